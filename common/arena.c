@@ -1,0 +1,105 @@
+/*
+ * arena.c - bump allocation in blocks (see arena.h).
+ */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+#define ARENA_BLOCK 65536
+
+struct arena_block {
+    arena_block_t *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+static void *arena_pb_alloc(void *data, size_t size)
+{
+    return arena_alloc(data, size);
+}
+
+static void arena_pb_free(void *data, void *ptr)
+{
+    (void)data;
+    (void)ptr;
+}
+
+void arena_init(arena_t *a)
+{
+    a->head = NULL;
+    a->pb.alloc = arena_pb_alloc;
+    a->pb.free = arena_pb_free;
+    a->pb.allocator_data = a;
+}
+
+void *arena_alloc(arena_t *a, size_t size)
+{
+    size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    arena_block_t *b = a->head;
+    if (!b || b->used + size > b->size) {
+        size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+        b = xmalloc(sizeof *b + cap);
+        b->used = 0;
+        b->size = cap;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *arena_strdup(arena_t *a, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = arena_alloc(a, n);
+    memcpy(p, s, n);
+    return p;
+}
+
+char *arena_printf(arena_t *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void *arena_new_message(arena_t *a, size_t size, void (*init)(void *))
+{
+    void *m = arena_alloc(a, size);
+    init(m);
+    return m;
+}
+
+void arena_reset(arena_t *a)
+{
+    arena_block_t *b = a->head;
+    if (!b) return;
+    while (b->next) {
+        arena_block_t *next = b->next;
+        b->next = next->next;
+        free(next);
+    }
+    b->used = 0;
+}
+
+void arena_destroy(arena_t *a)
+{
+    while (a->head) {
+        arena_block_t *next = a->head->next;
+        free(a->head);
+        a->head = next;
+    }
+}

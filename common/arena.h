@@ -1,0 +1,32 @@
+/*
+ * arena.h - a bump allocator for everything one loop turn allocates:
+ * decoded requests (as a ProtobufCAllocator), replies, events under
+ * construction. arena_reset() frees it all at once at the end of the turn.
+ */
+#ifndef LA_ARENA_H
+#define LA_ARENA_H
+
+#include <protobuf-c/protobuf-c.h>
+#include <stddef.h>
+
+typedef struct arena_block arena_block_t;
+
+typedef struct arena {
+    arena_block_t *head;
+    ProtobufCAllocator pb; /* hands out arena memory; its free is a no-op */
+} arena_t;
+
+void arena_init(arena_t *a);
+/* Returns zeroed memory valid until arena_reset(); aborts when out of memory. */
+void *arena_alloc(arena_t *a, size_t size);
+char *arena_strdup(arena_t *a, const char *s);
+char *arena_printf(arena_t *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Frees every block but keeps the first for reuse. */
+void arena_reset(arena_t *a);
+void arena_destroy(arena_t *a);
+
+/* Typed allocation of a protobuf-c message, initialised with its init function. */
+#define ARENA_NEW(a, type, init) ((type *)arena_new_message((a), sizeof(type), (void (*)(void *))(init)))
+void *arena_new_message(arena_t *a, size_t size, void (*init)(void *));
+
+#endif

@@ -1,0 +1,222 @@
+/*
+ * client.c - see client.h.
+ */
+#include "client.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "clock.h"
+#include "xalloc.h"
+
+struct client {
+    void *ctx;
+    void *socket;
+    char *endpoint;
+    int resend_ms, deadline_ms;
+};
+
+static int client_connect(client_t *c)
+{
+    c->socket = zmq_socket(c->ctx, ZMQ_DEALER);
+    if (!c->socket) return -errno;
+    int zero = 0, hwm = 100000;
+    zmq_setsockopt(c->socket, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(c->socket, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(c->socket, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    if (zmq_connect(c->socket, c->endpoint) < 0) return -errno;
+    return 0;
+}
+
+client_t *client_new(const char *endpoint, int resend_ms, int deadline_ms)
+{
+    if (sodium_init() < 0) return NULL;
+    client_t *c = xcalloc(1, sizeof *c);
+    c->ctx = zmq_ctx_new();
+    c->endpoint = xstrdup(endpoint);
+    c->resend_ms = resend_ms;
+    c->deadline_ms = deadline_ms;
+    if (client_connect(c) < 0) {
+        client_destroy(&c);
+        errno = EINVAL;
+        return NULL;
+    }
+    return c;
+}
+
+void client_destroy(client_t **cp)
+{
+    client_t *c = *cp;
+    if (!c) return;
+    if (c->socket) zmq_close(c->socket);
+    zmq_ctx_term(c->ctx);
+    free(c->endpoint);
+    free(c);
+    *cp = NULL;
+}
+
+void client_request_id(char out[33])
+{
+    unsigned char raw[16];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(out, 33, raw, sizeof raw);
+}
+
+void client_pack(const Legalaid__Request *req, buf_t *out)
+{
+    size_t len = legalaid__request__get_packed_size(req);
+    out->len = 0;
+    buf_reserve(out, len);
+    legalaid__request__pack(req, out->data);
+    out->len = len;
+}
+
+/* In-flight requests by request_id: open addressing over indexes. */
+typedef struct slot_table {
+    long *slots; /* index into the pipeline, -1 empty, -2 deleted */
+    size_t size;
+} slot_table_t;
+
+static size_t slot_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return (size_t)h;
+}
+
+static void slot_put(slot_table_t *t, char *const *ids, long index)
+{
+    size_t h = slot_hash(ids[index], strlen(ids[index])) & (t->size - 1);
+    while (t->slots[h] >= 0) h = (h + 1) & (t->size - 1);
+    t->slots[h] = index;
+}
+
+static long slot_take(slot_table_t *t, char *const *ids, const char *id)
+{
+    if (!id) return -1;
+    size_t len = strlen(id);
+    size_t h = slot_hash(id, len) & (t->size - 1);
+    for (size_t probes = 0; probes < t->size && t->slots[h] != -1; probes++) {
+        long i = t->slots[h];
+        if (i >= 0 && strcmp(ids[i], id) == 0) {
+            t->slots[h] = -2;
+            return i;
+        }
+        h = (h + 1) & (t->size - 1);
+    }
+    return -1;
+}
+
+int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, size_t n,
+                    size_t window, client_reply_cb cb, void *ctx)
+{
+    if (window == 0) window = 1;
+    slot_table_t table = {NULL, 16};
+    while (table.size < window * 4) table.size *= 2;
+    table.slots = xmalloc(table.size * sizeof *table.slots);
+    for (size_t i = 0; i < table.size; i++) table.slots[i] = -1;
+    int64_t *sent_at = xcalloc(n ? n : 1, sizeof *sent_at);
+    unsigned char *done = xcalloc(n ? n : 1, 1);
+    size_t next = 0, answered = 0, inflight = 0, rebuilds = 0;
+    int64_t start = clock_mono_ms();
+    int rc = 0;
+
+    while (answered < n) {
+        int64_t now = clock_mono_ms();
+        while (inflight < window && next < n) {
+            zmq_send(c->socket, frames[next].data, frames[next].len, 0);
+            sent_at[next] = now;
+            slot_put(&table, request_ids, (long)next);
+            next++;
+            inflight++;
+        }
+        zmq_pollitem_t item = {c->socket, 0, ZMQ_POLLIN, 0};
+        int prc = zmq_poll(&item, 1, 50);
+        if (prc < 0 && errno != EINTR) {
+            rc = -errno;
+            break;
+        }
+        while (item.revents & ZMQ_POLLIN) {
+            zmq_msg_t msg;
+            zmq_msg_init(&msg);
+            if (zmq_msg_recv(&msg, c->socket, ZMQ_DONTWAIT) < 0) {
+                zmq_msg_close(&msg);
+                break;
+            }
+            Legalaid__Reply *reply = legalaid__reply__unpack(NULL, zmq_msg_size(&msg), zmq_msg_data(&msg));
+            zmq_msg_close(&msg);
+            if (!reply) continue;
+            long i = slot_take(&table, request_ids, reply->request_id);
+            if (i >= 0 && !done[i]) {
+                done[i] = 1;
+                answered++;
+                inflight--;
+                cb(ctx, (size_t)i, reply);
+            }
+            legalaid__reply__free_unpacked(reply, NULL);
+        }
+        now = clock_mono_ms();
+        if (now - start > c->deadline_ms && answered < n) {
+            rc = -ETIMEDOUT;
+            break;
+        }
+        /* Resend the silent ones (same request_id: the daemon dedupes). */
+        int resent = 0;
+        for (size_t i = 0; i < next; i++) {
+            if (done[i] || now - sent_at[i] < c->resend_ms) continue;
+            if (!resent && rebuilds < 1000) {
+                /* A silent peer may be a restarted daemon: start a fresh connection. */
+                zmq_close(c->socket);
+                client_connect(c);
+                rebuilds++;
+                resent = 1;
+            }
+            zmq_send(c->socket, frames[i].data, frames[i].len, 0);
+            sent_at[i] = now;
+        }
+        /* Replies of the old connection are gone: fresh lookups still work. */
+    }
+    free(table.slots);
+    free(sent_at);
+    free(done);
+    return rc;
+}
+
+typedef struct call_ctx {
+    Legalaid__Reply *reply;
+} call_ctx_t;
+
+static void client_call_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
+{
+    (void)index;
+    call_ctx_t *cc = ctx;
+    /* Re-pack to hand the caller a reply it owns. */
+    size_t len = legalaid__reply__get_packed_size(reply);
+    unsigned char *tmp = xmalloc(len ? len : 1);
+    legalaid__reply__pack(reply, tmp);
+    cc->reply = legalaid__reply__unpack(NULL, len, tmp);
+    free(tmp);
+}
+
+int client_call(client_t *c, Legalaid__Request *req, Legalaid__Reply **reply)
+{
+    char id[33];
+    if (!req->request_id) {
+        client_request_id(id);
+        req->request_id = id;
+    }
+    buf_t frame = {0};
+    client_pack(req, &frame);
+    char *ids[1] = {req->request_id};
+    call_ctx_t cc = {NULL};
+    int rc = client_pipeline(c, &frame, ids, 1, 1, client_call_cb, &cc);
+    buf_free(&frame);
+    if (req->request_id == id) req->request_id = NULL;
+    if (rc == 0 && !cc.reply) rc = -EBADMSG;
+    *reply = cc.reply;
+    return rc;
+}

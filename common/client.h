@@ -1,0 +1,46 @@
+/*
+ * client.h - the request side of the protocol, for legalaidctl, tests,
+ * the benchmark and other agencies' adapters.
+ *
+ * A request carries a client-chosen request_id; on silence the client
+ * resends the same frame (same request_id) until its deadline, so a daemon
+ * that crashed and restarted answers with the stored first reply and
+ * changes nothing twice.
+ */
+#ifndef LA_CLIENT_H
+#define LA_CLIENT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "legalaid.pb-c.h"
+
+typedef struct client client_t;
+
+/* Connects a DEALER to endpoint. resend_ms: silence before a resend;
+ * deadline_ms: give up on a request after this long. NULL on failure. */
+client_t *client_new(const char *endpoint, int resend_ms, int deadline_ms);
+void client_destroy(client_t **c);
+
+/* Fills out (33 bytes) with a fresh random request_id. */
+void client_request_id(char out[33]);
+
+/* Sends req and waits for its reply (*reply is malloc'ed: free with
+ * legalaid__reply__free_unpacked). A mutating request without request_id
+ * gets a fresh one. Returns 0, or -ETIMEDOUT past the deadline. */
+int client_call(client_t *c, Legalaid__Request *req, Legalaid__Reply **reply);
+
+/* Called once per request of a pipeline, in the order replies arrive. */
+typedef void (*client_reply_cb)(void *ctx, size_t index, const Legalaid__Reply *reply);
+
+/* Sends n packed requests with at most window in flight, resending the
+ * silent ones, and calls cb for each reply. request_ids[i] must be the id
+ * packed in frames[i]. Returns 0 when every request was answered, or
+ * -ETIMEDOUT (cb was called for those answered). */
+int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, size_t n,
+                    size_t window, client_reply_cb cb, void *ctx);
+
+/* Packs req into out. */
+void client_pack(const Legalaid__Request *req, buf_t *out);
+
+#endif

@@ -1,0 +1,205 @@
+/*
+ * config.c - typed INI loading (see config.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* libinih as Debian builds it passes no line number to handlers: a reader
+ * that counts lines gives us one for error messages. */
+typedef struct cfg_reader {
+    FILE *file;
+    int line;
+} cfg_reader_t;
+
+static char *cfg_read_line(char *str, int num, void *stream)
+{
+    cfg_reader_t *r = stream;
+    char *s = fgets(str, num, r->file);
+    if (s) r->line++;
+    return s;
+}
+
+static int cfg_parse_path(const char *path, ini_handler handler, void *user, cfg_reader_t *r)
+{
+    r->file = fopen(path, "r");
+    r->line = 0;
+    if (!r->file) return -1;
+    int rc = ini_parse_stream(cfg_read_line, r, handler, user);
+    fclose(r->file);
+    return rc;
+}
+
+typedef struct cfg_parse {
+    cfg_reader_t reader;
+    const char *path;
+    const char *section;
+    const cfg_table_t *tables;
+    int ntables;
+    char *err;
+    size_t errlen;
+    int failed;
+    unsigned char *seen; /* one flag per key, tables laid end to end */
+} cfg_parse_t;
+
+static int cfg_set(const cfg_key_t *key, void *target, const char *value, char *why, size_t whylen)
+{
+    char *slot = (char *)target + key->offset;
+    switch (key->type) {
+    case CFG_STRING: {
+        char **s = (char **)(void *)slot;
+        free(*s);
+        *s = strdup(value);
+        return 0;
+    }
+    case CFG_INT: {
+        char *end;
+        errno = 0;
+        long long v = strtoll(value, &end, 10);
+        if (errno || end == value || *end != '\0') {
+            snprintf(why, whylen, "'%s' is not a whole number", value);
+            return -1;
+        }
+        if (v < key->min || v > key->max) {
+            snprintf(why, whylen, "%lld is outside %lld..%lld", v, key->min, key->max);
+            return -1;
+        }
+        *(long long *)(void *)slot = v;
+        return 0;
+    }
+    case CFG_BOOL: {
+        int *b = (int *)(void *)slot;
+        if (!strcasecmp(value, "true") || !strcasecmp(value, "yes") || !strcmp(value, "1")) {
+            *b = 1;
+        } else if (!strcasecmp(value, "false") || !strcasecmp(value, "no") || !strcmp(value, "0")) {
+            *b = 0;
+        } else {
+            snprintf(why, whylen, "'%s' is not true or false", value);
+            return -1;
+        }
+        return 0;
+    }
+    }
+    return -1;
+}
+
+static int cfg_handler(void *user, const char *section, const char *name, const char *value)
+{
+    cfg_parse_t *p = user;
+    int lineno = p->reader.line;
+    if (p->failed || strcmp(section, p->section) != 0) return 1;
+    int index = 0;
+    for (int t = 0; t < p->ntables; t++) {
+        for (const cfg_key_t *k = p->tables[t].keys; k->name; k++, index++) {
+            if (strcmp(k->name, name) != 0) continue;
+            char why[160];
+            if (cfg_set(k, p->tables[t].target, value, why, sizeof why) < 0) {
+                snprintf(p->err, p->errlen, "%s:%d: [%s] %s: %s", p->path, lineno, section, name,
+                         why);
+                p->failed = 1;
+                return 0;
+            }
+            p->seen[index] = 1;
+            return 1;
+        }
+    }
+    snprintf(p->err, p->errlen, "%s:%d: [%s] unknown key '%s'", p->path, lineno, section, name);
+    p->failed = 1;
+    return 0;
+}
+
+int cfg_defaults(const cfg_table_t *tables, int ntables, char *err, size_t errlen)
+{
+    for (int t = 0; t < ntables; t++) {
+        for (const cfg_key_t *k = tables[t].keys; k->name; k++) {
+            if (!k->default_value) continue;
+            char why[160];
+            if (cfg_set(k, tables[t].target, k->default_value, why, sizeof why) < 0) {
+                snprintf(err, errlen, "default of %s: %s", k->name, why);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+int cfg_load(const char *path, const char *section, const cfg_table_t *tables, int ntables,
+             char *err, size_t errlen)
+{
+    int nkeys = 0;
+    for (int t = 0; t < ntables; t++)
+        for (const cfg_key_t *k = tables[t].keys; k->name; k++) nkeys++;
+    if (cfg_defaults(tables, ntables, err, errlen) < 0) return -1;
+    cfg_parse_t p = {{NULL, 0}, path, section, tables, ntables, err, errlen, 0,
+                     calloc((size_t)nkeys + 1, 1)};
+    int rc = cfg_parse_path(path, cfg_handler, &p, &p.reader);
+    if (rc == -1) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        free(p.seen);
+        return -1;
+    }
+    if (p.failed) {
+        free(p.seen);
+        return -1;
+    }
+    if (rc > 0) {
+        snprintf(err, errlen, "%s:%d: not a valid INI line", path, rc);
+        free(p.seen);
+        return -1;
+    }
+    int index = 0;
+    for (int t = 0; t < ntables; t++) {
+        for (const cfg_key_t *k = tables[t].keys; k->name; k++, index++) {
+            if (!k->default_value && !p.seen[index]) {
+                snprintf(err, errlen, "%s: [%s] %s is required", path, section, k->name);
+                free(p.seen);
+                return -1;
+            }
+        }
+    }
+    free(p.seen);
+    return 0;
+}
+
+void cfg_free(const cfg_table_t *tables, int ntables)
+{
+    for (int t = 0; t < ntables; t++) {
+        for (const cfg_key_t *k = tables[t].keys; k->name; k++) {
+            if (k->type != CFG_STRING) continue;
+            char **s = (char **)(void *)((char *)tables[t].target + k->offset);
+            free(*s);
+            *s = NULL;
+        }
+    }
+}
+
+typedef struct cfg_find {
+    const char *section, *key;
+    char *buf;
+    size_t size;
+    int found;
+} cfg_find_t;
+
+static int cfg_find_handler(void *user, const char *section, const char *name, const char *value)
+{
+    cfg_find_t *f = user;
+    if (!strcmp(section, f->section) && !strcmp(name, f->key)) {
+        snprintf(f->buf, f->size, "%s", value);
+        f->found = 1;
+    }
+    return 1;
+}
+
+int cfg_lookup(const char *path, const char *section, const char *key, char *buf, size_t size)
+{
+    cfg_find_t f = {section, key, buf, size, 0};
+    cfg_reader_t r;
+    if (cfg_parse_path(path, cfg_find_handler, &f, &r) == -1) return -EIO;
+    return f.found ? 0 : -ENOENT;
+}

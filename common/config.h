@@ -1,0 +1,48 @@
+/*
+ * config.h - typed INI configuration over libinih.
+ *
+ * A section's keys are declared in tables (name, type, default, range,
+ * where to store). Loading a section applies the defaults, then the file;
+ * in that section an unknown key, a value of the wrong type or out of
+ * range is an error that names the file, line and key. Other sections are
+ * not checked here: each daemon checks its own (a consumer only reads an
+ * upstream's endpoint through cfg_lookup).
+ */
+#ifndef LA_CONFIG_H
+#define LA_CONFIG_H
+
+#include <stddef.h>
+
+typedef enum { CFG_STRING, CFG_INT, CFG_BOOL } cfg_type_t;
+
+typedef struct cfg_key {
+    const char *name;
+    cfg_type_t type;
+    const char *default_value; /* text, parsed like a value from the file; NULL: required */
+    long long min, max;        /* CFG_INT range, inclusive */
+    size_t offset;             /* where in the target struct: char *, long long or int */
+    const char *help;          /* one line for the configuration reference */
+} cfg_key_t;
+
+typedef struct cfg_table {
+    const cfg_key_t *keys; /* terminated by an entry with name == NULL */
+    void *target;
+} cfg_table_t;
+
+/* Loads [section] of path into the tables' targets. Strings are strdup'ed
+ * and owned by the target (cfg_free releases them). Returns 0, or -1 with a
+ * message in err naming the file, line and key at fault. */
+int cfg_load(const char *path, const char *section, const cfg_table_t *tables, int ntables,
+             char *err, size_t errlen);
+
+/* Applies only the defaults (keys without one are left as they are). */
+int cfg_defaults(const cfg_table_t *tables, int ntables, char *err, size_t errlen);
+
+/* Frees the strings cfg_load stored in the tables' targets. */
+void cfg_free(const cfg_table_t *tables, int ntables);
+
+/* Copies the value of key in [section] of path into buf. Returns 0, -ENOENT
+ * when the key is absent, -EIO when the file cannot be read. */
+int cfg_lookup(const char *path, const char *section, const char *key, char *buf, size_t size);
+
+#endif

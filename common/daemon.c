@@ -1,0 +1,462 @@
+/*
+ * daemon.c - the skeleton: options, configuration, LMDB, sockets, signals,
+ * the loop and shutdown (see daemon.h); and the test entry points that run
+ * the same turn without sockets.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "daemon_int.h"
+#include "log.h"
+#include "xalloc.h"
+
+#define OFF(f) offsetof(daemon_config_t, f)
+const cfg_key_t daemon_config_keys[] = {
+    {"endpoint", CFG_STRING, NULL, 0, 0, OFF(endpoint),
+     "ZeroMQ endpoint the daemon binds its ROUTER on (ipc:// or tcp://)"},
+    {"data_dir", CFG_STRING, NULL, 0, 0, OFF(data_dir), "directory of the daemon's LMDB environment"},
+    {"map_size_mb", CFG_INT, "64", 1, 1048576, OFF(map_size_mb),
+     "initial LMDB map size; it doubles when full"},
+    {"max_frame_bytes", CFG_INT, "1048576", 1024, 67108864, OFF(max_frame_bytes),
+     "largest request frame accepted; larger ones get TOO_LARGE"},
+    {"batch_max", CFG_INT, "1024", 1, 100000, OFF(batch_max),
+     "messages applied in one write transaction (group commit)"},
+    {"fetch_max_events", CFG_INT, "1000", 1, 100000, OFF(fetch_max_events),
+     "events per stream batch"},
+    {"fetch_wait_ms", CFG_INT, "1000", 10, 60000, OFF(fetch_wait_ms),
+     "long-poll wait of a fetch; an empty batch after it is the heartbeat"},
+    {"fetch_grace_ms", CFG_INT, "2000", 10, 60000, OFF(fetch_grace_ms),
+     "silence past fetch_wait_ms after which a consumer reconnects"},
+    {"log_level", CFG_STRING, "info", 0, 0, OFF(log_level), "debug, info, warn or error"},
+    {"sync", CFG_BOOL, "true", 0, 0, OFF(sync),
+     "fsync every commit; false is UNSAFE: an acknowledged application can be lost"},
+    {"test_clock", CFG_BOOL, "false", 0, 0, OFF(test_clock),
+     "allow ClockControl requests (tests only)"},
+    {NULL, 0, NULL, 0, 0, 0, NULL},
+};
+
+MDB_env *daemon_env(daemon_t *d)
+{
+    return d->store.env;
+}
+
+MDB_dbi daemon_meta(daemon_t *d)
+{
+    return d->meta;
+}
+
+const char *daemon_name(daemon_t *d)
+{
+    return d->svc->name;
+}
+
+int daemon_open_store(daemon_t *d)
+{
+    int rc = store_open(&d->store, d->cfg.data_dir, (size_t)d->cfg.map_size_mb << 20, !d->cfg.sync);
+    if (rc) return rc;
+    MDB_txn *txn;
+    rc = store_rc(mdb_txn_begin(d->store.env, NULL, 0, &txn));
+    if (rc) return rc;
+    rc = store_table(txn, "meta", &d->meta);
+    if (!rc) rc = store_table(txn, "replies", &d->replies);
+    if (!rc) rc = store_table(txn, "offsets", &d->offsets);
+    if (!rc) rc = store_table(txn, "dead", &d->dead);
+    if (!rc) rc = stream_open(&d->stream, txn, d->svc->name);
+    if (!rc && d->svc->open) rc = d->svc->open(d, txn);
+    if (!rc) rc = upstream_load_offsets(d, txn);
+    if (rc) {
+        mdb_txn_abort(txn);
+        return rc;
+    }
+    return store_rc(mdb_txn_commit(txn));
+}
+
+static int daemon_count_upstreams(const service_t *svc)
+{
+    int n = 0;
+    for (const char *const *u = svc->upstreams; u && *u; u++) n++;
+    return n;
+}
+
+static void daemon_init_common(daemon_t *d, const service_t *svc)
+{
+    d->svc = svc;
+    arena_init(&d->arena);
+    d->n_upstreams = daemon_count_upstreams(svc);
+    d->upstreams = xcalloc((size_t)d->n_upstreams + 1, sizeof *d->upstreams);
+    for (int i = 0; i < d->n_upstreams; i++) {
+        d->upstreams[i].d = d;
+        d->upstreams[i].name = (char *)svc->upstreams[i];
+    }
+}
+
+/* --- sockets and loop ---------------------------------------------------- */
+
+static void daemon_router_cb(zwatch_t *w)
+{
+    daemon_t *d = w->data;
+    while (d->n_inbound < d->cfg.batch_max) {
+        inbound_t *in = &d->inbound[d->n_inbound];
+        zmq_msg_init(&in->identity);
+        zmq_msg_init(&in->body);
+        in->up = NULL;
+        in->delimiter = 0;
+        in->bad_frames = 0;
+        if (zmq_msg_recv(&in->identity, d->router, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&in->identity);
+            zmq_msg_close(&in->body);
+            break;
+        }
+        /* ROUTER delivers whole messages: the rest is already here. A REQ
+         * peer puts an empty delimiter first: [identity][""][body]. */
+        int frames = 0;
+        int more = zmq_msg_more(&in->identity);
+        while (more) {
+            zmq_msg_t part;
+            zmq_msg_init(&part);
+            zmq_msg_recv(&part, d->router, 0);
+            more = zmq_msg_more(&part);
+            if (frames == 0 && !in->delimiter && zmq_msg_size(&part) == 0 && more) {
+                in->delimiter = 1;
+            } else if (++frames == 1) {
+                zmq_msg_move(&in->body, &part);
+            }
+            zmq_msg_close(&part);
+        }
+        if (frames != 1) in->bad_frames = frames;
+        d->n_inbound++;
+    }
+}
+
+static void daemon_check_cb(uv_check_t *h)
+{
+    daemon_t *d = h->data;
+    if (d->n_inbound) turn_run(d);
+}
+
+static void daemon_tick_cb(uv_timer_t *h)
+{
+    daemon_t *d = h->data;
+    turn_answer_parked(d, 1);
+    int64_t now = clock_mono_ms();
+    for (int i = 0; i < d->n_upstreams; i++) upstream_check_timeout(&d->upstreams[i], now);
+}
+
+static void daemon_noop_close(uv_handle_t *h)
+{
+    (void)h;
+}
+
+static void daemon_stop(daemon_t *d, const char *why)
+{
+    if (d->stopping) return;
+    d->stopping = 1;
+    log_info("stopping: %s", why);
+    zwatch_close(&d->router_watch, NULL);
+    for (int i = 0; i < d->n_upstreams; i++) upstream_close(&d->upstreams[i]);
+    uv_close((uv_handle_t *)&d->check, daemon_noop_close);
+    uv_close((uv_handle_t *)&d->tick, daemon_noop_close);
+    uv_close((uv_handle_t *)&d->sigterm, daemon_noop_close);
+    uv_close((uv_handle_t *)&d->sigint, daemon_noop_close);
+}
+
+static void daemon_signal_cb(uv_signal_t *h, int signum)
+{
+    daemon_stop(h->data, signum == SIGTERM ? "SIGTERM" : "SIGINT");
+}
+
+/* Tells systemd (Type=notify) that sockets are bound and LMDB is open. */
+static void daemon_notify_ready(void)
+{
+    const char *path = getenv("NOTIFY_SOCKET");
+    if (!path || (path[0] != '/' && path[0] != '@')) return;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return;
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    size_t n = strlen(path);
+    if (n >= sizeof sa.sun_path) n = sizeof sa.sun_path - 1;
+    memcpy(sa.sun_path, path, n);
+    if (sa.sun_path[0] == '@') sa.sun_path[0] = 0;
+    sendto(fd, "READY=1", 7, 0, (struct sockaddr *)&sa,
+           (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n));
+    close(fd);
+}
+
+static int daemon_bind(daemon_t *d)
+{
+    d->zctx = zmq_ctx_new();
+    d->router = zmq_socket(d->zctx, ZMQ_ROUTER);
+    int one = 1, zero = 0, hwm = 100000;
+    int64_t maxmsg = d->cfg.max_frame_bytes * 4 + 4096;
+    zmq_setsockopt(d->router, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(d->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
+    zmq_setsockopt(d->router, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    zmq_setsockopt(d->router, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(d->router, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    if (zmq_bind(d->router, d->cfg.endpoint) < 0) {
+        log_error("cannot bind %s: %s", d->cfg.endpoint, zmq_strerror(errno));
+        return -1;
+    }
+    d->router_watch.data = d;
+    return zwatch_start(&d->loop, &d->router_watch, d->router, daemon_router_cb);
+}
+
+static int daemon_load_config(daemon_t *d, const char *path)
+{
+    char err[512];
+    cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {d->svc->config_keys, d->svc->config}};
+    int ntables = d->svc->config_keys ? 2 : 1;
+    if (cfg_load(path, d->svc->name, tables, ntables, err, sizeof err) < 0) {
+        log_error("configuration: %s", err);
+        return -1;
+    }
+    if (log_level_parse(d->cfg.log_level, &log_threshold) < 0) {
+        log_error("configuration: %s: [%s] log_level: '%s' is not debug, info, warn or error", path,
+                  d->svc->name, d->cfg.log_level);
+        return -1;
+    }
+    for (int i = 0; i < d->n_upstreams; i++) {
+        char ep[512];
+        if (cfg_lookup(path, d->upstreams[i].name, "endpoint", ep, sizeof ep) != 0) {
+            log_error("configuration: %s: [%s] consumes the stream of [%s], which has no endpoint",
+                      path, d->svc->name, d->upstreams[i].name);
+            return -1;
+        }
+        d->upstreams[i].endpoint = xstrdup(ep);
+    }
+    return 0;
+}
+
+static void daemon_usage(const char *prog)
+{
+    fprintf(stderr,
+            "usage: %s [-c CONFIG] [-t]\n"
+            "  -c CONFIG  INI file (default /etc/legalaid/legalaid.ini)\n"
+            "  -t         check the configuration and exit\n",
+            prog);
+}
+
+int daemon_main(const service_t *svc, int argc, char **argv)
+{
+    char *logname = xmalloc(strlen(svc->name) + 10);
+    sprintf(logname, "legalaid-%s", svc->name);
+    log_init(logname);
+    const char *config_path = "/etc/legalaid/legalaid.ini";
+    int check_only = 0, opt;
+    while ((opt = getopt(argc, argv, "c:th")) != -1) {
+        switch (opt) {
+        case 'c': config_path = optarg; break;
+        case 't': check_only = 1; break;
+        default: daemon_usage(argv[0]); return EXIT_CONFIG;
+        }
+    }
+    daemon_t *d = xcalloc(1, sizeof *d);
+    daemon_init_common(d, svc);
+    d->config_path = config_path;
+    if (daemon_load_config(d, config_path) < 0) return EXIT_CONFIG;
+    if (check_only) {
+        printf("%s: configuration OK\n", config_path);
+        return 0;
+    }
+    d->inbound = xcalloc((size_t)d->cfg.batch_max, sizeof *d->inbound);
+    int rc = daemon_open_store(d);
+    if (rc) {
+        log_error("cannot open LMDB in %s: %s", d->cfg.data_dir, store_strerror(rc));
+        return EXIT_TEMPFAIL;
+    }
+    uv_loop_init(&d->loop);
+    if (daemon_bind(d) != 0) return EXIT_TEMPFAIL;
+    for (int i = 0; i < d->n_upstreams; i++)
+        if (upstream_connect(&d->upstreams[i]) != 0) return EXIT_CONFIG;
+
+    uv_check_init(&d->loop, &d->check);
+    d->check.data = d;
+    uv_check_start(&d->check, daemon_check_cb);
+    uv_timer_init(&d->loop, &d->tick);
+    d->tick.data = d;
+    uv_timer_start(&d->tick, daemon_tick_cb, 50, 50);
+    uv_signal_init(&d->loop, &d->sigterm);
+    uv_signal_init(&d->loop, &d->sigint);
+    d->sigterm.data = d->sigint.data = d;
+    uv_signal_start(&d->sigterm, daemon_signal_cb, SIGTERM);
+    uv_signal_start(&d->sigint, daemon_signal_cb, SIGINT);
+    signal(SIGPIPE, SIG_IGN);
+
+    uint64_t head = 0;
+    MDB_txn *txn;
+    if (mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn) == 0) {
+        stream_head(&d->stream, txn, &head, NULL);
+        mdb_txn_abort(txn);
+    }
+    log_info("ready endpoint=%s data_dir=%s head_seq=%llu sync=%s", d->cfg.endpoint,
+             d->cfg.data_dir, (unsigned long long)head, d->cfg.sync ? "on" : "OFF (unsafe)");
+    daemon_notify_ready();
+
+    uv_run(&d->loop, UV_RUN_DEFAULT);
+
+    /* Everything applied was committed at the end of its turn. */
+    turn_release_inbound(d);
+    for (int i = 0; i < d->n_parked; i++) zmq_msg_close(&d->parked[i].identity);
+    rc = uv_loop_close(&d->loop);
+    if (rc) log_warn("loop closed with handles open: %s", uv_strerror(rc));
+    zmq_close(d->router);
+    zmq_ctx_term(d->zctx);
+    store_close(&d->store);
+    log_info("stopped turns=%llu requests=%llu events_applied=%llu",
+             (unsigned long long)d->turns, (unsigned long long)d->requests,
+             (unsigned long long)d->events_applied);
+    for (int i = 0; i < d->n_upstreams; i++) free(d->upstreams[i].endpoint);
+    free(d->upstreams);
+    free(d->inbound);
+    free(d->outbound);
+    free(d->parked);
+    arena_destroy(&d->arena);
+    cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {svc->config_keys, svc->config}};
+    cfg_free(tables, svc->config_keys ? 2 : 1);
+    free(d);
+    free(logname);
+    return 0;
+}
+
+/* --- test entry points --------------------------------------------------- */
+
+daemon_t *daemon_open_test(const service_t *svc, const char *dir)
+{
+    daemon_t *d = xcalloc(1, sizeof *d);
+    daemon_init_common(d, svc);
+    d->test_mode = 1;
+    /* Defaults from the same key tables the daemon uses. */
+    cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {svc->config_keys, svc->config}};
+    char err[256];
+    if (cfg_defaults(tables, svc->config_keys ? 2 : 1, err, sizeof err) < 0) {
+        fprintf(stderr, "daemon_open_test: %s\n", err);
+        daemon_close_test(&d);
+        return NULL;
+    }
+    free(d->cfg.data_dir);
+    d->cfg.data_dir = xstrdup(dir);
+    d->cfg.test_clock = 1;
+    d->inbound = xcalloc((size_t)d->cfg.batch_max, sizeof *d->inbound);
+    int rc = daemon_open_store(d);
+    if (rc) {
+        fprintf(stderr, "daemon_open_test: %s: %s\n", dir, store_strerror(rc));
+        daemon_close_test(&d);
+        return NULL;
+    }
+    return d;
+}
+
+void daemon_close_test(daemon_t **dp)
+{
+    daemon_t *d = *dp;
+    if (!d) return;
+    store_close(&d->store);
+    for (int i = 0; i < d->n_parked; i++) zmq_msg_close(&d->parked[i].identity);
+    free(d->upstreams);
+    free(d->inbound);
+    free(d->outbound);
+    free(d->parked);
+    arena_destroy(&d->arena);
+    cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {d->svc->config_keys, d->svc->config}};
+    cfg_free(tables, d->svc->config_keys ? 2 : 1);
+    free(d);
+    *dp = NULL;
+}
+
+static int daemon_take_reply(daemon_t *d, Legalaid__Reply **reply)
+{
+    *reply = NULL;
+    if (d->n_outbound < 1) return -EAGAIN;
+    outbound_t *o = &d->outbound[0];
+    *reply = legalaid__reply__unpack(NULL, o->body.len, o->body.data);
+    for (int i = 0; i < d->n_outbound; i++) {
+        zmq_msg_close(&d->outbound[i].identity);
+        buf_free(&d->outbound[i].body);
+    }
+    d->n_outbound = 0;
+    return *reply ? 0 : -EBADMSG;
+}
+
+int daemon_call_bytes(daemon_t *d, const void *frame, size_t len, Legalaid__Reply **reply)
+{
+    inbound_t *in = &d->inbound[0];
+    zmq_msg_init_size(&in->identity, 5);
+    memcpy(zmq_msg_data(&in->identity), "test", 5);
+    zmq_msg_init_size(&in->body, len);
+    if (len) memcpy(zmq_msg_data(&in->body), frame, len);
+    in->up = NULL;
+    in->delimiter = 0;
+    in->bad_frames = 0;
+    d->n_inbound = 1;
+    int rc = turn_run(d);
+    if (rc) return rc;
+    /* A fetch is parked, not answered: answer it now as if its wait ran out. */
+    if (d->n_outbound == 0 && d->n_parked) {
+        for (int i = 0; i < d->n_parked; i++) d->parked[i].deadline_mono = 0;
+        turn_answer_parked(d, 0);
+    }
+    return daemon_take_reply(d, reply);
+}
+
+int daemon_call(daemon_t *d, const Legalaid__Request *req, Legalaid__Reply **reply)
+{
+    size_t len = legalaid__request__get_packed_size(req);
+    unsigned char *frame = xmalloc(len);
+    legalaid__request__pack(req, frame);
+    int rc = daemon_call_bytes(d, frame, len, reply);
+    free(frame);
+    return rc;
+}
+
+int daemon_feed(daemon_t *d, const char *upstream, Legalaid__Event **events, size_t n)
+{
+    upstream_t *up = NULL;
+    for (int i = 0; i < d->n_upstreams; i++)
+        if (strcmp(d->upstreams[i].name, upstream) == 0) up = &d->upstreams[i];
+    if (!up) return -ENOENT;
+    Legalaid__Batch batch = LEGALAID__BATCH__INIT;
+    batch.stream = (char *)upstream;
+    batch.events = events;
+    batch.n_events = n;
+    Legalaid__Reply r = LEGALAID__REPLY__INIT;
+    r.body_case = LEGALAID__REPLY__BODY_BATCH;
+    r.batch = &batch;
+    size_t len = legalaid__reply__get_packed_size(&r);
+    inbound_t *in = &d->inbound[0];
+    zmq_msg_init(&in->identity);
+    zmq_msg_init_size(&in->body, len);
+    legalaid__reply__pack(&r, zmq_msg_data(&in->body));
+    in->up = up;
+    d->n_inbound = 1;
+    return turn_run(d);
+}
+
+int daemon_read_stream(daemon_t *d, uint64_t after_seq, Legalaid__Batch **batch)
+{
+    MDB_txn *txn;
+    int rc = store_rc(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn));
+    if (rc) return rc;
+    buf_t out = {0};
+    rc = stream_encode_batch_reply(&d->stream, txn, NULL, after_seq, 100000, SIZE_MAX / 2, &out);
+    mdb_txn_abort(txn);
+    if (rc < 0) {
+        buf_free(&out);
+        return rc;
+    }
+    Legalaid__Reply *r = legalaid__reply__unpack(NULL, out.len, out.data);
+    buf_free(&out);
+    if (!r) return -EBADMSG;
+    *batch = r->batch;
+    r->batch = NULL;
+    r->body_case = LEGALAID__REPLY__BODY__NOT_SET;
+    legalaid__reply__free_unpacked(r, NULL);
+    return 0;
+}

@@ -1,0 +1,101 @@
+/*
+ * daemon.h - the skeleton every legalaid daemon runs on (STYLE.md, "Shape").
+ *
+ * A service hands daemon_main() its name, its configuration keys, the
+ * streams it consumes and its handlers; the skeleton parses options and the
+ * INI file, opens LMDB, binds the ROUTER, connects to upstream streams,
+ * installs signals, runs the libuv loop and shuts down.
+ *
+ * One loop turn (group commit, DESIGN.md "Inside a daemon"): every request
+ * and upstream batch that is ready (up to batch_max) is applied in one LMDB
+ * write transaction, each request in a child transaction of its own so a
+ * rejected one leaves nothing behind; the transaction commits once (fsync);
+ * only then are the replies sent, the parked fetches answered and the next
+ * upstream fetches sent. No reply ever precedes its commit.
+ *
+ * A handler is a plain function of (turn, decoded message) so that unit
+ * tests call it through daemon_call()/daemon_feed() without sockets.
+ */
+#ifndef LA_DAEMON_H
+#define LA_DAEMON_H
+
+#include <lmdb.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "config.h"
+#include "legalaid.pb-c.h"
+
+/* Exit statuses (sysexits.h): systemd does not restart on EXIT_CONFIG. */
+#define EXIT_CONFIG 78
+#define EXIT_TEMPFAIL 75
+
+/* An upstream event that can never be applied: apply() returns this after
+ * turn_reject(); the event goes to the dead-letter table and the stream
+ * moves on. */
+#define LA_EREJECT (-200001)
+
+typedef struct daemon daemon_t;
+
+typedef struct turn {
+    daemon_t *d;
+    MDB_txn *txn;           /* this request's or event's own (child) transaction */
+    arena_t *arena;         /* freed at the end of the loop turn */
+    int64_t now;            /* the clock, read once per request */
+    const char *causation;  /* request_id or upstream event_id */
+    const char *reject_reason;
+} turn_t;
+
+typedef struct service {
+    const char *name;                 /* stream name, config section, log name */
+    const char *const *upstreams;     /* NULL-terminated stream names consumed, or NULL */
+    const cfg_key_t *config_keys;     /* service keys of its section, or NULL */
+    void *config;                     /* where they are stored */
+    const int *queries;               /* Request body cases that only read, 0-terminated */
+    /* Opens the service's tables at start (once, in a write transaction). */
+    int (*open)(daemon_t *d, MDB_txn *txn);
+    /* Handles one request the core does not: fills reply (code OK or an
+     * error with turn_fail), returns 0, or a store error to fail the turn. */
+    int (*handle)(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply);
+    /* Applies one upstream event: 0, LA_EREJECT (turn_reject), or a store error. */
+    int (*apply)(turn_t *t, const char *upstream, const Legalaid__Event *ev);
+    /* Adds the service's counters to a status reply (may be NULL). */
+    int (*counters)(turn_t *t, Legalaid__StreamStatus *status);
+} service_t;
+
+/* Runs a daemon; returns the process exit status. */
+int daemon_main(const service_t *svc, int argc, char **argv);
+
+/* Appends ev to the daemon's stream inside t's transaction, with case_id
+ * and the turn's causation. ev must come from the turn's arena. */
+int turn_emit(turn_t *t, const char *case_id, Legalaid__Event *ev);
+Legalaid__Event *turn_event(turn_t *t);
+
+/* Makes reply an error naming the field at fault; message is printf-like. */
+void turn_fail(turn_t *t, Legalaid__Reply *reply, Legalaid__Code code, const char *field,
+               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* For apply(): records why the event cannot be applied; returns LA_EREJECT. */
+int turn_reject(turn_t *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The daemon's LMDB environment and its "meta" table (counters). */
+MDB_env *daemon_env(daemon_t *d);
+MDB_dbi daemon_meta(daemon_t *d);
+const char *daemon_name(daemon_t *d);
+
+/* --- For tests: the same code paths, without sockets. -------------------- */
+
+/* Opens a daemon on dir with default configuration (test_clock on).
+ * Returns NULL with a message on stderr on failure. */
+daemon_t *daemon_open_test(const service_t *svc, const char *dir);
+void daemon_close_test(daemon_t **d);
+/* Runs one turn holding this request; *reply is malloc'ed (free with
+ * legalaid__reply__free_unpacked). Returns 0 or a store error. */
+int daemon_call(daemon_t *d, const Legalaid__Request *req, Legalaid__Reply **reply);
+int daemon_call_bytes(daemon_t *d, const void *frame, size_t len, Legalaid__Reply **reply);
+/* Runs one turn applying events as a batch from upstream. */
+int daemon_feed(daemon_t *d, const char *upstream, Legalaid__Event **events, size_t n);
+/* Reads the daemon's own stream after after_seq (malloc'ed batch). */
+int daemon_read_stream(daemon_t *d, uint64_t after_seq, Legalaid__Batch **batch);
+
+#endif

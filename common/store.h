@@ -1,0 +1,79 @@
+/*
+ * store.h - LMDB helpers: one environment per daemon, named tables,
+ * big-endian integer keys (cursor order is numeric order), protobuf values,
+ * map growth on MDB_MAP_FULL.
+ *
+ * Status convention: 0, an LMDB code (negative, MDB_NOTFOUND ...), or
+ * -errno. store_strerror() names either.
+ *
+ * @note An MDB_val never outlives its transaction: store_get_pb() unpacks
+ * (copies) the value before returning.
+ */
+#ifndef LA_STORE_H
+#define LA_STORE_H
+
+#include <lmdb.h>
+#include <protobuf-c/protobuf-c.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct store {
+    MDB_env *env;
+    size_t map_size;
+    char *dir;
+} store_t;
+
+/* Opens (creating) the environment in dir. nosync relaxes durability
+ * (MDB_NOSYNC: unsafe, only when configured so). Clears stale readers left
+ * by killed processes. Returns 0 or an error. */
+int store_open(store_t *s, const char *dir, size_t map_size, int nosync);
+void store_close(store_t *s);
+
+/* Doubles the map size. Only with no transaction open in this process. */
+int store_grow(store_t *s);
+
+/* Opens (creating) a named table inside txn. */
+int store_table(MDB_txn *txn, const char *name, MDB_dbi *dbi);
+
+const char *store_strerror(int rc);
+
+/* Normalises an mdb_* return: positive errno becomes -errno. */
+static inline int store_rc(int rc)
+{
+    return rc > 0 ? -rc : rc;
+}
+
+static inline void store_be64(uint64_t v, unsigned char out[8])
+{
+    for (int i = 7; i >= 0; i--) {
+        out[i] = (unsigned char)(v & 0xff);
+        v >>= 8;
+    }
+}
+
+static inline uint64_t store_from_be64(const void *p)
+{
+    const unsigned char *b = p;
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v = (v << 8) | b[i];
+    return v;
+}
+
+/* A u64 value under a string key (meta counters, offsets). A missing key
+ * reads as 0 with status 0. */
+int store_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *value);
+int store_put_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t value);
+
+/* Packs m straight into the table (MDB_RESERVE). flags as for mdb_put. */
+int store_put_pb(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen,
+                 const ProtobufCMessage *m, unsigned flags);
+/* Unpacks the value under key with allocator (NULL: malloc). Returns 0,
+ * MDB_NOTFOUND, or -EBADMSG when the stored bytes do not decode. */
+int store_get_pb(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen,
+                 const ProtobufCMessageDescriptor *desc, ProtobufCAllocator *allocator,
+                 ProtobufCMessage **out);
+
+/* Number of entries in a table. */
+uint64_t store_count(MDB_txn *txn, MDB_dbi dbi);
+
+#endif

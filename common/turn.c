@@ -1,0 +1,421 @@
+/*
+ * turn.c - one loop turn: apply everything that is ready in one LMDB write
+ * transaction, commit once, then reply (see daemon.h for the contract).
+ *
+ *   collect (zwatch callbacks)  ->  apply (one write txn; a child txn per
+ *   request or event)  ->  commit (fsync)  ->  send replies, answer parked
+ *   fetches, send upstream fetches  ->  re-read ZMQ_EVENTS (zwatch_kick).
+ *
+ * MDB_MAP_FULL anywhere aborts the whole transaction, grows the map and
+ * applies the same messages again: they are still in memory, nothing was
+ * sent. Any other storage failure answers every request UNAVAILABLE (the
+ * client retries with the same request_id) and re-fetches upstream batches
+ * from the committed offset.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "daemon_int.h"
+#include "log.h"
+#include "xalloc.h"
+
+#define REQUEST_ID_MAX 128
+
+Legalaid__Event *turn_event(turn_t *t)
+{
+    return ARENA_NEW(t->arena, Legalaid__Event, legalaid__event__init);
+}
+
+int turn_emit(turn_t *t, const char *case_id, Legalaid__Event *ev)
+{
+    ev->case_id = (char *)case_id;
+    if (!ev->causation_id && t->causation) ev->causation_id = (char *)t->causation;
+    char *id = arena_alloc(t->arena, 64);
+    return stream_append(&t->d->stream, t->txn, ev, t->now, id);
+}
+
+void turn_fail(turn_t *t, Legalaid__Reply *reply, Legalaid__Code code, const char *field,
+               const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    reply->has_code = 1;
+    reply->code = code;
+    reply->error = arena_strdup(t->arena, msg);
+    reply->field = field ? arena_strdup(t->arena, field) : NULL;
+    reply->body_case = LEGALAID__REPLY__BODY__NOT_SET;
+}
+
+int turn_reject(turn_t *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    t->reject_reason = arena_strdup(t->arena, msg);
+    return LA_EREJECT;
+}
+
+void turn_outbound_add(daemon_t *d, zmq_msg_t *identity, int delimiter, buf_t *body)
+{
+    if (d->n_outbound == d->cap_outbound) {
+        d->cap_outbound = d->cap_outbound ? d->cap_outbound * 2 : 64;
+        d->outbound = xrealloc(d->outbound, (size_t)d->cap_outbound * sizeof *d->outbound);
+    }
+    outbound_t *o = &d->outbound[d->n_outbound++];
+    zmq_msg_init(&o->identity);
+    if (identity) zmq_msg_copy(&o->identity, identity);
+    o->delimiter = delimiter;
+    o->body = *body;
+    memset(body, 0, sizeof *body);
+}
+
+static void turn_pack_reply(const Legalaid__Reply *reply, buf_t *out)
+{
+    size_t len = legalaid__reply__get_packed_size(reply);
+    out->len = 0;
+    buf_reserve(out, len);
+    legalaid__reply__pack(reply, out->data);
+    out->len = len;
+}
+
+static int turn_reply_is_final(const Legalaid__Reply *r)
+{
+    return !r->has_code || (r->code != LEGALAID__CODE__UNAVAILABLE && r->code != LEGALAID__CODE__INTERNAL);
+}
+
+static int turn_request_id_valid(const char *id)
+{
+    size_t n = id ? strlen(id) : 0;
+    if (n == 0 || n > REQUEST_ID_MAX) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (id[i] < 0x21 || id[i] > 0x7e) return 0;
+    return 1;
+}
+
+static int turn_is_query(daemon_t *d, const Legalaid__Request *req)
+{
+    if (core_is_query(d, req)) return 1;
+    for (const int *q = d->svc->queries; q && *q; q++)
+        if ((int)req->body_case == *q) return 1;
+    return 0;
+}
+
+/* Parks the fetch for answering after the commit; one per consumer. */
+static void turn_park(daemon_t *d, inbound_t *in, parked_t *p)
+{
+    for (int i = 0; i < d->n_parked; i++) {
+        if (strcmp(d->parked[i].consumer, p->consumer) == 0) {
+            zmq_msg_close(&d->parked[i].identity);
+            d->parked[i] = d->parked[--d->n_parked];
+            break;
+        }
+    }
+    d->parked = xrealloc(d->parked, (size_t)(d->n_parked + 1) * sizeof *d->parked);
+    parked_t *slot = &d->parked[d->n_parked++];
+    *slot = *p;
+    zmq_msg_init(&slot->identity);
+    zmq_msg_copy(&slot->identity, &in->identity);
+    slot->delimiter = in->delimiter;
+    d->answer_parked = 1;
+}
+
+/* Applies one request; queues its reply (or parks a fetch) in *park_out. */
+static int turn_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf_t *out,
+                              parked_t *park)
+{
+    Legalaid__Reply reply = LEGALAID__REPLY__INIT;
+    turn_t t = {d, parent, &d->arena, clock_now_ms(), NULL, NULL};
+    size_t len = zmq_msg_size(&in->body);
+    park->used = 0;
+
+    if (in->bad_frames) {
+        turn_fail(&t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
+                  "expected one frame holding a legalaid.Request, got %d frames", in->bad_frames);
+        turn_pack_reply(&reply, out);
+        return 0;
+    }
+    if (len > (size_t)d->cfg.max_frame_bytes) {
+        turn_fail(&t, &reply, LEGALAID__CODE__TOO_LARGE, NULL,
+                  "frame of %zu bytes exceeds max_frame_bytes=%lld", len, d->cfg.max_frame_bytes);
+        turn_pack_reply(&reply, out);
+        return 0;
+    }
+    Legalaid__Request *req = legalaid__request__unpack(&d->arena.pb, len, zmq_msg_data(&in->body));
+    if (!req) {
+        turn_fail(&t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
+                  "malformed frame: %zu bytes that do not decode as a legalaid.Request", len);
+        turn_pack_reply(&reply, out);
+        return 0;
+    }
+    d->requests++;
+    reply.request_id = req->request_id;
+    t.causation = req->request_id;
+    if (req->body_case == LEGALAID__REQUEST__BODY__NOT_SET) {
+        turn_fail(&t, &reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
+                  "the request carries no body that %s knows (unknown message type?)",
+                  d->svc->name);
+        reply.request_id = req->request_id;
+        turn_pack_reply(&reply, out);
+        return 0;
+    }
+    int query = turn_is_query(d, req);
+    if (!query) {
+        if (!turn_request_id_valid(req->request_id)) {
+            turn_fail(&t, &reply, LEGALAID__CODE__BAD_REQUEST, "request_id",
+                      "request_id is required: 1 to %d printable ASCII characters, chosen by "
+                      "the client and reused when it retries",
+                      REQUEST_ID_MAX);
+            reply.request_id = req->request_id;
+            turn_pack_reply(&reply, out);
+            return 0;
+        }
+        MDB_val k = {strlen(req->request_id), req->request_id}, v;
+        int rc = mdb_get(parent, d->replies, &k, &v);
+        if (rc == 0) {
+            /* A retry: the first reply, and nothing changes twice. */
+            out->len = 0;
+            buf_append(out, v.mv_data, v.mv_size);
+            log_debug("replayed reply request_id=%s", req->request_id);
+            return 0;
+        }
+        if (rc != MDB_NOTFOUND) return store_rc(rc);
+    }
+
+    MDB_txn *child;
+    int rc = mdb_txn_begin(d->store.env, parent, 0, &child);
+    if (rc) return store_rc(rc);
+    t.txn = child;
+    int handled = core_request(&t, req, &reply, park);
+    if (handled < 0) {
+        mdb_txn_abort(child);
+        return handled;
+    }
+    if (!handled) {
+        if (!d->svc->handle) {
+            turn_fail(&t, &reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
+                      "%s does not take this kind of request", d->svc->name);
+        } else {
+            rc = d->svc->handle(&t, req, &reply);
+            if (rc < 0) {
+                mdb_txn_abort(child);
+                return rc;
+            }
+        }
+    }
+    reply.request_id = req->request_id;
+    if (!reply.has_code || reply.code == LEGALAID__CODE__OK) {
+        rc = store_rc(mdb_txn_commit(child));
+        if (rc) return rc;
+    } else {
+        mdb_txn_abort(child);
+    }
+    if (park->used) return 0;
+    turn_pack_reply(&reply, out);
+    if (!query && turn_reply_is_final(&reply)) {
+        MDB_val k = {strlen(req->request_id), req->request_id}, v = {out->len, out->data};
+        rc = store_rc(mdb_put(parent, d->replies, &k, &v, 0));
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int turn_apply_upstream(daemon_t *d, MDB_txn *txn, inbound_t *in)
+{
+    upstream_t *up = in->up;
+    size_t len = zmq_msg_size(&in->body);
+    up->fetch_due = 1;
+    Legalaid__Reply *reply = legalaid__reply__unpack(&d->arena.pb, len, zmq_msg_data(&in->body));
+    if (!reply) {
+        log_warn("upstream %s sent %zu bytes that are not a Reply; fetching again", up->name, len);
+        return 0;
+    }
+    if (reply->has_code && reply->code != LEGALAID__CODE__OK) {
+        log_warn("upstream %s refused our fetch: %s", up->name, reply->error ? reply->error : "?");
+        return 0;
+    }
+    if (reply->body_case != LEGALAID__REPLY__BODY_BATCH) {
+        log_warn("upstream %s answered a fetch without a batch", up->name);
+        return 0;
+    }
+    return upstream_apply_batch(d, txn, up, reply->batch);
+}
+
+static void turn_discard(daemon_t *d, parked_t *parks, int n_parks)
+{
+    for (int i = 0; i < d->n_outbound; i++) {
+        zmq_msg_close(&d->outbound[i].identity);
+        buf_free(&d->outbound[i].body);
+    }
+    d->n_outbound = 0;
+    (void)parks;
+    (void)n_parks;
+    for (int i = 0; i < d->n_upstreams; i++) d->upstreams[i].tentative = d->upstreams[i].applied;
+}
+
+static int turn_apply_all(daemon_t *d, MDB_txn *txn, parked_t *parks, int *n_parks)
+{
+    *n_parks = 0;
+    for (int i = 0; i < d->n_inbound; i++) {
+        inbound_t *in = &d->inbound[i];
+        int rc;
+        if (in->up) {
+            rc = turn_apply_upstream(d, txn, in);
+        } else {
+            buf_t out = {0};
+            parked_t *park = &parks[*n_parks];
+            rc = turn_apply_request(d, txn, in, &out, park);
+            if (rc == 0) {
+                if (park->used) {
+                    park->used = i + 1; /* remember which inbound it came from */
+                    (*n_parks)++;
+                } else {
+                    turn_outbound_add(d, &in->identity, in->delimiter, &out);
+                }
+            }
+            buf_free(&out);
+        }
+        if (rc < 0) return rc;
+    }
+    return 0;
+}
+
+void turn_release_inbound(daemon_t *d)
+{
+    for (int i = 0; i < d->n_inbound; i++) {
+        zmq_msg_close(&d->inbound[i].identity);
+        zmq_msg_close(&d->inbound[i].body);
+    }
+    d->n_inbound = 0;
+}
+
+int turn_run(daemon_t *d)
+{
+    if (d->n_inbound == 0) return 0;
+    parked_t *parks = xcalloc((size_t)d->n_inbound, sizeof *parks);
+    int n_parks = 0, rc = 0;
+    for (int attempt = 0;; attempt++) {
+        MDB_txn *txn;
+        rc = store_rc(mdb_txn_begin(d->store.env, NULL, 0, &txn));
+        if (rc == 0) {
+            rc = turn_apply_all(d, txn, parks, &n_parks);
+            if (rc == 0)
+                rc = store_rc(mdb_txn_commit(txn));
+            else
+                mdb_txn_abort(txn);
+        }
+        if (rc == 0) break;
+        turn_discard(d, parks, n_parks);
+        if (rc == MDB_MAP_FULL && attempt < 16 && store_grow(&d->store) == 0) continue;
+        break;
+    }
+    d->turns++;
+    if (rc == 0) {
+        for (int i = 0; i < d->n_upstreams; i++) d->upstreams[i].applied = d->upstreams[i].tentative;
+        for (int i = 0; i < n_parks; i++) turn_park(d, &d->inbound[parks[i].used - 1], &parks[i]);
+        d->answer_parked = 1;
+    } else {
+        log_error("write transaction failed, %d messages answered UNAVAILABLE: %s", d->n_inbound,
+                  store_strerror(rc));
+        for (int i = 0; i < d->n_inbound; i++) {
+            inbound_t *in = &d->inbound[i];
+            if (in->up) continue;
+            Legalaid__Reply reply = LEGALAID__REPLY__INIT;
+            turn_t t = {d, NULL, &d->arena, 0, NULL, NULL};
+            turn_fail(&t, &reply, LEGALAID__CODE__UNAVAILABLE, NULL,
+                      "storage failure (%s); retry with the same request_id", store_strerror(rc));
+            buf_t out = {0};
+            turn_pack_reply(&reply, &out);
+            turn_outbound_add(d, &in->identity, in->delimiter, &out);
+        }
+    }
+    free(parks);
+    turn_release_inbound(d);
+    turn_send_outbound(d);
+    if (d->answer_parked) turn_answer_parked(d, 0);
+    for (int i = 0; i < d->n_upstreams; i++) {
+        upstream_t *up = &d->upstreams[i];
+        if (up->fetch_due && !up->inflight) upstream_send_fetch(up);
+    }
+    arena_reset(&d->arena);
+    return rc;
+}
+
+static int turn_send_frames(daemon_t *d, zmq_msg_t *identity, int delimiter, buf_t *body)
+{
+    if (!d->router) return 0; /* test mode: daemon_call collects the outbound itself */
+    zmq_msg_t id;
+    zmq_msg_init(&id);
+    zmq_msg_copy(&id, identity);
+    if (zmq_msg_send(&id, d->router, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0) {
+        zmq_msg_close(&id);
+        return -errno;
+    }
+    if (delimiter && zmq_send(d->router, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0) return -errno;
+    if (zmq_send(d->router, body->data, body->len, ZMQ_DONTWAIT) < 0) return -errno;
+    return 0;
+}
+
+void turn_send_outbound(daemon_t *d)
+{
+    if (!d->router) return;
+    for (int i = 0; i < d->n_outbound; i++) {
+        outbound_t *o = &d->outbound[i];
+        int rc = turn_send_frames(d, &o->identity, o->delimiter, &o->body);
+        if (rc == -EHOSTUNREACH)
+            log_debug("reply dropped: the peer is gone (a retry gets the stored reply)");
+        else if (rc < 0)
+            log_warn("reply dropped: %s (a retry gets the stored reply)", zmq_strerror(-rc));
+        zmq_msg_close(&o->identity);
+        buf_free(&o->body);
+    }
+    d->n_outbound = 0;
+    zwatch_kick(&d->router_watch);
+}
+
+void turn_answer_parked(daemon_t *d, int expire_only)
+{
+    if (d->n_parked == 0) {
+        d->answer_parked = 0;
+        return;
+    }
+    MDB_txn *txn;
+    if (mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn)) return;
+    uint64_t head = 0;
+    stream_head(&d->stream, txn, &head, NULL);
+    int64_t now = clock_mono_ms();
+    buf_t out = {0};
+    for (int i = 0; i < d->n_parked;) {
+        parked_t *p = &d->parked[i];
+        int ready = head > p->after_seq && !expire_only;
+        if (!ready && now < p->deadline_mono) {
+            i++;
+            continue;
+        }
+        size_t max_bytes = (size_t)d->cfg.max_frame_bytes / 2;
+        int n = stream_encode_batch_reply(&d->stream, txn, p->request_id, p->after_seq,
+                                          p->max_events, max_bytes, &out);
+        if (n >= 0) {
+            if (d->router) {
+                int rc = turn_send_frames(d, &p->identity, p->delimiter, &out);
+                if (rc < 0) log_debug("batch for %s dropped: %s", p->consumer, zmq_strerror(-rc));
+            } else {
+                turn_outbound_add(d, &p->identity, p->delimiter, &out);
+            }
+        }
+        zmq_msg_close(&p->identity);
+        d->parked[i] = d->parked[--d->n_parked];
+    }
+    buf_free(&out);
+    mdb_txn_abort(txn);
+    d->answer_parked = 0;
+    if (d->router) zwatch_kick(&d->router_watch);
+}

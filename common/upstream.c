@@ -1,0 +1,220 @@
+/*
+ * upstream.c - the consumer side of a stream: one DEALER per upstream
+ * daemon, long-poll fetches, offsets committed with the effects.
+ *
+ * States of one upstream (lazy pirate):
+ *
+ *   idle --send Fetch--> inflight --Batch applied + committed--> idle
+ *   inflight --silent for wait_ms + grace--> reconnect: new socket, Fetch
+ *                                            again from the committed offset
+ *
+ * The offset ("offsets" table, key = upstream stream name) advances in the
+ * same write transaction as the effects of the events, so after a crash
+ * either both are there or neither is: each event takes effect once.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "daemon_int.h"
+#include "log.h"
+#include "xalloc.h"
+
+static void upstream_recv_cb(zwatch_t *w)
+{
+    upstream_t *up = w->data;
+    daemon_t *d = up->d;
+    while (d->n_inbound < d->cfg.batch_max) {
+        inbound_t *in = &d->inbound[d->n_inbound];
+        zmq_msg_init(&in->identity);
+        zmq_msg_init(&in->body);
+        if (zmq_msg_recv(&in->body, up->socket, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&in->identity);
+            zmq_msg_close(&in->body);
+            break;
+        }
+        int more = zmq_msg_more(&in->body);
+        while (more) { /* a DEALER peer of ours never sends more; drop extras */
+            zmq_msg_t extra;
+            zmq_msg_init(&extra);
+            zmq_msg_recv(&extra, up->socket, 0);
+            more = zmq_msg_more(&extra);
+            zmq_msg_close(&extra);
+        }
+        in->up = up;
+        in->delimiter = 0;
+        in->bad_frames = 0;
+        up->inflight = 0;
+        d->n_inbound++;
+    }
+}
+
+static void upstream_free_watch(zwatch_t *w)
+{
+    free(w);
+}
+
+static int upstream_socket(upstream_t *up)
+{
+    daemon_t *d = up->d;
+    up->socket = zmq_socket(d->zctx, ZMQ_DEALER);
+    if (!up->socket) return -errno;
+    int zero = 0, ivl = 2000, ttl = 6000;
+    int64_t maxmsg = d->cfg.max_frame_bytes * 4 + 4096;
+    zmq_setsockopt(up->socket, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(up->socket, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    zmq_setsockopt(up->socket, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
+    zmq_setsockopt(up->socket, ZMQ_HEARTBEAT_TIMEOUT, &ttl, sizeof ttl);
+    if (zmq_connect(up->socket, up->endpoint) < 0) {
+        int err = errno;
+        zmq_close(up->socket);
+        up->socket = NULL;
+        return -err;
+    }
+    up->watch = xcalloc(1, sizeof *up->watch);
+    up->watch->data = up;
+    int rc = zwatch_start(&d->loop, up->watch, up->socket, upstream_recv_cb);
+    if (rc) return rc;
+    return 0;
+}
+
+int upstream_connect(upstream_t *up)
+{
+    int rc = upstream_socket(up);
+    if (rc) {
+        log_error("cannot connect to upstream %s at %s: %s", up->name, up->endpoint,
+                  zmq_strerror(-rc));
+        return rc;
+    }
+    log_info("consuming stream=%s endpoint=%s from_seq=%llu", up->name, up->endpoint,
+             (unsigned long long)up->applied);
+    upstream_send_fetch(up);
+    return 0;
+}
+
+void upstream_close(upstream_t *up)
+{
+    if (up->watch) zwatch_close(up->watch, upstream_free_watch);
+    up->watch = NULL;
+    if (up->socket) zmq_close(up->socket);
+    up->socket = NULL;
+}
+
+void upstream_send_fetch(upstream_t *up)
+{
+    daemon_t *d = up->d;
+    if (!up->socket) return;
+    char request_id[64];
+    snprintf(request_id, sizeof request_id, "fetch:%s:%llu", d->svc->name,
+             (unsigned long long)up->applied);
+    Legalaid__Fetch f = LEGALAID__FETCH__INIT;
+    f.stream = up->name;
+    f.consumer = (char *)d->svc->name;
+    f.after_seq = up->applied;
+    f.has_after_seq = 1;
+    f.max_events = (uint32_t)d->cfg.fetch_max_events;
+    f.has_max_events = 1;
+    f.wait_ms = (uint32_t)d->cfg.fetch_wait_ms;
+    f.has_wait_ms = 1;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.request_id = request_id;
+    req.body_case = LEGALAID__REQUEST__BODY_FETCH;
+    req.fetch = &f;
+    unsigned char frame[512];
+    size_t len = legalaid__request__pack(&req, frame);
+    up->fetch_due = 0;
+    up->sent_mono = clock_mono_ms();
+    if (zmq_send(up->socket, frame, len, ZMQ_DONTWAIT) < 0) {
+        /* Not connected yet or the pipe is full: the timeout path retries. */
+        log_debug("fetch to %s not sent: %s", up->name, zmq_strerror(errno));
+    }
+    up->inflight = 1;
+    zwatch_kick(up->watch);
+}
+
+void upstream_check_timeout(upstream_t *up, int64_t now_mono)
+{
+    daemon_t *d = up->d;
+    if (!up->inflight) return;
+    if (now_mono - up->sent_mono < d->cfg.fetch_wait_ms + d->cfg.fetch_grace_ms) return;
+    up->reconnects++;
+    log_warn("upstream %s silent for %lld ms: reconnecting and fetching after seq=%llu", up->name,
+             (long long)(now_mono - up->sent_mono), (unsigned long long)up->applied);
+    upstream_close(up);
+    up->inflight = 0;
+    upstream_connect(up);
+}
+
+int upstream_load_offsets(daemon_t *d, MDB_txn *txn)
+{
+    for (int i = 0; i < d->n_upstreams; i++) {
+        upstream_t *up = &d->upstreams[i];
+        int rc = store_get_u64(txn, d->offsets, up->name, &up->applied);
+        if (rc) return rc;
+        up->tentative = up->applied;
+    }
+    return 0;
+}
+
+static int upstream_dead_letter(daemon_t *d, MDB_txn *txn, upstream_t *up,
+                                const Legalaid__Event *ev, const char *reason)
+{
+    uint64_t id;
+    int rc = store_get_u64(txn, d->meta, "dead.next", &id);
+    if (rc) return rc;
+    id++;
+    rc = store_put_u64(txn, d->meta, "dead.next", id);
+    if (rc) return rc;
+    Legalaid__DeadLetter dl = LEGALAID__DEAD_LETTER__INIT;
+    dl.id = id;
+    dl.has_id = 1;
+    dl.stream = up->name;
+    dl.seq = ev->seq;
+    dl.has_seq = 1;
+    dl.reason = (char *)reason;
+    dl.at = clock_now_ms();
+    dl.has_at = 1;
+    dl.event = (Legalaid__Event *)ev;
+    unsigned char key[8];
+    store_be64(id, key);
+    log_warn("dead letter id=%llu stream=%s seq=%llu case=%s: %s", (unsigned long long)id,
+             up->name, (unsigned long long)ev->seq, ev->case_id ? ev->case_id : "-", reason);
+    return store_put_pb(txn, d->dead, key, 8, &dl.base, 0);
+}
+
+int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legalaid__Batch *batch)
+{
+    if (!batch->stream || strcmp(batch->stream, up->name) != 0) {
+        log_warn("upstream %s sent a batch of stream '%s'; ignored", up->name,
+                 batch->stream ? batch->stream : "");
+        return 0;
+    }
+    for (size_t i = 0; i < batch->n_events; i++) {
+        const Legalaid__Event *ev = batch->events[i];
+        if (ev->seq <= up->tentative) continue; /* already applied: a resent batch */
+        if (ev->seq != up->tentative + 1) {
+            log_error("upstream %s skipped from seq=%llu to %llu; fetching again", up->name,
+                      (unsigned long long)up->tentative, (unsigned long long)ev->seq);
+            break;
+        }
+        MDB_txn *child;
+        int rc = store_rc(mdb_txn_begin(d->store.env, txn, 0, &child));
+        if (rc) return rc;
+        turn_t t = {d, child, &d->arena, clock_now_ms(), ev->event_id, NULL};
+        rc = d->svc->apply ? d->svc->apply(&t, up->name, ev) : 0;
+        if (rc == 0) {
+            rc = store_rc(mdb_txn_commit(child));
+            if (rc) return rc;
+        } else {
+            mdb_txn_abort(child);
+            if (rc != LA_EREJECT) return rc;
+            rc = upstream_dead_letter(d, txn, up, ev, t.reject_reason ? t.reject_reason : "rejected");
+            if (rc) return rc;
+        }
+        up->tentative = ev->seq;
+        d->events_applied++;
+    }
+    return store_put_u64(txn, d->offsets, up->name, up->tentative);
+}

@@ -1,0 +1,19 @@
+/*
+ * intake.h - the intake service: applications and authorities' defence
+ * notifications in, case numbers out, ApplicationReceived and
+ * DefenceNotificationReceived on its stream.
+ */
+#ifndef LA_INTAKE_H
+#define LA_INTAKE_H
+
+#include "daemon.h"
+
+typedef struct intake_config {
+    char *centres;               /* comma-separated centre codes; the first is the default */
+    long long utc_offset_minutes;
+} intake_config_t;
+
+extern intake_config_t intake_config;
+extern const service_t intake_service;
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * testutil.h - helpers shared by the unit tests: a temporary data
+ * directory per test, and building requests and events.
+ */
+#ifndef LA_TESTUTIL_H
+#define LA_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "daemon.h"
+
+/* Creates a fresh temporary directory; returns its path (static storage
+ * per call: copy it if you need two). */
+char *test_tmpdir(void);
+/* Removes a directory made by test_tmpdir and its files. */
+void test_rmdir(const char *dir);
+
+/* Sends req through d (a full turn) and returns the reply (free with
+ * legalaid__reply__free_unpacked). Fails the test on a store error. */
+Legalaid__Reply *test_call(daemon_t *d, Legalaid__Request *req);
+/* Same with a fresh request_id. */
+Legalaid__Reply *test_call_new(daemon_t *d, Legalaid__Request *req);
+
+/* Asserts reply->code == code, printing the reply's error when it is not. */
+void test_assert_code(const Legalaid__Reply *r, Legalaid__Code code);
+
+/* A valid 18-digit resident ID number built from the 17 digits given. */
+void test_id_number(const char *first17, char out[19]);
+
+#endif
