@@ -1,0 +1,596 @@
+/*
+ * la-system.c - the whole system under load: starts the five daemons as
+ * processes, imports a lawyer pool, submits N applications through intake
+ * and checks that each one ends decided, assigned where approved and
+ * notified exactly once. With --kills K it SIGKILLs a random daemon again
+ * and again while the applications flow (restarting it each time), and the
+ * same checks must hold: nothing lost, nothing applied twice. With --bench
+ * it prints throughput and the latency from intake's reply to the last
+ * notification recorded for the case.
+ *
+ * usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--keep]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "clock.h"
+#include "procs.h"
+#include "xalloc.h"
+
+enum app_kind { KIND_NOTICE, KIND_COMMITMENT, KIND_MATERIALS };
+
+typedef struct app_state {
+    char case_id[32];
+    int64_t replied_at;     /* wall ms when intake's reply arrived */
+    int64_t notified_at;    /* last notification recorded_at */
+    int failures;
+} app_state_t;
+
+typedef struct run {
+    procs_t procs;
+    int apps, kills, kill_every_ms, bench, keep;
+    app_state_t *state;
+    volatile int submitting;
+    int kills_done;
+    unsigned seed;
+    int errors;
+} run_t;
+
+static int64_t now_wall(void)
+{
+    return clock_now_ms();
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static void id_number(unsigned n, char out[19])
+{
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    /* Region 150203 (Kundulun, Baotou), a birth date in 1960-1999, a serial. */
+    snprintf(out, 19, "150203%04u%02u%02u%03u", 1960 + n % 40, 1 + n % 12, 1 + n % 28, n % 1000);
+    int sum = 0;
+    for (int i = 0; i < 17; i++) sum += (out[i] - '0') * w[i];
+    out[17] = "10X98765432"[sum % 11];
+    out[18] = 0;
+}
+
+static int kind_of(int i)
+{
+    return i % 3;
+}
+
+/* --- failure injection ---------------------------------------------------- */
+
+static void *killer_main(void *arg)
+{
+    run_t *r = arg;
+    while (r->submitting || r->kills_done < r->kills) {
+        sleep_ms(r->kill_every_ms);
+        int victim = (int)(rand_r(&r->seed) % PROCS_N);
+        procs_kill(&r->procs, victim);
+        r->kills_done++;
+        sleep_ms(50 + (int)(rand_r(&r->seed) % 150));
+        procs_start(&r->procs, victim);
+        r->procs.restarts[victim]++;
+        if (r->kills_done >= r->kills * 3) break; /* the flow is slow: enough */
+    }
+    return NULL;
+}
+
+/* --- load ------------------------------------------------------------------ */
+
+static int import_lawyers(run_t *r)
+{
+    int n = 180, capacity = r->apps / 90 + 10;
+    char ep[600];
+    client_t *c = client_new(procs_endpoint(&r->procs, 2, ep, sizeof ep), 500, 60000);
+    Legalaid__Lawyer *ls = xcalloc((size_t)n, sizeof *ls);
+    Legalaid__Lawyer **lp = xcalloc((size_t)n, sizeof *lp);
+    char (*ids)[16] = xcalloc((size_t)n, 16), (*phones)[16] = xcalloc((size_t)n, 16);
+    for (int i = 0; i < n; i++) {
+        legalaid__lawyer__init(&ls[i]);
+        snprintf(ids[i], 16, "L%04d", i + 1);
+        snprintf(phones[i], 16, "1390472%04d", i + 1);
+        ls[i].id = ids[i];
+        ls[i].name = "律师";
+        ls[i].firm = "内蒙古测试律师事务所";
+        ls[i].phone = phones[i];
+        ls[i].has_status = 1;
+        ls[i].status = LEGALAID__LAWYER_STATUS__ACTIVE;
+        ls[i].has_capacity = 1;
+        ls[i].capacity = (uint32_t)capacity;
+        lp[i] = &ls[i];
+    }
+    Legalaid__ImportLawyers imp = LEGALAID__IMPORT_LAWYERS__INIT;
+    imp.lawyers = lp;
+    imp.n_lawyers = (size_t)n;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.request_id = "system-test-lawyers";
+    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_LAWYERS;
+    req.import_lawyers = &imp;
+    Legalaid__Reply *rep = NULL;
+    int rc = client_call(c, &req, &rep);
+    if (rc == 0 && rep->body_case == LEGALAID__REPLY__BODY_IMPORT_RESULT &&
+        rep->import_result->accepted == (uint32_t)n) {
+        rc = 0;
+    } else {
+        fprintf(stderr, "lawyer import failed: %s\n", rc ? strerror(-rc) : rep->error ? rep->error : "?");
+        rc = -1;
+    }
+    if (rep) legalaid__reply__free_unpacked(rep, NULL);
+    client_destroy(&c);
+    free(ls);
+    free(lp);
+    free(ids);
+    free(phones);
+    return rc;
+}
+
+typedef struct chunk_ctx {
+    run_t *r;
+    size_t offset;
+} chunk_ctx_t;
+
+static void submit_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
+{
+    chunk_ctx_t *cc = ctx;
+    run_t *r = cc->r;
+    index += cc->offset;
+    app_state_t *s = &r->state[index];
+    if (reply->body_case != LEGALAID__REPLY__BODY_APPLICATION_ACCEPTED) {
+        fprintf(stderr, "application %zu refused: %s (%s)\n", index, reply->error ? reply->error : "?",
+                reply->field ? reply->field : "-");
+        s->failures++;
+        r->errors++;
+        return;
+    }
+    snprintf(s->case_id, sizeof s->case_id, "%s", reply->application_accepted->case_id);
+    s->replied_at = now_wall();
+}
+
+static int submit_all(run_t *r, int chunk, int pause_ms)
+{
+    char ep[600];
+    client_t *c = client_new(procs_endpoint(&r->procs, 0, ep, sizeof ep), 1000, 300000);
+    buf_t *frames = xcalloc((size_t)r->apps, sizeof *frames);
+    char **ids = xcalloc((size_t)r->apps, sizeof *ids);
+    for (int i = 0; i < r->apps; i++) {
+        char idn[19], phone[16], name[32], rid[48];
+        id_number((unsigned)i, idn);
+        snprintf(phone, sizeof phone, "13%09d", 100000000 + i);
+        snprintf(name, sizeof name, "申请人%d", i);
+        snprintf(rid, sizeof rid, "system-%d-%u", i, r->seed);
+        ids[i] = xstrdup(rid);
+        Legalaid__Person p = LEGALAID__PERSON__INIT;
+        p.name = name;
+        p.id_number = idn;
+        p.phone = phone;
+        Legalaid__Authority au = LEGALAID__AUTHORITY__INIT;
+        Legalaid__Application a = LEGALAID__APPLICATION__INIT;
+        a.applicant = &p;
+        a.has_channel = a.has_category = 1;
+        a.matter = "system test";
+        switch (kind_of(i)) {
+        case KIND_NOTICE:
+            a.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
+            a.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+            au.has_kind = 1;
+            au.kind = LEGALAID__AUTHORITY_KIND__COURT;
+            au.name = "包头市昆都仑区人民法院";
+            a.authority = &au;
+            a.has_ground = 1;
+            a.ground = LEGALAID__MANDATORY_GROUND__MINOR;
+            break;
+        case KIND_COMMITMENT:
+            a.channel = LEGALAID__CHANNEL__WINDOW;
+            a.category = LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
+            a.has_commitment_signed = 1;
+            a.commitment_signed = 1;
+            break;
+        default:
+            a.channel = LEGALAID__CHANNEL__WORKSTATION;
+            a.category = LEGALAID__MATTER_CATEGORY__CIVIL;
+        }
+        Legalaid__SubmitApplication sub = LEGALAID__SUBMIT_APPLICATION__INIT;
+        sub.application = &a;
+        Legalaid__Request req = LEGALAID__REQUEST__INIT;
+        req.request_id = ids[i];
+        req.body_case = LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION;
+        req.submit_application = &sub;
+        client_pack(&req, &frames[i]);
+    }
+    int rc = 0;
+    for (int start = 0; start < r->apps && rc == 0; start += chunk) {
+        int n = r->apps - start < chunk ? r->apps - start : chunk;
+        chunk_ctx_t cc = {r, (size_t)start};
+        rc = client_pipeline(c, frames + start, ids + start, (size_t)n, 256, submit_cb, &cc);
+        if (pause_ms) sleep_ms(pause_ms);
+    }
+    for (int i = 0; i < r->apps; i++) {
+        buf_free(&frames[i]);
+        free(ids[i]);
+    }
+    free(frames);
+    free(ids);
+    client_destroy(&c);
+    return rc;
+}
+
+/* --- waiting for the flow to settle ----------------------------------------- */
+
+typedef struct status_set {
+    uint64_t head[PROCS_N];
+    uint64_t applied[PROCS_N][PROCS_N]; /* [consumer][producer] */
+    uint64_t dead[PROCS_N];
+    int ok;
+} status_set_t;
+
+static int proc_index(const char *name)
+{
+    for (int i = 0; i < PROCS_N; i++)
+        if (name && strcmp(name, procs_names[i]) == 0) return i;
+    return -1;
+}
+
+static int read_status(run_t *r, status_set_t *st)
+{
+    memset(st, 0, sizeof *st);
+    for (int i = 0; i < PROCS_N; i++) {
+        char ep[600];
+        client_t *c = client_new(procs_endpoint(&r->procs, i, ep, sizeof ep), 500, 5000);
+        Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
+        Legalaid__Request req = LEGALAID__REQUEST__INIT;
+        req.request_id = "status";
+        req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
+        req.stream_status = &q;
+        Legalaid__Reply *rep = NULL;
+        int rc = client_call(c, &req, &rep);
+        client_destroy(&c);
+        if (rc || rep->body_case != LEGALAID__REPLY__BODY_STREAM_STATUS) {
+            if (rep) legalaid__reply__free_unpacked(rep, NULL);
+            return -1;
+        }
+        Legalaid__StreamStatus *s = rep->stream_status;
+        st->head[i] = s->head_seq;
+        st->dead[i] = s->dead_letters;
+        for (size_t u = 0; u < s->n_upstreams; u++) {
+            int p = proc_index(s->upstreams[u]->stream);
+            if (p >= 0) st->applied[i][p] = s->upstreams[u]->applied_seq;
+        }
+        legalaid__reply__free_unpacked(rep, NULL);
+    }
+    return 0;
+}
+
+/* Settled: every consumer has applied its producers' heads, twice in a row. */
+static int wait_settled(run_t *r, int timeout_ms)
+{
+    static const int consumes[PROCS_N][PROCS_N] = {
+        /* intake */ {0},
+        /* eligibility */ {1, 0, 0, 0, 0},
+        /* dispatch */ {0, 1, 0, 0, 0},
+        /* roster */ {0},
+        /* notify */ {1, 1, 1, 1, 0},
+    };
+    int64_t deadline = clock_mono_ms() + timeout_ms;
+    int stable = 0;
+    uint64_t last_total = 0;
+    while (clock_mono_ms() < deadline) {
+        status_set_t st;
+        if (read_status(r, &st) == 0) {
+            int settled = 1;
+            uint64_t total = 0;
+            for (int c = 0; c < PROCS_N; c++)
+                for (int p = 0; p < PROCS_N; p++) {
+                    if (consumes[c][p] && st.applied[c][p] != st.head[p]) settled = 0;
+                    total += st.head[p];
+                }
+            if (settled && total == last_total) {
+                if (++stable >= 2) return 0;
+            } else {
+                stable = 0;
+            }
+            last_total = total;
+        }
+        sleep_ms(200);
+    }
+    fprintf(stderr, "the system did not settle within %d ms\n", timeout_ms);
+    return -1;
+}
+
+/* --- checks ------------------------------------------------------------------- */
+
+typedef struct check_ctx {
+    run_t *r;
+    int what;
+    int failures;
+} check_ctx_t;
+
+enum { Q_DECISION, Q_ELIG_EVENTS, Q_ASSIGNMENT, Q_DISPATCH_EVENTS, Q_NOTIFICATIONS, Q_INTAKE_EVENTS };
+
+static void check_fail(check_ctx_t *cc, size_t i, const char *fmt, const char *detail)
+{
+    if (cc->failures++ < 20) {
+        fprintf(stderr, "case %s (application %zu): ", cc->r->state[i].case_id, i);
+        fprintf(stderr, fmt, detail);
+        fputc('\n', stderr);
+    }
+}
+
+static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
+{
+    check_ctx_t *cc = ctx;
+    run_t *r = cc->r;
+    int kind = kind_of((int)i);
+    int approved = kind != KIND_MATERIALS;
+    switch (cc->what) {
+    case Q_DECISION: {
+        if (rep->body_case != LEGALAID__REPLY__BODY_DECISION) {
+            check_fail(cc, i, "no decision: %s", rep->error ? rep->error : "?");
+            return;
+        }
+        Legalaid__Outcome want = kind == KIND_NOTICE       ? LEGALAID__OUTCOME__APPROVED
+                                 : kind == KIND_COMMITMENT ? LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION
+                                                           : LEGALAID__OUTCOME__NEEDS_MATERIALS;
+        if (rep->decision->outcome != want) check_fail(cc, i, "wrong outcome%s", "");
+        const char *want_article = kind == KIND_NOTICE ? "art. 25" : kind == KIND_COMMITMENT ? "art. 41" : "art. 43";
+        int found = 0;
+        for (size_t a = 0; a < rep->decision->n_articles; a++)
+            if (strstr(rep->decision->articles[a], want_article)) found = 1;
+        if (!found) check_fail(cc, i, "decision does not cite %s", want_article);
+        break;
+    }
+    case Q_ELIG_EVENTS:
+    case Q_INTAKE_EVENTS:
+        if (rep->body_case != LEGALAID__REPLY__BODY_CASE_EVENTS || rep->case_events->n_events != 1)
+            check_fail(cc, i, "%s: not exactly one event for the case",
+                       cc->what == Q_INTAKE_EVENTS ? "intake" : "eligibility");
+        break;
+    case Q_ASSIGNMENT:
+        if (approved && (rep->body_case != LEGALAID__REPLY__BODY_ASSIGNMENT ||
+                         rep->assignment->state != LEGALAID__ASSIGNMENT_STATE__ASSIGNED ||
+                         !rep->assignment->lawyer || !rep->assignment->lawyer->id))
+            check_fail(cc, i, "approved but not assigned: %s", rep->error ? rep->error : "queued");
+        if (!approved && rep->body_case == LEGALAID__REPLY__BODY_ASSIGNMENT)
+            check_fail(cc, i, "assigned without approval%s", "");
+        break;
+    case Q_DISPATCH_EVENTS: {
+        size_t n = rep->body_case == LEGALAID__REPLY__BODY_CASE_EVENTS ? rep->case_events->n_events : 0;
+        if (n != (approved ? 1u : 0u)) check_fail(cc, i, "dispatch published %s events for it", n > 1 ? "several" : "no");
+        break;
+    }
+    case Q_NOTIFICATIONS: {
+        if (rep->body_case != LEGALAID__REPLY__BODY_NOTIFICATIONS) {
+            check_fail(cc, i, "no notifications: %s", rep->error ? rep->error : "?");
+            return;
+        }
+        /* receipt (or the authority's acknowledgement) + decision, then on
+         * assignment the applicant and the lawyer, and the notifying
+         * authority (art. 36). */
+        size_t want = kind == KIND_NOTICE ? 5 : kind == KIND_COMMITMENT ? 4 : 2;
+        Legalaid__NotificationList *nl = rep->notifications;
+        if (nl->n_notifications != want) {
+            char d[64];
+            snprintf(d, sizeof d, "%zu notifications, expected %zu", nl->n_notifications, want);
+            check_fail(cc, i, "%s", d);
+        }
+        for (size_t a = 0; a < nl->n_notifications; a++)
+            for (size_t b = a + 1; b < nl->n_notifications; b++)
+                if (nl->notifications[a]->party == nl->notifications[b]->party &&
+                    nl->notifications[a]->source_event && nl->notifications[b]->source_event &&
+                    !strcmp(nl->notifications[a]->source_event, nl->notifications[b]->source_event))
+                    check_fail(cc, i, "notified twice for %s", nl->notifications[a]->source_event);
+        int64_t last = 0;
+        for (size_t a = 0; a < nl->n_notifications; a++)
+            if (nl->notifications[a]->recorded_at > last) last = nl->notifications[a]->recorded_at;
+        r->state[i].notified_at = last;
+        break;
+    }
+    }
+}
+
+static int check_query(run_t *r, int daemon, int what)
+{
+    char ep[600];
+    client_t *c = client_new(procs_endpoint(&r->procs, daemon, ep, sizeof ep), 2000, 120000);
+    buf_t *frames = xcalloc((size_t)r->apps, sizeof *frames);
+    char **ids = xcalloc((size_t)r->apps, sizeof *ids);
+    for (int i = 0; i < r->apps; i++) {
+        char rid[64];
+        snprintf(rid, sizeof rid, "q%d-%d", what, i);
+        ids[i] = xstrdup(rid);
+        Legalaid__Request req = LEGALAID__REQUEST__INIT;
+        req.request_id = ids[i];
+        char *cid = r->state[i].case_id;
+        Legalaid__GetDecision gd = LEGALAID__GET_DECISION__INIT;
+        Legalaid__GetAssignment ga = LEGALAID__GET_ASSIGNMENT__INIT;
+        Legalaid__ListNotifications ln = LEGALAID__LIST_NOTIFICATIONS__INIT;
+        Legalaid__CaseEventsQuery ce = LEGALAID__CASE_EVENTS_QUERY__INIT;
+        switch (what) {
+        case Q_DECISION: gd.case_id = cid; req.body_case = LEGALAID__REQUEST__BODY_GET_DECISION; req.get_decision = &gd; break;
+        case Q_ASSIGNMENT: ga.case_id = cid; req.body_case = LEGALAID__REQUEST__BODY_GET_ASSIGNMENT; req.get_assignment = &ga; break;
+        case Q_NOTIFICATIONS: ln.case_id = cid; req.body_case = LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS; req.list_notifications = &ln; break;
+        default: ce.case_id = cid; req.body_case = LEGALAID__REQUEST__BODY_CASE_EVENTS; req.case_events = &ce;
+        }
+        client_pack(&req, &frames[i]);
+    }
+    check_ctx_t cc = {r, what, 0};
+    int rc = client_pipeline(c, frames, ids, (size_t)r->apps, 256, check_cb, &cc);
+    for (int i = 0; i < r->apps; i++) {
+        buf_free(&frames[i]);
+        free(ids[i]);
+    }
+    free(frames);
+    free(ids);
+    client_destroy(&c);
+    if (rc) {
+        fprintf(stderr, "%s did not answer every query: %s\n", procs_names[daemon], strerror(-rc));
+        return 1;
+    }
+    if (cc.failures) fprintf(stderr, "%d failures in check %d on %s\n", cc.failures, what, procs_names[daemon]);
+    return cc.failures;
+}
+
+static int check_case_numbers(run_t *r)
+{
+    /* One case number per application, all distinct and without gaps. */
+    int bad = 0;
+    char *seen = xcalloc((size_t)r->apps + 1, 1);
+    for (int i = 0; i < r->apps; i++) {
+        const char *cid = r->state[i].case_id;
+        const char *dash = strrchr(cid, '-');
+        long n = dash ? strtol(dash + 1, NULL, 10) : 0;
+        if (n < 1 || n > r->apps || seen[n]) {
+            if (bad++ < 10) fprintf(stderr, "application %d: case number '%s' missing, duplicated or out of range\n", i, cid);
+            continue;
+        }
+        seen[n] = 1;
+    }
+    free(seen);
+    return bad;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+    run_t r = {0};
+    r.apps = 1000;
+    r.kill_every_ms = 400;
+    r.seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+    static const struct option opts[] = {
+        {"bin", required_argument, 0, 'b'},   {"apps", required_argument, 0, 'n'},
+        {"kills", required_argument, 0, 'k'}, {"kill-every", required_argument, 0, 'e'},
+        {"bench", no_argument, 0, 'B'},       {"keep", no_argument, 0, 'K'},
+        {"seed", required_argument, 0, 's'},  {0, 0, 0, 0}};
+    int opt;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'b': snprintf(r.procs.bin_dir, sizeof r.procs.bin_dir, "%s", optarg); break;
+        case 'n': r.apps = atoi(optarg); break;
+        case 'k': r.kills = atoi(optarg); break;
+        case 'e': r.kill_every_ms = atoi(optarg); break;
+        case 'B': r.bench = 1; break;
+        case 'K': r.keep = 1; break;
+        case 's': r.seed = (unsigned)strtoul(optarg, NULL, 10); break;
+        default:
+            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--keep] [--seed S]\n");
+            return 2;
+        }
+    }
+    if (!r.procs.bin_dir[0] || r.apps < 1) {
+        fprintf(stderr, "la-system: --bin DIR is required\n");
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(r.procs.dir, sizeof r.procs.dir, "%s/la-system-XXXXXX", base);
+    if (!mkdtemp(r.procs.dir)) {
+        perror("mkdtemp");
+        return 2;
+    }
+    printf("la-system: %d applications, %d kills, seed %u, dir %s\n", r.apps, r.kills, r.seed, r.procs.dir);
+    fflush(stdout);
+    r.state = xcalloc((size_t)r.apps, sizeof *r.state);
+    procs_write_config(&r.procs);
+    for (int i = 0; i < PROCS_N; i++) procs_start(&r.procs, i);
+    int failed = 0;
+    if (procs_wait_ready(&r.procs, 20000) < 0 || import_lawyers(&r) < 0) {
+        procs_stop_all(&r.procs);
+        return 1;
+    }
+
+    pthread_t killer;
+    r.submitting = 1;
+    if (r.kills) pthread_create(&killer, NULL, killer_main, &r);
+    int64_t t0 = clock_mono_ms(), w0 = now_wall();
+    /* Under failure injection, pace the flow so that the kills land while
+     * applications are still moving through every daemon. */
+    int rc = r.kills ? submit_all(&r, 200, r.kill_every_ms / 2) : submit_all(&r, r.apps, 0);
+    int64_t t_submitted = clock_mono_ms();
+    r.submitting = 0;
+    if (r.kills) pthread_join(killer, NULL);
+    if (rc) {
+        fprintf(stderr, "submission failed: %s\n", strerror(-rc));
+        failed++;
+    }
+    if (r.kills) {
+        procs_wait_ready(&r.procs, 20000);
+        printf("la-system: %d daemons killed with SIGKILL and restarted (intake %d, eligibility %d, "
+               "dispatch %d, roster %d, notify %d)\n",
+               r.kills_done, r.procs.restarts[0], r.procs.restarts[1], r.procs.restarts[2],
+               r.procs.restarts[3], r.procs.restarts[4]);
+    }
+    if (wait_settled(&r, 120000) < 0) failed++;
+    int64_t t_settled = clock_mono_ms();
+
+    failed += check_case_numbers(&r);
+    failed += check_query(&r, 0, Q_INTAKE_EVENTS);
+    failed += check_query(&r, 1, Q_DECISION);
+    failed += check_query(&r, 1, Q_ELIG_EVENTS);
+    failed += check_query(&r, 2, Q_ASSIGNMENT);
+    failed += check_query(&r, 2, Q_DISPATCH_EVENTS);
+    failed += check_query(&r, 4, Q_NOTIFICATIONS);
+    status_set_t st;
+    if (read_status(&r, &st) == 0) {
+        if (st.head[0] != (uint64_t)r.apps) {
+            fprintf(stderr, "intake published %llu events for %d applications\n",
+                    (unsigned long long)st.head[0], r.apps);
+            failed++;
+        }
+        for (int i = 0; i < PROCS_N; i++)
+            if (st.dead[i]) {
+                fprintf(stderr, "%s has %llu dead letters\n", procs_names[i], (unsigned long long)st.dead[i]);
+                failed++;
+            }
+    }
+
+    if (r.bench) {
+        int64_t *lat = xcalloc((size_t)r.apps, sizeof *lat);
+        int64_t last_notified = 0;
+        for (int i = 0; i < r.apps; i++) {
+            lat[i] = r.state[i].notified_at - r.state[i].replied_at;
+            if (r.state[i].notified_at > last_notified) last_notified = r.state[i].notified_at;
+        }
+        qsort(lat, (size_t)r.apps, sizeof *lat, cmp_i64);
+        double secs = (double)(last_notified - w0) / 1000.0;
+        printf("bench: %d applications through intake -> eligibility -> dispatch -> notify, fsync on every commit\n", r.apps);
+        printf("bench: submitted in %.2f s (%.0f applications/s accepted by intake)\n",
+               (double)(t_submitted - t0) / 1000.0, r.apps / ((double)(t_submitted - t0) / 1000.0));
+        printf("bench: end to end %.2f s: %.0f applications/s fully decided, assigned and notified\n",
+               secs, r.apps / secs);
+        printf("bench: latency intake reply -> last notification recorded: p50 %lld ms, p99 %lld ms, max %lld ms\n",
+               (long long)lat[r.apps / 2], (long long)lat[(size_t)r.apps * 99 / 100],
+               (long long)lat[r.apps - 1]);
+        free(lat);
+    }
+    (void)t_settled;
+    int unclean = procs_stop_all(&r.procs);
+    if (unclean) failed++;
+    printf("%d passed, %d failed\n", failed ? 0 : 1, failed ? 1 : 0);
+    if (!failed && !r.keep) {
+        char cmd[700];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", r.procs.dir);
+        if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", r.procs.dir);
+    } else {
+        printf("la-system: logs and data kept in %s\n", r.procs.dir);
+    }
+    free(r.state);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,124 @@
+/*
+ * procs.c - see procs.h.
+ */
+#include "procs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client.h"
+
+extern char **environ;
+
+const char *const procs_names[PROCS_N] = {"intake", "eligibility", "dispatch", "roster", "notify"};
+
+const char *procs_endpoint(procs_t *p, int i, char *buf, int size)
+{
+    snprintf(buf, (size_t)size, "ipc://%s/%s.sock", p->dir, procs_names[i]);
+    return buf;
+}
+
+int procs_write_config(procs_t *p)
+{
+    snprintf(p->config, sizeof p->config, "%s/legalaid.ini", p->dir);
+    FILE *f = fopen(p->config, "w");
+    if (!f) return -1;
+    for (int i = 0; i < PROCS_N; i++) {
+        char ep[600];
+        fprintf(f, "[%s]\nendpoint = %s\ndata_dir = %s/data-%s\nmap_size_mb = 16\n"
+                   "fetch_wait_ms = 500\nfetch_grace_ms = 1000\nsync = true\n\n",
+                procs_names[i], procs_endpoint(p, i, ep, sizeof ep), p->dir, procs_names[i]);
+    }
+    fclose(f);
+    return 0;
+}
+
+int procs_start(procs_t *p, int i)
+{
+    char exe[700], log[700];
+    snprintf(exe, sizeof exe, "%s/legalaid-%s", p->bin_dir, procs_names[i]);
+    snprintf(log, sizeof log, "%s/%s.log", p->dir, procs_names[i]);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    char *argv[] = {exe, "-c", p->config, NULL};
+    int rc = posix_spawn(&p->pid[i], exe, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc) {
+        fprintf(stderr, "cannot start %s: %s\n", exe, strerror(rc));
+        p->pid[i] = 0;
+        return -1;
+    }
+    return 0;
+}
+
+int procs_wait_ready(procs_t *p, int timeout_ms)
+{
+    for (int i = 0; i < PROCS_N; i++) {
+        char ep[600];
+        client_t *c = client_new(procs_endpoint(p, i, ep, sizeof ep), 200, timeout_ms);
+        Legalaid__Ping ping = LEGALAID__PING__INIT;
+        Legalaid__Request req = LEGALAID__REQUEST__INIT;
+        req.request_id = "ping";
+        req.body_case = LEGALAID__REQUEST__BODY_PING;
+        req.ping = &ping;
+        Legalaid__Reply *r = NULL;
+        int rc = client_call(c, &req, &r);
+        client_destroy(&c);
+        if (rc) {
+            fprintf(stderr, "%s did not answer a ping within %d ms (see %s/%s.log)\n",
+                    procs_names[i], timeout_ms, p->dir, procs_names[i]);
+            return -1;
+        }
+        legalaid__reply__free_unpacked(r, NULL);
+    }
+    return 0;
+}
+
+void procs_kill(procs_t *p, int i)
+{
+    if (p->pid[i] <= 0) return;
+    kill(p->pid[i], SIGKILL);
+    int status;
+    waitpid(p->pid[i], &status, 0);
+    p->pid[i] = 0;
+}
+
+int procs_stop_all(procs_t *p)
+{
+    int bad = 0;
+    for (int i = 0; i < PROCS_N; i++)
+        if (p->pid[i] > 0) kill(p->pid[i], SIGTERM);
+    for (int i = 0; i < PROCS_N; i++) {
+        if (p->pid[i] <= 0) continue;
+        int status = 0;
+        for (int waited = 0; waited < 100; waited++) {
+            pid_t w = waitpid(p->pid[i], &status, WNOHANG);
+            if (w == p->pid[i]) break;
+            struct timespec ts = {0, 100 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            if (waited == 99) {
+                fprintf(stderr, "%s (pid %d) ignored SIGTERM for 10 s: killing it\n", procs_names[i],
+                        (int)p->pid[i]);
+                kill(p->pid[i], SIGKILL);
+                waitpid(p->pid[i], &status, 0);
+                status = -1;
+            }
+        }
+        if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+            fprintf(stderr, "%s did not stop cleanly (status %d)\n", procs_names[i], status);
+            bad++;
+        }
+        p->pid[i] = 0;
+    }
+    return bad;
+}

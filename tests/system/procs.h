@@ -1,0 +1,35 @@
+/*
+ * procs.h - the daemons a system test starts: by pid, in its own temporary
+ * directory on ipc:// endpoints; stopped (or killed) by pid, never by name.
+ */
+#ifndef LA_SYSTEM_PROCS_H
+#define LA_SYSTEM_PROCS_H
+
+#include <sys/types.h>
+
+#define PROCS_N 5
+
+typedef struct procs {
+    char bin_dir[512];
+    char dir[512];
+    char config[600];
+    pid_t pid[PROCS_N];
+    int restarts[PROCS_N];
+} procs_t;
+
+extern const char *const procs_names[PROCS_N];
+
+/* Writes dir/legalaid.ini (sync on: fsync at every commit). */
+int procs_write_config(procs_t *p);
+/* Starts daemon i; its stderr goes to dir/<name>.log. */
+int procs_start(procs_t *p, int i);
+/* Waits until every daemon answers Ping (timeout_ms); returns 0 or -1. */
+int procs_wait_ready(procs_t *p, int timeout_ms);
+/* SIGKILLs daemon i and reaps it. */
+void procs_kill(procs_t *p, int i);
+/* SIGTERMs every daemon; returns how many did not exit with status 0. */
+int procs_stop_all(procs_t *p);
+/* The endpoint of daemon i. */
+const char *procs_endpoint(procs_t *p, int i, char *buf, int size);
+
+#endif

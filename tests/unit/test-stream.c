@@ -1,0 +1,248 @@
+/*
+ * test-stream.c - the stream log and consumer offsets, through real turns
+ * of a small test service: gapless numbering, the case index, exactly-once
+ * application of upstream batches (a resent batch changes nothing), dead
+ * letters for events that can never apply, consumer positions and lag as
+ * operations staff see them, fetch answers, and the map growing when full.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "daemon_int.h"
+#include "store.h"
+#include "testutil.h"
+
+static MDB_dbi sink_rows;
+
+static int sink_open(daemon_t *d, MDB_txn *txn)
+{
+    (void)d;
+    return store_table(txn, "rows", &sink_rows);
+}
+
+/* Applies an upstream event: one row per event, re-published on its own
+ * stream; "bad" cases can never apply. */
+static int sink_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
+{
+    (void)upstream;
+    if (ev->case_id && strcmp(ev->case_id, "bad") == 0) return turn_reject(t, "case 'bad' is unknown");
+    MDB_val k = {strlen(ev->event_id), ev->event_id}, v = {0, ""};
+    int rc = store_rc(mdb_put(t->txn, sink_rows, &k, &v, MDB_NOOVERWRITE));
+    if (rc) return rc;
+    Legalaid__Event *out = turn_event(t);
+    return turn_emit(t, ev->case_id, out);
+}
+
+/* A request that stores a big value: fills the map quickly. */
+static int sink_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)
+{
+    (void)reply;
+    static char big[256 * 1024];
+    MDB_val k = {strlen(req->request_id), req->request_id}, v = {sizeof big, big};
+    return store_rc(mdb_put(t->txn, sink_rows, &k, &v, 0));
+}
+
+static const char *const sink_upstreams[] = {"src", NULL};
+static const service_t sink_service = {
+    .name = "sink", .upstreams = sink_upstreams, .open = sink_open, .apply = sink_apply,
+    .handle = sink_handle,
+};
+
+static Legalaid__Event *mkevent(uint64_t seq, const char *case_id)
+{
+    Legalaid__Event *e = calloc(1, sizeof *e);
+    legalaid__event__init(e);
+    e->seq = seq;
+    e->has_seq = 1;
+    e->event_id = malloc(32);
+    snprintf(e->event_id, 32, "src:%llu", (unsigned long long)seq);
+    e->case_id = (char *)case_id;
+    e->stream = "src";
+    return e;
+}
+
+static void feed(daemon_t *d, uint64_t from, uint64_t to, const char *case_id)
+{
+    Legalaid__Event *evs[64];
+    size_t n = 0;
+    for (uint64_t s = from; s <= to; s++) evs[n++] = mkevent(s, case_id);
+    assert_int_equal(daemon_feed(d, "src", evs, n), 0);
+    for (size_t i = 0; i < n; i++) {
+        free(evs[i]->event_id);
+        free(evs[i]);
+    }
+}
+
+static Legalaid__StreamStatus *status(daemon_t *d, Legalaid__Reply **keep)
+{
+    Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
+    req.stream_status = &q;
+    *keep = test_call(d, &req);
+    assert_int_equal((*keep)->body_case, LEGALAID__REPLY__BODY_STREAM_STATUS);
+    return (*keep)->stream_status;
+}
+
+static void test_exactly_once_and_gapless(void **state)
+{
+    (void)state;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", test_tmpdir());
+    daemon_t *d = daemon_open_test(&sink_service, dir);
+    assert_non_null(d);
+    feed(d, 1, 3, "BT-2026-000001");
+    feed(d, 2, 5, "BT-2026-000002"); /* 2 and 3 again: a resent batch */
+    Legalaid__Batch *b;
+    assert_int_equal(daemon_read_stream(d, 0, &b), 0);
+    assert_int_equal(b->n_events, 5);
+    for (size_t i = 0; i < b->n_events; i++) assert_int_equal(b->events[i]->seq, i + 1);
+    assert_string_equal(b->events[3]->case_id, "BT-2026-000002");
+    assert_string_equal(b->events[3]->causation_id, "src:4");
+    legalaid__batch__free_unpacked(b, NULL);
+
+    /* A gap (seq 7 before 6) is not applied. */
+    feed(d, 7, 7, "x");
+    Legalaid__Reply *keep;
+    Legalaid__StreamStatus *st = status(d, &keep);
+    assert_int_equal(st->n_upstreams, 1);
+    assert_int_equal(st->upstreams[0]->applied_seq, 5);
+    assert_int_equal(st->head_seq, 5);
+    legalaid__reply__free_unpacked(keep, NULL);
+
+    /* The case index: the events of one case. */
+    Legalaid__CaseEventsQuery cq = LEGALAID__CASE_EVENTS_QUERY__INIT;
+    cq.case_id = "BT-2026-000001";
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_CASE_EVENTS;
+    req.case_events = &cq;
+    Legalaid__Reply *r = test_call(d, &req);
+    assert_int_equal(r->case_events->n_events, 3);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* Survives a reopen: the offset was committed with the effects. */
+    daemon_close_test(&d);
+    d = daemon_open_test(&sink_service, dir);
+    feed(d, 1, 6, "BT-2026-000003");
+    assert_int_equal(daemon_read_stream(d, 0, &b), 0);
+    assert_int_equal(b->n_events, 6);
+    legalaid__batch__free_unpacked(b, NULL);
+    daemon_close_test(&d);
+    test_rmdir(dir);
+}
+
+static void test_dead_letters(void **state)
+{
+    (void)state;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", test_tmpdir());
+    daemon_t *d = daemon_open_test(&sink_service, dir);
+    feed(d, 1, 1, "ok");
+    feed(d, 2, 2, "bad");
+    feed(d, 3, 3, "ok");
+    Legalaid__Reply *keep;
+    Legalaid__StreamStatus *st = status(d, &keep);
+    assert_int_equal(st->dead_letters, 1);
+    assert_int_equal(st->upstreams[0]->applied_seq, 3); /* the stream moved on */
+    assert_int_equal(st->head_seq, 2);                   /* nothing half-applied */
+    legalaid__reply__free_unpacked(keep, NULL);
+    daemon_close_test(&d);
+    test_rmdir(dir);
+}
+
+static void test_fetch_and_consumer_lag(void **state)
+{
+    (void)state;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", test_tmpdir());
+    daemon_t *d = daemon_open_test(&sink_service, dir);
+    feed(d, 1, 4, "c");
+    Legalaid__Fetch f = LEGALAID__FETCH__INIT;
+    f.stream = "sink";
+    f.consumer = "notify";
+    f.after_seq = 1;
+    f.has_after_seq = 1;
+    f.max_events = 2;
+    f.has_max_events = 1;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.request_id = "fetch-1";
+    req.body_case = LEGALAID__REQUEST__BODY_FETCH;
+    req.fetch = &f;
+    Legalaid__Reply *r = test_call(d, &req);
+    assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_BATCH);
+    assert_string_equal(r->request_id, "fetch-1");
+    assert_int_equal(r->batch->head_seq, 4);
+    assert_int_equal(r->batch->n_events, 2);
+    assert_int_equal(r->batch->events[0]->seq, 2);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    Legalaid__Reply *keep;
+    Legalaid__StreamStatus *st = status(d, &keep);
+    assert_int_equal(st->n_consumers, 1);
+    assert_string_equal(st->consumers[0]->consumer, "notify");
+    assert_int_equal(st->consumers[0]->acked_seq, 1);
+    assert_int_equal(st->consumers[0]->lag, 3);
+    assert_true(st->consumers[0]->oldest_unconsumed_at > 0);
+    legalaid__reply__free_unpacked(keep, NULL);
+
+    /* Wrong stream, and a position beyond the head, are refused clearly. */
+    f.stream = "intake";
+    r = test_call(d, &req);
+    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
+    assert_string_equal(r->field, "fetch.stream");
+    legalaid__reply__free_unpacked(r, NULL);
+    f.stream = "sink";
+    f.after_seq = 99;
+    r = test_call(d, &req);
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    legalaid__reply__free_unpacked(r, NULL);
+    daemon_close_test(&d);
+    test_rmdir(dir);
+}
+
+static void test_map_grows_when_full(void **state)
+{
+    (void)state;
+    char dir[256], small[300];
+    snprintf(dir, sizeof dir, "%s", test_tmpdir());
+    daemon_t *d = daemon_open_test(&sink_service, dir);
+    /* Reopen on a fresh directory with a 1 MiB map. */
+    store_close(&d->store);
+    snprintf(small, sizeof small, "%s/small", dir);
+    free(d->cfg.data_dir);
+    d->cfg.data_dir = strdup(small);
+    d->cfg.map_size_mb = 1;
+    assert_int_equal(daemon_open_store(d), 0);
+    size_t before = d->store.map_size;
+    for (int i = 0; i < 12; i++) {
+        Legalaid__Request req = LEGALAID__REQUEST__INIT;
+        Legalaid__GetApplication g = LEGALAID__GET_APPLICATION__INIT;
+        req.body_case = LEGALAID__REQUEST__BODY_GET_APPLICATION; /* any body the service handles */
+        req.get_application = &g;
+        Legalaid__Reply *r = test_call_new(d, &req);
+        test_assert_code(r, LEGALAID__CODE__OK);
+        legalaid__reply__free_unpacked(r, NULL);
+    }
+    assert_true(d->store.map_size > before);
+    MDB_txn *txn;
+    mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn);
+    assert_int_equal(store_count(txn, sink_rows), 12);
+    mdb_txn_abort(txn);
+    daemon_close_test(&d);
+    test_rmdir(small);
+    test_rmdir(dir);
+}
+
+int main(void)
+{
+    clock_set_ms(1772416800000LL);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exactly_once_and_gapless),
+        cmocka_unit_test(test_dead_letters),
+        cmocka_unit_test(test_fetch_and_consumer_lag),
+        cmocka_unit_test(test_map_grows_when_full),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
