@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# install-deps.sh - installs the Debian 12 packages legalaid builds and tests
+# with, if any is missing. The one place that lists them (the quick start
+# and the test command both call it). Uses sudo only when not root.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  libzmq3-dev libprotobuf-c-dev protobuf-c-compiler
+  liblmdb-dev libuv1-dev libinih-dev libsodium-dev
+  libjansson-dev libcmocka-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# run.sh - the README's test command: installs what is missing, builds with
+# warnings as errors, runs every test (unit, end to end, SIGKILL fault),
+# then builds again with AddressSanitizer and UBSan and runs the unit tests.
+set -euo pipefail
+top="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$top"
+
+bash deploy/install-deps.sh
+
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEGALAID_WERROR=ON >/dev/null
+cmake --build build -j "$jobs"
+(cd build && ctest --output-on-failure)
+
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLEGALAID_WERROR=ON -DLEGALAID_SANITIZE=ON >/dev/null
+cmake --build build-asan -j "$jobs"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+   ctest --output-on-failure -R '^unit/')
