@@ -522,7 +522,9 @@ int main(int argc, char **argv)
     int64_t t0 = clock_mono_ms(), w0 = now_wall();
     /* Under failure injection, pace the flow so that the kills land while
      * applications are still moving through every daemon. */
-    int rc = r.kills ? submit_all(&r, 200, r.kill_every_ms / 2) : submit_all(&r, r.apps, 0);
+    int chunks = (r.apps + 199) / 200;
+    int pause = r.kills ? r.kills * (r.kill_every_ms + 125) / chunks : 0;
+    int rc = r.kills ? submit_all(&r, 200, pause) : submit_all(&r, r.apps, 0);
     int64_t t_submitted = clock_mono_ms();
     r.submitting = 0;
     if (r.kills) pthread_join(killer, NULL);
