@@ -101,6 +101,22 @@ static int turn_request_id_valid(const char *id)
     return 1;
 }
 
+/* Reads field 1 (request_id) from the front of a frame that will not be
+ * decoded (too large, or malformed) so the error reply still reaches the
+ * right waiting request. protobuf-c packs fields in number order, so a
+ * request_id, when present, comes first. Bounded: looks at most at 140 bytes. */
+static char *turn_peek_request_id(arena_t *a, const unsigned char *p, size_t len)
+{
+    if (len < 2 || p[0] != 0x0a) return NULL;
+    size_t n = p[1];
+    if (n == 0 || n > REQUEST_ID_MAX || n + 2 > len) return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (p[2 + i] < 0x21 || p[2 + i] > 0x7e) return NULL;
+    char *id = arena_alloc(a, n + 1);
+    memcpy(id, p + 2, n);
+    return id;
+}
+
 static int turn_is_query(daemon_t *d, const Legalaid__Request *req)
 {
     if (core_is_query(d, req)) return 1;
@@ -146,6 +162,7 @@ static int turn_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf_t
     if (len > (size_t)d->cfg.max_frame_bytes) {
         turn_fail(&t, &reply, LEGALAID__CODE__TOO_LARGE, NULL,
                   "frame of %zu bytes exceeds max_frame_bytes=%lld", len, d->cfg.max_frame_bytes);
+        reply.request_id = turn_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
         turn_pack_reply(&reply, out);
         return 0;
     }
@@ -153,6 +170,7 @@ static int turn_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf_t
     if (!req) {
         turn_fail(&t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
                   "malformed frame: %zu bytes that do not decode as a legalaid.Request", len);
+        reply.request_id = turn_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
         turn_pack_reply(&reply, out);
         return 0;
     }

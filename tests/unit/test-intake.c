@@ -223,12 +223,15 @@ static void test_bad_frames(void **state)
     test_assert_code(r, LEGALAID__CODE__UNKNOWN_TYPE);
     legalaid__reply__free_unpacked(r, NULL);
 
-    /* Oversize frame. */
+    /* Oversize frame: the error still carries the request_id, so the
+     * client waiting for it hears why. */
     size_t big = 2u << 20;
     char *frame = calloc(1, big);
+    memcpy(frame, "\x0a\x05" "big-1", 7);
     assert_int_equal(daemon_call_bytes(f->d, frame, big, &r), 0);
     test_assert_code(r, LEGALAID__CODE__TOO_LARGE);
     assert_non_null(strstr(r->error, "max_frame_bytes"));
+    assert_string_equal(r->request_id, "big-1");
     free(frame);
     legalaid__reply__free_unpacked(r, NULL);
 
