@@ -1,0 +1,106 @@
+/*
+ * roster.c - the roster service: its tables, its configuration, the
+ * request dispatch and its counters (the rules live in roster_station.c,
+ * roster_shift.c and roster_duty.c; the table layout in roster_int.h).
+ */
+#include "roster.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "roster_int.h"
+#include "store.h"
+
+roster_config_t roster_config;
+
+#define OFF(f) offsetof(roster_config_t, f)
+static const cfg_key_t roster_keys[] = {
+    {"utc_offset_minutes", CFG_INT, "480", -720, 840, OFF(utc_offset_minutes),
+     "local time offset used for the times in messages (China: 480)"},
+    {NULL, 0, NULL, 0, 0, 0, NULL},
+};
+
+MDB_dbi roster_stations, roster_shifts, roster_by_lawyer;
+
+static int roster_open(daemon_t *d, MDB_txn *txn)
+{
+    (void)d;
+    int rc = store_table(txn, "stations", &roster_stations);
+    if (!rc) rc = store_table(txn, "shifts", &roster_shifts);
+    if (!rc) rc = store_table(txn, "shifts_by_lawyer", &roster_by_lawyer);
+    return rc;
+}
+
+char *roster_time_format(int64_t ms, char buf[ROSTER_TIME_MAX])
+{
+    time_t local = (time_t)(ms / 1000 + roster_config.utc_offset_minutes * 60);
+    struct tm tm;
+    gmtime_r(&local, &tm);
+    snprintf(buf, ROSTER_TIME_MAX, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min);
+    return buf;
+}
+
+const char *roster_role_post(int role)
+{
+    return role == LEGALAID__SHIFT_ROLE__PRIMARY ? "A" : role == LEGALAID__SHIFT_ROLE__BACKUP ? "B" : "?";
+}
+
+void roster_import_reject(turn_t *t, Legalaid__ImportResult *res, size_t index, const char *list,
+                          const char *field, const char *msg)
+{
+    Legalaid__ImportError *e = ARENA_NEW(t->arena, Legalaid__ImportError, legalaid__import_error__init);
+    e->index = (uint32_t)index;
+    e->has_index = 1;
+    e->field = arena_printf(t->arena, "%s[%zu].%s", list, index, field);
+    e->message = arena_strdup(t->arena, msg);
+    res->rejected[res->n_rejected++] = e;
+}
+
+static int roster_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)
+{
+    switch (req->body_case) {
+    case LEGALAID__REQUEST__BODY_IMPORT_STATIONS:
+        return roster_stations_import(t, req->import_stations, reply);
+    case LEGALAID__REQUEST__BODY_IMPORT_SHIFTS:
+        return roster_shifts_import(t, req->import_shifts, reply);
+    case LEGALAID__REQUEST__BODY_DUTY_QUERY:
+        return roster_duty_query(t, req->duty_query, reply);
+    default:
+        turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
+                  "roster takes import_stations, import_shifts and duty_query, not request body %d",
+                  (int)req->body_case);
+        return 0;
+    }
+}
+
+static int roster_counters(turn_t *t, Legalaid__StreamStatus *st)
+{
+    static const char *const names[] = {"stations", "shifts"};
+    MDB_dbi dbis[] = {roster_stations, roster_shifts};
+    st->counters = arena_alloc(t->arena, 2 * sizeof *st->counters);
+    for (int i = 0; i < 2; i++) {
+        Legalaid__Counter *c = ARENA_NEW(t->arena, Legalaid__Counter, legalaid__counter__init);
+        c->name = (char *)names[i];
+        c->value = store_count(t->txn, dbis[i]);
+        c->has_value = 1;
+        st->counters[i] = c;
+    }
+    st->n_counters = 2;
+    return 0;
+}
+
+static const int roster_queries[] = {LEGALAID__REQUEST__BODY_DUTY_QUERY, 0};
+
+const service_t roster_service = {
+    .name = "roster",
+    .upstreams = NULL,
+    .config_keys = roster_keys,
+    .config = &roster_config,
+    .queries = roster_queries,
+    .open = roster_open,
+    .handle = roster_handle,
+    .apply = NULL,
+    .counters = roster_counters,
+};
