@@ -1,0 +1,99 @@
+/*
+ * notify.c - the notify service: its configuration, tables, the
+ * ListNotifications query and its counters (the rules live in
+ * notify_rules.c, the texts in notify_render.c, the tables in
+ * notify_store.c).
+ */
+#include "notify.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "notify_rules.h"
+#include "notify_store.h"
+
+notify_config_t notify_config;
+
+#define OFF(f) offsetof(notify_config_t, f)
+static const cfg_key_t notify_keys[] = {
+    {"utc_offset_minutes", CFG_INT, "480", -720, 840, OFF(utc_offset_minutes),
+     "local time offset used for dates in the notification texts (China: 480)"},
+    {NULL, 0, NULL, 0, 0, 0, NULL},
+};
+
+static const char *const notify_upstreams[] = {"intake", "eligibility", "dispatch", "roster", NULL};
+
+static int notify_open(daemon_t *d, MDB_txn *txn)
+{
+    (void)d;
+    return notify_store_open(txn);
+}
+
+static int notify_list_request(turn_t *t, const Legalaid__ListNotifications *q, Legalaid__Reply *reply)
+{
+    if (!q->case_id || !q->case_id[0]) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "list_notifications.case_id",
+                  "case_id is required (a case number like BT-2026-000001)");
+        return 0;
+    }
+    /* An unknown case is an empty list: notify may simply not have heard
+     * of it yet. */
+    Legalaid__NotificationList *l =
+        ARENA_NEW(t->arena, Legalaid__NotificationList, legalaid__notification_list__init);
+    int rc = notify_list(t, q->case_id, l);
+    if (rc) return rc;
+    reply->body_case = LEGALAID__REPLY__BODY_NOTIFICATIONS;
+    reply->notifications = l;
+    return 0;
+}
+
+static int notify_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)
+{
+    switch (req->body_case) {
+    case LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS:
+        return notify_list_request(t, req->list_notifications, reply);
+    default:
+        turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
+                  "notify takes list_notifications, not request body %d", (int)req->body_case);
+        return 0;
+    }
+}
+
+static int notify_counters(turn_t *t, Legalaid__StreamStatus *st)
+{
+    static const struct {
+        const char *name;
+        Legalaid__Party party;
+    } counters[] = {
+        {"notifications", LEGALAID__PARTY__PARTY_UNSPECIFIED},
+        {"notifications.applicant", LEGALAID__PARTY__APPLICANT},
+        {"notifications.lawyer", LEGALAID__PARTY__LAWYER},
+        {"notifications.authority", LEGALAID__PARTY__AUTHORITY},
+    };
+    size_t n = sizeof counters / sizeof counters[0];
+    st->counters = arena_alloc(t->arena, n * sizeof *st->counters);
+    for (size_t i = 0; i < n; i++) {
+        Legalaid__Counter *c = ARENA_NEW(t->arena, Legalaid__Counter, legalaid__counter__init);
+        c->name = (char *)counters[i].name;
+        int rc = notify_count(t, counters[i].party, &c->value);
+        if (rc) return rc;
+        c->has_value = 1;
+        st->counters[i] = c;
+    }
+    st->n_counters = n;
+    return 0;
+}
+
+static const int notify_queries[] = {LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS, 0};
+
+const service_t notify_service = {
+    .name = "notify",
+    .upstreams = notify_upstreams,
+    .config_keys = notify_keys,
+    .config = &notify_config,
+    .queries = notify_queries,
+    .open = notify_open,
+    .handle = notify_handle,
+    .apply = notify_event_apply,
+    .counters = notify_counters,
+};

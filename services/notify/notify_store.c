@@ -1,0 +1,225 @@
+/*
+ * notify_store.c - notify's tables (layout in notify_store.h): recording a
+ * notification with its indexes, the parties of each case, listing.
+ */
+#include "notify_store.h"
+
+#include <string.h>
+
+#include "log.h"
+#include "notify_render.h"
+#include "store.h"
+
+static MDB_dbi notify_notifications, notify_by_case, notify_by_source, notify_parties;
+
+int notify_store_open(MDB_txn *txn)
+{
+    int rc = store_table(txn, "notifications", &notify_notifications);
+    if (!rc) rc = store_table(txn, "by_case", &notify_by_case);
+    if (!rc) rc = store_table(txn, "by_source", &notify_by_source);
+    if (!rc) rc = store_table(txn, "parties", &notify_parties);
+    return rc;
+}
+
+static const char *notify_party_key(Legalaid__Party party)
+{
+    switch (party) {
+    case LEGALAID__PARTY__APPLICANT: return "notify.party.applicant";
+    case LEGALAID__PARTY__LAWYER: return "notify.party.lawyer";
+    case LEGALAID__PARTY__AUTHORITY: return "notify.party.authority";
+    default: return "notify.party.other";
+    }
+}
+
+static int notify_next_id(turn_t *t, uint64_t *id)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(t->txn, notify_notifications, &c);
+    if (rc) return store_rc(rc);
+    MDB_val k, v;
+    rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+    *id = rc == 0 && k.mv_size == 8 ? store_from_be64(k.mv_data) + 1 : 1;
+    mdb_cursor_close(c);
+    return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
+static size_t notify_case_key(const char *case_id, uint64_t id, unsigned char *key)
+{
+    size_t n = case_id ? strlen(case_id) : 0;
+    if (n) memcpy(key, case_id, n);
+    key[n] = 0;
+    store_be64(id, key + n + 1);
+    return n + 9;
+}
+
+int notify_record(turn_t *t, Legalaid__Notification *n, int *recorded)
+{
+    *recorded = 0;
+    uint64_t id;
+    int rc = notify_next_id(t, &id);
+    if (rc) return rc;
+    unsigned char idkey[8];
+    store_be64(id, idkey);
+
+    size_t sn = strlen(n->source_event);
+    unsigned char skey[NOTIFY_EVENT_ID_MAX + 2];
+    memcpy(skey, n->source_event, sn);
+    skey[sn] = 0;
+    skey[sn + 1] = (unsigned char)n->party;
+    MDB_val sk = {sn + 2, skey}, sv = {8, idkey};
+    rc = mdb_put(t->txn, notify_by_source, &sk, &sv, MDB_NOOVERWRITE);
+    if (rc == MDB_KEYEXIST) {
+        log_debug("event %s already notified party %d; skipped", n->source_event, (int)n->party);
+        return 0;
+    }
+    if (rc) return store_rc(rc);
+
+    n->id = id;
+    n->has_id = 1;
+    n->recorded_at = t->now;
+    n->has_recorded_at = 1;
+    rc = store_put_pb(t->txn, notify_notifications, idkey, 8, &n->base, MDB_APPEND);
+    if (rc) return rc;
+    unsigned char ckey[NOTIFY_CASE_ID_MAX + 9];
+    MDB_val ck = {notify_case_key(n->case_id, id, ckey), ckey}, cv = {0, ""};
+    rc = store_rc(mdb_put(t->txn, notify_by_case, &ck, &cv, 0));
+    if (rc) return rc;
+    uint64_t count;
+    const char *counter = notify_party_key(n->party);
+    rc = store_get_u64(t->txn, daemon_meta(t->d), counter, &count);
+    if (!rc) rc = store_put_u64(t->txn, daemon_meta(t->d), counter, count + 1);
+    if (rc) return rc;
+    *recorded = 1;
+    log_debug("notification id=%llu case=%s party=%d kind=%s", (unsigned long long)id,
+              n->case_id && n->case_id[0] ? n->case_id : "-", (int)n->party, n->kind);
+    return 0;
+}
+
+int notify_parties_get(turn_t *t, const char *case_id, Legalaid__CaseParties **p)
+{
+    *p = NULL;
+    int rc = store_get_pb(t->txn, notify_parties, case_id, strlen(case_id),
+                          &legalaid__case_parties__descriptor, &t->arena->pb, (ProtobufCMessage **)p);
+    if (rc == MDB_NOTFOUND) {
+        *p = NULL;
+        return 0;
+    }
+    return rc;
+}
+
+static int notify_present(const char *s)
+{
+    return s && s[0];
+}
+
+/* Visits the notifications of case_id in id order. */
+typedef int (*notify_visit_fn)(turn_t *t, Legalaid__Notification *n, void *ctx);
+
+static int notify_case_each(turn_t *t, const char *case_id, notify_visit_fn visit, void *ctx)
+{
+    size_t n = strlen(case_id);
+    if (n > NOTIFY_CASE_ID_MAX) return 0;
+    unsigned char prefix[NOTIFY_CASE_ID_MAX + 1];
+    memcpy(prefix, case_id, n);
+    prefix[n] = 0;
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(t->txn, notify_by_case, &c);
+    if (rc) return store_rc(rc);
+    MDB_val k = {n + 1, prefix}, v;
+    int op = MDB_SET_RANGE;
+    while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
+        op = MDB_NEXT;
+        if (k.mv_size != n + 9 || memcmp(k.mv_data, prefix, n + 1) != 0) break;
+        Legalaid__Notification *note;
+        rc = store_get_pb(t->txn, notify_notifications, (const unsigned char *)k.mv_data + n + 1, 8,
+                          &legalaid__notification__descriptor, &t->arena->pb,
+                          (ProtobufCMessage **)&note);
+        if (rc == MDB_NOTFOUND) continue; /* cannot happen: row and index move together */
+        if (rc) break;
+        rc = visit(t, note, ctx);
+        if (rc) break;
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+static int notify_fill_contact(turn_t *t, Legalaid__Notification *n, void *ctx)
+{
+    const Legalaid__CaseParties *p = ctx;
+    if (!n->contact_pending) return 0;
+    const char *name = NULL, *phone = NULL;
+    if (n->party == LEGALAID__PARTY__APPLICANT) {
+        name = p->applicant_name;
+        phone = p->applicant_phone;
+    } else if (n->party == LEGALAID__PARTY__AUTHORITY) {
+        name = p->authority_name;
+        phone = p->authority_phone;
+    }
+    if (!notify_present(name)) return 0;
+    n->recipient = (char *)name;
+    n->address = notify_phone_mask(t->arena, phone);
+    n->contact_pending = 0;
+    n->has_contact_pending = 0;
+    unsigned char idkey[8];
+    store_be64(n->id, idkey);
+    return store_put_pb(t->txn, notify_notifications, idkey, 8, &n->base, 0);
+}
+
+static void notify_merge(char **into, const char *from)
+{
+    if (notify_present(from)) *into = (char *)from;
+}
+
+int notify_parties_learn(turn_t *t, const Legalaid__CaseParties *learned)
+{
+    Legalaid__CaseParties *p;
+    int rc = notify_parties_get(t, learned->case_id, &p);
+    if (rc) return rc;
+    if (!p) {
+        p = ARENA_NEW(t->arena, Legalaid__CaseParties, legalaid__case_parties__init);
+        p->case_id = learned->case_id;
+    }
+    notify_merge(&p->applicant_name, learned->applicant_name);
+    notify_merge(&p->applicant_phone, learned->applicant_phone);
+    notify_merge(&p->authority_name, learned->authority_name);
+    notify_merge(&p->authority_phone, learned->authority_phone);
+    rc = store_put_pb(t->txn, notify_parties, p->case_id, strlen(p->case_id), &p->base, 0);
+    if (rc) return rc;
+    return notify_case_each(t, p->case_id, notify_fill_contact, p);
+}
+
+typedef struct notify_list_ctx {
+    Legalaid__NotificationList *out;
+    size_t cap;
+} notify_list_ctx_t;
+
+static int notify_list_add(turn_t *t, Legalaid__Notification *n, void *ctx)
+{
+    notify_list_ctx_t *l = ctx;
+    if (l->out->n_notifications == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 8;
+        Legalaid__Notification **grown = arena_alloc(t->arena, l->cap * sizeof *grown);
+        if (l->out->n_notifications)
+            memcpy(grown, l->out->notifications, l->out->n_notifications * sizeof *grown);
+        l->out->notifications = grown;
+    }
+    l->out->notifications[l->out->n_notifications++] = n;
+    return 0;
+}
+
+int notify_list(turn_t *t, const char *case_id, Legalaid__NotificationList *out)
+{
+    notify_list_ctx_t l = {out, 0};
+    out->n_notifications = 0;
+    out->notifications = NULL;
+    return notify_case_each(t, case_id, notify_list_add, &l);
+}
+
+int notify_count(turn_t *t, Legalaid__Party party, uint64_t *count)
+{
+    if (party == LEGALAID__PARTY__PARTY_UNSPECIFIED) {
+        *count = store_count(t->txn, notify_notifications);
+        return 0;
+    }
+    return store_get_u64(t->txn, daemon_meta(t->d), notify_party_key(party), count);
+}
