@@ -1,0 +1,446 @@
+/*
+ * test-eligibility.c - eligibility's rules through real turns: intake's
+ * events fed as an upstream batch, the decision read back from the stream
+ * and through GetDecision. Each rule path is checked for what a person
+ * would see: the outcome, how the means question was settled, the
+ * articles cited and the deadlines to the millisecond.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "eligibility.h"
+#include "eligibility_calendar.h"
+#include "testutil.h"
+
+/* Beijing time (UTC+8) instants used below. */
+#define T_0302_1000 1772416800000LL /* 2026-03-02 10:00: receipt */
+#define T_0302_0010 1772381400000LL /* 2026-03-02 00:10 */
+#define T_0302_2330 1772465400000LL /* 2026-03-02 23:30 */
+#define T_0303_0930 1772501400000LL /* 2026-03-03 09:30: the decision, a day later */
+#define T_0305_2400 1772726400000LL /* 2026-03-05 24:00 = 03-06 00:00 */
+#define T_0306_2400 1772812800000LL /* 2026-03-06 24:00 */
+#define T_0309_2400 1773072000000LL /* 2026-03-09 24:00 */
+#define T_0402_2400 1775145600000LL /* 2026-04-02 24:00 */
+
+typedef struct fixture {
+    char dir[256];
+    daemon_t *d;
+    uint64_t seq; /* intake's stream as this test plays it */
+} fixture_t;
+
+static int setup(void **state)
+{
+    fixture_t *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "%s", test_tmpdir());
+    f->d = daemon_open_test(&eligibility_service, f->dir);
+    assert_non_null(f->d);
+    clock_set_ms(T_0302_1000);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_t *f = *state;
+    daemon_close_test(&f->d);
+    test_rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+/* An application as intake publishes it; the caller changes what it tests. */
+typedef struct app_parts {
+    Legalaid__Application app;
+    Legalaid__Person person;
+    Legalaid__Authority authority;
+    Legalaid__ApplicationReceived received;
+    Legalaid__DefenceNotificationReceived notice;
+    Legalaid__Event ev;
+    char event_id[32];
+} app_parts_t;
+
+static void app_init(app_parts_t *p, const char *case_id)
+{
+    legalaid__application__init(&p->app);
+    legalaid__person__init(&p->person);
+    legalaid__authority__init(&p->authority);
+    legalaid__application_received__init(&p->received);
+    legalaid__defence_notification_received__init(&p->notice);
+    legalaid__event__init(&p->ev);
+    p->person.name = "王建国";
+    p->person.phone = "13904721234";
+    p->app.case_id = (char *)case_id;
+    p->app.centre = "BT";
+    p->app.applicant = &p->person;
+    p->app.has_channel = 1;
+    p->app.channel = LEGALAID__CHANNEL__WINDOW;
+    p->app.has_category = 1;
+    p->app.category = LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
+    p->app.matter = "unpaid wages, 8 months, construction site";
+    p->app.has_received_at = 1;
+    p->app.received_at = T_0302_1000;
+    p->received.application = &p->app;
+    p->ev.case_id = (char *)case_id;
+    p->ev.body_case = LEGALAID__EVENT__BODY_APPLICATION_RECEIVED;
+    p->ev.application_received = &p->received;
+}
+
+/* Turns p into a court's notification of a defendant without counsel. */
+static void app_notice(app_parts_t *p, Legalaid__MandatoryGround ground)
+{
+    p->app.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
+    p->app.category = ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT
+                          ? LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL
+                          : LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+    p->app.has_ground = 1;
+    p->app.ground = ground;
+    p->authority.has_kind = 1;
+    p->authority.kind = LEGALAID__AUTHORITY_KIND__COURT;
+    p->authority.name = "包头市昆都仑区人民法院";
+    p->authority.reference = "(2026)内0203刑初17号";
+    p->authority.phone = "0472-2812348";
+    p->app.authority = &p->authority;
+    p->notice.application = &p->app;
+    p->ev.body_case = LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED;
+    p->ev.defence_notification_received = &p->notice;
+}
+
+/* The test clock runs on from where it was set (real time plus an offset),
+ * so the decision time is the set time plus the few ms the test took. */
+static void assert_decided_near(int64_t decided_at, int64_t set_at)
+{
+    assert_in_range(decided_at, set_at, set_at + 10 * MS_PER_SECOND);
+}
+
+static void feed(fixture_t *f, app_parts_t *p)
+{
+    p->ev.seq = ++f->seq;
+    p->ev.has_seq = 1;
+    snprintf(p->event_id, sizeof p->event_id, "intake:%llu", (unsigned long long)p->ev.seq);
+    p->ev.event_id = p->event_id;
+    Legalaid__Event *evs[1] = {&p->ev};
+    assert_int_equal(daemon_feed(f->d, "intake", evs, 1), 0);
+}
+
+/* The decisions eligibility has published, in order (free the batch). */
+static Legalaid__Batch *published(fixture_t *f)
+{
+    Legalaid__Batch *b = NULL;
+    assert_int_equal(daemon_read_stream(f->d, 0, &b), 0);
+    for (size_t i = 0; i < b->n_events; i++)
+        assert_int_equal(b->events[i]->body_case, LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED);
+    return b;
+}
+
+static Legalaid__Reply *get_decision(fixture_t *f, const char *case_id)
+{
+    Legalaid__GetDecision g = LEGALAID__GET_DECISION__INIT;
+    g.case_id = (char *)case_id;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_GET_DECISION;
+    req.get_decision = &g;
+    return test_call(f->d, &req); /* a query: no request_id needed */
+}
+
+static Legalaid__Reply *get_status(fixture_t *f)
+{
+    Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
+    req.stream_status = &q;
+    Legalaid__Reply *r = test_call(f->d, &req);
+    assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_STREAM_STATUS);
+    return r;
+}
+
+static uint64_t counter(const Legalaid__StreamStatus *st, const char *name)
+{
+    for (size_t i = 0; i < st->n_counters; i++)
+        if (!strcmp(st->counters[i]->name, name)) return st->counters[i]->value;
+    fail_msg("no counter %s", name);
+    return 0;
+}
+
+static void test_days_end(void **state)
+{
+    (void)state;
+    /* R-TIME-00: the day of receipt does not count; the period ends at
+     * 24:00 local time of its last day, whatever the hour of receipt. */
+    assert_int_equal(eligibility_days_end(T_0302_1000, 7, 480), T_0309_2400);
+    assert_int_equal(eligibility_days_end(T_0302_0010, 7, 480), T_0309_2400);
+    assert_int_equal(eligibility_days_end(T_0302_2330, 7, 480), T_0309_2400);
+    assert_int_equal(eligibility_days_end(T_0302_1000, 3, 480), T_0305_2400);
+    /* 00:10 Beijing time is still the previous day in UTC: the local
+     * offset decides which day it is. */
+    assert_int_equal(eligibility_days_end(T_0302_0010, 7, 0), T_0309_2400 - 16 * MS_PER_HOUR);
+    char buf[ELIGIBILITY_TIME_MAX];
+    assert_string_equal(eligibility_time_format(T_0309_2400, 480, buf), "2026-03-09 24:00");
+    assert_string_equal(eligibility_time_format(T_0302_1000, 480, buf), "2026-03-02 10:00");
+}
+
+static void test_court_notice_of_minor(void **state)
+{
+    fixture_t *f = *state;
+    app_parts_t p;
+    app_init(&p, "BT-2026-000001");
+    app_notice(&p, LEGALAID__MANDATORY_GROUND__MINOR);
+    p.person.phone = NULL;
+    feed(f, &p);
+
+    Legalaid__Batch *b = published(f);
+    assert_int_equal(b->n_events, 1);
+    assert_string_equal(b->events[0]->case_id, "BT-2026-000001");
+    assert_string_equal(b->events[0]->causation_id, "intake:1");
+    Legalaid__Decision *d = b->events[0]->eligibility_decided->decision;
+    assert_string_equal(d->case_id, "BT-2026-000001");
+    assert_int_equal(d->outcome, LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(d->means_path, LEGALAID__MEANS_PATH__NO_MEANS_TEST);
+    assert_int_equal(d->n_articles, 2);
+    assert_string_equal(d->articles[0], "Legal Aid Law art. 25(1)(1)");
+    assert_string_equal(d->articles[1], "Legal Aid Law art. 36");
+    assert_true(d->lawyer_required);
+    /* Art. 36: a lawyer within 3 days of the notice (received 03-02 10:00). */
+    assert_true(d->has_assign_due_at);
+    assert_int_equal(d->assign_due_at, T_0305_2400);
+    assert_int_equal(d->decision_due_at, T_0309_2400);
+    assert_decided_near(d->decided_at, T_0302_1000);
+    assert_false(d->has_verification_due_at);
+    assert_int_equal(d->n_missing_materials, 0);
+    assert_string_equal(d->rule_version, "2022-01-01");
+    assert_int_equal(d->category, LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE);
+    assert_string_equal(d->centre, "BT");
+    assert_non_null(d->authority);
+    assert_int_equal(d->authority->kind, LEGALAID__AUTHORITY_KIND__COURT);
+    assert_string_equal(d->authority->name, "包头市昆都仑区人民法院");
+    assert_string_equal(d->authority->reference, "(2026)内0203刑初17号");
+    assert_non_null(strstr(d->reason, "is a minor"));
+    assert_non_null(strstr(d->reason, "2026-03-05 24:00"));
+    legalaid__batch__free_unpacked(b, NULL);
+
+    /* The same decision through GetDecision. */
+    Legalaid__Reply *r = get_decision(f, "BT-2026-000001");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_DECISION);
+    assert_int_equal(r->decision->outcome, LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(r->decision->assign_due_at, T_0305_2400);
+    assert_string_equal(r->decision->articles[0], "Legal Aid Law art. 25(1)(1)");
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void test_every_mandatory_ground_cites_its_item(void **state)
+{
+    fixture_t *f = *state;
+    static const struct {
+        Legalaid__MandatoryGround ground;
+        const char *article;
+    } cases[] = {
+        {LEGALAID__MANDATORY_GROUND__MINOR, "Legal Aid Law art. 25(1)(1)"},
+        {LEGALAID__MANDATORY_GROUND__BLIND_DEAF_MUTE, "Legal Aid Law art. 25(1)(2)"},
+        {LEGALAID__MANDATORY_GROUND__MENTAL_CAPACITY, "Legal Aid Law art. 25(1)(3)"},
+        {LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH, "Legal Aid Law art. 25(1)(4)"},
+        {LEGALAID__MANDATORY_GROUND__DEATH_REVIEW, "Legal Aid Law art. 25(1)(5)"},
+        {LEGALAID__MANDATORY_GROUND__ABSENTIA, "Legal Aid Law art. 25(1)(6)"},
+        {LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT, "Legal Aid Law art. 28"},
+    };
+    size_t n = sizeof cases / sizeof cases[0];
+    char ids[7][32];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(ids[i], sizeof ids[i], "BT-2026-00001%zu", i);
+        app_parts_t p;
+        app_init(&p, ids[i]);
+        app_notice(&p, cases[i].ground);
+        p.authority.kind = LEGALAID__AUTHORITY_KIND__PROCURATORATE;
+        feed(f, &p);
+    }
+    Legalaid__Batch *b = published(f);
+    assert_int_equal(b->n_events, n);
+    for (size_t i = 0; i < n; i++) {
+        Legalaid__Decision *d = b->events[i]->eligibility_decided->decision;
+        assert_string_equal(d->case_id, ids[i]);
+        assert_int_equal(d->outcome, LEGALAID__OUTCOME__APPROVED);
+        assert_int_equal(d->means_path, LEGALAID__MEANS_PATH__NO_MEANS_TEST);
+        assert_int_equal(d->n_articles, 2);
+        assert_string_equal(d->articles[0], cases[i].article);
+        assert_string_equal(d->articles[1], "Legal Aid Law art. 36");
+        assert_true(d->lawyer_required);
+        assert_int_equal(d->assign_due_at, T_0305_2400);
+        assert_non_null(strstr(d->reason, "the procuratorate"));
+    }
+    legalaid__batch__free_unpacked(b, NULL);
+}
+
+static void test_commitment_letter(void **state)
+{
+    fixture_t *f = *state;
+    app_parts_t p;
+    app_init(&p, "BT-2026-000002");
+    p.app.commitment_signed = 1;
+    p.app.has_commitment_signed = 1;
+    /* Received 03-02 10:00, decided the next morning. */
+    clock_set_ms(T_0303_0930);
+    feed(f, &p);
+
+    Legalaid__Reply *r = get_decision(f, "BT-2026-000002");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    Legalaid__Decision *d = r->decision;
+    assert_int_equal(d->outcome, LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
+    assert_int_equal(d->means_path, LEGALAID__MEANS_PATH__COMMITMENT);
+    assert_int_equal(d->n_articles, 1);
+    assert_string_equal(d->articles[0], "Legal Aid Law art. 41");
+    assert_decided_near(d->decided_at, T_0303_0930);
+    /* 7 days from receipt; 30 days to verify and 3 to assign from the decision. */
+    assert_int_equal(d->decision_due_at, T_0309_2400);
+    assert_int_equal(d->verification_due_at, T_0402_2400);
+    assert_int_equal(d->assign_due_at, T_0306_2400);
+    assert_false(d->lawyer_required);
+    assert_null(d->authority);
+    assert_int_equal(d->category, LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION);
+    assert_non_null(strstr(d->reason, "commitment letter"));
+    assert_non_null(strstr(d->reason, "2026-04-02 24:00"));
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void test_missing_hardship_statement(void **state)
+{
+    fixture_t *f = *state;
+    app_parts_t p;
+    app_init(&p, "BT-2026-000003");
+    p.app.received_at = T_0302_2330; /* late evening: still day 0 of the period */
+    clock_set_ms(T_0302_2330 + 60000);
+    feed(f, &p);
+
+    Legalaid__Batch *b = published(f);
+    assert_int_equal(b->n_events, 1);
+    Legalaid__Decision *d = b->events[0]->eligibility_decided->decision;
+    assert_int_equal(d->outcome, LEGALAID__OUTCOME__NEEDS_MATERIALS);
+    assert_int_equal(d->means_path, LEGALAID__MEANS_PATH__NOT_SETTLED);
+    assert_int_equal(d->n_articles, 1);
+    assert_string_equal(d->articles[0], "Legal Aid Law art. 43(2)");
+    assert_int_equal(d->n_missing_materials, 1);
+    assert_non_null(strstr(d->missing_materials[0], "经济困难状况说明表"));
+    assert_non_null(strstr(d->missing_materials[0], "commitment letter"));
+    assert_int_equal(d->decision_due_at, T_0309_2400);
+    assert_false(d->has_assign_due_at);
+    assert_false(d->has_verification_due_at);
+    assert_non_null(strstr(d->reason, "2026-03-09 24:00"));
+    legalaid__batch__free_unpacked(b, NULL);
+
+    Legalaid__Reply *r = get_status(f);
+    assert_int_equal(counter(r->stream_status, "needs_materials"), 1);
+    assert_int_equal(counter(r->stream_status, "approved"), 0);
+    assert_int_equal(counter(r->stream_status, "pending_verification"), 0);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void test_configured_periods_and_rule_version(void **state)
+{
+    fixture_t *f = *state;
+    long long review = eligibility_config.review_days;
+    char *version = eligibility_config.rule_version;
+    eligibility_config.review_days = 5;
+    eligibility_config.rule_version = "2026-07-01";
+    app_parts_t p;
+    app_init(&p, "BT-2026-000004");
+    feed(f, &p);
+    eligibility_config.review_days = review;
+    eligibility_config.rule_version = version;
+
+    Legalaid__Reply *r = get_decision(f, "BT-2026-000004");
+    assert_int_equal(r->decision->decision_due_at, T_0309_2400 - 2 * MS_PER_DAY);
+    assert_string_equal(r->decision->rule_version, "2026-07-01");
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void test_dead_letters_and_one_decision_per_case(void **state)
+{
+    fixture_t *f = *state;
+    /* An event that carries no application can never be decided. */
+    app_parts_t empty;
+    app_init(&empty, "BT-2026-000005");
+    empty.received.application = NULL;
+    feed(f, &empty);
+    /* Nor one whose application has no case number. */
+    app_parts_t nocase;
+    app_init(&nocase, NULL);
+    feed(f, &nocase);
+    /* Nor a notification without its ground. */
+    app_parts_t noground;
+    app_init(&noground, "BT-2026-000006");
+    app_notice(&noground, LEGALAID__MANDATORY_GROUND__MINOR);
+    noground.app.has_ground = 0;
+    feed(f, &noground);
+
+    Legalaid__Reply *r = get_status(f);
+    assert_int_equal(r->stream_status->dead_letters, 3);
+    assert_int_equal(r->stream_status->head_seq, 0);
+    /* The stream moved on past them. */
+    assert_int_equal(r->stream_status->n_upstreams, 1);
+    assert_int_equal(r->stream_status->upstreams[0]->applied_seq, 3);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* A case published twice is decided once. */
+    app_parts_t p;
+    app_init(&p, "BT-2026-000007");
+    p.app.commitment_signed = 1;
+    p.app.has_commitment_signed = 1;
+    feed(f, &p);
+    clock_advance_ms(MS_PER_HOUR);
+    p.app.commitment_signed = 0; /* even if the second copy differs */
+    feed(f, &p);
+    Legalaid__Batch *b = published(f);
+    assert_int_equal(b->n_events, 1);
+    assert_int_equal(b->events[0]->eligibility_decided->decision->outcome,
+                     LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
+    legalaid__batch__free_unpacked(b, NULL);
+    r = get_decision(f, "BT-2026-000007");
+    assert_int_equal(r->decision->outcome, LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
+    assert_decided_near(r->decision->decided_at, T_0302_1000);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    r = get_status(f);
+    assert_int_equal(counter(r->stream_status, "pending_verification"), 1);
+    assert_int_equal(r->stream_status->dead_letters, 3);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void test_get_decision_errors(void **state)
+{
+    fixture_t *f = *state;
+    Legalaid__Reply *r = get_decision(f, "BT-2026-999999");
+    test_assert_code(r, LEGALAID__CODE__NOT_FOUND);
+    assert_string_equal(r->field, "get_decision.case_id");
+    assert_non_null(strstr(r->error, "BT-2026-999999"));
+    legalaid__reply__free_unpacked(r, NULL);
+
+    r = get_decision(f, NULL);
+    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
+    assert_string_equal(r->field, "get_decision.case_id");
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* Eligibility takes no other request. */
+    Legalaid__GetApplication g = LEGALAID__GET_APPLICATION__INIT;
+    g.case_id = "BT-2026-000001";
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_GET_APPLICATION;
+    req.get_application = &g;
+    r = test_call_new(f->d, &req);
+    test_assert_code(r, LEGALAID__CODE__UNKNOWN_TYPE);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_days_end),
+        cmocka_unit_test_setup_teardown(test_court_notice_of_minor, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_mandatory_ground_cites_its_item, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commitment_letter, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_hardship_statement, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_configured_periods_and_rule_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dead_letters_and_one_decision_per_case, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_get_decision_errors, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
