@@ -29,7 +29,8 @@ static int notify_open(daemon_t *d, MDB_txn *txn)
     return notify_store_open(txn);
 }
 
-static int notify_list_request(turn_t *t, const Legalaid__ListNotifications *q, Legalaid__Reply *reply)
+static int notify_list_request(turn_t *t, const Legalaid__ListNotifications *q,
+                               Legalaid__Reply *reply)
 {
     if (!q->case_id || !q->case_id[0]) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "list_notifications.case_id",

@@ -49,7 +49,8 @@ char *notify_phone_mask(arena_t *a, const char *phone)
     if (!text_present(phone)) return arena_strdup(a, "-");
     size_t n = strlen(phone);
     for (size_t i = 0; i < n; i++)
-        if ((unsigned char)phone[i] < 0x20 || (unsigned char)phone[i] > 0x7e) return arena_strdup(a, "****");
+        if ((unsigned char)phone[i] < 0x20 || (unsigned char)phone[i] > 0x7e)
+            return arena_strdup(a, "****");
     if (n < 8) return arena_strdup(a, "****");
     return arena_printf(a, "%.3s****%s", phone, phone + n - 4);
 }
@@ -79,7 +80,8 @@ char *notify_render_article(arena_t *a, const char *article)
     if (!article) return arena_strdup(a, "");
     for (size_t i = 0; i < sizeof notify_statutes / sizeof notify_statutes[0]; i++) {
         size_t n = strlen(notify_statutes[i].english);
-        if (strncmp(article, notify_statutes[i].english, n) != 0 || strncmp(article + n, " art. ", 6) != 0)
+        if (strncmp(article, notify_statutes[i].english, n) != 0 ||
+            strncmp(article + n, " art. ", 6) != 0)
             continue;
         const char *p = article + n + 6;
         char *end;
@@ -156,7 +158,8 @@ char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__De
              * art. 48(2): a false statement ends the aid. */
             text_add(&b, "您签署的经济困难承诺将");
             if (d->has_verification_due_at)
-                text_add(&b, "于%s前", notify_render_date(a, d->verification_due_at, utc_offset_minutes));
+                text_add(&b, "于%s前",
+                         notify_render_date(a, d->verification_due_at, utc_offset_minutes));
             text_add(&b, "核查，如与事实不符将终止法律援助。");
         }
         if (d->has_assign_due_at)
@@ -176,7 +179,8 @@ char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__De
         if (d->n_missing_materials == 0) text_add(&b, "（详见窗口告知）");
         text_add(&b, "。");
         if (d->has_decision_due_at)
-            text_add(&b, "审查期限%s。", notify_render_date(a, d->decision_due_at, utc_offset_minutes));
+            text_add(&b, "审查期限%s。",
+                     notify_render_date(a, d->decision_due_at, utc_offset_minutes));
         text_add(&b, "未按要求补充的，视为撤回申请。");
         break;
     case LEGALAID__OUTCOME__REFUSED:
@@ -242,9 +246,12 @@ char *notify_render_appointment(arena_t *a, const char *case_id, const Legalaid_
 static const char *notify_mode_text(int mode)
 {
     switch (mode) {
-    case LEGALAID__DUTY_MODE__BY_PHONE: return "电话值班";
-    case LEGALAID__DUTY_MODE__ONLINE_DUTY: return "网络值班";
-    default: return "现场值班";
+    case LEGALAID__DUTY_MODE__BY_PHONE:
+        return "电话值班";
+    case LEGALAID__DUTY_MODE__ONLINE_DUTY:
+        return "网络值班";
+    default:
+        return "现场值班";
     }
 }
 
@@ -257,7 +264,8 @@ char *notify_render_shift(arena_t *a, const Legalaid__Shift *s, int utc_offset_m
              from.tm_mon + 1, from.tm_mday, from.tm_hour, from.tm_min);
     if (to.tm_year != from.tm_year || to.tm_yday != from.tm_yday)
         text_add(&b, "%d月%d日", to.tm_mon + 1, to.tm_mday);
-    text_add(&b, "%02d:%02d，工作站%s，%s，%s。", to.tm_hour, to.tm_min, s->station ? s->station : "-",
+    text_add(&b, "%02d:%02d，工作站%s，%s，%s。", to.tm_hour, to.tm_min,
+             s->station ? s->station : "-",
              s->role == LEGALAID__SHIFT_ROLE__BACKUP ? "B岗（备班）" : "A岗（主班）",
              notify_mode_text(s->mode));
     return text_finish(a, &b);

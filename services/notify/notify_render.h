@@ -33,7 +33,8 @@ char *notify_render_notice_ack(arena_t *a, const char *case_id, const Legalaid__
 char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__Decision *d,
                              int utc_offset_minutes);
 /* To the applicant: which lawyer was assigned. */
-char *notify_render_assignment_applicant(arena_t *a, const char *case_id, const Legalaid__Lawyer *l);
+char *notify_render_assignment_applicant(arena_t *a, const char *case_id,
+                                         const Legalaid__Lawyer *l);
 /* To the lawyer: the case and whom to contact. applicant_name may be NULL. */
 char *notify_render_assignment_lawyer(arena_t *a, const char *case_id, const char *applicant_name,
                                       const Legalaid__Authority *auth);

@@ -42,7 +42,8 @@ static int notify_present(const char *s)
 static int notify_add(notify_event_t *e, Legalaid__Party party, const char *recipient,
                       const char *phone, int pending, const char *kind, char *text)
 {
-    Legalaid__Notification *n = ARENA_NEW(e->t->arena, Legalaid__Notification, legalaid__notification__init);
+    Legalaid__Notification *n =
+        ARENA_NEW(e->t->arena, Legalaid__Notification, legalaid__notification__init);
     n->case_id = (char *)e->case_id;
     n->party = party;
     n->has_party = 1;
@@ -117,7 +118,8 @@ static int notify_lawyer_assigned(notify_event_t *e, const Legalaid__LawyerAssig
 {
     const Legalaid__Lawyer *l = la->assignment->lawyer;
     arena_t *a = e->t->arena;
-    int rc = notify_applicant(e, "assignment", notify_render_assignment_applicant(a, e->case_id, l));
+    int rc =
+        notify_applicant(e, "assignment", notify_render_assignment_applicant(a, e->case_id, l));
     if (rc) return rc;
     Legalaid__CaseParties *p;
     rc = notify_parties_get(e->t, e->case_id, &p);
@@ -128,16 +130,19 @@ static int notify_lawyer_assigned(notify_event_t *e, const Legalaid__LawyerAssig
     rc = notify_add(e, LEGALAID__PARTY__LAWYER, who, l->phone, 0, "assignment", text);
     if (rc) return rc;
     /* Legal Aid Law art. 36: the notifying authority is told who was appointed. */
-    if (auth && (notify_present(auth->name) || auth->kind != LEGALAID__AUTHORITY_KIND__AUTHORITY_UNSPECIFIED))
-        rc = notify_authority(e, auth, "appointment", notify_render_appointment(a, e->case_id, auth, l));
+    if (auth && (notify_present(auth->name) ||
+                 auth->kind != LEGALAID__AUTHORITY_KIND__AUTHORITY_UNSPECIFIED))
+        rc = notify_authority(e, auth, "appointment",
+                              notify_render_appointment(a, e->case_id, auth, l));
     return rc;
 }
 
 static int notify_shift(notify_event_t *e, const Legalaid__Shift *sh)
 {
     const char *who = notify_present(sh->lawyer_name) ? sh->lawyer_name : sh->lawyer_id;
-    return notify_add(e, LEGALAID__PARTY__LAWYER, notify_present(who) ? who : "-", sh->lawyer_phone, 0,
-                      "shift", notify_render_shift(e->t->arena, sh, (int)notify_config.utc_offset_minutes));
+    return notify_add(e, LEGALAID__PARTY__LAWYER, notify_present(who) ? who : "-", sh->lawyer_phone,
+                      0, "shift",
+                      notify_render_shift(e->t->arena, sh, (int)notify_config.utc_offset_minutes));
 }
 
 /* The case an event is about: the envelope's, else its body's. */
@@ -178,8 +183,7 @@ int notify_event_apply(turn_t *t, const char *upstream, const Legalaid__Event *e
         body_case = ev->lawyer_assigned->assignment->case_id;
         break;
     case LEGALAID__EVENT__BODY_SHIFT_ASSIGNED:
-        if (!ev->shift_assigned->shift)
-            return turn_reject(t, "ShiftAssigned without its shift");
+        if (!ev->shift_assigned->shift) return turn_reject(t, "ShiftAssigned without its shift");
         /* A shift concerns no case: indexed under the empty case. */
         return notify_shift(&e, ev->shift_assigned->shift);
     default:
@@ -199,7 +203,8 @@ int notify_event_apply(turn_t *t, const char *upstream, const Legalaid__Event *e
         return notify_application(&e, ev->defence_notification_received->application, 1);
     case LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED:
         return notify_applicant(&e, "decision",
-                                notify_render_decision(t->arena, e.case_id, ev->eligibility_decided->decision,
+                                notify_render_decision(t->arena, e.case_id,
+                                                       ev->eligibility_decided->decision,
                                                        (int)notify_config.utc_offset_minutes));
     default:
         return notify_lawyer_assigned(&e, ev->lawyer_assigned);

@@ -24,10 +24,14 @@ int notify_store_open(MDB_txn *txn)
 static const char *notify_party_key(Legalaid__Party party)
 {
     switch (party) {
-    case LEGALAID__PARTY__APPLICANT: return "notify.party.applicant";
-    case LEGALAID__PARTY__LAWYER: return "notify.party.lawyer";
-    case LEGALAID__PARTY__AUTHORITY: return "notify.party.authority";
-    default: return "notify.party.other";
+    case LEGALAID__PARTY__APPLICANT:
+        return "notify.party.applicant";
+    case LEGALAID__PARTY__LAWYER:
+        return "notify.party.lawyer";
+    case LEGALAID__PARTY__AUTHORITY:
+        return "notify.party.authority";
+    default:
+        return "notify.party.other";
     }
 }
 
@@ -98,8 +102,9 @@ int notify_record(turn_t *t, Legalaid__Notification *n, int *recorded)
 int notify_parties_get(turn_t *t, const char *case_id, Legalaid__CaseParties **p)
 {
     *p = NULL;
-    int rc = store_get_pb(t->txn, notify_parties, case_id, strlen(case_id),
-                          &legalaid__case_parties__descriptor, &t->arena->pb, (ProtobufCMessage **)p);
+    int rc =
+        store_get_pb(t->txn, notify_parties, case_id, strlen(case_id),
+                     &legalaid__case_parties__descriptor, &t->arena->pb, (ProtobufCMessage **)p);
     if (rc == MDB_NOTFOUND) {
         *p = NULL;
         return 0;

@@ -37,20 +37,23 @@ char *roster_time_format(int64_t ms, char buf[ROSTER_TIME_MAX])
     time_t local = (time_t)(ms / 1000 + roster_config.utc_offset_minutes * 60);
     struct tm tm;
     gmtime_r(&local, &tm);
-    snprintf(buf, ROSTER_TIME_MAX, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-             tm.tm_hour, tm.tm_min);
+    snprintf(buf, ROSTER_TIME_MAX, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min);
     return buf;
 }
 
 const char *roster_role_post(int role)
 {
-    return role == LEGALAID__SHIFT_ROLE__PRIMARY ? "A" : role == LEGALAID__SHIFT_ROLE__BACKUP ? "B" : "?";
+    return role == LEGALAID__SHIFT_ROLE__PRIMARY  ? "A"
+           : role == LEGALAID__SHIFT_ROLE__BACKUP ? "B"
+                                                  : "?";
 }
 
 void roster_import_reject(turn_t *t, Legalaid__ImportResult *res, size_t index, const char *list,
                           const char *field, const char *msg)
 {
-    Legalaid__ImportError *e = ARENA_NEW(t->arena, Legalaid__ImportError, legalaid__import_error__init);
+    Legalaid__ImportError *e =
+        ARENA_NEW(t->arena, Legalaid__ImportError, legalaid__import_error__init);
     e->index = (uint32_t)index;
     e->has_index = 1;
     e->field = arena_printf(t->arena, "%s[%zu].%s", list, index, field);

@@ -23,7 +23,8 @@ static int roster_duty_order(const void *a, const void *b)
     return strcmp(x->lawyer_id, y->lawyer_id);
 }
 
-static int roster_duty_collect(turn_t *t, const char *station, int64_t at, Legalaid__DutyAnswer *ans)
+static int roster_duty_collect(turn_t *t, const char *station, int64_t at,
+                               Legalaid__DutyAnswer *ans)
 {
     int64_t from = at > ROSTER_SHIFT_MAX_MS ? at - ROSTER_SHIFT_MAX_MS : 0;
     unsigned char lo[ROSTER_SHIFT_KEY_MAX];
@@ -55,7 +56,8 @@ static int roster_duty_collect(turn_t *t, const char *station, int64_t at, Legal
     }
     mdb_cursor_close(c);
     if (rc != MDB_NOTFOUND && rc != 0) return rc;
-    if (ans->n_on_duty > 1) qsort(ans->on_duty, ans->n_on_duty, sizeof *ans->on_duty, roster_duty_order);
+    if (ans->n_on_duty > 1)
+        qsort(ans->on_duty, ans->n_on_duty, sizeof *ans->on_duty, roster_duty_order);
     return 0;
 }
 
@@ -85,7 +87,8 @@ int roster_duty_query(turn_t *t, const Legalaid__DutyQuery *q, Legalaid__Reply *
         return 0;
     }
     if (rc) return rc;
-    Legalaid__DutyAnswer *ans = ARENA_NEW(t->arena, Legalaid__DutyAnswer, legalaid__duty_answer__init);
+    Legalaid__DutyAnswer *ans =
+        ARENA_NEW(t->arena, Legalaid__DutyAnswer, legalaid__duty_answer__init);
     ans->station = st;
     ans->at = q->has_at ? q->at : t->now;
     ans->has_at = 1;

@@ -65,7 +65,8 @@ static int roster_lawyer_conflict(turn_t *t, const Legalaid__Shift *sh, const un
     *other = NULL;
     unsigned char lo[ROSTER_LAWYER_KEY_MAX];
     size_t prefix = strlen(sh->lawyer_id) + 1;
-    MDB_val k = {roster_lawyer_key(sh->lawyer_id, roster_scan_from(sh->starts_at), NULL, lo), lo}, v;
+    MDB_val k = {roster_lawyer_key(sh->lawyer_id, roster_scan_from(sh->starts_at), NULL, lo), lo},
+            v;
     MDB_cursor *c;
     int rc = mdb_cursor_open(t->txn, roster_by_lawyer, &c);
     if (rc) return store_rc(rc);
@@ -98,7 +99,8 @@ static int roster_post_conflict(turn_t *t, const Legalaid__Shift *sh, const unsi
     *other = NULL;
     unsigned char lo[ROSTER_SHIFT_KEY_MAX];
     size_t prefix = strlen(sh->station) + 1;
-    MDB_val k = {roster_shift_key(sh->station, roster_scan_from(sh->starts_at), 0, NULL, lo), lo}, v;
+    MDB_val k = {roster_shift_key(sh->station, roster_scan_from(sh->starts_at), 0, NULL, lo), lo},
+            v;
     MDB_cursor *c;
     int rc = mdb_cursor_open(t->txn, roster_shifts, &c);
     if (rc) return store_rc(rc);
@@ -109,7 +111,8 @@ static int roster_post_conflict(turn_t *t, const Legalaid__Shift *sh, const unsi
         if (k.mv_size < prefix + 9 || memcmp(kb, lo, prefix) != 0) break;
         int64_t start = (int64_t)store_from_be64(kb + prefix);
         if (start >= sh->ends_at) break;
-        if (kb[prefix + 8] != (unsigned char)sh->role || roster_same_key(&k, self, self_len)) continue;
+        if (kb[prefix + 8] != (unsigned char)sh->role || roster_same_key(&k, self, self_len))
+            continue;
         Legalaid__Shift *o = legalaid__shift__unpack(&t->arena->pb, v.mv_size, v.mv_data);
         if (!o) {
             rc = -EBADMSG;
@@ -146,7 +149,8 @@ static int roster_shift_put(turn_t *t, Legalaid__Shift *sh, const unsigned char 
     MDB_val v = {len, (void *)key};
     rc = store_rc(mdb_put(t->txn, roster_by_lawyer, &k, &v, 0));
     if (rc) return rc;
-    Legalaid__ShiftAssigned *b = ARENA_NEW(t->arena, Legalaid__ShiftAssigned, legalaid__shift_assigned__init);
+    Legalaid__ShiftAssigned *b =
+        ARENA_NEW(t->arena, Legalaid__ShiftAssigned, legalaid__shift_assigned__init);
     b->shift = sh;
     Legalaid__Event *ev = turn_event(t);
     ev->body_case = LEGALAID__EVENT__BODY_SHIFT_ASSIGNED;
@@ -196,8 +200,9 @@ static int roster_shift_import_one(turn_t *t, Legalaid__Shift *sh, const char **
         *msg = arena_printf(t->arena,
                             "station %s already has its %s post filled from %s to %s by lawyer %s "
                             "(%s): one %s per post at a time",
-                            sh->station, roster_role_post(o->role), roster_time_format(o->starts_at, a),
-                            roster_time_format(o->ends_at, b), o->lawyer_id, o->lawyer_name,
+                            sh->station, roster_role_post(o->role),
+                            roster_time_format(o->starts_at, a), roster_time_format(o->ends_at, b),
+                            o->lawyer_id, o->lawyer_name,
                             sh->role == LEGALAID__SHIFT_ROLE__PRIMARY ? "primary" : "backup");
         return 0;
     }
@@ -211,7 +216,8 @@ int roster_shifts_import(turn_t *t, const Legalaid__ImportShifts *in, Legalaid__
                   "the import holds no shifts");
         return 0;
     }
-    Legalaid__ImportResult *res = ARENA_NEW(t->arena, Legalaid__ImportResult, legalaid__import_result__init);
+    Legalaid__ImportResult *res =
+        ARENA_NEW(t->arena, Legalaid__ImportResult, legalaid__import_result__init);
     res->rejected = arena_alloc(t->arena, in->n_shifts * sizeof *res->rejected);
     uint32_t accepted = 0;
     for (size_t i = 0; i < in->n_shifts; i++) {

@@ -24,7 +24,8 @@ int roster_stations_import(turn_t *t, const Legalaid__ImportStations *in, Legala
                   "the import holds no stations");
         return 0;
     }
-    Legalaid__ImportResult *res = ARENA_NEW(t->arena, Legalaid__ImportResult, legalaid__import_result__init);
+    Legalaid__ImportResult *res =
+        ARENA_NEW(t->arena, Legalaid__ImportResult, legalaid__import_result__init);
     res->rejected = arena_alloc(t->arena, in->n_stations * sizeof *res->rejected);
     uint32_t accepted = 0;
     for (size_t i = 0; i < in->n_stations; i++) {

@@ -56,9 +56,10 @@ int roster_station_check(const Legalaid__Station *st, const char **field, char *
     if (!st) return roster_problem(field, "code", msg, size, "the station record is empty");
     if (roster_blank(st->code)) return roster_problem(field, "code", msg, size, "code is required");
     if (!roster_code_valid(st->code))
-        return roster_problem(field, "code", msg, size,
-                              "code must be 1 to %d characters of A-Z, 0-9 and '-' (like KDL-COURT)",
-                              ROSTER_CODE_MAX);
+        return roster_problem(
+            field, "code", msg, size,
+            "code must be 1 to %d characters of A-Z, 0-9 and '-' (like KDL-COURT)",
+            ROSTER_CODE_MAX);
     if (roster_blank(st->name))
         return roster_problem(field, "name", msg, size, "name is required (station %s)", st->code);
     if (strlen(st->name) > ROSTER_NAME_MAX)
@@ -106,9 +107,10 @@ int roster_shift_check(const Legalaid__Shift *sh, const char **field, char *msg,
     if (roster_blank(sh->station))
         return roster_problem(field, "station", msg, size, "station is required");
     if (!roster_code_valid(sh->station))
-        return roster_problem(field, "station", msg, size,
-                              "station must be a station code (1 to %d characters of A-Z, 0-9, '-')",
-                              ROSTER_CODE_MAX);
+        return roster_problem(
+            field, "station", msg, size,
+            "station must be a station code (1 to %d characters of A-Z, 0-9, '-')",
+            ROSTER_CODE_MAX);
     if (roster_blank(sh->lawyer_id))
         return roster_problem(field, "lawyer_id", msg, size, "lawyer_id is required");
     if (!roster_lawyer_id_valid(sh->lawyer_id))
@@ -118,8 +120,8 @@ int roster_shift_check(const Legalaid__Shift *sh, const char **field, char *msg,
     if (roster_blank(sh->lawyer_name))
         return roster_problem(field, "lawyer_name", msg, size, "lawyer_name is required");
     if (strlen(sh->lawyer_name) > ROSTER_NAME_MAX)
-        return roster_problem(field, "lawyer_name", msg, size, "lawyer_name is longer than %d bytes",
-                              ROSTER_NAME_MAX);
+        return roster_problem(field, "lawyer_name", msg, size,
+                              "lawyer_name is longer than %d bytes", ROSTER_NAME_MAX);
     if (sh->lawyer_phone && sh->lawyer_phone[0] && !roster_phone_valid(sh->lawyer_phone))
         return roster_problem(field, "lawyer_phone", msg, size,
                               "lawyer_phone must be %d to %d digits (with '-' or a leading '+')",
@@ -128,18 +130,20 @@ int roster_shift_check(const Legalaid__Shift *sh, const char **field, char *msg,
         return roster_problem(field, "starts_at", msg, size,
                               "starts_at is required (ms since the epoch)");
     if (!sh->has_ends_at || sh->ends_at <= 0)
-        return roster_problem(field, "ends_at", msg, size, "ends_at is required (ms since the epoch)");
+        return roster_problem(field, "ends_at", msg, size,
+                              "ends_at is required (ms since the epoch)");
     if (sh->ends_at <= sh->starts_at) {
         char a[ROSTER_TIME_MAX], b[ROSTER_TIME_MAX];
-        return roster_problem(field, "ends_at", msg, size, "the shift ends (%s) before it starts (%s)",
-                              roster_time_format(sh->ends_at, b), roster_time_format(sh->starts_at, a));
+        return roster_problem(
+            field, "ends_at", msg, size, "the shift ends (%s) before it starts (%s)",
+            roster_time_format(sh->ends_at, b), roster_time_format(sh->starts_at, a));
     }
     if (sh->ends_at - sh->starts_at > ROSTER_SHIFT_MAX_MS)
         return roster_problem(field, "ends_at", msg, size,
                               "a shift lasts at most 24 hours; this one lasts %lld minutes",
                               (long long)((sh->ends_at - sh->starts_at) / 60000));
-    if (!sh->has_role || (sh->role != LEGALAID__SHIFT_ROLE__PRIMARY &&
-                          sh->role != LEGALAID__SHIFT_ROLE__BACKUP))
+    if (!sh->has_role ||
+        (sh->role != LEGALAID__SHIFT_ROLE__PRIMARY && sh->role != LEGALAID__SHIFT_ROLE__BACKUP))
         return roster_problem(field, "role", msg, size,
                               "role is required: PRIMARY (the A post) or BACKUP (the B post)");
     if (sh->has_mode && sh->mode != LEGALAID__DUTY_MODE__MODE_UNSPECIFIED &&

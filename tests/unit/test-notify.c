@@ -164,7 +164,8 @@ static uint64_t counter(fixture_t *f, const char *name)
     uint64_t v = UINT64_MAX;
     if (!strcmp(name, "dead_letters")) v = r->stream_status->dead_letters;
     for (size_t i = 0; i < r->stream_status->n_counters; i++)
-        if (!strcmp(r->stream_status->counters[i]->name, name)) v = r->stream_status->counters[i]->value;
+        if (!strcmp(r->stream_status->counters[i]->name, name))
+            v = r->stream_status->counters[i]->value;
     legalaid__reply__free_unpacked(r, NULL);
     assert_true(v != UINT64_MAX);
     return v;
@@ -194,13 +195,16 @@ static void test_render_helpers(void **state)
     assert_string_equal(notify_phone_mask(&a, "12345"), "****");
     assert_string_equal(notify_phone_mask(&a, NULL), "-");
     assert_string_equal(notify_phone_mask(&a, ""), "-");
-    assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 25(1)(1)"), "《法律援助法》第25条第1款第1项");
-    assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 43(2)"), "《法律援助法》第43条第2款");
+    assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 25(1)(1)"),
+                        "《法律援助法》第25条第1款第1项");
+    assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 43(2)"),
+                        "《法律援助法》第43条第2款");
     assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 41"), "《法律援助法》第41条");
     /* Anything else stays as written rather than being guessed at. */
     assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 41 (commitment)"),
                         "Legal Aid Law art. 41 (commitment)");
-    assert_string_equal(notify_render_article(&a, "SPC Interpretation art. 47"), "SPC Interpretation art. 47");
+    assert_string_equal(notify_render_article(&a, "SPC Interpretation art. 47"),
+                        "SPC Interpretation art. 47");
     assert_string_equal(notify_render_date(&a, NOW + 3 * MS_PER_DAY, 480), "2026年3月5日");
     arena_destroy(&a);
 }
@@ -244,7 +248,8 @@ static void test_receipt_and_decisions(void **state)
     feed_received(f, 2, "BT-2026-000002");
     char *materials_articles[] = {"Legal Aid Law art. 43(2)"};
     char *missing[] = {"经济困难状况说明表", "劳动合同或工资欠条"};
-    decision_init(&p, 2, "BT-2026-000002", LEGALAID__OUTCOME__NEEDS_MATERIALS, materials_articles, 1);
+    decision_init(&p, 2, "BT-2026-000002", LEGALAID__OUTCOME__NEEDS_MATERIALS, materials_articles,
+                  1);
     p.decision.missing_materials = missing;
     p.decision.n_missing_materials = 2;
     p.decision.has_decision_due_at = 1;
@@ -317,7 +322,8 @@ static void test_notice_assignment_tells_authority(void **state)
     Legalaid__Reply *r = list(f, cid);
     Legalaid__NotificationList *l = r->notifications;
     assert_int_equal(l->n_notifications, 5);
-    for (size_t i = 1; i < l->n_notifications; i++) assert_true(l->notifications[i]->id > l->notifications[i - 1]->id);
+    for (size_t i = 1; i < l->n_notifications; i++)
+        assert_true(l->notifications[i]->id > l->notifications[i - 1]->id);
 
     assert_note(l->notifications[0], LEGALAID__PARTY__AUTHORITY, "notice_acknowledged",
                 "包头市昆都仑区人民法院", "047****3456");
@@ -331,8 +337,8 @@ static void test_notice_assignment_tells_authority(void **state)
     assert_text_has(l->notifications[3], cid);
     assert_text_has(l->notifications[3], "赵小军");
     /* Legal Aid Law art. 36: the court is told who was appointed. */
-    assert_note(l->notifications[4], LEGALAID__PARTY__AUTHORITY, "appointment", "包头市昆都仑区人民法院",
-                "047****3456");
+    assert_note(l->notifications[4], LEGALAID__PARTY__AUTHORITY, "appointment",
+                "包头市昆都仑区人民法院", "047****3456");
     assert_text_has(l->notifications[4], "李明律师");
     assert_text_has(l->notifications[4], "第36条");
     assert_string_equal(l->notifications[4]->source_event, "dispatch:1");
@@ -344,8 +350,8 @@ static void test_notice_assignment_tells_authority(void **state)
     feed(f, "dispatch", &p);
     r = list(f, "BT-2026-000011");
     assert_int_equal(r->notifications->n_notifications, 3);
-    assert_note(r->notifications->notifications[1], LEGALAID__PARTY__APPLICANT, "assignment", "王建国",
-                "139****1234");
+    assert_note(r->notifications->notifications[1], LEGALAID__PARTY__APPLICANT, "assignment",
+                "王建国", "139****1234");
     assert_note(r->notifications->notifications[2], LEGALAID__PARTY__LAWYER, "assignment", "李明",
                 "138****5678");
     legalaid__reply__free_unpacked(r, NULL);
@@ -438,7 +444,8 @@ static void test_shift_text(void **state)
     s.role = LEGALAID__SHIFT_ROLE__PRIMARY;
     s.mode = LEGALAID__DUTY_MODE__BY_PHONE;
     assert_string_equal(notify_render_shift(&a, &s, 480),
-                        "【法律援助】值班安排：2026年3月2日20:00至3月3日08:00，工作站BT-DC1，A岗（主班），电话值班。");
+                        "【法律援助】值班安排：2026年3月2日20:00至3月3日08:00，工作站BT-"
+                        "DC1，A岗（主班），电话值班。");
     arena_destroy(&a);
 }
 
@@ -480,15 +487,16 @@ static void test_contact_learned_after_decision(void **state)
     feed(f, "eligibility", &p);
     Legalaid__Reply *r = list(f, "BT-2026-000040");
     assert_int_equal(r->notifications->n_notifications, 1);
-    assert_note(r->notifications->notifications[0], LEGALAID__PARTY__APPLICANT, "decision", "申请人", "-");
+    assert_note(r->notifications->notifications[0], LEGALAID__PARTY__APPLICANT, "decision",
+                "申请人", "-");
     assert_true(r->notifications->notifications[0]->contact_pending);
     legalaid__reply__free_unpacked(r, NULL);
 
     feed_received(f, 1, "BT-2026-000040");
     r = list(f, "BT-2026-000040");
     assert_int_equal(r->notifications->n_notifications, 2);
-    assert_note(r->notifications->notifications[0], LEGALAID__PARTY__APPLICANT, "decision", "王建国",
-                "139****1234");
+    assert_note(r->notifications->notifications[0], LEGALAID__PARTY__APPLICANT, "decision",
+                "王建国", "139****1234");
     assert_false(r->notifications->notifications[0]->contact_pending);
     assert_note(r->notifications->notifications[1], LEGALAID__PARTY__APPLICANT, "receipt", "王建国",
                 "139****1234");

@@ -68,9 +68,12 @@ static Legalaid__Reply *import_stations(fixture_t *f, Legalaid__Station *list, s
 static void import_two_stations(fixture_t *f)
 {
     Legalaid__Station s[3];
-    station_init(&s[0], "KDL-COURT", "昆都仑区人民法院法律援助工作站", LEGALAID__STATION_KIND__COURT_STATION);
-    station_init(&s[1], "BT-DC1", "包头市第一看守所法律援助工作站", LEGALAID__STATION_KIND__DETENTION_CENTRE);
-    station_init(&s[2], "QS-PROC", "青山区人民检察院法律援助工作站", LEGALAID__STATION_KIND__PROCURATORATE_STATION);
+    station_init(&s[0], "KDL-COURT", "昆都仑区人民法院法律援助工作站",
+                 LEGALAID__STATION_KIND__COURT_STATION);
+    station_init(&s[1], "BT-DC1", "包头市第一看守所法律援助工作站",
+                 LEGALAID__STATION_KIND__DETENTION_CENTRE);
+    station_init(&s[2], "QS-PROC", "青山区人民检察院法律援助工作站",
+                 LEGALAID__STATION_KIND__PROCURATORATE_STATION);
     Legalaid__Reply *r = import_stations(f, s, 3);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->import_result->accepted, 3);
@@ -133,11 +136,13 @@ static void test_station_import_reports_bad_rows(void **state)
 {
     fixture_t *f = *state;
     Legalaid__Station s[5];
-    station_init(&s[0], "KDL-COURT", "昆都仑区人民法院法律援助工作站", LEGALAID__STATION_KIND__COURT_STATION);
+    station_init(&s[0], "KDL-COURT", "昆都仑区人民法院法律援助工作站",
+                 LEGALAID__STATION_KIND__COURT_STATION);
     station_init(&s[1], "kdl court", "小写代码", LEGALAID__STATION_KIND__COURT_STATION);
     station_init(&s[2], "DL-WS", NULL, LEGALAID__STATION_KIND__WORKSTATION_STATION);
     station_init(&s[3], "TY-WIN", "土右旗法律援助中心窗口", 0);
-    station_init(&s[4], "BT-DC1", "包头市第一看守所法律援助工作站", LEGALAID__STATION_KIND__DETENTION_CENTRE);
+    station_init(&s[4], "BT-DC1", "包头市第一看守所法律援助工作站",
+                 LEGALAID__STATION_KIND__DETENTION_CENTRE);
     s[4].county = "九原区";
     Legalaid__Reply *r = import_stations(f, s, 5);
     test_assert_code(r, LEGALAID__CODE__OK);
@@ -160,7 +165,8 @@ static void test_station_import_reports_bad_rows(void **state)
     legalaid__batch__free_unpacked(b, NULL);
 
     /* Re-importing a code updates the station. */
-    station_init(&s[0], "KDL-COURT", "昆都仑区人民法院诉讼服务中心工作站", LEGALAID__STATION_KIND__COURT_STATION);
+    station_init(&s[0], "KDL-COURT", "昆都仑区人民法院诉讼服务中心工作站",
+                 LEGALAID__STATION_KIND__COURT_STATION);
     r = import_stations(f, s, 1);
     assert_int_equal(r->import_result->accepted, 1);
     legalaid__reply__free_unpacked(r, NULL);
