@@ -166,7 +166,8 @@ static int eligibility_counters(turn_t *t, Legalaid__StreamStatus *st)
     for (size_t i = 0; i < n; i++) {
         Legalaid__Counter *c = ARENA_NEW(t->arena, Legalaid__Counter, legalaid__counter__init);
         c->name = (char *)names[i];
-        int rc = store_get_u64(t->txn, daemon_meta(t->d), eligibility_counter_key(outcomes[i]), &c->value);
+        int rc = store_get_u64(t->txn, daemon_meta(t->d), eligibility_counter_key(outcomes[i]),
+                               &c->value);
         if (rc) return rc;
         c->has_value = 1;
         st->counters[i] = c;

@@ -39,7 +39,7 @@ char *eligibility_time_format(int64_t ms, long long utc_offset_minutes,
     struct tm tm;
     gmtime_r(&secs, &tm);
     int minutes = midnight ? 24 * 60 : (int)(in_day / 60000);
-    snprintf(buf, ELIGIBILITY_TIME_MAX, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, minutes / 60, minutes % 60);
+    snprintf(buf, ELIGIBILITY_TIME_MAX, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, minutes / 60, minutes % 60);
     return buf;
 }

@@ -90,8 +90,9 @@ static const char *eligibility_authority_text(const Legalaid__Authority *au)
  * procuratorate or police notifies that a suspect or defendant in one of
  * these situations has no defender, the centre appoints a lawyer within 3
  * days of the notice, with no economic review. */
-static void eligibility_decide_notice(const Legalaid__Application *a, const eligibility_config_t *cfg,
-                                      arena_t *arena, Legalaid__Decision *d)
+static void eligibility_decide_notice(const Legalaid__Application *a,
+                                      const eligibility_config_t *cfg, arena_t *arena,
+                                      Legalaid__Decision *d)
 {
     d->outcome = LEGALAID__OUTCOME__APPROVED;
     d->means_path = LEGALAID__MEANS_PATH__NO_MEANS_TEST;
@@ -109,8 +110,9 @@ static void eligibility_decide_notice(const Legalaid__Application *a, const elig
     char due[ELIGIBILITY_TIME_MAX];
     const Legalaid__Authority *au = a->authority;
     d->reason = arena_printf(
-        arena, "notified by %s%s%s: the person %s and has no defender; a lawyer is appointed "
-               "without any means test and must be named to %s by %s",
+        arena,
+        "notified by %s%s%s: the person %s and has no defender; a lawyer is appointed "
+        "without any means test and must be named to %s by %s",
         eligibility_authority_text(au), au && au->name ? " " : "", au && au->name ? au->name : "",
         eligibility_ground_text(a->ground), eligibility_authority_text(au),
         eligibility_time_format(d->assign_due_at, cfg->utc_offset_minutes, due));
@@ -126,14 +128,17 @@ static void eligibility_decide_commitment(const eligibility_config_t *cfg, int64
     d->outcome = LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION;
     d->means_path = LEGALAID__MEANS_PATH__COMMITMENT;
     eligibility_cite(arena, d, LAW "art. 41");
-    d->verification_due_at = eligibility_days_end(now, cfg->verification_days, cfg->utc_offset_minutes);
+    d->verification_due_at =
+        eligibility_days_end(now, cfg->verification_days, cfg->utc_offset_minutes);
     d->has_verification_due_at = 1;
-    d->assign_due_at = eligibility_days_end(now, cfg->assign_after_decision_days, cfg->utc_offset_minutes);
+    d->assign_due_at =
+        eligibility_days_end(now, cfg->assign_after_decision_days, cfg->utc_offset_minutes);
     d->has_assign_due_at = 1;
     char verify[ELIGIBILITY_TIME_MAX], assign[ELIGIBILITY_TIME_MAX];
     d->reason = arena_printf(
-        arena, "the applicant signed the commitment letter on economic hardship; aid is granted "
-               "and the statement is to be verified by %s; a lawyer is to be assigned by %s",
+        arena,
+        "the applicant signed the commitment letter on economic hardship; aid is granted "
+        "and the statement is to be verified by %s; a lawyer is to be assigned by %s",
         eligibility_time_format(d->verification_due_at, cfg->utc_offset_minutes, verify),
         eligibility_time_format(d->assign_due_at, cfg->utc_offset_minutes, assign));
 }
@@ -153,9 +158,10 @@ static void eligibility_decide_materials(const eligibility_config_t *cfg, arena_
     d->n_missing_materials = 1;
     char due[ELIGIBILITY_TIME_MAX];
     d->reason = arena_printf(
-        arena, "the economic condition is not settled: the application has neither a statement of "
-               "economic hardship nor a signed commitment letter; the applicant is told once of "
-               "everything missing; the decision is due by %s",
+        arena,
+        "the economic condition is not settled: the application has neither a statement of "
+        "economic hardship nor a signed commitment letter; the applicant is told once of "
+        "everything missing; the decision is due by %s",
         eligibility_time_format(d->decision_due_at, cfg->utc_offset_minutes, due));
 }
 
@@ -166,7 +172,8 @@ void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_
     d->decided_at = now;
     d->has_decided_at = 1;
     /* Legal Aid Law art. 43(1): decide within 7 days of receipt. */
-    d->decision_due_at = eligibility_days_end(a->received_at, cfg->review_days, cfg->utc_offset_minutes);
+    d->decision_due_at =
+        eligibility_days_end(a->received_at, cfg->review_days, cfg->utc_offset_minutes);
     d->has_decision_due_at = 1;
     d->rule_version = cfg->rule_version;
     d->category = a->category;
@@ -175,7 +182,8 @@ void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_
     d->authority = a->authority;
     /* Criminal defence is a lawyer's work whatever the route (Legal Aid Law
      * art. 17: volunteers only advise and draft; 刑事诉讼法 art. 34). */
-    d->lawyer_required = a->has_category && a->category == LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+    d->lawyer_required =
+        a->has_category && a->category == LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
     d->has_lawyer_required = 1;
 
     if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE)

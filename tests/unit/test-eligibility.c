@@ -435,11 +435,13 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_days_end),
         cmocka_unit_test_setup_teardown(test_court_notice_of_minor, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_every_mandatory_ground_cites_its_item, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_mandatory_ground_cites_its_item, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_commitment_letter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_hardship_statement, setup, teardown),
         cmocka_unit_test_setup_teardown(test_configured_periods_and_rule_version, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dead_letters_and_one_decision_per_case, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dead_letters_and_one_decision_per_case, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_get_decision_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
