@@ -111,10 +111,13 @@ static void eligibility_decide_notice(const Legalaid__Application *a,
     const Legalaid__Authority *au = a->authority;
     d->reason = arena_printf(
         arena,
-        "notified by %s%s%s: the person %s and has no defender; a lawyer is appointed "
+        "notified by %s%s%s: the person %s and has no %s; a lawyer is appointed "
         "without any means test and must be named to %s by %s",
         eligibility_authority_text(au), au && au->name ? " " : "", au && au->name ? au->name : "",
-        eligibility_ground_text(a->ground), eligibility_authority_text(au),
+        eligibility_ground_text(a->ground),
+        /* Art. 28 speaks of an agent (代理人), art. 25 of a defender. */
+        a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT ? "agent" : "defender",
+        eligibility_authority_text(au),
         eligibility_time_format(d->assign_due_at, cfg->utc_offset_minutes, due));
 }
 

@@ -267,6 +267,10 @@ static void test_every_mandatory_ground_cites_its_item(void **state)
         assert_true(d->lawyer_required);
         assert_int_equal(d->assign_due_at, T_0305_2400);
         assert_non_null(strstr(d->reason, "the procuratorate"));
+        assert_non_null(
+            strstr(d->reason, cases[i].ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT
+                                  ? "has no agent"
+                                  : "has no defender"));
     }
     legalaid__batch__free_unpacked(b, NULL);
 }
