@@ -1,0 +1,157 @@
+/*
+ * NAME
+ *      legalaidctl - the command-line client of legalaid, for staff and
+ *      operations
+ *
+ * SYNOPSIS
+ *      legalaidctl [-c CONFIG] [--json] [-t MS] COMMAND ...
+ *
+ * DESCRIPTION
+ *      apply FILE                    applications, one JSON object per line (- for stdin)
+ *      import lawyers FILE           the lawyer pool (to dispatch)
+ *      import stations FILE          duty stations (to roster)
+ *      import shifts FILE            duty shifts, A and B posts (to roster)
+ *      case CASE-ID                  the case's timeline across all daemons, and its notifications
+ *      notifications CASE-ID         what was recorded to tell each party
+ *      queues                        every stream: head, consumers, lag, oldest waiting, dead letters
+ *      duty STATION [TIME]           who is on duty (A, then B); TIME ISO 8601, HH:MM or now
+ *      ping [NAME...]                every daemon (or the named ones): up or DOWN, pid
+ *
+ *      The JSON Lines formats are in services/ctl/FORMATS.md. A bad line
+ *      never stops the good ones: each is reported as "line N: field X:
+ *      message". ID numbers and phones are shown masked.
+ *
+ * OPTIONS
+ *      -c CONFIG   the INI file whose [intake] [eligibility] [dispatch]
+ *                  [roster] [notify] sections give each daemon's endpoint
+ *                  (default $LEGALAID_CONFIG, then /etc/legalaid/legalaid.ini)
+ *      --json, -j  print replies as JSON instead of text
+ *      -t MS       give up on a daemon after MS milliseconds (default 10000);
+ *                  a silent request is resent (same request_id) every second
+ *
+ * EXIT STATUS
+ *      0 everything went in / answered; 1 some lines were rejected (or the
+ *      case is unknown); 2 bad usage, unreadable configuration or file, or a
+ *      daemon that did not answer.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+#define CTL_DEFAULT_CONFIG "/etc/legalaid/legalaid.ini"
+#define CTL_DEFAULT_TIMEOUT_MS 10000
+#define CTL_RESEND_MS 1000
+
+typedef struct ctl_command {
+    const char *name;
+    int (*run)(ctl_t *ctl, int argc, char **argv);
+} ctl_command_t;
+
+static const ctl_command_t ctl_commands[] = {
+    {"apply", ctl_apply_run},
+    {"import", ctl_import_run},
+    {"case", ctl_case_run},
+    {"notifications", ctl_notifications_run},
+    {"queues", ctl_queues_run},
+    {"duty", ctl_duty_run},
+    {"ping", ctl_ping_run},
+};
+
+static void ctl_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: legalaidctl [-c CONFIG] [--json] [-t MS] COMMAND ...\n"
+            "  apply FILE                  applications, one JSON object per line (- for stdin)\n"
+            "  import lawyers|stations|shifts FILE\n"
+            "  case CASE-ID                timeline across all daemons, and notifications\n"
+            "  notifications CASE-ID\n"
+            "  queues                      streams: head, consumers, lag, oldest waiting, dead letters\n"
+            "  duty STATION [TIME]         who is on duty (A, B); TIME: ISO 8601, HH:MM, now\n"
+            "  ping [NAME...]              every daemon: up or DOWN\n"
+            "options:\n"
+            "  -c CONFIG   INI file (default $LEGALAID_CONFIG, then " CTL_DEFAULT_CONFIG ")\n"
+            "  --json, -j  print replies as JSON\n"
+            "  -t MS       give up on a daemon after MS ms (default %d)\n"
+            "formats: services/ctl/FORMATS.md\n",
+            CTL_DEFAULT_TIMEOUT_MS);
+}
+
+/* Takes --json out of the command's own arguments too ("case ID --json"). */
+static int ctl_take_json(int argc, char **argv, ctl_t *ctl)
+{
+    int out = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            ctl->json = 1;
+            continue;
+        }
+        argv[out++] = argv[i];
+    }
+    return out;
+}
+
+int main(int argc, char **argv)
+{
+    ctl_t ctl;
+    memset(&ctl, 0, sizeof ctl);
+    ctl.config = getenv("LEGALAID_CONFIG");
+    if (!ctl.config || !ctl.config[0]) ctl.config = CTL_DEFAULT_CONFIG;
+    ctl.timeout_ms = CTL_DEFAULT_TIMEOUT_MS;
+    ctl.resend_ms = CTL_RESEND_MS;
+
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"json", no_argument, NULL, 'j'},
+        {"timeout", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int opt;
+    while ((opt = getopt_long(argc, argv, "+c:jt:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'c':
+            ctl.config = optarg;
+            break;
+        case 'j':
+            ctl.json = 1;
+            break;
+        case 't': {
+            char *end;
+            long ms = strtol(optarg, &end, 10);
+            if (*end || ms < 100 || ms > 3600000) {
+                fprintf(stderr, "legalaidctl: -t %s: give a timeout in ms from 100 to 3600000\n", optarg);
+                return CTL_EXIT_FAILURE;
+            }
+            ctl.timeout_ms = (int)ms;
+            if (ctl.resend_ms > ctl.timeout_ms / 2) ctl.resend_ms = ctl.timeout_ms / 2;
+            break;
+        }
+        case 'h':
+            ctl_usage(stdout);
+            return CTL_EXIT_OK;
+        default:
+            ctl_usage(stderr);
+            return CTL_EXIT_FAILURE;
+        }
+    }
+    if (optind >= argc) {
+        ctl_usage(stderr);
+        return CTL_EXIT_FAILURE;
+    }
+    const ctl_command_t *cmd = NULL;
+    for (size_t i = 0; i < sizeof ctl_commands / sizeof ctl_commands[0]; i++)
+        if (strcmp(argv[optind], ctl_commands[i].name) == 0) cmd = &ctl_commands[i];
+    if (!cmd) {
+        fprintf(stderr, "legalaidctl: unknown command '%s'\n", argv[optind]);
+        ctl_usage(stderr);
+        return CTL_EXIT_FAILURE;
+    }
+    if (ctl_config_load(&ctl) < 0) return CTL_EXIT_FAILURE;
+    int cargc = ctl_take_json(argc - optind, argv + optind, &ctl);
+    int status = cmd->run(&ctl, cargc, argv + optind);
+    fflush(stdout);
+    return status;
+}

@@ -1,0 +1,199 @@
+/*
+ * ctl.h - what the files of legalaidctl share: the options of a run, the
+ * five daemons and their endpoints, concurrent requests to several daemons,
+ * JSON <-> protobuf, display helpers (times, ages, masked personal data),
+ * and one entry point per command.
+ *
+ * Exit statuses: CTL_EXIT_OK when everything went in or answered,
+ * CTL_EXIT_REJECTED when some records were rejected (or a daemon is down
+ * for ping), CTL_EXIT_FAILURE for bad usage, an unreadable configuration
+ * or a daemon that did not answer.
+ */
+#ifndef LA_CTL_H
+#define LA_CTL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "arena.h"
+#include "client.h"
+#include "legalaid.pb-c.h"
+
+#define CTL_EXIT_OK 0
+#define CTL_EXIT_REJECTED 1
+#define CTL_EXIT_FAILURE 2
+
+typedef enum {
+    CTL_INTAKE,
+    CTL_ELIGIBILITY,
+    CTL_DISPATCH,
+    CTL_ROSTER,
+    CTL_NOTIFY,
+    CTL_NDAEMONS
+} ctl_daemon_t;
+
+/* "intake", "eligibility", "dispatch", "roster", "notify": also the INI sections. */
+extern const char *const ctl_daemon_names[CTL_NDAEMONS];
+
+#define CTL_ENDPOINT_MAX 512
+
+typedef struct ctl {
+    const char *config;      /* INI path */
+    int json;                /* --json: print replies as JSON */
+    int timeout_ms;          /* give up on a request after this long (-t) */
+    int resend_ms;           /* resend a silent request after this long */
+    int utc_offset_min;      /* local offset for reading and showing times ([intake] utc_offset_minutes) */
+    char endpoints[CTL_NDAEMONS][CTL_ENDPOINT_MAX]; /* "" when the section has none */
+} ctl_t;
+
+/* --- ctl_net.c: endpoints and requests ----------------------------------- */
+
+/* Reads each daemon's endpoint (and the display offset) from ctl->config.
+ * Returns 0, or -1 after printing why (the file cannot be read). */
+int ctl_config_load(ctl_t *ctl);
+
+/* Returns the index of a daemon name, or -1. */
+int ctl_daemon_find(const char *name);
+
+/* One request to one daemon, run with others concurrently by ctl_ask_all. */
+typedef struct ctl_ask {
+    ctl_daemon_t daemon;
+    Legalaid__Request req;   /* the caller sets body_case and body; request_id is filled in */
+    Legalaid__Reply *reply;  /* out: malloc'ed, freed by ctl_asks_free */
+    int rc;                  /* out: 0, -ETIMEDOUT, -ENOENT (no endpoint), -ECONNREFUSED */
+} ctl_ask_t;
+
+/* Initialises an ask for daemon (request body left to the caller). */
+void ctl_ask_init(ctl_ask_t *a, ctl_daemon_t daemon);
+/* Sends every ask at once (one connection each) and waits for all of them,
+ * each up to ctl->timeout_ms. */
+void ctl_asks_run(const ctl_t *ctl, ctl_ask_t *asks, size_t n);
+void ctl_asks_free(ctl_ask_t *asks, size_t n);
+/* 1 when the ask got a reply with code OK. */
+int ctl_ask_ok(const ctl_ask_t *a);
+/* Describes why an ask failed: "no answer from dispatch at ipc://... within
+ * 10000 ms (is it running?)" or "dispatch: NOT_FOUND: no case ..." */
+const char *ctl_ask_problem(const ctl_t *ctl, const ctl_ask_t *a, char *buf, size_t size);
+/* Describes a reply's error: "CODE: message (field f)". */
+const char *ctl_reply_problem(const Legalaid__Reply *r, char *buf, size_t size);
+/* A client for one daemon with the given deadline, or NULL after printing
+ * why (no endpoint in the configuration, cannot connect). */
+client_t *ctl_client_open(const ctl_t *ctl, ctl_daemon_t d, int deadline_ms);
+
+/* --- ctl_json.c: JSON <-> protobuf --------------------------------------- */
+
+/* Why a record could not be read: the field path ("applicant.id_number",
+ * empty for the line as a whole) and a plain-language message. */
+typedef struct ctl_field_error {
+    char field[128];
+    char message[384];
+} ctl_field_error_t;
+
+/* Parses one JSON object text into a new message of desc, allocated from
+ * arena (valid until the arena is reset). Field names are the .proto names;
+ * enums take the documented lower-case names ("window", "court", "A");
+ * *_at fields take ISO 8601 text or ms. Returns the message, or NULL with
+ * *err filled in. */
+ProtobufCMessage *ctl_json_parse_record(const char *text, const ProtobufCMessageDescriptor *desc,
+                                        int utc_offset_min, arena_t *arena, ctl_field_error_t *err);
+
+/* Converts a message to JSON (enums by their .proto names, times in ms).
+ * With mask, ID numbers and phones are masked. The caller owns the result. */
+json_t *ctl_json_from_message(const ProtobufCMessage *m, int mask);
+/* Prints j indented to stdout with a newline, and releases it. */
+void ctl_json_print(json_t *j);
+
+#define CTL_ENUM_MAX 64
+
+/* Writes the documented lower-case name of an enum value ("court" for
+ * COURT_STATION, "A" for PRIMARY, "approved" for APPROVED) into buf, or
+ * the number when the value is unknown; returns buf. */
+const char *ctl_enum_text(const ProtobufCEnumDescriptor *desc, int value, char buf[CTL_ENUM_MAX]);
+
+/* --- ctl_fmt.c: display helpers ------------------------------------------ */
+
+#define CTL_TIME_MAX 40
+
+/* "2026-03-02 10:00" at the configured offset; "-" for 0. */
+char *ctl_time_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX]);
+/* A deadline: like ctl_time_format, but a deadline at midnight is shown as
+ * the end of the day before ("2026-03-05 24:00"), as the law counts days. */
+char *ctl_deadline_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX]);
+/* "10:00" at the configured offset. */
+char *ctl_clock_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX]);
+/* A duration as people read it: "850ms", "3s", "2m05s", "1h02m", "3d04h". */
+char *ctl_age_format(int64_t ms, char buf[CTL_TIME_MAX]);
+/* Parses "2026-03-02T10:00:00+08:00" (also Z, +0800, no seconds, fractions,
+ * a space for T, a date alone, or no offset: utc_offset_min), or ms digits.
+ * Returns 0, or -1 when text is not a time. */
+int ctl_time_parse(const char *text, int utc_offset_min, int64_t *ms);
+/* "150203********1234": the first 6 and last 4 of an ID number. */
+char *ctl_mask_id(const char *id, char *buf, size_t size);
+/* "139****1234": the first 3 and last 4 of a phone number. */
+char *ctl_mask_phone(const char *phone, char *buf, size_t size);
+/* s, or "" for NULL. */
+const char *ctl_str(const char *s);
+
+/* --- ctl_records.c: reading JSON Lines files, reporting per line --------- */
+
+/* One line of a JSON Lines file, parsed into a message. */
+typedef struct ctl_record {
+    size_t line;
+    ProtobufCMessage *msg;
+} ctl_record_t;
+
+typedef struct ctl_records {
+    ctl_record_t *items;
+    size_t n, cap;
+} ctl_records_t;
+
+/* What became of one line: accepted (with what the daemon gave it, like a
+ * case number) or rejected (field and message). */
+typedef struct ctl_outcome {
+    size_t line;
+    int accepted;
+    char *detail;   /* accepted: the case number or NULL; rejected: the message */
+    char *field;    /* rejected: the field path, or NULL for the line as a whole */
+} ctl_outcome_t;
+
+typedef struct ctl_outcomes {
+    ctl_outcome_t *items;
+    size_t n, cap;
+    size_t accepted, rejected;
+} ctl_outcomes_t;
+
+/* Reads path ("-" for stdin): every non-blank line is parsed as desc into
+ * recs; a line that cannot be read goes to out as rejected, naming its
+ * field. Returns 0, or -1 when the file cannot be read (said on stderr). */
+int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageDescriptor *desc,
+                     arena_t *arena, ctl_records_t *recs, ctl_outcomes_t *out);
+void ctl_records_free(ctl_records_t *recs);
+
+/* Records the outcome of a line (the strings are copied). */
+void ctl_outcome_add(ctl_outcomes_t *out, size_t line, int accepted, const char *field,
+                     const char *detail);
+/* Prints the outcomes in line order: "line N: field X: message" for a
+ * rejected line, "line N: DETAIL" for an accepted one with a detail (or a
+ * JSON object per line with --json). */
+void ctl_outcomes_print(const ctl_t *ctl, ctl_outcomes_t *out);
+void ctl_outcomes_free(ctl_outcomes_t *out);
+
+/* --- commands: each returns an exit status -------------------------------- */
+
+int ctl_apply_run(ctl_t *ctl, int argc, char **argv);
+int ctl_import_run(ctl_t *ctl, int argc, char **argv);
+int ctl_case_run(ctl_t *ctl, int argc, char **argv);
+int ctl_notifications_run(ctl_t *ctl, int argc, char **argv);
+int ctl_queues_run(ctl_t *ctl, int argc, char **argv);
+int ctl_duty_run(ctl_t *ctl, int argc, char **argv);
+int ctl_ping_run(ctl_t *ctl, int argc, char **argv);
+
+/* --- ctl_summary.c: one line per event ----------------------------------- */
+
+/* A one-line human summary of an event ("APPROVED (Legal Aid Law art. 25(1)(1)),
+ * appoint by 2026-03-05 10:00"), written into buf. */
+const char *ctl_event_summary(const ctl_t *ctl, const Legalaid__Event *ev, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * ctl_apply.c - `legalaidctl apply FILE`: one application per JSON line to
+ * intake, pipelined (up to CTL_APPLY_WINDOW in flight), each with its own
+ * fresh request_id so that a resend after silence is answered once. Every
+ * line ends as "line N: CASE-ID" or "line N: field X: message", whether the
+ * file or intake refused it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "xalloc.h"
+
+#define CTL_APPLY_WINDOW 256
+/* Requests per pipeline run; each run gets the full timeout. */
+#define CTL_APPLY_ROUND 2048
+
+typedef struct ctl_apply {
+    const ctl_records_t *recs;
+    size_t first;              /* index of the round's first record */
+    unsigned char *answered;
+    ctl_outcomes_t *out;
+} ctl_apply_t;
+
+/* intake names fields from the request ("application.applicant.phone");
+ * the file's lines are the Application itself ("applicant.phone"). */
+static const char *ctl_apply_field(const char *field)
+{
+    if (!field) return NULL;
+    if (strcmp(field, "application") == 0) return NULL;
+    if (strncmp(field, "application.", 12) == 0) return field + 12;
+    return field;
+}
+
+static void ctl_apply_reply_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
+{
+    ctl_apply_t *a = ctx;
+    size_t i = a->first + index;
+    size_t line = a->recs->items[i].line;
+    a->answered[i] = 1;
+    if (reply->code == LEGALAID__CODE__OK &&
+        reply->body_case == LEGALAID__REPLY__BODY_APPLICATION_ACCEPTED) {
+        ctl_outcome_add(a->out, line, 1, NULL, ctl_str(reply->application_accepted->case_id));
+        return;
+    }
+    if (reply->code == LEGALAID__CODE__INVALID_FIELD) {
+        ctl_outcome_add(a->out, line, 0, ctl_apply_field(reply->field), ctl_str(reply->error));
+        return;
+    }
+    char why[600];
+    ctl_outcome_add(a->out, line, 0, NULL, ctl_reply_problem(reply, why, sizeof why));
+}
+
+/* Sends records [first, first + n) and waits for their replies. */
+static int ctl_apply_round(client_t *c, ctl_apply_t *a, size_t first, size_t n)
+{
+    buf_t *frames = xcalloc(n, sizeof *frames);
+    char **ids = xcalloc(n, sizeof *ids);
+    for (size_t k = 0; k < n; k++) {
+        Legalaid__SubmitApplication submit = LEGALAID__SUBMIT_APPLICATION__INIT;
+        submit.application = (Legalaid__Application *)a->recs->items[first + k].msg;
+        Legalaid__Request req = LEGALAID__REQUEST__INIT;
+        ids[k] = xmalloc(33);
+        client_request_id(ids[k]);
+        req.request_id = ids[k];
+        req.body_case = LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION;
+        req.submit_application = &submit;
+        client_pack(&req, &frames[k]);
+    }
+    a->first = first;
+    int rc = client_pipeline(c, frames, ids, n, CTL_APPLY_WINDOW, ctl_apply_reply_cb, a);
+    for (size_t k = 0; k < n; k++) {
+        buf_free(&frames[k]);
+        free(ids[k]);
+    }
+    free(frames);
+    free(ids);
+    return rc;
+}
+
+static void ctl_apply_summary(const ctl_t *ctl, const char *path, const ctl_outcomes_t *out,
+                              size_t unanswered)
+{
+    if (ctl->json) {
+        json_t *j = json_object();
+        json_object_set_new(j, "accepted", json_integer((json_int_t)out->accepted));
+        json_object_set_new(j, "rejected", json_integer((json_int_t)out->rejected));
+        json_object_set_new(j, "unanswered", json_integer((json_int_t)unanswered));
+        json_dumpf(j, stdout, JSON_COMPACT);
+        fputc('\n', stdout);
+        json_decref(j);
+        return;
+    }
+    printf("%s: %zu accepted, %zu rejected", strcmp(path, "-") == 0 ? "stdin" : path,
+           out->accepted, out->rejected);
+    if (unanswered) printf(", %zu not answered", unanswered);
+    printf("\n");
+}
+
+int ctl_apply_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: legalaidctl apply FILE   (JSON Lines, one application per line; - for stdin)\n");
+        return CTL_EXIT_FAILURE;
+    }
+    const char *path = argv[1];
+    arena_t arena;
+    arena_init(&arena);
+    ctl_records_t recs = {0};
+    ctl_outcomes_t out = {0};
+    if (ctl_records_read(ctl, path, &legalaid__application__descriptor, &arena, &recs, &out) < 0) {
+        arena_destroy(&arena);
+        return CTL_EXIT_FAILURE;
+    }
+    int status = CTL_EXIT_OK;
+    size_t unanswered = 0;
+    if (recs.n > 0) {
+        client_t *c = ctl_client_open(ctl, CTL_INTAKE, ctl->timeout_ms);
+        if (!c) {
+            status = CTL_EXIT_FAILURE;
+            unanswered = recs.n;
+        } else {
+            ctl_apply_t a = {&recs, 0, xcalloc(recs.n, 1), &out};
+            for (size_t first = 0; first < recs.n; first += CTL_APPLY_ROUND) {
+                size_t n = recs.n - first < CTL_APPLY_ROUND ? recs.n - first : CTL_APPLY_ROUND;
+                if (ctl_apply_round(c, &a, first, n) != 0) break;
+            }
+            for (size_t i = 0; i < recs.n; i++) {
+                if (a.answered[i]) continue;
+                unanswered++;
+                char why[CTL_ENDPOINT_MAX + 200];
+                snprintf(why, sizeof why,
+                         "no answer from intake at %s within %d ms: not known whether it went in",
+                         ctl->endpoints[CTL_INTAKE], ctl->timeout_ms);
+                ctl_outcome_add(&out, recs.items[i].line, 0, NULL, why);
+                out.rejected--; /* counted apart as not answered */
+            }
+            free(a.answered);
+            client_destroy(&c);
+        }
+    }
+    ctl_outcomes_print(ctl, &out);
+    ctl_apply_summary(ctl, path, &out, unanswered);
+    if (unanswered)
+        status = CTL_EXIT_FAILURE;
+    else if (out.rejected)
+        status = CTL_EXIT_REJECTED;
+    ctl_outcomes_free(&out);
+    ctl_records_free(&recs);
+    arena_destroy(&arena);
+    return status;
+}

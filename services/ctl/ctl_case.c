@@ -1,0 +1,334 @@
+/*
+ * ctl_case.c - `legalaidctl case ID` and `legalaidctl notifications ID`.
+ *
+ * A case's timeline is spread over the daemons' streams: each is asked for
+ * its events of the case (CaseEventsQuery), and intake, eligibility,
+ * dispatch and notify for their record of it (application, decision,
+ * assignment, notifications), all at once. The events are merged by
+ * occurred_at; a daemon that does not answer is shown as "(name: no
+ * answer)" and the rest still prints.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "dispatch.pb-c.h"
+#include "eligibility.pb-c.h"
+#include "intake.pb-c.h"
+#include "notify.pb-c.h"
+#include "xalloc.h"
+
+/* The asks of `case`, in this order. */
+enum {
+    ASK_EVENTS = 0, /* + daemon: CaseEventsQuery to each of the five */
+    ASK_APPLICATION = CTL_NDAEMONS,
+    ASK_DECISION,
+    ASK_ASSIGNMENT,
+    ASK_NOTIFICATIONS,
+    ASK_N
+};
+
+typedef struct ctl_case_event {
+    ctl_daemon_t daemon;
+    const Legalaid__Event *ev;
+} ctl_case_event_t;
+
+static int ctl_case_event_cmp(const void *a, const void *b)
+{
+    const ctl_case_event_t *x = a, *y = b;
+    if (x->ev->occurred_at != y->ev->occurred_at) return x->ev->occurred_at < y->ev->occurred_at ? -1 : 1;
+    if (x->daemon != y->daemon) return x->daemon < y->daemon ? -1 : 1;
+    return x->ev->seq < y->ev->seq ? -1 : x->ev->seq > y->ev->seq;
+}
+
+/* The reply body of an ask when it succeeded with that body, else NULL. */
+static const Legalaid__Reply *ctl_case_reply(const ctl_ask_t *a, Legalaid__Reply__BodyCase body)
+{
+    return ctl_ask_ok(a) && a->reply->body_case == body ? a->reply : NULL;
+}
+
+/* A silent daemon is told once, in the timeline; the header shows only
+ * the errors of daemons that answered. */
+static int ctl_case_answered(const ctl_ask_t *a)
+{
+    return a->rc == 0 && a->reply;
+}
+
+static int ctl_case_not_found(const ctl_ask_t *a)
+{
+    return a->rc == 0 && a->reply && a->reply->code == LEGALAID__CODE__NOT_FOUND;
+}
+
+/* Prints "(daemon: no answer)" or the daemon's error for a failed ask. */
+static void ctl_case_print_problem(const ctl_t *ctl, const ctl_ask_t *a)
+{
+    char why[1024];
+    if (a->rc != 0 || !a->reply)
+        printf("  (%s: no answer)\n", ctl_daemon_names[a->daemon]);
+    else
+        printf("  (%s)\n", ctl_ask_problem(ctl, a, why, sizeof why));
+}
+
+static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const ctl_ask_t *asks)
+{
+    char e1[CTL_ENUM_MAX], e2[CTL_ENUM_MAX], id[64], phone[64], t[CTL_TIME_MAX], t2[CTL_TIME_MAX];
+    printf("case %s\n", case_id);
+    const Legalaid__Reply *r = ctl_case_reply(&asks[ASK_APPLICATION], LEGALAID__REPLY__BODY_APPLICATION);
+    if (r && r->application) {
+        const Legalaid__Application *a = r->application;
+        const Legalaid__Person *p = a->applicant;
+        if (p)
+            printf("  %-12s%s  %s  %s\n", a->authority ? "defendant" : "applicant", ctl_str(p->name),
+                   ctl_mask_id(p->id_number, id, sizeof id), ctl_mask_phone(p->phone, phone, sizeof phone));
+        printf("  %-12s%s, %s%s%s%s\n", "matter",
+               ctl_enum_text(&legalaid__matter_category__descriptor, a->category, e1),
+               ctl_enum_text(&legalaid__channel__descriptor, a->channel, e2), a->station ? " at " : "",
+               ctl_str(a->station), a->has_commitment_signed && a->commitment_signed ? ", commitment letter signed" : "");
+        if (a->matter && a->matter[0]) printf("  %-12s%s\n", "", a->matter);
+        if (a->authority)
+            printf("  %-12s%s (%s%s%s), ground %s\n", "notified by", ctl_str(a->authority->name),
+                   ctl_enum_text(&legalaid__authority_kind__descriptor, a->authority->kind, e1),
+                   a->authority->reference ? ", ref " : "", ctl_str(a->authority->reference),
+                   ctl_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2));
+        printf("  %-12s%s\n", "received", ctl_time_format(ctl, a->received_at, t));
+    } else if (ctl_case_answered(&asks[ASK_APPLICATION]) && !ctl_case_not_found(&asks[ASK_APPLICATION])) {
+        ctl_case_print_problem(ctl, &asks[ASK_APPLICATION]);
+    }
+    r = ctl_case_reply(&asks[ASK_DECISION], LEGALAID__REPLY__BODY_DECISION);
+    if (r && r->decision) {
+        const Legalaid__Decision *d = r->decision;
+        const ProtobufCEnumValue *o =
+            protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, d->outcome);
+        printf("  %-12s%s, means %s, decided %s (due %s)\n", "decision", o ? o->name : "?",
+               ctl_enum_text(&legalaid__means_path__descriptor, d->means_path, e1),
+               ctl_time_format(ctl, d->decided_at, t), ctl_deadline_format(ctl, d->decision_due_at, t2));
+        if (d->reason && d->reason[0]) printf("  %-12s%s\n", "", d->reason);
+    } else if (ctl_case_not_found(&asks[ASK_DECISION])) {
+        printf("  %-12s%s\n", "decision", "none yet");
+    } else if (ctl_case_answered(&asks[ASK_DECISION])) {
+        ctl_case_print_problem(ctl, &asks[ASK_DECISION]);
+    }
+    r = ctl_case_reply(&asks[ASK_ASSIGNMENT], LEGALAID__REPLY__BODY_ASSIGNMENT);
+    if (r && r->assignment) {
+        const Legalaid__Assignment *as = r->assignment;
+        if (as->lawyer)
+            printf("  %-12s%s (%s, %s), assigned %s\n", "lawyer", ctl_str(as->lawyer->name),
+                   ctl_str(as->lawyer->firm), ctl_mask_phone(as->lawyer->phone, phone, sizeof phone),
+                   ctl_time_format(ctl, as->assigned_at, t));
+        else
+            printf("  %-12s%s%s%s\n", "lawyer",
+                   ctl_enum_text(&legalaid__assignment_state__descriptor, as->state, e1),
+                   as->reason ? ": " : "", ctl_str(as->reason));
+    } else if (ctl_case_not_found(&asks[ASK_ASSIGNMENT])) {
+        printf("  %-12s%s\n", "lawyer", "none yet");
+    } else if (ctl_case_answered(&asks[ASK_ASSIGNMENT])) {
+        ctl_case_print_problem(ctl, &asks[ASK_ASSIGNMENT]);
+    }
+}
+
+/* Prints the merged timeline; returns the number of events. */
+static size_t ctl_case_print_timeline(const ctl_t *ctl, const ctl_ask_t *asks)
+{
+    size_t n = 0;
+    for (int d = 0; d < CTL_NDAEMONS; d++) {
+        const Legalaid__Reply *r = ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
+        if (r && r->case_events) n += r->case_events->n_events;
+    }
+    ctl_case_event_t *events = xcalloc(n ? n : 1, sizeof *events);
+    size_t k = 0;
+    for (int d = 0; d < CTL_NDAEMONS; d++) {
+        const Legalaid__Reply *r = ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
+        if (!r || !r->case_events) continue;
+        for (size_t i = 0; i < r->case_events->n_events; i++)
+            events[k++] = (ctl_case_event_t){(ctl_daemon_t)d, r->case_events->events[i]};
+    }
+    qsort(events, n, sizeof *events, ctl_case_event_cmp);
+    printf("timeline\n");
+    if (n == 0) printf("  (no events)\n");
+    for (size_t i = 0; i < n; i++) {
+        char t[CTL_TIME_MAX], line[1024];
+        printf("  %-12s %s  %s\n", ctl_daemon_names[events[i].daemon],
+               ctl_time_format(ctl, events[i].ev->occurred_at, t),
+               ctl_event_summary(ctl, events[i].ev, line, sizeof line));
+    }
+    for (int d = 0; d < CTL_NDAEMONS; d++)
+        if (!ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS))
+            ctl_case_print_problem(ctl, &asks[ASK_EVENTS + d]);
+    free(events);
+    return n;
+}
+
+static void ctl_notification_print(const ctl_t *ctl, const Legalaid__Notification *nt)
+{
+    char t[CTL_TIME_MAX], party[CTL_ENUM_MAX], phone[64];
+    printf("  %s  %-9s %s", ctl_time_format(ctl, nt->recorded_at, t),
+           ctl_enum_text(&legalaid__party__descriptor, nt->party, party), ctl_str(nt->recipient));
+    if (nt->address && nt->address[0] && strcmp(nt->address, "-") != 0) printf(" (%s)", ctl_mask_phone(nt->address, phone, sizeof phone));
+    printf("  %s: %s%s\n", ctl_str(nt->kind), ctl_str(nt->text),
+           nt->has_contact_pending && nt->contact_pending ? "  [contact pending]" : "");
+}
+
+static void ctl_notifications_print(const ctl_t *ctl, const ctl_ask_t *a)
+{
+    printf("notifications\n");
+    const Legalaid__Reply *r = ctl_case_reply(a, LEGALAID__REPLY__BODY_NOTIFICATIONS);
+    if (!r) {
+        if (ctl_case_not_found(a))
+            printf("  (none)\n");
+        else
+            ctl_case_print_problem(ctl, a);
+        return;
+    }
+    if (!r->notifications || r->notifications->n_notifications == 0) printf("  (none)\n");
+    for (size_t i = 0; r->notifications && i < r->notifications->n_notifications; i++)
+        ctl_notification_print(ctl, r->notifications->notifications[i]);
+}
+
+/* --json: one object holding every daemon's answer. */
+static void ctl_case_print_json(const ctl_t *ctl, const char *case_id, const ctl_ask_t *asks)
+{
+    json_t *j = json_object(), *events = json_array(), *problems = json_object();
+    json_object_set_new(j, "case_id", json_string(case_id));
+    static const struct {
+        int ask;
+        const char *key;
+        Legalaid__Reply__BodyCase body;
+    } parts[] = {
+        {ASK_APPLICATION, "application", LEGALAID__REPLY__BODY_APPLICATION},
+        {ASK_DECISION, "decision", LEGALAID__REPLY__BODY_DECISION},
+        {ASK_ASSIGNMENT, "assignment", LEGALAID__REPLY__BODY_ASSIGNMENT},
+        {ASK_NOTIFICATIONS, "notifications", LEGALAID__REPLY__BODY_NOTIFICATIONS},
+    };
+    char why[1024];
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        const ctl_ask_t *a = &asks[parts[i].ask];
+        const Legalaid__Reply *r = ctl_case_reply(a, parts[i].body);
+        const ProtobufCFieldDescriptor *f =
+            protobuf_c_message_descriptor_get_field(&legalaid__reply__descriptor, parts[i].body);
+        const ProtobufCMessage *m = r && f ? *(ProtobufCMessage *const *)((const char *)r + f->offset) : NULL;
+        json_object_set_new(j, parts[i].key, m ? ctl_json_from_message(m, 1) : json_null());
+        if (!r && !ctl_case_not_found(a))
+            json_object_set_new(problems, parts[i].key, json_string(ctl_ask_problem(ctl, a, why, sizeof why)));
+    }
+    size_t n = 0;
+    for (int d = 0; d < CTL_NDAEMONS; d++) {
+        const Legalaid__Reply *r = ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
+        if (r && r->case_events) n += r->case_events->n_events;
+        else
+            json_object_set_new(problems, ctl_daemon_names[d],
+                                json_string(ctl_ask_problem(ctl, &asks[ASK_EVENTS + d], why, sizeof why)));
+    }
+    ctl_case_event_t *list = xcalloc(n ? n : 1, sizeof *list);
+    size_t k = 0;
+    for (int d = 0; d < CTL_NDAEMONS; d++) {
+        const Legalaid__Reply *r = ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
+        for (size_t i = 0; r && r->case_events && i < r->case_events->n_events; i++)
+            list[k++] = (ctl_case_event_t){(ctl_daemon_t)d, r->case_events->events[i]};
+    }
+    qsort(list, n, sizeof *list, ctl_case_event_cmp);
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = ctl_json_from_message(&list[i].ev->base, 1);
+        json_object_set_new(e, "daemon", json_string(ctl_daemon_names[list[i].daemon]));
+        json_array_append_new(events, e);
+    }
+    free(list);
+    json_object_set_new(j, "events", events);
+    json_object_set_new(j, "unavailable", problems);
+    ctl_json_print(j);
+}
+
+static int ctl_case_usage(const char *cmd)
+{
+    fprintf(stderr, "usage: legalaidctl [--json] %s CASE-ID   (like BT-2026-000001)\n", cmd);
+    return CTL_EXIT_FAILURE;
+}
+
+int ctl_case_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc != 2 || !argv[1][0]) return ctl_case_usage("case");
+    char *case_id = argv[1];
+    ctl_ask_t asks[ASK_N];
+    Legalaid__CaseEventsQuery q = LEGALAID__CASE_EVENTS_QUERY__INIT;
+    Legalaid__GetApplication ga = LEGALAID__GET_APPLICATION__INIT;
+    Legalaid__GetDecision gd = LEGALAID__GET_DECISION__INIT;
+    Legalaid__GetAssignment gs = LEGALAID__GET_ASSIGNMENT__INIT;
+    Legalaid__ListNotifications ln = LEGALAID__LIST_NOTIFICATIONS__INIT;
+    q.case_id = ga.case_id = gd.case_id = gs.case_id = ln.case_id = case_id;
+    for (int d = 0; d < CTL_NDAEMONS; d++) {
+        ctl_ask_init(&asks[ASK_EVENTS + d], (ctl_daemon_t)d);
+        asks[ASK_EVENTS + d].req.body_case = LEGALAID__REQUEST__BODY_CASE_EVENTS;
+        asks[ASK_EVENTS + d].req.case_events = &q;
+    }
+    ctl_ask_init(&asks[ASK_APPLICATION], CTL_INTAKE);
+    asks[ASK_APPLICATION].req.body_case = LEGALAID__REQUEST__BODY_GET_APPLICATION;
+    asks[ASK_APPLICATION].req.get_application = &ga;
+    ctl_ask_init(&asks[ASK_DECISION], CTL_ELIGIBILITY);
+    asks[ASK_DECISION].req.body_case = LEGALAID__REQUEST__BODY_GET_DECISION;
+    asks[ASK_DECISION].req.get_decision = &gd;
+    ctl_ask_init(&asks[ASK_ASSIGNMENT], CTL_DISPATCH);
+    asks[ASK_ASSIGNMENT].req.body_case = LEGALAID__REQUEST__BODY_GET_ASSIGNMENT;
+    asks[ASK_ASSIGNMENT].req.get_assignment = &gs;
+    ctl_ask_init(&asks[ASK_NOTIFICATIONS], CTL_NOTIFY);
+    asks[ASK_NOTIFICATIONS].req.body_case = LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS;
+    asks[ASK_NOTIFICATIONS].req.list_notifications = &ln;
+    ctl_asks_run(ctl, asks, ASK_N);
+
+    int unanswered = 0, known = 0;
+    for (int i = 0; i < ASK_N; i++) {
+        if (asks[i].rc != 0 || !asks[i].reply) unanswered = 1;
+        if (!ctl_ask_ok(&asks[i])) continue;
+        const Legalaid__Reply *r = asks[i].reply;
+        if ((r->body_case == LEGALAID__REPLY__BODY_CASE_EVENTS && r->case_events &&
+             r->case_events->n_events) ||
+            (r->body_case == LEGALAID__REPLY__BODY_NOTIFICATIONS && r->notifications &&
+             r->notifications->n_notifications) ||
+            i == ASK_APPLICATION || i == ASK_DECISION || i == ASK_ASSIGNMENT)
+            known = 1;
+    }
+    if (ctl->json) {
+        ctl_case_print_json(ctl, case_id, asks);
+    } else if (!known && !unanswered) {
+        printf("case %s: no daemon knows this case\n", case_id);
+    } else {
+        ctl_case_print_header(ctl, case_id, asks);
+        ctl_case_print_timeline(ctl, asks);
+        ctl_notifications_print(ctl, &asks[ASK_NOTIFICATIONS]);
+    }
+    ctl_asks_free(asks, ASK_N);
+    if (unanswered) return CTL_EXIT_FAILURE;
+    return known ? CTL_EXIT_OK : CTL_EXIT_REJECTED;
+}
+
+int ctl_notifications_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc != 2 || !argv[1][0]) return ctl_case_usage("notifications");
+    Legalaid__ListNotifications ln = LEGALAID__LIST_NOTIFICATIONS__INIT;
+    ln.case_id = argv[1];
+    ctl_ask_t a;
+    ctl_ask_init(&a, CTL_NOTIFY);
+    a.req.body_case = LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS;
+    a.req.list_notifications = &ln;
+    ctl_asks_run(ctl, &a, 1);
+    int status = CTL_EXIT_OK;
+    char why[1024];
+    if (a.rc != 0 || !a.reply) {
+        fprintf(stderr, "legalaidctl: %s\n", ctl_ask_problem(ctl, &a, why, sizeof why));
+        status = CTL_EXIT_FAILURE;
+    } else if (ctl->json) {
+        if (ctl_case_reply(&a, LEGALAID__REPLY__BODY_NOTIFICATIONS) && a.reply->notifications)
+            ctl_json_print(ctl_json_from_message(&a.reply->notifications->base, 1));
+        else
+            ctl_json_print(ctl_json_from_message(&a.reply->base, 1));
+        if (!ctl_ask_ok(&a)) status = CTL_EXIT_REJECTED;
+    } else if (!ctl_ask_ok(&a) && !ctl_case_not_found(&a)) {
+        fprintf(stderr, "legalaidctl: %s\n", ctl_ask_problem(ctl, &a, why, sizeof why));
+        status = CTL_EXIT_REJECTED;
+    } else {
+        printf("case %s\n", argv[1]);
+        ctl_notifications_print(ctl, &a);
+    }
+    ctl_asks_free(&a, 1);
+    return status;
+}

@@ -1,0 +1,199 @@
+/*
+ * ctl_fmt.c - how legalaidctl reads and shows times, durations and
+ * personal data: ISO 8601 in, "2026-03-02 10:00" and "3s" out, ID numbers
+ * and phones masked (DESIGN.md, "Security": personal data is shown only as
+ * much as staff need to recognise it).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ctl.h"
+
+const char *ctl_str(const char *s)
+{
+    return s ? s : "";
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's algorithm). */
+static int64_t ctl_days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void ctl_local_tm(const ctl_t *ctl, int64_t ms, struct tm *tm)
+{
+    time_t t = (time_t)(ms / 1000 + (int64_t)ctl->utc_offset_min * 60);
+    gmtime_r(&t, tm);
+}
+
+char *ctl_time_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX])
+{
+    if (ms == 0) {
+        snprintf(buf, CTL_TIME_MAX, "-");
+        return buf;
+    }
+    struct tm tm;
+    ctl_local_tm(ctl, ms, &tm);
+    snprintf(buf, CTL_TIME_MAX, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min);
+    return buf;
+}
+
+char *ctl_deadline_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX])
+{
+    struct tm tm;
+    ctl_local_tm(ctl, ms, &tm);
+    if (ms == 0 || tm.tm_hour || tm.tm_min || ms % 60000) return ctl_time_format(ctl, ms, buf);
+    ctl_local_tm(ctl, ms - 60000, &tm); /* midnight ends the day before: "2026-03-05 24:00" */
+    snprintf(buf, CTL_TIME_MAX, "%04d-%02d-%02d 24:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return buf;
+}
+
+char *ctl_clock_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX])
+{
+    struct tm tm;
+    ctl_local_tm(ctl, ms, &tm);
+    snprintf(buf, CTL_TIME_MAX, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    return buf;
+}
+
+char *ctl_age_format(int64_t ms, char buf[CTL_TIME_MAX])
+{
+    const char *sign = "";
+    if (ms < 0) {
+        sign = "-";
+        ms = -ms;
+    }
+    int64_t s = ms / 1000;
+    if (ms < 1000)
+        snprintf(buf, CTL_TIME_MAX, "%s%lldms", sign, (long long)ms);
+    else if (s < 60)
+        snprintf(buf, CTL_TIME_MAX, "%s%llds", sign, (long long)s);
+    else if (s < 3600)
+        snprintf(buf, CTL_TIME_MAX, "%s%lldm%02llds", sign, (long long)(s / 60), (long long)(s % 60));
+    else if (s < 86400)
+        snprintf(buf, CTL_TIME_MAX, "%s%lldh%02lldm", sign, (long long)(s / 3600),
+                 (long long)(s % 3600 / 60));
+    else
+        snprintf(buf, CTL_TIME_MAX, "%s%lldd%02lldh", sign, (long long)(s / 86400),
+                 (long long)(s % 86400 / 3600));
+    return buf;
+}
+
+/* Reads exactly n digits at *p into *v. */
+static int ctl_digits(const char **p, int n, int *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)(*p)[i])) return -1;
+        *v = *v * 10 + ((*p)[i] - '0');
+    }
+    *p += n;
+    return 0;
+}
+
+static int ctl_days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return days[m - 1];
+}
+
+int ctl_time_parse(const char *text, int utc_offset_min, int64_t *ms)
+{
+    const char *p = text;
+    if (!p || !*p) return -1;
+    size_t n = strlen(p);
+    if (strspn(p, "0123456789") == n) {
+        if (n > 15) return -1;
+        *ms = strtoll(p, NULL, 10);
+        return 0;
+    }
+    int y, mo, d, h = 0, mi = 0, s = 0, frac = 0;
+    if (ctl_digits(&p, 4, &y) || *p++ != '-' || ctl_digits(&p, 2, &mo) || *p++ != '-' ||
+        ctl_digits(&p, 2, &d))
+        return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > ctl_days_in_month(y, mo)) return -1;
+    if (*p == 'T' || *p == ' ') {
+        p++;
+        if (ctl_digits(&p, 2, &h) || *p++ != ':' || ctl_digits(&p, 2, &mi)) return -1;
+        if (*p == ':') {
+            p++;
+            if (ctl_digits(&p, 2, &s)) return -1;
+            if (*p == '.' || *p == ',') {
+                p++;
+                int digits = 0;
+                while (isdigit((unsigned char)*p)) {
+                    if (digits < 3) frac = frac * 10 + (*p - '0');
+                    digits++;
+                    p++;
+                }
+                if (digits == 0) return -1;
+                for (; digits < 3; digits++) frac *= 10;
+            }
+        }
+        if (h > 23 || mi > 59 || s > 60) return -1;
+    }
+    int offset = utc_offset_min;
+    if (*p == 'Z' || *p == 'z') {
+        offset = 0;
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
+        if (ctl_digits(&p, 2, &oh)) return -1;
+        if (*p == ':') p++;
+        if (*p && ctl_digits(&p, 2, &om)) return -1;
+        if (oh > 14 || om > 59) return -1;
+        offset = sign * (oh * 60 + om);
+    }
+    if (*p) return -1;
+    int64_t secs = ctl_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+    *ms = (secs - (int64_t)offset * 60) * 1000 + frac;
+    return 0;
+}
+
+char *ctl_mask_id(const char *id, char *buf, size_t size)
+{
+    size_t n = id ? strlen(id) : 0;
+    if (n == 0) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    if (n <= 10) {
+        snprintf(buf, size, "%.*s%s", n > 2 ? 2 : 0, id, "****");
+        return buf;
+    }
+    char stars[32];
+    size_t hidden = n - 10 < sizeof stars - 1 ? n - 10 : sizeof stars - 1;
+    memset(stars, '*', hidden);
+    stars[hidden] = 0;
+    snprintf(buf, size, "%.6s%s%s", id, stars, id + n - 4);
+    return buf;
+}
+
+char *ctl_mask_phone(const char *phone, char *buf, size_t size)
+{
+    size_t n = phone ? strlen(phone) : 0;
+    if (n == 0) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    if (strchr(phone, '*') || strcspn(phone, "0123456789") == n) {
+        snprintf(buf, size, "%s", phone); /* masked already, or no number ("-") */
+        return buf;
+    }
+    if (n < 8) {
+        snprintf(buf, size, "****%s", n > 2 ? phone + n - 2 : "");
+        return buf;
+    }
+    snprintf(buf, size, "%.3s****%s", phone, phone + n - 4);
+    return buf;
+}

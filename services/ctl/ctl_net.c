@@ -1,0 +1,159 @@
+/*
+ * ctl_net.c - legalaidctl's side of the wire: each daemon's endpoint from
+ * the INI file, and requests to several daemons at once (one thread and one
+ * connection each), so that a daemon that is down costs one timeout, not
+ * one per daemon, and never stops the others' answers from printing.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ctl.h"
+
+const char *const ctl_daemon_names[CTL_NDAEMONS] = {"intake", "eligibility", "dispatch", "roster",
+                                                    "notify"};
+
+int ctl_daemon_find(const char *name)
+{
+    for (int i = 0; i < CTL_NDAEMONS; i++)
+        if (strcmp(name, ctl_daemon_names[i]) == 0) return i;
+    return -1;
+}
+
+int ctl_config_load(ctl_t *ctl)
+{
+    if (access(ctl->config, R_OK) != 0) {
+        fprintf(stderr,
+                "legalaidctl: cannot read the configuration %s: %s\n"
+                "  (give it with -c CONFIG or LEGALAID_CONFIG)\n",
+                ctl->config, strerror(errno));
+        return -1;
+    }
+    for (int i = 0; i < CTL_NDAEMONS; i++) {
+        int rc = cfg_lookup(ctl->config, ctl_daemon_names[i], "endpoint", ctl->endpoints[i],
+                            sizeof ctl->endpoints[i]);
+        if (rc == -EIO) {
+            fprintf(stderr, "legalaidctl: cannot parse the configuration %s\n", ctl->config);
+            return -1;
+        }
+        if (rc != 0) ctl->endpoints[i][0] = 0;
+    }
+    char offset[32];
+    ctl->utc_offset_min = 480;
+    if (cfg_lookup(ctl->config, "intake", "utc_offset_minutes", offset, sizeof offset) == 0)
+        ctl->utc_offset_min = atoi(offset);
+    return 0;
+}
+
+client_t *ctl_client_open(const ctl_t *ctl, ctl_daemon_t d, int deadline_ms)
+{
+    if (!ctl->endpoints[d][0]) {
+        fprintf(stderr, "legalaidctl: %s has no endpoint in [%s] of %s\n", ctl_daemon_names[d],
+                ctl_daemon_names[d], ctl->config);
+        return NULL;
+    }
+    client_t *c = client_new(ctl->endpoints[d], ctl->resend_ms, deadline_ms);
+    if (!c)
+        fprintf(stderr, "legalaidctl: cannot connect to %s at %s (is the endpoint well-formed?)\n",
+                ctl_daemon_names[d], ctl->endpoints[d]);
+    return c;
+}
+
+void ctl_ask_init(ctl_ask_t *a, ctl_daemon_t daemon)
+{
+    memset(a, 0, sizeof *a);
+    a->daemon = daemon;
+    legalaid__request__init(&a->req);
+}
+
+typedef struct ctl_ask_job {
+    const ctl_t *ctl;
+    ctl_ask_t *ask;
+    char request_id[33];
+} ctl_ask_job_t;
+
+static void *ctl_ask_thread(void *arg)
+{
+    ctl_ask_job_t *job = arg;
+    ctl_ask_t *a = job->ask;
+    const char *endpoint = job->ctl->endpoints[a->daemon];
+    if (!endpoint[0]) {
+        a->rc = -ENOENT;
+        return NULL;
+    }
+    client_t *c = client_new(endpoint, job->ctl->resend_ms, job->ctl->timeout_ms);
+    if (!c) {
+        a->rc = -ECONNREFUSED;
+        return NULL;
+    }
+    client_request_id(job->request_id);
+    a->req.request_id = job->request_id;
+    a->rc = client_call(c, &a->req, &a->reply);
+    a->req.request_id = NULL;
+    client_destroy(&c);
+    return NULL;
+}
+
+void ctl_asks_run(const ctl_t *ctl, ctl_ask_t *asks, size_t n)
+{
+    ctl_ask_job_t *jobs = calloc(n ? n : 1, sizeof *jobs);
+    pthread_t *threads = calloc(n ? n : 1, sizeof *threads);
+    int *started = calloc(n ? n : 1, sizeof *started);
+    if (!jobs || !threads || !started) abort();
+    for (size_t i = 0; i < n; i++) {
+        jobs[i].ctl = ctl;
+        jobs[i].ask = &asks[i];
+        started[i] = pthread_create(&threads[i], NULL, ctl_ask_thread, &jobs[i]) == 0;
+        if (!started[i]) ctl_ask_thread(&jobs[i]); /* no thread left: ask in turn */
+    }
+    for (size_t i = 0; i < n; i++)
+        if (started[i]) pthread_join(threads[i], NULL);
+    free(jobs);
+    free(threads);
+    free(started);
+}
+
+void ctl_asks_free(ctl_ask_t *asks, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (asks[i].reply) legalaid__reply__free_unpacked(asks[i].reply, NULL);
+        asks[i].reply = NULL;
+    }
+}
+
+int ctl_ask_ok(const ctl_ask_t *a)
+{
+    return a->rc == 0 && a->reply && a->reply->code == LEGALAID__CODE__OK;
+}
+
+const char *ctl_reply_problem(const Legalaid__Reply *r, char *buf, size_t size)
+{
+    const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value(&legalaid__code__descriptor,
+                                                                      r->code);
+    if (r->field && r->field[0])
+        snprintf(buf, size, "%s: %s (field %s)", v ? v->name : "ERROR", ctl_str(r->error), r->field);
+    else
+        snprintf(buf, size, "%s: %s", v ? v->name : "ERROR", ctl_str(r->error));
+    return buf;
+}
+
+const char *ctl_ask_problem(const ctl_t *ctl, const ctl_ask_t *a, char *buf, size_t size)
+{
+    const char *name = ctl_daemon_names[a->daemon];
+    if (a->rc == -ENOENT)
+        snprintf(buf, size, "%s has no endpoint in [%s] of %s", name, name, ctl->config);
+    else if (a->rc == -ECONNREFUSED)
+        snprintf(buf, size, "cannot connect to %s at %s", name, ctl->endpoints[a->daemon]);
+    else if (a->rc != 0 || !a->reply)
+        snprintf(buf, size, "no answer from %s at %s within %d ms (is it running?)", name,
+                 ctl->endpoints[a->daemon], ctl->timeout_ms);
+    else {
+        char why[600];
+        snprintf(buf, size, "%s: %s", name, ctl_reply_problem(a->reply, why, sizeof why));
+    }
+    return buf;
+}

@@ -1,0 +1,187 @@
+/*
+ * ctl_summary.c - one line of plain language per event, for the case
+ * timeline: what happened, on what legal basis, and by when the next step
+ * is due. ID numbers and phones are masked; an event kind this version does
+ * not know is named by its field in the Event oneof.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "dispatch.pb-c.h"
+#include "eligibility.pb-c.h"
+#include "intake.pb-c.h"
+#include "roster.pb-c.h"
+
+typedef struct ctl_line {
+    char *buf;
+    size_t size, used;
+} ctl_line_t;
+
+static void ctl_line_add(ctl_line_t *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void ctl_line_add(ctl_line_t *l, const char *fmt, ...)
+{
+    if (l->used >= l->size) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(l->buf + l->used, l->size - l->used, fmt, ap);
+    va_end(ap);
+    if (n > 0) l->used += (size_t)n;
+    if (l->used > l->size) l->used = l->size;
+}
+
+/* "Legal Aid Law art. 25(1)(1), art. 36": the law's name once per run of
+ * articles of the same law. */
+static void ctl_line_articles(ctl_line_t *l, char *const *articles, size_t n)
+{
+    static const char law[] = "Legal Aid Law ";
+    const char *prev_law = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *a = articles[i];
+        int same = prev_law && strncmp(a, law, sizeof law - 1) == 0;
+        ctl_line_add(l, "%s%s", i ? ", " : "", same ? a + sizeof law - 1 : a);
+        prev_law = strncmp(a, law, sizeof law - 1) == 0 ? law : NULL;
+    }
+}
+
+static void ctl_summary_application(const ctl_t *ctl, ctl_line_t *l, const Legalaid__Application *a,
+                                    int notice)
+{
+    char e1[CTL_ENUM_MAX], e2[CTL_ENUM_MAX], id[64], phone[64];
+    if (!a) {
+        ctl_line_add(l, notice ? "defence notification received" : "application received");
+        return;
+    }
+    const Legalaid__Person *p = a->applicant;
+    if (notice && a->authority) {
+        const Legalaid__Authority *au = a->authority;
+        ctl_line_add(l, "notified by %s (%s%s%s): %s, defendant %s",
+                     ctl_str(au->name), ctl_enum_text(&legalaid__authority_kind__descriptor, au->kind, e1),
+                     au->reference ? ", ref " : "", ctl_str(au->reference),
+                     ctl_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2),
+                     p ? ctl_str(p->name) : "?");
+        if (p && p->id_number && p->id_number[0])
+            ctl_line_add(l, " %s", ctl_mask_id(p->id_number, id, sizeof id));
+        return;
+    }
+    ctl_line_add(l, "received: %s by %s",
+                 ctl_enum_text(&legalaid__matter_category__descriptor, a->category, e1),
+                 ctl_enum_text(&legalaid__channel__descriptor, a->channel, e2));
+    if (a->station) ctl_line_add(l, " at %s", a->station);
+    if (p)
+        ctl_line_add(l, ", %s %s %s", ctl_str(p->name), ctl_mask_id(p->id_number, id, sizeof id),
+                     ctl_mask_phone(p->phone, phone, sizeof phone));
+    if (a->has_commitment_signed && a->commitment_signed) ctl_line_add(l, ", commitment letter signed");
+}
+
+static void ctl_summary_decision(const ctl_t *ctl, ctl_line_t *l, const Legalaid__Decision *d)
+{
+    char t[CTL_TIME_MAX];
+    if (!d) {
+        ctl_line_add(l, "decided");
+        return;
+    }
+    const ProtobufCEnumValue *o = protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor,
+                                                                      d->outcome);
+    ctl_line_add(l, "%s", o ? o->name : "DECIDED");
+    if (d->n_articles) {
+        ctl_line_add(l, " (");
+        ctl_line_articles(l, d->articles, d->n_articles);
+        ctl_line_add(l, ")");
+    }
+    switch (d->outcome) {
+    case LEGALAID__OUTCOME__NEEDS_MATERIALS:
+        for (size_t i = 0; i < d->n_missing_materials; i++)
+            ctl_line_add(l, "%s%s", i ? "; " : ", missing: ", d->missing_materials[i]);
+        if (d->has_decision_due_at && d->decision_due_at)
+            ctl_line_add(l, ", decide by %s", ctl_deadline_format(ctl, d->decision_due_at, t));
+        break;
+    case LEGALAID__OUTCOME__REFUSED:
+        if (d->reason) ctl_line_add(l, ": %s", d->reason);
+        break;
+    default:
+        if (d->has_assign_due_at && d->assign_due_at)
+            ctl_line_add(l, ", appoint by %s", ctl_deadline_format(ctl, d->assign_due_at, t));
+        if (d->has_verification_due_at && d->verification_due_at)
+            ctl_line_add(l, ", verify means by %s", ctl_deadline_format(ctl, d->verification_due_at, t));
+        break;
+    }
+}
+
+static void ctl_summary_assigned(const ctl_t *ctl, ctl_line_t *l, const Legalaid__LawyerAssigned *la)
+{
+    const Legalaid__Assignment *as = la->assignment;
+    const Legalaid__Lawyer *lw = as ? as->lawyer : NULL;
+    char phone[64], t[CTL_TIME_MAX];
+    if (!lw) {
+        ctl_line_add(l, "lawyer assigned");
+        return;
+    }
+    ctl_line_add(l, "lawyer %s", ctl_str(lw->name));
+    if (lw->id) ctl_line_add(l, " [%s]", lw->id);
+    ctl_line_add(l, " (%s, %s) assigned", lw->firm ? lw->firm : "no firm",
+                 ctl_mask_phone(lw->phone, phone, sizeof phone));
+    if (as->has_assign_due_at && as->assign_due_at)
+        ctl_line_add(l, ", due %s", ctl_deadline_format(ctl, as->assign_due_at, t));
+    if (la->authority && la->authority->name) ctl_line_add(l, "; to tell %s", la->authority->name);
+}
+
+static void ctl_summary_shift(const ctl_t *ctl, ctl_line_t *l, const Legalaid__Shift *sh)
+{
+    char a[CTL_TIME_MAX], b[CTL_TIME_MAX], role[CTL_ENUM_MAX];
+    if (!sh) {
+        ctl_line_add(l, "shift assigned");
+        return;
+    }
+    ctl_line_add(l, "shift %s at %s %s-%s: %s", ctl_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
+                 ctl_str(sh->station), ctl_time_format(ctl, sh->starts_at, a),
+                 ctl_clock_format(ctl, sh->ends_at, b), ctl_str(sh->lawyer_name));
+}
+
+/* The Event oneof field's name for body_case ("lawyer_offered"). */
+static const char *ctl_event_kind(const Legalaid__Event *ev)
+{
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field(&legalaid__event__descriptor, ev->body_case);
+    return f ? f->name : "event";
+}
+
+const char *ctl_event_summary(const ctl_t *ctl, const Legalaid__Event *ev, char *buf, size_t size)
+{
+    ctl_line_t l = {buf, size, 0};
+    buf[0] = 0;
+    switch (ev->body_case) {
+    case LEGALAID__EVENT__BODY_APPLICATION_RECEIVED:
+        ctl_summary_application(ctl, &l, ev->application_received->application, 0);
+        break;
+    case LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED:
+        ctl_summary_application(ctl, &l, ev->defence_notification_received->application, 1);
+        break;
+    case LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED:
+        ctl_summary_decision(ctl, &l, ev->eligibility_decided->decision);
+        break;
+    case LEGALAID__EVENT__BODY_LAWYER_ASSIGNED:
+        ctl_summary_assigned(ctl, &l, ev->lawyer_assigned);
+        break;
+    case LEGALAID__EVENT__BODY_ASSIGNMENT_QUEUED:
+        ctl_line_add(&l, "queued for staff: %s",
+                     ev->assignment_queued->reason ? ev->assignment_queued->reason : "no lawyer free");
+        break;
+    case LEGALAID__EVENT__BODY_LAWYERS_IMPORTED:
+        ctl_line_add(&l, "%u lawyers imported (pool of %u)", ev->lawyers_imported->count,
+                     ev->lawyers_imported->pool_size);
+        break;
+    case LEGALAID__EVENT__BODY_STATIONS_IMPORTED:
+        ctl_line_add(&l, "%u stations imported", ev->stations_imported->count);
+        break;
+    case LEGALAID__EVENT__BODY_SHIFT_ASSIGNED:
+        ctl_summary_shift(ctl, &l, ev->shift_assigned->shift);
+        break;
+    default:
+        ctl_line_add(&l, "%s", ctl_event_kind(ev));
+        break;
+    }
+    return buf;
+}
