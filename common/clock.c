@@ -40,11 +40,60 @@ int64_t clock_offset_ms(void)
     return clock_offset;
 }
 
-char *clock_format_ms(int64_t ms, char *buf, int size)
+static int clock_offset_minutes = 480;
+
+void clock_set_utc_offset(int minutes)
 {
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(buf, (size_t)size, "%Y-%m-%d %H:%M", &tm);
+    clock_offset_minutes = minutes;
+}
+
+int clock_utc_offset(void)
+{
+    return clock_offset_minutes;
+}
+
+int64_t clock_local_day(int64_t ms)
+{
+    int64_t local = ms + (int64_t)clock_offset_minutes * 60 * MS_PER_SECOND;
+    /* Floor division, so that instants before 1970 fall on the right day. */
+    int64_t day = local / MS_PER_DAY;
+    if (local % MS_PER_DAY < 0) day--;
+    return day;
+}
+
+int64_t clock_local_midnight(int64_t day)
+{
+    return day * MS_PER_DAY - (int64_t)clock_offset_minutes * 60 * MS_PER_SECOND;
+}
+
+void clock_local_tm(int64_t ms, struct tm *tm)
+{
+    int64_t local = ms + (int64_t)clock_offset_minutes * 60 * MS_PER_SECOND;
+    int64_t secs = local / 1000;
+    if (local % 1000 < 0) secs--;
+    time_t t = (time_t)secs;
+    gmtime_r(&t, tm);
+}
+
+static char *clock_text(struct tm *tm, int hour, int minute, char buf[CLOCK_TEXT_MAX])
+{
+    snprintf(buf, CLOCK_TEXT_MAX, "%04d-%02d-%02d %02d:%02d", tm->tm_year + 1900, tm->tm_mon + 1,
+             tm->tm_mday, hour, minute);
     return buf;
+}
+
+char *clock_local_text(int64_t ms, char buf[CLOCK_TEXT_MAX])
+{
+    struct tm tm;
+    clock_local_tm(ms, &tm);
+    return clock_text(&tm, tm.tm_hour, tm.tm_min, buf);
+}
+
+char *clock_deadline_text(int64_t ms, char buf[CLOCK_TEXT_MAX])
+{
+    int64_t day = clock_local_day(ms);
+    if (ms != clock_local_midnight(day)) return clock_local_text(ms, buf);
+    struct tm tm;
+    clock_local_tm(clock_local_midnight(day - 1), &tm);
+    return clock_text(&tm, 24, 0, buf);
 }

@@ -7,6 +7,7 @@
 #define LA_CLOCK_H
 
 #include <stdint.h>
+#include <time.h>
 
 #define MS_PER_SECOND 1000LL
 #define MS_PER_HOUR (3600LL * MS_PER_SECOND)
@@ -21,8 +22,25 @@ void clock_set_ms(int64_t now_ms);
 void clock_advance_ms(int64_t delta_ms);
 int64_t clock_offset_ms(void);
 
-/* Formats ms since the epoch as "YYYY-MM-DD HH:MM" in the local time zone
- * into buf (at least 20 bytes); returns buf. */
-char *clock_format_ms(int64_t ms, char *buf, int size);
+/* Local time. Deadlines counted in days end at local midnight, and people
+ * read local times: the offset of local time from UTC in minutes (China:
+ * 480, no daylight saving) is set once from the configuration key
+ * utc_offset_minutes by the daemon skeleton. */
+void clock_set_utc_offset(int minutes);
+int clock_utc_offset(void);
+
+/* The local calendar day of ms (days since 1970-01-01, local). */
+int64_t clock_local_day(int64_t ms);
+/* ms since the epoch of local midnight at the start of day. */
+int64_t clock_local_midnight(int64_t day);
+/* Local broken-down time of ms. */
+void clock_local_tm(int64_t ms, struct tm *tm);
+
+#define CLOCK_TEXT_MAX 64
+/* "YYYY-MM-DD HH:MM", local; returns buf. */
+char *clock_local_text(int64_t ms, char buf[CLOCK_TEXT_MAX]);
+/* The same, but a deadline at local midnight reads as 24:00 of the day it
+ * ends ("2026-03-09 24:00"), the way a notice to a person states it. */
+char *clock_deadline_text(int64_t ms, char buf[CLOCK_TEXT_MAX]);
 
 #endif

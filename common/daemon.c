@@ -38,6 +38,8 @@ const cfg_key_t daemon_config_keys[] = {
     {"log_level", CFG_STRING, "info", 0, 0, OFF(log_level), "debug, info, warn or error"},
     {"sync", CFG_BOOL, "true", 0, 0, OFF(sync),
      "fsync every commit; false is UNSAFE: an acknowledged application can be lost"},
+    {"utc_offset_minutes", CFG_INT, "480", -720, 840, OFF(utc_offset_minutes),
+     "local time offset from UTC in minutes: local days for deadlines, times shown to people"},
     {"test_clock", CFG_BOOL, "false", 0, 0, OFF(test_clock),
      "allow ClockControl requests (tests only)"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
@@ -223,6 +225,7 @@ static int daemon_load_config(daemon_t *d, const char *path)
                   d->svc->name, d->cfg.log_level);
         return -1;
     }
+    clock_set_utc_offset((int)d->cfg.utc_offset_minutes);
     for (int i = 0; i < d->n_upstreams; i++) {
         char ep[512];
         if (cfg_lookup(path, d->upstreams[i].name, "endpoint", ep, sizeof ep) != 0) {
@@ -344,6 +347,7 @@ daemon_t *daemon_open_test(const service_t *svc, const char *dir)
     free(d->cfg.data_dir);
     d->cfg.data_dir = xstrdup(dir);
     d->cfg.test_clock = 1;
+    clock_set_utc_offset((int)d->cfg.utc_offset_minutes);
     d->inbound = xcalloc((size_t)d->cfg.batch_max, sizeof *d->inbound);
     int rc = daemon_open_store(d);
     if (rc) {

@@ -27,6 +27,7 @@ typedef struct daemon_config {
     char *log_level;
     int sync;
     int test_clock;
+    long long utc_offset_minutes;
 } daemon_config_t;
 
 extern const cfg_key_t daemon_config_keys[];

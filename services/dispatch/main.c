@@ -25,10 +25,8 @@
  *      returns the assignment or the queue entry.
  *
  * CONFIGURATION
- *      Section [dispatch] of CONFIG. The keys every daemon has (endpoint,
- *      data_dir, map_size_mb = 64, max_frame_bytes = 1048576, batch_max =
- *      1024, fetch_max_events = 1000, fetch_wait_ms = 1000, fetch_grace_ms
- *      = 2000, log_level = info, sync = true, test_clock = false), the
+ *      Section [dispatch] of CONFIG. The keys every daemon has (endpoint, data_dir,
+ *      sync, utc_offset_minutes ...: README.md, "Configuration reference"), the
  *      endpoint of [eligibility] (its stream), and:
  *      default_capacity = 10     open cases per lawyer when the import
  *                                gives no capacity

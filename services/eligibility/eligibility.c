@@ -28,8 +28,6 @@ static const cfg_key_t eligibility_keys[] = {
      "days from an authority's notification to appointing a lawyer (Legal Aid Law art. 36)"},
     {"verification_days", CFG_INT, "30", 1, 365, OFF(verification_days),
      "days to verify a commitment letter on economic hardship after the decision (art. 41)"},
-    {"utc_offset_minutes", CFG_INT, "480", -720, 840, OFF(utc_offset_minutes),
-     "local time offset for the day boundaries of deadlines (China: 480)"},
     {"rule_version", CFG_STRING, "2022-01-01", 0, 0, OFF(rule_version),
      "version of the rule set, recorded in every decision"},
     {NULL, 0, NULL, 0, 0, 0, NULL},

@@ -14,7 +14,6 @@ typedef struct eligibility_config {
     long long assign_after_decision_days; /* decision -> assignment (art. 43(1)) */
     long long assign_after_notice_days;   /* authority's notice -> appointment (art. 36) */
     long long verification_days;          /* commitment letter -> check done (art. 41) */
-    long long utc_offset_minutes;         /* local day boundaries of deadlines */
     char *rule_version;                   /* recorded in every decision */
 } eligibility_config_t;
 

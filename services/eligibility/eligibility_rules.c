@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include "clock.h"
 #include "eligibility_calendar.h"
 
 #define LAW "Legal Aid Law "
@@ -104,10 +105,9 @@ static void eligibility_decide_notice(const Legalaid__Application *a,
     /* Art. 25: the defence must be conducted by a lawyer (art. 28: the
      * court notifies for a lawyer as well). */
     d->lawyer_required = 1;
-    d->assign_due_at = eligibility_days_end(a->received_at, cfg->assign_after_notice_days,
-                                            cfg->utc_offset_minutes);
+    d->assign_due_at = eligibility_days_end(a->received_at, cfg->assign_after_notice_days);
     d->has_assign_due_at = 1;
-    char due[ELIGIBILITY_TIME_MAX];
+    char due[CLOCK_TEXT_MAX];
     const Legalaid__Authority *au = a->authority;
     d->reason = arena_printf(
         arena,
@@ -118,7 +118,7 @@ static void eligibility_decide_notice(const Legalaid__Application *a,
         /* Art. 28 speaks of an agent (代理人), art. 25 of a defender. */
         a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT ? "agent" : "defender",
         eligibility_authority_text(au),
-        eligibility_time_format(d->assign_due_at, cfg->utc_offset_minutes, due));
+        clock_deadline_text(d->assign_due_at, due));
 }
 
 /* Legal Aid Law art. 41: the economic condition may be settled by the
@@ -132,18 +132,18 @@ static void eligibility_decide_commitment(const eligibility_config_t *cfg, int64
     d->means_path = LEGALAID__MEANS_PATH__COMMITMENT;
     eligibility_cite(arena, d, LAW "art. 41");
     d->verification_due_at =
-        eligibility_days_end(now, cfg->verification_days, cfg->utc_offset_minutes);
+        eligibility_days_end(now, cfg->verification_days);
     d->has_verification_due_at = 1;
     d->assign_due_at =
-        eligibility_days_end(now, cfg->assign_after_decision_days, cfg->utc_offset_minutes);
+        eligibility_days_end(now, cfg->assign_after_decision_days);
     d->has_assign_due_at = 1;
-    char verify[ELIGIBILITY_TIME_MAX], assign[ELIGIBILITY_TIME_MAX];
+    char verify[CLOCK_TEXT_MAX], assign[CLOCK_TEXT_MAX];
     d->reason = arena_printf(
         arena,
         "the applicant signed the commitment letter on economic hardship; aid is granted "
         "and the statement is to be verified by %s; a lawyer is to be assigned by %s",
-        eligibility_time_format(d->verification_due_at, cfg->utc_offset_minutes, verify),
-        eligibility_time_format(d->assign_due_at, cfg->utc_offset_minutes, assign));
+        clock_deadline_text(d->verification_due_at, verify),
+        clock_deadline_text(d->assign_due_at, assign));
 }
 
 /* Legal Aid Law art. 43(2): when materials are incomplete the centre tells
@@ -156,16 +156,15 @@ static void eligibility_decide_materials(const eligibility_config_t *cfg, arena_
     eligibility_cite(arena, d, LAW "art. 43(2)");
     d->missing_materials = arena_alloc(arena, sizeof *d->missing_materials);
     d->missing_materials[0] = arena_strdup(
-        arena, "经济困难状况说明表 (statement of economic hardship) or a signed commitment letter "
-               "(art. 41)");
+        arena, "经济困难状况说明表，或签署的法律援助申请承诺告知书（《法律援助法》第41条）");
     d->n_missing_materials = 1;
-    char due[ELIGIBILITY_TIME_MAX];
+    char due[CLOCK_TEXT_MAX];
     d->reason = arena_printf(
         arena,
         "the economic condition is not settled: the application has neither a statement of "
         "economic hardship nor a signed commitment letter; the applicant is told once of "
         "everything missing; the decision is due by %s",
-        eligibility_time_format(d->decision_due_at, cfg->utc_offset_minutes, due));
+        clock_deadline_text(d->decision_due_at, due));
 }
 
 void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_config_t *cfg,
@@ -176,7 +175,7 @@ void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_
     d->has_decided_at = 1;
     /* Legal Aid Law art. 43(1): decide within 7 days of receipt. */
     d->decision_due_at =
-        eligibility_days_end(a->received_at, cfg->review_days, cfg->utc_offset_minutes);
+        eligibility_days_end(a->received_at, cfg->review_days);
     d->has_decision_due_at = 1;
     d->rule_version = cfg->rule_version;
     d->category = a->category;

@@ -28,16 +28,13 @@
  *      the dead letters. GetDecision{case_id} returns the decision.
  *
  * CONFIGURATION
- *      Section [eligibility] of CONFIG. The keys every daemon has (endpoint,
- *      data_dir, map_size_mb = 64, max_frame_bytes = 1048576, batch_max =
- *      1024, fetch_max_events = 1000, fetch_wait_ms = 1000, fetch_grace_ms
- *      = 2000, log_level = info, sync = true, test_clock = false), the
+ *      Section [eligibility] of CONFIG. The keys every daemon has (endpoint, data_dir,
+ *      sync, utc_offset_minutes ...: README.md, "Configuration reference"), the
  *      endpoint of [intake] (its stream), and:
  *      review_days = 7                 receipt -> decision (art. 43(1))
  *      assign_after_decision_days = 3  decision -> lawyer assigned (art. 43(1))
  *      assign_after_notice_days = 3    authority's notice -> lawyer (art. 36)
  *      verification_days = 30          commitment letter verified by
- *      utc_offset_minutes = 480        local day boundary of deadlines
  *      rule_version = 2022-01-01       recorded in every decision
  *
  * SIGNALS

@@ -24,8 +24,6 @@ intake_config_t intake_config;
 static const cfg_key_t intake_keys[] = {
     {"centres", CFG_STRING, "BT", 0, 0, OFF(centres),
      "legal-aid centre codes, comma-separated; the first is the default for case numbers"},
-    {"utc_offset_minutes", CFG_INT, "480", -720, 840, OFF(utc_offset_minutes),
-     "local time offset used for the year of a case number (China: 480)"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 
@@ -52,9 +50,8 @@ static int intake_default_centre(char *out, size_t size)
 /* Takes the next case number of centre for the year of at. */
 static int intake_case_number(turn_t *t, const char *centre, int64_t at, char **case_id)
 {
-    time_t local = (time_t)(at / 1000 + intake_config.utc_offset_minutes * 60);
     struct tm tm;
-    gmtime_r(&local, &tm);
+    clock_local_tm(at, &tm);
     int year = tm.tm_year + 1900;
     char key[96];
     snprintf(key, sizeof key, "caseno.%s.%d", centre, year);

@@ -10,7 +10,6 @@
 
 typedef struct intake_config {
     char *centres;               /* comma-separated centre codes; the first is the default */
-    long long utc_offset_minutes;
 } intake_config_t;
 
 extern intake_config_t intake_config;

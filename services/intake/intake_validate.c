@@ -41,9 +41,8 @@ const char *intake_id_number_problem(const char *id, int64_t now_ms)
     dd = (id[12] - '0') * 10 + (id[13] - '0');
     if (y < 1900 || m < 1 || m > 12 || dd < 1 || dd > days_in_month(y, m))
         return "has an impossible birth date in digits 7-14";
-    time_t now = (time_t)(now_ms / 1000);
     struct tm tm;
-    gmtime_r(&now, &tm);
+    clock_local_tm(now_ms, &tm);
     long today = (tm.tm_year + 1900) * 10000L + (tm.tm_mon + 1) * 100L + tm.tm_mday;
     if (y * 10000L + m * 100L + dd > today) return "has a birth date in the future";
     int sum = 0;

@@ -22,11 +22,8 @@
  *      order. Personal data never goes to the log.
  *
  * CONFIGURATION
- *      Section [notify] of CONFIG. The keys every daemon has (endpoint,
- *      data_dir, map_size_mb = 64, max_frame_bytes = 1048576, batch_max =
- *      1024, fetch_max_events = 1000, fetch_wait_ms = 1000, fetch_grace_ms
- *      = 2000, log_level = info, sync = true, test_clock = false), and:
- *      utc_offset_minutes = 480  local offset for dates in the texts
+ *      Section [notify] of CONFIG. The keys every daemon has (endpoint, data_dir,
+ *      sync, utc_offset_minutes ...: README.md, "Configuration reference").
  *      The upstream endpoints are read from the [intake], [eligibility],
  *      [dispatch] and [roster] sections.
  *

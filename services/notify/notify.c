@@ -12,15 +12,6 @@
 #include "notify_rules.h"
 #include "notify_store.h"
 
-notify_config_t notify_config;
-
-#define OFF(f) offsetof(notify_config_t, f)
-static const cfg_key_t notify_keys[] = {
-    {"utc_offset_minutes", CFG_INT, "480", -720, 840, OFF(utc_offset_minutes),
-     "local time offset used for dates in the notification texts (China: 480)"},
-    {NULL, 0, NULL, 0, 0, 0, NULL},
-};
-
 static const char *const notify_upstreams[] = {"intake", "eligibility", "dispatch", "roster", NULL};
 
 static int notify_open(daemon_t *d, MDB_txn *txn)
@@ -90,8 +81,6 @@ static const int notify_queries[] = {LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS,
 const service_t notify_service = {
     .name = "notify",
     .upstreams = notify_upstreams,
-    .config_keys = notify_keys,
-    .config = &notify_config,
     .queries = notify_queries,
     .open = notify_open,
     .handle = notify_handle,

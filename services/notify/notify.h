@@ -8,11 +8,6 @@
 
 #include "daemon.h"
 
-typedef struct notify_config {
-    long long utc_offset_minutes; /* local time for dates in the texts */
-} notify_config_t;
-
-extern notify_config_t notify_config;
 extern const service_t notify_service;
 
 #endif

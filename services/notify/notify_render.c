@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "clock.h"
 
 #define NOTIFY_PREFIX "【法律援助】"
 
@@ -99,17 +100,10 @@ char *notify_render_article(arena_t *a, const char *article)
     return arena_strdup(a, article);
 }
 
-static struct tm notify_local_tm(int64_t ms, int utc_offset_minutes)
+char *notify_render_date(arena_t *a, int64_t ms)
 {
-    time_t local = (time_t)(ms / 1000 + (int64_t)utc_offset_minutes * 60);
     struct tm tm;
-    gmtime_r(&local, &tm);
-    return tm;
-}
-
-char *notify_render_date(arena_t *a, int64_t ms, int utc_offset_minutes)
-{
-    struct tm tm = notify_local_tm(ms, utc_offset_minutes);
+    clock_local_tm(ms, &tm);
     return arena_printf(a, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
@@ -142,8 +136,7 @@ static void text_articles(buf_t *b, arena_t *a, const Legalaid__Decision *d)
     text_add(b, "）");
 }
 
-char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__Decision *d,
-                             int utc_offset_minutes)
+char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__Decision *d)
 {
     buf_t b = {0};
     text_add(&b, NOTIFY_PREFIX "案件%s：", case_id);
@@ -159,12 +152,12 @@ char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__De
             text_add(&b, "您签署的经济困难承诺将");
             if (d->has_verification_due_at)
                 text_add(&b, "于%s前",
-                         notify_render_date(a, d->verification_due_at, utc_offset_minutes));
+                         notify_render_date(a, d->verification_due_at));
             text_add(&b, "核查，如与事实不符将终止法律援助。");
         }
         if (d->has_assign_due_at)
             text_add(&b, "我中心将于%s前为您指派律师。",
-                     notify_render_date(a, d->assign_due_at, utc_offset_minutes));
+                     notify_render_date(a, d->assign_due_at));
         else
             text_add(&b, "我中心将尽快为您指派律师。");
         break;
@@ -180,7 +173,7 @@ char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__De
         text_add(&b, "。");
         if (d->has_decision_due_at)
             text_add(&b, "审查期限%s。",
-                     notify_render_date(a, d->decision_due_at, utc_offset_minutes));
+                     notify_render_date(a, d->decision_due_at));
         text_add(&b, "未按要求补充的，视为撤回申请。");
         break;
     case LEGALAID__OUTCOME__REFUSED:
@@ -255,10 +248,11 @@ static const char *notify_mode_text(int mode)
     }
 }
 
-char *notify_render_shift(arena_t *a, const Legalaid__Shift *s, int utc_offset_minutes)
+char *notify_render_shift(arena_t *a, const Legalaid__Shift *s)
 {
-    struct tm from = notify_local_tm(s->starts_at, utc_offset_minutes);
-    struct tm to = notify_local_tm(s->ends_at, utc_offset_minutes);
+    struct tm from, to;
+    clock_local_tm(s->starts_at, &from);
+    clock_local_tm(s->ends_at, &to);
     buf_t b = {0};
     text_add(&b, NOTIFY_PREFIX "值班安排：%d年%d月%d日%02d:%02d至", from.tm_year + 1900,
              from.tm_mon + 1, from.tm_mday, from.tm_hour, from.tm_min);

@@ -2,8 +2,7 @@
  * notify_render.h - the texts of the notifications: short Chinese
  * messages like an SMS, one plain function per kind (they become template
  * files in a later issue). Every function returns a string in the arena a;
- * none of them logs anything. utc_offset_minutes is the local time offset
- * for dates (China: 480).
+ * none of them logs anything. Dates are local (common/clock.h).
  */
 #ifndef LA_NOTIFY_RENDER_H
 #define LA_NOTIFY_RENDER_H
@@ -22,7 +21,7 @@ char *notify_phone_mask(arena_t *a, const char *phone);
 char *notify_render_article(arena_t *a, const char *article);
 
 /* "2026年3月5日" */
-char *notify_render_date(arena_t *a, int64_t ms, int utc_offset_minutes);
+char *notify_render_date(arena_t *a, int64_t ms);
 
 /* To the applicant: the application is accepted, with its case number. */
 char *notify_render_receipt(arena_t *a, const char *case_id);
@@ -30,8 +29,7 @@ char *notify_render_receipt(arena_t *a, const char *case_id);
 char *notify_render_notice_ack(arena_t *a, const char *case_id, const Legalaid__Authority *auth);
 /* To the applicant: the decision, its articles and its deadline; for
  * missing materials, all of them in one notice (art. 43(2)). */
-char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__Decision *d,
-                             int utc_offset_minutes);
+char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__Decision *d);
 /* To the applicant: which lawyer was assigned. */
 char *notify_render_assignment_applicant(arena_t *a, const char *case_id,
                                          const Legalaid__Lawyer *l);
@@ -42,6 +40,6 @@ char *notify_render_assignment_lawyer(arena_t *a, const char *case_id, const cha
 char *notify_render_appointment(arena_t *a, const char *case_id, const Legalaid__Authority *auth,
                                 const Legalaid__Lawyer *l);
 /* To the lawyer: a duty shift. */
-char *notify_render_shift(arena_t *a, const Legalaid__Shift *s, int utc_offset_minutes);
+char *notify_render_shift(arena_t *a, const Legalaid__Shift *s);
 
 #endif

@@ -142,7 +142,7 @@ static int notify_shift(notify_event_t *e, const Legalaid__Shift *sh)
     const char *who = notify_present(sh->lawyer_name) ? sh->lawyer_name : sh->lawyer_id;
     return notify_add(e, LEGALAID__PARTY__LAWYER, notify_present(who) ? who : "-", sh->lawyer_phone,
                       0, "shift",
-                      notify_render_shift(e->t->arena, sh, (int)notify_config.utc_offset_minutes));
+                      notify_render_shift(e->t->arena, sh));
 }
 
 /* The case an event is about: the envelope's, else its body's. */
@@ -204,8 +204,7 @@ int notify_event_apply(turn_t *t, const char *upstream, const Legalaid__Event *e
     case LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED:
         return notify_applicant(&e, "decision",
                                 notify_render_decision(t->arena, e.case_id,
-                                                       ev->eligibility_decided->decision,
-                                                       (int)notify_config.utc_offset_minutes));
+                                                       ev->eligibility_decided->decision));
     default:
         return notify_lawyer_assigned(&e, ev->lawyer_assigned);
     }

@@ -21,11 +21,8 @@
  *      is sent only after it is durable.
  *
  * CONFIGURATION
- *      Section [roster] of CONFIG. The keys every daemon has (endpoint,
- *      data_dir, map_size_mb = 64, max_frame_bytes = 1048576, batch_max =
- *      1024, fetch_max_events = 1000, fetch_wait_ms = 1000, fetch_grace_ms
- *      = 2000, log_level = info, sync = true, test_clock = false), and:
- *      utc_offset_minutes = 480  local offset for the times in messages
+ *      Section [roster] of CONFIG. The keys every daemon has (endpoint, data_dir,
+ *      sync, utc_offset_minutes ...: README.md, "Configuration reference"); roster has no keys of its own.
  *
  * SIGNALS
  *      SIGTERM, SIGINT: finish the turn in hand, close cleanly, exit 0.

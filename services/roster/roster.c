@@ -12,15 +12,6 @@
 #include "roster_int.h"
 #include "store.h"
 
-roster_config_t roster_config;
-
-#define OFF(f) offsetof(roster_config_t, f)
-static const cfg_key_t roster_keys[] = {
-    {"utc_offset_minutes", CFG_INT, "480", -720, 840, OFF(utc_offset_minutes),
-     "local time offset used for the times in messages (China: 480)"},
-    {NULL, 0, NULL, 0, 0, 0, NULL},
-};
-
 MDB_dbi roster_stations, roster_shifts, roster_by_lawyer;
 
 static int roster_open(daemon_t *d, MDB_txn *txn)
@@ -30,16 +21,6 @@ static int roster_open(daemon_t *d, MDB_txn *txn)
     if (!rc) rc = store_table(txn, "shifts", &roster_shifts);
     if (!rc) rc = store_table(txn, "shifts_by_lawyer", &roster_by_lawyer);
     return rc;
-}
-
-char *roster_time_format(int64_t ms, char buf[ROSTER_TIME_MAX])
-{
-    time_t local = (time_t)(ms / 1000 + roster_config.utc_offset_minutes * 60);
-    struct tm tm;
-    gmtime_r(&local, &tm);
-    snprintf(buf, ROSTER_TIME_MAX, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min);
-    return buf;
 }
 
 const char *roster_role_post(int role)
@@ -99,8 +80,6 @@ static const int roster_queries[] = {LEGALAID__REQUEST__BODY_DUTY_QUERY, 0};
 const service_t roster_service = {
     .name = "roster",
     .upstreams = NULL,
-    .config_keys = roster_keys,
-    .config = &roster_config,
     .queries = roster_queries,
     .open = roster_open,
     .handle = roster_handle,

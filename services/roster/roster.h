@@ -10,11 +10,6 @@
 
 #include "daemon.h"
 
-typedef struct roster_config {
-    long long utc_offset_minutes; /* local time shown in messages */
-} roster_config_t;
-
-extern roster_config_t roster_config;
 extern const service_t roster_service;
 
 #endif

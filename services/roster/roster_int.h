@@ -35,11 +35,7 @@ extern MDB_dbi roster_stations, roster_shifts, roster_by_lawyer;
 size_t roster_shift_key(const char *station, int64_t starts_at, int role, const char *lawyer_id,
                         unsigned char key[ROSTER_SHIFT_KEY_MAX]);
 
-#define ROSTER_TIME_MAX 64
 
-/* Formats ms as local "YYYY-MM-DD HH:MM" (roster_config.utc_offset_minutes)
- * into buf; returns buf. */
-char *roster_time_format(int64_t ms, char buf[ROSTER_TIME_MAX]);
 
 /* "A" or "B" for a role. */
 const char *roster_role_post(int role);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "clock.h"
 #include "roster_int.h"
 #include "roster_validate.h"
 #include "store.h"
@@ -181,7 +182,7 @@ static int roster_shift_import_one(turn_t *t, Legalaid__Shift *sh, const char **
     if (roster_shift_unchanged(t, key, len, sh)) return 0;
 
     Legalaid__Shift *o;
-    char a[ROSTER_TIME_MAX], b[ROSTER_TIME_MAX];
+    char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
     rc = roster_lawyer_conflict(t, sh, key, len, &o);
     if (rc) return rc;
     if (o) {
@@ -189,8 +190,8 @@ static int roster_shift_import_one(turn_t *t, Legalaid__Shift *sh, const char **
         *msg = arena_printf(t->arena,
                             "lawyer %s is already on duty at %s from %s to %s (%s post): a lawyer "
                             "cannot hold two shifts at once",
-                            sh->lawyer_id, o->station, roster_time_format(o->starts_at, a),
-                            roster_time_format(o->ends_at, b), roster_role_post(o->role));
+                            sh->lawyer_id, o->station, clock_local_text(o->starts_at, a),
+                            clock_local_text(o->ends_at, b), roster_role_post(o->role));
         return 0;
     }
     rc = roster_post_conflict(t, sh, key, len, &o);
@@ -201,7 +202,7 @@ static int roster_shift_import_one(turn_t *t, Legalaid__Shift *sh, const char **
                             "station %s already has its %s post filled from %s to %s by lawyer %s "
                             "(%s): one %s per post at a time",
                             sh->station, roster_role_post(o->role),
-                            roster_time_format(o->starts_at, a), roster_time_format(o->ends_at, b),
+                            clock_local_text(o->starts_at, a), clock_local_text(o->ends_at, b),
                             o->lawyer_id, o->lawyer_name,
                             sh->role == LEGALAID__SHIFT_ROLE__PRIMARY ? "primary" : "backup");
         return 0;

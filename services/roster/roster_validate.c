@@ -133,10 +133,10 @@ int roster_shift_check(const Legalaid__Shift *sh, const char **field, char *msg,
         return roster_problem(field, "ends_at", msg, size,
                               "ends_at is required (ms since the epoch)");
     if (sh->ends_at <= sh->starts_at) {
-        char a[ROSTER_TIME_MAX], b[ROSTER_TIME_MAX];
+        char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
         return roster_problem(
             field, "ends_at", msg, size, "the shift ends (%s) before it starts (%s)",
-            roster_time_format(sh->ends_at, b), roster_time_format(sh->starts_at, a));
+            clock_local_text(sh->ends_at, b), clock_local_text(sh->starts_at, a));
     }
     if (sh->ends_at - sh->starts_at > ROSTER_SHIFT_MAX_MS)
         return roster_problem(field, "ends_at", msg, size,

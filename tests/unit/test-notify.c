@@ -205,7 +205,7 @@ static void test_render_helpers(void **state)
                         "Legal Aid Law art. 41 (commitment)");
     assert_string_equal(notify_render_article(&a, "SPC Interpretation art. 47"),
                         "SPC Interpretation art. 47");
-    assert_string_equal(notify_render_date(&a, NOW + 3 * MS_PER_DAY, 480), "2026年3月5日");
+    assert_string_equal(notify_render_date(&a, NOW + 3 * MS_PER_DAY), "2026年3月5日");
     arena_destroy(&a);
 }
 
@@ -443,7 +443,7 @@ static void test_shift_text(void **state)
     s.ends_at = NOW + 22 * MS_PER_HOUR;   /* 08:00 next day */
     s.role = LEGALAID__SHIFT_ROLE__PRIMARY;
     s.mode = LEGALAID__DUTY_MODE__BY_PHONE;
-    assert_string_equal(notify_render_shift(&a, &s, 480),
+    assert_string_equal(notify_render_shift(&a, &s),
                         "【法律援助】值班安排：2026年3月2日20:00至3月3日08:00，工作站BT-"
                         "DC1，A岗（主班），电话值班。");
     arena_destroy(&a);
