@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "clock.h"
 #include "daemon_int.h"
 #include "log.h"
@@ -94,11 +95,7 @@ static int turn_reply_is_final(const Legalaid__Reply *r)
 
 static int turn_request_id_valid(const char *id)
 {
-    size_t n = id ? strlen(id) : 0;
-    if (n == 0 || n > REQUEST_ID_MAX) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (id[i] < 0x21 || id[i] > 0x7e) return 0;
-    return 1;
+    return check_key_text(id, REQUEST_ID_MAX) == NULL;
 }
 
 /* Reads field 1 (request_id) from the front of a frame that will not be

@@ -4,12 +4,12 @@
  * reported by index and field while the good ones go in; nothing of a bad
  * record is written).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "dispatch.h"
 #include "dispatch_int.h"
+#include "check.h"
 #include "log.h"
 #include "store.h"
 
@@ -40,99 +40,40 @@ int dispatch_load_put(MDB_txn *txn, const char *lawyer_id, const dispatch_load_t
     return store_rc(mdb_put(txn, dispatch_load, &k, &v, 0));
 }
 
-static int dispatch_problem(const char **field, const char *name, char *msg, size_t size,
-                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static int dispatch_problem(const char **field, const char *name, char *msg, size_t size,
-                            const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, size, fmt, ap);
-    va_end(ap);
-    *field = name;
-    return -1;
-}
-
-static int dispatch_blank(const char *s)
-{
-    if (!s) return 1;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t') return 0;
-    return 1;
-}
-
-/* Ids become LMDB keys: printable ASCII without spaces, bounded. */
-static int dispatch_id_valid(const char *id)
-{
-    size_t n = strlen(id);
-    if (n == 0 || n > DISPATCH_LAWYER_ID_MAX) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (id[i] < 0x21 || id[i] > 0x7e) return 0;
-    return 1;
-}
-
-/* A mainland mobile number (11 digits, 1[3-9]...) or a landline with its
- * area code (0 + 2-3 digits, an optional '-', 7-8 digits): the number the
- * centre's SMS and calls reach the lawyer on. */
-static int dispatch_phone_valid(const char *phone)
-{
-    size_t n = strlen(phone), digits = 0;
-    int dash = 0;
-    if (n == 11 && phone[0] == '1' && phone[1] >= '3' && phone[1] <= '9') {
-        for (size_t i = 0; i < n; i++)
-            if (phone[i] < '0' || phone[i] > '9') return 0;
-        return 1;
-    }
-    if (phone[0] != '0') return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (phone[i] == '-' && !dash && (i == 3 || i == 4)) {
-            dash = 1;
-            continue;
-        }
-        if (phone[i] < '0' || phone[i] > '9') return 0;
-        digits++;
-    }
-    return digits >= 10 && digits <= 12;
-}
-
 int dispatch_lawyer_check(const Legalaid__Lawyer *l, const char **field, char *msg, size_t size)
 {
-    if (!l) return dispatch_problem(field, "id", msg, size, "the lawyer record is empty");
-    if (dispatch_blank(l->id)) return dispatch_problem(field, "id", msg, size, "id is required");
-    if (!dispatch_id_valid(l->id))
-        return dispatch_problem(field, "id", msg, size,
+    if (!l) return check_fail(field, "id", msg, size, "the lawyer record is empty");
+    if (check_blank(l->id)) return check_fail(field, "id", msg, size, "id is required");
+    if (check_key_text(l->id, DISPATCH_LAWYER_ID_MAX))
+        return check_fail(field, "id", msg, size,
                                 "id must be 1 to %d printable characters without spaces",
                                 DISPATCH_LAWYER_ID_MAX);
-    if (dispatch_blank(l->name))
-        return dispatch_problem(field, "name", msg, size, "name is required (lawyer %s)", l->id);
+    if (check_blank(l->name))
+        return check_fail(field, "name", msg, size, "name is required (lawyer %s)", l->id);
     if (strlen(l->name) > DISPATCH_NAME_MAX)
-        return dispatch_problem(field, "name", msg, size, "name is longer than %d bytes",
+        return check_fail(field, "name", msg, size, "name is longer than %d bytes",
                                 DISPATCH_NAME_MAX);
-    if (dispatch_blank(l->phone))
-        return dispatch_problem(
+    if (check_blank(l->phone))
+        return check_fail(
             field, "phone", msg, size,
             "phone is required: the lawyer is told of each assignment (lawyer %s)", l->id);
-    if (!dispatch_phone_valid(l->phone))
-        return dispatch_problem(field, "phone", msg, size,
-                                "phone must be an 11-digit mobile number (1xx...) or a landline "
-                                "with area code (0472-1234567) (lawyer %s)",
-                                l->id);
+    const char *why = check_phone(l->phone);
+    if (why) return check_fail(field, "phone", msg, size, "phone %s (lawyer %s)", why, l->id);
     if (l->firm && strlen(l->firm) > DISPATCH_FIRM_MAX)
-        return dispatch_problem(field, "firm", msg, size, "firm is longer than %d bytes",
+        return check_fail(field, "firm", msg, size, "firm is longer than %d bytes",
                                 DISPATCH_FIRM_MAX);
     if (l->county && strlen(l->county) > DISPATCH_COUNTY_MAX)
-        return dispatch_problem(field, "county", msg, size, "county is longer than %d bytes",
+        return check_fail(field, "county", msg, size, "county is longer than %d bytes",
                                 DISPATCH_COUNTY_MAX);
     if (l->has_status && l->status != LEGALAID__LAWYER_STATUS__STATUS_UNSPECIFIED &&
         l->status != LEGALAID__LAWYER_STATUS__ACTIVE &&
         l->status != LEGALAID__LAWYER_STATUS__SUSPENDED &&
         l->status != LEGALAID__LAWYER_STATUS__LEFT)
-        return dispatch_problem(field, "status", msg, size,
+        return check_fail(field, "status", msg, size,
                                 "status %d is not ACTIVE, SUSPENDED or LEFT (lawyer %s)",
                                 (int)l->status, l->id);
     if (l->has_capacity && (l->capacity < 1 || l->capacity > DISPATCH_CAPACITY_MAX))
-        return dispatch_problem(field, "capacity", msg, size,
+        return check_fail(field, "capacity", msg, size,
                                 "capacity must be 1 to %d open cases, not %u (lawyer %s)",
                                 DISPATCH_CAPACITY_MAX, l->capacity, l->id);
     return 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "check.h"
 #include "clock.h"
 
 #define NAME_MAX_BYTES 64
@@ -55,28 +56,7 @@ const char *intake_id_number_problem(const char *id, int64_t now_ms)
 
 const char *intake_phone_problem(const char *phone)
 {
-    if (!phone || !phone[0]) return "is required";
-    size_t n = strlen(phone);
-    if (n == 11 && phone[0] == '1' && phone[1] >= '3' && phone[1] <= '9') {
-        for (size_t i = 0; i < n; i++)
-            if (!is_digit(phone[i])) return "must be digits only";
-        return NULL;
-    }
-    /* Landline: 0 + area code (2-3 digits), optional '-', 7-8 digits. */
-    if (phone[0] == '0') {
-        size_t digits = 0;
-        int dash = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (phone[i] == '-' && !dash && i >= 3 && i <= 4) {
-                dash = 1;
-                continue;
-            }
-            if (!is_digit(phone[i])) return "must be a mobile number or 0AREA-NUMBER";
-            digits++;
-        }
-        if (digits >= 10 && digits <= 12) return NULL;
-    }
-    return "must be an 11-digit mobile number (1xx...) or a landline with area code (0472-1234567)";
+    return check_phone(phone);
 }
 
 static int centre_known(const char *centres, const char *code)

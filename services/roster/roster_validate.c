@@ -5,39 +5,15 @@
  */
 #include "roster_validate.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "clock.h"
 #include "roster_int.h"
 
 #define ROSTER_NAME_MAX 128
 #define ROSTER_COUNTY_MAX 64
-#define ROSTER_PHONE_MIN 5
-#define ROSTER_PHONE_MAX 20
-
-static int roster_problem(const char **field, const char *name, char *msg, size_t size,
-                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static int roster_problem(const char **field, const char *name, char *msg, size_t size,
-                          const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, size, fmt, ap);
-    va_end(ap);
-    *field = name;
-    return -1;
-}
-
-static int roster_blank(const char *s)
-{
-    if (!s) return 1;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t') return 0;
-    return 1;
-}
 
 /* Station codes: 1-16 of A-Z, 0-9 and '-' ("KDL-COURT", "BT-DC1"). */
 static int roster_code_valid(const char *code)
@@ -53,102 +29,78 @@ static int roster_code_valid(const char *code)
 
 int roster_station_check(const Legalaid__Station *st, const char **field, char *msg, size_t size)
 {
-    if (!st) return roster_problem(field, "code", msg, size, "the station record is empty");
-    if (roster_blank(st->code)) return roster_problem(field, "code", msg, size, "code is required");
+    if (!st) return check_fail(field, "code", msg, size, "the station record is empty");
+    if (check_blank(st->code)) return check_fail(field, "code", msg, size, "code is required");
     if (!roster_code_valid(st->code))
-        return roster_problem(
+        return check_fail(
             field, "code", msg, size,
             "code must be 1 to %d characters of A-Z, 0-9 and '-' (like KDL-COURT)",
             ROSTER_CODE_MAX);
-    if (roster_blank(st->name))
-        return roster_problem(field, "name", msg, size, "name is required (station %s)", st->code);
+    if (check_blank(st->name))
+        return check_fail(field, "name", msg, size, "name is required (station %s)", st->code);
     if (strlen(st->name) > ROSTER_NAME_MAX)
-        return roster_problem(field, "name", msg, size, "name is longer than %d bytes",
+        return check_fail(field, "name", msg, size, "name is longer than %d bytes",
                               ROSTER_NAME_MAX);
     if (!st->has_kind || st->kind == LEGALAID__STATION_KIND__STATION_UNSPECIFIED)
-        return roster_problem(field, "kind", msg, size,
+        return check_fail(field, "kind", msg, size,
                               "kind is required: court, procuratorate, detention centre, service "
                               "window or workstation");
     if (!protobuf_c_enum_descriptor_get_value(&legalaid__station_kind__descriptor, st->kind))
-        return roster_problem(field, "kind", msg, size, "kind %d is not a known station kind",
+        return check_fail(field, "kind", msg, size, "kind %d is not a known station kind",
                               (int)st->kind);
     if (st->county && strlen(st->county) > ROSTER_COUNTY_MAX)
-        return roster_problem(field, "county", msg, size, "county is longer than %d bytes",
+        return check_fail(field, "county", msg, size, "county is longer than %d bytes",
                               ROSTER_COUNTY_MAX);
     return 0;
 }
 
-static int roster_lawyer_id_valid(const char *id)
-{
-    size_t n = strlen(id);
-    if (n == 0 || n > ROSTER_LAWYER_ID_MAX) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (id[i] < 0x21 || id[i] > 0x7e) return 0;
-    return 1;
-}
-
-static int roster_phone_valid(const char *phone)
-{
-    size_t n = strlen(phone), digits = 0;
-    if (n < ROSTER_PHONE_MIN || n > ROSTER_PHONE_MAX) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = phone[i];
-        if (c >= '0' && c <= '9')
-            digits++;
-        else if (c != '-' && !(c == '+' && i == 0))
-            return 0;
-    }
-    return digits >= ROSTER_PHONE_MIN;
-}
-
 int roster_shift_check(const Legalaid__Shift *sh, const char **field, char *msg, size_t size)
 {
-    if (!sh) return roster_problem(field, "station", msg, size, "the shift record is empty");
-    if (roster_blank(sh->station))
-        return roster_problem(field, "station", msg, size, "station is required");
+    if (!sh) return check_fail(field, "station", msg, size, "the shift record is empty");
+    if (check_blank(sh->station))
+        return check_fail(field, "station", msg, size, "station is required");
     if (!roster_code_valid(sh->station))
-        return roster_problem(
+        return check_fail(
             field, "station", msg, size,
             "station must be a station code (1 to %d characters of A-Z, 0-9, '-')",
             ROSTER_CODE_MAX);
-    if (roster_blank(sh->lawyer_id))
-        return roster_problem(field, "lawyer_id", msg, size, "lawyer_id is required");
-    if (!roster_lawyer_id_valid(sh->lawyer_id))
-        return roster_problem(field, "lawyer_id", msg, size,
+    if (check_blank(sh->lawyer_id))
+        return check_fail(field, "lawyer_id", msg, size, "lawyer_id is required");
+    if (check_key_text(sh->lawyer_id, ROSTER_LAWYER_ID_MAX))
+        return check_fail(field, "lawyer_id", msg, size,
                               "lawyer_id must be 1 to %d printable characters without spaces",
                               ROSTER_LAWYER_ID_MAX);
-    if (roster_blank(sh->lawyer_name))
-        return roster_problem(field, "lawyer_name", msg, size, "lawyer_name is required");
+    if (check_blank(sh->lawyer_name))
+        return check_fail(field, "lawyer_name", msg, size, "lawyer_name is required");
     if (strlen(sh->lawyer_name) > ROSTER_NAME_MAX)
-        return roster_problem(field, "lawyer_name", msg, size,
+        return check_fail(field, "lawyer_name", msg, size,
                               "lawyer_name is longer than %d bytes", ROSTER_NAME_MAX);
-    if (sh->lawyer_phone && sh->lawyer_phone[0] && !roster_phone_valid(sh->lawyer_phone))
-        return roster_problem(field, "lawyer_phone", msg, size,
-                              "lawyer_phone must be %d to %d digits (with '-' or a leading '+')",
-                              ROSTER_PHONE_MIN, ROSTER_PHONE_MAX);
+    const char *why;
+    if (sh->lawyer_phone && sh->lawyer_phone[0] && (why = check_phone(sh->lawyer_phone)))
+        return check_fail(field, "lawyer_phone", msg, size, "lawyer_phone %s", why);
     if (!sh->has_starts_at || sh->starts_at <= 0)
-        return roster_problem(field, "starts_at", msg, size,
+        return check_fail(field, "starts_at", msg, size,
                               "starts_at is required (ms since the epoch)");
     if (!sh->has_ends_at || sh->ends_at <= 0)
-        return roster_problem(field, "ends_at", msg, size,
+        return check_fail(field, "ends_at", msg, size,
                               "ends_at is required (ms since the epoch)");
     if (sh->ends_at <= sh->starts_at) {
         char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
-        return roster_problem(
+        return check_fail(
             field, "ends_at", msg, size, "the shift ends (%s) before it starts (%s)",
             clock_local_text(sh->ends_at, b), clock_local_text(sh->starts_at, a));
     }
     if (sh->ends_at - sh->starts_at > ROSTER_SHIFT_MAX_MS)
-        return roster_problem(field, "ends_at", msg, size,
+        return check_fail(field, "ends_at", msg, size,
                               "a shift lasts at most 24 hours; this one lasts %lld minutes",
                               (long long)((sh->ends_at - sh->starts_at) / 60000));
     if (!sh->has_role ||
         (sh->role != LEGALAID__SHIFT_ROLE__PRIMARY && sh->role != LEGALAID__SHIFT_ROLE__BACKUP))
-        return roster_problem(field, "role", msg, size,
+        return check_fail(field, "role", msg, size,
                               "role is required: PRIMARY (the A post) or BACKUP (the B post)");
     if (sh->has_mode && sh->mode != LEGALAID__DUTY_MODE__MODE_UNSPECIFIED &&
         !protobuf_c_enum_descriptor_get_value(&legalaid__duty_mode__descriptor, sh->mode))
-        return roster_problem(field, "mode", msg, size,
+        return check_fail(field, "mode", msg, size,
                               "mode %d is not ON_SITE, BY_PHONE or ONLINE_DUTY", (int)sh->mode);
     return 0;
 }
