@@ -314,7 +314,11 @@ ProtobufCMessage *ctl_json_parse_record(const char *text, const ProtobufCMessage
     json_error_t jerr;
     json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        ctl_parse_fail(&p, "", "not valid JSON at column %d: %s", jerr.column, jerr.text);
+        if (jerr.position >= (int)strcspn(text, "\r\n"))
+            ctl_parse_fail(&p, "", "not valid JSON: the line ends before the object is complete "
+                                   "(a missing } or \"?)");
+        else
+            ctl_parse_fail(&p, "", "not valid JSON at column %d: %s", jerr.column, jerr.text);
         return NULL;
     }
     ProtobufCMessage *m = NULL;
