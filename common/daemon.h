@@ -75,6 +75,15 @@ Legalaid__Event *turn_event(turn_t *t);
 /* Makes reply an error naming the field at fault; message is printf-like. */
 void turn_fail(turn_t *t, Legalaid__Reply *reply, Legalaid__Code code, const char *field,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Adds a counter to a status reply (for a service's counters()). */
+void turn_counter(turn_t *t, Legalaid__StreamStatus *status, const char *name, uint64_t value);
+
+/* An import result with room for n rejections. */
+Legalaid__ImportResult *turn_import_result(turn_t *t, size_t n);
+/* Records that record index of list was rejected: field "list[index].field". */
+void turn_import_reject(turn_t *t, Legalaid__ImportResult *res, const char *list, size_t index,
+                        const char *field, const char *message);
+
 /* For apply(): records why the event cannot be applied; returns LA_EREJECT. */
 int turn_reject(turn_t *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

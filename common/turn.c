@@ -54,6 +54,39 @@ void turn_fail(turn_t *t, Legalaid__Reply *reply, Legalaid__Code code, const cha
     reply->body_case = LEGALAID__REPLY__BODY__NOT_SET;
 }
 
+void turn_counter(turn_t *t, Legalaid__StreamStatus *status, const char *name, uint64_t value)
+{
+    Legalaid__Counter **grown =
+        arena_alloc(t->arena, (status->n_counters + 1) * sizeof *status->counters);
+    if (status->n_counters) memcpy(grown, status->counters, status->n_counters * sizeof *grown);
+    Legalaid__Counter *c = ARENA_NEW(t->arena, Legalaid__Counter, legalaid__counter__init);
+    c->name = arena_strdup(t->arena, name);
+    c->value = value;
+    c->has_value = 1;
+    grown[status->n_counters++] = c;
+    status->counters = grown;
+}
+
+Legalaid__ImportResult *turn_import_result(turn_t *t, size_t n)
+{
+    Legalaid__ImportResult *res =
+        ARENA_NEW(t->arena, Legalaid__ImportResult, legalaid__import_result__init);
+    res->rejected = arena_alloc(t->arena, (n + 1) * sizeof *res->rejected);
+    res->has_accepted = 1;
+    return res;
+}
+
+void turn_import_reject(turn_t *t, Legalaid__ImportResult *res, const char *list, size_t index,
+                        const char *field, const char *message)
+{
+    Legalaid__ImportError *e = ARENA_NEW(t->arena, Legalaid__ImportError, legalaid__import_error__init);
+    e->index = (uint32_t)index;
+    e->has_index = 1;
+    e->field = arena_printf(t->arena, "%s[%zu].%s", list, index, field);
+    e->message = arena_strdup(t->arena, message);
+    res->rejected[res->n_rejected++] = e;
+}
+
 int turn_reject(turn_t *t, const char *fmt, ...)
 {
     va_list ap;

@@ -97,22 +97,14 @@ static int dispatch_active_count(turn_t *t, uint64_t *active)
 
 static int dispatch_counters(turn_t *t, Legalaid__StreamStatus *st)
 {
-    static const char *const names[] = {"pool_size", "active_lawyers", "assigned", "queued"};
-    uint64_t values[4];
-    values[0] = store_count(t->txn, dispatch_lawyers);
-    int rc = dispatch_active_count(t, &values[1]);
-    if (!rc) rc = store_get_u64(t->txn, daemon_meta(t->d), "assigned", &values[2]);
+    uint64_t active, assigned;
+    int rc = dispatch_active_count(t, &active);
+    if (!rc) rc = store_get_u64(t->txn, daemon_meta(t->d), "assigned", &assigned);
     if (rc) return rc;
-    values[3] = store_count(t->txn, dispatch_queue);
-    st->counters = arena_alloc(t->arena, 4 * sizeof *st->counters);
-    for (size_t i = 0; i < 4; i++) {
-        Legalaid__Counter *c = ARENA_NEW(t->arena, Legalaid__Counter, legalaid__counter__init);
-        c->name = (char *)names[i];
-        c->value = values[i];
-        c->has_value = 1;
-        st->counters[i] = c;
-    }
-    st->n_counters = 4;
+    turn_counter(t, st, "pool_size", store_count(t->txn, dispatch_lawyers));
+    turn_counter(t, st, "active_lawyers", active);
+    turn_counter(t, st, "assigned", assigned);
+    turn_counter(t, st, "queued", store_count(t->txn, dispatch_queue));
     return 0;
 }
 

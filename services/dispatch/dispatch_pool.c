@@ -79,18 +79,6 @@ int dispatch_lawyer_check(const Legalaid__Lawyer *l, const char **field, char *m
     return 0;
 }
 
-static void dispatch_import_reject(turn_t *t, Legalaid__ImportResult *res, size_t index,
-                                   const char *field, const char *msg)
-{
-    Legalaid__ImportError *e =
-        ARENA_NEW(t->arena, Legalaid__ImportError, legalaid__import_error__init);
-    e->index = (uint32_t)index;
-    e->has_index = 1;
-    e->field = arena_printf(t->arena, "lawyers[%zu].%s", index, field);
-    e->message = arena_strdup(t->arena, msg);
-    res->rejected[res->n_rejected++] = e;
-}
-
 /* The index of an earlier good record of this import with the same id, or -1. */
 static long dispatch_import_duplicate(const Legalaid__ImportLawyers *in, const unsigned char *good,
                                       size_t i)
@@ -107,23 +95,21 @@ int dispatch_lawyers_import(turn_t *t, const Legalaid__ImportLawyers *in, Legala
                   "the import holds no lawyers");
         return 0;
     }
-    Legalaid__ImportResult *res =
-        ARENA_NEW(t->arena, Legalaid__ImportResult, legalaid__import_result__init);
-    res->rejected = arena_alloc(t->arena, in->n_lawyers * sizeof *res->rejected);
+    Legalaid__ImportResult *res = turn_import_result(t, in->n_lawyers);
     unsigned char *good = arena_alloc(t->arena, in->n_lawyers);
     uint32_t accepted = 0;
     for (size_t i = 0; i < in->n_lawyers; i++) {
         const char *field;
         char msg[256];
         if (dispatch_lawyer_check(in->lawyers[i], &field, msg, sizeof msg) < 0) {
-            dispatch_import_reject(t, res, i, field, msg);
+            turn_import_reject(t, res, "lawyers", i, field, msg);
             continue;
         }
         long first = dispatch_import_duplicate(in, good, i);
         if (first >= 0) {
             snprintf(msg, sizeof msg, "id %s appears twice in this import (first at index %ld)",
                      in->lawyers[i]->id, first);
-            dispatch_import_reject(t, res, i, "id", msg);
+            turn_import_reject(t, res, "lawyers", i, "id", msg);
             continue;
         }
         Legalaid__Lawyer l = *in->lawyers[i];

@@ -159,18 +159,12 @@ static int eligibility_counters(turn_t *t, Legalaid__StreamStatus *st)
     static const Legalaid__Outcome outcomes[] = {LEGALAID__OUTCOME__APPROVED,
                                                  LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION,
                                                  LEGALAID__OUTCOME__NEEDS_MATERIALS};
-    size_t n = sizeof names / sizeof names[0];
-    st->counters = arena_alloc(t->arena, n * sizeof *st->counters);
-    for (size_t i = 0; i < n; i++) {
-        Legalaid__Counter *c = ARENA_NEW(t->arena, Legalaid__Counter, legalaid__counter__init);
-        c->name = (char *)names[i];
-        int rc = store_get_u64(t->txn, daemon_meta(t->d), eligibility_counter_key(outcomes[i]),
-                               &c->value);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        uint64_t value;
+        int rc = store_get_u64(t->txn, daemon_meta(t->d), eligibility_counter_key(outcomes[i]), &value);
         if (rc) return rc;
-        c->has_value = 1;
-        st->counters[i] = c;
+        turn_counter(t, st, names[i], value);
     }
-    st->n_counters = n;
     return 0;
 }
 

@@ -168,13 +168,7 @@ static int intake_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
 
 static int intake_counters(turn_t *t, Legalaid__StreamStatus *st)
 {
-    Legalaid__Counter *c = ARENA_NEW(t->arena, Legalaid__Counter, legalaid__counter__init);
-    c->name = "applications";
-    c->value = store_count(t->txn, intake_applications);
-    c->has_value = 1;
-    st->counters = arena_alloc(t->arena, sizeof *st->counters);
-    st->counters[0] = c;
-    st->n_counters = 1;
+    turn_counter(t, st, "applications", store_count(t->txn, intake_applications));
     return 0;
 }
 

@@ -62,17 +62,12 @@ static int notify_counters(turn_t *t, Legalaid__StreamStatus *st)
         {"notifications.lawyer", LEGALAID__PARTY__LAWYER},
         {"notifications.authority", LEGALAID__PARTY__AUTHORITY},
     };
-    size_t n = sizeof counters / sizeof counters[0];
-    st->counters = arena_alloc(t->arena, n * sizeof *st->counters);
-    for (size_t i = 0; i < n; i++) {
-        Legalaid__Counter *c = ARENA_NEW(t->arena, Legalaid__Counter, legalaid__counter__init);
-        c->name = (char *)counters[i].name;
-        int rc = notify_count(t, counters[i].party, &c->value);
+    for (size_t i = 0; i < sizeof counters / sizeof counters[0]; i++) {
+        uint64_t value;
+        int rc = notify_count(t, counters[i].party, &value);
         if (rc) return rc;
-        c->has_value = 1;
-        st->counters[i] = c;
+        turn_counter(t, st, counters[i].name, value);
     }
-    st->n_counters = n;
     return 0;
 }
 

@@ -30,18 +30,6 @@ const char *roster_role_post(int role)
                                                   : "?";
 }
 
-void roster_import_reject(turn_t *t, Legalaid__ImportResult *res, size_t index, const char *list,
-                          const char *field, const char *msg)
-{
-    Legalaid__ImportError *e =
-        ARENA_NEW(t->arena, Legalaid__ImportError, legalaid__import_error__init);
-    e->index = (uint32_t)index;
-    e->has_index = 1;
-    e->field = arena_printf(t->arena, "%s[%zu].%s", list, index, field);
-    e->message = arena_strdup(t->arena, msg);
-    res->rejected[res->n_rejected++] = e;
-}
-
 static int roster_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)
 {
     switch (req->body_case) {
@@ -61,17 +49,8 @@ static int roster_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
 
 static int roster_counters(turn_t *t, Legalaid__StreamStatus *st)
 {
-    static const char *const names[] = {"stations", "shifts"};
-    MDB_dbi dbis[] = {roster_stations, roster_shifts};
-    st->counters = arena_alloc(t->arena, 2 * sizeof *st->counters);
-    for (int i = 0; i < 2; i++) {
-        Legalaid__Counter *c = ARENA_NEW(t->arena, Legalaid__Counter, legalaid__counter__init);
-        c->name = (char *)names[i];
-        c->value = store_count(t->txn, dbis[i]);
-        c->has_value = 1;
-        st->counters[i] = c;
-    }
-    st->n_counters = 2;
+    turn_counter(t, st, "stations", store_count(t->txn, roster_stations));
+    turn_counter(t, st, "shifts", store_count(t->txn, roster_shifts));
     return 0;
 }
 

@@ -40,11 +40,6 @@ size_t roster_shift_key(const char *station, int64_t starts_at, int role, const 
 /* "A" or "B" for a role. */
 const char *roster_role_post(int role);
 
-/* Adds "<list>[index].<field>: msg" to the import result's rejected list
- * (res->rejected must have room). */
-void roster_import_reject(turn_t *t, Legalaid__ImportResult *res, size_t index, const char *list,
-                          const char *field, const char *msg);
-
 /* Reads the station under code into *st (arena memory). 0, MDB_NOTFOUND or
  * a store error. */
 int roster_station_get(turn_t *t, const char *code, Legalaid__Station **st);

@@ -217,22 +217,20 @@ int roster_shifts_import(turn_t *t, const Legalaid__ImportShifts *in, Legalaid__
                   "the import holds no shifts");
         return 0;
     }
-    Legalaid__ImportResult *res =
-        ARENA_NEW(t->arena, Legalaid__ImportResult, legalaid__import_result__init);
-    res->rejected = arena_alloc(t->arena, in->n_shifts * sizeof *res->rejected);
+    Legalaid__ImportResult *res = turn_import_result(t, in->n_shifts);
     uint32_t accepted = 0;
     for (size_t i = 0; i < in->n_shifts; i++) {
         Legalaid__Shift *sh = in->shifts[i];
         const char *field, *problem;
         char msg[256];
         if (roster_shift_check(sh, &field, msg, sizeof msg) < 0) {
-            roster_import_reject(t, res, i, "shifts", field, msg);
+            turn_import_reject(t, res, "shifts", i, field, msg);
             continue;
         }
         int rc = roster_shift_import_one(t, sh, &field, &problem);
         if (rc) return rc;
         if (problem) {
-            roster_import_reject(t, res, i, "shifts", field, problem);
+            turn_import_reject(t, res, "shifts", i, field, problem);
             continue;
         }
         accepted++;

@@ -24,16 +24,14 @@ int roster_stations_import(turn_t *t, const Legalaid__ImportStations *in, Legala
                   "the import holds no stations");
         return 0;
     }
-    Legalaid__ImportResult *res =
-        ARENA_NEW(t->arena, Legalaid__ImportResult, legalaid__import_result__init);
-    res->rejected = arena_alloc(t->arena, in->n_stations * sizeof *res->rejected);
+    Legalaid__ImportResult *res = turn_import_result(t, in->n_stations);
     uint32_t accepted = 0;
     for (size_t i = 0; i < in->n_stations; i++) {
         const Legalaid__Station *st = in->stations[i];
         const char *field;
         char msg[256];
         if (roster_station_check(st, &field, msg, sizeof msg) < 0) {
-            roster_import_reject(t, res, i, "stations", field, msg);
+            turn_import_reject(t, res, "stations", i, field, msg);
             continue;
         }
         /* Re-importing a code updates the station (its name or county changed). */
