@@ -17,29 +17,18 @@
 #define T_0305_2400 1772726400000LL /* 2026-03-05 24:00: 3 days later (art. 36) */
 
 typedef struct fixture {
-    char dir[256];
-    daemon_t *d;
+    test_daemon_t td; /* first: see test_fixture_setup */
     uint64_t seq; /* eligibility's stream as this test plays it */
 } fixture_t;
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "%s", test_tmpdir());
-    f->d = daemon_open_test(&dispatch_service, f->dir);
-    assert_non_null(f->d);
-    clock_set_ms(T_0302_1000);
-    *state = f;
-    return 0;
+    return test_fixture_setup(state, sizeof(fixture_t), &dispatch_service, T_0302_1000);
 }
 
 static int teardown(void **state)
 {
-    fixture_t *f = *state;
-    daemon_close_test(&f->d);
-    test_rmdir(f->dir);
-    free(f);
-    return 0;
+    return test_fixture_teardown(state);
 }
 
 /* --- lawyers --------------------------------------------------------------- */
@@ -80,7 +69,7 @@ static Legalaid__Reply *pool_import(fixture_t *f, pool_t *p)
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_IMPORT_LAWYERS;
     req.import_lawyers = &imp;
-    return test_call_new(f->d, &req);
+    return test_call_new(f->td.d, &req);
 }
 
 /* Imports and expects every record accepted. */
@@ -120,13 +109,13 @@ static void feed_decision(fixture_t *f, const char *case_id, Legalaid__Outcome o
     ev.body_case = LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED;
     ev.eligibility_decided = &body;
     Legalaid__Event *evs[1] = {&ev};
-    assert_int_equal(daemon_feed(f->d, "eligibility", evs, 1), 0);
+    assert_int_equal(daemon_feed(f->td.d, "eligibility", evs, 1), 0);
 }
 
 static Legalaid__Batch *published_after(fixture_t *f, uint64_t after)
 {
     Legalaid__Batch *b = NULL;
-    assert_int_equal(daemon_read_stream(f->d, after, &b), 0);
+    assert_int_equal(daemon_read_stream(f->td.d, after, &b), 0);
     return b;
 }
 
@@ -158,7 +147,7 @@ static Legalaid__Reply *get_assignment(fixture_t *f, const char *case_id)
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_GET_ASSIGNMENT;
     req.get_assignment = &g;
-    return test_call(f->d, &req);
+    return test_call(f->td.d, &req);
 }
 
 static uint64_t counter(fixture_t *f, const char *name)
@@ -167,7 +156,7 @@ static uint64_t counter(fixture_t *f, const char *name)
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
     req.stream_status = &q;
-    Legalaid__Reply *r = test_call(f->d, &req);
+    Legalaid__Reply *r = test_call(f->td.d, &req);
     uint64_t v = UINT64_MAX;
     for (size_t i = 0; i < r->stream_status->n_counters; i++)
         if (!strcmp(r->stream_status->counters[i]->name, name))

@@ -25,29 +25,18 @@
 #define T_0402_2400 1775145600000LL /* 2026-04-02 24:00 */
 
 typedef struct fixture {
-    char dir[256];
-    daemon_t *d;
+    test_daemon_t td; /* first: see test_fixture_setup */
     uint64_t seq; /* intake's stream as this test plays it */
 } fixture_t;
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "%s", test_tmpdir());
-    f->d = daemon_open_test(&eligibility_service, f->dir);
-    assert_non_null(f->d);
-    clock_set_ms(T_0302_1000);
-    *state = f;
-    return 0;
+    return test_fixture_setup(state, sizeof(fixture_t), &eligibility_service, T_0302_1000);
 }
 
 static int teardown(void **state)
 {
-    fixture_t *f = *state;
-    daemon_close_test(&f->d);
-    test_rmdir(f->dir);
-    free(f);
-    return 0;
+    return test_fixture_teardown(state);
 }
 
 /* An application as intake publishes it; the caller changes what it tests. */
@@ -121,14 +110,14 @@ static void feed(fixture_t *f, app_parts_t *p)
     snprintf(p->event_id, sizeof p->event_id, "intake:%llu", (unsigned long long)p->ev.seq);
     p->ev.event_id = p->event_id;
     Legalaid__Event *evs[1] = {&p->ev};
-    assert_int_equal(daemon_feed(f->d, "intake", evs, 1), 0);
+    assert_int_equal(daemon_feed(f->td.d, "intake", evs, 1), 0);
 }
 
 /* The decisions eligibility has published, in order (free the batch). */
 static Legalaid__Batch *published(fixture_t *f)
 {
     Legalaid__Batch *b = NULL;
-    assert_int_equal(daemon_read_stream(f->d, 0, &b), 0);
+    assert_int_equal(daemon_read_stream(f->td.d, 0, &b), 0);
     for (size_t i = 0; i < b->n_events; i++)
         assert_int_equal(b->events[i]->body_case, LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED);
     return b;
@@ -141,7 +130,7 @@ static Legalaid__Reply *get_decision(fixture_t *f, const char *case_id)
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_GET_DECISION;
     req.get_decision = &g;
-    return test_call(f->d, &req); /* a query: no request_id needed */
+    return test_call(f->td.d, &req); /* a query: no request_id needed */
 }
 
 static Legalaid__Reply *get_status(fixture_t *f)
@@ -150,7 +139,7 @@ static Legalaid__Reply *get_status(fixture_t *f)
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
     req.stream_status = &q;
-    Legalaid__Reply *r = test_call(f->d, &req);
+    Legalaid__Reply *r = test_call(f->td.d, &req);
     assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_STREAM_STATUS);
     return r;
 }
@@ -432,7 +421,7 @@ static void test_get_decision_errors(void **state)
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_GET_APPLICATION;
     req.get_application = &g;
-    r = test_call_new(f->d, &req);
+    r = test_call_new(f->td.d, &req);
     test_assert_code(r, LEGALAID__CODE__UNKNOWN_TYPE);
     legalaid__reply__free_unpacked(r, NULL);
 }

@@ -13,29 +13,18 @@
 #include "testutil.h"
 
 typedef struct fixture {
-    char dir[256];
-    daemon_t *d;
+    test_daemon_t td; /* first: see test_fixture_setup */
 } fixture_t;
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "%s", test_tmpdir());
-    f->d = daemon_open_test(&intake_service, f->dir);
-    assert_non_null(f->d);
-    /* 2026-03-02 10:00 Beijing time */
-    clock_set_ms(1772416800000LL);
-    *state = f;
-    return 0;
+    return test_fixture_setup(state, sizeof(fixture_t), &intake_service,
+                              1772416800000LL /* 2026-03-02 10:00 Beijing time */);
 }
 
 static int teardown(void **state)
 {
-    fixture_t *f = *state;
-    daemon_close_test(&f->d);
-    test_rmdir(f->dir);
-    free(f);
-    return 0;
+    return test_fixture_teardown(state);
 }
 
 /* A valid walk-in application; the caller may spoil one field. */
@@ -109,7 +98,7 @@ static void test_submit_numbers_without_gaps(void **state)
     fixture_t *f = *state;
     app_parts_t p;
     app_init(&p);
-    Legalaid__Reply *r = test_call_new(f->d, &p.req);
+    Legalaid__Reply *r = test_call_new(f->td.d, &p.req);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_APPLICATION_ACCEPTED);
     assert_string_equal(r->application_accepted->case_id, "BT-2026-000001");
@@ -120,21 +109,21 @@ static void test_submit_numbers_without_gaps(void **state)
     memcpy(badid, p.id_number, 19);
     badid[17] = p.id_number[17] == '0' ? '1' : '0';
     p.person.id_number = badid;
-    r = test_call_new(f->d, &p.req);
+    r = test_call_new(f->td.d, &p.req);
     test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
     assert_string_equal(r->field, "application.applicant.id_number");
     assert_non_null(strstr(r->error, "check digit"));
     legalaid__reply__free_unpacked(r, NULL);
 
     p.person.id_number = p.id_number;
-    r = test_call_new(f->d, &p.req);
+    r = test_call_new(f->td.d, &p.req);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_string_equal(r->application_accepted->case_id, "BT-2026-000002");
     legalaid__reply__free_unpacked(r, NULL);
 
     /* Two events on the stream, numbered 1 and 2, carrying the case numbers. */
     Legalaid__Batch *b = NULL;
-    assert_int_equal(daemon_read_stream(f->d, 0, &b), 0);
+    assert_int_equal(daemon_read_stream(f->td.d, 0, &b), 0);
     assert_int_equal(b->n_events, 2);
     assert_int_equal(b->events[0]->seq, 1);
     assert_int_equal(b->events[1]->seq, 2);
@@ -150,14 +139,14 @@ static void test_retry_returns_first_reply(void **state)
     app_parts_t p;
     app_init(&p);
     p.req.request_id = "desk-7-0001";
-    Legalaid__Reply *r1 = test_call(f->d, &p.req);
-    Legalaid__Reply *r2 = test_call(f->d, &p.req);
+    Legalaid__Reply *r1 = test_call(f->td.d, &p.req);
+    Legalaid__Reply *r2 = test_call(f->td.d, &p.req);
     test_assert_code(r2, LEGALAID__CODE__OK);
     assert_string_equal(r1->application_accepted->case_id, r2->application_accepted->case_id);
     legalaid__reply__free_unpacked(r1, NULL);
     legalaid__reply__free_unpacked(r2, NULL);
     Legalaid__Batch *b = NULL;
-    assert_int_equal(daemon_read_stream(f->d, 0, &b), 0);
+    assert_int_equal(daemon_read_stream(f->td.d, 0, &b), 0);
     assert_int_equal(b->n_events, 1); /* changed once */
     legalaid__batch__free_unpacked(b, NULL);
 }
@@ -171,7 +160,7 @@ static void test_notification_and_missing_fields(void **state)
     p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
     p.person.phone = NULL; /* a detained defendant has no phone to give */
     p.app.authority = &p.authority;
-    Legalaid__Reply *r = test_call_new(f->d, &p.req);
+    Legalaid__Reply *r = test_call_new(f->td.d, &p.req);
     test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
     assert_string_equal(r->field, "application.authority.kind");
     legalaid__reply__free_unpacked(r, NULL);
@@ -179,30 +168,30 @@ static void test_notification_and_missing_fields(void **state)
     p.authority.has_kind = 1;
     p.authority.kind = LEGALAID__AUTHORITY_KIND__COURT;
     p.authority.name = "包头市昆都仑区人民法院";
-    r = test_call_new(f->d, &p.req);
+    r = test_call_new(f->td.d, &p.req);
     test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
     assert_string_equal(r->field, "application.ground");
     legalaid__reply__free_unpacked(r, NULL);
 
     p.app.has_ground = 1;
     p.app.ground = LEGALAID__MANDATORY_GROUND__MINOR;
-    r = test_call_new(f->d, &p.req);
+    r = test_call_new(f->td.d, &p.req);
     test_assert_code(r, LEGALAID__CODE__OK);
     legalaid__reply__free_unpacked(r, NULL);
     Legalaid__Batch *b = NULL;
-    assert_int_equal(daemon_read_stream(f->d, 0, &b), 0);
+    assert_int_equal(daemon_read_stream(f->td.d, 0, &b), 0);
     assert_int_equal(b->n_events, 1);
     assert_int_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED);
     legalaid__batch__free_unpacked(b, NULL);
 
     app_init(&p);
     p.person.name = NULL;
-    r = test_call_new(f->d, &p.req);
+    r = test_call_new(f->td.d, &p.req);
     assert_string_equal(r->field, "application.applicant.name");
     legalaid__reply__free_unpacked(r, NULL);
     app_init(&p);
     p.app.has_category = 0;
-    r = test_call_new(f->d, &p.req);
+    r = test_call_new(f->td.d, &p.req);
     assert_string_equal(r->field, "application.category");
     legalaid__reply__free_unpacked(r, NULL);
 }
@@ -211,7 +200,7 @@ static void test_bad_frames(void **state)
 {
     fixture_t *f = *state;
     Legalaid__Reply *r = NULL;
-    assert_int_equal(daemon_call_bytes(f->d, "\xff\xff\xff\xff garbage", 13, &r), 0);
+    assert_int_equal(daemon_call_bytes(f->td.d, "\xff\xff\xff\xff garbage", 13, &r), 0);
     test_assert_code(r, LEGALAID__CODE__BAD_REQUEST);
     assert_non_null(strstr(r->error, "malformed frame"));
     legalaid__reply__free_unpacked(r, NULL);
@@ -219,7 +208,7 @@ static void test_bad_frames(void **state)
     /* A request with no body this daemon knows. */
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.request_id = "x1";
-    r = test_call(f->d, &req);
+    r = test_call(f->td.d, &req);
     test_assert_code(r, LEGALAID__CODE__UNKNOWN_TYPE);
     legalaid__reply__free_unpacked(r, NULL);
 
@@ -228,7 +217,7 @@ static void test_bad_frames(void **state)
     size_t big = 2u << 20;
     char *frame = calloc(1, big);
     memcpy(frame, "\x0a\x05" "big-1", 7);
-    assert_int_equal(daemon_call_bytes(f->d, frame, big, &r), 0);
+    assert_int_equal(daemon_call_bytes(f->td.d, frame, big, &r), 0);
     test_assert_code(r, LEGALAID__CODE__TOO_LARGE);
     assert_non_null(strstr(r->error, "max_frame_bytes"));
     assert_string_equal(r->request_id, "big-1");
@@ -238,7 +227,7 @@ static void test_bad_frames(void **state)
     /* Mutating request without request_id. */
     app_parts_t p;
     app_init(&p);
-    r = test_call(f->d, &p.req);
+    r = test_call(f->td.d, &p.req);
     test_assert_code(r, LEGALAID__CODE__BAD_REQUEST);
     assert_string_equal(r->field, "request_id");
     legalaid__reply__free_unpacked(r, NULL);
@@ -249,7 +238,7 @@ static void test_bad_frames(void **state)
     Legalaid__Request q = LEGALAID__REQUEST__INIT;
     q.body_case = LEGALAID__REQUEST__BODY_GET_APPLICATION;
     q.get_application = &g;
-    r = test_call(f->d, &q);
+    r = test_call(f->td.d, &q);
     test_assert_code(r, LEGALAID__CODE__NOT_FOUND);
     assert_non_null(strstr(r->error, "BT-2026-999999"));
     legalaid__reply__free_unpacked(r, NULL);

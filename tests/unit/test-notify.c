@@ -18,28 +18,17 @@
 #define NOW 1772416800000LL
 
 typedef struct fixture {
-    char dir[256];
-    daemon_t *d;
+    test_daemon_t td; /* first: see test_fixture_setup */
 } fixture_t;
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "%s", test_tmpdir());
-    f->d = daemon_open_test(&notify_service, f->dir);
-    assert_non_null(f->d);
-    clock_set_ms(NOW);
-    *state = f;
-    return 0;
+    return test_fixture_setup(state, sizeof(fixture_t), &notify_service, NOW);
 }
 
 static int teardown(void **state)
 {
-    fixture_t *f = *state;
-    daemon_close_test(&f->d);
-    test_rmdir(f->dir);
-    free(f);
-    return 0;
+    return test_fixture_teardown(state);
 }
 
 /* Event parts kept alive for one feed. */
@@ -88,7 +77,7 @@ static void application_init(parts_t *p, const char *case_id)
 static void feed(fixture_t *f, const char *upstream, parts_t *p)
 {
     Legalaid__Event *evs[1] = {&p->ev};
-    assert_int_equal(daemon_feed(f->d, upstream, evs, 1), 0);
+    assert_int_equal(daemon_feed(f->td.d, upstream, evs, 1), 0);
 }
 
 static void feed_received(fixture_t *f, uint64_t seq, const char *case_id)
@@ -146,7 +135,7 @@ static Legalaid__Reply *list(fixture_t *f, const char *case_id)
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS;
     req.list_notifications = &ln;
-    Legalaid__Reply *r = test_call(f->d, &req);
+    Legalaid__Reply *r = test_call(f->td.d, &req);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_NOTIFICATIONS);
     return r;
@@ -159,7 +148,7 @@ static uint64_t counter(fixture_t *f, const char *name)
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
     req.stream_status = &sq;
-    Legalaid__Reply *r = test_call(f->d, &req);
+    Legalaid__Reply *r = test_call(f->td.d, &req);
     test_assert_code(r, LEGALAID__CODE__OK);
     uint64_t v = UINT64_MAX;
     if (!strcmp(name, "dead_letters")) v = r->stream_status->dead_letters;
@@ -414,7 +403,7 @@ static void test_events_that_concern_nobody(void **state)
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS;
     req.list_notifications = &ln;
-    r = test_call(f->d, &req);
+    r = test_call(f->td.d, &req);
     test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
     assert_string_equal(r->field, "list_notifications.case_id");
     legalaid__reply__free_unpacked(r, NULL);

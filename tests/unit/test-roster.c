@@ -17,28 +17,17 @@
 #define H(h) (DAY0 + (int64_t)((h) * (double)MS_PER_HOUR))
 
 typedef struct fixture {
-    char dir[256];
-    daemon_t *d;
+    test_daemon_t td; /* first: see test_fixture_setup */
 } fixture_t;
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "%s", test_tmpdir());
-    f->d = daemon_open_test(&roster_service, f->dir);
-    assert_non_null(f->d);
-    clock_set_ms(H(10));
-    *state = f;
-    return 0;
+    return test_fixture_setup(state, sizeof(fixture_t), &roster_service, H(10));
 }
 
 static int teardown(void **state)
 {
-    fixture_t *f = *state;
-    daemon_close_test(&f->d);
-    test_rmdir(f->dir);
-    free(f);
-    return 0;
+    return test_fixture_teardown(state);
 }
 
 static void station_init(Legalaid__Station *s, const char *code, const char *name, int kind)
@@ -62,7 +51,7 @@ static Legalaid__Reply *import_stations(fixture_t *f, Legalaid__Station *list, s
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_IMPORT_STATIONS;
     req.import_stations = &is;
-    return test_call_new(f->d, &req);
+    return test_call_new(f->td.d, &req);
 }
 
 static void import_two_stations(fixture_t *f)
@@ -107,7 +96,7 @@ static Legalaid__Reply *import_shifts(fixture_t *f, Legalaid__Shift *list, size_
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_IMPORT_SHIFTS;
     req.import_shifts = &is;
-    return test_call_new(f->d, &req);
+    return test_call_new(f->td.d, &req);
 }
 
 static Legalaid__Reply *duty(fixture_t *f, const char *station, int64_t at)
@@ -121,7 +110,7 @@ static Legalaid__Reply *duty(fixture_t *f, const char *station, int64_t at)
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_DUTY_QUERY;
     req.duty_query = &q;
-    return test_call(f->d, &req);
+    return test_call(f->td.d, &req);
 }
 
 static const Legalaid__ImportError *rejected_at(const Legalaid__ImportResult *res, uint32_t index)
@@ -158,7 +147,7 @@ static void test_station_import_reports_bad_rows(void **state)
 
     /* One StationsImported with the count of the good records. */
     Legalaid__Batch *b = NULL;
-    assert_int_equal(daemon_read_stream(f->d, 0, &b), 0);
+    assert_int_equal(daemon_read_stream(f->td.d, 0, &b), 0);
     assert_int_equal(b->n_events, 1);
     assert_int_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_STATIONS_IMPORTED);
     assert_int_equal(b->events[0]->stations_imported->count, 2);
@@ -233,7 +222,7 @@ static void test_shift_rules(void **state)
 
     /* One ShiftAssigned per accepted shift, under no case, on site by default. */
     Legalaid__Batch *b = NULL;
-    assert_int_equal(daemon_read_stream(f->d, 1, &b), 0);
+    assert_int_equal(daemon_read_stream(f->td.d, 1, &b), 0);
     assert_int_equal(b->n_events, 3);
     for (size_t i = 0; i < 3; i++) {
         assert_int_equal(b->events[i]->body_case, LEGALAID__EVENT__BODY_SHIFT_ASSIGNED);
@@ -248,7 +237,7 @@ static void test_shift_rules(void **state)
     r = import_shifts(f, s, 1);
     assert_int_equal(r->import_result->accepted, 1);
     legalaid__reply__free_unpacked(r, NULL);
-    assert_int_equal(daemon_read_stream(f->d, 4, &b), 0);
+    assert_int_equal(daemon_read_stream(f->td.d, 4, &b), 0);
     assert_int_equal(b->n_events, 0);
     legalaid__batch__free_unpacked(b, NULL);
     s[0].ends_at = H(16);
@@ -265,7 +254,7 @@ static void test_shift_rules(void **state)
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
     req.stream_status = &sq;
-    r = test_call(f->d, &req);
+    r = test_call(f->td.d, &req);
     test_assert_code(r, LEGALAID__CODE__OK);
     int seen = 0;
     for (size_t i = 0; i < r->stream_status->n_counters; i++) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "clock.h"
 
 char *test_tmpdir(void)
 {
@@ -73,4 +74,33 @@ void test_id_number(const char *first17, char out[19])
     memcpy(out, first17, 17);
     out[17] = "10X98765432"[sum % 11];
     out[18] = 0;
+}
+
+void test_daemon_open(test_daemon_t *td, const service_t *svc, int64_t now_ms)
+{
+    snprintf(td->dir, sizeof td->dir, "%s", test_tmpdir());
+    td->d = daemon_open_test(svc, td->dir);
+    assert_non_null(td->d);
+    clock_set_ms(now_ms);
+}
+
+void test_daemon_close(test_daemon_t *td)
+{
+    daemon_close_test(&td->d);
+    test_rmdir(td->dir);
+}
+
+int test_fixture_setup(void **state, size_t size, const service_t *svc, int64_t now_ms)
+{
+    test_daemon_t *td = calloc(1, size);
+    test_daemon_open(td, svc, now_ms);
+    *state = td;
+    return 0;
+}
+
+int test_fixture_teardown(void **state)
+{
+    test_daemon_close(*state);
+    free(*state);
+    return 0;
 }

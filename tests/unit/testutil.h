@@ -19,6 +19,24 @@ char *test_tmpdir(void);
 /* Removes a directory made by test_tmpdir and its files. */
 void test_rmdir(const char *dir);
 
+/* A service's daemon on a fresh temporary directory, for a fixture: put it
+ * first in the fixture struct. */
+typedef struct test_daemon {
+    char dir[256];
+    daemon_t *d;
+} test_daemon_t;
+
+/* Opens svc's daemon on a fresh directory and sets the test clock to
+ * now_ms; fails the test if it cannot. */
+void test_daemon_open(test_daemon_t *td, const service_t *svc, int64_t now_ms);
+/* Closes it and removes its directory. */
+void test_daemon_close(test_daemon_t *td);
+
+/* cmocka setup/teardown for a fixture of `size` bytes whose first member is
+ * a test_daemon_t. */
+int test_fixture_setup(void **state, size_t size, const service_t *svc, int64_t now_ms);
+int test_fixture_teardown(void **state);
+
 /* Sends req through d (a full turn) and returns the reply (free with
  * legalaid__reply__free_unpacked). Fails the test on a store error. */
 Legalaid__Reply *test_call(daemon_t *d, Legalaid__Request *req);
