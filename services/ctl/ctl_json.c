@@ -260,7 +260,7 @@ static int ctl_parse_field(ctl_parse_t *p, ProtobufCMessage *m, const ProtobufCF
         size_t n = json_array_size(v), size = ctl_field_size(f);
         char *items = arena_alloc(p->arena, (n ? n : 1) * size);
         for (size_t i = 0; i < n; i++) {
-            char item_path[sizeof p->err->field];
+            char item_path[sizeof p->err->field + 24];
             snprintf(item_path, sizeof item_path, "%s[%zu]", path, i);
             if (ctl_parse_value(p, f, json_array_get(v, i), item_path, items + i * size)) return -1;
         }
