@@ -54,7 +54,7 @@ static void ctl_outcome_print_json(const ctl_outcome_t *o)
 void ctl_outcomes_print(const ctl_t *ctl, ctl_outcomes_t *out)
 {
     /* Each line has one outcome: the file's and the daemon's merge by line number. */
-    qsort(out->items, out->n, sizeof *out->items, ctl_outcome_cmp);
+    if (out->n > 1) qsort(out->items, out->n, sizeof *out->items, ctl_outcome_cmp);
     for (size_t i = 0; i < out->n; i++) {
         const ctl_outcome_t *o = &out->items[i];
         if (ctl->json)
