@@ -13,8 +13,8 @@
  *      import shifts FILE            duty shifts, A and B posts (to roster)
  *      case CASE-ID                  the case's timeline across all daemons, and its notifications
  *      notifications CASE-ID         what was recorded to tell each party
- *      queues                        every stream: head, consumers, lag, oldest waiting, dead letters
- *      duty STATION [TIME]           who is on duty (A, then B); TIME ISO 8601, HH:MM or now
+ *      queues                        every stream: head, consumers, lag, oldest waiting, dead
+ * letters duty STATION [TIME]           who is on duty (A, then B); TIME ISO 8601, HH:MM or now
  *      ping [NAME...]                every daemon (or the named ones): up or DOWN, pid
  *
  *      The JSON Lines formats are in services/ctl/FORMATS.md. A bad line
@@ -51,12 +51,9 @@ typedef struct ctl_command {
 } ctl_command_t;
 
 static const ctl_command_t ctl_commands[] = {
-    {"apply", ctl_apply_run},
-    {"import", ctl_import_run},
-    {"case", ctl_case_run},
-    {"notifications", ctl_notifications_run},
-    {"queues", ctl_queues_run},
-    {"duty", ctl_duty_run},
+    {"apply", ctl_apply_run},   {"import", ctl_import_run},
+    {"case", ctl_case_run},     {"notifications", ctl_notifications_run},
+    {"queues", ctl_queues_run}, {"duty", ctl_duty_run},
     {"ping", ctl_ping_run},
 };
 
@@ -68,7 +65,8 @@ static void ctl_usage(FILE *out)
             "  import lawyers|stations|shifts FILE\n"
             "  case CASE-ID                timeline across all daemons, and notifications\n"
             "  notifications CASE-ID\n"
-            "  queues                      streams: head, consumers, lag, oldest waiting, dead letters\n"
+            "  queues                      streams: head, consumers, lag, oldest waiting, dead "
+            "letters\n"
             "  duty STATION [TIME]         who is on duty (A, B); TIME: ISO 8601, HH:MM, now\n"
             "  ping [NAME...]              every daemon: up or DOWN\n"
             "options:\n"
@@ -122,7 +120,8 @@ int main(int argc, char **argv)
             char *end;
             long ms = strtol(optarg, &end, 10);
             if (*end || ms < 100 || ms > 3600000) {
-                fprintf(stderr, "legalaidctl: -t %s: give a timeout in ms from 100 to 3600000\n", optarg);
+                fprintf(stderr, "legalaidctl: -t %s: give a timeout in ms from 100 to 3600000\n",
+                        optarg);
                 return CTL_EXIT_FAILURE;
             }
             ctl.timeout_ms = (int)ms;

@@ -40,11 +40,12 @@ extern const char *const ctl_daemon_names[CTL_NDAEMONS];
 #define CTL_ENDPOINT_MAX 512
 
 typedef struct ctl {
-    const char *config;      /* INI path */
-    int json;                /* --json: print replies as JSON */
-    int timeout_ms;          /* give up on a request after this long (-t) */
-    int resend_ms;           /* resend a silent request after this long */
-    int utc_offset_min;      /* local offset for reading and showing times ([intake] utc_offset_minutes) */
+    const char *config; /* INI path */
+    int json;           /* --json: print replies as JSON */
+    int timeout_ms;     /* give up on a request after this long (-t) */
+    int resend_ms;      /* resend a silent request after this long */
+    int utc_offset_min; /* local offset for reading and showing times ([intake] utc_offset_minutes)
+                         */
     char endpoints[CTL_NDAEMONS][CTL_ENDPOINT_MAX]; /* "" when the section has none */
 } ctl_t;
 
@@ -60,9 +61,9 @@ int ctl_daemon_find(const char *name);
 /* One request to one daemon, run with others concurrently by ctl_ask_all. */
 typedef struct ctl_ask {
     ctl_daemon_t daemon;
-    Legalaid__Request req;   /* the caller sets body_case and body; request_id is filled in */
-    Legalaid__Reply *reply;  /* out: malloc'ed, freed by ctl_asks_free */
-    int rc;                  /* out: 0, -ETIMEDOUT, -ENOENT (no endpoint), -ECONNREFUSED */
+    Legalaid__Request req;  /* the caller sets body_case and body; request_id is filled in */
+    Legalaid__Reply *reply; /* out: malloc'ed, freed by ctl_asks_free */
+    int rc;                 /* out: 0, -ETIMEDOUT, -ENOENT (no endpoint), -ECONNREFUSED */
 } ctl_ask_t;
 
 /* Initialises an ask for daemon (request body left to the caller). */
@@ -154,8 +155,8 @@ typedef struct ctl_records {
 typedef struct ctl_outcome {
     size_t line;
     int accepted;
-    char *detail;   /* accepted: the case number or NULL; rejected: the message */
-    char *field;    /* rejected: the field path, or NULL for the line as a whole */
+    char *detail; /* accepted: the case number or NULL; rejected: the message */
+    char *field;  /* rejected: the field path, or NULL for the line as a whole */
 } ctl_outcome_t;
 
 typedef struct ctl_outcomes {

@@ -19,7 +19,7 @@
 
 typedef struct ctl_apply {
     const ctl_records_t *recs;
-    size_t first;              /* index of the round's first record */
+    size_t first; /* index of the round's first record */
     unsigned char *answered;
     ctl_outcomes_t *out;
 } ctl_apply_t;
@@ -93,8 +93,8 @@ static void ctl_apply_summary(const ctl_t *ctl, const char *path, const ctl_outc
         json_decref(j);
         return;
     }
-    printf("%s: %zu accepted, %zu rejected", strcmp(path, "-") == 0 ? "stdin" : path,
-           out->accepted, out->rejected);
+    printf("%s: %zu accepted, %zu rejected", strcmp(path, "-") == 0 ? "stdin" : path, out->accepted,
+           out->rejected);
     if (unanswered) printf(", %zu not answered", unanswered);
     printf("\n");
 }
@@ -102,7 +102,8 @@ static void ctl_apply_summary(const ctl_t *ctl, const char *path, const ctl_outc
 int ctl_apply_run(ctl_t *ctl, int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: legalaidctl apply FILE   (JSON Lines, one application per line; - for stdin)\n");
+        fprintf(stderr, "usage: legalaidctl apply FILE   (JSON Lines, one application per line; - "
+                        "for stdin)\n");
         return CTL_EXIT_FAILURE;
     }
     const char *path = argv[1];

@@ -38,7 +38,8 @@ typedef struct ctl_case_event {
 static int ctl_case_event_cmp(const void *a, const void *b)
 {
     const ctl_case_event_t *x = a, *y = b;
-    if (x->ev->occurred_at != y->ev->occurred_at) return x->ev->occurred_at < y->ev->occurred_at ? -1 : 1;
+    if (x->ev->occurred_at != y->ev->occurred_at)
+        return x->ev->occurred_at < y->ev->occurred_at ? -1 : 1;
     if (x->daemon != y->daemon) return x->daemon < y->daemon ? -1 : 1;
     return x->ev->seq < y->ev->seq ? -1 : x->ev->seq > y->ev->seq;
 }
@@ -75,17 +76,21 @@ static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const c
 {
     char e1[CTL_ENUM_MAX], e2[CTL_ENUM_MAX], id[64], phone[64], t[CTL_TIME_MAX], t2[CTL_TIME_MAX];
     printf("case %s\n", case_id);
-    const Legalaid__Reply *r = ctl_case_reply(&asks[ASK_APPLICATION], LEGALAID__REPLY__BODY_APPLICATION);
+    const Legalaid__Reply *r =
+        ctl_case_reply(&asks[ASK_APPLICATION], LEGALAID__REPLY__BODY_APPLICATION);
     if (r && r->application) {
         const Legalaid__Application *a = r->application;
         const Legalaid__Person *p = a->applicant;
         if (p)
-            printf("  %-12s%s  %s  %s\n", a->authority ? "defendant" : "applicant", ctl_str(p->name),
-                   ctl_mask_id(p->id_number, id, sizeof id), ctl_mask_phone(p->phone, phone, sizeof phone));
+            printf("  %-12s%s  %s  %s\n", a->authority ? "defendant" : "applicant",
+                   ctl_str(p->name), ctl_mask_id(p->id_number, id, sizeof id),
+                   ctl_mask_phone(p->phone, phone, sizeof phone));
         printf("  %-12s%s, %s%s%s%s\n", "matter",
                ctl_enum_text(&legalaid__matter_category__descriptor, a->category, e1),
-               ctl_enum_text(&legalaid__channel__descriptor, a->channel, e2), a->station ? " at " : "",
-               ctl_str(a->station), a->has_commitment_signed && a->commitment_signed ? ", commitment letter signed" : "");
+               ctl_enum_text(&legalaid__channel__descriptor, a->channel, e2),
+               a->station ? " at " : "", ctl_str(a->station),
+               a->has_commitment_signed && a->commitment_signed ? ", commitment letter signed"
+                                                                : "");
         if (a->matter && a->matter[0]) printf("  %-12s%s\n", "", a->matter);
         if (a->authority)
             printf("  %-12s%s (%s%s%s), ground %s\n", "notified by", ctl_str(a->authority->name),
@@ -93,7 +98,8 @@ static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const c
                    a->authority->reference ? ", ref " : "", ctl_str(a->authority->reference),
                    ctl_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2));
         printf("  %-12s%s\n", "received", ctl_time_format(ctl, a->received_at, t));
-    } else if (ctl_case_answered(&asks[ASK_APPLICATION]) && !ctl_case_not_found(&asks[ASK_APPLICATION])) {
+    } else if (ctl_case_answered(&asks[ASK_APPLICATION]) &&
+               !ctl_case_not_found(&asks[ASK_APPLICATION])) {
         ctl_case_print_problem(ctl, &asks[ASK_APPLICATION]);
     }
     r = ctl_case_reply(&asks[ASK_DECISION], LEGALAID__REPLY__BODY_DECISION);
@@ -103,7 +109,8 @@ static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const c
             protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, d->outcome);
         printf("  %-12s%s, means %s, decided %s (due %s)\n", "decision", o ? o->name : "?",
                ctl_enum_text(&legalaid__means_path__descriptor, d->means_path, e1),
-               ctl_time_format(ctl, d->decided_at, t), ctl_deadline_format(ctl, d->decision_due_at, t2));
+               ctl_time_format(ctl, d->decided_at, t),
+               ctl_deadline_format(ctl, d->decision_due_at, t2));
         if (d->reason && d->reason[0]) printf("  %-12s%s\n", "", d->reason);
     } else if (ctl_case_not_found(&asks[ASK_DECISION])) {
         printf("  %-12s%s\n", "decision", "none yet");
@@ -115,7 +122,8 @@ static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const c
         const Legalaid__Assignment *as = r->assignment;
         if (as->lawyer)
             printf("  %-12s%s (%s, %s), assigned %s\n", "lawyer", ctl_str(as->lawyer->name),
-                   ctl_str(as->lawyer->firm), ctl_mask_phone(as->lawyer->phone, phone, sizeof phone),
+                   ctl_str(as->lawyer->firm),
+                   ctl_mask_phone(as->lawyer->phone, phone, sizeof phone),
                    ctl_time_format(ctl, as->assigned_at, t));
         else
             printf("  %-12s%s%s%s\n", "lawyer",
@@ -133,13 +141,15 @@ static size_t ctl_case_print_timeline(const ctl_t *ctl, const ctl_ask_t *asks)
 {
     size_t n = 0;
     for (int d = 0; d < CTL_NDAEMONS; d++) {
-        const Legalaid__Reply *r = ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
+        const Legalaid__Reply *r =
+            ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
         if (r && r->case_events) n += r->case_events->n_events;
     }
     ctl_case_event_t *events = xcalloc(n ? n : 1, sizeof *events);
     size_t k = 0;
     for (int d = 0; d < CTL_NDAEMONS; d++) {
-        const Legalaid__Reply *r = ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
+        const Legalaid__Reply *r =
+            ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
         if (!r || !r->case_events) continue;
         for (size_t i = 0; i < r->case_events->n_events; i++)
             events[k++] = (ctl_case_event_t){(ctl_daemon_t)d, r->case_events->events[i]};
@@ -165,7 +175,8 @@ static void ctl_notification_print(const ctl_t *ctl, const Legalaid__Notificatio
     char t[CTL_TIME_MAX], party[CTL_ENUM_MAX], phone[64];
     printf("  %s  %-9s %s", ctl_time_format(ctl, nt->recorded_at, t),
            ctl_enum_text(&legalaid__party__descriptor, nt->party, party), ctl_str(nt->recipient));
-    if (nt->address && nt->address[0] && strcmp(nt->address, "-") != 0) printf(" (%s)", ctl_mask_phone(nt->address, phone, sizeof phone));
+    if (nt->address && nt->address[0] && strcmp(nt->address, "-") != 0)
+        printf(" (%s)", ctl_mask_phone(nt->address, phone, sizeof phone));
     printf("  %s: %s%s\n", ctl_str(nt->kind), ctl_str(nt->text),
            nt->has_contact_pending && nt->contact_pending ? "  [contact pending]" : "");
 }
@@ -207,23 +218,29 @@ static void ctl_case_print_json(const ctl_t *ctl, const char *case_id, const ctl
         const Legalaid__Reply *r = ctl_case_reply(a, parts[i].body);
         const ProtobufCFieldDescriptor *f =
             protobuf_c_message_descriptor_get_field(&legalaid__reply__descriptor, parts[i].body);
-        const ProtobufCMessage *m = r && f ? *(ProtobufCMessage *const *)((const char *)r + f->offset) : NULL;
+        const ProtobufCMessage *m =
+            r && f ? *(ProtobufCMessage *const *)((const char *)r + f->offset) : NULL;
         json_object_set_new(j, parts[i].key, m ? ctl_json_from_message(m, 1) : json_null());
         if (!r && !ctl_case_not_found(a))
-            json_object_set_new(problems, parts[i].key, json_string(ctl_ask_problem(ctl, a, why, sizeof why)));
+            json_object_set_new(problems, parts[i].key,
+                                json_string(ctl_ask_problem(ctl, a, why, sizeof why)));
     }
     size_t n = 0;
     for (int d = 0; d < CTL_NDAEMONS; d++) {
-        const Legalaid__Reply *r = ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
-        if (r && r->case_events) n += r->case_events->n_events;
+        const Legalaid__Reply *r =
+            ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
+        if (r && r->case_events)
+            n += r->case_events->n_events;
         else
-            json_object_set_new(problems, ctl_daemon_names[d],
-                                json_string(ctl_ask_problem(ctl, &asks[ASK_EVENTS + d], why, sizeof why)));
+            json_object_set_new(
+                problems, ctl_daemon_names[d],
+                json_string(ctl_ask_problem(ctl, &asks[ASK_EVENTS + d], why, sizeof why)));
     }
     ctl_case_event_t *list = xcalloc(n ? n : 1, sizeof *list);
     size_t k = 0;
     for (int d = 0; d < CTL_NDAEMONS; d++) {
-        const Legalaid__Reply *r = ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
+        const Legalaid__Reply *r =
+            ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
         for (size_t i = 0; r && r->case_events && i < r->case_events->n_events; i++)
             list[k++] = (ctl_case_event_t){(ctl_daemon_t)d, r->case_events->events[i]};
     }

@@ -40,10 +40,12 @@ static void ctl_duty_print(const ctl_t *ctl, const Legalaid__DutyAnswer *ans)
     for (size_t i = 0; i < ans->n_on_duty; i++) {
         const Legalaid__Shift *sh = ans->on_duty[i];
         printf("  %-2s %s [%s]  %s-%s  %s  %s\n",
-               ctl_enum_text(&legalaid__shift_role__descriptor, sh->role, role), ctl_str(sh->lawyer_name),
-               ctl_str(sh->lawyer_id), ctl_clock_format(ctl, sh->starts_at, a),
-               ctl_clock_format(ctl, sh->ends_at, b),
-               sh->has_mode && sh->mode ? ctl_enum_text(&legalaid__duty_mode__descriptor, sh->mode, mode) : "on_site",
+               ctl_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
+               ctl_str(sh->lawyer_name), ctl_str(sh->lawyer_id),
+               ctl_clock_format(ctl, sh->starts_at, a), ctl_clock_format(ctl, sh->ends_at, b),
+               sh->has_mode && sh->mode
+                   ? ctl_enum_text(&legalaid__duty_mode__descriptor, sh->mode, mode)
+                   : "on_site",
                ctl_mask_phone(sh->lawyer_phone, phone, sizeof phone));
     }
 }
@@ -59,8 +61,10 @@ int ctl_duty_run(ctl_t *ctl, int argc, char **argv)
     q.station = argv[1];
     if (argc == 3 && strcmp(argv[2], "now") != 0) {
         if (ctl_duty_time(ctl, argv[2], &q.at) < 0) {
-            fprintf(stderr, "legalaidctl: duty: '%s' is not a time: write 2026-03-02T10:00:00+08:00, "
-                            "10:00 (today) or now\n", argv[2]);
+            fprintf(stderr,
+                    "legalaidctl: duty: '%s' is not a time: write 2026-03-02T10:00:00+08:00, "
+                    "10:00 (today) or now\n",
+                    argv[2]);
             return CTL_EXIT_FAILURE;
         }
         q.has_at = 1;

@@ -53,7 +53,8 @@ char *ctl_deadline_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX])
     ctl_local_tm(ctl, ms, &tm);
     if (ms == 0 || tm.tm_hour || tm.tm_min || ms % 60000) return ctl_time_format(ctl, ms, buf);
     ctl_local_tm(ctl, ms - 60000, &tm); /* midnight ends the day before: "2026-03-05 24:00" */
-    snprintf(buf, CTL_TIME_MAX, "%04d-%02d-%02d 24:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    snprintf(buf, CTL_TIME_MAX, "%04d-%02d-%02d 24:00", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday);
     return buf;
 }
 
@@ -78,7 +79,8 @@ char *ctl_age_format(int64_t ms, char buf[CTL_TIME_MAX])
     else if (s < 60)
         snprintf(buf, CTL_TIME_MAX, "%s%llds", sign, (long long)s);
     else if (s < 3600)
-        snprintf(buf, CTL_TIME_MAX, "%s%lldm%02llds", sign, (long long)(s / 60), (long long)(s % 60));
+        snprintf(buf, CTL_TIME_MAX, "%s%lldm%02llds", sign, (long long)(s / 60),
+                 (long long)(s % 60));
     else if (s < 86400)
         snprintf(buf, CTL_TIME_MAX, "%s%lldh%02lldm", sign, (long long)(s / 3600),
                  (long long)(s % 3600 / 60));

@@ -19,23 +19,25 @@
 #define CTL_IMPORT_WINDOW 4
 
 typedef struct ctl_import_kind {
-    const char *name;                          /* the command word */
+    const char *name; /* the command word */
     ctl_daemon_t daemon;
-    const ProtobufCMessageDescriptor *record;  /* one line */
+    const ProtobufCMessageDescriptor *record; /* one line */
     Legalaid__Request__BodyCase body_case;
 } ctl_import_kind_t;
 
 static const ctl_import_kind_t ctl_import_kinds[] = {
-    {"lawyers", CTL_DISPATCH, &legalaid__lawyer__descriptor, LEGALAID__REQUEST__BODY_IMPORT_LAWYERS},
-    {"stations", CTL_ROSTER, &legalaid__station__descriptor, LEGALAID__REQUEST__BODY_IMPORT_STATIONS},
+    {"lawyers", CTL_DISPATCH, &legalaid__lawyer__descriptor,
+     LEGALAID__REQUEST__BODY_IMPORT_LAWYERS},
+    {"stations", CTL_ROSTER, &legalaid__station__descriptor,
+     LEGALAID__REQUEST__BODY_IMPORT_STATIONS},
     {"shifts", CTL_ROSTER, &legalaid__shift__descriptor, LEGALAID__REQUEST__BODY_IMPORT_SHIFTS},
 };
 
 typedef struct ctl_import {
     const ctl_records_t *recs;
-    unsigned char *answered;   /* per chunk */
+    unsigned char *answered; /* per chunk */
     ctl_outcomes_t *out;
-    unsigned char *reported;   /* per record: a rejection was recorded */
+    unsigned char *reported; /* per record: a rejection was recorded */
 } ctl_import_t;
 
 /* Packs records [first, first + n) into one import request. */
@@ -92,7 +94,8 @@ static void ctl_import_reply_cb(void *ctx, size_t chunk, const Legalaid__Reply *
     size_t first = chunk * CTL_IMPORT_CHUNK;
     size_t n = im->recs->n - first < CTL_IMPORT_CHUNK ? im->recs->n - first : CTL_IMPORT_CHUNK;
     im->answered[chunk] = 1;
-    if (reply->code == LEGALAID__CODE__OK && reply->body_case == LEGALAID__REPLY__BODY_IMPORT_RESULT) {
+    if (reply->code == LEGALAID__CODE__OK &&
+        reply->body_case == LEGALAID__REPLY__BODY_IMPORT_RESULT) {
         const Legalaid__ImportResult *res = reply->import_result;
         for (size_t i = 0; i < res->n_rejected; i++) {
             const Legalaid__ImportError *e = res->rejected[i];
@@ -117,9 +120,11 @@ static void ctl_import_reply_cb(void *ctx, size_t chunk, const Legalaid__Reply *
     const char *field = ctl_import_field(reply->field, &index);
     char why[700], because[800];
     ctl_reply_problem(reply, why, sizeof why);
-    size_t culprit = index >= 0 && (size_t)index < n ? im->recs->items[first + (size_t)index].line : 0;
+    size_t culprit =
+        index >= 0 && (size_t)index < n ? im->recs->items[first + (size_t)index].line : 0;
     if (culprit)
-        snprintf(because, sizeof because, "not imported: the request of lines %zu-%zu was refused because of line %zu",
+        snprintf(because, sizeof because,
+                 "not imported: the request of lines %zu-%zu was refused because of line %zu",
                  im->recs->items[first].line, im->recs->items[first + n - 1].line, culprit);
     else
         snprintf(because, sizeof because, "not imported: %s", why);
@@ -151,8 +156,9 @@ static int ctl_import_send(const ctl_t *ctl, const ctl_import_kind_t *kind, ctl_
     ctl_import_t im = {recs, xcalloc(chunks, 1), out, xcalloc(recs->n, 1)};
     int rc = client_pipeline(c, frames, ids, chunks, CTL_IMPORT_WINDOW, ctl_import_reply_cb, &im);
     if (rc != 0)
-        fprintf(stderr, "legalaidctl: no answer from %s at %s within %d ms for %s; "
-                        "the lines not reported may or may not have been imported\n",
+        fprintf(stderr,
+                "legalaidctl: no answer from %s at %s within %d ms for %s; "
+                "the lines not reported may or may not have been imported\n",
                 ctl_daemon_names[kind->daemon], ctl->endpoints[kind->daemon], ctl->timeout_ms,
                 kind->name);
     for (size_t k = 0; k < chunks; k++) {
@@ -173,7 +179,9 @@ int ctl_import_run(ctl_t *ctl, int argc, char **argv)
     for (size_t i = 0; argc == 3 && i < sizeof ctl_import_kinds / sizeof ctl_import_kinds[0]; i++)
         if (strcmp(argv[1], ctl_import_kinds[i].name) == 0) kind = &ctl_import_kinds[i];
     if (!kind) {
-        fprintf(stderr, "usage: legalaidctl import lawyers|stations|shifts FILE   (JSON Lines; - for stdin)\n");
+        fprintf(
+            stderr,
+            "usage: legalaidctl import lawyers|stations|shifts FILE   (JSON Lines; - for stdin)\n");
         return CTL_EXIT_FAILURE;
     }
     arena_t arena;

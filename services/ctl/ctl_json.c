@@ -33,8 +33,10 @@ typedef struct ctl_enum_alias {
 
 static const ctl_enum_alias_t ctl_enum_aliases[] = {
     {&legalaid__station_kind__descriptor, LEGALAID__STATION_KIND__COURT_STATION, "court"},
-    {&legalaid__station_kind__descriptor, LEGALAID__STATION_KIND__PROCURATORATE_STATION, "procuratorate"},
-    {&legalaid__station_kind__descriptor, LEGALAID__STATION_KIND__WORKSTATION_STATION, "workstation"},
+    {&legalaid__station_kind__descriptor, LEGALAID__STATION_KIND__PROCURATORATE_STATION,
+     "procuratorate"},
+    {&legalaid__station_kind__descriptor, LEGALAID__STATION_KIND__WORKSTATION_STATION,
+     "workstation"},
     {&legalaid__shift_role__descriptor, LEGALAID__SHIFT_ROLE__PRIMARY, "A"},
     {&legalaid__shift_role__descriptor, LEGALAID__SHIFT_ROLE__BACKUP, "B"},
     {&legalaid__duty_mode__descriptor, LEGALAID__DUTY_MODE__BY_PHONE, "phone"},
@@ -55,7 +57,8 @@ const char *ctl_enum_text(const ProtobufCEnumDescriptor *desc, int value, char b
         return buf;
     }
     size_t i = 0;
-    for (; v->name[i] && i < CTL_ENUM_MAX - 1; i++) buf[i] = (char)tolower((unsigned char)v->name[i]);
+    for (; v->name[i] && i < CTL_ENUM_MAX - 1; i++)
+        buf[i] = (char)tolower((unsigned char)v->name[i]);
     buf[i] = 0;
     return buf;
 }
@@ -141,8 +144,9 @@ static int ctl_parse_int(ctl_parse_t *p, const ProtobufCFieldDescriptor *f, json
     }
     if (!json_is_integer(v)) {
         if (ctl_is_time_field(f->name))
-            return ctl_parse_fail(p, path, "must be a time: ISO 8601 text like "
-                                           "\"2026-03-02T10:00:00+08:00\", or ms since the epoch");
+            return ctl_parse_fail(p, path,
+                                  "must be a time: ISO 8601 text like "
+                                  "\"2026-03-02T10:00:00+08:00\", or ms since the epoch");
         return ctl_parse_fail(p, path, "must be a whole number");
     }
     long long n = json_integer_value(v);
@@ -284,10 +288,12 @@ static ProtobufCMessage *ctl_parse_message(ctl_parse_t *p, const ProtobufCMessag
     desc->message_init(m);
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) {
+    json_object_foreach(obj, key, v)
+    {
         char field_path[sizeof p->err->field];
         snprintf(field_path, sizeof field_path, "%s%s%s", path, path[0] ? "." : "", key);
-        const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(desc, key);
+        const ProtobufCFieldDescriptor *f =
+            protobuf_c_message_descriptor_get_field_by_name(desc, key);
         if (!f) {
             char names[512];
             size_t used = 0;
@@ -315,8 +321,9 @@ ProtobufCMessage *ctl_json_parse_record(const char *text, const ProtobufCMessage
     json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
         if (jerr.position >= (int)strcspn(text, "\r\n"))
-            ctl_parse_fail(&p, "", "not valid JSON: the line ends before the object is complete "
-                                   "(a missing } or \"?)");
+            ctl_parse_fail(&p, "",
+                           "not valid JSON: the line ends before the object is complete "
+                           "(a missing } or \"?)");
         else
             ctl_parse_fail(&p, "", "not valid JSON at column %d: %s", jerr.column, jerr.text);
         return NULL;

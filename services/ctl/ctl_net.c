@@ -132,10 +132,11 @@ int ctl_ask_ok(const ctl_ask_t *a)
 
 const char *ctl_reply_problem(const Legalaid__Reply *r, char *buf, size_t size)
 {
-    const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value(&legalaid__code__descriptor,
-                                                                      r->code);
+    const ProtobufCEnumValue *v =
+        protobuf_c_enum_descriptor_get_value(&legalaid__code__descriptor, r->code);
     if (r->field && r->field[0])
-        snprintf(buf, size, "%s: %s (field %s)", v ? v->name : "ERROR", ctl_str(r->error), r->field);
+        snprintf(buf, size, "%s: %s (field %s)", v ? v->name : "ERROR", ctl_str(r->error),
+                 r->field);
     else
         snprintf(buf, size, "%s: %s", v ? v->name : "ERROR", ctl_str(r->error));
     return buf;

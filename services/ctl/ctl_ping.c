@@ -16,7 +16,8 @@ int ctl_ping_run(ctl_t *ctl, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         int d = ctl_daemon_find(argv[i]);
         if (d < 0 || n == CTL_NDAEMONS) {
-            fprintf(stderr, "usage: legalaidctl [--json] ping [intake|eligibility|dispatch|roster|notify ...]\n");
+            fprintf(stderr, "usage: legalaidctl [--json] ping "
+                            "[intake|eligibility|dispatch|roster|notify ...]\n");
             return CTL_EXIT_FAILURE;
         }
         ctl_ask_init(&asks[n++], (ctl_daemon_t)d);
@@ -44,7 +45,8 @@ int ctl_ping_run(ctl_t *ctl, int argc, char **argv)
             if (up)
                 json_object_set_new(j, "pid", json_integer(asks[i].reply->pong->pid));
             else
-                json_object_set_new(j, "error", json_string(ctl_ask_problem(ctl, &asks[i], why, sizeof why)));
+                json_object_set_new(j, "error",
+                                    json_string(ctl_ask_problem(ctl, &asks[i], why, sizeof why)));
             json_array_append_new(arr, j);
         } else if (up) {
             printf("%-12s up    pid %-8d %s\n", name, asks[i].reply->pong->pid, endpoint);

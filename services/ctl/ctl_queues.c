@@ -23,11 +23,13 @@ static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStat
                ctl_age_format(now - st->head_at, age));
     printf("  dead letters %llu\n", (unsigned long long)st->dead_letters);
     if (st->n_consumers) {
-        printf("  %-14s %10s %8s  %-18s %s\n", "consumer", "acked", "lag", "oldest waiting", "last fetch");
+        printf("  %-14s %10s %8s  %-18s %s\n", "consumer", "acked", "lag", "oldest waiting",
+               "last fetch");
         for (size_t i = 0; i < st->n_consumers; i++) {
             const Legalaid__ConsumerPosition *c = st->consumers[i];
             const char *oldest = "-";
-            if (c->lag && c->oldest_unconsumed_at) oldest = ctl_age_format(now - c->oldest_unconsumed_at, age);
+            if (c->lag && c->oldest_unconsumed_at)
+                oldest = ctl_age_format(now - c->oldest_unconsumed_at, age);
             const char *last = "never";
             if (c->last_fetch_at) {
                 ctl_age_format(now - c->last_fetch_at, fetch);
@@ -54,7 +56,8 @@ static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStat
     if (st->n_counters) {
         printf("  %-14s", "counters");
         for (size_t i = 0; i < st->n_counters; i++)
-            printf(" %s=%llu", ctl_str(st->counters[i]->name), (unsigned long long)st->counters[i]->value);
+            printf(" %s=%llu", ctl_str(st->counters[i]->name),
+                   (unsigned long long)st->counters[i]->value);
         printf("\n");
     }
 }
@@ -77,9 +80,10 @@ int ctl_queues_run(ctl_t *ctl, int argc, char **argv)
     const Legalaid__StreamStatus *all[CTL_NDAEMONS];
     int down = 0;
     for (int d = 0; d < CTL_NDAEMONS; d++) {
-        all[d] = ctl_ask_ok(&asks[d]) && asks[d].reply->body_case == LEGALAID__REPLY__BODY_STREAM_STATUS
-                     ? asks[d].reply->stream_status
-                     : NULL;
+        all[d] =
+            ctl_ask_ok(&asks[d]) && asks[d].reply->body_case == LEGALAID__REPLY__BODY_STREAM_STATUS
+                ? asks[d].reply->stream_status
+                : NULL;
         if (!all[d]) down++;
     }
     char why[1024];
@@ -94,7 +98,8 @@ int ctl_queues_run(ctl_t *ctl, int argc, char **argv)
                 j = json_object();
                 json_object_set_new(j, "daemon", json_string(ctl_daemon_names[d]));
                 json_object_set_new(j, "up", json_false());
-                json_object_set_new(j, "error", json_string(ctl_ask_problem(ctl, &asks[d], why, sizeof why)));
+                json_object_set_new(j, "error",
+                                    json_string(ctl_ask_problem(ctl, &asks[d], why, sizeof why)));
             }
             json_array_append_new(arr, j);
         }
@@ -104,7 +109,8 @@ int ctl_queues_run(ctl_t *ctl, int argc, char **argv)
             if (all[d])
                 ctl_queues_print_status(ctl, all[d], all);
             else
-                printf("%-12s DOWN: %s\n", ctl_daemon_names[d], ctl_ask_problem(ctl, &asks[d], why, sizeof why));
+                printf("%-12s DOWN: %s\n", ctl_daemon_names[d],
+                       ctl_ask_problem(ctl, &asks[d], why, sizeof why));
         }
     }
     ctl_asks_free(asks, CTL_NDAEMONS);

@@ -44,7 +44,8 @@ static void ctl_outcome_print_json(const ctl_outcome_t *o)
     if (o->field) json_object_set_new(j, "field", json_string(o->field));
     if (o->detail) {
         json_t *d = json_string(o->detail);
-        json_object_set_new(j, o->accepted ? "case_id" : "error", d ? d : json_string("(not UTF-8)"));
+        json_object_set_new(j, o->accepted ? "case_id" : "error",
+                            d ? d : json_string("(not UTF-8)"));
     }
     json_dumpf(j, stdout, JSON_COMPACT);
     fputc('\n', stdout);
@@ -102,7 +103,8 @@ int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageD
             n -= 3;
         }
         if (strlen(line) != n) {
-            ctl_outcome_add(out, lineno, 0, NULL, "the line contains a NUL byte: is this a text file?");
+            ctl_outcome_add(out, lineno, 0, NULL,
+                            "the line contains a NUL byte: is this a text file?");
             continue;
         }
         if (ctl_line_blank(line)) continue;

@@ -57,8 +57,8 @@ static void ctl_summary_application(const ctl_t *ctl, ctl_line_t *l, const Legal
     const Legalaid__Person *p = a->applicant;
     if (notice && a->authority) {
         const Legalaid__Authority *au = a->authority;
-        ctl_line_add(l, "notified by %s (%s%s%s): %s, defendant %s",
-                     ctl_str(au->name), ctl_enum_text(&legalaid__authority_kind__descriptor, au->kind, e1),
+        ctl_line_add(l, "notified by %s (%s%s%s): %s, defendant %s", ctl_str(au->name),
+                     ctl_enum_text(&legalaid__authority_kind__descriptor, au->kind, e1),
                      au->reference ? ", ref " : "", ctl_str(au->reference),
                      ctl_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2),
                      p ? ctl_str(p->name) : "?");
@@ -73,7 +73,8 @@ static void ctl_summary_application(const ctl_t *ctl, ctl_line_t *l, const Legal
     if (p)
         ctl_line_add(l, ", %s %s %s", ctl_str(p->name), ctl_mask_id(p->id_number, id, sizeof id),
                      ctl_mask_phone(p->phone, phone, sizeof phone));
-    if (a->has_commitment_signed && a->commitment_signed) ctl_line_add(l, ", commitment letter signed");
+    if (a->has_commitment_signed && a->commitment_signed)
+        ctl_line_add(l, ", commitment letter signed");
 }
 
 static void ctl_summary_decision(const ctl_t *ctl, ctl_line_t *l, const Legalaid__Decision *d)
@@ -83,8 +84,8 @@ static void ctl_summary_decision(const ctl_t *ctl, ctl_line_t *l, const Legalaid
         ctl_line_add(l, "decided");
         return;
     }
-    const ProtobufCEnumValue *o = protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor,
-                                                                      d->outcome);
+    const ProtobufCEnumValue *o =
+        protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, d->outcome);
     ctl_line_add(l, "%s", o ? o->name : "DECIDED");
     if (d->n_articles) {
         ctl_line_add(l, " (");
@@ -105,12 +106,14 @@ static void ctl_summary_decision(const ctl_t *ctl, ctl_line_t *l, const Legalaid
         if (d->has_assign_due_at && d->assign_due_at)
             ctl_line_add(l, ", appoint by %s", ctl_deadline_format(ctl, d->assign_due_at, t));
         if (d->has_verification_due_at && d->verification_due_at)
-            ctl_line_add(l, ", verify means by %s", ctl_deadline_format(ctl, d->verification_due_at, t));
+            ctl_line_add(l, ", verify means by %s",
+                         ctl_deadline_format(ctl, d->verification_due_at, t));
         break;
     }
 }
 
-static void ctl_summary_assigned(const ctl_t *ctl, ctl_line_t *l, const Legalaid__LawyerAssigned *la)
+static void ctl_summary_assigned(const ctl_t *ctl, ctl_line_t *l,
+                                 const Legalaid__LawyerAssigned *la)
 {
     const Legalaid__Assignment *as = la->assignment;
     const Legalaid__Lawyer *lw = as ? as->lawyer : NULL;
@@ -135,7 +138,8 @@ static void ctl_summary_shift(const ctl_t *ctl, ctl_line_t *l, const Legalaid__S
         ctl_line_add(l, "shift assigned");
         return;
     }
-    ctl_line_add(l, "shift %s at %s %s-%s: %s", ctl_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
+    ctl_line_add(l, "shift %s at %s %s-%s: %s",
+                 ctl_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
                  ctl_str(sh->station), ctl_time_format(ctl, sh->starts_at, a),
                  ctl_clock_format(ctl, sh->ends_at, b), ctl_str(sh->lawyer_name));
 }
@@ -167,7 +171,8 @@ const char *ctl_event_summary(const ctl_t *ctl, const Legalaid__Event *ev, char 
         break;
     case LEGALAID__EVENT__BODY_ASSIGNMENT_QUEUED:
         ctl_line_add(&l, "queued for staff: %s",
-                     ev->assignment_queued->reason ? ev->assignment_queued->reason : "no lawyer free");
+                     ev->assignment_queued->reason ? ev->assignment_queued->reason
+                                                   : "no lawyer free");
         break;
     case LEGALAID__EVENT__BODY_LAWYERS_IMPORTED:
         ctl_line_add(&l, "%u lawyers imported (pool of %u)", ev->lawyers_imported->count,
