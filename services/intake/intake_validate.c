@@ -116,7 +116,11 @@ int intake_application_check(const Legalaid__Application *a, const char *centres
         if ((why = intake_id_number_problem(p->id_number, now_ms)))
             FAIL("application.applicant.id_number", "resident ID number %s", why);
     }
-    if (!notice || (p->phone && p->phone[0])) {
+    /* A detained applicant (custody_forward, art. 39) or defendant (a
+     * notification) has no phone of their own: the centre reaches them
+     * through the forwarding facility or the notifying authority. */
+    int in_custody = notice || a->channel == LEGALAID__CHANNEL__CUSTODY_FORWARD;
+    if (!in_custody || (p->phone && p->phone[0])) {
         if ((why = intake_phone_problem(p->phone)))
             FAIL("application.applicant.phone", "phone %s", why);
     }

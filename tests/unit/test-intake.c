@@ -184,6 +184,21 @@ static void test_notification_and_missing_fields(void **state)
     assert_int_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED);
     legalaid__batch__free_unpacked(b, NULL);
 
+    /* Forwarded from a detention centre: no phone of the applicant's own. */
+    app_init(&p);
+    p.app.channel = LEGALAID__CHANNEL__CUSTODY_FORWARD;
+    p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+    p.person.phone = NULL;
+    r = test_call_new(f->td.d, &p.req);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    /* A walk-in applicant must leave a phone to be told of the decision. */
+    p.app.channel = LEGALAID__CHANNEL__WINDOW;
+    r = test_call_new(f->td.d, &p.req);
+    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
+    assert_string_equal(r->field, "application.applicant.phone");
+    legalaid__reply__free_unpacked(r, NULL);
+
     app_init(&p);
     p.person.name = NULL;
     r = test_call_new(f->td.d, &p.req);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# selftest.sh - checks legalaidctl and legalaid-local end to end with the demo
+# ctl-selftest.sh - checks legalaidctl and legalaid-local end to end with the demo
 # data, as staff would see them: the five daemons start and answer; stations,
 # lawyers and shifts import; the demo applications go in and get case numbers;
 # each bad line is reported by line and field and the good line still goes in;
@@ -8,12 +8,12 @@
 # is shown as DOWN and the rest still prints; restart brings it back; stop
 # leaves no process behind.
 #
-#   deploy/selftest.sh BIN_DIR       (a build directory with the daemons and legalaidctl)
+#   tests/system/ctl-selftest.sh BIN_DIR       (a build directory with the daemons and legalaidctl)
 #
 # Runs in a fresh directory under ${TMPDIR:-/tmp} and stops exactly what it started.
 set -euo pipefail
-TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BIN=$(cd "${1:?usage: selftest.sh BIN_DIR}" && pwd)
+TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BIN=$(cd "${1:?usage: ctl-selftest.sh BIN_DIR}" && pwd)
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/legalaid-selftest.XXXXXX")
 LOCAL="$TOP/deploy/legalaid-local"
 DEMO="$TOP/deploy/demo"
