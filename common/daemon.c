@@ -138,10 +138,12 @@ static void daemon_router_cb(zwatch_t *w)
     }
 }
 
+#define DAEMON_TICK_MS 1000
+
 static void daemon_check_cb(uv_check_t *h)
 {
     daemon_t *d = h->data;
-    if (d->n_inbound) turn_run(d);
+    if (d->n_inbound || d->tick_due) turn_run(d);
 }
 
 static void daemon_tick_cb(uv_timer_t *h)
@@ -149,6 +151,10 @@ static void daemon_tick_cb(uv_timer_t *h)
     daemon_t *d = h->data;
     turn_answer_parked(d, 1);
     int64_t now = clock_mono_ms();
+    if (d->svc->tick && now - d->tick_last_mono >= DAEMON_TICK_MS) {
+        d->tick_last_mono = now;
+        d->tick_due = 1; /* the check handle runs it after this iteration's I/O */
+    }
     for (int i = 0; i < d->n_upstreams; i++) upstream_check_timeout(&d->upstreams[i], now);
 }
 
@@ -440,6 +446,12 @@ int daemon_feed(daemon_t *d, const char *upstream, Legalaid__Event **events, siz
     legalaid__reply__pack(&r, zmq_msg_data(&in->body));
     in->up = up;
     d->n_inbound = 1;
+    return turn_run(d);
+}
+
+int daemon_tick(daemon_t *d)
+{
+    d->tick_due = 1;
     return turn_run(d);
 }
 

@@ -62,6 +62,10 @@ typedef struct service {
     int (*apply)(turn_t *t, const char *upstream, const Legalaid__Event *ev);
     /* Adds the service's counters to a status reply (may be NULL). */
     int (*counters)(turn_t *t, Legalaid__StreamStatus *status);
+    /* Called about once a second in a write turn of its own (may be NULL):
+     * acts on what has fallen due by t->now (deadlines are data, indexed by
+     * due time, so a restart loses none). 0, or a store error. */
+    int (*tick)(turn_t *t);
 } service_t;
 
 /* Runs a daemon; returns the process exit status. */
@@ -104,6 +108,8 @@ int daemon_call(daemon_t *d, const Legalaid__Request *req, Legalaid__Reply **rep
 int daemon_call_bytes(daemon_t *d, const void *frame, size_t len, Legalaid__Reply **reply);
 /* Runs one turn applying events as a batch from upstream. */
 int daemon_feed(daemon_t *d, const char *upstream, Legalaid__Event **events, size_t n);
+/* Runs one turn holding only the service's tick (at the test clock's now). */
+int daemon_tick(daemon_t *d);
 /* Reads the daemon's own stream after after_seq (malloc'ed batch). */
 int daemon_read_stream(daemon_t *d, uint64_t after_seq, Legalaid__Batch **batch);
 

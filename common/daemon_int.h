@@ -104,6 +104,8 @@ struct daemon {
     parked_t *parked;
     int n_parked;
     int answer_parked;       /* the stream advanced or a fetch arrived */
+    int tick_due;            /* run the service's tick in the next turn */
+    int64_t tick_last_mono;
 
     arena_t arena;
     uint64_t turns, requests, events_applied;

@@ -309,9 +309,28 @@ static void turn_discard(daemon_t *d, parked_t *parks, int n_parks)
     for (int i = 0; i < d->n_upstreams; i++) d->upstreams[i].tentative = d->upstreams[i].applied;
 }
 
+/* The service's tick, in a child transaction of the turn. */
+static int turn_apply_tick(daemon_t *d, MDB_txn *txn)
+{
+    MDB_txn *child;
+    int rc = store_rc(mdb_txn_begin(d->store.env, txn, 0, &child));
+    if (rc) return rc;
+    turn_t t = {d, child, &d->arena, clock_now_ms(), "tick", NULL};
+    rc = d->svc->tick(&t);
+    if (rc) {
+        mdb_txn_abort(child);
+        return rc;
+    }
+    return store_rc(mdb_txn_commit(child));
+}
+
 static int turn_apply_all(daemon_t *d, MDB_txn *txn, parked_t *parks, int *n_parks)
 {
     *n_parks = 0;
+    if (d->tick_due && d->svc->tick) {
+        int rc = turn_apply_tick(d, txn);
+        if (rc < 0) return rc;
+    }
     for (int i = 0; i < d->n_inbound; i++) {
         inbound_t *in = &d->inbound[i];
         int rc;
@@ -347,8 +366,8 @@ void turn_release_inbound(daemon_t *d)
 
 int turn_run(daemon_t *d)
 {
-    if (d->n_inbound == 0) return 0;
-    parked_t *parks = xcalloc((size_t)d->n_inbound, sizeof *parks);
+    if (d->n_inbound == 0 && !d->tick_due) return 0;
+    parked_t *parks = xcalloc((size_t)d->n_inbound + 1, sizeof *parks);
     int n_parks = 0, rc = 0;
     for (int attempt = 0;; attempt++) {
         MDB_txn *txn;
@@ -367,6 +386,7 @@ int turn_run(daemon_t *d)
     }
     d->turns++;
     if (rc == 0) {
+        d->tick_due = 0;
         for (int i = 0; i < d->n_upstreams; i++) d->upstreams[i].applied = d->upstreams[i].tentative;
         for (int i = 0; i < n_parks; i++) turn_park(d, &d->inbound[parks[i].used - 1], &parks[i]);
         d->answer_parked = 1;

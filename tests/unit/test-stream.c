@@ -44,10 +44,21 @@ static int sink_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply 
     return store_rc(mdb_put(t->txn, sink_rows, &k, &v, 0));
 }
 
+/* A deadline that falls due: the tick publishes it once, at the first tick
+ * whose clock has passed it. */
+static int64_t sink_deadline;
+
+static int sink_tick(turn_t *t)
+{
+    if (!sink_deadline || t->now < sink_deadline) return 0;
+    sink_deadline = 0;
+    return turn_emit(t, "due", turn_event(t));
+}
+
 static const char *const sink_upstreams[] = {"src", NULL};
 static const service_t sink_service = {
     .name = "sink", .upstreams = sink_upstreams, .open = sink_open, .apply = sink_apply,
-    .handle = sink_handle,
+    .handle = sink_handle, .tick = sink_tick,
 };
 
 static Legalaid__Event *mkevent(uint64_t seq, const char *case_id)
@@ -235,6 +246,31 @@ static void test_map_grows_when_full(void **state)
     test_rmdir(dir);
 }
 
+static void test_tick_acts_on_what_fell_due(void **state)
+{
+    (void)state;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", test_tmpdir());
+    daemon_t *d = daemon_open_test(&sink_service, dir);
+    sink_deadline = clock_now_ms() + 7 * MS_PER_DAY;
+    assert_int_equal(daemon_tick(d), 0);
+    Legalaid__Batch *b;
+    assert_int_equal(daemon_read_stream(d, 0, &b), 0);
+    assert_int_equal(b->n_events, 0); /* not due yet */
+    legalaid__batch__free_unpacked(b, NULL);
+    clock_advance_ms(7 * MS_PER_DAY);
+    assert_int_equal(daemon_tick(d), 0);
+    assert_int_equal(daemon_tick(d), 0);
+    assert_int_equal(daemon_read_stream(d, 0, &b), 0);
+    assert_int_equal(b->n_events, 1);
+    assert_string_equal(b->events[0]->case_id, "due");
+    assert_string_equal(b->events[0]->causation_id, "tick");
+    legalaid__batch__free_unpacked(b, NULL);
+    clock_advance_ms(-7 * MS_PER_DAY);
+    daemon_close_test(&d);
+    test_rmdir(dir);
+}
+
 int main(void)
 {
     clock_set_ms(1772416800000LL);
@@ -243,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_dead_letters),
         cmocka_unit_test(test_fetch_and_consumer_lag),
         cmocka_unit_test(test_map_grows_when_full),
+        cmocka_unit_test(test_tick_acts_on_what_fell_due),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
