@@ -30,6 +30,28 @@ static const cfg_key_t eligibility_keys[] = {
      "days to verify a commitment letter on economic hardship after the decision (art. 41)"},
     {"rule_version", CFG_STRING, "2022-01-01", 0, 0, OFF(rule_version),
      "version of the rule set, recorded in every decision"},
+    {"income_standards", CFG_STRING, "", 0, 0, OFF(income_standards),
+     "hardship standard by effective date, 'YYYY-MM-DD:yuan per head per month,...' (art. 34; "
+     "Inner Mongolia's value is OPEN-1: empty means no declared-income route)"},
+    {"art31_additions", CFG_STRING, "", 0, 0, OFF(art31_additions),
+     "matters admitted under art. 31(9), comma-separated (regional additions, OPEN-2)"},
+    {"same_day_categories", CFG_STRING, "labour_arbitration", 0, 0, OFF(same_day_categories),
+     "matter categories on the 'five same-day' fast track (local practice, OPEN-6)"},
+    {"green_channel_age_min", CFG_INT, "65", 50, 100, OFF(green_channel_age_min),
+     "age from which the elderly get the green channel (seed article: 65; statute: 60)"},
+    {"urgent_deadline_days", CFG_INT, "7", 1, 60, OFF(urgent_deadline_days),
+     "a limitation period or deadline closer than this makes the case an emergency (art. 44)"},
+    {"materials_deadline_days", CFG_INT, "15", 1, 180, OFF(materials_deadline_days),
+     "days to supply missing materials before the application is deemed withdrawn "
+     "(art. 43(2); local, OPEN-3)"},
+    {"verification_share_percent", CFG_INT, "10", 0, 100, OFF(verification_share_percent),
+     "share of commitment cases drawn for the check afterwards (R-ECON-07(f))"},
+    {"objection_review_days", CFG_INT, "5", 1, 30, OFF(objection_review_days),
+     "days for the justice bureau to decide an objection (art. 49)"},
+    {"objection_file_days", CFG_INT, "0", 0, 365, OFF(objection_file_days),
+     "days to file an objection after the decision; 0: no limit (the law sets none, OPEN-4)"},
+    {"roll_max_age_days", CFG_INT, "45", 1, 3650, OFF(roll_max_age_days),
+     "a civil-affairs roll export older than this answers 'unavailable'"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 
@@ -85,7 +107,8 @@ static int eligibility_decide(turn_t *t, const Legalaid__Event *ev, const Legala
     if (rc != MDB_NOTFOUND) return store_rc(rc);
 
     Legalaid__Decision *d = ARENA_NEW(t->arena, Legalaid__Decision, legalaid__decision__init);
-    eligibility_rules_decide(a, &eligibility_config, t->now, t->arena, d);
+    eligibility_facts_t facts = {LEGALAID__ROLL_ANSWER__ROLL_UNAVAILABLE, 0, 0, 0, t->txn};
+    eligibility_rules_decide(a, &facts, &eligibility_config, t->now, t->arena, d);
     rc = store_put_pb(t->txn, eligibility_decisions, a->case_id, klen, &d->base, MDB_NOOVERWRITE);
     if (rc) return rc;
     rc = eligibility_count(t, d->outcome);

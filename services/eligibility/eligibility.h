@@ -15,6 +15,16 @@ typedef struct eligibility_config {
     long long assign_after_notice_days;   /* authority's notice -> appointment (art. 36) */
     long long verification_days;          /* commitment letter -> check done (art. 41) */
     char *rule_version;                   /* recorded in every decision */
+    char *income_standards;               /* "YYYY-MM-DD:yuan,..." per head per month, by effective date (art. 34) */
+    char *art31_additions;                /* matters admitted under art. 31(9), comma-separated */
+    char *same_day_categories;            /* matter categories on the "five same-day" fast track */
+    long long green_channel_age_min;      /* age from which the elderly get the green channel */
+    long long urgent_deadline_days;       /* art. 44: a deadline closer than this is an emergency */
+    long long materials_deadline_days;    /* art. 43(2): supply by then or deemed withdrawn */
+    long long verification_share_percent; /* commitment cases drawn for the check afterwards */
+    long long objection_review_days;      /* art. 49: the justice bureau decides within */
+    long long objection_file_days;        /* 0: no limit for filing an objection (OPEN-4) */
+    long long roll_max_age_days;          /* an older roll export answers "unavailable" */
 } eligibility_config_t;
 
 extern eligibility_config_t eligibility_config;

@@ -167,9 +167,11 @@ static void eligibility_decide_materials(const eligibility_config_t *cfg, arena_
         clock_deadline_text(d->decision_due_at, due));
 }
 
-void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_config_t *cfg,
-                              int64_t now, arena_t *arena, Legalaid__Decision *d)
+void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_facts_t *facts,
+                              const eligibility_config_t *cfg, int64_t now, arena_t *arena,
+                              Legalaid__Decision *d)
 {
+    (void)facts; /* the first rule set needs no facts beyond the application */
     d->case_id = a->case_id;
     d->decided_at = now;
     d->has_decided_at = 1;

@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include <lmdb.h>
+
 #include "arena.h"
 #include "eligibility.h"
 #include "legalaid.pb-c.h"
@@ -18,10 +20,23 @@
  * decidable: the event goes to the dead letters), or NULL when it can. */
 const char *eligibility_application_problem(const Legalaid__Application *a);
 
+/* What the rules need to know beyond the application: gathered by the
+ * handler from eligibility's own tables before it calls the rules, so that
+ * the rules stay a pure function. */
+typedef struct eligibility_facts {
+    Legalaid__RollAnswer roll_answer;  /* the civil-affairs roll on the applicant: yes/no/unavailable */
+    Legalaid__RollStatus roll_status;  /* when ROLL_YES */
+    int credit_barred;                 /* a past false commitment bars the commitment route (R-ECON-07(h)) */
+    int verification_drawn;            /* this case is drawn for the check of its commitment afterwards */
+    MDB_txn *calendar_txn;             /* for eligibility_days_end (holidays); NULL: plain days */
+} eligibility_facts_t;
+
 /* Decides a (which passed eligibility_application_problem) under cfg at
- * now: fills d, initialised by the caller. Strings and arrays come from
- * arena; d->authority points into a, so d is valid while both are. */
-void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_config_t *cfg,
-                              int64_t now, arena_t *arena, Legalaid__Decision *d);
+ * now, knowing facts: fills d, initialised by the caller. Strings and arrays
+ * come from arena; d->authority points into a, so d is valid while both
+ * are. */
+void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_facts_t *facts,
+                              const eligibility_config_t *cfg, int64_t now, arena_t *arena,
+                              Legalaid__Decision *d);
 
 #endif
