@@ -155,7 +155,12 @@ char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__De
                          notify_render_date(a, d->verification_due_at));
             text_add(&b, "核查，如与事实不符将终止法律援助。");
         }
-        if (d->has_assign_due_at)
+        if (d->priority && d->priority->emergency)
+            /* Legal Aid Law art. 44: aid starts before the review ends. */
+            text_add(&b, "因您的案件期限紧迫，我中心先行提供法律援助（《法律援助法》第44条）。");
+        if (d->priority && d->priority->same_day)
+            text_add(&b, "我中心将于今天为您指派律师。");
+        else if (d->has_assign_due_at)
             text_add(&b, "我中心将于%s前为您指派律师。",
                      notify_render_date(a, d->assign_due_at));
         else
@@ -171,16 +176,32 @@ char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__De
             text_add(&b, "%s%s", i ? "；" : "", d->missing_materials[i]);
         if (d->n_missing_materials == 0) text_add(&b, "（详见窗口告知）");
         text_add(&b, "。");
-        if (d->has_decision_due_at)
-            text_add(&b, "审查期限%s。",
-                     notify_render_date(a, d->decision_due_at));
-        text_add(&b, "未按要求补充的，视为撤回申请。");
+        if (d->has_materials_due_at)
+            text_add(&b, "请于%s前补充，逾期未补充的，视为撤回申请。",
+                     notify_render_date(a, d->materials_due_at));
+        else
+            text_add(&b, "未按要求补充的，视为撤回申请。");
+        break;
+    case LEGALAID__OUTCOME__WITHDRAWN:
+        text_add(&b, "您已撤回法律援助申请，本案审查终结。如需帮助，可重新申请。");
+        break;
+    case LEGALAID__OUTCOME__DEEMED_WITHDRAWN:
+        /* Legal Aid Law art. 43(2): materials not supplied as asked. */
+        text_add(&b, "您未在规定期限内补充申请材料，依据《法律援助法》第43条视为撤回申请。"
+                     "如需帮助，可重新申请。");
+        break;
+    case LEGALAID__OUTCOME__TERMINATED:
+        /* Legal Aid Law art. 48: aid ends; art. 49: objection route. */
+        text_add(&b, "决定终止法律援助");
+        text_articles(&b, a, d);
+        text_add(&b, "。如有异议，可向设立法律援助机构的司法行政部门提出，该部门将在5日内审查"
+                     "（《法律援助法》第49条）。");
         break;
     case LEGALAID__OUTCOME__REFUSED:
         text_add(&b, "经审查，决定不予法律援助");
         text_articles(&b, a, d);
         text_add(&b, "。");
-        if (text_present(d->reason)) text_add(&b, "理由：%s。", d->reason);
+        text_add(&b, "具体理由见《不予法律援助决定书》。");
         /* Legal Aid Law art. 49: objection to the justice bureau that set up
          * the centre, decided within 5 days. */
         text_add(&b, "如有异议，可向设立法律援助机构的司法行政部门提出，该部门将在5日内审查"
@@ -262,5 +283,37 @@ char *notify_render_shift(arena_t *a, const Legalaid__Shift *s)
              s->station ? s->station : "-",
              s->role == LEGALAID__SHIFT_ROLE__BACKUP ? "B岗（备班）" : "A岗（主班）",
              notify_mode_text(s->mode));
+    return text_finish(a, &b);
+}
+
+char *notify_render_materials(arena_t *a, const char *case_id,
+                              const Legalaid__MaterialsSupplemented *m)
+{
+    buf_t b = {0};
+    text_add(&b, NOTIFY_PREFIX "案件%s：已收到您补充的材料", case_id);
+    for (size_t i = 0; i < m->n_materials; i++)
+        text_add(&b, "%s%s", i ? "、" : "：", m->materials[i]);
+    text_add(&b, "。我中心将继续审查。");
+    return text_finish(a, &b);
+}
+
+char *notify_render_objection_filed(arena_t *a, const char *case_id, const Legalaid__Objection *o)
+{
+    buf_t b = {0};
+    text_add(&b, NOTIFY_PREFIX "您对案件%s的异议已提交司法行政部门", case_id);
+    if (o->has_due_at) text_add(&b, "，将于%s前作出决定", notify_render_date(a, o->due_at));
+    text_add(&b, "（《法律援助法》第49条）。");
+    return text_finish(a, &b);
+}
+
+char *notify_render_objection_decided(arena_t *a, const char *case_id, const Legalaid__Objection *o)
+{
+    buf_t b = {0};
+    text_add(&b, NOTIFY_PREFIX "您对案件%s的异议，司法行政部门已审查：", case_id);
+    if (o->state == LEGALAID__OBJECTION_STATE__CORRECTED)
+        text_add(&b, "责令法律援助机构改正，我中心将重新作出决定并通知您。");
+    else
+        /* Art. 49: after the bureau upholds the centre, review or litigation remain. */
+        text_add(&b, "维持原决定。如仍不服，可依法申请行政复议或者提起行政诉讼。");
     return text_finish(a, &b);
 }

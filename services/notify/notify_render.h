@@ -39,6 +39,13 @@ char *notify_render_assignment_lawyer(arena_t *a, const char *case_id, const cha
 /* To the notifying authority: who was appointed (art. 36). */
 char *notify_render_appointment(arena_t *a, const char *case_id, const Legalaid__Authority *auth,
                                 const Legalaid__Lawyer *l);
+/* To the applicant: supplemented materials received (art. 43(2)). */
+char *notify_render_materials(arena_t *a, const char *case_id,
+                              const Legalaid__MaterialsSupplemented *m);
+/* To the applicant: the objection is filed, and when it will be decided (art. 49). */
+char *notify_render_objection_filed(arena_t *a, const char *case_id, const Legalaid__Objection *o);
+/* To the applicant: the justice bureau's decision on the objection (art. 49). */
+char *notify_render_objection_decided(arena_t *a, const char *case_id, const Legalaid__Objection *o);
 /* To the lawyer: a duty shift. */
 char *notify_render_shift(arena_t *a, const Legalaid__Shift *s);
 

@@ -9,6 +9,9 @@
  *   LawyerAssigned               -> APPLICANT "assignment", LAWYER
  *                                   "assignment", and for a notified case
  *                                   AUTHORITY "appointment" (art. 36)
+ *   MaterialsSupplemented        -> APPLICANT "materials_received"
+ *   ObjectionFiled               -> APPLICANT "objection_received" (art. 49)
+ *   ObjectionDecided             -> APPLICANT "objection_decided" (art. 49)
  *   ShiftAssigned                -> LAWYER "shift" (under no case)
  *   anything else                -> nothing
  *
@@ -182,6 +185,19 @@ int notify_event_apply(turn_t *t, const char *upstream, const Legalaid__Event *e
             return turn_reject(t, "LawyerAssigned without the assigned lawyer");
         body_case = ev->lawyer_assigned->assignment->case_id;
         break;
+    case LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED:
+        body_case = ev->materials_supplemented->case_id;
+        break;
+    case LEGALAID__EVENT__BODY_OBJECTION_FILED:
+        if (!ev->objection_filed->objection)
+            return turn_reject(t, "ObjectionFiled without its objection");
+        body_case = ev->objection_filed->objection->case_id;
+        break;
+    case LEGALAID__EVENT__BODY_OBJECTION_DECIDED:
+        if (!ev->objection_decided->objection)
+            return turn_reject(t, "ObjectionDecided without its objection");
+        body_case = ev->objection_decided->objection->case_id;
+        break;
     case LEGALAID__EVENT__BODY_SHIFT_ASSIGNED:
         if (!ev->shift_assigned->shift) return turn_reject(t, "ShiftAssigned without its shift");
         /* A shift concerns no case: indexed under the empty case. */
@@ -205,6 +221,18 @@ int notify_event_apply(turn_t *t, const char *upstream, const Legalaid__Event *e
         return notify_applicant(&e, "decision",
                                 notify_render_decision(t->arena, e.case_id,
                                                        ev->eligibility_decided->decision));
+    case LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED:
+        return notify_applicant(&e, "materials_received",
+                                notify_render_materials(t->arena, e.case_id,
+                                                        ev->materials_supplemented));
+    case LEGALAID__EVENT__BODY_OBJECTION_FILED:
+        return notify_applicant(&e, "objection_received",
+                                notify_render_objection_filed(t->arena, e.case_id,
+                                                              ev->objection_filed->objection));
+    case LEGALAID__EVENT__BODY_OBJECTION_DECIDED:
+        return notify_applicant(&e, "objection_decided",
+                                notify_render_objection_decided(t->arena, e.case_id,
+                                                                ev->objection_decided->objection));
     default:
         return notify_lawyer_assigned(&e, ev->lawyer_assigned);
     }

@@ -47,6 +47,10 @@ typedef struct parts {
     Legalaid__LawyerAssigned assigned;
     Legalaid__Shift shift;
     Legalaid__ShiftAssigned shift_assigned;
+    Legalaid__MaterialsSupplemented supplemented;
+    Legalaid__Objection objection;
+    Legalaid__ObjectionFiled objection_filed;
+    Legalaid__ObjectionDecided objection_decided;
 } parts_t;
 
 static void event_init(parts_t *p, const char *stream, uint64_t seq, const char *case_id)
@@ -241,8 +245,8 @@ static void test_receipt_and_decisions(void **state)
                   1);
     p.decision.missing_materials = missing;
     p.decision.n_missing_materials = 2;
-    p.decision.has_decision_due_at = 1;
-    p.decision.decision_due_at = NOW + 7 * MS_PER_DAY;
+    p.decision.has_materials_due_at = 1;
+    p.decision.materials_due_at = NOW + 7 * MS_PER_DAY;
     feed(f, "eligibility", &p);
     r = list(f, "BT-2026-000002");
     assert_int_equal(r->notifications->n_notifications, 2);
@@ -251,7 +255,7 @@ static void test_receipt_and_decisions(void **state)
     assert_text_has(n, "BT-2026-000002");
     assert_text_has(n, "《法律援助法》第43条第2款");
     assert_text_has(n, "经济困难状况说明表；劳动合同或工资欠条");
-    assert_text_has(n, "2026年3月9日");
+    assert_text_has(n, "请于2026年3月9日前补充");
     assert_text_has(n, "视为撤回");
     legalaid__reply__free_unpacked(r, NULL);
 
@@ -264,7 +268,7 @@ static void test_receipt_and_decisions(void **state)
     r = list(f, "BT-2026-000003");
     n = r->notifications->notifications[1];
     assert_text_has(n, "决定不予法律援助（依据《法律援助法》第31条）");
-    assert_text_has(n, "所涉事项不属于法律援助范围");
+    assert_text_has(n, "不予法律援助决定书");
     assert_text_has(n, "第49条");
     legalaid__reply__free_unpacked(r, NULL);
 
@@ -492,9 +496,90 @@ static void test_contact_learned_after_decision(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+/* After the first decision: materials supplied, withdrawal, deemed
+ * withdrawal, termination and the objection route each reach the applicant. */
+static void test_lifecycle_notices(void **state)
+{
+    fixture_t *f = *state;
+    const char *cid = "BT-2026-000020";
+    feed_received(f, 1, cid);
+    parts_t p;
+
+    event_init(&p, "intake", 2, cid);
+    char *added[] = {"经济困难状况说明表", "工资欠条"};
+    legalaid__materials_supplemented__init(&p.supplemented);
+    p.supplemented.case_id = (char *)cid;
+    p.supplemented.materials = added;
+    p.supplemented.n_materials = 2;
+    p.ev.body_case = LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED;
+    p.ev.materials_supplemented = &p.supplemented;
+    feed(f, "intake", &p);
+
+    char *terminated[] = {"Legal Aid Law art. 48(1)"};
+    decision_init(&p, 1, cid, LEGALAID__OUTCOME__TERMINATED, terminated, 1);
+    feed(f, "eligibility", &p);
+
+    event_init(&p, "eligibility", 2, cid);
+    legalaid__objection__init(&p.objection);
+    p.objection.case_id = (char *)cid;
+    p.objection.has_state = 1;
+    p.objection.state = LEGALAID__OBJECTION_STATE__FILED;
+    p.objection.has_due_at = 1;
+    p.objection.due_at = NOW + 5 * MS_PER_DAY;
+    legalaid__objection_filed__init(&p.objection_filed);
+    p.objection_filed.objection = &p.objection;
+    p.ev.body_case = LEGALAID__EVENT__BODY_OBJECTION_FILED;
+    p.ev.objection_filed = &p.objection_filed;
+    feed(f, "eligibility", &p);
+
+    event_init(&p, "eligibility", 3, cid);
+    legalaid__objection__init(&p.objection);
+    p.objection.case_id = (char *)cid;
+    p.objection.has_state = 1;
+    p.objection.state = LEGALAID__OBJECTION_STATE__UPHELD;
+    legalaid__objection_decided__init(&p.objection_decided);
+    p.objection_decided.objection = &p.objection;
+    p.ev.body_case = LEGALAID__EVENT__BODY_OBJECTION_DECIDED;
+    p.ev.objection_decided = &p.objection_decided;
+    feed(f, "eligibility", &p);
+
+    Legalaid__Reply *r = list(f, cid);
+    Legalaid__NotificationList *nl = r->notifications;
+    assert_int_equal(nl->n_notifications, 5);
+    assert_string_equal(nl->notifications[1]->kind, "materials_received");
+    assert_text_has(nl->notifications[1], "经济困难状况说明表、工资欠条");
+    assert_string_equal(nl->notifications[2]->kind, "decision");
+    assert_text_has(nl->notifications[2], "决定终止法律援助（依据《法律援助法》第48条第1款）");
+    assert_text_has(nl->notifications[2], "第49条");
+    assert_string_equal(nl->notifications[3]->kind, "objection_received");
+    assert_text_has(nl->notifications[3], "2026年3月7日前作出决定");
+    assert_string_equal(nl->notifications[4]->kind, "objection_decided");
+    assert_text_has(nl->notifications[4], "维持原决定");
+    assert_text_has(nl->notifications[4], "行政复议");
+    for (size_t i = 0; i < nl->n_notifications; i++)
+        assert_int_equal(nl->notifications[i]->party, LEGALAID__PARTY__APPLICANT);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* Deemed withdrawn (art. 43(2)) and withdrawn by the applicant. */
+    const char *cid2 = "BT-2026-000021";
+    feed_received(f, 3, cid2);
+    char *art43[] = {"Legal Aid Law art. 43(2)"};
+    decision_init(&p, 4, cid2, LEGALAID__OUTCOME__DEEMED_WITHDRAWN, art43, 1);
+    feed(f, "eligibility", &p);
+    decision_init(&p, 5, cid2, LEGALAID__OUTCOME__WITHDRAWN, NULL, 0);
+    feed(f, "eligibility", &p);
+    r = list(f, cid2);
+    nl = r->notifications;
+    assert_int_equal(nl->n_notifications, 3);
+    assert_text_has(nl->notifications[1], "视为撤回申请");
+    assert_text_has(nl->notifications[2], "您已撤回法律援助申请");
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_lifecycle_notices, setup, teardown),
         cmocka_unit_test(test_render_helpers),
         cmocka_unit_test(test_shift_text),
         cmocka_unit_test_setup_teardown(test_receipt_and_decisions, setup, teardown),
