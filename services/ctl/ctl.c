@@ -8,13 +8,26 @@
  *
  * DESCRIPTION
  *      apply FILE                    applications, one JSON object per line (- for stdin)
+ *      consult FILE                  consultations (art. 23), one per line: their ids
+ *      supply CASE-ID MATERIAL...    documents brought in after the notice (art. 43(2))
+ *      withdraw CASE-ID REASON       the applicant withdraws the application
  *      import lawyers FILE           the lawyer pool (to dispatch)
  *      import stations FILE          duty stations (to roster)
  *      import shifts FILE            duty shifts, A and B posts (to roster)
- *      case CASE-ID                  the case's timeline across all daemons, and its notifications
+ *      import assistance-roll FILE [--exported-at TIME]
+ *                                    the civil-affairs roll (低保, 特困, 低收入) to eligibility
+ *      import calendar FILE          holidays and make-up working days (to eligibility)
+ *      verify CASE-ID true|false FINDING [--verifier NAME]
+ *                                    the check of a commitment letter (art. 41)
+ *      objection file CASE-ID REASON an objection to a refusal or termination (art. 49)
+ *      objection decide CASE-ID uphold|correct --officer NAME REASONING
+ *      objection show CASE-ID
+ *      case CASE-ID                  the case's timeline across all daemons, its decision
+ *                                    (tests, priority, deadlines), objection, notifications
  *      notifications CASE-ID         what was recorded to tell each party
- *      queues                        every stream: head, consumers, lag, oldest waiting, dead
- * letters duty STATION [TIME]           who is on duty (A, then B); TIME ISO 8601, HH:MM or now
+ *      queues                        every stream: head, consumers, lag, oldest waiting,
+ *                                    dead letters
+ *      duty STATION [TIME]           who is on duty (A, then B); TIME ISO 8601, HH:MM or now
  *      ping [NAME...]                every daemon (or the named ones): up or DOWN, pid
  *
  *      The JSON Lines formats are in services/ctl/FORMATS.md. A bad line
@@ -30,8 +43,9 @@
  *                  a silent request is resent (same request_id) every second
  *
  * EXIT STATUS
- *      0 everything went in / answered; 1 some lines were rejected (or the
- *      case is unknown); 2 bad usage, unreadable configuration or file, or a
+ *      0 everything went in / answered; 1 some lines were rejected, the
+ *      daemon refused the change (its code and message are printed), or the
+ *      case is unknown; 2 bad usage, unreadable configuration or file, or a
  *      daemon that did not answer.
  */
 #include <getopt.h>
@@ -54,7 +68,9 @@ static const ctl_command_t ctl_commands[] = {
     {"apply", ctl_apply_run},   {"import", ctl_import_run},
     {"case", ctl_case_run},     {"notifications", ctl_notifications_run},
     {"queues", ctl_queues_run}, {"duty", ctl_duty_run},
-    {"ping", ctl_ping_run},
+    {"ping", ctl_ping_run},     {"consult", ctl_consult_run},
+    {"supply", ctl_supply_run}, {"withdraw", ctl_withdraw_run},
+    {"verify", ctl_verify_run}, {"objection", ctl_objection_run},
 };
 
 static void ctl_usage(FILE *out)
@@ -62,8 +78,17 @@ static void ctl_usage(FILE *out)
     fprintf(out,
             "usage: legalaidctl [-c CONFIG] [--json] [-t MS] COMMAND ...\n"
             "  apply FILE                  applications, one JSON object per line (- for stdin)\n"
-            "  import lawyers|stations|shifts FILE\n"
-            "  case CASE-ID                timeline across all daemons, and notifications\n"
+            "  consult FILE                consultations, one per line (art. 23)\n"
+            "  supply CASE-ID MATERIAL...  documents brought in after the notice (art. 43(2))\n"
+            "  withdraw CASE-ID REASON     the applicant withdraws\n"
+            "  import lawyers|stations|shifts|calendar FILE\n"
+            "  import assistance-roll FILE [--exported-at TIME]   (default: the file's mtime)\n"
+            "  verify CASE-ID true|false FINDING [--verifier NAME]   commitment check (art. 41)\n"
+            "  objection file CASE-ID REASON                         (art. 49)\n"
+            "  objection decide CASE-ID uphold|correct --officer NAME REASONING\n"
+            "  objection show CASE-ID\n"
+            "  case CASE-ID                timeline, decision and its tests, objection, "
+            "notifications\n"
             "  notifications CASE-ID\n"
             "  queues                      streams: head, consumers, lag, oldest waiting, dead "
             "letters\n"

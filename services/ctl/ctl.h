@@ -79,6 +79,11 @@ int ctl_ask_ok(const ctl_ask_t *a);
 const char *ctl_ask_problem(const ctl_t *ctl, const ctl_ask_t *a, char *buf, size_t size);
 /* Describes a reply's error: "CODE: message (field f)". */
 const char *ctl_reply_problem(const Legalaid__Reply *r, char *buf, size_t size);
+/* Sends one ask and waits for it. Returns CTL_EXIT_OK when the daemon
+ * answered OK; CTL_EXIT_REJECTED when it refused (the code, message and
+ * field said on stderr, or as a JSON object on stdout with --json);
+ * CTL_EXIT_FAILURE when it did not answer (said on stderr). */
+int ctl_ask_one(const ctl_t *ctl, ctl_ask_t *a);
 /* A client for one daemon with the given deadline, or NULL after printing
  * why (no endpoint in the configuration, cannot connect). */
 client_t *ctl_client_open(const ctl_t *ctl, ctl_daemon_t d, int deadline_ms);
@@ -157,12 +162,14 @@ typedef struct ctl_outcome {
     int accepted;
     char *detail; /* accepted: the case number or NULL; rejected: the message */
     char *field;  /* rejected: the field path, or NULL for the line as a whole */
+    char *note;   /* accepted: said after the detail ("linked to the open case"), or NULL */
 } ctl_outcome_t;
 
 typedef struct ctl_outcomes {
     ctl_outcome_t *items;
     size_t n, cap;
     size_t accepted, rejected;
+    const char *detail_key; /* --json key of an accepted line's detail; "case_id" when NULL */
 } ctl_outcomes_t;
 
 /* Reads path ("-" for stdin): every non-blank line is parsed as desc into
@@ -175,6 +182,8 @@ void ctl_records_free(ctl_records_t *recs);
 /* Records the outcome of a line (the strings are copied). */
 void ctl_outcome_add(ctl_outcomes_t *out, size_t line, int accepted, const char *field,
                      const char *detail);
+/* Adds a note to the outcome recorded last (copied). */
+void ctl_outcome_note(ctl_outcomes_t *out, const char *note);
 /* Prints the outcomes in line order: "line N: field X: message" for a
  * rejected line, "line N: DETAIL" for an accepted one with a detail (or a
  * JSON object per line with --json). */
@@ -190,6 +199,24 @@ int ctl_notifications_run(ctl_t *ctl, int argc, char **argv);
 int ctl_queues_run(ctl_t *ctl, int argc, char **argv);
 int ctl_duty_run(ctl_t *ctl, int argc, char **argv);
 int ctl_ping_run(ctl_t *ctl, int argc, char **argv);
+int ctl_consult_run(ctl_t *ctl, int argc, char **argv);
+int ctl_supply_run(ctl_t *ctl, int argc, char **argv);
+int ctl_withdraw_run(ctl_t *ctl, int argc, char **argv);
+int ctl_verify_run(ctl_t *ctl, int argc, char **argv);
+int ctl_objection_run(ctl_t *ctl, int argc, char **argv);
+
+/* --- ctl_show.c: a case's records in text --------------------------------- */
+
+/* "APPROVED": the .proto name of an Outcome value. */
+const char *ctl_outcome_name(int outcome);
+/* Rows "  LABEL       text" of an application, a decision (tests, priority,
+ * roll, deadlines, objection route) and an objection. */
+void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a);
+void ctl_show_decision(const ctl_t *ctl, const Legalaid__Decision *d);
+void ctl_show_objection(const ctl_t *ctl, const Legalaid__Objection *o);
+/* The body of a command's reply: "case ID" and its rows, or with --json
+ * the body as JSON (masked). */
+void ctl_show_reply(const ctl_t *ctl, const char *case_id, const Legalaid__Reply *r);
 
 /* --- ctl_summary.c: one line per event ----------------------------------- */
 

@@ -1,9 +1,10 @@
 /*
- * ctl_apply.c - `legalaidctl apply FILE`: one application per JSON line to
- * intake, pipelined (up to CTL_APPLY_WINDOW in flight), each with its own
- * fresh request_id so that a resend after silence is answered once. Every
- * line ends as "line N: CASE-ID" or "line N: field X: message", whether the
- * file or intake refused it.
+ * ctl_apply.c - `legalaidctl apply FILE` and `legalaidctl consult FILE`: one
+ * record per JSON line to intake (an Application, a Consultation),
+ * pipelined (up to CTL_APPLY_WINDOW in flight), each with its own fresh
+ * request_id so that a resend after silence is answered once. Every line
+ * ends as "line N: CASE-ID" (or the consultation's id) or "line N: field X:
+ * message", whether the file or intake refused it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,13 +12,31 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "intake.pb-c.h"
 #include "xalloc.h"
 
 #define CTL_APPLY_WINDOW 256
 /* Requests per pipeline run; each run gets the full timeout. */
 #define CTL_APPLY_ROUND 2048
 
+/* What one line is, and how it goes to intake. */
+typedef struct ctl_apply_kind {
+    const char *name;                         /* the command word */
+    const char *what;                         /* "one application per line" */
+    const ProtobufCMessageDescriptor *record; /* one line */
+    const char *prefix;     /* intake's field paths start with it: "application" */
+    const char *detail_key; /* --json key of what intake gave the line */
+} ctl_apply_kind_t;
+
+static const ctl_apply_kind_t ctl_apply_kinds[] = {
+    {"apply", "one application per line", &legalaid__application__descriptor, "application",
+     "case_id"},
+    {"consult", "one consultation per line", &legalaid__consultation__descriptor, "consultation",
+     "id"},
+};
+
 typedef struct ctl_apply {
+    const ctl_apply_kind_t *kind;
     const ctl_records_t *recs;
     size_t first; /* index of the round's first record */
     unsigned char *answered;
@@ -25,13 +44,14 @@ typedef struct ctl_apply {
 } ctl_apply_t;
 
 /* intake names fields from the request ("application.applicant.phone");
- * the file's lines are the Application itself ("applicant.phone"). */
-static const char *ctl_apply_field(const char *field)
+ * the file's lines are the record itself ("applicant.phone"). */
+static const char *ctl_apply_field(const ctl_apply_kind_t *kind, const char *field)
 {
     if (!field) return NULL;
-    if (strcmp(field, "application") == 0) return NULL;
-    if (strncmp(field, "application.", 12) == 0) return field + 12;
-    return field;
+    size_t n = strlen(kind->prefix);
+    if (strncmp(field, kind->prefix, n) != 0) return field;
+    if (field[n] == 0) return NULL;
+    return field[n] == '.' ? field + n + 1 : field;
 }
 
 static void ctl_apply_reply_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
@@ -42,15 +62,49 @@ static void ctl_apply_reply_cb(void *ctx, size_t index, const Legalaid__Reply *r
     a->answered[i] = 1;
     if (reply->code == LEGALAID__CODE__OK &&
         reply->body_case == LEGALAID__REPLY__BODY_APPLICATION_ACCEPTED) {
-        ctl_outcome_add(a->out, line, 1, NULL, ctl_str(reply->application_accepted->case_id));
+        const Legalaid__ApplicationAccepted *acc = reply->application_accepted;
+        ctl_outcome_add(a->out, line, 1, NULL, ctl_str(acc->case_id));
+        if (acc->has_linked && acc->linked)
+            ctl_outcome_note(a->out, "(linked: the open case of the same person on the same "
+                                     "matter)");
+        return;
+    }
+    if (reply->code == LEGALAID__CODE__OK &&
+        reply->body_case == LEGALAID__REPLY__BODY_CONSULTATION && reply->consultation) {
+        ctl_outcome_add(a->out, line, 1, NULL, ctl_str(reply->consultation->id));
+        return;
+    }
+    if (reply->code == LEGALAID__CODE__OK) {
+        ctl_outcome_add(a->out, line, 1, NULL, NULL);
         return;
     }
     if (reply->code == LEGALAID__CODE__INVALID_FIELD) {
-        ctl_outcome_add(a->out, line, 0, ctl_apply_field(reply->field), ctl_str(reply->error));
+        ctl_outcome_add(a->out, line, 0, ctl_apply_field(a->kind, reply->field),
+                        ctl_str(reply->error));
         return;
     }
     char why[600];
     ctl_outcome_add(a->out, line, 0, NULL, ctl_reply_problem(reply, why, sizeof why));
+}
+
+/* Packs one line's request. */
+static void ctl_apply_pack(const ctl_apply_kind_t *kind, ProtobufCMessage *msg,
+                           const char *request_id, buf_t *frame)
+{
+    Legalaid__SubmitApplication submit = LEGALAID__SUBMIT_APPLICATION__INIT;
+    Legalaid__RecordConsultation record = LEGALAID__RECORD_CONSULTATION__INIT;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.request_id = (char *)request_id;
+    if (kind->record == &legalaid__consultation__descriptor) {
+        record.consultation = (Legalaid__Consultation *)msg;
+        req.body_case = LEGALAID__REQUEST__BODY_RECORD_CONSULTATION;
+        req.record_consultation = &record;
+    } else {
+        submit.application = (Legalaid__Application *)msg;
+        req.body_case = LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION;
+        req.submit_application = &submit;
+    }
+    client_pack(&req, frame);
 }
 
 /* Sends records [first, first + n) and waits for their replies. */
@@ -59,15 +113,9 @@ static int ctl_apply_round(client_t *c, ctl_apply_t *a, size_t first, size_t n)
     buf_t *frames = xcalloc(n, sizeof *frames);
     char **ids = xcalloc(n, sizeof *ids);
     for (size_t k = 0; k < n; k++) {
-        Legalaid__SubmitApplication submit = LEGALAID__SUBMIT_APPLICATION__INIT;
-        submit.application = (Legalaid__Application *)a->recs->items[first + k].msg;
-        Legalaid__Request req = LEGALAID__REQUEST__INIT;
         ids[k] = xmalloc(33);
         client_request_id(ids[k]);
-        req.request_id = ids[k];
-        req.body_case = LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION;
-        req.submit_application = &submit;
-        client_pack(&req, &frames[k]);
+        ctl_apply_pack(a->kind, a->recs->items[first + k].msg, ids[k], &frames[k]);
     }
     a->first = first;
     int rc = client_pipeline(c, frames, ids, n, CTL_APPLY_WINDOW, ctl_apply_reply_cb, a);
@@ -99,11 +147,11 @@ static void ctl_apply_summary(const ctl_t *ctl, const char *path, const ctl_outc
     printf("\n");
 }
 
-int ctl_apply_run(ctl_t *ctl, int argc, char **argv)
+static int ctl_apply_send(ctl_t *ctl, const ctl_apply_kind_t *kind, int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: legalaidctl apply FILE   (JSON Lines, one application per line; - "
-                        "for stdin)\n");
+        fprintf(stderr, "usage: legalaidctl %s FILE   (JSON Lines, %s; - for stdin)\n", kind->name,
+                kind->what);
         return CTL_EXIT_FAILURE;
     }
     const char *path = argv[1];
@@ -111,7 +159,8 @@ int ctl_apply_run(ctl_t *ctl, int argc, char **argv)
     arena_init(&arena);
     ctl_records_t recs = {0};
     ctl_outcomes_t out = {0};
-    if (ctl_records_read(ctl, path, &legalaid__application__descriptor, &arena, &recs, &out) < 0) {
+    out.detail_key = kind->detail_key;
+    if (ctl_records_read(ctl, path, kind->record, &arena, &recs, &out) < 0) {
         arena_destroy(&arena);
         return CTL_EXIT_FAILURE;
     }
@@ -123,7 +172,7 @@ int ctl_apply_run(ctl_t *ctl, int argc, char **argv)
             status = CTL_EXIT_FAILURE;
             unanswered = recs.n;
         } else {
-            ctl_apply_t a = {&recs, 0, xcalloc(recs.n, 1), &out};
+            ctl_apply_t a = {kind, &recs, 0, xcalloc(recs.n, 1), &out};
             for (size_t first = 0; first < recs.n; first += CTL_APPLY_ROUND) {
                 size_t n = recs.n - first < CTL_APPLY_ROUND ? recs.n - first : CTL_APPLY_ROUND;
                 if (ctl_apply_round(c, &a, first, n) != 0) break;
@@ -152,4 +201,14 @@ int ctl_apply_run(ctl_t *ctl, int argc, char **argv)
     ctl_records_free(&recs);
     arena_destroy(&arena);
     return status;
+}
+
+int ctl_apply_run(ctl_t *ctl, int argc, char **argv)
+{
+    return ctl_apply_send(ctl, &ctl_apply_kinds[0], argc, argv);
+}
+
+int ctl_consult_run(ctl_t *ctl, int argc, char **argv)
+{
+    return ctl_apply_send(ctl, &ctl_apply_kinds[1], argc, argv);
 }

@@ -3,8 +3,8 @@
  *
  * A case's timeline is spread over the daemons' streams: each is asked for
  * its events of the case (CaseEventsQuery), and intake, eligibility,
- * dispatch and notify for their record of it (application, decision,
- * assignment, notifications), all at once. The events are merged by
+ * dispatch and notify for their record of it (application, decision and
+ * objection, assignment, notifications), all at once. The events are merged by
  * occurred_at; a daemon that does not answer is shown as "(name: no
  * answer)" and the rest still prints.
  */
@@ -27,6 +27,7 @@ enum {
     ASK_DECISION,
     ASK_ASSIGNMENT,
     ASK_NOTIFICATIONS,
+    ASK_OBJECTION,
     ASK_N
 };
 
@@ -62,6 +63,14 @@ static int ctl_case_not_found(const ctl_ask_t *a)
     return a->rc == 0 && a->reply && a->reply->code == LEGALAID__CODE__NOT_FOUND;
 }
 
+/* No objection: none was filed (NOT_FOUND), or a daemon of a version
+ * without objections (UNKNOWN_TYPE). */
+static int ctl_case_no_objection(const ctl_ask_t *a)
+{
+    return ctl_case_not_found(a) ||
+           (a->rc == 0 && a->reply && a->reply->code == LEGALAID__CODE__UNKNOWN_TYPE);
+}
+
 /* Prints "(daemon: no answer)" or the daemon's error for a failed ask. */
 static void ctl_case_print_problem(const ctl_t *ctl, const ctl_ask_t *a)
 {
@@ -74,49 +83,30 @@ static void ctl_case_print_problem(const ctl_t *ctl, const ctl_ask_t *a)
 
 static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const ctl_ask_t *asks)
 {
-    char e1[CTL_ENUM_MAX], e2[CTL_ENUM_MAX], id[64], phone[64], t[CTL_TIME_MAX], t2[CTL_TIME_MAX];
+    char e1[CTL_ENUM_MAX], phone[64], t[CTL_TIME_MAX];
     printf("case %s\n", case_id);
     const Legalaid__Reply *r =
         ctl_case_reply(&asks[ASK_APPLICATION], LEGALAID__REPLY__BODY_APPLICATION);
     if (r && r->application) {
-        const Legalaid__Application *a = r->application;
-        const Legalaid__Person *p = a->applicant;
-        if (p)
-            printf("  %-12s%s  %s  %s\n", a->authority ? "defendant" : "applicant",
-                   ctl_str(p->name), ctl_mask_id(p->id_number, id, sizeof id),
-                   ctl_mask_phone(p->phone, phone, sizeof phone));
-        printf("  %-12s%s, %s%s%s%s\n", "matter",
-               ctl_enum_text(&legalaid__matter_category__descriptor, a->category, e1),
-               ctl_enum_text(&legalaid__channel__descriptor, a->channel, e2),
-               a->station ? " at " : "", ctl_str(a->station),
-               a->has_commitment_signed && a->commitment_signed ? ", commitment letter signed"
-                                                                : "");
-        if (a->matter && a->matter[0]) printf("  %-12s%s\n", "", a->matter);
-        if (a->authority)
-            printf("  %-12s%s (%s%s%s), ground %s\n", "notified by", ctl_str(a->authority->name),
-                   ctl_enum_text(&legalaid__authority_kind__descriptor, a->authority->kind, e1),
-                   a->authority->reference ? ", ref " : "", ctl_str(a->authority->reference),
-                   ctl_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2));
-        printf("  %-12s%s\n", "received", ctl_time_format(ctl, a->received_at, t));
+        ctl_show_application(ctl, r->application);
     } else if (ctl_case_answered(&asks[ASK_APPLICATION]) &&
                !ctl_case_not_found(&asks[ASK_APPLICATION])) {
         ctl_case_print_problem(ctl, &asks[ASK_APPLICATION]);
     }
     r = ctl_case_reply(&asks[ASK_DECISION], LEGALAID__REPLY__BODY_DECISION);
     if (r && r->decision) {
-        const Legalaid__Decision *d = r->decision;
-        const ProtobufCEnumValue *o =
-            protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, d->outcome);
-        printf("  %-12s%s, means %s, decided %s (due %s)\n", "decision", o ? o->name : "?",
-               ctl_enum_text(&legalaid__means_path__descriptor, d->means_path, e1),
-               ctl_time_format(ctl, d->decided_at, t),
-               ctl_deadline_format(ctl, d->decision_due_at, t2));
-        if (d->reason && d->reason[0]) printf("  %-12s%s\n", "", d->reason);
+        ctl_show_decision(ctl, r->decision);
     } else if (ctl_case_not_found(&asks[ASK_DECISION])) {
         printf("  %-12s%s\n", "decision", "none yet");
     } else if (ctl_case_answered(&asks[ASK_DECISION])) {
         ctl_case_print_problem(ctl, &asks[ASK_DECISION]);
     }
+    r = ctl_case_reply(&asks[ASK_OBJECTION], LEGALAID__REPLY__BODY_OBJECTION);
+    if (r && r->objection)
+        ctl_show_objection(ctl, r->objection);
+    else if (ctl_case_answered(&asks[ASK_OBJECTION]) &&
+             !ctl_case_no_objection(&asks[ASK_OBJECTION]))
+        ctl_case_print_problem(ctl, &asks[ASK_OBJECTION]);
     r = ctl_case_reply(&asks[ASK_ASSIGNMENT], LEGALAID__REPLY__BODY_ASSIGNMENT);
     if (r && r->assignment) {
         const Legalaid__Assignment *as = r->assignment;
@@ -209,6 +199,7 @@ static void ctl_case_print_json(const ctl_t *ctl, const char *case_id, const ctl
     } parts[] = {
         {ASK_APPLICATION, "application", LEGALAID__REPLY__BODY_APPLICATION},
         {ASK_DECISION, "decision", LEGALAID__REPLY__BODY_DECISION},
+        {ASK_OBJECTION, "objection", LEGALAID__REPLY__BODY_OBJECTION},
         {ASK_ASSIGNMENT, "assignment", LEGALAID__REPLY__BODY_ASSIGNMENT},
         {ASK_NOTIFICATIONS, "notifications", LEGALAID__REPLY__BODY_NOTIFICATIONS},
     };
@@ -221,7 +212,8 @@ static void ctl_case_print_json(const ctl_t *ctl, const char *case_id, const ctl
         const ProtobufCMessage *m =
             r && f ? *(ProtobufCMessage *const *)((const char *)r + f->offset) : NULL;
         json_object_set_new(j, parts[i].key, m ? ctl_json_from_message(m, 1) : json_null());
-        if (!r && !ctl_case_not_found(a))
+        if (!r && !ctl_case_not_found(a) &&
+            !(parts[i].ask == ASK_OBJECTION && ctl_case_no_objection(a)))
             json_object_set_new(problems, parts[i].key,
                                 json_string(ctl_ask_problem(ctl, a, why, sizeof why)));
     }
@@ -272,7 +264,8 @@ int ctl_case_run(ctl_t *ctl, int argc, char **argv)
     Legalaid__GetDecision gd = LEGALAID__GET_DECISION__INIT;
     Legalaid__GetAssignment gs = LEGALAID__GET_ASSIGNMENT__INIT;
     Legalaid__ListNotifications ln = LEGALAID__LIST_NOTIFICATIONS__INIT;
-    q.case_id = ga.case_id = gd.case_id = gs.case_id = ln.case_id = case_id;
+    Legalaid__GetObjection go = LEGALAID__GET_OBJECTION__INIT;
+    q.case_id = ga.case_id = gd.case_id = gs.case_id = ln.case_id = go.case_id = case_id;
     for (int d = 0; d < CTL_NDAEMONS; d++) {
         ctl_ask_init(&asks[ASK_EVENTS + d], (ctl_daemon_t)d);
         asks[ASK_EVENTS + d].req.body_case = LEGALAID__REQUEST__BODY_CASE_EVENTS;
@@ -290,6 +283,9 @@ int ctl_case_run(ctl_t *ctl, int argc, char **argv)
     ctl_ask_init(&asks[ASK_NOTIFICATIONS], CTL_NOTIFY);
     asks[ASK_NOTIFICATIONS].req.body_case = LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS;
     asks[ASK_NOTIFICATIONS].req.list_notifications = &ln;
+    ctl_ask_init(&asks[ASK_OBJECTION], CTL_ELIGIBILITY);
+    asks[ASK_OBJECTION].req.body_case = LEGALAID__REQUEST__BODY_GET_OBJECTION;
+    asks[ASK_OBJECTION].req.get_objection = &go;
     ctl_asks_run(ctl, asks, ASK_N);
 
     int unanswered = 0, known = 0;
@@ -301,7 +297,7 @@ int ctl_case_run(ctl_t *ctl, int argc, char **argv)
              r->case_events->n_events) ||
             (r->body_case == LEGALAID__REPLY__BODY_NOTIFICATIONS && r->notifications &&
              r->notifications->n_notifications) ||
-            i == ASK_APPLICATION || i == ASK_DECISION || i == ASK_ASSIGNMENT)
+            i == ASK_APPLICATION || i == ASK_DECISION || i == ASK_ASSIGNMENT || i == ASK_OBJECTION)
             known = 1;
     }
     if (ctl->json) {

@@ -1,54 +1,69 @@
 /*
- * ctl_import.c - `legalaidctl import lawyers|stations|shifts FILE`: reference
- * data in JSON Lines, sent in requests of at most CTL_IMPORT_CHUNK records
- * (lawyers to dispatch, stations and shifts to roster). The daemon answers
- * each request with an ImportResult whose rejected entries name a record by
- * its position in the request; they are mapped back to the file's lines.
+ * ctl_import.c - `legalaidctl import KIND FILE`: reference data in JSON
+ * Lines, sent in requests of at most the kind's chunk of records (and
+ * CTL_IMPORT_CHUNK_BYTES), several in flight at once: lawyers to dispatch,
+ * stations and shifts to roster, the civil-affairs assistance roll and the
+ * holiday calendar to eligibility. The daemon answers each request with an
+ * ImportResult whose rejected entries name a record by its position in the
+ * request; they are mapped back to the file's lines.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "ctl.h"
 #include "dispatch.pb-c.h"
+#include "eligibility.pb-c.h"
 #include "roster.pb-c.h"
 #include "xalloc.h"
 
-#define CTL_IMPORT_CHUNK 500
 #define CTL_IMPORT_WINDOW 4
+/* A request stays well under the daemons' max_frame_bytes (1 MiB by default). */
+#define CTL_IMPORT_CHUNK_BYTES (512 * 1024)
 
 typedef struct ctl_import_kind {
     const char *name; /* the command word */
     ctl_daemon_t daemon;
     const ProtobufCMessageDescriptor *record; /* one line */
     Legalaid__Request__BodyCase body_case;
+    size_t chunk; /* records per request at most */
 } ctl_import_kind_t;
 
 static const ctl_import_kind_t ctl_import_kinds[] = {
-    {"lawyers", CTL_DISPATCH, &legalaid__lawyer__descriptor,
-     LEGALAID__REQUEST__BODY_IMPORT_LAWYERS},
+    {"lawyers", CTL_DISPATCH, &legalaid__lawyer__descriptor, LEGALAID__REQUEST__BODY_IMPORT_LAWYERS,
+     500},
     {"stations", CTL_ROSTER, &legalaid__station__descriptor,
-     LEGALAID__REQUEST__BODY_IMPORT_STATIONS},
-    {"shifts", CTL_ROSTER, &legalaid__shift__descriptor, LEGALAID__REQUEST__BODY_IMPORT_SHIFTS},
+     LEGALAID__REQUEST__BODY_IMPORT_STATIONS, 500},
+    {"shifts", CTL_ROSTER, &legalaid__shift__descriptor, LEGALAID__REQUEST__BODY_IMPORT_SHIFTS,
+     500},
+    {"assistance-roll", CTL_ELIGIBILITY, &legalaid__roll_entry__descriptor,
+     LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL, 5000},
+    {"calendar", CTL_ELIGIBILITY, &legalaid__calendar_day__descriptor,
+     LEGALAID__REQUEST__BODY_IMPORT_CALENDAR, 5000},
 };
+#define CTL_N_IMPORT_KINDS (sizeof ctl_import_kinds / sizeof ctl_import_kinds[0])
 
 typedef struct ctl_import {
     const ctl_records_t *recs;
-    unsigned char *answered; /* per chunk */
+    const size_t *starts; /* chunk k is records [starts[k], starts[k + 1]) */
     ctl_outcomes_t *out;
-    unsigned char *reported; /* per record: a rejection was recorded */
+    unsigned char *reported; /* per record: an outcome was recorded */
 } ctl_import_t;
 
 /* Packs records [first, first + n) into one import request. */
 static void ctl_import_pack(const ctl_import_kind_t *kind, const ctl_records_t *recs, size_t first,
-                            size_t n, const char *request_id, buf_t *frame)
+                            size_t n, int64_t exported_at, const char *request_id, buf_t *frame)
 {
-    void **list = xcalloc(n, sizeof *list);
+    void **list = xcalloc(n ? n : 1, sizeof *list);
     for (size_t k = 0; k < n; k++) list[k] = recs->items[first + k].msg;
     Legalaid__ImportLawyers lawyers = LEGALAID__IMPORT_LAWYERS__INIT;
     Legalaid__ImportStations stations = LEGALAID__IMPORT_STATIONS__INIT;
     Legalaid__ImportShifts shifts = LEGALAID__IMPORT_SHIFTS__INIT;
+    Legalaid__ImportAssistanceRoll roll = LEGALAID__IMPORT_ASSISTANCE_ROLL__INIT;
+    Legalaid__ImportCalendar calendar = LEGALAID__IMPORT_CALENDAR__INIT;
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.request_id = (char *)request_id;
     req.body_case = kind->body_case;
@@ -63,6 +78,18 @@ static void ctl_import_pack(const ctl_import_kind_t *kind, const ctl_records_t *
         stations.stations = (Legalaid__Station **)list;
         req.import_stations = &stations;
         break;
+    case LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL:
+        roll.n_entries = n;
+        roll.entries = (Legalaid__RollEntry **)list;
+        roll.has_exported_at = 1;
+        roll.exported_at = exported_at;
+        req.import_assistance_roll = &roll;
+        break;
+    case LEGALAID__REQUEST__BODY_IMPORT_CALENDAR:
+        calendar.n_days = n;
+        calendar.days = (Legalaid__CalendarDay **)list;
+        req.import_calendar = &calendar;
+        break;
     default:
         shifts.n_shifts = n;
         shifts.shifts = (Legalaid__Shift **)list;
@@ -71,6 +98,29 @@ static void ctl_import_pack(const ctl_import_kind_t *kind, const ctl_records_t *
     }
     client_pack(&req, frame);
     free(list);
+}
+
+/* Cuts the records into chunks of at most kind->chunk records and about
+ * CTL_IMPORT_CHUNK_BYTES each; returns the number of chunks, with the
+ * starts in *starts (n + 1 entries, malloc'ed). */
+static size_t ctl_import_chunks(const ctl_import_kind_t *kind, const ctl_records_t *recs,
+                                size_t **starts)
+{
+    size_t *s = xcalloc(recs->n + 2, sizeof *s);
+    size_t chunks = 0, count = 0, bytes = 0;
+    for (size_t i = 0; i < recs->n; i++) {
+        size_t size = protobuf_c_message_get_packed_size(recs->items[i].msg) + 8;
+        if (count > 0 && (count == kind->chunk || bytes + size > CTL_IMPORT_CHUNK_BYTES)) {
+            s[++chunks] = i;
+            count = bytes = 0;
+        }
+        count++;
+        bytes += size;
+    }
+    if (count > 0) chunks++;
+    s[chunks] = recs->n;
+    *starts = s;
+    return chunks;
 }
 
 /* "shifts[3].lawyer_id" -> "lawyer_id" (and its index in *index when the
@@ -91,9 +141,8 @@ static const char *ctl_import_field(const char *field, long *index)
 static void ctl_import_reply_cb(void *ctx, size_t chunk, const Legalaid__Reply *reply)
 {
     ctl_import_t *im = ctx;
-    size_t first = chunk * CTL_IMPORT_CHUNK;
-    size_t n = im->recs->n - first < CTL_IMPORT_CHUNK ? im->recs->n - first : CTL_IMPORT_CHUNK;
-    im->answered[chunk] = 1;
+    size_t first = im->starts[chunk];
+    size_t n = im->starts[chunk + 1] - first;
     if (reply->code == LEGALAID__CODE__OK &&
         reply->body_case == LEGALAID__REPLY__BODY_IMPORT_RESULT) {
         const Legalaid__ImportResult *res = reply->import_result;
@@ -139,21 +188,21 @@ static void ctl_import_reply_cb(void *ctx, size_t chunk, const Legalaid__Reply *
 }
 
 static int ctl_import_send(const ctl_t *ctl, const ctl_import_kind_t *kind, ctl_records_t *recs,
-                           ctl_outcomes_t *out)
+                           int64_t exported_at, ctl_outcomes_t *out)
 {
     client_t *c = ctl_client_open(ctl, kind->daemon, ctl->timeout_ms);
     if (!c) return -1;
-    size_t chunks = (recs->n + CTL_IMPORT_CHUNK - 1) / CTL_IMPORT_CHUNK;
+    size_t *starts;
+    size_t chunks = ctl_import_chunks(kind, recs, &starts);
     buf_t *frames = xcalloc(chunks, sizeof *frames);
     char **ids = xcalloc(chunks, sizeof *ids);
     for (size_t k = 0; k < chunks; k++) {
-        size_t first = k * CTL_IMPORT_CHUNK;
-        size_t n = recs->n - first < CTL_IMPORT_CHUNK ? recs->n - first : CTL_IMPORT_CHUNK;
         ids[k] = xmalloc(33);
         client_request_id(ids[k]);
-        ctl_import_pack(kind, recs, first, n, ids[k], &frames[k]);
+        ctl_import_pack(kind, recs, starts[k], starts[k + 1] - starts[k], exported_at, ids[k],
+                        &frames[k]);
     }
-    ctl_import_t im = {recs, xcalloc(chunks, 1), out, xcalloc(recs->n, 1)};
+    ctl_import_t im = {recs, starts, out, xcalloc(recs->n, 1)};
     int rc = client_pipeline(c, frames, ids, chunks, CTL_IMPORT_WINDOW, ctl_import_reply_cb, &im);
     if (rc != 0)
         fprintf(stderr,
@@ -167,34 +216,85 @@ static int ctl_import_send(const ctl_t *ctl, const ctl_import_kind_t *kind, ctl_
     }
     free(frames);
     free(ids);
-    free(im.answered);
+    free(starts);
     free(im.reported);
     client_destroy(&c);
     return rc;
 }
 
+static int ctl_import_usage(void)
+{
+    fprintf(stderr, "usage: legalaidctl import KIND FILE   (JSON Lines; - for stdin)\n"
+                    "  KIND: lawyers, stations, shifts, calendar,\n"
+                    "        assistance-roll [--exported-at TIME] (default: the file's "
+                    "modification time)\n");
+    return CTL_EXIT_FAILURE;
+}
+
+/* When civil affairs produced the roll: --exported-at, else the file's
+ * modification time (the time of the export it is a copy of), else now. */
+static int ctl_import_exported_at(const ctl_t *ctl, const char *text, const char *path, int64_t *ms)
+{
+    if (text) {
+        if (ctl_time_parse(text, ctl->utc_offset_min, ms) == 0) return 0;
+        fprintf(stderr,
+                "legalaidctl: --exported-at %s: not a time; write ISO 8601 like "
+                "2026-03-01T08:00:00+08:00, a date, or ms since the epoch\n",
+                text);
+        return -1;
+    }
+    struct stat st;
+    int ok =
+        strcmp(path, "-") == 0 ? fstat(0, &st) == 0 && S_ISREG(st.st_mode) : stat(path, &st) == 0;
+    if (ok) {
+        *ms = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
+        return 0;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    *ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+    return 0;
+}
+
 int ctl_import_run(ctl_t *ctl, int argc, char **argv)
 {
+    const char *args[2] = {NULL, NULL}, *exported_text = NULL;
+    int nargs = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--exported-at") == 0 && i + 1 < argc)
+            exported_text = argv[++i];
+        else if (strncmp(argv[i], "--exported-at=", 14) == 0)
+            exported_text = argv[i] + 14;
+        else if (nargs < 2 && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0))
+            args[nargs++] = argv[i];
+        else
+            return ctl_import_usage();
+    }
     const ctl_import_kind_t *kind = NULL;
-    for (size_t i = 0; argc == 3 && i < sizeof ctl_import_kinds / sizeof ctl_import_kinds[0]; i++)
-        if (strcmp(argv[1], ctl_import_kinds[i].name) == 0) kind = &ctl_import_kinds[i];
-    if (!kind) {
-        fprintf(
-            stderr,
-            "usage: legalaidctl import lawyers|stations|shifts FILE   (JSON Lines; - for stdin)\n");
+    for (size_t i = 0; nargs == 2 && i < CTL_N_IMPORT_KINDS; i++)
+        if (strcmp(args[0], ctl_import_kinds[i].name) == 0) kind = &ctl_import_kinds[i];
+    if (!kind) return ctl_import_usage();
+    if (exported_text && kind->body_case != LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL) {
+        fprintf(stderr, "legalaidctl: --exported-at is for import assistance-roll only\n");
         return CTL_EXIT_FAILURE;
     }
+    const char *path = args[1];
+    int64_t exported_at = 0;
+    if (kind->body_case == LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL &&
+        ctl_import_exported_at(ctl, exported_text, path, &exported_at) < 0)
+        return CTL_EXIT_FAILURE;
     arena_t arena;
     arena_init(&arena);
     ctl_records_t recs = {0};
     ctl_outcomes_t out = {0};
     int status = CTL_EXIT_OK;
-    if (ctl_records_read(ctl, argv[2], kind->record, &arena, &recs, &out) < 0) {
+    if (ctl_records_read(ctl, path, kind->record, &arena, &recs, &out) < 0) {
         arena_destroy(&arena);
         return CTL_EXIT_FAILURE;
     }
     size_t unreadable = out.n;
-    if (recs.n > 0 && ctl_import_send(ctl, kind, &recs, &out) != 0) status = CTL_EXIT_FAILURE;
+    if (recs.n > 0 && ctl_import_send(ctl, kind, &recs, exported_at, &out) != 0)
+        status = CTL_EXIT_FAILURE;
     ctl_outcomes_print(ctl, &out);
     size_t unanswered = recs.n - (out.n - unreadable);
     if (ctl->json) {
@@ -202,13 +302,18 @@ int ctl_import_run(ctl_t *ctl, int argc, char **argv)
         json_object_set_new(j, "accepted", json_integer((json_int_t)out.accepted));
         json_object_set_new(j, "rejected", json_integer((json_int_t)out.rejected));
         json_object_set_new(j, "unanswered", json_integer((json_int_t)unanswered));
+        if (exported_at) json_object_set_new(j, "exported_at", json_integer(exported_at));
         json_dumpf(j, stdout, JSON_COMPACT);
         fputc('\n', stdout);
         json_decref(j);
     } else {
         printf("%s %s: %zu accepted, %zu rejected", kind->name,
-               strcmp(argv[2], "-") == 0 ? "stdin" : argv[2], out.accepted, out.rejected);
+               strcmp(path, "-") == 0 ? "stdin" : path, out.accepted, out.rejected);
         if (unanswered) printf(", %zu not answered", unanswered);
+        if (exported_at) {
+            char t[CTL_TIME_MAX];
+            printf(" (exported %s)", ctl_time_format(ctl, exported_at, t));
+        }
         printf("\n");
     }
     if (status == CTL_EXIT_OK && out.rejected) status = CTL_EXIT_REJECTED;

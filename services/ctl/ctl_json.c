@@ -5,8 +5,9 @@
  *
  * In: one JSON object per record; keys are the .proto field names; enums
  * take the documented lower-case names (the aliases below, else the .proto
- * value name in any case); int64 fields named "*_at" or "at" take ISO 8601
- * text as well as ms. Every problem names the field path
+ * value name in any case); int64 fields named "*_at", "at", "*_until" or
+ * "*deadline" take ISO 8601 text as well as ms (a date alone is the start of
+ * that day, or for "*_until" and "*deadline" its end, 24:00). Every problem names the field path
  * ("applicant.id_number") and says what was expected.
  *
  * Out: a JSON object per message, enums by their .proto value names, times
@@ -20,6 +21,7 @@
 
 #include "ctl.h"
 #include "dispatch.pb-c.h"
+#include "eligibility.pb-c.h"
 #include "intake.pb-c.h"
 #include "roster.pb-c.h"
 
@@ -41,6 +43,8 @@ static const ctl_enum_alias_t ctl_enum_aliases[] = {
     {&legalaid__shift_role__descriptor, LEGALAID__SHIFT_ROLE__BACKUP, "B"},
     {&legalaid__duty_mode__descriptor, LEGALAID__DUTY_MODE__BY_PHONE, "phone"},
     {&legalaid__duty_mode__descriptor, LEGALAID__DUTY_MODE__ONLINE_DUTY, "online"},
+    {&legalaid__consultation_channel__descriptor, LEGALAID__CONSULTATION_CHANNEL__BY_TELEPHONE,
+     "telephone"},
 };
 #define CTL_N_ALIASES (sizeof ctl_enum_aliases / sizeof ctl_enum_aliases[0])
 
@@ -123,10 +127,27 @@ static int ctl_parse_enum(ctl_parse_t *p, const ProtobufCFieldDescriptor *f, jso
     return ctl_parse_fail(p, path, "'%s' is not one of %s", text, choices);
 }
 
+static int ctl_ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* A deadline or an end of validity: a date alone means the end of that day. */
+static int ctl_is_end_field(const char *name)
+{
+    return ctl_ends_with(name, "deadline") || ctl_ends_with(name, "_until");
+}
+
 static int ctl_is_time_field(const char *name)
 {
-    size_t n = strlen(name);
-    return strcmp(name, "at") == 0 || (n > 3 && strcmp(name + n - 3, "_at") == 0);
+    return strcmp(name, "at") == 0 || ctl_ends_with(name, "_at") || ctl_is_end_field(name);
+}
+
+/* "2026-12-31": a date without a time of day. */
+static int ctl_is_date_only(const char *text)
+{
+    return strlen(text) == 10 && text[4] == '-' && text[7] == '-';
 }
 
 static int ctl_parse_int(ctl_parse_t *p, const ProtobufCFieldDescriptor *f, json_t *v,
@@ -139,6 +160,9 @@ static int ctl_parse_int(ctl_parse_t *p, const ProtobufCFieldDescriptor *f, json
                                   "'%s' is not a time: write ISO 8601 like "
                                   "\"2026-03-02T10:00:00+08:00\", or ms since the epoch",
                                   json_string_value(v));
+        /* "valid_until": "2026-12-31" is valid through that day, to 24:00 (as the law
+         * counts a period's last day); a time of day is taken as given. */
+        if (ctl_is_end_field(f->name) && ctl_is_date_only(json_string_value(v))) ms += 86400000;
         *out = ms;
         return 0;
     }

@@ -158,3 +158,29 @@ const char *ctl_ask_problem(const ctl_t *ctl, const ctl_ask_t *a, char *buf, siz
     }
     return buf;
 }
+
+int ctl_ask_one(const ctl_t *ctl, ctl_ask_t *a)
+{
+    char why[1024];
+    ctl_asks_run(ctl, a, 1);
+    if (a->rc != 0 || !a->reply) {
+        fprintf(stderr, "legalaidctl: %s\n", ctl_ask_problem(ctl, a, why, sizeof why));
+        return CTL_EXIT_FAILURE;
+    }
+    if (a->reply->code == LEGALAID__CODE__OK) return CTL_EXIT_OK;
+    if (ctl->json) {
+        const ProtobufCEnumValue *v =
+            protobuf_c_enum_descriptor_get_value(&legalaid__code__descriptor, a->reply->code);
+        json_t *j = json_object();
+        json_object_set_new(j, "daemon", json_string(ctl_daemon_names[a->daemon]));
+        json_object_set_new(j, "code", json_string(v ? v->name : "ERROR"));
+        json_t *e = json_string(ctl_str(a->reply->error));
+        json_object_set_new(j, "error", e ? e : json_string("(not UTF-8)"));
+        if (a->reply->field && a->reply->field[0])
+            json_object_set_new(j, "field", json_string(a->reply->field));
+        ctl_json_print(j);
+    } else {
+        fprintf(stderr, "legalaidctl: %s\n", ctl_ask_problem(ctl, a, why, sizeof why));
+    }
+    return CTL_EXIT_REJECTED;
+}

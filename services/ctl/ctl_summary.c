@@ -84,9 +84,7 @@ static void ctl_summary_decision(const ctl_t *ctl, ctl_line_t *l, const Legalaid
         ctl_line_add(l, "decided");
         return;
     }
-    const ProtobufCEnumValue *o =
-        protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, d->outcome);
-    ctl_line_add(l, "%s", o ? o->name : "DECIDED");
+    ctl_line_add(l, "%s", ctl_outcome_name(d->outcome));
     if (d->n_articles) {
         ctl_line_add(l, " (");
         ctl_line_articles(l, d->articles, d->n_articles);
@@ -100,6 +98,9 @@ static void ctl_summary_decision(const ctl_t *ctl, ctl_line_t *l, const Legalaid
             ctl_line_add(l, ", decide by %s", ctl_deadline_format(ctl, d->decision_due_at, t));
         break;
     case LEGALAID__OUTCOME__REFUSED:
+    case LEGALAID__OUTCOME__TERMINATED:
+    case LEGALAID__OUTCOME__WITHDRAWN:
+    case LEGALAID__OUTCOME__DEEMED_WITHDRAWN:
         if (d->reason) ctl_line_add(l, ": %s", d->reason);
         break;
     default:
@@ -110,6 +111,62 @@ static void ctl_summary_decision(const ctl_t *ctl, ctl_line_t *l, const Legalaid
                          ctl_deadline_format(ctl, d->verification_due_at, t));
         break;
     }
+    const Legalaid__Priority *p = d->priority;
+    if (p && p->has_green_channel && p->green_channel) ctl_line_add(l, " [green channel]");
+    if (p && p->has_emergency && p->emergency) ctl_line_add(l, " [emergency]");
+    if (p && p->has_same_day && p->same_day) ctl_line_add(l, " [same-day]");
+}
+
+static void ctl_summary_materials(ctl_line_t *l, const Legalaid__MaterialsSupplemented *m)
+{
+    ctl_line_add(l, "materials supplied: ");
+    for (size_t i = 0; i < m->n_materials; i++)
+        ctl_line_add(l, "%s%s", i ? "; " : "", ctl_str(m->materials[i]));
+    if (m->n_all_materials) ctl_line_add(l, " (%zu received in all)", m->n_all_materials);
+}
+
+static void ctl_summary_consultation(ctl_line_t *l, const Legalaid__Consultation *c)
+{
+    char e1[CTL_ENUM_MAX], e2[CTL_ENUM_MAX];
+    if (!c) {
+        ctl_line_add(l, "consultation recorded");
+        return;
+    }
+    ctl_line_add(l, "consultation %s: %s, %s", ctl_str(c->id),
+                 ctl_enum_text(&legalaid__consultation_channel__descriptor, c->channel, e1),
+                 ctl_enum_text(&legalaid__matter_category__descriptor, c->category, e2));
+    if (c->topic && c->topic[0]) ctl_line_add(l, ": %s", c->topic);
+    if (c->has_told_of_aid && c->told_of_aid) ctl_line_add(l, " (told of legal aid)");
+}
+
+static void ctl_summary_verified(ctl_line_t *l, const Legalaid__CommitmentVerified *v)
+{
+    int truthful = v->has_truthful && v->truthful;
+    ctl_line_add(l, "commitment verified: %s", truthful ? "truthful" : "FALSE");
+    if (v->finding && v->finding[0]) ctl_line_add(l, ": %s", v->finding);
+    if (v->has_outcome && v->outcome) ctl_line_add(l, " -> %s", ctl_outcome_name(v->outcome));
+}
+
+static void ctl_summary_objection(const ctl_t *ctl, ctl_line_t *l, const Legalaid__Objection *o,
+                                  int decided)
+{
+    char t[CTL_TIME_MAX];
+    if (!o) {
+        ctl_line_add(l, decided ? "objection decided" : "objection filed");
+        return;
+    }
+    if (!decided) {
+        ctl_line_add(l, "objection filed (art. 49)");
+        if (o->reason && o->reason[0]) ctl_line_add(l, ": %s", o->reason);
+        if (o->has_due_at && o->due_at)
+            ctl_line_add(l, ", decide by %s", ctl_deadline_format(ctl, o->due_at, t));
+        return;
+    }
+    const ProtobufCEnumValue *v =
+        protobuf_c_enum_descriptor_get_value(&legalaid__objection_state__descriptor, o->state);
+    ctl_line_add(l, "objection %s", v ? v->name : "decided");
+    if (o->officer) ctl_line_add(l, " by %s", o->officer);
+    if (o->reasoning && o->reasoning[0]) ctl_line_add(l, ": %s", o->reasoning);
 }
 
 static void ctl_summary_assigned(const ctl_t *ctl, ctl_line_t *l,
@@ -180,6 +237,39 @@ const char *ctl_event_summary(const ctl_t *ctl, const Legalaid__Event *ev, char 
         break;
     case LEGALAID__EVENT__BODY_STATIONS_IMPORTED:
         ctl_line_add(&l, "%u stations imported", ev->stations_imported->count);
+        break;
+    case LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED:
+        ctl_summary_materials(&l, ev->materials_supplemented);
+        break;
+    case LEGALAID__EVENT__BODY_APPLICATION_WITHDRAWN:
+        ctl_line_add(&l, "withdrawn by the applicant");
+        if (ev->application_withdrawn->reason && ev->application_withdrawn->reason[0])
+            ctl_line_add(&l, ": %s", ev->application_withdrawn->reason);
+        break;
+    case LEGALAID__EVENT__BODY_CONSULTATION_RECORDED:
+        ctl_summary_consultation(&l, ev->consultation_recorded->consultation);
+        break;
+    case LEGALAID__EVENT__BODY_COMMITMENT_VERIFIED:
+        ctl_summary_verified(&l, ev->commitment_verified);
+        break;
+    case LEGALAID__EVENT__BODY_OBJECTION_FILED:
+        ctl_summary_objection(ctl, &l, ev->objection_filed->objection, 0);
+        break;
+    case LEGALAID__EVENT__BODY_OBJECTION_DECIDED:
+        ctl_summary_objection(ctl, &l, ev->objection_decided->objection, 1);
+        break;
+    case LEGALAID__EVENT__BODY_ASSISTANCE_ROLL_IMPORTED: {
+        const Legalaid__AssistanceRollImported *ri = ev->assistance_roll_imported;
+        char t[CTL_TIME_MAX];
+        ctl_line_add(&l, "%u assistance-roll entries imported (roll of %llu", ri->count,
+                     (unsigned long long)ri->roll_size);
+        if (ri->has_exported_at && ri->exported_at)
+            ctl_line_add(&l, ", exported %s", ctl_time_format(ctl, ri->exported_at, t));
+        ctl_line_add(&l, ")");
+        break;
+    }
+    case LEGALAID__EVENT__BODY_CALENDAR_IMPORTED:
+        ctl_line_add(&l, "%u calendar days imported", ev->calendar_imported->count);
         break;
     case LEGALAID__EVENT__BODY_SHIFT_ASSIGNED:
         ctl_summary_shift(ctl, &l, ev->shift_assigned->shift);

@@ -1,0 +1,152 @@
+/*
+ * ctl_review.c - what happens to a decision afterwards, at eligibility:
+ * `legalaidctl verify CASE-ID true|false FINDING [--verifier NAME]` records
+ * the check of a commitment letter (art. 41; a false one refuses or
+ * terminates the aid, DOMAIN R-ECON-07), and `legalaidctl objection
+ * file|decide|show` files an objection to a refusal or termination, records
+ * the justice bureau officer's decision on it, and shows it (art. 49).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "eligibility.pb-c.h"
+
+static int ctl_review_usage(void)
+{
+    fprintf(stderr, "usage: legalaidctl verify CASE-ID true|false FINDING [--verifier NAME]\n"
+                    "       legalaidctl objection file CASE-ID REASON\n"
+                    "       legalaidctl objection decide CASE-ID uphold|correct --officer NAME "
+                    "REASONING\n"
+                    "       legalaidctl objection show CASE-ID\n");
+    return CTL_EXIT_FAILURE;
+}
+
+/* Takes "--NAME VALUE" (or "--NAME=VALUE") out of argv; returns the new
+ * argc, or -1 when the option has no value. */
+static int ctl_review_take(int argc, char **argv, const char *name, const char **value)
+{
+    size_t n = strlen(name);
+    int out = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], name) == 0) {
+            if (i + 1 >= argc) return -1;
+            *value = argv[++i];
+            continue;
+        }
+        if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') {
+            *value = argv[i] + n + 1;
+            continue;
+        }
+        argv[out++] = argv[i];
+    }
+    return out;
+}
+
+/* Sends the ask and prints the reply's body; returns the exit status. */
+static int ctl_review_send(ctl_t *ctl, ctl_ask_t *a, const char *case_id)
+{
+    int status = ctl_ask_one(ctl, a);
+    if (status == CTL_EXIT_OK) ctl_show_reply(ctl, case_id, a->reply);
+    ctl_asks_free(a, 1);
+    return status;
+}
+
+int ctl_verify_run(ctl_t *ctl, int argc, char **argv)
+{
+    const char *verifier = NULL;
+    argc = ctl_review_take(argc, argv, "--verifier", &verifier);
+    if (argc != 4 || !argv[1][0] || !argv[3][0]) return ctl_review_usage();
+    int truthful;
+    if (strcmp(argv[2], "true") == 0)
+        truthful = 1;
+    else if (strcmp(argv[2], "false") == 0)
+        truthful = 0;
+    else {
+        fprintf(stderr,
+                "legalaidctl: verify: '%s': say true (the commitment was truthful) or "
+                "false\n",
+                argv[2]);
+        return CTL_EXIT_FAILURE;
+    }
+    Legalaid__VerifyCommitment v = LEGALAID__VERIFY_COMMITMENT__INIT;
+    v.case_id = argv[1];
+    v.has_truthful = 1;
+    v.truthful = truthful;
+    v.finding = argv[3];
+    v.verifier = (char *)verifier;
+    ctl_ask_t a;
+    ctl_ask_init(&a, CTL_ELIGIBILITY);
+    a.req.body_case = LEGALAID__REQUEST__BODY_VERIFY_COMMITMENT;
+    a.req.verify_commitment = &v;
+    return ctl_review_send(ctl, &a, argv[1]);
+}
+
+static int ctl_objection_file(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc != 3 || !argv[1][0] || !argv[2][0]) return ctl_review_usage();
+    Legalaid__FileObjection f = LEGALAID__FILE_OBJECTION__INIT;
+    f.case_id = argv[1];
+    f.reason = argv[2];
+    ctl_ask_t a;
+    ctl_ask_init(&a, CTL_ELIGIBILITY);
+    a.req.body_case = LEGALAID__REQUEST__BODY_FILE_OBJECTION;
+    a.req.file_objection = &f;
+    return ctl_review_send(ctl, &a, argv[1]);
+}
+
+static int ctl_objection_decide(ctl_t *ctl, int argc, char **argv)
+{
+    const char *officer = NULL;
+    argc = ctl_review_take(argc, argv, "--officer", &officer);
+    if (argc != 4 || !argv[1][0] || !argv[3][0]) return ctl_review_usage();
+    if (!officer || !officer[0]) {
+        fprintf(stderr, "legalaidctl: objection decide: --officer NAME is required (the justice "
+                        "bureau officer who decides, art. 49)\n");
+        return CTL_EXIT_FAILURE;
+    }
+    int correct;
+    if (strcmp(argv[2], "uphold") == 0)
+        correct = 0;
+    else if (strcmp(argv[2], "correct") == 0)
+        correct = 1;
+    else {
+        fprintf(stderr,
+                "legalaidctl: objection decide: '%s': say uphold (the centre's decision "
+                "stands) or correct\n",
+                argv[2]);
+        return CTL_EXIT_FAILURE;
+    }
+    Legalaid__DecideObjection d = LEGALAID__DECIDE_OBJECTION__INIT;
+    d.case_id = argv[1];
+    d.has_correct = 1;
+    d.correct = correct;
+    d.officer = (char *)officer;
+    d.reasoning = argv[3];
+    ctl_ask_t a;
+    ctl_ask_init(&a, CTL_ELIGIBILITY);
+    a.req.body_case = LEGALAID__REQUEST__BODY_DECIDE_OBJECTION;
+    a.req.decide_objection = &d;
+    return ctl_review_send(ctl, &a, argv[1]);
+}
+
+static int ctl_objection_show(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc != 2 || !argv[1][0]) return ctl_review_usage();
+    Legalaid__GetObjection g = LEGALAID__GET_OBJECTION__INIT;
+    g.case_id = argv[1];
+    ctl_ask_t a;
+    ctl_ask_init(&a, CTL_ELIGIBILITY);
+    a.req.body_case = LEGALAID__REQUEST__BODY_GET_OBJECTION;
+    a.req.get_objection = &g;
+    return ctl_review_send(ctl, &a, argv[1]);
+}
+
+int ctl_objection_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc < 2) return ctl_review_usage();
+    if (strcmp(argv[1], "file") == 0) return ctl_objection_file(ctl, argc - 1, argv + 1);
+    if (strcmp(argv[1], "decide") == 0) return ctl_objection_decide(ctl, argc - 1, argv + 1);
+    if (strcmp(argv[1], "show") == 0) return ctl_objection_show(ctl, argc - 1, argv + 1);
+    return ctl_review_usage();
+}
