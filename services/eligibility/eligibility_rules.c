@@ -1,16 +1,20 @@
 /*
- * eligibility_rules.c - the first rule set (see eligibility_rules.h):
+ * eligibility_rules.c - the rules of eligibility (see eligibility_rules.h):
  *
  *   authority's notice, art. 25(1) ground  -> APPROVED, no means test,
  *                                             lawyer within 3 days (art. 36)
  *   authority's notice, compulsory medical -> APPROVED, no means test (art. 28)
- *   commitment letter signed               -> APPROVED_PENDING_VERIFICATION
- *                                             (art. 41), verified afterwards
- *   otherwise                              -> NEEDS_MATERIALS, one notice of
- *                                             everything missing (art. 43(2))
+ *   court's discretionary notice           -> APPROVED, no means test (art. 25(2))
+ *   application                            -> scope (eligibility_scope.c):
+ *                                             outside it REFUSED with the
+ *                                             objection route (art. 49);
+ *                                             then means (eligibility_means.c),
+ *                                             priority (eligibility_priority.c)
+ *                                             and the deadlines (art. 43, 44)
  *
- * Every decision records the articles, the rule version and its deadlines,
- * so that it reads the same after the rules change (DESIGN.md, "Lessons").
+ * Every decision records each test it applied, the articles, the rule
+ * version and its deadlines, so that it reads the same after the rules
+ * change (DESIGN.md, "Lessons").
  */
 #include "eligibility_rules.h"
 
@@ -18,8 +22,13 @@
 
 #include "clock.h"
 #include "eligibility_calendar.h"
+#include "eligibility_means.h"
+#include "eligibility_priority.h"
+#include "eligibility_scope.h"
 
 #define LAW "Legal Aid Law "
+/* Art. 49: objections go to the justice bureau of the centre's government. */
+#define OBJECTION_BODY "包头市司法局"
 
 const char *eligibility_application_problem(const Legalaid__Application *a)
 {
@@ -35,18 +44,36 @@ const char *eligibility_application_problem(const Legalaid__Application *a)
         return "the application has no known channel";
     if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE &&
         (!a->has_ground || a->ground < LEGALAID__MANDATORY_GROUND__MINOR ||
-         a->ground > LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT))
+         a->ground > LEGALAID__MANDATORY_GROUND__DISCRETIONARY))
         return "the authority's notification names no ground (Legal Aid Law art. 25(1) "
-               "items 1-6 or art. 28)";
+               "items 1-6, art. 25(2) or art. 28)";
     return NULL;
 }
 
-static void eligibility_cite(arena_t *arena, Legalaid__Decision *d, const char *article)
+void eligibility_decision_cite(arena_t *arena, Legalaid__Decision *d, const char *article)
 {
+    for (size_t i = 0; i < d->n_articles; i++)
+        if (!strcmp(d->articles[i], article)) return;
     char **grown = arena_alloc(arena, (d->n_articles + 1) * sizeof *grown);
     if (d->n_articles) memcpy(grown, d->articles, d->n_articles * sizeof *grown);
     grown[d->n_articles++] = arena_strdup(arena, article);
     d->articles = grown;
+}
+
+void eligibility_decision_test(arena_t *arena, Legalaid__Decision *d, const char *name, int passed,
+                               const char *detail, const char *article)
+{
+    Legalaid__DecisionTest *t =
+        ARENA_NEW(arena, Legalaid__DecisionTest, legalaid__decision_test__init);
+    t->name = arena_strdup(arena, name);
+    t->passed = passed != 0;
+    t->has_passed = 1;
+    t->detail = arena_strdup(arena, detail);
+    if (article) t->article = arena_strdup(arena, article);
+    Legalaid__DecisionTest **grown = arena_alloc(arena, (d->n_tests + 1) * sizeof *grown);
+    if (d->n_tests) memcpy(grown, d->tests, d->n_tests * sizeof *grown);
+    grown[d->n_tests++] = t;
+    d->tests = grown;
 }
 
 /* Who the notified person is, by ground: art. 25(1) items 1-6, art. 28. */
@@ -67,6 +94,8 @@ static const char *eligibility_ground_text(Legalaid__MandatoryGround g)
         return "is tried in absentia";
     case LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT:
         return "is the respondent in a compulsory medical treatment case";
+    case LEGALAID__MANDATORY_GROUND__DISCRETIONARY:
+        return "is a defendant in a criminal case the court chose to notify for (art. 25(2))";
     default:
         return "falls under a mandatory ground";
     }
@@ -90,18 +119,22 @@ static const char *eligibility_authority_text(const Legalaid__Authority *au)
 /* Legal Aid Law art. 25(1), art. 28 and art. 36: when a court,
  * procuratorate or police notifies that a suspect or defendant in one of
  * these situations has no defender, the centre appoints a lawyer within 3
- * days of the notice, with no economic review. */
+ * days of the notice, with no economic review. Art. 25(2): in other
+ * criminal cases the court may notify; the centre then appoints a lawyer
+ * the same way, the court having chosen to ask. */
 static void eligibility_decide_notice(const Legalaid__Application *a,
                                       const eligibility_config_t *cfg, arena_t *arena,
                                       Legalaid__Decision *d)
 {
     d->outcome = LEGALAID__OUTCOME__APPROVED;
     d->means_path = LEGALAID__MEANS_PATH__NO_MEANS_TEST;
-    if (a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT)
-        eligibility_cite(arena, d, LAW "art. 28");
-    else
-        eligibility_cite(arena, d, arena_printf(arena, LAW "art. 25(1)(%d)", (int)a->ground));
-    eligibility_cite(arena, d, LAW "art. 36");
+    int discretionary = a->ground == LEGALAID__MANDATORY_GROUND__DISCRETIONARY;
+    const char *article =
+        a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT ? LAW "art. 28"
+        : discretionary                                               ? LAW "art. 25(2)"
+                        : arena_printf(arena, LAW "art. 25(1)(%d)", (int)a->ground);
+    eligibility_decision_cite(arena, d, article);
+    if (!discretionary) eligibility_decision_cite(arena, d, LAW "art. 36");
     /* Art. 25: the defence must be conducted by a lawyer (art. 28: the
      * court notifies for a lawyer as well). */
     d->lawyer_required = 1;
@@ -109,75 +142,165 @@ static void eligibility_decide_notice(const Legalaid__Application *a,
     d->has_assign_due_at = 1;
     char due[CLOCK_TEXT_MAX];
     const Legalaid__Authority *au = a->authority;
+    const char *who = eligibility_authority_text(au);
     d->reason = arena_printf(
         arena,
         "notified by %s%s%s: the person %s and has no %s; a lawyer is appointed "
         "without any means test and must be named to %s by %s",
-        eligibility_authority_text(au), au && au->name ? " " : "", au && au->name ? au->name : "",
+        who, au && au->name ? " " : "", au && au->name ? au->name : "",
         eligibility_ground_text(a->ground),
         /* Art. 28 speaks of an agent (代理人), art. 25 of a defender. */
-        a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT ? "agent" : "defender",
-        eligibility_authority_text(au),
+        a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT ? "agent" : "defender", who,
         clock_deadline_text(d->assign_due_at, due));
+
+    eligibility_decision_test(
+        arena, d, "scope", 1,
+        discretionary
+            ? arena_printf(arena,
+                           "%s notified under art. 25(2): in a criminal case outside art. "
+                           "25(1) the court may notify, and chose to",
+                           who)
+            : arena_printf(arena, "%s notified that the person %s and has no %s", who,
+                           eligibility_ground_text(a->ground),
+                           a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT
+                               ? "agent (art. 28)"
+                               : "defender (art. 25(1))"),
+        article);
+    eligibility_decision_test(arena, d, "means", 1,
+                              "no means test: the appointment follows the authority's notice, "
+                              "not the person's economic situation",
+                              article);
+    eligibility_decision_test(
+        arena, d, "deadline", 1,
+        discretionary
+            ? arena_printf(arena,
+                           "a lawyer to be appointed and named to the court by %s: %lld days "
+                           "from the notice, the period art. 36 sets for notices",
+                           due, cfg->assign_after_notice_days)
+            : arena_printf(arena,
+                           "a lawyer to be appointed and named to %s by %s: %lld days from the "
+                           "notice (art. 36)",
+                           who, due, cfg->assign_after_notice_days),
+        discretionary ? article : LAW "art. 36");
 }
 
-/* Legal Aid Law art. 41: the economic condition may be settled by the
- * applicant's personal integrity commitment (告知承诺: a signed letter in
- * place of a hardship certificate), checked afterwards. Art. 43(1): once
- * aid is granted, a lawyer is assigned within 3 days. */
-static void eligibility_decide_commitment(const eligibility_config_t *cfg, int64_t now,
-                                          arena_t *arena, Legalaid__Decision *d)
+/* Art. 49: where the applicant objects to a refusal. */
+static const char *eligibility_objection_route(const eligibility_config_t *cfg, arena_t *arena)
 {
-    d->outcome = LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION;
-    d->means_path = LEGALAID__MEANS_PATH__COMMITMENT;
-    eligibility_cite(arena, d, LAW "art. 41");
-    d->verification_due_at =
-        eligibility_days_end(now, cfg->verification_days);
-    d->has_verification_due_at = 1;
-    d->assign_due_at =
-        eligibility_days_end(now, cfg->assign_after_decision_days);
-    d->has_assign_due_at = 1;
-    char verify[CLOCK_TEXT_MAX], assign[CLOCK_TEXT_MAX];
-    d->reason = arena_printf(
-        arena,
-        "the applicant signed the commitment letter on economic hardship; aid is granted "
-        "and the statement is to be verified by %s; a lawyer is to be assigned by %s",
-        clock_deadline_text(d->verification_due_at, verify),
-        clock_deadline_text(d->assign_due_at, assign));
+    if (cfg->objection_file_days > 0)
+        return arena_printf(arena,
+                            "objection to " OBJECTION_BODY " within %lld days of receiving this "
+                            "decision (Legal Aid Law art. 49); the bureau decides within %lld "
+                            "days",
+                            cfg->objection_file_days, cfg->objection_review_days);
+    return arena_printf(arena,
+                        "objection to " OBJECTION_BODY " (Legal Aid Law art. 49); no time limit "
+                        "for filing is stated; the bureau decides within %lld days",
+                        cfg->objection_review_days);
 }
 
-/* Legal Aid Law art. 43(2): when materials are incomplete the centre tells
- * the applicant once of everything to supply or explain. */
-static void eligibility_decide_materials(const eligibility_config_t *cfg, arena_t *arena,
-                                         Legalaid__Decision *d)
+/* Art. 43(1): a refusal is notified in writing with its reasons; art. 49:
+ * with the route of objection. */
+static void eligibility_decide_refusal(const eligibility_config_t *cfg, arena_t *arena,
+                                       Legalaid__Decision *d)
 {
-    d->outcome = LEGALAID__OUTCOME__NEEDS_MATERIALS;
-    d->means_path = LEGALAID__MEANS_PATH__NOT_SETTLED;
-    eligibility_cite(arena, d, LAW "art. 43(2)");
-    d->missing_materials = arena_alloc(arena, sizeof *d->missing_materials);
-    d->missing_materials[0] = arena_strdup(
-        arena, "经济困难状况说明表，或签署的法律援助申请承诺告知书（《法律援助法》第41条）");
-    d->n_missing_materials = 1;
+    d->outcome = LEGALAID__OUTCOME__REFUSED;
+    d->has_outcome = 1;
+    eligibility_decision_cite(arena, d, LAW "art. 43(1)");
+    eligibility_decision_cite(arena, d, LAW "art. 49");
+    d->objection_route = (char *)eligibility_objection_route(cfg, arena);
     char due[CLOCK_TEXT_MAX];
-    d->reason = arena_printf(
-        arena,
-        "the economic condition is not settled: the application has neither a statement of "
-        "economic hardship nor a signed commitment letter; the applicant is told once of "
-        "everything missing; the decision is due by %s",
-        clock_deadline_text(d->decision_due_at, due));
+    eligibility_decision_test(
+        arena, d, "deadline", 1,
+        arena_printf(arena,
+                     "refusal notified in writing with its reasons, due by %s (%lld days from "
+                     "receipt, art. 43(1)); %s",
+                     clock_deadline_text(d->decision_due_at, due), cfg->review_days,
+                     d->objection_route),
+        LAW "art. 43(1)");
+    d->reason = arena_printf(arena, "%s; %s", d->reason, d->objection_route);
+}
+
+/* The deadlines an application's decision starts: the lawyer within 3 days
+ * of granting aid (art. 43(1)), on the same day for the fast track, before
+ * the limitation deadline in an emergency (art. 44); materials by the
+ * configured deadline (art. 43(2)). */
+static void eligibility_decide_deadlines(const Legalaid__Application *a,
+                                         const eligibility_config_t *cfg, int64_t now,
+                                         arena_t *arena, Legalaid__Decision *d)
+{
+    const Legalaid__Priority *p = d->priority;
+    int granted = d->outcome == LEGALAID__OUTCOME__APPROVED ||
+                  d->outcome == LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION;
+    int emergency = p && p->emergency;
+    char decide[CLOCK_TEXT_MAX], assign[CLOCK_TEXT_MAX], supply[CLOCK_TEXT_MAX];
+    clock_deadline_text(d->decision_due_at, decide);
+    const char *basis = "";
+    if (granted || emergency) {
+        d->assign_due_at = eligibility_days_end(now, cfg->assign_after_decision_days);
+        basis = arena_printf(arena, "%lld days from the decision (art. 43(1))",
+                             cfg->assign_after_decision_days);
+        if (granted && p && p->same_day) {
+            if (clock_local_day(now) == clock_local_day(a->received_at)) {
+                d->assign_due_at = eligibility_days_end(a->received_at, 0);
+                basis = "the end of the day of application, the same-day goal";
+            } else {
+                basis = arena_printf(arena,
+                                     "%lld days from the decision (art. 43(1)); the same-day "
+                                     "goal was missed, the decision coming after the day of "
+                                     "application",
+                                     cfg->assign_after_decision_days);
+            }
+        }
+        if (emergency && p->emergency_deadline < d->assign_due_at) {
+            d->assign_due_at = p->emergency_deadline;
+            basis = "before the limitation period or deadline expires (art. 44)";
+        }
+        d->has_assign_due_at = 1;
+        clock_deadline_text(d->assign_due_at, assign);
+    }
+    if (d->outcome == LEGALAID__OUTCOME__NEEDS_MATERIALS) {
+        d->materials_due_at = eligibility_days_end(a->received_at, cfg->materials_deadline_days);
+        d->has_materials_due_at = 1;
+        clock_deadline_text(d->materials_due_at, supply);
+        d->reason = arena_printf(arena,
+                                 "%s; the missing materials are to be supplied by %s or the "
+                                 "application is deemed withdrawn (art. 43(2)); the decision is "
+                                 "due by %s%s%s",
+                                 d->reason, supply, decide,
+                                 emergency ? "; the deadline being near, aid may start before "
+                                             "the review ends (art. 44), a lawyer by "
+                                           : "",
+                                 emergency ? assign : "");
+        eligibility_decision_test(
+            arena, d, "deadline", now <= d->decision_due_at,
+            arena_printf(arena,
+                         "decision due by %s (%lld days from receipt, art. 43(1)); materials "
+                         "by %s (%lld days, art. 43(2))%s%s",
+                         decide, cfg->review_days, supply, cfg->materials_deadline_days,
+                         emergency ? "; emergency aid, a lawyer by " : "", emergency ? assign : ""),
+            LAW "art. 43(1)");
+        return;
+    }
+    d->reason = arena_printf(arena, "%s; a lawyer is to be assigned by %s", d->reason, assign);
+    eligibility_decision_test(
+        arena, d, "deadline", now <= d->decision_due_at,
+        arena_printf(arena,
+                     "decision due by %s (%lld days from receipt, art. 43(1)); a lawyer to be "
+                     "assigned by %s: %s",
+                     decide, cfg->review_days, assign, basis),
+        LAW "art. 43(1)");
 }
 
 void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_facts_t *facts,
                               const eligibility_config_t *cfg, int64_t now, arena_t *arena,
                               Legalaid__Decision *d)
 {
-    (void)facts; /* the first rule set needs no facts beyond the application */
     d->case_id = a->case_id;
     d->decided_at = now;
     d->has_decided_at = 1;
     /* Legal Aid Law art. 43(1): decide within 7 days of receipt. */
-    d->decision_due_at =
-        eligibility_days_end(a->received_at, cfg->review_days);
+    d->decision_due_at = eligibility_days_end(a->received_at, cfg->review_days);
     d->has_decision_due_at = 1;
     d->rule_version = cfg->rule_version;
     d->category = a->category;
@@ -185,17 +308,34 @@ void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_
     d->centre = a->centre;
     d->authority = a->authority;
     /* Criminal defence is a lawyer's work whatever the route (Legal Aid Law
-     * art. 17: volunteers only advise and draft; 刑事诉讼法 art. 34). */
+     * art. 17: volunteers only advise and draft; 刑事诉讼法 art. 34); art. 28
+     * has the court notify for a lawyer too. */
     d->lawyer_required =
-        a->has_category && a->category == LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+        a->has_category && (a->category == LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE ||
+                            a->category == LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL);
     d->has_lawyer_required = 1;
 
-    if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE)
+    if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE) {
         eligibility_decide_notice(a, cfg, arena, d);
-    else if (a->commitment_signed)
-        eligibility_decide_commitment(cfg, now, arena, d);
-    else
-        eligibility_decide_materials(cfg, arena, d);
-    d->has_outcome = 1;
-    d->has_means_path = 1;
+        d->has_outcome = 1;
+        d->has_means_path = 1;
+        eligibility_priority_assess(a, cfg, arena, d);
+        return;
+    }
+
+    eligibility_scope_t scope;
+    eligibility_scope_assess(a, cfg, arena, d, &scope);
+    if (scope.kind == ELIGIBILITY_SCOPE_OUTSIDE) {
+        d->reason = arena_printf(arena, "aid is refused: %s", scope.detail);
+        eligibility_decide_refusal(cfg, arena, d);
+        return;
+    }
+    eligibility_means_decide(a, &scope, facts, cfg, now, arena, d);
+    eligibility_decision_cite(arena, d, LAW "art. 43(1)");
+    if (d->outcome == LEGALAID__OUTCOME__REFUSED) {
+        eligibility_decide_refusal(cfg, arena, d);
+        return;
+    }
+    eligibility_priority_assess(a, cfg, arena, d);
+    eligibility_decide_deadlines(a, cfg, now, arena, d);
 }

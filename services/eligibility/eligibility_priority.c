@@ -1,0 +1,195 @@
+/*
+ * eligibility_priority.c - the priority step of the rules (see
+ * eligibility_priority.h):
+ *
+ *   green channel  migrant workers (农民工工资支付条例 art. 45), the elderly from
+ *                  green_channel_age_min (老年人权益保障法; 65 in Baotou), people
+ *                  with disabilities (残疾人保障法 art. 60), minors (未成年人保护法
+ *                  art. 104), left-behind women and children (local), military
+ *                  families and veterans (军人地位和权益保障法 art. 61, 退役军人
+ *                  保障法 art. 70): priority review, acceptance and assignment
+ *                  (DOMAIN R-PRIO-02..07)
+ *   emergency      Legal Aid Law art. 44: a limitation period or deadline
+ *                  closer than urgent_deadline_days; aid may start before
+ *                  the review ends
+ *   same day       Baotou's "五个当天" for the categories configured as simple
+ *                  (R-PRIO-08): applied, accepted, approved, assigned and
+ *                  aided on the day of application
+ */
+#include "eligibility_priority.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+
+#define LAW "Legal Aid Law "
+
+int eligibility_priority_age(const char *id_number, int64_t at_ms)
+{
+    if (!id_number || strlen(id_number) != 18) return -1;
+    for (int i = 6; i < 14; i++)
+        if (!isdigit((unsigned char)id_number[i])) return -1;
+    int year = 0, month = 0, day = 0;
+    for (int i = 6; i < 10; i++) year = year * 10 + (id_number[i] - '0');
+    for (int i = 10; i < 12; i++) month = month * 10 + (id_number[i] - '0');
+    for (int i = 12; i < 14; i++) day = day * 10 + (id_number[i] - '0');
+    if (year < 1880 || month < 1 || month > 12 || day < 1 || day > 31) return -1;
+    struct tm now;
+    clock_local_tm(at_ms, &now);
+    int age = now.tm_year + 1900 - year;
+    if (now.tm_mon + 1 < month || (now.tm_mon + 1 == month && now.tm_mday < day)) age--;
+    return age < 0 ? -1 : age;
+}
+
+static const char *eligibility_priority_group_text(Legalaid__SpecialGroup g)
+{
+    switch (g) {
+    case LEGALAID__SPECIAL_GROUP__MIGRANT_WORKER:
+        return "migrant worker";
+    case LEGALAID__SPECIAL_GROUP__ELDERLY:
+        return "elderly";
+    case LEGALAID__SPECIAL_GROUP__DISABLED:
+        return "person with a disability";
+    case LEGALAID__SPECIAL_GROUP__MINOR_PARTY:
+        return "minor";
+    case LEGALAID__SPECIAL_GROUP__LEFT_BEHIND_WOMAN:
+        return "left-behind woman";
+    case LEGALAID__SPECIAL_GROUP__LEFT_BEHIND_CHILD:
+        return "left-behind child";
+    case LEGALAID__SPECIAL_GROUP__MILITARY_FAMILY:
+        return "military family";
+    case LEGALAID__SPECIAL_GROUP__VETERAN:
+        return "veteran";
+    default:
+        return NULL; /* not a green-channel group */
+    }
+}
+
+static void eligibility_priority_add_group(Legalaid__Priority *p, Legalaid__SpecialGroup g)
+{
+    for (size_t i = 0; i < p->n_groups; i++)
+        if (p->groups[i] == g) return;
+    p->groups[p->n_groups++] = g;
+}
+
+/* The green-channel groups of a: those given, plus elderly or minor by the
+ * birth date in a resident ID. Returns the detail for the test. */
+static const char *eligibility_priority_green(const Legalaid__Application *a,
+                                              const eligibility_config_t *cfg, arena_t *arena,
+                                              Legalaid__Priority *p)
+{
+    p->groups = arena_alloc(arena, (a->n_groups + 2) * sizeof *p->groups);
+    for (size_t i = 0; i < a->n_groups; i++)
+        if (eligibility_priority_group_text(a->groups[i]))
+            eligibility_priority_add_group(p, a->groups[i]);
+    const Legalaid__Person *who = a->applicant;
+    int resident = who && (!who->has_id_type || who->id_type == LEGALAID__ID_TYPE__RESIDENT_ID ||
+                           who->id_type == LEGALAID__ID_TYPE__ID_TYPE_UNSPECIFIED);
+    int age = resident ? eligibility_priority_age(who->id_number, a->received_at) : -1;
+    if (age >= cfg->green_channel_age_min)
+        eligibility_priority_add_group(p, LEGALAID__SPECIAL_GROUP__ELDERLY);
+    if (age >= 0 && age < 18)
+        eligibility_priority_add_group(p, LEGALAID__SPECIAL_GROUP__MINOR_PARTY);
+    p->green_channel = p->n_groups > 0;
+    p->has_green_channel = 1;
+    char *groups = arena_strdup(arena, "");
+    for (size_t i = 0; i < p->n_groups; i++)
+        groups = arena_printf(arena, "%s%s%s", groups, i ? ", " : "",
+                              eligibility_priority_group_text(p->groups[i]));
+    char agetext[64] = "";
+    if (age >= 0) snprintf(agetext, sizeof agetext, "; aged %d at receipt", age);
+    if (!p->green_channel)
+        return arena_printf(arena,
+                            "no green-channel group (migrant workers, the elderly from %lld, "
+                            "people with disabilities, minors, left-behind women and children, "
+                            "military families, veterans)%s",
+                            cfg->green_channel_age_min, agetext);
+    return arena_printf(arena,
+                        "green channel: priority review, acceptance and assignment for: %s%s "
+                        "(DOMAIN R-PRIO-02..07; the elderly from %lld as configured)",
+                        groups, agetext, cfg->green_channel_age_min);
+}
+
+/* Whether category is listed (lower-case proto name) in the comma list. */
+static int eligibility_priority_same_day(const char *list, Legalaid__MatterCategory category)
+{
+    const ProtobufCEnumValue *v =
+        protobuf_c_enum_descriptor_get_value(&legalaid__matter_category__descriptor, category);
+    if (!v || !list) return 0;
+    size_t nlen = strlen(v->name);
+    const char *p = list;
+    while (*p) {
+        while (*p == ',' || *p == ' ') p++;
+        size_t len = strcspn(p, ",");
+        size_t trimmed = len;
+        while (trimmed && p[trimmed - 1] == ' ') trimmed--;
+        if (trimmed == nlen) {
+            size_t i = 0;
+            while (i < nlen && tolower((unsigned char)p[i]) == tolower((unsigned char)v->name[i]))
+                i++;
+            if (i == nlen) return 1;
+        }
+        p += len;
+    }
+    return 0;
+}
+
+void eligibility_priority_assess(const Legalaid__Application *a, const eligibility_config_t *cfg,
+                                 arena_t *arena, Legalaid__Decision *d)
+{
+    Legalaid__Priority *p = ARENA_NEW(arena, Legalaid__Priority, legalaid__priority__init);
+    d->priority = p;
+    const char *green = eligibility_priority_green(a, cfg, arena, p);
+    eligibility_decision_test(arena, d, "green channel", p->green_channel, green, NULL);
+
+    /* Art. 44(1): a limitation period or deadline about to expire. Days
+     * are counted between local calendar days (R-TIME-00). */
+    p->has_emergency = 1;
+    if (a->has_limitation_deadline && a->limitation_deadline > 0) {
+        int64_t days = clock_local_day(a->limitation_deadline) - clock_local_day(a->received_at);
+        char when[CLOCK_TEXT_MAX];
+        clock_local_text(a->limitation_deadline, when);
+        p->emergency = days >= 0 && days < cfg->urgent_deadline_days;
+        if (p->emergency) {
+            p->emergency_deadline = a->limitation_deadline;
+            p->has_emergency_deadline = 1;
+            eligibility_decision_cite(arena, d, LAW "art. 44");
+        }
+        eligibility_decision_test(
+            arena, d, "emergency", p->emergency,
+            days < 0 ? arena_printf(arena,
+                                    "the limitation period or deadline (%s) had passed before "
+                                    "receipt: no emergency aid can save it",
+                                    when)
+            : p->emergency
+                ? arena_printf(arena,
+                               "the limitation period or deadline (%s) is %lld day(s) after "
+                               "receipt, fewer than %lld: aid may start before the review ends "
+                               "(art. 44(1)), the applicant completing the formalities afterwards",
+                               when, (long long)days, cfg->urgent_deadline_days)
+                : arena_printf(arena,
+                               "the limitation period or deadline (%s) is %lld days after "
+                               "receipt, not fewer than %lld: no emergency (art. 44(1))",
+                               when, (long long)days, cfg->urgent_deadline_days),
+            LAW "art. 44");
+    } else {
+        eligibility_decision_test(arena, d, "emergency", 0,
+                                  "no limitation period or deadline was stated (art. 44(1))",
+                                  LAW "art. 44");
+    }
+
+    p->has_same_day = 1;
+    p->same_day =
+        a->has_category && eligibility_priority_same_day(cfg->same_day_categories, a->category);
+    eligibility_decision_test(
+        arena, d, "same day", p->same_day,
+        p->same_day ? "the matter is of a kind configured as simple (same_day_categories): "
+                      "\"five same-day\" fast track, applied, accepted, approved, assigned and "
+                      "aided on the day of application (DOMAIN R-PRIO-08)"
+                    : "the matter is not of a kind on the \"five same-day\" fast track "
+                      "(same_day_categories)",
+        NULL);
+}
