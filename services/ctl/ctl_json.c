@@ -45,6 +45,9 @@ static const ctl_enum_alias_t ctl_enum_aliases[] = {
     {&legalaid__duty_mode__descriptor, LEGALAID__DUTY_MODE__ONLINE_DUTY, "online"},
     {&legalaid__consultation_channel__descriptor, LEGALAID__CONSULTATION_CHANNEL__BY_TELEPHONE,
      "telephone"},
+    {&legalaid__roll_answer__descriptor, LEGALAID__ROLL_ANSWER__ROLL_YES, "yes"},
+    {&legalaid__roll_answer__descriptor, LEGALAID__ROLL_ANSWER__ROLL_NO, "no"},
+    {&legalaid__roll_answer__descriptor, LEGALAID__ROLL_ANSWER__ROLL_UNAVAILABLE, "unavailable"},
 };
 #define CTL_N_ALIASES (sizeof ctl_enum_aliases / sizeof ctl_enum_aliases[0])
 

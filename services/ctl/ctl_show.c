@@ -146,7 +146,7 @@ void ctl_show_decision(const ctl_t *ctl, const Legalaid__Decision *d)
     for (size_t i = 0; i < d->n_tests; i++) {
         const Legalaid__DecisionTest *dt = d->tests[i];
         printf(CTL_ROW "%s %s", i ? "" : "tests",
-               dt->has_passed && dt->passed ? "[pass]" : "[FAIL]", ctl_str(dt->name));
+               dt->has_passed && dt->passed ? "[pass]" : "[fail]", ctl_str(dt->name));
         if (dt->detail && dt->detail[0]) printf(": %s", dt->detail);
         if (dt->article && dt->article[0]) printf(" (%s)", dt->article);
         printf("\n");
@@ -176,7 +176,7 @@ void ctl_show_decision(const ctl_t *ctl, const Legalaid__Decision *d)
         printf("\n");
     }
     if (d->objection_route && d->objection_route[0])
-        printf(CTL_ROW "%s\n", "object to", d->objection_route);
+        printf(CTL_ROW "%s\n", "route", d->objection_route);
     if (d->rule_version && d->rule_version[0]) printf(CTL_ROW "%s\n", "rules", d->rule_version);
 }
 
