@@ -17,7 +17,9 @@ applications-with-errors.jsonl  lines with the mistakes staff make, to show how
 The output is deterministic (fixed seed) and committed; the names, numbers and
 people are invented. Resident ID numbers (GB 11643) get their check digit
 computed here, never typed. Applications carry no received_at: intake stamps
-them when they arrive, so the file stays valid whatever the date.
+them when they arrive, so the file stays valid whatever the date (custody
+forwards carry the time the detention centre received them, on the demo day
+2026-03-02: applied later, they are accepted and flagged as forwarded late).
 """
 import json
 import os
@@ -165,31 +167,35 @@ def applicant(region=None, year=None, phone=True):
     return p
 
 
+# (category, art. 31 item, matter): the item of Legal Aid Law art. 31 the
+# matter falls under (1 state compensation, 2 social insurance or assistance,
+# 4 maintenance, 5 labour relation or pay, 7 injury from work, traffic or
+# medical accidents, 9 other cases).
 WALK_IN_MATTERS = [
-    ("civil", "离婚纠纷，涉及两名未成年子女抚养及共同房产分割"),
-    ("civil", "交通事故人身损害赔偿，对方车辆未投保商业险，医疗费约八万元"),
-    ("civil", "赡养费纠纷，三名子女均拒绝支付赡养费"),
-    ("civil", "房屋租赁押金及装修损失纠纷"),
-    ("civil", "医疗损害责任纠纷，术后感染致二次手术"),
-    ("civil", "民间借贷纠纷，被诉偿还他人借款"),
-    ("labour_arbitration", "工伤认定后用人单位拒绝支付一次性伤残补助金"),
-    ("labour_arbitration", "劳动合同解除未支付经济补偿金，工作七年"),
-    ("administrative", "最低生活保障被取消，申请行政复议后不服"),
-    ("state_compensation", "羁押后被决定不起诉，申请国家赔偿"),
-    ("civil", "抚养费纠纷，前夫连续两年未支付抚养费"),
-    ("civil", "人身损害赔偿，在小区内被狗咬伤"),
+    ("civil", 4, "离婚纠纷，涉及两名未成年子女抚养及共同房产分割"),
+    ("civil", 7, "交通事故人身损害赔偿，对方车辆未投保商业险，医疗费约八万元"),
+    ("civil", 4, "赡养费纠纷，三名子女均拒绝支付赡养费"),
+    ("civil", 9, "房屋租赁押金及装修损失纠纷"),
+    ("civil", 7, "医疗损害责任纠纷，术后感染致二次手术"),
+    ("civil", 9, "民间借贷纠纷，被诉偿还他人借款"),
+    ("labour_arbitration", 7, "工伤认定后用人单位拒绝支付一次性伤残补助金"),
+    ("labour_arbitration", 5, "劳动合同解除未支付经济补偿金，工作七年"),
+    ("administrative", 2, "最低生活保障被取消，申请行政复议后不服"),
+    ("state_compensation", 1, "羁押后被决定不起诉，申请国家赔偿"),
+    ("civil", 4, "抚养费纠纷，前夫连续两年未支付抚养费"),
+    ("civil", 9, "人身损害赔偿，在小区内被狗咬伤"),
 ]
 WAGE_SITES = ["昆都仑区某住宅小区建筑工地", "九原区某物流园装卸", "青山区某商业综合体装修工程",
               "东河区某老旧小区改造工程", "稀土高新区某厂房钢结构工程", "土默特右旗某光伏电站施工"]
 
 # Walk-ins at the centre's window with a commitment letter (art. 41; R-LOC-02).
-for category, matter in WALK_IN_MATTERS[:8]:
+for category, item, matter in WALK_IN_MATTERS[:8]:
     apps.append({"centre": "BT", "channel": "window", "station": "BT-CENTRE", "applicant": applicant(),
-                 "category": category, "matter": matter, "commitment_signed": True})
+                 "category": category, "scope_item": item, "matter": matter, "commitment_signed": True})
 # Walk-ins without one: the one-time notice of what is missing (art. 43(2)).
-for category, matter in WALK_IN_MATTERS[8:]:
+for category, item, matter in WALK_IN_MATTERS[8:]:
     apps.append({"centre": "BT", "channel": "window", "station": "BT-CENTRE", "applicant": applicant(),
-                 "category": category, "matter": matter, "commitment_signed": False})
+                 "category": category, "scope_item": item, "matter": matter, "commitment_signed": False})
 # Migrant workers' wage claims at the migrant workers' workstation (green channel).
 for i in range(14):
     amount = rng.choice(["一万八千", "两万三千", "三万二千", "四万六千", "九千五百", "一万二千"])
@@ -197,33 +203,41 @@ for i in range(14):
     signed = i % 4 != 3
     apps.append({"centre": "BT", "channel": "workstation", "station": "BT-MIGRANT-WS",
                  "applicant": applicant(region=rng.choice(ULANQAB), year=rng.randint(1966, 1995)),
-                 "category": "labour_arbitration",
+                 "category": "labour_arbitration", "scope_item": 5,
                  "matter": f"农民工讨要拖欠工资{amount}元（{site}），包工头失联", "commitment_signed": signed})
 # Home visits to the elderly, the seriously ill and people with disabilities.
-HOME = ["独居老人被继承人遗嘱纠纷，行动不便", "重病在床，要求子女支付医疗费及赡养费",
-        "工伤致残行动不便，用人单位拒不支付伤残津贴", "老人被骗购买保健品，要求返还价款"]
-for matter in HOME:
+HOME = [(9, "独居老人被继承人遗嘱纠纷，行动不便"), (4, "重病在床，要求子女支付医疗费及赡养费"),
+        (7, "工伤致残行动不便，用人单位拒不支付伤残津贴"), (9, "老人被骗购买保健品，要求返还价款")]
+for item, matter in HOME:
     apps.append({"centre": "BT", "channel": "home_visit", "station": "BT-CENTRE",
                  "applicant": applicant(year=rng.randint(1944, 1960)), "category": "civil",
-                 "matter": matter, "commitment_signed": True})
+                 "scope_item": item, "matter": matter, "commitment_signed": True})
 # Phone and online applications; workstations and liaison points.
-for channel, station, category, matter, signed in [
-        ("phone", None, "civil", "拨打2812348申请：物业公司起诉其拖欠物业费及滞纳金", True),
-        ("online", None, "labour_arbitration", "蒙速办平台申请：快递员被以承包协议名义拒认劳动关系", True),
-        ("online", None, "civil", "网上申请：网购商品质量问题索赔被拒", False),
-        ("workstation", "GY-JUSTICE-WS", "civil", "固阳县金山镇司法所工作站：土地承包经营权纠纷", True),
-        ("workstation", "DM-JUSTICE-WS", "civil", "达茂旗百灵庙镇司法所工作站：草场承包合同纠纷", True),
-        ("liaison_point", "TY-SLQ-LP07", "civil", "萨拉齐镇联络点转来：邻里宅基地纠纷", False),
-        ("workstation", "BT-UNI-WS1", "criminal_victim", "高校工作站：学生遭电信诈骗，申请作为被害人代理", True),
-        ("liaison_point", "KDL-SHLY-LP02", "civil", "少先路街道联络点转来：家庭暴力，申请人身安全保护令", True)]:
+for channel, station, category, item, matter, signed in [
+        ("phone", None, "civil", 9, "拨打2812348申请：物业公司起诉其拖欠物业费及滞纳金", True),
+        ("online", None, "labour_arbitration", 5, "蒙速办平台申请：快递员被以承包协议名义拒认劳动关系", True),
+        ("online", None, "civil", 9, "网上申请：网购商品质量问题索赔被拒", False),
+        ("workstation", "GY-JUSTICE-WS", "civil", 9, "固阳县金山镇司法所工作站：土地承包经营权纠纷", True),
+        ("workstation", "DM-JUSTICE-WS", "civil", 9, "达茂旗百灵庙镇司法所工作站：草场承包合同纠纷", True),
+        ("liaison_point", "TY-SLQ-LP07", "civil", 9, "萨拉齐镇联络点转来：邻里宅基地纠纷", False),
+        ("workstation", "BT-UNI-WS1", "criminal_victim", None, "高校工作站：学生遭电信诈骗，申请作为被害人代理", True),
+        ("liaison_point", "KDL-SHLY-LP02", "civil", 9, "少先路街道联络点转来：家庭暴力，申请人身安全保护令", True)]:
     a = {"centre": "BT", "channel": channel, "applicant": applicant(), "category": category,
          "matter": matter, "commitment_signed": signed}
+    if item:
+        a["scope_item"] = item
+    if category == "criminal_victim":
+        a["opposing_party"] = "身份不明的电信诈骗犯罪嫌疑人"  # art. 29: the other side, even if unknown
     if station:
         a["station"] = station
     apps.append(a)
-# Forwarded from custody within 24 hours (art. 39).
-for dc in ["BT-DC-01", "BT-DC-02", "BT-DC-04"]:
+# Forwarded from custody within 24 hours (art. 39): the detention centre
+# and when it received the application there (the demo day; applied on a
+# later day, intake accepts them and flags the forward as late).
+for dc, facility in [("BT-DC-01", "包头市第一看守所"), ("BT-DC-02", "包头市第二看守所"),
+                     ("BT-DC-04", "土默特右旗看守所")]:
     apps.append({"centre": "BT", "channel": "custody_forward", "station": dc,
+                 "custody_facility": facility, "custody_received_at": "2026-03-02T09:00:00+08:00",
                  "applicant": applicant(), "category": "criminal_defence",
                  "matter": "看守所转交在押犯罪嫌疑人的法律援助申请（涉嫌盗窃），电话为其近亲属联系电话",
                  "commitment_signed": True})

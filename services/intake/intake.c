@@ -1,21 +1,16 @@
 /*
- * intake.c - the intake service's handlers and its tables.
- *
- * Tables: "applications" (case_id -> Application), "by_applicant"
- * (id_number NUL case_id -> empty), and in "meta" the case-number counters
- * "caseno.<centre>.<year>". A case number is CENTRE-YEAR-NNNNNN, per centre
- * and per year, without gaps: the counter moves in the same transaction as
- * the application it numbers, so a rejected or failed one takes no number.
+ * intake.c - the intake service: its configuration, its tables
+ * (intake_int.h), the dispatch of requests to their handlers
+ * (intake_submit.c, intake_materials.c, intake_withdraw.c,
+ * intake_consult.c), the GetApplication query and the status counters.
  */
 #include "intake.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include "clock.h"
-#include "intake_validate.h"
+#include "intake_int.h"
 #include "store.h"
 
 intake_config_t intake_config;
@@ -27,106 +22,18 @@ static const cfg_key_t intake_keys[] = {
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 
-static MDB_dbi intake_applications, intake_by_applicant;
+MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_withdrawn,
+    intake_consultations;
 
 static int intake_open(daemon_t *d, MDB_txn *txn)
 {
     (void)d;
     int rc = store_table(txn, "applications", &intake_applications);
     if (!rc) rc = store_table(txn, "by_applicant", &intake_by_applicant);
+    if (!rc) rc = store_table(txn, "open_cases", &intake_open_cases);
+    if (!rc) rc = store_table(txn, "withdrawn", &intake_withdrawn);
+    if (!rc) rc = store_table(txn, "consultations", &intake_consultations);
     return rc;
-}
-
-static int intake_default_centre(char *out, size_t size)
-{
-    const char *c = intake_config.centres;
-    size_t n = strcspn(c, ",");
-    if (n == 0 || n >= size) return -1;
-    memcpy(out, c, n);
-    out[n] = 0;
-    return 0;
-}
-
-/* Takes the next case number of centre for the year of at. */
-static int intake_case_number(turn_t *t, const char *centre, int64_t at, char **case_id)
-{
-    struct tm tm;
-    clock_local_tm(at, &tm);
-    int year = tm.tm_year + 1900;
-    char key[96];
-    snprintf(key, sizeof key, "caseno.%s.%d", centre, year);
-    uint64_t n;
-    int rc = store_get_u64(t->txn, daemon_meta(t->d), key, &n);
-    if (rc) return rc;
-    rc = store_put_u64(t->txn, daemon_meta(t->d), key, ++n);
-    if (rc) return rc;
-    *case_id = arena_printf(t->arena, "%s-%d-%06llu", centre, year, (unsigned long long)n);
-    return 0;
-}
-
-static int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Reply *reply)
-{
-    Legalaid__Application *a = s->application;
-    const char *field;
-    char msg[400];
-    if (intake_application_check(a, intake_config.centres, t->now, &field, msg, sizeof msg) < 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s", msg);
-        return 0;
-    }
-    char centre[32];
-    if (a->centre) {
-        snprintf(centre, sizeof centre, "%s", a->centre);
-    } else if (intake_default_centre(centre, sizeof centre) < 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INTERNAL, "centre", "no default centre configured");
-        return 0;
-    }
-    if (!a->has_received_at) {
-        a->received_at = t->now;
-        a->has_received_at = 1;
-    }
-    a->centre = arena_strdup(t->arena, centre);
-    int rc = intake_case_number(t, centre, a->received_at, &a->case_id);
-    if (rc) return rc;
-
-    rc = store_put_pb(t->txn, intake_applications, a->case_id, strlen(a->case_id), &a->base,
-                      MDB_NOOVERWRITE);
-    if (rc) return rc;
-    if (a->applicant->id_number && a->applicant->id_number[0]) {
-        size_t idlen = strlen(a->applicant->id_number);
-        size_t klen = idlen + 1 + strlen(a->case_id);
-        char *k = arena_alloc(t->arena, klen);
-        memcpy(k, a->applicant->id_number, idlen);
-        memcpy(k + idlen + 1, a->case_id, strlen(a->case_id));
-        MDB_val kv = {klen, k}, vv = {0, ""};
-        rc = store_rc(mdb_put(t->txn, intake_by_applicant, &kv, &vv, 0));
-        if (rc) return rc;
-    }
-
-    Legalaid__Event *ev = turn_event(t);
-    if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE) {
-        Legalaid__DefenceNotificationReceived *b = ARENA_NEW(
-            t->arena, Legalaid__DefenceNotificationReceived, legalaid__defence_notification_received__init);
-        b->application = a;
-        ev->body_case = LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED;
-        ev->defence_notification_received = b;
-    } else {
-        Legalaid__ApplicationReceived *b =
-            ARENA_NEW(t->arena, Legalaid__ApplicationReceived, legalaid__application_received__init);
-        b->application = a;
-        ev->body_case = LEGALAID__EVENT__BODY_APPLICATION_RECEIVED;
-        ev->application_received = b;
-    }
-    rc = turn_emit(t, a->case_id, ev);
-    if (rc) return rc;
-
-    Legalaid__ApplicationAccepted *acc =
-        ARENA_NEW(t->arena, Legalaid__ApplicationAccepted, legalaid__application_accepted__init);
-    acc->case_id = a->case_id;
-    acc->received_at = a->received_at;
-    acc->has_received_at = 1;
-    reply->body_case = LEGALAID__REPLY__BODY_APPLICATION_ACCEPTED;
-    reply->application_accepted = acc;
-    return 0;
 }
 
 static int intake_get(turn_t *t, const Legalaid__GetApplication *g, Legalaid__Reply *reply)
@@ -137,9 +44,7 @@ static int intake_get(turn_t *t, const Legalaid__GetApplication *g, Legalaid__Re
         return 0;
     }
     Legalaid__Application *a;
-    int rc = store_get_pb(t->txn, intake_applications, g->case_id, strlen(g->case_id),
-                          &legalaid__application__descriptor, &t->arena->pb,
-                          (ProtobufCMessage **)&a);
+    int rc = intake_application_load(t, g->case_id, &a);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "get_application.case_id",
                   "no application with case number %s", g->case_id);
@@ -158,9 +63,16 @@ static int intake_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
         return intake_submit(t, req->submit_application, reply);
     case LEGALAID__REQUEST__BODY_GET_APPLICATION:
         return intake_get(t, req->get_application, reply);
+    case LEGALAID__REQUEST__BODY_SUPPLY_MATERIALS:
+        return intake_supply(t, req->supply_materials, reply);
+    case LEGALAID__REQUEST__BODY_WITHDRAW_APPLICATION:
+        return intake_withdraw(t, req->withdraw_application, reply);
+    case LEGALAID__REQUEST__BODY_RECORD_CONSULTATION:
+        return intake_consult(t, req->record_consultation, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
-                  "intake takes submit_application and get_application, not request body %d",
+                  "intake takes submit_application, get_application, supply_materials, "
+                  "withdraw_application and record_consultation, not request body %d",
                   (int)req->body_case);
         return 0;
     }
@@ -168,7 +80,24 @@ static int intake_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
 
 static int intake_counters(turn_t *t, Legalaid__StreamStatus *st)
 {
+    static const Legalaid__ConsultationChannel channels[] = {
+        LEGALAID__CONSULTATION_CHANNEL__VISIT, LEGALAID__CONSULTATION_CHANNEL__BY_TELEPHONE,
+        LEGALAID__CONSULTATION_CHANNEL__LETTER, LEGALAID__CONSULTATION_CHANNEL__INTERNET};
+    uint64_t n;
     turn_counter(t, st, "applications", store_count(t->txn, intake_applications));
+    turn_counter(t, st, "withdrawn", store_count(t->txn, intake_withdrawn));
+    int rc = store_get_u64(t->txn, daemon_meta(t->d), "count.linked", &n);
+    if (rc) return rc;
+    turn_counter(t, st, "linked_duplicates", n);
+    turn_counter(t, st, "consultations", store_count(t->txn, intake_consultations));
+    for (size_t i = 0; i < sizeof channels / sizeof channels[0]; i++) {
+        const char *name = intake_consultation_channel_name(channels[i]);
+        char key[64], label[64];
+        snprintf(key, sizeof key, "count.consultations.%s", name);
+        snprintf(label, sizeof label, "consultations_%s", name);
+        if ((rc = store_get_u64(t->txn, daemon_meta(t->d), key, &n))) return rc;
+        turn_counter(t, st, label, n);
+    }
     return 0;
 }
 

@@ -1,63 +1,27 @@
 /*
- * intake_validate.c - see intake_validate.h.
+ * intake_validate.c - the rules an application and a consultation must
+ * meet before intake takes them (intake_validate.h); persons and documents
+ * are checked in intake_person.c.
  */
 #include "intake_validate.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "check.h"
 #include "clock.h"
 
-#define NAME_MAX_BYTES 64
 #define MATTER_MAX_BYTES 2000
 #define STATION_MAX_BYTES 32
+#define FACILITY_MAX_BYTES 64
+#define RELATIONSHIP_MAX_BYTES 32
+#define PROOF_MAX_BYTES 200
+#define PARTY_MAX_BYTES 200
+#define TOPIC_MAX_BYTES 500
+#define PERSON_NAME_MAX_BYTES 64
 
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return days[m - 1];
-}
-
-const char *intake_id_number_problem(const char *id, int64_t now_ms)
-{
-    static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    static const char check_chars[] = "10X98765432";
-    if (!id || !id[0]) return "is required";
-    if (strlen(id) != 18) return "must be 18 characters (17 digits and a check digit or X)";
-    for (int i = 0; i < 17; i++)
-        if (!is_digit(id[i])) return "must have digits in its first 17 places";
-    int province = (id[0] - '0') * 10 + (id[1] - '0');
-    if (province < 11 || province > 91) return "has an unknown region code in its first two digits";
-    int y = 0, m = 0, dd = 0;
-    for (int i = 6; i < 10; i++) y = y * 10 + (id[i] - '0');
-    m = (id[10] - '0') * 10 + (id[11] - '0');
-    dd = (id[12] - '0') * 10 + (id[13] - '0');
-    if (y < 1900 || m < 1 || m > 12 || dd < 1 || dd > days_in_month(y, m))
-        return "has an impossible birth date in digits 7-14";
-    struct tm tm;
-    clock_local_tm(now_ms, &tm);
-    long today = (tm.tm_year + 1900) * 10000L + (tm.tm_mon + 1) * 100L + tm.tm_mday;
-    if (y * 10000L + m * 100L + dd > today) return "has a birth date in the future";
-    int sum = 0;
-    for (int i = 0; i < 17; i++) sum += (id[i] - '0') * weights[i];
-    char expected = check_chars[sum % 11];
-    char got = id[17] == 'x' ? 'X' : id[17];
-    if (got != expected) return "has a wrong check digit (mistyped?)";
-    return NULL;
-}
-
-const char *intake_phone_problem(const char *phone)
-{
-    return check_phone(phone);
-}
+#define A "application"
+#define FAIL(suffix, ...) return intake_problem_set(pb, A, suffix, __VA_ARGS__)
 
 static int centre_known(const char *centres, const char *code)
 {
@@ -72,81 +36,300 @@ static int centre_known(const char *centres, const char *code)
     return 0;
 }
 
-#define FAIL(f, ...)                          \
-    do {                                      \
-        *field = (f);                         \
-        snprintf(msg, msglen, __VA_ARGS__);   \
-        return -1;                            \
-    } while (0)
-
-int intake_application_check(const Legalaid__Application *a, const char *centres, int64_t now_ms,
-                             const char **field, char *msg, size_t msglen)
+static int64_t received_or_now(const Legalaid__Application *a, int64_t now_ms)
 {
-    const char *why;
-    if (!a) FAIL("application", "application is required");
-    if (a->case_id) FAIL("application.case_id", "case_id is given by intake; leave it empty");
+    return a->has_received_at ? a->received_at : now_ms;
+}
+
+static int check_basics(const Legalaid__Application *a, const char *centres, int64_t now_ms,
+                        intake_problem_t *pb)
+{
+    if (a->case_id) FAIL(".case_id", "case_id is given by intake; leave it empty");
+    if (a->duplicate_of) FAIL(".duplicate_of", "duplicate_of is set by intake; leave it empty");
+    if (a->has_custody_forward_late)
+        FAIL(".custody_forward_late", "custody_forward_late is set by intake; leave it empty");
     if (a->centre && !centre_known(centres, a->centre))
-        FAIL("application.centre", "centre '%s' is not one of the configured centres (%s)",
-             a->centre, centres);
+        FAIL(".centre", "centre '%s' is not one of the configured centres (%s)", a->centre, centres);
     if (!a->has_channel || a->channel <= LEGALAID__CHANNEL__CHANNEL_UNSPECIFIED ||
         a->channel > LEGALAID__CHANNEL__AUTHORITY_NOTICE)
-        FAIL("application.channel", "channel is required: window, home_visit, workstation, "
-                                    "liaison_point, phone, online, custody_forward or authority_notice");
+        FAIL(".channel", "channel is required: window, home_visit, workstation, liaison_point, "
+                         "phone, online, custody_forward or authority_notice");
     if (!a->has_category || a->category <= LEGALAID__MATTER_CATEGORY__CATEGORY_UNSPECIFIED ||
         a->category > LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL)
-        FAIL("application.category", "category is required: civil, administrative, "
-                                     "criminal_defence, criminal_victim, state_compensation, "
-                                     "labour_arbitration or compulsory_medical");
+        FAIL(".category", "category is required: civil, administrative, criminal_defence, "
+                          "criminal_victim, state_compensation, labour_arbitration or "
+                          "compulsory_medical");
     if (a->station && strlen(a->station) > STATION_MAX_BYTES)
-        FAIL("application.station", "station code is longer than %d characters", STATION_MAX_BYTES);
+        FAIL(".station", "station code is longer than %d characters", STATION_MAX_BYTES);
     if (a->matter && strlen(a->matter) > MATTER_MAX_BYTES)
-        FAIL("application.matter", "matter is longer than %d bytes", MATTER_MAX_BYTES);
+        FAIL(".matter", "matter is longer than %d bytes", MATTER_MAX_BYTES);
     if (a->has_received_at && (a->received_at > now_ms + 5 * 60 * MS_PER_SECOND ||
                                a->received_at < now_ms - 366 * MS_PER_DAY))
-        FAIL("application.received_at", "received_at must be within the past year and not in the future");
+        FAIL(".received_at", "received_at must be within the past year and not in the future");
+    return 0;
+}
 
-    int notice = a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE;
-    const Legalaid__Person *p = a->applicant;
-    if (!p) FAIL("application.applicant", "applicant is required (for a notification: the suspect or defendant)");
-    if (!p->name || !p->name[0]) FAIL("application.applicant.name", "applicant name is required");
-    if (strlen(p->name) > NAME_MAX_BYTES)
-        FAIL("application.applicant.name", "applicant name is longer than %d bytes", NAME_MAX_BYTES);
-    /* An authority may notify before the defendant's identity is confirmed. */
-    if (!notice || (p->id_number && p->id_number[0])) {
-        if ((why = intake_id_number_problem(p->id_number, now_ms)))
-            FAIL("application.applicant.id_number", "resident ID number %s", why);
-    }
-    /* A detained applicant (custody_forward, art. 39) or defendant (a
-     * notification) has no phone of their own: the centre reaches them
-     * through the forwarding facility or the notifying authority. */
-    int in_custody = notice || a->channel == LEGALAID__CHANNEL__CUSTODY_FORWARD;
-    if (!in_custody || (p->phone && p->phone[0])) {
-        if ((why = intake_phone_problem(p->phone)))
-            FAIL("application.applicant.phone", "phone %s", why);
-    }
-
+/* Who applies (art. 40, DOMAIN R-APP-04). A legal representative applies
+ * for a person without or with limited civil capacity (a minor, a person
+ * who cannot understand their conduct); where that representative is the
+ * one harming the person, another legal representative or a near relative
+ * applies. A legal representative or near relative may apply for a person
+ * in custody. Either way the centre records who they are, how they are
+ * related and the document that shows their authority (户口簿, 监护证明 ...).
+ * An authority forwarding from custody (art. 39) goes with custody_forward. */
+static int check_role(const Legalaid__Application *a, int notice, int64_t now_ms,
+                      intake_problem_t *pb)
+{
     if (notice) {
-        const Legalaid__Authority *au = a->authority;
-        if (!au) FAIL("application.authority", "a notification must name the notifying authority");
+        if (a->has_applicant_role || a->proxy)
+            FAIL(a->proxy ? ".proxy" : ".applicant_role",
+                 "an authority's notification has no applicant role or proxy: the notifying "
+                 "authority is named in authority");
+        return 0;
+    }
+    Legalaid__ApplicantRole role = a->has_applicant_role ? a->applicant_role
+                                                         : LEGALAID__APPLICANT_ROLE__SELF;
+    if (role < LEGALAID__APPLICANT_ROLE__APPLICANT_ROLE_UNSPECIFIED ||
+        role > LEGALAID__APPLICANT_ROLE__FORWARDING_AUTHORITY)
+        FAIL(".applicant_role", "applicant_role must be self, legal_representative, "
+                                "near_relative or forwarding_authority");
+    if (role == LEGALAID__APPLICANT_ROLE__FORWARDING_AUTHORITY &&
+        a->channel != LEGALAID__CHANNEL__CUSTODY_FORWARD)
+        FAIL(".applicant_role", "applicant_role forwarding_authority goes with channel "
+                                "custody_forward (art. 39)");
+    int proxied = role == LEGALAID__APPLICANT_ROLE__LEGAL_REPRESENTATIVE ||
+                  role == LEGALAID__APPLICANT_ROLE__NEAR_RELATIVE;
+    if (!proxied) {
+        if (a->proxy)
+            FAIL(".proxy", "proxy belongs to applicant_role legal_representative or "
+                           "near_relative (art. 40)");
+        return 0;
+    }
+    const char *who = role == LEGALAID__APPLICANT_ROLE__LEGAL_REPRESENTATIVE
+                          ? "a legal representative"
+                          : "a near relative";
+    if (!a->proxy)
+        FAIL(".proxy", "%s applies for the applicant (art. 40): proxy with the person, the "
+                       "relationship and the proof of authority is required", who);
+    if (!a->proxy->person)
+        FAIL(".proxy.person", "proxy.person is required: who applies for the applicant");
+    if (intake_person_check(a->proxy->person, A ".proxy.person", 1, 1, now_ms, pb) < 0) return -1;
+    if (check_blank(a->proxy->relationship))
+        FAIL(".proxy.relationship", "relationship of %s to the applicant is required (父亲, "
+                                    "配偶, 监护人 ...)", who);
+    if (strlen(a->proxy->relationship) > RELATIONSHIP_MAX_BYTES)
+        FAIL(".proxy.relationship", "relationship is longer than %d bytes", RELATIONSHIP_MAX_BYTES);
+    if (check_blank(a->proxy->proof_of_authority))
+        FAIL(".proxy.proof_of_authority", "proof_of_authority is required: the document that "
+                                          "shows %s may act (户口簿, 监护证明 ...)", who);
+    if (strlen(a->proxy->proof_of_authority) > PROOF_MAX_BYTES)
+        FAIL(".proxy.proof_of_authority", "proof_of_authority is longer than %d bytes",
+             PROOF_MAX_BYTES);
+    return 0;
+}
+
+/* Custody forwarding (art. 39, DOMAIN T-06): the facility, court or duty
+ * lawyer that received it and when; lateness is flagged, not refused. */
+static int check_custody(const Legalaid__Application *a, int64_t now_ms, intake_problem_t *pb)
+{
+    if (a->custody_facility && strlen(a->custody_facility) > FACILITY_MAX_BYTES)
+        FAIL(".custody_facility", "custody_facility is longer than %d bytes", FACILITY_MAX_BYTES);
+    if (a->channel != LEGALAID__CHANNEL__CUSTODY_FORWARD) {
+        if (a->has_custody_received_at)
+            FAIL(".custody_received_at", "custody_received_at belongs to channel custody_forward");
+        return 0;
+    }
+    if (check_blank(a->custody_facility))
+        FAIL(".custody_facility", "custody_facility is required for custody_forward: the "
+                                  "detention centre, court or duty lawyer that received it "
+                                  "(art. 39)");
+    if (!a->has_custody_received_at || a->custody_received_at <= 0)
+        FAIL(".custody_received_at", "custody_received_at is required for custody_forward: when "
+                                     "the facility received the application (art. 39: forward "
+                                     "within 24 hours)");
+    if (a->custody_received_at > received_or_now(a, now_ms))
+        FAIL(".custody_received_at", "custody_received_at is after received_at: the facility "
+                                     "cannot receive it after the centre did");
+    return 0;
+}
+
+static int check_authority(const Legalaid__Application *a, int notice, intake_problem_t *pb)
+{
+    const Legalaid__Authority *au = a->authority;
+    const char *why;
+    if (notice) {
+        if (!au) FAIL(".authority", "a notification must name the notifying authority");
         if (!au->has_kind || au->kind < LEGALAID__AUTHORITY_KIND__COURT ||
             au->kind > LEGALAID__AUTHORITY_KIND__POLICE)
-            FAIL("application.authority.kind", "authority kind must be court, procuratorate or police");
-        if (!au->name || !au->name[0])
-            FAIL("application.authority.name", "authority name is required");
+            FAIL(".authority.kind", "authority kind must be court, procuratorate or police");
+        if (check_blank(au->name)) FAIL(".authority.name", "authority name is required");
         if (!a->has_ground || a->ground <= LEGALAID__MANDATORY_GROUND__GROUND_UNSPECIFIED ||
-            a->ground > LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT)
-            FAIL("application.ground", "a notification must give its ground: minor, blind_deaf_mute, "
-                                       "mental_capacity, life_or_death, death_review, absentia "
-                                       "(art. 25(1)) or compulsory_treatment (art. 28)");
+            a->ground > LEGALAID__MANDATORY_GROUND__DISCRETIONARY)
+            FAIL(".ground", "a notification must give its ground: minor, blind_deaf_mute, "
+                            "mental_capacity, life_or_death, death_review, absentia (art. "
+                            "25(1)), compulsory_treatment (art. 28) or discretionary (art. 25(2))");
         int medical = a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT;
         if (medical && a->category != LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL)
-            FAIL("application.category", "ground compulsory_treatment (art. 28) needs category compulsory_medical");
+            FAIL(".category", "ground compulsory_treatment (art. 28) needs category compulsory_medical");
         if (!medical && a->category != LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE)
-            FAIL("application.category", "an art. 25(1) notification needs category criminal_defence");
-        if (au->phone && au->phone[0] && (why = intake_phone_problem(au->phone)))
-            FAIL("application.authority.phone", "authority phone %s", why);
-    } else if (a->authority || a->has_ground) {
-        FAIL("application.authority", "authority and ground belong only to channel authority_notice");
+            FAIL(".category", "an art. 25 notification needs category criminal_defence");
+        /* Art. 25(2): in other cases tried under the ordinary procedure the
+         * court may notify. */
+        if (a->ground == LEGALAID__MANDATORY_GROUND__DISCRETIONARY &&
+            au->kind != LEGALAID__AUTHORITY_KIND__COURT)
+            FAIL(".authority.kind", "only a court notifies on ground discretionary (art. 25(2))");
+    } else {
+        if (a->has_ground)
+            FAIL(".ground", "ground belongs only to channel authority_notice");
+        if (!au) return 0;
+        /* On an application: the handling authority (办案机关, R-APP-01). */
+        if (au->has_kind && (au->kind < LEGALAID__AUTHORITY_KIND__COURT ||
+                             au->kind > LEGALAID__AUTHORITY_KIND__POLICE))
+            FAIL(".authority.kind", "authority kind must be court, procuratorate or police");
+        if (check_blank(au->name))
+            FAIL(".authority.name", "authority name is required when an authority is given");
     }
+    if (au->phone && au->phone[0] && (why = intake_phone_problem(au->phone)))
+        FAIL(".authority.phone", "authority phone %s", why);
+    return 0;
+}
+
+static const char *category_text(Legalaid__MatterCategory c)
+{
+    switch (c) {
+    case LEGALAID__MATTER_CATEGORY__CIVIL: return "civil";
+    case LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE: return "administrative";
+    case LEGALAID__MATTER_CATEGORY__STATE_COMPENSATION: return "state_compensation";
+    case LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION: return "labour_arbitration";
+    case LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE: return "criminal_defence";
+    case LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM: return "criminal_victim";
+    default: return "compulsory_medical";
+    }
+}
+
+/* The fields each kind of matter needs. */
+static int check_matter(const Legalaid__Application *a, int notice, int64_t now_ms,
+                        intake_problem_t *pb)
+{
+    Legalaid__MatterCategory c = a->category;
+    int art31 = c == LEGALAID__MATTER_CATEGORY__CIVIL ||
+                c == LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE ||
+                c == LEGALAID__MATTER_CATEGORY__STATE_COMPENSATION ||
+                c == LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
+    if (art31 && !a->has_scope_item)
+        FAIL(".scope_item", "scope_item is required for a %s matter: the item of Legal Aid Law "
+                            "art. 31 (1-9) it falls under", category_text(c));
+    if (art31 && (a->scope_item < 1 || a->scope_item > 9))
+        FAIL(".scope_item", "scope_item %u is not an item of Legal Aid Law art. 31 (1-9)",
+             a->scope_item);
+    if (!art31 && a->has_scope_item)
+        FAIL(".scope_item", "scope_item (art. 31) belongs to civil, administrative, "
+                            "state_compensation and labour_arbitration matters, not %s",
+             category_text(c));
+    if (a->opposing_party && strlen(a->opposing_party) > PARTY_MAX_BYTES)
+        FAIL(".opposing_party", "opposing_party is longer than %d bytes", PARTY_MAX_BYTES);
+    /* Art. 24: a suspect or defendant applying must say where the case is. */
+    if (!notice && c == LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE &&
+        check_blank(a->custody_facility) && (!a->authority || check_blank(a->authority->name)))
+        FAIL(".authority.name", "criminal defence on application (art. 24) needs the custody "
+                                "facility (custody_facility) or the handling authority "
+                                "(authority.name)");
+    /* Art. 29: the victim's side acts against someone. */
+    if (c == LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM && check_blank(a->opposing_party))
+        FAIL(".opposing_party", "opposing_party is required for criminal_victim (art. 29): the "
+                                "suspect or defendant, or 'unknown'");
+    if (a->has_limitation_deadline) {
+        if (a->limitation_deadline <= 0)
+            FAIL(".limitation_deadline", "limitation_deadline is not a date");
+        if (clock_local_day(a->limitation_deadline) < clock_local_day(received_or_now(a, now_ms)))
+            FAIL(".limitation_deadline", "limitation_deadline is before received_at: a period "
+                                         "that has already run out");
+    }
+    return 0;
+}
+
+static int check_means(const Legalaid__Application *a, intake_problem_t *pb)
+{
+    if (a->has_household_income_fen && a->household_income_fen < 0)
+        FAIL(".household_income_fen", "household_income_fen must be 0 or more (fen per head "
+                                      "per month)");
+    for (size_t i = 0; i < a->n_groups; i++)
+        if (a->groups[i] <= LEGALAID__SPECIAL_GROUP__GROUP_UNSPECIFIED ||
+            a->groups[i] > LEGALAID__SPECIAL_GROUP__SERIOUSLY_ILL) {
+            char suffix[40];
+            snprintf(suffix, sizeof suffix, ".groups[%zu]", i);
+            FAIL(suffix, "group %d is not one of migrant_worker, elderly, disabled, minor_party, "
+                         "left_behind_woman, left_behind_child, military_family, veteran, "
+                         "domestic_violence_victim, seriously_ill", (int)a->groups[i]);
+        }
+    if (a->has_no_means_ground &&
+        (a->no_means_ground <= LEGALAID__NO_MEANS_GROUND__NO_MEANS_GROUND_UNSPECIFIED ||
+         a->no_means_ground > LEGALAID__NO_MEANS_GROUND__ABUSE_VICTIM))
+        FAIL(".no_means_ground", "no_means_ground must be martyr_relative, good_samaritan, "
+                                 "wrongful_conviction or abuse_victim (art. 32)");
+    if (a->has_hardship_proof &&
+        (a->hardship_proof <= LEGALAID__HARDSHIP_PROOF__HARDSHIP_PROOF_UNSPECIFIED ||
+         a->hardship_proof > LEGALAID__HARDSHIP_PROOF__MIGRANT_WAGES_OR_INJURY))
+        FAIL(".hardship_proof", "hardship_proof must be no_fixed_income, social_assistance, "
+                                "judicial_assistance, special_care or migrant_wages_or_injury "
+                                "(art. 42)");
+    return 0;
+}
+
+int intake_application_check(const Legalaid__Application *a, const char *centres,
+                             int64_t now_ms, intake_problem_t *pb)
+{
+    if (!a) return intake_problem_set(pb, A, "", "application is required");
+    if (check_basics(a, centres, now_ms, pb) < 0) return -1;
+    int notice = a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE;
+    Legalaid__ApplicantRole role = a->has_applicant_role ? a->applicant_role
+                                                         : LEGALAID__APPLICANT_ROLE__SELF;
+    int proxied = role == LEGALAID__APPLICANT_ROLE__LEGAL_REPRESENTATIVE ||
+                  role == LEGALAID__APPLICANT_ROLE__NEAR_RELATIVE;
+    /* An authority may notify before the defendant's identity is confirmed.
+     * A detained applicant (art. 39) or defendant has no phone of their own:
+     * the centre reaches them through the facility or the authority; where
+     * a representative or relative applies, the centre reaches them. */
+    int in_custody = notice || a->channel == LEGALAID__CHANNEL__CUSTODY_FORWARD;
+    if (!a->applicant)
+        FAIL(".applicant", "applicant is required (for a notification: the suspect or defendant)");
+    if (intake_person_check(a->applicant, A ".applicant", !notice, !in_custody && !proxied,
+                            now_ms, pb) < 0)
+        return -1;
+    if (check_role(a, notice, now_ms, pb) < 0) return -1;
+    if (check_custody(a, now_ms, pb) < 0) return -1;
+    if (check_authority(a, notice, pb) < 0) return -1;
+    if (check_matter(a, notice, now_ms, pb) < 0) return -1;
+    if (check_means(a, pb) < 0) return -1;
+    return intake_materials_check(a->materials, a->n_materials, A ".materials", pb);
+}
+
+#undef A
+#define A "consultation"
+
+/* Art. 23: consultations at the window, by phone and online (and letters,
+ * SF/T 0024 咨询登记表), registered and counted, with no means test. */
+int intake_consultation_check(const Legalaid__Consultation *c, int64_t now_ms,
+                              intake_problem_t *pb)
+{
+    if (!c) return intake_problem_set(pb, A, "", "consultation is required");
+    if (c->id) FAIL(".id", "id is given by intake; leave it empty");
+    if (!c->has_channel || c->channel <= LEGALAID__CONSULTATION_CHANNEL__CONSULTATION_CHANNEL_UNSPECIFIED ||
+        c->channel > LEGALAID__CONSULTATION_CHANNEL__INTERNET)
+        FAIL(".channel", "channel is required: visit, by_telephone, letter or internet");
+    if (c->station && strlen(c->station) > STATION_MAX_BYTES)
+        FAIL(".station", "station code is longer than %d characters", STATION_MAX_BYTES);
+    if (c->has_category && (c->category <= LEGALAID__MATTER_CATEGORY__CATEGORY_UNSPECIFIED ||
+                            c->category > LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL))
+        FAIL(".category", "category must be civil, administrative, criminal_defence, "
+                          "criminal_victim, state_compensation, labour_arbitration or "
+                          "compulsory_medical");
+    if (check_blank(c->topic)) FAIL(".topic", "topic is required: what the person asked about");
+    if (strlen(c->topic) > TOPIC_MAX_BYTES)
+        FAIL(".topic", "topic is longer than %d bytes", TOPIC_MAX_BYTES);
+    if (c->person_name && strlen(c->person_name) > PERSON_NAME_MAX_BYTES)
+        FAIL(".person_name", "person_name is longer than %d bytes", PERSON_NAME_MAX_BYTES);
+    if (c->has_at && (c->at > now_ms + 5 * 60 * MS_PER_SECOND || c->at < now_ms - 366 * MS_PER_DAY))
+        FAIL(".at", "at must be within the past year and not in the future");
     return 0;
 }

@@ -1,19 +1,43 @@
 /*
  * NAME
- *      legalaid-intake - takes legal-aid applications and authorities'
- *      defence notifications
+ *      legalaid-intake - takes legal-aid applications, authorities' defence
+ *      notifications, supplied materials, withdrawals and consultations
  *
  * SYNOPSIS
  *      legalaid-intake [-c CONFIG] [-t]
  *
  * DESCRIPTION
- *      Validates each application (required fields per channel, the
- *      18-digit resident ID number and its check digit, phone numbers),
- *      gives it a case number CENTRE-YEAR-NNNNNN (per centre, per year,
- *      without gaps), stores it and publishes ApplicationReceived, or
+ *      SubmitApplication: validates each application and names the field at
+ *      fault: the channel and the station that took it; custody forwards
+ *      with the facility and when it received the application (art. 39: a
+ *      forward after 24 hours is accepted, flagged custody_forward_late and
+ *      logged as a warning with the case number); who applies (art. 40:
+ *      the person, a legal representative or near relative with proxy,
+ *      relationship and proof of authority, a forwarding authority); ID
+ *      documents (the 18-digit resident ID number with its birth date and
+ *      check digit, passports, Hong Kong/Macao and Taiwan permits, foreign
+ *      permanent residence IDs); phones; the art. 31 item of a civil,
+ *      administrative, state compensation or labour matter (labour defaults
+ *      to 31(5), state compensation to 31(1)); where a criminal defence
+ *      applicant's case is (art. 24); the victim side's opposing party
+ *      (art. 29); dates, groups, grounds and the materials list. It gives
+ *      the case number CENTRE-YEAR-NNNNNN (per centre, per year, without
+ *      gaps), stores the application and publishes ApplicationReceived, or
  *      DefenceNotificationReceived for a court, procuratorate or police
- *      notification (Legal Aid Law art. 25, 28, 36), on its stream. The
- *      reply is sent only after the application is durable.
+ *      notification (art. 25, 28, 36); the reply lists the materials
+ *      received (the receipt). The same person (ID number) with an open
+ *      case on the same kind of matter is linked to it (R-APP-02): the reply
+ *      names that case with linked set, and nothing is stored, published or
+ *      numbered.
+ *
+ *      SupplyMaterials adds documents to a case (MaterialsSupplemented);
+ *      WithdrawApplication withdraws the applicant's own application
+ *      (ApplicationWithdrawn; the case leaves the open-case index);
+ *      RecordConsultation registers a consultation (art. 23) as
+ *      C-CENTRE-YEAR-NNNNNN (ConsultationRecorded). GetApplication reads a
+ *      case. Status counters: applications, withdrawn, linked_duplicates,
+ *      consultations and consultations by channel. A reply is sent only
+ *      after its change is durable.
  *
  * CONFIGURATION
  *      Section [intake] of CONFIG. The keys every daemon has (endpoint, data_dir,

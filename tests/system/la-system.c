@@ -202,6 +202,8 @@ static int submit_all(run_t *r, int chunk, int pause_ms)
         default:
             a.channel = LEGALAID__CHANNEL__WORKSTATION;
             a.category = LEGALAID__MATTER_CATEGORY__CIVIL;
+            a.has_scope_item = 1;
+            a.scope_item = 4; /* art. 31(4): maintenance */
         }
         Legalaid__SubmitApplication sub = LEGALAID__SUBMIT_APPLICATION__INIT;
         sub.application = &a;

@@ -115,7 +115,11 @@ static void test_submit_numbers_without_gaps(void **state)
     assert_non_null(strstr(r->error, "check digit"));
     legalaid__reply__free_unpacked(r, NULL);
 
-    p.person.id_number = p.id_number;
+    /* Another person (the same one again would be linked to the open case). */
+    char other[19];
+    test_id_number("15020319850505321", other);
+    p.person.id_number = other;
+    p.person.name = "李秀英";
     r = test_call_new(f->td.d, &p.req);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_string_equal(r->application_accepted->case_id, "BT-2026-000002");
@@ -129,7 +133,7 @@ static void test_submit_numbers_without_gaps(void **state)
     assert_int_equal(b->events[1]->seq, 2);
     assert_string_equal(b->events[1]->case_id, "BT-2026-000002");
     assert_int_equal(b->events[1]->body_case, LEGALAID__EVENT__BODY_APPLICATION_RECEIVED);
-    assert_string_equal(b->events[1]->application_received->application->applicant->name, "王建国");
+    assert_string_equal(b->events[1]->application_received->application->applicant->name, "李秀英");
     legalaid__batch__free_unpacked(b, NULL);
 }
 
@@ -188,12 +192,16 @@ static void test_notification_and_missing_fields(void **state)
     app_init(&p);
     p.app.channel = LEGALAID__CHANNEL__CUSTODY_FORWARD;
     p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+    p.app.custody_facility = "包头市第一看守所";
+    p.app.has_custody_received_at = 1;
+    p.app.custody_received_at = 1772416800000LL - 3 * 3600000LL;
     p.person.phone = NULL;
     r = test_call_new(f->td.d, &p.req);
     test_assert_code(r, LEGALAID__CODE__OK);
     legalaid__reply__free_unpacked(r, NULL);
     /* A walk-in applicant must leave a phone to be told of the decision. */
     p.app.channel = LEGALAID__CHANNEL__WINDOW;
+    p.app.has_custody_received_at = 0;
     r = test_call_new(f->td.d, &p.req);
     test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
     assert_string_equal(r->field, "application.applicant.phone");

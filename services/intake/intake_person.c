@@ -1,0 +1,181 @@
+/*
+ * intake_person.c - checks of a person (applicant or proxy): identity
+ * documents of each type (DOMAIN R-APP-06), phone, name, address; and of a
+ * list of materials. See intake_validate.h.
+ */
+#include "intake_validate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "clock.h"
+
+#define NAME_MAX_BYTES 64
+#define ADDRESS_MAX_BYTES 200
+
+int intake_problem_set(intake_problem_t *pb, const char *path, const char *suffix,
+                       const char *fmt, ...)
+{
+    snprintf(pb->field, sizeof pb->field, "%s%s", path, suffix);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pb->msg, sizeof pb->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_letter(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return days[m - 1];
+}
+
+const char *intake_id_number_problem(const char *id, int64_t now_ms)
+{
+    static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static const char check_chars[] = "10X98765432";
+    if (!id || !id[0]) return "is required";
+    if (strlen(id) != 18) return "must be 18 characters (17 digits and a check digit or X)";
+    for (int i = 0; i < 17; i++)
+        if (!is_digit(id[i])) return "must have digits in its first 17 places";
+    int province = (id[0] - '0') * 10 + (id[1] - '0');
+    if (province < 11 || province > 91) return "has an unknown region code in its first two digits";
+    int y = 0, m = 0, dd = 0;
+    for (int i = 6; i < 10; i++) y = y * 10 + (id[i] - '0');
+    m = (id[10] - '0') * 10 + (id[11] - '0');
+    dd = (id[12] - '0') * 10 + (id[13] - '0');
+    if (y < 1900 || m < 1 || m > 12 || dd < 1 || dd > days_in_month(y, m))
+        return "has an impossible birth date in digits 7-14";
+    struct tm tm;
+    clock_local_tm(now_ms, &tm);
+    long today = (tm.tm_year + 1900) * 10000L + (tm.tm_mon + 1) * 100L + tm.tm_mday;
+    if (y * 10000L + m * 100L + dd > today) return "has a birth date in the future";
+    int sum = 0;
+    for (int i = 0; i < 17; i++) sum += (id[i] - '0') * weights[i];
+    char expected = check_chars[sum % 11];
+    char got = id[17] == 'x' ? 'X' : id[17];
+    if (got != expected) return "has a wrong check digit (mistyped?)";
+    return NULL;
+}
+
+/* Counts characters of s in [from, to) that are letters or digits; returns
+ * 1 when every one of them is. */
+static int all_alnum(const char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (!is_digit(s[i]) && !is_letter(s[i])) return 0;
+    return 1;
+}
+
+static int all_digits(const char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (!is_digit(s[i])) return 0;
+    return 1;
+}
+
+const char *intake_id_type_name(Legalaid__IdType type)
+{
+    switch (type) {
+    case LEGALAID__ID_TYPE__PASSPORT: return "passport number";
+    case LEGALAID__ID_TYPE__HK_MACAO_PERMIT: return "Hong Kong/Macao permit number";
+    case LEGALAID__ID_TYPE__TAIWAN_PERMIT: return "Taiwan permit number";
+    case LEGALAID__ID_TYPE__FOREIGN_PERMANENT_ID: return "foreign permanent residence ID number";
+    default: return "resident ID number";
+    }
+}
+
+const char *intake_id_document_problem(Legalaid__IdType type, const char *id, int64_t now_ms)
+{
+    size_t n = id ? strlen(id) : 0;
+    switch (type) {
+    case LEGALAID__ID_TYPE__ID_TYPE_UNSPECIFIED:
+    case LEGALAID__ID_TYPE__RESIDENT_ID:
+        return intake_id_number_problem(id, now_ms);
+    case LEGALAID__ID_TYPE__PASSPORT:
+        if (n == 0) return "is required";
+        if (n < 5 || n > 20 || !all_alnum(id, 0, n)) return "must be 5-20 letters or digits";
+        return NULL;
+    case LEGALAID__ID_TYPE__HK_MACAO_PERMIT:
+        if (n == 0) return "is required";
+        if ((n != 9 && n != 11) || (id[0] != 'H' && id[0] != 'M' && id[0] != 'h' && id[0] != 'm') ||
+            !all_digits(id, 1, n))
+            return "must be H or M followed by 8 or 10 digits";
+        return NULL;
+    case LEGALAID__ID_TYPE__TAIWAN_PERMIT:
+        if (n == 0) return "is required";
+        if (n != 8 || !all_digits(id, 0, n)) return "must be 8 digits";
+        return NULL;
+    case LEGALAID__ID_TYPE__FOREIGN_PERMANENT_ID:
+        if (n == 0) return "is required";
+        if ((n != 15 && n != 18) || !all_alnum(id, 0, n)) return "must be 15 or 18 letters or digits";
+        return NULL;
+    default:
+        return "has an unknown document type";
+    }
+}
+
+const char *intake_phone_problem(const char *phone)
+{
+    return check_phone(phone);
+}
+
+int intake_person_check(const Legalaid__Person *p, const char *path, int need_id,
+                        int need_phone, int64_t now_ms, intake_problem_t *pb)
+{
+    const char *why;
+    if (!p) return intake_problem_set(pb, path, "", "%s is required", path);
+    if (check_blank(p->name)) return intake_problem_set(pb, path, ".name", "name is required");
+    if (strlen(p->name) > NAME_MAX_BYTES)
+        return intake_problem_set(pb, path, ".name", "name is longer than %d bytes", NAME_MAX_BYTES);
+    Legalaid__IdType type = p->has_id_type ? p->id_type : LEGALAID__ID_TYPE__RESIDENT_ID;
+    if (p->has_id_type && (type < LEGALAID__ID_TYPE__ID_TYPE_UNSPECIFIED ||
+                           type > LEGALAID__ID_TYPE__FOREIGN_PERMANENT_ID))
+        return intake_problem_set(pb, path, ".id_type",
+                                  "id_type must be resident_id, passport, hk_macao_permit, "
+                                  "taiwan_permit or foreign_permanent_id");
+    if (need_id || (p->id_number && p->id_number[0])) {
+        if ((why = intake_id_document_problem(type, p->id_number, now_ms)))
+            return intake_problem_set(pb, path, ".id_number", "%s %s", intake_id_type_name(type),
+                                      why);
+    }
+    if (need_phone || (p->phone && p->phone[0])) {
+        if ((why = intake_phone_problem(p->phone)))
+            return intake_problem_set(pb, path, ".phone", "phone %s", why);
+    }
+    if (p->address && strlen(p->address) > ADDRESS_MAX_BYTES)
+        return intake_problem_set(pb, path, ".address", "address is longer than %d bytes",
+                                  ADDRESS_MAX_BYTES);
+    return 0;
+}
+
+int intake_materials_check(char **materials, size_t n, const char *path, intake_problem_t *pb)
+{
+    if (n > INTAKE_MATERIALS_MAX)
+        return intake_problem_set(pb, path, "", "%zu documents listed; at most %d", n,
+                                  INTAKE_MATERIALS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        char suffix[32];
+        snprintf(suffix, sizeof suffix, "[%zu]", i);
+        if (check_blank(materials[i]))
+            return intake_problem_set(pb, path, suffix, "a document name is empty");
+        if (strlen(materials[i]) > INTAKE_MATERIAL_MAX_BYTES)
+            return intake_problem_set(pb, path, suffix, "document name is longer than %d bytes",
+                                      INTAKE_MATERIAL_MAX_BYTES);
+    }
+    return 0;
+}

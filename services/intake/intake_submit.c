@@ -1,0 +1,199 @@
+/*
+ * intake_submit.c - SubmitApplication: validates, links a duplicate to the
+ * open case (R-APP-02), flags a late custody forward (art. 39), gives the
+ * case number CENTRE-YEAR-NNNNNN (per centre and year, without gaps: the
+ * counter moves in the same transaction as the application it numbers),
+ * stores it, publishes ApplicationReceived or DefenceNotificationReceived,
+ * and replies with the receipt of the materials (申请材料接收凭证).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "intake_int.h"
+#include "log.h"
+#include "store.h"
+
+/* Art. 39: a facility, court or duty lawyer forwards within 24 hours. */
+#define CUSTODY_FORWARD_LIMIT_MS (24 * MS_PER_HOUR)
+
+/* The art. 31 item a matter kind falls under when the applicant does not
+ * say: a labour matter is 31(5) (labour relation, pay), a state
+ * compensation claim is 31(1). */
+static void intake_scope_default(Legalaid__Application *a)
+{
+    if (!a->has_category || a->has_scope_item) return;
+    if (a->category == LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION) {
+        a->has_scope_item = 1;
+        a->scope_item = 5;
+    } else if (a->category == LEGALAID__MATTER_CATEGORY__STATE_COMPENSATION) {
+        a->has_scope_item = 1;
+        a->scope_item = 1;
+    }
+}
+
+/* Upper-case letters, so that "...x" and "...X", "h1234..." and "H1234..."
+ * are the same person. */
+static void intake_id_normalize(turn_t *t, Legalaid__Person *p)
+{
+    if (!p || !p->id_number) return;
+    char *s = arena_strdup(t->arena, p->id_number);
+    for (char *c = s; *c; c++)
+        if (*c >= 'a' && *c <= 'z') *c = (char)(*c - 'a' + 'A');
+    p->id_number = s;
+}
+
+/* Drops repeated document names, keeping the first of each. */
+static void intake_materials_dedupe(turn_t *t, Legalaid__Application *a)
+{
+    char **kept = arena_alloc(t->arena, (a->n_materials + 1) * sizeof *kept);
+    size_t n = 0;
+    for (size_t i = 0; i < a->n_materials; i++) {
+        size_t j = 0;
+        while (j < n && strcmp(kept[j], a->materials[i]) != 0) j++;
+        if (j == n) kept[n++] = a->materials[i];
+    }
+    a->materials = kept;
+    a->n_materials = n;
+}
+
+static void intake_reply_accepted(turn_t *t, Legalaid__Reply *reply, const Legalaid__Application *a,
+                                  int linked)
+{
+    Legalaid__ApplicationAccepted *acc =
+        ARENA_NEW(t->arena, Legalaid__ApplicationAccepted, legalaid__application_accepted__init);
+    acc->case_id = a->case_id;
+    acc->received_at = a->received_at;
+    acc->has_received_at = 1;
+    if (linked) acc->has_linked = acc->linked = 1;
+    acc->materials_received = a->materials;
+    acc->n_materials_received = a->n_materials;
+    reply->body_case = LEGALAID__REPLY__BODY_APPLICATION_ACCEPTED;
+    reply->application_accepted = acc;
+}
+
+/* R-APP-02: the same person with an open case on the same kind of matter is
+ * not opened twice; the reply names the open case and nothing is stored or
+ * published (staff add documents to it with SupplyMaterials). Returns 1
+ * when linked, 0 when not, or a store error. An authority's notification is
+ * never linked: each stage's notice (police, procuratorate, court) needs
+ * its own appointment within 3 days (art. 36). */
+static int intake_duplicate_link(turn_t *t, const Legalaid__Application *a, Legalaid__Reply *reply)
+{
+    if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE) return 0;
+    size_t klen;
+    char *key = intake_open_key(t, a, &klen);
+    if (!key) return 0;
+    MDB_val k = {klen, key}, v;
+    int rc = mdb_get(t->txn, intake_open_cases, &k, &v);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return store_rc(rc);
+    char *case_id = arena_alloc(t->arena, v.mv_size + 1);
+    memcpy(case_id, v.mv_data, v.mv_size);
+    case_id[v.mv_size] = 0;
+    if ((rc = intake_withdrawn_is(t, case_id)) != 0) return rc < 0 ? rc : 0;
+    Legalaid__Application *open;
+    rc = intake_application_load(t, case_id, &open);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return rc;
+    rc = intake_count_add(t, "count.linked");
+    if (rc) return rc;
+    log_info("case %s: a new application of the same person and matter is linked to it",
+             case_id);
+    intake_reply_accepted(t, reply, open, 1);
+    return 1;
+}
+
+static int intake_index_put(turn_t *t, const Legalaid__Application *a)
+{
+    const char *id = a->applicant->id_number;
+    if (!id || !id[0]) return 0;
+    size_t idlen = strlen(id), clen = strlen(a->case_id);
+    char *bk = arena_alloc(t->arena, idlen + 1 + clen);
+    memcpy(bk, id, idlen);
+    bk[idlen] = 0;
+    memcpy(bk + idlen + 1, a->case_id, clen);
+    MDB_val kv = {idlen + 1 + clen, bk}, vv = {0, ""};
+    int rc = store_rc(mdb_put(t->txn, intake_by_applicant, &kv, &vv, 0));
+    if (rc) return rc;
+    size_t klen;
+    char *key = intake_open_key(t, a, &klen);
+    MDB_val ok = {klen, key}, ov = {clen, a->case_id};
+    return store_rc(mdb_put(t->txn, intake_open_cases, &ok, &ov, 0));
+}
+
+static int intake_publish(turn_t *t, Legalaid__Application *a)
+{
+    Legalaid__Event *ev = turn_event(t);
+    if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE) {
+        Legalaid__DefenceNotificationReceived *b =
+            ARENA_NEW(t->arena, Legalaid__DefenceNotificationReceived,
+                      legalaid__defence_notification_received__init);
+        b->application = a;
+        ev->body_case = LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED;
+        ev->defence_notification_received = b;
+    } else {
+        Legalaid__ApplicationReceived *b =
+            ARENA_NEW(t->arena, Legalaid__ApplicationReceived, legalaid__application_received__init);
+        b->application = a;
+        ev->body_case = LEGALAID__EVENT__BODY_APPLICATION_RECEIVED;
+        ev->application_received = b;
+    }
+    return turn_emit(t, a->case_id, ev);
+}
+
+int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Reply *reply)
+{
+    Legalaid__Application *a = s->application;
+    intake_problem_t pb;
+    if (a) intake_scope_default(a);
+    if (intake_application_check(a, intake_config.centres, t->now, &pb) < 0) {
+        intake_fail_problem(t, reply, &pb);
+        return 0;
+    }
+    char centre[32];
+    if (a->centre) {
+        snprintf(centre, sizeof centre, "%s", a->centre);
+    } else if (intake_default_centre(centre, sizeof centre) < 0) {
+        turn_fail(t, reply, LEGALAID__CODE__INTERNAL, "centre", "no default centre configured");
+        return 0;
+    }
+    if (!a->has_received_at) {
+        a->received_at = t->now;
+        a->has_received_at = 1;
+    }
+    if (a->channel != LEGALAID__CHANNEL__AUTHORITY_NOTICE && !a->has_applicant_role) {
+        a->has_applicant_role = 1;
+        a->applicant_role = LEGALAID__APPLICANT_ROLE__SELF;
+    }
+    intake_id_normalize(t, a->applicant);
+    if (a->proxy) intake_id_normalize(t, a->proxy->person);
+    intake_materials_dedupe(t, a);
+
+    int rc = intake_duplicate_link(t, a, reply);
+    if (rc) return rc < 0 ? rc : 0;
+
+    int late = a->channel == LEGALAID__CHANNEL__CUSTODY_FORWARD &&
+               a->received_at - a->custody_received_at > CUSTODY_FORWARD_LIMIT_MS;
+    if (late) a->has_custody_forward_late = a->custody_forward_late = 1;
+
+    a->centre = arena_strdup(t->arena, centre);
+    int year;
+    uint64_t n;
+    rc = intake_number_take(t, "caseno", centre, a->received_at, &year, &n);
+    if (rc) return rc;
+    a->case_id = arena_printf(t->arena, "%s-%d-%06llu", centre, year, (unsigned long long)n);
+    rc = store_put_pb(t->txn, intake_applications, a->case_id, strlen(a->case_id), &a->base,
+                      MDB_NOOVERWRITE);
+    if (!rc) rc = intake_index_put(t, a);
+    if (!rc) rc = intake_publish(t, a);
+    if (rc) return rc;
+    /* The centre must see a forward that took longer than the law allows;
+     * it is the facility's delay, not the applicant's. */
+    if (late)
+        log_warn("case %s: forwarded from custody %lld h after the facility received it "
+                 "(art. 39: within 24 h)",
+                 a->case_id, (long long)((a->received_at - a->custody_received_at) / MS_PER_HOUR));
+    intake_reply_accepted(t, reply, a, 0);
+    return 0;
+}
