@@ -15,10 +15,14 @@
 const char *intake_consultation_channel_name(Legalaid__ConsultationChannel c)
 {
     switch (c) {
-    case LEGALAID__CONSULTATION_CHANNEL__VISIT: return "visit";
-    case LEGALAID__CONSULTATION_CHANNEL__BY_TELEPHONE: return "by_telephone";
-    case LEGALAID__CONSULTATION_CHANNEL__LETTER: return "letter";
-    default: return "internet";
+    case LEGALAID__CONSULTATION_CHANNEL__VISIT:
+        return "visit";
+    case LEGALAID__CONSULTATION_CHANNEL__BY_TELEPHONE:
+        return "by_telephone";
+    case LEGALAID__CONSULTATION_CHANNEL__LETTER:
+        return "letter";
+    default:
+        return "internet";
     }
 }
 
@@ -44,10 +48,12 @@ int intake_consult(turn_t *t, const Legalaid__RecordConsultation *r, Legalaid__R
     int rc = intake_number_take(t, "consultno", centre, c->at, &year, &n);
     if (rc) return rc;
     c->id = arena_printf(t->arena, "C-%s-%d-%06llu", centre, year, (unsigned long long)n);
-    rc = store_put_pb(t->txn, intake_consultations, c->id, strlen(c->id), &c->base, MDB_NOOVERWRITE);
+    rc =
+        store_put_pb(t->txn, intake_consultations, c->id, strlen(c->id), &c->base, MDB_NOOVERWRITE);
     if (rc) return rc;
     char key[64];
-    snprintf(key, sizeof key, "count.consultations.%s", intake_consultation_channel_name(c->channel));
+    snprintf(key, sizeof key, "count.consultations.%s",
+             intake_consultation_channel_name(c->channel));
     rc = intake_count_add(t, key);
     if (rc) return rc;
 

@@ -30,7 +30,8 @@ int intake_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legalaid__Reply
                   "materials is required: the documents brought in");
         return 0;
     }
-    if (intake_materials_check(s->materials, s->n_materials, "supply_materials.materials", &pb) < 0) {
+    if (intake_materials_check(s->materials, s->n_materials, "supply_materials.materials", &pb) <
+        0) {
         intake_fail_problem(t, reply, &pb);
         return 0;
     }

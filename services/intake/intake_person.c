@@ -16,8 +16,8 @@
 #define NAME_MAX_BYTES 64
 #define ADDRESS_MAX_BYTES 200
 
-int intake_problem_set(intake_problem_t *pb, const char *path, const char *suffix,
-                       const char *fmt, ...)
+int intake_problem_set(intake_problem_t *pb, const char *path, const char *suffix, const char *fmt,
+                       ...)
 {
     snprintf(pb->field, sizeof pb->field, "%s%s", path, suffix);
     va_list ap;
@@ -91,11 +91,16 @@ static int all_digits(const char *s, size_t from, size_t to)
 const char *intake_id_type_name(Legalaid__IdType type)
 {
     switch (type) {
-    case LEGALAID__ID_TYPE__PASSPORT: return "passport number";
-    case LEGALAID__ID_TYPE__HK_MACAO_PERMIT: return "Hong Kong/Macao permit number";
-    case LEGALAID__ID_TYPE__TAIWAN_PERMIT: return "Taiwan permit number";
-    case LEGALAID__ID_TYPE__FOREIGN_PERMANENT_ID: return "foreign permanent residence ID number";
-    default: return "resident ID number";
+    case LEGALAID__ID_TYPE__PASSPORT:
+        return "passport number";
+    case LEGALAID__ID_TYPE__HK_MACAO_PERMIT:
+        return "Hong Kong/Macao permit number";
+    case LEGALAID__ID_TYPE__TAIWAN_PERMIT:
+        return "Taiwan permit number";
+    case LEGALAID__ID_TYPE__FOREIGN_PERMANENT_ID:
+        return "foreign permanent residence ID number";
+    default:
+        return "resident ID number";
     }
 }
 
@@ -122,7 +127,8 @@ const char *intake_id_document_problem(Legalaid__IdType type, const char *id, in
         return NULL;
     case LEGALAID__ID_TYPE__FOREIGN_PERMANENT_ID:
         if (n == 0) return "is required";
-        if ((n != 15 && n != 18) || !all_alnum(id, 0, n)) return "must be 15 or 18 letters or digits";
+        if ((n != 15 && n != 18) || !all_alnum(id, 0, n))
+            return "must be 15 or 18 letters or digits";
         return NULL;
     default:
         return "has an unknown document type";
@@ -134,14 +140,15 @@ const char *intake_phone_problem(const char *phone)
     return check_phone(phone);
 }
 
-int intake_person_check(const Legalaid__Person *p, const char *path, int need_id,
-                        int need_phone, int64_t now_ms, intake_problem_t *pb)
+int intake_person_check(const Legalaid__Person *p, const char *path, int need_id, int need_phone,
+                        int64_t now_ms, intake_problem_t *pb)
 {
     const char *why;
     if (!p) return intake_problem_set(pb, path, "", "%s is required", path);
     if (check_blank(p->name)) return intake_problem_set(pb, path, ".name", "name is required");
     if (strlen(p->name) > NAME_MAX_BYTES)
-        return intake_problem_set(pb, path, ".name", "name is longer than %d bytes", NAME_MAX_BYTES);
+        return intake_problem_set(pb, path, ".name", "name is longer than %d bytes",
+                                  NAME_MAX_BYTES);
     Legalaid__IdType type = p->has_id_type ? p->id_type : LEGALAID__ID_TYPE__RESIDENT_ID;
     if (p->has_id_type && (type < LEGALAID__ID_TYPE__ID_TYPE_UNSPECIFIED ||
                            type > LEGALAID__ID_TYPE__FOREIGN_PERMANENT_ID))

@@ -50,8 +50,7 @@ int intake_count_add(turn_t *t, const char *key)
 int intake_application_load(turn_t *t, const char *case_id, Legalaid__Application **a)
 {
     return store_get_pb(t->txn, intake_applications, case_id, strlen(case_id),
-                        &legalaid__application__descriptor, &t->arena->pb,
-                        (ProtobufCMessage **)a);
+                        &legalaid__application__descriptor, &t->arena->pb, (ProtobufCMessage **)a);
 }
 
 int intake_withdrawn_is(turn_t *t, const char *case_id)

@@ -98,8 +98,7 @@ static int intake_duplicate_link(turn_t *t, const Legalaid__Application *a, Lega
     if (rc) return rc;
     rc = intake_count_add(t, "count.linked");
     if (rc) return rc;
-    log_info("case %s: a new application of the same person and matter is linked to it",
-             case_id);
+    log_info("case %s: a new application of the same person and matter is linked to it", case_id);
     intake_reply_accepted(t, reply, open, 1);
     return 1;
 }
@@ -133,8 +132,8 @@ static int intake_publish(turn_t *t, Legalaid__Application *a)
         ev->body_case = LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED;
         ev->defence_notification_received = b;
     } else {
-        Legalaid__ApplicationReceived *b =
-            ARENA_NEW(t->arena, Legalaid__ApplicationReceived, legalaid__application_received__init);
+        Legalaid__ApplicationReceived *b = ARENA_NEW(t->arena, Legalaid__ApplicationReceived,
+                                                     legalaid__application_received__init);
         b->application = a;
         ev->body_case = LEGALAID__EVENT__BODY_APPLICATION_RECEIVED;
         ev->application_received = b;

@@ -49,7 +49,8 @@ static int check_basics(const Legalaid__Application *a, const char *centres, int
     if (a->has_custody_forward_late)
         FAIL(".custody_forward_late", "custody_forward_late is set by intake; leave it empty");
     if (a->centre && !centre_known(centres, a->centre))
-        FAIL(".centre", "centre '%s' is not one of the configured centres (%s)", a->centre, centres);
+        FAIL(".centre", "centre '%s' is not one of the configured centres (%s)", a->centre,
+             centres);
     if (!a->has_channel || a->channel <= LEGALAID__CHANNEL__CHANNEL_UNSPECIFIED ||
         a->channel > LEGALAID__CHANNEL__AUTHORITY_NOTICE)
         FAIL(".channel", "channel is required: window, home_visit, workstation, liaison_point, "
@@ -87,8 +88,8 @@ static int check_role(const Legalaid__Application *a, int notice, int64_t now_ms
                  "authority is named in authority");
         return 0;
     }
-    Legalaid__ApplicantRole role = a->has_applicant_role ? a->applicant_role
-                                                         : LEGALAID__APPLICANT_ROLE__SELF;
+    Legalaid__ApplicantRole role =
+        a->has_applicant_role ? a->applicant_role : LEGALAID__APPLICANT_ROLE__SELF;
     if (role < LEGALAID__APPLICANT_ROLE__APPLICANT_ROLE_UNSPECIFIED ||
         role > LEGALAID__APPLICANT_ROLE__FORWARDING_AUTHORITY)
         FAIL(".applicant_role", "applicant_role must be self, legal_representative, "
@@ -109,19 +110,25 @@ static int check_role(const Legalaid__Application *a, int notice, int64_t now_ms
                           ? "a legal representative"
                           : "a near relative";
     if (!a->proxy)
-        FAIL(".proxy", "%s applies for the applicant (art. 40): proxy with the person, the "
-                       "relationship and the proof of authority is required", who);
+        FAIL(".proxy",
+             "%s applies for the applicant (art. 40): proxy with the person, the "
+             "relationship and the proof of authority is required",
+             who);
     if (!a->proxy->person)
         FAIL(".proxy.person", "proxy.person is required: who applies for the applicant");
     if (intake_person_check(a->proxy->person, A ".proxy.person", 1, 1, now_ms, pb) < 0) return -1;
     if (check_blank(a->proxy->relationship))
-        FAIL(".proxy.relationship", "relationship of %s to the applicant is required (父亲, "
-                                    "配偶, 监护人 ...)", who);
+        FAIL(".proxy.relationship",
+             "relationship of %s to the applicant is required (父亲, "
+             "配偶, 监护人 ...)",
+             who);
     if (strlen(a->proxy->relationship) > RELATIONSHIP_MAX_BYTES)
         FAIL(".proxy.relationship", "relationship is longer than %d bytes", RELATIONSHIP_MAX_BYTES);
     if (check_blank(a->proxy->proof_of_authority))
-        FAIL(".proxy.proof_of_authority", "proof_of_authority is required: the document that "
-                                          "shows %s may act (户口簿, 监护证明 ...)", who);
+        FAIL(".proxy.proof_of_authority",
+             "proof_of_authority is required: the document that "
+             "shows %s may act (户口簿, 监护证明 ...)",
+             who);
     if (strlen(a->proxy->proof_of_authority) > PROOF_MAX_BYTES)
         FAIL(".proxy.proof_of_authority", "proof_of_authority is longer than %d bytes",
              PROOF_MAX_BYTES);
@@ -170,7 +177,8 @@ static int check_authority(const Legalaid__Application *a, int notice, intake_pr
                             "25(1)), compulsory_treatment (art. 28) or discretionary (art. 25(2))");
         int medical = a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT;
         if (medical && a->category != LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL)
-            FAIL(".category", "ground compulsory_treatment (art. 28) needs category compulsory_medical");
+            FAIL(".category",
+                 "ground compulsory_treatment (art. 28) needs category compulsory_medical");
         if (!medical && a->category != LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE)
             FAIL(".category", "an art. 25 notification needs category criminal_defence");
         /* Art. 25(2): in other cases tried under the ordinary procedure the
@@ -179,8 +187,7 @@ static int check_authority(const Legalaid__Application *a, int notice, intake_pr
             au->kind != LEGALAID__AUTHORITY_KIND__COURT)
             FAIL(".authority.kind", "only a court notifies on ground discretionary (art. 25(2))");
     } else {
-        if (a->has_ground)
-            FAIL(".ground", "ground belongs only to channel authority_notice");
+        if (a->has_ground) FAIL(".ground", "ground belongs only to channel authority_notice");
         if (!au) return 0;
         /* On an application: the handling authority (办案机关, R-APP-01). */
         if (au->has_kind && (au->kind < LEGALAID__AUTHORITY_KIND__COURT ||
@@ -197,13 +204,20 @@ static int check_authority(const Legalaid__Application *a, int notice, intake_pr
 static const char *category_text(Legalaid__MatterCategory c)
 {
     switch (c) {
-    case LEGALAID__MATTER_CATEGORY__CIVIL: return "civil";
-    case LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE: return "administrative";
-    case LEGALAID__MATTER_CATEGORY__STATE_COMPENSATION: return "state_compensation";
-    case LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION: return "labour_arbitration";
-    case LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE: return "criminal_defence";
-    case LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM: return "criminal_victim";
-    default: return "compulsory_medical";
+    case LEGALAID__MATTER_CATEGORY__CIVIL:
+        return "civil";
+    case LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE:
+        return "administrative";
+    case LEGALAID__MATTER_CATEGORY__STATE_COMPENSATION:
+        return "state_compensation";
+    case LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION:
+        return "labour_arbitration";
+    case LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE:
+        return "criminal_defence";
+    case LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM:
+        return "criminal_victim";
+    default:
+        return "compulsory_medical";
     }
 }
 
@@ -217,14 +231,17 @@ static int check_matter(const Legalaid__Application *a, int notice, int64_t now_
                 c == LEGALAID__MATTER_CATEGORY__STATE_COMPENSATION ||
                 c == LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
     if (art31 && !a->has_scope_item)
-        FAIL(".scope_item", "scope_item is required for a %s matter: the item of Legal Aid Law "
-                            "art. 31 (1-9) it falls under", category_text(c));
+        FAIL(".scope_item",
+             "scope_item is required for a %s matter: the item of Legal Aid Law "
+             "art. 31 (1-9) it falls under",
+             category_text(c));
     if (art31 && (a->scope_item < 1 || a->scope_item > 9))
         FAIL(".scope_item", "scope_item %u is not an item of Legal Aid Law art. 31 (1-9)",
              a->scope_item);
     if (!art31 && a->has_scope_item)
-        FAIL(".scope_item", "scope_item (art. 31) belongs to civil, administrative, "
-                            "state_compensation and labour_arbitration matters, not %s",
+        FAIL(".scope_item",
+             "scope_item (art. 31) belongs to civil, administrative, "
+             "state_compensation and labour_arbitration matters, not %s",
              category_text(c));
     if (a->opposing_party && strlen(a->opposing_party) > PARTY_MAX_BYTES)
         FAIL(".opposing_party", "opposing_party is longer than %d bytes", PARTY_MAX_BYTES);
@@ -258,9 +275,11 @@ static int check_means(const Legalaid__Application *a, intake_problem_t *pb)
             a->groups[i] > LEGALAID__SPECIAL_GROUP__SERIOUSLY_ILL) {
             char suffix[40];
             snprintf(suffix, sizeof suffix, ".groups[%zu]", i);
-            FAIL(suffix, "group %d is not one of migrant_worker, elderly, disabled, minor_party, "
-                         "left_behind_woman, left_behind_child, military_family, veteran, "
-                         "domestic_violence_victim, seriously_ill", (int)a->groups[i]);
+            FAIL(suffix,
+                 "group %d is not one of migrant_worker, elderly, disabled, minor_party, "
+                 "left_behind_woman, left_behind_child, military_family, veteran, "
+                 "domestic_violence_victim, seriously_ill",
+                 (int)a->groups[i]);
         }
     if (a->has_no_means_ground &&
         (a->no_means_ground <= LEGALAID__NO_MEANS_GROUND__NO_MEANS_GROUND_UNSPECIFIED ||
@@ -276,14 +295,14 @@ static int check_means(const Legalaid__Application *a, intake_problem_t *pb)
     return 0;
 }
 
-int intake_application_check(const Legalaid__Application *a, const char *centres,
-                             int64_t now_ms, intake_problem_t *pb)
+int intake_application_check(const Legalaid__Application *a, const char *centres, int64_t now_ms,
+                             intake_problem_t *pb)
 {
     if (!a) return intake_problem_set(pb, A, "", "application is required");
     if (check_basics(a, centres, now_ms, pb) < 0) return -1;
     int notice = a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE;
-    Legalaid__ApplicantRole role = a->has_applicant_role ? a->applicant_role
-                                                         : LEGALAID__APPLICANT_ROLE__SELF;
+    Legalaid__ApplicantRole role =
+        a->has_applicant_role ? a->applicant_role : LEGALAID__APPLICANT_ROLE__SELF;
     int proxied = role == LEGALAID__APPLICANT_ROLE__LEGAL_REPRESENTATIVE ||
                   role == LEGALAID__APPLICANT_ROLE__NEAR_RELATIVE;
     /* An authority may notify before the defendant's identity is confirmed.
@@ -293,8 +312,8 @@ int intake_application_check(const Legalaid__Application *a, const char *centres
     int in_custody = notice || a->channel == LEGALAID__CHANNEL__CUSTODY_FORWARD;
     if (!a->applicant)
         FAIL(".applicant", "applicant is required (for a notification: the suspect or defendant)");
-    if (intake_person_check(a->applicant, A ".applicant", !notice, !in_custody && !proxied,
-                            now_ms, pb) < 0)
+    if (intake_person_check(a->applicant, A ".applicant", !notice, !in_custody && !proxied, now_ms,
+                            pb) < 0)
         return -1;
     if (check_role(a, notice, now_ms, pb) < 0) return -1;
     if (check_custody(a, now_ms, pb) < 0) return -1;
@@ -309,12 +328,12 @@ int intake_application_check(const Legalaid__Application *a, const char *centres
 
 /* Art. 23: consultations at the window, by phone and online (and letters,
  * SF/T 0024 咨询登记表), registered and counted, with no means test. */
-int intake_consultation_check(const Legalaid__Consultation *c, int64_t now_ms,
-                              intake_problem_t *pb)
+int intake_consultation_check(const Legalaid__Consultation *c, int64_t now_ms, intake_problem_t *pb)
 {
     if (!c) return intake_problem_set(pb, A, "", "consultation is required");
     if (c->id) FAIL(".id", "id is given by intake; leave it empty");
-    if (!c->has_channel || c->channel <= LEGALAID__CONSULTATION_CHANNEL__CONSULTATION_CHANNEL_UNSPECIFIED ||
+    if (!c->has_channel ||
+        c->channel <= LEGALAID__CONSULTATION_CHANNEL__CONSULTATION_CHANNEL_UNSPECIFIED ||
         c->channel > LEGALAID__CONSULTATION_CHANNEL__INTERNET)
         FAIL(".channel", "channel is required: visit, by_telephone, letter or internet");
     if (c->station && strlen(c->station) > STATION_MAX_BYTES)

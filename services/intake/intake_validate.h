@@ -48,8 +48,8 @@ const char *intake_phone_problem(const char *phone);
 /* Validates a person under path ("application.applicant"): name, ID type
  * and number (when need_id or when a number is given), phone (when
  * need_phone or when one is given), address. 0, or -1 with *pb filled. */
-int intake_person_check(const Legalaid__Person *p, const char *path, int need_id,
-                        int need_phone, int64_t now_ms, intake_problem_t *pb);
+int intake_person_check(const Legalaid__Person *p, const char *path, int need_id, int need_phone,
+                        int64_t now_ms, intake_problem_t *pb);
 
 /* Validates a list of document names under path ("application.materials"):
  * at most INTAKE_MATERIALS_MAX, each 1..INTAKE_MATERIAL_MAX_BYTES bytes and
@@ -58,15 +58,15 @@ int intake_materials_check(char **materials, size_t n, const char *path, intake_
 
 /* Validates an application as submitted. centres: the configured codes.
  * 0 when acceptable, or -1 with *pb filled. */
-int intake_application_check(const Legalaid__Application *a, const char *centres,
-                             int64_t now_ms, intake_problem_t *pb);
+int intake_application_check(const Legalaid__Application *a, const char *centres, int64_t now_ms,
+                             intake_problem_t *pb);
 
 /* Validates a consultation as recorded (art. 23). 0, or -1 with *pb. */
 int intake_consultation_check(const Legalaid__Consultation *c, int64_t now_ms,
                               intake_problem_t *pb);
 
 /* Sets *pb and returns -1: field is printf'd from path and suffix. */
-int intake_problem_set(intake_problem_t *pb, const char *path, const char *suffix,
-                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int intake_problem_set(intake_problem_t *pb, const char *path, const char *suffix, const char *fmt,
+                       ...) __attribute__((format(printf, 4, 5)));
 
 #endif

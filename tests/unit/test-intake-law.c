@@ -143,7 +143,8 @@ static void test_id_documents(void **state)
     } cases[] = {
         {LEGALAID__ID_TYPE__PASSPORT, "E12345678", NULL},
         {LEGALAID__ID_TYPE__PASSPORT, "E12", "passport number must be 5-20 letters or digits"},
-        {LEGALAID__ID_TYPE__PASSPORT, "E1234-5678", "passport number must be 5-20 letters or digits"},
+        {LEGALAID__ID_TYPE__PASSPORT, "E1234-5678",
+         "passport number must be 5-20 letters or digits"},
         {LEGALAID__ID_TYPE__HK_MACAO_PERMIT, "H12345678", NULL},
         {LEGALAID__ID_TYPE__HK_MACAO_PERMIT, "m1234567890", NULL},
         {LEGALAID__ID_TYPE__HK_MACAO_PERMIT, "H1234567",
@@ -155,7 +156,8 @@ static void test_id_documents(void **state)
         {LEGALAID__ID_TYPE__FOREIGN_PERMANENT_ID, "USA123456789012", NULL},
         {LEGALAID__ID_TYPE__FOREIGN_PERMANENT_ID, "USA1234567890123",
          "foreign permanent residence ID number must be 15 or 18 letters or digits"},
-        {LEGALAID__ID_TYPE__RESIDENT_ID, "150203198001011234", "resident ID number has a wrong check digit"},
+        {LEGALAID__ID_TYPE__RESIDENT_ID, "150203198001011234",
+         "resident ID number has a wrong check digit"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         app_parts_t p;
@@ -442,7 +444,8 @@ static void test_custody_forward(void **state)
     Legalaid__Batch *b;
     Legalaid__Event *ev = stream_last(d, &b);
     assert_false(ev->application_received->application->custody_forward_late);
-    assert_string_equal(ev->application_received->application->custody_facility, "包头市第二看守所");
+    assert_string_equal(ev->application_received->application->custody_facility,
+                        "包头市第二看守所");
     legalaid__batch__free_unpacked(b, NULL);
 
     /* 30 hours: accepted (not the applicant's fault) but flagged. */
@@ -687,7 +690,8 @@ static void test_withdrawal(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
-static Legalaid__Reply *consult(daemon_t *d, Legalaid__ConsultationChannel channel, const char *topic)
+static Legalaid__Reply *consult(daemon_t *d, Legalaid__ConsultationChannel channel,
+                                const char *topic)
 {
     Legalaid__Consultation c = LEGALAID__CONSULTATION__INIT;
     if (channel) {
