@@ -91,9 +91,16 @@ char *notify_render_article(arena_t *a, const char *article)
         p = end;
         long para = notify_paren_number(&p), item = para > 0 ? notify_paren_number(&p) : -1;
         if (*p) break; /* anything after the citation: keep it as written */
+        /* Articles of the Legal Aid Law that list items (项) directly, with no
+         * paragraphs (款): "art. 31(4)" is 第31条第4项, but "art. 43(2)" is
+         * 第43条第2款. */
+        static const long item_articles[] = {22, 31, 32, 42, 48};
+        int items_only = 0;
+        for (size_t k = 0; i == 0 && k < sizeof item_articles / sizeof item_articles[0]; k++)
+            if (item_articles[k] == art) items_only = 1;
         buf_t b = {0};
         text_add(&b, "%s第%ld条", notify_statutes[i].chinese, art);
-        if (para > 0) text_add(&b, "第%ld款", para);
+        if (para > 0) text_add(&b, items_only && item <= 0 ? "第%ld项" : "第%ld款", para);
         if (item > 0) text_add(&b, "第%ld项", item);
         return text_finish(a, &b);
     }

@@ -193,6 +193,8 @@ static void test_render_helpers(void **state)
     assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 43(2)"),
                         "《法律援助法》第43条第2款");
     assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 41"), "《法律援助法》第41条");
+    assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 31(4)"), "《法律援助法》第31条第4项");
+    assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 42(3)"), "《法律援助法》第42条第3项");
     /* Anything else stays as written rather than being guessed at. */
     assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 41 (commitment)"),
                         "Legal Aid Law art. 41 (commitment)");
@@ -549,7 +551,7 @@ static void test_lifecycle_notices(void **state)
     assert_string_equal(nl->notifications[1]->kind, "materials_received");
     assert_text_has(nl->notifications[1], "经济困难状况说明表、工资欠条");
     assert_string_equal(nl->notifications[2]->kind, "decision");
-    assert_text_has(nl->notifications[2], "决定终止法律援助（依据《法律援助法》第48条第1款）");
+    assert_text_has(nl->notifications[2], "决定终止法律援助（依据《法律援助法》第48条第1项）");
     assert_text_has(nl->notifications[2], "第49条");
     assert_string_equal(nl->notifications[3]->kind, "objection_received");
     assert_text_has(nl->notifications[3], "2026年3月7日前作出决定");
