@@ -4,9 +4,15 @@
 # lawyers and shifts import; the demo applications go in and get case numbers;
 # each bad line is reported by line and field and the good line still goes in;
 # a court's notice for a minor is approved under art. 25(1)(1) and art. 36 and
-# gets a lawyer; ID numbers and phones are shown masked; a daemon that is down
-# is shown as DOWN and the rest still prints; restart brings it back; stop
-# leaves no process behind.
+# gets a lawyer; ID numbers and phones are shown masked; the assistance roll and
+# the holiday calendar import (bad lines by line and field); consultations get
+# ids; an application with every new field goes in and its case shows the proxy,
+# groups and priority; a roll member is found on the roll; a declared income far
+# above the standard is refused and the objection is filed, shown and upheld (an
+# objection to an approval is a CONFLICT); a false commitment terminates the
+# aid; materials are supplied; a withdrawal is final; a daemon that is down is
+# shown as DOWN and the rest still prints; restart brings it back; stop leaves
+# no process behind.
 #
 #   tests/system/ctl-selftest.sh BIN_DIR       (a build directory with the daemons and legalaidctl)
 #
@@ -29,7 +35,8 @@ trap cleanup EXIT
 ok() { printf 'ok    %s\n' "$1"; }
 fail() {
   printf 'FAIL  %s\n' "$1"
-  [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/      /' | head -n 30
+  # head may close the pipe early: that must not end the run (set -e, pipefail)
+  if [ -n "${2:-}" ]; then printf '%s\n' "$2" | head -n 30 | sed 's/^/      /' || true; fi
   failures=$((failures + 1))
 }
 # expect NAME WANT_STATUS PATTERN... -- COMMAND...: the command exits WANT_STATUS and
@@ -48,6 +55,43 @@ expect() {
   done
   ok "$name"
 }
+
+# The run's own configuration: a hardship standard (so that a declared income far
+# above it is refused) and every commitment case drawn for the check afterwards.
+sed "s|@RUN_DIR@|$RUN|g" "$TOP/deploy/legalaid.ini.in" |
+  sed '/^\[eligibility\]/a income_standards = 2022-01-01:1500\nverification_share_percent = 100' \
+    >"$RUN/legalaid.ini"
+
+# id_number PREFIX17: the 18-character resident ID number with its check digit (GB 11643).
+id_number() {
+  awk -v p="$1" 'BEGIN { split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
+    for (j = 1; j <= 17; j++) s += substr(p, j, 1) * w[j]
+    printf "%s%s\n", p, substr("10X98765432", s % 11 + 1, 1) }'
+}
+# roll_file N: N assistance-roll entries with distinct, valid ID numbers.
+roll_file() {
+  awk -v n="$1" 'BEGIN { split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
+    split("dibao tekun low_income", st, " ")
+    for (i = 0; i < n; i++) {
+      k = int(i / 1000)
+      p = sprintf("150203%04d%02d%02d%03d", 1940 + k % 50, 1 + int(k / 50) % 12, 1 + int(k / 600) % 28, i % 1000)
+      s = 0
+      for (j = 1; j <= 17; j++) s += substr(p, j, 1) * w[j]
+      printf "{\"id_number\":\"%s%s\",\"status\":\"%s\",\"region\":\"昆都仑区\",\"valid_until\":\"2030-12-31\"}\n",
+        p, substr("10X98765432", s % 11 + 1, 1), st[i % 3 + 1]
+    } }'
+}
+# case_wait CASE PATTERN: waits (up to 5 s) until `case CASE` shows PATTERN.
+case_wait() {
+  local _
+  for _ in $(seq 50); do
+    $CTL case "$1" 2>&1 | grep -Eq -- "$2" && return 0
+    sleep 0.1
+  done
+  return 0
+}
+# case_of FILE LINE: the case number apply printed for LINE.
+case_of() { sed -n "s/^line $2: \(BT-[0-9]*-[0-9]*\).*/\1/p" "$1"; }
 
 expect "start: all five answer" 0 "intake +up" "eligibility +up" "dispatch +up" "roster +up" "notify +up" \
   -- "$LOCAL" start "$RUN" "$BIN"
@@ -113,6 +157,124 @@ for _ in $(seq 50); do
 done
 expect "queues: heads, consumers, lag" 0 "^intake +stream intake +head 61 " "^ +eligibility +61 +0 " \
   "applied 61 of intake \(head 61, behind 0\)" "dead letters 0" -- $CTL queues
+
+# --- the assistance roll, the calendar, consultations (issue 3) ---
+roll_file 6000 >"$RUN/roll.jsonl"
+roll_id=$(sed -n '1s/.*"id_number":"\([0-9X]*\)".*/\1/p' "$RUN/roll.jsonl")
+bad_id=$(sed -n '3s/.*"id_number":"\([0-9X]*\)".*/\1/p' "$RUN/roll.jsonl")
+sed -i "3s/$bad_id/${bad_id:0:17}$(((${bad_id:17:1} + 1) % 10))/" "$RUN/roll.jsonl"
+expect "import assistance-roll: 6000 lines in two requests, a wrong check digit by line and field" 1 \
+  "^line 3: field id_number: " "^assistance-roll .*: 5999 accepted, 1 rejected \(exported [0-9-]+ [0-9:]+\)" \
+  -- $CTL import assistance-roll "$RUN/roll.jsonl"
+expect "import assistance-roll: an --exported-at that is not a time" 2 "exported-at yesterday: not a time" \
+  -- $CTL import assistance-roll "$RUN/roll.jsonl" --exported-at yesterday
+cat >"$RUN/calendar.jsonl" <<'JSON'
+{"date":"2026-01-01","kind":"holiday","name":"元旦"}
+{"date":"2026-10-01","kind":"holiday","name":"国庆节"}
+{"date":"2026-10-02","kind":"vacation","name":"国庆节"}
+JSON
+expect "import calendar: good days in, a bad kind by line and field" 1 \
+  "^line 3: field kind: 'vacation' is not one of holiday, workday" "^calendar .*: 2 accepted, 1 rejected" \
+  -- $CTL import calendar "$RUN/calendar.jsonl"
+cat >"$RUN/consult.jsonl" <<'JSON'
+{"channel":"telephone","station":"BT-CENTRE","category":"labour_arbitration","topic":"被拖欠工资如何申请仲裁","told_of_aid":true}
+{"channel":"VISIT","station":"BT-CENTRE","category":"civil","topic":"离婚后子女抚养费","person_name":"李某","at":"2026-03-02T09:30:00+08:00","told_of_aid":false}
+{"channel":"fax","station":"BT-CENTRE","category":"civil","topic":"?"}
+JSON
+expect "consult: an id per good line, a bad channel by line and field" 1 \
+  "^line 1: C-BT-[0-9]{4}-[0-9]+$" "^line 2: C-BT-[0-9]{4}-[0-9]+$" \
+  "^line 3: field channel: 'fax' is not one of visit, telephone, letter, internet" \
+  "2 accepted, 1 rejected" -- $CTL consult "$RUN/consult.jsonl"
+
+# --- applications under the law's rules ---
+soon=$(date -u -d "@$(($(date +%s) + 8 * 3600 + 3 * 86400))" +%F)
+app() { # NAME ID17 PHONE-SUFFIX REST: one application line at the centre's window
+  printf '{"channel":"window","station":"BT-CENTRE","applicant":{"name":"%s","id_number":"%s","phone":"139047200%s"},%s}\n' \
+    "$1" "$(id_number "$2")" "$3" "$4"
+}
+{
+  # 1: a member of the roll, no commitment letter.
+  printf '{"channel":"window","station":"BT-CENTRE","applicant":{"name":"赵秀兰","id_number":"%s","phone":"13904720001"},"category":"civil","scope_item":4,"matter":"追索赡养费"}\n' "$roll_id"
+  # 2: a declared income far above the standard, no commitment letter.
+  app 钱富 15020219750305021 02 '"category":"civil","scope_item":4,"matter":"追索抚养费","household_income_fen":5000000,"materials":["申请表","身份证明","收入证明"]'
+  # 3: a commitment letter instead of a certificate (art. 41).
+  app 孙承诺 15020219800611033 03 '"category":"civil","scope_item":7,"matter":"交通事故人身损害赔偿","commitment_signed":true'
+  # 4: materials brought in later.
+  app 李补材 15020219820714044 04 '"category":"civil","scope_item":5,"matter":"确认劳动关系","materials":["申请表"]'
+  # 5: withdrawn later.
+  app 周撤回 15020219850820055 05 '"category":"civil","scope_item":4,"matter":"追索扶养费","commitment_signed":true'
+  # 6: every new field: a near relative applies for a migrant worker; a deadline 3 days away.
+  printf '{"channel":"workstation","station":"BT-MIGRANT-WS","applicant_role":"near_relative","proxy":{"person":{"name":"吴父","id_number":"%s","phone":"13904720066"},"relationship":"父亲","proof_of_authority":"户口簿"},"applicant":{"name":"吴工","id_number":"%s","phone":"13904720006"},"category":"labour_arbitration","scope_item":5,"matter":"农民工讨要拖欠工资","opposing_party":"某建筑公司","limitation_deadline":"%s","groups":["migrant_worker"],"hardship_proof":"migrant_wages_or_injury","materials":["申请表","身份证明","劳动合同"],"retrial":false}\n' \
+    "$(id_number 15020319600101066)" "$(id_number 15020319900202067)" "$soon"
+} >"$RUN/apps2.jsonl"
+$CTL apply "$RUN/apps2.jsonl" >"$RUN/apps2.out" 2>&1 || true
+expect "apply: the new fields (role, proxy, groups, hardship proof, deadline, materials) go in" 0 \
+  "^line 1: BT-[0-9]{4}-[0-9]{6}$" "^line 6: BT-[0-9]{4}-[0-9]{6}$" "6 accepted, 0 rejected" -- cat "$RUN/apps2.out"
+roll_case=$(case_of "$RUN/apps2.out" 1)
+rich_case=$(case_of "$RUN/apps2.out" 2)
+commit_case=$(case_of "$RUN/apps2.out" 3)
+supply_case=$(case_of "$RUN/apps2.out" 4)
+withdraw_case=$(case_of "$RUN/apps2.out" 5)
+full_case=$(case_of "$RUN/apps2.out" 6)
+expect "apply: an enum name that is not one (applicant_role)" 1 \
+  "^line 1: field applicant_role: 'cousin' is not one of self, legal_representative, near_relative" \
+  -- $CTL apply <(sed -n 6p "$RUN/apps2.jsonl" | sed 's/"near_relative"/"cousin"/')
+
+case_wait "$full_case" "^ +decision +[A-Z_]+"
+expect "case: the proxy, groups, deadline and priority of a migrant worker's claim" 0 \
+  "^ +applies as +near_relative" "^ +proxy +吴父 +[0-9]{6}\*{8}[0-9]{3}[0-9X] +139\*{4}[0-9]{4}, 父亲, proof: 户口簿" \
+  "^ +groups +migrant_worker" "^ +materials +申请表; 身份证明; 劳动合同" "^ +limitation +$soon 24:00" \
+  "^ +priority +green channel .*migrant_worker.*emergency" "^ +tests +\[(pass|FAIL)\] " \
+  -- $CTL case "$full_case"
+
+case_wait "$roll_case" "^ +decision +[A-Z_]+"
+expect "case: a member of the assistance roll is found on it" 0 "^ +roll +yes \((dibao|tekun|low_income)\)" \
+  "^ +decision +APPROVED, means " -- $CTL case "$roll_case"
+
+case_wait "$rich_case" "^ +decision +REFUSED"
+expect "case: a declared income far above the standard is refused, with the objection route" 0 \
+  "^ +decision +REFUSED" "^ +(tests)? +\[fail\] means: " "^ +route +objection|^ +route +." -- $CTL case "$rich_case"
+expect "objection file: against the refusal" 0 "^case $rich_case" "^ +objection +FILED, filed .*, decide by " \
+  -- $CTL objection file "$rich_case" "收入证明把家庭总收入当作人均收入"
+expect "objection show" 0 "^ +objection +FILED" -- $CTL objection show "$rich_case"
+expect "objection file: a second objection on the same decision" 1 "CONFLICT" \
+  -- $CTL objection file "$rich_case" "再次异议"
+expect "objection decide: an officer upholds it" 0 "^ +objection +UPHELD" "^ +decided by +王司法, " \
+  -- $CTL objection decide "$rich_case" uphold --officer 王司法 "人均收入经核实高于标准"
+expect "objection decide: without --officer" 2 "--officer NAME is required" \
+  -- $CTL objection decide "$rich_case" correct "理由"
+expect "case: the objection and its decision in the header and the timeline" 0 "^ +objection +UPHELD" \
+  "^ +eligibility +[0-9-]+ [0-9:]+ +objection filed \(art. 49\)" "^ +eligibility +[0-9-]+ [0-9:]+ +objection UPHELD by 王司法" \
+  -- $CTL case "$rich_case"
+expect "objection file: against an approval is a CONFLICT" 1 "eligibility: CONFLICT: " \
+  -- $CTL objection file "$minor_case" "不服"
+expect "objection show: none filed" 1 "NOT_FOUND" -- $CTL objection show "$minor_case"
+
+case_wait "$commit_case" "^ +decision +APPROVED_PENDING_VERIFICATION"
+expect "verify false: a false commitment terminates the aid" 0 "TERMINATED" \
+  -- $CTL verify "$commit_case" false "民政核对：家庭有两套房产，承诺不实" --verifier 民政核对
+case_wait "$commit_case" "^ +decision +TERMINATED"
+expect "case: TERMINATED, and the verification in the timeline" 0 "^ +decision +TERMINATED" \
+  "^ +eligibility +[0-9-]+ [0-9:]+ +commitment verified: FALSE: 民政核对" -- $CTL case "$commit_case"
+expect "verify: neither true nor false" 2 "say true .* or false" -- $CTL verify "$commit_case" maybe "x"
+
+expect "supply: the materials list afterwards" 0 "^case $supply_case: materials received \(3\)" \
+  "^  申请表$" "^  收入证明$" "^  身份证明$" -- $CTL supply "$supply_case" 收入证明 身份证明
+expect "case: materials supplied in the timeline" 0 \
+  "^ +intake +[0-9-]+ [0-9:]+ +materials supplied: 收入证明; 身份证明 \(3 received in all\)" \
+  -- $CTL case "$supply_case"
+expect "supply: an unknown case" 1 "intake: NOT_FOUND: " -- $CTL supply BT-1999-000001 申请表
+
+expect "withdraw" 0 "^case $withdraw_case: withdrawn by the applicant: 已与对方和解" \
+  -- $CTL withdraw "$withdraw_case" "已与对方和解"
+expect "withdraw: a second time is a CONFLICT" 1 "intake: CONFLICT: .*\(field withdraw_application.case_id\)" \
+  -- $CTL withdraw "$withdraw_case" "again"
+expect "supply: to a withdrawn application is a CONFLICT" 1 "intake: CONFLICT: " \
+  -- $CTL supply "$withdraw_case" 申请表
+expect "case: the withdrawal in the timeline" 0 "^ +intake +[0-9-]+ [0-9:]+ +withdrawn by the applicant: 已与对方和解" \
+  -- $CTL case "$withdraw_case"
+expect "withdraw: an authority's notice cannot be withdrawn" 1 "CONFLICT" \
+  -- $CTL withdraw "$minor_case" "x"
 
 kill -TERM "$(cat "$RUN/pids/roster.pid")"
 for _ in $(seq 50); do
