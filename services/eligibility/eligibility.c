@@ -1,18 +1,35 @@
 /*
- * eligibility.c - the eligibility service: its configuration, its table,
- * applying intake's events and answering GetDecision (the rules live in
- * eligibility_rules.c).
+ * eligibility.c - the eligibility service: its configuration, and routing
+ * intake's events, requests and the tick to the files that own them:
  *
- * Tables: "decisions" (case_id -> Decision), and in "meta" the counters
- * "decided.approved", "decided.pending_verification" and
- * "decided.needs_materials".
+ *   eligibility_rules.c      the decision itself (a pure function)
+ *   eligibility_case.c       tables "decisions", "applications", "credit";
+ *                            the facts; publishing a decision
+ *   eligibility_lifecycle.c  received, materials supplied, withdrawn,
+ *                            deemed withdrawn (art. 43(2))
+ *   eligibility_roll.c       table "roll": the civil-affairs roll
+ *   eligibility_calendar.c   table "calendar": holidays; day counts
+ *   eligibility_verify.c     the check afterwards of a commitment (art. 41)
+ *   eligibility_objection.c  table "objections" (art. 49)
+ *   eligibility_deadline.c   table "due": deadlines acted on by the tick
+ *
+ * Counters in "meta": "decided.<outcome>" for every decision published,
+ * "objections.filed", "objections.overdue", "objections.upheld",
+ * "objections.corrected", "verified.truthful", "verified.false".
  */
 #include "eligibility.h"
 
 #include <stddef.h>
 #include <string.h>
 
+#include "eligibility_calendar.h"
+#include "eligibility_case.h"
+#include "eligibility_deadline.h"
+#include "eligibility_lifecycle.h"
+#include "eligibility_objection.h"
+#include "eligibility_roll.h"
 #include "eligibility_rules.h"
+#include "eligibility_verify.h"
 #include "log.h"
 #include "store.h"
 
@@ -55,90 +72,43 @@ static const cfg_key_t eligibility_keys[] = {
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 
-static MDB_dbi eligibility_decisions;
-
 static int eligibility_open(daemon_t *d, MDB_txn *txn)
 {
     (void)d;
-    return store_table(txn, "decisions", &eligibility_decisions);
+    int rc = eligibility_case_open(txn);
+    if (!rc) rc = eligibility_roll_open(txn);
+    if (!rc) rc = eligibility_calendar_open(txn);
+    if (!rc) rc = eligibility_objection_open(txn);
+    if (!rc) rc = eligibility_due_open(txn);
+    return rc;
 }
 
-static const char *eligibility_counter_key(Legalaid__Outcome outcome)
+static int eligibility_apply_event(turn_t *t, const Legalaid__Event *ev)
 {
-    switch (outcome) {
-    case LEGALAID__OUTCOME__APPROVED:
-        return "decided.approved";
-    case LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION:
-        return "decided.pending_verification";
-    case LEGALAID__OUTCOME__NEEDS_MATERIALS:
-        return "decided.needs_materials";
+    switch (ev->body_case) {
+    case LEGALAID__EVENT__BODY_APPLICATION_RECEIVED:
+        return eligibility_lifecycle_received(t, ev, ev->application_received->application);
+    case LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED:
+        return eligibility_lifecycle_received(t, ev,
+                                              ev->defence_notification_received->application);
+    case LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED:
+        return eligibility_lifecycle_supplemented(t, ev, ev->materials_supplemented);
+    case LEGALAID__EVENT__BODY_APPLICATION_WITHDRAWN:
+        return eligibility_lifecycle_withdrawn(t, ev, ev->application_withdrawn);
     default:
-        return "decided.other";
+        return 0; /* intake's other events (consultations) decide nothing here */
     }
 }
 
-static int eligibility_count(turn_t *t, Legalaid__Outcome outcome)
-{
-    const char *key = eligibility_counter_key(outcome);
-    uint64_t n;
-    int rc = store_get_u64(t->txn, daemon_meta(t->d), key, &n);
-    if (rc) return rc;
-    return store_put_u64(t->txn, daemon_meta(t->d), key, n + 1);
-}
-
-static int eligibility_decide(turn_t *t, const Legalaid__Event *ev, const Legalaid__Application *a)
-{
-    const char *why = eligibility_application_problem(a);
-    if (why) return turn_reject(t, "%s", why);
-    if (ev->case_id && ev->case_id[0] && strcmp(ev->case_id, a->case_id) != 0)
-        return turn_reject(t, "the event is about case %s but its application is case %s",
-                           ev->case_id, a->case_id);
-
-    /* One decision per case. The upstream offset already applies each event
-     * once; this guards against intake publishing a case twice. */
-    size_t klen = strlen(a->case_id);
-    MDB_val k = {klen, a->case_id}, v;
-    int rc = mdb_get(t->txn, eligibility_decisions, &k, &v);
-    if (rc == 0) {
-        log_info("case already decided, event ignored case=%s event=%s", a->case_id,
-                 ev->event_id ? ev->event_id : "-");
-        return 0;
-    }
-    if (rc != MDB_NOTFOUND) return store_rc(rc);
-
-    Legalaid__Decision *d = ARENA_NEW(t->arena, Legalaid__Decision, legalaid__decision__init);
-    eligibility_facts_t facts = {LEGALAID__ROLL_ANSWER__ROLL_UNAVAILABLE, 0, 0, 0, t->txn};
-    eligibility_rules_decide(a, &facts, &eligibility_config, t->now, t->arena, d);
-    rc = store_put_pb(t->txn, eligibility_decisions, a->case_id, klen, &d->base, MDB_NOOVERWRITE);
-    if (rc) return rc;
-    rc = eligibility_count(t, d->outcome);
-    if (rc) return rc;
-
-    Legalaid__EligibilityDecided *b =
-        ARENA_NEW(t->arena, Legalaid__EligibilityDecided, legalaid__eligibility_decided__init);
-    b->decision = d;
-    Legalaid__Event *out = turn_event(t);
-    out->body_case = LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED;
-    out->eligibility_decided = b;
-    rc = turn_emit(t, a->case_id, out);
-    if (rc) return rc;
-    log_info("decided case=%s outcome=%s articles=%zu", a->case_id,
-             protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, d->outcome)->name,
-             d->n_articles);
-    return 0;
-}
-
+/* Deadlines read the holiday calendar through the turn's own transaction
+ * (eligibility_calendar.h), set around each call and cleared after. */
 static int eligibility_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
 {
     (void)upstream;
-    switch (ev->body_case) {
-    case LEGALAID__EVENT__BODY_APPLICATION_RECEIVED:
-        return eligibility_decide(t, ev, ev->application_received->application);
-    case LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED:
-        return eligibility_decide(t, ev, ev->defence_notification_received->application);
-    default:
-        return 0; /* intake's other events decide nothing here */
-    }
+    eligibility_calendar_use(t->txn);
+    int rc = eligibility_apply_event(t, ev);
+    eligibility_calendar_use(NULL);
+    return rc;
 }
 
 static int eligibility_get(turn_t *t, const Legalaid__GetDecision *g, Legalaid__Reply *reply)
@@ -149,8 +119,7 @@ static int eligibility_get(turn_t *t, const Legalaid__GetDecision *g, Legalaid__
         return 0;
     }
     Legalaid__Decision *d;
-    int rc = store_get_pb(t->txn, eligibility_decisions, g->case_id, strlen(g->case_id),
-                          &legalaid__decision__descriptor, &t->arena->pb, (ProtobufCMessage **)&d);
+    int rc = eligibility_case_decision(t, g->case_id, &d);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "get_decision.case_id",
                   "no eligibility decision for case %s (unknown case, or intake's event not "
@@ -164,35 +133,87 @@ static int eligibility_get(turn_t *t, const Legalaid__GetDecision *g, Legalaid__
     return 0;
 }
 
-static int eligibility_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)
+static int eligibility_handle_request(turn_t *t, const Legalaid__Request *req,
+                                      Legalaid__Reply *reply)
 {
     switch (req->body_case) {
     case LEGALAID__REQUEST__BODY_GET_DECISION:
         return eligibility_get(t, req->get_decision, reply);
+    case LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL:
+        return eligibility_roll_import(t, req->import_assistance_roll, reply);
+    case LEGALAID__REQUEST__BODY_IMPORT_CALENDAR:
+        return eligibility_calendar_import(t, req->import_calendar, reply);
+    case LEGALAID__REQUEST__BODY_VERIFY_COMMITMENT:
+        return eligibility_verify_commitment(t, req->verify_commitment, reply);
+    case LEGALAID__REQUEST__BODY_FILE_OBJECTION:
+        return eligibility_objection_file(t, req->file_objection, reply);
+    case LEGALAID__REQUEST__BODY_DECIDE_OBJECTION:
+        return eligibility_objection_decide(t, req->decide_objection, reply);
+    case LEGALAID__REQUEST__BODY_GET_OBJECTION:
+        return eligibility_objection_get(t, req->get_objection, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
-                  "eligibility takes get_decision, not request body %d", (int)req->body_case);
+                  "eligibility takes get_decision, import_assistance_roll, import_calendar, "
+                  "verify_commitment, file_objection, decide_objection and get_objection, not "
+                  "request body %d",
+                  (int)req->body_case);
         return 0;
     }
 }
 
+static int eligibility_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)
+{
+    eligibility_calendar_use(t->txn);
+    int rc = eligibility_handle_request(t, req, reply);
+    eligibility_calendar_use(NULL);
+    return rc;
+}
+
+static int eligibility_tick(turn_t *t)
+{
+    eligibility_calendar_use(t->txn);
+    int rc = eligibility_due_tick(t);
+    eligibility_calendar_use(NULL);
+    return rc;
+}
+
 static int eligibility_counters(turn_t *t, Legalaid__StreamStatus *st)
 {
-    static const char *const names[] = {"approved", "pending_verification", "needs_materials"};
-    static const Legalaid__Outcome outcomes[] = {LEGALAID__OUTCOME__APPROVED,
-                                                 LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION,
-                                                 LEGALAID__OUTCOME__NEEDS_MATERIALS};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    static const Legalaid__Outcome outcomes[] = {
+        LEGALAID__OUTCOME__APPROVED,        LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION,
+        LEGALAID__OUTCOME__NEEDS_MATERIALS, LEGALAID__OUTCOME__REFUSED,
+        LEGALAID__OUTCOME__WITHDRAWN,       LEGALAID__OUTCOME__DEEMED_WITHDRAWN,
+        LEGALAID__OUTCOME__TERMINATED,
+    };
+    for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++) {
         uint64_t value;
-        int rc = store_get_u64(t->txn, daemon_meta(t->d), eligibility_counter_key(outcomes[i]), &value);
+        int rc = eligibility_case_counter_get(t, outcomes[i], &value);
         if (rc) return rc;
-        turn_counter(t, st, names[i], value);
+        turn_counter(t, st, eligibility_case_counter_name(outcomes[i]), value);
     }
+    static const char *const meta[][2] = {
+        {"objections.filed", "objections_filed"},
+        {"objections.overdue", "objections_overdue"},
+        {"objections.upheld", "objections_upheld"},
+        {"objections.corrected", "objections_corrected"},
+        {"verified.truthful", "verified_truthful"},
+        {"verified.false", "verified_false"},
+    };
+    for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++) {
+        uint64_t value;
+        int rc = store_get_u64(t->txn, daemon_meta(t->d), meta[i][0], &value);
+        if (rc) return rc;
+        turn_counter(t, st, meta[i][1], value);
+    }
+    turn_counter(t, st, "roll_size", eligibility_roll_size(t->txn));
+    turn_counter(t, st, "calendar_days", eligibility_calendar_size(t->txn));
+    turn_counter(t, st, "deadlines_open", eligibility_due_size(t->txn));
     return 0;
 }
 
 static const char *const eligibility_upstreams[] = {"intake", NULL};
-static const int eligibility_queries[] = {LEGALAID__REQUEST__BODY_GET_DECISION, 0};
+static const int eligibility_queries[] = {LEGALAID__REQUEST__BODY_GET_DECISION,
+                                          LEGALAID__REQUEST__BODY_GET_OBJECTION, 0};
 
 const service_t eligibility_service = {
     .name = "eligibility",
@@ -204,4 +225,5 @@ const service_t eligibility_service = {
     .handle = eligibility_handle,
     .apply = eligibility_apply,
     .counters = eligibility_counters,
+    .tick = eligibility_tick,
 };

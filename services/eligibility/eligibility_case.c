@@ -1,0 +1,230 @@
+/*
+ * eligibility_case.c - a case's application, decision, credit flags and
+ * facts, and publishing a decision (see eligibility_case.h).
+ */
+#include "eligibility_case.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "eligibility.h"
+#include "eligibility_deadline.h"
+#include "eligibility_roll.h"
+#include "log.h"
+#include "store.h"
+
+static MDB_dbi eligibility_decisions, eligibility_applications, eligibility_credit;
+
+int eligibility_case_open(MDB_txn *txn)
+{
+    int rc = store_table(txn, "decisions", &eligibility_decisions);
+    if (!rc) rc = store_table(txn, "applications", &eligibility_applications);
+    if (!rc) rc = store_table(txn, "credit", &eligibility_credit);
+    return rc;
+}
+
+int eligibility_case_decision(turn_t *t, const char *case_id, Legalaid__Decision **d)
+{
+    return store_get_pb(t->txn, eligibility_decisions, case_id, strlen(case_id),
+                        &legalaid__decision__descriptor, &t->arena->pb, (ProtobufCMessage **)d);
+}
+
+int eligibility_case_application(turn_t *t, const char *case_id, Legalaid__Application **a)
+{
+    return store_get_pb(t->txn, eligibility_applications, case_id, strlen(case_id),
+                        &legalaid__application__descriptor, &t->arena->pb, (ProtobufCMessage **)a);
+}
+
+int eligibility_case_keep_application(turn_t *t, const Legalaid__Application *a)
+{
+    return store_put_pb(t->txn, eligibility_applications, a->case_id, strlen(a->case_id), &a->base,
+                        0);
+}
+
+int eligibility_case_drawn(const char *case_id, long long share_percent)
+{
+    /* FNV-1a: stable across builds and restarts. */
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)case_id; *p; p++) {
+        h ^= *p;
+        h *= 16777619u;
+    }
+    return (long long)(h % 100) < share_percent;
+}
+
+int eligibility_case_facts(turn_t *t, const Legalaid__Application *a, int lift_credit,
+                           eligibility_facts_t *facts)
+{
+    memset(facts, 0, sizeof *facts);
+    facts->calendar_txn = t->txn;
+    int rc = eligibility_roll_lookup(t, a->applicant, &facts->roll_answer, &facts->roll_status);
+    if (rc) return rc;
+    if (!lift_credit && a->applicant && a->applicant->id_number) {
+        rc = eligibility_credit_barred(t, a->applicant->id_number, &facts->credit_barred);
+        if (rc) return rc;
+    }
+    facts->verification_drawn =
+        eligibility_case_drawn(a->case_id, eligibility_config.verification_share_percent);
+    return 0;
+}
+
+int eligibility_case_final(Legalaid__Outcome outcome)
+{
+    return outcome == LEGALAID__OUTCOME__REFUSED || outcome == LEGALAID__OUTCOME__WITHDRAWN ||
+           outcome == LEGALAID__OUTCOME__DEEMED_WITHDRAWN ||
+           outcome == LEGALAID__OUTCOME__TERMINATED;
+}
+
+const char *eligibility_case_counter_name(Legalaid__Outcome outcome)
+{
+    switch (outcome) {
+    case LEGALAID__OUTCOME__APPROVED:
+        return "approved";
+    case LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION:
+        return "pending_verification";
+    case LEGALAID__OUTCOME__NEEDS_MATERIALS:
+        return "needs_materials";
+    case LEGALAID__OUTCOME__REFUSED:
+        return "refused";
+    case LEGALAID__OUTCOME__WITHDRAWN:
+        return "withdrawn";
+    case LEGALAID__OUTCOME__DEEMED_WITHDRAWN:
+        return "deemed_withdrawn";
+    case LEGALAID__OUTCOME__TERMINATED:
+        return "terminated";
+    default:
+        return "other";
+    }
+}
+
+const char *eligibility_case_outcome_name(Legalaid__Outcome outcome)
+{
+    const ProtobufCEnumValue *v =
+        protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, (int)outcome);
+    return v ? v->name : "OUTCOME_UNSPECIFIED";
+}
+
+int eligibility_case_count(turn_t *t, const char *key)
+{
+    uint64_t n;
+    int rc = store_get_u64(t->txn, daemon_meta(t->d), key, &n);
+    if (rc) return rc;
+    return store_put_u64(t->txn, daemon_meta(t->d), key, n + 1);
+}
+
+int eligibility_case_counter_get(turn_t *t, Legalaid__Outcome outcome, uint64_t *n)
+{
+    char key[64];
+    snprintf(key, sizeof key, "decided.%s", eligibility_case_counter_name(outcome));
+    return store_get_u64(t->txn, daemon_meta(t->d), key, n);
+}
+
+int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalaid__Decision *d)
+{
+    int rc =
+        store_put_pb(t->txn, eligibility_decisions, d->case_id, strlen(d->case_id), &d->base, 0);
+    if (rc) return rc;
+    char key[64];
+    snprintf(key, sizeof key, "decided.%s", eligibility_case_counter_name(d->outcome));
+    rc = eligibility_case_count(t, key);
+    if (rc) return rc;
+
+    /* Art. 43(2): the materials deadline is data, acted on by the tick. */
+    int64_t was =
+        prior && prior->outcome == LEGALAID__OUTCOME__NEEDS_MATERIALS && prior->has_materials_due_at
+            ? prior->materials_due_at
+            : 0;
+    int64_t now_due = d->outcome == LEGALAID__OUTCOME__NEEDS_MATERIALS && d->has_materials_due_at
+                          ? d->materials_due_at
+                          : 0;
+    if (was && was != now_due) {
+        rc = eligibility_due_remove(t, was, d->case_id);
+        if (rc) return rc;
+    }
+    if (now_due && now_due != was) {
+        rc = eligibility_due_add(t, now_due, d->case_id, ELIGIBILITY_DUE_MATERIALS);
+        if (rc) return rc;
+    }
+
+    Legalaid__EligibilityDecided *b =
+        ARENA_NEW(t->arena, Legalaid__EligibilityDecided, legalaid__eligibility_decided__init);
+    b->decision = d;
+    Legalaid__Event *out = turn_event(t);
+    out->body_case = LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED;
+    out->eligibility_decided = b;
+    rc = turn_emit(t, d->case_id, out);
+    if (rc) return rc;
+    log_info("decided case=%s outcome=%s articles=%zu%s", d->case_id,
+             eligibility_case_outcome_name(d->outcome), d->n_articles, prior ? " (again)" : "");
+    return 0;
+}
+
+int eligibility_case_decide(turn_t *t, const Legalaid__Application *a,
+                            const Legalaid__Decision *prior, int lift_credit,
+                            Legalaid__Decision **out)
+{
+    eligibility_facts_t facts;
+    int rc = eligibility_case_facts(t, a, lift_credit, &facts);
+    if (rc) return rc;
+    Legalaid__Decision *d = ARENA_NEW(t->arena, Legalaid__Decision, legalaid__decision__init);
+    eligibility_rules_decide(a, &facts, &eligibility_config, t->now, t->arena, d);
+    rc = eligibility_case_publish(t, prior, d);
+    if (rc) return rc;
+    if (out) *out = d;
+    return 0;
+}
+
+/* The credit table's key: the ID number with an upper-case X. */
+static size_t eligibility_credit_key(const char *id_number, char key[65])
+{
+    size_t n = 0;
+    for (; id_number[n] && n < 64; n++) key[n] = id_number[n] == 'x' ? 'X' : id_number[n];
+    key[n] = '\0';
+    return n;
+}
+
+int eligibility_credit_barred(turn_t *t, const char *id_number, int *barred)
+{
+    *barred = 0;
+    char key[65];
+    size_t klen = eligibility_credit_key(id_number, key);
+    if (klen == 0) return 0;
+    MDB_val k = {klen, key}, v;
+    int rc = mdb_get(t->txn, eligibility_credit, &k, &v);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return store_rc(rc);
+    *barred = 1;
+    return 0;
+}
+
+/* The value: 8 bytes of when (big-endian ms), the case_id, a NUL, the
+ * finding. */
+int eligibility_credit_set(turn_t *t, const char *id_number, const char *case_id,
+                           const char *finding)
+{
+    char key[65];
+    size_t klen = eligibility_credit_key(id_number, key);
+    if (klen == 0) return 0;
+    size_t clen = strlen(case_id), flen = finding ? strlen(finding) : 0;
+    unsigned char *val = arena_alloc(t->arena, 8 + clen + 1 + flen);
+    store_be64((uint64_t)t->now, val);
+    memcpy(val + 8, case_id, clen + 1);
+    if (flen) memcpy(val + 8 + clen + 1, finding, flen);
+    MDB_val k = {klen, key}, v = {8 + clen + 1 + flen, val};
+    return store_rc(mdb_put(t->txn, eligibility_credit, &k, &v, 0));
+}
+
+int eligibility_credit_lift(turn_t *t, const char *id_number, const char *case_id)
+{
+    char key[65];
+    size_t klen = eligibility_credit_key(id_number, key);
+    if (klen == 0) return 0;
+    MDB_val k = {klen, key}, v;
+    int rc = mdb_get(t->txn, eligibility_credit, &k, &v);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return store_rc(rc);
+    size_t clen = strlen(case_id);
+    if (v.mv_size < 8 + clen + 1 || memcmp((char *)v.mv_data + 8, case_id, clen + 1) != 0)
+        return 0; /* set by another false commitment: it stands */
+    return store_rc(mdb_del(t->txn, eligibility_credit, &k, NULL));
+}

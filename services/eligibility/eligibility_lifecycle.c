@@ -1,0 +1,184 @@
+/*
+ * eligibility_lifecycle.c - a case's life after intake's events and the
+ * clock (see eligibility_lifecycle.h).
+ */
+#include "eligibility_lifecycle.h"
+
+#include <string.h>
+
+#include "clock.h"
+#include "eligibility_case.h"
+#include "eligibility_rules.h"
+#include "log.h"
+#include "store.h"
+
+#define LAW "Legal Aid Law "
+
+/* The event's case: the body's case_id, else the envelope's. */
+static const char *eligibility_lifecycle_case(const Legalaid__Event *ev, const char *body_case_id)
+{
+    if (body_case_id && body_case_id[0]) return body_case_id;
+    return ev->case_id && ev->case_id[0] ? ev->case_id : NULL;
+}
+
+int eligibility_lifecycle_received(turn_t *t, const Legalaid__Event *ev,
+                                   const Legalaid__Application *a)
+{
+    const char *why = eligibility_application_problem(a);
+    if (why) return turn_reject(t, "%s", why);
+    if (ev->case_id && ev->case_id[0] && strcmp(ev->case_id, a->case_id) != 0)
+        return turn_reject(t, "the event is about case %s but its application is case %s",
+                           ev->case_id, a->case_id);
+
+    /* One first decision per case. The upstream offset already applies each
+     * event once; this guards against intake publishing a case twice. */
+    Legalaid__Decision *prior;
+    int rc = eligibility_case_decision(t, a->case_id, &prior);
+    if (rc == 0) {
+        log_info("case already decided, event ignored case=%s event=%s", a->case_id,
+                 ev->event_id ? ev->event_id : "-");
+        return 0;
+    }
+    if (rc != MDB_NOTFOUND) return rc;
+    rc = eligibility_case_keep_application(t, a);
+    if (rc) return rc;
+    return eligibility_case_decide(t, a, NULL, 0, NULL);
+}
+
+/* Adds the materials not yet listed to a->materials (arena). */
+static void eligibility_lifecycle_merge(turn_t *t, Legalaid__Application *a, char **add,
+                                        size_t n_add)
+{
+    char **all = arena_alloc(t->arena, (a->n_materials + n_add + 1) * sizeof *all);
+    size_t n = a->n_materials;
+    if (n) memcpy(all, a->materials, n * sizeof *all);
+    for (size_t i = 0; i < n_add; i++) {
+        if (!add[i] || !add[i][0]) continue;
+        size_t j = 0;
+        while (j < n && strcmp(all[j], add[i]) != 0) j++;
+        if (j == n) all[n++] = add[i];
+    }
+    a->materials = all;
+    a->n_materials = n;
+}
+
+int eligibility_lifecycle_supplemented(turn_t *t, const Legalaid__Event *ev,
+                                       const Legalaid__MaterialsSupplemented *m)
+{
+    const char *case_id = eligibility_lifecycle_case(ev, m->case_id);
+    if (!case_id) return turn_reject(t, "materials supplied without a case_id");
+    Legalaid__Application *a;
+    int rc = eligibility_case_application(t, case_id, &a);
+    if (rc == MDB_NOTFOUND)
+        return turn_reject(t, "materials supplied for case %s, which eligibility never received",
+                           case_id);
+    if (rc) return rc;
+    /* intake's list of everything received is authoritative; merge in
+     * case it is absent. */
+    if (m->n_all_materials) eligibility_lifecycle_merge(t, a, m->all_materials, m->n_all_materials);
+    eligibility_lifecycle_merge(t, a, m->materials, m->n_materials);
+    rc = eligibility_case_keep_application(t, a);
+    if (rc) return rc;
+
+    Legalaid__Decision *prior;
+    rc = eligibility_case_decision(t, case_id, &prior);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return rc;
+    if (prior->outcome != LEGALAID__OUTCOME__NEEDS_MATERIALS) {
+        log_info("materials supplied to a case not awaiting them, kept case=%s outcome=%s", case_id,
+                 eligibility_case_outcome_name(prior->outcome));
+        return 0;
+    }
+    /* Art. 43(2): the review resumes with what was supplied. */
+    return eligibility_case_decide(t, a, prior, 0, NULL);
+}
+
+/* A copy of prior that becomes the new decision: decided now, with no
+ * deadline it no longer runs. */
+static Legalaid__Decision *eligibility_lifecycle_successor(turn_t *t,
+                                                           const Legalaid__Decision *prior,
+                                                           Legalaid__Outcome outcome)
+{
+    Legalaid__Decision *d = arena_alloc(t->arena, sizeof *d);
+    *d = *prior;
+    d->outcome = outcome;
+    d->has_outcome = 1;
+    d->decided_at = t->now;
+    d->has_decided_at = 1;
+    d->has_assign_due_at = 0;
+    d->assign_due_at = 0;
+    d->n_missing_materials = 0;
+    d->missing_materials = NULL;
+    d->objection_route = NULL;
+    d->n_articles = 0;
+    d->articles = NULL;
+    return d;
+}
+
+int eligibility_lifecycle_withdrawn(turn_t *t, const Legalaid__Event *ev,
+                                    const Legalaid__ApplicationWithdrawn *w)
+{
+    const char *case_id = eligibility_lifecycle_case(ev, w->case_id);
+    if (!case_id) return turn_reject(t, "a withdrawal without a case_id");
+    Legalaid__Decision *prior;
+    int rc = eligibility_case_decision(t, case_id, &prior);
+    if (rc == MDB_NOTFOUND)
+        return turn_reject(t, "case %s was withdrawn but eligibility never decided it", case_id);
+    if (rc) return rc;
+    if (eligibility_case_final(prior->outcome)) {
+        log_info("withdrawal of a case already %s, nothing new case=%s",
+                 eligibility_case_outcome_name(prior->outcome), case_id);
+        return 0;
+    }
+    int granted = prior->outcome == LEGALAID__OUTCOME__APPROVED ||
+                  prior->outcome == LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION;
+    Legalaid__Decision *d = eligibility_lifecycle_successor(t, prior, LEGALAID__OUTCOME__WITHDRAWN);
+    const char *why = w->reason && w->reason[0] ? w->reason : "no reason given";
+    if (granted) {
+        /* Art. 48(7): aid ends when the recipient asks to stop. */
+        eligibility_decision_cite(t->arena, d, LAW "art. 48(7)");
+        d->reason = arena_printf(t->arena,
+                                 "the recipient withdrew the application after aid was granted "
+                                 "(%s): aid ends at the recipient's request (art. 48(7))",
+                                 why);
+    } else {
+        d->reason = arena_printf(t->arena,
+                                 "the applicant withdrew the application before it was decided "
+                                 "(%s): the review ends",
+                                 why);
+    }
+    eligibility_decision_test(t->arena, d, "withdrawal", 1,
+                              arena_printf(t->arena, "withdrawn by the applicant: %s", why),
+                              granted ? LAW "art. 48(7)" : NULL);
+    return eligibility_case_publish(t, prior, d);
+}
+
+int eligibility_lifecycle_deemed_withdrawn(turn_t *t, const char *case_id, int64_t due_at)
+{
+    Legalaid__Decision *prior;
+    int rc = eligibility_case_decision(t, case_id, &prior);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return rc;
+    /* Only the deadline still running: materials supplied, a withdrawal or
+     * a new notice have replaced it. */
+    if (prior->outcome != LEGALAID__OUTCOME__NEEDS_MATERIALS || prior->materials_due_at != due_at)
+        return 0;
+    Legalaid__Decision *d =
+        eligibility_lifecycle_successor(t, prior, LEGALAID__OUTCOME__DEEMED_WITHDRAWN);
+    d->n_missing_materials = prior->n_missing_materials;
+    d->missing_materials = prior->missing_materials;
+    eligibility_decision_cite(t->arena, d, LAW "art. 43(2)");
+    char due[CLOCK_TEXT_MAX];
+    clock_deadline_text(due_at, due);
+    d->reason = arena_printf(t->arena,
+                             "the missing materials were not supplied by %s: the application is "
+                             "deemed withdrawn (art. 43(2)); the applicant may apply again",
+                             due);
+    eligibility_decision_test(
+        t->arena, d, "materials", 0,
+        arena_printf(t->arena, "%zu item(s) asked for in one notice, not supplied by %s",
+                     prior->n_missing_materials, due),
+        LAW "art. 43(2)");
+    log_info("deemed withdrawn case=%s materials_due=%s", case_id, due);
+    return eligibility_case_publish(t, prior, d);
+}

@@ -1,0 +1,321 @@
+/*
+ * eligibility_objection.c - objections to a refusal or termination and the
+ * justice bureau's decision on them (see eligibility_objection.h).
+ */
+#include "eligibility_objection.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "check.h"
+#include "clock.h"
+#include "eligibility_calendar.h"
+#include "eligibility_case.h"
+#include "eligibility_deadline.h"
+#include "eligibility_rules.h"
+#include "log.h"
+#include "store.h"
+
+#define LAW "Legal Aid Law "
+/* Art. 49: the justice bureau of the government that set up the centre. */
+#define OBJECTION_BODY "包头市司法局"
+#define OBJECTION_TEXT_MAX 2000
+
+static MDB_dbi eligibility_objections;
+
+int eligibility_objection_open(MDB_txn *txn)
+{
+    return store_table(txn, "objections", &eligibility_objections);
+}
+
+const char *eligibility_objection_route(const eligibility_config_t *cfg, arena_t *arena)
+{
+    if (cfg->objection_file_days > 0)
+        return arena_printf(arena,
+                            "objection to " OBJECTION_BODY " within %lld days of receiving this "
+                            "decision (Legal Aid Law art. 49); the bureau decides within %lld "
+                            "days",
+                            cfg->objection_file_days, cfg->objection_review_days);
+    return arena_printf(arena,
+                        "objection to " OBJECTION_BODY " (Legal Aid Law art. 49); no time limit "
+                        "for filing is stated; the bureau decides within %lld days",
+                        cfg->objection_review_days);
+}
+
+static int eligibility_objection_load(turn_t *t, const char *case_id, Legalaid__Objection **o)
+{
+    return store_get_pb(t->txn, eligibility_objections, case_id, strlen(case_id),
+                        &legalaid__objection__descriptor, &t->arena->pb, (ProtobufCMessage **)o);
+}
+
+static int eligibility_objection_store(turn_t *t, const Legalaid__Objection *o)
+{
+    return store_put_pb(t->txn, eligibility_objections, o->case_id, strlen(o->case_id), &o->base,
+                        0);
+}
+
+/* A text field that is required: 0, or fails the reply and returns -1. */
+static int eligibility_objection_text(turn_t *t, Legalaid__Reply *reply, const char *s,
+                                      const char *field, const char *what)
+{
+    if (!s || check_blank(s)) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s is required", what);
+        return -1;
+    }
+    if (strlen(s) > OBJECTION_TEXT_MAX) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s is longer than %d bytes",
+                  what, OBJECTION_TEXT_MAX);
+        return -1;
+    }
+    return 0;
+}
+
+static int eligibility_objection_case(turn_t *t, Legalaid__Reply *reply, const char *case_id,
+                                      const char *field)
+{
+    if (!case_id || !case_id[0]) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "case_id is required");
+        return -1;
+    }
+    if (strlen(case_id) > ELIGIBILITY_CASE_ID_MAX) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "case_id is longer than %d bytes",
+                  ELIGIBILITY_CASE_ID_MAX);
+        return -1;
+    }
+    return 0;
+}
+
+static int eligibility_objection_emit(turn_t *t, Legalaid__Objection *o, int decided)
+{
+    Legalaid__Event *ev = turn_event(t);
+    if (decided) {
+        Legalaid__ObjectionDecided *b =
+            ARENA_NEW(t->arena, Legalaid__ObjectionDecided, legalaid__objection_decided__init);
+        b->objection = o;
+        ev->body_case = LEGALAID__EVENT__BODY_OBJECTION_DECIDED;
+        ev->objection_decided = b;
+    } else {
+        Legalaid__ObjectionFiled *b =
+            ARENA_NEW(t->arena, Legalaid__ObjectionFiled, legalaid__objection_filed__init);
+        b->objection = o;
+        ev->body_case = LEGALAID__EVENT__BODY_OBJECTION_FILED;
+        ev->objection_filed = b;
+    }
+    return turn_emit(t, o->case_id, ev);
+}
+
+int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Legalaid__Reply *reply)
+{
+    if (eligibility_objection_case(t, reply, in->case_id, "file_objection.case_id")) return 0;
+    if (eligibility_objection_text(t, reply, in->reason, "file_objection.reason",
+                                   "the reason for the objection"))
+        return 0;
+    Legalaid__Decision *d;
+    int rc = eligibility_case_decision(t, in->case_id, &d);
+    if (rc == MDB_NOTFOUND) {
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "file_objection.case_id",
+                  "no eligibility decision for case %s to object to", in->case_id);
+        return 0;
+    }
+    if (rc) return rc;
+    /* Art. 49: only a refusal or a termination can be objected to. */
+    if (d->outcome != LEGALAID__OUTCOME__REFUSED && d->outcome != LEGALAID__OUTCOME__TERMINATED) {
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "file_objection.case_id",
+                  "case %s is %s: an objection lies only against a refusal or a termination of "
+                  "aid (Legal Aid Law art. 49)",
+                  in->case_id, eligibility_case_outcome_name(d->outcome));
+        return 0;
+    }
+    Legalaid__Objection *prior;
+    rc = eligibility_objection_load(t, in->case_id, &prior);
+    if (rc && rc != MDB_NOTFOUND) return rc;
+    /* One objection per decision: a decision made again after a correction
+     * can be objected to afresh. */
+    if (rc == 0 && !(prior->state == LEGALAID__OBJECTION_STATE__CORRECTED &&
+                     d->decided_at > prior->decided_at)) {
+        char when[CLOCK_TEXT_MAX];
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "file_objection.case_id",
+                  "an objection to this decision on case %s was already filed on %s (%s); the "
+                  "next step after the bureau's decision is administrative reconsideration or "
+                  "litigation",
+                  in->case_id, clock_local_text(prior->filed_at, when),
+                  prior->state == LEGALAID__OBJECTION_STATE__FILED ? "awaiting the bureau"
+                                                                   : "upheld");
+        return 0;
+    }
+    /* OPEN-4: a local time limit for filing, when configured. */
+    if (eligibility_config.objection_file_days > 0) {
+        int64_t limit = eligibility_days_end(d->decided_at, eligibility_config.objection_file_days);
+        if (t->now > limit) {
+            char when[CLOCK_TEXT_MAX];
+            turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "file_objection.case_id",
+                      "the time for objecting to the decision on case %s ended %s (%lld days "
+                      "from the decision)",
+                      in->case_id, clock_deadline_text(limit, when),
+                      eligibility_config.objection_file_days);
+            return 0;
+        }
+    }
+    Legalaid__Objection *o = ARENA_NEW(t->arena, Legalaid__Objection, legalaid__objection__init);
+    o->case_id = in->case_id;
+    o->state = LEGALAID__OBJECTION_STATE__FILED;
+    o->has_state = 1;
+    o->reason = in->reason;
+    o->filed_at = t->now;
+    o->has_filed_at = 1;
+    /* Art. 49: decided within 5 days of receipt. */
+    o->due_at = eligibility_days_end(t->now, eligibility_config.objection_review_days);
+    o->has_due_at = 1;
+    rc = eligibility_objection_store(t, o);
+    if (!rc) rc = eligibility_due_add(t, o->due_at, o->case_id, ELIGIBILITY_DUE_OBJECTION);
+    if (!rc) rc = eligibility_case_count(t, "objections.filed");
+    if (!rc) rc = eligibility_objection_emit(t, o, 0);
+    if (rc) return rc;
+    char due[CLOCK_TEXT_MAX];
+    log_info("objection filed case=%s against=%s due=%s", o->case_id,
+             eligibility_case_outcome_name(d->outcome), clock_deadline_text(o->due_at, due));
+    reply->body_case = LEGALAID__REPLY__BODY_OBJECTION;
+    reply->objection = o;
+    return 0;
+}
+
+/* The case decided again after the bureau ordered a correction: the rules
+ * with the credit bar lifted for this case; if they still do not grant
+ * aid, the centre asks for what would settle it (art. 43(2)) instead of
+ * refusing again on the ground set aside. */
+static int eligibility_objection_redecide(turn_t *t, const Legalaid__Objection *o,
+                                          const Legalaid__Decision *prior)
+{
+    Legalaid__Application *a;
+    int rc = eligibility_case_application(t, o->case_id, &a);
+    if (rc == MDB_NOTFOUND) {
+        log_warn("objection corrected but no application kept, not decided again case=%s",
+                 o->case_id);
+        return 0;
+    }
+    if (rc) return rc;
+    if (a->applicant && a->applicant->id_number) {
+        rc = eligibility_credit_lift(t, a->applicant->id_number, o->case_id);
+        if (rc) return rc;
+    }
+    eligibility_facts_t facts;
+    rc = eligibility_case_facts(t, a, 1, &facts);
+    if (rc) return rc;
+    Legalaid__Decision *d = ARENA_NEW(t->arena, Legalaid__Decision, legalaid__decision__init);
+    eligibility_rules_decide(a, &facts, &eligibility_config, t->now, t->arena, d);
+    const char *ordered = arena_printf(t->arena,
+                                       "the justice bureau (%s) ordered the centre to correct its "
+                                       "decision: %s",
+                                       o->officer, o->reasoning);
+    if (d->outcome == LEGALAID__OUTCOME__REFUSED || d->outcome == LEGALAID__OUTCOME__TERMINATED) {
+        d->outcome = LEGALAID__OUTCOME__NEEDS_MATERIALS;
+        d->means_path = LEGALAID__MEANS_PATH__NOT_SETTLED;
+        d->has_means_path = 1;
+        d->objection_route = NULL;
+        d->n_articles = 0;
+        d->articles = NULL;
+        eligibility_decision_cite(t->arena, d, LAW "art. 49");
+        eligibility_decision_cite(t->arena, d, LAW "art. 43(2)");
+        d->missing_materials = arena_alloc(t->arena, sizeof *d->missing_materials);
+        d->missing_materials[0] = "针对异议决定所指问题的补充证明材料";
+        d->n_missing_materials = 1;
+        d->materials_due_at =
+            eligibility_days_end(t->now, eligibility_config.materials_deadline_days);
+        d->has_materials_due_at = 1;
+        char due[CLOCK_TEXT_MAX];
+        d->reason = arena_printf(t->arena,
+                                 "%s; the review is reopened: applied again, the rules do not yet "
+                                 "grant aid, so the applicant is asked once for the materials "
+                                 "that settle it, by %s (art. 43(2)), instead of a refusal on the "
+                                 "ground set aside",
+                                 ordered, clock_deadline_text(d->materials_due_at, due));
+    } else {
+        eligibility_decision_cite(t->arena, d, LAW "art. 49");
+        d->reason = arena_printf(t->arena, "%s; decided again: %s", ordered, d->reason);
+    }
+    eligibility_decision_test(t->arena, d, "objection", 1, ordered, LAW "art. 49");
+    return eligibility_case_publish(t, prior, d);
+}
+
+int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
+                                 Legalaid__Reply *reply)
+{
+    if (eligibility_objection_case(t, reply, in->case_id, "decide_objection.case_id")) return 0;
+    if (!in->has_correct) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "decide_objection.correct",
+                  "say whether the centre's decision is upheld (correct = false) or is to be "
+                  "corrected (correct = true)");
+        return 0;
+    }
+    if (eligibility_objection_text(t, reply, in->officer, "decide_objection.officer",
+                                   "the justice bureau officer who decides (art. 49)") ||
+        eligibility_objection_text(t, reply, in->reasoning, "decide_objection.reasoning",
+                                   "the reasoning of the decision"))
+        return 0;
+    Legalaid__Objection *o;
+    int rc = eligibility_objection_load(t, in->case_id, &o);
+    if (rc == MDB_NOTFOUND) {
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "decide_objection.case_id",
+                  "no objection filed on case %s", in->case_id);
+        return 0;
+    }
+    if (rc) return rc;
+    if (o->state != LEGALAID__OBJECTION_STATE__FILED) {
+        char when[CLOCK_TEXT_MAX];
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "decide_objection.case_id",
+                  "the objection on case %s was already decided on %s by %s (%s)", in->case_id,
+                  clock_local_text(o->decided_at, when), o->officer ? o->officer : "-",
+                  o->state == LEGALAID__OBJECTION_STATE__UPHELD ? "upheld" : "corrected");
+        return 0;
+    }
+    Legalaid__Decision *d;
+    rc = eligibility_case_decision(t, in->case_id, &d);
+    if (rc) return rc == MDB_NOTFOUND ? -EBADMSG : rc; /* an objection always has a decision */
+    o->state =
+        in->correct ? LEGALAID__OBJECTION_STATE__CORRECTED : LEGALAID__OBJECTION_STATE__UPHELD;
+    o->officer = in->officer;
+    o->reasoning = in->reasoning;
+    o->decided_at = t->now;
+    o->has_decided_at = 1;
+    rc = eligibility_objection_store(t, o);
+    if (!rc) rc = eligibility_due_remove(t, o->due_at, o->case_id);
+    if (!rc)
+        rc = eligibility_case_count(t, in->correct ? "objections.corrected" : "objections.upheld");
+    if (!rc) rc = eligibility_objection_emit(t, o, 1);
+    if (!rc && in->correct) rc = eligibility_objection_redecide(t, o, d);
+    if (rc) return rc;
+    log_info("objection decided case=%s state=%s officer=%s", o->case_id,
+             in->correct ? "CORRECTED" : "UPHELD", o->officer);
+    reply->body_case = LEGALAID__REPLY__BODY_OBJECTION;
+    reply->objection = o;
+    return 0;
+}
+
+int eligibility_objection_get(turn_t *t, const Legalaid__GetObjection *in, Legalaid__Reply *reply)
+{
+    if (eligibility_objection_case(t, reply, in->case_id, "get_objection.case_id")) return 0;
+    Legalaid__Objection *o;
+    int rc = eligibility_objection_load(t, in->case_id, &o);
+    if (rc == MDB_NOTFOUND) {
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "get_objection.case_id",
+                  "no objection filed on case %s", in->case_id);
+        return 0;
+    }
+    if (rc) return rc;
+    reply->body_case = LEGALAID__REPLY__BODY_OBJECTION;
+    reply->objection = o;
+    return 0;
+}
+
+int eligibility_objection_overdue(turn_t *t, const char *case_id, int64_t due_at)
+{
+    Legalaid__Objection *o;
+    int rc = eligibility_objection_load(t, case_id, &o);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return rc;
+    if (o->state != LEGALAID__OBJECTION_STATE__FILED || o->due_at != due_at) return 0;
+    char due[CLOCK_TEXT_MAX];
+    log_warn("objection overdue: the justice bureau has not decided by %s (art. 49) case=%s",
+             clock_deadline_text(due_at, due), case_id);
+    return eligibility_case_count(t, "objections.overdue");
+}

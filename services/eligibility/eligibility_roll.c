@@ -1,0 +1,188 @@
+/*
+ * eligibility_roll.c - the civil-affairs assistance roll: import and
+ * lookup (see eligibility_roll.h).
+ */
+#include "eligibility_roll.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "clock.h"
+#include "eligibility.h"
+#include "log.h"
+#include "store.h"
+
+#define ROLL_ID_LEN 18
+#define ROLL_META_EXPORTED "roll.exported_at"
+
+static MDB_dbi eligibility_roll_dbi;
+
+int eligibility_roll_open(MDB_txn *txn)
+{
+    return store_table(txn, "roll", &eligibility_roll_dbi);
+}
+
+uint64_t eligibility_roll_size(MDB_txn *txn)
+{
+    return store_count(txn, eligibility_roll_dbi);
+}
+
+static int eligibility_roll_date_ok(const char *p)
+{
+    int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    int m = (p[4] - '0') * 10 + (p[5] - '0');
+    int d = (p[6] - '0') * 10 + (p[7] - '0');
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1880 || m < 1 || m > 12 || d < 1) return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+const char *eligibility_roll_id_problem(const char *id, char norm[19])
+{
+    if (!id || !id[0]) return "the resident ID number is required";
+    size_t len = strlen(id);
+    if (len != ROLL_ID_LEN)
+        return "a resident ID number has 18 characters: 17 digits and a check digit";
+    static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; i++) {
+        if (id[i] < '0' || id[i] > '9')
+            return "a resident ID number has 17 digits before its check digit";
+        sum += (id[i] - '0') * weight[i];
+    }
+    char last = (char)toupper((unsigned char)id[17]);
+    if (!(last == 'X' || (last >= '0' && last <= '9')))
+        return "the check digit of a resident ID number is a digit or X";
+    if (!eligibility_roll_date_ok(id + 6))
+        return "the birth date inside the resident ID number (characters 7-14) is not a date";
+    if ("10X98765432"[sum % 11] != last)
+        return "resident ID number has a wrong check digit (mistyped?)";
+    memcpy(norm, id, 17);
+    norm[17] = last;
+    norm[18] = '\0';
+    return NULL;
+}
+
+/* Checks one entry: 0, or -1 with the field and message. */
+static int eligibility_roll_check(const Legalaid__RollEntry *e, char norm[19], const char **field,
+                                  const char **msg)
+{
+    *field = "id_number";
+    if (!e) {
+        *msg = "the entry is empty";
+        return -1;
+    }
+    if ((*msg = eligibility_roll_id_problem(e->id_number, norm))) return -1;
+    if (!e->has_status || e->status < LEGALAID__ROLL_STATUS__DIBAO ||
+        e->status > LEGALAID__ROLL_STATUS__LOW_INCOME) {
+        *field = "status";
+        *msg = "the status is required: dibao (低保), tekun (特困) or low_income (低保边缘/低收入)";
+        return -1;
+    }
+    if (e->has_valid_until && e->valid_until < 0) {
+        *field = "valid_until";
+        *msg = "valid_until is before 1970";
+        return -1;
+    }
+    if (e->region && strlen(e->region) > 200) {
+        *field = "region";
+        *msg = "the region is longer than 200 bytes";
+        return -1;
+    }
+    return 0;
+}
+
+int eligibility_roll_import(turn_t *t, const Legalaid__ImportAssistanceRoll *in,
+                            Legalaid__Reply *reply)
+{
+    if (in->n_entries == 0) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_assistance_roll.entries",
+                  "the import holds no roll entries");
+        return 0;
+    }
+    if (!in->has_exported_at || in->exported_at <= 0) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_assistance_roll.exported_at",
+                  "exported_at is required: when civil affairs produced the export decides "
+                  "whether the roll is current (roll_max_age_days)");
+        return 0;
+    }
+    if (in->exported_at > t->now + MS_PER_DAY) {
+        char when[CLOCK_TEXT_MAX];
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_assistance_roll.exported_at",
+                  "exported_at %s is in the future", clock_local_text(in->exported_at, when));
+        return 0;
+    }
+    Legalaid__ImportResult *res = turn_import_result(t, in->n_entries);
+    uint32_t accepted = 0;
+    for (size_t i = 0; i < in->n_entries; i++) {
+        const Legalaid__RollEntry *e = in->entries[i];
+        char norm[ROLL_ID_LEN + 1];
+        const char *field, *msg;
+        if (eligibility_roll_check(e, norm, &field, &msg) < 0) {
+            turn_import_reject(t, res, "entries", i, field, msg);
+            continue;
+        }
+        Legalaid__RollEntry copy = *e;
+        copy.id_number = norm;
+        int rc = store_put_pb(t->txn, eligibility_roll_dbi, norm, ROLL_ID_LEN, &copy.base, 0);
+        if (rc) return rc;
+        accepted++;
+    }
+    res->accepted = accepted;
+    if (accepted > 0) {
+        int rc =
+            store_put_u64(t->txn, daemon_meta(t->d), ROLL_META_EXPORTED, (uint64_t)in->exported_at);
+        if (rc) return rc;
+        Legalaid__AssistanceRollImported *b = ARENA_NEW(t->arena, Legalaid__AssistanceRollImported,
+                                                        legalaid__assistance_roll_imported__init);
+        b->count = accepted;
+        b->has_count = 1;
+        b->roll_size = eligibility_roll_size(t->txn);
+        b->has_roll_size = 1;
+        b->exported_at = in->exported_at;
+        b->has_exported_at = 1;
+        Legalaid__Event *ev = turn_event(t);
+        ev->body_case = LEGALAID__EVENT__BODY_ASSISTANCE_ROLL_IMPORTED;
+        ev->assistance_roll_imported = b;
+        rc = turn_emit(t, NULL, ev);
+        if (rc) return rc;
+    }
+    log_info("assistance roll imported accepted=%u rejected=%zu", accepted, res->n_rejected);
+    reply->body_case = LEGALAID__REPLY__BODY_IMPORT_RESULT;
+    reply->import_result = res;
+    return 0;
+}
+
+int eligibility_roll_lookup(turn_t *t, const Legalaid__Person *person, Legalaid__RollAnswer *answer,
+                            Legalaid__RollStatus *status)
+{
+    *answer = LEGALAID__ROLL_ANSWER__ROLL_UNAVAILABLE;
+    *status = LEGALAID__ROLL_STATUS__ROLL_STATUS_UNSPECIFIED;
+    uint64_t exported;
+    int rc = store_get_u64(t->txn, daemon_meta(t->d), ROLL_META_EXPORTED, &exported);
+    if (rc) return rc;
+    /* No export, or a stale one: the roll cannot answer (never blocks). */
+    if (exported == 0 ||
+        t->now - (int64_t)exported > eligibility_config.roll_max_age_days * MS_PER_DAY)
+        return 0;
+    /* Without an ID number the roll cannot be consulted. */
+    if (!person || !person->id_number || !person->id_number[0]) return 0;
+    *answer = LEGALAID__ROLL_ANSWER__ROLL_NO;
+    /* The roll lists resident ID numbers only. */
+    if (person->has_id_type && person->id_type != LEGALAID__ID_TYPE__RESIDENT_ID &&
+        person->id_type != LEGALAID__ID_TYPE__ID_TYPE_UNSPECIFIED)
+        return 0;
+    char norm[ROLL_ID_LEN + 1];
+    if (eligibility_roll_id_problem(person->id_number, norm)) return 0;
+    Legalaid__RollEntry *e;
+    rc = store_get_pb(t->txn, eligibility_roll_dbi, norm, ROLL_ID_LEN,
+                      &legalaid__roll_entry__descriptor, &t->arena->pb, (ProtobufCMessage **)&e);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return rc;
+    /* A status that has lapsed no longer shows hardship. */
+    if (e->has_valid_until && e->valid_until > 0 && e->valid_until < t->now) return 0;
+    *answer = LEGALAID__ROLL_ANSWER__ROLL_YES;
+    *status = e->status;
+    return 0;
+}

@@ -1,0 +1,164 @@
+/*
+ * eligibility_verify.c - the check afterwards of a commitment letter (see
+ * eligibility_verify.h).
+ */
+#include "eligibility_verify.h"
+
+#include <string.h>
+
+#include "check.h"
+#include "eligibility.h"
+#include "eligibility_case.h"
+#include "eligibility_objection.h"
+#include "eligibility_rules.h"
+#include "log.h"
+#include "store.h"
+
+#define LAW "Legal Aid Law "
+#define VERIFY_TEXT_MAX 2000
+
+static int eligibility_verify_check(turn_t *t, const Legalaid__VerifyCommitment *in,
+                                    Legalaid__Reply *reply)
+{
+    if (!in->case_id || !in->case_id[0] || strlen(in->case_id) > ELIGIBILITY_CASE_ID_MAX) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "verify_commitment.case_id",
+                  "case_id is required (at most %d bytes)", ELIGIBILITY_CASE_ID_MAX);
+        return -1;
+    }
+    if (!in->has_truthful) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "verify_commitment.truthful",
+                  "say whether the commitment was found truthful (true) or false");
+        return -1;
+    }
+    if (!in->finding || check_blank(in->finding) || strlen(in->finding) > VERIFY_TEXT_MAX) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "verify_commitment.finding",
+                  "the finding of the check is required (at most %d bytes): what was looked at "
+                  "and what it showed",
+                  VERIFY_TEXT_MAX);
+        return -1;
+    }
+    if (in->verifier && strlen(in->verifier) > 200) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "verify_commitment.verifier",
+                  "the verifier is longer than 200 bytes");
+        return -1;
+    }
+    return 0;
+}
+
+/* The decision after a false commitment: TERMINATED when aid was granted
+ * (art. 48(2): false evidence; the cost may be recovered and a fine
+ * imposed, art. 64), REFUSED before that (R-ECON-07(g)); both with the
+ * objection route (art. 49). */
+static Legalaid__Decision *eligibility_verify_false(turn_t *t, const Legalaid__VerifyCommitment *in,
+                                                    const Legalaid__Decision *prior)
+{
+    int granted = prior->outcome == LEGALAID__OUTCOME__APPROVED ||
+                  prior->outcome == LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION;
+    Legalaid__Decision *d = arena_alloc(t->arena, sizeof *d);
+    *d = *prior;
+    d->outcome = granted ? LEGALAID__OUTCOME__TERMINATED : LEGALAID__OUTCOME__REFUSED;
+    d->has_outcome = 1;
+    d->decided_at = t->now;
+    d->has_decided_at = 1;
+    d->has_assign_due_at = 0;
+    d->assign_due_at = 0;
+    d->n_missing_materials = 0;
+    d->missing_materials = NULL;
+    d->has_materials_due_at = 0;
+    d->n_articles = 0;
+    d->articles = NULL;
+    eligibility_decision_cite(t->arena, d, LAW "art. 41");
+    if (granted) {
+        eligibility_decision_cite(t->arena, d, LAW "art. 48(2)");
+        eligibility_decision_cite(t->arena, d, LAW "art. 64");
+    } else {
+        eligibility_decision_cite(t->arena, d, LAW "art. 43(1)");
+    }
+    eligibility_decision_cite(t->arena, d, LAW "art. 49");
+    d->objection_route = (char *)eligibility_objection_route(&eligibility_config, t->arena);
+    const char *by =
+        in->verifier && in->verifier[0] ? arena_printf(t->arena, " by %s", in->verifier) : "";
+    eligibility_decision_test(
+        t->arena, d, "verification", 0,
+        arena_printf(t->arena,
+                     "the commitment on economic hardship was checked%s and found "
+                     "false: %s",
+                     by, in->finding),
+        LAW "art. 41");
+    d->reason = arena_printf(
+        t->arena,
+        granted ? "aid is terminated: the commitment on economic hardship was found false on "
+                  "verification (%s), the aid having been obtained on a false statement (art. "
+                  "48(2)); the cost of the aid may be recovered with a fine of up to 3,000 yuan "
+                  "(art. 64); the commitment route is barred next time; %s"
+                : "aid is refused: the commitment on economic hardship was found false on "
+                  "verification (%s); the commitment route is barred next time; %s",
+        in->finding, d->objection_route);
+    return d;
+}
+
+int eligibility_verify_commitment(turn_t *t, const Legalaid__VerifyCommitment *in,
+                                  Legalaid__Reply *reply)
+{
+    if (eligibility_verify_check(t, in, reply)) return 0;
+    Legalaid__Decision *prior;
+    int rc = eligibility_case_decision(t, in->case_id, &prior);
+    if (rc == MDB_NOTFOUND) {
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "verify_commitment.case_id",
+                  "no eligibility decision for case %s", in->case_id);
+        return 0;
+    }
+    if (rc) return rc;
+    if (prior->means_path != LEGALAID__MEANS_PATH__COMMITMENT) {
+        const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value(
+            &legalaid__means_path__descriptor, (int)prior->means_path);
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "verify_commitment.case_id",
+                  "case %s did not rest on a commitment letter (means path %s): there is no "
+                  "commitment to verify (art. 41)",
+                  in->case_id, v ? v->name : "MEANS_UNSPECIFIED");
+        return 0;
+    }
+    if (eligibility_case_final(prior->outcome)) {
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "verify_commitment.case_id",
+                  "case %s is %s already: a verification changes nothing now", in->case_id,
+                  eligibility_case_outcome_name(prior->outcome));
+        return 0;
+    }
+    Legalaid__Decision *d = prior;
+    if (!in->truthful) {
+        d = eligibility_verify_false(t, in, prior);
+        Legalaid__Application *a;
+        rc = eligibility_case_application(t, in->case_id, &a);
+        if (rc && rc != MDB_NOTFOUND) return rc;
+        /* R-ECON-07(h): a false commitment bars the route next time. */
+        if (rc == 0 && a->applicant && a->applicant->id_number) {
+            rc = eligibility_credit_set(t, a->applicant->id_number, in->case_id, in->finding);
+            if (rc) return rc;
+        }
+    }
+
+    Legalaid__CommitmentVerified *b =
+        ARENA_NEW(t->arena, Legalaid__CommitmentVerified, legalaid__commitment_verified__init);
+    b->case_id = in->case_id;
+    b->truthful = in->truthful;
+    b->has_truthful = 1;
+    b->finding = in->finding;
+    b->outcome = d->outcome;
+    b->has_outcome = 1;
+    Legalaid__Event *ev = turn_event(t);
+    ev->body_case = LEGALAID__EVENT__BODY_COMMITMENT_VERIFIED;
+    ev->commitment_verified = b;
+    rc = turn_emit(t, in->case_id, ev);
+    if (rc) return rc;
+    rc = eligibility_case_count(t, in->truthful ? "verified.truthful" : "verified.false");
+    if (rc) return rc;
+    if (d != prior) {
+        rc = eligibility_case_publish(t, prior, d);
+        if (rc) return rc;
+    }
+    log_info("commitment verified case=%s truthful=%d outcome=%s", in->case_id, in->truthful != 0,
+             eligibility_case_outcome_name(d->outcome));
+    reply->body_case = LEGALAID__REPLY__BODY_DECISION;
+    reply->decision = d;
+    return 0;
+}
