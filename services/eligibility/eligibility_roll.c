@@ -1,6 +1,9 @@
 /*
  * eligibility_roll.c - the civil-affairs assistance roll: import and
- * lookup (see eligibility_roll.h).
+ * lookup (see eligibility_roll.h). An export is the whole roll: the first
+ * entry accepted from a newer export empties the table, the export's
+ * further chunks (same exported_at) add to it, and an export older than
+ * the one in use is refused whole.
  */
 #include "eligibility_roll.h"
 
@@ -113,6 +116,21 @@ int eligibility_roll_import(turn_t *t, const Legalaid__ImportAssistanceRoll *in,
                   "exported_at %s is in the future", clock_local_text(in->exported_at, when));
         return 0;
     }
+    uint64_t current;
+    int rc = store_get_u64(t->txn, daemon_meta(t->d), ROLL_META_EXPORTED, &current);
+    if (rc) return rc;
+    if ((uint64_t)in->exported_at < current) {
+        char when[CLOCK_TEXT_MAX], now_in_use[CLOCK_TEXT_MAX];
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "import_assistance_roll.exported_at",
+                  "this export (%s) is older than the roll in use (exported %s): importing it "
+                  "would bring back people the newer export no longer lists",
+                  clock_local_text(in->exported_at, when),
+                  clock_local_text((int64_t)current, now_in_use));
+        return 0;
+    }
+    /* An export is the whole roll: a newer one replaces it (people who left
+     * assistance are no longer listed); its chunks share exported_at. */
+    int replace = (uint64_t)in->exported_at > current;
     Legalaid__ImportResult *res = turn_import_result(t, in->n_entries);
     uint32_t accepted = 0;
     for (size_t i = 0; i < in->n_entries; i++) {
@@ -123,15 +141,20 @@ int eligibility_roll_import(turn_t *t, const Legalaid__ImportAssistanceRoll *in,
             turn_import_reject(t, res, "entries", i, field, msg);
             continue;
         }
+        if (replace) {
+            rc = store_rc(mdb_drop(t->txn, eligibility_roll_dbi, 0));
+            if (rc) return rc;
+            replace = 0;
+        }
         Legalaid__RollEntry copy = *e;
         copy.id_number = norm;
-        int rc = store_put_pb(t->txn, eligibility_roll_dbi, norm, ROLL_ID_LEN, &copy.base, 0);
+        rc = store_put_pb(t->txn, eligibility_roll_dbi, norm, ROLL_ID_LEN, &copy.base, 0);
         if (rc) return rc;
         accepted++;
     }
     res->accepted = accepted;
     if (accepted > 0) {
-        int rc =
+        rc =
             store_put_u64(t->txn, daemon_meta(t->d), ROLL_META_EXPORTED, (uint64_t)in->exported_at);
         if (rc) return rc;
         Legalaid__AssistanceRollImported *b = ARENA_NEW(t->arena, Legalaid__AssistanceRollImported,

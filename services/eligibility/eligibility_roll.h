@@ -20,7 +20,9 @@ int eligibility_roll_open(MDB_txn *txn);
 /* ImportAssistanceRoll: each entry checked (resident ID number with its
  * check digit and birth date, status), good ones stored (an entry imported
  * again is replaced), bad ones listed in the ImportResult; the export time
- * is kept and AssistanceRollImported published when any entry went in. */
+ * is kept and AssistanceRollImported published when any entry went in. A
+ * newer export replaces the roll (chunks of one export share exported_at);
+ * an export older than the roll in use is a CONFLICT. */
 int eligibility_roll_import(turn_t *t, const Legalaid__ImportAssistanceRoll *in,
                             Legalaid__Reply *reply);
 

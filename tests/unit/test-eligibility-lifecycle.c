@@ -232,8 +232,8 @@ static Legalaid__Reply *import_roll(fixture_t *f, Legalaid__RollEntry **entries,
     return test_call_new(f->td.d, &req);
 }
 
-/* Puts one person on the roll as DIBAO, exported a day ago. */
-static void roll_one(fixture_t *f, const char *id, int64_t valid_until)
+/* An export listing one person as DIBAO, exported at exported_at. */
+static void roll_one(fixture_t *f, const char *id, int64_t valid_until, int64_t exported_at)
 {
     Legalaid__RollEntry e = LEGALAID__ROLL_ENTRY__INIT;
     e.id_number = (char *)id;
@@ -242,7 +242,7 @@ static void roll_one(fixture_t *f, const char *id, int64_t valid_until)
     e.has_valid_until = valid_until != 0;
     e.valid_until = valid_until;
     Legalaid__RollEntry *list[1] = {&e};
-    Legalaid__Reply *r = import_roll(f, list, 1, clock_now_ms() - MS_PER_DAY);
+    Legalaid__Reply *r = import_roll(f, list, 1, exported_at);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->import_result->accepted, 1);
     legalaid__reply__free_unpacked(r, NULL);
@@ -366,7 +366,7 @@ static void test_roll_answers_reach_the_decision(void **state)
     /* On the roll: verified hardship, aid granted. */
     app_parts_t q;
     app_init(&q, "BT-2026-000102", "15020319800101022");
-    roll_one(f, q.id, 0);
+    roll_one(f, q.id, 0, T_0302_1000 - 2 * MS_PER_DAY);
     feed(f, &q);
     r = get_decision(f, "BT-2026-000102");
     assert_int_equal(r->decision->roll_answer, LEGALAID__ROLL_ANSWER__ROLL_YES);
@@ -386,10 +386,30 @@ static void test_roll_answers_reach_the_decision(void **state)
     /* Listed, but the status lapsed yesterday: no. */
     app_parts_t l;
     app_init(&l, "BT-2026-000104", "15020319800101044");
-    roll_one(f, l.id, clock_now_ms() - MS_PER_DAY);
+    roll_one(f, l.id, clock_now_ms() - MS_PER_DAY, T_0302_1000 - MS_PER_DAY);
     feed(f, &l);
     r = get_decision(f, "BT-2026-000104");
     assert_int_equal(r->decision->roll_answer, LEGALAID__ROLL_ANSWER__ROLL_NO);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* That newer export replaced the roll: the person it no longer lists
+     * is not on it any more. An older export than the one in use is
+     * refused whole. */
+    app_parts_t gone;
+    app_init(&gone, "BT-2026-000106", "15020319800101022");
+    feed(f, &gone);
+    r = get_decision(f, "BT-2026-000106");
+    assert_int_equal(r->decision->roll_answer, LEGALAID__ROLL_ANSWER__ROLL_NO);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(counter(f, "roll_size"), 1);
+    Legalaid__RollEntry e = LEGALAID__ROLL_ENTRY__INIT;
+    e.id_number = q.id;
+    e.has_status = 1;
+    e.status = LEGALAID__ROLL_STATUS__TEKUN;
+    Legalaid__RollEntry *old[1] = {&e};
+    r = import_roll(f, old, 1, T_0302_1000 - 3 * MS_PER_DAY);
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_string_equal(r->field, "import_assistance_roll.exported_at");
     legalaid__reply__free_unpacked(r, NULL);
 
     /* 46 days later the export (a day old when imported) is older than
@@ -505,7 +525,7 @@ static void test_materials_supplied_decided_again(void **state)
     assert_int_equal(counter(f, "deadlines_open"), 1);
 
     /* The roll now lists the applicant; what was supplied is reviewed. */
-    roll_one(f, p.id, 0);
+    roll_one(f, p.id, 0, T_0302_1000 - MS_PER_DAY);
     clock_set_ms(T_0302_1000 + 2 * MS_PER_DAY);
     feed_supplied(f, "BT-2026-000301", "低保证");
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED);
