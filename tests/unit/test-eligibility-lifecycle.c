@@ -834,7 +834,7 @@ static void test_objection_against_approval_and_overdue(void **state)
     r = file_objection(f, "BT-2026-000802", "收入计算有误");
     test_assert_code(r, LEGALAID__CODE__OK);
     legalaid__reply__free_unpacked(r, NULL);
-    (void)published(f);
+    legalaid__batch__free_unpacked(published(f), NULL);
     clock_set_ms(T_0307_2400 + MS_PER_SECOND);
     assert_int_equal(daemon_tick(f->td.d), 0);
     assert_int_equal(daemon_tick(f->td.d), 0);
