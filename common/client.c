@@ -111,6 +111,14 @@ static long slot_take(slot_table_t *t, char *const *ids, const char *id)
     return -1;
 }
 
+/* A reply that says "try again" (storage trouble, a failed turn): the
+ * request is resent with the same request_id, like a lost one. */
+static int client_reply_final(const Legalaid__Reply *r)
+{
+    return !r->has_code ||
+           (r->code != LEGALAID__CODE__UNAVAILABLE && r->code != LEGALAID__CODE__INTERNAL);
+}
+
 int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, size_t n,
                     size_t window, client_reply_cb cb, void *ctx)
 {
@@ -120,16 +128,18 @@ int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, 
     table.slots = xmalloc(table.size * sizeof *table.slots);
     for (size_t i = 0; i < table.size; i++) table.slots[i] = -1;
     int64_t *sent_at = xcalloc(n ? n : 1, sizeof *sent_at);
+    int64_t *first_sent = xcalloc(n ? n : 1, sizeof *first_sent);
     unsigned char *done = xcalloc(n ? n : 1, 1);
-    size_t next = 0, answered = 0, inflight = 0, rebuilds = 0;
-    int64_t start = clock_mono_ms();
+    size_t next = 0, answered = 0, inflight = 0;
+    /* The last sign of life of the connection: a reply, or its creation. */
+    int64_t alive_at = clock_mono_ms();
     int rc = 0;
 
     while (answered < n) {
         int64_t now = clock_mono_ms();
         while (inflight < window && next < n) {
             zmq_send(c->socket, frames[next].data, frames[next].len, 0);
-            sent_at[next] = now;
+            sent_at[next] = first_sent[next] = now;
             slot_put(&table, request_ids, (long)next);
             next++;
             inflight++;
@@ -147,41 +157,50 @@ int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, 
                 zmq_msg_close(&msg);
                 break;
             }
-            Legalaid__Reply *reply = legalaid__reply__unpack(NULL, zmq_msg_size(&msg), zmq_msg_data(&msg));
+            alive_at = clock_mono_ms();
+            Legalaid__Reply *reply =
+                legalaid__reply__unpack(NULL, zmq_msg_size(&msg), zmq_msg_data(&msg));
             zmq_msg_close(&msg);
             if (!reply) continue;
             long i = slot_take(&table, request_ids, reply->request_id);
             if (i >= 0 && !done[i]) {
-                done[i] = 1;
-                answered++;
-                inflight--;
-                cb(ctx, (size_t)i, reply);
+                if (client_reply_final(reply)) {
+                    done[i] = 1;
+                    answered++;
+                    inflight--;
+                    cb(ctx, (size_t)i, reply);
+                } else {
+                    slot_put(&table, request_ids, i); /* resent after resend_ms */
+                }
             }
             legalaid__reply__free_unpacked(reply, NULL);
         }
         now = clock_mono_ms();
-        if (now - start > c->deadline_ms && answered < n) {
-            rc = -ETIMEDOUT;
-            break;
-        }
         /* Resend the silent ones (same request_id: the daemon dedupes). */
-        int resent = 0;
+        int reconnected = 0;
         for (size_t i = 0; i < next; i++) {
             if (done[i] || now - sent_at[i] < c->resend_ms) continue;
-            if (!resent && rebuilds < 1000) {
-                /* A silent peer may be a restarted daemon: start a fresh connection. */
+            if (now - first_sent[i] > c->deadline_ms) {
+                rc = -ETIMEDOUT;
+                break;
+            }
+            if (!reconnected && now - alive_at >= c->resend_ms) {
+                /* Nothing at all came back for a while: perhaps the daemon
+                 * restarted; start a fresh connection. A merely slow reply
+                 * keeps the connection, so other replies are not lost. */
                 zmq_close(c->socket);
                 client_connect(c);
-                rebuilds++;
-                resent = 1;
+                alive_at = now;
+                reconnected = 1;
             }
             zmq_send(c->socket, frames[i].data, frames[i].len, 0);
             sent_at[i] = now;
         }
-        /* Replies of the old connection are gone: fresh lookups still work. */
+        if (rc) break;
     }
     free(table.slots);
     free(sent_at);
+    free(first_sent);
     free(done);
     return rc;
 }

@@ -34,9 +34,11 @@ int client_call(client_t *c, Legalaid__Request *req, Legalaid__Reply **reply);
 typedef void (*client_reply_cb)(void *ctx, size_t index, const Legalaid__Reply *reply);
 
 /* Sends n packed requests with at most window in flight, resending the
- * silent ones, and calls cb for each reply. request_ids[i] must be the id
+ * silent ones and those answered UNAVAILABLE or INTERNAL (same request_id),
+ * and calls cb once for each final reply. request_ids[i] must be the id
  * packed in frames[i]. Returns 0 when every request was answered, or
- * -ETIMEDOUT (cb was called for those answered). */
+ * -ETIMEDOUT when one went unanswered for deadline_ms (cb was called for
+ * those answered). */
 int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, size_t n,
                     size_t window, client_reply_cb cb, void *ctx);
 

@@ -202,8 +202,11 @@ static int daemon_bind(daemon_t *d)
 {
     d->zctx = zmq_ctx_new();
     d->router = zmq_socket(d->zctx, ZMQ_ROUTER);
-    int one = 1, zero = 0, hwm = 100000;
-    int64_t maxmsg = d->cfg.max_frame_bytes * 4 + 4096;
+    /* Frames up to twice the limit still get a TOO_LARGE reply; beyond that
+     * the peer is cut off. The queue bound keeps a flood from exhausting
+     * memory. */
+    int one = 1, zero = 0, hwm = 10000;
+    int64_t maxmsg = d->cfg.max_frame_bytes * 2 + 4096;
     zmq_setsockopt(d->router, ZMQ_LINGER, &zero, sizeof zero);
     zmq_setsockopt(d->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
     zmq_setsockopt(d->router, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);

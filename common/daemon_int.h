@@ -44,6 +44,7 @@ typedef struct upstream {
     int inflight;            /* a fetch is out */
     int fetch_due;           /* send a fetch after this turn commits */
     int64_t sent_mono;
+    int64_t retry_mono;      /* fetch again at this time (after a refusal or a fault); 0: no */
     uint64_t reconnects;
 } upstream_t;
 
@@ -122,6 +123,8 @@ void turn_release_inbound(daemon_t *d);
 int upstream_connect(upstream_t *up);
 void upstream_send_fetch(upstream_t *up);
 void upstream_check_timeout(upstream_t *up, int64_t now_mono);
+/* Sends the next fetch after fetch_wait_ms instead of at once. */
+void upstream_fetch_later(upstream_t *up);
 void upstream_close(upstream_t *up);
 int upstream_load_offsets(daemon_t *d, MDB_txn *txn);
 int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legalaid__Batch *batch);

@@ -64,7 +64,7 @@ int store_table(MDB_txn *txn, const char *name, MDB_dbi *dbi)
 
 const char *store_strerror(int rc)
 {
-    if (rc <= MDB_KEYEXIST && rc >= MDB_LAST_ERRCODE) return mdb_strerror(rc);
+    if (rc >= MDB_KEYEXIST && rc <= MDB_LAST_ERRCODE) return mdb_strerror(rc);
     return strerror(rc < 0 ? -rc : rc);
 }
 

@@ -112,7 +112,9 @@ int stream_case_events(stream_t *s, MDB_txn *txn, const char *case_id,
                        ProtobufCAllocator *allocator, Legalaid__CaseEvents *out)
 {
     size_t n = strlen(case_id);
-    if (n > 256) return MDB_NOTFOUND;
+    out->n_events = 0;
+    out->events = NULL;
+    if (n > 256) return 0; /* no case has such a number: no events */
     MDB_cursor *c;
     int rc = mdb_cursor_open(txn, s->log_case, &c);
     if (rc) return store_rc(rc);

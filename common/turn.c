@@ -242,29 +242,34 @@ static int turn_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf_t
     int rc = mdb_txn_begin(d->store.env, parent, 0, &child);
     if (rc) return store_rc(rc);
     t.txn = child;
-    int handled = core_request(&t, req, &reply, park);
-    if (handled < 0) {
-        mdb_txn_abort(child);
-        return handled;
-    }
-    if (!handled) {
-        if (!d->svc->handle) {
+    rc = core_request(&t, req, &reply, park);
+    if (rc == 0) {
+        if (!d->svc->handle)
             turn_fail(&t, &reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
                       "%s does not take this kind of request", d->svc->name);
-        } else {
-            rc = d->svc->handle(&t, req, &reply);
-            if (rc < 0) {
-                mdb_txn_abort(child);
-                return rc;
-            }
-        }
+        else
+            rc = store_rc(d->svc->handle(&t, req, &reply));
+    } else if (rc > 0) {
+        rc = 0; /* handled by the core */
     }
     reply.request_id = req->request_id;
-    if (!reply.has_code || reply.code == LEGALAID__CODE__OK) {
+    if (rc == 0 && (!reply.has_code || reply.code == LEGALAID__CODE__OK)) {
         rc = store_rc(mdb_txn_commit(child));
-        if (rc) return rc;
     } else {
         mdb_txn_abort(child);
+    }
+    if (rc == MDB_MAP_FULL) return rc; /* the whole turn grows the map and runs again */
+    if (rc) {
+        /* This request alone fails; the others of the turn go on. Not stored:
+         * a retry with the same request_id runs it again. */
+        log_error("request failed request_id=%s: %s", req->request_id ? req->request_id : "-",
+                  store_strerror(rc));
+        park->used = 0;
+        turn_fail(&t, &reply, LEGALAID__CODE__INTERNAL, NULL,
+                  "%s could not apply this request (%s); nothing was changed, retry with the same "
+                  "request_id",
+                  d->svc->name, store_strerror(rc));
+        reply.request_id = req->request_id;
     }
     if (park->used) return 0;
     turn_pack_reply(&reply, out);
@@ -280,20 +285,26 @@ static int turn_apply_upstream(daemon_t *d, MDB_txn *txn, inbound_t *in)
 {
     upstream_t *up = in->up;
     size_t len = zmq_msg_size(&in->body);
-    up->fetch_due = 1;
     Legalaid__Reply *reply = legalaid__reply__unpack(&d->arena.pb, len, zmq_msg_data(&in->body));
+    /* A refusal or garbage is not retried at once: that would spin both
+     * daemons. The fetch goes out again after fetch_wait_ms. */
     if (!reply) {
-        log_warn("upstream %s sent %zu bytes that are not a Reply; fetching again", up->name, len);
+        log_warn("upstream %s sent %zu bytes that are not a Reply; fetching again later", up->name,
+                 len);
+        upstream_fetch_later(up);
         return 0;
     }
     if (reply->has_code && reply->code != LEGALAID__CODE__OK) {
         log_warn("upstream %s refused our fetch: %s", up->name, reply->error ? reply->error : "?");
+        upstream_fetch_later(up);
         return 0;
     }
     if (reply->body_case != LEGALAID__REPLY__BODY_BATCH) {
-        log_warn("upstream %s answered a fetch without a batch", up->name);
+        log_warn("upstream %s answered a fetch without a batch; fetching again later", up->name);
+        upstream_fetch_later(up);
         return 0;
     }
+    up->fetch_due = 1;
     return upstream_apply_batch(d, txn, up, reply->batch);
 }
 
@@ -316,12 +327,16 @@ static int turn_apply_tick(daemon_t *d, MDB_txn *txn)
     int rc = store_rc(mdb_txn_begin(d->store.env, txn, 0, &child));
     if (rc) return rc;
     turn_t t = {d, child, &d->arena, clock_now_ms(), "tick", NULL};
-    rc = d->svc->tick(&t);
-    if (rc) {
+    rc = store_rc(d->svc->tick(&t));
+    if (rc == 0) {
+        rc = store_rc(mdb_txn_commit(child));
+    } else {
         mdb_txn_abort(child);
-        return rc;
     }
-    return store_rc(mdb_txn_commit(child));
+    if (rc == MDB_MAP_FULL) return rc;
+    if (rc) log_error("tick failed, tried again at the next one: %s", store_strerror(rc));
+    d->tick_due = 0; /* a failing tick never holds the turn's requests hostage */
+    return 0;
 }
 
 static int turn_apply_all(daemon_t *d, MDB_txn *txn, parked_t *parks, int *n_parks)
@@ -350,7 +365,7 @@ static int turn_apply_all(daemon_t *d, MDB_txn *txn, parked_t *parks, int *n_par
             }
             buf_free(&out);
         }
-        if (rc < 0) return rc;
+        if (rc != 0) return rc < 0 ? rc : -rc;
     }
     return 0;
 }
@@ -395,11 +410,16 @@ int turn_run(daemon_t *d)
                   store_strerror(rc));
         for (int i = 0; i < d->n_inbound; i++) {
             inbound_t *in = &d->inbound[i];
-            if (in->up) continue;
+            if (in->up) {
+                upstream_fetch_later(in->up);
+                continue;
+            }
             Legalaid__Reply reply = LEGALAID__REPLY__INIT;
             turn_t t = {d, NULL, &d->arena, 0, NULL, NULL};
             turn_fail(&t, &reply, LEGALAID__CODE__UNAVAILABLE, NULL,
                       "storage failure (%s); retry with the same request_id", store_strerror(rc));
+            reply.request_id =
+                turn_peek_request_id(&d->arena, zmq_msg_data(&in->body), zmq_msg_size(&in->body));
             buf_t out = {0};
             turn_pack_reply(&reply, &out);
             turn_outbound_add(d, &in->identity, in->delimiter, &out);

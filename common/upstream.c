@@ -125,6 +125,7 @@ void upstream_send_fetch(upstream_t *up)
     unsigned char frame[512];
     size_t len = legalaid__request__pack(&req, frame);
     up->fetch_due = 0;
+    up->retry_mono = 0;
     up->sent_mono = clock_mono_ms();
     if (zmq_send(up->socket, frame, len, ZMQ_DONTWAIT) < 0) {
         /* Not connected yet or the pipe is full: the timeout path retries. */
@@ -137,6 +138,11 @@ void upstream_send_fetch(upstream_t *up)
 void upstream_check_timeout(upstream_t *up, int64_t now_mono)
 {
     daemon_t *d = up->d;
+    if (up->retry_mono && now_mono >= up->retry_mono && !up->inflight) {
+        up->retry_mono = 0;
+        upstream_send_fetch(up);
+        return;
+    }
     if (!up->inflight) return;
     if (now_mono - up->sent_mono < d->cfg.fetch_wait_ms + d->cfg.fetch_grace_ms) return;
     up->reconnects++;
@@ -184,6 +190,20 @@ static int upstream_dead_letter(daemon_t *d, MDB_txn *txn, upstream_t *up,
     return store_put_pb(txn, d->dead, key, 8, &dl.base, 0);
 }
 
+/* Errors that the same event will meet every time: dead-letter it. */
+static int upstream_error_permanent(int rc)
+{
+    return rc == MDB_BAD_VALSIZE || rc == MDB_KEYEXIST || rc == MDB_NOTFOUND ||
+           rc == -ENAMETOOLONG || rc == -EBADMSG || rc == -EINVAL || rc == -ERANGE;
+}
+
+void upstream_fetch_later(upstream_t *up)
+{
+    up->fetch_due = 0;
+    up->inflight = 0;
+    up->retry_mono = clock_mono_ms() + up->d->cfg.fetch_wait_ms;
+}
+
 int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legalaid__Batch *batch)
 {
     if (!batch->stream || strcmp(batch->stream, up->name) != 0) {
@@ -204,13 +224,28 @@ int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legala
         if (rc) return rc;
         turn_t t = {d, child, &d->arena, clock_now_ms(), ev->event_id, NULL};
         rc = d->svc->apply ? d->svc->apply(&t, up->name, ev) : 0;
+        if (rc != LA_EREJECT) rc = store_rc(rc);
         if (rc == 0) {
             rc = store_rc(mdb_txn_commit(child));
-            if (rc) return rc;
         } else {
             mdb_txn_abort(child);
-            if (rc != LA_EREJECT) return rc;
-            rc = upstream_dead_letter(d, txn, up, ev, t.reject_reason ? t.reject_reason : "rejected");
+        }
+        if (rc == MDB_MAP_FULL) return rc; /* the whole turn grows the map and runs again */
+        if (rc && rc != LA_EREJECT && !upstream_error_permanent(rc)) {
+            /* A storage fault, perhaps passing: stop this stream here without
+             * failing the other work of the turn, and fetch again later from
+             * the last event applied. */
+            log_error("upstream %s seq=%llu case=%s not applied: %s; trying again later", up->name,
+                      (unsigned long long)ev->seq, ev->case_id ? ev->case_id : "-",
+                      store_strerror(rc));
+            upstream_fetch_later(up);
+            break;
+        }
+        if (rc) {
+            /* This event can never apply: kept for staff, the stream moves on. */
+            const char *why = rc == LA_EREJECT ? (t.reject_reason ? t.reject_reason : "rejected")
+                                               : store_strerror(rc);
+            rc = upstream_dead_letter(d, txn, up, ev, why);
             if (rc) return rc;
         }
         up->tentative = ev->seq;

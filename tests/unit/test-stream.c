@@ -5,6 +5,7 @@
  * letters for events that can never apply, consumer positions and lag as
  * operations staff see them, fetch answers, and the map growing when full.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@ static int sink_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev
 {
     (void)upstream;
     if (ev->case_id && strcmp(ev->case_id, "bad") == 0) return turn_reject(t, "case 'bad' is unknown");
+    if (ev->case_id && strcmp(ev->case_id, "toolong") == 0) return -ENAMETOOLONG; /* every time */
+    if (ev->case_id && strcmp(ev->case_id, "flaky") == 0) return -EIO;           /* a fault */
     MDB_val k = {strlen(ev->event_id), ev->event_id}, v = {0, ""};
     int rc = store_rc(mdb_put(t->txn, sink_rows, &k, &v, MDB_NOOVERWRITE));
     if (rc) return rc;
@@ -48,8 +51,11 @@ static int sink_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply 
  * whose clock has passed it. */
 static int64_t sink_deadline;
 
+static int sink_tick_fails;
+
 static int sink_tick(turn_t *t)
 {
+    if (sink_tick_fails) return -EIO;
     if (!sink_deadline || t->now < sink_deadline) return 0;
     sink_deadline = 0;
     return turn_emit(t, "due", turn_event(t));
@@ -271,6 +277,110 @@ static void test_tick_acts_on_what_fell_due(void **state)
     test_rmdir(dir);
 }
 
+/* Puts a request and an upstream batch in one turn, as the loop would. */
+static void turn_with(daemon_t *d, Legalaid__Request *req, Legalaid__Event **events, size_t n,
+                      Legalaid__Reply **reply)
+{
+    size_t len = legalaid__request__get_packed_size(req);
+    inbound_t *in = &d->inbound[0];
+    zmq_msg_init_size(&in->identity, 4);
+    memcpy(zmq_msg_data(&in->identity), "peer", 4);
+    zmq_msg_init_size(&in->body, len);
+    legalaid__request__pack(req, zmq_msg_data(&in->body));
+    in->up = NULL;
+    in->delimiter = in->bad_frames = 0;
+    d->n_inbound = 1;
+    if (events) {
+        Legalaid__Batch batch = LEGALAID__BATCH__INIT;
+        batch.stream = "src";
+        batch.events = events;
+        batch.n_events = n;
+        Legalaid__Reply r = LEGALAID__REPLY__INIT;
+        r.body_case = LEGALAID__REPLY__BODY_BATCH;
+        r.batch = &batch;
+        inbound_t *up = &d->inbound[1];
+        zmq_msg_init(&up->identity);
+        zmq_msg_init_size(&up->body, legalaid__reply__get_packed_size(&r));
+        legalaid__reply__pack(&r, zmq_msg_data(&up->body));
+        up->up = &d->upstreams[0];
+        d->n_inbound = 2;
+    }
+    assert_int_equal(turn_run(d), 0);
+    assert_true(d->n_outbound >= 1);
+    *reply = legalaid__reply__unpack(NULL, d->outbound[0].body.len, d->outbound[0].body.data);
+    for (int i = 0; i < d->n_outbound; i++) {
+        zmq_msg_close(&d->outbound[i].identity);
+        buf_free(&d->outbound[i].body);
+    }
+    d->n_outbound = 0;
+}
+
+/* One bad message never fails the others of its turn: a query with an
+ * impossible case number, an event that can never apply, an event that
+ * meets a storage fault, a failing tick. */
+static void test_one_failure_stays_alone(void **state)
+{
+    (void)state;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", test_tmpdir());
+    daemon_t *d = daemon_open_test(&sink_service, dir);
+    char longid[400];
+    memset(longid, 'X', sizeof longid - 1);
+    longid[sizeof longid - 1] = 0;
+    Legalaid__CaseEventsQuery cq = LEGALAID__CASE_EVENTS_QUERY__INIT;
+    cq.case_id = longid;
+    Legalaid__Request q = LEGALAID__REQUEST__INIT;
+    q.request_id = "q-long";
+    q.body_case = LEGALAID__REQUEST__BODY_CASE_EVENTS;
+    q.case_events = &cq;
+
+    /* Event 1 can never apply (dead letter), event 2 meets a fault: the
+     * stream stops before it and fetches again later. */
+    Legalaid__Event *evs[2] = {mkevent(1, "toolong"), mkevent(2, "flaky")};
+    Legalaid__Reply *r = NULL;
+    turn_with(d, &q, evs, 2, &r);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->case_events->n_events, 0);
+    assert_string_equal(r->request_id, "q-long");
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(d->upstreams[0].applied, 1);
+    assert_true(d->upstreams[0].retry_mono > 0);
+    assert_int_equal(d->upstreams[0].fetch_due, 0);
+    for (int i = 0; i < 2; i++) {
+        free(evs[i]->event_id);
+        free(evs[i]);
+    }
+
+    Legalaid__Reply *keep;
+    Legalaid__StreamStatus *st = status(d, &keep);
+    assert_int_equal(st->dead_letters, 1);
+    assert_int_equal(st->upstreams[0]->applied_seq, 1);
+    legalaid__reply__free_unpacked(keep, NULL);
+
+    /* A failing tick: the request of the same turn still commits. */
+    sink_tick_fails = 1;
+    d->tick_due = 1;
+    Legalaid__GetApplication g = LEGALAID__GET_APPLICATION__INIT;
+    Legalaid__Request w = LEGALAID__REQUEST__INIT;
+    w.request_id = "write-1";
+    w.body_case = LEGALAID__REQUEST__BODY_GET_APPLICATION;
+    w.get_application = &g;
+    turn_with(d, &w, NULL, 0, &r);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(d->tick_due, 0);
+    sink_tick_fails = 0;
+    MDB_txn *txn;
+    mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn);
+    MDB_val k = {7, "write-1"}, v;
+    assert_int_equal(mdb_get(txn, sink_rows, &k, &v), 0);
+    mdb_txn_abort(txn);
+
+    assert_string_equal(store_strerror(MDB_NOTFOUND), mdb_strerror(MDB_NOTFOUND));
+    daemon_close_test(&d);
+    test_rmdir(dir);
+}
+
 int main(void)
 {
     clock_set_ms(1772416800000LL);
@@ -280,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_fetch_and_consumer_lag),
         cmocka_unit_test(test_map_grows_when_full),
         cmocka_unit_test(test_tick_acts_on_what_fell_due),
+        cmocka_unit_test(test_one_failure_stays_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
