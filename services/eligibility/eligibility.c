@@ -67,6 +67,9 @@ static const cfg_key_t eligibility_keys[] = {
      "days for the justice bureau to decide an objection (art. 49)"},
     {"objection_file_days", CFG_INT, "0", 0, 365, OFF(objection_file_days),
      "days to file an objection after the decision; 0: no limit (the law sets none, OPEN-4)"},
+    {"materials_pause_clock", CFG_BOOL, "true", 0, 0, OFF(materials_pause_clock),
+     "the decision clock stops while missing materials are awaited (2012 rules art. 13; "
+     "the 2023 text is [VERIFY])"},
     {"roll_max_age_days", CFG_INT, "45", 1, 3650, OFF(roll_max_age_days),
      "a civil-affairs roll export older than this answers 'unavailable'"},
     {NULL, 0, NULL, 0, 0, 0, NULL},

@@ -161,11 +161,12 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
 
 int eligibility_case_decide(turn_t *t, const Legalaid__Application *a,
                             const Legalaid__Decision *prior, int lift_credit,
-                            Legalaid__Decision **out)
+                            long long paused_days, Legalaid__Decision **out)
 {
     eligibility_facts_t facts;
     int rc = eligibility_case_facts(t, a, lift_credit, &facts);
     if (rc) return rc;
+    facts.paused_days = paused_days;
     Legalaid__Decision *d = ARENA_NEW(t->arena, Legalaid__Decision, legalaid__decision__init);
     eligibility_rules_decide(a, &facts, &eligibility_config, t->now, t->arena, d);
     rc = eligibility_case_publish(t, prior, d);

@@ -44,7 +44,7 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
  * *out (may be NULL) gets it. 0 or a store error. */
 int eligibility_case_decide(turn_t *t, const Legalaid__Application *a,
                             const Legalaid__Decision *prior, int lift_credit,
-                            Legalaid__Decision **out);
+                            long long paused_days, Legalaid__Decision **out);
 
 /* Outcomes that end the case at the centre: nothing more is decided on
  * them except through an objection (art. 49). */

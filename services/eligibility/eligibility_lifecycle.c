@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "eligibility_calendar.h"
 #include "eligibility_case.h"
 #include "eligibility_rules.h"
 #include "log.h"
@@ -42,7 +43,7 @@ int eligibility_lifecycle_received(turn_t *t, const Legalaid__Event *ev,
     if (rc != MDB_NOTFOUND) return rc;
     rc = eligibility_case_keep_application(t, a);
     if (rc) return rc;
-    return eligibility_case_decide(t, a, NULL, 0, NULL);
+    return eligibility_case_decide(t, a, NULL, 0, 0, NULL);
 }
 
 /* Adds the materials not yet listed to a->materials (arena). */
@@ -60,6 +61,22 @@ static void eligibility_lifecycle_merge(turn_t *t, Legalaid__Application *a, cha
     }
     a->materials = all;
     a->n_materials = n;
+}
+
+/* The days the decision clock has stood still for this case: those already
+ * in prior's deadline, plus the local days since prior asked for the
+ * materials (the day they arrive counts again). */
+static long long eligibility_lifecycle_paused(turn_t *t, const Legalaid__Application *a,
+                                              const Legalaid__Decision *prior)
+{
+    if (!eligibility_config.materials_pause_clock || !prior->has_decided_at) return 0;
+    long long before = 0;
+    while (before < 366 &&
+           eligibility_days_end(a->received_at, eligibility_config.review_days + before) <
+               prior->decision_due_at)
+        before++;
+    long long waited = clock_local_day(t->now) - clock_local_day(prior->decided_at);
+    return before + (waited > 0 ? waited : 0);
 }
 
 int eligibility_lifecycle_supplemented(turn_t *t, const Legalaid__Event *ev,
@@ -89,8 +106,9 @@ int eligibility_lifecycle_supplemented(turn_t *t, const Legalaid__Event *ev,
                  eligibility_case_outcome_name(prior->outcome));
         return 0;
     }
-    /* Art. 43(2): the review resumes with what was supplied. */
-    return eligibility_case_decide(t, a, prior, 0, NULL);
+    /* Art. 43(2): the review resumes with what was supplied, and the days
+     * spent waiting for it do not count against the 7-day decision. */
+    return eligibility_case_decide(t, a, prior, 0, eligibility_lifecycle_paused(t, a, prior), NULL);
 }
 
 /* A copy of prior that becomes the new decision: decided now, with no

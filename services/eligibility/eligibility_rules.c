@@ -300,8 +300,16 @@ void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_
     d->decided_at = now;
     d->has_decided_at = 1;
     /* Legal Aid Law art. 43(1): decide within 7 days of receipt. */
-    d->decision_due_at = eligibility_days_end(a->received_at, cfg->review_days);
+    d->decision_due_at = eligibility_days_end(a->received_at, cfg->review_days + facts->paused_days);
     d->has_decision_due_at = 1;
+    if (facts->paused_days > 0)
+        eligibility_decision_test(
+            arena, d, "clock", 1,
+            arena_printf(arena,
+                         "the decision clock stood still %lld days while the missing materials "
+                         "were awaited, so the decision is due %lld days after receipt",
+                         facts->paused_days, cfg->review_days + facts->paused_days),
+            LAW "art. 43(2)");
     d->rule_version = cfg->rule_version;
     d->category = a->category;
     d->has_category = a->has_category;

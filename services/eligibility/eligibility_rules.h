@@ -33,6 +33,8 @@ typedef struct eligibility_facts {
     int credit_barred;      /* a past false commitment bars the commitment route (R-ECON-07(h)) */
     int verification_drawn; /* this case is drawn for the check of its commitment afterwards */
     MDB_txn *calendar_txn;  /* for eligibility_days_end (holidays); NULL: plain days */
+    long long paused_days;  /* days the decision clock stood still while materials were
+                             * awaited (art. 43(2)): added to review_days */
 } eligibility_facts_t;
 
 /* Decides a (which passed eligibility_application_problem) under cfg at

@@ -534,6 +534,9 @@ static void test_materials_supplied_decided_again(void **state)
     assert_int_equal(r->decision->roll_answer, LEGALAID__ROLL_ANSWER__ROLL_YES);
     assert_in_range(r->decision->decided_at, T_0302_1000 + 2 * MS_PER_DAY,
                     T_0302_1000 + 2 * MS_PER_DAY + 10000);
+    /* Art. 43(2): the two days spent waiting for the materials do not
+     * count: the decision is due 7 + 2 days after receipt. */
+    assert_int_equal(r->decision->decision_due_at, T_0302_1000 - 10 * MS_PER_HOUR + 10 * MS_PER_DAY);
     legalaid__reply__free_unpacked(r, NULL);
     /* The materials deadline is gone: past it, the tick does nothing. */
     assert_int_equal(counter(f, "deadlines_open"), 0);
