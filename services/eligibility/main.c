@@ -7,35 +7,50 @@
  *      legalaid-eligibility [-c CONFIG] [-t]
  *
  * DESCRIPTION
- *      Consumes intake's stream. For each ApplicationReceived or
- *      DefenceNotificationReceived it decides once per case and publishes
- *      EligibilityDecided with the outcome, how the economic condition was
- *      settled, the articles relied on, the rule version and the deadlines:
+ *      Consumes intake's stream and decides each application once, then
+ *      again whenever its facts change, publishing EligibilityDecided with
+ *      the outcome, every test applied and its result, the articles of the
+ *      Legal Aid Law relied on, the rule version and the deadlines:
  *
- *      - a court, procuratorate or police notification of a suspect or
- *        defendant without counsel (Legal Aid Law art. 25(1) items 1-6,
- *        art. 28): approved without a means test, a lawyer to be appointed
- *        within 3 days of the notice (art. 36);
- *      - an application with a signed commitment letter (告知承诺, art. 41):
- *        approved pending verification, a lawyer to be assigned within 3
- *        days (art. 43(1));
- *      - otherwise: materials needed, with one notice of everything missing
- *        (art. 43(2)).
+ *      - scope: art. 31 items (31(9) additions by configuration), victims
+ *        (art. 29), defence on application (art. 24), retrials (art. 33),
+ *        authorities' notifications (art. 25(1), 25(2), 28: no means test,
+ *        a lawyer within 3 days, art. 36); outside it: refused, with the
+ *        objection route (art. 49);
+ *      - means, as distinct paths: none at all (art. 32), presumed on proof
+ *        of status (art. 42), the civil-affairs assistance roll (低保, 特困,
+ *        低收入; yes / no / unavailable, and unavailable never blocks),
+ *        the commitment letter (告知承诺, art. 41) unless a past false one
+ *        bars it, declared income against the standard in force (art. 34);
+ *        otherwise one notice of everything missing (art. 43(2));
+ *      - priority: green channel, emergency aid (art. 44), the "five
+ *        same-day" fast track;
+ *      - deadlines: the decision 7 days after receipt (art. 43(1)), the
+ *        clock stopped while materials are awaited; periods in days end at
+ *        24:00 of their last day, moved past statutory holidays of the
+ *        imported calendar (DOMAIN R-TIME-00).
  *
- *      Every decision is due 7 days after receipt (art. 43(1)); periods in
- *      days exclude the starting day and end at 24:00 local time of their
- *      last day. An event without an application or case number goes to
- *      the dead letters. GetDecision{case_id} returns the decision.
+ *      Intake's MaterialsSupplemented re-decides a case awaiting materials;
+ *      ApplicationWithdrawn closes it; the tick deems it withdrawn when the
+ *      materials deadline passes (art. 43(2)). Requests: ImportAssistanceRoll,
+ *      ImportCalendar, VerifyCommitment (a false commitment refuses or
+ *      terminates aid and bars the route next time, art. 41, 48, 64),
+ *      FileObjection / DecideObjection (art. 49, decided within 5 days),
+ *      GetDecision, GetObjection. An event that can never be decided goes to
+ *      the dead letters.
  *
  * CONFIGURATION
- *      Section [eligibility] of CONFIG. The keys every daemon has (endpoint, data_dir,
- *      sync, utc_offset_minutes ...: README.md, "Configuration reference"), the
- *      endpoint of [intake] (its stream), and:
- *      review_days = 7                 receipt -> decision (art. 43(1))
- *      assign_after_decision_days = 3  decision -> lawyer assigned (art. 43(1))
- *      assign_after_notice_days = 3    authority's notice -> lawyer (art. 36)
- *      verification_days = 30          commitment letter verified by
- *      rule_version = 2022-01-01       recorded in every decision
+ *      Section [eligibility] of CONFIG. The keys every daemon has (endpoint,
+ *      data_dir, sync, utc_offset_minutes ...: README.md, "Configuration
+ *      reference"), the endpoint of [intake] (its stream), and the keys of
+ *      eligibility listed there with their defaults: review_days = 7,
+ *      assign_after_decision_days = 3, assign_after_notice_days = 3,
+ *      verification_days = 30, rule_version = 2022-01-01, income_standards
+ *      (empty), art31_additions (empty), same_day_categories =
+ *      labour_arbitration, green_channel_age_min = 65, urgent_deadline_days
+ *      = 7, materials_deadline_days = 15, materials_pause_clock = true,
+ *      verification_share_percent = 10, objection_review_days = 5,
+ *      objection_file_days = 0, roll_max_age_days = 45.
  *
  * SIGNALS
  *      SIGTERM, SIGINT: finish the turn in hand, close cleanly, exit 0.
