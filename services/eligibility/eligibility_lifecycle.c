@@ -94,6 +94,13 @@ int eligibility_lifecycle_supplemented(turn_t *t, const Legalaid__Event *ev,
      * case it is absent. */
     if (m->n_all_materials) eligibility_lifecycle_merge(t, a, m->all_materials, m->n_all_materials);
     eligibility_lifecycle_merge(t, a, m->materials, m->n_materials);
+    /* The signed commitment letter (告知承诺书) is the usual answer to the
+     * notice of missing materials: it opens the commitment route (art. 41). */
+    for (size_t i = 0; i < a->n_materials; i++)
+        if (strstr(a->materials[i], "承诺书") || strstr(a->materials[i], "承诺告知书")) {
+            a->commitment_signed = 1;
+            a->has_commitment_signed = 1;
+        }
     rc = eligibility_case_keep_application(t, a);
     if (rc) return rc;
 

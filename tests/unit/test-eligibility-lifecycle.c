@@ -544,11 +544,23 @@ static void test_materials_supplied_decided_again(void **state)
     assert_int_equal(daemon_tick(f->td.d), 0);
     assert_nothing_published(f);
 
+    /* Another case: the signed commitment letter answers the notice and
+     * opens the commitment route (art. 41). */
+    app_parts_t q;
+    app_init(&q, "BT-2026-000302", "15020319800101022");
+    feed(f, &q);
+    assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
+    feed_supplied(f, "BT-2026-000302", "签署的法律援助申请承诺告知书");
+    assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
+    r = get_decision(f, "BT-2026-000302");
+    assert_int_equal(r->decision->means_path, LEGALAID__MEANS_PATH__COMMITMENT);
+    legalaid__reply__free_unpacked(r, NULL);
+
     /* Materials for a case not awaiting any: kept, nothing decided. */
     feed_supplied(f, "BT-2026-000301", "劳动合同");
     assert_nothing_published(f);
     assert_int_equal(counter(f, "approved"), 1);
-    assert_int_equal(counter(f, "needs_materials"), 1);
+    assert_int_equal(counter(f, "needs_materials"), 2);
 }
 
 static void test_deemed_withdrawn_by_the_tick(void **state)
