@@ -8,6 +8,7 @@
 #define LA_CHECK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Absent, empty or only blanks. */
 int check_blank(const char *s);
@@ -20,6 +21,11 @@ const char *check_key_text(const char *s, size_t max);
  * area code (0 + 2-3 digits, an optional '-', 7-8 digits): the numbers the
  * centre's SMS gateway and staff can reach. */
 const char *check_phone(const char *phone);
+
+/* An 18-character resident identity number (GB 11643-1999): region, a
+ * real birth date not after the local day of now_ms, and the ISO 7064
+ * MOD 11-2 check character (a lower-case x is read as X). */
+const char *check_resident_id(const char *id, int64_t now_ms);
 
 /* Sets *field to name and msg to the formatted message; returns -1, so a
  * validator can `return check_fail(...)`. */

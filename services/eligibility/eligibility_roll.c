@@ -7,9 +7,10 @@
  */
 #include "eligibility_roll.h"
 
-#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "clock.h"
 #include "eligibility.h"
 #include "log.h"
@@ -30,39 +31,16 @@ uint64_t eligibility_roll_size(MDB_txn *txn)
     return store_count(txn, eligibility_roll_dbi);
 }
 
-static int eligibility_roll_date_ok(const char *p)
-{
-    int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-    int m = (p[4] - '0') * 10 + (p[5] - '0');
-    int d = (p[6] - '0') * 10 + (p[7] - '0');
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1880 || m < 1 || m > 12 || d < 1) return 0;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= mdays[m - 1] + (m == 2 && leap);
-}
-
 const char *eligibility_roll_id_problem(const char *id, char norm[19])
 {
-    if (!id || !id[0]) return "the resident ID number is required";
-    size_t len = strlen(id);
-    if (len != ROLL_ID_LEN)
-        return "a resident ID number has 18 characters: 17 digits and a check digit";
-    static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    int sum = 0;
-    for (int i = 0; i < 17; i++) {
-        if (id[i] < '0' || id[i] > '9')
-            return "a resident ID number has 17 digits before its check digit";
-        sum += (id[i] - '0') * weight[i];
+    static char why[96]; /* valid until the next call: the daemon has one thread */
+    const char *problem = check_resident_id(id, clock_now_ms());
+    if (problem) {
+        snprintf(why, sizeof why, "resident ID number %s", problem);
+        return why;
     }
-    char last = (char)toupper((unsigned char)id[17]);
-    if (!(last == 'X' || (last >= '0' && last <= '9')))
-        return "the check digit of a resident ID number is a digit or X";
-    if (!eligibility_roll_date_ok(id + 6))
-        return "the birth date inside the resident ID number (characters 7-14) is not a date";
-    if ("10X98765432"[sum % 11] != last)
-        return "resident ID number has a wrong check digit (mistyped?)";
     memcpy(norm, id, 17);
-    norm[17] = last;
+    norm[17] = id[17] == 'x' ? 'X' : id[17];
     norm[18] = '\0';
     return NULL;
 }

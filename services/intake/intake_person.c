@@ -37,39 +37,9 @@ static int is_letter(char c)
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-static int days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return days[m - 1];
-}
-
 const char *intake_id_number_problem(const char *id, int64_t now_ms)
 {
-    static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    static const char check_chars[] = "10X98765432";
-    if (!id || !id[0]) return "is required";
-    if (strlen(id) != 18) return "must be 18 characters (17 digits and a check digit or X)";
-    for (int i = 0; i < 17; i++)
-        if (!is_digit(id[i])) return "must have digits in its first 17 places";
-    int province = (id[0] - '0') * 10 + (id[1] - '0');
-    if (province < 11 || province > 91) return "has an unknown region code in its first two digits";
-    int y = 0, m = 0, dd = 0;
-    for (int i = 6; i < 10; i++) y = y * 10 + (id[i] - '0');
-    m = (id[10] - '0') * 10 + (id[11] - '0');
-    dd = (id[12] - '0') * 10 + (id[13] - '0');
-    if (y < 1900 || m < 1 || m > 12 || dd < 1 || dd > days_in_month(y, m))
-        return "has an impossible birth date in digits 7-14";
-    struct tm tm;
-    clock_local_tm(now_ms, &tm);
-    long today = (tm.tm_year + 1900) * 10000L + (tm.tm_mon + 1) * 100L + tm.tm_mday;
-    if (y * 10000L + m * 100L + dd > today) return "has a birth date in the future";
-    int sum = 0;
-    for (int i = 0; i < 17; i++) sum += (id[i] - '0') * weights[i];
-    char expected = check_chars[sum % 11];
-    char got = id[17] == 'x' ? 'X' : id[17];
-    if (got != expected) return "has a wrong check digit (mistyped?)";
-    return NULL;
+    return check_resident_id(id, now_ms);
 }
 
 /* Counts characters of s in [from, to) that are letters or digits; returns
