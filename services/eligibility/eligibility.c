@@ -70,6 +70,9 @@ static const cfg_key_t eligibility_keys[] = {
     {"materials_pause_clock", CFG_BOOL, "true", 0, 0, OFF(materials_pause_clock),
      "the decision clock stops while missing materials are awaited (2012 rules art. 13; "
      "the 2023 text is [VERIFY])"},
+    {"objection_officers", CFG_STRING, "", 0, 0, OFF(objection_officers),
+     "justice-bureau officers who may decide objections (art. 49), comma-separated; empty: "
+     "any named officer"},
     {"roll_max_age_days", CFG_INT, "45", 1, 3650, OFF(roll_max_age_days),
      "a civil-affairs roll export older than this answers 'unavailable'"},
     {NULL, 0, NULL, 0, 0, 0, NULL},

@@ -25,7 +25,8 @@ typedef struct eligibility_config {
     long long objection_review_days;      /* art. 49: the justice bureau decides within */
     long long objection_file_days;        /* 0: no limit for filing an objection (OPEN-4) */
     long long roll_max_age_days;          /* an older roll export answers "unavailable" */
-    int materials_pause_clock;            /* the decision clock stops while materials are awaited */
+    int materials_pause_clock;
+    char *objection_officers;             /* justice-bureau officers who decide objections */            /* the decision clock stops while materials are awaited */
 } eligibility_config_t;
 
 extern eligibility_config_t eligibility_config;

@@ -237,6 +237,24 @@ static int eligibility_objection_redecide(turn_t *t, const Legalaid__Objection *
     return eligibility_case_publish(t, prior, d);
 }
 
+/* Art. 49: the justice bureau that set up the centre decides, through the
+ * officers configured for it. */
+static int eligibility_objection_officer_known(const char *officer)
+{
+    const char *list = eligibility_config.objection_officers;
+    if (!list || !list[0]) return 1;
+    size_t n = strlen(officer);
+    for (const char *p = list; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        while (len && *p == ' ') p++, len--;
+        while (len && p[len - 1] == ' ') len--;
+        if (len == n && strncmp(p, officer, n) == 0) return 1;
+        p = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
 int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
                                  Legalaid__Reply *reply)
 {
@@ -252,6 +270,13 @@ int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
         eligibility_objection_text(t, reply, in->reasoning, "decide_objection.reasoning",
                                    "the reasoning of the decision"))
         return 0;
+    if (!eligibility_objection_officer_known(in->officer)) {
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "decide_objection.officer",
+                  "%s is not among the justice-bureau officers who decide objections "
+                  "([eligibility] objection_officers)",
+                  in->officer);
+        return 0;
+    }
     Legalaid__Objection *o;
     int rc = eligibility_objection_load(t, in->case_id, &o);
     if (rc == MDB_NOTFOUND) {

@@ -50,7 +50,8 @@
  *      labour_arbitration, green_channel_age_min = 65, urgent_deadline_days
  *      = 7, materials_deadline_days = 15, materials_pause_clock = true,
  *      verification_share_percent = 10, objection_review_days = 5,
- *      objection_file_days = 0, roll_max_age_days = 45.
+ *      objection_file_days = 0, objection_officers (empty: any named
+ *      officer), roll_max_age_days = 45.
  *
  * SIGNALS
  *      SIGTERM, SIGINT: finish the turn in hand, close cleanly, exit 0.

@@ -801,6 +801,14 @@ static void test_objection_filed_and_corrected(void **state)
     assert_string_equal(r->field, "decide_objection.officer");
     legalaid__reply__free_unpacked(r, NULL);
 
+    /* Only the bureau's officers decide, when they are configured. */
+    char *officers = eligibility_config.objection_officers;
+    eligibility_config.objection_officers = "王司法, 李强";
+    r = decide_objection(f, "BT-2026-000701", 1, "张律师");
+    test_assert_code(r, LEGALAID__CODE__FORBIDDEN);
+    assert_string_equal(r->field, "decide_objection.officer");
+    legalaid__reply__free_unpacked(r, NULL);
+
     /* Corrected: the case re-enters the flow. The rules still find the
      * declared income above the standard, so instead of refusing again on
      * the ground set aside the centre asks for what settles it. */
@@ -810,6 +818,7 @@ static void test_objection_filed_and_corrected(void **state)
     assert_int_equal(r->objection->state, LEGALAID__OBJECTION_STATE__CORRECTED);
     assert_string_equal(r->objection->officer, "王司法");
     legalaid__reply__free_unpacked(r, NULL);
+    eligibility_config.objection_officers = officers;
     b = published(f);
     assert_int_equal(b->n_events, 2);
     assert_int_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_OBJECTION_DECIDED);
