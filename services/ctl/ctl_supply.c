@@ -6,6 +6,7 @@
  * application.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
@@ -35,23 +36,85 @@ static void ctl_supply_print(const ctl_t *ctl, const char *case_id, const Legala
     for (size_t i = 0; i < n; i++) printf("  %s\n", ctl_str(items[i]));
 }
 
+static int ctl_supply_usage(void)
+{
+    fprintf(stderr,
+            "usage: legalaidctl supply CASE-ID [MATERIAL...] [--commitment-signed] [--income YUAN]\n"
+            "                          [--proof KIND]\n"
+            "  MATERIAL            each document brought in, like 收入证明 or 劳动合同\n"
+            "  --commitment-signed the applicant signed the commitment letter (art. 41)\n"
+            "  --income YUAN       household income per head per month, from the statement\n"
+            "  --proof KIND        no_fixed_income, social_assistance, judicial_assistance,\n"
+            "                      special_care or migrant_wages_or_injury (art. 42)\n");
+    return CTL_EXIT_FAILURE;
+}
+
+/* The HardshipProof value named by text (lower-case or .proto name), or -1. */
+static int ctl_supply_proof(const char *text)
+{
+    const ProtobufCEnumDescriptor *desc = &legalaid__hardship_proof__descriptor;
+    for (unsigned i = 0; i < desc->n_values; i++) {
+        const char *name = desc->values[i].name;
+        if (desc->values[i].value == 0) continue;
+        size_t n = strlen(name);
+        if (strlen(text) != n) continue;
+        size_t k = 0;
+        while (k < n && (text[k] == name[k] || text[k] == name[k] - 'A' + 'a')) k++;
+        if (k == n) return desc->values[i].value;
+    }
+    return -1;
+}
+
 int ctl_supply_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc < 3 || !argv[1][0]) {
-        fprintf(stderr, "usage: legalaidctl supply CASE-ID MATERIAL...   (each document brought "
-                        "in, like 收入证明 or 劳动合同)\n");
-        return CTL_EXIT_FAILURE;
-    }
-    for (int i = 2; i < argc; i++)
-        if (!argv[i][0]) {
-            fprintf(stderr, "legalaidctl: supply: material %d is empty; name each document\n",
-                    i - 1);
-            return CTL_EXIT_FAILURE;
-        }
+    if (argc < 3 || !argv[1][0]) return ctl_supply_usage();
     Legalaid__SupplyMaterials sm = LEGALAID__SUPPLY_MATERIALS__INIT;
     sm.case_id = argv[1];
-    sm.n_materials = (size_t)(argc - 2);
-    sm.materials = argv + 2;
+    char **materials = calloc((size_t)argc, sizeof *materials);
+    if (!materials) return CTL_EXIT_FAILURE;
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!strcmp(arg, "--commitment-signed")) {
+            sm.has_commitment_signed = sm.commitment_signed = 1;
+        } else if (!strcmp(arg, "--income") && i + 1 < argc) {
+            char *end;
+            double yuan = strtod(argv[++i], &end);
+            if (*end || end == argv[i] || yuan < 0 || yuan > 1e9) {
+                fprintf(stderr, "legalaidctl: supply: --income '%s' is not an amount in yuan\n",
+                        argv[i]);
+                free(materials);
+                return CTL_EXIT_FAILURE;
+            }
+            sm.has_household_income_fen = 1;
+            sm.household_income_fen = (int64_t)(yuan * 100 + 0.5);
+        } else if (!strcmp(arg, "--proof") && i + 1 < argc) {
+            int proof = ctl_supply_proof(argv[++i]);
+            if (proof < 0) {
+                fprintf(stderr, "legalaidctl: supply: --proof '%s' is not a proof of status\n",
+                        argv[i]);
+                free(materials);
+                return ctl_supply_usage();
+            }
+            sm.has_hardship_proof = 1;
+            sm.hardship_proof = (Legalaid__HardshipProof)proof;
+        } else if (arg[0] == '-' && arg[1] == '-') {
+            free(materials);
+            return ctl_supply_usage();
+        } else if (!arg[0]) {
+            fprintf(stderr, "legalaidctl: supply: material %d is empty; name each document\n",
+                    (int)sm.n_materials + 1);
+            free(materials);
+            return CTL_EXIT_FAILURE;
+        } else {
+            materials[sm.n_materials++] = argv[i];
+        }
+    }
+    if (!sm.n_materials && !sm.has_commitment_signed && !sm.has_household_income_fen &&
+        !sm.has_hardship_proof) {
+        free(materials);
+        return ctl_supply_usage();
+    }
+    sm.materials = materials;
     ctl_ask_t a;
     ctl_ask_init(&a, CTL_INTAKE);
     a.req.body_case = LEGALAID__REQUEST__BODY_SUPPLY_MATERIALS;
@@ -59,6 +122,7 @@ int ctl_supply_run(ctl_t *ctl, int argc, char **argv)
     int status = ctl_ask_one(ctl, &a);
     if (status == CTL_EXIT_OK) ctl_supply_print(ctl, argv[1], a.reply);
     ctl_asks_free(&a, 1);
+    free(materials);
     return status;
 }
 
