@@ -2,7 +2,8 @@
  * intake.c - the intake service: its configuration, its tables
  * (intake_int.h), the dispatch of requests to their handlers
  * (intake_submit.c, intake_materials.c, intake_withdraw.c,
- * intake_consult.c), the GetApplication query and the status counters.
+ * intake_consult.c), eligibility's stream (intake_outcome.c), the
+ * GetApplication query and the status counters.
  */
 #include "intake.h"
 
@@ -23,7 +24,7 @@ static const cfg_key_t intake_keys[] = {
 };
 
 MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_withdrawn,
-    intake_consultations;
+    intake_consultations, intake_closed;
 
 static int intake_open(daemon_t *d, MDB_txn *txn)
 {
@@ -33,6 +34,7 @@ static int intake_open(daemon_t *d, MDB_txn *txn)
     if (!rc) rc = store_table(txn, "open_cases", &intake_open_cases);
     if (!rc) rc = store_table(txn, "withdrawn", &intake_withdrawn);
     if (!rc) rc = store_table(txn, "consultations", &intake_consultations);
+    if (!rc) rc = store_table(txn, "closed", &intake_closed);
     return rc;
 }
 
@@ -86,6 +88,7 @@ static int intake_counters(turn_t *t, Legalaid__StreamStatus *st)
     uint64_t n;
     turn_counter(t, st, "applications", store_count(t->txn, intake_applications));
     turn_counter(t, st, "withdrawn", store_count(t->txn, intake_withdrawn));
+    turn_counter(t, st, "closed", store_count(t->txn, intake_closed));
     int rc = store_get_u64(t->txn, daemon_meta(t->d), "count.linked", &n);
     if (rc) return rc;
     turn_counter(t, st, "linked_duplicates", n);
@@ -101,16 +104,18 @@ static int intake_counters(turn_t *t, Legalaid__StreamStatus *st)
     return 0;
 }
 
+static const char *const intake_upstreams[] = {"eligibility", NULL};
+
 static const int intake_queries[] = {LEGALAID__REQUEST__BODY_GET_APPLICATION, 0};
 
 const service_t intake_service = {
     .name = "intake",
-    .upstreams = NULL,
+    .upstreams = intake_upstreams,
     .config_keys = intake_keys,
     .config = &intake_config,
     .queries = intake_queries,
     .open = intake_open,
     .handle = intake_handle,
-    .apply = NULL,
+    .apply = intake_apply,
     .counters = intake_counters,
 };

@@ -1,15 +1,21 @@
 /*
  * intake_int.h - what the intake service's files share: its tables, the
- * handlers intake.c dispatches to, and the storage helpers of
- * intake_store.c.
+ * handlers intake.c dispatches to, eligibility's decisions applied
+ * (intake_outcome.c), the merge of materials (intake_materials.c) and the
+ * storage helpers of intake_store.c.
  *
  * Tables (LMDB, opened by intake_open):
  *   applications   case_id -> Application
  *   by_applicant   id_number NUL case_id -> empty (every case of a person)
- *   open_cases     id_type:ID_NUMBER NUL category -> case_id, the open case
- *                  of a person on a kind of matter (R-APP-02); withdrawal
- *                  removes it
+ *   open_cases     id_type:ID_NUMBER NUL category NUL scope_item NUL
+ *                  opposing_party (trimmed) -> case_id, the open case of a
+ *                  person on one matter (R-APP-02); withdrawal and a closing
+ *                  decision of eligibility remove it, a later decision that
+ *                  does not close the case (objection corrected) puts it back
  *   withdrawn      case_id -> ApplicationWithdrawn
+ *   closed         case_id -> the Outcome (4 bytes, host order) that
+ *                  closed it: refused, withdrawn, deemed withdrawn,
+ *                  terminated (eligibility's EligibilityDecided)
  *   consultations  C-CENTRE-YEAR-NNNNNN -> Consultation
  * and in the daemon's meta table the counters "caseno.<centre>.<year>",
  * "consultno.<centre>.<year>", "count.linked" and
@@ -22,13 +28,28 @@
 #include "intake_validate.h"
 
 extern MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_withdrawn,
-    intake_consultations;
+    intake_consultations, intake_closed;
 
 /* Handlers (one file each). */
 int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Reply *reply);
 int intake_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legalaid__Reply *reply);
 int intake_withdraw(turn_t *t, const Legalaid__WithdrawApplication *w, Legalaid__Reply *reply);
 int intake_consult(turn_t *t, const Legalaid__RecordConsultation *r, Legalaid__Reply *reply);
+
+/* Applies an event of eligibility's stream: a decision that closes a case
+ * takes it out of the open-cases index, any other puts it back. */
+int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev);
+
+/* Adds to a the documents of materials (n of them, already checked) it
+ * does not hold yet, each once; m (initialised by the caller) gets the
+ * added ones and everything held. 0, or -1 when the case would then hold
+ * more than INTAKE_MATERIALS_MAX documents (a is unchanged). */
+int intake_materials_merge(turn_t *t, Legalaid__Application *a, char **materials, size_t n,
+                           Legalaid__MaterialsSupplemented *m);
+
+/* Stores a and publishes m (MaterialsSupplemented) on case a->case_id. */
+int intake_supplemented_publish(turn_t *t, Legalaid__Application *a,
+                                Legalaid__MaterialsSupplemented *m);
 
 /* "visit", "by_telephone", "letter", "internet": counter names. */
 const char *intake_consultation_channel_name(Legalaid__ConsultationChannel c);
@@ -55,8 +76,17 @@ int intake_application_load(turn_t *t, const char *case_id, Legalaid__Applicatio
 /* 1 when the case was withdrawn, 0 when not, or a negative store error. */
 int intake_withdrawn_is(turn_t *t, const char *case_id);
 
-/* The open_cases key of a person's case on a kind of matter, in the arena;
+/* The open_cases key of a person's case on one matter (category, art. 31
+ * item, opposing party without surrounding blanks), in the arena;
  * NULL when the person has no ID number (a notice before identification). */
 char *intake_open_key(turn_t *t, const Legalaid__Application *a, size_t *len);
+
+/* Takes a out of the open-cases index if it is the case indexed there. */
+int intake_open_close(turn_t *t, const Legalaid__Application *a);
+
+/* Puts a in the open-cases index when its place is free (or already a's);
+ * when another case holds it, *holder gets that case's number (arena) and
+ * the index is left as it is. */
+int intake_open_put(turn_t *t, const Legalaid__Application *a, char **holder);
 
 #endif

@@ -1,37 +1,90 @@
 /*
  * intake_materials.c - SupplyMaterials: documents brought in after the one
  * notice of what is missing (art. 43(2)) are added to the stored
- * application, without repeats, and MaterialsSupplemented tells eligibility
- * what came and everything received so far. Eligibility decides what is
- * still missing and when an application is deemed withdrawn.
+ * application, without repeats, with what staff read from them (the
+ * commitment letter signed (art. 41), the declared income per head
+ * (art. 34), a proof of status (art. 42)); MaterialsSupplemented tells
+ * eligibility what came, everything received so far and those readings, so
+ * it can decide again. The merge is shared with a linked duplicate
+ * (intake_submit.c), whose documents join the open case the same way.
+ * Eligibility decides what is still missing and when an application is
+ * deemed withdrawn.
  */
 #include <string.h>
 
 #include "intake_int.h"
 #include "store.h"
 
-static int intake_material_held(const Legalaid__Application *a, const char *name)
+static int intake_material_held(char **list, size_t n, const char *name)
 {
-    for (size_t i = 0; i < a->n_materials; i++)
-        if (strcmp(a->materials[i], name) == 0) return 1;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], name) == 0) return 1;
     return 0;
+}
+
+int intake_materials_merge(turn_t *t, Legalaid__Application *a, char **materials, size_t n,
+                           Legalaid__MaterialsSupplemented *m)
+{
+    char **all = arena_alloc(t->arena, (a->n_materials + n + 1) * sizeof *all);
+    char **added = arena_alloc(t->arena, (n + 1) * sizeof *added);
+    if (a->n_materials) memcpy(all, a->materials, a->n_materials * sizeof *all);
+    size_t n_all = a->n_materials, n_added = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (intake_material_held(all, n_all, materials[i])) continue;
+        added[n_added++] = materials[i];
+        all[n_all++] = materials[i];
+    }
+    if (n_all > INTAKE_MATERIALS_MAX) return -1;
+    a->materials = all;
+    a->n_materials = n_all;
+    m->case_id = a->case_id;
+    m->materials = added;
+    m->n_materials = n_added;
+    m->all_materials = all;
+    m->n_all_materials = n_all;
+    return 0;
+}
+
+int intake_supplemented_publish(turn_t *t, Legalaid__Application *a,
+                                Legalaid__MaterialsSupplemented *m)
+{
+    int rc = store_put_pb(t->txn, intake_applications, a->case_id, strlen(a->case_id), &a->base, 0);
+    if (rc) return rc;
+    Legalaid__Event *ev = turn_event(t);
+    ev->body_case = LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED;
+    ev->materials_supplemented = m;
+    return turn_emit(t, a->case_id, ev);
+}
+
+/* Sets on a what the supply says the documents establish and copies it
+ * into m; returns 1 when that changes the stored application. */
+static int intake_supply_readings(const Legalaid__SupplyMaterials *s, Legalaid__Application *a,
+                                  Legalaid__MaterialsSupplemented *m)
+{
+    int changed = 0;
+    if (s->has_commitment_signed) {
+        changed |= !a->has_commitment_signed || a->commitment_signed != s->commitment_signed;
+        a->has_commitment_signed = m->has_commitment_signed = 1;
+        a->commitment_signed = m->commitment_signed = s->commitment_signed;
+    }
+    if (s->has_household_income_fen) {
+        changed |=
+            !a->has_household_income_fen || a->household_income_fen != s->household_income_fen;
+        a->has_household_income_fen = m->has_household_income_fen = 1;
+        a->household_income_fen = m->household_income_fen = s->household_income_fen;
+    }
+    if (s->has_hardship_proof) {
+        changed |= !a->has_hardship_proof || a->hardship_proof != s->hardship_proof;
+        a->has_hardship_proof = m->has_hardship_proof = 1;
+        a->hardship_proof = m->hardship_proof = s->hardship_proof;
+    }
+    return changed;
 }
 
 int intake_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legalaid__Reply *reply)
 {
     intake_problem_t pb;
-    if (!s->case_id || !s->case_id[0]) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "supply_materials.case_id",
-                  "case_id is required");
-        return 0;
-    }
-    if (s->n_materials == 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "supply_materials.materials",
-                  "materials is required: the documents brought in");
-        return 0;
-    }
-    if (intake_materials_check(s->materials, s->n_materials, "supply_materials.materials", &pb) <
-        0) {
+    if (intake_supply_check(s, &pb) < 0) {
         intake_fail_problem(t, reply, &pb);
         return 0;
     }
@@ -50,41 +103,20 @@ int intake_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legalaid__Reply
         return 0;
     }
 
-    size_t cap = a->n_materials + s->n_materials;
-    char **all = arena_alloc(t->arena, cap * sizeof *all);
-    char **added = arena_alloc(t->arena, s->n_materials * sizeof *added);
-    if (a->n_materials) memcpy(all, a->materials, a->n_materials * sizeof *all);
-    size_t n_all = a->n_materials, n_added = 0;
-    for (size_t i = 0; i < s->n_materials; i++) {
-        int seen = intake_material_held(a, s->materials[i]);
-        for (size_t j = 0; j < n_added && !seen; j++) seen = strcmp(added[j], s->materials[i]) == 0;
-        if (seen) continue;
-        added[n_added++] = s->materials[i];
-        all[n_all++] = s->materials[i];
-    }
-    if (n_all > INTAKE_MATERIALS_MAX) {
+    Legalaid__MaterialsSupplemented *m = ARENA_NEW(t->arena, Legalaid__MaterialsSupplemented,
+                                                   legalaid__materials_supplemented__init);
+    size_t held = a->n_materials;
+    if (intake_materials_merge(t, a, s->materials, s->n_materials, m) < 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "supply_materials.materials",
-                  "case %s would hold %zu documents; at most %d", s->case_id, n_all,
+                  "case %s holds %zu documents and these would make more than %d", s->case_id, held,
                   INTAKE_MATERIALS_MAX);
         return 0;
     }
-    /* Everything already held: nothing changes, nothing is published. */
-    if (n_added > 0) {
-        a->materials = all;
-        a->n_materials = n_all;
-        rc = store_put_pb(t->txn, intake_applications, a->case_id, strlen(a->case_id), &a->base, 0);
-        if (rc) return rc;
-        Legalaid__MaterialsSupplemented *m = ARENA_NEW(t->arena, Legalaid__MaterialsSupplemented,
-                                                       legalaid__materials_supplemented__init);
-        m->case_id = a->case_id;
-        m->materials = added;
-        m->n_materials = n_added;
-        m->all_materials = all;
-        m->n_all_materials = n_all;
-        Legalaid__Event *ev = turn_event(t);
-        ev->body_case = LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED;
-        ev->materials_supplemented = m;
-        rc = turn_emit(t, a->case_id, ev);
+    int changed = intake_supply_readings(s, a, m);
+    /* Everything already held and already read so: nothing changes,
+     * nothing is published. */
+    if (m->n_materials > 0 || changed) {
+        rc = intake_supplemented_publish(t, a, m);
         if (rc) return rc;
     }
     reply->body_case = LEGALAID__REPLY__BODY_APPLICATION;

@@ -72,12 +72,16 @@ static void intake_reply_accepted(turn_t *t, Legalaid__Reply *reply, const Legal
     reply->application_accepted = acc;
 }
 
-/* R-APP-02: the same person with an open case on the same kind of matter is
- * not opened twice; the reply names the open case and nothing is stored or
- * published (staff add documents to it with SupplyMaterials). Returns 1
- * when linked, 0 when not, or a store error. An authority's notification is
- * never linked: each stage's notice (police, procuratorate, court) needs
- * its own appointment within 3 days (art. 36). */
+/* R-APP-02: the same person with an open case on the same matter (kind,
+ * art. 31 item, opposing party) is not opened twice; the reply names the
+ * open case. Documents handed in with the new application join the open
+ * case as a SupplyMaterials would (art. 43(2)): stored once each, with
+ * MaterialsSupplemented published when any is new; the receipt lists all
+ * documents of the case. Nothing else is stored, published or numbered.
+ * Returns 1 when linked (or failed: too many documents), 0 when not, or a
+ * store error. An authority's notification is never linked: each stage's
+ * notice (police, procuratorate, court) needs its own appointment within
+ * 3 days (art. 36). */
 static int intake_duplicate_link(turn_t *t, const Legalaid__Application *a, Legalaid__Reply *reply)
 {
     if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE) return 0;
@@ -96,9 +100,22 @@ static int intake_duplicate_link(turn_t *t, const Legalaid__Application *a, Lega
     rc = intake_application_load(t, case_id, &open);
     if (rc == MDB_NOTFOUND) return 0;
     if (rc) return rc;
+    Legalaid__MaterialsSupplemented *m = ARENA_NEW(t->arena, Legalaid__MaterialsSupplemented,
+                                                   legalaid__materials_supplemented__init);
+    size_t held = open->n_materials;
+    if (intake_materials_merge(t, open, a->materials, a->n_materials, m) < 0) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "application.materials",
+                  "this application joins the open case %s, which holds %zu documents; these "
+                  "would make more than %d",
+                  case_id, held, INTAKE_MATERIALS_MAX);
+        return 1;
+    }
+    if (m->n_materials > 0 && (rc = intake_supplemented_publish(t, open, m))) return rc;
     rc = intake_count_add(t, "count.linked");
     if (rc) return rc;
-    log_info("case %s: a new application of the same person and matter is linked to it", case_id);
+    log_info("case %s: a new application of the same person and matter is linked to it "
+             "(documents added: %zu)",
+             case_id, m->n_materials);
     intake_reply_accepted(t, reply, open, 1);
     return 1;
 }

@@ -1,7 +1,8 @@
 /*
- * intake_validate.c - the rules an application and a consultation must
- * meet before intake takes them (intake_validate.h); persons and documents
- * are checked in intake_person.c.
+ * intake_validate.c - the rules an application, a consultation and a
+ * supply of materials must meet before intake takes them
+ * (intake_validate.h); persons and documents are checked in
+ * intake_person.c.
  */
 #include "intake_validate.h"
 
@@ -265,11 +266,21 @@ static int check_matter(const Legalaid__Application *a, int notice, int64_t now_
     return 0;
 }
 
+#define INCOME_MUST "household_income_fen must be 0 or more (fen per head per month)"
+#define HARDSHIP_PROOF_VALUES                                                                      \
+    "hardship_proof must be no_fixed_income, social_assistance, judicial_assistance, "             \
+    "special_care or migrant_wages_or_injury (art. 42)"
+
+static int hardship_proof_known(Legalaid__HardshipProof p)
+{
+    return p > LEGALAID__HARDSHIP_PROOF__HARDSHIP_PROOF_UNSPECIFIED &&
+           p <= LEGALAID__HARDSHIP_PROOF__MIGRANT_WAGES_OR_INJURY;
+}
+
 static int check_means(const Legalaid__Application *a, intake_problem_t *pb)
 {
     if (a->has_household_income_fen && a->household_income_fen < 0)
-        FAIL(".household_income_fen", "household_income_fen must be 0 or more (fen per head "
-                                      "per month)");
+        FAIL(".household_income_fen", INCOME_MUST);
     for (size_t i = 0; i < a->n_groups; i++)
         if (a->groups[i] <= LEGALAID__SPECIAL_GROUP__GROUP_UNSPECIFIED ||
             a->groups[i] > LEGALAID__SPECIAL_GROUP__SERIOUSLY_ILL) {
@@ -286,12 +297,8 @@ static int check_means(const Legalaid__Application *a, intake_problem_t *pb)
          a->no_means_ground > LEGALAID__NO_MEANS_GROUND__ABUSE_VICTIM))
         FAIL(".no_means_ground", "no_means_ground must be martyr_relative, good_samaritan, "
                                  "wrongful_conviction or abuse_victim (art. 32)");
-    if (a->has_hardship_proof &&
-        (a->hardship_proof <= LEGALAID__HARDSHIP_PROOF__HARDSHIP_PROOF_UNSPECIFIED ||
-         a->hardship_proof > LEGALAID__HARDSHIP_PROOF__MIGRANT_WAGES_OR_INJURY))
-        FAIL(".hardship_proof", "hardship_proof must be no_fixed_income, social_assistance, "
-                                "judicial_assistance, special_care or migrant_wages_or_injury "
-                                "(art. 42)");
+    if (a->has_hardship_proof && !hardship_proof_known(a->hardship_proof))
+        FAIL(".hardship_proof", HARDSHIP_PROOF_VALUES);
     return 0;
 }
 
@@ -350,5 +357,26 @@ int intake_consultation_check(const Legalaid__Consultation *c, int64_t now_ms, i
         FAIL(".person_name", "person_name is longer than %d bytes", PERSON_NAME_MAX_BYTES);
     if (c->has_at && (c->at > now_ms + 5 * 60 * MS_PER_SECOND || c->at < now_ms - 366 * MS_PER_DAY))
         FAIL(".at", "at must be within the past year and not in the future");
+    return 0;
+}
+
+#undef A
+#define A "supply_materials"
+
+/* Art. 43(2): what is brought in after the notice of missing materials,
+ * and what staff read from it (art. 34, 41, 42). */
+int intake_supply_check(const Legalaid__SupplyMaterials *s, intake_problem_t *pb)
+{
+    if (!s || check_blank(s->case_id)) FAIL(".case_id", "case_id is required");
+    int reading = s->has_commitment_signed || s->has_household_income_fen || s->has_hardship_proof;
+    if (s->n_materials == 0 && !reading)
+        FAIL(".materials", "materials is required: the documents brought in (or what they "
+                           "establish: commitment_signed, household_income_fen, hardship_proof)");
+    if (s->n_materials && intake_materials_check(s->materials, s->n_materials, A ".materials", pb))
+        return -1;
+    if (s->has_household_income_fen && s->household_income_fen < 0)
+        FAIL(".household_income_fen", INCOME_MUST);
+    if (s->has_hardship_proof && !hardship_proof_known(s->hardship_proof))
+        FAIL(".hardship_proof", HARDSHIP_PROOF_VALUES);
     return 0;
 }

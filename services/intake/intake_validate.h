@@ -1,7 +1,8 @@
 /*
- * intake_validate.h - what makes an application, a person and a
- * consultation acceptable: identity documents of each type (the resident
- * ID number with its birth date and check digit, passports, permits),
+ * intake_validate.h - what makes an application, a person, a
+ * consultation and a supply of materials acceptable: identity documents of
+ * each type (the resident ID number with its birth date and check digit,
+ * passports, permits),
  * phone numbers, who may apply for whom (art. 40), custody forwarding
  * (art. 39), the fields each kind of matter needs (art. 24, 29, 31), dates,
  * groups and grounds, the list of materials. Pure functions: no storage, no
@@ -60,6 +61,12 @@ int intake_materials_check(char **materials, size_t n, const char *path, intake_
  * 0 when acceptable, or -1 with *pb filled. */
 int intake_application_check(const Legalaid__Application *a, const char *centres, int64_t now_ms,
                              intake_problem_t *pb);
+
+/* Validates a SupplyMaterials: the case number, the documents (none needed
+ * when commitment_signed, household_income_fen or hardship_proof is
+ * given), an income of 0 or more, a known proof of status. 0, or -1 with
+ * *pb filled. */
+int intake_supply_check(const Legalaid__SupplyMaterials *s, intake_problem_t *pb);
 
 /* Validates a consultation as recorded (art. 23). 0, or -1 with *pb. */
 int intake_consultation_check(const Legalaid__Consultation *c, int64_t now_ms,

@@ -13,20 +13,6 @@
 
 #define REASON_MAX_BYTES 500
 
-/* Removes the case from the open-cases index if it is the indexed one. */
-static int intake_open_close(turn_t *t, const Legalaid__Application *a)
-{
-    size_t klen;
-    char *key = intake_open_key(t, a, &klen);
-    if (!key) return 0;
-    MDB_val k = {klen, key}, v;
-    int rc = mdb_get(t->txn, intake_open_cases, &k, &v);
-    if (rc == MDB_NOTFOUND) return 0;
-    if (rc) return store_rc(rc);
-    if (v.mv_size != strlen(a->case_id) || memcmp(v.mv_data, a->case_id, v.mv_size) != 0) return 0;
-    return store_rc(mdb_del(t->txn, intake_open_cases, &k, NULL));
-}
-
 int intake_withdraw(turn_t *t, const Legalaid__WithdrawApplication *w, Legalaid__Reply *reply)
 {
     if (!w->case_id || !w->case_id[0]) {

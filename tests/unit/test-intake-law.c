@@ -3,8 +3,10 @@
  * names its field (ID types, phones, art. 31 items, art. 24 and 29 fields,
  * dates, groups, grounds, materials), who may apply (art. 40), custody
  * forwarding and its 24 hours (art. 39), the receipt and supplied
- * materials (art. 43(2)), duplicates linked to the open case (R-APP-02),
- * withdrawal, and consultations (art. 23) numbered without gaps and counted.
+ * materials and what they establish (art. 43(2), 34, 41, 42), duplicates
+ * of the same matter linked to the open case with their documents
+ * (R-APP-02), withdrawal, eligibility's closing decisions that let a
+ * person apply again, and consultations (art. 23) numbered without gaps and counted.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -690,6 +692,342 @@ static void test_withdrawal(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+static Legalaid__Reply *get_application(daemon_t *d, const char *case_id)
+{
+    Legalaid__GetApplication g = LEGALAID__GET_APPLICATION__INIT;
+    g.case_id = (char *)case_id;
+    Legalaid__Request q = LEGALAID__REQUEST__INIT;
+    q.body_case = LEGALAID__REQUEST__BODY_GET_APPLICATION;
+    q.get_application = &g;
+    Legalaid__Reply *r = test_call(d, &q);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    return r;
+}
+
+/* Submits p and expects the case case_id, linked or not. */
+static void expect_case(daemon_t *d, app_parts_t *p, const char *case_id, int linked)
+{
+    Legalaid__Reply *r = expect_ok(d, p);
+    assert_string_equal(r->application_accepted->case_id, case_id);
+    assert_int_equal(r->application_accepted->linked, linked);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void test_duplicate_same_matter_only(void **state)
+{
+    fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    app_parts_t p;
+    app_init(&p);
+    p.app.opposing_party = "王建国";
+    expect_case(d, &p, "BT-2026-000001", 0);
+    /* The same matter: the opposing party without blanks around it
+     * (ASCII and the ideographic space) is the same party. */
+    p.app.opposing_party = "  王建国\xe3\x80\x80";
+    expect_case(d, &p, "BT-2026-000001", 1);
+    /* Another opposing party in the same kind of matter is another matter. */
+    p.app.opposing_party = "李秀英";
+    expect_case(d, &p, "BT-2026-000002", 0);
+    /* Another item of art. 31 against the same party is another matter. */
+    p.app.opposing_party = "王建国";
+    p.app.scope_item = 7;
+    expect_case(d, &p, "BT-2026-000003", 0);
+    expect_case(d, &p, "BT-2026-000003", 1);
+    /* No opposing party: empty and absent are the same, and differ from
+     * a named one. */
+    p.app.opposing_party = NULL;
+    expect_case(d, &p, "BT-2026-000004", 0);
+    p.app.opposing_party = " ";
+    expect_case(d, &p, "BT-2026-000004", 1);
+    assert_int_equal(counter(d, "applications"), 4);
+    assert_int_equal(counter(d, "linked_duplicates"), 3);
+}
+
+static void test_duplicate_materials_join(void **state)
+{
+    fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    app_parts_t p;
+    app_init(&p);
+    char *first[] = {"申请表"};
+    p.app.materials = first;
+    p.app.n_materials = 1;
+    expect_case(d, &p, "BT-2026-000001", 0);
+    assert_int_equal(stream_count(d), 1);
+
+    /* The second visit brings the ID and the form again: the ID joins the
+     * open case once, eligibility hears of it, the receipt lists both. */
+    char *second[] = {"申请表", "身份证明", "身份证明"};
+    p.app.materials = second;
+    p.app.n_materials = 3;
+    Legalaid__Reply *r = expect_ok(d, &p);
+    assert_string_equal(r->application_accepted->case_id, "BT-2026-000001");
+    assert_true(r->application_accepted->linked);
+    assert_int_equal(r->application_accepted->n_materials_received, 2);
+    assert_string_equal(r->application_accepted->materials_received[0], "申请表");
+    assert_string_equal(r->application_accepted->materials_received[1], "身份证明");
+    legalaid__reply__free_unpacked(r, NULL);
+    Legalaid__Batch *b;
+    Legalaid__Event *ev = stream_last(d, &b);
+    assert_int_equal(b->n_events, 2);
+    assert_int_equal(ev->body_case, LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED);
+    assert_string_equal(ev->case_id, "BT-2026-000001");
+    assert_int_equal(ev->materials_supplemented->n_materials, 1);
+    assert_string_equal(ev->materials_supplemented->materials[0], "身份证明");
+    assert_int_equal(ev->materials_supplemented->n_all_materials, 2);
+    legalaid__batch__free_unpacked(b, NULL);
+    r = get_application(d, "BT-2026-000001");
+    assert_int_equal(r->application->n_materials, 2);
+    assert_string_equal(r->application->materials[1], "身份证明");
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* Nothing new: linked, nothing published. */
+    expect_case(d, &p, "BT-2026-000001", 1);
+    assert_int_equal(stream_count(d), 2);
+
+    /* More than the case may hold: refused, naming the field. */
+    static char names[INTAKE_MATERIALS_MAX][16];
+    char *many[INTAKE_MATERIALS_MAX];
+    for (int i = 0; i < INTAKE_MATERIALS_MAX; i++) {
+        snprintf(names[i], sizeof names[i], "证据%02d", i);
+        many[i] = names[i];
+    }
+    p.app.materials = many;
+    p.app.n_materials = INTAKE_MATERIALS_MAX;
+    expect_invalid(d, &p, "application.materials", "BT-2026-000001");
+    assert_int_equal(stream_count(d), 2);
+    assert_int_equal(counter(d, "linked_duplicates"), 2);
+}
+
+static Legalaid__Reply *supply_read(daemon_t *d, Legalaid__SupplyMaterials *s)
+{
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_SUPPLY_MATERIALS;
+    req.supply_materials = s;
+    return test_call_new(d, &req);
+}
+
+static void test_supply_readings(void **state)
+{
+    fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    app_parts_t p;
+    app_init(&p);
+    char *first[] = {"申请表"};
+    p.app.materials = first;
+    p.app.n_materials = 1;
+    expect_case(d, &p, "BT-2026-000001", 0);
+
+    /* The signed commitment letter alone (art. 41): no new document
+     * named, still a change eligibility must hear of. */
+    Legalaid__SupplyMaterials s = LEGALAID__SUPPLY_MATERIALS__INIT;
+    s.case_id = "BT-2026-000001";
+    s.has_commitment_signed = s.commitment_signed = 1;
+    Legalaid__Reply *r = supply_read(d, &s);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_true(r->application->has_commitment_signed && r->application->commitment_signed);
+    legalaid__reply__free_unpacked(r, NULL);
+    Legalaid__Batch *b;
+    Legalaid__Event *ev = stream_last(d, &b);
+    assert_int_equal(ev->body_case, LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED);
+    Legalaid__MaterialsSupplemented *m = ev->materials_supplemented;
+    assert_true(m->has_commitment_signed && m->commitment_signed);
+    assert_false(m->has_household_income_fen);
+    assert_false(m->has_hardship_proof);
+    assert_int_equal(m->n_materials, 0);
+    assert_int_equal(m->n_all_materials, 1);
+    legalaid__batch__free_unpacked(b, NULL);
+    assert_int_equal(stream_count(d), 2);
+    /* The same again changes nothing and publishes nothing. */
+    r = supply_read(d, &s);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(stream_count(d), 2);
+
+    /* The statement of hardship with the declared income and the
+     * assistance certificate (art. 34, 42). */
+    char *docs[] = {"经济困难状况说明表", "低保证"};
+    legalaid__supply_materials__init(&s);
+    s.case_id = "BT-2026-000001";
+    s.materials = docs;
+    s.n_materials = 2;
+    s.has_household_income_fen = 1;
+    s.household_income_fen = 98000;
+    s.has_hardship_proof = 1;
+    s.hardship_proof = LEGALAID__HARDSHIP_PROOF__SOCIAL_ASSISTANCE;
+    r = supply_read(d, &s);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    ev = stream_last(d, &b);
+    m = ev->materials_supplemented;
+    assert_int_equal(m->n_materials, 2);
+    assert_true(m->has_household_income_fen);
+    assert_int_equal(m->household_income_fen, 98000);
+    assert_true(m->has_hardship_proof);
+    assert_int_equal(m->hardship_proof, LEGALAID__HARDSHIP_PROOF__SOCIAL_ASSISTANCE);
+    assert_false(m->has_commitment_signed);
+    legalaid__batch__free_unpacked(b, NULL);
+    r = get_application(d, "BT-2026-000001");
+    Legalaid__Application *a = r->application;
+    assert_true(a->commitment_signed);
+    assert_true(a->has_household_income_fen);
+    assert_int_equal(a->household_income_fen, 98000);
+    assert_int_equal(a->hardship_proof, LEGALAID__HARDSHIP_PROOF__SOCIAL_ASSISTANCE);
+    assert_int_equal(a->n_materials, 3);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* A corrected income alone is a change. */
+    legalaid__supply_materials__init(&s);
+    s.case_id = "BT-2026-000001";
+    s.has_household_income_fen = 1;
+    s.household_income_fen = 0;
+    r = supply_read(d, &s);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->application->household_income_fen, 0);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(stream_count(d), 4);
+
+    /* Each wrong reading is refused, naming its field; nothing changes. */
+    s.household_income_fen = -1;
+    r = supply_read(d, &s);
+    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
+    assert_string_equal(r->field, "supply_materials.household_income_fen");
+    assert_non_null(strstr(r->error, "0 or more"));
+    legalaid__reply__free_unpacked(r, NULL);
+    legalaid__supply_materials__init(&s);
+    s.case_id = "BT-2026-000001";
+    s.has_hardship_proof = 1;
+    s.hardship_proof = (Legalaid__HardshipProof)99;
+    r = supply_read(d, &s);
+    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
+    assert_string_equal(r->field, "supply_materials.hardship_proof");
+    assert_non_null(strstr(r->error, "social_assistance"));
+    legalaid__reply__free_unpacked(r, NULL);
+    s.hardship_proof = LEGALAID__HARDSHIP_PROOF__HARDSHIP_PROOF_UNSPECIFIED;
+    r = supply_read(d, &s);
+    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
+    assert_string_equal(r->field, "supply_materials.hardship_proof");
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(stream_count(d), 4);
+    r = get_application(d, "BT-2026-000001");
+    assert_int_equal(r->application->household_income_fen, 0);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+/* Feeds eligibility's decision on case_id (outcome) as event seq. */
+static void decided(daemon_t *d, uint64_t seq, const char *case_id, Legalaid__Outcome outcome)
+{
+    Legalaid__Decision dec = LEGALAID__DECISION__INIT;
+    dec.case_id = (char *)case_id;
+    if (outcome) {
+        dec.has_outcome = 1;
+        dec.outcome = outcome;
+    }
+    Legalaid__EligibilityDecided body = LEGALAID__ELIGIBILITY_DECIDED__INIT;
+    body.decision = &dec;
+    Legalaid__Event ev = LEGALAID__EVENT__INIT;
+    ev.has_seq = 1;
+    ev.seq = seq;
+    char event_id[32];
+    snprintf(event_id, sizeof event_id, "eligibility:%llu", (unsigned long long)seq);
+    ev.event_id = event_id;
+    ev.case_id = (char *)case_id;
+    ev.body_case = LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED;
+    ev.eligibility_decided = &body;
+    Legalaid__Event *evs[1] = {&ev};
+    assert_int_equal(daemon_feed(d, "eligibility", evs, 1), 0);
+}
+
+static uint64_t dead_letters(daemon_t *d)
+{
+    Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
+    req.stream_status = &q;
+    Legalaid__Reply *r = test_call(d, &req);
+    assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_STREAM_STATUS);
+    uint64_t n = r->stream_status->dead_letters;
+    legalaid__reply__free_unpacked(r, NULL);
+    return n;
+}
+
+static void test_eligibility_closes_cases(void **state)
+{
+    fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    uint64_t seq = 0;
+    static const Legalaid__Outcome closing[] = {
+        LEGALAID__OUTCOME__REFUSED, LEGALAID__OUTCOME__WITHDRAWN,
+        LEGALAID__OUTCOME__DEEMED_WITHDRAWN, LEGALAID__OUTCOME__TERMINATED};
+    app_parts_t p;
+    app_init(&p);
+    expect_case(d, &p, "BT-2026-000001", 0);
+    /* Each ending of a case lets the person apply again on the matter:
+     * the next application opens a new case, which is then the open one. */
+    for (int i = 0; i < 4; i++) {
+        char prev[32], next[32];
+        snprintf(prev, sizeof prev, "BT-2026-%06d", i + 1);
+        snprintf(next, sizeof next, "BT-2026-%06d", i + 2);
+        decided(d, ++seq, prev, LEGALAID__OUTCOME__NEEDS_MATERIALS);
+        expect_case(d, &p, prev, 1);
+        decided(d, ++seq, prev, closing[i]);
+        assert_int_equal(counter(d, "closed"), (uint64_t)i + 1);
+        expect_case(d, &p, next, 0);
+        expect_case(d, &p, next, 1);
+    }
+    assert_int_equal(counter(d, "applications"), 5);
+
+    /* An objection corrected (art. 49): the refused case is open again and
+     * new applications join it. */
+    app_parts_t q;
+    app_init(&q);
+    q.app.category = LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
+    q.app.scope_item = 5;
+    expect_case(d, &q, "BT-2026-000006", 0);
+    decided(d, ++seq, "BT-2026-000006", LEGALAID__OUTCOME__REFUSED);
+    assert_int_equal(counter(d, "closed"), 5);
+    decided(d, ++seq, "BT-2026-000006", LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(counter(d, "closed"), 4);
+    expect_case(d, &q, "BT-2026-000006", 1);
+
+    /* A case re-opened after the person has opened a new one: the new one
+     * stays the case new applications join. */
+    decided(d, ++seq, "BT-2026-000001", LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(counter(d, "closed"), 3);
+    expect_case(d, &p, "BT-2026-000005", 1);
+
+    /* The applicant's own withdrawal is final: a later decision does not
+     * re-open it. */
+    Legalaid__Reply *r = withdraw(d, "BT-2026-000005", NULL);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    decided(d, ++seq, "BT-2026-000005", LEGALAID__OUTCOME__APPROVED);
+    expect_case(d, &p, "BT-2026-000007", 0);
+
+    /* A case intake does not hold (a restored store) and other events are
+     * passed over; a decision without a case number is a dead letter. */
+    size_t events = stream_count(d);
+    decided(d, ++seq, "BT-2025-000999", LEGALAID__OUTCOME__REFUSED);
+    assert_int_equal(dead_letters(d), 0);
+    Legalaid__Event other = LEGALAID__EVENT__INIT;
+    other.has_seq = 1;
+    other.seq = ++seq;
+    other.event_id = "eligibility:other";
+    other.case_id = "BT-2026-000007";
+    other.body_case = LEGALAID__EVENT__BODY_APPLICATION_WITHDRAWN;
+    Legalaid__ApplicationWithdrawn aw = LEGALAID__APPLICATION_WITHDRAWN__INIT;
+    aw.case_id = "BT-2026-000007";
+    other.application_withdrawn = &aw;
+    Legalaid__Event *evs[1] = {&other};
+    assert_int_equal(daemon_feed(d, "eligibility", evs, 1), 0);
+    expect_case(d, &p, "BT-2026-000007", 1);
+    assert_int_equal(dead_letters(d), 0);
+    decided(d, ++seq, NULL, LEGALAID__OUTCOME__REFUSED);
+    assert_int_equal(dead_letters(d), 1);
+    assert_int_equal(stream_count(d), events);
+    assert_int_equal(counter(d, "closed"), 3);
+}
+
 static Legalaid__Reply *consult(daemon_t *d, Legalaid__ConsultationChannel channel,
                                 const char *topic)
 {
@@ -786,6 +1124,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_materials_receipt_and_supply, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicates_linked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_withdrawal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_same_matter_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_materials_join, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_supply_readings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_eligibility_closes_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consultations, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
