@@ -3,12 +3,14 @@
  * intake's events, requests and the tick to the files that own them:
  *
  *   eligibility_rules.c      the decision itself (a pure function)
- *   eligibility_case.c       tables "decisions", "applications", "credit";
- *                            the facts; publishing a decision
+ *   eligibility_case.c       tables "decisions", "applications", "credit",
+ *                            "marks" (corrected, withdrawn, verified); the
+ *                            facts; publishing a decision
  *   eligibility_lifecycle.c  received, materials supplied, withdrawn,
  *                            deemed withdrawn (art. 43(2))
  *   eligibility_roll.c       table "roll": the civil-affairs roll
- *   eligibility_calendar.c   table "calendar": holidays; day counts
+ *   eligibility_calendar.c   table "calendar": holidays; day counts (rest
+ *                            days: holidays and weekends)
  *   eligibility_verify.c     the check afterwards of a commitment (art. 41)
  *   eligibility_objection.c  table "objections" (art. 49)
  *   eligibility_deadline.c   table "due": deadlines acted on by the tick
@@ -33,7 +35,9 @@
 #include "log.h"
 #include "store.h"
 
-eligibility_config_t eligibility_config;
+/* Weekends are rest days before the configuration is read too (the pure
+ * rules and the day count are used without a daemon in tests). */
+eligibility_config_t eligibility_config = {.weekend_is_rest_day = 1};
 
 #define OFF(f) offsetof(eligibility_config_t, f)
 static const cfg_key_t eligibility_keys[] = {
@@ -73,6 +77,10 @@ static const cfg_key_t eligibility_keys[] = {
     {"objection_officers", CFG_STRING, "", 0, 0, OFF(objection_officers),
      "justice-bureau officers who may decide objections (art. 49), comma-separated; empty: "
      "any named officer"},
+    {"weekend_is_rest_day", CFG_BOOL, "true", 0, 0, OFF(weekend_is_rest_day),
+     "a period ending on a Saturday or Sunday ends at the end of the next working day "
+     "(民法典 art. 203; DOMAIN R-TIME-00); a calendar WORKDAY (make-up working day) is not a "
+     "rest day"},
     {"roll_max_age_days", CFG_INT, "45", 1, 3650, OFF(roll_max_age_days),
      "a civil-affairs roll export older than this answers 'unavailable'"},
     {NULL, 0, NULL, 0, 0, 0, NULL},

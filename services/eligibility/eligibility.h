@@ -15,7 +15,7 @@ typedef struct eligibility_config {
     long long assign_after_notice_days;   /* authority's notice -> appointment (art. 36) */
     long long verification_days;          /* commitment letter -> check done (art. 41) */
     char *rule_version;                   /* recorded in every decision */
-    char *income_standards;               /* "YYYY-MM-DD:yuan,..." per head per month, by effective date (art. 34) */
+    char *income_standards;               /* "YYYY-MM-DD:yuan,...", by effective date (art. 34) */
     char *art31_additions;                /* matters admitted under art. 31(9), comma-separated */
     char *same_day_categories;            /* matter categories on the "five same-day" fast track */
     long long green_channel_age_min;      /* age from which the elderly get the green channel */
@@ -25,8 +25,9 @@ typedef struct eligibility_config {
     long long objection_review_days;      /* art. 49: the justice bureau decides within */
     long long objection_file_days;        /* 0: no limit for filing an objection (OPEN-4) */
     long long roll_max_age_days;          /* an older roll export answers "unavailable" */
-    int materials_pause_clock;
-    char *objection_officers;             /* justice-bureau officers who decide objections */            /* the decision clock stops while materials are awaited */
+    int materials_pause_clock;            /* the decision clock stops while materials are awaited */
+    char *objection_officers;             /* justice-bureau officers who decide objections */
+    int weekend_is_rest_day;              /* Saturdays and Sundays end no period (R-TIME-00) */
 } eligibility_config_t;
 
 extern eligibility_config_t eligibility_config;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "eligibility.h"
 #include "log.h"
 #include "store.h"
 
@@ -61,9 +62,11 @@ static void eligibility_calendar_text(int64_t day, char out[CALENDAR_DATE_LEN + 
     out[10] = '\0';
 }
 
-/* 1 when day is a statutory holiday in the calendar the turn reads. */
-static int eligibility_calendar_holiday(int64_t day)
+/* The kind the imported calendar gives day (HOLIDAY, WORKDAY), or
+ * DAY_KIND_UNSPECIFIED when it lists no such day or none is in use. */
+static Legalaid__DayKind eligibility_calendar_kind(int64_t day)
 {
+    if (!eligibility_calendar_txn) return LEGALAID__DAY_KIND__DAY_KIND_UNSPECIFIED;
     char key[CALENDAR_DATE_LEN + 1];
     eligibility_calendar_text(day, key);
     Legalaid__CalendarDay *cd = NULL;
@@ -74,20 +77,34 @@ static int eligibility_calendar_holiday(int64_t day)
         if (rc != MDB_NOTFOUND)
             log_warn("calendar unreadable, %s counted as an ordinary day: %s", key,
                      store_strerror(rc));
-        return 0;
+        return LEGALAID__DAY_KIND__DAY_KIND_UNSPECIFIED;
     }
-    int holiday = cd->kind == LEGALAID__DAY_KIND__HOLIDAY;
+    Legalaid__DayKind kind = cd->kind;
     legalaid__calendar_day__free_unpacked(cd, NULL);
-    return holiday;
+    return kind;
+}
+
+/* 1 when day is a rest day (法定休假日, 民法典 art. 203): a statutory
+ * holiday in the calendar, or a Saturday or Sunday the calendar does not
+ * make a working day (调休上班) when weekend_is_rest_day. */
+static int eligibility_calendar_rest_day(int64_t day)
+{
+    Legalaid__DayKind kind = eligibility_calendar_kind(day);
+    if (kind == LEGALAID__DAY_KIND__HOLIDAY) return 1;
+    if (kind == LEGALAID__DAY_KIND__WORKDAY) return 0;
+    /* Day 0, 1970-01-01, was a Thursday: 0 Sunday ... 6 Saturday. */
+    int weekday = (int)(((day % 7) + 7 + 4) % 7);
+    return eligibility_config.weekend_is_rest_day && (weekday == 0 || weekday == 6);
 }
 
 int64_t eligibility_days_end(int64_t start_ms, long long days)
 {
     int64_t last = clock_local_day(start_ms) + (int64_t)days;
-    /* R-TIME-00: a last day that is a statutory holiday moves the end to
-     * the first day after it that is not one. */
-    if (eligibility_calendar_txn)
-        for (int i = 0; i < CALENDAR_MAX_RUN && eligibility_calendar_holiday(last); i++) last++;
+    /* R-TIME-00, 民法典 art. 203: a period whose last day is a rest day
+     * ends at the end of the next working day. A period of 0 days is the
+     * end of its own day (the same-day goal), not a period to move. */
+    if (days > 0)
+        for (int i = 0; i < CALENDAR_MAX_RUN && eligibility_calendar_rest_day(last); i++) last++;
     /* 24:00 of the last day is 00:00 of the day after it. */
     return clock_local_midnight(last + 1);
 }

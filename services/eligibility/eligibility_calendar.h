@@ -15,7 +15,7 @@
  * its transaction, and an import earlier in the same turn is already
  * visible. eligibility.c sets it around every handle, apply and tick and
  * clears it afterwards; with none set (unit tests of the plain count, the
- * rules' table test) the count is in plain calendar days.
+ * rules' table test) only weekends are rest days.
  */
 #ifndef LA_ELIGIBILITY_CALENDAR_H
 #define LA_ELIGIBILITY_CALENDAR_H
@@ -35,11 +35,13 @@ void eligibility_calendar_use(MDB_txn *txn);
 /* The end (24:00 local time) of the period of `days` days from start_ms:
  * DOMAIN R-TIME-00 (民法典 arts. 200-204), a period counted in days (日,
  * calendar days, not working days) excludes its starting day and runs to
- * the end of its last day; when the last day is a statutory holiday in the
- * calendar, the period ends at the end of the first day after it that is
- * not a holiday (ordinary weekends do not move it; a make-up working day is
- * not a holiday). Local days follow utc_offset_minutes (common/clock.h).
- * Returns ms since the epoch. */
+ * the end of its last day; when the last day is a rest day (法定休假日,
+ * art. 203) the period ends at the end of the next working day. Rest days:
+ * the calendar's HOLIDAY days, and Saturdays and Sundays (when
+ * weekend_is_rest_day) unless the calendar marks them WORKDAY (a make-up
+ * working day). With no calendar in use weekends still count as rest. A
+ * period of 0 days ends at the end of its starting day, unmoved. Local days
+ * follow utc_offset_minutes (common/clock.h). Returns ms since the epoch. */
 int64_t eligibility_days_end(int64_t start_ms, long long days);
 
 /* ImportCalendar: each day checked (date, kind), good days stored (a day

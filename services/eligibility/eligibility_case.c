@@ -7,20 +7,69 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "eligibility.h"
+#include "eligibility_calendar.h"
 #include "eligibility_deadline.h"
 #include "eligibility_roll.h"
 #include "log.h"
 #include "store.h"
 
-static MDB_dbi eligibility_decisions, eligibility_applications, eligibility_credit;
+#define LAW "Legal Aid Law "
+
+static MDB_dbi eligibility_decisions, eligibility_applications, eligibility_credit,
+    eligibility_marks;
 
 int eligibility_case_open(MDB_txn *txn)
 {
     int rc = store_table(txn, "decisions", &eligibility_decisions);
     if (!rc) rc = store_table(txn, "applications", &eligibility_applications);
     if (!rc) rc = store_table(txn, "credit", &eligibility_credit);
+    if (!rc) rc = store_table(txn, "marks", &eligibility_marks);
     return rc;
+}
+
+/* The marks table's key: the kind's letter, ':', the case_id. */
+static size_t eligibility_mark_key(eligibility_mark_t kind, const char *case_id,
+                                   char key[2 + ELIGIBILITY_CASE_ID_MAX])
+{
+    size_t n = strlen(case_id);
+    if (n > ELIGIBILITY_CASE_ID_MAX) n = ELIGIBILITY_CASE_ID_MAX;
+    key[0] = (char)kind;
+    key[1] = ':';
+    memcpy(key + 2, case_id, n);
+    return 2 + n;
+}
+
+/* The value: 8 bytes of when (big-endian ms), then the text. */
+int eligibility_mark_set(turn_t *t, eligibility_mark_t kind, const char *case_id, const char *text)
+{
+    char key[2 + ELIGIBILITY_CASE_ID_MAX];
+    size_t tlen = text ? strlen(text) : 0;
+    unsigned char *val = arena_alloc(t->arena, 8 + tlen);
+    store_be64((uint64_t)t->now, val);
+    if (tlen) memcpy(val + 8, text, tlen);
+    MDB_val k = {eligibility_mark_key(kind, case_id, key), key}, v = {8 + tlen, val};
+    return store_rc(mdb_put(t->txn, eligibility_marks, &k, &v, 0));
+}
+
+int eligibility_mark_get(turn_t *t, eligibility_mark_t kind, const char *case_id, int64_t *when,
+                         const char **text)
+{
+    char key[2 + ELIGIBILITY_CASE_ID_MAX];
+    MDB_val k = {eligibility_mark_key(kind, case_id, key), key}, v;
+    int rc = mdb_get(t->txn, eligibility_marks, &k, &v);
+    if (rc == MDB_NOTFOUND) return rc;
+    if (rc) return store_rc(rc);
+    if (v.mv_size < 8) return MDB_NOTFOUND; /* not a mark this code wrote */
+    if (when) *when = (int64_t)store_from_be64(v.mv_data);
+    if (text) {
+        char *copy = arena_alloc(t->arena, v.mv_size - 8 + 1);
+        memcpy(copy, (const char *)v.mv_data + 8, v.mv_size - 8);
+        copy[v.mv_size - 8] = '\0';
+        *text = copy;
+    }
+    return 0;
 }
 
 int eligibility_case_decision(turn_t *t, const char *case_id, Legalaid__Decision **d)
@@ -160,19 +209,83 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
 }
 
 int eligibility_case_decide(turn_t *t, const Legalaid__Application *a,
-                            const Legalaid__Decision *prior, int lift_credit,
-                            long long paused_days, Legalaid__Decision **out)
+                            const Legalaid__Decision *prior, int lift_credit, long long paused_days,
+                            Legalaid__Decision **out)
 {
     eligibility_facts_t facts;
     int rc = eligibility_case_facts(t, a, lift_credit, &facts);
     if (rc) return rc;
     facts.paused_days = paused_days;
+    facts.materials_due_at = eligibility_case_notice_due(prior);
     Legalaid__Decision *d = ARENA_NEW(t->arena, Legalaid__Decision, legalaid__decision__init);
     eligibility_rules_decide(a, &facts, &eligibility_config, t->now, t->arena, d);
     rc = eligibility_case_publish(t, prior, d);
     if (rc) return rc;
     if (out) *out = d;
     return 0;
+}
+
+int64_t eligibility_case_notice_due(const Legalaid__Decision *prior)
+{
+    return prior && prior->outcome == LEGALAID__OUTCOME__NEEDS_MATERIALS &&
+                   prior->has_materials_due_at && prior->materials_due_at > 0
+               ? prior->materials_due_at
+               : 0;
+}
+
+int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
+                                      const Legalaid__Decision *prior, long long paused_days,
+                                      const char *ordered)
+{
+    /* This case's own credit bar goes with the finding set aside. */
+    if (a->applicant && a->applicant->id_number) {
+        int rc = eligibility_credit_lift(t, a->applicant->id_number, a->case_id);
+        if (rc) return rc;
+    }
+    eligibility_facts_t facts;
+    int rc = eligibility_case_facts(t, a, 1, &facts);
+    if (rc) return rc;
+    facts.paused_days = paused_days;
+    int64_t kept = eligibility_case_notice_due(prior);
+    facts.materials_due_at = kept;
+    Legalaid__Decision *d = ARENA_NEW(t->arena, Legalaid__Decision, legalaid__decision__init);
+    eligibility_rules_decide(a, &facts, &eligibility_config, t->now, t->arena, d);
+    if (d->outcome == LEGALAID__OUTCOME__REFUSED || d->outcome == LEGALAID__OUTCOME__TERMINATED) {
+        d->outcome = LEGALAID__OUTCOME__NEEDS_MATERIALS;
+        d->means_path = LEGALAID__MEANS_PATH__NOT_SETTLED;
+        d->has_means_path = 1;
+        d->objection_route = NULL;
+        d->n_articles = 0;
+        d->articles = NULL;
+        eligibility_decision_cite(t->arena, d, LAW "art. 49");
+        eligibility_decision_cite(t->arena, d, LAW "art. 43(2)");
+        d->missing_materials = arena_alloc(t->arena, sizeof *d->missing_materials);
+        d->missing_materials[0] = "针对异议决定所指问题的补充证明材料";
+        d->n_missing_materials = 1;
+        /* Art. 43(2): one notice, one deadline. */
+        d->materials_due_at =
+            kept ? kept : eligibility_days_end(t->now, eligibility_config.materials_deadline_days);
+        d->has_materials_due_at = 1;
+        char due[CLOCK_TEXT_MAX];
+        clock_deadline_text(d->materials_due_at, due);
+        d->reason =
+            kept ? arena_printf(t->arena,
+                                "%s; what was supplied does not yet settle it: the materials the "
+                                "notice asked for are still awaited, by %s (art. 43(2)); no "
+                                "refusal on the ground set aside",
+                                ordered, due)
+                 : arena_printf(t->arena,
+                                "%s; the review is reopened: applied again, the rules do not yet "
+                                "grant aid, so the applicant is asked once for the materials "
+                                "that settle it, by %s (art. 43(2)), instead of a refusal on the "
+                                "ground set aside",
+                                ordered, due);
+    } else {
+        eligibility_decision_cite(t->arena, d, LAW "art. 49");
+        d->reason = arena_printf(t->arena, "%s; decided again: %s", ordered, d->reason);
+    }
+    eligibility_decision_test(t->arena, d, "objection", 1, ordered, LAW "art. 49");
+    return eligibility_case_publish(t, prior, d);
 }
 
 /* The credit table's key: the ID number with an upper-case X. */

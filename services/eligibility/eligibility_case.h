@@ -4,6 +4,9 @@
  * so that it can be decided again), its current decision (table
  * "decisions", case_id -> Decision), the credit flags (table "credit",
  * id_number -> when and why a false commitment was found, R-ECON-07(h)),
+ * the marks a case carries whatever its decision (table "marks": kind
+ * letter ':' case_id -> when + text: corrected by objection, withdrawn,
+ * commitment verified),
  * the facts the rules are given, and publishing a decision: stored,
  * counted by outcome, its materials deadline indexed, EligibilityDecided
  * emitted, all in the turn's transaction.
@@ -43,8 +46,38 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
 /* Applies the rules to a with the facts of now and publishes the result;
  * *out (may be NULL) gets it. 0 or a store error. */
 int eligibility_case_decide(turn_t *t, const Legalaid__Application *a,
-                            const Legalaid__Decision *prior, int lift_credit,
-                            long long paused_days, Legalaid__Decision **out);
+                            const Legalaid__Decision *prior, int lift_credit, long long paused_days,
+                            Legalaid__Decision **out);
+
+/* The materials deadline of prior's notice when prior is awaiting
+ * materials (kept by a re-decision: art. 43(2), one notice, one
+ * deadline), else 0. */
+int64_t eligibility_case_notice_due(const Legalaid__Decision *prior);
+
+/* Decides a again on a case the justice bureau ordered corrected (art. 49)
+ * - at the bureau's order and on every later re-decision of that case:
+ * this case's own credit bar lifted and the credit flag not applied; when
+ * the rules still do not grant aid, NEEDS_MATERIALS (art. 43(2), the
+ * earlier notice's deadline kept) instead of a refusal on the ground set
+ * aside. ordered: the bureau's order, cited in the reason and the
+ * "objection" test. Publishes the result. 0 or a store error. */
+int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
+                                      const Legalaid__Decision *prior, long long paused_days,
+                                      const char *ordered);
+
+/* What a case is marked with, whatever its decision becomes. */
+typedef enum eligibility_mark {
+    ELIGIBILITY_MARK_CORRECTED = 'C', /* text: the bureau's order (art. 49) */
+    ELIGIBILITY_MARK_WITHDRAWN = 'W', /* text: the applicant's reason */
+    ELIGIBILITY_MARK_VERIFIED = 'V',  /* text: what the check of the commitment found */
+} eligibility_mark_t;
+
+/* Sets (replaces) the mark, dated t->now. */
+int eligibility_mark_set(turn_t *t, eligibility_mark_t kind, const char *case_id, const char *text);
+/* 0 with *when and *text (arena copy; either may be NULL), MDB_NOTFOUND,
+ * or a store error. */
+int eligibility_mark_get(turn_t *t, eligibility_mark_t kind, const char *case_id, int64_t *when,
+                         const char **text);
 
 /* Outcomes that end the case at the centre: nothing more is decided on
  * them except through an objection (art. 49). */

@@ -94,13 +94,18 @@ int eligibility_lifecycle_supplemented(turn_t *t, const Legalaid__Event *ev,
      * case it is absent. */
     if (m->n_all_materials) eligibility_lifecycle_merge(t, a, m->all_materials, m->n_all_materials);
     eligibility_lifecycle_merge(t, a, m->materials, m->n_materials);
-    /* The signed commitment letter (告知承诺书) is the usual answer to the
-     * notice of missing materials: it opens the commitment route (art. 41). */
-    for (size_t i = 0; i < a->n_materials; i++)
-        if (strstr(a->materials[i], "承诺书") || strstr(a->materials[i], "承诺告知书")) {
-            a->commitment_signed = 1;
-            a->has_commitment_signed = 1;
-        }
+    /* What the materials establish, as intake recorded it: the signed
+     * commitment letter (art. 41), the declared income (art. 34), a proof
+     * of status (art. 42). Never read from a material's free-text name. */
+    if (m->has_commitment_signed) {
+        a->commitment_signed = m->commitment_signed;
+        a->has_commitment_signed = 1;
+    }
+    if (m->has_household_income_fen) {
+        a->household_income_fen = m->household_income_fen;
+        a->has_household_income_fen = 1;
+    }
+    if (m->hardship_proof) a->hardship_proof = m->hardship_proof;
     rc = eligibility_case_keep_application(t, a);
     if (rc) return rc;
 
@@ -114,8 +119,15 @@ int eligibility_lifecycle_supplemented(turn_t *t, const Legalaid__Event *ev,
         return 0;
     }
     /* Art. 43(2): the review resumes with what was supplied, and the days
-     * spent waiting for it do not count against the 7-day decision. */
-    return eligibility_case_decide(t, a, prior, 0, eligibility_lifecycle_paused(t, a, prior), NULL);
+     * spent waiting for it do not count against the 7-day decision. A case
+     * the justice bureau ordered corrected is decided as the correction
+     * was (art. 49): never refused again on the ground set aside. */
+    long long paused = eligibility_lifecycle_paused(t, a, prior);
+    const char *ordered;
+    rc = eligibility_mark_get(t, ELIGIBILITY_MARK_CORRECTED, case_id, NULL, &ordered);
+    if (rc == 0) return eligibility_case_decide_corrected(t, a, prior, paused, ordered);
+    if (rc != MDB_NOTFOUND) return rc;
+    return eligibility_case_decide(t, a, prior, 0, paused, NULL);
 }
 
 /* A copy of prior that becomes the new decision: decided now, with no
@@ -150,15 +162,20 @@ int eligibility_lifecycle_withdrawn(turn_t *t, const Legalaid__Event *ev,
     if (rc == MDB_NOTFOUND)
         return turn_reject(t, "case %s was withdrawn but eligibility never decided it", case_id);
     if (rc) return rc;
+    /* Recorded whatever the decision: a final case withdrawn while its
+     * objection is pending must not be revived by a correction. */
+    const char *why = w->reason && w->reason[0] ? w->reason : "no reason given";
+    rc = eligibility_mark_get(t, ELIGIBILITY_MARK_WITHDRAWN, case_id, NULL, NULL);
+    if (rc == MDB_NOTFOUND) rc = eligibility_mark_set(t, ELIGIBILITY_MARK_WITHDRAWN, case_id, why);
+    if (rc) return rc;
     if (eligibility_case_final(prior->outcome)) {
-        log_info("withdrawal of a case already %s, nothing new case=%s",
+        log_info("withdrawal of a case already %s, recorded, no new decision case=%s",
                  eligibility_case_outcome_name(prior->outcome), case_id);
         return 0;
     }
     int granted = prior->outcome == LEGALAID__OUTCOME__APPROVED ||
                   prior->outcome == LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION;
     Legalaid__Decision *d = eligibility_lifecycle_successor(t, prior, LEGALAID__OUTCOME__WITHDRAWN);
-    const char *why = w->reason && w->reason[0] ? w->reason : "no reason given";
     if (granted) {
         /* Art. 48(7): aid ends when the recipient asks to stop. */
         eligibility_decision_cite(t->arena, d, LAW "art. 48(7)");

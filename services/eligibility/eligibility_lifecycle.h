@@ -15,8 +15,10 @@
 /* ApplicationReceived / DefenceNotificationReceived: decided once per case. */
 int eligibility_lifecycle_received(turn_t *t, const Legalaid__Event *ev,
                                    const Legalaid__Application *a);
-/* MaterialsSupplemented: the application's materials updated; a case
- * awaiting materials is decided again. */
+/* MaterialsSupplemented: the application's materials and what they
+ * establish (commitment_signed, household_income_fen, hardship_proof, when
+ * present) merged in; a case awaiting materials is decided again (a case
+ * corrected by objection through eligibility_case_decide_corrected). */
 int eligibility_lifecycle_supplemented(turn_t *t, const Legalaid__Event *ev,
                                        const Legalaid__MaterialsSupplemented *m);
 /* ApplicationWithdrawn: the case's outcome becomes WITHDRAWN unless it is

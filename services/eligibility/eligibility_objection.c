@@ -104,6 +104,24 @@ static int eligibility_objection_emit(turn_t *t, Legalaid__Objection *o, int dec
     return turn_emit(t, o->case_id, ev);
 }
 
+/* 0 when the applicant has not withdrawn case_id; else fails the reply
+ * (CONFLICT) and returns 1; or a store error (negative). */
+static int eligibility_objection_withdrawn(turn_t *t, Legalaid__Reply *reply, const char *case_id,
+                                           const char *field)
+{
+    int64_t when;
+    const char *why;
+    int rc = eligibility_mark_get(t, ELIGIBILITY_MARK_WITHDRAWN, case_id, &when, &why);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return rc;
+    char at[CLOCK_TEXT_MAX];
+    turn_fail(t, reply, LEGALAID__CODE__CONFLICT, field,
+              "the applicant withdrew the application on case %s on %s (%s): there is no "
+              "decision left to object to or to correct",
+              case_id, clock_local_text(when, at), why[0] ? why : "no reason given");
+    return 1;
+}
+
 int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Legalaid__Reply *reply)
 {
     if (eligibility_objection_case(t, reply, in->case_id, "file_objection.case_id")) return 0;
@@ -118,6 +136,8 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
         return 0;
     }
     if (rc) return rc;
+    rc = eligibility_objection_withdrawn(t, reply, in->case_id, "file_objection.case_id");
+    if (rc) return rc > 0 ? 0 : rc;
     /* Art. 49: only a refusal or a termination can be objected to. */
     if (d->outcome != LEGALAID__OUTCOME__REFUSED && d->outcome != LEGALAID__OUTCOME__TERMINATED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "file_objection.case_id",
@@ -179,62 +199,27 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
     return 0;
 }
 
-/* The case decided again after the bureau ordered a correction: the rules
- * with the credit bar lifted for this case; if they still do not grant
- * aid, the centre asks for what would settle it (art. 43(2)) instead of
- * refusing again on the ground set aside. */
+/* The case decided again after the bureau ordered a correction: marked
+ * corrected (so that materials supplied later are decided the same way),
+ * then eligibility_case_decide_corrected. */
 static int eligibility_objection_redecide(turn_t *t, const Legalaid__Objection *o,
                                           const Legalaid__Decision *prior)
 {
+    const char *ordered = arena_printf(t->arena,
+                                       "the justice bureau (%s) ordered the centre to correct its "
+                                       "decision: %s",
+                                       o->officer, o->reasoning);
+    int rc = eligibility_mark_set(t, ELIGIBILITY_MARK_CORRECTED, o->case_id, ordered);
+    if (rc) return rc;
     Legalaid__Application *a;
-    int rc = eligibility_case_application(t, o->case_id, &a);
+    rc = eligibility_case_application(t, o->case_id, &a);
     if (rc == MDB_NOTFOUND) {
         log_warn("objection corrected but no application kept, not decided again case=%s",
                  o->case_id);
         return 0;
     }
     if (rc) return rc;
-    if (a->applicant && a->applicant->id_number) {
-        rc = eligibility_credit_lift(t, a->applicant->id_number, o->case_id);
-        if (rc) return rc;
-    }
-    eligibility_facts_t facts;
-    rc = eligibility_case_facts(t, a, 1, &facts);
-    if (rc) return rc;
-    Legalaid__Decision *d = ARENA_NEW(t->arena, Legalaid__Decision, legalaid__decision__init);
-    eligibility_rules_decide(a, &facts, &eligibility_config, t->now, t->arena, d);
-    const char *ordered = arena_printf(t->arena,
-                                       "the justice bureau (%s) ordered the centre to correct its "
-                                       "decision: %s",
-                                       o->officer, o->reasoning);
-    if (d->outcome == LEGALAID__OUTCOME__REFUSED || d->outcome == LEGALAID__OUTCOME__TERMINATED) {
-        d->outcome = LEGALAID__OUTCOME__NEEDS_MATERIALS;
-        d->means_path = LEGALAID__MEANS_PATH__NOT_SETTLED;
-        d->has_means_path = 1;
-        d->objection_route = NULL;
-        d->n_articles = 0;
-        d->articles = NULL;
-        eligibility_decision_cite(t->arena, d, LAW "art. 49");
-        eligibility_decision_cite(t->arena, d, LAW "art. 43(2)");
-        d->missing_materials = arena_alloc(t->arena, sizeof *d->missing_materials);
-        d->missing_materials[0] = "针对异议决定所指问题的补充证明材料";
-        d->n_missing_materials = 1;
-        d->materials_due_at =
-            eligibility_days_end(t->now, eligibility_config.materials_deadline_days);
-        d->has_materials_due_at = 1;
-        char due[CLOCK_TEXT_MAX];
-        d->reason = arena_printf(t->arena,
-                                 "%s; the review is reopened: applied again, the rules do not yet "
-                                 "grant aid, so the applicant is asked once for the materials "
-                                 "that settle it, by %s (art. 43(2)), instead of a refusal on the "
-                                 "ground set aside",
-                                 ordered, clock_deadline_text(d->materials_due_at, due));
-    } else {
-        eligibility_decision_cite(t->arena, d, LAW "art. 49");
-        d->reason = arena_printf(t->arena, "%s; decided again: %s", ordered, d->reason);
-    }
-    eligibility_decision_test(t->arena, d, "objection", 1, ordered, LAW "art. 49");
-    return eligibility_case_publish(t, prior, d);
+    return eligibility_case_decide_corrected(t, a, prior, 0, ordered);
 }
 
 /* Art. 49: the justice bureau that set up the centre decides, through the
@@ -293,6 +278,8 @@ int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
                   o->state == LEGALAID__OBJECTION_STATE__UPHELD ? "upheld" : "corrected");
         return 0;
     }
+    rc = eligibility_objection_withdrawn(t, reply, in->case_id, "decide_objection.case_id");
+    if (rc) return rc > 0 ? 0 : rc;
     Legalaid__Decision *d;
     rc = eligibility_case_decision(t, in->case_id, &d);
     if (rc) return rc == MDB_NOTFOUND ? -EBADMSG : rc; /* an objection always has a decision */
@@ -339,6 +326,10 @@ int eligibility_objection_overdue(turn_t *t, const char *case_id, int64_t due_at
     if (rc == MDB_NOTFOUND) return 0;
     if (rc) return rc;
     if (o->state != LEGALAID__OBJECTION_STATE__FILED || o->due_at != due_at) return 0;
+    /* Withdrawn with the objection pending: nothing is left to decide. */
+    rc = eligibility_mark_get(t, ELIGIBILITY_MARK_WITHDRAWN, case_id, NULL, NULL);
+    if (rc == 0) return 0;
+    if (rc != MDB_NOTFOUND) return rc;
     char due[CLOCK_TEXT_MAX];
     log_warn("objection overdue: the justice bureau has not decided by %s (art. 49) case=%s",
              clock_deadline_text(due_at, due), case_id);

@@ -3,8 +3,11 @@
  * Aid Law art. 49; DOMAIN R-TERM-03): table "objections" (case_id ->
  * Objection). Filed with FileObjection, decided within objection_review_days
  * by a justice bureau officer with DecideObjection (UPHELD or CORRECTED: a
- * corrected case is decided again), read with GetObjection; an objection
- * left undecided past its due date is reported once by the tick.
+ * corrected case is marked corrected and decided again, now and whenever
+ * materials arrive later, through eligibility_case_decide_corrected), read
+ * with GetObjection; an objection left undecided past its due date is
+ * reported once by the tick. A case the applicant withdrew can no longer be
+ * objected to, nor its objection decided (CONFLICT).
  */
 #ifndef LA_ELIGIBILITY_OBJECTION_H
 #define LA_ELIGIBILITY_OBJECTION_H

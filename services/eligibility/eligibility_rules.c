@@ -224,8 +224,12 @@ static void eligibility_decide_refusal(const eligibility_config_t *cfg, arena_t 
 /* The deadlines an application's decision starts: the lawyer within 3 days
  * of granting aid (art. 43(1)), on the same day for the fast track, before
  * the limitation deadline in an emergency (art. 44); materials by the
- * configured deadline (art. 43(2)). */
+ * configured deadline from the notice (art. 43(2)): from now, when the
+ * notice is given, not from receipt (an application entered late would
+ * otherwise be deemed withdrawn at once), and the earlier notice's
+ * deadline kept when the case was already asked for them. */
 static void eligibility_decide_deadlines(const Legalaid__Application *a,
+                                         const eligibility_facts_t *facts,
                                          const eligibility_config_t *cfg, int64_t now,
                                          arena_t *arena, Legalaid__Decision *d)
 {
@@ -260,9 +264,14 @@ static void eligibility_decide_deadlines(const Legalaid__Application *a,
         clock_deadline_text(d->assign_due_at, assign);
     }
     if (d->outcome == LEGALAID__OUTCOME__NEEDS_MATERIALS) {
-        d->materials_due_at = eligibility_days_end(a->received_at, cfg->materials_deadline_days);
+        int kept = facts->materials_due_at > 0;
+        d->materials_due_at = kept ? facts->materials_due_at
+                                   : eligibility_days_end(now, cfg->materials_deadline_days);
         d->has_materials_due_at = 1;
         clock_deadline_text(d->materials_due_at, supply);
+        const char *period =
+            kept ? "the deadline of the earlier notice, kept: one notice, one deadline"
+                 : arena_printf(arena, "%lld days from this notice", cfg->materials_deadline_days);
         d->reason = arena_printf(arena,
                                  "%s; the missing materials are to be supplied by %s or the "
                                  "application is deemed withdrawn (art. 43(2)); the decision is "
@@ -276,8 +285,8 @@ static void eligibility_decide_deadlines(const Legalaid__Application *a,
             arena, d, "deadline", now <= d->decision_due_at,
             arena_printf(arena,
                          "decision due by %s (%lld days from receipt, art. 43(1)); materials "
-                         "by %s (%lld days, art. 43(2))%s%s",
-                         decide, cfg->review_days, supply, cfg->materials_deadline_days,
+                         "by %s (%s, art. 43(2))%s%s",
+                         decide, cfg->review_days, supply, period,
                          emergency ? "; emergency aid, a lawyer by " : "", emergency ? assign : ""),
             LAW "art. 43(1)");
         return;
@@ -300,7 +309,8 @@ void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_
     d->decided_at = now;
     d->has_decided_at = 1;
     /* Legal Aid Law art. 43(1): decide within 7 days of receipt. */
-    d->decision_due_at = eligibility_days_end(a->received_at, cfg->review_days + facts->paused_days);
+    d->decision_due_at =
+        eligibility_days_end(a->received_at, cfg->review_days + facts->paused_days);
     d->has_decision_due_at = 1;
     if (facts->paused_days > 0)
         eligibility_decision_test(
@@ -345,5 +355,5 @@ void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_
         return;
     }
     eligibility_priority_assess(a, cfg, arena, d);
-    eligibility_decide_deadlines(a, cfg, now, arena, d);
+    eligibility_decide_deadlines(a, facts, cfg, now, arena, d);
 }

@@ -30,11 +30,13 @@ typedef struct eligibility_facts {
     Legalaid__RollAnswer
         roll_answer; /* the civil-affairs roll on the applicant: yes/no/unavailable */
     Legalaid__RollStatus roll_status; /* when ROLL_YES */
-    int credit_barred;      /* a past false commitment bars the commitment route (R-ECON-07(h)) */
-    int verification_drawn; /* this case is drawn for the check of its commitment afterwards */
-    MDB_txn *calendar_txn;  /* for eligibility_days_end (holidays); NULL: plain days */
-    long long paused_days;  /* days the decision clock stood still while materials were
-                             * awaited (art. 43(2)): added to review_days */
+    int credit_barred;        /* a past false commitment bars the commitment route (R-ECON-07(h)) */
+    int verification_drawn;   /* this case is drawn for the check of its commitment afterwards */
+    MDB_txn *calendar_txn;    /* for eligibility_days_end (holidays); NULL: weekends only */
+    long long paused_days;    /* days the decision clock stood still while materials were
+                               * awaited (art. 43(2)): added to review_days */
+    int64_t materials_due_at; /* an earlier notice's deadline, kept (art. 43(2): one notice,
+                               * one deadline); 0: none, a new notice runs from now */
 } eligibility_facts_t;
 
 /* Decides a (which passed eligibility_application_problem) under cfg at

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "clock.h"
 #include "eligibility.h"
 #include "eligibility_case.h"
 #include "eligibility_objection.h"
@@ -97,6 +98,58 @@ static Legalaid__Decision *eligibility_verify_false(turn_t *t, const Legalaid__V
     return d;
 }
 
+/* The decision after a truthful commitment: granted aid now rests on a
+ * verified condition (art. 41): APPROVED, means path VERIFIED. */
+static Legalaid__Decision *eligibility_verify_truthful(turn_t *t,
+                                                       const Legalaid__VerifyCommitment *in,
+                                                       const Legalaid__Decision *prior)
+{
+    int granted = prior->outcome == LEGALAID__OUTCOME__APPROVED ||
+                  prior->outcome == LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION;
+    Legalaid__Decision *d = arena_alloc(t->arena, sizeof *d);
+    *d = *prior;
+    if (granted) {
+        d->outcome = LEGALAID__OUTCOME__APPROVED;
+        d->has_outcome = 1;
+    }
+    d->means_path = LEGALAID__MEANS_PATH__VERIFIED;
+    d->has_means_path = 1;
+    d->decided_at = t->now;
+    d->has_decided_at = 1;
+    eligibility_decision_cite(t->arena, d, LAW "art. 41");
+    const char *by =
+        in->verifier && in->verifier[0] ? arena_printf(t->arena, " by %s", in->verifier) : "";
+    eligibility_decision_test(t->arena, d, "verification", 1,
+                              arena_printf(t->arena,
+                                           "the commitment on economic hardship was checked%s "
+                                           "and found truthful: %s",
+                                           by, in->finding),
+                              LAW "art. 41");
+    d->reason = arena_printf(t->arena,
+                             "%s; the commitment on economic hardship was checked%s and found "
+                             "truthful (%s): the economic condition is verified (art. 41)%s",
+                             prior->reason ? prior->reason : "", by, in->finding,
+                             granted ? " and aid stands" : "");
+    return d;
+}
+
+/* 0 when case_id was never verified; else fails the reply (CONFLICT)
+ * naming the earlier finding and returns 1; or a store error. */
+static int eligibility_verify_once(turn_t *t, const char *case_id, Legalaid__Reply *reply)
+{
+    int64_t when;
+    const char *earlier;
+    int rc = eligibility_mark_get(t, ELIGIBILITY_MARK_VERIFIED, case_id, &when, &earlier);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return rc;
+    char at[CLOCK_TEXT_MAX];
+    turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "verify_commitment.case_id",
+              "the commitment on case %s was already verified on %s: %s; one check, one "
+              "finding (art. 41)",
+              case_id, clock_local_text(when, at), earlier);
+    return 1;
+}
+
 int eligibility_verify_commitment(turn_t *t, const Legalaid__VerifyCommitment *in,
                                   Legalaid__Reply *reply)
 {
@@ -109,6 +162,8 @@ int eligibility_verify_commitment(turn_t *t, const Legalaid__VerifyCommitment *i
         return 0;
     }
     if (rc) return rc;
+    rc = eligibility_verify_once(t, in->case_id, reply);
+    if (rc) return rc > 0 ? 0 : rc;
     if (prior->means_path != LEGALAID__MEANS_PATH__COMMITMENT) {
         const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value(
             &legalaid__means_path__descriptor, (int)prior->means_path);
@@ -124,8 +179,10 @@ int eligibility_verify_commitment(turn_t *t, const Legalaid__VerifyCommitment *i
                   eligibility_case_outcome_name(prior->outcome));
         return 0;
     }
-    Legalaid__Decision *d = prior;
-    if (!in->truthful) {
+    Legalaid__Decision *d;
+    if (in->truthful) {
+        d = eligibility_verify_truthful(t, in, prior);
+    } else {
         d = eligibility_verify_false(t, in, prior);
         Legalaid__Application *a;
         rc = eligibility_case_application(t, in->case_id, &a);
@@ -151,11 +208,14 @@ int eligibility_verify_commitment(turn_t *t, const Legalaid__VerifyCommitment *i
     rc = turn_emit(t, in->case_id, ev);
     if (rc) return rc;
     rc = eligibility_case_count(t, in->truthful ? "verified.truthful" : "verified.false");
+    if (!rc)
+        rc = eligibility_mark_set(
+            t, ELIGIBILITY_MARK_VERIFIED, in->case_id,
+            arena_printf(t->arena, "found %s%s%s: %s", in->truthful ? "truthful" : "false",
+                         in->verifier && in->verifier[0] ? " by " : "",
+                         in->verifier && in->verifier[0] ? in->verifier : "", in->finding));
+    if (!rc) rc = eligibility_case_publish(t, prior, d);
     if (rc) return rc;
-    if (d != prior) {
-        rc = eligibility_case_publish(t, prior, d);
-        if (rc) return rc;
-    }
     log_info("commitment verified case=%s truthful=%d outcome=%s", in->case_id, in->truthful != 0,
              eligibility_case_outcome_name(d->outcome));
     reply->body_case = LEGALAID__REPLY__BODY_DECISION;

@@ -26,15 +26,22 @@
  *      - priority: green channel, emergency aid (art. 44), the "five
  *        same-day" fast track;
  *      - deadlines: the decision 7 days after receipt (art. 43(1)), the
- *        clock stopped while materials are awaited; periods in days end at
- *        24:00 of their last day, moved past statutory holidays of the
- *        imported calendar (DOMAIN R-TIME-00).
+ *        clock stopped while materials are awaited; materials within 15
+ *        days of the notice (one notice, one deadline); periods in days end
+ *        at 24:00 of their last day, and a last day that is a rest day
+ *        (a Saturday or Sunday not made a working day, or a holiday of the
+ *        imported calendar) moves the end to the next working day (DOMAIN
+ *        R-TIME-00, 民法典 art. 203).
  *
- *      Intake's MaterialsSupplemented re-decides a case awaiting materials;
- *      ApplicationWithdrawn closes it; the tick deems it withdrawn when the
+ *      Intake's MaterialsSupplemented (with the commitment signed, the
+ *      declared income and a proof of status it carries) re-decides a case
+ *      awaiting materials, a case corrected by objection as the correction
+ *      was; ApplicationWithdrawn closes it (recorded on a final case too, so
+ *      that no correction revives it); the tick deems it withdrawn when the
  *      materials deadline passes (art. 43(2)). Requests: ImportAssistanceRoll,
- *      ImportCalendar, VerifyCommitment (a false commitment refuses or
- *      terminates aid and bars the route next time, art. 41, 48, 64),
+ *      ImportCalendar, VerifyCommitment (once per case; truthful: APPROVED,
+ *      means verified; false: aid refused or terminated and the route barred
+ *      next time, art. 41, 48, 64),
  *      FileObjection / DecideObjection (art. 49, decided within 5 days),
  *      GetDecision, GetObjection. An event that can never be decided goes to
  *      the dead letters.
@@ -51,7 +58,7 @@
  *      = 7, materials_deadline_days = 15, materials_pause_clock = true,
  *      verification_share_percent = 10, objection_review_days = 5,
  *      objection_file_days = 0, objection_officers (empty: any named
- *      officer), roll_max_age_days = 45.
+ *      officer), roll_max_age_days = 45, weekend_is_rest_day = true.
  *
  * SIGNALS
  *      SIGTERM, SIGINT: finish the turn in hand, close cleanly, exit 0.

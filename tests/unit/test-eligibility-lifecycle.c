@@ -5,7 +5,10 @@
  * deadline (R-TIME-00), materials supplied and the case decided again,
  * deemed withdrawal by the tick (art. 43(2)), withdrawal, a false
  * commitment terminating aid and barring the route next time (art. 41, 48,
- * R-ECON-07), and objections (art. 49) filed, decided, corrected, overdue.
+ * R-ECON-07), a truthful one verifying it, and objections (art. 49) filed,
+ * decided, corrected (also when materials arrive later), overdue, and
+ * falling with a withdrawal; weekends and the calendar moving a period's
+ * end (R-TIME-00); the materials deadline running from the notice.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +25,12 @@
 #define T_0317_2400 1773763200000LL /* 2026-03-17 24:00: receipt + 15 days */
 #define T_0926_1000 1790388000000LL /* 2026-09-26 10:00 */
 #define T_0926_1100 1790391600000LL
-#define T_1003_2400 1791043200000LL /* 2026-10-03 24:00: a National Day holiday */
-#define T_1008_2400 1791475200000LL /* 2026-10-08 24:00: the first day after it */
+#define T_1003_2400 1791043200000LL                  /* 2026-10-03 24:00: a National Day holiday */
+#define T_1008_2400 1791475200000LL                  /* 2026-10-08 24:00: the first day after it */
+#define T_0309_2400 (T_0307_2400 + 2 * MS_PER_DAY)   /* Monday 2026-03-09 24:00 */
+#define T_1005_2400 (T_1003_2400 + 2 * MS_PER_DAY)   /* Monday 2026-10-05 24:00 */
+#define T_1010_2400 (T_1008_2400 + 2 * MS_PER_DAY)   /* Saturday 2026-10-10, a make-up workday */
+#define T_0927_2400 (T_0926_1000 + 38 * MS_PER_HOUR) /* Sunday 2026-09-27, a make-up workday */
 
 typedef struct fixture {
     test_daemon_t td; /* first: see test_fixture_setup */
@@ -108,19 +115,31 @@ static void feed(fixture_t *f, app_parts_t *p)
     feed_event(f, &p->ev, p->event_id);
 }
 
-static void feed_supplied(fixture_t *f, const char *case_id, const char *material)
+/* Materials supplied, with what they establish: commitment (1: the letter
+ * is signed, -1: not said), income_fen (declared income, -1: not said). */
+static void feed_supplied_facts(fixture_t *f, const char *case_id, const char *material,
+                                int commitment, int64_t income_fen)
 {
     Legalaid__MaterialsSupplemented m = LEGALAID__MATERIALS_SUPPLEMENTED__INIT;
     char *list[1] = {(char *)material};
     m.case_id = (char *)case_id;
     m.materials = list;
     m.n_materials = 1;
+    m.has_commitment_signed = commitment >= 0;
+    m.commitment_signed = commitment > 0;
+    m.has_household_income_fen = income_fen >= 0;
+    m.household_income_fen = income_fen >= 0 ? income_fen : 0;
     Legalaid__Event ev = LEGALAID__EVENT__INIT;
     ev.case_id = (char *)case_id;
     ev.body_case = LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED;
     ev.materials_supplemented = &m;
     char id[32];
     feed_event(f, &ev, id);
+}
+
+static void feed_supplied(fixture_t *f, const char *case_id, const char *material)
+{
+    feed_supplied_facts(f, case_id, material, -1, -1);
 }
 
 static void feed_withdrawn(fixture_t *f, const char *case_id, const char *reason)
@@ -433,13 +452,14 @@ static void test_calendar_moves_a_deadline_off_a_holiday(void **state)
 {
     fixture_t *f = *state;
     clock_set_ms(T_0926_1100);
-    /* Before the calendar: plain days, 09-26 + 7 ends 10-03 24:00. */
+    /* Before the calendar: 09-26 + 7 ends on Saturday 10-03, a rest day
+     * even with no calendar: the end of Monday 10-05 (R-TIME-00). */
     app_parts_t p;
     app_init(&p, "BT-2026-000201", "15020319800101011");
     p.app.received_at = T_0926_1000;
     feed(f, &p);
     Legalaid__Reply *r = get_decision(f, "BT-2026-000201");
-    assert_int_equal(r->decision->decision_due_at, T_1003_2400);
+    assert_int_equal(r->decision->decision_due_at, T_1005_2400);
     legalaid__reply__free_unpacked(r, NULL);
 
     /* National Day 2026: 10-01..10-07 holidays, 09-27 and 10-10 make-up
@@ -503,11 +523,30 @@ static void test_calendar_moves_a_deadline_off_a_holiday(void **state)
     assert_non_null(strstr(r->decision->reason, "2026-10-08 24:00"));
     legalaid__reply__free_unpacked(r, NULL);
 
-    /* A period ending on a make-up working day or an ordinary day does not
-     * move; outside a turn (no calendar in use) days are plain. */
-    assert_int_equal(eligibility_days_end(T_0926_1000, 1),
-                     T_0926_1000 - 10 * MS_PER_HOUR + 2 * MS_PER_DAY);
-    assert_int_equal(eligibility_days_end(T_0926_1000, 7), T_1003_2400);
+    /* A period ending on a Saturday or Sunday the calendar makes a working
+     * day (10-10, 09-27) does not move. */
+    long long review = eligibility_config.review_days;
+    eligibility_config.review_days = 14;
+    app_parts_t w;
+    app_init(&w, "BT-2026-000203", "15020319800101033");
+    w.app.received_at = T_0926_1000;
+    feed(f, &w);
+    r = get_decision(f, "BT-2026-000203");
+    assert_int_equal(r->decision->decision_due_at, T_1010_2400);
+    legalaid__reply__free_unpacked(r, NULL);
+    eligibility_config.review_days = 1;
+    app_parts_t s;
+    app_init(&s, "BT-2026-000204", "15020319800101044");
+    s.app.received_at = T_0926_1000;
+    feed(f, &s);
+    r = get_decision(f, "BT-2026-000204");
+    assert_int_equal(r->decision->decision_due_at, T_0927_2400);
+    legalaid__reply__free_unpacked(r, NULL);
+    eligibility_config.review_days = review;
+    /* Outside a turn no calendar is in use: weekends alone are rest days,
+     * so Sunday 09-27 moves to Monday 09-28 and Saturday 10-03 to 10-05. */
+    assert_int_equal(eligibility_days_end(T_0926_1000, 1), T_0927_2400 + MS_PER_DAY);
+    assert_int_equal(eligibility_days_end(T_0926_1000, 7), T_1005_2400);
 }
 
 /* ---- materials, withdrawal, deemed withdrawal --------------------------- */
@@ -536,7 +575,8 @@ static void test_materials_supplied_decided_again(void **state)
                     T_0302_1000 + 2 * MS_PER_DAY + 10000);
     /* Art. 43(2): the two days spent waiting for the materials do not
      * count: the decision is due 7 + 2 days after receipt. */
-    assert_int_equal(r->decision->decision_due_at, T_0302_1000 - 10 * MS_PER_HOUR + 10 * MS_PER_DAY);
+    assert_int_equal(r->decision->decision_due_at,
+                     T_0302_1000 - 10 * MS_PER_HOUR + 10 * MS_PER_DAY);
     legalaid__reply__free_unpacked(r, NULL);
     /* The materials deadline is gone: past it, the tick does nothing. */
     assert_int_equal(counter(f, "deadlines_open"), 0);
@@ -544,13 +584,17 @@ static void test_materials_supplied_decided_again(void **state)
     assert_int_equal(daemon_tick(f->td.d), 0);
     assert_nothing_published(f);
 
-    /* Another case: the signed commitment letter answers the notice and
-     * opens the commitment route (art. 41). */
+    /* Another case: a material merely named like the commitment letter
+     * grants nothing (no free-text match) ... */
     app_parts_t q;
     app_init(&q, "BT-2026-000302", "15020319800101022");
     feed(f, &q);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
     feed_supplied(f, "BT-2026-000302", "签署的法律援助申请承诺告知书");
+    assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
+    /* ... the signed letter, as intake records it, answers the notice and
+     * opens the commitment route (art. 41). */
+    feed_supplied_facts(f, "BT-2026-000302", "签署的法律援助申请承诺告知书", 1, -1);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
     r = get_decision(f, "BT-2026-000302");
     assert_int_equal(r->decision->means_path, LEGALAID__MEANS_PATH__COMMITMENT);
@@ -560,7 +604,49 @@ static void test_materials_supplied_decided_again(void **state)
     feed_supplied(f, "BT-2026-000301", "劳动合同");
     assert_nothing_published(f);
     assert_int_equal(counter(f, "approved"), 1);
-    assert_int_equal(counter(f, "needs_materials"), 2);
+    assert_int_equal(counter(f, "needs_materials"), 3);
+}
+
+/* Art. 43(2): the materials deadline runs from the notice, not from
+ * receipt, and one notice has one deadline. */
+static void test_materials_deadline_from_the_notice(void **state)
+{
+    fixture_t *f = *state;
+    /* Received 03-02 but entered 20 days later (03-22, a Sunday): the
+     * notice is given now, so the 15 days run from it: 04-06 24:00 (a
+     * Monday), not 03-17 (already past). */
+    clock_set_ms(T_0302_1000 + 20 * MS_PER_DAY);
+    app_parts_t p;
+    app_init(&p, "BT-2026-000351", "15020319800101011");
+    p.app.received_at = T_0302_1000;
+    feed(f, &p);
+    assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
+    Legalaid__Reply *r = get_decision(f, "BT-2026-000351");
+    int64_t due = T_0317_2400 + 20 * MS_PER_DAY;
+    assert_int_equal(r->decision->materials_due_at, due);
+    assert_non_null(strstr(r->decision->reason, "2026-04-06 24:00"));
+    legalaid__reply__free_unpacked(r, NULL);
+    /* A second later the tick deems nothing withdrawn. */
+    clock_set_ms(T_0302_1000 + 20 * MS_PER_DAY + MS_PER_SECOND);
+    assert_int_equal(daemon_tick(f->td.d), 0);
+    assert_nothing_published(f);
+
+    /* Ten days later something that settles nothing arrives: decided again,
+     * still awaiting materials, by the same deadline (one notice). */
+    clock_set_ms(T_0302_1000 + 30 * MS_PER_DAY);
+    feed_supplied(f, "BT-2026-000351", "劳动合同");
+    assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
+    r = get_decision(f, "BT-2026-000351");
+    assert_int_equal(r->decision->materials_due_at, due);
+    const Legalaid__DecisionTest *dt = find_test(r->decision, "deadline");
+    assert_non_null(dt);
+    assert_non_null(strstr(dt->detail, "earlier notice"));
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(counter(f, "deadlines_open"), 1);
+    /* At that deadline the case is deemed withdrawn. */
+    clock_set_ms(due + MS_PER_SECOND);
+    assert_int_equal(daemon_tick(f->td.d), 0);
+    assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__DEEMED_WITHDRAWN);
 }
 
 static void test_deemed_withdrawn_by_the_tick(void **state)
@@ -693,6 +779,7 @@ static void test_false_commitment_terminates_and_bars(void **state)
     legalaid__batch__free_unpacked(b, NULL);
     r = verify(f, "BT-2026-000601", 1, "again");
     test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_non_null(strstr(r->error, "两套房产"));
     legalaid__reply__free_unpacked(r, NULL);
     assert_int_equal(counter(f, "terminated"), 1);
 
@@ -710,7 +797,8 @@ static void test_false_commitment_terminates_and_bars(void **state)
     assert_false(ct->passed);
     legalaid__reply__free_unpacked(r, NULL);
 
-    /* Truthful: the decision stands, only the verification is published. */
+    /* Truthful: aid now rests on a verified condition (art. 41): APPROVED,
+     * means path VERIFIED, the "verification" test passed. */
     app_parts_t honest;
     app_init(&honest, "BT-2026-000604", "15020319800101033");
     commit_letter(&honest);
@@ -718,13 +806,34 @@ static void test_false_commitment_terminates_and_bars(void **state)
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
     r = verify(f, "BT-2026-000604", 1, "民政核对：无房产车辆，收入属实");
     test_assert_code(r, LEGALAID__CODE__OK);
-    assert_int_equal(r->decision->outcome, LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
+    assert_int_equal(r->decision->outcome, LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(r->decision->means_path, LEGALAID__MEANS_PATH__VERIFIED);
+    assert_true(cites(r->decision, "Legal Aid Law art. 41"));
+    vt = find_test(r->decision, "verification");
+    assert_non_null(vt);
+    assert_true(vt->passed);
+    assert_string_equal(vt->article, "Legal Aid Law art. 41");
+    assert_non_null(strstr(vt->detail, "无房产车辆"));
     legalaid__reply__free_unpacked(r, NULL);
     b = published(f);
-    assert_int_equal(b->n_events, 1);
+    assert_int_equal(b->n_events, 2);
     assert_int_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_COMMITMENT_VERIFIED);
     assert_true(b->events[0]->commitment_verified->truthful);
+    assert_int_equal(b->events[0]->commitment_verified->outcome, LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(b->events[1]->body_case, LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED);
+    assert_int_equal(b->events[1]->eligibility_decided->decision->outcome,
+                     LEGALAID__OUTCOME__APPROVED);
     legalaid__batch__free_unpacked(b, NULL);
+    r = get_decision(f, "BT-2026-000604");
+    assert_int_equal(r->decision->means_path, LEGALAID__MEANS_PATH__VERIFIED);
+    legalaid__reply__free_unpacked(r, NULL);
+    /* One check, one finding: a second is refused, naming the first. */
+    r = verify(f, "BT-2026-000604", 0, "另一次核对");
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_non_null(strstr(r->error, "无房产车辆"));
+    assert_non_null(strstr(r->error, "already verified"));
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_nothing_published(f);
 
     /* The termination is objected to and corrected: decided again with the
      * credit bar lifted, the commitment honoured again. */
@@ -775,12 +884,14 @@ static void test_objection_filed_and_corrected(void **state)
     test_assert_code(r, LEGALAID__CODE__NOT_FOUND);
     legalaid__reply__free_unpacked(r, NULL);
 
-    /* Filed 03-02 10:00: the bureau decides within 5 days, by 03-07 24:00. */
+    /* Filed Monday 03-02 10:00: the bureau decides within 5 days; the 5th
+     * day, 03-07, is a Saturday, so by the end of Monday 03-09 24:00
+     * (R-TIME-00, 民法典 art. 203). */
     r = file_objection(f, "BT-2026-000701", "收入证明把家庭总收入当作人均收入");
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_OBJECTION);
     assert_int_equal(r->objection->state, LEGALAID__OBJECTION_STATE__FILED);
-    assert_int_equal(r->objection->due_at, T_0307_2400);
+    assert_int_equal(r->objection->due_at, T_0309_2400);
     legalaid__reply__free_unpacked(r, NULL);
     Legalaid__Batch *b = published(f);
     assert_int_equal(b->n_events, 1);
@@ -833,7 +944,7 @@ static void test_objection_filed_and_corrected(void **state)
     test_assert_code(r, LEGALAID__CODE__CONFLICT);
     legalaid__reply__free_unpacked(r, NULL);
     /* Not overdue: the tick past the bureau's date reports nothing. */
-    clock_set_ms(T_0307_2400 + MS_PER_HOUR);
+    clock_set_ms(T_0309_2400 + MS_PER_HOUR);
     assert_int_equal(daemon_tick(f->td.d), 0);
     assert_int_equal(counter(f, "objections_overdue"), 0);
 }
@@ -859,7 +970,11 @@ static void test_objection_against_approval_and_overdue(void **state)
     test_assert_code(r, LEGALAID__CODE__OK);
     legalaid__reply__free_unpacked(r, NULL);
     legalaid__batch__free_unpacked(published(f), NULL);
+    /* Saturday 03-07 is not the last day: the weekend moves it to 03-09. */
     clock_set_ms(T_0307_2400 + MS_PER_SECOND);
+    assert_int_equal(daemon_tick(f->td.d), 0);
+    assert_int_equal(counter(f, "objections_overdue"), 0);
+    clock_set_ms(T_0309_2400 + MS_PER_SECOND);
     assert_int_equal(daemon_tick(f->td.d), 0);
     assert_int_equal(daemon_tick(f->td.d), 0);
     assert_int_equal(counter(f, "objections_overdue"), 1);
@@ -881,6 +996,85 @@ static void test_objection_against_approval_and_overdue(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+/* A correction by objection is not undone when materials arrive: the case
+ * is decided as the correction was (art. 49), never refused again on the
+ * ground set aside; the notice's deadline is kept (art. 43(2)). */
+static void test_correction_survives_materials(void **state)
+{
+    fixture_t *f = *state;
+    app_parts_t p;
+    refused_case(f, &p, "BT-2026-000751");
+    Legalaid__Reply *r = file_objection(f, "BT-2026-000751", "收入证明把家庭总收入当作人均收入");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    clock_set_ms(T_0302_1000 + MS_PER_DAY);
+    r = decide_objection(f, "BT-2026-000751", 1, "王司法");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
+    r = get_decision(f, "BT-2026-000751");
+    int64_t due = r->decision->materials_due_at;
+    /* 15 days from 03-03: 03-18 24:00. */
+    assert_int_equal(due, T_0317_2400 + MS_PER_DAY);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* Something supplied that settles nothing: the stored income is still
+     * above the standard, yet no refusal; the same deadline. */
+    clock_set_ms(T_0302_1000 + 2 * MS_PER_DAY);
+    feed_supplied(f, "BT-2026-000751", "村委会证明");
+    assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
+    r = get_decision(f, "BT-2026-000751");
+    assert_int_equal(r->decision->materials_due_at, due);
+    assert_true(cites(r->decision, "Legal Aid Law art. 49"));
+    assert_non_null(strstr(r->decision->reason, "王司法"));
+    assert_non_null(find_test(r->decision, "objection"));
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(counter(f, "refused"), 1);
+
+    /* The per-head income, now declared (1,000 yuan ≤ 1,500): aid granted
+     * on the corrected case, the bureau's order cited. */
+    feed_supplied_facts(f, "BT-2026-000751", "家庭人均收入证明", -1, 100000);
+    assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED);
+    r = get_decision(f, "BT-2026-000751");
+    assert_int_equal(r->decision->means_path, LEGALAID__MEANS_PATH__VERIFIED);
+    assert_true(cites(r->decision, "Legal Aid Law art. 49"));
+    assert_true(cites(r->decision, "Legal Aid Law art. 34"));
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(counter(f, "deadlines_open"), 0);
+}
+
+/* A case withdrawn while its objection is pending stays withdrawn: the
+ * bureau's correction cannot revive it, nor is the objection overdue. */
+static void test_withdrawn_while_objection_pending(void **state)
+{
+    fixture_t *f = *state;
+    app_parts_t p;
+    refused_case(f, &p, "BT-2026-000761");
+    Legalaid__Reply *r = file_objection(f, "BT-2026-000761", "收入计算有误");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    legalaid__batch__free_unpacked(published(f), NULL);
+    feed_withdrawn(f, "BT-2026-000761", "已自行委托律师");
+    assert_nothing_published(f); /* the refusal is final: no new decision */
+    r = decide_objection(f, "BT-2026-000761", 1, "王司法");
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_string_equal(r->field, "decide_objection.case_id");
+    assert_non_null(strstr(r->error, "the applicant withdrew the application"));
+    assert_non_null(strstr(r->error, "已自行委托律师"));
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_nothing_published(f);
+    r = get_decision(f, "BT-2026-000761");
+    assert_int_equal(r->decision->outcome, LEGALAID__OUTCOME__REFUSED);
+    legalaid__reply__free_unpacked(r, NULL);
+    r = get_objection(f, "BT-2026-000761");
+    assert_int_equal(r->objection->state, LEGALAID__OBJECTION_STATE__FILED);
+    legalaid__reply__free_unpacked(r, NULL);
+    clock_set_ms(T_0309_2400 + MS_PER_SECOND);
+    assert_int_equal(daemon_tick(f->td.d), 0);
+    assert_int_equal(counter(f, "objections_overdue"), 0);
+    assert_int_equal(counter(f, "objections_corrected"), 0);
+}
+
 int main(void)
 {
     clock_set_utc_offset(480);
@@ -890,12 +1084,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_calendar_moves_a_deadline_off_a_holiday, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_materials_supplied_decided_again, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_materials_deadline_from_the_notice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deemed_withdrawn_by_the_tick, setup, teardown),
         cmocka_unit_test_setup_teardown(test_withdrawal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_false_commitment_terminates_and_bars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objection_filed_and_corrected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objection_against_approval_and_overdue, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_correction_survives_materials, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_withdrawn_while_objection_pending, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

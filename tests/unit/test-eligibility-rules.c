@@ -902,7 +902,12 @@ static void test_scenarios(void **state)
         app_parts_t p;
         app_from_row(&p, s);
         eligibility_facts_t facts = {s->roll ? s->roll : LEGALAID__ROLL_ANSWER__ROLL_UNAVAILABLE,
-                                     s->roll_status, s->barred, s->drawn, NULL, 0};
+                                     s->roll_status,
+                                     s->barred,
+                                     s->drawn,
+                                     NULL,
+                                     0,
+                                     0};
         assert_null(eligibility_application_problem(&p.app));
         arena_t arena;
         arena_init(&arena);
@@ -937,7 +942,7 @@ static void test_notice_keeps_its_texts(void **state)
     eligibility_config_t cfg = config_default();
     app_parts_t p;
     app_from_row(&p, &scenarios[0]);
-    eligibility_facts_t facts = {LEGALAID__ROLL_ANSWER__ROLL_UNAVAILABLE, 0, 0, 0, NULL, 0};
+    eligibility_facts_t facts = {LEGALAID__ROLL_ANSWER__ROLL_UNAVAILABLE, 0, 0, 0, NULL, 0, 0};
     arena_t arena;
     arena_init(&arena);
     Legalaid__Decision d;

@@ -174,10 +174,27 @@ static void test_days_end(void **state)
     assert_string_equal(clock_deadline_text(T_0309_2400, buf), "2026-03-09 24:00");
     assert_string_equal(clock_deadline_text(T_0302_1000, buf), "2026-03-02 10:00");
     /* 00:10 Beijing time is still the previous day in UTC: the local
-     * offset decides which day it is. */
+     * offset decides which day it is. In UTC, 03-01 + 7 is Sunday 03-08,
+     * a rest day: the period ends at the end of Monday 03-09 (UTC). */
     clock_set_utc_offset(0);
-    assert_int_equal(eligibility_days_end(T_0302_0010, 7), T_0309_2400 - 16 * MS_PER_HOUR);
+    assert_int_equal(eligibility_days_end(T_0302_0010, 7), T_0309_2400 + 8 * MS_PER_HOUR);
+    assert_int_equal(eligibility_days_end(T_0302_0010, 5),
+                     T_0309_2400 - 16 * MS_PER_HOUR - 2 * MS_PER_DAY); /* Friday 03-06 */
     clock_set_utc_offset(480);
+    /* R-TIME-00, 民法典 art. 203: 5 days from Monday 03-02 end on Saturday
+     * 03-07, a rest day: the period ends at the end of Monday 03-09; 6 days
+     * (Sunday) too; 4 days (Friday) stays. No calendar is in use here:
+     * weekends are rest days without one. */
+    assert_int_equal(eligibility_days_end(T_0302_1000, 5), T_0309_2400);
+    assert_int_equal(eligibility_days_end(T_0302_1000, 6), T_0309_2400);
+    assert_int_equal(eligibility_days_end(T_0302_1000, 4), T_0306_2400);
+    /* 0 days is the end of the day itself, never moved. */
+    assert_int_equal(eligibility_days_end(T_0302_1000 + 5 * MS_PER_DAY, 0),
+                     T_0306_2400 + MS_PER_DAY);
+    /* weekend_is_rest_day = false: plain calendar days. */
+    eligibility_config.weekend_is_rest_day = 0;
+    assert_int_equal(eligibility_days_end(T_0302_1000, 5), T_0309_2400 - 2 * MS_PER_DAY);
+    eligibility_config.weekend_is_rest_day = 1;
 }
 
 static void test_court_notice_of_minor(void **state)
@@ -354,8 +371,10 @@ static void test_configured_periods_and_rule_version(void **state)
     eligibility_config.review_days = review;
     eligibility_config.rule_version = version;
 
+    /* 5 days from Monday 03-02 end on Saturday 03-07, a rest day: the
+     * decision is due by the end of Monday 03-09 (R-TIME-00). */
     Legalaid__Reply *r = get_decision(f, "BT-2026-000004");
-    assert_int_equal(r->decision->decision_due_at, T_0309_2400 - 2 * MS_PER_DAY);
+    assert_int_equal(r->decision->decision_due_at, T_0309_2400);
     assert_string_equal(r->decision->rule_version, "2026-07-01");
     legalaid__reply__free_unpacked(r, NULL);
 }
