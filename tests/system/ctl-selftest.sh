@@ -263,6 +263,13 @@ expect "supply: the materials list afterwards" 0 "^case $supply_case: materials 
 expect "case: materials supplied in the timeline" 0 \
   "^ +intake +[0-9-]+ [0-9:]+ +materials supplied: 收入证明; 身份证明 \(3 received in all\)" \
   -- $CTL case "$supply_case"
+expect "supply: the statement of economic hardship with the declared income" 0 "^case $supply_case" \
+  -- $CTL supply "$supply_case" 经济困难状况说明表 --income 800
+case_wait "$supply_case" "^ +decision +APPROVED"
+expect "case: decided again, approved on a declared income under the standard (art. 34)" 0 \
+  "^ +decision +APPROVED, means verified" -- $CTL case "$supply_case"
+expect "supply: --proof that is not a proof of status" 2 "is not a proof of status" \
+  -- $CTL supply "$supply_case" --proof rich_uncle
 expect "supply: an unknown case" 1 "intake: NOT_FOUND: " -- $CTL supply BT-1999-000001 申请表
 
 expect "withdraw" 0 "^case $withdraw_case: withdrawn by the applicant: 已与对方和解" \
