@@ -108,8 +108,11 @@ int eligibility_case_facts(turn_t *t, const Legalaid__Application *a, int lift_c
     facts->calendar_txn = t->txn;
     int rc = eligibility_roll_lookup(t, a->applicant, &facts->roll_answer, &facts->roll_status);
     if (rc) return rc;
-    if (!lift_credit && a->applicant && a->applicant->id_number) {
-        rc = eligibility_credit_barred(t, a->applicant->id_number, &facts->credit_barred);
+    if (a->applicant && a->applicant->id_number) {
+        /* A corrected case is not barred by its own finding, set aside;
+         * another false commitment of the person still bars it. */
+        rc = eligibility_credit_barred(t, a->applicant->id_number, lift_credit ? a->case_id : NULL,
+                                       &facts->credit_barred);
         if (rc) return rc;
     }
     facts->verification_drawn =
@@ -288,57 +291,68 @@ int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
     return eligibility_case_publish(t, prior, d);
 }
 
-/* The credit table's key: the ID number with an upper-case X. */
-static size_t eligibility_credit_key(const char *id_number, char key[65])
+/* The credit table: one flag per false commitment, keyed by the ID number
+ * (upper-case X), a NUL and the case whose commitment was false, so that a
+ * second false commitment adds a flag instead of replacing the first, and a
+ * finding set aside lifts only its own. The value: 8 bytes of when
+ * (big-endian ms) and the finding. */
+static size_t eligibility_credit_key(const char *id_number, const char *case_id, char key[130])
 {
     size_t n = 0;
     for (; id_number[n] && n < 64; n++) key[n] = id_number[n] == 'x' ? 'X' : id_number[n];
-    key[n] = '\0';
-    return n;
+    if (n == 0) return 0;
+    key[n++] = '\0';
+    size_t c = case_id ? strlen(case_id) : 0;
+    if (c > 64) c = 64;
+    memcpy(key + n, case_id ? case_id : "", c);
+    return n + c;
 }
 
-int eligibility_credit_barred(turn_t *t, const char *id_number, int *barred)
+int eligibility_credit_barred(turn_t *t, const char *id_number, const char *except_case,
+                              int *barred)
 {
     *barred = 0;
-    char key[65];
-    size_t klen = eligibility_credit_key(id_number, key);
-    if (klen == 0) return 0;
-    MDB_val k = {klen, key}, v;
-    int rc = mdb_get(t->txn, eligibility_credit, &k, &v);
-    if (rc == MDB_NOTFOUND) return 0;
+    char prefix[130];
+    size_t plen = eligibility_credit_key(id_number, NULL, prefix);
+    if (plen == 0) return 0;
+    char own[130];
+    size_t olen = except_case ? eligibility_credit_key(id_number, except_case, own) : 0;
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(t->txn, eligibility_credit, &c);
     if (rc) return store_rc(rc);
-    *barred = 1;
-    return 0;
+    MDB_val k = {plen, prefix}, v;
+    int op = MDB_SET_RANGE;
+    while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
+        op = MDB_NEXT;
+        if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0) break;
+        if (olen && k.mv_size == olen && memcmp(k.mv_data, own, olen) == 0) continue;
+        *barred = 1;
+        break;
+    }
+    mdb_cursor_close(c);
+    return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
 
-/* The value: 8 bytes of when (big-endian ms), the case_id, a NUL, the
- * finding. */
 int eligibility_credit_set(turn_t *t, const char *id_number, const char *case_id,
                            const char *finding)
 {
-    char key[65];
-    size_t klen = eligibility_credit_key(id_number, key);
+    char key[130];
+    size_t klen = eligibility_credit_key(id_number, case_id, key);
     if (klen == 0) return 0;
-    size_t clen = strlen(case_id), flen = finding ? strlen(finding) : 0;
-    unsigned char *val = arena_alloc(t->arena, 8 + clen + 1 + flen);
+    size_t flen = finding ? strlen(finding) : 0;
+    unsigned char *val = arena_alloc(t->arena, 8 + flen);
     store_be64((uint64_t)t->now, val);
-    memcpy(val + 8, case_id, clen + 1);
-    if (flen) memcpy(val + 8 + clen + 1, finding, flen);
-    MDB_val k = {klen, key}, v = {8 + clen + 1 + flen, val};
+    if (flen) memcpy(val + 8, finding, flen);
+    MDB_val k = {klen, key}, v = {8 + flen, val};
     return store_rc(mdb_put(t->txn, eligibility_credit, &k, &v, 0));
 }
 
 int eligibility_credit_lift(turn_t *t, const char *id_number, const char *case_id)
 {
-    char key[65];
-    size_t klen = eligibility_credit_key(id_number, key);
+    char key[130];
+    size_t klen = eligibility_credit_key(id_number, case_id, key);
     if (klen == 0) return 0;
-    MDB_val k = {klen, key}, v;
-    int rc = mdb_get(t->txn, eligibility_credit, &k, &v);
-    if (rc == MDB_NOTFOUND) return 0;
-    if (rc) return store_rc(rc);
-    size_t clen = strlen(case_id);
-    if (v.mv_size < 8 + clen + 1 || memcmp((char *)v.mv_data + 8, case_id, clen + 1) != 0)
-        return 0; /* set by another false commitment: it stands */
-    return store_rc(mdb_del(t->txn, eligibility_credit, &k, NULL));
+    MDB_val k = {klen, key};
+    int rc = mdb_del(t->txn, eligibility_credit, &k, NULL);
+    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }

@@ -83,8 +83,10 @@ int eligibility_mark_get(turn_t *t, eligibility_mark_t kind, const char *case_id
  * them except through an objection (art. 49). */
 int eligibility_case_final(Legalaid__Outcome outcome);
 
-/* The credit flag on id_number (an ID number as applied with). */
-int eligibility_credit_barred(turn_t *t, const char *id_number, int *barred);
+/* Whether a false commitment bars id_number (an ID number as applied
+ * with), not counting the flag set by except_case (may be NULL). */
+int eligibility_credit_barred(turn_t *t, const char *id_number, const char *except_case,
+                              int *barred);
 int eligibility_credit_set(turn_t *t, const char *id_number, const char *case_id,
                            const char *finding);
 /* Lifts the flag when it was set by case_id (its finding was set aside). */

@@ -855,6 +855,47 @@ static void test_false_commitment_terminates_and_bars(void **state)
     commit_letter(&later);
     feed(f, &later);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
+
+    /* Two false commitments of one person: correcting one leaves the other's
+     * bar standing, for the corrected case and for the next application. */
+    app_parts_t first, second, next;
+    app_init(&first, "BT-2026-000606", "15020319800101044");
+    commit_letter(&first);
+    feed(f, &first);
+    assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
+    app_init(&second, "BT-2026-000607", "15020319800101044");
+    second.app.has_category = 1;
+    second.app.category = LEGALAID__MATTER_CATEGORY__CIVIL;
+    second.app.has_scope_item = 1;
+    second.app.scope_item = 7;
+    commit_letter(&second);
+    feed(f, &second);
+    assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
+    r = verify(f, "BT-2026-000606", 0, "名下有车辆两台");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    r = verify(f, "BT-2026-000607", 0, "隐瞒经营收入");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    b = published(f);
+    legalaid__batch__free_unpacked(b, NULL);
+    r = file_objection(f, "BT-2026-000607", "经营收入已停止");
+    legalaid__reply__free_unpacked(r, NULL);
+    r = decide_objection(f, "BT-2026-000607", 1, "王司法");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    b = published(f);
+    legalaid__batch__free_unpacked(b, NULL);
+    r = get_decision(f, "BT-2026-000607");
+    assert_int_not_equal(r->decision->means_path, LEGALAID__MEANS_PATH__COMMITMENT);
+    ct = find_test(r->decision, "credit");
+    assert_non_null(ct);
+    assert_false(ct->passed); /* case 606's false commitment still bars the route */
+    legalaid__reply__free_unpacked(r, NULL);
+    app_init(&next, "BT-2026-000608", "15020319800101044");
+    commit_letter(&next);
+    feed(f, &next);
+    assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
 }
 
 /* ---- objections --------------------------------------------------------- */
