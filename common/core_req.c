@@ -20,6 +20,7 @@ int core_is_query(daemon_t *d, const Legalaid__Request *req)
     case LEGALAID__REQUEST__BODY_CASE_EVENTS:
     case LEGALAID__REQUEST__BODY_CLOCK:
     case LEGALAID__REQUEST__BODY_PING:
+    case LEGALAID__REQUEST__BODY_DEAD_LETTERS:
         return 1;
     default:
         return 0;
@@ -147,6 +148,10 @@ int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply
         return core_case_events(t, req->case_events, reply);
     case LEGALAID__REQUEST__BODY_CLOCK:
         return core_clock(t, req->clock, reply);
+    case LEGALAID__REQUEST__BODY_DEAD_LETTERS:
+        return deadletter_list(t, req->dead_letters, reply);
+    case LEGALAID__REQUEST__BODY_REDRIVE_DEAD_LETTER:
+        return deadletter_redrive(t, req->redrive_dead_letter, reply);
     case LEGALAID__REQUEST__BODY_PING: {
         Legalaid__Pong *p = ARENA_NEW(t->arena, Legalaid__Pong, legalaid__pong__init);
         p->daemon = (char *)t->d->svc->name;

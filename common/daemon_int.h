@@ -129,6 +129,12 @@ void upstream_close(upstream_t *up);
 int upstream_load_offsets(daemon_t *d, MDB_txn *txn);
 int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legalaid__Batch *batch);
 
+/* deadletter.c: the dead-letter table. */
+int deadletter_put(daemon_t *d, MDB_txn *txn, const char *stream, const Legalaid__Event *ev,
+                   const char *reason);
+int deadletter_list(turn_t *t, const Legalaid__DeadLettersQuery *q, Legalaid__Reply *reply);
+int deadletter_redrive(turn_t *t, const Legalaid__RedriveDeadLetter *r, Legalaid__Reply *reply);
+
 /* core_req.c: requests every daemon answers; returns 1 if it handled req. */
 int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply, parked_t *park);
 int core_is_query(daemon_t *d, const Legalaid__Request *req);

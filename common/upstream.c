@@ -164,32 +164,6 @@ int upstream_load_offsets(daemon_t *d, MDB_txn *txn)
     return 0;
 }
 
-static int upstream_dead_letter(daemon_t *d, MDB_txn *txn, upstream_t *up,
-                                const Legalaid__Event *ev, const char *reason)
-{
-    uint64_t id;
-    int rc = store_get_u64(txn, d->meta, "dead.next", &id);
-    if (rc) return rc;
-    id++;
-    rc = store_put_u64(txn, d->meta, "dead.next", id);
-    if (rc) return rc;
-    Legalaid__DeadLetter dl = LEGALAID__DEAD_LETTER__INIT;
-    dl.id = id;
-    dl.has_id = 1;
-    dl.stream = up->name;
-    dl.seq = ev->seq;
-    dl.has_seq = 1;
-    dl.reason = (char *)reason;
-    dl.at = clock_now_ms();
-    dl.has_at = 1;
-    dl.event = (Legalaid__Event *)ev;
-    unsigned char key[8];
-    store_be64(id, key);
-    log_warn("dead letter id=%llu stream=%s seq=%llu case=%s: %s", (unsigned long long)id,
-             up->name, (unsigned long long)ev->seq, ev->case_id ? ev->case_id : "-", reason);
-    return store_put_pb(txn, d->dead, key, 8, &dl.base, 0);
-}
-
 /* Errors that the same event will meet every time: dead-letter it. */
 static int upstream_error_permanent(int rc)
 {
@@ -245,7 +219,7 @@ int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legala
             /* This event can never apply: kept for staff, the stream moves on. */
             const char *why = rc == LA_EREJECT ? (t.reject_reason ? t.reject_reason : "rejected")
                                                : store_strerror(rc);
-            rc = upstream_dead_letter(d, txn, up, ev, why);
+            rc = deadletter_put(d, txn, up->name, ev, why);
             if (rc) return rc;
         }
         up->tentative = ev->seq;

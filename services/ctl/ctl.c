@@ -9,7 +9,8 @@
  * DESCRIPTION
  *      apply FILE                    applications, one JSON object per line (- for stdin)
  *      consult FILE                  consultations (art. 23), one per line: their ids
- *      supply CASE-ID MATERIAL...    documents brought in after the notice (art. 43(2))
+ *      supply CASE-ID [MATERIAL...] [--commitment-signed] [--income YUAN] [--proof KIND]
+ *                                    documents brought in after the notice (art. 43(2))
  *      withdraw CASE-ID REASON       the applicant withdraws the application
  *      import lawyers FILE           the lawyer pool (to dispatch)
  *      import stations FILE          duty stations (to roster)
@@ -28,6 +29,8 @@
  *      queues                        every stream: head, consumers, lag, oldest waiting,
  *                                    dead letters
  *      duty STATION [TIME]           who is on duty (A, then B); TIME ISO 8601, HH:MM or now
+ *      dead-letters NAME             the events a daemon could not apply, and why
+ *      redrive NAME ID               apply a dead letter again once its cause is mended
  *      ping [NAME...]                every daemon (or the named ones): up or DOWN, pid
  *
  *      The JSON Lines formats are in services/ctl/FORMATS.md. A bad line
@@ -71,6 +74,7 @@ static const ctl_command_t ctl_commands[] = {
     {"ping", ctl_ping_run},     {"consult", ctl_consult_run},
     {"supply", ctl_supply_run}, {"withdraw", ctl_withdraw_run},
     {"verify", ctl_verify_run}, {"objection", ctl_objection_run},
+    {"dead-letters", ctl_dead_letters_run}, {"redrive", ctl_redrive_run},
 };
 
 static void ctl_usage(FILE *out)
@@ -94,6 +98,8 @@ static void ctl_usage(FILE *out)
             "  queues                      streams: head, consumers, lag, oldest waiting, dead "
             "letters\n"
             "  duty STATION [TIME]         who is on duty (A, B); TIME: ISO 8601, HH:MM, now\n"
+            "  dead-letters NAME           events a daemon could not apply, and why\n"
+            "  redrive NAME ID             apply a dead letter again once its cause is mended\n"
             "  ping [NAME...]              every daemon: up or DOWN\n"
             "options:\n"
             "  -c CONFIG   INI file (default $LEGALAID_CONFIG, then " CTL_DEFAULT_CONFIG ")\n"

@@ -204,6 +204,8 @@ int ctl_supply_run(ctl_t *ctl, int argc, char **argv);
 int ctl_withdraw_run(ctl_t *ctl, int argc, char **argv);
 int ctl_verify_run(ctl_t *ctl, int argc, char **argv);
 int ctl_objection_run(ctl_t *ctl, int argc, char **argv);
+int ctl_dead_letters_run(ctl_t *ctl, int argc, char **argv);
+int ctl_redrive_run(ctl_t *ctl, int argc, char **argv);
 
 /* --- ctl_show.c: a case's records in text --------------------------------- */
 

@@ -271,6 +271,11 @@ expect "case: decided again, approved on a declared income under the standard (a
 expect "supply: --proof that is not a proof of status" 2 "is not a proof of status" \
   -- $CTL supply "$supply_case" --proof rich_uncle
 expect "supply: an unknown case" 1 "intake: NOT_FOUND: " -- $CTL supply BT-1999-000001 申请表
+expect "dead-letters: none on a healthy eligibility" 0 "^eligibility: 0 dead letters$" \
+  -- $CTL dead-letters eligibility
+expect "redrive: an unknown dead letter" 1 "eligibility: NOT_FOUND: eligibility has no dead letter 7" \
+  -- $CTL redrive eligibility 7
+expect "dead-letters: not a daemon" 2 "'court' is not a daemon" -- $CTL dead-letters court
 
 expect "withdraw" 0 "^case $withdraw_case: withdrawn by the applicant: 已与对方和解" \
   -- $CTL withdraw "$withdraw_case" "已与对方和解"

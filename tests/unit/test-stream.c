@@ -16,6 +16,7 @@
 #include "testutil.h"
 
 static MDB_dbi sink_rows;
+static int sink_bad_is_unknown = 1; /* until "staff" mend the cause */
 
 static int sink_open(daemon_t *d, MDB_txn *txn)
 {
@@ -28,7 +29,8 @@ static int sink_open(daemon_t *d, MDB_txn *txn)
 static int sink_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
 {
     (void)upstream;
-    if (ev->case_id && strcmp(ev->case_id, "bad") == 0) return turn_reject(t, "case 'bad' is unknown");
+    if (ev->case_id && strcmp(ev->case_id, "bad") == 0 && sink_bad_is_unknown)
+        return turn_reject(t, "case 'bad' is unknown");
     if (ev->case_id && strcmp(ev->case_id, "toolong") == 0) return -ENAMETOOLONG; /* every time */
     if (ev->case_id && strcmp(ev->case_id, "flaky") == 0) return -EIO;           /* a fault */
     MDB_val k = {strlen(ev->event_id), ev->event_id}, v = {0, ""};
@@ -381,6 +383,71 @@ static void test_one_failure_stays_alone(void **state)
     test_rmdir(dir);
 }
 
+static Legalaid__Reply *dead_letters(daemon_t *d)
+{
+    Legalaid__DeadLettersQuery q = LEGALAID__DEAD_LETTERS_QUERY__INIT;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_DEAD_LETTERS;
+    req.dead_letters = &q;
+    Legalaid__Reply *r = test_call(d, &req);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_DEAD_LETTER_LIST);
+    return r;
+}
+
+static Legalaid__Reply *redrive(daemon_t *d, uint64_t id)
+{
+    Legalaid__RedriveDeadLetter rd = LEGALAID__REDRIVE_DEAD_LETTER__INIT;
+    rd.id = id;
+    rd.has_id = 1;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_REDRIVE_DEAD_LETTER;
+    req.redrive_dead_letter = &rd;
+    return test_call_new(d, &req);
+}
+
+/* Staff see a dead letter with its reason, and once the cause is mended
+ * the event is applied from it, exactly once. */
+static void test_dead_letter_redriven(void **state)
+{
+    (void)state;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", test_tmpdir());
+    daemon_t *d = daemon_open_test(&sink_service, dir);
+    feed(d, 1, 1, "bad");
+    Legalaid__Reply *r = dead_letters(d);
+    assert_int_equal(r->dead_letter_list->total, 1);
+    Legalaid__DeadLetter *dl = r->dead_letter_list->dead_letters[0];
+    assert_int_equal(dl->seq, 1);
+    assert_string_equal(dl->stream, "src");
+    assert_string_equal(dl->reason, "case 'bad' is unknown");
+    assert_string_equal(dl->event->case_id, "bad");
+    uint64_t id = dl->id;
+    legalaid__reply__free_unpacked(r, NULL);
+
+    r = redrive(d, id); /* the cause is still there */
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_non_null(strstr(r->error, "still cannot be applied: case 'bad' is unknown"));
+    legalaid__reply__free_unpacked(r, NULL);
+
+    sink_bad_is_unknown = 0;
+    r = redrive(d, id);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->dead_letter_list->total, 0);
+    legalaid__reply__free_unpacked(r, NULL);
+    Legalaid__Batch *b;
+    assert_int_equal(daemon_read_stream(d, 0, &b), 0);
+    assert_int_equal(b->n_events, 1); /* applied now, once */
+    assert_string_equal(b->events[0]->case_id, "bad");
+    legalaid__batch__free_unpacked(b, NULL);
+    r = redrive(d, id);
+    test_assert_code(r, LEGALAID__CODE__NOT_FOUND);
+    legalaid__reply__free_unpacked(r, NULL);
+    sink_bad_is_unknown = 1;
+    daemon_close_test(&d);
+    test_rmdir(dir);
+}
+
 int main(void)
 {
     clock_set_ms(1772416800000LL);
@@ -391,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_map_grows_when_full),
         cmocka_unit_test(test_tick_acts_on_what_fell_due),
         cmocka_unit_test(test_one_failure_stays_alone),
+        cmocka_unit_test(test_dead_letter_redriven),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
