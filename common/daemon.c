@@ -40,6 +40,8 @@ const cfg_key_t daemon_config_keys[] = {
      "fsync every commit; false is UNSAFE: an acknowledged application can be lost"},
     {"utc_offset_minutes", CFG_INT, "480", -720, 840, OFF(utc_offset_minutes),
      "local time offset from UTC in minutes: local days for deadlines, times shown to people"},
+    {"reply_keep_days", CFG_INT, "30", 1, 3650, OFF(reply_keep_days),
+     "days a stored reply answers a retried request; older ones are forgotten"},
     {"test_clock", CFG_BOOL, "false", 0, 0, OFF(test_clock),
      "allow ClockControl requests (tests only)"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
@@ -69,6 +71,7 @@ int daemon_open_store(daemon_t *d)
     if (rc) return rc;
     rc = store_table(txn, "meta", &d->meta);
     if (!rc) rc = store_table(txn, "replies", &d->replies);
+    if (!rc) rc = store_table(txn, "replies_by_time", &d->replies_by_time);
     if (!rc) rc = store_table(txn, "offsets", &d->offsets);
     if (!rc) rc = store_table(txn, "dead", &d->dead);
     if (!rc) rc = stream_open(&d->stream, txn, d->svc->name);
@@ -151,7 +154,7 @@ static void daemon_tick_cb(uv_timer_t *h)
     daemon_t *d = h->data;
     turn_answer_parked(d, 1);
     int64_t now = clock_mono_ms();
-    if (d->svc->tick && now - d->tick_last_mono >= DAEMON_TICK_MS) {
+    if (now - d->tick_last_mono >= DAEMON_TICK_MS) {
         d->tick_last_mono = now;
         d->tick_due = 1; /* the check handle runs it after this iteration's I/O */
     }

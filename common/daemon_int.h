@@ -28,6 +28,7 @@ typedef struct daemon_config {
     int sync;
     int test_clock;
     long long utc_offset_minutes;
+    long long reply_keep_days;
 } daemon_config_t;
 
 extern const cfg_key_t daemon_config_keys[];
@@ -83,7 +84,7 @@ struct daemon {
     int test_mode;
 
     store_t store;
-    MDB_dbi meta, replies, offsets, dead;
+    MDB_dbi meta, replies, replies_by_time, offsets, dead;
     stream_t stream;
 
     uv_loop_t loop;

@@ -174,6 +174,49 @@ static void turn_park(daemon_t *d, inbound_t *in, parked_t *p)
     d->answer_parked = 1;
 }
 
+/* Stores a final reply under its request_id, with the time, and indexes it
+ * by time ("replies_by_time": ms big-endian, request_id) for pruning. */
+static int turn_reply_keep(daemon_t *d, MDB_txn *txn, const char *request_id, int64_t now,
+                           const buf_t *reply)
+{
+    size_t n = strlen(request_id);
+    MDB_val k = {n, (void *)request_id}, v = {8 + reply->len, NULL};
+    int rc = store_rc(mdb_put(txn, d->replies, &k, &v, MDB_RESERVE));
+    if (rc) return rc;
+    store_be64((uint64_t)now, v.mv_data);
+    memcpy((char *)v.mv_data + 8, reply->data, reply->len);
+    unsigned char tk[8 + REQUEST_ID_MAX];
+    store_be64((uint64_t)now, tk);
+    memcpy(tk + 8, request_id, n);
+    MDB_val ik = {8 + n, tk}, iv = {0, ""};
+    return store_rc(mdb_put(txn, d->replies_by_time, &ik, &iv, 0));
+}
+
+/* Forgets stored replies older than reply_keep_days, at most `max` of them
+ * per tick: a client retries within minutes, not months. */
+static int turn_replies_prune(daemon_t *d, MDB_txn *txn, int64_t now, int max)
+{
+    int64_t cutoff = now - d->cfg.reply_keep_days * MS_PER_DAY;
+    MDB_cursor *c;
+    int rc = store_rc(mdb_cursor_open(txn, d->replies_by_time, &c));
+    if (rc) return rc;
+    MDB_val k, v;
+    int pruned = 0;
+    while (pruned < max && (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST)) == 0) {
+        if (k.mv_size < 8 || (int64_t)store_from_be64(k.mv_data) >= cutoff) break;
+        MDB_val rk = {k.mv_size - 8, (char *)k.mv_data + 8};
+        rc = mdb_del(txn, d->replies, &rk, NULL);
+        if (rc && rc != MDB_NOTFOUND) break;
+        rc = mdb_cursor_del(c, 0);
+        if (rc) break;
+        pruned++;
+    }
+    mdb_cursor_close(c);
+    if (pruned) log_debug("forgot %d stored replies older than %lld days", pruned,
+                          d->cfg.reply_keep_days);
+    return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
 /* Applies one request; queues its reply (or parks a fetch) in *park_out. */
 static int turn_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf_t *out,
                               parked_t *park)
@@ -228,10 +271,11 @@ static int turn_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf_t
         }
         MDB_val k = {strlen(req->request_id), req->request_id}, v;
         int rc = mdb_get(parent, d->replies, &k, &v);
-        if (rc == 0) {
-            /* A retry: the first reply, and nothing changes twice. */
+        if (rc == 0 && v.mv_size >= 8) {
+            /* A retry: the first reply, and nothing changes twice. (The
+             * value is the time it was stored, then the reply.) */
             out->len = 0;
-            buf_append(out, v.mv_data, v.mv_size);
+            buf_append(out, (char *)v.mv_data + 8, v.mv_size - 8);
             log_debug("replayed reply request_id=%s", req->request_id);
             return 0;
         }
@@ -274,8 +318,7 @@ static int turn_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf_t
     if (park->used) return 0;
     turn_pack_reply(&reply, out);
     if (!query && turn_reply_is_final(&reply)) {
-        MDB_val k = {strlen(req->request_id), req->request_id}, v = {out->len, out->data};
-        rc = store_rc(mdb_put(parent, d->replies, &k, &v, 0));
+        rc = turn_reply_keep(d, parent, req->request_id, t.now, out);
         if (rc) return rc;
     }
     return 0;
@@ -342,9 +385,14 @@ static int turn_apply_tick(daemon_t *d, MDB_txn *txn)
 static int turn_apply_all(daemon_t *d, MDB_txn *txn, parked_t *parks, int *n_parks)
 {
     *n_parks = 0;
-    if (d->tick_due && d->svc->tick) {
-        int rc = turn_apply_tick(d, txn);
+    if (d->tick_due) {
+        int rc = turn_replies_prune(d, txn, clock_now_ms(), 1000);
         if (rc < 0) return rc;
+        if (d->svc->tick) {
+            rc = turn_apply_tick(d, txn);
+            if (rc < 0) return rc;
+        }
+        d->tick_due = 0;
     }
     for (int i = 0; i < d->n_inbound; i++) {
         inbound_t *in = &d->inbound[i];

@@ -448,6 +448,46 @@ static void test_dead_letter_redriven(void **state)
     test_rmdir(dir);
 }
 
+/* A stored reply answers retries for reply_keep_days, then is forgotten. */
+static void test_replies_forgotten_after_keep_days(void **state)
+{
+    (void)state;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", test_tmpdir());
+    daemon_t *d = daemon_open_test(&sink_service, dir);
+    Legalaid__GetApplication g = LEGALAID__GET_APPLICATION__INIT;
+    Legalaid__Request w = LEGALAID__REQUEST__INIT;
+    w.request_id = "keep-1";
+    w.body_case = LEGALAID__REQUEST__BODY_GET_APPLICATION;
+    w.get_application = &g;
+    Legalaid__Reply *r = test_call(d, &w);
+    legalaid__reply__free_unpacked(r, NULL);
+    MDB_txn *txn;
+    mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn);
+    assert_int_equal(store_count(txn, d->replies), 1);
+    assert_int_equal(store_count(txn, d->replies_by_time), 1);
+    mdb_txn_abort(txn);
+
+    clock_advance_ms(29 * MS_PER_DAY);
+    assert_int_equal(daemon_tick(d), 0);
+    r = test_call(d, &w); /* still remembered: replayed */
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn);
+    assert_int_equal(store_count(txn, d->replies), 1);
+    mdb_txn_abort(txn);
+
+    clock_advance_ms(2 * MS_PER_DAY);
+    assert_int_equal(daemon_tick(d), 0);
+    mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn);
+    assert_int_equal(store_count(txn, d->replies), 0);
+    assert_int_equal(store_count(txn, d->replies_by_time), 0);
+    mdb_txn_abort(txn);
+    clock_advance_ms(-31 * MS_PER_DAY);
+    daemon_close_test(&d);
+    test_rmdir(dir);
+}
+
 int main(void)
 {
     clock_set_ms(1772416800000LL);
@@ -459,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_tick_acts_on_what_fell_due),
         cmocka_unit_test(test_one_failure_stays_alone),
         cmocka_unit_test(test_dead_letter_redriven),
+        cmocka_unit_test(test_replies_forgotten_after_keep_days),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
