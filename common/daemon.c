@@ -238,6 +238,10 @@ static int daemon_load_config(daemon_t *d, const char *path)
         return -1;
     }
     clock_set_utc_offset((int)d->cfg.utc_offset_minutes);
+    if (d->svc->config_check && d->svc->config_check(err, sizeof err) < 0) {
+        log_error("configuration: %s: %s", path, err);
+        return -1;
+    }
     for (int i = 0; i < d->n_upstreams; i++) {
         char ep[512];
         if (cfg_lookup(path, d->upstreams[i].name, "endpoint", ep, sizeof ep) != 0) {
@@ -360,6 +364,11 @@ daemon_t *daemon_open_test(const service_t *svc, const char *dir)
     d->cfg.data_dir = xstrdup(dir);
     d->cfg.test_clock = 1;
     clock_set_utc_offset((int)d->cfg.utc_offset_minutes);
+    if (svc->config_check && svc->config_check(err, sizeof err) < 0) {
+        fprintf(stderr, "daemon_open_test: configuration: %s\n", err);
+        daemon_close_test(&d);
+        return NULL;
+    }
     d->inbound = xcalloc((size_t)d->cfg.batch_max, sizeof *d->inbound);
     int rc = daemon_open_store(d);
     if (rc) {

@@ -53,6 +53,11 @@ typedef struct service {
     const cfg_key_t *config_keys;     /* service keys of its section, or NULL */
     void *config;                     /* where they are stored */
     const int *queries;               /* Request body cases that only read, 0-terminated */
+    /* Checks the loaded configuration beyond each key's type and range (a
+     * list's syntax, keys that must agree) and prepares what it derives;
+     * may be NULL. 0, or -1 with "[section] key: what is wrong" in err:
+     * the daemon then exits 78 (and daemon_open_test fails). */
+    int (*config_check)(char *err, size_t errlen);
     /* Opens the service's tables at start (once, in a write transaction). */
     int (*open)(daemon_t *d, MDB_txn *txn);
     /* Handles one request the core does not: fills reply (code OK or an
