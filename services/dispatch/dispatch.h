@@ -1,8 +1,7 @@
 /*
- * dispatch.h - the dispatch service: the lawyer pool, and the assignment
- * of a lawyer to every case eligibility approves (least loaded first),
- * with a queue for cases no lawyer can take yet. LawyersImported,
- * LawyerAssigned and AssignmentQueued on its stream.
+ * dispatch.h - the dispatch service: the provider pool, lawful and fair
+ * offers of each approved case, the case from acceptance to its reviewed
+ * closing file (DOMAIN sections 7, 8, 9), and its configuration.
  */
 #ifndef LA_DISPATCH_H
 #define LA_DISPATCH_H
@@ -10,7 +9,26 @@
 #include "daemon.h"
 
 typedef struct dispatch_config {
-    long long default_capacity; /* open cases per lawyer when the import gives none */
+    long long default_capacity;       /* open cases per lawyer when the import gives none */
+    long long offer_hours;            /* an unanswered offer lapses after this */
+    long long min_practice_years;     /* recruitment: two years or more of practice */
+    long long capital_case_min_years; /* art. 26: criminal defence years for life/death cases */
+    long long judicial_cooling_years; /* S3 art. 41: former court staff may not defend */
+    long long agreement_days;         /* S6 art. 27: entrustment agreement signed */
+    long long closing_file_days;      /* art. 50, R-CLOSE-02: closing file after conclusion */
+    long long file_review_days;       /* T-19: the centre reviews the file */
+    long long own_counsel_days;       /* S3 art. 50: a refusing defendant retains counsel */
+    long long weight_specialty;       /* ranking: points for the matter's specialty */
+    long long weight_language;        /* ranking: points for the applicant's language */
+    long long weight_county;          /* ranking: points for serving the matter's county */
+    long long firm_fairness_percent;  /* ranking: weight of the firm's share beside the lawyer's */
+    long long fair_band_offers;       /* a share this many offers off the ideal is flagged */
+    long long fair_band_percent;      /* ... or this many percent of it, whichever is larger */
+    char *review_indicators;          /* "name:points,..." adding up to 100 (R-QUAL-02/03) */
+    long long grade_excellent_min;    /* OPEN-9: average at or above: excellent */
+    long long grade_good_min;         /* ... good */
+    long long grade_pass_min;         /* ... pass; below: fail */
+    long long review_gap_max;         /* two reviews further apart: a third review */
 } dispatch_config_t;
 
 extern dispatch_config_t dispatch_config;

@@ -1,15 +1,20 @@
 /*
  * dispatch_int.h - what dispatch's files share: its tables, a lawyer's
- * load, and the functions dispatch.c calls.
+ * load, the due-time index, and the functions each file offers the others.
  *
- * Tables (opened by dispatch.c):
+ * Tables (opened by dispatch.c, and dispatch_review_open for its own):
  *   "lawyers"      lawyer id -> Lawyer (the pool, as last imported)
- *   "load"         lawyer id -> open cases (BE64), assignments ever (BE64);
- *                  kept apart from "lawyers" so a re-import keeps it
- *   "assignments"  case_id -> Assignment (ASSIGNED, or QUEUED while waiting)
- *   "queue"        queue number (BE64, "queue.next" in meta) -> Decision:
- *                  the cases waiting for a lawyer, oldest first
- * and in "meta" the counter "assigned".
+ *   "load"         lawyer id -> dispatch_load_t (BE64 fields), kept apart
+ *                  from "lawyers" so a re-import keeps it
+ *   "assignments"  case_id -> Assignment: dispatch's record of the case
+ *   "queue"        work class (1 byte) | approved_at (BE64) | case_id -> "":
+ *                  the cases waiting for an offer (QUEUED, NEEDS_STAFF)
+ *   "due"          due_at (BE64) | kind (1 byte) | case_id -> "": the
+ *                  deadlines dispatch acts on (dispatch_due.c)
+ *   "parties"      tag (1 byte) | text | 0 | lawyer id -> case_id: who
+ *                  represents whom, against whom, in which matter: the
+ *                  conflict checks (dispatch_conflict.c)
+ * and in "meta" the counters "assigned", "offered", "pool.version".
  */
 #ifndef LA_DISPATCH_INT_H
 #define LA_DISPATCH_INT_H
@@ -17,35 +22,125 @@
 #include <stdint.h>
 
 #include "daemon.h"
+#include "dispatch.h"
 
 #define DISPATCH_LAWYER_ID_MAX 32
 #define DISPATCH_CAPACITY_MAX 500
+#define DISPATCH_DAY_MS (24LL * 3600 * 1000)
 
-extern MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue;
+extern MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue,
+    dispatch_due, dispatch_parties;
 
+/* A lawyer's numbers. offers and ideal_micro make the fairness count:
+ * offers made by the matcher, and the share of them the lawyer should have
+ * had (each offer adds 1/k to each of the k equally suitable candidates),
+ * in millionths. Manual assignments by staff are counted apart. */
 typedef struct dispatch_load {
-    uint64_t open_cases;     /* cases assigned and not closed */
-    uint64_t total_assigned; /* every case ever assigned: the fairness tie-break */
+    uint64_t open_cases;  /* handled now (assigned, not concluded or ended) */
+    uint64_t offers;      /* offers made by the matcher */
+    uint64_t ideal_micro; /* fair share of the offers, x 1e6 */
+    uint64_t manual;      /* assigned by staff */
+    uint64_t declined;    /* offers declined or lapsed */
+    uint64_t accepted;    /* offers accepted */
 } dispatch_load_t;
 
-/* Reads a lawyer's load (zero when the lawyer has none yet). 0 or a store error. */
 int dispatch_load_get(MDB_txn *txn, const char *lawyer_id, dispatch_load_t *load);
 int dispatch_load_put(MDB_txn *txn, const char *lawyer_id, const dispatch_load_t *load);
 
-/* Checks one imported lawyer record. Returns 0, or -1 with *field (the
- * Lawyer field at fault) and a message in msg. */
-int dispatch_lawyer_check(const Legalaid__Lawyer *l, const char **field, char *msg, size_t size);
-
-/* ImportLawyers: good records in (insert or update by id), bad ones
- * reported by index and field, then the queue drained. */
+/* The pool (dispatch_pool.c). */
+int dispatch_lawyer_check(const Legalaid__Lawyer *l, int64_t now, const char **field, char *msg,
+                          size_t size);
 int dispatch_lawyers_import(turn_t *t, const Legalaid__ImportLawyers *in, Legalaid__Reply *reply);
+/* A lawyer of the pool, in t's arena; MDB_NOTFOUND when unknown. */
+int dispatch_lawyer_get(turn_t *t, const char *id, Legalaid__Lawyer **l);
+/* "YYYY-MM-DD" to ms at local midnight; -1 when not a date. */
+int64_t dispatch_date_ms(const char *date);
 
-/* Applies eligibility's decision: assigns a lawyer to an approved case, or
- * queues it. 0, LA_EREJECT for a decision without a case, or a store error. */
+/* The case record (dispatch_case.c). */
+int dispatch_case_get(turn_t *t, const char *case_id, Legalaid__Assignment **a);
+int dispatch_case_put(turn_t *t, Legalaid__Assignment *a);
+/* Publishes CaseProgressed for a move from -> a->state, with the event's
+ * deadlines set and met (NULL-terminated key lists may be NULL). */
+int dispatch_case_progressed(turn_t *t, Legalaid__Assignment *a, Legalaid__AssignmentState from,
+                             const char *by, const char *note, Legalaid__Event *ev);
+/* A Deadline for an event, in the arena. */
+Legalaid__Deadline *dispatch_deadline(turn_t *t, const char *key, int64_t due_at,
+                                      Legalaid__Party owner, const char *owner_id,
+                                      const char *what, const char *article);
+/* Adds a deadline (set) or a met key to ev (arena arrays grown by one). */
+void dispatch_event_deadline(turn_t *t, Legalaid__Event *ev, Legalaid__Deadline *dl);
+void dispatch_event_met(turn_t *t, Legalaid__Event *ev, const char *key);
+const char *dispatch_state_name(Legalaid__AssignmentState s);
+
+/* Deadlines dispatch acts on (dispatch_due.c). */
+typedef enum dispatch_due_kind {
+    DISPATCH_DUE_OFFER = 1,       /* the offer lapses */
+    DISPATCH_DUE_ASSIGN = 2,      /* 3 days from approval or notice (art. 36, 43) */
+    DISPATCH_DUE_AGREEMENT = 3,   /* 5 days to sign (S6 art. 27) */
+    DISPATCH_DUE_OWN_COUNSEL = 4, /* 5 days to retain counsel (S3 art. 50) */
+    DISPATCH_DUE_FILE = 5,        /* 30 days for the closing file (art. 50) */
+    DISPATCH_DUE_REVIEW = 6,      /* the centre's review of the file (T-19) */
+} dispatch_due_kind_t;
+int dispatch_due_set(turn_t *t, int64_t due_at, dispatch_due_kind_t kind, const char *case_id);
+int dispatch_due_clear(turn_t *t, int64_t due_at, dispatch_due_kind_t kind, const char *case_id);
+int dispatch_due_tick(turn_t *t);
+
+/* Matching (dispatch_match.c): chooses the lawyer for a case among the
+ * pool by the hard rules, then suitability, then fairness. */
+typedef struct dispatch_match {
+    char lawyer_id[DISPATCH_LAWYER_ID_MAX + 1]; /* empty: nobody */
+    Legalaid__MatchExplanation *why;            /* arena */
+} dispatch_match_t;
+int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match_t *m);
+/* Checks the hard rules for one lawyer (staff's manual choice): NULL when
+ * the lawyer may take the case, else why not (arena). */
+const char *dispatch_match_lawful(turn_t *t, const Legalaid__Assignment *a,
+                                  const Legalaid__Lawyer *l, int64_t *err);
+/* Forgets the in-memory pool (after an import). */
+void dispatch_match_pool_changed(void);
+
+/* Conflicts (dispatch_conflict.c). */
+int dispatch_conflict_record(turn_t *t, const Legalaid__Assignment *a, const char *lawyer_id);
+/* Lawyers in conflict with the case: ids in the arena, *n of them. */
+int dispatch_conflict_lawyers(turn_t *t, const Legalaid__Assignment *a, char ***ids, size_t *n);
+
+/* Offers and the queue (dispatch_offer.c, dispatch_queue.c). */
 int dispatch_decision_apply(turn_t *t, const Legalaid__Decision *d);
+int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a);
+int dispatch_offer_answer(turn_t *t, const Legalaid__AnswerOffer *in, Legalaid__Reply *reply);
+int dispatch_offer_lapse(turn_t *t, const char *case_id);
+int dispatch_assign_manually(turn_t *t, const Legalaid__AssignManually *in,
+                             Legalaid__Reply *reply);
+int dispatch_queue_put(turn_t *t, const Legalaid__Assignment *a);
+int dispatch_queue_del(turn_t *t, const Legalaid__Assignment *a);
+/* Offers the waiting cases in the order of work: overdue, emergency, same
+ * day, green channel, first come. */
+int dispatch_queue_drain(turn_t *t, uint32_t *offered);
+int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legalaid__Reply *reply);
 
-/* Assigns the queued cases, oldest first, while a lawyer is free; adds the
- * number assigned to *assigned. 0 or a store error. */
-int dispatch_queue_drain(turn_t *t, uint32_t *assigned);
+/* The case's life (dispatch_lifecycle.c). */
+int dispatch_case_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__Reply *reply);
+int dispatch_lawyer_release(turn_t *t, const Legalaid__ReleaseLawyer *in, Legalaid__Reply *reply);
+int dispatch_aid_terminate(turn_t *t, const Legalaid__TerminateAid *in, Legalaid__Reply *reply);
+/* Ends the aid (art. 48) from a request or eligibility's decision. */
+int dispatch_terminate(turn_t *t, Legalaid__Assignment *a, Legalaid__TerminationReason reason,
+                       const char *detail, const char *by, int from_eligibility);
+/* The lawyer stops handling the case: load freed. */
+int dispatch_lawyer_free(turn_t *t, Legalaid__Assignment *a);
+/* AWAITING_OWN_COUNSEL ran out: appoint again (S3 art. 50). */
+int dispatch_own_counsel_due(turn_t *t, const char *case_id);
+
+/* Reviews of the closing file, 一卷二评 (dispatch_review.c, dispatch_report.c). */
+int dispatch_review_open(MDB_txn *txn);
+int dispatch_review_config_check(char *err, size_t errlen);
+/* FILE_SUBMITTED: two reviews needed, the review deadline set. */
+int dispatch_review_file_submitted(turn_t *t, Legalaid__Assignment *a);
+int dispatch_review_record(turn_t *t, const Legalaid__RecordReview *in, Legalaid__Reply *reply);
+int dispatch_review_report(turn_t *t, const Legalaid__ReviewReportQuery *q,
+                           Legalaid__Reply *reply);
+
+/* Queries (dispatch_query.c). */
+int dispatch_assignment_get(turn_t *t, const Legalaid__GetAssignment *g, Legalaid__Reply *reply);
+int dispatch_lawyers_list(turn_t *t, const Legalaid__LawyersQuery *q, Legalaid__Reply *reply);
 
 #endif
