@@ -4,7 +4,10 @@
  * and checks that each one ends decided, assigned where approved and
  * notified exactly once. With --kills K it SIGKILLs a random daemon again
  * and again while the applications flow (restarting it each time), and the
- * same checks must hold: nothing lost, nothing applied twice. With --bench
+ * same checks must hold: nothing lost, nothing applied twice. A "lawyers'
+ * desk" thread plays the pool: it reads the offers open at dispatch and
+ * accepts each (the way lawyers answer from their phones), so an approved
+ * case ends ASSIGNED after exactly one offer. With --bench
  * it prints throughput and the latency from intake's reply to the last
  * notification recorded for the case.
  *
@@ -39,6 +42,8 @@ typedef struct run {
     int apps, kills, kill_every_ms, bench, keep;
     app_state_t *state;
     volatile int submitting;
+    volatile int desk_open;
+    int offers_accepted;
     int kills_done;
     unsigned seed;
     int errors;
@@ -89,6 +94,75 @@ static void *killer_main(void *arg)
     return NULL;
 }
 
+/* --- the lawyers' desk ------------------------------------------------------ */
+
+static void desk_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
+{
+    run_t *r = ctx;
+    (void)index;
+    /* OK, or CONFLICT when an earlier pass already accepted it. */
+    if (reply->code == LEGALAID__CODE__OK) r->offers_accepted++;
+}
+
+/* Accepts every open offer once; returns how many were open. */
+static int desk_pass(run_t *r, client_t *c)
+{
+    Legalaid__DispatchQueueQuery q = LEGALAID__DISPATCH_QUEUE_QUERY__INIT;
+    q.has_state = q.has_max = 1;
+    q.state = LEGALAID__ASSIGNMENT_STATE__OFFERED;
+    q.max = 2000;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    char rid[48];
+    snprintf(rid, sizeof rid, "desk-%lld", (long long)clock_mono_ms());
+    req.request_id = rid;
+    req.body_case = LEGALAID__REQUEST__BODY_DISPATCH_QUEUE;
+    req.dispatch_queue = &q;
+    Legalaid__Reply *rep = NULL;
+    if (client_call(c, &req, &rep) != 0 || rep->body_case != LEGALAID__REPLY__BODY_DISPATCH_QUEUE) {
+        if (rep) legalaid__reply__free_unpacked(rep, NULL);
+        return -1;
+    }
+    size_t n = rep->dispatch_queue->n_cases;
+    buf_t *frames = xcalloc(n + 1, sizeof *frames);
+    char **ids = xcalloc(n + 1, sizeof *ids);
+    for (size_t i = 0; i < n; i++) {
+        Legalaid__Assignment *a = rep->dispatch_queue->cases[i];
+        char id[160];
+        snprintf(id, sizeof id, "accept-%s-%s", a->case_id, a->offer->lawyer->id);
+        ids[i] = xstrdup(id);
+        Legalaid__AnswerOffer ans = LEGALAID__ANSWER_OFFER__INIT;
+        ans.case_id = a->case_id;
+        ans.lawyer_id = a->offer->lawyer->id;
+        ans.has_accept = ans.accept = 1;
+        Legalaid__Request ar = LEGALAID__REQUEST__INIT;
+        ar.request_id = ids[i];
+        ar.body_case = LEGALAID__REQUEST__BODY_ANSWER_OFFER;
+        ar.answer_offer = &ans;
+        client_pack(&ar, &frames[i]);
+    }
+    if (n) client_pipeline(c, frames, ids, n, 256, desk_cb, r);
+    for (size_t i = 0; i < n; i++) {
+        buf_free(&frames[i]);
+        free(ids[i]);
+    }
+    free(frames);
+    free(ids);
+    legalaid__reply__free_unpacked(rep, NULL);
+    return (int)n;
+}
+
+static void *desk_main(void *arg)
+{
+    run_t *r = arg;
+    char ep[600];
+    client_t *c = client_new(procs_endpoint(&r->procs, 2, ep, sizeof ep), 1000, 30000);
+    while (r->desk_open) {
+        if (desk_pass(r, c) <= 0) sleep_ms(100);
+    }
+    client_destroy(&c);
+    return NULL;
+}
+
 /* --- load ------------------------------------------------------------------ */
 
 static int import_lawyers(run_t *r)
@@ -111,6 +185,11 @@ static int import_lawyers(run_t *r)
         ls[i].status = LEGALAID__LAWYER_STATUS__ACTIVE;
         ls[i].has_capacity = 1;
         ls[i].capacity = (uint32_t)capacity;
+        ls[i].licence_date = "2014-09-01";
+        ls[i].criminal_defence_since = "2016-03-01";
+        /* Half may defend minors (the notified cases here are minors). */
+        ls[i].has_juvenile_qualified = 1;
+        ls[i].juvenile_qualified = i % 2 == 0;
         lp[i] = &ls[i];
     }
     Legalaid__ImportLawyers imp = LEGALAID__IMPORT_LAWYERS__INIT;
@@ -236,6 +315,7 @@ typedef struct status_set {
     uint64_t head[PROCS_N];
     uint64_t applied[PROCS_N][PROCS_N]; /* [consumer][producer] */
     uint64_t dead[PROCS_N];
+    uint64_t dispatch_open; /* offers open and cases waiting at dispatch */
     int ok;
 } status_set_t;
 
@@ -267,6 +347,11 @@ static int read_status(run_t *r, status_set_t *st)
         Legalaid__StreamStatus *s = rep->stream_status;
         st->head[i] = s->head_seq;
         st->dead[i] = s->dead_letters;
+        for (size_t k = 0; k < s->n_counters; k++)
+            if (i == 2 && (!strcmp(s->counters[k]->name, "offered_now") ||
+                           !strcmp(s->counters[k]->name, "waiting") ||
+                           !strcmp(s->counters[k]->name, "needs_staff")))
+                st->dispatch_open += s->counters[k]->value;
         for (size_t u = 0; u < s->n_upstreams; u++) {
             int p = proc_index(s->upstreams[u]->stream);
             if (p >= 0) st->applied[i][p] = s->upstreams[u]->applied_seq;
@@ -299,6 +384,7 @@ static int wait_settled(run_t *r, int timeout_ms)
                     if (consumes[c][p] && st.applied[c][p] != st.head[p]) settled = 0;
                     total += st.head[p];
                 }
+            if (st.dispatch_open) settled = 0; /* the desk has offers to answer */
             if (settled && total == last_total) {
                 if (++stable >= 2) return 0;
             } else {
@@ -370,7 +456,14 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
         break;
     case Q_DISPATCH_EVENTS: {
         size_t n = rep->body_case == LEGALAID__REPLY__BODY_CASE_EVENTS ? rep->case_events->n_events : 0;
-        if (n != (approved ? 1u : 0u)) check_fail(cc, i, "dispatch published %s events for it", n > 1 ? "several" : "no");
+        /* One offer, accepted: LawyerOffered then LawyerAssigned. */
+        if (n != (approved ? 2u : 0u)) {
+            check_fail(cc, i, "dispatch published %s events for it", n > 2 ? "more than two" : "too few");
+        } else if (approved &&
+                   (rep->case_events->events[0]->body_case != LEGALAID__EVENT__BODY_LAWYER_OFFERED ||
+                    rep->case_events->events[1]->body_case != LEGALAID__EVENT__BODY_LAWYER_ASSIGNED)) {
+            check_fail(cc, i, "dispatch's events are not an offer then its acceptance%s", "");
+        }
         break;
     }
     case Q_NOTIFICATIONS: {
@@ -518,7 +611,9 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    pthread_t killer;
+    pthread_t killer, desk;
+    r.desk_open = 1;
+    pthread_create(&desk, NULL, desk_main, &r);
     r.submitting = 1;
     if (r.kills) pthread_create(&killer, NULL, killer_main, &r);
     int64_t t0 = clock_mono_ms(), w0 = now_wall();
@@ -543,6 +638,8 @@ int main(int argc, char **argv)
     }
     if (wait_settled(&r, 120000) < 0) failed++;
     int64_t t_settled = clock_mono_ms();
+    r.desk_open = 0;
+    pthread_join(desk, NULL);
 
     failed += check_case_numbers(&r);
     failed += check_query(&r, 0, Q_INTAKE_EVENTS);
