@@ -1,35 +1,58 @@
 /*
  * NAME
- *      legalaid-dispatch - keeps the lawyer pool and assigns a lawyer to
- *      every approved legal-aid case
+ *      legalaid-dispatch - keeps the pool of legal-aid providers, offers each
+ *      approved case to a lawful and fairly chosen one, and follows the case
+ *      to its reviewed closing file
  *
  * SYNOPSIS
  *      legalaid-dispatch [-c CONFIG] [-t]
  *
  * DESCRIPTION
- *      Takes the lawyer pool through ImportLawyers (each record checked:
- *      id, name, a reachable phone, status ACTIVE, SUSPENDED or LEFT,
- *      capacity 1-500 open cases; bad records reported by index and field
- *      while the good ones go in; re-importing an id updates it and keeps
- *      its caseload) and publishes LawyersImported.
+ *      The pool (ImportLawyers): lawyers, grassroots legal workers,
+ *      volunteers and qualified centre staff (Legal Aid Law art. 12-15), with
+ *      firm, licence date, criminal defence since, specialties, languages,
+ *      counties, juvenile qualification, declared conflicts, status and
+ *      capacity. Recruitment: min_practice_years of practice and no
+ *      disciplinary record; staff need a qualification (art. 13). Each bad
+ *      record is reported by index and field while the good ones go in.
  *
- *      Consumes eligibility's stream. For each case approved (outright or
- *      pending verification of a commitment letter) it assigns the active
- *      lawyer with the fewest open cases below capacity (ties: the fewest
- *      assignments ever, then the lowest id), records why, and publishes
- *      LawyerAssigned with the deadline of the decision (3 days: Legal Aid
- *      Law art. 36, 43(1)) and the notifying authority, which must be told
- *      (art. 36). When nobody is free the case waits in a queue
- *      (AssignmentQueued) and is assigned, oldest first, as soon as lawyers
- *      are imported. A case is never assigned twice. GetAssignment{case_id}
- *      returns the assignment or the queue entry.
+ *      Consumes eligibility's stream. An approved case is offered to one
+ *      provider chosen by the hard rules (art. 13, 17, 25, 26; minors;
+ *      conflicts; capacity; never again one who declined), then suitability
+ *      (specialty, language, county), then the fair share of lawyer and firm
+ *      (LawyerOffered, with the explanation). AnswerOffer accepts or declines
+ *      with a code; an offer lapses after offer_hours; nobody left puts the
+ *      case in the staff queue (AssignmentQueued), offered again in the order
+ *      of work (overdue, emergency, same day, green channel, first come)
+ *      whenever the pool or a load changes. AssignManually lets staff choose
+ *      within the same hard rules. Acceptance publishes LawyerAssigned with
+ *      the notifying authority, to be told (art. 36).
+ *
+ *      AdvanceCase: ASSIGNED -> AGREEMENT_SIGNED (agreement_days) ->
+ *      IN_PROGRESS -> CONCLUDED (closing_file_days) -> FILE_SUBMITTED ->
+ *      REVIEWED by RecordReview (一卷二评: two peer reviewers, a third on a
+ *      gap over review_gap_max; grades from the cut-offs) and ReviewReport
+ *      per firm or county. ReleaseLawyer: replacement (art. 55), a
+ *      defendant's refusal (own_counsel_days, then appointed again), own
+ *      counsel. TerminateAid: the eight grounds of art. 48 (CaseTerminated,
+ *      with the objection route of art. 49). The tick acts on the deadlines:
+ *      offers lapse, the 3-day assignment, the agreement, the closing file,
+ *      the review and own counsel (DeadlineMissed). Queries: GetAssignment,
+ *      DispatchQueueQuery, LawyersQuery.
  *
  * CONFIGURATION
- *      Section [dispatch] of CONFIG. The keys every daemon has (endpoint, data_dir,
- *      sync, utc_offset_minutes ...: README.md, "Configuration reference"), the
- *      endpoint of [eligibility] (its stream), and:
- *      default_capacity = 10     open cases per lawyer when the import
- *                                gives no capacity
+ *      Section [dispatch] of CONFIG. The keys every daemon has (endpoint,
+ *      data_dir, sync, utc_offset_minutes ...: README.md, "Configuration
+ *      reference"), the endpoint of [eligibility] (its stream), and:
+ *      default_capacity = 10, offer_hours = 24, min_practice_years = 2,
+ *      capital_case_min_years = 3, judicial_cooling_years = 2,
+ *      agreement_days = 5, closing_file_days = 30, file_review_days = 30,
+ *      own_counsel_days = 5, reassign_days = 3, weight_specialty = 4,
+ *      weight_language = 2, weight_county = 1, firm_fairness_percent = 50,
+ *      fair_band_offers = 2, fair_band_percent = 20,
+ *      review_indicators = 案卷材料:20,办案程序:25,法律文书:25,办案效果:20,受援人评价:10
+ *      (name:points adding up to 100), grade_excellent_min = 90,
+ *      grade_good_min = 75, grade_pass_min = 60, review_gap_max = 15.
  *
  * SIGNALS
  *      SIGTERM, SIGINT: finish the turn in hand, close cleanly, exit 0.
