@@ -83,6 +83,12 @@ static const char *review_trim(const char *s, const char *end, size_t *len)
 static int review_indicator_parse(const char *s, const char *end, size_t index,
                                   review_indicator_t *ind, char *err, size_t errlen)
 {
+    size_t len;
+    review_trim(s, end, &len);
+    if (len == 0) {
+        snprintf(err, errlen, "[dispatch] review_indicators: item %zu is empty", index + 1);
+        return -1;
+    }
     const char *colon = memchr(s, ':', (size_t)(end - s));
     if (!colon) {
         snprintf(err, errlen,
@@ -196,6 +202,19 @@ int dispatch_review_file_submitted(turn_t *t, Legalaid__Assignment *a)
 
 /* --- RecordReview ---------------------------------------------------------------- */
 
+/* "案卷材料 (20), 办案程序 (25), ..." for messages, in the arena. */
+static const char *review_indicators_text(turn_t *t)
+{
+    size_t size = 1;
+    for (size_t i = 0; i < review_indicators_n; i++)
+        size += strlen(review_indicators[i].name) + 12;
+    char *text = arena_alloc(t->arena, size), *p = text;
+    for (size_t i = 0; i < review_indicators_n; i++)
+        p += snprintf(p, size - (size_t)(p - text), "%s%s (%u)", i ? ", " : "",
+                      review_indicators[i].name, review_indicators[i].max);
+    return text;
+}
+
 static const review_indicator_t *review_indicator_find(const char *name, size_t *index)
 {
     for (size_t i = 0; i < review_indicators_n; i++) {
@@ -229,7 +248,7 @@ static int review_scores_build(turn_t *t, const Legalaid__RecordReview *in, Lega
         if (!ind) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
                       "'%s' is not an indicator of the file review (R-QUAL-02): they are %s",
-                      s->indicator, dispatch_config.review_indicators);
+                      s->indicator, review_indicators_text(t));
             return -1;
         }
         if (scores[k]) {
@@ -261,7 +280,7 @@ static int review_scores_build(turn_t *t, const Legalaid__RecordReview *in, Lega
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "record_review.scores",
                       "%s is not scored: every indicator of the file review gets its points "
                       "(%s)",
-                      review_indicators[k].name, dispatch_config.review_indicators);
+                      review_indicators[k].name, review_indicators_text(t));
             return -1;
         }
     }
