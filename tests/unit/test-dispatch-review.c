@@ -333,6 +333,14 @@ static Legalaid__Batch *published(fixture_t *f, uint64_t after, Legalaid__Event_
     return b;
 }
 
+/* The test clock runs on from where it is set: a time stamped in a turn is
+ * at or a little after the time set. */
+static void assert_at(int64_t actual, int64_t set)
+{
+    if (actual < set || actual > set + 60 * 1000)
+        fail_msg("time %lld is not at %lld (+1 minute)", (long long)actual, (long long)set);
+}
+
 static int met(const Legalaid__Event *ev, const char *key)
 {
     for (size_t i = 0; i < ev->n_deadlines_met; i++)
@@ -354,16 +362,24 @@ static void test_submission_sets_review_deadline(void **state)
     assert_int_equal(a->reviews_needed, 2);
     assert_int_equal(a->n_reviews, 0);
     assert_false(a->has_grade);
-    assert_int_equal(a->review_due_at, T_0302_1000 + 30 * DAY_MS);
+    assert_int_equal(a->review_due_at, a->file_submitted_at + 30 * DAY_MS);
+    assert_at(a->review_due_at, T_0302_1000 + 30 * DAY_MS);
+    int64_t due = a->review_due_at;
     legalaid__reply__free_unpacked(r, NULL);
 
+    /* Not yet due: nothing. */
     uint64_t head = stream_head(f);
-    clock_set_ms(T_0302_1000 + 30 * DAY_MS + 1000);
+    clock_set_ms(due - 60 * 1000);
     assert_int_equal(daemon_tick(f->td.d), 0);
     Legalaid__Event *evs[4];
     size_t n;
     Legalaid__Batch *b =
         published(f, head, LEGALAID__EVENT__BODY_DEADLINE_MISSED, evs, 4, &n);
+    assert_int_equal(n, 0);
+    legalaid__batch__free_unpacked(b, NULL);
+    clock_set_ms(due + 1000);
+    assert_int_equal(daemon_tick(f->td.d), 0);
+    b = published(f, head, LEGALAID__EVENT__BODY_DEADLINE_MISSED, evs, 4, &n);
     assert_int_equal(n, 1);
     assert_string_equal(evs[0]->deadline_missed->deadline->key, "file_review");
     legalaid__batch__free_unpacked(b, NULL);
@@ -396,7 +412,7 @@ static void test_two_close_reviews_graded(void **state)
     assert_int_equal(a->n_reviews, 2);
     assert_int_equal(a->final_score, 90);
     assert_int_equal(a->grade, LEGALAID__GRADE__EXCELLENT);
-    assert_int_equal(a->reviewed_at, T_0302_1000 + 6 * DAY_MS);
+    assert_at(a->reviewed_at, T_0302_1000 + 6 * DAY_MS);
     legalaid__reply__free_unpacked(r, NULL);
 
     /* Every review is published; the grade only with the second. */
@@ -649,7 +665,7 @@ static void test_report_by_firm_and_county(void **state)
     review_graded(f, "BT-2026-0603", "R2", 91, "R4", 93); /* 92 excellent */
     review_graded(f, "BT-2026-0604", "R1", 50, "R2", 50); /* 50 fail */
     clock_set_ms(T_0510_1000);
-    review_graded(f, "BT-2026-0605", "R1", 62, "R2", 62); /* 62 pass, in May */
+    review_graded(f, "BT-2026-0605", "R1", 96, "R2", 96); /* 96 excellent, in May */
     /* 0606 reviewed once only: not in any report. */
     legalaid__reply__free_unpacked(review_ok(f, "BT-2026-0606", "R2", 99), NULL);
 
@@ -676,13 +692,14 @@ static void test_report_by_firm_and_county(void **state)
     assert_row(rep->total, "total", 4, 2, 1, 0, 1, 500, 79);
     legalaid__reply__free_unpacked(r, NULL);
 
-    /* No period: May's file too; the default grouping is per firm. */
+    /* No period: May's file too; the default grouping is per firm. Rates
+     * round half up: 2 of 3 is 667 permille, 413 / 5 a mean of 83. */
     r = report(f, LEGALAID__REPORT_BY__REPORT_BY_UNSPECIFIED, 0, 0);
     test_assert_code(r, LEGALAID__CODE__OK);
     rep = r->review_report;
     assert_int_equal(rep->n_rows, 3);
-    assert_row(rep->rows[0], FIRM_A, 3, 1, 1, 1, 0, 333, 79);
-    assert_row(rep->total, "total", 5, 2, 1, 1, 1, 400, 76);
+    assert_row(rep->rows[0], FIRM_A, 3, 2, 1, 0, 0, 667, 90);
+    assert_row(rep->total, "total", 5, 3, 1, 0, 1, 600, 83);
     legalaid__reply__free_unpacked(r, NULL);
 
     /* From the 4th: only the files graded on the 4th and after. */
@@ -690,7 +707,7 @@ static void test_report_by_firm_and_county(void **state)
     rep = r->review_report;
     assert_int_equal(rep->total->files, 3);
     assert_int_equal(rep->n_rows, 3);
-    assert_row(rep->rows[0], FIRM_A, 1, 0, 0, 1, 0, 0, 62);
+    assert_row(rep->rows[0], FIRM_A, 1, 1, 0, 0, 0, 1000, 96);
     legalaid__reply__free_unpacked(r, NULL);
 
     assert_refused(report(f, LEGALAID__REPORT_BY__BY_FIRM, T_0501_0000, T_0401_1000),
