@@ -17,10 +17,10 @@
 #include "testutil.h"
 
 #define DAY_MS 86400000LL
-#define T_0302_1000 1772416800000LL /* 2026-03-02 10:00 Beijing time */
+#define T_0302_1000 1772416800000LL             /* 2026-03-02 10:00 Beijing time */
 #define T_0401_1000 (T_0302_1000 + 30 * DAY_MS) /* 2026-04-01 10:00 */
 #define T_0501_0000 (T_0302_1000 + 60 * DAY_MS - 10 * 3600 * 1000LL) /* 2026-05-01 00:00 */
-#define T_0510_1000 (T_0302_1000 + 69 * DAY_MS)                       /* 2026-05-10 10:00 */
+#define T_0510_1000 (T_0302_1000 + 69 * DAY_MS)                      /* 2026-05-10 10:00 */
 
 #define FIRM_A "内蒙古正大律师事务所"
 #define FIRM_B "内蒙古鹿城律师事务所"
@@ -79,8 +79,7 @@ static void pool_import(fixture_t *f)
     Legalaid__Reply *r = test_call_new(f->td.d, &req);
     test_assert_code(r, LEGALAID__CODE__OK);
     if (r->import_result->n_rejected)
-        fail_msg("lawyer %s rejected: %s: %s",
-                 POOL[r->import_result->rejected[0]->index].id,
+        fail_msg("lawyer %s rejected: %s: %s", POOL[r->import_result->rejected[0]->index].id,
                  r->import_result->rejected[0]->field, r->import_result->rejected[0]->message);
     assert_int_equal(r->import_result->accepted, POOL_N);
     legalaid__reply__free_unpacked(r, NULL);
@@ -207,8 +206,8 @@ static void case_walk(fixture_t *f, const char *case_id, const char *handler,
         Legalaid__Reply *r = get_assignment(f, case_id);
         Legalaid__Assignment *a = r->assignment;
         if (a->state != LEGALAID__ASSIGNMENT_STATE__OFFERED || !a->offer || !a->offer->lawyer)
-            fail_msg("case %s is %d, not offered, while looking for %s", case_id,
-                     (int)a->state, handler);
+            fail_msg("case %s is %d, not offered, while looking for %s", case_id, (int)a->state,
+                     handler);
         char offered[64];
         snprintf(offered, sizeof offered, "%s", a->offer->lawyer->id);
         legalaid__reply__free_unpacked(r, NULL);
@@ -373,8 +372,7 @@ static void test_submission_sets_review_deadline(void **state)
     assert_int_equal(daemon_tick(f->td.d), 0);
     Legalaid__Event *evs[4];
     size_t n;
-    Legalaid__Batch *b =
-        published(f, head, LEGALAID__EVENT__BODY_DEADLINE_MISSED, evs, 4, &n);
+    Legalaid__Batch *b = published(f, head, LEGALAID__EVENT__BODY_DEADLINE_MISSED, evs, 4, &n);
     assert_int_equal(n, 0);
     legalaid__batch__free_unpacked(b, NULL);
     clock_set_ms(due + 1000);
