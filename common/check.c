@@ -75,6 +75,34 @@ static int check_days_in_month(int y, int m)
     return days[m - 1];
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil). */
+static int64_t check_days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+const char *check_date(const char *s, int64_t *day)
+{
+    if (!s || !s[0]) return "is required, as YYYY-MM-DD";
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return "is not written YYYY-MM-DD";
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !check_digit(s[i])) return "is not written YYYY-MM-DD";
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1900 || y > 2200) return "has a year outside 1900-2200";
+    if (m < 1 || m > 12) return "has no such month";
+    if (d < 1 || d > check_days_in_month(y, m)) return "has no such day in that month";
+    if (day) *day = check_days_from_civil(y, m, d);
+    return NULL;
+}
+
 const char *check_resident_id(const char *id, int64_t now_ms)
 {
     static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};

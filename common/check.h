@@ -27,6 +27,11 @@ const char *check_phone(const char *phone);
  * MOD 11-2 check character (a lower-case x is read as X). */
 const char *check_resident_id(const char *id, int64_t now_ms);
 
+/* A calendar day written YYYY-MM-DD, years 1900-2200. When day is not
+ * NULL, *day is set to its number (days since 1970-01-01: the unit of
+ * clock_local_day and clock_local_midnight). */
+const char *check_date(const char *s, int64_t *day);
+
 /* Sets *field to name and msg to the formatted message; returns -1, so a
  * validator can `return check_fail(...)`. */
 int check_fail(const char **field, const char *name, char *msg, size_t size, const char *fmt, ...)

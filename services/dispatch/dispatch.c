@@ -36,6 +36,8 @@ static const cfg_key_t dispatch_keys[] = {
      "days the centre has to review a submitted file (T-19)"},
     {"own_counsel_days", CFG_INT, "5", 1, 60, OFF(own_counsel_days),
      "days a defendant who refused the lawyer has to retain counsel (CPL interp. art. 50)"},
+    {"reassign_days", CFG_INT, "3", 1, 30, OFF(reassign_days),
+     "days to assign a new lawyer after a replacement or a refusal (art. 43(1) by analogy)"},
     {"weight_specialty", CFG_INT, "4", 0, 1000, OFF(weight_specialty),
      "ranking: points for a lawyer whose specialties include the matter's category"},
     {"weight_language", CFG_INT, "2", 0, 1000, OFF(weight_language),

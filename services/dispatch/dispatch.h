@@ -18,6 +18,7 @@ typedef struct dispatch_config {
     long long closing_file_days;      /* art. 50, R-CLOSE-02: closing file after conclusion */
     long long file_review_days;       /* T-19: the centre reviews the file */
     long long own_counsel_days;       /* S3 art. 50: a refusing defendant retains counsel */
+    long long reassign_days;          /* art. 43(1): days to assign again after a release */
     long long weight_specialty;       /* ranking: points for the matter's specialty */
     long long weight_language;        /* ranking: points for the applicant's language */
     long long weight_county;          /* ranking: points for serving the matter's county */

@@ -1,263 +1,302 @@
 /*
- * dispatch_assign.c - choosing a lawyer for an approved case, the
- * "assignments" table and the queue of cases waiting for a lawyer.
- *
- * A case moves through these states (one row in "assignments"):
- *
- *   (none) --approved, a lawyer free-------------> ASSIGNED  LawyerAssigned
- *   (none) --approved, nobody free---------------> QUEUED    AssignmentQueued
- *   QUEUED --lawyers imported, a lawyer free-----> ASSIGNED  LawyerAssigned
- *   ASSIGNED or QUEUED --the decision again------> unchanged
- *
- * The choice: among ACTIVE lawyers with fewer open cases than their
- * capacity, the one with the fewest open cases; ties go to the fewest
- * assignments ever, then to the lowest id, so the same pool always gives
- * the same answer. The whole pool is scanned (about 180 lawyers in Baotou):
- * the loads change with every assignment, so an index would be rewritten
- * as often as it is read. The deadline is the decision's: 3 days from an
- * authority's notice (Legal Aid Law art. 36) or from granting aid (art. 43(1)).
+ * dispatch_assign.c - the answers to an offer (accept; decline with a
+ * coded reason, DOMAIN R-ASSIGN-06: refusals are logged), its lapse, an
+ * offer withdrawn when its lawyer leaves the pool, and staff's manual
+ * assignment (every hard rule still holds; out of the fairness count).
+ * The states are in dispatch_offer.c.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "clock.h"
 #include "dispatch_int.h"
 #include "log.h"
 #include "store.h"
 
-typedef struct dispatch_choice {
-    char id[DISPATCH_LAWYER_ID_MAX + 1]; /* empty: nobody free */
-    uint32_t capacity;
+/* The lawyer l takes case a: by acceptance (manual 0) or by staff. */
+static int dispatch_assign_lawyer(turn_t *t, Legalaid__Assignment *a, Legalaid__Lawyer *l,
+                                  const char *staff, const char *reason)
+{
     dispatch_load_t load;
-    uint32_t candidates; /* active lawyers with room */
-    uint32_t pool, active;
-} dispatch_choice_t;
-
-static int dispatch_better(const dispatch_load_t *a, const dispatch_load_t *b)
-{
-    if (a->open_cases != b->open_cases) return a->open_cases < b->open_cases;
-    return a->total_assigned < b->total_assigned; /* equal: the earlier (lower) id stays */
-}
-
-static int dispatch_choose(turn_t *t, dispatch_choice_t *c)
-{
-    memset(c, 0, sizeof *c);
-    MDB_cursor *cur;
-    int rc = store_rc(mdb_cursor_open(t->txn, dispatch_lawyers, &cur));
+    int rc = dispatch_load_get(t->txn, l->id, &load);
     if (rc) return rc;
-    MDB_val k, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        c->pool++;
-        Legalaid__Lawyer *l = legalaid__lawyer__unpack(NULL, v.mv_size, v.mv_data);
-        if (!l) continue; /* unreadable record: never chosen */
-        if (l->status == LEGALAID__LAWYER_STATUS__ACTIVE && l->id) {
-            c->active++;
-            dispatch_load_t load;
-            rc = dispatch_load_get(t->txn, l->id, &load);
-            if (rc) {
-                legalaid__lawyer__free_unpacked(l, NULL);
-                break;
-            }
-            if (load.open_cases < l->capacity) {
-                c->candidates++;
-                if (!c->id[0] || dispatch_better(&load, &c->load)) {
-                    snprintf(c->id, sizeof c->id, "%s", l->id);
-                    c->capacity = l->capacity;
-                    c->load = load;
-                }
-            }
-        }
-        legalaid__lawyer__free_unpacked(l, NULL);
-    }
-    mdb_cursor_close(cur);
-    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
-}
-
-/* Why nobody could take the case, for staff reading the queue. */
-static char *dispatch_nobody_reason(turn_t *t, const dispatch_choice_t *c)
-{
-    if (c->pool == 0)
-        return arena_strdup(t->arena, "the lawyer pool is empty: import lawyers to assign");
-    if (c->active == 0)
-        return arena_printf(t->arena,
-                            "no active lawyer: all %u lawyers in the pool are suspended or "
-                            "have left",
-                            c->pool);
-    return arena_printf(t->arena,
-                        "every active lawyer is at capacity (%u active of %u in the pool)",
-                        c->active, c->pool);
-}
-
-/* Assigns c's lawyer to the case of d; queued_at is kept when the case
- * came from the queue (0 otherwise). */
-static int dispatch_assign(turn_t *t, const Legalaid__Decision *d, const dispatch_choice_t *c,
-                           int64_t queued_at)
-{
-    Legalaid__Lawyer *lawyer;
-    int rc =
-        store_get_pb(t->txn, dispatch_lawyers, c->id, strlen(c->id), &legalaid__lawyer__descriptor,
-                     &t->arena->pb, (ProtobufCMessage **)&lawyer);
-    if (rc) return rc;
-    dispatch_load_t load = c->load;
     load.open_cases++;
-    load.total_assigned++;
-    rc = dispatch_load_put(t->txn, c->id, &load);
+    if (staff)
+        load.manual++;
+    else
+        load.accepted++;
+    rc = dispatch_load_put(t->txn, l->id, &load);
     if (rc) return rc;
-
-    Legalaid__Assignment *a = ARENA_NEW(t->arena, Legalaid__Assignment, legalaid__assignment__init);
-    a->case_id = d->case_id;
+    if (a->offer) {
+        rc = dispatch_due_clear(t, a->offer->expires_at, DISPATCH_DUE_OFFER, a->case_id);
+        if (rc) return rc;
+    }
+    rc = dispatch_due_clear(t, a->assign_due_at, DISPATCH_DUE_ASSIGN, a->case_id);
+    if (!rc) rc = dispatch_queue_del(t, a);
+    if (rc) return rc;
     a->state = LEGALAID__ASSIGNMENT_STATE__ASSIGNED;
     a->has_state = 1;
-    a->lawyer = lawyer;
+    a->lawyer = l;
     a->assigned_at = t->now;
     a->has_assigned_at = 1;
-    a->assign_due_at = d->assign_due_at;
-    a->has_assign_due_at = d->has_assign_due_at;
-    a->queued_at = queued_at;
-    a->has_queued_at = queued_at != 0;
-    a->reason = arena_printf(
-        t->arena, "least loaded active lawyer: %llu open case%s of capacity %u; %u candidate%s",
-        (unsigned long long)c->load.open_cases, c->load.open_cases == 1 ? "" : "s", c->capacity,
-        c->candidates, c->candidates == 1 ? "" : "s");
-    rc = store_put_pb(t->txn, dispatch_assignments, d->case_id, strlen(d->case_id), &a->base, 0);
-    if (rc) return rc;
+    a->manual = staff != NULL;
+    a->has_manual = 1;
+    a->assigned_by = (char *)staff;
+    if (staff) a->reason = arena_printf(t->arena, "assigned by %s: %s", staff, reason);
+    a->agreement_due_at = dispatch_days_after(t->now, dispatch_config.agreement_days);
+    a->has_agreement_due_at = 1;
+    rc = dispatch_case_put(t, a);
+    if (!rc) rc = dispatch_due_set(t, a->agreement_due_at, DISPATCH_DUE_AGREEMENT, a->case_id);
+    if (!rc) rc = dispatch_conflict_record(t, a, l->id);
     uint64_t n;
-    rc = store_get_u64(t->txn, daemon_meta(t->d), "assigned", &n);
+    if (!rc) rc = store_get_u64(t->txn, daemon_meta(t->d), "assigned", &n);
     if (!rc) rc = store_put_u64(t->txn, daemon_meta(t->d), "assigned", n + 1);
     if (rc) return rc;
 
     Legalaid__LawyerAssigned *b =
         ARENA_NEW(t->arena, Legalaid__LawyerAssigned, legalaid__lawyer_assigned__init);
     b->assignment = a;
-    b->authority = d->authority; /* told of the appointment (art. 36) */
+    b->authority = a->authority; /* told who was appointed (art. 36) */
     Legalaid__Event *ev = turn_event(t);
     ev->body_case = LEGALAID__EVENT__BODY_LAWYER_ASSIGNED;
     ev->lawyer_assigned = b;
-    rc = turn_emit(t, d->case_id, ev);
-    if (rc) return rc;
-    log_info("assigned case=%s lawyer=%s open=%llu candidates=%u", d->case_id, c->id,
-             (unsigned long long)load.open_cases, c->candidates);
-    return 0;
+    dispatch_event_met(t, ev, "offer");
+    dispatch_event_met(t, ev, "assignment");
+    dispatch_event_deadline(t, ev,
+                            dispatch_deadline(t, "agreement", a->agreement_due_at,
+                                              LEGALAID__PARTY__LAWYER, l->id,
+                                              "sign the entrustment agreement with the recipient",
+                                              "法律援助法实施程序规定 art. 27"));
+    rc = turn_emit(t, a->case_id, ev);
+    if (!rc)
+        log_info("assigned case=%s lawyer=%s%s", a->case_id, l->id, staff ? " (by staff)" : "");
+    return rc;
 }
 
-static int dispatch_enqueue(turn_t *t, const Legalaid__Decision *d, const char *reason)
+/* Records a declined or lapsed offer and offers the case to the next. */
+static int dispatch_offer_decline(turn_t *t, Legalaid__Assignment *a, Legalaid__DeclineCode code,
+                                  const char *reason)
 {
-    uint64_t n;
-    int rc = store_get_u64(t->txn, daemon_meta(t->d), "queue.next", &n);
-    if (!rc) rc = store_put_u64(t->txn, daemon_meta(t->d), "queue.next", ++n);
+    Legalaid__Offer *o = a->offer;
+    const char *lawyer_id = o && o->lawyer ? o->lawyer->id : "";
+    Legalaid__DeclinedOffer *dec =
+        ARENA_NEW(t->arena, Legalaid__DeclinedOffer, legalaid__declined_offer__init);
+    dec->lawyer_id = (char *)lawyer_id;
+    dec->code = code;
+    dec->has_code = 1;
+    dec->reason = (char *)reason;
+    dec->at = t->now;
+    dec->has_at = 1;
+    Legalaid__DeclinedOffer **v =
+        arena_alloc(t->arena, (a->n_declined + 1) * sizeof *v);
+    if (a->n_declined) memcpy(v, a->declined, a->n_declined * sizeof *v);
+    v[a->n_declined++] = dec;
+    a->declined = v;
+    dispatch_load_t load;
+    int rc = dispatch_load_get(t->txn, lawyer_id, &load);
     if (rc) return rc;
-    unsigned char key[8];
-    store_be64(n, key);
-    rc = store_put_pb(t->txn, dispatch_queue, key, sizeof key, &d->base, MDB_NOOVERWRITE);
+    load.declined++;
+    rc = dispatch_load_put(t->txn, lawyer_id, &load);
+    if (!rc && o) rc = dispatch_due_clear(t, o->expires_at, DISPATCH_DUE_OFFER, a->case_id);
     if (rc) return rc;
-
-    Legalaid__Assignment *a = ARENA_NEW(t->arena, Legalaid__Assignment, legalaid__assignment__init);
-    a->case_id = d->case_id;
-    a->state = LEGALAID__ASSIGNMENT_STATE__QUEUED;
-    a->has_state = 1;
-    a->assign_due_at = d->assign_due_at;
-    a->has_assign_due_at = d->has_assign_due_at;
-    a->queued_at = t->now;
-    a->has_queued_at = 1;
-    a->reason = (char *)reason;
-    rc = store_put_pb(t->txn, dispatch_assignments, d->case_id, strlen(d->case_id), &a->base, 0);
-    if (rc) return rc;
-
-    Legalaid__AssignmentQueued *b =
-        ARENA_NEW(t->arena, Legalaid__AssignmentQueued, legalaid__assignment_queued__init);
-    b->case_id = d->case_id;
-    b->reason = (char *)reason;
+    a->offer = NULL;
+    Legalaid__OfferDeclined *b =
+        ARENA_NEW(t->arena, Legalaid__OfferDeclined, legalaid__offer_declined__init);
+    b->case_id = a->case_id;
+    b->declined = dec;
     Legalaid__Event *ev = turn_event(t);
-    ev->body_case = LEGALAID__EVENT__BODY_ASSIGNMENT_QUEUED;
-    ev->assignment_queued = b;
-    rc = turn_emit(t, d->case_id, ev);
+    ev->body_case = LEGALAID__EVENT__BODY_OFFER_DECLINED;
+    ev->offer_declined = b;
+    dispatch_event_met(t, ev, "offer");
+    rc = turn_emit(t, a->case_id, ev);
     if (rc) return rc;
-    log_warn("case queued for a lawyer case=%s: %s", d->case_id, reason);
-    return 0;
+    const ProtobufCEnumValue *cv =
+        protobuf_c_enum_descriptor_get_value(&legalaid__decline_code__descriptor, (int)code);
+    log_info("offer declined case=%s lawyer=%s code=%s", a->case_id, lawyer_id,
+             cv ? cv->name : "?");
+    return dispatch_offer_next(t, a);
 }
 
-/* The oldest queued case: its key and decision (arena), or MDB_NOTFOUND. */
-static int dispatch_queue_first(turn_t *t, unsigned char key[8], Legalaid__Decision **d)
+static int dispatch_known_code(Legalaid__DeclineCode c)
 {
-    MDB_cursor *cur;
-    int rc = store_rc(mdb_cursor_open(t->txn, dispatch_queue, &cur));
-    if (rc) return rc;
-    MDB_val k, v;
-    rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
-    if (rc == 0) {
-        *d =
-            k.mv_size == 8 ? legalaid__decision__unpack(&t->arena->pb, v.mv_size, v.mv_data) : NULL;
-        if (*d && (*d)->case_id)
-            memcpy(key, k.mv_data, 8);
-        else
-            rc = -EBADMSG;
-    }
-    mdb_cursor_close(cur);
-    return store_rc(rc);
+    return c == LEGALAID__DECLINE_CODE__DECLINE_CONFLICT ||
+           c == LEGALAID__DECLINE_CODE__DECLINE_OUT_OF_SCOPE ||
+           c == LEGALAID__DECLINE_CODE__DECLINE_CAPACITY ||
+           c == LEGALAID__DECLINE_CODE__DECLINE_OTHER;
 }
 
-static int64_t dispatch_queued_at(turn_t *t, const char *case_id)
+/* The case of a request, or a NOT_FOUND reply: 1 when found. */
+static int dispatch_case_for(turn_t *t, const char *case_id, const char *field,
+                             Legalaid__Reply *reply, Legalaid__Assignment **a, int *err)
+{
+    *err = 0;
+    if (check_blank(case_id) || strlen(case_id) > 64) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
+                  "case_id is required (1 to 64 characters)");
+        return 0;
+    }
+    int rc = dispatch_case_get(t, case_id, a);
+    if (rc == MDB_NOTFOUND) {
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, field,
+                  "dispatch has no case %s: it is not approved, or its decision has not "
+                  "reached dispatch yet",
+                  case_id);
+        return 0;
+    }
+    if (rc) *err = rc;
+    return rc == 0;
+}
+
+int dispatch_offer_answer(turn_t *t, const Legalaid__AnswerOffer *in, Legalaid__Reply *reply)
 {
     Legalaid__Assignment *a;
-    if (store_get_pb(t->txn, dispatch_assignments, case_id, strlen(case_id),
-                     &legalaid__assignment__descriptor, &t->arena->pb, (ProtobufCMessage **)&a))
-        return 0;
-    return a->has_queued_at ? a->queued_at : 0;
-}
-
-int dispatch_queue_drain(turn_t *t, uint32_t *assigned)
-{
-    for (;;) {
-        unsigned char key[8];
-        Legalaid__Decision *d = NULL;
-        int rc = dispatch_queue_first(t, key, &d);
-        if (rc == MDB_NOTFOUND) return 0;
-        if (rc) return rc;
-        dispatch_choice_t c;
-        rc = dispatch_choose(t, &c);
-        if (rc) return rc;
-        if (!c.id[0]) return 0; /* nobody free: the rest waits in order */
-        rc = dispatch_assign(t, d, &c, dispatch_queued_at(t, d->case_id));
-        if (rc) return rc;
-        MDB_val k = {8, key};
-        rc = store_rc(mdb_del(t->txn, dispatch_queue, &k, NULL));
-        if (rc) return rc;
-        (*assigned)++;
-    }
-}
-
-int dispatch_decision_apply(turn_t *t, const Legalaid__Decision *d)
-{
-    if (!d) return turn_reject(t, "the event carries no decision");
-    if (!d->case_id || !d->case_id[0]) return turn_reject(t, "the decision has no case_id");
-    if (strlen(d->case_id) > 64)
-        return turn_reject(t, "the decision's case_id is longer than 64 bytes");
-    /* Only granted aid gets a lawyer; materials awaited or a refusal
-     * leave nothing to assign. */
-    if (d->outcome != LEGALAID__OUTCOME__APPROVED &&
-        d->outcome != LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION)
-        return 0;
-
-    /* Never assign a case twice: a repeated decision changes nothing. */
-    MDB_val k = {strlen(d->case_id), d->case_id}, v;
-    int rc = mdb_get(t->txn, dispatch_assignments, &k, &v);
-    if (rc == 0) {
-        log_info("case already assigned or queued, decision ignored case=%s", d->case_id);
+    int err;
+    if (!dispatch_case_for(t, in->case_id, "answer_offer.case_id", reply, &a, &err)) return err;
+    if (check_blank(in->lawyer_id)) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "answer_offer.lawyer_id",
+                  "lawyer_id is required: the lawyer who answers");
         return 0;
     }
-    if (rc != MDB_NOTFOUND) return store_rc(rc);
-
-    /* Cases already waiting go first. */
-    uint32_t drained = 0;
-    if (store_count(t->txn, dispatch_queue) > 0) {
-        rc = dispatch_queue_drain(t, &drained);
-        if (rc) return rc;
+    if (a->state != LEGALAID__ASSIGNMENT_STATE__OFFERED || !a->offer || !a->offer->lawyer) {
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "answer_offer.case_id",
+                  "case %s has no open offer: it is %s", a->case_id,
+                  dispatch_state_name(a->state));
+        return 0;
     }
-    dispatch_choice_t c;
-    rc = dispatch_choose(t, &c);
+    if (strcmp(a->offer->lawyer->id, in->lawyer_id) != 0) {
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "answer_offer.lawyer_id",
+                  "the offer of case %s is open to lawyer %s, not to %s", a->case_id,
+                  a->offer->lawyer->id, in->lawyer_id);
+        return 0;
+    }
+    int rc;
+    if (in->accept) {
+        rc = dispatch_assign_lawyer(t, a, a->offer->lawyer, NULL, NULL);
+    } else {
+        if (!in->has_code || !dispatch_known_code(in->code)) {
+            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "answer_offer.code",
+                      "a declined offer needs its reason code: conflict, out of scope, "
+                      "capacity or other");
+            return 0;
+        }
+        if (in->code == LEGALAID__DECLINE_CODE__DECLINE_OTHER && check_blank(in->reason)) {
+            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "answer_offer.reason",
+                      "declining for another reason needs the reason in words");
+            return 0;
+        }
+        if (in->reason && strlen(in->reason) > 500) {
+            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "answer_offer.reason",
+                      "the reason is longer than 500 bytes");
+            return 0;
+        }
+        rc = dispatch_offer_decline(t, a, in->code, in->reason);
+    }
     if (rc) return rc;
-    if (!c.id[0]) return dispatch_enqueue(t, d, dispatch_nobody_reason(t, &c));
-    return dispatch_assign(t, d, &c, 0);
+    reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
+    reply->assignment = a;
+    return 0;
+}
+
+int dispatch_offer_lapse(turn_t *t, const char *case_id)
+{
+    Legalaid__Assignment *a;
+    int rc = dispatch_case_get(t, case_id, &a);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return rc;
+    if (a->state != LEGALAID__ASSIGNMENT_STATE__OFFERED || !a->offer ||
+        a->offer->expires_at > t->now)
+        return 0;
+    return dispatch_offer_decline(t, a, LEGALAID__DECLINE_CODE__DECLINE_LAPSED,
+                                  arena_printf(t->arena, "not answered within %lld hours",
+                                               dispatch_config.offer_hours));
+}
+
+int dispatch_offer_revalidate(turn_t *t)
+{
+    MDB_cursor *cur;
+    int rc = store_rc(mdb_cursor_open(t->txn, dispatch_assignments, &cur));
+    if (rc) return rc;
+    /* Collect first: offering again writes to the table being read. */
+    char **ids = NULL;
+    size_t n = 0, cap = 0;
+    MDB_val k, v;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        Legalaid__Assignment *a =
+            legalaid__assignment__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        if (!a || a->state != LEGALAID__ASSIGNMENT_STATE__OFFERED || !a->offer ||
+            !a->offer->lawyer || !a->offer->lawyer->id)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **nv = arena_alloc(t->arena, cap * sizeof *nv);
+            if (n) memcpy(nv, ids, n * sizeof *nv);
+            ids = nv;
+        }
+        ids[n++] = a->case_id;
+    }
+    mdb_cursor_close(cur);
+    if (rc != MDB_NOTFOUND) return store_rc(rc);
+    for (size_t i = 0; i < n; i++) {
+        Legalaid__Assignment *a;
+        Legalaid__Lawyer *l;
+        rc = dispatch_case_get(t, ids[i], &a);
+        if (rc) return rc;
+        rc = dispatch_lawyer_get(t, a->offer->lawyer->id, &l);
+        if (rc && rc != MDB_NOTFOUND) return rc;
+        if (rc == 0 && l->status == LEGALAID__LAWYER_STATUS__ACTIVE) continue;
+        rc = dispatch_offer_decline(t, a, LEGALAID__DECLINE_CODE__DECLINE_OTHER,
+                                    "withdrawn: the lawyer is no longer active in the pool");
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+int dispatch_assign_manually(turn_t *t, const Legalaid__AssignManually *in,
+                             Legalaid__Reply *reply)
+{
+    Legalaid__Assignment *a;
+    int err;
+    if (!dispatch_case_for(t, in->case_id, "assign_manually.case_id", reply, &a, &err))
+        return err;
+    if (check_blank(in->staff) || strlen(in->staff) > 64) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "assign_manually.staff",
+                  "staff is required: who assigns (1 to 64 bytes)");
+        return 0;
+    }
+    if (check_blank(in->reason) || strlen(in->reason) > 500) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "assign_manually.reason",
+                  "a manual assignment needs its reason (1 to 500 bytes)");
+        return 0;
+    }
+    if (a->state != LEGALAID__ASSIGNMENT_STATE__QUEUED &&
+        a->state != LEGALAID__ASSIGNMENT_STATE__OFFERED &&
+        a->state != LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF) {
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "assign_manually.case_id",
+                  "case %s is %s: only a case waiting for a lawyer is assigned", a->case_id,
+                  dispatch_state_name(a->state));
+        return 0;
+    }
+    Legalaid__Lawyer *l;
+    int rc = check_blank(in->lawyer_id) ? MDB_NOTFOUND : dispatch_lawyer_get(t, in->lawyer_id, &l);
+    if (rc == MDB_NOTFOUND) {
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "assign_manually.lawyer_id",
+                  "lawyer %s is not in the pool", in->lawyer_id ? in->lawyer_id : "(none)");
+        return 0;
+    }
+    if (rc) return rc;
+    int64_t e;
+    const char *why = dispatch_match_lawful(t, a, l, &e);
+    if (e) return (int)e;
+    if (why) {
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "assign_manually.lawyer_id",
+                  "lawyer %s may not take case %s: %s", l->id, a->case_id, why);
+        return 0;
+    }
+    rc = dispatch_assign_lawyer(t, a, l, in->staff, in->reason);
+    if (rc) return rc;
+    reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
+    reply->assignment = a;
+    return 0;
 }

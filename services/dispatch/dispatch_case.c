@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "clock.h"
 #include "dispatch_int.h"
 #include "store.h"
 
@@ -77,4 +78,9 @@ int dispatch_case_progressed(turn_t *t, Legalaid__Assignment *a, Legalaid__Assig
     ev->body_case = LEGALAID__EVENT__BODY_CASE_PROGRESSED;
     ev->case_progressed = b;
     return turn_emit(t, a->case_id, ev);
+}
+
+int64_t dispatch_days_after(int64_t now, long long n)
+{
+    return clock_local_midnight(clock_local_day(now) + n + 1);
 }

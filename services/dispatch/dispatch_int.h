@@ -71,6 +71,10 @@ Legalaid__Deadline *dispatch_deadline(turn_t *t, const char *key, int64_t due_at
 void dispatch_event_deadline(turn_t *t, Legalaid__Event *ev, Legalaid__Deadline *dl);
 void dispatch_event_met(turn_t *t, Legalaid__Event *ev, const char *key);
 const char *dispatch_state_name(Legalaid__AssignmentState s);
+/* The end of the n-th day after now's local day: periods counted in days
+ * exclude the starting day (R-TIME-00). Holidays do not extend dispatch's
+ * periods: the holiday calendar is eligibility's. */
+int64_t dispatch_days_after(int64_t now, long long n);
 
 /* Deadlines dispatch acts on (dispatch_due.c). */
 typedef enum dispatch_due_kind {
@@ -109,6 +113,8 @@ int dispatch_decision_apply(turn_t *t, const Legalaid__Decision *d);
 int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a);
 int dispatch_offer_answer(turn_t *t, const Legalaid__AnswerOffer *in, Legalaid__Reply *reply);
 int dispatch_offer_lapse(turn_t *t, const char *case_id);
+/* After a pool import: an open offer to a lawyer no longer active moves on. */
+int dispatch_offer_revalidate(turn_t *t);
 int dispatch_assign_manually(turn_t *t, const Legalaid__AssignManually *in,
                              Legalaid__Reply *reply);
 int dispatch_queue_put(turn_t *t, const Legalaid__Assignment *a);

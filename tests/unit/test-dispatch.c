@@ -1,9 +1,11 @@
 /*
- * test-dispatch.c - dispatch through real turns: lawyer imports with bad
- * rows, the least-loaded choice, capacity, the queue and its draining, no
- * double assignment, suspended lawyers never chosen, GetAssignment. What is
- * asserted is what staff would see: which lawyer, why, by when, and the
- * events published.
+ * test-dispatch.c - dispatch through real turns: the pool's recruitment
+ * rules, offers (accept, decline with a code, lapse), the hard rules of
+ * matching and their explanation, staff's manual assignment, the order of
+ * work, and the deadlines of assignment. What is asserted is what staff
+ * and lawyers would see: who is offered the case, why, by when, and the
+ * events published. The case's life after acceptance is in
+ * test-dispatch-lifecycle.c, fairness in test-dispatch-fair.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,451 +13,505 @@
 
 #include "clock.h"
 #include "dispatch.h"
+#include "dispatchkit.h"
 #include "testutil.h"
 
 #define T_0302_1000 1772416800000LL /* 2026-03-02 10:00 Beijing time */
-#define T_0305_2400 1772726400000LL /* 2026-03-05 24:00: 3 days later (art. 36) */
+#define HOUR (3600LL * 1000)
+#define DAY (24 * HOUR)
 
 typedef struct fixture {
     test_daemon_t td; /* first: see test_fixture_setup */
-    uint64_t seq; /* eligibility's stream as this test plays it */
+    uint64_t seq;     /* eligibility's stream as this test plays it */
+    dk_pool_t *pool;
 } fixture_t;
 
 static int setup(void **state)
 {
-    return test_fixture_setup(state, sizeof(fixture_t), &dispatch_service, T_0302_1000);
+    int rc = test_fixture_setup(state, sizeof(fixture_t), &dispatch_service, T_0302_1000);
+    fixture_t *f = *state;
+    f->pool = calloc(1, sizeof *f->pool);
+    return rc;
 }
 
 static int teardown(void **state)
 {
+    fixture_t *f = *state;
+    free(f->pool);
     return test_fixture_teardown(state);
 }
 
-/* --- lawyers --------------------------------------------------------------- */
-
-typedef struct pool {
-    Legalaid__Lawyer lawyers[8];
-    Legalaid__Lawyer *list[8];
-    size_t n;
-} pool_t;
-
-static Legalaid__Lawyer *pool_add(pool_t *p, const char *id, Legalaid__LawyerStatus status,
-                                  uint32_t capacity)
+static void approve(fixture_t *f, dk_case_t *c)
 {
-    Legalaid__Lawyer *l = &p->lawyers[p->n];
-    legalaid__lawyer__init(l);
-    l->id = (char *)id;
-    l->name = "李律师";
-    l->firm = "内蒙古正大律师事务所";
-    l->phone = "13904720001";
-    if (status) {
-        l->has_status = 1;
-        l->status = status;
-    }
-    if (capacity) {
-        l->has_capacity = 1;
-        l->capacity = capacity;
-    }
-    p->list[p->n] = l;
-    p->n++;
-    return l;
+    dk_feed(f->td.d, &f->seq, &c->d);
 }
 
-static Legalaid__Reply *pool_import(fixture_t *f, pool_t *p)
+static void approve_civil(fixture_t *f, const char *case_id)
 {
-    Legalaid__ImportLawyers imp = LEGALAID__IMPORT_LAWYERS__INIT;
-    imp.lawyers = p->list;
-    imp.n_lawyers = p->n;
+    dk_case_t c;
+    dk_case_init(&c, case_id, LEGALAID__MATTER_CATEGORY__CIVIL, clock_now_ms());
+    approve(f, &c);
+}
+
+static const char *offered_to(fixture_t *f, const char *case_id)
+{
+    static char lawyer[64];
+    assert_int_equal(dk_state(f->td.d, case_id, lawyer, sizeof lawyer),
+                     LEGALAID__ASSIGNMENT_STATE__OFFERED);
+    return lawyer;
+}
+
+static void assert_refused(Legalaid__Reply *r, Legalaid__Code code, const char *field,
+                           const char *words)
+{
+    test_assert_code(r, code);
+    if (field) assert_string_equal(r->field, field);
+    if (words && !strstr(r->error, words)) fail_msg("error \"%s\" lacks \"%s\"", r->error, words);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+/* --- the pool ---------------------------------------------------------------- */
+
+static void test_recruitment_rules(void **state)
+{
+    fixture_t *f = *state;
+    dk_lawyer(f->pool, "L-OK", "正大律师事务所");
+    Legalaid__Lawyer *disc = dk_lawyer(f->pool, "L-DISC", "正大律师事务所");
+    disc->has_disciplinary_record = disc->disciplinary_record = 1;
+    dk_lawyer(f->pool, "L-NEW", "正大律师事务所")->licence_date = "2025-06-01";
+    Legalaid__Lawyer *staff = dk_lawyer(f->pool, "S-1", "包头市法律援助中心");
+    staff->kind = LEGALAID__PROVIDER_KIND__PROVIDER_STAFF;
+    dk_lawyer(f->pool, "L-DATE", "正大律师事务所")->criminal_defence_since = "2016-13-01";
+    Legalaid__Lawyer *vol = dk_lawyer(f->pool, "V-1", "内蒙古科技大学");
+    vol->kind = LEGALAID__PROVIDER_KIND__PROVIDER_VOLUNTEER;
+    vol->licence_date = NULL;
+    Legalaid__Reply *r = dk_import_from(f->td.d, f->pool, 0);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    Legalaid__ImportResult *res = r->import_result;
+    assert_int_equal(res->accepted, 2); /* L-OK and the volunteer */
+    assert_int_equal(res->n_rejected, 4);
+    assert_string_equal(res->rejected[0]->field, "lawyers[1].disciplinary_record");
+    assert_non_null(strstr(res->rejected[0]->message, "disciplinary record"));
+    assert_string_equal(res->rejected[1]->field, "lawyers[2].licence_date");
+    assert_non_null(strstr(res->rejected[1]->message, "0 years of practice"));
+    assert_string_equal(res->rejected[2]->field, "lawyers[3].qualified");
+    assert_non_null(strstr(res->rejected[2]->message, "art. 13"));
+    assert_string_equal(res->rejected[3]->field, "lawyers[4].criminal_defence_since");
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+/* --- offers -------------------------------------------------------------------- */
+
+static void test_offer_accept(void **state)
+{
+    fixture_t *f = *state;
+    dk_lawyer(f->pool, "L-1", "正大律师事务所");
+    dk_import_ok(f->td.d, f->pool);
+    dk_case_t c;
+    dk_case_init(&c, "BT-2026-000001", LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE,
+                 clock_now_ms());
+    dk_case_notified(&c, "包头市昆都仑区人民法院", "(2026)内0203刑初15号");
+    approve(f, &c);
+    assert_string_equal(offered_to(f, "BT-2026-000001"), "L-1");
+
+    Legalaid__Batch *b = dk_events(f->td.d, 0, LEGALAID__EVENT__BODY_LAWYER_OFFERED);
+    assert_int_equal(b->n_events, 1);
+    Legalaid__Offer *o = b->events[0]->lawyer_offered->offer;
+    assert_int_equal(o->expires_at - o->offered_at, 24 * HOUR); /* offer_hours */
+    assert_non_null(strstr(o->explanation->why, "1 of 1 may take it"));
+    const Legalaid__Deadline *dl = dk_deadline(b->events[0], "offer");
+    assert_non_null(dl);
+    assert_int_equal(dl->owner, LEGALAID__PARTY__LAWYER);
+    assert_string_equal(dl->owner_id, "L-1");
+    legalaid__batch__free_unpacked(b, NULL);
+
+    /* Someone else cannot answer it. */
+    assert_refused(dk_answer(f->td.d, "BT-2026-000001", "L-9", 1, 0, NULL),
+                   LEGALAID__CODE__FORBIDDEN, "answer_offer.lawyer_id", "open to lawyer L-1");
+    dk_accept(f->td.d, "BT-2026-000001", NULL, 0);
+    b = dk_events(f->td.d, 0, LEGALAID__EVENT__BODY_LAWYER_ASSIGNED);
+    assert_int_equal(b->n_events, 1);
+    Legalaid__Event *ev = b->events[0];
+    assert_string_equal(ev->lawyer_assigned->assignment->lawyer->id, "L-1");
+    /* The notifying court is told who was appointed (art. 36). */
+    assert_string_equal(ev->lawyer_assigned->authority->name, "包头市昆都仑区人民法院");
+    assert_true(dk_met(ev, "offer") && dk_met(ev, "assignment"));
+    dl = dk_deadline(ev, "agreement");
+    assert_non_null(dl);
+    assert_int_equal(dl->due_at, 1772899200000LL); /* 2026-03-07 24:00: 5 days (art. 27) */
+    legalaid__batch__free_unpacked(b, NULL);
+    /* Accepting twice is a conflict: the offer is gone. */
+    assert_refused(dk_answer(f->td.d, "BT-2026-000001", "L-1", 1, 0, NULL),
+                   LEGALAID__CODE__CONFLICT, "answer_offer.case_id", "is ASSIGNED");
+}
+
+static void test_decline_and_lapse(void **state)
+{
+    fixture_t *f = *state;
+    dk_lawyer(f->pool, "L-1", "甲律师事务所");
+    dk_lawyer(f->pool, "L-2", "乙律师事务所");
+    dk_lawyer(f->pool, "L-3", "丙律师事务所");
+    dk_import_ok(f->td.d, f->pool);
+    approve_civil(f, "C-1");
+    char first[64];
+    snprintf(first, sizeof first, "%s", offered_to(f, "C-1"));
+    /* A decline needs its code; "other" needs words. */
+    assert_refused(dk_answer(f->td.d, "C-1", first, 0, 0, NULL), LEGALAID__CODE__INVALID_FIELD,
+                   "answer_offer.code", "reason code");
+    assert_refused(dk_answer(f->td.d, "C-1", first, 0, LEGALAID__DECLINE_CODE__DECLINE_OTHER, ""),
+                   LEGALAID__CODE__INVALID_FIELD, "answer_offer.reason", "in words");
+    Legalaid__Reply *r =
+        dk_answer(f->td.d, "C-1", first, 0, LEGALAID__DECLINE_CODE__DECLINE_CONFLICT, "代理过对方");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    char second[64];
+    snprintf(second, sizeof second, "%s", offered_to(f, "C-1"));
+    assert_string_not_equal(second, first);
+
+    /* Not answered in 24 hours: lapses, goes to the third. */
+    clock_advance_ms(24 * HOUR + 1000);
+    assert_int_equal(daemon_tick(f->td.d), 0);
+    char third[64];
+    snprintf(third, sizeof third, "%s", offered_to(f, "C-1"));
+    assert_string_not_equal(third, first);
+    assert_string_not_equal(third, second);
+    Legalaid__Batch *b = dk_events(f->td.d, 0, LEGALAID__EVENT__BODY_OFFER_DECLINED);
+    assert_int_equal(b->n_events, 2);
+    assert_int_equal(b->events[0]->offer_declined->declined->code,
+                     LEGALAID__DECLINE_CODE__DECLINE_CONFLICT);
+    assert_int_equal(b->events[1]->offer_declined->declined->code,
+                     LEGALAID__DECLINE_CODE__DECLINE_LAPSED);
+    assert_string_equal(b->events[1]->offer_declined->declined->lawyer_id, second);
+    legalaid__batch__free_unpacked(b, NULL);
+
+    /* The third declines too: nobody left, the staff queue, with why. */
+    r = dk_answer(f->td.d, "C-1", third, 0, LEGALAID__DECLINE_CODE__DECLINE_CAPACITY, NULL);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF);
+    assert_non_null(strstr(r->assignment->reason, "3 declined, let lapse or left this case"));
+    legalaid__reply__free_unpacked(r, NULL);
+    b = dk_events(f->td.d, 0, LEGALAID__EVENT__BODY_ASSIGNMENT_QUEUED);
+    assert_int_equal(b->n_events, 1);
+    assert_int_equal(b->events[0]->assignment_queued->state,
+                     LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF);
+    legalaid__batch__free_unpacked(b, NULL);
+    /* Never offered again to those who declined, even when the pool changes. */
+    dk_import_ok(f->td.d, f->pool);
+    assert_int_equal(dk_state(f->td.d, "C-1", NULL, 0), LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF);
+}
+
+/* An offer's lapse survives a restart: the deadline is data. */
+static void test_lapse_after_restart(void **state)
+{
+    fixture_t *f = *state;
+    dk_lawyer(f->pool, "L-1", "甲律师事务所");
+    dk_lawyer(f->pool, "L-2", "乙律师事务所");
+    dk_import_ok(f->td.d, f->pool);
+    approve_civil(f, "C-1");
+    char first[64];
+    snprintf(first, sizeof first, "%s", offered_to(f, "C-1"));
+    daemon_close_test(&f->td.d);
+    f->td.d = daemon_open_test(&dispatch_service, f->td.dir);
+    assert_non_null(f->td.d);
+    clock_advance_ms(25 * HOUR);
+    assert_int_equal(daemon_tick(f->td.d), 0);
+    assert_string_not_equal(offered_to(f, "C-1"), first);
+}
+
+/* --- hard rules -------------------------------------------------------------------- */
+
+static void test_defence_by_lawyers_only(void **state)
+{
+    fixture_t *f = *state;
+    Legalaid__Lawyer *g = dk_lawyer(f->pool, "G-1", "昆区法律服务所");
+    g->kind = LEGALAID__PROVIDER_KIND__PROVIDER_GRASSROOTS;
+    Legalaid__Lawyer *v = dk_lawyer(f->pool, "V-1", "内蒙古科技大学");
+    v->kind = LEGALAID__PROVIDER_KIND__PROVIDER_VOLUNTEER;
+    v->licence_date = NULL;
+    dk_import_ok(f->td.d, f->pool);
+    dk_case_t c;
+    dk_case_init(&c, "K-1", LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE, clock_now_ms());
+    approve(f, &c);
+    Legalaid__Reply *r = dk_get(f->td.d, "K-1");
+    assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF);
+    assert_non_null(strstr(r->assignment->reason, "defence only by lawyers"));
+    legalaid__reply__free_unpacked(r, NULL);
+    /* A civil case goes to the grassroots worker, never to the volunteer (art. 17). */
+    approve_civil(f, "C-1");
+    assert_string_equal(offered_to(f, "C-1"), "G-1");
+    /* Drafting a document may go to the volunteer. */
+    dk_case_t d;
+    dk_case_init(&d, "D-1", LEGALAID__MATTER_CATEGORY__CIVIL, clock_now_ms());
+    d.facts.has_aid_form = 1;
+    d.facts.aid_form = LEGALAID__AID_FORM__DOCUMENT_DRAFTING;
+    approve(f, &d);
+    Legalaid__Reply *dr = dk_get(f->td.d, "D-1");
+    assert_int_equal(dr->assignment->offer->explanation->candidates, 2);
+    legalaid__reply__free_unpacked(dr, NULL);
+    assert_string_equal(offered_to(f, "D-1"), "G-1");
+    dr = dk_answer(f->td.d, "D-1", "G-1", 0, LEGALAID__DECLINE_CODE__DECLINE_CAPACITY, NULL);
+    legalaid__reply__free_unpacked(dr, NULL);
+    assert_string_equal(offered_to(f, "D-1"), "V-1");
+}
+
+static void test_capital_and_minor_cases(void **state)
+{
+    fixture_t *f = *state;
+    dk_lawyer(f->pool, "L-JUNIOR", "甲律师事务所")->criminal_defence_since = "2024-05-01";
+    dk_lawyer(f->pool, "L-SENIOR", "乙律师事务所")->criminal_defence_since = "2018-05-01";
+    Legalaid__Lawyer *juv = dk_lawyer(f->pool, "L-JUV", "丙律师事务所");
+    juv->has_juvenile_qualified = juv->juvenile_qualified = 1;
+    f->pool->lawyers[2].criminal_defence_since = "2025-01-01";
+    dk_import_ok(f->td.d, f->pool);
+    /* Life or death: three years of criminal defence (art. 26). */
+    dk_case_t c;
+    dk_case_init(&c, "K-1", LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE, clock_now_ms());
+    c.facts.has_ground = 1;
+    c.facts.ground = LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH;
+    approve(f, &c);
+    assert_string_equal(offered_to(f, "K-1"), "L-SENIOR");
+    Legalaid__Reply *r = dk_get(f->td.d, "K-1");
+    Legalaid__MatchExplanation *x = r->assignment->offer->explanation;
+    assert_int_equal(x->candidates, 1);
+    assert_int_equal(x->n_filtered, 1);
+    assert_non_null(strstr(x->filtered[0]->rule, "art. 26"));
+    assert_int_equal(x->filtered[0]->excluded, 2);
+    legalaid__reply__free_unpacked(r, NULL);
+    /* A minor: only the juvenile-qualified lawyer. */
+    dk_case_t m;
+    dk_case_init(&m, "K-2", LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE, clock_now_ms());
+    m.facts.has_minor = 1;
+    m.facts.minor = 1;
+    approve(f, &m);
+    assert_string_equal(offered_to(f, "K-2"), "L-JUV");
+}
+
+static void test_conflicts(void **state)
+{
+    fixture_t *f = *state;
+    dk_lawyer(f->pool, "L-A", "甲律师事务所");
+    Legalaid__Lawyer *b = dk_lawyer(f->pool, "L-B", "乙律师事务所");
+    static char *declared[] = {"包头市某建筑公司"};
+    b->conflicts = declared;
+    b->n_conflicts = 1;
+    dk_lawyer(f->pool, "L-C", "丙律师事务所");
+    dk_import_ok(f->td.d, f->pool);
+    /* L-B declared a conflict with the opposing company. */
+    dk_case_t c;
+    dk_case_init(&c, "W-1", LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION, clock_now_ms());
+    c.applicant.name = "张三";
+    c.facts.opposing_party = "包头市某建筑公司";
+    approve(f, &c);
+    char first[64];
+    snprintf(first, sizeof first, "%s", offered_to(f, "W-1"));
+    assert_string_not_equal(first, "L-B");
+    dk_accept(f->td.d, "W-1", NULL, 0);
+    /* The company's boss 李四 now claims against 张三: the lawyer acting
+     * for 张三 may not act against him (Lawyers Law art. 39). */
+    dk_case_t o;
+    dk_case_init(&o, "W-2", LEGALAID__MATTER_CATEGORY__CIVIL, clock_now_ms());
+    o.applicant.name = "李四";
+    o.facts.opposing_party = "张三";
+    approve(f, &o);
+    Legalaid__Reply *r = dk_get(f->td.d, "W-2");
+    assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__OFFERED);
+    assert_string_not_equal(r->assignment->offer->lawyer->id, first);
+    int found = 0;
+    for (size_t i = 0; i < r->assignment->offer->explanation->n_filtered; i++)
+        found |= strstr(r->assignment->offer->explanation->filtered[i]->rule, "conflict") != NULL;
+    assert_true(found);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* Co-defendants of one court case: never the same defender. */
+    char seen[2][64];
+    for (int i = 0; i < 2; i++) {
+        dk_case_t k;
+        char id[16];
+        snprintf(id, sizeof id, "K-%d", i);
+        dk_case_init(&k, id, LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE, clock_now_ms());
+        dk_case_notified(&k, "包头市中级人民法院", "(2026)内02刑初7号");
+        approve(f, &k);
+        dk_accept(f->td.d, id, seen[i], sizeof seen[i]);
+    }
+    assert_string_not_equal(seen[0], seen[1]);
+}
+
+static void test_inactive_and_capacity(void **state)
+{
+    fixture_t *f = *state;
+    Legalaid__Lawyer *s = dk_lawyer(f->pool, "L-SUSP", "甲律师事务所");
+    s->has_status = 1;
+    s->status = LEGALAID__LAWYER_STATUS__SUSPENDED;
+    Legalaid__Lawyer *one = dk_lawyer(f->pool, "L-ONE", "乙律师事务所");
+    one->capacity = 1;
+    dk_import_ok(f->td.d, f->pool);
+    approve_civil(f, "C-1");
+    dk_accept(f->td.d, "C-1", NULL, 0);
+    approve_civil(f, "C-2");
+    Legalaid__Reply *r = dk_get(f->td.d, "C-2");
+    assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF);
+    assert_non_null(strstr(r->assignment->reason, "1 not active"));
+    assert_non_null(strstr(r->assignment->reason, "1 at capacity"));
+    legalaid__reply__free_unpacked(r, NULL);
+    /* Capacity comes free when C-1 concludes: C-2 is offered. */
+    for (Legalaid__AssignmentState to = LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED;;) {
+        r = dk_advance(f->td.d, "C-1", to);
+        test_assert_code(r, LEGALAID__CODE__OK);
+        legalaid__reply__free_unpacked(r, NULL);
+        if (to == LEGALAID__ASSIGNMENT_STATE__CONCLUDED) break;
+        to = to == LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED
+                 ? LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS
+                 : LEGALAID__ASSIGNMENT_STATE__CONCLUDED;
+    }
+    assert_string_equal(offered_to(f, "C-2"), "L-ONE");
+}
+
+/* An offer open to a lawyer who is then suspended moves on. */
+static void test_offer_withdrawn_on_suspension(void **state)
+{
+    fixture_t *f = *state;
+    dk_lawyer(f->pool, "L-1", "甲律师事务所");
+    dk_import_ok(f->td.d, f->pool);
+    approve_civil(f, "C-1");
+    assert_string_equal(offered_to(f, "C-1"), "L-1");
+    f->pool->lawyers[0].has_status = 1;
+    f->pool->lawyers[0].status = LEGALAID__LAWYER_STATUS__SUSPENDED;
+    dk_lawyer(f->pool, "L-2", "乙律师事务所");
+    dk_import_ok(f->td.d, f->pool);
+    assert_string_equal(offered_to(f, "C-1"), "L-2");
+}
+
+/* --- staff -------------------------------------------------------------------------- */
+
+static Legalaid__Reply *assign_by_hand(fixture_t *f, const char *case_id, const char *lawyer)
+{
+    Legalaid__AssignManually m = LEGALAID__ASSIGN_MANUALLY__INIT;
+    m.case_id = (char *)case_id;
+    m.lawyer_id = (char *)lawyer;
+    m.staff = "赵主任";
+    m.reason = "申请人指名要求";
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_LAWYERS;
-    req.import_lawyers = &imp;
+    req.body_case = LEGALAID__REQUEST__BODY_ASSIGN_MANUALLY;
+    req.assign_manually = &m;
     return test_call_new(f->td.d, &req);
 }
 
-/* Imports and expects every record accepted. */
-static void pool_import_ok(fixture_t *f, pool_t *p)
-{
-    Legalaid__Reply *r = pool_import(f, p);
-    test_assert_code(r, LEGALAID__CODE__OK);
-    assert_int_equal(r->import_result->accepted, p->n);
-    assert_int_equal(r->import_result->n_rejected, 0);
-    legalaid__reply__free_unpacked(r, NULL);
-}
-
-/* --- decisions --------------------------------------------------------------- */
-
-static void feed_decision(fixture_t *f, const char *case_id, Legalaid__Outcome outcome)
-{
-    Legalaid__Authority au = LEGALAID__AUTHORITY__INIT;
-    au.has_kind = 1;
-    au.kind = LEGALAID__AUTHORITY_KIND__COURT;
-    au.name = "包头市昆都仑区人民法院";
-    Legalaid__Decision d = LEGALAID__DECISION__INIT;
-    d.case_id = (char *)case_id;
-    d.has_outcome = 1;
-    d.outcome = outcome;
-    d.has_assign_due_at = 1;
-    d.assign_due_at = T_0305_2400;
-    d.authority = &au;
-    Legalaid__EligibilityDecided body = LEGALAID__ELIGIBILITY_DECIDED__INIT;
-    body.decision = case_id || outcome ? &d : NULL;
-    Legalaid__Event ev = LEGALAID__EVENT__INIT;
-    ev.seq = ++f->seq;
-    ev.has_seq = 1;
-    char event_id[32];
-    snprintf(event_id, sizeof event_id, "eligibility:%llu", (unsigned long long)ev.seq);
-    ev.event_id = event_id;
-    ev.case_id = (char *)case_id;
-    ev.body_case = LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED;
-    ev.eligibility_decided = &body;
-    Legalaid__Event *evs[1] = {&ev};
-    assert_int_equal(daemon_feed(f->td.d, "eligibility", evs, 1), 0);
-}
-
-static Legalaid__Batch *published_after(fixture_t *f, uint64_t after)
-{
-    Legalaid__Batch *b = NULL;
-    assert_int_equal(daemon_read_stream(f->td.d, after, &b), 0);
-    return b;
-}
-
-static uint64_t head(fixture_t *f)
-{
-    Legalaid__Batch *b = published_after(f, 0);
-    uint64_t h = b->n_events;
-    legalaid__batch__free_unpacked(b, NULL);
-    return h;
-}
-
-/* The lawyer id of the LawyerAssigned event at seq (1-based). */
-static void assert_assigned(fixture_t *f, uint64_t seq, const char *case_id, const char *lawyer_id)
-{
-    Legalaid__Batch *b = published_after(f, seq - 1);
-    assert_true(b->n_events >= 1);
-    Legalaid__Event *ev = b->events[0];
-    assert_int_equal(ev->body_case, LEGALAID__EVENT__BODY_LAWYER_ASSIGNED);
-    assert_string_equal(ev->case_id, case_id);
-    assert_string_equal(ev->lawyer_assigned->assignment->case_id, case_id);
-    assert_string_equal(ev->lawyer_assigned->assignment->lawyer->id, lawyer_id);
-    legalaid__batch__free_unpacked(b, NULL);
-}
-
-static Legalaid__Reply *get_assignment(fixture_t *f, const char *case_id)
-{
-    Legalaid__GetAssignment g = LEGALAID__GET_ASSIGNMENT__INIT;
-    g.case_id = (char *)case_id;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_GET_ASSIGNMENT;
-    req.get_assignment = &g;
-    return test_call(f->td.d, &req);
-}
-
-static uint64_t counter(fixture_t *f, const char *name)
-{
-    Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
-    req.stream_status = &q;
-    Legalaid__Reply *r = test_call(f->td.d, &req);
-    uint64_t v = UINT64_MAX;
-    for (size_t i = 0; i < r->stream_status->n_counters; i++)
-        if (!strcmp(r->stream_status->counters[i]->name, name))
-            v = r->stream_status->counters[i]->value;
-    if (!strcmp(name, "dead_letters")) v = r->stream_status->dead_letters;
-    legalaid__reply__free_unpacked(r, NULL);
-    if (v == UINT64_MAX) fail_msg("no counter %s", name);
-    return v;
-}
-
-/* --- tests ------------------------------------------------------------------- */
-
-static void test_import_reports_bad_rows(void **state)
+static void test_manual_assignment(void **state)
 {
     fixture_t *f = *state;
-    pool_t p = {0};
-    pool_add(&p, "L001", LEGALAID__LAWYER_STATUS__ACTIVE, 5);
-    pool_add(&p, "L002", 0, 0)->name = NULL;
-    pool_add(&p, "L003", 0, 0)->phone = "12345";
-    pool_add(&p, "L004", 0, 0)->has_capacity = 1; /* capacity 0 given */
-    pool_add(&p, "L005", 0, 0);                   /* defaults: ACTIVE, capacity 10 */
-    pool_add(&p, "L001", 0, 0);                   /* twice in one import */
-    pool_add(&p, "L007 X", 0, 0);                 /* a space in the id */
-    pool_add(&p, "L008", (Legalaid__LawyerStatus)9, 0);
-    Legalaid__Reply *r = pool_import(f, &p);
+    Legalaid__Lawyer *g = dk_lawyer(f->pool, "G-1", "昆区法律服务所");
+    g->kind = LEGALAID__PROVIDER_KIND__PROVIDER_GRASSROOTS;
+    dk_lawyer(f->pool, "L-1", "甲律师事务所");
+    dk_import_ok(f->td.d, f->pool);
+    dk_case_t c;
+    dk_case_init(&c, "K-1", LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE, clock_now_ms());
+    approve(f, &c);
+    /* Staff cannot break a hard rule either. */
+    assert_refused(assign_by_hand(f, "K-1", "G-1"), LEGALAID__CODE__FORBIDDEN,
+                   "assign_manually.lawyer_id", "defence only by lawyers");
+    assert_refused(assign_by_hand(f, "K-1", "NOBODY"), LEGALAID__CODE__NOT_FOUND,
+                   "assign_manually.lawyer_id", "not in the pool");
+    assert_refused(assign_by_hand(f, "K-404", "L-1"), LEGALAID__CODE__NOT_FOUND,
+                   "assign_manually.case_id", "no case K-404");
+    Legalaid__Reply *r = assign_by_hand(f, "K-1", "L-1");
     test_assert_code(r, LEGALAID__CODE__OK);
-    Legalaid__ImportResult *res = r->import_result;
-    assert_int_equal(res->accepted, 2);
-    assert_int_equal(res->n_rejected, 6);
-    static const struct {
-        uint32_t index;
-        const char *field, *says;
-    } want[] = {
-        {1, "lawyers[1].name", "name is required"},
-        {2, "lawyers[2].phone", "11-digit mobile"},
-        {3, "lawyers[3].capacity", "capacity must be 1 to 500"},
-        {5, "lawyers[5].id", "appears twice in this import (first at index 0)"},
-        {6, "lawyers[6].id", "without spaces"},
-        {7, "lawyers[7].status", "not ACTIVE, SUSPENDED or LEFT"},
+    assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__ASSIGNED);
+    assert_true(r->assignment->manual);
+    assert_string_equal(r->assignment->assigned_by, "赵主任");
+    legalaid__reply__free_unpacked(r, NULL);
+    /* Kept out of the fairness count: one offer (withdrawn), one manual. */
+    r = dk_lawyers(f->td.d, "L-1");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->lawyers->lawyers[0]->manual, 1);
+    assert_int_equal(r->lawyers->lawyers[0]->open_cases, 1);
+    assert_int_equal(r->lawyers->lawyers[0]->accepted, 0);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_refused(assign_by_hand(f, "K-1", "L-1"), LEGALAID__CODE__CONFLICT,
+                   "assign_manually.case_id", "is ASSIGNED");
+}
+
+/* --- the order of work --------------------------------------------------------------- */
+
+static void test_order_of_work(void **state)
+{
+    fixture_t *f = *state;
+    /* No pool yet: everything waits. */
+    const struct {
+        const char *id;
+        int emergency, same_day, green;
+        int64_t due_in;
+    } cases[] = {
+        {"C-NORMAL", 0, 0, 0, 3 * DAY},      {"C-GREEN", 0, 0, 1, 3 * DAY},
+        {"C-SAMEDAY", 0, 1, 0, 3 * DAY},     {"C-EMERGENCY", 1, 0, 0, 3 * DAY},
+        {"C-OVERDUE", 0, 0, 0, 1 * HOUR},
     };
-    for (size_t i = 0; i < 6; i++) {
-        assert_int_equal(res->rejected[i]->index, want[i].index);
-        assert_string_equal(res->rejected[i]->field, want[i].field);
-        if (!strstr(res->rejected[i]->message, want[i].says))
-            fail_msg("rejection %zu says '%s'", i, res->rejected[i]->message);
+    for (size_t i = 0; i < 5; i++) {
+        dk_case_t c;
+        dk_case_init(&c, cases[i].id, LEGALAID__MATTER_CATEGORY__CIVIL, clock_now_ms() + (int64_t)i);
+        c.prio.has_emergency = c.prio.has_same_day = c.prio.has_green_channel = 1;
+        c.prio.emergency = cases[i].emergency;
+        c.prio.same_day = cases[i].same_day;
+        c.prio.green_channel = cases[i].green;
+        c.d.assign_due_at = clock_now_ms() + cases[i].due_in;
+        approve(f, &c);
     }
-    legalaid__reply__free_unpacked(r, NULL);
-
-    /* One event for the import; the good rows are in the pool. */
-    Legalaid__Batch *b = published_after(f, 0);
+    clock_advance_ms(2 * HOUR);
+    assert_int_equal(daemon_tick(f->td.d), 0); /* C-OVERDUE is now overdue */
+    Legalaid__Batch *b = dk_events(f->td.d, 0, LEGALAID__EVENT__BODY_DEADLINE_MISSED);
     assert_int_equal(b->n_events, 1);
-    assert_int_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_LAWYERS_IMPORTED);
-    assert_int_equal(b->events[0]->lawyers_imported->count, 2);
-    assert_int_equal(b->events[0]->lawyers_imported->pool_size, 2);
+    assert_string_equal(b->events[0]->case_id, "C-OVERDUE");
+    assert_string_equal(b->events[0]->deadline_missed->deadline->key, "assignment");
     legalaid__batch__free_unpacked(b, NULL);
-    assert_int_equal(counter(f, "pool_size"), 2);
-    assert_int_equal(counter(f, "active_lawyers"), 2);
 
-    /* The defaults were applied to L005: it takes up to 10 cases. */
-    char ids[12][16];
-    for (int i = 0; i < 12; i++) {
-        snprintf(ids[i], sizeof ids[i], "BT-2026-%06d", i + 1);
-        feed_decision(f, ids[i], LEGALAID__OUTCOME__APPROVED);
-    }
-    /* 15 places (5 + 10): all 12 assigned. */
-    assert_int_equal(counter(f, "assigned"), 12);
-    r = get_assignment(f, "BT-2026-000012");
-    assert_string_equal(r->assignment->lawyer->id, "L005");
-    assert_int_equal(r->assignment->lawyer->capacity, 10);
-    assert_int_equal(r->assignment->lawyer->status, LEGALAID__LAWYER_STATUS__ACTIVE);
-    legalaid__reply__free_unpacked(r, NULL);
+    uint64_t before = dk_head(f->td.d);
+    dk_lawyer(f->pool, "L-1", "甲律师事务所")->capacity = 50;
+    dk_import_ok(f->td.d, f->pool);
+    b = dk_events(f->td.d, before, LEGALAID__EVENT__BODY_LAWYER_OFFERED);
+    const char *want[] = {"C-OVERDUE", "C-EMERGENCY", "C-SAMEDAY", "C-GREEN", "C-NORMAL"};
+    assert_int_equal(b->n_events, 5);
+    for (size_t i = 0; i < 5; i++) assert_string_equal(b->events[i]->case_id, want[i]);
+    legalaid__batch__free_unpacked(b, NULL);
+}
 
-    /* An import of nothing is an error; one with only bad rows changes nothing. */
-    pool_t empty = {0};
-    r = pool_import(f, &empty);
-    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
-    assert_string_equal(r->field, "import_lawyers.lawyers");
-    legalaid__reply__free_unpacked(r, NULL);
-    uint64_t h = head(f);
-    pool_t bad = {0};
-    pool_add(&bad, "", 0, 0);
-    r = pool_import(f, &bad);
+static void test_queue_for_staff(void **state)
+{
+    fixture_t *f = *state;
+    approve_civil(f, "C-1");
+    approve_civil(f, "C-2");
+    Legalaid__DispatchQueueQuery q = LEGALAID__DISPATCH_QUEUE_QUERY__INIT;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_DISPATCH_QUEUE;
+    req.dispatch_queue = &q;
+    Legalaid__Reply *r = test_call_new(f->td.d, &req);
     test_assert_code(r, LEGALAID__CODE__OK);
-    assert_int_equal(r->import_result->accepted, 0);
-    assert_string_equal(r->import_result->rejected[0]->field, "lawyers[0].id");
+    assert_int_equal(r->dispatch_queue->total, 2);
+    assert_string_equal(r->dispatch_queue->cases[0]->case_id, "C-1");
+    assert_non_null(strstr(r->dispatch_queue->cases[0]->reason, "no provider of the 0"));
     legalaid__reply__free_unpacked(r, NULL);
-    assert_int_equal(head(f), h);
-}
-
-static void test_least_loaded_lawyer(void **state)
-{
-    fixture_t *f = *state;
-    pool_t p = {0};
-    pool_add(&p, "L003", 0, 0);
-    pool_add(&p, "L001", 0, 0);
-    pool_add(&p, "L002", 0, 0);
-    pool_import_ok(f, &p); /* seq 1 */
-
-    /* Equal loads: the lowest id; then whoever has the fewest open cases. */
-    static const char *const expect[] = {"L001", "L002", "L003", "L001", "L002", "L003"};
-    char ids[6][16];
-    for (int i = 0; i < 6; i++) {
-        snprintf(ids[i], sizeof ids[i], "BT-2026-%06d", i + 1);
-        feed_decision(f, ids[i],
-                      i % 2 ? LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION
-                            : LEGALAID__OUTCOME__APPROVED);
-        assert_assigned(f, (uint64_t)i + 2, ids[i], expect[i]);
-    }
-
-    Legalaid__Reply *r = get_assignment(f, "BT-2026-000001");
-    test_assert_code(r, LEGALAID__CODE__OK);
-    assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__ASSIGNED);
-    assert_string_equal(r->assignment->reason,
-                        "least loaded active lawyer: 0 open cases of capacity 10; 3 candidates");
+    /* A repeated decision changes nothing; a decision without a case is refused. */
+    approve_civil(f, "C-1");
+    r = test_call_new(f->td.d, &req);
+    assert_int_equal(r->dispatch_queue->total, 2);
     legalaid__reply__free_unpacked(r, NULL);
-    r = get_assignment(f, "BT-2026-000004");
-    assert_string_equal(r->assignment->reason,
-                        "least loaded active lawyer: 1 open case of capacity 10; 3 candidates");
-    legalaid__reply__free_unpacked(r, NULL);
-
-    /* A newcomer has the fewest open cases: it takes the next two, then
-     * the ties go back to the lowest id. */
-    pool_t more = {0};
-    pool_add(&more, "L004", 0, 0);
-    pool_import_ok(f, &more); /* seq 8 */
-    static const char *const next[] = {"L004", "L004", "L001"};
-    for (int i = 0; i < 3; i++) {
-        char id[16];
-        snprintf(id, sizeof id, "BT-2026-%06d", i + 7);
-        feed_decision(f, id, LEGALAID__OUTCOME__APPROVED);
-        assert_assigned(f, (uint64_t)i + 9, id, next[i]);
-    }
-    assert_int_equal(counter(f, "assigned"), 9);
-    assert_int_equal(counter(f, "queued"), 0);
-}
-
-static void test_queue_drained_by_import(void **state)
-{
-    fixture_t *f = *state;
-    /* Nobody in the pool: the approved cases wait, in order. */
-    feed_decision(f, "BT-2026-000001", LEGALAID__OUTCOME__APPROVED);
-    clock_advance_ms(60000);
-    feed_decision(f, "BT-2026-000002", LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
-    Legalaid__Batch *b = published_after(f, 0);
-    assert_int_equal(b->n_events, 2);
-    assert_int_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_ASSIGNMENT_QUEUED);
-    assert_string_equal(b->events[0]->assignment_queued->case_id, "BT-2026-000001");
-    assert_non_null(strstr(b->events[0]->assignment_queued->reason, "pool is empty"));
-    assert_string_equal(b->events[1]->assignment_queued->case_id, "BT-2026-000002");
-    legalaid__batch__free_unpacked(b, NULL);
-    Legalaid__Reply *r = get_assignment(f, "BT-2026-000001");
-    test_assert_code(r, LEGALAID__CODE__OK);
-    assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__QUEUED);
-    assert_null(r->assignment->lawyer);
-    assert_int_equal(r->assignment->assign_due_at, T_0305_2400);
-    int64_t queued_at = r->assignment->queued_at;
-    assert_in_range(queued_at, T_0302_1000, T_0302_1000 + 10000);
-    legalaid__reply__free_unpacked(r, NULL);
-    assert_int_equal(counter(f, "queued"), 2);
-
-    /* One lawyer with room for one case: the oldest case goes to them, in
-     * the same transaction as the import; the other keeps waiting. */
-    pool_t p = {0};
-    pool_add(&p, "L001", 0, 1);
-    pool_import_ok(f, &p);
-    b = published_after(f, 2);
-    assert_int_equal(b->n_events, 2);
-    assert_int_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_LAWYERS_IMPORTED);
-    assert_int_equal(b->events[1]->body_case, LEGALAID__EVENT__BODY_LAWYER_ASSIGNED);
-    Legalaid__Assignment *a = b->events[1]->lawyer_assigned->assignment;
-    assert_string_equal(a->case_id, "BT-2026-000001");
-    assert_string_equal(a->lawyer->id, "L001");
-    assert_string_equal(a->lawyer->phone, "13904720001");
-    assert_int_equal(a->queued_at, queued_at);
-    assert_int_equal(a->assign_due_at, T_0305_2400);
-    assert_string_equal(b->events[1]->lawyer_assigned->authority->name, "包头市昆都仑区人民法院");
-    legalaid__batch__free_unpacked(b, NULL);
-    r = get_assignment(f, "BT-2026-000002");
-    assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__QUEUED);
-    legalaid__reply__free_unpacked(r, NULL);
-    assert_int_equal(counter(f, "queued"), 1);
-
-    /* Capacity holds: a new case waits behind it, with the reason. */
-    feed_decision(f, "BT-2026-000003", LEGALAID__OUTCOME__APPROVED);
-    r = get_assignment(f, "BT-2026-000003");
-    assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__QUEUED);
-    assert_string_equal(r->assignment->reason,
-                        "every active lawyer is at capacity (1 active of 1 in the pool)");
-    legalaid__reply__free_unpacked(r, NULL);
-
-    /* More room: the two waiting cases, oldest first. */
-    pool_t q = {0};
-    pool_add(&q, "L002", 0, 0);
-    pool_import_ok(f, &q);
-    b = published_after(f, 5);
-    assert_int_equal(b->n_events, 3);
-    assert_int_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_LAWYERS_IMPORTED);
-    assert_string_equal(b->events[1]->lawyer_assigned->assignment->case_id, "BT-2026-000002");
-    assert_string_equal(b->events[1]->lawyer_assigned->assignment->lawyer->id, "L002");
-    assert_string_equal(b->events[2]->lawyer_assigned->assignment->case_id, "BT-2026-000003");
-    assert_string_equal(b->events[2]->lawyer_assigned->assignment->lawyer->id, "L002");
-    legalaid__batch__free_unpacked(b, NULL);
-    assert_int_equal(counter(f, "queued"), 0);
-    assert_int_equal(counter(f, "assigned"), 3);
-}
-
-static void test_suspended_never_chosen(void **state)
-{
-    fixture_t *f = *state;
-    pool_t p = {0};
-    pool_add(&p, "L001", LEGALAID__LAWYER_STATUS__SUSPENDED, 0);
-    pool_add(&p, "L002", LEGALAID__LAWYER_STATUS__LEFT, 0);
-    pool_add(&p, "L003", LEGALAID__LAWYER_STATUS__ACTIVE, 5);
-    pool_import_ok(f, &p);
-    assert_int_equal(counter(f, "active_lawyers"), 1);
-    for (int i = 0; i < 3; i++) {
-        char id[16];
-        snprintf(id, sizeof id, "BT-2026-%06d", i + 1);
-        feed_decision(f, id, LEGALAID__OUTCOME__APPROVED);
-        assert_assigned(f, (uint64_t)i + 2, id, "L003");
-    }
-
-    /* L003 suspended by a re-import: nobody active is left. */
-    pool_t s = {0};
-    pool_add(&s, "L003", LEGALAID__LAWYER_STATUS__SUSPENDED, 5);
-    pool_import_ok(f, &s);
-    feed_decision(f, "BT-2026-000004", LEGALAID__OUTCOME__APPROVED);
-    Legalaid__Reply *r = get_assignment(f, "BT-2026-000004");
-    assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__QUEUED);
-    assert_string_equal(r->assignment->reason,
-                        "no active lawyer: all 3 lawyers in the pool are suspended or have left");
-    legalaid__reply__free_unpacked(r, NULL);
-
-    /* Back to active: the queued case is assigned, and L003's caseload was
-     * kept across the re-imports (3 open before this one). */
-    s.lawyers[0].status = LEGALAID__LAWYER_STATUS__ACTIVE;
-    pool_import_ok(f, &s);
-    r = get_assignment(f, "BT-2026-000004");
-    assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__ASSIGNED);
-    assert_string_equal(r->assignment->lawyer->id, "L003");
-    assert_string_equal(r->assignment->reason,
-                        "least loaded active lawyer: 3 open cases of capacity 5; 1 candidate");
-    legalaid__reply__free_unpacked(r, NULL);
-    assert_int_equal(counter(f, "pool_size"), 3);
-}
-
-static void test_no_double_assignment(void **state)
-{
-    fixture_t *f = *state;
-    pool_t p = {0};
-    pool_add(&p, "L001", 0, 0);
-    pool_add(&p, "L002", 0, 0);
-    pool_import_ok(f, &p);
-    feed_decision(f, "BT-2026-000001", LEGALAID__OUTCOME__APPROVED);
-    feed_decision(f, "BT-2026-000001", LEGALAID__OUTCOME__APPROVED);
-    /* Materials awaited or refused: nothing to assign, nothing published. */
-    feed_decision(f, "BT-2026-000002", LEGALAID__OUTCOME__NEEDS_MATERIALS);
-    feed_decision(f, "BT-2026-000003", LEGALAID__OUTCOME__REFUSED);
-    Legalaid__Batch *b = published_after(f, 0);
-    assert_int_equal(b->n_events, 2); /* LawyersImported, one LawyerAssigned */
-    assert_string_equal(b->events[1]->lawyer_assigned->assignment->lawyer->id, "L001");
-    legalaid__batch__free_unpacked(b, NULL);
-    assert_int_equal(counter(f, "assigned"), 1);
-
-    Legalaid__Reply *r = get_assignment(f, "BT-2026-000002");
-    test_assert_code(r, LEGALAID__CODE__NOT_FOUND);
-    assert_string_equal(r->field, "get_assignment.case_id");
-    assert_non_null(strstr(r->error, "BT-2026-000002"));
-    legalaid__reply__free_unpacked(r, NULL);
-    r = get_assignment(f, "");
-    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
-    legalaid__reply__free_unpacked(r, NULL);
-
-    /* A queued case published twice is queued once. */
-    pool_t s = {0};
-    pool_add(&s, "L001", LEGALAID__LAWYER_STATUS__LEFT, 0);
-    pool_add(&s, "L002", LEGALAID__LAWYER_STATUS__LEFT, 0);
-    pool_import_ok(f, &s);
-    uint64_t h = head(f);
-    feed_decision(f, "BT-2026-000004", LEGALAID__OUTCOME__APPROVED);
-    feed_decision(f, "BT-2026-000004", LEGALAID__OUTCOME__APPROVED);
-    assert_int_equal(head(f), h + 1);
-    assert_int_equal(counter(f, "queued"), 1);
-
-    /* A decision event without its decision, or without a case, is a dead letter. */
-    feed_decision(f, NULL, LEGALAID__OUTCOME__OUTCOME_UNSPECIFIED);
-    feed_decision(f, NULL, LEGALAID__OUTCOME__APPROVED);
-    assert_int_equal(counter(f, "dead_letters"), 2);
-    assert_int_equal(head(f), h + 1);
+    Legalaid__Decision bad = LEGALAID__DECISION__INIT;
+    dk_feed(f->td.d, &f->seq, &bad);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_import_reports_bad_rows, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_least_loaded_lawyer, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_queue_drained_by_import, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_suspended_never_chosen, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_double_assignment, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_recruitment_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_offer_accept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_decline_and_lapse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lapse_after_restart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_defence_by_lawyers_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_capital_and_minor_cases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_conflicts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inactive_and_capacity, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_offer_withdrawn_on_suspension, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_manual_assignment, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_order_of_work, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_queue_for_staff, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,209 @@
+/*
+ * dispatch_lifecycle.c - the case from acceptance to its end. AdvanceCase
+ * moves it one step; anything else is refused, naming the step that comes
+ * next:
+ *
+ *   ASSIGNED          --signed-----------> AGREEMENT_SIGNED  (程序规定 art. 27: 5 days)
+ *   AGREEMENT_SIGNED  --started----------> IN_PROGRESS
+ *   IN_PROGRESS       --concluded--------> CONCLUDED         closing file due (art. 50)
+ *   CONCLUDED         --file submitted---> FILE_SUBMITTED    two reviews (dispatch_review.c)
+ *   FILE_SUBMITTED    --graded-----------> REVIEWED          (dispatch_review.c)
+ *
+ * ReleaseLawyer takes the lawyer off a case being handled (ASSIGNED,
+ * AGREEMENT_SIGNED, IN_PROGRESS):
+ *   REPLACEMENT          the recipient asks, with evidence (art. 55): a new
+ *                        lawyer is offered it, never the one replaced;
+ *   DEFENDANT_REFUSAL    a mandatory case (通知辩护): AWAITING_OWN_COUNSEL for
+ *                        own_counsel_days, then appointed again (CPL
+ *                        interpretation art. 50); otherwise the defendant
+ *                        may defend himself: aid ends (art. 48(7));
+ *   OWN_COUNSEL_RETAINED own counsel retained: aid ends (art. 48(6)).
+ * TerminateAid ends the aid on one of the eight grounds of art. 48 in any
+ * state before the matter concluded; the objection route (art. 49) is open
+ * through eligibility, which records the termination.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "dispatch_int.h"
+#include "log.h"
+#include "store.h"
+
+#define DISPATCH_TEXT_MAX 1000
+
+int dispatch_lawyer_free(turn_t *t, Legalaid__Assignment *a)
+{
+    if (!a->lawyer || !a->lawyer->id) return 0;
+    dispatch_load_t load;
+    int rc = dispatch_load_get(t->txn, a->lawyer->id, &load);
+    if (rc) return rc;
+    if (load.open_cases > 0) load.open_cases--;
+    return dispatch_load_put(t->txn, a->lawyer->id, &load);
+}
+
+/* Capacity came free: the waiting cases are offered in the order of work. */
+static int dispatch_capacity_freed(turn_t *t)
+{
+    uint32_t offered = 0;
+    return dispatch_queue_drain(t, &offered);
+}
+
+static const char *dispatch_next_step(Legalaid__AssignmentState s)
+{
+    switch (s) {
+    case LEGALAID__ASSIGNMENT_STATE__QUEUED:
+    case LEGALAID__ASSIGNMENT_STATE__OFFERED:
+    case LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF:
+        return "a lawyer accepts it (or staff assign one) first";
+    case LEGALAID__ASSIGNMENT_STATE__ASSIGNED: return "next the agreement is signed";
+    case LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED: return "next the handling starts";
+    case LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS: return "next the matter concludes";
+    case LEGALAID__ASSIGNMENT_STATE__CONCLUDED: return "next the closing file is submitted";
+    case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED: return "next the file is reviewed";
+    case LEGALAID__ASSIGNMENT_STATE__AWAITING_OWN_COUNSEL:
+        return "the defendant has refused the lawyer and may retain counsel";
+    default: return "it has ended";
+    }
+}
+
+/* The one legal step into `to`, or UNSPECIFIED. */
+static Legalaid__AssignmentState dispatch_step_from(Legalaid__AssignmentState to)
+{
+    switch (to) {
+    case LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED: return LEGALAID__ASSIGNMENT_STATE__ASSIGNED;
+    case LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS:
+        return LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED;
+    case LEGALAID__ASSIGNMENT_STATE__CONCLUDED: return LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS;
+    case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED: return LEGALAID__ASSIGNMENT_STATE__CONCLUDED;
+    default: return LEGALAID__ASSIGNMENT_STATE__ASSIGNMENT_UNSPECIFIED;
+    }
+}
+
+static int dispatch_text_bad(const char *s)
+{
+    return s && strlen(s) > DISPATCH_TEXT_MAX;
+}
+
+int dispatch_case_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__Reply *reply)
+{
+    if (check_blank(in->case_id) || strlen(in->case_id) > 64) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.case_id",
+                  "case_id is required (1 to 64 characters)");
+        return 0;
+    }
+    Legalaid__AssignmentState from = dispatch_step_from(in->to);
+    if (!in->has_to || from == LEGALAID__ASSIGNMENT_STATE__ASSIGNMENT_UNSPECIFIED) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.to",
+                  "a case is moved to AGREEMENT_SIGNED, IN_PROGRESS, CONCLUDED or "
+                  "FILE_SUBMITTED, not to %s",
+                  dispatch_state_name(in->to));
+        return 0;
+    }
+    if (check_blank(in->by) || strlen(in->by) > 64) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.by",
+                  "by is required: who records the step (1 to 64 bytes)");
+        return 0;
+    }
+    if (dispatch_text_bad(in->note) || dispatch_text_bad(in->result)) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD,
+                  dispatch_text_bad(in->note) ? "advance_case.note" : "advance_case.result",
+                  "the text is longer than %d bytes", DISPATCH_TEXT_MAX);
+        return 0;
+    }
+    Legalaid__Assignment *a;
+    int rc = dispatch_case_get(t, in->case_id, &a);
+    if (rc == MDB_NOTFOUND) {
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "advance_case.case_id",
+                  "dispatch has no case %s", in->case_id);
+        return 0;
+    }
+    if (rc) return rc;
+    if (a->state != from) {
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "advance_case.to",
+                  "case %s is %s and cannot go to %s: %s", a->case_id,
+                  dispatch_state_name(a->state), dispatch_state_name(in->to),
+                  dispatch_next_step(a->state));
+        return 0;
+    }
+    Legalaid__Event *ev = turn_event(t);
+    switch (in->to) {
+    case LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED:
+        a->signed_at = t->now;
+        a->has_signed_at = 1;
+        rc = dispatch_due_clear(t, a->agreement_due_at, DISPATCH_DUE_AGREEMENT, a->case_id);
+        dispatch_event_met(t, ev, "agreement");
+        break;
+    case LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS:
+        a->started_at = t->now;
+        a->has_started_at = 1;
+        break;
+    case LEGALAID__ASSIGNMENT_STATE__CONCLUDED:
+        if (check_blank(in->result)) {
+            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.result",
+                      "a concluded case needs its result (judgment, settlement, award ...)");
+            return 0;
+        }
+        if (in->has_amount_recovered_fen && in->amount_recovered_fen < 0) {
+            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.amount_recovered_fen",
+                      "the amount recovered cannot be negative");
+            return 0;
+        }
+        a->concluded_at = t->now;
+        a->has_concluded_at = 1;
+        a->result = in->result;
+        a->amount_recovered_fen = in->amount_recovered_fen;
+        a->has_amount_recovered_fen = in->has_amount_recovered_fen;
+        a->file_due_at = dispatch_days_after(t->now, dispatch_config.closing_file_days);
+        a->has_file_due_at = 1;
+        rc = dispatch_lawyer_free(t, a);
+        if (!rc) rc = dispatch_due_set(t, a->file_due_at, DISPATCH_DUE_FILE, a->case_id);
+        dispatch_event_deadline(
+            t, ev,
+            dispatch_deadline(t, "closing_file", a->file_due_at, LEGALAID__PARTY__LAWYER,
+                              a->lawyer ? a->lawyer->id : NULL,
+                              "submit the closing file (copies of documents and a report)",
+                              "Legal Aid Law art. 50"));
+        break;
+    case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED:
+        if (in->n_documents == 0) {
+            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.documents",
+                      "a closing file lists its documents (art. 50: copies of the legal "
+                      "documents and the handling report)");
+            return 0;
+        }
+        for (size_t i = 0; i < in->n_documents; i++)
+            if (check_blank(in->documents[i]) || strlen(in->documents[i]) > 200) {
+                turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.documents",
+                          "documents[%zu] must be 1 to 200 bytes", i);
+                return 0;
+            }
+        a->file_submitted_at = t->now;
+        a->has_file_submitted_at = 1;
+        a->file_documents = in->documents;
+        a->n_file_documents = in->n_documents;
+        rc = dispatch_due_clear(t, a->file_due_at, DISPATCH_DUE_FILE, a->case_id);
+        if (!rc) rc = dispatch_review_file_submitted(t, a);
+        dispatch_event_met(t, ev, "closing_file");
+        if (!rc && a->has_review_due_at)
+            dispatch_event_deadline(
+                t, ev,
+                dispatch_deadline(t, "file_review", a->review_due_at, LEGALAID__PARTY__STAFF,
+                                  NULL, "review the closing file (一卷二评)",
+                                  "Legal Aid Law art. 57, 59"));
+        break;
+    default:
+        break;
+    }
+    if (rc) return rc;
+    a->state = in->to;
+    rc = dispatch_case_put(t, a);
+    if (!rc) rc = dispatch_case_progressed(t, a, from, in->by, in->note, ev);
+    if (!rc && in->to == LEGALAID__ASSIGNMENT_STATE__CONCLUDED) rc = dispatch_capacity_freed(t);
+    if (rc) return rc;
+    log_info("case %s: %s -> %s", a->case_id, dispatch_state_name(from),
+             dispatch_state_name(a->state));
+    reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
+    reply->assignment = a;
+    return 0;
+}

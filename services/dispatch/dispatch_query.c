@@ -1,0 +1,94 @@
+/*
+ * dispatch_query.c - what staff read of dispatch: one case's record
+ * (GetAssignment), and the pool with each member's load and fair share
+ * (LawyersQuery). The waiting cases are listed by dispatch_queue.c.
+ */
+#include <string.h>
+
+#include "check.h"
+#include "dispatch_int.h"
+#include "store.h"
+
+int dispatch_assignment_get(turn_t *t, const Legalaid__GetAssignment *g, Legalaid__Reply *reply)
+{
+    if (check_blank(g->case_id) || strlen(g->case_id) > 64) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "get_assignment.case_id",
+                  "case_id is required (1 to 64 characters)");
+        return 0;
+    }
+    Legalaid__Assignment *a;
+    int rc = dispatch_case_get(t, g->case_id, &a);
+    if (rc == MDB_NOTFOUND) {
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "get_assignment.case_id",
+                  "no assignment for case %s (not approved, or its decision not applied yet)",
+                  g->case_id);
+        return 0;
+    }
+    if (rc) return rc;
+    reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
+    reply->assignment = a;
+    return 0;
+}
+
+static Legalaid__LawyerLoad *dispatch_lawyer_load(turn_t *t, Legalaid__Lawyer *l, int *err)
+{
+    dispatch_load_t load;
+    *err = dispatch_load_get(t->txn, l->id, &load);
+    if (*err) return NULL;
+    Legalaid__LawyerLoad *ll = ARENA_NEW(t->arena, Legalaid__LawyerLoad, legalaid__lawyer_load__init);
+    ll->lawyer = l;
+    ll->open_cases = (uint32_t)load.open_cases;
+    ll->has_open_cases = 1;
+    ll->offers = (uint32_t)load.offers;
+    ll->has_offers = 1;
+    ll->ideal_milli = (uint32_t)(load.ideal_micro / 1000);
+    ll->has_ideal_milli = 1;
+    ll->manual = (uint32_t)load.manual;
+    ll->has_manual = 1;
+    ll->declined = (uint32_t)load.declined;
+    ll->has_declined = 1;
+    ll->accepted = (uint32_t)load.accepted;
+    ll->has_accepted = 1;
+    return ll;
+}
+
+int dispatch_lawyers_list(turn_t *t, const Legalaid__LawyersQuery *q, Legalaid__Reply *reply)
+{
+    Legalaid__LawyerList *out = ARENA_NEW(t->arena, Legalaid__LawyerList, legalaid__lawyer_list__init);
+    int err = 0;
+    if (q->id && q->id[0]) {
+        Legalaid__Lawyer *l;
+        int rc = dispatch_lawyer_get(t, q->id, &l);
+        if (rc == MDB_NOTFOUND) {
+            turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "lawyers.id",
+                      "lawyer %s is not in the pool", q->id);
+            return 0;
+        }
+        if (rc) return rc;
+        out->lawyers = arena_alloc(t->arena, sizeof *out->lawyers);
+        out->lawyers[0] = dispatch_lawyer_load(t, l, &err);
+        if (err) return err;
+        out->n_lawyers = 1;
+    } else {
+        size_t cap = store_count(t->txn, dispatch_lawyers) + 1;
+        out->lawyers = arena_alloc(t->arena, cap * sizeof *out->lawyers);
+        MDB_cursor *cur;
+        int rc = store_rc(mdb_cursor_open(t->txn, dispatch_lawyers, &cur));
+        if (rc) return rc;
+        MDB_val k, v;
+        for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && out->n_lawyers < cap;
+             rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+            Legalaid__Lawyer *l = legalaid__lawyer__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+            if (!l || !l->id) continue;
+            Legalaid__LawyerLoad *ll = dispatch_lawyer_load(t, l, &err);
+            if (err) break;
+            out->lawyers[out->n_lawyers++] = ll;
+        }
+        mdb_cursor_close(cur);
+        if (err) return err;
+        if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
+    }
+    reply->body_case = LEGALAID__REPLY__BODY_LAWYERS;
+    reply->lawyers = out;
+    return 0;
+}
