@@ -194,8 +194,9 @@ int dispatch_review_file_submitted(turn_t *t, Legalaid__Assignment *a)
     a->reviews_needed = REVIEW_PAIRED;
     a->has_reviews_needed = 1;
     a->has_final_score = a->has_grade = a->has_reviewed_at = 0;
-    /* R-QUAL-01 (art. 59, T-19): the centre checks the file within file_review_days. */
-    a->review_due_at = t->now + dispatch_config.file_review_days * DISPATCH_DAY_MS;
+    /* R-QUAL-01 (art. 59, T-19): the centre checks the file within
+     * file_review_days, counted from the day after submission. */
+    a->review_due_at = dispatch_days_after(t->now, dispatch_config.file_review_days);
     a->has_review_due_at = 1;
     return dispatch_due_set(t, a->review_due_at, DISPATCH_DUE_REVIEW, a->case_id);
 }

@@ -17,8 +17,9 @@
 #include "testutil.h"
 
 #define DAY_MS 86400000LL
-#define T_0302_1000 1772416800000LL             /* 2026-03-02 10:00 Beijing time */
-#define T_0401_1000 (T_0302_1000 + 30 * DAY_MS) /* 2026-04-01 10:00 */
+#define T_0302_1000 1772416800000LL                    /* 2026-03-02 10:00 Beijing time */
+#define T_0401_1000 (T_0302_1000 + 30 * DAY_MS)        /* 2026-04-01 10:00 */
+#define T_0402_0000 (T_0401_1000 + 14 * 3600 * 1000LL) /* 2026-04-02 00:00 */
 #define T_0501_0000 (T_0302_1000 + 60 * DAY_MS - 10 * 3600 * 1000LL) /* 2026-05-01 00:00 */
 #define T_0510_1000 (T_0302_1000 + 69 * DAY_MS)                      /* 2026-05-10 10:00 */
 
@@ -361,8 +362,8 @@ static void test_submission_sets_review_deadline(void **state)
     assert_int_equal(a->reviews_needed, 2);
     assert_int_equal(a->n_reviews, 0);
     assert_false(a->has_grade);
-    assert_int_equal(a->review_due_at, a->file_submitted_at + 30 * DAY_MS);
-    assert_at(a->review_due_at, T_0302_1000 + 30 * DAY_MS);
+    /* 30 days from the day after submission: 2026-04-01, to its end. */
+    assert_int_equal(a->review_due_at, T_0402_0000);
     int64_t due = a->review_due_at;
     legalaid__reply__free_unpacked(r, NULL);
 
