@@ -2,10 +2,11 @@
  * test-dispatch-review.c - the review of closing files, 一卷二评, through
  * real turns: each case is approved (eligibility's decision), offered until
  * the wanted lawyer has it, accepted, and advanced to FILE_SUBMITTED with
- * the public requests; then reviewed. What is asserted is what staff and
- * lawyers would see: the grade and the final score, the third review, the
- * refusals and their messages, the fields named, the deadline, the events
- * published, and the report per firm and county with the excellent rate.
+ * the public requests (dispatchkit.h); then reviewed. What is asserted is
+ * what staff and lawyers would see: the grade and the final score, the
+ * third review, the refusals and their messages, the fields named, the
+ * deadline, the events published, and the report per firm and county with
+ * the excellent rate.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "clock.h"
 #include "dispatch.h"
 #include "dispatch_int.h"
+#include "dispatchkit.h"
 #include "testutil.h"
 
 #define DAY_MS 86400000LL
@@ -45,52 +47,20 @@ static const struct {
 };
 #define POOL_N (sizeof POOL / sizeof POOL[0])
 
-static void pool_import(fixture_t *f)
-{
-    Legalaid__Lawyer l[POOL_N], *list[POOL_N];
-    char phones[POOL_N][12];
-    Legalaid__MatterCategory specialties[] = {LEGALAID__MATTER_CATEGORY__CIVIL,
-                                              LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION};
-    for (size_t i = 0; i < POOL_N; i++) {
-        legalaid__lawyer__init(&l[i]);
-        l[i].id = (char *)POOL[i].id;
-        l[i].name = (char *)POOL[i].name;
-        l[i].firm = (char *)POOL[i].firm;
-        l[i].county = (char *)POOL[i].county;
-        snprintf(phones[i], sizeof phones[i], "139047200%02zu", i + 1);
-        l[i].phone = phones[i];
-        l[i].has_status = 1;
-        l[i].status = LEGALAID__LAWYER_STATUS__ACTIVE;
-        l[i].has_capacity = 1;
-        l[i].capacity = 10;
-        l[i].has_kind = 1;
-        l[i].kind = LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER;
-        l[i].licence_date = "2012-05-01";
-        l[i].criminal_defence_since = "2013-01-01";
-        l[i].specialties = specialties;
-        l[i].n_specialties = 2;
-        list[i] = &l[i];
-    }
-    Legalaid__ImportLawyers imp = LEGALAID__IMPORT_LAWYERS__INIT;
-    imp.lawyers = list;
-    imp.n_lawyers = POOL_N;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_LAWYERS;
-    req.import_lawyers = &imp;
-    Legalaid__Reply *r = test_call_new(f->td.d, &req);
-    test_assert_code(r, LEGALAID__CODE__OK);
-    if (r->import_result->n_rejected)
-        fail_msg("lawyer %s rejected: %s: %s", POOL[r->import_result->rejected[0]->index].id,
-                 r->import_result->rejected[0]->field, r->import_result->rejected[0]->message);
-    assert_int_equal(r->import_result->accepted, POOL_N);
-    legalaid__reply__free_unpacked(r, NULL);
-}
-
 static int setup(void **state)
 {
     int rc = test_fixture_setup(state, sizeof(fixture_t), &dispatch_service, T_0302_1000);
     if (rc) return rc;
-    pool_import(*state);
+    fixture_t *f = *state;
+    dk_pool_t *p = calloc(1, sizeof *p);
+    assert_non_null(p);
+    for (size_t i = 0; i < POOL_N; i++) {
+        Legalaid__Lawyer *l = dk_lawyer(p, POOL[i].id, POOL[i].firm);
+        l->name = (char *)POOL[i].name;
+        l->county = (char *)POOL[i].county;
+    }
+    dk_import_ok(f->td.d, p);
+    free(p);
     return 0;
 }
 
@@ -101,122 +71,48 @@ static int teardown(void **state)
 
 /* --- the case to FILE_SUBMITTED through the public requests ------------------ */
 
-static void feed_approval(fixture_t *f, const char *case_id)
-{
-    Legalaid__Person applicant = LEGALAID__PERSON__INIT;
-    applicant.name = "高秀兰";
-    char id[19];
-    test_id_number("15020319800101002", id);
-    applicant.id_number = id;
-    Legalaid__CaseFacts facts = LEGALAID__CASE_FACTS__INIT;
-    facts.has_aid_form = 1;
-    facts.aid_form = LEGALAID__AID_FORM__REPRESENTATION;
-    facts.county = "昆都仑区";
-    facts.has_language = 1;
-    facts.language = LEGALAID__LANGUAGE__MANDARIN;
-    facts.applicant = &applicant;
-    facts.opposing_party = "包头市某建筑工程有限公司";
-    Legalaid__Decision d = LEGALAID__DECISION__INIT;
-    d.case_id = (char *)case_id;
-    d.has_outcome = 1;
-    d.outcome = LEGALAID__OUTCOME__APPROVED;
-    d.has_category = 1;
-    d.category = LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
-    d.has_decided_at = 1;
-    d.decided_at = clock_now_ms();
-    d.has_assign_due_at = 1;
-    d.assign_due_at = clock_now_ms() + 3 * DAY_MS;
-    d.facts = &facts;
-    Legalaid__EligibilityDecided body = LEGALAID__ELIGIBILITY_DECIDED__INIT;
-    body.decision = &d;
-    Legalaid__Event ev = LEGALAID__EVENT__INIT;
-    ev.seq = ++f->seq;
-    ev.has_seq = 1;
-    char event_id[32];
-    snprintf(event_id, sizeof event_id, "eligibility:%llu", (unsigned long long)ev.seq);
-    ev.event_id = event_id;
-    ev.case_id = (char *)case_id;
-    ev.body_case = LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED;
-    ev.eligibility_decided = &body;
-    Legalaid__Event *evs[1] = {&ev};
-    assert_int_equal(daemon_feed(f->td.d, "eligibility", evs, 1), 0);
-}
-
 static Legalaid__Reply *get_assignment(fixture_t *f, const char *case_id)
 {
-    Legalaid__GetAssignment g = LEGALAID__GET_ASSIGNMENT__INIT;
-    g.case_id = (char *)case_id;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_GET_ASSIGNMENT;
-    req.get_assignment = &g;
-    Legalaid__Reply *r = test_call_new(f->td.d, &req);
+    Legalaid__Reply *r = dk_get(f->td.d, case_id);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_ASSIGNMENT);
     return r;
 }
 
-static void answer_offer(fixture_t *f, const char *case_id, const char *lawyer_id, int accept)
-{
-    Legalaid__AnswerOffer a = LEGALAID__ANSWER_OFFER__INIT;
-    a.case_id = (char *)case_id;
-    a.lawyer_id = (char *)lawyer_id;
-    a.has_accept = 1;
-    a.accept = accept;
-    if (!accept) {
-        a.has_code = 1;
-        a.code = LEGALAID__DECLINE_CODE__DECLINE_OTHER;
-        a.reason = "在外地开庭，本周无法接案";
-    }
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_ANSWER_OFFER;
-    req.answer_offer = &a;
-    Legalaid__Reply *r = test_call_new(f->td.d, &req);
-    test_assert_code(r, LEGALAID__CODE__OK);
-    legalaid__reply__free_unpacked(r, NULL);
-}
-
 static void advance(fixture_t *f, const char *case_id, Legalaid__AssignmentState to)
 {
-    static char *documents[] = {"结案报告", "仲裁裁决书"};
-    Legalaid__AdvanceCase a = LEGALAID__ADVANCE_CASE__INIT;
-    a.case_id = (char *)case_id;
-    a.has_to = 1;
-    a.to = to;
-    a.by = "H-staff";
-    if (to == LEGALAID__ASSIGNMENT_STATE__CONCLUDED) a.result = "裁决支持申请人的全部请求";
-    if (to == LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED) {
-        a.documents = documents;
-        a.n_documents = 2;
-    }
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_ADVANCE_CASE;
-    req.advance_case = &a;
-    Legalaid__Reply *r = test_call_new(f->td.d, &req);
+    Legalaid__Reply *r = dk_advance(f->td.d, case_id, to);
     test_assert_code(r, LEGALAID__CODE__OK);
     legalaid__reply__free_unpacked(r, NULL);
 }
 
-/* Approves case_id and walks it to `until` with `handler` as its lawyer:
- * offers to others are declined until the handler is offered the case. */
+/* Approves case_id (a labour arbitration in 昆都仑区) and walks it to
+ * `until` with `handler` as its lawyer: offers to others are declined
+ * until the handler is offered the case. */
 static void case_walk(fixture_t *f, const char *case_id, const char *handler,
                       Legalaid__AssignmentState until)
 {
-    feed_approval(f, case_id);
+    dk_case_t c;
+    dk_case_init(&c, case_id, LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION, clock_now_ms());
+    c.facts.county = "昆都仑区";
+    c.facts.has_aid_form = 1;
+    c.facts.aid_form = LEGALAID__AID_FORM__REPRESENTATION;
+    c.applicant.name = "高秀兰";
+    c.facts.opposing_party = "包头市某建筑工程有限公司";
+    dk_feed(f->td.d, &f->seq, &c.d);
     for (size_t tries = 0;; tries++) {
         if (tries > POOL_N) fail_msg("case %s was never offered to %s", case_id, handler);
-        Legalaid__Reply *r = get_assignment(f, case_id);
-        Legalaid__Assignment *a = r->assignment;
-        if (a->state != LEGALAID__ASSIGNMENT_STATE__OFFERED || !a->offer || !a->offer->lawyer)
-            fail_msg("case %s is %d, not offered, while looking for %s", case_id, (int)a->state,
-                     handler);
         char offered[64];
-        snprintf(offered, sizeof offered, "%s", a->offer->lawyer->id);
+        Legalaid__AssignmentState st = dk_state(f->td.d, case_id, offered, sizeof offered);
+        if (st != LEGALAID__ASSIGNMENT_STATE__OFFERED)
+            fail_msg("case %s is %d, not offered, while looking for %s", case_id, (int)st, handler);
+        int accept = !strcmp(offered, handler);
+        Legalaid__Reply *r = dk_answer(f->td.d, case_id, offered, accept,
+                                       accept ? 0 : LEGALAID__DECLINE_CODE__DECLINE_OTHER,
+                                       accept ? NULL : "在外地开庭，本周无法接案");
+        test_assert_code(r, LEGALAID__CODE__OK);
         legalaid__reply__free_unpacked(r, NULL);
-        if (!strcmp(offered, handler)) {
-            answer_offer(f, case_id, offered, 1);
-            break;
-        }
-        answer_offer(f, case_id, offered, 0);
+        if (accept) break;
     }
     static const Legalaid__AssignmentState steps[] = {
         LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED, LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS,
@@ -311,41 +207,12 @@ static void assert_refused(Legalaid__Reply *r, Legalaid__Code code, const char *
     legalaid__reply__free_unpacked(r, NULL);
 }
 
-static uint64_t stream_head(fixture_t *f)
-{
-    Legalaid__Batch *b = NULL;
-    assert_int_equal(daemon_read_stream(f->td.d, 0, &b), 0);
-    uint64_t h = b->n_events ? b->events[b->n_events - 1]->seq : 0;
-    legalaid__batch__free_unpacked(b, NULL);
-    return h;
-}
-
-/* The events published after `after` of one kind, in order (a batch the
- * caller frees; *evs points into it). */
-static Legalaid__Batch *published(fixture_t *f, uint64_t after, Legalaid__Event__BodyCase kind,
-                                  Legalaid__Event **evs, size_t max, size_t *n)
-{
-    Legalaid__Batch *b = NULL;
-    assert_int_equal(daemon_read_stream(f->td.d, after, &b), 0);
-    *n = 0;
-    for (size_t i = 0; i < b->n_events; i++)
-        if (b->events[i]->body_case == kind && *n < max) evs[(*n)++] = b->events[i];
-    return b;
-}
-
 /* The test clock runs on from where it is set: a time stamped in a turn is
  * at or a little after the time set. */
 static void assert_at(int64_t actual, int64_t set)
 {
     if (actual < set || actual > set + 60 * 1000)
         fail_msg("time %lld is not at %lld (+1 minute)", (long long)actual, (long long)set);
-}
-
-static int met(const Legalaid__Event *ev, const char *key)
-{
-    for (size_t i = 0; i < ev->n_deadlines_met; i++)
-        if (!strcmp(ev->deadlines_met[i], key)) return 1;
-    return 0;
 }
 
 /* --- tests ------------------------------------------------------------------- */
@@ -366,21 +233,36 @@ static void test_submission_sets_review_deadline(void **state)
     assert_int_equal(a->review_due_at, T_0402_0000);
     int64_t due = a->review_due_at;
     legalaid__reply__free_unpacked(r, NULL);
+    /* The move to FILE_SUBMITTED publishes the deadline for notify's timers. */
+    Legalaid__Batch *b = dk_events(f->td.d, 0, LEGALAID__EVENT__BODY_CASE_PROGRESSED);
+    assert_true(b->n_events > 0);
+    const Legalaid__Event *moved = b->events[b->n_events - 1];
+    assert_int_equal(moved->case_progressed->to, LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED);
+    const Legalaid__Deadline *dl = dk_deadline(moved, "file_review");
+    assert_non_null(dl);
+    assert_int_equal(dl->due_at, T_0402_0000);
+    legalaid__batch__free_unpacked(b, NULL);
 
     /* Not yet due: nothing. */
-    uint64_t head = stream_head(f);
+    uint64_t head = dk_head(f->td.d);
     clock_set_ms(due - 60 * 1000);
     assert_int_equal(daemon_tick(f->td.d), 0);
-    Legalaid__Event *evs[4];
+    Legalaid__Event **evs;
     size_t n;
-    Legalaid__Batch *b = published(f, head, LEGALAID__EVENT__BODY_DEADLINE_MISSED, evs, 4, &n);
+    b = dk_events(f->td.d, head, LEGALAID__EVENT__BODY_DEADLINE_MISSED);
+    evs = b->events;
+    n = b->n_events;
     assert_int_equal(n, 0);
     legalaid__batch__free_unpacked(b, NULL);
     clock_set_ms(due + 1000);
     assert_int_equal(daemon_tick(f->td.d), 0);
-    b = published(f, head, LEGALAID__EVENT__BODY_DEADLINE_MISSED, evs, 4, &n);
+    b = dk_events(f->td.d, head, LEGALAID__EVENT__BODY_DEADLINE_MISSED);
+    evs = b->events;
+    n = b->n_events;
     assert_int_equal(n, 1);
+    assert_string_equal(evs[0]->case_id, "BT-2026-0101");
     assert_string_equal(evs[0]->deadline_missed->deadline->key, "file_review");
+    assert_int_equal(evs[0]->deadline_missed->deadline->owner, LEGALAID__PARTY__STAFF);
     legalaid__batch__free_unpacked(b, NULL);
 }
 
@@ -390,7 +272,7 @@ static void test_two_close_reviews_graded(void **state)
 {
     fixture_t *f = *state;
     case_walk(f, "BT-2026-0102", "H1", LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED);
-    uint64_t head = stream_head(f);
+    uint64_t head = dk_head(f->td.d);
     clock_set_ms(T_0302_1000 + 5 * DAY_MS);
 
     Legalaid__Reply *r = review_ok(f, "BT-2026-0102", "R1", 89);
@@ -415,15 +297,17 @@ static void test_two_close_reviews_graded(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 
     /* Every review is published; the grade only with the second. */
-    Legalaid__Event *evs[4];
+    Legalaid__Event **evs;
     size_t n;
-    Legalaid__Batch *b = published(f, head, LEGALAID__EVENT__BODY_FILE_REVIEWED, evs, 4, &n);
+    Legalaid__Batch *b = dk_events(f->td.d, head, LEGALAID__EVENT__BODY_FILE_REVIEWED);
+    evs = b->events;
+    n = b->n_events;
     assert_int_equal(n, 2);
     Legalaid__FileReviewed *first = evs[0]->file_reviewed, *second = evs[1]->file_reviewed;
     assert_int_equal(first->reviews, 1);
     assert_int_equal(first->reviews_needed, 2);
     assert_false(first->has_grade);
-    assert_false(met(evs[0], "file_review"));
+    assert_false(dk_met(evs[0], "file_review"));
     assert_int_equal(second->reviews, 2);
     assert_true(second->has_grade);
     assert_int_equal(second->grade, LEGALAID__GRADE__EXCELLENT);
@@ -431,14 +315,16 @@ static void test_two_close_reviews_graded(void **state)
     assert_string_equal(second->lawyer_id, "H1");
     assert_string_equal(second->firm, FIRM_A);
     assert_string_equal(second->review->reviewer_id, "R2");
-    assert_true(met(evs[1], "file_review"));
+    assert_true(dk_met(evs[1], "file_review"));
     legalaid__batch__free_unpacked(b, NULL);
 
     /* Graded: the deadline no longer falls due, and no more reviews. */
-    head = stream_head(f);
+    head = dk_head(f->td.d);
     clock_set_ms(T_0302_1000 + 40 * DAY_MS);
     assert_int_equal(daemon_tick(f->td.d), 0);
-    b = published(f, head, LEGALAID__EVENT__BODY_DEADLINE_MISSED, evs, 4, &n);
+    b = dk_events(f->td.d, head, LEGALAID__EVENT__BODY_DEADLINE_MISSED);
+    evs = b->events;
+    n = b->n_events;
     assert_int_equal(n, 0);
     legalaid__batch__free_unpacked(b, NULL);
     assert_refused(review(f, "BT-2026-0102", "R3", 70), LEGALAID__CODE__CONFLICT,
@@ -461,20 +347,22 @@ static void test_far_apart_needs_third_review(void **state)
     fixture_t *f = *state;
     case_walk(f, "BT-2026-0201", "H1", LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED);
     legalaid__reply__free_unpacked(review_ok(f, "BT-2026-0201", "R1", 60), NULL);
-    uint64_t head = stream_head(f);
+    uint64_t head = dk_head(f->td.d);
     Legalaid__Reply *r = review_ok(f, "BT-2026-0201", "R2", 80);
     assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED);
     assert_int_equal(r->assignment->reviews_needed, 3);
     assert_false(r->assignment->has_grade);
     legalaid__reply__free_unpacked(r, NULL);
-    Legalaid__Event *evs[4];
+    Legalaid__Event **evs;
     size_t n;
-    Legalaid__Batch *b = published(f, head, LEGALAID__EVENT__BODY_FILE_REVIEWED, evs, 4, &n);
+    Legalaid__Batch *b = dk_events(f->td.d, head, LEGALAID__EVENT__BODY_FILE_REVIEWED);
+    evs = b->events;
+    n = b->n_events;
     assert_int_equal(n, 1);
     assert_int_equal(evs[0]->file_reviewed->reviews, 2);
     assert_int_equal(evs[0]->file_reviewed->reviews_needed, 3);
     assert_false(evs[0]->file_reviewed->has_grade);
-    assert_false(met(evs[0], "file_review"));
+    assert_false(dk_met(evs[0], "file_review"));
     legalaid__batch__free_unpacked(b, NULL);
 
     /* 60, 80, 76: 80 and 76 are closest: 78, good. */
