@@ -122,13 +122,12 @@ static void report_row_count(Legalaid__ReviewReportRow *row, const report_file_t
 static void report_row_finish(Legalaid__ReviewReportRow *row, uint64_t score_sum)
 {
     if (!row->files) return;
-    row->excellent_permille = (uint32_t)(((uint64_t)row->excellent * 1000 + row->files / 2) /
-                                         row->files);
+    row->excellent_permille =
+        (uint32_t)(((uint64_t)row->excellent * 1000 + row->files / 2) / row->files);
     row->mean_score = (uint32_t)((score_sum + row->files / 2) / row->files);
 }
 
-int dispatch_review_report(turn_t *t, const Legalaid__ReviewReportQuery *q,
-                           Legalaid__Reply *reply)
+int dispatch_review_report(turn_t *t, const Legalaid__ReviewReportQuery *q, Legalaid__Reply *reply)
 {
     Legalaid__ReportBy by = q->has_by ? q->by : LEGALAID__REPORT_BY__REPORT_BY_UNSPECIFIED;
     if (by == LEGALAID__REPORT_BY__REPORT_BY_UNSPECIFIED) by = LEGALAID__REPORT_BY__BY_FIRM;

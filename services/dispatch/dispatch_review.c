@@ -83,11 +83,16 @@ static const char *review_trim(const char *s, const char *end, size_t *len)
 static int review_indicator_parse(const char *s, const char *end, size_t index,
                                   review_indicator_t *ind, char *err, size_t errlen)
 {
+    size_t len;
+    review_trim(s, end, &len);
+    if (len == 0) {
+        snprintf(err, errlen, "[dispatch] review_indicators: item %zu is empty", index + 1);
+        return -1;
+    }
     const char *colon = memchr(s, ':', (size_t)(end - s));
     if (!colon) {
-        snprintf(err, errlen,
-                 "[dispatch] review_indicators: item %zu '%.*s' is not name:points", index + 1,
-                 (int)(end - s), s);
+        snprintf(err, errlen, "[dispatch] review_indicators: item %zu '%.*s' is not name:points",
+                 index + 1, (int)(end - s), s);
         return -1;
     }
     size_t nlen, plen;
@@ -99,15 +104,17 @@ static int review_indicator_parse(const char *s, const char *end, size_t index,
     }
     if (nlen > REVIEW_INDICATOR_NAME_MAX) {
         snprintf(err, errlen,
-                 "[dispatch] review_indicators: item %zu's name is longer than %d bytes",
-                 index + 1, REVIEW_INDICATOR_NAME_MAX);
+                 "[dispatch] review_indicators: item %zu's name is longer than %d bytes", index + 1,
+                 REVIEW_INDICATOR_NAME_MAX);
         return -1;
     }
     uint32_t points = 0;
     int digits_ok = plen > 0 && plen <= 3;
     for (size_t i = 0; digits_ok && i < plen; i++) {
-        if (pts[i] < '0' || pts[i] > '9') digits_ok = 0;
-        else points = points * 10 + (uint32_t)(pts[i] - '0');
+        if (pts[i] < '0' || pts[i] > '9')
+            digits_ok = 0;
+        else
+            points = points * 10 + (uint32_t)(pts[i] - '0');
     }
     if (!digits_ok || points < 1 || points > REVIEW_TOTAL) {
         snprintf(err, errlen,
@@ -161,8 +168,7 @@ int dispatch_review_config_check(char *err, size_t errlen)
     }
     /* R-QUAL-03: a file is scored out of 100. */
     if (total != REVIEW_TOTAL) {
-        snprintf(err, errlen, "[dispatch] review_indicators: points add up to %u, not 100",
-                 total);
+        snprintf(err, errlen, "[dispatch] review_indicators: points add up to %u, not 100", total);
         return -1;
     }
     /* OPEN-9: the cut-offs are local; they must at least be in order. */
@@ -188,13 +194,26 @@ int dispatch_review_file_submitted(turn_t *t, Legalaid__Assignment *a)
     a->reviews_needed = REVIEW_PAIRED;
     a->has_reviews_needed = 1;
     a->has_final_score = a->has_grade = a->has_reviewed_at = 0;
-    /* R-QUAL-01 (art. 59, T-19): the centre checks the file within file_review_days. */
-    a->review_due_at = t->now + dispatch_config.file_review_days * DISPATCH_DAY_MS;
+    /* R-QUAL-01 (art. 59, T-19): the centre checks the file within
+     * file_review_days, counted from the day after submission. */
+    a->review_due_at = dispatch_days_after(t->now, dispatch_config.file_review_days);
     a->has_review_due_at = 1;
     return dispatch_due_set(t, a->review_due_at, DISPATCH_DUE_REVIEW, a->case_id);
 }
 
 /* --- RecordReview ---------------------------------------------------------------- */
+
+/* "案卷材料 (20), 办案程序 (25), ..." for messages, in the arena. */
+static const char *review_indicators_text(turn_t *t)
+{
+    size_t size = 1;
+    for (size_t i = 0; i < review_indicators_n; i++) size += strlen(review_indicators[i].name) + 12;
+    char *text = arena_alloc(t->arena, size), *p = text;
+    for (size_t i = 0; i < review_indicators_n; i++)
+        p += snprintf(p, size - (size_t)(p - text), "%s%s (%u)", i ? ", " : "",
+                      review_indicators[i].name, review_indicators[i].max);
+    return text;
+}
 
 static const review_indicator_t *review_indicator_find(const char *name, size_t *index)
 {
@@ -220,8 +239,7 @@ static int review_scores_build(turn_t *t, const Legalaid__RecordReview *in, Lega
         char field[64];
         snprintf(field, sizeof field, "record_review.scores[%zu].indicator", i);
         if (!s || check_blank(s->indicator)) {
-            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
-                      "the indicator is required");
+            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "the indicator is required");
             return -1;
         }
         size_t k;
@@ -229,7 +247,7 @@ static int review_scores_build(turn_t *t, const Legalaid__RecordReview *in, Lega
         if (!ind) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
                       "'%s' is not an indicator of the file review (R-QUAL-02): they are %s",
-                      s->indicator, dispatch_config.review_indicators);
+                      s->indicator, review_indicators_text(t));
             return -1;
         }
         if (scores[k]) {
@@ -261,7 +279,7 @@ static int review_scores_build(turn_t *t, const Legalaid__RecordReview *in, Lega
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "record_review.scores",
                       "%s is not scored: every indicator of the file review gets its points "
                       "(%s)",
-                      review_indicators[k].name, dispatch_config.review_indicators);
+                      review_indicators[k].name, review_indicators_text(t));
             return -1;
         }
     }
@@ -294,8 +312,8 @@ static int review_reviewer_check(turn_t *t, const Legalaid__Assignment *a, const
     }
     if (rc) return rc;
     if (l->status == LEGALAID__LAWYER_STATUS__LEFT) {
-        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
-                  "reviewer %s has left the pool", reviewer_id);
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field, "reviewer %s has left the pool",
+                  reviewer_id);
         return 1;
     }
     if (!strcmp(a->lawyer->id, reviewer_id)) {
@@ -404,8 +422,8 @@ static int review_settle(turn_t *t, Legalaid__Assignment *a)
         /* Two reviews further apart than review_gap_max: a third reviewer. */
         if (gap > (uint32_t)dispatch_config.review_gap_max) {
             a->reviews_needed = REVIEW_THIRD;
-            log_info("file review gap case=%s scores=%u,%u gap=%u: third review", a->case_id,
-                     s[0], s[1], gap);
+            log_info("file review gap case=%s scores=%u,%u gap=%u: third review", a->case_id, s[0],
+                     s[1], gap);
             return 0;
         }
         final = review_mean(s[0], s[1]);
@@ -509,9 +527,9 @@ int dispatch_review_record(turn_t *t, const Legalaid__RecordReview *in, Legalaid
     if (!rc) rc = dispatch_case_put(t, a);
     if (!rc) rc = review_publish(t, a, r);
     if (rc) return rc;
-    log_info("file review case=%s reviewer=%s total=%u review=%zu/%u%s%s", a->case_id,
-             reviewer->id, r->total, a->n_reviews, a->reviews_needed,
-             a->has_grade ? " grade=" : "", a->has_grade ? review_grade_name(a->grade) : "");
+    log_info("file review case=%s reviewer=%s total=%u review=%zu/%u%s%s", a->case_id, reviewer->id,
+             r->total, a->n_reviews, a->reviews_needed, a->has_grade ? " grade=" : "",
+             a->has_grade ? review_grade_name(a->grade) : "");
     reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
     reply->assignment = a;
     return 0;
