@@ -126,33 +126,11 @@ static int dispatch_known_code(Legalaid__DeclineCode c)
            c == LEGALAID__DECLINE_CODE__DECLINE_OTHER;
 }
 
-/* The case of a request, or a NOT_FOUND reply: 1 when found. */
-static int dispatch_case_for(turn_t *t, const char *case_id, const char *field,
-                             Legalaid__Reply *reply, Legalaid__Assignment **a, int *err)
-{
-    *err = 0;
-    if (check_blank(case_id) || strlen(case_id) > 64) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
-                  "case_id is required (1 to 64 characters)");
-        return 0;
-    }
-    int rc = dispatch_case_get(t, case_id, a);
-    if (rc == MDB_NOTFOUND) {
-        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, field,
-                  "dispatch has no case %s: it is not approved, or its decision has not "
-                  "reached dispatch yet",
-                  case_id);
-        return 0;
-    }
-    if (rc) *err = rc;
-    return rc == 0;
-}
-
 int dispatch_offer_answer(turn_t *t, const Legalaid__AnswerOffer *in, Legalaid__Reply *reply)
 {
     Legalaid__Assignment *a;
     int err;
-    if (!dispatch_case_for(t, in->case_id, "answer_offer.case_id", reply, &a, &err)) return err;
+    if (!dispatch_case_request(t, in->case_id, "answer_offer.case_id", reply, &a, &err)) return err;
     if (check_blank(in->lawyer_id)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "answer_offer.lawyer_id",
                   "lawyer_id is required: the lawyer who answers");
@@ -258,7 +236,7 @@ int dispatch_assign_manually(turn_t *t, const Legalaid__AssignManually *in,
 {
     Legalaid__Assignment *a;
     int err;
-    if (!dispatch_case_for(t, in->case_id, "assign_manually.case_id", reply, &a, &err))
+    if (!dispatch_case_request(t, in->case_id, "assign_manually.case_id", reply, &a, &err))
         return err;
     if (check_blank(in->staff) || strlen(in->staff) > 64) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "assign_manually.staff",

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "check.h"
 #include "clock.h"
 #include "dispatch_int.h"
 #include "store.h"
@@ -83,4 +84,36 @@ int dispatch_case_progressed(turn_t *t, Legalaid__Assignment *a, Legalaid__Assig
 int64_t dispatch_days_after(int64_t now, long long n)
 {
     return clock_local_midnight(clock_local_day(now) + n + 1);
+}
+
+int dispatch_case_request(turn_t *t, const char *case_id, const char *field,
+                             Legalaid__Reply *reply, Legalaid__Assignment **a, int *err)
+{
+    *err = 0;
+    if (check_blank(case_id) || strlen(case_id) > 64) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
+                  "case_id is required (1 to 64 characters)");
+        return 0;
+    }
+    int rc = dispatch_case_get(t, case_id, a);
+    if (rc == MDB_NOTFOUND) {
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, field,
+                  "dispatch has no case %s: it is not approved, or its decision has not "
+                  "reached dispatch yet",
+                  case_id);
+        return 0;
+    }
+    if (rc) *err = rc;
+    return rc == 0;
+}
+
+int64_t dispatch_years_between(int64_t from, int64_t now)
+{
+    if (from < 0 || from > now) return 0;
+    struct tm a, b;
+    clock_local_tm(from, &a);
+    clock_local_tm(now, &b);
+    int64_t y = b.tm_year - a.tm_year;
+    if (b.tm_mon < a.tm_mon || (b.tm_mon == a.tm_mon && b.tm_mday < a.tm_mday)) y--;
+    return y < 0 ? 0 : y;
 }

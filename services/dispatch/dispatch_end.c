@@ -105,11 +105,6 @@ int dispatch_terminate(turn_t *t, Legalaid__Assignment *a, Legalaid__Termination
 
 int dispatch_aid_terminate(turn_t *t, const Legalaid__TerminateAid *in, Legalaid__Reply *reply)
 {
-    if (check_blank(in->case_id) || strlen(in->case_id) > 64) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "terminate_aid.case_id",
-                  "case_id is required (1 to 64 characters)");
-        return 0;
-    }
     if (!in->has_reason || in->reason < LEGALAID__TERMINATION_REASON__DECEPTION ||
         in->reason > LEGALAID__TERMINATION_REASON__OTHER_LAW) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "terminate_aid.reason",
@@ -129,13 +124,8 @@ int dispatch_aid_terminate(turn_t *t, const Legalaid__TerminateAid *in, Legalaid
         return 0;
     }
     Legalaid__Assignment *a;
-    int rc = dispatch_case_get(t, in->case_id, &a);
-    if (rc == MDB_NOTFOUND) {
-        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "terminate_aid.case_id",
-                  "dispatch has no case %s", in->case_id);
-        return 0;
-    }
-    if (rc) return rc;
+    int rc;
+    if (!dispatch_case_request(t, in->case_id, "terminate_aid.case_id", reply, &a, &rc)) return rc;
     if (dispatch_ended(a->state)) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "terminate_aid.case_id",
                   "case %s is %s: aid ends only before the matter concludes", a->case_id,
@@ -204,11 +194,6 @@ static int dispatch_reappoint(turn_t *t, Legalaid__Assignment *a)
 
 int dispatch_lawyer_release(turn_t *t, const Legalaid__ReleaseLawyer *in, Legalaid__Reply *reply)
 {
-    if (check_blank(in->case_id) || strlen(in->case_id) > 64) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "release_lawyer.case_id",
-                  "case_id is required (1 to 64 characters)");
-        return 0;
-    }
     if (!in->has_kind || in->kind < LEGALAID__RELEASE_KIND__REPLACEMENT ||
         in->kind > LEGALAID__RELEASE_KIND__OWN_COUNSEL_RETAINED) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "release_lawyer.kind",
@@ -229,13 +214,8 @@ int dispatch_lawyer_release(turn_t *t, const Legalaid__ReleaseLawyer *in, Legala
         return 0;
     }
     Legalaid__Assignment *a;
-    int rc = dispatch_case_get(t, in->case_id, &a);
-    if (rc == MDB_NOTFOUND) {
-        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "release_lawyer.case_id",
-                  "dispatch has no case %s", in->case_id);
-        return 0;
-    }
-    if (rc) return rc;
+    int rc;
+    if (!dispatch_case_request(t, in->case_id, "release_lawyer.case_id", reply, &a, &rc)) return rc;
     int awaiting = a->state == LEGALAID__ASSIGNMENT_STATE__AWAITING_OWN_COUNSEL;
     if (!(dispatch_handling(a->state) && a->lawyer) &&
         !(awaiting && in->kind == LEGALAID__RELEASE_KIND__OWN_COUNSEL_RETAINED)) {

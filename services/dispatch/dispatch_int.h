@@ -59,6 +59,13 @@ int64_t dispatch_date_ms(const char *date);
 /* The case record (dispatch_case.c). */
 int dispatch_case_get(turn_t *t, const char *case_id, Legalaid__Assignment **a);
 int dispatch_case_put(turn_t *t, Legalaid__Assignment *a);
+/* The case a request names: 1 when found; else 0 with the reply made an
+ * INVALID_FIELD or NOT_FOUND error naming field, or *err a store error. */
+int dispatch_case_request(turn_t *t, const char *case_id, const char *field,
+                          Legalaid__Reply *reply, Legalaid__Assignment **a, int *err);
+/* Whole years from one time to another, by the local calendar (0 when
+ * from is later, or -1 for "no date"). */
+int64_t dispatch_years_between(int64_t from, int64_t now);
 /* Publishes CaseProgressed for a move from -> a->state, with the event's
  * deadlines set and met (NULL-terminated key lists may be NULL). */
 int dispatch_case_progressed(turn_t *t, Legalaid__Assignment *a, Legalaid__AssignmentState from,

@@ -87,11 +87,6 @@ static int dispatch_text_bad(const char *s)
 
 int dispatch_case_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__Reply *reply)
 {
-    if (check_blank(in->case_id) || strlen(in->case_id) > 64) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.case_id",
-                  "case_id is required (1 to 64 characters)");
-        return 0;
-    }
     Legalaid__AssignmentState from = dispatch_step_from(in->to);
     if (!in->has_to || from == LEGALAID__ASSIGNMENT_STATE__ASSIGNMENT_UNSPECIFIED) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.to",
@@ -112,13 +107,8 @@ int dispatch_case_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__
         return 0;
     }
     Legalaid__Assignment *a;
-    int rc = dispatch_case_get(t, in->case_id, &a);
-    if (rc == MDB_NOTFOUND) {
-        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "advance_case.case_id",
-                  "dispatch has no case %s", in->case_id);
-        return 0;
-    }
-    if (rc) return rc;
+    int rc;
+    if (!dispatch_case_request(t, in->case_id, "advance_case.case_id", reply, &a, &rc)) return rc;
     if (a->state != from) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "advance_case.to",
                   "case %s is %s and cannot go to %s: %s", a->case_id,

@@ -249,18 +249,6 @@ static int dispatch_in_list(char **v, size_t n, const char *s)
     return 0;
 }
 
-/* Whole years between two times (0 when from is later). */
-static int64_t dispatch_years(int64_t from, int64_t now)
-{
-    if (from < 0 || from > now) return 0;
-    struct tm a, b;
-    clock_local_tm(from, &a);
-    clock_local_tm(now, &b);
-    int64_t y = b.tm_year - a.tm_year;
-    if (b.tm_mon < a.tm_mon || (b.tm_mon == a.tm_mon && b.tm_mday < a.tm_mday)) y--;
-    return y < 0 ? 0 : y;
-}
-
 static int dispatch_declared_conflict(const pool_member_t *p, const dispatch_needs_t *n)
 {
     for (size_t i = 0; i < p->n_conflicts; i++)
@@ -280,11 +268,11 @@ static int dispatch_rule_excludes(const pool_member_t *p, const dispatch_needs_t
     if (p->kind == LEGALAID__PROVIDER_KIND__PROVIDER_VOLUNTEER && !n->drafting)
         return RULE_VOLUNTEER;
     if (p->kind == LEGALAID__PROVIDER_KIND__PROVIDER_STAFF && !p->qualified) return RULE_STAFF;
-    if (n->capital && dispatch_years(p->crim_ms, now) < dispatch_config.capital_case_min_years)
+    if (n->capital && dispatch_years_between(p->crim_ms, now) < dispatch_config.capital_case_min_years)
         return RULE_CAPITAL;
     if (n->minor && !p->juvenile) return RULE_MINOR;
     if (n->defence && p->judicial_ms >= 0 &&
-        dispatch_years(p->judicial_ms, now) < dispatch_config.judicial_cooling_years)
+        dispatch_years_between(p->judicial_ms, now) < dispatch_config.judicial_cooling_years)
         return RULE_JUDICIAL;
     if (dispatch_in_list(n->conflicted, n->n_conflicted, p->id) ||
         dispatch_declared_conflict(p, n))

@@ -70,19 +70,6 @@ int64_t dispatch_date_ms(const char *date)
     return clock_local_midnight(day);
 }
 
-/* Whole years from the date to now (0 when later than now). */
-static int64_t dispatch_years_since(const char *date, int64_t now)
-{
-    int64_t from = dispatch_date_ms(date);
-    if (from < 0 || from > now) return 0;
-    struct tm a, b;
-    clock_local_tm(from, &a);
-    clock_local_tm(now, &b);
-    int64_t y = b.tm_year - a.tm_year;
-    if (b.tm_mon < a.tm_mon || (b.tm_mon == a.tm_mon && b.tm_mday < a.tm_mday)) y--;
-    return y < 0 ? 0 : y;
-}
-
 static int dispatch_check_date_field(const char *value, const char *name, const char *id,
                                      int64_t now, const char **field, char *msg, size_t size)
 {
@@ -196,7 +183,7 @@ static int dispatch_lawyer_check_recruitment(const Legalaid__Lawyer *l, int64_t 
                               "licence_date is required: recruitment asks for %lld years of "
                               "practice (lawyer %s)",
                               dispatch_config.min_practice_years, l->id);
-        int64_t years = dispatch_years_since(l->licence_date, now);
+        int64_t years = dispatch_years_between(dispatch_date_ms(l->licence_date), now);
         if (years < dispatch_config.min_practice_years)
             return check_fail(field, "licence_date", msg, size,
                               "recruitment: %lld year%s of practice since %s; the pool takes "

@@ -11,20 +11,9 @@
 
 int dispatch_assignment_get(turn_t *t, const Legalaid__GetAssignment *g, Legalaid__Reply *reply)
 {
-    if (check_blank(g->case_id) || strlen(g->case_id) > 64) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "get_assignment.case_id",
-                  "case_id is required (1 to 64 characters)");
-        return 0;
-    }
     Legalaid__Assignment *a;
-    int rc = dispatch_case_get(t, g->case_id, &a);
-    if (rc == MDB_NOTFOUND) {
-        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "get_assignment.case_id",
-                  "no assignment for case %s (not approved, or its decision not applied yet)",
-                  g->case_id);
-        return 0;
-    }
-    if (rc) return rc;
+    int rc;
+    if (!dispatch_case_request(t, g->case_id, "get_assignment.case_id", reply, &a, &rc)) return rc;
     reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
     reply->assignment = a;
     return 0;
