@@ -2,7 +2,8 @@
  * intake.c - the intake service: its configuration, its tables
  * (intake_int.h), the dispatch of requests to their handlers
  * (intake_submit.c, intake_materials.c, intake_withdraw.c,
- * intake_consult.c), eligibility's stream (intake_outcome.c), the
+ * intake_consult.c), eligibility's stream (intake_outcome.c), dispatch's
+ * stream (intake_dispatch.c), the
  * GetApplication query and the status counters.
  */
 #include "intake.h"
@@ -104,7 +105,7 @@ static int intake_counters(turn_t *t, Legalaid__StreamStatus *st)
     return 0;
 }
 
-static const char *const intake_upstreams[] = {"eligibility", NULL};
+static const char *const intake_upstreams[] = {"eligibility", "dispatch", NULL};
 
 static const int intake_queries[] = {LEGALAID__REQUEST__BODY_GET_APPLICATION, 0};
 

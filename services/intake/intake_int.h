@@ -13,9 +13,12 @@
  *                  decision of eligibility remove it, a later decision that
  *                  does not close the case (objection corrected) puts it back
  *   withdrawn      case_id -> ApplicationWithdrawn
- *   closed         case_id -> the Outcome (4 bytes, host order) that
- *                  closed it: refused, withdrawn, deemed withdrawn,
- *                  terminated (eligibility's EligibilityDecided)
+ *   closed         case_id -> what closed it (4 bytes, host order): the
+ *                  Outcome refused, withdrawn, deemed withdrawn or
+ *                  terminated (eligibility's EligibilityDecided, or
+ *                  dispatch's CaseTerminated: TERMINATED), or
+ *                  INTAKE_CLOSED_CONCLUDED (dispatch's CaseProgressed to
+ *                  CONCLUDED: the matter ended, never re-opened)
  *   consultations  C-CENTRE-YEAR-NNNNNN -> Consultation
  * and in the daemon's meta table the counters "caseno.<centre>.<year>",
  * "consultno.<centre>.<year>", "count.linked" and
@@ -37,8 +40,25 @@ int intake_withdraw(turn_t *t, const Legalaid__WithdrawApplication *w, Legalaid_
 int intake_consult(turn_t *t, const Legalaid__RecordConsultation *r, Legalaid__Reply *reply);
 
 /* Applies an event of eligibility's stream: a decision that closes a case
- * takes it out of the open-cases index, any other puts it back. */
+ * takes it out of the open-cases index, any other puts it back; dispatch's
+ * events go to intake_dispatch_apply. */
 int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev);
+
+/* Applies an event of dispatch's stream (intake_dispatch.c): the matter
+ * concluded (CaseProgressed to CONCLUDED) or aid terminated
+ * (CaseTerminated) closes the case; other events change nothing here. */
+int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev);
+
+/* The "closed" value of a case whose matter dispatch reports concluded:
+ * above every Outcome. */
+#define INTAKE_CLOSED_CONCLUDED 100u
+
+/* Closes a: out of the open-cases index (when it is the case indexed
+ * there), marked closed with closed_by (an Outcome or
+ * INTAKE_CLOSED_CONCLUDED), so the person can apply again on the matter
+ * (R-APP-02); why is logged ("eligibility: REFUSED"). 0 or a store error. */
+int intake_case_close(turn_t *t, const Legalaid__Application *a, uint32_t closed_by,
+                      const char *why);
 
 /* Adds to a the documents of materials (n of them, already checked) it
  * does not hold yet, each once; m (initialised by the caller) gets the

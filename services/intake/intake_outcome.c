@@ -5,7 +5,9 @@
  * open-cases index and marks it closed, so the same person can apply again
  * on that matter and opens a new case (R-APP-02). Any other decision (an
  * approval, a notice of missing materials, an objection corrected under
- * art. 49) makes sure the case is open again.
+ * art. 49) makes sure the case is open again, unless dispatch has
+ * reported the matter concluded. Dispatch's own endings are applied in
+ * intake_dispatch.c, through the same intake_case_close.
  */
 #include <string.h>
 
@@ -19,23 +21,37 @@ static int intake_outcome_closes(Legalaid__Outcome o)
            o == LEGALAID__OUTCOME__DEEMED_WITHDRAWN || o == LEGALAID__OUTCOME__TERMINATED;
 }
 
-static int intake_case_close(turn_t *t, const Legalaid__Application *a, Legalaid__Outcome o)
+int intake_case_close(turn_t *t, const Legalaid__Application *a, uint32_t closed_by,
+                      const char *why)
 {
     int rc = intake_open_close(t, a);
     if (rc) return rc;
-    uint32_t v32 = (uint32_t)o;
-    MDB_val k = {strlen(a->case_id), a->case_id}, v = {sizeof v32, &v32};
+    MDB_val k = {strlen(a->case_id), a->case_id}, v = {sizeof closed_by, &closed_by};
     rc = store_rc(mdb_put(t->txn, intake_closed, &k, &v, 0));
-    const ProtobufCEnumValue *name =
-        protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, (int)o);
-    if (!rc)
-        log_info("case %s: closed by eligibility (%s); the person may apply again", a->case_id,
-                 name ? name->name : "?");
+    if (!rc) log_info("case %s: closed (%s); the person may apply again", a->case_id, why);
     return rc;
+}
+
+/* The value of "closed" for case_id, or 0 when it is not closed; a
+ * negative store error. */
+static int64_t intake_closed_by(turn_t *t, const char *case_id)
+{
+    MDB_val k = {strlen(case_id), (void *)case_id}, v;
+    int rc = mdb_get(t->txn, intake_closed, &k, &v);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return store_rc(rc);
+    uint32_t by = 0;
+    if (v.mv_size == sizeof by) memcpy(&by, v.mv_data, sizeof by);
+    return by;
 }
 
 static int intake_case_reopen(turn_t *t, const Legalaid__Application *a)
 {
+    /* A matter concluded in dispatch stays closed whatever eligibility
+     * says of the case later (a commitment verified afterwards). */
+    int64_t by = intake_closed_by(t, a->case_id);
+    if (by < 0) return (int)by;
+    if (by == INTAKE_CLOSED_CONCLUDED) return 0;
     MDB_val k = {strlen(a->case_id), a->case_id};
     int rc = mdb_del(t->txn, intake_closed, &k, NULL);
     int was_closed = rc == 0;
@@ -56,7 +72,7 @@ static int intake_case_reopen(turn_t *t, const Legalaid__Application *a)
 
 int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
 {
-    (void)upstream;
+    if (strcmp(upstream, "dispatch") == 0) return intake_dispatch_apply(t, ev);
     if (ev->body_case != LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED) return 0;
     const Legalaid__Decision *d =
         ev->eligibility_decided ? ev->eligibility_decided->decision : NULL;
@@ -72,6 +88,10 @@ int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
         return 0;
     }
     if (rc) return rc;
-    return intake_outcome_closes(d->outcome) ? intake_case_close(t, a, d->outcome)
-                                             : intake_case_reopen(t, a);
+    if (!intake_outcome_closes(d->outcome)) return intake_case_reopen(t, a);
+    const ProtobufCEnumValue *name =
+        protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, (int)d->outcome);
+    return intake_case_close(
+        t, a, (uint32_t)d->outcome,
+        arena_printf(t->arena, "eligibility: %s", name ? name->name : "?"));
 }
