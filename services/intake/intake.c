@@ -25,7 +25,7 @@ static const cfg_key_t intake_keys[] = {
 };
 
 MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_withdrawn,
-    intake_consultations, intake_closed;
+    intake_consultations, intake_closed, intake_reopened;
 
 static int intake_open(daemon_t *d, MDB_txn *txn)
 {
@@ -36,6 +36,7 @@ static int intake_open(daemon_t *d, MDB_txn *txn)
     if (!rc) rc = store_table(txn, "withdrawn", &intake_withdrawn);
     if (!rc) rc = store_table(txn, "consultations", &intake_consultations);
     if (!rc) rc = store_table(txn, "closed", &intake_closed);
+    if (!rc) rc = store_table(txn, "reopened", &intake_reopened);
     return rc;
 }
 

@@ -5,7 +5,8 @@
  * exactly as eligibility's closing decisions do (intake_case_close), so
  * the person can apply again on that matter (R-APP-02). A conclusion is
  * final; a termination can be set aside through an objection (art. 49),
- * and eligibility's new decision then re-opens the case (intake_outcome.c).
+ * and eligibility's new decision then re-opens the case (intake_outcome.c)
+ * - also when intake applies that decision before dispatch's termination.
  */
 #include <string.h>
 
@@ -49,5 +50,19 @@ int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev)
         return 0;
     }
     if (rc) return rc;
+    /* The two streams are applied independently (after a restart, one
+     * may be far ahead): a termination eligibility has since set aside on
+     * an objection (art. 49) must not close the case again. */
+    int64_t reopened;
+    if (closed_by == LEGALAID__OUTCOME__TERMINATED &&
+        (rc = intake_reopened_at(t, case_id, &reopened)) != MDB_NOTFOUND) {
+        if (rc) return rc;
+        if (ev->occurred_at <= reopened) {
+            log_info("case %s: dispatch's termination was set aside by a later decision of "
+                     "eligibility; the case stays open",
+                     case_id);
+            return 0;
+        }
+    }
     return intake_case_close(t, a, closed_by, why);
 }

@@ -19,6 +19,11 @@
  *                  dispatch's CaseTerminated: TERMINATED), or
  *                  INTAKE_CLOSED_CONCLUDED (dispatch's CaseProgressed to
  *                  CONCLUDED: the matter ended, never re-opened)
+ *   reopened       case_id -> when (8 bytes big-endian ms: the occurred_at of
+ *                  eligibility's event) a closed case was last opened again
+ *                  by a new decision (an objection corrected): a dispatch
+ *                  termination that happened before it is stale, applied
+ *                  late because the two streams are applied independently
  *   consultations  C-CENTRE-YEAR-NNNNNN -> Consultation
  * and in the daemon's meta table the counters "caseno.<centre>.<year>",
  * "consultno.<centre>.<year>", "count.linked" and
@@ -31,7 +36,7 @@
 #include "intake_validate.h"
 
 extern MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_withdrawn,
-    intake_consultations, intake_closed;
+    intake_consultations, intake_closed, intake_reopened;
 
 /* Handlers (one file each). */
 int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Reply *reply);
@@ -59,6 +64,10 @@ int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev);
  * (R-APP-02); why is logged ("eligibility: REFUSED"). 0 or a store error. */
 int intake_case_close(turn_t *t, const Legalaid__Application *a, uint32_t closed_by,
                       const char *why);
+
+/* When eligibility last opened case_id again after it was closed: 0 with
+ * *at, MDB_NOTFOUND, or a store error. */
+int intake_reopened_at(turn_t *t, const char *case_id, int64_t *at);
 
 /* Adds to a the documents of materials (n of them, already checked) it
  * does not hold yet, each once; m (initialised by the caller) gets the

@@ -45,7 +45,27 @@ static int64_t intake_closed_by(turn_t *t, const char *case_id)
     return by;
 }
 
-static int intake_case_reopen(turn_t *t, const Legalaid__Application *a)
+int intake_reopened_at(turn_t *t, const char *case_id, int64_t *at)
+{
+    MDB_val k = {strlen(case_id), (void *)case_id}, v;
+    int rc = mdb_get(t->txn, intake_reopened, &k, &v);
+    if (rc == MDB_NOTFOUND) return rc;
+    if (rc) return store_rc(rc);
+    if (v.mv_size != 8) return MDB_NOTFOUND; /* not a value this code wrote */
+    *at = (int64_t)store_from_be64(v.mv_data);
+    return 0;
+}
+
+static int intake_reopened_set(turn_t *t, const char *case_id, int64_t at)
+{
+    unsigned char be[8];
+    store_be64((uint64_t)at, be);
+    MDB_val k = {strlen(case_id), (void *)case_id}, v = {sizeof be, be};
+    return store_rc(mdb_put(t->txn, intake_reopened, &k, &v, 0));
+}
+
+/* at: when eligibility decided anew (its event's occurred_at). */
+static int intake_case_reopen(turn_t *t, const Legalaid__Application *a, int64_t at)
 {
     /* A matter concluded in dispatch stays closed whatever eligibility
      * says of the case later (a commitment verified afterwards). */
@@ -56,6 +76,7 @@ static int intake_case_reopen(turn_t *t, const Legalaid__Application *a)
     int rc = mdb_del(t->txn, intake_closed, &k, NULL);
     int was_closed = rc == 0;
     if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
+    if (was_closed && (rc = intake_reopened_set(t, a->case_id, at))) return rc;
     /* The applicant's own withdrawal is final: a new application opens a
      * new case. */
     if ((rc = intake_withdrawn_is(t, a->case_id)) != 0) return rc < 0 ? rc : 0;
@@ -88,7 +109,7 @@ int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
         return 0;
     }
     if (rc) return rc;
-    if (!intake_outcome_closes(d->outcome)) return intake_case_reopen(t, a);
+    if (!intake_outcome_closes(d->outcome)) return intake_case_reopen(t, a, ev->occurred_at);
     const ProtobufCEnumValue *name =
         protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, (int)d->outcome);
     return intake_case_close(

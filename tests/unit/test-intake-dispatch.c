@@ -6,7 +6,8 @@
  * errors naming the field path, stored and published whole; dispatch's
  * conclusion of the matter and its termination of aid (art. 48) close the
  * case so the person can apply again on it, a conclusion for good, a
- * termination until an objection sets it aside (art. 49).
+ * termination until an objection sets it aside (art. 49), also when
+ * intake applies eligibility's re-approval before dispatch's termination.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 typedef struct fixture {
     test_daemon_t td; /* first: see test_fixture_setup */
     uint64_t eligibility_seq, dispatch_seq;
+    int64_t at; /* occurred_at of the events fed */
 } fixture_t;
 
 static int setup(void **state)
@@ -212,6 +214,8 @@ static void feed(fixture_t *f, const char *upstream, Legalaid__Event *ev)
     uint64_t *seq = strcmp(upstream, "dispatch") == 0 ? &f->dispatch_seq : &f->eligibility_seq;
     ev->has_seq = 1;
     ev->seq = ++*seq;
+    ev->has_occurred_at = 1;
+    ev->occurred_at = f->at ? f->at : NOW;
     char event_id[40];
     snprintf(event_id, sizeof event_id, "%s:%llu", upstream, (unsigned long long)ev->seq);
     ev->event_id = event_id;
@@ -316,6 +320,31 @@ static void test_dispatch_closes_cases(void **state)
     assert_int_equal(status(f, "closed", NULL), 1);
     expect_case(d, &p, "BT-2026-000002", 1);
 
+    /* Intake applies the two streams independently: after a restart it
+     * may apply eligibility's whole story (terminated, objection
+     * corrected, approved again) before dispatch's termination that
+     * started it. That termination is stale: the case stays open. */
+    app_parts_t q;
+    app_init(&q);
+    expect_case(d, &q, "BT-2026-000003", 0);
+    f->at = NOW + MS_PER_HOUR;
+    decided(f, "BT-2026-000003", LEGALAID__OUTCOME__APPROVED);
+    f->at = NOW + 2 * MS_PER_DAY + MS_PER_HOUR;
+    decided(f, "BT-2026-000003", LEGALAID__OUTCOME__TERMINATED);
+    f->at = NOW + 4 * MS_PER_DAY;
+    decided(f, "BT-2026-000003", LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(status(f, "closed", NULL), 1);
+    f->at = NOW + 2 * MS_PER_DAY; /* when dispatch terminated it */
+    terminated(f, "BT-2026-000003");
+    assert_int_equal(status(f, "closed", NULL), 1);
+    expect_case(d, &q, "BT-2026-000003", 1);
+    /* A later termination, after the re-approval, closes it. */
+    f->at = NOW + 9 * MS_PER_DAY;
+    terminated(f, "BT-2026-000003");
+    assert_int_equal(status(f, "closed", NULL), 2);
+    expect_case(d, &q, "BT-2026-000004", 0);
+    f->at = 0;
+
     /* A case intake does not hold: nothing; dispatch's other events:
      * nothing; a termination naming no case: a dead letter. */
     uint64_t dead;
@@ -323,7 +352,7 @@ static void test_dispatch_closes_cases(void **state)
     progressed(f, "BT-2026-000002", LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED);
     status(f, "closed", &dead);
     assert_int_equal(dead, 0);
-    assert_int_equal(status(f, "closed", NULL), 1);
+    assert_int_equal(status(f, "closed", NULL), 2);
     Legalaid__CaseTerminated c = LEGALAID__CASE_TERMINATED__INIT;
     Legalaid__Event ev = LEGALAID__EVENT__INIT;
     ev.body_case = LEGALAID__EVENT__BODY_CASE_TERMINATED;
