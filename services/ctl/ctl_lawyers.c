@@ -127,6 +127,14 @@ static int ctl_lawyers_flag(const char *s)
     return -1;
 }
 
+static json_t *ctl_lawyers_not_text(const ProtobufCFieldDescriptor *f, ctl_field_error_t *err)
+{
+    snprintf(err->field, sizeof err->field, "%s", f->name);
+    snprintf(err->message, sizeof err->message,
+             "is not UTF-8 text (save the spreadsheet as CSV UTF-8)");
+    return NULL;
+}
+
 /* The JSON value of one CSV cell for field f, or NULL with err filled. */
 static json_t *ctl_lawyers_cell(const ProtobufCFieldDescriptor *f, char *cell,
                                 ctl_field_error_t *err)
@@ -141,7 +149,14 @@ static json_t *ctl_lawyers_cell(const ProtobufCFieldDescriptor *f, char *cell,
             return NULL;
         }
         json_t *a = json_array();
-        for (int i = 0; i < n; i++) json_array_append_new(a, json_string(items[i]));
+        for (int i = 0; i < n; i++) {
+            json_t *item = json_string(items[i]);
+            if (!item) {
+                json_decref(a);
+                return ctl_lawyers_not_text(f, err);
+            }
+            json_array_append_new(a, item);
+        }
         return a;
     }
     switch (f->type) {
@@ -169,8 +184,10 @@ static json_t *ctl_lawyers_cell(const ProtobufCFieldDescriptor *f, char *cell,
         }
         return json_integer(v);
     }
-    default:
-        return json_string(cell);
+    default: {
+        json_t *v = json_string(cell);
+        return v ? v : ctl_lawyers_not_text(f, err);
+    }
     }
 }
 

@@ -123,12 +123,14 @@ done
   sed -n 2p "$DEMO/lawyers.csv" | sed 's/,2003-05-18,/,2003-13-18,/'
   sed -n 2p "$DEMO/lawyers.csv" | sed 's/,lawyer,/,judge,/'
   printf '%s\n' 'BT-L0001,"unclosed'
+  printf 'BT-L0001,\xd5\xc5\xce\xb0\n' # a spreadsheet saved as GBK, not UTF-8
 } >"$RUN/lawyers-bad.csv"
 expect "import lawyers: bad CSV rows by line and field" 1 \
   "^line 3: field juvenile_qualified: 'maybe' is not true or false" \
   "^line 4: field licence_date: must be a date written YYYY-MM-DD" \
   "^line 5: field kind: 'judge' is not one of lawyer, grassroots, volunteer, staff" \
-  "^line 6: a quoted field is not closed" "1 accepted, 4 rejected" \
+  "^line 6: a quoted field is not closed" \
+  "^line 7: field name: is not UTF-8 text" "1 accepted, 5 rejected" \
   -- $CTL import lawyers "$RUN/lawyers-bad.csv"
 expect "import lawyers: an unknown CSV column" 2 "line 1: column 'firm_name' is not a field of a lawyer" \
   -- $CTL import lawyers <(printf 'id,name,firm_name\nBT-L0001,包朝鲁,x\n')
