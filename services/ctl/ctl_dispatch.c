@@ -107,8 +107,9 @@ int ctl_offer_run(ctl_t *ctl, int argc, char **argv)
         if (argc < 5 || argc > 6) return ctl_offer_usage();
         int code = ctl_dispatch_word(argv[4], codes, 5, 0);
         if (code < 0) {
-            fprintf(stderr, "legalaidctl: offer decline: '%s' is not conflict, out-of-scope, "
-                            "capacity or other\n",
+            fprintf(stderr,
+                    "legalaidctl: offer decline: '%s' is not conflict, out-of-scope, "
+                    "capacity or other\n",
                     argv[4]);
             return CTL_EXIT_FAILURE;
         }
@@ -202,8 +203,9 @@ int ctl_advance_run(ctl_t *ctl, int argc, char **argv)
             ac.to = steps[i].to;
         }
     if (!ac.has_to) {
-        fprintf(stderr, "legalaidctl: advance: '%s' is not signed, started, concluded or "
-                        "file-submitted\n",
+        fprintf(stderr,
+                "legalaidctl: advance: '%s' is not signed, started, concluded or "
+                "file-submitted\n",
                 argv[2]);
         free(documents);
         return CTL_EXIT_FAILURE;

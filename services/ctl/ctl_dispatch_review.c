@@ -119,8 +119,8 @@ static int ctl_review_report(ctl_t *ctl, int argc, char **argv)
             ctl_json_print(rep ? ctl_json_from_message(&rep->base, 0) : json_object());
         } else {
             printf("%-28s %6s %9s %6s %6s %6s %10s %6s\n",
-                   q.by == LEGALAID__REPORT_BY__BY_COUNTY ? "county" : "firm", "files",
-                   "excellent", "good", "pass", "fail", "excellent%", "mean");
+                   q.by == LEGALAID__REPORT_BY__BY_COUNTY ? "county" : "firm", "files", "excellent",
+                   "good", "pass", "fail", "excellent%", "mean");
             for (size_t i = 0; rep && i < rep->n_rows; i++)
                 ctl_review_row(rep->rows[i], ctl_str(rep->rows[i]->group));
             if (rep && rep->total) ctl_review_row(rep->total, "total");

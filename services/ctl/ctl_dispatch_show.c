@@ -63,9 +63,9 @@ const char *ctl_dispatch_decline_name(int code)
 
 const char *ctl_dispatch_termination_name(int reason)
 {
-    static const char *const names[] = {
-        "unspecified",  "deception",         "concealment", "unlawful-use", "means-changed",
-        "matter-ended", "own-counsel",       "recipient-request", "other-law"};
+    static const char *const names[] = {"unspecified",  "deception",         "concealment",
+                                        "unlawful-use", "means-changed",     "matter-ended",
+                                        "own-counsel",  "recipient-request", "other-law"};
     return reason >= 0 && reason <= 8 ? names[reason] : "unspecified";
 }
 
@@ -117,7 +117,7 @@ void ctl_dispatch_show_assignment(const ctl_t *ctl, const Legalaid__Assignment *
         if (as->assigned_at) printf(", assigned %s", ctl_time_format(ctl, as->assigned_at, t));
         printf("\n");
     }
-    if (as->offer && as->offer->lawyer) {
+    if (as->state == LEGALAID__ASSIGNMENT_STATE__OFFERED && as->offer && as->offer->lawyer) {
         printf(CTL_ROW, "offer");
         ctl_dispatch_lawyer(ctl, as->offer->lawyer);
         printf(", offered %s, lapses %s\n", ctl_time_format(ctl, as->offer->offered_at, t),
@@ -147,8 +147,7 @@ void ctl_dispatch_show_assignment(const ctl_t *ctl, const Legalaid__Assignment *
         st == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF)
         ctl_dispatch_deadline(ctl, "assign by", as->assign_due_at, "(art. 36, 43)");
     if (st == LEGALAID__ASSIGNMENT_STATE__ASSIGNED)
-        ctl_dispatch_deadline(ctl, "agreement by", as->agreement_due_at,
-                              "(委托协议, S6 art. 27)");
+        ctl_dispatch_deadline(ctl, "agreement by", as->agreement_due_at, "(委托协议, S6 art. 27)");
     if (st == LEGALAID__ASSIGNMENT_STATE__AWAITING_OWN_COUNSEL)
         ctl_dispatch_deadline(ctl, "own counsel", as->own_counsel_due_at,
                               "by then, else a lawyer is appointed again (刑诉法解释 art. 50)");
@@ -157,8 +156,7 @@ void ctl_dispatch_show_assignment(const ctl_t *ctl, const Legalaid__Assignment *
     if (st == LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED)
         ctl_dispatch_deadline(ctl, "review by", as->review_due_at, "(一卷二评)");
     if (as->signed_at) printf(CTL_ROW "%s\n", "signed", ctl_time_format(ctl, as->signed_at, t));
-    if (as->started_at)
-        printf(CTL_ROW "%s\n", "started", ctl_time_format(ctl, as->started_at, t));
+    if (as->started_at) printf(CTL_ROW "%s\n", "started", ctl_time_format(ctl, as->started_at, t));
     if (as->concluded_at) {
         printf(CTL_ROW "%s", "concluded", ctl_time_format(ctl, as->concluded_at, t));
         if (as->result && as->result[0]) printf(": %s", as->result);

@@ -230,8 +230,8 @@ static int ctl_lawyers_header(const char *path, size_t line, char *text,
 
 /* One CSV row into a lawyer. */
 static void ctl_lawyers_row(const ctl_t *ctl, size_t line, char *text,
-                            const ProtobufCFieldDescriptor *const *cols, int ncols,
-                            arena_t *arena, ctl_records_t *recs, ctl_outcomes_t *out)
+                            const ProtobufCFieldDescriptor *const *cols, int ncols, arena_t *arena,
+                            ctl_records_t *recs, ctl_outcomes_t *out)
 {
     char *cells[CTL_CSV_COLUMNS_MAX];
     const char *why;
@@ -243,8 +243,8 @@ static void ctl_lawyers_row(const ctl_t *ctl, size_t line, char *text,
     if (n > ncols) {
         char msg[160];
         snprintf(msg, sizeof msg,
-                 "%d fields, but the header names %d columns (quote a field that holds a comma)",
-                 n, ncols);
+                 "%d fields, but the header names %d columns (quote a field that holds a comma)", n,
+                 ncols);
         ctl_outcome_add(out, line, 0, NULL, msg);
         return;
     }
@@ -317,9 +317,8 @@ int ctl_lawyers_read(const ctl_t *ctl, const char *path, arena_t *arena, ctl_rec
             continue;
         }
         ctl_field_error_t err;
-        ProtobufCMessage *m =
-            ctl_json_parse_record(line, &legalaid__lawyer__descriptor, ctl->utc_offset_min,
-                                  arena, &err);
+        ProtobufCMessage *m = ctl_json_parse_record(line, &legalaid__lawyer__descriptor,
+                                                    ctl->utc_offset_min, arena, &err);
         if (!m)
             ctl_outcome_add(out, lineno, 0, err.field, err.message);
         else

@@ -84,10 +84,9 @@ static Legalaid__Decision *eligibility_dispatch_decision(turn_t *t,
     d->objection_route = (char *)eligibility_objection_route(&eligibility_config, t->arena);
     const char *ground = eligibility_dispatch_ground(c->has_reason ? c->reason : 0);
     const char *detail = c->detail && c->detail[0] ? c->detail : "no detail given";
-    eligibility_decision_test(t->arena, d, "termination", 0,
-                              arena_printf(t->arena, "aid terminated by the centre: %s: %s",
-                                           ground, detail),
-                              article);
+    eligibility_decision_test(
+        t->arena, d, "termination", 0,
+        arena_printf(t->arena, "aid terminated by the centre: %s: %s", ground, detail), article);
     d->reason = arena_printf(t->arena, "aid is terminated: %s (%s); %s", ground, detail,
                              d->objection_route);
     return d;

@@ -45,8 +45,7 @@ int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev)
     Legalaid__Application *a;
     int rc = intake_application_load(t, case_id, &a);
     if (rc == MDB_NOTFOUND) {
-        log_warn("dispatch closed case %s, which intake does not hold; nothing to update",
-                 case_id);
+        log_warn("dispatch closed case %s, which intake does not hold; nothing to update", case_id);
         return 0;
     }
     if (rc) return rc;

@@ -112,7 +112,6 @@ int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
     if (!intake_outcome_closes(d->outcome)) return intake_case_reopen(t, a, ev->occurred_at);
     const ProtobufCEnumValue *name =
         protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, (int)d->outcome);
-    return intake_case_close(
-        t, a, (uint32_t)d->outcome,
-        arena_printf(t->arena, "eligibility: %s", name ? name->name : "?"));
+    return intake_case_close(t, a, (uint32_t)d->outcome,
+                             arena_printf(t->arena, "eligibility: %s", name ? name->name : "?"));
 }

@@ -365,8 +365,9 @@ static int check_dispatch_facts(const Legalaid__Application *a, int64_t now_ms,
                           "suspect or defendant gets a defence lawyer (art. 25)");
     if (a->has_aid_form && a->aid_form == LEGALAID__AID_FORM__DEFENCE &&
         a->category != LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE)
-        FAIL(".aid_form", "defence is the form of aid for criminal_defence only, not %s: use "
-                          "representation or document_drafting",
+        FAIL(".aid_form",
+             "defence is the form of aid for criminal_defence only, not %s: use "
+             "representation or document_drafting",
              category_text(a->category));
     return 0;
 }

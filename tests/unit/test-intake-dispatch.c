@@ -184,8 +184,7 @@ static void test_dispatch_fields_checked(void **state)
     expect_case(d, &p, "BT-2026-000002", 0);
     Legalaid__Batch *b = NULL;
     assert_int_equal(daemon_read_stream(d, 0, &b), 0);
-    const Legalaid__Application *a =
-        b->events[b->n_events - 1]->application_received->application;
+    const Legalaid__Application *a = b->events[b->n_events - 1]->application_received->application;
     assert_string_equal(a->county, "青山区");
     assert_int_equal(a->language, LEGALAID__LANGUAGE__MONGOLIAN);
     assert_int_equal(a->n_co_defendants, 2);
