@@ -5,7 +5,14 @@
 
 stations.jsonl     the duty stations: 12 courts, 12 procuratorates, 7 detention
                    centres and the public legal service centre's window
-lawyers.jsonl      180 lawyers of 20 Baotou law firms (a few suspended, two left)
+lawyers.jsonl      180 providers (art. 12-15): lawyers of 20 Baotou law firms, 12
+                   grassroots legal workers, 5 university volunteers, 3 qualified
+                   centre staff; licence and criminal-defence dates, specialties,
+                   languages (some Mongolian), counties served, juvenile-qualified
+                   ones, declared conflicts, two former judges; a few suspended,
+                   two left; four rows recruitment rejects (printed at the end:
+                   two with a disciplinary record, two under two years of practice)
+lawyers.csv        the same pool as CSV (lists joined by ';')
 applications.jsonl about 60 applications: walk-ins with and without a commitment
                    letter, migrant workers' wage claims, home visits for the
                    elderly, custody forwards, and court / procuratorate / police
@@ -21,6 +28,7 @@ them when they arrive, so the file stays valid whatever the date (custody
 forwards carry the time the detention centre received them, on the demo day
 2026-03-02: applied later, they are accepted and flagged as forwarded late).
 """
+import csv
 import json
 import os
 import random
@@ -152,7 +160,110 @@ for i in rng.sample(range(180), 7):
     lawyers[i]["status"] = "suspended"
 for i in rng.sample([i for i in range(180) if lawyers[i]["status"] == "active"], 2):
     lawyers[i]["status"] = "left"
+
+# What dispatch matches on (DOMAIN R-ASSIGN-01..09). A second generator, so
+# that the names, phones and applications above stay as they were.
+rng2 = random.Random(20260401)
+SPECIALTIES = ["civil", "labour_arbitration", "administrative", "criminal_victim",
+               "state_compensation", "compulsory_medical"]
+NEIGHBOURS = {"昆都仑区": ["青山区", "九原区", "白云鄂博矿区"], "青山区": ["昆都仑区", "东河区", "石拐区"],
+              "东河区": ["青山区", "九原区", "土默特右旗"], "九原区": ["昆都仑区", "东河区", "土默特右旗"],
+              "石拐区": ["青山区", "固阳县"], "白云鄂博矿区": ["昆都仑区", "达尔罕茂明安联合旗"],
+              "土默特右旗": ["东河区", "九原区"], "固阳县": ["石拐区", "达尔罕茂明安联合旗"],
+              "达尔罕茂明安联合旗": ["白云鄂博矿区", "固阳县"]}
+# 基层法律服务所 for the grassroots legal workers (art. 12), one per county.
+SERVICE_OFFICES = {"昆都仑区": "昆都仑区昆北法律服务所", "青山区": "青山区富强法律服务所",
+                   "东河区": "东河区西脑包法律服务所", "九原区": "九原区沙河法律服务所",
+                   "土默特右旗": "土默特右旗萨拉齐法律服务所", "固阳县": "固阳县金山法律服务所"}
+
+
+def date_in(year_from, year_to):
+    y = rng2.randint(year_from, year_to)
+    return f"{y:04d}-{rng2.randint(1, 12):02d}-{rng2.randint(1, 28):02d}"
+
+
+def mongolian_name(name):
+    return any(name.endswith(m) for m in MONGOL_NAMES)
+
+
+ordinary = list(range(1, 180))  # BT-L0001 stays a plain duty lawyer (the selftest books it)
+rng2.shuffle(ordinary)
+grassroots, volunteers, staff = ordinary[:12], ordinary[12:17], ordinary[17:20]
+disciplined, too_new = ordinary[20:22], ordinary[22:24]
+conflicted, former_judges = ordinary[24:28], ordinary[28:30]
+for i, l in enumerate(lawyers):
+    county = l["county"]
+    l["kind"] = "lawyer"
+    l["licence_date"] = date_in(1996, 2022)
+    specs = rng2.sample(SPECIALTIES[:3], rng2.randint(1, 2))
+    # About half do criminal defence; most of them for three years or more
+    # (art. 26: life and death cases).
+    if rng2.random() < 0.55:
+        first = int(l["licence_date"][:4])
+        l["criminal_defence_since"] = date_in(first, max(first, 2024))
+        specs = ["criminal_defence"] + specs
+        if rng2.random() < 0.3:
+            specs.append(rng2.choice(SPECIALTIES[3:]))
+    l["specialties"] = specs
+    l["languages"] = ["mandarin", "mongolian"] if mongolian_name(l["name"]) or rng2.random() < 0.08 \
+        else ["mandarin"]
+    l["counties"] = rng2.sample(NEIGHBOURS[county], rng2.randint(0, min(2, len(NEIGHBOURS[county]))))
+    l["juvenile_qualified"] = rng2.random() < 0.22
+for i in grassroots:
+    l = lawyers[i]
+    office_county = rng2.choice(list(SERVICE_OFFICES))
+    l.update(kind="grassroots", firm=SERVICE_OFFICES[office_county], county=office_county,
+             specialties=["civil", "labour_arbitration"], juvenile_qualified=False)
+    l.pop("criminal_defence_since", None)
+    l["counties"] = []
+for i in volunteers:  # university teachers: consultation and drafting only (art. 17)
+    l = lawyers[i]
+    l.update(kind="volunteer", firm="内蒙古科技大学法学院法律援助工作站", county="昆都仑区",
+             specialties=["civil"], juvenile_qualified=False, capacity=4, counties=[])
+    l.pop("criminal_defence_since", None)
+for i in staff:  # centre staff holding a qualification (art. 13)
+    l = lawyers[i]
+    l.update(kind="staff", firm="包头市法律援助中心", county="青山区", qualified=True,
+             counties=["昆都仑区", "东河区", "九原区"], capacity=6)
+for i in disciplined:  # recruitment rejects these: a disciplinary record
+    lawyers[i]["disciplinary_record"] = True
+for i in too_new:  # ... and these: under two years of practice
+    lawyers[i]["licence_date"] = date_in(2025, 2025)
+    lawyers[i].pop("criminal_defence_since", None)
+    lawyers[i]["specialties"] = [s for s in lawyers[i]["specialties"] if s != "criminal_defence"] \
+        or ["civil"]
+CONFLICTS = [["包头某建筑公司"], ["(2026)内0202刑初45号"], ["包头市某物业服务有限公司", "王建国"],
+             ["(2026)内0207刑初47号"]]
+for i, c in zip(conflicted, CONFLICTS):
+    lawyers[i]["conflicts"] = c
+lawyers[former_judges[0]]["left_judicial_office"] = "2025-06-30"  # S3 art. 41: 2 years
+lawyers[former_judges[1]]["left_judicial_office"] = "2019-12-31"
 write("lawyers.jsonl", lawyers)
+
+# The same pool as CSV, for staff who keep it in a spreadsheet: lists joined by ';'.
+CSV_COLUMNS = ["id", "name", "kind", "firm", "phone", "status", "capacity", "county", "counties",
+               "licence_date", "criminal_defence_since", "specialties", "languages",
+               "juvenile_qualified", "qualified", "disciplinary_record", "conflicts",
+               "left_judicial_office"]
+path = os.path.join(OUT, "lawyers.csv")
+with open(path, "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for l in lawyers:
+        row = []
+        for c in CSV_COLUMNS:
+            v = l.get(c, "")
+            if isinstance(v, bool):
+                v = "true" if v else "false"
+            elif isinstance(v, list):
+                v = ";".join(v)
+            row.append(v)
+        w.writerow(row)
+print(f"{path}: {len(lawyers) + 1} lines")
+print("recruitment rejects: " + ", ".join(
+    f"{lawyers[i]['id']} ({why})" for why, ids in [("disciplinary record", disciplined),
+                                                   ("under two years of practice", too_new)]
+    for i in ids))
 
 # --- applications -----------------------------------------------------------
 apps = []
@@ -303,6 +414,48 @@ apps.append(notice("police", "东河区", "life_or_death", "侦查阶段，身�
 apps.append(notice("court", "昆都仑区", "compulsory_treatment",
                    "检察院申请对实施暴力行为的精神病人强制医疗，被申请人没有委托诉讼代理人",
                    category="compulsory_medical", phone=False))
+
+
+# What dispatch matches on: the county of the matter (a Baotou applicant's
+# own county by the ID number, a notice's court or authority), the
+# language (Mongolian for some in the banners), co-defendants and related
+# cases in joint crimes. rng2: the applications above stay as they were.
+COUNTY_OF_REGION = {v: k for k, v in REGION.items()}
+
+
+def id2(region, year):
+    first17 = f"{region}{year:04d}{rng2.randint(1, 12):02d}{rng2.randint(1, 28):02d}" \
+              f"{rng2.randint(1, 99):02d}{rng2.choice('0123456789')}"
+    return first17 + id_check_digit(first17)
+
+
+def name2():
+    return rng2.choice(SURNAMES) + "".join(rng2.choice(GIVEN) for _ in range(rng2.choice([1, 2])))
+
+
+for a in apps:
+    ident = a["applicant"].get("id_number", "")
+    if a["channel"] == "authority_notice":
+        name = a["authority"]["name"]
+        for c in COUNTIES:
+            if c in name or SHORT[c] in a["authority"].get("reference", ""):
+                a["county"] = c
+                break
+    elif ident[:6] in COUNTY_OF_REGION:
+        a["county"] = COUNTY_OF_REGION[ident[:6]]
+    if mongolian_name(a["applicant"]["name"]) or a.get("county") == "达尔罕茂明安联合旗" and \
+            rng2.random() < 0.5:
+        a["language"] = "mongolian"
+# Joint crimes: co-defendants (one defender may not defend two, S3 art. 43)
+# and the related case handled separately. Not on the minors' lines.
+for a in apps:
+    if a["channel"] != "authority_notice" or a.get("ground") == "minor":
+        continue
+    if "抢劫" in a["matter"] or "运输毒品" in a["matter"]:
+        county = a.get("county", "东河区")
+        a["co_defendants"] = [{"name": name2(), "id_number": id2(REGION[county], rng2.randint(1975, 2000))},
+                              {"name": name2()}]
+        a["related_cases"] = [f"(2026)内{COURT_CODE[county]}刑初{rng2.randint(60, 99)}号"]
 write("applications.jsonl", apps)
 
 # --- lines with mistakes ----------------------------------------------------
@@ -325,6 +478,7 @@ with open(path, "w", encoding="utf-8") as f:
     for r in errors:
         f.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
     f.write('{"centre":"BT","channel":"window","applicant":{"name":"半行JSON"\n')
-    f.write(json.dumps(apps[0] | {"applicant": applicant(), "matter": "这一行是正确的：坏行不会挡住好行"},
+    first = {k: v for k, v in apps[0].items() if k not in ("county", "language")}
+    f.write(json.dumps(first | {"applicant": applicant(), "matter": "这一行是正确的：坏行不会挡住好行"},
                        ensure_ascii=False, separators=(",", ":")) + "\n")
 print(f"{path}: {len(errors) + 2} lines")

@@ -33,6 +33,13 @@ done <"$STATIONS"
 ids=() names=() phones=()
 while IFS= read -r line; do
   [[ $line == *'"status":"active"'* ]] || continue
+  # Duty lawyers are lawyers the pool takes: not the other kinds of provider
+  # (art. 12-15), not the rows recruitment rejects (a disciplinary record,
+  # under two years of practice).
+  [[ $line == *'"kind":"lawyer"'* || $line != *'"kind":'* ]] || continue
+  [[ $line == *'"disciplinary_record":true'* ]] && continue
+  licensed=$(field licence_date "$line")
+  [[ -n $licensed && $licensed > $(date -u -d "$day -2 years" +%F) ]] && continue
   ids+=("$(field id "$line")")
   names+=("$(field name "$line")")
   phones+=("$(field phone "$line")")

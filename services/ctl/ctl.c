@@ -12,7 +12,7 @@
  *      supply CASE-ID [MATERIAL...] [--commitment-signed] [--income YUAN] [--proof KIND]
  *                                    documents brought in after the notice (art. 43(2))
  *      withdraw CASE-ID REASON       the applicant withdraws the application
- *      import lawyers FILE           the lawyer pool (to dispatch)
+ *      import lawyers FILE           the provider pool (to dispatch), JSON Lines or CSV
  *      import stations FILE          duty stations (to roster)
  *      import shifts FILE            duty shifts, A and B posts (to roster)
  *      import assistance-roll FILE [--exported-at TIME]
@@ -32,6 +32,21 @@
  *      dead-letters NAME             the events a daemon could not apply, and why
  *      redrive NAME ID               apply a dead letter again once its cause is mended
  *      ping [NAME...]                every daemon (or the named ones): up or DOWN, pid
+ *      lawyers [ID]                  the pool: open cases, offers, fair share, manual,
+ *                                    declined, accepted; or one member's record
+ *      dispatch queue [waiting|offered|needs-staff|overdue]
+ *                                    cases not yet assigned, with reason and due time
+ *      offer accept CASE-ID LAWYER-ID
+ *      offer decline CASE-ID LAWYER-ID conflict|out-of-scope|capacity|other [REASON]
+ *      assign CASE-ID LAWYER-ID --staff NAME REASON
+ *                                    a manual assignment (hard rules still hold)
+ *      advance CASE-ID signed|started|concluded|file-submitted [--by NAME] [--note T]
+ *              [--result T] [--recovered YUAN] [--document D]...
+ *      release CASE-ID replacement|refusal|own-counsel REASON [--evidence T] [--by NAME]
+ *      terminate CASE-ID 1..8|deception|...|other-law DETAIL [--by NAME]   (art. 48)
+ *      review record CASE-ID REVIEWER-ID INDICATOR=POINTS ... [--comment T]
+ *      review report [--by firm|county] [--from DATE] [--to DATE]
+ *                                    files graded (一卷二评), excellent rate
  *
  *      The JSON Lines formats are in services/ctl/FORMATS.md. A bad line
  *      never stops the good ones: each is reported as "line N: field X:
@@ -75,6 +90,10 @@ static const ctl_command_t ctl_commands[] = {
     {"supply", ctl_supply_run}, {"withdraw", ctl_withdraw_run},
     {"verify", ctl_verify_run}, {"objection", ctl_objection_run},
     {"dead-letters", ctl_dead_letters_run}, {"redrive", ctl_redrive_run},
+    {"lawyers", ctl_lawyers_run},     {"dispatch", ctl_dispatch_run},
+    {"offer", ctl_offer_run},         {"assign", ctl_assign_run},
+    {"advance", ctl_advance_run},     {"release", ctl_release_run},
+    {"terminate", ctl_terminate_run}, {"review", ctl_file_review_run},
 };
 
 static void ctl_usage(FILE *out)
@@ -101,6 +120,18 @@ static void ctl_usage(FILE *out)
             "  dead-letters NAME           events a daemon could not apply, and why\n"
             "  redrive NAME ID             apply a dead letter again once its cause is mended\n"
             "  ping [NAME...]              every daemon: up or DOWN\n"
+            "  lawyers [ID]                the pool: load, offers, fair share, answers\n"
+            "  dispatch queue [waiting|offered|needs-staff|overdue]\n"
+            "  offer accept CASE-ID LAWYER-ID\n"
+            "  offer decline CASE-ID LAWYER-ID conflict|out-of-scope|capacity|other [REASON]\n"
+            "  assign CASE-ID LAWYER-ID --staff NAME REASON\n"
+            "  advance CASE-ID signed|started|concluded|file-submitted [--by NAME] [--note T]\n"
+            "          [--result T] [--recovered YUAN] [--document D]...\n"
+            "  release CASE-ID replacement|refusal|own-counsel REASON [--evidence T] [--by NAME]\n"
+            "  terminate CASE-ID 1..8|deception|concealment|unlawful-use|means-changed|\n"
+            "          matter-ended|own-counsel|recipient-request|other-law DETAIL [--by NAME]\n"
+            "  review record CASE-ID REVIEWER-ID INDICATOR=POINTS ... [--comment T]\n"
+            "  review report [--by firm|county] [--from DATE] [--to DATE]\n"
             "options:\n"
             "  -c CONFIG   INI file (default $LEGALAID_CONFIG, then " CTL_DEFAULT_CONFIG ")\n"
             "  --json, -j  print replies as JSON\n"

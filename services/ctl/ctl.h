@@ -206,6 +206,43 @@ int ctl_verify_run(ctl_t *ctl, int argc, char **argv);
 int ctl_objection_run(ctl_t *ctl, int argc, char **argv);
 int ctl_dead_letters_run(ctl_t *ctl, int argc, char **argv);
 int ctl_redrive_run(ctl_t *ctl, int argc, char **argv);
+/* dispatch (ctl_dispatch.c, ctl_dispatch_review.c, ctl_lawyers.c) */
+int ctl_lawyers_run(ctl_t *ctl, int argc, char **argv);
+int ctl_dispatch_run(ctl_t *ctl, int argc, char **argv);
+int ctl_offer_run(ctl_t *ctl, int argc, char **argv);
+int ctl_assign_run(ctl_t *ctl, int argc, char **argv);
+int ctl_advance_run(ctl_t *ctl, int argc, char **argv);
+int ctl_release_run(ctl_t *ctl, int argc, char **argv);
+int ctl_terminate_run(ctl_t *ctl, int argc, char **argv);
+int ctl_file_review_run(ctl_t *ctl, int argc, char **argv);
+
+/* --- dispatch's part (ctl_lawyers.c, ctl_dispatch*.c) ---------------------- */
+
+/* Reads the lawyers of path ("-": stdin) in JSON Lines or CSV (a first
+ * non-blank line that is not a JSON object is the CSV header) into recs,
+ * each bad line into out ("line N: field X: message"). Returns 0, or -1
+ * after saying why (unreadable file, unknown CSV column). */
+int ctl_lawyers_read(const ctl_t *ctl, const char *path, arena_t *arena, ctl_records_t *recs,
+                     ctl_outcomes_t *out);
+/* Takes "--NAME VALUE" (or "--NAME=VALUE") out of argv; returns the new
+ * argc, or -1 when the option has no value. */
+int ctl_dispatch_option(int argc, char **argv, const char *name, const char **value);
+/* Sends an ask to dispatch and prints the case's assignment from the
+ * reply (or the JSON body); returns the exit status. Frees the ask. */
+int ctl_dispatch_send(ctl_t *ctl, ctl_ask_t *a, const char *case_id);
+/* Rows of dispatch's record of a case: state, lawyer, offer and its lapse,
+ * declined offers, running deadlines, reviews and grade, termination. */
+void ctl_dispatch_show_assignment(const ctl_t *ctl, const Legalaid__Assignment *as);
+/* A timeline line for a dispatch event into buf: 1, or 0 when ev is not
+ * one of dispatch's offer, progress, termination, release, deadline or
+ * review events. */
+int ctl_dispatch_summary(const ctl_t *ctl, const Legalaid__Event *ev, char *buf, size_t size);
+/* The words staff type and read: "waiting", "needs-staff" ...; "conflict",
+ * "out-of-scope" ...; "own-counsel" ...; "excellent (优秀)" ... */
+const char *ctl_dispatch_state_name(int state);
+const char *ctl_dispatch_decline_name(int code);
+const char *ctl_dispatch_termination_name(int reason);
+const char *ctl_dispatch_grade_name(int grade);
 
 /* --- ctl_show.c: a case's records in text --------------------------------- */
 

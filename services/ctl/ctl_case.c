@@ -83,7 +83,6 @@ static void ctl_case_print_problem(const ctl_t *ctl, const ctl_ask_t *a)
 
 static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const ctl_ask_t *asks)
 {
-    char e1[CTL_ENUM_MAX], phone[64], t[CTL_TIME_MAX];
     printf("case %s\n", case_id);
     const Legalaid__Reply *r =
         ctl_case_reply(&asks[ASK_APPLICATION], LEGALAID__REPLY__BODY_APPLICATION);
@@ -109,16 +108,7 @@ static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const c
         ctl_case_print_problem(ctl, &asks[ASK_OBJECTION]);
     r = ctl_case_reply(&asks[ASK_ASSIGNMENT], LEGALAID__REPLY__BODY_ASSIGNMENT);
     if (r && r->assignment) {
-        const Legalaid__Assignment *as = r->assignment;
-        if (as->lawyer)
-            printf("  %-12s%s (%s, %s), assigned %s\n", "lawyer", ctl_str(as->lawyer->name),
-                   ctl_str(as->lawyer->firm),
-                   ctl_mask_phone(as->lawyer->phone, phone, sizeof phone),
-                   ctl_time_format(ctl, as->assigned_at, t));
-        else
-            printf("  %-12s%s%s%s\n", "lawyer",
-                   ctl_enum_text(&legalaid__assignment_state__descriptor, as->state, e1),
-                   as->reason ? ": " : "", ctl_str(as->reason));
+        ctl_dispatch_show_assignment(ctl, r->assignment);
     } else if (ctl_case_not_found(&asks[ASK_ASSIGNMENT])) {
         printf("  %-12s%s\n", "lawyer", "none yet");
     } else if (ctl_case_answered(&asks[ASK_ASSIGNMENT])) {

@@ -225,6 +225,7 @@ static int ctl_import_send(const ctl_t *ctl, const ctl_import_kind_t *kind, ctl_
 static int ctl_import_usage(void)
 {
     fprintf(stderr, "usage: legalaidctl import KIND FILE   (JSON Lines; - for stdin)\n"
+                    "  lawyers may also be CSV with a header line (services/ctl/FORMATS.md)\n"
                     "  KIND: lawyers, stations, shifts, calendar,\n"
                     "        assistance-roll [--exported-at TIME] (default: the file's "
                     "modification time)\n");
@@ -288,7 +289,11 @@ int ctl_import_run(ctl_t *ctl, int argc, char **argv)
     ctl_records_t recs = {0};
     ctl_outcomes_t out = {0};
     int status = CTL_EXIT_OK;
-    if (ctl_records_read(ctl, path, kind->record, &arena, &recs, &out) < 0) {
+    /* Lawyers come as JSON Lines or CSV (ctl_lawyers.c). */
+    int read = kind->body_case == LEGALAID__REQUEST__BODY_IMPORT_LAWYERS
+                   ? ctl_lawyers_read(ctl, path, &arena, &recs, &out)
+                   : ctl_records_read(ctl, path, kind->record, &arena, &recs, &out);
+    if (read < 0) {
         arena_destroy(&arena);
         return CTL_EXIT_FAILURE;
     }

@@ -48,6 +48,12 @@ static const ctl_enum_alias_t ctl_enum_aliases[] = {
     {&legalaid__roll_answer__descriptor, LEGALAID__ROLL_ANSWER__ROLL_YES, "yes"},
     {&legalaid__roll_answer__descriptor, LEGALAID__ROLL_ANSWER__ROLL_NO, "no"},
     {&legalaid__roll_answer__descriptor, LEGALAID__ROLL_ANSWER__ROLL_UNAVAILABLE, "unavailable"},
+    {&legalaid__provider_kind__descriptor, LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER, "lawyer"},
+    {&legalaid__provider_kind__descriptor, LEGALAID__PROVIDER_KIND__PROVIDER_GRASSROOTS,
+     "grassroots"},
+    {&legalaid__provider_kind__descriptor, LEGALAID__PROVIDER_KIND__PROVIDER_VOLUNTEER,
+     "volunteer"},
+    {&legalaid__provider_kind__descriptor, LEGALAID__PROVIDER_KIND__PROVIDER_STAFF, "staff"},
 };
 #define CTL_N_ALIASES (sizeof ctl_enum_aliases / sizeof ctl_enum_aliases[0])
 

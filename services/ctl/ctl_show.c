@@ -73,6 +73,21 @@ void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a)
     if (a->has_retrial && a->retrial) printf(CTL_ROW "%s\n", "retrial", "yes (art. 33)");
     if (a->opposing_party && a->opposing_party[0])
         printf(CTL_ROW "%s\n", "opposing", a->opposing_party);
+    if (a->county && a->county[0]) printf(CTL_ROW "%s\n", "county", a->county);
+    if (a->has_language && a->language)
+        printf(CTL_ROW "%s\n", "language",
+               ctl_enum_text(&legalaid__language__descriptor, a->language, e1));
+    if (a->has_aid_form && a->aid_form)
+        printf(CTL_ROW "%s\n", "aid form",
+               ctl_enum_text(&legalaid__aid_form__descriptor, a->aid_form, e1));
+    for (size_t i = 0; i < a->n_co_defendants; i++) {
+        const Legalaid__Person *c = a->co_defendants[i];
+        printf(CTL_ROW "%s", i ? "" : "co-defend.", ctl_str(c->name));
+        if (c->id_number && c->id_number[0])
+            printf("  %s", ctl_mask_id(c->id_number, id, sizeof id));
+        printf("\n");
+    }
+    ctl_show_list("related", a->related_cases, a->n_related_cases);
     if (a->authority)
         printf(CTL_ROW "%s (%s%s%s), ground %s\n", "notified by", ctl_str(a->authority->name),
                ctl_enum_text(&legalaid__authority_kind__descriptor, a->authority->kind, e1),

@@ -275,7 +275,7 @@ const char *ctl_event_summary(const ctl_t *ctl, const Legalaid__Event *ev, char 
         ctl_summary_shift(ctl, &l, ev->shift_assigned->shift);
         break;
     default:
-        ctl_line_add(&l, "%s", ctl_event_kind(ev));
+        if (!ctl_dispatch_summary(ctl, ev, buf, size)) ctl_line_add(&l, "%s", ctl_event_kind(ev));
         break;
     }
     return buf;

@@ -1,6 +1,6 @@
 /*
  * eligibility.c - the eligibility service: its configuration, and routing
- * intake's events, requests and the tick to the files that own them:
+ * intake's and dispatch's events, requests and the tick to the files that own them:
  *
  *   eligibility_rules.c      the decision itself (a pure function)
  *   eligibility_case.c       tables "decisions", "applications", "credit",
@@ -14,6 +14,8 @@
  *   eligibility_verify.c     the check afterwards of a commitment (art. 41)
  *   eligibility_objection.c  table "objections" (art. 49)
  *   eligibility_deadline.c   table "due": deadlines acted on by the tick
+ *   eligibility_casefacts.c  the facts of an approved case, for dispatch
+ *   eligibility_dispatch.c   dispatch's stream: aid terminated there (art. 48)
  *
  * Counters in "meta": "decided.<outcome>" for every decision published,
  * "objections.filed", "objections.overdue", "objections.upheld",
@@ -27,6 +29,7 @@
 #include "eligibility_calendar.h"
 #include "eligibility_case.h"
 #include "eligibility_deadline.h"
+#include "eligibility_dispatch.h"
 #include "eligibility_lifecycle.h"
 #include "eligibility_objection.h"
 #include "eligibility_roll.h"
@@ -118,9 +121,9 @@ static int eligibility_apply_event(turn_t *t, const Legalaid__Event *ev)
  * (eligibility_calendar.h), set around each call and cleared after. */
 static int eligibility_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
 {
-    (void)upstream;
     eligibility_calendar_use(t->txn);
-    int rc = eligibility_apply_event(t, ev);
+    int rc = strcmp(upstream, "dispatch") == 0 ? eligibility_dispatch_apply(t, ev)
+                                               : eligibility_apply_event(t, ev);
     eligibility_calendar_use(NULL);
     return rc;
 }
@@ -225,7 +228,7 @@ static int eligibility_counters(turn_t *t, Legalaid__StreamStatus *st)
     return 0;
 }
 
-static const char *const eligibility_upstreams[] = {"intake", NULL};
+static const char *const eligibility_upstreams[] = {"intake", "dispatch", NULL};
 static const int eligibility_queries[] = {LEGALAID__REQUEST__BODY_GET_DECISION,
                                           LEGALAID__REQUEST__BODY_GET_OBJECTION, 0};
 

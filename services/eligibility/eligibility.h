@@ -1,5 +1,6 @@
 /*
- * eligibility.h - the eligibility service: consumes intake's stream,
+ * eligibility.h - the eligibility service: consumes intake's stream (and
+ * dispatch's, for terminations of aid),
  * decides each application or defence notification under the Legal Aid
  * Law, keeps the decision in its "decisions" table and publishes
  * EligibilityDecided with its legal basis and deadlines.

@@ -14,7 +14,8 @@
  *
  * Every decision records each test it applied, the articles, the rule
  * version and its deadlines, so that it reads the same after the rules
- * change (DESIGN.md, "Lessons").
+ * change (DESIGN.md, "Lessons"); a grant of aid carries the case's facts
+ * for dispatch (eligibility_casefacts.c).
  */
 #include "eligibility_rules.h"
 
@@ -22,6 +23,7 @@
 
 #include "clock.h"
 #include "eligibility_calendar.h"
+#include "eligibility_casefacts.h"
 #include "eligibility_means.h"
 #include "eligibility_priority.h"
 #include "eligibility_scope.h"
@@ -301,9 +303,10 @@ static void eligibility_decide_deadlines(const Legalaid__Application *a,
         LAW "art. 43(1)");
 }
 
-void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_facts_t *facts,
-                              const eligibility_config_t *cfg, int64_t now, arena_t *arena,
-                              Legalaid__Decision *d)
+static void eligibility_rules_outcome(const Legalaid__Application *a,
+                                      const eligibility_facts_t *facts,
+                                      const eligibility_config_t *cfg, int64_t now,
+                                      arena_t *arena, Legalaid__Decision *d)
 {
     d->case_id = a->case_id;
     d->decided_at = now;
@@ -356,4 +359,13 @@ void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_
     }
     eligibility_priority_assess(a, cfg, arena, d);
     eligibility_decide_deadlines(a, facts, cfg, now, arena, d);
+}
+
+void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_facts_t *facts,
+                              const eligibility_config_t *cfg, int64_t now, arena_t *arena,
+                              Legalaid__Decision *d)
+{
+    eligibility_rules_outcome(a, facts, cfg, now, arena, d);
+    /* What dispatch matches a lawyer on, on every grant of aid. */
+    eligibility_casefacts_fill(a, arena, d);
 }

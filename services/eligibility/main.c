@@ -46,6 +46,14 @@
  *      GetDecision, GetObjection. An event that can never be decided goes to
  *      the dead letters.
  *
+ *      Every approval carries the case's facts (CaseFacts: ground, minor,
+ *      form of aid, county, language, the applicant's name and ID number,
+ *      the opposing party, co-defendants, related cases, art. 31 item) for
+ *      dispatch to match a lawyer on. Consumes dispatch's stream: aid
+ *      terminated there (CaseTerminated, art. 48) is recorded as a
+ *      TERMINATED decision with the article and the objection route (art.
+ *      49), so an objection can be filed against it.
+ *
  * CONFIGURATION
  *      Section [eligibility] of CONFIG. The keys every daemon has (endpoint,
  *      data_dir, sync, utc_offset_minutes ...: README.md, "Configuration

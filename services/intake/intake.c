@@ -2,7 +2,8 @@
  * intake.c - the intake service: its configuration, its tables
  * (intake_int.h), the dispatch of requests to their handlers
  * (intake_submit.c, intake_materials.c, intake_withdraw.c,
- * intake_consult.c), eligibility's stream (intake_outcome.c), the
+ * intake_consult.c), eligibility's stream (intake_outcome.c), dispatch's
+ * stream (intake_dispatch.c), the
  * GetApplication query and the status counters.
  */
 #include "intake.h"
@@ -24,7 +25,7 @@ static const cfg_key_t intake_keys[] = {
 };
 
 MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_withdrawn,
-    intake_consultations, intake_closed;
+    intake_consultations, intake_closed, intake_reopened;
 
 static int intake_open(daemon_t *d, MDB_txn *txn)
 {
@@ -35,6 +36,7 @@ static int intake_open(daemon_t *d, MDB_txn *txn)
     if (!rc) rc = store_table(txn, "withdrawn", &intake_withdrawn);
     if (!rc) rc = store_table(txn, "consultations", &intake_consultations);
     if (!rc) rc = store_table(txn, "closed", &intake_closed);
+    if (!rc) rc = store_table(txn, "reopened", &intake_reopened);
     return rc;
 }
 
@@ -104,7 +106,7 @@ static int intake_counters(turn_t *t, Legalaid__StreamStatus *st)
     return 0;
 }
 
-static const char *const intake_upstreams[] = {"eligibility", NULL};
+static const char *const intake_upstreams[] = {"eligibility", "dispatch", NULL};
 
 static const int intake_queries[] = {LEGALAID__REQUEST__BODY_GET_APPLICATION, 0};
 

@@ -1,7 +1,8 @@
 /*
  * intake.h - the intake service: applications and authorities' defence
  * notifications in, case numbers out, ApplicationReceived and
- * DefenceNotificationReceived on its stream; it hears eligibility's
+ * DefenceNotificationReceived on its stream; it hears dispatch's
+ * conclusions and terminations and eligibility's
  * decisions to know which cases are still open.
  */
 #ifndef LA_INTAKE_H

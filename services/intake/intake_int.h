@@ -13,9 +13,17 @@
  *                  decision of eligibility remove it, a later decision that
  *                  does not close the case (objection corrected) puts it back
  *   withdrawn      case_id -> ApplicationWithdrawn
- *   closed         case_id -> the Outcome (4 bytes, host order) that
- *                  closed it: refused, withdrawn, deemed withdrawn,
- *                  terminated (eligibility's EligibilityDecided)
+ *   closed         case_id -> what closed it (4 bytes, host order): the
+ *                  Outcome refused, withdrawn, deemed withdrawn or
+ *                  terminated (eligibility's EligibilityDecided, or
+ *                  dispatch's CaseTerminated: TERMINATED), or
+ *                  INTAKE_CLOSED_CONCLUDED (dispatch's CaseProgressed to
+ *                  CONCLUDED: the matter ended, never re-opened)
+ *   reopened       case_id -> when (8 bytes big-endian ms: the occurred_at of
+ *                  eligibility's event) a closed case was last opened again
+ *                  by a new decision (an objection corrected): a dispatch
+ *                  termination that happened before it is stale, applied
+ *                  late because the two streams are applied independently
  *   consultations  C-CENTRE-YEAR-NNNNNN -> Consultation
  * and in the daemon's meta table the counters "caseno.<centre>.<year>",
  * "consultno.<centre>.<year>", "count.linked" and
@@ -28,7 +36,7 @@
 #include "intake_validate.h"
 
 extern MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_withdrawn,
-    intake_consultations, intake_closed;
+    intake_consultations, intake_closed, intake_reopened;
 
 /* Handlers (one file each). */
 int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Reply *reply);
@@ -37,8 +45,29 @@ int intake_withdraw(turn_t *t, const Legalaid__WithdrawApplication *w, Legalaid_
 int intake_consult(turn_t *t, const Legalaid__RecordConsultation *r, Legalaid__Reply *reply);
 
 /* Applies an event of eligibility's stream: a decision that closes a case
- * takes it out of the open-cases index, any other puts it back. */
+ * takes it out of the open-cases index, any other puts it back; dispatch's
+ * events go to intake_dispatch_apply. */
 int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev);
+
+/* Applies an event of dispatch's stream (intake_dispatch.c): the matter
+ * concluded (CaseProgressed to CONCLUDED) or aid terminated
+ * (CaseTerminated) closes the case; other events change nothing here. */
+int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev);
+
+/* The "closed" value of a case whose matter dispatch reports concluded:
+ * above every Outcome. */
+#define INTAKE_CLOSED_CONCLUDED 100u
+
+/* Closes a: out of the open-cases index (when it is the case indexed
+ * there), marked closed with closed_by (an Outcome or
+ * INTAKE_CLOSED_CONCLUDED), so the person can apply again on the matter
+ * (R-APP-02); why is logged ("eligibility: REFUSED"). 0 or a store error. */
+int intake_case_close(turn_t *t, const Legalaid__Application *a, uint32_t closed_by,
+                      const char *why);
+
+/* When eligibility last opened case_id again after it was closed: 0 with
+ * *at, MDB_NOTFOUND, or a store error. */
+int intake_reopened_at(turn_t *t, const char *case_id, int64_t *at);
 
 /* Adds to a the documents of materials (n of them, already checked) it
  * does not hold yet, each once; m (initialised by the caller) gets the

@@ -5,7 +5,9 @@
  * open-cases index and marks it closed, so the same person can apply again
  * on that matter and opens a new case (R-APP-02). Any other decision (an
  * approval, a notice of missing materials, an objection corrected under
- * art. 49) makes sure the case is open again.
+ * art. 49) makes sure the case is open again, unless dispatch has
+ * reported the matter concluded. Dispatch's own endings are applied in
+ * intake_dispatch.c, through the same intake_case_close.
  */
 #include <string.h>
 
@@ -19,27 +21,62 @@ static int intake_outcome_closes(Legalaid__Outcome o)
            o == LEGALAID__OUTCOME__DEEMED_WITHDRAWN || o == LEGALAID__OUTCOME__TERMINATED;
 }
 
-static int intake_case_close(turn_t *t, const Legalaid__Application *a, Legalaid__Outcome o)
+int intake_case_close(turn_t *t, const Legalaid__Application *a, uint32_t closed_by,
+                      const char *why)
 {
     int rc = intake_open_close(t, a);
     if (rc) return rc;
-    uint32_t v32 = (uint32_t)o;
-    MDB_val k = {strlen(a->case_id), a->case_id}, v = {sizeof v32, &v32};
+    MDB_val k = {strlen(a->case_id), a->case_id}, v = {sizeof closed_by, &closed_by};
     rc = store_rc(mdb_put(t->txn, intake_closed, &k, &v, 0));
-    const ProtobufCEnumValue *name =
-        protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, (int)o);
-    if (!rc)
-        log_info("case %s: closed by eligibility (%s); the person may apply again", a->case_id,
-                 name ? name->name : "?");
+    if (!rc) log_info("case %s: closed (%s); the person may apply again", a->case_id, why);
     return rc;
 }
 
-static int intake_case_reopen(turn_t *t, const Legalaid__Application *a)
+/* The value of "closed" for case_id, or 0 when it is not closed; a
+ * negative store error. */
+static int64_t intake_closed_by(turn_t *t, const char *case_id)
 {
+    MDB_val k = {strlen(case_id), (void *)case_id}, v;
+    int rc = mdb_get(t->txn, intake_closed, &k, &v);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return store_rc(rc);
+    uint32_t by = 0;
+    if (v.mv_size == sizeof by) memcpy(&by, v.mv_data, sizeof by);
+    return by;
+}
+
+int intake_reopened_at(turn_t *t, const char *case_id, int64_t *at)
+{
+    MDB_val k = {strlen(case_id), (void *)case_id}, v;
+    int rc = mdb_get(t->txn, intake_reopened, &k, &v);
+    if (rc == MDB_NOTFOUND) return rc;
+    if (rc) return store_rc(rc);
+    if (v.mv_size != 8) return MDB_NOTFOUND; /* not a value this code wrote */
+    *at = (int64_t)store_from_be64(v.mv_data);
+    return 0;
+}
+
+static int intake_reopened_set(turn_t *t, const char *case_id, int64_t at)
+{
+    unsigned char be[8];
+    store_be64((uint64_t)at, be);
+    MDB_val k = {strlen(case_id), (void *)case_id}, v = {sizeof be, be};
+    return store_rc(mdb_put(t->txn, intake_reopened, &k, &v, 0));
+}
+
+/* at: when eligibility decided anew (its event's occurred_at). */
+static int intake_case_reopen(turn_t *t, const Legalaid__Application *a, int64_t at)
+{
+    /* A matter concluded in dispatch stays closed whatever eligibility
+     * says of the case later (a commitment verified afterwards). */
+    int64_t by = intake_closed_by(t, a->case_id);
+    if (by < 0) return (int)by;
+    if (by == INTAKE_CLOSED_CONCLUDED) return 0;
     MDB_val k = {strlen(a->case_id), a->case_id};
     int rc = mdb_del(t->txn, intake_closed, &k, NULL);
     int was_closed = rc == 0;
     if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
+    if (was_closed && (rc = intake_reopened_set(t, a->case_id, at))) return rc;
     /* The applicant's own withdrawal is final: a new application opens a
      * new case. */
     if ((rc = intake_withdrawn_is(t, a->case_id)) != 0) return rc < 0 ? rc : 0;
@@ -56,7 +93,7 @@ static int intake_case_reopen(turn_t *t, const Legalaid__Application *a)
 
 int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
 {
-    (void)upstream;
+    if (strcmp(upstream, "dispatch") == 0) return intake_dispatch_apply(t, ev);
     if (ev->body_case != LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED) return 0;
     const Legalaid__Decision *d =
         ev->eligibility_decided ? ev->eligibility_decided->decision : NULL;
@@ -72,6 +109,9 @@ int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
         return 0;
     }
     if (rc) return rc;
-    return intake_outcome_closes(d->outcome) ? intake_case_close(t, a, d->outcome)
-                                             : intake_case_reopen(t, a);
+    if (!intake_outcome_closes(d->outcome)) return intake_case_reopen(t, a, ev->occurred_at);
+    const ProtobufCEnumValue *name =
+        protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, (int)d->outcome);
+    return intake_case_close(t, a, (uint32_t)d->outcome,
+                             arena_printf(t->arena, "eligibility: %s", name ? name->name : "?"));
 }

@@ -184,6 +184,8 @@ int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Rep
     }
     intake_id_normalize(t, a->applicant);
     if (a->proxy) intake_id_normalize(t, a->proxy->person);
+    /* Dispatch's conflict check compares co-defendants' ID numbers. */
+    for (size_t i = 0; i < a->n_co_defendants; i++) intake_id_normalize(t, a->co_defendants[i]);
     intake_materials_dedupe(t, a);
 
     int rc = intake_duplicate_link(t, a, reply);

@@ -20,6 +20,10 @@
 #define PARTY_MAX_BYTES 200
 #define TOPIC_MAX_BYTES 500
 #define PERSON_NAME_MAX_BYTES 64
+#define COUNTY_MAX_BYTES 64
+#define CO_DEFENDANTS_MAX 20
+#define RELATED_CASES_MAX 20
+#define CASE_REFERENCE_MAX_BYTES 64
 
 #define A "application"
 #define FAIL(suffix, ...) return intake_problem_set(pb, A, suffix, __VA_ARGS__)
@@ -302,6 +306,72 @@ static int check_means(const Legalaid__Application *a, intake_problem_t *pb)
     return 0;
 }
 
+/* A case reference: not blank, no control characters (UTF-8 text such as
+ * "(2026)蒙0203刑初123号" is printable). */
+static int reference_printable(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f) return 0;
+    return 1;
+}
+
+/* What dispatch matches a lawyer on (DOMAIN R-ASSIGN-02..09): the county,
+ * the language, co-defendants and related cases for the conflict check
+ * (S3 art. 43: one defender may not defend two co-defendants, nor
+ * defendants in related cases), the form of aid (art. 22). */
+static int check_dispatch_facts(const Legalaid__Application *a, int64_t now_ms,
+                                intake_problem_t *pb)
+{
+    if (a->county && strlen(a->county) > COUNTY_MAX_BYTES)
+        FAIL(".county", "county is longer than %d bytes", COUNTY_MAX_BYTES);
+    if (a->county && a->county[0] && check_blank(a->county))
+        FAIL(".county", "county is blank: name the county or district (昆都仑区 ...) or leave "
+                        "it out");
+    if (a->has_language && (a->language <= LEGALAID__LANGUAGE__LANGUAGE_UNSPECIFIED ||
+                            a->language > LEGALAID__LANGUAGE__MONGOLIAN))
+        FAIL(".language", "language %d is not mandarin or mongolian", (int)a->language);
+    if (a->n_co_defendants > CO_DEFENDANTS_MAX)
+        FAIL(".co_defendants", "%zu co-defendants listed; at most %d", a->n_co_defendants,
+             CO_DEFENDANTS_MAX);
+    for (size_t i = 0; i < a->n_co_defendants; i++) {
+        char path[64];
+        snprintf(path, sizeof path, A ".co_defendants[%zu]", i);
+        /* A name is enough; an ID number, when given, must be a real one. */
+        if (intake_person_check(a->co_defendants[i], path, 0, 0, now_ms, pb) < 0) return -1;
+    }
+    if (a->n_related_cases > RELATED_CASES_MAX)
+        FAIL(".related_cases", "%zu related cases listed; at most %d", a->n_related_cases,
+             RELATED_CASES_MAX);
+    for (size_t i = 0; i < a->n_related_cases; i++) {
+        char suffix[40];
+        snprintf(suffix, sizeof suffix, ".related_cases[%zu]", i);
+        const char *ref = a->related_cases[i];
+        if (check_blank(ref)) FAIL(suffix, "a related case reference is empty");
+        if (strlen(ref) > CASE_REFERENCE_MAX_BYTES)
+            FAIL(suffix, "related case reference is longer than %d bytes",
+                 CASE_REFERENCE_MAX_BYTES);
+        if (!reference_printable(ref))
+            FAIL(suffix, "related case reference contains a control character");
+    }
+    if (a->has_aid_form && (a->aid_form <= LEGALAID__AID_FORM__AID_FORM_UNSPECIFIED ||
+                            a->aid_form > LEGALAID__AID_FORM__DOCUMENT_DRAFTING))
+        FAIL(".aid_form", "aid_form %d is not defence, representation or document_drafting",
+             (int)a->aid_form);
+    /* Art. 25: a suspect or defendant is defended by a lawyer; drafting a
+     * document (art. 22(2)) is no defence. */
+    if (a->has_aid_form && a->aid_form == LEGALAID__AID_FORM__DOCUMENT_DRAFTING &&
+        a->category == LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE)
+        FAIL(".aid_form", "document_drafting is not a form of aid for criminal_defence: the "
+                          "suspect or defendant gets a defence lawyer (art. 25)");
+    if (a->has_aid_form && a->aid_form == LEGALAID__AID_FORM__DEFENCE &&
+        a->category != LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE)
+        FAIL(".aid_form",
+             "defence is the form of aid for criminal_defence only, not %s: use "
+             "representation or document_drafting",
+             category_text(a->category));
+    return 0;
+}
+
 int intake_application_check(const Legalaid__Application *a, const char *centres, int64_t now_ms,
                              intake_problem_t *pb)
 {
@@ -327,6 +397,7 @@ int intake_application_check(const Legalaid__Application *a, const char *centres
     if (check_authority(a, notice, pb) < 0) return -1;
     if (check_matter(a, notice, now_ms, pb) < 0) return -1;
     if (check_means(a, pb) < 0) return -1;
+    if (check_dispatch_facts(a, now_ms, pb) < 0) return -1;
     return intake_materials_check(a->materials, a->n_materials, A ".materials", pb);
 }
 

@@ -39,6 +39,11 @@
  *      consultations and consultations by channel. A reply is sent only
  *      after its change is durable.
  *
+ *      Consumes eligibility's stream (a refusal, withdrawal or termination
+ *      closes the case in the open-case index, a later decision re-opens
+ *      it) and dispatch's (the matter concluded, or aid terminated under
+ *      art. 48, closes it), so the person can apply again on that matter.
+ *
  * CONFIGURATION
  *      Section [intake] of CONFIG. The keys every daemon has (endpoint, data_dir,
  *      sync, utc_offset_minutes ...: README.md, "Configuration reference"), and:

@@ -402,7 +402,8 @@ static void test_dead_letters_and_one_decision_per_case(void **state)
     assert_int_equal(r->stream_status->dead_letters, 3);
     assert_int_equal(r->stream_status->head_seq, 0);
     /* The stream moved on past them. */
-    assert_int_equal(r->stream_status->n_upstreams, 1);
+    assert_int_equal(r->stream_status->n_upstreams, 2); /* intake's, and dispatch's */
+    assert_string_equal(r->stream_status->upstreams[0]->stream, "intake");
     assert_int_equal(r->stream_status->upstreams[0]->applied_seq, 3);
     legalaid__reply__free_unpacked(r, NULL);
 

@@ -1,0 +1,454 @@
+/*
+ * ctl_lawyers.c - the provider pool at the command line:
+ *
+ *   `legalaidctl import lawyers FILE` reads JSON Lines or CSV (a file whose
+ *   first non-blank line does not open a JSON object is CSV, that line its
+ *   header: columns named like the JSON fields, lists separated by ';',
+ *   true/false (also yes/no, 1/0, 是/否) for flags, dates YYYY-MM-DD). Each
+ *   CSV row becomes the JSON object it stands for and is read by the same
+ *   parser as a JSON line, so both formats give the same errors, "line N:
+ *   field X: message"; the dates are checked here for both.
+ *
+ *   `legalaidctl lawyers [ID]` lists the pool with each member's open
+ *   cases, offers made by the matcher, fair share of them, manual
+ *   assignments, declines and acceptances (LawyersQuery); with an ID, that
+ *   member's whole record.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "ctl_csv.h"
+#include "dispatch.pb-c.h"
+#include "xalloc.h"
+
+#define CTL_CSV_COLUMNS_MAX 64
+#define CTL_CSV_LIST_MAX 64
+
+/* --- reading the file ----------------------------------------------------- */
+
+static void ctl_lawyers_add(ctl_records_t *recs, size_t line, ProtobufCMessage *m)
+{
+    if (recs->n == recs->cap) {
+        recs->cap = recs->cap ? recs->cap * 2 : 256;
+        recs->items = xrealloc(recs->items, recs->cap * sizeof *recs->items);
+    }
+    recs->items[recs->n].line = line;
+    recs->items[recs->n].msg = m;
+    recs->n++;
+}
+
+/* The whole input in a NUL-terminated buffer (malloc'ed), or NULL after
+ * saying why. */
+static char *ctl_lawyers_slurp(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "legalaidctl: cannot read %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = xmalloc(cap);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0) {
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+    }
+    int failed = ferror(f);
+    if (f != stdin) fclose(f);
+    if (failed) {
+        fprintf(stderr, "legalaidctl: error reading %s\n", path);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = 0;
+    *len = n;
+    return buf;
+}
+
+static int ctl_lawyers_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t') return 0;
+    return 1;
+}
+
+/* A real date written YYYY-MM-DD. */
+static int ctl_lawyers_date_ok(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days[m - 1]) return 0;
+    return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+/* The dates of a lawyer: NULL when they are fine, else the field at fault. */
+static const char *ctl_lawyers_bad_date(const Legalaid__Lawyer *l)
+{
+    if (l->licence_date && l->licence_date[0] && !ctl_lawyers_date_ok(l->licence_date))
+        return "licence_date";
+    if (l->criminal_defence_since && l->criminal_defence_since[0] &&
+        !ctl_lawyers_date_ok(l->criminal_defence_since))
+        return "criminal_defence_since";
+    if (l->left_judicial_office && l->left_judicial_office[0] &&
+        !ctl_lawyers_date_ok(l->left_judicial_office))
+        return "left_judicial_office";
+    return NULL;
+}
+
+/* Keeps a parsed lawyer, or reports its bad date. */
+static void ctl_lawyers_keep(ProtobufCMessage *m, size_t line, ctl_records_t *recs,
+                             ctl_outcomes_t *out)
+{
+    const char *bad = ctl_lawyers_bad_date((const Legalaid__Lawyer *)m);
+    if (bad)
+        ctl_outcome_add(out, line, 0, bad, "must be a date written YYYY-MM-DD, like 2019-07-01");
+    else
+        ctl_lawyers_add(recs, line, m);
+}
+
+/* A flag cell: 1, 0, or -1 when it is not one. */
+static int ctl_lawyers_flag(const char *s)
+{
+    static const char *const yes[] = {"true", "yes", "y", "1", "是", "TRUE", "Yes", "Y"};
+    static const char *const no[] = {"false", "no", "n", "0", "否", "FALSE", "No", "N"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (strcmp(s, yes[i]) == 0) return 1;
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (strcmp(s, no[i]) == 0) return 0;
+    return -1;
+}
+
+static json_t *ctl_lawyers_not_text(const ProtobufCFieldDescriptor *f, ctl_field_error_t *err)
+{
+    snprintf(err->field, sizeof err->field, "%s", f->name);
+    snprintf(err->message, sizeof err->message,
+             "is not UTF-8 text (save the spreadsheet as CSV UTF-8)");
+    return NULL;
+}
+
+/* The JSON value of one CSV cell for field f, or NULL with err filled. */
+static json_t *ctl_lawyers_cell(const ProtobufCFieldDescriptor *f, char *cell,
+                                ctl_field_error_t *err)
+{
+    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+        char *items[CTL_CSV_LIST_MAX];
+        int n = ctl_csv_list(cell, items, CTL_CSV_LIST_MAX);
+        if (n > CTL_CSV_LIST_MAX) {
+            snprintf(err->field, sizeof err->field, "%s", f->name);
+            snprintf(err->message, sizeof err->message, "%d items; at most %d", n,
+                     CTL_CSV_LIST_MAX);
+            return NULL;
+        }
+        json_t *a = json_array();
+        for (int i = 0; i < n; i++) {
+            json_t *item = json_string(items[i]);
+            if (!item) {
+                json_decref(a);
+                return ctl_lawyers_not_text(f, err);
+            }
+            json_array_append_new(a, item);
+        }
+        return a;
+    }
+    switch (f->type) {
+    case PROTOBUF_C_TYPE_BOOL: {
+        int v = ctl_lawyers_flag(cell);
+        if (v < 0) {
+            snprintf(err->field, sizeof err->field, "%s", f->name);
+            snprintf(err->message, sizeof err->message,
+                     "'%s' is not true or false (also yes/no, 1/0, 是/否)", cell);
+            return NULL;
+        }
+        return json_boolean(v);
+    }
+    case PROTOBUF_C_TYPE_UINT32:
+    case PROTOBUF_C_TYPE_INT32:
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_UINT64: {
+        char *end;
+        errno = 0;
+        long long v = strtoll(cell, &end, 10);
+        if (*end || end == cell || errno) {
+            snprintf(err->field, sizeof err->field, "%s", f->name);
+            snprintf(err->message, sizeof err->message, "'%s' is not a whole number", cell);
+            return NULL;
+        }
+        return json_integer(v);
+    }
+    default: {
+        json_t *v = json_string(cell);
+        return v ? v : ctl_lawyers_not_text(f, err);
+    }
+    }
+}
+
+/* The header: the field of each column. -1 after saying why. */
+static int ctl_lawyers_header(const char *path, size_t line, char *text,
+                              const ProtobufCFieldDescriptor **cols, int *ncols)
+{
+    char *names[CTL_CSV_COLUMNS_MAX];
+    const char *why;
+    int n = ctl_csv_split(text, names, CTL_CSV_COLUMNS_MAX, &why);
+    if (n < 0 || n > CTL_CSV_COLUMNS_MAX) {
+        fprintf(stderr, "legalaidctl: %s: line %zu: the CSV header %s\n", path, line,
+                n < 0 ? why : "has too many columns");
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        cols[i] = protobuf_c_message_descriptor_get_field_by_name(&legalaid__lawyer__descriptor,
+                                                                  names[i]);
+        if (!cols[i]) {
+            fprintf(stderr,
+                    "legalaidctl: %s: line %zu: column '%s' is not a field of a lawyer; the "
+                    "columns are named like the JSON fields (services/ctl/FORMATS.md): id, "
+                    "name, firm, phone, status, capacity, county, kind, licence_date, "
+                    "criminal_defence_since, specialties, languages, counties, "
+                    "juvenile_qualified, conflicts, disciplinary_record, qualified, "
+                    "left_judicial_office\n",
+                    path, line, names[i]);
+            return -1;
+        }
+        for (int k = 0; k < i; k++)
+            if (cols[k] == cols[i]) {
+                fprintf(stderr, "legalaidctl: %s: line %zu: column '%s' is given twice\n", path,
+                        line, names[i]);
+                return -1;
+            }
+    }
+    *ncols = n;
+    return 0;
+}
+
+/* One CSV row into a lawyer. */
+static void ctl_lawyers_row(const ctl_t *ctl, size_t line, char *text,
+                            const ProtobufCFieldDescriptor *const *cols, int ncols, arena_t *arena,
+                            ctl_records_t *recs, ctl_outcomes_t *out)
+{
+    char *cells[CTL_CSV_COLUMNS_MAX];
+    const char *why;
+    int n = ctl_csv_split(text, cells, CTL_CSV_COLUMNS_MAX, &why);
+    if (n < 0) {
+        ctl_outcome_add(out, line, 0, NULL, why);
+        return;
+    }
+    if (n > ncols) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "%d fields, but the header names %d columns (quote a field that holds a comma)", n,
+                 ncols);
+        ctl_outcome_add(out, line, 0, NULL, msg);
+        return;
+    }
+    json_t *obj = json_object();
+    ctl_field_error_t err;
+    for (int i = 0; i < n; i++) {
+        if (!cells[i][0]) continue; /* an empty cell: the field is not given */
+        json_t *v = ctl_lawyers_cell(cols[i], cells[i], &err);
+        if (!v) {
+            ctl_outcome_add(out, line, 0, err.field, err.message);
+            json_decref(obj);
+            return;
+        }
+        json_object_set_new(obj, cols[i]->name, v);
+    }
+    char *json = json_dumps(obj, JSON_COMPACT);
+    json_decref(obj);
+    if (!json) {
+        ctl_outcome_add(out, line, 0, NULL, "the row is not valid UTF-8 text");
+        return;
+    }
+    ProtobufCMessage *m = ctl_json_parse_record(json, &legalaid__lawyer__descriptor,
+                                                ctl->utc_offset_min, arena, &err);
+    free(json);
+    if (!m)
+        ctl_outcome_add(out, line, 0, err.field, err.message);
+    else
+        ctl_lawyers_keep(m, line, recs, out);
+}
+
+int ctl_lawyers_read(const ctl_t *ctl, const char *path, arena_t *arena, ctl_records_t *recs,
+                     ctl_outcomes_t *out)
+{
+    size_t len;
+    char *buf = ctl_lawyers_slurp(path, &len);
+    if (!buf) return -1;
+    char *text = buf;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3; /* a spreadsheet's BOM */
+    int csv = -1; /* not known until the first non-blank line */
+    const ProtobufCFieldDescriptor *cols[CTL_CSV_COLUMNS_MAX];
+    int ncols = 0, rc = 0;
+    size_t lineno = 0;
+    char *p = text, *end = buf + len;
+    while (p < end && rc == 0) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *next = nl ? nl + 1 : end;
+        size_t n = (size_t)((nl ? nl : end) - p);
+        p[n] = 0;
+        if (n && p[n - 1] == '\r') p[--n] = 0;
+        lineno++;
+        char *line = p;
+        p = next;
+        if (strlen(line) != n) {
+            ctl_outcome_add(out, lineno, 0, NULL,
+                            "the line contains a NUL byte: is this a text file?");
+            continue;
+        }
+        if (ctl_lawyers_blank(line)) continue;
+        if (csv < 0) {
+            const char *s = line;
+            while (*s == ' ' || *s == '\t') s++;
+            csv = *s != '{';
+            if (csv) {
+                rc = ctl_lawyers_header(path, lineno, line, cols, &ncols);
+                continue;
+            }
+        }
+        if (csv) {
+            ctl_lawyers_row(ctl, lineno, line, cols, ncols, arena, recs, out);
+            continue;
+        }
+        ctl_field_error_t err;
+        ProtobufCMessage *m = ctl_json_parse_record(line, &legalaid__lawyer__descriptor,
+                                                    ctl->utc_offset_min, arena, &err);
+        if (!m)
+            ctl_outcome_add(out, lineno, 0, err.field, err.message);
+        else
+            ctl_lawyers_keep(m, lineno, recs, out);
+    }
+    free(buf);
+    return rc;
+}
+
+/* --- legalaidctl lawyers [ID] ----------------------------------------------- */
+
+static const char *ctl_lawyers_kind(const Legalaid__Lawyer *l)
+{
+    switch (l->kind) {
+    case LEGALAID__PROVIDER_KIND__PROVIDER_GRASSROOTS:
+        return "grassroots";
+    case LEGALAID__PROVIDER_KIND__PROVIDER_VOLUNTEER:
+        return "volunteer";
+    case LEGALAID__PROVIDER_KIND__PROVIDER_STAFF:
+        return "staff";
+    default:
+        return "lawyer";
+    }
+}
+
+/* "CIVIL;CRIMINAL_DEFENCE" style lists of enum values, lower-case. */
+static void ctl_lawyers_enums(const char *label, const ProtobufCEnumDescriptor *desc,
+                              const int *values, size_t n)
+{
+    if (!n) return;
+    printf("  %-22s", label);
+    for (size_t i = 0; i < n; i++) {
+        char e[CTL_ENUM_MAX];
+        printf("%s%s", i ? ", " : "", ctl_enum_text(desc, values[i], e));
+    }
+    printf("\n");
+}
+
+static void ctl_lawyers_strings(const char *label, char *const *items, size_t n)
+{
+    if (!n) return;
+    printf("  %-22s", label);
+    for (size_t i = 0; i < n; i++) printf("%s%s", i ? ", " : "", ctl_str(items[i]));
+    printf("\n");
+}
+
+static void ctl_lawyers_show_one(const Legalaid__LawyerLoad *ld)
+{
+    const Legalaid__Lawyer *l = ld->lawyer;
+    char e[CTL_ENUM_MAX], phone[64];
+    printf("lawyer %s %s\n", ctl_str(l->id), ctl_str(l->name));
+    printf("  %-22s%s\n", "kind", ctl_lawyers_kind(l));
+    printf("  %-22s%s\n", "firm", ctl_str(l->firm));
+    if (l->phone) printf("  %-22s%s\n", "phone", ctl_mask_phone(l->phone, phone, sizeof phone));
+    printf("  %-22s%s\n", "status",
+           l->has_status && l->status
+               ? ctl_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
+               : "active");
+    if (l->county) printf("  %-22s%s\n", "county", l->county);
+    ctl_lawyers_strings("also serves", l->counties, l->n_counties);
+    if (l->licence_date) printf("  %-22s%s\n", "practising since", l->licence_date);
+    if (l->criminal_defence_since)
+        printf("  %-22s%s\n", "criminal defence since", l->criminal_defence_since);
+    ctl_lawyers_enums("specialties", &legalaid__matter_category__descriptor,
+                      (const int *)l->specialties, l->n_specialties);
+    ctl_lawyers_enums("languages", &legalaid__language__descriptor, (const int *)l->languages,
+                      l->n_languages);
+    if (l->has_juvenile_qualified && l->juvenile_qualified)
+        printf("  %-22s%s\n", "juvenile", "qualified (未成年人保护法 art. 104)");
+    if (l->has_qualified && l->qualified) printf("  %-22s%s\n", "qualification", "yes (art. 13)");
+    if (l->left_judicial_office)
+        printf("  %-22s%s\n", "left judicial office", l->left_judicial_office);
+    ctl_lawyers_strings("declared conflicts", l->conflicts, l->n_conflicts);
+    printf("  %-22s%u of %u\n", "open cases", ld->open_cases, l->capacity);
+    printf("  %-22s%u (fair share %u.%03u)\n", "offers by the matcher", ld->offers,
+           ld->ideal_milli / 1000, ld->ideal_milli % 1000);
+    printf("  %-22s%u accepted, %u declined, %u assigned by staff\n", "answers", ld->accepted,
+           ld->declined, ld->manual);
+}
+
+static void ctl_lawyers_table(const Legalaid__LawyerList *list)
+{
+    printf("%-8s %-10s %-22s %-10s %-9s %9s %6s %8s %6s %8s %8s\n", "id", "name", "firm", "kind",
+           "status", "open/cap", "offers", "fair", "manual", "declined", "accepted");
+    for (size_t i = 0; i < list->n_lawyers; i++) {
+        const Legalaid__LawyerLoad *ld = list->lawyers[i];
+        const Legalaid__Lawyer *l = ld->lawyer;
+        if (!l) continue;
+        char e[CTL_ENUM_MAX], load[24], fair[24];
+        snprintf(load, sizeof load, "%u/%u", ld->open_cases, l->capacity);
+        snprintf(fair, sizeof fair, "%u.%03u", ld->ideal_milli / 1000, ld->ideal_milli % 1000);
+        printf("%-8s %-10s %-22s %-10s %-9s %9s %6u %8s %6u %8u %8u\n", ctl_str(l->id),
+               ctl_str(l->name), ctl_str(l->firm), ctl_lawyers_kind(l),
+               l->has_status && l->status
+                   ? ctl_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
+                   : "active",
+               load, ld->offers, fair, ld->manual, ld->declined, ld->accepted);
+    }
+    printf("%zu in the pool\n", list->n_lawyers);
+}
+
+int ctl_lawyers_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc > 2 || (argc == 2 && (!argv[1][0] || argv[1][0] == '-'))) {
+        fprintf(stderr, "usage: legalaidctl [--json] lawyers [ID]   (the pool, or one member)\n");
+        return CTL_EXIT_FAILURE;
+    }
+    Legalaid__LawyersQuery q = LEGALAID__LAWYERS_QUERY__INIT;
+    if (argc == 2) q.id = argv[1];
+    ctl_ask_t a;
+    ctl_ask_init(&a, CTL_DISPATCH);
+    a.req.body_case = LEGALAID__REQUEST__BODY_LAWYERS;
+    a.req.lawyers = &q;
+    int status = ctl_ask_one(ctl, &a);
+    if (status == CTL_EXIT_OK) {
+        const Legalaid__LawyerList *list =
+            a.reply->body_case == LEGALAID__REPLY__BODY_LAWYERS ? a.reply->lawyers : NULL;
+        if (ctl->json) {
+            ctl_json_print(list ? ctl_json_from_message(&list->base, 1) : json_object());
+        } else if (!list || list->n_lawyers == 0) {
+            printf(argc == 2 ? "no lawyer %s in the pool\n" : "the pool is empty%s\n",
+                   argc == 2 ? argv[1] : "");
+            status = argc == 2 ? CTL_EXIT_REJECTED : CTL_EXIT_OK;
+        } else if (argc == 2) {
+            for (size_t i = 0; i < list->n_lawyers; i++)
+                if (list->lawyers[i]->lawyer) ctl_lawyers_show_one(list->lawyers[i]);
+        } else {
+            ctl_lawyers_table(list);
+        }
+    }
+    ctl_asks_free(&a, 1);
+    return status;
+}

@@ -1,0 +1,371 @@
+/*
+ * test-intake-dispatch.c - intake and what dispatch needs: the county, the
+ * language, co-defendants (a name, a real ID number when one is given, at
+ * most 20), related cases (at most 20, each at most 64 printable bytes) and
+ * the form of aid (no document drafting for a defence) are checked with
+ * errors naming the field path, stored and published whole; dispatch's
+ * conclusion of the matter and its termination of aid (art. 48) close the
+ * case so the person can apply again on it, a conclusion for good, a
+ * termination until an objection sets it aside (art. 49), also when
+ * intake applies eligibility's re-approval before dispatch's termination.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "intake.h"
+#include "testutil.h"
+
+#define NOW 1772416800000LL /* 2026-03-02 10:00 Beijing time */
+
+typedef struct fixture {
+    test_daemon_t td; /* first: see test_fixture_setup */
+    uint64_t eligibility_seq, dispatch_seq;
+    int64_t at; /* occurred_at of the events fed */
+} fixture_t;
+
+static int setup(void **state)
+{
+    return test_fixture_setup(state, sizeof(fixture_t), &intake_service, NOW);
+}
+
+static int teardown(void **state)
+{
+    return test_fixture_teardown(state);
+}
+
+typedef struct app_parts {
+    Legalaid__Request req;
+    Legalaid__SubmitApplication sub;
+    Legalaid__Application app;
+    Legalaid__Person person;
+    Legalaid__Authority authority;
+    char id_number[19];
+} app_parts_t;
+
+/* A criminal defence application by a detained person's relative's
+ * account: the handling authority named (art. 24); a new person each time. */
+static void app_init(app_parts_t *p)
+{
+    static unsigned serial;
+    char first[24];
+    memset(p, 0, sizeof *p);
+    legalaid__request__init(&p->req);
+    legalaid__submit_application__init(&p->sub);
+    legalaid__application__init(&p->app);
+    legalaid__person__init(&p->person);
+    legalaid__authority__init(&p->authority);
+    snprintf(first, sizeof first, "15020319850101%03u", serial++ % 1000);
+    test_id_number(first, p->id_number);
+    p->person.name = "巴特尔";
+    p->person.id_number = p->id_number;
+    p->person.phone = "13904721234";
+    p->app.applicant = &p->person;
+    p->app.has_channel = 1;
+    p->app.channel = LEGALAID__CHANNEL__WINDOW;
+    p->app.has_category = 1;
+    p->app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+    p->authority.name = "包头市公安局青山区分局";
+    p->app.authority = &p->authority;
+    p->app.matter = "涉嫌盗窃";
+    p->sub.application = &p->app;
+    p->req.body_case = LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION;
+    p->req.submit_application = &p->sub;
+}
+
+static void expect_invalid(daemon_t *d, app_parts_t *p, const char *field, const char *words)
+{
+    Legalaid__Reply *r = test_call_new(d, &p->req);
+    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
+    assert_string_equal(r->field, field);
+    if (!strstr(r->error, words)) fail_msg("error '%s' lacks '%s'", r->error, words);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void expect_case(daemon_t *d, app_parts_t *p, const char *case_id, int linked)
+{
+    Legalaid__Reply *r = test_call_new(d, &p->req);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_string_equal(r->application_accepted->case_id, case_id);
+    assert_int_equal(r->application_accepted->linked, linked);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void test_dispatch_fields_checked(void **state)
+{
+    fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    app_parts_t p;
+    Legalaid__Person co[21];
+    Legalaid__Person *cos[21];
+    for (int i = 0; i < 21; i++) {
+        legalaid__person__init(&co[i]);
+        co[i].name = "同案人";
+        cos[i] = &co[i];
+    }
+    char *related[21];
+    for (int i = 0; i < 21; i++) related[i] = "(2026)蒙0204刑初12号";
+
+    app_init(&p);
+    p.app.county = "这是一个非常非常非常非常长的县区名称超过六十四字节";
+    expect_invalid(d, &p, "application.county", "longer than 64 bytes");
+    p.app.county = "   ";
+    expect_invalid(d, &p, "application.county", "blank");
+
+    app_init(&p);
+    p.app.has_language = 1;
+    p.app.language = (Legalaid__Language)7;
+    expect_invalid(d, &p, "application.language", "mandarin or mongolian");
+
+    app_init(&p);
+    p.app.co_defendants = cos;
+    p.app.n_co_defendants = 21;
+    expect_invalid(d, &p, "application.co_defendants", "at most 20");
+    p.app.n_co_defendants = 2;
+    co[1].name = " ";
+    expect_invalid(d, &p, "application.co_defendants[1].name", "name is required");
+    co[1].name = "乌云";
+    co[1].id_number = "150203198501010000";
+    expect_invalid(d, &p, "application.co_defendants[1].id_number", "resident ID number");
+    co[1].has_id_type = 1;
+    co[1].id_type = LEGALAID__ID_TYPE__PASSPORT;
+    co[1].id_number = "E1";
+    expect_invalid(d, &p, "application.co_defendants[1].id_number", "passport number");
+    co[1].has_id_type = 0;
+    co[1].id_number = NULL;
+
+    app_init(&p);
+    p.app.related_cases = related;
+    p.app.n_related_cases = 21;
+    expect_invalid(d, &p, "application.related_cases", "at most 20");
+    p.app.n_related_cases = 3;
+    related[2] = "";
+    expect_invalid(d, &p, "application.related_cases[2]", "empty");
+    related[2] = "(2026)蒙0204刑初12号(2026)蒙0204刑初12号(2026)蒙0204刑初12号";
+    expect_invalid(d, &p, "application.related_cases[2]", "longer than 64 bytes");
+    related[2] = "BT-2026\t000001";
+    expect_invalid(d, &p, "application.related_cases[2]", "control character");
+    related[2] = related[0];
+
+    app_init(&p);
+    p.app.has_aid_form = 1;
+    p.app.aid_form = (Legalaid__AidForm)9;
+    expect_invalid(d, &p, "application.aid_form", "defence, representation or document_drafting");
+    p.app.aid_form = LEGALAID__AID_FORM__DOCUMENT_DRAFTING;
+    expect_invalid(d, &p, "application.aid_form", "not a form of aid for criminal_defence");
+    /* Defence belongs to criminal defence only. */
+    app_init(&p);
+    p.app.category = LEGALAID__MATTER_CATEGORY__CIVIL;
+    p.app.has_scope_item = 1;
+    p.app.scope_item = 4;
+    p.app.has_aid_form = 1;
+    p.app.aid_form = LEGALAID__AID_FORM__DEFENCE;
+    expect_invalid(d, &p, "application.aid_form", "criminal_defence only");
+    p.app.aid_form = LEGALAID__AID_FORM__DOCUMENT_DRAFTING;
+    expect_case(d, &p, "BT-2026-000001", 0);
+
+    /* Everything valid: stored and published whole, the co-defendant's ID
+     * number in capitals like the applicant's. */
+    app_init(&p);
+    char co_id[19];
+    test_id_number("15020319880808001", co_id);
+    co_id[17] = co_id[17] == 'X' ? 'x' : co_id[17];
+    co[0].id_number = co_id;
+    p.app.co_defendants = cos;
+    p.app.n_co_defendants = 2;
+    p.app.related_cases = related;
+    p.app.n_related_cases = 2;
+    p.app.county = "青山区";
+    p.app.has_language = 1;
+    p.app.language = LEGALAID__LANGUAGE__MONGOLIAN;
+    p.app.has_aid_form = 1;
+    p.app.aid_form = LEGALAID__AID_FORM__DEFENCE;
+    expect_case(d, &p, "BT-2026-000002", 0);
+    Legalaid__Batch *b = NULL;
+    assert_int_equal(daemon_read_stream(d, 0, &b), 0);
+    const Legalaid__Application *a = b->events[b->n_events - 1]->application_received->application;
+    assert_string_equal(a->county, "青山区");
+    assert_int_equal(a->language, LEGALAID__LANGUAGE__MONGOLIAN);
+    assert_int_equal(a->n_co_defendants, 2);
+    assert_string_equal(a->co_defendants[1]->name, "乌云");
+    assert_int_equal(strlen(a->co_defendants[0]->id_number), 18);
+    assert_null(strchr(a->co_defendants[0]->id_number, 'x'));
+    assert_int_equal(a->n_related_cases, 2);
+    assert_string_equal(a->related_cases[1], "(2026)蒙0204刑初12号");
+    assert_int_equal(a->aid_form, LEGALAID__AID_FORM__DEFENCE);
+    legalaid__batch__free_unpacked(b, NULL);
+    Legalaid__GetApplication g = LEGALAID__GET_APPLICATION__INIT;
+    g.case_id = "BT-2026-000002";
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_GET_APPLICATION;
+    req.get_application = &g;
+    Legalaid__Reply *r = test_call(d, &req);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_string_equal(r->application->county, "青山区");
+    assert_int_equal(r->application->n_co_defendants, 2);
+    assert_int_equal(r->application->n_related_cases, 2);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void feed(fixture_t *f, const char *upstream, Legalaid__Event *ev)
+{
+    uint64_t *seq = strcmp(upstream, "dispatch") == 0 ? &f->dispatch_seq : &f->eligibility_seq;
+    ev->has_seq = 1;
+    ev->seq = ++*seq;
+    ev->has_occurred_at = 1;
+    ev->occurred_at = f->at ? f->at : NOW;
+    char event_id[40];
+    snprintf(event_id, sizeof event_id, "%s:%llu", upstream, (unsigned long long)ev->seq);
+    ev->event_id = event_id;
+    Legalaid__Event *evs[1] = {ev};
+    assert_int_equal(daemon_feed(f->td.d, upstream, evs, 1), 0);
+    ev->event_id = NULL;
+}
+
+static void progressed(fixture_t *f, const char *case_id, Legalaid__AssignmentState to)
+{
+    Legalaid__CaseProgressed p = LEGALAID__CASE_PROGRESSED__INIT;
+    p.case_id = (char *)case_id;
+    p.has_from = 1;
+    p.from = to - 1;
+    p.has_to = 1;
+    p.to = to;
+    Legalaid__Event ev = LEGALAID__EVENT__INIT;
+    ev.case_id = (char *)case_id;
+    ev.body_case = LEGALAID__EVENT__BODY_CASE_PROGRESSED;
+    ev.case_progressed = &p;
+    feed(f, "dispatch", &ev);
+}
+
+static void terminated(fixture_t *f, const char *case_id)
+{
+    Legalaid__CaseTerminated c = LEGALAID__CASE_TERMINATED__INIT;
+    c.case_id = (char *)case_id;
+    c.has_reason = 1;
+    c.reason = LEGALAID__TERMINATION_REASON__OWN_COUNSEL;
+    c.article = "Legal Aid Law art. 48(6)";
+    Legalaid__Event ev = LEGALAID__EVENT__INIT;
+    ev.case_id = (char *)case_id;
+    ev.body_case = LEGALAID__EVENT__BODY_CASE_TERMINATED;
+    ev.case_terminated = &c;
+    feed(f, "dispatch", &ev);
+}
+
+static void decided(fixture_t *f, const char *case_id, Legalaid__Outcome outcome)
+{
+    Legalaid__Decision dec = LEGALAID__DECISION__INIT;
+    dec.case_id = (char *)case_id;
+    dec.has_outcome = 1;
+    dec.outcome = outcome;
+    Legalaid__EligibilityDecided body = LEGALAID__ELIGIBILITY_DECIDED__INIT;
+    body.decision = &dec;
+    Legalaid__Event ev = LEGALAID__EVENT__INIT;
+    ev.case_id = (char *)case_id;
+    ev.body_case = LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED;
+    ev.eligibility_decided = &body;
+    feed(f, "eligibility", &ev);
+}
+
+static uint64_t status(fixture_t *f, const char *counter, uint64_t *dead_letters)
+{
+    Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
+    req.stream_status = &q;
+    Legalaid__Reply *r = test_call(f->td.d, &req);
+    uint64_t v = UINT64_MAX;
+    for (size_t i = 0; i < r->stream_status->n_counters; i++)
+        if (!strcmp(r->stream_status->counters[i]->name, counter))
+            v = r->stream_status->counters[i]->value;
+    if (dead_letters) *dead_letters = r->stream_status->dead_letters;
+    legalaid__reply__free_unpacked(r, NULL);
+    if (v == UINT64_MAX) fail_msg("no counter %s", counter);
+    return v;
+}
+
+static void test_dispatch_closes_cases(void **state)
+{
+    fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    app_parts_t p;
+    app_init(&p);
+    expect_case(d, &p, "BT-2026-000001", 0);
+    decided(f, "BT-2026-000001", LEGALAID__OUTCOME__APPROVED);
+    /* Assigned, signed, in progress: still the open case. */
+    progressed(f, "BT-2026-000001", LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED);
+    progressed(f, "BT-2026-000001", LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS);
+    expect_case(d, &p, "BT-2026-000001", 1);
+    assert_int_equal(status(f, "closed", NULL), 0);
+    /* The matter concluded: the person may apply again, a new case. */
+    progressed(f, "BT-2026-000001", LEGALAID__ASSIGNMENT_STATE__CONCLUDED);
+    assert_int_equal(status(f, "closed", NULL), 1);
+    expect_case(d, &p, "BT-2026-000002", 0);
+    /* A conclusion is final: a later decision on the old case (a
+     * commitment verified afterwards) does not re-open it. */
+    decided(f, "BT-2026-000001", LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(status(f, "closed", NULL), 1);
+    expect_case(d, &p, "BT-2026-000002", 1);
+
+    /* Aid terminated by dispatch (art. 48): closed ... */
+    decided(f, "BT-2026-000002", LEGALAID__OUTCOME__APPROVED);
+    terminated(f, "BT-2026-000002");
+    assert_int_equal(status(f, "closed", NULL), 2);
+    /* ... and eligibility's record of it closes nothing more. */
+    decided(f, "BT-2026-000002", LEGALAID__OUTCOME__TERMINATED);
+    assert_int_equal(status(f, "closed", NULL), 2);
+    /* An objection corrected (art. 49): approved again, open again. */
+    decided(f, "BT-2026-000002", LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(status(f, "closed", NULL), 1);
+    expect_case(d, &p, "BT-2026-000002", 1);
+
+    /* Intake applies the two streams independently: after a restart it
+     * may apply eligibility's whole story (terminated, objection
+     * corrected, approved again) before dispatch's termination that
+     * started it. That termination is stale: the case stays open. */
+    app_parts_t q;
+    app_init(&q);
+    expect_case(d, &q, "BT-2026-000003", 0);
+    f->at = NOW + MS_PER_HOUR;
+    decided(f, "BT-2026-000003", LEGALAID__OUTCOME__APPROVED);
+    f->at = NOW + 2 * MS_PER_DAY + MS_PER_HOUR;
+    decided(f, "BT-2026-000003", LEGALAID__OUTCOME__TERMINATED);
+    f->at = NOW + 4 * MS_PER_DAY;
+    decided(f, "BT-2026-000003", LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(status(f, "closed", NULL), 1);
+    f->at = NOW + 2 * MS_PER_DAY; /* when dispatch terminated it */
+    terminated(f, "BT-2026-000003");
+    assert_int_equal(status(f, "closed", NULL), 1);
+    expect_case(d, &q, "BT-2026-000003", 1);
+    /* A later termination, after the re-approval, closes it. */
+    f->at = NOW + 9 * MS_PER_DAY;
+    terminated(f, "BT-2026-000003");
+    assert_int_equal(status(f, "closed", NULL), 2);
+    expect_case(d, &q, "BT-2026-000004", 0);
+    f->at = 0;
+
+    /* A case intake does not hold: nothing; dispatch's other events:
+     * nothing; a termination naming no case: a dead letter. */
+    uint64_t dead;
+    terminated(f, "BT-2025-000999");
+    progressed(f, "BT-2026-000002", LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED);
+    status(f, "closed", &dead);
+    assert_int_equal(dead, 0);
+    assert_int_equal(status(f, "closed", NULL), 2);
+    Legalaid__CaseTerminated c = LEGALAID__CASE_TERMINATED__INIT;
+    Legalaid__Event ev = LEGALAID__EVENT__INIT;
+    ev.body_case = LEGALAID__EVENT__BODY_CASE_TERMINATED;
+    ev.case_terminated = &c;
+    feed(f, "dispatch", &ev);
+    status(f, "closed", &dead);
+    assert_int_equal(dead, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_dispatch_fields_checked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dispatch_closes_cases, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
