@@ -50,6 +50,22 @@ $CTL apply "$DEMO/applications-with-errors.jsonl" || true
 # Give eligibility, dispatch and notify a moment to work through their streams.
 sleep 2
 
+say "legalaidctl dispatch queue   (approved cases, each offered to one lawyer, with why)"
+$CTL dispatch queue | head -n 6 || true
+echo "  ..."
+
+say "the lawyers answer their offers: legalaidctl offer accept CASE LAWYER"
+accepted=0
+while read -r c lawyer; do
+  [ -n "$lawyer" ] || continue
+  $CTL offer accept "$c" "$lawyer" >/dev/null 2>&1 && accepted=$((accepted + 1))
+done < <($CTL dispatch queue offered 2>/dev/null | sed -n 's/^\([^ ]*\) .*\[offered to \(BT-L[0-9]*\) .*/\1 \2/p')
+echo "  $accepted offers accepted"
+sleep 1
+say "legalaidctl lawyers   (load and fair share)"
+$CTL lawyers | head -n 6 || true
+echo "  ..."
+
 case_of() { # the case number given to line N of applications.jsonl
   sed -n "s/^line $1: //p" "$RUN/applied.txt" | head -n 1
 }

@@ -141,6 +141,9 @@ char *ctl_mask_id(const char *id, char *buf, size_t size);
 char *ctl_mask_phone(const char *phone, char *buf, size_t size);
 /* s, or "" for NULL. */
 const char *ctl_str(const char *s);
+/* Prints s padded with spaces to cols terminal columns (a Chinese
+ * character counts two), then nothing: the caller prints the separator. */
+void ctl_pad(const char *s, int cols);
 
 /* --- ctl_records.c: reading JSON Lines files, reporting per line --------- */
 

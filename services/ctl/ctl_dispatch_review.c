@@ -72,7 +72,8 @@ static int ctl_review_record(ctl_t *ctl, int argc, char **argv)
 
 static void ctl_review_row(const Legalaid__ReviewReportRow *r, const char *group)
 {
-    printf("%-28s %6u %9u %6u %6u %6u %8u.%u%% %6u\n", group, r->files, r->excellent, r->good,
+    ctl_pad(group, 28);
+    printf(" %6u %9u %6u %6u %6u %8u.%u%% %6u\n", r->files, r->excellent, r->good,
            r->pass, r->fail, r->excellent_permille / 10, r->excellent_permille % 10, r->mean_score);
 }
 
@@ -82,7 +83,7 @@ static int ctl_review_report(ctl_t *ctl, int argc, char **argv)
     argc = ctl_dispatch_option(argc, argv, "--by", &by);
     if (argc >= 0) argc = ctl_dispatch_option(argc, argv, "--from", &from);
     if (argc >= 0) argc = ctl_dispatch_option(argc, argv, "--to", &to);
-    if (argc != 2) return ctl_review_record_usage();
+    if (argc != 1) return ctl_review_record_usage();
     Legalaid__ReviewReportQuery q = LEGALAID__REVIEW_REPORT_QUERY__INIT;
     q.has_by = 1;
     if (!by || strcmp(by, "firm") == 0)

@@ -11,7 +11,7 @@
 #include "ctl.h"
 #include "dispatch.pb-c.h"
 
-#define CTL_ROW "  %-12s"
+#define CTL_ROW "  %-13s"
 
 const char *ctl_dispatch_state_name(int state)
 {
@@ -110,7 +110,10 @@ void ctl_dispatch_show_assignment(const ctl_t *ctl, const Legalaid__Assignment *
            as->overdue ? " (OVERDUE: the 3-day assignment deadline has passed)" : "",
            as->manual ? ", assigned by staff (outside the fairness count)" : "");
     if (as->manual && as->assigned_by) printf(CTL_ROW "%s\n", "by staff", as->assigned_by);
-    if (as->reason && as->reason[0]) printf(CTL_ROW "%s\n", "", as->reason);
+    /* An open offer explains itself below; otherwise the reason stands here. */
+    int explained = as->state == LEGALAID__ASSIGNMENT_STATE__OFFERED && as->offer &&
+                    as->offer->explanation && as->offer->explanation->why;
+    if (as->reason && as->reason[0] && !explained) printf(CTL_ROW "%s\n", "", as->reason);
     if (as->lawyer) {
         printf(CTL_ROW, "lawyer");
         ctl_dispatch_lawyer(ctl, as->lawyer);

@@ -17,6 +17,30 @@ const char *ctl_str(const char *s)
     return s ? s : "";
 }
 
+void ctl_pad(const char *s, int cols)
+{
+    s = s ? s : "";
+    int width = 0;
+    /* Chinese characters (3-byte UTF-8 from U+2E80 on) take two columns on a terminal. */
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        if (*p < 0x80) {
+            width++;
+            p++;
+        } else if ((*p & 0xE0) == 0xC0) {
+            width++;
+            p += p[1] ? 2 : 1;
+        } else if ((*p & 0xF0) == 0xE0) {
+            width += *p >= 0xE2 && !(*p == 0xE2 && p[1] < 0xBA) ? 2 : 1;
+            p += p[1] && p[2] ? 3 : 1;
+        } else {
+            width += 2;
+            p += p[1] && p[2] && p[3] ? 4 : 1;
+        }
+    }
+    fputs(s, stdout);
+    for (; width < cols; width++) putchar(' ');
+}
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's algorithm). */
 static int64_t ctl_days_from_civil(int y, int m, int d)
 {

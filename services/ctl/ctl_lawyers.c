@@ -410,8 +410,11 @@ static void ctl_lawyers_table(const Legalaid__LawyerList *list)
         char e[CTL_ENUM_MAX], load[24], fair[24];
         snprintf(load, sizeof load, "%u/%u", ld->open_cases, l->capacity);
         snprintf(fair, sizeof fair, "%u.%03u", ld->ideal_milli / 1000, ld->ideal_milli % 1000);
-        printf("%-8s %-10s %-22s %-10s %-9s %9s %6u %8s %6u %8u %8u\n", ctl_str(l->id),
-               ctl_str(l->name), ctl_str(l->firm), ctl_lawyers_kind(l),
+        printf("%-8s ", ctl_str(l->id));
+        ctl_pad(l->name, 10);
+        putchar(' ');
+        ctl_pad(l->firm, 22);
+        printf(" %-10s %-9s %9s %6u %8s %6u %8u %8u\n", ctl_lawyers_kind(l),
                l->has_status && l->status
                    ? ctl_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
                    : "active",

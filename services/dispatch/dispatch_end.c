@@ -15,16 +15,17 @@
 
 #define DISPATCH_TEXT_MAX 1000
 
+/* The citation of each ground (the words are eligibility's and notify's). */
 static const char *const dispatch_art48[] = {
     "",
-    "Legal Aid Law art. 48(1): aid obtained by deception or other improper means",
-    "Legal Aid Law art. 48(2): important facts concealed or false evidence given",
-    "Legal Aid Law art. 48(3): aid used for unlawful activity",
-    "Legal Aid Law art. 48(4): the economic situation changed; no longer eligible",
-    "Legal Aid Law art. 48(5): the case ended or was withdrawn",
-    "Legal Aid Law art. 48(6): the recipient retained their own lawyer or agent",
-    "Legal Aid Law art. 48(7): the recipient asked to stop for a good reason",
-    "Legal Aid Law art. 48(8): other grounds in laws and regulations",
+    "Legal Aid Law art. 48(1)",
+    "Legal Aid Law art. 48(2)",
+    "Legal Aid Law art. 48(3)",
+    "Legal Aid Law art. 48(4)",
+    "Legal Aid Law art. 48(5)",
+    "Legal Aid Law art. 48(6)",
+    "Legal Aid Law art. 48(7)",
+    "Legal Aid Law art. 48(8)",
 };
 
 #define DISPATCH_OBJECTION_ROUTE                                                                 \

@@ -99,21 +99,13 @@ expect "ping" 0 "notify +up +pid [0-9]+" -- $CTL ping
 
 expect "import stations" 0 "32 accepted, 0 rejected" -- $CTL import stations "$DEMO/stations.jsonl"
 # The demo pool has four rows recruitment rejects (two with a disciplinary
-# record, two under two years of practice: deploy/demo/README of gen-demo.py);
-# a dispatch that applies the criteria reports them by line, one that does
-# not takes all 180. The CSV copy of the pool reads the same.
+# record, two under two years of practice: deploy/demo/gen-demo.py), reported
+# by line and field; the CSV copy of the pool reads the same.
 for fmt in jsonl csv; do
-  status=0
-  out=$($CTL import lawyers "$DEMO/lawyers.$fmt" 2>&1) || status=$?
-  if [ "$status" -eq 0 ] && grep -q "180 accepted, 0 rejected" <<<"$out"; then
-    ok "import lawyers ($fmt; criteria not applied by this dispatch)"
-  elif [ "$status" -eq 1 ] && grep -q "176 accepted, 4 rejected" <<<"$out" &&
-    grep -Eq "^line (13|14|67|68|125|126|151|152): field disciplinary_record" <<<"$out" &&
-    grep -Eq "^line (13|14|67|68|125|126|151|152): field licence_date" <<<"$out"; then
-    ok "import lawyers ($fmt; recruitment rejects 4 by line and field)"
-  else
-    fail "import lawyers ($fmt)" "$out"
-  fi
+  expect "import lawyers ($fmt): recruitment rejects 4 by line and field" 1 \
+    "176 accepted, 4 rejected" "^line (67|68): field disciplinary_record: recruitment" \
+    "^line (13|14): field licence_date: recruitment: 0 years of practice" \
+    -- $CTL import lawyers "$DEMO/lawyers.$fmt"
 done
 # A CSV with mistakes: each bad row by line and field, the good row goes in;
 # a column that is no field stops the file before anything is sent.
@@ -134,17 +126,11 @@ expect "import lawyers: bad CSV rows by line and field" 1 \
   -- $CTL import lawyers "$RUN/lawyers-bad.csv"
 expect "import lawyers: an unknown CSV column" 2 "line 1: column 'firm_name' is not a field of a lawyer" \
   -- $CTL import lawyers <(printf 'id,name,firm_name\nBT-L0001,包朝鲁,x\n')
-status=0
-out=$($CTL lawyers 2>&1) || status=$?
-if grep -q "UNKNOWN_TYPE" <<<"$out"; then
-  ok "lawyers: skipped (this dispatch does not answer LawyersQuery)"
-else
-  expect "lawyers: the pool with load and fair share" 0 \
-    "^id +name +firm +kind +status +open/cap +offers +fair +manual +declined +accepted" \
-    "^BT-L0001 +包朝鲁 +内蒙古鹿城律师事务所 +lawyer +active +0/12 " "in the pool" -- $CTL lawyers
-  expect "lawyers ID: one member's record" 0 "^lawyer BT-L0001 包朝鲁" \
-    "practising since +2003-05-18" "languages +mandarin, mongolian" -- $CTL lawyers BT-L0001
-fi
+expect "lawyers: the pool with load and fair share" 0 \
+  "^id +name +firm +kind +status +open/cap +offers +fair +manual +declined +accepted" \
+  "^BT-L0001 +包朝鲁 +内蒙古鹿城律师事务所 +lawyer +active +0/12 " "176 in the pool" -- $CTL lawyers
+expect "lawyers ID: one member's record" 0 "^lawyer BT-L0001 包朝鲁" \
+  "practising since +2003-05-18" "languages +mandarin, mongolian" -- $CTL lawyers BT-L0001
 "$DEMO/make-shifts.sh" 2026-03-02 >"$RUN/shifts.jsonl"
 expect "import shifts" 0 "320 accepted, 0 rejected" -- $CTL import shifts "$RUN/shifts.jsonl"
 expect "a shift that double-books a lawyer is rejected by line and field" 1 \
@@ -167,6 +153,26 @@ expect "apply of a missing file" 2 "cannot read" -- $CTL apply "$RUN/no-such-fil
 minor_line=$(grep -n '"ground":"minor"' "$DEMO/applications.jsonl" | head -n 1 | cut -d: -f1)
 minor_case=$(printf 'BT-%s-%06d' "$(date -u -d "@$(($(date +%s) + 8 * 3600))" +%Y)" "$minor_line")
 minor_id=$(sed -n "${minor_line}p" "$DEMO/applications.jsonl" | sed 's/.*"id_number":"\([0-9X]*\)".*/\1/')
+# The minor's case is offered to a juvenile-qualified lawyer, with why; the
+# lawyer declines (conflict), the next one accepts.
+for _ in $(seq 50); do
+  out=$($CTL case "$minor_case" 2>&1 || true)
+  grep -q "^  offer " <<<"$out" && break
+  sleep 0.1
+done
+expect "case: the offer, its expiry and why this lawyer" 0 \
+  "^  offer +BT-L[0-9]{4} .*lapses [0-9-]+ [0-9:]+" \
+  "^  why +pool 176, [0-9]+ passed every hard rule, .*a minor: a juvenile-qualified lawyer .*: [0-9]+ excluded" \
+  "chosen as furthest behind the fair share" -- $CTL case "$minor_case"
+first=$($CTL case "$minor_case" | sed -n 's/^  offer  *\(BT-L[0-9]*\).*/\1/p')
+expect "dispatch queue: the open offers, oldest work first" 0 "^$minor_case +offered " -- $CTL dispatch queue
+expect "offer accept by a lawyer it was not offered to" 1 "FORBIDDEN.*open to lawyer $first" \
+  -- $CTL offer accept "$minor_case" BT-L0000
+expect "offer decline: conflict" 0 "declined +.*$first conflict" -- $CTL offer decline "$minor_case" "$first" conflict
+second=$($CTL case "$minor_case" | sed -n 's/^  offer  *\(BT-L[0-9]*\).*/\1/p')
+if [ -n "$second" ] && [ "$second" != "$first" ]; then ok "offer: the next lawyer, never the one who declined"
+else fail "offer: the next lawyer" "first $first, second '$second'"; fi
+expect "offer accept" 0 "^  lawyer +$second " "agreement by +[0-9-]+ 24:00" -- $CTL offer accept "$minor_case" "$second"
 for _ in $(seq 50); do
   out=$($CTL case "$minor_case" 2>&1 || true)
   grep -q "authority .*appointment" <<<"$out" && break
@@ -188,6 +194,38 @@ fi
 expect "case --json" 0 '"outcome": "APPROVED"' '"daemon": "dispatch"' -- $CTL --json case "$minor_case"
 expect "case: an unknown case" 1 "no daemon knows this case" -- $CTL case BT-1999-000001
 expect "notifications" 0 "lawyer .*assignment: " -- $CTL notifications "$minor_case"
+expect "advance: a step out of order is refused with the next step" 1 \
+  "CONFLICT: case $minor_case is ASSIGNED and cannot go to CONCLUDED: next the agreement is signed" \
+  -- $CTL advance "$minor_case" concluded --by 王律师 --result 判决
+expect "advance: signed, started" 0 "^  dispatch +started" -- sh -c "$CTL advance $minor_case signed --by 王律师 >/dev/null && $CTL advance $minor_case started --by 王律师"
+expect "advance: concluded, the closing file due in 30 days" 0 "^  file by +[0-9-]+ 24:00" \
+  "recovered 1200.00 yuan" -- $CTL advance "$minor_case" concluded --by 王律师 --result 判决 --recovered 1200
+expect "advance: the closing file submitted, two reviews due" 0 "^  grade +0 of 2 reviews recorded" \
+  -- $CTL advance "$minor_case" file-submitted --by 王律师 --document 判决书 --document 结案报告
+expect "review: not by the handling lawyer" 1 "FORBIDDEN" \
+  -- $CTL review record "$minor_case" "$second" 案卷材料=18 办案程序=22 法律文书=23 办案效果=18 受援人评价=9
+expect "review: an indicator the standard does not have" 1 "INVALID_FIELD" \
+  -- $CTL review record "$minor_case" BT-L0050 文书=18
+reviewers=$($CTL lawyers | awk -v f="$($CTL lawyers "$second" | sed -n 's/^  firm  *//p')" \
+  'NR > 1 && $3 != f && $4 == "lawyer" && $5 == "active" { print $1 }' | head -n 2)
+r1=$(sed -n 1p <<<"$reviewers"); r2=$(sed -n 2p <<<"$reviewers")
+$CTL review record "$minor_case" "$r1" 案卷材料=18 办案程序=22 法律文书=23 办案效果=18 受援人评价=9 >/dev/null 2>&1 || true
+expect "review: two reviews, graded" 0 "^  grade +good \(良好\), score 89" \
+  -- $CTL review record "$minor_case" "$r2" 案卷材料=17 办案程序=23 法律文书=22 办案效果=17 受援人评价=9
+expect "review report by firm" 0 "^firm +files excellent +good +pass +fail +excellent% +mean" "^total +1 +0 +1 " \
+  -- $CTL review report --by firm
+# Aid terminated on art. 48: recorded by eligibility with the objection route (art. 49).
+other=$($CTL dispatch queue | awk 'NR > 1 && $2 == "offered" { print $1; exit }')
+expect "terminate: a ground that is not in art. 48" 2 "" -- $CTL terminate "$other" 9 "x" --by 赵主任
+expect "terminate: art. 48(7)" 0 "terminated +recipient-request, Legal Aid Law art. 48\(7\)" \
+  -- $CTL terminate "$other" recipient-request "本人申请终止" --by 赵主任
+for _ in $(seq 50); do
+  out=$($CTL case "$other" 2>&1 || true)
+  grep -q "^  decision +TERMINATED" <<<"$out" && break
+  sleep 0.1
+done
+expect "case: the termination recorded by eligibility, objection route open" 0 \
+  "^  decision +TERMINATED" "^  route +objection to 包头市司法局 \(Legal Aid Law art. 49\)" -- $CTL case "$other"
 
 expect "duty: A then B, hours, masked phones" 0 \
   "^BT-COURT-01 +包头市中级人民法院" \
