@@ -4,7 +4,8 @@
  * work itself is in dispatch_pool.c (the pool), dispatch_match.c (who may
  * and who should take a case), dispatch_offer.c and dispatch_queue.c
  * (offers and the order of work), dispatch_lifecycle.c (the case to its
- * end), dispatch_review.c (一卷二评) and dispatch_query.c (what staff read).
+ * end), dispatch_review.c and dispatch_report.c (一卷二评 and its report) and
+ * dispatch_query.c (what staff read).
  */
 #include "dispatch.h"
 

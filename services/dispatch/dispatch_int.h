@@ -14,6 +14,9 @@
  *   "parties"      tag (1 byte) | text | 0 | lawyer id -> case_id: who
  *                  represents whom, against whom, in which matter: the
  *                  conflict checks (dispatch_conflict.c)
+ *   "graded"       reviewed_at (BE64) | case_id -> grade, score, firm and
+ *                  county of the handling lawyer: the review report's
+ *                  range scan (dispatch_review.c, dispatch_report.c)
  * and in "meta" the counters "assigned", "offered", "pool.version".
  */
 #ifndef LA_DISPATCH_INT_H
@@ -29,7 +32,7 @@
 #define DISPATCH_DAY_MS (24LL * 3600 * 1000)
 
 extern MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue,
-    dispatch_due, dispatch_parties;
+    dispatch_due, dispatch_parties, dispatch_graded;
 
 /* A lawyer's numbers. offers and ideal_micro make the fairness count:
  * offers made by the matcher, and the share of them the lawyer should have

@@ -17,8 +17,6 @@
 #include "dispatch_int.h"
 #include "store.h"
 
-/* The graded index, opened by dispatch_review.c. */
-extern MDB_dbi dispatch_graded;
 
 #define REPORT_NO_GROUP "(none)"
 

@@ -50,8 +50,6 @@
 #define REVIEW_PAIRED 2 /* reviews before a grade (一卷二评) */
 #define REVIEW_THIRD 3  /* the most a file gets */
 
-/* The graded index, shared with dispatch_report.c. */
-extern MDB_dbi dispatch_graded;
 MDB_dbi dispatch_graded;
 
 typedef struct review_indicator {
