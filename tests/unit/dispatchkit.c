@@ -162,6 +162,51 @@ Legalaid__Reply *dk_lawyers(daemon_t *d, const char *id)
     return test_call_new(d, &req);
 }
 
+Legalaid__Reply *dk_assign_manually(daemon_t *d, const char *case_id, const char *lawyer)
+{
+    Legalaid__AssignManually m = LEGALAID__ASSIGN_MANUALLY__INIT;
+    m.case_id = (char *)case_id;
+    m.lawyer_id = (char *)lawyer;
+    m.staff = "赵主任";
+    m.reason = "申请人指名要求";
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_ASSIGN_MANUALLY;
+    req.assign_manually = &m;
+    return test_call_new(d, &req);
+}
+
+Legalaid__Reply *dk_release(daemon_t *d, const char *case_id, Legalaid__ReleaseKind kind,
+                            const char *evidence)
+{
+    Legalaid__ReleaseLawyer rl = LEGALAID__RELEASE_LAWYER__INIT;
+    rl.case_id = (char *)case_id;
+    rl.has_kind = 1;
+    rl.kind = kind;
+    rl.reason = "受援人反映律师两个月未联系";
+    rl.evidence = (char *)evidence;
+    rl.by = "赵主任";
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_RELEASE_LAWYER;
+    req.release_lawyer = &rl;
+    return test_call_new(d, &req);
+}
+
+Legalaid__Reply *dk_terminate(daemon_t *d, const char *case_id, int reason, const char *detail)
+{
+    Legalaid__TerminateAid ta = LEGALAID__TERMINATE_AID__INIT;
+    ta.case_id = (char *)case_id;
+    if (reason) {
+        ta.has_reason = 1;
+        ta.reason = reason;
+    }
+    ta.detail = (char *)detail;
+    ta.by = "赵主任";
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_TERMINATE_AID;
+    req.terminate_aid = &ta;
+    return test_call_new(d, &req);
+}
+
 Legalaid__AssignmentState dk_state(daemon_t *d, const char *case_id, char *lawyer, size_t size)
 {
     Legalaid__Reply *r = dk_get(d, case_id);

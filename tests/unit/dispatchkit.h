@@ -51,6 +51,13 @@ Legalaid__Reply *dk_answer(daemon_t *d, const char *case_id, const char *lawyer_
                            Legalaid__DeclineCode code, const char *reason);
 Legalaid__Reply *dk_advance(daemon_t *d, const char *case_id, Legalaid__AssignmentState to);
 Legalaid__Reply *dk_lawyers(daemon_t *d, const char *id);
+/* Staff assign lawyer to the case by hand (staff 赵主任, a reason). */
+Legalaid__Reply *dk_assign_manually(daemon_t *d, const char *case_id, const char *lawyer);
+/* The lawyer leaves the case (by 赵主任, a reason; evidence may be NULL). */
+Legalaid__Reply *dk_release(daemon_t *d, const char *case_id, Legalaid__ReleaseKind kind,
+                            const char *evidence);
+/* Aid ends on ground reason (0: none given) of art. 48, by 赵主任. */
+Legalaid__Reply *dk_terminate(daemon_t *d, const char *case_id, int reason, const char *detail);
 
 /* The state of the case and the lawyer offered it (or handling it): "" when none. */
 Legalaid__AssignmentState dk_state(daemon_t *d, const char *case_id, char *lawyer,

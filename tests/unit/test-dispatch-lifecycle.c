@@ -191,32 +191,16 @@ static void test_missed_deadlines(void **state)
     assert_int_equal(dk_head(f->td.d), before + 1);
 }
 
-static Legalaid__Reply *release(fixture_t *f, const char *id, Legalaid__ReleaseKind kind,
-                                const char *evidence)
-{
-    Legalaid__ReleaseLawyer rl = LEGALAID__RELEASE_LAWYER__INIT;
-    rl.case_id = (char *)id;
-    rl.has_kind = 1;
-    rl.kind = kind;
-    rl.reason = "受援人反映律师两个月未联系";
-    rl.evidence = (char *)evidence;
-    rl.by = "赵主任";
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_RELEASE_LAWYER;
-    req.release_lawyer = &rl;
-    return test_call_new(f->td.d, &req);
-}
-
 static void test_replacement(void **state)
 {
     fixture_t *f = *state;
     char first[64], next[64];
     assigned_case(f, "C-1", 0, first, sizeof first);
-    Legalaid__Reply *r = release(f, "C-1", LEGALAID__RELEASE_KIND__REPLACEMENT, NULL);
+    Legalaid__Reply *r = dk_release(f->td.d, "C-1", LEGALAID__RELEASE_KIND__REPLACEMENT, NULL);
     test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
     assert_string_equal(r->field, "release_lawyer.evidence");
     legalaid__reply__free_unpacked(r, NULL);
-    r = release(f, "C-1", LEGALAID__RELEASE_KIND__REPLACEMENT, "通话记录");
+    r = dk_release(f->td.d, "C-1", LEGALAID__RELEASE_KIND__REPLACEMENT, "通话记录");
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__OFFERED);
     snprintf(next, sizeof next, "%s", r->assignment->offer->lawyer->id);
@@ -229,7 +213,7 @@ static void test_replacement(void **state)
     legalaid__batch__free_unpacked(b, NULL);
     /* A civil recipient cannot "refuse" as a defendant does. */
     dk_accept(f->td.d, "C-1", NULL, 0);
-    r = release(f, "C-1", LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL, NULL);
+    r = dk_release(f->td.d, "C-1", LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL, NULL);
     test_assert_code(r, LEGALAID__CODE__CONFLICT);
     legalaid__reply__free_unpacked(r, NULL);
 }
@@ -239,7 +223,7 @@ static void test_defendant_refuses(void **state)
     fixture_t *f = *state;
     char first[64];
     assigned_case(f, "K-1", 1, first, sizeof first);
-    Legalaid__Reply *r = release(f, "K-1", LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL, NULL);
+    Legalaid__Reply *r = dk_release(f->td.d, "K-1", LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL, NULL);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__AWAITING_OWN_COUNSEL);
     legalaid__reply__free_unpacked(r, NULL);
@@ -260,9 +244,9 @@ static void test_defendant_refuses(void **state)
 
     /* Another defendant retains his own counsel: aid ends, art. 48(6). */
     assigned_case(f, "K-2", 1, NULL, 0);
-    r = release(f, "K-2", LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL, NULL);
+    r = dk_release(f->td.d, "K-2", LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL, NULL);
     legalaid__reply__free_unpacked(r, NULL);
-    r = release(f, "K-2", LEGALAID__RELEASE_KIND__OWN_COUNSEL_RETAINED, NULL);
+    r = dk_release(f->td.d, "K-2", LEGALAID__RELEASE_KIND__OWN_COUNSEL_RETAINED, NULL);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__AID_TERMINATED);
     assert_int_equal(r->assignment->termination, LEGALAID__TERMINATION_REASON__OWN_COUNSEL);
@@ -274,36 +258,20 @@ static void test_defendant_refuses(void **state)
     legalaid__batch__free_unpacked(b, NULL);
 }
 
-static Legalaid__Reply *terminate(fixture_t *f, const char *id, int reason, const char *detail)
-{
-    Legalaid__TerminateAid ta = LEGALAID__TERMINATE_AID__INIT;
-    ta.case_id = (char *)id;
-    if (reason) {
-        ta.has_reason = 1;
-        ta.reason = reason;
-    }
-    ta.detail = (char *)detail;
-    ta.by = "赵主任";
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_TERMINATE_AID;
-    req.terminate_aid = &ta;
-    return test_call_new(f->td.d, &req);
-}
-
 static void test_termination(void **state)
 {
     fixture_t *f = *state;
     char lawyer[64];
     assigned_case(f, "C-1", 0, lawyer, sizeof lawyer);
-    Legalaid__Reply *r = terminate(f, "C-1", 9, "x");
+    Legalaid__Reply *r = dk_terminate(f->td.d, "C-1", 9, "x");
     test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
     assert_string_equal(r->field, "terminate_aid.reason");
     legalaid__reply__free_unpacked(r, NULL);
-    r = terminate(f, "C-1", LEGALAID__TERMINATION_REASON__UNLAWFUL_USE, NULL);
+    r = dk_terminate(f->td.d, "C-1", LEGALAID__TERMINATION_REASON__UNLAWFUL_USE, NULL);
     test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
     assert_string_equal(r->field, "terminate_aid.detail");
     legalaid__reply__free_unpacked(r, NULL);
-    r = terminate(f, "C-1", LEGALAID__TERMINATION_REASON__UNLAWFUL_USE, "利用法律援助从事违法活动");
+    r = dk_terminate(f->td.d, "C-1", LEGALAID__TERMINATION_REASON__UNLAWFUL_USE, "利用法律援助从事违法活动");
     test_assert_code(r, LEGALAID__CODE__OK);
     legalaid__reply__free_unpacked(r, NULL);
     assert_int_equal(open_cases(f, lawyer), 0);
@@ -314,7 +282,7 @@ static void test_termination(void **state)
     assert_string_equal(ct->lawyer_id, lawyer);
     assert_false(ct->from_eligibility);
     legalaid__batch__free_unpacked(b, NULL);
-    r = terminate(f, "C-1", LEGALAID__TERMINATION_REASON__OTHER_LAW, "再次");
+    r = dk_terminate(f->td.d, "C-1", LEGALAID__TERMINATION_REASON__OTHER_LAW, "再次");
     test_assert_code(r, LEGALAID__CODE__CONFLICT);
     legalaid__reply__free_unpacked(r, NULL);
     /* Concluded matters are not terminated. */
@@ -322,7 +290,7 @@ static void test_termination(void **state)
     step_ok(f, "C-2", LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED);
     step_ok(f, "C-2", LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS);
     step_ok(f, "C-2", LEGALAID__ASSIGNMENT_STATE__CONCLUDED);
-    r = terminate(f, "C-2", LEGALAID__TERMINATION_REASON__MATTER_ENDED, "结案");
+    r = dk_terminate(f->td.d, "C-2", LEGALAID__TERMINATION_REASON__MATTER_ENDED, "结案");
     test_assert_code(r, LEGALAID__CODE__CONFLICT);
     legalaid__reply__free_unpacked(r, NULL);
 }

@@ -383,19 +383,6 @@ static void test_offer_withdrawn_on_suspension(void **state)
 
 /* --- staff -------------------------------------------------------------------------- */
 
-static Legalaid__Reply *assign_by_hand(fixture_t *f, const char *case_id, const char *lawyer)
-{
-    Legalaid__AssignManually m = LEGALAID__ASSIGN_MANUALLY__INIT;
-    m.case_id = (char *)case_id;
-    m.lawyer_id = (char *)lawyer;
-    m.staff = "赵主任";
-    m.reason = "申请人指名要求";
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_ASSIGN_MANUALLY;
-    req.assign_manually = &m;
-    return test_call_new(f->td.d, &req);
-}
-
 static void test_manual_assignment(void **state)
 {
     fixture_t *f = *state;
@@ -407,13 +394,13 @@ static void test_manual_assignment(void **state)
     dk_case_init(&c, "K-1", LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE, clock_now_ms());
     approve(f, &c);
     /* Staff cannot break a hard rule either. */
-    assert_refused(assign_by_hand(f, "K-1", "G-1"), LEGALAID__CODE__FORBIDDEN,
+    assert_refused(dk_assign_manually(f->td.d, "K-1", "G-1"), LEGALAID__CODE__FORBIDDEN,
                    "assign_manually.lawyer_id", "defence only by lawyers");
-    assert_refused(assign_by_hand(f, "K-1", "NOBODY"), LEGALAID__CODE__NOT_FOUND,
+    assert_refused(dk_assign_manually(f->td.d, "K-1", "NOBODY"), LEGALAID__CODE__NOT_FOUND,
                    "assign_manually.lawyer_id", "not in the pool");
-    assert_refused(assign_by_hand(f, "K-404", "L-1"), LEGALAID__CODE__NOT_FOUND,
+    assert_refused(dk_assign_manually(f->td.d, "K-404", "L-1"), LEGALAID__CODE__NOT_FOUND,
                    "assign_manually.case_id", "no case K-404");
-    Legalaid__Reply *r = assign_by_hand(f, "K-1", "L-1");
+    Legalaid__Reply *r = dk_assign_manually(f->td.d, "K-1", "L-1");
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__ASSIGNED);
     assert_true(r->assignment->manual);
@@ -426,7 +413,7 @@ static void test_manual_assignment(void **state)
     assert_int_equal(r->lawyers->lawyers[0]->open_cases, 1);
     assert_int_equal(r->lawyers->lawyers[0]->accepted, 0);
     legalaid__reply__free_unpacked(r, NULL);
-    assert_refused(assign_by_hand(f, "K-1", "L-1"), LEGALAID__CODE__CONFLICT,
+    assert_refused(dk_assign_manually(f->td.d, "K-1", "L-1"), LEGALAID__CODE__CONFLICT,
                    "assign_manually.case_id", "is ASSIGNED");
 }
 
