@@ -7,7 +7,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dispatch.h"
 #include "testutil.h"
+
+int dk_setup(void **state)
+{
+    int rc = test_fixture_setup(state, sizeof(dk_fixture_t), &dispatch_service, DK_T0);
+    dk_fixture_t *f = *state;
+    f->pool = calloc(1, sizeof *f->pool);
+    return rc || !f->pool ? -1 : 0;
+}
+
+int dk_teardown(void **state)
+{
+    dk_fixture_t *f = *state;
+    free(f->pool);
+    return test_fixture_teardown(state);
+}
 
 Legalaid__Lawyer *dk_lawyer(dk_pool_t *p, const char *id, const char *firm)
 {

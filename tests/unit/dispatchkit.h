@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "daemon.h"
+#include "testutil.h"
 
 #define DK_POOL_MAX 6000
 
@@ -19,6 +20,19 @@ typedef struct dk_pool {
     Legalaid__Lawyer *list[DK_POOL_MAX];
     size_t n;
 } dk_pool_t;
+
+/* A dispatch daemon on a fresh directory at 2026-03-02 10:00 Beijing time,
+ * eligibility's stream as the test plays it, and an empty pool to fill:
+ * the cmocka fixture of the dispatch tests (dk_setup / dk_teardown). */
+#define DK_T0 1772416800000LL
+typedef struct dk_fixture {
+    test_daemon_t td; /* first: see test_fixture_setup */
+    uint64_t seq;
+    dk_pool_t *pool;
+} dk_fixture_t;
+int dk_setup(void **state);
+int dk_teardown(void **state);
+
 
 /* Adds an active lawyer of the firm: licensed 2015, criminal defence since
  * 2016, capacity 10, Mandarin, no specialties. Change fields afterwards. */

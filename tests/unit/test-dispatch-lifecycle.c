@@ -20,30 +20,20 @@
 #define HOUR (3600LL * 1000)
 #define DAY (24 * HOUR)
 
-typedef struct fixture {
-    test_daemon_t td;
-    uint64_t seq;
-    dk_pool_t *pool;
-} fixture_t;
+typedef dk_fixture_t fixture_t;
 
 static int setup(void **state)
 {
-    int rc = test_fixture_setup(state, sizeof(fixture_t), &dispatch_service, T_0302_1000);
+    if (dk_setup(state)) return -1;
     fixture_t *f = *state;
-    f->pool = calloc(1, sizeof *f->pool);
     dk_lawyer(f->pool, "L-1", "甲律师事务所");
     dk_lawyer(f->pool, "L-2", "乙律师事务所");
     dk_lawyer(f->pool, "L-3", "丙律师事务所");
     dk_import_ok(f->td.d, f->pool);
-    return rc;
+    return 0;
 }
 
-static int teardown(void **state)
-{
-    fixture_t *f = *state;
-    free(f->pool);
-    return test_fixture_teardown(state);
-}
+#define teardown dk_teardown
 
 static void assigned_case(fixture_t *f, const char *id, int notified, char *lawyer, size_t size)
 {

@@ -20,26 +20,9 @@
 #define HOUR (3600LL * 1000)
 #define DAY (24 * HOUR)
 
-typedef struct fixture {
-    test_daemon_t td; /* first: see test_fixture_setup */
-    uint64_t seq;     /* eligibility's stream as this test plays it */
-    dk_pool_t *pool;
-} fixture_t;
-
-static int setup(void **state)
-{
-    int rc = test_fixture_setup(state, sizeof(fixture_t), &dispatch_service, T_0302_1000);
-    fixture_t *f = *state;
-    f->pool = calloc(1, sizeof *f->pool);
-    return rc;
-}
-
-static int teardown(void **state)
-{
-    fixture_t *f = *state;
-    free(f->pool);
-    return test_fixture_teardown(state);
-}
+typedef dk_fixture_t fixture_t;
+#define setup dk_setup
+#define teardown dk_teardown
 
 static void approve(fixture_t *f, dk_case_t *c)
 {
