@@ -14,7 +14,22 @@
 #include "log.h"
 #include "store.h"
 
-/* The lawyer l takes case a: by acceptance (manual 0) or by staff. */
+int dispatch_offer_close(turn_t *t, Legalaid__Assignment *a)
+{
+    Legalaid__Offer *o = a->offer;
+    a->offer = NULL;
+    if (!o || !o->lawyer || !o->lawyer->id) return 0;
+    int rc = dispatch_due_clear(t, o->expires_at, DISPATCH_DUE_OFFER, a->case_id);
+    if (rc) return rc;
+    dispatch_load_t load;
+    rc = dispatch_load_get(t->txn, o->lawyer->id, &load);
+    if (rc) return rc;
+    if (load.offers_open > 0) load.offers_open--;
+    return dispatch_load_put(t->txn, o->lawyer->id, &load);
+}
+
+/* The lawyer l takes case a (its offer closed by the caller): by
+ * acceptance, or by staff (staff set). */
 static int dispatch_assign_lawyer(turn_t *t, Legalaid__Assignment *a, Legalaid__Lawyer *l,
                                   const char *staff, const char *reason)
 {
@@ -28,10 +43,6 @@ static int dispatch_assign_lawyer(turn_t *t, Legalaid__Assignment *a, Legalaid__
         load.accepted++;
     rc = dispatch_load_put(t->txn, l->id, &load);
     if (rc) return rc;
-    if (a->offer) {
-        rc = dispatch_due_clear(t, a->offer->expires_at, DISPATCH_DUE_OFFER, a->case_id);
-        if (rc) return rc;
-    }
     rc = dispatch_due_clear(t, a->assign_due_at, DISPATCH_DUE_ASSIGN, a->case_id);
     if (!rc) rc = dispatch_queue_del(t, a);
     if (rc) return rc;
@@ -74,12 +85,14 @@ static int dispatch_assign_lawyer(turn_t *t, Legalaid__Assignment *a, Legalaid__
     return rc;
 }
 
-/* Records a declined or lapsed offer and offers the case to the next. */
+/* Records a declined, lapsed or withdrawn offer and offers the case to
+ * the next. A withdrawal (the pool changed) is not the lawyer's refusal:
+ * neither counted nor barring the lawyer from the case. */
 static int dispatch_offer_decline(turn_t *t, Legalaid__Assignment *a, Legalaid__DeclineCode code,
                                   const char *reason)
 {
     Legalaid__Offer *o = a->offer;
-    const char *lawyer_id = o && o->lawyer ? o->lawyer->id : "";
+    const char *lawyer_id = o && o->lawyer && o->lawyer->id ? o->lawyer->id : "";
     Legalaid__DeclinedOffer *dec =
         ARENA_NEW(t->arena, Legalaid__DeclinedOffer, legalaid__declined_offer__init);
     dec->lawyer_id = (char *)lawyer_id;
@@ -93,14 +106,15 @@ static int dispatch_offer_decline(turn_t *t, Legalaid__Assignment *a, Legalaid__
     if (a->n_declined) memcpy(v, a->declined, a->n_declined * sizeof *v);
     v[a->n_declined++] = dec;
     a->declined = v;
-    dispatch_load_t load;
-    int rc = dispatch_load_get(t->txn, lawyer_id, &load);
+    int rc = dispatch_offer_close(t, a);
+    if (!rc) rc = dispatch_conflict_forget(t, a, lawyer_id);
+    if (!rc && code != LEGALAID__DECLINE_CODE__DECLINE_WITHDRAWN) {
+        dispatch_load_t load;
+        rc = dispatch_load_get(t->txn, lawyer_id, &load);
+        load.declined++;
+        if (!rc) rc = dispatch_load_put(t->txn, lawyer_id, &load);
+    }
     if (rc) return rc;
-    load.declined++;
-    rc = dispatch_load_put(t->txn, lawyer_id, &load);
-    if (!rc && o) rc = dispatch_due_clear(t, o->expires_at, DISPATCH_DUE_OFFER, a->case_id);
-    if (rc) return rc;
-    a->offer = NULL;
     Legalaid__OfferDeclined *b =
         ARENA_NEW(t->arena, Legalaid__OfferDeclined, legalaid__offer_declined__init);
     b->case_id = a->case_id;
@@ -148,9 +162,32 @@ int dispatch_offer_answer(turn_t *t, const Legalaid__AnswerOffer *in, Legalaid__
                   a->offer->lawyer->id, in->lawyer_id);
         return 0;
     }
+    if (!in->has_accept) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "answer_offer.accept",
+                  "accept is required: true to take the case, false to decline it");
+        return 0;
+    }
     int rc;
     if (in->accept) {
-        rc = dispatch_assign_lawyer(t, a, a->offer->lawyer, NULL, NULL);
+        /* The rules again, on the lawyer's record as it is now. */
+        Legalaid__Lawyer *now;
+        rc = dispatch_lawyer_get(t, in->lawyer_id, &now);
+        if (rc == MDB_NOTFOUND) {
+            turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "answer_offer.lawyer_id",
+                      "lawyer %s is no longer in the pool", in->lawyer_id);
+            return 0;
+        }
+        if (rc) return rc;
+        int64_t e;
+        const char *why = dispatch_match_lawful(t, a, now, 1, &e);
+        if (e) return (int)e;
+        if (why) {
+            turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "answer_offer.lawyer_id",
+                      "lawyer %s may no longer take case %s: %s", now->id, a->case_id, why);
+            return 0;
+        }
+        rc = dispatch_offer_close(t, a);
+        if (!rc) rc = dispatch_assign_lawyer(t, a, now, NULL, NULL);
     } else {
         if (!in->has_code || !dispatch_known_code(in->code)) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "answer_offer.code",
@@ -193,7 +230,7 @@ int dispatch_offer_lapse(turn_t *t, const char *case_id)
 int dispatch_offer_revalidate(turn_t *t)
 {
     MDB_cursor *cur;
-    int rc = store_rc(mdb_cursor_open(t->txn, dispatch_assignments, &cur));
+    int rc = store_rc(mdb_cursor_open(t->txn, dispatch_queue, &cur));
     if (rc) return rc;
     /* Collect first: offering again writes to the table being read. */
     char **ids = NULL;
@@ -201,18 +238,17 @@ int dispatch_offer_revalidate(turn_t *t)
     MDB_val k, v;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        Legalaid__Assignment *a =
-            legalaid__assignment__unpack(&t->arena->pb, v.mv_size, v.mv_data);
-        if (!a || a->state != LEGALAID__ASSIGNMENT_STATE__OFFERED || !a->offer ||
-            !a->offer->lawyer || !a->offer->lawyer->id)
-            continue;
+        if (k.mv_size <= 9) continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
             char **nv = arena_alloc(t->arena, cap * sizeof *nv);
             if (n) memcpy(nv, ids, n * sizeof *nv);
             ids = nv;
         }
-        ids[n++] = a->case_id;
+        char *id = arena_alloc(t->arena, k.mv_size - 9 + 1);
+        memcpy(id, (const char *)k.mv_data + 9, k.mv_size - 9);
+        id[k.mv_size - 9] = 0;
+        ids[n++] = id;
     }
     mdb_cursor_close(cur);
     if (rc != MDB_NOTFOUND) return store_rc(rc);
@@ -220,12 +256,22 @@ int dispatch_offer_revalidate(turn_t *t)
         Legalaid__Assignment *a;
         Legalaid__Lawyer *l;
         rc = dispatch_case_get(t, ids[i], &a);
+        if (rc == MDB_NOTFOUND) continue;
         if (rc) return rc;
+        if (a->state != LEGALAID__ASSIGNMENT_STATE__OFFERED || !a->offer || !a->offer->lawyer ||
+            !a->offer->lawyer->id)
+            continue;
         rc = dispatch_lawyer_get(t, a->offer->lawyer->id, &l);
         if (rc && rc != MDB_NOTFOUND) return rc;
-        if (rc == 0 && l->status == LEGALAID__LAWYER_STATUS__ACTIVE) continue;
-        rc = dispatch_offer_decline(t, a, LEGALAID__DECLINE_CODE__DECLINE_OTHER,
-                                    "withdrawn: the lawyer is no longer active in the pool");
+        const char *why = "the lawyer is no longer in the pool";
+        if (rc == 0) {
+            int64_t e;
+            why = dispatch_match_lawful(t, a, l, 1, &e);
+            if (e) return (int)e;
+        }
+        if (!why) continue;
+        rc = dispatch_offer_decline(t, a, LEGALAID__DECLINE_CODE__DECLINE_WITHDRAWN,
+                                    arena_printf(t->arena, "withdrawn: %s", why));
         if (rc) return rc;
     }
     return 0;
@@ -256,23 +302,34 @@ int dispatch_assign_manually(turn_t *t, const Legalaid__AssignManually *in,
                   dispatch_state_name(a->state));
         return 0;
     }
+    if (check_blank(in->lawyer_id)) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "assign_manually.lawyer_id",
+                  "lawyer_id is required: the lawyer staff assign");
+        return 0;
+    }
     Legalaid__Lawyer *l;
-    int rc = check_blank(in->lawyer_id) ? MDB_NOTFOUND : dispatch_lawyer_get(t, in->lawyer_id, &l);
+    int rc = dispatch_lawyer_get(t, in->lawyer_id, &l);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "assign_manually.lawyer_id",
                   "lawyer %s is not in the pool", in->lawyer_id ? in->lawyer_id : "(none)");
         return 0;
     }
     if (rc) return rc;
+    int holds = a->offer && a->offer->lawyer && a->offer->lawyer->id &&
+                strcmp(a->offer->lawyer->id, l->id) == 0;
     int64_t e;
-    const char *why = dispatch_match_lawful(t, a, l, &e);
+    const char *why = dispatch_match_lawful(t, a, l, holds, &e);
     if (e) return (int)e;
     if (why) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "assign_manually.lawyer_id",
                   "lawyer %s may not take case %s: %s", l->id, a->case_id, why);
         return 0;
     }
-    rc = dispatch_assign_lawyer(t, a, l, in->staff, in->reason);
+    /* An open offer to someone else is withdrawn. */
+    const char *offered = a->offer && a->offer->lawyer ? a->offer->lawyer->id : NULL;
+    rc = dispatch_offer_close(t, a);
+    if (!rc && offered && !holds) rc = dispatch_conflict_forget(t, a, offered);
+    if (!rc) rc = dispatch_assign_lawyer(t, a, l, in->staff, in->reason);
     if (rc) return rc;
     reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
     reply->assignment = a;

@@ -117,3 +117,9 @@ int64_t dispatch_years_between(int64_t from, int64_t now)
     if (b.tm_mon < a.tm_mon || (b.tm_mon == a.tm_mon && b.tm_mday < a.tm_mday)) y--;
     return y < 0 ? 0 : y;
 }
+
+int dispatch_is_defence(const Legalaid__Assignment *a)
+{
+    if (a->category == LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE || a->lawyer_required) return 1;
+    return a->facts && a->facts->has_aid_form && a->facts->aid_form == LEGALAID__AID_FORM__DEFENCE;
+}

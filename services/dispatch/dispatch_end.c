@@ -51,8 +51,13 @@ static int dispatch_ended(Legalaid__AssignmentState s)
 /* Clears every deadline the case holds before its end. */
 static int dispatch_dues_clear(turn_t *t, Legalaid__Assignment *a)
 {
-    int rc = 0;
-    if (a->offer) rc = dispatch_due_clear(t, a->offer->expires_at, DISPATCH_DUE_OFFER, a->case_id);
+    /* An open offer is withdrawn: the lawyer's hold and place are freed. */
+    const char *offered = a->state == LEGALAID__ASSIGNMENT_STATE__OFFERED && a->offer &&
+                                  a->offer->lawyer
+                              ? a->offer->lawyer->id
+                              : NULL;
+    int rc = dispatch_offer_close(t, a);
+    if (!rc && offered) rc = dispatch_conflict_forget(t, a, offered);
     if (!rc) rc = dispatch_due_clear(t, a->assign_due_at, DISPATCH_DUE_ASSIGN, a->case_id);
     if (!rc) rc = dispatch_due_clear(t, a->agreement_due_at, DISPATCH_DUE_AGREEMENT, a->case_id);
     if (!rc)
@@ -101,7 +106,7 @@ int dispatch_terminate(turn_t *t, Legalaid__Assignment *a, Legalaid__Termination
     log_info("aid terminated case=%s reason=%d by=%s from=%s", a->case_id, (int)reason,
              by ? by : "?", dispatch_state_name(from));
     uint32_t offered = 0;
-    return lawyer_id ? dispatch_queue_drain(t, &offered) : 0;
+    return lawyer_id ? dispatch_queue_drain_for(t, lawyer_id, &offered) : 0;
 }
 
 int dispatch_aid_terminate(turn_t *t, const Legalaid__TerminateAid *in, Legalaid__Reply *reply)
@@ -261,7 +266,7 @@ int dispatch_lawyer_release(turn_t *t, const Legalaid__ReleaseLawyer *in, Legala
             if (!rc) rc = dispatch_reappoint(t, a);
         }
         uint32_t offered = 0;
-        if (!rc) rc = dispatch_queue_drain(t, &offered);
+        if (!rc) rc = dispatch_queue_drain_for(t, lawyer_id, &offered);
     }
     if (rc) return rc;
     log_info("lawyer released case=%s kind=%d", a->case_id, (int)in->kind);

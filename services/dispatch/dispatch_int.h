@@ -45,6 +45,7 @@ typedef struct dispatch_load {
     uint64_t manual;      /* assigned by staff */
     uint64_t declined;    /* offers declined or lapsed */
     uint64_t accepted;    /* offers accepted */
+    uint64_t offers_open; /* offers made and not yet answered: they hold capacity */
 } dispatch_load_t;
 
 int dispatch_load_get(MDB_txn *txn, const char *lawyer_id, dispatch_load_t *load);
@@ -81,6 +82,10 @@ Legalaid__Deadline *dispatch_deadline(turn_t *t, const char *key, int64_t due_at
 void dispatch_event_deadline(turn_t *t, Legalaid__Event *ev, Legalaid__Deadline *dl);
 void dispatch_event_met(turn_t *t, Legalaid__Event *ev, const char *key);
 const char *dispatch_state_name(Legalaid__AssignmentState s);
+/* A criminal defence (art. 25; CPL art. 33-34): by the category, the form
+ * of aid, or eligibility's lawyer_required (art. 25, 28). Only lawyers may
+ * take it; the co-defendant and former-court-staff rules apply. */
+int dispatch_is_defence(const Legalaid__Assignment *a);
 /* The end of the n-th day after now's local day: periods counted in days
  * exclude the starting day (R-TIME-00). Holidays do not extend dispatch's
  * periods: the holiday calendar is eligibility's. */
@@ -109,12 +114,15 @@ int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match
 /* Checks the hard rules for one lawyer (staff's manual choice): NULL when
  * the lawyer may take the case, else why not (arena). */
 const char *dispatch_match_lawful(turn_t *t, const Legalaid__Assignment *a,
-                                  const Legalaid__Lawyer *l, int64_t *err);
+                                  const Legalaid__Lawyer *l, int holds_offer, int64_t *err);
 /* Forgets the in-memory pool (after an import). */
 void dispatch_match_pool_changed(void);
 
 /* Conflicts (dispatch_conflict.c). */
 int dispatch_conflict_record(turn_t *t, const Legalaid__Assignment *a, const char *lawyer_id);
+/* Removes what dispatch_conflict_record wrote for this case and lawyer (an
+ * offer declined, lapsed or withdrawn). */
+int dispatch_conflict_forget(turn_t *t, const Legalaid__Assignment *a, const char *lawyer_id);
 /* Lawyers in conflict with the case: ids in the arena, *n of them. */
 int dispatch_conflict_lawyers(turn_t *t, const Legalaid__Assignment *a, char ***ids, size_t *n);
 
@@ -132,6 +140,11 @@ int dispatch_queue_del(turn_t *t, const Legalaid__Assignment *a);
 /* Offers the waiting cases in the order of work: overdue, emergency, same
  * day, green channel, first come. */
 int dispatch_queue_drain(turn_t *t, uint32_t *offered);
+/* The same after one lawyer's capacity came free: a waiting case that lawyer
+ * may not take is not matched again (nothing changed for it). */
+int dispatch_queue_drain_for(turn_t *t, const char *freed_lawyer, uint32_t *offered);
+/* Closes the case's open offer: its deadline, the lawyer's hold on capacity. */
+int dispatch_offer_close(turn_t *t, Legalaid__Assignment *a);
 int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legalaid__Reply *reply);
 
 /* The case's life (dispatch_lifecycle.c). */

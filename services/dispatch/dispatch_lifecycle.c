@@ -42,11 +42,12 @@ int dispatch_lawyer_free(turn_t *t, Legalaid__Assignment *a)
     return dispatch_load_put(t->txn, a->lawyer->id, &load);
 }
 
-/* Capacity came free: the waiting cases are offered in the order of work. */
-static int dispatch_capacity_freed(turn_t *t)
+/* The lawyer's capacity came free: the waiting cases are offered in the
+ * order of work. */
+static int dispatch_capacity_freed(turn_t *t, const char *lawyer_id)
 {
     uint32_t offered = 0;
-    return dispatch_queue_drain(t, &offered);
+    return dispatch_queue_drain_for(t, lawyer_id, &offered);
 }
 
 static const char *dispatch_next_step(Legalaid__AssignmentState s)
@@ -189,7 +190,7 @@ int dispatch_case_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__
     a->state = in->to;
     rc = dispatch_case_put(t, a);
     if (!rc) rc = dispatch_case_progressed(t, a, from, in->by, in->note, ev);
-    if (!rc && in->to == LEGALAID__ASSIGNMENT_STATE__CONCLUDED) rc = dispatch_capacity_freed(t);
+    if (!rc && in->to == LEGALAID__ASSIGNMENT_STATE__CONCLUDED) rc = dispatch_capacity_freed(t, a->lawyer ? a->lawyer->id : NULL);
     if (rc) return rc;
     log_info("case %s: %s -> %s", a->case_id, dispatch_state_name(from),
              dispatch_state_name(a->state));

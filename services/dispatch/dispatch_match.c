@@ -137,6 +137,28 @@ static void dispatch_member_fill(pool_member_t *p, const Legalaid__Lawyer *l)
     if (!p->languages) p->languages = 1u << LEGALAID__LANGUAGE__MANDARIN;
 }
 
+static int dispatch_firm_cmp(const void *a, const void *b)
+{
+    const pool_member_t *x = *(pool_member_t *const *)a, *y = *(pool_member_t *const *)b;
+    return strcmp(x->firm, y->firm);
+}
+
+/* Numbers the firms: members of one firm share a number; a provider with
+ * no firm is a firm of its own. */
+static void dispatch_pool_number_firms(void)
+{
+    pool_member_t **v = xcalloc(dispatch_pool.n + 1, sizeof *v);
+    for (size_t i = 0; i < dispatch_pool.n; i++) v[i] = &dispatch_pool.m[i];
+    qsort(v, dispatch_pool.n, sizeof *v, dispatch_firm_cmp);
+    dispatch_pool.nfirms = 0;
+    for (size_t i = 0; i < dispatch_pool.n; i++) {
+        if (i == 0 || !v[i]->firm[0] || strcmp(v[i]->firm, v[i - 1]->firm) != 0)
+            dispatch_pool.nfirms++;
+        v[i]->firm_ix = (uint32_t)(dispatch_pool.nfirms - 1);
+    }
+    free(v);
+}
+
 static int dispatch_pool_load(turn_t *t)
 {
     uint64_t version;
@@ -159,17 +181,7 @@ static int dispatch_pool_load(turn_t *t)
     }
     mdb_cursor_close(cur);
     if (rc != MDB_NOTFOUND && rc != 0) return store_rc(rc);
-    /* Firms numbered in order of first appearance (a firm's members share it). */
-    for (size_t i = 0; i < dispatch_pool.n; i++) {
-        pool_member_t *p = &dispatch_pool.m[i];
-        p->firm_ix = (uint32_t)dispatch_pool.nfirms;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(dispatch_pool.m[j].firm, p->firm) == 0) {
-                p->firm_ix = dispatch_pool.m[j].firm_ix;
-                break;
-            }
-        if (p->firm_ix == dispatch_pool.nfirms) dispatch_pool.nfirms++;
-    }
+    dispatch_pool_number_firms();
     dispatch_pool.version = version;
     dispatch_pool.valid = 1;
     return 0;
@@ -202,12 +214,8 @@ static int dispatch_needs_of(turn_t *t, const Legalaid__Assignment *a, dispatch_
     memset(n, 0, sizeof *n);
     const Legalaid__CaseFacts *f = a->facts;
     Legalaid__AidForm form = f && f->has_aid_form ? f->aid_form : 0;
-    if (form == LEGALAID__AID_FORM__AID_FORM_UNSPECIFIED)
-        form = a->category == LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE
-                   ? LEGALAID__AID_FORM__DEFENCE
-                   : LEGALAID__AID_FORM__REPRESENTATION;
-    n->defence = form == LEGALAID__AID_FORM__DEFENCE;
-    n->drafting = form == LEGALAID__AID_FORM__DOCUMENT_DRAFTING;
+    n->defence = dispatch_is_defence(a);
+    n->drafting = !n->defence && form == LEGALAID__AID_FORM__DOCUMENT_DRAFTING;
     n->capital = f && (f->ground == LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH ||
                        f->ground == LEGALAID__MANDATORY_GROUND__DEATH_REVIEW);
     n->minor = f && (f->minor || f->ground == LEGALAID__MANDATORY_GROUND__MINOR);
@@ -235,7 +243,8 @@ static int dispatch_needs_of(turn_t *t, const Legalaid__Assignment *a, dispatch_
     n->excluded =
         arena_alloc(t->arena, (a->n_declined + a->n_former_lawyers + 1) * sizeof *n->excluded);
     for (size_t i = 0; i < a->n_declined; i++)
-        if (a->declined[i] && a->declined[i]->lawyer_id)
+        if (a->declined[i] && a->declined[i]->lawyer_id &&
+            a->declined[i]->code != LEGALAID__DECLINE_CODE__DECLINE_WITHDRAWN)
             n->excluded[n->n_excluded++] = a->declined[i]->lawyer_id;
     for (size_t i = 0; i < a->n_former_lawyers; i++)
         n->excluded[n->n_excluded++] = a->former_lawyers[i];
@@ -259,10 +268,10 @@ static int dispatch_declared_conflict(const pool_member_t *p, const dispatch_nee
 
 /* The first hard rule that leaves p out of the case, or -1. */
 static int dispatch_rule_excludes(const pool_member_t *p, const dispatch_needs_t *n,
-                                  uint64_t open_cases, int64_t now)
+                                  uint64_t held, int64_t now)
 {
     if (p->status != LEGALAID__LAWYER_STATUS__ACTIVE) return RULE_INACTIVE;
-    if (open_cases >= p->capacity) return RULE_CAPACITY;
+    if (held >= p->capacity) return RULE_CAPACITY;
     if (n->defence && p->kind != LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER)
         return RULE_DEFENCE_LAWYERS;
     if (p->kind == LEGALAID__PROVIDER_KIND__PROVIDER_VOLUNTEER && !n->drafting)
@@ -366,7 +375,10 @@ static int dispatch_share_out(turn_t *t, const dispatch_cand_t *cands, size_t n,
         if (cands[i].fit.points != best) continue;
         dispatch_load_t l = cands[i].load;
         l.ideal_micro += share;
-        if (&cands[i] == chosen) l.offers++;
+        if (&cands[i] == chosen) {
+            l.offers++;
+            l.offers_open++;
+        }
         int rc = dispatch_load_put(t->txn, dispatch_pool.m[cands[i].ix].id, &l);
         if (rc) return rc;
     }
@@ -401,7 +413,8 @@ int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match
         if (rc) return rc;
         firm_deficit[p->firm_ix] += dispatch_deficit(&load);
         firm_members[p->firm_ix]++;
-        int rule = dispatch_rule_excludes(p, &n, load.open_cases, t->now);
+        /* Open offers hold capacity: a lawyer is never offered more than it may take. */
+        int rule = dispatch_rule_excludes(p, &n, load.open_cases + load.offers_open, t->now);
         if (rule >= 0) {
             filtered[rule]++;
             continue;
@@ -449,7 +462,7 @@ int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match
 }
 
 const char *dispatch_match_lawful(turn_t *t, const Legalaid__Assignment *a,
-                                  const Legalaid__Lawyer *l, int64_t *err)
+                                  const Legalaid__Lawyer *l, int holds_offer, int64_t *err)
 {
     *err = 0;
     dispatch_needs_t n;
@@ -466,7 +479,9 @@ const char *dispatch_match_lawful(turn_t *t, const Legalaid__Assignment *a,
     }
     pool_member_t p;
     dispatch_member_fill(&p, l);
-    int rule = dispatch_rule_excludes(&p, &n, load.open_cases, t->now);
+    uint64_t held = load.open_cases + load.offers_open;
+    if (holds_offer && held > 0) held--; /* this case's own offer */
+    int rule = dispatch_rule_excludes(&p, &n, held, t->now);
     dispatch_member_free(&p);
     return rule >= 0 ? dispatch_rule_names[rule] : NULL;
 }

@@ -39,15 +39,19 @@ int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a)
     if (rc) return rc;
     if (!m.lawyer_id[0]) {
         Legalaid__AssignmentState was = a->state;
-        a->state = LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
-        a->has_state = 1;
-        a->offer = NULL;
-        a->reason = m.why->why;
         char *rules = arena_strdup(t->arena, "");
         for (size_t i = 0; i < m.why->n_filtered; i++)
             rules = arena_printf(t->arena, "%s%s%u %s", rules, i ? "; " : ": ",
                                  m.why->filtered[i]->excluded, m.why->filtered[i]->rule);
-        a->reason = arena_printf(t->arena, "%s%s", m.why->why, rules);
+        char *reason = arena_printf(t->arena, "%s%s", m.why->why, rules);
+        /* Still nobody, for the same reasons: nothing to write. */
+        if (was == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF && a->reason &&
+            strcmp(a->reason, reason) == 0)
+            return 0;
+        a->state = LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
+        a->has_state = 1;
+        a->offer = NULL;
+        a->reason = reason;
         rc = dispatch_case_put(t, a);
         if (!rc) rc = dispatch_queue_put(t, a);
         if (rc || was == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF) return rc;
@@ -66,7 +70,8 @@ int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a)
     Legalaid__Lawyer *l;
     rc = dispatch_lawyer_get(t, m.lawyer_id, &l);
     if (rc) return rc;
-    rc = dispatch_queue_del(t, a);
+    /* The offer holds the lawyer's place in the conflict index at once. */
+    rc = dispatch_conflict_record(t, a, l->id);
     if (rc) return rc;
     Legalaid__Offer *o = ARENA_NEW(t->arena, Legalaid__Offer, legalaid__offer__init);
     o->lawyer = l;
@@ -80,6 +85,7 @@ int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a)
     a->has_state = 1;
     a->reason = m.why->why;
     rc = dispatch_case_put(t, a);
+    if (!rc) rc = dispatch_queue_put(t, a); /* waiting for the answer */
     if (!rc) rc = dispatch_due_set(t, o->expires_at, DISPATCH_DUE_OFFER, a->case_id);
     uint64_t n;
     if (!rc) rc = store_get_u64(t->txn, daemon_meta(t->d), "offered", &n);
@@ -122,7 +128,9 @@ static int dispatch_case_open(turn_t *t, Legalaid__Assignment *a, const Legalaid
     a->has_work_class = 1;
     /* 通知辩护: a case an authority notified (art. 25, 28) is mandatory
      * defence; a defendant refusing the lawyer must retain counsel (S3 art. 50). */
-    a->mandatory = d->authority != NULL && a->category == LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+    a->lawyer_required = d->lawyer_required;
+    a->has_lawyer_required = d->has_lawyer_required;
+    a->mandatory = d->authority != NULL && dispatch_is_defence(a);
     a->has_mandatory = 1;
     a->overdue = 0;
     a->offer = NULL;
@@ -130,6 +138,22 @@ static int dispatch_case_open(turn_t *t, Legalaid__Assignment *a, const Legalaid
     int rc = dispatch_due_set(t, a->assign_due_at, DISPATCH_DUE_ASSIGN, a->case_id);
     if (rc) return rc;
     return dispatch_offer_next(t, a);
+}
+
+/* The ground of art. 48 eligibility's decision cites ("art. 48(n)"); else
+ * a withdrawal ends the matter (48(5)) and anything else is read as facts
+ * concealed or false (48(2)). */
+static Legalaid__TerminationReason dispatch_art48_cited(const Legalaid__Decision *d)
+{
+    for (size_t i = 0; i < d->n_articles; i++) {
+        const char *p = d->articles[i] ? strstr(d->articles[i], "art. 48(") : NULL;
+        if (p && p[8] >= '1' && p[8] <= '8' && p[9] == ')')
+            return (Legalaid__TerminationReason)(p[8] - '0');
+    }
+    if (d->outcome == LEGALAID__OUTCOME__WITHDRAWN ||
+        d->outcome == LEGALAID__OUTCOME__DEEMED_WITHDRAWN)
+        return LEGALAID__TERMINATION_REASON__MATTER_ENDED;
+    return LEGALAID__TERMINATION_REASON__CONCEALMENT;
 }
 
 static int dispatch_outcome_approves(Legalaid__Outcome o)
@@ -164,29 +188,42 @@ int dispatch_decision_apply(turn_t *t, const Legalaid__Decision *d)
             return dispatch_case_open(t, a, d);
         }
         /* Approved again after its termination was corrected on objection
-         * (art. 49): the case is offered afresh. Any other repeat changes
+         * (art. 49): offered afresh, but only by a decision taken after
+         * eligibility recorded the termination, so that an approval that
+         * crossed the termination on the way (the streams move
+         * independently) does not undo it. Any other repeat changes
          * nothing: a case is never assigned twice. */
-        if (a->state == LEGALAID__ASSIGNMENT_STATE__AID_TERMINATED && d->has_decided_at &&
-            d->decided_at > a->terminated_at) {
+        if (a->state == LEGALAID__ASSIGNMENT_STATE__AID_TERMINATED &&
+            a->has_termination_recorded_at && d->has_decided_at &&
+            d->decided_at > a->termination_recorded_at) {
             log_info("case %s approved again after termination: offered afresh", a->case_id);
             a->termination = 0;
             a->has_termination = 0;
+            a->has_termination_recorded_at = 0;
             return dispatch_case_open(t, a, d);
         }
         return 0;
     }
+    if (!known || d->outcome == LEGALAID__OUTCOME__NEEDS_MATERIALS) return 0;
+    int64_t decided_at = d->has_decided_at ? d->decided_at : t->now;
+    if (a->state == LEGALAID__ASSIGNMENT_STATE__AID_TERMINATED) {
+        /* Eligibility's record of the termination: the mark a later
+         * approval must pass. */
+        if (d->outcome == LEGALAID__OUTCOME__TERMINATED &&
+            (!a->has_termination_recorded_at || decided_at > a->termination_recorded_at)) {
+            a->termination_recorded_at = decided_at;
+            a->has_termination_recorded_at = 1;
+            return dispatch_case_put(t, a);
+        }
+        return 0;
+    }
     /* Aid ended by eligibility after it was granted: a false commitment
-     * (art. 48(1)-(2)), or a withdrawal (art. 48(5)). */
-    if (known && !dispatch_state_final(a->state) &&
-        (d->outcome == LEGALAID__OUTCOME__TERMINATED || d->outcome == LEGALAID__OUTCOME__REFUSED ||
-         d->outcome == LEGALAID__OUTCOME__WITHDRAWN ||
-         d->outcome == LEGALAID__OUTCOME__DEEMED_WITHDRAWN)) {
-        Legalaid__TerminationReason why = d->outcome == LEGALAID__OUTCOME__WITHDRAWN ||
-                                                  d->outcome ==
-                                                      LEGALAID__OUTCOME__DEEMED_WITHDRAWN
-                                              ? LEGALAID__TERMINATION_REASON__MATTER_ENDED
-                                              : LEGALAID__TERMINATION_REASON__CONCEALMENT;
-        return dispatch_terminate(t, a, why, d->reason, "eligibility", 1);
+     * (the ground of art. 48 as eligibility cites it), or a withdrawal
+     * (art. 48(5)). */
+    if (!dispatch_state_final(a->state)) {
+        a->termination_recorded_at = decided_at;
+        a->has_termination_recorded_at = 1;
+        return dispatch_terminate(t, a, dispatch_art48_cited(d), d->reason, "eligibility", 1);
     }
     return 0;
 }

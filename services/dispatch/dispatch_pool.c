@@ -26,7 +26,7 @@
 #define DISPATCH_COUNTY_MAX 64
 #define DISPATCH_LIST_MAX 50
 #define DISPATCH_CONFLICT_MAX 128
-#define DISPATCH_LOAD_FIELDS 6
+#define DISPATCH_LOAD_FIELDS 7
 
 int dispatch_load_get(MDB_txn *txn, const char *lawyer_id, dispatch_load_t *load)
 {
@@ -44,14 +44,16 @@ int dispatch_load_get(MDB_txn *txn, const char *lawyer_id, dispatch_load_t *load
     load->manual = f[3];
     load->declined = f[4];
     load->accepted = f[5];
+    load->offers_open = f[6];
     return 0;
 }
 
 int dispatch_load_put(MDB_txn *txn, const char *lawyer_id, const dispatch_load_t *load)
 {
     unsigned char buf[DISPATCH_LOAD_FIELDS * 8];
-    const uint64_t f[DISPATCH_LOAD_FIELDS] = {load->open_cases, load->offers, load->ideal_micro,
-                                              load->manual,     load->declined, load->accepted};
+    const uint64_t f[DISPATCH_LOAD_FIELDS] = {load->open_cases, load->offers,   load->ideal_micro,
+                                              load->manual,     load->declined, load->accepted,
+                                              load->offers_open};
     for (size_t i = 0; i < DISPATCH_LOAD_FIELDS; i++) store_be64(f[i], buf + i * 8);
     MDB_val k = {strlen(lawyer_id), (void *)lawyer_id}, v = {sizeof buf, buf};
     return store_rc(mdb_put(txn, dispatch_load, &k, &v, 0));

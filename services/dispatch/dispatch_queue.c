@@ -6,9 +6,11 @@
  * work class | approved_at | case_id so that it reads in that order but
  * for overdue, which the drain puts first.
  *
- * A case waits when nobody may take it now (NEEDS_STAFF): it is offered
- * again, in this order, whenever the pool or a lawyer's load changes, and
- * staff see it in DispatchQueueQuery and may assign it by hand.
+ * The table holds every case not yet assigned: QUEUED, OFFERED (waiting for
+ * the answer) and NEEDS_STAFF. A case nobody may take now (NEEDS_STAFF) is
+ * matched again, in this order, whenever the pool changes or a lawyer's
+ * capacity comes free (then only the cases that lawyer may take), and staff
+ * see it in DispatchQueueQuery and may assign it by hand.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,6 @@
 #include "dispatch_int.h"
 #include "store.h"
 
-#define DISPATCH_DRAIN_MAX 2000
 #define DISPATCH_LIST_DEFAULT 200
 
 static size_t dispatch_queue_key(unsigned char *key, const Legalaid__Assignment *a)
@@ -66,7 +67,6 @@ static int dispatch_queue_read(turn_t *t, Legalaid__Assignment ***out, size_t *n
 {
     *n = 0;
     size_t cap = store_count(t->txn, dispatch_queue);
-    if (cap > DISPATCH_DRAIN_MAX) cap = DISPATCH_DRAIN_MAX;
     Legalaid__Assignment **v = arena_alloc(t->arena, (cap + 1) * sizeof *v);
     MDB_cursor *cur;
     int rc = store_rc(mdb_cursor_open(t->txn, dispatch_queue, &cur));
@@ -96,25 +96,43 @@ static int dispatch_queue_read(turn_t *t, Legalaid__Assignment ***out, size_t *n
     return 0;
 }
 
-int dispatch_queue_drain(turn_t *t, uint32_t *offered)
+int dispatch_queue_drain_for(turn_t *t, const char *freed_lawyer, uint32_t *offered)
 {
+    Legalaid__Lawyer *freed = NULL;
+    if (freed_lawyer) {
+        int rc = dispatch_lawyer_get(t, freed_lawyer, &freed);
+        if (rc == MDB_NOTFOUND) return 0; /* nobody to offer to */
+        if (rc) return rc;
+    }
     Legalaid__Assignment **cases;
     size_t n;
     int rc = dispatch_queue_read(t, &cases, &n);
     if (rc) return rc;
     for (size_t i = 0; i < n; i++) {
         Legalaid__Assignment *a = cases[i];
+        if (a->state == LEGALAID__ASSIGNMENT_STATE__OFFERED) continue; /* awaiting its answer */
         if (a->state != LEGALAID__ASSIGNMENT_STATE__QUEUED &&
             a->state != LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF) {
             rc = dispatch_queue_del(t, a); /* moved on: not waiting any more */
             if (rc) return rc;
             continue;
         }
+        if (freed && a->state == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF) {
+            int64_t e;
+            const char *why = dispatch_match_lawful(t, a, freed, 0, &e);
+            if (e) return (int)e;
+            if (why) continue; /* the freed lawyer may not take it: nothing changed for it */
+        }
         rc = dispatch_offer_next(t, a);
         if (rc) return rc;
         if (a->state == LEGALAID__ASSIGNMENT_STATE__OFFERED) (*offered)++;
     }
     return 0;
+}
+
+int dispatch_queue_drain(turn_t *t, uint32_t *offered)
+{
+    return dispatch_queue_drain_for(t, NULL, offered);
 }
 
 int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legalaid__Reply *reply)
@@ -129,14 +147,30 @@ int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legala
     }
     size_t cap = 64, n = 0, total = 0;
     Legalaid__Assignment **v = arena_alloc(t->arena, cap * sizeof *v);
+    int waiting_only = !(q->has_state && q->state) || dispatch_waiting(q->state);
     MDB_cursor *cur;
-    int rc = store_rc(mdb_cursor_open(t->txn, dispatch_assignments, &cur));
+    /* The waiting cases are the queue table's; others need the whole table. */
+    int rc = store_rc(
+        mdb_cursor_open(t->txn, waiting_only ? dispatch_queue : dispatch_assignments, &cur));
     if (rc) return rc;
     MDB_val k, val;
     for (rc = mdb_cursor_get(cur, &k, &val, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(cur, &k, &val, MDB_NEXT)) {
-        Legalaid__Assignment *a =
-            legalaid__assignment__unpack(&t->arena->pb, val.mv_size, val.mv_data);
+        Legalaid__Assignment *a = NULL;
+        if (waiting_only) {
+            if (k.mv_size <= 9) continue;
+            char *id = arena_alloc(t->arena, k.mv_size - 9 + 1);
+            memcpy(id, (const char *)k.mv_data + 9, k.mv_size - 9);
+            id[k.mv_size - 9] = 0;
+            int grc = dispatch_case_get(t, id, &a);
+            if (grc == MDB_NOTFOUND) continue;
+            if (grc) {
+                mdb_cursor_close(cur);
+                return grc;
+            }
+        } else {
+            a = legalaid__assignment__unpack(&t->arena->pb, val.mv_size, val.mv_data);
+        }
         if (!a) continue;
         int want = q->has_state && q->state ? a->state == q->state : dispatch_waiting(a->state);
         if (!want) continue;

@@ -29,14 +29,14 @@
 static const char *const counties[] = {"昆都仑区", "青山区", "东河区", "九原区", "土默特右旗",
                                        "固阳县", "达茂旗"};
 
-static void bench_pool(daemon_t *d, dk_pool_t *p, size_t n, char (*ids)[16], char (*firms)[32])
+static void bench_pool(daemon_t *d, dk_pool_t *p, size_t n, char (*ids)[32], char (*firms)[64])
 {
     static Legalaid__MatterCategory specs[6000][2];
     static Legalaid__Language langs[2] = {LEGALAID__LANGUAGE__MANDARIN, LEGALAID__LANGUAGE__MONGOLIAN};
     p->n = 0;
     for (size_t i = 0; i < n; i++) {
-        snprintf(ids[i], 16, "P%05zu", i);
-        snprintf(firms[i], 32, "律师事务所%03zu", i % (n / 8 + 1));
+        snprintf(ids[i], 32, "P%05zu", i);
+        snprintf(firms[i], 64, "律师事务所%03zu", i % (n / 8 + 1));
         Legalaid__Lawyer *l = dk_lawyer(p, ids[i], firms[i]);
         l->capacity = 500;
         l->county = (char *)counties[i % 7];
@@ -113,7 +113,7 @@ static int bench_run(size_t pool_size, size_t cases)
     if (!d) return 1;
     clock_set_ms(1772416800000LL);
     dk_pool_t *p = calloc(1, sizeof *p);
-    char (*ids)[16] = calloc(pool_size, 16), (*firms)[32] = calloc(pool_size, 32);
+    char (*ids)[32] = calloc(pool_size, 32), (*firms)[64] = calloc(pool_size, 64);
     bench_pool(d, p, pool_size, ids, firms);
     uint64_t seq = 0;
     int64_t t0 = clock_mono_ms();
