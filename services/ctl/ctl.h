@@ -206,6 +206,11 @@ int ctl_verify_run(ctl_t *ctl, int argc, char **argv);
 int ctl_objection_run(ctl_t *ctl, int argc, char **argv);
 int ctl_dead_letters_run(ctl_t *ctl, int argc, char **argv);
 int ctl_redrive_run(ctl_t *ctl, int argc, char **argv);
+int ctl_roster_run(ctl_t *ctl, int argc, char **argv);       /* ctl_roster.c */
+int ctl_check_in_run(ctl_t *ctl, int argc, char **argv);     /* ctl_roster_desk.c */
+int ctl_duty_request_run(ctl_t *ctl, int argc, char **argv); /* ctl_roster_desk.c */
+/* One line of a shift: station, day, hours, post, mode, lawyer, check-in. */
+void ctl_roster_shift_print(const ctl_t *ctl, const Legalaid__Shift *sh);
 
 /* --- ctl_show.c: a case's records in text --------------------------------- */
 
