@@ -60,9 +60,10 @@ static void ctl_roster_schedule_print(const ctl_t *ctl, const Legalaid__Schedule
     if (s->has_published_at) printf("  published    %s\n", ctl_time_format(ctl, s->published_at, t));
     for (size_t i = 0; i < s->n_firms; i++) {
         const Legalaid__FirmShare *f = s->firms[i];
-        printf("  %-28s %5u posts  %5.1f%% (share %.1f%%)  %u lawyers, %u-%u posts each\n",
+        printf("  %-28s %5u posts  %5.1f%% (share %.1f%%)  %u lawyers, %u-%u posts each%s\n",
                ctl_str(f->firm), f->posts, f->actual_permille / 10.0, f->target_permille / 10.0,
-               f->lawyers, f->min_posts, f->max_posts);
+               f->lawyers, f->min_posts, f->max_posts,
+               f->outside_band ? "  OUTSIDE THE SHARE BAND" : "");
     }
 }
 

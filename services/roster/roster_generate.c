@@ -356,6 +356,13 @@ static void gen_shares(gen_t *g, Legalaid__Schedule *sched, size_t posts)
         fs->lawyers = with;
         fs->min_posts = lo == ~0u ? 0 : lo;
         fs->max_posts = hi;
+        /* A firm too small (or too busy) for its share: the draft says so. */
+        int off = (int)fs->actual_permille - (int)fs->target_permille;
+        if (off > roster_config.share_band_permille || -off > roster_config.share_band_permille) {
+            fs->outside_band = fs->has_outside_band = 1;
+            log_warn("firm holds %u per mille of the posts, its share is %u (band %lld)",
+                     fs->actual_permille, fs->target_permille, roster_config.share_band_permille);
+        }
         sched->firms[sched->n_firms++] = fs;
     }
 }

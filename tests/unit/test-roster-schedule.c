@@ -331,9 +331,11 @@ static void test_month_for_31_stations(void **state)
     assert_int_equal(s->shifts, (24 * 22 + 7 * 31) * 2);
     assert_int_equal(s->holidays_skipped, 24);
     assert_int_equal(s->n_firms, NFIRMS);
-    for (size_t k = 0; k < s->n_firms; k++)
+    for (size_t k = 0; k < s->n_firms; k++) {
         assert_true(abs((int)s->firms[k]->actual_permille - (int)s->firms[k]->target_permille) <=
                     50);
+        assert_false(s->firms[k]->outside_band);
+    }
     char *id = strdup(s->id);
     legalaid__reply__free_unpacked(r, NULL);
     r = publish(f, id);
