@@ -57,6 +57,8 @@ static void ctl_roster_schedule_print(const ctl_t *ctl, const Legalaid__Schedule
            s->state == LEGALAID__SCHEDULE_STATE__SCHEDULE_PUBLISHED ? "PUBLISHED" : "DRAFT");
     printf("  posts        %u (A and B), %u holiday shifts not staffed, rest %u min\n", s->shifts,
            s->holidays_skipped, s->min_rest_minutes);
+    if (s->already_staffed)
+        printf("  kept         %u posts already published\n", s->already_staffed);
     if (s->has_published_at) printf("  published    %s\n", ctl_time_format(ctl, s->published_at, t));
     for (size_t i = 0; i < s->n_firms; i++) {
         const Legalaid__FirmShare *f = s->firms[i];

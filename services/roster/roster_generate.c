@@ -17,7 +17,8 @@
  *     station that day), and inside the firm to the lawyer with the fewest
  *     posts so far (then the id), so the work is spread fairly.
  *
- * Posts are filled in start order, greedily; a post nobody can take fails
+ * A post already published at the same station and start is left as it
+ * is. Posts are filled in start order, greedily; a post nobody can take fails
  * the whole generation with the station and time named, and nothing is
  * kept.
  */
@@ -67,6 +68,7 @@ typedef struct gen {
     size_t nslots, capslots;
     int64_t rest_ms;
     unsigned holidays_skipped;
+    unsigned already_staffed;
 } gen_t;
 
 static void gen_busy_add(gen_t *g, gen_lawyer_t *l, int64_t from, int64_t to, int rest)
@@ -385,6 +387,15 @@ int roster_generate_run(turn_t *t, int64_t from_day, int64_t to_day, char **stat
     for (size_t i = 0; i < g.nslots; i++) {
         const gen_slot_t *s = &g.slots[i];
         for (int role = LEGALAID__SHIFT_ROLE__PRIMARY; role <= LEGALAID__SHIFT_ROLE__BACKUP; role++) {
+            /* A post already published (imported, or an earlier schedule)
+             * is staffed: it is left as it is. */
+            Legalaid__Shift *held;
+            rc = roster_shift_find(t, s->station, s->starts, role, &held);
+            if (rc == 0) {
+                g.already_staffed++;
+                continue;
+            }
+            if (rc != MDB_NOTFOUND) return rc;
             if (gen_owe(&g, s) < 0) {
                 *field = "generate_schedule.from";
                 *msg = arena_printf(t->arena,
@@ -416,6 +427,8 @@ int roster_generate_run(turn_t *t, int64_t from_day, int64_t to_day, char **stat
     sched->has_shifts = 1;
     sched->holidays_skipped = g.holidays_skipped;
     sched->has_holidays_skipped = 1;
+    sched->already_staffed = g.already_staffed;
+    sched->has_already_staffed = g.already_staffed > 0;
     *shifts = out;
     *n = m;
     log_info("schedule generated posts=%zu shifts=%zu lawyers=%zu firms=%zu", m, g.nslots, g.nlw,

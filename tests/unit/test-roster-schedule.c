@@ -360,6 +360,19 @@ static void test_month_for_31_stations(void **state)
         sunday15 += all[i].from >= DAY(15) && all[i].from < DAY(16) && strstr(all[i].station, "COURT");
     assert_int_equal(sunday15, 24);
 
+    /* A period overlapping the published month keeps its posts and fills
+     * only the new days: Mar 20-31 (8 working days) kept, Apr 1-5 added. */
+    r = generate(f, "2026-03-20", "2026-04-05");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->schedule->already_staffed, (24 * 8 + 7 * 12) * 2);
+    assert_int_equal(r->schedule->shifts, (24 * 3 + 7 * 5) * 2);
+    char *id2 = strdup(r->schedule->id);
+    legalaid__reply__free_unpacked(r, NULL);
+    r = publish(f, id2);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    free(id2);
+
     /* The checker can fail: a double booking, a post without B, a skewed share. */
     sh_t *bad = calloc(cap, sizeof *bad);
     memcpy(bad, all, n * sizeof *bad);
