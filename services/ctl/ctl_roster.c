@@ -59,7 +59,8 @@ static void ctl_roster_schedule_print(const ctl_t *ctl, const Legalaid__Schedule
            s->holidays_skipped, s->min_rest_minutes);
     if (s->already_staffed)
         printf("  kept         %u posts already published\n", s->already_staffed);
-    if (s->has_published_at) printf("  published    %s\n", ctl_time_format(ctl, s->published_at, t));
+    if (s->has_published_at)
+        printf("  published    %s\n", ctl_time_format(ctl, s->published_at, t));
     for (size_t i = 0; i < s->n_firms; i++) {
         const Legalaid__FirmShare *f = s->firms[i];
         printf("  %-28s %5u posts  %5.1f%% (share %.1f%%)  %u lawyers, %u-%u posts each%s\n",
@@ -76,8 +77,9 @@ static void ctl_roster_change_print(const ctl_t *ctl, const Legalaid__ChangeAnsw
     if (c->swap) {
         const Legalaid__Swap *s = c->swap;
         printf("swap %s  %s: %s post at %s from %s, %s -> %s  (%s)\n", ctl_str(s->id),
-               states[s->state <= 3 ? s->state : 0], s->role == LEGALAID__SHIFT_ROLE__BACKUP ? "B" : "A",
-               ctl_str(s->station), ctl_time_format(ctl, s->starts_at, a), ctl_str(s->from_lawyer),
+               states[s->state <= 3 ? s->state : 0],
+               s->role == LEGALAID__SHIFT_ROLE__BACKUP ? "B" : "A", ctl_str(s->station),
+               ctl_time_format(ctl, s->starts_at, a), ctl_str(s->from_lawyer),
                ctl_str(s->to_lawyer), ctl_str(s->reason));
     }
     if (c->leave) {
@@ -120,8 +122,9 @@ static int ctl_roster_send(ctl_t *ctl, ctl_ask_t *a)
 static int ctl_roster_time(const ctl_t *ctl, const char *what, const char *text, int64_t *ms)
 {
     if (ctl_time_parse(text, ctl->utc_offset_min, ms) == 0) return 0;
-    fprintf(stderr, "legalaidctl: roster: %s '%s' is not a time: write 2026-03-02T09:00+08:00 "
-                    "or a date\n",
+    fprintf(stderr,
+            "legalaidctl: roster: %s '%s' is not a time: write 2026-03-02T09:00+08:00 "
+            "or a date\n",
             what, text);
     return -1;
 }
@@ -155,7 +158,8 @@ static int ctl_roster_show(ctl_t *ctl, int argc, char **argv, ctl_ask_t *a,
     }
     if (argc > i && ctl_roster_time(ctl, "FROM", argv[i], &ls->from_at)) return CTL_EXIT_FAILURE;
     ls->has_from_at = argc > i;
-    if (argc > i + 1 && ctl_roster_time(ctl, "TO", argv[i + 1], &ls->to_at)) return CTL_EXIT_FAILURE;
+    if (argc > i + 1 && ctl_roster_time(ctl, "TO", argv[i + 1], &ls->to_at))
+        return CTL_EXIT_FAILURE;
     ls->has_to_at = argc > i + 1;
     a->req.body_case = LEGALAID__REQUEST__BODY_LIST_SHIFTS;
     a->req.list_shifts = ls;

@@ -25,11 +25,11 @@ static void ctl_request_print(const ctl_t *ctl, const Legalaid__DutyRequest *r)
     static const char *const states[] = {"?", "ROUTED", "ACKNOWLEDGED", "COMPLETED"};
     static const char *const to[] = {"?", "A post", "B post", "the centre"};
     char a[CTL_TIME_MAX], phone[64];
-    printf("duty request %s  %s at %s for %s\n", ctl_str(r->id),
-           kinds[r->kind <= 4 ? r->kind : 0], ctl_str(r->station), ctl_str(r->person_name));
+    printf("duty request %s  %s at %s for %s\n", ctl_str(r->id), kinds[r->kind <= 4 ? r->kind : 0],
+           ctl_str(r->station), ctl_str(r->person_name));
     printf("  state        %s, routed to %s: %s %s %s\n", states[r->state <= 3 ? r->state : 0],
-           to[r->routed_to <= 3 ? r->routed_to : 0], ctl_str(r->lawyer_id),
-           ctl_str(r->lawyer_name), ctl_mask_phone(r->lawyer_phone, phone, sizeof phone));
+           to[r->routed_to <= 3 ? r->routed_to : 0], ctl_str(r->lawyer_id), ctl_str(r->lawyer_name),
+           ctl_mask_phone(r->lawyer_phone, phone, sizeof phone));
     printf("  raised       %s", ctl_time_format(ctl, r->raised_at, a));
     if (r->escalations) printf(", escalated %u times", r->escalations);
     printf("\n");
@@ -39,7 +39,8 @@ static void ctl_request_print(const ctl_t *ctl, const Legalaid__DutyRequest *r)
         printf("  answer by    %s (S5 art. 49: 24 h)\n", ctl_time_format(ctl, r->answer_due_at, a));
     if (r->has_meeting_slot_at)
         printf("  meeting slot %s\n", ctl_time_format(ctl, r->meeting_slot_at, a));
-    if (r->has_completed_at) printf("  completed    %s\n", ctl_time_format(ctl, r->completed_at, a));
+    if (r->has_completed_at)
+        printf("  completed    %s\n", ctl_time_format(ctl, r->completed_at, a));
     if (r->log) {
         printf("  charge       %s\n  question     %s\n  help given   %s\n", ctl_str(r->log->charge),
                ctl_str(r->log->question), ctl_str(r->log->help_given));
@@ -56,12 +57,11 @@ static int ctl_desk_send(ctl_t *ctl, ctl_ask_t *a)
     if (status != CTL_EXIT_OK) return status;
     const Legalaid__Reply *r = a->reply;
     if (ctl->json)
-        ctl_json_print(ctl_json_from_message(r->body_case == LEGALAID__REPLY__BODY_SHIFT
-                                                 ? &r->shift->base
-                                             : r->body_case == LEGALAID__REPLY__BODY_DUTY_REQUEST
-                                                 ? &r->duty_request->base
-                                                 : &r->base,
-                                             1));
+        ctl_json_print(ctl_json_from_message(
+            r->body_case == LEGALAID__REPLY__BODY_SHIFT          ? &r->shift->base
+            : r->body_case == LEGALAID__REPLY__BODY_DUTY_REQUEST ? &r->duty_request->base
+                                                                 : &r->base,
+            1));
     else if (r->body_case == LEGALAID__REPLY__BODY_SHIFT)
         ctl_roster_shift_print(ctl, r->shift);
     else if (r->body_case == LEGALAID__REPLY__BODY_DUTY_REQUEST)
@@ -157,8 +157,8 @@ static Legalaid__DutyLog *ctl_request_log(const ctl_t *ctl, const char *path, ar
     while ((n = getline(&line, &cap, in)) > 0) {
         if (strspn(line, " \t\r\n") == (size_t)n) continue;
         ctl_field_error_t err;
-        m = ctl_json_parse_record(line, &legalaid__duty_log__descriptor, ctl->utc_offset_min,
-                                  arena, &err);
+        m = ctl_json_parse_record(line, &legalaid__duty_log__descriptor, ctl->utc_offset_min, arena,
+                                  &err);
         if (!m) fprintf(stderr, "legalaidctl: %s: field %s: %s\n", path, err.field, err.message);
         break;
     }

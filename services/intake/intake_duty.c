@@ -24,8 +24,9 @@ int intake_duty_apply(turn_t *t, const Legalaid__Event *ev)
     if (!r || !r->log || !r->log->application) return 0; /* help given, nothing to forward */
     Legalaid__Application *a = r->log->application;
     if (a->channel != LEGALAID__CHANNEL__CUSTODY_FORWARD)
-        return turn_reject(t, "duty request %s forwards an application that is not a custody "
-                              "forward",
+        return turn_reject(t,
+                           "duty request %s forwards an application that is not a custody "
+                           "forward",
                            r->id ? r->id : "?");
     Legalaid__SubmitApplication s = LEGALAID__SUBMIT_APPLICATION__INIT;
     s.application = a;
@@ -33,9 +34,9 @@ int intake_duty_apply(turn_t *t, const Legalaid__Event *ev)
     int rc = intake_submit(t, &s, &reply);
     if (rc) return rc;
     if (reply.has_code && reply.code != LEGALAID__CODE__OK)
-        return turn_reject(t, "duty request %s: the forwarded application is refused: %s (field %s)",
-                           r->id ? r->id : "?", reply.error ? reply.error : "?",
-                           reply.field ? reply.field : "-");
+        return turn_reject(
+            t, "duty request %s: the forwarded application is refused: %s (field %s)",
+            r->id ? r->id : "?", reply.error ? reply.error : "?", reply.field ? reply.field : "-");
     if (reply.body_case == LEGALAID__REPLY__BODY_APPLICATION_ACCEPTED)
         log_info("duty request %s: custody-forwarded application registered as case %s",
                  r->id ? r->id : "?", reply.application_accepted->case_id);

@@ -51,13 +51,20 @@ static int roster_open(daemon_t *d, MDB_txn *txn)
         const char *name;
         MDB_dbi *dbi;
     } tables[] = {
-        {"stations", &roster_stations},     {"shifts", &roster_shifts},
-        {"shifts_by_lawyer", &roster_by_lawyer}, {"agreements", &roster_agreements},
-        {"templates", &roster_templates},   {"calendar", &roster_calendar},
-        {"schedules", &roster_schedules},   {"drafts", &roster_drafts},
-        {"leaves", &roster_leaves},         {"swaps", &roster_swaps},
-        {"due", &roster_due},               {"requests", &roster_requests},
-        {"meetings", &roster_meetings},     {"detainee_slots", &roster_detainee_slots},
+        {"stations", &roster_stations},
+        {"shifts", &roster_shifts},
+        {"shifts_by_lawyer", &roster_by_lawyer},
+        {"agreements", &roster_agreements},
+        {"templates", &roster_templates},
+        {"calendar", &roster_calendar},
+        {"schedules", &roster_schedules},
+        {"drafts", &roster_drafts},
+        {"leaves", &roster_leaves},
+        {"swaps", &roster_swaps},
+        {"due", &roster_due},
+        {"requests", &roster_requests},
+        {"meetings", &roster_meetings},
+        {"detainee_slots", &roster_detainee_slots},
     };
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         int rc = store_table(txn, tables[i].name, tables[i].dbi);

@@ -59,7 +59,8 @@ int roster_agreement_member(turn_t *t, const char *lawyer_id, const char *statio
         Legalaid__Agreement *a = legalaid__agreement__unpack(&t->arena->pb, v.mv_size, v.mv_data);
         if (!a || (station && !roster_agreement_serves(a, station))) continue;
         for (size_t i = 0; i < a->n_lawyers; i++)
-            if (strcmp(a->lawyers[i]->id, lawyer_id) == 0 && roster_lawyer_on(a, a->lawyers[i], day)) {
+            if (strcmp(a->lawyers[i]->id, lawyer_id) == 0 &&
+                roster_lawyer_on(a, a->lawyers[i], day)) {
                 *ag = a;
                 *dl = a->lawyers[i];
                 found = 1;
@@ -104,8 +105,9 @@ static int roster_duty_lawyer_check(turn_t *t, const Legalaid__DutyLawyer *dl, s
     int64_t joined = 0, left = 0;
     *field = arena_printf(t->arena, "lawyers[%zu].id", j);
     if (!dl || check_key_text(dl->id, ROSTER_LAWYER_ID_MAX)) {
-        *msg = arena_printf(t->arena, "the lawyer's id is required: 1 to %d printable characters "
-                                      "without spaces (the pool id, like BT-L0001)",
+        *msg = arena_printf(t->arena,
+                            "the lawyer's id is required: 1 to %d printable characters "
+                            "without spaces (the pool id, like BT-L0001)",
                             ROSTER_LAWYER_ID_MAX);
         return -1;
     }
@@ -147,8 +149,9 @@ static int roster_agreement_check(turn_t *t, const Legalaid__Agreement *ag, cons
     int64_t from, to;
     *field = "id";
     if (!ag || check_key_text(ag->id, ROSTER_AGREEMENT_ID_MAX)) {
-        *msg = arena_printf(t->arena, "the agreement id is required: 1 to %d printable characters "
-                                      "without spaces (like AG-2026-01)",
+        *msg = arena_printf(t->arena,
+                            "the agreement id is required: 1 to %d printable characters "
+                            "without spaces (like AG-2026-01)",
                             ROSTER_AGREEMENT_ID_MAX);
         return -1;
     }
@@ -175,8 +178,9 @@ static int roster_agreement_check(turn_t *t, const Legalaid__Agreement *ag, cons
     }
     *field = "share";
     if (!ag->has_share || ag->share < 1 || ag->share > ROSTER_SHARE_MAX) {
-        *msg = arena_printf(t->arena, "agreement %s: the share of shifts the firm owes is "
-                                      "required, 1 to %d (a weight against the other firms)",
+        *msg = arena_printf(t->arena,
+                            "agreement %s: the share of shifts the firm owes is "
+                            "required, 1 to %d (a weight against the other firms)",
                             ag->id, ROSTER_SHARE_MAX);
         return -1;
     }

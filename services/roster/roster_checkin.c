@@ -22,12 +22,14 @@ static int roster_checkin_emit(turn_t *t, Legalaid__Shift *sh, int out)
 {
     Legalaid__Event *ev = turn_event(t);
     if (out) {
-        Legalaid__CheckedOut *b = ARENA_NEW(t->arena, Legalaid__CheckedOut, legalaid__checked_out__init);
+        Legalaid__CheckedOut *b =
+            ARENA_NEW(t->arena, Legalaid__CheckedOut, legalaid__checked_out__init);
         b->shift = sh;
         ev->body_case = LEGALAID__EVENT__BODY_CHECKED_OUT;
         ev->checked_out = b;
     } else {
-        Legalaid__CheckedIn *b = ARENA_NEW(t->arena, Legalaid__CheckedIn, legalaid__checked_in__init);
+        Legalaid__CheckedIn *b =
+            ARENA_NEW(t->arena, Legalaid__CheckedIn, legalaid__checked_in__init);
         b->shift = sh;
         ev->body_case = LEGALAID__EVENT__BODY_CHECKED_IN;
         ev->checked_in = b;
@@ -134,7 +136,8 @@ int roster_check_in(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *rep
 static int roster_gap_emit(turn_t *t, const Legalaid__Shift *any, Legalaid__GapReason reason,
                            const char *detail)
 {
-    Legalaid__CoverageGap *g = ARENA_NEW(t->arena, Legalaid__CoverageGap, legalaid__coverage_gap__init);
+    Legalaid__CoverageGap *g =
+        ARENA_NEW(t->arena, Legalaid__CoverageGap, legalaid__coverage_gap__init);
     g->station = any->station;
     g->starts_at = any->starts_at;
     g->ends_at = any->ends_at;
@@ -167,9 +170,9 @@ int roster_checkin_due(turn_t *t, const char *station, int64_t starts_at)
     a->absent = a->has_absent = 1;
     if ((rc = roster_shift_store(t, a))) return rc;
     if (!b)
-        return roster_gap_emit(t, a, LEGALAID__GAP_REASON__GAP_NO_BACKUP,
-                               arena_printf(t->arena, "A post %s not checked in, and no B post",
-                                            a->lawyer_id));
+        return roster_gap_emit(
+            t, a, LEGALAID__GAP_REASON__GAP_NO_BACKUP,
+            arena_printf(t->arena, "A post %s not checked in, and no B post", a->lawyer_id));
     b->backup_activated = b->has_backup_activated = 1;
     if ((rc = roster_shift_store(t, b))) return rc;
     Legalaid__BackupActivated *ba =

@@ -219,7 +219,10 @@ static void gen_template_slots(gen_t *g, const Legalaid__ShiftTemplate *tp, int6
         /* 调休上班: a make-up working day follows the working-day template. */
         if (kinds[i] == LEGALAID__DAY_KIND__WORKDAY && (mask & 0x3e)) on = 1;
         if (!on) continue;
-        gen_slot_t slot = {tp->station, day, clock_local_midnight(day) + s * 60000LL, 0,
+        gen_slot_t slot = {tp->station,
+                           day,
+                           clock_local_midnight(day) + s * 60000LL,
+                           0,
                            tp->has_mode && tp->mode ? (int)tp->mode : LEGALAID__DUTY_MODE__ON_SITE,
                            tp->has_backup_mode && tp->backup_mode ? (int)tp->backup_mode
                                                                   : LEGALAID__DUTY_MODE__BY_PHONE};
@@ -310,7 +313,8 @@ static gen_lawyer_t *gen_pick(gen_t *g, const gen_slot_t *s)
         double deficit = g->firms[l->firm].expected - g->firms[l->firm].posts;
         if (!best || deficit > best_deficit + 1e-9 ||
             (deficit > best_deficit - 1e-9 &&
-             (l->posts < best->posts || (l->posts == best->posts && strcmp(l->id, best->id) < 0)))) {
+             (l->posts < best->posts ||
+              (l->posts == best->posts && strcmp(l->id, best->id) < 0)))) {
             best = l;
             best_deficit = deficit;
         }
@@ -330,8 +334,8 @@ static Legalaid__Shift *gen_shift(gen_t *g, const gen_slot_t *s, const gen_lawye
     sh->starts_at = s->starts;
     sh->ends_at = s->ends;
     sh->role = (Legalaid__ShiftRole)role;
-    sh->mode = (Legalaid__DutyMode)(role == LEGALAID__SHIFT_ROLE__PRIMARY ? s->mode
-                                                                           : s->backup_mode);
+    sh->mode =
+        (Legalaid__DutyMode)(role == LEGALAID__SHIFT_ROLE__PRIMARY ? s->mode : s->backup_mode);
     return sh;
 }
 
@@ -340,7 +344,8 @@ static void gen_shares(gen_t *g, Legalaid__Schedule *sched, size_t posts)
     turn_t *t = g->t;
     sched->firms = arena_alloc(t->arena, (g->nfirms + 1) * sizeof *sched->firms);
     for (size_t f = 0; f < g->nfirms; f++) {
-        Legalaid__FirmShare *fs = ARENA_NEW(t->arena, Legalaid__FirmShare, legalaid__firm_share__init);
+        Legalaid__FirmShare *fs =
+            ARENA_NEW(t->arena, Legalaid__FirmShare, legalaid__firm_share__init);
         fs->firm = (char *)g->firms[f].name;
         fs->has_posts = fs->has_target_permille = fs->has_actual_permille = 1;
         fs->posts = g->firms[f].posts;
@@ -386,7 +391,8 @@ int roster_generate_run(turn_t *t, int64_t from_day, int64_t to_day, char **stat
     char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
     for (size_t i = 0; i < g.nslots; i++) {
         const gen_slot_t *s = &g.slots[i];
-        for (int role = LEGALAID__SHIFT_ROLE__PRIMARY; role <= LEGALAID__SHIFT_ROLE__BACKUP; role++) {
+        for (int role = LEGALAID__SHIFT_ROLE__PRIMARY; role <= LEGALAID__SHIFT_ROLE__BACKUP;
+             role++) {
             /* A post already published (imported, or an earlier schedule)
              * is staffed: it is left as it is. */
             Legalaid__Shift *held;

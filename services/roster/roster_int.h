@@ -48,8 +48,8 @@
 #define ROSTER_CENTRE "CENTRE"
 
 extern MDB_dbi roster_stations, roster_shifts, roster_by_lawyer, roster_agreements,
-    roster_templates, roster_calendar, roster_schedules, roster_drafts, roster_leaves,
-    roster_swaps, roster_due, roster_requests, roster_meetings, roster_detainee_slots;
+    roster_templates, roster_calendar, roster_schedules, roster_drafts, roster_leaves, roster_swaps,
+    roster_due, roster_requests, roster_meetings, roster_detainee_slots;
 
 /* --- roster_shift.c: the published shifts -------------------------------- */
 
@@ -111,8 +111,7 @@ int roster_agreements_import(turn_t *t, const Legalaid__ImportAgreements *in,
 int roster_days_parse(const char *text, unsigned *mask);
 /* "09:00" -> minutes of the day (24:00 allowed as an end). */
 int roster_hhmm_parse(const char *text, int *minutes);
-int roster_templates_import(turn_t *t, const Legalaid__ImportTemplates *in,
-                            Legalaid__Reply *reply);
+int roster_templates_import(turn_t *t, const Legalaid__ImportTemplates *in, Legalaid__Reply *reply);
 
 /* --- roster_leave.c, roster_swap.c --------------------------------------- */
 
@@ -175,8 +174,7 @@ int roster_generate_run(turn_t *t, int64_t from_day, int64_t to_day, char **stat
                         size_t *n, const char **field, const char **msg);
 int roster_schedule_generate(turn_t *t, const Legalaid__GenerateSchedule *in,
                              Legalaid__Reply *reply);
-int roster_schedule_publish(turn_t *t, const Legalaid__PublishSchedule *in,
-                            Legalaid__Reply *reply);
+int roster_schedule_publish(turn_t *t, const Legalaid__PublishSchedule *in, Legalaid__Reply *reply);
 
 /* --- roster_list.c, roster_station.c, roster_duty.c ---------------------- */
 

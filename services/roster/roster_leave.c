@@ -139,7 +139,8 @@ int roster_leave_request(turn_t *t, const Legalaid__RequestLeave *in, Legalaid__
     }
     Legalaid__Agreement *ag;
     Legalaid__DutyLawyer *dl;
-    int rc = roster_agreement_member(t, l->lawyer_id, NULL, clock_local_day(l->starts_at), &ag, &dl);
+    int rc =
+        roster_agreement_member(t, l->lawyer_id, NULL, clock_local_day(l->starts_at), &ag, &dl);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "request_leave.leave.lawyer_id",
                   "lawyer %s is outside the agreements: no firm lists the lawyer as a duty "
@@ -212,7 +213,8 @@ int roster_leave_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__R
     l->decided_at = t->now;
     l->has_decided_at = 1;
     if ((rc = store_put_pb(t->txn, roster_leaves, l->id, strlen(l->id), &l->base, 0))) return rc;
-    Legalaid__LeaveDecided *b = ARENA_NEW(t->arena, Legalaid__LeaveDecided, legalaid__leave_decided__init);
+    Legalaid__LeaveDecided *b =
+        ARENA_NEW(t->arena, Legalaid__LeaveDecided, legalaid__leave_decided__init);
     b->leave = l;
     Legalaid__Event *ev = turn_event(t);
     ev->body_case = LEGALAID__EVENT__BODY_LEAVE_DECIDED;

@@ -12,8 +12,8 @@
 #define ROSTER_LIST_DEFAULT 500
 #define ROSTER_LIST_MAX 5000
 
-static int roster_list_station(turn_t *t, const char *station, int64_t from, int64_t to,
-                               size_t max, Legalaid__ShiftList *out)
+static int roster_list_station(turn_t *t, const char *station, int64_t from, int64_t to, size_t max,
+                               Legalaid__ShiftList *out)
 {
     unsigned char lo[ROSTER_SHIFT_KEY_MAX];
     size_t prefix = strlen(station) + 1;

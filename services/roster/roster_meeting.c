@@ -49,8 +49,9 @@ int roster_meeting_book(turn_t *t, Legalaid__DutyRequest *r, const Legalaid__Sta
 {
     *msg = NULL;
     int64_t slot = roster_slot_of(r->meeting_at);
-    size_t cap = st->has_meeting_capacity && st->meeting_capacity ? st->meeting_capacity
-                                                                  : (size_t)roster_config.meeting_capacity;
+    size_t cap = st->has_meeting_capacity && st->meeting_capacity
+                     ? st->meeting_capacity
+                     : (size_t)roster_config.meeting_capacity;
     char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
     /* The detainee: by ID number, or by name at this station. */
     const char *who = r->person_id_number && r->person_id_number[0]
@@ -81,11 +82,10 @@ int roster_meeting_book(turn_t *t, Legalaid__DutyRequest *r, const Legalaid__Sta
             if ((rc = roster_slot_count(t, r->station, slot + i * len, &m))) return rc;
             if (m < cap) next = slot + i * len;
         }
-        *msg = arena_printf(t->arena,
-                            "the meeting slot at %s from %s is full (%zu of %zu booked)%s%s",
-                            r->station, clock_local_text(slot, a), n, cap,
-                            next ? "; the next free slot starts " : "",
-                            next ? clock_local_text(next, b) : "");
+        *msg = arena_printf(
+            t->arena, "the meeting slot at %s from %s is full (%zu of %zu booked)%s%s", r->station,
+            clock_local_text(slot, a), n, cap, next ? "; the next free slot starts " : "",
+            next ? clock_local_text(next, b) : "");
         return 0;
     }
     MDB_val dv = {strlen(r->id), r->id};

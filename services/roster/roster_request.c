@@ -30,8 +30,7 @@ int roster_request_load(turn_t *t, const char *id, Legalaid__DutyRequest **r)
 {
     if (!id || !id[0] || strlen(id) > 64) return MDB_NOTFOUND;
     return store_get_pb(t->txn, roster_requests, id, strlen(id),
-                        &legalaid__duty_request__descriptor, &t->arena->pb,
-                        (ProtobufCMessage **)r);
+                        &legalaid__duty_request__descriptor, &t->arena->pb, (ProtobufCMessage **)r);
 }
 
 int roster_request_save(turn_t *t, const Legalaid__DutyRequest *r)
@@ -80,11 +79,10 @@ static int roster_request_route(turn_t *t, Legalaid__DutyRequest *r, Legalaid__R
     /* A absent (not checked in in time): B holds the post. */
     if (to == LEGALAID__ROUTED_TO__ROUTED_A && (!a || (a->has_absent && a->absent)))
         to = LEGALAID__ROUTED_TO__ROUTED_B;
-    if (to == LEGALAID__ROUTED_TO__ROUTED_B && !b)
-        to = LEGALAID__ROUTED_TO__ROUTED_CENTRE;
+    if (to == LEGALAID__ROUTED_TO__ROUTED_B && !b) to = LEGALAID__ROUTED_TO__ROUTED_CENTRE;
     const Legalaid__Shift *post = to == LEGALAID__ROUTED_TO__ROUTED_A   ? a
                                   : to == LEGALAID__ROUTED_TO__ROUTED_B ? b
-                                                                         : NULL;
+                                                                        : NULL;
     r->routed_to = to;
     r->has_routed_to = 1;
     r->lawyer_id = post ? post->lawyer_id : ROSTER_CENTRE;
@@ -99,7 +97,8 @@ static int roster_request_route(turn_t *t, Legalaid__DutyRequest *r, Legalaid__R
     }
     if ((rc = roster_request_save(t, r))) return rc;
     log_info("duty request %s routed to %s", r->id,
-             to == LEGALAID__ROUTED_TO__ROUTED_CENTRE ? "the centre" : roster_role_post(post->role));
+             to == LEGALAID__ROUTED_TO__ROUTED_CENTRE ? "the centre"
+                                                      : roster_role_post(post->role));
     return roster_request_emit(t, r, LEGALAID__EVENT__BODY_DUTY_REQUEST_ASSIGNED);
 }
 
@@ -304,15 +303,15 @@ int roster_request_answer_due(turn_t *t, const char *id)
     if (rc) return rc;
     if (r->state != LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ROUTED) return 0;
     char due[CLOCK_TEXT_MAX];
-    Legalaid__CoverageGap *g = ARENA_NEW(t->arena, Legalaid__CoverageGap, legalaid__coverage_gap__init);
+    Legalaid__CoverageGap *g =
+        ARENA_NEW(t->arena, Legalaid__CoverageGap, legalaid__coverage_gap__init);
     g->station = r->station;
     g->has_reason = 1;
     g->reason = LEGALAID__GAP_REASON__GAP_REQUEST_UNANSWERED;
     g->request_id = r->id;
-    g->detail = arena_printf(t->arena,
-                             "duty request %s of %s not answered by %s (S5 art. 49: within %lld h)",
-                             r->id, r->station, clock_local_text(r->answer_due_at, due),
-                             roster_config.detention_answer_hours);
+    g->detail = arena_printf(
+        t->arena, "duty request %s of %s not answered by %s (S5 art. 49: within %lld h)", r->id,
+        r->station, clock_local_text(r->answer_due_at, due), roster_config.detention_answer_hours);
     Legalaid__Event *ev = turn_event(t);
     ev->body_case = LEGALAID__EVENT__BODY_COVERAGE_GAP;
     ev->coverage_gap = g;

@@ -63,7 +63,7 @@ static int roster_schedule_check(turn_t *t, const Legalaid__GenerateSchedule *in
         Legalaid__Station *st;
         const char *code = in->stations[i];
         int rc = code && strlen(code) <= ROSTER_CODE_MAX ? roster_station_get(t, code, &st)
-                                                          : MDB_NOTFOUND;
+                                                         : MDB_NOTFOUND;
         if (rc == MDB_NOTFOUND) {
             turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND,
                       arena_printf(t->arena, "generate_schedule.stations[%zu]", i),
@@ -134,12 +134,11 @@ int roster_schedule_generate(turn_t *t, const Legalaid__GenerateSchedule *in,
     return 0;
 }
 
-int roster_schedule_publish(turn_t *t, const Legalaid__PublishSchedule *in,
-                            Legalaid__Reply *reply)
+int roster_schedule_publish(turn_t *t, const Legalaid__PublishSchedule *in, Legalaid__Reply *reply)
 {
     Legalaid__Schedule *s;
     int rc = in->id && in->id[0] && strlen(in->id) < 64 ? roster_schedule_load(t, in->id, &s)
-                                                         : MDB_NOTFOUND;
+                                                        : MDB_NOTFOUND;
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "publish_schedule.id",
                   "no schedule %.64s (generate it first: S-FROM-TO)", in->id ? in->id : "");

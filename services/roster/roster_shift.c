@@ -269,13 +269,13 @@ int roster_shift_place(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const ch
     if (rc) return rc;
     if (o) {
         *field = "role";
-        *msg = arena_printf(t->arena,
-                            "station %s already has its %s post filled from %s to %s by lawyer %s "
-                            "(%s): one %s per post at a time",
-                            sh->station, roster_role_post(o->role),
-                            clock_local_text(o->starts_at, a), clock_local_text(o->ends_at, b),
-                            o->lawyer_id, o->lawyer_name,
-                            sh->role == LEGALAID__SHIFT_ROLE__PRIMARY ? "primary" : "backup");
+        *msg =
+            arena_printf(t->arena,
+                         "station %s already has its %s post filled from %s to %s by lawyer %s "
+                         "(%s): one %s per post at a time",
+                         sh->station, roster_role_post(o->role), clock_local_text(o->starts_at, a),
+                         clock_local_text(o->ends_at, b), o->lawyer_id, o->lawyer_name,
+                         sh->role == LEGALAID__SHIFT_ROLE__PRIMARY ? "primary" : "backup");
         return 0;
     }
     return roster_shift_put(t, sh);

@@ -54,8 +54,8 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
     Legalaid__Agreement *ag;
     Legalaid__DutyLawyer *dl;
     char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
-    int rc = roster_agreement_member(t, lawyer, sh->station, clock_local_day(sh->starts_at), &ag,
-                                     &dl);
+    int rc =
+        roster_agreement_member(t, lawyer, sh->station, clock_local_day(sh->starts_at), &ag, &dl);
     if (rc == MDB_NOTFOUND) {
         *msg = arena_printf(t->arena,
                             "lawyer %s is outside the agreements: no firm serving %s lists the "
@@ -191,7 +191,8 @@ int roster_swap_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Re
     s->decided_at = t->now;
     s->has_decided_at = 1;
     if ((rc = store_put_pb(t->txn, roster_swaps, s->id, strlen(s->id), &s->base, 0))) return rc;
-    Legalaid__SwapDecided *b = ARENA_NEW(t->arena, Legalaid__SwapDecided, legalaid__swap_decided__init);
+    Legalaid__SwapDecided *b =
+        ARENA_NEW(t->arena, Legalaid__SwapDecided, legalaid__swap_decided__init);
     b->swap = s;
     Legalaid__Event *ev = turn_event(t);
     ev->body_case = LEGALAID__EVENT__BODY_SWAP_DECIDED;

@@ -105,15 +105,16 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     Legalaid__Station *st;
     int rc = roster_station_get(t, tp->station, &st);
     if (rc == MDB_NOTFOUND || strlen(tp->station) > ROSTER_CODE_MAX) {
-        *msg = arena_printf(t->arena, "unknown station %.32s (import the station first)",
-                            tp->station);
+        *msg =
+            arena_printf(t->arena, "unknown station %.32s (import the station first)", tp->station);
         return -1;
     }
     if (rc) return rc;
     *field = "name";
     if (check_key_text(tp->name, ROSTER_TEMPLATE_NAME_MAX)) {
-        *msg = arena_printf(t->arena, "the name is required: 1 to %d characters without spaces "
-                                      "(day, night)",
+        *msg = arena_printf(t->arena,
+                            "the name is required: 1 to %d characters without spaces "
+                            "(day, night)",
                             ROSTER_TEMPLATE_NAME_MAX);
         return -1;
     }
@@ -175,8 +176,7 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     return 0;
 }
 
-int roster_templates_import(turn_t *t, const Legalaid__ImportTemplates *in,
-                            Legalaid__Reply *reply)
+int roster_templates_import(turn_t *t, const Legalaid__ImportTemplates *in, Legalaid__Reply *reply)
 {
     if (in->n_templates == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_templates.templates",

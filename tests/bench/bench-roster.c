@@ -56,9 +56,12 @@ static int bench_call(daemon_t *d, Legalaid__Request *req, const char *id, const
 
 static void bench_code(int i, char out[16])
 {
-    if (i < 12) snprintf(out, 16, "BT-COURT-%02d", i + 1);
-    else if (i < 24) snprintf(out, 16, "BT-PROC-%02d", i - 11);
-    else snprintf(out, 16, "BT-DC-%02d", i - 23);
+    if (i < 12)
+        snprintf(out, 16, "BT-COURT-%02d", i + 1);
+    else if (i < 24)
+        snprintf(out, 16, "BT-PROC-%02d", i - 11);
+    else
+        snprintf(out, 16, "BT-DC-%02d", i - 23);
 }
 
 static int bench_setup(daemon_t *d)

@@ -20,7 +20,7 @@
 
 /* 2026-03-02 00:00 Beijing time (a Monday). */
 #define DAY0 1772380800000LL
-#define AT(h, m) (DAY0 + (int64_t)(h) * MS_PER_HOUR + (int64_t)(m) * 60000LL)
+#define AT(h, m) (DAY0 + (int64_t)(h)*MS_PER_HOUR + (int64_t)(m)*60000LL)
 
 /* The clock runs on from the instant set: a time stamped by a turn is
  * within a few seconds of it. */
@@ -291,8 +291,8 @@ static void test_request_escalates_a_b_centre(void **state)
 {
     fixture_t *f = *state;
     clock_set_ms(AT(10, 0));
-    Legalaid__Reply *r = raise(f, "BT-COURT-02", LEGALAID__DUTY_REQUEST_KIND__DUTY_PLEA_SIGNING,
-                               "李某", 0);
+    Legalaid__Reply *r =
+        raise(f, "BT-COURT-02", LEGALAID__DUTY_REQUEST_KIND__DUTY_PLEA_SIGNING, "李某", 0);
     test_assert_code(r, LEGALAID__CODE__OK);
     char *id = strdup(r->duty_request->id);
     assert_string_equal(id, "DR-2026-000001");
@@ -346,8 +346,8 @@ static void test_detention_request_24h_and_meetings(void **state)
 {
     fixture_t *f = *state;
     clock_set_ms(AT(10, 0));
-    Legalaid__Reply *r = raise(f, "BT-DC-01", LEGALAID__DUTY_REQUEST_KIND__DUTY_CONSULTATION,
-                               "王某", 0);
+    Legalaid__Reply *r =
+        raise(f, "BT-DC-01", LEGALAID__DUTY_REQUEST_KIND__DUTY_CONSULTATION, "王某", 0);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_near(r->duty_request->answer_due_at, AT(10, 0) + 24 * MS_PER_HOUR);
     legalaid__reply__free_unpacked(r, NULL);
@@ -399,8 +399,8 @@ static void test_application_forwarded_to_intake(void **state)
 {
     fixture_t *f = *state;
     clock_set_ms(AT(11, 0));
-    Legalaid__Reply *r = raise(f, "BT-DC-01", LEGALAID__DUTY_REQUEST_KIND__DUTY_AID_APPLICATION,
-                               "周某", 0);
+    Legalaid__Reply *r =
+        raise(f, "BT-DC-01", LEGALAID__DUTY_REQUEST_KIND__DUTY_AID_APPLICATION, "周某", 0);
     char *id = strdup(r->duty_request->id);
     assert_string_equal(r->duty_request->lawyer_id, "L3");
     legalaid__reply__free_unpacked(r, NULL);
@@ -431,7 +431,8 @@ static void test_application_forwarded_to_intake(void **state)
     size_t last = 0;
     assert_int_equal(events_of(f, LEGALAID__EVENT__BODY_DUTY_REQUEST_COMPLETED, &after, &b, &last),
                      1);
-    const Legalaid__Application *fw = b->events[last]->duty_request_completed->request->log->application;
+    const Legalaid__Application *fw =
+        b->events[last]->duty_request_completed->request->log->application;
     assert_int_equal(fw->channel, LEGALAID__CHANNEL__CUSTODY_FORWARD);
     assert_string_equal(fw->custody_facility, "包头市第一看守所值班律师工作站");
     assert_near(fw->custody_received_at, AT(11, 0));

@@ -21,7 +21,7 @@
 
 /* 2026-03-01 00:00 Beijing time; the month generated is March 2026. */
 #define MAR1 1772294400000LL
-#define DAY(d) (MAR1 + ((int64_t)(d) - 1) * MS_PER_DAY)
+#define DAY(d) (MAR1 + ((int64_t)(d)-1) * MS_PER_DAY)
 #define NFIRMS 4
 #define NSTATIONS 31
 
@@ -51,9 +51,12 @@ static Legalaid__Reply *call(fixture_t *f, Legalaid__Request *req)
 
 static void station_code(int i, char out[16])
 {
-    if (i < 12) snprintf(out, 16, "BT-COURT-%02d", i + 1);
-    else if (i < 24) snprintf(out, 16, "BT-PROC-%02d", i - 11);
-    else snprintf(out, 16, "BT-DC-%02d", i - 23);
+    if (i < 12)
+        snprintf(out, 16, "BT-COURT-%02d", i + 1);
+    else if (i < 24)
+        snprintf(out, 16, "BT-PROC-%02d", i - 11);
+    else
+        snprintf(out, 16, "BT-DC-%02d", i - 23);
 }
 
 static void import_stations_templates(fixture_t *f)
@@ -272,11 +275,12 @@ static int schedule_violations(sh_t *s, size_t n, int64_t rest_ms, int band_perm
     int bad = 0;
     qsort(s, n, sizeof *s, by_post);
     for (size_t i = 0; i < n; i++) { /* A and B, two lawyers, per post */
-        int pair = i + 1 < n && strcmp(s[i].station, s[i + 1].station) == 0 &&
-                   s[i].from == s[i + 1].from;
+        int pair =
+            i + 1 < n && strcmp(s[i].station, s[i + 1].station) == 0 && s[i].from == s[i + 1].from;
         if (!pair || s[i].role != 1 || s[i + 1].role != 2 ||
             strcmp(s[i].lawyer, s[i + 1].lawyer) == 0) {
-            if (bad++ < 5) fprintf(stderr, "post %s %lld lacks A and B\n", s[i].station, (long long)s[i].from);
+            if (bad++ < 5)
+                fprintf(stderr, "post %s %lld lacks A and B\n", s[i].station, (long long)s[i].from);
             continue;
         }
         i++;
@@ -284,7 +288,8 @@ static int schedule_violations(sh_t *s, size_t n, int64_t rest_ms, int band_perm
     qsort(s, n, sizeof *s, by_lawyer);
     for (size_t i = 1; i < n; i++) /* no double booking, rest kept */
         if (strcmp(s[i].lawyer, s[i - 1].lawyer) == 0 && s[i].from < s[i - 1].to + rest_ms) {
-            if (bad++ < 5) fprintf(stderr, "lawyer %s double-booked or without rest\n", s[i].lawyer);
+            if (bad++ < 5)
+                fprintf(stderr, "lawyer %s double-booked or without rest\n", s[i].lawyer);
         }
     unsigned posts[NFIRMS] = {0}, total = 0;
     for (size_t i = 0; i < n; i++) posts[s[i].firm]++, total++;
@@ -352,12 +357,15 @@ static void test_month_for_31_stations(void **state)
         /* Join and leave dates, leave, the holiday and the make-up day. */
         if (!strcmp(all[i].lawyer, "F0-L00")) assert_true(all[i].from >= DAY(16));
         if (!strcmp(all[i].lawyer, "F1-L00")) assert_true(all[i].from < DAY(16));
-        if (!strcmp(all[i].lawyer, "F2-L03")) assert_true(all[i].to <= DAY(10) || all[i].from >= DAY(13));
-        if (all[i].from >= DAY(9) && all[i].from < DAY(10)) assert_non_null(strstr(all[i].station, "DC"));
+        if (!strcmp(all[i].lawyer, "F2-L03"))
+            assert_true(all[i].to <= DAY(10) || all[i].from >= DAY(13));
+        if (all[i].from >= DAY(9) && all[i].from < DAY(10))
+            assert_non_null(strstr(all[i].station, "DC"));
     }
     int sunday15 = 0;
     for (size_t i = 0; i < n; i++)
-        sunday15 += all[i].from >= DAY(15) && all[i].from < DAY(16) && strstr(all[i].station, "COURT");
+        sunday15 +=
+            all[i].from >= DAY(15) && all[i].from < DAY(16) && strstr(all[i].station, "COURT");
     assert_int_equal(sunday15, 24);
 
     /* A period overlapping the published month keeps its posts and fills
