@@ -47,6 +47,18 @@ static int roster_lawyer_on(const Legalaid__Agreement *ag, const Legalaid__DutyL
     return 1;
 }
 
+int roster_agreement_has(const Legalaid__Agreement *ag, const char *lawyer_id, int64_t day,
+                         Legalaid__DutyLawyer **dl)
+{
+    for (size_t i = 0; i < ag->n_lawyers; i++)
+        if (strcmp(ag->lawyers[i]->id, lawyer_id) == 0 &&
+            roster_lawyer_on(ag, ag->lawyers[i], day)) {
+            *dl = ag->lawyers[i];
+            return 1;
+        }
+    return 0;
+}
+
 int roster_agreement_member(turn_t *t, const char *lawyer_id, const char *station, int64_t day,
                             Legalaid__Agreement **ag, Legalaid__DutyLawyer **dl)
 {

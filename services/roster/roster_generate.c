@@ -161,20 +161,20 @@ static int gen_load_agreements(gen_t *g, int64_t from_day, int64_t to_day)
 static int gen_load_busy(gen_t *g, int64_t from_ms, int64_t to_ms)
 {
     turn_t *t = g->t;
+    /* Each lawyer's published shifts near the period: a seek on the
+     * per-lawyer index, however long the roster's history. */
+    for (size_t i = 0; i < g->nlw; i++) {
+        Legalaid__Shift **held;
+        size_t n;
+        int rc = roster_lawyer_shifts(t, g->lw[i].id, from_ms - g->rest_ms, to_ms + g->rest_ms,
+                                      &held, &n);
+        if (rc) return rc;
+        for (size_t j = 0; j < n; j++)
+            gen_busy_add(g, &g->lw[i], held[j]->starts_at, held[j]->ends_at, 1);
+    }
     MDB_cursor *c;
     MDB_val k, v;
-    int rc = mdb_cursor_open(t->txn, roster_shifts, &c);
-    if (rc) return store_rc(rc);
-    /* Every shift: the published roster of a city is a few thousand a month. */
-    for (int op = MDB_FIRST; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
-        Legalaid__Shift *sh = legalaid__shift__unpack(&t->arena->pb, v.mv_size, v.mv_data);
-        if (!sh || sh->ends_at + g->rest_ms <= from_ms || sh->starts_at >= to_ms + g->rest_ms)
-            continue;
-        gen_lawyer_t *l = gen_lawyer_find(g, sh->lawyer_id);
-        if (l) gen_busy_add(g, l, sh->starts_at, sh->ends_at, 1);
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND) return store_rc(rc);
+    int rc;
     if ((rc = mdb_cursor_open(t->txn, roster_leaves, &c))) return store_rc(rc);
     for (int op = MDB_FIRST; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
         Legalaid__Leave *lv = legalaid__leave__unpack(&t->arena->pb, v.mv_size, v.mv_data);

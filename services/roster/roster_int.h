@@ -100,6 +100,9 @@ int roster_calendar_import(turn_t *t, const Legalaid__ImportCalendar *in, Legala
  * or a store error. */
 int roster_agreement_member(turn_t *t, const char *lawyer_id, const char *station, int64_t day,
                             Legalaid__Agreement **ag, Legalaid__DutyLawyer **dl);
+/* 1 (and *dl) when ag lists lawyer_id as a duty lawyer on day, in its period. */
+int roster_agreement_has(const Legalaid__Agreement *ag, const char *lawyer_id, int64_t day,
+                         Legalaid__DutyLawyer **dl);
 /* 1 when agreement ag serves station. */
 int roster_agreement_serves(const Legalaid__Agreement *ag, const char *station);
 int roster_agreements_import(turn_t *t, const Legalaid__ImportAgreements *in,

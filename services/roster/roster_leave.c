@@ -72,14 +72,8 @@ int roster_replacement_find(turn_t *t, const Legalaid__Shift *sh, Legalaid__Shif
         for (size_t i = 0; i < ag->n_lawyers; i++) {
             const Legalaid__DutyLawyer *dl = ag->lawyers[i];
             if (strcmp(dl->id, sh->lawyer_id) == 0) continue;
-            Legalaid__Agreement *mag;
             Legalaid__DutyLawyer *mdl;
-            int m = roster_agreement_member(t, dl->id, sh->station, day, &mag, &mdl);
-            if (m == MDB_NOTFOUND) continue;
-            if (m) {
-                rc = m;
-                goto out;
-            }
+            if (!roster_agreement_has(ag, dl->id, day, &mdl)) continue;
             int ok = roster_candidate_free(t, sh, dl);
             if (ok < 0) {
                 rc = ok;

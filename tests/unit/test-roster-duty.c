@@ -7,7 +7,9 @@
  * (T-07), meeting slots with capacity and no detainee double-booked, the
  * duty log of a plea signing (R-DUTY-04/05), and a legal-aid application a
  * duty lawyer took, which intake registers as a custody-forwarded
- * application (art. 39).
+ * application (art. 39); swaps and leave with approval, a lawyer outside
+ * the agreements or busy refused, a leave nobody can cover refused with the
+ * roster unchanged.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -457,6 +459,128 @@ static void test_application_forwarded_to_intake(void **state)
     free(id);
 }
 
+static Legalaid__Reply *decide(fixture_t *f, const char *id, int approve)
+{
+    Legalaid__DecideChange dc = LEGALAID__DECIDE_CHANGE__INIT;
+    dc.id = (char *)id;
+    dc.has_approve = 1;
+    dc.approve = approve;
+    dc.officer = "王主任";
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_DECIDE_CHANGE;
+    req.decide_change = &dc;
+    return call(f, &req);
+}
+
+static Legalaid__Reply *swap(fixture_t *f, const char *from, const char *to)
+{
+    Legalaid__Swap sw = LEGALAID__SWAP__INIT;
+    sw.station = "BT-COURT-02";
+    sw.has_starts_at = sw.has_role = 1;
+    sw.starts_at = AT(9, 0);
+    sw.role = LEGALAID__SHIFT_ROLE__PRIMARY;
+    sw.from_lawyer = (char *)from;
+    sw.to_lawyer = (char *)to;
+    sw.reason = "家中有事";
+    Legalaid__RequestSwap rs = LEGALAID__REQUEST_SWAP__INIT;
+    rs.swap = &sw;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_REQUEST_SWAP;
+    req.request_swap = &rs;
+    return call(f, &req);
+}
+
+static Legalaid__Reply *leave(fixture_t *f, const char *lawyer)
+{
+    Legalaid__Leave lv = LEGALAID__LEAVE__INIT;
+    lv.lawyer_id = (char *)lawyer;
+    lv.has_starts_at = lv.has_ends_at = 1;
+    lv.starts_at = AT(0, 0);
+    lv.ends_at = AT(24, 0);
+    lv.reason = "病假";
+    Legalaid__RequestLeave rl = LEGALAID__REQUEST_LEAVE__INIT;
+    rl.leave = &lv;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_REQUEST_LEAVE;
+    req.request_leave = &rl;
+    return call(f, &req);
+}
+
+/* The lawyer on post role at station at 10:00 (copied into out). */
+static void on_duty(fixture_t *f, const char *station, int role, char out[16])
+{
+    Legalaid__DutyQuery q = LEGALAID__DUTY_QUERY__INIT;
+    q.station = (char *)station;
+    q.has_at = 1;
+    q.at = AT(10, 0);
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_DUTY_QUERY;
+    req.duty_query = &q;
+    Legalaid__Reply *r = test_call(f->td.d, &req);
+    out[0] = 0;
+    for (size_t i = 0; i < r->duty_answer->n_on_duty; i++)
+        if ((int)r->duty_answer->on_duty[i]->role == role)
+            snprintf(out, 16, "%s", r->duty_answer->on_duty[i]->lawyer_id);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void test_swap_and_leave(void **state)
+{
+    fixture_t *f = *state;
+    char who[16];
+    Legalaid__Reply *r = swap(f, "L1", "L3"); /* L3 holds the detention centre's A post */
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_string_equal(r->field, "request_swap.swap.to_lawyer");
+    assert_non_null(strstr(r->error, "on duty at BT-DC-01"));
+    legalaid__reply__free_unpacked(r, NULL);
+    r = swap(f, "L1", "X-99");
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_non_null(strstr(r->error, "outside the agreements"));
+    legalaid__reply__free_unpacked(r, NULL);
+    r = swap(f, "L1", "L5");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_string_equal(r->change->swap->id, "SW-000001");
+    legalaid__reply__free_unpacked(r, NULL);
+    on_duty(f, "BT-COURT-02", LEGALAID__SHIFT_ROLE__PRIMARY, who);
+    assert_string_equal(who, "L1"); /* not before approval */
+    r = decide(f, "SW-000001", 1);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->change->swap->state, LEGALAID__CHANGE_STATE__CHANGE_APPROVED);
+    legalaid__reply__free_unpacked(r, NULL);
+    on_duty(f, "BT-COURT-02", LEGALAID__SHIFT_ROLE__PRIMARY, who);
+    assert_string_equal(who, "L5");
+    r = decide(f, "SW-000001", 1);
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* L2 (court B) on leave: L1, free now, takes the post. */
+    r = leave(f, "L2");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    r = decide(f, "LV-000001", 1);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->change->n_changed, 1);
+    assert_string_equal(r->change->changed[0]->lawyer_id, "L1");
+    legalaid__reply__free_unpacked(r, NULL);
+    on_duty(f, "BT-COURT-02", LEGALAID__SHIFT_ROLE__BACKUP, who);
+    assert_string_equal(who, "L1");
+    /* L3 on leave: everybody else is on a post or on leave; refused, unchanged. */
+    r = leave(f, "L3");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    r = decide(f, "LV-000002", 1);
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_string_equal(r->field, "decide_change.approve");
+    assert_non_null(strstr(r->error, "nobody can take the A post at BT-DC-01"));
+    legalaid__reply__free_unpacked(r, NULL);
+    on_duty(f, "BT-DC-01", LEGALAID__SHIFT_ROLE__PRIMARY, who);
+    assert_string_equal(who, "L3");
+    r = leave(f, "X-99");
+    test_assert_code(r, LEGALAID__CODE__NOT_FOUND);
+    assert_string_equal(r->field, "request_leave.leave.lawyer_id");
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -464,6 +588,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_request_escalates_a_b_centre, setup, teardown),
         cmocka_unit_test_setup_teardown(test_detention_request_24h_and_meetings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_application_forwarded_to_intake, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_swap_and_leave, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
