@@ -12,7 +12,6 @@
 #include "clock.h"
 #include "roster_int.h"
 
-#define ROSTER_NAME_MAX 128
 #define ROSTER_COUNTY_MAX 64
 
 /* Station codes: 1-16 of A-Z, 0-9 and '-' ("KDL-COURT", "BT-DC1"). */
