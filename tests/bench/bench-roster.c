@@ -54,19 +54,19 @@ static int bench_call(daemon_t *d, Legalaid__Request *req, const char *id, const
     return 0;
 }
 
-static void bench_code(int i, char out[16])
+static void bench_code(int i, char out[32])
 {
     if (i < 12)
-        snprintf(out, 16, "BT-COURT-%02d", i + 1);
+        snprintf(out, 32, "BT-COURT-%02d", i + 1);
     else if (i < 24)
-        snprintf(out, 16, "BT-PROC-%02d", i - 11);
+        snprintf(out, 32, "BT-PROC-%02d", i - 11);
     else
-        snprintf(out, 16, "BT-DC-%02d", i - 23);
+        snprintf(out, 32, "BT-DC-%02d", i - 23);
 }
 
 static int bench_setup(daemon_t *d)
 {
-    static char codes[NSTATIONS][16];
+    static char codes[NSTATIONS][32];
     Legalaid__Station st[NSTATIONS], *sp[NSTATIONS];
     Legalaid__ShiftTemplate tp[NSTATIONS], *tpp[NSTATIONS];
     for (int i = 0; i < NSTATIONS; i++) {
@@ -103,12 +103,12 @@ static int bench_setup(daemon_t *d)
 
     static const unsigned shares[NFIRMS] = {40, 30, 20, 10};
     static const int counts[NFIRMS] = {30, 24, 16, 10};
-    static char ids[NFIRMS][32][16], agid[NFIRMS][16], firm[NFIRMS][32];
+    static char ids[NFIRMS][32][32], agid[NFIRMS][32], firm[NFIRMS][32];
     Legalaid__Agreement ag[NFIRMS], *agp[NFIRMS];
     Legalaid__DutyLawyer dl[NFIRMS][32], *dlp[NFIRMS][32];
     for (int k = 0; k < NFIRMS; k++) {
         legalaid__agreement__init(&ag[k]);
-        snprintf(agid[k], 16, "AG-2026-%02d", k + 1);
+        snprintf(agid[k], 32, "AG-2026-%02d", k + 1);
         snprintf(firm[k], 32, "律师事务所%d", k + 1);
         ag[k].id = agid[k];
         ag[k].firm = firm[k];
@@ -118,7 +118,7 @@ static int bench_setup(daemon_t *d)
         ag[k].share = shares[k];
         for (int j = 0; j < counts[k]; j++) {
             legalaid__duty_lawyer__init(&dl[k][j]);
-            snprintf(ids[k][j], 16, "F%d-L%02d", k, j);
+            snprintf(ids[k][j], 32, "F%d-L%02d", k, j);
             dl[k][j].id = ids[k][j];
             dl[k][j].name = "值班律师";
             dl[k][j].phone = "13947201234";
@@ -168,7 +168,7 @@ static int bench_month(daemon_t *d)
 
 static int bench_lookups(daemon_t *d, size_t n)
 {
-    char codes[NSTATIONS][16];
+    char codes[NSTATIONS][32];
     for (int i = 0; i < NSTATIONS; i++) bench_code(i, codes[i]);
     srand(20261123);
     size_t found = 0;

@@ -49,21 +49,21 @@ static Legalaid__Reply *call(fixture_t *f, Legalaid__Request *req)
     return test_call_new(f->td.d, req);
 }
 
-static void station_code(int i, char out[16])
+static void station_code(int i, char out[32])
 {
     if (i < 12)
-        snprintf(out, 16, "BT-COURT-%02d", i + 1);
+        snprintf(out, 32, "BT-COURT-%02d", i + 1);
     else if (i < 24)
-        snprintf(out, 16, "BT-PROC-%02d", i - 11);
+        snprintf(out, 32, "BT-PROC-%02d", i - 11);
     else
-        snprintf(out, 16, "BT-DC-%02d", i - 23);
+        snprintf(out, 32, "BT-DC-%02d", i - 23);
 }
 
 static void import_stations_templates(fixture_t *f)
 {
     Legalaid__Station st[NSTATIONS], *sp[NSTATIONS];
     Legalaid__ShiftTemplate tp[NSTATIONS], *tpp[NSTATIONS];
-    char codes[NSTATIONS][16];
+    char codes[NSTATIONS][32];
     for (int i = 0; i < NSTATIONS; i++) {
         station_code(i, codes[i]);
         legalaid__station__init(&st[i]);
@@ -105,7 +105,7 @@ static void import_stations_templates(fixture_t *f)
 /* Lawyer ids F<firm>-L<nn>; F0-L00 joins on 03-16, F1-L00 leaves on 03-16. */
 static void import_agreements(fixture_t *f)
 {
-    static char ids[NFIRMS][32][16], ags[NFIRMS][16];
+    static char ids[NFIRMS][32][32], ags[NFIRMS][32];
     Legalaid__Agreement ag[NFIRMS], *agp[NFIRMS];
     Legalaid__DutyLawyer dl[NFIRMS][32], *dlp[NFIRMS][32];
     for (int k = 0; k < NFIRMS; k++) {
@@ -215,7 +215,7 @@ static Legalaid__Reply *publish(fixture_t *f, const char *id)
 
 /* Every published shift of the month, all stations (copied). */
 typedef struct sh {
-    char station[16], lawyer[16];
+    char station[32], lawyer[32];
     int64_t from, to;
     int role, firm;
 } sh_t;
@@ -224,7 +224,7 @@ static size_t month_shifts(fixture_t *f, sh_t *out, size_t cap)
 {
     size_t n = 0;
     for (int i = 0; i < NSTATIONS; i++) {
-        char code[16];
+        char code[32];
         station_code(i, code);
         Legalaid__ListShifts ls = LEGALAID__LIST_SHIFTS__INIT;
         ls.station = code;
@@ -239,8 +239,8 @@ static size_t month_shifts(fixture_t *f, sh_t *out, size_t cap)
         test_assert_code(r, LEGALAID__CODE__OK);
         for (size_t j = 0; j < r->shift_list->n_shifts && n < cap; j++) {
             const Legalaid__Shift *s = r->shift_list->shifts[j];
-            snprintf(out[n].station, 16, "%s", s->station);
-            snprintf(out[n].lawyer, 16, "%s", s->lawyer_id);
+            snprintf(out[n].station, 32, "%s", s->station);
+            snprintf(out[n].lawyer, 32, "%s", s->lawyer_id);
             out[n].from = s->starts_at;
             out[n].to = s->ends_at;
             out[n].role = s->role;
@@ -305,7 +305,7 @@ static int schedule_violations(sh_t *s, size_t n, int64_t rest_ms, int band_perm
     for (int k = 0; k < NFIRMS; k++) {
         unsigned lo = ~0u, hi = 0;
         for (int j = 0; j < firm_lawyers[k]; j++) {
-            char id[16];
+            char id[32];
             snprintf(id, sizeof id, "F%d-L%02d", k, j);
             if (!strcmp(id, "F0-L00") || !strcmp(id, "F1-L00") || !strcmp(id, "F2-L03")) continue;
             unsigned c = 0;
@@ -385,7 +385,7 @@ static void test_month_for_31_stations(void **state)
     sh_t *bad = calloc(cap, sizeof *bad);
     memcpy(bad, all, n * sizeof *bad);
     qsort(bad, n, sizeof *bad, by_post);
-    snprintf(bad[2].lawyer, 16, "%s", bad[0].lawyer); /* same lawyer, two posts of one day */
+    memcpy(bad[2].lawyer, bad[0].lawyer, sizeof bad[2].lawyer); /* one lawyer, two posts of a day */
     bad[2].from = bad[0].from;
     assert_true(schedule_violations(bad, n, 720 * 60000LL, 50) > 0);
     assert_true(schedule_violations(all, n, 720 * 60000LL, 0) > 0 ||
@@ -469,7 +469,7 @@ static void test_bad_input_leaves_roster_unchanged(void **state)
     assert_string_equal(r->field, "generate_schedule.stations[0]");
     legalaid__reply__free_unpacked(r, NULL);
     Legalaid__ShiftTemplate ev[NSTATIONS], *evp[NSTATIONS];
-    char codes[NSTATIONS][16];
+    char codes[NSTATIONS][32];
     for (int i = 0; i < NSTATIONS; i++) {
         station_code(i, codes[i]);
         legalaid__shift_template__init(&ev[i]);
