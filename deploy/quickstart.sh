@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # quickstart.sh - the README's first command: installs what is missing, builds
 # into ./build (Release), starts the five daemons in ./run with legalaid-local,
-# imports the demo stations, lawyers and this week's shifts, applies the demo
+# imports the demo stations, lawyers, the firms' duty agreements, shift
+# templates and holidays, generates and publishes this week's duty roster,
+# applies the demo
 # applications, and shows what became of them: a few case timelines, the
 # queues, and who is on duty at a court. The system keeps running; the last
 # line says how to stop it.
@@ -32,11 +34,20 @@ echo "built: $(cd "$BUILD" && ls legalaid-* legalaidctl | tr '\n' ' ')"
 say "start the five daemons in $RUN"
 deploy/legalaid-local start "$RUN" "$BUILD"
 
-say "reference data: stations, lawyers, this week's duty shifts"
+say "reference data: stations, lawyers, the firms' duty agreements, shift templates, holidays"
 $CTL import stations "$DEMO/stations.jsonl" || true
 $CTL import lawyers "$DEMO/lawyers.jsonl" || true
-"$DEMO/make-shifts.sh" >"$RUN/shifts.jsonl"
-$CTL import shifts "$RUN/shifts.jsonl" || true
+$CTL import agreements "$DEMO/agreements.jsonl" || true
+$CTL import templates "$DEMO/templates.jsonl" || true
+$CTL import duty-calendar "$DEMO/duty-calendar.jsonl" || true
+
+# This week (Monday to Sunday, Beijing time): an A and a B for every shift.
+today=$(date -u -d "@$(($(date +%s) + 8 * 3600))" +%F)
+monday=$(date -u -d "$today -$(($(date -u -d "$today" +%u) - 1)) day" +%F)
+sunday=$(date -u -d "$monday +6 day" +%F)
+say "this week's duty roster: legalaidctl roster generate $monday $sunday, then publish"
+$CTL roster generate "$monday" "$sunday" | head -n 6 || true
+$CTL roster publish "S-$monday-$sunday" --officer demo >/dev/null && echo "published S-$monday-$sunday" || true
 
 say "applications (deploy/demo/applications.jsonl)"
 $CTL apply "$DEMO/applications.jsonl" >"$RUN/applied.txt" || true
@@ -83,7 +94,6 @@ $CTL queues || true
 
 say "legalaidctl duty BT-COURT-01 now"
 $CTL duty BT-COURT-01 now || true
-monday=$(sed -n '1s/.*"starts_at":"\([0-9-]*\)T.*/\1/p' "$RUN/shifts.jsonl")
 say "legalaidctl duty BT-COURT-01 ${monday}T10:00:00+08:00   (a working-day morning of this week)"
 $CTL duty BT-COURT-01 "${monday}T10:00:00+08:00" || true
 

@@ -15,6 +15,8 @@
  *      import lawyers FILE           the provider pool (to dispatch), JSON Lines or CSV
  *      import stations FILE          duty stations (to roster)
  *      import shifts FILE            duty shifts, A and B posts (to roster)
+ *      import agreements|templates|duty-calendar FILE
+ *                                    firms' agreements, shift templates, holidays (to roster)
  *      import assistance-roll FILE [--exported-at TIME]
  *                                    the civil-affairs roll (低保, 特困, 低收入) to eligibility
  *      import calendar FILE          holidays and make-up working days (to eligibility)
@@ -29,6 +31,14 @@
  *      queues                        every stream: head, consumers, lag, oldest waiting,
  *                                    dead letters
  *      duty STATION [TIME]           who is on duty (A, then B); TIME ISO 8601, HH:MM or now
+ *      roster generate FROM TO [STATION...] | publish ID | show STATION|--lawyer ID [FROM [TO]]
+ *      roster swap STATION START A|B FROM TO REASON | leave LAWYER FROM TO REASON
+ *      roster approve|refuse ID --officer NAME
+ *                                    the duty schedule, its swaps and leave
+ *      check-in|check-out STATION LAWYER
+ *      duty-request raise STATION KIND PERSON [...] | ack ID LAWYER |
+ *                   complete ID LAWYER LOG-FILE | show ID
+ *                                    duty requests of a station, the duty log
  *      dead-letters NAME             the events a daemon could not apply, and why
  *      redrive NAME ID               apply a dead letter again once its cause is mended
  *      ping [NAME...]                every daemon (or the named ones): up or DOWN, pid
@@ -94,6 +104,8 @@ static const ctl_command_t ctl_commands[] = {
     {"offer", ctl_offer_run},         {"assign", ctl_assign_run},
     {"advance", ctl_advance_run},     {"release", ctl_release_run},
     {"terminate", ctl_terminate_run}, {"review", ctl_file_review_run},
+    {"roster", ctl_roster_run}, {"check-in", ctl_check_in_run},
+    {"check-out", ctl_check_in_run}, {"duty-request", ctl_duty_request_run},
 };
 
 static void ctl_usage(FILE *out)
@@ -106,6 +118,7 @@ static void ctl_usage(FILE *out)
             "                              documents brought in after the notice (art. 43(2))\n"
             "  withdraw CASE-ID REASON     the applicant withdraws\n"
             "  import lawyers|stations|shifts|calendar FILE\n"
+            "  import agreements|templates|duty-calendar FILE      (to roster)\n"
             "  import assistance-roll FILE [--exported-at TIME]   (default: the file's mtime)\n"
             "  verify CASE-ID true|false FINDING [--verifier NAME]   commitment check (art. 41)\n"
             "  objection file CASE-ID REASON                         (art. 49)\n"
@@ -117,6 +130,15 @@ static void ctl_usage(FILE *out)
             "  queues                      streams: head, consumers, lag, oldest waiting, dead "
             "letters\n"
             "  duty STATION [TIME]         who is on duty (A, B); TIME: ISO 8601, HH:MM, now\n"
+            "  roster generate FROM TO [STATION...] | publish ID [--officer NAME]\n"
+            "  roster show STATION|--lawyer ID [FROM [TO]]\n"
+            "  roster swap STATION START A|B FROM-LAWYER TO-LAWYER REASON\n"
+            "  roster leave LAWYER FROM TO REASON | approve|refuse ID --officer NAME\n"
+            "  check-in|check-out STATION LAWYER\n"
+            "  duty-request raise STATION KIND PERSON [--id-number N] [--meeting-at TIME]\n"
+            "               [--detail TEXT] [--by NAME]   KIND: consultation, plea-signing,\n"
+            "               meeting, aid-application\n"
+            "  duty-request ack ID LAWYER | complete ID LAWYER LOG-FILE | show ID\n"
             "  dead-letters NAME           events a daemon could not apply, and why\n"
             "  redrive NAME ID             apply a dead letter again once its cause is mended\n"
             "  ping [NAME...]              every daemon: up or DOWN\n"

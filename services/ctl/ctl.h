@@ -247,6 +247,14 @@ const char *ctl_dispatch_decline_name(int code);
 const char *ctl_dispatch_termination_name(int reason);
 const char *ctl_dispatch_grade_name(int grade);
 
+/* --- the roster (ctl_roster.c, ctl_roster_desk.c) ------------------------- */
+
+int ctl_roster_run(ctl_t *ctl, int argc, char **argv);       /* ctl_roster.c */
+int ctl_check_in_run(ctl_t *ctl, int argc, char **argv);     /* ctl_roster_desk.c */
+int ctl_duty_request_run(ctl_t *ctl, int argc, char **argv); /* ctl_roster_desk.c */
+/* One line of a shift: station, day, hours, post, mode, lawyer, check-in. */
+void ctl_roster_shift_print(const ctl_t *ctl, const Legalaid__Shift *sh);
+
 /* --- ctl_show.c: a case's records in text --------------------------------- */
 
 /* "APPROVED": the .proto name of an Outcome value. */

@@ -1,7 +1,8 @@
 /*
  * ctl_duty.c - `legalaidctl duty STATION [TIME]`: who is on duty at a
  * station (the A post, then the B post; DOMAIN "AB posts"), with their
- * hours, how they serve and a masked phone. TIME is ISO 8601, "HH:MM"
+ * hours, how they serve, a masked phone and whether they checked in (or
+ * were absent and the B post activated). TIME is ISO 8601, "HH:MM"
  * today, or "now" (the roster's clock) when left out.
  */
 #include <stdio.h>
@@ -39,7 +40,7 @@ static void ctl_duty_print(const ctl_t *ctl, const Legalaid__DutyAnswer *ans)
     if (ans->n_on_duty == 0) printf("  nobody: no shift covers this time\n");
     for (size_t i = 0; i < ans->n_on_duty; i++) {
         const Legalaid__Shift *sh = ans->on_duty[i];
-        printf("  %-2s %s [%s]  %s-%s  %s  %s\n",
+        printf("  %-2s %s [%s]  %s-%s  %s  %s",
                ctl_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
                ctl_str(sh->lawyer_name), ctl_str(sh->lawyer_id),
                ctl_clock_format(ctl, sh->starts_at, a), ctl_clock_format(ctl, sh->ends_at, b),
@@ -47,6 +48,12 @@ static void ctl_duty_print(const ctl_t *ctl, const Legalaid__DutyAnswer *ans)
                    ? ctl_enum_text(&legalaid__duty_mode__descriptor, sh->mode, mode)
                    : "on_site",
                ctl_mask_phone(sh->lawyer_phone, phone, sizeof phone));
+        /* Check-in state, when there is one: the desk sees who is really there. */
+        if (sh->has_checked_in_at) printf("  checked in %s", ctl_clock_format(ctl, sh->checked_in_at, a));
+        if (sh->has_checked_out_at) printf(", out %s", ctl_clock_format(ctl, sh->checked_out_at, b));
+        if (sh->has_absent && sh->absent) printf("  ABSENT (B activated)");
+        if (sh->has_backup_activated && sh->backup_activated) printf("  ACTIVATED");
+        printf("\n");
     }
 }
 

@@ -2,7 +2,8 @@
  * ctl_import.c - `legalaidctl import KIND FILE`: reference data in JSON
  * Lines, sent in requests of at most the kind's chunk of records (and
  * CTL_IMPORT_CHUNK_BYTES), several in flight at once: lawyers to dispatch,
- * stations and shifts to roster, the civil-affairs assistance roll and the
+ * stations, shifts, firms' agreements, shift templates and the duty
+ * calendar (holidays) to roster, the civil-affairs assistance roll and the
  * holiday calendar to eligibility. The daemon answers each request with an
  * ImportResult whose rejected entries name a record by its position in the
  * request; they are mapped back to the file's lines.
@@ -39,6 +40,12 @@ static const ctl_import_kind_t ctl_import_kinds[] = {
      LEGALAID__REQUEST__BODY_IMPORT_STATIONS, 500},
     {"shifts", CTL_ROSTER, &legalaid__shift__descriptor, LEGALAID__REQUEST__BODY_IMPORT_SHIFTS,
      500},
+    {"agreements", CTL_ROSTER, &legalaid__agreement__descriptor,
+     LEGALAID__REQUEST__BODY_IMPORT_AGREEMENTS, 50},
+    {"templates", CTL_ROSTER, &legalaid__shift_template__descriptor,
+     LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES, 500},
+    {"duty-calendar", CTL_ROSTER, &legalaid__calendar_day__descriptor,
+     LEGALAID__REQUEST__BODY_ROSTER_IMPORT_CALENDAR, 5000},
     {"assistance-roll", CTL_ELIGIBILITY, &legalaid__roll_entry__descriptor,
      LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL, 5000},
     {"calendar", CTL_ELIGIBILITY, &legalaid__calendar_day__descriptor,
@@ -64,6 +71,8 @@ static void ctl_import_pack(const ctl_import_kind_t *kind, const ctl_records_t *
     Legalaid__ImportShifts shifts = LEGALAID__IMPORT_SHIFTS__INIT;
     Legalaid__ImportAssistanceRoll roll = LEGALAID__IMPORT_ASSISTANCE_ROLL__INIT;
     Legalaid__ImportCalendar calendar = LEGALAID__IMPORT_CALENDAR__INIT;
+    Legalaid__ImportAgreements agreements = LEGALAID__IMPORT_AGREEMENTS__INIT;
+    Legalaid__ImportTemplates templates = LEGALAID__IMPORT_TEMPLATES__INIT;
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.request_id = (char *)request_id;
     req.body_case = kind->body_case;
@@ -89,6 +98,21 @@ static void ctl_import_pack(const ctl_import_kind_t *kind, const ctl_records_t *
         calendar.n_days = n;
         calendar.days = (Legalaid__CalendarDay **)list;
         req.import_calendar = &calendar;
+        break;
+    case LEGALAID__REQUEST__BODY_ROSTER_IMPORT_CALENDAR:
+        calendar.n_days = n;
+        calendar.days = (Legalaid__CalendarDay **)list;
+        req.roster_import_calendar = &calendar;
+        break;
+    case LEGALAID__REQUEST__BODY_IMPORT_AGREEMENTS:
+        agreements.n_agreements = n;
+        agreements.agreements = (Legalaid__Agreement **)list;
+        req.import_agreements = &agreements;
+        break;
+    case LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES:
+        templates.n_templates = n;
+        templates.templates = (Legalaid__ShiftTemplate **)list;
+        req.import_templates = &templates;
         break;
     default:
         shifts.n_shifts = n;
@@ -226,7 +250,8 @@ static int ctl_import_usage(void)
 {
     fprintf(stderr, "usage: legalaidctl import KIND FILE   (JSON Lines; - for stdin)\n"
                     "  lawyers may also be CSV with a header line (services/ctl/FORMATS.md)\n"
-                    "  KIND: lawyers, stations, shifts, calendar,\n"
+                    "  KIND: lawyers, stations, shifts, agreements, templates, duty-calendar,\n"
+                    "        calendar,\n"
                     "        assistance-roll [--exported-at TIME] (default: the file's "
                     "modification time)\n");
     return CTL_EXIT_FAILURE;

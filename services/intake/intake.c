@@ -106,7 +106,16 @@ static int intake_counters(turn_t *t, Legalaid__StreamStatus *st)
     return 0;
 }
 
-static const char *const intake_upstreams[] = {"eligibility", "dispatch", NULL};
+static const char *const intake_upstreams[] = {"eligibility", "dispatch", "roster", NULL};
+
+/* intake_duty.c: applications duty lawyers took, forwarded by the roster. */
+int intake_duty_apply(turn_t *t, const Legalaid__Event *ev);
+
+static int intake_apply_upstream(turn_t *t, const char *upstream, const Legalaid__Event *ev)
+{
+    if (strcmp(upstream, "roster") == 0) return intake_duty_apply(t, ev);
+    return intake_apply(t, upstream, ev);
+}
 
 static const int intake_queries[] = {LEGALAID__REQUEST__BODY_GET_APPLICATION, 0};
 
@@ -118,6 +127,6 @@ const service_t intake_service = {
     .queries = intake_queries,
     .open = intake_open,
     .handle = intake_handle,
-    .apply = intake_apply,
+    .apply = intake_apply_upstream,
     .counters = intake_counters,
 };

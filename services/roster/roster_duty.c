@@ -2,7 +2,7 @@
  * roster_duty.c - "who is on duty at station X at time T": the shifts
  * covering T (starts_at <= T < ends_at), the A post first, then B.
  *
- * One bounded cursor scan of "shifts": a shift lasts at most
+ * One cursor seek and a bounded scan of "shifts": a shift lasts at most
  * ROSTER_SHIFT_MAX_MS, so one covering T started in
  * (T - ROSTER_SHIFT_MAX_MS, T]; the scan starts at station|T-24h and stops
  * at the first shift starting after T.
@@ -23,9 +23,10 @@ static int roster_duty_order(const void *a, const void *b)
     return strcmp(x->lawyer_id, y->lawyer_id);
 }
 
-static int roster_duty_collect(turn_t *t, const char *station, int64_t at,
-                               Legalaid__DutyAnswer *ans)
+int roster_duty_collect(turn_t *t, const char *station, int64_t at, Legalaid__Shift ***out,
+                        size_t *n)
 {
+    Legalaid__DutyAnswer tmp = LEGALAID__DUTY_ANSWER__INIT, *ans = &tmp;
     int64_t from = at > ROSTER_SHIFT_MAX_MS ? at - ROSTER_SHIFT_MAX_MS : 0;
     unsigned char lo[ROSTER_SHIFT_KEY_MAX];
     size_t prefix = strlen(station) + 1;
@@ -58,6 +59,8 @@ static int roster_duty_collect(turn_t *t, const char *station, int64_t at,
     if (rc != MDB_NOTFOUND && rc != 0) return rc;
     if (ans->n_on_duty > 1)
         qsort(ans->on_duty, ans->n_on_duty, sizeof *ans->on_duty, roster_duty_order);
+    *out = ans->on_duty;
+    *n = ans->n_on_duty;
     return 0;
 }
 
@@ -92,7 +95,7 @@ int roster_duty_query(turn_t *t, const Legalaid__DutyQuery *q, Legalaid__Reply *
     ans->station = st;
     ans->at = q->has_at ? q->at : t->now;
     ans->has_at = 1;
-    rc = roster_duty_collect(t, q->station, ans->at, ans);
+    rc = roster_duty_collect(t, q->station, ans->at, &ans->on_duty, &ans->n_on_duty);
     if (rc) return rc;
     reply->body_case = LEGALAID__REPLY__BODY_DUTY_ANSWER;
     reply->duty_answer = ans;

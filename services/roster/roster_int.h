@@ -1,14 +1,27 @@
 /*
- * roster_int.h - what the roster's files share: its tables, the shift key
- * layout, and the handlers roster.c dispatches to.
+ * roster_int.h - what the roster's files share: its tables, the key
+ * layouts, and the handlers roster.c dispatches to.
  *
  * Tables (opened by roster.c):
  *   "stations"         code -> Station
  *   "shifts"           station NUL starts_at(BE64) role(1 byte) lawyer_id -> Shift
- *                      so that the shifts of one station are in start order and
- *                      "who is on duty at X at T" is one bounded cursor scan
- *   "shifts_by_lawyer" lawyer_id NUL starts_at(BE64) station -> the "shifts" key
+ *                      the published shifts, of one station in start order, so
+ *                      "who is on duty at X at T" is one cursor seek
+ *   "shifts_by_lawyer" lawyer_id NUL starts_at(BE64) station -> the "shifts" key,
  *                      to find a lawyer's overlapping shifts at any station
+ *   "agreements"       id -> Agreement (a firm, its period, share and lawyers)
+ *   "templates"        station NUL name -> ShiftTemplate
+ *   "calendar"         YYYY-MM-DD -> CalendarDay (roster's copy of the holidays)
+ *   "schedules"        id -> Schedule (draft or published)
+ *   "drafts"           schedule id NUL "shifts" key -> Shift, until published
+ *   "leaves"           LV-NNNNNN -> Leave;   "swaps"  SW-NNNNNN -> Swap
+ *   "due"              due_at(BE64) kind(1 byte) payload -> empty: what the
+ *                      tick acts on (check-in deadlines, request escalation)
+ *   "requests"         DR-YYYY-NNNNNN -> DutyRequest
+ *   "meetings"         station NUL slot(BE64) request id -> empty (capacity)
+ *   "detainee_slots"   person key NUL slot(BE64) -> request id (no double booking)
+ * and in the daemon's meta table the counters "seq.leave", "seq.swap",
+ * "seq.request.<year>".
  */
 #ifndef LA_ROSTER_INT_H
 #define LA_ROSTER_INT_H
@@ -18,6 +31,7 @@
 
 #include "clock.h"
 #include "daemon.h"
+#include "roster.h"
 
 /* A shift lasts at most a day. The duty lookup relies on it: a shift that
  * covers T started after T - ROSTER_SHIFT_MAX_MS, so the scan starts there. */
@@ -25,27 +39,156 @@
 
 #define ROSTER_CODE_MAX 16
 #define ROSTER_LAWYER_ID_MAX 64
+#define ROSTER_NAME_MAX 128
 /* station NUL starts_at role lawyer_id */
 #define ROSTER_SHIFT_KEY_MAX (ROSTER_CODE_MAX + 1 + 8 + 1 + ROSTER_LAWYER_ID_MAX)
+/* lawyer_id NUL starts_at(BE64) station */
+#define ROSTER_LAWYER_KEY_MAX (ROSTER_LAWYER_ID_MAX + 1 + 8 + ROSTER_CODE_MAX)
+/* The centre, when a request is routed to nobody on duty. */
+#define ROSTER_CENTRE "CENTRE"
 
-extern MDB_dbi roster_stations, roster_shifts, roster_by_lawyer;
+extern MDB_dbi roster_stations, roster_shifts, roster_by_lawyer, roster_agreements,
+    roster_templates, roster_calendar, roster_schedules, roster_drafts, roster_leaves, roster_swaps,
+    roster_due, roster_requests, roster_meetings, roster_detainee_slots;
 
-/* Writes the "shifts" key of sh (validated: lengths within the maxima) into
- * key; returns its length. */
+/* --- roster_shift.c: the published shifts -------------------------------- */
+
+/* Writes the "shifts" key into key; returns its length (lawyer_id may be
+ * NULL for a prefix). */
 size_t roster_shift_key(const char *station, int64_t starts_at, int role, const char *lawyer_id,
                         unsigned char key[ROSTER_SHIFT_KEY_MAX]);
+/* Places a valid shift: 0 with *msg NULL when it went in (row, index,
+ * ShiftAssigned, check-in deadlines), 0 with *field and *msg naming the
+ * problem (unknown station, lawyer busy within rest_ms, post taken), or a
+ * store error. */
+int roster_shift_place(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const char **field,
+                       const char **msg);
+/* Rewrites a stored shift's value (check-in, activation). */
+int roster_shift_store(turn_t *t, const Legalaid__Shift *sh);
+/* Deletes a shift and its index entry. */
+int roster_shift_remove(turn_t *t, const Legalaid__Shift *sh);
+/* The shift holding role at station from starts_at: 0, MDB_NOTFOUND, error. */
+int roster_shift_find(turn_t *t, const char *station, int64_t starts_at, int role,
+                      Legalaid__Shift **sh);
+/* Another shift of lawyer within [from - rest, to + rest), other than the
+ * one under skip (may be NULL): *other set or NULL. */
+int roster_lawyer_busy(turn_t *t, const char *lawyer_id, int64_t from, int64_t to, int64_t rest_ms,
+                       const Legalaid__Shift *skip, Legalaid__Shift **other);
+/* Every shift of lawyer overlapping [from, to), in start order (arena). */
+int roster_lawyer_shifts(turn_t *t, const char *lawyer_id, int64_t from, int64_t to,
+                         Legalaid__Shift ***out, size_t *n);
+/* The published shifts of station covering at (A first, then B), in the arena. */
+int roster_duty_collect(turn_t *t, const char *station, int64_t at, Legalaid__Shift ***out,
+                        size_t *n);
 
+/* --- roster_calendar.c: days and holidays -------------------------------- */
 
+/* "YYYY-MM-DD" -> local day number; -1 with *why when it is not a date. */
+int roster_day_parse(const char *text, int64_t *day, const char **why);
+/* Local day number -> "YYYY-MM-DD" (11 bytes). */
+void roster_day_text(int64_t day, char out[11]);
+/* 1 Monday ... 7 Sunday. */
+int roster_weekday(int64_t day);
+/* HOLIDAY, WORKDAY, or DAY_KIND_UNSPECIFIED for an ordinary day. */
+int roster_calendar_kind(turn_t *t, int64_t day, Legalaid__DayKind *kind);
+int roster_calendar_import(turn_t *t, const Legalaid__ImportCalendar *in, Legalaid__Reply *reply);
 
-/* "A" or "B" for a role. */
+/* --- roster_agreement.c -------------------------------------------------- */
+
+/* The agreement and its lawyer entry under which lawyer serves station on
+ * day (in the agreement's period, joined and not left): 0, MDB_NOTFOUND,
+ * or a store error. */
+int roster_agreement_member(turn_t *t, const char *lawyer_id, const char *station, int64_t day,
+                            Legalaid__Agreement **ag, Legalaid__DutyLawyer **dl);
+/* 1 (and *dl) when ag lists lawyer_id as a duty lawyer on day, in its period. */
+int roster_agreement_has(const Legalaid__Agreement *ag, const char *lawyer_id, int64_t day,
+                         Legalaid__DutyLawyer **dl);
+/* 1 when agreement ag serves station. */
+int roster_agreement_serves(const Legalaid__Agreement *ag, const char *station);
+int roster_agreements_import(turn_t *t, const Legalaid__ImportAgreements *in,
+                             Legalaid__Reply *reply);
+
+/* --- roster_template.c --------------------------------------------------- */
+
+/* Parses "mon-fri", "daily", "mon,wed,fri": bit 1 Monday ... bit 7 Sunday. */
+int roster_days_parse(const char *text, unsigned *mask);
+/* "09:00" -> minutes of the day (24:00 allowed as an end). */
+int roster_hhmm_parse(const char *text, int *minutes);
+int roster_templates_import(turn_t *t, const Legalaid__ImportTemplates *in, Legalaid__Reply *reply);
+
+/* --- roster_leave.c, roster_swap.c --------------------------------------- */
+
+/* An approved leave of lawyer overlapping [from, to): 1 (and *lv), 0, error. */
+int roster_leave_overlaps(turn_t *t, const char *lawyer_id, int64_t from, int64_t to,
+                          Legalaid__Leave **lv);
+/* A lawyer who can take sh instead of its holder (same firm first, fewest
+ * shifts that day): NULL when nobody can. */
+int roster_replacement_find(turn_t *t, const Legalaid__Shift *sh, Legalaid__Shift **repl);
+int roster_leave_request(turn_t *t, const Legalaid__RequestLeave *in, Legalaid__Reply *reply);
+int roster_swap_request(turn_t *t, const Legalaid__RequestSwap *in, Legalaid__Reply *reply);
+int roster_change_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Reply *reply);
+int roster_leave_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Reply *reply);
+int roster_swap_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Reply *reply);
+/* Replaces sh by after (another lawyer) and publishes ShiftChanged. */
+int roster_shift_replace(turn_t *t, Legalaid__Shift *sh, Legalaid__Shift *after,
+                         const char *because);
+
+/* --- roster_due.c: deadlines the tick acts on ---------------------------- */
+
+enum {
+    ROSTER_DUE_CHECKIN = 1, /* payload: station NUL starts_at role(PRIMARY) */
+    ROSTER_DUE_GAP = 2,     /* payload: station NUL starts_at role(PRIMARY) */
+    ROSTER_DUE_ACK = 3,     /* payload: request id */
+    ROSTER_DUE_ANSWER = 4,  /* payload: request id */
+};
+int roster_due_put(turn_t *t, int64_t at, int kind, const void *payload, size_t len);
+int roster_tick(turn_t *t);
+
+/* --- roster_checkin.c, roster_request.c, roster_complete.c --------------- */
+
+int roster_check_in(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *reply);
+/* The tick's two checks of a shift (roster_due.c calls them). */
+int roster_checkin_due(turn_t *t, const char *station, int64_t starts_at);
+int roster_gap_due(turn_t *t, const char *station, int64_t starts_at);
+
+int roster_request_raise(turn_t *t, const Legalaid__RaiseDutyRequest *in, Legalaid__Reply *reply);
+int roster_request_ack(turn_t *t, const Legalaid__AckDutyRequest *in, Legalaid__Reply *reply);
+int roster_request_get(turn_t *t, const Legalaid__GetDutyRequest *in, Legalaid__Reply *reply);
+int roster_request_load(turn_t *t, const char *id, Legalaid__DutyRequest **r);
+int roster_request_save(turn_t *t, const Legalaid__DutyRequest *r);
+/* The tick: not acknowledged in time -> the next post; 24 h passed -> gap. */
+int roster_request_ack_due(turn_t *t, const char *id);
+int roster_request_answer_due(turn_t *t, const char *id);
+int roster_request_complete(turn_t *t, const Legalaid__CompleteDutyRequest *in,
+                            Legalaid__Reply *reply);
+/* Books a meeting slot for r (DUTY_MEETING): 0 with *msg NULL, or a problem. */
+int roster_meeting_book(turn_t *t, Legalaid__DutyRequest *r, const Legalaid__Station *st,
+                        const char **msg);
+
+/* --- roster_schedule.c, roster_generate.c -------------------------------- */
+
+/* Generates the A and B posts of every staffed shift of stations (all
+ * with a template when n_stations is 0) from from_day to to_day
+ * (inclusive, local day numbers): *shifts (arena) in start order and the
+ * firms' shares in sched. 0; 0 with *field and *msg when a post cannot be
+ * filled (nothing is kept); or a store error. */
+int roster_generate_run(turn_t *t, int64_t from_day, int64_t to_day, char **stations,
+                        size_t n_stations, Legalaid__Schedule *sched, Legalaid__Shift ***shifts,
+                        size_t *n, const char **field, const char **msg);
+int roster_schedule_generate(turn_t *t, const Legalaid__GenerateSchedule *in,
+                             Legalaid__Reply *reply);
+int roster_schedule_publish(turn_t *t, const Legalaid__PublishSchedule *in, Legalaid__Reply *reply);
+
+/* --- roster_list.c, roster_station.c, roster_duty.c ---------------------- */
+
+int roster_shifts_list(turn_t *t, const Legalaid__ListShifts *in, Legalaid__Reply *reply);
 const char *roster_role_post(int role);
-
-/* Reads the station under code into *st (arena memory). 0, MDB_NOTFOUND or
- * a store error. */
 int roster_station_get(turn_t *t, const char *code, Legalaid__Station **st);
-
 int roster_stations_import(turn_t *t, const Legalaid__ImportStations *in, Legalaid__Reply *reply);
 int roster_shifts_import(turn_t *t, const Legalaid__ImportShifts *in, Legalaid__Reply *reply);
 int roster_duty_query(turn_t *t, const Legalaid__DutyQuery *q, Legalaid__Reply *reply);
+
+/* Takes the next number of the meta counter key (no gaps: in the turn's txn). */
+int roster_seq_take(turn_t *t, const char *key, uint64_t *n);
 
 #endif

@@ -372,6 +372,81 @@ expect "case: the withdrawal in the timeline" 0 "^ +intake +[0-9-]+ [0-9:]+ +wit
 expect "withdraw: an authority's notice cannot be withdrawn" 1 "CONFLICT" \
   -- $CTL withdraw "$minor_case" "x"
 
+# The duty roster (issue 5): firms' agreements, shift templates, holidays; a month
+# generated and published; swaps and leave with approval; check-in refused at the
+# wrong time; a duty request routed, taken and completed with an application that
+# intake registers as a custody forward (art. 39).
+expect "import agreements" 0 "20 accepted, 0 rejected" -- $CTL import agreements "$DEMO/agreements.jsonl"
+expect "import templates" 0 "32 accepted, 0 rejected" -- $CTL import templates "$DEMO/templates.jsonl"
+expect "import duty-calendar" 0 "13 accepted, 0 rejected" -- $CTL import duty-calendar "$DEMO/duty-calendar.jsonl"
+expect "import templates: overlapping shifts refused by line and field" 1 \
+  "^line 1: field starts: overlapping shifts: BT-COURT-01 mon 16:00-18:00 overlaps template day" \
+  -- $CTL import templates <(echo '{"station":"BT-COURT-01","name":"late","days":"mon","starts":"16:00","ends":"18:00"}')
+expect "roster generate: a month's draft and the firms' shares" 0 \
+  "^schedule S-2026-04-01-2026-04-30 +2026-04-01 to 2026-04-30 +DRAFT" "^ +posts +1520 \(A and B\)" \
+  "内蒙古鹿城律师事务所 +[0-9]+ posts" -- $CTL roster generate 2026-04-01 2026-04-30
+expect "roster generate: an unknown station" 1 "NOT_FOUND: unknown station BT-NOWHERE" \
+  -- $CTL roster generate 2026-04-01 2026-04-30 BT-NOWHERE
+expect "roster publish" 0 "PUBLISHED" -- $CTL roster publish S-2026-04-01-2026-04-30 --officer 王主任
+expect "roster publish: a second time is a CONFLICT" 1 "CONFLICT: schedule S-2026-04-01-2026-04-30 is already published" \
+  -- $CTL roster publish S-2026-04-01-2026-04-30 --officer 王主任
+expect "duty in the published month: A on site, B by phone" 0 \
+  "^ +A +.* \[BT-L[0-9]{4}\] +09:00-17:00 +on_site" "^ +B +.* \[BT-L[0-9]{4}\] +09:00-17:00 +phone" \
+  -- $CTL duty BT-COURT-02 2026-04-07T10:00:00+08:00
+expect "roster show: a detention centre on a Sunday and a holiday" 0 \
+  "^ +BT-DC-01 +2026-04-04 08:30-17:30 +A" "^ +BT-DC-01 +2026-04-05 08:30-17:30 +B" \
+  -- $CTL roster show BT-DC-01 2026-04-04 2026-04-06
+a_post=$($CTL duty BT-COURT-02 2026-04-07T10:00:00+08:00 | sed -n 's/^ *A .*\[\(BT-L[0-9]*\)\].*/\1/p')
+expect "check-in at a time without a shift is refused" 1 "CONFLICT: wrong time: lawyer $a_post has no shift at BT-COURT-02" \
+  -- $CTL check-in BT-COURT-02 "$a_post"
+expect "swap: a lawyer outside the agreements" 1 "outside the agreements" \
+  -- $CTL roster swap BT-COURT-02 2026-04-07T09:00+08:00 A "$a_post" BT-L9999 "家中有事"
+free=""
+for i in $(seq -w 1 170); do
+  l=BT-L0$(printf '%03d' "$((10#$i))")
+  if $CTL roster show --lawyer "$l" 2026-04-06T12:00+08:00 2026-04-08T06:00+08:00 2>/dev/null | grep -q "no published"; then
+    free=$l
+    break
+  fi
+done
+expect "swap: asked" 0 "^swap SW-000001 +REQUESTED: A post at BT-COURT-02" \
+  -- $CTL roster swap BT-COURT-02 2026-04-07T09:00+08:00 A "$a_post" "$free" "家中有事"
+expect "swap: approved, the shift changes hands" 0 "APPROVED" "^shifts handed over:" "\[$free\]" \
+  -- $CTL roster approve SW-000001 --officer 王主任
+expect "duty after the swap" 0 "^ +A +.* \[$free\]" -- $CTL duty BT-COURT-02 2026-04-07T10:00:00+08:00
+b_post=$($CTL duty BT-COURT-02 2026-04-07T10:00:00+08:00 | sed -n 's/^ *B .*\[\(BT-L[0-9]*\)\].*/\1/p')
+expect "leave: asked" 0 "^leave LV-000001 +REQUESTED" -- $CTL roster leave "$b_post" 2026-04-07 2026-04-08 "病假"
+expect "leave: approved, its shifts handed over" 0 "APPROVED" "^shifts handed over:" \
+  -- $CTL roster approve LV-000001 --officer 王主任
+expect "duty after the leave: another B" 0 "^ +B +" -- $CTL duty BT-COURT-02 2026-04-07T10:00:00+08:00
+if $CTL duty BT-COURT-02 2026-04-07T10:00:00+08:00 | grep -q "\[$b_post\]"; then
+  fail "leave: the lawyer on leave is still on duty"
+else
+  ok "leave: the lawyer on leave is off the post"
+fi
+expect "duty-request raise: nobody on duty now, to the centre, answered within 24 h" 0 \
+  "^duty request DR-[0-9]{4}-000001 +legal-aid application at BT-DC-01" "routed to the centre" "answer by" \
+  -- $CTL duty-request raise BT-DC-01 aid-application 周某 --by 看守所民警
+dr=$($CTL --json duty-request show "DR-$(date +%Y)-000001" | sed -n 's/^  "id": "\(.*\)",$/\1/p')
+expect "duty-request ack: a lawyer outside the agreements" 1 "FORBIDDEN: lawyer BT-L9999 is outside the agreements" \
+  -- $CTL duty-request ack "$dr" BT-L9999
+expect "duty-request ack: the centre arranges a duty lawyer" 0 "ACKNOWLEDGED" -- $CTL duty-request ack "$dr" BT-L0001
+printf '{"charge":"盗窃罪","question":"如何申请法律援助","help_given":"代为填写申请表并转交法律援助中心"}\n' >"$RUN/dutylog-bad.json"
+expect "duty-request complete: an application request needs the application" 1 \
+  "INVALID_FIELD: the application the duty lawyer took is required" \
+  -- $CTL duty-request complete "$dr" BT-L0001 "$RUN/dutylog-bad.json"
+printf '{"charge":"盗窃罪","question":"如何申请法律援助","help_given":"代为填写申请表并转交法律援助中心","application":{"applicant":{"name":"周某","id_number":"%s"},"matter":"涉嫌盗窃罪，审查起诉阶段无辩护人"}}\n' \
+  "$(id_number 15020319850312001)" >"$RUN/dutylog.json"
+apps_before=$($CTL queues | sed -n 's/.* applications=\([0-9]*\) .*/\1/p')
+expect "duty-request complete: the duty log, the application forwarded" 0 "COMPLETED" "charge +盗窃罪" \
+  "forwarded to intake" -- $CTL duty-request complete "$dr" BT-L0001 "$RUN/dutylog.json"
+for _ in $(seq 50); do
+  $CTL queues 2>&1 | grep -Eq " applications=$((apps_before + 1)) " && break
+  sleep 0.1
+done
+expect "intake registered the custody-forwarded application" 0 "^intake +stream intake .*dead letters 0" \
+  " applications=$((apps_before + 1)) " "applied [0-9]+ of roster \(head [0-9]+, behind 0\)" -- $CTL queues
+
 kill -TERM "$(cat "$RUN/pids/roster.pid")"
 for _ in $(seq 50); do
   out=$("$LOCAL" status "$RUN" "$BIN" 2>&1 || true) # status exits 1 while one is stopped

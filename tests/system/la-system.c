@@ -365,7 +365,7 @@ static int read_status(run_t *r, status_set_t *st)
 static int wait_settled(run_t *r, int timeout_ms)
 {
     static const int consumes[PROCS_N][PROCS_N] = {
-        /* intake */ {0, 1, 1, 0, 0},
+        /* intake */ {0, 1, 1, 1, 0},
         /* eligibility */ {1, 0, 1, 0, 0},
         /* dispatch */ {0, 1, 0, 0, 0},
         /* roster */ {0},

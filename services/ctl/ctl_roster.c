@@ -1,0 +1,239 @@
+/*
+ * ctl_roster.c - `legalaidctl roster ...`: what the centre's roster staff
+ * do with a period's schedule and its changes:
+ *
+ *   roster generate FROM TO [STATION...]   a draft: posts, firms' shares
+ *   roster publish ID [--officer NAME]     into the live roster (lawyers told)
+ *   roster show STATION|--lawyer ID [FROM [TO]]
+ *   roster swap STATION START A|B FROM-LAWYER TO-LAWYER REASON
+ *   roster leave LAWYER FROM TO REASON
+ *   roster approve|refuse ID --officer NAME    a swap (SW-) or a leave (LV-)
+ *
+ * Times are ISO 8601 or a date; text output, or the reply with --json.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "roster.pb-c.h"
+
+static int ctl_roster_usage(void)
+{
+    fprintf(stderr,
+            "usage: legalaidctl [--json] roster COMMAND\n"
+            "  generate FROM TO [STATION...]          draft the A and B posts of a period\n"
+            "  publish ID [--officer NAME]            publish a draft (S-FROM-TO)\n"
+            "  show STATION|--lawyer ID [FROM [TO]]   the published shifts (default: 7 days)\n"
+            "  swap STATION START A|B FROM-LAWYER TO-LAWYER REASON\n"
+            "  leave LAWYER FROM TO REASON\n"
+            "  approve|refuse ID --officer NAME       decide a swap (SW-...) or leave (LV-...)\n");
+    return CTL_EXIT_FAILURE;
+}
+
+void ctl_roster_shift_print(const ctl_t *ctl, const Legalaid__Shift *sh)
+{
+    char day[CTL_TIME_MAX], a[CTL_TIME_MAX], b[CTL_TIME_MAX], c[CTL_TIME_MAX], mode[CTL_ENUM_MAX],
+        phone[64];
+    ctl_time_format(ctl, sh->starts_at, day);
+    day[10] = 0;
+    printf("  %-12s %s %s-%s  %s  %-8s %s [%s] %s", ctl_str(sh->station), day,
+           ctl_clock_format(ctl, sh->starts_at, a), ctl_clock_format(ctl, sh->ends_at, b),
+           sh->role == LEGALAID__SHIFT_ROLE__BACKUP ? "B" : "A",
+           ctl_enum_text(&legalaid__duty_mode__descriptor,
+                         sh->has_mode && sh->mode ? sh->mode : LEGALAID__DUTY_MODE__ON_SITE, mode),
+           ctl_str(sh->lawyer_name), ctl_str(sh->lawyer_id),
+           ctl_mask_phone(sh->lawyer_phone, phone, sizeof phone));
+    if (sh->has_checked_in_at) printf("  in %s", ctl_clock_format(ctl, sh->checked_in_at, c));
+    if (sh->has_checked_out_at) printf("  out %s", ctl_clock_format(ctl, sh->checked_out_at, c));
+    if (sh->has_absent && sh->absent) printf("  ABSENT");
+    if (sh->has_backup_activated && sh->backup_activated) printf("  ACTIVATED");
+    printf("\n");
+}
+
+static void ctl_roster_schedule_print(const ctl_t *ctl, const Legalaid__Schedule *s)
+{
+    char t[CTL_TIME_MAX];
+    printf("schedule %s  %s to %s  %s\n", ctl_str(s->id), ctl_str(s->from), ctl_str(s->to),
+           s->state == LEGALAID__SCHEDULE_STATE__SCHEDULE_PUBLISHED ? "PUBLISHED" : "DRAFT");
+    printf("  posts        %u (A and B), %u holiday shifts not staffed, rest %u min\n", s->shifts,
+           s->holidays_skipped, s->min_rest_minutes);
+    if (s->already_staffed)
+        printf("  kept         %u posts already published\n", s->already_staffed);
+    if (s->has_published_at)
+        printf("  published    %s\n", ctl_time_format(ctl, s->published_at, t));
+    for (size_t i = 0; i < s->n_firms; i++) {
+        const Legalaid__FirmShare *f = s->firms[i];
+        printf("  %-28s %5u posts  %5.1f%% (share %.1f%%)  %u lawyers, %u-%u posts each%s\n",
+               ctl_str(f->firm), f->posts, f->actual_permille / 10.0, f->target_permille / 10.0,
+               f->lawyers, f->min_posts, f->max_posts,
+               f->outside_band ? "  OUTSIDE THE SHARE BAND" : "");
+    }
+}
+
+static void ctl_roster_change_print(const ctl_t *ctl, const Legalaid__ChangeAnswer *c)
+{
+    static const char *const states[] = {"?", "REQUESTED", "APPROVED", "REFUSED"};
+    char a[CTL_TIME_MAX], b[CTL_TIME_MAX];
+    if (c->swap) {
+        const Legalaid__Swap *s = c->swap;
+        printf("swap %s  %s: %s post at %s from %s, %s -> %s  (%s)\n", ctl_str(s->id),
+               states[s->state <= 3 ? s->state : 0],
+               s->role == LEGALAID__SHIFT_ROLE__BACKUP ? "B" : "A", ctl_str(s->station),
+               ctl_time_format(ctl, s->starts_at, a), ctl_str(s->from_lawyer),
+               ctl_str(s->to_lawyer), ctl_str(s->reason));
+    }
+    if (c->leave) {
+        const Legalaid__Leave *l = c->leave;
+        printf("leave %s  %s: lawyer %s from %s to %s  (%s)\n", ctl_str(l->id),
+               states[l->state <= 3 ? l->state : 0], ctl_str(l->lawyer_id),
+               ctl_time_format(ctl, l->starts_at, a), ctl_time_format(ctl, l->ends_at, b),
+               ctl_str(l->reason));
+    }
+    if (c->n_changed) printf("shifts handed over:\n");
+    for (size_t i = 0; i < c->n_changed; i++) ctl_roster_shift_print(ctl, c->changed[i]);
+}
+
+/* Sends the ask and prints its reply (text or --json). */
+static int ctl_roster_send(ctl_t *ctl, ctl_ask_t *a)
+{
+    int status = ctl_ask_one(ctl, a);
+    if (status != CTL_EXIT_OK) return status;
+    const Legalaid__Reply *r = a->reply;
+    if (ctl->json) {
+        const ProtobufCMessage *body =
+            r->body_case == LEGALAID__REPLY__BODY_SCHEDULE     ? &r->schedule->base
+            : r->body_case == LEGALAID__REPLY__BODY_CHANGE     ? &r->change->base
+            : r->body_case == LEGALAID__REPLY__BODY_SHIFT_LIST ? &r->shift_list->base
+                                                               : &r->base;
+        ctl_json_print(ctl_json_from_message(body, 1));
+    } else if (r->body_case == LEGALAID__REPLY__BODY_SCHEDULE) {
+        ctl_roster_schedule_print(ctl, r->schedule);
+    } else if (r->body_case == LEGALAID__REPLY__BODY_CHANGE) {
+        ctl_roster_change_print(ctl, r->change);
+    } else if (r->body_case == LEGALAID__REPLY__BODY_SHIFT_LIST) {
+        if (r->shift_list->n_shifts == 0) printf("no published shifts in that time\n");
+        for (size_t i = 0; i < r->shift_list->n_shifts; i++)
+            ctl_roster_shift_print(ctl, r->shift_list->shifts[i]);
+        if (r->shift_list->truncated) printf("  ... (more: narrow the time)\n");
+    }
+    return status;
+}
+
+static int ctl_roster_time(const ctl_t *ctl, const char *what, const char *text, int64_t *ms)
+{
+    if (ctl_time_parse(text, ctl->utc_offset_min, ms) == 0) return 0;
+    fprintf(stderr,
+            "legalaidctl: roster: %s '%s' is not a time: write 2026-03-02T09:00+08:00 "
+            "or a date\n",
+            what, text);
+    return -1;
+}
+
+/* --officer NAME out of argv; returns the remaining count. */
+static int ctl_roster_take_officer(int argc, char **argv, const char **officer)
+{
+    int out = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--officer") && i + 1 < argc) {
+            *officer = argv[++i];
+            continue;
+        }
+        argv[out++] = argv[i];
+    }
+    return out;
+}
+
+static int ctl_roster_show(ctl_t *ctl, int argc, char **argv, ctl_ask_t *a,
+                           Legalaid__ListShifts *ls)
+{
+    int i = 0;
+    if (argc >= 2 && !strcmp(argv[0], "--lawyer")) {
+        ls->lawyer_id = argv[1];
+        i = 2;
+    } else if (argc >= 1) {
+        ls->station = argv[0];
+        i = 1;
+    } else {
+        return ctl_roster_usage();
+    }
+    if (argc > i && ctl_roster_time(ctl, "FROM", argv[i], &ls->from_at)) return CTL_EXIT_FAILURE;
+    ls->has_from_at = argc > i;
+    if (argc > i + 1 && ctl_roster_time(ctl, "TO", argv[i + 1], &ls->to_at))
+        return CTL_EXIT_FAILURE;
+    ls->has_to_at = argc > i + 1;
+    a->req.body_case = LEGALAID__REQUEST__BODY_LIST_SHIFTS;
+    a->req.list_shifts = ls;
+    return ctl_roster_send(ctl, a);
+}
+
+int ctl_roster_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc < 2) return ctl_roster_usage();
+    const char *sub = argv[1], *officer = NULL;
+    argc = ctl_roster_take_officer(argc - 2, argv + 2, &officer);
+    argv += 2;
+    ctl_ask_t a;
+    ctl_ask_init(&a, CTL_ROSTER);
+    Legalaid__GenerateSchedule g = LEGALAID__GENERATE_SCHEDULE__INIT;
+    Legalaid__PublishSchedule p = LEGALAID__PUBLISH_SCHEDULE__INIT;
+    Legalaid__ListShifts ls = LEGALAID__LIST_SHIFTS__INIT;
+    Legalaid__Swap sw = LEGALAID__SWAP__INIT;
+    Legalaid__RequestSwap rs = LEGALAID__REQUEST_SWAP__INIT;
+    Legalaid__Leave lv = LEGALAID__LEAVE__INIT;
+    Legalaid__RequestLeave rl = LEGALAID__REQUEST_LEAVE__INIT;
+    Legalaid__DecideChange dc = LEGALAID__DECIDE_CHANGE__INIT;
+    int status;
+    if (!strcmp(sub, "generate") && argc >= 2) {
+        g.from = argv[0];
+        g.to = argv[1];
+        g.stations = argv + 2;
+        g.n_stations = (size_t)(argc - 2);
+        a.req.body_case = LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE;
+        a.req.generate_schedule = &g;
+        status = ctl_roster_send(ctl, &a);
+    } else if (!strcmp(sub, "publish") && argc == 1) {
+        p.id = argv[0];
+        p.officer = (char *)officer;
+        a.req.body_case = LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE;
+        a.req.publish_schedule = &p;
+        status = ctl_roster_send(ctl, &a);
+    } else if (!strcmp(sub, "show")) {
+        status = ctl_roster_show(ctl, argc, argv, &a, &ls);
+    } else if (!strcmp(sub, "swap") && argc == 6 &&
+               (!strcmp(argv[2], "A") || !strcmp(argv[2], "B"))) {
+        sw.station = argv[0];
+        if (ctl_roster_time(ctl, "START", argv[1], &sw.starts_at)) return CTL_EXIT_FAILURE;
+        sw.has_starts_at = sw.has_role = 1;
+        sw.role = argv[2][0] == 'A' ? LEGALAID__SHIFT_ROLE__PRIMARY : LEGALAID__SHIFT_ROLE__BACKUP;
+        sw.from_lawyer = argv[3];
+        sw.to_lawyer = argv[4];
+        sw.reason = argv[5];
+        rs.swap = &sw;
+        a.req.body_case = LEGALAID__REQUEST__BODY_REQUEST_SWAP;
+        a.req.request_swap = &rs;
+        status = ctl_roster_send(ctl, &a);
+    } else if (!strcmp(sub, "leave") && argc == 4) {
+        lv.lawyer_id = argv[0];
+        if (ctl_roster_time(ctl, "FROM", argv[1], &lv.starts_at) ||
+            ctl_roster_time(ctl, "TO", argv[2], &lv.ends_at))
+            return CTL_EXIT_FAILURE;
+        lv.has_starts_at = lv.has_ends_at = 1;
+        lv.reason = argv[3];
+        rl.leave = &lv;
+        a.req.body_case = LEGALAID__REQUEST__BODY_REQUEST_LEAVE;
+        a.req.request_leave = &rl;
+        status = ctl_roster_send(ctl, &a);
+    } else if ((!strcmp(sub, "approve") || !strcmp(sub, "refuse")) && argc == 1) {
+        dc.id = argv[0];
+        dc.has_approve = 1;
+        dc.approve = !strcmp(sub, "approve");
+        dc.officer = (char *)officer;
+        a.req.body_case = LEGALAID__REQUEST__BODY_DECIDE_CHANGE;
+        a.req.decide_change = &dc;
+        status = ctl_roster_send(ctl, &a);
+    } else {
+        return ctl_roster_usage();
+    }
+    ctl_asks_free(&a, 1);
+    return status;
+}

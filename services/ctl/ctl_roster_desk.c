@@ -1,0 +1,214 @@
+/*
+ * ctl_roster_desk.c - what a station's desk and its duty lawyers do:
+ *
+ *   check-in STATION LAWYER   /   check-out STATION LAWYER
+ *   duty-request raise STATION KIND PERSON [--id-number N] [--meeting-at TIME]
+ *                      [--detail TEXT] [--by NAME]
+ *        KIND: consultation, plea-signing, meeting, aid-application
+ *   duty-request ack ID LAWYER
+ *   duty-request complete ID LAWYER LOG-FILE   the duty log, one JSON object
+ *        (charge, question, help_given, plea_signing_present, plea_exception,
+ *        application: the application taken, forwarded to intake)
+ *   duty-request show ID
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "roster.pb-c.h"
+
+static void ctl_request_print(const ctl_t *ctl, const Legalaid__DutyRequest *r)
+{
+    static const char *const kinds[] = {"?", "consultation", "plea signing (认罪认罚具结书)",
+                                        "meeting", "legal-aid application"};
+    static const char *const states[] = {"?", "ROUTED", "ACKNOWLEDGED", "COMPLETED"};
+    static const char *const to[] = {"?", "A post", "B post", "the centre"};
+    char a[CTL_TIME_MAX], phone[64];
+    printf("duty request %s  %s at %s for %s\n", ctl_str(r->id), kinds[r->kind <= 4 ? r->kind : 0],
+           ctl_str(r->station), ctl_str(r->person_name));
+    printf("  state        %s, routed to %s: %s %s %s\n", states[r->state <= 3 ? r->state : 0],
+           to[r->routed_to <= 3 ? r->routed_to : 0], ctl_str(r->lawyer_id), ctl_str(r->lawyer_name),
+           ctl_mask_phone(r->lawyer_phone, phone, sizeof phone));
+    printf("  raised       %s", ctl_time_format(ctl, r->raised_at, a));
+    if (r->escalations) printf(", escalated %u times", r->escalations);
+    printf("\n");
+    if (r->has_ack_due_at && r->state == LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ROUTED)
+        printf("  ack by       %s\n", ctl_time_format(ctl, r->ack_due_at, a));
+    if (r->has_answer_due_at)
+        printf("  answer by    %s (S5 art. 49: 24 h)\n", ctl_time_format(ctl, r->answer_due_at, a));
+    if (r->has_meeting_slot_at)
+        printf("  meeting slot %s\n", ctl_time_format(ctl, r->meeting_slot_at, a));
+    if (r->has_completed_at)
+        printf("  completed    %s\n", ctl_time_format(ctl, r->completed_at, a));
+    if (r->log) {
+        printf("  charge       %s\n  question     %s\n  help given   %s\n", ctl_str(r->log->charge),
+               ctl_str(r->log->question), ctl_str(r->log->help_given));
+        if (r->log->has_plea_signing_present)
+            printf("  plea signing %s%s%s\n", r->log->plea_signing_present ? "present" : "absent",
+                   r->log->plea_exception ? ": " : "", ctl_str(r->log->plea_exception));
+        if (r->log->application) printf("  application  forwarded to intake (custody_forward)\n");
+    }
+}
+
+static int ctl_desk_send(ctl_t *ctl, ctl_ask_t *a)
+{
+    int status = ctl_ask_one(ctl, a);
+    if (status != CTL_EXIT_OK) return status;
+    const Legalaid__Reply *r = a->reply;
+    if (ctl->json)
+        ctl_json_print(ctl_json_from_message(
+            r->body_case == LEGALAID__REPLY__BODY_SHIFT          ? &r->shift->base
+            : r->body_case == LEGALAID__REPLY__BODY_DUTY_REQUEST ? &r->duty_request->base
+                                                                 : &r->base,
+            1));
+    else if (r->body_case == LEGALAID__REPLY__BODY_SHIFT)
+        ctl_roster_shift_print(ctl, r->shift);
+    else if (r->body_case == LEGALAID__REPLY__BODY_DUTY_REQUEST)
+        ctl_request_print(ctl, r->duty_request);
+    return status;
+}
+
+int ctl_check_in_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: legalaidctl [--json] %s STATION LAWYER\n", argv[0]);
+        return CTL_EXIT_FAILURE;
+    }
+    Legalaid__CheckIn c = LEGALAID__CHECK_IN__INIT;
+    c.station = argv[1];
+    c.lawyer_id = argv[2];
+    c.has_out = c.out = !strcmp(argv[0], "check-out");
+    ctl_ask_t a;
+    ctl_ask_init(&a, CTL_ROSTER);
+    a.req.body_case = LEGALAID__REQUEST__BODY_CHECK_IN;
+    a.req.check_in = &c;
+    int status = ctl_desk_send(ctl, &a);
+    ctl_asks_free(&a, 1);
+    return status;
+}
+
+static int ctl_request_usage(void)
+{
+    fprintf(stderr,
+            "usage: legalaidctl [--json] duty-request COMMAND\n"
+            "  raise STATION KIND PERSON [--id-number N] [--meeting-at TIME] [--detail TEXT] "
+            "[--by NAME]\n"
+            "        KIND: consultation, plea-signing, meeting, aid-application\n"
+            "  ack ID LAWYER\n"
+            "  complete ID LAWYER LOG-FILE   the duty log as one JSON object (FORMATS.md)\n"
+            "  show ID\n");
+    return CTL_EXIT_FAILURE;
+}
+
+static int ctl_request_kind(const char *s)
+{
+    static const char *const names[] = {"consultation", "plea-signing", "meeting",
+                                        "aid-application"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(s, names[i])) return i + 1;
+    return 0;
+}
+
+static int ctl_request_raise(ctl_t *ctl, int argc, char **argv, ctl_ask_t *a,
+                             Legalaid__DutyRequest *d, Legalaid__RaiseDutyRequest *rr)
+{
+    if (argc < 3 || !ctl_request_kind(argv[1])) return ctl_request_usage();
+    d->station = argv[0];
+    d->has_kind = 1;
+    d->kind = (Legalaid__DutyRequestKind)ctl_request_kind(argv[1]);
+    d->person_name = argv[2];
+    for (int i = 3; i < argc; i++) {
+        if (i + 1 >= argc) return ctl_request_usage();
+        if (!strcmp(argv[i], "--id-number")) {
+            d->person_id_number = argv[++i];
+        } else if (!strcmp(argv[i], "--detail")) {
+            d->detail = argv[++i];
+        } else if (!strcmp(argv[i], "--by")) {
+            d->raised_by = argv[++i];
+        } else if (!strcmp(argv[i], "--meeting-at")) {
+            if (ctl_time_parse(argv[++i], ctl->utc_offset_min, &d->meeting_at) < 0) {
+                fprintf(stderr, "legalaidctl: --meeting-at '%s' is not a time\n", argv[i]);
+                return CTL_EXIT_FAILURE;
+            }
+            d->has_meeting_at = 1;
+        } else {
+            return ctl_request_usage();
+        }
+    }
+    rr->request = d;
+    a->req.body_case = LEGALAID__REQUEST__BODY_RAISE_DUTY_REQUEST;
+    a->req.raise_duty_request = rr;
+    return ctl_desk_send(ctl, a);
+}
+
+/* The duty log: the first non-blank line of path ("-" for stdin). */
+static Legalaid__DutyLog *ctl_request_log(const ctl_t *ctl, const char *path, arena_t *arena)
+{
+    FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!in) {
+        fprintf(stderr, "legalaidctl: cannot read %s\n", path);
+        return NULL;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    ProtobufCMessage *m = NULL;
+    while ((n = getline(&line, &cap, in)) > 0) {
+        if (strspn(line, " \t\r\n") == (size_t)n) continue;
+        ctl_field_error_t err;
+        m = ctl_json_parse_record(line, &legalaid__duty_log__descriptor, ctl->utc_offset_min, arena,
+                                  &err);
+        if (!m) fprintf(stderr, "legalaidctl: %s: field %s: %s\n", path, err.field, err.message);
+        break;
+    }
+    free(line);
+    if (in != stdin) fclose(in);
+    return (Legalaid__DutyLog *)m;
+}
+
+int ctl_duty_request_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc < 3) return ctl_request_usage();
+    const char *sub = argv[1];
+    ctl_ask_t a;
+    ctl_ask_init(&a, CTL_ROSTER);
+    Legalaid__DutyRequest d = LEGALAID__DUTY_REQUEST__INIT;
+    Legalaid__RaiseDutyRequest rr = LEGALAID__RAISE_DUTY_REQUEST__INIT;
+    Legalaid__AckDutyRequest ack = LEGALAID__ACK_DUTY_REQUEST__INIT;
+    Legalaid__CompleteDutyRequest done = LEGALAID__COMPLETE_DUTY_REQUEST__INIT;
+    Legalaid__GetDutyRequest get = LEGALAID__GET_DUTY_REQUEST__INIT;
+    arena_t arena;
+    arena_init(&arena);
+    int status;
+    if (!strcmp(sub, "raise")) {
+        status = ctl_request_raise(ctl, argc - 2, argv + 2, &a, &d, &rr);
+    } else if (!strcmp(sub, "ack") && argc == 4) {
+        ack.id = argv[2];
+        ack.lawyer_id = argv[3];
+        a.req.body_case = LEGALAID__REQUEST__BODY_ACK_DUTY_REQUEST;
+        a.req.ack_duty_request = &ack;
+        status = ctl_desk_send(ctl, &a);
+    } else if (!strcmp(sub, "complete") && argc == 5) {
+        done.id = argv[2];
+        done.lawyer_id = argv[3];
+        done.log = ctl_request_log(ctl, argv[4], &arena);
+        if (!done.log) {
+            arena_destroy(&arena);
+            return CTL_EXIT_FAILURE;
+        }
+        a.req.body_case = LEGALAID__REQUEST__BODY_COMPLETE_DUTY_REQUEST;
+        a.req.complete_duty_request = &done;
+        status = ctl_desk_send(ctl, &a);
+    } else if (!strcmp(sub, "show") && argc == 3) {
+        get.id = argv[2];
+        a.req.body_case = LEGALAID__REQUEST__BODY_GET_DUTY_REQUEST;
+        a.req.get_duty_request = &get;
+        status = ctl_desk_send(ctl, &a);
+    } else {
+        status = ctl_request_usage();
+    }
+    ctl_asks_free(&a, 1);
+    arena_destroy(&arena);
+    return status;
+}
