@@ -48,6 +48,8 @@ static struct {
     size_t n_done, cap_done;
 } dl;
 
+static void deliver_pump_cb(uv_timer_t *h);
+
 /* --- in flight and outcomes ----------------------------------------------- */
 
 static int deliver_inflight_has(uint64_t id)
@@ -86,6 +88,10 @@ void notify_deliver_inject(uint64_t id, int ok, const char *error)
     o->ok = ok;
     snprintf(o->error, sizeof o->error, "%s", error ? error : "");
     if (dl.d) daemon_tick_soon(dl.d);
+    /* The tick settles it in this loop iteration; the pump looks again
+     * right after, so that the freed slot is used at once. */
+    if (dl.started && !dl.stopping)
+        uv_timer_start(&dl.pump, deliver_pump_cb, 1, DELIVER_PUMP_MS);
 }
 
 size_t notify_deliver_take(notify_outcome_t *out, size_t max)
