@@ -125,6 +125,25 @@ int nh_start(nh_t *h)
     return 0;
 }
 
+int nh_run_to_exit(nh_t *h, int timeout_ms)
+{
+    char exe[700], log[700];
+    snprintf(exe, sizeof exe, "%s/legalaid-notify", h->bin);
+    snprintf(log, sizeof log, "%s/notify.log", h->dir);
+    char *argv[] = {exe, "-c", h->config, NULL};
+    pid_t pid = nh_spawn(argv, log);
+    if (!pid) return -1;
+    int status = 0;
+    for (int waited = 0; waited < timeout_ms; waited += 20) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        usleep(20000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    return -1;
+}
+
 void nh_kill(nh_t *h)
 {
     if (h->notify_pid <= 0) return;

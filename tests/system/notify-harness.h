@@ -38,6 +38,10 @@ int nh_setup(nh_t *h, const char *bin, const char *const *sink_args);
 int nh_write_config(nh_t *h, const char *notify_keys);
 /* Starts legalaid-notify and waits until it answers a ping. 0 or -1. */
 int nh_start(nh_t *h);
+/* Starts legalaid-notify expecting it to exit (a bad configuration):
+ * returns its exit status, or -1 when it still ran after timeout_ms (then
+ * it is killed). */
+int nh_run_to_exit(nh_t *h, int timeout_ms);
 /* SIGKILLs notify and reaps it. */
 void nh_kill(nh_t *h);
 /* SIGTERMs notify; returns its exit status (0: a clean stop). */

@@ -243,11 +243,32 @@ static int test_fault(const char *bin, int events)
     return 0;
 }
 
+/* A template naming a field its event does not have: exit 78, file:line in the log. */
+static void test_bad_template(nh_t *h)
+{
+    char cmd[2400], keys[800], log[700];
+    const char *cut = strstr(__FILE__, "tests/system/");
+    snprintf(cmd, sizeof cmd,
+             "cp -r %.*sdeploy/notify-templates %s/bad-templates && "
+             "printf '# offer\n{offer.lawyer.nme}\n' > %s/bad-templates/offer.lawyer.txt",
+             cut ? (int)(cut - __FILE__) : 0, __FILE__, h->dir, h->dir);
+    CHECK(system(cmd) == 0, "copy the templates");
+    snprintf(keys, sizeof keys, "templates_dir = %s/bad-templates\n", h->dir);
+    nh_write_config(h, keys);
+    int status = nh_run_to_exit(h, 10000);
+    CHECK(status == 78, "a bad template: exit status %d, expected 78", status);
+    snprintf(log, sizeof log, "%s/notify.log", h->dir);
+    snprintf(cmd, sizeof cmd, "grep -q 'offer.lawyer.txt:2: unknown field {offer.lawyer.nme}' %s",
+             log);
+    CHECK(system(cmd) == 0, "the log names the file and line (%s)", log);
+}
+
 static int test_timers(const char *bin)
 {
     nh_t h;
-    if (nh_setup(&h, bin, NULL) ||
-        nh_write_config(&h, "test_clock = true\ndeadline_lead_minutes = 60\n"
+    if (nh_setup(&h, bin, NULL)) return 1;
+    test_bad_template(&h);
+    if (nh_write_config(&h, "test_clock = true\ndeadline_lead_minutes = 60\n"
                             "retry_base_ms = 100\nretry_max_ms = 400\n") ||
         nh_start(&h)) {
         fprintf(stderr, "FAIL: cannot start (see %s)\n", h.dir);
