@@ -97,6 +97,7 @@ void notify_deliver_inject(uint64_t id, int ok, const char *error)
 size_t notify_deliver_take(notify_outcome_t *out, size_t max)
 {
     size_t n = dl.n_done < max ? dl.n_done : max;
+    if (n == 0) return 0;
     memcpy(out, dl.done, n * sizeof *out);
     memmove(dl.done, dl.done + n, (dl.n_done - n) * sizeof *dl.done);
     dl.n_done -= n;
