@@ -78,12 +78,15 @@ static int timer_cancel(turn_t *t, const char *case_id, const char *key)
     return rc;
 }
 
-/* Where a timer for a deadline due at due_at starts. */
+/* Where a timer for a deadline due at due_at starts: at the reminder when
+ * that is still ahead; a deadline set shorter than the lead time (an offer
+ * open for a few hours) gets only the breach notice, not a reminder at the
+ * moment it is set. */
 static void timer_arm(Legalaid__DeadlineTimer *tm, int64_t now)
 {
     int64_t due = tm->deadline->due_at;
     int64_t remind = due - notify_config.deadline_lead_minutes * 60000LL;
-    if (notify_config.deadline_lead_minutes > 0 && remind < due && due > now) {
+    if (notify_config.deadline_lead_minutes > 0 && remind > now) {
         tm->stage = TIMER_REMINDER;
         tm->next_at = remind;
     } else {

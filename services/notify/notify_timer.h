@@ -3,8 +3,9 @@
  * a persisted timer per (case_id, key), indexed by the time it next acts:
  *   "timers"      case_id NUL key -> DeadlineTimer
  *   "timers_due"  next_at(BE64) case_id NUL key -> empty
- * A timer first acts deadline_lead_minutes before due_at (the reminder),
- * then at due_at (the breach), each time emitting DeadlineDue and telling
+ * A timer first acts deadline_lead_minutes before due_at (the reminder,
+ * when that is still ahead as the deadline is set), then at due_at (the
+ * breach), each time emitting DeadlineDue and telling
  * the owner and the staff; then it is gone. An event that sets the key
  * again with another due_at moves it (and it reminds again); an event that
  * names the key in deadlines_met cancels it. Being LMDB rows, timers survive

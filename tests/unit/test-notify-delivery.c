@@ -459,11 +459,11 @@ static void test_station_fetch_acknowledges(void **state)
     e.progressed.case_id = CASE;
     e.ev.body_case = LEGALAID__EVENT__BODY_CASE_PROGRESSED;
     e.ev.case_progressed = &e.progressed;
-    ev_deadline(&e, "duty_request", NOW + 30 * 60000, LEGALAID__PARTY__STATION, "BT-KDQ-COURT",
-                "派出值班律师");
+    ev_deadline(&e, "duty_request", NOW + 2 * MS_PER_HOUR, LEGALAID__PARTY__STATION,
+                "BT-KDQ-COURT", "派出值班律师");
     feed(f, "dispatch", &e);
-    tick_at(f, NOW + 1);
-    tick_at(f, NOW + 30 * 60000);
+    tick_at(f, NOW + MS_PER_HOUR);     /* the reminder (lead 60 minutes) */
+    tick_at(f, NOW + 2 * MS_PER_HOUR); /* the breach */
 
     Legalaid__StationFetch sf = LEGALAID__STATION_FETCH__INIT;
     sf.station = "BT-KDQ-COURT";
@@ -525,14 +525,23 @@ static void test_deadline_reminder_breach_met_moved(void **state)
     assert_has(l->notifications[n - 1]->text, "责任人王明");
     legalaid__reply__free_unpacked(r, NULL);
 
+    /* A deadline shorter than the lead time: no reminder, only the breach. */
+    clock_set_ms(NOW + 3 * MS_PER_HOUR + 1000);
+    before = counter(f, "notifications");
+    feed_offer(f, 2, NOW + 3 * MS_PER_HOUR + 30 * 60000);
+    tick_at(f, NOW + 3 * MS_PER_HOUR + 2000);
+    assert_int_equal(counter(f, "notifications"), before + 1); /* the offer itself */
+    tick_at(f, NOW + 3 * MS_PER_HOUR + 30 * 60000);
+    assert_int_equal(counter(f, "notifications"), before + 3); /* breach: lawyer, staff */
+
     /* A new offer deadline, then moved, then met: no reminder at all. */
     clock_set_ms(NOW + 4 * MS_PER_HOUR);
-    feed_offer(f, 2, NOW + 10 * MS_PER_HOUR);
-    feed_offer(f, 3, NOW + 20 * MS_PER_HOUR);
+    feed_offer(f, 3, NOW + 10 * MS_PER_HOUR);
+    feed_offer(f, 4, NOW + 20 * MS_PER_HOUR);
     tick_at(f, NOW + 9 * MS_PER_HOUR + 1); /* the first one's reminder time: moved away */
     before = counter(f, "notifications");
     ev_t e;
-    ev_init(&e, "dispatch", 4, CASE);
+    ev_init(&e, "dispatch", 5, CASE);
     legalaid__case_progressed__init(&e.progressed);
     e.progressed.case_id = CASE;
     e.ev.body_case = LEGALAID__EVENT__BODY_CASE_PROGRESSED;
