@@ -135,8 +135,21 @@ static int rules_recipient(turn_t *t, const char *case_id, Legalaid__Party party
     int rc = case_id[0] ? notify_parties_get(t, case_id, &p) : 0;
     if (rc) return rc;
     if (p && p->urgent) r->urgent = 1;
-    const ProtobufCMessage *m = who && body ? notify_fields_message_at(body, who) : NULL;
-    const char *s = who && body && !m ? notify_fields_string_at(body, who) : NULL;
+    /* who may name alternatives, "authority|assignment.authority": the
+     * first present wins. */
+    const ProtobufCMessage *m = NULL;
+    const char *s = NULL;
+    for (const char *p0 = who; body && p0 && *p0 && !m && !rules_present(s);) {
+        const char *bar = strchr(p0, '|');
+        char path[128];
+        size_t n = bar ? (size_t)(bar - p0) : strlen(p0);
+        if (n >= sizeof path) break;
+        memcpy(path, p0, n);
+        path[n] = 0;
+        m = notify_fields_message_at(body, path);
+        if (!m) s = notify_fields_string_at(body, path);
+        p0 = bar ? bar + 1 : NULL;
+    }
     switch (party) {
     case LEGALAID__PARTY__APPLICANT:
         if (p && rules_present(p->applicant_name)) {

@@ -28,7 +28,8 @@ typedef struct notify_rule {
     /* Where the recipient is in the body: LAWYER a Lawyer or Shift message,
      * or a lawyer id string (looked up in the contacts); AUTHORITY an
      * Authority message (else the case's); STATION a station code. NULL:
-     * the case's applicant / authority, or the staff. */
+     * the case's applicant / authority, or the staff. Alternatives are
+     * separated by '|' (the first present wins). */
     const char *who;
     int (*when)(const notify_ctx_t *c);                    /* NULL: always */
     int (*extra)(const notify_ctx_t *c, notify_fields_t *f); /* computed fields, or NULL */

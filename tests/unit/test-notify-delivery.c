@@ -555,6 +555,41 @@ static void test_deadline_reminder_breach_met_moved(void **state)
     assert_int_equal(counter(f, "notifications"), before);
 }
 
+/* The authority told of the appointment (art. 36) may come in the
+ * assignment itself: it is found there, with its file number. */
+static void test_appointment_from_assignment_authority(void **state)
+{
+    fixture_t *f = *state;
+    ev_t e;
+    ev_init(&e, "dispatch", 1, CASE);
+    legalaid__authority__init(&e.auth);
+    e.auth.kind = LEGALAID__AUTHORITY_KIND__PROCURATORATE;
+    e.auth.has_kind = 1;
+    e.auth.name = "包头市青山区人民检察院";
+    e.auth.reference = "青检刑通〔2026〕9号";
+    e.auth.phone = "04723333333";
+    legalaid__assignment__init(&e.assignment);
+    e.assignment.case_id = CASE;
+    e.assignment.lawyer = &e.lawyer;
+    e.assignment.authority = &e.auth;
+    legalaid__lawyer_assigned__init(&e.assigned);
+    e.assigned.assignment = &e.assignment;
+    e.ev.body_case = LEGALAID__EVENT__BODY_LAWYER_ASSIGNED;
+    e.ev.lawyer_assigned = &e.assigned;
+    feed(f, "dispatch", &e);
+    Legalaid__Reply *r = list_case(f, CASE);
+    Legalaid__NotificationList *l = r->notifications;
+    assert_int_equal(l->n_notifications, 3);
+    assert_string_equal(l->notifications[2]->kind, "appointment");
+    assert_string_equal(l->notifications[2]->recipient, "包头市青山区人民检察院");
+    assert_string_equal(l->notifications[2]->address, "047****3333");
+    assert_has(l->notifications[2]->text, "（文号青检刑通〔2026〕9号）");
+    assert_has(l->notifications[2]->text, "内蒙古正义律师事务所王明律师承办");
+    /* The applicant is not known yet: recorded, sent once intake tells. */
+    assert_true(l->notifications[0]->contact_pending);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -564,6 +599,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_webhook_and_unrouted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_station_fetch_acknowledges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deadline_reminder_breach_met_moved, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_appointment_from_assignment_authority, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
