@@ -131,6 +131,7 @@ static int bench_deliver(const char *bin, int n)
            "%.0f/s (HTTP POST each, outcome settled in LMDB)\n",
            (unsigned long long)got, n, secs, (double)got / secs);
     int rc = nh_stop(&h) == 0 && got == (uint64_t)n ? 0 : -1;
+    h.remove_dir = rc == 0;
     nh_teardown(&h);
     return rc;
 }

@@ -177,6 +177,13 @@ void nh_teardown(nh_t *h)
     for (size_t i = 0; i < h->n_events; i++) free(h->frames[i]);
     free(h->frames);
     free(h->lens);
+    if (h->remove_dir && strncmp(h->dir, "/tmp/la-notify-", 15) == 0) {
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", h->dir);
+        if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", h->dir);
+    } else {
+        fprintf(stderr, "notify-harness: logs and data kept in %s\n", h->dir);
+    }
 }
 
 void nh_append(nh_t *h, Legalaid__Event *ev)

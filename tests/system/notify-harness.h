@@ -28,6 +28,7 @@ typedef struct nh {
     int parked;       /* a fetch waits */
     void *parked_id;  /* its routing id (zmq_msg_t) */
     uint64_t parked_after;
+    int remove_dir;   /* nh_teardown removes the directory (set after a success) */
 } nh_t;
 
 /* Makes the directory, starts the sink with sink_args (NULL-terminated
@@ -46,7 +47,8 @@ int nh_run_to_exit(nh_t *h, int timeout_ms);
 void nh_kill(nh_t *h);
 /* SIGTERMs notify; returns its exit status (0: a clean stop). */
 int nh_stop(nh_t *h);
-/* Stops everything and removes nothing (the directory stays for a look). */
+/* Stops everything; removes the directory only when remove_dir is set
+ * (after a failure it stays for a look). */
 void nh_teardown(nh_t *h);
 
 /* Appends ev to the stand-in dispatch stream (seq and event_id set here). */

@@ -239,6 +239,7 @@ static int test_fault(const char *bin, int events)
     CHECK(nh_sink_count(&h, "new", "/dead/court") == 1, "the court got it once");
     CHECK(nh_sink_new_unique(&h), "a key was accepted twice");
     CHECK(nh_stop(&h) == 0, "clean stop");
+    h.remove_dir = failures == 0;
     nh_teardown(&h);
     return 0;
 }
@@ -306,6 +307,7 @@ static int test_timers(const char *bin)
           "the gateway got the offer, the lawyer's two notices and the staff's two");
     CHECK(nh_sink_new_unique(&h), "a key was accepted twice");
     CHECK(nh_stop(&h) == 0, "clean stop");
+    h.remove_dir = failures == 0;
     nh_teardown(&h);
     return 0;
 }
