@@ -62,6 +62,11 @@ const char *daemon_name(daemon_t *d)
     return d->svc->name;
 }
 
+void daemon_tick_soon(daemon_t *d)
+{
+    d->tick_due = 1;
+}
+
 int daemon_open_store(daemon_t *d)
 {
     int rc = store_open(&d->store, d->cfg.data_dir, (size_t)d->cfg.map_size_mb << 20, !d->cfg.sync);
@@ -177,6 +182,7 @@ static void daemon_stop(daemon_t *d, const char *why)
     uv_close((uv_handle_t *)&d->tick, daemon_noop_close);
     uv_close((uv_handle_t *)&d->sigterm, daemon_noop_close);
     uv_close((uv_handle_t *)&d->sigint, daemon_noop_close);
+    if (d->svc->stop) d->svc->stop(d);
 }
 
 static void daemon_signal_cb(uv_signal_t *h, int signum)
@@ -308,6 +314,7 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     uv_signal_start(&d->sigterm, daemon_signal_cb, SIGTERM);
     uv_signal_start(&d->sigint, daemon_signal_cb, SIGINT);
     signal(SIGPIPE, SIG_IGN);
+    if (svc->start && svc->start(d, &d->loop) != 0) return EXIT_CONFIG;
 
     uint64_t head = 0;
     MDB_txn *txn;

@@ -71,6 +71,18 @@ typedef struct service {
      * acts on what has fallen due by t->now (deadlines are data, indexed by
      * due time, so a restart loses none). 0, or a store error. */
     int (*tick)(turn_t *t);
+    /* Optional, daemon_main only (never in tests): called once after LMDB
+     * is open and the sockets are bound, before the loop runs, so that the
+     * service can add libuv handles of its own to loop (an HTTP client's
+     * sockets and timers). Work done in those callbacks runs outside any
+     * write turn: it may read with its own read-only transactions, and
+     * hands its results to the next tick (daemon_tick_soon). Returns 0, or
+     * -1 after logging why: the daemon then exits EXIT_CONFIG. */
+    int (*start)(daemon_t *d, void *loop);
+    /* Optional: called once when the daemon begins to stop (SIGTERM,
+     * SIGINT); the service closes the handles start() added (uv_close), so
+     * that the loop can end. */
+    void (*stop)(daemon_t *d);
 } service_t;
 
 /* Runs a daemon; returns the process exit status. */
@@ -95,6 +107,11 @@ void turn_import_reject(turn_t *t, Legalaid__ImportResult *res, const char *list
 
 /* For apply(): records why the event cannot be applied; returns LA_EREJECT. */
 int turn_reject(turn_t *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Asks for the service's tick in a turn of its own at the next loop
+ * iteration instead of at the next whole second (a service whose
+ * callbacks, from start(), have results to commit). Harmless in tests. */
+void daemon_tick_soon(daemon_t *d);
 
 /* The daemon's LMDB environment and its "meta" table (counters). */
 MDB_env *daemon_env(daemon_t *d);

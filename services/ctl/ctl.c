@@ -28,6 +28,9 @@
  *      case CASE-ID                  the case's timeline across all daemons, its decision
  *                                    (tests, priority, deadlines), objection, notifications
  *      notifications CASE-ID         what was recorded to tell each party
+ *      notifications dead|pending    notify's outbox: dead letters, attempts waiting
+ *      notifications redrive ID|all [--by NAME]
+ *                                    send dead notifications again once mended
  *      queues                        every stream: head, consumers, lag, oldest waiting,
  *                                    dead letters
  *      duty STATION [TIME]           who is on duty (A, then B); TIME ISO 8601, HH:MM or now
@@ -94,7 +97,7 @@ typedef struct ctl_command {
 
 static const ctl_command_t ctl_commands[] = {
     {"apply", ctl_apply_run},   {"import", ctl_import_run},
-    {"case", ctl_case_run},     {"notifications", ctl_notifications_run},
+    {"case", ctl_case_run},     {"notifications", ctl_notify_run},
     {"queues", ctl_queues_run}, {"duty", ctl_duty_run},
     {"ping", ctl_ping_run},     {"consult", ctl_consult_run},
     {"supply", ctl_supply_run}, {"withdraw", ctl_withdraw_run},
@@ -127,6 +130,8 @@ static void ctl_usage(FILE *out)
             "  case CASE-ID                timeline, decision and its tests, objection, "
             "notifications\n"
             "  notifications CASE-ID\n"
+            "  notifications dead|pending  notify's outbox: dead letters, waiting attempts\n"
+            "  notifications redrive ID|all [--by NAME]   send dead notifications again\n"
             "  queues                      streams: head, consumers, lag, oldest waiting, dead "
             "letters\n"
             "  duty STATION [TIME]         who is on duty (A, B); TIME: ISO 8601, HH:MM, now\n"

@@ -199,6 +199,8 @@ int ctl_apply_run(ctl_t *ctl, int argc, char **argv);
 int ctl_import_run(ctl_t *ctl, int argc, char **argv);
 int ctl_case_run(ctl_t *ctl, int argc, char **argv);
 int ctl_notifications_run(ctl_t *ctl, int argc, char **argv);
+/* ctl_notify.c: notifications CASE-ID | dead | pending | redrive ID|all */
+int ctl_notify_run(ctl_t *ctl, int argc, char **argv);
 int ctl_queues_run(ctl_t *ctl, int argc, char **argv);
 int ctl_duty_run(ctl_t *ctl, int argc, char **argv);
 int ctl_ping_run(ctl_t *ctl, int argc, char **argv);

@@ -1,23 +1,73 @@
 /*
- * notify.c - the notify service: its configuration, tables, the
- * ListNotifications query and its counters (the rules live in
- * notify_rules.c, the texts in notify_render.c, the tables in
- * notify_store.c).
+ * notify.c - the notify service: its tables, requests (ListNotifications,
+ * NotificationsQuery, RedriveNotification, StationFetch), its tick (settle
+ * the attempts' outcomes, fire deadline timers), its counters, and the
+ * start/stop hooks that run the delivery pump on the loop. The rules live
+ * in notify_rules.c and notify_rule_table.c, the templates in
+ * notify_template.c, the outbox in notify_outbox*.c, the timers in
+ * notify_timer.c, the attempts in notify_deliver.c.
  */
 #include "notify.h"
 
 #include <stddef.h>
 #include <string.h>
 
+#include "log.h"
+#include "notify_config.h"
+#include "notify_deliver.h"
+#include "notify_outbox.h"
 #include "notify_rules.h"
 #include "notify_store.h"
+#include "notify_template.h"
+#include "notify_timer.h"
+
+#define NOTIFY_SETTLE_PER_TICK 4096
 
 static const char *const notify_upstreams[] = {"intake", "eligibility", "dispatch", "roster", NULL};
+
+int notify_templates_reload(const char *dir, char *err, size_t errlen)
+{
+    arena_t a;
+    arena_init(&a);
+    size_t n;
+    notify_template_def_t *defs = notify_rules_templates(&a, &n);
+    int rc = notify_templates_load(dir, defs, n, err, errlen);
+    arena_destroy(&a);
+    return rc;
+}
 
 static int notify_open(daemon_t *d, MDB_txn *txn)
 {
     (void)d;
-    return notify_store_open(txn);
+    char err[512];
+    /* Checked again (and reported, exit 78) by notify_start. */
+    if (notify_config_check(err, sizeof err) == 0 && !notify_templates_loaded())
+        notify_templates_reload(notify_config.templates_dir, err, sizeof err);
+    int rc = notify_store_open(txn);
+    if (!rc) rc = notify_outbox_open(txn);
+    if (!rc) rc = notify_timer_open(txn);
+    return rc;
+}
+
+static int notify_start(daemon_t *d, void *loop)
+{
+    char err[512];
+    if (notify_config_check(err, sizeof err) != 0 ||
+        notify_templates_reload(notify_config.templates_dir, err, sizeof err) != 0) {
+        log_error("configuration: %s", err);
+        return -1;
+    }
+    log_info("templates loaded from %s; sms %s, spool %s, quiet hours %s",
+             notify_config.templates_dir, notify_config.sms_url[0] ? "on" : "off",
+             notify_config.spool_dir[0] ? "on" : "off",
+             notify_config.quiet_hours[0] ? notify_config.quiet_hours : "none");
+    return notify_deliver_start(d, loop);
+}
+
+static void notify_stop(daemon_t *d)
+{
+    notify_deliver_stop(d);
+    notify_templates_free();
 }
 
 static int notify_list_request(turn_t *t, const Legalaid__ListNotifications *q,
@@ -44,11 +94,37 @@ static int notify_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
     switch (req->body_case) {
     case LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS:
         return notify_list_request(t, req->list_notifications, reply);
+    case LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY:
+        return notify_outbox_query(t, req->notifications_query, reply);
+    case LEGALAID__REQUEST__BODY_REDRIVE_NOTIFICATION:
+        return notify_outbox_redrive(t, req->redrive_notification, reply);
+    case LEGALAID__REQUEST__BODY_STATION_FETCH:
+        return notify_station_fetch(t, req->station_fetch, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
-                  "notify takes list_notifications, not request body %d", (int)req->body_case);
+                  "notify takes list_notifications, notifications_query, redrive_notification "
+                  "and station_fetch, not request body %d",
+                  (int)req->body_case);
         return 0;
     }
+}
+
+/* Settles the attempts that finished since the last tick, then fires the
+ * deadline timers that fell due. */
+static int notify_tick(turn_t *t)
+{
+    notify_outcome_t out[256];
+    size_t settled = 0, n;
+    while (settled < NOTIFY_SETTLE_PER_TICK &&
+           (n = notify_deliver_take(out, sizeof out / sizeof out[0])) > 0) {
+        for (size_t i = 0; i < n; i++) {
+            int rc = notify_outbox_settle(t, out[i].id, out[i].ok, out[i].error);
+            if (rc) return rc;
+        }
+        settled += n;
+    }
+    if (settled >= NOTIFY_SETTLE_PER_TICK) daemon_tick_soon(t->d);
+    return notify_timers_fire(t, notify_rules_deadline);
 }
 
 static int notify_counters(turn_t *t, Legalaid__StreamStatus *st)
@@ -61,6 +137,8 @@ static int notify_counters(turn_t *t, Legalaid__StreamStatus *st)
         {"notifications.applicant", LEGALAID__PARTY__APPLICANT},
         {"notifications.lawyer", LEGALAID__PARTY__LAWYER},
         {"notifications.authority", LEGALAID__PARTY__AUTHORITY},
+        {"notifications.staff", LEGALAID__PARTY__STAFF},
+        {"notifications.station", LEGALAID__PARTY__STATION},
     };
     for (size_t i = 0; i < sizeof counters / sizeof counters[0]; i++) {
         uint64_t value;
@@ -68,17 +146,26 @@ static int notify_counters(turn_t *t, Legalaid__StreamStatus *st)
         if (rc) return rc;
         turn_counter(t, st, counters[i].name, value);
     }
+    int rc = notify_outbox_counters(t, st);
+    if (rc) return rc;
+    turn_counter(t, st, "timers.pending", notify_timers_pending(t));
     return 0;
 }
 
-static const int notify_queries[] = {LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS, 0};
+static const int notify_queries[] = {LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS,
+                                     LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY, 0};
 
 const service_t notify_service = {
     .name = "notify",
     .upstreams = notify_upstreams,
+    .config_keys = notify_config_keys,
+    .config = &notify_config,
     .queries = notify_queries,
     .open = notify_open,
     .handle = notify_handle,
     .apply = notify_event_apply,
     .counters = notify_counters,
+    .tick = notify_tick,
+    .start = notify_start,
+    .stop = notify_stop,
 };

@@ -1,7 +1,7 @@
 /*
- * notify_render.c - the notification texts (see notify_render.h). Kept
- * in one file of plain functions so that the wording is reviewed in one
- * place and can move to template files unchanged.
+ * notify_render.c - the pieces of wording that templates cannot compute:
+ * a masked phone, a citation in Chinese, local dates and times, the span
+ * of a duty shift, the Chinese names of enum values (see notify_render.h).
  */
 #include "notify_render.h"
 
@@ -13,8 +13,7 @@
 
 #include "buf.h"
 #include "clock.h"
-
-#define NOTIFY_PREFIX "【法律援助】"
+#include "legalaid.pb-c.h"
 
 static void text_add(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -114,157 +113,38 @@ char *notify_render_date(arena_t *a, int64_t ms)
     return arena_printf(a, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-char *notify_render_receipt(arena_t *a, const char *case_id)
+char *notify_render_time(arena_t *a, int64_t ms, char buf[CLOCK_TEXT_MAX])
 {
-    return arena_printf(a, NOTIFY_PREFIX "您的申请已受理，案件编号%s。", case_id);
+    struct tm tm;
+    clock_local_tm(ms, &tm);
+    snprintf(buf, CLOCK_TEXT_MAX, "%d年%d月%d日 %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min);
+    return arena_strdup(a, buf);
 }
 
-static void text_authority_reference(buf_t *b, const Legalaid__Authority *auth)
-{
-    if (auth && text_present(auth->reference)) text_add(b, "（文号%s）", auth->reference);
-}
-
-char *notify_render_notice_ack(arena_t *a, const char *case_id, const Legalaid__Authority *auth)
+char *notify_render_articles(arena_t *a, char *const *articles, size_t n)
 {
     buf_t b = {0};
-    text_add(&b, NOTIFY_PREFIX "已收到贵单位的法律援助通知");
-    text_authority_reference(&b, auth);
-    /* Legal Aid Law art. 36: appoint a lawyer and tell the authority. */
-    text_add(&b, "，案件编号%s。我中心将依法指派律师并函告贵单位。", case_id);
+    for (size_t i = 0; i < n; i++)
+        text_add(&b, "%s%s", i ? "、" : "", notify_render_article(a, articles[i]));
     return text_finish(a, &b);
 }
 
-static void text_articles(buf_t *b, arena_t *a, const Legalaid__Decision *d)
+char *notify_render_shift_span(arena_t *a, int64_t starts_at, int64_t ends_at)
 {
-    if (d->n_articles == 0) return;
-    text_add(b, "（依据");
-    for (size_t i = 0; i < d->n_articles; i++)
-        text_add(b, "%s%s", i ? "、" : "", notify_render_article(a, d->articles[i]));
-    text_add(b, "）");
-}
-
-char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__Decision *d)
-{
+    struct tm from, to;
+    clock_local_tm(starts_at, &from);
+    clock_local_tm(ends_at, &to);
     buf_t b = {0};
-    text_add(&b, NOTIFY_PREFIX "案件%s：", case_id);
-    switch (d->outcome) {
-    case LEGALAID__OUTCOME__APPROVED:
-    case LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION:
-        text_add(&b, "经审查，决定给予法律援助");
-        text_articles(&b, a, d);
-        text_add(&b, "。");
-        if (d->outcome == LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION) {
-            /* Legal Aid Law art. 41: the commitment is checked afterwards;
-             * art. 48(2): a false statement ends the aid. */
-            text_add(&b, "您签署的经济困难承诺将");
-            if (d->has_verification_due_at)
-                text_add(&b, "于%s前",
-                         notify_render_date(a, d->verification_due_at));
-            text_add(&b, "核查，如与事实不符将终止法律援助。");
-        }
-        if (d->priority && d->priority->emergency)
-            /* Legal Aid Law art. 44: aid starts before the review ends. */
-            text_add(&b, "因您的案件期限紧迫，我中心先行提供法律援助（《法律援助法》第44条）。");
-        if (d->priority && d->priority->same_day)
-            text_add(&b, "我中心将于今天为您指派律师。");
-        else if (d->has_assign_due_at)
-            text_add(&b, "我中心将于%s前为您指派律师。",
-                     notify_render_date(a, d->assign_due_at));
-        else
-            text_add(&b, "我中心将尽快为您指派律师。");
-        break;
-    case LEGALAID__OUTCOME__NEEDS_MATERIALS:
-        /* Legal Aid Law art. 43(2): one notice of everything missing; not
-         * supplying it counts as withdrawing the application. */
-        text_add(&b, "您的申请材料不全");
-        text_articles(&b, a, d);
-        text_add(&b, "，请一次补齐以下材料：");
-        for (size_t i = 0; i < d->n_missing_materials; i++)
-            text_add(&b, "%s%s", i ? "；" : "", d->missing_materials[i]);
-        if (d->n_missing_materials == 0) text_add(&b, "（详见窗口告知）");
-        text_add(&b, "。");
-        if (d->has_materials_due_at)
-            text_add(&b, "请于%s前补充，逾期未补充的，视为撤回申请。",
-                     notify_render_date(a, d->materials_due_at));
-        else
-            text_add(&b, "未按要求补充的，视为撤回申请。");
-        break;
-    case LEGALAID__OUTCOME__WITHDRAWN:
-        text_add(&b, "您已撤回法律援助申请，本案审查终结。如需帮助，可重新申请。");
-        break;
-    case LEGALAID__OUTCOME__DEEMED_WITHDRAWN:
-        /* Legal Aid Law art. 43(2): materials not supplied as asked. */
-        text_add(&b, "您未在规定期限内补充申请材料，依据《法律援助法》第43条视为撤回申请。"
-                     "如需帮助，可重新申请。");
-        break;
-    case LEGALAID__OUTCOME__TERMINATED:
-        /* Legal Aid Law art. 48: aid ends; art. 49: objection route. */
-        text_add(&b, "决定终止法律援助");
-        text_articles(&b, a, d);
-        text_add(&b, "。如有异议，可向设立法律援助机构的司法行政部门提出，该部门将在5日内审查"
-                     "（《法律援助法》第49条）。");
-        break;
-    case LEGALAID__OUTCOME__REFUSED:
-        text_add(&b, "经审查，决定不予法律援助");
-        text_articles(&b, a, d);
-        text_add(&b, "。");
-        text_add(&b, "具体理由见《不予法律援助决定书》。");
-        /* Legal Aid Law art. 49: objection to the justice bureau that set up
-         * the centre, decided within 5 days. */
-        text_add(&b, "如有异议，可向设立法律援助机构的司法行政部门提出，该部门将在5日内审查"
-                     "（《法律援助法》第49条）。");
-        break;
-    default:
-        text_add(&b, "审查结果已作出");
-        text_articles(&b, a, d);
-        text_add(&b, "，请向法律援助中心查询。");
-        break;
-    }
+    text_add(&b, "%d年%d月%d日%02d:%02d至", from.tm_year + 1900, from.tm_mon + 1, from.tm_mday,
+             from.tm_hour, from.tm_min);
+    if (to.tm_year != from.tm_year || to.tm_yday != from.tm_yday)
+        text_add(&b, "%d月%d日", to.tm_mon + 1, to.tm_mday);
+    text_add(&b, "%02d:%02d", to.tm_hour, to.tm_min);
     return text_finish(a, &b);
 }
 
-static void text_lawyer(buf_t *b, const Legalaid__Lawyer *l)
-{
-    if (text_present(l->firm)) text_add(b, "%s", l->firm);
-    text_add(b, "%s律师", text_present(l->name) ? l->name : "");
-}
-
-char *notify_render_assignment_applicant(arena_t *a, const char *case_id, const Legalaid__Lawyer *l)
-{
-    buf_t b = {0};
-    text_add(&b, NOTIFY_PREFIX "案件%s已指派", case_id);
-    text_lawyer(&b, l);
-    text_add(&b, "为您提供法律援助，律师将与您联系。");
-    return text_finish(a, &b);
-}
-
-char *notify_render_assignment_lawyer(arena_t *a, const char *case_id, const char *applicant_name,
-                                      const Legalaid__Authority *auth)
-{
-    buf_t b = {0};
-    text_add(&b, NOTIFY_PREFIX "您已被指派承办法律援助案件%s", case_id);
-    if (text_present(applicant_name)) text_add(&b, "，受援人%s", applicant_name);
-    if (auth && text_present(auth->name)) {
-        text_add(&b, "，通知机关%s", auth->name);
-        text_authority_reference(&b, auth);
-    }
-    text_add(&b, "。请及时联系受援人并签订委托协议。");
-    return text_finish(a, &b);
-}
-
-char *notify_render_appointment(arena_t *a, const char *case_id, const Legalaid__Authority *auth,
-                                const Legalaid__Lawyer *l)
-{
-    buf_t b = {0};
-    text_add(&b, NOTIFY_PREFIX "贵单位通知的法律援助案件");
-    text_authority_reference(&b, auth);
-    text_add(&b, "，我中心已指派");
-    text_lawyer(&b, l);
-    text_add(&b, "承办，案件编号%s（《法律援助法》第36条）。", case_id);
-    return text_finish(a, &b);
-}
-
-static const char *notify_mode_text(int mode)
+const char *notify_render_duty_mode(int mode)
 {
     switch (mode) {
     case LEGALAID__DUTY_MODE__BY_PHONE:
@@ -276,51 +156,55 @@ static const char *notify_mode_text(int mode)
     }
 }
 
-char *notify_render_shift(arena_t *a, const Legalaid__Shift *s)
+const char *notify_render_shift_role(int role)
 {
-    struct tm from, to;
-    clock_local_tm(s->starts_at, &from);
-    clock_local_tm(s->ends_at, &to);
-    buf_t b = {0};
-    text_add(&b, NOTIFY_PREFIX "值班安排：%d年%d月%d日%02d:%02d至", from.tm_year + 1900,
-             from.tm_mon + 1, from.tm_mday, from.tm_hour, from.tm_min);
-    if (to.tm_year != from.tm_year || to.tm_yday != from.tm_yday)
-        text_add(&b, "%d月%d日", to.tm_mon + 1, to.tm_mday);
-    text_add(&b, "%02d:%02d，工作站%s，%s，%s。", to.tm_hour, to.tm_min,
-             s->station ? s->station : "-",
-             s->role == LEGALAID__SHIFT_ROLE__BACKUP ? "B岗（备班）" : "A岗（主班）",
-             notify_mode_text(s->mode));
-    return text_finish(a, &b);
+    return role == LEGALAID__SHIFT_ROLE__BACKUP ? "B岗（备班）" : "A岗（主班）";
 }
 
-char *notify_render_materials(arena_t *a, const char *case_id,
-                              const Legalaid__MaterialsSupplemented *m)
+const char *notify_render_grade(int grade)
 {
-    buf_t b = {0};
-    text_add(&b, NOTIFY_PREFIX "案件%s：已收到您补充的材料", case_id);
-    for (size_t i = 0; i < m->n_materials; i++)
-        text_add(&b, "%s%s", i ? "、" : "：", m->materials[i]);
-    text_add(&b, "。我中心将继续审查。");
-    return text_finish(a, &b);
+    switch (grade) {
+    case LEGALAID__GRADE__EXCELLENT:
+        return "优秀";
+    case LEGALAID__GRADE__GOOD:
+        return "良好";
+    case LEGALAID__GRADE__PASS:
+        return "合格";
+    case LEGALAID__GRADE__FAIL:
+        return "不合格";
+    default:
+        return "";
+    }
 }
 
-char *notify_render_objection_filed(arena_t *a, const char *case_id, const Legalaid__Objection *o)
+const char *notify_render_release(int kind)
 {
-    buf_t b = {0};
-    text_add(&b, NOTIFY_PREFIX "您对案件%s的异议已提交司法行政部门", case_id);
-    if (o->has_due_at) text_add(&b, "，将于%s前作出决定", notify_render_date(a, o->due_at));
-    text_add(&b, "（《法律援助法》第49条）。");
-    return text_finish(a, &b);
+    switch (kind) {
+    case LEGALAID__RELEASE_KIND__REPLACEMENT:
+        return "受援人申请更换律师";
+    case LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL:
+        return "被告人拒绝指派的律师辩护";
+    case LEGALAID__RELEASE_KIND__OWN_COUNSEL_RETAINED:
+        return "被告人已自行委托辩护人";
+    default:
+        return "";
+    }
 }
 
-char *notify_render_objection_decided(arena_t *a, const char *case_id, const Legalaid__Objection *o)
+const char *notify_render_party(int party)
 {
-    buf_t b = {0};
-    text_add(&b, NOTIFY_PREFIX "您对案件%s的异议，司法行政部门已审查：", case_id);
-    if (o->state == LEGALAID__OBJECTION_STATE__CORRECTED)
-        text_add(&b, "责令法律援助机构改正，我中心将重新作出决定并通知您。");
-    else
-        /* Art. 49: after the bureau upholds the centre, review or litigation remain. */
-        text_add(&b, "维持原决定。如仍不服，可依法申请行政复议或者提起行政诉讼。");
-    return text_finish(a, &b);
+    switch (party) {
+    case LEGALAID__PARTY__APPLICANT:
+        return "applicant";
+    case LEGALAID__PARTY__LAWYER:
+        return "lawyer";
+    case LEGALAID__PARTY__AUTHORITY:
+        return "authority";
+    case LEGALAID__PARTY__STAFF:
+        return "staff";
+    case LEGALAID__PARTY__STATION:
+        return "station";
+    default:
+        return "other";
+    }
 }

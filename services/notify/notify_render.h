@@ -1,16 +1,17 @@
 /*
- * notify_render.h - the texts of the notifications: short Chinese
- * messages like an SMS, one plain function per kind (they become template
- * files in a later issue). Every function returns a string in the arena a;
- * none of them logs anything. Dates are local (common/clock.h).
+ * notify_render.h - the pieces of wording the templates cannot compute
+ * themselves: a phone masked for display, a citation in Chinese, local
+ * dates and times, a shift's span, the Chinese names of enum values. Every
+ * function returns a string in the arena a (or a constant); none logs.
  */
 #ifndef LA_NOTIFY_RENDER_H
 #define LA_NOTIFY_RENDER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arena.h"
-#include "legalaid.pb-c.h"
+#include "clock.h"
 
 /* A phone for display: "13904721234" -> "139****1234"; "****" for one too
  * short to mask; "-" when there is none. */
@@ -19,34 +20,21 @@ char *notify_phone_mask(arena_t *a, const char *phone);
 /* "Legal Aid Law art. 25(1)(1)" -> "《法律援助法》第25条第1款第1项"; a
  * citation in any other form is returned as it is. */
 char *notify_render_article(arena_t *a, const char *article);
+/* Several citations joined with "、". */
+char *notify_render_articles(arena_t *a, char *const *articles, size_t n);
 
 /* "2026年3月5日" */
 char *notify_render_date(arena_t *a, int64_t ms);
+/* "2026年3月5日 14:00" (buf is scratch space). */
+char *notify_render_time(arena_t *a, int64_t ms, char buf[CLOCK_TEXT_MAX]);
+/* "2026年3月5日08:00至17:30", the end's date only when another day. */
+char *notify_render_shift_span(arena_t *a, int64_t starts_at, int64_t ends_at);
 
-/* To the applicant: the application is accepted, with its case number. */
-char *notify_render_receipt(arena_t *a, const char *case_id);
-/* To the notifying authority: its notice is received (art. 36). */
-char *notify_render_notice_ack(arena_t *a, const char *case_id, const Legalaid__Authority *auth);
-/* To the applicant: the decision, its articles and its deadline; for
- * missing materials, all of them in one notice (art. 43(2)). */
-char *notify_render_decision(arena_t *a, const char *case_id, const Legalaid__Decision *d);
-/* To the applicant: which lawyer was assigned. */
-char *notify_render_assignment_applicant(arena_t *a, const char *case_id,
-                                         const Legalaid__Lawyer *l);
-/* To the lawyer: the case and whom to contact. applicant_name may be NULL. */
-char *notify_render_assignment_lawyer(arena_t *a, const char *case_id, const char *applicant_name,
-                                      const Legalaid__Authority *auth);
-/* To the notifying authority: who was appointed (art. 36). */
-char *notify_render_appointment(arena_t *a, const char *case_id, const Legalaid__Authority *auth,
-                                const Legalaid__Lawyer *l);
-/* To the applicant: supplemented materials received (art. 43(2)). */
-char *notify_render_materials(arena_t *a, const char *case_id,
-                              const Legalaid__MaterialsSupplemented *m);
-/* To the applicant: the objection is filed, and when it will be decided (art. 49). */
-char *notify_render_objection_filed(arena_t *a, const char *case_id, const Legalaid__Objection *o);
-/* To the applicant: the justice bureau's decision on the objection (art. 49). */
-char *notify_render_objection_decided(arena_t *a, const char *case_id, const Legalaid__Objection *o);
-/* To the lawyer: a duty shift. */
-char *notify_render_shift(arena_t *a, const Legalaid__Shift *s);
+const char *notify_render_duty_mode(int mode);   /* 现场值班 ... */
+const char *notify_render_shift_role(int role);  /* A岗（主班） / B岗（备班） */
+const char *notify_render_grade(int grade);      /* 优秀 ...; "" when not graded */
+const char *notify_render_release(int kind);     /* why a lawyer left the case */
+/* "applicant", "lawyer", "authority", "staff", "station": template names. */
+const char *notify_render_party(int party);
 
 #endif

@@ -1,100 +1,114 @@
 /*
- * notify_rules.c - the notification rules, per event kind:
+ * notify_rules.c - applying the rule table (notify_rule_table.c) to an
+ * upstream event: what the event teaches notify (the case's parties from
+ * intake, lawyers' contacts from offers, assignments and shifts), its
+ * deadline timers, then one notification per row that applies, rendered
+ * from the row's template and routed to its channel. Deadline notices
+ * (reminder, breach) go through the same recording path.
  *
- *   ApplicationReceived          -> APPLICANT "receipt"
- *   DefenceNotificationReceived  -> AUTHORITY "notice_acknowledged"
- *   EligibilityDecided           -> APPLICANT "decision" (outcome, articles,
- *                                   deadline; all missing materials at once,
- *                                   Legal Aid Law art. 43(2))
- *   LawyerAssigned               -> APPLICANT "assignment", LAWYER
- *                                   "assignment", and for a notified case
- *                                   AUTHORITY "appointment" (art. 36)
- *   MaterialsSupplemented        -> APPLICANT "materials_received"
- *   ObjectionFiled               -> APPLICANT "objection_received" (art. 49)
- *   ObjectionDecided             -> APPLICANT "objection_decided" (art. 49)
- *   ShiftAssigned                -> LAWYER "shift" (under no case)
- *   anything else                -> nothing
- *
- * Intake's two events also teach notify the case's parties (names and
- * phones), since later events carry only the case_id. A notification for a
- * party whose contact is not known yet (another stream arrived first) is
- * recorded with contact_pending and completed when the contact arrives.
+ * A notification for a party whose contact is not known yet (another
+ * stream arrived before intake's) is recorded with contact_pending and
+ * goes out when the contact arrives.
  */
 #include "notify_rules.h"
 
 #include <string.h>
 
-#include "notify.h"
+#include "log.h"
+#include "notify_outbox.h"
 #include "notify_render.h"
 #include "notify_store.h"
+#include "notify_timer.h"
 
 #define NOTIFY_APPLICANT_UNKNOWN "申请人"
 #define NOTIFY_AUTHORITY_UNKNOWN "通知机关"
+#define NOTIFY_STAFF_NAME "法律援助中心"
 
-typedef struct notify_event {
-    turn_t *t;
-    const char *source;  /* the event_id */
-    const char *case_id; /* "" for none */
-} notify_event_t;
+typedef struct recipient {
+    const char *name;
+    const char *phone;
+    const char *station;
+    int authority_kind;
+    int pending; /* not known yet */
+    int skip;    /* the event names nobody for this row */
+    int urgent;
+} recipient_t;
 
-static int notify_present(const char *s)
+static int rules_present(const char *s)
 {
     return s && s[0];
 }
 
-static int notify_add(notify_event_t *e, Legalaid__Party party, const char *recipient,
-                      const char *phone, int pending, const char *kind, char *text)
+static const char *rules_first(const char *a, const char *b)
 {
-    Legalaid__Notification *n =
-        ARENA_NEW(e->t->arena, Legalaid__Notification, legalaid__notification__init);
-    n->case_id = (char *)e->case_id;
-    n->party = party;
-    n->has_party = 1;
-    n->recipient = (char *)recipient;
-    n->address = notify_phone_mask(e->t->arena, pending ? NULL : phone);
-    n->kind = (char *)kind;
-    n->text = text;
-    n->source_event = (char *)e->source;
-    if (pending) {
-        n->contact_pending = 1;
-        n->has_contact_pending = 1;
+    return rules_present(a) ? a : rules_present(b) ? b : NULL;
+}
+
+static const ProtobufCMessage *rules_body(const Legalaid__Event *ev)
+{
+    const ProtobufCFieldDescriptor *fd =
+        protobuf_c_message_descriptor_get_field(&legalaid__event__descriptor, (unsigned)ev->body_case);
+    if (!fd || fd->type != PROTOBUF_C_TYPE_MESSAGE) return NULL;
+    return *(const ProtobufCMessage *const *)((const char *)ev + fd->offset);
+}
+
+/* The case of an event: the envelope's, else its body's, else that of a
+ * message directly in the body (application, decision, assignment ...). */
+static const char *rules_case_of(const Legalaid__Event *ev, const ProtobufCMessage *body)
+{
+    if (rules_present(ev->case_id)) return ev->case_id;
+    const char *c = notify_fields_string_at(body, "case_id");
+    if (rules_present(c)) return c;
+    const ProtobufCMessageDescriptor *d = body->descriptor;
+    for (unsigned i = 0; i < d->n_fields; i++) {
+        if (d->fields[i].type != PROTOBUF_C_TYPE_MESSAGE ||
+            d->fields[i].label == PROTOBUF_C_LABEL_REPEATED)
+            continue;
+        const ProtobufCMessage *m = notify_fields_message_at(body, d->fields[i].name);
+        c = m ? notify_fields_string_at(m, "case_id") : NULL;
+        if (rules_present(c)) return c;
     }
-    int recorded;
-    return notify_record(e->t, n, &recorded);
+    return NULL;
 }
 
-/* To the applicant, with the contact notify knows for the case. */
-static int notify_applicant(notify_event_t *e, const char *kind, char *text)
+/* Lawyers' contacts from any Lawyer or Shift message in the body. */
+static int rules_learn_contacts(turn_t *t, const ProtobufCMessage *m, int depth)
 {
-    Legalaid__CaseParties *p;
-    int rc = notify_parties_get(e->t, e->case_id, &p);
-    if (rc) return rc;
-    if (p && notify_present(p->applicant_name))
-        return notify_add(e, LEGALAID__PARTY__APPLICANT, p->applicant_name, p->applicant_phone, 0,
-                          kind, text);
-    return notify_add(e, LEGALAID__PARTY__APPLICANT, NOTIFY_APPLICANT_UNKNOWN, NULL, 1, kind, text);
+    if (!m || depth > 3) return 0;
+    if (m->descriptor == &legalaid__lawyer__descriptor) {
+        const Legalaid__Lawyer *l = (const Legalaid__Lawyer *)m;
+        return notify_contact_learn(t, l->id, l->name, l->phone);
+    }
+    if (m->descriptor == &legalaid__shift__descriptor) {
+        const Legalaid__Shift *s = (const Legalaid__Shift *)m;
+        return notify_contact_learn(t, s->lawyer_id, s->lawyer_name, s->lawyer_phone);
+    }
+    const ProtobufCMessageDescriptor *d = m->descriptor;
+    for (unsigned i = 0; i < d->n_fields; i++) {
+        if (d->fields[i].type != PROTOBUF_C_TYPE_MESSAGE ||
+            d->fields[i].label == PROTOBUF_C_LABEL_REPEATED)
+            continue;
+        int rc = rules_learn_contacts(t, notify_fields_message_at(m, d->fields[i].name), depth + 1);
+        if (rc) return rc;
+    }
+    return 0;
 }
 
-/* To the notifying authority: the event's own authority, else the one
- * intake told notify of. */
-static int notify_authority(notify_event_t *e, const Legalaid__Authority *auth, const char *kind,
-                            char *text)
+/* Intake's two events tell notify the case's parties: later events carry
+ * only the case_id. */
+static int rules_learn_parties(turn_t *t, const char *case_id, const Legalaid__Event *ev)
 {
-    if (auth && notify_present(auth->name))
-        return notify_add(e, LEGALAID__PARTY__AUTHORITY, auth->name, auth->phone, 0, kind, text);
-    Legalaid__CaseParties *p;
-    int rc = notify_parties_get(e->t, e->case_id, &p);
-    if (rc) return rc;
-    if (p && notify_present(p->authority_name))
-        return notify_add(e, LEGALAID__PARTY__AUTHORITY, p->authority_name, p->authority_phone, 0,
-                          kind, text);
-    return notify_add(e, LEGALAID__PARTY__AUTHORITY, NOTIFY_AUTHORITY_UNKNOWN, NULL, 1, kind, text);
-}
-
-static int notify_learn_application(notify_event_t *e, const Legalaid__Application *app)
-{
+    const Legalaid__Application *app = NULL;
+    int notice = 0;
+    if (ev->body_case == LEGALAID__EVENT__BODY_APPLICATION_RECEIVED)
+        app = ev->application_received->application;
+    else if (ev->body_case == LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED) {
+        app = ev->defence_notification_received->application;
+        notice = 1;
+    }
+    if (!app) return 0;
     Legalaid__CaseParties learned = LEGALAID__CASE_PARTIES__INIT;
-    learned.case_id = (char *)e->case_id;
+    learned.case_id = (char *)case_id;
     if (app->applicant) {
         learned.applicant_name = app->applicant->name;
         learned.applicant_phone = app->applicant->phone;
@@ -102,138 +116,283 @@ static int notify_learn_application(notify_event_t *e, const Legalaid__Applicati
     if (app->authority) {
         learned.authority_name = app->authority->name;
         learned.authority_phone = app->authority->phone;
+        learned.authority_kind = app->authority->kind;
+        learned.has_authority_kind = 1;
     }
-    return notify_parties_learn(e->t, &learned);
+    /* A defence notice or a request forwarded from custody (art. 39) is
+     * never held back for quiet hours. */
+    learned.urgent = notice || app->channel == LEGALAID__CHANNEL__CUSTODY_FORWARD ||
+                     rules_present(app->custody_facility);
+    return notify_parties_learn(t, &learned);
 }
 
-static int notify_application(notify_event_t *e, const Legalaid__Application *app, int notice)
+/* The recipient of one notification to party; who as in notify_rule_t. */
+static int rules_recipient(turn_t *t, const char *case_id, Legalaid__Party party,
+                           const ProtobufCMessage *body, const char *who, recipient_t *r)
 {
-    int rc = notify_learn_application(e, app);
+    memset(r, 0, sizeof *r);
+    Legalaid__CaseParties *p = NULL;
+    int rc = case_id[0] ? notify_parties_get(t, case_id, &p) : 0;
     if (rc) return rc;
-    arena_t *a = e->t->arena;
-    if (notice)
-        return notify_authority(e, app->authority, "notice_acknowledged",
-                                notify_render_notice_ack(a, e->case_id, app->authority));
-    return notify_applicant(e, "receipt", notify_render_receipt(a, e->case_id));
+    if (p && p->urgent) r->urgent = 1;
+    /* who may name alternatives, "authority|assignment.authority": the
+     * first present wins. */
+    const ProtobufCMessage *m = NULL;
+    const char *s = NULL;
+    for (const char *p0 = who; body && p0 && *p0 && !m && !rules_present(s);) {
+        const char *bar = strchr(p0, '|');
+        char path[128];
+        size_t n = bar ? (size_t)(bar - p0) : strlen(p0);
+        if (n >= sizeof path) break;
+        memcpy(path, p0, n);
+        path[n] = 0;
+        m = notify_fields_message_at(body, path);
+        if (!m) s = notify_fields_string_at(body, path);
+        p0 = bar ? bar + 1 : NULL;
+    }
+    switch (party) {
+    case LEGALAID__PARTY__APPLICANT:
+        if (p && rules_present(p->applicant_name)) {
+            r->name = p->applicant_name;
+            r->phone = p->applicant_phone;
+        } else {
+            r->name = NOTIFY_APPLICANT_UNKNOWN;
+            r->pending = 1;
+        }
+        return 0;
+    case LEGALAID__PARTY__AUTHORITY:
+        if (m && m->descriptor == &legalaid__authority__descriptor &&
+            rules_present(((const Legalaid__Authority *)m)->name)) {
+            const Legalaid__Authority *a = (const Legalaid__Authority *)m;
+            r->name = a->name;
+            r->phone = a->phone;
+            r->authority_kind = a->kind;
+        } else if (p && rules_present(p->authority_name)) {
+            r->name = p->authority_name;
+            r->phone = p->authority_phone;
+            r->authority_kind = p->authority_kind;
+        } else {
+            r->name = NOTIFY_AUTHORITY_UNKNOWN;
+            r->pending = 1;
+        }
+        return 0;
+    case LEGALAID__PARTY__LAWYER: {
+        const char *id = s;
+        if (m && m->descriptor == &legalaid__lawyer__descriptor) {
+            const Legalaid__Lawyer *l = (const Legalaid__Lawyer *)m;
+            id = l->id;
+            r->name = rules_first(l->name, l->id);
+            r->phone = l->phone;
+        } else if (m && m->descriptor == &legalaid__shift__descriptor) {
+            const Legalaid__Shift *sh = (const Legalaid__Shift *)m;
+            id = sh->lawyer_id;
+            r->name = rules_first(sh->lawyer_name, sh->lawyer_id);
+            r->phone = sh->lawyer_phone;
+        }
+        if (!r->phone && rules_present(id)) {
+            Legalaid__LawyerContact *c;
+            rc = notify_contact_get(t, id, &c);
+            if (rc) return rc;
+            if (c) {
+                r->name = rules_first(c->name, id);
+                r->phone = c->phone;
+            }
+        }
+        if (!r->name) r->name = rules_present(id) ? id : NULL;
+        if (!r->name) r->skip = 1; /* the event names no lawyer */
+        return 0;
+    }
+    case LEGALAID__PARTY__STATION:
+        if (!rules_present(s)) r->skip = 1;
+        r->name = r->station = s;
+        return 0;
+    default:
+        r->name = NOTIFY_STAFF_NAME;
+        return 0;
+    }
 }
 
-static int notify_lawyer_assigned(notify_event_t *e, const Legalaid__LawyerAssigned *la)
+/* Renders template id and records one notification to r. */
+static int rules_record(turn_t *t, const char *case_id, const char *source, Legalaid__Party party,
+                        const char *kind, const char *id, notify_fields_t *f, const recipient_t *r,
+                        int urgent)
 {
-    const Legalaid__Lawyer *l = la->assignment->lawyer;
-    arena_t *a = e->t->arena;
-    int rc =
-        notify_applicant(e, "assignment", notify_render_assignment_applicant(a, e->case_id, l));
-    if (rc) return rc;
-    Legalaid__CaseParties *p;
-    rc = notify_parties_get(e->t, e->case_id, &p);
-    if (rc) return rc;
-    const Legalaid__Authority *auth = la->authority;
-    char *text = notify_render_assignment_lawyer(a, e->case_id, p ? p->applicant_name : NULL, auth);
-    const char *who = notify_present(l->name) ? l->name : notify_present(l->id) ? l->id : "-";
-    rc = notify_add(e, LEGALAID__PARTY__LAWYER, who, l->phone, 0, "assignment", text);
-    if (rc) return rc;
-    /* Legal Aid Law art. 36: the notifying authority is told who was appointed. */
-    if (auth && (notify_present(auth->name) ||
-                 auth->kind != LEGALAID__AUTHORITY_KIND__AUTHORITY_UNSPECIFIED))
-        rc = notify_authority(e, auth, "appointment",
-                              notify_render_appointment(a, e->case_id, auth, l));
-    return rc;
+    notify_fields_set(f, "recipient", r->name);
+    char *text = notify_template_render(t->arena, id, f);
+    if (!text) {
+        log_error("no template %s loaded; notification not recorded case=%s", id,
+                  case_id[0] ? case_id : "-");
+        return 0;
+    }
+    Legalaid__Notification *n =
+        ARENA_NEW(t->arena, Legalaid__Notification, legalaid__notification__init);
+    n->case_id = (char *)case_id;
+    n->party = party;
+    n->has_party = 1;
+    n->recipient = (char *)r->name;
+    n->address = notify_phone_mask(t->arena, r->pending ? NULL : r->phone);
+    n->kind = (char *)kind;
+    n->text = text;
+    n->source_event = (char *)source;
+    n->template_ = (char *)id;
+    n->station = (char *)r->station;
+    if (r->pending) n->contact_pending = n->has_contact_pending = 1;
+    if (urgent || r->urgent) n->urgent = n->has_urgent = 1;
+    notify_outbox_route(t, n, r->phone, r->authority_kind);
+    int recorded;
+    return notify_record(t, n, &recorded);
 }
 
-static int notify_shift(notify_event_t *e, const Legalaid__Shift *sh)
+static void rules_common_fields(turn_t *t, notify_fields_t *f, const char *case_id)
 {
-    const char *who = notify_present(sh->lawyer_name) ? sh->lawyer_name : sh->lawyer_id;
-    return notify_add(e, LEGALAID__PARTY__LAWYER, notify_present(who) ? who : "-", sh->lawyer_phone,
-                      0, "shift",
-                      notify_render_shift(e->t->arena, sh));
+    notify_fields_set(f, "case_id", case_id);
+    notify_fields_set(f, "today", notify_render_date(t->arena, t->now));
 }
 
-/* The case an event is about: the envelope's, else its body's. */
-static const char *notify_case_of(const Legalaid__Event *ev, const char *body_case_id)
+static int rules_apply_row(const notify_ctx_t *c, const notify_rule_t *row)
 {
-    if (notify_present(ev->case_id)) return ev->case_id;
-    return notify_present(body_case_id) ? body_case_id : NULL;
+    turn_t *t = c->t;
+    if (row->when && !row->when(c)) return 0;
+    recipient_t r;
+    int rc = rules_recipient(t, c->case_id, row->party, c->body, row->who, &r);
+    if (rc || r.skip) return rc;
+    notify_fields_t f;
+    notify_fields_init(&f, t->arena);
+    notify_fields_add_message(&f, "", c->body);
+    rules_common_fields(t, &f, c->case_id);
+    if (row->extra) {
+        rc = row->extra(c, &f);
+        if (rc) return rc;
+    }
+    const char *id = arena_printf(t->arena, "%s.%s", row->kind, notify_render_party(row->party));
+    return rules_record(t, c->case_id, c->source, row->party, row->kind, id, &f, &r, row->urgent);
+}
+
+static int rules_caseless(int body)
+{
+    for (const int *k = notify_caseless; *k; k++)
+        if (*k == body) return 1;
+    return 0;
 }
 
 int notify_event_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
 {
-    notify_event_t e = {t, ev->event_id, ""};
-    if (!notify_present(e.source))
-        e.source = arena_printf(t->arena, "%s:%llu", upstream, (unsigned long long)ev->seq);
-    if (strlen(e.source) > NOTIFY_EVENT_ID_MAX)
+    notify_ctx_t c = {t, ev, NULL, ev->event_id, ""};
+    if (!rules_present(c.source))
+        c.source = arena_printf(t->arena, "%s:%llu", upstream, (unsigned long long)ev->seq);
+    if (strlen(c.source) > NOTIFY_EVENT_ID_MAX)
         return turn_reject(t, "event_id longer than %d characters", NOTIFY_EVENT_ID_MAX);
-
-    const char *body_case = NULL;
-    switch (ev->body_case) {
-    case LEGALAID__EVENT__BODY_APPLICATION_RECEIVED:
-        if (!ev->application_received->application)
-            return turn_reject(t, "ApplicationReceived without its application");
-        body_case = ev->application_received->application->case_id;
-        break;
-    case LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED:
-        if (!ev->defence_notification_received->application)
-            return turn_reject(t, "DefenceNotificationReceived without its application");
-        body_case = ev->defence_notification_received->application->case_id;
-        break;
-    case LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED:
-        if (!ev->eligibility_decided->decision)
-            return turn_reject(t, "EligibilityDecided without its decision");
-        body_case = ev->eligibility_decided->decision->case_id;
-        break;
-    case LEGALAID__EVENT__BODY_LAWYER_ASSIGNED:
-        if (!ev->lawyer_assigned->assignment || !ev->lawyer_assigned->assignment->lawyer)
-            return turn_reject(t, "LawyerAssigned without the assigned lawyer");
-        body_case = ev->lawyer_assigned->assignment->case_id;
-        break;
-    case LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED:
-        body_case = ev->materials_supplemented->case_id;
-        break;
-    case LEGALAID__EVENT__BODY_OBJECTION_FILED:
-        if (!ev->objection_filed->objection)
-            return turn_reject(t, "ObjectionFiled without its objection");
-        body_case = ev->objection_filed->objection->case_id;
-        break;
-    case LEGALAID__EVENT__BODY_OBJECTION_DECIDED:
-        if (!ev->objection_decided->objection)
-            return turn_reject(t, "ObjectionDecided without its objection");
-        body_case = ev->objection_decided->objection->case_id;
-        break;
-    case LEGALAID__EVENT__BODY_SHIFT_ASSIGNED:
-        if (!ev->shift_assigned->shift) return turn_reject(t, "ShiftAssigned without its shift");
-        /* A shift concerns no case: indexed under the empty case. */
-        return notify_shift(&e, ev->shift_assigned->shift);
-    default:
-        /* AssignmentQueued, LawyersImported, StationsImported and kinds this
-         * build does not know concern no party. */
-        return 0;
+    c.body = rules_body(ev);
+    if (!c.body) return 0; /* a kind this build does not know */
+    for (size_t i = 0; i < notify_requirements_count; i++) {
+        const notify_requirement_t *q = &notify_requirements[i];
+        if (q->body == (int)ev->body_case && !notify_fields_message_at(c.body, q->path))
+            return turn_reject(t, "%s", q->why);
     }
-    e.case_id = notify_case_of(ev, body_case);
-    if (!e.case_id) return turn_reject(t, "event %s names no case", e.source);
-    if (strlen(e.case_id) > NOTIFY_CASE_ID_MAX)
+    const char *case_id = rules_case_of(ev, c.body);
+    if (case_id && strlen(case_id) > NOTIFY_CASE_ID_MAX)
         return turn_reject(t, "case_id longer than %d characters", NOTIFY_CASE_ID_MAX);
+    int caseless = rules_caseless((int)ev->body_case);
+    if (case_id && !caseless) c.case_id = case_id;
 
-    switch (ev->body_case) {
-    case LEGALAID__EVENT__BODY_APPLICATION_RECEIVED:
-        return notify_application(&e, ev->application_received->application, 0);
-    case LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED:
-        return notify_application(&e, ev->defence_notification_received->application, 1);
-    case LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED:
-        return notify_applicant(&e, "decision",
-                                notify_render_decision(t->arena, e.case_id,
-                                                       ev->eligibility_decided->decision));
-    case LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED:
-        return notify_applicant(&e, "materials_received",
-                                notify_render_materials(t->arena, e.case_id,
-                                                        ev->materials_supplemented));
-    case LEGALAID__EVENT__BODY_OBJECTION_FILED:
-        return notify_applicant(&e, "objection_received",
-                                notify_render_objection_filed(t->arena, e.case_id,
-                                                              ev->objection_filed->objection));
-    case LEGALAID__EVENT__BODY_OBJECTION_DECIDED:
-        return notify_applicant(&e, "objection_decided",
-                                notify_render_objection_decided(t->arena, e.case_id,
-                                                                ev->objection_decided->objection));
-    default:
-        return notify_lawyer_assigned(&e, ev->lawyer_assigned);
+    int rc = rules_learn_contacts(t, c.body, 0);
+    if (!rc && c.case_id[0]) rc = rules_learn_parties(t, c.case_id, ev);
+    if (!rc && c.case_id[0]) rc = notify_timers_apply(t, ev, c.case_id);
+    if (rc) return rc;
+
+    int rows = 0;
+    for (size_t i = 0; i < notify_rules_count; i++)
+        if (notify_rules[i].body == (int)ev->body_case) rows++;
+    if (!rows) return 0;
+    if (!caseless && !c.case_id[0]) return turn_reject(t, "event %s names no case", c.source);
+    for (size_t i = 0; i < notify_rules_count; i++) {
+        if (notify_rules[i].body != (int)ev->body_case) continue;
+        rc = rules_apply_row(&c, &notify_rules[i]);
+        if (rc) return rc;
     }
+    return 0;
+}
+
+/* --- deadline notices ----------------------------------------------------- */
+
+static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm, int breached,
+                              const char *source, Legalaid__Party party, const char *owner_name)
+{
+    const Legalaid__Deadline *dl = tm->deadline;
+    recipient_t r;
+    /* The owner's id is a lawyer's id or a station's code. */
+    Legalaid__Deadline shim = *dl;
+    int rc = rules_recipient(t, tm->case_id, party, &shim.base,
+                             party == LEGALAID__PARTY__LAWYER || party == LEGALAID__PARTY__STATION
+                                 ? "owner_id"
+                                 : NULL,
+                             &r);
+    if (rc || r.skip) return rc;
+    if (party == LEGALAID__PARTY__STATION) r.station = dl->owner_id;
+    notify_fields_t f;
+    notify_fields_init(&f, t->arena);
+    notify_fields_add_message(&f, "deadline", &dl->base);
+    rules_common_fields(t, &f, tm->case_id);
+    notify_fields_set(&f, "owner_name", owner_name);
+    const char *kind = breached ? "deadline_breach" : "deadline_reminder";
+    const char *id = arena_printf(t->arena, "%s.%s", kind, notify_render_party(party));
+    /* A reminder is about a legal deadline: it is not held for quiet hours. */
+    return rules_record(t, tm->case_id, source, party, kind, id, &f, &r, 1);
+}
+
+int notify_rules_deadline(turn_t *t, const Legalaid__DeadlineTimer *tm, int breached,
+                          const char *source)
+{
+    if (!tm->deadline) return 0;
+    Legalaid__Party owner = tm->deadline->owner;
+    const char *owner_name = "";
+    if (owner != LEGALAID__PARTY__PARTY_UNSPECIFIED && owner != LEGALAID__PARTY__STAFF) {
+        recipient_t r;
+        int rc = rules_recipient(t, tm->case_id, owner, &tm->deadline->base,
+                                 owner == LEGALAID__PARTY__LAWYER || owner == LEGALAID__PARTY__STATION
+                                     ? "owner_id"
+                                     : NULL,
+                                 &r);
+        if (rc) return rc;
+        owner_name = r.name ? r.name : "";
+        rc = rules_deadline_one(t, tm, breached, source, owner, owner_name);
+        if (rc) return rc;
+    }
+    return rules_deadline_one(t, tm, breached, source, LEGALAID__PARTY__STAFF, owner_name);
+}
+
+notify_template_def_t *notify_rules_templates(arena_t *a, size_t *n)
+{
+    static const char *const deadline_extra[] = {"owner_name", NULL};
+    static const Legalaid__Party parties[] = {
+        LEGALAID__PARTY__APPLICANT, LEGALAID__PARTY__LAWYER, LEGALAID__PARTY__AUTHORITY,
+        LEGALAID__PARTY__STATION, LEGALAID__PARTY__STAFF};
+    size_t np = sizeof parties / sizeof parties[0];
+    notify_template_def_t *defs = arena_alloc(a, (notify_rules_count + 2 * np) * sizeof *defs);
+    size_t k = 0;
+    for (size_t i = 0; i < notify_rules_count; i++) {
+        const notify_rule_t *row = &notify_rules[i];
+        const char *id = arena_printf(a, "%s.%s", row->kind, notify_render_party(row->party));
+        int dup = 0;
+        for (size_t j = 0; j < k; j++) dup |= strcmp(defs[j].id, id) == 0;
+        if (dup) continue;
+        const ProtobufCFieldDescriptor *fd =
+            protobuf_c_message_descriptor_get_field(&legalaid__event__descriptor, (unsigned)row->body);
+        defs[k].id = id;
+        defs[k].body = fd ? fd->descriptor : NULL;
+        defs[k].body_prefix = "";
+        defs[k].extra = row->extra_names;
+        k++;
+    }
+    for (int b = 0; b < 2; b++)
+        for (size_t i = 0; i < np; i++) {
+            defs[k].id = arena_printf(a, "%s.%s", b ? "deadline_breach" : "deadline_reminder",
+                                      notify_render_party(parties[i]));
+            defs[k].body = &legalaid__deadline__descriptor;
+            defs[k].body_prefix = "deadline";
+            defs[k].extra = deadline_extra;
+            k++;
+        }
+    *n = k;
+    return defs;
 }

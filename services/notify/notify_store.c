@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "log.h"
+#include "notify_outbox.h"
 #include "notify_render.h"
 #include "store.h"
 
-static MDB_dbi notify_notifications, notify_by_case, notify_by_source, notify_parties;
+static MDB_dbi notify_notifications, notify_by_case, notify_by_source, notify_parties,
+    notify_contacts;
 
 int notify_store_open(MDB_txn *txn)
 {
@@ -18,6 +20,59 @@ int notify_store_open(MDB_txn *txn)
     if (!rc) rc = store_table(txn, "by_case", &notify_by_case);
     if (!rc) rc = store_table(txn, "by_source", &notify_by_source);
     if (!rc) rc = store_table(txn, "parties", &notify_parties);
+    if (!rc) rc = store_table(txn, "contacts", &notify_contacts);
+    return rc;
+}
+
+int notify_store_get(MDB_txn *txn, uint64_t id, arena_t *a, Legalaid__Notification **n)
+{
+    unsigned char key[8];
+    store_be64(id, key);
+    return store_get_pb(txn, notify_notifications, key, 8, &legalaid__notification__descriptor,
+                        a ? &a->pb : NULL, (ProtobufCMessage **)n);
+}
+
+int notify_store_put(MDB_txn *txn, const Legalaid__Notification *n)
+{
+    unsigned char key[8];
+    store_be64(n->id, key);
+    return store_put_pb(txn, notify_notifications, key, 8, &n->base, 0);
+}
+
+int notify_contact_learn(turn_t *t, const char *id, const char *name, const char *phone)
+{
+    if (!id || !id[0] || strlen(id) > NOTIFY_CASE_ID_MAX) return 0;
+    Legalaid__LawyerContact *c;
+    int rc = notify_contact_get(t, id, &c);
+    if (rc) return rc;
+    if (!c) {
+        c = ARENA_NEW(t->arena, Legalaid__LawyerContact, legalaid__lawyer_contact__init);
+        c->id = (char *)id;
+    }
+    int changed = 0;
+    if (name && name[0] && (!c->name || strcmp(c->name, name) != 0)) {
+        c->name = (char *)name;
+        changed = 1;
+    }
+    if (phone && phone[0] && (!c->phone || strcmp(c->phone, phone) != 0)) {
+        c->phone = (char *)phone;
+        changed = 1;
+    }
+    if (!changed) return 0;
+    return store_put_pb(t->txn, notify_contacts, id, strlen(id), &c->base, 0);
+}
+
+int notify_contact_get(turn_t *t, const char *id, Legalaid__LawyerContact **c)
+{
+    *c = NULL;
+    if (!id || !id[0] || strlen(id) > NOTIFY_CASE_ID_MAX) return 0;
+    int rc = store_get_pb(t->txn, notify_contacts, id, strlen(id),
+                          &legalaid__lawyer_contact__descriptor, &t->arena->pb,
+                          (ProtobufCMessage **)c);
+    if (rc == MDB_NOTFOUND) {
+        *c = NULL;
+        return 0;
+    }
     return rc;
 }
 
@@ -30,6 +85,10 @@ static const char *notify_party_key(Legalaid__Party party)
         return "notify.party.lawyer";
     case LEGALAID__PARTY__AUTHORITY:
         return "notify.party.authority";
+    case LEGALAID__PARTY__STAFF:
+        return "notify.party.staff";
+    case LEGALAID__PARTY__STATION:
+        return "notify.party.station";
     default:
         return "notify.party.other";
     }
@@ -82,6 +141,8 @@ int notify_record(turn_t *t, Legalaid__Notification *n, int *recorded)
     n->has_id = 1;
     n->recorded_at = t->now;
     n->has_recorded_at = 1;
+    rc = notify_outbox_index(t, n);
+    if (rc) return rc;
     rc = store_put_pb(t->txn, notify_notifications, idkey, 8, &n->base, MDB_APPEND);
     if (rc) return rc;
     unsigned char ckey[NOTIFY_CASE_ID_MAX + 9];
@@ -153,21 +214,29 @@ static int notify_fill_contact(turn_t *t, Legalaid__Notification *n, void *ctx)
     const Legalaid__CaseParties *p = ctx;
     if (!n->contact_pending) return 0;
     const char *name = NULL, *phone = NULL;
+    int kind = 0;
     if (n->party == LEGALAID__PARTY__APPLICANT) {
         name = p->applicant_name;
         phone = p->applicant_phone;
     } else if (n->party == LEGALAID__PARTY__AUTHORITY) {
         name = p->authority_name;
         phone = p->authority_phone;
+        kind = p->authority_kind;
     }
     if (!notify_present(name)) return 0;
     n->recipient = (char *)name;
     n->address = notify_phone_mask(t->arena, phone);
     n->contact_pending = 0;
     n->has_contact_pending = 0;
-    unsigned char idkey[8];
-    store_be64(n->id, idkey);
-    return store_put_pb(t->txn, notify_notifications, idkey, 8, &n->base, 0);
+    if (p->urgent) {
+        n->urgent = 1;
+        n->has_urgent = 1;
+    }
+    /* Now that the contact is known, the notification can go out. */
+    notify_outbox_route(t, n, phone, kind);
+    int rc = notify_outbox_index(t, n);
+    if (rc) return rc;
+    return notify_store_put(t->txn, n);
 }
 
 static void notify_merge(char **into, const char *from)
@@ -188,6 +257,14 @@ int notify_parties_learn(turn_t *t, const Legalaid__CaseParties *learned)
     notify_merge(&p->applicant_phone, learned->applicant_phone);
     notify_merge(&p->authority_name, learned->authority_name);
     notify_merge(&p->authority_phone, learned->authority_phone);
+    if (learned->urgent) {
+        p->urgent = 1;
+        p->has_urgent = 1;
+    }
+    if (learned->has_authority_kind && learned->authority_kind) {
+        p->authority_kind = learned->authority_kind;
+        p->has_authority_kind = 1;
+    }
     rc = store_put_pb(t->txn, notify_parties, p->case_id, strlen(p->case_id), &p->base, 0);
     if (rc) return rc;
     return notify_case_each(t, p->case_id, notify_fill_contact, p);
@@ -208,6 +285,7 @@ static int notify_list_add(turn_t *t, Legalaid__Notification *n, void *ctx)
             memcpy(grown, l->out->notifications, l->out->n_notifications * sizeof *grown);
         l->out->notifications = grown;
     }
+    n->destination = NULL; /* a phone or URL is never listed */
     l->out->notifications[l->out->n_notifications++] = n;
     return 0;
 }

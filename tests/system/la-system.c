@@ -471,10 +471,10 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
             check_fail(cc, i, "no notifications: %s", rep->error ? rep->error : "?");
             return;
         }
-        /* receipt (or the authority's acknowledgement) + decision, then on
-         * assignment the applicant and the lawyer, and the notifying
-         * authority (art. 36). */
-        size_t want = kind == KIND_NOTICE ? 5 : kind == KIND_COMMITMENT ? 4 : 2;
+        /* receipt (or the authority's acknowledgement) + decision, the
+         * offer to the lawyer, then on acceptance the applicant and the
+         * lawyer, and the notifying authority (art. 36). */
+        size_t want = kind == KIND_NOTICE ? 6 : kind == KIND_COMMITMENT ? 5 : 2;
         Legalaid__NotificationList *nl = rep->notifications;
         if (nl->n_notifications != want) {
             char d[64];

@@ -12,6 +12,8 @@
 #include "clock.h"
 #include "notify.h"
 #include "notify_render.h"
+#include "notify_config.h"
+#include "test-notify.h"
 #include "testutil.h"
 
 /* 2026-03-02 10:00 Beijing time */
@@ -23,6 +25,7 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
+    test_notify_templates();
     return test_fixture_setup(state, sizeof(fixture_t), &notify_service, NOW);
 }
 
@@ -429,19 +432,46 @@ static void test_events_that_concern_nobody(void **state)
 
 static void test_shift_text(void **state)
 {
-    (void)state;
-    arena_t a;
-    arena_init(&a);
-    Legalaid__Shift s = LEGALAID__SHIFT__INIT;
-    s.station = "BT-DC1";
-    s.starts_at = NOW + 10 * MS_PER_HOUR; /* 20:00 */
-    s.ends_at = NOW + 22 * MS_PER_HOUR;   /* 08:00 next day */
-    s.role = LEGALAID__SHIFT_ROLE__PRIMARY;
-    s.mode = LEGALAID__DUTY_MODE__BY_PHONE;
-    assert_string_equal(notify_render_shift(&a, &s),
-                        "【法律援助】值班安排：2026年3月2日20:00至3月3日08:00，工作站BT-"
-                        "DC1，A岗（主班），电话值班。");
-    arena_destroy(&a);
+    fixture_t *f = *state;
+    parts_t p;
+    event_init(&p, "roster", 1, NULL);
+    legalaid__shift__init(&p.shift);
+    p.shift.station = "BT-DC1";
+    p.shift.lawyer_id = "L-7";
+    p.shift.lawyer_name = "周律师";
+    p.shift.starts_at = NOW + 10 * MS_PER_HOUR; /* 20:00 */
+    p.shift.has_starts_at = 1;
+    p.shift.ends_at = NOW + 22 * MS_PER_HOUR;   /* 08:00 next day */
+    p.shift.has_ends_at = 1;
+    p.shift.role = LEGALAID__SHIFT_ROLE__PRIMARY;
+    p.shift.has_role = 1;
+    p.shift.mode = LEGALAID__DUTY_MODE__BY_PHONE;
+    p.shift.has_mode = 1;
+    legalaid__shift_assigned__init(&p.shift_assigned);
+    p.shift_assigned.shift = &p.shift;
+    p.ev.body_case = LEGALAID__EVENT__BODY_SHIFT_ASSIGNED;
+    p.ev.shift_assigned = &p.shift_assigned;
+    p.shift.lawyer_phone = "13900000007";
+    test_notify_set(&notify_config.sms_url, "http://127.0.0.1:9/sms");
+    feed(f, "roster", &p);
+    assert_int_equal(counter(f, "notifications.lawyer"), 1);
+    /* A shift concerns no case: it is found among the pending messages. */
+    Legalaid__NotificationsQuery q = LEGALAID__NOTIFICATIONS_QUERY__INIT;
+    q.state = LEGALAID__OUTBOX_STATE__OUTBOX_PENDING;
+    q.has_state = 1;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY;
+    req.notifications_query = &q;
+    Legalaid__Reply *r = test_call(f->td.d, &req);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->notifications->n_notifications, 1);
+    Legalaid__Notification *n = r->notifications->notifications[0];
+    assert_string_equal(n->kind, "shift");
+    assert_string_equal(n->recipient, "周律师");
+    assert_string_equal(n->address, "139****0007");
+    assert_string_equal(n->text, "【法律援助】值班安排：2026年3月2日20:00至3月3日08:00，工作站BT-"
+                                 "DC1，A岗（主班），电话值班。");
+    legalaid__reply__free_unpacked(r, NULL);
 }
 
 static void test_same_event_never_twice(void **state)
@@ -583,7 +613,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_lifecycle_notices, setup, teardown),
         cmocka_unit_test(test_render_helpers),
-        cmocka_unit_test(test_shift_text),
+        cmocka_unit_test_setup_teardown(test_shift_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_receipt_and_decisions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notice_assignment_tells_authority, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_that_concern_nobody, setup, teardown),

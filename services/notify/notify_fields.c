@@ -1,0 +1,240 @@
+/*
+ * notify_fields.c - template fields: a small name -> value set, and the
+ * reflection that fills it from any protobuf-c message (see
+ * notify_fields.h for how each kind of value reads).
+ */
+#include "notify_fields.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "clock.h"
+#include "notify_render.h"
+
+#define NOTIFY_FIELDS_DEPTH 6
+
+const char *const notify_fields_common[] = {"case_id", "recipient", "today", NULL};
+
+void notify_fields_init(notify_fields_t *f, arena_t *a)
+{
+    f->a = a;
+    f->v = NULL;
+    f->n = f->cap = 0;
+}
+
+void notify_fields_set(notify_fields_t *f, const char *name, const char *value)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->v[i].name, name) == 0) {
+            f->v[i].value = value ? value : "";
+            return;
+        }
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 32;
+        notify_field_t *grown = arena_alloc(f->a, f->cap * sizeof *grown);
+        if (f->n) memcpy(grown, f->v, f->n * sizeof *grown);
+        f->v = grown;
+    }
+    f->v[f->n].name = name;
+    f->v[f->n].value = value ? value : "";
+    f->n++;
+}
+
+const char *notify_fields_get(const notify_fields_t *f, const char *name)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->v[i].name, name) == 0) return f->v[i].value;
+    return "";
+}
+
+static int fields_is_time(const ProtobufCFieldDescriptor *fd)
+{
+    size_t n = strlen(fd->name);
+    return (fd->type == PROTOBUF_C_TYPE_INT64 || fd->type == PROTOBUF_C_TYPE_SINT64 ||
+            fd->type == PROTOBUF_C_TYPE_SFIXED64) &&
+           n > 3 && strcmp(fd->name + n - 3, "_at") == 0;
+}
+
+/* Is the optional field fd present in m? Strings and messages: non-NULL. */
+static int fields_present(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *fd)
+{
+    const char *base = (const char *)m;
+    if (fd->label == PROTOBUF_C_LABEL_REPEATED)
+        return *(const size_t *)(base + fd->quantifier_offset) > 0;
+    if (fd->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
+        return *(const uint32_t *)(base + fd->quantifier_offset) == fd->id;
+    if (fd->type == PROTOBUF_C_TYPE_STRING || fd->type == PROTOBUF_C_TYPE_MESSAGE)
+        return *(void *const *)(base + fd->offset) != NULL;
+    if (fd->label == PROTOBUF_C_LABEL_OPTIONAL && fd->quantifier_offset)
+        return *(const protobuf_c_boolean *)(base + fd->quantifier_offset) != 0;
+    return 1;
+}
+
+/* One scalar value at p as text (arena). */
+static const char *fields_scalar(arena_t *a, const ProtobufCFieldDescriptor *fd, const void *p)
+{
+    switch (fd->type) {
+    case PROTOBUF_C_TYPE_STRING:
+        return *(char *const *)p;
+    case PROTOBUF_C_TYPE_BOOL:
+        return *(const protobuf_c_boolean *)p ? "1" : "";
+    case PROTOBUF_C_TYPE_ENUM: {
+        const ProtobufCEnumValue *ev =
+            protobuf_c_enum_descriptor_get_value(fd->descriptor, *(const int *)p);
+        return ev ? ev->name : arena_printf(a, "%d", *(const int *)p);
+    }
+    case PROTOBUF_C_TYPE_INT32:
+    case PROTOBUF_C_TYPE_SINT32:
+    case PROTOBUF_C_TYPE_SFIXED32:
+        return arena_printf(a, "%" PRId32, *(const int32_t *)p);
+    case PROTOBUF_C_TYPE_UINT32:
+    case PROTOBUF_C_TYPE_FIXED32:
+        return arena_printf(a, "%" PRIu32, *(const uint32_t *)p);
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_SINT64:
+    case PROTOBUF_C_TYPE_SFIXED64:
+        if (fields_is_time(fd)) {
+            char buf[CLOCK_TEXT_MAX];
+            return notify_render_time(a, *(const int64_t *)p, buf);
+        }
+        return arena_printf(a, "%" PRId64, *(const int64_t *)p);
+    case PROTOBUF_C_TYPE_UINT64:
+    case PROTOBUF_C_TYPE_FIXED64:
+        return arena_printf(a, "%" PRIu64, *(const uint64_t *)p);
+    case PROTOBUF_C_TYPE_DOUBLE:
+        return arena_printf(a, "%g", *(const double *)p);
+    case PROTOBUF_C_TYPE_FLOAT:
+        return arena_printf(a, "%g", (double)*(const float *)p);
+    default:
+        return NULL;
+    }
+}
+
+static size_t fields_scalar_size(const ProtobufCFieldDescriptor *fd)
+{
+    switch (fd->type) {
+    case PROTOBUF_C_TYPE_STRING:
+    case PROTOBUF_C_TYPE_MESSAGE:
+        return sizeof(void *);
+    case PROTOBUF_C_TYPE_BOOL:
+        return sizeof(protobuf_c_boolean);
+    case PROTOBUF_C_TYPE_ENUM:
+        return sizeof(int);
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_SINT64:
+    case PROTOBUF_C_TYPE_SFIXED64:
+    case PROTOBUF_C_TYPE_UINT64:
+    case PROTOBUF_C_TYPE_FIXED64:
+    case PROTOBUF_C_TYPE_DOUBLE:
+        return 8;
+    case PROTOBUF_C_TYPE_BYTES:
+        return sizeof(ProtobufCBinaryData);
+    default:
+        return 4;
+    }
+}
+
+static void fields_add_depth(notify_fields_t *f, const char *prefix, const ProtobufCMessage *m,
+                             int depth)
+{
+    if (!m || depth > NOTIFY_FIELDS_DEPTH) return;
+    const ProtobufCMessageDescriptor *desc = m->descriptor;
+    const char *base = (const char *)m;
+    for (unsigned i = 0; i < desc->n_fields; i++) {
+        const ProtobufCFieldDescriptor *fd = &desc->fields[i];
+        if (fd->type == PROTOBUF_C_TYPE_BYTES || !fields_present(m, fd)) continue;
+        const char *path = prefix[0] ? arena_printf(f->a, "%s.%s", prefix, fd->name) : fd->name;
+        if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
+            if (fd->type == PROTOBUF_C_TYPE_MESSAGE) continue;
+            size_t n = *(const size_t *)(base + fd->quantifier_offset);
+            const char *arr = *(const char *const *)(base + fd->offset);
+            const char *joined = "";
+            for (size_t k = 0; k < n; k++) {
+                const char *v = fields_scalar(f->a, fd, arr + k * fields_scalar_size(fd));
+                joined = k ? arena_printf(f->a, "%s、%s", joined, v ? v : "") : (v ? v : "");
+            }
+            notify_fields_set(f, path, joined);
+            continue;
+        }
+        if (fd->type == PROTOBUF_C_TYPE_MESSAGE) {
+            fields_add_depth(f, path, *(const ProtobufCMessage *const *)(base + fd->offset),
+                             depth + 1);
+            continue;
+        }
+        notify_fields_set(f, path, fields_scalar(f->a, fd, base + fd->offset));
+        if (fields_is_time(fd))
+            notify_fields_set(f, arena_printf(f->a, "%s.date", path),
+                              notify_render_date(f->a, *(const int64_t *)(base + fd->offset)));
+    }
+}
+
+void notify_fields_add_message(notify_fields_t *f, const char *prefix, const ProtobufCMessage *m)
+{
+    fields_add_depth(f, prefix ? prefix : "", m, 0);
+}
+
+int notify_fields_path_known(const ProtobufCMessageDescriptor *desc, const char *name)
+{
+    const char *p = name;
+    for (int depth = 0; desc && depth <= NOTIFY_FIELDS_DEPTH; depth++) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        char seg[128];
+        if (n == 0 || n >= sizeof seg) return 0;
+        memcpy(seg, p, n);
+        seg[n] = 0;
+        const ProtobufCFieldDescriptor *fd =
+            protobuf_c_message_descriptor_get_field_by_name(desc, seg);
+        if (!fd || fd->type == PROTOBUF_C_TYPE_BYTES) return 0;
+        if (fd->type != PROTOBUF_C_TYPE_MESSAGE)
+            /* A scalar ends the path, but for the ".date" of a time. */
+            return !dot || (fields_is_time(fd) && strcmp(dot + 1, "date") == 0);
+        if (fd->label == PROTOBUF_C_LABEL_REPEATED || !dot) return 0;
+        desc = fd->descriptor;
+        p = dot + 1;
+    }
+    return 0;
+}
+
+const ProtobufCMessage *notify_fields_message_at(const ProtobufCMessage *m, const char *path)
+{
+    const char *p = path;
+    while (m) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        char seg[128];
+        if (n == 0 || n >= sizeof seg) return NULL;
+        memcpy(seg, p, n);
+        seg[n] = 0;
+        const ProtobufCFieldDescriptor *fd =
+            protobuf_c_message_descriptor_get_field_by_name(m->descriptor, seg);
+        if (!fd || fd->type != PROTOBUF_C_TYPE_MESSAGE || fd->label == PROTOBUF_C_LABEL_REPEATED)
+            return NULL;
+        if (!fields_present(m, fd)) return NULL;
+        m = *(const ProtobufCMessage *const *)((const char *)m + fd->offset);
+        if (!dot) return m;
+        p = dot + 1;
+    }
+    return NULL;
+}
+
+const char *notify_fields_string_at(const ProtobufCMessage *m, const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot) {
+        char head[256];
+        size_t n = (size_t)(dot - path);
+        if (n >= sizeof head) return NULL;
+        memcpy(head, path, n);
+        head[n] = 0;
+        m = notify_fields_message_at(m, head);
+        path = dot + 1;
+    }
+    if (!m) return NULL;
+    const ProtobufCFieldDescriptor *fd =
+        protobuf_c_message_descriptor_get_field_by_name(m->descriptor, path);
+    if (!fd || fd->type != PROTOBUF_C_TYPE_STRING || fd->label == PROTOBUF_C_LABEL_REPEATED)
+        return NULL;
+    return *(char *const *)((const char *)m + fd->offset);
+}

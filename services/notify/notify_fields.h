@@ -1,0 +1,56 @@
+/*
+ * notify_fields.h - the named values a template may insert: every field of
+ * an event's body by its path ("offer.lawyer.name", "assignment.lawyer.firm",
+ * "reason"), found by protobuf-c reflection, so that a new event kind needs
+ * no code to expose its fields; plus the values a rule computes (the
+ * decision's wording, an article in Chinese) and the common ones (case_id,
+ * recipient).
+ *
+ * How a value reads: strings as they are; enums by their name
+ * ("REPLACEMENT"); bools "1" or ""; int64 fields ending in "_at" as a local
+ * time "2026年3月5日 14:00" and, under "<path>.date", "2026年3月5日";
+ * repeated fields joined with "、". An absent field reads as "".
+ */
+#ifndef LA_NOTIFY_FIELDS_H
+#define LA_NOTIFY_FIELDS_H
+
+#include <protobuf-c/protobuf-c.h>
+#include <stddef.h>
+
+#include "arena.h"
+
+typedef struct notify_field {
+    const char *name;
+    const char *value;
+} notify_field_t;
+
+/* A set of fields for one rendering, in arena memory. */
+typedef struct notify_fields {
+    arena_t *a;
+    notify_field_t *v;
+    size_t n, cap;
+} notify_fields_t;
+
+/* The fields every template may name, whatever its event. */
+extern const char *const notify_fields_common[];
+
+void notify_fields_init(notify_fields_t *f, arena_t *a);
+/* Sets name to value (both must outlive f: string constants or arena);
+ * NULL reads as "". A later set of the same name wins. */
+void notify_fields_set(notify_fields_t *f, const char *name, const char *value);
+/* The value of name, "" when unset. */
+const char *notify_fields_get(const notify_fields_t *f, const char *name);
+
+/* Adds every field of m under prefix ("" for none), as described above. */
+void notify_fields_add_message(notify_fields_t *f, const char *prefix, const ProtobufCMessage *m);
+
+/* 1 if name is a path desc defines (with the ".date" form of an "_at"
+ * int64), else 0. Used to check templates at start. */
+int notify_fields_path_known(const ProtobufCMessageDescriptor *desc, const char *name);
+
+/* The member at path inside m (a sub-message or a string); NULL when absent
+ * or when path names something else. */
+const ProtobufCMessage *notify_fields_message_at(const ProtobufCMessage *m, const char *path);
+const char *notify_fields_string_at(const ProtobufCMessage *m, const char *path);
+
+#endif

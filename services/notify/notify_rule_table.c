@@ -1,0 +1,211 @@
+/*
+ * notify_rule_table.c - who is told what, per event kind: one row per
+ * (event kind, party), each rendered from deploy/notify-templates/
+ * "<kind>.<party>.txt" (the configured templates_dir).
+ *
+ *   ApplicationReceived          APPLICANT "receipt"
+ *   DefenceNotificationReceived  AUTHORITY "notice_acknowledged"
+ *   EligibilityDecided           APPLICANT "decision" (outcome, articles, deadline;
+ *                                all missing materials at once, art. 43(2))
+ *   MaterialsSupplemented        APPLICANT "materials_received"
+ *   ObjectionFiled / Decided     APPLICANT "objection_received" / "objection_decided" (art. 49)
+ *   LawyerOffered                LAWYER "offer" (offer.lawyer, until offer.expires_at)
+ *   LawyerAssigned               APPLICANT "assignment" (name, firm, phone), LAWYER
+ *                                "assignment", AUTHORITY "appointment" when the case was
+ *                                notified (art. 36)
+ *   AssignmentQueued NEEDS_STAFF STAFF "staff_queue"
+ *   CaseTerminated               APPLICANT "termination" (article, detail, objection
+ *                                route, art. 48-49), LAWYER "termination" when lawyer_id
+ *   LawyerReleased               LAWYER "released"; APPLICANT "replacement" for REPLACEMENT
+ *   FileReviewed (graded)        LAWYER "file_graded"
+ *   ShiftAssigned                LAWYER "shift" (under no case)
+ *   anything else                nothing (DeadlineMissed: the breach notice covers it)
+ *
+ * To add an event kind: a row below (and, if the text needs a value the
+ * event does not carry as such, an extra function), and its template files.
+ */
+#include "notify_rules.h"
+
+#include "notify_render.h"
+#include "notify_store.h"
+
+/* --- when ----------------------------------------------------------------- */
+
+static int when_needs_staff(const notify_ctx_t *c)
+{
+    return c->ev->assignment_queued->state == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
+}
+
+static int when_replacement(const notify_ctx_t *c)
+{
+    return c->ev->lawyer_released->kind == LEGALAID__RELEASE_KIND__REPLACEMENT;
+}
+
+static int when_graded(const notify_ctx_t *c)
+{
+    return c->ev->file_reviewed->has_grade &&
+           c->ev->file_reviewed->grade != LEGALAID__GRADE__GRADE_UNSPECIFIED;
+}
+
+/* Legal Aid Law art. 36: the notifying authority is told who was appointed. */
+static int when_notified(const notify_ctx_t *c)
+{
+    const Legalaid__Authority *a = c->ev->lawyer_assigned->authority;
+    if (!a) a = c->ev->lawyer_assigned->assignment->authority;
+    return a && ((a->name && a->name[0]) ||
+                 a->kind != LEGALAID__AUTHORITY_KIND__AUTHORITY_UNSPECIFIED);
+}
+
+/* --- computed fields ------------------------------------------------------ */
+
+static const char *const decision_names[] = {
+    "articles_zh", "missing_list",  "approved", "pending_verification", "needs_materials",
+    "withdrawn",   "deemed_withdrawn", "terminated", "refused", "other_outcome",
+    "emergency",   "same_day", NULL};
+
+static int extra_decision(const notify_ctx_t *c, notify_fields_t *f)
+{
+    const Legalaid__Decision *d = c->ev->eligibility_decided->decision;
+    arena_t *a = c->t->arena;
+    notify_fields_set(f, "articles_zh", notify_render_articles(a, d->articles, d->n_articles));
+    const char *missing = "";
+    for (size_t i = 0; i < d->n_missing_materials; i++)
+        missing = i ? arena_printf(a, "%s；%s", missing, d->missing_materials[i])
+                    : d->missing_materials[i];
+    notify_fields_set(f, "missing_list", missing);
+    const char *flag = NULL;
+    switch (d->outcome) {
+    case LEGALAID__OUTCOME__APPROVED: flag = "approved"; break;
+    case LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION:
+        notify_fields_set(f, "approved", "1");
+        flag = "pending_verification";
+        break;
+    case LEGALAID__OUTCOME__NEEDS_MATERIALS: flag = "needs_materials"; break;
+    case LEGALAID__OUTCOME__WITHDRAWN: flag = "withdrawn"; break;
+    case LEGALAID__OUTCOME__DEEMED_WITHDRAWN: flag = "deemed_withdrawn"; break;
+    case LEGALAID__OUTCOME__TERMINATED: flag = "terminated"; break;
+    case LEGALAID__OUTCOME__REFUSED: flag = "refused"; break;
+    default: flag = "other_outcome"; break;
+    }
+    notify_fields_set(f, flag, "1");
+    if (d->priority && d->priority->emergency) notify_fields_set(f, "emergency", "1");
+    if (d->priority && d->priority->same_day) notify_fields_set(f, "same_day", "1");
+    return 0;
+}
+
+static const char *const lawyer_assignment_names[] = {"applicant_name", "authority_name",
+                                                      "authority_reference", NULL};
+
+static int extra_lawyer_assignment(const notify_ctx_t *c, notify_fields_t *f)
+{
+    Legalaid__CaseParties *p;
+    int rc = notify_parties_get(c->t, c->case_id, &p);
+    if (rc) return rc;
+    notify_fields_set(f, "applicant_name", p ? p->applicant_name : NULL);
+    const Legalaid__Authority *a = c->ev->lawyer_assigned->authority;
+    if (a && a->name && a->name[0]) {
+        notify_fields_set(f, "authority_name", a->name);
+        notify_fields_set(f, "authority_reference", a->reference);
+    }
+    return 0;
+}
+
+static const char *const objection_names[] = {"corrected", NULL};
+
+static int extra_objection(const notify_ctx_t *c, notify_fields_t *f)
+{
+    const Legalaid__Objection *o = c->ev->objection_decided->objection;
+    notify_fields_set(f, "corrected", o->state == LEGALAID__OBJECTION_STATE__CORRECTED ? "1" : "");
+    return 0;
+}
+
+static const char *const shift_names[] = {"shift_span", "role_zh", "mode_zh", NULL};
+
+static int extra_shift(const notify_ctx_t *c, notify_fields_t *f)
+{
+    const Legalaid__Shift *s = c->ev->shift_assigned->shift;
+    notify_fields_set(f, "shift_span",
+                      notify_render_shift_span(c->t->arena, s->starts_at, s->ends_at));
+    notify_fields_set(f, "role_zh", notify_render_shift_role(s->role));
+    notify_fields_set(f, "mode_zh", notify_render_duty_mode(s->mode));
+    return 0;
+}
+
+static const char *const article_names[] = {"article_zh", NULL};
+
+static int extra_termination(const notify_ctx_t *c, notify_fields_t *f)
+{
+    notify_fields_set(f, "article_zh",
+                      notify_render_article(c->t->arena, c->ev->case_terminated->article));
+    return 0;
+}
+
+static const char *const release_names[] = {"release_zh", NULL};
+
+static int extra_release(const notify_ctx_t *c, notify_fields_t *f)
+{
+    notify_fields_set(f, "release_zh", notify_render_release(c->ev->lawyer_released->kind));
+    return 0;
+}
+
+static const char *const grade_names[] = {"grade_zh", NULL};
+
+static int extra_grade(const notify_ctx_t *c, notify_fields_t *f)
+{
+    notify_fields_set(f, "grade_zh", notify_render_grade(c->ev->file_reviewed->grade));
+    return 0;
+}
+
+/* --- the table ------------------------------------------------------------ */
+
+#define EV(x) LEGALAID__EVENT__BODY_##x
+#define APPLICANT LEGALAID__PARTY__APPLICANT
+#define LAWYER LEGALAID__PARTY__LAWYER
+#define AUTHORITY LEGALAID__PARTY__AUTHORITY
+#define STAFF LEGALAID__PARTY__STAFF
+
+const notify_rule_t notify_rules[] = {
+    /* body, kind, party, who, when, extra, extra_names, urgent */
+    {EV(APPLICATION_RECEIVED), "receipt", APPLICANT, NULL, NULL, NULL, NULL, 0},
+    {EV(DEFENCE_NOTIFICATION_RECEIVED), "notice_acknowledged", AUTHORITY, "application.authority",
+     NULL, NULL, NULL, 1},
+    {EV(ELIGIBILITY_DECIDED), "decision", APPLICANT, NULL, NULL, extra_decision, decision_names, 0},
+    {EV(MATERIALS_SUPPLEMENTED), "materials_received", APPLICANT, NULL, NULL, NULL, NULL, 0},
+    {EV(OBJECTION_FILED), "objection_received", APPLICANT, NULL, NULL, NULL, NULL, 0},
+    {EV(OBJECTION_DECIDED), "objection_decided", APPLICANT, NULL, NULL, extra_objection,
+     objection_names, 0},
+    {EV(LAWYER_OFFERED), "offer", LAWYER, "offer.lawyer", NULL, NULL, NULL, 0},
+    {EV(LAWYER_ASSIGNED), "assignment", APPLICANT, NULL, NULL, NULL, NULL, 0},
+    {EV(LAWYER_ASSIGNED), "assignment", LAWYER, "assignment.lawyer", NULL, extra_lawyer_assignment,
+     lawyer_assignment_names, 0},
+    {EV(LAWYER_ASSIGNED), "appointment", AUTHORITY, "authority|assignment.authority",
+     when_notified, NULL, NULL, 1},
+    {EV(ASSIGNMENT_QUEUED), "staff_queue", STAFF, NULL, when_needs_staff, NULL, NULL, 1},
+    {EV(CASE_TERMINATED), "termination", APPLICANT, NULL, NULL, extra_termination, article_names,
+     0},
+    {EV(CASE_TERMINATED), "termination", LAWYER, "lawyer_id", NULL, extra_termination,
+     article_names, 0},
+    {EV(LAWYER_RELEASED), "released", LAWYER, "lawyer_id", NULL, extra_release, release_names, 0},
+    {EV(LAWYER_RELEASED), "replacement", APPLICANT, NULL, when_replacement, extra_release,
+     release_names, 0},
+    {EV(FILE_REVIEWED), "file_graded", LAWYER, "lawyer_id", when_graded, extra_grade, grade_names,
+     0},
+    {EV(SHIFT_ASSIGNED), "shift", LAWYER, "shift", NULL, extra_shift, shift_names, 0},
+};
+const size_t notify_rules_count = sizeof notify_rules / sizeof notify_rules[0];
+
+const notify_requirement_t notify_requirements[] = {
+    {EV(APPLICATION_RECEIVED), "application", "ApplicationReceived without its application"},
+    {EV(DEFENCE_NOTIFICATION_RECEIVED), "application",
+     "DefenceNotificationReceived without its application"},
+    {EV(ELIGIBILITY_DECIDED), "decision", "EligibilityDecided without its decision"},
+    {EV(LAWYER_ASSIGNED), "assignment.lawyer", "LawyerAssigned without the assigned lawyer"},
+    {EV(LAWYER_OFFERED), "offer.lawyer", "LawyerOffered without the offered lawyer"},
+    {EV(OBJECTION_FILED), "objection", "ObjectionFiled without its objection"},
+    {EV(OBJECTION_DECIDED), "objection", "ObjectionDecided without its objection"},
+    {EV(SHIFT_ASSIGNED), "shift", "ShiftAssigned without its shift"},
+};
+const size_t notify_requirements_count =
+    sizeof notify_requirements / sizeof notify_requirements[0];
+
+const int notify_caseless[] = {EV(SHIFT_ASSIGNED), 0};

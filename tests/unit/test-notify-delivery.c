@@ -1,0 +1,606 @@
+/*
+ * test-notify-delivery.c - notify's outbox and timers through real turns:
+ * dispatch's events and who each tells; the channel each notification goes
+ * by; an attempt's outcome settled in a later turn (delivered once, retried
+ * with a growing backoff, a dead letter after max_attempts, re-driven by
+ * staff); quiet hours for applicants but not for defence cases; station
+ * terminals fetching and acknowledging; deadline timers that remind, breach,
+ * move and are cancelled when met, with DeadlineDue on notify's stream.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "notify.h"
+#include "notify_config.h"
+#include "notify_deliver.h"
+#include "notify_outbox.h"
+#include "test-notify.h"
+#include "testutil.h"
+
+/* 2026-03-02 10:00 Beijing time */
+#define NOW 1772416800000LL
+#define CASE "BT-2026-000101"
+
+typedef struct fixture {
+    test_daemon_t td;
+} fixture_t;
+
+static int setup(void **state)
+{
+    test_notify_templates();
+    int rc = test_fixture_setup(state, sizeof(fixture_t), &notify_service, NOW);
+    test_notify_set(&notify_config.sms_url, "http://127.0.0.1:9/sms");
+    test_notify_set(&notify_config.staff_phones, "13800000001,13800000002");
+    notify_config.max_attempts = 3;
+    notify_config.retry_base_ms = 1000;
+    notify_config.retry_max_ms = 60000;
+    notify_config.deadline_lead_minutes = 60;
+    char err[256];
+    assert_int_equal(notify_config_check(err, sizeof err), 0);
+    return rc;
+}
+
+static int teardown(void **state)
+{
+    notify_outcome_t drop[64];
+    while (notify_deliver_take(drop, 64)) continue;
+    return test_fixture_teardown(state);
+}
+
+/* --- events -------------------------------------------------------------- */
+
+typedef struct ev {
+    Legalaid__Event ev;
+    char id[64];
+    Legalaid__Application app;
+    Legalaid__Person person;
+    Legalaid__Authority auth;
+    Legalaid__ApplicationReceived received;
+    Legalaid__DefenceNotificationReceived notice;
+    Legalaid__Lawyer lawyer;
+    Legalaid__Offer offer;
+    Legalaid__LawyerOffered offered;
+    Legalaid__Assignment assignment;
+    Legalaid__LawyerAssigned assigned;
+    Legalaid__AssignmentQueued queued;
+    Legalaid__CaseTerminated terminated;
+    Legalaid__LawyerReleased released;
+    Legalaid__FileReviewed reviewed;
+    Legalaid__CaseProgressed progressed;
+    Legalaid__Deadline dl;
+    Legalaid__Deadline *dls[1];
+    char *met[1];
+} ev_t;
+
+static void ev_init(ev_t *e, const char *stream, uint64_t seq, const char *case_id)
+{
+    memset(e, 0, sizeof *e);
+    legalaid__event__init(&e->ev);
+    e->ev.seq = seq;
+    e->ev.has_seq = 1;
+    snprintf(e->id, sizeof e->id, "%s:%llu", stream, (unsigned long long)seq);
+    e->ev.event_id = e->id;
+    e->ev.case_id = (char *)case_id;
+    legalaid__lawyer__init(&e->lawyer);
+    e->lawyer.id = "L-001";
+    e->lawyer.name = "王明";
+    e->lawyer.firm = "内蒙古正义律师事务所";
+    e->lawyer.phone = "13900000001";
+}
+
+static void feed(fixture_t *f, const char *upstream, ev_t *e)
+{
+    Legalaid__Event *evs[1] = {&e->ev};
+    assert_int_equal(daemon_feed(f->td.d, upstream, evs, 1), 0);
+}
+
+static void ev_deadline(ev_t *e, const char *key, int64_t due, Legalaid__Party owner,
+                        const char *owner_id, const char *what)
+{
+    legalaid__deadline__init(&e->dl);
+    e->dl.key = (char *)key;
+    e->dl.due_at = due;
+    e->dl.has_due_at = 1;
+    e->dl.owner = owner;
+    e->dl.has_owner = 1;
+    e->dl.owner_id = (char *)owner_id;
+    e->dl.what = (char *)what;
+    e->dl.article = "Legal Aid Law art. 36";
+    e->dls[0] = &e->dl;
+    e->ev.deadlines = e->dls;
+    e->ev.n_deadlines = 1;
+}
+
+static void feed_received(fixture_t *f, uint64_t seq, const char *case_id, int notice)
+{
+    ev_t e;
+    ev_init(&e, "intake", seq, case_id);
+    legalaid__application__init(&e.app);
+    legalaid__person__init(&e.person);
+    e.person.name = "张三";
+    e.person.phone = "13712345678";
+    e.app.case_id = (char *)case_id;
+    e.app.applicant = &e.person;
+    if (notice) {
+        legalaid__authority__init(&e.auth);
+        e.auth.kind = LEGALAID__AUTHORITY_KIND__COURT;
+        e.auth.has_kind = 1;
+        e.auth.name = "包头市昆都仑区人民法院";
+        e.auth.phone = "04722222222";
+        e.app.authority = &e.auth;
+        legalaid__defence_notification_received__init(&e.notice);
+        e.notice.application = &e.app;
+        e.ev.body_case = LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED;
+        e.ev.defence_notification_received = &e.notice;
+    } else {
+        legalaid__application_received__init(&e.received);
+        e.received.application = &e.app;
+        e.ev.body_case = LEGALAID__EVENT__BODY_APPLICATION_RECEIVED;
+        e.ev.application_received = &e.received;
+    }
+    feed(f, "intake", &e);
+}
+
+static void feed_offer(fixture_t *f, uint64_t seq, int64_t expires)
+{
+    ev_t e;
+    ev_init(&e, "dispatch", seq, CASE);
+    legalaid__offer__init(&e.offer);
+    e.offer.lawyer = &e.lawyer;
+    e.offer.expires_at = expires;
+    e.offer.has_expires_at = 1;
+    legalaid__lawyer_offered__init(&e.offered);
+    e.offered.case_id = CASE;
+    e.offered.offer = &e.offer;
+    e.ev.body_case = LEGALAID__EVENT__BODY_LAWYER_OFFERED;
+    e.ev.lawyer_offered = &e.offered;
+    ev_deadline(&e, "offer", expires, LEGALAID__PARTY__LAWYER, "L-001", "答复案件指派");
+    feed(f, "dispatch", &e);
+}
+
+/* --- reading back --------------------------------------------------------- */
+
+static Legalaid__Reply *call(fixture_t *f, Legalaid__Request *req, Legalaid__Code code)
+{
+    Legalaid__Reply *r = test_call_new(f->td.d, req);
+    test_assert_code(r, code);
+    return r;
+}
+
+static Legalaid__Reply *list_case(fixture_t *f, const char *case_id)
+{
+    Legalaid__ListNotifications ln = LEGALAID__LIST_NOTIFICATIONS__INIT;
+    ln.case_id = (char *)case_id;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS;
+    req.list_notifications = &ln;
+    return call(f, &req, LEGALAID__CODE__OK);
+}
+
+static Legalaid__Reply *list_state(fixture_t *f, Legalaid__OutboxState state)
+{
+    Legalaid__NotificationsQuery q = LEGALAID__NOTIFICATIONS_QUERY__INIT;
+    q.state = state;
+    q.has_state = 1;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY;
+    req.notifications_query = &q;
+    return call(f, &req, LEGALAID__CODE__OK);
+}
+
+static uint64_t counter(fixture_t *f, const char *name)
+{
+    Legalaid__StreamStatusQuery sq = LEGALAID__STREAM_STATUS_QUERY__INIT;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
+    req.stream_status = &sq;
+    Legalaid__Reply *r = call(f, &req, LEGALAID__CODE__OK);
+    uint64_t v = UINT64_MAX;
+    for (size_t i = 0; i < r->stream_status->n_counters; i++)
+        if (!strcmp(r->stream_status->counters[i]->name, name))
+            v = r->stream_status->counters[i]->value;
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_true(v != UINT64_MAX);
+    return v;
+}
+
+/* The events on notify's own stream of body kind, counted. */
+static size_t stream_count(fixture_t *f, Legalaid__Event__BodyCase kind, Legalaid__Event **last)
+{
+    Legalaid__Batch *b;
+    assert_int_equal(daemon_read_stream(f->td.d, 0, &b), 0);
+    size_t n = 0;
+    static Legalaid__Event copy;
+    for (size_t i = 0; i < b->n_events; i++)
+        if (b->events[i]->body_case == kind) n++;
+    if (last) *last = NULL;
+    (void)copy;
+    legalaid__batch__free_unpacked(b, NULL);
+    return n;
+}
+
+static void tick_at(fixture_t *f, int64_t at)
+{
+    clock_set_ms(at);
+    assert_int_equal(daemon_tick(f->td.d), 0);
+}
+
+static void assert_has(const char *text, const char *part)
+{
+    if (!strstr(text, part)) fail_msg("text \"%s\" lacks \"%s\"", text, part);
+}
+
+/* --- tests ---------------------------------------------------------------- */
+
+static void test_dispatch_events_tell_each_party(void **state)
+{
+    fixture_t *f = *state;
+    feed_received(f, 1, CASE, 0);
+    feed_offer(f, 1, NOW + 24 * MS_PER_HOUR);
+
+    ev_t e;
+    ev_init(&e, "dispatch", 2, CASE);
+    legalaid__assignment_queued__init(&e.queued);
+    e.queued.case_id = CASE;
+    e.queued.reason = "全部律师已谢绝";
+    e.queued.state = LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
+    e.queued.has_state = 1;
+    e.ev.body_case = LEGALAID__EVENT__BODY_ASSIGNMENT_QUEUED;
+    e.ev.assignment_queued = &e.queued;
+    feed(f, "dispatch", &e);
+    e.ev.seq = 3;
+    snprintf(e.id, sizeof e.id, "dispatch:3");
+    e.queued.state = LEGALAID__ASSIGNMENT_STATE__QUEUED; /* waiting: nobody told */
+    feed(f, "dispatch", &e);
+
+    ev_init(&e, "dispatch", 4, CASE);
+    legalaid__case_terminated__init(&e.terminated);
+    e.terminated.case_id = CASE;
+    e.terminated.article = "Legal Aid Law art. 48(6)";
+    e.terminated.detail = "受援人已自行委托律师";
+    e.terminated.lawyer_id = "L-001";
+    e.ev.body_case = LEGALAID__EVENT__BODY_CASE_TERMINATED;
+    e.ev.case_terminated = &e.terminated;
+    feed(f, "dispatch", &e);
+
+    ev_init(&e, "dispatch", 5, CASE);
+    legalaid__lawyer_released__init(&e.released);
+    e.released.case_id = CASE;
+    e.released.lawyer_id = "L-001";
+    e.released.kind = LEGALAID__RELEASE_KIND__REPLACEMENT;
+    e.released.has_kind = 1;
+    e.ev.body_case = LEGALAID__EVENT__BODY_LAWYER_RELEASED;
+    e.ev.lawyer_released = &e.released;
+    feed(f, "dispatch", &e);
+
+    ev_init(&e, "dispatch", 6, CASE);
+    legalaid__file_reviewed__init(&e.reviewed);
+    e.reviewed.case_id = CASE;
+    e.reviewed.lawyer_id = "L-001";
+    e.reviewed.grade = LEGALAID__GRADE__EXCELLENT;
+    e.reviewed.has_grade = 1;
+    e.reviewed.final_score = 92;
+    e.reviewed.has_final_score = 1;
+    e.ev.body_case = LEGALAID__EVENT__BODY_FILE_REVIEWED;
+    e.ev.file_reviewed = &e.reviewed;
+    feed(f, "dispatch", &e);
+
+    Legalaid__Reply *r = list_case(f, CASE);
+    Legalaid__NotificationList *l = r->notifications;
+    static const struct {
+        const char *kind;
+        Legalaid__Party party;
+        const char *part;
+    } want[] = {
+        {"receipt", LEGALAID__PARTY__APPLICANT, "您的申请已受理"},
+        {"offer", LEGALAID__PARTY__LAWYER, "王明律师：法律援助案件BT-2026-000101拟指派您承办"},
+        {"staff_queue", LEGALAID__PARTY__STAFF, "全部律师已谢绝"},
+        {"termination", LEGALAID__PARTY__APPLICANT, "《法律援助法》第48条第6项"},
+        {"termination", LEGALAID__PARTY__LAWYER, "已终止法律援助"},
+        {"released", LEGALAID__PARTY__LAWYER, "受援人申请更换律师"},
+        {"replacement", LEGALAID__PARTY__APPLICANT, "更换律师的申请已同意"},
+        {"file_graded", LEGALAID__PARTY__LAWYER, "优秀（92分）"},
+    };
+    assert_int_equal(l->n_notifications, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < l->n_notifications; i++) {
+        assert_string_equal(l->notifications[i]->kind, want[i].kind);
+        assert_int_equal(l->notifications[i]->party, want[i].party);
+        assert_has(l->notifications[i]->text, want[i].part);
+        assert_null(l->notifications[i]->destination); /* never listed */
+    }
+    /* The offer states its expiry; the lawyer is reached by the phone in the
+     * offer, and later by the contacts table (the termination has only the id). */
+    assert_has(l->notifications[1]->text, "2026年3月3日 10:00前");
+    assert_string_equal(l->notifications[4]->address, "139****0001");
+    assert_string_equal(l->notifications[4]->recipient, "王明");
+    /* Staff by SMS to both configured phones. */
+    assert_int_equal(l->notifications[2]->channel, LEGALAID__NOTIFY_CHANNEL__CHANNEL_SMS);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static uint64_t first_pending_id(fixture_t *f, const char *kind)
+{
+    Legalaid__Reply *r = list_state(f, LEGALAID__OUTBOX_STATE__OUTBOX_PENDING);
+    uint64_t id = 0;
+    for (size_t i = 0; i < r->notifications->n_notifications && !id; i++)
+        if (!strcmp(r->notifications->notifications[i]->kind, kind))
+            id = r->notifications->notifications[i]->id;
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_true(id > 0);
+    return id;
+}
+
+static Legalaid__Notification *get_one(fixture_t *f, uint64_t id, Legalaid__Reply **keep)
+{
+    *keep = list_case(f, CASE);
+    for (size_t i = 0; i < (*keep)->notifications->n_notifications; i++)
+        if ((*keep)->notifications->notifications[i]->id == id)
+            return (*keep)->notifications->notifications[i];
+    fail_msg("notification %llu not listed", (unsigned long long)id);
+    return NULL;
+}
+
+static void test_attempts_retry_then_dead_then_redrive(void **state)
+{
+    fixture_t *f = *state;
+    feed_received(f, 1, CASE, 0);
+    uint64_t id = first_pending_id(f, "receipt");
+    assert_int_equal(counter(f, "outbox.pending"), 1);
+
+    /* A failed attempt: pending again after a backoff within [base/2, base]. */
+    notify_deliver_inject(id, 0, "HTTP status 500");
+    tick_at(f, NOW);
+    Legalaid__Reply *keep;
+    Legalaid__Notification *n = get_one(f, id, &keep);
+    assert_int_equal(n->state, LEGALAID__OUTBOX_STATE__OUTBOX_PENDING);
+    assert_int_equal(n->attempts, 1);
+    assert_true(n->next_attempt_at >= NOW + 500 && n->next_attempt_at <= NOW + 1000);
+    assert_string_equal(n->last_error, "HTTP status 500");
+    assert_string_equal(n->idempotency_key, "legalaid-notify:intake:1:applicant");
+    legalaid__reply__free_unpacked(keep, NULL);
+
+    /* Second: the wait doubles. */
+    notify_deliver_inject(id, 0, "timeout");
+    tick_at(f, NOW + 1000);
+    n = get_one(f, id, &keep);
+    assert_true(n->next_attempt_at >= NOW + 1000 + 1000 && n->next_attempt_at <= NOW + 1000 + 2000);
+    legalaid__reply__free_unpacked(keep, NULL);
+
+    /* Third (max_attempts = 3): a dead letter, on the stream and in the counters. */
+    notify_deliver_inject(id, 0, "HTTP status 503");
+    tick_at(f, NOW + 4000);
+    assert_int_equal(counter(f, "outbox.dead"), 1);
+    assert_int_equal(counter(f, "outbox.pending"), 0);
+    assert_int_equal(counter(f, "outbox.failed_attempts"), 3);
+    assert_int_equal(stream_count(f, LEGALAID__EVENT__BODY_NOTIFICATION_FAILED, NULL), 1);
+    Legalaid__Reply *r = list_state(f, LEGALAID__OUTBOX_STATE__OUTBOX_DEAD);
+    assert_int_equal(r->notifications->n_notifications, 1);
+    assert_int_equal(r->notifications->notifications[0]->id, id);
+    assert_string_equal(r->notifications->notifications[0]->last_error, "HTTP status 503");
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* Only a dead letter is re-driven; then it goes out at once. */
+    Legalaid__RedriveNotification rd = LEGALAID__REDRIVE_NOTIFICATION__INIT;
+    rd.id = 999;
+    rd.has_id = 1;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_REDRIVE_NOTIFICATION;
+    req.redrive_notification = &rd;
+    r = call(f, &req, LEGALAID__CODE__NOT_FOUND);
+    assert_string_equal(r->field, "redrive_notification.id");
+    legalaid__reply__free_unpacked(r, NULL);
+    rd.id = id;
+    r = call(f, &req, LEGALAID__CODE__OK);
+    assert_int_equal(r->notifications->n_notifications, 1);
+    legalaid__reply__free_unpacked(r, NULL);
+    r = call(f, &req, LEGALAID__CODE__CONFLICT);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(counter(f, "outbox.dead"), 0);
+    assert_int_equal(counter(f, "outbox.pending"), 1);
+
+    /* Delivered: once, whatever late outcome arrives after. */
+    notify_deliver_inject(id, 1, NULL);
+    notify_deliver_inject(id, 1, NULL);
+    tick_at(f, NOW + 5000);
+    n = get_one(f, id, &keep);
+    assert_int_equal(n->state, LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED);
+    assert_int_equal(n->delivered_at, NOW + 5000);
+    legalaid__reply__free_unpacked(keep, NULL);
+    assert_int_equal(counter(f, "outbox.delivered"), 1);
+    assert_int_equal(stream_count(f, LEGALAID__EVENT__BODY_NOTIFICATION_DELIVERED, NULL), 1);
+}
+
+static void test_quiet_hours_spare_defence(void **state)
+{
+    fixture_t *f = *state;
+    /* 22:30 local: inside 21:00-08:00. */
+    int64_t late = NOW + 12 * MS_PER_HOUR + 30 * 60000;
+    clock_set_ms(late);
+    feed_received(f, 1, CASE, 0);
+    feed_received(f, 2, "BT-2026-000102", 1);
+    Legalaid__Reply *r = list_case(f, CASE);
+    Legalaid__Notification *n = r->notifications->notifications[0];
+    /* Held until 08:00 the next morning. */
+    assert_int_equal(n->next_attempt_at, NOW + 22 * MS_PER_HOUR);
+    legalaid__reply__free_unpacked(r, NULL);
+    r = list_case(f, "BT-2026-000102");
+    n = r->notifications->notifications[0];
+    assert_int_equal(n->party, LEGALAID__PARTY__AUTHORITY);
+    assert_true(n->next_attempt_at >= late && n->next_attempt_at < late + 1000); /* not held */
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void test_webhook_and_unrouted(void **state)
+{
+    fixture_t *f = *state;
+    test_notify_set(&notify_config.webhook_court, "http://127.0.0.1:9/court");
+    test_notify_set(&notify_config.webhooks, "包头市昆都仑区人民法院=http://127.0.0.1:9/kdq");
+    test_notify_set(&notify_config.sms_url, "");
+    feed_received(f, 1, CASE, 1);
+    feed_received(f, 2, "BT-2026-000103", 0);
+    Legalaid__Reply *r = list_state(f, LEGALAID__OUTBOX_STATE__OUTBOX_PENDING);
+    assert_int_equal(r->notifications->n_notifications, 1);
+    assert_int_equal(r->notifications->notifications[0]->channel,
+                     LEGALAID__NOTIFY_CHANNEL__CHANNEL_WEBHOOK);
+    legalaid__reply__free_unpacked(r, NULL);
+    /* No SMS gateway and no spool: the applicant's receipt is unrouted. */
+    assert_int_equal(counter(f, "outbox.unrouted"), 1);
+}
+
+static void test_station_fetch_acknowledges(void **state)
+{
+    fixture_t *f = *state;
+    /* A deadline owned by a station: its reminders go to the terminal. */
+    ev_t e;
+    ev_init(&e, "dispatch", 1, CASE);
+    legalaid__case_progressed__init(&e.progressed);
+    e.progressed.case_id = CASE;
+    e.ev.body_case = LEGALAID__EVENT__BODY_CASE_PROGRESSED;
+    e.ev.case_progressed = &e.progressed;
+    ev_deadline(&e, "duty_request", NOW + 2 * MS_PER_HOUR, LEGALAID__PARTY__STATION,
+                "BT-KDQ-COURT", "派出值班律师");
+    feed(f, "dispatch", &e);
+    tick_at(f, NOW + MS_PER_HOUR);     /* the reminder (lead 60 minutes) */
+    tick_at(f, NOW + 2 * MS_PER_HOUR); /* the breach */
+
+    Legalaid__StationFetch sf = LEGALAID__STATION_FETCH__INIT;
+    sf.station = "BT-KDQ-COURT";
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_STATION_FETCH;
+    req.station_fetch = &sf;
+    Legalaid__Reply *r = call(f, &req, LEGALAID__CODE__OK);
+    assert_int_equal(r->station_messages->n_messages, 2);
+    assert_has(r->station_messages->messages[0]->text, "派出值班律师");
+    assert_has(r->station_messages->messages[1]->text, "逾期");
+    uint64_t first = r->station_messages->messages[0]->id;
+    uint64_t second = r->station_messages->messages[1]->id;
+    legalaid__reply__free_unpacked(r, NULL);
+    /* The same fetch again: the same messages (nothing acknowledged yet). */
+    r = call(f, &req, LEGALAID__CODE__OK);
+    assert_int_equal(r->station_messages->n_messages, 2);
+    legalaid__reply__free_unpacked(r, NULL);
+    sf.after_id = first;
+    sf.has_after_id = 1;
+    r = call(f, &req, LEGALAID__CODE__OK);
+    assert_int_equal(r->station_messages->n_messages, 1);
+    assert_int_equal(r->station_messages->messages[0]->id, second);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(counter(f, "outbox.delivered"), 1);
+    sf.station = "";
+    r = call(f, &req, LEGALAID__CODE__INVALID_FIELD);
+    assert_string_equal(r->field, "station_fetch.station");
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void test_deadline_reminder_breach_met_moved(void **state)
+{
+    fixture_t *f = *state;
+    feed_received(f, 1, CASE, 0);
+    int64_t due = NOW + 3 * MS_PER_HOUR;
+    feed_offer(f, 1, due);
+    assert_int_equal(counter(f, "timers.pending"), 1);
+    size_t before = counter(f, "notifications");
+
+    tick_at(f, due - 61 * 60000); /* not yet */
+    assert_int_equal(counter(f, "notifications"), before);
+    tick_at(f, due - 60 * 60000); /* the reminder: lawyer and staff */
+    assert_int_equal(counter(f, "notifications"), before + 2);
+    assert_int_equal(stream_count(f, LEGALAID__EVENT__BODY_DEADLINE_DUE, NULL), 1);
+    tick_at(f, due - 30 * 60000); /* nothing more before the breach */
+    assert_int_equal(counter(f, "notifications"), before + 2);
+    tick_at(f, due);
+    assert_int_equal(counter(f, "notifications"), before + 4);
+    assert_int_equal(counter(f, "timers.pending"), 0);
+    Legalaid__Reply *r = list_case(f, CASE);
+    Legalaid__NotificationList *l = r->notifications;
+    size_t n = l->n_notifications;
+    assert_string_equal(l->notifications[n - 2]->kind, "deadline_breach");
+    assert_int_equal(l->notifications[n - 2]->party, LEGALAID__PARTY__LAWYER);
+    assert_string_equal(l->notifications[n - 2]->address, "139****0001");
+    assert_has(l->notifications[n - 2]->text, "答复案件指派");
+    assert_has(l->notifications[n - 2]->text, "2026年3月2日 13:00");
+    assert_int_equal(l->notifications[n - 1]->party, LEGALAID__PARTY__STAFF);
+    assert_has(l->notifications[n - 1]->text, "责任人王明");
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* A deadline shorter than the lead time: no reminder, only the breach. */
+    clock_set_ms(NOW + 3 * MS_PER_HOUR + 1000);
+    before = counter(f, "notifications");
+    feed_offer(f, 2, NOW + 3 * MS_PER_HOUR + 30 * 60000);
+    tick_at(f, NOW + 3 * MS_PER_HOUR + 2000);
+    assert_int_equal(counter(f, "notifications"), before + 1); /* the offer itself */
+    tick_at(f, NOW + 3 * MS_PER_HOUR + 30 * 60000);
+    assert_int_equal(counter(f, "notifications"), before + 3); /* breach: lawyer, staff */
+
+    /* A new offer deadline, then moved, then met: no reminder at all. */
+    clock_set_ms(NOW + 4 * MS_PER_HOUR);
+    feed_offer(f, 3, NOW + 10 * MS_PER_HOUR);
+    feed_offer(f, 4, NOW + 20 * MS_PER_HOUR);
+    tick_at(f, NOW + 9 * MS_PER_HOUR + 1); /* the first one's reminder time: moved away */
+    before = counter(f, "notifications");
+    ev_t e;
+    ev_init(&e, "dispatch", 5, CASE);
+    legalaid__case_progressed__init(&e.progressed);
+    e.progressed.case_id = CASE;
+    e.ev.body_case = LEGALAID__EVENT__BODY_CASE_PROGRESSED;
+    e.ev.case_progressed = &e.progressed;
+    e.met[0] = "offer";
+    e.ev.deadlines_met = e.met;
+    e.ev.n_deadlines_met = 1;
+    feed(f, "dispatch", &e);
+    assert_int_equal(counter(f, "timers.pending"), 0);
+    tick_at(f, NOW + 21 * MS_PER_HOUR);
+    assert_int_equal(counter(f, "notifications"), before);
+}
+
+/* The authority told of the appointment (art. 36) may come in the
+ * assignment itself: it is found there, with its file number. */
+static void test_appointment_from_assignment_authority(void **state)
+{
+    fixture_t *f = *state;
+    ev_t e;
+    ev_init(&e, "dispatch", 1, CASE);
+    legalaid__authority__init(&e.auth);
+    e.auth.kind = LEGALAID__AUTHORITY_KIND__PROCURATORATE;
+    e.auth.has_kind = 1;
+    e.auth.name = "包头市青山区人民检察院";
+    e.auth.reference = "青检刑通〔2026〕9号";
+    e.auth.phone = "04723333333";
+    legalaid__assignment__init(&e.assignment);
+    e.assignment.case_id = CASE;
+    e.assignment.lawyer = &e.lawyer;
+    e.assignment.authority = &e.auth;
+    legalaid__lawyer_assigned__init(&e.assigned);
+    e.assigned.assignment = &e.assignment;
+    e.ev.body_case = LEGALAID__EVENT__BODY_LAWYER_ASSIGNED;
+    e.ev.lawyer_assigned = &e.assigned;
+    feed(f, "dispatch", &e);
+    Legalaid__Reply *r = list_case(f, CASE);
+    Legalaid__NotificationList *l = r->notifications;
+    assert_int_equal(l->n_notifications, 3);
+    assert_string_equal(l->notifications[2]->kind, "appointment");
+    assert_string_equal(l->notifications[2]->recipient, "包头市青山区人民检察院");
+    assert_string_equal(l->notifications[2]->address, "047****3333");
+    assert_has(l->notifications[2]->text, "（文号青检刑通〔2026〕9号）");
+    assert_has(l->notifications[2]->text, "内蒙古正义律师事务所王明律师承办");
+    /* The applicant is not known yet: recorded, sent once intake tells. */
+    assert_true(l->notifications[0]->contact_pending);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_dispatch_events_tell_each_party, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attempts_retry_then_dead_then_redrive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quiet_hours_spare_defence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_webhook_and_unrouted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_station_fetch_acknowledges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deadline_reminder_breach_met_moved, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_appointment_from_assignment_authority, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

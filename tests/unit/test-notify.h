@@ -1,0 +1,43 @@
+/*
+ * test-notify.h - what the notify tests share: the templates of the source
+ * tree (deploy/notify-templates), loaded before the first event is applied.
+ */
+#ifndef LA_TEST_NOTIFY_H
+#define LA_TEST_NOTIFY_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "notify.h"
+
+/* The source tree's directory of dir_rel ("deploy/notify-templates"),
+ * found from this file's own path. */
+static inline const char *test_notify_source_path(const char *rel, char *buf, size_t size)
+{
+    const char *file = __FILE__; /* .../tests/unit/test-notify.h */
+    const char *cut = strstr(file, "tests/unit/");
+    int n = cut ? (int)(cut - file) : 0;
+    snprintf(buf, size, "%.*s%s", n, file, rel);
+    return buf;
+}
+
+static inline void test_notify_templates(void)
+{
+    char dir[1024], err[512];
+    test_notify_source_path("deploy/notify-templates", dir, sizeof dir);
+    if (notify_templates_reload(dir, err, sizeof err) != 0) {
+        fprintf(stderr, "templates: %s\n", err);
+        abort();
+    }
+}
+
+/* Sets a string key of notify_config (owned by the config: cfg_free
+ * releases it when the daemon closes). */
+static inline void test_notify_set(char **key, const char *value)
+{
+    free(*key);
+    *key = strdup(value);
+}
+
+#endif
