@@ -69,8 +69,8 @@ static int ctl_dispatch_word(const char *word, const char *const *names, int n, 
 /* The words CASE-ID GROUND TEXT left once the options are out (argc 4):
  * GROUND's value among names as ctl_dispatch_word reads it, or -1 after
  * printing usage when the words are not that (or an option is unknown). */
-static int ctl_dispatch_ground(int argc, char **argv, const char *const *names, int n,
-                               int digits, const char *usage)
+static int ctl_dispatch_ground(int argc, char **argv, const char *const *names, int n, int digits,
+                               const char *usage)
 {
     int v = argc == 4 ? ctl_dispatch_word(argv[2], names, n, digits) : -1;
     if (argc != 4 || v < 0 || ctl_dispatch_stray(argc, argv)) {

@@ -116,7 +116,6 @@ static int ctl_digits(const char **p, int n, int *v)
     return 0;
 }
 
-
 int ctl_time_parse(const char *text, int utc_offset_min, int64_t *ms)
 {
     const char *p = text;
