@@ -68,6 +68,10 @@ typedef struct ctl_ask {
 
 /* Initialises an ask for daemon (request body left to the caller). */
 void ctl_ask_init(ctl_ask_t *a, ctl_daemon_t daemon);
+/* Initialises an ask for daemon with body as the request's body_case
+ * member (body must be that member's message type). */
+void ctl_ask_body(ctl_ask_t *a, ctl_daemon_t daemon, Legalaid__Request__BodyCase body_case,
+                  ProtobufCMessage *body);
 /* Sends every ask at once (one connection each) and waits for all of them,
  * each up to ctl->timeout_ms. */
 void ctl_asks_run(const ctl_t *ctl, ctl_ask_t *asks, size_t n);
@@ -133,7 +137,8 @@ char *ctl_clock_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX]);
 char *ctl_age_format(int64_t ms, char buf[CTL_TIME_MAX]);
 /* Parses "2026-03-02T10:00:00+08:00" (also Z, +0800, no seconds, fractions,
  * a space for T, a date alone, or no offset: utc_offset_min), or ms digits.
- * Returns 0, or -1 when text is not a time. */
+ * The date is read as check_date reads it (years 1900-2200). Returns 0, or
+ * -1 when text is not a time. */
 int ctl_time_parse(const char *text, int utc_offset_min, int64_t *ms);
 /* "150203********1234": the first 6 and last 4 of an ID number. */
 char *ctl_mask_id(const char *id, char *buf, size_t size);
@@ -144,6 +149,12 @@ const char *ctl_str(const char *s);
 /* Prints s padded with spaces to cols terminal columns (a Chinese
  * character counts two), then nothing: the caller prints the separator. */
 void ctl_pad(const char *s, int cols);
+
+/* --- ctl_option.c: a command's options ---------------------------------- */
+
+/* Takes "--NAME VALUE" (or "--NAME=VALUE") out of argv; returns the new
+ * argc, or -1 when the option has no value. */
+int ctl_option_take(int argc, char **argv, const char *name, const char **value);
 
 /* --- ctl_records.c: reading JSON Lines files, reporting per line --------- */
 
@@ -229,12 +240,11 @@ int ctl_file_review_run(ctl_t *ctl, int argc, char **argv);
  * after saying why (unreadable file, unknown CSV column). */
 int ctl_lawyers_read(const ctl_t *ctl, const char *path, arena_t *arena, ctl_records_t *recs,
                      ctl_outcomes_t *out);
-/* Takes "--NAME VALUE" (or "--NAME=VALUE") out of argv; returns the new
- * argc, or -1 when the option has no value. */
-int ctl_dispatch_option(int argc, char **argv, const char *name, const char **value);
-/* Sends an ask to dispatch and prints the case's assignment from the
- * reply (or the JSON body); returns the exit status. Frees the ask. */
-int ctl_dispatch_send(ctl_t *ctl, ctl_ask_t *a, const char *case_id);
+/* Sends body (the request's body_case member) to dispatch and prints the
+ * case's assignment from the reply (or the JSON body); returns the exit
+ * status. */
+int ctl_dispatch_send(ctl_t *ctl, Legalaid__Request__BodyCase body_case, ProtobufCMessage *body,
+                      const char *case_id);
 /* Rows of dispatch's record of a case: state, lawyer, offer and its lapse,
  * declined offers, running deadlines, reviews and grade, termination. */
 void ctl_dispatch_show_assignment(const ctl_t *ctl, const Legalaid__Assignment *as);

@@ -20,25 +20,6 @@
 #include "ctl.h"
 #include "dispatch.pb-c.h"
 
-int ctl_dispatch_option(int argc, char **argv, const char *name, const char **value)
-{
-    size_t n = strlen(name);
-    int out = 0;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], name) == 0) {
-            if (i + 1 >= argc) return -1;
-            *value = argv[++i];
-            continue;
-        }
-        if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') {
-            *value = argv[i] + n + 1;
-            continue;
-        }
-        argv[out++] = argv[i];
-    }
-    return out;
-}
-
 /* An option given with a word that starts with "--": not one we know. */
 static int ctl_dispatch_stray(int argc, char **argv)
 {
@@ -50,11 +31,14 @@ static int ctl_dispatch_stray(int argc, char **argv)
     return 0;
 }
 
-int ctl_dispatch_send(ctl_t *ctl, ctl_ask_t *a, const char *case_id)
+int ctl_dispatch_send(ctl_t *ctl, Legalaid__Request__BodyCase body_case, ProtobufCMessage *body,
+                      const char *case_id)
 {
-    int status = ctl_ask_one(ctl, a);
+    ctl_ask_t a;
+    ctl_ask_body(&a, CTL_DISPATCH, body_case, body);
+    int status = ctl_ask_one(ctl, &a);
     if (status == CTL_EXIT_OK) {
-        const Legalaid__Reply *r = a->reply;
+        const Legalaid__Reply *r = a.reply;
         if (!ctl->json && r->body_case == LEGALAID__REPLY__BODY_ASSIGNMENT && r->assignment) {
             printf("case %s\n", case_id);
             ctl_dispatch_show_assignment(ctl, r->assignment);
@@ -64,7 +48,7 @@ int ctl_dispatch_send(ctl_t *ctl, ctl_ask_t *a, const char *case_id)
             ctl_show_reply(ctl, case_id, r);
         }
     }
-    ctl_asks_free(a, 1);
+    ctl_asks_free(&a, 1);
     return status;
 }
 
@@ -80,6 +64,20 @@ static int ctl_dispatch_word(const char *word, const char *const *names, int n, 
         if (!*end && end != word && v >= 1 && v < n) return (int)v;
     }
     return -1;
+}
+
+/* The words CASE-ID GROUND TEXT left once the options are out (argc 4):
+ * GROUND's value among names as ctl_dispatch_word reads it, or -1 after
+ * printing usage when the words are not that (or an option is unknown). */
+static int ctl_dispatch_ground(int argc, char **argv, const char *const *names, int n, int digits,
+                               const char *usage)
+{
+    int v = argc == 4 ? ctl_dispatch_word(argv[2], names, n, digits) : -1;
+    if (argc != 4 || v < 0 || ctl_dispatch_stray(argc, argv)) {
+        fputs(usage, stderr);
+        return -1;
+    }
+    return v;
 }
 
 static int ctl_offer_usage(void)
@@ -119,17 +117,13 @@ int ctl_offer_run(ctl_t *ctl, int argc, char **argv)
     } else {
         return ctl_offer_usage();
     }
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_DISPATCH);
-    a.req.body_case = LEGALAID__REQUEST__BODY_ANSWER_OFFER;
-    a.req.answer_offer = &ao;
-    return ctl_dispatch_send(ctl, &a, argv[2]);
+    return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_ANSWER_OFFER, &ao.base, argv[2]);
 }
 
 int ctl_assign_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *staff = NULL;
-    argc = ctl_dispatch_option(argc, argv, "--staff", &staff);
+    argc = ctl_option_take(argc, argv, "--staff", &staff);
     if (argc != 4 || !staff || ctl_dispatch_stray(argc, argv)) {
         fprintf(stderr, "usage: legalaidctl assign CASE-ID LAWYER-ID --staff NAME REASON\n"
                         "  every hard rule still holds; kept out of the fairness count\n");
@@ -140,11 +134,7 @@ int ctl_assign_run(ctl_t *ctl, int argc, char **argv)
     am.lawyer_id = argv[2];
     am.staff = (char *)staff;
     am.reason = argv[3];
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_DISPATCH);
-    a.req.body_case = LEGALAID__REQUEST__BODY_ASSIGN_MANUALLY;
-    a.req.assign_manually = &am;
-    return ctl_dispatch_send(ctl, &a, argv[1]);
+    return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_ASSIGN_MANUALLY, &am.base, argv[1]);
 }
 
 static int ctl_advance_usage(void)
@@ -228,11 +218,7 @@ int ctl_advance_run(ctl_t *ctl, int argc, char **argv)
     ac.result = (char *)result;
     ac.documents = documents;
     ac.n_documents = ndocs;
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_DISPATCH);
-    a.req.body_case = LEGALAID__REQUEST__BODY_ADVANCE_CASE;
-    a.req.advance_case = &ac;
-    int status = ctl_dispatch_send(ctl, &a, argv[1]);
+    int status = ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_ADVANCE_CASE, &ac.base, argv[1]);
     free(documents);
     return status;
 }
@@ -240,19 +226,17 @@ int ctl_advance_run(ctl_t *ctl, int argc, char **argv)
 int ctl_release_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *evidence = NULL, *by = NULL;
-    argc = ctl_dispatch_option(argc, argv, "--evidence", &evidence);
-    if (argc >= 0) argc = ctl_dispatch_option(argc, argv, "--by", &by);
+    argc = ctl_option_take(argc, argv, "--evidence", &evidence);
+    if (argc >= 0) argc = ctl_option_take(argc, argv, "--by", &by);
     static const char *const kinds[] = {"", "replacement", "refusal", "own-counsel"};
-    int kind = argc == 4 ? ctl_dispatch_word(argv[2], kinds, 4, 0) : -1;
-    if (argc != 4 || kind < 0 || ctl_dispatch_stray(argc, argv)) {
-        fprintf(stderr,
-                "usage: legalaidctl release CASE-ID replacement|refusal|own-counsel REASON\n"
-                "         [--evidence TEXT] [--by NAME]\n"
-                "  replacement: the recipient asks, with evidence (art. 55)\n"
-                "  refusal:     the defendant refuses the lawyer: 5 days to retain one\n"
-                "  own-counsel: own counsel retained after a refusal (art. 48(6))\n");
-        return CTL_EXIT_FAILURE;
-    }
+    int kind = ctl_dispatch_ground(
+        argc, argv, kinds, 4, 0,
+        "usage: legalaidctl release CASE-ID replacement|refusal|own-counsel REASON\n"
+        "         [--evidence TEXT] [--by NAME]\n"
+        "  replacement: the recipient asks, with evidence (art. 55)\n"
+        "  refusal:     the defendant refuses the lawyer: 5 days to retain one\n"
+        "  own-counsel: own counsel retained after a refusal (art. 48(6))\n");
+    if (kind < 0) return CTL_EXIT_FAILURE;
     Legalaid__ReleaseLawyer rl = LEGALAID__RELEASE_LAWYER__INIT;
     rl.case_id = argv[1];
     rl.has_kind = 1;
@@ -260,17 +244,13 @@ int ctl_release_run(ctl_t *ctl, int argc, char **argv)
     rl.reason = argv[3];
     rl.evidence = (char *)evidence;
     rl.by = (char *)by;
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_DISPATCH);
-    a.req.body_case = LEGALAID__REQUEST__BODY_RELEASE_LAWYER;
-    a.req.release_lawyer = &rl;
-    return ctl_dispatch_send(ctl, &a, argv[1]);
+    return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_RELEASE_LAWYER, &rl.base, argv[1]);
 }
 
 int ctl_terminate_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *by = NULL;
-    argc = ctl_dispatch_option(argc, argv, "--by", &by);
+    argc = ctl_option_take(argc, argv, "--by", &by);
     static const char *const reasons[] = {"",
                                           "deception",
                                           "concealment",
@@ -280,24 +260,18 @@ int ctl_terminate_run(ctl_t *ctl, int argc, char **argv)
                                           "own-counsel",
                                           "recipient-request",
                                           "other-law"};
-    int reason = argc == 4 ? ctl_dispatch_word(argv[2], reasons, 9, 1) : -1;
-    if (argc != 4 || reason < 0 || ctl_dispatch_stray(argc, argv)) {
-        fprintf(stderr,
-                "usage: legalaidctl terminate CASE-ID GROUND DETAIL [--by NAME]\n"
-                "  GROUND (Legal Aid Law art. 48): 1 deception, 2 concealment, 3 unlawful-use,\n"
-                "  4 means-changed, 5 matter-ended, 6 own-counsel, 7 recipient-request,\n"
-                "  8 other-law; the recipient may object (art. 49)\n");
-        return CTL_EXIT_FAILURE;
-    }
+    int reason = ctl_dispatch_ground(
+        argc, argv, reasons, 9, 1,
+        "usage: legalaidctl terminate CASE-ID GROUND DETAIL [--by NAME]\n"
+        "  GROUND (Legal Aid Law art. 48): 1 deception, 2 concealment, 3 unlawful-use,\n"
+        "  4 means-changed, 5 matter-ended, 6 own-counsel, 7 recipient-request,\n"
+        "  8 other-law; the recipient may object (art. 49)\n");
+    if (reason < 0) return CTL_EXIT_FAILURE;
     Legalaid__TerminateAid ta = LEGALAID__TERMINATE_AID__INIT;
     ta.case_id = argv[1];
     ta.has_reason = 1;
     ta.reason = (Legalaid__TerminationReason)reason;
     ta.detail = argv[3];
     ta.by = (char *)by;
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_DISPATCH);
-    a.req.body_case = LEGALAID__REQUEST__BODY_TERMINATE_AID;
-    a.req.terminate_aid = &ta;
-    return ctl_dispatch_send(ctl, &a, argv[1]);
+    return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_TERMINATE_AID, &ta.base, argv[1]);
 }

@@ -28,7 +28,7 @@ static int ctl_review_record_usage(void)
 static int ctl_review_record(ctl_t *ctl, int argc, char **argv)
 {
     const char *comment = NULL;
-    argc = ctl_dispatch_option(argc, argv, "--comment", &comment);
+    argc = ctl_option_take(argc, argv, "--comment", &comment);
     if (argc < 4) return ctl_review_record_usage();
     size_t n = (size_t)argc - 3;
     Legalaid__IndicatorScore *scores = xcalloc(n, sizeof *scores);
@@ -60,11 +60,7 @@ static int ctl_review_record(ctl_t *ctl, int argc, char **argv)
     rr.scores = list;
     rr.n_scores = n;
     rr.comment = (char *)comment;
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_DISPATCH);
-    a.req.body_case = LEGALAID__REQUEST__BODY_RECORD_REVIEW;
-    a.req.record_review = &rr;
-    int status = ctl_dispatch_send(ctl, &a, argv[1]);
+    int status = ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_RECORD_REVIEW, &rr.base, argv[1]);
     free(scores);
     free(list);
     return status;
@@ -80,9 +76,9 @@ static void ctl_review_row(const Legalaid__ReviewReportRow *r, const char *group
 static int ctl_review_report(ctl_t *ctl, int argc, char **argv)
 {
     const char *by = NULL, *from = NULL, *to = NULL;
-    argc = ctl_dispatch_option(argc, argv, "--by", &by);
-    if (argc >= 0) argc = ctl_dispatch_option(argc, argv, "--from", &from);
-    if (argc >= 0) argc = ctl_dispatch_option(argc, argv, "--to", &to);
+    argc = ctl_option_take(argc, argv, "--by", &by);
+    if (argc >= 0) argc = ctl_option_take(argc, argv, "--from", &from);
+    if (argc >= 0) argc = ctl_option_take(argc, argv, "--to", &to);
     if (argc != 1) return ctl_review_record_usage();
     Legalaid__ReviewReportQuery q = LEGALAID__REVIEW_REPORT_QUERY__INIT;
     q.has_by = 1;

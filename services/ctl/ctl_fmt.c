@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "check.h"
 #include "ctl.h"
 
 const char *ctl_str(const char *s)
@@ -39,17 +40,6 @@ void ctl_pad(const char *s, int cols)
     }
     fputs(s, stdout);
     for (; width < cols; width++) putchar(' ');
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's algorithm). */
-static int64_t ctl_days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
 }
 
 static void ctl_local_tm(const ctl_t *ctl, int64_t ms, struct tm *tm)
@@ -126,13 +116,6 @@ static int ctl_digits(const char **p, int n, int *v)
     return 0;
 }
 
-static int ctl_days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return days[m - 1];
-}
-
 int ctl_time_parse(const char *text, int utc_offset_min, int64_t *ms)
 {
     const char *p = text;
@@ -143,11 +126,15 @@ int ctl_time_parse(const char *text, int utc_offset_min, int64_t *ms)
         *ms = strtoll(p, NULL, 10);
         return 0;
     }
-    int y, mo, d, h = 0, mi = 0, s = 0, frac = 0;
-    if (ctl_digits(&p, 4, &y) || *p++ != '-' || ctl_digits(&p, 2, &mo) || *p++ != '-' ||
-        ctl_digits(&p, 2, &d))
-        return -1;
-    if (mo < 1 || mo > 12 || d < 1 || d > ctl_days_in_month(y, mo)) return -1;
+    /* The day, as every daemon reads a date (common/check.c). */
+    char date[11];
+    int64_t day;
+    if (n < 10) return -1;
+    memcpy(date, p, 10);
+    date[10] = 0;
+    if (check_date(date, &day)) return -1;
+    p += 10;
+    int h = 0, mi = 0, s = 0, frac = 0;
     if (*p == 'T' || *p == ' ') {
         p++;
         if (ctl_digits(&p, 2, &h) || *p++ != ':' || ctl_digits(&p, 2, &mi)) return -1;
@@ -181,7 +168,7 @@ int ctl_time_parse(const char *text, int utc_offset_min, int64_t *ms)
         offset = sign * (oh * 60 + om);
     }
     if (*p) return -1;
-    int64_t secs = ctl_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+    int64_t secs = day * 86400 + h * 3600 + mi * 60 + s;
     *ms = (secs - (int64_t)offset * 60) * 1000 + frac;
     return 0;
 }

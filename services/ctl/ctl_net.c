@@ -70,6 +70,22 @@ void ctl_ask_init(ctl_ask_t *a, ctl_daemon_t daemon)
     legalaid__request__init(&a->req);
 }
 
+void ctl_ask_body(ctl_ask_t *a, ctl_daemon_t daemon, Legalaid__Request__BodyCase body_case,
+                  ProtobufCMessage *body)
+{
+    ctl_ask_init(a, daemon);
+    /* The oneof member numbered body_case: a pointer to body's type. */
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field(&legalaid__request__descriptor, body_case);
+    if (!f || f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != body->descriptor) {
+        fprintf(stderr, "legalaidctl: request body %d is not a %s\n", (int)body_case,
+                body->descriptor->name);
+        abort();
+    }
+    a->req.body_case = body_case;
+    memcpy((char *)&a->req + f->offset, &body, sizeof body);
+}
+
 typedef struct ctl_ask_job {
     const ctl_t *ctl;
     ctl_ask_t *ask;

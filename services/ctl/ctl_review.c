@@ -22,40 +22,23 @@ static int ctl_review_usage(void)
     return CTL_EXIT_FAILURE;
 }
 
-/* Takes "--NAME VALUE" (or "--NAME=VALUE") out of argv; returns the new
- * argc, or -1 when the option has no value. */
-static int ctl_review_take(int argc, char **argv, const char *name, const char **value)
+/* Sends body (the request's body_case member) to eligibility and prints
+ * the reply's body; returns the exit status. */
+static int ctl_review_send(ctl_t *ctl, Legalaid__Request__BodyCase body_case,
+                           ProtobufCMessage *body, const char *case_id)
 {
-    size_t n = strlen(name);
-    int out = 0;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], name) == 0) {
-            if (i + 1 >= argc) return -1;
-            *value = argv[++i];
-            continue;
-        }
-        if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') {
-            *value = argv[i] + n + 1;
-            continue;
-        }
-        argv[out++] = argv[i];
-    }
-    return out;
-}
-
-/* Sends the ask and prints the reply's body; returns the exit status. */
-static int ctl_review_send(ctl_t *ctl, ctl_ask_t *a, const char *case_id)
-{
-    int status = ctl_ask_one(ctl, a);
-    if (status == CTL_EXIT_OK) ctl_show_reply(ctl, case_id, a->reply);
-    ctl_asks_free(a, 1);
+    ctl_ask_t a;
+    ctl_ask_body(&a, CTL_ELIGIBILITY, body_case, body);
+    int status = ctl_ask_one(ctl, &a);
+    if (status == CTL_EXIT_OK) ctl_show_reply(ctl, case_id, a.reply);
+    ctl_asks_free(&a, 1);
     return status;
 }
 
 int ctl_verify_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *verifier = NULL;
-    argc = ctl_review_take(argc, argv, "--verifier", &verifier);
+    argc = ctl_option_take(argc, argv, "--verifier", &verifier);
     if (argc != 4 || !argv[1][0] || !argv[3][0]) return ctl_review_usage();
     int truthful;
     if (strcmp(argv[2], "true") == 0)
@@ -75,11 +58,7 @@ int ctl_verify_run(ctl_t *ctl, int argc, char **argv)
     v.truthful = truthful;
     v.finding = argv[3];
     v.verifier = (char *)verifier;
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_ELIGIBILITY);
-    a.req.body_case = LEGALAID__REQUEST__BODY_VERIFY_COMMITMENT;
-    a.req.verify_commitment = &v;
-    return ctl_review_send(ctl, &a, argv[1]);
+    return ctl_review_send(ctl, LEGALAID__REQUEST__BODY_VERIFY_COMMITMENT, &v.base, argv[1]);
 }
 
 static int ctl_objection_file(ctl_t *ctl, int argc, char **argv)
@@ -88,17 +67,13 @@ static int ctl_objection_file(ctl_t *ctl, int argc, char **argv)
     Legalaid__FileObjection f = LEGALAID__FILE_OBJECTION__INIT;
     f.case_id = argv[1];
     f.reason = argv[2];
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_ELIGIBILITY);
-    a.req.body_case = LEGALAID__REQUEST__BODY_FILE_OBJECTION;
-    a.req.file_objection = &f;
-    return ctl_review_send(ctl, &a, argv[1]);
+    return ctl_review_send(ctl, LEGALAID__REQUEST__BODY_FILE_OBJECTION, &f.base, argv[1]);
 }
 
 static int ctl_objection_decide(ctl_t *ctl, int argc, char **argv)
 {
     const char *officer = NULL;
-    argc = ctl_review_take(argc, argv, "--officer", &officer);
+    argc = ctl_option_take(argc, argv, "--officer", &officer);
     if (argc != 4 || !argv[1][0] || !argv[3][0]) return ctl_review_usage();
     if (!officer || !officer[0]) {
         fprintf(stderr, "legalaidctl: objection decide: --officer NAME is required (the justice "
@@ -123,11 +98,7 @@ static int ctl_objection_decide(ctl_t *ctl, int argc, char **argv)
     d.correct = correct;
     d.officer = (char *)officer;
     d.reasoning = argv[3];
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_ELIGIBILITY);
-    a.req.body_case = LEGALAID__REQUEST__BODY_DECIDE_OBJECTION;
-    a.req.decide_objection = &d;
-    return ctl_review_send(ctl, &a, argv[1]);
+    return ctl_review_send(ctl, LEGALAID__REQUEST__BODY_DECIDE_OBJECTION, &d.base, argv[1]);
 }
 
 static int ctl_objection_show(ctl_t *ctl, int argc, char **argv)
@@ -135,11 +106,7 @@ static int ctl_objection_show(ctl_t *ctl, int argc, char **argv)
     if (argc != 2 || !argv[1][0]) return ctl_review_usage();
     Legalaid__GetObjection g = LEGALAID__GET_OBJECTION__INIT;
     g.case_id = argv[1];
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_ELIGIBILITY);
-    a.req.body_case = LEGALAID__REQUEST__BODY_GET_OBJECTION;
-    a.req.get_objection = &g;
-    return ctl_review_send(ctl, &a, argv[1]);
+    return ctl_review_send(ctl, LEGALAID__REQUEST__BODY_GET_OBJECTION, &g.base, argv[1]);
 }
 
 int ctl_objection_run(ctl_t *ctl, int argc, char **argv)

@@ -14,6 +14,7 @@
 
 #include "eligibility.h"
 #include "eligibility_case.h"
+#include "eligibility_lifecycle.h"
 #include "eligibility_objection.h"
 #include "eligibility_rules.h"
 #include "log.h"
@@ -63,21 +64,11 @@ static Legalaid__Decision *eligibility_dispatch_decision(turn_t *t,
                                                          const Legalaid__CaseTerminated *c,
                                                          const Legalaid__Decision *prior)
 {
-    Legalaid__Decision *d = arena_alloc(t->arena, sizeof *d);
-    *d = *prior;
-    d->outcome = LEGALAID__OUTCOME__TERMINATED;
-    d->has_outcome = 1;
-    d->decided_at = t->now;
-    d->has_decided_at = 1;
-    d->has_assign_due_at = 0;
-    d->assign_due_at = 0;
+    Legalaid__Decision *d =
+        eligibility_lifecycle_successor(t, prior, LEGALAID__OUTCOME__TERMINATED);
     d->has_materials_due_at = 0;
     d->materials_due_at = 0;
-    d->n_missing_materials = 0;
-    d->missing_materials = NULL;
     d->facts = NULL;
-    d->n_articles = 0;
-    d->articles = NULL;
     const char *article = eligibility_dispatch_article(t, c);
     eligibility_decision_cite(t->arena, d, article);
     eligibility_decision_cite(t->arena, d, LAW "art. 49");

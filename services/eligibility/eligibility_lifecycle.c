@@ -130,11 +130,8 @@ int eligibility_lifecycle_supplemented(turn_t *t, const Legalaid__Event *ev,
     return eligibility_case_decide(t, a, prior, 0, paused, NULL);
 }
 
-/* A copy of prior that becomes the new decision: decided now, with no
- * deadline it no longer runs. */
-static Legalaid__Decision *eligibility_lifecycle_successor(turn_t *t,
-                                                           const Legalaid__Decision *prior,
-                                                           Legalaid__Outcome outcome)
+Legalaid__Decision *eligibility_lifecycle_successor(turn_t *t, const Legalaid__Decision *prior,
+                                                    Legalaid__Outcome outcome)
 {
     Legalaid__Decision *d = arena_alloc(t->arena, sizeof *d);
     *d = *prior;

@@ -29,4 +29,10 @@ int eligibility_lifecycle_withdrawn(turn_t *t, const Legalaid__Event *ev,
  * the case still awaits those materials. */
 int eligibility_lifecycle_deemed_withdrawn(turn_t *t, const char *case_id, int64_t due_at);
 
+/* A copy of prior (in t's arena) that becomes the new decision with
+ * outcome: decided now, with no appointment deadline, no missing materials,
+ * no articles and no objection route: the caller cites and routes anew. */
+Legalaid__Decision *eligibility_lifecycle_successor(turn_t *t, const Legalaid__Decision *prior,
+                                                    Legalaid__Outcome outcome);
+
 #endif

@@ -34,59 +34,24 @@ static int teardown(void **state)
     return test_fixture_teardown(state);
 }
 
-typedef struct app_parts {
-    Legalaid__Application app;
-    Legalaid__Person person;
-    Legalaid__Authority authority;
-    Legalaid__ApplicationReceived received;
-    Legalaid__DefenceNotificationReceived notice;
-    Legalaid__Event ev;
-    char id[19];
-    char event_id[32];
-} app_parts_t;
-
 /* A migrant worker's wage claim (art. 31(5), hardship presumed, art.
  * 42(3)): approved. */
-static void labour_init(app_parts_t *p, const char *case_id, const char *id17)
+static void labour_init(test_received_t *p, const char *case_id, const char *id17)
 {
-    memset(p, 0, sizeof *p);
-    legalaid__application__init(&p->app);
-    legalaid__person__init(&p->person);
-    legalaid__application_received__init(&p->received);
-    legalaid__event__init(&p->ev);
-    test_id_number(id17, p->id);
-    p->person.name = "李四";
-    p->person.phone = "13904721234";
+    test_received_init(p, case_id, id17);
     p->person.address = "包头市昆都仑区钢铁大街1号";
-    p->person.id_number = p->id;
-    p->app.case_id = (char *)case_id;
-    p->app.centre = "BT";
-    p->app.applicant = &p->person;
-    p->app.has_channel = 1;
-    p->app.channel = LEGALAID__CHANNEL__WINDOW;
-    p->app.has_category = 1;
-    p->app.category = LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
-    p->app.has_scope_item = 1;
-    p->app.scope_item = 5;
     p->app.matter = "拖欠工资";
     p->app.opposing_party = "包头某建筑公司";
     p->app.has_hardship_proof = 1;
     p->app.hardship_proof = LEGALAID__HARDSHIP_PROOF__MIGRANT_WAGES_OR_INJURY;
-    p->app.has_received_at = 1;
     p->app.received_at = NOW;
-    p->received.application = &p->app;
-    p->ev.case_id = (char *)case_id;
-    p->ev.body_case = LEGALAID__EVENT__BODY_APPLICATION_RECEIVED;
-    p->ev.application_received = &p->received;
 }
 
 /* A court's notice (art. 25(1)) on the given ground: approved. */
-static void notice_init(app_parts_t *p, const char *case_id, const char *id17,
+static void notice_init(test_received_t *p, const char *case_id, const char *id17,
                         Legalaid__MandatoryGround ground)
 {
     labour_init(p, case_id, id17);
-    legalaid__authority__init(&p->authority);
-    legalaid__defence_notification_received__init(&p->notice);
     p->app.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
     p->app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
     p->app.has_scope_item = 0;
@@ -103,20 +68,9 @@ static void notice_init(app_parts_t *p, const char *case_id, const char *id17,
     p->ev.defence_notification_received = &p->notice;
 }
 
-static void feed_from(fixture_t *f, const char *upstream, Legalaid__Event *ev, char id[32])
+static void feed(fixture_t *f, test_received_t *p)
 {
-    uint64_t *seq = strcmp(upstream, "intake") == 0 ? &f->intake_seq : &f->dispatch_seq;
-    ev->seq = ++*seq;
-    ev->has_seq = 1;
-    snprintf(id, 32, "%s:%llu", upstream, (unsigned long long)ev->seq);
-    ev->event_id = id;
-    Legalaid__Event *evs[1] = {ev};
-    assert_int_equal(daemon_feed(f->td.d, upstream, evs, 1), 0);
-}
-
-static void feed(fixture_t *f, app_parts_t *p)
-{
-    feed_from(f, "intake", &p->ev, p->event_id);
+    test_feed(f->td.d, "intake", &f->intake_seq, &p->ev);
 }
 
 /* Dispatch terminates aid on case_id. */
@@ -136,8 +90,7 @@ static void terminated(fixture_t *f, const char *case_id, Legalaid__TerminationR
     ev.case_id = (char *)case_id;
     ev.body_case = LEGALAID__EVENT__BODY_CASE_TERMINATED;
     ev.case_terminated = &c;
-    char id[32];
-    feed_from(f, "dispatch", &ev, id);
+    test_feed(f->td.d, "dispatch", &f->dispatch_seq, &ev);
 }
 
 /* The decisions published since the last read: how many, and the last
@@ -171,13 +124,6 @@ static Legalaid__Decision *decided(fixture_t *f)
     return d;
 }
 
-static int cites(const Legalaid__Decision *d, const char *article)
-{
-    for (size_t i = 0; i < d->n_articles; i++)
-        if (!strcmp(d->articles[i], article)) return 1;
-    return 0;
-}
-
 static Legalaid__Reply *call(fixture_t *f, Legalaid__Request *req)
 {
     return test_call_new(f->td.d, req);
@@ -189,7 +135,7 @@ static void test_facts_on_every_grant(void **state)
     /* A court's notice on a minor in Mongolian, with co-defendants and a
      * related case: defence, minor, everything dispatch checks conflicts
      * against. */
-    app_parts_t p;
+    test_received_t p;
     notice_init(&p, "BT-2026-000001", "15020320100101001", LEGALAID__MANDATORY_GROUND__MINOR);
     Legalaid__Person co[2];
     Legalaid__Person *cos[2] = {&co[0], &co[1]};
@@ -236,7 +182,7 @@ static void test_facts_on_every_grant(void **state)
 
     /* An adult's wage claim: representation, not a minor, the art. 31
      * item and the other side. */
-    app_parts_t q;
+    test_received_t q;
     labour_init(&q, "BT-2026-000002", "15020319800101003");
     feed(f, &q);
     d = decided(f);
@@ -253,7 +199,7 @@ static void test_facts_on_every_grant(void **state)
 
     /* Sixteen on the day of receipt by the ID's birth date: a minor,
      * though no ground or group says so; a document asked for stays that. */
-    app_parts_t r;
+    test_received_t r;
     labour_init(&r, "BT-2026-000003", "15020320100302004");
     r.app.has_aid_form = 1;
     r.app.aid_form = LEGALAID__AID_FORM__DOCUMENT_DRAFTING;
@@ -264,14 +210,14 @@ static void test_facts_on_every_grant(void **state)
     assert_int_equal(d->facts->aid_form, LEGALAID__AID_FORM__DOCUMENT_DRAFTING);
     legalaid__decision__free_unpacked(d, NULL);
     /* Eighteen the day before receipt: not a minor. */
-    app_parts_t s;
+    test_received_t s;
     labour_init(&s, "BT-2026-000004", "15020320080301005");
     feed(f, &s);
     d = decided(f);
     assert_false(d->facts->minor);
     legalaid__decision__free_unpacked(d, NULL);
     /* A minor by group, the ID saying nothing (a passport). */
-    app_parts_t g;
+    test_received_t g;
     labour_init(&g, "BT-2026-000005", "15020319800101006");
     g.person.has_id_type = 1;
     g.person.id_type = LEGALAID__ID_TYPE__PASSPORT;
@@ -285,7 +231,7 @@ static void test_facts_on_every_grant(void **state)
     legalaid__decision__free_unpacked(d, NULL);
 
     /* No grant, no facts: materials awaited. */
-    app_parts_t m;
+    test_received_t m;
     labour_init(&m, "BT-2026-000006", "15020319800101007");
     m.app.has_hardship_proof = 0;
     feed(f, &m);
@@ -323,7 +269,7 @@ static Legalaid__Reply *decide_objection(fixture_t *f, const char *case_id)
 static void test_termination_by_dispatch(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
+    test_received_t p;
     notice_init(&p, "BT-2026-000101", "15020319900101001",
                 LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH);
     p.app.county = "青山区";
@@ -339,8 +285,8 @@ static void test_termination_by_dispatch(void **state)
     d = decided(f);
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__TERMINATED);
     assert_int_equal(d->decided_at, NOW + 5 * MS_PER_DAY);
-    assert_true(cites(d, "Legal Aid Law art. 48(6)"));
-    assert_true(cites(d, "Legal Aid Law art. 49"));
+    assert_true(test_cites(d, "Legal Aid Law art. 48(6)"));
+    assert_true(test_cites(d, "Legal Aid Law art. 49"));
     assert_non_null(d->objection_route);
     assert_non_null(strstr(d->objection_route, "包头市司法局"));
     assert_non_null(strstr(d->reason, "retained their own lawyer"));
@@ -366,14 +312,14 @@ static void test_termination_by_dispatch(void **state)
     legalaid__reply__free_unpacked(r, NULL);
     d = decided(f);
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__APPROVED);
-    assert_true(cites(d, "Legal Aid Law art. 49"));
+    assert_true(test_cites(d, "Legal Aid Law art. 49"));
     assert_non_null(d->facts);
     assert_string_equal(d->facts->county, "青山区");
     assert_int_equal(d->facts->ground, LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH);
     legalaid__decision__free_unpacked(d, NULL);
 
     /* An event without the article: the item of art. 48 from the reason. */
-    app_parts_t q;
+    test_received_t q;
     labour_init(&q, "BT-2026-000102", "15020319800101002");
     feed(f, &q);
     d = decided(f);
@@ -381,14 +327,14 @@ static void test_termination_by_dispatch(void **state)
     terminated(f, "BT-2026-000102", LEGALAID__TERMINATION_REASON__MEANS_CHANGED, NULL, 0);
     d = decided(f);
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__TERMINATED);
-    assert_true(cites(d, "Legal Aid Law art. 48(4)"));
+    assert_true(test_cites(d, "Legal Aid Law art. 48(4)"));
     legalaid__decision__free_unpacked(d, NULL);
 }
 
 static void test_termination_not_recorded_twice(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
+    test_received_t p;
     labour_init(&p, "BT-2026-000201", "15020319800101001");
     feed(f, &p);
     Legalaid__Decision *d = decided(f);
@@ -417,15 +363,14 @@ static void test_termination_not_recorded_twice(void **state)
     ev.case_id = "BT-2026-000201";
     ev.body_case = LEGALAID__EVENT__BODY_CASE_PROGRESSED;
     ev.case_progressed = &cp;
-    char id[32];
-    feed_from(f, "dispatch", &ev, id);
+    test_feed(f->td.d, "dispatch", &f->dispatch_seq, &ev);
     assert_int_equal(published(f, NULL), 0);
     /* A termination naming no case can never apply: a dead letter. */
     Legalaid__CaseTerminated c = LEGALAID__CASE_TERMINATED__INIT;
     Legalaid__Event bad = LEGALAID__EVENT__INIT;
     bad.body_case = LEGALAID__EVENT__BODY_CASE_TERMINATED;
     bad.case_terminated = &c;
-    feed_from(f, "dispatch", &bad, id);
+    test_feed(f->td.d, "dispatch", &f->dispatch_seq, &bad);
     Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
     req.stream_status = &q;

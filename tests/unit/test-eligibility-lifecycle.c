@@ -55,64 +55,15 @@ static int teardown(void **state)
 
 /* ---- intake's events ---------------------------------------------------- */
 
-typedef struct app_parts {
-    Legalaid__Application app;
-    Legalaid__Person person;
-    Legalaid__ApplicationReceived received;
-    Legalaid__Event ev;
-    char id[19];
-    char event_id[32];
-} app_parts_t;
-
-/* A labour arbitration application (art. 31(5)) by a person with a valid
- * resident ID number built from id17; no means ground, no commitment. */
-static void app_init(app_parts_t *p, const char *case_id, const char *id17)
-{
-    legalaid__application__init(&p->app);
-    legalaid__person__init(&p->person);
-    legalaid__application_received__init(&p->received);
-    legalaid__event__init(&p->ev);
-    test_id_number(id17, p->id);
-    p->person.name = "李四";
-    p->person.phone = "13904721234";
-    p->person.id_number = p->id;
-    p->app.case_id = (char *)case_id;
-    p->app.centre = "BT";
-    p->app.applicant = &p->person;
-    p->app.has_channel = 1;
-    p->app.channel = LEGALAID__CHANNEL__WINDOW;
-    p->app.has_category = 1;
-    p->app.category = LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
-    p->app.has_scope_item = 1;
-    p->app.scope_item = 5;
-    p->app.matter = "unpaid wages";
-    p->app.has_received_at = 1;
-    p->app.received_at = clock_now_ms();
-    p->received.application = &p->app;
-    p->ev.case_id = (char *)case_id;
-    p->ev.body_case = LEGALAID__EVENT__BODY_APPLICATION_RECEIVED;
-    p->ev.application_received = &p->received;
-}
-
-static void commit_letter(app_parts_t *p)
+static void commit_letter(test_received_t *p)
 {
     p->app.has_commitment_signed = 1;
     p->app.commitment_signed = 1;
 }
 
-static void feed_event(fixture_t *f, Legalaid__Event *ev, char event_id[32])
+static void feed(fixture_t *f, test_received_t *p)
 {
-    ev->seq = ++f->seq;
-    ev->has_seq = 1;
-    snprintf(event_id, 32, "intake:%llu", (unsigned long long)ev->seq);
-    ev->event_id = event_id;
-    Legalaid__Event *evs[1] = {ev};
-    assert_int_equal(daemon_feed(f->td.d, "intake", evs, 1), 0);
-}
-
-static void feed(fixture_t *f, app_parts_t *p)
-{
-    feed_event(f, &p->ev, p->event_id);
+    test_feed(f->td.d, "intake", &f->seq, &p->ev);
 }
 
 /* Materials supplied, with what they establish: commitment (1: the letter
@@ -133,8 +84,7 @@ static void feed_supplied_facts(fixture_t *f, const char *case_id, const char *m
     ev.case_id = (char *)case_id;
     ev.body_case = LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED;
     ev.materials_supplemented = &m;
-    char id[32];
-    feed_event(f, &ev, id);
+    test_feed(f->td.d, "intake", &f->seq, &ev);
 }
 
 static void feed_supplied(fixture_t *f, const char *case_id, const char *material)
@@ -151,8 +101,7 @@ static void feed_withdrawn(fixture_t *f, const char *case_id, const char *reason
     ev.case_id = (char *)case_id;
     ev.body_case = LEGALAID__EVENT__BODY_APPLICATION_WITHDRAWN;
     ev.application_withdrawn = &w;
-    char id[32];
-    feed_event(f, &ev, id);
+    test_feed(f->td.d, "intake", &f->seq, &ev);
 }
 
 /* ---- eligibility's stream, requests and counters ------------------------ */
@@ -219,13 +168,6 @@ static uint64_t counter(fixture_t *f, const char *name)
             return v;
         }
     fail_msg("no counter %s", name);
-    return 0;
-}
-
-static int cites(const Legalaid__Decision *d, const char *article)
-{
-    for (size_t i = 0; i < d->n_articles; i++)
-        if (!strcmp(d->articles[i], article)) return 1;
     return 0;
 }
 
@@ -374,8 +316,8 @@ static void test_roll_answers_reach_the_decision(void **state)
 {
     fixture_t *f = *state;
     /* No roll ever imported: unavailable, which does not block. */
-    app_parts_t p;
-    app_init(&p, "BT-2026-000101", "15020319800101011");
+    test_received_t p;
+    test_received_init(&p, "BT-2026-000101", "15020319800101011");
     feed(f, &p);
     Legalaid__Reply *r = get_decision(f, "BT-2026-000101");
     assert_int_equal(r->decision->roll_answer, LEGALAID__ROLL_ANSWER__ROLL_UNAVAILABLE);
@@ -383,8 +325,8 @@ static void test_roll_answers_reach_the_decision(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 
     /* On the roll: verified hardship, aid granted. */
-    app_parts_t q;
-    app_init(&q, "BT-2026-000102", "15020319800101022");
+    test_received_t q;
+    test_received_init(&q, "BT-2026-000102", "15020319800101022");
     roll_one(f, q.id, 0, T_0302_1000 - 2 * MS_PER_DAY);
     feed(f, &q);
     r = get_decision(f, "BT-2026-000102");
@@ -395,16 +337,16 @@ static void test_roll_answers_reach_the_decision(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 
     /* Not on the current roll: no. */
-    app_parts_t n;
-    app_init(&n, "BT-2026-000103", "15020319800101033");
+    test_received_t n;
+    test_received_init(&n, "BT-2026-000103", "15020319800101033");
     feed(f, &n);
     r = get_decision(f, "BT-2026-000103");
     assert_int_equal(r->decision->roll_answer, LEGALAID__ROLL_ANSWER__ROLL_NO);
     legalaid__reply__free_unpacked(r, NULL);
 
     /* Listed, but the status lapsed yesterday: no. */
-    app_parts_t l;
-    app_init(&l, "BT-2026-000104", "15020319800101044");
+    test_received_t l;
+    test_received_init(&l, "BT-2026-000104", "15020319800101044");
     roll_one(f, l.id, clock_now_ms() - MS_PER_DAY, T_0302_1000 - MS_PER_DAY);
     feed(f, &l);
     r = get_decision(f, "BT-2026-000104");
@@ -414,8 +356,8 @@ static void test_roll_answers_reach_the_decision(void **state)
     /* That newer export replaced the roll: the person it no longer lists
      * is not on it any more. An older export than the one in use is
      * refused whole. */
-    app_parts_t gone;
-    app_init(&gone, "BT-2026-000106", "15020319800101022");
+    test_received_t gone;
+    test_received_init(&gone, "BT-2026-000106", "15020319800101022");
     feed(f, &gone);
     r = get_decision(f, "BT-2026-000106");
     assert_int_equal(r->decision->roll_answer, LEGALAID__ROLL_ANSWER__ROLL_NO);
@@ -434,8 +376,8 @@ static void test_roll_answers_reach_the_decision(void **state)
     /* 46 days later the export (a day old when imported) is older than
      * roll_max_age_days (45): unavailable, even for a listed person. */
     clock_set_ms(T_0302_1000 + 46 * MS_PER_DAY);
-    app_parts_t s;
-    app_init(&s, "BT-2026-000105", "15020319800101022");
+    test_received_t s;
+    test_received_init(&s, "BT-2026-000105", "15020319800101022");
     commit_letter(&s);
     feed(f, &s);
     r = get_decision(f, "BT-2026-000105");
@@ -454,8 +396,8 @@ static void test_calendar_moves_a_deadline_off_a_holiday(void **state)
     clock_set_ms(T_0926_1100);
     /* Before the calendar: 09-26 + 7 ends on Saturday 10-03, a rest day
      * even with no calendar: the end of Monday 10-05 (R-TIME-00). */
-    app_parts_t p;
-    app_init(&p, "BT-2026-000201", "15020319800101011");
+    test_received_t p;
+    test_received_init(&p, "BT-2026-000201", "15020319800101011");
     p.app.received_at = T_0926_1000;
     feed(f, &p);
     Legalaid__Reply *r = get_decision(f, "BT-2026-000201");
@@ -514,8 +456,8 @@ static void test_calendar_moves_a_deadline_off_a_holiday(void **state)
 
     /* R-TIME-00: 7 days from 09-26 end on 10-03, a statutory holiday, so
      * the period ends on the first day after the holiday: 10-08 24:00. */
-    app_parts_t q;
-    app_init(&q, "BT-2026-000202", "15020319800101022");
+    test_received_t q;
+    test_received_init(&q, "BT-2026-000202", "15020319800101022");
     q.app.received_at = T_0926_1000;
     feed(f, &q);
     r = get_decision(f, "BT-2026-000202");
@@ -527,16 +469,16 @@ static void test_calendar_moves_a_deadline_off_a_holiday(void **state)
      * day (10-10, 09-27) does not move. */
     long long review = eligibility_config.review_days;
     eligibility_config.review_days = 14;
-    app_parts_t w;
-    app_init(&w, "BT-2026-000203", "15020319800101033");
+    test_received_t w;
+    test_received_init(&w, "BT-2026-000203", "15020319800101033");
     w.app.received_at = T_0926_1000;
     feed(f, &w);
     r = get_decision(f, "BT-2026-000203");
     assert_int_equal(r->decision->decision_due_at, T_1010_2400);
     legalaid__reply__free_unpacked(r, NULL);
     eligibility_config.review_days = 1;
-    app_parts_t s;
-    app_init(&s, "BT-2026-000204", "15020319800101044");
+    test_received_t s;
+    test_received_init(&s, "BT-2026-000204", "15020319800101044");
     s.app.received_at = T_0926_1000;
     feed(f, &s);
     r = get_decision(f, "BT-2026-000204");
@@ -554,8 +496,8 @@ static void test_calendar_moves_a_deadline_off_a_holiday(void **state)
 static void test_materials_supplied_decided_again(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
-    app_init(&p, "BT-2026-000301", "15020319800101011");
+    test_received_t p;
+    test_received_init(&p, "BT-2026-000301", "15020319800101011");
     feed(f, &p);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
     Legalaid__Reply *r = get_decision(f, "BT-2026-000301");
@@ -586,8 +528,8 @@ static void test_materials_supplied_decided_again(void **state)
 
     /* Another case: a material merely named like the commitment letter
      * grants nothing (no free-text match) ... */
-    app_parts_t q;
-    app_init(&q, "BT-2026-000302", "15020319800101022");
+    test_received_t q;
+    test_received_init(&q, "BT-2026-000302", "15020319800101022");
     feed(f, &q);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
     feed_supplied(f, "BT-2026-000302", "签署的法律援助申请承诺告知书");
@@ -616,8 +558,8 @@ static void test_materials_deadline_from_the_notice(void **state)
      * notice is given now, so the 15 days run from it: 04-06 24:00 (a
      * Monday), not 03-17 (already past). */
     clock_set_ms(T_0302_1000 + 20 * MS_PER_DAY);
-    app_parts_t p;
-    app_init(&p, "BT-2026-000351", "15020319800101011");
+    test_received_t p;
+    test_received_init(&p, "BT-2026-000351", "15020319800101011");
     p.app.received_at = T_0302_1000;
     feed(f, &p);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
@@ -652,8 +594,8 @@ static void test_materials_deadline_from_the_notice(void **state)
 static void test_deemed_withdrawn_by_the_tick(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
-    app_init(&p, "BT-2026-000401", "15020319800101011");
+    test_received_t p;
+    test_received_init(&p, "BT-2026-000401", "15020319800101011");
     feed(f, &p);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
 
@@ -670,7 +612,7 @@ static void test_deemed_withdrawn_by_the_tick(void **state)
     assert_nothing_published(f);
     Legalaid__Reply *r = get_decision(f, "BT-2026-000401");
     assert_int_equal(r->decision->outcome, LEGALAID__OUTCOME__DEEMED_WITHDRAWN);
-    assert_true(cites(r->decision, "Legal Aid Law art. 43(2)"));
+    assert_true(test_cites(r->decision, "Legal Aid Law art. 43(2)"));
     assert_non_null(strstr(r->decision->reason, "2026-03-17 24:00"));
     assert_non_null(strstr(r->decision->reason, "deemed withdrawn"));
     legalaid__reply__free_unpacked(r, NULL);
@@ -685,8 +627,8 @@ static void test_withdrawal(void **state)
 {
     fixture_t *f = *state;
     /* Withdrawn while materials are awaited: the deadline goes with it. */
-    app_parts_t p;
-    app_init(&p, "BT-2026-000501", "15020319800101011");
+    test_received_t p;
+    test_received_init(&p, "BT-2026-000501", "15020319800101011");
     feed(f, &p);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
     feed_withdrawn(f, "BT-2026-000501", "已与对方和解");
@@ -702,15 +644,15 @@ static void test_withdrawal(void **state)
 
     /* Withdrawn after aid was granted: aid ends at the recipient's request
      * (art. 48(7)); a second withdrawal records nothing new. */
-    app_parts_t q;
-    app_init(&q, "BT-2026-000502", "15020319800101022");
+    test_received_t q;
+    test_received_init(&q, "BT-2026-000502", "15020319800101022");
     commit_letter(&q);
     feed(f, &q);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
     feed_withdrawn(f, "BT-2026-000502", "自行委托律师");
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__WITHDRAWN);
     r = get_decision(f, "BT-2026-000502");
-    assert_true(cites(r->decision, "Legal Aid Law art. 48(7)"));
+    assert_true(test_cites(r->decision, "Legal Aid Law art. 48(7)"));
     legalaid__reply__free_unpacked(r, NULL);
     feed_withdrawn(f, "BT-2026-000502", "again");
     assert_nothing_published(f);
@@ -723,8 +665,8 @@ static void test_false_commitment_terminates_and_bars(void **state)
 {
     fixture_t *f = *state;
     eligibility_config.verification_share_percent = 100;
-    app_parts_t p;
-    app_init(&p, "BT-2026-000601", "15020319800101011");
+    test_received_t p;
+    test_received_init(&p, "BT-2026-000601", "15020319800101011");
     commit_letter(&p);
     feed(f, &p);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
@@ -737,8 +679,8 @@ static void test_false_commitment_terminates_and_bars(void **state)
     test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
     assert_string_equal(r->field, "verify_commitment.finding");
     legalaid__reply__free_unpacked(r, NULL);
-    app_parts_t other;
-    app_init(&other, "BT-2026-000602", "15020319800101022");
+    test_received_t other;
+    test_received_init(&other, "BT-2026-000602", "15020319800101022");
     feed(f, &other);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
     r = verify(f, "BT-2026-000602", 0, "x");
@@ -757,10 +699,10 @@ static void test_false_commitment_terminates_and_bars(void **state)
     assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_DECISION);
     Legalaid__Decision *d = r->decision;
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__TERMINATED);
-    assert_true(cites(d, "Legal Aid Law art. 41"));
-    assert_true(cites(d, "Legal Aid Law art. 48(2)"));
-    assert_true(cites(d, "Legal Aid Law art. 64"));
-    assert_true(cites(d, "Legal Aid Law art. 49"));
+    assert_true(test_cites(d, "Legal Aid Law art. 41"));
+    assert_true(test_cites(d, "Legal Aid Law art. 48(2)"));
+    assert_true(test_cites(d, "Legal Aid Law art. 64"));
+    assert_true(test_cites(d, "Legal Aid Law art. 49"));
     assert_non_null(d->objection_route);
     assert_non_null(strstr(d->objection_route, "art. 49"));
     const Legalaid__DecisionTest *vt = find_test(d, "verification");
@@ -785,8 +727,8 @@ static void test_false_commitment_terminates_and_bars(void **state)
 
     /* The same person applies again with a commitment letter: the route is
      * barred (R-ECON-07(h)); the letter does not settle the condition. */
-    app_parts_t again;
-    app_init(&again, "BT-2026-000603", "15020319800101011");
+    test_received_t again;
+    test_received_init(&again, "BT-2026-000603", "15020319800101011");
     commit_letter(&again);
     feed(f, &again);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
@@ -799,8 +741,8 @@ static void test_false_commitment_terminates_and_bars(void **state)
 
     /* Truthful: aid now rests on a verified condition (art. 41): APPROVED,
      * means path VERIFIED, the "verification" test passed. */
-    app_parts_t honest;
-    app_init(&honest, "BT-2026-000604", "15020319800101033");
+    test_received_t honest;
+    test_received_init(&honest, "BT-2026-000604", "15020319800101033");
     commit_letter(&honest);
     feed(f, &honest);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
@@ -808,7 +750,7 @@ static void test_false_commitment_terminates_and_bars(void **state)
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->decision->outcome, LEGALAID__OUTCOME__APPROVED);
     assert_int_equal(r->decision->means_path, LEGALAID__MEANS_PATH__VERIFIED);
-    assert_true(cites(r->decision, "Legal Aid Law art. 41"));
+    assert_true(test_cites(r->decision, "Legal Aid Law art. 41"));
     vt = find_test(r->decision, "verification");
     assert_non_null(vt);
     assert_true(vt->passed);
@@ -847,23 +789,23 @@ static void test_false_commitment_terminates_and_bars(void **state)
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
     r = get_decision(f, "BT-2026-000601");
     assert_int_equal(r->decision->means_path, LEGALAID__MEANS_PATH__COMMITMENT);
-    assert_true(cites(r->decision, "Legal Aid Law art. 49"));
+    assert_true(test_cites(r->decision, "Legal Aid Law art. 49"));
     legalaid__reply__free_unpacked(r, NULL);
     /* The flag that case set is lifted: the person's next letter counts. */
-    app_parts_t later;
-    app_init(&later, "BT-2026-000605", "15020319800101011");
+    test_received_t later;
+    test_received_init(&later, "BT-2026-000605", "15020319800101011");
     commit_letter(&later);
     feed(f, &later);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
 
     /* Two false commitments of one person: correcting one leaves the other's
      * bar standing, for the corrected case and for the next application. */
-    app_parts_t first, second, next;
-    app_init(&first, "BT-2026-000606", "15020319800101044");
+    test_received_t first, second, next;
+    test_received_init(&first, "BT-2026-000606", "15020319800101044");
     commit_letter(&first);
     feed(f, &first);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
-    app_init(&second, "BT-2026-000607", "15020319800101044");
+    test_received_init(&second, "BT-2026-000607", "15020319800101044");
     second.app.has_category = 1;
     second.app.category = LEGALAID__MATTER_CATEGORY__CIVIL;
     second.app.has_scope_item = 1;
@@ -892,7 +834,7 @@ static void test_false_commitment_terminates_and_bars(void **state)
     assert_non_null(ct);
     assert_false(ct->passed); /* case 606's false commitment still bars the route */
     legalaid__reply__free_unpacked(r, NULL);
-    app_init(&next, "BT-2026-000608", "15020319800101044");
+    test_received_init(&next, "BT-2026-000608", "15020319800101044");
     commit_letter(&next);
     feed(f, &next);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
@@ -901,10 +843,10 @@ static void test_false_commitment_terminates_and_bars(void **state)
 /* ---- objections --------------------------------------------------------- */
 
 /* An application refused for a declared income above the standard. */
-static void refused_case(fixture_t *f, app_parts_t *p, const char *case_id)
+static void refused_case(fixture_t *f, test_received_t *p, const char *case_id)
 {
     eligibility_config.income_standards = "2022-01-01:1500";
-    app_init(p, case_id, "15020319750305021");
+    test_received_init(p, case_id, "15020319750305021");
     p->app.has_household_income_fen = 1;
     p->app.household_income_fen = 5000000;
     feed(f, p);
@@ -914,7 +856,7 @@ static void refused_case(fixture_t *f, app_parts_t *p, const char *case_id)
 static void test_objection_filed_and_corrected(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
+    test_received_t p;
     refused_case(f, &p, "BT-2026-000701");
 
     Legalaid__Reply *r = file_objection(f, "BT-2026-000701", "");
@@ -977,7 +919,7 @@ static void test_objection_filed_and_corrected(void **state)
     assert_int_equal(b->events[1]->body_case, LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED);
     Legalaid__Decision *d = b->events[1]->eligibility_decided->decision;
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__NEEDS_MATERIALS);
-    assert_true(cites(d, "Legal Aid Law art. 49"));
+    assert_true(test_cites(d, "Legal Aid Law art. 49"));
     assert_true(d->has_materials_due_at);
     assert_non_null(strstr(d->reason, "王司法"));
     legalaid__batch__free_unpacked(b, NULL);
@@ -993,8 +935,8 @@ static void test_objection_filed_and_corrected(void **state)
 static void test_objection_against_approval_and_overdue(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
-    app_init(&p, "BT-2026-000801", "15020319800101011");
+    test_received_t p;
+    test_received_init(&p, "BT-2026-000801", "15020319800101011");
     commit_letter(&p);
     feed(f, &p);
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
@@ -1005,7 +947,7 @@ static void test_objection_against_approval_and_overdue(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 
     /* Left undecided past its date: reported once, nothing decided. */
-    app_parts_t q;
+    test_received_t q;
     refused_case(f, &q, "BT-2026-000802");
     r = file_objection(f, "BT-2026-000802", "收入计算有误");
     test_assert_code(r, LEGALAID__CODE__OK);
@@ -1043,7 +985,7 @@ static void test_objection_against_approval_and_overdue(void **state)
 static void test_correction_survives_materials(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
+    test_received_t p;
     refused_case(f, &p, "BT-2026-000751");
     Legalaid__Reply *r = file_objection(f, "BT-2026-000751", "收入证明把家庭总收入当作人均收入");
     test_assert_code(r, LEGALAID__CODE__OK);
@@ -1066,7 +1008,7 @@ static void test_correction_survives_materials(void **state)
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
     r = get_decision(f, "BT-2026-000751");
     assert_int_equal(r->decision->materials_due_at, due);
-    assert_true(cites(r->decision, "Legal Aid Law art. 49"));
+    assert_true(test_cites(r->decision, "Legal Aid Law art. 49"));
     assert_non_null(strstr(r->decision->reason, "王司法"));
     assert_non_null(find_test(r->decision, "objection"));
     legalaid__reply__free_unpacked(r, NULL);
@@ -1078,8 +1020,8 @@ static void test_correction_survives_materials(void **state)
     assert_int_equal(published_outcome(f), LEGALAID__OUTCOME__APPROVED);
     r = get_decision(f, "BT-2026-000751");
     assert_int_equal(r->decision->means_path, LEGALAID__MEANS_PATH__VERIFIED);
-    assert_true(cites(r->decision, "Legal Aid Law art. 49"));
-    assert_true(cites(r->decision, "Legal Aid Law art. 34"));
+    assert_true(test_cites(r->decision, "Legal Aid Law art. 49"));
+    assert_true(test_cites(r->decision, "Legal Aid Law art. 34"));
     legalaid__reply__free_unpacked(r, NULL);
     assert_int_equal(counter(f, "deadlines_open"), 0);
 }
@@ -1089,7 +1031,7 @@ static void test_correction_survives_materials(void **state)
 static void test_withdrawn_while_objection_pending(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
+    test_received_t p;
     refused_case(f, &p, "BT-2026-000761");
     Legalaid__Reply *r = file_objection(f, "BT-2026-000761", "收入计算有误");
     test_assert_code(r, LEGALAID__CODE__OK);

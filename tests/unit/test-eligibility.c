@@ -39,45 +39,20 @@ static int teardown(void **state)
     return test_fixture_teardown(state);
 }
 
-/* An application as intake publishes it; the caller changes what it tests. */
-typedef struct app_parts {
-    Legalaid__Application app;
-    Legalaid__Person person;
-    Legalaid__Authority authority;
-    Legalaid__ApplicationReceived received;
-    Legalaid__DefenceNotificationReceived notice;
-    Legalaid__Event ev;
-    char event_id[32];
-} app_parts_t;
-
-static void app_init(app_parts_t *p, const char *case_id)
+/* An application as intake publishes it: a labour claim with no ID
+ * number received at 10:00; the caller changes what it tests. */
+static void app_init(test_received_t *p, const char *case_id)
 {
-    legalaid__application__init(&p->app);
-    legalaid__person__init(&p->person);
-    legalaid__authority__init(&p->authority);
-    legalaid__application_received__init(&p->received);
-    legalaid__defence_notification_received__init(&p->notice);
-    legalaid__event__init(&p->ev);
+    test_received_init(p, case_id, NULL);
     p->person.name = "王建国";
-    p->person.phone = "13904721234";
-    p->app.case_id = (char *)case_id;
-    p->app.centre = "BT";
-    p->app.applicant = &p->person;
-    p->app.has_channel = 1;
-    p->app.channel = LEGALAID__CHANNEL__WINDOW;
-    p->app.has_category = 1;
-    p->app.category = LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
+    p->app.has_scope_item = 0;
+    p->app.scope_item = 0;
     p->app.matter = "unpaid wages, 8 months, construction site";
-    p->app.has_received_at = 1;
     p->app.received_at = T_0302_1000;
-    p->received.application = &p->app;
-    p->ev.case_id = (char *)case_id;
-    p->ev.body_case = LEGALAID__EVENT__BODY_APPLICATION_RECEIVED;
-    p->ev.application_received = &p->received;
 }
 
 /* Turns p into a court's notification of a defendant without counsel. */
-static void app_notice(app_parts_t *p, Legalaid__MandatoryGround ground)
+static void app_notice(test_received_t *p, Legalaid__MandatoryGround ground)
 {
     p->app.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
     p->app.category = ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT
@@ -98,27 +73,14 @@ static void app_notice(app_parts_t *p, Legalaid__MandatoryGround ground)
 
 /* The test clock runs on from where it was set (real time plus an offset),
  * so the decision time is the set time plus the few ms the test took. */
-/* Whether the decision cites article. */
-static int cites(const Legalaid__Decision *d, const char *article)
-{
-    for (size_t i = 0; i < d->n_articles; i++)
-        if (!strcmp(d->articles[i], article)) return 1;
-    return 0;
-}
-
 static void assert_decided_near(int64_t decided_at, int64_t set_at)
 {
     assert_in_range(decided_at, set_at, set_at + 10 * MS_PER_SECOND);
 }
 
-static void feed(fixture_t *f, app_parts_t *p)
+static void feed(fixture_t *f, test_received_t *p)
 {
-    p->ev.seq = ++f->seq;
-    p->ev.has_seq = 1;
-    snprintf(p->event_id, sizeof p->event_id, "intake:%llu", (unsigned long long)p->ev.seq);
-    p->ev.event_id = p->event_id;
-    Legalaid__Event *evs[1] = {&p->ev};
-    assert_int_equal(daemon_feed(f->td.d, "intake", evs, 1), 0);
+    test_feed(f->td.d, "intake", &f->seq, &p->ev);
 }
 
 /* The decisions eligibility has published, in order (free the batch). */
@@ -200,7 +162,7 @@ static void test_days_end(void **state)
 static void test_court_notice_of_minor(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
+    test_received_t p;
     app_init(&p, "BT-2026-000001");
     app_notice(&p, LEGALAID__MANDATORY_GROUND__MINOR);
     p.person.phone = NULL;
@@ -265,7 +227,7 @@ static void test_every_mandatory_ground_cites_its_item(void **state)
     char ids[7][32];
     for (size_t i = 0; i < n; i++) {
         snprintf(ids[i], sizeof ids[i], "BT-2026-00001%zu", i);
-        app_parts_t p;
+        test_received_t p;
         app_init(&p, ids[i]);
         app_notice(&p, cases[i].ground);
         p.authority.kind = LEGALAID__AUTHORITY_KIND__PROCURATORATE;
@@ -295,7 +257,7 @@ static void test_every_mandatory_ground_cites_its_item(void **state)
 static void test_commitment_letter(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
+    test_received_t p;
     app_init(&p, "BT-2026-000002");
     p.app.commitment_signed = 1;
     p.app.has_commitment_signed = 1;
@@ -308,8 +270,8 @@ static void test_commitment_letter(void **state)
     Legalaid__Decision *d = r->decision;
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
     assert_int_equal(d->means_path, LEGALAID__MEANS_PATH__COMMITMENT);
-    assert_true(cites(d, "Legal Aid Law art. 41"));
-    assert_true(cites(d, "Legal Aid Law art. 43(1)"));
+    assert_true(test_cites(d, "Legal Aid Law art. 41"));
+    assert_true(test_cites(d, "Legal Aid Law art. 43(1)"));
     assert_decided_near(d->decided_at, T_0303_0930);
     /* 7 days from receipt; 30 days to verify and 3 to assign from the decision. */
     assert_int_equal(d->decision_due_at, T_0309_2400);
@@ -326,7 +288,7 @@ static void test_commitment_letter(void **state)
 static void test_missing_hardship_statement(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
+    test_received_t p;
     app_init(&p, "BT-2026-000003");
     p.app.received_at = T_0302_2330; /* late evening: still day 0 of the period */
     clock_set_ms(T_0302_2330 + 60000);
@@ -337,8 +299,8 @@ static void test_missing_hardship_statement(void **state)
     Legalaid__Decision *d = b->events[0]->eligibility_decided->decision;
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__NEEDS_MATERIALS);
     assert_int_equal(d->means_path, LEGALAID__MEANS_PATH__NOT_SETTLED);
-    assert_true(cites(d, "Legal Aid Law art. 43(2)"));
-    assert_false(cites(d, "Legal Aid Law art. 41"));
+    assert_true(test_cites(d, "Legal Aid Law art. 43(2)"));
+    assert_false(test_cites(d, "Legal Aid Law art. 41"));
     /* One notice of everything: the hardship statement, and the identity
      * document the applicant (who gave no ID number) still owes. */
     assert_int_equal(d->n_missing_materials, 2);
@@ -365,7 +327,7 @@ static void test_configured_periods_and_rule_version(void **state)
     char *version = eligibility_config.rule_version;
     eligibility_config.review_days = 5;
     eligibility_config.rule_version = "2026-07-01";
-    app_parts_t p;
+    test_received_t p;
     app_init(&p, "BT-2026-000004");
     feed(f, &p);
     eligibility_config.review_days = review;
@@ -383,16 +345,16 @@ static void test_dead_letters_and_one_decision_per_case(void **state)
 {
     fixture_t *f = *state;
     /* An event that carries no application can never be decided. */
-    app_parts_t empty;
+    test_received_t empty;
     app_init(&empty, "BT-2026-000005");
     empty.received.application = NULL;
     feed(f, &empty);
     /* Nor one whose application has no case number. */
-    app_parts_t nocase;
+    test_received_t nocase;
     app_init(&nocase, NULL);
     feed(f, &nocase);
     /* Nor a notification without its ground. */
-    app_parts_t noground;
+    test_received_t noground;
     app_init(&noground, "BT-2026-000006");
     app_notice(&noground, LEGALAID__MANDATORY_GROUND__MINOR);
     noground.app.has_ground = 0;
@@ -408,7 +370,7 @@ static void test_dead_letters_and_one_decision_per_case(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 
     /* A case published twice is decided once. */
-    app_parts_t p;
+    test_received_t p;
     app_init(&p, "BT-2026-000007");
     p.app.commitment_signed = 1;
     p.app.has_commitment_signed = 1;

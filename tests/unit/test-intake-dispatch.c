@@ -35,55 +35,19 @@ static int teardown(void **state)
     return test_fixture_teardown(state);
 }
 
-typedef struct app_parts {
-    Legalaid__Request req;
-    Legalaid__SubmitApplication sub;
-    Legalaid__Application app;
-    Legalaid__Person person;
-    Legalaid__Authority authority;
-    char id_number[19];
-} app_parts_t;
-
 /* A criminal defence application by a detained person's relative's
  * account: the handling authority named (art. 24); a new person each time. */
-static void app_init(app_parts_t *p)
+static void app_init(test_submit_t *p)
 {
     static unsigned serial;
     char first[24];
-    memset(p, 0, sizeof *p);
-    legalaid__request__init(&p->req);
-    legalaid__submit_application__init(&p->sub);
-    legalaid__application__init(&p->app);
-    legalaid__person__init(&p->person);
-    legalaid__authority__init(&p->authority);
     snprintf(first, sizeof first, "15020319850101%03u", serial++ % 1000);
-    test_id_number(first, p->id_number);
-    p->person.name = "巴特尔";
-    p->person.id_number = p->id_number;
-    p->person.phone = "13904721234";
-    p->app.applicant = &p->person;
-    p->app.has_channel = 1;
-    p->app.channel = LEGALAID__CHANNEL__WINDOW;
-    p->app.has_category = 1;
-    p->app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+    test_submit_init(p, first, "巴特尔", LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE, "涉嫌盗窃");
     p->authority.name = "包头市公安局青山区分局";
     p->app.authority = &p->authority;
-    p->app.matter = "涉嫌盗窃";
-    p->sub.application = &p->app;
-    p->req.body_case = LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION;
-    p->req.submit_application = &p->sub;
 }
 
-static void expect_invalid(daemon_t *d, app_parts_t *p, const char *field, const char *words)
-{
-    Legalaid__Reply *r = test_call_new(d, &p->req);
-    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
-    assert_string_equal(r->field, field);
-    if (!strstr(r->error, words)) fail_msg("error '%s' lacks '%s'", r->error, words);
-    legalaid__reply__free_unpacked(r, NULL);
-}
-
-static void expect_case(daemon_t *d, app_parts_t *p, const char *case_id, int linked)
+static void expect_case(daemon_t *d, test_submit_t *p, const char *case_id, int linked)
 {
     Legalaid__Reply *r = test_call_new(d, &p->req);
     test_assert_code(r, LEGALAID__CODE__OK);
@@ -96,7 +60,7 @@ static void test_dispatch_fields_checked(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    app_parts_t p;
+    test_submit_t p;
     Legalaid__Person co[21];
     Legalaid__Person *cos[21];
     for (int i = 0; i < 21; i++) {
@@ -109,51 +73,52 @@ static void test_dispatch_fields_checked(void **state)
 
     app_init(&p);
     p.app.county = "这是一个非常非常非常非常长的县区名称超过六十四字节";
-    expect_invalid(d, &p, "application.county", "longer than 64 bytes");
+    test_submit_invalid(d, &p, "application.county", "longer than 64 bytes");
     p.app.county = "   ";
-    expect_invalid(d, &p, "application.county", "blank");
+    test_submit_invalid(d, &p, "application.county", "blank");
 
     app_init(&p);
     p.app.has_language = 1;
     p.app.language = (Legalaid__Language)7;
-    expect_invalid(d, &p, "application.language", "mandarin or mongolian");
+    test_submit_invalid(d, &p, "application.language", "mandarin or mongolian");
 
     app_init(&p);
     p.app.co_defendants = cos;
     p.app.n_co_defendants = 21;
-    expect_invalid(d, &p, "application.co_defendants", "at most 20");
+    test_submit_invalid(d, &p, "application.co_defendants", "at most 20");
     p.app.n_co_defendants = 2;
     co[1].name = " ";
-    expect_invalid(d, &p, "application.co_defendants[1].name", "name is required");
+    test_submit_invalid(d, &p, "application.co_defendants[1].name", "name is required");
     co[1].name = "乌云";
     co[1].id_number = "150203198501010000";
-    expect_invalid(d, &p, "application.co_defendants[1].id_number", "resident ID number");
+    test_submit_invalid(d, &p, "application.co_defendants[1].id_number", "resident ID number");
     co[1].has_id_type = 1;
     co[1].id_type = LEGALAID__ID_TYPE__PASSPORT;
     co[1].id_number = "E1";
-    expect_invalid(d, &p, "application.co_defendants[1].id_number", "passport number");
+    test_submit_invalid(d, &p, "application.co_defendants[1].id_number", "passport number");
     co[1].has_id_type = 0;
     co[1].id_number = NULL;
 
     app_init(&p);
     p.app.related_cases = related;
     p.app.n_related_cases = 21;
-    expect_invalid(d, &p, "application.related_cases", "at most 20");
+    test_submit_invalid(d, &p, "application.related_cases", "at most 20");
     p.app.n_related_cases = 3;
     related[2] = "";
-    expect_invalid(d, &p, "application.related_cases[2]", "empty");
+    test_submit_invalid(d, &p, "application.related_cases[2]", "empty");
     related[2] = "(2026)蒙0204刑初12号(2026)蒙0204刑初12号(2026)蒙0204刑初12号";
-    expect_invalid(d, &p, "application.related_cases[2]", "longer than 64 bytes");
+    test_submit_invalid(d, &p, "application.related_cases[2]", "longer than 64 bytes");
     related[2] = "BT-2026\t000001";
-    expect_invalid(d, &p, "application.related_cases[2]", "control character");
+    test_submit_invalid(d, &p, "application.related_cases[2]", "control character");
     related[2] = related[0];
 
     app_init(&p);
     p.app.has_aid_form = 1;
     p.app.aid_form = (Legalaid__AidForm)9;
-    expect_invalid(d, &p, "application.aid_form", "defence, representation or document_drafting");
+    test_submit_invalid(d, &p, "application.aid_form",
+                        "defence, representation or document_drafting");
     p.app.aid_form = LEGALAID__AID_FORM__DOCUMENT_DRAFTING;
-    expect_invalid(d, &p, "application.aid_form", "not a form of aid for criminal_defence");
+    test_submit_invalid(d, &p, "application.aid_form", "not a form of aid for criminal_defence");
     /* Defence belongs to criminal defence only. */
     app_init(&p);
     p.app.category = LEGALAID__MATTER_CATEGORY__CIVIL;
@@ -161,7 +126,7 @@ static void test_dispatch_fields_checked(void **state)
     p.app.scope_item = 4;
     p.app.has_aid_form = 1;
     p.app.aid_form = LEGALAID__AID_FORM__DEFENCE;
-    expect_invalid(d, &p, "application.aid_form", "criminal_defence only");
+    test_submit_invalid(d, &p, "application.aid_form", "criminal_defence only");
     p.app.aid_form = LEGALAID__AID_FORM__DOCUMENT_DRAFTING;
     expect_case(d, &p, "BT-2026-000001", 0);
 
@@ -211,16 +176,9 @@ static void test_dispatch_fields_checked(void **state)
 static void feed(fixture_t *f, const char *upstream, Legalaid__Event *ev)
 {
     uint64_t *seq = strcmp(upstream, "dispatch") == 0 ? &f->dispatch_seq : &f->eligibility_seq;
-    ev->has_seq = 1;
-    ev->seq = ++*seq;
     ev->has_occurred_at = 1;
     ev->occurred_at = f->at ? f->at : NOW;
-    char event_id[40];
-    snprintf(event_id, sizeof event_id, "%s:%llu", upstream, (unsigned long long)ev->seq);
-    ev->event_id = event_id;
-    Legalaid__Event *evs[1] = {ev};
-    assert_int_equal(daemon_feed(f->td.d, upstream, evs, 1), 0);
-    ev->event_id = NULL;
+    test_feed(f->td.d, upstream, seq, ev);
 }
 
 static void progressed(fixture_t *f, const char *case_id, Legalaid__AssignmentState to)
@@ -288,7 +246,7 @@ static void test_dispatch_closes_cases(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     expect_case(d, &p, "BT-2026-000001", 0);
     decided(f, "BT-2026-000001", LEGALAID__OUTCOME__APPROVED);
@@ -323,7 +281,7 @@ static void test_dispatch_closes_cases(void **state)
      * may apply eligibility's whole story (terminated, objection
      * corrected, approved again) before dispatch's termination that
      * started it. That termination is stale: the case stays open. */
-    app_parts_t q;
+    test_submit_t q;
     app_init(&q);
     expect_case(d, &q, "BT-2026-000003", 0);
     f->at = NOW + MS_PER_HOUR;

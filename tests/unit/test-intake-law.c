@@ -35,63 +35,20 @@ static int teardown(void **state)
 
 /* A valid civil application at the window by a person of their own; each
  * app_init gives a new person, so valid ones are never linked. */
-typedef struct app_parts {
-    Legalaid__Request req;
-    Legalaid__SubmitApplication sub;
-    Legalaid__Application app;
-    Legalaid__Person person;
-    Legalaid__Proxy proxy;
-    Legalaid__Person proxy_person;
-    Legalaid__Authority authority;
-    char id_number[19];
-    char proxy_id[19];
-} app_parts_t;
-
-static void app_init(app_parts_t *p)
+static void app_init(test_submit_t *p)
 {
     static unsigned serial;
     char first[24];
-    memset(p, 0, sizeof *p);
-    legalaid__request__init(&p->req);
-    legalaid__submit_application__init(&p->sub);
-    legalaid__application__init(&p->app);
-    legalaid__person__init(&p->person);
-    legalaid__proxy__init(&p->proxy);
-    legalaid__person__init(&p->proxy_person);
-    legalaid__authority__init(&p->authority);
     snprintf(first, sizeof first, "15020319800101%03u", serial++ % 1000);
-    test_id_number(first, p->id_number);
+    test_submit_init(p, first, "赵桂兰", LEGALAID__MATTER_CATEGORY__CIVIL, "三名子女拒付赡养费");
     test_id_number("15020319550612001", p->proxy_id);
-    p->person.name = "赵桂兰";
-    p->person.id_number = p->id_number;
-    p->person.phone = "13904721234";
-    p->app.applicant = &p->person;
-    p->app.has_channel = 1;
-    p->app.channel = LEGALAID__CHANNEL__WINDOW;
     p->app.station = "BT-CENTRE";
-    p->app.has_category = 1;
-    p->app.category = LEGALAID__MATTER_CATEGORY__CIVIL;
     p->app.has_scope_item = 1;
     p->app.scope_item = 4;
-    p->app.matter = "三名子女拒付赡养费";
-    p->sub.application = &p->app;
-    p->req.body_case = LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION;
-    p->req.submit_application = &p->sub;
-}
-
-/* Submits and expects an INVALID_FIELD naming field, with words in the
- * message. */
-static void expect_invalid(daemon_t *d, app_parts_t *p, const char *field, const char *words)
-{
-    Legalaid__Reply *r = test_call_new(d, &p->req);
-    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
-    assert_string_equal(r->field, field);
-    if (!strstr(r->error, words)) fail_msg("error '%s' lacks '%s'", r->error, words);
-    legalaid__reply__free_unpacked(r, NULL);
 }
 
 /* Submits and expects acceptance; returns the reply. */
-static Legalaid__Reply *expect_ok(daemon_t *d, app_parts_t *p)
+static Legalaid__Reply *expect_ok(daemon_t *d, test_submit_t *p)
 {
     Legalaid__Reply *r = test_call_new(d, &p->req);
     test_assert_code(r, LEGALAID__CODE__OK);
@@ -162,7 +119,7 @@ static void test_id_documents(void **state)
          "resident ID number has a wrong check digit"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        app_parts_t p;
+        test_submit_t p;
         app_init(&p);
         p.person.has_id_type = 1;
         p.person.id_type = cases[i].type;
@@ -171,17 +128,17 @@ static void test_id_documents(void **state)
             Legalaid__Reply *r = expect_ok(d, &p);
             legalaid__reply__free_unpacked(r, NULL);
         } else {
-            expect_invalid(d, &p, "application.applicant.id_number", cases[i].problem);
+            test_submit_invalid(d, &p, "application.applicant.id_number", cases[i].problem);
         }
     }
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     p.person.has_id_type = 1;
     p.person.id_type = (Legalaid__IdType)9;
-    expect_invalid(d, &p, "application.applicant.id_type", "passport");
+    test_submit_invalid(d, &p, "application.applicant.id_type", "passport");
     app_init(&p);
     p.person.phone = "2812348";
-    expect_invalid(d, &p, "application.applicant.phone", "area code");
+    test_submit_invalid(d, &p, "application.applicant.phone", "area code");
     /* The stored number is upper-cased: the same permit is the same person. */
     app_init(&p);
     p.person.has_id_type = 1;
@@ -199,26 +156,26 @@ static void test_fields_per_matter(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    app_parts_t p;
+    test_submit_t p;
 
     /* Art. 31: the item a civil or administrative matter falls under. */
     app_init(&p);
     p.app.has_scope_item = 0;
-    expect_invalid(d, &p, "application.scope_item", "art. 31 (1-9)");
+    test_submit_invalid(d, &p, "application.scope_item", "art. 31 (1-9)");
     app_init(&p);
     p.app.category = LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE;
     p.app.has_scope_item = 0;
-    expect_invalid(d, &p, "application.scope_item", "administrative");
+    test_submit_invalid(d, &p, "application.scope_item", "administrative");
     app_init(&p);
     p.app.scope_item = 10;
-    expect_invalid(d, &p, "application.scope_item", "scope_item 10 is not an item");
+    test_submit_invalid(d, &p, "application.scope_item", "scope_item 10 is not an item");
     app_init(&p);
     p.app.scope_item = 0;
-    expect_invalid(d, &p, "application.scope_item", "scope_item 0 is not an item");
+    test_submit_invalid(d, &p, "application.scope_item", "scope_item 0 is not an item");
     app_init(&p);
     p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM;
     p.app.opposing_party = "张某";
-    expect_invalid(d, &p, "application.scope_item", "not criminal_victim");
+    test_submit_invalid(d, &p, "application.scope_item", "not criminal_victim");
 
     /* A labour matter defaults to art. 31(5), state compensation to 31(1). */
     app_init(&p);
@@ -246,7 +203,7 @@ static void test_fields_per_matter(void **state)
     app_init(&p);
     p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
     p.app.has_scope_item = 0;
-    expect_invalid(d, &p, "application.authority.name", "custody facility");
+    test_submit_invalid(d, &p, "application.authority.name", "custody facility");
     p.app.authority = &p.authority;
     p.authority.name = "包头市公安局昆都仑区分局";
     r = expect_ok(d, &p);
@@ -261,13 +218,13 @@ static void test_fields_per_matter(void **state)
     app_init(&p);
     p.app.has_ground = 1;
     p.app.ground = LEGALAID__MANDATORY_GROUND__MINOR;
-    expect_invalid(d, &p, "application.ground", "authority_notice");
+    test_submit_invalid(d, &p, "application.ground", "authority_notice");
 
     /* Art. 29: the victim's side names the other party. */
     app_init(&p);
     p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM;
     p.app.has_scope_item = 0;
-    expect_invalid(d, &p, "application.opposing_party", "art. 29");
+    test_submit_invalid(d, &p, "application.opposing_party", "art. 29");
 
     /* Art. 25(2): only a court notifies at its discretion. */
     app_init(&p);
@@ -280,7 +237,7 @@ static void test_fields_per_matter(void **state)
     p.authority.name = "包头市公安局青山区分局";
     p.app.has_ground = 1;
     p.app.ground = LEGALAID__MANDATORY_GROUND__DISCRETIONARY;
-    expect_invalid(d, &p, "application.authority.kind", "art. 25(2)");
+    test_submit_invalid(d, &p, "application.authority.kind", "art. 25(2)");
     p.authority.kind = LEGALAID__AUTHORITY_KIND__COURT;
     p.authority.name = "包头市青山区人民法院";
     r = expect_ok(d, &p);
@@ -291,12 +248,12 @@ static void test_dates_means_groups_materials(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    app_parts_t p;
+    test_submit_t p;
 
     app_init(&p);
     p.app.has_limitation_deadline = 1;
     p.app.limitation_deadline = NOW - 2 * MS_PER_DAY;
-    expect_invalid(d, &p, "application.limitation_deadline", "before received_at");
+    test_submit_invalid(d, &p, "application.limitation_deadline", "before received_at");
     p.app.limitation_deadline = NOW + 3 * MS_PER_DAY; /* art. 44: still accepted, urgent */
     Legalaid__Reply *r = expect_ok(d, &p);
     legalaid__reply__free_unpacked(r, NULL);
@@ -304,48 +261,48 @@ static void test_dates_means_groups_materials(void **state)
     app_init(&p);
     p.app.has_household_income_fen = 1;
     p.app.household_income_fen = -1;
-    expect_invalid(d, &p, "application.household_income_fen", "0 or more");
+    test_submit_invalid(d, &p, "application.household_income_fen", "0 or more");
 
     Legalaid__SpecialGroup groups[] = {LEGALAID__SPECIAL_GROUP__MIGRANT_WORKER,
                                        (Legalaid__SpecialGroup)42};
     app_init(&p);
     p.app.groups = groups;
     p.app.n_groups = 2;
-    expect_invalid(d, &p, "application.groups[1]", "group 42");
+    test_submit_invalid(d, &p, "application.groups[1]", "group 42");
 
     app_init(&p);
     p.app.has_no_means_ground = 1;
     p.app.no_means_ground = (Legalaid__NoMeansGround)9;
-    expect_invalid(d, &p, "application.no_means_ground", "art. 32");
+    test_submit_invalid(d, &p, "application.no_means_ground", "art. 32");
     app_init(&p);
     p.app.has_hardship_proof = 1;
     p.app.hardship_proof = (Legalaid__HardshipProof)9;
-    expect_invalid(d, &p, "application.hardship_proof", "art. 42");
+    test_submit_invalid(d, &p, "application.hardship_proof", "art. 42");
 
     char *too_many[33];
     for (int i = 0; i < 33; i++) too_many[i] = "申请表";
     app_init(&p);
     p.app.materials = too_many;
     p.app.n_materials = 33;
-    expect_invalid(d, &p, "application.materials", "at most 32");
+    test_submit_invalid(d, &p, "application.materials", "at most 32");
     char *blank[] = {"申请表", "身份证明", " "};
     p.app.materials = blank;
     p.app.n_materials = 3;
-    expect_invalid(d, &p, "application.materials[2]", "empty");
+    test_submit_invalid(d, &p, "application.materials[2]", "empty");
     char long_name[80];
     memset(long_name, 'a', 65);
     long_name[65] = 0;
     char *too_long[] = {long_name};
     p.app.materials = too_long;
     p.app.n_materials = 1;
-    expect_invalid(d, &p, "application.materials[0]", "longer than 64");
+    test_submit_invalid(d, &p, "application.materials[0]", "longer than 64");
 
     app_init(&p);
     p.app.duplicate_of = "BT-2026-000001";
-    expect_invalid(d, &p, "application.duplicate_of", "set by intake");
+    test_submit_invalid(d, &p, "application.duplicate_of", "set by intake");
     app_init(&p);
     p.app.has_custody_forward_late = 1;
-    expect_invalid(d, &p, "application.custody_forward_late", "set by intake");
+    test_submit_invalid(d, &p, "application.custody_forward_late", "set by intake");
     /* Only the valid one took a number. */
     assert_int_equal(stream_count(d), 1);
 }
@@ -354,25 +311,27 @@ static void test_proxy_rules(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     p.app.has_applicant_role = 1;
     p.app.applicant_role = LEGALAID__APPLICANT_ROLE__NEAR_RELATIVE;
     p.person.phone = NULL; /* the relative is reached instead */
-    expect_invalid(d, &p, "application.proxy", "a near relative applies");
+    test_submit_invalid(d, &p, "application.proxy", "a near relative applies");
     p.app.proxy = &p.proxy;
-    expect_invalid(d, &p, "application.proxy.person", "who applies");
+    test_submit_invalid(d, &p, "application.proxy.person", "who applies");
     p.proxy.person = &p.proxy_person;
     p.proxy_person.name = "赵国强";
     p.proxy_person.phone = "15947201234";
-    expect_invalid(d, &p, "application.proxy.person.id_number", "resident ID number is required");
+    test_submit_invalid(d, &p, "application.proxy.person.id_number",
+                        "resident ID number is required");
     p.proxy_person.id_number = p.proxy_id;
     p.proxy_person.phone = "159472";
-    expect_invalid(d, &p, "application.proxy.person.phone", "phone must be");
+    test_submit_invalid(d, &p, "application.proxy.person.phone", "phone must be");
     p.proxy_person.phone = "15947201234";
-    expect_invalid(d, &p, "application.proxy.relationship", "relationship");
+    test_submit_invalid(d, &p, "application.proxy.relationship", "relationship");
     p.proxy.relationship = "儿子";
-    expect_invalid(d, &p, "application.proxy.proof_of_authority", "proof_of_authority is required");
+    test_submit_invalid(d, &p, "application.proxy.proof_of_authority",
+                        "proof_of_authority is required");
     p.proxy.proof_of_authority = "户口簿";
     Legalaid__Reply *r = expect_ok(d, &p);
     legalaid__reply__free_unpacked(r, NULL);
@@ -389,7 +348,7 @@ static void test_proxy_rules(void **state)
     app_init(&p);
     p.app.has_applicant_role = 1;
     p.app.applicant_role = LEGALAID__APPLICANT_ROLE__LEGAL_REPRESENTATIVE;
-    expect_invalid(d, &p, "application.proxy", "a legal representative applies");
+    test_submit_invalid(d, &p, "application.proxy", "a legal representative applies");
     p.app.proxy = &p.proxy;
     p.proxy.person = &p.proxy_person;
     p.proxy_person.name = "钱淑芬";
@@ -403,27 +362,27 @@ static void test_proxy_rules(void **state)
     /* A person applying for themself has no proxy. */
     app_init(&p);
     p.app.proxy = &p.proxy;
-    expect_invalid(d, &p, "application.proxy", "legal_representative or near_relative");
+    test_submit_invalid(d, &p, "application.proxy", "legal_representative or near_relative");
     /* An authority forwards only from custody (art. 39). */
     app_init(&p);
     p.app.has_applicant_role = 1;
     p.app.applicant_role = LEGALAID__APPLICANT_ROLE__FORWARDING_AUTHORITY;
-    expect_invalid(d, &p, "application.applicant_role", "custody_forward");
+    test_submit_invalid(d, &p, "application.applicant_role", "custody_forward");
     app_init(&p);
     p.app.has_applicant_role = 1;
     p.app.applicant_role = (Legalaid__ApplicantRole)7;
-    expect_invalid(d, &p, "application.applicant_role", "near_relative");
+    test_submit_invalid(d, &p, "application.applicant_role", "near_relative");
     /* Without a proxy, the applicant's own phone is required. */
     app_init(&p);
     p.person.phone = NULL;
-    expect_invalid(d, &p, "application.applicant.phone", "phone is required");
+    test_submit_invalid(d, &p, "application.applicant.phone", "phone is required");
 }
 
 static void test_custody_forward(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     p.app.channel = LEGALAID__CHANNEL__CUSTODY_FORWARD;
     p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
@@ -431,12 +390,12 @@ static void test_custody_forward(void **state)
     p.app.has_applicant_role = 1;
     p.app.applicant_role = LEGALAID__APPLICANT_ROLE__FORWARDING_AUTHORITY;
     p.person.phone = NULL;
-    expect_invalid(d, &p, "application.custody_facility", "art. 39");
+    test_submit_invalid(d, &p, "application.custody_facility", "art. 39");
     p.app.custody_facility = "包头市第二看守所";
-    expect_invalid(d, &p, "application.custody_received_at", "24 hours");
+    test_submit_invalid(d, &p, "application.custody_received_at", "24 hours");
     p.app.has_custody_received_at = 1;
     p.app.custody_received_at = NOW + MS_PER_HOUR;
-    expect_invalid(d, &p, "application.custody_received_at", "after received_at");
+    test_submit_invalid(d, &p, "application.custody_received_at", "after received_at");
 
     /* Within 24 hours: not late. */
     p.app.custody_received_at = NOW - 23 * MS_PER_HOUR;
@@ -471,7 +430,7 @@ static void test_custody_forward(void **state)
     app_init(&p);
     p.app.has_custody_received_at = 1;
     p.app.custody_received_at = NOW - MS_PER_HOUR;
-    expect_invalid(d, &p, "application.custody_received_at", "custody_forward");
+    test_submit_invalid(d, &p, "application.custody_received_at", "custody_forward");
 }
 
 static Legalaid__Reply *supply(daemon_t *d, const char *case_id, char **materials, size_t n)
@@ -501,7 +460,7 @@ static void test_materials_receipt_and_supply(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     char *brought[] = {"申请表", "身份证明", "申请表"};
     p.app.materials = brought;
@@ -571,7 +530,7 @@ static void test_duplicates_linked(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     char *brought[] = {"申请表"};
     p.app.materials = brought;
@@ -598,7 +557,7 @@ static void test_duplicates_linked(void **state)
     assert_int_equal(counter(d, "applications"), 1);
 
     /* Letters are compared in upper case: h... is the same permit as H.... */
-    app_parts_t q;
+    test_submit_t q;
     app_init(&q);
     q.person.has_id_type = 1;
     q.person.id_type = LEGALAID__ID_TYPE__HK_MACAO_PERMIT;
@@ -627,7 +586,7 @@ static void test_withdrawal(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     Legalaid__Reply *r = expect_ok(d, &p);
     legalaid__reply__free_unpacked(r, NULL);
@@ -705,7 +664,7 @@ static Legalaid__Reply *get_application(daemon_t *d, const char *case_id)
 }
 
 /* Submits p and expects the case case_id, linked or not. */
-static void expect_case(daemon_t *d, app_parts_t *p, const char *case_id, int linked)
+static void expect_case(daemon_t *d, test_submit_t *p, const char *case_id, int linked)
 {
     Legalaid__Reply *r = expect_ok(d, p);
     assert_string_equal(r->application_accepted->case_id, case_id);
@@ -717,7 +676,7 @@ static void test_duplicate_same_matter_only(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     p.app.opposing_party = "王建国";
     expect_case(d, &p, "BT-2026-000001", 0);
@@ -747,7 +706,7 @@ static void test_duplicate_materials_join(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     char *first[] = {"申请表"};
     p.app.materials = first;
@@ -794,7 +753,7 @@ static void test_duplicate_materials_join(void **state)
     }
     p.app.materials = many;
     p.app.n_materials = INTAKE_MATERIALS_MAX;
-    expect_invalid(d, &p, "application.materials", "BT-2026-000001");
+    test_submit_invalid(d, &p, "application.materials", "BT-2026-000001");
     assert_int_equal(stream_count(d), 2);
     assert_int_equal(counter(d, "linked_duplicates"), 2);
 }
@@ -811,7 +770,7 @@ static void test_supply_readings(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     char *first[] = {"申请表"};
     p.app.materials = first;
@@ -959,7 +918,7 @@ static void test_eligibility_closes_cases(void **state)
     static const Legalaid__Outcome closing[] = {
         LEGALAID__OUTCOME__REFUSED, LEGALAID__OUTCOME__WITHDRAWN,
         LEGALAID__OUTCOME__DEEMED_WITHDRAWN, LEGALAID__OUTCOME__TERMINATED};
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     expect_case(d, &p, "BT-2026-000001", 0);
     /* Each ending of a case lets the person apply again on the matter:
@@ -979,7 +938,7 @@ static void test_eligibility_closes_cases(void **state)
 
     /* An objection corrected (art. 49): the refused case is open again and
      * new applications join it. */
-    app_parts_t q;
+    test_submit_t q;
     app_init(&q);
     q.app.category = LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
     q.app.scope_item = 5;
@@ -1106,7 +1065,7 @@ static void test_consultations(void **state)
     assert_int_equal(counter(d, "consultations_internet"), 1);
     /* Consultations are not applications and take no case number. */
     assert_int_equal(counter(d, "applications"), 0);
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     r = expect_ok(d, &p);
     assert_string_equal(r->application_accepted->case_id, "BT-2026-000001");

@@ -28,35 +28,11 @@ static int teardown(void **state)
 }
 
 /* A valid walk-in application; the caller may spoil one field. */
-typedef struct app_parts {
-    Legalaid__Request req;
-    Legalaid__SubmitApplication sub;
-    Legalaid__Application app;
-    Legalaid__Person person;
-    Legalaid__Authority authority;
-    char id_number[19];
-} app_parts_t;
-
-static void app_init(app_parts_t *p)
+static void app_init(test_submit_t *p)
 {
-    legalaid__request__init(&p->req);
-    legalaid__submit_application__init(&p->sub);
-    legalaid__application__init(&p->app);
-    legalaid__person__init(&p->person);
-    legalaid__authority__init(&p->authority);
-    test_id_number("15020319800101123", p->id_number);
-    p->person.name = "王建国";
-    p->person.id_number = p->id_number;
-    p->person.phone = "13904721234";
-    p->app.applicant = &p->person;
-    p->app.has_channel = 1;
-    p->app.channel = LEGALAID__CHANNEL__WINDOW;
-    p->app.has_category = 1;
-    p->app.category = LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
-    p->app.matter = "unpaid wages, 8 months, construction site";
-    p->sub.application = &p->app;
-    p->req.body_case = LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION;
-    p->req.submit_application = &p->sub;
+    test_submit_init(p, "15020319800101123", "王建国",
+                     LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION,
+                     "unpaid wages, 8 months, construction site");
 }
 
 static void test_id_number_rules(void **state)
@@ -96,7 +72,7 @@ static void test_id_number_rules(void **state)
 static void test_submit_numbers_without_gaps(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     Legalaid__Reply *r = test_call_new(f->td.d, &p.req);
     test_assert_code(r, LEGALAID__CODE__OK);
@@ -140,7 +116,7 @@ static void test_submit_numbers_without_gaps(void **state)
 static void test_retry_returns_first_reply(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     p.req.request_id = "desk-7-0001";
     Legalaid__Reply *r1 = test_call(f->td.d, &p.req);
@@ -158,7 +134,7 @@ static void test_retry_returns_first_reply(void **state)
 static void test_notification_and_missing_fields(void **state)
 {
     fixture_t *f = *state;
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     p.app.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
     p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
@@ -239,7 +215,10 @@ static void test_bad_frames(void **state)
      * client waiting for it hears why. */
     size_t big = 2u << 20;
     char *frame = calloc(1, big);
-    memcpy(frame, "\x0a\x05" "big-1", 7);
+    memcpy(frame,
+           "\x0a\x05"
+           "big-1",
+           7);
     assert_int_equal(daemon_call_bytes(f->td.d, frame, big, &r), 0);
     test_assert_code(r, LEGALAID__CODE__TOO_LARGE);
     assert_non_null(strstr(r->error, "max_frame_bytes"));
@@ -248,7 +227,7 @@ static void test_bad_frames(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 
     /* Mutating request without request_id. */
-    app_parts_t p;
+    test_submit_t p;
     app_init(&p);
     r = test_call(f->td.d, &p.req);
     test_assert_code(r, LEGALAID__CODE__BAD_REQUEST);

@@ -76,6 +76,93 @@ void test_id_number(const char *first17, char out[19])
     out[18] = 0;
 }
 
+void test_feed(daemon_t *d, const char *upstream, uint64_t *seq, Legalaid__Event *ev)
+{
+    char event_id[40];
+    ev->has_seq = 1;
+    ev->seq = ++*seq;
+    snprintf(event_id, sizeof event_id, "%s:%llu", upstream, (unsigned long long)ev->seq);
+    ev->event_id = event_id;
+    Legalaid__Event *evs[1] = {ev};
+    assert_int_equal(daemon_feed(d, upstream, evs, 1), 0);
+    ev->event_id = NULL;
+}
+
+int test_cites(const Legalaid__Decision *d, const char *article)
+{
+    for (size_t i = 0; i < d->n_articles; i++)
+        if (!strcmp(d->articles[i], article)) return 1;
+    return 0;
+}
+
+void test_received_init(test_received_t *p, const char *case_id, const char *id17)
+{
+    memset(p, 0, sizeof *p);
+    legalaid__application__init(&p->app);
+    legalaid__person__init(&p->person);
+    legalaid__authority__init(&p->authority);
+    legalaid__application_received__init(&p->received);
+    legalaid__defence_notification_received__init(&p->notice);
+    legalaid__event__init(&p->ev);
+    p->person.name = "李四";
+    p->person.phone = "13904721234";
+    if (id17) {
+        test_id_number(id17, p->id);
+        p->person.id_number = p->id;
+    }
+    p->app.case_id = (char *)case_id;
+    p->app.centre = "BT";
+    p->app.applicant = &p->person;
+    p->app.has_channel = 1;
+    p->app.channel = LEGALAID__CHANNEL__WINDOW;
+    p->app.has_category = 1;
+    p->app.category = LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
+    p->app.has_scope_item = 1;
+    p->app.scope_item = 5;
+    p->app.matter = "unpaid wages";
+    p->app.has_received_at = 1;
+    p->app.received_at = clock_now_ms();
+    p->received.application = &p->app;
+    p->ev.case_id = (char *)case_id;
+    p->ev.body_case = LEGALAID__EVENT__BODY_APPLICATION_RECEIVED;
+    p->ev.application_received = &p->received;
+}
+
+void test_submit_init(test_submit_t *p, const char *id17, const char *name,
+                      Legalaid__MatterCategory category, const char *matter)
+{
+    memset(p, 0, sizeof *p);
+    legalaid__request__init(&p->req);
+    legalaid__submit_application__init(&p->sub);
+    legalaid__application__init(&p->app);
+    legalaid__person__init(&p->person);
+    legalaid__proxy__init(&p->proxy);
+    legalaid__person__init(&p->proxy_person);
+    legalaid__authority__init(&p->authority);
+    test_id_number(id17, p->id_number);
+    p->person.name = (char *)name;
+    p->person.id_number = p->id_number;
+    p->person.phone = "13904721234";
+    p->app.applicant = &p->person;
+    p->app.has_channel = 1;
+    p->app.channel = LEGALAID__CHANNEL__WINDOW;
+    p->app.has_category = 1;
+    p->app.category = category;
+    p->app.matter = (char *)matter;
+    p->sub.application = &p->app;
+    p->req.body_case = LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION;
+    p->req.submit_application = &p->sub;
+}
+
+void test_submit_invalid(daemon_t *d, test_submit_t *p, const char *field, const char *words)
+{
+    Legalaid__Reply *r = test_call_new(d, &p->req);
+    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
+    assert_string_equal(r->field, field);
+    if (!strstr(r->error, words)) fail_msg("error '%s' lacks '%s'", r->error, words);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 void test_daemon_open(test_daemon_t *td, const service_t *svc, int64_t now_ms)
 {
     snprintf(td->dir, sizeof td->dir, "%s", test_tmpdir());

@@ -49,4 +49,49 @@ void test_assert_code(const Legalaid__Reply *r, Legalaid__Code code);
 /* A valid 18-digit resident ID number built from the 17 digits given. */
 void test_id_number(const char *first17, char out[19]);
 
+/* Feeds ev to d as upstream's next event: ev->seq = ++*seq and, for the
+ * feed only, the event_id "UPSTREAM:SEQ". Fails the test on a store error. */
+void test_feed(daemon_t *d, const char *upstream, uint64_t *seq, Legalaid__Event *ev);
+
+/* Whether the decision cites article ("Legal Aid Law art. 49"). */
+int test_cites(const Legalaid__Decision *d, const char *article);
+
+/* An application as intake publishes it to eligibility, and the event that
+ * carries it. */
+typedef struct test_received {
+    Legalaid__Application app;
+    Legalaid__Person person;
+    Legalaid__Authority authority;
+    Legalaid__ApplicationReceived received;
+    Legalaid__DefenceNotificationReceived notice;
+    Legalaid__Event ev;
+    char id[19];
+} test_received_t;
+
+/* A labour arbitration application (art. 31(5)) at the BT centre's window,
+ * received now, by 李四 with a resident ID number built from id17 (none
+ * when id17 is NULL); no means ground, no commitment. */
+void test_received_init(test_received_t *p, const char *case_id, const char *id17);
+
+/* An application submitted to intake, and the request that carries it. */
+typedef struct test_submit {
+    Legalaid__Request req;
+    Legalaid__SubmitApplication sub;
+    Legalaid__Application app;
+    Legalaid__Person person;
+    Legalaid__Proxy proxy;
+    Legalaid__Person proxy_person;
+    Legalaid__Authority authority;
+    char id_number[19];
+    char proxy_id[19];
+} test_submit_t;
+
+/* A window application by name with a resident ID number built from id17
+ * and a mobile phone, in category about matter; the caller adds the rest. */
+void test_submit_init(test_submit_t *p, const char *id17, const char *name,
+                      Legalaid__MatterCategory category, const char *matter);
+/* Submits p to d and expects INVALID_FIELD naming field, with words in
+ * the message. */
+void test_submit_invalid(daemon_t *d, test_submit_t *p, const char *field, const char *words);
+
 #endif
