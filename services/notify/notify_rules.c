@@ -1,8 +1,10 @@
 /*
  * notify_rules.c - applying the rule table (notify_rule_table.c) to an
  * upstream event: what the event teaches notify (the case's parties from
- * intake, lawyers' contacts from offers, assignments and shifts), its
- * deadline timers, then one notification per row that applies, rendered
+ * intake, lawyers' contacts from offers, assignments, shifts and duty
+ * requests), its deadline timers (those it carries, else those the rules
+ * derive from its fields: notify_derived), then one notification per row
+ * that applies, rendered
  * from the row's template and routed to its channel. Deadline notices
  * (reminder, breach) go through the same recording path.
  *
