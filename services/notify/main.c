@@ -14,9 +14,12 @@
  *      articles and deadline, the one notice of every missing material under
  *      Legal Aid Law art. 43(2), the lawyer assigned and how to reach them,
  *      termination and the objection route), the lawyer (offer, assignment,
- *      release, graded file, duty shift), the court, procuratorate or police
- *      that notified (acknowledgement, and the appointed lawyer under
- *      art. 36), the centre's staff (the staff queue). The text comes from
+ *      release, graded file, duty shift, duty request, B activation, a
+ *      shift handed to another), the court, procuratorate or police that
+ *      notified (acknowledgement, and the appointed lawyer under art. 36),
+ *      the station (duty requests, who is on duty, B activation, coverage
+ *      gaps), the centre's staff (the staff queue, duty-request escalations,
+ *      coverage gaps). The text comes from
  *      the template file of its (kind, party). The notification is then
  *      delivered by its channel: the SMS gateway or an agency's webhook
  *      (HTTP POST of JSON through libcurl, with the notification's
@@ -30,7 +33,9 @@
  *      and custody cases. Every deadline an event carries becomes a timer in
  *      LMDB: a reminder at the lead time and another at the breach, to its
  *      owner and to the staff, with DeadlineDue on notify's stream; a
- *      deadline met cancels it. Notify publishes NotificationDelivered,
+ *      deadline met cancels it; from roster's events it derives the A post's
+ *      check-in and a detention-centre request's 24-hour answer (S5
+ *      art. 49). Notify publishes NotificationDelivered,
  *      NotificationFailed (a dead letter) and DeadlineDue. Personal data
  *      never goes to the log.
  *
@@ -65,8 +70,9 @@
  *      spool_dir/notification-<id>.json: the spooled messages.
  *
  * EXIT STATUS
- *      0 after a clean stop; 78 for a bad configuration or a bad template
- *      (file:line in the log; do not restart); 75 for a temporary failure
+ *      0 after a clean stop (or, with -t, a good configuration and good
+ *      templates); 78 for a bad configuration or a bad template (file:line
+ *      in the log; do not restart); 75 for a temporary failure
  *      (cannot bind, cannot open LMDB).
  */
 #include "notify.h"

@@ -10,6 +10,7 @@
 #include "notify.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "log.h"
@@ -36,13 +37,27 @@ int notify_templates_reload(const char *dir, char *err, size_t errlen)
     return rc;
 }
 
+/* The service's config_check: the keys, then every template file, so that
+ * `legalaid-notify -t` (and systemd's ExecStartPre) reports a bad template
+ * with file:line, and a start with one exits 78 before opening anything.
+ * A set already loaded by the caller (the tests and the bench load the
+ * source tree's with notify_templates_reload) is kept: the daemon itself
+ * never loads one before this check. */
+static int notify_config_hook(char *err, size_t errlen)
+{
+    if (notify_config_check(err, errlen) != 0) return -1;
+    if (notify_templates_loaded()) return 0;
+    char why[512];
+    if (notify_templates_reload(notify_config.templates_dir, why, sizeof why) != 0) {
+        snprintf(err, errlen, "[notify] templates_dir: %s", why);
+        return -1;
+    }
+    return 0;
+}
+
 static int notify_open(daemon_t *d, MDB_txn *txn)
 {
     (void)d;
-    char err[512];
-    /* Checked again (and reported, exit 78) by notify_start. */
-    if (notify_config_check(err, sizeof err) == 0 && !notify_templates_loaded())
-        notify_templates_reload(notify_config.templates_dir, err, sizeof err);
     int rc = notify_store_open(txn);
     if (!rc) rc = notify_outbox_open(txn);
     if (!rc) rc = notify_timer_open(txn);
@@ -51,10 +66,10 @@ static int notify_open(daemon_t *d, MDB_txn *txn)
 
 static int notify_start(daemon_t *d, void *loop)
 {
-    char err[512];
-    if (notify_config_check(err, sizeof err) != 0 ||
-        notify_templates_reload(notify_config.templates_dir, err, sizeof err) != 0) {
-        log_error("configuration: %s", err);
+    /* config_check loaded and checked the templates (exit 78 otherwise). */
+    if (!notify_templates_loaded()) {
+        log_error("configuration: [notify] templates_dir: no templates loaded from %s",
+                  notify_config.templates_dir);
         return -1;
     }
     log_info("templates loaded from %s; sms %s, spool %s, quiet hours %s",
@@ -160,6 +175,7 @@ const service_t notify_service = {
     .upstreams = notify_upstreams,
     .config_keys = notify_config_keys,
     .config = &notify_config,
+    .config_check = notify_config_hook,
     .queries = notify_queries,
     .open = notify_open,
     .handle = notify_handle,

@@ -135,6 +135,14 @@ static size_t fields_scalar_size(const ProtobufCFieldDescriptor *fd)
     }
 }
 
+/* An ID number (a person's id_number, a detainee's person_id_number) is
+ * never a template field: no text carries one, whatever a template says. */
+static int fields_secret(const ProtobufCFieldDescriptor *fd)
+{
+    size_t n = strlen(fd->name);
+    return n >= 9 && strcmp(fd->name + n - 9, "id_number") == 0;
+}
+
 static void fields_add_depth(notify_fields_t *f, const char *prefix, const ProtobufCMessage *m,
                              int depth)
 {
@@ -143,7 +151,8 @@ static void fields_add_depth(notify_fields_t *f, const char *prefix, const Proto
     const char *base = (const char *)m;
     for (unsigned i = 0; i < desc->n_fields; i++) {
         const ProtobufCFieldDescriptor *fd = &desc->fields[i];
-        if (fd->type == PROTOBUF_C_TYPE_BYTES || !fields_present(m, fd)) continue;
+        if (fd->type == PROTOBUF_C_TYPE_BYTES || fields_secret(fd) || !fields_present(m, fd))
+            continue;
         const char *path = prefix[0] ? arena_printf(f->a, "%s.%s", prefix, fd->name) : fd->name;
         if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
             if (fd->type == PROTOBUF_C_TYPE_MESSAGE) continue;
@@ -186,7 +195,7 @@ int notify_fields_path_known(const ProtobufCMessageDescriptor *desc, const char 
         seg[n] = 0;
         const ProtobufCFieldDescriptor *fd =
             protobuf_c_message_descriptor_get_field_by_name(desc, seg);
-        if (!fd || fd->type == PROTOBUF_C_TYPE_BYTES) return 0;
+        if (!fd || fd->type == PROTOBUF_C_TYPE_BYTES || fields_secret(fd)) return 0;
         if (fd->type != PROTOBUF_C_TYPE_MESSAGE)
             /* A scalar ends the path, but for the ".date" of a time. */
             return !dot || (fields_is_time(fd) && strcmp(dot + 1, "date") == 0);

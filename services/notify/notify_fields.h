@@ -9,7 +9,9 @@
  * How a value reads: strings as they are; enums by their name
  * ("REPLACEMENT"); bools "1" or ""; int64 fields ending in "_at" as a local
  * time "2026年3月5日 14:00" and, under "<path>.date", "2026年3月5日";
- * repeated fields joined with "、". An absent field reads as "".
+ * repeated fields joined with "、". An absent field reads as "". A field
+ * named "...id_number" is no field at all: ID numbers never go into a text
+ * (a template naming one is an unknown-field error at start).
  */
 #ifndef LA_NOTIFY_FIELDS_H
 #define LA_NOTIFY_FIELDS_H

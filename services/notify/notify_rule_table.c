@@ -18,8 +18,33 @@
  *                                route, art. 48-49), LAWYER "termination" when lawyer_id
  *   LawyerReleased               LAWYER "released"; APPLICANT "replacement" for REPLACEMENT
  *   FileReviewed (graded)        LAWYER "file_graded"
- *   ShiftAssigned                LAWYER "shift" (under no case)
- *   anything else                nothing (DeadlineMissed: the breach notice covers it)
+ *   ShiftAssigned                LAWYER "shift" (under no case, as every roster event);
+ *                                once per post: a published schedule sends one per
+ *                                post placed (RosterPublished itself tells nobody), a
+ *                                post re-published unchanged sends none
+ *   DutyRequestAssigned          LAWYER "duty_request" (the A or B lawyer it is routed
+ *                                to: at the raise, escalations 0, this is the duty
+ *                                request's notice, for DutyRequestRaised carries no
+ *                                lawyer yet), STATION "duty_request" (who takes it),
+ *                                STAFF "duty_escalation" (moved on unacknowledged, or
+ *                                routed to the centre); all urgent
+ *   BackupActivated              LAWYER "backup_activated" (B), STATION "backup_activated"
+ *   CoverageGap                  STAFF "coverage_gap" (not for an unanswered request:
+ *                                its answer timer's breach tells the staff), STATION
+ *                                "coverage_gap"
+ *   ShiftChanged                 LAWYER "shift_changed" (the lawyer relieved; the one
+ *                                taking over is told by the ShiftAssigned before it),
+ *                                STATION "shift_changed" (who is on duty now)
+ *   anything else                nothing (DeadlineMissed: the breach notice covers it;
+ *                                RosterPublished, CheckedIn/Out, DutyRequestRaised,
+ *                                Acknowledged, Completed, LeaveDecided, SwapDecided:
+ *                                the issue asks no message for them)
+ *
+ * Timers notify derives from roster's events (notify_derived, when the event
+ * sets no Event.deadlines itself): the A post's check-in at the shift's start
+ * (ShiftAssigned; met by CheckedIn) and a detention-centre request's answer
+ * within 24 h (DutyRequestAssigned; met by DutyRequestAcknowledged or
+ * Completed; S5 art. 49).
  *
  * To add an event kind: a row below (and, if the text needs a value the
  * event does not carry as such, an extra function), and its template files.
@@ -27,6 +52,7 @@
 #include "notify_rules.h"
 
 #include "notify_render.h"
+#include "notify_rule_roster.h"
 #include "notify_store.h"
 
 /* --- when ----------------------------------------------------------------- */
@@ -163,6 +189,7 @@ static int extra_grade(const notify_ctx_t *c, notify_fields_t *f)
 #define LAWYER LEGALAID__PARTY__LAWYER
 #define AUTHORITY LEGALAID__PARTY__AUTHORITY
 #define STAFF LEGALAID__PARTY__STAFF
+#define STATION LEGALAID__PARTY__STATION
 
 const notify_rule_t notify_rules[] = {
     /* body, kind, party, who, when, extra, extra_names, urgent */
@@ -191,6 +218,29 @@ const notify_rule_t notify_rules[] = {
     {EV(FILE_REVIEWED), "file_graded", LAWYER, "lawyer_id", when_graded, extra_grade, grade_names,
      0},
     {EV(SHIFT_ASSIGNED), "shift", LAWYER, "shift", NULL, extra_shift, shift_names, 0},
+    /* Duty requests (DOMAIN R-DUTY-02/03, S2 art. 36; first-inquiry and AB
+     * posts): never held, whatever the hour. A detention-centre request is
+     * answered within 24 h (S5 art. 49, T-07): "detention" in the text. */
+    {EV(DUTY_REQUEST_ASSIGNED), "duty_request", LAWYER, "request",
+     notify_roster_when_duty_lawyer, notify_roster_extra_duty, notify_roster_duty_names, 1},
+    {EV(DUTY_REQUEST_ASSIGNED), "duty_request", STATION, "request.station", NULL,
+     notify_roster_extra_duty, notify_roster_duty_names, 1},
+    {EV(DUTY_REQUEST_ASSIGNED), "duty_escalation", STAFF, NULL, notify_roster_when_duty_escalated,
+     notify_roster_extra_duty, notify_roster_duty_names, 1},
+    /* AB posts: A not checked in within the grace minutes, B takes the post. */
+    {EV(BACKUP_ACTIVATED), "backup_activated", LAWYER, "backup", NULL, notify_roster_extra_backup,
+     notify_roster_backup_names, 1},
+    {EV(BACKUP_ACTIVATED), "backup_activated", STATION, "backup.station", NULL,
+     notify_roster_extra_backup, notify_roster_backup_names, 1},
+    {EV(COVERAGE_GAP), "coverage_gap", STAFF, NULL, notify_roster_when_gap_staff,
+     notify_roster_extra_gap, notify_roster_gap_names, 1},
+    {EV(COVERAGE_GAP), "coverage_gap", STATION, "station", NULL, notify_roster_extra_gap,
+     notify_roster_gap_names, 1},
+    /* An approved swap or leave (the centre's approval, DOMAIN R-DUTY-09). */
+    {EV(SHIFT_CHANGED), "shift_changed", LAWYER, "before", NULL, notify_roster_extra_change,
+     notify_roster_change_names, 0},
+    {EV(SHIFT_CHANGED), "shift_changed", STATION, "after.station", NULL,
+     notify_roster_extra_change, notify_roster_change_names, 0},
 };
 const size_t notify_rules_count = sizeof notify_rules / sizeof notify_rules[0];
 
@@ -204,8 +254,25 @@ const notify_requirement_t notify_requirements[] = {
     {EV(OBJECTION_FILED), "objection", "ObjectionFiled without its objection"},
     {EV(OBJECTION_DECIDED), "objection", "ObjectionDecided without its objection"},
     {EV(SHIFT_ASSIGNED), "shift", "ShiftAssigned without its shift"},
+    {EV(DUTY_REQUEST_ASSIGNED), "request", "DutyRequestAssigned without its request"},
+    {EV(BACKUP_ACTIVATED), "backup", "BackupActivated without the B shift"},
+    {EV(SHIFT_CHANGED), "before", "ShiftChanged without the shift before"},
+    {EV(SHIFT_CHANGED), "after", "ShiftChanged without the shift after"},
 };
 const size_t notify_requirements_count =
     sizeof notify_requirements / sizeof notify_requirements[0];
 
-const int notify_caseless[] = {EV(SHIFT_ASSIGNED), 0};
+const int notify_caseless[] = {EV(SHIFT_ASSIGNED),         EV(CHECKED_IN),
+                               EV(DUTY_REQUEST_ASSIGNED),  EV(DUTY_REQUEST_ACKNOWLEDGED),
+                               EV(DUTY_REQUEST_COMPLETED), EV(BACKUP_ACTIVATED),
+                               EV(COVERAGE_GAP),           EV(SHIFT_CHANGED),
+                               0};
+
+const notify_derive_t notify_derived[] = {
+    {EV(SHIFT_ASSIGNED), notify_roster_derive_checkin},
+    {EV(CHECKED_IN), notify_roster_derive_checked_in},
+    {EV(DUTY_REQUEST_ASSIGNED), notify_roster_derive_answer},
+    {EV(DUTY_REQUEST_ACKNOWLEDGED), notify_roster_derive_answered},
+    {EV(DUTY_REQUEST_COMPLETED), notify_roster_derive_answered},
+};
+const size_t notify_derived_count = sizeof notify_derived / sizeof notify_derived[0];

@@ -1,8 +1,10 @@
 /*
  * notify_rules.c - applying the rule table (notify_rule_table.c) to an
  * upstream event: what the event teaches notify (the case's parties from
- * intake, lawyers' contacts from offers, assignments and shifts), its
- * deadline timers, then one notification per row that applies, rendered
+ * intake, lawyers' contacts from offers, assignments, shifts and duty
+ * requests), its deadline timers (those it carries, else those the rules
+ * derive from its fields: notify_derived), then one notification per row
+ * that applies, rendered
  * from the row's template and routed to its channel. Deadline notices
  * (reminder, breach) go through the same recording path.
  *
@@ -82,6 +84,13 @@ static int rules_learn_contacts(turn_t *t, const ProtobufCMessage *m, int depth)
     if (m->descriptor == &legalaid__shift__descriptor) {
         const Legalaid__Shift *s = (const Legalaid__Shift *)m;
         return notify_contact_learn(t, s->lawyer_id, s->lawyer_name, s->lawyer_phone);
+    }
+    if (m->descriptor == &legalaid__duty_request__descriptor) {
+        /* Routed to the centre, the request names no lawyer of its own. */
+        const Legalaid__DutyRequest *r = (const Legalaid__DutyRequest *)m;
+        if (r->routed_to == LEGALAID__ROUTED_TO__ROUTED_CENTRE || !rules_present(r->lawyer_name))
+            return 0;
+        return notify_contact_learn(t, r->lawyer_id, r->lawyer_name, r->lawyer_phone);
     }
     const ProtobufCMessageDescriptor *d = m->descriptor;
     for (unsigned i = 0; i < d->n_fields; i++) {
@@ -188,6 +197,17 @@ static int rules_recipient(turn_t *t, const char *case_id, Legalaid__Party party
             id = sh->lawyer_id;
             r->name = rules_first(sh->lawyer_name, sh->lawyer_id);
             r->phone = sh->lawyer_phone;
+        } else if (m && m->descriptor == &legalaid__duty_request__descriptor) {
+            /* The duty lawyer a request is routed to (never the centre:
+             * the rows tell the staff of that). */
+            const Legalaid__DutyRequest *dr = (const Legalaid__DutyRequest *)m;
+            if (dr->routed_to == LEGALAID__ROUTED_TO__ROUTED_CENTRE) {
+                r->skip = 1;
+                return 0;
+            }
+            id = dr->lawyer_id;
+            r->name = rules_first(dr->lawyer_name, dr->lawyer_id);
+            r->phone = dr->lawyer_phone;
         }
         if (!r->phone && rules_present(id)) {
             Legalaid__LawyerContact *c;
@@ -297,8 +317,16 @@ int notify_event_apply(turn_t *t, const char *upstream, const Legalaid__Event *e
 
     int rc = rules_learn_contacts(t, c.body, 0);
     if (!rc && c.case_id[0]) rc = rules_learn_parties(t, c.case_id, ev);
-    if (!rc && c.case_id[0]) rc = notify_timers_apply(t, ev, c.case_id);
+    /* A caseless kind's deadlines are kept under the empty case. */
+    if (!rc && (c.case_id[0] || caseless)) rc = notify_timers_apply(t, ev, c.case_id);
     if (rc) return rc;
+    /* Timers from the event's own fields, only when the event sets none. */
+    for (size_t i = 0; i < notify_derived_count && ev->n_deadlines == 0 && ev->n_deadlines_met == 0;
+         i++) {
+        if (notify_derived[i].body != (int)ev->body_case) continue;
+        rc = notify_derived[i].fn(&c);
+        if (rc) return rc;
+    }
 
     int rows = 0;
     for (size_t i = 0; i < notify_rules_count; i++)
@@ -319,10 +347,11 @@ static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm, int 
                               const char *source, Legalaid__Party party, const char *owner_name)
 {
     const Legalaid__Deadline *dl = tm->deadline;
+    const char *case_id = tm->case_id ? tm->case_id : "";
     recipient_t r;
     /* The owner's id is a lawyer's id or a station's code. */
     Legalaid__Deadline shim = *dl;
-    int rc = rules_recipient(t, tm->case_id, party, &shim.base,
+    int rc = rules_recipient(t, case_id, party, &shim.base,
                              party == LEGALAID__PARTY__LAWYER || party == LEGALAID__PARTY__STATION
                                  ? "owner_id"
                                  : NULL,
@@ -332,12 +361,12 @@ static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm, int 
     notify_fields_t f;
     notify_fields_init(&f, t->arena);
     notify_fields_add_message(&f, "deadline", &dl->base);
-    rules_common_fields(t, &f, tm->case_id);
+    rules_common_fields(t, &f, case_id);
     notify_fields_set(&f, "owner_name", owner_name);
     const char *kind = breached ? "deadline_breach" : "deadline_reminder";
     const char *id = arena_printf(t->arena, "%s.%s", kind, notify_render_party(party));
     /* A reminder is about a legal deadline: it is not held for quiet hours. */
-    return rules_record(t, tm->case_id, source, party, kind, id, &f, &r, 1);
+    return rules_record(t, case_id, source, party, kind, id, &f, &r, 1);
 }
 
 int notify_rules_deadline(turn_t *t, const Legalaid__DeadlineTimer *tm, int breached,
@@ -348,7 +377,7 @@ int notify_rules_deadline(turn_t *t, const Legalaid__DeadlineTimer *tm, int brea
     const char *owner_name = "";
     if (owner != LEGALAID__PARTY__PARTY_UNSPECIFIED && owner != LEGALAID__PARTY__STAFF) {
         recipient_t r;
-        int rc = rules_recipient(t, tm->case_id, owner, &tm->deadline->base,
+        int rc = rules_recipient(t, tm->case_id ? tm->case_id : "", owner, &tm->deadline->base,
                                  owner == LEGALAID__PARTY__LAWYER || owner == LEGALAID__PARTY__STATION
                                      ? "owner_id"
                                      : NULL,

@@ -44,10 +44,20 @@ typedef struct notify_requirement {
     const char *why;
 } notify_requirement_t;
 
+/* A deadline timer notify derives from an event's own fields when the
+ * event carries no Event.deadlines (roster's duty shifts and requests):
+ * set, moved or met by fn. */
+typedef struct notify_derive {
+    int body;
+    int (*fn)(const notify_ctx_t *c);
+} notify_derive_t;
+
 extern const notify_rule_t notify_rules[];
 extern const size_t notify_rules_count;
 extern const notify_requirement_t notify_requirements[];
 extern const size_t notify_requirements_count;
+extern const notify_derive_t notify_derived[];
+extern const size_t notify_derived_count;
 /* Event kinds that concern no case (their notifications are filed under
  * the empty case): 0-terminated. */
 extern const int notify_caseless[];

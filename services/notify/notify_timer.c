@@ -64,7 +64,7 @@ int notify_timer_get(turn_t *t, const char *case_id, const char *key,
     return rc;
 }
 
-static int timer_cancel(turn_t *t, const char *case_id, const char *key)
+int notify_timer_meet(turn_t *t, const char *case_id, const char *key)
 {
     Legalaid__DeadlineTimer *old;
     int rc = notify_timer_get(t, case_id, key, &old);
@@ -96,7 +96,7 @@ static void timer_arm(Legalaid__DeadlineTimer *tm, int64_t now)
     tm->has_stage = tm->has_next_at = 1;
 }
 
-static int timer_set(turn_t *t, const char *case_id, Legalaid__Deadline *dl, const char *source)
+int notify_timer_put(turn_t *t, const char *case_id, Legalaid__Deadline *dl, const char *source)
 {
     if (!dl->key || !dl->key[0] || !dl->has_due_at) return 0; /* nothing to keep */
     unsigned char id[TIMER_ID_MAX];
@@ -128,13 +128,13 @@ static int timer_set(turn_t *t, const char *case_id, Legalaid__Deadline *dl, con
 
 int notify_timers_apply(turn_t *t, const Legalaid__Event *ev, const char *case_id)
 {
-    if (!case_id || !case_id[0]) return 0;
+    if (!case_id) return 0;
     for (size_t i = 0; i < ev->n_deadlines_met; i++) {
-        int rc = timer_cancel(t, case_id, ev->deadlines_met[i] ? ev->deadlines_met[i] : "");
+        int rc = notify_timer_meet(t, case_id, ev->deadlines_met[i] ? ev->deadlines_met[i] : "");
         if (rc) return rc;
     }
     for (size_t i = 0; i < ev->n_deadlines; i++) {
-        int rc = timer_set(t, case_id, ev->deadlines[i], ev->event_id);
+        int rc = notify_timer_put(t, case_id, ev->deadlines[i], ev->event_id);
         if (rc) return rc;
     }
     return 0;
@@ -159,7 +159,7 @@ static int timer_fire_one(turn_t *t, const unsigned char *id, size_t n, notify_t
     Legalaid__Event *ev = turn_event(t);
     ev->body_case = LEGALAID__EVENT__BODY_DEADLINE_DUE;
     ev->deadline_due = due;
-    rc = turn_emit(t, tm->case_id, ev);
+    rc = turn_emit(t, tm->case_id && tm->case_id[0] ? tm->case_id : NULL, ev);
     if (!rc) rc = tell(t, tm, breached, ev->event_id);
     if (rc) return rc;
     log_info("deadline %s case=%s key=%s", breached ? "breached" : "reminder", tm->case_id,

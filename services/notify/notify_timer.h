@@ -18,9 +18,18 @@
 
 int notify_timer_open(MDB_txn *txn);
 
-/* Sets, moves and cancels the timers ev names for case_id. Returns 0 or a
+/* Sets, moves and cancels the timers ev names for case_id ("" for the
+ * caseless roster events: duty shifts and duty requests). Returns 0 or a
  * store error. */
 int notify_timers_apply(turn_t *t, const Legalaid__Event *ev, const char *case_id);
+
+/* One timer: set (or moved, when due_at changed; an owner changed with the
+ * same due_at keeps its stage) from dl, which must outlive the turn; and
+ * cancelled, the deadline met (none: nothing happens). What the rules use
+ * for the timers they derive from an event's own fields. Return 0 or a
+ * store error. */
+int notify_timer_put(turn_t *t, const char *case_id, Legalaid__Deadline *dl, const char *source);
+int notify_timer_meet(turn_t *t, const char *case_id, const char *key);
 
 /* Tells the owner and staff of one timer that acts now (from the tick).
  * Set by the rules (they know the recipients). */

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "notify-harness.h"
@@ -263,6 +264,15 @@ static void test_bad_template(nh_t *h)
     snprintf(cmd, sizeof cmd, "grep -q 'offer.lawyer.txt:2: unknown field {offer.lawyer.nme}' %s",
              log);
     CHECK(system(cmd) == 0, "the log names the file and line (%s)", log);
+    /* The check alone (-t, systemd's ExecStartPre) catches it too. */
+    snprintf(log, sizeof log, "%s/notify-t.log", h->dir);
+    snprintf(cmd, sizeof cmd, "%s/legalaid-notify -t -c %s > %s 2>&1", h->bin, h->config, log);
+    status = system(cmd);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 78, "-t with a bad template: status %d",
+          status);
+    snprintf(cmd, sizeof cmd, "grep -q 'offer.lawyer.txt:2: unknown field {offer.lawyer.nme}' %s",
+             log);
+    CHECK(system(cmd) == 0, "-t names the file and line (%s)", log);
 }
 
 static int test_timers(const char *bin)
