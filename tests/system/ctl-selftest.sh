@@ -207,7 +207,7 @@ expect "review: not by the handling lawyer" 1 "FORBIDDEN" \
 expect "review: an indicator the standard does not have" 1 "INVALID_FIELD" \
   -- $CTL review record "$minor_case" BT-L0050 文书=18
 reviewers=$($CTL lawyers | awk -v f="$($CTL lawyers "$second" | sed -n 's/^  firm  *//p')" \
-  'NR > 1 && $3 != f && $4 == "lawyer" && $5 == "active" { print $1 }' | head -n 2)
+  'NR > 1 && $3 != f && $4 == "lawyer" && $5 == "active" && n < 2 { print $1; n++ }')
 r1=$(sed -n 1p <<<"$reviewers"); r2=$(sed -n 2p <<<"$reviewers")
 $CTL review record "$minor_case" "$r1" 案卷材料=18 办案程序=22 法律文书=23 办案效果=18 受援人评价=9 >/dev/null 2>&1 || true
 expect "review: two reviews, graded" 0 "^  grade +good \(良好\), score 89" \
@@ -215,7 +215,8 @@ expect "review: two reviews, graded" 0 "^  grade +good \(良好\), score 89" \
 expect "review report by firm" 0 "^firm +files excellent +good +pass +fail +excellent% +mean" "^total +1 +0 +1 " \
   -- $CTL review report --by firm
 # Aid terminated on art. 48: recorded by eligibility with the objection route (art. 49).
-other=$($CTL dispatch queue | awk 'NR > 1 && $2 == "offered" { print $1; exit }')
+# (awk reads to the end: a reader that stops early would make legalaidctl fail on a closed pipe)
+other=$($CTL dispatch queue | awk 'NR > 1 && $2 == "offered" && !found { print $1; found = 1 }')
 expect "terminate: a ground that is not in art. 48" 2 "" -- $CTL terminate "$other" 9 "x" --by 赵主任
 expect "terminate: art. 48(7)" 0 "terminated +recipient-request, Legal Aid Law art. 48\(7\)" \
   -- $CTL terminate "$other" recipient-request "本人申请终止" --by 赵主任
