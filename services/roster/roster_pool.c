@@ -43,20 +43,28 @@
 static const char *roster_pool_status_text(const Legalaid__Lawyer *l)
 {
     switch (l->status) {
-    case LEGALAID__LAWYER_STATUS__SUSPENDED: return "suspended";
-    case LEGALAID__LAWYER_STATUS__LEFT: return "left";
-    case LEGALAID__LAWYER_STATUS__ACTIVE: return "active";
-    default: return "of unknown status";
+    case LEGALAID__LAWYER_STATUS__SUSPENDED:
+        return "suspended";
+    case LEGALAID__LAWYER_STATUS__LEFT:
+        return "left";
+    case LEGALAID__LAWYER_STATUS__ACTIVE:
+        return "active";
+    default:
+        return "of unknown status";
     }
 }
 
 static const char *roster_pool_kind_text(Legalaid__ProviderKind kind)
 {
     switch (kind) {
-    case LEGALAID__PROVIDER_KIND__PROVIDER_GRASSROOTS: return "grassroots legal worker";
-    case LEGALAID__PROVIDER_KIND__PROVIDER_VOLUNTEER: return "volunteer";
-    case LEGALAID__PROVIDER_KIND__PROVIDER_STAFF: return "member of the centre's staff";
-    default: return "lawyer";
+    case LEGALAID__PROVIDER_KIND__PROVIDER_GRASSROOTS:
+        return "grassroots legal worker";
+    case LEGALAID__PROVIDER_KIND__PROVIDER_VOLUNTEER:
+        return "volunteer";
+    case LEGALAID__PROVIDER_KIND__PROVIDER_STAFF:
+        return "member of the centre's staff";
+    default:
+        return "lawyer";
     }
 }
 

@@ -368,8 +368,7 @@ static void test_left_with_nobody_to_take_over(void **state)
 {
     fixture_t *f = *state;
     roster_with(f, (const char *const[]){"L1", "L2", NULL});
-    import_shifts(f, (const int[]){2}, (const char *const[]){"L1"}, (const char *const[]){"L2"},
-                  1);
+    import_shifts(f, (const int[]){2}, (const char *const[]){"L1"}, (const char *const[]){"L2"}, 1);
     uint64_t head = stream_head(f);
     feed_pool(f, (const member_t[]){{"L1", FIRM_A, LEFT, LAWYER}}, 1);
     char a[16], b[16];
@@ -391,10 +390,90 @@ static void test_left_with_nobody_to_take_over(void **state)
     assert_string_equal(gap->station, "BT-COURT-02");
     assert_int_equal(gap->starts_at, AT(2, 9));
     assert_int_equal(gap->reason, LEGALAID__GAP_REASON__GAP_HOLDER_LEFT_POOL);
-    assert_non_null(strstr(gap->detail, "lawyer L1 is no longer an active member of the pool (left; LV-000001)"));
+    assert_non_null(strstr(
+        gap->detail, "lawyer L1 is no longer an active member of the pool (left; LV-000001)"));
     assert_non_null(lv);
     assert_int_equal(lv->shifts_reassigned, 0);
     legalaid__batch__free_unpacked(ev, NULL);
+}
+
+static Legalaid__Reply *request(fixture_t *f, Legalaid__Request__BodyCase body, void *msg)
+{
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = body;
+    switch (body) {
+    case LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES:
+        req.import_templates = msg;
+        break;
+    case LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE:
+        req.generate_schedule = msg;
+        break;
+    default:
+        req.publish_schedule = msg;
+        break;
+    }
+    return test_call_new(f->td.d, &req);
+}
+
+/* A generated week leaves a suspended lawyer out; a draft made before the
+ * suspension is not published with the lawyer in it. */
+static void test_generation_and_publication_follow_the_pool(void **state)
+{
+    fixture_t *f = *state;
+    roster_with(f, (const char *const[]){"L1", "L2", "L3", "L4", "L5", NULL});
+    Legalaid__ShiftTemplate tp = LEGALAID__SHIFT_TEMPLATE__INIT, *tpp = &tp;
+    tp.station = "BT-COURT-02";
+    tp.name = "day";
+    tp.days = "mon-fri";
+    tp.starts = "09:00";
+    tp.ends = "17:00";
+    Legalaid__ImportTemplates it = LEGALAID__IMPORT_TEMPLATES__INIT;
+    it.templates = &tpp;
+    it.n_templates = 1;
+    Legalaid__Reply *r = request(f, LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES, &it);
+    assert_int_equal(r->import_result->accepted, 1);
+    legalaid__reply__free_unpacked(r, NULL);
+    Legalaid__GenerateSchedule g = LEGALAID__GENERATE_SCHEDULE__INIT;
+    g.from = "2026-03-09";
+    g.to = "2026-03-13";
+    r = request(f, LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE, &g);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->schedule->shifts, 10);
+    char *id = strdup(r->schedule->id);
+    legalaid__reply__free_unpacked(r, NULL);
+    /* Everyone holds a post in the draft; L1 is suspended before it is
+     * published: nothing is published. */
+    feed_pool(f, (const member_t[]){{"L1", FIRM_A, SUSPENDED, LAWYER}}, 1);
+    Legalaid__PublishSchedule p = LEGALAID__PUBLISH_SCHEDULE__INIT;
+    p.id = id;
+    r = request(f, LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE, &p);
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_non_null(strstr(r->error, "lawyer L1 of the "));
+    assert_non_null(strstr(r->error, "no longer an active member of the pool"));
+    legalaid__reply__free_unpacked(r, NULL);
+    free(id);
+    char a[16];
+    on_duty(f, 9, LEGALAID__SHIFT_ROLE__PRIMARY, a);
+    assert_string_equal(a, "");
+    /* Generated again, the week goes to the four others and is published. */
+    g.from = "2026-03-09";
+    r = request(f, LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE, &g);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    id = strdup(r->schedule->id);
+    legalaid__reply__free_unpacked(r, NULL);
+    p.id = id;
+    r = request(f, LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE, &p);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    free(id);
+    for (int d = 7; d <= 11; d++) {
+        char b[16];
+        on_duty(f, d, LEGALAID__SHIFT_ROLE__PRIMARY, a);
+        on_duty(f, d, LEGALAID__SHIFT_ROLE__BACKUP, b);
+        assert_true(a[0] && b[0]);
+        assert_string_not_equal(a, "L1");
+        assert_string_not_equal(b, "L1");
+    }
 }
 
 int main(void)
@@ -404,6 +483,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duty_lawyers_vetted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suspension_hands_shifts_over, setup, teardown),
         cmocka_unit_test_setup_teardown(test_left_with_nobody_to_take_over, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_generation_and_publication_follow_the_pool, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
