@@ -83,10 +83,10 @@ static void feed_pool(fixture_t *f, const member_t *m, size_t n)
 #define LEFT LEGALAID__LAWYER_STATUS__LEFT
 #define LAWYER LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER
 
-/* Agreement storage for one import: up to 8 agreements of 4 lawyers. */
+/* Agreement storage for one import: up to 8 agreements of 6 lawyers. */
 typedef struct agreements {
     Legalaid__Agreement ag[8], *agp[8];
-    Legalaid__DutyLawyer dl[8][4], *dlp[8][4];
+    Legalaid__DutyLawyer dl[8][6], *dlp[8][6];
     char ids[8][16];
     size_t n;
 } agreements_t;
@@ -94,6 +94,7 @@ typedef struct agreements {
 /* Adds an agreement of firm listing the lawyer ids (NULL-terminated). */
 static void agreement_add(agreements_t *a, const char *firm, const char *const *lawyers)
 {
+    assert_true(a->n < 8);
     size_t k = a->n++;
     legalaid__agreement__init(&a->ag[k]);
     snprintf(a->ids[k], sizeof a->ids[k], "AG-%zu", k + 1);
@@ -105,6 +106,7 @@ static void agreement_add(agreements_t *a, const char *firm, const char *const *
     a->ag[k].share = 50;
     size_t j = 0;
     for (; lawyers[j]; j++) {
+        assert_true(j < 6);
         legalaid__duty_lawyer__init(&a->dl[k][j]);
         a->dl[k][j].id = (char *)lawyers[j];
         a->dl[k][j].name = "值班律师";
@@ -286,7 +288,10 @@ static void roster_with(fixture_t *f, const char *const *lawyers)
 {
     member_t pool[6];
     size_t n = 0;
-    for (; lawyers[n]; n++) pool[n] = (member_t){lawyers[n], FIRM_A, ACTIVE, LAWYER};
+    for (; lawyers[n]; n++) {
+        assert_true(n < 6);
+        pool[n] = (member_t){lawyers[n], FIRM_A, ACTIVE, LAWYER};
+    }
     feed_pool(f, pool, n);
     agreements_t a = {0};
     agreement_add(&a, FIRM_A, lawyers);
