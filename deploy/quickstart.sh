@@ -20,6 +20,21 @@ DEMO="$TOP/deploy/demo"
 CTL="$BUILD/legalaidctl -c $RUN/legalaid.ini"
 
 say() { printf '\n== %s\n' "$*"; }
+# import_agreements FILE: the roster vets each agreement's duty lawyers against
+# the lawyer pool, which reaches it on dispatch's event stream a moment after
+# `import lawyers`; until then it answers UNAVAILABLE ("the lawyer pool has not
+# reached the roster yet"). That answer is the roster's own signal, so this
+# retries on it alone, every 0.2 s for at most 10 s; any other answer is final.
+import_agreements() {
+  local out status
+  for _ in $(seq 50); do
+    status=0
+    out=$($CTL import agreements "$1" 2>&1) || status=$?
+    case $out in *UNAVAILABLE*) sleep 0.2 ;; *) break ;; esac
+  done
+  printf '%s\n' "$out"
+  return "$status"
+}
 
 say "dependencies"
 bash deploy/install-deps.sh
@@ -37,7 +52,7 @@ deploy/legalaid-local start "$RUN" "$BUILD"
 say "reference data: stations, lawyers, the firms' duty agreements, shift templates, holidays"
 $CTL import stations "$DEMO/stations.jsonl" || true
 $CTL import lawyers "$DEMO/lawyers.jsonl" || true
-$CTL import agreements "$DEMO/agreements.jsonl" || true
+import_agreements "$DEMO/agreements.jsonl" || true
 $CTL import templates "$DEMO/templates.jsonl" || true
 $CTL import duty-calendar "$DEMO/duty-calendar.jsonl" || true
 

@@ -2,7 +2,9 @@
  * dispatch_pool.c - the pool of legal-aid providers: the "lawyers" and
  * "load" tables, the checks and recruitment criteria of an imported record,
  * and ImportLawyers (each bad record reported by index and field while the
- * good ones go in; nothing of a bad record is written).
+ * good ones go in; nothing of a bad record is written). LawyersImported
+ * carries the records that went in, trimmed to who they are and their
+ * status, for the services that vet against the pool (the roster).
  *
  * Recruitment (DOMAIN, the city's practice: "no disciplinary record, two
  * or more years of practice"): a lawyer or grassroots legal worker needs
@@ -225,6 +227,26 @@ static int dispatch_pool_version_bump(turn_t *t)
     return store_put_u64(t->txn, daemon_meta(t->d), "pool.version", v);
 }
 
+/* A record as LawyersImported publishes it: who the provider is and
+ * whether the pool takes them now (id, name, firm, phone, status, kind, the
+ * defaults filled in), for the services that vet against the pool. */
+static Legalaid__Lawyer *dispatch_pool_published(turn_t *t, const Legalaid__Lawyer *in)
+{
+    Legalaid__Lawyer *p = ARENA_NEW(t->arena, Legalaid__Lawyer, legalaid__lawyer__init);
+    p->id = in->id;
+    p->name = in->name;
+    p->firm = in->firm;
+    p->phone = in->phone;
+    p->has_status = p->has_kind = 1;
+    p->status = in->has_status && in->status != LEGALAID__LAWYER_STATUS__STATUS_UNSPECIFIED
+                    ? in->status
+                    : LEGALAID__LAWYER_STATUS__ACTIVE;
+    p->kind = in->has_kind && in->kind != LEGALAID__PROVIDER_KIND__PROVIDER_UNSPECIFIED
+                  ? in->kind
+                  : LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER;
+    return p;
+}
+
 int dispatch_lawyers_import(turn_t *t, const Legalaid__ImportLawyers *in, Legalaid__Reply *reply)
 {
     if (in->n_lawyers == 0) {
@@ -281,6 +303,9 @@ int dispatch_lawyers_import(turn_t *t, const Legalaid__ImportLawyers *in, Legala
         b->has_count = 1;
         b->pool_size = (uint32_t)store_count(t->txn, dispatch_lawyers);
         b->has_pool_size = 1;
+        b->lawyers = arena_alloc(t->arena, accepted * sizeof *b->lawyers);
+        for (size_t i = 0; i < in->n_lawyers; i++)
+            if (good[i]) b->lawyers[b->n_lawyers++] = dispatch_pool_published(t, in->lawyers[i]);
         Legalaid__Event *ev = turn_event(t);
         ev->body_case = LEGALAID__EVENT__BODY_LAWYERS_IMPORTED;
         ev->lawyers_imported = b;

@@ -42,7 +42,7 @@ static const cfg_key_t roster_keys[] = {
 
 MDB_dbi roster_stations, roster_shifts, roster_by_lawyer, roster_agreements, roster_templates,
     roster_calendar, roster_schedules, roster_drafts, roster_leaves, roster_swaps, roster_due,
-    roster_requests, roster_meetings, roster_detainee_slots;
+    roster_requests, roster_meetings, roster_detainee_slots, roster_pool;
 
 static int roster_open(daemon_t *d, MDB_txn *txn)
 {
@@ -65,6 +65,7 @@ static int roster_open(daemon_t *d, MDB_txn *txn)
         {"requests", &roster_requests},
         {"meetings", &roster_meetings},
         {"detainee_slots", &roster_detainee_slots},
+        {"pool", &roster_pool},
     };
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         int rc = store_table(txn, tables[i].name, tables[i].dbi);
@@ -140,6 +141,7 @@ static int roster_counters(turn_t *t, Legalaid__StreamStatus *st)
     turn_counter(t, st, "stations", store_count(t->txn, roster_stations));
     turn_counter(t, st, "shifts", store_count(t->txn, roster_shifts));
     turn_counter(t, st, "agreements", store_count(t->txn, roster_agreements));
+    turn_counter(t, st, "pool", store_count(t->txn, roster_pool));
     turn_counter(t, st, "templates", store_count(t->txn, roster_templates));
     turn_counter(t, st, "schedules", store_count(t->txn, roster_schedules));
     turn_counter(t, st, "duty_requests", store_count(t->txn, roster_requests));
@@ -151,15 +153,18 @@ static const int roster_queries[] = {LEGALAID__REQUEST__BODY_DUTY_QUERY,
                                      LEGALAID__REQUEST__BODY_GET_DUTY_REQUEST,
                                      LEGALAID__REQUEST__BODY_LIST_SHIFTS, 0};
 
+/* The lawyer pool comes from dispatch (roster_pool.c). */
+static const char *const roster_upstreams[] = {"dispatch", NULL};
+
 const service_t roster_service = {
     .name = "roster",
-    .upstreams = NULL,
+    .upstreams = roster_upstreams,
     .config_keys = roster_keys,
     .config = &roster_config,
     .queries = roster_queries,
     .open = roster_open,
     .handle = roster_handle,
-    .apply = NULL,
+    .apply = roster_pool_apply,
     .counters = roster_counters,
     .tick = roster_tick,
 };

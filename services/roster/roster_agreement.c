@@ -6,12 +6,16 @@
  * owes (a weight against the other firms serving the same station), the
  * stations it serves and its duty lawyers with the days they joined and
  * left the roster. The lawyers are vetted members of the pool (R-DUTY-09,
- * the 值班律师名册); roster keeps them as imported data.
+ * the 值班律师名册): each must be an active lawyer of the pool, of the
+ * agreement's firm, as dispatch's stream told the roster (roster_pool.c);
+ * before any pool has reached the roster the import is refused as
+ * UNAVAILABLE.
  *
  * Import: each bad agreement is reported by position and field (an
  * unknown station, a lawyer listed twice, a lawyer who is already a duty
- * lawyer of another firm in an overlapping period, a period that ends
- * before it starts); the good ones go in, an id imported again replaces
+ * lawyer of another firm in an overlapping period, a lawyer who is not an
+ * active lawyer of the firm in the pool, a period that ends before it
+ * starts); the good ones go in, an id imported again replaces
  * its agreement.
  */
 #include <stdio.h>
@@ -230,6 +234,7 @@ static int roster_agreement_check(turn_t *t, const Legalaid__Agreement *ag, cons
                                 other->ends);
             return -1;
         }
+        if ((rc = roster_pool_vet(t, ag, j, field, msg))) return rc;
     }
     return 0;
 }
@@ -240,6 +245,12 @@ int roster_agreements_import(turn_t *t, const Legalaid__ImportAgreements *in,
     if (in->n_agreements == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_agreements.agreements",
                   "the import holds no agreements");
+        return 0;
+    }
+    if (!roster_pool_heard(t)) {
+        turn_fail(t, reply, LEGALAID__CODE__UNAVAILABLE, "import_agreements.agreements",
+                  "the lawyer pool has not reached the roster yet: import lawyers first (the "
+                  "duty lawyers are vetted against it; try again in a moment if they were)");
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, in->n_agreements);

@@ -133,8 +133,8 @@ int roster_check_in(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *rep
     return 0;
 }
 
-static int roster_gap_emit(turn_t *t, const Legalaid__Shift *any, Legalaid__GapReason reason,
-                           const char *detail)
+int roster_gap_emit(turn_t *t, const Legalaid__Shift *any, Legalaid__GapReason reason,
+                    const char *detail)
 {
     Legalaid__CoverageGap *g =
         ARENA_NEW(t->arena, Legalaid__CoverageGap, legalaid__coverage_gap__init);

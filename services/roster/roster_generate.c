@@ -133,6 +133,10 @@ static int gen_load_agreements(gen_t *g, int64_t from_day, int64_t to_day)
         roster_day_parse(a->ends, &e, &why);
         for (size_t j = 0; j < a->n_lawyers; j++) {
             const Legalaid__DutyLawyer *dl = a->lawyers[j];
+            /* Suspended or left since the agreement: no new shifts. */
+            int takes = roster_pool_takes(t, dl->id);
+            if (takes < 0) return takes;
+            if (!takes) continue;
             gen_lawyer_t *l = gen_lawyer_find(g, dl->id);
             if (!l) {
                 l = &g->lw[g->nlw++];

@@ -20,6 +20,8 @@
  *   "requests"         DR-YYYY-NNNNNN -> DutyRequest
  *   "meetings"         station NUL slot(BE64) request id -> empty (capacity)
  *   "detainee_slots"   person key NUL slot(BE64) -> request id (no double booking)
+ *   "pool"             lawyer id -> Lawyer (id, name, firm, phone, status, kind):
+ *                      the lawyer pool as dispatch's LawyersImported events tell it
  * and in the daemon's meta table the counters "seq.leave", "seq.swap",
  * "seq.request.<year>".
  */
@@ -49,7 +51,7 @@
 
 extern MDB_dbi roster_stations, roster_shifts, roster_by_lawyer, roster_agreements,
     roster_templates, roster_calendar, roster_schedules, roster_drafts, roster_leaves, roster_swaps,
-    roster_due, roster_requests, roster_meetings, roster_detainee_slots;
+    roster_due, roster_requests, roster_meetings, roster_detainee_slots, roster_pool;
 
 /* --- roster_shift.c: the published shifts -------------------------------- */
 
@@ -133,6 +135,21 @@ int roster_swap_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Re
 int roster_shift_replace(turn_t *t, Legalaid__Shift *sh, Legalaid__Shift *after,
                          const char *because);
 
+/* --- roster_pool.c: the lawyer pool from dispatch ------------------------ */
+
+/* Applies dispatch's events: LawyersImported writes the pool; a lawyer
+ * now suspended or left loses the shifts not yet over (an approved leave). */
+int roster_pool_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev);
+/* 1 when any pool has reached the roster. */
+int roster_pool_heard(turn_t *t);
+/* 1 when lawyer_id is an active lawyer of the pool (may hold a duty
+ * shift), 0 when not, or a store error. */
+int roster_pool_takes(turn_t *t, const char *lawyer_id);
+/* Vets ag's j-th duty lawyer against the pool: 0, -1 with *field
+ * ("lawyers[j].id") and *msg, or a store error. */
+int roster_pool_vet(turn_t *t, const Legalaid__Agreement *ag, size_t j, const char **field,
+                    const char **msg);
+
 /* --- roster_due.c: deadlines the tick acts on ---------------------------- */
 
 enum {
@@ -150,6 +167,9 @@ int roster_check_in(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *rep
 /* The tick's two checks of a shift (roster_due.c calls them). */
 int roster_checkin_due(turn_t *t, const char *station, int64_t starts_at);
 int roster_gap_due(turn_t *t, const char *station, int64_t starts_at);
+/* Raises a CoverageGap to the centre for the post of sh. */
+int roster_gap_emit(turn_t *t, const Legalaid__Shift *sh, Legalaid__GapReason reason,
+                    const char *detail);
 
 int roster_request_raise(turn_t *t, const Legalaid__RaiseDutyRequest *in, Legalaid__Reply *reply);
 int roster_request_ack(turn_t *t, const Legalaid__AckDutyRequest *in, Legalaid__Reply *reply);

@@ -39,13 +39,16 @@ int roster_leave_overlaps(turn_t *t, const char *lawyer_id, int64_t from, int64_
     return rc == MDB_NOTFOUND || rc == 0 ? 0 : store_rc(rc);
 }
 
-/* A candidate for sh: 1 when lawyer dl of ag can take it. */
+/* A candidate for sh: 1 when lawyer dl of ag can take it (an active
+ * lawyer of the pool, not on leave, free with the rest). */
 static int roster_candidate_free(turn_t *t, const Legalaid__Shift *sh,
                                  const Legalaid__DutyLawyer *dl)
 {
     Legalaid__Leave *lv;
     Legalaid__Shift *o;
-    int rc = roster_leave_overlaps(t, dl->id, sh->starts_at, sh->ends_at, &lv);
+    int rc = roster_pool_takes(t, dl->id);
+    if (rc <= 0) return rc;
+    rc = roster_leave_overlaps(t, dl->id, sh->starts_at, sh->ends_at, &lv);
     if (rc) return rc < 0 ? rc : 0;
     rc = roster_lawyer_busy(t, dl->id, sh->starts_at, sh->ends_at,
                             roster_config.min_rest_minutes * 60000LL, sh, &o);

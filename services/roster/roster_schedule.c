@@ -160,10 +160,21 @@ int roster_schedule_publish(turn_t *t, const Legalaid__PublishSchedule *in, Lega
         if (k.mv_size < prefix || memcmp(k.mv_data, s->id, prefix) != 0) break;
         Legalaid__Shift *sh = legalaid__shift__unpack(&t->arena->pb, v.mv_size, v.mv_data);
         if (!sh) continue;
-        const char *field, *msg;
-        /* Published shifts may have changed since the draft was made. */
-        rc = roster_shift_place(t, sh, rest, &field, &msg);
-        if (rc) break;
+        const char *field, *msg = NULL;
+        /* The pool and the published shifts may have changed since the
+         * draft was made. */
+        int takes = roster_pool_takes(t, sh->lawyer_id);
+        if (takes < 0) {
+            rc = takes;
+            break;
+        }
+        if (!takes)
+            msg = arena_printf(t->arena,
+                               "lawyer %s of the %s post at %s is no longer an active member of "
+                               "the pool",
+                               sh->lawyer_id, roster_role_post(sh->role), sh->station);
+        else if ((rc = roster_shift_place(t, sh, rest, &field, &msg)))
+            break;
         if (msg) {
             mdb_cursor_close(c);
             turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "publish_schedule.id",

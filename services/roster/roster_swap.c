@@ -64,6 +64,14 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
         return 0;
     }
     if (rc) return rc;
+    if ((rc = roster_pool_takes(t, lawyer)) < 0) return rc;
+    if (rc == 0) {
+        *msg = arena_printf(t->arena,
+                            "lawyer %s is not an active member of the pool (suspended or left): "
+                            "no duty shifts",
+                            lawyer);
+        return 0;
+    }
     Legalaid__Leave *lv;
     if ((rc = roster_leave_overlaps(t, lawyer, sh->starts_at, sh->ends_at, &lv)) < 0) return rc;
     if (rc == 1) {

@@ -56,6 +56,22 @@ expect() {
   ok "$name"
 }
 
+# import_agreements FILE: the roster vets each agreement's duty lawyers against
+# the lawyer pool, which reaches it on dispatch's event stream a moment after
+# `import lawyers`; until then it answers UNAVAILABLE ("the lawyer pool has not
+# reached the roster yet"). That answer is the roster's own signal, so this
+# retries on it alone, every 0.2 s for at most 10 s; any other answer is final.
+import_agreements() {
+  local out status
+  for _ in $(seq 50); do
+    status=0
+    out=$($CTL import agreements "$1" 2>&1) || status=$?
+    case $out in *UNAVAILABLE*) sleep 0.2 ;; *) break ;; esac
+  done
+  printf '%s\n' "$out"
+  return "$status"
+}
+
 # The run's own configuration: a hardship standard (so that a declared income far
 # above it is refused) and every commitment case drawn for the check afterwards.
 sed "s|@RUN_DIR@|$RUN|g" "$TOP/deploy/legalaid.ini.in" |
@@ -377,7 +393,13 @@ expect "withdraw: an authority's notice cannot be withdrawn" 1 "CONFLICT" \
 # generated and published; swaps and leave with approval; check-in refused at the
 # wrong time; a duty request routed, taken and completed with an application that
 # intake registers as a custody forward (art. 39).
-expect "import agreements" 0 "20 accepted, 0 rejected" -- $CTL import agreements "$DEMO/agreements.jsonl"
+expect "import agreements" 0 "20 accepted, 0 rejected" -- import_agreements "$DEMO/agreements.jsonl"
+expect "import agreements: duty lawyers are active lawyers of the firm in the pool" 1 \
+  "^line 1: field lawyers\[0\]\.id: lawyer BT-L0013 is not an active member of the pool" \
+  "^line 2: field lawyers\[0\]\.id: lawyer BT-L0018 is a member of 东河区西脑包法律服务所 in the pool, not of 内蒙古钢城律师事务所" \
+  -- import_agreements <(printf '%s\n' \
+    '{"id":"AG-X1","firm":"内蒙古鹿城律师事务所","starts":"2026-01-01","ends":"2026-12-31","share":1,"lawyers":[{"id":"BT-L0013","name":"某"}]}' \
+    '{"id":"AG-X2","firm":"内蒙古钢城律师事务所","starts":"2026-01-01","ends":"2026-12-31","share":1,"lawyers":[{"id":"BT-L0018","name":"某"}]}')
 expect "import templates" 0 "32 accepted, 0 rejected" -- $CTL import templates "$DEMO/templates.jsonl"
 expect "import duty-calendar" 0 "13 accepted, 0 rejected" -- $CTL import duty-calendar "$DEMO/duty-calendar.jsonl"
 expect "import templates: overlapping shifts refused by line and field" 1 \
@@ -403,8 +425,8 @@ expect "check-in at a time without a shift is refused" 1 "CONFLICT: wrong time: 
 expect "swap: a lawyer outside the agreements" 1 "outside the agreements" \
   -- $CTL roster swap BT-COURT-02 2026-04-07T09:00+08:00 A "$a_post" BT-L9999 "家中有事"
 free=""
-for i in $(seq -w 1 170); do
-  l=BT-L0$(printf '%03d' "$((10#$i))")
+# The first duty lawyer of the agreements (not every pool member is one) free then.
+for l in $(grep -o '"id":"BT-L[0-9]*"' "$DEMO/agreements.jsonl" | cut -d'"' -f4); do
   if $CTL roster show --lawyer "$l" 2026-04-06T12:00+08:00 2026-04-08T06:00+08:00 2>/dev/null | grep -q "no published"; then
     free=$l
     break

@@ -368,7 +368,7 @@ static int wait_settled(run_t *r, int timeout_ms)
         /* intake */ {0, 1, 1, 1, 0},
         /* eligibility */ {1, 0, 1, 0, 0},
         /* dispatch */ {0, 1, 0, 0, 0},
-        /* roster */ {0},
+        /* roster */ {0, 0, 1, 0, 0},
         /* notify */ {1, 1, 1, 1, 0},
     };
     int64_t deadline = clock_mono_ms() + timeout_ms;

@@ -467,6 +467,45 @@ static void test_queue_for_staff(void **state)
     dk_feed(f->td.d, &f->seq, &bad);
 }
 
+/* LawyersImported carries the records that went in (not the rejected
+ * one), with status and kind filled in and without declared conflicts:
+ * what the roster vets duty lawyers against. */
+static void test_lawyers_imported_carries_records(void **state)
+{
+    fixture_t *f = *state;
+    Legalaid__Lawyer *s = dk_lawyer(f->pool, "L-SUSP", "甲律师事务所");
+    s->has_status = 1;
+    s->status = LEGALAID__LAWYER_STATUS__SUSPENDED;
+    char *conflicts[] = {"王建国"};
+    Legalaid__Lawyer *ok = dk_lawyer(f->pool, "L-OK", "乙律师事务所");
+    ok->conflicts = conflicts;
+    ok->n_conflicts = 1;
+    dk_lawyer(f->pool, "L-NEW", "乙律师事务所")->licence_date = "2025-06-01";
+    uint64_t head = dk_head(f->td.d);
+    Legalaid__Reply *r = dk_import_from(f->td.d, f->pool, 0);
+    assert_int_equal(r->import_result->accepted, 2);
+    legalaid__reply__free_unpacked(r, NULL);
+    Legalaid__Batch *b;
+    assert_int_equal(daemon_read_stream(f->td.d, head, &b), 0);
+    const Legalaid__LawyersImported *li = NULL;
+    for (size_t i = 0; i < b->n_events; i++)
+        if (b->events[i]->body_case == LEGALAID__EVENT__BODY_LAWYERS_IMPORTED)
+            li = b->events[i]->lawyers_imported;
+    assert_non_null(li);
+    assert_int_equal(li->n_lawyers, 2);
+    assert_string_equal(li->lawyers[0]->id, "L-SUSP");
+    assert_string_equal(li->lawyers[0]->firm, "甲律师事务所");
+    assert_int_equal(li->lawyers[0]->status, LEGALAID__LAWYER_STATUS__SUSPENDED);
+    assert_string_equal(li->lawyers[1]->id, "L-OK");
+    assert_string_equal(li->lawyers[1]->firm, "乙律师事务所");
+    assert_non_null(li->lawyers[1]->name);
+    assert_non_null(li->lawyers[1]->phone);
+    assert_int_equal(li->lawyers[1]->status, LEGALAID__LAWYER_STATUS__ACTIVE);
+    assert_int_equal(li->lawyers[1]->kind, LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER);
+    assert_int_equal(li->lawyers[1]->n_conflicts, 0);
+    legalaid__batch__free_unpacked(b, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -482,6 +521,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_manual_assignment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_order_of_work, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_for_staff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lawyers_imported_carries_records, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
