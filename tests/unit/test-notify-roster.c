@@ -161,6 +161,9 @@ static void import_agreement(fixture_t *f)
     ag.share = 100;
     ag.lawyers = dlp;
     ag.n_lawyers = 5;
+    /* The duty lawyers are vetted members of dispatch's pool. */
+    uint64_t pool_seq = 0;
+    test_feed_pool(f->roster.d, &pool_seq, (char *const *)lawyer_ids, 5, ag.firm);
     Legalaid__ImportAgreements ia = LEGALAID__IMPORT_AGREEMENTS__INIT;
     ia.agreements = &agp;
     ia.n_agreements = 1;

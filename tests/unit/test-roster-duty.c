@@ -33,38 +33,6 @@ typedef struct fixture {
     uint64_t pool_seq; /* dispatch's stream as the test feeds it */
 } fixture_t;
 
-/* The pool as dispatch publishes it (LawyersImported): active lawyers of
- * firm. The roster vets the agreements' duty lawyers against it. */
-static void feed_pool(fixture_t *f, char *const *ids, size_t n, const char *firm)
-{
-    Legalaid__Lawyer l[32], *lp[32];
-    assert_true(n <= 32);
-    for (size_t i = 0; i < n; i++) {
-        legalaid__lawyer__init(&l[i]);
-        l[i].id = ids[i];
-        l[i].name = "值班律师";
-        l[i].firm = (char *)firm;
-        l[i].phone = "13947201234";
-        l[i].has_status = l[i].has_kind = 1;
-        l[i].status = LEGALAID__LAWYER_STATUS__ACTIVE;
-        l[i].kind = LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER;
-        lp[i] = &l[i];
-    }
-    Legalaid__LawyersImported li = LEGALAID__LAWYERS_IMPORTED__INIT;
-    li.lawyers = lp;
-    li.n_lawyers = n;
-    char event_id[32];
-    Legalaid__Event ev = LEGALAID__EVENT__INIT, *evp = &ev;
-    ev.has_seq = 1;
-    ev.seq = ++f->pool_seq;
-    snprintf(event_id, sizeof event_id, "dispatch:%llu", (unsigned long long)ev.seq);
-    ev.event_id = event_id;
-    ev.stream = "dispatch";
-    ev.body_case = LEGALAID__EVENT__BODY_LAWYERS_IMPORTED;
-    ev.lawyers_imported = &li;
-    assert_int_equal(daemon_feed(f->td.d, "dispatch", &evp, 1), 0);
-}
-
 static Legalaid__Reply *call(fixture_t *f, Legalaid__Request *req)
 {
     return test_call_new(f->td.d, req);
@@ -113,7 +81,7 @@ static void import_agreement(fixture_t *f)
     ag.share = 100;
     ag.lawyers = dlp;
     ag.n_lawyers = 5;
-    feed_pool(f, (char *const *)ids, 5, ag.firm);
+    test_feed_pool(f->td.d, &f->pool_seq, (char *const *)ids, 5, ag.firm);
     Legalaid__ImportAgreements ia = LEGALAID__IMPORT_AGREEMENTS__INIT;
     ia.agreements = &agp;
     ia.n_agreements = 1;

@@ -30,38 +30,6 @@ typedef struct fixture {
     uint64_t pool_seq; /* dispatch's stream as the test feeds it */
 } fixture_t;
 
-/* The pool as dispatch publishes it (LawyersImported): active lawyers of
- * firm. The roster vets the agreements' duty lawyers against it. */
-static void feed_pool(fixture_t *f, char *const *ids, size_t n, const char *firm)
-{
-    Legalaid__Lawyer l[32], *lp[32];
-    assert_true(n <= 32);
-    for (size_t i = 0; i < n; i++) {
-        legalaid__lawyer__init(&l[i]);
-        l[i].id = ids[i];
-        l[i].name = "值班律师";
-        l[i].firm = (char *)firm;
-        l[i].phone = "13947201234";
-        l[i].has_status = l[i].has_kind = 1;
-        l[i].status = LEGALAID__LAWYER_STATUS__ACTIVE;
-        l[i].kind = LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER;
-        lp[i] = &l[i];
-    }
-    Legalaid__LawyersImported li = LEGALAID__LAWYERS_IMPORTED__INIT;
-    li.lawyers = lp;
-    li.n_lawyers = n;
-    char event_id[32];
-    Legalaid__Event ev = LEGALAID__EVENT__INIT, *evp = &ev;
-    ev.has_seq = 1;
-    ev.seq = ++f->pool_seq;
-    snprintf(event_id, sizeof event_id, "dispatch:%llu", (unsigned long long)ev.seq);
-    ev.event_id = event_id;
-    ev.stream = "dispatch";
-    ev.body_case = LEGALAID__EVENT__BODY_LAWYERS_IMPORTED;
-    ev.lawyers_imported = &li;
-    assert_int_equal(daemon_feed(f->td.d, "dispatch", &evp, 1), 0);
-}
-
 static int setup(void **state)
 {
     return test_fixture_setup(state, sizeof(fixture_t), &roster_service, MAR1 - 5 * MS_PER_DAY);
@@ -163,7 +131,7 @@ static void import_agreements(fixture_t *f)
         agp[k] = &ag[k];
         char *pool[32];
         for (int j = 0; j < firm_lawyers[k]; j++) pool[j] = ids[k][j];
-        feed_pool(f, pool, (size_t)firm_lawyers[k], firms[k]);
+        test_feed_pool(f->td.d, &f->pool_seq, pool, (size_t)firm_lawyers[k], firms[k]);
     }
     dl[0][0].joined = "2026-03-16";
     dl[1][0].left = "2026-03-16";

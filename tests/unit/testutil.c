@@ -191,3 +191,33 @@ int test_fixture_teardown(void **state)
     free(*state);
     return 0;
 }
+
+void test_feed_pool(daemon_t *d, uint64_t *seq, char *const *ids, size_t n, const char *firm)
+{
+    Legalaid__Lawyer l[64], *lp[64];
+    assert_true(n <= 64);
+    for (size_t i = 0; i < n; i++) {
+        legalaid__lawyer__init(&l[i]);
+        l[i].id = ids[i];
+        l[i].name = "值班律师";
+        l[i].firm = (char *)firm;
+        l[i].phone = "13947201234";
+        l[i].has_status = l[i].has_kind = 1;
+        l[i].status = LEGALAID__LAWYER_STATUS__ACTIVE;
+        l[i].kind = LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER;
+        lp[i] = &l[i];
+    }
+    Legalaid__LawyersImported li = LEGALAID__LAWYERS_IMPORTED__INIT;
+    li.lawyers = lp;
+    li.n_lawyers = n;
+    char event_id[32];
+    Legalaid__Event ev = LEGALAID__EVENT__INIT, *evp = &ev;
+    ev.has_seq = 1;
+    ev.seq = ++*seq;
+    snprintf(event_id, sizeof event_id, "dispatch:%llu", (unsigned long long)ev.seq);
+    ev.event_id = event_id;
+    ev.stream = "dispatch";
+    ev.body_case = LEGALAID__EVENT__BODY_LAWYERS_IMPORTED;
+    ev.lawyers_imported = &li;
+    assert_int_equal(daemon_feed(d, "dispatch", &evp, 1), 0);
+}

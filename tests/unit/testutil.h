@@ -94,4 +94,9 @@ void test_submit_init(test_submit_t *p, const char *id17, const char *name,
  * the message. */
 void test_submit_invalid(daemon_t *d, test_submit_t *p, const char *field, const char *words);
 
+/* Feeds roster (or any consumer of dispatch) the pool as dispatch
+ * publishes it: one LawyersImported with n active lawyers of firm, as
+ * dispatch's next event (*seq advanced). */
+void test_feed_pool(daemon_t *d, uint64_t *seq, char *const *ids, size_t n, const char *firm);
+
 #endif
