@@ -269,6 +269,26 @@ static void daemon_usage(const char *prog)
             prog);
 }
 
+/* Frees what a daemon holds once its loop is gone (or never ran): its
+ * store, buffers, arena and configuration strings. */
+static void daemon_free(daemon_t **dp)
+{
+    daemon_t *d = *dp;
+    if (!d) return;
+    store_close(&d->store);
+    for (int i = 0; i < d->n_parked; i++) zmq_msg_close(&d->parked[i].identity);
+    for (int i = 0; i < d->n_upstreams; i++) free(d->upstreams[i].endpoint);
+    free(d->upstreams);
+    free(d->inbound);
+    free(d->outbound);
+    free(d->parked);
+    arena_destroy(&d->arena);
+    cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {d->svc->config_keys, d->svc->config}};
+    cfg_free(tables, d->svc->config_keys ? 2 : 1);
+    free(d);
+    *dp = NULL;
+}
+
 int daemon_main(const service_t *svc, int argc, char **argv)
 {
     char *logname = xmalloc(strlen(svc->name) + 10);
@@ -286,8 +306,11 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     daemon_t *d = xcalloc(1, sizeof *d);
     daemon_init_common(d, svc);
     d->config_path = config_path;
-    if (daemon_load_config(d, config_path) < 0) return EXIT_CONFIG;
-    if (check_only) {
+    int loaded = daemon_load_config(d, config_path) == 0;
+    if (!loaded || check_only) {
+        daemon_free(&d);
+        free(logname);
+        if (!loaded) return EXIT_CONFIG;
         printf("%s: configuration OK\n", config_path);
         return 0;
     }
@@ -331,23 +354,15 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     /* Everything applied was committed at the end of its turn. */
     turn_release_inbound(d);
     for (int i = 0; i < d->n_parked; i++) zmq_msg_close(&d->parked[i].identity);
+    d->n_parked = 0;
     rc = uv_loop_close(&d->loop);
     if (rc) log_warn("loop closed with handles open: %s", uv_strerror(rc));
     zmq_close(d->router);
     zmq_ctx_term(d->zctx);
-    store_close(&d->store);
     log_info("stopped turns=%llu requests=%llu events_applied=%llu",
              (unsigned long long)d->turns, (unsigned long long)d->requests,
              (unsigned long long)d->events_applied);
-    for (int i = 0; i < d->n_upstreams; i++) free(d->upstreams[i].endpoint);
-    free(d->upstreams);
-    free(d->inbound);
-    free(d->outbound);
-    free(d->parked);
-    arena_destroy(&d->arena);
-    cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {svc->config_keys, svc->config}};
-    cfg_free(tables, svc->config_keys ? 2 : 1);
-    free(d);
+    daemon_free(&d);
     free(logname);
     return 0;
 }
@@ -388,19 +403,7 @@ daemon_t *daemon_open_test(const service_t *svc, const char *dir)
 
 void daemon_close_test(daemon_t **dp)
 {
-    daemon_t *d = *dp;
-    if (!d) return;
-    store_close(&d->store);
-    for (int i = 0; i < d->n_parked; i++) zmq_msg_close(&d->parked[i].identity);
-    free(d->upstreams);
-    free(d->inbound);
-    free(d->outbound);
-    free(d->parked);
-    arena_destroy(&d->arena);
-    cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {d->svc->config_keys, d->svc->config}};
-    cfg_free(tables, d->svc->config_keys ? 2 : 1);
-    free(d);
-    *dp = NULL;
+    daemon_free(dp);
 }
 
 static int daemon_take_reply(daemon_t *d, Legalaid__Reply **reply)
