@@ -284,7 +284,7 @@ static void test_termination_by_dispatch(void **state)
                "Legal Aid Law art. 48(6)", 0);
     d = decided(f);
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__TERMINATED);
-    assert_int_equal(d->decided_at, NOW + 5 * MS_PER_DAY);
+    test_assert_time(d->decided_at, NOW + 5 * MS_PER_DAY);
     assert_true(test_cites(d, "Legal Aid Law art. 48(6)"));
     assert_true(test_cites(d, "Legal Aid Law art. 49"));
     assert_non_null(d->objection_route);

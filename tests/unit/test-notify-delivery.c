@@ -406,7 +406,7 @@ static void test_attempts_retry_then_dead_then_redrive(void **state)
     tick_at(f, NOW + 5000);
     n = get_one(f, id, &keep);
     assert_int_equal(n->state, LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED);
-    assert_int_equal(n->delivered_at, NOW + 5000);
+    test_assert_time(n->delivered_at, NOW + 5000);
     legalaid__reply__free_unpacked(keep, NULL);
     assert_int_equal(counter(f, "outbox.delivered"), 1);
     assert_int_equal(stream_count(f, LEGALAID__EVENT__BODY_NOTIFICATION_DELIVERED, NULL), 1);
@@ -423,7 +423,7 @@ static void test_quiet_hours_spare_defence(void **state)
     Legalaid__Reply *r = list_case(f, CASE);
     Legalaid__Notification *n = r->notifications->notifications[0];
     /* Held until 08:00 the next morning. */
-    assert_int_equal(n->next_attempt_at, NOW + 22 * MS_PER_HOUR);
+    test_assert_time(n->next_attempt_at, NOW + 22 * MS_PER_HOUR);
     legalaid__reply__free_unpacked(r, NULL);
     r = list_case(f, "BT-2026-000102");
     n = r->notifications->notifications[0];

@@ -94,6 +94,16 @@ void test_submit_init(test_submit_t *p, const char *id17, const char *name,
  * the message. */
 void test_submit_invalid(daemon_t *d, test_submit_t *p, const char *field, const char *words);
 
+/* A time stamped inside a turn: the test clock runs on from where the test
+ * set it, so it is checked to be at or after want and within a minute. */
+#define test_assert_time(got, want)                                                             \
+    do {                                                                                        \
+        int64_t test_got_ = (got), test_want_ = (want);                                         \
+        if (test_got_ < test_want_ || test_got_ > test_want_ + 60000)                           \
+            fail_msg("time %lld is not within a minute after %lld", (long long)test_got_,         \
+                     (long long)test_want_);                                                    \
+    } while (0)
+
 /* Feeds roster (or any consumer of dispatch) the pool as dispatch
  * publishes it: one LawyersImported with n active lawyers of firm, as
  * dispatch's next event (*seq advanced). */
