@@ -35,7 +35,23 @@ int deadletter_put(daemon_t *d, MDB_txn *txn, const char *stream, const Legalaid
     store_be64(id, key);
     log_warn("dead letter id=%llu stream=%s seq=%llu case=%s: %s", (unsigned long long)id, stream,
              (unsigned long long)ev->seq, ev->case_id ? ev->case_id : "-", reason);
-    return store_put_pb(txn, d->dead, key, 8, &dl.base, 0);
+    rc = store_put_pb(txn, d->dead, key, 8, &dl.base, 0);
+    if (rc) return rc;
+    /* Staff are told (notify reads every stream): DeadLettered on our own. */
+    turn_t t = {d, txn, &d->arena, dl.at, ev->event_id, NULL};
+    Legalaid__DeadLettered *b =
+        ARENA_NEW(t.arena, Legalaid__DeadLettered, legalaid__dead_lettered__init);
+    b->daemon = (char *)daemon_name(d);
+    b->stream = (char *)stream;
+    b->seq = ev->seq;
+    b->has_seq = 1;
+    b->reason = arena_strdup(t.arena, reason);
+    b->id = id;
+    b->has_id = 1;
+    Legalaid__Event *out = turn_event(&t);
+    out->body_case = LEGALAID__EVENT__BODY_DEAD_LETTERED;
+    out->dead_lettered = b;
+    return turn_emit(&t, ev->case_id ? arena_strdup(t.arena, ev->case_id) : NULL, out);
 }
 
 int deadletter_list(turn_t *t, const Legalaid__DeadLettersQuery *q, Legalaid__Reply *reply)

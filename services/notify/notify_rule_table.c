@@ -35,6 +35,8 @@
  *   ShiftChanged                 LAWYER "shift_changed" (the lawyer relieved; the one
  *                                taking over is told by the ShiftAssigned before it),
  *                                STATION "shift_changed" (who is on duty now)
+ *   DeadLettered (any daemon)    STAFF "dead_letter" (the daemon, the upstream event,
+ *                                the reason, the id to re-drive)
  *   anything else                nothing (DeadlineMissed: the breach notice covers it;
  *                                RosterPublished, CheckedIn/Out, DutyRequestRaised,
  *                                Acknowledged, Completed, LeaveDecided, SwapDecided:
@@ -241,6 +243,8 @@ const notify_rule_t notify_rules[] = {
      notify_roster_change_names, 0},
     {EV(SHIFT_CHANGED), "shift_changed", STATION, "after.station", NULL,
      notify_roster_extra_change, notify_roster_change_names, 0},
+    /* Any daemon's dead letter: staff mend the cause and re-drive it. */
+    {EV(DEAD_LETTERED), "dead_letter", STAFF, NULL, NULL, NULL, NULL, 1},
 };
 const size_t notify_rules_count = sizeof notify_rules / sizeof notify_rules[0];
 
@@ -266,7 +270,7 @@ const int notify_caseless[] = {EV(SHIFT_ASSIGNED),         EV(CHECKED_IN),
                                EV(DUTY_REQUEST_ASSIGNED),  EV(DUTY_REQUEST_ACKNOWLEDGED),
                                EV(DUTY_REQUEST_COMPLETED), EV(BACKUP_ACTIVATED),
                                EV(COVERAGE_GAP),           EV(SHIFT_CHANGED),
-                               0};
+                               EV(DEAD_LETTERED),          0};
 
 const notify_derive_t notify_derived[] = {
     {EV(SHIFT_ASSIGNED), notify_roster_derive_checkin},

@@ -50,6 +50,7 @@ typedef struct parts {
     Legalaid__LawyerAssigned assigned;
     Legalaid__Shift shift;
     Legalaid__ShiftAssigned shift_assigned;
+    Legalaid__DeadLettered dead_lettered;
     Legalaid__MaterialsSupplemented supplemented;
     Legalaid__Objection objection;
     Legalaid__ObjectionFiled objection_filed;
@@ -474,6 +475,48 @@ static void test_shift_text(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+/* A daemon's dead letter reaches the centre's staff, with what to do. */
+static void test_dead_letter_tells_staff(void **state)
+{
+    fixture_t *f = *state;
+    parts_t p;
+    event_init(&p, "dispatch", 1, NULL);
+    legalaid__dead_lettered__init(&p.dead_lettered);
+    p.dead_lettered.daemon = "dispatch";
+    p.dead_lettered.stream = "eligibility";
+    p.dead_lettered.seq = 42;
+    p.dead_lettered.has_seq = 1;
+    p.dead_lettered.reason = "the decision has no case_id";
+    p.dead_lettered.id = 3;
+    p.dead_lettered.has_id = 1;
+    p.ev.body_case = LEGALAID__EVENT__BODY_DEAD_LETTERED;
+    p.ev.dead_lettered = &p.dead_lettered;
+    test_notify_set(&notify_config.sms_url, "http://127.0.0.1:9/sms");
+    test_notify_set(&notify_config.staff_phones, "13900000009");
+    char err[256];
+    assert_int_equal(notify_config_check(err, sizeof err), 0);
+    feed(f, "dispatch", &p);
+    assert_int_equal(counter(f, "dead_letters"), 0);
+    assert_int_equal(counter(f, "notifications.staff"), 1);
+    Legalaid__NotificationsQuery q = LEGALAID__NOTIFICATIONS_QUERY__INIT;
+    q.state = LEGALAID__OUTBOX_STATE__OUTBOX_PENDING;
+    q.has_state = 1;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY;
+    req.notifications_query = &q;
+    Legalaid__Reply *r = test_call(f->td.d, &req);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->notifications->n_notifications, 1);
+    Legalaid__Notification *n = r->notifications->notifications[0];
+    assert_string_equal(n->kind, "dead_letter");
+    assert_int_equal(n->party, LEGALAID__PARTY__STAFF);
+    assert_string_equal(n->text,
+                        "【法律援助】系统告警：dispatch无法处理来自eligibility的第42号事件（the "
+                        "decision has no case_id），已转为死信第3号。请查明原因后执行 legalaidctl "
+                        "redrive dispatch 3 重新处理。");
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 static void test_same_event_never_twice(void **state)
 {
     fixture_t *f = *state;
@@ -614,6 +657,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lifecycle_notices, setup, teardown),
         cmocka_unit_test(test_render_helpers),
         cmocka_unit_test_setup_teardown(test_shift_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dead_letter_tells_staff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_receipt_and_decisions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notice_assignment_tells_authority, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_that_concern_nobody, setup, teardown),

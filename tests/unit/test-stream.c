@@ -165,8 +165,20 @@ static void test_dead_letters(void **state)
     Legalaid__StreamStatus *st = status(d, &keep);
     assert_int_equal(st->dead_letters, 1);
     assert_int_equal(st->upstreams[0]->applied_seq, 3); /* the stream moved on */
-    assert_int_equal(st->head_seq, 2);                   /* nothing half-applied */
+    /* Nothing half-applied: the two good events, and DeadLettered for staff. */
+    assert_int_equal(st->head_seq, 3);
     legalaid__reply__free_unpacked(keep, NULL);
+    Legalaid__Batch *b = NULL;
+    assert_int_equal(daemon_read_stream(d, 0, &b), 0);
+    assert_int_equal(b->n_events, 3);
+    Legalaid__Event *dl = b->events[1];
+    assert_int_equal(dl->body_case, LEGALAID__EVENT__BODY_DEAD_LETTERED);
+    assert_int_equal(dl->dead_lettered->seq, 2);
+    assert_int_equal(dl->dead_lettered->id, 1);
+    assert_non_null(dl->dead_lettered->reason);
+    assert_non_null(dl->dead_lettered->stream);
+    assert_int_not_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_DEAD_LETTERED);
+    legalaid__batch__free_unpacked(b, NULL);
     daemon_close_test(&d);
     test_rmdir(dir);
 }
@@ -437,8 +449,11 @@ static void test_dead_letter_redriven(void **state)
     legalaid__reply__free_unpacked(r, NULL);
     Legalaid__Batch *b;
     assert_int_equal(daemon_read_stream(d, 0, &b), 0);
-    assert_int_equal(b->n_events, 1); /* applied now, once */
-    assert_string_equal(b->events[0]->case_id, "bad");
+    /* DeadLettered when it was put aside, then the event applied, once. */
+    assert_int_equal(b->n_events, 2);
+    assert_int_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_DEAD_LETTERED);
+    assert_int_not_equal(b->events[1]->body_case, LEGALAID__EVENT__BODY_DEAD_LETTERED);
+    assert_string_equal(b->events[1]->case_id, "bad");
     legalaid__batch__free_unpacked(b, NULL);
     r = redrive(d, id);
     test_assert_code(r, LEGALAID__CODE__NOT_FOUND);
