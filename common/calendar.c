@@ -32,8 +32,8 @@ const char *calendar_date_problem(const char *date, const calendar_years_t *year
     return NULL;
 }
 
-int calendar_day_check(const Legalaid__CalendarDay *cd, const calendar_years_t *years,
-                       int64_t *day, const char **field, const char **msg)
+int calendar_day_check(const Legalaid__CalendarDay *cd, const calendar_years_t *years, int64_t *day,
+                       const char **field, const char **msg)
 {
     *field = "date";
     if (!cd) {

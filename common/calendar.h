@@ -29,8 +29,8 @@ const char *calendar_date_problem(const char *date, const calendar_years_t *year
 /* Checks one CalendarDay: 0 with *day set, or -1 with *field ("date",
  * "kind" or "name") and *msg. The kind must be HOLIDAY (a statutory rest
  * day) or WORKDAY (a make-up working day); a name is at most 200 bytes. */
-int calendar_day_check(const Legalaid__CalendarDay *cd, const calendar_years_t *years,
-                       int64_t *day, const char **field, const char **msg);
+int calendar_day_check(const Legalaid__CalendarDay *cd, const calendar_years_t *years, int64_t *day,
+                       const char **field, const char **msg);
 
 /* Local day number (days since 1970-01-01) -> "YYYY-MM-DD" (H. Hinnant's
  * civil_from_days). */

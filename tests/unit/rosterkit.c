@@ -3,6 +3,8 @@
  */
 #include "rosterkit.h"
 
+#include <stdio.h>
+
 #include "testutil.h"
 
 #define RK_NAME "值班律师"
@@ -117,4 +119,66 @@ Legalaid__Reply *rk_import_four_shifts(daemon_t *d, const char *const *ids,
         sp[i] = &s[i];
     }
     return rk_import_shifts(d, sp, 4);
+}
+
+void rk_station_code(int i, char out[32])
+{
+    if (i < 12)
+        snprintf(out, 32, "BT-COURT-%02d", i + 1);
+    else if (i < 24)
+        snprintf(out, 32, "BT-PROC-%02d", i - 11);
+    else
+        snprintf(out, 32, "BT-DC-%02d", i - 23);
+}
+
+void rk_baotou_build(rk_baotou_t *b, int dc_on_holidays)
+{
+    for (int i = 0; i < RK_NSTATIONS; i++) {
+        rk_station_code(i, b->codes[i]);
+        legalaid__station__init(&b->st[i]);
+        b->st[i].code = b->codes[i];
+        b->st[i].name = "法律援助工作站";
+        b->st[i].has_kind = 1;
+        b->st[i].kind = i < 12   ? LEGALAID__STATION_KIND__COURT_STATION
+                        : i < 24 ? LEGALAID__STATION_KIND__PROCURATORATE_STATION
+                                 : LEGALAID__STATION_KIND__DETENTION_CENTRE;
+        b->sp[i] = &b->st[i];
+        legalaid__shift_template__init(&b->tp[i]);
+        b->tp[i].station = b->codes[i];
+        b->tp[i].name = "day";
+        b->tp[i].days = i < 24 ? "mon-fri" : "daily";
+        b->tp[i].starts = i < 24 ? "09:00" : "08:30";
+        b->tp[i].ends = i < 24 ? "17:00" : "17:30";
+        if (dc_on_holidays) b->tp[i].on_holidays = b->tp[i].has_on_holidays = i >= 24;
+        b->tpp[i] = &b->tp[i];
+    }
+}
+
+const unsigned rk_firm_shares[RK_NFIRMS] = {40, 30, 20, 10};
+const int rk_firm_lawyers[RK_NFIRMS] = {30, 24, 16, 10};
+
+void rk_firms_build(rk_firms_t *fm, const char *const *firms)
+{
+    for (int k = 0; k < RK_NFIRMS; k++) {
+        legalaid__agreement__init(&fm->ag[k]);
+        snprintf(fm->agid[k], sizeof fm->agid[k], "AG-2026-%02d", k + 1);
+        fm->ag[k].id = fm->agid[k];
+        fm->ag[k].firm = (char *)firms[k];
+        fm->ag[k].starts = "2026-01-01";
+        fm->ag[k].ends = "2026-12-31";
+        fm->ag[k].has_share = 1;
+        fm->ag[k].share = rk_firm_shares[k];
+        for (int j = 0; j < rk_firm_lawyers[k]; j++) {
+            legalaid__duty_lawyer__init(&fm->dl[k][j]);
+            snprintf(fm->ids[k][j], sizeof fm->ids[k][j], "F%d-L%02d", k, j);
+            fm->dl[k][j].id = fm->ids[k][j];
+            fm->dl[k][j].name = RK_NAME;
+            fm->dl[k][j].phone = RK_PHONE;
+            fm->dlp[k][j] = &fm->dl[k][j];
+            fm->pool[k][j] = fm->ids[k][j];
+        }
+        fm->ag[k].lawyers = fm->dlp[k];
+        fm->ag[k].n_lawyers = (size_t)rk_firm_lawyers[k];
+        fm->agp[k] = &fm->ag[k];
+    }
 }

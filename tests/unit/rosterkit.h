@@ -36,4 +36,33 @@ Legalaid__Reply *rk_import_four_shifts(daemon_t *d, const char *const *ids,
                                        const char *const *names, const char *const *phones,
                                        int64_t starts_at, int64_t ends_at);
 
+/* Baotou's 31 duty stations (12 courts, 12 procuratorates, 7 detention
+ * centres) with one day template each: courts and procuratorates mon-fri
+ * 09:00-17:00, detention centres daily 08:30-17:30 (and on holidays when
+ * dc_on_holidays). The records live in the struct. */
+#define RK_NSTATIONS 31
+typedef struct rk_baotou {
+    char codes[RK_NSTATIONS][32];
+    Legalaid__Station st[RK_NSTATIONS], *sp[RK_NSTATIONS];
+    Legalaid__ShiftTemplate tp[RK_NSTATIONS], *tpp[RK_NSTATIONS];
+} rk_baotou_t;
+void rk_baotou_build(rk_baotou_t *b, int dc_on_holidays);
+
+/* Station i's code: BT-COURT-01..12, BT-PROC-01..12, BT-DC-01..07. */
+void rk_station_code(int i, char out[32]);
+
+/* The four firms' 2026 agreements AG-2026-01..04 (shares 40/30/20/10) of
+ * 30/24/16/10 lawyers F<firm>-L<nn> (值班律师, 13947201234), firm names
+ * given. The records live in the struct. */
+#define RK_NFIRMS 4
+typedef struct rk_firms {
+    char ids[RK_NFIRMS][32][32], agid[RK_NFIRMS][32];
+    Legalaid__Agreement ag[RK_NFIRMS], *agp[RK_NFIRMS];
+    Legalaid__DutyLawyer dl[RK_NFIRMS][32], *dlp[RK_NFIRMS][32];
+    char *pool[RK_NFIRMS][32]; /* the ids of each firm, for test_feed_pool */
+} rk_firms_t;
+extern const unsigned rk_firm_shares[RK_NFIRMS];
+extern const int rk_firm_lawyers[RK_NFIRMS];
+void rk_firms_build(rk_firms_t *fm, const char *const *firms);
+
 #endif

@@ -143,8 +143,8 @@ static void import_agreement(fixture_t *f)
 /* Court: A L1, B L2; detention centre: A L3, B L4; both 09:00-17:00. */
 static void import_shifts(fixture_t *f)
 {
-    reply_ok(rk_import_four_shifts(f->roster.d, lawyer_ids, lawyer_names, lawyer_phones,
-                                   AT(9, 0), AT(17, 0)));
+    reply_ok(rk_import_four_shifts(f->roster.d, lawyer_ids, lawyer_names, lawyer_phones, AT(9, 0),
+                                   AT(17, 0)));
 }
 
 static uint64_t counter(daemon_t *d, const char *name)
