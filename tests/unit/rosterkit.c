@@ -54,6 +54,27 @@ Legalaid__Reply *rk_import_templates(daemon_t *d, Legalaid__ShiftTemplate **t, s
     return test_call_new(d, &req);
 }
 
+Legalaid__Reply *rk_generate(daemon_t *d, const char *from, const char *to)
+{
+    Legalaid__GenerateSchedule g = LEGALAID__GENERATE_SCHEDULE__INIT;
+    g.from = (char *)from;
+    g.to = (char *)to;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE;
+    req.generate_schedule = &g;
+    return test_call_new(d, &req);
+}
+
+Legalaid__Reply *rk_publish(daemon_t *d, const char *id)
+{
+    Legalaid__PublishSchedule p = LEGALAID__PUBLISH_SCHEDULE__INIT;
+    p.id = (char *)id;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE;
+    req.publish_schedule = &p;
+    return test_call_new(d, &req);
+}
+
 Legalaid__Reply *rk_import_two_stations(daemon_t *d, uint32_t meeting_capacity)
 {
     Legalaid__Station s[2], *sp[2] = {&s[0], &s[1]};

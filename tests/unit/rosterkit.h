@@ -19,6 +19,11 @@ Legalaid__Reply *rk_import_agreements(daemon_t *d, Legalaid__Agreement **a, size
 Legalaid__Reply *rk_import_shifts(daemon_t *d, Legalaid__Shift **s, size_t n);
 Legalaid__Reply *rk_import_templates(daemon_t *d, Legalaid__ShiftTemplate **t, size_t n);
 
+/* GenerateSchedule of the days from..to (all stations), and
+ * PublishSchedule of the draft id. */
+Legalaid__Reply *rk_generate(daemon_t *d, const char *from, const char *to);
+Legalaid__Reply *rk_publish(daemon_t *d, const char *id);
+
 /* BT-COURT-02 (a court station) and BT-DC-01 (a detention centre, with
  * meeting_capacity when it is > 0). */
 Legalaid__Reply *rk_import_two_stations(daemon_t *d, uint32_t meeting_capacity);

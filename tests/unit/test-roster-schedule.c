@@ -125,27 +125,6 @@ static void leave_approved(fixture_t *f)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
-static Legalaid__Reply *generate(fixture_t *f, const char *from, const char *to)
-{
-    Legalaid__GenerateSchedule g = LEGALAID__GENERATE_SCHEDULE__INIT;
-    g.from = (char *)from;
-    g.to = (char *)to;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE;
-    req.generate_schedule = &g;
-    return call(f, &req);
-}
-
-static Legalaid__Reply *publish(fixture_t *f, const char *id)
-{
-    Legalaid__PublishSchedule p = LEGALAID__PUBLISH_SCHEDULE__INIT;
-    p.id = (char *)id;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE;
-    req.publish_schedule = &p;
-    return call(f, &req);
-}
-
 /* Every published shift of the month, all stations (copied). */
 typedef struct sh {
     char station[32], lawyer[32];
@@ -262,7 +241,7 @@ static void test_month_for_31_stations(void **state)
     import_agreements(f);
     import_calendar(f);
     leave_approved(f);
-    Legalaid__Reply *r = generate(f, "2026-03-01", "2026-03-31");
+    Legalaid__Reply *r = rk_generate(f->td.d, "2026-03-01", "2026-03-31");
     test_assert_code(r, LEGALAID__CODE__OK);
     const Legalaid__Schedule *s = r->schedule;
     /* 22 working days + 1 make-up Sunday - 1 holiday = 22 court/proc days,
@@ -277,7 +256,7 @@ static void test_month_for_31_stations(void **state)
     }
     char *id = strdup(s->id);
     legalaid__reply__free_unpacked(r, NULL);
-    r = publish(f, id);
+    r = rk_publish(f->td.d, id);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->schedule->state, LEGALAID__SCHEDULE_STATE__SCHEDULE_PUBLISHED);
     legalaid__reply__free_unpacked(r, NULL);
@@ -304,13 +283,13 @@ static void test_month_for_31_stations(void **state)
 
     /* A period overlapping the published month keeps its posts and fills
      * only the new days: Mar 20-31 (8 working days) kept, Apr 1-5 added. */
-    r = generate(f, "2026-03-20", "2026-04-05");
+    r = rk_generate(f->td.d, "2026-03-20", "2026-04-05");
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->schedule->already_staffed, (24 * 8 + 7 * 12) * 2);
     assert_int_equal(r->schedule->shifts, (24 * 3 + 7 * 5) * 2);
     char *id2 = strdup(r->schedule->id);
     legalaid__reply__free_unpacked(r, NULL);
-    r = publish(f, id2);
+    r = rk_publish(f->td.d, id2);
     test_assert_code(r, LEGALAID__CODE__OK);
     legalaid__reply__free_unpacked(r, NULL);
     free(id2);
@@ -420,12 +399,12 @@ static void test_bad_input_leaves_roster_unchanged(void **state)
     req.import_templates = &it;
     r = call(f, &req);
     legalaid__reply__free_unpacked(r, NULL);
-    r = generate(f, "2026-03-01", "2026-03-31");
+    r = rk_generate(f->td.d, "2026-03-01", "2026-03-31");
     test_assert_code(r, LEGALAID__CODE__CONFLICT);
     assert_non_null(strstr(r->error, "nobody can take the"));
     legalaid__reply__free_unpacked(r, NULL);
     /* Nothing was drafted or published. */
-    Legalaid__Reply *p = publish(f, "S-2026-03-01-2026-03-31");
+    Legalaid__Reply *p = rk_publish(f->td.d, "S-2026-03-01-2026-03-31");
     test_assert_code(p, LEGALAID__CODE__NOT_FOUND);
     legalaid__reply__free_unpacked(p, NULL);
     sh_t one[4];
