@@ -253,20 +253,9 @@ static void test_published_schedule_once_per_post(void **state)
     tp.days = "daily";
     tp.starts = "09:00";
     tp.ends = "17:00";
-    Legalaid__ImportTemplates it = LEGALAID__IMPORT_TEMPLATES__INIT;
-    it.templates = &tpp;
-    it.n_templates = 1;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES;
-    req.import_templates = &it;
-    ok(f, &req);
+    reply_ok(rk_import_templates(f->roster.d, &tpp, 1));
 
-    Legalaid__GenerateSchedule g = LEGALAID__GENERATE_SCHEDULE__INIT;
-    g.from = "2026-03-03";
-    g.to = "2026-03-05";
-    req.body_case = LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE;
-    req.generate_schedule = &g;
-    Legalaid__Reply *r = call(f, &req);
+    Legalaid__Reply *r = rk_generate(f->roster.d, "2026-03-03", "2026-03-05");
     test_assert_code(r, LEGALAID__CODE__OK);
     char id[64];
     snprintf(id, sizeof id, "%s", r->schedule->id);
@@ -276,11 +265,7 @@ static void test_published_schedule_once_per_post(void **state)
     pump(f, 0);
     assert_int_equal(f->n, 0); /* a draft tells nobody */
 
-    Legalaid__PublishSchedule p = LEGALAID__PUBLISH_SCHEDULE__INIT;
-    p.id = id;
-    req.body_case = LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE;
-    req.publish_schedule = &p;
-    ok(f, &req);
+    reply_ok(rk_publish(f->roster.d, id));
     pump(f, 0);
     assert_int_equal(f->n, posts);
     for (size_t i = 0; i < f->n; i++) {
@@ -297,18 +282,12 @@ static void test_published_schedule_once_per_post(void **state)
 
     /* An overlapping period: the posts already published stay as they
      * were and nobody is told of them again; only the new day's two. */
-    g.from = "2026-03-04";
-    g.to = "2026-03-06";
-    req.body_case = LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE;
-    req.generate_schedule = &g;
-    r = call(f, &req);
+    r = rk_generate(f->roster.d, "2026-03-04", "2026-03-06");
     test_assert_code(r, LEGALAID__CODE__OK);
     snprintf(id, sizeof id, "%s", r->schedule->id);
     assert_int_equal(r->schedule->already_staffed, 4);
     legalaid__reply__free_unpacked(r, NULL);
-    req.body_case = LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE;
-    req.publish_schedule = &p;
-    ok(f, &req);
+    reply_ok(rk_publish(f->roster.d, id));
     pump(f, 0);
     assert_int_equal(f->n, 2);
     for (size_t i = 0; i < f->n; i++) assert_has(f->notes[i], "2026年3月6日09:00至17:00");
