@@ -5,7 +5,7 @@
  */
 #include "eligibility_calendar.h"
 
-#include "calendar.h"
+#include "calendar_import.h"
 #include "clock.h"
 #include "eligibility.h"
 #include "log.h"
@@ -91,24 +91,11 @@ int eligibility_calendar_import(turn_t *t, const Legalaid__ImportCalendar *in,
                   "the import holds no days");
         return 0;
     }
-    Legalaid__ImportResult *res = turn_import_result(t, in->n_days);
-    uint32_t accepted = 0;
-    for (size_t i = 0; i < in->n_days; i++) {
-        const Legalaid__CalendarDay *cd = in->days[i];
-        const char *field, *msg;
-        int64_t day;
-        if (calendar_day_check(cd, &eligibility_calendar_years, &day, &field, &msg) < 0) {
-            turn_import_reject(t, res, "days", i, field, msg);
-            continue;
-        }
-        /* A day imported again is replaced: the State Council's notice
-         * for the year is authoritative. */
-        int rc = store_put_pb(t->txn, eligibility_calendar_dbi, cd->date, CALENDAR_DATE_LEN,
-                              &cd->base, 0);
-        if (rc) return rc;
-        accepted++;
-    }
-    res->accepted = accepted;
+    Legalaid__ImportResult *res;
+    int rc =
+        calendar_import_days(t, eligibility_calendar_dbi, in, &eligibility_calendar_years, &res);
+    if (rc) return rc;
+    uint32_t accepted = res->accepted;
     if (accepted > 0) {
         Legalaid__CalendarImported *b =
             ARENA_NEW(t->arena, Legalaid__CalendarImported, legalaid__calendar_imported__init);
@@ -117,7 +104,7 @@ int eligibility_calendar_import(turn_t *t, const Legalaid__ImportCalendar *in,
         Legalaid__Event *ev = turn_event(t);
         ev->body_case = LEGALAID__EVENT__BODY_CALENDAR_IMPORTED;
         ev->calendar_imported = b;
-        int rc = turn_emit(t, NULL, ev);
+        rc = turn_emit(t, NULL, ev);
         if (rc) return rc;
     }
     log_info("calendar imported accepted=%u rejected=%zu", accepted, res->n_rejected);

@@ -5,7 +5,7 @@
  * import calendar` (CalendarDay), and the civil-date arithmetic of
  * templates and agreements (local day numbers).
  */
-#include "calendar.h"
+#include "calendar_import.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
@@ -51,24 +51,10 @@ int roster_calendar_import(turn_t *t, const Legalaid__ImportCalendar *in, Legala
                   "the import holds no days");
         return 0;
     }
-    Legalaid__ImportResult *res = turn_import_result(t, in->n_days);
-    uint32_t accepted = 0;
-    for (size_t i = 0; i < in->n_days; i++) {
-        const Legalaid__CalendarDay *cd = in->days[i];
-        const char *field, *msg;
-        int64_t day;
-        if (calendar_day_check(cd, &roster_years, &day, &field, &msg) < 0) {
-            turn_import_reject(t, res, "days", i, field, msg);
-            continue;
-        }
-        /* A day imported again is replaced: the State Council's notice for
-         * the year is authoritative. */
-        int rc = store_put_pb(t->txn, roster_calendar, cd->date, 10, &cd->base, 0);
-        if (rc) return rc;
-        accepted++;
-    }
-    res->accepted = accepted;
-    res->has_accepted = 1;
+    Legalaid__ImportResult *res;
+    int rc = calendar_import_days(t, roster_calendar, in, &roster_years, &res);
+    if (rc) return rc;
+    uint32_t accepted = res->accepted;
     log_info("calendar imported accepted=%u rejected=%zu", accepted, res->n_rejected);
     reply->body_case = LEGALAID__REPLY__BODY_IMPORT_RESULT;
     reply->import_result = res;
