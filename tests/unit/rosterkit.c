@@ -75,6 +75,28 @@ Legalaid__Reply *rk_publish(daemon_t *d, const char *id)
     return test_call_new(d, &req);
 }
 
+Legalaid__Reply *rk_check_in(daemon_t *d, const char *station, const char *lawyer)
+{
+    Legalaid__CheckIn c = LEGALAID__CHECK_IN__INIT;
+    c.station = (char *)station;
+    c.lawyer_id = (char *)lawyer;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_CHECK_IN;
+    req.check_in = &c;
+    return test_call_new(d, &req);
+}
+
+Legalaid__Reply *rk_ack(daemon_t *d, const char *id, const char *lawyer)
+{
+    Legalaid__AckDutyRequest a = LEGALAID__ACK_DUTY_REQUEST__INIT;
+    a.id = (char *)id;
+    a.lawyer_id = (char *)lawyer;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_ACK_DUTY_REQUEST;
+    req.ack_duty_request = &a;
+    return test_call_new(d, &req);
+}
+
 Legalaid__Reply *rk_import_two_stations(daemon_t *d, uint32_t meeting_capacity)
 {
     Legalaid__Station s[2], *sp[2] = {&s[0], &s[1]};

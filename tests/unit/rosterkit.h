@@ -24,6 +24,10 @@ Legalaid__Reply *rk_import_templates(daemon_t *d, Legalaid__ShiftTemplate **t, s
 Legalaid__Reply *rk_generate(daemon_t *d, const char *from, const char *to);
 Legalaid__Reply *rk_publish(daemon_t *d, const char *id);
 
+/* CheckIn of lawyer at station; AckDutyRequest of request id by lawyer. */
+Legalaid__Reply *rk_check_in(daemon_t *d, const char *station, const char *lawyer);
+Legalaid__Reply *rk_ack(daemon_t *d, const char *id, const char *lawyer);
+
 /* BT-COURT-02 (a court station) and BT-DC-01 (a detention centre, with
  * meeting_capacity when it is > 0). */
 Legalaid__Reply *rk_import_two_stations(daemon_t *d, uint32_t meeting_capacity);

@@ -199,13 +199,7 @@ static int teardown(void **state)
 
 static void check_in(fixture_t *f, const char *station, const char *lawyer)
 {
-    Legalaid__CheckIn ci = LEGALAID__CHECK_IN__INIT;
-    ci.station = (char *)station;
-    ci.lawyer_id = (char *)lawyer;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_CHECK_IN;
-    req.check_in = &ci;
-    ok(f, &req);
+    reply_ok(rk_check_in(f->roster.d, station, lawyer));
 }
 
 /* Raises a request at station; its id into id. */
@@ -232,13 +226,7 @@ static void raise_request(fixture_t *f, const char *station, Legalaid__DutyReque
 
 static void ack_request(fixture_t *f, const char *id, const char *lawyer)
 {
-    Legalaid__AckDutyRequest a = LEGALAID__ACK_DUTY_REQUEST__INIT;
-    a.id = (char *)id;
-    a.lawyer_id = (char *)lawyer;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_ACK_DUTY_REQUEST;
-    req.ack_duty_request = &a;
-    ok(f, &req);
+    reply_ok(rk_ack(f->roster.d, id, lawyer));
 }
 
 /* A generated and published schedule: each post's lawyer told once, the

@@ -79,13 +79,7 @@ static int teardown(void **state)
 
 static Legalaid__Reply *check_in(fixture_t *f, const char *station, const char *lawyer)
 {
-    Legalaid__CheckIn c = LEGALAID__CHECK_IN__INIT;
-    c.station = (char *)station;
-    c.lawyer_id = (char *)lawyer;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_CHECK_IN;
-    req.check_in = &c;
-    return call(f, &req);
+    return rk_check_in(f->td.d, station, lawyer);
 }
 
 /* Events of kind body on the stream after seq *after (advanced); the
@@ -198,13 +192,7 @@ static Legalaid__Reply *raise(fixture_t *f, const char *station, int kind, const
 
 static Legalaid__Reply *ack(fixture_t *f, const char *id, const char *lawyer)
 {
-    Legalaid__AckDutyRequest a = LEGALAID__ACK_DUTY_REQUEST__INIT;
-    a.id = (char *)id;
-    a.lawyer_id = (char *)lawyer;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_ACK_DUTY_REQUEST;
-    req.ack_duty_request = &a;
-    return call(f, &req);
+    return rk_ack(f->td.d, id, lawyer);
 }
 
 static Legalaid__Reply *get(fixture_t *f, const char *id)
