@@ -23,6 +23,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "roster.h"
+#include "rosterkit.h"
 
 #define NSTATIONS 31
 #define NFIRMS 4
@@ -54,82 +55,34 @@ static int bench_call(daemon_t *d, Legalaid__Request *req, const char *id, const
     return 0;
 }
 
-static void bench_code(int i, char out[32])
-{
-    if (i < 12)
-        snprintf(out, 32, "BT-COURT-%02d", i + 1);
-    else if (i < 24)
-        snprintf(out, 32, "BT-PROC-%02d", i - 11);
-    else
-        snprintf(out, 32, "BT-DC-%02d", i - 23);
-}
-
 static int bench_setup(daemon_t *d)
 {
-    static char codes[NSTATIONS][32];
-    Legalaid__Station st[NSTATIONS], *sp[NSTATIONS];
-    Legalaid__ShiftTemplate tp[NSTATIONS], *tpp[NSTATIONS];
-    for (int i = 0; i < NSTATIONS; i++) {
-        bench_code(i, codes[i]);
-        legalaid__station__init(&st[i]);
-        st[i].code = codes[i];
-        st[i].name = "法律援助工作站";
-        st[i].has_kind = 1;
-        st[i].kind = i < 12   ? LEGALAID__STATION_KIND__COURT_STATION
-                     : i < 24 ? LEGALAID__STATION_KIND__PROCURATORATE_STATION
-                              : LEGALAID__STATION_KIND__DETENTION_CENTRE;
-        sp[i] = &st[i];
-        legalaid__shift_template__init(&tp[i]);
-        tp[i].station = codes[i];
-        tp[i].name = "day";
-        tp[i].days = i < 24 ? "mon-fri" : "daily";
-        tp[i].starts = i < 24 ? "09:00" : "08:30";
-        tp[i].ends = i < 24 ? "17:00" : "17:30";
-        tpp[i] = &tp[i];
-    }
+    static rk_baotou_t b;
+    rk_baotou_build(&b, 0);
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     Legalaid__ImportStations is = LEGALAID__IMPORT_STATIONS__INIT;
-    is.stations = sp;
+    is.stations = b.sp;
     is.n_stations = NSTATIONS;
     req.body_case = LEGALAID__REQUEST__BODY_IMPORT_STATIONS;
     req.import_stations = &is;
     if (bench_call(d, &req, "bench-stations", "import stations", NULL)) return -1;
     Legalaid__ImportTemplates it = LEGALAID__IMPORT_TEMPLATES__INIT;
-    it.templates = tpp;
+    it.templates = b.tpp;
     it.n_templates = NSTATIONS;
     req.body_case = LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES;
     req.import_templates = &it;
     if (bench_call(d, &req, "bench-templates", "import templates", NULL)) return -1;
 
-    static const unsigned shares[NFIRMS] = {40, 30, 20, 10};
-    static const int counts[NFIRMS] = {30, 24, 16, 10};
-    static char ids[NFIRMS][32][32], agid[NFIRMS][32], firm[NFIRMS][32];
-    Legalaid__Agreement ag[NFIRMS], *agp[NFIRMS];
-    Legalaid__DutyLawyer dl[NFIRMS][32], *dlp[NFIRMS][32];
+    static char firm[NFIRMS][32];
+    const char *firms[NFIRMS];
     for (int k = 0; k < NFIRMS; k++) {
-        legalaid__agreement__init(&ag[k]);
-        snprintf(agid[k], 32, "AG-2026-%02d", k + 1);
         snprintf(firm[k], 32, "律师事务所%d", k + 1);
-        ag[k].id = agid[k];
-        ag[k].firm = firm[k];
-        ag[k].starts = "2026-01-01";
-        ag[k].ends = "2026-12-31";
-        ag[k].has_share = 1;
-        ag[k].share = shares[k];
-        for (int j = 0; j < counts[k]; j++) {
-            legalaid__duty_lawyer__init(&dl[k][j]);
-            snprintf(ids[k][j], 32, "F%d-L%02d", k, j);
-            dl[k][j].id = ids[k][j];
-            dl[k][j].name = "值班律师";
-            dl[k][j].phone = "13947201234";
-            dlp[k][j] = &dl[k][j];
-        }
-        ag[k].lawyers = dlp[k];
-        ag[k].n_lawyers = (size_t)counts[k];
-        agp[k] = &ag[k];
+        firms[k] = firm[k];
     }
+    static rk_firms_t fm;
+    rk_firms_build(&fm, firms);
     Legalaid__ImportAgreements ia = LEGALAID__IMPORT_AGREEMENTS__INIT;
-    ia.agreements = agp;
+    ia.agreements = fm.agp;
     ia.n_agreements = NFIRMS;
     req.body_case = LEGALAID__REQUEST__BODY_IMPORT_AGREEMENTS;
     req.import_agreements = &ia;
@@ -169,7 +122,7 @@ static int bench_month(daemon_t *d)
 static int bench_lookups(daemon_t *d, size_t n)
 {
     char codes[NSTATIONS][32];
-    for (int i = 0; i < NSTATIONS; i++) bench_code(i, codes[i]);
+    for (int i = 0; i < NSTATIONS; i++) rk_station_code(i, codes[i]);
     srand(20261123);
     size_t found = 0;
     int64_t t0 = clock_mono_ms();

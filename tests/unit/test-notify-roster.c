@@ -25,6 +25,7 @@
 #include "notify_store.h"
 #include "notify_template.h"
 #include "roster.h"
+#include "rosterkit.h"
 #include "test-notify.h"
 #include "testutil.h"
 
@@ -121,82 +122,29 @@ static void ok(fixture_t *f, Legalaid__Request *req)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+static void reply_ok(Legalaid__Reply *r)
+{
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 static void import_stations(fixture_t *f)
 {
-    Legalaid__Station s[2], *sp[2] = {&s[0], &s[1]};
-    legalaid__station__init(&s[0]);
-    legalaid__station__init(&s[1]);
-    s[0].code = "BT-COURT-02";
-    s[0].name = "昆都仑区人民法院法律援助工作站";
-    s[1].code = "BT-DC-01";
-    s[1].name = "包头市第一看守所值班律师工作站";
-    s[0].has_kind = s[1].has_kind = 1;
-    s[0].kind = LEGALAID__STATION_KIND__COURT_STATION;
-    s[1].kind = LEGALAID__STATION_KIND__DETENTION_CENTRE;
-    Legalaid__ImportStations is = LEGALAID__IMPORT_STATIONS__INIT;
-    is.stations = sp;
-    is.n_stations = 2;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_STATIONS;
-    req.import_stations = &is;
-    ok(f, &req);
+    reply_ok(rk_import_two_stations(f->roster.d, 0));
 }
 
 static void import_agreement(fixture_t *f)
 {
-    Legalaid__DutyLawyer dl[5], *dlp[5];
-    for (int i = 0; i < 5; i++) {
-        legalaid__duty_lawyer__init(&dl[i]);
-        dl[i].id = (char *)lawyer_ids[i];
-        dl[i].name = (char *)lawyer_names[i];
-        dl[i].phone = (char *)lawyer_phones[i];
-        dlp[i] = &dl[i];
-    }
-    Legalaid__Agreement ag = LEGALAID__AGREEMENT__INIT, *agp = &ag;
-    ag.id = "AG-1";
-    ag.firm = "内蒙古鹿城律师事务所";
-    ag.starts = "2026-01-01";
-    ag.ends = "2026-12-31";
-    ag.has_share = 1;
-    ag.share = 100;
-    ag.lawyers = dlp;
-    ag.n_lawyers = 5;
-    /* The duty lawyers are vetted members of dispatch's pool. */
     uint64_t pool_seq = 0;
-    test_feed_pool(f->roster.d, &pool_seq, (char *const *)lawyer_ids, 5, ag.firm);
-    Legalaid__ImportAgreements ia = LEGALAID__IMPORT_AGREEMENTS__INIT;
-    ia.agreements = &agp;
-    ia.n_agreements = 1;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_AGREEMENTS;
-    req.import_agreements = &ia;
-    ok(f, &req);
+    reply_ok(rk_import_one_agreement(f->roster.d, &pool_seq, lawyer_ids, lawyer_names,
+                                     lawyer_phones, 5));
 }
 
 /* Court: A L1, B L2; detention centre: A L3, B L4; both 09:00-17:00. */
 static void import_shifts(fixture_t *f)
 {
-    Legalaid__Shift s[4], *sp[4];
-    const char *st[] = {"BT-COURT-02", "BT-COURT-02", "BT-DC-01", "BT-DC-01"};
-    for (int i = 0; i < 4; i++) {
-        legalaid__shift__init(&s[i]);
-        s[i].station = (char *)st[i];
-        s[i].lawyer_id = (char *)lawyer_ids[i];
-        s[i].lawyer_name = (char *)lawyer_names[i];
-        s[i].lawyer_phone = (char *)lawyer_phones[i];
-        s[i].has_starts_at = s[i].has_ends_at = s[i].has_role = 1;
-        s[i].starts_at = AT(9, 0);
-        s[i].ends_at = AT(17, 0);
-        s[i].role = i % 2 ? LEGALAID__SHIFT_ROLE__BACKUP : LEGALAID__SHIFT_ROLE__PRIMARY;
-        sp[i] = &s[i];
-    }
-    Legalaid__ImportShifts is = LEGALAID__IMPORT_SHIFTS__INIT;
-    is.shifts = sp;
-    is.n_shifts = 4;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_SHIFTS;
-    req.import_shifts = &is;
-    ok(f, &req);
+    reply_ok(rk_import_four_shifts(f->roster.d, lawyer_ids, lawyer_names, lawyer_phones, AT(9, 0),
+                                   AT(17, 0)));
 }
 
 static uint64_t counter(daemon_t *d, const char *name)
@@ -251,13 +199,7 @@ static int teardown(void **state)
 
 static void check_in(fixture_t *f, const char *station, const char *lawyer)
 {
-    Legalaid__CheckIn ci = LEGALAID__CHECK_IN__INIT;
-    ci.station = (char *)station;
-    ci.lawyer_id = (char *)lawyer;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_CHECK_IN;
-    req.check_in = &ci;
-    ok(f, &req);
+    reply_ok(rk_check_in(f->roster.d, station, lawyer));
 }
 
 /* Raises a request at station; its id into id. */
@@ -284,13 +226,7 @@ static void raise_request(fixture_t *f, const char *station, Legalaid__DutyReque
 
 static void ack_request(fixture_t *f, const char *id, const char *lawyer)
 {
-    Legalaid__AckDutyRequest a = LEGALAID__ACK_DUTY_REQUEST__INIT;
-    a.id = (char *)id;
-    a.lawyer_id = (char *)lawyer;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_ACK_DUTY_REQUEST;
-    req.ack_duty_request = &a;
-    ok(f, &req);
+    reply_ok(rk_ack(f->roster.d, id, lawyer));
 }
 
 /* A generated and published schedule: each post's lawyer told once, the
@@ -305,20 +241,9 @@ static void test_published_schedule_once_per_post(void **state)
     tp.days = "daily";
     tp.starts = "09:00";
     tp.ends = "17:00";
-    Legalaid__ImportTemplates it = LEGALAID__IMPORT_TEMPLATES__INIT;
-    it.templates = &tpp;
-    it.n_templates = 1;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES;
-    req.import_templates = &it;
-    ok(f, &req);
+    reply_ok(rk_import_templates(f->roster.d, &tpp, 1));
 
-    Legalaid__GenerateSchedule g = LEGALAID__GENERATE_SCHEDULE__INIT;
-    g.from = "2026-03-03";
-    g.to = "2026-03-05";
-    req.body_case = LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE;
-    req.generate_schedule = &g;
-    Legalaid__Reply *r = call(f, &req);
+    Legalaid__Reply *r = rk_generate(f->roster.d, "2026-03-03", "2026-03-05");
     test_assert_code(r, LEGALAID__CODE__OK);
     char id[64];
     snprintf(id, sizeof id, "%s", r->schedule->id);
@@ -328,11 +253,7 @@ static void test_published_schedule_once_per_post(void **state)
     pump(f, 0);
     assert_int_equal(f->n, 0); /* a draft tells nobody */
 
-    Legalaid__PublishSchedule p = LEGALAID__PUBLISH_SCHEDULE__INIT;
-    p.id = id;
-    req.body_case = LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE;
-    req.publish_schedule = &p;
-    ok(f, &req);
+    reply_ok(rk_publish(f->roster.d, id));
     pump(f, 0);
     assert_int_equal(f->n, posts);
     for (size_t i = 0; i < f->n; i++) {
@@ -349,18 +270,12 @@ static void test_published_schedule_once_per_post(void **state)
 
     /* An overlapping period: the posts already published stay as they
      * were and nobody is told of them again; only the new day's two. */
-    g.from = "2026-03-04";
-    g.to = "2026-03-06";
-    req.body_case = LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE;
-    req.generate_schedule = &g;
-    r = call(f, &req);
+    r = rk_generate(f->roster.d, "2026-03-04", "2026-03-06");
     test_assert_code(r, LEGALAID__CODE__OK);
     snprintf(id, sizeof id, "%s", r->schedule->id);
     assert_int_equal(r->schedule->already_staffed, 4);
     legalaid__reply__free_unpacked(r, NULL);
-    req.body_case = LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE;
-    req.publish_schedule = &p;
-    ok(f, &req);
+    reply_ok(rk_publish(f->roster.d, id));
     pump(f, 0);
     assert_int_equal(f->n, 2);
     for (size_t i = 0; i < f->n; i++) assert_has(f->notes[i], "2026年3月6日09:00至17:00");

@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "intake.h"
 #include "roster.h"
+#include "rosterkit.h"
 #include "testutil.h"
 
 /* 2026-03-02 00:00 Beijing time (a Monday). */
@@ -40,55 +41,14 @@ static Legalaid__Reply *call(fixture_t *f, Legalaid__Request *req)
 
 static void import_stations(fixture_t *f)
 {
-    Legalaid__Station s[2], *sp[2] = {&s[0], &s[1]};
-    legalaid__station__init(&s[0]);
-    legalaid__station__init(&s[1]);
-    s[0].code = "BT-COURT-02";
-    s[0].name = "昆都仑区人民法院法律援助工作站";
-    s[1].code = "BT-DC-01";
-    s[1].name = "包头市第一看守所值班律师工作站";
-    s[0].has_kind = s[1].has_kind = 1;
-    s[0].kind = LEGALAID__STATION_KIND__COURT_STATION;
-    s[1].kind = LEGALAID__STATION_KIND__DETENTION_CENTRE;
-    s[1].has_meeting_capacity = 1;
-    s[1].meeting_capacity = 2;
-    Legalaid__ImportStations is = LEGALAID__IMPORT_STATIONS__INIT;
-    is.stations = sp;
-    is.n_stations = 2;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_STATIONS;
-    req.import_stations = &is;
-    legalaid__reply__free_unpacked(call(f, &req), NULL);
+    legalaid__reply__free_unpacked(rk_import_two_stations(f->td.d, 2), NULL);
 }
+
+static const char *const lawyer_ids[] = {"L1", "L2", "L3", "L4", "L5"};
 
 static void import_agreement(fixture_t *f)
 {
-    static const char *ids[] = {"L1", "L2", "L3", "L4", "L5"};
-    Legalaid__DutyLawyer dl[5], *dlp[5];
-    for (int i = 0; i < 5; i++) {
-        legalaid__duty_lawyer__init(&dl[i]);
-        dl[i].id = (char *)ids[i];
-        dl[i].name = "值班律师";
-        dl[i].phone = "13947201234";
-        dlp[i] = &dl[i];
-    }
-    Legalaid__Agreement ag = LEGALAID__AGREEMENT__INIT, *agp = &ag;
-    ag.id = "AG-1";
-    ag.firm = "内蒙古鹿城律师事务所";
-    ag.starts = "2026-01-01";
-    ag.ends = "2026-12-31";
-    ag.has_share = 1;
-    ag.share = 100;
-    ag.lawyers = dlp;
-    ag.n_lawyers = 5;
-    test_feed_pool(f->td.d, &f->pool_seq, (char *const *)ids, 5, ag.firm);
-    Legalaid__ImportAgreements ia = LEGALAID__IMPORT_AGREEMENTS__INIT;
-    ia.agreements = &agp;
-    ia.n_agreements = 1;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_AGREEMENTS;
-    req.import_agreements = &ia;
-    Legalaid__Reply *r = call(f, &req);
+    Legalaid__Reply *r = rk_import_one_agreement(f->td.d, &f->pool_seq, lawyer_ids, NULL, NULL, 5);
     assert_int_equal(r->import_result->accepted, 1);
     legalaid__reply__free_unpacked(r, NULL);
 }
@@ -96,28 +56,7 @@ static void import_agreement(fixture_t *f)
 /* Court: A L1, B L2; detention centre: A L3, B L4; both 09:00-17:00. */
 static void import_shifts(fixture_t *f)
 {
-    Legalaid__Shift s[4], *sp[4];
-    const char *st[] = {"BT-COURT-02", "BT-COURT-02", "BT-DC-01", "BT-DC-01"};
-    const char *lw[] = {"L1", "L2", "L3", "L4"};
-    for (int i = 0; i < 4; i++) {
-        legalaid__shift__init(&s[i]);
-        s[i].station = (char *)st[i];
-        s[i].lawyer_id = (char *)lw[i];
-        s[i].lawyer_name = "值班律师";
-        s[i].lawyer_phone = "13947201234";
-        s[i].has_starts_at = s[i].has_ends_at = s[i].has_role = 1;
-        s[i].starts_at = AT(9, 0);
-        s[i].ends_at = AT(17, 0);
-        s[i].role = i % 2 ? LEGALAID__SHIFT_ROLE__BACKUP : LEGALAID__SHIFT_ROLE__PRIMARY;
-        sp[i] = &s[i];
-    }
-    Legalaid__ImportShifts is = LEGALAID__IMPORT_SHIFTS__INIT;
-    is.shifts = sp;
-    is.n_shifts = 4;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_SHIFTS;
-    req.import_shifts = &is;
-    Legalaid__Reply *r = call(f, &req);
+    Legalaid__Reply *r = rk_import_four_shifts(f->td.d, lawyer_ids, NULL, NULL, AT(9, 0), AT(17, 0));
     assert_int_equal(r->import_result->accepted, 4);
     legalaid__reply__free_unpacked(r, NULL);
 }
@@ -140,13 +79,7 @@ static int teardown(void **state)
 
 static Legalaid__Reply *check_in(fixture_t *f, const char *station, const char *lawyer)
 {
-    Legalaid__CheckIn c = LEGALAID__CHECK_IN__INIT;
-    c.station = (char *)station;
-    c.lawyer_id = (char *)lawyer;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_CHECK_IN;
-    req.check_in = &c;
-    return call(f, &req);
+    return rk_check_in(f->td.d, station, lawyer);
 }
 
 /* Events of kind body on the stream after seq *after (advanced); the
@@ -259,13 +192,7 @@ static Legalaid__Reply *raise(fixture_t *f, const char *station, int kind, const
 
 static Legalaid__Reply *ack(fixture_t *f, const char *id, const char *lawyer)
 {
-    Legalaid__AckDutyRequest a = LEGALAID__ACK_DUTY_REQUEST__INIT;
-    a.id = (char *)id;
-    a.lawyer_id = (char *)lawyer;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_ACK_DUTY_REQUEST;
-    req.ack_duty_request = &a;
-    return call(f, &req);
+    return rk_ack(f->td.d, id, lawyer);
 }
 
 static Legalaid__Reply *get(fixture_t *f, const char *id)

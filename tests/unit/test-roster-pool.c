@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "roster.h"
+#include "rosterkit.h"
 #include "testutil.h"
 
 /* 2026-03-02 00:00 Beijing time (a Monday). */
@@ -120,13 +121,7 @@ static void agreement_add(agreements_t *a, const char *firm, const char *const *
 
 static Legalaid__Reply *agreements_import(fixture_t *f, agreements_t *a)
 {
-    Legalaid__ImportAgreements ia = LEGALAID__IMPORT_AGREEMENTS__INIT;
-    ia.agreements = a->agp;
-    ia.n_agreements = a->n;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_AGREEMENTS;
-    req.import_agreements = &ia;
-    return test_call_new(f->td.d, &req);
+    return rk_import_agreements(f->td.d, a->agp, a->n);
 }
 
 static void assert_rejected(const Legalaid__ImportResult *res, size_t i, const char *field,
@@ -215,13 +210,7 @@ static void import_station(fixture_t *f)
     s.name = "昆都仑区人民法院法律援助工作站";
     s.has_kind = 1;
     s.kind = LEGALAID__STATION_KIND__COURT_STATION;
-    Legalaid__ImportStations is = LEGALAID__IMPORT_STATIONS__INIT;
-    is.stations = &sp;
-    is.n_stations = 1;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_STATIONS;
-    req.import_stations = &is;
-    Legalaid__Reply *r = test_call_new(f->td.d, &req);
+    Legalaid__Reply *r = rk_import_stations(f->td.d, &sp, 1);
     assert_int_equal(r->import_result->accepted, 1);
     legalaid__reply__free_unpacked(r, NULL);
 }
@@ -244,13 +233,7 @@ static void import_shifts(fixture_t *f, const int *d, const char *const *a, cons
         s[i].role = i % 2 ? LEGALAID__SHIFT_ROLE__BACKUP : LEGALAID__SHIFT_ROLE__PRIMARY;
         sp[i] = &s[i];
     }
-    Legalaid__ImportShifts is = LEGALAID__IMPORT_SHIFTS__INIT;
-    is.shifts = sp;
-    is.n_shifts = 2 * n;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_SHIFTS;
-    req.import_shifts = &is;
-    Legalaid__Reply *r = test_call_new(f->td.d, &req);
+    Legalaid__Reply *r = rk_import_shifts(f->td.d, sp, 2 * n);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->import_result->accepted, 2 * n);
     legalaid__reply__free_unpacked(r, NULL);
@@ -402,24 +385,6 @@ static void test_left_with_nobody_to_take_over(void **state)
     legalaid__batch__free_unpacked(ev, NULL);
 }
 
-static Legalaid__Reply *request(fixture_t *f, Legalaid__Request__BodyCase body, void *msg)
-{
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = body;
-    switch (body) {
-    case LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES:
-        req.import_templates = msg;
-        break;
-    case LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE:
-        req.generate_schedule = msg;
-        break;
-    default:
-        req.publish_schedule = msg;
-        break;
-    }
-    return test_call_new(f->td.d, &req);
-}
-
 /* A generated week leaves a suspended lawyer out; a draft made before the
  * suspension is not published with the lawyer in it. */
 static void test_generation_and_publication_follow_the_pool(void **state)
@@ -432,16 +397,10 @@ static void test_generation_and_publication_follow_the_pool(void **state)
     tp.days = "mon-fri";
     tp.starts = "09:00";
     tp.ends = "17:00";
-    Legalaid__ImportTemplates it = LEGALAID__IMPORT_TEMPLATES__INIT;
-    it.templates = &tpp;
-    it.n_templates = 1;
-    Legalaid__Reply *r = request(f, LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES, &it);
+    Legalaid__Reply *r = rk_import_templates(f->td.d, &tpp, 1);
     assert_int_equal(r->import_result->accepted, 1);
     legalaid__reply__free_unpacked(r, NULL);
-    Legalaid__GenerateSchedule g = LEGALAID__GENERATE_SCHEDULE__INIT;
-    g.from = "2026-03-09";
-    g.to = "2026-03-13";
-    r = request(f, LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE, &g);
+    r = rk_generate(f->td.d, "2026-03-09", "2026-03-13");
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->schedule->shifts, 10);
     char *id = strdup(r->schedule->id);
@@ -449,9 +408,7 @@ static void test_generation_and_publication_follow_the_pool(void **state)
     /* Everyone holds a post in the draft; L1 is suspended before it is
      * published: nothing is published. */
     feed_pool(f, (const member_t[]){{"L1", FIRM_A, SUSPENDED, LAWYER}}, 1);
-    Legalaid__PublishSchedule p = LEGALAID__PUBLISH_SCHEDULE__INIT;
-    p.id = id;
-    r = request(f, LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE, &p);
+    r = rk_publish(f->td.d, id);
     test_assert_code(r, LEGALAID__CODE__CONFLICT);
     assert_non_null(strstr(r->error, "lawyer L1 of the "));
     assert_non_null(strstr(r->error, "no longer an active member of the pool"));
@@ -461,13 +418,11 @@ static void test_generation_and_publication_follow_the_pool(void **state)
     on_duty(f, 9, LEGALAID__SHIFT_ROLE__PRIMARY, a);
     assert_string_equal(a, "");
     /* Generated again, the week goes to the four others and is published. */
-    g.from = "2026-03-09";
-    r = request(f, LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE, &g);
+    r = rk_generate(f->td.d, "2026-03-09", "2026-03-13");
     test_assert_code(r, LEGALAID__CODE__OK);
     id = strdup(r->schedule->id);
     legalaid__reply__free_unpacked(r, NULL);
-    p.id = id;
-    r = request(f, LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE, &p);
+    r = rk_publish(f->td.d, id);
     test_assert_code(r, LEGALAID__CODE__OK);
     legalaid__reply__free_unpacked(r, NULL);
     free(id);

@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "roster.h"
+#include "rosterkit.h"
 #include "testutil.h"
 
 /* 2026-03-01 00:00 Beijing time; the month generated is March 2026. */
@@ -42,63 +43,20 @@ static int teardown(void **state)
 
 static const char *const firms[NFIRMS] = {"内蒙古鹿城律师事务所", "内蒙古钢城律师事务所",
                                           "内蒙古青山律师事务所", "内蒙古九原律师事务所"};
-static const unsigned shares[NFIRMS] = {40, 30, 20, 10};
-static const int firm_lawyers[NFIRMS] = {30, 24, 16, 10};
 
 static Legalaid__Reply *call(fixture_t *f, Legalaid__Request *req)
 {
     return test_call_new(f->td.d, req);
 }
 
-static void station_code(int i, char out[32])
-{
-    if (i < 12)
-        snprintf(out, 32, "BT-COURT-%02d", i + 1);
-    else if (i < 24)
-        snprintf(out, 32, "BT-PROC-%02d", i - 11);
-    else
-        snprintf(out, 32, "BT-DC-%02d", i - 23);
-}
-
 static void import_stations_templates(fixture_t *f)
 {
-    Legalaid__Station st[NSTATIONS], *sp[NSTATIONS];
-    Legalaid__ShiftTemplate tp[NSTATIONS], *tpp[NSTATIONS];
-    char codes[NSTATIONS][32];
-    for (int i = 0; i < NSTATIONS; i++) {
-        station_code(i, codes[i]);
-        legalaid__station__init(&st[i]);
-        st[i].code = codes[i];
-        st[i].name = "法律援助工作站";
-        st[i].has_kind = 1;
-        st[i].kind = i < 12   ? LEGALAID__STATION_KIND__COURT_STATION
-                     : i < 24 ? LEGALAID__STATION_KIND__PROCURATORATE_STATION
-                              : LEGALAID__STATION_KIND__DETENTION_CENTRE;
-        sp[i] = &st[i];
-        legalaid__shift_template__init(&tp[i]);
-        tp[i].station = codes[i];
-        tp[i].name = "day";
-        tp[i].days = i < 24 ? "mon-fri" : "daily";
-        tp[i].starts = i < 24 ? "09:00" : "08:30";
-        tp[i].ends = i < 24 ? "17:00" : "17:30";
-        tp[i].on_holidays = tp[i].has_on_holidays = i >= 24;
-        tpp[i] = &tp[i];
-    }
-    Legalaid__ImportStations is = LEGALAID__IMPORT_STATIONS__INIT;
-    is.stations = sp;
-    is.n_stations = NSTATIONS;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_STATIONS;
-    req.import_stations = &is;
-    Legalaid__Reply *r = call(f, &req);
+    static rk_baotou_t b;
+    rk_baotou_build(&b, 1);
+    Legalaid__Reply *r = rk_import_stations(f->td.d, b.sp, NSTATIONS);
     assert_int_equal(r->import_result->accepted, NSTATIONS);
     legalaid__reply__free_unpacked(r, NULL);
-    Legalaid__ImportTemplates it = LEGALAID__IMPORT_TEMPLATES__INIT;
-    it.templates = tpp;
-    it.n_templates = NSTATIONS;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES;
-    req.import_templates = &it;
-    r = call(f, &req);
+    r = rk_import_templates(f->td.d, b.tpp, NSTATIONS);
     assert_int_equal(r->import_result->accepted, NSTATIONS);
     legalaid__reply__free_unpacked(r, NULL);
 }
@@ -106,42 +64,13 @@ static void import_stations_templates(fixture_t *f)
 /* Lawyer ids F<firm>-L<nn>; F0-L00 joins on 03-16, F1-L00 leaves on 03-16. */
 static void import_agreements(fixture_t *f)
 {
-    static char ids[NFIRMS][32][32], ags[NFIRMS][32];
-    Legalaid__Agreement ag[NFIRMS], *agp[NFIRMS];
-    Legalaid__DutyLawyer dl[NFIRMS][32], *dlp[NFIRMS][32];
-    for (int k = 0; k < NFIRMS; k++) {
-        legalaid__agreement__init(&ag[k]);
-        snprintf(ags[k], sizeof ags[k], "AG-2026-%02d", k + 1);
-        ag[k].id = ags[k];
-        ag[k].firm = (char *)firms[k];
-        ag[k].starts = "2026-01-01";
-        ag[k].ends = "2026-12-31";
-        ag[k].has_share = 1;
-        ag[k].share = shares[k];
-        for (int j = 0; j < firm_lawyers[k]; j++) {
-            legalaid__duty_lawyer__init(&dl[k][j]);
-            snprintf(ids[k][j], sizeof ids[k][j], "F%d-L%02d", k, j);
-            dl[k][j].id = ids[k][j];
-            dl[k][j].name = "值班律师";
-            dl[k][j].phone = "13947201234";
-            dlp[k][j] = &dl[k][j];
-        }
-        ag[k].lawyers = dlp[k];
-        ag[k].n_lawyers = (size_t)firm_lawyers[k];
-        agp[k] = &ag[k];
-        char *pool[32];
-        for (int j = 0; j < firm_lawyers[k]; j++) pool[j] = ids[k][j];
-        test_feed_pool(f->td.d, &f->pool_seq, pool, (size_t)firm_lawyers[k], firms[k]);
-    }
-    dl[0][0].joined = "2026-03-16";
-    dl[1][0].left = "2026-03-16";
-    Legalaid__ImportAgreements ia = LEGALAID__IMPORT_AGREEMENTS__INIT;
-    ia.agreements = agp;
-    ia.n_agreements = NFIRMS;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_AGREEMENTS;
-    req.import_agreements = &ia;
-    Legalaid__Reply *r = call(f, &req);
+    static rk_firms_t fm;
+    rk_firms_build(&fm, firms);
+    for (int k = 0; k < NFIRMS; k++)
+        test_feed_pool(f->td.d, &f->pool_seq, fm.pool[k], (size_t)rk_firm_lawyers[k], firms[k]);
+    fm.dl[0][0].joined = "2026-03-16";
+    fm.dl[1][0].left = "2026-03-16";
+    Legalaid__Reply *r = rk_import_agreements(f->td.d, fm.agp, NFIRMS);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->import_result->accepted, NFIRMS);
     legalaid__reply__free_unpacked(r, NULL);
@@ -196,27 +125,6 @@ static void leave_approved(fixture_t *f)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
-static Legalaid__Reply *generate(fixture_t *f, const char *from, const char *to)
-{
-    Legalaid__GenerateSchedule g = LEGALAID__GENERATE_SCHEDULE__INIT;
-    g.from = (char *)from;
-    g.to = (char *)to;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE;
-    req.generate_schedule = &g;
-    return call(f, &req);
-}
-
-static Legalaid__Reply *publish(fixture_t *f, const char *id)
-{
-    Legalaid__PublishSchedule p = LEGALAID__PUBLISH_SCHEDULE__INIT;
-    p.id = (char *)id;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE;
-    req.publish_schedule = &p;
-    return call(f, &req);
-}
-
 /* Every published shift of the month, all stations (copied). */
 typedef struct sh {
     char station[32], lawyer[32];
@@ -229,7 +137,7 @@ static size_t month_shifts(fixture_t *f, sh_t *out, size_t cap)
     size_t n = 0;
     for (int i = 0; i < NSTATIONS; i++) {
         char code[32];
-        station_code(i, code);
+        rk_station_code(i, code);
         Legalaid__ListShifts ls = LEGALAID__LIST_SHIFTS__INIT;
         ls.station = code;
         ls.has_from_at = ls.has_to_at = 1;
@@ -298,7 +206,8 @@ static int schedule_violations(sh_t *s, size_t n, int64_t rest_ms, int band_perm
     unsigned posts[NFIRMS] = {0}, total = 0;
     for (size_t i = 0; i < n; i++) posts[s[i].firm]++, total++;
     for (int k = 0; k < NFIRMS; k++) {
-        int actual = (int)(posts[k] * 1000 / (total ? total : 1)), target = (int)(shares[k] * 10);
+        int actual = (int)(posts[k] * 1000 / (total ? total : 1)),
+            target = (int)(rk_firm_shares[k] * 10);
         if (abs(actual - target) > band_permille) {
             bad++;
             fprintf(stderr, "firm %d holds %d permille, share %d\n", k, actual, target);
@@ -308,7 +217,7 @@ static int schedule_violations(sh_t *s, size_t n, int64_t rest_ms, int band_perm
      * F2-L03) differ by at most 2 posts. */
     for (int k = 0; k < NFIRMS; k++) {
         unsigned lo = ~0u, hi = 0;
-        for (int j = 0; j < firm_lawyers[k]; j++) {
+        for (int j = 0; j < rk_firm_lawyers[k]; j++) {
             char id[32];
             snprintf(id, sizeof id, "F%d-L%02d", k, j);
             if (!strcmp(id, "F0-L00") || !strcmp(id, "F1-L00") || !strcmp(id, "F2-L03")) continue;
@@ -332,7 +241,7 @@ static void test_month_for_31_stations(void **state)
     import_agreements(f);
     import_calendar(f);
     leave_approved(f);
-    Legalaid__Reply *r = generate(f, "2026-03-01", "2026-03-31");
+    Legalaid__Reply *r = rk_generate(f->td.d, "2026-03-01", "2026-03-31");
     test_assert_code(r, LEGALAID__CODE__OK);
     const Legalaid__Schedule *s = r->schedule;
     /* 22 working days + 1 make-up Sunday - 1 holiday = 22 court/proc days,
@@ -347,7 +256,7 @@ static void test_month_for_31_stations(void **state)
     }
     char *id = strdup(s->id);
     legalaid__reply__free_unpacked(r, NULL);
-    r = publish(f, id);
+    r = rk_publish(f->td.d, id);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->schedule->state, LEGALAID__SCHEDULE_STATE__SCHEDULE_PUBLISHED);
     legalaid__reply__free_unpacked(r, NULL);
@@ -374,13 +283,13 @@ static void test_month_for_31_stations(void **state)
 
     /* A period overlapping the published month keeps its posts and fills
      * only the new days: Mar 20-31 (8 working days) kept, Apr 1-5 added. */
-    r = generate(f, "2026-03-20", "2026-04-05");
+    r = rk_generate(f->td.d, "2026-03-20", "2026-04-05");
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->schedule->already_staffed, (24 * 8 + 7 * 12) * 2);
     assert_int_equal(r->schedule->shifts, (24 * 3 + 7 * 5) * 2);
     char *id2 = strdup(r->schedule->id);
     legalaid__reply__free_unpacked(r, NULL);
-    r = publish(f, id2);
+    r = rk_publish(f->td.d, id2);
     test_assert_code(r, LEGALAID__CODE__OK);
     legalaid__reply__free_unpacked(r, NULL);
     free(id2);
@@ -475,7 +384,7 @@ static void test_bad_input_leaves_roster_unchanged(void **state)
     Legalaid__ShiftTemplate ev[NSTATIONS], *evp[NSTATIONS];
     char codes[NSTATIONS][32];
     for (int i = 0; i < NSTATIONS; i++) {
-        station_code(i, codes[i]);
+        rk_station_code(i, codes[i]);
         legalaid__shift_template__init(&ev[i]);
         ev[i].station = codes[i];
         ev[i].name = "evening";
@@ -490,12 +399,12 @@ static void test_bad_input_leaves_roster_unchanged(void **state)
     req.import_templates = &it;
     r = call(f, &req);
     legalaid__reply__free_unpacked(r, NULL);
-    r = generate(f, "2026-03-01", "2026-03-31");
+    r = rk_generate(f->td.d, "2026-03-01", "2026-03-31");
     test_assert_code(r, LEGALAID__CODE__CONFLICT);
     assert_non_null(strstr(r->error, "nobody can take the"));
     legalaid__reply__free_unpacked(r, NULL);
     /* Nothing was drafted or published. */
-    Legalaid__Reply *p = publish(f, "S-2026-03-01-2026-03-31");
+    Legalaid__Reply *p = rk_publish(f->td.d, "S-2026-03-01-2026-03-31");
     test_assert_code(p, LEGALAID__CODE__NOT_FOUND);
     legalaid__reply__free_unpacked(p, NULL);
     sh_t one[4];
