@@ -24,6 +24,7 @@
 #include "log.h"
 #include "roster.h"
 #include "rosterkit.h"
+#include "testutil.h"
 
 #define NSTATIONS 31
 #define NFIRMS 4
@@ -81,6 +82,10 @@ static int bench_setup(daemon_t *d)
     }
     static rk_firms_t fm;
     rk_firms_build(&fm, firms);
+    /* The duty lawyers are vetted members of dispatch's pool. */
+    uint64_t pool_seq = 0;
+    for (int k = 0; k < NFIRMS; k++)
+        test_feed_pool(d, &pool_seq, fm.pool[k], (size_t)rk_firm_lawyers[k], firms[k]);
     Legalaid__ImportAgreements ia = LEGALAID__IMPORT_AGREEMENTS__INIT;
     ia.agreements = fm.agp;
     ia.n_agreements = NFIRMS;
