@@ -431,6 +431,20 @@ static void test_events_that_concern_nobody(void **state)
     assert_int_equal(counter(f, "notifications"), 3);
 }
 
+/* The messages waiting for delivery (caseless ones are found here). */
+static Legalaid__Reply *pending(fixture_t *f)
+{
+    Legalaid__NotificationsQuery q = LEGALAID__NOTIFICATIONS_QUERY__INIT;
+    q.state = LEGALAID__OUTBOX_STATE__OUTBOX_PENDING;
+    q.has_state = 1;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY;
+    req.notifications_query = &q;
+    Legalaid__Reply *r = test_call_new(f->td.d, &req);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    return r;
+}
+
 static void test_shift_text(void **state)
 {
     fixture_t *f = *state;
@@ -457,14 +471,7 @@ static void test_shift_text(void **state)
     feed(f, "roster", &p);
     assert_int_equal(counter(f, "notifications.lawyer"), 1);
     /* A shift concerns no case: it is found among the pending messages. */
-    Legalaid__NotificationsQuery q = LEGALAID__NOTIFICATIONS_QUERY__INIT;
-    q.state = LEGALAID__OUTBOX_STATE__OUTBOX_PENDING;
-    q.has_state = 1;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY;
-    req.notifications_query = &q;
-    Legalaid__Reply *r = test_call(f->td.d, &req);
-    test_assert_code(r, LEGALAID__CODE__OK);
+    Legalaid__Reply *r = pending(f);
     assert_int_equal(r->notifications->n_notifications, 1);
     Legalaid__Notification *n = r->notifications->notifications[0];
     assert_string_equal(n->kind, "shift");
@@ -498,14 +505,7 @@ static void test_dead_letter_tells_staff(void **state)
     feed(f, "dispatch", &p);
     assert_int_equal(counter(f, "dead_letters"), 0);
     assert_int_equal(counter(f, "notifications.staff"), 1);
-    Legalaid__NotificationsQuery q = LEGALAID__NOTIFICATIONS_QUERY__INIT;
-    q.state = LEGALAID__OUTBOX_STATE__OUTBOX_PENDING;
-    q.has_state = 1;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY;
-    req.notifications_query = &q;
-    Legalaid__Reply *r = test_call(f->td.d, &req);
-    test_assert_code(r, LEGALAID__CODE__OK);
+    Legalaid__Reply *r = pending(f);
     assert_int_equal(r->notifications->n_notifications, 1);
     Legalaid__Notification *n = r->notifications->notifications[0];
     assert_string_equal(n->kind, "dead_letter");
