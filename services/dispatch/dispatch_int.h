@@ -8,7 +8,7 @@
  *                  from "lawyers" so a re-import keeps it
  *   "assignments"  case_id -> Assignment: dispatch's record of the case
  *   "queue"        work class (1 byte) | approved_at (BE64) | case_id -> "":
- *                  the cases waiting for an offer (QUEUED, NEEDS_STAFF)
+ *                  every case not yet assigned (QUEUED, OFFERED, NEEDS_STAFF)
  *   "due"          due_at (BE64) | kind (1 byte) | case_id -> "": the
  *                  deadlines dispatch acts on (dispatch_due.c)
  *   "parties"      tag (1 byte) | text | 0 | lawyer id -> case_id: who
@@ -17,7 +17,8 @@
  *   "graded"       reviewed_at (BE64) | case_id -> grade, score, firm and
  *                  county of the handling lawyer: the review report's
  *                  range scan (dispatch_review.c, dispatch_report.c)
- * and in "meta" the counters "assigned", "offered", "pool.version".
+ * and in "meta" the counters "assigned", "offered", and "pool.version" (new
+ * at each pool import: the key of dispatch_match.c's in-memory copy).
  */
 #ifndef LA_DISPATCH_INT_H
 #define LA_DISPATCH_INT_H

@@ -6,12 +6,15 @@
  *   OFFERED     --accepted-------------------------> ASSIGNED     LawyerAssigned
  *   OFFERED     --declined (coded) or lapsed-------> OFFERED to the next, or NEEDS_STAFF
  *                                                                 OfferDeclined
+ *   OFFERED     --pool import: may no longer take it> OFFERED to the next (withdrawn:
+ *                                                   not a refusal)  OfferDeclined
  *   NEEDS_STAFF --pool or capacity changed---------> OFFERED      (dispatch_queue.c)
  *   OFFERED, NEEDS_STAFF, QUEUED --staff assign----> ASSIGNED     LawyerAssigned (manual)
  *   AID_TERMINATED --approved again after an objection (art. 49)--> as (none)
  *
- * A lawyer who declined or let an offer lapse is never offered the case
- * again. Accepting (or a staff assignment) meets the 3-day assignment
+ * An open offer holds the lawyer's capacity and place in the conflict
+ * index until it is answered. A lawyer who declined or let an offer lapse
+ * is never offered the case again. Accepting (or a staff assignment) meets the 3-day assignment
  * deadline (art. 36, 43(1)) and sets the 5-day agreement deadline (程序规定
  * art. 27); the notifying authority is told through LawyerAssigned.
  */
