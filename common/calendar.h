@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "eligibility.pb-c.h"
+#include "base.pb-c.h"
 
 #define CALENDAR_DATE_LEN 10
 

@@ -105,6 +105,19 @@ Legalaid__ImportResult *turn_import_result(turn_t *t, size_t n);
 void turn_import_reject(turn_t *t, Legalaid__ImportResult *res, const char *list, size_t index,
                         const char *field, const char *message);
 
+/* A deadline the event sets (Event.deadlines, DESIGN "Time and deadlines"):
+ * notify keeps it as a timer that reminds owner before due_at and tells
+ * the owner and the staff at the breach. key is unique within the case
+ * ("assignment", "checkin" ...): setting it again moves it. Strings are not
+ * copied (they must outlive the turn: literals or the turn's arena). When
+ * ev is not NULL the deadline is appended to ev->deadlines; returns it. */
+Legalaid__Deadline *turn_deadline(turn_t *t, Legalaid__Event *ev, const char *key, int64_t due_at,
+                                  Legalaid__Party owner, const char *owner_id, const char *what,
+                                  const char *article);
+/* Records on ev that the deadline key of its case was met (or no longer
+ * applies): notify cancels the timer (Event.deadlines_met). */
+void turn_deadline_met(turn_t *t, Legalaid__Event *ev, const char *key);
+
 /* For apply(): records why the event cannot be applied; returns LA_EREJECT. */
 int turn_reject(turn_t *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

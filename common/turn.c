@@ -87,6 +87,36 @@ void turn_import_reject(turn_t *t, Legalaid__ImportResult *res, const char *list
     res->rejected[res->n_rejected++] = e;
 }
 
+Legalaid__Deadline *turn_deadline(turn_t *t, Legalaid__Event *ev, const char *key, int64_t due_at,
+                                  Legalaid__Party owner, const char *owner_id, const char *what,
+                                  const char *article)
+{
+    Legalaid__Deadline *dl = ARENA_NEW(t->arena, Legalaid__Deadline, legalaid__deadline__init);
+    dl->key = (char *)key;
+    dl->due_at = due_at;
+    dl->has_due_at = 1;
+    dl->owner = owner;
+    dl->has_owner = 1;
+    dl->owner_id = (char *)owner_id;
+    dl->what = (char *)what;
+    dl->article = (char *)article;
+    if (ev) {
+        Legalaid__Deadline **v = arena_alloc(t->arena, (ev->n_deadlines + 1) * sizeof *v);
+        if (ev->n_deadlines) memcpy(v, ev->deadlines, ev->n_deadlines * sizeof *v);
+        v[ev->n_deadlines++] = dl;
+        ev->deadlines = v;
+    }
+    return dl;
+}
+
+void turn_deadline_met(turn_t *t, Legalaid__Event *ev, const char *key)
+{
+    char **v = arena_alloc(t->arena, (ev->n_deadlines_met + 1) * sizeof *v);
+    if (ev->n_deadlines_met) memcpy(v, ev->deadlines_met, ev->n_deadlines_met * sizeof *v);
+    v[ev->n_deadlines_met++] = (char *)key;
+    ev->deadlines_met = v;
+}
+
 int turn_reject(turn_t *t, const char *fmt, ...)
 {
     va_list ap;

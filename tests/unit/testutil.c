@@ -221,3 +221,25 @@ void test_feed_pool(daemon_t *d, uint64_t *seq, char *const *ids, size_t n, cons
     ev.lawyers_imported = &li;
     assert_int_equal(daemon_feed(d, "dispatch", &evp, 1), 0);
 }
+
+uint64_t test_status_counter(const Legalaid__StreamStatus *st, const char *name)
+{
+    for (size_t i = 0; i < st->n_counters; i++)
+        if (!strcmp(st->counters[i]->name, name)) return st->counters[i]->value;
+    fail_msg("no counter %s", name);
+    return 0;
+}
+
+uint64_t test_counter(daemon_t *d, const char *name)
+{
+    Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
+    req.stream_status = &q;
+    Legalaid__Reply *r = test_call(d, &req);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_STREAM_STATUS);
+    uint64_t v = test_status_counter(r->stream_status, name);
+    legalaid__reply__free_unpacked(r, NULL);
+    return v;
+}

@@ -53,6 +53,12 @@ void test_id_number(const char *first17, char out[19]);
  * feed only, the event_id "UPSTREAM:SEQ". Fails the test on a store error. */
 void test_feed(daemon_t *d, const char *upstream, uint64_t *seq, Legalaid__Event *ev);
 
+/* The value of the status counter name of d (a StreamStatus request in a
+ * turn of its own); fails the test when d has no such counter. */
+uint64_t test_counter(daemon_t *d, const char *name);
+/* The same, read from a status reply already at hand. */
+uint64_t test_status_counter(const Legalaid__StreamStatus *st, const char *name);
+
 /* Whether the decision cites article ("Legal Aid Law art. 49"). */
 int test_cites(const Legalaid__Decision *d, const char *article);
 
