@@ -1,21 +1,54 @@
 /*
- * eligibility.c - the eligibility service: its configuration, and routing
- * intake's and dispatch's events, requests and the tick to the files that own them:
+ * eligibility.c - the eligibility service's entry point: opening its
+ * tables, and routing intake's and dispatch's events and the requests to
+ * the files that own them. Every file of the service, by floor, top down:
+ * a file calls only files listed below it, on its own floor or a lower
+ * one, never back up (tests/structure/floors.sh checks there is no circle):
  *
- *   eligibility_rules.c      the decision itself (a pure function)
- *   eligibility_case.c       tables "decisions", "applications", "credit",
- *                            "marks" (corrected, withdrawn, verified); the
- *                            facts; publishing a decision
+ * entry points
+ *   eligibility.c            this file: open, the request switch, the stream
+ *                            apply, the status counters
+ *   eligibility_tick.c       the tick: due deadlines to their steps
+ *   main.c                   the daemon's main and its manual page
+ *
+ * steps (the rules and the state changes of a case)
  *   eligibility_lifecycle.c  received, materials supplied, withdrawn,
  *                            deemed withdrawn (art. 43(2))
- *   eligibility_roll.c       table "roll": the civil-affairs roll
- *   eligibility_calendar.c   table "calendar": holidays; day counts (rest
- *                            days: holidays and weekends)
  *   eligibility_verify.c     the check afterwards of a commitment (art. 41)
- *   eligibility_objection.c  table "objections" (art. 49)
- *   eligibility_deadline.c   table "due": deadlines acted on by the tick
- *   eligibility_casefacts.c  the facts of an approved case, for dispatch
+ *   eligibility_objection.c  table "objections" and its state table: filed,
+ *                            upheld, corrected, overdue (art. 49)
  *   eligibility_dispatch.c   dispatch's stream: aid terminated there (art. 48)
+ *   eligibility_case.c       tables "decisions", "applications"; the facts
+ *                            the rules are given; deciding with the rules
+ *                            and publishing; a re-decision's starting copy
+ *   eligibility_rules.c      the decision itself (a pure function): notices,
+ *                            refusals, deadlines; calls the three below
+ *   eligibility_means.c      how the economic condition is settled (art. 34,
+ *                            41, 42), the income standard by date
+ *   eligibility_casefacts.c  the facts of an approved case, for dispatch
+ *   eligibility_priority.c   green channel, emergency (art. 44), same day;
+ *                            age from a resident ID
+ *   eligibility_scope.c      the matters the law covers (art. 24-33)
+ *   eligibility_decision.c   building a decision: the facts' type, citing,
+ *                            recording a test, the objection route (art. 49),
+ *                            whether an application can be decided at all
+ *
+ * tables (records, indexes, configuration)
+ *   eligibility_roll.c       table "roll": the civil-affairs roll, its
+ *                            import and lookup
+ *   eligibility_calendar.c   table "calendar": holidays, their import; day
+ *                            counts (rest days: holidays and weekends)
+ *   eligibility_credit.c     table "credit": false-commitment flags
+ *   eligibility_mark.c       table "marks": corrected, withdrawn, verified
+ *   eligibility_due.c        table "deadlines" (common/due.h): what the tick
+ *                            acts on
+ *   eligibility_config.c     the [eligibility] keys and eligibility_config
+ *
+ * Headers: eligibility.h (the service and its configuration),
+ * eligibility_int.h (the tables' layouts and what the files offer each
+ * other), and a header of its own for each module a unit test includes:
+ * eligibility_calendar.h, eligibility_decision.h, eligibility_means.h,
+ * eligibility_priority.h, eligibility_rules.h.
  *
  * Counters in "meta": "decided.<outcome>" for every decision published,
  * "objections.filed", "objections.overdue", "objections.upheld",
