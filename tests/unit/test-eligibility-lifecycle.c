@@ -487,8 +487,8 @@ static void test_calendar_moves_a_deadline_off_a_holiday(void **state)
     eligibility_config.review_days = review;
     /* Outside a turn no calendar is in use: weekends alone are rest days,
      * so Sunday 09-27 moves to Monday 09-28 and Saturday 10-03 to 10-05. */
-    assert_int_equal(eligibility_days_end(T_0926_1000, 1), T_0927_2400 + MS_PER_DAY);
-    assert_int_equal(eligibility_days_end(T_0926_1000, 7), T_1005_2400);
+    assert_int_equal(eligibility_calendar_days_end(T_0926_1000, 1), T_0927_2400 + MS_PER_DAY);
+    assert_int_equal(eligibility_calendar_days_end(T_0926_1000, 7), T_1005_2400);
 }
 
 /* ---- materials, withdrawal, deemed withdrawal --------------------------- */

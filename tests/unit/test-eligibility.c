@@ -136,10 +136,10 @@ static void test_days_end(void **state)
     /* R-TIME-00: the day of receipt does not count; the period ends at
      * 24:00 local time of its last day, whatever the hour of receipt. */
     clock_set_utc_offset(480);
-    assert_int_equal(eligibility_days_end(T_0302_1000, 7), T_0309_2400);
-    assert_int_equal(eligibility_days_end(T_0302_0010, 7), T_0309_2400);
-    assert_int_equal(eligibility_days_end(T_0302_2330, 7), T_0309_2400);
-    assert_int_equal(eligibility_days_end(T_0302_1000, 3), T_0305_2400);
+    assert_int_equal(eligibility_calendar_days_end(T_0302_1000, 7), T_0309_2400);
+    assert_int_equal(eligibility_calendar_days_end(T_0302_0010, 7), T_0309_2400);
+    assert_int_equal(eligibility_calendar_days_end(T_0302_2330, 7), T_0309_2400);
+    assert_int_equal(eligibility_calendar_days_end(T_0302_1000, 3), T_0305_2400);
     char buf[CLOCK_TEXT_MAX];
     assert_string_equal(clock_deadline_text(T_0309_2400, buf), "2026-03-09 24:00");
     assert_string_equal(clock_deadline_text(T_0302_1000, buf), "2026-03-02 10:00");
@@ -147,23 +147,23 @@ static void test_days_end(void **state)
      * offset decides which day it is. In UTC, 03-01 + 7 is Sunday 03-08,
      * a rest day: the period ends at the end of Monday 03-09 (UTC). */
     clock_set_utc_offset(0);
-    assert_int_equal(eligibility_days_end(T_0302_0010, 7), T_0309_2400 + 8 * MS_PER_HOUR);
-    assert_int_equal(eligibility_days_end(T_0302_0010, 5),
+    assert_int_equal(eligibility_calendar_days_end(T_0302_0010, 7), T_0309_2400 + 8 * MS_PER_HOUR);
+    assert_int_equal(eligibility_calendar_days_end(T_0302_0010, 5),
                      T_0309_2400 - 16 * MS_PER_HOUR - 2 * MS_PER_DAY); /* Friday 03-06 */
     clock_set_utc_offset(480);
     /* R-TIME-00, 民法典 art. 203: 5 days from Monday 03-02 end on Saturday
      * 03-07, a rest day: the period ends at the end of Monday 03-09; 6 days
      * (Sunday) too; 4 days (Friday) stays. No calendar is in use here:
      * weekends are rest days without one. */
-    assert_int_equal(eligibility_days_end(T_0302_1000, 5), T_0309_2400);
-    assert_int_equal(eligibility_days_end(T_0302_1000, 6), T_0309_2400);
-    assert_int_equal(eligibility_days_end(T_0302_1000, 4), T_0306_2400);
+    assert_int_equal(eligibility_calendar_days_end(T_0302_1000, 5), T_0309_2400);
+    assert_int_equal(eligibility_calendar_days_end(T_0302_1000, 6), T_0309_2400);
+    assert_int_equal(eligibility_calendar_days_end(T_0302_1000, 4), T_0306_2400);
     /* 0 days is the end of the day itself, never moved. */
-    assert_int_equal(eligibility_days_end(T_0302_1000 + 5 * MS_PER_DAY, 0),
+    assert_int_equal(eligibility_calendar_days_end(T_0302_1000 + 5 * MS_PER_DAY, 0),
                      T_0306_2400 + MS_PER_DAY);
     /* weekend_is_rest_day = false: plain calendar days. */
     eligibility_config.weekend_is_rest_day = 0;
-    assert_int_equal(eligibility_days_end(T_0302_1000, 5), T_0309_2400 - 2 * MS_PER_DAY);
+    assert_int_equal(eligibility_calendar_days_end(T_0302_1000, 5), T_0309_2400 - 2 * MS_PER_DAY);
     eligibility_config.weekend_is_rest_day = 1;
 }
 
