@@ -981,22 +981,23 @@ static void test_income_standard_by_date(void **state)
     assert_int_equal(fen, 100000);
     assert_string_equal(effective, "2022-01-01");
     /* 2025-07-01 00:30 Beijing time is still 06-30 in UTC: the local day counts. */
-    assert_int_equal(eligibility_means_income_standard_at(std, 1751301000000LL, &fen, effective, &bad),
-                     1);
+    assert_int_equal(
+        eligibility_means_income_standard_at(std, 1751301000000LL, &fen, effective, &bad), 1);
     assert_string_equal(effective, "2025-07-01");
     /* Order of entries does not matter. */
-    assert_int_equal(eligibility_means_income_standard_at("2025-07-01:1170,2022-01-01:1000", T0, &fen,
-                                                    effective, &bad),
+    assert_int_equal(eligibility_means_income_standard_at("2025-07-01:1170,2022-01-01:1000", T0,
+                                                          &fen, effective, &bad),
                      1);
     assert_int_equal(fen, 117000);
     assert_int_equal(eligibility_means_income_standard_at("", T0, &fen, effective, &bad), 0);
-    assert_int_equal(eligibility_means_income_standard_at("2027-01-01:1", T0, &fen, effective, &bad), 0);
     assert_int_equal(
-        eligibility_means_income_standard_at("2022-01-01:1000,2025-7-1:1170", T0, &fen, effective, &bad),
-        -1);
-    assert_int_equal(bad, 16);
-    assert_int_equal(eligibility_means_income_standard_at("2022-01-01:abc", T0, &fen, effective, &bad),
+        eligibility_means_income_standard_at("2027-01-01:1", T0, &fen, effective, &bad), 0);
+    assert_int_equal(eligibility_means_income_standard_at("2022-01-01:1000,2025-7-1:1170", T0, &fen,
+                                                          effective, &bad),
                      -1);
+    assert_int_equal(bad, 16);
+    assert_int_equal(
+        eligibility_means_income_standard_at("2022-01-01:abc", T0, &fen, effective, &bad), -1);
     assert_int_equal(bad, 0);
 }
 
