@@ -22,6 +22,16 @@ int ek_teardown(void **state)
     return test_fixture_teardown(state);
 }
 
+void ek_restart(ek_fixture_t *f, void (*between)(const char *dir, void *arg), void *arg)
+{
+    eligibility_config = ek_saved;
+    daemon_close_test(&f->td.d);
+    if (between) between(f->td.dir, arg);
+    f->td.d = daemon_open_test(&eligibility_service, f->td.dir);
+    assert_non_null(f->td.d);
+    ek_saved = eligibility_config;
+}
+
 /* ---- intake's events ---------------------------------------------------- */
 
 void ek_feed(ek_fixture_t *f, test_received_t *p)

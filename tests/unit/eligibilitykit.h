@@ -29,6 +29,10 @@ typedef struct ek_fixture {
 } ek_fixture_t;
 int ek_setup(void **state);
 int ek_teardown(void **state);
+/* Stops the daemon (the configuration restored first) and starts it again
+ * on the same directory, as a restart would; between(dir, arg) (may be
+ * NULL) runs while it is stopped. */
+void ek_restart(ek_fixture_t *f, void (*between)(const char *dir, void *arg), void *arg);
 
 /* ---- intake's events ---------------------------------------------------- */
 
