@@ -1,98 +1,72 @@
 /*
- * eligibility.c - the eligibility service: its configuration, and routing
- * intake's and dispatch's events, requests and the tick to the files that own them:
+ * eligibility.c - the eligibility service's entry point: opening its
+ * tables, and routing intake's and dispatch's events and the requests to
+ * the files that own them. Every file of the service, by floor, top down:
+ * a file calls only files listed below it, on its own floor or a lower
+ * one, never back up (tests/structure/floors.sh checks there is no circle):
  *
- *   eligibility_rules.c      the decision itself (a pure function)
- *   eligibility_case.c       tables "decisions", "applications", "credit",
- *                            "marks" (corrected, withdrawn, verified); the
- *                            facts; publishing a decision
+ * entry points
+ *   eligibility.c            this file: open, the request switch, the stream
+ *                            apply, the status counters
+ *   eligibility_tick.c       the tick: due deadlines to their steps
+ *   main.c                   the daemon's main and its manual page
+ *
+ * steps (the rules and the state changes of a case)
  *   eligibility_lifecycle.c  received, materials supplied, withdrawn,
  *                            deemed withdrawn (art. 43(2))
- *   eligibility_roll.c       table "roll": the civil-affairs roll
- *   eligibility_calendar.c   table "calendar": holidays; day counts (rest
- *                            days: holidays and weekends)
  *   eligibility_verify.c     the check afterwards of a commitment (art. 41)
- *   eligibility_objection.c  table "objections" (art. 49)
- *   eligibility_deadline.c   table "due": deadlines acted on by the tick
- *   eligibility_casefacts.c  the facts of an approved case, for dispatch
+ *   eligibility_objection.c  table "objections" and its state table: filed,
+ *                            upheld, corrected, overdue (art. 49)
  *   eligibility_dispatch.c   dispatch's stream: aid terminated there (art. 48)
+ *   eligibility_case.c       tables "decisions", "applications"; the facts
+ *                            the rules are given; deciding with the rules
+ *                            and publishing; a re-decision's starting copy
+ *   eligibility_rules.c      the decision itself (a pure function): notices,
+ *                            refusals, deadlines; calls the three below
+ *   eligibility_means.c      how the economic condition is settled (art. 34,
+ *                            41, 42), the income standard by date
+ *   eligibility_casefacts.c  the facts of an approved case, for dispatch
+ *   eligibility_priority.c   green channel, emergency (art. 44), same day;
+ *                            age from a resident ID
+ *   eligibility_scope.c      the matters the law covers (art. 24-33)
+ *   eligibility_decision.c   building a decision: the facts' type, citing,
+ *                            recording a test, the objection route (art. 49),
+ *                            whether an application can be decided at all
+ *
+ * tables (records, indexes, configuration)
+ *   eligibility_roll.c       table "roll": the civil-affairs roll, its
+ *                            import and lookup
+ *   eligibility_calendar.c   table "calendar": holidays, their import; day
+ *                            counts (rest days: holidays and weekends)
+ *   eligibility_credit.c     table "credit": false-commitment flags
+ *   eligibility_mark.c       table "marks": corrected, withdrawn, verified
+ *   eligibility_due.c        table "deadlines" (common/due.h): what the tick
+ *                            acts on
+ *   eligibility_config.c     the [eligibility] keys and eligibility_config
+ *
+ * Headers: eligibility.h (the service and its configuration),
+ * eligibility_int.h (the tables' layouts and what the files offer each
+ * other), and a header of its own for each module a unit test includes:
+ * eligibility_calendar.h, eligibility_decision.h, eligibility_means.h,
+ * eligibility_priority.h, eligibility_rules.h.
  *
  * Counters in "meta": "decided.<outcome>" for every decision published,
  * "objections.filed", "objections.overdue", "objections.upheld",
  * "objections.corrected", "verified.truthful", "verified.false".
  */
-#include "eligibility.h"
-
 #include <stddef.h>
 #include <string.h>
 
-#include "eligibility_calendar.h"
-#include "eligibility_case.h"
-#include "eligibility_deadline.h"
-#include "eligibility_dispatch.h"
-#include "eligibility_lifecycle.h"
-#include "eligibility_objection.h"
-#include "eligibility_roll.h"
-#include "eligibility_rules.h"
-#include "eligibility_verify.h"
+#include "eligibility_int.h"
 #include "log.h"
 #include "store.h"
-
-/* Weekends are rest days before the configuration is read too (the pure
- * rules and the day count are used without a daemon in tests). */
-eligibility_config_t eligibility_config = {.weekend_is_rest_day = 1};
-
-#define OFF(f) offsetof(eligibility_config_t, f)
-static const cfg_key_t eligibility_keys[] = {
-    {"review_days", CFG_INT, "7", 1, 60, OFF(review_days),
-     "days from receipt to the decision, the starting day excluded (Legal Aid Law art. 43(1))"},
-    {"assign_after_decision_days", CFG_INT, "3", 1, 30, OFF(assign_after_decision_days),
-     "days from granting aid to assigning a lawyer (Legal Aid Law art. 43(1))"},
-    {"assign_after_notice_days", CFG_INT, "3", 1, 30, OFF(assign_after_notice_days),
-     "days from an authority's notification to appointing a lawyer (Legal Aid Law art. 36)"},
-    {"verification_days", CFG_INT, "30", 1, 365, OFF(verification_days),
-     "days to verify a commitment letter on economic hardship after the decision (art. 41)"},
-    {"rule_version", CFG_STRING, "2022-01-01", 0, 0, OFF(rule_version),
-     "version of the rule set, recorded in every decision"},
-    {"income_standards", CFG_STRING, "", 0, 0, OFF(income_standards),
-     "hardship standard by effective date, 'YYYY-MM-DD:yuan per head per month,...' (art. 34; "
-     "Inner Mongolia's value is OPEN-1: empty means no declared-income route)"},
-    {"art31_additions", CFG_STRING, "", 0, 0, OFF(art31_additions),
-     "matters admitted under art. 31(9), comma-separated (regional additions, OPEN-2)"},
-    {"same_day_categories", CFG_STRING, "labour_arbitration", 0, 0, OFF(same_day_categories),
-     "matter categories on the 'five same-day' fast track (local practice, OPEN-6)"},
-    {"green_channel_age_min", CFG_INT, "65", 50, 100, OFF(green_channel_age_min),
-     "age from which the elderly get the green channel (seed article: 65; statute: 60)"},
-    {"urgent_deadline_days", CFG_INT, "7", 1, 60, OFF(urgent_deadline_days),
-     "a limitation period or deadline closer than this makes the case an emergency (art. 44)"},
-    {"materials_deadline_days", CFG_INT, "15", 1, 180, OFF(materials_deadline_days),
-     "days to supply missing materials before the application is deemed withdrawn "
-     "(art. 43(2); local, OPEN-3)"},
-    {"verification_share_percent", CFG_INT, "10", 0, 100, OFF(verification_share_percent),
-     "share of commitment cases drawn for the check afterwards (R-ECON-07(f))"},
-    {"objection_review_days", CFG_INT, "5", 1, 30, OFF(objection_review_days),
-     "days for the justice bureau to decide an objection (art. 49)"},
-    {"objection_file_days", CFG_INT, "0", 0, 365, OFF(objection_file_days),
-     "days to file an objection after the decision; 0: no limit (the law sets none, OPEN-4)"},
-    {"materials_pause_clock", CFG_BOOL, "true", 0, 0, OFF(materials_pause_clock),
-     "the decision clock stops while missing materials are awaited (2012 rules art. 13; "
-     "the 2023 text is [VERIFY])"},
-    {"objection_officers", CFG_STRING, "", 0, 0, OFF(objection_officers),
-     "justice-bureau officers who may decide objections (art. 49), comma-separated; empty: "
-     "any named officer"},
-    {"weekend_is_rest_day", CFG_BOOL, "true", 0, 0, OFF(weekend_is_rest_day),
-     "a period ending on a Saturday or Sunday ends at the end of the next working day "
-     "(民法典 art. 203; DOMAIN R-TIME-00); a calendar WORKDAY (make-up working day) is not a "
-     "rest day"},
-    {"roll_max_age_days", CFG_INT, "45", 1, 3650, OFF(roll_max_age_days),
-     "a civil-affairs roll export older than this answers 'unavailable'"},
-    {NULL, 0, NULL, 0, 0, 0, NULL},
-};
 
 static int eligibility_open(daemon_t *d, MDB_txn *txn)
 {
     (void)d;
     int rc = eligibility_case_open(txn);
+    if (!rc) rc = eligibility_mark_open(txn);
+    if (!rc) rc = eligibility_credit_open(txn);
     if (!rc) rc = eligibility_roll_open(txn);
     if (!rc) rc = eligibility_calendar_open(txn);
     if (!rc) rc = eligibility_objection_open(txn);
@@ -186,14 +160,6 @@ static int eligibility_handle(turn_t *t, const Legalaid__Request *req, Legalaid_
     return rc;
 }
 
-static int eligibility_tick(turn_t *t)
-{
-    eligibility_calendar_use(t->txn);
-    int rc = eligibility_due_tick(t);
-    eligibility_calendar_use(NULL);
-    return rc;
-}
-
 static int eligibility_counters(turn_t *t, Legalaid__StreamStatus *st)
 {
     static const Legalaid__Outcome outcomes[] = {
@@ -235,7 +201,7 @@ static const int eligibility_queries[] = {LEGALAID__REQUEST__BODY_GET_DECISION,
 const service_t eligibility_service = {
     .name = "eligibility",
     .upstreams = eligibility_upstreams,
-    .config_keys = eligibility_keys,
+    .config_keys = eligibility_config_keys,
     .config = &eligibility_config,
     .queries = eligibility_queries,
     .open = eligibility_open,

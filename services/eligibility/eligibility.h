@@ -10,6 +10,10 @@
 
 #include "daemon.h"
 
+/* Art. 49: the justice bureau of the government that set up the centre,
+ * to which an applicant objects; [eligibility] objection_body's default. */
+#define ELIGIBILITY_OBJECTION_BODY_DEFAULT "包头市司法局"
+
 typedef struct eligibility_config {
     long long review_days;                /* receipt -> decision (art. 43(1)) */
     long long assign_after_decision_days; /* decision -> assignment (art. 43(1)) */
@@ -28,9 +32,11 @@ typedef struct eligibility_config {
     long long roll_max_age_days;          /* an older roll export answers "unavailable" */
     int materials_pause_clock;            /* the decision clock stops while materials are awaited */
     char *objection_officers;             /* justice-bureau officers who decide objections */
+    char *objection_body;                 /* art. 49: the bureau objections go to */
     int weekend_is_rest_day;              /* Saturdays and Sundays end no period (R-TIME-00) */
 } eligibility_config_t;
 
+/* The configuration read at start (eligibility_config.c). */
 extern eligibility_config_t eligibility_config;
 extern const service_t eligibility_service;
 

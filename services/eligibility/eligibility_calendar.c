@@ -7,7 +7,7 @@
 
 #include "calendar_import.h"
 #include "clock.h"
-#include "eligibility.h"
+#include "eligibility_int.h"
 #include "log.h"
 #include "store.h"
 
@@ -68,7 +68,7 @@ static int eligibility_calendar_rest_day(int64_t day)
     return eligibility_config.weekend_is_rest_day && (weekday == 0 || weekday == 6);
 }
 
-int64_t eligibility_days_end(int64_t start_ms, long long days)
+int64_t eligibility_calendar_days_end(int64_t start_ms, long long days)
 {
     int64_t last = clock_local_day(start_ms) + (int64_t)days;
     /* R-TIME-00, 民法典 art. 203: a period whose last day is a rest day

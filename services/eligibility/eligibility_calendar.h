@@ -3,7 +3,7 @@
  * "YYYY-MM-DD" -> CalendarDay, imported with ImportCalendar) and the one
  * place where "N days from T" becomes a deadline (DOMAIN R-TIME-00).
  *
- * How the deadline reads the calendar: eligibility_days_end() keeps its
+ * How the deadline reads the calendar: eligibility_calendar_days_end() keeps its
  * plain signature (the rules call it as a pure function), and reads the
  * calendar through the transaction the current turn set with
  * eligibility_calendar_use(). Why the turn's own transaction and not an
@@ -13,9 +13,10 @@
  * never held. Reading through the turn's (child) transaction sees exactly
  * what that turn will commit with: an aborted import's days vanish with
  * its transaction, and an import earlier in the same turn is already
- * visible. eligibility.c sets it around every handle, apply and tick and
- * clears it afterwards; with none set (unit tests of the plain count, the
- * rules' table test) only weekends are rest days.
+ * visible. eligibility.c sets it around every handle and apply, and
+ * eligibility_tick.c around the tick, and both clear it afterwards; with
+ * none set (unit tests of the plain count, the rules' table test) only
+ * weekends are rest days.
  */
 #ifndef LA_ELIGIBILITY_CALENDAR_H
 #define LA_ELIGIBILITY_CALENDAR_H
@@ -42,7 +43,7 @@ void eligibility_calendar_use(MDB_txn *txn);
  * working day). With no calendar in use weekends still count as rest. A
  * period of 0 days ends at the end of its starting day, unmoved. Local days
  * follow utc_offset_minutes (common/clock.h). Returns ms since the epoch. */
-int64_t eligibility_days_end(int64_t start_ms, long long days);
+int64_t eligibility_calendar_days_end(int64_t start_ms, long long days);
 
 /* ImportCalendar: each day checked (date, kind), good days stored (a day
  * imported again is replaced), bad ones listed in the ImportResult;

@@ -1,75 +1,30 @@
 /*
- * eligibility_case.c - a case's application, decision, credit flags and
- * facts, and publishing a decision (see eligibility_case.h).
+ * eligibility_case.c - a case as eligibility keeps it, where the rules
+ * meet the tables: its application (table "applications", case_id ->
+ * Application, kept when first decided so that it can be decided again),
+ * its current decision (table "decisions", case_id -> Decision), the facts
+ * the rules are given (the roll, the credit flags, the draw for the check
+ * afterwards), deciding with the rules, and publishing a decision: stored,
+ * counted by outcome, its materials deadline indexed, EligibilityDecided
+ * emitted, all in the turn's transaction. The steps that decide a case
+ * again from its prior decision start from eligibility_case_redecision.
  */
-#include "eligibility_case.h"
-
 #include <stdio.h>
 #include <string.h>
 
 #include "clock.h"
-#include "eligibility.h"
-#include "eligibility_calendar.h"
-#include "eligibility_deadline.h"
-#include "eligibility_roll.h"
+#include "eligibility_int.h"
+#include "eligibility_rules.h"
 #include "log.h"
 #include "store.h"
 
-#define LAW "Legal Aid Law "
-
-static MDB_dbi eligibility_decisions, eligibility_applications, eligibility_credit,
-    eligibility_marks;
+static MDB_dbi eligibility_decisions, eligibility_applications;
 
 int eligibility_case_open(MDB_txn *txn)
 {
     int rc = store_table(txn, "decisions", &eligibility_decisions);
     if (!rc) rc = store_table(txn, "applications", &eligibility_applications);
-    if (!rc) rc = store_table(txn, "credit", &eligibility_credit);
-    if (!rc) rc = store_table(txn, "marks", &eligibility_marks);
     return rc;
-}
-
-/* The marks table's key: the kind's letter, ':', the case_id. */
-static size_t eligibility_mark_key(eligibility_mark_t kind, const char *case_id,
-                                   char key[2 + ELIGIBILITY_CASE_ID_MAX])
-{
-    size_t n = strlen(case_id);
-    if (n > ELIGIBILITY_CASE_ID_MAX) n = ELIGIBILITY_CASE_ID_MAX;
-    key[0] = (char)kind;
-    key[1] = ':';
-    memcpy(key + 2, case_id, n);
-    return 2 + n;
-}
-
-/* The value: 8 bytes of when (big-endian ms), then the text. */
-int eligibility_mark_set(turn_t *t, eligibility_mark_t kind, const char *case_id, const char *text)
-{
-    char key[2 + ELIGIBILITY_CASE_ID_MAX];
-    size_t tlen = text ? strlen(text) : 0;
-    unsigned char *val = arena_alloc(t->arena, 8 + tlen);
-    store_be64((uint64_t)t->now, val);
-    if (tlen) memcpy(val + 8, text, tlen);
-    MDB_val k = {eligibility_mark_key(kind, case_id, key), key}, v = {8 + tlen, val};
-    return store_rc(mdb_put(t->txn, eligibility_marks, &k, &v, 0));
-}
-
-int eligibility_mark_get(turn_t *t, eligibility_mark_t kind, const char *case_id, int64_t *when,
-                         const char **text)
-{
-    char key[2 + ELIGIBILITY_CASE_ID_MAX];
-    MDB_val k = {eligibility_mark_key(kind, case_id, key), key}, v;
-    int rc = mdb_get(t->txn, eligibility_marks, &k, &v);
-    if (rc == MDB_NOTFOUND) return rc;
-    if (rc) return store_rc(rc);
-    if (v.mv_size < 8) return MDB_NOTFOUND; /* not a mark this code wrote */
-    if (when) *when = (int64_t)store_from_be64(v.mv_data);
-    if (text) {
-        char *copy = arena_alloc(t->arena, v.mv_size - 8 + 1);
-        memcpy(copy, (const char *)v.mv_data + 8, v.mv_size - 8);
-        copy[v.mv_size - 8] = '\0';
-        *text = copy;
-    }
-    return 0;
 }
 
 int eligibility_case_decision(turn_t *t, const char *case_id, Legalaid__Decision **d)
@@ -190,7 +145,7 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
                           ? d->materials_due_at
                           : 0;
     if (was && was != now_due) {
-        rc = eligibility_due_remove(t, was, d->case_id);
+        rc = eligibility_due_remove(t, was, d->case_id, ELIGIBILITY_DUE_MATERIALS);
         if (rc) return rc;
     }
     if (now_due && now_due != was) {
@@ -236,6 +191,25 @@ int64_t eligibility_case_notice_due(const Legalaid__Decision *prior)
                : 0;
 }
 
+Legalaid__Decision *eligibility_case_redecision(turn_t *t, const Legalaid__Decision *prior,
+                                                Legalaid__Outcome outcome)
+{
+    Legalaid__Decision *d = arena_alloc(t->arena, sizeof *d);
+    *d = *prior;
+    d->outcome = outcome;
+    d->has_outcome = 1;
+    d->decided_at = t->now;
+    d->has_decided_at = 1;
+    d->has_assign_due_at = 0;
+    d->assign_due_at = 0;
+    d->n_missing_materials = 0;
+    d->missing_materials = NULL;
+    d->objection_route = NULL;
+    d->n_articles = 0;
+    d->articles = NULL;
+    return d;
+}
+
 int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
                                       const Legalaid__Decision *prior, long long paused_days,
                                       const char *ordered)
@@ -267,7 +241,9 @@ int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
         d->n_missing_materials = 1;
         /* Art. 43(2): one notice, one deadline. */
         d->materials_due_at =
-            kept ? kept : eligibility_days_end(t->now, eligibility_config.materials_deadline_days);
+            kept
+                ? kept
+                : eligibility_calendar_days_end(t->now, eligibility_config.materials_deadline_days);
         d->has_materials_due_at = 1;
         char due[CLOCK_TEXT_MAX];
         clock_deadline_text(d->materials_due_at, due);
@@ -289,70 +265,4 @@ int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
     }
     eligibility_decision_test(t->arena, d, "objection", 1, ordered, LAW "art. 49");
     return eligibility_case_publish(t, prior, d);
-}
-
-/* The credit table: one flag per false commitment, keyed by the ID number
- * (upper-case X), a NUL and the case whose commitment was false, so that a
- * second false commitment adds a flag instead of replacing the first, and a
- * finding set aside lifts only its own. The value: 8 bytes of when
- * (big-endian ms) and the finding. */
-static size_t eligibility_credit_key(const char *id_number, const char *case_id, char key[130])
-{
-    size_t n = 0;
-    for (; id_number[n] && n < 64; n++) key[n] = id_number[n] == 'x' ? 'X' : id_number[n];
-    if (n == 0) return 0;
-    key[n++] = '\0';
-    size_t c = case_id ? strlen(case_id) : 0;
-    if (c > 64) c = 64;
-    memcpy(key + n, case_id ? case_id : "", c);
-    return n + c;
-}
-
-int eligibility_credit_barred(turn_t *t, const char *id_number, const char *except_case,
-                              int *barred)
-{
-    *barred = 0;
-    char prefix[130];
-    size_t plen = eligibility_credit_key(id_number, NULL, prefix);
-    if (plen == 0) return 0;
-    char own[130];
-    size_t olen = except_case ? eligibility_credit_key(id_number, except_case, own) : 0;
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(t->txn, eligibility_credit, &c);
-    if (rc) return store_rc(rc);
-    MDB_val k = {plen, prefix}, v;
-    int op = MDB_SET_RANGE;
-    while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
-        op = MDB_NEXT;
-        if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0) break;
-        if (olen && k.mv_size == olen && memcmp(k.mv_data, own, olen) == 0) continue;
-        *barred = 1;
-        break;
-    }
-    mdb_cursor_close(c);
-    return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_rc(rc);
-}
-
-int eligibility_credit_set(turn_t *t, const char *id_number, const char *case_id,
-                           const char *finding)
-{
-    char key[130];
-    size_t klen = eligibility_credit_key(id_number, case_id, key);
-    if (klen == 0) return 0;
-    size_t flen = finding ? strlen(finding) : 0;
-    unsigned char *val = arena_alloc(t->arena, 8 + flen);
-    store_be64((uint64_t)t->now, val);
-    if (flen) memcpy(val + 8, finding, flen);
-    MDB_val k = {klen, key}, v = {8 + flen, val};
-    return store_rc(mdb_put(t->txn, eligibility_credit, &k, &v, 0));
-}
-
-int eligibility_credit_lift(turn_t *t, const char *id_number, const char *case_id)
-{
-    char key[130];
-    size_t klen = eligibility_credit_key(id_number, case_id, key);
-    if (klen == 0) return 0;
-    MDB_val k = {klen, key};
-    int rc = mdb_del(t->txn, eligibility_credit, &k, NULL);
-    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }

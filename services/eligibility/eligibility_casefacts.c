@@ -1,9 +1,10 @@
 /*
- * eligibility_casefacts.c - the facts dispatch matches a lawyer on, set on
- * every decision that grants aid (see eligibility_casefacts.h).
+ * eligibility_casefacts.c - the facts of an approved case that decide who
+ * may handle it (CaseFacts), copied from the application into the decision
+ * on every grant of aid, so that dispatch needs only eligibility's stream
+ * (DOMAIN R-ASSIGN-02..09; what is copied: eligibility_int.h).
  */
-#include "eligibility_casefacts.h"
-
+#include "eligibility_int.h"
 #include "eligibility_priority.h"
 
 /* A minor party: a juvenile-qualified lawyer (未成年人保护法 art. 104;

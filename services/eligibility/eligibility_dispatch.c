@@ -1,6 +1,11 @@
 /*
- * eligibility_dispatch.c - aid terminated by dispatch, recorded as
- * eligibility's decision (see eligibility_dispatch.h).
+ * eligibility_dispatch.c - what eligibility hears from dispatch: aid
+ * terminated there (CaseTerminated, Legal Aid Law art. 48) is recorded as
+ * the case's decision, TERMINATED, with the article and the objection
+ * route (art. 49), and published, so that an objection can be filed
+ * against the termination like against a refusal. A termination
+ * eligibility decided itself (from_eligibility: a false commitment) is not
+ * recorded twice.
  *
  *   CaseTerminated, from_eligibility false, the case granted (or awaiting
  *     materials with emergency aid under way, art. 44)
@@ -10,16 +15,8 @@
  *   the case already refused, withdrawn or terminated -> nothing (logged)
  *   a case eligibility does not hold        -> nothing (logged)
  */
-#include "eligibility_dispatch.h"
-
-#include "eligibility.h"
-#include "eligibility_case.h"
-#include "eligibility_lifecycle.h"
-#include "eligibility_objection.h"
-#include "eligibility_rules.h"
+#include "eligibility_int.h"
 #include "log.h"
-
-#define LAW "Legal Aid Law "
 
 /* Art. 48's grounds, in the words of the decision. */
 static const char *eligibility_dispatch_ground(Legalaid__TerminationReason r)
@@ -64,15 +61,15 @@ static Legalaid__Decision *eligibility_dispatch_decision(turn_t *t,
                                                          const Legalaid__CaseTerminated *c,
                                                          const Legalaid__Decision *prior)
 {
-    Legalaid__Decision *d =
-        eligibility_lifecycle_successor(t, prior, LEGALAID__OUTCOME__TERMINATED);
+    Legalaid__Decision *d = eligibility_case_redecision(t, prior, LEGALAID__OUTCOME__TERMINATED);
     d->has_materials_due_at = 0;
     d->materials_due_at = 0;
     d->facts = NULL;
     const char *article = eligibility_dispatch_article(t, c);
     eligibility_decision_cite(t->arena, d, article);
     eligibility_decision_cite(t->arena, d, LAW "art. 49");
-    d->objection_route = (char *)eligibility_objection_route(&eligibility_config, t->arena);
+    d->objection_route =
+        (char *)eligibility_decision_objection_route(&eligibility_config, t->arena);
     const char *ground = eligibility_dispatch_ground(c->has_reason ? c->reason : 0);
     const char *detail = c->detail && c->detail[0] ? c->detail : "no detail given";
     eligibility_decision_test(

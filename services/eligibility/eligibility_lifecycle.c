@@ -1,19 +1,16 @@
 /*
- * eligibility_lifecycle.c - a case's life after intake's events and the
- * clock (see eligibility_lifecycle.h).
+ * eligibility_lifecycle.c - what intake's events and the passing of time
+ * do to a case: the first decision on an application or an authority's
+ * notification, the decision again once missing materials are supplied,
+ * the applicant's withdrawal, and the deemed withdrawal when the materials
+ * deadline passes (Legal Aid Law art. 43(2)).
  */
-#include "eligibility_lifecycle.h"
-
 #include <string.h>
 
 #include "clock.h"
-#include "eligibility_calendar.h"
-#include "eligibility_case.h"
-#include "eligibility_rules.h"
+#include "eligibility_int.h"
 #include "log.h"
 #include "store.h"
-
-#define LAW "Legal Aid Law "
 
 /* The event's case: the body's case_id, else the envelope's. */
 static const char *eligibility_lifecycle_case(const Legalaid__Event *ev, const char *body_case_id)
@@ -25,7 +22,7 @@ static const char *eligibility_lifecycle_case(const Legalaid__Event *ev, const c
 int eligibility_lifecycle_received(turn_t *t, const Legalaid__Event *ev,
                                    const Legalaid__Application *a)
 {
-    const char *why = eligibility_application_problem(a);
+    const char *why = eligibility_decision_application_problem(a);
     if (why) return turn_reject(t, "%s", why);
     if (ev->case_id && ev->case_id[0] && strcmp(ev->case_id, a->case_id) != 0)
         return turn_reject(t, "the event is about case %s but its application is case %s",
@@ -72,7 +69,7 @@ static long long eligibility_lifecycle_paused(turn_t *t, const Legalaid__Applica
     if (!eligibility_config.materials_pause_clock || !prior->has_decided_at) return 0;
     long long before = 0;
     while (before < 366 &&
-           eligibility_days_end(a->received_at, eligibility_config.review_days + before) <
+           eligibility_calendar_days_end(a->received_at, eligibility_config.review_days + before) <
                prior->decision_due_at)
         before++;
     long long waited = clock_local_day(t->now) - clock_local_day(prior->decided_at);
@@ -130,25 +127,6 @@ int eligibility_lifecycle_supplemented(turn_t *t, const Legalaid__Event *ev,
     return eligibility_case_decide(t, a, prior, 0, paused, NULL);
 }
 
-Legalaid__Decision *eligibility_lifecycle_successor(turn_t *t, const Legalaid__Decision *prior,
-                                                    Legalaid__Outcome outcome)
-{
-    Legalaid__Decision *d = arena_alloc(t->arena, sizeof *d);
-    *d = *prior;
-    d->outcome = outcome;
-    d->has_outcome = 1;
-    d->decided_at = t->now;
-    d->has_decided_at = 1;
-    d->has_assign_due_at = 0;
-    d->assign_due_at = 0;
-    d->n_missing_materials = 0;
-    d->missing_materials = NULL;
-    d->objection_route = NULL;
-    d->n_articles = 0;
-    d->articles = NULL;
-    return d;
-}
-
 int eligibility_lifecycle_withdrawn(turn_t *t, const Legalaid__Event *ev,
                                     const Legalaid__ApplicationWithdrawn *w)
 {
@@ -172,7 +150,7 @@ int eligibility_lifecycle_withdrawn(turn_t *t, const Legalaid__Event *ev,
     }
     int granted = prior->outcome == LEGALAID__OUTCOME__APPROVED ||
                   prior->outcome == LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION;
-    Legalaid__Decision *d = eligibility_lifecycle_successor(t, prior, LEGALAID__OUTCOME__WITHDRAWN);
+    Legalaid__Decision *d = eligibility_case_redecision(t, prior, LEGALAID__OUTCOME__WITHDRAWN);
     if (granted) {
         /* Art. 48(7): aid ends when the recipient asks to stop. */
         eligibility_decision_cite(t->arena, d, LAW "art. 48(7)");
@@ -203,7 +181,7 @@ int eligibility_lifecycle_deemed_withdrawn(turn_t *t, const char *case_id, int64
     if (prior->outcome != LEGALAID__OUTCOME__NEEDS_MATERIALS || prior->materials_due_at != due_at)
         return 0;
     Legalaid__Decision *d =
-        eligibility_lifecycle_successor(t, prior, LEGALAID__OUTCOME__DEEMED_WITHDRAWN);
+        eligibility_case_redecision(t, prior, LEGALAID__OUTCOME__DEEMED_WITHDRAWN);
     d->n_missing_materials = prior->n_missing_materials;
     d->missing_materials = prior->missing_materials;
     eligibility_decision_cite(t->arena, d, LAW "art. 43(2)");

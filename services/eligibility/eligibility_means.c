@@ -27,9 +27,7 @@
 #include <time.h>
 
 #include "clock.h"
-#include "eligibility_calendar.h"
-
-#define LAW "Legal Aid Law "
+#include "eligibility_int.h"
 
 /* 告知承诺: the commitment letter in place of a hardship certificate. */
 #define MATERIAL_HARDSHIP                                                                          \
@@ -76,8 +74,8 @@ static int eligibility_means_parse_yuan(const char **pp, int64_t *fen)
     return 0;
 }
 
-int eligibility_income_standard_at(const char *standards, int64_t at_ms, int64_t *fen,
-                                   char effective[11], size_t *bad_at)
+int eligibility_means_income_standard_at(const char *standards, int64_t at_ms, int64_t *fen,
+                                         char effective[11], size_t *bad_at)
 {
     struct tm tm;
     clock_local_tm(at_ms, &tm);
@@ -309,8 +307,8 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
     int64_t standard = 0;
     char effective[11] = "";
     size_t bad_at = 0;
-    int in_force = eligibility_income_standard_at(cfg->income_standards, a->received_at, &standard,
-                                                  effective, &bad_at);
+    int in_force = eligibility_means_income_standard_at(cfg->income_standards, a->received_at,
+                                                        &standard, effective, &bad_at);
     if (in_force == 1)
         d->rule_version = arena_printf(arena, "%s; income standard of %s",
                                        d->rule_version ? d->rule_version : "", effective);
@@ -362,7 +360,7 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
             eligibility_decision_cite(arena, d, LAW "art. 41");
             eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION,
                                      LEGALAID__MEANS_PATH__COMMITMENT);
-            d->verification_due_at = eligibility_days_end(now, cfg->verification_days);
+            d->verification_due_at = eligibility_calendar_days_end(now, cfg->verification_days);
             d->has_verification_due_at = 1;
             d->verification_drawn = facts->verification_drawn != 0;
             d->has_verification_drawn = 1;

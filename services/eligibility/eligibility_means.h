@@ -6,8 +6,7 @@
 #ifndef LA_ELIGIBILITY_MEANS_H
 #define LA_ELIGIBILITY_MEANS_H
 
-#include "eligibility_rules.h"
-#include "eligibility_scope.h"
+#include "eligibility_int.h"
 
 /* The income standard (fen per head per month) in force on the local day
  * of at_ms under standards "YYYY-MM-DD:yuan,..." (yuan may have up to two
@@ -16,8 +15,8 @@
  * and returns 1; returns 0 when no entry is in force yet (or standards is
  * empty), and -1 when standards is malformed, with *bad_at the offset of
  * the first bad entry. */
-int eligibility_income_standard_at(const char *standards, int64_t at_ms, int64_t *fen,
-                                   char effective[11], size_t *bad_at);
+int eligibility_means_income_standard_at(const char *standards, int64_t at_ms, int64_t *fen,
+                                         char effective[11], size_t *bad_at);
 
 /* Settles the economic condition of an application in scope s (not an
  * authority's notice) from a, facts and cfg at now: sets d->outcome,

@@ -1,45 +1,37 @@
 /*
- * eligibility_objection.c - objections to a refusal or termination and the
- * justice bureau's decision on them (see eligibility_objection.h).
+ * eligibility_objection.c - objections to a refusal or termination (Legal
+ * Aid Law art. 49; DOMAIN R-TERM-03): table "objections" (case_id ->
+ * Objection). Filed with FileObjection, decided within objection_review_days
+ * by a justice bureau officer with DecideObjection (UPHELD or CORRECTED: a
+ * corrected case is marked corrected and decided again, now and whenever
+ * materials arrive later, through eligibility_case_decide_corrected), read
+ * with GetObjection; an objection left undecided past its due date is
+ * reported once by the tick. A case the applicant withdrew can no longer be
+ * objected to, nor its objection decided (CONFLICT).
+ *
+ *   (none) --FileObjection--> FILED --DecideObjection correct=false--> UPHELD
+ *                               |   --DecideObjection correct=true---> CORRECTED
+ *                               +--the tick past due_at: counted overdue, stays FILED
+ *   CORRECTED, the case decided again after it --FileObjection--> FILED (afresh)
+ *
+ * The route of objection a decision states is eligibility_decision.c's.
  */
-#include "eligibility_objection.h"
-
 #include <errno.h>
 #include <string.h>
 
 #include "check.h"
 #include "clock.h"
-#include "eligibility_calendar.h"
-#include "eligibility_case.h"
-#include "eligibility_deadline.h"
-#include "eligibility_rules.h"
+#include "eligibility_int.h"
 #include "log.h"
 #include "store.h"
 
-#define LAW "Legal Aid Law "
-/* Art. 49: the justice bureau of the government that set up the centre. */
-#define OBJECTION_BODY "包头市司法局"
-#define OBJECTION_TEXT_MAX 2000
+#define OBJECTION_TEXT_MAX LA_TEXT_MAX
 
 static MDB_dbi eligibility_objections;
 
 int eligibility_objection_open(MDB_txn *txn)
 {
     return store_table(txn, "objections", &eligibility_objections);
-}
-
-const char *eligibility_objection_route(const eligibility_config_t *cfg, arena_t *arena)
-{
-    if (cfg->objection_file_days > 0)
-        return arena_printf(arena,
-                            "objection to " OBJECTION_BODY " within %lld days of receiving this "
-                            "decision (Legal Aid Law art. 49); the bureau decides within %lld "
-                            "days",
-                            cfg->objection_file_days, cfg->objection_review_days);
-    return arena_printf(arena,
-                        "objection to " OBJECTION_BODY " (Legal Aid Law art. 49); no time limit "
-                        "for filing is stated; the bureau decides within %lld days",
-                        cfg->objection_review_days);
 }
 
 static int eligibility_objection_load(turn_t *t, const char *case_id, Legalaid__Objection **o)
@@ -77,9 +69,9 @@ static int eligibility_objection_case(turn_t *t, Legalaid__Reply *reply, const c
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "case_id is required");
         return -1;
     }
-    if (strlen(case_id) > ELIGIBILITY_CASE_ID_MAX) {
+    if (strlen(case_id) > LA_CASE_ID_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "case_id is longer than %d bytes",
-                  ELIGIBILITY_CASE_ID_MAX);
+                  LA_CASE_ID_MAX);
         return -1;
     }
     return 0;
@@ -165,7 +157,8 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
     }
     /* OPEN-4: a local time limit for filing, when configured. */
     if (eligibility_config.objection_file_days > 0) {
-        int64_t limit = eligibility_days_end(d->decided_at, eligibility_config.objection_file_days);
+        int64_t limit =
+            eligibility_calendar_days_end(d->decided_at, eligibility_config.objection_file_days);
         if (t->now > limit) {
             char when[CLOCK_TEXT_MAX];
             turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "file_objection.case_id",
@@ -184,7 +177,7 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
     o->filed_at = t->now;
     o->has_filed_at = 1;
     /* Art. 49: decided within 5 days of receipt. */
-    o->due_at = eligibility_days_end(t->now, eligibility_config.objection_review_days);
+    o->due_at = eligibility_calendar_days_end(t->now, eligibility_config.objection_review_days);
     o->has_due_at = 1;
     rc = eligibility_objection_store(t, o);
     if (!rc) rc = eligibility_due_add(t, o->due_at, o->case_id, ELIGIBILITY_DUE_OBJECTION);
@@ -290,7 +283,7 @@ int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
     o->decided_at = t->now;
     o->has_decided_at = 1;
     rc = eligibility_objection_store(t, o);
-    if (!rc) rc = eligibility_due_remove(t, o->due_at, o->case_id);
+    if (!rc) rc = eligibility_due_remove(t, o->due_at, o->case_id, ELIGIBILITY_DUE_OBJECTION);
     if (!rc)
         rc = eligibility_case_count(t, in->correct ? "objections.corrected" : "objections.upheld");
     if (!rc) rc = eligibility_objection_emit(t, o, 1);

@@ -24,8 +24,7 @@
 #include <time.h>
 
 #include "clock.h"
-
-#define LAW "Legal Aid Law "
+#include "eligibility_int.h"
 
 int eligibility_priority_age(const char *id_number, int64_t at_ms)
 {

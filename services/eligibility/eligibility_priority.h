@@ -6,7 +6,9 @@
 #ifndef LA_ELIGIBILITY_PRIORITY_H
 #define LA_ELIGIBILITY_PRIORITY_H
 
-#include "eligibility_rules.h"
+#include <stdint.h>
+
+#include "eligibility_decision.h"
 
 /* Age in whole years on the local day of at_ms of the holder of an
  * 18-character resident identity number (birth date in characters 7-14),

@@ -1,18 +1,21 @@
 /*
- * eligibility_roll.c - the civil-affairs assistance roll: import and
- * lookup (see eligibility_roll.h). An export is the whole roll: the first
+ * eligibility_roll.c - the civil-affairs assistance roll (低保, 特困,
+ * 低保边缘/低收入; DOMAIN R-ECON-08): table "roll" (id_number ->
+ * RollEntry), imported in chunks with ImportAssistanceRoll, the export's
+ * time in meta "roll.exported_at"; and the lookup the rules are given:
+ * yes (with the status), no, or unavailable (no export imported, or one
+ * older than roll_max_age_days). Unavailable never blocks: the rules then
+ * offer the commitment route (art. 41). An export is the whole roll: the first
  * entry accepted from a newer export empties the table, the export's
  * further chunks (same exported_at) add to it, and an export older than
  * the one in use is refused whole.
  */
-#include "eligibility_roll.h"
-
 #include <stdio.h>
 #include <string.h>
 
 #include "check.h"
 #include "clock.h"
-#include "eligibility.h"
+#include "eligibility_int.h"
 #include "log.h"
 #include "store.h"
 

@@ -22,61 +22,9 @@
 #include <string.h>
 
 #include "clock.h"
-#include "eligibility_calendar.h"
-#include "eligibility_casefacts.h"
+#include "eligibility_int.h"
 #include "eligibility_means.h"
 #include "eligibility_priority.h"
-#include "eligibility_scope.h"
-
-#define LAW "Legal Aid Law "
-/* Art. 49: objections go to the justice bureau of the centre's government. */
-#define OBJECTION_BODY "包头市司法局"
-
-const char *eligibility_application_problem(const Legalaid__Application *a)
-{
-    if (!a) return "the event carries no application";
-    if (!a->case_id || !a->case_id[0]) return "the application has no case_id";
-    if (strlen(a->case_id) > ELIGIBILITY_CASE_ID_MAX)
-        return "the application's case_id is longer than 64 bytes";
-    if (!a->has_received_at || a->received_at <= 0)
-        return "the application has no received_at, so the decision deadline "
-               "(Legal Aid Law art. 43(1)) cannot be counted";
-    if (!a->has_channel || a->channel == LEGALAID__CHANNEL__CHANNEL_UNSPECIFIED ||
-        !protobuf_c_enum_descriptor_get_value(&legalaid__channel__descriptor, a->channel))
-        return "the application has no known channel";
-    if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE &&
-        (!a->has_ground || a->ground < LEGALAID__MANDATORY_GROUND__MINOR ||
-         a->ground > LEGALAID__MANDATORY_GROUND__DISCRETIONARY))
-        return "the authority's notification names no ground (Legal Aid Law art. 25(1) "
-               "items 1-6, art. 25(2) or art. 28)";
-    return NULL;
-}
-
-void eligibility_decision_cite(arena_t *arena, Legalaid__Decision *d, const char *article)
-{
-    for (size_t i = 0; i < d->n_articles; i++)
-        if (!strcmp(d->articles[i], article)) return;
-    char **grown = arena_alloc(arena, (d->n_articles + 1) * sizeof *grown);
-    if (d->n_articles) memcpy(grown, d->articles, d->n_articles * sizeof *grown);
-    grown[d->n_articles++] = arena_strdup(arena, article);
-    d->articles = grown;
-}
-
-void eligibility_decision_test(arena_t *arena, Legalaid__Decision *d, const char *name, int passed,
-                               const char *detail, const char *article)
-{
-    Legalaid__DecisionTest *t =
-        ARENA_NEW(arena, Legalaid__DecisionTest, legalaid__decision_test__init);
-    t->name = arena_strdup(arena, name);
-    t->passed = passed != 0;
-    t->has_passed = 1;
-    t->detail = arena_strdup(arena, detail);
-    if (article) t->article = arena_strdup(arena, article);
-    Legalaid__DecisionTest **grown = arena_alloc(arena, (d->n_tests + 1) * sizeof *grown);
-    if (d->n_tests) memcpy(grown, d->tests, d->n_tests * sizeof *grown);
-    grown[d->n_tests++] = t;
-    d->tests = grown;
-}
 
 /* Who the notified person is, by ground: art. 25(1) items 1-6, art. 28. */
 static const char *eligibility_ground_text(Legalaid__MandatoryGround g)
@@ -140,7 +88,7 @@ static void eligibility_decide_notice(const Legalaid__Application *a,
     /* Art. 25: the defence must be conducted by a lawyer (art. 28: the
      * court notifies for a lawyer as well). */
     d->lawyer_required = 1;
-    d->assign_due_at = eligibility_days_end(a->received_at, cfg->assign_after_notice_days);
+    d->assign_due_at = eligibility_calendar_days_end(a->received_at, cfg->assign_after_notice_days);
     d->has_assign_due_at = 1;
     char due[CLOCK_TEXT_MAX];
     const Legalaid__Authority *au = a->authority;
@@ -186,21 +134,6 @@ static void eligibility_decide_notice(const Legalaid__Application *a,
         discretionary ? article : LAW "art. 36");
 }
 
-/* Art. 49: where the applicant objects to a refusal. */
-static const char *eligibility_objection_route(const eligibility_config_t *cfg, arena_t *arena)
-{
-    if (cfg->objection_file_days > 0)
-        return arena_printf(arena,
-                            "objection to " OBJECTION_BODY " within %lld days of receiving this "
-                            "decision (Legal Aid Law art. 49); the bureau decides within %lld "
-                            "days",
-                            cfg->objection_file_days, cfg->objection_review_days);
-    return arena_printf(arena,
-                        "objection to " OBJECTION_BODY " (Legal Aid Law art. 49); no time limit "
-                        "for filing is stated; the bureau decides within %lld days",
-                        cfg->objection_review_days);
-}
-
 /* Art. 43(1): a refusal is notified in writing with its reasons; art. 49:
  * with the route of objection. */
 static void eligibility_decide_refusal(const eligibility_config_t *cfg, arena_t *arena,
@@ -210,7 +143,7 @@ static void eligibility_decide_refusal(const eligibility_config_t *cfg, arena_t 
     d->has_outcome = 1;
     eligibility_decision_cite(arena, d, LAW "art. 43(1)");
     eligibility_decision_cite(arena, d, LAW "art. 49");
-    d->objection_route = (char *)eligibility_objection_route(cfg, arena);
+    d->objection_route = (char *)eligibility_decision_objection_route(cfg, arena);
     char due[CLOCK_TEXT_MAX];
     eligibility_decision_test(
         arena, d, "deadline", 1,
@@ -243,12 +176,12 @@ static void eligibility_decide_deadlines(const Legalaid__Application *a,
     clock_deadline_text(d->decision_due_at, decide);
     const char *basis = "";
     if (granted || emergency) {
-        d->assign_due_at = eligibility_days_end(now, cfg->assign_after_decision_days);
+        d->assign_due_at = eligibility_calendar_days_end(now, cfg->assign_after_decision_days);
         basis = arena_printf(arena, "%lld days from the decision (art. 43(1))",
                              cfg->assign_after_decision_days);
         if (granted && p && p->same_day) {
             if (clock_local_day(now) == clock_local_day(a->received_at)) {
-                d->assign_due_at = eligibility_days_end(a->received_at, 0);
+                d->assign_due_at = eligibility_calendar_days_end(a->received_at, 0);
                 basis = "the end of the day of application, the same-day goal";
             } else {
                 basis = arena_printf(arena,
@@ -267,8 +200,9 @@ static void eligibility_decide_deadlines(const Legalaid__Application *a,
     }
     if (d->outcome == LEGALAID__OUTCOME__NEEDS_MATERIALS) {
         int kept = facts->materials_due_at > 0;
-        d->materials_due_at = kept ? facts->materials_due_at
-                                   : eligibility_days_end(now, cfg->materials_deadline_days);
+        d->materials_due_at =
+            kept ? facts->materials_due_at
+                 : eligibility_calendar_days_end(now, cfg->materials_deadline_days);
         d->has_materials_due_at = 1;
         clock_deadline_text(d->materials_due_at, supply);
         const char *period =
@@ -305,15 +239,15 @@ static void eligibility_decide_deadlines(const Legalaid__Application *a,
 
 static void eligibility_rules_outcome(const Legalaid__Application *a,
                                       const eligibility_facts_t *facts,
-                                      const eligibility_config_t *cfg, int64_t now,
-                                      arena_t *arena, Legalaid__Decision *d)
+                                      const eligibility_config_t *cfg, int64_t now, arena_t *arena,
+                                      Legalaid__Decision *d)
 {
     d->case_id = a->case_id;
     d->decided_at = now;
     d->has_decided_at = 1;
     /* Legal Aid Law art. 43(1): decide within 7 days of receipt. */
     d->decision_due_at =
-        eligibility_days_end(a->received_at, cfg->review_days + facts->paused_days);
+        eligibility_calendar_days_end(a->received_at, cfg->review_days + facts->paused_days);
     d->has_decision_due_at = 1;
     if (facts->paused_days > 0)
         eligibility_decision_test(

@@ -1,6 +1,8 @@
 /*
- * eligibility_scope.c - the scope step of the rules (see
- * eligibility_scope.h). On application the law covers:
+ * eligibility_scope.c - the scope step of the rules: is the matter one the
+ * Legal Aid Law covers on application, and under which article (art. 24,
+ * 29, 31, 32, 33; art. 28 when applied for instead of notified)? The
+ * types are in eligibility_int.h. On application the law covers:
  *
  *   civil / administrative matters of art. 31 items 1-8, and item 9 for
  *     the matters the region adds (configuration art31_additions)
@@ -14,12 +16,10 @@
  *
  * Anything else is outside the law's scope and refused with the reason.
  */
-#include "eligibility_scope.h"
-
 #include <ctype.h>
 #include <string.h>
 
-#define LAW "Legal Aid Law "
+#include "eligibility_int.h"
 
 /* Legal Aid Law art. 31 items 1-9, as a staff member reads them. */
 static const char *const eligibility_art31_items[] = {

@@ -1,29 +1,30 @@
 /*
- * eligibility_verify.c - the check afterwards of a commitment letter (see
- * eligibility_verify.h).
+ * eligibility_verify.c - the check afterwards of a commitment letter on
+ * economic hardship (Legal Aid Law art. 41; DOMAIN R-ECON-07):
+ * VerifyCommitment records what the check found, once per case (a second
+ * check is a CONFLICT naming the first finding). Truthful: the decision is
+ * published again, APPROVED with the means path VERIFIED. False: aid
+ * already granted is terminated (art. 48), an application not yet granted
+ * is refused, the person's credit flag bars the commitment route next time
+ * (R-ECON-07(h)), and the decision is published again with the objection
+ * route (art. 49).
  */
-#include "eligibility_verify.h"
-
 #include <string.h>
 
 #include "check.h"
 #include "clock.h"
-#include "eligibility.h"
-#include "eligibility_case.h"
-#include "eligibility_objection.h"
-#include "eligibility_rules.h"
+#include "eligibility_int.h"
 #include "log.h"
 #include "store.h"
 
-#define LAW "Legal Aid Law "
-#define VERIFY_TEXT_MAX 2000
+#define VERIFY_TEXT_MAX LA_TEXT_MAX
 
 static int eligibility_verify_check(turn_t *t, const Legalaid__VerifyCommitment *in,
                                     Legalaid__Reply *reply)
 {
-    if (!in->case_id || !in->case_id[0] || strlen(in->case_id) > ELIGIBILITY_CASE_ID_MAX) {
+    if (!in->case_id || !in->case_id[0] || strlen(in->case_id) > LA_CASE_ID_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "verify_commitment.case_id",
-                  "case_id is required (at most %d bytes)", ELIGIBILITY_CASE_ID_MAX);
+                  "case_id is required (at most %d bytes)", LA_CASE_ID_MAX);
         return -1;
     }
     if (!in->has_truthful) {
@@ -55,19 +56,9 @@ static Legalaid__Decision *eligibility_verify_false(turn_t *t, const Legalaid__V
 {
     int granted = prior->outcome == LEGALAID__OUTCOME__APPROVED ||
                   prior->outcome == LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION;
-    Legalaid__Decision *d = arena_alloc(t->arena, sizeof *d);
-    *d = *prior;
-    d->outcome = granted ? LEGALAID__OUTCOME__TERMINATED : LEGALAID__OUTCOME__REFUSED;
-    d->has_outcome = 1;
-    d->decided_at = t->now;
-    d->has_decided_at = 1;
-    d->has_assign_due_at = 0;
-    d->assign_due_at = 0;
-    d->n_missing_materials = 0;
-    d->missing_materials = NULL;
+    Legalaid__Decision *d = eligibility_case_redecision(
+        t, prior, granted ? LEGALAID__OUTCOME__TERMINATED : LEGALAID__OUTCOME__REFUSED);
     d->has_materials_due_at = 0;
-    d->n_articles = 0;
-    d->articles = NULL;
     eligibility_decision_cite(t->arena, d, LAW "art. 41");
     if (granted) {
         eligibility_decision_cite(t->arena, d, LAW "art. 48(2)");
@@ -76,7 +67,8 @@ static Legalaid__Decision *eligibility_verify_false(turn_t *t, const Legalaid__V
         eligibility_decision_cite(t->arena, d, LAW "art. 43(1)");
     }
     eligibility_decision_cite(t->arena, d, LAW "art. 49");
-    d->objection_route = (char *)eligibility_objection_route(&eligibility_config, t->arena);
+    d->objection_route =
+        (char *)eligibility_decision_objection_route(&eligibility_config, t->arena);
     const char *by =
         in->verifier && in->verifier[0] ? arena_printf(t->arena, " by %s", in->verifier) : "";
     eligibility_decision_test(

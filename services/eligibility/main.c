@@ -66,7 +66,8 @@
  *      = 7, materials_deadline_days = 15, materials_pause_clock = true,
  *      verification_share_percent = 10, objection_review_days = 5,
  *      objection_file_days = 0, objection_officers (empty: any named
- *      officer), roll_max_age_days = 45, weekend_is_rest_day = true.
+ *      officer), objection_body = 包头市司法局 (the justice bureau objections
+ *      go to, art. 49), roll_max_age_days = 45, weekend_is_rest_day = true.
  *
  * SIGNALS
  *      SIGTERM, SIGINT: finish the turn in hand, close cleanly, exit 0.

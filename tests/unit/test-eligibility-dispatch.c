@@ -15,24 +15,10 @@
 
 #include "clock.h"
 #include "eligibility.h"
+#include "eligibilitykit.h"
 #include "testutil.h"
 
-#define NOW 1772416800000LL /* 2026-03-02 10:00 Beijing time */
-
-typedef struct fixture {
-    test_daemon_t td; /* first: see test_fixture_setup */
-    uint64_t intake_seq, dispatch_seq, read;
-} fixture_t;
-
-static int setup(void **state)
-{
-    return test_fixture_setup(state, sizeof(fixture_t), &eligibility_service, NOW);
-}
-
-static int teardown(void **state)
-{
-    return test_fixture_teardown(state);
-}
+#define NOW EK_T0 /* 2026-03-02 10:00 Beijing time */
 
 /* A migrant worker's wage claim (art. 31(5), hardship presumed, art.
  * 42(3)): approved. */
@@ -68,13 +54,8 @@ static void notice_init(test_received_t *p, const char *case_id, const char *id1
     p->ev.defence_notification_received = &p->notice;
 }
 
-static void feed(fixture_t *f, test_received_t *p)
-{
-    test_feed(f->td.d, "intake", &f->intake_seq, &p->ev);
-}
-
 /* Dispatch terminates aid on case_id. */
-static void terminated(fixture_t *f, const char *case_id, Legalaid__TerminationReason reason,
+static void terminated(ek_fixture_t *f, const char *case_id, Legalaid__TerminationReason reason,
                        const char *article, int from_eligibility)
 {
     Legalaid__CaseTerminated c = LEGALAID__CASE_TERMINATED__INIT;
@@ -95,7 +76,7 @@ static void terminated(fixture_t *f, const char *case_id, Legalaid__TerminationR
 
 /* The decisions published since the last read: how many, and the last
  * (a copy the caller frees with legalaid__decision__free_unpacked). */
-static size_t published(fixture_t *f, Legalaid__Decision **last)
+static size_t published(ek_fixture_t *f, Legalaid__Decision **last)
 {
     Legalaid__Batch *b = NULL;
     assert_int_equal(daemon_read_stream(f->td.d, f->read, &b), 0);
@@ -117,21 +98,16 @@ static size_t published(fixture_t *f, Legalaid__Decision **last)
 }
 
 /* The one decision published since the last read. */
-static Legalaid__Decision *decided(fixture_t *f)
+static Legalaid__Decision *decided(ek_fixture_t *f)
 {
     Legalaid__Decision *d;
     assert_int_equal(published(f, &d), 1);
     return d;
 }
 
-static Legalaid__Reply *call(fixture_t *f, Legalaid__Request *req)
-{
-    return test_call_new(f->td.d, req);
-}
-
 static void test_facts_on_every_grant(void **state)
 {
-    fixture_t *f = *state;
+    ek_fixture_t *f = *state;
     /* A court's notice on a minor in Mongolian, with co-defendants and a
      * related case: defence, minor, everything dispatch checks conflicts
      * against. */
@@ -155,7 +131,7 @@ static void test_facts_on_every_grant(void **state)
     p.app.county = "昆都仑区";
     p.app.has_language = 1;
     p.app.language = LEGALAID__LANGUAGE__MONGOLIAN;
-    feed(f, &p);
+    ek_feed(f, &p);
     Legalaid__Decision *d = decided(f);
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__APPROVED);
     const Legalaid__CaseFacts *fa = d->facts;
@@ -184,7 +160,7 @@ static void test_facts_on_every_grant(void **state)
      * item and the other side. */
     test_received_t q;
     labour_init(&q, "BT-2026-000002", "15020319800101003");
-    feed(f, &q);
+    ek_feed(f, &q);
     d = decided(f);
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__APPROVED);
     assert_non_null(d->facts);
@@ -203,7 +179,7 @@ static void test_facts_on_every_grant(void **state)
     labour_init(&r, "BT-2026-000003", "15020320100302004");
     r.app.has_aid_form = 1;
     r.app.aid_form = LEGALAID__AID_FORM__DOCUMENT_DRAFTING;
-    feed(f, &r);
+    ek_feed(f, &r);
     d = decided(f);
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__APPROVED);
     assert_true(d->facts->minor);
@@ -212,7 +188,7 @@ static void test_facts_on_every_grant(void **state)
     /* Eighteen the day before receipt: not a minor. */
     test_received_t s;
     labour_init(&s, "BT-2026-000004", "15020320080301005");
-    feed(f, &s);
+    ek_feed(f, &s);
     d = decided(f);
     assert_false(d->facts->minor);
     legalaid__decision__free_unpacked(d, NULL);
@@ -225,7 +201,7 @@ static void test_facts_on_every_grant(void **state)
     Legalaid__SpecialGroup groups[1] = {LEGALAID__SPECIAL_GROUP__MINOR_PARTY};
     g.app.groups = groups;
     g.app.n_groups = 1;
-    feed(f, &g);
+    ek_feed(f, &g);
     d = decided(f);
     assert_true(d->facts->minor);
     legalaid__decision__free_unpacked(d, NULL);
@@ -234,46 +210,21 @@ static void test_facts_on_every_grant(void **state)
     test_received_t m;
     labour_init(&m, "BT-2026-000006", "15020319800101007");
     m.app.has_hardship_proof = 0;
-    feed(f, &m);
+    ek_feed(f, &m);
     d = decided(f);
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__NEEDS_MATERIALS);
     assert_null(d->facts);
     legalaid__decision__free_unpacked(d, NULL);
 }
 
-static Legalaid__Reply *file_objection(fixture_t *f, const char *case_id)
-{
-    Legalaid__FileObjection o = LEGALAID__FILE_OBJECTION__INIT;
-    o.case_id = (char *)case_id;
-    o.reason = "并未自行委托律师，委托协议系亲属误签";
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_FILE_OBJECTION;
-    req.file_objection = &o;
-    return call(f, &req);
-}
-
-static Legalaid__Reply *decide_objection(fixture_t *f, const char *case_id)
-{
-    Legalaid__DecideObjection o = LEGALAID__DECIDE_OBJECTION__INIT;
-    o.case_id = (char *)case_id;
-    o.has_correct = 1;
-    o.correct = 1;
-    o.officer = "王司法";
-    o.reasoning = "委托协议由亲属误签，被告人本人未委托";
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_DECIDE_OBJECTION;
-    req.decide_objection = &o;
-    return call(f, &req);
-}
-
 static void test_termination_by_dispatch(void **state)
 {
-    fixture_t *f = *state;
+    ek_fixture_t *f = *state;
     test_received_t p;
     notice_init(&p, "BT-2026-000101", "15020319900101001",
                 LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH);
     p.app.county = "青山区";
-    feed(f, &p);
+    ek_feed(f, &p);
     Legalaid__Decision *d = decided(f);
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__APPROVED);
     legalaid__decision__free_unpacked(d, NULL);
@@ -302,11 +253,13 @@ static void test_termination_by_dispatch(void **state)
     /* The objection route is open against it (art. 49); the bureau orders
      * a correction and the case is decided again: approved, with its
      * facts for dispatch to assign again. */
-    Legalaid__Reply *r = file_objection(f, "BT-2026-000101");
+    Legalaid__Reply *r =
+        ek_file_objection(f, "BT-2026-000101", "并未自行委托律师，委托协议系亲属误签");
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->objection->state, LEGALAID__OBJECTION_STATE__FILED);
     legalaid__reply__free_unpacked(r, NULL);
-    r = decide_objection(f, "BT-2026-000101");
+    r = ek_decide_objection(f, "BT-2026-000101", 1, "王司法",
+                            "委托协议由亲属误签，被告人本人未委托");
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->objection->state, LEGALAID__OBJECTION_STATE__CORRECTED);
     legalaid__reply__free_unpacked(r, NULL);
@@ -321,7 +274,7 @@ static void test_termination_by_dispatch(void **state)
     /* An event without the article: the item of art. 48 from the reason. */
     test_received_t q;
     labour_init(&q, "BT-2026-000102", "15020319800101002");
-    feed(f, &q);
+    ek_feed(f, &q);
     d = decided(f);
     legalaid__decision__free_unpacked(d, NULL);
     terminated(f, "BT-2026-000102", LEGALAID__TERMINATION_REASON__MEANS_CHANGED, NULL, 0);
@@ -333,10 +286,10 @@ static void test_termination_by_dispatch(void **state)
 
 static void test_termination_not_recorded_twice(void **state)
 {
-    fixture_t *f = *state;
+    ek_fixture_t *f = *state;
     test_received_t p;
     labour_init(&p, "BT-2026-000201", "15020319800101001");
-    feed(f, &p);
+    ek_feed(f, &p);
     Legalaid__Decision *d = decided(f);
     legalaid__decision__free_unpacked(d, NULL);
     /* Eligibility's own termination echoed by dispatch: nothing. */
@@ -389,9 +342,9 @@ static void test_termination_not_recorded_twice(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_facts_on_every_grant, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_termination_by_dispatch, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_termination_not_recorded_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_facts_on_every_grant, ek_setup, ek_teardown),
+        cmocka_unit_test_setup_teardown(test_termination_by_dispatch, ek_setup, ek_teardown),
+        cmocka_unit_test_setup_teardown(test_termination_not_recorded_twice, ek_setup, ek_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -901,7 +901,7 @@ static void test_scenarios(void **state)
                                      NULL,
                                      0,
                                      0};
-        assert_null(eligibility_application_problem(&p.app));
+        assert_null(eligibility_decision_application_problem(&p.app));
         arena_t arena;
         arena_init(&arena);
         Legalaid__Decision d;
@@ -957,13 +957,13 @@ static void test_application_problem(void **state)
     (void)state;
     app_parts_t p;
     app_from_row(&p, &scenarios[7]); /* discretionary notice */
-    assert_null(eligibility_application_problem(&p.app));
+    assert_null(eligibility_decision_application_problem(&p.app));
     p.app.ground = (Legalaid__MandatoryGround)9;
-    assert_non_null(strstr(eligibility_application_problem(&p.app), "art. 25(2)"));
+    assert_non_null(strstr(eligibility_decision_application_problem(&p.app), "art. 25(2)"));
     p.app.has_ground = 0;
-    assert_non_null(eligibility_application_problem(&p.app));
+    assert_non_null(eligibility_decision_application_problem(&p.app));
     p.app.has_received_at = 0;
-    assert_non_null(strstr(eligibility_application_problem(&p.app), "art. 43(1)"));
+    assert_non_null(strstr(eligibility_decision_application_problem(&p.app), "art. 43(1)"));
 }
 
 static void test_income_standard_by_date(void **state)
@@ -974,29 +974,30 @@ static void test_income_standard_by_date(void **state)
     char effective[11];
     size_t bad = 0;
     const char *std = "2022-01-01:1000,2025-07-01:1170.5, 2027-01-01:1400";
-    assert_int_equal(eligibility_income_standard_at(std, T0, &fen, effective, &bad), 1);
+    assert_int_equal(eligibility_means_income_standard_at(std, T0, &fen, effective, &bad), 1);
     assert_int_equal(fen, 117050);
     assert_string_equal(effective, "2025-07-01");
-    assert_int_equal(eligibility_income_standard_at(std, R2025, &fen, effective, &bad), 1);
+    assert_int_equal(eligibility_means_income_standard_at(std, R2025, &fen, effective, &bad), 1);
     assert_int_equal(fen, 100000);
     assert_string_equal(effective, "2022-01-01");
     /* 2025-07-01 00:30 Beijing time is still 06-30 in UTC: the local day counts. */
-    assert_int_equal(eligibility_income_standard_at(std, 1751301000000LL, &fen, effective, &bad),
-                     1);
+    assert_int_equal(
+        eligibility_means_income_standard_at(std, 1751301000000LL, &fen, effective, &bad), 1);
     assert_string_equal(effective, "2025-07-01");
     /* Order of entries does not matter. */
-    assert_int_equal(eligibility_income_standard_at("2025-07-01:1170,2022-01-01:1000", T0, &fen,
-                                                    effective, &bad),
+    assert_int_equal(eligibility_means_income_standard_at("2025-07-01:1170,2022-01-01:1000", T0,
+                                                          &fen, effective, &bad),
                      1);
     assert_int_equal(fen, 117000);
-    assert_int_equal(eligibility_income_standard_at("", T0, &fen, effective, &bad), 0);
-    assert_int_equal(eligibility_income_standard_at("2027-01-01:1", T0, &fen, effective, &bad), 0);
+    assert_int_equal(eligibility_means_income_standard_at("", T0, &fen, effective, &bad), 0);
     assert_int_equal(
-        eligibility_income_standard_at("2022-01-01:1000,2025-7-1:1170", T0, &fen, effective, &bad),
-        -1);
-    assert_int_equal(bad, 16);
-    assert_int_equal(eligibility_income_standard_at("2022-01-01:abc", T0, &fen, effective, &bad),
+        eligibility_means_income_standard_at("2027-01-01:1", T0, &fen, effective, &bad), 0);
+    assert_int_equal(eligibility_means_income_standard_at("2022-01-01:1000,2025-7-1:1170", T0, &fen,
+                                                          effective, &bad),
                      -1);
+    assert_int_equal(bad, 16);
+    assert_int_equal(
+        eligibility_means_income_standard_at("2022-01-01:abc", T0, &fen, effective, &bad), -1);
     assert_int_equal(bad, 0);
 }
 

@@ -11,33 +11,17 @@
 
 #include "clock.h"
 #include "eligibility.h"
-#include "eligibility_calendar.h"
+#include "eligibilitykit.h"
 #include "testutil.h"
 
 /* Beijing time (UTC+8) instants used below. */
 #define T_0302_1000 1772416800000LL /* 2026-03-02 10:00: receipt */
-#define T_0302_0010 1772381400000LL /* 2026-03-02 00:10 */
 #define T_0302_2330 1772465400000LL /* 2026-03-02 23:30 */
 #define T_0303_0930 1772501400000LL /* 2026-03-03 09:30: the decision, a day later */
 #define T_0305_2400 1772726400000LL /* 2026-03-05 24:00 = 03-06 00:00 */
 #define T_0306_2400 1772812800000LL /* 2026-03-06 24:00 */
 #define T_0309_2400 1773072000000LL /* 2026-03-09 24:00 */
 #define T_0402_2400 1775145600000LL /* 2026-04-02 24:00 */
-
-typedef struct fixture {
-    test_daemon_t td; /* first: see test_fixture_setup */
-    uint64_t seq;     /* intake's stream as this test plays it */
-} fixture_t;
-
-static int setup(void **state)
-{
-    return test_fixture_setup(state, sizeof(fixture_t), &eligibility_service, T_0302_1000);
-}
-
-static int teardown(void **state)
-{
-    return test_fixture_teardown(state);
-}
 
 /* An application as intake publishes it: a labour claim with no ID
  * number received at 10:00; the caller changes what it tests. */
@@ -78,13 +62,8 @@ static void assert_decided_near(int64_t decided_at, int64_t set_at)
     assert_in_range(decided_at, set_at, set_at + 10 * MS_PER_SECOND);
 }
 
-static void feed(fixture_t *f, test_received_t *p)
-{
-    test_feed(f->td.d, "intake", &f->seq, &p->ev);
-}
-
 /* The decisions eligibility has published, in order (free the batch). */
-static Legalaid__Batch *published(fixture_t *f)
+static Legalaid__Batch *published(ek_fixture_t *f)
 {
     Legalaid__Batch *b = NULL;
     assert_int_equal(daemon_read_stream(f->td.d, 0, &b), 0);
@@ -101,17 +80,7 @@ static Legalaid__Batch *published(fixture_t *f)
     return b;
 }
 
-static Legalaid__Reply *get_decision(fixture_t *f, const char *case_id)
-{
-    Legalaid__GetDecision g = LEGALAID__GET_DECISION__INIT;
-    g.case_id = (char *)case_id;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_GET_DECISION;
-    req.get_decision = &g;
-    return test_call(f->td.d, &req); /* a query: no request_id needed */
-}
-
-static Legalaid__Reply *get_status(fixture_t *f)
+static Legalaid__Reply *get_status(ek_fixture_t *f)
 {
     Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
@@ -122,59 +91,14 @@ static Legalaid__Reply *get_status(fixture_t *f)
     return r;
 }
 
-static uint64_t counter(const Legalaid__StreamStatus *st, const char *name)
-{
-    for (size_t i = 0; i < st->n_counters; i++)
-        if (!strcmp(st->counters[i]->name, name)) return st->counters[i]->value;
-    fail_msg("no counter %s", name);
-    return 0;
-}
-
-static void test_days_end(void **state)
-{
-    (void)state;
-    /* R-TIME-00: the day of receipt does not count; the period ends at
-     * 24:00 local time of its last day, whatever the hour of receipt. */
-    clock_set_utc_offset(480);
-    assert_int_equal(eligibility_days_end(T_0302_1000, 7), T_0309_2400);
-    assert_int_equal(eligibility_days_end(T_0302_0010, 7), T_0309_2400);
-    assert_int_equal(eligibility_days_end(T_0302_2330, 7), T_0309_2400);
-    assert_int_equal(eligibility_days_end(T_0302_1000, 3), T_0305_2400);
-    char buf[CLOCK_TEXT_MAX];
-    assert_string_equal(clock_deadline_text(T_0309_2400, buf), "2026-03-09 24:00");
-    assert_string_equal(clock_deadline_text(T_0302_1000, buf), "2026-03-02 10:00");
-    /* 00:10 Beijing time is still the previous day in UTC: the local
-     * offset decides which day it is. In UTC, 03-01 + 7 is Sunday 03-08,
-     * a rest day: the period ends at the end of Monday 03-09 (UTC). */
-    clock_set_utc_offset(0);
-    assert_int_equal(eligibility_days_end(T_0302_0010, 7), T_0309_2400 + 8 * MS_PER_HOUR);
-    assert_int_equal(eligibility_days_end(T_0302_0010, 5),
-                     T_0309_2400 - 16 * MS_PER_HOUR - 2 * MS_PER_DAY); /* Friday 03-06 */
-    clock_set_utc_offset(480);
-    /* R-TIME-00, 民法典 art. 203: 5 days from Monday 03-02 end on Saturday
-     * 03-07, a rest day: the period ends at the end of Monday 03-09; 6 days
-     * (Sunday) too; 4 days (Friday) stays. No calendar is in use here:
-     * weekends are rest days without one. */
-    assert_int_equal(eligibility_days_end(T_0302_1000, 5), T_0309_2400);
-    assert_int_equal(eligibility_days_end(T_0302_1000, 6), T_0309_2400);
-    assert_int_equal(eligibility_days_end(T_0302_1000, 4), T_0306_2400);
-    /* 0 days is the end of the day itself, never moved. */
-    assert_int_equal(eligibility_days_end(T_0302_1000 + 5 * MS_PER_DAY, 0),
-                     T_0306_2400 + MS_PER_DAY);
-    /* weekend_is_rest_day = false: plain calendar days. */
-    eligibility_config.weekend_is_rest_day = 0;
-    assert_int_equal(eligibility_days_end(T_0302_1000, 5), T_0309_2400 - 2 * MS_PER_DAY);
-    eligibility_config.weekend_is_rest_day = 1;
-}
-
 static void test_court_notice_of_minor(void **state)
 {
-    fixture_t *f = *state;
+    ek_fixture_t *f = *state;
     test_received_t p;
     app_init(&p, "BT-2026-000001");
     app_notice(&p, LEGALAID__MANDATORY_GROUND__MINOR);
     p.person.phone = NULL;
-    feed(f, &p);
+    ek_feed(f, &p);
 
     Legalaid__Batch *b = published(f);
     assert_int_equal(b->n_events, 1);
@@ -207,7 +131,7 @@ static void test_court_notice_of_minor(void **state)
     legalaid__batch__free_unpacked(b, NULL);
 
     /* The same decision through GetDecision. */
-    Legalaid__Reply *r = get_decision(f, "BT-2026-000001");
+    Legalaid__Reply *r = ek_get_decision(f, "BT-2026-000001");
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_DECISION);
     assert_int_equal(r->decision->outcome, LEGALAID__OUTCOME__APPROVED);
@@ -218,7 +142,7 @@ static void test_court_notice_of_minor(void **state)
 
 static void test_every_mandatory_ground_cites_its_item(void **state)
 {
-    fixture_t *f = *state;
+    ek_fixture_t *f = *state;
     static const struct {
         Legalaid__MandatoryGround ground;
         const char *article;
@@ -239,7 +163,7 @@ static void test_every_mandatory_ground_cites_its_item(void **state)
         app_init(&p, ids[i]);
         app_notice(&p, cases[i].ground);
         p.authority.kind = LEGALAID__AUTHORITY_KIND__PROCURATORATE;
-        feed(f, &p);
+        ek_feed(f, &p);
     }
     Legalaid__Batch *b = published(f);
     assert_int_equal(b->n_events, n);
@@ -264,16 +188,16 @@ static void test_every_mandatory_ground_cites_its_item(void **state)
 
 static void test_commitment_letter(void **state)
 {
-    fixture_t *f = *state;
+    ek_fixture_t *f = *state;
     test_received_t p;
     app_init(&p, "BT-2026-000002");
     p.app.commitment_signed = 1;
     p.app.has_commitment_signed = 1;
     /* Received 03-02 10:00, decided the next morning. */
     clock_set_ms(T_0303_0930);
-    feed(f, &p);
+    ek_feed(f, &p);
 
-    Legalaid__Reply *r = get_decision(f, "BT-2026-000002");
+    Legalaid__Reply *r = ek_get_decision(f, "BT-2026-000002");
     test_assert_code(r, LEGALAID__CODE__OK);
     Legalaid__Decision *d = r->decision;
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
@@ -295,12 +219,12 @@ static void test_commitment_letter(void **state)
 
 static void test_missing_hardship_statement(void **state)
 {
-    fixture_t *f = *state;
+    ek_fixture_t *f = *state;
     test_received_t p;
     app_init(&p, "BT-2026-000003");
     p.app.received_at = T_0302_2330; /* late evening: still day 0 of the period */
     clock_set_ms(T_0302_2330 + 60000);
-    feed(f, &p);
+    ek_feed(f, &p);
 
     Legalaid__Batch *b = published(f);
     assert_int_equal(b->n_events, 1);
@@ -322,28 +246,28 @@ static void test_missing_hardship_statement(void **state)
     legalaid__batch__free_unpacked(b, NULL);
 
     Legalaid__Reply *r = get_status(f);
-    assert_int_equal(counter(r->stream_status, "needs_materials"), 1);
-    assert_int_equal(counter(r->stream_status, "approved"), 0);
-    assert_int_equal(counter(r->stream_status, "pending_verification"), 0);
+    assert_int_equal(test_status_counter(r->stream_status, "needs_materials"), 1);
+    assert_int_equal(test_status_counter(r->stream_status, "approved"), 0);
+    assert_int_equal(test_status_counter(r->stream_status, "pending_verification"), 0);
     legalaid__reply__free_unpacked(r, NULL);
 }
 
 static void test_configured_periods_and_rule_version(void **state)
 {
-    fixture_t *f = *state;
+    ek_fixture_t *f = *state;
     long long review = eligibility_config.review_days;
     char *version = eligibility_config.rule_version;
     eligibility_config.review_days = 5;
     eligibility_config.rule_version = "2026-07-01";
     test_received_t p;
     app_init(&p, "BT-2026-000004");
-    feed(f, &p);
+    ek_feed(f, &p);
     eligibility_config.review_days = review;
     eligibility_config.rule_version = version;
 
     /* 5 days from Monday 03-02 end on Saturday 03-07, a rest day: the
      * decision is due by the end of Monday 03-09 (R-TIME-00). */
-    Legalaid__Reply *r = get_decision(f, "BT-2026-000004");
+    Legalaid__Reply *r = ek_get_decision(f, "BT-2026-000004");
     assert_int_equal(r->decision->decision_due_at, T_0309_2400);
     assert_string_equal(r->decision->rule_version, "2026-07-01");
     legalaid__reply__free_unpacked(r, NULL);
@@ -351,22 +275,22 @@ static void test_configured_periods_and_rule_version(void **state)
 
 static void test_dead_letters_and_one_decision_per_case(void **state)
 {
-    fixture_t *f = *state;
+    ek_fixture_t *f = *state;
     /* An event that carries no application can never be decided. */
     test_received_t empty;
     app_init(&empty, "BT-2026-000005");
     empty.received.application = NULL;
-    feed(f, &empty);
+    ek_feed(f, &empty);
     /* Nor one whose application has no case number. */
     test_received_t nocase;
     app_init(&nocase, NULL);
-    feed(f, &nocase);
+    ek_feed(f, &nocase);
     /* Nor a notification without its ground. */
     test_received_t noground;
     app_init(&noground, "BT-2026-000006");
     app_notice(&noground, LEGALAID__MANDATORY_GROUND__MINOR);
     noground.app.has_ground = 0;
-    feed(f, &noground);
+    ek_feed(f, &noground);
 
     Legalaid__Reply *r = get_status(f);
     assert_int_equal(r->stream_status->dead_letters, 3);
@@ -383,36 +307,36 @@ static void test_dead_letters_and_one_decision_per_case(void **state)
     app_init(&p, "BT-2026-000007");
     p.app.commitment_signed = 1;
     p.app.has_commitment_signed = 1;
-    feed(f, &p);
+    ek_feed(f, &p);
     clock_advance_ms(MS_PER_HOUR);
     p.app.commitment_signed = 0; /* even if the second copy differs */
-    feed(f, &p);
+    ek_feed(f, &p);
     Legalaid__Batch *b = published(f);
     assert_int_equal(b->n_events, 1);
     assert_int_equal(b->events[0]->eligibility_decided->decision->outcome,
                      LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
     legalaid__batch__free_unpacked(b, NULL);
-    r = get_decision(f, "BT-2026-000007");
+    r = ek_get_decision(f, "BT-2026-000007");
     assert_int_equal(r->decision->outcome, LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION);
     assert_decided_near(r->decision->decided_at, T_0302_1000);
     legalaid__reply__free_unpacked(r, NULL);
 
     r = get_status(f);
-    assert_int_equal(counter(r->stream_status, "pending_verification"), 1);
+    assert_int_equal(test_status_counter(r->stream_status, "pending_verification"), 1);
     assert_int_equal(r->stream_status->dead_letters, 3);
     legalaid__reply__free_unpacked(r, NULL);
 }
 
 static void test_get_decision_errors(void **state)
 {
-    fixture_t *f = *state;
-    Legalaid__Reply *r = get_decision(f, "BT-2026-999999");
+    ek_fixture_t *f = *state;
+    Legalaid__Reply *r = ek_get_decision(f, "BT-2026-999999");
     test_assert_code(r, LEGALAID__CODE__NOT_FOUND);
     assert_string_equal(r->field, "get_decision.case_id");
     assert_non_null(strstr(r->error, "BT-2026-999999"));
     legalaid__reply__free_unpacked(r, NULL);
 
-    r = get_decision(f, NULL);
+    r = ek_get_decision(f, NULL);
     test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
     assert_string_equal(r->field, "get_decision.case_id");
     legalaid__reply__free_unpacked(r, NULL);
@@ -430,17 +354,18 @@ static void test_get_decision_errors(void **state)
 
 int main(void)
 {
+    clock_set_utc_offset(480);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_days_end),
-        cmocka_unit_test_setup_teardown(test_court_notice_of_minor, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_every_mandatory_ground_cites_its_item, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_commitment_letter, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_hardship_statement, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_configured_periods_and_rule_version, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dead_letters_and_one_decision_per_case, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_get_decision_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_court_notice_of_minor, ek_setup, ek_teardown),
+        cmocka_unit_test_setup_teardown(test_every_mandatory_ground_cites_its_item, ek_setup,
+                                        ek_teardown),
+        cmocka_unit_test_setup_teardown(test_commitment_letter, ek_setup, ek_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_hardship_statement, ek_setup, ek_teardown),
+        cmocka_unit_test_setup_teardown(test_configured_periods_and_rule_version, ek_setup,
+                                        ek_teardown),
+        cmocka_unit_test_setup_teardown(test_dead_letters_and_one_decision_per_case, ek_setup,
+                                        ek_teardown),
+        cmocka_unit_test_setup_teardown(test_get_decision_errors, ek_setup, ek_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

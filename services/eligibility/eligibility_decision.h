@@ -1,0 +1,56 @@
+/*
+ * eligibility_decision.h - building a decision, the floor under every rule
+ * step and every step that decides a case again: what the rules are given
+ * beyond the application (eligibility_facts_t), whether an application can
+ * be decided at all, citing an article, recording an explained test, and
+ * the route of objection (Legal Aid Law art. 49) a refusal or termination
+ * states. No storage, no rule of its own.
+ */
+#ifndef LA_ELIGIBILITY_DECISION_H
+#define LA_ELIGIBILITY_DECISION_H
+
+#include <stdint.h>
+
+#include <lmdb.h>
+
+#include "arena.h"
+#include "eligibility.h"
+#include "la_limits.h"
+#include "legalaid.pb-c.h"
+
+/* What the rules need to know beyond the application: gathered by the
+ * handler from eligibility's own tables before it calls the rules, so that
+ * the rules stay a pure function. */
+typedef struct eligibility_facts {
+    Legalaid__RollAnswer
+        roll_answer; /* the civil-affairs roll on the applicant: yes/no/unavailable */
+    Legalaid__RollStatus roll_status; /* when ROLL_YES */
+    int credit_barred;      /* a past false commitment bars the commitment route (R-ECON-07(h)) */
+    int verification_drawn; /* this case is drawn for the check of its commitment afterwards */
+    MDB_txn *calendar_txn;  /* for eligibility_calendar_days_end (holidays); NULL: weekends only */
+    long long paused_days;  /* days the decision clock stood still while materials were
+                             * awaited (art. 43(2)): added to review_days */
+    int64_t materials_due_at; /* an earlier notice's deadline, kept (art. 43(2): one notice,
+                               * one deadline); 0: none, a new notice runs from now */
+} eligibility_facts_t;
+
+/* Why the application cannot be decided at all (it will never become
+ * decidable: the event goes to the dead letters), or NULL when it can.
+ * A case_id is at most LA_CASE_ID_MAX bytes. */
+const char *eligibility_decision_application_problem(const Legalaid__Application *a);
+
+/* Adds article (copied into arena) to d->articles unless already cited. */
+void eligibility_decision_cite(arena_t *arena, Legalaid__Decision *d, const char *article);
+
+/* Adds one explained test to d->tests: its name ("scope", "means" ...),
+ * whether it passed, what was found and the article it applies (NULL:
+ * none). detail and article are copied into arena. */
+void eligibility_decision_test(arena_t *arena, Legalaid__Decision *d, const char *name, int passed,
+                               const char *detail, const char *article);
+
+/* Where the person objects to a refusal or termination (art. 49), as the
+ * decision states it: to cfg->objection_body, within cfg->objection_file_days
+ * when that is set, decided within cfg->objection_review_days. From arena. */
+const char *eligibility_decision_objection_route(const eligibility_config_t *cfg, arena_t *arena);
+
+#endif
