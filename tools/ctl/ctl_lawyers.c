@@ -209,7 +209,7 @@ static int ctl_lawyers_header(const char *path, size_t line, char *text,
         if (!cols[i]) {
             fprintf(stderr,
                     "legalaidctl: %s: line %zu: column '%s' is not a field of a lawyer; the "
-                    "columns are named like the JSON fields (services/ctl/FORMATS.md): id, "
+                    "columns are named like the JSON fields (tools/ctl/FORMATS.md): id, "
                     "name, firm, phone, status, capacity, county, kind, licence_date, "
                     "criminal_defence_since, specialties, languages, counties, "
                     "juvenile_qualified, conflicts, disciplinary_record, qualified, "

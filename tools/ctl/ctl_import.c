@@ -249,7 +249,7 @@ static int ctl_import_send(const ctl_t *ctl, const ctl_import_kind_t *kind, ctl_
 static int ctl_import_usage(void)
 {
     fprintf(stderr, "usage: legalaidctl import KIND FILE   (JSON Lines; - for stdin)\n"
-                    "  lawyers may also be CSV with a header line (services/ctl/FORMATS.md)\n"
+                    "  lawyers may also be CSV with a header line (tools/ctl/FORMATS.md)\n"
                     "  KIND: lawyers, stations, shifts, agreements, templates, duty-calendar,\n"
                     "        calendar,\n"
                     "        assistance-roll [--exported-at TIME] (default: the file's "

@@ -61,7 +61,7 @@
  *      review report [--by firm|county] [--from DATE] [--to DATE]
  *                                    files graded (一卷二评), excellent rate
  *
- *      The JSON Lines formats are in services/ctl/FORMATS.md. A bad line
+ *      The JSON Lines formats are in tools/ctl/FORMATS.md. A bad line
  *      never stops the good ones: each is reported as "line N: field X:
  *      message". ID numbers and phones are shown masked.
  *
@@ -163,7 +163,7 @@ static void ctl_usage(FILE *out)
             "  -c CONFIG   INI file (default $LEGALAID_CONFIG, then " CTL_DEFAULT_CONFIG ")\n"
             "  --json, -j  print replies as JSON\n"
             "  -t MS       give up on a daemon after MS ms (default %d)\n"
-            "formats: services/ctl/FORMATS.md\n",
+            "formats: tools/ctl/FORMATS.md\n",
             CTL_DEFAULT_TIMEOUT_MS);
 }
 
