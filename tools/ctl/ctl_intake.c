@@ -27,6 +27,8 @@
 #include "intake.pb-c.h"
 #include "xalloc.h"
 
+/* --- apply, consult ------------------------------------------------------- */
+
 #define CTL_APPLY_WINDOW 256
 /* Requests per pipeline run; each run gets the full timeout. */
 #define CTL_APPLY_ROUND 2048
@@ -224,6 +226,8 @@ int ctl_intake_consult_run(ctl_t *ctl, int argc, char **argv)
 {
     return ctl_apply_send(ctl, &ctl_apply_kinds[1], argc, argv);
 }
+
+/* --- supply, withdraw ----------------------------------------------------- */
 
 /* Prints "materials   a; b; c" from whatever body intake answered with. */
 static void ctl_supply_print(const ctl_t *ctl, const char *case_id, const Legalaid__Reply *r)

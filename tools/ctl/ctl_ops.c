@@ -25,6 +25,8 @@
 
 #include "ctl.h"
 
+/* --- ping ----------------------------------------------------------------- */
+
 int ctl_ops_ping_run(ctl_t *ctl, int argc, char **argv)
 {
     ctl_ask_t asks[CTL_NDAEMONS];
@@ -75,6 +77,8 @@ int ctl_ops_ping_run(ctl_t *ctl, int argc, char **argv)
     ctl_ask_free(asks, n);
     return down ? CTL_EXIT_FAILURE : CTL_EXIT_OK;
 }
+
+/* --- queues --------------------------------------------------------------- */
 
 static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStatus *st,
                                     const Legalaid__StreamStatus *const *all)
@@ -181,6 +185,8 @@ int ctl_ops_queues_run(ctl_t *ctl, int argc, char **argv)
     ctl_ask_free(asks, CTL_NDAEMONS);
     return down ? CTL_EXIT_FAILURE : CTL_EXIT_OK;
 }
+
+/* --- dead-letters, redrive ------------------------------------------------ */
 
 static int ctl_dead_daemon(const char *name, const char *cmd)
 {

@@ -27,6 +27,8 @@
 #include "ctl.h"
 #include "roster.pb-c.h"
 
+/* --- duty ----------------------------------------------------------------- */
+
 /* "HH:MM" is today at that time (at the configured offset). */
 static int ctl_duty_time(const ctl_t *ctl, const char *text, int64_t *at)
 {
@@ -114,6 +116,8 @@ int ctl_roster_desk_duty_run(ctl_t *ctl, int argc, char **argv)
     ctl_ask_free(&a, 1);
     return status;
 }
+
+/* --- check-in, check-out, duty-request ------------------------------------ */
 
 static void ctl_request_print(const ctl_t *ctl, const Legalaid__DutyRequest *r)
 {
