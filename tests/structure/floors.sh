@@ -23,7 +23,9 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # Objects of product code: .../CMakeFiles/<target>.dir/<folder>/<file>.c.o
-find "$build/CMakeFiles" -path '*.dir/common/*.c.o' -o -path '*.dir/services/*/*.c.o' |
+# (the CLI too: tools/ctl)
+find "$build/CMakeFiles" -path '*.dir/common/*.c.o' -o -path '*.dir/services/*/*.c.o' \
+    -o -path '*.dir/tools/*/*.c.o' |
     sort > "$work/objs"
 [ -s "$work/objs" ] || { echo "floors.sh: no object files under $build" >&2; exit 2; }
 

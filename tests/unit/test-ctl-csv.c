@@ -9,7 +9,7 @@
 
 #include "testutil.h"
 
-#include "../../services/ctl/ctl_csv.c"
+#include "../../tools/ctl/ctl_csv.c"
 
 static void test_split(void **state)
 {

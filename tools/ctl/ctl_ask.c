@@ -1,67 +1,16 @@
 /*
- * ctl_net.c - legalaidctl's side of the wire: each daemon's endpoint from
- * the INI file, and requests to several daemons at once (one thread and one
- * connection each), so that a daemon that is down costs one timeout, not
- * one per daemon, and never stops the others' answers from printing.
+ * ctl_ask.c - legalaidctl's side of the wire: requests to several daemons
+ * at once (one thread and one connection each), so that a daemon that is
+ * down costs one timeout, not one per daemon, and never stops the others'
+ * answers from printing; and how a refusal or a silence is told.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "config.h"
 #include "ctl.h"
-
-const char *const ctl_daemon_names[CTL_NDAEMONS] = {"intake", "eligibility", "dispatch", "roster",
-                                                    "notify"};
-
-int ctl_daemon_find(const char *name)
-{
-    for (int i = 0; i < CTL_NDAEMONS; i++)
-        if (strcmp(name, ctl_daemon_names[i]) == 0) return i;
-    return -1;
-}
-
-int ctl_config_load(ctl_t *ctl)
-{
-    if (access(ctl->config, R_OK) != 0) {
-        fprintf(stderr,
-                "legalaidctl: cannot read the configuration %s: %s\n"
-                "  (give it with -c CONFIG or LEGALAID_CONFIG)\n",
-                ctl->config, strerror(errno));
-        return -1;
-    }
-    for (int i = 0; i < CTL_NDAEMONS; i++) {
-        int rc = cfg_lookup(ctl->config, ctl_daemon_names[i], "endpoint", ctl->endpoints[i],
-                            sizeof ctl->endpoints[i]);
-        if (rc == -EIO) {
-            fprintf(stderr, "legalaidctl: cannot parse the configuration %s\n", ctl->config);
-            return -1;
-        }
-        if (rc != 0) ctl->endpoints[i][0] = 0;
-    }
-    char offset[32];
-    ctl->utc_offset_min = 480;
-    if (cfg_lookup(ctl->config, "intake", "utc_offset_minutes", offset, sizeof offset) == 0)
-        ctl->utc_offset_min = atoi(offset);
-    return 0;
-}
-
-client_t *ctl_client_open(const ctl_t *ctl, ctl_daemon_t d, int deadline_ms)
-{
-    if (!ctl->endpoints[d][0]) {
-        fprintf(stderr, "legalaidctl: %s has no endpoint in [%s] of %s\n", ctl_daemon_names[d],
-                ctl_daemon_names[d], ctl->config);
-        return NULL;
-    }
-    client_t *c = client_new(ctl->endpoints[d], ctl->resend_ms, deadline_ms);
-    if (!c)
-        fprintf(stderr, "legalaidctl: cannot connect to %s at %s (is the endpoint well-formed?)\n",
-                ctl_daemon_names[d], ctl->endpoints[d]);
-    return c;
-}
 
 void ctl_ask_init(ctl_ask_t *a, ctl_daemon_t daemon)
 {
@@ -114,7 +63,7 @@ static void *ctl_ask_thread(void *arg)
     return NULL;
 }
 
-void ctl_asks_run(const ctl_t *ctl, ctl_ask_t *asks, size_t n)
+void ctl_ask_all(const ctl_t *ctl, ctl_ask_t *asks, size_t n)
 {
     ctl_ask_job_t *jobs = calloc(n ? n : 1, sizeof *jobs);
     pthread_t *threads = calloc(n ? n : 1, sizeof *threads);
@@ -133,7 +82,7 @@ void ctl_asks_run(const ctl_t *ctl, ctl_ask_t *asks, size_t n)
     free(started);
 }
 
-void ctl_asks_free(ctl_ask_t *asks, size_t n)
+void ctl_ask_free(ctl_ask_t *asks, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (asks[i].reply) legalaid__reply__free_unpacked(asks[i].reply, NULL);
@@ -146,15 +95,25 @@ int ctl_ask_ok(const ctl_ask_t *a)
     return a->rc == 0 && a->reply && a->reply->code == LEGALAID__CODE__OK;
 }
 
-const char *ctl_reply_problem(const Legalaid__Reply *r, char *buf, size_t size)
+const Legalaid__Reply *ctl_ask_reply(const ctl_ask_t *a, Legalaid__Reply__BodyCase body)
+{
+    return ctl_ask_ok(a) && a->reply->body_case == body ? a->reply : NULL;
+}
+
+int ctl_ask_not_found(const ctl_ask_t *a)
+{
+    return a->rc == 0 && a->reply && a->reply->code == LEGALAID__CODE__NOT_FOUND;
+}
+
+const char *ctl_ask_reply_problem(const Legalaid__Reply *r, char *buf, size_t size)
 {
     const ProtobufCEnumValue *v =
         protobuf_c_enum_descriptor_get_value(&legalaid__code__descriptor, r->code);
     if (r->field && r->field[0])
-        snprintf(buf, size, "%s: %s (field %s)", v ? v->name : "ERROR", ctl_str(r->error),
+        snprintf(buf, size, "%s: %s (field %s)", v ? v->name : "ERROR", ctl_fmt_str(r->error),
                  r->field);
     else
-        snprintf(buf, size, "%s: %s", v ? v->name : "ERROR", ctl_str(r->error));
+        snprintf(buf, size, "%s: %s", v ? v->name : "ERROR", ctl_fmt_str(r->error));
     return buf;
 }
 
@@ -170,19 +129,27 @@ const char *ctl_ask_problem(const ctl_t *ctl, const ctl_ask_t *a, char *buf, siz
                  ctl->endpoints[a->daemon], ctl->timeout_ms);
     else {
         char why[600];
-        snprintf(buf, size, "%s: %s", name, ctl_reply_problem(a->reply, why, sizeof why));
+        snprintf(buf, size, "%s: %s", name, ctl_ask_reply_problem(a->reply, why, sizeof why));
     }
     return buf;
+}
+
+int ctl_ask_answer(const ctl_t *ctl, ctl_ask_t *a)
+{
+    char why[1024];
+    ctl_ask_all(ctl, a, 1);
+    if (a->rc != 0 || !a->reply) {
+        fprintf(stderr, "legalaidctl: %s\n", ctl_ask_problem(ctl, a, why, sizeof why));
+        return CTL_EXIT_FAILURE;
+    }
+    return CTL_EXIT_OK;
 }
 
 int ctl_ask_one(const ctl_t *ctl, ctl_ask_t *a)
 {
     char why[1024];
-    ctl_asks_run(ctl, a, 1);
-    if (a->rc != 0 || !a->reply) {
-        fprintf(stderr, "legalaidctl: %s\n", ctl_ask_problem(ctl, a, why, sizeof why));
-        return CTL_EXIT_FAILURE;
-    }
+    int status = ctl_ask_answer(ctl, a);
+    if (status != CTL_EXIT_OK) return status;
     if (a->reply->code == LEGALAID__CODE__OK) return CTL_EXIT_OK;
     if (ctl->json) {
         const ProtobufCEnumValue *v =
@@ -190,7 +157,7 @@ int ctl_ask_one(const ctl_t *ctl, ctl_ask_t *a)
         json_t *j = json_object();
         json_object_set_new(j, "daemon", json_string(ctl_daemon_names[a->daemon]));
         json_object_set_new(j, "code", json_string(v ? v->name : "ERROR"));
-        json_t *e = json_string(ctl_str(a->reply->error));
+        json_t *e = json_string(ctl_fmt_str(a->reply->error));
         json_object_set_new(j, "error", e ? e : json_string("(not UTF-8)"));
         if (a->reply->field && a->reply->field[0])
             json_object_set_new(j, "field", json_string(a->reply->field));

@@ -1,5 +1,5 @@
 /*
- * ctl_lawyers.c - the provider pool at the command line:
+ * ctl_dispatch_lawyers.c - the provider pool at the command line:
  *
  *   `legalaidctl import lawyers FILE` reads JSON Lines or CSV (a file whose
  *   first non-blank line does not open a JSON object is CSV, that line its
@@ -110,7 +110,7 @@ static void ctl_lawyers_keep(ProtobufCMessage *m, size_t line, ctl_records_t *re
 {
     const char *bad = ctl_lawyers_bad_date((const Legalaid__Lawyer *)m);
     if (bad)
-        ctl_outcome_add(out, line, 0, bad, "must be a date written YYYY-MM-DD, like 2019-07-01");
+        ctl_outcomes_add(out, line, 0, bad, "must be a date written YYYY-MM-DD, like 2019-07-01");
     else
         ctl_lawyers_add(recs, line, m);
 }
@@ -209,7 +209,7 @@ static int ctl_lawyers_header(const char *path, size_t line, char *text,
         if (!cols[i]) {
             fprintf(stderr,
                     "legalaidctl: %s: line %zu: column '%s' is not a field of a lawyer; the "
-                    "columns are named like the JSON fields (services/ctl/FORMATS.md): id, "
+                    "columns are named like the JSON fields (tools/ctl/FORMATS.md): id, "
                     "name, firm, phone, status, capacity, county, kind, licence_date, "
                     "criminal_defence_since, specialties, languages, counties, "
                     "juvenile_qualified, conflicts, disciplinary_record, qualified, "
@@ -237,7 +237,7 @@ static void ctl_lawyers_row(const ctl_t *ctl, size_t line, char *text,
     const char *why;
     int n = ctl_csv_split(text, cells, CTL_CSV_COLUMNS_MAX, &why);
     if (n < 0) {
-        ctl_outcome_add(out, line, 0, NULL, why);
+        ctl_outcomes_add(out, line, 0, NULL, why);
         return;
     }
     if (n > ncols) {
@@ -245,7 +245,7 @@ static void ctl_lawyers_row(const ctl_t *ctl, size_t line, char *text,
         snprintf(msg, sizeof msg,
                  "%d fields, but the header names %d columns (quote a field that holds a comma)", n,
                  ncols);
-        ctl_outcome_add(out, line, 0, NULL, msg);
+        ctl_outcomes_add(out, line, 0, NULL, msg);
         return;
     }
     json_t *obj = json_object();
@@ -254,7 +254,7 @@ static void ctl_lawyers_row(const ctl_t *ctl, size_t line, char *text,
         if (!cells[i][0]) continue; /* an empty cell: the field is not given */
         json_t *v = ctl_lawyers_cell(cols[i], cells[i], &err);
         if (!v) {
-            ctl_outcome_add(out, line, 0, err.field, err.message);
+            ctl_outcomes_add(out, line, 0, err.field, err.message);
             json_decref(obj);
             return;
         }
@@ -263,20 +263,20 @@ static void ctl_lawyers_row(const ctl_t *ctl, size_t line, char *text,
     char *json = json_dumps(obj, JSON_COMPACT);
     json_decref(obj);
     if (!json) {
-        ctl_outcome_add(out, line, 0, NULL, "the row is not valid UTF-8 text");
+        ctl_outcomes_add(out, line, 0, NULL, "the row is not valid UTF-8 text");
         return;
     }
     ProtobufCMessage *m = ctl_json_parse_record(json, &legalaid__lawyer__descriptor,
                                                 ctl->utc_offset_min, arena, &err);
     free(json);
     if (!m)
-        ctl_outcome_add(out, line, 0, err.field, err.message);
+        ctl_outcomes_add(out, line, 0, err.field, err.message);
     else
         ctl_lawyers_keep(m, line, recs, out);
 }
 
-int ctl_lawyers_read(const ctl_t *ctl, const char *path, arena_t *arena, ctl_records_t *recs,
-                     ctl_outcomes_t *out)
+int ctl_dispatch_lawyers_read(const ctl_t *ctl, const char *path, arena_t *arena,
+                              ctl_records_t *recs, ctl_outcomes_t *out)
 {
     size_t len;
     char *buf = ctl_lawyers_slurp(path, &len);
@@ -298,8 +298,8 @@ int ctl_lawyers_read(const ctl_t *ctl, const char *path, arena_t *arena, ctl_rec
         char *line = p;
         p = next;
         if (strlen(line) != n) {
-            ctl_outcome_add(out, lineno, 0, NULL,
-                            "the line contains a NUL byte: is this a text file?");
+            ctl_outcomes_add(out, lineno, 0, NULL,
+                             "the line contains a NUL byte: is this a text file?");
             continue;
         }
         if (ctl_lawyers_blank(line)) continue;
@@ -320,7 +320,7 @@ int ctl_lawyers_read(const ctl_t *ctl, const char *path, arena_t *arena, ctl_rec
         ProtobufCMessage *m = ctl_json_parse_record(line, &legalaid__lawyer__descriptor,
                                                     ctl->utc_offset_min, arena, &err);
         if (!m)
-            ctl_outcome_add(out, lineno, 0, err.field, err.message);
+            ctl_outcomes_add(out, lineno, 0, err.field, err.message);
         else
             ctl_lawyers_keep(m, lineno, recs, out);
     }
@@ -352,7 +352,7 @@ static void ctl_lawyers_enums(const char *label, const ProtobufCEnumDescriptor *
     printf("  %-22s", label);
     for (size_t i = 0; i < n; i++) {
         char e[CTL_ENUM_MAX];
-        printf("%s%s", i ? ", " : "", ctl_enum_text(desc, values[i], e));
+        printf("%s%s", i ? ", " : "", ctl_json_enum_text(desc, values[i], e));
     }
     printf("\n");
 }
@@ -361,7 +361,7 @@ static void ctl_lawyers_strings(const char *label, char *const *items, size_t n)
 {
     if (!n) return;
     printf("  %-22s", label);
-    for (size_t i = 0; i < n; i++) printf("%s%s", i ? ", " : "", ctl_str(items[i]));
+    for (size_t i = 0; i < n; i++) printf("%s%s", i ? ", " : "", ctl_fmt_str(items[i]));
     printf("\n");
 }
 
@@ -369,13 +369,13 @@ static void ctl_lawyers_show_one(const Legalaid__LawyerLoad *ld)
 {
     const Legalaid__Lawyer *l = ld->lawyer;
     char e[CTL_ENUM_MAX], phone[64];
-    printf("lawyer %s %s\n", ctl_str(l->id), ctl_str(l->name));
+    printf("lawyer %s %s\n", ctl_fmt_str(l->id), ctl_fmt_str(l->name));
     printf("  %-22s%s\n", "kind", ctl_lawyers_kind(l));
-    printf("  %-22s%s\n", "firm", ctl_str(l->firm));
-    if (l->phone) printf("  %-22s%s\n", "phone", ctl_mask_phone(l->phone, phone, sizeof phone));
+    printf("  %-22s%s\n", "firm", ctl_fmt_str(l->firm));
+    if (l->phone) printf("  %-22s%s\n", "phone", ctl_fmt_mask_phone(l->phone, phone, sizeof phone));
     printf("  %-22s%s\n", "status",
            l->has_status && l->status
-               ? ctl_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
+               ? ctl_json_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
                : "active");
     if (l->county) printf("  %-22s%s\n", "county", l->county);
     ctl_lawyers_strings("also serves", l->counties, l->n_counties);
@@ -410,20 +410,20 @@ static void ctl_lawyers_table(const Legalaid__LawyerList *list)
         char e[CTL_ENUM_MAX], load[24], fair[24];
         snprintf(load, sizeof load, "%u/%u", ld->open_cases, l->capacity);
         snprintf(fair, sizeof fair, "%u.%03u", ld->ideal_milli / 1000, ld->ideal_milli % 1000);
-        printf("%-8s ", ctl_str(l->id));
-        ctl_pad(l->name, 10);
+        printf("%-8s ", ctl_fmt_str(l->id));
+        ctl_fmt_pad(l->name, 10);
         putchar(' ');
-        ctl_pad(l->firm, 22);
+        ctl_fmt_pad(l->firm, 22);
         printf(" %-10s %-9s %9s %6u %8s %6u %8u %8u\n", ctl_lawyers_kind(l),
                l->has_status && l->status
-                   ? ctl_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
+                   ? ctl_json_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
                    : "active",
                load, ld->offers, fair, ld->manual, ld->declined, ld->accepted);
     }
     printf("%zu in the pool\n", list->n_lawyers);
 }
 
-int ctl_lawyers_run(ctl_t *ctl, int argc, char **argv)
+int ctl_dispatch_lawyers_run(ctl_t *ctl, int argc, char **argv)
 {
     if (argc > 2 || (argc == 2 && (!argv[1][0] || argv[1][0] == '-'))) {
         fprintf(stderr, "usage: legalaidctl [--json] lawyers [ID]   (the pool, or one member)\n");
@@ -452,6 +452,6 @@ int ctl_lawyers_run(ctl_t *ctl, int argc, char **argv)
             ctl_lawyers_table(list);
         }
     }
-    ctl_asks_free(&a, 1);
+    ctl_ask_free(&a, 1);
     return status;
 }

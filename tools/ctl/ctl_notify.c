@@ -1,7 +1,8 @@
 /*
  * ctl_notify.c - `legalaidctl notifications`: what notify recorded for a
  * case, and its outbox for operations staff:
- *   notifications CASE-ID          each party's notifications (ctl_case.c)
+ *   notifications CASE-ID          each party's notifications (also the end
+ *                                  of `case`'s view, ctl_case.c)
  *   notifications dead             the dead letters: attempts spent, last error
  *   notifications pending          waiting for their next attempt
  *   notifications redrive ID|all [--by NAME]
@@ -33,15 +34,79 @@ static void ctl_notify_print(const ctl_t *ctl, const char *what,
     for (size_t i = 0; i < l->n_notifications; i++) {
         const Legalaid__Notification *n = l->notifications[i];
         char at[CTL_TIME_MAX], ch[CTL_ENUM_MAX], party[CTL_ENUM_MAX];
-        printf("  %-6llu case %-16s %-10s %-20s %s  attempts %u",
-               (unsigned long long)n->id, n->case_id && n->case_id[0] ? n->case_id : "-",
-               ctl_enum_text(&legalaid__party__descriptor, n->party, party), n->kind ? n->kind : "-",
-               ctl_enum_text(&legalaid__notify_channel__descriptor, n->channel, ch), n->attempts);
+        printf("  %-6llu case %-16s %-10s %-20s %s  attempts %u", (unsigned long long)n->id,
+               n->case_id && n->case_id[0] ? n->case_id : "-",
+               ctl_json_enum_text(&legalaid__party__descriptor, n->party, party),
+               n->kind ? n->kind : "-",
+               ctl_json_enum_text(&legalaid__notify_channel__descriptor, n->channel, ch),
+               n->attempts);
         if (n->has_next_attempt_at && n->state == LEGALAID__OUTBOX_STATE__OUTBOX_PENDING)
-            printf("  next %s", ctl_time_format(ctl, n->next_attempt_at, at));
+            printf("  next %s", ctl_fmt_time(ctl, n->next_attempt_at, at));
         printf("\n");
         if (n->last_error && n->last_error[0]) printf("         last error: %s\n", n->last_error);
     }
+}
+
+static void ctl_notification_print(const ctl_t *ctl, const Legalaid__Notification *nt)
+{
+    char t[CTL_TIME_MAX], party[CTL_ENUM_MAX], phone[64];
+    printf("  %s  %-9s %s", ctl_fmt_time(ctl, nt->recorded_at, t),
+           ctl_json_enum_text(&legalaid__party__descriptor, nt->party, party),
+           ctl_fmt_str(nt->recipient));
+    if (nt->address && nt->address[0] && strcmp(nt->address, "-") != 0)
+        printf(" (%s)", ctl_fmt_mask_phone(nt->address, phone, sizeof phone));
+    printf("  %s: %s%s\n", ctl_fmt_str(nt->kind), ctl_fmt_str(nt->text),
+           nt->has_contact_pending && nt->contact_pending ? "  [contact pending]" : "");
+}
+
+void ctl_notify_case_print(const ctl_t *ctl, const ctl_ask_t *a)
+{
+    printf("notifications\n");
+    const Legalaid__Reply *r = ctl_ask_reply(a, LEGALAID__REPLY__BODY_NOTIFICATIONS);
+    if (!r) {
+        if (ctl_ask_not_found(a))
+            printf("  (none)\n");
+        else
+            ctl_show_problem(ctl, a);
+        return;
+    }
+    if (!r->notifications || r->notifications->n_notifications == 0) printf("  (none)\n");
+    for (size_t i = 0; r->notifications && i < r->notifications->n_notifications; i++)
+        ctl_notification_print(ctl, r->notifications->notifications[i]);
+}
+
+static int ctl_notify_case(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc != 2 || !argv[1][0]) {
+        fprintf(stderr,
+                "usage: legalaidctl [--json] notifications CASE-ID   (like BT-2026-000001)\n");
+        return CTL_EXIT_FAILURE;
+    }
+    Legalaid__ListNotifications ln = LEGALAID__LIST_NOTIFICATIONS__INIT;
+    ln.case_id = argv[1];
+    ctl_ask_t a;
+    ctl_ask_init(&a, CTL_NOTIFY);
+    a.req.body_case = LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS;
+    a.req.list_notifications = &ln;
+    int status = ctl_ask_answer(ctl, &a);
+    char why[1024];
+    if (status != CTL_EXIT_OK) {
+        /* no answer: said on stderr */
+    } else if (ctl->json) {
+        if (ctl_ask_reply(&a, LEGALAID__REPLY__BODY_NOTIFICATIONS) && a.reply->notifications)
+            ctl_json_print(ctl_json_from_message(&a.reply->notifications->base, 1));
+        else
+            ctl_json_print(ctl_json_from_message(&a.reply->base, 1));
+        if (!ctl_ask_ok(&a)) status = CTL_EXIT_REJECTED;
+    } else if (!ctl_ask_ok(&a) && !ctl_ask_not_found(&a)) {
+        fprintf(stderr, "legalaidctl: %s\n", ctl_ask_problem(ctl, &a, why, sizeof why));
+        status = CTL_EXIT_REJECTED;
+    } else {
+        printf("case %s\n", argv[1]);
+        ctl_notify_case_print(ctl, &a);
+    }
+    ctl_ask_free(&a, 1);
+    return status;
 }
 
 static int ctl_notify_list(ctl_t *ctl, Legalaid__OutboxState state, const char *what)
@@ -56,7 +121,7 @@ static int ctl_notify_list(ctl_t *ctl, Legalaid__OutboxState state, const char *
     int status = ctl_ask_one(ctl, &a);
     if (status == CTL_EXIT_OK && a.reply->body_case == LEGALAID__REPLY__BODY_NOTIFICATIONS)
         ctl_notify_print(ctl, what, a.reply->notifications);
-    ctl_asks_free(&a, 1);
+    ctl_ask_free(&a, 1);
     return status;
 }
 
@@ -72,8 +137,9 @@ static int ctl_notify_redrive(ctl_t *ctl, int argc, char **argv)
         char *end;
         unsigned long long id = strtoull(argv[2], &end, 10);
         if (*end || end == argv[2] || id == 0) {
-            fprintf(stderr, "legalaidctl: notifications redrive: '%s' is not a notification id "
-                            "(see legalaidctl notifications dead)\n",
+            fprintf(stderr,
+                    "legalaidctl: notifications redrive: '%s' is not a notification id "
+                    "(see legalaidctl notifications dead)\n",
                     argv[2]);
             return CTL_EXIT_FAILURE;
         }
@@ -87,7 +153,7 @@ static int ctl_notify_redrive(ctl_t *ctl, int argc, char **argv)
     int status = ctl_ask_one(ctl, &a);
     if (status == CTL_EXIT_OK && a.reply->body_case == LEGALAID__REPLY__BODY_NOTIFICATIONS)
         ctl_notify_print(ctl, "re-driven", a.reply->notifications);
-    ctl_asks_free(&a, 1);
+    ctl_ask_free(&a, 1);
     return status;
 }
 
@@ -101,5 +167,5 @@ int ctl_notify_run(ctl_t *ctl, int argc, char **argv)
         return argc == 2 ? ctl_notify_list(ctl, LEGALAID__OUTBOX_STATE__OUTBOX_PENDING, "pending")
                          : ctl_notify_usage();
     if (strcmp(argv[1], "redrive") == 0) return ctl_notify_redrive(ctl, argc, argv);
-    return ctl_notifications_run(ctl, argc, argv);
+    return ctl_notify_case(ctl, argc, argv);
 }

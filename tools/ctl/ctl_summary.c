@@ -57,22 +57,23 @@ static void ctl_summary_application(const ctl_t *ctl, ctl_line_t *l, const Legal
     const Legalaid__Person *p = a->applicant;
     if (notice && a->authority) {
         const Legalaid__Authority *au = a->authority;
-        ctl_line_add(l, "notified by %s (%s%s%s): %s, defendant %s", ctl_str(au->name),
-                     ctl_enum_text(&legalaid__authority_kind__descriptor, au->kind, e1),
-                     au->reference ? ", ref " : "", ctl_str(au->reference),
-                     ctl_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2),
-                     p ? ctl_str(p->name) : "?");
+        ctl_line_add(l, "notified by %s (%s%s%s): %s, defendant %s", ctl_fmt_str(au->name),
+                     ctl_json_enum_text(&legalaid__authority_kind__descriptor, au->kind, e1),
+                     au->reference ? ", ref " : "", ctl_fmt_str(au->reference),
+                     ctl_json_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2),
+                     p ? ctl_fmt_str(p->name) : "?");
         if (p && p->id_number && p->id_number[0])
-            ctl_line_add(l, " %s", ctl_mask_id(p->id_number, id, sizeof id));
+            ctl_line_add(l, " %s", ctl_fmt_mask_id(p->id_number, id, sizeof id));
         return;
     }
     ctl_line_add(l, "received: %s by %s",
-                 ctl_enum_text(&legalaid__matter_category__descriptor, a->category, e1),
-                 ctl_enum_text(&legalaid__channel__descriptor, a->channel, e2));
+                 ctl_json_enum_text(&legalaid__matter_category__descriptor, a->category, e1),
+                 ctl_json_enum_text(&legalaid__channel__descriptor, a->channel, e2));
     if (a->station) ctl_line_add(l, " at %s", a->station);
     if (p)
-        ctl_line_add(l, ", %s %s %s", ctl_str(p->name), ctl_mask_id(p->id_number, id, sizeof id),
-                     ctl_mask_phone(p->phone, phone, sizeof phone));
+        ctl_line_add(l, ", %s %s %s", ctl_fmt_str(p->name),
+                     ctl_fmt_mask_id(p->id_number, id, sizeof id),
+                     ctl_fmt_mask_phone(p->phone, phone, sizeof phone));
     if (a->has_commitment_signed && a->commitment_signed)
         ctl_line_add(l, ", commitment letter signed");
 }
@@ -84,7 +85,7 @@ static void ctl_summary_decision(const ctl_t *ctl, ctl_line_t *l, const Legalaid
         ctl_line_add(l, "decided");
         return;
     }
-    ctl_line_add(l, "%s", ctl_outcome_name(d->outcome));
+    ctl_line_add(l, "%s", ctl_show_outcome_name(d->outcome));
     if (d->n_articles) {
         ctl_line_add(l, " (");
         ctl_line_articles(l, d->articles, d->n_articles);
@@ -95,7 +96,7 @@ static void ctl_summary_decision(const ctl_t *ctl, ctl_line_t *l, const Legalaid
         for (size_t i = 0; i < d->n_missing_materials; i++)
             ctl_line_add(l, "%s%s", i ? "; " : ", missing: ", d->missing_materials[i]);
         if (d->has_decision_due_at && d->decision_due_at)
-            ctl_line_add(l, ", decide by %s", ctl_deadline_format(ctl, d->decision_due_at, t));
+            ctl_line_add(l, ", decide by %s", ctl_fmt_deadline(ctl, d->decision_due_at, t));
         break;
     case LEGALAID__OUTCOME__REFUSED:
     case LEGALAID__OUTCOME__TERMINATED:
@@ -105,10 +106,10 @@ static void ctl_summary_decision(const ctl_t *ctl, ctl_line_t *l, const Legalaid
         break;
     default:
         if (d->has_assign_due_at && d->assign_due_at)
-            ctl_line_add(l, ", appoint by %s", ctl_deadline_format(ctl, d->assign_due_at, t));
+            ctl_line_add(l, ", appoint by %s", ctl_fmt_deadline(ctl, d->assign_due_at, t));
         if (d->has_verification_due_at && d->verification_due_at)
             ctl_line_add(l, ", verify means by %s",
-                         ctl_deadline_format(ctl, d->verification_due_at, t));
+                         ctl_fmt_deadline(ctl, d->verification_due_at, t));
         break;
     }
     const Legalaid__Priority *p = d->priority;
@@ -121,7 +122,7 @@ static void ctl_summary_materials(ctl_line_t *l, const Legalaid__MaterialsSupple
 {
     ctl_line_add(l, "materials supplied: ");
     for (size_t i = 0; i < m->n_materials; i++)
-        ctl_line_add(l, "%s%s", i ? "; " : "", ctl_str(m->materials[i]));
+        ctl_line_add(l, "%s%s", i ? "; " : "", ctl_fmt_str(m->materials[i]));
     if (m->n_all_materials) ctl_line_add(l, " (%zu received in all)", m->n_all_materials);
 }
 
@@ -132,9 +133,9 @@ static void ctl_summary_consultation(ctl_line_t *l, const Legalaid__Consultation
         ctl_line_add(l, "consultation recorded");
         return;
     }
-    ctl_line_add(l, "consultation %s: %s, %s", ctl_str(c->id),
-                 ctl_enum_text(&legalaid__consultation_channel__descriptor, c->channel, e1),
-                 ctl_enum_text(&legalaid__matter_category__descriptor, c->category, e2));
+    ctl_line_add(l, "consultation %s: %s, %s", ctl_fmt_str(c->id),
+                 ctl_json_enum_text(&legalaid__consultation_channel__descriptor, c->channel, e1),
+                 ctl_json_enum_text(&legalaid__matter_category__descriptor, c->category, e2));
     if (c->topic && c->topic[0]) ctl_line_add(l, ": %s", c->topic);
     if (c->has_told_of_aid && c->told_of_aid) ctl_line_add(l, " (told of legal aid)");
 }
@@ -144,7 +145,7 @@ static void ctl_summary_verified(ctl_line_t *l, const Legalaid__CommitmentVerifi
     int truthful = v->has_truthful && v->truthful;
     ctl_line_add(l, "commitment verified: %s", truthful ? "truthful" : "FALSE");
     if (v->finding && v->finding[0]) ctl_line_add(l, ": %s", v->finding);
-    if (v->has_outcome && v->outcome) ctl_line_add(l, " -> %s", ctl_outcome_name(v->outcome));
+    if (v->has_outcome && v->outcome) ctl_line_add(l, " -> %s", ctl_show_outcome_name(v->outcome));
 }
 
 static void ctl_summary_objection(const ctl_t *ctl, ctl_line_t *l, const Legalaid__Objection *o,
@@ -159,7 +160,7 @@ static void ctl_summary_objection(const ctl_t *ctl, ctl_line_t *l, const Legalai
         ctl_line_add(l, "objection filed (art. 49)");
         if (o->reason && o->reason[0]) ctl_line_add(l, ": %s", o->reason);
         if (o->has_due_at && o->due_at)
-            ctl_line_add(l, ", decide by %s", ctl_deadline_format(ctl, o->due_at, t));
+            ctl_line_add(l, ", decide by %s", ctl_fmt_deadline(ctl, o->due_at, t));
         return;
     }
     const ProtobufCEnumValue *v =
@@ -179,12 +180,12 @@ static void ctl_summary_assigned(const ctl_t *ctl, ctl_line_t *l,
         ctl_line_add(l, "lawyer assigned");
         return;
     }
-    ctl_line_add(l, "lawyer %s", ctl_str(lw->name));
+    ctl_line_add(l, "lawyer %s", ctl_fmt_str(lw->name));
     if (lw->id) ctl_line_add(l, " [%s]", lw->id);
     ctl_line_add(l, " (%s, %s) assigned", lw->firm ? lw->firm : "no firm",
-                 ctl_mask_phone(lw->phone, phone, sizeof phone));
+                 ctl_fmt_mask_phone(lw->phone, phone, sizeof phone));
     if (as->has_assign_due_at && as->assign_due_at)
-        ctl_line_add(l, ", due %s", ctl_deadline_format(ctl, as->assign_due_at, t));
+        ctl_line_add(l, ", due %s", ctl_fmt_deadline(ctl, as->assign_due_at, t));
     if (la->authority && la->authority->name) ctl_line_add(l, "; to tell %s", la->authority->name);
 }
 
@@ -196,9 +197,9 @@ static void ctl_summary_shift(const ctl_t *ctl, ctl_line_t *l, const Legalaid__S
         return;
     }
     ctl_line_add(l, "shift %s at %s %s-%s: %s",
-                 ctl_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
-                 ctl_str(sh->station), ctl_time_format(ctl, sh->starts_at, a),
-                 ctl_clock_format(ctl, sh->ends_at, b), ctl_str(sh->lawyer_name));
+                 ctl_json_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
+                 ctl_fmt_str(sh->station), ctl_fmt_time(ctl, sh->starts_at, a),
+                 ctl_fmt_clock(ctl, sh->ends_at, b), ctl_fmt_str(sh->lawyer_name));
 }
 
 /* The Event oneof field's name for body_case ("lawyer_offered"). */
@@ -209,7 +210,7 @@ static const char *ctl_event_kind(const Legalaid__Event *ev)
     return f ? f->name : "event";
 }
 
-const char *ctl_event_summary(const ctl_t *ctl, const Legalaid__Event *ev, char *buf, size_t size)
+const char *ctl_summary_event(const ctl_t *ctl, const Legalaid__Event *ev, char *buf, size_t size)
 {
     ctl_line_t l = {buf, size, 0};
     buf[0] = 0;
@@ -264,7 +265,7 @@ const char *ctl_event_summary(const ctl_t *ctl, const Legalaid__Event *ev, char 
         ctl_line_add(&l, "%u assistance-roll entries imported (roll of %llu", ri->count,
                      (unsigned long long)ri->roll_size);
         if (ri->has_exported_at && ri->exported_at)
-            ctl_line_add(&l, ", exported %s", ctl_time_format(ctl, ri->exported_at, t));
+            ctl_line_add(&l, ", exported %s", ctl_fmt_time(ctl, ri->exported_at, t));
         ctl_line_add(&l, ")");
         break;
     }
@@ -275,7 +276,8 @@ const char *ctl_event_summary(const ctl_t *ctl, const Legalaid__Event *ev, char 
         ctl_summary_shift(ctl, &l, ev->shift_assigned->shift);
         break;
     default:
-        if (!ctl_dispatch_summary(ctl, ev, buf, size)) ctl_line_add(&l, "%s", ctl_event_kind(ev));
+        if (!ctl_dispatch_show_summary(ctl, ev, buf, size))
+            ctl_line_add(&l, "%s", ctl_event_kind(ev));
         break;
     }
     return buf;

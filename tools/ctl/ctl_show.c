@@ -17,7 +17,7 @@
 #define CTL_ROW "  %-12s"
 
 /* "APPROVED": the .proto name of an outcome, as staff search for it. */
-const char *ctl_outcome_name(int outcome)
+const char *ctl_show_outcome_name(int outcome)
 {
     const ProtobufCEnumValue *v =
         protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, outcome);
@@ -28,7 +28,7 @@ static void ctl_show_list(const char *label, char *const *items, size_t n)
 {
     if (n == 0) return;
     printf(CTL_ROW, label);
-    for (size_t i = 0; i < n; i++) printf("%s%s", i ? "; " : "", ctl_str(items[i]));
+    for (size_t i = 0; i < n; i++) printf("%s%s", i ? "; " : "", ctl_fmt_str(items[i]));
     printf("\n");
 }
 
@@ -37,7 +37,7 @@ static void ctl_show_groups(const Legalaid__SpecialGroup *groups, size_t n)
     char e[CTL_ENUM_MAX];
     for (size_t i = 0; i < n; i++)
         printf("%s%s", i ? ", " : "",
-               ctl_enum_text(&legalaid__special_group__descriptor, (int)groups[i], e));
+               ctl_json_enum_text(&legalaid__special_group__descriptor, (int)groups[i], e));
 }
 
 void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a)
@@ -45,27 +45,27 @@ void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a)
     char e1[CTL_ENUM_MAX], e2[CTL_ENUM_MAX], id[64], phone[64], t[CTL_TIME_MAX];
     const Legalaid__Person *p = a->applicant;
     if (p)
-        printf(CTL_ROW "%s  %s  %s\n", a->authority ? "defendant" : "applicant", ctl_str(p->name),
-               ctl_mask_id(p->id_number, id, sizeof id),
-               ctl_mask_phone(p->phone, phone, sizeof phone));
+        printf(CTL_ROW "%s  %s  %s\n", a->authority ? "defendant" : "applicant",
+               ctl_fmt_str(p->name), ctl_fmt_mask_id(p->id_number, id, sizeof id),
+               ctl_fmt_mask_phone(p->phone, phone, sizeof phone));
     if (a->has_applicant_role && a->applicant_role != LEGALAID__APPLICANT_ROLE__SELF &&
         a->applicant_role != LEGALAID__APPLICANT_ROLE__APPLICANT_ROLE_UNSPECIFIED)
         printf(CTL_ROW "%s\n", "applies as",
-               ctl_enum_text(&legalaid__applicant_role__descriptor, a->applicant_role, e1));
+               ctl_json_enum_text(&legalaid__applicant_role__descriptor, a->applicant_role, e1));
     if (a->proxy) {
         const Legalaid__Proxy *x = a->proxy;
         const Legalaid__Person *xp = x->person;
-        printf(CTL_ROW "%s", "proxy", xp ? ctl_str(xp->name) : "?");
-        if (xp && xp->id_number) printf("  %s", ctl_mask_id(xp->id_number, id, sizeof id));
-        if (xp && xp->phone) printf("  %s", ctl_mask_phone(xp->phone, phone, sizeof phone));
+        printf(CTL_ROW "%s", "proxy", xp ? ctl_fmt_str(xp->name) : "?");
+        if (xp && xp->id_number) printf("  %s", ctl_fmt_mask_id(xp->id_number, id, sizeof id));
+        if (xp && xp->phone) printf("  %s", ctl_fmt_mask_phone(xp->phone, phone, sizeof phone));
         if (x->relationship) printf(", %s", x->relationship);
         if (x->proof_of_authority) printf(", proof: %s", x->proof_of_authority);
         printf("\n");
     }
     printf(CTL_ROW "%s, %s%s%s%s\n", "matter",
-           ctl_enum_text(&legalaid__matter_category__descriptor, a->category, e1),
-           ctl_enum_text(&legalaid__channel__descriptor, a->channel, e2), a->station ? " at " : "",
-           ctl_str(a->station),
+           ctl_json_enum_text(&legalaid__matter_category__descriptor, a->category, e1),
+           ctl_json_enum_text(&legalaid__channel__descriptor, a->channel, e2),
+           a->station ? " at " : "", ctl_fmt_str(a->station),
            a->has_commitment_signed && a->commitment_signed ? ", commitment letter signed" : "");
     if (a->matter && a->matter[0]) printf(CTL_ROW "%s\n", "", a->matter);
     if (a->has_scope_item && a->scope_item)
@@ -76,27 +76,27 @@ void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a)
     if (a->county && a->county[0]) printf(CTL_ROW "%s\n", "county", a->county);
     if (a->has_language && a->language)
         printf(CTL_ROW "%s\n", "language",
-               ctl_enum_text(&legalaid__language__descriptor, a->language, e1));
+               ctl_json_enum_text(&legalaid__language__descriptor, a->language, e1));
     if (a->has_aid_form && a->aid_form)
         printf(CTL_ROW "%s\n", "aid form",
-               ctl_enum_text(&legalaid__aid_form__descriptor, a->aid_form, e1));
+               ctl_json_enum_text(&legalaid__aid_form__descriptor, a->aid_form, e1));
     for (size_t i = 0; i < a->n_co_defendants; i++) {
         const Legalaid__Person *c = a->co_defendants[i];
-        printf(CTL_ROW "%s", i ? "" : "co-defend.", ctl_str(c->name));
+        printf(CTL_ROW "%s", i ? "" : "co-defend.", ctl_fmt_str(c->name));
         if (c->id_number && c->id_number[0])
-            printf("  %s", ctl_mask_id(c->id_number, id, sizeof id));
+            printf("  %s", ctl_fmt_mask_id(c->id_number, id, sizeof id));
         printf("\n");
     }
     ctl_show_list("related", a->related_cases, a->n_related_cases);
     if (a->authority)
-        printf(CTL_ROW "%s (%s%s%s), ground %s\n", "notified by", ctl_str(a->authority->name),
-               ctl_enum_text(&legalaid__authority_kind__descriptor, a->authority->kind, e1),
-               a->authority->reference ? ", ref " : "", ctl_str(a->authority->reference),
-               ctl_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2));
+        printf(CTL_ROW "%s (%s%s%s), ground %s\n", "notified by", ctl_fmt_str(a->authority->name),
+               ctl_json_enum_text(&legalaid__authority_kind__descriptor, a->authority->kind, e1),
+               a->authority->reference ? ", ref " : "", ctl_fmt_str(a->authority->reference),
+               ctl_json_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2));
     if (a->custody_facility || (a->has_custody_received_at && a->custody_received_at)) {
         printf(CTL_ROW "%s", "custody", a->custody_facility ? a->custody_facility : "?");
         if (a->has_custody_received_at && a->custody_received_at)
-            printf(", received there %s", ctl_time_format(ctl, a->custody_received_at, t));
+            printf(", received there %s", ctl_fmt_time(ctl, a->custody_received_at, t));
         if (a->has_custody_forward_late && a->custody_forward_late)
             printf(", forwarded after 24 hours (art. 39)");
         printf("\n");
@@ -108,20 +108,20 @@ void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a)
     }
     if (a->has_no_means_ground && a->no_means_ground)
         printf(CTL_ROW "%s (art. 32)\n", "no means",
-               ctl_enum_text(&legalaid__no_means_ground__descriptor, a->no_means_ground, e1));
+               ctl_json_enum_text(&legalaid__no_means_ground__descriptor, a->no_means_ground, e1));
     if (a->has_hardship_proof && a->hardship_proof)
         printf(CTL_ROW "%s (art. 42)\n", "hardship",
-               ctl_enum_text(&legalaid__hardship_proof__descriptor, a->hardship_proof, e1));
+               ctl_json_enum_text(&legalaid__hardship_proof__descriptor, a->hardship_proof, e1));
     if (a->has_household_income_fen)
         printf(CTL_ROW "%lld.%02lld yuan a month per head (declared)\n", "income",
                (long long)(a->household_income_fen / 100),
                (long long)(a->household_income_fen % 100));
     if (a->has_limitation_deadline && a->limitation_deadline)
-        printf(CTL_ROW "%s\n", "limitation", ctl_deadline_format(ctl, a->limitation_deadline, t));
+        printf(CTL_ROW "%s\n", "limitation", ctl_fmt_deadline(ctl, a->limitation_deadline, t));
     ctl_show_list("materials", a->materials, a->n_materials);
     if (a->duplicate_of && a->duplicate_of[0])
         printf(CTL_ROW "linked to the open case %s\n", "duplicate", a->duplicate_of);
-    printf(CTL_ROW "%s\n", "received", ctl_time_format(ctl, a->received_at, t));
+    printf(CTL_ROW "%s\n", "received", ctl_fmt_time(ctl, a->received_at, t));
 }
 
 static void ctl_show_priority(const ctl_t *ctl, const Legalaid__Priority *p)
@@ -142,7 +142,7 @@ static void ctl_show_priority(const ctl_t *ctl, const Legalaid__Priority *p)
     if (emergency) {
         printf("%semergency (art. 44)", sep);
         if (p->has_emergency_deadline && p->emergency_deadline)
-            printf(", deadline %s", ctl_deadline_format(ctl, p->emergency_deadline, t));
+            printf(", deadline %s", ctl_fmt_deadline(ctl, p->emergency_deadline, t));
         sep = "; ";
     }
     if (same_day) printf("%ssame-day", sep);
@@ -152,16 +152,16 @@ static void ctl_show_priority(const ctl_t *ctl, const Legalaid__Priority *p)
 void ctl_show_decision(const ctl_t *ctl, const Legalaid__Decision *d)
 {
     char e[CTL_ENUM_MAX], e2[CTL_ENUM_MAX], t[CTL_TIME_MAX], t2[CTL_TIME_MAX];
-    printf(CTL_ROW "%s, means %s, decided %s (due %s)\n", "decision", ctl_outcome_name(d->outcome),
-           ctl_enum_text(&legalaid__means_path__descriptor, d->means_path, e),
-           ctl_time_format(ctl, d->decided_at, t),
-           ctl_deadline_format(ctl, d->decision_due_at, t2));
+    printf(CTL_ROW "%s, means %s, decided %s (due %s)\n", "decision",
+           ctl_show_outcome_name(d->outcome),
+           ctl_json_enum_text(&legalaid__means_path__descriptor, d->means_path, e),
+           ctl_fmt_time(ctl, d->decided_at, t), ctl_fmt_deadline(ctl, d->decision_due_at, t2));
     if (d->reason && d->reason[0]) printf(CTL_ROW "%s\n", "", d->reason);
     ctl_show_list("articles", d->articles, d->n_articles);
     for (size_t i = 0; i < d->n_tests; i++) {
         const Legalaid__DecisionTest *dt = d->tests[i];
         printf(CTL_ROW "%s %s", i ? "" : "tests",
-               dt->has_passed && dt->passed ? "[pass]" : "[fail]", ctl_str(dt->name));
+               dt->has_passed && dt->passed ? "[pass]" : "[fail]", ctl_fmt_str(dt->name));
         if (dt->detail && dt->detail[0]) printf(": %s", dt->detail);
         if (dt->article && dt->article[0]) printf(" (%s)", dt->article);
         printf("\n");
@@ -169,22 +169,23 @@ void ctl_show_decision(const ctl_t *ctl, const Legalaid__Decision *d)
     if (d->priority) ctl_show_priority(ctl, d->priority);
     if (d->has_roll_answer && d->roll_answer) {
         printf(CTL_ROW "%s", "roll",
-               ctl_enum_text(&legalaid__roll_answer__descriptor, d->roll_answer, e));
+               ctl_json_enum_text(&legalaid__roll_answer__descriptor, d->roll_answer, e));
         if (d->has_roll_status && d->roll_status)
-            printf(" (%s)", ctl_enum_text(&legalaid__roll_status__descriptor, d->roll_status, e2));
+            printf(" (%s)",
+                   ctl_json_enum_text(&legalaid__roll_status__descriptor, d->roll_status, e2));
         printf("\n");
     }
     ctl_show_list("missing", d->missing_materials, d->n_missing_materials);
     if (d->has_materials_due_at && d->materials_due_at)
         printf(CTL_ROW "%s, or deemed withdrawn (art. 43(2))\n", "supply by",
-               ctl_deadline_format(ctl, d->materials_due_at, t));
+               ctl_fmt_deadline(ctl, d->materials_due_at, t));
     if (d->has_assign_due_at && d->assign_due_at)
-        printf(CTL_ROW "%s\n", "appoint by", ctl_deadline_format(ctl, d->assign_due_at, t));
+        printf(CTL_ROW "%s\n", "appoint by", ctl_fmt_deadline(ctl, d->assign_due_at, t));
     if ((d->has_verification_due_at && d->verification_due_at) ||
         (d->has_verification_drawn && d->verification_drawn)) {
         printf(CTL_ROW "%s", "verify by",
                d->has_verification_due_at && d->verification_due_at
-                   ? ctl_deadline_format(ctl, d->verification_due_at, t)
+                   ? ctl_fmt_deadline(ctl, d->verification_due_at, t)
                    : "-");
         if (d->has_verification_drawn && d->verification_drawn)
             printf(" (drawn for the check of the commitment)");
@@ -201,11 +202,11 @@ void ctl_show_objection(const ctl_t *ctl, const Legalaid__Objection *o)
     const ProtobufCEnumValue *v =
         protobuf_c_enum_descriptor_get_value(&legalaid__objection_state__descriptor, o->state);
     printf(CTL_ROW "%s, filed %s, decide by %s\n", "objection", v ? v->name : "?",
-           ctl_time_format(ctl, o->filed_at, t), ctl_deadline_format(ctl, o->due_at, t2));
+           ctl_fmt_time(ctl, o->filed_at, t), ctl_fmt_deadline(ctl, o->due_at, t2));
     if (o->reason && o->reason[0]) printf(CTL_ROW "%s\n", "", o->reason);
     if (o->officer || (o->has_decided_at && o->decided_at)) {
         printf(CTL_ROW "%s, %s\n", "decided by", o->officer ? o->officer : "?",
-               ctl_time_format(ctl, o->decided_at, t));
+               ctl_fmt_time(ctl, o->decided_at, t));
         if (o->reasoning && o->reasoning[0]) printf(CTL_ROW "%s\n", "", o->reasoning);
     }
 }
@@ -247,4 +248,13 @@ void ctl_show_reply(const ctl_t *ctl, const char *case_id, const Legalaid__Reply
         }
         break;
     }
+}
+
+void ctl_show_problem(const ctl_t *ctl, const ctl_ask_t *a)
+{
+    char why[1024];
+    if (a->rc != 0 || !a->reply)
+        printf("  (%s: no answer)\n", ctl_daemon_names[a->daemon]);
+    else
+        printf("  (%s)\n", ctl_ask_problem(ctl, a, why, sizeof why));
 }

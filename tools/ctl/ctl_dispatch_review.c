@@ -1,12 +1,10 @@
 /*
- * ctl_dispatch_review.c - what staff watch at dispatch:
+ * ctl_dispatch_review.c - the file review at dispatch (一卷二评):
  *
  *   review record CASE REVIEWER INDICATOR=POINTS ... [--comment T]
- *       one reviewer's scores of a closing file (一卷二评)
+ *       one reviewer's scores of a closing file
  *   review report [--by firm|county] [--from DATE] [--to DATE]
  *       files graded per firm or county, with the excellent rate
- *   dispatch queue [waiting|offered|needs-staff|overdue]
- *       the cases not yet assigned, with the reason and the due time
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,9 +66,9 @@ static int ctl_review_record(ctl_t *ctl, int argc, char **argv)
 
 static void ctl_review_row(const Legalaid__ReviewReportRow *r, const char *group)
 {
-    ctl_pad(group, 28);
-    printf(" %6u %9u %6u %6u %6u %8u.%u%% %6u\n", r->files, r->excellent, r->good,
-           r->pass, r->fail, r->excellent_permille / 10, r->excellent_permille % 10, r->mean_score);
+    ctl_fmt_pad(group, 28);
+    printf(" %6u %9u %6u %6u %6u %8u.%u%% %6u\n", r->files, r->excellent, r->good, r->pass, r->fail,
+           r->excellent_permille / 10, r->excellent_permille % 10, r->mean_score);
 }
 
 static int ctl_review_report(ctl_t *ctl, int argc, char **argv)
@@ -95,7 +93,7 @@ static int ctl_review_report(ctl_t *ctl, int argc, char **argv)
     protobuf_c_boolean *has[2] = {&q.has_from, &q.has_to};
     for (int i = 0; i < 2; i++) {
         if (!texts[i]) continue;
-        if (ctl_time_parse(texts[i], ctl->utc_offset_min, slots[i]) < 0) {
+        if (ctl_fmt_time_parse(texts[i], ctl->utc_offset_min, slots[i]) < 0) {
             fprintf(stderr,
                     "legalaidctl: review report: %s '%s' is not a date (YYYY-MM-DD) or a time\n",
                     i ? "--to" : "--from", texts[i]);
@@ -119,97 +117,20 @@ static int ctl_review_report(ctl_t *ctl, int argc, char **argv)
                    q.by == LEGALAID__REPORT_BY__BY_COUNTY ? "county" : "firm", "files", "excellent",
                    "good", "pass", "fail", "excellent%", "mean");
             for (size_t i = 0; rep && i < rep->n_rows; i++)
-                ctl_review_row(rep->rows[i], ctl_str(rep->rows[i]->group));
+                ctl_review_row(rep->rows[i], ctl_fmt_str(rep->rows[i]->group));
             if (rep && rep->total) ctl_review_row(rep->total, "total");
             if (!rep || rep->n_rows == 0) printf("(no file reviewed in the period)\n");
         }
     }
-    ctl_asks_free(&a, 1);
+    ctl_ask_free(&a, 1);
     return status;
 }
 
-int ctl_file_review_run(ctl_t *ctl, int argc, char **argv)
+int ctl_dispatch_review_run(ctl_t *ctl, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "record") == 0)
         return ctl_review_record(ctl, argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "report") == 0)
         return ctl_review_report(ctl, argc - 1, argv + 1);
     return ctl_review_record_usage();
-}
-
-/* --- dispatch queue ------------------------------------------------------- */
-
-static int ctl_queue_usage(void)
-{
-    fprintf(stderr, "usage: legalaidctl [--json] dispatch queue [waiting|offered|needs-staff|"
-                    "overdue]\n");
-    return CTL_EXIT_FAILURE;
-}
-
-int ctl_dispatch_run(ctl_t *ctl, int argc, char **argv)
-{
-    if (argc < 2 || argc > 3 || strcmp(argv[1], "queue") != 0) return ctl_queue_usage();
-    Legalaid__DispatchQueueQuery q = LEGALAID__DISPATCH_QUEUE_QUERY__INIT;
-    int overdue_only = 0;
-    if (argc == 3) {
-        q.has_state = 1;
-        if (strcmp(argv[2], "waiting") == 0)
-            q.state = LEGALAID__ASSIGNMENT_STATE__QUEUED;
-        else if (strcmp(argv[2], "offered") == 0)
-            q.state = LEGALAID__ASSIGNMENT_STATE__OFFERED;
-        else if (strcmp(argv[2], "needs-staff") == 0)
-            q.state = LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
-        else if (strcmp(argv[2], "overdue") == 0) {
-            q.has_state = 0; /* every case not yet assigned, those overdue kept */
-            overdue_only = 1;
-        } else
-            return ctl_queue_usage();
-    }
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_DISPATCH);
-    a.req.body_case = LEGALAID__REQUEST__BODY_DISPATCH_QUEUE;
-    a.req.dispatch_queue = &q;
-    int status = ctl_ask_one(ctl, &a);
-    if (status != CTL_EXIT_OK) {
-        ctl_asks_free(&a, 1);
-        return status;
-    }
-    const Legalaid__DispatchQueue *dq =
-        a.reply->body_case == LEGALAID__REPLY__BODY_DISPATCH_QUEUE ? a.reply->dispatch_queue : NULL;
-    size_t shown = 0;
-    json_t *arr = ctl->json ? json_array() : NULL;
-    if (!ctl->json)
-        printf("%-18s %-12s %-4s %-17s %-17s %s\n", "case", "state", "late", "due", "offer lapses",
-               "reason");
-    for (size_t i = 0; dq && i < dq->n_cases; i++) {
-        const Legalaid__Assignment *as = dq->cases[i];
-        if (overdue_only && !as->overdue) continue;
-        shown++;
-        if (arr) {
-            json_array_append_new(arr, ctl_json_from_message(&as->base, 1));
-            continue;
-        }
-        char due[CTL_TIME_MAX], lapse[CTL_TIME_MAX];
-        printf("%-18s %-12s %-4s %-17s %-17s %s", ctl_str(as->case_id),
-               ctl_dispatch_state_name(as->state), as->overdue ? "yes" : "",
-               ctl_deadline_format(ctl, as->assign_due_at, due),
-               ctl_time_format(ctl, as->offer ? as->offer->expires_at : 0, lapse),
-               ctl_str(as->reason));
-        if (as->offer && as->offer->lawyer)
-            printf(" [offered to %s %s]", ctl_str(as->offer->lawyer->id),
-                   ctl_str(as->offer->lawyer->name));
-        printf("\n");
-    }
-    if (arr) {
-        json_t *j = json_object();
-        json_object_set_new(j, "cases", arr);
-        json_object_set_new(j, "total", json_integer(dq ? (json_int_t)dq->total : 0));
-        ctl_json_print(j);
-    } else {
-        printf("%zu shown", shown);
-        if (dq && dq->total > shown) printf(" of %u", dq->total);
-        printf("\n");
-    }
-    ctl_asks_free(&a, 1);
-    return status;
 }

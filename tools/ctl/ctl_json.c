@@ -57,7 +57,8 @@ static const ctl_enum_alias_t ctl_enum_aliases[] = {
 };
 #define CTL_N_ALIASES (sizeof ctl_enum_aliases / sizeof ctl_enum_aliases[0])
 
-const char *ctl_enum_text(const ProtobufCEnumDescriptor *desc, int value, char buf[CTL_ENUM_MAX])
+const char *ctl_json_enum_text(const ProtobufCEnumDescriptor *desc, int value,
+                               char buf[CTL_ENUM_MAX])
 {
     for (size_t i = 0; i < CTL_N_ALIASES; i++)
         if (ctl_enum_aliases[i].desc == desc && ctl_enum_aliases[i].value == value) {
@@ -105,7 +106,7 @@ static void ctl_enum_choices(const ProtobufCEnumDescriptor *desc, char *out, siz
     for (unsigned i = 0; i < desc->n_values; i++) {
         if (desc->values[i].value == 0) continue; /* *_UNSPECIFIED is never a choice */
         char name[CTL_ENUM_MAX];
-        ctl_enum_text(desc, desc->values[i].value, name);
+        ctl_json_enum_text(desc, desc->values[i].value, name);
         int n = snprintf(out + used, size - used, "%s%s", used ? ", " : "", name);
         if (n < 0 || (size_t)n >= size - used) break;
         used += (size_t)n;
@@ -164,7 +165,7 @@ static int ctl_parse_int(ctl_parse_t *p, const ProtobufCFieldDescriptor *f, json
 {
     if (json_is_string(v) && ctl_is_time_field(f->name) && f->type != PROTOBUF_C_TYPE_UINT32) {
         int64_t ms;
-        if (ctl_time_parse(json_string_value(v), p->utc_offset_min, &ms) < 0)
+        if (ctl_fmt_time_parse(json_string_value(v), p->utc_offset_min, &ms) < 0)
             return ctl_parse_fail(p, path,
                                   "'%s' is not a time: write ISO 8601 like "
                                   "\"2026-03-02T10:00:00+08:00\", or ms since the epoch",
@@ -417,8 +418,9 @@ static json_t *ctl_json_value(const ProtobufCFieldDescriptor *f, const void *src
     case PROTOBUF_C_TYPE_STRING: {
         const char *s = *(char *const *)src;
         char masked[128];
-        if (mask && strcmp(f->name, "id_number") == 0) s = ctl_mask_id(s, masked, sizeof masked);
-        if (mask && ctl_is_phone_field(f->name)) s = ctl_mask_phone(s, masked, sizeof masked);
+        if (mask && strcmp(f->name, "id_number") == 0)
+            s = ctl_fmt_mask_id(s, masked, sizeof masked);
+        if (mask && ctl_is_phone_field(f->name)) s = ctl_fmt_mask_phone(s, masked, sizeof masked);
         return ctl_json_string(s);
     }
     case PROTOBUF_C_TYPE_BYTES: {

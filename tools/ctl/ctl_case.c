@@ -1,5 +1,5 @@
 /*
- * ctl_case.c - `legalaidctl case ID` and `legalaidctl notifications ID`.
+ * ctl_case.c - `legalaidctl case ID`: the case as every daemon knows it.
  *
  * A case's timeline is spread over the daemons' streams: each is asked for
  * its events of the case (CaseEventsQuery), and intake, eligibility,
@@ -45,12 +45,6 @@ static int ctl_case_event_cmp(const void *a, const void *b)
     return x->ev->seq < y->ev->seq ? -1 : x->ev->seq > y->ev->seq;
 }
 
-/* The reply body of an ask when it succeeded with that body, else NULL. */
-static const Legalaid__Reply *ctl_case_reply(const ctl_ask_t *a, Legalaid__Reply__BodyCase body)
-{
-    return ctl_ask_ok(a) && a->reply->body_case == body ? a->reply : NULL;
-}
-
 /* A silent daemon is told once, in the timeline; the header shows only
  * the errors of daemons that answered. */
 static int ctl_case_answered(const ctl_ask_t *a)
@@ -58,61 +52,46 @@ static int ctl_case_answered(const ctl_ask_t *a)
     return a->rc == 0 && a->reply;
 }
 
-static int ctl_case_not_found(const ctl_ask_t *a)
-{
-    return a->rc == 0 && a->reply && a->reply->code == LEGALAID__CODE__NOT_FOUND;
-}
-
 /* No objection: none was filed (NOT_FOUND), or a daemon of a version
  * without objections (UNKNOWN_TYPE). */
 static int ctl_case_no_objection(const ctl_ask_t *a)
 {
-    return ctl_case_not_found(a) ||
+    return ctl_ask_not_found(a) ||
            (a->rc == 0 && a->reply && a->reply->code == LEGALAID__CODE__UNKNOWN_TYPE);
-}
-
-/* Prints "(daemon: no answer)" or the daemon's error for a failed ask. */
-static void ctl_case_print_problem(const ctl_t *ctl, const ctl_ask_t *a)
-{
-    char why[1024];
-    if (a->rc != 0 || !a->reply)
-        printf("  (%s: no answer)\n", ctl_daemon_names[a->daemon]);
-    else
-        printf("  (%s)\n", ctl_ask_problem(ctl, a, why, sizeof why));
 }
 
 static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const ctl_ask_t *asks)
 {
     printf("case %s\n", case_id);
     const Legalaid__Reply *r =
-        ctl_case_reply(&asks[ASK_APPLICATION], LEGALAID__REPLY__BODY_APPLICATION);
+        ctl_ask_reply(&asks[ASK_APPLICATION], LEGALAID__REPLY__BODY_APPLICATION);
     if (r && r->application) {
         ctl_show_application(ctl, r->application);
     } else if (ctl_case_answered(&asks[ASK_APPLICATION]) &&
-               !ctl_case_not_found(&asks[ASK_APPLICATION])) {
-        ctl_case_print_problem(ctl, &asks[ASK_APPLICATION]);
+               !ctl_ask_not_found(&asks[ASK_APPLICATION])) {
+        ctl_show_problem(ctl, &asks[ASK_APPLICATION]);
     }
-    r = ctl_case_reply(&asks[ASK_DECISION], LEGALAID__REPLY__BODY_DECISION);
+    r = ctl_ask_reply(&asks[ASK_DECISION], LEGALAID__REPLY__BODY_DECISION);
     if (r && r->decision) {
         ctl_show_decision(ctl, r->decision);
-    } else if (ctl_case_not_found(&asks[ASK_DECISION])) {
+    } else if (ctl_ask_not_found(&asks[ASK_DECISION])) {
         printf("  %-12s%s\n", "decision", "none yet");
     } else if (ctl_case_answered(&asks[ASK_DECISION])) {
-        ctl_case_print_problem(ctl, &asks[ASK_DECISION]);
+        ctl_show_problem(ctl, &asks[ASK_DECISION]);
     }
-    r = ctl_case_reply(&asks[ASK_OBJECTION], LEGALAID__REPLY__BODY_OBJECTION);
+    r = ctl_ask_reply(&asks[ASK_OBJECTION], LEGALAID__REPLY__BODY_OBJECTION);
     if (r && r->objection)
         ctl_show_objection(ctl, r->objection);
     else if (ctl_case_answered(&asks[ASK_OBJECTION]) &&
              !ctl_case_no_objection(&asks[ASK_OBJECTION]))
-        ctl_case_print_problem(ctl, &asks[ASK_OBJECTION]);
-    r = ctl_case_reply(&asks[ASK_ASSIGNMENT], LEGALAID__REPLY__BODY_ASSIGNMENT);
+        ctl_show_problem(ctl, &asks[ASK_OBJECTION]);
+    r = ctl_ask_reply(&asks[ASK_ASSIGNMENT], LEGALAID__REPLY__BODY_ASSIGNMENT);
     if (r && r->assignment) {
         ctl_dispatch_show_assignment(ctl, r->assignment);
-    } else if (ctl_case_not_found(&asks[ASK_ASSIGNMENT])) {
+    } else if (ctl_ask_not_found(&asks[ASK_ASSIGNMENT])) {
         printf("  %-12s%s\n", "lawyer", "none yet");
     } else if (ctl_case_answered(&asks[ASK_ASSIGNMENT])) {
-        ctl_case_print_problem(ctl, &asks[ASK_ASSIGNMENT]);
+        ctl_show_problem(ctl, &asks[ASK_ASSIGNMENT]);
     }
 }
 
@@ -122,14 +101,14 @@ static size_t ctl_case_print_timeline(const ctl_t *ctl, const ctl_ask_t *asks)
     size_t n = 0;
     for (int d = 0; d < CTL_NDAEMONS; d++) {
         const Legalaid__Reply *r =
-            ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
+            ctl_ask_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
         if (r && r->case_events) n += r->case_events->n_events;
     }
     ctl_case_event_t *events = xcalloc(n ? n : 1, sizeof *events);
     size_t k = 0;
     for (int d = 0; d < CTL_NDAEMONS; d++) {
         const Legalaid__Reply *r =
-            ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
+            ctl_ask_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
         if (!r || !r->case_events) continue;
         for (size_t i = 0; i < r->case_events->n_events; i++)
             events[k++] = (ctl_case_event_t){(ctl_daemon_t)d, r->case_events->events[i]};
@@ -140,41 +119,14 @@ static size_t ctl_case_print_timeline(const ctl_t *ctl, const ctl_ask_t *asks)
     for (size_t i = 0; i < n; i++) {
         char t[CTL_TIME_MAX], line[1024];
         printf("  %-12s %s  %s\n", ctl_daemon_names[events[i].daemon],
-               ctl_time_format(ctl, events[i].ev->occurred_at, t),
-               ctl_event_summary(ctl, events[i].ev, line, sizeof line));
+               ctl_fmt_time(ctl, events[i].ev->occurred_at, t),
+               ctl_summary_event(ctl, events[i].ev, line, sizeof line));
     }
     for (int d = 0; d < CTL_NDAEMONS; d++)
-        if (!ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS))
-            ctl_case_print_problem(ctl, &asks[ASK_EVENTS + d]);
+        if (!ctl_ask_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS))
+            ctl_show_problem(ctl, &asks[ASK_EVENTS + d]);
     free(events);
     return n;
-}
-
-static void ctl_notification_print(const ctl_t *ctl, const Legalaid__Notification *nt)
-{
-    char t[CTL_TIME_MAX], party[CTL_ENUM_MAX], phone[64];
-    printf("  %s  %-9s %s", ctl_time_format(ctl, nt->recorded_at, t),
-           ctl_enum_text(&legalaid__party__descriptor, nt->party, party), ctl_str(nt->recipient));
-    if (nt->address && nt->address[0] && strcmp(nt->address, "-") != 0)
-        printf(" (%s)", ctl_mask_phone(nt->address, phone, sizeof phone));
-    printf("  %s: %s%s\n", ctl_str(nt->kind), ctl_str(nt->text),
-           nt->has_contact_pending && nt->contact_pending ? "  [contact pending]" : "");
-}
-
-static void ctl_notifications_print(const ctl_t *ctl, const ctl_ask_t *a)
-{
-    printf("notifications\n");
-    const Legalaid__Reply *r = ctl_case_reply(a, LEGALAID__REPLY__BODY_NOTIFICATIONS);
-    if (!r) {
-        if (ctl_case_not_found(a))
-            printf("  (none)\n");
-        else
-            ctl_case_print_problem(ctl, a);
-        return;
-    }
-    if (!r->notifications || r->notifications->n_notifications == 0) printf("  (none)\n");
-    for (size_t i = 0; r->notifications && i < r->notifications->n_notifications; i++)
-        ctl_notification_print(ctl, r->notifications->notifications[i]);
 }
 
 /* --json: one object holding every daemon's answer. */
@@ -196,13 +148,13 @@ static void ctl_case_print_json(const ctl_t *ctl, const char *case_id, const ctl
     char why[1024];
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         const ctl_ask_t *a = &asks[parts[i].ask];
-        const Legalaid__Reply *r = ctl_case_reply(a, parts[i].body);
+        const Legalaid__Reply *r = ctl_ask_reply(a, parts[i].body);
         const ProtobufCFieldDescriptor *f =
             protobuf_c_message_descriptor_get_field(&legalaid__reply__descriptor, parts[i].body);
         const ProtobufCMessage *m =
             r && f ? *(ProtobufCMessage *const *)((const char *)r + f->offset) : NULL;
         json_object_set_new(j, parts[i].key, m ? ctl_json_from_message(m, 1) : json_null());
-        if (!r && !ctl_case_not_found(a) &&
+        if (!r && !ctl_ask_not_found(a) &&
             !(parts[i].ask == ASK_OBJECTION && ctl_case_no_objection(a)))
             json_object_set_new(problems, parts[i].key,
                                 json_string(ctl_ask_problem(ctl, a, why, sizeof why)));
@@ -210,7 +162,7 @@ static void ctl_case_print_json(const ctl_t *ctl, const char *case_id, const ctl
     size_t n = 0;
     for (int d = 0; d < CTL_NDAEMONS; d++) {
         const Legalaid__Reply *r =
-            ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
+            ctl_ask_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
         if (r && r->case_events)
             n += r->case_events->n_events;
         else
@@ -222,7 +174,7 @@ static void ctl_case_print_json(const ctl_t *ctl, const char *case_id, const ctl
     size_t k = 0;
     for (int d = 0; d < CTL_NDAEMONS; d++) {
         const Legalaid__Reply *r =
-            ctl_case_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
+            ctl_ask_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS);
         for (size_t i = 0; r && r->case_events && i < r->case_events->n_events; i++)
             list[k++] = (ctl_case_event_t){(ctl_daemon_t)d, r->case_events->events[i]};
     }
@@ -276,7 +228,7 @@ int ctl_case_run(ctl_t *ctl, int argc, char **argv)
     ctl_ask_init(&asks[ASK_OBJECTION], CTL_ELIGIBILITY);
     asks[ASK_OBJECTION].req.body_case = LEGALAID__REQUEST__BODY_GET_OBJECTION;
     asks[ASK_OBJECTION].req.get_objection = &go;
-    ctl_asks_run(ctl, asks, ASK_N);
+    ctl_ask_all(ctl, asks, ASK_N);
 
     int unanswered = 0, known = 0;
     for (int i = 0; i < ASK_N; i++) {
@@ -297,41 +249,9 @@ int ctl_case_run(ctl_t *ctl, int argc, char **argv)
     } else {
         ctl_case_print_header(ctl, case_id, asks);
         ctl_case_print_timeline(ctl, asks);
-        ctl_notifications_print(ctl, &asks[ASK_NOTIFICATIONS]);
+        ctl_notify_case_print(ctl, &asks[ASK_NOTIFICATIONS]);
     }
-    ctl_asks_free(asks, ASK_N);
+    ctl_ask_free(asks, ASK_N);
     if (unanswered) return CTL_EXIT_FAILURE;
     return known ? CTL_EXIT_OK : CTL_EXIT_REJECTED;
-}
-
-int ctl_notifications_run(ctl_t *ctl, int argc, char **argv)
-{
-    if (argc != 2 || !argv[1][0]) return ctl_case_usage("notifications");
-    Legalaid__ListNotifications ln = LEGALAID__LIST_NOTIFICATIONS__INIT;
-    ln.case_id = argv[1];
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_NOTIFY);
-    a.req.body_case = LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS;
-    a.req.list_notifications = &ln;
-    ctl_asks_run(ctl, &a, 1);
-    int status = CTL_EXIT_OK;
-    char why[1024];
-    if (a.rc != 0 || !a.reply) {
-        fprintf(stderr, "legalaidctl: %s\n", ctl_ask_problem(ctl, &a, why, sizeof why));
-        status = CTL_EXIT_FAILURE;
-    } else if (ctl->json) {
-        if (ctl_case_reply(&a, LEGALAID__REPLY__BODY_NOTIFICATIONS) && a.reply->notifications)
-            ctl_json_print(ctl_json_from_message(&a.reply->notifications->base, 1));
-        else
-            ctl_json_print(ctl_json_from_message(&a.reply->base, 1));
-        if (!ctl_ask_ok(&a)) status = CTL_EXIT_REJECTED;
-    } else if (!ctl_ask_ok(&a) && !ctl_case_not_found(&a)) {
-        fprintf(stderr, "legalaidctl: %s\n", ctl_ask_problem(ctl, &a, why, sizeof why));
-        status = CTL_EXIT_REJECTED;
-    } else {
-        printf("case %s\n", argv[1]);
-        ctl_notifications_print(ctl, &a);
-    }
-    ctl_asks_free(&a, 1);
-    return status;
 }

@@ -2,7 +2,7 @@
  * ctl_csv.h - one record of a CSV file (RFC 4180: fields separated by
  * commas, a field in double quotes may hold commas and doubled quotes),
  * split into its fields in place. No JSON, no protobuf: the readers of
- * each kind of file (ctl_lawyers.c) give the fields their meaning.
+ * each kind of file (ctl_dispatch_lawyers.c) give the fields their meaning.
  */
 #ifndef LA_CTL_CSV_H
 #define LA_CTL_CSV_H

@@ -1,5 +1,5 @@
 /*
- * ctl_dispatch.c - staff's steps on a case at dispatch:
+ * ctl_dispatch.c - staff's steps on a case at dispatch, and the queue:
  *
  *   offer accept CASE LAWYER
  *   offer decline CASE LAWYER conflict|out-of-scope|capacity|other [REASON]
@@ -12,6 +12,13 @@
  * Each sends one request to dispatch and prints the case's assignment as
  * dispatch answers it (ctl_dispatch_show.c), or dispatch's refusal with
  * its code, message and field.
+ *
+ *   dispatch queue [waiting|offered|needs-staff|overdue]
+ *       the cases not yet assigned, with the reason and the due time
+ *
+ * The rest of dispatch's commands: the pool (`lawyers`, `import lawyers`)
+ * in ctl_dispatch_lawyers.c, the file review (`review`) in
+ * ctl_dispatch_review.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +55,7 @@ int ctl_dispatch_send(ctl_t *ctl, Legalaid__Request__BodyCase body_case, Protobu
             ctl_show_reply(ctl, case_id, r);
         }
     }
-    ctl_asks_free(&a, 1);
+    ctl_ask_free(&a, 1);
     return status;
 }
 
@@ -90,7 +97,7 @@ static int ctl_offer_usage(void)
     return CTL_EXIT_FAILURE;
 }
 
-int ctl_offer_run(ctl_t *ctl, int argc, char **argv)
+int ctl_dispatch_offer_run(ctl_t *ctl, int argc, char **argv)
 {
     if (argc < 4 || ctl_dispatch_stray(argc, argv)) return ctl_offer_usage();
     Legalaid__AnswerOffer ao = LEGALAID__ANSWER_OFFER__INIT;
@@ -120,7 +127,7 @@ int ctl_offer_run(ctl_t *ctl, int argc, char **argv)
     return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_ANSWER_OFFER, &ao.base, argv[2]);
 }
 
-int ctl_assign_run(ctl_t *ctl, int argc, char **argv)
+int ctl_dispatch_assign_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *staff = NULL;
     argc = ctl_option_take(argc, argv, "--staff", &staff);
@@ -146,7 +153,7 @@ static int ctl_advance_usage(void)
     return CTL_EXIT_FAILURE;
 }
 
-int ctl_advance_run(ctl_t *ctl, int argc, char **argv)
+int ctl_dispatch_advance_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *by = NULL, *note = NULL, *result = NULL, *recovered = NULL;
     char **documents = calloc((size_t)argc + 1, sizeof *documents);
@@ -223,7 +230,7 @@ int ctl_advance_run(ctl_t *ctl, int argc, char **argv)
     return status;
 }
 
-int ctl_release_run(ctl_t *ctl, int argc, char **argv)
+int ctl_dispatch_release_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *evidence = NULL, *by = NULL;
     argc = ctl_option_take(argc, argv, "--evidence", &evidence);
@@ -247,7 +254,7 @@ int ctl_release_run(ctl_t *ctl, int argc, char **argv)
     return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_RELEASE_LAWYER, &rl.base, argv[1]);
 }
 
-int ctl_terminate_run(ctl_t *ctl, int argc, char **argv)
+int ctl_dispatch_terminate_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *by = NULL;
     argc = ctl_option_take(argc, argv, "--by", &by);
@@ -274,4 +281,81 @@ int ctl_terminate_run(ctl_t *ctl, int argc, char **argv)
     ta.detail = argv[3];
     ta.by = (char *)by;
     return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_TERMINATE_AID, &ta.base, argv[1]);
+}
+
+/* --- dispatch queue ------------------------------------------------------- */
+
+static int ctl_queue_usage(void)
+{
+    fprintf(stderr, "usage: legalaidctl [--json] dispatch queue [waiting|offered|needs-staff|"
+                    "overdue]\n");
+    return CTL_EXIT_FAILURE;
+}
+
+int ctl_dispatch_queue_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc < 2 || argc > 3 || strcmp(argv[1], "queue") != 0) return ctl_queue_usage();
+    Legalaid__DispatchQueueQuery q = LEGALAID__DISPATCH_QUEUE_QUERY__INIT;
+    int overdue_only = 0;
+    if (argc == 3) {
+        q.has_state = 1;
+        if (strcmp(argv[2], "waiting") == 0)
+            q.state = LEGALAID__ASSIGNMENT_STATE__QUEUED;
+        else if (strcmp(argv[2], "offered") == 0)
+            q.state = LEGALAID__ASSIGNMENT_STATE__OFFERED;
+        else if (strcmp(argv[2], "needs-staff") == 0)
+            q.state = LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
+        else if (strcmp(argv[2], "overdue") == 0) {
+            q.has_state = 0; /* every case not yet assigned, those overdue kept */
+            overdue_only = 1;
+        } else
+            return ctl_queue_usage();
+    }
+    ctl_ask_t a;
+    ctl_ask_init(&a, CTL_DISPATCH);
+    a.req.body_case = LEGALAID__REQUEST__BODY_DISPATCH_QUEUE;
+    a.req.dispatch_queue = &q;
+    int status = ctl_ask_one(ctl, &a);
+    if (status != CTL_EXIT_OK) {
+        ctl_ask_free(&a, 1);
+        return status;
+    }
+    const Legalaid__DispatchQueue *dq =
+        a.reply->body_case == LEGALAID__REPLY__BODY_DISPATCH_QUEUE ? a.reply->dispatch_queue : NULL;
+    size_t shown = 0;
+    json_t *arr = ctl->json ? json_array() : NULL;
+    if (!ctl->json)
+        printf("%-18s %-12s %-4s %-17s %-17s %s\n", "case", "state", "late", "due", "offer lapses",
+               "reason");
+    for (size_t i = 0; dq && i < dq->n_cases; i++) {
+        const Legalaid__Assignment *as = dq->cases[i];
+        if (overdue_only && !as->overdue) continue;
+        shown++;
+        if (arr) {
+            json_array_append_new(arr, ctl_json_from_message(&as->base, 1));
+            continue;
+        }
+        char due[CTL_TIME_MAX], lapse[CTL_TIME_MAX];
+        printf("%-18s %-12s %-4s %-17s %-17s %s", ctl_fmt_str(as->case_id),
+               ctl_dispatch_show_state_name(as->state), as->overdue ? "yes" : "",
+               ctl_fmt_deadline(ctl, as->assign_due_at, due),
+               ctl_fmt_time(ctl, as->offer ? as->offer->expires_at : 0, lapse),
+               ctl_fmt_str(as->reason));
+        if (as->offer && as->offer->lawyer)
+            printf(" [offered to %s %s]", ctl_fmt_str(as->offer->lawyer->id),
+                   ctl_fmt_str(as->offer->lawyer->name));
+        printf("\n");
+    }
+    if (arr) {
+        json_t *j = json_object();
+        json_object_set_new(j, "cases", arr);
+        json_object_set_new(j, "total", json_integer(dq ? (json_int_t)dq->total : 0));
+        ctl_json_print(j);
+    } else {
+        printf("%zu shown", shown);
+        if (dq && dq->total > shown) printf(" of %u", dq->total);
+        printf("\n");
+    }
+    ctl_ask_free(&a, 1);
+    return status;
 }

@@ -178,12 +178,12 @@ static void ctl_import_reply_cb(void *ctx, size_t chunk, const Legalaid__Reply *
             size_t r = index >= 0 && (size_t)index < n ? first + (size_t)index : first;
             if (im->reported[r]) continue; /* one report per line */
             im->reported[r] = 1;
-            ctl_outcome_add(im->out, im->recs->items[r].line, 0, field, ctl_str(e->message));
+            ctl_outcomes_add(im->out, im->recs->items[r].line, 0, field, ctl_fmt_str(e->message));
         }
         for (size_t k = 0; k < n; k++)
             if (!im->reported[first + k]) {
                 im->reported[first + k] = 1;
-                ctl_outcome_add(im->out, im->recs->items[first + k].line, 1, NULL, NULL);
+                ctl_outcomes_add(im->out, im->recs->items[first + k].line, 1, NULL, NULL);
             }
         return;
     }
@@ -192,7 +192,7 @@ static void ctl_import_reply_cb(void *ctx, size_t chunk, const Legalaid__Reply *
     long index = -1;
     const char *field = ctl_import_field(reply->field, &index);
     char why[700], because[800];
-    ctl_reply_problem(reply, why, sizeof why);
+    ctl_ask_reply_problem(reply, why, sizeof why);
     size_t culprit =
         index >= 0 && (size_t)index < n ? im->recs->items[first + (size_t)index].line : 0;
     if (culprit)
@@ -205,16 +205,16 @@ static void ctl_import_reply_cb(void *ctx, size_t chunk, const Legalaid__Reply *
         size_t r = first + k;
         im->reported[r] = 1;
         if (im->recs->items[r].line == culprit)
-            ctl_outcome_add(im->out, culprit, 0, field, ctl_str(reply->error));
+            ctl_outcomes_add(im->out, culprit, 0, field, ctl_fmt_str(reply->error));
         else
-            ctl_outcome_add(im->out, im->recs->items[r].line, 0, NULL, because);
+            ctl_outcomes_add(im->out, im->recs->items[r].line, 0, NULL, because);
     }
 }
 
 static int ctl_import_send(const ctl_t *ctl, const ctl_import_kind_t *kind, ctl_records_t *recs,
                            int64_t exported_at, ctl_outcomes_t *out)
 {
-    client_t *c = ctl_client_open(ctl, kind->daemon, ctl->timeout_ms);
+    client_t *c = ctl_config_client_open(ctl, kind->daemon, ctl->timeout_ms);
     if (!c) return -1;
     size_t *starts;
     size_t chunks = ctl_import_chunks(kind, recs, &starts);
@@ -249,7 +249,7 @@ static int ctl_import_send(const ctl_t *ctl, const ctl_import_kind_t *kind, ctl_
 static int ctl_import_usage(void)
 {
     fprintf(stderr, "usage: legalaidctl import KIND FILE   (JSON Lines; - for stdin)\n"
-                    "  lawyers may also be CSV with a header line (services/ctl/FORMATS.md)\n"
+                    "  lawyers may also be CSV with a header line (tools/ctl/FORMATS.md)\n"
                     "  KIND: lawyers, stations, shifts, agreements, templates, duty-calendar,\n"
                     "        calendar,\n"
                     "        assistance-roll [--exported-at TIME] (default: the file's "
@@ -262,7 +262,7 @@ static int ctl_import_usage(void)
 static int ctl_import_exported_at(const ctl_t *ctl, const char *text, const char *path, int64_t *ms)
 {
     if (text) {
-        if (ctl_time_parse(text, ctl->utc_offset_min, ms) == 0) return 0;
+        if (ctl_fmt_time_parse(text, ctl->utc_offset_min, ms) == 0) return 0;
         fprintf(stderr,
                 "legalaidctl: --exported-at %s: not a time; write ISO 8601 like "
                 "2026-03-01T08:00:00+08:00, a date, or ms since the epoch\n",
@@ -314,9 +314,9 @@ int ctl_import_run(ctl_t *ctl, int argc, char **argv)
     ctl_records_t recs = {0};
     ctl_outcomes_t out = {0};
     int status = CTL_EXIT_OK;
-    /* Lawyers come as JSON Lines or CSV (ctl_lawyers.c). */
+    /* Lawyers come as JSON Lines or CSV (ctl_dispatch_lawyers.c). */
     int read = kind->body_case == LEGALAID__REQUEST__BODY_IMPORT_LAWYERS
-                   ? ctl_lawyers_read(ctl, path, &arena, &recs, &out)
+                   ? ctl_dispatch_lawyers_read(ctl, path, &arena, &recs, &out)
                    : ctl_records_read(ctl, path, kind->record, &arena, &recs, &out);
     if (read < 0) {
         arena_destroy(&arena);
@@ -342,7 +342,7 @@ int ctl_import_run(ctl_t *ctl, int argc, char **argv)
         if (unanswered) printf(", %zu not answered", unanswered);
         if (exported_at) {
             char t[CTL_TIME_MAX];
-            printf(" (exported %s)", ctl_time_format(ctl, exported_at, t));
+            printf(" (exported %s)", ctl_fmt_time(ctl, exported_at, t));
         }
         printf("\n");
     }

@@ -2,7 +2,8 @@
  * ctl.h - what the files of legalaidctl share: the options of a run, the
  * five daemons and their endpoints, concurrent requests to several daemons,
  * JSON <-> protobuf, display helpers (times, ages, masked personal data),
- * and one entry point per command.
+ * and one entry point per command. Each section names the file that
+ * defines it, and every function starts with that file's name (less ".c").
  *
  * Exit statuses: CTL_EXIT_OK when everything went in or answered,
  * CTL_EXIT_REJECTED when some records were rejected (or a daemon is down
@@ -49,20 +50,26 @@ typedef struct ctl {
     char endpoints[CTL_NDAEMONS][CTL_ENDPOINT_MAX]; /* "" when the section has none */
 } ctl_t;
 
-/* --- ctl_net.c: endpoints and requests ----------------------------------- */
+/* --- ctl_config.c: the daemons' endpoints --------------------------------- */
 
 /* Reads each daemon's endpoint (and the display offset) from ctl->config.
  * Returns 0, or -1 after printing why (the file cannot be read). */
 int ctl_config_load(ctl_t *ctl);
 
 /* Returns the index of a daemon name, or -1. */
-int ctl_daemon_find(const char *name);
+int ctl_config_daemon_find(const char *name);
+
+/* A client for one daemon with the given deadline, or NULL after printing
+ * why (no endpoint in the configuration, cannot connect). */
+client_t *ctl_config_client_open(const ctl_t *ctl, ctl_daemon_t d, int deadline_ms);
+
+/* --- ctl_ask.c: requests ------------------------------------------------- */
 
 /* One request to one daemon, run with others concurrently by ctl_ask_all. */
 typedef struct ctl_ask {
     ctl_daemon_t daemon;
     Legalaid__Request req;  /* the caller sets body_case and body; request_id is filled in */
-    Legalaid__Reply *reply; /* out: malloc'ed, freed by ctl_asks_free */
+    Legalaid__Reply *reply; /* out: malloc'ed, freed by ctl_ask_free */
     int rc;                 /* out: 0, -ETIMEDOUT, -ENOENT (no endpoint), -ECONNREFUSED */
 } ctl_ask_t;
 
@@ -74,23 +81,28 @@ void ctl_ask_body(ctl_ask_t *a, ctl_daemon_t daemon, Legalaid__Request__BodyCase
                   ProtobufCMessage *body);
 /* Sends every ask at once (one connection each) and waits for all of them,
  * each up to ctl->timeout_ms. */
-void ctl_asks_run(const ctl_t *ctl, ctl_ask_t *asks, size_t n);
-void ctl_asks_free(ctl_ask_t *asks, size_t n);
+void ctl_ask_all(const ctl_t *ctl, ctl_ask_t *asks, size_t n);
+void ctl_ask_free(ctl_ask_t *asks, size_t n);
 /* 1 when the ask got a reply with code OK. */
 int ctl_ask_ok(const ctl_ask_t *a);
+/* The reply when the ask got code OK with that body, else NULL. */
+const Legalaid__Reply *ctl_ask_reply(const ctl_ask_t *a, Legalaid__Reply__BodyCase body);
+/* 1 when the daemon answered NOT_FOUND. */
+int ctl_ask_not_found(const ctl_ask_t *a);
 /* Describes why an ask failed: "no answer from dispatch at ipc://... within
  * 10000 ms (is it running?)" or "dispatch: NOT_FOUND: no case ..." */
 const char *ctl_ask_problem(const ctl_t *ctl, const ctl_ask_t *a, char *buf, size_t size);
 /* Describes a reply's error: "CODE: message (field f)". */
-const char *ctl_reply_problem(const Legalaid__Reply *r, char *buf, size_t size);
+const char *ctl_ask_reply_problem(const Legalaid__Reply *r, char *buf, size_t size);
+/* Sends one ask and waits for it. Returns CTL_EXIT_OK when the daemon
+ * answered, whatever its code (the caller reads a->reply);
+ * CTL_EXIT_FAILURE when it did not answer (said on stderr). */
+int ctl_ask_answer(const ctl_t *ctl, ctl_ask_t *a);
 /* Sends one ask and waits for it. Returns CTL_EXIT_OK when the daemon
  * answered OK; CTL_EXIT_REJECTED when it refused (the code, message and
  * field said on stderr, or as a JSON object on stdout with --json);
  * CTL_EXIT_FAILURE when it did not answer (said on stderr). */
 int ctl_ask_one(const ctl_t *ctl, ctl_ask_t *a);
-/* A client for one daemon with the given deadline, or NULL after printing
- * why (no endpoint in the configuration, cannot connect). */
-client_t *ctl_client_open(const ctl_t *ctl, ctl_daemon_t d, int deadline_ms);
 
 /* --- ctl_json.c: JSON <-> protobuf --------------------------------------- */
 
@@ -120,35 +132,36 @@ void ctl_json_print(json_t *j);
 /* Writes the documented lower-case name of an enum value ("court" for
  * COURT_STATION, "A" for PRIMARY, "approved" for APPROVED) into buf, or
  * the number when the value is unknown; returns buf. */
-const char *ctl_enum_text(const ProtobufCEnumDescriptor *desc, int value, char buf[CTL_ENUM_MAX]);
+const char *ctl_json_enum_text(const ProtobufCEnumDescriptor *desc, int value,
+                               char buf[CTL_ENUM_MAX]);
 
 /* --- ctl_fmt.c: display helpers ------------------------------------------ */
 
 #define CTL_TIME_MAX 40
 
 /* "2026-03-02 10:00" at the configured offset; "-" for 0. */
-char *ctl_time_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX]);
-/* A deadline: like ctl_time_format, but a deadline at midnight is shown as
+char *ctl_fmt_time(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX]);
+/* A deadline: like ctl_fmt_time, but a deadline at midnight is shown as
  * the end of the day before ("2026-03-05 24:00"), as the law counts days. */
-char *ctl_deadline_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX]);
+char *ctl_fmt_deadline(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX]);
 /* "10:00" at the configured offset. */
-char *ctl_clock_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX]);
+char *ctl_fmt_clock(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX]);
 /* A duration as people read it: "850ms", "3s", "2m05s", "1h02m", "3d04h". */
-char *ctl_age_format(int64_t ms, char buf[CTL_TIME_MAX]);
+char *ctl_fmt_age(int64_t ms, char buf[CTL_TIME_MAX]);
 /* Parses "2026-03-02T10:00:00+08:00" (also Z, +0800, no seconds, fractions,
  * a space for T, a date alone, or no offset: utc_offset_min), or ms digits.
  * The date is read as check_date reads it (years 1900-2200). Returns 0, or
  * -1 when text is not a time. */
-int ctl_time_parse(const char *text, int utc_offset_min, int64_t *ms);
+int ctl_fmt_time_parse(const char *text, int utc_offset_min, int64_t *ms);
 /* "150203********1234": the first 6 and last 4 of an ID number. */
-char *ctl_mask_id(const char *id, char *buf, size_t size);
+char *ctl_fmt_mask_id(const char *id, char *buf, size_t size);
 /* "139****1234": the first 3 and last 4 of a phone number. */
-char *ctl_mask_phone(const char *phone, char *buf, size_t size);
+char *ctl_fmt_mask_phone(const char *phone, char *buf, size_t size);
 /* s, or "" for NULL. */
-const char *ctl_str(const char *s);
+const char *ctl_fmt_str(const char *s);
 /* Prints s padded with spaces to cols terminal columns (a Chinese
  * character counts two), then nothing: the caller prints the separator. */
-void ctl_pad(const char *s, int cols);
+void ctl_fmt_pad(const char *s, int cols);
 
 /* --- ctl_option.c: a command's options ---------------------------------- */
 
@@ -156,7 +169,7 @@ void ctl_pad(const char *s, int cols);
  * argc, or -1 when the option has no value. */
 int ctl_option_take(int argc, char **argv, const char *name, const char **value);
 
-/* --- ctl_records.c: reading JSON Lines files, reporting per line --------- */
+/* --- ctl_records.c and ctl_outcomes.c: JSON Lines files, reported per line  */
 
 /* One line of a JSON Lines file, parsed into a message. */
 typedef struct ctl_record {
@@ -193,84 +206,91 @@ int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageD
                      arena_t *arena, ctl_records_t *recs, ctl_outcomes_t *out);
 void ctl_records_free(ctl_records_t *recs);
 
-/* Records the outcome of a line (the strings are copied). */
-void ctl_outcome_add(ctl_outcomes_t *out, size_t line, int accepted, const char *field,
-                     const char *detail);
+/* ctl_outcomes.c. Records the outcome of a line (the strings are copied). */
+void ctl_outcomes_add(ctl_outcomes_t *out, size_t line, int accepted, const char *field,
+                      const char *detail);
 /* Adds a note to the outcome recorded last (copied). */
-void ctl_outcome_note(ctl_outcomes_t *out, const char *note);
+void ctl_outcomes_note(ctl_outcomes_t *out, const char *note);
 /* Prints the outcomes in line order: "line N: field X: message" for a
  * rejected line, "line N: DETAIL" for an accepted one with a detail (or a
  * JSON object per line with --json). */
 void ctl_outcomes_print(const ctl_t *ctl, ctl_outcomes_t *out);
 void ctl_outcomes_free(ctl_outcomes_t *out);
 
-/* --- commands: each returns an exit status -------------------------------- */
+/* --- the commands: each returns an exit status ---------------------------- */
+/* (main.c's table maps each command word to its run function) */
 
-int ctl_apply_run(ctl_t *ctl, int argc, char **argv);
-int ctl_import_run(ctl_t *ctl, int argc, char **argv);
-int ctl_case_run(ctl_t *ctl, int argc, char **argv);
-int ctl_notifications_run(ctl_t *ctl, int argc, char **argv);
+/* ctl_intake.c */
+int ctl_intake_apply_run(ctl_t *ctl, int argc, char **argv);
+int ctl_intake_consult_run(ctl_t *ctl, int argc, char **argv);
+int ctl_intake_supply_run(ctl_t *ctl, int argc, char **argv);
+int ctl_intake_withdraw_run(ctl_t *ctl, int argc, char **argv);
+/* ctl_eligibility.c */
+int ctl_eligibility_verify_run(ctl_t *ctl, int argc, char **argv);
+int ctl_eligibility_objection_run(ctl_t *ctl, int argc, char **argv);
+/* ctl_dispatch.c, ctl_dispatch_lawyers.c, ctl_dispatch_review.c */
+int ctl_dispatch_offer_run(ctl_t *ctl, int argc, char **argv);
+int ctl_dispatch_assign_run(ctl_t *ctl, int argc, char **argv);
+int ctl_dispatch_advance_run(ctl_t *ctl, int argc, char **argv);
+int ctl_dispatch_release_run(ctl_t *ctl, int argc, char **argv);
+int ctl_dispatch_terminate_run(ctl_t *ctl, int argc, char **argv);
+int ctl_dispatch_queue_run(ctl_t *ctl, int argc, char **argv);
+int ctl_dispatch_lawyers_run(ctl_t *ctl, int argc, char **argv);
+int ctl_dispatch_review_run(ctl_t *ctl, int argc, char **argv);
+/* ctl_roster.c, ctl_roster_desk.c */
+int ctl_roster_run(ctl_t *ctl, int argc, char **argv);
+int ctl_roster_desk_duty_run(ctl_t *ctl, int argc, char **argv);
+int ctl_roster_desk_check_in_run(ctl_t *ctl, int argc, char **argv);
+int ctl_roster_desk_duty_request_run(ctl_t *ctl, int argc, char **argv);
 /* ctl_notify.c: notifications CASE-ID | dead | pending | redrive ID|all */
 int ctl_notify_run(ctl_t *ctl, int argc, char **argv);
-int ctl_queues_run(ctl_t *ctl, int argc, char **argv);
-int ctl_duty_run(ctl_t *ctl, int argc, char **argv);
-int ctl_ping_run(ctl_t *ctl, int argc, char **argv);
-int ctl_consult_run(ctl_t *ctl, int argc, char **argv);
-int ctl_supply_run(ctl_t *ctl, int argc, char **argv);
-int ctl_withdraw_run(ctl_t *ctl, int argc, char **argv);
-int ctl_verify_run(ctl_t *ctl, int argc, char **argv);
-int ctl_objection_run(ctl_t *ctl, int argc, char **argv);
-int ctl_dead_letters_run(ctl_t *ctl, int argc, char **argv);
-int ctl_redrive_run(ctl_t *ctl, int argc, char **argv);
-/* dispatch (ctl_dispatch.c, ctl_dispatch_review.c, ctl_lawyers.c) */
-int ctl_lawyers_run(ctl_t *ctl, int argc, char **argv);
-int ctl_dispatch_run(ctl_t *ctl, int argc, char **argv);
-int ctl_offer_run(ctl_t *ctl, int argc, char **argv);
-int ctl_assign_run(ctl_t *ctl, int argc, char **argv);
-int ctl_advance_run(ctl_t *ctl, int argc, char **argv);
-int ctl_release_run(ctl_t *ctl, int argc, char **argv);
-int ctl_terminate_run(ctl_t *ctl, int argc, char **argv);
-int ctl_file_review_run(ctl_t *ctl, int argc, char **argv);
+/* ctl_ops.c */
+int ctl_ops_ping_run(ctl_t *ctl, int argc, char **argv);
+int ctl_ops_queues_run(ctl_t *ctl, int argc, char **argv);
+int ctl_ops_dead_letters_run(ctl_t *ctl, int argc, char **argv);
+int ctl_ops_redrive_run(ctl_t *ctl, int argc, char **argv);
+/* ctl_case.c */
+int ctl_case_run(ctl_t *ctl, int argc, char **argv);
+/* ctl_import.c */
+int ctl_import_run(ctl_t *ctl, int argc, char **argv);
 
-/* --- dispatch's part (ctl_lawyers.c, ctl_dispatch*.c) ---------------------- */
+/* --- dispatch's part (ctl_dispatch*.c) ------------------------------------ */
 
-/* Reads the lawyers of path ("-": stdin) in JSON Lines or CSV (a first
- * non-blank line that is not a JSON object is the CSV header) into recs,
- * each bad line into out ("line N: field X: message"). Returns 0, or -1
- * after saying why (unreadable file, unknown CSV column). */
-int ctl_lawyers_read(const ctl_t *ctl, const char *path, arena_t *arena, ctl_records_t *recs,
-                     ctl_outcomes_t *out);
-/* Sends body (the request's body_case member) to dispatch and prints the
- * case's assignment from the reply (or the JSON body); returns the exit
- * status. */
+/* ctl_dispatch_lawyers.c. Reads the lawyers of path ("-": stdin) in JSON
+ * Lines or CSV (a first non-blank line that is not a JSON object is the CSV
+ * header) into recs, each bad line into out ("line N: field X: message").
+ * Returns 0, or -1 after saying why (unreadable file, unknown CSV column). */
+int ctl_dispatch_lawyers_read(const ctl_t *ctl, const char *path, arena_t *arena,
+                              ctl_records_t *recs, ctl_outcomes_t *out);
+/* ctl_dispatch.c. Sends body (the request's body_case member) to dispatch
+ * and prints the case's assignment from the reply (or the JSON body);
+ * returns the exit status. */
 int ctl_dispatch_send(ctl_t *ctl, Legalaid__Request__BodyCase body_case, ProtobufCMessage *body,
                       const char *case_id);
-/* Rows of dispatch's record of a case: state, lawyer, offer and its lapse,
- * declined offers, running deadlines, reviews and grade, termination. */
+/* ctl_dispatch_show.c. Rows of dispatch's record of a case: state, lawyer,
+ * offer and its lapse, declined offers, running deadlines, reviews and
+ * grade, termination. */
 void ctl_dispatch_show_assignment(const ctl_t *ctl, const Legalaid__Assignment *as);
 /* A timeline line for a dispatch event into buf: 1, or 0 when ev is not
  * one of dispatch's offer, progress, termination, release, deadline or
  * review events. */
-int ctl_dispatch_summary(const ctl_t *ctl, const Legalaid__Event *ev, char *buf, size_t size);
+int ctl_dispatch_show_summary(const ctl_t *ctl, const Legalaid__Event *ev, char *buf, size_t size);
 /* The words staff type and read: "waiting", "needs-staff" ...; "conflict",
  * "out-of-scope" ...; "own-counsel" ...; "excellent (优秀)" ... */
-const char *ctl_dispatch_state_name(int state);
-const char *ctl_dispatch_decline_name(int code);
-const char *ctl_dispatch_termination_name(int reason);
-const char *ctl_dispatch_grade_name(int grade);
+const char *ctl_dispatch_show_state_name(int state);
+const char *ctl_dispatch_show_decline_name(int code);
+const char *ctl_dispatch_show_termination_name(int reason);
+const char *ctl_dispatch_show_grade_name(int grade);
 
-/* --- the roster (ctl_roster.c, ctl_roster_desk.c) ------------------------- */
+/* --- ctl_roster.c: the roster's part ------------------------------------- */
 
-int ctl_roster_run(ctl_t *ctl, int argc, char **argv);       /* ctl_roster.c */
-int ctl_check_in_run(ctl_t *ctl, int argc, char **argv);     /* ctl_roster_desk.c */
-int ctl_duty_request_run(ctl_t *ctl, int argc, char **argv); /* ctl_roster_desk.c */
 /* One line of a shift: station, day, hours, post, mode, lawyer, check-in. */
 void ctl_roster_shift_print(const ctl_t *ctl, const Legalaid__Shift *sh);
 
 /* --- ctl_show.c: a case's records in text --------------------------------- */
 
 /* "APPROVED": the .proto name of an Outcome value. */
-const char *ctl_outcome_name(int outcome);
+const char *ctl_show_outcome_name(int outcome);
 /* Rows "  LABEL       text" of an application, a decision (tests, priority,
  * roll, deadlines, objection route) and an objection. */
 void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a);
@@ -279,11 +299,20 @@ void ctl_show_objection(const ctl_t *ctl, const Legalaid__Objection *o);
 /* The body of a command's reply: "case ID" and its rows, or with --json
  * the body as JSON (masked). */
 void ctl_show_reply(const ctl_t *ctl, const char *case_id, const Legalaid__Reply *r);
+/* The row of a failed ask in a case's view: "  (daemon: no answer)" or
+ * "  (daemon: CODE: message)". */
+void ctl_show_problem(const ctl_t *ctl, const ctl_ask_t *a);
+
+/* --- ctl_notify.c: a case's notifications --------------------------------- */
+
+/* "notifications" and a row per notification of a's ListNotifications
+ * reply ("(none)" for NOT_FOUND, the problem row when it failed). */
+void ctl_notify_case_print(const ctl_t *ctl, const ctl_ask_t *a);
 
 /* --- ctl_summary.c: one line per event ----------------------------------- */
 
 /* A one-line human summary of an event ("APPROVED (Legal Aid Law art. 25(1)(1)),
  * appoint by 2026-03-05 10:00"), written into buf. */
-const char *ctl_event_summary(const ctl_t *ctl, const Legalaid__Event *ev, char *buf, size_t size);
+const char *ctl_summary_event(const ctl_t *ctl, const Legalaid__Event *ev, char *buf, size_t size);
 
 #endif

@@ -1,6 +1,12 @@
 /*
- * ctl_roster_desk.c - what a station's desk and its duty lawyers do:
+ * ctl_roster_desk.c - what a station's desk and its duty lawyers ask of
+ * and tell the roster:
  *
+ *   duty STATION [TIME]       who is on duty at a station (the A post, then
+ *        the B post; DOMAIN "AB posts"), with their hours, how they serve,
+ *        a masked phone and whether they checked in (or were absent and the
+ *        B post activated). TIME is ISO 8601, "HH:MM" today, or "now" (the
+ *        roster's clock) when left out.
  *   check-in STATION LAWYER   /   check-out STATION LAWYER
  *   duty-request raise STATION KIND PERSON [--id-number N] [--meeting-at TIME]
  *                      [--detail TEXT] [--by NAME]
@@ -10,13 +16,108 @@
  *        (charge, question, help_given, plea_signing_present, plea_exception,
  *        application: the application taken, forwarded to intake)
  *   duty-request show ID
+ *
+ * The schedule itself (generate, publish, swaps, leave) is in ctl_roster.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "ctl.h"
 #include "roster.pb-c.h"
+
+/* --- duty ----------------------------------------------------------------- */
+
+/* "HH:MM" is today at that time (at the configured offset). */
+static int ctl_duty_time(const ctl_t *ctl, const char *text, int64_t *at)
+{
+    int h, m;
+    char rest;
+    if (sscanf(text, "%2d:%2d%c", &h, &m, &rest) == 2 && h >= 0 && h < 24 && m >= 0 && m < 60) {
+        int64_t offset_ms = (int64_t)ctl->utc_offset_min * 60000;
+        int64_t local = clock_now_ms() + offset_ms;
+        int64_t midnight = local - ((local % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
+        *at = midnight + h * MS_PER_HOUR + m * 60000LL - offset_ms;
+        return 0;
+    }
+    return ctl_fmt_time_parse(text, ctl->utc_offset_min, at);
+}
+
+static void ctl_duty_print(const ctl_t *ctl, const Legalaid__DutyAnswer *ans)
+{
+    char kind[CTL_ENUM_MAX], role[CTL_ENUM_MAX], mode[CTL_ENUM_MAX], t[CTL_TIME_MAX],
+        a[CTL_TIME_MAX], b[CTL_TIME_MAX], phone[64];
+    const Legalaid__Station *st = ans->station;
+    if (st)
+        printf("%s  %s (%s%s%s)\n", ctl_fmt_str(st->code), ctl_fmt_str(st->name),
+               ctl_json_enum_text(&legalaid__station_kind__descriptor, st->kind, kind),
+               st->county ? ", " : "", ctl_fmt_str(st->county));
+    printf("on duty at %s\n", ctl_fmt_time(ctl, ans->at, t));
+    if (ans->n_on_duty == 0) printf("  nobody: no shift covers this time\n");
+    for (size_t i = 0; i < ans->n_on_duty; i++) {
+        const Legalaid__Shift *sh = ans->on_duty[i];
+        printf("  %-2s %s [%s]  %s-%s  %s  %s",
+               ctl_json_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
+               ctl_fmt_str(sh->lawyer_name), ctl_fmt_str(sh->lawyer_id),
+               ctl_fmt_clock(ctl, sh->starts_at, a), ctl_fmt_clock(ctl, sh->ends_at, b),
+               sh->has_mode && sh->mode
+                   ? ctl_json_enum_text(&legalaid__duty_mode__descriptor, sh->mode, mode)
+                   : "on_site",
+               ctl_fmt_mask_phone(sh->lawyer_phone, phone, sizeof phone));
+        /* Check-in state, when there is one: the desk sees who is really there. */
+        if (sh->has_checked_in_at)
+            printf("  checked in %s", ctl_fmt_clock(ctl, sh->checked_in_at, a));
+        if (sh->has_checked_out_at) printf(", out %s", ctl_fmt_clock(ctl, sh->checked_out_at, b));
+        if (sh->has_absent && sh->absent) printf("  ABSENT (B activated)");
+        if (sh->has_backup_activated && sh->backup_activated) printf("  ACTIVATED");
+        printf("\n");
+    }
+}
+
+int ctl_roster_desk_duty_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc < 2 || argc > 3) {
+        fprintf(stderr, "usage: legalaidctl [--json] duty STATION [TIME]   "
+                        "(TIME: 2026-03-02T10:00:00+08:00, 10:00 today, or now)\n");
+        return CTL_EXIT_FAILURE;
+    }
+    Legalaid__DutyQuery q = LEGALAID__DUTY_QUERY__INIT;
+    q.station = argv[1];
+    if (argc == 3 && strcmp(argv[2], "now") != 0) {
+        if (ctl_duty_time(ctl, argv[2], &q.at) < 0) {
+            fprintf(stderr,
+                    "legalaidctl: duty: '%s' is not a time: write 2026-03-02T10:00:00+08:00, "
+                    "10:00 (today) or now\n",
+                    argv[2]);
+            return CTL_EXIT_FAILURE;
+        }
+        q.has_at = 1;
+    }
+    ctl_ask_t a;
+    ctl_ask_init(&a, CTL_ROSTER);
+    a.req.body_case = LEGALAID__REQUEST__BODY_DUTY_QUERY;
+    a.req.duty_query = &q;
+    int status = ctl_ask_answer(ctl, &a);
+    char why[1024];
+    if (status != CTL_EXIT_OK) {
+        /* no answer: said on stderr */
+    } else if (!ctl_ask_ok(&a) || a.reply->body_case != LEGALAID__REPLY__BODY_DUTY_ANSWER) {
+        if (ctl->json)
+            ctl_json_print(ctl_json_from_message(&a.reply->base, 1));
+        else
+            fprintf(stderr, "legalaidctl: %s\n", ctl_ask_problem(ctl, &a, why, sizeof why));
+        status = CTL_EXIT_REJECTED;
+    } else if (ctl->json) {
+        ctl_json_print(ctl_json_from_message(&a.reply->duty_answer->base, 1));
+    } else {
+        ctl_duty_print(ctl, a.reply->duty_answer);
+    }
+    ctl_ask_free(&a, 1);
+    return status;
+}
+
+/* --- check-in, check-out, duty-request ------------------------------------ */
 
 static void ctl_request_print(const ctl_t *ctl, const Legalaid__DutyRequest *r)
 {
@@ -25,28 +126,28 @@ static void ctl_request_print(const ctl_t *ctl, const Legalaid__DutyRequest *r)
     static const char *const states[] = {"?", "ROUTED", "ACKNOWLEDGED", "COMPLETED"};
     static const char *const to[] = {"?", "A post", "B post", "the centre"};
     char a[CTL_TIME_MAX], phone[64];
-    printf("duty request %s  %s at %s for %s\n", ctl_str(r->id), kinds[r->kind <= 4 ? r->kind : 0],
-           ctl_str(r->station), ctl_str(r->person_name));
+    printf("duty request %s  %s at %s for %s\n", ctl_fmt_str(r->id),
+           kinds[r->kind <= 4 ? r->kind : 0], ctl_fmt_str(r->station), ctl_fmt_str(r->person_name));
     printf("  state        %s, routed to %s: %s %s %s\n", states[r->state <= 3 ? r->state : 0],
-           to[r->routed_to <= 3 ? r->routed_to : 0], ctl_str(r->lawyer_id), ctl_str(r->lawyer_name),
-           ctl_mask_phone(r->lawyer_phone, phone, sizeof phone));
-    printf("  raised       %s", ctl_time_format(ctl, r->raised_at, a));
+           to[r->routed_to <= 3 ? r->routed_to : 0], ctl_fmt_str(r->lawyer_id),
+           ctl_fmt_str(r->lawyer_name), ctl_fmt_mask_phone(r->lawyer_phone, phone, sizeof phone));
+    printf("  raised       %s", ctl_fmt_time(ctl, r->raised_at, a));
     if (r->escalations) printf(", escalated %u times", r->escalations);
     printf("\n");
     if (r->has_ack_due_at && r->state == LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ROUTED)
-        printf("  ack by       %s\n", ctl_time_format(ctl, r->ack_due_at, a));
+        printf("  ack by       %s\n", ctl_fmt_time(ctl, r->ack_due_at, a));
     if (r->has_answer_due_at)
-        printf("  answer by    %s (S5 art. 49: 24 h)\n", ctl_time_format(ctl, r->answer_due_at, a));
+        printf("  answer by    %s (S5 art. 49: 24 h)\n", ctl_fmt_time(ctl, r->answer_due_at, a));
     if (r->has_meeting_slot_at)
-        printf("  meeting slot %s\n", ctl_time_format(ctl, r->meeting_slot_at, a));
-    if (r->has_completed_at)
-        printf("  completed    %s\n", ctl_time_format(ctl, r->completed_at, a));
+        printf("  meeting slot %s\n", ctl_fmt_time(ctl, r->meeting_slot_at, a));
+    if (r->has_completed_at) printf("  completed    %s\n", ctl_fmt_time(ctl, r->completed_at, a));
     if (r->log) {
-        printf("  charge       %s\n  question     %s\n  help given   %s\n", ctl_str(r->log->charge),
-               ctl_str(r->log->question), ctl_str(r->log->help_given));
+        printf("  charge       %s\n  question     %s\n  help given   %s\n",
+               ctl_fmt_str(r->log->charge), ctl_fmt_str(r->log->question),
+               ctl_fmt_str(r->log->help_given));
         if (r->log->has_plea_signing_present)
             printf("  plea signing %s%s%s\n", r->log->plea_signing_present ? "present" : "absent",
-                   r->log->plea_exception ? ": " : "", ctl_str(r->log->plea_exception));
+                   r->log->plea_exception ? ": " : "", ctl_fmt_str(r->log->plea_exception));
         if (r->log->application) printf("  application  forwarded to intake (custody_forward)\n");
     }
 }
@@ -69,7 +170,7 @@ static int ctl_desk_send(ctl_t *ctl, ctl_ask_t *a)
     return status;
 }
 
-int ctl_check_in_run(ctl_t *ctl, int argc, char **argv)
+int ctl_roster_desk_check_in_run(ctl_t *ctl, int argc, char **argv)
 {
     if (argc != 3) {
         fprintf(stderr, "usage: legalaidctl [--json] %s STATION LAWYER\n", argv[0]);
@@ -84,7 +185,7 @@ int ctl_check_in_run(ctl_t *ctl, int argc, char **argv)
     a.req.body_case = LEGALAID__REQUEST__BODY_CHECK_IN;
     a.req.check_in = &c;
     int status = ctl_desk_send(ctl, &a);
-    ctl_asks_free(&a, 1);
+    ctl_ask_free(&a, 1);
     return status;
 }
 
@@ -127,7 +228,7 @@ static int ctl_request_raise(ctl_t *ctl, int argc, char **argv, ctl_ask_t *a,
         } else if (!strcmp(argv[i], "--by")) {
             d->raised_by = argv[++i];
         } else if (!strcmp(argv[i], "--meeting-at")) {
-            if (ctl_time_parse(argv[++i], ctl->utc_offset_min, &d->meeting_at) < 0) {
+            if (ctl_fmt_time_parse(argv[++i], ctl->utc_offset_min, &d->meeting_at) < 0) {
                 fprintf(stderr, "legalaidctl: --meeting-at '%s' is not a time\n", argv[i]);
                 return CTL_EXIT_FAILURE;
             }
@@ -167,7 +268,7 @@ static Legalaid__DutyLog *ctl_request_log(const ctl_t *ctl, const char *path, ar
     return (Legalaid__DutyLog *)m;
 }
 
-int ctl_duty_request_run(ctl_t *ctl, int argc, char **argv)
+int ctl_roster_desk_duty_request_run(ctl_t *ctl, int argc, char **argv)
 {
     if (argc < 3) return ctl_request_usage();
     const char *sub = argv[1];
@@ -208,7 +309,7 @@ int ctl_duty_request_run(ctl_t *ctl, int argc, char **argv)
     } else {
         status = ctl_request_usage();
     }
-    ctl_asks_free(&a, 1);
+    ctl_ask_free(&a, 1);
     arena_destroy(&arena);
     return status;
 }

@@ -1,10 +1,18 @@
 /*
- * ctl_review.c - what happens to a decision afterwards, at eligibility:
- * `legalaidctl verify CASE-ID true|false FINDING [--verifier NAME]` records
- * the check of a commitment letter (art. 41; a false one refuses or
- * terminates the aid, DOMAIN R-ECON-07), and `legalaidctl objection
- * file|decide|show` files an objection to a refusal or termination, records
- * the justice bureau officer's decision on it, and shows it (art. 49).
+ * ctl_eligibility.c - the commands that talk to eligibility about a
+ * decision afterwards:
+ *
+ *   verify CASE-ID true|false FINDING [--verifier NAME]
+ *       the check of a commitment letter (art. 41; a false one refuses or
+ *       terminates the aid, DOMAIN R-ECON-07)
+ *   objection file CASE-ID REASON
+ *   objection decide CASE-ID uphold|correct --officer NAME REASONING
+ *   objection show CASE-ID
+ *       an objection to a refusal or termination, the justice bureau
+ *       officer's decision on it, and the objection as it stands (art. 49)
+ *
+ * The assistance roll and the holiday calendar go to eligibility through
+ * `import` (ctl_import.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,11 +39,11 @@ static int ctl_review_send(ctl_t *ctl, Legalaid__Request__BodyCase body_case,
     ctl_ask_body(&a, CTL_ELIGIBILITY, body_case, body);
     int status = ctl_ask_one(ctl, &a);
     if (status == CTL_EXIT_OK) ctl_show_reply(ctl, case_id, a.reply);
-    ctl_asks_free(&a, 1);
+    ctl_ask_free(&a, 1);
     return status;
 }
 
-int ctl_verify_run(ctl_t *ctl, int argc, char **argv)
+int ctl_eligibility_verify_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *verifier = NULL;
     argc = ctl_option_take(argc, argv, "--verifier", &verifier);
@@ -109,7 +117,7 @@ static int ctl_objection_show(ctl_t *ctl, int argc, char **argv)
     return ctl_review_send(ctl, LEGALAID__REQUEST__BODY_GET_OBJECTION, &g.base, argv[1]);
 }
 
-int ctl_objection_run(ctl_t *ctl, int argc, char **argv)
+int ctl_eligibility_objection_run(ctl_t *ctl, int argc, char **argv)
 {
     if (argc < 2) return ctl_review_usage();
     if (strcmp(argv[1], "file") == 0) return ctl_objection_file(ctl, argc - 1, argv + 1);

@@ -13,12 +13,12 @@
 #include "check.h"
 #include "ctl.h"
 
-const char *ctl_str(const char *s)
+const char *ctl_fmt_str(const char *s)
 {
     return s ? s : "";
 }
 
-void ctl_pad(const char *s, int cols)
+void ctl_fmt_pad(const char *s, int cols)
 {
     s = s ? s : "";
     int width = 0;
@@ -48,7 +48,7 @@ static void ctl_local_tm(const ctl_t *ctl, int64_t ms, struct tm *tm)
     gmtime_r(&t, tm);
 }
 
-char *ctl_time_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX])
+char *ctl_fmt_time(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX])
 {
     if (ms == 0) {
         snprintf(buf, CTL_TIME_MAX, "-");
@@ -61,18 +61,18 @@ char *ctl_time_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX])
     return buf;
 }
 
-char *ctl_deadline_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX])
+char *ctl_fmt_deadline(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX])
 {
     struct tm tm;
     ctl_local_tm(ctl, ms, &tm);
-    if (ms == 0 || tm.tm_hour || tm.tm_min || ms % 60000) return ctl_time_format(ctl, ms, buf);
+    if (ms == 0 || tm.tm_hour || tm.tm_min || ms % 60000) return ctl_fmt_time(ctl, ms, buf);
     ctl_local_tm(ctl, ms - 60000, &tm); /* midnight ends the day before: "2026-03-05 24:00" */
     snprintf(buf, CTL_TIME_MAX, "%04d-%02d-%02d 24:00", tm.tm_year + 1900, tm.tm_mon + 1,
              tm.tm_mday);
     return buf;
 }
 
-char *ctl_clock_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX])
+char *ctl_fmt_clock(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX])
 {
     struct tm tm;
     ctl_local_tm(ctl, ms, &tm);
@@ -80,7 +80,7 @@ char *ctl_clock_format(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX])
     return buf;
 }
 
-char *ctl_age_format(int64_t ms, char buf[CTL_TIME_MAX])
+char *ctl_fmt_age(int64_t ms, char buf[CTL_TIME_MAX])
 {
     const char *sign = "";
     if (ms < 0) {
@@ -116,7 +116,7 @@ static int ctl_digits(const char **p, int n, int *v)
     return 0;
 }
 
-int ctl_time_parse(const char *text, int utc_offset_min, int64_t *ms)
+int ctl_fmt_time_parse(const char *text, int utc_offset_min, int64_t *ms)
 {
     const char *p = text;
     if (!p || !*p) return -1;
@@ -173,7 +173,7 @@ int ctl_time_parse(const char *text, int utc_offset_min, int64_t *ms)
     return 0;
 }
 
-char *ctl_mask_id(const char *id, char *buf, size_t size)
+char *ctl_fmt_mask_id(const char *id, char *buf, size_t size)
 {
     size_t n = id ? strlen(id) : 0;
     if (n == 0) {
@@ -192,7 +192,7 @@ char *ctl_mask_id(const char *id, char *buf, size_t size)
     return buf;
 }
 
-char *ctl_mask_phone(const char *phone, char *buf, size_t size)
+char *ctl_fmt_mask_phone(const char *phone, char *buf, size_t size)
 {
     size_t n = phone ? strlen(phone) : 0;
     if (n == 0) {

@@ -34,17 +34,18 @@ void ctl_roster_shift_print(const ctl_t *ctl, const Legalaid__Shift *sh)
 {
     char day[CTL_TIME_MAX], a[CTL_TIME_MAX], b[CTL_TIME_MAX], c[CTL_TIME_MAX], mode[CTL_ENUM_MAX],
         phone[64];
-    ctl_time_format(ctl, sh->starts_at, day);
+    ctl_fmt_time(ctl, sh->starts_at, day);
     day[10] = 0;
-    printf("  %-12s %s %s-%s  %s  %-8s %s [%s] %s", ctl_str(sh->station), day,
-           ctl_clock_format(ctl, sh->starts_at, a), ctl_clock_format(ctl, sh->ends_at, b),
+    printf("  %-12s %s %s-%s  %s  %-8s %s [%s] %s", ctl_fmt_str(sh->station), day,
+           ctl_fmt_clock(ctl, sh->starts_at, a), ctl_fmt_clock(ctl, sh->ends_at, b),
            sh->role == LEGALAID__SHIFT_ROLE__BACKUP ? "B" : "A",
-           ctl_enum_text(&legalaid__duty_mode__descriptor,
-                         sh->has_mode && sh->mode ? sh->mode : LEGALAID__DUTY_MODE__ON_SITE, mode),
-           ctl_str(sh->lawyer_name), ctl_str(sh->lawyer_id),
-           ctl_mask_phone(sh->lawyer_phone, phone, sizeof phone));
-    if (sh->has_checked_in_at) printf("  in %s", ctl_clock_format(ctl, sh->checked_in_at, c));
-    if (sh->has_checked_out_at) printf("  out %s", ctl_clock_format(ctl, sh->checked_out_at, c));
+           ctl_json_enum_text(&legalaid__duty_mode__descriptor,
+                              sh->has_mode && sh->mode ? sh->mode : LEGALAID__DUTY_MODE__ON_SITE,
+                              mode),
+           ctl_fmt_str(sh->lawyer_name), ctl_fmt_str(sh->lawyer_id),
+           ctl_fmt_mask_phone(sh->lawyer_phone, phone, sizeof phone));
+    if (sh->has_checked_in_at) printf("  in %s", ctl_fmt_clock(ctl, sh->checked_in_at, c));
+    if (sh->has_checked_out_at) printf("  out %s", ctl_fmt_clock(ctl, sh->checked_out_at, c));
     if (sh->has_absent && sh->absent) printf("  ABSENT");
     if (sh->has_backup_activated && sh->backup_activated) printf("  ACTIVATED");
     printf("\n");
@@ -53,18 +54,18 @@ void ctl_roster_shift_print(const ctl_t *ctl, const Legalaid__Shift *sh)
 static void ctl_roster_schedule_print(const ctl_t *ctl, const Legalaid__Schedule *s)
 {
     char t[CTL_TIME_MAX];
-    printf("schedule %s  %s to %s  %s\n", ctl_str(s->id), ctl_str(s->from), ctl_str(s->to),
+    printf("schedule %s  %s to %s  %s\n", ctl_fmt_str(s->id), ctl_fmt_str(s->from),
+           ctl_fmt_str(s->to),
            s->state == LEGALAID__SCHEDULE_STATE__SCHEDULE_PUBLISHED ? "PUBLISHED" : "DRAFT");
     printf("  posts        %u (A and B), %u holiday shifts not staffed, rest %u min\n", s->shifts,
            s->holidays_skipped, s->min_rest_minutes);
     if (s->already_staffed)
         printf("  kept         %u posts already published\n", s->already_staffed);
-    if (s->has_published_at)
-        printf("  published    %s\n", ctl_time_format(ctl, s->published_at, t));
+    if (s->has_published_at) printf("  published    %s\n", ctl_fmt_time(ctl, s->published_at, t));
     for (size_t i = 0; i < s->n_firms; i++) {
         const Legalaid__FirmShare *f = s->firms[i];
         printf("  %-28s %5u posts  %5.1f%% (share %.1f%%)  %u lawyers, %u-%u posts each%s\n",
-               ctl_str(f->firm), f->posts, f->actual_permille / 10.0, f->target_permille / 10.0,
+               ctl_fmt_str(f->firm), f->posts, f->actual_permille / 10.0, f->target_permille / 10.0,
                f->lawyers, f->min_posts, f->max_posts,
                f->outside_band ? "  OUTSIDE THE SHARE BAND" : "");
     }
@@ -76,18 +77,18 @@ static void ctl_roster_change_print(const ctl_t *ctl, const Legalaid__ChangeAnsw
     char a[CTL_TIME_MAX], b[CTL_TIME_MAX];
     if (c->swap) {
         const Legalaid__Swap *s = c->swap;
-        printf("swap %s  %s: %s post at %s from %s, %s -> %s  (%s)\n", ctl_str(s->id),
+        printf("swap %s  %s: %s post at %s from %s, %s -> %s  (%s)\n", ctl_fmt_str(s->id),
                states[s->state <= 3 ? s->state : 0],
-               s->role == LEGALAID__SHIFT_ROLE__BACKUP ? "B" : "A", ctl_str(s->station),
-               ctl_time_format(ctl, s->starts_at, a), ctl_str(s->from_lawyer),
-               ctl_str(s->to_lawyer), ctl_str(s->reason));
+               s->role == LEGALAID__SHIFT_ROLE__BACKUP ? "B" : "A", ctl_fmt_str(s->station),
+               ctl_fmt_time(ctl, s->starts_at, a), ctl_fmt_str(s->from_lawyer),
+               ctl_fmt_str(s->to_lawyer), ctl_fmt_str(s->reason));
     }
     if (c->leave) {
         const Legalaid__Leave *l = c->leave;
-        printf("leave %s  %s: lawyer %s from %s to %s  (%s)\n", ctl_str(l->id),
-               states[l->state <= 3 ? l->state : 0], ctl_str(l->lawyer_id),
-               ctl_time_format(ctl, l->starts_at, a), ctl_time_format(ctl, l->ends_at, b),
-               ctl_str(l->reason));
+        printf("leave %s  %s: lawyer %s from %s to %s  (%s)\n", ctl_fmt_str(l->id),
+               states[l->state <= 3 ? l->state : 0], ctl_fmt_str(l->lawyer_id),
+               ctl_fmt_time(ctl, l->starts_at, a), ctl_fmt_time(ctl, l->ends_at, b),
+               ctl_fmt_str(l->reason));
     }
     if (c->n_changed) printf("shifts handed over:\n");
     for (size_t i = 0; i < c->n_changed; i++) ctl_roster_shift_print(ctl, c->changed[i]);
@@ -121,7 +122,7 @@ static int ctl_roster_send(ctl_t *ctl, ctl_ask_t *a)
 
 static int ctl_roster_time(const ctl_t *ctl, const char *what, const char *text, int64_t *ms)
 {
-    if (ctl_time_parse(text, ctl->utc_offset_min, ms) == 0) return 0;
+    if (ctl_fmt_time_parse(text, ctl->utc_offset_min, ms) == 0) return 0;
     fprintf(stderr,
             "legalaidctl: roster: %s '%s' is not a time: write 2026-03-02T09:00+08:00 "
             "or a date\n",
@@ -234,6 +235,6 @@ int ctl_roster_run(ctl_t *ctl, int argc, char **argv)
     } else {
         return ctl_roster_usage();
     }
-    ctl_asks_free(&a, 1);
+    ctl_ask_free(&a, 1);
     return status;
 }

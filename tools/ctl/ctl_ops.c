@@ -1,0 +1,272 @@
+/*
+ * ctl_ops.c - what operations staff ask of every daemon, not of a case:
+ *
+ *   ping [NAME...]       every daemon (or the named ones) at once: up or
+ *                        DOWN, and its pid. Exit status 0 only when every
+ *                        one answered: legalaid-local waits on it for
+ *                        readiness.
+ *   queues               every daemon's stream: the head, each consumer's
+ *                        acknowledged position, its lag, how long the
+ *                        oldest unconsumed event has waited and when the
+ *                        consumer last fetched; per daemon, what it has
+ *                        applied of each upstream, its dead letters and its
+ *                        counters. A daemon that does not answer is shown
+ *                        as DOWN and the others still print.
+ *   dead-letters NAME    a daemon's dead letters (most recent first) with
+ *                        the event and why it could not be applied
+ *   redrive NAME ID      applies one again once its cause is mended
+ *
+ * notify's own outbox (dead notifications, their redrive) is in
+ * ctl_notify.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+/* --- ping ----------------------------------------------------------------- */
+
+int ctl_ops_ping_run(ctl_t *ctl, int argc, char **argv)
+{
+    ctl_ask_t asks[CTL_NDAEMONS];
+    Legalaid__Ping ping = LEGALAID__PING__INIT;
+    size_t n = 0;
+    for (int i = 1; i < argc; i++) {
+        int d = ctl_config_daemon_find(argv[i]);
+        if (d < 0 || n == CTL_NDAEMONS) {
+            fprintf(stderr, "usage: legalaidctl [--json] ping "
+                            "[intake|eligibility|dispatch|roster|notify ...]\n");
+            return CTL_EXIT_FAILURE;
+        }
+        ctl_ask_init(&asks[n++], (ctl_daemon_t)d);
+    }
+    if (argc == 1)
+        for (int d = 0; d < CTL_NDAEMONS; d++) ctl_ask_init(&asks[n++], (ctl_daemon_t)d);
+    for (size_t i = 0; i < n; i++) {
+        asks[i].req.body_case = LEGALAID__REQUEST__BODY_PING;
+        asks[i].req.ping = &ping;
+    }
+    ctl_ask_all(ctl, asks, n);
+    int down = 0;
+    char why[1024];
+    json_t *arr = ctl->json ? json_array() : NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = ctl_daemon_names[asks[i].daemon];
+        const char *endpoint = ctl->endpoints[asks[i].daemon];
+        int up = ctl_ask_ok(&asks[i]) && asks[i].reply->body_case == LEGALAID__REPLY__BODY_PONG;
+        if (!up) down++;
+        if (arr) {
+            json_t *j = json_object();
+            json_object_set_new(j, "daemon", json_string(name));
+            json_object_set_new(j, "endpoint", json_string(endpoint));
+            json_object_set_new(j, "up", json_boolean(up));
+            if (up)
+                json_object_set_new(j, "pid", json_integer(asks[i].reply->pong->pid));
+            else
+                json_object_set_new(j, "error",
+                                    json_string(ctl_ask_problem(ctl, &asks[i], why, sizeof why)));
+            json_array_append_new(arr, j);
+        } else if (up) {
+            printf("%-12s up    pid %-8d %s\n", name, asks[i].reply->pong->pid, endpoint);
+        } else {
+            printf("%-12s DOWN  %s\n", name, ctl_ask_problem(ctl, &asks[i], why, sizeof why));
+        }
+    }
+    if (arr) ctl_json_print(arr);
+    ctl_ask_free(asks, n);
+    return down ? CTL_EXIT_FAILURE : CTL_EXIT_OK;
+}
+
+/* --- queues --------------------------------------------------------------- */
+
+static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStatus *st,
+                                    const Legalaid__StreamStatus *const *all)
+{
+    char t[CTL_TIME_MAX], age[CTL_TIME_MAX], fetch[CTL_TIME_MAX];
+    int64_t now = st->has_now ? st->now : 0;
+    printf("%-12s stream %-12s head %-8llu", ctl_fmt_str(st->daemon), ctl_fmt_str(st->stream),
+           (unsigned long long)st->head_seq);
+    if (st->has_head_at && st->head_at)
+        printf(" last event %s (%s ago)", ctl_fmt_time(ctl, st->head_at, t),
+               ctl_fmt_age(now - st->head_at, age));
+    printf("  dead letters %llu\n", (unsigned long long)st->dead_letters);
+    if (st->n_consumers) {
+        printf("  %-14s %10s %8s  %-18s %s\n", "consumer", "acked", "lag", "oldest waiting",
+               "last fetch");
+        for (size_t i = 0; i < st->n_consumers; i++) {
+            const Legalaid__ConsumerPosition *c = st->consumers[i];
+            const char *oldest = "-";
+            if (c->lag && c->oldest_unconsumed_at)
+                oldest = ctl_fmt_age(now - c->oldest_unconsumed_at, age);
+            const char *last = "never";
+            if (c->last_fetch_at) {
+                ctl_fmt_age(now - c->last_fetch_at, fetch);
+                strncat(fetch, " ago", sizeof fetch - strlen(fetch) - 1);
+                last = fetch;
+            }
+            printf("  %-14s %10llu %8llu  %-18s %s\n", ctl_fmt_str(c->consumer),
+                   (unsigned long long)c->acked_seq, (unsigned long long)c->lag, oldest, last);
+        }
+    } else {
+        printf("  %-14s (none yet)\n", "consumers");
+    }
+    for (size_t i = 0; i < st->n_upstreams; i++) {
+        const Legalaid__UpstreamOffset *u = st->upstreams[i];
+        printf("  %-14s applied %llu", i ? "" : "upstreams", (unsigned long long)u->applied_seq);
+        printf(" of %s", ctl_fmt_str(u->stream));
+        for (int d = 0; d < CTL_NDAEMONS; d++)
+            if (all[d] && all[d]->stream && u->stream && strcmp(all[d]->stream, u->stream) == 0 &&
+                all[d]->head_seq >= u->applied_seq)
+                printf(" (head %llu, behind %llu)", (unsigned long long)all[d]->head_seq,
+                       (unsigned long long)(all[d]->head_seq - u->applied_seq));
+        printf("\n");
+    }
+    if (st->n_counters) {
+        printf("  %-14s", "counters");
+        for (size_t i = 0; i < st->n_counters; i++)
+            printf(" %s=%llu", ctl_fmt_str(st->counters[i]->name),
+                   (unsigned long long)st->counters[i]->value);
+        printf("\n");
+    }
+}
+
+int ctl_ops_queues_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc != 1) {
+        fprintf(stderr, "usage: legalaidctl [--json] queues\n");
+        return CTL_EXIT_FAILURE;
+    }
+    (void)argv;
+    ctl_ask_t asks[CTL_NDAEMONS];
+    Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
+    for (int d = 0; d < CTL_NDAEMONS; d++) {
+        ctl_ask_init(&asks[d], (ctl_daemon_t)d);
+        asks[d].req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
+        asks[d].req.stream_status = &q;
+    }
+    ctl_ask_all(ctl, asks, CTL_NDAEMONS);
+    const Legalaid__StreamStatus *all[CTL_NDAEMONS];
+    int down = 0;
+    for (int d = 0; d < CTL_NDAEMONS; d++) {
+        all[d] =
+            ctl_ask_ok(&asks[d]) && asks[d].reply->body_case == LEGALAID__REPLY__BODY_STREAM_STATUS
+                ? asks[d].reply->stream_status
+                : NULL;
+        if (!all[d]) down++;
+    }
+    char why[1024];
+    if (ctl->json) {
+        json_t *arr = json_array();
+        for (int d = 0; d < CTL_NDAEMONS; d++) {
+            json_t *j;
+            if (all[d]) {
+                j = ctl_json_from_message(&all[d]->base, 1);
+                json_object_set_new(j, "up", json_true());
+            } else {
+                j = json_object();
+                json_object_set_new(j, "daemon", json_string(ctl_daemon_names[d]));
+                json_object_set_new(j, "up", json_false());
+                json_object_set_new(j, "error",
+                                    json_string(ctl_ask_problem(ctl, &asks[d], why, sizeof why)));
+            }
+            json_array_append_new(arr, j);
+        }
+        ctl_json_print(arr);
+    } else {
+        for (int d = 0; d < CTL_NDAEMONS; d++) {
+            if (all[d])
+                ctl_queues_print_status(ctl, all[d], all);
+            else
+                printf("%-12s DOWN: %s\n", ctl_daemon_names[d],
+                       ctl_ask_problem(ctl, &asks[d], why, sizeof why));
+        }
+    }
+    ctl_ask_free(asks, CTL_NDAEMONS);
+    return down ? CTL_EXIT_FAILURE : CTL_EXIT_OK;
+}
+
+/* --- dead-letters, redrive ------------------------------------------------ */
+
+static int ctl_dead_daemon(const char *name, const char *cmd)
+{
+    int d = name ? ctl_config_daemon_find(name) : -1;
+    if (d < 0)
+        fprintf(stderr,
+                "legalaidctl: %s: '%s' is not a daemon (intake, eligibility, dispatch, roster, "
+                "notify)\n",
+                cmd, name ? name : "");
+    return d;
+}
+
+static void ctl_dead_print(const ctl_t *ctl, const char *daemon, const Legalaid__DeadLetterList *l)
+{
+    if (ctl->json) {
+        ctl_json_print(ctl_json_from_message(&l->base, 1));
+        return;
+    }
+    printf("%s: %llu dead letter%s\n", daemon, (unsigned long long)l->total,
+           l->total == 1 ? "" : "s");
+    for (size_t i = 0; i < l->n_dead_letters; i++) {
+        const Legalaid__DeadLetter *dl = l->dead_letters[i];
+        char when[CTL_TIME_MAX];
+        printf("  %-6llu %s  %s:%llu  case %s\n         %s\n", (unsigned long long)dl->id,
+               ctl_fmt_time(ctl, dl->at, when), dl->stream ? dl->stream : "-",
+               (unsigned long long)dl->seq,
+               dl->event && dl->event->case_id && dl->event->case_id[0] ? dl->event->case_id : "-",
+               dl->reason ? dl->reason : "-");
+    }
+}
+
+int ctl_ops_dead_letters_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: legalaidctl dead-letters NAME   (a daemon: intake, eligibility, "
+                        "dispatch, roster, notify)\n");
+        return CTL_EXIT_FAILURE;
+    }
+    int d = ctl_dead_daemon(argv[1], "dead-letters");
+    if (d < 0) return CTL_EXIT_FAILURE;
+    Legalaid__DeadLettersQuery q = LEGALAID__DEAD_LETTERS_QUERY__INIT;
+    ctl_ask_t a;
+    ctl_ask_init(&a, (ctl_daemon_t)d);
+    a.req.body_case = LEGALAID__REQUEST__BODY_DEAD_LETTERS;
+    a.req.dead_letters = &q;
+    int status = ctl_ask_one(ctl, &a);
+    if (status == CTL_EXIT_OK && a.reply->body_case == LEGALAID__REPLY__BODY_DEAD_LETTER_LIST)
+        ctl_dead_print(ctl, argv[1], a.reply->dead_letter_list);
+    ctl_ask_free(&a, 1);
+    return status;
+}
+
+int ctl_ops_redrive_run(ctl_t *ctl, int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: legalaidctl redrive NAME ID   (an id from legalaidctl "
+                        "dead-letters NAME)\n");
+        return CTL_EXIT_FAILURE;
+    }
+    int d = ctl_dead_daemon(argv[1], "redrive");
+    if (d < 0) return CTL_EXIT_FAILURE;
+    char *end;
+    unsigned long long id = strtoull(argv[2], &end, 10);
+    if (*end || end == argv[2] || id == 0) {
+        fprintf(stderr, "legalaidctl: redrive: '%s' is not a dead-letter id\n", argv[2]);
+        return CTL_EXIT_FAILURE;
+    }
+    Legalaid__RedriveDeadLetter r = LEGALAID__REDRIVE_DEAD_LETTER__INIT;
+    r.id = id;
+    r.has_id = 1;
+    ctl_ask_t a;
+    ctl_ask_init(&a, (ctl_daemon_t)d);
+    a.req.body_case = LEGALAID__REQUEST__BODY_REDRIVE_DEAD_LETTER;
+    a.req.redrive_dead_letter = &r;
+    int status = ctl_ask_one(ctl, &a);
+    if (status == CTL_EXIT_OK) {
+        if (!ctl->json) printf("%s: dead letter %llu applied\n", argv[1], id);
+        if (a.reply->body_case == LEGALAID__REPLY__BODY_DEAD_LETTER_LIST)
+            ctl_dead_print(ctl, argv[1], a.reply->dead_letter_list);
+    }
+    ctl_ask_free(&a, 1);
+    return status;
+}
