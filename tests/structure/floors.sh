@@ -19,6 +19,7 @@ if [ "${1:-}" = -v ]; then verbose=1; shift; fi
 build="${1:?usage: floors.sh [-v] BUILD_DIR [FOLDER]}"
 only="${2:-}"
 [ -d "$build/CMakeFiles" ] || { echo "floors.sh: $build is not a CMake build directory" >&2; exit 2; }
+top="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -34,6 +35,7 @@ while read -r o; do
     rel="${o#*.dir/}"          # common/turn.c.o
     file="${rel%.o}"            # common/turn.c
     folder="${file%/*}"
+    [ -f "$top/$file" ] || continue   # a stale object of a source since moved or deleted
     nm -g --defined-only "$o" | awk -v f="$file" -v d="$folder" 'NF==3 {print d, f, "D", $3, $2}'
     nm -u "$o" | awk -v f="$file" -v d="$folder" '{print d, f, "U", $NF}'
 done < "$work/objs" > "$work/syms"
