@@ -41,19 +41,19 @@ static void test_id_number_rules(void **state)
     int64_t now = 1772416800000LL;
     char good[19];
     test_id_number("15020319800101123", good);
-    assert_null(intake_id_number_problem(good, now));
+    assert_null(intake_person_id_number_problem(good, now));
     char bad[19];
     memcpy(bad, good, 19);
     bad[17] = bad[17] == '0' ? '1' : '0';
-    assert_string_equal(intake_id_number_problem(bad, now), "has a wrong check digit (mistyped?)");
-    assert_non_null(intake_id_number_problem("15020319800101", now));
+    assert_string_equal(intake_person_id_number_problem(bad, now), "has a wrong check digit (mistyped?)");
+    assert_non_null(intake_person_id_number_problem("15020319800101", now));
     char feb30[19];
     test_id_number("15020319800230123", feb30);
-    assert_string_equal(intake_id_number_problem(feb30, now),
+    assert_string_equal(intake_person_id_number_problem(feb30, now),
                         "has an impossible birth date in digits 7-14");
     char future[19];
     test_id_number("15020320990101123", future);
-    assert_string_equal(intake_id_number_problem(future, now), "has a birth date in the future");
+    assert_string_equal(intake_person_id_number_problem(future, now), "has a birth date in the future");
     /* Lower-case x is accepted as the check character X. */
     char with_x[19] = "";
     for (int i = 0; i < 1000 && !strchr(with_x, 'X'); i++) {
@@ -62,11 +62,11 @@ static void test_id_number_rules(void **state)
         test_id_number(first, with_x);
     }
     with_x[17] = 'x';
-    assert_null(intake_id_number_problem(with_x, now));
-    assert_null(intake_phone_problem("13904721234"));
-    assert_null(intake_phone_problem("0472-2812348"));
-    assert_non_null(intake_phone_problem("12345"));
-    assert_non_null(intake_phone_problem("1390472123a"));
+    assert_null(intake_person_id_number_problem(with_x, now));
+    assert_null(intake_person_phone_problem("13904721234"));
+    assert_null(intake_person_phone_problem("0472-2812348"));
+    assert_non_null(intake_person_phone_problem("12345"));
+    assert_non_null(intake_person_phone_problem("1390472123a"));
 }
 
 static void test_submit_numbers_without_gaps(void **state)
