@@ -459,8 +459,8 @@ static void test_station_fetch_acknowledges(void **state)
     e.progressed.case_id = CASE;
     e.ev.body_case = LEGALAID__EVENT__BODY_CASE_PROGRESSED;
     e.ev.case_progressed = &e.progressed;
-    ev_deadline(&e, "duty_request", NOW + 2 * MS_PER_HOUR, LEGALAID__PARTY__STATION,
-                "BT-KDQ-COURT", "派出值班律师");
+    ev_deadline(&e, "duty_request", NOW + 2 * MS_PER_HOUR, LEGALAID__PARTY__STATION, "BT-KDQ-COURT",
+                "派出值班律师");
     feed(f, "dispatch", &e);
     tick_at(f, NOW + MS_PER_HOUR);     /* the reminder (lead 60 minutes) */
     tick_at(f, NOW + 2 * MS_PER_HOUR); /* the breach */
@@ -594,7 +594,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dispatch_events_tell_each_party, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_attempts_retry_then_dead_then_redrive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attempts_retry_then_dead_then_redrive, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_quiet_hours_spare_defence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_webhook_and_unrouted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_station_fetch_acknowledges, setup, teardown),

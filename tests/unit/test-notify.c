@@ -11,8 +11,8 @@
 
 #include "clock.h"
 #include "notify.h"
-#include "notify_render.h"
 #include "notify_config.h"
+#include "notify_render.h"
 #include "test-notify.h"
 #include "testutil.h"
 
@@ -187,18 +187,20 @@ static void test_render_helpers(void **state)
     (void)state;
     arena_t a;
     arena_init(&a);
-    assert_string_equal(notify_phone_mask(&a, "13904721234"), "139****1234");
-    assert_string_equal(notify_phone_mask(&a, "0472-2812348"), "047****2348");
-    assert_string_equal(notify_phone_mask(&a, "12345"), "****");
-    assert_string_equal(notify_phone_mask(&a, NULL), "-");
-    assert_string_equal(notify_phone_mask(&a, ""), "-");
+    assert_string_equal(notify_render_phone_mask(&a, "13904721234"), "139****1234");
+    assert_string_equal(notify_render_phone_mask(&a, "0472-2812348"), "047****2348");
+    assert_string_equal(notify_render_phone_mask(&a, "12345"), "****");
+    assert_string_equal(notify_render_phone_mask(&a, NULL), "-");
+    assert_string_equal(notify_render_phone_mask(&a, ""), "-");
     assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 25(1)(1)"),
                         "《法律援助法》第25条第1款第1项");
     assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 43(2)"),
                         "《法律援助法》第43条第2款");
     assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 41"), "《法律援助法》第41条");
-    assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 31(4)"), "《法律援助法》第31条第4项");
-    assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 42(3)"), "《法律援助法》第42条第3项");
+    assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 31(4)"),
+                        "《法律援助法》第31条第4项");
+    assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 42(3)"),
+                        "《法律援助法》第42条第3项");
     /* Anything else stays as written rather than being guessed at. */
     assert_string_equal(notify_render_article(&a, "Legal Aid Law art. 41 (commitment)"),
                         "Legal Aid Law art. 41 (commitment)");
@@ -456,7 +458,7 @@ static void test_shift_text(void **state)
     p.shift.lawyer_name = "周律师";
     p.shift.starts_at = NOW + 10 * MS_PER_HOUR; /* 20:00 */
     p.shift.has_starts_at = 1;
-    p.shift.ends_at = NOW + 22 * MS_PER_HOUR;   /* 08:00 next day */
+    p.shift.ends_at = NOW + 22 * MS_PER_HOUR; /* 08:00 next day */
     p.shift.has_ends_at = 1;
     p.shift.role = LEGALAID__SHIFT_ROLE__PRIMARY;
     p.shift.has_role = 1;
