@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lmdb.h>
+
 #include "clock.h"
 #include "notify.h"
 #include "notify_config.h"
@@ -27,10 +29,10 @@ typedef struct fixture {
     test_daemon_t td;
 } fixture_t;
 
-static int setup(void **state)
+/* The configuration the tests run with (set again after a reopen, which
+ * restores the defaults). */
+static void configure(void)
 {
-    test_notify_templates();
-    int rc = test_fixture_setup(state, sizeof(fixture_t), &notify_service, NOW);
     test_notify_set(&notify_config.sms_url, "http://127.0.0.1:9/sms");
     test_notify_set(&notify_config.staff_phones, "13800000001,13800000002");
     notify_config.max_attempts = 3;
@@ -39,6 +41,13 @@ static int setup(void **state)
     notify_config.deadline_lead_minutes = 60;
     char err[256];
     assert_int_equal(notify_config_check(err, sizeof err), 0);
+}
+
+static int setup(void **state)
+{
+    test_notify_templates();
+    int rc = test_fixture_setup(state, sizeof(fixture_t), &notify_service, NOW);
+    configure();
     return rc;
 }
 
@@ -575,6 +584,69 @@ static void test_appointment_from_assignment_authority(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+/* An installation from before common/due.h keeps its timers: its index
+ * "timers_due" (next_at | case_id NUL key, no kind byte) is rebuilt from
+ * the timers at open, and the timer still reminds and breaches. */
+static void test_timers_due_converted_at_open(void **state)
+{
+    fixture_t *f = *state;
+    feed_received(f, 1, CASE, 0);
+    int64_t due = NOW + 3 * MS_PER_HOUR;
+    feed_offer(f, 1, due);
+    assert_int_equal(test_counter(f->td.d, "timers.pending"), 1);
+    size_t before = test_counter(f->td.d, "notifications");
+    daemon_close_test(&f->td.d);
+
+    /* Put the index back as the old code wrote it. */
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi at, old;
+    MDB_cursor *c;
+    MDB_val k, v;
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 32), 0);
+    assert_int_equal(mdb_env_open(env, f->td.dir, 0, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "timers_at", 0, &at), 0);
+    assert_int_equal(mdb_dbi_open(txn, "timers_due", MDB_CREATE, &old), 0);
+    assert_int_equal(mdb_cursor_open(txn, at, &c), 0);
+    size_t n = 0;
+    for (int rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        unsigned char key[512];
+        memcpy(key, k.mv_data, 8);                                      /* next_at */
+        memcpy(key + 8, (unsigned char *)k.mv_data + 9, k.mv_size - 9); /* no kind */
+        MDB_val ok = {k.mv_size - 1, key}, ov = {0, ""};
+        assert_int_equal(mdb_put(txn, old, &ok, &ov, 0), 0);
+        n++;
+    }
+    mdb_cursor_close(c);
+    assert_int_equal(n, 1);
+    assert_int_equal(mdb_drop(txn, at, 1), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+
+    f->td.d = daemon_open_test(&notify_service, f->td.dir);
+    assert_non_null(f->td.d);
+    configure();
+    assert_int_equal(test_counter(f->td.d, "timers.pending"), 1);
+    tick_at(f, due - 60 * 60000); /* the reminder: lawyer and staff */
+    assert_int_equal(test_counter(f->td.d, "notifications"), before + 2);
+    tick_at(f, due); /* the breach */
+    assert_int_equal(test_counter(f->td.d, "notifications"), before + 4);
+    assert_int_equal(test_counter(f->td.d, "timers.pending"), 0);
+    assert_int_equal(stream_count(f, LEGALAID__EVENT__BODY_DEADLINE_DUE, NULL), 2);
+
+    /* The old table is gone: a second open rebuilds nothing. */
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 32), 0);
+    assert_int_equal(mdb_env_open(env, f->td.dir, MDB_RDONLY, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "timers_due", 0, &old), MDB_NOTFOUND);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -585,6 +657,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_webhook_and_unrouted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_station_fetch_acknowledges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deadline_reminder_breach_met_moved, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timers_due_converted_at_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_appointment_from_assignment_authority, setup,
                                         teardown),
     };
