@@ -1,10 +1,36 @@
 /*
- * intake.c - the intake service: its configuration, its tables
- * (intake_int.h), the dispatch of requests to their handlers
- * (intake_submit.c, intake_materials.c, intake_withdraw.c,
- * intake_consult.c), eligibility's stream (intake_outcome.c), dispatch's
- * stream (intake_dispatch.c), the
- * GetApplication query and the status counters.
+ * intake.c - the intake service's entry points: the request switch, the
+ * GetApplication query, the apply of the three upstream streams, the
+ * status counters and the service table. Each file's job, by floor
+ * (a file calls only files of its own floor or below, never in a circle):
+ *
+ * entry points
+ *   intake.c            requests to their step; eligibility's, dispatch's
+ *                       and the roster's events to theirs; counters
+ *   main.c              the daemon's main and man page
+ * steps
+ *   intake_submit.c     SubmitApplication: checks, duplicate link
+ *                       (R-APP-02), late custody forward (art. 39), case
+ *                       number, ApplicationReceived / DefenceNotification
+ *   intake_materials.c  SupplyMaterials (art. 43(2)); the merge of
+ *                       documents a linked duplicate reuses
+ *   intake_withdraw.c   WithdrawApplication
+ *   intake_consult.c    RecordConsultation (art. 23)
+ *   intake_outcome.c    eligibility's decisions: close or re-open a case
+ *   intake_dispatch.c   dispatch's conclusion and termination close a case
+ *   intake_duty.c       the roster's custody forwards, submitted as above
+ *   intake_validate.c   the checks of an application, a consultation and
+ *                       a supply (pure; intake_validate.h)
+ *   intake_person.c     the checks of a person and its documents (pure)
+ *   intake_problem.c    the problem a check reports, and its reply
+ * tables
+ *   intake_store.c      the configuration and table handles, the tables
+ *                       (layouts in intake_int.h): applications, the
+ *                       open-cases index, withdrawn, closed, reopened,
+ *                       numbering and counters
+ *
+ * Headers: intake.h (the service), intake_int.h (what the files share),
+ * intake_validate.h (the checks, which unit tests include).
  */
 #include "intake.h"
 
@@ -15,8 +41,6 @@
 #include "intake_int.h"
 #include "store.h"
 
-intake_config_t intake_config;
-
 #define OFF(f) offsetof(intake_config_t, f)
 static const cfg_key_t intake_keys[] = {
     {"centres", CFG_STRING, "BT", 0, 0, OFF(centres),
@@ -24,20 +48,10 @@ static const cfg_key_t intake_keys[] = {
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 
-MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_withdrawn,
-    intake_consultations, intake_closed, intake_reopened;
-
 static int intake_open(daemon_t *d, MDB_txn *txn)
 {
     (void)d;
-    int rc = store_table(txn, "applications", &intake_applications);
-    if (!rc) rc = store_table(txn, "by_applicant", &intake_by_applicant);
-    if (!rc) rc = store_table(txn, "open_cases", &intake_open_cases);
-    if (!rc) rc = store_table(txn, "withdrawn", &intake_withdrawn);
-    if (!rc) rc = store_table(txn, "consultations", &intake_consultations);
-    if (!rc) rc = store_table(txn, "closed", &intake_closed);
-    if (!rc) rc = store_table(txn, "reopened", &intake_reopened);
-    return rc;
+    return intake_store_open(txn);
 }
 
 static int intake_get(turn_t *t, const Legalaid__GetApplication *g, Legalaid__Reply *reply)
@@ -48,7 +62,7 @@ static int intake_get(turn_t *t, const Legalaid__GetApplication *g, Legalaid__Re
         return 0;
     }
     Legalaid__Application *a;
-    int rc = intake_application_load(t, g->case_id, &a);
+    int rc = intake_store_application_load(t, g->case_id, &a);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "get_application.case_id",
                   "no application with case number %s", g->case_id);
@@ -68,7 +82,7 @@ static int intake_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
     case LEGALAID__REQUEST__BODY_GET_APPLICATION:
         return intake_get(t, req->get_application, reply);
     case LEGALAID__REQUEST__BODY_SUPPLY_MATERIALS:
-        return intake_supply(t, req->supply_materials, reply);
+        return intake_materials_supply(t, req->supply_materials, reply);
     case LEGALAID__REQUEST__BODY_WITHDRAW_APPLICATION:
         return intake_withdraw(t, req->withdraw_application, reply);
     case LEGALAID__REQUEST__BODY_RECORD_CONSULTATION:
@@ -96,7 +110,7 @@ static int intake_counters(turn_t *t, Legalaid__StreamStatus *st)
     turn_counter(t, st, "linked_duplicates", n);
     turn_counter(t, st, "consultations", store_count(t->txn, intake_consultations));
     for (size_t i = 0; i < sizeof channels / sizeof channels[0]; i++) {
-        const char *name = intake_consultation_channel_name(channels[i]);
+        const char *name = intake_consult_channel_name(channels[i]);
         char key[64], label[64];
         snprintf(key, sizeof key, "count.consultations.%s", name);
         snprintf(label, sizeof label, "consultations_%s", name);
@@ -108,13 +122,14 @@ static int intake_counters(turn_t *t, Legalaid__StreamStatus *st)
 
 static const char *const intake_upstreams[] = {"eligibility", "dispatch", "roster", NULL};
 
-/* intake_duty.c: applications duty lawyers took, forwarded by the roster. */
-int intake_duty_apply(turn_t *t, const Legalaid__Event *ev);
-
-static int intake_apply_upstream(turn_t *t, const char *upstream, const Legalaid__Event *ev)
+/* Each upstream's events to the step that applies them: the roster's
+ * custody forwards (intake_duty.c), dispatch's endings
+ * (intake_dispatch.c), eligibility's decisions (intake_outcome.c). */
+static int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
 {
     if (strcmp(upstream, "roster") == 0) return intake_duty_apply(t, ev);
-    return intake_apply(t, upstream, ev);
+    if (strcmp(upstream, "dispatch") == 0) return intake_dispatch_apply(t, ev);
+    return intake_outcome_apply(t, ev);
 }
 
 static const int intake_queries[] = {LEGALAID__REQUEST__BODY_GET_APPLICATION, 0};
@@ -127,6 +142,6 @@ const service_t intake_service = {
     .queries = intake_queries,
     .open = intake_open,
     .handle = intake_handle,
-    .apply = intake_apply_upstream,
+    .apply = intake_apply,
     .counters = intake_counters,
 };

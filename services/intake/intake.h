@@ -11,7 +11,7 @@
 #include "daemon.h"
 
 typedef struct intake_config {
-    char *centres;               /* comma-separated centre codes; the first is the default */
+    char *centres; /* comma-separated centre codes; the first is the default */
 } intake_config_t;
 
 extern intake_config_t intake_config;

@@ -12,7 +12,7 @@
 #include "intake_int.h"
 #include "store.h"
 
-const char *intake_consultation_channel_name(Legalaid__ConsultationChannel c)
+const char *intake_consult_channel_name(Legalaid__ConsultationChannel c)
 {
     switch (c) {
     case LEGALAID__CONSULTATION_CHANNEL__VISIT:
@@ -30,12 +30,12 @@ int intake_consult(turn_t *t, const Legalaid__RecordConsultation *r, Legalaid__R
 {
     Legalaid__Consultation *c = r->consultation;
     intake_problem_t pb;
-    if (intake_consultation_check(c, t->now, &pb) < 0) {
-        intake_fail_problem(t, reply, &pb);
+    if (intake_validate_consultation(c, t->now, &pb) < 0) {
+        intake_problem_reply(t, reply, &pb);
         return 0;
     }
     char centre[32];
-    if (intake_default_centre(centre, sizeof centre) < 0) {
+    if (intake_store_default_centre(centre, sizeof centre) < 0) {
         turn_fail(t, reply, LEGALAID__CODE__INTERNAL, "centre", "no default centre configured");
         return 0;
     }
@@ -45,16 +45,15 @@ int intake_consult(turn_t *t, const Legalaid__RecordConsultation *r, Legalaid__R
     }
     int year;
     uint64_t n;
-    int rc = intake_number_take(t, "consultno", centre, c->at, &year, &n);
+    int rc = intake_store_number_take(t, "consultno", centre, c->at, &year, &n);
     if (rc) return rc;
     c->id = arena_printf(t->arena, "C-%s-%d-%06llu", centre, year, (unsigned long long)n);
     rc =
         store_put_pb(t->txn, intake_consultations, c->id, strlen(c->id), &c->base, MDB_NOOVERWRITE);
     if (rc) return rc;
     char key[64];
-    snprintf(key, sizeof key, "count.consultations.%s",
-             intake_consultation_channel_name(c->channel));
-    rc = intake_count_add(t, key);
+    snprintf(key, sizeof key, "count.consultations.%s", intake_consult_channel_name(c->channel));
+    rc = intake_store_count_add(t, key);
     if (rc) return rc;
 
     Legalaid__ConsultationRecorded *b =

@@ -2,7 +2,7 @@
  * intake_dispatch.c - what intake hears from dispatch: the matter
  * concluded (CaseProgressed to CONCLUDED, art. 50) or aid terminated
  * (CaseTerminated, art. 48) closes the case in the open-cases index
- * exactly as eligibility's closing decisions do (intake_case_close), so
+ * exactly as eligibility's closing decisions do (intake_store_case_close), so
  * the person can apply again on that matter (R-APP-02). A conclusion is
  * final; a termination can be set aside through an objection (art. 49),
  * and eligibility's new decision then re-opens the case (intake_outcome.c)
@@ -43,7 +43,7 @@ int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev)
     }
     if (!case_id) return turn_reject(t, "a dispatch event that closes a case names no case");
     Legalaid__Application *a;
-    int rc = intake_application_load(t, case_id, &a);
+    int rc = intake_store_application_load(t, case_id, &a);
     if (rc == MDB_NOTFOUND) {
         log_warn("dispatch closed case %s, which intake does not hold; nothing to update", case_id);
         return 0;
@@ -54,7 +54,7 @@ int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev)
      * an objection (art. 49) must not close the case again. */
     int64_t reopened;
     if (closed_by == LEGALAID__OUTCOME__TERMINATED &&
-        (rc = intake_reopened_at(t, case_id, &reopened)) != MDB_NOTFOUND) {
+        (rc = intake_store_reopened_at(t, case_id, &reopened)) != MDB_NOTFOUND) {
         if (rc) return rc;
         if (ev->occurred_at <= reopened) {
             log_info("case %s: dispatch's termination was set aside by a later decision of "
@@ -63,5 +63,5 @@ int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev)
             return 0;
         }
     }
-    return intake_case_close(t, a, closed_by, why);
+    return intake_store_case_close(t, a, closed_by, why);
 }

@@ -14,8 +14,6 @@
 #include "intake_int.h"
 #include "log.h"
 
-int intake_duty_apply(turn_t *t, const Legalaid__Event *ev);
-
 int intake_duty_apply(turn_t *t, const Legalaid__Event *ev)
 {
     if (ev->body_case != LEGALAID__EVENT__BODY_DUTY_REQUEST_COMPLETED) return 0;

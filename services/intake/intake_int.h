@@ -1,8 +1,11 @@
 /*
- * intake_int.h - what the intake service's files share: its tables, the
- * handlers intake.c dispatches to, eligibility's decisions applied
- * (intake_outcome.c), the merge of materials (intake_materials.c) and the
- * storage helpers of intake_store.c.
+ * intake_int.h - what the intake service's files share (the files and
+ * their floors: intake.c): the tables and the configuration
+ * (intake_store.c), the steps intake.c calls (requests and the three
+ * upstream streams), the steps other steps call (the merge of materials,
+ * intake_materials.c; the submission a custody forward reuses,
+ * intake_submit.c) and the reply of a refused check (intake_problem.c).
+ * The checks themselves are declared in intake_validate.h.
  *
  * Tables (LMDB, opened by intake_open):
  *   applications   case_id -> Application
@@ -35,39 +38,91 @@
 #include "intake.h"
 #include "intake_validate.h"
 
+/* ---- tables (intake_store.c) ---- */
+
 extern MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_withdrawn,
     intake_consultations, intake_closed, intake_reopened;
 
-/* Handlers (one file each). */
+/* Opens (creates) the tables above in txn. 0 or a store error. */
+int intake_store_open(MDB_txn *txn);
+
+/* The "closed" value of a case whose matter dispatch reports concluded:
+ * above every Outcome. */
+#define INTAKE_CLOSED_CONCLUDED 100u
+
+/* The first configured centre code into out; -1 when none fits. */
+int intake_store_default_centre(char *out, size_t size);
+
+/* Takes the next number of the counter "<kind>.<centre>.<year>" (year: the
+ * local year of at) in t's transaction, so a rejected request takes none
+ * and numbers have no gaps. */
+int intake_store_number_take(turn_t *t, const char *kind, const char *centre, int64_t at, int *year,
+                             uint64_t *n);
+
+/* Adds one to the meta counter key. */
+int intake_store_count_add(turn_t *t, const char *key);
+
+/* Loads a stored application into the turn's arena: 0, MDB_NOTFOUND, or a
+ * store error. */
+int intake_store_application_load(turn_t *t, const char *case_id, Legalaid__Application **a);
+
+/* 1 when the case was withdrawn, 0 when not, or a negative store error. */
+int intake_store_withdrawn_is(turn_t *t, const char *case_id);
+
+/* The open_cases key of a person's case on one matter (category, art. 31
+ * item, opposing party without surrounding blanks), in the arena;
+ * NULL when the person has no ID number (a notice before identification). */
+char *intake_store_open_key(turn_t *t, const Legalaid__Application *a, size_t *len);
+
+/* The open case of a's person on a's matter: *case_id (arena) is its
+ * number, or NULL when there is none (or the person has no ID number).
+ * 0 or a store error. */
+int intake_store_open_get(turn_t *t, const Legalaid__Application *a, char **case_id);
+
+/* Takes a out of the open-cases index if it is the case indexed there. */
+int intake_store_open_close(turn_t *t, const Legalaid__Application *a);
+
+/* Puts a in the open-cases index when its place is free (or already a's);
+ * when another case holds it, *holder gets that case's number (arena) and
+ * the index is left as it is. */
+int intake_store_open_put(turn_t *t, const Legalaid__Application *a, char **holder);
+
+/* Closes a: out of the open-cases index (when it is the case indexed
+ * there), marked closed with closed_by (an Outcome or
+ * INTAKE_CLOSED_CONCLUDED), so the person can apply again on the matter
+ * (R-APP-02); why is logged ("eligibility: REFUSED"). 0 or a store error. */
+int intake_store_case_close(turn_t *t, const Legalaid__Application *a, uint32_t closed_by,
+                            const char *why);
+
+/* When eligibility last opened case_id again after it was closed: 0 with
+ * *at, MDB_NOTFOUND, or a store error. */
+int intake_store_reopened_at(turn_t *t, const char *case_id, int64_t *at);
+
+/* ---- steps ---- */
+
+/* Makes reply an INVALID_FIELD error from a validation problem
+ * (intake_problem.c). */
+void intake_problem_reply(turn_t *t, Legalaid__Reply *reply, const intake_problem_t *pb);
+
+/* Requests (one file each). */
 int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Reply *reply);
-int intake_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legalaid__Reply *reply);
+int intake_materials_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legalaid__Reply *reply);
 int intake_withdraw(turn_t *t, const Legalaid__WithdrawApplication *w, Legalaid__Reply *reply);
 int intake_consult(turn_t *t, const Legalaid__RecordConsultation *r, Legalaid__Reply *reply);
 
-/* Applies an event of eligibility's stream: a decision that closes a case
- * takes it out of the open-cases index, any other puts it back; dispatch's
- * events go to intake_dispatch_apply. */
-int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev);
+/* Applies an event of eligibility's stream (intake_outcome.c): a decision
+ * that closes a case takes it out of the open-cases index, any other puts
+ * it back. */
+int intake_outcome_apply(turn_t *t, const Legalaid__Event *ev);
 
 /* Applies an event of dispatch's stream (intake_dispatch.c): the matter
  * concluded (CaseProgressed to CONCLUDED) or aid terminated
  * (CaseTerminated) closes the case; other events change nothing here. */
 int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev);
 
-/* The "closed" value of a case whose matter dispatch reports concluded:
- * above every Outcome. */
-#define INTAKE_CLOSED_CONCLUDED 100u
-
-/* Closes a: out of the open-cases index (when it is the case indexed
- * there), marked closed with closed_by (an Outcome or
- * INTAKE_CLOSED_CONCLUDED), so the person can apply again on the matter
- * (R-APP-02); why is logged ("eligibility: REFUSED"). 0 or a store error. */
-int intake_case_close(turn_t *t, const Legalaid__Application *a, uint32_t closed_by,
-                      const char *why);
-
-/* When eligibility last opened case_id again after it was closed: 0 with
- * *at, MDB_NOTFOUND, or a store error. */
-int intake_reopened_at(turn_t *t, const char *case_id, int64_t *at);
+/* Applies an event of the roster's stream (intake_duty.c): an application
+ * a duty lawyer took is submitted as a custody forward. */
+int intake_duty_apply(turn_t *t, const Legalaid__Event *ev);
 
 /* Adds to a the documents of materials (n of them, already checked) it
  * does not hold yet, each once; m (initialised by the caller) gets the
@@ -77,45 +132,11 @@ int intake_materials_merge(turn_t *t, Legalaid__Application *a, char **materials
                            Legalaid__MaterialsSupplemented *m);
 
 /* Stores a and publishes m (MaterialsSupplemented) on case a->case_id. */
-int intake_supplemented_publish(turn_t *t, Legalaid__Application *a,
-                                Legalaid__MaterialsSupplemented *m);
+int intake_materials_publish(turn_t *t, Legalaid__Application *a,
+                             Legalaid__MaterialsSupplemented *m);
 
-/* "visit", "by_telephone", "letter", "internet": counter names. */
-const char *intake_consultation_channel_name(Legalaid__ConsultationChannel c);
-
-/* Makes reply an INVALID_FIELD error from a validation problem. */
-void intake_fail_problem(turn_t *t, Legalaid__Reply *reply, const intake_problem_t *pb);
-
-/* The first configured centre code into out; -1 when none fits. */
-int intake_default_centre(char *out, size_t size);
-
-/* Takes the next number of the counter "<kind>.<centre>.<year>" (year: the
- * local year of at) in t's transaction, so a rejected request takes none
- * and numbers have no gaps. */
-int intake_number_take(turn_t *t, const char *kind, const char *centre, int64_t at, int *year,
-                       uint64_t *n);
-
-/* Adds one to the meta counter key. */
-int intake_count_add(turn_t *t, const char *key);
-
-/* Loads a stored application into the turn's arena: 0, MDB_NOTFOUND, or a
- * store error. */
-int intake_application_load(turn_t *t, const char *case_id, Legalaid__Application **a);
-
-/* 1 when the case was withdrawn, 0 when not, or a negative store error. */
-int intake_withdrawn_is(turn_t *t, const char *case_id);
-
-/* The open_cases key of a person's case on one matter (category, art. 31
- * item, opposing party without surrounding blanks), in the arena;
- * NULL when the person has no ID number (a notice before identification). */
-char *intake_open_key(turn_t *t, const Legalaid__Application *a, size_t *len);
-
-/* Takes a out of the open-cases index if it is the case indexed there. */
-int intake_open_close(turn_t *t, const Legalaid__Application *a);
-
-/* Puts a in the open-cases index when its place is free (or already a's);
- * when another case holds it, *holder gets that case's number (arena) and
- * the index is left as it is. */
-int intake_open_put(turn_t *t, const Legalaid__Application *a, char **holder);
+/* "visit", "by_telephone", "letter", "internet": counter names
+ * (intake_consult.c). */
+const char *intake_consult_channel_name(Legalaid__ConsultationChannel c);
 
 #endif

@@ -45,8 +45,8 @@ int intake_materials_merge(turn_t *t, Legalaid__Application *a, char **materials
     return 0;
 }
 
-int intake_supplemented_publish(turn_t *t, Legalaid__Application *a,
-                                Legalaid__MaterialsSupplemented *m)
+int intake_materials_publish(turn_t *t, Legalaid__Application *a,
+                             Legalaid__MaterialsSupplemented *m)
 {
     int rc = store_put_pb(t->txn, intake_applications, a->case_id, strlen(a->case_id), &a->base, 0);
     if (rc) return rc;
@@ -81,22 +81,22 @@ static int intake_supply_readings(const Legalaid__SupplyMaterials *s, Legalaid__
     return changed;
 }
 
-int intake_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legalaid__Reply *reply)
+int intake_materials_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legalaid__Reply *reply)
 {
     intake_problem_t pb;
-    if (intake_supply_check(s, &pb) < 0) {
-        intake_fail_problem(t, reply, &pb);
+    if (intake_validate_supply(s, &pb) < 0) {
+        intake_problem_reply(t, reply, &pb);
         return 0;
     }
     Legalaid__Application *a;
-    int rc = intake_application_load(t, s->case_id, &a);
+    int rc = intake_store_application_load(t, s->case_id, &a);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "supply_materials.case_id",
                   "no application with case number %s", s->case_id);
         return 0;
     }
     if (rc) return rc;
-    if ((rc = intake_withdrawn_is(t, s->case_id)) != 0) {
+    if ((rc = intake_store_withdrawn_is(t, s->case_id)) != 0) {
         if (rc < 0) return rc;
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "supply_materials.case_id",
                   "application %s was withdrawn; a new application opens a new case", s->case_id);
@@ -116,7 +116,7 @@ int intake_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legalaid__Reply
     /* Everything already held and already read so: nothing changes,
      * nothing is published. */
     if (m->n_materials > 0 || changed) {
-        rc = intake_supplemented_publish(t, a, m);
+        rc = intake_materials_publish(t, a, m);
         if (rc) return rc;
     }
     reply->body_case = LEGALAID__REPLY__BODY_APPLICATION;

@@ -7,7 +7,7 @@
  * approval, a notice of missing materials, an objection corrected under
  * art. 49) makes sure the case is open again, unless dispatch has
  * reported the matter concluded. Dispatch's own endings are applied in
- * intake_dispatch.c, through the same intake_case_close.
+ * intake_dispatch.c, through the same intake_store_case_close.
  */
 #include <string.h>
 
@@ -21,17 +21,6 @@ static int intake_outcome_closes(Legalaid__Outcome o)
            o == LEGALAID__OUTCOME__DEEMED_WITHDRAWN || o == LEGALAID__OUTCOME__TERMINATED;
 }
 
-int intake_case_close(turn_t *t, const Legalaid__Application *a, uint32_t closed_by,
-                      const char *why)
-{
-    int rc = intake_open_close(t, a);
-    if (rc) return rc;
-    MDB_val k = {strlen(a->case_id), a->case_id}, v = {sizeof closed_by, &closed_by};
-    rc = store_rc(mdb_put(t->txn, intake_closed, &k, &v, 0));
-    if (!rc) log_info("case %s: closed (%s); the person may apply again", a->case_id, why);
-    return rc;
-}
-
 /* The value of "closed" for case_id, or 0 when it is not closed; a
  * negative store error. */
 static int64_t intake_closed_by(turn_t *t, const char *case_id)
@@ -43,17 +32,6 @@ static int64_t intake_closed_by(turn_t *t, const char *case_id)
     uint32_t by = 0;
     if (v.mv_size == sizeof by) memcpy(&by, v.mv_data, sizeof by);
     return by;
-}
-
-int intake_reopened_at(turn_t *t, const char *case_id, int64_t *at)
-{
-    MDB_val k = {strlen(case_id), (void *)case_id}, v;
-    int rc = mdb_get(t->txn, intake_reopened, &k, &v);
-    if (rc == MDB_NOTFOUND) return rc;
-    if (rc) return store_rc(rc);
-    if (v.mv_size != 8) return MDB_NOTFOUND; /* not a value this code wrote */
-    *at = (int64_t)store_from_be64(v.mv_data);
-    return 0;
 }
 
 static int intake_reopened_set(turn_t *t, const char *case_id, int64_t at)
@@ -79,9 +57,9 @@ static int intake_case_reopen(turn_t *t, const Legalaid__Application *a, int64_t
     if (was_closed && (rc = intake_reopened_set(t, a->case_id, at))) return rc;
     /* The applicant's own withdrawal is final: a new application opens a
      * new case. */
-    if ((rc = intake_withdrawn_is(t, a->case_id)) != 0) return rc < 0 ? rc : 0;
+    if ((rc = intake_store_withdrawn_is(t, a->case_id)) != 0) return rc < 0 ? rc : 0;
     char *holder;
-    if ((rc = intake_open_put(t, a, &holder))) return rc;
+    if ((rc = intake_store_open_put(t, a, &holder))) return rc;
     if (holder)
         log_warn("case %s: open again, but case %s is now the open case of the same person and "
                  "matter; new applications stay linked to %s",
@@ -91,9 +69,8 @@ static int intake_case_reopen(turn_t *t, const Legalaid__Application *a, int64_t
     return 0;
 }
 
-int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
+int intake_outcome_apply(turn_t *t, const Legalaid__Event *ev)
 {
-    if (strcmp(upstream, "dispatch") == 0) return intake_dispatch_apply(t, ev);
     if (ev->body_case != LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED) return 0;
     const Legalaid__Decision *d =
         ev->eligibility_decided ? ev->eligibility_decided->decision : NULL;
@@ -101,7 +78,7 @@ int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
     if (!d || !case_id || !case_id[0] || !d->has_outcome)
         return turn_reject(t, "an eligibility decision without a case number or an outcome");
     Legalaid__Application *a;
-    int rc = intake_application_load(t, case_id, &a);
+    int rc = intake_store_application_load(t, case_id, &a);
     if (rc == MDB_NOTFOUND) {
         /* Intake may have been restored from a backup older than the case. */
         log_warn("eligibility decided case %s, which intake does not hold; nothing to update",
@@ -112,6 +89,7 @@ int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
     if (!intake_outcome_closes(d->outcome)) return intake_case_reopen(t, a, ev->occurred_at);
     const ProtobufCEnumValue *name =
         protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, (int)d->outcome);
-    return intake_case_close(t, a, (uint32_t)d->outcome,
-                             arena_printf(t->arena, "eligibility: %s", name ? name->name : "?"));
+    return intake_store_case_close(
+        t, a, (uint32_t)d->outcome,
+        arena_printf(t->arena, "eligibility: %s", name ? name->name : "?"));
 }

@@ -1,11 +1,10 @@
 /*
  * intake_person.c - checks of a person (applicant or proxy): identity
- * documents of each type (DOMAIN R-APP-06), phone, name, address; and of a
- * list of materials. See intake_validate.h.
+ * documents of each type (DOMAIN R-APP-06), phone, name, address. See
+ * intake_validate.h.
  */
 #include "intake_validate.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,17 +14,6 @@
 
 #define NAME_MAX_BYTES 64
 #define ADDRESS_MAX_BYTES 200
-
-int intake_problem_set(intake_problem_t *pb, const char *path, const char *suffix, const char *fmt,
-                       ...)
-{
-    snprintf(pb->field, sizeof pb->field, "%s%s", path, suffix);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(pb->msg, sizeof pb->msg, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static int is_digit(char c)
 {
@@ -37,7 +25,7 @@ static int is_letter(char c)
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-const char *intake_id_number_problem(const char *id, int64_t now_ms)
+const char *intake_person_id_number_problem(const char *id, int64_t now_ms)
 {
     return check_resident_id(id, now_ms);
 }
@@ -58,7 +46,7 @@ static int all_digits(const char *s, size_t from, size_t to)
     return 1;
 }
 
-const char *intake_id_type_name(Legalaid__IdType type)
+const char *intake_person_id_type_name(Legalaid__IdType type)
 {
     switch (type) {
     case LEGALAID__ID_TYPE__PASSPORT:
@@ -74,13 +62,13 @@ const char *intake_id_type_name(Legalaid__IdType type)
     }
 }
 
-const char *intake_id_document_problem(Legalaid__IdType type, const char *id, int64_t now_ms)
+const char *intake_person_id_document_problem(Legalaid__IdType type, const char *id, int64_t now_ms)
 {
     size_t n = id ? strlen(id) : 0;
     switch (type) {
     case LEGALAID__ID_TYPE__ID_TYPE_UNSPECIFIED:
     case LEGALAID__ID_TYPE__RESIDENT_ID:
-        return intake_id_number_problem(id, now_ms);
+        return intake_person_id_number_problem(id, now_ms);
     case LEGALAID__ID_TYPE__PASSPORT:
         if (n == 0) return "is required";
         if (n < 5 || n > 20 || !all_alnum(id, 0, n)) return "must be 5-20 letters or digits";
@@ -105,7 +93,7 @@ const char *intake_id_document_problem(Legalaid__IdType type, const char *id, in
     }
 }
 
-const char *intake_phone_problem(const char *phone)
+const char *intake_person_phone_problem(const char *phone)
 {
     return check_phone(phone);
 }
@@ -126,33 +114,16 @@ int intake_person_check(const Legalaid__Person *p, const char *path, int need_id
                                   "id_type must be resident_id, passport, hk_macao_permit, "
                                   "taiwan_permit or foreign_permanent_id");
     if (need_id || (p->id_number && p->id_number[0])) {
-        if ((why = intake_id_document_problem(type, p->id_number, now_ms)))
-            return intake_problem_set(pb, path, ".id_number", "%s %s", intake_id_type_name(type),
-                                      why);
+        if ((why = intake_person_id_document_problem(type, p->id_number, now_ms)))
+            return intake_problem_set(pb, path, ".id_number", "%s %s",
+                                      intake_person_id_type_name(type), why);
     }
     if (need_phone || (p->phone && p->phone[0])) {
-        if ((why = intake_phone_problem(p->phone)))
+        if ((why = intake_person_phone_problem(p->phone)))
             return intake_problem_set(pb, path, ".phone", "phone %s", why);
     }
     if (p->address && strlen(p->address) > ADDRESS_MAX_BYTES)
         return intake_problem_set(pb, path, ".address", "address is longer than %d bytes",
                                   ADDRESS_MAX_BYTES);
-    return 0;
-}
-
-int intake_materials_check(char **materials, size_t n, const char *path, intake_problem_t *pb)
-{
-    if (n > INTAKE_MATERIALS_MAX)
-        return intake_problem_set(pb, path, "", "%zu documents listed; at most %d", n,
-                                  INTAKE_MATERIALS_MAX);
-    for (size_t i = 0; i < n; i++) {
-        char suffix[32];
-        snprintf(suffix, sizeof suffix, "[%zu]", i);
-        if (check_blank(materials[i]))
-            return intake_problem_set(pb, path, suffix, "a document name is empty");
-        if (strlen(materials[i]) > INTAKE_MATERIAL_MAX_BYTES)
-            return intake_problem_set(pb, path, suffix, "document name is longer than %d bytes",
-                                      INTAKE_MATERIAL_MAX_BYTES);
-    }
     return 0;
 }

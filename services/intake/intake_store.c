@@ -1,8 +1,11 @@
 /*
- * intake_store.c - intake's storage helpers (intake_int.h): numbering
- * without gaps, counters, loading an application, whether a case was
- * withdrawn, the open-cases index (its key: the person and the matter;
- * closing and re-opening a case in it).
+ * intake_store.c - intake's tables floor (layouts in intake_int.h): the
+ * configuration and the table handles every step reads, opening the
+ * tables, numbering without gaps, counters, loading an application,
+ * whether a case was withdrawn, the open-cases index (its key: the person
+ * and the matter; looking a matter up, closing and re-opening a case in
+ * it), and closing a case (open-cases index and "closed" together), which
+ * eligibility's and dispatch's endings both do.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,14 +13,27 @@
 
 #include "clock.h"
 #include "intake_int.h"
+#include "log.h"
 #include "store.h"
 
-void intake_fail_problem(turn_t *t, Legalaid__Reply *reply, const intake_problem_t *pb)
+intake_config_t intake_config;
+
+MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_withdrawn,
+    intake_consultations, intake_closed, intake_reopened;
+
+int intake_store_open(MDB_txn *txn)
 {
-    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, pb->field, "%s", pb->msg);
+    int rc = store_table(txn, "applications", &intake_applications);
+    if (!rc) rc = store_table(txn, "by_applicant", &intake_by_applicant);
+    if (!rc) rc = store_table(txn, "open_cases", &intake_open_cases);
+    if (!rc) rc = store_table(txn, "withdrawn", &intake_withdrawn);
+    if (!rc) rc = store_table(txn, "consultations", &intake_consultations);
+    if (!rc) rc = store_table(txn, "closed", &intake_closed);
+    if (!rc) rc = store_table(txn, "reopened", &intake_reopened);
+    return rc;
 }
 
-int intake_default_centre(char *out, size_t size)
+int intake_store_default_centre(char *out, size_t size)
 {
     const char *c = intake_config.centres;
     size_t n = strcspn(c, ",");
@@ -27,8 +43,8 @@ int intake_default_centre(char *out, size_t size)
     return 0;
 }
 
-int intake_number_take(turn_t *t, const char *kind, const char *centre, int64_t at, int *year,
-                       uint64_t *n)
+int intake_store_number_take(turn_t *t, const char *kind, const char *centre, int64_t at, int *year,
+                             uint64_t *n)
 {
     struct tm tm;
     clock_local_tm(at, &tm);
@@ -40,7 +56,7 @@ int intake_number_take(turn_t *t, const char *kind, const char *centre, int64_t 
     return store_put_u64(t->txn, daemon_meta(t->d), key, ++*n);
 }
 
-int intake_count_add(turn_t *t, const char *key)
+int intake_store_count_add(turn_t *t, const char *key)
 {
     uint64_t n;
     int rc = store_get_u64(t->txn, daemon_meta(t->d), key, &n);
@@ -48,13 +64,13 @@ int intake_count_add(turn_t *t, const char *key)
     return store_put_u64(t->txn, daemon_meta(t->d), key, n + 1);
 }
 
-int intake_application_load(turn_t *t, const char *case_id, Legalaid__Application **a)
+int intake_store_application_load(turn_t *t, const char *case_id, Legalaid__Application **a)
 {
     return store_get_pb(t->txn, intake_applications, case_id, strlen(case_id),
                         &legalaid__application__descriptor, &t->arena->pb, (ProtobufCMessage **)a);
 }
 
-int intake_withdrawn_is(turn_t *t, const char *case_id)
+int intake_store_withdrawn_is(turn_t *t, const char *case_id)
 {
     MDB_val k = {strlen(case_id), (void *)case_id}, v;
     int rc = mdb_get(t->txn, intake_withdrawn, &k, &v);
@@ -89,7 +105,7 @@ static void intake_party_trim(const char *s, const char **start, size_t *len)
     *len = (size_t)(e - b);
 }
 
-char *intake_open_key(turn_t *t, const Legalaid__Application *a, size_t *len)
+char *intake_store_open_key(turn_t *t, const Legalaid__Application *a, size_t *len)
 {
     const Legalaid__Person *p = a->applicant;
     if (!p || !p->id_number || !p->id_number[0]) return NULL;
@@ -116,24 +132,38 @@ char *intake_open_key(turn_t *t, const Legalaid__Application *a, size_t *len)
     return k;
 }
 
-int intake_open_close(turn_t *t, const Legalaid__Application *a)
+int intake_store_open_get(turn_t *t, const Legalaid__Application *a, char **case_id)
 {
+    *case_id = NULL;
     size_t klen;
-    char *key = intake_open_key(t, a, &klen);
+    char *key = intake_store_open_key(t, a, &klen);
     if (!key) return 0;
     MDB_val k = {klen, key}, v;
     int rc = mdb_get(t->txn, intake_open_cases, &k, &v);
     if (rc == MDB_NOTFOUND) return 0;
     if (rc) return store_rc(rc);
-    if (v.mv_size != strlen(a->case_id) || memcmp(v.mv_data, a->case_id, v.mv_size) != 0) return 0;
+    *case_id = arena_alloc(t->arena, v.mv_size + 1);
+    memcpy(*case_id, v.mv_data, v.mv_size);
+    (*case_id)[v.mv_size] = 0;
+    return 0;
+}
+
+int intake_store_open_close(turn_t *t, const Legalaid__Application *a)
+{
+    char *held;
+    int rc = intake_store_open_get(t, a, &held);
+    if (rc || !held || strcmp(held, a->case_id) != 0) return rc;
+    size_t klen;
+    char *key = intake_store_open_key(t, a, &klen);
+    MDB_val k = {klen, key};
     return store_rc(mdb_del(t->txn, intake_open_cases, &k, NULL));
 }
 
-int intake_open_put(turn_t *t, const Legalaid__Application *a, char **holder)
+int intake_store_open_put(turn_t *t, const Legalaid__Application *a, char **holder)
 {
     *holder = NULL;
     size_t klen;
-    char *key = intake_open_key(t, a, &klen);
+    char *key = intake_store_open_key(t, a, &klen);
     if (!key) return 0;
     MDB_val k = {klen, key}, v;
     int rc = mdb_get(t->txn, intake_open_cases, &k, &v);
@@ -148,4 +178,26 @@ int intake_open_put(turn_t *t, const Legalaid__Application *a, char **holder)
     }
     MDB_val cv = {clen, a->case_id};
     return store_rc(mdb_put(t->txn, intake_open_cases, &k, &cv, 0));
+}
+
+int intake_store_case_close(turn_t *t, const Legalaid__Application *a, uint32_t closed_by,
+                            const char *why)
+{
+    int rc = intake_store_open_close(t, a);
+    if (rc) return rc;
+    MDB_val k = {strlen(a->case_id), a->case_id}, v = {sizeof closed_by, &closed_by};
+    rc = store_rc(mdb_put(t->txn, intake_closed, &k, &v, 0));
+    if (!rc) log_info("case %s: closed (%s); the person may apply again", a->case_id, why);
+    return rc;
+}
+
+int intake_store_reopened_at(turn_t *t, const char *case_id, int64_t *at)
+{
+    MDB_val k = {strlen(case_id), (void *)case_id}, v;
+    int rc = mdb_get(t->txn, intake_reopened, &k, &v);
+    if (rc == MDB_NOTFOUND) return rc;
+    if (rc) return store_rc(rc);
+    if (v.mv_size != 8) return MDB_NOTFOUND; /* not a value this code wrote */
+    *at = (int64_t)store_from_be64(v.mv_data);
+    return 0;
 }

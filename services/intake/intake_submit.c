@@ -85,19 +85,12 @@ static void intake_reply_accepted(turn_t *t, Legalaid__Reply *reply, const Legal
 static int intake_duplicate_link(turn_t *t, const Legalaid__Application *a, Legalaid__Reply *reply)
 {
     if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE) return 0;
-    size_t klen;
-    char *key = intake_open_key(t, a, &klen);
-    if (!key) return 0;
-    MDB_val k = {klen, key}, v;
-    int rc = mdb_get(t->txn, intake_open_cases, &k, &v);
-    if (rc == MDB_NOTFOUND) return 0;
-    if (rc) return store_rc(rc);
-    char *case_id = arena_alloc(t->arena, v.mv_size + 1);
-    memcpy(case_id, v.mv_data, v.mv_size);
-    case_id[v.mv_size] = 0;
-    if ((rc = intake_withdrawn_is(t, case_id)) != 0) return rc < 0 ? rc : 0;
+    char *case_id;
+    int rc = intake_store_open_get(t, a, &case_id);
+    if (rc || !case_id) return rc;
+    if ((rc = intake_store_withdrawn_is(t, case_id)) != 0) return rc < 0 ? rc : 0;
     Legalaid__Application *open;
-    rc = intake_application_load(t, case_id, &open);
+    rc = intake_store_application_load(t, case_id, &open);
     if (rc == MDB_NOTFOUND) return 0;
     if (rc) return rc;
     Legalaid__MaterialsSupplemented *m = ARENA_NEW(t->arena, Legalaid__MaterialsSupplemented,
@@ -110,8 +103,8 @@ static int intake_duplicate_link(turn_t *t, const Legalaid__Application *a, Lega
                   case_id, held, INTAKE_MATERIALS_MAX);
         return 1;
     }
-    if (m->n_materials > 0 && (rc = intake_supplemented_publish(t, open, m))) return rc;
-    rc = intake_count_add(t, "count.linked");
+    if (m->n_materials > 0 && (rc = intake_materials_publish(t, open, m))) return rc;
+    rc = intake_store_count_add(t, "count.linked");
     if (rc) return rc;
     log_info("case %s: a new application of the same person and matter is linked to it "
              "(documents added: %zu)",
@@ -133,7 +126,7 @@ static int intake_index_put(turn_t *t, const Legalaid__Application *a)
     int rc = store_rc(mdb_put(t->txn, intake_by_applicant, &kv, &vv, 0));
     if (rc) return rc;
     size_t klen;
-    char *key = intake_open_key(t, a, &klen);
+    char *key = intake_store_open_key(t, a, &klen);
     MDB_val ok = {klen, key}, ov = {clen, a->case_id};
     return store_rc(mdb_put(t->txn, intake_open_cases, &ok, &ov, 0));
 }
@@ -163,14 +156,14 @@ int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Rep
     Legalaid__Application *a = s->application;
     intake_problem_t pb;
     if (a) intake_scope_default(a);
-    if (intake_application_check(a, intake_config.centres, t->now, &pb) < 0) {
-        intake_fail_problem(t, reply, &pb);
+    if (intake_validate_application(a, intake_config.centres, t->now, &pb) < 0) {
+        intake_problem_reply(t, reply, &pb);
         return 0;
     }
     char centre[32];
     if (a->centre) {
         snprintf(centre, sizeof centre, "%s", a->centre);
-    } else if (intake_default_centre(centre, sizeof centre) < 0) {
+    } else if (intake_store_default_centre(centre, sizeof centre) < 0) {
         turn_fail(t, reply, LEGALAID__CODE__INTERNAL, "centre", "no default centre configured");
         return 0;
     }
@@ -198,7 +191,7 @@ int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Rep
     a->centre = arena_strdup(t->arena, centre);
     int year;
     uint64_t n;
-    rc = intake_number_take(t, "caseno", centre, a->received_at, &year, &n);
+    rc = intake_store_number_take(t, "caseno", centre, a->received_at, &year, &n);
     if (rc) return rc;
     a->case_id = arena_printf(t->arena, "%s-%d-%06llu", centre, year, (unsigned long long)n);
     rc = store_put_pb(t->txn, intake_applications, a->case_id, strlen(a->case_id), &a->base,

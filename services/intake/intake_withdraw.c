@@ -26,14 +26,14 @@ int intake_withdraw(turn_t *t, const Legalaid__WithdrawApplication *w, Legalaid_
         return 0;
     }
     Legalaid__Application *a;
-    int rc = intake_application_load(t, w->case_id, &a);
+    int rc = intake_store_application_load(t, w->case_id, &a);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "withdraw_application.case_id",
                   "no application with case number %s", w->case_id);
         return 0;
     }
     if (rc) return rc;
-    if ((rc = intake_withdrawn_is(t, w->case_id)) != 0) {
+    if ((rc = intake_store_withdrawn_is(t, w->case_id)) != 0) {
         if (rc < 0) return rc;
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "withdraw_application.case_id",
                   "application %s is already withdrawn", w->case_id);
@@ -53,7 +53,7 @@ int intake_withdraw(turn_t *t, const Legalaid__WithdrawApplication *w, Legalaid_
     b->reason = w->reason;
     rc = store_put_pb(t->txn, intake_withdrawn, a->case_id, strlen(a->case_id), &b->base,
                       MDB_NOOVERWRITE);
-    if (!rc) rc = intake_open_close(t, a);
+    if (!rc) rc = intake_store_open_close(t, a);
     if (rc) return rc;
     Legalaid__Event *ev = turn_event(t);
     ev->body_case = LEGALAID__EVENT__BODY_APPLICATION_WITHDRAWN;

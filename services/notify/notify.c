@@ -1,11 +1,43 @@
 /*
- * notify.c - the notify service: its tables, requests (ListNotifications,
- * NotificationsQuery, RedriveNotification, StationFetch), its tick (settle
- * the attempts' outcomes, fire deadline timers), its counters, and the
- * start/stop hooks that run the delivery pump on the loop. The rules live
- * in notify_rules.c and notify_rule_table.c, the templates in
- * notify_template.c, the outbox in notify_outbox*.c, the timers in
- * notify_timer.c, the attempts in notify_deliver.c.
+ * notify.c - the notify service's entry points: its tables opened, the
+ * requests (ListNotifications, NotificationsQuery, RedriveNotification,
+ * StationFetch), the apply of the four upstream streams (notify_rules.c),
+ * its tick (settle the attempts' outcomes, fire deadline timers), its
+ * counters, and the start/stop hooks that run the delivery pump on the
+ * loop. Each file's job, by floor (a file calls only files of its own
+ * floor or below, never in a circle):
+ *
+ * entry points
+ *   notify.c              requests, apply, tick, counters, start/stop
+ *   main.c                the daemon's main and man page
+ *   notify_deliver.c      the delivery pump on the loop: attempts outside
+ *                         every write turn, outcomes queued for the tick
+ * steps
+ *   notify_rules.c        an event applied: contacts and parties learned,
+ *                         deadline timers set, one notification per party
+ *   notify_rule_table.c   the rule table: who is told what for each event
+ *   notify_rule_roster.c  the rule table's parts for the roster's events
+ *   notify_outbox.c       the outbox state machine: record, route, index,
+ *                         the held ones routed once the contact is known,
+ *                         settle an attempt (states in notify_outbox.h)
+ *   notify_outbox_ops.c   staff's requests: list by state, re-drive
+ *   notify_station.c      StationFetch: terminals pull and acknowledge
+ *   notify_timer.c        the deadline timers: reminder, then breach
+ * tables and pure helpers
+ *   notify_store.c        notifications, by_case, by_source, parties,
+ *                         contacts, the per-party counters
+ *   notify_config.c       the configuration and what is derived from it
+ *                         (quiet hours, webhooks)
+ *   notify_template.c     the template files: load, check, render
+ *   notify_fields.c       the fields a template may name
+ *   notify_render.c       dates, articles, names as the texts write them
+ *   notify_payload.c      the JSON body of an attempt, the spool file
+ *
+ * Headers: notify.h (the service), notify_int.h (what the files share and
+ * the table map), and a module header where a unit test includes the
+ * module (notify_config.h, notify_store.h, notify_outbox.h,
+ * notify_deliver.h, notify_payload.h, notify_render.h, notify_fields.h,
+ * notify_template.h).
  */
 #include "notify.h"
 
@@ -14,13 +46,8 @@
 #include <string.h>
 
 #include "log.h"
-#include "notify_config.h"
 #include "notify_deliver.h"
-#include "notify_outbox.h"
-#include "notify_rules.h"
-#include "notify_store.h"
-#include "notify_template.h"
-#include "notify_timer.h"
+#include "notify_int.h"
 
 #define NOTIFY_SETTLE_PER_TICK 4096
 
@@ -32,7 +59,7 @@ int notify_templates_reload(const char *dir, char *err, size_t errlen)
     arena_init(&a);
     size_t n;
     notify_template_def_t *defs = notify_rules_templates(&a, &n);
-    int rc = notify_templates_load(dir, defs, n, err, errlen);
+    int rc = notify_template_load(dir, defs, n, err, errlen);
     arena_destroy(&a);
     return rc;
 }
@@ -46,7 +73,7 @@ int notify_templates_reload(const char *dir, char *err, size_t errlen)
 static int notify_config_hook(char *err, size_t errlen)
 {
     if (notify_config_check(err, errlen) != 0) return -1;
-    if (notify_templates_loaded()) return 0;
+    if (notify_template_loaded()) return 0;
     char why[512];
     if (notify_templates_reload(notify_config.templates_dir, why, sizeof why) != 0) {
         snprintf(err, errlen, "[notify] templates_dir: %s", why);
@@ -67,7 +94,7 @@ static int notify_open(daemon_t *d, MDB_txn *txn)
 static int notify_start(daemon_t *d, void *loop)
 {
     /* config_check loaded and checked the templates (exit 78 otherwise). */
-    if (!notify_templates_loaded()) {
+    if (!notify_template_loaded()) {
         log_error("configuration: [notify] templates_dir: no templates loaded from %s",
                   notify_config.templates_dir);
         return -1;
@@ -82,7 +109,7 @@ static int notify_start(daemon_t *d, void *loop)
 static void notify_stop(daemon_t *d)
 {
     notify_deliver_stop(d);
-    notify_templates_free();
+    notify_template_free();
 }
 
 static int notify_list_request(turn_t *t, const Legalaid__ListNotifications *q,
@@ -97,7 +124,7 @@ static int notify_list_request(turn_t *t, const Legalaid__ListNotifications *q,
      * of it yet. */
     Legalaid__NotificationList *l =
         ARENA_NEW(t->arena, Legalaid__NotificationList, legalaid__notification_list__init);
-    int rc = notify_list(t, q->case_id, l);
+    int rc = notify_store_list(t, q->case_id, l);
     if (rc) return rc;
     reply->body_case = LEGALAID__REPLY__BODY_NOTIFICATIONS;
     reply->notifications = l;
@@ -110,9 +137,9 @@ static int notify_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
     case LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS:
         return notify_list_request(t, req->list_notifications, reply);
     case LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY:
-        return notify_outbox_query(t, req->notifications_query, reply);
+        return notify_outbox_ops_query(t, req->notifications_query, reply);
     case LEGALAID__REQUEST__BODY_REDRIVE_NOTIFICATION:
-        return notify_outbox_redrive(t, req->redrive_notification, reply);
+        return notify_outbox_ops_redrive(t, req->redrive_notification, reply);
     case LEGALAID__REQUEST__BODY_STATION_FETCH:
         return notify_station_fetch(t, req->station_fetch, reply);
     default:
@@ -139,7 +166,7 @@ static int notify_tick(turn_t *t)
         settled += n;
     }
     if (settled >= NOTIFY_SETTLE_PER_TICK) daemon_tick_soon(t->d);
-    return notify_timers_fire(t, notify_rules_deadline);
+    return notify_timer_fire(t, notify_rules_deadline);
 }
 
 static int notify_counters(turn_t *t, Legalaid__StreamStatus *st)
@@ -157,13 +184,13 @@ static int notify_counters(turn_t *t, Legalaid__StreamStatus *st)
     };
     for (size_t i = 0; i < sizeof counters / sizeof counters[0]; i++) {
         uint64_t value;
-        int rc = notify_count(t, counters[i].party, &value);
+        int rc = notify_store_count(t, counters[i].party, &value);
         if (rc) return rc;
         turn_counter(t, st, counters[i].name, value);
     }
     int rc = notify_outbox_counters(t, st);
     if (rc) return rc;
-    turn_counter(t, st, "timers.pending", notify_timers_pending(t));
+    turn_counter(t, st, "timers.pending", notify_timer_pending(t));
     return 0;
 }
 
@@ -179,7 +206,7 @@ const service_t notify_service = {
     .queries = notify_queries,
     .open = notify_open,
     .handle = notify_handle,
-    .apply = notify_event_apply,
+    .apply = notify_rules_apply,
     .counters = notify_counters,
     .tick = notify_tick,
     .start = notify_start,

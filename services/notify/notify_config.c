@@ -38,11 +38,11 @@ const cfg_key_t notify_config_keys[] = {
     {"spool_dir", CFG_STRING, "", 0, 0, OFF(spool_dir),
      "offline channel: one JSON file per message for a recipient no other channel reaches"},
     {"quiet_hours", CFG_STRING, "21:00-08:00", 0, 0, OFF(quiet_hours),
-     "local hours when applicants get no messages (HH:MM-HH:MM, empty: none); never for custody, defence or duty"},
+     "local hours when applicants get no messages (HH:MM-HH:MM, empty: none); never for custody, "
+     "defence or duty"},
     {"http_timeout_ms", CFG_INT, "10000", 100, 600000, OFF(http_timeout_ms),
      "an HTTP attempt that takes longer has failed (and is tried again)"},
-    {"max_inflight", CFG_INT, "32", 1, 1024, OFF(max_inflight),
-     "HTTP attempts in flight at once"},
+    {"max_inflight", CFG_INT, "32", 1, 1024, OFF(max_inflight), "HTTP attempts in flight at once"},
     {"max_attempts", CFG_INT, "8", 1, 1000, OFF(max_attempts),
      "attempts before a notification becomes a dead letter"},
     {"retry_base_ms", CFG_INT, "30000", 10, 86400000, OFF(retry_base_ms),
@@ -137,7 +137,7 @@ const char *notify_config_webhook(int kind, const char *name)
     }
 }
 
-int64_t notify_quiet_release(int64_t at)
+int64_t notify_config_quiet_release(int64_t at)
 {
     if (quiet_from < 0) return at;
     int64_t day = clock_local_day(at);

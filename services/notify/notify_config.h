@@ -18,12 +18,12 @@ typedef struct notify_config {
     char *webhook_court;
     char *webhook_procuratorate;
     char *webhook_police;
-    char *webhooks;       /* "name=url;name=url": one agency by its name */
+    char *webhooks; /* "name=url;name=url": one agency by its name */
     char *webhook_staff;
     char *webhook_token;
-    char *staff_phones;   /* comma-separated */
+    char *staff_phones; /* comma-separated */
     char *spool_dir;
-    char *quiet_hours;    /* "HH:MM-HH:MM" local, "" for none */
+    char *quiet_hours; /* "HH:MM-HH:MM" local, "" for none */
     long long http_timeout_ms;
     long long max_inflight;
     long long max_attempts;
@@ -44,6 +44,6 @@ int notify_config_check(char *err, size_t errlen);
 const char *notify_config_webhook(int kind, const char *name);
 
 /* at, or the end of the quiet hours when at falls inside them. */
-int64_t notify_quiet_release(int64_t at);
+int64_t notify_config_quiet_release(int64_t at);
 
 #endif

@@ -5,6 +5,7 @@
  * finished transfer becomes a queued outcome and asks for a tick.
  */
 #include "notify_deliver.h"
+#include "notify_payload.h"
 
 #include <curl/curl.h>
 #include <stdlib.h>
@@ -90,8 +91,7 @@ void notify_deliver_inject(uint64_t id, int ok, const char *error)
     if (dl.d) daemon_tick_soon(dl.d);
     /* The tick settles it in this loop iteration; the pump looks again
      * right after, so that the freed slot is used at once. */
-    if (dl.started && !dl.stopping)
-        uv_timer_start(&dl.pump, deliver_pump_cb, 1, DELIVER_PUMP_MS);
+    if (dl.started && !dl.stopping) uv_timer_start(&dl.pump, deliver_pump_cb, 1, DELIVER_PUMP_MS);
 }
 
 size_t notify_deliver_take(notify_outcome_t *out, size_t max)
@@ -216,7 +216,7 @@ static void deliver_http(const Legalaid__Notification *n)
     }
     deliver_job_t *job = xcalloc(1, sizeof *job);
     job->id = n->id;
-    job->body = notify_deliver_json(n);
+    job->body = notify_payload_json(n);
     job->easy = curl_easy_init();
     char header[600];
     job->headers = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
@@ -254,7 +254,7 @@ static void deliver_one(const Legalaid__Notification *n)
         break;
     case LEGALAID__NOTIFY_CHANNEL__CHANNEL_SPOOL: {
         char error[160] = "";
-        int rc = notify_spool_write(notify_config.spool_dir, n, error, sizeof error);
+        int rc = notify_payload_spool_write(notify_config.spool_dir, n, error, sizeof error);
         notify_deliver_inject(n->id, rc == 0, error);
         break;
     }

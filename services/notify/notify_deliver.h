@@ -38,13 +38,4 @@ size_t notify_deliver_take(notify_outcome_t *out, size_t max);
 /* Queues an outcome as an attempt would (tests, without a loop). */
 void notify_deliver_inject(uint64_t id, int ok, const char *error);
 
-/* The JSON body posted for n (malloc'ed; free it). to is the list of
- * phones or "" for a webhook. */
-char *notify_deliver_json(const Legalaid__Notification *n);
-
-/* Writes n to dir as one file, atomically (temp file, fsync, rename, fsync
- * of the directory). Returns 0 or -errno with error filled. */
-int notify_spool_write(const char *dir, const Legalaid__Notification *n, char *error,
-                       size_t errlen);
-
 #endif

@@ -1,19 +1,18 @@
 /*
- * notify_outbox.c - routing a notification to its channel, the outbox
- * indexes, and settling each attempt (states in notify_outbox.h).
+ * notify_outbox.c - the outbox state machine (states in notify_outbox.h):
+ * recording a notification with its outbox entry, routing it to its
+ * channel, routing the ones held for a contact once the case's parties
+ * are known, the outbox indexes, and settling each attempt.
  */
-#include "notify_outbox.h"
+#include "notify_int.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "log.h"
-#include "notify_config.h"
-#include "notify_outbox_int.h"
-#include "notify_render.h"
-#include "notify_store.h"
 #include "store.h"
 
 MDB_dbi notify_outbox_due_dbi, notify_outbox_dead_dbi, notify_station_box_dbi;
@@ -89,7 +88,7 @@ void notify_outbox_route(turn_t *t, Legalaid__Notification *n, const char *phone
         }
     }
     if (n->party == LEGALAID__PARTY__APPLICANT && !n->urgent)
-        n->next_attempt_at = notify_quiet_release(t->now);
+        n->next_attempt_at = notify_config_quiet_release(t->now);
 }
 
 static size_t outbox_due_key(int64_t at, uint64_t id, unsigned char key[16])
@@ -129,18 +128,70 @@ int notify_outbox_index(turn_t *t, const Legalaid__Notification *n)
         return notify_outbox_meta_add(t, "notify.unrouted", 1);
     if (n->state != LEGALAID__OUTBOX_STATE__OUTBOX_PENDING || n->contact_pending) return 0;
     if (n->channel == LEGALAID__NOTIFY_CHANNEL__CHANNEL_STATION) {
-        if (strlen(n->station) > NOTIFY_CASE_ID_MAX) return 0;
-        unsigned char key[NOTIFY_CASE_ID_MAX + 9];
+        if (strlen(n->station) > LA_CASE_ID_MAX) return 0;
+        unsigned char key[LA_CASE_ID_MAX + 9];
         MDB_val k = {notify_outbox_station_key(n->station, n->id, key), key}, v = {0, ""};
         return store_rc(mdb_put(t->txn, notify_station_box_dbi, &k, &v, 0));
     }
     return notify_outbox_due_put(t, n);
 }
 
+int notify_outbox_record(turn_t *t, Legalaid__Notification *n, int *recorded)
+{
+    *recorded = 0;
+    int added;
+    int rc = notify_store_add(t, n, &added);
+    if (rc || !added) return rc;
+    rc = notify_outbox_index(t, n);
+    if (rc) return rc;
+    *recorded = 1;
+    return 0;
+}
+
+static int outbox_fill_contact(turn_t *t, Legalaid__Notification *n, void *ctx)
+{
+    const Legalaid__CaseParties *p = ctx;
+    if (!n->contact_pending) return 0;
+    const char *name = NULL, *phone = NULL;
+    int kind = 0;
+    if (n->party == LEGALAID__PARTY__APPLICANT) {
+        name = p->applicant_name;
+        phone = p->applicant_phone;
+    } else if (n->party == LEGALAID__PARTY__AUTHORITY) {
+        name = p->authority_name;
+        phone = p->authority_phone;
+        kind = p->authority_kind;
+    }
+    if (!outbox_present(name)) return 0;
+    n->recipient = (char *)name;
+    n->address = notify_render_phone_mask(t->arena, phone);
+    n->contact_pending = 0;
+    n->has_contact_pending = 0;
+    if (p->urgent) {
+        n->urgent = 1;
+        n->has_urgent = 1;
+    }
+    /* Now that the contact is known, the notification can go out. */
+    notify_outbox_route(t, n, phone, kind);
+    int rc = notify_outbox_index(t, n);
+    if (rc) return rc;
+    return notify_store_put(t->txn, n);
+}
+
+int notify_outbox_parties_learn(turn_t *t, const Legalaid__CaseParties *learned)
+{
+    Legalaid__CaseParties *p;
+    int rc = notify_store_parties_learn(t, learned, &p);
+    if (rc) return rc;
+    return notify_store_case_each(t, p->case_id, outbox_fill_contact, p);
+}
+
 static uint64_t outbox_random(void)
 {
     static uint64_t s;
-    if (!s) s = (uint64_t)clock_mono_ms() * 6364136223846793005ULL ^ (uint64_t)getpid() ^ 0x9e3779b97f4a7c15ULL;
+    if (!s)
+        s = (uint64_t)clock_mono_ms() * 6364136223846793005ULL ^ (uint64_t)getpid() ^
+            0x9e3779b97f4a7c15ULL;
     s ^= s << 13;
     s ^= s >> 7;
     s ^= s << 17;
@@ -158,30 +209,38 @@ int64_t notify_outbox_backoff(uint32_t attempts)
     return delay - half + (int64_t)(outbox_random() % (uint64_t)(half + 1));
 }
 
-static Legalaid__NotificationDelivered *notify_outbox_delivered_event(turn_t *t,
-                                                               const Legalaid__Notification *n)
+/* NotificationDelivered and NotificationFailed open with the same six
+ * fields (notify.proto: id, case_id, party, kind, channel, attempts), each
+ * a field of Notification by the same name and type: copies them from n
+ * into e (either event) through the messages' descriptors, so the two
+ * events are filled in one place. */
+static void outbox_event_fill(ProtobufCMessage *e, const Legalaid__Notification *n)
 {
-    Legalaid__NotificationDelivered *e =
-        ARENA_NEW(t->arena, Legalaid__NotificationDelivered, legalaid__notification_delivered__init);
-    e->id = n->id;
-    e->has_id = 1;
-    e->case_id = n->case_id;
-    e->party = n->party;
-    e->has_party = 1;
-    e->kind = n->kind;
-    e->channel = n->channel;
-    e->has_channel = 1;
-    e->attempts = n->attempts;
-    e->has_attempts = 1;
-    e->idempotency_key = n->idempotency_key;
-    return e;
+    static const char *const shared[] = {"id", "case_id", "party", "kind", "channel", "attempts"};
+    for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++) {
+        const ProtobufCFieldDescriptor *to =
+            protobuf_c_message_descriptor_get_field_by_name(e->descriptor, shared[i]);
+        const ProtobufCFieldDescriptor *from =
+            protobuf_c_message_descriptor_get_field_by_name(n->base.descriptor, shared[i]);
+        assert(to && from && to->type == from->type);
+        size_t size = to->type == PROTOBUF_C_TYPE_STRING   ? sizeof(char *)
+                      : to->type == PROTOBUF_C_TYPE_UINT64 ? sizeof(uint64_t)
+                                                           : sizeof(uint32_t); /* enum, uint32 */
+        memcpy((char *)e + to->offset, (const char *)n + from->offset, size);
+        if (to->type != PROTOBUF_C_TYPE_STRING)
+            *(protobuf_c_boolean *)((char *)e + to->quantifier_offset) = 1;
+    }
 }
 
 int notify_outbox_emit_delivered(turn_t *t, const Legalaid__Notification *n)
 {
     Legalaid__Event *ev = turn_event(t);
     ev->body_case = LEGALAID__EVENT__BODY_NOTIFICATION_DELIVERED;
-    ev->notification_delivered = notify_outbox_delivered_event(t, n);
+    Legalaid__NotificationDelivered *d = ARENA_NEW(t->arena, Legalaid__NotificationDelivered,
+                                                   legalaid__notification_delivered__init);
+    outbox_event_fill(&d->base, n);
+    d->idempotency_key = n->idempotency_key;
+    ev->notification_delivered = d;
     int rc = turn_emit(t, n->case_id ? n->case_id : "", ev);
     if (!rc) rc = notify_outbox_meta_add(t, "notify.delivered", 1);
     return rc;
@@ -191,16 +250,7 @@ static int outbox_emit_dead(turn_t *t, const Legalaid__Notification *n)
 {
     Legalaid__NotificationFailed *f =
         ARENA_NEW(t->arena, Legalaid__NotificationFailed, legalaid__notification_failed__init);
-    f->id = n->id;
-    f->has_id = 1;
-    f->case_id = n->case_id;
-    f->party = n->party;
-    f->has_party = 1;
-    f->kind = n->kind;
-    f->channel = n->channel;
-    f->has_channel = 1;
-    f->attempts = n->attempts;
-    f->has_attempts = 1;
+    outbox_event_fill(&f->base, n);
     f->reason = n->last_error;
     f->dead = 1;
     f->has_dead = 1;
@@ -251,7 +301,8 @@ int notify_outbox_settle(turn_t *t, uint64_t id, int ok, const char *error)
                  n->case_id && n->case_id[0] ? n->case_id : "-", n->attempts, n->last_error);
     } else {
         int64_t at = t->now + notify_outbox_backoff(n->attempts);
-        if (n->party == LEGALAID__PARTY__APPLICANT && !n->urgent) at = notify_quiet_release(at);
+        if (n->party == LEGALAID__PARTY__APPLICANT && !n->urgent)
+            at = notify_config_quiet_release(at);
         n->next_attempt_at = at;
         n->has_next_attempt_at = 1;
         rc = notify_outbox_due_put(t, n);

@@ -32,6 +32,19 @@
 
 int notify_outbox_open(MDB_txn *txn);
 
+/* Records n: stores it (notify_store_add) and puts it in the outbox index
+ * its state and channel call for (its route, as notify_outbox_route()
+ * chose it), unless its source_event has already recorded n->party: then
+ * *recorded is 0 and nothing changes. Returns 0 or a store error. n must
+ * live in t's arena. */
+int notify_outbox_record(turn_t *t, Legalaid__Notification *n, int *recorded);
+
+/* Merges what learned says into the case's parties (notify_store.c), and
+ * fills in the name and address of the case's notifications recorded
+ * while the contact was not known yet, routing them now. Returns 0 or a
+ * store error. */
+int notify_outbox_parties_learn(turn_t *t, const Legalaid__CaseParties *learned);
+
 /* Chooses n's channel and destination from the recipient's phone (may be
  * NULL) and, for an authority, its kind; sets its idempotency key, state
  * and first attempt time (after the quiet hours for an applicant's
@@ -56,10 +69,11 @@ int64_t notify_outbox_backoff(uint32_t attempts);
  * (read-only is enough). Returns how many. */
 size_t notify_outbox_due(MDB_txn *txn, int64_t now, uint64_t *ids, size_t max);
 
-/* Requests. */
-int notify_outbox_redrive(turn_t *t, const Legalaid__RedriveNotification *r,
-                          Legalaid__Reply *reply);
-int notify_outbox_query(turn_t *t, const Legalaid__NotificationsQuery *q, Legalaid__Reply *reply);
+/* Requests: staff's (notify_outbox_ops.c), terminals' (notify_station.c). */
+int notify_outbox_ops_redrive(turn_t *t, const Legalaid__RedriveNotification *r,
+                              Legalaid__Reply *reply);
+int notify_outbox_ops_query(turn_t *t, const Legalaid__NotificationsQuery *q,
+                            Legalaid__Reply *reply);
 int notify_station_fetch(turn_t *t, const Legalaid__StationFetch *f, Legalaid__Reply *reply);
 
 /* outbox.pending, outbox.delivered, outbox.failed_attempts, outbox.dead,

@@ -3,13 +3,11 @@
  * notifications in one state (the dead letters first of all) and re-drive
  * a dead one, or all of them, once the cause is mended.
  */
-#include "notify_outbox.h"
 
 #include <string.h>
 
 #include "log.h"
-#include "notify_outbox_int.h"
-#include "notify_store.h"
+#include "notify_int.h"
 #include "store.h"
 
 #define OUTBOX_LIST_DEFAULT 100
@@ -21,8 +19,7 @@ static void outbox_list_add(turn_t *t, Legalaid__NotificationList *l, size_t *ca
     if (l->n_notifications == *cap) {
         *cap = *cap ? *cap * 2 : 16;
         Legalaid__Notification **grown = arena_alloc(t->arena, *cap * sizeof *grown);
-        if (l->n_notifications)
-            memcpy(grown, l->notifications, l->n_notifications * sizeof *grown);
+        if (l->n_notifications) memcpy(grown, l->notifications, l->n_notifications * sizeof *grown);
         l->notifications = grown;
     }
     n->destination = NULL; /* a phone or URL is never listed */
@@ -48,8 +45,8 @@ static int outbox_redrive_one(turn_t *t, Legalaid__Notification *n, const char *
     return rc;
 }
 
-int notify_outbox_redrive(turn_t *t, const Legalaid__RedriveNotification *r,
-                          Legalaid__Reply *reply)
+int notify_outbox_ops_redrive(turn_t *t, const Legalaid__RedriveNotification *r,
+                              Legalaid__Reply *reply)
 {
     Legalaid__NotificationList *l =
         ARENA_NEW(t->arena, Legalaid__NotificationList, legalaid__notification_list__init);
@@ -85,7 +82,8 @@ int notify_outbox_redrive(turn_t *t, const Legalaid__RedriveNotification *r,
         MDB_val k, v;
         uint64_t ids[OUTBOX_LIST_MAX];
         size_t nids = 0;
-        while (nids < OUTBOX_LIST_MAX && mdb_cursor_get(c, &k, &v, nids ? MDB_NEXT : MDB_FIRST) == 0)
+        while (nids < OUTBOX_LIST_MAX &&
+               mdb_cursor_get(c, &k, &v, nids ? MDB_NEXT : MDB_FIRST) == 0)
             if (k.mv_size == 8) ids[nids++] = store_from_be64(k.mv_data);
         mdb_cursor_close(c);
         for (size_t i = 0; i < nids; i++) {
@@ -130,7 +128,8 @@ static int outbox_query_index(turn_t *t, MDB_dbi dbi, size_t idoff, size_t max,
     return rc == MDB_NOTFOUND || rc == 0 ? 0 : store_rc(rc);
 }
 
-int notify_outbox_query(turn_t *t, const Legalaid__NotificationsQuery *q, Legalaid__Reply *reply)
+int notify_outbox_ops_query(turn_t *t, const Legalaid__NotificationsQuery *q,
+                            Legalaid__Reply *reply)
 {
     size_t max = q->max ? q->max : OUTBOX_LIST_DEFAULT;
     if (max > OUTBOX_LIST_MAX) max = OUTBOX_LIST_MAX;

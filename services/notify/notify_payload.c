@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "notify_deliver.h"
+#include "notify_payload.h"
 #include "notify_render.h"
 
 static void json_string(buf_t *b, const char *s)
@@ -44,7 +44,7 @@ static void json_key(buf_t *b, const char *key, int first)
     buf_append(b, ":", 1);
 }
 
-char *notify_deliver_json(const Legalaid__Notification *n)
+char *notify_payload_json(const Legalaid__Notification *n)
 {
     buf_t b = {0};
     char num[32];
@@ -91,13 +91,13 @@ char *notify_deliver_json(const Legalaid__Notification *n)
     return (char *)b.data;
 }
 
-int notify_spool_write(const char *dir, const Legalaid__Notification *n, char *error,
-                       size_t errlen)
+int notify_payload_spool_write(const char *dir, const Legalaid__Notification *n, char *error,
+                               size_t errlen)
 {
     char path[1024], tmp[1100];
     snprintf(path, sizeof path, "%s/notification-%020" PRIu64 ".json", dir, n->id);
     snprintf(tmp, sizeof tmp, "%s/.notification-%020" PRIu64 ".tmp", dir, n->id);
-    char *json = notify_deliver_json(n);
+    char *json = notify_payload_json(n);
     size_t len = strlen(json);
     int rc = 0;
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);

@@ -44,7 +44,7 @@ static int text_present(const char *s)
     return s && s[0];
 }
 
-char *notify_phone_mask(arena_t *a, const char *phone)
+char *notify_render_phone_mask(arena_t *a, const char *phone)
 {
     if (!text_present(phone)) return arena_strdup(a, "-");
     size_t n = strlen(phone);

@@ -15,7 +15,7 @@
 
 /* A phone for display: "13904721234" -> "139****1234"; "****" for one too
  * short to mask; "-" when there is none. */
-char *notify_phone_mask(arena_t *a, const char *phone);
+char *notify_render_phone_mask(arena_t *a, const char *phone);
 
 /* "Legal Aid Law art. 25(1)(1)" -> "《法律援助法》第25条第1款第1项"; a
  * citation in any other form is returned as it is. */
@@ -30,10 +30,10 @@ char *notify_render_time(arena_t *a, int64_t ms, char buf[CLOCK_TEXT_MAX]);
 /* "2026年3月5日08:00至17:30", the end's date only when another day. */
 char *notify_render_shift_span(arena_t *a, int64_t starts_at, int64_t ends_at);
 
-const char *notify_render_duty_mode(int mode);   /* 现场值班 ... */
-const char *notify_render_shift_role(int role);  /* A岗（主班） / B岗（备班） */
-const char *notify_render_grade(int grade);      /* 优秀 ...; "" when not graded */
-const char *notify_render_release(int kind);     /* why a lawyer left the case */
+const char *notify_render_duty_mode(int mode);  /* 现场值班 ... */
+const char *notify_render_shift_role(int role); /* A岗（主班） / B岗（备班） */
+const char *notify_render_grade(int grade);     /* 优秀 ...; "" when not graded */
+const char *notify_render_release(int kind);    /* why a lawyer left the case */
 /* "applicant", "lawyer", "authority", "staff", "station": template names. */
 const char *notify_render_party(int party);
 

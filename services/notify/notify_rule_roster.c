@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "notify_render.h"
-#include "notify_timer.h"
+#include "notify_int.h"
 
 /* Roster's law citation of the detention-centre answer (DOMAIN T-07). */
 #define ROSTER_ANSWER_ARTICLE "《公安机关办理刑事案件程序规定》第49条"

@@ -8,7 +8,7 @@
 #ifndef LA_NOTIFY_RULE_ROSTER_H
 #define LA_NOTIFY_RULE_ROSTER_H
 
-#include "notify_rules.h"
+#include "notify_int.h"
 
 /* DutyRequestAssigned: routed to a lawyer (A or B), not to the centre. */
 int notify_roster_when_duty_lawyer(const notify_ctx_t *c);

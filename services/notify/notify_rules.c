@@ -12,15 +12,11 @@
  * stream arrived before intake's) is recorded with contact_pending and
  * goes out when the contact arrives.
  */
-#include "notify_rules.h"
+#include "notify_int.h"
 
 #include <string.h>
 
 #include "log.h"
-#include "notify_outbox.h"
-#include "notify_render.h"
-#include "notify_store.h"
-#include "notify_timer.h"
 
 #define NOTIFY_APPLICANT_UNKNOWN "申请人"
 #define NOTIFY_AUTHORITY_UNKNOWN "通知机关"
@@ -79,18 +75,18 @@ static int rules_learn_contacts(turn_t *t, const ProtobufCMessage *m, int depth)
     if (!m || depth > 3) return 0;
     if (m->descriptor == &legalaid__lawyer__descriptor) {
         const Legalaid__Lawyer *l = (const Legalaid__Lawyer *)m;
-        return notify_contact_learn(t, l->id, l->name, l->phone);
+        return notify_store_contact_learn(t, l->id, l->name, l->phone);
     }
     if (m->descriptor == &legalaid__shift__descriptor) {
         const Legalaid__Shift *s = (const Legalaid__Shift *)m;
-        return notify_contact_learn(t, s->lawyer_id, s->lawyer_name, s->lawyer_phone);
+        return notify_store_contact_learn(t, s->lawyer_id, s->lawyer_name, s->lawyer_phone);
     }
     if (m->descriptor == &legalaid__duty_request__descriptor) {
         /* Routed to the centre, the request names no lawyer of its own. */
         const Legalaid__DutyRequest *r = (const Legalaid__DutyRequest *)m;
         if (r->routed_to == LEGALAID__ROUTED_TO__ROUTED_CENTRE || !rules_present(r->lawyer_name))
             return 0;
-        return notify_contact_learn(t, r->lawyer_id, r->lawyer_name, r->lawyer_phone);
+        return notify_store_contact_learn(t, r->lawyer_id, r->lawyer_name, r->lawyer_phone);
     }
     const ProtobufCMessageDescriptor *d = m->descriptor;
     for (unsigned i = 0; i < d->n_fields; i++) {
@@ -132,7 +128,7 @@ static int rules_learn_parties(turn_t *t, const char *case_id, const Legalaid__E
      * never held back for quiet hours. */
     learned.urgent = notice || app->channel == LEGALAID__CHANNEL__CUSTODY_FORWARD ||
                      rules_present(app->custody_facility);
-    return notify_parties_learn(t, &learned);
+    return notify_outbox_parties_learn(t, &learned);
 }
 
 /* The recipient of one notification to party; who as in notify_rule_t. */
@@ -141,7 +137,7 @@ static int rules_recipient(turn_t *t, const char *case_id, Legalaid__Party party
 {
     memset(r, 0, sizeof *r);
     Legalaid__CaseParties *p = NULL;
-    int rc = case_id[0] ? notify_parties_get(t, case_id, &p) : 0;
+    int rc = case_id[0] ? notify_store_parties_get(t, case_id, &p) : 0;
     if (rc) return rc;
     if (p && p->urgent) r->urgent = 1;
     /* who may name alternatives, "authority|assignment.authority": the
@@ -211,7 +207,7 @@ static int rules_recipient(turn_t *t, const char *case_id, Legalaid__Party party
         }
         if (!r->phone && rules_present(id)) {
             Legalaid__LawyerContact *c;
-            rc = notify_contact_get(t, id, &c);
+            rc = notify_store_contact_get(t, id, &c);
             if (rc) return rc;
             if (c) {
                 r->name = rules_first(c->name, id);
@@ -250,7 +246,7 @@ static int rules_record(turn_t *t, const char *case_id, const char *source, Lega
     n->party = party;
     n->has_party = 1;
     n->recipient = (char *)r->name;
-    n->address = notify_phone_mask(t->arena, r->pending ? NULL : r->phone);
+    n->address = notify_render_phone_mask(t->arena, r->pending ? NULL : r->phone);
     n->kind = (char *)kind;
     n->text = text;
     n->source_event = (char *)source;
@@ -260,7 +256,7 @@ static int rules_record(turn_t *t, const char *case_id, const char *source, Lega
     if (urgent || r->urgent) n->urgent = n->has_urgent = 1;
     notify_outbox_route(t, n, r->phone, r->authority_kind);
     int recorded;
-    return notify_record(t, n, &recorded);
+    return notify_outbox_record(t, n, &recorded);
 }
 
 static void rules_common_fields(turn_t *t, notify_fields_t *f, const char *case_id)
@@ -295,13 +291,13 @@ static int rules_caseless(int body)
     return 0;
 }
 
-int notify_event_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
+int notify_rules_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
 {
     notify_ctx_t c = {t, ev, NULL, ev->event_id, ""};
     if (!rules_present(c.source))
         c.source = arena_printf(t->arena, "%s:%llu", upstream, (unsigned long long)ev->seq);
-    if (strlen(c.source) > NOTIFY_EVENT_ID_MAX)
-        return turn_reject(t, "event_id longer than %d characters", NOTIFY_EVENT_ID_MAX);
+    if (strlen(c.source) > LA_EVENT_ID_MAX)
+        return turn_reject(t, "event_id longer than %d characters", LA_EVENT_ID_MAX);
     c.body = rules_body(ev);
     if (!c.body) return 0; /* a kind this build does not know */
     for (size_t i = 0; i < notify_requirements_count; i++) {
@@ -310,15 +306,15 @@ int notify_event_apply(turn_t *t, const char *upstream, const Legalaid__Event *e
             return turn_reject(t, "%s", q->why);
     }
     const char *case_id = rules_case_of(ev, c.body);
-    if (case_id && strlen(case_id) > NOTIFY_CASE_ID_MAX)
-        return turn_reject(t, "case_id longer than %d characters", NOTIFY_CASE_ID_MAX);
+    if (case_id && strlen(case_id) > LA_CASE_ID_MAX)
+        return turn_reject(t, "case_id longer than %d characters", LA_CASE_ID_MAX);
     int caseless = rules_caseless((int)ev->body_case);
     if (case_id && !caseless) c.case_id = case_id;
 
     int rc = rules_learn_contacts(t, c.body, 0);
     if (!rc && c.case_id[0]) rc = rules_learn_parties(t, c.case_id, ev);
     /* A caseless kind's deadlines are kept under the empty case. */
-    if (!rc && (c.case_id[0] || caseless)) rc = notify_timers_apply(t, ev, c.case_id);
+    if (!rc && (c.case_id[0] || caseless)) rc = notify_timer_apply(t, ev, c.case_id);
     if (rc) return rc;
     /* Timers from the event's own fields, only when the event sets none. */
     for (size_t i = 0; i < notify_derived_count && ev->n_deadlines == 0 && ev->n_deadlines_met == 0;

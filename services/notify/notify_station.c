@@ -7,12 +7,10 @@
  * a lost reply gets the same messages again, so a terminal that crashes
  * loses none and shows none twice (it keeps after_id with what it shows).
  */
-#include "notify_outbox.h"
 
 #include <string.h>
 
-#include "notify_outbox_int.h"
-#include "notify_store.h"
+#include "notify_int.h"
 #include "store.h"
 
 #define STATION_FETCH_DEFAULT 50
@@ -32,7 +30,7 @@ static int station_ack(turn_t *t, Legalaid__Notification *n)
 
 int notify_station_fetch(turn_t *t, const Legalaid__StationFetch *f, Legalaid__Reply *reply)
 {
-    if (!f->station || !f->station[0] || strlen(f->station) > NOTIFY_CASE_ID_MAX) {
+    if (!f->station || !f->station[0] || strlen(f->station) > LA_CASE_ID_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "station_fetch.station",
                   "the station's code is required (as in the roster, e.g. COURT-KDQ)");
         return 0;
@@ -46,7 +44,7 @@ int notify_station_fetch(turn_t *t, const Legalaid__StationFetch *f, Legalaid__R
 
     /* First the acknowledged ones (id <= after_id), then the next ones. */
     for (int pass = 0; pass < 2; pass++) {
-        unsigned char key[NOTIFY_CASE_ID_MAX + 9];
+        unsigned char key[LA_CASE_ID_MAX + 9];
         size_t plen = strlen(f->station) + 1;
         notify_outbox_station_key(f->station, pass ? f->after_id + 1 : 0, key);
         MDB_cursor *c;

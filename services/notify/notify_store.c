@@ -7,8 +7,6 @@
 #include <string.h>
 
 #include "log.h"
-#include "notify_outbox.h"
-#include "notify_render.h"
 #include "store.h"
 
 static MDB_dbi notify_notifications, notify_by_case, notify_by_source, notify_parties,
@@ -39,11 +37,11 @@ int notify_store_put(MDB_txn *txn, const Legalaid__Notification *n)
     return store_put_pb(txn, notify_notifications, key, 8, &n->base, 0);
 }
 
-int notify_contact_learn(turn_t *t, const char *id, const char *name, const char *phone)
+int notify_store_contact_learn(turn_t *t, const char *id, const char *name, const char *phone)
 {
-    if (!id || !id[0] || strlen(id) > NOTIFY_CASE_ID_MAX) return 0;
+    if (!id || !id[0] || strlen(id) > LA_CASE_ID_MAX) return 0;
     Legalaid__LawyerContact *c;
-    int rc = notify_contact_get(t, id, &c);
+    int rc = notify_store_contact_get(t, id, &c);
     if (rc) return rc;
     if (!c) {
         c = ARENA_NEW(t->arena, Legalaid__LawyerContact, legalaid__lawyer_contact__init);
@@ -62,13 +60,13 @@ int notify_contact_learn(turn_t *t, const char *id, const char *name, const char
     return store_put_pb(t->txn, notify_contacts, id, strlen(id), &c->base, 0);
 }
 
-int notify_contact_get(turn_t *t, const char *id, Legalaid__LawyerContact **c)
+int notify_store_contact_get(turn_t *t, const char *id, Legalaid__LawyerContact **c)
 {
     *c = NULL;
-    if (!id || !id[0] || strlen(id) > NOTIFY_CASE_ID_MAX) return 0;
-    int rc = store_get_pb(t->txn, notify_contacts, id, strlen(id),
-                          &legalaid__lawyer_contact__descriptor, &t->arena->pb,
-                          (ProtobufCMessage **)c);
+    if (!id || !id[0] || strlen(id) > LA_CASE_ID_MAX) return 0;
+    int rc =
+        store_get_pb(t->txn, notify_contacts, id, strlen(id), &legalaid__lawyer_contact__descriptor,
+                     &t->arena->pb, (ProtobufCMessage **)c);
     if (rc == MDB_NOTFOUND) {
         *c = NULL;
         return 0;
@@ -115,9 +113,9 @@ static size_t notify_case_key(const char *case_id, uint64_t id, unsigned char *k
     return n + 9;
 }
 
-int notify_record(turn_t *t, Legalaid__Notification *n, int *recorded)
+int notify_store_add(turn_t *t, Legalaid__Notification *n, int *added)
 {
-    *recorded = 0;
+    *added = 0;
     uint64_t id;
     int rc = notify_next_id(t, &id);
     if (rc) return rc;
@@ -125,7 +123,7 @@ int notify_record(turn_t *t, Legalaid__Notification *n, int *recorded)
     store_be64(id, idkey);
 
     size_t sn = strlen(n->source_event);
-    unsigned char skey[NOTIFY_EVENT_ID_MAX + 2];
+    unsigned char skey[LA_EVENT_ID_MAX + 2];
     memcpy(skey, n->source_event, sn);
     skey[sn] = 0;
     skey[sn + 1] = (unsigned char)n->party;
@@ -141,11 +139,9 @@ int notify_record(turn_t *t, Legalaid__Notification *n, int *recorded)
     n->has_id = 1;
     n->recorded_at = t->now;
     n->has_recorded_at = 1;
-    rc = notify_outbox_index(t, n);
-    if (rc) return rc;
     rc = store_put_pb(t->txn, notify_notifications, idkey, 8, &n->base, MDB_APPEND);
     if (rc) return rc;
-    unsigned char ckey[NOTIFY_CASE_ID_MAX + 9];
+    unsigned char ckey[LA_CASE_ID_MAX + 9];
     MDB_val ck = {notify_case_key(n->case_id, id, ckey), ckey}, cv = {0, ""};
     rc = store_rc(mdb_put(t->txn, notify_by_case, &ck, &cv, 0));
     if (rc) return rc;
@@ -154,13 +150,13 @@ int notify_record(turn_t *t, Legalaid__Notification *n, int *recorded)
     rc = store_get_u64(t->txn, daemon_meta(t->d), counter, &count);
     if (!rc) rc = store_put_u64(t->txn, daemon_meta(t->d), counter, count + 1);
     if (rc) return rc;
-    *recorded = 1;
+    *added = 1;
     log_debug("notification id=%llu case=%s party=%d kind=%s", (unsigned long long)id,
               n->case_id && n->case_id[0] ? n->case_id : "-", (int)n->party, n->kind);
     return 0;
 }
 
-int notify_parties_get(turn_t *t, const char *case_id, Legalaid__CaseParties **p)
+int notify_store_parties_get(turn_t *t, const char *case_id, Legalaid__CaseParties **p)
 {
     *p = NULL;
     int rc =
@@ -178,14 +174,11 @@ static int notify_present(const char *s)
     return s && s[0];
 }
 
-/* Visits the notifications of case_id in id order. */
-typedef int (*notify_visit_fn)(turn_t *t, Legalaid__Notification *n, void *ctx);
-
-static int notify_case_each(turn_t *t, const char *case_id, notify_visit_fn visit, void *ctx)
+int notify_store_case_each(turn_t *t, const char *case_id, notify_store_visit_fn visit, void *ctx)
 {
     size_t n = strlen(case_id);
-    if (n > NOTIFY_CASE_ID_MAX) return 0;
-    unsigned char prefix[NOTIFY_CASE_ID_MAX + 1];
+    if (n > LA_CASE_ID_MAX) return 0;
+    unsigned char prefix[LA_CASE_ID_MAX + 1];
     memcpy(prefix, case_id, n);
     prefix[n] = 0;
     MDB_cursor *c;
@@ -209,45 +202,16 @@ static int notify_case_each(turn_t *t, const char *case_id, notify_visit_fn visi
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
-static int notify_fill_contact(turn_t *t, Legalaid__Notification *n, void *ctx)
-{
-    const Legalaid__CaseParties *p = ctx;
-    if (!n->contact_pending) return 0;
-    const char *name = NULL, *phone = NULL;
-    int kind = 0;
-    if (n->party == LEGALAID__PARTY__APPLICANT) {
-        name = p->applicant_name;
-        phone = p->applicant_phone;
-    } else if (n->party == LEGALAID__PARTY__AUTHORITY) {
-        name = p->authority_name;
-        phone = p->authority_phone;
-        kind = p->authority_kind;
-    }
-    if (!notify_present(name)) return 0;
-    n->recipient = (char *)name;
-    n->address = notify_phone_mask(t->arena, phone);
-    n->contact_pending = 0;
-    n->has_contact_pending = 0;
-    if (p->urgent) {
-        n->urgent = 1;
-        n->has_urgent = 1;
-    }
-    /* Now that the contact is known, the notification can go out. */
-    notify_outbox_route(t, n, phone, kind);
-    int rc = notify_outbox_index(t, n);
-    if (rc) return rc;
-    return notify_store_put(t->txn, n);
-}
-
 static void notify_merge(char **into, const char *from)
 {
     if (notify_present(from)) *into = (char *)from;
 }
 
-int notify_parties_learn(turn_t *t, const Legalaid__CaseParties *learned)
+int notify_store_parties_learn(turn_t *t, const Legalaid__CaseParties *learned,
+                               Legalaid__CaseParties **merged)
 {
     Legalaid__CaseParties *p;
-    int rc = notify_parties_get(t, learned->case_id, &p);
+    int rc = notify_store_parties_get(t, learned->case_id, &p);
     if (rc) return rc;
     if (!p) {
         p = ARENA_NEW(t->arena, Legalaid__CaseParties, legalaid__case_parties__init);
@@ -265,9 +229,8 @@ int notify_parties_learn(turn_t *t, const Legalaid__CaseParties *learned)
         p->authority_kind = learned->authority_kind;
         p->has_authority_kind = 1;
     }
-    rc = store_put_pb(t->txn, notify_parties, p->case_id, strlen(p->case_id), &p->base, 0);
-    if (rc) return rc;
-    return notify_case_each(t, p->case_id, notify_fill_contact, p);
+    *merged = p;
+    return store_put_pb(t->txn, notify_parties, p->case_id, strlen(p->case_id), &p->base, 0);
 }
 
 typedef struct notify_list_ctx {
@@ -290,15 +253,15 @@ static int notify_list_add(turn_t *t, Legalaid__Notification *n, void *ctx)
     return 0;
 }
 
-int notify_list(turn_t *t, const char *case_id, Legalaid__NotificationList *out)
+int notify_store_list(turn_t *t, const char *case_id, Legalaid__NotificationList *out)
 {
     notify_list_ctx_t l = {out, 0};
     out->n_notifications = 0;
     out->notifications = NULL;
-    return notify_case_each(t, case_id, notify_list_add, &l);
+    return notify_store_case_each(t, case_id, notify_list_add, &l);
 }
 
-int notify_count(turn_t *t, Legalaid__Party party, uint64_t *count)
+int notify_store_count(turn_t *t, Legalaid__Party party, uint64_t *count)
 {
     if (party == LEGALAID__PARTY__PARTY_UNSPECIFIED) {
         *count = store_count(t->txn, notify_notifications);

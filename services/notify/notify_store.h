@@ -10,37 +10,50 @@
  *   "contacts"       lawyer id -> LawyerContact (from offers, assignments,
  *                    shifts), so that a deadline owned by a lawyer reaches them
  * and in "meta" the per-party counters "notify.party.<party>". The outbox
- * indexes are notify_outbox.c's.
+ * indexes are notify_outbox.c's. The tables floor: no rule, no routing;
+ * recording a notification together with its outbox entry is
+ * notify_outbox_record's (notify_outbox.c). A module header because a unit
+ * test reads the notifications (notify_store_get).
  */
 #ifndef LA_NOTIFY_STORE_H
 #define LA_NOTIFY_STORE_H
 
 #include "daemon.h"
+#include "la_limits.h"
 
-/* Longest case_id / event_id that fits the keys; longer ones are refused. */
-#define NOTIFY_CASE_ID_MAX 256
-#define NOTIFY_EVENT_ID_MAX 128
+/* Keys hold a case_id of at most LA_CASE_ID_MAX and an event_id of at most
+ * LA_EVENT_ID_MAX bytes (la_limits.h); an event with longer ones is
+ * refused (notify_rules_apply). Lawyer ids and station codes are keyed
+ * within the same LA_CASE_ID_MAX bound, above their own limits. */
 
 int notify_store_open(MDB_txn *txn);
 
-/* Records n (id and recorded_at are set here, and its outbox entry, as
- * notify_outbox_route() chose it) unless its source_event has already
- * recorded n->party: then *recorded is 0 and nothing changes. Returns 0 or
- * a store error. n must live in t's arena. */
-int notify_record(turn_t *t, Legalaid__Notification *n, int *recorded);
+/* Stores n (id and recorded_at are set here) with its by_case and
+ * by_source entries and counts it, unless its source_event has already
+ * recorded n->party: then *added is 0 and nothing changes. The outbox
+ * entry is the caller's (notify_outbox_record). Returns 0 or a store
+ * error. n must live in t's arena. */
+int notify_store_add(turn_t *t, Legalaid__Notification *n, int *added);
 
 /* The parties of case_id, or *p = NULL when notify has not heard of them.
  * Returns 0 or a store error. */
-int notify_parties_get(turn_t *t, const char *case_id, Legalaid__CaseParties **p);
+int notify_store_parties_get(turn_t *t, const char *case_id, Legalaid__CaseParties **p);
 
-/* Merges what learned says (non-empty fields win) into the case's parties,
- * and fills in the name and address of the case's notifications recorded
- * while the contact was not known yet. Returns 0 or a store error. */
-int notify_parties_learn(turn_t *t, const Legalaid__CaseParties *learned);
+/* Merges what learned says (non-empty fields win) into the case's parties
+ * and stores them; *merged (arena) gets the result. Filling in the
+ * notifications held for the contact is notify_outbox_parties_learn's.
+ * Returns 0 or a store error. */
+int notify_store_parties_learn(turn_t *t, const Legalaid__CaseParties *learned,
+                               Legalaid__CaseParties **merged);
+
+/* Calls visit for each notification of case_id, in id order, until it
+ * returns non-zero (that is returned). 0 or a store error. */
+typedef int (*notify_store_visit_fn)(turn_t *t, Legalaid__Notification *n, void *ctx);
+int notify_store_case_each(turn_t *t, const char *case_id, notify_store_visit_fn visit, void *ctx);
 
 /* All notifications of case_id in id order (arena); an unknown case gives
  * an empty list. Returns 0 or a store error. */
-int notify_list(turn_t *t, const char *case_id, Legalaid__NotificationList *out);
+int notify_store_list(turn_t *t, const char *case_id, Legalaid__NotificationList *out);
 
 /* One notification by id (unpacked with a's allocator; a NULL: malloc):
  * 0, MDB_NOTFOUND or a store error. Usable with a read-only txn. */
@@ -49,11 +62,11 @@ int notify_store_get(MDB_txn *txn, uint64_t id, arena_t *a, Legalaid__Notificati
 int notify_store_put(MDB_txn *txn, const Legalaid__Notification *n);
 
 /* Learns (or updates) a lawyer's name and phone; an empty id is ignored. */
-int notify_contact_learn(turn_t *t, const char *id, const char *name, const char *phone);
+int notify_store_contact_learn(turn_t *t, const char *id, const char *name, const char *phone);
 /* The lawyer's contact, or *c = NULL when not known. */
-int notify_contact_get(turn_t *t, const char *id, Legalaid__LawyerContact **c);
+int notify_store_contact_get(turn_t *t, const char *id, Legalaid__LawyerContact **c);
 
 /* Notifications recorded for party (0: all of them). */
-int notify_count(turn_t *t, Legalaid__Party party, uint64_t *count);
+int notify_store_count(turn_t *t, Legalaid__Party party, uint64_t *count);
 
 #endif

@@ -149,8 +149,9 @@ static int tmpl_compile(tmpl_t *t, const notify_template_def_t *def, const char 
         memcpy(field, name, n);
         field[n] = 0;
         if (!tmpl_field_known(def, field)) {
-            tmpl_err(err, errlen, "%s:%d: unknown field {%s}: the event behind %s has no such field",
-                     path, line, field, def->id);
+            tmpl_err(err, errlen,
+                     "%s:%d: unknown field {%s}: the event behind %s has no such field", path, line,
+                     field, def->id);
             goto fail;
         }
         if (kind != PIECE_FIELD) {
@@ -199,8 +200,8 @@ static char *tmpl_read(const char *path, char *err, size_t errlen)
     return text;
 }
 
-int notify_templates_load(const char *dir, const notify_template_def_t *defs, size_t n, char *err,
-                          size_t errlen)
+int notify_template_load(const char *dir, const notify_template_def_t *defs, size_t n, char *err,
+                         size_t errlen)
 {
     tmpl_set_t set = {xcalloc(n ? n : 1, sizeof(tmpl_t)), 0};
     for (size_t i = 0; i < n; i++) {
@@ -222,12 +223,12 @@ fail:
     return -1;
 }
 
-int notify_templates_loaded(void)
+int notify_template_loaded(void)
 {
     return notify_templates.n > 0;
 }
 
-void notify_templates_free(void)
+void notify_template_free(void)
 {
     tmpl_set_free(&notify_templates);
 }

@@ -35,12 +35,12 @@ typedef struct notify_template_def {
 /* Loads and checks the templates defs name from dir, replacing the set in
  * use only when every one is good. Returns 0, or -1 with a message in err
  * ("dir/offer.lawyer.txt:3: unknown field {offer.lawer.name}"). */
-int notify_templates_load(const char *dir, const notify_template_def_t *defs, size_t n, char *err,
-                          size_t errlen);
+int notify_template_load(const char *dir, const notify_template_def_t *defs, size_t n, char *err,
+                         size_t errlen);
 /* 1 once a set is loaded. */
-int notify_templates_loaded(void);
+int notify_template_loaded(void);
 /* Frees the set in use. */
-void notify_templates_free(void);
+void notify_template_free(void);
 
 /* Renders template id with f into the arena; NULL when no template has
  * that id (a rule without its file: cannot happen after a good load). */

@@ -1,28 +1,71 @@
 /*
- * notify_timer.c - the persisted deadline timers (see notify_timer.h).
+ * notify_timer.c - the persisted deadline timers (notify_int.h): one row
+ * per (case_id, key) in "timers", and its next act in the due-time index
+ * of common/due.h ("timers_at"). A timer's states:
+ *
+ *   set --lead time still ahead--> REMINDER --fires--> BREACH --fires--> gone
+ *   set --otherwise--------------> BREACH
+ *   REMINDER or BREACH --due_at moved--> set again; --deadline met--> gone
  */
-#include "notify_timer.h"
-
 #include <string.h>
 
 #include "clock.h"
+#include "due.h"
+#include "la_limits.h"
 #include "log.h"
-#include "notify_config.h"
-#include "notify_store.h"
+#include "notify_int.h"
 #include "store.h"
 
 #define TIMER_KEY_MAX 128
-#define TIMER_FIRE_PER_TICK 256
-#define TIMER_ID_MAX (NOTIFY_CASE_ID_MAX + 1 + TIMER_KEY_MAX)
+#define TIMER_ID_MAX (LA_CASE_ID_MAX + 1 + TIMER_KEY_MAX)
+/* The one kind of entry notify keeps in its due index: a timer's next act
+ * (the stage is the timer row's). */
+#define TIMER_DUE_KIND 1
 
 enum { TIMER_REMINDER = 0, TIMER_BREACH = 1 };
 
-static MDB_dbi notify_timers, notify_timers_due;
+static MDB_dbi notify_timers, notify_timers_at;
+
+/* The due index of notify before common/due.h: "timers_due", keyed
+ * next_at(BE64) | case_id NUL key, without the kind byte of due.h. An
+ * installation that still has it gets "timers_at" rebuilt from the timers
+ * themselves (every timer is in the index at its next_at, and nothing
+ * else is), once, at the open after the upgrade; the old table is then
+ * dropped, so no timer is lost and none fires twice. */
+static int timer_index_convert(MDB_txn *txn)
+{
+    MDB_dbi old;
+    int rc = mdb_dbi_open(txn, "timers_due", 0, &old);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return store_rc(rc);
+    MDB_cursor *c;
+    rc = mdb_cursor_open(txn, notify_timers, &c);
+    if (rc) return store_rc(rc);
+    MDB_val k, v;
+    size_t n = 0;
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        Legalaid__DeadlineTimer *tm = legalaid__deadline_timer__unpack(NULL, v.mv_size, v.mv_data);
+        if (!tm) continue; /* not a row this code wrote: the old index had none either */
+        int64_t at = tm->next_at;
+        legalaid__deadline_timer__free_unpacked(tm, NULL);
+        rc = due_put(txn, notify_timers_at, at < 1 ? 1 : at, TIMER_DUE_KIND, k.mv_data, k.mv_size);
+        if (rc) break;
+        n++;
+    }
+    mdb_cursor_close(c);
+    if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
+    rc = mdb_drop(txn, old, 1);
+    if (rc) return store_rc(rc);
+    log_info("timers: due index rebuilt from %zu timers (timers_due -> timers_at)", n);
+    return 0;
+}
 
 int notify_timer_open(MDB_txn *txn)
 {
     int rc = store_table(txn, "timers", &notify_timers);
-    if (!rc) rc = store_table(txn, "timers_due", &notify_timers_due);
+    if (!rc) rc = store_table(txn, "timers_at", &notify_timers_at);
+    if (!rc) rc = timer_index_convert(txn);
     return rc;
 }
 
@@ -30,22 +73,21 @@ int notify_timer_open(MDB_txn *txn)
 static size_t timer_id(const char *case_id, const char *key, unsigned char *out)
 {
     size_t nc = strlen(case_id), nk = strlen(key);
-    if (nc > NOTIFY_CASE_ID_MAX || nk == 0 || nk > TIMER_KEY_MAX) return 0;
+    if (nc > LA_CASE_ID_MAX || nk == 0 || nk > TIMER_KEY_MAX) return 0;
     memcpy(out, case_id, nc);
     out[nc] = 0;
     memcpy(out + nc + 1, key, nk);
     return nc + 1 + nk;
 }
 
+/* Adds (del 0) or removes (del 1) timer id's entry at at in the due
+ * index. A time before 1 ms is kept at 1 ms (due.h takes no time <= 0),
+ * so such a timer still fires at the next tick, as it always did. */
 static int timer_due_op(turn_t *t, int64_t at, const unsigned char *id, size_t n, int del)
 {
-    unsigned char key[8 + TIMER_ID_MAX];
-    store_be64((uint64_t)(at < 0 ? 0 : at), key);
-    memcpy(key + 8, id, n);
-    MDB_val k = {8 + n, key}, v = {0, ""};
-    int rc = del ? mdb_del(t->txn, notify_timers_due, &k, NULL)
-                 : mdb_put(t->txn, notify_timers_due, &k, &v, 0);
-    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+    if (at < 1) at = 1;
+    return del ? due_del(t->txn, notify_timers_at, at, TIMER_DUE_KIND, id, n)
+               : due_put(t->txn, notify_timers_at, at, TIMER_DUE_KIND, id, n);
 }
 
 int notify_timer_get(turn_t *t, const char *case_id, const char *key,
@@ -126,7 +168,7 @@ int notify_timer_put(turn_t *t, const char *case_id, Legalaid__Deadline *dl, con
     return rc;
 }
 
-int notify_timers_apply(turn_t *t, const Legalaid__Event *ev, const char *case_id)
+int notify_timer_apply(turn_t *t, const Legalaid__Event *ev, const char *case_id)
 {
     if (!case_id) return 0;
     for (size_t i = 0; i < ev->n_deadlines_met; i++) {
@@ -140,8 +182,27 @@ int notify_timers_apply(turn_t *t, const Legalaid__Event *ev, const char *case_i
     return 0;
 }
 
-static int timer_fire_one(turn_t *t, const unsigned char *id, size_t n, notify_timer_tell_fn tell)
+/* What a tick's firing carries: the rules' callback, and the reminders
+ * moved to their breach, whose new index entries are written only after
+ * the tick's walk, so that a breach already due is fired at the next tick
+ * and not in the same one as its reminder (as before due.h). */
+typedef struct timer_fire {
+    notify_timer_tell_fn tell;
+    struct timer_moved {
+        unsigned char id[TIMER_ID_MAX];
+        size_t n;
+        int64_t at;
+    } * moved;
+    size_t nmoved;
+} timer_fire_t;
+
+/* due_fire_cb: timer id has fallen due (its entry already removed). */
+static int timer_fire_one(turn_t *t, int64_t due_at, int kind, const char *idc, size_t n, void *arg)
 {
+    (void)due_at;
+    timer_fire_t *f = arg;
+    const unsigned char *id = (const unsigned char *)idc;
+    if (kind != TIMER_DUE_KIND || n > TIMER_ID_MAX) return 0; /* not an entry this code wrote */
     Legalaid__DeadlineTimer *tm;
     int rc = store_get_pb(t->txn, notify_timers, id, n, &legalaid__deadline_timer__descriptor,
                           &t->arena->pb, (ProtobufCMessage **)&tm);
@@ -160,7 +221,7 @@ static int timer_fire_one(turn_t *t, const unsigned char *id, size_t n, notify_t
     ev->body_case = LEGALAID__EVENT__BODY_DEADLINE_DUE;
     ev->deadline_due = due;
     rc = turn_emit(t, tm->case_id && tm->case_id[0] ? tm->case_id : NULL, ev);
-    if (!rc) rc = tell(t, tm, breached, ev->event_id);
+    if (!rc) rc = f->tell(t, tm, breached, ev->event_id);
     if (rc) return rc;
     log_info("deadline %s case=%s key=%s", breached ? "breached" : "reminder", tm->case_id,
              tm->deadline && tm->deadline->key ? tm->deadline->key : "-");
@@ -168,42 +229,23 @@ static int timer_fire_one(turn_t *t, const unsigned char *id, size_t n, notify_t
     if (breached) return store_rc(mdb_del(t->txn, notify_timers, &k, NULL));
     tm->stage = TIMER_BREACH;
     tm->next_at = tm->deadline->due_at;
-    rc = timer_due_op(t, tm->next_at, id, n, 0);
-    if (!rc) rc = store_put_pb(t->txn, notify_timers, id, n, &tm->base, 0);
+    struct timer_moved *m = &f->moved[f->nmoved++];
+    memcpy(m->id, id, n);
+    m->n = n;
+    m->at = tm->next_at;
+    return store_put_pb(t->txn, notify_timers, id, n, &tm->base, 0);
+}
+
+int notify_timer_fire(turn_t *t, notify_timer_tell_fn tell)
+{
+    timer_fire_t f = {tell, arena_alloc(t->arena, DUE_TICK_MAX * sizeof *f.moved), 0};
+    int rc = due_tick(t, notify_timers_at, DUE_TICK_MAX, timer_fire_one, &f, NULL);
+    for (size_t i = 0; !rc && i < f.nmoved; i++)
+        rc = timer_due_op(t, f.moved[i].at, f.moved[i].id, f.moved[i].n, 0);
     return rc;
 }
 
-int notify_timers_fire(turn_t *t, notify_timer_tell_fn tell)
-{
-    /* Collect first: firing rewrites the index the cursor walks. */
-    typedef struct {
-        unsigned char id[TIMER_ID_MAX];
-        size_t n;
-    } due_t;
-    due_t *due = arena_alloc(t->arena, TIMER_FIRE_PER_TICK * sizeof *due);
-    size_t ndue = 0;
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(t->txn, notify_timers_due, &c);
-    if (rc) return store_rc(rc);
-    MDB_val k, v;
-    for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0 && ndue < TIMER_FIRE_PER_TICK;
-         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-        if (k.mv_size <= 8 || k.mv_size > 8 + TIMER_ID_MAX) continue;
-        if ((int64_t)store_from_be64(k.mv_data) > t->now) break;
-        due[ndue].n = k.mv_size - 8;
-        memcpy(due[ndue].id, (const unsigned char *)k.mv_data + 8, due[ndue].n);
-        ndue++;
-    }
-    mdb_cursor_close(c);
-    if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
-    for (size_t i = 0; i < ndue; i++) {
-        rc = timer_fire_one(t, due[i].id, due[i].n, tell);
-        if (rc) return rc;
-    }
-    return 0;
-}
-
-uint64_t notify_timers_pending(turn_t *t)
+uint64_t notify_timer_pending(turn_t *t)
 {
     return store_count(t->txn, notify_timers);
 }

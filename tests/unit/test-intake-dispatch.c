@@ -15,50 +15,14 @@
 
 #include "clock.h"
 #include "intake.h"
+#include "intakekit.h"
 #include "testutil.h"
 
-#define NOW 1772416800000LL /* 2026-03-02 10:00 Beijing time */
-
-typedef struct fixture {
-    test_daemon_t td; /* first: see test_fixture_setup */
-    uint64_t eligibility_seq, dispatch_seq;
-    int64_t at; /* occurred_at of the events fed */
-} fixture_t;
-
-static int setup(void **state)
-{
-    return test_fixture_setup(state, sizeof(fixture_t), &intake_service, NOW);
-}
-
-static int teardown(void **state)
-{
-    return test_fixture_teardown(state);
-}
-
-/* A criminal defence application by a detained person's relative's
- * account: the handling authority named (art. 24); a new person each time. */
-static void app_init(test_submit_t *p)
-{
-    static unsigned serial;
-    char first[24];
-    snprintf(first, sizeof first, "15020319850101%03u", serial++ % 1000);
-    test_submit_init(p, first, "巴特尔", LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE, "涉嫌盗窃");
-    p->authority.name = "包头市公安局青山区分局";
-    p->app.authority = &p->authority;
-}
-
-static void expect_case(daemon_t *d, test_submit_t *p, const char *case_id, int linked)
-{
-    Legalaid__Reply *r = test_call_new(d, &p->req);
-    test_assert_code(r, LEGALAID__CODE__OK);
-    assert_string_equal(r->application_accepted->case_id, case_id);
-    assert_int_equal(r->application_accepted->linked, linked);
-    legalaid__reply__free_unpacked(r, NULL);
-}
+#define NOW IK_T0 /* 2026-03-02 10:00 Beijing time */
 
 static void test_dispatch_fields_checked(void **state)
 {
-    fixture_t *f = *state;
+    ik_fixture_t *f = *state;
     daemon_t *d = f->td.d;
     test_submit_t p;
     Legalaid__Person co[21];
@@ -71,18 +35,18 @@ static void test_dispatch_fields_checked(void **state)
     char *related[21];
     for (int i = 0; i < 21; i++) related[i] = "(2026)蒙0204刑初12号";
 
-    app_init(&p);
+    ik_defence_init(&p);
     p.app.county = "这是一个非常非常非常非常长的县区名称超过六十四字节";
     test_submit_invalid(d, &p, "application.county", "longer than 64 bytes");
     p.app.county = "   ";
     test_submit_invalid(d, &p, "application.county", "blank");
 
-    app_init(&p);
+    ik_defence_init(&p);
     p.app.has_language = 1;
     p.app.language = (Legalaid__Language)7;
     test_submit_invalid(d, &p, "application.language", "mandarin or mongolian");
 
-    app_init(&p);
+    ik_defence_init(&p);
     p.app.co_defendants = cos;
     p.app.n_co_defendants = 21;
     test_submit_invalid(d, &p, "application.co_defendants", "at most 20");
@@ -99,7 +63,7 @@ static void test_dispatch_fields_checked(void **state)
     co[1].has_id_type = 0;
     co[1].id_number = NULL;
 
-    app_init(&p);
+    ik_defence_init(&p);
     p.app.related_cases = related;
     p.app.n_related_cases = 21;
     test_submit_invalid(d, &p, "application.related_cases", "at most 20");
@@ -112,7 +76,7 @@ static void test_dispatch_fields_checked(void **state)
     test_submit_invalid(d, &p, "application.related_cases[2]", "control character");
     related[2] = related[0];
 
-    app_init(&p);
+    ik_defence_init(&p);
     p.app.has_aid_form = 1;
     p.app.aid_form = (Legalaid__AidForm)9;
     test_submit_invalid(d, &p, "application.aid_form",
@@ -120,7 +84,7 @@ static void test_dispatch_fields_checked(void **state)
     p.app.aid_form = LEGALAID__AID_FORM__DOCUMENT_DRAFTING;
     test_submit_invalid(d, &p, "application.aid_form", "not a form of aid for criminal_defence");
     /* Defence belongs to criminal defence only. */
-    app_init(&p);
+    ik_defence_init(&p);
     p.app.category = LEGALAID__MATTER_CATEGORY__CIVIL;
     p.app.has_scope_item = 1;
     p.app.scope_item = 4;
@@ -128,11 +92,11 @@ static void test_dispatch_fields_checked(void **state)
     p.app.aid_form = LEGALAID__AID_FORM__DEFENCE;
     test_submit_invalid(d, &p, "application.aid_form", "criminal_defence only");
     p.app.aid_form = LEGALAID__AID_FORM__DOCUMENT_DRAFTING;
-    expect_case(d, &p, "BT-2026-000001", 0);
+    ik_expect_case(d, &p, "BT-2026-000001", 0);
 
     /* Everything valid: stored and published whole, the co-defendant's ID
      * number in capitals like the applicant's. */
-    app_init(&p);
+    ik_defence_init(&p);
     char co_id[19];
     test_id_number("15020319880808001", co_id);
     co_id[17] = co_id[17] == 'X' ? 'x' : co_id[17];
@@ -146,7 +110,7 @@ static void test_dispatch_fields_checked(void **state)
     p.app.language = LEGALAID__LANGUAGE__MONGOLIAN;
     p.app.has_aid_form = 1;
     p.app.aid_form = LEGALAID__AID_FORM__DEFENCE;
-    expect_case(d, &p, "BT-2026-000002", 0);
+    ik_expect_case(d, &p, "BT-2026-000002", 0);
     Legalaid__Batch *b = NULL;
     assert_int_equal(daemon_read_stream(d, 0, &b), 0);
     const Legalaid__Application *a = b->events[b->n_events - 1]->application_received->application;
@@ -173,15 +137,7 @@ static void test_dispatch_fields_checked(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
-static void feed(fixture_t *f, const char *upstream, Legalaid__Event *ev)
-{
-    uint64_t *seq = strcmp(upstream, "dispatch") == 0 ? &f->dispatch_seq : &f->eligibility_seq;
-    ev->has_occurred_at = 1;
-    ev->occurred_at = f->at ? f->at : NOW;
-    test_feed(f->td.d, upstream, seq, ev);
-}
-
-static void progressed(fixture_t *f, const char *case_id, Legalaid__AssignmentState to)
+static void progressed(ik_fixture_t *f, const char *case_id, Legalaid__AssignmentState to)
 {
     Legalaid__CaseProgressed p = LEGALAID__CASE_PROGRESSED__INIT;
     p.case_id = (char *)case_id;
@@ -193,10 +149,10 @@ static void progressed(fixture_t *f, const char *case_id, Legalaid__AssignmentSt
     ev.case_id = (char *)case_id;
     ev.body_case = LEGALAID__EVENT__BODY_CASE_PROGRESSED;
     ev.case_progressed = &p;
-    feed(f, "dispatch", &ev);
+    ik_feed(f, "dispatch", &ev);
 }
 
-static void terminated(fixture_t *f, const char *case_id)
+static void terminated(ik_fixture_t *f, const char *case_id)
 {
     Legalaid__CaseTerminated c = LEGALAID__CASE_TERMINATED__INIT;
     c.case_id = (char *)case_id;
@@ -207,123 +163,88 @@ static void terminated(fixture_t *f, const char *case_id)
     ev.case_id = (char *)case_id;
     ev.body_case = LEGALAID__EVENT__BODY_CASE_TERMINATED;
     ev.case_terminated = &c;
-    feed(f, "dispatch", &ev);
-}
-
-static void decided(fixture_t *f, const char *case_id, Legalaid__Outcome outcome)
-{
-    Legalaid__Decision dec = LEGALAID__DECISION__INIT;
-    dec.case_id = (char *)case_id;
-    dec.has_outcome = 1;
-    dec.outcome = outcome;
-    Legalaid__EligibilityDecided body = LEGALAID__ELIGIBILITY_DECIDED__INIT;
-    body.decision = &dec;
-    Legalaid__Event ev = LEGALAID__EVENT__INIT;
-    ev.case_id = (char *)case_id;
-    ev.body_case = LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED;
-    ev.eligibility_decided = &body;
-    feed(f, "eligibility", &ev);
-}
-
-static uint64_t status(fixture_t *f, const char *counter, uint64_t *dead_letters)
-{
-    Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
-    req.stream_status = &q;
-    Legalaid__Reply *r = test_call(f->td.d, &req);
-    uint64_t v = UINT64_MAX;
-    for (size_t i = 0; i < r->stream_status->n_counters; i++)
-        if (!strcmp(r->stream_status->counters[i]->name, counter))
-            v = r->stream_status->counters[i]->value;
-    if (dead_letters) *dead_letters = r->stream_status->dead_letters;
-    legalaid__reply__free_unpacked(r, NULL);
-    if (v == UINT64_MAX) fail_msg("no counter %s", counter);
-    return v;
+    ik_feed(f, "dispatch", &ev);
 }
 
 static void test_dispatch_closes_cases(void **state)
 {
-    fixture_t *f = *state;
+    ik_fixture_t *f = *state;
     daemon_t *d = f->td.d;
     test_submit_t p;
-    app_init(&p);
-    expect_case(d, &p, "BT-2026-000001", 0);
-    decided(f, "BT-2026-000001", LEGALAID__OUTCOME__APPROVED);
+    ik_defence_init(&p);
+    ik_expect_case(d, &p, "BT-2026-000001", 0);
+    ik_decided(f, "BT-2026-000001", LEGALAID__OUTCOME__APPROVED);
     /* Assigned, signed, in progress: still the open case. */
     progressed(f, "BT-2026-000001", LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED);
     progressed(f, "BT-2026-000001", LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS);
-    expect_case(d, &p, "BT-2026-000001", 1);
-    assert_int_equal(status(f, "closed", NULL), 0);
+    ik_expect_case(d, &p, "BT-2026-000001", 1);
+    assert_int_equal(test_counter(d, "closed"), 0);
     /* The matter concluded: the person may apply again, a new case. */
     progressed(f, "BT-2026-000001", LEGALAID__ASSIGNMENT_STATE__CONCLUDED);
-    assert_int_equal(status(f, "closed", NULL), 1);
-    expect_case(d, &p, "BT-2026-000002", 0);
+    assert_int_equal(test_counter(d, "closed"), 1);
+    ik_expect_case(d, &p, "BT-2026-000002", 0);
     /* A conclusion is final: a later decision on the old case (a
      * commitment verified afterwards) does not re-open it. */
-    decided(f, "BT-2026-000001", LEGALAID__OUTCOME__APPROVED);
-    assert_int_equal(status(f, "closed", NULL), 1);
-    expect_case(d, &p, "BT-2026-000002", 1);
+    ik_decided(f, "BT-2026-000001", LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(test_counter(d, "closed"), 1);
+    ik_expect_case(d, &p, "BT-2026-000002", 1);
 
     /* Aid terminated by dispatch (art. 48): closed ... */
-    decided(f, "BT-2026-000002", LEGALAID__OUTCOME__APPROVED);
+    ik_decided(f, "BT-2026-000002", LEGALAID__OUTCOME__APPROVED);
     terminated(f, "BT-2026-000002");
-    assert_int_equal(status(f, "closed", NULL), 2);
+    assert_int_equal(test_counter(d, "closed"), 2);
     /* ... and eligibility's record of it closes nothing more. */
-    decided(f, "BT-2026-000002", LEGALAID__OUTCOME__TERMINATED);
-    assert_int_equal(status(f, "closed", NULL), 2);
+    ik_decided(f, "BT-2026-000002", LEGALAID__OUTCOME__TERMINATED);
+    assert_int_equal(test_counter(d, "closed"), 2);
     /* An objection corrected (art. 49): approved again, open again. */
-    decided(f, "BT-2026-000002", LEGALAID__OUTCOME__APPROVED);
-    assert_int_equal(status(f, "closed", NULL), 1);
-    expect_case(d, &p, "BT-2026-000002", 1);
+    ik_decided(f, "BT-2026-000002", LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(test_counter(d, "closed"), 1);
+    ik_expect_case(d, &p, "BT-2026-000002", 1);
 
     /* Intake applies the two streams independently: after a restart it
      * may apply eligibility's whole story (terminated, objection
      * corrected, approved again) before dispatch's termination that
      * started it. That termination is stale: the case stays open. */
     test_submit_t q;
-    app_init(&q);
-    expect_case(d, &q, "BT-2026-000003", 0);
+    ik_defence_init(&q);
+    ik_expect_case(d, &q, "BT-2026-000003", 0);
     f->at = NOW + MS_PER_HOUR;
-    decided(f, "BT-2026-000003", LEGALAID__OUTCOME__APPROVED);
+    ik_decided(f, "BT-2026-000003", LEGALAID__OUTCOME__APPROVED);
     f->at = NOW + 2 * MS_PER_DAY + MS_PER_HOUR;
-    decided(f, "BT-2026-000003", LEGALAID__OUTCOME__TERMINATED);
+    ik_decided(f, "BT-2026-000003", LEGALAID__OUTCOME__TERMINATED);
     f->at = NOW + 4 * MS_PER_DAY;
-    decided(f, "BT-2026-000003", LEGALAID__OUTCOME__APPROVED);
-    assert_int_equal(status(f, "closed", NULL), 1);
+    ik_decided(f, "BT-2026-000003", LEGALAID__OUTCOME__APPROVED);
+    assert_int_equal(test_counter(d, "closed"), 1);
     f->at = NOW + 2 * MS_PER_DAY; /* when dispatch terminated it */
     terminated(f, "BT-2026-000003");
-    assert_int_equal(status(f, "closed", NULL), 1);
-    expect_case(d, &q, "BT-2026-000003", 1);
+    assert_int_equal(test_counter(d, "closed"), 1);
+    ik_expect_case(d, &q, "BT-2026-000003", 1);
     /* A later termination, after the re-approval, closes it. */
     f->at = NOW + 9 * MS_PER_DAY;
     terminated(f, "BT-2026-000003");
-    assert_int_equal(status(f, "closed", NULL), 2);
-    expect_case(d, &q, "BT-2026-000004", 0);
+    assert_int_equal(test_counter(d, "closed"), 2);
+    ik_expect_case(d, &q, "BT-2026-000004", 0);
     f->at = 0;
 
     /* A case intake does not hold: nothing; dispatch's other events:
      * nothing; a termination naming no case: a dead letter. */
-    uint64_t dead;
     terminated(f, "BT-2025-000999");
     progressed(f, "BT-2026-000002", LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED);
-    status(f, "closed", &dead);
-    assert_int_equal(dead, 0);
-    assert_int_equal(status(f, "closed", NULL), 2);
+    assert_int_equal(ik_dead_letters(d), 0);
+    assert_int_equal(test_counter(d, "closed"), 2);
     Legalaid__CaseTerminated c = LEGALAID__CASE_TERMINATED__INIT;
     Legalaid__Event ev = LEGALAID__EVENT__INIT;
     ev.body_case = LEGALAID__EVENT__BODY_CASE_TERMINATED;
     ev.case_terminated = &c;
-    feed(f, "dispatch", &ev);
-    status(f, "closed", &dead);
-    assert_int_equal(dead, 1);
+    ik_feed(f, "dispatch", &ev);
+    assert_int_equal(ik_dead_letters(d), 1);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_dispatch_fields_checked, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dispatch_closes_cases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dispatch_fields_checked, ik_setup, ik_teardown),
+        cmocka_unit_test_setup_teardown(test_dispatch_closes_cases, ik_setup, ik_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,22 +10,8 @@
 #include "clock.h"
 #include "intake.h"
 #include "intake_validate.h"
+#include "intakekit.h"
 #include "testutil.h"
-
-typedef struct fixture {
-    test_daemon_t td; /* first: see test_fixture_setup */
-} fixture_t;
-
-static int setup(void **state)
-{
-    return test_fixture_setup(state, sizeof(fixture_t), &intake_service,
-                              1772416800000LL /* 2026-03-02 10:00 Beijing time */);
-}
-
-static int teardown(void **state)
-{
-    return test_fixture_teardown(state);
-}
 
 /* A valid walk-in application; the caller may spoil one field. */
 static void app_init(test_submit_t *p)
@@ -41,19 +27,21 @@ static void test_id_number_rules(void **state)
     int64_t now = 1772416800000LL;
     char good[19];
     test_id_number("15020319800101123", good);
-    assert_null(intake_id_number_problem(good, now));
+    assert_null(intake_person_id_number_problem(good, now));
     char bad[19];
     memcpy(bad, good, 19);
     bad[17] = bad[17] == '0' ? '1' : '0';
-    assert_string_equal(intake_id_number_problem(bad, now), "has a wrong check digit (mistyped?)");
-    assert_non_null(intake_id_number_problem("15020319800101", now));
+    assert_string_equal(intake_person_id_number_problem(bad, now),
+                        "has a wrong check digit (mistyped?)");
+    assert_non_null(intake_person_id_number_problem("15020319800101", now));
     char feb30[19];
     test_id_number("15020319800230123", feb30);
-    assert_string_equal(intake_id_number_problem(feb30, now),
+    assert_string_equal(intake_person_id_number_problem(feb30, now),
                         "has an impossible birth date in digits 7-14");
     char future[19];
     test_id_number("15020320990101123", future);
-    assert_string_equal(intake_id_number_problem(future, now), "has a birth date in the future");
+    assert_string_equal(intake_person_id_number_problem(future, now),
+                        "has a birth date in the future");
     /* Lower-case x is accepted as the check character X. */
     char with_x[19] = "";
     for (int i = 0; i < 1000 && !strchr(with_x, 'X'); i++) {
@@ -62,16 +50,16 @@ static void test_id_number_rules(void **state)
         test_id_number(first, with_x);
     }
     with_x[17] = 'x';
-    assert_null(intake_id_number_problem(with_x, now));
-    assert_null(intake_phone_problem("13904721234"));
-    assert_null(intake_phone_problem("0472-2812348"));
-    assert_non_null(intake_phone_problem("12345"));
-    assert_non_null(intake_phone_problem("1390472123a"));
+    assert_null(intake_person_id_number_problem(with_x, now));
+    assert_null(intake_person_phone_problem("13904721234"));
+    assert_null(intake_person_phone_problem("0472-2812348"));
+    assert_non_null(intake_person_phone_problem("12345"));
+    assert_non_null(intake_person_phone_problem("1390472123a"));
 }
 
 static void test_submit_numbers_without_gaps(void **state)
 {
-    fixture_t *f = *state;
+    ik_fixture_t *f = *state;
     test_submit_t p;
     app_init(&p);
     Legalaid__Reply *r = test_call_new(f->td.d, &p.req);
@@ -115,7 +103,7 @@ static void test_submit_numbers_without_gaps(void **state)
 
 static void test_retry_returns_first_reply(void **state)
 {
-    fixture_t *f = *state;
+    ik_fixture_t *f = *state;
     test_submit_t p;
     app_init(&p);
     p.req.request_id = "desk-7-0001";
@@ -133,7 +121,7 @@ static void test_retry_returns_first_reply(void **state)
 
 static void test_notification_and_missing_fields(void **state)
 {
-    fixture_t *f = *state;
+    ik_fixture_t *f = *state;
     test_submit_t p;
     app_init(&p);
     p.app.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
@@ -197,7 +185,7 @@ static void test_notification_and_missing_fields(void **state)
 
 static void test_bad_frames(void **state)
 {
-    fixture_t *f = *state;
+    ik_fixture_t *f = *state;
     Legalaid__Reply *r = NULL;
     assert_int_equal(daemon_call_bytes(f->td.d, "\xff\xff\xff\xff garbage", 13, &r), 0);
     test_assert_code(r, LEGALAID__CODE__BAD_REQUEST);
@@ -250,10 +238,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_id_number_rules),
-        cmocka_unit_test_setup_teardown(test_submit_numbers_without_gaps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_retry_returns_first_reply, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_notification_and_missing_fields, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_frames, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_submit_numbers_without_gaps, ik_setup, ik_teardown),
+        cmocka_unit_test_setup_teardown(test_retry_returns_first_reply, ik_setup, ik_teardown),
+        cmocka_unit_test_setup_teardown(test_notification_and_missing_fields, ik_setup,
+                                        ik_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_frames, ik_setup, ik_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

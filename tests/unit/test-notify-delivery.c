@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lmdb.h>
+
 #include "clock.h"
 #include "notify.h"
 #include "notify_config.h"
@@ -27,10 +29,10 @@ typedef struct fixture {
     test_daemon_t td;
 } fixture_t;
 
-static int setup(void **state)
+/* The configuration the tests run with (set again after a reopen, which
+ * restores the defaults). */
+static void configure(void)
 {
-    test_notify_templates();
-    int rc = test_fixture_setup(state, sizeof(fixture_t), &notify_service, NOW);
     test_notify_set(&notify_config.sms_url, "http://127.0.0.1:9/sms");
     test_notify_set(&notify_config.staff_phones, "13800000001,13800000002");
     notify_config.max_attempts = 3;
@@ -39,6 +41,13 @@ static int setup(void **state)
     notify_config.deadline_lead_minutes = 60;
     char err[256];
     assert_int_equal(notify_config_check(err, sizeof err), 0);
+}
+
+static int setup(void **state)
+{
+    test_notify_templates();
+    int rc = test_fixture_setup(state, sizeof(fixture_t), &notify_service, NOW);
+    configure();
     return rc;
 }
 
@@ -190,22 +199,6 @@ static Legalaid__Reply *list_state(fixture_t *f, Legalaid__OutboxState state)
     return call(f, &req, LEGALAID__CODE__OK);
 }
 
-static uint64_t counter(fixture_t *f, const char *name)
-{
-    Legalaid__StreamStatusQuery sq = LEGALAID__STREAM_STATUS_QUERY__INIT;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
-    req.stream_status = &sq;
-    Legalaid__Reply *r = call(f, &req, LEGALAID__CODE__OK);
-    uint64_t v = UINT64_MAX;
-    for (size_t i = 0; i < r->stream_status->n_counters; i++)
-        if (!strcmp(r->stream_status->counters[i]->name, name))
-            v = r->stream_status->counters[i]->value;
-    legalaid__reply__free_unpacked(r, NULL);
-    assert_true(v != UINT64_MAX);
-    return v;
-}
-
 /* The events on notify's own stream of body kind, counted. */
 static size_t stream_count(fixture_t *f, Legalaid__Event__BodyCase kind, Legalaid__Event **last)
 {
@@ -347,7 +340,7 @@ static void test_attempts_retry_then_dead_then_redrive(void **state)
     fixture_t *f = *state;
     feed_received(f, 1, CASE, 0);
     uint64_t id = first_pending_id(f, "receipt");
-    assert_int_equal(counter(f, "outbox.pending"), 1);
+    assert_int_equal(test_counter(f->td.d, "outbox.pending"), 1);
 
     /* A failed attempt: pending again after a backoff within [base/2, base]. */
     notify_deliver_inject(id, 0, "HTTP status 500");
@@ -371,9 +364,9 @@ static void test_attempts_retry_then_dead_then_redrive(void **state)
     /* Third (max_attempts = 3): a dead letter, on the stream and in the counters. */
     notify_deliver_inject(id, 0, "HTTP status 503");
     tick_at(f, NOW + 4000);
-    assert_int_equal(counter(f, "outbox.dead"), 1);
-    assert_int_equal(counter(f, "outbox.pending"), 0);
-    assert_int_equal(counter(f, "outbox.failed_attempts"), 3);
+    assert_int_equal(test_counter(f->td.d, "outbox.dead"), 1);
+    assert_int_equal(test_counter(f->td.d, "outbox.pending"), 0);
+    assert_int_equal(test_counter(f->td.d, "outbox.failed_attempts"), 3);
     assert_int_equal(stream_count(f, LEGALAID__EVENT__BODY_NOTIFICATION_FAILED, NULL), 1);
     Legalaid__Reply *r = list_state(f, LEGALAID__OUTBOX_STATE__OUTBOX_DEAD);
     assert_int_equal(r->notifications->n_notifications, 1);
@@ -397,8 +390,8 @@ static void test_attempts_retry_then_dead_then_redrive(void **state)
     legalaid__reply__free_unpacked(r, NULL);
     r = call(f, &req, LEGALAID__CODE__CONFLICT);
     legalaid__reply__free_unpacked(r, NULL);
-    assert_int_equal(counter(f, "outbox.dead"), 0);
-    assert_int_equal(counter(f, "outbox.pending"), 1);
+    assert_int_equal(test_counter(f->td.d, "outbox.dead"), 0);
+    assert_int_equal(test_counter(f->td.d, "outbox.pending"), 1);
 
     /* Delivered: once, whatever late outcome arrives after. */
     notify_deliver_inject(id, 1, NULL);
@@ -408,7 +401,7 @@ static void test_attempts_retry_then_dead_then_redrive(void **state)
     assert_int_equal(n->state, LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED);
     test_assert_time(n->delivered_at, NOW + 5000);
     legalaid__reply__free_unpacked(keep, NULL);
-    assert_int_equal(counter(f, "outbox.delivered"), 1);
+    assert_int_equal(test_counter(f->td.d, "outbox.delivered"), 1);
     assert_int_equal(stream_count(f, LEGALAID__EVENT__BODY_NOTIFICATION_DELIVERED, NULL), 1);
 }
 
@@ -446,7 +439,7 @@ static void test_webhook_and_unrouted(void **state)
                      LEGALAID__NOTIFY_CHANNEL__CHANNEL_WEBHOOK);
     legalaid__reply__free_unpacked(r, NULL);
     /* No SMS gateway and no spool: the applicant's receipt is unrouted. */
-    assert_int_equal(counter(f, "outbox.unrouted"), 1);
+    assert_int_equal(test_counter(f->td.d, "outbox.unrouted"), 1);
 }
 
 static void test_station_fetch_acknowledges(void **state)
@@ -459,8 +452,8 @@ static void test_station_fetch_acknowledges(void **state)
     e.progressed.case_id = CASE;
     e.ev.body_case = LEGALAID__EVENT__BODY_CASE_PROGRESSED;
     e.ev.case_progressed = &e.progressed;
-    ev_deadline(&e, "duty_request", NOW + 2 * MS_PER_HOUR, LEGALAID__PARTY__STATION,
-                "BT-KDQ-COURT", "派出值班律师");
+    ev_deadline(&e, "duty_request", NOW + 2 * MS_PER_HOUR, LEGALAID__PARTY__STATION, "BT-KDQ-COURT",
+                "派出值班律师");
     feed(f, "dispatch", &e);
     tick_at(f, NOW + MS_PER_HOUR);     /* the reminder (lead 60 minutes) */
     tick_at(f, NOW + 2 * MS_PER_HOUR); /* the breach */
@@ -487,7 +480,7 @@ static void test_station_fetch_acknowledges(void **state)
     assert_int_equal(r->station_messages->n_messages, 1);
     assert_int_equal(r->station_messages->messages[0]->id, second);
     legalaid__reply__free_unpacked(r, NULL);
-    assert_int_equal(counter(f, "outbox.delivered"), 1);
+    assert_int_equal(test_counter(f->td.d, "outbox.delivered"), 1);
     sf.station = "";
     r = call(f, &req, LEGALAID__CODE__INVALID_FIELD);
     assert_string_equal(r->field, "station_fetch.station");
@@ -500,19 +493,19 @@ static void test_deadline_reminder_breach_met_moved(void **state)
     feed_received(f, 1, CASE, 0);
     int64_t due = NOW + 3 * MS_PER_HOUR;
     feed_offer(f, 1, due);
-    assert_int_equal(counter(f, "timers.pending"), 1);
-    size_t before = counter(f, "notifications");
+    assert_int_equal(test_counter(f->td.d, "timers.pending"), 1);
+    size_t before = test_counter(f->td.d, "notifications");
 
     tick_at(f, due - 61 * 60000); /* not yet */
-    assert_int_equal(counter(f, "notifications"), before);
+    assert_int_equal(test_counter(f->td.d, "notifications"), before);
     tick_at(f, due - 60 * 60000); /* the reminder: lawyer and staff */
-    assert_int_equal(counter(f, "notifications"), before + 2);
+    assert_int_equal(test_counter(f->td.d, "notifications"), before + 2);
     assert_int_equal(stream_count(f, LEGALAID__EVENT__BODY_DEADLINE_DUE, NULL), 1);
     tick_at(f, due - 30 * 60000); /* nothing more before the breach */
-    assert_int_equal(counter(f, "notifications"), before + 2);
+    assert_int_equal(test_counter(f->td.d, "notifications"), before + 2);
     tick_at(f, due);
-    assert_int_equal(counter(f, "notifications"), before + 4);
-    assert_int_equal(counter(f, "timers.pending"), 0);
+    assert_int_equal(test_counter(f->td.d, "notifications"), before + 4);
+    assert_int_equal(test_counter(f->td.d, "timers.pending"), 0);
     Legalaid__Reply *r = list_case(f, CASE);
     Legalaid__NotificationList *l = r->notifications;
     size_t n = l->n_notifications;
@@ -527,19 +520,20 @@ static void test_deadline_reminder_breach_met_moved(void **state)
 
     /* A deadline shorter than the lead time: no reminder, only the breach. */
     clock_set_ms(NOW + 3 * MS_PER_HOUR + 1000);
-    before = counter(f, "notifications");
+    before = test_counter(f->td.d, "notifications");
     feed_offer(f, 2, NOW + 3 * MS_PER_HOUR + 30 * 60000);
     tick_at(f, NOW + 3 * MS_PER_HOUR + 2000);
-    assert_int_equal(counter(f, "notifications"), before + 1); /* the offer itself */
+    assert_int_equal(test_counter(f->td.d, "notifications"), before + 1); /* the offer itself */
     tick_at(f, NOW + 3 * MS_PER_HOUR + 30 * 60000);
-    assert_int_equal(counter(f, "notifications"), before + 3); /* breach: lawyer, staff */
+    assert_int_equal(test_counter(f->td.d, "notifications"),
+                     before + 3); /* breach: lawyer, staff */
 
     /* A new offer deadline, then moved, then met: no reminder at all. */
     clock_set_ms(NOW + 4 * MS_PER_HOUR);
     feed_offer(f, 3, NOW + 10 * MS_PER_HOUR);
     feed_offer(f, 4, NOW + 20 * MS_PER_HOUR);
     tick_at(f, NOW + 9 * MS_PER_HOUR + 1); /* the first one's reminder time: moved away */
-    before = counter(f, "notifications");
+    before = test_counter(f->td.d, "notifications");
     ev_t e;
     ev_init(&e, "dispatch", 5, CASE);
     legalaid__case_progressed__init(&e.progressed);
@@ -550,9 +544,9 @@ static void test_deadline_reminder_breach_met_moved(void **state)
     e.ev.deadlines_met = e.met;
     e.ev.n_deadlines_met = 1;
     feed(f, "dispatch", &e);
-    assert_int_equal(counter(f, "timers.pending"), 0);
+    assert_int_equal(test_counter(f->td.d, "timers.pending"), 0);
     tick_at(f, NOW + 21 * MS_PER_HOUR);
-    assert_int_equal(counter(f, "notifications"), before);
+    assert_int_equal(test_counter(f->td.d, "notifications"), before);
 }
 
 /* The authority told of the appointment (art. 36) may come in the
@@ -590,15 +584,80 @@ static void test_appointment_from_assignment_authority(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+/* An installation from before common/due.h keeps its timers: its index
+ * "timers_due" (next_at | case_id NUL key, no kind byte) is rebuilt from
+ * the timers at open, and the timer still reminds and breaches. */
+static void test_timers_due_converted_at_open(void **state)
+{
+    fixture_t *f = *state;
+    feed_received(f, 1, CASE, 0);
+    int64_t due = NOW + 3 * MS_PER_HOUR;
+    feed_offer(f, 1, due);
+    assert_int_equal(test_counter(f->td.d, "timers.pending"), 1);
+    size_t before = test_counter(f->td.d, "notifications");
+    daemon_close_test(&f->td.d);
+
+    /* Put the index back as the old code wrote it. */
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi at, old;
+    MDB_cursor *c;
+    MDB_val k, v;
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 32), 0);
+    assert_int_equal(mdb_env_open(env, f->td.dir, 0, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "timers_at", 0, &at), 0);
+    assert_int_equal(mdb_dbi_open(txn, "timers_due", MDB_CREATE, &old), 0);
+    assert_int_equal(mdb_cursor_open(txn, at, &c), 0);
+    size_t n = 0;
+    for (int rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        unsigned char key[512];
+        memcpy(key, k.mv_data, 8);                                      /* next_at */
+        memcpy(key + 8, (unsigned char *)k.mv_data + 9, k.mv_size - 9); /* no kind */
+        MDB_val ok = {k.mv_size - 1, key}, ov = {0, ""};
+        assert_int_equal(mdb_put(txn, old, &ok, &ov, 0), 0);
+        n++;
+    }
+    mdb_cursor_close(c);
+    assert_int_equal(n, 1);
+    assert_int_equal(mdb_drop(txn, at, 1), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+
+    f->td.d = daemon_open_test(&notify_service, f->td.dir);
+    assert_non_null(f->td.d);
+    configure();
+    assert_int_equal(test_counter(f->td.d, "timers.pending"), 1);
+    tick_at(f, due - 60 * 60000); /* the reminder: lawyer and staff */
+    assert_int_equal(test_counter(f->td.d, "notifications"), before + 2);
+    tick_at(f, due); /* the breach */
+    assert_int_equal(test_counter(f->td.d, "notifications"), before + 4);
+    assert_int_equal(test_counter(f->td.d, "timers.pending"), 0);
+    assert_int_equal(stream_count(f, LEGALAID__EVENT__BODY_DEADLINE_DUE, NULL), 2);
+
+    /* The old table is gone: a second open rebuilds nothing. */
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 32), 0);
+    assert_int_equal(mdb_env_open(env, f->td.dir, MDB_RDONLY, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "timers_due", 0, &old), MDB_NOTFOUND);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dispatch_events_tell_each_party, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_attempts_retry_then_dead_then_redrive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attempts_retry_then_dead_then_redrive, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_quiet_hours_spare_defence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_webhook_and_unrouted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_station_fetch_acknowledges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deadline_reminder_breach_met_moved, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timers_due_converted_at_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_appointment_from_assignment_authority, setup,
                                         teardown),
     };

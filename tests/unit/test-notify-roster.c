@@ -529,10 +529,10 @@ static void test_config_check_templates(void **state)
     snprintf(dir, sizeof dir, "%s", test_tmpdir());
     snprintf(cmd, sizeof cmd, "cp %s/*.txt %s/", src, dir);
     assert_int_equal(system(cmd), 0);
-    notify_templates_free();
+    notify_template_free();
     test_notify_set(&notify_config.templates_dir, dir);
     assert_int_equal(notify_service.config_check(err, sizeof err), 0);
-    assert_int_equal(notify_templates_loaded(), 1);
+    assert_int_equal(notify_template_loaded(), 1);
 
     snprintf(path, sizeof path, "%s/duty_request.lawyer.txt", dir);
     FILE *fp = fopen(path, "w");
@@ -540,7 +540,7 @@ static void test_config_check_templates(void **state)
     fputs("# the detainee\n【法律援助】当事人{request.person_name}，\n身份证{request.person_id_number}\n",
           fp);
     fclose(fp);
-    notify_templates_free();
+    notify_template_free();
     assert_int_equal(notify_service.config_check(err, sizeof err), -1);
     if (!strstr(err, "[notify] templates_dir: ") ||
         !strstr(err, "duty_request.lawyer.txt:3: unknown field {request.person_id_number}"))
@@ -571,6 +571,6 @@ int main(void)
         cmocka_unit_test(test_config_check_templates),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    notify_templates_free();
+    notify_template_free();
     return rc;
 }

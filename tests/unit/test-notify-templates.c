@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "notify.h"
-#include "notify_deliver.h"
 #include "notify_fields.h"
+#include "notify_payload.h"
 #include "notify_template.h"
 #include "test-notify.h"
 #include "testutil.h"
@@ -111,7 +111,9 @@ static void test_template_errors_name_file_and_line(void **state)
     assert_int_equal(notify_templates_reload(dir, err, sizeof err), 0);
 
     snprintf(path, sizeof path, "%s/offer.lawyer.txt", dir);
-    spit(path, "# a comment\n【法律援助】{offer.lawyer.name}律师：\n案件{case_id}，期限{offer.lawer.phone}。\n");
+    spit(path, "# a "
+               "comment\n【法律援助】{offer.lawyer.name}律师：\n案件{case_id}，期限{offer.lawer."
+               "phone}。\n");
     assert_int_equal(notify_templates_reload(dir, err, sizeof err), -1);
     if (!strstr(err, "offer.lawyer.txt:3: unknown field {offer.lawer.phone}"))
         fail_msg("error was: %s", err);
@@ -154,27 +156,27 @@ static void test_json_and_spool(void **state)
     n.channel = LEGALAID__NOTIFY_CHANNEL__CHANNEL_SMS;
     n.destination = "13800000001, 13800000002";
     n.idempotency_key = "legalaid-notify:dispatch:7:staff";
-    char *json = notify_deliver_json(&n);
-    assert_string_equal(json,
-                        "{\"idempotency_key\":\"legalaid-notify:dispatch:7:staff\",\"id\":42,"
-                        "\"case_id\":\"BT-2026-000001\",\"kind\":\"staff_queue\",\"party\":\"staff\","
-                        "\"recipient\":\"法律援助中心\",\"to\":[\"13800000001\",\"13800000002\"],"
-                        "\"text\":\"【法律援助】案件\\\"A\\\"\\u000a待处理\"}\n");
+    char *json = notify_payload_json(&n);
+    assert_string_equal(
+        json, "{\"idempotency_key\":\"legalaid-notify:dispatch:7:staff\",\"id\":42,"
+              "\"case_id\":\"BT-2026-000001\",\"kind\":\"staff_queue\",\"party\":\"staff\","
+              "\"recipient\":\"法律援助中心\",\"to\":[\"13800000001\",\"13800000002\"],"
+              "\"text\":\"【法律援助】案件\\\"A\\\"\\u000a待处理\"}\n");
     const char *dir = test_tmpdir();
     char err[256] = "", path[600];
-    assert_int_equal(notify_spool_write(dir, &n, err, sizeof err), 0);
+    assert_int_equal(notify_payload_spool_write(dir, &n, err, sizeof err), 0);
     snprintf(path, sizeof path, "%s/notification-00000000000000000042.json", dir);
     char *got = slurp(path);
     assert_non_null(got);
     assert_string_equal(got, json);
     /* Written again (an attempt whose outcome was lost): still one file. */
-    assert_int_equal(notify_spool_write(dir, &n, err, sizeof err), 0);
+    assert_int_equal(notify_payload_spool_write(dir, &n, err, sizeof err), 0);
     DIR *d = opendir(dir);
     int files = 0;
     for (struct dirent *de; (de = readdir(d));) files += de->d_name[0] != '.';
     closedir(d);
     assert_int_equal(files, 1);
-    assert_int_equal(notify_spool_write("/nonexistent-dir", &n, err, sizeof err) < 0, 1);
+    assert_int_equal(notify_payload_spool_write("/nonexistent-dir", &n, err, sizeof err) < 0, 1);
     assert_non_null(strstr(err, "spool: cannot create"));
     free(got);
     free(json);
@@ -189,6 +191,6 @@ int main(void)
         cmocka_unit_test(test_json_and_spool),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    notify_templates_free();
+    notify_template_free();
     return rc;
 }
