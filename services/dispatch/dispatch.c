@@ -1,113 +1,81 @@
 /*
- * dispatch.c - the dispatch service: its configuration, its tables, the
- * request switch, eligibility's decisions, the tick and the counters. The
- * work itself is in dispatch_pool.c (the pool), dispatch_match.c (who may
- * and who should take a case), dispatch_offer.c and dispatch_queue.c
- * (offers and the order of work), dispatch_lifecycle.c (the case to its
- * end), dispatch_review.c and dispatch_report.c (一卷二评 and its report) and
- * dispatch_query.c (what staff read).
+ * dispatch.c - the dispatch service's entry floor: the request switch
+ * (each request body to one step), the apply of eligibility's stream, the
+ * counters and the service's description for the skeleton. Its files, by
+ * floor (each calls only the floors below it, or sideways without a
+ * circle: tests/structure/floors.sh):
+ *
+ * entry points
+ *   dispatch.c            requests, eligibility's events, counters
+ *   dispatch_tick.c       the tick: the deadlines fallen due (lapse, overdue,
+ *                         agreement, own counsel, closing file, review)
+ *   main.c                the daemon and its man page
+ * steps
+ *   dispatch_decision.c   eligibility's decisions: a case opened, approved
+ *                         again (art. 49), aid ended by eligibility (art. 48)
+ *   dispatch_offer.c      the offer machine (its state table): offer, answer,
+ *                         decline, lapse, withdrawal, assignment; the drain of
+ *                         the waiting cases in the order of work
+ *   dispatch_manual.c     AssignManually: staff's choice of lawyer
+ *   dispatch_match.c      who may take a case (the hard rules) and who should
+ *                         (suitability, fairness)
+ *   dispatch_import.c     ImportLawyers: checks, recruitment, LawyersImported
+ *   dispatch_lifecycle.c  AdvanceCase: the case from acceptance to its file
+ *   dispatch_end.c        ReleaseLawyer and TerminateAid (art. 48), and own
+ *                         counsel's period (CPL interpretation art. 50)
+ *   dispatch_review.c     RecordReview: the file's review, 一卷二评
+ *   dispatch_report.c     ReviewReportQuery: the review report (art. 58)
+ *   dispatch_query.c      GetAssignment and LawyersQuery: what staff read
+ * tables (the table map is in dispatch_int.h)
+ *   dispatch_case.c       "assignments": dispatch's record of a case
+ *   dispatch_pool.c       "lawyers" and "load": the pool and each lawyer's load
+ *   dispatch_queue.c      "queue": the waiting cases in the order of work, and
+ *                         DispatchQueueQuery
+ *   dispatch_conflict.c   "parties": the conflict-of-interest index
+ *   dispatch_store.c      the table handles, opened at start ("due" is read
+ *                         and written through common/due.h)
+ *   dispatch_config.c     the configuration keys and the struct steps read
+ *   dispatch_time.c       dates, years of practice, periods in days
  */
 #include "dispatch.h"
 
-#include <stddef.h>
 #include <string.h>
 
 #include "dispatch_int.h"
 #include "store.h"
 
-dispatch_config_t dispatch_config;
-
-#define OFF(f) offsetof(dispatch_config_t, f)
-static const cfg_key_t dispatch_keys[] = {
-    {"default_capacity", CFG_INT, "10", 1, DISPATCH_CAPACITY_MAX, OFF(default_capacity),
-     "open cases a lawyer takes at most when the import does not say"},
-    {"offer_hours", CFG_INT, "24", 1, 24 * 14, OFF(offer_hours),
-     "an offer not answered within this many hours lapses and goes to the next lawyer"},
-    {"min_practice_years", CFG_INT, "2", 0, 50, OFF(min_practice_years),
-     "recruitment: years of practice a lawyer or grassroots worker needs to join the pool"},
-    {"capital_case_min_years", CFG_INT, "3", 0, 50, OFF(capital_case_min_years),
-     "years of criminal defence for life-imprisonment and death-penalty cases (art. 26)"},
-    {"judicial_cooling_years", CFG_INT, "2", 0, 50, OFF(judicial_cooling_years),
-     "former court staff may not defend within this many years of leaving (CPL art. 41 interp.)"},
-    {"agreement_days", CFG_INT, "5", 1, 60, OFF(agreement_days),
-     "days from assignment to the signed entrustment agreement (程序规定 art. 27)"},
-    {"closing_file_days", CFG_INT, "30", 1, 365, OFF(closing_file_days),
-     "days from conclusion to the closing file (art. 50, R-CLOSE-02)"},
-    {"file_review_days", CFG_INT, "30", 1, 365, OFF(file_review_days),
-     "days the centre has to review a submitted file (T-19)"},
-    {"own_counsel_days", CFG_INT, "5", 1, 60, OFF(own_counsel_days),
-     "days a defendant who refused the lawyer has to retain counsel (CPL interp. art. 50)"},
-    {"reassign_days", CFG_INT, "3", 1, 30, OFF(reassign_days),
-     "days to assign a new lawyer after a replacement or a refusal (art. 43(1) by analogy)"},
-    {"weight_specialty", CFG_INT, "4", 0, 1000, OFF(weight_specialty),
-     "ranking: points for a lawyer whose specialties include the matter's category"},
-    {"weight_language", CFG_INT, "2", 0, 1000, OFF(weight_language),
-     "ranking: points for a lawyer who speaks the applicant's language"},
-    {"weight_county", CFG_INT, "1", 0, 1000, OFF(weight_county),
-     "ranking: points for a lawyer who serves the matter's county"},
-    {"firm_fairness_percent", CFG_INT, "50", 0, 1000, OFF(firm_fairness_percent),
-     "ranking: weight of the firm's share against the lawyer's own, in percent"},
-    {"fair_band_offers", CFG_INT, "2", 0, 1000000, OFF(fair_band_offers),
-     "a lawyer whose offers are further than this from the fair share is flagged"},
-    {"fair_band_percent", CFG_INT, "20", 0, 100, OFF(fair_band_percent),
-     "... or further than this percentage of the fair share, whichever is larger"},
-    {"review_indicators", CFG_STRING,
-     "案卷材料:20,办案程序:25,法律文书:25,办案效果:20,受援人评价:10", 0, 0,
-     OFF(review_indicators),
-     "the file review's indicators as name:points, adding up to 100 (R-QUAL-02)"},
-    {"grade_excellent_min", CFG_INT, "90", 0, 100, OFF(grade_excellent_min),
-     "average score for excellent (优秀) (OPEN-9)"},
-    {"grade_good_min", CFG_INT, "75", 0, 100, OFF(grade_good_min),
-     "average score for good (良好)"},
-    {"grade_pass_min", CFG_INT, "60", 0, 100, OFF(grade_pass_min),
-     "average score for pass (合格); below it the file fails (不合格)"},
-    {"review_gap_max", CFG_INT, "15", 0, 100, OFF(review_gap_max),
-     "two reviews further apart than this call for a third"},
-    {NULL, 0, NULL, 0, 0, 0, NULL},
-};
-
-MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue, dispatch_due,
-    dispatch_parties;
-
 static int dispatch_open(daemon_t *d, MDB_txn *txn)
 {
     (void)d;
     dispatch_match_pool_changed();
-    int rc = store_table(txn, "lawyers", &dispatch_lawyers);
-    if (!rc) rc = store_table(txn, "load", &dispatch_load);
-    if (!rc) rc = store_table(txn, "assignments", &dispatch_assignments);
-    if (!rc) rc = store_table(txn, "queue", &dispatch_queue);
-    if (!rc) rc = store_table(txn, "due", &dispatch_due);
-    if (!rc) rc = store_table(txn, "parties", &dispatch_parties);
-    if (!rc) rc = dispatch_review_open(txn);
-    return rc;
+    return dispatch_store_open(txn);
 }
 
 static int dispatch_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)
 {
     switch (req->body_case) {
     case LEGALAID__REQUEST__BODY_IMPORT_LAWYERS:
-        return dispatch_lawyers_import(t, req->import_lawyers, reply);
+        return dispatch_import_lawyers(t, req->import_lawyers, reply);
     case LEGALAID__REQUEST__BODY_GET_ASSIGNMENT:
-        return dispatch_assignment_get(t, req->get_assignment, reply);
+        return dispatch_query_assignment(t, req->get_assignment, reply);
     case LEGALAID__REQUEST__BODY_ANSWER_OFFER:
         return dispatch_offer_answer(t, req->answer_offer, reply);
     case LEGALAID__REQUEST__BODY_ASSIGN_MANUALLY:
-        return dispatch_assign_manually(t, req->assign_manually, reply);
+        return dispatch_manual_assign(t, req->assign_manually, reply);
     case LEGALAID__REQUEST__BODY_ADVANCE_CASE:
-        return dispatch_case_advance(t, req->advance_case, reply);
+        return dispatch_lifecycle_advance(t, req->advance_case, reply);
     case LEGALAID__REQUEST__BODY_RELEASE_LAWYER:
-        return dispatch_lawyer_release(t, req->release_lawyer, reply);
+        return dispatch_end_release_lawyer(t, req->release_lawyer, reply);
     case LEGALAID__REQUEST__BODY_TERMINATE_AID:
-        return dispatch_aid_terminate(t, req->terminate_aid, reply);
+        return dispatch_end_terminate_aid(t, req->terminate_aid, reply);
     case LEGALAID__REQUEST__BODY_RECORD_REVIEW:
         return dispatch_review_record(t, req->record_review, reply);
     case LEGALAID__REQUEST__BODY_REVIEW_REPORT:
-        return dispatch_review_report(t, req->review_report, reply);
+        return dispatch_report_review(t, req->review_report, reply);
     case LEGALAID__REQUEST__BODY_DISPATCH_QUEUE:
         return dispatch_queue_list(t, req->dispatch_queue, reply);
     case LEGALAID__REQUEST__BODY_LAWYERS:
-        return dispatch_lawyers_list(t, req->lawyers, reply);
+        return dispatch_query_lawyers(t, req->lawyers, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
                   "dispatch does not take request body %d (it takes the pool, offers, "
@@ -177,15 +145,14 @@ static int dispatch_config_check(char *err, size_t errlen)
 }
 
 static const char *const dispatch_upstreams[] = {"eligibility", NULL};
-static const int dispatch_queries[] = {LEGALAID__REQUEST__BODY_GET_ASSIGNMENT,
-                                       LEGALAID__REQUEST__BODY_REVIEW_REPORT,
-                                       LEGALAID__REQUEST__BODY_DISPATCH_QUEUE,
-                                       LEGALAID__REQUEST__BODY_LAWYERS, 0};
+static const int dispatch_queries[] = {
+    LEGALAID__REQUEST__BODY_GET_ASSIGNMENT, LEGALAID__REQUEST__BODY_REVIEW_REPORT,
+    LEGALAID__REQUEST__BODY_DISPATCH_QUEUE, LEGALAID__REQUEST__BODY_LAWYERS, 0};
 
 const service_t dispatch_service = {
     .name = "dispatch",
     .upstreams = dispatch_upstreams,
-    .config_keys = dispatch_keys,
+    .config_keys = dispatch_config_keys,
     .config = &dispatch_config,
     .queries = dispatch_queries,
     .config_check = dispatch_config_check,
@@ -193,5 +160,5 @@ const service_t dispatch_service = {
     .handle = dispatch_handle,
     .apply = dispatch_apply,
     .counters = dispatch_counters,
-    .tick = dispatch_due_tick,
+    .tick = dispatch_tick,
 };

@@ -28,8 +28,7 @@
 #define TAG_MATTER 'M'      /* the lawyer defends in this criminal matter */
 #define TAG_CODEFENDANT 'C' /* the lawyer defends a co-defendant of this person */
 #define DISPATCH_TEXT_MAX 200
-#define DISPATCH_CASE_MAX 64
-#define DISPATCH_KEY_MAX (1 + DISPATCH_TEXT_MAX + 1 + DISPATCH_LAWYER_ID_MAX + 1 + DISPATCH_CASE_MAX)
+#define DISPATCH_KEY_MAX (1 + DISPATCH_TEXT_MAX + 1 + LA_LAWYER_ID_MAX + 1 + LA_CASE_ID_MAX)
 
 typedef int (*dispatch_entry_fn)(turn_t *t, char tag, const char *text, const char *lawyer_id,
                                  const char *case_id);
@@ -38,8 +37,7 @@ static size_t dispatch_conflict_key(unsigned char *key, char tag, const char *te
                                     const char *lawyer_id, const char *case_id)
 {
     size_t n = strlen(text), m = strlen(lawyer_id), c = strlen(case_id);
-    if (n == 0 || n > DISPATCH_TEXT_MAX || m > DISPATCH_LAWYER_ID_MAX || c > DISPATCH_CASE_MAX)
-        return 0;
+    if (n == 0 || n > DISPATCH_TEXT_MAX || m > LA_LAWYER_ID_MAX || c > LA_CASE_ID_MAX) return 0;
     key[0] = (unsigned char)tag;
     memcpy(key + 1, text, n);
     key[1 + n] = 0;
@@ -91,7 +89,7 @@ static int dispatch_conflict_each(turn_t *t, const Legalaid__Assignment *a, cons
         if (!rc) rc = fn(t, TAG_REPRESENTS, f->applicant->id_number, lawyer_id, cid);
     }
     if (!rc && f) rc = fn(t, TAG_OPPOSES, f->opposing_party, lawyer_id, cid);
-    if (!rc && dispatch_is_defence(a)) {
+    if (!rc && dispatch_case_is_defence(a)) {
         rc = fn(t, TAG_MATTER, dispatch_conflict_matter(t, a), lawyer_id, cid);
         for (size_t i = 0; !rc && f && i < f->n_related_cases; i++)
             rc = fn(t, TAG_MATTER, f->related_cases[i], lawyer_id, cid);
@@ -173,9 +171,9 @@ int dispatch_conflict_lawyers(turn_t *t, const Legalaid__Assignment *a, char ***
             if (!rc) rc = dispatch_conflict_scan(t, TAG_OPPOSES, me->id_number, a->case_id, &out);
         }
     }
-    if (!rc && dispatch_is_defence(a)) {
-        rc = dispatch_conflict_scan(t, TAG_MATTER, dispatch_conflict_matter(t, a), a->case_id,
-                                    &out);
+    if (!rc && dispatch_case_is_defence(a)) {
+        rc =
+            dispatch_conflict_scan(t, TAG_MATTER, dispatch_conflict_matter(t, a), a->case_id, &out);
         for (size_t i = 0; !rc && f && i < f->n_related_cases; i++)
             rc = dispatch_conflict_scan(t, TAG_MATTER, f->related_cases[i], a->case_id, &out);
         /* This case names a co-defendant whom the lawyer defends ... */
@@ -183,8 +181,7 @@ int dispatch_conflict_lawyers(turn_t *t, const Legalaid__Assignment *a, char ***
             const Legalaid__Person *p = f->co_defendants[i];
             if (!p) continue;
             rc = dispatch_conflict_scan(t, TAG_REPRESENTS, p->name, a->case_id, &out);
-            if (!rc)
-                rc = dispatch_conflict_scan(t, TAG_REPRESENTS, p->id_number, a->case_id, &out);
+            if (!rc) rc = dispatch_conflict_scan(t, TAG_REPRESENTS, p->id_number, a->case_id, &out);
         }
         /* ... or the other case names this defendant as its co-defendant. */
         if (!rc && me) {

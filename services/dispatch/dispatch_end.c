@@ -13,8 +13,6 @@
 #include "log.h"
 #include "store.h"
 
-#define DISPATCH_TEXT_MAX 1000
-
 /* The citation of each ground (the words are eligibility's and notify's). */
 static const char *const dispatch_art48[] = {
     "",
@@ -28,10 +26,12 @@ static const char *const dispatch_art48[] = {
     "Legal Aid Law art. 48(8)",
 };
 
+/* clang-format off */
 #define DISPATCH_OBJECTION_ROUTE                                                                 \
     "对终止法律援助决定有异议的，可以向设立法律援助机构的司法行政部门（包头市司法局）提出，" \
     "司法行政部门应当自收到异议之日起五日内审查并作出维持或者责令改正的决定 (Legal Aid Law " \
     "art. 49)"
+/* clang-format on */
 
 static int dispatch_handling(Legalaid__AssignmentState s)
 {
@@ -52,24 +52,29 @@ static int dispatch_ended(Legalaid__AssignmentState s)
 static int dispatch_dues_clear(turn_t *t, Legalaid__Assignment *a)
 {
     /* An open offer is withdrawn: the lawyer's hold and place are freed. */
-    const char *offered = a->state == LEGALAID__ASSIGNMENT_STATE__OFFERED && a->offer &&
-                                  a->offer->lawyer
-                              ? a->offer->lawyer->id
-                              : NULL;
+    const char *offered =
+        a->state == LEGALAID__ASSIGNMENT_STATE__OFFERED && a->offer && a->offer->lawyer
+            ? a->offer->lawyer->id
+            : NULL;
     int rc = dispatch_offer_close(t, a);
     if (!rc && offered) rc = dispatch_conflict_forget(t, a, offered);
-    if (!rc) rc = dispatch_due_clear(t, a->assign_due_at, DISPATCH_DUE_ASSIGN, a->case_id);
-    if (!rc) rc = dispatch_due_clear(t, a->agreement_due_at, DISPATCH_DUE_AGREEMENT, a->case_id);
     if (!rc)
-        rc = dispatch_due_clear(t, a->own_counsel_due_at, DISPATCH_DUE_OWN_COUNSEL, a->case_id);
+        rc = due_del(t->txn, dispatch_due, a->assign_due_at, DISPATCH_DUE_ASSIGN, a->case_id,
+                     strlen(a->case_id));
+    if (!rc)
+        rc = due_del(t->txn, dispatch_due, a->agreement_due_at, DISPATCH_DUE_AGREEMENT, a->case_id,
+                     strlen(a->case_id));
+    if (!rc)
+        rc = due_del(t->txn, dispatch_due, a->own_counsel_due_at, DISPATCH_DUE_OWN_COUNSEL,
+                     a->case_id, strlen(a->case_id));
     return rc;
 }
 
-int dispatch_terminate(turn_t *t, Legalaid__Assignment *a, Legalaid__TerminationReason reason,
-                       const char *detail, const char *by, int from_eligibility)
+int dispatch_end_terminate(turn_t *t, Legalaid__Assignment *a, Legalaid__TerminationReason reason,
+                           const char *detail, const char *by, int from_eligibility)
 {
     const char *lawyer_id = dispatch_handling(a->state) && a->lawyer ? a->lawyer->id : NULL;
-    int rc = lawyer_id ? dispatch_lawyer_free(t, a) : 0;
+    int rc = lawyer_id ? dispatch_pool_lawyer_free(t, a) : 0;
     if (!rc) rc = dispatch_dues_clear(t, a);
     if (!rc) rc = dispatch_queue_del(t, a);
     if (rc) return rc;
@@ -97,19 +102,19 @@ int dispatch_terminate(turn_t *t, Legalaid__Assignment *a, Legalaid__Termination
     Legalaid__Event *ev = turn_event(t);
     ev->body_case = LEGALAID__EVENT__BODY_CASE_TERMINATED;
     ev->case_terminated = b;
-    dispatch_event_met(t, ev, "offer");
-    dispatch_event_met(t, ev, "assignment");
-    dispatch_event_met(t, ev, "agreement");
-    dispatch_event_met(t, ev, "own_counsel");
+    turn_deadline_met(t, ev, "offer");
+    turn_deadline_met(t, ev, "assignment");
+    turn_deadline_met(t, ev, "agreement");
+    turn_deadline_met(t, ev, "own_counsel");
     rc = turn_emit(t, a->case_id, ev);
     if (rc) return rc;
     log_info("aid terminated case=%s reason=%d by=%s from=%s", a->case_id, (int)reason,
-             by ? by : "?", dispatch_state_name(from));
+             by ? by : "?", dispatch_case_state_name(from));
     uint32_t offered = 0;
-    return lawyer_id ? dispatch_queue_drain_for(t, lawyer_id, &offered) : 0;
+    return lawyer_id ? dispatch_offer_drain_for(t, lawyer_id, &offered) : 0;
 }
 
-int dispatch_aid_terminate(turn_t *t, const Legalaid__TerminateAid *in, Legalaid__Reply *reply)
+int dispatch_end_terminate_aid(turn_t *t, const Legalaid__TerminateAid *in, Legalaid__Reply *reply)
 {
     if (!in->has_reason || in->reason < LEGALAID__TERMINATION_REASON__DECEPTION ||
         in->reason > LEGALAID__TERMINATION_REASON__OTHER_LAW) {
@@ -117,14 +122,14 @@ int dispatch_aid_terminate(turn_t *t, const Legalaid__TerminateAid *in, Legalaid
                   "the reason must be one of the eight grounds of Legal Aid Law art. 48 (1-8)");
         return 0;
     }
-    if (check_blank(in->detail) || strlen(in->detail) > DISPATCH_TEXT_MAX) {
+    if (check_blank(in->detail) || strlen(in->detail) > LA_REASON_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "terminate_aid.detail",
                   "the termination states its facts (1 to %d bytes): the recipient is told "
                   "them and may object (art. 49)",
-                  DISPATCH_TEXT_MAX);
+                  LA_REASON_MAX);
         return 0;
     }
-    if (check_blank(in->by) || strlen(in->by) > 64) {
+    if (check_blank(in->by) || strlen(in->by) > LA_STAFF_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "terminate_aid.by",
                   "by is required: who decides the termination");
         return 0;
@@ -135,10 +140,10 @@ int dispatch_aid_terminate(turn_t *t, const Legalaid__TerminateAid *in, Legalaid
     if (dispatch_ended(a->state)) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "terminate_aid.case_id",
                   "case %s is %s: aid ends only before the matter concludes", a->case_id,
-                  dispatch_state_name(a->state));
+                  dispatch_case_state_name(a->state));
         return 0;
     }
-    rc = dispatch_terminate(t, a, in->reason, in->detail, in->by, 0);
+    rc = dispatch_end_terminate(t, a, in->reason, in->detail, in->by, 0);
     if (rc) return rc;
     reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
     reply->assignment = a;
@@ -148,8 +153,10 @@ int dispatch_aid_terminate(turn_t *t, const Legalaid__TerminateAid *in, Legalaid
 /* The lawyer leaves the case: freed, never offered it again. */
 static int dispatch_release_lawyer_off(turn_t *t, Legalaid__Assignment *a)
 {
-    int rc = dispatch_lawyer_free(t, a);
-    if (!rc) rc = dispatch_due_clear(t, a->agreement_due_at, DISPATCH_DUE_AGREEMENT, a->case_id);
+    int rc = dispatch_pool_lawyer_free(t, a);
+    if (!rc)
+        rc = due_del(t->txn, dispatch_due, a->agreement_due_at, DISPATCH_DUE_AGREEMENT, a->case_id,
+                     strlen(a->case_id));
     if (rc) return rc;
     char **v = arena_alloc(t->arena, (a->n_former_lawyers + 1) * sizeof *v);
     if (a->n_former_lawyers) memcpy(v, a->former_lawyers, a->n_former_lawyers * sizeof *v);
@@ -171,15 +178,13 @@ static int dispatch_released(turn_t *t, Legalaid__Assignment *a, Legalaid__Relea
     Legalaid__Event *ev = turn_event(t);
     ev->body_case = LEGALAID__EVENT__BODY_LAWYER_RELEASED;
     ev->lawyer_released = b;
-    dispatch_event_met(t, ev, "agreement");
+    turn_deadline_met(t, ev, "agreement");
     if (a->state == LEGALAID__ASSIGNMENT_STATE__AWAITING_OWN_COUNSEL) {
         b->own_counsel_due_at = a->own_counsel_due_at;
         b->has_own_counsel_due_at = 1;
-        dispatch_event_deadline(
-            t, ev,
-            dispatch_deadline(t, "own_counsel", a->own_counsel_due_at, LEGALAID__PARTY__APPLICANT,
-                              NULL, "retain your own defence lawyer, or a new one is appointed",
-                              "CPL interpretation art. 50"));
+        turn_deadline(t, ev, "own_counsel", a->own_counsel_due_at, LEGALAID__PARTY__APPLICANT, NULL,
+                      "retain your own defence lawyer, or a new one is appointed",
+                      "CPL interpretation art. 50");
     }
     return turn_emit(t, a->case_id, ev);
 }
@@ -191,14 +196,16 @@ static int dispatch_reappoint(turn_t *t, Legalaid__Assignment *a)
     a->lawyer = NULL;
     a->offer = NULL;
     a->overdue = 0;
-    a->assign_due_at = dispatch_days_after(t->now, dispatch_config.reassign_days);
+    a->assign_due_at = dispatch_time_days_after(t->now, dispatch_config.reassign_days);
     a->has_assign_due_at = 1;
-    int rc = dispatch_due_set(t, a->assign_due_at, DISPATCH_DUE_ASSIGN, a->case_id);
+    int rc = due_put(t->txn, dispatch_due, a->assign_due_at, DISPATCH_DUE_ASSIGN, a->case_id,
+                     strlen(a->case_id));
     if (!rc) rc = dispatch_offer_next(t, a);
     return rc;
 }
 
-int dispatch_lawyer_release(turn_t *t, const Legalaid__ReleaseLawyer *in, Legalaid__Reply *reply)
+int dispatch_end_release_lawyer(turn_t *t, const Legalaid__ReleaseLawyer *in,
+                                Legalaid__Reply *reply)
 {
     if (!in->has_kind || in->kind < LEGALAID__RELEASE_KIND__REPLACEMENT ||
         in->kind > LEGALAID__RELEASE_KIND__OWN_COUNSEL_RETAINED) {
@@ -206,14 +213,14 @@ int dispatch_lawyer_release(turn_t *t, const Legalaid__ReleaseLawyer *in, Legala
                   "kind must be REPLACEMENT, DEFENDANT_REFUSAL or OWN_COUNSEL_RETAINED");
         return 0;
     }
-    if (check_blank(in->reason) || strlen(in->reason) > DISPATCH_TEXT_MAX) {
+    if (check_blank(in->reason) || strlen(in->reason) > LA_REASON_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "release_lawyer.reason",
-                  "the reason is required (1 to %d bytes)", DISPATCH_TEXT_MAX);
+                  "the reason is required (1 to %d bytes)", LA_REASON_MAX);
         return 0;
     }
     /* 2023 rules: a replacement needs evidence the duty was not performed. */
     if (in->kind == LEGALAID__RELEASE_KIND__REPLACEMENT &&
-        (check_blank(in->evidence) || strlen(in->evidence) > DISPATCH_TEXT_MAX)) {
+        (check_blank(in->evidence) || strlen(in->evidence) > LA_REASON_MAX)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "release_lawyer.evidence",
                   "a replacement needs the evidence that the lawyer did not perform the duties "
                   "(Legal Aid Law art. 55)");
@@ -227,7 +234,7 @@ int dispatch_lawyer_release(turn_t *t, const Legalaid__ReleaseLawyer *in, Legala
         !(awaiting && in->kind == LEGALAID__RELEASE_KIND__OWN_COUNSEL_RETAINED)) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "release_lawyer.case_id",
                   "case %s is %s: no lawyer is handling it", a->case_id,
-                  dispatch_state_name(a->state));
+                  dispatch_case_state_name(a->state));
         return 0;
     }
     if (in->kind == LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL &&
@@ -241,24 +248,25 @@ int dispatch_lawyer_release(turn_t *t, const Legalaid__ReleaseLawyer *in, Legala
     const char *lawyer_id = a->lawyer && !awaiting ? a->lawyer->id : NULL;
     if (in->kind == LEGALAID__RELEASE_KIND__OWN_COUNSEL_RETAINED) {
         /* Own counsel retained: aid ends (art. 48(6); CPL interpretation art. 51). */
-        rc = dispatch_terminate(t, a, LEGALAID__TERMINATION_REASON__OWN_COUNSEL, in->reason,
-                                in->by, 0);
+        rc = dispatch_end_terminate(t, a, LEGALAID__TERMINATION_REASON__OWN_COUNSEL, in->reason,
+                                    in->by, 0);
     } else if (in->kind == LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL && !a->mandatory) {
         /* Not a mandatory case: the defendant may defend himself (CPL
          * interpretation art. 50(1)); the aid ends at his request. */
-        rc = dispatch_terminate(t, a, LEGALAID__TERMINATION_REASON__RECIPIENT_REQUEST, in->reason,
-                                in->by, 0);
+        rc = dispatch_end_terminate(t, a, LEGALAID__TERMINATION_REASON__RECIPIENT_REQUEST,
+                                    in->reason, in->by, 0);
     } else {
         rc = dispatch_release_lawyer_off(t, a);
         if (rc) return rc;
         if (in->kind == LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL) {
             a->state = LEGALAID__ASSIGNMENT_STATE__AWAITING_OWN_COUNSEL;
-            a->own_counsel_due_at = dispatch_days_after(t->now, dispatch_config.own_counsel_days);
+            a->own_counsel_due_at =
+                dispatch_time_days_after(t->now, dispatch_config.own_counsel_days);
             a->has_own_counsel_due_at = 1;
             rc = dispatch_case_put(t, a);
             if (!rc)
-                rc = dispatch_due_set(t, a->own_counsel_due_at, DISPATCH_DUE_OWN_COUNSEL,
-                                      a->case_id);
+                rc = due_put(t->txn, dispatch_due, a->own_counsel_due_at, DISPATCH_DUE_OWN_COUNSEL,
+                             a->case_id, strlen(a->case_id));
             if (!rc) rc = dispatch_released(t, a, in->kind, lawyer_id, in->reason);
         } else {
             a->state = LEGALAID__ASSIGNMENT_STATE__QUEUED;
@@ -266,7 +274,7 @@ int dispatch_lawyer_release(turn_t *t, const Legalaid__ReleaseLawyer *in, Legala
             if (!rc) rc = dispatch_reappoint(t, a);
         }
         uint32_t offered = 0;
-        if (!rc) rc = dispatch_queue_drain_for(t, lawyer_id, &offered);
+        if (!rc) rc = dispatch_offer_drain_for(t, lawyer_id, &offered);
     }
     if (rc) return rc;
     log_info("lawyer released case=%s kind=%d", a->case_id, (int)in->kind);
@@ -278,7 +286,7 @@ int dispatch_lawyer_release(turn_t *t, const Legalaid__ReleaseLawyer *in, Legala
     return 0;
 }
 
-int dispatch_own_counsel_due(turn_t *t, const char *case_id)
+int dispatch_end_own_counsel_due(turn_t *t, const char *case_id)
 {
     Legalaid__Assignment *a;
     int rc = dispatch_case_get(t, case_id, &a);
@@ -290,7 +298,7 @@ int dispatch_own_counsel_due(turn_t *t, const char *case_id)
     /* No counsel retained within the period: appointed again (CPL
      * interpretation art. 50(2)). */
     Legalaid__Event *ev = turn_event(t);
-    dispatch_event_met(t, ev, "own_counsel");
+    turn_deadline_met(t, ev, "own_counsel");
     Legalaid__AssignmentState from = a->state;
     a->state = LEGALAID__ASSIGNMENT_STATE__QUEUED;
     a->lawyer = NULL;

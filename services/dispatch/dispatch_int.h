@@ -1,24 +1,32 @@
 /*
- * dispatch_int.h - what dispatch's files share: its tables, a lawyer's
- * load, the due-time index, and the functions each file offers the others.
+ * dispatch_int.h - what dispatch's files share: the table map, a lawyer's
+ * load, the kinds of the due-time index, and the functions each file
+ * offers the others, grouped by floor as in dispatch.c's file map (tables,
+ * then steps; the entry points offer nothing but dispatch_tick).
  *
- * Tables (opened by dispatch.c, and dispatch_review_open for its own):
- *   "lawyers"      lawyer id -> Lawyer (the pool, as last imported)
+ * Tables (handles in dispatch_store.c, opened at start):
+ *   "lawyers"      lawyer id -> Lawyer (the pool, as last imported:
+ *                  dispatch_import.c; read by dispatch_pool.c)
  *   "load"         lawyer id -> dispatch_load_t (BE64 fields), kept apart
- *                  from "lawyers" so a re-import keeps it
+ *                  from "lawyers" so a re-import keeps it (dispatch_pool.c)
  *   "assignments"  case_id -> Assignment: dispatch's record of the case
+ *                  (dispatch_case.c)
  *   "queue"        work class (1 byte) | approved_at (BE64) | case_id -> "":
  *                  every case not yet assigned (QUEUED, OFFERED, NEEDS_STAFF)
+ *                  (dispatch_queue.c)
  *   "due"          due_at (BE64) | kind (1 byte) | case_id -> "": the
- *                  deadlines dispatch acts on (dispatch_due.c)
- *   "parties"      tag (1 byte) | text | 0 | lawyer id -> case_id: who
- *                  represents whom, against whom, in which matter: the
+ *                  deadlines dispatch acts on (common/due.h; the kinds are
+ *                  dispatch_due_kind_t; fired by dispatch_tick.c)
+ *   "parties"      tag (1 byte) | text | 0 | lawyer id | 0 | case_id -> "":
+ *                  who represents whom, against whom, in which matter: the
  *                  conflict checks (dispatch_conflict.c)
  *   "graded"       reviewed_at (BE64) | case_id -> grade, score, firm and
  *                  county of the handling lawyer: the review report's
- *                  range scan (dispatch_review.c, dispatch_report.c)
- * and in "meta" the counters "assigned", "offered", and "pool.version" (new
- * at each pool import: the key of dispatch_match.c's in-memory copy).
+ *                  range scan (written by dispatch_review.c, read by
+ *                  dispatch_report.c)
+ * and in "meta" the counters "assigned", "offered" (dispatch_offer.c), and
+ * "pool.version" (new at each pool import, dispatch_import.c: the key of
+ * dispatch_match.c's in-memory copy).
  */
 #ifndef LA_DISPATCH_INT_H
 #define LA_DISPATCH_INT_H
@@ -27,13 +35,62 @@
 
 #include "daemon.h"
 #include "dispatch.h"
+#include "due.h"
+#include "la_limits.h"
 
-#define DISPATCH_LAWYER_ID_MAX 32
 #define DISPATCH_CAPACITY_MAX 500
-#define DISPATCH_DAY_MS (24LL * 3600 * 1000)
+/* The reason of a declined offer or of a manual assignment. */
+#define DISPATCH_OFFER_REASON_MAX 500
 
-extern MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue,
-    dispatch_due, dispatch_parties, dispatch_graded;
+/* ---- tables ------------------------------------------------------------- */
+
+/* The configuration (dispatch_config.c); dispatch_config is in dispatch.h. */
+extern const cfg_key_t dispatch_config_keys[];
+
+/* The table handles (dispatch_store.c). */
+extern MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue, dispatch_due,
+    dispatch_parties, dispatch_graded;
+int dispatch_store_open(MDB_txn *txn);
+
+/* The kinds of the "due" table, written with due_put/due_del of
+ * common/due.h and fired by dispatch_tick.c. The byte values are stored in
+ * the keys: never renumber them. */
+typedef enum dispatch_due_kind {
+    DISPATCH_DUE_OFFER = 1,       /* the offer lapses */
+    DISPATCH_DUE_ASSIGN = 2,      /* 3 days from approval or notice (art. 36, 43) */
+    DISPATCH_DUE_AGREEMENT = 3,   /* 5 days to sign (S6 art. 27) */
+    DISPATCH_DUE_OWN_COUNSEL = 4, /* 5 days to retain counsel (S3 art. 50) */
+    DISPATCH_DUE_FILE = 5,        /* 30 days for the closing file (art. 50) */
+    DISPATCH_DUE_REVIEW = 6,      /* the centre's review of the file (T-19) */
+} dispatch_due_kind_t;
+
+/* Dates and periods (dispatch_time.c). */
+/* "YYYY-MM-DD" to ms at local midnight; -1 when not a date. */
+int64_t dispatch_time_date_ms(const char *date);
+/* Whole years from one time to another, by the local calendar (0 when
+ * from is later, or -1 for "no date"). */
+int64_t dispatch_time_years_between(int64_t from, int64_t now);
+/* The end of the n-th day after now's local day: periods counted in days
+ * exclude the starting day (R-TIME-00). Holidays do not extend dispatch's
+ * periods: the holiday calendar is eligibility's. */
+int64_t dispatch_time_days_after(int64_t now, long long n);
+
+/* The case record (dispatch_case.c). */
+int dispatch_case_get(turn_t *t, const char *case_id, Legalaid__Assignment **a);
+int dispatch_case_put(turn_t *t, Legalaid__Assignment *a);
+/* The case a request names: 1 when found; else 0 with the reply made an
+ * INVALID_FIELD or NOT_FOUND error naming field, or *err a store error. */
+int dispatch_case_request(turn_t *t, const char *case_id, const char *field, Legalaid__Reply *reply,
+                          Legalaid__Assignment **a, int *err);
+/* Publishes CaseProgressed for a move from -> a->state, on ev (which may
+ * already carry the deadlines it sets and meets: turn_deadline). */
+int dispatch_case_progressed(turn_t *t, Legalaid__Assignment *a, Legalaid__AssignmentState from,
+                             const char *by, const char *note, Legalaid__Event *ev);
+const char *dispatch_case_state_name(Legalaid__AssignmentState s);
+/* A criminal defence (art. 25; CPL art. 33-34): by the category, the form
+ * of aid, or eligibility's lawyer_required (art. 25, 28). Only lawyers may
+ * take it; the co-defendant and former-court-staff rules apply. */
+int dispatch_case_is_defence(const Legalaid__Assignment *a);
 
 /* A lawyer's numbers. offers and ideal_micro make the fairness count:
  * offers made by the matcher, and the share of them the lawyer should have
@@ -49,75 +106,21 @@ typedef struct dispatch_load {
     uint64_t offers_open; /* offers made and not yet answered: they hold capacity */
 } dispatch_load_t;
 
-int dispatch_load_get(MDB_txn *txn, const char *lawyer_id, dispatch_load_t *load);
-int dispatch_load_put(MDB_txn *txn, const char *lawyer_id, const dispatch_load_t *load);
-
 /* The pool (dispatch_pool.c). */
-int dispatch_lawyer_check(const Legalaid__Lawyer *l, int64_t now, const char **field, char *msg,
-                          size_t size);
-int dispatch_lawyers_import(turn_t *t, const Legalaid__ImportLawyers *in, Legalaid__Reply *reply);
 /* A lawyer of the pool, in t's arena; MDB_NOTFOUND when unknown. */
-int dispatch_lawyer_get(turn_t *t, const char *id, Legalaid__Lawyer **l);
-/* "YYYY-MM-DD" to ms at local midnight; -1 when not a date. */
-int64_t dispatch_date_ms(const char *date);
+int dispatch_pool_lawyer_get(turn_t *t, const char *id, Legalaid__Lawyer **l);
+int dispatch_pool_load_get(MDB_txn *txn, const char *lawyer_id, dispatch_load_t *load);
+int dispatch_pool_load_put(MDB_txn *txn, const char *lawyer_id, const dispatch_load_t *load);
+/* The lawyer stops handling the case: load freed. */
+int dispatch_pool_lawyer_free(turn_t *t, Legalaid__Assignment *a);
 
-/* The case record (dispatch_case.c). */
-int dispatch_case_get(turn_t *t, const char *case_id, Legalaid__Assignment **a);
-int dispatch_case_put(turn_t *t, Legalaid__Assignment *a);
-/* The case a request names: 1 when found; else 0 with the reply made an
- * INVALID_FIELD or NOT_FOUND error naming field, or *err a store error. */
-int dispatch_case_request(turn_t *t, const char *case_id, const char *field,
-                          Legalaid__Reply *reply, Legalaid__Assignment **a, int *err);
-/* Whole years from one time to another, by the local calendar (0 when
- * from is later, or -1 for "no date"). */
-int64_t dispatch_years_between(int64_t from, int64_t now);
-/* Publishes CaseProgressed for a move from -> a->state, with the event's
- * deadlines set and met (NULL-terminated key lists may be NULL). */
-int dispatch_case_progressed(turn_t *t, Legalaid__Assignment *a, Legalaid__AssignmentState from,
-                             const char *by, const char *note, Legalaid__Event *ev);
-/* A Deadline for an event, in the arena. */
-Legalaid__Deadline *dispatch_deadline(turn_t *t, const char *key, int64_t due_at,
-                                      Legalaid__Party owner, const char *owner_id,
-                                      const char *what, const char *article);
-/* Adds a deadline (set) or a met key to ev (arena arrays grown by one). */
-void dispatch_event_deadline(turn_t *t, Legalaid__Event *ev, Legalaid__Deadline *dl);
-void dispatch_event_met(turn_t *t, Legalaid__Event *ev, const char *key);
-const char *dispatch_state_name(Legalaid__AssignmentState s);
-/* A criminal defence (art. 25; CPL art. 33-34): by the category, the form
- * of aid, or eligibility's lawyer_required (art. 25, 28). Only lawyers may
- * take it; the co-defendant and former-court-staff rules apply. */
-int dispatch_is_defence(const Legalaid__Assignment *a);
-/* The end of the n-th day after now's local day: periods counted in days
- * exclude the starting day (R-TIME-00). Holidays do not extend dispatch's
- * periods: the holiday calendar is eligibility's. */
-int64_t dispatch_days_after(int64_t now, long long n);
-
-/* Deadlines dispatch acts on (dispatch_due.c). */
-typedef enum dispatch_due_kind {
-    DISPATCH_DUE_OFFER = 1,       /* the offer lapses */
-    DISPATCH_DUE_ASSIGN = 2,      /* 3 days from approval or notice (art. 36, 43) */
-    DISPATCH_DUE_AGREEMENT = 3,   /* 5 days to sign (S6 art. 27) */
-    DISPATCH_DUE_OWN_COUNSEL = 4, /* 5 days to retain counsel (S3 art. 50) */
-    DISPATCH_DUE_FILE = 5,        /* 30 days for the closing file (art. 50) */
-    DISPATCH_DUE_REVIEW = 6,      /* the centre's review of the file (T-19) */
-} dispatch_due_kind_t;
-int dispatch_due_set(turn_t *t, int64_t due_at, dispatch_due_kind_t kind, const char *case_id);
-int dispatch_due_clear(turn_t *t, int64_t due_at, dispatch_due_kind_t kind, const char *case_id);
-int dispatch_due_tick(turn_t *t);
-
-/* Matching (dispatch_match.c): chooses the lawyer for a case among the
- * pool by the hard rules, then suitability, then fairness. */
-typedef struct dispatch_match {
-    char lawyer_id[DISPATCH_LAWYER_ID_MAX + 1]; /* empty: nobody */
-    Legalaid__MatchExplanation *why;            /* arena */
-} dispatch_match_t;
-int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match_t *m);
-/* Checks the hard rules for one lawyer (staff's manual choice): NULL when
- * the lawyer may take the case, else why not (arena). */
-const char *dispatch_match_lawful(turn_t *t, const Legalaid__Assignment *a,
-                                  const Legalaid__Lawyer *l, int holds_offer, int64_t *err);
-/* Forgets the in-memory pool (after an import). */
-void dispatch_match_pool_changed(void);
+/* The waiting cases (dispatch_queue.c). */
+int dispatch_queue_put(turn_t *t, const Legalaid__Assignment *a);
+int dispatch_queue_del(turn_t *t, const Legalaid__Assignment *a);
+/* The cases of the queue table in the order of work: overdue, emergency,
+ * same day, green channel, first come (arena). */
+int dispatch_queue_read(turn_t *t, Legalaid__Assignment ***out, size_t *n);
+int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legalaid__Reply *reply);
 
 /* Conflicts (dispatch_conflict.c). */
 int dispatch_conflict_record(turn_t *t, const Legalaid__Assignment *a, const char *lawyer_id);
@@ -127,50 +130,79 @@ int dispatch_conflict_forget(turn_t *t, const Legalaid__Assignment *a, const cha
 /* Lawyers in conflict with the case: ids in the arena, *n of them. */
 int dispatch_conflict_lawyers(turn_t *t, const Legalaid__Assignment *a, char ***ids, size_t *n);
 
-/* Offers and the queue (dispatch_offer.c, dispatch_queue.c). */
-int dispatch_decision_apply(turn_t *t, const Legalaid__Decision *d);
+/* ---- steps -------------------------------------------------------------- */
+
+/* Matching (dispatch_match.c): chooses the lawyer for a case among the
+ * pool by the hard rules, then suitability, then fairness. */
+typedef struct dispatch_match {
+    char lawyer_id[LA_LAWYER_ID_MAX + 1]; /* empty: nobody */
+    Legalaid__MatchExplanation *why;      /* arena */
+} dispatch_match_t;
+int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match_t *m);
+/* Checks the hard rules for one lawyer (staff's manual choice): NULL when
+ * the lawyer may take the case, else why not (arena). */
+const char *dispatch_match_lawful(turn_t *t, const Legalaid__Assignment *a,
+                                  const Legalaid__Lawyer *l, int holds_offer, int64_t *err);
+/* Forgets the in-memory pool (after an import). */
+void dispatch_match_pool_changed(void);
+
+/* The offer machine (dispatch_offer.c; the states are in its header). */
+/* Offers the case to the best lawyer, or marks it NEEDS_STAFF. */
 int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a);
 int dispatch_offer_answer(turn_t *t, const Legalaid__AnswerOffer *in, Legalaid__Reply *reply);
+/* The offer's deadline fell due (the tick). */
 int dispatch_offer_lapse(turn_t *t, const char *case_id);
-/* After a pool import: an open offer to a lawyer no longer active moves on. */
+/* After a pool import: an open offer to a lawyer who may no longer take
+ * the case is withdrawn and moves on. */
 int dispatch_offer_revalidate(turn_t *t);
-int dispatch_assign_manually(turn_t *t, const Legalaid__AssignManually *in,
-                             Legalaid__Reply *reply);
-int dispatch_queue_put(turn_t *t, const Legalaid__Assignment *a);
-int dispatch_queue_del(turn_t *t, const Legalaid__Assignment *a);
-/* Offers the waiting cases in the order of work: overdue, emergency, same
- * day, green channel, first come. */
-int dispatch_queue_drain(turn_t *t, uint32_t *offered);
-/* The same after one lawyer's capacity came free: a waiting case that lawyer
- * may not take is not matched again (nothing changed for it). */
-int dispatch_queue_drain_for(turn_t *t, const char *freed_lawyer, uint32_t *offered);
 /* Closes the case's open offer: its deadline, the lawyer's hold on capacity. */
 int dispatch_offer_close(turn_t *t, Legalaid__Assignment *a);
-int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legalaid__Reply *reply);
+/* The lawyer l takes case a (its offer closed by the caller): by
+ * acceptance, or by staff (staff and reason set). */
+int dispatch_offer_assign(turn_t *t, Legalaid__Assignment *a, Legalaid__Lawyer *l,
+                          const char *staff, const char *reason);
+/* Offers the waiting cases in the order of work. */
+int dispatch_offer_drain(turn_t *t, uint32_t *offered);
+/* The same after one lawyer's capacity came free: a waiting case that lawyer
+ * may not take is not matched again (nothing changed for it). */
+int dispatch_offer_drain_for(turn_t *t, const char *freed_lawyer, uint32_t *offered);
+
+/* Staff's assignment (dispatch_manual.c). */
+int dispatch_manual_assign(turn_t *t, const Legalaid__AssignManually *in, Legalaid__Reply *reply);
+
+/* Eligibility's decisions (dispatch_decision.c). */
+int dispatch_decision_apply(turn_t *t, const Legalaid__Decision *d);
+
+/* The pool's import (dispatch_import.c). */
+int dispatch_import_lawyers(turn_t *t, const Legalaid__ImportLawyers *in, Legalaid__Reply *reply);
 
 /* The case's life (dispatch_lifecycle.c). */
-int dispatch_case_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__Reply *reply);
-int dispatch_lawyer_release(turn_t *t, const Legalaid__ReleaseLawyer *in, Legalaid__Reply *reply);
-int dispatch_aid_terminate(turn_t *t, const Legalaid__TerminateAid *in, Legalaid__Reply *reply);
+int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__Reply *reply);
+
+/* A lawyer leaving a case, and the end of aid (dispatch_end.c). */
+int dispatch_end_release_lawyer(turn_t *t, const Legalaid__ReleaseLawyer *in,
+                                Legalaid__Reply *reply);
+int dispatch_end_terminate_aid(turn_t *t, const Legalaid__TerminateAid *in, Legalaid__Reply *reply);
 /* Ends the aid (art. 48) from a request or eligibility's decision. */
-int dispatch_terminate(turn_t *t, Legalaid__Assignment *a, Legalaid__TerminationReason reason,
-                       const char *detail, const char *by, int from_eligibility);
-/* The lawyer stops handling the case: load freed. */
-int dispatch_lawyer_free(turn_t *t, Legalaid__Assignment *a);
+int dispatch_end_terminate(turn_t *t, Legalaid__Assignment *a, Legalaid__TerminationReason reason,
+                           const char *detail, const char *by, int from_eligibility);
 /* AWAITING_OWN_COUNSEL ran out: appoint again (S3 art. 50). */
-int dispatch_own_counsel_due(turn_t *t, const char *case_id);
+int dispatch_end_own_counsel_due(turn_t *t, const char *case_id);
 
 /* Reviews of the closing file, 一卷二评 (dispatch_review.c, dispatch_report.c). */
-int dispatch_review_open(MDB_txn *txn);
 int dispatch_review_config_check(char *err, size_t errlen);
 /* FILE_SUBMITTED: two reviews needed, the review deadline set. */
 int dispatch_review_file_submitted(turn_t *t, Legalaid__Assignment *a);
 int dispatch_review_record(turn_t *t, const Legalaid__RecordReview *in, Legalaid__Reply *reply);
-int dispatch_review_report(turn_t *t, const Legalaid__ReviewReportQuery *q,
-                           Legalaid__Reply *reply);
+int dispatch_report_review(turn_t *t, const Legalaid__ReviewReportQuery *q, Legalaid__Reply *reply);
 
 /* Queries (dispatch_query.c). */
-int dispatch_assignment_get(turn_t *t, const Legalaid__GetAssignment *g, Legalaid__Reply *reply);
-int dispatch_lawyers_list(turn_t *t, const Legalaid__LawyersQuery *q, Legalaid__Reply *reply);
+int dispatch_query_assignment(turn_t *t, const Legalaid__GetAssignment *g, Legalaid__Reply *reply);
+int dispatch_query_lawyers(turn_t *t, const Legalaid__LawyersQuery *q, Legalaid__Reply *reply);
+
+/* ---- entry points --------------------------------------------------------- */
+
+/* The tick (dispatch_tick.c). */
+int dispatch_tick(turn_t *t);
 
 #endif

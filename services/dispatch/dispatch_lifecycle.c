@@ -30,24 +30,12 @@
 #include "log.h"
 #include "store.h"
 
-#define DISPATCH_TEXT_MAX 1000
-
-int dispatch_lawyer_free(turn_t *t, Legalaid__Assignment *a)
-{
-    if (!a->lawyer || !a->lawyer->id) return 0;
-    dispatch_load_t load;
-    int rc = dispatch_load_get(t->txn, a->lawyer->id, &load);
-    if (rc) return rc;
-    if (load.open_cases > 0) load.open_cases--;
-    return dispatch_load_put(t->txn, a->lawyer->id, &load);
-}
-
 /* The lawyer's capacity came free: the waiting cases are offered in the
  * order of work. */
 static int dispatch_capacity_freed(turn_t *t, const char *lawyer_id)
 {
     uint32_t offered = 0;
-    return dispatch_queue_drain_for(t, lawyer_id, &offered);
+    return dispatch_offer_drain_for(t, lawyer_id, &offered);
 }
 
 static const char *dispatch_next_step(Legalaid__AssignmentState s)
@@ -57,14 +45,20 @@ static const char *dispatch_next_step(Legalaid__AssignmentState s)
     case LEGALAID__ASSIGNMENT_STATE__OFFERED:
     case LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF:
         return "a lawyer accepts it (or staff assign one) first";
-    case LEGALAID__ASSIGNMENT_STATE__ASSIGNED: return "next the agreement is signed";
-    case LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED: return "next the handling starts";
-    case LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS: return "next the matter concludes";
-    case LEGALAID__ASSIGNMENT_STATE__CONCLUDED: return "next the closing file is submitted";
-    case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED: return "next the file is reviewed";
+    case LEGALAID__ASSIGNMENT_STATE__ASSIGNED:
+        return "next the agreement is signed";
+    case LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED:
+        return "next the handling starts";
+    case LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS:
+        return "next the matter concludes";
+    case LEGALAID__ASSIGNMENT_STATE__CONCLUDED:
+        return "next the closing file is submitted";
+    case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED:
+        return "next the file is reviewed";
     case LEGALAID__ASSIGNMENT_STATE__AWAITING_OWN_COUNSEL:
         return "the defendant has refused the lawyer and may retain counsel";
-    default: return "it has ended";
+    default:
+        return "it has ended";
     }
 }
 
@@ -72,39 +66,43 @@ static const char *dispatch_next_step(Legalaid__AssignmentState s)
 static Legalaid__AssignmentState dispatch_step_from(Legalaid__AssignmentState to)
 {
     switch (to) {
-    case LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED: return LEGALAID__ASSIGNMENT_STATE__ASSIGNED;
+    case LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED:
+        return LEGALAID__ASSIGNMENT_STATE__ASSIGNED;
     case LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS:
         return LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED;
-    case LEGALAID__ASSIGNMENT_STATE__CONCLUDED: return LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS;
-    case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED: return LEGALAID__ASSIGNMENT_STATE__CONCLUDED;
-    default: return LEGALAID__ASSIGNMENT_STATE__ASSIGNMENT_UNSPECIFIED;
+    case LEGALAID__ASSIGNMENT_STATE__CONCLUDED:
+        return LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS;
+    case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED:
+        return LEGALAID__ASSIGNMENT_STATE__CONCLUDED;
+    default:
+        return LEGALAID__ASSIGNMENT_STATE__ASSIGNMENT_UNSPECIFIED;
     }
 }
 
 static int dispatch_text_bad(const char *s)
 {
-    return s && strlen(s) > DISPATCH_TEXT_MAX;
+    return s && strlen(s) > LA_REASON_MAX;
 }
 
-int dispatch_case_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__Reply *reply)
+int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__Reply *reply)
 {
     Legalaid__AssignmentState from = dispatch_step_from(in->to);
     if (!in->has_to || from == LEGALAID__ASSIGNMENT_STATE__ASSIGNMENT_UNSPECIFIED) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.to",
                   "a case is moved to AGREEMENT_SIGNED, IN_PROGRESS, CONCLUDED or "
                   "FILE_SUBMITTED, not to %s",
-                  dispatch_state_name(in->to));
+                  dispatch_case_state_name(in->to));
         return 0;
     }
-    if (check_blank(in->by) || strlen(in->by) > 64) {
+    if (check_blank(in->by) || strlen(in->by) > LA_STAFF_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.by",
-                  "by is required: who records the step (1 to 64 bytes)");
+                  "by is required: who records the step (1 to %d bytes)", LA_STAFF_MAX);
         return 0;
     }
     if (dispatch_text_bad(in->note) || dispatch_text_bad(in->result)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD,
                   dispatch_text_bad(in->note) ? "advance_case.note" : "advance_case.result",
-                  "the text is longer than %d bytes", DISPATCH_TEXT_MAX);
+                  "the text is longer than %d bytes", LA_REASON_MAX);
         return 0;
     }
     Legalaid__Assignment *a;
@@ -113,7 +111,7 @@ int dispatch_case_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__
     if (a->state != from) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "advance_case.to",
                   "case %s is %s and cannot go to %s: %s", a->case_id,
-                  dispatch_state_name(a->state), dispatch_state_name(in->to),
+                  dispatch_case_state_name(a->state), dispatch_case_state_name(in->to),
                   dispatch_next_step(a->state));
         return 0;
     }
@@ -122,8 +120,9 @@ int dispatch_case_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__
     case LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED:
         a->signed_at = t->now;
         a->has_signed_at = 1;
-        rc = dispatch_due_clear(t, a->agreement_due_at, DISPATCH_DUE_AGREEMENT, a->case_id);
-        dispatch_event_met(t, ev, "agreement");
+        rc = due_del(t->txn, dispatch_due, a->agreement_due_at, DISPATCH_DUE_AGREEMENT, a->case_id,
+                     strlen(a->case_id));
+        turn_deadline_met(t, ev, "agreement");
         break;
     case LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS:
         a->started_at = t->now;
@@ -145,16 +144,16 @@ int dispatch_case_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__
         a->result = in->result;
         a->amount_recovered_fen = in->amount_recovered_fen;
         a->has_amount_recovered_fen = in->has_amount_recovered_fen;
-        a->file_due_at = dispatch_days_after(t->now, dispatch_config.closing_file_days);
+        a->file_due_at = dispatch_time_days_after(t->now, dispatch_config.closing_file_days);
         a->has_file_due_at = 1;
-        rc = dispatch_lawyer_free(t, a);
-        if (!rc) rc = dispatch_due_set(t, a->file_due_at, DISPATCH_DUE_FILE, a->case_id);
-        dispatch_event_deadline(
-            t, ev,
-            dispatch_deadline(t, "closing_file", a->file_due_at, LEGALAID__PARTY__LAWYER,
-                              a->lawyer ? a->lawyer->id : NULL,
-                              "submit the closing file (copies of documents and a report)",
-                              "Legal Aid Law art. 50"));
+        rc = dispatch_pool_lawyer_free(t, a);
+        if (!rc)
+            rc = due_put(t->txn, dispatch_due, a->file_due_at, DISPATCH_DUE_FILE, a->case_id,
+                         strlen(a->case_id));
+        turn_deadline(t, ev, "closing_file", a->file_due_at, LEGALAID__PARTY__LAWYER,
+                      a->lawyer ? a->lawyer->id : NULL,
+                      "submit the closing file (copies of documents and a report)",
+                      "Legal Aid Law art. 50");
         break;
     case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED:
         if (in->n_documents == 0) {
@@ -173,15 +172,13 @@ int dispatch_case_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__
         a->has_file_submitted_at = 1;
         a->file_documents = in->documents;
         a->n_file_documents = in->n_documents;
-        rc = dispatch_due_clear(t, a->file_due_at, DISPATCH_DUE_FILE, a->case_id);
+        rc = due_del(t->txn, dispatch_due, a->file_due_at, DISPATCH_DUE_FILE, a->case_id,
+                     strlen(a->case_id));
         if (!rc) rc = dispatch_review_file_submitted(t, a);
-        dispatch_event_met(t, ev, "closing_file");
+        turn_deadline_met(t, ev, "closing_file");
         if (!rc && a->has_review_due_at)
-            dispatch_event_deadline(
-                t, ev,
-                dispatch_deadline(t, "file_review", a->review_due_at, LEGALAID__PARTY__STAFF,
-                                  NULL, "review the closing file (一卷二评)",
-                                  "Legal Aid Law art. 57, 59"));
+            turn_deadline(t, ev, "file_review", a->review_due_at, LEGALAID__PARTY__STAFF, NULL,
+                          "review the closing file (一卷二评)", "Legal Aid Law art. 57, 59");
         break;
     default:
         break;
@@ -190,10 +187,11 @@ int dispatch_case_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__
     a->state = in->to;
     rc = dispatch_case_put(t, a);
     if (!rc) rc = dispatch_case_progressed(t, a, from, in->by, in->note, ev);
-    if (!rc && in->to == LEGALAID__ASSIGNMENT_STATE__CONCLUDED) rc = dispatch_capacity_freed(t, a->lawyer ? a->lawyer->id : NULL);
+    if (!rc && in->to == LEGALAID__ASSIGNMENT_STATE__CONCLUDED)
+        rc = dispatch_capacity_freed(t, a->lawyer ? a->lawyer->id : NULL);
     if (rc) return rc;
-    log_info("case %s: %s -> %s", a->case_id, dispatch_state_name(from),
-             dispatch_state_name(a->state));
+    log_info("case %s: %s -> %s", a->case_id, dispatch_case_state_name(from),
+             dispatch_case_state_name(a->state));
     reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
     reply->assignment = a;
     return 0;

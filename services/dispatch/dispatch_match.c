@@ -85,7 +85,7 @@ static struct {
     uint64_t version;
     pool_member_t *m;
     size_t n, nfirms;
-} dispatch_pool;
+} dispatch_match_pool;
 
 static void dispatch_member_free(pool_member_t *p)
 {
@@ -100,9 +100,10 @@ static void dispatch_member_free(pool_member_t *p)
 
 void dispatch_match_pool_changed(void)
 {
-    for (size_t i = 0; i < dispatch_pool.n; i++) dispatch_member_free(&dispatch_pool.m[i]);
-    free(dispatch_pool.m);
-    memset(&dispatch_pool, 0, sizeof dispatch_pool);
+    for (size_t i = 0; i < dispatch_match_pool.n; i++)
+        dispatch_member_free(&dispatch_match_pool.m[i]);
+    free(dispatch_match_pool.m);
+    memset(&dispatch_match_pool, 0, sizeof dispatch_match_pool);
 }
 
 static char **dispatch_strv(char **v, size_t n)
@@ -127,9 +128,9 @@ static void dispatch_member_fill(pool_member_t *p, const Legalaid__Lawyer *l)
     p->juvenile = l->juvenile_qualified;
     p->qualified = l->qualified;
     p->capacity = l->capacity;
-    p->licence_ms = dispatch_date_ms(l->licence_date);
-    p->crim_ms = dispatch_date_ms(l->criminal_defence_since);
-    p->judicial_ms = dispatch_date_ms(l->left_judicial_office);
+    p->licence_ms = dispatch_time_date_ms(l->licence_date);
+    p->crim_ms = dispatch_time_date_ms(l->criminal_defence_since);
+    p->judicial_ms = dispatch_time_date_ms(l->left_judicial_office);
     for (size_t i = 0; i < l->n_specialties; i++)
         if ((unsigned)l->specialties[i] < 32) p->specialties |= 1u << l->specialties[i];
     for (size_t i = 0; i < l->n_languages; i++)
@@ -145,45 +146,45 @@ static int dispatch_firm_cmp(const void *a, const void *b)
 
 /* Numbers the firms: members of one firm share a number; a provider with
  * no firm is a firm of its own. */
-static void dispatch_pool_number_firms(void)
+static void dispatch_match_pool_number_firms(void)
 {
-    pool_member_t **v = xcalloc(dispatch_pool.n + 1, sizeof *v);
-    for (size_t i = 0; i < dispatch_pool.n; i++) v[i] = &dispatch_pool.m[i];
-    qsort(v, dispatch_pool.n, sizeof *v, dispatch_firm_cmp);
-    dispatch_pool.nfirms = 0;
-    for (size_t i = 0; i < dispatch_pool.n; i++) {
+    pool_member_t **v = xcalloc(dispatch_match_pool.n + 1, sizeof *v);
+    for (size_t i = 0; i < dispatch_match_pool.n; i++) v[i] = &dispatch_match_pool.m[i];
+    qsort(v, dispatch_match_pool.n, sizeof *v, dispatch_firm_cmp);
+    dispatch_match_pool.nfirms = 0;
+    for (size_t i = 0; i < dispatch_match_pool.n; i++) {
         if (i == 0 || !v[i]->firm[0] || strcmp(v[i]->firm, v[i - 1]->firm) != 0)
-            dispatch_pool.nfirms++;
-        v[i]->firm_ix = (uint32_t)(dispatch_pool.nfirms - 1);
+            dispatch_match_pool.nfirms++;
+        v[i]->firm_ix = (uint32_t)(dispatch_match_pool.nfirms - 1);
     }
     free(v);
 }
 
-static int dispatch_pool_load(turn_t *t)
+static int dispatch_match_pool_load(turn_t *t)
 {
     uint64_t version;
     int rc = store_get_u64(t->txn, daemon_meta(t->d), "pool.version", &version);
     if (rc) return rc;
-    if (dispatch_pool.valid && dispatch_pool.version == version) return 0;
+    if (dispatch_match_pool.valid && dispatch_match_pool.version == version) return 0;
     dispatch_match_pool_changed();
     size_t cap = store_count(t->txn, dispatch_lawyers) + 1;
-    dispatch_pool.m = xcalloc(cap, sizeof *dispatch_pool.m);
+    dispatch_match_pool.m = xcalloc(cap, sizeof *dispatch_match_pool.m);
     MDB_cursor *cur;
     rc = store_rc(mdb_cursor_open(t->txn, dispatch_lawyers, &cur));
     if (rc) return rc;
     MDB_val k, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && dispatch_pool.n < cap;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && dispatch_match_pool.n < cap;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         Legalaid__Lawyer *l = legalaid__lawyer__unpack(NULL, v.mv_size, v.mv_data);
         if (!l) continue; /* unreadable record: never chosen */
-        if (l->id) dispatch_member_fill(&dispatch_pool.m[dispatch_pool.n++], l);
+        if (l->id) dispatch_member_fill(&dispatch_match_pool.m[dispatch_match_pool.n++], l);
         legalaid__lawyer__free_unpacked(l, NULL);
     }
     mdb_cursor_close(cur);
     if (rc != MDB_NOTFOUND && rc != 0) return store_rc(rc);
-    dispatch_pool_number_firms();
-    dispatch_pool.version = version;
-    dispatch_pool.valid = 1;
+    dispatch_match_pool_number_firms();
+    dispatch_match_pool.version = version;
+    dispatch_match_pool.valid = 1;
     return 0;
 }
 
@@ -214,7 +215,7 @@ static int dispatch_needs_of(turn_t *t, const Legalaid__Assignment *a, dispatch_
     memset(n, 0, sizeof *n);
     const Legalaid__CaseFacts *f = a->facts;
     Legalaid__AidForm form = f && f->has_aid_form ? f->aid_form : 0;
-    n->defence = dispatch_is_defence(a);
+    n->defence = dispatch_case_is_defence(a);
     n->drafting = !n->defence && form == LEGALAID__AID_FORM__DOCUMENT_DRAFTING;
     n->capital = f && (f->ground == LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH ||
                        f->ground == LEGALAID__MANDATORY_GROUND__DEATH_REVIEW);
@@ -267,8 +268,8 @@ static int dispatch_declared_conflict(const pool_member_t *p, const dispatch_nee
 }
 
 /* The first hard rule that leaves p out of the case, or -1. */
-static int dispatch_rule_excludes(const pool_member_t *p, const dispatch_needs_t *n,
-                                  uint64_t held, int64_t now)
+static int dispatch_rule_excludes(const pool_member_t *p, const dispatch_needs_t *n, uint64_t held,
+                                  int64_t now)
 {
     if (p->status != LEGALAID__LAWYER_STATUS__ACTIVE) return RULE_INACTIVE;
     if (held >= p->capacity) return RULE_CAPACITY;
@@ -277,14 +278,14 @@ static int dispatch_rule_excludes(const pool_member_t *p, const dispatch_needs_t
     if (p->kind == LEGALAID__PROVIDER_KIND__PROVIDER_VOLUNTEER && !n->drafting)
         return RULE_VOLUNTEER;
     if (p->kind == LEGALAID__PROVIDER_KIND__PROVIDER_STAFF && !p->qualified) return RULE_STAFF;
-    if (n->capital && dispatch_years_between(p->crim_ms, now) < dispatch_config.capital_case_min_years)
+    if (n->capital &&
+        dispatch_time_years_between(p->crim_ms, now) < dispatch_config.capital_case_min_years)
         return RULE_CAPITAL;
     if (n->minor && !p->juvenile) return RULE_MINOR;
     if (n->defence && p->judicial_ms >= 0 &&
-        dispatch_years_between(p->judicial_ms, now) < dispatch_config.judicial_cooling_years)
+        dispatch_time_years_between(p->judicial_ms, now) < dispatch_config.judicial_cooling_years)
         return RULE_JUDICIAL;
-    if (dispatch_in_list(n->conflicted, n->n_conflicted, p->id) ||
-        dispatch_declared_conflict(p, n))
+    if (dispatch_in_list(n->conflicted, n->n_conflicted, p->id) || dispatch_declared_conflict(p, n))
         return RULE_CONFLICT;
     if (dispatch_in_list(n->excluded, n->n_excluded, p->id)) return RULE_DECLINED;
     return -1;
@@ -326,7 +327,7 @@ static int64_t dispatch_deficit(const dispatch_load_t *l)
 static int64_t dispatch_fair_key(const dispatch_cand_t *c, const int64_t *firm_deficit,
                                  const uint32_t *firm_members)
 {
-    uint32_t f = dispatch_pool.m[c->ix].firm_ix;
+    uint32_t f = dispatch_match_pool.m[c->ix].firm_ix;
     int64_t firm_avg = firm_members[f] ? firm_deficit[f] / (int64_t)firm_members[f] : 0;
     return dispatch_deficit(&c->load) + firm_avg * dispatch_config.firm_fairness_percent / 100;
 }
@@ -336,7 +337,7 @@ static int dispatch_cand_better(const dispatch_cand_t *a, int64_t ka, const disp
 {
     if (ka != kb) return ka > kb;
     if (a->load.open_cases != b->load.open_cases) return a->load.open_cases < b->load.open_cases;
-    return strcmp(dispatch_pool.m[a->ix].id, dispatch_pool.m[b->ix].id) < 0;
+    return strcmp(dispatch_match_pool.m[a->ix].id, dispatch_match_pool.m[b->ix].id) < 0;
 }
 
 static Legalaid__MatchExplanation *dispatch_explain(turn_t *t, const uint32_t *filtered,
@@ -344,7 +345,7 @@ static Legalaid__MatchExplanation *dispatch_explain(turn_t *t, const uint32_t *f
 {
     Legalaid__MatchExplanation *x =
         ARENA_NEW(t->arena, Legalaid__MatchExplanation, legalaid__match_explanation__init);
-    x->pool = (uint32_t)dispatch_pool.n;
+    x->pool = (uint32_t)dispatch_match_pool.n;
     x->has_pool = 1;
     x->candidates = candidates;
     x->has_candidates = 1;
@@ -355,7 +356,8 @@ static Legalaid__MatchExplanation *dispatch_explain(turn_t *t, const uint32_t *f
     x->filtered = arena_alloc(t->arena, (nf + 1) * sizeof *x->filtered);
     for (int r = 0; r < RULE_COUNT; r++) {
         if (!filtered[r]) continue;
-        Legalaid__RuleCount *rcnt = ARENA_NEW(t->arena, Legalaid__RuleCount, legalaid__rule_count__init);
+        Legalaid__RuleCount *rcnt =
+            ARENA_NEW(t->arena, Legalaid__RuleCount, legalaid__rule_count__init);
         rcnt->rule = (char *)dispatch_rule_names[r];
         rcnt->excluded = filtered[r];
         rcnt->has_excluded = 1;
@@ -365,8 +367,8 @@ static Legalaid__MatchExplanation *dispatch_explain(turn_t *t, const uint32_t *f
 }
 
 /* Adds each tier member's 1/k share of this offer, and the offer itself. */
-static int dispatch_share_out(turn_t *t, const dispatch_cand_t *cands, size_t n,
-                              long long best, const dispatch_cand_t *chosen)
+static int dispatch_share_out(turn_t *t, const dispatch_cand_t *cands, size_t n, long long best,
+                              const dispatch_cand_t *chosen)
 {
     uint64_t k = 0;
     for (size_t i = 0; i < n; i++) k += cands[i].fit.points == best;
@@ -379,7 +381,7 @@ static int dispatch_share_out(turn_t *t, const dispatch_cand_t *cands, size_t n,
             l.offers++;
             l.offers_open++;
         }
-        int rc = dispatch_load_put(t->txn, dispatch_pool.m[cands[i].ix].id, &l);
+        int rc = dispatch_pool_load_put(t->txn, dispatch_match_pool.m[cands[i].ix].id, &l);
         if (rc) return rc;
     }
     return 0;
@@ -388,28 +390,28 @@ static int dispatch_share_out(turn_t *t, const dispatch_cand_t *cands, size_t n,
 int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match_t *m)
 {
     memset(m, 0, sizeof *m);
-    int rc = dispatch_pool_load(t);
+    int rc = dispatch_match_pool_load(t);
     if (rc) return rc;
     dispatch_needs_t n;
     rc = dispatch_needs_of(t, a, &n);
     if (rc) return rc;
     uint32_t filtered[RULE_COUNT] = {0};
-    size_t nf = dispatch_pool.nfirms + 1;
+    size_t nf = dispatch_match_pool.nfirms + 1;
     int64_t *firm_deficit = arena_alloc(t->arena, nf * sizeof *firm_deficit);
     uint32_t *firm_members = arena_alloc(t->arena, nf * sizeof *firm_members);
     memset(firm_deficit, 0, nf * sizeof *firm_deficit);
     memset(firm_members, 0, nf * sizeof *firm_members);
-    dispatch_cand_t *cands = arena_alloc(t->arena, (dispatch_pool.n + 1) * sizeof *cands);
+    dispatch_cand_t *cands = arena_alloc(t->arena, (dispatch_match_pool.n + 1) * sizeof *cands);
     size_t nc = 0;
     long long best = -1;
-    for (size_t i = 0; i < dispatch_pool.n; i++) {
-        const pool_member_t *p = &dispatch_pool.m[i];
+    for (size_t i = 0; i < dispatch_match_pool.n; i++) {
+        const pool_member_t *p = &dispatch_match_pool.m[i];
         if (p->status != LEGALAID__LAWYER_STATUS__ACTIVE) {
             filtered[RULE_INACTIVE]++;
             continue;
         }
         dispatch_load_t load;
-        rc = dispatch_load_get(t->txn, p->id, &load);
+        rc = dispatch_pool_load_get(t->txn, p->id, &load);
         if (rc) return rc;
         firm_deficit[p->firm_ix] += dispatch_deficit(&load);
         firm_members[p->firm_ix]++;
@@ -439,25 +441,26 @@ int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match
     }
     m->why = dispatch_explain(t, filtered, (uint32_t)nc, tier);
     if (!chosen) {
-        m->why->why = arena_printf(
-            t->arena, "no provider of the %zu in the pool may take this case", dispatch_pool.n);
+        m->why->why =
+            arena_printf(t->arena, "no provider of the %zu in the pool may take this case",
+                         dispatch_match_pool.n);
         return 0;
     }
-    const pool_member_t *p = &dispatch_pool.m[chosen->ix];
+    const pool_member_t *p = &dispatch_match_pool.m[chosen->ix];
     snprintf(m->lawyer_id, sizeof m->lawyer_id, "%s", p->id);
     m->why->why = arena_printf(
         t->arena,
         "%u of %zu may take it; %u equally suitable (specialty %s, language %s, county %s); "
         "chosen as furthest behind the fair share: %.2f offers had, %.2f due, firm %s; "
         "%llu open case%s of %u",
-        (unsigned)nc, dispatch_pool.n, tier, chosen->fit.specialty ? "yes" : "no",
+        (unsigned)nc, dispatch_match_pool.n, tier, chosen->fit.specialty ? "yes" : "no",
         n.language && n.language != LEGALAID__LANGUAGE__MANDARIN
             ? (chosen->fit.language ? "yes" : "no")
             : "not needed",
-        n.county ? (chosen->fit.county ? "yes" : "no") : "not given",
-        (double)chosen->load.offers, (double)chosen->load.ideal_micro / 1e6,
-        p->firm[0] ? p->firm : "(none)", (unsigned long long)chosen->load.open_cases,
-        chosen->load.open_cases == 1 ? "" : "s", p->capacity);
+        n.county ? (chosen->fit.county ? "yes" : "no") : "not given", (double)chosen->load.offers,
+        (double)chosen->load.ideal_micro / 1e6, p->firm[0] ? p->firm : "(none)",
+        (unsigned long long)chosen->load.open_cases, chosen->load.open_cases == 1 ? "" : "s",
+        p->capacity);
     return dispatch_share_out(t, cands, nc, best, chosen);
 }
 
@@ -472,7 +475,7 @@ const char *dispatch_match_lawful(turn_t *t, const Legalaid__Assignment *a,
         return NULL;
     }
     dispatch_load_t load;
-    rc = dispatch_load_get(t->txn, l->id, &load);
+    rc = dispatch_pool_load_get(t->txn, l->id, &load);
     if (rc) {
         *err = rc;
         return NULL;

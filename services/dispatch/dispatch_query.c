@@ -9,7 +9,7 @@
 #include "dispatch_int.h"
 #include "store.h"
 
-int dispatch_assignment_get(turn_t *t, const Legalaid__GetAssignment *g, Legalaid__Reply *reply)
+int dispatch_query_assignment(turn_t *t, const Legalaid__GetAssignment *g, Legalaid__Reply *reply)
 {
     Legalaid__Assignment *a;
     int rc;
@@ -22,9 +22,10 @@ int dispatch_assignment_get(turn_t *t, const Legalaid__GetAssignment *g, Legalai
 static Legalaid__LawyerLoad *dispatch_lawyer_load(turn_t *t, Legalaid__Lawyer *l, int *err)
 {
     dispatch_load_t load;
-    *err = dispatch_load_get(t->txn, l->id, &load);
+    *err = dispatch_pool_load_get(t->txn, l->id, &load);
     if (*err) return NULL;
-    Legalaid__LawyerLoad *ll = ARENA_NEW(t->arena, Legalaid__LawyerLoad, legalaid__lawyer_load__init);
+    Legalaid__LawyerLoad *ll =
+        ARENA_NEW(t->arena, Legalaid__LawyerLoad, legalaid__lawyer_load__init);
     ll->lawyer = l;
     ll->open_cases = (uint32_t)load.open_cases;
     ll->has_open_cases = 1;
@@ -41,13 +42,14 @@ static Legalaid__LawyerLoad *dispatch_lawyer_load(turn_t *t, Legalaid__Lawyer *l
     return ll;
 }
 
-int dispatch_lawyers_list(turn_t *t, const Legalaid__LawyersQuery *q, Legalaid__Reply *reply)
+int dispatch_query_lawyers(turn_t *t, const Legalaid__LawyersQuery *q, Legalaid__Reply *reply)
 {
-    Legalaid__LawyerList *out = ARENA_NEW(t->arena, Legalaid__LawyerList, legalaid__lawyer_list__init);
+    Legalaid__LawyerList *out =
+        ARENA_NEW(t->arena, Legalaid__LawyerList, legalaid__lawyer_list__init);
     int err = 0;
     if (q->id && q->id[0]) {
         Legalaid__Lawyer *l;
-        int rc = dispatch_lawyer_get(t, q->id, &l);
+        int rc = dispatch_pool_lawyer_get(t, q->id, &l);
         if (rc == MDB_NOTFOUND) {
             turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "lawyers.id",
                       "lawyer %s is not in the pool", q->id);

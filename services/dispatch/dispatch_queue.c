@@ -4,13 +4,14 @@
  * then emergency aid (art. 44), then the "five same-day" fast track, then
  * the green channel, then first come. The "queue" table is keyed
  * work class | approved_at | case_id so that it reads in that order but
- * for overdue, which the drain puts first.
+ * for overdue, which dispatch_queue_read puts first.
  *
  * The table holds every case not yet assigned: QUEUED, OFFERED (waiting for
  * the answer) and NEEDS_STAFF. A case nobody may take now (NEEDS_STAFF) is
  * matched again, in this order, whenever the pool changes or a lawyer's
- * capacity comes free (then only the cases that lawyer may take), and staff
- * see it in DispatchQueueQuery and may assign it by hand.
+ * capacity comes free (then only the cases that lawyer may take: the drain
+ * of dispatch_offer.c), and staff see it in DispatchQueueQuery
+ * (dispatch_queue_list) and may assign it by hand.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,7 @@
 static size_t dispatch_queue_key(unsigned char *key, const Legalaid__Assignment *a)
 {
     size_t n = strlen(a->case_id);
-    if (n > 64) n = 64;
+    if (n > LA_CASE_ID_MAX) n = LA_CASE_ID_MAX;
     key[0] = (unsigned char)(a->has_work_class ? a->work_class : LEGALAID__WORK_CLASS__WORK_NORMAL);
     store_be64((uint64_t)a->approved_at, key + 1);
     memcpy(key + 9, a->case_id, n);
@@ -32,14 +33,14 @@ static size_t dispatch_queue_key(unsigned char *key, const Legalaid__Assignment 
 
 int dispatch_queue_put(turn_t *t, const Legalaid__Assignment *a)
 {
-    unsigned char key[9 + 64];
+    unsigned char key[9 + LA_CASE_ID_MAX];
     MDB_val k = {dispatch_queue_key(key, a), key}, v = {0, ""};
     return store_rc(mdb_put(t->txn, dispatch_queue, &k, &v, 0));
 }
 
 int dispatch_queue_del(turn_t *t, const Legalaid__Assignment *a)
 {
-    unsigned char key[9 + 64];
+    unsigned char key[9 + LA_CASE_ID_MAX];
     MDB_val k = {dispatch_queue_key(key, a), key};
     int rc = mdb_del(t->txn, dispatch_queue, &k, NULL);
     return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
@@ -62,8 +63,7 @@ static int dispatch_work_cmp(const void *pa, const void *pb)
     return strcmp(a->case_id, b->case_id);
 }
 
-/* The cases of the queue table, in the order of work (arena). */
-static int dispatch_queue_read(turn_t *t, Legalaid__Assignment ***out, size_t *n)
+int dispatch_queue_read(turn_t *t, Legalaid__Assignment ***out, size_t *n)
 {
     *n = 0;
     size_t cap = store_count(t->txn, dispatch_queue);
@@ -94,45 +94,6 @@ static int dispatch_queue_read(turn_t *t, Legalaid__Assignment ***out, size_t *n
     qsort(v, *n, sizeof *v, dispatch_work_cmp);
     *out = v;
     return 0;
-}
-
-int dispatch_queue_drain_for(turn_t *t, const char *freed_lawyer, uint32_t *offered)
-{
-    Legalaid__Lawyer *freed = NULL;
-    if (freed_lawyer) {
-        int rc = dispatch_lawyer_get(t, freed_lawyer, &freed);
-        if (rc == MDB_NOTFOUND) return 0; /* nobody to offer to */
-        if (rc) return rc;
-    }
-    Legalaid__Assignment **cases;
-    size_t n;
-    int rc = dispatch_queue_read(t, &cases, &n);
-    if (rc) return rc;
-    for (size_t i = 0; i < n; i++) {
-        Legalaid__Assignment *a = cases[i];
-        if (a->state == LEGALAID__ASSIGNMENT_STATE__OFFERED) continue; /* awaiting its answer */
-        if (a->state != LEGALAID__ASSIGNMENT_STATE__QUEUED &&
-            a->state != LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF) {
-            rc = dispatch_queue_del(t, a); /* moved on: not waiting any more */
-            if (rc) return rc;
-            continue;
-        }
-        if (freed && a->state == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF) {
-            int64_t e;
-            const char *why = dispatch_match_lawful(t, a, freed, 0, &e);
-            if (e) return (int)e;
-            if (why) continue; /* the freed lawyer may not take it: nothing changed for it */
-        }
-        rc = dispatch_offer_next(t, a);
-        if (rc) return rc;
-        if (a->state == LEGALAID__ASSIGNMENT_STATE__OFFERED) (*offered)++;
-    }
-    return 0;
-}
-
-int dispatch_queue_drain(turn_t *t, uint32_t *offered)
-{
-    return dispatch_queue_drain_for(t, NULL, offered);
 }
 
 int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legalaid__Reply *reply)

@@ -17,7 +17,6 @@
 #include "dispatch_int.h"
 #include "store.h"
 
-
 #define REPORT_NO_GROUP "(none)"
 
 typedef struct report_file {
@@ -125,7 +124,7 @@ static void report_row_finish(Legalaid__ReviewReportRow *row, uint64_t score_sum
     row->mean_score = (uint32_t)((score_sum + row->files / 2) / row->files);
 }
 
-int dispatch_review_report(turn_t *t, const Legalaid__ReviewReportQuery *q, Legalaid__Reply *reply)
+int dispatch_report_review(turn_t *t, const Legalaid__ReviewReportQuery *q, Legalaid__Reply *reply)
 {
     Legalaid__ReportBy by = q->has_by ? q->by : LEGALAID__REPORT_BY__REPORT_BY_UNSPECIFIED;
     if (by == LEGALAID__REPORT_BY__REPORT_BY_UNSPECIFIED) by = LEGALAID__REPORT_BY__BY_FIRM;

@@ -44,13 +44,9 @@
 
 #define REVIEW_INDICATORS_MAX 32
 #define REVIEW_INDICATOR_NAME_MAX 64 /* bytes of UTF-8 */
-#define REVIEW_CASE_ID_MAX 64
-#define REVIEW_COMMENT_MAX 4000
 #define REVIEW_TOTAL 100
 #define REVIEW_PAIRED 2 /* reviews before a grade (一卷二评) */
 #define REVIEW_THIRD 3  /* the most a file gets */
-
-MDB_dbi dispatch_graded;
 
 typedef struct review_indicator {
     char name[REVIEW_INDICATOR_NAME_MAX + 1];
@@ -61,11 +57,6 @@ typedef struct review_indicator {
  * the configuration string again. */
 static review_indicator_t review_indicators[REVIEW_INDICATORS_MAX];
 static size_t review_indicators_n;
-
-int dispatch_review_open(MDB_txn *txn)
-{
-    return store_table(txn, "graded", &dispatch_graded);
-}
 
 /* --- configuration ---------------------------------------------------------- */
 
@@ -194,9 +185,10 @@ int dispatch_review_file_submitted(turn_t *t, Legalaid__Assignment *a)
     a->has_final_score = a->has_grade = a->has_reviewed_at = 0;
     /* R-QUAL-01 (art. 59, T-19): the centre checks the file within
      * file_review_days, counted from the day after submission. */
-    a->review_due_at = dispatch_days_after(t->now, dispatch_config.file_review_days);
+    a->review_due_at = dispatch_time_days_after(t->now, dispatch_config.file_review_days);
     a->has_review_due_at = 1;
-    return dispatch_due_set(t, a->review_due_at, DISPATCH_DUE_REVIEW, a->case_id);
+    return due_put(t->txn, dispatch_due, a->review_due_at, DISPATCH_DUE_REVIEW, a->case_id,
+                   strlen(a->case_id));
 }
 
 /* --- RecordReview ---------------------------------------------------------------- */
@@ -295,13 +287,13 @@ static int review_reviewer_check(turn_t *t, const Legalaid__Assignment *a, const
                                  Legalaid__Lawyer **out, Legalaid__Reply *reply)
 {
     const char *field = "record_review.reviewer_id";
-    const char *bad = check_key_text(reviewer_id, DISPATCH_LAWYER_ID_MAX);
+    const char *bad = check_key_text(reviewer_id, LA_LAWYER_ID_MAX);
     if (bad) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "reviewer_id %s", bad);
         return 1;
     }
     Legalaid__Lawyer *l;
-    int rc = dispatch_lawyer_get(t, reviewer_id, &l);
+    int rc = dispatch_pool_lawyer_get(t, reviewer_id, &l);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, field,
                   "reviewer %s is not in the pool: files are reviewed by peers of the pool",
@@ -435,7 +427,8 @@ static int review_settle(turn_t *t, Legalaid__Assignment *a)
     a->reviewed_at = t->now;
     a->has_reviewed_at = 1;
     a->state = LEGALAID__ASSIGNMENT_STATE__REVIEWED;
-    int rc = dispatch_due_clear(t, a->review_due_at, DISPATCH_DUE_REVIEW, a->case_id);
+    int rc = due_del(t->txn, dispatch_due, a->review_due_at, DISPATCH_DUE_REVIEW, a->case_id,
+                     strlen(a->case_id));
     if (!rc) rc = review_graded_put(t, a);
     return rc;
 }
@@ -458,7 +451,7 @@ static int review_publish(turn_t *t, const Legalaid__Assignment *a, Legalaid__Re
         b->has_grade = 1;
         b->final_score = a->final_score;
         b->has_final_score = 1;
-        dispatch_event_met(t, ev, "file_review");
+        turn_deadline_met(t, ev, "file_review");
     }
     ev->body_case = LEGALAID__EVENT__BODY_FILE_REVIEWED;
     ev->file_reviewed = b;
@@ -467,15 +460,15 @@ static int review_publish(turn_t *t, const Legalaid__Assignment *a, Legalaid__Re
 
 int dispatch_review_record(turn_t *t, const Legalaid__RecordReview *in, Legalaid__Reply *reply)
 {
-    const char *bad = check_key_text(in->case_id, REVIEW_CASE_ID_MAX);
+    const char *bad = check_key_text(in->case_id, LA_CASE_ID_MAX);
     if (bad) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "record_review.case_id", "case_id %s",
                   bad);
         return 0;
     }
-    if (in->comment && strlen(in->comment) > REVIEW_COMMENT_MAX) {
+    if (in->comment && strlen(in->comment) > LA_NOTE_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "record_review.comment",
-                  "the comment is longer than %d bytes", REVIEW_COMMENT_MAX);
+                  "the comment is longer than %d bytes", LA_NOTE_MAX);
         return 0;
     }
     Legalaid__Assignment *a;
@@ -489,7 +482,7 @@ int dispatch_review_record(turn_t *t, const Legalaid__RecordReview *in, Legalaid
     /* R-QUAL-03: the file is reviewed once submitted, and only until graded. */
     if (a->state != LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "record_review.case_id", "case %s is %s: %s",
-                  a->case_id, dispatch_state_name(a->state),
+                  a->case_id, dispatch_case_state_name(a->state),
                   a->state == LEGALAID__ASSIGNMENT_STATE__REVIEWED
                       ? "its file is graded already"
                       : "the file is reviewed after it is submitted");
