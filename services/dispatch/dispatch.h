@@ -30,7 +30,11 @@ typedef struct dispatch_config {
     long long grade_good_min;         /* ... good */
     long long grade_pass_min;         /* ... pass; below: fail */
     long long review_gap_max;         /* two reviews further apart: a third review */
+    char *objection_body;             /* art. 49: the justice bureau objections go to */
 } dispatch_config_t;
+
+/* The [dispatch] objection_body when none is configured (the seeds' city). */
+#define DISPATCH_OBJECTION_BODY_DEFAULT "包头市司法局"
 
 extern dispatch_config_t dispatch_config;
 extern const service_t dispatch_service;

@@ -54,5 +54,8 @@ const cfg_key_t dispatch_config_keys[] = {
      "average score for pass (合格); below it the file fails (不合格)"},
     {"review_gap_max", CFG_INT, "15", 0, 100, OFF(review_gap_max),
      "two reviews further apart than this call for a third"},
+    {"objection_body", CFG_STRING, DISPATCH_OBJECTION_BODY_DEFAULT, 0, 0, OFF(objection_body),
+     "the justice bureau objections go to, named in a termination's objection route (art. 49: "
+     "the bureau of the government that set up the centre); empty: the default"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };

@@ -26,12 +26,20 @@ static const char *const dispatch_art48[] = {
     "Legal Aid Law art. 48(8)",
 };
 
-/* clang-format off */
-#define DISPATCH_OBJECTION_ROUTE                                                                 \
-    "对终止法律援助决定有异议的，可以向设立法律援助机构的司法行政部门（包头市司法局）提出，" \
-    "司法行政部门应当自收到异议之日起五日内审查并作出维持或者责令改正的决定 (Legal Aid Law " \
-    "art. 49)"
-/* clang-format on */
+/* Art. 49: where the applicant objects to a termination: the justice
+ * bureau of the government that set up the centre ([dispatch]
+ * objection_body), which decides within five days. */
+static const char *dispatch_end_objection_route(turn_t *t)
+{
+    const char *body = dispatch_config.objection_body && dispatch_config.objection_body[0]
+                           ? dispatch_config.objection_body
+                           : DISPATCH_OBJECTION_BODY_DEFAULT;
+    return arena_printf(t->arena,
+                        "对终止法律援助决定有异议的，可以向设立法律援助机构的司法行政部门（%s）"
+                        "提出，司法行政部门应当自收到异议之日起五日内审查并作出维持或者责令改正"
+                        "的决定 (Legal Aid Law art. 49)",
+                        body);
+}
 
 static int dispatch_handling(Legalaid__AssignmentState s)
 {
@@ -95,7 +103,7 @@ int dispatch_end_terminate(turn_t *t, Legalaid__Assignment *a, Legalaid__Termina
     b->has_reason = 1;
     b->article = (char *)dispatch_art48[reason];
     b->detail = (char *)detail;
-    b->objection_route = DISPATCH_OBJECTION_ROUTE;
+    b->objection_route = (char *)dispatch_end_objection_route(t);
     b->from_eligibility = from_eligibility;
     b->has_from_eligibility = 1;
     b->lawyer_id = (char *)lawyer_id;

@@ -52,7 +52,9 @@
  *      fair_band_offers = 2, fair_band_percent = 20,
  *      review_indicators = 案卷材料:20,办案程序:25,法律文书:25,办案效果:20,受援人评价:10
  *      (name:points adding up to 100), grade_excellent_min = 90,
- *      grade_good_min = 75, grade_pass_min = 60, review_gap_max = 15.
+ *      grade_good_min = 75, grade_pass_min = 60, review_gap_max = 15,
+ *      objection_body = 包头市司法局 (the justice bureau a termination's
+ *      objection goes to, art. 49).
  *
  * SIGNALS
  *      SIGTERM, SIGINT: finish the turn in hand, close cleanly, exit 0.

@@ -269,8 +269,22 @@ static void test_termination(void **state)
     Legalaid__CaseTerminated *ct = b->events[0]->case_terminated;
     assert_non_null(strstr(ct->article, "art. 48(3)"));
     assert_non_null(strstr(ct->objection_route, "art. 49"));
+    assert_non_null(strstr(ct->objection_route, "（包头市司法局）")); /* the default */
     assert_string_equal(ct->lawyer_id, lawyer);
     assert_false(ct->from_eligibility);
+    legalaid__batch__free_unpacked(b, NULL);
+    /* The bureau is configuration ([dispatch] objection_body), not code. */
+    char *shipped = dispatch_config.objection_body;
+    dispatch_config.objection_body = "鄂尔多斯市司法局";
+    assigned_case(f, "C-9", 0, NULL, 0);
+    r = dk_terminate(f->td.d, "C-9", LEGALAID__TERMINATION_REASON__UNLAWFUL_USE, "违法活动");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    dispatch_config.objection_body = shipped;
+    b = dk_events(f->td.d, 0, LEGALAID__EVENT__BODY_CASE_TERMINATED);
+    assert_int_equal(b->n_events, 2);
+    assert_non_null(strstr(b->events[1]->case_terminated->objection_route, "（鄂尔多斯市司法局）"));
+    assert_null(strstr(b->events[1]->case_terminated->objection_route, "包头"));
     legalaid__batch__free_unpacked(b, NULL);
     r = dk_terminate(f->td.d, "C-1", LEGALAID__TERMINATION_REASON__OTHER_LAW, "再次");
     test_assert_code(r, LEGALAID__CODE__CONFLICT);
