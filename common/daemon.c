@@ -152,13 +152,13 @@ static void daemon_router_cb(zwatch_t *w)
 static void daemon_check_cb(uv_check_t *h)
 {
     daemon_t *d = h->data;
-    if (d->n_inbound || d->tick_due) turn_run(d);
+    if (d->n_inbound || d->tick_due) commit_run(d);
 }
 
 static void daemon_tick_cb(uv_timer_t *h)
 {
     daemon_t *d = h->data;
-    turn_answer_parked(d, 1);
+    fetch_answer_parked(d, 1);
     int64_t now = clock_mono_ms();
     if (now - d->tick_last_mono >= DAEMON_TICK_MS) {
         d->tick_last_mono = now;
@@ -277,7 +277,7 @@ static void daemon_free(daemon_t **dp)
     daemon_t *d = *dp;
     if (!d) return;
     store_close(&d->store);
-    for (int i = 0; i < d->n_parked; i++) zmq_msg_close(&d->parked[i].identity);
+    fetch_release(d);
     for (int i = 0; i < d->n_upstreams; i++) free(d->upstreams[i].endpoint);
     free(d->upstreams);
     free(d->inbound);
@@ -359,9 +359,8 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     uv_run(&d->loop, UV_RUN_DEFAULT);
 
     /* Everything applied was committed at the end of its turn. */
-    turn_release_inbound(d);
-    for (int i = 0; i < d->n_parked; i++) zmq_msg_close(&d->parked[i].identity);
-    d->n_parked = 0;
+    commit_release_inbound(d);
+    fetch_release(d);
     rc = uv_loop_close(&d->loop);
     if (rc) log_warn("loop closed with handles open: %s", uv_strerror(rc));
     zmq_close(d->router);
@@ -437,13 +436,10 @@ int daemon_call_bytes(daemon_t *d, const void *frame, size_t len, Legalaid__Repl
     in->delimiter = 0;
     in->bad_frames = 0;
     d->n_inbound = 1;
-    int rc = turn_run(d);
+    int rc = commit_run(d);
     if (rc) return rc;
     /* A fetch is parked, not answered: answer it now as if its wait ran out. */
-    if (d->n_outbound == 0 && d->n_parked) {
-        for (int i = 0; i < d->n_parked; i++) d->parked[i].deadline_mono = 0;
-        turn_answer_parked(d, 0);
-    }
+    if (d->n_outbound == 0 && d->n_parked) fetch_answer_now(d);
     return daemon_take_reply(d, reply);
 }
 
@@ -477,13 +473,13 @@ int daemon_feed(daemon_t *d, const char *upstream, Legalaid__Event **events, siz
     legalaid__reply__pack(&r, zmq_msg_data(&in->body));
     in->up = up;
     d->n_inbound = 1;
-    return turn_run(d);
+    return commit_run(d);
 }
 
 int daemon_tick(daemon_t *d)
 {
     d->tick_due = 1;
-    return turn_run(d);
+    return commit_run(d);
 }
 
 int daemon_read_stream(daemon_t *d, uint64_t after_seq, Legalaid__Batch **batch)
