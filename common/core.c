@@ -6,8 +6,6 @@
  * The engine (commit.c) asks core_is_query before it looks for a stored
  * reply and core_request before the service's handler.
  */
-#include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "clock.h"
