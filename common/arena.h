@@ -16,17 +16,23 @@ typedef struct arena {
     ProtobufCAllocator pb; /* hands out arena memory; its free is a no-op */
 } arena_t;
 
+/* Makes a an empty arena (no memory until the first allocation). */
 void arena_init(arena_t *a);
 /* Returns zeroed memory valid until arena_reset(); aborts when out of memory. */
 void *arena_alloc(arena_t *a, size_t size);
+/* A copy of s, or the formatted text, in the arena (same lifetime). */
 char *arena_strdup(arena_t *a, const char *s);
 char *arena_printf(arena_t *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Frees every block but keeps the first for reuse. */
+/* Invalidates everything allocated from a: frees every block but keeps the
+ * latest for reuse. */
 void arena_reset(arena_t *a);
+/* Frees every block; a may be used again after arena_init. */
 void arena_destroy(arena_t *a);
 
 /* Typed allocation of a protobuf-c message, initialised with its init function. */
-#define ARENA_NEW(a, type, init) ((type *)arena_new_message((a), sizeof(type), (void (*)(void *))(init)))
+#define ARENA_NEW(a, type, init)                                                                   \
+    ((type *)arena_new_message((a), sizeof(type), (void (*)(void *))(init)))
+/* What ARENA_NEW expands to: size zeroed bytes, then init on them. */
 void *arena_new_message(arena_t *a, size_t size, void (*init)(void *));
 
 #endif

@@ -13,11 +13,18 @@ typedef struct buf {
     size_t len, cap;
 } buf_t;
 
+/* A buf_t starts zeroed ({0}: empty, nothing allocated) and owns data. */
+
+/* Makes room for extra more bytes after len (aborts when out of memory);
+ * data may move. */
 void buf_reserve(buf_t *b, size_t extra);
+/* Appends len bytes of data. */
 void buf_append(buf_t *b, const void *data, size_t len);
+/* Frees data and leaves b empty, ready for use again. */
 void buf_free(buf_t *b);
 
-/* Wire format: a varint; a length-delimited field (tag, length, bytes). */
+/* Protobuf wire format, appended to b: a varint; a length-delimited field
+ * (tag, length, bytes); a varint field (tag, varint). */
 void buf_put_varint(buf_t *b, uint64_t v);
 void buf_put_bytes_field(buf_t *b, unsigned field, const void *data, size_t len);
 void buf_put_varint_field(buf_t *b, unsigned field, uint64_t v);

@@ -20,6 +20,7 @@ typedef struct client client_t;
 /* Connects a DEALER to endpoint. resend_ms: silence before a resend;
  * deadline_ms: give up on a request after this long. NULL on failure. */
 client_t *client_new(const char *endpoint, int resend_ms, int deadline_ms);
+/* Closes the socket and frees *c; sets *c to NULL (NULL is harmless). */
 void client_destroy(client_t **c);
 
 /* Fills out (33 bytes) with a fresh random request_id. */
@@ -42,7 +43,7 @@ typedef void (*client_reply_cb)(void *ctx, size_t index, const Legalaid__Reply *
 int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, size_t n,
                     size_t window, client_reply_cb cb, void *ctx);
 
-/* Packs req into out. */
+/* Packs req into out (replacing what out held). */
 void client_pack(const Legalaid__Request *req, buf_t *out);
 
 #endif

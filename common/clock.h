@@ -19,7 +19,9 @@ int64_t clock_now_ms(void);
 int64_t clock_mono_ms(void);
 /* Shifts the clock so that clock_now_ms() returns now_ms at this instant. */
 void clock_set_ms(int64_t now_ms);
+/* Moves the test clock by delta_ms (may be negative). */
 void clock_advance_ms(int64_t delta_ms);
+/* How far the test clock is from the real one, in ms. */
 int64_t clock_offset_ms(void);
 
 /* Local time. Deadlines counted in days end at local midnight, and people
@@ -27,6 +29,7 @@ int64_t clock_offset_ms(void);
  * 480, no daylight saving) is set once from the configuration key
  * utc_offset_minutes by the daemon skeleton. */
 void clock_set_utc_offset(int minutes);
+/* The offset set (480 until set). */
 int clock_utc_offset(void);
 
 /* The local calendar day of ms (days since 1970-01-01, local). */

@@ -13,31 +13,31 @@
 
 /* libinih as Debian builds it passes no line number to handlers: a reader
  * that counts lines gives us one for error messages. */
-typedef struct cfg_reader {
+typedef struct config_reader {
     FILE *file;
     int line;
-} cfg_reader_t;
+} config_reader_t;
 
-static char *cfg_read_line(char *str, int num, void *stream)
+static char *config_read_line(char *str, int num, void *stream)
 {
-    cfg_reader_t *r = stream;
+    config_reader_t *r = stream;
     char *s = fgets(str, num, r->file);
     if (s) r->line++;
     return s;
 }
 
-static int cfg_parse_path(const char *path, ini_handler handler, void *user, cfg_reader_t *r)
+static int config_parse_path(const char *path, ini_handler handler, void *user, config_reader_t *r)
 {
     r->file = fopen(path, "r");
     r->line = 0;
     if (!r->file) return -1;
-    int rc = ini_parse_stream(cfg_read_line, r, handler, user);
+    int rc = ini_parse_stream(config_read_line, r, handler, user);
     fclose(r->file);
     return rc;
 }
 
-typedef struct cfg_parse {
-    cfg_reader_t reader;
+typedef struct config_parse {
+    config_reader_t reader;
     const char *path;
     const char *section;
     const cfg_table_t *tables;
@@ -46,9 +46,10 @@ typedef struct cfg_parse {
     size_t errlen;
     int failed;
     unsigned char *seen; /* one flag per key, tables laid end to end */
-} cfg_parse_t;
+} config_parse_t;
 
-static int cfg_set(const cfg_key_t *key, void *target, const char *value, char *why, size_t whylen)
+static int config_set(const cfg_key_t *key, void *target, const char *value, char *why,
+                      size_t whylen)
 {
     char *slot = (char *)target + key->offset;
     switch (key->type) {
@@ -89,9 +90,9 @@ static int cfg_set(const cfg_key_t *key, void *target, const char *value, char *
     return -1;
 }
 
-static int cfg_handler(void *user, const char *section, const char *name, const char *value)
+static int config_handler(void *user, const char *section, const char *name, const char *value)
 {
-    cfg_parse_t *p = user;
+    config_parse_t *p = user;
     int lineno = p->reader.line;
     if (p->failed || strcmp(section, p->section) != 0) return 1;
     int index = 0;
@@ -99,7 +100,7 @@ static int cfg_handler(void *user, const char *section, const char *name, const 
         for (const cfg_key_t *k = p->tables[t].keys; k->name; k++, index++) {
             if (strcmp(k->name, name) != 0) continue;
             char why[160];
-            if (cfg_set(k, p->tables[t].target, value, why, sizeof why) < 0) {
+            if (config_set(k, p->tables[t].target, value, why, sizeof why) < 0) {
                 snprintf(p->err, p->errlen, "%s:%d: [%s] %s: %s", p->path, lineno, section, name,
                          why);
                 p->failed = 1;
@@ -114,13 +115,13 @@ static int cfg_handler(void *user, const char *section, const char *name, const 
     return 0;
 }
 
-int cfg_defaults(const cfg_table_t *tables, int ntables, char *err, size_t errlen)
+int config_defaults(const cfg_table_t *tables, int ntables, char *err, size_t errlen)
 {
     for (int t = 0; t < ntables; t++) {
         for (const cfg_key_t *k = tables[t].keys; k->name; k++) {
             if (!k->default_value) continue;
             char why[160];
-            if (cfg_set(k, tables[t].target, k->default_value, why, sizeof why) < 0) {
+            if (config_set(k, tables[t].target, k->default_value, why, sizeof why) < 0) {
                 snprintf(err, errlen, "default of %s: %s", k->name, why);
                 return -1;
             }
@@ -129,16 +130,16 @@ int cfg_defaults(const cfg_table_t *tables, int ntables, char *err, size_t errle
     return 0;
 }
 
-int cfg_load(const char *path, const char *section, const cfg_table_t *tables, int ntables,
-             char *err, size_t errlen)
+int config_load(const char *path, const char *section, const cfg_table_t *tables, int ntables,
+                char *err, size_t errlen)
 {
     int nkeys = 0;
     for (int t = 0; t < ntables; t++)
         for (const cfg_key_t *k = tables[t].keys; k->name; k++) nkeys++;
-    if (cfg_defaults(tables, ntables, err, errlen) < 0) return -1;
-    cfg_parse_t p = {{NULL, 0}, path, section, tables, ntables, err, errlen, 0,
-                     calloc((size_t)nkeys + 1, 1)};
-    int rc = cfg_parse_path(path, cfg_handler, &p, &p.reader);
+    if (config_defaults(tables, ntables, err, errlen) < 0) return -1;
+    config_parse_t p = {
+        {NULL, 0}, path, section, tables, ntables, err, errlen, 0, calloc((size_t)nkeys + 1, 1)};
+    int rc = config_parse_path(path, config_handler, &p, &p.reader);
     if (rc == -1) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         free(p.seen);
@@ -167,7 +168,7 @@ int cfg_load(const char *path, const char *section, const cfg_table_t *tables, i
     return 0;
 }
 
-void cfg_free(const cfg_table_t *tables, int ntables)
+void config_free(const cfg_table_t *tables, int ntables)
 {
     for (int t = 0; t < ntables; t++) {
         for (const cfg_key_t *k = tables[t].keys; k->name; k++) {
@@ -179,16 +180,16 @@ void cfg_free(const cfg_table_t *tables, int ntables)
     }
 }
 
-typedef struct cfg_find {
+typedef struct config_find {
     const char *section, *key;
     char *buf;
     size_t size;
     int found;
-} cfg_find_t;
+} config_find_t;
 
-static int cfg_find_handler(void *user, const char *section, const char *name, const char *value)
+static int config_find_handler(void *user, const char *section, const char *name, const char *value)
 {
-    cfg_find_t *f = user;
+    config_find_t *f = user;
     if (!strcmp(section, f->section) && !strcmp(name, f->key)) {
         snprintf(f->buf, f->size, "%s", value);
         f->found = 1;
@@ -196,10 +197,10 @@ static int cfg_find_handler(void *user, const char *section, const char *name, c
     return 1;
 }
 
-int cfg_lookup(const char *path, const char *section, const char *key, char *buf, size_t size)
+int config_lookup(const char *path, const char *section, const char *key, char *buf, size_t size)
 {
-    cfg_find_t f = {section, key, buf, size, 0};
-    cfg_reader_t r;
-    if (cfg_parse_path(path, cfg_find_handler, &f, &r) == -1) return -EIO;
+    config_find_t f = {section, key, buf, size, 0};
+    config_reader_t r;
+    if (config_parse_path(path, config_find_handler, &f, &r) == -1) return -EIO;
     return f.found ? 0 : -ENOENT;
 }

@@ -6,7 +6,11 @@
  * in that section an unknown key, a value of the wrong type or out of
  * range is an error that names the file, line and key. Other sections are
  * not checked here: each daemon checks its own (a consumer only reads an
- * upstream's endpoint through cfg_lookup).
+ * upstream's endpoint through config_lookup).
+ *
+ * The functions are config_*, after the file; the key-table types and the
+ * key types keep the short cfg_ prefix (cfg_key_t, cfg_table_t, CFG_INT)
+ * that every service's table of keys is written with.
  */
 #ifndef LA_CONFIG_H
 #define LA_CONFIG_H
@@ -30,19 +34,24 @@ typedef struct cfg_table {
 } cfg_table_t;
 
 /* Loads [section] of path into the tables' targets. Strings are strdup'ed
- * and owned by the target (cfg_free releases them). Returns 0, or -1 with a
+ * and owned by the target (config_free releases them). Returns 0, or -1 with a
  * message in err naming the file, line and key at fault. */
-int cfg_load(const char *path, const char *section, const cfg_table_t *tables, int ntables,
-             char *err, size_t errlen);
+int config_load(const char *path, const char *section, const cfg_table_t *tables, int ntables,
+                char *err, size_t errlen);
 
-/* Applies only the defaults (keys without one are left as they are). */
-int cfg_defaults(const cfg_table_t *tables, int ntables, char *err, size_t errlen);
+/* Applies only the defaults (keys without one are left as they are); strings
+ * are strdup'ed into the targets as config_load does. Returns 0, or -1 with
+ * a message in err when a default does not parse (a programmer's mistake). */
+int config_defaults(const cfg_table_t *tables, int ntables, char *err, size_t errlen);
 
-/* Frees the strings cfg_load stored in the tables' targets. */
-void cfg_free(const cfg_table_t *tables, int ntables);
+/* Frees the strings config_load (or config_defaults) stored in the tables'
+ * targets and sets each to NULL; the targets stay the caller's. */
+void config_free(const cfg_table_t *tables, int ntables);
 
-/* Copies the value of key in [section] of path into buf. Returns 0, -ENOENT
- * when the key is absent, -EIO when the file cannot be read. */
-int cfg_lookup(const char *path, const char *section, const char *key, char *buf, size_t size);
+/* Copies the value of key in [section] of path into buf (size bytes, always
+ * NUL-terminated, cut if longer). Reads the file each call and checks
+ * nothing else in it. Returns 0, -ENOENT when the key is absent, -EIO when
+ * the file cannot be read. */
+int config_lookup(const char *path, const char *section, const char *key, char *buf, size_t size);
 
 #endif

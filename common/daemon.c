@@ -22,7 +22,8 @@
 const cfg_key_t daemon_config_keys[] = {
     {"endpoint", CFG_STRING, NULL, 0, 0, OFF(endpoint),
      "ZeroMQ endpoint the daemon binds its ROUTER on (ipc:// or tcp://)"},
-    {"data_dir", CFG_STRING, NULL, 0, 0, OFF(data_dir), "directory of the daemon's LMDB environment"},
+    {"data_dir", CFG_STRING, NULL, 0, 0, OFF(data_dir),
+     "directory of the daemon's LMDB environment"},
     {"map_size_mb", CFG_INT, "64", 1, 1048576, OFF(map_size_mb),
      "initial LMDB map size; it doubles when full"},
     {"max_frame_bytes", CFG_INT, "1048576", 1024, 67108864, OFF(max_frame_bytes),
@@ -151,13 +152,13 @@ static void daemon_router_cb(zwatch_t *w)
 static void daemon_check_cb(uv_check_t *h)
 {
     daemon_t *d = h->data;
-    if (d->n_inbound || d->tick_due) turn_run(d);
+    if (d->n_inbound || d->tick_due) commit_run(d);
 }
 
 static void daemon_tick_cb(uv_timer_t *h)
 {
     daemon_t *d = h->data;
-    turn_answer_parked(d, 1);
+    fetch_answer_parked(d, 1);
     int64_t now = clock_mono_ms();
     if (now - d->tick_last_mono >= DAEMON_TICK_MS) {
         d->tick_last_mono = now;
@@ -234,7 +235,7 @@ static int daemon_load_config(daemon_t *d, const char *path)
     char err[512];
     cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {d->svc->config_keys, d->svc->config}};
     int ntables = d->svc->config_keys ? 2 : 1;
-    if (cfg_load(path, d->svc->name, tables, ntables, err, sizeof err) < 0) {
+    if (config_load(path, d->svc->name, tables, ntables, err, sizeof err) < 0) {
         log_error("configuration: %s", err);
         return -1;
     }
@@ -250,7 +251,7 @@ static int daemon_load_config(daemon_t *d, const char *path)
     }
     for (int i = 0; i < d->n_upstreams; i++) {
         char ep[512];
-        if (cfg_lookup(path, d->upstreams[i].name, "endpoint", ep, sizeof ep) != 0) {
+        if (config_lookup(path, d->upstreams[i].name, "endpoint", ep, sizeof ep) != 0) {
             log_error("configuration: %s: [%s] consumes the stream of [%s], which has no endpoint",
                       path, d->svc->name, d->upstreams[i].name);
             return -1;
@@ -276,7 +277,7 @@ static void daemon_free(daemon_t **dp)
     daemon_t *d = *dp;
     if (!d) return;
     store_close(&d->store);
-    for (int i = 0; i < d->n_parked; i++) zmq_msg_close(&d->parked[i].identity);
+    fetch_release(d);
     for (int i = 0; i < d->n_upstreams; i++) free(d->upstreams[i].endpoint);
     free(d->upstreams);
     free(d->inbound);
@@ -284,7 +285,7 @@ static void daemon_free(daemon_t **dp)
     free(d->parked);
     arena_destroy(&d->arena);
     cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {d->svc->config_keys, d->svc->config}};
-    cfg_free(tables, d->svc->config_keys ? 2 : 1);
+    config_free(tables, d->svc->config_keys ? 2 : 1);
     free(d);
     *dp = NULL;
 }
@@ -298,9 +299,15 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     int check_only = 0, opt;
     while ((opt = getopt(argc, argv, "c:th")) != -1) {
         switch (opt) {
-        case 'c': config_path = optarg; break;
-        case 't': check_only = 1; break;
-        default: daemon_usage(argv[0]); return EXIT_CONFIG;
+        case 'c':
+            config_path = optarg;
+            break;
+        case 't':
+            check_only = 1;
+            break;
+        default:
+            daemon_usage(argv[0]);
+            return EXIT_CONFIG;
         }
     }
     daemon_t *d = xcalloc(1, sizeof *d);
@@ -352,16 +359,14 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     uv_run(&d->loop, UV_RUN_DEFAULT);
 
     /* Everything applied was committed at the end of its turn. */
-    turn_release_inbound(d);
-    for (int i = 0; i < d->n_parked; i++) zmq_msg_close(&d->parked[i].identity);
-    d->n_parked = 0;
+    commit_release_inbound(d);
+    fetch_release(d);
     rc = uv_loop_close(&d->loop);
     if (rc) log_warn("loop closed with handles open: %s", uv_strerror(rc));
     zmq_close(d->router);
     zmq_ctx_term(d->zctx);
-    log_info("stopped turns=%llu requests=%llu events_applied=%llu",
-             (unsigned long long)d->turns, (unsigned long long)d->requests,
-             (unsigned long long)d->events_applied);
+    log_info("stopped turns=%llu requests=%llu events_applied=%llu", (unsigned long long)d->turns,
+             (unsigned long long)d->requests, (unsigned long long)d->events_applied);
     daemon_free(&d);
     free(logname);
     return 0;
@@ -377,7 +382,7 @@ daemon_t *daemon_open_test(const service_t *svc, const char *dir)
     /* Defaults from the same key tables the daemon uses. */
     cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {svc->config_keys, svc->config}};
     char err[256];
-    if (cfg_defaults(tables, svc->config_keys ? 2 : 1, err, sizeof err) < 0) {
+    if (config_defaults(tables, svc->config_keys ? 2 : 1, err, sizeof err) < 0) {
         fprintf(stderr, "daemon_open_test: %s\n", err);
         daemon_close_test(&d);
         return NULL;
@@ -431,13 +436,10 @@ int daemon_call_bytes(daemon_t *d, const void *frame, size_t len, Legalaid__Repl
     in->delimiter = 0;
     in->bad_frames = 0;
     d->n_inbound = 1;
-    int rc = turn_run(d);
+    int rc = commit_run(d);
     if (rc) return rc;
     /* A fetch is parked, not answered: answer it now as if its wait ran out. */
-    if (d->n_outbound == 0 && d->n_parked) {
-        for (int i = 0; i < d->n_parked; i++) d->parked[i].deadline_mono = 0;
-        turn_answer_parked(d, 0);
-    }
+    if (d->n_outbound == 0 && d->n_parked) fetch_answer_now(d);
     return daemon_take_reply(d, reply);
 }
 
@@ -471,13 +473,13 @@ int daemon_feed(daemon_t *d, const char *upstream, Legalaid__Event **events, siz
     legalaid__reply__pack(&r, zmq_msg_data(&in->body));
     in->up = up;
     d->n_inbound = 1;
-    return turn_run(d);
+    return commit_run(d);
 }
 
 int daemon_tick(daemon_t *d)
 {
     d->tick_due = 1;
-    return turn_run(d);
+    return commit_run(d);
 }
 
 int daemon_read_stream(daemon_t *d, uint64_t after_seq, Legalaid__Batch **batch)

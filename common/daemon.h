@@ -11,7 +11,8 @@
  * write transaction, each request in a child transaction of its own so a
  * rejected one leaves nothing behind; the transaction commits once (fsync);
  * only then are the replies sent, the parked fetches answered and the next
- * upstream fetches sent. No reply ever precedes its commit.
+ * upstream fetches sent. No reply ever precedes its commit. (The engine is
+ * common/commit.c; the helpers below are common/turn.c.)
  *
  * A handler is a plain function of (turn, decoded message) so that unit
  * tests call it through daemon_call()/daemon_feed() without sockets.
@@ -40,19 +41,19 @@ typedef struct daemon daemon_t;
 
 typedef struct turn {
     daemon_t *d;
-    MDB_txn *txn;           /* this request's or event's own (child) transaction */
-    arena_t *arena;         /* freed at the end of the loop turn */
-    int64_t now;            /* the clock, read once per request */
-    const char *causation;  /* request_id or upstream event_id */
+    MDB_txn *txn;          /* this request's or event's own (child) transaction */
+    arena_t *arena;        /* freed at the end of the loop turn */
+    int64_t now;           /* the clock, read once per request */
+    const char *causation; /* request_id or upstream event_id */
     const char *reject_reason;
 } turn_t;
 
 typedef struct service {
-    const char *name;                 /* stream name, config section, log name */
-    const char *const *upstreams;     /* NULL-terminated stream names consumed, or NULL */
-    const cfg_key_t *config_keys;     /* service keys of its section, or NULL */
-    void *config;                     /* where they are stored */
-    const int *queries;               /* Request body cases that only read, 0-terminated */
+    const char *name;             /* stream name, config section, log name */
+    const char *const *upstreams; /* NULL-terminated stream names consumed, or NULL */
+    const cfg_key_t *config_keys; /* service keys of its section, or NULL */
+    void *config;                 /* where they are stored */
+    const int *queries;           /* Request body cases that only read, 0-terminated */
     /* Checks the loaded configuration beyond each key's type and range (a
      * list's syntax, keys that must agree) and prepares what it derives;
      * may be NULL. 0, or -1 with "[section] key: what is wrong" in err:
@@ -88,20 +89,28 @@ typedef struct service {
 /* Runs a daemon; returns the process exit status. */
 int daemon_main(const service_t *svc, int argc, char **argv);
 
+/* --- For handlers, inside a turn (turn.c). Everything they make lives in
+ * the turn's arena until the end of the loop turn. ----------------------- */
+
 /* Appends ev to the daemon's stream inside t's transaction, with case_id
- * and the turn's causation. ev must come from the turn's arena. */
+ * (not copied: it must outlive the turn) and the turn's causation. ev must
+ * come from the turn's arena. Returns 0 or a store error. */
 int turn_emit(turn_t *t, const char *case_id, Legalaid__Event *ev);
+/* A new, initialised Event in the turn's arena, to fill and turn_emit. */
 Legalaid__Event *turn_event(turn_t *t);
 
-/* Makes reply an error naming the field at fault; message is printf-like. */
+/* Makes reply an error naming the field at fault (NULL: none); message is
+ * printf-like. Both are copied into the turn's arena; the body is unset. */
 void turn_fail(turn_t *t, Legalaid__Reply *reply, Legalaid__Code code, const char *field,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Adds a counter to a status reply (for a service's counters()). */
 void turn_counter(turn_t *t, Legalaid__StreamStatus *status, const char *name, uint64_t value);
 
-/* An import result with room for n rejections. */
+/* An import result in the turn's arena with room for n rejections (the
+ * caller sets accepted). */
 Legalaid__ImportResult *turn_import_result(turn_t *t, size_t n);
-/* Records that record index of list was rejected: field "list[index].field". */
+/* Records that record index of list was rejected: field "list[index].field"
+ * with message (copied). At most the n of turn_import_result. */
 void turn_import_reject(turn_t *t, Legalaid__ImportResult *res, const char *list, size_t index,
                         const char *field, const char *message);
 
@@ -118,7 +127,8 @@ Legalaid__Deadline *turn_deadline(turn_t *t, Legalaid__Event *ev, const char *ke
  * applies): notify cancels the timer (Event.deadlines_met). */
 void turn_deadline_met(turn_t *t, Legalaid__Event *ev, const char *key);
 
-/* For apply(): records why the event cannot be applied; returns LA_EREJECT. */
+/* For apply(): records why the event cannot be applied (printf-like, copied
+ * into the arena; the dead letter keeps it); returns LA_EREJECT. */
 int turn_reject(turn_t *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Asks for the service's tick in a turn of its own at the next loop
@@ -126,7 +136,8 @@ int turn_reject(turn_t *t, const char *fmt, ...) __attribute__((format(printf, 2
  * callbacks, from start(), have results to commit). Harmless in tests. */
 void daemon_tick_soon(daemon_t *d);
 
-/* The daemon's LMDB environment and its "meta" table (counters). */
+/* The daemon's LMDB environment and its "meta" table (counters), valid
+ * while the daemon runs; and its service's name (service_t.name). */
 MDB_env *daemon_env(daemon_t *d);
 MDB_dbi daemon_meta(daemon_t *d);
 const char *daemon_name(daemon_t *d);
@@ -136,16 +147,21 @@ const char *daemon_name(daemon_t *d);
 /* Opens a daemon on dir with default configuration (test_clock on).
  * Returns NULL with a message on stderr on failure. */
 daemon_t *daemon_open_test(const service_t *svc, const char *dir);
+/* Closes what daemon_open_test opened and sets *d to NULL. */
 void daemon_close_test(daemon_t **d);
 /* Runs one turn holding this request; *reply is malloc'ed (free with
  * legalaid__reply__free_unpacked). Returns 0 or a store error. */
 int daemon_call(daemon_t *d, const Legalaid__Request *req, Legalaid__Reply **reply);
+/* The same with a frame as it came off the wire (len bytes, not kept). */
 int daemon_call_bytes(daemon_t *d, const void *frame, size_t len, Legalaid__Reply **reply);
-/* Runs one turn applying events as a batch from upstream. */
+/* Runs one turn applying events as a batch from upstream (its name in
+ * service_t.upstreams; -ENOENT otherwise). 0 or a store error. */
 int daemon_feed(daemon_t *d, const char *upstream, Legalaid__Event **events, size_t n);
-/* Runs one turn holding only the service's tick (at the test clock's now). */
+/* Runs one turn holding only the service's tick (at the test clock's now).
+ * 0 or a store error. */
 int daemon_tick(daemon_t *d);
-/* Reads the daemon's own stream after after_seq (malloc'ed batch). */
+/* Reads the daemon's own stream after after_seq: *batch is malloc'ed (free
+ * with legalaid__batch__free_unpacked). 0 or a store error. */
 int daemon_read_stream(daemon_t *d, uint64_t after_seq, Legalaid__Batch **batch);
 
 #endif

@@ -1,7 +1,21 @@
 /*
- * daemon_int.h - the skeleton's private state, shared by daemon.c (setup,
- * loop, signals), turn.c (group commit), upstream.c (stream consumers) and
- * core_req.c (requests every daemon answers). Services never include it.
+ * daemon_int.h - the skeleton's private state and the declarations its
+ * files share. Services never include it (they have daemon.h); a unit test
+ * of the skeleton may (test-stream.c). The files, each calling only the
+ * ones below it (tests/structure/floors.sh checks there is no circle):
+ *
+ *   daemon.c      setup, loop, signals, shutdown; the test entry points
+ *   commit.c      the group-commit engine: one write transaction per turn
+ *   core.c        the requests every daemon answers (Ping, StreamStatus...)
+ *   fetch.c       the producer side of a long-poll fetch: check, park, answer
+ *   outbound.c    replies queued in the turn, sent after its commit
+ *   upstream.c    the consumer side of a stream: fetch, apply, offsets
+ *   deadletter.c  the dead-letter table of events that cannot apply
+ *   turn.c        the handlers' helpers that daemon.h promises
+ *
+ * (core.c -> fetch.c -> outbound.c; commit.c -> core.c, fetch.c, outbound.c,
+ * upstream.c; upstream.c -> deadletter.c -> turn.c.) All of it runs on the
+ * loop's one thread.
  */
 #ifndef LA_DAEMON_INT_H
 #define LA_DAEMON_INT_H
@@ -40,22 +54,22 @@ typedef struct upstream {
     char *endpoint;
     void *socket;
     zwatch_t *watch;
-    uint64_t applied;        /* committed offset */
-    uint64_t tentative;      /* offset reached in the turn being applied */
-    int inflight;            /* a fetch is out */
-    int fetch_due;           /* send a fetch after this turn commits */
+    uint64_t applied;   /* committed offset */
+    uint64_t tentative; /* offset reached in the turn being applied */
+    int inflight;       /* a fetch is out */
+    int fetch_due;      /* send a fetch after this turn commits */
     int64_t sent_mono;
-    int64_t retry_mono;      /* fetch again at this time (after a refusal or a fault); 0: no */
+    int64_t retry_mono; /* fetch again at this time (after a refusal or a fault); 0: no */
     uint64_t reconnects;
 } upstream_t;
 
 /* A message taken from a socket, waiting for the turn to apply it. */
 typedef struct inbound {
-    zmq_msg_t identity;      /* router peer; unused for upstream batches */
+    zmq_msg_t identity; /* router peer; unused for upstream batches */
     zmq_msg_t body;
-    int delimiter;           /* the peer is a REQ socket: reply with an empty frame */
-    int bad_frames;          /* the peer sent a frame count we do not speak */
-    upstream_t *up;          /* NULL: a request on the ROUTER */
+    int delimiter;  /* the peer is a REQ socket: reply with an empty frame */
+    int bad_frames; /* the peer sent a frame count we do not speak */
+    upstream_t *up; /* NULL: a request on the ROUTER */
 } inbound_t;
 
 /* A reply to send after the commit. */
@@ -105,42 +119,124 @@ struct daemon {
     int n_outbound, cap_outbound;
     parked_t *parked;
     int n_parked;
-    int answer_parked;       /* the stream advanced or a fetch arrived */
-    int tick_due;            /* run the service's tick in the next turn */
+    int answer_parked; /* the stream advanced or a fetch arrived */
+    int tick_due;      /* run the service's tick in the next turn */
     int64_t tick_last_mono;
 
     arena_t arena;
     uint64_t turns, requests, events_applied;
 };
 
-/* turn.c */
-int turn_run(daemon_t *d);
-void turn_outbound_add(daemon_t *d, zmq_msg_t *identity, int delimiter, buf_t *body);
-void turn_send_outbound(daemon_t *d);
-void turn_answer_parked(daemon_t *d, int expire_only);
-void turn_release_inbound(daemon_t *d);
+/* --- commit.c: the group-commit engine ---------------------------------- */
 
-/* upstream.c */
+/* Applies every inbound message and, when due, the service's tick in one
+ * write transaction, commits once, then sends the replies, answers the
+ * parked fetches and sends the upstream fetches that fell due (the diagram
+ * is in commit.c). Releases the inbound messages and resets the arena in
+ * every case. Returns 0, or the store error that failed the whole turn
+ * (its requests were answered UNAVAILABLE). Does nothing with no inbound
+ * message and no tick due. */
+int commit_run(daemon_t *d);
+/* Closes the inbound messages not yet applied (at shutdown); n_inbound = 0. */
+void commit_release_inbound(daemon_t *d);
+
+/* --- outbound.c: replies of the turn, sent after its commit ------------- */
+
+/* Queues body for the peer identity (copied; identity may be NULL), with an
+ * empty delimiter frame first when delimiter is set. Takes body over and
+ * zeroes *body: the caller frees nothing. */
+void outbound_add(daemon_t *d, zmq_msg_t *identity, int delimiter, buf_t *body);
+/* Sends one reply on the ROUTER now, never blocking: 0, or -errno
+ * (-EHOSTUNREACH when the peer is gone). Leaves body to the caller. In test
+ * mode (no router) sends nothing and returns 0. */
+int outbound_send_frames(daemon_t *d, zmq_msg_t *identity, int delimiter, buf_t *body);
+/* Sends every queued reply and empties the queue (a dropped one is logged:
+ * the client's retry gets the stored reply). In test mode leaves the queue
+ * to daemon_call. */
+void outbound_send_all(daemon_t *d);
+/* Empties the queue without sending (the turn did not commit). */
+void outbound_discard(daemon_t *d);
+
+/* --- fetch.c: the producer side of long-poll fetch ----------------------- */
+
+/* For core_request, in the turn: checks a Fetch, acknowledges the
+ * consumer's offset in t's transaction and fills *park (park->used = 1).
+ * Returns 1 when handled (reply filled with an error, or park filled), or
+ * a store error. */
+int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, parked_t *park);
+/* After the commit: parks p, answering to in's peer (identity copied),
+ * replacing the consumer's older parked fetch, if any. */
+void fetch_park(daemon_t *d, inbound_t *in, parked_t *p);
+/* Answers each parked fetch whose stream passed after_seq (unless
+ * expire_only) or whose wait ran out, in a read transaction of its own, and
+ * forgets it. With a router sends at once; in test mode queues the batch
+ * with outbound_add. */
+void fetch_answer_parked(daemon_t *d, int expire_only);
+/* Answers every parked fetch now, as if its wait ran out (daemon_call). */
+void fetch_answer_now(daemon_t *d);
+/* Forgets every parked fetch unanswered (at shutdown). */
+void fetch_release(daemon_t *d);
+
+/* --- upstream.c: the consumer side of a stream --------------------------- */
+
+/* Opens the DEALER to up->endpoint, watches it and sends the first fetch:
+ * 0, or -errno (logged). */
 int upstream_connect(upstream_t *up);
+/* Sends a fetch after the committed offset now (never blocks). */
 void upstream_send_fetch(upstream_t *up);
+/* From the loop's timer: sends a fetch whose retry time came, and
+ * reconnects an upstream silent past fetch_wait_ms + fetch_grace_ms. */
 void upstream_check_timeout(upstream_t *up, int64_t now_mono);
 /* Sends the next fetch after fetch_wait_ms instead of at once. */
 void upstream_fetch_later(upstream_t *up);
+/* Closes the socket (the watch closes asynchronously). */
 void upstream_close(upstream_t *up);
+/* Reads every upstream's committed offset (at start, in txn). 0 or a store
+ * error. */
 int upstream_load_offsets(daemon_t *d, MDB_txn *txn);
+/* Applies the events of batch after the offset reached in this turn, each
+ * in a child transaction of txn; an event that can never apply goes to the
+ * dead letters. Writes the offset reached in txn. Returns 0, or
+ * MDB_MAP_FULL or another error that fails the whole turn; a passing fault
+ * stops this stream only (fetched again later). */
 int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legalaid__Batch *batch);
+/* For the engine, in the turn: decodes up's reply frame (len bytes, not
+ * kept) and applies its batch with upstream_apply_batch; a refusal or a
+ * frame that is no batch schedules a later fetch and returns 0. Marks the
+ * next fetch due. Returns what upstream_apply_batch returns. */
+int upstream_apply_reply(upstream_t *up, MDB_txn *txn, const void *frame, size_t len);
+/* The turn committed: the offsets reached become the committed ones. */
+void upstream_after_commit(daemon_t *d);
+/* The turn did not commit: the offsets reached go back to the committed. */
+void upstream_discard(daemon_t *d);
+/* After the turn: sends a fetch for each upstream whose batch was applied
+ * and that has none out. */
+void upstream_send_due(daemon_t *d);
 
-/* deadletter.c: the dead-letter table. */
+/* --- deadletter.c: the dead-letter table --------------------------------- */
+
+/* Keeps ev (from stream) with reason under the next id, in txn, and emits
+ * DeadLettered on the daemon's own stream. ev and reason are copied; stream
+ * must outlive the turn (an upstream's name). 0 or a store error. */
 int deadletter_put(daemon_t *d, MDB_txn *txn, const char *stream, const Legalaid__Event *ev,
                    const char *reason);
+/* Core requests: fill reply and return 1, or return a store error. */
 int deadletter_list(turn_t *t, const Legalaid__DeadLettersQuery *q, Legalaid__Reply *reply);
 int deadletter_redrive(turn_t *t, const Legalaid__RedriveDeadLetter *r, Legalaid__Reply *reply);
 
-/* core_req.c: requests every daemon answers; returns 1 if it handled req. */
+/* --- core.c: requests every daemon answers ------------------------------- */
+
+/* Handles req if it is one of the core's: fills reply (or park, for a
+ * Fetch) and returns 1; returns 0 when the service must handle it; or a
+ * store error. */
 int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply, parked_t *park);
+/* 1 when req is a core request that only reads (no stored reply). */
 int core_is_query(daemon_t *d, const Legalaid__Request *req);
 
-/* daemon.c */
+/* --- daemon.c ------------------------------------------------------------ */
+
+/* Opens LMDB in cfg.data_dir, the skeleton's tables, the stream, the
+ * service's tables and the upstream offsets. 0 or a store error. */
 int daemon_open_store(daemon_t *d);
 
 #endif

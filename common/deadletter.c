@@ -41,7 +41,7 @@ int deadletter_put(daemon_t *d, MDB_txn *txn, const char *stream, const Legalaid
     turn_t t = {d, txn, &d->arena, dl.at, ev->event_id, NULL};
     Legalaid__DeadLettered *b =
         ARENA_NEW(t.arena, Legalaid__DeadLettered, legalaid__dead_lettered__init);
-    b->daemon = (char *)daemon_name(d);
+    b->daemon = (char *)d->svc->name; /* not daemon_name(): deadletter.c stays below daemon.c */
     b->stream = (char *)stream;
     b->seq = ev->seq;
     b->has_seq = 1;
@@ -71,7 +71,8 @@ int deadletter_list(turn_t *t, const Legalaid__DeadLettersQuery *q, Legalaid__Re
     int op = MDB_LAST; /* most recent first */
     while (out->n_dead_letters < max && mdb_cursor_get(c, &k, &v, op) == 0) {
         op = MDB_PREV;
-        Legalaid__DeadLetter *dl = legalaid__dead_letter__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        Legalaid__DeadLetter *dl =
+            legalaid__dead_letter__unpack(&t->arena->pb, v.mv_size, v.mv_data);
         if (dl) out->dead_letters[out->n_dead_letters++] = dl;
     }
     mdb_cursor_close(c);
@@ -101,7 +102,8 @@ int deadletter_redrive(turn_t *t, const Legalaid__RedriveDeadLetter *r, Legalaid
     if (rc) return rc;
     if (!dl->event || !d->svc->apply) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "redrive_dead_letter.id",
-                  "dead letter %llu holds no event this daemon can apply", (unsigned long long)r->id);
+                  "dead letter %llu holds no event this daemon can apply",
+                  (unsigned long long)r->id);
         return 1;
     }
     /* The event applies in a transaction of its own, as it would have from
@@ -113,8 +115,10 @@ int deadletter_redrive(turn_t *t, const Legalaid__RedriveDeadLetter *r, Legalaid
     turn_t et = {d, child, t->arena, t->now, dl->event->event_id, NULL};
     rc = d->svc->apply(&et, dl->stream ? dl->stream : "", dl->event);
     if (rc != LA_EREJECT) rc = store_rc(rc);
-    if (rc == 0) rc = store_rc(mdb_txn_commit(child));
-    else mdb_txn_abort(child);
+    if (rc == 0)
+        rc = store_rc(mdb_txn_commit(child));
+    else
+        mdb_txn_abort(child);
     if (rc == LA_EREJECT) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "redrive_dead_letter.id",
                   "dead letter %llu still cannot be applied: %s", (unsigned long long)r->id,

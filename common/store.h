@@ -27,14 +27,19 @@ typedef struct store {
  * (MDB_NOSYNC: unsafe, only when configured so). Clears stale readers left
  * by killed processes. Returns 0 or an error. */
 int store_open(store_t *s, const char *dir, size_t map_size, int nosync);
+/* Closes the environment and frees dir; s may be opened again. Harmless
+ * on a store never opened. */
 void store_close(store_t *s);
 
-/* Doubles the map size. Only with no transaction open in this process. */
+/* Doubles the map size. Only with no transaction open in this process.
+ * Returns 0 or an error. */
 int store_grow(store_t *s);
 
-/* Opens (creating) a named table inside txn. */
+/* Opens (creating) a named table inside txn; *dbi stays valid for the
+ * environment's life once txn commits. Returns 0 or an error. */
 int store_table(MDB_txn *txn, const char *name, MDB_dbi *dbi);
 
+/* The text of a store error (an MDB_* code or -errno); static storage. */
 const char *store_strerror(int rc);
 
 /* Normalises an mdb_* return: positive errno becomes -errno. */
@@ -59,8 +64,9 @@ static inline uint64_t store_from_be64(const void *p)
     return v;
 }
 
-/* A u64 value under a string key (meta counters, offsets). A missing key
- * reads as 0 with status 0. */
+/* A u64 value, 8 bytes big-endian, under a string key (meta counters,
+ * offsets). A missing key reads as 0 with status 0. Both return 0 or a
+ * store error. */
 int store_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *value);
 int store_put_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t value);
 
@@ -73,7 +79,7 @@ int store_get_pb(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen,
                  const ProtobufCMessageDescriptor *desc, ProtobufCAllocator *allocator,
                  ProtobufCMessage **out);
 
-/* Number of entries in a table. */
+/* Number of entries in a table (0 when it cannot be read). */
 uint64_t store_count(MDB_txn *txn, MDB_dbi dbi);
 
 #endif

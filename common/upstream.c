@@ -10,7 +10,12 @@
  *
  * The offset ("offsets" table, key = upstream stream name) advances in the
  * same write transaction as the effects of the events, so after a crash
- * either both are there or neither is: each event takes effect once.
+ * either both are there or neither is: each event takes effect once. In
+ * memory, tentative is the offset reached by the turn being applied and
+ * applied the committed one: the engine (commit.c) says when the turn
+ * committed (upstream_after_commit) or failed (upstream_discard), and lets
+ * this file send the fetches that fell due (upstream_send_due); it never
+ * touches an upstream_t itself.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -226,4 +231,48 @@ int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legala
         d->events_applied++;
     }
     return store_put_u64(txn, d->offsets, up->name, up->tentative);
+}
+
+int upstream_apply_reply(upstream_t *up, MDB_txn *txn, const void *frame, size_t len)
+{
+    daemon_t *d = up->d;
+    Legalaid__Reply *reply = legalaid__reply__unpack(&d->arena.pb, len, frame);
+    /* A refusal or garbage is not retried at once: that would spin both
+     * daemons. The fetch goes out again after fetch_wait_ms. */
+    if (!reply) {
+        log_warn("upstream %s sent %zu bytes that are not a Reply; fetching again later", up->name,
+                 len);
+        upstream_fetch_later(up);
+        return 0;
+    }
+    if (reply->has_code && reply->code != LEGALAID__CODE__OK) {
+        log_warn("upstream %s refused our fetch: %s", up->name, reply->error ? reply->error : "?");
+        upstream_fetch_later(up);
+        return 0;
+    }
+    if (reply->body_case != LEGALAID__REPLY__BODY_BATCH) {
+        log_warn("upstream %s answered a fetch without a batch; fetching again later", up->name);
+        upstream_fetch_later(up);
+        return 0;
+    }
+    up->fetch_due = 1;
+    return upstream_apply_batch(d, txn, up, reply->batch);
+}
+
+void upstream_after_commit(daemon_t *d)
+{
+    for (int i = 0; i < d->n_upstreams; i++) d->upstreams[i].applied = d->upstreams[i].tentative;
+}
+
+void upstream_discard(daemon_t *d)
+{
+    for (int i = 0; i < d->n_upstreams; i++) d->upstreams[i].tentative = d->upstreams[i].applied;
+}
+
+void upstream_send_due(daemon_t *d)
+{
+    for (int i = 0; i < d->n_upstreams; i++) {
+        upstream_t *up = &d->upstreams[i];
+        if (up->fetch_due && !up->inflight) upstream_send_fetch(up);
+    }
 }

@@ -33,13 +33,13 @@ static int load(const char *text, conf_t *c, char *err)
     fclose(f);
     memset(c, 0, sizeof *c);
     cfg_table_t t = {keys, c};
-    return cfg_load(path, "intake", &t, 1, err, 512);
+    return config_load(path, "intake", &t, 1, err, 512);
 }
 
 static void release(conf_t *c)
 {
     cfg_table_t t = {keys, c};
-    cfg_free(&t, 1);
+    config_free(&t, 1);
     char dir[512];
     snprintf(dir, sizeof dir, "%s", path);
     *strrchr(dir, '/') = 0;
@@ -51,7 +51,8 @@ static void test_defaults_and_values(void **state)
     (void)state;
     conf_t c;
     char err[512] = "";
-    assert_int_equal(load("[other]\nwhatever = 1\n[intake]\nendpoint = ipc:///x\nsync = no\n", &c, err), 0);
+    assert_int_equal(
+        load("[other]\nwhatever = 1\n[intake]\nendpoint = ipc:///x\nsync = no\n", &c, err), 0);
     assert_string_equal(c.endpoint, "ipc:///x");
     assert_int_equal(c.batch, 64);
     assert_int_equal(c.sync, 0);
@@ -86,9 +87,9 @@ static void test_lookup_other_section(void **state)
     conf_t c;
     char err[512], buf[64];
     assert_int_equal(load("[intake]\nendpoint = a\n[dispatch]\nendpoint = ipc:///d\n", &c, err), 0);
-    assert_int_equal(cfg_lookup(path, "dispatch", "endpoint", buf, sizeof buf), 0);
+    assert_int_equal(config_lookup(path, "dispatch", "endpoint", buf, sizeof buf), 0);
     assert_string_equal(buf, "ipc:///d");
-    assert_int_equal(cfg_lookup(path, "roster", "endpoint", buf, sizeof buf), -2);
+    assert_int_equal(config_lookup(path, "roster", "endpoint", buf, sizeof buf), -2);
     release(&c);
 }
 

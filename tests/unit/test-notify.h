@@ -32,7 +32,7 @@ static inline void test_notify_templates(void)
     }
 }
 
-/* Sets a string key of notify_config (owned by the config: cfg_free
+/* Sets a string key of notify_config (owned by the config: config_free
  * releases it when the daemon closes). */
 static inline void test_notify_set(char **key, const char *value)
 {

@@ -319,7 +319,7 @@ static void turn_with(daemon_t *d, Legalaid__Request *req, Legalaid__Event **eve
         up->up = &d->upstreams[0];
         d->n_inbound = 2;
     }
-    assert_int_equal(turn_run(d), 0);
+    assert_int_equal(commit_run(d), 0);
     assert_true(d->n_outbound >= 1);
     *reply = legalaid__reply__unpack(NULL, d->outbound[0].body.len, d->outbound[0].body.data);
     for (int i = 0; i < d->n_outbound; i++) {

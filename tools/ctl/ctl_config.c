@@ -32,8 +32,8 @@ int ctl_config_load(ctl_t *ctl)
         return -1;
     }
     for (int i = 0; i < CTL_NDAEMONS; i++) {
-        int rc = cfg_lookup(ctl->config, ctl_daemon_names[i], "endpoint", ctl->endpoints[i],
-                            sizeof ctl->endpoints[i]);
+        int rc = config_lookup(ctl->config, ctl_daemon_names[i], "endpoint", ctl->endpoints[i],
+                               sizeof ctl->endpoints[i]);
         if (rc == -EIO) {
             fprintf(stderr, "legalaidctl: cannot parse the configuration %s\n", ctl->config);
             return -1;
@@ -42,7 +42,7 @@ int ctl_config_load(ctl_t *ctl)
     }
     char offset[32];
     ctl->utc_offset_min = 480;
-    if (cfg_lookup(ctl->config, "intake", "utc_offset_minutes", offset, sizeof offset) == 0)
+    if (config_lookup(ctl->config, "intake", "utc_offset_minutes", offset, sizeof offset) == 0)
         ctl->utc_offset_min = atoi(offset);
     return 0;
 }

@@ -1,10 +1,11 @@
 /*
- * core_req.c - the requests every daemon answers, whatever its service:
- * Fetch (its stream), StreamStatus (its queues), CaseEvents (its part of a
- * case's timeline), ClockControl (tests only) and Ping.
+ * core.c - the requests every daemon answers, whatever its service:
+ * Fetch (its stream; checked and parked by fetch.c), StreamStatus (its
+ * queues), CaseEvents (its part of a case's timeline), DeadLetters and
+ * RedriveDeadLetter (deadletter.c), ClockControl (tests only) and Ping.
+ * The engine (commit.c) asks core_is_query before it looks for a stored
+ * reply and core_request before the service's handler.
  */
-#include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -27,53 +28,12 @@ int core_is_query(daemon_t *d, const Legalaid__Request *req)
     }
 }
 
-static int core_fetch(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, parked_t *park)
-{
-    daemon_t *d = t->d;
-    if (!f->stream || strcmp(f->stream, d->stream.name) != 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "fetch.stream",
-                  "this daemon serves the stream '%s', not '%s'", d->stream.name,
-                  f->stream ? f->stream : "");
-        return 1;
-    }
-    size_t n = f->consumer ? strlen(f->consumer) : 0;
-    if (n == 0 || n >= sizeof park->consumer) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "fetch.consumer",
-                  "fetch.consumer must name the consuming daemon (1 to %zu characters)",
-                  sizeof park->consumer - 1);
-        return 1;
-    }
-    uint64_t head;
-    int rc = stream_head(&d->stream, t->txn, &head, NULL);
-    if (rc) return rc;
-    if (f->after_seq > head) {
-        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "fetch.after_seq",
-                  "after_seq %llu is beyond the head of '%s' (%llu): wrong data directory?",
-                  (unsigned long long)f->after_seq, d->stream.name, (unsigned long long)head);
-        return 1;
-    }
-    rc = stream_consumer_ack(&d->stream, t->txn, f->consumer, f->after_seq, t->now);
-    if (rc) return rc;
-    park->used = 1;
-    memcpy(park->consumer, f->consumer, n + 1);
-    snprintf(park->request_id, sizeof park->request_id, "%s",
-             t->causation ? t->causation : "");
-    park->after_seq = f->after_seq;
-    uint32_t max_events = f->max_events ? f->max_events : (uint32_t)d->cfg.fetch_max_events;
-    if (max_events > (uint32_t)d->cfg.fetch_max_events) max_events = (uint32_t)d->cfg.fetch_max_events;
-    park->max_events = max_events;
-    uint32_t wait = f->wait_ms;
-    if (wait > 60000) wait = 60000;
-    park->deadline_mono = clock_mono_ms() + wait;
-    return 1;
-}
-
 static int core_status(turn_t *t, Legalaid__Reply *reply)
 {
     daemon_t *d = t->d;
     ProtobufCAllocator *al = &t->arena->pb;
-    Legalaid__StreamStatus *st = ARENA_NEW(t->arena, Legalaid__StreamStatus,
-                                           legalaid__stream_status__init);
+    Legalaid__StreamStatus *st =
+        ARENA_NEW(t->arena, Legalaid__StreamStatus, legalaid__stream_status__init);
     int rc = stream_status(&d->stream, t->txn, al, st);
     if (rc) return rc;
     st->daemon = (char *)d->svc->name;
@@ -84,8 +44,8 @@ static int core_status(turn_t *t, Legalaid__Reply *reply)
     st->n_upstreams = (size_t)d->n_upstreams;
     st->upstreams = arena_alloc(t->arena, (size_t)(d->n_upstreams + 1) * sizeof *st->upstreams);
     for (int i = 0; i < d->n_upstreams; i++) {
-        Legalaid__UpstreamOffset *o = ARENA_NEW(t->arena, Legalaid__UpstreamOffset,
-                                                legalaid__upstream_offset__init);
+        Legalaid__UpstreamOffset *o =
+            ARENA_NEW(t->arena, Legalaid__UpstreamOffset, legalaid__upstream_offset__init);
         o->stream = d->upstreams[i].name;
         store_get_u64(t->txn, d->offsets, o->stream, &o->applied_seq);
         o->has_applied_seq = 1;
@@ -107,7 +67,8 @@ static int core_case_events(turn_t *t, const Legalaid__CaseEventsQuery *q, Legal
                   "case_events.case_id is required");
         return 1;
     }
-    Legalaid__CaseEvents *ce = ARENA_NEW(t->arena, Legalaid__CaseEvents, legalaid__case_events__init);
+    Legalaid__CaseEvents *ce =
+        ARENA_NEW(t->arena, Legalaid__CaseEvents, legalaid__case_events__init);
     int rc = stream_case_events(&t->d->stream, t->txn, q->case_id, &t->arena->pb, ce);
     if (rc) return rc;
     reply->body_case = LEGALAID__REPLY__BODY_CASE_EVENTS;
@@ -127,7 +88,8 @@ static int core_clock(turn_t *t, const Legalaid__ClockControl *c, Legalaid__Repl
     if (c->has_advance_ms) clock_advance_ms(c->advance_ms);
     if (c->has_set_ms || c->has_advance_ms)
         log_info("test clock moved offset_ms=%lld", (long long)clock_offset_ms());
-    Legalaid__ClockState *cs = ARENA_NEW(t->arena, Legalaid__ClockState, legalaid__clock_state__init);
+    Legalaid__ClockState *cs =
+        ARENA_NEW(t->arena, Legalaid__ClockState, legalaid__clock_state__init);
     cs->now_ms = clock_now_ms();
     cs->has_now_ms = 1;
     cs->offset_ms = clock_offset_ms();
@@ -141,7 +103,7 @@ int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply
 {
     switch (req->body_case) {
     case LEGALAID__REQUEST__BODY_FETCH:
-        return core_fetch(t, req->fetch, reply, park);
+        return fetch_request(t, req->fetch, reply, park);
     case LEGALAID__REQUEST__BODY_STREAM_STATUS:
         return core_status(t, reply);
     case LEGALAID__REQUEST__BODY_CASE_EVENTS:

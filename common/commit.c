@@ -1,0 +1,346 @@
+/*
+ * commit.c - the group-commit engine: one loop turn applies everything that
+ * is ready in one LMDB write transaction, commits once, then replies (see
+ * daemon.h for the contract). The handlers' helpers are turn.c.
+ *
+ *   collect (zwatch callbacks)  ->  apply (one write txn; a child txn per
+ *   request or event)  ->  commit (fsync)  ->  send replies, answer parked
+ *   fetches, send upstream fetches  ->  re-read ZMQ_EVENTS (zwatch_kick).
+ *
+ * MDB_MAP_FULL anywhere aborts the whole transaction, grows the map and
+ * applies the same messages again: they are still in memory, nothing was
+ * sent. Any other storage failure answers every request UNAVAILABLE (the
+ * client retries with the same request_id) and re-fetches upstream batches
+ * from the committed offset.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "clock.h"
+#include "daemon_int.h"
+#include "la_limits.h"
+#include "log.h"
+#include "xalloc.h"
+
+static void commit_pack_reply(const Legalaid__Reply *reply, buf_t *out)
+{
+    size_t len = legalaid__reply__get_packed_size(reply);
+    out->len = 0;
+    buf_reserve(out, len);
+    legalaid__reply__pack(reply, out->data);
+    out->len = len;
+}
+
+static int commit_reply_is_final(const Legalaid__Reply *r)
+{
+    return !r->has_code ||
+           (r->code != LEGALAID__CODE__UNAVAILABLE && r->code != LEGALAID__CODE__INTERNAL);
+}
+
+static int commit_request_id_valid(const char *id)
+{
+    return check_key_text(id, LA_REQUEST_ID_MAX) == NULL;
+}
+
+/* Reads field 1 (request_id) from the front of a frame that will not be
+ * decoded (too large, or malformed) so the error reply still reaches the
+ * right waiting request. protobuf-c packs fields in number order, so a
+ * request_id, when present, comes first. Bounded: looks at most at 140 bytes. */
+static char *commit_peek_request_id(arena_t *a, const unsigned char *p, size_t len)
+{
+    if (len < 2 || p[0] != 0x0a) return NULL;
+    size_t n = p[1];
+    if (n == 0 || n > LA_REQUEST_ID_MAX || n + 2 > len) return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (p[2 + i] < 0x21 || p[2 + i] > 0x7e) return NULL;
+    char *id = arena_alloc(a, n + 1);
+    memcpy(id, p + 2, n);
+    return id;
+}
+
+static int commit_is_query(daemon_t *d, const Legalaid__Request *req)
+{
+    if (core_is_query(d, req)) return 1;
+    for (const int *q = d->svc->queries; q && *q; q++)
+        if ((int)req->body_case == *q) return 1;
+    return 0;
+}
+
+/* Stores a final reply under its request_id, with the time, and indexes it
+ * by time ("replies_by_time": ms big-endian, request_id) for pruning. */
+static int commit_reply_keep(daemon_t *d, MDB_txn *txn, const char *request_id, int64_t now,
+                             const buf_t *reply)
+{
+    size_t n = strlen(request_id);
+    MDB_val k = {n, (void *)request_id}, v = {8 + reply->len, NULL};
+    int rc = store_rc(mdb_put(txn, d->replies, &k, &v, MDB_RESERVE));
+    if (rc) return rc;
+    store_be64((uint64_t)now, v.mv_data);
+    memcpy((char *)v.mv_data + 8, reply->data, reply->len);
+    unsigned char tk[8 + LA_REQUEST_ID_MAX];
+    store_be64((uint64_t)now, tk);
+    memcpy(tk + 8, request_id, n);
+    MDB_val ik = {8 + n, tk}, iv = {0, ""};
+    return store_rc(mdb_put(txn, d->replies_by_time, &ik, &iv, 0));
+}
+
+/* Forgets stored replies older than reply_keep_days, at most `max` of them
+ * per tick: a client retries within minutes, not months. */
+static int commit_replies_prune(daemon_t *d, MDB_txn *txn, int64_t now, int max)
+{
+    int64_t cutoff = now - d->cfg.reply_keep_days * MS_PER_DAY;
+    MDB_cursor *c;
+    int rc = store_rc(mdb_cursor_open(txn, d->replies_by_time, &c));
+    if (rc) return rc;
+    MDB_val k, v;
+    int pruned = 0;
+    while (pruned < max && (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST)) == 0) {
+        if (k.mv_size < 8 || (int64_t)store_from_be64(k.mv_data) >= cutoff) break;
+        MDB_val rk = {k.mv_size - 8, (char *)k.mv_data + 8};
+        rc = mdb_del(txn, d->replies, &rk, NULL);
+        if (rc && rc != MDB_NOTFOUND) break;
+        rc = mdb_cursor_del(c, 0);
+        if (rc) break;
+        pruned++;
+    }
+    mdb_cursor_close(c);
+    if (pruned)
+        log_debug("forgot %d stored replies older than %lld days", pruned, d->cfg.reply_keep_days);
+    return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
+/* Applies one request; queues its reply (or parks a fetch) in *park_out. */
+static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf_t *out,
+                                parked_t *park)
+{
+    Legalaid__Reply reply = LEGALAID__REPLY__INIT;
+    turn_t t = {d, parent, &d->arena, clock_now_ms(), NULL, NULL};
+    size_t len = zmq_msg_size(&in->body);
+    park->used = 0;
+
+    if (in->bad_frames) {
+        turn_fail(&t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
+                  "expected one frame holding a legalaid.Request, got %d frames", in->bad_frames);
+        commit_pack_reply(&reply, out);
+        return 0;
+    }
+    if (len > (size_t)d->cfg.max_frame_bytes) {
+        turn_fail(&t, &reply, LEGALAID__CODE__TOO_LARGE, NULL,
+                  "frame of %zu bytes exceeds max_frame_bytes=%lld", len, d->cfg.max_frame_bytes);
+        reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
+        commit_pack_reply(&reply, out);
+        return 0;
+    }
+    Legalaid__Request *req = legalaid__request__unpack(&d->arena.pb, len, zmq_msg_data(&in->body));
+    if (!req) {
+        turn_fail(&t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
+                  "malformed frame: %zu bytes that do not decode as a legalaid.Request", len);
+        reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
+        commit_pack_reply(&reply, out);
+        return 0;
+    }
+    d->requests++;
+    reply.request_id = req->request_id;
+    t.causation = req->request_id;
+    if (req->body_case == LEGALAID__REQUEST__BODY__NOT_SET) {
+        turn_fail(&t, &reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
+                  "the request carries no body that %s knows (unknown message type?)",
+                  d->svc->name);
+        reply.request_id = req->request_id;
+        commit_pack_reply(&reply, out);
+        return 0;
+    }
+    int query = commit_is_query(d, req);
+    if (!query) {
+        if (!commit_request_id_valid(req->request_id)) {
+            turn_fail(&t, &reply, LEGALAID__CODE__BAD_REQUEST, "request_id",
+                      "request_id is required: 1 to %d printable ASCII characters, chosen by "
+                      "the client and reused when it retries",
+                      LA_REQUEST_ID_MAX);
+            reply.request_id = req->request_id;
+            commit_pack_reply(&reply, out);
+            return 0;
+        }
+        MDB_val k = {strlen(req->request_id), req->request_id}, v;
+        int rc = mdb_get(parent, d->replies, &k, &v);
+        if (rc == 0 && v.mv_size >= 8) {
+            /* A retry: the first reply, and nothing changes twice. (The
+             * value is the time it was stored, then the reply.) */
+            out->len = 0;
+            buf_append(out, (char *)v.mv_data + 8, v.mv_size - 8);
+            log_debug("replayed reply request_id=%s", req->request_id);
+            return 0;
+        }
+        if (rc != MDB_NOTFOUND) return store_rc(rc);
+    }
+
+    MDB_txn *child;
+    int rc = mdb_txn_begin(d->store.env, parent, 0, &child);
+    if (rc) return store_rc(rc);
+    t.txn = child;
+    rc = core_request(&t, req, &reply, park);
+    if (rc == 0) {
+        if (!d->svc->handle)
+            turn_fail(&t, &reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
+                      "%s does not take this kind of request", d->svc->name);
+        else
+            rc = store_rc(d->svc->handle(&t, req, &reply));
+    } else if (rc > 0) {
+        rc = 0; /* handled by the core */
+    }
+    reply.request_id = req->request_id;
+    if (rc == 0 && (!reply.has_code || reply.code == LEGALAID__CODE__OK)) {
+        rc = store_rc(mdb_txn_commit(child));
+    } else {
+        mdb_txn_abort(child);
+    }
+    if (rc == MDB_MAP_FULL) return rc; /* the whole turn grows the map and runs again */
+    if (rc) {
+        /* This request alone fails; the others of the turn go on. Not stored:
+         * a retry with the same request_id runs it again. */
+        log_error("request failed request_id=%s: %s", req->request_id ? req->request_id : "-",
+                  store_strerror(rc));
+        park->used = 0;
+        turn_fail(&t, &reply, LEGALAID__CODE__INTERNAL, NULL,
+                  "%s could not apply this request (%s); nothing was changed, retry with the same "
+                  "request_id",
+                  d->svc->name, store_strerror(rc));
+        reply.request_id = req->request_id;
+    }
+    if (park->used) return 0;
+    commit_pack_reply(&reply, out);
+    if (!query && commit_reply_is_final(&reply)) {
+        rc = commit_reply_keep(d, parent, req->request_id, t.now, out);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* The turn did not commit: nothing it queued goes out, no upstream offset
+ * moves. */
+static void commit_discard(daemon_t *d)
+{
+    outbound_discard(d);
+    upstream_discard(d);
+}
+
+/* The service's tick, in a child transaction of the turn. */
+static int commit_apply_tick(daemon_t *d, MDB_txn *txn)
+{
+    MDB_txn *child;
+    int rc = store_rc(mdb_txn_begin(d->store.env, txn, 0, &child));
+    if (rc) return rc;
+    turn_t t = {d, child, &d->arena, clock_now_ms(), "tick", NULL};
+    rc = store_rc(d->svc->tick(&t));
+    if (rc == 0) {
+        rc = store_rc(mdb_txn_commit(child));
+    } else {
+        mdb_txn_abort(child);
+    }
+    if (rc == MDB_MAP_FULL) return rc;
+    if (rc) log_error("tick failed, tried again at the next one: %s", store_strerror(rc));
+    d->tick_due = 0; /* a failing tick never holds the turn's requests hostage */
+    return 0;
+}
+
+static int commit_apply_all(daemon_t *d, MDB_txn *txn, parked_t *parks, int *n_parks)
+{
+    *n_parks = 0;
+    if (d->tick_due) {
+        int rc = commit_replies_prune(d, txn, clock_now_ms(), 1000);
+        if (rc < 0) return rc;
+        if (d->svc->tick) {
+            rc = commit_apply_tick(d, txn);
+            if (rc < 0) return rc;
+        }
+        d->tick_due = 0;
+    }
+    for (int i = 0; i < d->n_inbound; i++) {
+        inbound_t *in = &d->inbound[i];
+        int rc;
+        if (in->up) {
+            rc =
+                upstream_apply_reply(in->up, txn, zmq_msg_data(&in->body), zmq_msg_size(&in->body));
+        } else {
+            buf_t out = {0};
+            parked_t *park = &parks[*n_parks];
+            rc = commit_apply_request(d, txn, in, &out, park);
+            if (rc == 0) {
+                if (park->used) {
+                    park->used = i + 1; /* remember which inbound it came from */
+                    (*n_parks)++;
+                } else {
+                    outbound_add(d, &in->identity, in->delimiter, &out);
+                }
+            }
+            buf_free(&out);
+        }
+        if (rc != 0) return rc < 0 ? rc : -rc;
+    }
+    return 0;
+}
+
+void commit_release_inbound(daemon_t *d)
+{
+    for (int i = 0; i < d->n_inbound; i++) {
+        zmq_msg_close(&d->inbound[i].identity);
+        zmq_msg_close(&d->inbound[i].body);
+    }
+    d->n_inbound = 0;
+}
+
+int commit_run(daemon_t *d)
+{
+    if (d->n_inbound == 0 && !d->tick_due) return 0;
+    parked_t *parks = xcalloc((size_t)d->n_inbound + 1, sizeof *parks);
+    int n_parks = 0, rc = 0;
+    for (int attempt = 0;; attempt++) {
+        MDB_txn *txn;
+        rc = store_rc(mdb_txn_begin(d->store.env, NULL, 0, &txn));
+        if (rc == 0) {
+            rc = commit_apply_all(d, txn, parks, &n_parks);
+            if (rc == 0)
+                rc = store_rc(mdb_txn_commit(txn));
+            else
+                mdb_txn_abort(txn);
+        }
+        if (rc == 0) break;
+        commit_discard(d);
+        if (rc == MDB_MAP_FULL && attempt < 16 && store_grow(&d->store) == 0) continue;
+        break;
+    }
+    d->turns++;
+    if (rc == 0) {
+        d->tick_due = 0;
+        upstream_after_commit(d);
+        for (int i = 0; i < n_parks; i++) fetch_park(d, &d->inbound[parks[i].used - 1], &parks[i]);
+        d->answer_parked = 1;
+    } else {
+        log_error("write transaction failed, %d messages answered UNAVAILABLE: %s", d->n_inbound,
+                  store_strerror(rc));
+        for (int i = 0; i < d->n_inbound; i++) {
+            inbound_t *in = &d->inbound[i];
+            if (in->up) {
+                upstream_fetch_later(in->up);
+                continue;
+            }
+            Legalaid__Reply reply = LEGALAID__REPLY__INIT;
+            turn_t t = {d, NULL, &d->arena, 0, NULL, NULL};
+            turn_fail(&t, &reply, LEGALAID__CODE__UNAVAILABLE, NULL,
+                      "storage failure (%s); retry with the same request_id", store_strerror(rc));
+            reply.request_id =
+                commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), zmq_msg_size(&in->body));
+            buf_t out = {0};
+            commit_pack_reply(&reply, &out);
+            outbound_add(d, &in->identity, in->delimiter, &out);
+        }
+    }
+    free(parks);
+    commit_release_inbound(d);
+    outbound_send_all(d);
+    if (d->answer_parked) fetch_answer_parked(d, 0);
+    upstream_send_due(d);
+    arena_reset(&d->arena);
+    return rc;
+}

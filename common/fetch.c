@@ -1,0 +1,130 @@
+/*
+ * fetch.c - the producer side of a long-poll fetch (the consumer side is
+ * upstream.c): a consumer's Fetch is checked and its offset acknowledged in
+ * the turn, parked after the commit (one per consumer; a newer fetch
+ * replaces the older), and answered with a batch as soon as the stream
+ * passes after_seq, or with an empty batch (the heartbeat) when its wait
+ * runs out.
+ *
+ *   Fetch --fetch_request (in the turn)--> to park --commit--> parked
+ *   parked --stream head > after_seq, or wait over--> Batch sent, forgotten
+ *   parked --a newer Fetch of the same consumer--> replaced, never answered
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "daemon_int.h"
+#include "log.h"
+#include "xalloc.h"
+
+int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, parked_t *park)
+{
+    daemon_t *d = t->d;
+    if (!f->stream || strcmp(f->stream, d->stream.name) != 0) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "fetch.stream",
+                  "this daemon serves the stream '%s', not '%s'", d->stream.name,
+                  f->stream ? f->stream : "");
+        return 1;
+    }
+    size_t n = f->consumer ? strlen(f->consumer) : 0;
+    if (n == 0 || n >= sizeof park->consumer) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "fetch.consumer",
+                  "fetch.consumer must name the consuming daemon (1 to %zu characters)",
+                  sizeof park->consumer - 1);
+        return 1;
+    }
+    uint64_t head;
+    int rc = stream_head(&d->stream, t->txn, &head, NULL);
+    if (rc) return rc;
+    if (f->after_seq > head) {
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "fetch.after_seq",
+                  "after_seq %llu is beyond the head of '%s' (%llu): wrong data directory?",
+                  (unsigned long long)f->after_seq, d->stream.name, (unsigned long long)head);
+        return 1;
+    }
+    rc = stream_consumer_ack(&d->stream, t->txn, f->consumer, f->after_seq, t->now);
+    if (rc) return rc;
+    park->used = 1;
+    memcpy(park->consumer, f->consumer, n + 1);
+    snprintf(park->request_id, sizeof park->request_id, "%s", t->causation ? t->causation : "");
+    park->after_seq = f->after_seq;
+    uint32_t max_events = f->max_events ? f->max_events : (uint32_t)d->cfg.fetch_max_events;
+    if (max_events > (uint32_t)d->cfg.fetch_max_events)
+        max_events = (uint32_t)d->cfg.fetch_max_events;
+    park->max_events = max_events;
+    uint32_t wait = f->wait_ms;
+    if (wait > 60000) wait = 60000;
+    park->deadline_mono = clock_mono_ms() + wait;
+    return 1;
+}
+
+/* Parks the fetch for answering after the commit; one per consumer. */
+void fetch_park(daemon_t *d, inbound_t *in, parked_t *p)
+{
+    for (int i = 0; i < d->n_parked; i++) {
+        if (strcmp(d->parked[i].consumer, p->consumer) == 0) {
+            zmq_msg_close(&d->parked[i].identity);
+            d->parked[i] = d->parked[--d->n_parked];
+            break;
+        }
+    }
+    d->parked = xrealloc(d->parked, (size_t)(d->n_parked + 1) * sizeof *d->parked);
+    parked_t *slot = &d->parked[d->n_parked++];
+    *slot = *p;
+    zmq_msg_init(&slot->identity);
+    zmq_msg_copy(&slot->identity, &in->identity);
+    slot->delimiter = in->delimiter;
+    d->answer_parked = 1;
+}
+
+void fetch_answer_parked(daemon_t *d, int expire_only)
+{
+    if (d->n_parked == 0) {
+        d->answer_parked = 0;
+        return;
+    }
+    MDB_txn *txn;
+    if (mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn)) return;
+    uint64_t head = 0;
+    stream_head(&d->stream, txn, &head, NULL);
+    int64_t now = clock_mono_ms();
+    buf_t out = {0};
+    for (int i = 0; i < d->n_parked;) {
+        parked_t *p = &d->parked[i];
+        int ready = head > p->after_seq && !expire_only;
+        if (!ready && now < p->deadline_mono) {
+            i++;
+            continue;
+        }
+        size_t max_bytes = (size_t)d->cfg.max_frame_bytes / 2;
+        int n = stream_encode_batch_reply(&d->stream, txn, p->request_id, p->after_seq,
+                                          p->max_events, max_bytes, &out);
+        if (n >= 0) {
+            if (d->router) {
+                int rc = outbound_send_frames(d, &p->identity, p->delimiter, &out);
+                if (rc < 0) log_debug("batch for %s dropped: %s", p->consumer, zmq_strerror(-rc));
+            } else {
+                outbound_add(d, &p->identity, p->delimiter, &out);
+            }
+        }
+        zmq_msg_close(&p->identity);
+        d->parked[i] = d->parked[--d->n_parked];
+    }
+    buf_free(&out);
+    mdb_txn_abort(txn);
+    d->answer_parked = 0;
+    if (d->router) zwatch_kick(&d->router_watch);
+}
+
+void fetch_answer_now(daemon_t *d)
+{
+    for (int i = 0; i < d->n_parked; i++) d->parked[i].deadline_mono = 0;
+    fetch_answer_parked(d, 0);
+}
+
+void fetch_release(daemon_t *d)
+{
+    for (int i = 0; i < d->n_parked; i++) zmq_msg_close(&d->parked[i].identity);
+    d->n_parked = 0;
+}
