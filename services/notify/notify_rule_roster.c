@@ -1,10 +1,11 @@
 /*
  * notify_rule_roster.c - the roster's events in the rule table: when each
- * row applies, the wording it computes (a duty request's kind and post in
- * Chinese, a shift's span, a gap's reason), and the deadline timers notify
- * derives from fields the events carry in their bodies (see
- * notify_rule_roster.h). A detainee is named by name only: ID numbers are
- * never template fields (notify_fields.c).
+ * row applies and the wording it computes (a duty request's kind and post
+ * in Chinese, a shift's span, a gap's reason). Their deadlines (the A
+ * post's check-in, a detention-centre request's answer) the roster
+ * announces itself in Event.deadlines, kept as any event's. A detainee is
+ * named by name only: ID numbers are never template fields
+ * (notify_fields.c).
  */
 #include "notify_rule_roster.h"
 
@@ -12,9 +13,6 @@
 
 #include "notify_render.h"
 #include "notify_int.h"
-
-/* Roster's law citation of the detention-centre answer (DOMAIN T-07). */
-#define ROSTER_ANSWER_ARTICLE "《公安机关办理刑事案件程序规定》第49条"
 
 static const Legalaid__DutyRequest *roster_request(const notify_ctx_t *c)
 {
@@ -138,82 +136,4 @@ int notify_roster_extra_change(const notify_ctx_t *c, notify_fields_t *f)
                                        : strncmp(because, "LV-", 3) == 0 ? "请假"
                                                                          : "调整");
     return 0;
-}
-
-/* --- derived timers ------------------------------------------------------- */
-
-static Legalaid__Deadline *roster_deadline(const notify_ctx_t *c, const char *key, int64_t due,
-                                           Legalaid__Party owner, const char *owner_id,
-                                           const char *what, const char *article)
-{
-    Legalaid__Deadline *dl = ARENA_NEW(c->t->arena, Legalaid__Deadline, legalaid__deadline__init);
-    dl->key = (char *)key;
-    dl->due_at = due;
-    dl->has_due_at = 1;
-    dl->owner = owner;
-    dl->has_owner = 1;
-    dl->owner_id = (char *)owner_id;
-    dl->what = (char *)what;
-    dl->article = (char *)article;
-    return dl;
-}
-
-/* The A post's check-in: the issue's "shift start" deadline. The B post
- * is on call and checks in only once activated; roster then watches it. */
-static const char *roster_checkin_key(const notify_ctx_t *c, const Legalaid__Shift *s)
-{
-    if (!s || s->role != LEGALAID__SHIFT_ROLE__PRIMARY || !s->station || !s->station[0] ||
-        !s->has_starts_at)
-        return NULL;
-    return arena_printf(c->t->arena, "checkin:%s:%lld", s->station, (long long)s->starts_at);
-}
-
-int notify_roster_derive_checkin(const notify_ctx_t *c)
-{
-    const Legalaid__Shift *s = c->ev->shift_assigned->shift;
-    const char *key = roster_checkin_key(c, s);
-    if (!key || !s->lawyer_id || !s->lawyer_id[0] || s->starts_at <= c->t->now ||
-        s->has_checked_in_at)
-        return 0;
-    const char *what = arena_printf(c->t->arena, "到工作站%s签到值班（%s）", s->station,
-                                    notify_render_shift_role(s->role));
-    return notify_timer_put(c->t, "",
-                            roster_deadline(c, key, s->starts_at, LEGALAID__PARTY__LAWYER,
-                                            s->lawyer_id, what, NULL),
-                            c->source);
-}
-
-int notify_roster_derive_checked_in(const notify_ctx_t *c)
-{
-    const char *key = roster_checkin_key(c, c->ev->checked_in->shift);
-    return key ? notify_timer_meet(c->t, "", key) : 0;
-}
-
-/* S5 art. 49 (DOMAIN T-07): the detention centre's request reaches a duty
- * lawyer within 24 h. Owed by the lawyer it is routed to; an escalation
- * hands the same timer to the new lawyer (or to the staff, at the centre)
- * without moving it. */
-int notify_roster_derive_answer(const notify_ctx_t *c)
-{
-    const Legalaid__DutyRequest *r = roster_request(c);
-    if (!r || !r->id || !r->id[0] || !r->has_answer_due_at ||
-        r->state != LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ROUTED)
-        return 0;
-    int centre = roster_to_centre(r) || !r->lawyer_id || !r->lawyer_id[0];
-    const char *what =
-        arena_printf(c->t->arena, "答复工作站%s的值班请求%s（%s，%s）", r->station ? r->station : "",
-                     r->id, r->person_name ? r->person_name : "", roster_kind_zh(r->kind));
-    return notify_timer_put(
-        c->t, "",
-        roster_deadline(c, arena_printf(c->t->arena, "answer:%s", r->id), r->answer_due_at,
-                        centre ? LEGALAID__PARTY__STAFF : LEGALAID__PARTY__LAWYER,
-                        centre ? NULL : r->lawyer_id, what, ROSTER_ANSWER_ARTICLE),
-        c->source);
-}
-
-int notify_roster_derive_answered(const notify_ctx_t *c)
-{
-    const Legalaid__DutyRequest *r = roster_request(c);
-    if (!r || !r->id || !r->id[0]) return 0;
-    return notify_timer_meet(c->t, "", arena_printf(c->t->arena, "answer:%s", r->id));
 }

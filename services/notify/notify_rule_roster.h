@@ -1,9 +1,8 @@
 /*
  * notify_rule_roster.h - the parts of the rule table (notify_rule_table.c)
- * for the roster's events: when a row applies, the fields it computes, and
- * the deadline timers notify derives from the events' own fields (duty
- * shifts and duty requests carry their due times in their bodies, not in
- * Event.deadlines).
+ * for the roster's events: when a row applies and the fields it computes.
+ * The roster's deadlines come in its events' Event.deadlines, like any
+ * service's.
  */
 #ifndef LA_NOTIFY_RULE_ROSTER_H
 #define LA_NOTIFY_RULE_ROSTER_H
@@ -27,14 +26,5 @@ extern const char *const notify_roster_gap_names[];
 int notify_roster_extra_gap(const notify_ctx_t *c, notify_fields_t *f);
 extern const char *const notify_roster_change_names[];
 int notify_roster_extra_change(const notify_ctx_t *c, notify_fields_t *f);
-
-/* Timers (notify_derive_t): the A post's check-in at the shift's start
- * (ShiftAssigned sets, CheckedIn meets); a detention-centre request's
- * answer (DutyRequestAssigned sets or hands to the new owner,
- * DutyRequestAcknowledged and DutyRequestCompleted meet). */
-int notify_roster_derive_checkin(const notify_ctx_t *c);
-int notify_roster_derive_checked_in(const notify_ctx_t *c);
-int notify_roster_derive_answer(const notify_ctx_t *c);
-int notify_roster_derive_answered(const notify_ctx_t *c);
 
 #endif

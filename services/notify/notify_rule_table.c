@@ -42,11 +42,11 @@
  *                                Acknowledged, Completed, LeaveDecided, SwapDecided:
  *                                the issue asks no message for them)
  *
- * Timers notify derives from roster's events (notify_derived, when the event
- * sets no Event.deadlines itself): the A post's check-in at the shift's start
- * (ShiftAssigned; met by CheckedIn) and a detention-centre request's answer
- * within 24 h (DutyRequestAssigned; met by DutyRequestAcknowledged or
- * Completed; S5 art. 49).
+ * Deadline timers come from the events' Event.deadlines only: the roster
+ * announces its own (the A post's check-in on ShiftAssigned, met by
+ * CheckedIn; a detention-centre request's 24-hour answer on
+ * DutyRequestAssigned, met by DutyRequestAcknowledged or Completed;
+ * services/roster/roster_deadline.c), so notify derives none.
  *
  * To add an event kind: a row below (and, if the text needs a value the
  * event does not carry as such, an extra function), and its template files.
@@ -272,11 +272,6 @@ const int notify_caseless[] = {EV(SHIFT_ASSIGNED),         EV(CHECKED_IN),
                                EV(COVERAGE_GAP),           EV(SHIFT_CHANGED),
                                EV(DEAD_LETTERED),          0};
 
-const notify_derive_t notify_derived[] = {
-    {EV(SHIFT_ASSIGNED), notify_roster_derive_checkin},
-    {EV(CHECKED_IN), notify_roster_derive_checked_in},
-    {EV(DUTY_REQUEST_ASSIGNED), notify_roster_derive_answer},
-    {EV(DUTY_REQUEST_ACKNOWLEDGED), notify_roster_derive_answered},
-    {EV(DUTY_REQUEST_COMPLETED), notify_roster_derive_answered},
-};
-const size_t notify_derived_count = sizeof notify_derived / sizeof notify_derived[0];
+/* None: every service announces its own deadlines (Event.deadlines). */
+const notify_derive_t notify_derived[] = {{0, NULL}};
+const size_t notify_derived_count = 0;

@@ -43,11 +43,12 @@ static int roster_lawyer_on(const Legalaid__Agreement *ag, const Legalaid__DutyL
 {
     int64_t from, to, d;
     const char *why;
-    if (roster_day_parse(ag->starts, &from, &why) || roster_day_parse(ag->ends, &to, &why))
+    if (roster_calendar_day_parse(ag->starts, &from, &why) ||
+        roster_calendar_day_parse(ag->ends, &to, &why))
         return 0;
     if (day < from || day > to) return 0;
-    if (dl->joined && !roster_day_parse(dl->joined, &d, &why) && day < d) return 0;
-    if (dl->left && !roster_day_parse(dl->left, &d, &why) && day >= d) return 0;
+    if (dl->joined && !roster_calendar_day_parse(dl->joined, &d, &why) && day < d) return 0;
+    if (dl->left && !roster_calendar_day_parse(dl->left, &d, &why) && day >= d) return 0;
     return 1;
 }
 
@@ -95,8 +96,8 @@ static int roster_agreement_clash(turn_t *t, const Legalaid__Agreement *ag, cons
     *other = NULL;
     int64_t from, to, ofrom, oto;
     const char *why;
-    roster_day_parse(ag->starts, &from, &why);
-    roster_day_parse(ag->ends, &to, &why);
+    roster_calendar_day_parse(ag->starts, &from, &why);
+    roster_calendar_day_parse(ag->ends, &to, &why);
     MDB_cursor *c;
     MDB_val k, v;
     int rc = mdb_cursor_open(t->txn, roster_agreements, &c);
@@ -104,7 +105,8 @@ static int roster_agreement_clash(turn_t *t, const Legalaid__Agreement *ag, cons
     for (int op = MDB_FIRST; !*other && (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
         Legalaid__Agreement *a = legalaid__agreement__unpack(&t->arena->pb, v.mv_size, v.mv_data);
         if (!a || strcmp(a->id, ag->id) == 0 || strcmp(a->firm, ag->firm) == 0) continue;
-        if (roster_day_parse(a->starts, &ofrom, &why) || roster_day_parse(a->ends, &oto, &why))
+        if (roster_calendar_day_parse(a->starts, &ofrom, &why) ||
+            roster_calendar_day_parse(a->ends, &oto, &why))
             continue;
         if (oto < from || ofrom > to) continue;
         for (size_t i = 0; i < a->n_lawyers; i++)
@@ -120,17 +122,17 @@ static int roster_duty_lawyer_check(turn_t *t, const Legalaid__DutyLawyer *dl, s
     const char *why;
     int64_t joined = 0, left = 0;
     *field = arena_printf(t->arena, "lawyers[%zu].id", j);
-    if (!dl || check_key_text(dl->id, ROSTER_LAWYER_ID_MAX)) {
+    if (!dl || check_key_text(dl->id, LA_LAWYER_ID_MAX)) {
         *msg = arena_printf(t->arena,
                             "the lawyer's id is required: 1 to %d printable characters "
                             "without spaces (the pool id, like BT-L0001)",
-                            ROSTER_LAWYER_ID_MAX);
+                            LA_LAWYER_ID_MAX);
         return -1;
     }
-    if (check_blank(dl->name) || strlen(dl->name) > ROSTER_NAME_MAX) {
+    if (check_blank(dl->name) || strlen(dl->name) > LA_NAME_MAX) {
         *field = arena_printf(t->arena, "lawyers[%zu].name", j);
         *msg = arena_printf(t->arena, "lawyer %s: the name is required, at most %d bytes", dl->id,
-                            ROSTER_NAME_MAX);
+                            LA_NAME_MAX);
         return -1;
     }
     if (dl->phone && dl->phone[0] && (why = check_phone(dl->phone))) {
@@ -138,12 +140,12 @@ static int roster_duty_lawyer_check(turn_t *t, const Legalaid__DutyLawyer *dl, s
         *msg = arena_printf(t->arena, "lawyer %s: phone %s", dl->id, why);
         return -1;
     }
-    if (dl->joined && roster_day_parse(dl->joined, &joined, &why)) {
+    if (dl->joined && roster_calendar_day_parse(dl->joined, &joined, &why)) {
         *field = arena_printf(t->arena, "lawyers[%zu].joined", j);
         *msg = arena_printf(t->arena, "lawyer %s: joined: %s", dl->id, why);
         return -1;
     }
-    if (dl->left && roster_day_parse(dl->left, &left, &why)) {
+    if (dl->left && roster_calendar_day_parse(dl->left, &left, &why)) {
         *field = arena_printf(t->arena, "lawyers[%zu].left", j);
         *msg = arena_printf(t->arena, "lawyer %s: left: %s", dl->id, why);
         return -1;
@@ -172,18 +174,18 @@ static int roster_agreement_check(turn_t *t, const Legalaid__Agreement *ag, cons
         return -1;
     }
     *field = "firm";
-    if (check_blank(ag->firm) || strlen(ag->firm) > ROSTER_NAME_MAX) {
+    if (check_blank(ag->firm) || strlen(ag->firm) > LA_NAME_MAX) {
         *msg = arena_printf(t->arena, "agreement %s: the firm is required, at most %d bytes",
-                            ag->id, ROSTER_NAME_MAX);
+                            ag->id, LA_NAME_MAX);
         return -1;
     }
     *field = "starts";
-    if (roster_day_parse(ag->starts, &from, &why)) {
+    if (roster_calendar_day_parse(ag->starts, &from, &why)) {
         *msg = arena_printf(t->arena, "agreement %s: starts: %s", ag->id, why);
         return -1;
     }
     *field = "ends";
-    if (roster_day_parse(ag->ends, &to, &why)) {
+    if (roster_calendar_day_parse(ag->ends, &to, &why)) {
         *msg = arena_printf(t->arena, "agreement %s: ends: %s", ag->id, why);
         return -1;
     }
@@ -239,8 +241,7 @@ static int roster_agreement_check(turn_t *t, const Legalaid__Agreement *ag, cons
     return 0;
 }
 
-int roster_agreements_import(turn_t *t, const Legalaid__ImportAgreements *in,
-                             Legalaid__Reply *reply)
+int roster_agreement_import(turn_t *t, const Legalaid__ImportAgreements *in, Legalaid__Reply *reply)
 {
     if (in->n_agreements == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_agreements.agreements",

@@ -13,18 +13,18 @@
 static const calendar_years_t roster_years = {
     2000, 2200, "the year is not one a roster can be for (2000-2200)"};
 
-int roster_day_parse(const char *text, int64_t *day, const char **why)
+int roster_calendar_day_parse(const char *text, int64_t *day, const char **why)
 {
     *why = calendar_date_problem(text, &roster_years, day);
     return *why ? -1 : 0;
 }
 
-void roster_day_text(int64_t day, char out[11])
+void roster_calendar_day_text(int64_t day, char out[11])
 {
     calendar_day_text(day, out);
 }
 
-int roster_weekday(int64_t day)
+int roster_calendar_weekday(int64_t day)
 {
     /* 1970-01-01 was a Thursday (4). */
     return (int)(((day % 7) + 7 + 3) % 7) + 1;
@@ -33,7 +33,7 @@ int roster_weekday(int64_t day)
 int roster_calendar_kind(turn_t *t, int64_t day, Legalaid__DayKind *kind)
 {
     char key[11];
-    roster_day_text(day, key);
+    roster_calendar_day_text(day, key);
     *kind = LEGALAID__DAY_KIND__DAY_KIND_UNSPECIFIED;
     Legalaid__CalendarDay *cd;
     int rc = store_get_pb(t->txn, roster_calendar, key, 10, &legalaid__calendar_day__descriptor,

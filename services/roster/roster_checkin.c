@@ -4,7 +4,17 @@
  * [roster] checkin_grace_minutes after the start activates the B post
  * (the stand-in of the "AB post" practice, DOMAIN "AB posts"), who is
  * told (BackupActivated carries B's phone); if B has not checked in
- * backup_grace_minutes later either, a CoverageGap goes to the centre.
+ * backup_grace_minutes later either, a CoverageGap goes to the centre
+ * (roster_cover.c). The A post's check-in meets the deadline its
+ * ShiftAssigned announced (roster_deadline.c).
+ *
+ * A post's states, from its placing (roster_assign.c arms CHECKIN):
+ *   awaited   --A checks in-->                     A on duty
+ *   awaited   --CHECKIN due, A absent, B exists--> B activated (GAP armed)
+ *   awaited   --CHECKIN due, A absent, no B-->     gap (NO_BACKUP)
+ *   B activated --A or B checks in-->              on duty
+ *   B activated --GAP due, nobody checked in-->    gap (NOBODY_CHECKED_IN)
+ * and a post checked in is checked out at the end.
  *
  * A check-in is refused, naming the field, at a station the lawyer has no
  * shift at (the station where the lawyer is on duty is named) or at a time
@@ -14,6 +24,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "due.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
@@ -33,6 +44,7 @@ static int roster_checkin_emit(turn_t *t, Legalaid__Shift *sh, int out)
         b->shift = sh;
         ev->body_case = LEGALAID__EVENT__BODY_CHECKED_IN;
         ev->checked_in = b;
+        roster_deadline_checked_in(t, ev, sh);
     }
     return turn_emit(t, NULL, ev);
 }
@@ -47,13 +59,13 @@ static void roster_checkin_refuse(turn_t *t, const Legalaid__CheckIn *in, Legala
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "check_in.station",
                   "wrong station: lawyer %s is on duty at %s from %s to %s (%s post), not at %s",
                   in->lawyer_id, near[0]->station, clock_local_text(near[0]->starts_at, a),
-                  clock_local_text(near[0]->ends_at, b), roster_role_post(near[0]->role),
+                  clock_local_text(near[0]->ends_at, b), roster_shift_post(near[0]->role),
                   in->station);
         return;
     }
     Legalaid__Shift **later;
     size_t m = 0;
-    if (roster_lawyer_shifts(t, in->lawyer_id, t->now, t->now + 7 * MS_PER_DAY, &later, &m) ||
+    if (roster_shift_held(t, in->lawyer_id, t->now, t->now + 7 * MS_PER_DAY, &later, &m) ||
         m == 0) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "check_in.lawyer_id",
                   "wrong time: lawyer %s has no shift at %s at %s, nor in the next 7 days",
@@ -68,14 +80,14 @@ static void roster_checkin_refuse(turn_t *t, const Legalaid__CheckIn *in, Legala
               roster_config.checkin_early_minutes);
 }
 
-int roster_check_in(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *reply)
+int roster_checkin(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *reply)
 {
-    if (check_blank(in->station) || strlen(in->station) > ROSTER_CODE_MAX) {
+    if (check_blank(in->station) || strlen(in->station) > LA_STATION_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "check_in.station",
                   "station is required: the code of the station checked in at");
         return 0;
     }
-    if (check_key_text(in->lawyer_id, ROSTER_LAWYER_ID_MAX)) {
+    if (check_key_text(in->lawyer_id, LA_LAWYER_ID_MAX)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "check_in.lawyer_id",
                   "lawyer_id is required (the duty lawyer's pool id)");
         return 0;
@@ -95,7 +107,7 @@ int roster_check_in(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *rep
     int64_t to = out ? t->now + 1 : t->now + roster_config.checkin_early_minutes * 60000LL + 1;
     Legalaid__Shift **near;
     size_t n;
-    if ((rc = roster_lawyer_shifts(t, in->lawyer_id, from, to, &near, &n))) return rc;
+    if ((rc = roster_shift_held(t, in->lawyer_id, from, to, &near, &n))) return rc;
     Legalaid__Shift *sh = NULL;
     for (size_t i = 0; i < n && !sh; i++)
         if (strcmp(near[i]->station, in->station) == 0 &&
@@ -127,28 +139,10 @@ int roster_check_in(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *rep
     }
     if ((rc = roster_shift_store(t, sh)) || (rc = roster_checkin_emit(t, sh, out))) return rc;
     log_info("%s station=%s post=%s", out ? "checked out" : "checked in", sh->station,
-             roster_role_post(sh->role));
+             roster_shift_post(sh->role));
     reply->body_case = LEGALAID__REPLY__BODY_SHIFT;
     reply->shift = sh;
     return 0;
-}
-
-int roster_gap_emit(turn_t *t, const Legalaid__Shift *any, Legalaid__GapReason reason,
-                    const char *detail)
-{
-    Legalaid__CoverageGap *g =
-        ARENA_NEW(t->arena, Legalaid__CoverageGap, legalaid__coverage_gap__init);
-    g->station = any->station;
-    g->starts_at = any->starts_at;
-    g->ends_at = any->ends_at;
-    g->has_starts_at = g->has_ends_at = g->has_reason = 1;
-    g->reason = reason;
-    g->detail = (char *)detail;
-    Legalaid__Event *ev = turn_event(t);
-    ev->body_case = LEGALAID__EVENT__BODY_COVERAGE_GAP;
-    ev->coverage_gap = g;
-    log_warn("coverage gap station=%s: %s", any->station, detail);
-    return turn_emit(t, NULL, ev);
 }
 
 static int roster_post_get(turn_t *t, const char *station, int64_t starts_at, int role,
@@ -170,7 +164,7 @@ int roster_checkin_due(turn_t *t, const char *station, int64_t starts_at)
     a->absent = a->has_absent = 1;
     if ((rc = roster_shift_store(t, a))) return rc;
     if (!b)
-        return roster_gap_emit(
+        return roster_cover_gap(
             t, a, LEGALAID__GAP_REASON__GAP_NO_BACKUP,
             arena_printf(t->arena, "A post %s not checked in, and no B post", a->lawyer_id));
     b->backup_activated = b->has_backup_activated = 1;
@@ -187,11 +181,11 @@ int roster_checkin_due(turn_t *t, const char *station, int64_t starts_at)
     if (b->has_checked_in_at) return 0;
     unsigned char p[ROSTER_SHIFT_KEY_MAX];
     size_t n = roster_shift_key(station, starts_at, LEGALAID__SHIFT_ROLE__PRIMARY, NULL, p);
-    return roster_due_put(t, t->now + roster_config.backup_grace_minutes * 60000LL, ROSTER_DUE_GAP,
-                          p, n);
+    return due_put(t->txn, roster_due, t->now + roster_config.backup_grace_minutes * 60000LL,
+                   ROSTER_DUE_GAP, p, n);
 }
 
-int roster_gap_due(turn_t *t, const char *station, int64_t starts_at)
+int roster_checkin_gap_due(turn_t *t, const char *station, int64_t starts_at)
 {
     Legalaid__Shift *a, *b;
     int rc = roster_post_get(t, station, starts_at, LEGALAID__SHIFT_ROLE__PRIMARY, &a);
@@ -200,7 +194,7 @@ int roster_gap_due(turn_t *t, const char *station, int64_t starts_at)
     if ((a && a->has_checked_in_at) || (b && b->has_checked_in_at)) return 0;
     const Legalaid__Shift *any = a ? a : b;
     if (!any || t->now >= any->ends_at) return 0;
-    return roster_gap_emit(t, any, LEGALAID__GAP_REASON__GAP_NOBODY_CHECKED_IN,
-                           arena_printf(t->arena, "neither A (%s) nor B (%s) checked in",
-                                        a ? a->lawyer_id : "-", b ? b->lawyer_id : "-"));
+    return roster_cover_gap(t, any, LEGALAID__GAP_REASON__GAP_NOBODY_CHECKED_IN,
+                            arena_printf(t->arena, "neither A (%s) nor B (%s) checked in",
+                                         a ? a->lawyer_id : "-", b ? b->lawyer_id : "-"));
 }

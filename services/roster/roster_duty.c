@@ -71,10 +71,10 @@ int roster_duty_query(turn_t *t, const Legalaid__DutyQuery *q, Legalaid__Reply *
                   "station is required (a station code like KDL-COURT)");
         return 0;
     }
-    if (strlen(q->station) > ROSTER_CODE_MAX) {
+    if (strlen(q->station) > LA_STATION_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "duty_query.station",
                   "no station %.64s (station codes have at most %d characters)", q->station,
-                  ROSTER_CODE_MAX);
+                  LA_STATION_MAX);
         return 0;
     }
     if (q->has_at && q->at <= 0) {

@@ -114,7 +114,8 @@ static int gen_load_agreements(gen_t *g, int64_t from_day, int64_t to_day)
         Legalaid__Agreement *a = legalaid__agreement__unpack(&t->arena->pb, v.mv_size, v.mv_data);
         int64_t s, e;
         const char *why;
-        if (!a || roster_day_parse(a->starts, &s, &why) || roster_day_parse(a->ends, &e, &why))
+        if (!a || roster_calendar_day_parse(a->starts, &s, &why) ||
+            roster_calendar_day_parse(a->ends, &e, &why))
             continue;
         if (e < from_day || s > to_day) continue;
         ags[n++] = a;
@@ -129,8 +130,8 @@ static int gen_load_agreements(gen_t *g, int64_t from_day, int64_t to_day)
         int firm = gen_firm_index(g, a->firm, n);
         int64_t s, e, d;
         const char *why;
-        roster_day_parse(a->starts, &s, &why);
-        roster_day_parse(a->ends, &e, &why);
+        roster_calendar_day_parse(a->starts, &s, &why);
+        roster_calendar_day_parse(a->ends, &e, &why);
         for (size_t j = 0; j < a->n_lawyers; j++) {
             const Legalaid__DutyLawyer *dl = a->lawyers[j];
             /* Suspended or left since the agreement: no new shifts. */
@@ -151,9 +152,9 @@ static int gen_load_agreements(gen_t *g, int64_t from_day, int64_t to_day)
             l->ags[l->nags] = a;
             l->from_day[l->nags] = s;
             l->to_day[l->nags] = e;
-            if (dl->joined && !roster_day_parse(dl->joined, &d, &why) && d > s)
+            if (dl->joined && !roster_calendar_day_parse(dl->joined, &d, &why) && d > s)
                 l->from_day[l->nags] = d;
-            if (dl->left && !roster_day_parse(dl->left, &d, &why) && d - 1 < e)
+            if (dl->left && !roster_calendar_day_parse(dl->left, &d, &why) && d - 1 < e)
                 l->to_day[l->nags] = d - 1;
             l->nags++;
         }
@@ -170,8 +171,8 @@ static int gen_load_busy(gen_t *g, int64_t from_ms, int64_t to_ms)
     for (size_t i = 0; i < g->nlw; i++) {
         Legalaid__Shift **held;
         size_t n;
-        int rc = roster_lawyer_shifts(t, g->lw[i].id, from_ms - g->rest_ms, to_ms + g->rest_ms,
-                                      &held, &n);
+        int rc =
+            roster_shift_held(t, g->lw[i].id, from_ms - g->rest_ms, to_ms + g->rest_ms, &held, &n);
         if (rc) return rc;
         for (size_t j = 0; j < n; j++)
             gen_busy_add(g, &g->lw[i], held[j]->starts_at, held[j]->ends_at, 1);
@@ -209,13 +210,13 @@ static void gen_template_slots(gen_t *g, const Legalaid__ShiftTemplate *tp, int6
 {
     unsigned mask;
     int s, e;
-    roster_days_parse(tp->days, &mask);
-    roster_hhmm_parse(tp->starts, &s);
-    roster_hhmm_parse(tp->ends, &e);
+    roster_template_days_parse(tp->days, &mask);
+    roster_template_hhmm_parse(tp->starts, &s);
+    roster_template_hhmm_parse(tp->ends, &e);
     int len = e > s ? e - s : e + 1440 - s;
     for (size_t i = 0; i < ndays; i++) {
         int64_t day = from_day + (int64_t)i;
-        int on = (mask >> roster_weekday(day)) & 1;
+        int on = (mask >> roster_calendar_weekday(day)) & 1;
         if (kinds[i] == LEGALAID__DAY_KIND__HOLIDAY && !tp->on_holidays) {
             if (on) g->holidays_skipped++;
             continue;
@@ -422,7 +423,7 @@ int roster_generate_run(turn_t *t, int64_t from_day, int64_t to_day, char **stat
                     "nobody can take the %s post at %s from %s to %s: every duty lawyer of the "
                     "firms serving it is on another shift, on leave, or within the %lld-minute "
                     "rest; the schedule was not generated",
-                    roster_role_post(role), s->station, clock_local_text(s->starts, a),
+                    roster_shift_post(role), s->station, clock_local_text(s->starts, a),
                     clock_local_text(s->ends, b), roster_config.min_rest_minutes);
                 return 0;
             }

@@ -1,7 +1,8 @@
 /*
  * roster_leave.c - a duty lawyer's leave or unavailability, with the
- * centre's approval. Approval hands each published shift of the lawyer in
- * the leave to a replacement (a duty lawyer of a firm serving the
+ * centre's approval (DecideChange of an LV-..., routed here by roster.c).
+ * Approval hands each published shift of the lawyer in the leave to a
+ * replacement (roster_cover.c: a duty lawyer of a firm serving the
  * station, of the same firm first, then the one with the fewest shifts
  * around that time; free with the minimum rest, not on leave), all or
  * nothing: when a shift has nobody to take it, the approval is refused
@@ -17,106 +18,11 @@
 #include "store.h"
 
 #define ROSTER_LEAVE_MAX_DAYS 92
-#define ROSTER_FAIR_WINDOW_MS (14 * MS_PER_DAY)
-
-int roster_leave_overlaps(turn_t *t, const char *lawyer_id, int64_t from, int64_t to,
-                          Legalaid__Leave **lv)
-{
-    MDB_cursor *c;
-    MDB_val k, v;
-    int rc = mdb_cursor_open(t->txn, roster_leaves, &c), found = 0;
-    if (rc) return store_rc(rc);
-    for (int op = MDB_FIRST; !found && (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
-        Legalaid__Leave *l = legalaid__leave__unpack(&t->arena->pb, v.mv_size, v.mv_data);
-        if (l && l->state == LEGALAID__CHANGE_STATE__CHANGE_APPROVED &&
-            strcmp(l->lawyer_id, lawyer_id) == 0 && l->starts_at < to && l->ends_at > from) {
-            *lv = l;
-            found = 1;
-        }
-    }
-    mdb_cursor_close(c);
-    if (found) return 1;
-    return rc == MDB_NOTFOUND || rc == 0 ? 0 : store_rc(rc);
-}
-
-/* A candidate for sh: 1 when lawyer dl of ag can take it (an active
- * lawyer of the pool, not on leave, free with the rest). */
-static int roster_candidate_free(turn_t *t, const Legalaid__Shift *sh,
-                                 const Legalaid__DutyLawyer *dl)
-{
-    Legalaid__Leave *lv;
-    Legalaid__Shift *o;
-    int rc = roster_pool_takes(t, dl->id);
-    if (rc <= 0) return rc;
-    rc = roster_leave_overlaps(t, dl->id, sh->starts_at, sh->ends_at, &lv);
-    if (rc) return rc < 0 ? rc : 0;
-    rc = roster_lawyer_busy(t, dl->id, sh->starts_at, sh->ends_at,
-                            roster_config.min_rest_minutes * 60000LL, sh, &o);
-    if (rc) return rc;
-    return o ? 0 : 1;
-}
-
-int roster_replacement_find(turn_t *t, const Legalaid__Shift *sh, Legalaid__Shift **repl)
-{
-    *repl = NULL;
-    int64_t day = clock_local_day(sh->starts_at);
-    MDB_cursor *c;
-    MDB_val k, v;
-    int rc = mdb_cursor_open(t->txn, roster_agreements, &c);
-    if (rc) return store_rc(rc);
-    const Legalaid__DutyLawyer *best = NULL;
-    const Legalaid__Agreement *best_ag = NULL;
-    size_t best_load = 0;
-    int best_same = 0;
-    for (int op = MDB_FIRST; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
-        Legalaid__Agreement *ag = legalaid__agreement__unpack(&t->arena->pb, v.mv_size, v.mv_data);
-        if (!ag || !roster_agreement_serves(ag, sh->station)) continue;
-        int same = sh->firm && strcmp(ag->firm, sh->firm) == 0;
-        for (size_t i = 0; i < ag->n_lawyers; i++) {
-            const Legalaid__DutyLawyer *dl = ag->lawyers[i];
-            if (strcmp(dl->id, sh->lawyer_id) == 0) continue;
-            Legalaid__DutyLawyer *mdl;
-            if (!roster_agreement_has(ag, dl->id, day, &mdl)) continue;
-            int ok = roster_candidate_free(t, sh, dl);
-            if (ok < 0) {
-                rc = ok;
-                goto out;
-            }
-            if (!ok) continue;
-            Legalaid__Shift **around;
-            size_t load;
-            if ((rc = roster_lawyer_shifts(t, dl->id, sh->starts_at - ROSTER_FAIR_WINDOW_MS,
-                                           sh->starts_at + ROSTER_FAIR_WINDOW_MS, &around, &load)))
-                goto out;
-            if (!best || same > best_same || (same == best_same && load < best_load)) {
-                best = dl;
-                best_ag = ag;
-                best_load = load;
-                best_same = same;
-            }
-        }
-    }
-    rc = 0;
-out:
-    mdb_cursor_close(c);
-    if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
-    if (best) {
-        Legalaid__Shift *n = ARENA_NEW(t->arena, Legalaid__Shift, legalaid__shift__init);
-        *n = *sh;
-        n->lawyer_id = best->id;
-        n->lawyer_name = best->name;
-        n->lawyer_phone = best->phone;
-        n->firm = best_ag->firm;
-        n->has_checked_in_at = n->has_checked_out_at = n->has_absent = n->has_backup_activated = 0;
-        *repl = n;
-    }
-    return 0;
-}
 
 int roster_leave_request(turn_t *t, const Legalaid__RequestLeave *in, Legalaid__Reply *reply)
 {
     Legalaid__Leave *l = in->leave;
-    if (!l || check_key_text(l->lawyer_id, ROSTER_LAWYER_ID_MAX)) {
+    if (!l || check_key_text(l->lawyer_id, LA_LAWYER_ID_MAX)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "request_leave.leave.lawyer_id",
                   "lawyer_id is required: the duty lawyer asking for leave");
         return 0;
@@ -147,7 +53,7 @@ int roster_leave_request(turn_t *t, const Legalaid__RequestLeave *in, Legalaid__
     }
     if (rc) return rc;
     uint64_t n;
-    if ((rc = roster_seq_take(t, "seq.leave", &n))) return rc;
+    if ((rc = roster_tables_seq_take(t, "seq.leave", &n))) return rc;
     l->id = arena_printf(t->arena, "LV-%06llu", (unsigned long long)n);
     l->state = LEGALAID__CHANGE_STATE__CHANGE_REQUESTED;
     l->requested_at = t->now;
@@ -183,22 +89,22 @@ int roster_leave_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__R
     if (in->approve) {
         Legalaid__Shift **held;
         size_t n;
-        if ((rc = roster_lawyer_shifts(t, l->lawyer_id, l->starts_at, l->ends_at, &held, &n)))
+        if ((rc = roster_shift_held(t, l->lawyer_id, l->starts_at, l->ends_at, &held, &n)))
             return rc;
         ans->changed = arena_alloc(t->arena, (n + 1) * sizeof *ans->changed);
         for (size_t i = 0; i < n; i++) {
             Legalaid__Shift *repl;
-            if ((rc = roster_replacement_find(t, held[i], &repl))) return rc;
+            if ((rc = roster_cover_find(t, held[i], &repl))) return rc;
             if (!repl) {
                 char a[CLOCK_TEXT_MAX];
                 turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "decide_change.approve",
                           "leave %s cannot be approved, the roster is unchanged: nobody can take "
                           "the %s post at %s from %s",
-                          l->id, roster_role_post(held[i]->role), held[i]->station,
+                          l->id, roster_shift_post(held[i]->role), held[i]->station,
                           clock_local_text(held[i]->starts_at, a));
                 return 0;
             }
-            if ((rc = roster_shift_replace(t, held[i], repl, l->id))) return rc;
+            if ((rc = roster_cover_replace(t, held[i], repl, l->id))) return rc;
             ans->changed[ans->n_changed++] = repl;
         }
         l->shifts_reassigned = (uint32_t)n;

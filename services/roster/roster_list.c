@@ -37,7 +37,7 @@ static int roster_list_station(turn_t *t, const char *station, int64_t from, int
     return rc == MDB_NOTFOUND || rc == 0 ? 0 : store_rc(rc);
 }
 
-int roster_shifts_list(turn_t *t, const Legalaid__ListShifts *in, Legalaid__Reply *reply)
+int roster_list(turn_t *t, const Legalaid__ListShifts *in, Legalaid__Reply *reply)
 {
     int by_station = !check_blank(in->station), by_lawyer = !check_blank(in->lawyer_id);
     if (by_station == by_lawyer) {
@@ -58,8 +58,8 @@ int roster_shifts_list(turn_t *t, const Legalaid__ListShifts *in, Legalaid__Repl
     int rc;
     if (by_station) {
         Legalaid__Station *st;
-        rc = strlen(in->station) <= ROSTER_CODE_MAX ? roster_station_get(t, in->station, &st)
-                                                    : MDB_NOTFOUND;
+        rc = strlen(in->station) <= LA_STATION_MAX ? roster_station_get(t, in->station, &st)
+                                                   : MDB_NOTFOUND;
         if (rc == MDB_NOTFOUND) {
             turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "list_shifts.station",
                       "unknown station %.32s", in->station);
@@ -69,14 +69,14 @@ int roster_shifts_list(turn_t *t, const Legalaid__ListShifts *in, Legalaid__Repl
         out->shifts = arena_alloc(t->arena, max * sizeof *out->shifts);
         rc = roster_list_station(t, in->station, from, to, max, out);
     } else {
-        if (check_key_text(in->lawyer_id, ROSTER_LAWYER_ID_MAX)) {
+        if (check_key_text(in->lawyer_id, LA_LAWYER_ID_MAX)) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "list_shifts.lawyer_id",
                       "lawyer_id must be a pool id without spaces");
             return 0;
         }
         Legalaid__Shift **all;
         size_t n;
-        rc = roster_lawyer_shifts(t, in->lawyer_id, from, to, &all, &n);
+        rc = roster_shift_held(t, in->lawyer_id, from, to, &all, &n);
         if (n > max) {
             n = max;
             out->truncated = out->has_truncated = 1;

@@ -26,7 +26,7 @@ static int64_t roster_slot_of(int64_t at)
 static int roster_slot_count(turn_t *t, const char *station, int64_t slot, size_t *n)
 {
     size_t sl = strlen(station);
-    unsigned char lo[ROSTER_CODE_MAX + 9];
+    unsigned char lo[LA_STATION_MAX + 9];
     memcpy(lo, station, sl);
     lo[sl] = 0;
     store_be64((uint64_t)slot, lo + sl + 1);

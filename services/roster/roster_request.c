@@ -1,39 +1,59 @@
 /*
- * roster_request.c - duty requests: a station raises one for a suspect or
- * defendant without a defender (S2 art. 36, S7 art. 2; DOMAIN R-DUTY-02):
- * a consultation, presence at the signing of a plea-leniency statement
- * (认罪认罚具结书, S2 art. 174; R-DUTY-04/05), a meeting, or a legal-aid
- * application to forward (art. 39; R-DUTY-03(5)).
+ * roster_request.c - duty requests, one state machine from the raise to the
+ * duty log: a station raises one for a suspect or defendant without a
+ * defender (S2 art. 36, S7 art. 2; DOMAIN R-DUTY-02): a consultation,
+ * presence at the signing of a plea-leniency statement (认罪认罚具结书, S2
+ * art. 174; R-DUTY-04/05), a meeting (its slot: roster_meeting.c), or a
+ * legal-aid application to forward (art. 39; R-DUTY-03(5)).
  *
  * Routing (first-inquiry responsibility and the AB posts, DOMAIN practice):
  * to the A post on duty at the station, or to B when A is absent; a
  * request not acknowledged within [roster] request_ack_minutes moves on,
  * A -> B -> the centre, which arranges a lawyer. A detention-centre request
  * is answered within detention_answer_hours (24 h, S5 art. 49, DOMAIN
- * T-07); past that a CoverageGap names it.
+ * T-07); past that a CoverageGap names it. That deadline is announced on
+ * DutyRequestAssigned and met by DutyRequestAcknowledged and Completed
+ * (roster_deadline.c), so notify reminds the lawyer and tells the staff.
  *
- * States: ROUTED --ack--> ACKNOWLEDGED --complete--> COMPLETED
- *         ROUTED --ack due--> ROUTED (next post), until the centre.
+ * Completion records the duty log of the help given (R-DUTY-09: the
+ * charge, the question and the advice; S7 art. 7 [VERIFY]), the presence at
+ * the signing of the 认罪认罚具结书 (S2 art. 174, S4 art. 272;
+ * R-DUTY-04/05: signed in the presence of the duty lawyer unless an
+ * exception applies), and for a legal-aid application the duty lawyer
+ * took, the custody-forwarded application itself: published in
+ * DutyRequestCompleted at once, so intake registers it well within the 24
+ * hours of art. 39 (DOMAIN T-06), with the station as the facility and the
+ * time the lawyer took it as custody_received_at.
+ *
+ * States (the tick's ACK and ANSWER entries in the "due" table):
+ *   (raise)       --------------------------> ROUTED to A (B when A absent,
+ *                                             the centre when nobody is on duty)
+ *   ROUTED        --ack by the post's lawyer--> ACKNOWLEDGED
+ *   ROUTED        --ACK due-->                ROUTED to the next post: A -> B
+ *                                             -> the centre (any duty lawyer
+ *                                             of the station's firms acks)
+ *   ROUTED        --ANSWER due (detention)--> ROUTED, CoverageGap raised
+ *   ACKNOWLEDGED  --complete with the log-->  COMPLETED
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "check.h"
+#include "due.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
 
-#define ROSTER_REQUEST_TEXT_MAX 2000
 #define ROSTER_ID_NUMBER_MAX 32
 
-int roster_request_load(turn_t *t, const char *id, Legalaid__DutyRequest **r)
+static int roster_request_load(turn_t *t, const char *id, Legalaid__DutyRequest **r)
 {
     if (!id || !id[0] || strlen(id) > 64) return MDB_NOTFOUND;
     return store_get_pb(t->txn, roster_requests, id, strlen(id),
                         &legalaid__duty_request__descriptor, &t->arena->pb, (ProtobufCMessage **)r);
 }
 
-int roster_request_save(turn_t *t, const Legalaid__DutyRequest *r)
+static int roster_request_save(turn_t *t, const Legalaid__DutyRequest *r)
 {
     return store_put_pb(t->txn, roster_requests, r->id, strlen(r->id), &r->base, 0);
 }
@@ -52,11 +72,13 @@ static int roster_request_emit(turn_t *t, Legalaid__DutyRequest *r, int body)
         ev->duty_request_assigned = ARENA_NEW(t->arena, Legalaid__DutyRequestAssigned,
                                               legalaid__duty_request_assigned__init);
         ev->duty_request_assigned->request = r;
+        roster_deadline_answer(t, ev, r);
         break;
     default:
         ev->duty_request_acknowledged = ARENA_NEW(t->arena, Legalaid__DutyRequestAcknowledged,
                                                   legalaid__duty_request_acknowledged__init);
         ev->duty_request_acknowledged->request = r;
+        roster_deadline_answered(t, ev, r);
         break;
     }
     return turn_emit(t, NULL, ev);
@@ -92,13 +114,13 @@ static int roster_request_route(turn_t *t, Legalaid__DutyRequest *r, Legalaid__R
     if (post) {
         r->ack_due_at = t->now + roster_config.request_ack_minutes * 60000LL;
         r->has_ack_due_at = 1;
-        if ((rc = roster_due_put(t, r->ack_due_at, ROSTER_DUE_ACK, r->id, strlen(r->id))))
+        if ((rc = due_put(t->txn, roster_due, r->ack_due_at, ROSTER_DUE_ACK, r->id, strlen(r->id))))
             return rc;
     }
     if ((rc = roster_request_save(t, r))) return rc;
     log_info("duty request %s routed to %s", r->id,
              to == LEGALAID__ROUTED_TO__ROUTED_CENTRE ? "the centre"
-                                                      : roster_role_post(post->role));
+                                                      : roster_shift_post(post->role));
     return roster_request_emit(t, r, LEGALAID__EVENT__BODY_DUTY_REQUEST_ASSIGNED);
 }
 
@@ -107,7 +129,7 @@ static int roster_request_check(turn_t *t, const Legalaid__DutyRequest *r, const
                                 const char **msg)
 {
     *field = "raise_duty_request.request.station";
-    if (!r || check_blank(r->station) || strlen(r->station) > ROSTER_CODE_MAX) {
+    if (!r || check_blank(r->station) || strlen(r->station) > LA_STATION_MAX) {
         *msg = "station is required: the code of the station raising the request";
         return -1;
     }
@@ -118,7 +140,7 @@ static int roster_request_check(turn_t *t, const Legalaid__DutyRequest *r, const
         return -1;
     }
     *field = "raise_duty_request.request.person_name";
-    if (check_blank(r->person_name) || strlen(r->person_name) > ROSTER_NAME_MAX) {
+    if (check_blank(r->person_name) || strlen(r->person_name) > LA_NAME_MAX) {
         *msg = "person_name is required: the suspect or defendant asking for help";
         return -1;
     }
@@ -129,10 +151,10 @@ static int roster_request_check(turn_t *t, const Legalaid__DutyRequest *r, const
         return -1;
     }
     *field = "raise_duty_request.request.detail";
-    if ((r->detail && strlen(r->detail) > ROSTER_REQUEST_TEXT_MAX) ||
-        (r->raised_by && strlen(r->raised_by) > ROSTER_NAME_MAX)) {
+    if ((r->detail && strlen(r->detail) > LA_TEXT_MAX) ||
+        (r->raised_by && strlen(r->raised_by) > LA_NAME_MAX)) {
         *msg = arena_printf(t->arena, "detail (at most %d bytes) or raised_by (%d) too long",
-                            ROSTER_REQUEST_TEXT_MAX, ROSTER_NAME_MAX);
+                            LA_TEXT_MAX, LA_NAME_MAX);
         return -1;
     }
     *field = "raise_duty_request.request.meeting_at";
@@ -175,7 +197,7 @@ int roster_request_raise(turn_t *t, const Legalaid__RaiseDutyRequest *in, Legala
     char key[32];
     snprintf(key, sizeof key, "seq.request.%d", tm.tm_year + 1900);
     uint64_t n;
-    if ((rc = roster_seq_take(t, key, &n))) return rc;
+    if ((rc = roster_tables_seq_take(t, key, &n))) return rc;
     r->id = arena_printf(t->arena, "DR-%d-%06llu", tm.tm_year + 1900, (unsigned long long)n);
     r->raised_at = t->now;
     r->has_raised_at = r->has_state = 1;
@@ -192,7 +214,8 @@ int roster_request_raise(turn_t *t, const Legalaid__RaiseDutyRequest *in, Legala
     if (st->kind == LEGALAID__STATION_KIND__DETENTION_CENTRE) {
         r->answer_due_at = t->now + roster_config.detention_answer_hours * MS_PER_HOUR;
         r->has_answer_due_at = 1;
-        if ((rc = roster_due_put(t, r->answer_due_at, ROSTER_DUE_ANSWER, r->id, strlen(r->id))))
+        if ((rc = due_put(t->txn, roster_due, r->answer_due_at, ROSTER_DUE_ANSWER, r->id,
+                          strlen(r->id))))
             return rc;
     }
     if ((rc = roster_request_save(t, r))) return rc;
@@ -213,7 +236,7 @@ int roster_request_ack(turn_t *t, const Legalaid__AckDutyRequest *in, Legalaid__
         return 0;
     }
     if (rc) return rc;
-    if (check_key_text(in->lawyer_id, ROSTER_LAWYER_ID_MAX)) {
+    if (check_key_text(in->lawyer_id, LA_LAWYER_ID_MAX)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "ack_duty_request.lawyer_id",
                   "lawyer_id is required: the lawyer who takes the request");
         return 0;
@@ -256,6 +279,156 @@ int roster_request_ack(turn_t *t, const Legalaid__AckDutyRequest *in, Legalaid__
     if ((rc = roster_request_save(t, r))) return rc;
     if ((rc = roster_request_emit(t, r, LEGALAID__EVENT__BODY_DUTY_REQUEST_ACKNOWLEDGED)))
         return rc;
+    reply->body_case = LEGALAID__REPLY__BODY_DUTY_REQUEST;
+    reply->duty_request = r;
+    return 0;
+}
+
+/* --- completion: the duty log ------------------------------------------- */
+
+static int roster_log_text(turn_t *t, const char *text, const char *name, const char **field,
+                           const char **msg)
+{
+    if (!check_blank(text) && strlen(text) <= LA_NOTE_MAX) return 0;
+    *field = arena_printf(t->arena, "complete_duty_request.log.%s", name);
+    *msg = arena_printf(t->arena, "%s is required in the duty log (R-DUTY-09), at most %d bytes",
+                        name, LA_NOTE_MAX);
+    return -1;
+}
+
+/* The duty log's checks: 0, or -1 with *field and *msg. */
+static int roster_log_check(turn_t *t, const Legalaid__DutyRequest *r, const Legalaid__DutyLog *lg,
+                            const char **field, const char **msg)
+{
+    if (!lg) {
+        *field = "complete_duty_request.log";
+        *msg = "the duty log is required: charge, question, help_given";
+        return -1;
+    }
+    if (roster_log_text(t, lg->charge, "charge", field, msg) ||
+        roster_log_text(t, lg->question, "question", field, msg) ||
+        roster_log_text(t, lg->help_given, "help_given", field, msg))
+        return -1;
+    if (r->kind == LEGALAID__DUTY_REQUEST_KIND__DUTY_PLEA_SIGNING) {
+        /* S2 art. 174: the 具结书 is signed in the presence of the duty
+         * lawyer; without presence, the exception must be recorded. */
+        *field = "complete_duty_request.log.plea_signing_present";
+        if (!lg->has_plea_signing_present) {
+            *msg = "plea_signing_present is required for a plea signing: was the duty lawyer "
+                   "present at the signing of the 认罪认罚具结书 (S2 art. 174)?";
+            return -1;
+        }
+        if (!lg->plea_signing_present && check_blank(lg->plea_exception)) {
+            *field = "complete_duty_request.log.plea_exception";
+            *msg = "plea_exception is required when the duty lawyer was not present: the "
+                   "exception of S2 art. 174 / S4 art. 272 that applied";
+            return -1;
+        }
+    } else if (lg->has_plea_signing_present && lg->plea_signing_present) {
+        *field = "complete_duty_request.log.plea_signing_present";
+        *msg = "plea_signing_present belongs to plea-signing requests";
+        return -1;
+    }
+    const Legalaid__Application *a = lg->application;
+    if (r->kind == LEGALAID__DUTY_REQUEST_KIND__DUTY_AID_APPLICATION) {
+        *field = "complete_duty_request.log.application";
+        if (!a) {
+            *msg = "the application the duty lawyer took is required (art. 39: forwarded to "
+                   "the legal-aid centre within 24 hours)";
+            return -1;
+        }
+        if (a->case_id || a->has_received_at || a->has_custody_forward_late) {
+            *msg = "case_id, received_at and custody_forward_late are set by intake; leave them "
+                   "out";
+            return -1;
+        }
+        if (a->has_channel && a->channel != LEGALAID__CHANNEL__CUSTODY_FORWARD) {
+            *field = "complete_duty_request.log.application.channel";
+            *msg = "an application taken by a duty lawyer is forwarded as custody_forward";
+            return -1;
+        }
+    } else if (a) {
+        *field = "complete_duty_request.log.application";
+        *msg = "an application belongs to aid_application requests";
+        return -1;
+    }
+    return 0;
+}
+
+/* Fills what the roster knows of a custody-forwarded application. */
+static void roster_forward_fill(turn_t *t, const Legalaid__DutyRequest *r,
+                                const Legalaid__Station *st, Legalaid__Application *a)
+{
+    a->has_channel = 1;
+    a->channel = LEGALAID__CHANNEL__CUSTODY_FORWARD;
+    if (!a->station) a->station = r->station;
+    if (!a->custody_facility) a->custody_facility = st->name;
+    if (!a->has_custody_received_at) {
+        a->custody_received_at = t->now;
+        a->has_custody_received_at = 1;
+    }
+    if (!a->applicant) {
+        a->applicant = ARENA_NEW(t->arena, Legalaid__Person, legalaid__person__init);
+        a->applicant->name = r->person_name;
+        a->applicant->id_number = r->person_id_number;
+    }
+    if (!a->has_category) {
+        a->has_category = 1;
+        a->category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+    }
+}
+
+int roster_request_complete(turn_t *t, const Legalaid__CompleteDutyRequest *in,
+                            Legalaid__Reply *reply)
+{
+    Legalaid__DutyRequest *r;
+    int rc = roster_request_load(t, in->id, &r);
+    if (rc == MDB_NOTFOUND) {
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "complete_duty_request.id",
+                  "no duty request %.64s", in->id ? in->id : "");
+        return 0;
+    }
+    if (rc) return rc;
+    if (r->state == LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_COMPLETED) {
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "complete_duty_request.id",
+                  "duty request %s is already completed", r->id);
+        return 0;
+    }
+    if (r->state != LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ACKNOWLEDGED) {
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "complete_duty_request.id",
+                  "duty request %s is not acknowledged yet: the lawyer takes it first (ack)",
+                  r->id);
+        return 0;
+    }
+    if (!in->lawyer_id || strcmp(in->lawyer_id, r->lawyer_id) != 0) {
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "complete_duty_request.lawyer_id",
+                  "duty request %s is held by lawyer %s, not %s", r->id, r->lawyer_id,
+                  in->lawyer_id ? in->lawyer_id : "(none)");
+        return 0;
+    }
+    const char *field, *msg;
+    if (roster_log_check(t, r, in->log, &field, &msg) < 0) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s", msg);
+        return 0;
+    }
+    Legalaid__Station *st;
+    if ((rc = roster_station_get(t, r->station, &st))) return rc;
+    if (in->log->application) roster_forward_fill(t, r, st, in->log->application);
+    r->log = in->log;
+    r->state = LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_COMPLETED;
+    r->completed_at = t->now;
+    r->has_completed_at = 1;
+    if ((rc = roster_request_save(t, r))) return rc;
+    Legalaid__DutyRequestCompleted *b =
+        ARENA_NEW(t->arena, Legalaid__DutyRequestCompleted, legalaid__duty_request_completed__init);
+    b->request = r;
+    Legalaid__Event *ev = turn_event(t);
+    ev->body_case = LEGALAID__EVENT__BODY_DUTY_REQUEST_COMPLETED;
+    ev->duty_request_completed = b;
+    roster_deadline_answered(t, ev, r);
+    if ((rc = turn_emit(t, NULL, ev))) return rc;
+    log_info("duty request %s completed%s", r->id,
+             in->log->application ? ": application forwarded to intake (art. 39)" : "");
     reply->body_case = LEGALAID__REPLY__BODY_DUTY_REQUEST;
     reply->duty_request = r;
     return 0;

@@ -2,7 +2,7 @@
  * roster_schedule.c - GenerateSchedule and PublishSchedule: a period's
  * schedule is generated as a draft (roster_generate.c) that staff read
  * and publish; publication puts every shift into the live roster under
- * the same rules as any shift (roster_shift_place: no double booking, one
+ * the same rules as any shift (roster_assign: no double booking, one
  * A and one B per post, the minimum rest), all or nothing, and publishes
  * RosterPublished and a ShiftAssigned per post (the lawyers are told).
  *
@@ -43,12 +43,12 @@ static int roster_schedule_check(turn_t *t, const Legalaid__GenerateSchedule *in
                                  Legalaid__Reply *reply, int64_t *from, int64_t *to)
 {
     const char *why;
-    if (roster_day_parse(in->from, from, &why)) {
+    if (roster_calendar_day_parse(in->from, from, &why)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "generate_schedule.from", "from: %s",
                   why);
         return -1;
     }
-    if (roster_day_parse(in->to, to, &why)) {
+    if (roster_calendar_day_parse(in->to, to, &why)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "generate_schedule.to", "to: %s", why);
         return -1;
     }
@@ -62,8 +62,8 @@ static int roster_schedule_check(turn_t *t, const Legalaid__GenerateSchedule *in
     for (size_t i = 0; i < in->n_stations; i++) {
         Legalaid__Station *st;
         const char *code = in->stations[i];
-        int rc = code && strlen(code) <= ROSTER_CODE_MAX ? roster_station_get(t, code, &st)
-                                                         : MDB_NOTFOUND;
+        int rc = code && strlen(code) <= LA_STATION_MAX ? roster_station_get(t, code, &st)
+                                                        : MDB_NOTFOUND;
         if (rc == MDB_NOTFOUND) {
             turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND,
                       arena_printf(t->arena, "generate_schedule.stations[%zu]", i),
@@ -172,8 +172,8 @@ int roster_schedule_publish(turn_t *t, const Legalaid__PublishSchedule *in, Lega
             msg = arena_printf(t->arena,
                                "lawyer %s of the %s post at %s is no longer an active member of "
                                "the pool",
-                               sh->lawyer_id, roster_role_post(sh->role), sh->station);
-        else if ((rc = roster_shift_place(t, sh, rest, &field, &msg)))
+                               sh->lawyer_id, roster_shift_post(sh->role), sh->station);
+        else if ((rc = roster_assign(t, sh, rest, &field, &msg)))
             break;
         if (msg) {
             mdb_cursor_close(c);

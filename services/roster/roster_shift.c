@@ -1,26 +1,25 @@
 /*
- * roster_shift.c - the "shifts" table and its per-lawyer index: placing a
- * shift under the rules of the duty roster, finding, rewriting and
- * removing one, and the import of shifts made elsewhere.
- *
- * A shift is refused (that record only, the others go in) when its station
- * is unknown, when it double-books its lawyer (overlaps another shift of the
- * same lawyer at any station, or leaves less than the rest asked for), or
- * when it would give a station a second A post (or a second B post) at the
- * same time: the "AB post" practice has exactly one primary and one
- * stand-in per post (DOMAIN.md, "AB posts"). Re-importing a shift with the
- * same station, start, role and lawyer updates it; an identical one
- * changes nothing.
+ * roster_shift.c - the "shifts" table and its per-lawyer index
+ * "shifts_by_lawyer" (key layouts in roster_int.h): writing, rewriting and
+ * removing a shift, finding one by its post, and the scans the rules of the
+ * duty roster read (another holder of the same post, a lawyer's other
+ * shifts within the rest, a lawyer's shifts in a period). Placing a shift
+ * under those rules is roster_assign.c's.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "clock.h"
-#include "log.h"
 #include "roster_int.h"
-#include "roster_validate.h"
 #include "store.h"
+
+const char *roster_shift_post(int role)
+{
+    return role == LEGALAID__SHIFT_ROLE__PRIMARY  ? "A"
+           : role == LEGALAID__SHIFT_ROLE__BACKUP ? "B"
+                                                  : "?";
+}
 
 size_t roster_shift_key(const char *station, int64_t starts_at, int role, const char *lawyer_id,
                         unsigned char key[ROSTER_SHIFT_KEY_MAX])
@@ -34,8 +33,8 @@ size_t roster_shift_key(const char *station, int64_t starts_at, int role, const 
     return n + 10 + l;
 }
 
-static size_t roster_lawyer_key(const char *lawyer_id, int64_t starts_at, const char *station,
-                                unsigned char key[ROSTER_LAWYER_KEY_MAX])
+static size_t roster_shift_lawyer_key(const char *lawyer_id, int64_t starts_at, const char *station,
+                                      unsigned char key[ROSTER_LAWYER_KEY_MAX])
 {
     size_t l = strlen(lawyer_id), n = station ? strlen(station) : 0;
     memcpy(key, lawyer_id, l);
@@ -51,15 +50,17 @@ static int roster_shift_same(const Legalaid__Shift *a, const Legalaid__Shift *b)
            a->role == b->role && strcmp(a->lawyer_id, b->lawyer_id) == 0;
 }
 
-int roster_lawyer_busy(turn_t *t, const char *lawyer_id, int64_t from, int64_t to, int64_t rest_ms,
-                       const Legalaid__Shift *skip, Legalaid__Shift **other)
+int roster_shift_busy(turn_t *t, const char *lawyer_id, int64_t from, int64_t to, int64_t rest_ms,
+                      const Legalaid__Shift *skip, Legalaid__Shift **other)
 {
     *other = NULL;
+    /* A longer id (only the pool may hold one) has no shift, nor a key. */
+    if (strlen(lawyer_id) > LA_LAWYER_ID_MAX) return 0;
     /* A shift ending after from - rest started after from - rest - 24 h. */
     int64_t lo_at = from - rest_ms - ROSTER_SHIFT_MAX_MS;
     unsigned char lo[ROSTER_LAWYER_KEY_MAX];
     size_t prefix = strlen(lawyer_id) + 1;
-    MDB_val k = {roster_lawyer_key(lawyer_id, lo_at > 0 ? lo_at : 0, NULL, lo), lo}, v;
+    MDB_val k = {roster_shift_lawyer_key(lawyer_id, lo_at > 0 ? lo_at : 0, NULL, lo), lo}, v;
     MDB_cursor *c;
     int rc = mdb_cursor_open(t->txn, roster_by_lawyer, &c);
     if (rc) return store_rc(rc);
@@ -84,15 +85,16 @@ int roster_lawyer_busy(turn_t *t, const char *lawyer_id, int64_t from, int64_t t
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
-int roster_lawyer_shifts(turn_t *t, const char *lawyer_id, int64_t from, int64_t to,
-                         Legalaid__Shift ***out, size_t *n)
+int roster_shift_held(turn_t *t, const char *lawyer_id, int64_t from, int64_t to,
+                      Legalaid__Shift ***out, size_t *n)
 {
     *n = 0;
     *out = NULL;
+    if (strlen(lawyer_id) > LA_LAWYER_ID_MAX) return 0; /* no shift, nor a key */
     int64_t lo_at = from - ROSTER_SHIFT_MAX_MS;
     unsigned char lo[ROSTER_LAWYER_KEY_MAX];
     size_t prefix = strlen(lawyer_id) + 1, cap = 0;
-    MDB_val k = {roster_lawyer_key(lawyer_id, lo_at > 0 ? lo_at : 0, NULL, lo), lo}, v;
+    MDB_val k = {roster_shift_lawyer_key(lawyer_id, lo_at > 0 ? lo_at : 0, NULL, lo), lo}, v;
     MDB_cursor *c;
     int rc = mdb_cursor_open(t->txn, roster_by_lawyer, &c);
     if (rc) return store_rc(rc);
@@ -117,9 +119,7 @@ int roster_lawyer_shifts(turn_t *t, const char *lawyer_id, int64_t from, int64_t
     return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
 
-/* Another shift holding the same post (A or B) at sh's station at an
- * overlapping time: *other is set (arena) or left NULL. */
-static int roster_post_conflict(turn_t *t, const Legalaid__Shift *sh, Legalaid__Shift **other)
+int roster_shift_conflict(turn_t *t, const Legalaid__Shift *sh, Legalaid__Shift **other)
 {
     *other = NULL;
     unsigned char lo[ROSTER_SHIFT_KEY_MAX];
@@ -178,49 +178,28 @@ int roster_shift_store(turn_t *t, const Legalaid__Shift *sh)
     return store_put_pb(t->txn, roster_shifts, key, len, &sh->base, 0);
 }
 
+int roster_shift_index(turn_t *t, const Legalaid__Shift *sh)
+{
+    int rc = roster_shift_store(t, sh);
+    if (rc) return rc;
+    unsigned char key[ROSTER_SHIFT_KEY_MAX], lk[ROSTER_LAWYER_KEY_MAX];
+    MDB_val v = {roster_shift_key(sh->station, sh->starts_at, sh->role, sh->lawyer_id, key), key};
+    MDB_val k = {roster_shift_lawyer_key(sh->lawyer_id, sh->starts_at, sh->station, lk), lk};
+    return store_rc(mdb_put(t->txn, roster_by_lawyer, &k, &v, 0));
+}
+
 int roster_shift_remove(turn_t *t, const Legalaid__Shift *sh)
 {
     unsigned char key[ROSTER_SHIFT_KEY_MAX], lk[ROSTER_LAWYER_KEY_MAX];
     MDB_val k = {roster_shift_key(sh->station, sh->starts_at, sh->role, sh->lawyer_id, key), key};
     int rc = mdb_del(t->txn, roster_shifts, &k, NULL);
     if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
-    MDB_val l = {roster_lawyer_key(sh->lawyer_id, sh->starts_at, sh->station, lk), lk};
+    MDB_val l = {roster_shift_lawyer_key(sh->lawyer_id, sh->starts_at, sh->station, lk), lk};
     rc = mdb_del(t->txn, roster_by_lawyer, &l, NULL);
     return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
 
-/* The check-in deadline of a post that has not begun: the tick activates
- * B when A has not checked in by then (roster_checkin.c). */
-static int roster_shift_arm(turn_t *t, const Legalaid__Shift *sh)
-{
-    int64_t due = sh->starts_at + roster_config.checkin_grace_minutes * 60000LL;
-    if (due <= t->now) return 0; /* begun already: nobody is waited for */
-    unsigned char p[ROSTER_SHIFT_KEY_MAX];
-    size_t n = roster_shift_key(sh->station, sh->starts_at, LEGALAID__SHIFT_ROLE__PRIMARY, NULL, p);
-    return roster_due_put(t, due, ROSTER_DUE_CHECKIN, p, n);
-}
-
-static int roster_shift_put(turn_t *t, Legalaid__Shift *sh)
-{
-    int rc = roster_shift_store(t, sh);
-    if (rc) return rc;
-    unsigned char key[ROSTER_SHIFT_KEY_MAX], lk[ROSTER_LAWYER_KEY_MAX];
-    MDB_val v = {roster_shift_key(sh->station, sh->starts_at, sh->role, sh->lawyer_id, key), key};
-    MDB_val k = {roster_lawyer_key(sh->lawyer_id, sh->starts_at, sh->station, lk), lk};
-    rc = store_rc(mdb_put(t->txn, roster_by_lawyer, &k, &v, 0));
-    if (!rc) rc = roster_shift_arm(t, sh);
-    if (rc) return rc;
-    Legalaid__ShiftAssigned *b =
-        ARENA_NEW(t->arena, Legalaid__ShiftAssigned, legalaid__shift_assigned__init);
-    b->shift = sh;
-    Legalaid__Event *ev = turn_event(t);
-    ev->body_case = LEGALAID__EVENT__BODY_SHIFT_ASSIGNED;
-    ev->shift_assigned = b;
-    return turn_emit(t, NULL, ev);
-}
-
-/* The stored shift under sh's key is byte for byte sh. */
-static int roster_shift_unchanged(turn_t *t, const Legalaid__Shift *sh)
+int roster_shift_unchanged(turn_t *t, const Legalaid__Shift *sh)
 {
     unsigned char key[ROSTER_SHIFT_KEY_MAX];
     MDB_val k = {roster_shift_key(sh->station, sh->starts_at, sh->role, sh->lawyer_id, key), key},
@@ -231,87 +210,4 @@ static int roster_shift_unchanged(turn_t *t, const Legalaid__Shift *sh)
     unsigned char *packed = arena_alloc(t->arena, n ? n : 1);
     legalaid__shift__pack(sh, packed);
     return memcmp(packed, v.mv_data, n) == 0;
-}
-
-int roster_shift_place(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const char **field,
-                       const char **msg)
-{
-    *msg = NULL;
-    Legalaid__Station *st;
-    int rc = roster_station_get(t, sh->station, &st);
-    if (rc == MDB_NOTFOUND) {
-        *field = "station";
-        *msg = arena_printf(t->arena, "unknown station %s (import the station first)", sh->station);
-        return 0;
-    }
-    if (rc) return rc;
-    if (!sh->has_mode || sh->mode == LEGALAID__DUTY_MODE__MODE_UNSPECIFIED) {
-        sh->mode = LEGALAID__DUTY_MODE__ON_SITE;
-        sh->has_mode = 1;
-    }
-    if (roster_shift_unchanged(t, sh)) return 0;
-
-    Legalaid__Shift *o;
-    char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
-    rc = roster_lawyer_busy(t, sh->lawyer_id, sh->starts_at, sh->ends_at, rest_ms, sh, &o);
-    if (rc) return rc;
-    if (o) {
-        *field = "lawyer_id";
-        *msg = arena_printf(t->arena,
-                            "lawyer %s is already on duty at %s from %s to %s (%s post): a lawyer "
-                            "cannot hold two shifts at once%s",
-                            sh->lawyer_id, o->station, clock_local_text(o->starts_at, a),
-                            clock_local_text(o->ends_at, b), roster_role_post(o->role),
-                            rest_ms ? " nor without the minimum rest between them" : "");
-        return 0;
-    }
-    rc = roster_post_conflict(t, sh, &o);
-    if (rc) return rc;
-    if (o) {
-        *field = "role";
-        *msg =
-            arena_printf(t->arena,
-                         "station %s already has its %s post filled from %s to %s by lawyer %s "
-                         "(%s): one %s per post at a time",
-                         sh->station, roster_role_post(o->role), clock_local_text(o->starts_at, a),
-                         clock_local_text(o->ends_at, b), o->lawyer_id, o->lawyer_name,
-                         sh->role == LEGALAID__SHIFT_ROLE__PRIMARY ? "primary" : "backup");
-        return 0;
-    }
-    return roster_shift_put(t, sh);
-}
-
-int roster_shifts_import(turn_t *t, const Legalaid__ImportShifts *in, Legalaid__Reply *reply)
-{
-    if (in->n_shifts == 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_shifts.shifts",
-                  "the import holds no shifts");
-        return 0;
-    }
-    Legalaid__ImportResult *res = turn_import_result(t, in->n_shifts);
-    uint32_t accepted = 0;
-    for (size_t i = 0; i < in->n_shifts; i++) {
-        Legalaid__Shift *sh = in->shifts[i];
-        const char *field, *problem;
-        char msg[256];
-        if (roster_shift_check(sh, &field, msg, sizeof msg) < 0) {
-            turn_import_reject(t, res, "shifts", i, field, msg);
-            continue;
-        }
-        /* Imported shifts are the centre's own schedule: they are checked
-         * for double booking, not for the rest a generated one keeps. */
-        int rc = roster_shift_place(t, sh, 0, &field, &problem);
-        if (rc) return rc;
-        if (problem) {
-            turn_import_reject(t, res, "shifts", i, field, problem);
-            continue;
-        }
-        accepted++;
-    }
-    res->accepted = accepted;
-    res->has_accepted = 1;
-    log_info("shifts imported accepted=%u rejected=%zu", accepted, res->n_rejected);
-    reply->body_case = LEGALAID__REPLY__BODY_IMPORT_RESULT;
-    reply->import_result = res;
-    return 0;
 }

@@ -8,7 +8,6 @@
 
 #include "log.h"
 #include "roster_int.h"
-#include "roster_validate.h"
 #include "store.h"
 
 int roster_station_get(turn_t *t, const char *code, Legalaid__Station **st)
@@ -17,7 +16,7 @@ int roster_station_get(turn_t *t, const char *code, Legalaid__Station **st)
                         &t->arena->pb, (ProtobufCMessage **)st);
 }
 
-int roster_stations_import(turn_t *t, const Legalaid__ImportStations *in, Legalaid__Reply *reply)
+int roster_station_import(turn_t *t, const Legalaid__ImportStations *in, Legalaid__Reply *reply)
 {
     if (in->n_stations == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_stations.stations",
@@ -30,7 +29,7 @@ int roster_stations_import(turn_t *t, const Legalaid__ImportStations *in, Legala
         const Legalaid__Station *st = in->stations[i];
         const char *field;
         char msg[256];
-        if (roster_station_check(st, &field, msg, sizeof msg) < 0) {
+        if (roster_validate_station(st, &field, msg, sizeof msg) < 0) {
             turn_import_reject(t, res, "stations", i, field, msg);
             continue;
         }

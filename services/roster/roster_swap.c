@@ -1,7 +1,7 @@
 /*
  * roster_swap.c - swaps of a published shift between two duty lawyers,
- * with the centre's approval, and the decision on a swap or a leave
- * (DecideChange: SW-... goes here, LV-... to roster_leave.c).
+ * with the centre's approval (DecideChange of an SW-..., routed here by
+ * roster.c).
  *
  * A swap is asked for by naming the post (station, start, A or B), the
  * lawyer holding it and the one taking it over. The new lawyer must be a
@@ -19,31 +19,6 @@
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
-
-int roster_shift_replace(turn_t *t, Legalaid__Shift *sh, Legalaid__Shift *after,
-                         const char *because)
-{
-    int rc = roster_shift_remove(t, sh);
-    if (rc) return rc;
-    const char *field, *msg;
-    if ((rc = roster_shift_place(t, after, roster_config.min_rest_minutes * 60000LL, &field, &msg)))
-        return rc;
-    if (msg) {
-        /* The caller checked the lawyer is free: a placement failure here
-         * means the stored roster contradicts itself. */
-        log_error("replacing shift at %s failed: %s", sh->station, msg);
-        return -EINVAL;
-    }
-    Legalaid__ShiftChanged *b =
-        ARENA_NEW(t->arena, Legalaid__ShiftChanged, legalaid__shift_changed__init);
-    b->before = sh;
-    b->after = after;
-    b->because = (char *)because;
-    Legalaid__Event *ev = turn_event(t);
-    ev->body_case = LEGALAID__EVENT__BODY_SHIFT_CHANGED;
-    ev->shift_changed = b;
-    return turn_emit(t, NULL, ev);
-}
 
 /* Why lawyer cannot take sh (outside the agreements, on leave, busy), as
  * a message in the arena, or NULL; *after gets the shift as it would be. */
@@ -73,15 +48,15 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
         return 0;
     }
     Legalaid__Leave *lv;
-    if ((rc = roster_leave_overlaps(t, lawyer, sh->starts_at, sh->ends_at, &lv)) < 0) return rc;
+    if ((rc = roster_cover_on_leave(t, lawyer, sh->starts_at, sh->ends_at, &lv)) < 0) return rc;
     if (rc == 1) {
         *msg = arena_printf(t->arena, "lawyer %s is on leave (%s) from %s to %s", lawyer, lv->id,
                             clock_local_text(lv->starts_at, a), clock_local_text(lv->ends_at, b));
         return 0;
     }
     Legalaid__Shift *o;
-    rc = roster_lawyer_busy(t, lawyer, sh->starts_at, sh->ends_at,
-                            roster_config.min_rest_minutes * 60000LL, sh, &o);
+    rc = roster_shift_busy(t, lawyer, sh->starts_at, sh->ends_at,
+                           roster_config.min_rest_minutes * 60000LL, sh, &o);
     if (rc) return rc;
     if (o) {
         *msg = arena_printf(t->arena,
@@ -105,7 +80,7 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
 int roster_swap_request(turn_t *t, const Legalaid__RequestSwap *in, Legalaid__Reply *reply)
 {
     Legalaid__Swap *s = in->swap;
-    if (!s || check_blank(s->station) || strlen(s->station) > ROSTER_CODE_MAX) {
+    if (!s || check_blank(s->station) || strlen(s->station) > LA_STATION_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "request_swap.swap.station",
                   "station is required: the station of the shift to swap");
         return 0;
@@ -116,8 +91,8 @@ int roster_swap_request(turn_t *t, const Legalaid__RequestSwap *in, Legalaid__Re
                   "starts_at and role (A or B) name the shift to swap");
         return 0;
     }
-    if (check_key_text(s->from_lawyer, ROSTER_LAWYER_ID_MAX) ||
-        check_key_text(s->to_lawyer, ROSTER_LAWYER_ID_MAX) ||
+    if (check_key_text(s->from_lawyer, LA_LAWYER_ID_MAX) ||
+        check_key_text(s->to_lawyer, LA_LAWYER_ID_MAX) ||
         strcmp(s->from_lawyer, s->to_lawyer) == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "request_swap.swap.to_lawyer",
                   "from_lawyer and to_lawyer are required and differ");
@@ -129,7 +104,7 @@ int roster_swap_request(turn_t *t, const Legalaid__RequestSwap *in, Legalaid__Re
     if (rc == MDB_NOTFOUND || (rc == 0 && strcmp(sh->lawyer_id, s->from_lawyer) != 0)) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "request_swap.swap.from_lawyer",
                   "lawyer %s holds no %s post at %s starting %s", s->from_lawyer,
-                  roster_role_post(s->role), s->station, clock_local_text(s->starts_at, a));
+                  roster_shift_post(s->role), s->station, clock_local_text(s->starts_at, a));
         return 0;
     }
     if (rc) return rc;
@@ -141,7 +116,7 @@ int roster_swap_request(turn_t *t, const Legalaid__RequestSwap *in, Legalaid__Re
         return 0;
     }
     uint64_t n;
-    if ((rc = roster_seq_take(t, "seq.swap", &n))) return rc;
+    if ((rc = roster_tables_seq_take(t, "seq.swap", &n))) return rc;
     s->id = arena_printf(t->arena, "SW-%06llu", (unsigned long long)n);
     s->state = LEGALAID__CHANGE_STATE__CHANGE_REQUESTED;
     s->requested_at = t->now;
@@ -189,7 +164,7 @@ int roster_swap_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Re
                       "swap %s cannot be approved, the roster is unchanged: %s", s->id, msg);
             return 0;
         }
-        if ((rc = roster_shift_replace(t, sh, after, s->id))) return rc;
+        if ((rc = roster_cover_replace(t, sh, after, s->id))) return rc;
         ans->changed = arena_alloc(t->arena, sizeof *ans->changed);
         ans->changed[ans->n_changed++] = after;
     }
@@ -209,29 +184,5 @@ int roster_swap_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Re
     ans->swap = s;
     reply->body_case = LEGALAID__REPLY__BODY_CHANGE;
     reply->change = ans;
-    return 0;
-}
-
-int roster_change_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Reply *reply)
-{
-    if (!in->id || strlen(in->id) < 4 || strlen(in->id) > 32) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "decide_change.id",
-                  "id is required: a swap (SW-000001) or a leave (LV-000001)");
-        return 0;
-    }
-    if (!in->has_approve) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "decide_change.approve",
-                  "approve is required: true to approve, false to refuse");
-        return 0;
-    }
-    if (check_blank(in->officer)) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "decide_change.officer",
-                  "officer is required: the centre's staff member who decides");
-        return 0;
-    }
-    if (strncmp(in->id, "SW-", 3) == 0) return roster_swap_decide(t, in, reply);
-    if (strncmp(in->id, "LV-", 3) == 0) return roster_leave_decide(t, in, reply);
-    turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "decide_change.id",
-              "%s is neither a swap (SW-...) nor a leave (LV-...)", in->id);
     return 0;
 }

@@ -26,7 +26,7 @@ static int roster_day_index(const char *s, size_t n)
     return 0;
 }
 
-int roster_days_parse(const char *text, unsigned *mask)
+int roster_template_days_parse(const char *text, unsigned *mask)
 {
     *mask = 0;
     if (!text || !text[0]) return -1;
@@ -49,7 +49,7 @@ int roster_days_parse(const char *text, unsigned *mask)
     return *mask ? 0 : -1;
 }
 
-int roster_hhmm_parse(const char *text, int *minutes)
+int roster_template_hhmm_parse(const char *text, int *minutes)
 {
     if (!text || strlen(text) != 5 || text[2] != ':') return -1;
     for (int i = 0; i < 5; i++)
@@ -64,8 +64,8 @@ int roster_hhmm_parse(const char *text, int *minutes)
 static void roster_template_span(const Legalaid__ShiftTemplate *tp, int *start, int *len)
 {
     int s = 0, e = 0;
-    roster_hhmm_parse(tp->starts, &s);
-    roster_hhmm_parse(tp->ends, &e);
+    roster_template_hhmm_parse(tp->starts, &s);
+    roster_template_hhmm_parse(tp->ends, &e);
     *start = s;
     *len = e > s ? e - s : e + 1440 - s; /* not after the start: it ends the next day */
 }
@@ -76,8 +76,8 @@ static int roster_template_overlap(const Legalaid__ShiftTemplate *a,
 {
     unsigned ma, mb;
     int sa, la, sb, lb;
-    roster_days_parse(a->days, &ma);
-    roster_days_parse(b->days, &mb);
+    roster_template_days_parse(a->days, &ma);
+    roster_template_days_parse(b->days, &mb);
     roster_template_span(a, &sa, &la);
     roster_template_span(b, &sb, &lb);
     for (int da = 1; da <= 7; da++) {
@@ -104,7 +104,7 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     }
     Legalaid__Station *st;
     int rc = roster_station_get(t, tp->station, &st);
-    if (rc == MDB_NOTFOUND || strlen(tp->station) > ROSTER_CODE_MAX) {
+    if (rc == MDB_NOTFOUND || strlen(tp->station) > LA_STATION_MAX) {
         *msg =
             arena_printf(t->arena, "unknown station %.32s (import the station first)", tp->station);
         return -1;
@@ -119,18 +119,18 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
         return -1;
     }
     *field = "days";
-    if (roster_days_parse(tp->days, &mask)) {
+    if (roster_template_days_parse(tp->days, &mask)) {
         *msg = "days must be daily, or days mon ... sun with ranges and commas: mon-fri, "
                "mon,wed,fri, sat,sun";
         return -1;
     }
     *field = "starts";
-    if (roster_hhmm_parse(tp->starts, &s) || s >= 1440) {
+    if (roster_template_hhmm_parse(tp->starts, &s) || s >= 1440) {
         *msg = "starts must be a time of day HH:MM (09:00)";
         return -1;
     }
     *field = "ends";
-    if (roster_hhmm_parse(tp->ends, &e)) {
+    if (roster_template_hhmm_parse(tp->ends, &e)) {
         *msg = "ends must be a time of day HH:MM (17:00, 24:00); a time not after starts ends "
                "the next day";
         return -1;
@@ -176,7 +176,7 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     return 0;
 }
 
-int roster_templates_import(turn_t *t, const Legalaid__ImportTemplates *in, Legalaid__Reply *reply)
+int roster_template_import(turn_t *t, const Legalaid__ImportTemplates *in, Legalaid__Reply *reply)
 {
     if (in->n_templates == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_templates.templates",

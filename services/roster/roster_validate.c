@@ -1,10 +1,11 @@
 /*
- * roster_validate.c - the field rules of stations and shifts (see
- * roster_validate.h). Codes and lawyer ids become parts of LMDB keys, so
+ * roster_validate.c - the field rules of imported stations and shifts:
+ * pure checks, each naming the sub-field at fault and saying what is wrong
+ * in words a roster clerk understands (roster_int.h). No storage: the
+ * existence of the station and the conflicts with other shifts are checked
+ * by roster_assign.c. Codes and lawyer ids become parts of LMDB keys, so
  * their length and characters are bounded here.
  */
-#include "roster_validate.h"
-
 #include <stdio.h>
 #include <string.h>
 
@@ -12,13 +13,11 @@
 #include "clock.h"
 #include "roster_int.h"
 
-#define ROSTER_COUNTY_MAX 64
-
 /* Station codes: 1-16 of A-Z, 0-9 and '-' ("KDL-COURT", "BT-DC1"). */
 static int roster_code_valid(const char *code)
 {
     size_t n = strlen(code);
-    if (n == 0 || n > ROSTER_CODE_MAX) return 0;
+    if (n == 0 || n > LA_STATION_MAX) return 0;
     for (size_t i = 0; i < n; i++) {
         char c = code[i];
         if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return 0;
@@ -26,19 +25,18 @@ static int roster_code_valid(const char *code)
     return 1;
 }
 
-int roster_station_check(const Legalaid__Station *st, const char **field, char *msg, size_t size)
+int roster_validate_station(const Legalaid__Station *st, const char **field, char *msg, size_t size)
 {
     if (!st) return check_fail(field, "code", msg, size, "the station record is empty");
     if (check_blank(st->code)) return check_fail(field, "code", msg, size, "code is required");
     if (!roster_code_valid(st->code))
         return check_fail(field, "code", msg, size,
                           "code must be 1 to %d characters of A-Z, 0-9 and '-' (like KDL-COURT)",
-                          ROSTER_CODE_MAX);
+                          LA_STATION_MAX);
     if (check_blank(st->name))
         return check_fail(field, "name", msg, size, "name is required (station %s)", st->code);
-    if (strlen(st->name) > ROSTER_NAME_MAX)
-        return check_fail(field, "name", msg, size, "name is longer than %d bytes",
-                          ROSTER_NAME_MAX);
+    if (strlen(st->name) > LA_NAME_MAX)
+        return check_fail(field, "name", msg, size, "name is longer than %d bytes", LA_NAME_MAX);
     if (!st->has_kind || st->kind == LEGALAID__STATION_KIND__STATION_UNSPECIFIED)
         return check_fail(field, "kind", msg, size,
                           "kind is required: court, procuratorate, detention centre, service "
@@ -46,13 +44,13 @@ int roster_station_check(const Legalaid__Station *st, const char **field, char *
     if (!protobuf_c_enum_descriptor_get_value(&legalaid__station_kind__descriptor, st->kind))
         return check_fail(field, "kind", msg, size, "kind %d is not a known station kind",
                           (int)st->kind);
-    if (st->county && strlen(st->county) > ROSTER_COUNTY_MAX)
+    if (st->county && strlen(st->county) > LA_COUNTY_MAX)
         return check_fail(field, "county", msg, size, "county is longer than %d bytes",
-                          ROSTER_COUNTY_MAX);
+                          LA_COUNTY_MAX);
     return 0;
 }
 
-int roster_shift_check(const Legalaid__Shift *sh, const char **field, char *msg, size_t size)
+int roster_validate_shift(const Legalaid__Shift *sh, const char **field, char *msg, size_t size)
 {
     if (!sh) return check_fail(field, "station", msg, size, "the shift record is empty");
     if (check_blank(sh->station))
@@ -60,18 +58,18 @@ int roster_shift_check(const Legalaid__Shift *sh, const char **field, char *msg,
     if (!roster_code_valid(sh->station))
         return check_fail(field, "station", msg, size,
                           "station must be a station code (1 to %d characters of A-Z, 0-9, '-')",
-                          ROSTER_CODE_MAX);
+                          LA_STATION_MAX);
     if (check_blank(sh->lawyer_id))
         return check_fail(field, "lawyer_id", msg, size, "lawyer_id is required");
-    if (check_key_text(sh->lawyer_id, ROSTER_LAWYER_ID_MAX))
+    if (check_key_text(sh->lawyer_id, LA_LAWYER_ID_MAX))
         return check_fail(field, "lawyer_id", msg, size,
                           "lawyer_id must be 1 to %d printable characters without spaces",
-                          ROSTER_LAWYER_ID_MAX);
+                          LA_LAWYER_ID_MAX);
     if (check_blank(sh->lawyer_name))
         return check_fail(field, "lawyer_name", msg, size, "lawyer_name is required");
-    if (strlen(sh->lawyer_name) > ROSTER_NAME_MAX)
+    if (strlen(sh->lawyer_name) > LA_NAME_MAX)
         return check_fail(field, "lawyer_name", msg, size, "lawyer_name is longer than %d bytes",
-                          ROSTER_NAME_MAX);
+                          LA_NAME_MAX);
     const char *why;
     if (sh->lawyer_phone && sh->lawyer_phone[0] && (why = check_phone(sh->lawyer_phone)))
         return check_fail(field, "lawyer_phone", msg, size, "lawyer_phone %s", why);

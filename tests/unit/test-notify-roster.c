@@ -38,8 +38,8 @@
 
 typedef struct fixture {
     test_daemon_t roster, notify;
-    uint64_t fed;    /* roster's last seq fed to notify */
-    uint64_t seen;   /* notify's last notification id taken */
+    uint64_t fed;  /* roster's last seq fed to notify */
+    uint64_t seen; /* notify's last notification id taken */
     Legalaid__Notification *notes[MAX_NOTES];
     size_t n;
 } fixture_t;
@@ -147,23 +147,6 @@ static void import_shifts(fixture_t *f)
                                    AT(17, 0)));
 }
 
-static uint64_t counter(daemon_t *d, const char *name)
-{
-    Legalaid__StreamStatusQuery sq = LEGALAID__STREAM_STATUS_QUERY__INIT;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
-    req.stream_status = &sq;
-    Legalaid__Reply *r = test_call(d, &req);
-    test_assert_code(r, LEGALAID__CODE__OK);
-    uint64_t v = UINT64_MAX;
-    for (size_t i = 0; i < r->stream_status->n_counters; i++)
-        if (!strcmp(r->stream_status->counters[i]->name, name))
-            v = r->stream_status->counters[i]->value;
-    legalaid__reply__free_unpacked(r, NULL);
-    assert_true(v != UINT64_MAX);
-    return v;
-}
-
 static int setup_empty(void **state)
 {
     test_notify_templates();
@@ -266,7 +249,7 @@ static void test_published_schedule_once_per_post(void **state)
                 fail_msg("%s told twice: %s", f->notes[i]->recipient, f->notes[i]->text);
     }
     /* The check-in timers: one per A post, beside the two of setup. */
-    assert_int_equal(counter(f->notify.d, "timers.pending"), 3);
+    assert_int_equal(test_counter(f->notify.d, "timers.pending"), 3);
 
     /* An overlapping period: the posts already published stay as they
      * were and nobody is told of them again; only the new day's two. */
@@ -290,11 +273,11 @@ static void test_duty_request_routed_and_escalated(void **state)
     clock_set_ms(AT(9, 0));
     check_in(f, "BT-COURT-02", "L1");
     pump(f, 0);
-    assert_int_equal(f->n, 0); /* a check-in tells nobody */
-    assert_int_equal(counter(f->notify.d, "timers.pending"), 1); /* L3's check-in left */
+    assert_int_equal(f->n, 0);                                        /* a check-in tells nobody */
+    assert_int_equal(test_counter(f->notify.d, "timers.pending"), 1); /* L3's check-in left */
     check_in(f, "BT-DC-01", "L3");
     pump(f, 0);
-    assert_int_equal(counter(f->notify.d, "timers.pending"), 0);
+    assert_int_equal(test_counter(f->notify.d, "timers.pending"), 0);
 
     /* Quiet hours now: a duty request is never held. */
     test_notify_set(&notify_config.quiet_hours, "08:00-20:00");
@@ -364,7 +347,7 @@ static void test_detention_answer_timer(void **state)
     check_in(f, "BT-COURT-02", "L1");
     check_in(f, "BT-DC-01", "L3");
     pump(f, 0);
-    assert_int_equal(counter(f->notify.d, "timers.pending"), 0);
+    assert_int_equal(test_counter(f->notify.d, "timers.pending"), 0);
 
     clock_set_ms(AT(9, 10));
     char id[32];
@@ -373,10 +356,11 @@ static void test_detention_answer_timer(void **state)
     assert_int_equal(f->n, 2);
     const Legalaid__Notification *n = note(f, "duty_request", LEGALAID__PARTY__LAWYER);
     assert_string_equal(n->recipient, "孙三");
-    assert_has(n, "看守所请求须于2026年3月3日 09:10前答复（《公安机关办理刑事案件程序规定》第49条）。");
+    assert_has(
+        n, "看守所请求须于2026年3月3日 09:10前答复（《公安机关办理刑事案件程序规定》第49条）。");
     n = note(f, "duty_request", LEGALAID__PARTY__STATION);
     assert_has(n, "依法应于2026年3月3日 09:10前答复");
-    assert_int_equal(counter(f->notify.d, "timers.pending"), 1);
+    assert_int_equal(test_counter(f->notify.d, "timers.pending"), 1);
 
     clock_set_ms(AT(9, 21));
     pump(f, 1);
@@ -385,20 +369,24 @@ static void test_detention_answer_timer(void **state)
     assert_string_equal(n->recipient, "孙三");
     assert_string_equal(n->case_id, "");
     char want[256];
-    snprintf(want, sizeof want, "【法律援助】提醒：“答复工作站BT-DC-01的值班请求%s（刘某，法律咨询）”的期限为2026年3月3日 09:10（《公安机关办理刑事案件程序规定》第49条），请按时办理。", id);
+    snprintf(
+        want, sizeof want,
+        "【法律援助】提醒：“答复工作站BT-DC-01的值班请求%s（刘某，法律咨询）”的期限为2026年3月3日 "
+        "09:10（《公安机关办理刑事案件程序规定》第49条），请按时办理。",
+        id);
     assert_string_equal(n->text, want);
     n = note(f, "deadline_reminder", LEGALAID__PARTY__STAFF);
     assert_has(n, "责任人孙三");
     ack_request(f, id, "L3");
     pump(f, 0);
     assert_int_equal(f->n, 0);
-    assert_int_equal(counter(f->notify.d, "timers.pending"), 0);
+    assert_int_equal(test_counter(f->notify.d, "timers.pending"), 0);
 
     /* A second one nobody takes: A, B, the centre, then the breach. */
     char id2[32];
     raise_request(f, "BT-DC-01", LEGALAID__DUTY_REQUEST_KIND__DUTY_CONSULTATION, "陈某", id2);
     pump(f, 0);
-    assert_int_equal(counter(f->notify.d, "timers.pending"), 1);
+    assert_int_equal(test_counter(f->notify.d, "timers.pending"), 1);
     clock_set_ms(AT(9, 52));
     pump(f, 1); /* to B (the reminder was due at raise + 10 min: it goes to L3 as well) */
     clock_set_ms(AT(10, 23));
@@ -415,7 +403,7 @@ static void test_detention_answer_timer(void **state)
     assert_has(n, "期限已过：“答复工作站BT-DC-01的值班请求");
     assert_has(n, "陈某");
     assert_lacks(n, ID_NUMBER);
-    assert_int_equal(counter(f->notify.d, "timers.pending"), 0);
+    assert_int_equal(test_counter(f->notify.d, "timers.pending"), 0);
 }
 
 /* A not checked in: the check-in breach to A and the staff, B activated
@@ -431,8 +419,9 @@ static void test_backup_and_gap(void **state)
     assert_int_equal(f->n, 2);
     const Legalaid__Notification *n = note(f, "deadline_breach", LEGALAID__PARTY__LAWYER);
     assert_string_equal(n->recipient, "赵一");
-    assert_string_equal(n->text, "【法律援助】逾期：“到工作站BT-COURT-02签到值班（A岗（主班））”的期限"
-                                 "2026年3月2日 09:00已到，尚未办结，请立即处理。");
+    assert_string_equal(n->text,
+                        "【法律援助】逾期：“到工作站BT-COURT-02签到值班（A岗（主班））”的期限"
+                        "2026年3月2日 09:00已到，尚未办结，请立即处理。");
     n = note(f, "deadline_breach", LEGALAID__PARTY__STAFF);
     assert_has(n, "责任人赵一");
 
@@ -451,8 +440,9 @@ static void test_backup_and_gap(void **state)
     pump(f, 1);
     assert_int_equal(f->n, 2);
     n = note(f, "coverage_gap", LEGALAID__PARTY__STAFF);
-    assert_string_equal(n->text, "【法律援助】值班缺岗：2026年3月2日09:00至17:00，工作站BT-COURT-02的"
-                                 "A岗、B岗律师均未签到，请立即安排值班律师。");
+    assert_string_equal(n->text,
+                        "【法律援助】值班缺岗：2026年3月2日09:00至17:00，工作站BT-COURT-02的"
+                        "A岗、B岗律师均未签到，请立即安排值班律师。");
     n = note(f, "coverage_gap", LEGALAID__PARTY__STATION);
     assert_has(n, "暂无值班律师到岗，法律援助中心正在安排。");
 }
@@ -537,7 +527,8 @@ static void test_config_check_templates(void **state)
     snprintf(path, sizeof path, "%s/duty_request.lawyer.txt", dir);
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
-    fputs("# the detainee\n【法律援助】当事人{request.person_name}，\n身份证{request.person_id_number}\n",
+    fputs("# the "
+          "detainee\n【法律援助】当事人{request.person_name}，\n身份证{request.person_id_number}\n",
           fp);
     fclose(fp);
     notify_template_free();
