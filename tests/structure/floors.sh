@@ -34,15 +34,21 @@ find "$build/CMakeFiles" -path '*.dir/common/*.c.o' -o -path '*.dir/services/*/*
     sort > "$work/objs"
 [ -s "$work/objs" ] || { echo "floors.sh: no object files under $build" >&2; exit 2; }
 
-# One line per symbol: folder file kind(D defined / U needed) symbol
+# Objects whose source still exists (a stale object of a source since moved
+# or deleted is not read).
 while read -r o; do
-    rel="${o#*.dir/}"          # common/turn.c.o
-    file="${rel%.o}"            # common/turn.c
-    folder="${file%/*}"
-    [ -f "$top/$file" ] || continue   # a stale object of a source since moved or deleted
-    nm -g --defined-only "$o" | awk -v f="$file" -v d="$folder" 'NF==3 {print d, f, "D", $3, $2}'
-    nm -u "$o" | awk -v f="$file" -v d="$folder" '{print d, f, "U", $NF}'
-done < "$work/objs" > "$work/syms"
+    rel="${o#*.dir/}"                  # common/turn.c.o
+    [ -f "$top/${rel%.o}" ] && echo "$o"
+done < "$work/objs" > "$work/live"
+
+# One line per symbol: folder file kind(D defined / U needed) symbol [type],
+# from one nm run for all objects (nm -A prefixes each line with its object).
+to_file='{ o = $1; sub(/:$/, "", o); sub(/^.*\.dir\//, "", o); sub(/\.o$/, "", o)
+           d = o; sub(/\/[^\/]*$/, "", d) }'
+xargs -r nm -A -g --defined-only < "$work/live" | sed 's/:/: /' |
+    awk "$to_file"' NF == 4 {print d, o, "D", $4, $3}' > "$work/syms"
+xargs -r nm -A -u < "$work/live" | sed 's/:/: /' |
+    awk "$to_file"' {print d, o, "U", $NF}' >> "$work/syms"
 
 # Symbols of the services' own generated messages (not the envelope, not base).
 find "$build/CMakeFiles" -path '*la_proto.dir/*.pb-c.c.o' |
