@@ -56,7 +56,8 @@ static void import_agreement(fixture_t *f)
 /* Court: A L1, B L2; detention centre: A L3, B L4; both 09:00-17:00. */
 static void import_shifts(fixture_t *f)
 {
-    Legalaid__Reply *r = rk_import_four_shifts(f->td.d, lawyer_ids, NULL, NULL, AT(9, 0), AT(17, 0));
+    Legalaid__Reply *r =
+        rk_import_four_shifts(f->td.d, lawyer_ids, NULL, NULL, AT(9, 0), AT(17, 0));
     assert_int_equal(r->import_result->accepted, 4);
     legalaid__reply__free_unpacked(r, NULL);
 }
@@ -102,6 +103,53 @@ static void tick_at(fixture_t *f, int64_t at)
 {
     clock_set_ms(at);
     assert_int_equal(daemon_tick(f->td.d), 0);
+}
+
+/* The roster announces the A post's check-in on its own events, for
+ * notify's timers (Event.deadlines): set by ShiftAssigned of an A post,
+ * due at the shift's start, owed by the A lawyer; met by its CheckedIn. The
+ * B post, on call, carries none. */
+static void test_checkin_deadline_on_events(void **state)
+{
+    fixture_t *f = *state;
+    uint64_t after = 0;
+    Legalaid__Batch *b;
+    size_t last = 0;
+    int n = events_of(f, LEGALAID__EVENT__BODY_SHIFT_ASSIGNED, &after, &b, &last);
+    assert_int_equal(n, 4);
+    int with = 0;
+    for (size_t i = 0; i < b->n_events; i++) {
+        const Legalaid__Event *ev = b->events[i];
+        if (ev->body_case != LEGALAID__EVENT__BODY_SHIFT_ASSIGNED) continue;
+        const Legalaid__Shift *s = ev->shift_assigned->shift;
+        if (s->role != LEGALAID__SHIFT_ROLE__PRIMARY) {
+            assert_int_equal(ev->n_deadlines, 0);
+            continue;
+        }
+        assert_int_equal(ev->n_deadlines, 1);
+        const Legalaid__Deadline *dl = ev->deadlines[0];
+        assert_non_null(strstr(dl->key, "checkin:"));
+        assert_non_null(strstr(dl->key, s->station));
+        assert_int_equal(dl->due_at, AT(9, 0));
+        assert_int_equal(dl->owner, LEGALAID__PARTY__LAWYER);
+        assert_string_equal(dl->owner_id, s->lawyer_id);
+        with++;
+    }
+    assert_int_equal(with, 2);
+    char court_key[128];
+    for (size_t i = 0; i < b->n_events; i++)
+        if (b->events[i]->n_deadlines && strstr(b->events[i]->deadlines[0]->key, "BT-COURT-02"))
+            snprintf(court_key, sizeof court_key, "%s", b->events[i]->deadlines[0]->key);
+    legalaid__batch__free_unpacked(b, NULL);
+
+    clock_set_ms(AT(8, 50));
+    legalaid__reply__free_unpacked(check_in(f, "BT-COURT-02", "L1"), NULL);
+    n = events_of(f, LEGALAID__EVENT__BODY_CHECKED_IN, &after, &b, &last);
+    assert_int_equal(n, 1);
+    const Legalaid__Event *ev = b->events[last];
+    assert_int_equal(ev->n_deadlines_met, 1);
+    assert_string_equal(ev->deadlines_met[0], court_key);
+    legalaid__batch__free_unpacked(b, NULL);
 }
 
 static void test_check_in_rules(void **state)
@@ -514,6 +562,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_check_in_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_checkin_deadline_on_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_request_escalates_a_b_centre, setup, teardown),
         cmocka_unit_test_setup_teardown(test_detention_request_24h_and_meetings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_application_forwarded_to_intake, setup, teardown),
