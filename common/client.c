@@ -18,6 +18,7 @@ struct client {
     void *socket;
     char *endpoint;
     int resend_ms, deadline_ms;
+    size_t max_frame; /* 0: no limit known */
 };
 
 static int client_connect(client_t *c)
@@ -57,6 +58,28 @@ void client_destroy(client_t **cp)
     free(c->endpoint);
     free(c);
     *cp = NULL;
+}
+
+void client_set_max_frame(client_t *c, size_t max_frame)
+{
+    c->max_frame = max_frame;
+}
+
+/* Answers a frame over the max frame without sending it: TOO_LARGE. */
+static void client_refuse_large(const client_t *c, size_t len, char *request_id,
+                                client_reply_cb cb, void *ctx, size_t index)
+{
+    char msg[300];
+    snprintf(msg, sizeof msg,
+             "a request of %zu bytes is larger than the daemon accepts (max_frame_bytes=%zu): "
+             "not sent, nothing was applied (请求过大, 未发送, 未生效)",
+             len, c->max_frame);
+    Legalaid__Reply r = LEGALAID__REPLY__INIT;
+    r.request_id = request_id;
+    r.has_code = 1;
+    r.code = LEGALAID__CODE__TOO_LARGE;
+    r.error = msg;
+    cb(ctx, index, &r);
 }
 
 void client_request_id(char out[33])
@@ -138,12 +161,20 @@ int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, 
     while (answered < n) {
         int64_t now = clock_mono_ms();
         while (inflight < window && next < n) {
+            if (c->max_frame && frames[next].len > c->max_frame) {
+                done[next] = 1;
+                answered++;
+                client_refuse_large(c, frames[next].len, request_ids[next], cb, ctx, next);
+                next++;
+                continue;
+            }
             zmq_send(c->socket, frames[next].data, frames[next].len, 0);
             sent_at[next] = first_sent[next] = now;
             slot_put(&table, request_ids, (long)next);
             next++;
             inflight++;
         }
+        if (answered == n) break; /* the last ones were too large to send */
         zmq_pollitem_t item = {c->socket, 0, ZMQ_POLLIN, 0};
         int prc = zmq_poll(&item, 1, 50);
         if (prc < 0 && errno != EINTR) {

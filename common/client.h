@@ -23,6 +23,13 @@ client_t *client_new(const char *endpoint, int resend_ms, int deadline_ms);
 /* Closes the socket and frees *c; sets *c to NULL (NULL is harmless). */
 void client_destroy(client_t **c);
 
+/* The largest frame the daemon decodes (its max_frame_bytes; 0, the
+ * default: no limit known). A larger request is not sent: it gets at once
+ * a TOO_LARGE reply made here, saying that nothing was sent, so that the
+ * caller reports it refused, never as lost (the daemon would cut off a peer
+ * sending a frame far past its limit, which looks like silence). */
+void client_set_max_frame(client_t *c, size_t max_frame);
+
 /* Fills out (33 bytes) with a fresh random request_id. */
 void client_request_id(char out[33]);
 
@@ -36,7 +43,8 @@ typedef void (*client_reply_cb)(void *ctx, size_t index, const Legalaid__Reply *
 
 /* Sends n packed requests with at most window in flight, resending the
  * silent ones and those answered UNAVAILABLE or INTERNAL (same request_id),
- * and calls cb once for each final reply. request_ids[i] must be the id
+ * and calls cb once for each final reply (a frame over the max frame is
+ * answered TOO_LARGE without being sent). request_ids[i] must be the id
  * packed in frames[i]. Returns 0 when every request was answered, or
  * -ETIMEDOUT when one went unanswered for deadline_ms (cb was called for
  * those answered). */

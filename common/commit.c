@@ -19,6 +19,7 @@
 #include "check.h"
 #include "clock.h"
 #include "daemon_int.h"
+#include "fieldtext.h"
 #include "la_limits.h"
 #include "log.h"
 #include "xalloc.h"
@@ -57,6 +58,21 @@ static char *commit_peek_request_id(arena_t *a, const unsigned char *p, size_t l
     char *id = arena_alloc(a, n + 1);
     memcpy(id, p + 2, n);
     return id;
+}
+
+/* Every text of the request's body is UTF-8 and within LA_FIELD_MAX
+ * (protobuf-c checks neither): else the reply names the field, as the
+ * body's own checks do ("application.matter"). Returns 1 when refused. */
+static int commit_texts_refused(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)
+{
+    const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field(
+        &legalaid__request__descriptor, (unsigned)req->body_case);
+    if (!f || f->type != PROTOBUF_C_TYPE_MESSAGE) return 0;
+    const ProtobufCMessage *body = *(ProtobufCMessage *const *)((const char *)req + f->offset);
+    char field[256], msg[400];
+    if (fieldtext_check(body, "", NULL, field, sizeof field, msg, sizeof msg) == 0) return 0;
+    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s", msg);
+    return 1;
 }
 
 static int commit_is_query(daemon_t *d, const Legalaid__Request *req)
@@ -147,6 +163,11 @@ static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf
         turn_fail(&t, &reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
                   "the request carries no body that %s knows (unknown message type?)",
                   d->svc->name);
+        reply.request_id = req->request_id;
+        commit_pack_reply(&reply, out);
+        return 0;
+    }
+    if (commit_texts_refused(&t, req, &reply)) {
         reply.request_id = req->request_id;
         commit_pack_reply(&reply, out);
         return 0;

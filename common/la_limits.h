@@ -20,4 +20,30 @@
 #define LA_TEXT_MAX 2000      /* free text of a person (an objection, a verification, a request) */
 #define LA_NOTE_MAX 4000      /* a longer record (a duty log, a reviewer's comment) */
 
+/* What intake takes in an application or a consultation (intake_validate.c,
+ * intake_person.c): the CLI checks a line against the same values before
+ * sending it (tools/ctl/ctl_limits.c). */
+#define LA_MATTER_MAX LA_TEXT_MAX /* the facts of the matter (matter) */
+#define LA_DESK_MAX 32            /* the desk or station that took it (station) */
+#define LA_FACILITY_MAX 64        /* a custody facility (custody_facility) */
+#define LA_RELATIONSHIP_MAX 32    /* a proxy's relationship: 父亲, 配偶, 监护人 */
+#define LA_PROOF_MAX 200          /* the document showing a proxy's authority */
+#define LA_PARTY_MAX 200          /* the opposing party */
+#define LA_TOPIC_MAX 500          /* a consultation's topic */
+#define LA_PERSON_NAME_MAX 64     /* a person's name at intake (applicant, proxy, co-defendant) */
+#define LA_ADDRESS_MAX 200        /* a person's address */
+#define LA_CASE_REFERENCE_MAX 64  /* a related case's reference: (2026)蒙0203刑初123号 */
+#define LA_CO_DEFENDANTS_MAX 20   /* co-defendants listed on one application */
+#define LA_RELATED_CASES_MAX 20   /* related cases listed on one application */
+#define LA_MATERIALS_MAX 32       /* documents received for one application */
+#define LA_MATERIAL_MAX 64        /* one document's name: 收入证明, 劳动合同 */
+
+/* No text field of any request is longer (every daemon refuses a longer
+ * one with INVALID_FIELD naming it, before its own checks: fieldtext.c). */
+#define LA_FIELD_MAX LA_NOTE_MAX
+
+/* The daemons' default max_frame_bytes ([SERVICE] max_frame_bytes): the
+ * largest request frame they decode; larger ones get TOO_LARGE. */
+#define LA_FRAME_MAX_DEFAULT 1048576
+
 #endif

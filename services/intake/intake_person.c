@@ -12,8 +12,8 @@
 #include "check.h"
 #include "clock.h"
 
-#define NAME_MAX_BYTES 64
-#define ADDRESS_MAX_BYTES 200
+#define NAME_MAX_BYTES LA_PERSON_NAME_MAX /* la_limits.h: legalaidctl checks the same */
+#define ADDRESS_MAX_BYTES LA_ADDRESS_MAX
 
 static int is_digit(char c)
 {

@@ -12,19 +12,21 @@
 
 #include "check.h"
 #include "clock.h"
+#include "la_limits.h"
 
-#define MATTER_MAX_BYTES 2000
-#define STATION_MAX_BYTES 32
-#define FACILITY_MAX_BYTES 64
-#define RELATIONSHIP_MAX_BYTES 32
-#define PROOF_MAX_BYTES 200
-#define PARTY_MAX_BYTES 200
-#define TOPIC_MAX_BYTES 500
-#define PERSON_NAME_MAX_BYTES 64
-#define COUNTY_MAX_BYTES 64
-#define CO_DEFENDANTS_MAX 20
-#define RELATED_CASES_MAX 20
-#define CASE_REFERENCE_MAX_BYTES 64
+/* The limits are la_limits.h's: legalaidctl checks a line against the same. */
+#define MATTER_MAX_BYTES LA_MATTER_MAX
+#define STATION_MAX_BYTES LA_DESK_MAX
+#define FACILITY_MAX_BYTES LA_FACILITY_MAX
+#define RELATIONSHIP_MAX_BYTES LA_RELATIONSHIP_MAX
+#define PROOF_MAX_BYTES LA_PROOF_MAX
+#define PARTY_MAX_BYTES LA_PARTY_MAX
+#define TOPIC_MAX_BYTES LA_TOPIC_MAX
+#define PERSON_NAME_MAX_BYTES LA_PERSON_NAME_MAX
+#define COUNTY_MAX_BYTES LA_COUNTY_MAX
+#define CO_DEFENDANTS_MAX LA_CO_DEFENDANTS_MAX
+#define RELATED_CASES_MAX LA_RELATED_CASES_MAX
+#define CASE_REFERENCE_MAX_BYTES LA_CASE_REFERENCE_MAX
 
 /* Each check refuses with one of these: *pb names the field (the request's
  * part, then suffix: ".proxy.relationship") and says what is wrong; they

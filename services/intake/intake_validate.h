@@ -18,11 +18,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "la_limits.h"
 #include "legalaid.pb-c.h"
 
 /* At most this many documents on one application, each 1..64 bytes. */
-#define INTAKE_MATERIALS_MAX 32
-#define INTAKE_MATERIAL_MAX_BYTES 64
+#define INTAKE_MATERIALS_MAX LA_MATERIALS_MAX /* la_limits.h */
+#define INTAKE_MATERIAL_MAX_BYTES LA_MATERIAL_MAX
 
 /* What is wrong and where: field is a path such as
  * "application.proxy.person.id_number" or "application.materials[3]". */

@@ -48,19 +48,23 @@ typedef struct ctl {
     int utc_offset_min; /* local offset for reading and showing times ([intake] utc_offset_minutes)
                          */
     char endpoints[CTL_NDAEMONS][CTL_ENDPOINT_MAX]; /* "" when the section has none */
+    size_t max_frame[CTL_NDAEMONS]; /* each daemon's max_frame_bytes: larger requests are
+                                       refused unsent */
 } ctl_t;
 
 /* --- ctl_config.c: the daemons' endpoints --------------------------------- */
 
-/* Reads each daemon's endpoint (and the display offset) from ctl->config.
+/* Reads each daemon's endpoint and max_frame_bytes (default
+ * LA_FRAME_MAX_DEFAULT) and the display offset from ctl->config.
  * Returns 0, or -1 after printing why (the file cannot be read). */
 int ctl_config_load(ctl_t *ctl);
 
 /* Returns the index of a daemon name, or -1. */
 int ctl_config_daemon_find(const char *name);
 
-/* A client for one daemon with the given deadline, or NULL after printing
- * why (no endpoint in the configuration, cannot connect). */
+/* A client for one daemon with the given deadline and its max frame, or
+ * NULL after printing why (no endpoint in the configuration, cannot
+ * connect). */
 client_t *ctl_config_client_open(const ctl_t *ctl, ctl_daemon_t d, int deadline_ms);
 
 /* --- ctl_ask.c: requests ------------------------------------------------- */
@@ -116,10 +120,22 @@ typedef struct ctl_field_error {
 /* Parses one JSON object text into a new message of desc, allocated from
  * arena (valid until the arena is reset). Field names are the .proto names;
  * enums take the documented lower-case names ("window", "court", "A");
- * *_at fields take ISO 8601 text or ms. Returns the message, or NULL with
- * *err filled in. */
+ * *_at fields take ISO 8601 text or ms. Every text is checked against its
+ * limit (ctl_limits_check); a byte that is not UTF-8 is told in the field
+ * holding it. Returns the message, or NULL with *err filled in. */
 ProtobufCMessage *ctl_json_parse_record(const char *text, const ProtobufCMessageDescriptor *desc,
                                         int utc_offset_min, arena_t *arena, ctl_field_error_t *err);
+
+/* ctl_limits.c. Checks every text and list of a record read from a line
+ * against the limits the daemons apply (la_limits.h) and for UTF-8, with
+ * common/fieldtext.c. Returns 0, or -1 with *err naming the field
+ * ("matter", "co_defendants[1].name"). */
+int ctl_limits_check(const ProtobufCMessage *m, ctl_field_error_t *err);
+
+/* ctl_badtext.c. text holds a byte that is not UTF-8 at offset bad:
+ * fills *err naming the field whose value (or name) holds it, or the
+ * line's column when the line is not JSON even so. */
+void ctl_badtext_explain(const char *text, size_t bad, ctl_field_error_t *err);
 
 /* Converts a message to JSON (enums by their .proto names, times in ms).
  * With mask, ID numbers and phones are masked. The caller owns the result. */

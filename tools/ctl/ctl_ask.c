@@ -55,6 +55,7 @@ static void *ctl_ask_thread(void *arg)
         a->rc = -ECONNREFUSED;
         return NULL;
     }
+    client_set_max_frame(c, job->ctl->max_frame[a->daemon]);
     client_request_id(job->request_id);
     a->req.request_id = job->request_id;
     a->rc = client_call(c, &a->req, &a->reply);
@@ -114,6 +115,11 @@ const char *ctl_ask_reply_problem(const Legalaid__Reply *r, char *buf, size_t si
                  r->field);
     else
         snprintf(buf, size, "%s: %s", v ? v->name : "ERROR", ctl_fmt_str(r->error));
+    /* Refused for its size, the request was not decoded: say so plainly. */
+    if (r->code == LEGALAID__CODE__TOO_LARGE && !strstr(buf, "未生效")) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "; refused whole, nothing was applied (请求过大, 未生效)");
+    }
     return buf;
 }
 

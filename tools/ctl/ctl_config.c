@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "ctl.h"
+#include "la_limits.h"
 
 const char *const ctl_daemon_names[CTL_NDAEMONS] = {"intake", "eligibility", "dispatch", "roster",
                                                     "notify"};
@@ -39,6 +40,13 @@ int ctl_config_load(ctl_t *ctl)
             return -1;
         }
         if (rc != 0) ctl->endpoints[i][0] = 0;
+        /* The daemon's own limit: a larger request is refused here, unsent. */
+        char frame[32];
+        ctl->max_frame[i] = LA_FRAME_MAX_DEFAULT;
+        if (config_lookup(ctl->config, ctl_daemon_names[i], "max_frame_bytes", frame,
+                          sizeof frame) == 0 &&
+            atoll(frame) > 0)
+            ctl->max_frame[i] = (size_t)atoll(frame);
     }
     char offset[32];
     ctl->utc_offset_min = 480;
@@ -55,6 +63,7 @@ client_t *ctl_config_client_open(const ctl_t *ctl, ctl_daemon_t d, int deadline_
         return NULL;
     }
     client_t *c = client_new(ctl->endpoints[d], ctl->resend_ms, deadline_ms);
+    if (c) client_set_max_frame(c, ctl->max_frame[d]);
     if (!c)
         fprintf(stderr, "legalaidctl: cannot connect to %s at %s (is the endpoint well-formed?)\n",
                 ctl_daemon_names[d], ctl->endpoints[d]);

@@ -22,6 +22,7 @@
 #include "ctl.h"
 #include "ctl_csv.h"
 #include "dispatch.pb-c.h"
+#include "fieldtext.h"
 #include "xalloc.h"
 
 #define CTL_CSV_COLUMNS_MAX 64
@@ -139,6 +140,12 @@ static json_t *ctl_lawyers_not_text(const ProtobufCFieldDescriptor *f, ctl_field
 static json_t *ctl_lawyers_cell(const ProtobufCFieldDescriptor *f, char *cell,
                                 ctl_field_error_t *err)
 {
+    size_t len = strlen(cell), bad = fieldtext_utf8_bad(cell, len);
+    if (bad < len) { /* the column names the field, as a JSON line's key would */
+        snprintf(err->field, sizeof err->field, "%s", f->name);
+        fieldtext_not_utf8(err->message, sizeof err->message, (unsigned char)cell[bad], bad);
+        return NULL;
+    }
     if (f->label == PROTOBUF_C_LABEL_REPEATED) {
         char *items[CTL_CSV_LIST_MAX];
         int n = ctl_csv_list(cell, items, CTL_CSV_LIST_MAX);

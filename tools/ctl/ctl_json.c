@@ -22,6 +22,7 @@
 #include "ctl.h"
 #include "dispatch.pb-c.h"
 #include "eligibility.pb-c.h"
+#include "fieldtext.h"
 #include "intake.pb-c.h"
 #include "roster.pb-c.h"
 
@@ -351,6 +352,11 @@ ProtobufCMessage *ctl_json_parse_record(const char *text, const ProtobufCMessage
                                         int utc_offset_min, arena_t *arena, ctl_field_error_t *err)
 {
     ctl_parse_t p = {utc_offset_min, arena, err};
+    size_t len = strlen(text), bad = fieldtext_utf8_bad(text, len);
+    if (bad < len) {
+        ctl_badtext_explain(text, bad, err);
+        return NULL;
+    }
     json_error_t jerr;
     json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
@@ -368,6 +374,7 @@ ProtobufCMessage *ctl_json_parse_record(const char *text, const ProtobufCMessage
     else
         m = ctl_parse_message(&p, desc, root, "");
     json_decref(root);
+    if (m && ctl_limits_check(m, err) < 0) return NULL;
     return m;
 }
 
