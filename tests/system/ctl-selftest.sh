@@ -142,7 +142,7 @@ expect "import lawyers: bad CSV rows by line and field" 1 \
   "^line 4: field licence_date: must be a date written YYYY-MM-DD" \
   "^line 5: field kind: 'judge' is not one of lawyer, grassroots, volunteer, staff" \
   "^line 6: a quoted field is not closed" \
-  "^line 7: field name: is not UTF-8 text" "1 accepted, 5 rejected" \
+  "^line 7: field name: not valid UTF-8: byte 0x[0-9A-F]{2} at byte" "1 accepted, 5 rejected" \
   -- $CTL import lawyers "$RUN/lawyers-bad.csv"
 expect "import lawyers: an unknown CSV column" 2 "line 1: column 'firm_name' is not a field of a lawyer" \
   -- $CTL import lawyers <(printf 'id,name,firm_name\nBT-L0001,包朝鲁,x\n')
@@ -168,6 +168,32 @@ expect "bad lines are reported by line and field, the good one goes in" 1 \
   "^line 6: BT-[0-9]{4}-000061$" "1 accepted, 5 rejected" \
   -- $CTL apply "$DEMO/applications-with-errors.jsonl"
 expect "apply of a missing file" 2 "cannot read" -- $CTL apply "$RUN/no-such-file.jsonl"
+# A field over its limit (a 2 MB matter) or bytes that are not UTF-8 (a name
+# saved as GBK) are refused naming the line and the field before anything is
+# sent, for applications and for every import (issue 17, items 8 and 9).
+{
+  printf '{"channel":"window","category":"civil","matter":"%s"}\n' "$(head -c 2097152 /dev/zero | tr '\0' x)"
+  printf '{"channel":"window","category":"civil","applicant":{"name":"\xd5\xc5\xce\xb0"},"matter":"x"}\n'
+} >"$RUN/too-long.jsonl"
+expect "apply: a 2 MB matter and a GBK name are refused by line and field" 1 \
+  "^line 1: field matter: longer than 2,000 bytes \(2,097,152 given" \
+  "^line 2: field applicant.name: not valid UTF-8: byte 0xD5" "0 accepted, 2 rejected" \
+  -- $CTL apply "$RUN/too-long.jsonl"
+printf '{"code":"BT-X","name":"%s","kind":"court"}\n{"code":"BT-Y","name":"\xb7\xa8\xd4\xba","kind":"court"}\n' \
+  "$(head -c 200 /dev/zero | tr '\0' N)" >"$RUN/bad-stations.jsonl"
+expect "import stations: a long name and a GBK name are refused by line and field" 1 \
+  "^line 1: field name: longer than 128 bytes" "^line 2: field name: not valid UTF-8" \
+  "0 accepted, 2 rejected" -- $CTL import stations "$RUN/bad-stations.jsonl"
+# A request larger than the daemon's max_frame_bytes (as the CLI's configuration
+# says it) is refused unsent, as refused: never "not known whether it went in".
+sed '/^\[intake\]/a max_frame_bytes = 2048' "$RUN/legalaid.ini" >"$RUN/small-frame.ini"
+addr=$(head -c 150 /dev/zero | tr '\0' a)
+codef=$(for i in $(seq 20); do printf '%s{"name":"x","address":"%s"}' "$([ "$i" = 1 ] || echo ,)" "$addr"; done)
+printf '{"channel":"window","category":"civil","matter":"x","co_defendants":[%s]}\n' "$codef" \
+  >"$RUN/big-frame.jsonl"
+expect "apply: a request over max_frame_bytes is refused unsent, nothing applied" 1 \
+  "^line 1: TOO_LARGE: a request of [0-9]+ bytes is larger than the daemon accepts \(max_frame_bytes=2048\): not sent, nothing was applied" \
+  "0 accepted, 1 rejected" -- "$BIN/legalaidctl" -c "$RUN/small-frame.ini" apply "$RUN/big-frame.jsonl"
 
 # The first court notice for a minor: its case number, and its defendant's ID number.
 minor_line=$(grep -n '"ground":"minor"' "$DEMO/applications.jsonl" | head -n 1 | cut -d: -f1)
