@@ -66,8 +66,8 @@ void client_set_max_frame(client_t *c, size_t max_frame)
 }
 
 /* Answers a frame over the max frame without sending it: TOO_LARGE. */
-static void client_refuse_large(const client_t *c, size_t len, char *request_id,
-                                client_reply_cb cb, void *ctx, size_t index)
+static void client_refuse_large(const client_t *c, size_t len, char *request_id, client_reply_cb cb,
+                                void *ctx, size_t index)
 {
     char msg[300];
     snprintf(msg, sizeof msg,

@@ -57,8 +57,7 @@ static const char *fieldtext_count(size_t n, char buf[32])
 void fieldtext_too_long(char *msg, size_t size, size_t max, size_t given)
 {
     char a[32], b[32];
-    snprintf(msg, size,
-             "longer than %s bytes (%s given; 超过 %s 字节的上限, 一个汉字占 3 字节)",
+    snprintf(msg, size, "longer than %s bytes (%s given; 超过 %s 字节的上限, 一个汉字占 3 字节)",
              fieldtext_count(max, a), fieldtext_count(given, b), a);
 }
 
@@ -102,8 +101,8 @@ static int fieldtext_string(fieldtext_walk_t *w, const char *s, size_t max, cons
 }
 
 /* One value of field f stored at src (an item of a list, or the field). */
-static int fieldtext_value(fieldtext_walk_t *w, const ProtobufCFieldDescriptor *f,
-                           const void *src, size_t max, const char *path)
+static int fieldtext_value(fieldtext_walk_t *w, const ProtobufCFieldDescriptor *f, const void *src,
+                           size_t max, const char *path)
 {
     if (f->type == PROTOBUF_C_TYPE_STRING)
         return fieldtext_string(w, *(char *const *)src, max, path);

@@ -37,8 +37,8 @@ static char *repeat(char c, size_t n)
 }
 
 /* Parses line as desc: the message, or NULL with *err. */
-static ProtobufCMessage *parse(arena_t *a, const ProtobufCMessageDescriptor *desc,
-                               const char *line, ctl_field_error_t *err)
+static ProtobufCMessage *parse(arena_t *a, const ProtobufCMessageDescriptor *desc, const char *line,
+                               ctl_field_error_t *err)
 {
     memset(err, 0, sizeof *err);
     return ctl_json_parse_record(line, desc, 480, a, err);
@@ -163,13 +163,15 @@ static void test_bad_utf8_named(void **state)
     expect_refused(&legalaid__application__descriptor,
                    "{\"matter\":\"工资\xe6\x9c\",\"county\":\"x\"}", "matter",
                    "byte 0xE6 at byte 7");
-    expect_refused(&legalaid__application__descriptor,
-                   "{\"related_cases\":[\"a\",\"b\xff\"]}", "related_cases[1]", "0xFF");
+    expect_refused(&legalaid__application__descriptor, "{\"related_cases\":[\"a\",\"b\xff\"]}",
+                   "related_cases[1]", "0xFF");
     expect_refused(&legalaid__agreement__descriptor,
                    "{\"id\":\"AG-1\",\"lawyers\":[{\"id\":\"L1\",\"name\":\"\xc0\xaf\"}]}",
                    "lawyers[0].name", "not valid UTF-8");
-    expect_refused(&legalaid__station__descriptor, "{\"co\xff" "de\":\"X\"}", "co?de",
-                   "name is not valid UTF-8");
+    expect_refused(&legalaid__station__descriptor,
+                   "{\"co\xff"
+                   "de\":\"X\"}",
+                   "co?de", "name is not valid UTF-8");
     expect_refused(&legalaid__application__descriptor, "{\"matter\":\"x\xff\"", "",
                    "not valid UTF-8 at column 13");
     /* Valid UTF-8 of every width is taken. */
@@ -197,9 +199,8 @@ static void test_file_lines(void **state)
     arena_init(&a);
     ctl_records_t recs = {0};
     ctl_outcomes_t out = {0};
-    assert_int_equal(ctl_records_read(&ctl, path, &legalaid__application__descriptor, &a, &recs,
-                                      &out),
-                     0);
+    assert_int_equal(
+        ctl_records_read(&ctl, path, &legalaid__application__descriptor, &a, &recs, &out), 0);
     assert_int_equal(recs.n, 1);
     assert_int_equal(recs.items[0].line, 1);
     assert_int_equal(out.rejected, 2);

@@ -118,7 +118,8 @@ const char *ctl_ask_reply_problem(const Legalaid__Reply *r, char *buf, size_t si
     /* Refused for its size, the request was not decoded: say so plainly. */
     if (r->code == LEGALAID__CODE__TOO_LARGE && !strstr(buf, "未生效")) {
         size_t used = strlen(buf);
-        snprintf(buf + used, size - used, "; refused whole, nothing was applied (请求过大, 未生效)");
+        snprintf(buf + used, size - used,
+                 "; refused whole, nothing was applied (请求过大, 未生效)");
     }
     return buf;
 }

@@ -47,7 +47,7 @@ static int ctl_badtext_find(json_t *v, const char *at, char *path, size_t size, 
         *where = json_string_value(v);
         return 1;
     }
-    char sub[sizeof ((ctl_field_error_t *)0)->field];
+    char sub[sizeof((ctl_field_error_t *)0)->field];
     if (json_is_array(v)) {
         for (size_t i = 0; i < json_array_size(v); i++) {
             snprintf(sub, sizeof sub, "%s[%zu]", at, i);

@@ -65,8 +65,8 @@ static const ctl_limit_t ctl_limits[] = {
 };
 #define CTL_N_LIMITS (sizeof ctl_limits / sizeof ctl_limits[0])
 
-static void ctl_limits_of(const ProtobufCMessageDescriptor *desc,
-                          const ProtobufCFieldDescriptor *f, fieldtext_limit_t *lim)
+static void ctl_limits_of(const ProtobufCMessageDescriptor *desc, const ProtobufCFieldDescriptor *f,
+                          fieldtext_limit_t *lim)
 {
     for (size_t i = 0; i < CTL_N_LIMITS; i++)
         if (ctl_limits[i].desc == desc && strcmp(ctl_limits[i].field, f->name) == 0) {
