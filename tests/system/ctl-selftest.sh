@@ -186,7 +186,8 @@ expect "import stations: a long name and a GBK name are refused by line and fiel
   "0 accepted, 2 rejected" -- $CTL import stations "$RUN/bad-stations.jsonl"
 # A request larger than the daemon's max_frame_bytes (as the CLI's configuration
 # says it) is refused unsent, as refused: never "not known whether it went in".
-sed '/^\[intake\]/a max_frame_bytes = 2048' "$RUN/legalaid.ini" >"$RUN/small-frame.ini"
+sed -e '/^\[intake\]/a max_frame_bytes = 2048' -e '/^\[roster\]/a max_frame_bytes = 2048' \
+  "$RUN/legalaid.ini" >"$RUN/small-frame.ini"
 addr=$(head -c 150 /dev/zero | tr '\0' a)
 codef=$(for i in $(seq 20); do printf '%s{"name":"x","address":"%s"}' "$([ "$i" = 1 ] || echo ,)" "$addr"; done)
 printf '{"channel":"window","category":"civil","matter":"x","co_defendants":[%s]}\n' "$codef" \
@@ -194,6 +195,10 @@ printf '{"channel":"window","category":"civil","matter":"x","co_defendants":[%s]
 expect "apply: a request over max_frame_bytes is refused unsent, nothing applied" 1 \
   "^line 1: TOO_LARGE: a request of [0-9]+ bytes is larger than the daemon accepts \(max_frame_bytes=2048\): not sent, nothing was applied" \
   "0 accepted, 1 rejected" -- "$BIN/legalaidctl" -c "$RUN/small-frame.ini" apply "$RUN/big-frame.jsonl"
+# An import is cut into requests of at most half the daemon's limit: the 32
+# stations (4 kB) go in under a 2 kB max_frame_bytes (imported again: the same).
+expect "import under a small max_frame_bytes: cut to fit, every line goes in" 0 \
+  "32 accepted, 0 rejected" -- "$BIN/legalaidctl" -c "$RUN/small-frame.ini" import stations "$DEMO/stations.jsonl"
 
 # The first court notice for a minor: its case number, and its defendant's ID number.
 minor_line=$(grep -n '"ground":"minor"' "$DEMO/applications.jsonl" | head -n 1 | cut -d: -f1)

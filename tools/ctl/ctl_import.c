@@ -22,7 +22,8 @@
 #include "xalloc.h"
 
 #define CTL_IMPORT_WINDOW 4
-/* A request stays well under the daemons' max_frame_bytes (1 MiB by default). */
+/* A request stays well under the daemon's max_frame_bytes (1 MiB by default):
+ * at most this, and at most half the daemon's limit when that is smaller. */
 #define CTL_IMPORT_CHUNK_BYTES (512 * 1024)
 
 typedef struct ctl_import_kind {
@@ -125,16 +126,16 @@ static void ctl_import_pack(const ctl_import_kind_t *kind, const ctl_records_t *
 }
 
 /* Cuts the records into chunks of at most kind->chunk records and about
- * CTL_IMPORT_CHUNK_BYTES each; returns the number of chunks, with the
+ * max_bytes each; returns the number of chunks, with the
  * starts in *starts (n + 1 entries, malloc'ed). */
-static size_t ctl_import_chunks(const ctl_import_kind_t *kind, const ctl_records_t *recs,
-                                size_t **starts)
+static size_t ctl_import_chunks(const ctl_import_kind_t *kind, size_t max_bytes,
+                                const ctl_records_t *recs, size_t **starts)
 {
     size_t *s = xcalloc(recs->n + 2, sizeof *s);
     size_t chunks = 0, count = 0, bytes = 0;
     for (size_t i = 0; i < recs->n; i++) {
         size_t size = protobuf_c_message_get_packed_size(recs->items[i].msg) + 8;
-        if (count > 0 && (count == kind->chunk || bytes + size > CTL_IMPORT_CHUNK_BYTES)) {
+        if (count > 0 && (count == kind->chunk || bytes + size > max_bytes)) {
             s[++chunks] = i;
             count = bytes = 0;
         }
@@ -217,7 +218,9 @@ static int ctl_import_send(const ctl_t *ctl, const ctl_import_kind_t *kind, ctl_
     client_t *c = ctl_config_client_open(ctl, kind->daemon, ctl->timeout_ms);
     if (!c) return -1;
     size_t *starts;
-    size_t chunks = ctl_import_chunks(kind, recs, &starts);
+    size_t max_bytes = ctl->max_frame[kind->daemon] / 2;
+    if (max_bytes == 0 || max_bytes > CTL_IMPORT_CHUNK_BYTES) max_bytes = CTL_IMPORT_CHUNK_BYTES;
+    size_t chunks = ctl_import_chunks(kind, max_bytes, recs, &starts);
     buf_t *frames = xcalloc(chunks, sizeof *frames);
     char **ids = xcalloc(chunks, sizeof *ids);
     for (size_t k = 0; k < chunks; k++) {
