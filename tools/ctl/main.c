@@ -29,7 +29,9 @@
  *      text (ctl_show.c, ctl_summary.c, ctl_dispatch_show.c); JSON Lines
  *      in and "line N" out (ctl_records.c, ctl_outcomes.c, ctl_csv.c);
  *      requests (ctl_ask.c) to the endpoints of the configuration
- *      (ctl_config.c); JSON <-> protobuf (ctl_json.c); times and masks
+ *      (ctl_config.c); JSON <-> protobuf (ctl_json.c), each field's
+ *      limit (ctl_limits.c) and the field of a byte that is not UTF-8
+ *      (ctl_badtext.c); times and masks
  *      (ctl_fmt.c); a command's options (ctl_option.c). ctl.h declares
  *      them all.
  *
