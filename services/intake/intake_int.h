@@ -30,7 +30,9 @@
  *   consultations  C-CENTRE-YEAR-NNNNNN -> Consultation
  * and in the daemon's meta table the counters "caseno.<centre>.<year>",
  * "consultno.<centre>.<year>", "count.linked" and
- * "count.consultations.<channel>".
+ * "count.consultations.<channel>", and "caseno.<centre>.year" and
+ * "consultno.<centre>.year": the latest year numbered, below which
+ * numbering never goes back (a clock stepped back).
  */
 #ifndef LA_INTAKE_INT_H
 #define LA_INTAKE_INT_H
@@ -53,9 +55,11 @@ int intake_store_open(MDB_txn *txn);
 /* The first configured centre code into out; -1 when none fits. */
 int intake_store_default_centre(char *out, size_t size);
 
-/* Takes the next number of the counter "<kind>.<centre>.<year>" (year: the
- * local year of at) in t's transaction, so a rejected request takes none
- * and numbers have no gaps. */
+/* Takes the next number of the counter "<kind>.<centre>.<year>" in t's
+ * transaction, so a rejected request takes none and numbers have no gaps.
+ * year: the local year of at, or the latest year numbered when that is
+ * later (the clock stepped back, a receipt dated last year): numbers never
+ * go back and never repeat. */
 int intake_store_number_take(turn_t *t, const char *kind, const char *centre, int64_t at, int *year,
                              uint64_t *n);
 

@@ -7,6 +7,7 @@
  * it), and closing a case (open-cases index and "closed" together), which
  * eligibility's and dispatch's endings both do.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -43,15 +44,52 @@ int intake_store_default_centre(char *out, size_t size)
     return 0;
 }
 
+/* The latest year numbered under "<kind>.<centre>.<year>" counters, for a
+ * store written before the year was kept: 0 when there is none. */
+static int intake_store_number_latest(turn_t *t, const char *prefix, uint64_t *latest)
+{
+    *latest = 0;
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(t->txn, daemon_meta(t->d), &c);
+    if (rc) return store_rc(rc);
+    size_t plen = strlen(prefix);
+    MDB_val k = {plen, (void *)prefix}, v;
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0) break;
+        const char *y = (const char *)k.mv_data + plen;
+        size_t ylen = k.mv_size - plen, i = 0;
+        uint64_t year = 0;
+        while (i < ylen && i < 6 && y[i] >= '0' && y[i] <= '9')
+            year = year * 10 + (uint64_t)(y[i++] - '0');
+        if (i == ylen && i > 0 && year > *latest) *latest = year;
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
 int intake_store_number_take(turn_t *t, const char *kind, const char *centre, int64_t at, int *year,
                              uint64_t *n)
 {
     struct tm tm;
     clock_local_tm(at, &tm);
     *year = tm.tm_year + 1900;
+    /* A clock stepped back (an NTP correction, a restored VM) or a receipt
+     * dated last year must not go back to an earlier year's numbers: the
+     * year is never before the latest one numbered, so numbers never go
+     * back and never repeat. */
     char key[96];
+    snprintf(key, sizeof key, "%s.%s.year", kind, centre);
+    uint64_t latest;
+    int rc = store_get_u64(t->txn, daemon_meta(t->d), key, &latest);
+    if (!rc && latest == 0)
+        rc = intake_store_number_latest(t, arena_printf(t->arena, "%s.%s.", kind, centre), &latest);
+    if (rc) return rc;
+    if (latest > (uint64_t)*year && latest <= INT_MAX) *year = (int)latest;
+    if ((uint64_t)*year != latest && (rc = store_put_u64(t->txn, daemon_meta(t->d), key, *year)))
+        return rc;
     snprintf(key, sizeof key, "%s.%s.%d", kind, centre, *year);
-    int rc = store_get_u64(t->txn, daemon_meta(t->d), key, n);
+    rc = store_get_u64(t->txn, daemon_meta(t->d), key, n);
     if (rc) return rc;
     return store_put_u64(t->txn, daemon_meta(t->d), key, ++*n);
 }
