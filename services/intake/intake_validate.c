@@ -297,11 +297,38 @@ static const char *category_text(Legalaid__MatterCategory c)
     }
 }
 
+/* Nothing but blanks: ASCII white space and the ideographic space U+3000,
+ * which Chinese input methods leave. */
+static int text_blank(const char *s)
+{
+    if (!s) return 1;
+    while (*s) {
+        if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+            s++;
+        else if (strncmp(s, "\xe3\x80\x80", 3) == 0)
+            s += 3;
+        else
+            return 0;
+    }
+    return 1;
+}
+
 /* The fields each kind of matter needs. */
 static int check_matter(const Legalaid__Application *a, int notice, int64_t now_ms,
                         intake_problem_t *pb)
 {
     Legalaid__MatterCategory c = a->category;
+    /* The facts (案情) and what is asked, as on the paper application form
+     * (申请表, DOMAIN R-APP-06): eligibility decides on them (the art. 31
+     * item, a regional addition under 31(9), a work injury under 42(3)),
+     * whatever the kind of matter. An authority's notice is taken on its
+     * ground (art. 25, 28): the appointment within 3 days (art. 36) does
+     * not wait for a description. */
+    if (!notice && text_blank(a->matter))
+        return fail_application(pb, ".matter",
+                                "matter is required for a %s application: the facts and what is "
+                                "asked (案情及申请事项), as on the application form",
+                                category_text(c));
     int art31 = c == LEGALAID__MATTER_CATEGORY__CIVIL ||
                 c == LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE ||
                 c == LEGALAID__MATTER_CATEGORY__STATE_COMPENSATION ||

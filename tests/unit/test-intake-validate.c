@@ -303,6 +303,61 @@ static void test_proxy_rules(void **state)
     test_submit_invalid(d, &p, "application.applicant.phone", "phone is required");
 }
 
+/* The facts of the matter are required on every application, as on the
+ * paper form (R-APP-06); blanks are no facts. An authority's notice is
+ * taken on its ground without them (art. 25, 36). */
+static void test_matter_required(void **state)
+{
+    ik_fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    test_submit_t p;
+    static const Legalaid__MatterCategory kinds[] = {LEGALAID__MATTER_CATEGORY__CIVIL,
+                                                     LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE,
+                                                     LEGALAID__MATTER_CATEGORY__STATE_COMPENSATION,
+                                                     LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION};
+    static const char *const empty[] = {NULL, "", "   ", " \t\r\n", "\xe3\x80\x80 "};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        for (size_t e = 0; e < sizeof empty / sizeof empty[0]; e++) {
+            ik_civil_init(&p);
+            p.app.category = kinds[k];
+            p.app.matter = (char *)empty[e];
+            test_submit_invalid(d, &p, "application.matter", "matter is required");
+        }
+    ik_civil_init(&p);
+    p.app.category = LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE;
+    p.app.matter = NULL;
+    test_submit_invalid(d, &p, "application.matter", "administrative application");
+    p.app.matter = "\xe3\x80\x80低保资格被取消\xe3\x80\x80";
+    Legalaid__Reply *r = ik_expect_ok(d, &p);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* Criminal defence and the victim's side on application: the form
+     * asks for the facts too. */
+    ik_defence_init(&p);
+    p.app.matter = " ";
+    test_submit_invalid(d, &p, "application.matter", "criminal_defence application");
+    ik_civil_init(&p);
+    p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM;
+    p.app.has_scope_item = 0;
+    p.app.opposing_party = "张某";
+    p.app.matter = NULL;
+    test_submit_invalid(d, &p, "application.matter", "criminal_victim application");
+
+    /* A court's notice without a description is taken: a lawyer within
+     * 3 days (art. 36). */
+    ik_defence_init(&p);
+    p.app.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
+    p.person.phone = NULL;
+    p.authority.has_kind = 1;
+    p.authority.kind = LEGALAID__AUTHORITY_KIND__COURT;
+    p.authority.name = "包头市昆都仑区人民法院";
+    p.app.has_ground = 1;
+    p.app.ground = LEGALAID__MANDATORY_GROUND__MINOR;
+    p.app.matter = NULL;
+    r = ik_expect_ok(d, &p);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +365,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fields_per_matter, ik_setup, ik_teardown),
         cmocka_unit_test_setup_teardown(test_dates_means_groups_materials, ik_setup, ik_teardown),
         cmocka_unit_test_setup_teardown(test_proxy_rules, ik_setup, ik_teardown),
+        cmocka_unit_test_setup_teardown(test_matter_required, ik_setup, ik_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
