@@ -259,9 +259,24 @@ static int check_authority(const Legalaid__Application *a, int notice, intake_pr
             return fail_application(pb, ".authority.kind",
                                     "only a court notifies on ground discretionary (art. 25(2))");
     } else {
-        if (a->has_ground)
+        /* Art. 25(1)(5): the defendant in a death-penalty review (死刑复核)
+         * is the one person of art. 25(1) who applies himself (or a near
+         * relative for him, art. 40); every other ground comes with an
+         * authority's notice. The review is before a court. */
+        int review = a->has_ground && a->ground == LEGALAID__MANDATORY_GROUND__DEATH_REVIEW;
+        if (a->has_ground && !review)
             return fail_application(pb, ".ground",
-                                    "ground belongs only to channel authority_notice");
+                                    "on an application ground can only be death_review (art. "
+                                    "25(1)(5): a defendant in a death-penalty review applies); "
+                                    "the other grounds belong to channel authority_notice");
+        if (review && a->category != LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE)
+            return fail_application(pb, ".category",
+                                    "ground death_review (art. 25(1)(5)) needs category "
+                                    "criminal_defence");
+        if (review && au && au->has_kind && au->kind != LEGALAID__AUTHORITY_KIND__COURT)
+            return fail_application(pb, ".authority.kind",
+                                    "a death-penalty review is before a court (最高人民法院, or "
+                                    "the high court): authority kind court");
         if (!au) return 0;
         /* On an application: the handling authority (办案机关, R-APP-01). */
         if (au->has_kind && (au->kind < LEGALAID__AUTHORITY_KIND__COURT ||

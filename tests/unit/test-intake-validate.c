@@ -358,6 +358,76 @@ static void test_matter_required(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+/* Art. 25(1)(5): a defendant in a death-penalty review applies himself
+ * (申请法律援助的死刑复核案件被告人), through his detention centre or a
+ * near relative (art. 39, 40); the application carries the ground for
+ * eligibility to grant without a means test. The other art. 25(1)
+ * grounds still come only with an authority's notice. */
+static void test_death_review_application(void **state)
+{
+    ik_fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    test_submit_t p;
+    ik_defence_init(&p);
+    p.app.matter = "故意杀人罪被判处死刑，现最高人民法院复核，无辩护人";
+    p.app.channel = LEGALAID__CHANNEL__CUSTODY_FORWARD;
+    p.app.custody_facility = "包头市第一看守所";
+    p.app.has_custody_received_at = 1;
+    p.app.custody_received_at = NOW - 5 * MS_PER_HOUR;
+    p.person.phone = NULL;
+    p.authority.has_kind = 1;
+    p.authority.kind = LEGALAID__AUTHORITY_KIND__COURT;
+    p.authority.name = "最高人民法院";
+    p.app.has_ground = 1;
+    p.app.ground = LEGALAID__MANDATORY_GROUND__DEATH_REVIEW;
+    Legalaid__Reply *r = ik_expect_ok(d, &p);
+    assert_false(r->application_accepted->linked);
+    legalaid__reply__free_unpacked(r, NULL);
+    Legalaid__Batch *b;
+    Legalaid__Event *ev = ik_stream_last(d, &b);
+    assert_int_equal(ev->body_case, LEGALAID__EVENT__BODY_APPLICATION_RECEIVED);
+    const Legalaid__Application *a = ev->application_received->application;
+    assert_int_equal(a->channel, LEGALAID__CHANNEL__CUSTODY_FORWARD);
+    assert_true(a->has_ground);
+    assert_int_equal(a->ground, LEGALAID__MANDATORY_GROUND__DEATH_REVIEW);
+    legalaid__batch__free_unpacked(b, NULL);
+
+    /* His wife applies for him at the window (art. 40). */
+    ik_defence_init(&p);
+    p.app.matter = "死刑复核案件，被告人无辩护人";
+    p.person.phone = NULL;
+    p.authority.has_kind = 1;
+    p.authority.kind = LEGALAID__AUTHORITY_KIND__COURT;
+    p.authority.name = "内蒙古自治区高级人民法院";
+    p.app.has_ground = 1;
+    p.app.ground = LEGALAID__MANDATORY_GROUND__DEATH_REVIEW;
+    p.app.has_applicant_role = 1;
+    p.app.applicant_role = LEGALAID__APPLICANT_ROLE__NEAR_RELATIVE;
+    p.app.proxy = &p.proxy;
+    p.proxy.person = &p.proxy_person;
+    p.proxy_person.name = "其其格";
+    p.proxy_person.phone = "15947201234";
+    test_id_number("15020319860505123", p.proxy_id);
+    p.proxy_person.id_number = p.proxy_id;
+    p.proxy.relationship = "配偶";
+    p.proxy.proof_of_authority = "结婚证";
+    r = ik_expect_ok(d, &p);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* The review is before a court, of a criminal defendant. */
+    p.authority.kind = LEGALAID__AUTHORITY_KIND__POLICE;
+    test_submit_invalid(d, &p, "application.authority.kind", "before a court");
+    p.authority.kind = LEGALAID__AUTHORITY_KIND__COURT;
+    p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM;
+    p.app.opposing_party = "某甲";
+    test_submit_invalid(d, &p, "application.category", "criminal_defence");
+    /* Any other art. 25(1) ground on an application: the authority
+     * notifies it. */
+    p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+    p.app.ground = LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH;
+    test_submit_invalid(d, &p, "application.ground", "authority_notice");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -366,6 +436,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dates_means_groups_materials, ik_setup, ik_teardown),
         cmocka_unit_test_setup_teardown(test_proxy_rules, ik_setup, ik_teardown),
         cmocka_unit_test_setup_teardown(test_matter_required, ik_setup, ik_teardown),
+        cmocka_unit_test_setup_teardown(test_death_review_application, ik_setup, ik_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
