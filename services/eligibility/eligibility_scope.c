@@ -108,6 +108,17 @@ static void eligibility_scope_set(eligibility_scope_t *s, eligibility_scope_kind
     s->no_means_test = s->no_means_reason = NULL;
 }
 
+/* A scope whose article grants aid whatever the means: test is the means
+ * test's text, reason the decision's. */
+static void eligibility_scope_set_free(eligibility_scope_t *s, eligibility_scope_kind_t kind,
+                                       const char *article, const char *detail, const char *test,
+                                       const char *reason)
+{
+    eligibility_scope_set(s, kind, 0, article, detail);
+    s->no_means_test = test;
+    s->no_means_reason = reason;
+}
+
 /* Civil and administrative matters: art. 31, or art. 32 whatever the
  * matter (the art. 32 grounds are not limited to the art. 31 list). */
 static void eligibility_scope_civil(const Legalaid__Application *a, const eligibility_config_t *cfg,
@@ -201,14 +212,14 @@ void eligibility_scope_assess(const Legalaid__Application *a, const eligibility_
                 /* Art. 25(1)(5): 申请法律援助的死刑复核案件被告人, the one
                  * art. 25(1) person who applies; a lawyer is appointed
                  * whatever his means. */
-                eligibility_scope_set(s, ELIGIBILITY_SCOPE_DEATH_REVIEW, 0, LAW "art. 25(1)(5)",
-                                      "a defendant in a death-penalty review (死刑复核) applies "
-                                      "for a defence lawyer and has no defender (art. 25(1)(5))");
-                s->no_means_test = "no economic condition applies to a defendant in a "
-                                   "death-penalty review who applies (art. 25(1)(5))";
-                s->no_means_reason = "aid is granted without any means test: the defendant in a "
-                                     "death-penalty review applied and has no defender (art. "
-                                     "25(1)(5))";
+                eligibility_scope_set_free(
+                    s, ELIGIBILITY_SCOPE_DEATH_REVIEW, LAW "art. 25(1)(5)",
+                    "a defendant in a death-penalty review (死刑复核) applies for a defence "
+                    "lawyer and has no defender (art. 25(1)(5))",
+                    "no economic condition applies to a defendant in a death-penalty review who "
+                    "applies (art. 25(1)(5))",
+                    "aid is granted without any means test: the defendant in a death-penalty "
+                    "review applied and has no defender (art. 25(1)(5))");
                 break;
             }
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_DEFENCE, 0, LAW "art. 24",
@@ -216,13 +227,13 @@ void eligibility_scope_assess(const Legalaid__Application *a, const eligibility_
                                   "defendant has no defender");
             break;
         case LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL:
-            eligibility_scope_set(s, ELIGIBILITY_SCOPE_COMPULSORY, 0, LAW "art. 28",
-                                  "respondent in a compulsory medical treatment case without an "
-                                  "agent (art. 28)");
-            s->no_means_test = "no economic condition applies to the respondent in a "
-                               "compulsory medical treatment case (art. 28)";
-            s->no_means_reason = "aid is granted without any means test: the respondent in a "
-                                 "compulsory medical treatment case has no agent (art. 28)";
+            eligibility_scope_set_free(
+                s, ELIGIBILITY_SCOPE_COMPULSORY, LAW "art. 28",
+                "respondent in a compulsory medical treatment case without an agent (art. 28)",
+                "no economic condition applies to the respondent in a compulsory medical "
+                "treatment case (art. 28)",
+                "aid is granted without any means test: the respondent in a compulsory medical "
+                "treatment case has no agent (art. 28)");
             break;
         default:
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_OUTSIDE, 0, NULL,

@@ -212,18 +212,10 @@ static void test_duplicate_materials_join(void **state)
     assert_int_equal(test_counter(d, "linked_duplicates"), 2);
 }
 
-/* A police notice (art. 36) about p's person under reference ref. */
+/* A police notice (art. 36) about a new person under reference ref. */
 static void notice_init(test_submit_t *p, const char *ref)
 {
-    ik_defence_init(p);
-    p->app.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
-    p->person.phone = NULL;
-    p->authority.has_kind = 1;
-    p->authority.kind = LEGALAID__AUTHORITY_KIND__POLICE;
-    p->authority.name = "包头市公安局青山区分局";
-    p->authority.reference = (char *)ref;
-    p->app.has_ground = 1;
-    p->app.ground = LEGALAID__MANDATORY_GROUND__MINOR;
+    ik_notice_init(p, LEGALAID__AUTHORITY_KIND__POLICE, "包头市公安局青山区分局", ref);
 }
 
 /* The same notice sent again (the authority's system retries with a new

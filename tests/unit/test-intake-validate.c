@@ -345,14 +345,7 @@ static void test_matter_required(void **state)
 
     /* A court's notice without a description is taken: a lawyer within
      * 3 days (art. 36). */
-    ik_defence_init(&p);
-    p.app.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
-    p.person.phone = NULL;
-    p.authority.has_kind = 1;
-    p.authority.kind = LEGALAID__AUTHORITY_KIND__COURT;
-    p.authority.name = "包头市昆都仑区人民法院";
-    p.app.has_ground = 1;
-    p.app.ground = LEGALAID__MANDATORY_GROUND__MINOR;
+    ik_notice_init(&p, LEGALAID__AUTHORITY_KIND__COURT, "包头市昆都仑区人民法院", NULL);
     p.app.matter = NULL;
     r = ik_expect_ok(d, &p);
     legalaid__reply__free_unpacked(r, NULL);
@@ -375,9 +368,7 @@ static void test_death_review_application(void **state)
     p.app.has_custody_received_at = 1;
     p.app.custody_received_at = NOW - 5 * MS_PER_HOUR;
     p.person.phone = NULL;
-    p.authority.has_kind = 1;
-    p.authority.kind = LEGALAID__AUTHORITY_KIND__COURT;
-    p.authority.name = "最高人民法院";
+    ik_authority_set(&p, LEGALAID__AUTHORITY_KIND__COURT, "最高人民法院");
     p.app.has_ground = 1;
     p.app.ground = LEGALAID__MANDATORY_GROUND__DEATH_REVIEW;
     Legalaid__Reply *r = ik_expect_ok(d, &p);
@@ -396,9 +387,7 @@ static void test_death_review_application(void **state)
     ik_defence_init(&p);
     p.app.matter = "死刑复核案件，被告人无辩护人";
     p.person.phone = NULL;
-    p.authority.has_kind = 1;
-    p.authority.kind = LEGALAID__AUTHORITY_KIND__COURT;
-    p.authority.name = "内蒙古自治区高级人民法院";
+    ik_authority_set(&p, LEGALAID__AUTHORITY_KIND__COURT, "内蒙古自治区高级人民法院");
     p.app.has_ground = 1;
     p.app.ground = LEGALAID__MANDATORY_GROUND__DEATH_REVIEW;
     p.app.has_applicant_role = 1;
