@@ -25,6 +25,7 @@
 #define CO_DEFENDANTS_MAX 20
 #define RELATED_CASES_MAX 20
 #define CASE_REFERENCE_MAX_BYTES 64
+#define AUTHORITY_NAME_MAX_BYTES 128
 
 /* Each check refuses with one of these: *pb names the field (the request's
  * part, then suffix: ".proxy.relationship") and says what is wrong; they
@@ -223,6 +224,15 @@ static int check_custody(const Legalaid__Application *a, int64_t now_ms, intake_
     return 0;
 }
 
+/* A case reference: not blank, no control characters (UTF-8 text such as
+ * "(2026)蒙0203刑初123号" is printable). */
+static int reference_printable(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f) return 0;
+    return 1;
+}
+
 static int check_authority(const Legalaid__Application *a, int notice, intake_problem_t *pb)
 {
     const Legalaid__Authority *au = a->authority;
@@ -287,6 +297,17 @@ static int check_authority(const Legalaid__Application *a, int notice, intake_pr
             return fail_application(pb, ".authority.name",
                                     "authority name is required when an authority is given");
     }
+    /* Both also key the open notices (intake_store.c): bounded. */
+    if (strlen(au->name) > AUTHORITY_NAME_MAX_BYTES)
+        return fail_application(pb, ".authority.name", "authority name is longer than %d bytes",
+                                AUTHORITY_NAME_MAX_BYTES);
+    if (au->reference && strlen(au->reference) > CASE_REFERENCE_MAX_BYTES)
+        return fail_application(pb, ".authority.reference",
+                                "authority reference is longer than %d bytes",
+                                CASE_REFERENCE_MAX_BYTES);
+    if (au->reference && !reference_printable(au->reference))
+        return fail_application(pb, ".authority.reference",
+                                "authority reference contains a control character");
     if (au->phone && au->phone[0] && (why = intake_person_phone_problem(au->phone)))
         return fail_application(pb, ".authority.phone", "authority phone %s", why);
     return 0;
@@ -425,15 +446,6 @@ static int check_means(const Legalaid__Application *a, intake_problem_t *pb)
     if (a->has_hardship_proof && !hardship_proof_known(a->hardship_proof))
         return fail_application(pb, ".hardship_proof", HARDSHIP_PROOF_VALUES);
     return 0;
-}
-
-/* A case reference: not blank, no control characters (UTF-8 text such as
- * "(2026)蒙0203刑初123号" is printable). */
-static int reference_printable(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 || *p == 0x7f) return 0;
-    return 1;
 }
 
 /* What dispatch matches a lawyer on (DOMAIN R-ASSIGN-02..09): the county,

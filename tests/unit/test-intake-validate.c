@@ -417,6 +417,35 @@ static void test_death_review_application(void **state)
     test_submit_invalid(d, &p, "application.ground", "authority_notice");
 }
 
+/* The authority's name and reference are bounded and printable: they
+ * identify a notice sent again. */
+static void test_authority_bounds(void **state)
+{
+    ik_fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    test_submit_t p;
+    char name[130], ref[66];
+    memset(name, 'x', sizeof name - 1);
+    name[sizeof name - 1] = 0;
+    memset(ref, '7', sizeof ref - 1);
+    ref[sizeof ref - 1] = 0;
+    ik_notice_init(&p, LEGALAID__AUTHORITY_KIND__POLICE, name, "青公(刑)通字〔2026〕21号");
+    test_submit_invalid(d, &p, "application.authority.name", "longer than 128 bytes");
+    name[128] = 0; /* exactly 128: taken */
+    ik_expect_case(d, &p, "BT-2026-000001", 0);
+    p.authority.reference = ref;
+    test_submit_invalid(d, &p, "application.authority.reference", "longer than 64 bytes");
+    ref[64] = 0;
+    ik_expect_case(d, &p, "BT-2026-000002", 0);
+    p.authority.reference = "青公\n21号";
+    test_submit_invalid(d, &p, "application.authority.reference", "control character");
+    /* On an application too (the handling authority, art. 24). */
+    ik_defence_init(&p);
+    p.authority.reference = ref;
+    ref[64] = '7';
+    test_submit_invalid(d, &p, "application.authority.reference", "longer than 64 bytes");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +455,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_proxy_rules, ik_setup, ik_teardown),
         cmocka_unit_test_setup_teardown(test_matter_required, ik_setup, ik_teardown),
         cmocka_unit_test_setup_teardown(test_death_review_application, ik_setup, ik_teardown),
+        cmocka_unit_test_setup_teardown(test_authority_bounds, ik_setup, ik_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
