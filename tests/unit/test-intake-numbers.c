@@ -108,12 +108,31 @@ static void test_clock_back_within_year(void **state)
     consult_expect(d, "C-BT-2026-000002");
 }
 
+/* A store written before the latest year was kept has only its counters:
+ * the latest year is read from them, so the first number after the
+ * upgrade does not go back either. */
+static void test_store_without_latest_year(void **state)
+{
+    ik_fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    clock_set_ms(T_20270101);
+    submit_expect(d, "BT-2027-000001");
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(daemon_env(d), NULL, 0, &txn), 0);
+    MDB_val k = {strlen("caseno.BT.year"), "caseno.BT.year"};
+    assert_int_equal(mdb_del(txn, daemon_meta(d), &k, NULL), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    clock_set_ms(T_20270101 - 12 * MS_PER_HOUR);
+    submit_expect(d, "BT-2027-000002");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_clock_back_across_new_year, ik_setup, ik_teardown),
         cmocka_unit_test_setup_teardown(test_receipt_dated_last_year, ik_setup, ik_teardown),
         cmocka_unit_test_setup_teardown(test_clock_back_within_year, ik_setup, ik_teardown),
+        cmocka_unit_test_setup_teardown(test_store_without_latest_year, ik_setup, ik_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
