@@ -33,6 +33,7 @@
 #define LA_PERSON_NAME_MAX 64     /* a person's name at intake (applicant, proxy, co-defendant) */
 #define LA_ADDRESS_MAX 200        /* a person's address */
 #define LA_CASE_REFERENCE_MAX 64  /* a related case's reference: (2026)蒙0203刑初123号 */
+#define LA_AUTHORITY_NAME_MAX 128 /* a notifying authority: 包头市昆都仑区人民法院 */
 #define LA_CO_DEFENDANTS_MAX 20   /* co-defendants listed on one application */
 #define LA_RELATED_CASES_MAX 20   /* related cases listed on one application */
 #define LA_MATERIALS_MAX 32       /* documents received for one application */

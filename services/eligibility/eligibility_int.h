@@ -143,6 +143,8 @@ typedef enum eligibility_scope_kind {
     ELIGIBILITY_SCOPE_DEFENCE,     /* art. 24: criminal defence on application */
     ELIGIBILITY_SCOPE_RETRIAL,     /* art. 33: a retrial decided or a protest lodged */
     ELIGIBILITY_SCOPE_COMPULSORY,  /* art. 28: compulsory medical treatment, no means test */
+    /* art. 25(1)(5): a defendant in a death-penalty review who applies, no means test */
+    ELIGIBILITY_SCOPE_DEATH_REVIEW,
 } eligibility_scope_kind_t;
 
 typedef struct eligibility_scope {
@@ -150,6 +152,10 @@ typedef struct eligibility_scope {
     int art31_item;      /* 1..9 when the matter is one of art. 31, else 0 */
     const char *article; /* "Legal Aid Law art. 31(5)" ...; for OUTSIDE the article not met */
     const char *detail;  /* what the matter is, or why it is outside */
+    /* When the scope's article grants aid whatever the means (art. 28,
+     * 25(1)(5)): the means test's text and the decision's reason; else
+     * NULL. */
+    const char *no_means_test, *no_means_reason;
 } eligibility_scope_t;
 
 /* Assesses the scope of an application (not an authority's notice) under

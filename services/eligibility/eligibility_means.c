@@ -3,7 +3,7 @@
  * eligibility_means.h). The paths, tried in this order, each named in the
  * decision (DOMAIN R-ECON-04):
  *
- *   art. 28 on application, art. 32 ground   -> NO_MEANS_TEST, APPROVED
+ *   art. 28, 25(1)(5), 32 on application     -> NO_MEANS_TEST, APPROVED
  *   art. 42 status proved                     -> PRESUMED, APPROVED
  *                                                (42(3) only for wages or work injury)
  *   civil-affairs roll says yes (art. 41)     -> VERIFIED, APPROVED
@@ -286,16 +286,12 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
                               const eligibility_facts_t *facts, const eligibility_config_t *cfg,
                               int64_t now, arena_t *arena, Legalaid__Decision *d)
 {
-    if (s->kind == ELIGIBILITY_SCOPE_COMPULSORY) {
-        /* Art. 28: the respondent gets a lawyer whatever their means. */
-        eligibility_decision_test(arena, d, "means", 1,
-                                  "no economic condition applies to the respondent in a "
-                                  "compulsory medical treatment case (art. 28)",
-                                  LAW "art. 28");
+    if (s->no_means_test) {
+        /* Art. 28, 25(1)(5): a lawyer whatever the person's means. */
+        eligibility_decision_test(arena, d, "means", 1, s->no_means_test, s->article);
         eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED,
                                  LEGALAID__MEANS_PATH__NO_MEANS_TEST);
-        d->reason = "aid is granted without any means test: the respondent in a compulsory "
-                    "medical treatment case has no agent (art. 28)";
+        d->reason = (char *)s->no_means_reason;
         return;
     }
     if (eligibility_means_no_means(a, arena, d)) return;

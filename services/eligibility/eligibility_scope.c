@@ -10,7 +10,8 @@
  *     or a labour relation (art. 31(5))
  *   any matter of an art. 32 applicant (no economic condition at all)
  *   the victim's side of a criminal case (art. 29)
- *   criminal defence on application (art. 24)
+ *   criminal defence on application (art. 24); a defendant in a
+ *     death-penalty review who applies (art. 25(1)(5)), whatever his means
  *   retrials decided and protests lodged (art. 33)
  *   compulsory medical treatment (art. 28)
  *
@@ -104,6 +105,18 @@ static void eligibility_scope_set(eligibility_scope_t *s, eligibility_scope_kind
     s->art31_item = item;
     s->article = article;
     s->detail = detail;
+    s->no_means_test = s->no_means_reason = NULL;
+}
+
+/* A scope whose article grants aid whatever the means: test is the means
+ * test's text, reason the decision's. */
+static void eligibility_scope_set_free(eligibility_scope_t *s, eligibility_scope_kind_t kind,
+                                       const char *article, const char *detail, const char *test,
+                                       const char *reason)
+{
+    eligibility_scope_set(s, kind, 0, article, detail);
+    s->no_means_test = test;
+    s->no_means_reason = reason;
 }
 
 /* Civil and administrative matters: art. 31, or art. 32 whatever the
@@ -195,14 +208,32 @@ void eligibility_scope_assess(const Legalaid__Application *a, const eligibility_
                                   "private prosecutor or plaintiff in the incidental civil action");
             break;
         case LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE:
+            if (a->has_ground && a->ground == LEGALAID__MANDATORY_GROUND__DEATH_REVIEW) {
+                /* Art. 25(1)(5): 申请法律援助的死刑复核案件被告人, the one
+                 * art. 25(1) person who applies; a lawyer is appointed
+                 * whatever his means. */
+                eligibility_scope_set_free(
+                    s, ELIGIBILITY_SCOPE_DEATH_REVIEW, LAW "art. 25(1)(5)",
+                    "a defendant in a death-penalty review (死刑复核) applies for a defence "
+                    "lawyer and has no defender (art. 25(1)(5))",
+                    "no economic condition applies to a defendant in a death-penalty review who "
+                    "applies (art. 25(1)(5))",
+                    "aid is granted without any means test: the defendant in a death-penalty "
+                    "review applied and has no defender (art. 25(1)(5))");
+                break;
+            }
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_DEFENCE, 0, LAW "art. 24",
                                   "criminal defence on application (art. 24): the suspect or "
                                   "defendant has no defender");
             break;
         case LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL:
-            eligibility_scope_set(s, ELIGIBILITY_SCOPE_COMPULSORY, 0, LAW "art. 28",
-                                  "respondent in a compulsory medical treatment case without an "
-                                  "agent (art. 28)");
+            eligibility_scope_set_free(
+                s, ELIGIBILITY_SCOPE_COMPULSORY, LAW "art. 28",
+                "respondent in a compulsory medical treatment case without an agent (art. 28)",
+                "no economic condition applies to the respondent in a compulsory medical "
+                "treatment case (art. 28)",
+                "aid is granted without any means test: the respondent in a compulsory medical "
+                "treatment case has no agent (art. 28)");
             break;
         default:
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_OUTSIDE, 0, NULL,

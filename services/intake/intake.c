@@ -26,8 +26,8 @@
  * tables
  *   intake_store.c      the configuration and table handles, the tables
  *                       (layouts in intake_int.h): applications, the
- *                       open-cases index, withdrawn, closed, reopened,
- *                       numbering and counters
+ *                       open-cases and open-notices indexes, withdrawn,
+ *                       closed, reopened, numbering and counters
  *
  * Headers: intake.h (the service), intake_int.h (what the files share),
  * intake_validate.h (the checks, which unit tests include).

@@ -7,10 +7,15 @@
  * from a desk: the same checks, case number and ApplicationReceived. Every
  * other roster event is none of intake's business.
  *
+ * The facts of the matter the application form asks for (申请表) are, on a
+ * duty lawyer's forward, the charge the duty log records: when the
+ * application states none, the charge stands for them.
+ *
  * The roster event is applied once (the stream's offset moves in the same
  * transaction); an application intake's checks refuse goes to the dead
  * letters with the field and message, for staff to mend and re-drive.
  */
+#include "check.h"
 #include "intake_int.h"
 #include "log.h"
 
@@ -26,6 +31,10 @@ int intake_duty_apply(turn_t *t, const Legalaid__Event *ev)
                            "duty request %s forwards an application that is not a custody "
                            "forward",
                            r->id ? r->id : "?");
+    if (check_blank(a->matter)) {
+        const char *charge = r->log->charge;
+        if (!check_blank(charge)) a->matter = arena_printf(t->arena, "罪名：%s", charge);
+    }
     Legalaid__SubmitApplication s = LEGALAID__SUBMIT_APPLICATION__INIT;
     s.application = a;
     Legalaid__Reply reply = LEGALAID__REPLY__INIT;

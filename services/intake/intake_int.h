@@ -15,6 +15,12 @@
  *                  person on one matter (R-APP-02); withdrawal and a closing
  *                  decision of eligibility remove it, a later decision that
  *                  does not close the case (objection corrected) puts it back
+ *   open_notices   AUTHORITY_KIND NUL authority name NUL reference (文号)
+ *                  NUL person ("id_type:ID_NUMBER", or "name:NAME" before
+ *                  identification), text trimmed -> case_id: the open case
+ *                  of an authority's notice, so that the same notice sent
+ *                  again joins it; a notice without a reference is not
+ *                  indexed. Closed and put back with open_cases
  *   withdrawn      case_id -> ApplicationWithdrawn
  *   closed         case_id -> what closed it (4 bytes, host order): the
  *                  Outcome refused, withdrawn, deemed withdrawn or
@@ -30,7 +36,9 @@
  *   consultations  C-CENTRE-YEAR-NNNNNN -> Consultation
  * and in the daemon's meta table the counters "caseno.<centre>.<year>",
  * "consultno.<centre>.<year>", "count.linked" and
- * "count.consultations.<channel>".
+ * "count.consultations.<channel>", and "caseno.<centre>.year" and
+ * "consultno.<centre>.year": the latest year numbered, below which
+ * numbering never goes back (a clock stepped back).
  */
 #ifndef LA_INTAKE_INT_H
 #define LA_INTAKE_INT_H
@@ -40,8 +48,8 @@
 
 /* ---- tables (intake_store.c) ---- */
 
-extern MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_withdrawn,
-    intake_consultations, intake_closed, intake_reopened;
+extern MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_open_notices,
+    intake_withdrawn, intake_consultations, intake_closed, intake_reopened;
 
 /* Opens (creates) the tables above in txn. 0 or a store error. */
 int intake_store_open(MDB_txn *txn);
@@ -53,9 +61,11 @@ int intake_store_open(MDB_txn *txn);
 /* The first configured centre code into out; -1 when none fits. */
 int intake_store_default_centre(char *out, size_t size);
 
-/* Takes the next number of the counter "<kind>.<centre>.<year>" (year: the
- * local year of at) in t's transaction, so a rejected request takes none
- * and numbers have no gaps. */
+/* Takes the next number of the counter "<kind>.<centre>.<year>" in t's
+ * transaction, so a rejected request takes none and numbers have no gaps.
+ * year: the local year of at, or the latest year numbered when that is
+ * later (the clock stepped back, a receipt dated last year): numbers never
+ * go back and never repeat. */
 int intake_store_number_take(turn_t *t, const char *kind, const char *centre, int64_t at, int *year,
                              uint64_t *n);
 
@@ -79,12 +89,22 @@ char *intake_store_open_key(turn_t *t, const Legalaid__Application *a, size_t *l
  * 0 or a store error. */
 int intake_store_open_get(turn_t *t, const Legalaid__Application *a, char **case_id);
 
-/* Takes a out of the open-cases index if it is the case indexed there. */
+/* The open case of the authority's notice a (the same authority,
+ * reference and person): *case_id (arena), or NULL when there is none or
+ * a is no notice with a reference. 0 or a store error. */
+int intake_store_notice_get(turn_t *t, const Legalaid__Application *a, char **case_id);
+
+/* Indexes the new case a under its notice in open_notices (nothing when a
+ * is no notice with a reference). 0 or a store error. */
+int intake_store_notice_put(turn_t *t, const Legalaid__Application *a);
+
+/* Takes a out of the open-cases and open-notices indexes where it is the
+ * case indexed. */
 int intake_store_open_close(turn_t *t, const Legalaid__Application *a);
 
-/* Puts a in the open-cases index when its place is free (or already a's);
- * when another case holds it, *holder gets that case's number (arena) and
- * the index is left as it is. */
+/* Puts a in the open-cases and open-notices indexes where its place is
+ * free (or already a's); when another case holds one, *holder gets that
+ * case's number (arena) and that index is left as it is. */
 int intake_store_open_put(turn_t *t, const Legalaid__Application *a, char **holder);
 
 /* Closes a: out of the open-cases index (when it is the case indexed

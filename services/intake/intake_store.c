@@ -4,9 +4,11 @@
  * tables, numbering without gaps, counters, loading an application,
  * whether a case was withdrawn, the open-cases index (its key: the person
  * and the matter; looking a matter up, closing and re-opening a case in
- * it), and closing a case (open-cases index and "closed" together), which
- * eligibility's and dispatch's endings both do.
+ * it) and beside it the open-notices index (an authority's notice by its
+ * authority, reference and person), and closing a case (both indexes and
+ * "closed" together), which eligibility's and dispatch's endings both do.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -18,14 +20,15 @@
 
 intake_config_t intake_config;
 
-MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_withdrawn,
-    intake_consultations, intake_closed, intake_reopened;
+MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_open_notices,
+    intake_withdrawn, intake_consultations, intake_closed, intake_reopened;
 
 int intake_store_open(MDB_txn *txn)
 {
     int rc = store_table(txn, "applications", &intake_applications);
     if (!rc) rc = store_table(txn, "by_applicant", &intake_by_applicant);
     if (!rc) rc = store_table(txn, "open_cases", &intake_open_cases);
+    if (!rc) rc = store_table(txn, "open_notices", &intake_open_notices);
     if (!rc) rc = store_table(txn, "withdrawn", &intake_withdrawn);
     if (!rc) rc = store_table(txn, "consultations", &intake_consultations);
     if (!rc) rc = store_table(txn, "closed", &intake_closed);
@@ -43,15 +46,52 @@ int intake_store_default_centre(char *out, size_t size)
     return 0;
 }
 
+/* The latest year numbered under "<kind>.<centre>.<year>" counters, for a
+ * store written before the year was kept: 0 when there is none. */
+static int intake_store_number_latest(turn_t *t, const char *prefix, uint64_t *latest)
+{
+    *latest = 0;
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(t->txn, daemon_meta(t->d), &c);
+    if (rc) return store_rc(rc);
+    size_t plen = strlen(prefix);
+    MDB_val k = {plen, (void *)prefix}, v;
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0) break;
+        const char *y = (const char *)k.mv_data + plen;
+        size_t ylen = k.mv_size - plen, i = 0;
+        uint64_t year = 0;
+        while (i < ylen && i < 6 && y[i] >= '0' && y[i] <= '9')
+            year = year * 10 + (uint64_t)(y[i++] - '0');
+        if (i == ylen && i > 0 && year > *latest) *latest = year;
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
 int intake_store_number_take(turn_t *t, const char *kind, const char *centre, int64_t at, int *year,
                              uint64_t *n)
 {
     struct tm tm;
     clock_local_tm(at, &tm);
     *year = tm.tm_year + 1900;
+    /* A clock stepped back (an NTP correction, a restored VM) or a receipt
+     * dated last year must not go back to an earlier year's numbers: the
+     * year is never before the latest one numbered, so numbers never go
+     * back and never repeat. */
     char key[96];
+    snprintf(key, sizeof key, "%s.%s.year", kind, centre);
+    uint64_t latest;
+    int rc = store_get_u64(t->txn, daemon_meta(t->d), key, &latest);
+    if (!rc && latest == 0)
+        rc = intake_store_number_latest(t, arena_printf(t->arena, "%s.%s.", kind, centre), &latest);
+    if (rc) return rc;
+    if (latest > (uint64_t)*year && latest <= INT_MAX) *year = (int)latest;
+    if ((uint64_t)*year != latest && (rc = store_put_u64(t->txn, daemon_meta(t->d), key, *year)))
+        return rc;
     snprintf(key, sizeof key, "%s.%s.%d", kind, centre, *year);
-    int rc = store_get_u64(t->txn, daemon_meta(t->d), key, n);
+    rc = store_get_u64(t->txn, daemon_meta(t->d), key, n);
     if (rc) return rc;
     return store_put_u64(t->txn, daemon_meta(t->d), key, ++*n);
 }
@@ -105,41 +145,79 @@ static void intake_party_trim(const char *s, const char **start, size_t *len)
     *len = (size_t)(e - b);
 }
 
-char *intake_store_open_key(turn_t *t, const Legalaid__Application *a, size_t *len)
+/* parts (n of them, each with its length) joined with NUL between them,
+ * in the arena: NUL occurs in no part, so different parts never make the
+ * same key. */
+static char *intake_store_key_join(turn_t *t, const char *const *part, const size_t *plen, int n,
+                                   size_t *len)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++) total += plen[i] + (i > 0);
+    char *k = arena_alloc(t->arena, total + 1), *w = k;
+    for (int i = 0; i < n; i++) {
+        if (i > 0) *w++ = 0;
+        memcpy(w, part[i], plen[i]);
+        w += plen[i];
+    }
+    *len = total;
+    return k;
+}
+
+/* "type:ID" of a's person, or NULL when it has no ID number. */
+static char *intake_store_person_key(turn_t *t, const Legalaid__Application *a)
 {
     const Legalaid__Person *p = a->applicant;
     if (!p || !p->id_number || !p->id_number[0]) return NULL;
     int type = p->has_id_type && p->id_type ? (int)p->id_type : LEGALAID__ID_TYPE__RESIDENT_ID;
-    unsigned item = a->has_scope_item ? a->scope_item : 0;
-    const char *party;
-    size_t nparty;
-    intake_party_trim(a->opposing_party, &party, &nparty);
-    /* "type:ID" NUL "category" NUL "item" NUL party: NUL cannot occur in
-     * the parts, so two different matters never share a key. */
-    const char *part[3] = {arena_printf(t->arena, "%d:%s", type, p->id_number),
-                           arena_printf(t->arena, "%d", (int)a->category),
-                           arena_printf(t->arena, "%u", item)};
-    size_t n = nparty;
-    for (int i = 0; i < 3; i++) n += strlen(part[i]) + 1;
-    char *k = arena_alloc(t->arena, n), *w = k;
-    for (int i = 0; i < 3; i++) {
-        size_t np = strlen(part[i]) + 1; /* with its NUL: the separator */
-        memcpy(w, part[i], np);
-        w += np;
-    }
-    if (nparty) memcpy(w, party, nparty);
-    *len = n;
-    return k;
+    return arena_printf(t->arena, "%d:%s", type, p->id_number);
 }
 
-int intake_store_open_get(turn_t *t, const Legalaid__Application *a, char **case_id)
+char *intake_store_open_key(turn_t *t, const Legalaid__Application *a, size_t *len)
+{
+    char *person = intake_store_person_key(t, a);
+    if (!person) return NULL;
+    const char *part[4] = {person, arena_printf(t->arena, "%d", (int)a->category),
+                           arena_printf(t->arena, "%u", a->has_scope_item ? a->scope_item : 0)};
+    size_t plen[4] = {strlen(part[0]), strlen(part[1]), strlen(part[2])};
+    intake_party_trim(a->opposing_party, &part[3], &plen[3]);
+    return intake_store_key_join(t, part, plen, 4, len);
+}
+
+/* The open_notices key of an authority's notice: kind NUL name NUL
+ * reference NUL person ("type:ID", or "name:NAME" before the person is
+ * identified), text trimmed of blanks; NULL when a is no notice or names
+ * no authority, reference or person. */
+static char *intake_store_notice_key(turn_t *t, const Legalaid__Application *a, size_t *len)
+{
+    const Legalaid__Authority *au = a->authority;
+    if (a->channel != LEGALAID__CHANNEL__AUTHORITY_NOTICE || !au || !a->applicant) return NULL;
+    const char *part[4];
+    size_t plen[4];
+    part[0] = arena_printf(t->arena, "%d", au->has_kind ? (int)au->kind : 0);
+    plen[0] = strlen(part[0]);
+    intake_party_trim(au->name, &part[1], &plen[1]);
+    intake_party_trim(au->reference, &part[2], &plen[2]);
+    char *person = intake_store_person_key(t, a);
+    if (!person) {
+        const char *name;
+        size_t nlen;
+        intake_party_trim(a->applicant->name, &name, &nlen);
+        person = nlen ? arena_printf(t->arena, "name:%.*s", (int)nlen, name) : NULL;
+    }
+    if (!plen[1] || !plen[2] || !person) return NULL;
+    part[3] = person;
+    plen[3] = strlen(person);
+    return intake_store_key_join(t, part, plen, 4, len);
+}
+
+/* The case under key in index (arena), or NULL; 0 or a store error. */
+static int intake_store_index_get(turn_t *t, MDB_dbi index, const char *key, size_t klen,
+                                  char **case_id)
 {
     *case_id = NULL;
-    size_t klen;
-    char *key = intake_store_open_key(t, a, &klen);
     if (!key) return 0;
-    MDB_val k = {klen, key}, v;
-    int rc = mdb_get(t->txn, intake_open_cases, &k, &v);
+    MDB_val k = {klen, (void *)key}, v;
+    int rc = mdb_get(t->txn, index, &k, &v);
     if (rc == MDB_NOTFOUND) return 0;
     if (rc) return store_rc(rc);
     *case_id = arena_alloc(t->arena, v.mv_size + 1);
@@ -148,36 +226,76 @@ int intake_store_open_get(turn_t *t, const Legalaid__Application *a, char **case
     return 0;
 }
 
-int intake_store_open_close(turn_t *t, const Legalaid__Application *a)
+/* Takes key out of index when case_id is the case it holds. */
+static int intake_store_index_close(turn_t *t, MDB_dbi index, const char *key, size_t klen,
+                                    const char *case_id)
 {
     char *held;
-    int rc = intake_store_open_get(t, a, &held);
-    if (rc || !held || strcmp(held, a->case_id) != 0) return rc;
-    size_t klen;
+    int rc = intake_store_index_get(t, index, key, klen, &held);
+    if (rc || !held || strcmp(held, case_id) != 0) return rc;
+    MDB_val k = {klen, (void *)key};
+    return store_rc(mdb_del(t->txn, index, &k, NULL));
+}
+
+/* Puts case_id under key in index when the place is free; when another
+ * case holds it, *holder (when still NULL) gets that case's number. */
+static int intake_store_index_put(turn_t *t, MDB_dbi index, const char *key, size_t klen,
+                                  const char *case_id, char **holder)
+{
+    char *held;
+    int rc = intake_store_index_get(t, index, key, klen, &held);
+    if (rc || !key) return rc;
+    if (held) {
+        if (strcmp(held, case_id) != 0 && !*holder) *holder = held;
+        return 0;
+    }
+    MDB_val k = {klen, (void *)key}, v = {strlen(case_id), (void *)case_id};
+    return store_rc(mdb_put(t->txn, index, &k, &v, 0));
+}
+
+int intake_store_open_get(turn_t *t, const Legalaid__Application *a, char **case_id)
+{
+    size_t klen = 0;
     char *key = intake_store_open_key(t, a, &klen);
-    MDB_val k = {klen, key};
-    return store_rc(mdb_del(t->txn, intake_open_cases, &k, NULL));
+    return intake_store_index_get(t, intake_open_cases, key, klen, case_id);
+}
+
+int intake_store_notice_get(turn_t *t, const Legalaid__Application *a, char **case_id)
+{
+    size_t klen = 0;
+    char *key = intake_store_notice_key(t, a, &klen);
+    return intake_store_index_get(t, intake_open_notices, key, klen, case_id);
+}
+
+int intake_store_notice_put(turn_t *t, const Legalaid__Application *a)
+{
+    size_t klen = 0;
+    char *key = intake_store_notice_key(t, a, &klen);
+    if (!key) return 0;
+    MDB_val k = {klen, key}, v = {strlen(a->case_id), a->case_id};
+    return store_rc(mdb_put(t->txn, intake_open_notices, &k, &v, 0));
+}
+
+int intake_store_open_close(turn_t *t, const Legalaid__Application *a)
+{
+    size_t klen = 0, nlen = 0;
+    char *key = intake_store_open_key(t, a, &klen);
+    char *notice = intake_store_notice_key(t, a, &nlen);
+    int rc = key ? intake_store_index_close(t, intake_open_cases, key, klen, a->case_id) : 0;
+    if (!rc && notice)
+        rc = intake_store_index_close(t, intake_open_notices, notice, nlen, a->case_id);
+    return rc;
 }
 
 int intake_store_open_put(turn_t *t, const Legalaid__Application *a, char **holder)
 {
     *holder = NULL;
-    size_t klen;
+    size_t klen = 0, nlen = 0;
     char *key = intake_store_open_key(t, a, &klen);
-    if (!key) return 0;
-    MDB_val k = {klen, key}, v;
-    int rc = mdb_get(t->txn, intake_open_cases, &k, &v);
-    if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
-    size_t clen = strlen(a->case_id);
-    if (rc == 0) {
-        if (v.mv_size == clen && memcmp(v.mv_data, a->case_id, clen) == 0) return 0;
-        *holder = arena_alloc(t->arena, v.mv_size + 1);
-        memcpy(*holder, v.mv_data, v.mv_size);
-        (*holder)[v.mv_size] = 0;
-        return 0;
-    }
-    MDB_val cv = {clen, a->case_id};
-    return store_rc(mdb_put(t->txn, intake_open_cases, &k, &cv, 0));
+    char *notice = intake_store_notice_key(t, a, &nlen);
+    int rc = intake_store_index_put(t, intake_open_cases, key, klen, a->case_id, holder);
+    if (!rc) rc = intake_store_index_put(t, intake_open_notices, notice, nlen, a->case_id, holder);
+    return rc;
 }
 
 int intake_store_case_close(turn_t *t, const Legalaid__Application *a, uint32_t closed_by,

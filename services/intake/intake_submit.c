@@ -79,14 +79,17 @@ static void intake_reply_accepted(turn_t *t, Legalaid__Reply *reply, const Legal
  * MaterialsSupplemented published when any is new; the receipt lists all
  * documents of the case. Nothing else is stored, published or numbered.
  * Returns 1 when linked (or failed: too many documents), 0 when not, or a
- * store error. An authority's notification is never linked: each stage's
- * notice (police, procuratorate, court) needs its own appointment within
- * 3 days (art. 36). */
+ * store error. An authority's notification is linked only when it is the
+ * same notice sent again (the same authority, reference and person, under
+ * a new request id): each stage's notice (police, procuratorate, court)
+ * has its own authority and reference and needs its own appointment
+ * within 3 days (art. 36). */
 static int intake_duplicate_link(turn_t *t, const Legalaid__Application *a, Legalaid__Reply *reply)
 {
-    if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE) return 0;
+    int notice = a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE;
     char *case_id;
-    int rc = intake_store_open_get(t, a, &case_id);
+    int rc =
+        notice ? intake_store_notice_get(t, a, &case_id) : intake_store_open_get(t, a, &case_id);
     if (rc || !case_id) return rc;
     if ((rc = intake_store_withdrawn_is(t, case_id)) != 0) return rc < 0 ? rc : 0;
     Legalaid__Application *open;
@@ -106,9 +109,10 @@ static int intake_duplicate_link(turn_t *t, const Legalaid__Application *a, Lega
     if (m->n_materials > 0 && (rc = intake_materials_publish(t, open, m))) return rc;
     rc = intake_store_count_add(t, "count.linked");
     if (rc) return rc;
-    log_info("case %s: a new application of the same person and matter is linked to it "
-             "(documents added: %zu)",
-             case_id, m->n_materials);
+    log_info("case %s: %s is linked to it (documents added: %zu)", case_id,
+             notice ? "the authority's notice, sent again with the same reference,"
+                    : "a new application of the same person and matter",
+             m->n_materials);
     intake_reply_accepted(t, reply, open, 1);
     return 1;
 }
@@ -197,6 +201,7 @@ int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Rep
     rc = store_put_pb(t->txn, intake_applications, a->case_id, strlen(a->case_id), &a->base,
                       MDB_NOOVERWRITE);
     if (!rc) rc = intake_index_put(t, a);
+    if (!rc) rc = intake_store_notice_put(t, a);
     if (!rc) rc = intake_publish(t, a);
     if (rc) return rc;
     /* The centre must see a forward that took longer than the law allows;

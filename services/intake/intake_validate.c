@@ -27,6 +27,7 @@
 #define CO_DEFENDANTS_MAX LA_CO_DEFENDANTS_MAX
 #define RELATED_CASES_MAX LA_RELATED_CASES_MAX
 #define CASE_REFERENCE_MAX_BYTES LA_CASE_REFERENCE_MAX
+#define AUTHORITY_NAME_MAX_BYTES LA_AUTHORITY_NAME_MAX
 
 /* Each check refuses with one of these: *pb names the field (the request's
  * part, then suffix: ".proxy.relationship") and says what is wrong; they
@@ -225,6 +226,15 @@ static int check_custody(const Legalaid__Application *a, int64_t now_ms, intake_
     return 0;
 }
 
+/* A case reference: not blank, no control characters (UTF-8 text such as
+ * "(2026)蒙0203刑初123号" is printable). */
+static int reference_printable(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f) return 0;
+    return 1;
+}
+
 static int check_authority(const Legalaid__Application *a, int notice, intake_problem_t *pb)
 {
     const Legalaid__Authority *au = a->authority;
@@ -261,9 +271,24 @@ static int check_authority(const Legalaid__Application *a, int notice, intake_pr
             return fail_application(pb, ".authority.kind",
                                     "only a court notifies on ground discretionary (art. 25(2))");
     } else {
-        if (a->has_ground)
+        /* Art. 25(1)(5): the defendant in a death-penalty review (死刑复核)
+         * is the one person of art. 25(1) who applies himself (or a near
+         * relative for him, art. 40); every other ground comes with an
+         * authority's notice. The review is before a court. */
+        int review = a->has_ground && a->ground == LEGALAID__MANDATORY_GROUND__DEATH_REVIEW;
+        if (a->has_ground && !review)
             return fail_application(pb, ".ground",
-                                    "ground belongs only to channel authority_notice");
+                                    "on an application ground can only be death_review (art. "
+                                    "25(1)(5): a defendant in a death-penalty review applies); "
+                                    "the other grounds belong to channel authority_notice");
+        if (review && a->category != LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE)
+            return fail_application(pb, ".category",
+                                    "ground death_review (art. 25(1)(5)) needs category "
+                                    "criminal_defence");
+        if (review && au && au->has_kind && au->kind != LEGALAID__AUTHORITY_KIND__COURT)
+            return fail_application(pb, ".authority.kind",
+                                    "a death-penalty review is before a court (最高人民法院, or "
+                                    "the high court): authority kind court");
         if (!au) return 0;
         /* On an application: the handling authority (办案机关, R-APP-01). */
         if (au->has_kind && (au->kind < LEGALAID__AUTHORITY_KIND__COURT ||
@@ -274,6 +299,17 @@ static int check_authority(const Legalaid__Application *a, int notice, intake_pr
             return fail_application(pb, ".authority.name",
                                     "authority name is required when an authority is given");
     }
+    /* Both also key the open notices (intake_store.c): bounded. */
+    if (strlen(au->name) > AUTHORITY_NAME_MAX_BYTES)
+        return fail_application(pb, ".authority.name", "authority name is longer than %d bytes",
+                                AUTHORITY_NAME_MAX_BYTES);
+    if (au->reference && strlen(au->reference) > CASE_REFERENCE_MAX_BYTES)
+        return fail_application(pb, ".authority.reference",
+                                "authority reference is longer than %d bytes",
+                                CASE_REFERENCE_MAX_BYTES);
+    if (au->reference && !reference_printable(au->reference))
+        return fail_application(pb, ".authority.reference",
+                                "authority reference contains a control character");
     if (au->phone && au->phone[0] && (why = intake_person_phone_problem(au->phone)))
         return fail_application(pb, ".authority.phone", "authority phone %s", why);
     return 0;
@@ -299,11 +335,38 @@ static const char *category_text(Legalaid__MatterCategory c)
     }
 }
 
+/* Nothing but blanks: ASCII white space and the ideographic space U+3000,
+ * which Chinese input methods leave. */
+static int text_blank(const char *s)
+{
+    if (!s) return 1;
+    while (*s) {
+        if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+            s++;
+        else if (strncmp(s, "\xe3\x80\x80", 3) == 0)
+            s += 3;
+        else
+            return 0;
+    }
+    return 1;
+}
+
 /* The fields each kind of matter needs. */
 static int check_matter(const Legalaid__Application *a, int notice, int64_t now_ms,
                         intake_problem_t *pb)
 {
     Legalaid__MatterCategory c = a->category;
+    /* The facts (案情) and what is asked, as on the paper application form
+     * (申请表, DOMAIN R-APP-06): eligibility decides on them (the art. 31
+     * item, a regional addition under 31(9), a work injury under 42(3)),
+     * whatever the kind of matter. An authority's notice is taken on its
+     * ground (art. 25, 28): the appointment within 3 days (art. 36) does
+     * not wait for a description. */
+    if (!notice && text_blank(a->matter))
+        return fail_application(pb, ".matter",
+                                "matter is required for a %s application: the facts and what is "
+                                "asked (案情及申请事项), as on the application form",
+                                category_text(c));
     int art31 = c == LEGALAID__MATTER_CATEGORY__CIVIL ||
                 c == LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE ||
                 c == LEGALAID__MATTER_CATEGORY__STATE_COMPENSATION ||
@@ -385,15 +448,6 @@ static int check_means(const Legalaid__Application *a, intake_problem_t *pb)
     if (a->has_hardship_proof && !hardship_proof_known(a->hardship_proof))
         return fail_application(pb, ".hardship_proof", HARDSHIP_PROOF_VALUES);
     return 0;
-}
-
-/* A case reference: not blank, no control characters (UTF-8 text such as
- * "(2026)蒙0203刑初123号" is printable). */
-static int reference_printable(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 || *p == 0x7f) return 0;
-    return 1;
 }
 
 /* What dispatch matches a lawyer on (DOMAIN R-ASSIGN-02..09): the county,

@@ -41,6 +41,26 @@ void ik_defence_init(test_submit_t *p)
     p->app.authority = &p->authority;
 }
 
+void ik_authority_set(test_submit_t *p, Legalaid__AuthorityKind kind, const char *name)
+{
+    p->authority.has_kind = 1;
+    p->authority.kind = kind;
+    p->authority.name = (char *)name;
+    p->app.authority = &p->authority;
+}
+
+void ik_notice_init(test_submit_t *p, Legalaid__AuthorityKind kind, const char *name,
+                    const char *reference)
+{
+    ik_defence_init(p);
+    p->app.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
+    p->person.phone = NULL;
+    ik_authority_set(p, kind, name);
+    p->authority.reference = (char *)reference;
+    p->app.has_ground = 1;
+    p->app.ground = LEGALAID__MANDATORY_GROUND__MINOR;
+}
+
 Legalaid__Reply *ik_expect_ok(daemon_t *d, test_submit_t *p)
 {
     Legalaid__Reply *r = test_call_new(d, &p->req);

@@ -31,6 +31,15 @@ void ik_civil_init(test_submit_t *p);
  * account: the handling authority named (art. 24); a new person each time. */
 void ik_defence_init(test_submit_t *p);
 
+/* Names the authority of p: kind and name (the handling authority of an
+ * application, or the notifying one). */
+void ik_authority_set(test_submit_t *p, Legalaid__AuthorityKind kind, const char *name);
+/* An authority's notice (art. 25(1)(1), a minor without a defender) about
+ * a new person with no phone of his own, from the authority of kind and
+ * name under reference (NULL: none). */
+void ik_notice_init(test_submit_t *p, Legalaid__AuthorityKind kind, const char *name,
+                    const char *reference);
+
 /* Submits and expects acceptance; returns the reply (free it). */
 Legalaid__Reply *ik_expect_ok(daemon_t *d, test_submit_t *p);
 /* Submits p and expects the case case_id, linked or not. */

@@ -212,6 +212,83 @@ static void test_duplicate_materials_join(void **state)
     assert_int_equal(test_counter(d, "linked_duplicates"), 2);
 }
 
+/* A police notice (art. 36) about a new person under reference ref. */
+static void notice_init(test_submit_t *p, const char *ref)
+{
+    ik_notice_init(p, LEGALAID__AUTHORITY_KIND__POLICE, "包头市公安局青山区分局", ref);
+}
+
+/* The same notice sent again (the authority's system retries with a new
+ * request id, a fax sent twice) joins the open case; another person under
+ * the same reference, another authority (the next stage) or a notice
+ * without a reference is a notice of its own (art. 36: each needs its own
+ * appointment). */
+static void test_notice_resent_linked(void **state)
+{
+    ik_fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    test_submit_t p;
+    notice_init(&p, "青公(刑)通字〔2026〕17号");
+    ik_expect_case(d, &p, "BT-2026-000001", 0);
+    assert_int_equal(ik_stream_count(d), 1);
+    ik_expect_case(d, &p, "BT-2026-000001", 1);
+    /* Blanks around the name or the reference change nothing. */
+    p.authority.reference = " 青公(刑)通字〔2026〕17号\xe3\x80\x80";
+    p.authority.name = "包头市公安局青山区分局 ";
+    char *brought[] = {"提供法律援助通知书"};
+    p.app.materials = brought;
+    p.app.n_materials = 1;
+    Legalaid__Reply *r = ik_expect_ok(d, &p);
+    assert_string_equal(r->application_accepted->case_id, "BT-2026-000001");
+    assert_true(r->application_accepted->linked);
+    assert_int_equal(r->application_accepted->n_materials_received, 1);
+    legalaid__reply__free_unpacked(r, NULL);
+    /* No second DefenceNotificationReceived: only the documents it brought. */
+    Legalaid__Batch *b;
+    Legalaid__Event *ev = ik_stream_last(d, &b);
+    assert_int_equal(b->n_events, 2);
+    assert_int_equal(ev->body_case, LEGALAID__EVENT__BODY_MATERIALS_SUPPLEMENTED);
+    legalaid__batch__free_unpacked(b, NULL);
+    assert_int_equal(test_counter(d, "applications"), 1);
+    assert_int_equal(test_counter(d, "linked_duplicates"), 2);
+
+    /* A co-defendant under the same reference: his own case. */
+    test_submit_t co;
+    notice_init(&co, "青公(刑)通字〔2026〕17号");
+    ik_expect_case(d, &co, "BT-2026-000002", 0);
+    /* The procuratorate's notice at the next stage: a case of its own. */
+    p.app.materials = NULL;
+    p.app.n_materials = 0;
+    p.authority.kind = LEGALAID__AUTHORITY_KIND__PROCURATORATE;
+    p.authority.name = "包头市青山区人民检察院";
+    p.authority.reference = "青检刑援〔2026〕5号";
+    ik_expect_case(d, &p, "BT-2026-000003", 0);
+    ik_expect_case(d, &p, "BT-2026-000003", 1);
+    /* Without a reference nothing tells a resent notice from a new one:
+     * never merged. */
+    test_submit_t bare;
+    notice_init(&bare, NULL);
+    ik_expect_case(d, &bare, "BT-2026-000004", 0);
+    ik_expect_case(d, &bare, "BT-2026-000005", 0);
+    /* Before the person is identified: the name stands for the person. */
+    test_submit_t anon;
+    notice_init(&anon, "青公(刑)通字〔2026〕18号");
+    anon.person.id_number = NULL;
+    ik_expect_case(d, &anon, "BT-2026-000006", 0);
+    ik_expect_case(d, &anon, "BT-2026-000006", 1);
+    anon.person.name = "巴特尔的同案人";
+    ik_expect_case(d, &anon, "BT-2026-000007", 0);
+
+    /* Once the case is closed (aid terminated), the same notice opens a
+     * new case; the old one decided again does not take the index back. */
+    notice_init(&p, "青公(刑)通字〔2026〕19号");
+    ik_expect_case(d, &p, "BT-2026-000008", 0);
+    ik_decided(f, "BT-2026-000008", LEGALAID__OUTCOME__TERMINATED);
+    ik_expect_case(d, &p, "BT-2026-000009", 0);
+    ik_decided(f, "BT-2026-000008", LEGALAID__OUTCOME__APPROVED);
+    ik_expect_case(d, &p, "BT-2026-000009", 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +296,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicates_linked, ik_setup, ik_teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_same_matter_only, ik_setup, ik_teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_materials_join, ik_setup, ik_teardown),
+        cmocka_unit_test_setup_teardown(test_notice_resent_linked, ik_setup, ik_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

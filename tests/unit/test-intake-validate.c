@@ -303,6 +303,149 @@ static void test_proxy_rules(void **state)
     test_submit_invalid(d, &p, "application.applicant.phone", "phone is required");
 }
 
+/* The facts of the matter are required on every application, as on the
+ * paper form (R-APP-06); blanks are no facts. An authority's notice is
+ * taken on its ground without them (art. 25, 36). */
+static void test_matter_required(void **state)
+{
+    ik_fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    test_submit_t p;
+    static const Legalaid__MatterCategory kinds[] = {LEGALAID__MATTER_CATEGORY__CIVIL,
+                                                     LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE,
+                                                     LEGALAID__MATTER_CATEGORY__STATE_COMPENSATION,
+                                                     LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION};
+    static const char *const empty[] = {NULL, "", "   ", " \t\r\n", "\xe3\x80\x80 "};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        for (size_t e = 0; e < sizeof empty / sizeof empty[0]; e++) {
+            ik_civil_init(&p);
+            p.app.category = kinds[k];
+            p.app.matter = (char *)empty[e];
+            test_submit_invalid(d, &p, "application.matter", "matter is required");
+        }
+    ik_civil_init(&p);
+    p.app.category = LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE;
+    p.app.matter = NULL;
+    test_submit_invalid(d, &p, "application.matter", "administrative application");
+    p.app.matter = "\xe3\x80\x80低保资格被取消\xe3\x80\x80";
+    Legalaid__Reply *r = ik_expect_ok(d, &p);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* Criminal defence and the victim's side on application: the form
+     * asks for the facts too. */
+    ik_defence_init(&p);
+    p.app.matter = " ";
+    test_submit_invalid(d, &p, "application.matter", "criminal_defence application");
+    ik_civil_init(&p);
+    p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM;
+    p.app.has_scope_item = 0;
+    p.app.opposing_party = "张某";
+    p.app.matter = NULL;
+    test_submit_invalid(d, &p, "application.matter", "criminal_victim application");
+
+    /* A court's notice without a description is taken: a lawyer within
+     * 3 days (art. 36). */
+    ik_notice_init(&p, LEGALAID__AUTHORITY_KIND__COURT, "包头市昆都仑区人民法院", NULL);
+    p.app.matter = NULL;
+    r = ik_expect_ok(d, &p);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+/* Art. 25(1)(5): a defendant in a death-penalty review applies himself
+ * (申请法律援助的死刑复核案件被告人), through his detention centre or a
+ * near relative (art. 39, 40); the application carries the ground for
+ * eligibility to grant without a means test. The other art. 25(1)
+ * grounds still come only with an authority's notice. */
+static void test_death_review_application(void **state)
+{
+    ik_fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    test_submit_t p;
+    ik_defence_init(&p);
+    p.app.matter = "故意杀人罪被判处死刑，现最高人民法院复核，无辩护人";
+    p.app.channel = LEGALAID__CHANNEL__CUSTODY_FORWARD;
+    p.app.custody_facility = "包头市第一看守所";
+    p.app.has_custody_received_at = 1;
+    p.app.custody_received_at = NOW - 5 * MS_PER_HOUR;
+    p.person.phone = NULL;
+    ik_authority_set(&p, LEGALAID__AUTHORITY_KIND__COURT, "最高人民法院");
+    p.app.has_ground = 1;
+    p.app.ground = LEGALAID__MANDATORY_GROUND__DEATH_REVIEW;
+    Legalaid__Reply *r = ik_expect_ok(d, &p);
+    assert_false(r->application_accepted->linked);
+    legalaid__reply__free_unpacked(r, NULL);
+    Legalaid__Batch *b;
+    Legalaid__Event *ev = ik_stream_last(d, &b);
+    assert_int_equal(ev->body_case, LEGALAID__EVENT__BODY_APPLICATION_RECEIVED);
+    const Legalaid__Application *a = ev->application_received->application;
+    assert_int_equal(a->channel, LEGALAID__CHANNEL__CUSTODY_FORWARD);
+    assert_true(a->has_ground);
+    assert_int_equal(a->ground, LEGALAID__MANDATORY_GROUND__DEATH_REVIEW);
+    legalaid__batch__free_unpacked(b, NULL);
+
+    /* His wife applies for him at the window (art. 40). */
+    ik_defence_init(&p);
+    p.app.matter = "死刑复核案件，被告人无辩护人";
+    p.person.phone = NULL;
+    ik_authority_set(&p, LEGALAID__AUTHORITY_KIND__COURT, "内蒙古自治区高级人民法院");
+    p.app.has_ground = 1;
+    p.app.ground = LEGALAID__MANDATORY_GROUND__DEATH_REVIEW;
+    p.app.has_applicant_role = 1;
+    p.app.applicant_role = LEGALAID__APPLICANT_ROLE__NEAR_RELATIVE;
+    p.app.proxy = &p.proxy;
+    p.proxy.person = &p.proxy_person;
+    p.proxy_person.name = "其其格";
+    p.proxy_person.phone = "15947201234";
+    test_id_number("15020319860505123", p.proxy_id);
+    p.proxy_person.id_number = p.proxy_id;
+    p.proxy.relationship = "配偶";
+    p.proxy.proof_of_authority = "结婚证";
+    r = ik_expect_ok(d, &p);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* The review is before a court, of a criminal defendant. */
+    p.authority.kind = LEGALAID__AUTHORITY_KIND__POLICE;
+    test_submit_invalid(d, &p, "application.authority.kind", "before a court");
+    p.authority.kind = LEGALAID__AUTHORITY_KIND__COURT;
+    p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM;
+    p.app.opposing_party = "某甲";
+    test_submit_invalid(d, &p, "application.category", "criminal_defence");
+    /* Any other art. 25(1) ground on an application: the authority
+     * notifies it. */
+    p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+    p.app.ground = LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH;
+    test_submit_invalid(d, &p, "application.ground", "authority_notice");
+}
+
+/* The authority's name and reference are bounded and printable: they
+ * identify a notice sent again. */
+static void test_authority_bounds(void **state)
+{
+    ik_fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    test_submit_t p;
+    char name[130], ref[66];
+    memset(name, 'x', sizeof name - 1);
+    name[sizeof name - 1] = 0;
+    memset(ref, '7', sizeof ref - 1);
+    ref[sizeof ref - 1] = 0;
+    ik_notice_init(&p, LEGALAID__AUTHORITY_KIND__POLICE, name, "青公(刑)通字〔2026〕21号");
+    test_submit_invalid(d, &p, "application.authority.name", "longer than 128 bytes");
+    name[128] = 0; /* exactly 128: taken */
+    ik_expect_case(d, &p, "BT-2026-000001", 0);
+    p.authority.reference = ref;
+    test_submit_invalid(d, &p, "application.authority.reference", "longer than 64 bytes");
+    ref[64] = 0;
+    ik_expect_case(d, &p, "BT-2026-000002", 0);
+    p.authority.reference = "青公\n21号";
+    test_submit_invalid(d, &p, "application.authority.reference", "control character");
+    /* On an application too (the handling authority, art. 24). */
+    ik_defence_init(&p);
+    p.authority.reference = ref;
+    ref[64] = '7';
+    test_submit_invalid(d, &p, "application.authority.reference", "longer than 64 bytes");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +453,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fields_per_matter, ik_setup, ik_teardown),
         cmocka_unit_test_setup_teardown(test_dates_means_groups_materials, ik_setup, ik_teardown),
         cmocka_unit_test_setup_teardown(test_proxy_rules, ik_setup, ik_teardown),
+        cmocka_unit_test_setup_teardown(test_matter_required, ik_setup, ik_teardown),
+        cmocka_unit_test_setup_teardown(test_death_review_application, ik_setup, ik_teardown),
+        cmocka_unit_test_setup_teardown(test_authority_bounds, ik_setup, ik_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

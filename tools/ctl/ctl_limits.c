@@ -37,6 +37,8 @@ static const ctl_limit_t ctl_limits[] = {
     {&legalaid__proxy__descriptor, "relationship", LA_RELATIONSHIP_MAX, 0},
     {&legalaid__proxy__descriptor, "proof_of_authority", LA_PROOF_MAX, 0},
     {&legalaid__person__descriptor, "name", LA_PERSON_NAME_MAX, 0},
+    {&legalaid__authority__descriptor, "name", LA_AUTHORITY_NAME_MAX, 0},
+    {&legalaid__authority__descriptor, "reference", LA_CASE_REFERENCE_MAX, 0},
     {&legalaid__person__descriptor, "address", LA_ADDRESS_MAX, 0},
     {&legalaid__consultation__descriptor, "station", LA_DESK_MAX, 0},
     {&legalaid__consultation__descriptor, "topic", LA_TOPIC_MAX, 0},
