@@ -6,7 +6,8 @@
  * the rules are given (the roll, the credit flags, the draw for the check
  * afterwards), deciding with the rules, and publishing a decision: stored,
  * counted by outcome, its materials deadline indexed, EligibilityDecided
- * emitted, all in the turn's transaction. The steps that decide a case
+ * emitted with the deadlines it sets and meets (eligibility_deadline.c),
+ * all in the turn's transaction. The steps that decide a case
  * again from its prior decision start from eligibility_case_redecision.
  */
 #include <stdio.h>
@@ -162,6 +163,7 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
     Legalaid__Event *out = turn_event(t);
     out->body_case = LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED;
     out->eligibility_decided = b;
+    eligibility_deadline_decided(t, out, prior, d);
     rc = turn_emit(t, d->case_id, out);
     if (rc) return rc;
     log_info("decided case=%s outcome=%s articles=%zu%s", d->case_id,
