@@ -375,6 +375,11 @@ static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm, cons
     notify_fields_t f;
     notify_fields_init(&f, t->arena);
     notify_fields_add_message(&f, "deadline", &dl->base);
+    /* As the texts write them: a period's end at 24:00 of its last day,
+     * an article of the law in Chinese ("《法律援助法》第36条"). */
+    notify_fields_set(&f, "deadline.due_at", notify_render_deadline(t->arena, dl->due_at));
+    if (dl->article && dl->article[0])
+        notify_fields_set(&f, "deadline.article", notify_render_article(t->arena, dl->article));
     rules_common_fields(t, &f, case_id);
     notify_fields_set(&f, "owner_name", owner_name);
     const char *id = arena_printf(t->arena, "%s.%s", tmpl, notify_render_party(party));
