@@ -119,18 +119,7 @@ static void test_police_notice_sets_the_appointment(void **state)
     test_received_t p;
     test_received_init(&p, "BT-2026-000811", "15020319800101022");
     p.app.received_at = WED;
-    p.app.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
-    p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
-    p.app.has_scope_item = 0;
-    p.app.has_ground = 1;
-    p.app.ground = LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH;
-    p.authority.has_kind = 1;
-    p.authority.kind = LEGALAID__AUTHORITY_KIND__POLICE;
-    p.authority.name = "包头市公安局昆都仑区分局";
-    p.app.authority = &p.authority;
-    p.notice.application = &p.app;
-    p.ev.body_case = LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED;
-    p.ev.defence_notification_received = &p.notice;
+    test_received_notice(&p, LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH, LEGALAID__AUTHORITY_KIND__POLICE, "包头市公安局昆都仑区分局");
     ek_feed(f, &p);
     Legalaid__Event *ev = decided(f);
     const Legalaid__Deadline *dl =

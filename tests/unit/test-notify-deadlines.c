@@ -141,19 +141,8 @@ static void police_notice(fixture_t *f, const char *case_id)
 {
     test_received_t p;
     test_received_init(&p, case_id, "15020319800101011");
-    p.app.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
-    p.app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
-    p.app.has_scope_item = 0;
-    p.app.has_ground = 1;
-    p.app.ground = LEGALAID__MANDATORY_GROUND__BLIND_DEAF_MUTE;
-    p.authority.has_kind = 1;
-    p.authority.kind = LEGALAID__AUTHORITY_KIND__POLICE;
-    p.authority.name = POLICE;
+    test_received_notice(&p, LEGALAID__MANDATORY_GROUND__BLIND_DEAF_MUTE, LEGALAID__AUTHORITY_KIND__POLICE, POLICE);
     p.authority.phone = "13804720110";
-    p.app.authority = &p.authority;
-    p.notice.application = &p.app;
-    p.ev.body_case = LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED;
-    p.ev.defence_notification_received = &p.notice;
     intake_event(f, &p);
 }
 
