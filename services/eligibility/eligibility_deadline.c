@@ -56,10 +56,12 @@ static void eligibility_deadline_assignment(turn_t *t, Legalaid__Event *ev,
     int notice = d->facts && d->facts->has_ground;
     int emergency = d->priority && d->priority->emergency &&
                     d->assign_due_at == d->priority->emergency_deadline;
-    Legalaid__Deadline *dl = turn_deadline(
-        t, ev, "assignment", d->assign_due_at, LEGALAID__PARTY__STAFF, NULL,
-        notice ? "指派律师并告知通知机关" : "指派法律援助人员",
-        notice ? LAW "art. 36" : emergency ? LAW "art. 44" : LAW "art. 43(1)");
+    Legalaid__Deadline *dl =
+        turn_deadline(t, ev, "assignment", d->assign_due_at, LEGALAID__PARTY__STAFF, NULL,
+                      notice ? "指派律师并告知通知机关" : "指派法律援助人员",
+                      notice      ? LAW "art. 36"
+                      : emergency ? LAW "art. 44"
+                                  : LAW "art. 43(1)");
     if (notice) {
         dl->inform = arena_alloc(t->arena, sizeof *dl->inform);
         dl->inform[0] = LEGALAID__PARTY__AUTHORITY;

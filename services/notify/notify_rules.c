@@ -344,13 +344,13 @@ int notify_rules_apply(turn_t *t, const char *upstream, const Legalaid__Event *e
 /* The template of a breach told to a party that does not owe the deadline
  * but must hear of it (Deadline.inform), and the parties it exists for. */
 #define NOTIFY_DEADLINE_INFORMED "deadline_informed"
-static const Legalaid__Party notify_rules_informed_parties[] = {LEGALAID__PARTY__AUTHORITY};
+static const Legalaid__Party rules_informed_parties[] = {LEGALAID__PARTY__AUTHORITY};
+#define RULES_INFORMED_N (sizeof rules_informed_parties / sizeof rules_informed_parties[0])
 
-static int notify_rules_informed(Legalaid__Party p)
+static int rules_informed(Legalaid__Party p)
 {
-    for (size_t i = 0; i < sizeof notify_rules_informed_parties / sizeof *notify_rules_informed_parties;
-         i++)
-        if (notify_rules_informed_parties[i] == p) return 1;
+    for (size_t i = 0; i < RULES_INFORMED_N; i++)
+        if (rules_informed_parties[i] == p) return 1;
     return 0;
 }
 
@@ -411,7 +411,7 @@ int notify_rules_deadline(turn_t *t, const Legalaid__DeadlineTimer *tm, int brea
      * authority of the appointment, art. 36), each once. */
     for (size_t i = 0; !rc && breached && i < tm->deadline->n_inform; i++) {
         Legalaid__Party p = tm->deadline->inform[i];
-        int told = p == owner || p == LEGALAID__PARTY__STAFF || !notify_rules_informed(p);
+        int told = p == owner || p == LEGALAID__PARTY__STAFF || !rules_informed(p);
         for (size_t j = 0; j < i; j++) told |= tm->deadline->inform[j] == p;
         if (!told)
             rc = rules_deadline_one(t, tm, kind, NOTIFY_DEADLINE_INFORMED, source, p, owner_name);
@@ -426,9 +426,8 @@ notify_template_def_t *notify_rules_templates(arena_t *a, size_t *n)
         LEGALAID__PARTY__APPLICANT, LEGALAID__PARTY__LAWYER, LEGALAID__PARTY__AUTHORITY,
         LEGALAID__PARTY__STATION, LEGALAID__PARTY__STAFF};
     size_t np = sizeof parties / sizeof parties[0];
-    size_t ni = sizeof notify_rules_informed_parties / sizeof notify_rules_informed_parties[0];
-    notify_template_def_t *defs =
-        arena_alloc(a, (notify_rules_count + 2 * np + ni) * sizeof *defs);
+    size_t ni = RULES_INFORMED_N;
+    notify_template_def_t *defs = arena_alloc(a, (notify_rules_count + 2 * np + ni) * sizeof *defs);
     size_t k = 0;
     for (size_t i = 0; i < notify_rules_count; i++) {
         const notify_rule_t *row = &notify_rules[i];
@@ -455,7 +454,7 @@ notify_template_def_t *notify_rules_templates(arena_t *a, size_t *n)
         }
     for (size_t i = 0; i < ni; i++) {
         defs[k].id = arena_printf(a, "%s.%s", NOTIFY_DEADLINE_INFORMED,
-                                  notify_render_party(notify_rules_informed_parties[i]));
+                                  notify_render_party(rules_informed_parties[i]));
         defs[k].body = &legalaid__deadline__descriptor;
         defs[k].body_prefix = "deadline";
         defs[k].extra = deadline_extra;

@@ -23,9 +23,9 @@
 
 #define LAW "Legal Aid Law "
 #define DAY MS_PER_DAY
-#define END0 1772467200000LL       /* 2026-03-02 (Monday) 24:00 Beijing time */
-#define END(n) (END0 + (n)*DAY)    /* 24:00 of the n-th day after 2026-03-02 */
-#define WED (EK_T0 + 2 * DAY)      /* 2026-03-04 10:00, a Wednesday */
+#define END0 1772467200000LL    /* 2026-03-02 (Monday) 24:00 Beijing time */
+#define END(n) (END0 + (n)*DAY) /* 24:00 of the n-th day after 2026-03-02 */
+#define WED (EK_T0 + 2 * DAY)   /* 2026-03-04 10:00, a Wednesday */
 
 /* The one EligibilityDecided (or kind) published since the last read: a
  * copy to free with legalaid__event__free_unpacked. */
@@ -119,7 +119,8 @@ static void test_police_notice_sets_the_appointment(void **state)
     test_received_t p;
     test_received_init(&p, "BT-2026-000811", "15020319800101022");
     p.app.received_at = WED;
-    test_received_notice(&p, LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH, LEGALAID__AUTHORITY_KIND__POLICE, "包头市公安局昆都仑区分局");
+    test_received_notice(&p, LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH,
+                         LEGALAID__AUTHORITY_KIND__POLICE, "包头市公安局昆都仑区分局");
     ek_feed(f, &p);
     Legalaid__Event *ev = decided(f);
     const Legalaid__Deadline *dl =

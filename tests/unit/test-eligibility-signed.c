@@ -82,8 +82,7 @@ static void test_refusal_above_the_standard(void **state)
     assert_int_equal(ek_published_outcome(f), LEGALAID__OUTCOME__APPROVED);
     d = decision(f, "BT-2026-000702", &r);
     assert_int_equal(d->means_path, LEGALAID__MEANS_PATH__VERIFIED);
-    static const char *const want_at[] = {LAW "art. 31(5)", LAW "art. 34", LAW "art. 43(1)",
-                                          NULL};
+    static const char *const want_at[] = {LAW "art. 31(5)", LAW "art. 34", LAW "art. 43(1)", NULL};
     assert_cites(d, want_at);
     legalaid__reply__free_unpacked(r, NULL);
 }
@@ -130,7 +129,7 @@ static void test_termination_after_false_commitment(void **state)
     assert_int_equal(d->outcome, LEGALAID__OUTCOME__TERMINATED);
     assert_int_equal(d->means_path, LEGALAID__MEANS_PATH__COMMITMENT);
     static const char *const want[] = {LAW "art. 31(5)", LAW "art. 41", LAW "art. 48(2)",
-                                       LAW "art. 64", LAW "art. 49", NULL};
+                                       LAW "art. 64",    LAW "art. 49", NULL};
     assert_cites(d, want);
     legalaid__reply__free_unpacked(r, NULL);
     /* As stored and published. */
@@ -192,7 +191,8 @@ static void test_notice_grant(void **state)
     ek_fixture_t *f = *state;
     test_received_t p;
     test_received_init(&p, "BT-2026-000741", "15020319800101077");
-    test_received_notice(&p, LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH, LEGALAID__AUTHORITY_KIND__POLICE, "包头市公安局昆都仑区分局");
+    test_received_notice(&p, LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH,
+                         LEGALAID__AUTHORITY_KIND__POLICE, "包头市公安局昆都仑区分局");
     ek_feed(f, &p);
     assert_int_equal(ek_published_outcome(f), LEGALAID__OUTCOME__APPROVED);
     Legalaid__Reply *r;

@@ -25,17 +25,17 @@
 #include "test-notify.h"
 #include "testutil.h"
 
-#define T0 EK_T0                /* 2026-03-02 10:00 Beijing time, a Monday */
-#define END0 1772467200000LL    /* 2026-03-02 24:00 */
+#define T0 EK_T0             /* 2026-03-02 10:00 Beijing time, a Monday */
+#define END0 1772467200000LL /* 2026-03-02 24:00 */
 #define END(n) (END0 + (n)*MS_PER_DAY)
 #define POLICE "包头市公安局昆都仑区分局"
 #define MAX_NOTES 32
 
 typedef struct fixture {
     test_daemon_t elig, disp, notify;
-    uint64_t intake_seq;          /* intake's stream as the test plays it */
+    uint64_t intake_seq;           /* intake's stream as the test plays it */
     uint64_t elig_read, disp_read; /* fed on so far */
-    uint64_t seen;                /* notify's last notification taken */
+    uint64_t seen;                 /* notify's last notification taken */
     Legalaid__Notification *notes[MAX_NOTES];
     size_t n;
 } fixture_t;
@@ -141,7 +141,8 @@ static void police_notice(fixture_t *f, const char *case_id)
 {
     test_received_t p;
     test_received_init(&p, case_id, "15020319800101011");
-    test_received_notice(&p, LEGALAID__MANDATORY_GROUND__BLIND_DEAF_MUTE, LEGALAID__AUTHORITY_KIND__POLICE, POLICE);
+    test_received_notice(&p, LEGALAID__MANDATORY_GROUND__BLIND_DEAF_MUTE,
+                         LEGALAID__AUTHORITY_KIND__POLICE, POLICE);
     p.authority.phone = "13804720110";
     intake_event(f, &p);
 }
