@@ -27,8 +27,6 @@
  *                 check afterwards (art. 41)                  due_at
  *   objection     ObjectionFiled (art. 49)         STAFF      filed + 5 days   ObjectionDecided
  */
-#include <string.h>
-
 #include "eligibility_int.h"
 
 static int eligibility_deadline_granted(const Legalaid__Decision *d)
