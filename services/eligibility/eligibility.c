@@ -25,6 +25,8 @@
  *                            refusals, deadlines; calls the three below
  *   eligibility_means.c      how the economic condition is settled (art. 34,
  *                            41, 42), the income standard by date
+ *   eligibility_deadline.c   the deadlines on eligibility's events, for
+ *                            notify's timers (art. 36, 41, 43, 44, 49)
  *   eligibility_casefacts.c  the facts of an approved case, for dispatch
  *   eligibility_priority.c   green channel, emergency (art. 44), same day;
  *                            age from a resident ID

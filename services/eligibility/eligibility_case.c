@@ -6,7 +6,8 @@
  * the rules are given (the roll, the credit flags, the draw for the check
  * afterwards), deciding with the rules, and publishing a decision: stored,
  * counted by outcome, its materials deadline indexed, EligibilityDecided
- * emitted, all in the turn's transaction. The steps that decide a case
+ * emitted with the deadlines it sets and meets (eligibility_deadline.c),
+ * all in the turn's transaction. The steps that decide a case
  * again from its prior decision start from eligibility_case_redecision.
  */
 #include <stdio.h>
@@ -128,6 +129,9 @@ int eligibility_case_counter_get(turn_t *t, Legalaid__Outcome outcome, uint64_t 
 
 int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalaid__Decision *d)
 {
+    /* A decision made again from an earlier one starts with no articles:
+     * the scope and means it still rests on are cited again. */
+    eligibility_decision_cite_applied(t->arena, d);
     int rc =
         store_put_pb(t->txn, eligibility_decisions, d->case_id, strlen(d->case_id), &d->base, 0);
     if (rc) return rc;
@@ -159,6 +163,7 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
     Legalaid__Event *out = turn_event(t);
     out->body_case = LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED;
     out->eligibility_decided = b;
+    eligibility_deadline_decided(t, out, prior, d);
     rc = turn_emit(t, d->case_id, out);
     if (rc) return rc;
     log_info("decided case=%s outcome=%s articles=%zu%s", d->case_id,
@@ -236,6 +241,12 @@ int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
         d->articles = NULL;
         eligibility_decision_cite(t->arena, d, LAW "art. 49");
         eligibility_decision_cite(t->arena, d, LAW "art. 43(2)");
+        /* The means finding set aside is no longer what the case rests on. */
+        eligibility_decision_test(t->arena, d, "means", 0,
+                                  "the economic condition is not settled: the finding the "
+                                  "justice bureau set aside no longer counts, and the materials "
+                                  "that settle it are awaited",
+                                  LAW "art. 43(2)");
         d->missing_materials = arena_alloc(t->arena, sizeof *d->missing_materials);
         d->missing_materials[0] = "针对异议决定所指问题的补充证明材料";
         d->n_missing_materials = 1;

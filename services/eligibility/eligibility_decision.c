@@ -56,6 +56,19 @@ void eligibility_decision_test(arena_t *arena, Legalaid__Decision *d, const char
     d->tests = grown;
 }
 
+void eligibility_decision_cite_applied(arena_t *arena, Legalaid__Decision *d)
+{
+    const Legalaid__DecisionTest *scope = NULL, *means = NULL;
+    for (size_t i = 0; i < d->n_tests; i++) {
+        const Legalaid__DecisionTest *t = d->tests[i];
+        if (!t->name || !t->article || !t->article[0]) continue;
+        if (!strcmp(t->name, "scope") && t->passed) scope = t;
+        if (!strcmp(t->name, "means")) means = t; /* the last one settled it */
+    }
+    if (scope) eligibility_decision_cite(arena, d, scope->article);
+    if (means) eligibility_decision_cite(arena, d, means->article);
+}
+
 /* Art. 49: the justice bureau of the government that set up the centre
  * ([eligibility] objection_body), where the applicant objects to a refusal
  * or a termination. */

@@ -42,6 +42,14 @@ const char *eligibility_decision_application_problem(const Legalaid__Application
 /* Adds article (copied into arena) to d->articles unless already cited. */
 void eligibility_decision_cite(arena_t *arena, Legalaid__Decision *d, const char *article);
 
+/* Cites what the decision's tests applied, as an officer signs it: the
+ * article of the scope test that found the matter in scope and that of the
+ * last means test, the one that settled the economic condition (granted,
+ * refused above the standard, or materials awaited). A decision made again
+ * from an earlier one (a termination, a withdrawal, a refusal after a
+ * false commitment) keeps the earlier tests and so cites them too. */
+void eligibility_decision_cite_applied(arena_t *arena, Legalaid__Decision *d);
+
 /* Adds one explained test to d->tests: its name ("scope", "means" ...),
  * whether it passed, what was found and the article it applies (NULL:
  * none). detail and article are copied into arena. */

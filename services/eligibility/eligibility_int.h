@@ -252,6 +252,18 @@ int eligibility_case_count(turn_t *t, const char *key);
 /* The Legal Aid Law's name of an outcome, for messages. */
 const char *eligibility_case_outcome_name(Legalaid__Outcome outcome);
 
+/* ---- eligibility_deadline.c: the deadlines on eligibility's events ------- */
+
+/* The deadlines the decision d (replacing prior, NULL for the first) sets
+ * and meets on ev, its EligibilityDecided: materials and decision while
+ * materials are awaited (art. 43), assignment on a new grant (art. 36,
+ * 43(1), 44), verification of a commitment drawn for the check (art. 41). */
+void eligibility_deadline_decided(turn_t *t, Legalaid__Event *ev, const Legalaid__Decision *prior,
+                                  const Legalaid__Decision *d);
+/* The objection's 5 days (art. 49) on ev: set when filed, met when decided. */
+void eligibility_deadline_objection(turn_t *t, Legalaid__Event *ev, const Legalaid__Objection *o,
+                                    int decided);
+
 /* ---- eligibility_lifecycle.c: intake's events on a case ------------------ */
 
 /* ApplicationReceived / DefenceNotificationReceived: decided once per case. */

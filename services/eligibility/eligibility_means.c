@@ -7,7 +7,7 @@
  *   art. 42 status proved                     -> PRESUMED, APPROVED
  *                                                (42(3) only for wages or work injury)
  *   civil-affairs roll says yes (art. 41)     -> VERIFIED, APPROVED
- *   declared income above the standard        -> REFUSED (art. 34)
+ *   declared income above the standard        -> ABOVE_STANDARD, REFUSED (art. 34)
  *   commitment letter, no credit bar (art. 41)-> COMMITMENT,
  *                                                APPROVED_PENDING_VERIFICATION
  *   declared income within the standard       -> VERIFIED, APPROVED (art. 34)
@@ -320,7 +320,9 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
                          income, limit, effective),
             LAW "art. 34");
         eligibility_decision_cite(arena, d, LAW "art. 34");
-        eligibility_means_settle(d, LEGALAID__OUTCOME__REFUSED, LEGALAID__MEANS_PATH__NOT_SETTLED);
+        /* Settled, and settled against: the income was checked, not awaited. */
+        eligibility_means_settle(d, LEGALAID__OUTCOME__REFUSED,
+                                 LEGALAID__MEANS_PATH__ABOVE_STANDARD);
         d->reason = arena_printf(arena,
                                  "aid is refused: the applicant is not in economic hardship, the "
                                  "declared household income of %s per head per month being above "

@@ -93,6 +93,7 @@ static int eligibility_objection_emit(turn_t *t, Legalaid__Objection *o, int dec
         ev->body_case = LEGALAID__EVENT__BODY_OBJECTION_FILED;
         ev->objection_filed = b;
     }
+    eligibility_deadline_objection(t, ev, o, decided);
     return turn_emit(t, o->case_id, ev);
 }
 

@@ -300,6 +300,7 @@ void eligibility_rules_decide(const Legalaid__Application *a, const eligibility_
                               Legalaid__Decision *d)
 {
     eligibility_rules_outcome(a, facts, cfg, now, arena, d);
+    eligibility_decision_cite_applied(arena, d);
     /* What dispatch matches a lawyer on, on every grant of aid. */
     eligibility_casefacts_fill(a, arena, d);
 }

@@ -122,6 +122,19 @@ char *notify_render_time(arena_t *a, int64_t ms, char buf[CLOCK_TEXT_MAX])
     return arena_strdup(a, buf);
 }
 
+char *notify_render_deadline(arena_t *a, int64_t ms)
+{
+    struct tm tm;
+    clock_local_tm(ms, &tm);
+    if (tm.tm_hour || tm.tm_min || tm.tm_sec) {
+        char buf[CLOCK_TEXT_MAX];
+        return notify_render_time(a, ms, buf);
+    }
+    /* A period in days ends at 24:00 of its last day (民法典 art. 203). */
+    clock_local_tm(ms - 1, &tm);
+    return arena_printf(a, "%d年%d月%d日 24:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
 char *notify_render_articles(arena_t *a, char *const *articles, size_t n)
 {
     buf_t b = {0};

@@ -27,6 +27,10 @@ char *notify_render_articles(arena_t *a, char *const *articles, size_t n);
 char *notify_render_date(arena_t *a, int64_t ms);
 /* "2026年3月5日 14:00" (buf is scratch space). */
 char *notify_render_time(arena_t *a, int64_t ms, char buf[CLOCK_TEXT_MAX]);
+/* A deadline's due time as the law counts it: local midnight is the
+ * previous day's 24:00 ("2026年3月5日 24:00"), any other time as
+ * notify_render_time. */
+char *notify_render_deadline(arena_t *a, int64_t ms);
 /* "2026年3月5日08:00至17:30", the end's date only when another day. */
 char *notify_render_shift_span(arena_t *a, int64_t starts_at, int64_t ends_at);
 

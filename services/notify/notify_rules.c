@@ -6,7 +6,9 @@
  * derive from its fields: notify_derived), then one notification per row
  * that applies, rendered
  * from the row's template and routed to its channel. Deadline notices
- * (reminder, breach) go through the same recording path.
+ * (reminder, breach) go through the same recording path; a breach is also
+ * told to the parties the deadline names in inform (the notifying authority
+ * of a notice's appointment, art. 36: template deadline_informed.authority).
  *
  * A notification for a party whose contact is not known yet (another
  * stream arrived before intake's) is recorded with contact_pending and
@@ -339,8 +341,24 @@ int notify_rules_apply(turn_t *t, const char *upstream, const Legalaid__Event *e
 
 /* --- deadline notices ----------------------------------------------------- */
 
-static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm, int breached,
-                              const char *source, Legalaid__Party party, const char *owner_name)
+/* The template of a breach told to a party that does not owe the deadline
+ * but must hear of it (Deadline.inform), and the parties it exists for. */
+#define NOTIFY_DEADLINE_INFORMED "deadline_informed"
+static const Legalaid__Party rules_informed_parties[] = {LEGALAID__PARTY__AUTHORITY};
+#define RULES_INFORMED_N (sizeof rules_informed_parties / sizeof rules_informed_parties[0])
+
+static int rules_informed(Legalaid__Party p)
+{
+    for (size_t i = 0; i < RULES_INFORMED_N; i++)
+        if (rules_informed_parties[i] == p) return 1;
+    return 0;
+}
+
+/* One deadline notice to party: the reminder or the breach (kind), from
+ * template "<tmpl>.<party>". */
+static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm, const char *kind,
+                              const char *tmpl, const char *source, Legalaid__Party party,
+                              const char *owner_name)
 {
     const Legalaid__Deadline *dl = tm->deadline;
     const char *case_id = tm->case_id ? tm->case_id : "";
@@ -357,10 +375,14 @@ static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm, int 
     notify_fields_t f;
     notify_fields_init(&f, t->arena);
     notify_fields_add_message(&f, "deadline", &dl->base);
+    /* As the texts write them: a period's end at 24:00 of its last day,
+     * an article of the law in Chinese ("《法律援助法》第36条"). */
+    notify_fields_set(&f, "deadline.due_at", notify_render_deadline(t->arena, dl->due_at));
+    if (dl->article && dl->article[0])
+        notify_fields_set(&f, "deadline.article", notify_render_article(t->arena, dl->article));
     rules_common_fields(t, &f, case_id);
     notify_fields_set(&f, "owner_name", owner_name);
-    const char *kind = breached ? "deadline_breach" : "deadline_reminder";
-    const char *id = arena_printf(t->arena, "%s.%s", kind, notify_render_party(party));
+    const char *id = arena_printf(t->arena, "%s.%s", tmpl, notify_render_party(party));
     /* A reminder is about a legal deadline: it is not held for quiet hours. */
     return rules_record(t, case_id, source, party, kind, id, &f, &r, 1);
 }
@@ -369,6 +391,7 @@ int notify_rules_deadline(turn_t *t, const Legalaid__DeadlineTimer *tm, int brea
                           const char *source)
 {
     if (!tm->deadline) return 0;
+    const char *kind = breached ? "deadline_breach" : "deadline_reminder";
     Legalaid__Party owner = tm->deadline->owner;
     const char *owner_name = "";
     if (owner != LEGALAID__PARTY__PARTY_UNSPECIFIED && owner != LEGALAID__PARTY__STAFF) {
@@ -380,10 +403,20 @@ int notify_rules_deadline(turn_t *t, const Legalaid__DeadlineTimer *tm, int brea
                                  &r);
         if (rc) return rc;
         owner_name = r.name ? r.name : "";
-        rc = rules_deadline_one(t, tm, breached, source, owner, owner_name);
+        rc = rules_deadline_one(t, tm, kind, kind, source, owner, owner_name);
         if (rc) return rc;
     }
-    return rules_deadline_one(t, tm, breached, source, LEGALAID__PARTY__STAFF, owner_name);
+    int rc = rules_deadline_one(t, tm, kind, kind, source, LEGALAID__PARTY__STAFF, owner_name);
+    /* At the breach, the parties the law has hear of it (the notifying
+     * authority of the appointment, art. 36), each once. */
+    for (size_t i = 0; !rc && breached && i < tm->deadline->n_inform; i++) {
+        Legalaid__Party p = tm->deadline->inform[i];
+        int told = p == owner || p == LEGALAID__PARTY__STAFF || !rules_informed(p);
+        for (size_t j = 0; j < i; j++) told |= tm->deadline->inform[j] == p;
+        if (!told)
+            rc = rules_deadline_one(t, tm, kind, NOTIFY_DEADLINE_INFORMED, source, p, owner_name);
+    }
+    return rc;
 }
 
 notify_template_def_t *notify_rules_templates(arena_t *a, size_t *n)
@@ -393,7 +426,8 @@ notify_template_def_t *notify_rules_templates(arena_t *a, size_t *n)
         LEGALAID__PARTY__APPLICANT, LEGALAID__PARTY__LAWYER, LEGALAID__PARTY__AUTHORITY,
         LEGALAID__PARTY__STATION, LEGALAID__PARTY__STAFF};
     size_t np = sizeof parties / sizeof parties[0];
-    notify_template_def_t *defs = arena_alloc(a, (notify_rules_count + 2 * np) * sizeof *defs);
+    size_t ni = RULES_INFORMED_N;
+    notify_template_def_t *defs = arena_alloc(a, (notify_rules_count + 2 * np + ni) * sizeof *defs);
     size_t k = 0;
     for (size_t i = 0; i < notify_rules_count; i++) {
         const notify_rule_t *row = &notify_rules[i];
@@ -418,6 +452,14 @@ notify_template_def_t *notify_rules_templates(arena_t *a, size_t *n)
             defs[k].extra = deadline_extra;
             k++;
         }
+    for (size_t i = 0; i < ni; i++) {
+        defs[k].id = arena_printf(a, "%s.%s", NOTIFY_DEADLINE_INFORMED,
+                                  notify_render_party(rules_informed_parties[i]));
+        defs[k].body = &legalaid__deadline__descriptor;
+        defs[k].body_prefix = "deadline";
+        defs[k].extra = deadline_extra;
+        k++;
+    }
     *n = k;
     return defs;
 }

@@ -6,6 +6,11 @@
  *   set --lead time still ahead--> REMINDER --fires--> BREACH --fires--> gone
  *   set --otherwise--------------> BREACH
  *   REMINDER or BREACH --due_at moved--> set again; --deadline met--> gone
+ *
+ * A deadline marked reminder_only (its breach acts by itself and tells the
+ * owner: a materials deadline deems the application withdrawn, art. 43(2))
+ * is gone after its REMINDER, and is not kept at all when the lead time is
+ * no longer ahead.
  */
 #include <string.h>
 
@@ -150,6 +155,15 @@ int notify_timer_put(turn_t *t, const char *case_id, Legalaid__Deadline *dl, con
     Legalaid__DeadlineTimer *tm;
     int rc = notify_timer_get(t, case_id, dl->key, &tm);
     if (rc) return rc;
+    if (dl->reminder_only) {
+        /* Only its reminder is kept: none once the lead time has passed. */
+        Legalaid__DeadlineTimer probe = LEGALAID__DEADLINE_TIMER__INIT;
+        probe.deadline = dl;
+        timer_arm(&probe, t->now);
+        int same = tm && tm->deadline && tm->deadline->due_at == dl->due_at;
+        if (probe.stage == TIMER_BREACH && !(same && tm->stage == TIMER_REMINDER))
+            return tm ? notify_timer_meet(t, case_id, dl->key) : 0;
+    }
     if (tm) {
         rc = timer_due_op(t, tm->next_at, id, n, 1);
         if (rc) return rc;
@@ -226,7 +240,8 @@ static int timer_fire_one(turn_t *t, int64_t due_at, int kind, const char *idc, 
     log_info("deadline %s case=%s key=%s", breached ? "breached" : "reminder", tm->case_id,
              tm->deadline && tm->deadline->key ? tm->deadline->key : "-");
     MDB_val k = {n, (void *)id};
-    if (breached) return store_rc(mdb_del(t->txn, notify_timers, &k, NULL));
+    if (breached || (tm->deadline && tm->deadline->reminder_only))
+        return store_rc(mdb_del(t->txn, notify_timers, &k, NULL));
     tm->stage = TIMER_BREACH;
     tm->next_at = tm->deadline->due_at;
     struct timer_moved *m = &f->moved[f->nmoved++];

@@ -103,6 +103,7 @@ typedef struct scenario {
 #define COMMIT LEGALAID__MEANS_PATH__COMMITMENT
 #define VERIFIED LEGALAID__MEANS_PATH__VERIFIED
 #define UNSETTLED LEGALAID__MEANS_PATH__NOT_SETTLED
+#define ABOVE LEGALAID__MEANS_PATH__ABOVE_STANDARD
 #define CIVIL LEGALAID__MATTER_CATEGORY__CIVIL
 #define ADMIN LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE
 #define DEFENCE LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE
@@ -508,7 +509,7 @@ static const scenario_t scenarios[] = {
      .income_fen = 200000,
      .roll = NO,
      .outcome = REFUSED,
-     .path = UNSETTLED,
+     .path = ABOVE,
      .article = LAW "art. 34",
      .text = "2000.00 yuan"},
     {.name = "above the standard despite a letter",
@@ -518,7 +519,7 @@ static const scenario_t scenarios[] = {
      .commitment = 1,
      .roll = NO,
      .outcome = REFUSED,
-     .path = UNSETTLED,
+     .path = ABOVE,
      .article = LAW "art. 49",
      .text = "above the standard of 1170.00 yuan"},
     {.name = "1100 yuan under the 2022 standard: refused",
@@ -528,7 +529,7 @@ static const scenario_t scenarios[] = {
      .roll = NO,
      .received_at = R2025,
      .outcome = REFUSED,
-     .path = UNSETTLED,
+     .path = ABOVE,
      .article = LAW "art. 34",
      .decision_due = R2025_END7,
      .text = "2022-01-01; income standard of 2022-01-01"},
@@ -830,6 +831,28 @@ static void check_row(const scenario_t *s, const Legalaid__Decision *d)
     assert_non_null(test_named(d, "scope"));
     assert_non_null(test_named(d, "deadline"));
     if (s->path != NONE) assert_non_null(test_named(d, "means"));
+    /* As an officer signs it: the scope article and the article of the
+     * means test that settled the path are both cited; a refusal on the
+     * declared income names the income found above the standard, never
+     * materials awaited. */
+    const Legalaid__DecisionTest *scope = NULL, *means = NULL;
+    for (size_t i = 0; i < d->n_tests; i++) {
+        if (!strcmp(d->tests[i]->name, "scope") && d->tests[i]->passed) scope = d->tests[i];
+        if (!strcmp(d->tests[i]->name, "means")) means = d->tests[i];
+    }
+    if (scope && !test_cites(d, scope->article))
+        fail_msg("%s: scope applied under %s, not cited", s->name, scope->article);
+    if (means && !test_cites(d, means->article))
+        fail_msg("%s: means settled under %s, not cited", s->name, means->article);
+    if (s->path == ABOVE) {
+        assert_int_equal(d->outcome, REFUSED);
+        assert_false(means->passed);
+        assert_string_equal(means->article, LAW "art. 34");
+        assert_non_null(strstr(means->detail, "is above the hardship standard"));
+        assert_true(test_cites(d, LAW "art. 34"));
+        assert_int_equal(d->n_missing_materials, 0);
+    }
+    if (s->path == UNSETTLED) assert_int_equal(d->outcome, MATERIALS);
     if (s->outcome == APPROVED || s->outcome == PENDING) {
         for (size_t i = 0; i < d->n_tests; i++)
             if (!strcmp(d->tests[i]->name, "scope") || !strcmp(d->tests[i]->name, "deadline"))

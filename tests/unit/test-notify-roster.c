@@ -73,18 +73,7 @@ static void pump(fixture_t *f, int tick)
     if (tick) {
         assert_int_equal(daemon_tick(f->notify.d), 0);
     }
-    MDB_txn *txn;
-    assert_int_equal(mdb_txn_begin(daemon_env(f->notify.d), NULL, MDB_RDONLY, &txn), 0);
-    for (;;) {
-        Legalaid__Notification *n;
-        int rc = notify_store_get(txn, f->seen + 1, NULL, &n);
-        if (rc == MDB_NOTFOUND) break;
-        assert_int_equal(rc, 0);
-        assert_true(f->n < MAX_NOTES);
-        f->notes[f->n++] = n;
-        f->seen++;
-    }
-    mdb_txn_abort(txn);
+    test_notify_take(f->notify.d, &f->seen, f->notes, &f->n, MAX_NOTES);
 }
 
 /* The one notification of kind to party among those just taken. */

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "notify.h"
+#include "notify_store.h"
+#include "testutil.h"
 
 /* The source tree's directory of dir_rel ("deploy/notify-templates"),
  * found from this file's own path. */
@@ -38,6 +40,26 @@ static inline void test_notify_set(char **key, const char *value)
 {
     free(*key);
     *key = strdup(value);
+}
+
+/* Takes the notifications notify recorded after *seen (ids in order) into
+ * notes[*n ..], at most max in all; *seen and *n advanced. Free each with
+ * legalaid__notification__free_unpacked. */
+static inline void test_notify_take(daemon_t *d, uint64_t *seen, Legalaid__Notification **notes,
+                                    size_t *n, size_t max)
+{
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(daemon_env(d), NULL, MDB_RDONLY, &txn), 0);
+    for (;;) {
+        Legalaid__Notification *note;
+        int rc = notify_store_get(txn, *seen + 1, NULL, &note);
+        if (rc == MDB_NOTFOUND) break;
+        assert_int_equal(rc, 0);
+        assert_true(*n < max);
+        notes[(*n)++] = note;
+        (*seen)++;
+    }
+    mdb_txn_abort(txn);
 }
 
 #endif

@@ -128,6 +128,23 @@ void test_received_init(test_received_t *p, const char *case_id, const char *id1
     p->ev.application_received = &p->received;
 }
 
+void test_received_notice(test_received_t *p, Legalaid__MandatoryGround ground,
+                          Legalaid__AuthorityKind kind, const char *name)
+{
+    p->app.channel = LEGALAID__CHANNEL__AUTHORITY_NOTICE;
+    p->app.category = LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE;
+    p->app.has_scope_item = 0;
+    p->app.has_ground = 1;
+    p->app.ground = ground;
+    p->authority.has_kind = 1;
+    p->authority.kind = kind;
+    p->authority.name = (char *)name;
+    p->app.authority = &p->authority;
+    p->notice.application = &p->app;
+    p->ev.body_case = LEGALAID__EVENT__BODY_DEFENCE_NOTIFICATION_RECEIVED;
+    p->ev.defence_notification_received = &p->notice;
+}
+
 void test_submit_init(test_submit_t *p, const char *id17, const char *name,
                       Legalaid__MatterCategory category, const char *matter)
 {

@@ -79,6 +79,12 @@ typedef struct test_received {
  * when id17 is NULL); no means ground, no commitment. */
 void test_received_init(test_received_t *p, const char *case_id, const char *id17);
 
+/* Turns p into an authority's notice (DefenceNotificationReceived): a
+ * criminal defence on ground, notified by the authority of kind named
+ * name (art. 25(1), 36). */
+void test_received_notice(test_received_t *p, Legalaid__MandatoryGround ground,
+                          Legalaid__AuthorityKind kind, const char *name);
+
 /* An application submitted to intake, and the request that carries it. */
 typedef struct test_submit {
     Legalaid__Request req;
