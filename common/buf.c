@@ -3,6 +3,8 @@
  */
 #include "buf.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +24,25 @@ void buf_append(buf_t *b, const void *data, size_t len)
     buf_reserve(b, len);
     memcpy(b->data + b->len, data, len);
     b->len += len;
+}
+
+void buf_printf(buf_t *b, const char *fmt, ...)
+{
+    /* Formats straight into the spare room; when it does not fit, makes room
+     * for the length vsnprintf reported and formats again. */
+    buf_reserve(b, 64);
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf((char *)b->data + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n >= b->cap - b->len) {
+        buf_reserve(b, (size_t)n + 1);
+        va_start(ap, fmt);
+        vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    b->len += (size_t)n;
 }
 
 void buf_free(buf_t *b)

@@ -23,6 +23,10 @@ void buf_append(buf_t *b, const void *data, size_t len);
 /* Frees data and leaves b empty, ready for use again. */
 void buf_free(buf_t *b);
 
+/* Appends printf-formatted text (no terminating NUL counted in len, but one
+ * is always written after it). */
+void buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Protobuf wire format, appended to b: a varint; a length-delimited field
  * (tag, length, bytes); a varint field (tag, varint). */
 void buf_put_varint(buf_t *b, uint64_t v);

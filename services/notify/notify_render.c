@@ -5,7 +5,6 @@
  */
 #include "notify_render.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,22 +13,6 @@
 #include "buf.h"
 #include "clock.h"
 #include "legalaid.pb-c.h"
-
-static void text_add(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void text_add(buf_t *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n <= 0) return;
-    buf_reserve(b, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
 
 static char *text_finish(arena_t *a, buf_t *b)
 {
@@ -98,9 +81,9 @@ char *notify_render_article(arena_t *a, const char *article)
         for (size_t k = 0; i == 0 && k < sizeof item_articles / sizeof item_articles[0]; k++)
             if (item_articles[k] == art) items_only = 1;
         buf_t b = {0};
-        text_add(&b, "%s第%ld条", notify_statutes[i].chinese, art);
-        if (para > 0) text_add(&b, items_only && item <= 0 ? "第%ld项" : "第%ld款", para);
-        if (item > 0) text_add(&b, "第%ld项", item);
+        buf_printf(&b, "%s第%ld条", notify_statutes[i].chinese, art);
+        if (para > 0) buf_printf(&b, items_only && item <= 0 ? "第%ld项" : "第%ld款", para);
+        if (item > 0) buf_printf(&b, "第%ld项", item);
         return text_finish(a, &b);
     }
     return arena_strdup(a, article);
@@ -139,7 +122,7 @@ char *notify_render_articles(arena_t *a, char *const *articles, size_t n)
 {
     buf_t b = {0};
     for (size_t i = 0; i < n; i++)
-        text_add(&b, "%s%s", i ? "、" : "", notify_render_article(a, articles[i]));
+        buf_printf(&b, "%s%s", i ? "、" : "", notify_render_article(a, articles[i]));
     return text_finish(a, &b);
 }
 
@@ -149,11 +132,11 @@ char *notify_render_shift_span(arena_t *a, int64_t starts_at, int64_t ends_at)
     clock_local_tm(starts_at, &from);
     clock_local_tm(ends_at, &to);
     buf_t b = {0};
-    text_add(&b, "%d年%d月%d日%02d:%02d至", from.tm_year + 1900, from.tm_mon + 1, from.tm_mday,
-             from.tm_hour, from.tm_min);
+    buf_printf(&b, "%d年%d月%d日%02d:%02d至", from.tm_year + 1900, from.tm_mon + 1, from.tm_mday,
+               from.tm_hour, from.tm_min);
     if (to.tm_year != from.tm_year || to.tm_yday != from.tm_yday)
-        text_add(&b, "%d月%d日", to.tm_mon + 1, to.tm_mday);
-    text_add(&b, "%02d:%02d", to.tm_hour, to.tm_min);
+        buf_printf(&b, "%d月%d日", to.tm_mon + 1, to.tm_mday);
+    buf_printf(&b, "%02d:%02d", to.tm_hour, to.tm_min);
     return text_finish(a, &b);
 }
 
