@@ -7,6 +7,10 @@
 #include <time.h>
 
 static int64_t clock_offset;
+/* Held (unit tests): the clock stands still at clock_held_at until set or
+ * advanced, so that a test can state exact times on a busy machine. */
+static int clock_held;
+static int64_t clock_held_at;
 
 static int64_t clock_read(clockid_t id)
 {
@@ -17,6 +21,7 @@ static int64_t clock_read(clockid_t id)
 
 int64_t clock_now_ms(void)
 {
+    if (clock_held) return clock_held_at;
     return clock_read(CLOCK_REALTIME) + clock_offset;
 }
 
@@ -27,17 +32,37 @@ int64_t clock_mono_ms(void)
 
 void clock_set_ms(int64_t now_ms)
 {
-    clock_offset = now_ms - clock_read(CLOCK_REALTIME);
+    if (clock_held)
+        clock_held_at = now_ms;
+    else
+        clock_offset = now_ms - clock_read(CLOCK_REALTIME);
 }
 
 void clock_advance_ms(int64_t delta_ms)
 {
-    clock_offset += delta_ms;
+    if (clock_held)
+        clock_held_at += delta_ms;
+    else
+        clock_offset += delta_ms;
 }
 
 int64_t clock_offset_ms(void)
 {
+    if (clock_held) return clock_held_at - clock_read(CLOCK_REALTIME);
     return clock_offset;
+}
+
+void clock_hold(int64_t now_ms)
+{
+    clock_held = 1;
+    clock_held_at = now_ms;
+}
+
+void clock_release(void)
+{
+    if (!clock_held) return;
+    clock_offset = clock_held_at - clock_read(CLOCK_REALTIME);
+    clock_held = 0;
 }
 
 static int clock_offset_minutes = 480;

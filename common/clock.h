@@ -23,6 +23,11 @@ void clock_set_ms(int64_t now_ms);
 void clock_advance_ms(int64_t delta_ms);
 /* How far the test clock is from the real one, in ms. */
 int64_t clock_offset_ms(void);
+/* Unit tests only: stops the clock at now_ms; it moves only when set or
+ * advanced, so exact times can be asserted whatever the machine's load.
+ * clock_release() lets it run on from where it stands. */
+void clock_hold(int64_t now_ms);
+void clock_release(void);
 
 /* Local time. Deadlines counted in days end at local midnight, and people
  * read local times: the offset of local time from UTC in minutes (China:

@@ -31,6 +31,25 @@ cleanup() {
   rm -rf "$RUN"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM # ctest's time limit: still stop the daemons (cleanup)
+trap 'exit 130' INT
+
+# poll PATTERN CMD...: runs CMD every 0.1 s until its output matches PATTERN
+# (grep -E), for at most POLL_MAX_S seconds. A poll ends as soon as it sees
+# the pattern, so the bound costs nothing when all is well; it is generous
+# because CI shares 2 cores with other work (stress-ng in tests/run.sh).
+# Returns 0 either way: the expect after it is the check.
+POLL_MAX_S=${POLL_MAX_S:-60}
+poll() {
+  local pattern=$1 out _
+  shift
+  for _ in $(seq $((POLL_MAX_S * 10))); do
+    out=$("$@" 2>&1 || true) # CMD's own status is not the question (pipefail)
+    grep -Eq -- "$pattern" <<<"$out" && return 0
+    sleep 0.1
+  done
+  return 0
+}
 
 ok() { printf 'ok    %s\n' "$1"; }
 fail() {
@@ -60,10 +79,10 @@ expect() {
 # the lawyer pool, which reaches it on dispatch's event stream a moment after
 # `import lawyers`; until then it answers UNAVAILABLE ("the lawyer pool has not
 # reached the roster yet"). That answer is the roster's own signal, so this
-# retries on it alone, every 0.2 s for at most 10 s; any other answer is final.
+# retries on it alone, every 0.2 s for at most POLL_MAX_S; any other answer is final.
 import_agreements() {
   local out status
-  for _ in $(seq 50); do
+  for _ in $(seq $((POLL_MAX_S * 5))); do
     status=0
     out=$($CTL import agreements "$1" 2>&1) || status=$?
     case $out in *UNAVAILABLE*) sleep 0.2 ;; *) break ;; esac
@@ -97,15 +116,8 @@ roll_file() {
         p, substr("10X98765432", s % 11 + 1, 1), st[i % 3 + 1]
     } }'
 }
-# case_wait CASE PATTERN: waits (up to 5 s) until `case CASE` shows PATTERN.
-case_wait() {
-  local _
-  for _ in $(seq 50); do
-    $CTL case "$1" 2>&1 | grep -Eq -- "$2" && return 0
-    sleep 0.1
-  done
-  return 0
-}
+# case_wait CASE PATTERN: waits until `case CASE` shows PATTERN.
+case_wait() { poll "$2" $CTL case "$1"; }
 # case_of FILE LINE: the case number apply printed for LINE.
 case_of() { sed -n "s/^line $2: \(BT-[0-9]*-[0-9]*\).*/\1/p" "$1"; }
 
@@ -206,11 +218,7 @@ minor_case=$(printf 'BT-%s-%06d' "$(date -u -d "@$(($(date +%s) + 8 * 3600))" +%
 minor_id=$(sed -n "${minor_line}p" "$DEMO/applications.jsonl" | sed 's/.*"id_number":"\([0-9X]*\)".*/\1/')
 # The minor's case is offered to a juvenile-qualified lawyer, with why; the
 # lawyer declines (conflict), the next one accepts.
-for _ in $(seq 50); do
-  out=$($CTL case "$minor_case" 2>&1 || true)
-  grep -q "^  offer " <<<"$out" && break
-  sleep 0.1
-done
+case_wait "$minor_case" "^  offer "
 expect "case: the offer, its expiry and why this lawyer" 0 \
   "^  offer +BT-L[0-9]{4} .*lapses [0-9-]+ [0-9:]+" \
   "^  why +pool 176, [0-9]+ passed every hard rule, .*a minor: a juvenile-qualified lawyer .*: [0-9]+ excluded" \
@@ -224,11 +232,7 @@ second=$($CTL case "$minor_case" | sed -n 's/^  offer  *\(BT-L[0-9]*\).*/\1/p')
 if [ -n "$second" ] && [ "$second" != "$first" ]; then ok "offer: the next lawyer, never the one who declined"
 else fail "offer: the next lawyer" "first $first, second '$second'"; fi
 expect "offer accept" 0 "^  lawyer +$second " "agreement by +[0-9-]+ 24:00" -- $CTL offer accept "$minor_case" "$second"
-for _ in $(seq 50); do
-  out=$($CTL case "$minor_case" 2>&1 || true)
-  grep -q "authority .*appointment" <<<"$out" && break
-  sleep 0.1
-done
+case_wait "$minor_case" "authority .*appointment"
 expect "case: a minor's notice is approved without means test and gets a lawyer" 0 \
   "^ +intake +[0-9-]+ [0-9:]+ +notified by .*人民法院 \(court, ref .*\): minor" \
   "^ +eligibility +[0-9-]+ [0-9:]+ +APPROVED \(Legal Aid Law art. 25\(1\)\(1\), art. 36\), appoint by [0-9-]+ [0-9]{2}:[0-9]{2}" \
@@ -271,11 +275,7 @@ other=$($CTL dispatch queue | awk 'NR > 1 && $2 == "offered" && !found { print $
 expect "terminate: a ground that is not in art. 48" 2 "" -- $CTL terminate "$other" 9 "x" --by 赵主任
 expect "terminate: art. 48(7)" 0 "terminated +recipient-request, Legal Aid Law art. 48\(7\)" \
   -- $CTL terminate "$other" recipient-request "本人申请终止" --by 赵主任
-for _ in $(seq 50); do
-  out=$($CTL case "$other" 2>&1 || true)
-  grep -q "^  decision +TERMINATED" <<<"$out" && break
-  sleep 0.1
-done
+case_wait "$other" "^  decision +TERMINATED"
 expect "case: the termination recorded by eligibility, objection route open" 0 \
   "^  decision +TERMINATED" "^  route +objection to 包头市司法局 \(Legal Aid Law art. 49\)" -- $CTL case "$other"
 
@@ -286,11 +286,7 @@ expect "duty: A then B, hours, masked phones" 0 \
   -- $CTL duty BT-COURT-01 2026-03-02T10:00:00+08:00
 expect "duty: an unknown station" 1 "NOT_FOUND" -- $CTL duty BT-NOWHERE
 
-for _ in $(seq 50); do
-  out=$($CTL queues 2>&1 || true)
-  grep -Eq "^ +notify +61 +0 " <<<"$out" && break
-  sleep 0.1
-done
+poll "^ +notify +61 +0 " $CTL queues
 expect "queues: heads, consumers, lag" 0 "^intake +stream intake +head 61 " "^ +eligibility +61 +0 " \
   "applied 61 of intake \(head 61, behind 0\)" "dead letters 0" -- $CTL queues
 
@@ -498,19 +494,12 @@ printf '{"charge":"盗窃罪","question":"如何申请法律援助","help_given"
 apps_before=$($CTL queues | sed -n 's/.* applications=\([0-9]*\) .*/\1/p')
 expect "duty-request complete: the duty log, the application forwarded" 0 "COMPLETED" "charge +盗窃罪" \
   "forwarded to intake" -- $CTL duty-request complete "$dr" BT-L0001 "$RUN/dutylog.json"
-for _ in $(seq 50); do
-  $CTL queues 2>&1 | grep -Eq " applications=$((apps_before + 1)) " && break
-  sleep 0.1
-done
+poll " applications=$((apps_before + 1)) " $CTL queues
 expect "intake registered the custody-forwarded application" 0 "^intake +stream intake .*dead letters 0" \
   " applications=$((apps_before + 1)) " "applied [0-9]+ of roster \(head [0-9]+, behind 0\)" -- $CTL queues
 
 kill -TERM "$(cat "$RUN/pids/roster.pid")"
-for _ in $(seq 50); do
-  out=$("$LOCAL" status "$RUN" "$BIN" 2>&1 || true) # status exits 1 while one is stopped
-  grep -q "^roster .*stopped" <<<"$out" && break
-  sleep 0.1
-done
+poll "^roster .*stopped" "$LOCAL" status "$RUN" "$BIN" # status exits 1 while one is stopped
 expect "ping: a stopped daemon is DOWN" 2 "^roster +DOWN +no answer from roster at ipc://" "^intake +up" \
   -- $CTL -t 1000 ping
 expect "queues: a stopped daemon is DOWN, the rest prints" 2 "^roster +DOWN" "^notify +stream notify" \

@@ -185,7 +185,7 @@ void test_daemon_open(test_daemon_t *td, const service_t *svc, int64_t now_ms)
     snprintf(td->dir, sizeof td->dir, "%s", test_tmpdir());
     td->d = daemon_open_test(svc, td->dir);
     assert_non_null(td->d);
-    clock_set_ms(now_ms);
+    clock_hold(now_ms);
 }
 
 void test_daemon_close(test_daemon_t *td)
