@@ -10,6 +10,7 @@ PACKAGES=(
   liblmdb-dev libuv1-dev libinih-dev libsodium-dev
   libjansson-dev libcmocka-dev
   libcurl4-openssl-dev
+  stress-ng faketime
 )
 
 missing=()
