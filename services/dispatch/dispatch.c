@@ -107,7 +107,7 @@ static int dispatch_state_counts(turn_t *t, uint64_t *by_state, size_t n, uint64
         Legalaid__Assignment *a = legalaid__assignment__unpack(NULL, v.mv_size, v.mv_data);
         if (!a) continue;
         if ((size_t)a->state < n) by_state[a->state]++;
-        if (a->overdue) (*overdue)++;
+        if (dispatch_queue_overdue(a)) (*overdue)++;
         legalaid__assignment__free_unpacked(a, NULL);
     }
     mdb_cursor_close(cur);

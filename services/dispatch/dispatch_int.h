@@ -121,6 +121,14 @@ int dispatch_queue_del(turn_t *t, const Legalaid__Assignment *a);
  * same day, green channel, first come (arena). */
 int dispatch_queue_read(turn_t *t, Legalaid__Assignment ***out, size_t *n);
 int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legalaid__Reply *reply);
+/* 1 when a case in state s still waits for a lawyer: queued, offered or
+ * needing staff. */
+int dispatch_queue_waiting(Legalaid__AssignmentState s);
+/* 1 when the case is overdue now: its 3-day assignment deadline (art. 36,
+ * 43(1)) has passed and it still waits. A case assigned late keeps its mark
+ * (the case view says it was assigned late) but is no longer overdue. The one
+ * test behind the assignment_overdue counter and the overdue list. */
+int dispatch_queue_overdue(const Legalaid__Assignment *a);
 
 /* Conflicts (dispatch_conflict.c). */
 int dispatch_conflict_record(turn_t *t, const Legalaid__Assignment *a, const char *lawyer_id);

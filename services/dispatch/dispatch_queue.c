@@ -20,6 +20,7 @@
 #include "store.h"
 
 #define DISPATCH_LIST_DEFAULT 200
+#define DISPATCH_LIST_MAX 1000 /* a page: well inside a frame */
 
 static size_t dispatch_queue_key(unsigned char *key, const Legalaid__Assignment *a)
 {
@@ -46,10 +47,15 @@ int dispatch_queue_del(turn_t *t, const Legalaid__Assignment *a)
     return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
 
-static int dispatch_waiting(Legalaid__AssignmentState s)
+int dispatch_queue_waiting(Legalaid__AssignmentState s)
 {
     return s == LEGALAID__ASSIGNMENT_STATE__QUEUED || s == LEGALAID__ASSIGNMENT_STATE__OFFERED ||
            s == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
+}
+
+int dispatch_queue_overdue(const Legalaid__Assignment *a)
+{
+    return a->overdue && dispatch_queue_waiting(a->state);
 }
 
 /* The order of work between two waiting cases. */
@@ -99,6 +105,7 @@ int dispatch_queue_read(turn_t *t, Legalaid__Assignment ***out, size_t *n)
 int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legalaid__Reply *reply)
 {
     uint32_t max = q->max ? q->max : DISPATCH_LIST_DEFAULT;
+    if (max > DISPATCH_LIST_MAX) max = DISPATCH_LIST_MAX;
     if (q->has_state && q->state &&
         !protobuf_c_enum_descriptor_get_value(&legalaid__assignment_state__descriptor,
                                               (int)q->state)) {
@@ -108,7 +115,8 @@ int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legala
     }
     size_t cap = 64, n = 0, total = 0;
     Legalaid__Assignment **v = arena_alloc(t->arena, cap * sizeof *v);
-    int waiting_only = !(q->has_state && q->state) || dispatch_waiting(q->state);
+    int waiting_only =
+        !(q->has_state && q->state) || dispatch_queue_waiting(q->state) || q->overdue;
     MDB_cursor *cur;
     /* The waiting cases are the queue table's; others need the whole table. */
     int rc = store_rc(
@@ -133,8 +141,9 @@ int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legala
             a = legalaid__assignment__unpack(&t->arena->pb, val.mv_size, val.mv_data);
         }
         if (!a) continue;
-        int want = q->has_state && q->state ? a->state == q->state : dispatch_waiting(a->state);
-        if (!want) continue;
+        int want =
+            q->has_state && q->state ? a->state == q->state : dispatch_queue_waiting(a->state);
+        if (!want || (q->overdue && !dispatch_queue_overdue(a))) continue;
         total++;
         if (n == cap) {
             Legalaid__Assignment **nv = arena_alloc(t->arena, cap * 2 * sizeof *nv);
@@ -149,8 +158,10 @@ int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legala
     qsort(v, n, sizeof *v, dispatch_work_cmp);
     Legalaid__DispatchQueue *dq =
         ARENA_NEW(t->arena, Legalaid__DispatchQueue, legalaid__dispatch_queue__init);
-    dq->cases = v;
-    dq->n_cases = n < max ? n : max;
+    /* A page of the list in the order of work: offset on, at most max. */
+    size_t from = q->offset < n ? q->offset : n;
+    dq->cases = v + from;
+    dq->n_cases = n - from < max ? n - from : max;
     dq->total = (uint32_t)total;
     dq->has_total = 1;
     reply->body_case = LEGALAID__REPLY__BODY_DISPATCH_QUEUE;

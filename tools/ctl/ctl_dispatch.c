@@ -292,11 +292,29 @@ static int ctl_queue_usage(void)
     return CTL_EXIT_FAILURE;
 }
 
+/* One row of the queue, as staff read it. */
+static void ctl_queue_row(ctl_t *ctl, const Legalaid__Assignment *as)
+{
+    char due[CTL_TIME_MAX], lapse[CTL_TIME_MAX];
+    printf("%-18s %-12s %-4s %-17s %-17s %s", ctl_fmt_str(as->case_id),
+           ctl_dispatch_show_state_name(as->state), as->overdue ? "yes" : "",
+           ctl_fmt_deadline(ctl, as->assign_due_at, due),
+           ctl_fmt_time(ctl, as->offer ? as->offer->expires_at : 0, lapse),
+           ctl_fmt_str(as->reason));
+    if (as->offer && as->offer->lawyer)
+        printf(" [offered to %s %s]", ctl_fmt_str(as->offer->lawyer->id),
+               ctl_fmt_str(as->offer->lawyer->name));
+    printf("\n");
+}
+
+/* Lists every case the query matches, a page (CTL_QUEUE_PAGE) at a time, so
+ * that what is listed is what dispatch counts (its total and counters). */
+#define CTL_QUEUE_PAGE 500
+
 int ctl_dispatch_queue_run(ctl_t *ctl, int argc, char **argv)
 {
     if (argc < 2 || argc > 3 || strcmp(argv[1], "queue") != 0) return ctl_queue_usage();
     Legalaid__DispatchQueueQuery q = LEGALAID__DISPATCH_QUEUE_QUERY__INIT;
-    int overdue_only = 0;
     if (argc == 3) {
         q.has_state = 1;
         if (strcmp(argv[2], "waiting") == 0)
@@ -306,56 +324,60 @@ int ctl_dispatch_queue_run(ctl_t *ctl, int argc, char **argv)
         else if (strcmp(argv[2], "needs-staff") == 0)
             q.state = LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
         else if (strcmp(argv[2], "overdue") == 0) {
-            q.has_state = 0; /* every case not yet assigned, those overdue kept */
-            overdue_only = 1;
+            q.has_state = 0; /* every case still waiting past its 3 days */
+            q.has_overdue = 1;
+            q.overdue = 1;
         } else
             return ctl_queue_usage();
     }
-    ctl_ask_t a;
-    ctl_ask_init(&a, CTL_DISPATCH);
-    a.req.body_case = LEGALAID__REQUEST__BODY_DISPATCH_QUEUE;
-    a.req.dispatch_queue = &q;
-    int status = ctl_ask_one(ctl, &a);
-    if (status != CTL_EXIT_OK) {
-        ctl_ask_free(&a, 1);
-        return status;
-    }
-    const Legalaid__DispatchQueue *dq =
-        a.reply->body_case == LEGALAID__REPLY__BODY_DISPATCH_QUEUE ? a.reply->dispatch_queue : NULL;
-    size_t shown = 0;
+    q.has_max = q.has_offset = 1;
+    q.max = CTL_QUEUE_PAGE;
     json_t *arr = ctl->json ? json_array() : NULL;
     if (!ctl->json)
         printf("%-18s %-12s %-4s %-17s %-17s %s\n", "case", "state", "late", "due", "offer lapses",
                "reason");
-    for (size_t i = 0; dq && i < dq->n_cases; i++) {
-        const Legalaid__Assignment *as = dq->cases[i];
-        if (overdue_only && !as->overdue) continue;
-        shown++;
-        if (arr) {
-            json_array_append_new(arr, ctl_json_from_message(&as->base, 1));
-            continue;
+    size_t shown = 0;
+    uint32_t total = 0;
+    int status = CTL_EXIT_OK;
+    for (;;) {
+        q.offset = (uint32_t)shown;
+        ctl_ask_t a;
+        ctl_ask_init(&a, CTL_DISPATCH);
+        a.req.body_case = LEGALAID__REQUEST__BODY_DISPATCH_QUEUE;
+        a.req.dispatch_queue = &q;
+        status = ctl_ask_one(ctl, &a);
+        if (status != CTL_EXIT_OK) {
+            ctl_ask_free(&a, 1);
+            break;
         }
-        char due[CTL_TIME_MAX], lapse[CTL_TIME_MAX];
-        printf("%-18s %-12s %-4s %-17s %-17s %s", ctl_fmt_str(as->case_id),
-               ctl_dispatch_show_state_name(as->state), as->overdue ? "yes" : "",
-               ctl_fmt_deadline(ctl, as->assign_due_at, due),
-               ctl_fmt_time(ctl, as->offer ? as->offer->expires_at : 0, lapse),
-               ctl_fmt_str(as->reason));
-        if (as->offer && as->offer->lawyer)
-            printf(" [offered to %s %s]", ctl_fmt_str(as->offer->lawyer->id),
-                   ctl_fmt_str(as->offer->lawyer->name));
-        printf("\n");
+        const Legalaid__DispatchQueue *dq =
+            a.reply->body_case == LEGALAID__REPLY__BODY_DISPATCH_QUEUE ? a.reply->dispatch_queue
+                                                                       : NULL;
+        size_t page = dq ? dq->n_cases : 0;
+        total = dq ? dq->total : 0;
+        for (size_t i = 0; i < page; i++) {
+            if (arr)
+                json_array_append_new(arr, ctl_json_from_message(&dq->cases[i]->base, 1));
+            else
+                ctl_queue_row(ctl, dq->cases[i]);
+        }
+        shown += page;
+        ctl_ask_free(&a, 1);
+        if (page == 0 || shown >= total) break;
+    }
+    if (status != CTL_EXIT_OK) {
+        if (arr) json_decref(arr);
+        return status;
     }
     if (arr) {
         json_t *j = json_object();
         json_object_set_new(j, "cases", arr);
-        json_object_set_new(j, "total", json_integer(dq ? (json_int_t)dq->total : 0));
+        json_object_set_new(j, "total", json_integer((json_int_t)total));
         ctl_json_print(j);
     } else {
         printf("%zu shown", shown);
-        if (dq && dq->total > shown) printf(" of %u", dq->total);
+        if (total > shown) printf(" of %u (the queue changed while it was read)", total);
         printf("\n");
     }
-    ctl_ask_free(&a, 1);
     return status;
 }

@@ -106,8 +106,14 @@ static void ctl_dispatch_deadline(const ctl_t *ctl, const char *label, int64_t d
 void ctl_dispatch_show_assignment(const ctl_t *ctl, const Legalaid__Assignment *as)
 {
     char t[CTL_TIME_MAX], t2[CTL_TIME_MAX];
-    printf(CTL_ROW "%s%s%s\n", "dispatch", ctl_dispatch_show_state_name(as->state),
-           as->overdue ? " (OVERDUE: the 3-day assignment deadline has passed)" : "",
+    /* Overdue while it waits; a case assigned late keeps the mark in its record. */
+    int waiting = as->state == LEGALAID__ASSIGNMENT_STATE__QUEUED ||
+                  as->state == LEGALAID__ASSIGNMENT_STATE__OFFERED ||
+                  as->state == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
+    const char *late = !as->overdue ? ""
+                       : waiting    ? " (OVERDUE: the 3-day assignment deadline has passed)"
+                                    : " (assigned after the 3-day assignment deadline)";
+    printf(CTL_ROW "%s%s%s\n", "dispatch", ctl_dispatch_show_state_name(as->state), late,
            as->manual ? ", assigned by staff (outside the fairness count)" : "");
     if (as->manual && as->assigned_by) printf(CTL_ROW "%s\n", "by staff", as->assigned_by);
     /* An open offer explains itself below; otherwise the reason stands here. */
