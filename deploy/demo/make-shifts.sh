@@ -2,8 +2,10 @@
 # make-shifts.sh - writes the duty shifts of one week (JSON Lines, the format
 # of `legalaidctl import shifts`): at every station of stations.jsonl, on each
 # working day (Monday to Friday) from 09:00 to 17:00 Beijing time, an A post on
-# site and a B post on call by phone, taken in turn from the active lawyers of
-# lawyers.jsonl so that nobody is booked twice at the same time.
+# site and a B post on call by phone, taken in turn from the duty lawyers of
+# the firms' agreements (agreements.jsonl: the roster takes an imported shift
+# only from a duty lawyer of an agreement serving the station, R-DUTY-09) so
+# that nobody is booked twice at the same time. Import the agreements first.
 #
 #   make-shifts.sh [DAY] > shifts.jsonl     DAY: YYYY-MM-DD in the week wanted (default: today, +08:00)
 #
@@ -12,7 +14,7 @@
 set -euo pipefail
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 STATIONS="$DIR/stations.jsonl"
-LAWYERS="$DIR/lawyers.jsonl"
+AGREEMENTS="$DIR/agreements.jsonl"
 
 # Today's date in Beijing time without relying on tzdata.
 day=${1:-$(date -u -d "@$(($(date +%s) + 8 * 3600))" +%F)}
@@ -31,23 +33,20 @@ while IFS= read -r line; do
 done <"$STATIONS"
 
 ids=() names=() phones=()
-while IFS= read -r line; do
-  [[ $line == *'"status":"active"'* ]] || continue
-  # Duty lawyers are lawyers the pool takes: not the other kinds of provider
-  # (art. 12-15), not the rows recruitment rejects (a disciplinary record,
-  # under two years of practice).
-  [[ $line == *'"kind":"lawyer"'* || $line != *'"kind":'* ]] || continue
-  [[ $line == *'"disciplinary_record":true'* ]] && continue
-  licensed=$(field licence_date "$line")
-  [[ -n $licensed && $licensed > $(date -u -d "$day -2 years" +%F) ]] && continue
-  ids+=("$(field id "$line")")
-  names+=("$(field name "$line")")
-  phones+=("$(field phone "$line")")
-done <"$LAWYERS"
+# Every duty lawyer entry of every agreement, in file order: one per line.
+# (The demo's agreements serve every station and have no "left" dates; a
+# lawyer who joins after the week is not taken.)
+while IFS= read -r entry; do
+  joined=$(field joined "$entry")
+  [[ -n $joined && $joined > $(date -u -d "$monday +4 day" +%F) ]] && continue
+  ids+=("$(field id "$entry")")
+  names+=("$(field name "$entry")")
+  phones+=("$(field phone "$entry")")
+done < <(grep -o '{"id":"BT-L[^}]*}' "$AGREEMENTS")
 
 posts_per_day=$((2 * ${#codes[@]}))
 if [ "${#ids[@]}" -lt "$posts_per_day" ]; then
-  echo "make-shifts.sh: ${#ids[@]} active lawyers cannot fill $posts_per_day posts a day" >&2
+  echo "make-shifts.sh: ${#ids[@]} duty lawyers cannot fill $posts_per_day posts a day" >&2
   exit 1
 fi
 

@@ -89,6 +89,49 @@ int roster_agreement_member(turn_t *t, const char *lawyer_id, const char *statio
     return rc == 0 || rc == MDB_NOTFOUND ? MDB_NOTFOUND : store_rc(rc);
 }
 
+int roster_agreement_leave(turn_t *t, const char *lawyer_id, const char *firm, int64_t day,
+                           uint32_t *n)
+{
+    *n = 0;
+    char *left = arena_alloc(t->arena, 11);
+    roster_calendar_day_text(day, left);
+    MDB_cursor *c;
+    MDB_val k, v;
+    int rc = mdb_cursor_open(t->txn, roster_agreements, &c);
+    if (rc) return store_rc(rc);
+    Legalaid__Agreement **changed = NULL;
+    size_t nchanged = 0, cap = 0;
+    for (int op = MDB_FIRST; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
+        Legalaid__Agreement *a = legalaid__agreement__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        if (!a || !a->firm || strcmp(a->firm, firm) != 0) continue;
+        int touched = 0;
+        for (size_t i = 0; i < a->n_lawyers; i++) {
+            Legalaid__DutyLawyer *dl = a->lawyers[i];
+            if (strcmp(dl->id, lawyer_id) != 0) continue;
+            if (dl->left && *dl->left && strcmp(dl->left, left) <= 0) continue; /* gone already */
+            dl->left = left;
+            touched = 1;
+        }
+        if (!touched) continue;
+        if (nchanged == cap) {
+            cap = cap ? cap * 2 : 4;
+            Legalaid__Agreement **m = arena_alloc(t->arena, cap * sizeof *m);
+            if (nchanged) memcpy(m, changed, nchanged * sizeof *m);
+            changed = m;
+        }
+        changed[nchanged++] = a;
+    }
+    mdb_cursor_close(c);
+    if (rc != MDB_NOTFOUND) return store_rc(rc);
+    for (size_t i = 0; i < nchanged; i++) {
+        rc = store_put_pb(t->txn, roster_agreements, changed[i]->id, strlen(changed[i]->id),
+                          &changed[i]->base, 0);
+        if (rc) return rc;
+    }
+    *n = (uint32_t)nchanged;
+    return 0;
+}
+
 /* A lawyer of another firm's agreement whose period overlaps ag's. */
 static int roster_agreement_clash(turn_t *t, const Legalaid__Agreement *ag, const char *lawyer_id,
                                   const Legalaid__Agreement **other)

@@ -6,13 +6,13 @@
  * (roster_cover.c) place their shifts here too.
  *
  * A shift is refused (that record only, the others go in) when its station
- * is unknown, when it double-books its lawyer (overlaps another shift of the
- * same lawyer at any station, or leaves less than the rest asked for), or
- * when it would give a station a second A post (or a second B post) at the
- * same time: the "AB post" practice has exactly one primary and one
- * stand-in per post (DOMAIN.md, "AB posts"). Re-importing a shift with the
- * same station, start, role and lawyer updates it; an identical one
- * changes nothing.
+ * is unknown, when (imported) its lawyer is not an active lawyer of the pool
+ * on an agreement serving the station that day (roster_assign_fit), or when it double-books its
+ * lawyer (overlaps another shift of the same lawyer at any station, or leaves less than the rest
+ * asked for), or when it would give a station a second A post (or a second B post) at the same
+ * time: the "AB post" practice has exactly one primary and one stand-in per post (DOMAIN.md, "AB
+ * posts"). Re-importing a shift with the same station, start, role and lawyer updates it; an
+ * identical one changes nothing.
  *
  * The check-in a placed post awaits: the tick's CHECKIN entry at start +
  * checkin_grace (roster_checkin.c activates B), and the A post's check-in
@@ -101,11 +101,49 @@ int roster_assign(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const char **
     return roster_assign_put(t, sh);
 }
 
+/* Fits a shift made elsewhere (an import) to the pool as a generated one is:
+ * its lawyer an active lawyer of the pool and a duty lawyer of an agreement
+ * serving its station on its day (R-DUTY-09). 0 with *msg NULL when it fits
+ * (the shift's firm, name and phone filled from the agreement and the pool
+ * where missing), 0 with *msg, or a store error. */
+static int roster_assign_fit(turn_t *t, Legalaid__Shift *sh, const char **msg)
+{
+    Legalaid__Lawyer *l;
+    int rc = roster_pool_check(t, sh->lawyer_id, NULL, &l, msg);
+    if (rc || *msg) return rc;
+    Legalaid__Agreement *ag;
+    Legalaid__DutyLawyer *dl;
+    int64_t day = clock_local_day(sh->starts_at);
+    rc = roster_agreement_member(t, sh->lawyer_id, sh->station, day, &ag, &dl);
+    if (rc == MDB_NOTFOUND) {
+        char d[11];
+        roster_calendar_day_text(day, d);
+        *msg = arena_printf(t->arena,
+                            "lawyer %s is a duty lawyer of no firm's agreement serving %s on %s: "
+                            "duty posts are held by the lawyers of the firms' agreements "
+                            "(R-DUTY-09; import the agreement first)",
+                            sh->lawyer_id, sh->station, d);
+        return 0;
+    }
+    if (rc) return rc;
+    /* The record as the schedule shows it: the firm and name of the pool. */
+    if (!sh->firm || !*sh->firm) sh->firm = ag->firm;
+    if (!sh->lawyer_name || !*sh->lawyer_name) sh->lawyer_name = l->name;
+    if ((!sh->lawyer_phone || !*sh->lawyer_phone) && l->phone) sh->lawyer_phone = l->phone;
+    return 0;
+}
+
 int roster_assign_import(turn_t *t, const Legalaid__ImportShifts *in, Legalaid__Reply *reply)
 {
     if (in->n_shifts == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_shifts.shifts",
                   "the import holds no shifts");
+        return 0;
+    }
+    if (!roster_pool_heard(t)) {
+        turn_fail(t, reply, LEGALAID__CODE__UNAVAILABLE, "import_shifts.shifts",
+                  "the lawyer pool is not known yet: import lawyers and the firms' agreements "
+                  "first (imported shifts are vetted against them as generated ones are)");
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, in->n_shifts);
@@ -118,9 +156,20 @@ int roster_assign_import(turn_t *t, const Legalaid__ImportShifts *in, Legalaid__
             turn_import_reject(t, res, "shifts", i, field, msg);
             continue;
         }
+        /* Vetted as a generated one is: the pool and the agreements (at a
+         * known station; roster_assign names an unknown one). */
+        Legalaid__Station *st;
+        int rc = roster_station_get(t, sh->station, &st);
+        if (rc && rc != MDB_NOTFOUND) return rc;
+        problem = NULL;
+        if (rc == 0 && (rc = roster_assign_fit(t, sh, &problem))) return rc;
+        if (problem) {
+            turn_import_reject(t, res, "shifts", i, "lawyer_id", problem);
+            continue;
+        }
         /* Imported shifts are the centre's own schedule: they are checked
          * for double booking, not for the rest a generated one keeps. */
-        int rc = roster_assign(t, sh, 0, &field, &problem);
+        rc = roster_assign(t, sh, 0, &field, &problem);
         if (rc) return rc;
         if (problem) {
             turn_import_reject(t, res, "shifts", i, field, problem);

@@ -154,6 +154,12 @@ int roster_pool_takes(turn_t *t, const char *lawyer_id);
  * ("lawyers[j].id") and *msg, or a store error. */
 int roster_pool_vet(turn_t *t, const Legalaid__Agreement *ag, size_t j, const char **field,
                     const char **msg);
+/* The pool's part of fitting lawyer id to a duty post of firm (NULL: any
+ * firm): an active member of the pool, of that firm, and a lawyer. 0 with
+ * *msg NULL when it fits, 0 with *msg saying why not, or a store error; *l
+ * the pool's record. */
+int roster_pool_check(turn_t *t, const char *id, const char *firm, Legalaid__Lawyer **l,
+                      const char **msg);
 
 /* --- roster_agreement.c -------------------------------------------------- */
 
@@ -165,6 +171,11 @@ int roster_agreement_member(turn_t *t, const char *lawyer_id, const char *statio
 /* 1 (and *dl) when ag lists lawyer_id as a duty lawyer on day, in its period. */
 int roster_agreement_has(const Legalaid__Agreement *ag, const char *lawyer_id, int64_t day,
                          Legalaid__DutyLawyer **dl);
+/* Takes lawyer_id off every agreement of firm from day on (its "left" set
+ * to day where it was later or absent): the lawyer has moved to another
+ * firm in the pool. *n the agreements changed; 0 or a store error. */
+int roster_agreement_leave(turn_t *t, const char *lawyer_id, const char *firm, int64_t day,
+                           uint32_t *n);
 /* 1 when agreement ag serves station. */
 int roster_agreement_serves(const Legalaid__Agreement *ag, const char *station);
 int roster_agreement_import(turn_t *t, const Legalaid__ImportAgreements *in,

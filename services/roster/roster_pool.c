@@ -18,11 +18,14 @@
  *     agreement import is refused as UNAVAILABLE rather than taking
  *     unvetted lawyers.
  *   - keeping the schedule to the pool: generation, swaps and replacements
- *     take only active members (roster_pool_takes).
+ *     take only active members (roster_pool_takes); shifts made elsewhere
+ *     (import shifts) are fitted as generated ones are (roster_pool_check,
+ *     then an agreement serving the station that day: roster_assign.c).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "roster_int.h"
 #include "store.h"
 
@@ -87,37 +90,45 @@ int roster_pool_heard(turn_t *t)
     return store_count(t->txn, roster_pool) > 0;
 }
 
-int roster_pool_vet(turn_t *t, const Legalaid__Agreement *ag, size_t j, const char **field,
-                    const char **msg)
+int roster_pool_check(turn_t *t, const char *id, const char *firm, Legalaid__Lawyer **l,
+                      const char **msg)
 {
-    const Legalaid__DutyLawyer *dl = ag->lawyers[j];
-    *field = arena_printf(t->arena, "lawyers[%zu].id", j);
-    Legalaid__Lawyer *l;
-    int rc = roster_pool_get(t, dl->id, &l);
+    *msg = NULL;
+    int rc = roster_pool_get(t, id, l);
     if (rc && rc != MDB_NOTFOUND) return rc;
-    if (rc == MDB_NOTFOUND || !roster_pool_active(l)) {
+    if (rc == MDB_NOTFOUND || !roster_pool_active(*l)) {
         *msg = arena_printf(
             t->arena,
             "lawyer %s is not an active member of the pool (%s): a firm's duty lawyers are "
             "vetted members of the pool (R-DUTY-09)",
-            dl->id,
+            id,
             rc == MDB_NOTFOUND ? "not imported: unknown to the pool or rejected by recruitment"
-                               : roster_pool_status_text(l));
-        return -1;
+                               : roster_pool_status_text(*l));
+        return 0;
     }
-    if (!l->firm || strcmp(l->firm, ag->firm) != 0) {
+    if (firm && (!(*l)->firm || strcmp((*l)->firm, firm) != 0)) {
         *msg = arena_printf(t->arena,
                             "lawyer %s is a member of %s in the pool, not of %s: an agreement "
                             "lists the firm's own lawyers",
-                            dl->id, l->firm ? l->firm : "no firm", ag->firm);
-        return -1;
+                            id, (*l)->firm ? (*l)->firm : "no firm", firm);
+        return 0;
     }
-    if (!roster_pool_is_lawyer(l)) {
+    if (!roster_pool_is_lawyer(*l)) {
         *msg = arena_printf(t->arena,
                             "%s is a %s in the pool: duty lawyers are lawyers (律师; DOMAIN "
                             "R-DUTY-01, R-DUTY-05, R-ASSIGN-02)",
-                            dl->id, roster_pool_kind_text(l->kind));
-        return -1;
+                            id, roster_pool_kind_text((*l)->kind));
+        return 0;
     }
     return 0;
+}
+
+int roster_pool_vet(turn_t *t, const Legalaid__Agreement *ag, size_t j, const char **field,
+                    const char **msg)
+{
+    *field = arena_printf(t->arena, "lawyers[%zu].id", j);
+    Legalaid__Lawyer *l;
+    int rc = roster_pool_check(t, ag->lawyers[j]->id, ag->firm, &l, msg);
+    if (rc) return rc;
+    return *msg ? -1 : 0;
 }

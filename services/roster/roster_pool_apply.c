@@ -21,8 +21,8 @@
 #include "store.h"
 
 /* Takes lawyer l off every shift not yet over, as an approved leave from
- * now over them; see the header. */
-static int roster_pool_apply_withdraw(turn_t *t, const Legalaid__Lawyer *l)
+ * now over them, for the reason given; see the header. */
+static int roster_pool_apply_withdraw(turn_t *t, const Legalaid__Lawyer *l, const char *reason)
 {
     Legalaid__Shift **held;
     size_t n;
@@ -37,10 +37,7 @@ static int roster_pool_apply_withdraw(turn_t *t, const Legalaid__Lawyer *l)
     lv->ends_at = t->now + 1;
     for (size_t i = 0; i < n; i++)
         if (held[i]->ends_at > lv->ends_at) lv->ends_at = held[i]->ends_at;
-    lv->reason = arena_printf(t->arena,
-                              "no longer an active member of the lawyer pool (%s, by dispatch's "
-                              "pool import): its shifts not yet over are handed over",
-                              roster_pool_status_text(l));
+    lv->reason = (char *)reason;
     lv->state = LEGALAID__CHANGE_STATE__CHANGE_APPROVED;
     lv->officer = "lawyer pool";
     lv->has_starts_at = lv->has_ends_at = lv->has_requested_at = lv->has_decided_at = 1;
@@ -60,10 +57,10 @@ static int roster_pool_apply_withdraw(turn_t *t, const Legalaid__Lawyer *l)
         rc = roster_cover_gap(
             t, held[i], LEGALAID__GAP_REASON__GAP_HOLDER_LEFT_POOL,
             arena_printf(t->arena,
-                         "the %s post from %s: lawyer %s is no longer an active member of the "
-                         "pool (%s; %s) and nobody can take the post: fill it by a shift import",
+                         "the %s post from %s: lawyer %s is %s (%s) and nobody can take the "
+                         "post: fill it by a shift import",
                          roster_shift_post(held[i]->role), clock_local_text(held[i]->starts_at, a),
-                         l->id, roster_pool_status_text(l), lv->id));
+                         l->id, reason, lv->id));
         if (rc) return rc;
     }
     if ((rc = store_put_pb(t->txn, roster_leaves, lv->id, strlen(lv->id), &lv->base, 0))) return rc;
@@ -74,9 +71,24 @@ static int roster_pool_apply_withdraw(turn_t *t, const Legalaid__Lawyer *l)
     ev->body_case = LEGALAID__EVENT__BODY_LEAVE_DECIDED;
     ev->leave_decided = b;
     if ((rc = turn_emit(t, NULL, ev))) return rc;
-    log_info("lawyer %s %s from the pool: %s, shifts reassigned=%u of %zu", l->id,
-             roster_pool_status_text(l), lv->id, lv->shifts_reassigned, n);
+    log_info("lawyer %s off the roster's posts (%s): %s, shifts reassigned=%u of %zu", l->id,
+             reason, lv->id, lv->shifts_reassigned, n);
     return 0;
+}
+
+/* Lawyer l has moved from firm was to l->firm in the pool: off was's
+ * agreements from today, and its posts not yet over (held under was's
+ * agreement: a lawyer serves under one firm's) handed over. */
+static int roster_pool_apply_moved(turn_t *t, const Legalaid__Lawyer *l, const char *was)
+{
+    uint32_t n;
+    int rc = roster_agreement_leave(t, l->id, was, clock_local_day(t->now), &n);
+    if (rc) return rc;
+    const char *why = arena_printf(t->arena,
+                                   "no longer a duty lawyer of %s (moved to %s in the lawyer pool; "
+                                   "off %u agreement(s) of %s)",
+                                   was, l->firm, n, was);
+    return roster_pool_apply_withdraw(t, l, why);
 }
 
 int roster_pool_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
@@ -90,6 +102,14 @@ int roster_pool_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev
         if (!in || check_blank(in->id) || strlen(in->id) > ROSTER_POOL_ID_MAX)
             return turn_reject(t, "lawyers[%zu]: a pool record without an id of 1 to %d bytes", i,
                                ROSTER_POOL_ID_MAX);
+    }
+    /* The firm each lawyer was of before this import (NULL: new or none). */
+    const char **was = arena_alloc(t->arena, (li->n_lawyers + 1) * sizeof *was);
+    for (size_t i = 0; i < li->n_lawyers; i++) {
+        Legalaid__Lawyer *old;
+        int rc = roster_pool_get(t, li->lawyers[i]->id, &old);
+        if (rc && rc != MDB_NOTFOUND) return rc;
+        was[i] = rc == 0 && old->firm && *old->firm ? old->firm : NULL;
     }
     for (size_t i = 0; i < li->n_lawyers; i++) {
         const Legalaid__Lawyer *in = li->lawyers[i];
@@ -110,7 +130,15 @@ int roster_pool_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev
         Legalaid__Lawyer *p;
         int rc = roster_pool_get(t, li->lawyers[i]->id, &p);
         if (rc) return rc == MDB_NOTFOUND ? -EIO : rc;
-        if (!roster_pool_active(p) && (rc = roster_pool_apply_withdraw(t, p))) return rc;
+        if (!roster_pool_active(p)) {
+            const char *why = arena_printf(t->arena,
+                                           "no longer an active member of the lawyer pool (%s, by "
+                                           "dispatch's pool import)",
+                                           roster_pool_status_text(p));
+            if ((rc = roster_pool_apply_withdraw(t, p, why))) return rc;
+        } else if (was[i] && p->firm && strcmp(was[i], p->firm) != 0) {
+            if ((rc = roster_pool_apply_moved(t, p, was[i]))) return rc;
+        }
     }
     log_info("pool records applied=%zu pool=%zu", li->n_lawyers, store_count(t->txn, roster_pool));
     return 0;

@@ -379,7 +379,9 @@ static void test_left_with_nobody_to_take_over(void **state)
     assert_int_equal(gap->starts_at, AT(2, 9));
     assert_int_equal(gap->reason, LEGALAID__GAP_REASON__GAP_HOLDER_LEFT_POOL);
     assert_non_null(strstr(
-        gap->detail, "lawyer L1 is no longer an active member of the pool (left; LV-000001)"));
+        gap->detail,
+        "lawyer L1 is no longer an active member of the lawyer pool (left, by dispatch's pool "
+        "import) (LV-000001)"));
     assert_non_null(lv);
     assert_int_equal(lv->shifts_reassigned, 0);
     legalaid__batch__free_unpacked(ev, NULL);
@@ -436,12 +438,142 @@ static void test_generation_and_publication_follow_the_pool(void **state)
     }
 }
 
+/* Shifts made elsewhere (import shifts) before any pool reached the roster:
+ * refused whole as UNAVAILABLE, nothing placed (issue 17, item 12). */
+static void test_shifts_before_any_pool(void **state)
+{
+    fixture_t *f = *state;
+    import_station(f);
+    Legalaid__Shift s = LEGALAID__SHIFT__INIT, *sp = &s;
+    s.station = "BT-COURT-02";
+    s.lawyer_id = "L1";
+    s.has_starts_at = s.has_ends_at = s.has_role = 1;
+    s.starts_at = AT(2, 9);
+    s.ends_at = AT(2, 17);
+    s.role = LEGALAID__SHIFT_ROLE__PRIMARY;
+    Legalaid__Reply *r = rk_import_shifts(f->td.d, &sp, 1);
+    test_assert_code(r, LEGALAID__CODE__UNAVAILABLE);
+    assert_string_equal(r->field, "import_shifts.shifts");
+    assert_non_null(strstr(r->error, "the lawyer pool is not known yet"));
+    legalaid__reply__free_unpacked(r, NULL);
+    char a[16];
+    on_duty(f, 2, LEGALAID__SHIFT_ROLE__PRIMARY, a);
+    assert_string_equal(a, "");
+}
+
+/* An imported shift is vetted as a generated one is: its lawyer an active
+ * lawyer of the pool and a duty lawyer of an agreement serving the station
+ * that day (R-DUTY-09); the firm is filled from the agreement. */
+static void test_imported_shifts_vetted(void **state)
+{
+    fixture_t *f = *state;
+    feed_pool(f,
+              (const member_t[]){{"L1", FIRM_A, ACTIVE, LAWYER},
+                                 {"L2", FIRM_A, ACTIVE, LAWYER},
+                                 {"L3", FIRM_A, ACTIVE, LAWYER},
+                                 {"L4", FIRM_B, ACTIVE, LAWYER}},
+              4);
+    agreements_t ag = {0};
+    agreement_add(&ag, FIRM_A, (const char *const[]){"L1", "L2", "L3", NULL});
+    ag.dl[0][2].joined = "2026-03-05"; /* L3: on the roster from Thursday */
+    Legalaid__Reply *r = agreements_import(f, &ag);
+    assert_int_equal(r->import_result->accepted, 1);
+    legalaid__reply__free_unpacked(r, NULL);
+    feed_pool(f, (const member_t[]){{"L2", FIRM_A, SUSPENDED, LAWYER}}, 1);
+    import_station(f);
+
+    const char *who[] = {"L1", "L2", "L3", "L4", "L9"};
+    Legalaid__Shift s[5], *sp[5];
+    for (size_t i = 0; i < 5; i++) {
+        legalaid__shift__init(&s[i]);
+        s[i].station = "BT-COURT-02";
+        s[i].lawyer_id = (char *)who[i];
+        s[i].lawyer_name = "值班律师";
+        s[i].has_starts_at = s[i].has_ends_at = s[i].has_role = 1;
+        s[i].starts_at = AT((int)i, 9); /* Monday to Friday, one a day */
+        s[i].ends_at = AT((int)i, 17);
+        s[i].role = LEGALAID__SHIFT_ROLE__PRIMARY;
+        sp[i] = &s[i];
+    }
+    s[2].starts_at = AT(2, 9); /* L3 on Wednesday: before joining */
+    r = rk_import_shifts(f->td.d, sp, 5);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    const Legalaid__ImportResult *res = r->import_result;
+    assert_int_equal(res->accepted, 1);
+    assert_int_equal(res->n_rejected, 4);
+    assert_rejected(res, 0, "shifts[1].lawyer_id", "not an active member of the pool (suspended)");
+    assert_rejected(res, 1, "shifts[2].lawyer_id",
+                    "L3 is a duty lawyer of no firm's agreement serving BT-COURT-02 on 2026-03-04");
+    assert_rejected(res, 2, "shifts[3].lawyer_id", "no firm's agreement");
+    assert_rejected(res, 3, "shifts[4].lawyer_id",
+                    "not an active member of the pool (not imported");
+    legalaid__reply__free_unpacked(r, NULL);
+    /* The accepted one carries its firm, from the agreement. */
+    Legalaid__Batch *b;
+    assert_int_equal(daemon_read_stream(f->td.d, stream_head(f) - 1, &b), 0);
+    assert_int_equal(b->n_events, 1);
+    assert_int_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_SHIFT_ASSIGNED);
+    assert_string_equal(b->events[0]->shift_assigned->shift->lawyer_id, "L1");
+    assert_string_equal(b->events[0]->shift_assigned->shift->firm, FIRM_A);
+    legalaid__batch__free_unpacked(b, NULL);
+}
+
+/* A lawyer who moves firm in a later pool import leaves the old firm's
+ * agreement from that day, and the posts still ahead of him there are handed
+ * over as under a leave; he cannot be given one of that firm's posts again. */
+static void test_moved_firm_leaves_agreement(void **state)
+{
+    fixture_t *f = *state;
+    roster_with(f, (const char *const[]){"L1", "L2", "L3", "L4", NULL});
+    import_shifts(f, (const int[]){2, 4}, (const char *const[]){"L1", "L1"},
+                  (const char *const[]){"L2", "L3"}, 2);
+    clock_set_ms(AT(1, 12)); /* Tuesday noon */
+    uint64_t head = stream_head(f);
+    feed_pool(f, (const member_t[]){{"L1", FIRM_B, ACTIVE, LAWYER}}, 1);
+
+    char a[16];
+    on_duty(f, 2, LEGALAID__SHIFT_ROLE__PRIMARY, a);
+    assert_string_not_equal(a, "L1");
+    assert_string_not_equal(a, "");
+    on_duty(f, 4, LEGALAID__SHIFT_ROLE__PRIMARY, a);
+    assert_string_not_equal(a, "L1");
+    Legalaid__Batch *ev;
+    assert_int_equal(daemon_read_stream(f->td.d, head, &ev), 0);
+    const Legalaid__Leave *lv = NULL;
+    for (size_t i = 0; i < ev->n_events; i++)
+        if (ev->events[i]->body_case == LEGALAID__EVENT__BODY_LEAVE_DECIDED)
+            lv = ev->events[i]->leave_decided->leave;
+    assert_non_null(lv);
+    assert_string_equal(lv->lawyer_id, "L1");
+    assert_int_equal(lv->shifts_reassigned, 2);
+    assert_non_null(strstr(lv->reason, "moved to " FIRM_B));
+    legalaid__batch__free_unpacked(ev, NULL);
+
+    /* Off FIRM_A's agreement: a post of Thursday is refused him. */
+    Legalaid__Shift s = LEGALAID__SHIFT__INIT, *sp = &s;
+    s.station = "BT-COURT-02";
+    s.lawyer_id = "L1";
+    s.lawyer_name = "值班律师";
+    s.has_starts_at = s.has_ends_at = s.has_role = 1;
+    s.starts_at = AT(3, 9);
+    s.ends_at = AT(3, 17);
+    s.role = LEGALAID__SHIFT_ROLE__PRIMARY;
+    Legalaid__Reply *r = rk_import_shifts(f->td.d, &sp, 1);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->import_result->accepted, 0);
+    assert_rejected(r->import_result, 0, "shifts[0].lawyer_id", "no firm's agreement");
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_agreements_before_any_pool, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duty_lawyers_vetted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suspension_hands_shifts_over, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shifts_before_any_pool, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_imported_shifts_vetted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_moved_firm_leaves_agreement, setup, teardown),
         cmocka_unit_test_setup_teardown(test_left_with_nobody_to_take_over, setup, teardown),
         cmocka_unit_test_setup_teardown(test_generation_and_publication_follow_the_pool, setup,
                                         teardown),

@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "roster.h"
+#include "rosterkit.h"
 #include "testutil.h"
 
 /* 2026-03-02 00:00 Beijing time, and the clock at 10:00 that day. */
@@ -66,6 +67,14 @@ static void import_two_stations(fixture_t *f)
     Legalaid__Reply *r = import_stations(f, s, 3);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->import_result->accepted, 3);
+    legalaid__reply__free_unpacked(r, NULL);
+    /* Imported shifts are held by the duty lawyers of an agreement. */
+    static const char *const ids[] = {"L001", "L002", "L003", "L004", "L005",
+                                      "L006", "L007", "L008", "L009"};
+    uint64_t pool_seq = 0;
+    r = rk_import_one_agreement(f->td.d, &pool_seq, ids, NULL, NULL, 9);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->import_result->accepted, 1);
     legalaid__reply__free_unpacked(r, NULL);
 }
 
@@ -220,9 +229,10 @@ static void test_shift_rules(void **state)
     assert_string_equal(rejected_at(res, 8)->field, "shifts[8].role");
     legalaid__reply__free_unpacked(r, NULL);
 
-    /* One ShiftAssigned per accepted shift, under no case, on site by default. */
+    /* One ShiftAssigned per accepted shift, under no case, on site by default
+     * (after the AgreementsImported of the agreement). */
     Legalaid__Batch *b = NULL;
-    assert_int_equal(daemon_read_stream(f->td.d, 1, &b), 0);
+    assert_int_equal(daemon_read_stream(f->td.d, 2, &b), 0);
     assert_int_equal(b->n_events, 3);
     for (size_t i = 0; i < 3; i++) {
         assert_int_equal(b->events[i]->body_case, LEGALAID__EVENT__BODY_SHIFT_ASSIGNED);
@@ -237,7 +247,7 @@ static void test_shift_rules(void **state)
     r = import_shifts(f, s, 1);
     assert_int_equal(r->import_result->accepted, 1);
     legalaid__reply__free_unpacked(r, NULL);
-    assert_int_equal(daemon_read_stream(f->td.d, 4, &b), 0);
+    assert_int_equal(daemon_read_stream(f->td.d, 5, &b), 0);
     assert_int_equal(b->n_events, 0);
     legalaid__batch__free_unpacked(b, NULL);
     s[0].ends_at = H(16);
