@@ -4,6 +4,7 @@
  */
 #include "calendar_import.h"
 
+#include "log.h"
 #include "store.h"
 
 int calendar_import_days(turn_t *t, MDB_dbi dbi, const Legalaid__ImportCalendar *in,
@@ -24,5 +25,33 @@ int calendar_import_days(turn_t *t, MDB_dbi dbi, const Legalaid__ImportCalendar 
         accepted++;
     }
     (*res)->accepted = accepted;
+    return 0;
+}
+
+int calendar_import_request(turn_t *t, MDB_dbi dbi, const Legalaid__ImportCalendar *in,
+                            const calendar_years_t *years, const char *empty_field, int emit,
+                            Legalaid__Reply *reply)
+{
+    if (in->n_days == 0) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, empty_field, "the import holds no days");
+        return 0;
+    }
+    Legalaid__ImportResult *res;
+    int rc = calendar_import_days(t, dbi, in, years, &res);
+    if (rc) return rc;
+    uint32_t accepted = res->accepted;
+    if (emit && accepted > 0) {
+        Legalaid__CalendarImported *b =
+            ARENA_NEW(t->arena, Legalaid__CalendarImported, legalaid__calendar_imported__init);
+        b->count = accepted;
+        b->has_count = 1;
+        Legalaid__Event *ev = turn_event(t);
+        ev->body_case = LEGALAID__EVENT__BODY_CALENDAR_IMPORTED;
+        ev->calendar_imported = b;
+        if ((rc = turn_emit(t, NULL, ev))) return rc;
+    }
+    log_info("calendar imported accepted=%u rejected=%zu", accepted, res->n_rejected);
+    reply->body_case = LEGALAID__REPLY__BODY_IMPORT_RESULT;
+    reply->import_result = res;
     return 0;
 }

@@ -6,7 +6,6 @@
  * templates and agreements (local day numbers).
  */
 #include "calendar_import.h"
-#include "log.h"
 #include "roster_int.h"
 #include "store.h"
 
@@ -46,17 +45,6 @@ int roster_calendar_kind(turn_t *t, int64_t day, Legalaid__DayKind *kind)
 
 int roster_calendar_import(turn_t *t, const Legalaid__ImportCalendar *in, Legalaid__Reply *reply)
 {
-    if (in->n_days == 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "roster_import_calendar.days",
-                  "the import holds no days");
-        return 0;
-    }
-    Legalaid__ImportResult *res;
-    int rc = calendar_import_days(t, roster_calendar, in, &roster_years, &res);
-    if (rc) return rc;
-    uint32_t accepted = res->accepted;
-    log_info("calendar imported accepted=%u rejected=%zu", accepted, res->n_rejected);
-    reply->body_case = LEGALAID__REPLY__BODY_IMPORT_RESULT;
-    reply->import_result = res;
-    return 0;
+    return calendar_import_request(t, roster_calendar, in, &roster_years,
+                                   "roster_import_calendar.days", 0, reply);
 }
