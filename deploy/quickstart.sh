@@ -55,6 +55,8 @@ $CTL import lawyers "$DEMO/lawyers.jsonl" || true
 import_agreements "$DEMO/agreements.jsonl" || true
 $CTL import templates "$DEMO/templates.jsonl" || true
 $CTL import duty-calendar "$DEMO/duty-calendar.jsonl" || true
+# The same statutory holidays end eligibility's deadlines and dispatch's periods.
+$CTL import calendar "$DEMO/duty-calendar.jsonl" || true
 
 # This week (Monday to Sunday, Beijing time): an A and a B for every shift.
 today=$(date -u -d "@$(($(date +%s) + 8 * 3600))" +%F)

@@ -76,10 +76,12 @@ static int dispatch_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Re
         return dispatch_queue_list(t, req->dispatch_queue, reply);
     case LEGALAID__REQUEST__BODY_LAWYERS:
         return dispatch_query_lawyers(t, req->lawyers, reply);
+    case LEGALAID__REQUEST__BODY_IMPORT_CALENDAR:
+        return dispatch_time_import_calendar(t, req->import_calendar, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
-                  "dispatch does not take request body %d (it takes the pool, offers, "
-                  "assignments, the case's steps, reviews and their queries)",
+                  "dispatch does not take request body %d (it takes the pool, the calendar, "
+                  "offers, assignments, the case's steps, reviews and their queries)",
                   (int)req->body_case);
         return 0;
     }
@@ -122,6 +124,7 @@ static int dispatch_counters(turn_t *t, Legalaid__StreamStatus *st)
     if (!rc) rc = store_get_u64(t->txn, daemon_meta(t->d), "offered", &offered);
     if (rc) return rc;
     turn_counter(t, st, "pool_size", store_count(t->txn, dispatch_lawyers));
+    turn_counter(t, st, "calendar_days", store_count(t->txn, dispatch_calendar));
     turn_counter(t, st, "offers_made", offered);
     turn_counter(t, st, "assigned", assigned);
     turn_counter(t, st, "waiting", by_state[LEGALAID__ASSIGNMENT_STATE__QUEUED]);

@@ -31,6 +31,7 @@ typedef struct dispatch_config {
     long long grade_pass_min;         /* ... pass; below: fail */
     long long review_gap_max;         /* two reviews further apart: a third review */
     char *objection_body;             /* art. 49: the justice bureau objections go to */
+    int weekend_is_rest_day;          /* Saturdays and Sundays end no period (R-TIME-00) */
 } dispatch_config_t;
 
 /* The [dispatch] objection_body when none is configured (the seeds' city). */

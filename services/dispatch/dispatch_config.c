@@ -57,5 +57,9 @@ const cfg_key_t dispatch_config_keys[] = {
     {"objection_body", CFG_STRING, DISPATCH_OBJECTION_BODY_DEFAULT, 0, 0, OFF(objection_body),
      "the justice bureau objections go to, named in a termination's objection route (art. 49: "
      "the bureau of the government that set up the centre); empty: the default"},
+    {"weekend_is_rest_day", CFG_BOOL, "true", 0, 0, OFF(weekend_is_rest_day),
+     "a period (agreement, closing file, own counsel, review, re-assignment) ending on a Saturday "
+     "or Sunday ends at the end of the next working day (民法典 art. 203; DOMAIN R-TIME-00); a "
+     "calendar WORKDAY (make-up working day) is not a rest day"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };

@@ -204,7 +204,7 @@ static int dispatch_reappoint(turn_t *t, Legalaid__Assignment *a)
     a->lawyer = NULL;
     a->offer = NULL;
     a->overdue = 0;
-    a->assign_due_at = dispatch_time_days_after(t->now, dispatch_config.reassign_days);
+    a->assign_due_at = dispatch_time_days_after(t, dispatch_config.reassign_days);
     a->has_assign_due_at = 1;
     int rc = due_put(t->txn, dispatch_due, a->assign_due_at, DISPATCH_DUE_ASSIGN, a->case_id,
                      strlen(a->case_id));
@@ -268,8 +268,7 @@ int dispatch_end_release_lawyer(turn_t *t, const Legalaid__ReleaseLawyer *in,
         if (rc) return rc;
         if (in->kind == LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL) {
             a->state = LEGALAID__ASSIGNMENT_STATE__AWAITING_OWN_COUNSEL;
-            a->own_counsel_due_at =
-                dispatch_time_days_after(t->now, dispatch_config.own_counsel_days);
+            a->own_counsel_due_at = dispatch_time_days_after(t, dispatch_config.own_counsel_days);
             a->has_own_counsel_due_at = 1;
             rc = dispatch_case_put(t, a);
             if (!rc)

@@ -24,6 +24,9 @@
  *                  county of the handling lawyer: the review report's
  *                  range scan (written by dispatch_review.c, read by
  *                  dispatch_report.c)
+ *   "calendar"     "YYYY-MM-DD" -> CalendarDay: holidays and make-up
+ *                  working days, where dispatch's periods end
+ *                  (dispatch_time.c, common/calendar_period.h)
  * and in "meta" the counters "assigned", "offered" (dispatch_offer.c), and
  * "pool.version" (new at each pool import, dispatch_import.c: the key of
  * dispatch_match.c's in-memory copy).
@@ -49,7 +52,7 @@ extern const cfg_key_t dispatch_config_keys[];
 
 /* The table handles (dispatch_store.c). */
 extern MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue, dispatch_due,
-    dispatch_parties, dispatch_graded;
+    dispatch_parties, dispatch_graded, dispatch_calendar;
 int dispatch_store_open(MDB_txn *txn);
 
 /* The kinds of the "due" table, written with due_put/due_del of
@@ -70,10 +73,16 @@ int64_t dispatch_time_date_ms(const char *date);
 /* Whole years from one time to another, by the local calendar (0 when
  * from is later, or -1 for "no date"). */
 int64_t dispatch_time_years_between(int64_t from, int64_t now);
-/* The end of the n-th day after now's local day: periods counted in days
- * exclude the starting day (R-TIME-00). Holidays do not extend dispatch's
- * periods: the holiday calendar is eligibility's. */
-int64_t dispatch_time_days_after(int64_t now, long long n);
+/* The end of a period of n days from the turn's now, by dispatch's copy of
+ * the holiday calendar (common/calendar_period.h, R-TIME-00): the starting
+ * day excluded, a last day that is a rest day moved to the next working
+ * day. */
+int64_t dispatch_time_days_after(turn_t *t, long long n);
+/* ImportCalendar: the holidays and make-up working days into "calendar"
+ * (the same file and check as eligibility's; legalaidctl import calendar
+ * sends it to both). */
+int dispatch_time_import_calendar(turn_t *t, const Legalaid__ImportCalendar *in,
+                                  Legalaid__Reply *reply);
 
 /* The case record (dispatch_case.c). */
 int dispatch_case_get(turn_t *t, const char *case_id, Legalaid__Assignment **a);

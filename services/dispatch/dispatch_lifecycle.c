@@ -144,7 +144,7 @@ int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legal
         a->result = in->result;
         a->amount_recovered_fen = in->amount_recovered_fen;
         a->has_amount_recovered_fen = in->has_amount_recovered_fen;
-        a->file_due_at = dispatch_time_days_after(t->now, dispatch_config.closing_file_days);
+        a->file_due_at = dispatch_time_days_after(t, dispatch_config.closing_file_days);
         a->has_file_due_at = 1;
         rc = dispatch_pool_lawyer_free(t, a);
         if (!rc)

@@ -157,7 +157,7 @@ int dispatch_offer_assign(turn_t *t, Legalaid__Assignment *a, Legalaid__Lawyer *
     a->has_manual = 1;
     a->assigned_by = (char *)staff;
     if (staff) a->reason = arena_printf(t->arena, "assigned by %s: %s", staff, reason);
-    a->agreement_due_at = dispatch_time_days_after(t->now, dispatch_config.agreement_days);
+    a->agreement_due_at = dispatch_time_days_after(t, dispatch_config.agreement_days);
     a->has_agreement_due_at = 1;
     rc = dispatch_case_put(t, a);
     if (!rc)

@@ -185,7 +185,7 @@ int dispatch_review_file_submitted(turn_t *t, Legalaid__Assignment *a)
     a->has_final_score = a->has_grade = a->has_reviewed_at = 0;
     /* R-QUAL-01 (art. 59, T-19): the centre checks the file within
      * file_review_days, counted from the day after submission. */
-    a->review_due_at = dispatch_time_days_after(t->now, dispatch_config.file_review_days);
+    a->review_due_at = dispatch_time_days_after(t, dispatch_config.file_review_days);
     a->has_review_due_at = 1;
     return due_put(t->txn, dispatch_due, a->review_due_at, DISPATCH_DUE_REVIEW, a->case_id,
                    strlen(a->case_id));

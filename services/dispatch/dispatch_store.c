@@ -9,7 +9,7 @@
 #include "store.h"
 
 MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue, dispatch_due,
-    dispatch_parties, dispatch_graded;
+    dispatch_parties, dispatch_graded, dispatch_calendar;
 
 int dispatch_store_open(MDB_txn *txn)
 {
@@ -20,5 +20,6 @@ int dispatch_store_open(MDB_txn *txn)
     if (!rc) rc = store_table(txn, "due", &dispatch_due);
     if (!rc) rc = store_table(txn, "parties", &dispatch_parties);
     if (!rc) rc = store_table(txn, "graded", &dispatch_graded);
+    if (!rc) rc = store_table(txn, "calendar", &dispatch_calendar);
     return rc;
 }

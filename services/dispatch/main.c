@@ -54,7 +54,9 @@
  *      (name:points adding up to 100), grade_excellent_min = 90,
  *      grade_good_min = 75, grade_pass_min = 60, review_gap_max = 15,
  *      objection_body = 包头市司法局 (the justice bureau a termination's
- *      objection goes to, art. 49).
+ *      objection goes to, art. 49), weekend_is_rest_day = true (periods in
+ *      days end by the imported holiday calendar and, when true, move past
+ *      weekends: R-TIME-00).
  *
  * SIGNALS
  *      SIGTERM, SIGINT: finish the turn in hand, close cleanly, exit 0.

@@ -311,6 +311,8 @@ JSON
 expect "import calendar: good days in, a bad kind by line and field" 1 \
   "^line 3: field kind: 'vacation' is not one of holiday, workday" "^calendar .*: 2 accepted, 1 rejected" \
   -- $CTL import calendar "$RUN/calendar.jsonl"
+expect "import calendar: dispatch keeps the days too (its periods end by them)" 0 \
+  " pool_size=[0-9]+ calendar_days=2 " -- $CTL queues
 cat >"$RUN/consult.jsonl" <<'JSON'
 {"channel":"telephone","station":"BT-CENTRE","category":"labour_arbitration","topic":"被拖欠工资如何申请仲裁","told_of_aid":true}
 {"channel":"VISIT","station":"BT-CENTRE","category":"civil","topic":"离婚后子女抚养费","person_name":"李某","at":"2026-03-02T09:30:00+08:00","told_of_aid":false}

@@ -158,6 +158,13 @@ static void test_missed_deadlines(void **state)
     Legalaid__Batch *b = dk_events(f->td.d, before, LEGALAID__EVENT__BODY_DEADLINE_MISSED);
     assert_int_equal(b->n_events, 0); /* 5 days to sign: not yet */
     legalaid__batch__free_unpacked(b, NULL);
+    /* The fifth day is Saturday 03-07: the period runs to Monday 03-09
+     * 24:00 (R-TIME-00), so Sunday is not late either. */
+    clock_advance_ms(2 * DAY);
+    assert_int_equal(daemon_tick(f->td.d), 0);
+    b = dk_events(f->td.d, before, LEGALAID__EVENT__BODY_DEADLINE_MISSED);
+    assert_int_equal(b->n_events, 0);
+    legalaid__batch__free_unpacked(b, NULL);
     clock_advance_ms(2 * DAY);
     assert_int_equal(daemon_tick(f->td.d), 0);
     b = dk_events(f->td.d, before, LEGALAID__EVENT__BODY_DEADLINE_MISSED);
@@ -225,7 +232,7 @@ static void test_defendant_refuses(void **state)
     assert_int_equal(daemon_tick(f->td.d), 0);
     assert_int_equal(dk_state(f->td.d, "K-1", NULL, 0),
                      LEGALAID__ASSIGNMENT_STATE__AWAITING_OWN_COUNSEL);
-    clock_advance_ms(3 * DAY);
+    clock_advance_ms(5 * DAY); /* past Monday 03-09: Saturday's end moved there */
     assert_int_equal(daemon_tick(f->td.d), 0);
     char next[64];
     assert_int_equal(dk_state(f->td.d, "K-1", next, sizeof next),

@@ -121,7 +121,9 @@ static void test_offer_accept(void **state)
     assert_true(dk_met(ev, "offer") && dk_met(ev, "assignment"));
     dl = dk_deadline(ev, "agreement");
     assert_non_null(dl);
-    assert_int_equal(dl->due_at, 1772899200000LL); /* 2026-03-07 24:00: 5 days (art. 27) */
+    /* 5 days (art. 27) from Monday 2026-03-02 end on Saturday 03-07, a rest
+     * day: at the end of the next working day, Monday 03-09 24:00 (R-TIME-00). */
+    assert_int_equal(dl->due_at, 1773072000000LL);
     legalaid__batch__free_unpacked(b, NULL);
     /* Accepting twice is a conflict: the offer is gone. */
     assert_refused(dk_answer(f->td.d, "BT-2026-000001", "L-1", 1, 0, NULL),

@@ -225,6 +225,10 @@ void ctl_records_free(ctl_records_t *recs);
 /* ctl_outcomes.c. Records the outcome of a line (the strings are copied). */
 void ctl_outcomes_add(ctl_outcomes_t *out, size_t line, int accepted, const char *field,
                       const char *detail);
+/* Merges the outcomes of the same lines sent to a second daemon: a line
+ * that one rejected is rejected, its message prefixed with from ("dispatch").
+ * A line is accepted only when both took it. */
+void ctl_outcomes_merge(ctl_outcomes_t *out, const ctl_outcomes_t *other, const char *from);
 /* Adds a note to the outcome recorded last (copied). */
 void ctl_outcomes_note(ctl_outcomes_t *out, const char *note);
 /* Prints the outcomes in line order: "line N: field X: message" for a

@@ -3,8 +3,9 @@
  * Lines, sent in requests of at most the kind's chunk of records (and
  * CTL_IMPORT_CHUNK_BYTES), several in flight at once: lawyers to dispatch,
  * stations, shifts, firms' agreements, shift templates and the duty
- * calendar (holidays) to roster, the civil-affairs assistance roll and the
- * holiday calendar to eligibility. The daemon answers each request with an
+ * calendar (holidays) to roster, the civil-affairs assistance roll to
+ * eligibility, and the holiday calendar to eligibility and to dispatch
+ * (a line is accepted when both took it). The daemon answers each request with an
  * ImportResult whose rejected entries name a record by its position in the
  * request; they are mapped back to the file's lines.
  */
@@ -32,25 +33,27 @@ typedef struct ctl_import_kind {
     const ProtobufCMessageDescriptor *record; /* one line */
     Legalaid__Request__BodyCase body_case;
     size_t chunk; /* records per request at most */
+    int also;     /* a second daemon that keeps its own copy (ctl_daemon_t), or -1 */
 } ctl_import_kind_t;
 
 static const ctl_import_kind_t ctl_import_kinds[] = {
     {"lawyers", CTL_DISPATCH, &legalaid__lawyer__descriptor, LEGALAID__REQUEST__BODY_IMPORT_LAWYERS,
-     500},
+     500, -1},
     {"stations", CTL_ROSTER, &legalaid__station__descriptor,
-     LEGALAID__REQUEST__BODY_IMPORT_STATIONS, 500},
-    {"shifts", CTL_ROSTER, &legalaid__shift__descriptor, LEGALAID__REQUEST__BODY_IMPORT_SHIFTS,
-     500},
+     LEGALAID__REQUEST__BODY_IMPORT_STATIONS, 500, -1},
+    {"shifts", CTL_ROSTER, &legalaid__shift__descriptor, LEGALAID__REQUEST__BODY_IMPORT_SHIFTS, 500,
+     -1},
     {"agreements", CTL_ROSTER, &legalaid__agreement__descriptor,
-     LEGALAID__REQUEST__BODY_IMPORT_AGREEMENTS, 50},
+     LEGALAID__REQUEST__BODY_IMPORT_AGREEMENTS, 50, -1},
     {"templates", CTL_ROSTER, &legalaid__shift_template__descriptor,
-     LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES, 500},
+     LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES, 500, -1},
     {"duty-calendar", CTL_ROSTER, &legalaid__calendar_day__descriptor,
-     LEGALAID__REQUEST__BODY_ROSTER_IMPORT_CALENDAR, 5000},
+     LEGALAID__REQUEST__BODY_ROSTER_IMPORT_CALENDAR, 5000, -1},
     {"assistance-roll", CTL_ELIGIBILITY, &legalaid__roll_entry__descriptor,
-     LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL, 5000},
+     LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL, 5000, -1},
+    /* Eligibility's deadlines and dispatch's periods end by it (R-TIME-00). */
     {"calendar", CTL_ELIGIBILITY, &legalaid__calendar_day__descriptor,
-     LEGALAID__REQUEST__BODY_IMPORT_CALENDAR, 5000},
+     LEGALAID__REQUEST__BODY_IMPORT_CALENDAR, 5000, CTL_DISPATCH},
 };
 #define CTL_N_IMPORT_KINDS (sizeof ctl_import_kinds / sizeof ctl_import_kinds[0])
 
@@ -328,6 +331,15 @@ int ctl_import_run(ctl_t *ctl, int argc, char **argv)
     size_t unreadable = out.n;
     if (recs.n > 0 && ctl_import_send(ctl, kind, &recs, exported_at, &out) != 0)
         status = CTL_EXIT_FAILURE;
+    if (recs.n > 0 && kind->also >= 0) {
+        ctl_import_kind_t second = *kind;
+        second.daemon = (ctl_daemon_t)kind->also;
+        ctl_outcomes_t out2 = {0};
+        if (ctl_import_send(ctl, &second, &recs, exported_at, &out2) != 0)
+            status = CTL_EXIT_FAILURE;
+        ctl_outcomes_merge(&out, &out2, ctl_daemon_names[second.daemon]);
+        ctl_outcomes_free(&out2);
+    }
     ctl_outcomes_print(ctl, &out);
     size_t unanswered = recs.n - (out.n - unreadable);
     if (ctl->json) {

@@ -29,6 +29,33 @@ void ctl_outcomes_add(ctl_outcomes_t *out, size_t line, int accepted, const char
         out->rejected++;
 }
 
+void ctl_outcomes_merge(ctl_outcomes_t *out, const ctl_outcomes_t *other, const char *from)
+{
+    for (size_t i = 0; i < other->n; i++) {
+        const ctl_outcome_t *b = &other->items[i];
+        if (b->accepted) continue;
+        char *detail = xmalloc(strlen(from) + 2 + (b->detail ? strlen(b->detail) : 0) + 1);
+        sprintf(detail, "%s: %s", from, b->detail ? b->detail : "");
+        ctl_outcome_t *a = NULL;
+        for (size_t k = 0; k < out->n && !a; k++)
+            if (out->items[k].line == b->line) a = &out->items[k];
+        if (!a) {
+            ctl_outcomes_add(out, b->line, 0, b->field, detail);
+        } else if (a->accepted) {
+            a->accepted = 0;
+            out->accepted--;
+            out->rejected++;
+            free(a->detail);
+            free(a->field);
+            free(a->note);
+            a->note = NULL;
+            a->field = b->field ? xstrdup(b->field) : NULL;
+            a->detail = xstrdup(detail);
+        }
+        free(detail);
+    }
+}
+
 void ctl_outcomes_note(ctl_outcomes_t *out, const char *note)
 {
     if (out->n == 0 || !note) return;

@@ -97,7 +97,8 @@ static const ctl_command_t ctl_commands[] = {
      "firms' agreements, shift templates, holidays (to roster)"},
     {NULL, NULL, "import assistance-roll FILE [--exported-at TIME]",
      "the civil-affairs roll (低保, 特困, 低收入); TIME: the file's mtime"},
-    {NULL, NULL, "import calendar FILE", "holidays and make-up working days (to eligibility)"},
+    {NULL, NULL, "import calendar FILE",
+     "holidays and make-up working days (to eligibility and dispatch)"},
     /* eligibility: ctl_eligibility.c */
     {"verify", ctl_eligibility_verify_run, "verify CASE-ID true|false FINDING [--verifier NAME]",
      "the check of a commitment letter (art. 41)"},
