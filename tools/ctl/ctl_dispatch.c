@@ -4,7 +4,7 @@
  *   offer accept CASE LAWYER
  *   offer decline CASE LAWYER conflict|out-of-scope|capacity|other [REASON]
  *   assign CASE LAWYER --staff NAME REASON
- *   advance CASE signed|started|concluded|file-submitted [--by NAME]
+ *   advance CASE signed|started|concluded|file-submitted --by NAME
  *           [--note T] [--result T] [--recovered YUAN] [--document D]...
  *   release CASE replacement|refusal|own-counsel REASON [--evidence T] [--by NAME]
  *   terminate CASE 1..8|deception|...|other-law DETAIL [--by NAME]
@@ -147,9 +147,10 @@ int ctl_dispatch_assign_run(ctl_t *ctl, int argc, char **argv)
 static int ctl_advance_usage(void)
 {
     fprintf(stderr, "usage: legalaidctl advance CASE-ID signed|started|concluded|file-submitted\n"
-                    "         [--by NAME] [--note TEXT] [--result TEXT] [--recovered YUAN]\n"
-                    "         [--document NAME]...   (--result, --recovered: concluded;\n"
-                    "                                  --document: file-submitted)\n");
+                    "         --by NAME [--note TEXT] [--result TEXT] [--recovered YUAN]\n"
+                    "         [--document NAME]...   (--by: who records the step, always;\n"
+                    "                                  --result, --recovered: concluded;\n"
+                    "                                  --document: file-submitted, one or more)\n");
     return CTL_EXIT_FAILURE;
 }
 
@@ -206,6 +207,18 @@ int ctl_dispatch_advance_run(ctl_t *ctl, int argc, char **argv)
                 argv[2]);
         free(documents);
         return CTL_EXIT_FAILURE;
+    }
+    /* Checked here as dispatch checks them, so that the usage says so. */
+    if (!by || !by[0]) {
+        fprintf(stderr, "legalaidctl: advance: --by NAME is required: who records the step\n");
+        free(documents);
+        return ctl_advance_usage();
+    }
+    if (ac.to == LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED && ndocs == 0) {
+        fprintf(stderr, "legalaidctl: advance: file-submitted needs --document NAME for each "
+                        "document of the closing file (art. 50)\n");
+        free(documents);
+        return ctl_advance_usage();
     }
     if (recovered) {
         char *end;

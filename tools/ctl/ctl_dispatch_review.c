@@ -17,7 +17,9 @@
 static int ctl_review_record_usage(void)
 {
     fprintf(stderr, "usage: legalaidctl review record CASE-ID REVIEWER-ID INDICATOR=POINTS ...\n"
-                    "         [--comment TEXT]   (points are whole numbers; the total is 0-100)\n"
+                    "         [--comment TEXT]   (points are whole numbers; the total is 0-100;\n"
+                    "         the indicators are [dispatch] review_indicators, by default\n"
+                    "         案卷材料 办案程序 法律文书 办案效果 受援人评价)\n"
                     "       legalaidctl review report [--by firm|county] [--from DATE] "
                     "[--to DATE]\n");
     return CTL_EXIT_FAILURE;
@@ -38,7 +40,7 @@ static int ctl_review_record(ctl_t *ctl, int argc, char **argv)
         long points = eq ? strtol(eq + 1, &end, 10) : -1;
         if (!eq || eq == arg || !end || *end || end == eq + 1 || points < 0 || points > 100) {
             fprintf(stderr,
-                    "legalaidctl: review record: '%s' is not INDICATOR=POINTS (like 文书质量=18, "
+                    "legalaidctl: review record: '%s' is not INDICATOR=POINTS (like 法律文书=23, "
                     "points 0-100)\n",
                     arg);
             free(scores);

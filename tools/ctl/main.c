@@ -153,7 +153,7 @@ static const ctl_command_t ctl_commands[] = {
     {"assign", ctl_dispatch_assign_run, "assign CASE-ID LAWYER-ID --staff NAME REASON",
      "a manual assignment (hard rules still hold)"},
     {"advance", ctl_dispatch_advance_run,
-     "advance CASE-ID signed|started|concluded|file-submitted [--by NAME] [--note T]\n"
+     "advance CASE-ID signed|started|concluded|file-submitted --by NAME [--note T]\n"
      "          [--result T] [--recovered YUAN] [--document D]...",
      NULL},
     {"release", ctl_dispatch_release_run,
