@@ -438,19 +438,27 @@ static void test_generation_and_publication_follow_the_pool(void **state)
     }
 }
 
+/* An A post at BT-COURT-02 for lawyer, 09:00-17:00 on day d. */
+static void a_post(Legalaid__Shift *s, const char *lawyer, int d)
+{
+    legalaid__shift__init(s);
+    s->station = "BT-COURT-02";
+    s->lawyer_id = (char *)lawyer;
+    s->lawyer_name = "值班律师";
+    s->has_starts_at = s->has_ends_at = s->has_role = 1;
+    s->starts_at = AT(d, 9);
+    s->ends_at = AT(d, 17);
+    s->role = LEGALAID__SHIFT_ROLE__PRIMARY;
+}
+
 /* Shifts made elsewhere (import shifts) before any pool reached the roster:
  * refused whole as UNAVAILABLE, nothing placed (issue 17, item 12). */
 static void test_shifts_before_any_pool(void **state)
 {
     fixture_t *f = *state;
     import_station(f);
-    Legalaid__Shift s = LEGALAID__SHIFT__INIT, *sp = &s;
-    s.station = "BT-COURT-02";
-    s.lawyer_id = "L1";
-    s.has_starts_at = s.has_ends_at = s.has_role = 1;
-    s.starts_at = AT(2, 9);
-    s.ends_at = AT(2, 17);
-    s.role = LEGALAID__SHIFT_ROLE__PRIMARY;
+    Legalaid__Shift s, *sp = &s;
+    a_post(&s, "L1", 2);
     Legalaid__Reply *r = rk_import_shifts(f->td.d, &sp, 1);
     test_assert_code(r, LEGALAID__CODE__UNAVAILABLE);
     assert_string_equal(r->field, "import_shifts.shifts");
@@ -485,17 +493,9 @@ static void test_imported_shifts_vetted(void **state)
     const char *who[] = {"L1", "L2", "L3", "L4", "L9"};
     Legalaid__Shift s[5], *sp[5];
     for (size_t i = 0; i < 5; i++) {
-        legalaid__shift__init(&s[i]);
-        s[i].station = "BT-COURT-02";
-        s[i].lawyer_id = (char *)who[i];
-        s[i].lawyer_name = "值班律师";
-        s[i].has_starts_at = s[i].has_ends_at = s[i].has_role = 1;
-        s[i].starts_at = AT((int)i, 9); /* Monday to Friday, one a day */
-        s[i].ends_at = AT((int)i, 17);
-        s[i].role = LEGALAID__SHIFT_ROLE__PRIMARY;
+        a_post(&s[i], who[i], (int)i); /* Monday to Friday, one a day */
         sp[i] = &s[i];
-    }
-    s[2].starts_at = AT(2, 9); /* L3 on Wednesday: before joining */
+    } /* L3 on Wednesday: before joining */
     r = rk_import_shifts(f->td.d, sp, 5);
     test_assert_code(r, LEGALAID__CODE__OK);
     const Legalaid__ImportResult *res = r->import_result;
@@ -550,14 +550,8 @@ static void test_moved_firm_leaves_agreement(void **state)
     legalaid__batch__free_unpacked(ev, NULL);
 
     /* Off FIRM_A's agreement: a post of Thursday is refused him. */
-    Legalaid__Shift s = LEGALAID__SHIFT__INIT, *sp = &s;
-    s.station = "BT-COURT-02";
-    s.lawyer_id = "L1";
-    s.lawyer_name = "值班律师";
-    s.has_starts_at = s.has_ends_at = s.has_role = 1;
-    s.starts_at = AT(3, 9);
-    s.ends_at = AT(3, 17);
-    s.role = LEGALAID__SHIFT_ROLE__PRIMARY;
+    Legalaid__Shift s, *sp = &s;
+    a_post(&s, "L1", 3);
     Legalaid__Reply *r = rk_import_shifts(f->td.d, &sp, 1);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->import_result->accepted, 0);
