@@ -186,27 +186,28 @@ int notify_outbox_parties_learn(turn_t *t, const Legalaid__CaseParties *learned)
     return notify_store_case_each(t, p->case_id, outbox_fill_contact, p);
 }
 
-static uint64_t outbox_random(void)
+/* The jitter of one retry: a mix (splitmix64's finaliser) of the
+ * notification's id and its attempt, not a random draw, so that a retry's
+ * time is the same on every run and every machine (a test states it
+ * exactly), while many notifications failing at once (the gateway down)
+ * still spread over the window: their ids differ. */
+static uint64_t outbox_jitter_mix(uint64_t id, uint32_t attempts)
 {
-    static uint64_t s;
-    if (!s)
-        s = (uint64_t)clock_mono_ms() * 6364136223846793005ULL ^ (uint64_t)getpid() ^
-            0x9e3779b97f4a7c15ULL;
-    s ^= s << 13;
-    s ^= s >> 7;
-    s ^= s << 17;
-    return s;
+    uint64_t z = id * 0x9e3779b97f4a7c15ULL + attempts;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
 }
 
-int64_t notify_outbox_backoff(uint32_t attempts)
+int64_t notify_outbox_backoff(uint64_t id, uint32_t attempts)
 {
     int64_t delay = notify_config.retry_base_ms;
     for (uint32_t i = 1; i < attempts && delay < notify_config.retry_max_ms; i++) delay *= 2;
     if (delay > notify_config.retry_max_ms) delay = notify_config.retry_max_ms;
-    /* Equal jitter: half fixed, half random, so that many failures at once
+    /* Equal jitter: half fixed, half spread, so that many failures at once
      * (the gateway down) do not all come back at the same instant. */
     int64_t half = delay / 2;
-    return delay - half + (int64_t)(outbox_random() % (uint64_t)(half + 1));
+    return delay - half + (int64_t)(outbox_jitter_mix(id, attempts) % (uint64_t)(half + 1));
 }
 
 /* NotificationDelivered and NotificationFailed open with the same six
@@ -300,7 +301,7 @@ int notify_outbox_settle(turn_t *t, uint64_t id, int ok, const char *error)
         log_warn("dead letter id=%llu case=%s attempts=%u: %s", (unsigned long long)id,
                  n->case_id && n->case_id[0] ? n->case_id : "-", n->attempts, n->last_error);
     } else {
-        int64_t at = t->now + notify_outbox_backoff(n->attempts);
+        int64_t at = t->now + notify_outbox_backoff(n->id, n->attempts);
         if (n->party == LEGALAID__PARTY__APPLICANT && !n->urgent)
             at = notify_config_quiet_release(at);
         n->next_attempt_at = at;

@@ -60,10 +60,11 @@ int notify_outbox_index(turn_t *t, const Legalaid__Notification *n);
  * letter, NotificationFailed. An id no longer PENDING is left alone. */
 int notify_outbox_settle(turn_t *t, uint64_t id, int ok, const char *error);
 
-/* The wait before the attempt after attempt number attempts (1, 2 ...):
- * retry_base_ms doubled each time up to retry_max_ms, the upper half of it
- * drawn at random (jitter). */
-int64_t notify_outbox_backoff(uint32_t attempts);
+/* The wait before the attempt after attempt number attempts (1, 2 ...) of
+ * notification id: retry_base_ms doubled each time up to retry_max_ms, the
+ * upper half of it spread by a mix of id and attempts (jitter that is the
+ * same on every run, so a test asserts the exact time). */
+int64_t notify_outbox_backoff(uint64_t id, uint32_t attempts);
 
 /* Up to max ids whose attempt is due at now, in due order, read with txn
  * (read-only is enough). Returns how many. */

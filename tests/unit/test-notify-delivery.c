@@ -342,14 +342,15 @@ static void test_attempts_retry_then_dead_then_redrive(void **state)
     uint64_t id = first_pending_id(f, "receipt");
     assert_int_equal(test_counter(f->td.d, "outbox.pending"), 1);
 
-    /* A failed attempt: pending again after a backoff within [base/2, base]. */
+    /* A failed attempt: pending again after a backoff within [base/2, base],
+     * its jitter a mix of the id and the attempt: the same on every run. */
     notify_deliver_inject(id, 0, "HTTP status 500");
     tick_at(f, NOW);
     Legalaid__Reply *keep;
     Legalaid__Notification *n = get_one(f, id, &keep);
     assert_int_equal(n->state, LEGALAID__OUTBOX_STATE__OUTBOX_PENDING);
     assert_int_equal(n->attempts, 1);
-    assert_true(n->next_attempt_at >= NOW + 500 && n->next_attempt_at <= NOW + 1000);
+    test_assert_time(n->next_attempt_at, NOW + 781);
     assert_string_equal(n->last_error, "HTTP status 500");
     assert_string_equal(n->idempotency_key, "legalaid-notify:intake:1:applicant");
     legalaid__reply__free_unpacked(keep, NULL);
@@ -358,7 +359,7 @@ static void test_attempts_retry_then_dead_then_redrive(void **state)
     notify_deliver_inject(id, 0, "timeout");
     tick_at(f, NOW + 1000);
     n = get_one(f, id, &keep);
-    assert_true(n->next_attempt_at >= NOW + 1000 + 1000 && n->next_attempt_at <= NOW + 1000 + 2000);
+    test_assert_time(n->next_attempt_at, NOW + 1000 + 1424);
     legalaid__reply__free_unpacked(keep, NULL);
 
     /* Third (max_attempts = 3): a dead letter, on the stream and in the counters. */
@@ -403,6 +404,32 @@ static void test_attempts_retry_then_dead_then_redrive(void **state)
     legalaid__reply__free_unpacked(keep, NULL);
     assert_int_equal(test_counter(f->td.d, "outbox.delivered"), 1);
     assert_int_equal(stream_count(f, LEGALAID__EVENT__BODY_NOTIFICATION_DELIVERED, NULL), 1);
+}
+
+/* The backoff's jitter is the same for the same notification and attempt
+ * (a retry's time is stated exactly, whatever the machine), yet spreads
+ * notifications that fail at once over [base/2, base]: the gateway down
+ * does not bring them all back at the same instant. */
+static void test_backoff_exact_and_spread(void **state)
+{
+    (void)state;
+    assert_int_equal(notify_outbox_backoff(1, 1), 781);
+    assert_int_equal(notify_outbox_backoff(1, 2), 1424);
+    assert_int_equal(notify_outbox_backoff(1, 1), notify_outbox_backoff(1, 1));
+    int64_t lo = 1000, hi = 0;
+    int distinct = 0;
+    for (uint64_t id = 1; id <= 200; id++) {
+        int64_t w = notify_outbox_backoff(id, 1);
+        assert_true(w >= 500 && w <= 1000);
+        if (w < lo) lo = w;
+        if (w > hi) hi = w;
+        if (w != notify_outbox_backoff(id + 1, 1)) distinct++;
+    }
+    assert_true(distinct >= 190);      /* neighbours' ids do not share a time */
+    assert_true(lo < 550 && hi > 950); /* the whole window is used */
+    /* Capped at retry_max_ms: [max/2, max]. */
+    int64_t w = notify_outbox_backoff(7, 30);
+    assert_true(w >= 30000 && w <= 60000);
 }
 
 static void test_quiet_hours_spare_defence(void **state)
@@ -653,6 +680,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dispatch_events_tell_each_party, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attempts_retry_then_dead_then_redrive, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_backoff_exact_and_spread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quiet_hours_spare_defence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_webhook_and_unrouted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_station_fetch_acknowledges, setup, teardown),
