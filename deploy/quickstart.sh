@@ -20,21 +20,7 @@ DEMO="$TOP/deploy/demo"
 CTL="$BUILD/legalaidctl -c $RUN/legalaid.ini"
 
 say() { printf '\n== %s\n' "$*"; }
-# import_agreements FILE: the roster vets each agreement's duty lawyers against
-# the lawyer pool, which reaches it on dispatch's event stream a moment after
-# `import lawyers`; until then it answers UNAVAILABLE ("the lawyer pool has not
-# reached the roster yet"). That answer is the roster's own signal, so this
-# retries on it alone, every 0.2 s for at most 10 s; any other answer is final.
-import_agreements() {
-  local out status
-  for _ in $(seq 50); do
-    status=0
-    out=$($CTL import agreements "$1" 2>&1) || status=$?
-    case $out in *UNAVAILABLE*) sleep 0.2 ;; *) break ;; esac
-  done
-  printf '%s\n' "$out"
-  return "$status"
-}
+source "$DEMO/demo-load.sh"
 
 say "dependencies"
 bash deploy/install-deps.sh
@@ -50,21 +36,12 @@ say "start the five daemons in $RUN"
 deploy/legalaid-local start "$RUN" "$BUILD"
 
 say "reference data: stations, lawyers, the firms' duty agreements, shift templates, holidays"
-$CTL import stations "$DEMO/stations.jsonl" || true
-$CTL import lawyers "$DEMO/lawyers.jsonl" || true
-import_agreements "$DEMO/agreements.jsonl" || true
-$CTL import templates "$DEMO/templates.jsonl" || true
-$CTL import duty-calendar "$DEMO/duty-calendar.jsonl" || true
-# The same statutory holidays end eligibility's deadlines and dispatch's periods.
-$CTL import calendar "$DEMO/duty-calendar.jsonl" || true
+demo_load_reference
 
 # This week (Monday to Sunday, Beijing time): an A and a B for every shift.
-today=$(date -u -d "@$(($(date +%s) + 8 * 3600))" +%F)
-monday=$(date -u -d "$today -$(($(date -u -d "$today" +%u) - 1)) day" +%F)
-sunday=$(date -u -d "$monday +6 day" +%F)
-say "this week's duty roster: legalaidctl roster generate $monday $sunday, then publish"
-$CTL roster generate "$monday" "$sunday" | head -n 6 || true
-$CTL roster publish "S-$monday-$sunday" --officer demo >/dev/null && echo "published S-$monday-$sunday" || true
+say "this week's duty roster: legalaidctl roster generate MONDAY SUNDAY, then publish"
+demo_publish_week
+monday=$DEMO_MONDAY
 
 say "applications (deploy/demo/applications.jsonl)"
 $CTL apply "$DEMO/applications.jsonl" >"$RUN/applied.txt" || true

@@ -18,38 +18,8 @@
 #
 # Runs in a fresh directory under ${TMPDIR:-/tmp} and stops exactly what it started.
 set -euo pipefail
-TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-BIN=$(cd "${1:?usage: ctl-selftest.sh BIN_DIR}" && pwd)
-RUN=$(mktemp -d "${TMPDIR:-/tmp}/legalaid-selftest.XXXXXX")
-LOCAL="$TOP/deploy/legalaid-local"
-DEMO="$TOP/deploy/demo"
-CTL="$BIN/legalaidctl -c $RUN/legalaid.ini"
+source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.sh" selftest "${1:-}"
 failures=0
-
-cleanup() {
-  "$LOCAL" stop "$RUN" >/dev/null 2>&1 || true
-  rm -rf "$RUN"
-}
-trap cleanup EXIT
-trap 'exit 143' TERM # ctest's time limit: still stop the daemons (cleanup)
-trap 'exit 130' INT
-
-# poll PATTERN CMD...: runs CMD every 0.1 s until its output matches PATTERN
-# (grep -E), for at most POLL_MAX_S seconds. A poll ends as soon as it sees
-# the pattern, so the bound costs nothing when all is well; it is generous
-# because CI shares 2 cores with other work (stress-ng in tests/run.sh).
-# Returns 0 either way: the expect after it is the check.
-POLL_MAX_S=${POLL_MAX_S:-60}
-poll() {
-  local pattern=$1 out _
-  shift
-  for _ in $(seq $((POLL_MAX_S * 10))); do
-    out=$("$@" 2>&1 || true) # CMD's own status is not the question (pipefail)
-    grep -Eq -- "$pattern" <<<"$out" && return 0
-    sleep 0.1
-  done
-  return 0
-}
 
 ok() { printf 'ok    %s\n' "$1"; }
 fail() {
@@ -75,34 +45,10 @@ expect() {
   ok "$name"
 }
 
-# import_agreements FILE: the roster vets each agreement's duty lawyers against
-# the lawyer pool, which reaches it on dispatch's event stream a moment after
-# `import lawyers`; until then it answers UNAVAILABLE ("the lawyer pool has not
-# reached the roster yet"). That answer is the roster's own signal, so this
-# retries on it alone, every 0.2 s for at most POLL_MAX_S; any other answer is final.
-import_agreements() {
-  local out status
-  for _ in $(seq $((POLL_MAX_S * 5))); do
-    status=0
-    out=$($CTL import agreements "$1" 2>&1) || status=$?
-    case $out in *UNAVAILABLE*) sleep 0.2 ;; *) break ;; esac
-  done
-  printf '%s\n' "$out"
-  return "$status"
-}
-
 # The run's own configuration: a hardship standard (so that a declared income far
 # above it is refused) and every commitment case drawn for the check afterwards.
-sed "s|@RUN_DIR@|$RUN|g" "$TOP/deploy/legalaid.ini.in" |
-  sed '/^\[eligibility\]/a income_standards = 2022-01-01:1500\nverification_share_percent = 100' \
-    >"$RUN/legalaid.ini"
+demo_config '/^\[eligibility\]/a income_standards = 2022-01-01:1500\nverification_share_percent = 100'
 
-# id_number PREFIX17: the 18-character resident ID number with its check digit (GB 11643).
-id_number() {
-  awk -v p="$1" 'BEGIN { split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
-    for (j = 1; j <= 17; j++) s += substr(p, j, 1) * w[j]
-    printf "%s%s\n", p, substr("10X98765432", s % 11 + 1, 1) }'
-}
 # roll_file N: N assistance-roll entries with distinct, valid ID numbers.
 roll_file() {
   awk -v n="$1" 'BEGIN { split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
@@ -276,6 +222,8 @@ expect "review report by firm" 0 "^firm +files excellent +good +pass +fail +exce
 # (awk reads to the end: a reader that stops early would make legalaidctl fail on a closed pipe)
 other=$($CTL dispatch queue | awk 'NR > 1 && $2 == "offered" && !found { print $1; found = 1 }')
 expect "terminate: a ground that is not in art. 48" 2 "" -- $CTL terminate "$other" 9 "x" --by 赵主任
+expect "terminate: who decides is required, said before sending" 2 "--by NAME is required: who decides" \
+  -- $CTL terminate "$other" recipient-request "本人申请终止"
 expect "terminate: art. 48(7)" 0 "terminated +recipient-request, Legal Aid Law art. 48\(7\)" \
   -- $CTL terminate "$other" recipient-request "本人申请终止" --by 赵主任
 case_wait "$other" "^  decision +TERMINATED"

@@ -7,7 +7,7 @@
  *   advance CASE signed|started|concluded|file-submitted --by NAME
  *           [--note T] [--result T] [--recovered YUAN] [--document D]...
  *   release CASE replacement|refusal|own-counsel REASON [--evidence T] [--by NAME]
- *   terminate CASE 1..8|deception|...|other-law DETAIL [--by NAME]
+ *   terminate CASE 1..8|deception|...|other-law DETAIL --by NAME
  *
  * Each sends one request to dispatch and prints the case's assignment as
  * dispatch answers it (ctl_dispatch_show.c), or dispatch's refusal with
@@ -282,11 +282,18 @@ int ctl_dispatch_terminate_run(ctl_t *ctl, int argc, char **argv)
                                           "other-law"};
     int reason = ctl_dispatch_ground(
         argc, argv, reasons, 9, 1,
-        "usage: legalaidctl terminate CASE-ID GROUND DETAIL [--by NAME]\n"
+        "usage: legalaidctl terminate CASE-ID GROUND DETAIL --by NAME\n"
+        "  --by: who decides the termination, always\n"
         "  GROUND (Legal Aid Law art. 48): 1 deception, 2 concealment, 3 unlawful-use,\n"
         "  4 means-changed, 5 matter-ended, 6 own-counsel, 7 recipient-request,\n"
         "  8 other-law; the recipient may object (art. 49)\n");
     if (reason < 0) return CTL_EXIT_FAILURE;
+    /* Checked here as dispatch checks it, so that the usage says so. */
+    if (!by || !by[0]) {
+        fprintf(stderr, "legalaidctl: terminate: --by NAME is required: who decides the "
+                        "termination\n");
+        return CTL_EXIT_FAILURE;
+    }
     Legalaid__TerminateAid ta = LEGALAID__TERMINATE_AID__INIT;
     ta.case_id = argv[1];
     ta.has_reason = 1;

@@ -160,7 +160,7 @@ static const ctl_command_t ctl_commands[] = {
      "release CASE-ID replacement|refusal|own-counsel REASON [--evidence T] [--by NAME]", NULL},
     {"terminate", ctl_dispatch_terminate_run,
      "terminate CASE-ID 1..8|deception|concealment|unlawful-use|means-changed|\n"
-     "          matter-ended|own-counsel|recipient-request|other-law DETAIL [--by NAME]",
+     "          matter-ended|own-counsel|recipient-request|other-law DETAIL --by NAME",
      "the aid ends (art. 48)"},
     {"review", ctl_dispatch_review_run,
      "review record CASE-ID REVIEWER-ID INDICATOR=POINTS ... [--comment T]", NULL},

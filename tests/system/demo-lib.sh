@@ -1,0 +1,56 @@
+# demo-lib.sh - what the system tests that drive the demo share: a fresh run
+# directory, the demo's configuration, stopping exactly what was started, and
+# a bounded poll. Sourced by ctl-selftest.sh and readme-examples.sh:
+#
+#   source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.sh" NAME BIN_DIR
+#
+# sets TOP, BIN, RUN, LOCAL, DEMO and CTL (legalaidctl with the run's
+# configuration) and traps EXIT, TERM and INT so that the daemons of
+# `legalaid-local start "$RUN"` are stopped whatever ends the script.
+TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BIN=$(cd "${2:?usage: $1 BIN_DIR}" && pwd)
+RUN=$(mktemp -d "${TMPDIR:-/tmp}/legalaid-$1.XXXXXX")
+LOCAL="$TOP/deploy/legalaid-local"
+DEMO="$TOP/deploy/demo"
+CTL="$BIN/legalaidctl -c $RUN/legalaid.ini"
+
+demo_cleanup() {
+  "$LOCAL" stop "$RUN" >/dev/null 2>&1 || true
+  rm -rf "$RUN"
+}
+trap demo_cleanup EXIT
+trap 'exit 143' TERM # ctest's time limit: still stop the daemons (demo_cleanup)
+trap 'exit 130' INT
+
+# demo_config [SED-EXPR]: writes $RUN/legalaid.ini from the shipped template,
+# edited by SED-EXPR when given.
+demo_config() {
+  sed "s|@RUN_DIR@|$RUN|g" "$TOP/deploy/legalaid.ini.in" | sed "${1:-}" >"$RUN/legalaid.ini"
+}
+
+# poll PATTERN CMD...: runs CMD every 0.1 s until its output matches PATTERN
+# (grep -E), for at most POLL_MAX_S seconds. A poll ends as soon as it sees
+# the pattern, so the bound costs nothing when all is well; it is generous
+# because CI shares 2 cores with other work (stress-ng in tests/run.sh).
+# Returns 0 either way: the check after it is the test.
+POLL_MAX_S=${POLL_MAX_S:-60}
+poll() {
+  local pattern=$1 out _
+  shift
+  for _ in $(seq $((POLL_MAX_S * 10))); do
+    out=$("$@" 2>&1 || true) # CMD's own status is not the question (pipefail)
+    grep -Eq -- "$pattern" <<<"$out" && return 0
+    sleep 0.1
+  done
+  return 0
+}
+
+IMPORT_WAIT_S=$POLL_MAX_S
+source "$DEMO/demo-load.sh" # import_agreements, demo_load_reference
+
+# id_number PREFIX17: the 18-character resident ID number with its check digit (GB 11643).
+id_number() {
+  awk -v p="$1" 'BEGIN { split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
+    for (j = 1; j <= 17; j++) s += substr(p, j, 1) * w[j]
+    printf "%s%s\n", p, substr("10X98765432", s % 11 + 1, 1) }'
+}
