@@ -17,6 +17,8 @@
 #include "testutil.h"
 
 #define T_0302_1000 1772416800000LL /* 2026-03-02 10:00 Beijing time */
+#define T_0305_2400 1772726400000LL /* Thursday 2026-03-05 24:00 */
+#define T_0309_2400 1773072000000LL /* Monday 2026-03-09 24:00 */
 #define HOUR (3600LL * 1000)
 #define DAY (24 * HOUR)
 
@@ -200,6 +202,8 @@ static void test_replacement(void **state)
     r = dk_release(f->td.d, "C-1", LEGALAID__RELEASE_KIND__REPLACEMENT, "通话记录");
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__OFFERED);
+    /* Appointed again within reassign_days (3): Thursday 03-05 24:00. */
+    assert_int_equal(r->assignment->assign_due_at, T_0305_2400);
     snprintf(next, sizeof next, "%s", r->assignment->offer->lawyer->id);
     legalaid__reply__free_unpacked(r, NULL);
     assert_string_not_equal(next, first); /* never the one replaced */
@@ -226,6 +230,8 @@ static void test_defendant_refuses(void **state)
     legalaid__reply__free_unpacked(r, NULL);
     Legalaid__Batch *b = dk_events(f->td.d, 0, LEGALAID__EVENT__BODY_LAWYER_RELEASED);
     assert_non_null(dk_deadline(b->events[0], "own_counsel"));
+    /* own_counsel_days (5) end on Saturday 03-07: moved to Monday 03-09 24:00. */
+    assert_int_equal(dk_deadline(b->events[0], "own_counsel")->due_at, T_0309_2400);
     legalaid__batch__free_unpacked(b, NULL);
     /* No counsel within 5 days: appointed again, not the refused lawyer. */
     clock_advance_ms(4 * DAY);

@@ -340,6 +340,25 @@ static void test_two_close_reviews_graded(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+/* The pass mark as shipped (grade_pass_min 60): a mean of exactly 60 passes,
+ * 59 fails. */
+static void test_pass_mark_edge(void **state)
+{
+    fixture_t *f = *state;
+    case_walk(f, "BT-2026-0201", "H1", LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED);
+    review_graded(f, "BT-2026-0201", "R1", 60, "R2", 60);
+    Legalaid__Reply *r = get_assignment(f, "BT-2026-0201");
+    assert_int_equal(r->assignment->final_score, 60);
+    assert_int_equal(r->assignment->grade, LEGALAID__GRADE__PASS);
+    legalaid__reply__free_unpacked(r, NULL);
+    case_walk(f, "BT-2026-0202", "H1", LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED);
+    review_graded(f, "BT-2026-0202", "R1", 59, "R2", 59);
+    r = get_assignment(f, "BT-2026-0202");
+    assert_int_equal(r->assignment->final_score, 59);
+    assert_int_equal(r->assignment->grade, LEGALAID__GRADE__FAIL);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 /* More than review_gap_max (15) apart: a third review; the final score is
  * the mean of the two closest of the three. */
 static void test_far_apart_needs_third_review(void **state)
@@ -678,6 +697,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_submission_sets_review_deadline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_close_reviews_graded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pass_mark_edge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_far_apart_needs_third_review, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reviewer_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scores_checked, setup, teardown),

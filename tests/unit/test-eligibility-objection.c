@@ -160,6 +160,30 @@ static void test_objection_against_approval_and_overdue(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+/* A local time limit for filing (OPEN-4, objection_file_days): the last
+ * day counts to its 24:00, moved past the weekend as every period is; an
+ * objection at that very millisecond is in time, one a millisecond later is
+ * not. */
+static void test_objection_filing_limit_edge(void **state)
+{
+    ek_fixture_t *f = *state;
+    eligibility_config.objection_file_days = 5;
+    test_received_t p, q;
+    refused_case(f, &p, "BT-2026-000811");
+    refused_case(f, &q, "BT-2026-000812");
+    /* Decided 03-02: the fifth day is Saturday 03-07, so Monday 03-09 24:00. */
+    clock_set_ms(T_0309_2400);
+    Legalaid__Reply *r = ek_file_objection(f, "BT-2026-000811", "收入计算有误");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    clock_set_ms(T_0309_2400 + 1);
+    r = ek_file_objection(f, "BT-2026-000812", "收入计算有误");
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_string_equal(r->field, "file_objection.case_id");
+    assert_non_null(strstr(r->error, "5 days"));
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 /* A correction by objection is not undone when materials arrive: the case
  * is decided as the correction was (art. 49), never refused again on the
  * ground set aside; the notice's deadline is kept (art. 43(2)). */
@@ -244,6 +268,7 @@ int main(void)
     clock_set_utc_offset(480);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_objection_filed_and_corrected, ek_setup, ek_teardown),
+        cmocka_unit_test_setup_teardown(test_objection_filing_limit_edge, ek_setup, ek_teardown),
         cmocka_unit_test_setup_teardown(test_objection_against_approval_and_overdue, ek_setup,
                                         ek_teardown),
         cmocka_unit_test_setup_teardown(test_correction_survives_materials, ek_setup, ek_teardown),

@@ -146,11 +146,45 @@ static void test_roll_answers_reach_the_decision(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+/* roll_max_age_days at its edge: an export exactly 45 days old still
+ * answers; a millisecond older, it does not (and a listed person's letter
+ * takes the commitment route instead). */
+static void test_roll_age_edge(void **state)
+{
+    ek_fixture_t *f = *state;
+    test_received_t a, b;
+    test_received_init(&a, "BT-2026-000111", "15020319800101055");
+    test_received_init(&b, "BT-2026-000112", "15020319800101066");
+    Legalaid__RollEntry ea = LEGALAID__ROLL_ENTRY__INIT, eb = LEGALAID__ROLL_ENTRY__INIT;
+    ea.id_number = a.id;
+    eb.id_number = b.id;
+    ea.has_status = eb.has_status = 1;
+    ea.status = eb.status = LEGALAID__ROLL_STATUS__DIBAO;
+    Legalaid__RollEntry *both[2] = {&ea, &eb};
+    int64_t exported = T_0302_1000;
+    Legalaid__Reply *r = ek_import_roll(f, both, 2, exported);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    clock_set_ms(exported + 45 * MS_PER_DAY);
+    ek_feed(f, &a);
+    r = ek_decision(f, "BT-2026-000111");
+    assert_int_equal(r->decision->roll_answer, LEGALAID__ROLL_ANSWER__ROLL_YES);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    clock_set_ms(exported + 45 * MS_PER_DAY + 1);
+    ek_feed(f, &b);
+    r = ek_decision(f, "BT-2026-000112");
+    assert_int_equal(r->decision->roll_answer, LEGALAID__ROLL_ANSWER__ROLL_UNAVAILABLE);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 int main(void)
 {
     clock_set_utc_offset(480);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_roll_import_bad_rows, ek_setup, ek_teardown),
+        cmocka_unit_test_setup_teardown(test_roll_age_edge, ek_setup, ek_teardown),
         cmocka_unit_test_setup_teardown(test_roll_answers_reach_the_decision, ek_setup,
                                         ek_teardown),
     };

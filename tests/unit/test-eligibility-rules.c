@@ -30,31 +30,31 @@
 #define ID_AGED_65 "150203196103020017" /* 65 on the day of receipt */
 #define ID_AGED_64 "150203196103030013" /* 65 only the day after receipt */
 #define ID_MINOR "150203201205010021"   /* 13 at receipt */
+#define ID_AGED_18 "150203200803020013" /* 18 on the day of receipt: no longer a minor */
+#define ID_AGED_17 "150203200803030019" /* 18 only the day after receipt */
 #define NO_ID ""
 #define NO_INCOME (-1)
 #define LAW "Legal Aid Law "
 
-/* The configuration the scenarios run under: eligibility's defaults, with
- * an income standard, additions under art. 31(9) and the same-day list. */
+/* The configuration the scenarios run under: eligibility's shipped defaults
+ * as the key table gives them (so that a changed default fails a scenario at
+ * its edge: 65 for the elderly, 7 days for an emergency, a 10 % draw), with
+ * an income standard, additions under art. 31(9) and the same-day list,
+ * which ship empty. */
 static eligibility_config_t config_default(void)
 {
-    eligibility_config_t c;
-    memset(&c, 0, sizeof c);
-    c.review_days = 7;
-    c.assign_after_decision_days = 3;
-    c.assign_after_notice_days = 3;
-    c.verification_days = 30;
-    c.rule_version = "2022-01-01";
+    static eligibility_config_t shipped;
+    static int loaded;
+    if (!loaded) {
+        char err[256];
+        cfg_table_t table = {eligibility_config_keys, &shipped};
+        if (config_defaults(&table, 1, err, sizeof err) != 0) fail_msg("defaults: %s", err);
+        loaded = 1;
+    }
+    eligibility_config_t c = shipped;
     c.income_standards = "2022-01-01:1000,2025-07-01:1170.00";
     c.art31_additions = "农民工劳务纠纷, 农资损害";
     c.same_day_categories = "labour_arbitration";
-    c.green_channel_age_min = 65;
-    c.urgent_deadline_days = 7;
-    c.materials_deadline_days = 15;
-    c.verification_share_percent = 10;
-    c.objection_review_days = 5;
-    c.objection_file_days = 0;
-    c.roll_max_age_days = 45;
     return c;
 }
 
@@ -503,6 +503,35 @@ static const scenario_t scenarios[] = {
      .text = "no agent"},
 
     /* Art. 34: the declared income against the standard in force. */
+    {.name = "declared income of exactly 0: within the standard",
+     .category = CIVIL,
+     .scope_item = 4,
+     .income_fen = 0,
+     .roll = NO,
+     .outcome = APPROVED,
+     .path = VERIFIED,
+     .article = LAW "art. 31(4)",
+     .assign_due = END(3),
+     .text = "0.00 yuan"},
+    {.name = "declared income exactly at the standard: within it",
+     .category = CIVIL,
+     .scope_item = 4,
+     .income_fen = 117000,
+     .roll = NO,
+     .outcome = APPROVED,
+     .path = VERIFIED,
+     .article = LAW "art. 31(4)",
+     .assign_due = END(3),
+     .text = "1170.00 yuan"},
+    {.name = "declared income one fen over the standard: refused",
+     .category = CIVIL,
+     .scope_item = 4,
+     .income_fen = 117001,
+     .roll = NO,
+     .outcome = REFUSED,
+     .path = ABOVE,
+     .article = LAW "art. 34",
+     .text = "1170.01 yuan"},
     {.name = "declared income above the standard",
      .category = CIVIL,
      .scope_item = 4,
@@ -656,6 +685,18 @@ static const scenario_t scenarios[] = {
      .assign_due = END(3),
      .materials_due = END(15),
      .text = "aid may start before the review"},
+    {.name = "deadline already passed: no emergency",
+     .category = CIVIL,
+     .scope_item = 4,
+     .income_fen = NO_INCOME,
+     .roll = YES,
+     .roll_status = DIBAO,
+     .limitation = T0 - DAY,
+     .outcome = APPROVED,
+     .path = VERIFIED,
+     .article = LAW "art. 31(4)",
+     .assign_due = END(3),
+     .text = "information sharing"},
     {.name = "deadline in 7 days: no emergency",
      .category = CIVIL,
      .scope_item = 4,
@@ -701,6 +742,29 @@ static const scenario_t scenarios[] = {
      .no_means = LEGALAID__NO_MEANS_GROUND__ABUSE_VICTIM,
      .income_fen = NO_INCOME,
      .id_number = ID_MINOR,
+     .outcome = APPROVED,
+     .path = NO_TEST,
+     .article = LAW "art. 43(1)",
+     .green = 1,
+     .assign_due = END(3),
+     .text = "minor"},
+    {.name = "18 on the day of receipt: not a minor",
+     .category = CIVIL,
+     .scope_item = 4,
+     .no_means = LEGALAID__NO_MEANS_GROUND__ABUSE_VICTIM,
+     .income_fen = NO_INCOME,
+     .id_number = ID_AGED_18,
+     .outcome = APPROVED,
+     .path = NO_TEST,
+     .article = LAW "art. 43(1)",
+     .assign_due = END(3),
+     .text = "art. 32"},
+    {.name = "18 the day after receipt: a minor",
+     .category = CIVIL,
+     .scope_item = 4,
+     .no_means = LEGALAID__NO_MEANS_GROUND__ABUSE_VICTIM,
+     .income_fen = NO_INCOME,
+     .id_number = ID_AGED_17,
      .outcome = APPROVED,
      .path = NO_TEST,
      .article = LAW "art. 43(1)",
@@ -1031,9 +1095,32 @@ static void test_age_from_resident_id(void **state)
     assert_int_equal(eligibility_priority_age(ID_AGED_65, T0), 65);
     assert_int_equal(eligibility_priority_age(ID_AGED_64, T0), 64);
     assert_int_equal(eligibility_priority_age(ID_MINOR, T0), 13);
+    assert_int_equal(eligibility_priority_age(ID_AGED_18, T0), 18);
+    assert_int_equal(eligibility_priority_age(ID_AGED_17, T0), 17);
     assert_int_equal(eligibility_priority_age("1502031961", T0), -1);
     assert_int_equal(eligibility_priority_age("150203196113020017", T0), -1);
     assert_int_equal(eligibility_priority_age(NULL, T0), -1);
+}
+
+/* The draw of commitment letters for the check afterwards (art. 41): none
+ * at 0 %, all at 100 %, and at the shipped share about one in ten of a
+ * year's case numbers. */
+static void test_verification_draw_share(void **state)
+{
+    (void)state;
+    eligibility_config_t shipped = config_default();
+    assert_int_equal(shipped.verification_share_percent, 10);
+    int none = 0, all = 0, some = 0;
+    char id[32];
+    for (int i = 1; i <= 10000; i++) {
+        snprintf(id, sizeof id, "BT-2026-%06d", i);
+        none += eligibility_case_drawn(id, 0);
+        all += eligibility_case_drawn(id, 100);
+        some += eligibility_case_drawn(id, shipped.verification_share_percent);
+    }
+    assert_int_equal(none, 0);
+    assert_int_equal(all, 10000);
+    assert_in_range(some, 950, 1050);
 }
 
 int main(void)
@@ -1044,6 +1131,7 @@ int main(void)
         cmocka_unit_test(test_application_problem),
         cmocka_unit_test(test_income_standard_by_date),
         cmocka_unit_test(test_age_from_resident_id),
+        cmocka_unit_test(test_verification_draw_share),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

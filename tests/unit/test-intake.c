@@ -42,6 +42,19 @@ static void test_id_number_rules(void **state)
     test_id_number("15020320990101123", future);
     assert_string_equal(intake_person_id_number_problem(future, now),
                         "has a birth date in the future");
+    /* At the edges: born today (2026-03-02, Beijing time) is a valid number,
+     * born tomorrow is not; 91 is the last region code, 92 is none. */
+    char today[19], tomorrow[19], r91[19], r92[19];
+    test_id_number("15020320260302123", today);
+    assert_null(intake_person_id_number_problem(today, now));
+    test_id_number("15020320260303123", tomorrow);
+    assert_string_equal(intake_person_id_number_problem(tomorrow, now),
+                        "has a birth date in the future");
+    test_id_number("91020319800101123", r91);
+    assert_null(intake_person_id_number_problem(r91, now));
+    test_id_number("92020319800101123", r92);
+    assert_string_equal(intake_person_id_number_problem(r92, now),
+                        "has an unknown region code in its first two digits");
     /* Lower-case x is accepted as the check character X. */
     char with_x[19] = "";
     for (int i = 0; i < 1000 && !strchr(with_x, 'X'); i++) {

@@ -14,6 +14,7 @@
 #include <lmdb.h>
 
 #include "clock.h"
+#include "config.h"
 #include "notify.h"
 #include "notify_config.h"
 #include "notify_deliver.h"
@@ -452,6 +453,83 @@ static void test_quiet_hours_spare_defence(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+/* The quiet hours at their edges, as shipped (21:00-08:00): 20:59:59.999
+ * goes out, 21:00 waits for 08:00 the next morning, 07:59 for 08:00 that
+ * morning, 08:00 goes out; hours that do not wrap midnight end at their end
+ * too. An urgent notice to an applicant (an application forwarded from
+ * custody, art. 39) is not held. */
+static void test_quiet_hours_edges(void **state)
+{
+    fixture_t *f = *state;
+    const int64_t h21 = NOW + 11 * MS_PER_HOUR; /* NOW is 10:00 local */
+    const int64_t next8 = NOW + 22 * MS_PER_HOUR;
+    assert_int_equal(notify_config_quiet_release(h21 - 1), h21 - 1);
+    assert_int_equal(notify_config_quiet_release(h21), next8);
+    assert_int_equal(notify_config_quiet_release(next8 - 60000), next8);
+    assert_int_equal(notify_config_quiet_release(next8), next8);
+    test_notify_set(&notify_config.quiet_hours, "12:00-14:00");
+    char err[256];
+    assert_int_equal(notify_config_check(err, sizeof err), 0);
+    const int64_t h12 = NOW + 2 * MS_PER_HOUR, h14 = NOW + 4 * MS_PER_HOUR;
+    assert_int_equal(notify_config_quiet_release(h12 - 1), h12 - 1);
+    assert_int_equal(notify_config_quiet_release(h12), h14);
+    assert_int_equal(notify_config_quiet_release(h14 - 1), h14);
+    assert_int_equal(notify_config_quiet_release(h14), h14);
+    test_notify_set(&notify_config.quiet_hours, "21:00-08:00");
+    assert_int_equal(notify_config_check(err, sizeof err), 0);
+
+    /* 22:30: a custody-forwarded application's receipt is not held. */
+    int64_t late = NOW + 12 * MS_PER_HOUR + 30 * 60000;
+    clock_set_ms(late);
+    ev_t e;
+    ev_init(&e, "intake", 1, CASE);
+    legalaid__application__init(&e.app);
+    legalaid__person__init(&e.person);
+    e.person.name = "张三";
+    e.person.phone = "13712345678";
+    e.app.case_id = CASE;
+    e.app.applicant = &e.person;
+    e.app.has_channel = 1;
+    e.app.channel = LEGALAID__CHANNEL__CUSTODY_FORWARD;
+    legalaid__application_received__init(&e.received);
+    e.received.application = &e.app;
+    e.ev.body_case = LEGALAID__EVENT__BODY_APPLICATION_RECEIVED;
+    e.ev.application_received = &e.received;
+    feed(f, "intake", &e);
+    Legalaid__Reply *r = list_case(f, CASE);
+    Legalaid__Notification *n = r->notifications->notifications[0];
+    assert_int_equal(n->party, LEGALAID__PARTY__APPLICANT);
+    assert_true(n->urgent);
+    test_assert_time(n->next_attempt_at, late);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+/* max_attempts as shipped (8): seven failures leave it pending, the eighth
+ * makes it a dead letter. */
+static void test_shipped_max_attempts(void **state)
+{
+    fixture_t *f = *state;
+    notify_config_t shipped;
+    memset(&shipped, 0, sizeof shipped);
+    cfg_table_t table = {notify_config_keys, &shipped};
+    char err[256];
+    assert_int_equal(config_defaults(&table, 1, err, sizeof err), 0);
+    notify_config.max_attempts = shipped.max_attempts;
+    config_free(&table, 1);
+    feed_received(f, 1, CASE, 0);
+    uint64_t id = first_pending_id(f, "receipt");
+    int64_t at = NOW;
+    for (int i = 1; i <= 8; i++) {
+        assert_int_equal(test_counter(f->td.d, "outbox.dead"), 0);
+        notify_deliver_inject(id, 0, "HTTP status 500");
+        tick_at(f, at);
+        at += notify_config.retry_max_ms;
+        assert_int_equal(test_counter(f->td.d, "outbox.failed_attempts"), i);
+    }
+    assert_int_equal(test_counter(f->td.d, "outbox.dead"), 1);
+    assert_int_equal(test_counter(f->td.d, "outbox.pending"), 0);
+}
+
 static void test_webhook_and_unrouted(void **state)
 {
     fixture_t *f = *state;
@@ -545,13 +623,15 @@ static void test_deadline_reminder_breach_met_moved(void **state)
     assert_has(l->notifications[n - 1]->text, "责任人王明");
     legalaid__reply__free_unpacked(r, NULL);
 
-    /* A deadline shorter than the lead time: no reminder, only the breach. */
-    clock_set_ms(NOW + 3 * MS_PER_HOUR + 1000);
+    /* A deadline no longer than the lead time (here exactly the lead, 60
+     * minutes): no reminder at the moment it is set, only the breach. */
+    const int64_t set = NOW + 3 * MS_PER_HOUR + 1000;
+    clock_set_ms(set);
     before = test_counter(f->td.d, "notifications");
-    feed_offer(f, 2, NOW + 3 * MS_PER_HOUR + 30 * 60000);
-    tick_at(f, NOW + 3 * MS_PER_HOUR + 2000);
+    feed_offer(f, 2, set + 60 * 60000);
+    tick_at(f, set + 1000);
     assert_int_equal(test_counter(f->td.d, "notifications"), before + 1); /* the offer itself */
-    tick_at(f, NOW + 3 * MS_PER_HOUR + 30 * 60000);
+    tick_at(f, set + 60 * 60000);
     assert_int_equal(test_counter(f->td.d, "notifications"),
                      before + 3); /* breach: lawyer, staff */
 
@@ -682,6 +762,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_backoff_exact_and_spread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quiet_hours_spare_defence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quiet_hours_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shipped_max_attempts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_webhook_and_unrouted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_station_fetch_acknowledges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deadline_reminder_breach_met_moved, setup, teardown),

@@ -518,6 +518,99 @@ static void test_imported_shifts_vetted(void **state)
     legalaid__batch__free_unpacked(b, NULL);
 }
 
+/* The days an agreement's duty lawyer may be on duty, at their edges: from
+ * the day he joined, up to the day before he left (joined <= day < left),
+ * and to the agreement's last day inclusive. */
+static void test_agreement_day_edges(void **state)
+{
+    fixture_t *f = *state;
+    feed_pool(f,
+              (const member_t[]){{"L1", FIRM_A, ACTIVE, LAWYER},
+                                 {"L2", FIRM_A, ACTIVE, LAWYER},
+                                 {"L3", FIRM_A, ACTIVE, LAWYER}},
+              3);
+    agreements_t ag = {0};
+    agreement_add(&ag, FIRM_A, (const char *const[]){"L1", "L2", "L3", NULL});
+    ag.ag[0].ends = "2026-03-05";      /* Thursday, its last day */
+    ag.dl[0][0].left = "2026-03-04";   /* L1: Tuesday is his last day */
+    ag.dl[0][1].joined = "2026-03-04"; /* L2: from Wednesday */
+    Legalaid__Reply *r = agreements_import(f, &ag);
+    assert_int_equal(r->import_result->accepted, 1);
+    legalaid__reply__free_unpacked(r, NULL);
+    import_station(f);
+
+    const struct {
+        const char *who;
+        int day; /* 0: Monday 03-02 */
+    } posts[] = {{"L1", 1}, {"L1", 2}, {"L2", 1}, {"L2", 2}, {"L3", 3}, {"L3", 4}};
+    Legalaid__Shift s[6], *sp[6];
+    for (size_t i = 0; i < 6; i++) {
+        a_post(&s[i], posts[i].who, posts[i].day);
+        sp[i] = &s[i];
+    }
+    r = rk_import_shifts(f->td.d, sp, 6);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    const Legalaid__ImportResult *res = r->import_result;
+    assert_int_equal(res->accepted, 3); /* L1 Tuesday, L2 Wednesday, L3 Thursday */
+    assert_int_equal(res->n_rejected, 3);
+    assert_rejected(res, 0, "shifts[1].lawyer_id", "L1 is a duty lawyer of no firm's agreement");
+    assert_rejected(res, 1, "shifts[2].lawyer_id", "L2 is a duty lawyer of no firm's agreement");
+    assert_rejected(res, 2, "shifts[5].lawyer_id", "L3 is a duty lawyer of no firm's agreement");
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+/* Imported shifts back to back: a shift may begin the moment the lawyer's
+ * last one ends, and end the moment his next one begins (double booking is
+ * an overlap, not a touch). The check-in deadline (checkin_grace_minutes
+ * after the start) is armed only while it is still ahead: a post imported
+ * at the very moment its grace ends waits for nobody. */
+static void test_imported_shifts_touch(void **state)
+{
+    fixture_t *f = *state;
+    feed_pool(f, (const member_t[]){{"L1", FIRM_A, ACTIVE, LAWYER}, {"L2", FIRM_A, ACTIVE, LAWYER}},
+              2);
+    agreements_t ag = {0};
+    agreement_add(&ag, FIRM_A, (const char *const[]){"L1", "L2", NULL});
+    Legalaid__Reply *r = agreements_import(f, &ag);
+    assert_int_equal(r->import_result->accepted, 1);
+    legalaid__reply__free_unpacked(r, NULL);
+    import_station(f);
+
+    Legalaid__Shift s[4], *sp[4];
+    for (size_t i = 0; i < 4; i++) sp[i] = &s[i];
+    a_post(&s[0], "L1", 1); /* Tuesday 09:00-17:00 */
+    a_post(&s[1], "L1", 1); /* then 17:00-21:00, as the first ends */
+    s[1].starts_at = AT(1, 17);
+    s[1].ends_at = AT(1, 21);
+    a_post(&s[2], "L2", 2); /* Wednesday 09:00-17:00 */
+    a_post(&s[3], "L2", 2); /* and 05:00-09:00 before it, ending as it begins */
+    s[3].starts_at = AT(2, 5);
+    s[3].ends_at = AT(2, 9);
+    s[1].role = s[3].role = LEGALAID__SHIFT_ROLE__BACKUP;
+    size_t pending = test_counter(f->td.d, "deadlines_pending");
+    r = rk_import_shifts(f->td.d, sp, 4);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->import_result->accepted, 4);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(test_counter(f->td.d, "deadlines_pending"), pending + 4); /* one a post start */
+
+    /* Thursday's post imported at 09:15 exactly, its grace ended: no wait. */
+    clock_set_ms(AT(3, 9) + roster_config.checkin_grace_minutes * 60000LL);
+    pending = test_counter(f->td.d, "deadlines_pending");
+    a_post(&s[0], "L1", 3);
+    r = rk_import_shifts(f->td.d, sp, 1);
+    assert_int_equal(r->import_result->accepted, 1);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(test_counter(f->td.d, "deadlines_pending"), pending);
+    /* Friday's a millisecond before its grace ends: armed. */
+    clock_set_ms(AT(4, 9) + roster_config.checkin_grace_minutes * 60000LL - 1);
+    a_post(&s[0], "L2", 4);
+    r = rk_import_shifts(f->td.d, sp, 1);
+    assert_int_equal(r->import_result->accepted, 1);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(test_counter(f->td.d, "deadlines_pending"), pending + 1);
+}
+
 /* A lawyer who moves firm in a later pool import leaves the old firm's
  * agreement from that day, and the posts still ahead of him there are handed
  * over as under a leave; he cannot be given one of that firm's posts again. */
@@ -569,6 +662,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_imported_shifts_vetted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_moved_firm_leaves_agreement, setup, teardown),
         cmocka_unit_test_setup_teardown(test_left_with_nobody_to_take_over, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_agreement_day_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_imported_shifts_touch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_generation_and_publication_follow_the_pool, setup,
                                         teardown),
     };

@@ -248,6 +248,8 @@ static void test_month_for_31_stations(void **state)
      * 31 detention-centre days: (24 * 22 + 7 * 31) * 2 posts. */
     assert_int_equal(s->shifts, (24 * 22 + 7 * 31) * 2);
     assert_int_equal(s->holidays_skipped, 24);
+    /* Generated under the shipped rest between two shifts of a lawyer: 12 h. */
+    assert_int_equal(s->min_rest_minutes, 720);
     assert_int_equal(s->n_firms, NFIRMS);
     for (size_t k = 0; k < s->n_firms; k++) {
         assert_true(abs((int)s->firms[k]->actual_permille - (int)s->firms[k]->target_permille) <=
