@@ -501,6 +501,15 @@ static void test_quiet_hours_edges(void **state)
     assert_int_equal(n->party, LEGALAID__PARTY__APPLICANT);
     assert_true(n->urgent);
     test_assert_time(n->next_attempt_at, late);
+    uint64_t id = n->id;
+    legalaid__reply__free_unpacked(r, NULL);
+    /* Nor is its retry: after the backoff, not at 08:00. */
+    notify_deliver_inject(id, 0, "HTTP status 500");
+    tick_at(f, late);
+    r = list_case(f, CASE);
+    n = r->notifications->notifications[0];
+    assert_int_equal(n->attempts, 1);
+    test_assert_time(n->next_attempt_at, late + notify_outbox_backoff(id, 1));
     legalaid__reply__free_unpacked(r, NULL);
 }
 
