@@ -123,6 +123,9 @@ static void ev_deadline(ev_t *e, const char *key, int64_t due, Legalaid__Party o
     e->ev.n_deadlines = 1;
 }
 
+/* feed_received's last argument: 0 an application at the window, 1 an
+ * authority's notice, or an application forwarded from custody (art. 39). */
+#define CUSTODY_FORWARDED 2
 static void feed_received(fixture_t *f, uint64_t seq, const char *case_id, int notice)
 {
     ev_t e;
@@ -133,6 +136,11 @@ static void feed_received(fixture_t *f, uint64_t seq, const char *case_id, int n
     e.person.phone = "13712345678";
     e.app.case_id = (char *)case_id;
     e.app.applicant = &e.person;
+    if (notice == CUSTODY_FORWARDED) {
+        e.app.has_channel = 1;
+        e.app.channel = LEGALAID__CHANNEL__CUSTODY_FORWARD;
+        notice = 0;
+    }
     if (notice) {
         legalaid__authority__init(&e.auth);
         e.auth.kind = LEGALAID__AUTHORITY_KIND__COURT;
@@ -481,21 +489,7 @@ static void test_quiet_hours_edges(void **state)
     /* 22:30: a custody-forwarded application's receipt is not held. */
     int64_t late = NOW + 12 * MS_PER_HOUR + 30 * 60000;
     clock_set_ms(late);
-    ev_t e;
-    ev_init(&e, "intake", 1, CASE);
-    legalaid__application__init(&e.app);
-    legalaid__person__init(&e.person);
-    e.person.name = "张三";
-    e.person.phone = "13712345678";
-    e.app.case_id = CASE;
-    e.app.applicant = &e.person;
-    e.app.has_channel = 1;
-    e.app.channel = LEGALAID__CHANNEL__CUSTODY_FORWARD;
-    legalaid__application_received__init(&e.received);
-    e.received.application = &e.app;
-    e.ev.body_case = LEGALAID__EVENT__BODY_APPLICATION_RECEIVED;
-    e.ev.application_received = &e.received;
-    feed(f, "intake", &e);
+    feed_received(f, 1, CASE, CUSTODY_FORWARDED);
     Legalaid__Reply *r = list_case(f, CASE);
     Legalaid__Notification *n = r->notifications->notifications[0];
     assert_int_equal(n->party, LEGALAID__PARTY__APPLICANT);
