@@ -11,6 +11,7 @@
 #include <zmq.h>
 
 #include "clock.h"
+#include "keyfile.h"
 #include "xalloc.h"
 
 struct client {
@@ -19,7 +20,16 @@ struct client {
     char *endpoint;
     int resend_ms, deadline_ms;
     size_t max_frame; /* 0: no limit known */
+    int curve;        /* client_set_curve: connect as a CURVE client */
+    char server_key[KEYFILE_Z85_LEN + 1];
+    keypair_t self;
+    void *monitor; /* PAIR on the socket's monitor: a refused handshake */
 };
+
+static int client_monitor_seq;
+
+static client_t *client_start(client_t *c);
+static client_t *client_alloc(const char *endpoint, int resend_ms, int deadline_ms);
 
 static int client_connect(client_t *c)
 {
@@ -29,11 +39,71 @@ static int client_connect(client_t *c)
     zmq_setsockopt(c->socket, ZMQ_LINGER, &zero, sizeof zero);
     zmq_setsockopt(c->socket, ZMQ_SNDHWM, &hwm, sizeof hwm);
     zmq_setsockopt(c->socket, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    if (c->curve) {
+        if (zmq_setsockopt(c->socket, ZMQ_CURVE_SERVERKEY, c->server_key, KEYFILE_Z85_LEN) < 0 ||
+            zmq_setsockopt(c->socket, ZMQ_CURVE_PUBLICKEY, c->self.public_z85, KEYFILE_Z85_LEN) < 0 ||
+            zmq_setsockopt(c->socket, ZMQ_CURVE_SECRETKEY, c->self.secret_z85, KEYFILE_Z85_LEN) < 0)
+            return -errno;
+        /* The daemon's ZAP handler answers a key it does not admit with 400:
+         * the monitor sees it, so the caller hears "refused", not silence. */
+        char ep[64];
+        snprintf(ep, sizeof ep, "inproc://client-monitor-%d", ++client_monitor_seq);
+        if (zmq_socket_monitor(c->socket, ep, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) == 0) {
+            c->monitor = zmq_socket(c->ctx, ZMQ_PAIR);
+            zmq_setsockopt(c->monitor, ZMQ_LINGER, &zero, sizeof zero);
+            if (zmq_connect(c->monitor, ep) < 0) {
+                zmq_close(c->monitor);
+                c->monitor = NULL;
+            }
+        }
+    }
     if (zmq_connect(c->socket, c->endpoint) < 0) return -errno;
     return 0;
 }
 
-client_t *client_new(const char *endpoint, int resend_ms, int deadline_ms)
+static void client_disconnect(client_t *c)
+{
+    if (c->monitor) {
+        zmq_socket_monitor(c->socket, NULL, 0);
+        zmq_close(c->monitor);
+        c->monitor = NULL;
+    }
+    if (c->socket) zmq_close(c->socket);
+    c->socket = NULL;
+}
+
+client_t *client_new_curve(const char *endpoint, const char *server_public,
+                           const keypair_t *self, int resend_ms, int deadline_ms)
+{
+    client_t *c = client_alloc(endpoint, resend_ms, deadline_ms);
+    if (!c) return NULL;
+    c->curve = 1;
+    snprintf(c->server_key, sizeof c->server_key, "%s", server_public);
+    c->self = *self;
+    return client_start(c);
+}
+
+/* True when the monitor reports that the daemon refused our key. */
+static int client_refused(client_t *c)
+{
+    if (!c->monitor) return 0;
+    int refused = 0;
+    zmq_msg_t m;
+    zmq_msg_init(&m);
+    while (zmq_msg_recv(&m, c->monitor, ZMQ_DONTWAIT) >= 0) {
+        if (zmq_msg_size(&m) == 6) {
+            uint16_t ev;
+            memcpy(&ev, zmq_msg_data(&m), 2);
+            if (ev == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) refused = 1;
+        }
+        zmq_msg_close(&m);
+        zmq_msg_init(&m);
+    }
+    zmq_msg_close(&m);
+    return refused;
+}
+
+static client_t *client_alloc(const char *endpoint, int resend_ms, int deadline_ms)
 {
     if (sodium_init() < 0) return NULL;
     client_t *c = xcalloc(1, sizeof *c);
@@ -41,6 +111,17 @@ client_t *client_new(const char *endpoint, int resend_ms, int deadline_ms)
     c->endpoint = xstrdup(endpoint);
     c->resend_ms = resend_ms;
     c->deadline_ms = deadline_ms;
+    return c;
+}
+
+client_t *client_new(const char *endpoint, int resend_ms, int deadline_ms)
+{
+    client_t *c = client_alloc(endpoint, resend_ms, deadline_ms);
+    return c ? client_start(c) : NULL;
+}
+
+static client_t *client_start(client_t *c)
+{
     if (client_connect(c) < 0) {
         client_destroy(&c);
         errno = EINVAL;
@@ -53,7 +134,7 @@ void client_destroy(client_t **cp)
 {
     client_t *c = *cp;
     if (!c) return;
-    if (c->socket) zmq_close(c->socket);
+    client_disconnect(c);
     zmq_ctx_term(c->ctx);
     free(c->endpoint);
     free(c);
@@ -175,12 +256,17 @@ int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, 
             inflight++;
         }
         if (answered == n) break; /* the last ones were too large to send */
-        zmq_pollitem_t item = {c->socket, 0, ZMQ_POLLIN, 0};
-        int prc = zmq_poll(&item, 1, 50);
+        zmq_pollitem_t items[2] = {{c->socket, 0, ZMQ_POLLIN, 0}, {c->monitor, 0, ZMQ_POLLIN, 0}};
+        int prc = zmq_poll(items, c->monitor ? 2 : 1, 50);
         if (prc < 0 && errno != EINTR) {
             rc = -errno;
             break;
         }
+        if (c->monitor && (items[1].revents & ZMQ_POLLIN) && client_refused(c)) {
+            rc = -EACCES;
+            break;
+        }
+        zmq_pollitem_t item = items[0];
         while (item.revents & ZMQ_POLLIN) {
             zmq_msg_t msg;
             zmq_msg_init(&msg);
@@ -219,7 +305,7 @@ int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, 
                 /* Nothing at all came back for a while: perhaps the daemon
                  * restarted; start a fresh connection. A merely slow reply
                  * keeps the connection, so other replies are not lost. */
-                zmq_close(c->socket);
+                client_disconnect(c);
                 client_connect(c);
                 alive_at = now;
                 reconnected = 1;

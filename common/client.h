@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "keyfile.h"
 #include "legalaid.pb-c.h"
 
 typedef struct client client_t;
@@ -20,6 +21,11 @@ typedef struct client client_t;
 /* Connects a DEALER to endpoint. resend_ms: silence before a resend;
  * deadline_ms: give up on a request after this long. NULL on failure. */
 client_t *client_new(const char *endpoint, int resend_ms, int deadline_ms);
+/* The same as a CURVE client that knows the daemon by server_public (Z85)
+ * and shows itself with self (both keys; copied). A daemon that refuses
+ * the key makes client_call and client_pipeline return -EACCES. */
+client_t *client_new_curve(const char *endpoint, const char *server_public,
+                           const keypair_t *self, int resend_ms, int deadline_ms);
 /* Closes the socket and frees *c; sets *c to NULL (NULL is harmless). */
 void client_destroy(client_t **c);
 
@@ -35,7 +41,8 @@ void client_request_id(char out[33]);
 
 /* Sends req and waits for its reply (*reply is malloc'ed: free with
  * legalaid__reply__free_unpacked). A mutating request without request_id
- * gets a fresh one. Returns 0, or -ETIMEDOUT past the deadline. */
+ * gets a fresh one. Returns 0, -ETIMEDOUT past the deadline, or -EACCES when the daemon refused
+ * this client's key (client_set_curve). */
 int client_call(client_t *c, Legalaid__Request *req, Legalaid__Reply **reply);
 
 /* Called once per request of a pipeline, in the order replies arrive. */

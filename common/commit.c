@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "clock.h"
+#include "access.h"
 #include "daemon_int.h"
 #include "fieldtext.h"
 #include "la_limits.h"
@@ -126,23 +127,140 @@ static int commit_replies_prune(daemon_t *d, MDB_txn *txn, int64_t now, int max)
     return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
 
-/* Applies one request; queues its reply (or parks a fetch) in *park_out. */
-static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf_t *out,
-                                parked_t *park)
+/* What the audit needs of a request once it is handled. */
+typedef struct commit_audit {
+    const principal_t *who;
+    principal_t who_copy; /* a ReloadKeys in the turn frees the allow-list it came from */
+    const char *action; /* when there is no decoded request */
+    const Legalaid__Request *req;
+    const Legalaid__Reply *reply;
+    const turn_t *t;
+    int replayed;
+} commit_audit_t;
+
+/* The principal of the key the request came with: NULL (why says it) when
+ * the key is no longer admitted, as after a reload that revoked it. Tests
+ * act as daemon_test_act_as() says; with security off, every peer is the
+ * principal "local" with every role. */
+static const principal_t *commit_principal(daemon_t *d, const inbound_t *in, char *why, size_t n)
 {
-    Legalaid__Reply reply = LEGALAID__REPLY__INIT;
-    turn_t t = {d, parent, &d->arena, clock_now_ms(), NULL, NULL};
+    if (d->test_mode) return d->test_principal;
+    if (!d->sec.on) return &d->anyone;
+    const principal_t *p = in->key[0] ? principal_find_key(&d->sec.allow, in->key) : NULL;
+    if (!p)
+        snprintf(why, n, "拒绝: 密钥不在允许名单中 (the key %s is not on the allow-list)",
+                 in->key[0] ? in->key : "(none)");
+    else if (p->revoked)
+        snprintf(why, n, "拒绝: 密钥已被吊销 (the key of %s was revoked)", p->name);
+    return p && !p->revoked ? p : NULL;
+}
+
+/* The role check (access.c): 1 after a FORBIDDEN reply naming the roles
+ * that may make the request. */
+static int commit_access_refused(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)
+{
+    unsigned need = access_roles((int)req->body_case);
+    if (t->who->roles & need) return 0;
+    const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field(
+        &legalaid__request__descriptor, (unsigned)req->body_case);
+    /* A body no daemon knows is answered UNKNOWN_TYPE; a known one missing
+     * from the table is refused to everyone (the table fails closed). */
+    if (!f) return 0;
+    char zh[300], en[200], have[200];
+    principal_roles_zh(need, zh, sizeof zh);
+    principal_roles_text(need, en, sizeof en);
+    principal_roles_text(t->who->roles, have, sizeof have);
+    turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "body",
+              "无权操作: %s 需要%s角色 (%s requires role %s; %s has %s)",
+              f ? f->name : "this request", zh[0] ? zh : "(无)", f ? f->name : "this request",
+              en[0] ? en : "(none: unknown request)", t->who->name, have);
+    reply->request_id = req->request_id;
+    return 1;
+}
+
+/* The case a request names: its body's case_id (or id) when it has one. */
+static const char *commit_case_of(const Legalaid__Request *req)
+{
+    const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field(
+        &legalaid__request__descriptor, (unsigned)req->body_case);
+    if (!f || f->type != PROTOBUF_C_TYPE_MESSAGE) return NULL;
+    const ProtobufCMessage *body = *(ProtobufCMessage *const *)((const char *)req + f->offset);
+    if (!body) return NULL;
+    static const char *const names[] = {"case_id", "application_id", "id"};
+    for (int i = 0; i < 3; i++) {
+        const ProtobufCFieldDescriptor *cf =
+            protobuf_c_message_descriptor_get_field_by_name(body->descriptor, names[i]);
+        if (cf && cf->type == PROTOBUF_C_TYPE_STRING && cf->label != PROTOBUF_C_LABEL_REPEATED) {
+            const char *v = *(char *const *)((const char *)body + cf->offset);
+            if (v && *v) return v;
+        }
+    }
+    return NULL;
+}
+
+/* Appends the request's audit entry in txn (the turn's own: it commits
+ * with the change, and stays when the change was refused) when it changed
+ * or tried to change something, read a person's record, or was refused. */
+static int commit_audit(daemon_t *d, MDB_txn *txn, const commit_audit_t *au)
+{
+    const Legalaid__Request *req = au->req;
+    const Legalaid__Reply *r = au->reply;
+    int code = r->has_code ? (int)r->code : 0;
+    int refused = code == LEGALAID__CODE__FORBIDDEN || code == LEGALAID__CODE__BAD_REQUEST ||
+                  code == LEGALAID__CODE__TOO_LARGE || code == LEGALAID__CODE__UNKNOWN_TYPE;
+    int change = req && !commit_is_query(d, req);
+    int person = req && access_reads_person((int)req->body_case);
+    if (!refused && !change && !person) return 0;
+    Legalaid__AuditEntry e = LEGALAID__AUDIT_ENTRY__INIT;
+    char roles[200] = "";
+    e.at = au->t->now;
+    e.has_at = 1;
+    e.principal = au->who ? (char *)au->who->name : "-";
+    if (au->who) e.roles = principal_roles_text(au->who->roles, roles, sizeof roles);
+    const ProtobufCFieldDescriptor *f =
+        req ? protobuf_c_message_descriptor_get_field(&legalaid__request__descriptor,
+                                                      (unsigned)req->body_case)
+            : NULL;
+    e.action = (char *)(f ? f->name : au->action ? au->action : "request");
+    e.case_id = (char *)(au->t->audit_case ? au->t->audit_case : req ? commit_case_of(req) : NULL);
+    e.code = (Legalaid__Code)code;
+    e.has_code = 1;
+    e.detail = code ? r->error : person && !change ? "read" : NULL;
+    return audit_append(d, txn, &e);
+}
+
+/* Applies one request; queues its reply (or parks a fetch) in *park_out. */
+static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf_t *out,
+                                 parked_t *park, commit_audit_t *au, turn_t *t,
+                                 Legalaid__Reply *replyp)
+{
+#define reply (*replyp)
     size_t len = zmq_msg_size(&in->body);
     park->used = 0;
+    char why[200];
+    const principal_t *p = commit_principal(d, in, why, sizeof why);
+    if (p) {
+        au->who_copy = *p;
+        t->who = au->who = &au->who_copy;
+    }
+    if (!t->who) {
+        au->action = "request";
+        turn_fail(t, &reply, LEGALAID__CODE__FORBIDDEN, NULL, "%s", why);
+        reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
+        commit_pack_reply(&reply, out);
+        return 0;
+    }
 
     if (in->bad_frames) {
-        turn_fail(&t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
+        au->action = "bad_frames";
+        turn_fail(t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
                   "expected one frame holding a legalaid.Request, got %d frames", in->bad_frames);
         commit_pack_reply(&reply, out);
         return 0;
     }
     if (len > (size_t)d->cfg.max_frame_bytes) {
-        turn_fail(&t, &reply, LEGALAID__CODE__TOO_LARGE, NULL,
+        au->action = "too_large";
+        turn_fail(t, &reply, LEGALAID__CODE__TOO_LARGE, NULL,
                   "frame of %zu bytes exceeds max_frame_bytes=%lld", len, d->cfg.max_frame_bytes);
         reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
         commit_pack_reply(&reply, out);
@@ -150,7 +268,8 @@ static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf
     }
     Legalaid__Request *req = legalaid__request__unpack(&d->arena.pb, len, zmq_msg_data(&in->body));
     if (!req) {
-        turn_fail(&t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
+        au->action = "malformed";
+        turn_fail(t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
                   "malformed frame: %zu bytes that do not decode as a legalaid.Request", len);
         reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
         commit_pack_reply(&reply, out);
@@ -158,16 +277,21 @@ static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf
     }
     d->requests++;
     reply.request_id = req->request_id;
-    t.causation = req->request_id;
+    t->causation = req->request_id;
+    au->req = req;
+    if (commit_access_refused(t, req, &reply)) {
+        commit_pack_reply(&reply, out);
+        return 0;
+    }
     if (req->body_case == LEGALAID__REQUEST__BODY__NOT_SET) {
-        turn_fail(&t, &reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
+        turn_fail(t, &reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
                   "the request carries no body that %s knows (unknown message type?)",
                   d->svc->name);
         reply.request_id = req->request_id;
         commit_pack_reply(&reply, out);
         return 0;
     }
-    if (commit_texts_refused(&t, req, &reply)) {
+    if (commit_texts_refused(t, req, &reply)) {
         reply.request_id = req->request_id;
         commit_pack_reply(&reply, out);
         return 0;
@@ -175,7 +299,7 @@ static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf
     int query = commit_is_query(d, req);
     if (!query) {
         if (!commit_request_id_valid(req->request_id)) {
-            turn_fail(&t, &reply, LEGALAID__CODE__BAD_REQUEST, "request_id",
+            turn_fail(t, &reply, LEGALAID__CODE__BAD_REQUEST, "request_id",
                       "request_id is required: 1 to %d printable ASCII characters, chosen by "
                       "the client and reused when it retries",
                       LA_REQUEST_ID_MAX);
@@ -191,6 +315,7 @@ static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf
             out->len = 0;
             buf_append(out, (char *)v.mv_data + 8, v.mv_size - 8);
             log_debug("replayed reply request_id=%s", req->request_id);
+            au->replayed = 1; /* audited the first time */
             return 0;
         }
         if (rc != MDB_NOTFOUND) return store_rc(rc);
@@ -199,14 +324,14 @@ static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf
     MDB_txn *child;
     int rc = mdb_txn_begin(d->store.env, parent, 0, &child);
     if (rc) return store_rc(rc);
-    t.txn = child;
-    rc = core_request(&t, req, &reply, park);
+    t->txn = child;
+    rc = core_request(t, req, &reply, park);
     if (rc == 0) {
         if (!d->svc->handle)
-            turn_fail(&t, &reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
+            turn_fail(t, &reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
                       "%s does not take this kind of request", d->svc->name);
         else
-            rc = store_rc(d->svc->handle(&t, req, &reply));
+            rc = store_rc(d->svc->handle(t, req, &reply));
     } else if (rc > 0) {
         rc = 0; /* handled by the core */
     }
@@ -223,7 +348,7 @@ static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf
         log_error("request failed request_id=%s: %s", req->request_id ? req->request_id : "-",
                   store_strerror(rc));
         park->used = 0;
-        turn_fail(&t, &reply, LEGALAID__CODE__INTERNAL, NULL,
+        turn_fail(t, &reply, LEGALAID__CODE__INTERNAL, NULL,
                   "%s could not apply this request (%s); nothing was changed, retry with the same "
                   "request_id",
                   d->svc->name, store_strerror(rc));
@@ -232,10 +357,24 @@ static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf
     if (park->used) return 0;
     commit_pack_reply(&reply, out);
     if (!query && commit_reply_is_final(&reply)) {
-        rc = commit_reply_keep(d, parent, req->request_id, t.now, out);
+        rc = commit_reply_keep(d, parent, req->request_id, t->now, out);
         if (rc) return rc;
     }
     return 0;
+}
+#undef reply
+
+static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf_t *out,
+                                parked_t *park)
+{
+    commit_audit_t au = {0};
+    Legalaid__Reply reply = LEGALAID__REPLY__INIT;
+    turn_t t = {d, parent, &d->arena, clock_now_ms(), NULL, NULL, NULL, NULL};
+    au.reply = &reply;
+    au.t = &t;
+    int rc = commit_handle_request(d, parent, in, out, park, &au, &t, &reply);
+    if (rc == 0 && !au.replayed) rc = commit_audit(d, parent, &au);
+    return rc;
 }
 
 /* The turn did not commit: nothing it queued goes out, no upstream offset
@@ -252,7 +391,7 @@ static int commit_apply_tick(daemon_t *d, MDB_txn *txn)
     MDB_txn *child;
     int rc = store_rc(mdb_txn_begin(d->store.env, txn, 0, &child));
     if (rc) return rc;
-    turn_t t = {d, child, &d->arena, clock_now_ms(), "tick", NULL};
+    turn_t t = {d, child, &d->arena, clock_now_ms(), "tick", NULL, NULL, NULL};
     rc = store_rc(d->svc->tick(&t));
     if (rc == 0) {
         rc = store_rc(mdb_txn_commit(child));
@@ -268,6 +407,10 @@ static int commit_apply_tick(daemon_t *d, MDB_txn *txn)
 static int commit_apply_all(daemon_t *d, MDB_txn *txn, parked_t *parks, int *n_parks)
 {
     *n_parks = 0;
+    if (d->n_pending_refusals) {
+        int rc = zap_flush(d, txn);
+        if (rc) return rc;
+    }
     if (d->tick_due) {
         int rc = commit_replies_prune(d, txn, clock_now_ms(), 1000);
         if (rc < 0) return rc;
@@ -313,7 +456,7 @@ void commit_release_inbound(daemon_t *d)
 
 int commit_run(daemon_t *d)
 {
-    if (d->n_inbound == 0 && !d->tick_due) return 0;
+    if (d->n_inbound == 0 && !d->tick_due && !d->n_pending_refusals) return 0;
     parked_t *parks = xcalloc((size_t)d->n_inbound + 1, sizeof *parks);
     int n_parks = 0, rc = 0;
     for (int attempt = 0;; attempt++) {
@@ -334,6 +477,7 @@ int commit_run(daemon_t *d)
     d->turns++;
     if (rc == 0) {
         d->tick_due = 0;
+        d->n_pending_refusals = 0;
         upstream_after_commit(d);
         for (int i = 0; i < n_parks; i++) fetch_park(d, &d->inbound[parks[i].used - 1], &parks[i]);
         d->answer_parked = 1;
@@ -347,7 +491,7 @@ int commit_run(daemon_t *d)
                 continue;
             }
             Legalaid__Reply reply = LEGALAID__REPLY__INIT;
-            turn_t t = {d, NULL, &d->arena, 0, NULL, NULL};
+            turn_t t = {d, NULL, &d->arena, 0, NULL, NULL, NULL, NULL};
             turn_fail(&t, &reply, LEGALAID__CODE__UNAVAILABLE, NULL,
                       "storage failure (%s); retry with the same request_id", store_strerror(rc));
             reply.request_id =

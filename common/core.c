@@ -22,6 +22,7 @@ int core_is_query(daemon_t *d, const Legalaid__Request *req)
     case LEGALAID__REQUEST__BODY_CLOCK:
     case LEGALAID__REQUEST__BODY_PING:
     case LEGALAID__REQUEST__BODY_DEAD_LETTERS:
+    case LEGALAID__REQUEST__BODY_AUDIT:
         return 1;
     default:
         return 0;
@@ -99,6 +100,40 @@ static int core_clock(turn_t *t, const Legalaid__ClockControl *c, Legalaid__Repl
     return 1;
 }
 
+/* ReloadKeys: re-reads the allow-list, as SIGHUP does. */
+static int core_reload_keys(turn_t *t, Legalaid__Reply *reply)
+{
+    daemon_t *d = t->d;
+    char err[600];
+    if (!d->sec.on) {
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, NULL,
+                  "%s runs with [security] mode = off: there is no allow-list to reload",
+                  d->svc->name);
+        return 1;
+    }
+    if (security_reload(&d->sec, err, sizeof err) < 0) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, NULL,
+                  "允许名单有误, 未重新加载, 旧名单继续有效 (the allow-list was not reloaded, the "
+                  "old one stays): %s",
+                  err);
+        return 1;
+    }
+    Legalaid__KeysReloaded *k =
+        ARENA_NEW(t->arena, Legalaid__KeysReloaded, legalaid__keys_reloaded__init);
+    for (size_t i = 0; i < d->sec.allow.n; i++) {
+        if (d->sec.allow.entries[i].revoked)
+            k->revoked++;
+        else
+            k->principals++;
+    }
+    k->has_principals = k->has_revoked = 1;
+    log_info("allow-list reloaded by %s principals=%u revoked=%u", turn_who(t), k->principals,
+             k->revoked);
+    reply->body_case = LEGALAID__REPLY__BODY_KEYS_RELOADED;
+    reply->keys_reloaded = k;
+    return 1;
+}
+
 int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply, parked_t *park)
 {
     switch (req->body_case) {
@@ -114,6 +149,10 @@ int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply
         return deadletter_list(t, req->dead_letters, reply);
     case LEGALAID__REQUEST__BODY_REDRIVE_DEAD_LETTER:
         return deadletter_redrive(t, req->redrive_dead_letter, reply);
+    case LEGALAID__REQUEST__BODY_AUDIT:
+        return audit_query(t, req->audit, reply);
+    case LEGALAID__REQUEST__BODY_RELOAD_KEYS:
+        return core_reload_keys(t, reply);
     case LEGALAID__REQUEST__BODY_PING: {
         Legalaid__Pong *p = ARENA_NEW(t->arena, Legalaid__Pong, legalaid__pong__init);
         p->daemon = (char *)t->d->svc->name;

@@ -80,6 +80,7 @@ int daemon_open_store(daemon_t *d)
     if (!rc) rc = store_table(txn, "replies_by_time", &d->replies_by_time);
     if (!rc) rc = store_table(txn, "offsets", &d->offsets);
     if (!rc) rc = store_table(txn, "dead", &d->dead);
+    if (!rc) rc = audit_open(d, txn);
     if (!rc) rc = stream_open(&d->stream, txn, d->svc->name);
     if (!rc && d->svc->open) rc = d->svc->open(d, txn);
     if (!rc) rc = upstream_load_offsets(d, txn);
@@ -107,6 +108,13 @@ static void daemon_init_common(daemon_t *d, const service_t *svc)
         d->upstreams[i].d = d;
         d->upstreams[i].name = (char *)svc->upstreams[i];
     }
+    /* What the daemon derives from upstream events and does on its timers
+     * is recorded as done by the daemon itself. */
+    snprintf(d->self.name, sizeof d->self.name, "%s", svc->name);
+    d->self.roles = ROLE_PEER;
+    snprintf(d->anyone.name, sizeof d->anyone.name, "local");
+    d->anyone.roles = ROLE_ALL;
+    d->test_principal = &d->anyone;
 }
 
 /* --- sockets and loop ---------------------------------------------------- */
@@ -143,6 +151,8 @@ static void daemon_router_cb(zwatch_t *w)
             zmq_msg_close(&part);
         }
         if (frames != 1) in->bad_frames = frames;
+        const char *user = d->sec.on ? zmq_msg_gets(&in->body, "User-Id") : NULL;
+        snprintf(in->key, sizeof in->key, "%s", user ? user : "");
         d->n_inbound++;
     }
 }
@@ -183,7 +193,21 @@ static void daemon_stop(daemon_t *d, const char *why)
     uv_close((uv_handle_t *)&d->tick, daemon_noop_close);
     uv_close((uv_handle_t *)&d->sigterm, daemon_noop_close);
     uv_close((uv_handle_t *)&d->sigint, daemon_noop_close);
+    uv_close((uv_handle_t *)&d->sighup, daemon_noop_close);
+    zap_close(d);
     if (d->svc->stop) d->svc->stop(d);
+}
+
+/* SIGHUP: re-read the allow-list (a revoked key is refused from the next
+ * request on). */
+static void daemon_sighup_cb(uv_signal_t *h, int signum)
+{
+    daemon_t *d = h->data;
+    char err[600];
+    if (security_reload(&d->sec, err, sizeof err) < 0)
+        log_error("SIGHUP: the allow-list was not reloaded, the old one stays: %s", err);
+    else
+        log_info("SIGHUP: allow-list reloaded principals=%zu", d->sec.allow.n);
 }
 
 static void daemon_signal_cb(uv_signal_t *h, int signum)
@@ -222,6 +246,12 @@ static int daemon_bind(daemon_t *d)
     zmq_setsockopt(d->router, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
     zmq_setsockopt(d->router, ZMQ_SNDHWM, &hwm, sizeof hwm);
     zmq_setsockopt(d->router, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    /* The ZAP handler is bound before the ROUTER: a CURVE handshake with no
+     * handler to ask would admit any key. */
+    if (security_server(&d->sec, d->router) < 0 || zap_start(d) < 0) {
+        log_error("cannot set up CURVE on %s: %s", d->cfg.endpoint, zmq_strerror(errno));
+        return -1;
+    }
     if (zmq_bind(d->router, d->cfg.endpoint) < 0) {
         log_error("cannot bind %s: %s", d->cfg.endpoint, zmq_strerror(errno));
         return -1;
@@ -247,6 +277,10 @@ static int daemon_load_config(daemon_t *d, const char *path)
     clock_set_utc_offset((int)d->cfg.utc_offset_minutes);
     if (d->svc->config_check && d->svc->config_check(err, sizeof err) < 0) {
         log_error("configuration: %s: %s", path, err);
+        return -1;
+    }
+    if (security_load(&d->sec, path, d->svc->name, NULL, err, sizeof err) < 0) {
+        log_error("security: %s", err);
         return -1;
     }
     for (int i = 0; i < d->n_upstreams; i++) {
@@ -277,6 +311,7 @@ static void daemon_free(daemon_t **dp)
     daemon_t *d = *dp;
     if (!d) return;
     store_close(&d->store);
+    security_free(&d->sec);
     fetch_release(d);
     for (int i = 0; i < d->n_upstreams; i++) free(d->upstreams[i].endpoint);
     free(d->upstreams);
@@ -343,6 +378,9 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     d->sigterm.data = d->sigint.data = d;
     uv_signal_start(&d->sigterm, daemon_signal_cb, SIGTERM);
     uv_signal_start(&d->sigint, daemon_signal_cb, SIGINT);
+    uv_signal_init(&d->loop, &d->sighup);
+    d->sighup.data = d;
+    uv_signal_start(&d->sighup, daemon_sighup_cb, SIGHUP);
     signal(SIGPIPE, SIG_IGN);
     if (svc->start && svc->start(d, &d->loop) != 0) return EXIT_CONFIG;
 
@@ -352,8 +390,13 @@ int daemon_main(const service_t *svc, int argc, char **argv)
         stream_head(&d->stream, txn, &head, NULL);
         mdb_txn_abort(txn);
     }
-    log_info("ready endpoint=%s data_dir=%s head_seq=%llu sync=%s", d->cfg.endpoint,
-             d->cfg.data_dir, (unsigned long long)head, d->cfg.sync ? "on" : "OFF (unsafe)");
+    if (!d->sec.on)
+        log_warn("[security] mode = off: plain sockets, every peer acts with every role (only to "
+                 "measure what security costs; never across sites)");
+    log_info("ready endpoint=%s data_dir=%s head_seq=%llu sync=%s security=%s principals=%zu",
+             d->cfg.endpoint, d->cfg.data_dir, (unsigned long long)head,
+             d->cfg.sync ? "on" : "OFF (unsafe)", d->sec.on ? "curve" : "OFF",
+             d->sec.allow.n);
     daemon_notify_ready();
 
     uv_run(&d->loop, UV_RUN_DEFAULT);
@@ -364,6 +407,8 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     rc = uv_loop_close(&d->loop);
     if (rc) log_warn("loop closed with handles open: %s", uv_strerror(rc));
     zmq_close(d->router);
+    if (d->monitor) zmq_close(d->monitor);
+    if (d->zap) zmq_close(d->zap);
     zmq_ctx_term(d->zctx);
     log_info("stopped turns=%llu requests=%llu events_applied=%llu", (unsigned long long)d->turns,
              (unsigned long long)d->requests, (unsigned long long)d->events_applied);
@@ -410,6 +455,11 @@ daemon_t *daemon_open_test(const service_t *svc, const char *dir)
     return d;
 }
 
+void daemon_test_act_as(daemon_t *d, const principal_t *p)
+{
+    d->test_principal = p ? p : &d->anyone;
+}
+
 void daemon_close_test(daemon_t **dp)
 {
     daemon_free(dp);
@@ -439,6 +489,7 @@ int daemon_call_bytes(daemon_t *d, const void *frame, size_t len, Legalaid__Repl
     in->up = NULL;
     in->delimiter = 0;
     in->bad_frames = 0;
+    in->key[0] = 0;
     d->n_inbound = 1;
     int rc = commit_run(d);
     if (rc) return rc;

@@ -46,6 +46,11 @@ typedef struct turn {
     int64_t now;           /* the clock, read once per request */
     const char *causation; /* request_id or upstream event_id */
     const char *reject_reason;
+    /* Who acts: the principal of the request's key (DESIGN.md "Security"),
+     * or the daemon itself for upstream events and ticks. Never NULL in a
+     * handler. turn_emit records its name in every event. */
+    const struct principal *who;
+    const char *audit_case; /* the case the audit entry names (turn_emit sets it) */
 } turn_t;
 
 typedef struct service {
@@ -127,6 +132,17 @@ Legalaid__Deadline *turn_deadline(turn_t *t, Legalaid__Event *ev, const char *ke
  * applies): notify cancels the timer (Event.deadlines_met). */
 void turn_deadline_met(turn_t *t, Legalaid__Event *ev, const char *key);
 
+/* For a request a station desk, a lawyer or an agency may make only for
+ * its own station, lawyer or authority (role is ROLE_STATION, ROLE_LAWYER
+ * or ROLE_AGENCY; value the station code, lawyer id or authority the
+ * request is for; field names it). Staff, officers and administrators act
+ * for anyone. Returns 1 after filling reply with FORBIDDEN when t's
+ * principal may not act for value, else 0. */
+int turn_refuse_binding(turn_t *t, Legalaid__Reply *reply, unsigned role, const char *value,
+                        const char *field);
+/* The name of who acts (the authenticated principal). */
+const char *turn_who(const turn_t *t);
+
 /* For apply(): records why the event cannot be applied (printf-like, copied
  * into the arena; the dead letter keeps it); returns LA_EREJECT. */
 int turn_reject(turn_t *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -147,6 +163,9 @@ const char *daemon_name(daemon_t *d);
 /* Opens a daemon on dir with default configuration (test_clock on).
  * Returns NULL with a message on stderr on failure. */
 daemon_t *daemon_open_test(const service_t *svc, const char *dir);
+/* Makes daemon_call act as p (not copied: it must outlive the calls);
+ * NULL: back to the default, a principal with every role. */
+void daemon_test_act_as(daemon_t *d, const struct principal *p);
 /* Closes what daemon_open_test opened and sets *d to NULL. */
 void daemon_close_test(daemon_t **d);
 /* Runs one turn holding this request; *reply is malloc'ed (free with

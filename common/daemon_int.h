@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "daemon.h"
+#include "security.h"
 #include "store.h"
 #include "stream.h"
 #include "zwatch.h"
@@ -66,6 +67,7 @@ typedef struct upstream {
 /* A message taken from a socket, waiting for the turn to apply it. */
 typedef struct inbound {
     zmq_msg_t identity; /* router peer; unused for upstream batches */
+    char key[KEYFILE_Z85_LEN + 1]; /* the peer's CURVE key (User-Id); "" without */
     zmq_msg_t body;
     int delimiter;  /* the peer is a REQ socket: reply with an empty frame */
     int bad_frames; /* the peer sent a frame count we do not speak */
@@ -91,6 +93,25 @@ typedef struct parked {
     int used;
 } parked_t;
 
+/* A refused connection waiting for the next turn's audit (zap.c). */
+typedef struct pending_refusal {
+    int64_t at;
+    char address[64];
+    char detail[300];
+} pending_refusal_t;
+
+/* The last refusals by key and reason, to audit a retrying peer once a
+ * minute. */
+typedef struct auth_refusal {
+    int64_t at_mono;
+    char key[KEYFILE_Z85_LEN + 1];
+    char reason[200];
+    unsigned repeats;
+} auth_refusal_t;
+
+#define ZAP_RECENT 32
+#define ZAP_PENDING_MAX 256
+
 struct daemon {
     const service_t *svc;
     daemon_config_t cfg;
@@ -107,7 +128,18 @@ struct daemon {
     zwatch_t router_watch;
     uv_check_t check;
     uv_timer_t tick;
-    uv_signal_t sigterm, sigint;
+    uv_signal_t sigterm, sigint, sighup;
+
+    security_t sec;
+    principal_t self;       /* the daemon itself: upstream events, ticks */
+    principal_t anyone;     /* every peer when security is off; tests' default */
+    const principal_t *test_principal; /* daemon_call's principal (tests) */
+    void *zap, *monitor;
+    zwatch_t zap_watch, monitor_watch;
+    pending_refusal_t pending_refusals[ZAP_PENDING_MAX];
+    int n_pending_refusals;
+    auth_refusal_t refusals[ZAP_RECENT];
+    MDB_dbi audit, audit_by_case;
     int stopping;
 
     upstream_t *upstreams;
@@ -126,6 +158,25 @@ struct daemon {
     arena_t arena;
     uint64_t turns, requests, events_applied;
 };
+
+/* --- zap.c: the ZAP handler and the handshake watch ---------------------- */
+
+/* Binds the ZAP handler in the daemon's context and watches the ROUTER's
+ * failed handshakes (security on; before the ROUTER binds). 0 or -1. */
+int zap_start(daemon_t *d);
+void zap_close(daemon_t *d);
+/* Appends the queued refusals to the audit in txn (the queue is emptied by
+ * commit_run after the commit). 0 or a store error. */
+int zap_flush(daemon_t *d, MDB_txn *txn);
+
+/* --- audit.c: the audit table -------------------------------------------- */
+
+/* Opens the audit tables (at start, in txn). 0 or a store error. */
+int audit_open(daemon_t *d, MDB_txn *txn);
+/* Appends e (at set by the caller; id and daemon set here) in txn. */
+int audit_append(daemon_t *d, MDB_txn *txn, Legalaid__AuditEntry *e);
+/* For core_request: the entries matching q, newest first. Returns 1. */
+int audit_query(turn_t *t, const Legalaid__AuditQuery *q, Legalaid__Reply *reply);
 
 /* --- commit.c: the group-commit engine ---------------------------------- */
 

@@ -38,7 +38,7 @@ int deadletter_put(daemon_t *d, MDB_txn *txn, const char *stream, const Legalaid
     rc = store_put_pb(txn, d->dead, key, 8, &dl.base, 0);
     if (rc) return rc;
     /* Staff are told (notify reads every stream): DeadLettered on our own. */
-    turn_t t = {d, txn, &d->arena, dl.at, ev->event_id, NULL};
+    turn_t t = {d, txn, &d->arena, dl.at, ev->event_id, NULL, NULL, NULL};
     Legalaid__DeadLettered *b =
         ARENA_NEW(t.arena, Legalaid__DeadLettered, legalaid__dead_lettered__init);
     b->daemon = (char *)d->svc->name; /* not daemon_name(): deadletter.c stays below daemon.c */
@@ -112,7 +112,7 @@ int deadletter_redrive(turn_t *t, const Legalaid__RedriveDeadLetter *r, Legalaid
     MDB_txn *child;
     rc = store_rc(mdb_txn_begin(d->store.env, t->txn, 0, &child));
     if (rc) return rc;
-    turn_t et = {d, child, t->arena, t->now, dl->event->event_id, NULL};
+    turn_t et = {d, child, t->arena, t->now, dl->event->event_id, NULL, t->who, NULL};
     rc = d->svc->apply(&et, dl->stream ? dl->stream : "", dl->event);
     if (rc != LA_EREJECT) rc = store_rc(rc);
     if (rc == 0)

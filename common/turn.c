@@ -21,6 +21,8 @@ int turn_emit(turn_t *t, const char *case_id, Legalaid__Event *ev)
 {
     ev->case_id = (char *)case_id;
     if (!ev->causation_id && t->causation) ev->causation_id = (char *)t->causation;
+    if (!ev->principal) ev->principal = (char *)turn_who(t);
+    if (!t->audit_case && case_id) t->audit_case = case_id;
     char *id = arena_alloc(t->arena, 64);
     return stream_append(&t->d->stream, t->txn, ev, t->now, id);
 }
@@ -113,4 +115,26 @@ int turn_reject(turn_t *t, const char *fmt, ...)
     va_end(ap);
     t->reject_reason = arena_strdup(t->arena, msg);
     return LA_EREJECT;
+}
+
+const char *turn_who(const turn_t *t)
+{
+    return t->who ? t->who->name : t->d->self.name;
+}
+
+int turn_refuse_binding(turn_t *t, Legalaid__Reply *reply, unsigned role, const char *value,
+                        const char *field)
+{
+    const principal_t *p = t->who;
+    if (!p || (p->roles & (ROLE_STAFF | ROLE_OFFICER | ROLE_ADMIN))) return 0;
+    const char *own = role == ROLE_STATION  ? p->station
+                      : role == ROLE_LAWYER ? p->lawyer
+                                            : p->authority;
+    if ((p->roles & role) && value && strcmp(own, value) == 0) return 0;
+    const char *what = role == ROLE_STATION  ? "工作站只能为本站办理 (a station desk acts only for its own station)"
+                       : role == ROLE_LAWYER ? "律师只能办理本人的指派和案件 (a lawyer acts only on its own offers and cases)"
+                                             : "办案机关只能发送本机关的通知 (an agency sends only its own authority's notices)";
+    turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field, "%s: %s is %s, not %s", what, p->name,
+              (p->roles & role) && own[0] ? own : "not bound to one", value ? value : "(none)");
+    return 1;
 }

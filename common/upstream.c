@@ -72,6 +72,13 @@ static int upstream_socket(upstream_t *up)
     zmq_setsockopt(up->socket, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
     zmq_setsockopt(up->socket, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
     zmq_setsockopt(up->socket, ZMQ_HEARTBEAT_TIMEOUT, &ttl, sizeof ttl);
+    char why[600];
+    if (security_client(&d->sec, up->socket, up->name, why, sizeof why) < 0) {
+        log_error("upstream %s: %s", up->name, why);
+        zmq_close(up->socket);
+        up->socket = NULL;
+        return -EINVAL;
+    }
     if (zmq_connect(up->socket, up->endpoint) < 0) {
         int err = errno;
         zmq_close(up->socket);
@@ -201,7 +208,7 @@ int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legala
         MDB_txn *child;
         int rc = store_rc(mdb_txn_begin(d->store.env, txn, 0, &child));
         if (rc) return rc;
-        turn_t t = {d, child, &d->arena, clock_now_ms(), ev->event_id, NULL};
+        turn_t t = {d, child, &d->arena, clock_now_ms(), ev->event_id, NULL, NULL, NULL};
         rc = d->svc->apply ? d->svc->apply(&t, up->name, ev) : 0;
         if (rc != LA_EREJECT) rc = store_rc(rc);
         if (rc == 0) {

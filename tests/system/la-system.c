@@ -11,7 +11,10 @@
  * it prints throughput and the latency from intake's reply to the last
  * notification recorded for the case.
  *
- * usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--keep]
+ * usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off] [--keep]
+ *
+ * --security-off runs the daemons with [security] mode = off (plain sockets),
+ * to measure what CURVE and the checks cost against the default run.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -154,8 +157,7 @@ static int desk_pass(run_t *r, client_t *c)
 static void *desk_main(void *arg)
 {
     run_t *r = arg;
-    char ep[600];
-    client_t *c = client_new(procs_endpoint(&r->procs, 2, ep, sizeof ep), 1000, 30000);
+    client_t *c = procs_client(&r->procs, 2, 1000, 30000);
     while (r->desk_open) {
         if (desk_pass(r, c) <= 0) sleep_ms(100);
     }
@@ -168,8 +170,7 @@ static void *desk_main(void *arg)
 static int import_lawyers(run_t *r)
 {
     int n = 180, capacity = r->apps / 90 + 10;
-    char ep[600];
-    client_t *c = client_new(procs_endpoint(&r->procs, 2, ep, sizeof ep), 500, 60000);
+    client_t *c = procs_client(&r->procs, 2, 500, 60000);
     Legalaid__Lawyer *ls = xcalloc((size_t)n, sizeof *ls);
     Legalaid__Lawyer **lp = xcalloc((size_t)n, sizeof *lp);
     char (*ids)[16] = xcalloc((size_t)n, 16), (*phones)[16] = xcalloc((size_t)n, 16);
@@ -241,8 +242,7 @@ static void submit_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
 
 static int submit_all(run_t *r, int chunk, int pause_ms)
 {
-    char ep[600];
-    client_t *c = client_new(procs_endpoint(&r->procs, 0, ep, sizeof ep), 1000, 300000);
+    client_t *c = procs_client(&r->procs, 0, 1000, 300000);
     buf_t *frames = xcalloc((size_t)r->apps, sizeof *frames);
     char **ids = xcalloc((size_t)r->apps, sizeof *ids);
     for (int i = 0; i < r->apps; i++) {
@@ -330,8 +330,7 @@ static int read_status(run_t *r, status_set_t *st)
 {
     memset(st, 0, sizeof *st);
     for (int i = 0; i < PROCS_N; i++) {
-        char ep[600];
-        client_t *c = client_new(procs_endpoint(&r->procs, i, ep, sizeof ep), 500, 5000);
+        client_t *c = procs_client(&r->procs, i, 500, 5000);
         Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
         Legalaid__Request req = LEGALAID__REQUEST__INIT;
         req.request_id = "status";
@@ -498,8 +497,7 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
 
 static int check_query(run_t *r, int daemon, int what)
 {
-    char ep[600];
-    client_t *c = client_new(procs_endpoint(&r->procs, daemon, ep, sizeof ep), 2000, 120000);
+    client_t *c = procs_client(&r->procs, daemon, 2000, 120000);
     buf_t *frames = xcalloc((size_t)r->apps, sizeof *frames);
     char **ids = xcalloc((size_t)r->apps, sizeof *ids);
     for (int i = 0; i < r->apps; i++) {
@@ -572,7 +570,7 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"bin", required_argument, 0, 'b'},   {"apps", required_argument, 0, 'n'},
         {"kills", required_argument, 0, 'k'}, {"kill-every", required_argument, 0, 'e'},
-        {"bench", no_argument, 0, 'B'},       {"keep", no_argument, 0, 'K'},
+        {"bench", no_argument, 0, 'B'},       {"security-off", no_argument, 0, 'S'},       {"keep", no_argument, 0, 'K'},
         {"seed", required_argument, 0, 's'},  {0, 0, 0, 0}};
     int opt;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -582,10 +580,11 @@ int main(int argc, char **argv)
         case 'k': r.kills = atoi(optarg); break;
         case 'e': r.kill_every_ms = atoi(optarg); break;
         case 'B': r.bench = 1; break;
+        case 'S': r.procs.security_off = 1; break;
         case 'K': r.keep = 1; break;
         case 's': r.seed = (unsigned)strtoul(optarg, NULL, 10); break;
         default:
-            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--keep] [--seed S]\n");
+            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off] [--keep] [--seed S]\n");
             return 2;
         }
     }
@@ -603,7 +602,10 @@ int main(int argc, char **argv)
     printf("la-system: %d applications, %d kills, seed %u, dir %s\n", r.apps, r.kills, r.seed, r.procs.dir);
     fflush(stdout);
     r.state = xcalloc((size_t)r.apps, sizeof *r.state);
-    procs_write_config(&r.procs);
+    if (procs_write_config(&r.procs) < 0) {
+        fprintf(stderr, "la-system: cannot write the configuration and keys in %s\n", r.procs.dir);
+        return 1;
+    }
     for (int i = 0; i < PROCS_N; i++) procs_start(&r.procs, i);
     int failed = 0;
     if (procs_wait_ready(&r.procs, 20000) < 0 || import_lawyers(&r) < 0) {
@@ -671,7 +673,7 @@ int main(int argc, char **argv)
         }
         qsort(lat, (size_t)r.apps, sizeof *lat, cmp_i64);
         double secs = (double)(last_notified - w0) / 1000.0;
-        printf("bench: %d applications through intake -> eligibility -> dispatch -> notify, fsync on every commit\n", r.apps);
+        printf("bench: %d applications through intake -> eligibility -> dispatch -> notify, fsync on every commit, security %s\n", r.apps, r.procs.security_off ? "OFF (plain sockets)" : "on (CURVE, roles, audit)");
         printf("bench: submitted in %.2f s (%.0f applications/s accepted by intake)\n",
                (double)(t_submitted - t0) / 1000.0, r.apps / ((double)(t_submitted - t0) / 1000.0));
         printf("bench: end to end %.2f s: %.0f applications/s fully decided, assigned and notified\n",

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,11 +27,47 @@ const char *procs_endpoint(procs_t *p, int i, char *buf, int size)
     return buf;
 }
 
+/* dir/keys: the daemons' keys and the tester's, and the allow-list. */
+static int procs_make_keys(procs_t *p, FILE *allow)
+{
+    char err[600], base[700];
+    for (int i = 0; i <= PROCS_N; i++) {
+        const char *name = i < PROCS_N ? procs_names[i] : "tester";
+        keypair_t kp;
+        if (keyfile_generate(&kp) < 0) return -1;
+        const char *const meta[][2] = {{"name", name}};
+        snprintf(base, sizeof base, "%s/keys/%s", p->dir, name);
+        if (keyfile_write(base, &kp, meta, 1, err, sizeof err) < 0) {
+            fprintf(stderr, "procs: %s\n", err);
+            return -1;
+        }
+        fprintf(allow, "%s %s %s\n", kp.public_z85, name,
+                i < PROCS_N ? "peer" : "staff,officer,operations,admin,unmask");
+    }
+    return 0;
+}
+
 int procs_write_config(procs_t *p)
 {
     snprintf(p->config, sizeof p->config, "%s/legalaid.ini", p->dir);
+    char path[700];
+    if (!p->security_off) {
+        snprintf(path, sizeof path, "%s/keys", p->dir);
+        mkdir(path, 0700);
+        snprintf(path, sizeof path, "%s/keys/principals", p->dir);
+        FILE *allow = fopen(path, "w");
+        if (!allow) return -1;
+        int rc = procs_make_keys(p, allow);
+        fclose(allow);
+        if (rc < 0) return -1;
+    }
     FILE *f = fopen(p->config, "w");
     if (!f) return -1;
+    if (p->security_off)
+        fprintf(f, "[security]\nmode = off\n\n");
+    else
+        fprintf(f, "[security]\nallow_list = %s/keys/principals\nkeys_dir = %s/keys\n\n", p->dir,
+                p->dir);
     for (int i = 0; i < PROCS_N; i++) {
         char ep[600];
         fprintf(f, "[%s]\nendpoint = %s\ndata_dir = %s/data-%s\nmap_size_mb = 16\n"
@@ -43,7 +80,22 @@ int procs_write_config(procs_t *p)
         }
     }
     fclose(f);
+    char err[600];
+    snprintf(path, sizeof path, "%s/keys/tester.key_secret", p->dir);
+    if (security_load(&p->sec, p->config, NULL, p->security_off ? NULL : path, err, sizeof err) < 0) {
+        fprintf(stderr, "procs: %s\n", err);
+        return -1;
+    }
     return 0;
+}
+
+client_t *procs_client(procs_t *p, int i, int resend_ms, int deadline_ms)
+{
+    char ep[600], err[800];
+    client_t *c = security_client_new(&p->sec, procs_names[i], procs_endpoint(p, i, ep, sizeof ep),
+                                      resend_ms, deadline_ms, err, sizeof err);
+    if (!c) fprintf(stderr, "procs: %s\n", err);
+    return c;
 }
 
 int procs_start(procs_t *p, int i)
@@ -69,8 +121,8 @@ int procs_start(procs_t *p, int i)
 int procs_wait_ready(procs_t *p, int timeout_ms)
 {
     for (int i = 0; i < PROCS_N; i++) {
-        char ep[600];
-        client_t *c = client_new(procs_endpoint(p, i, ep, sizeof ep), 200, timeout_ms);
+        client_t *c = procs_client(p, i, 200, timeout_ms);
+        if (!c) return -1;
         Legalaid__Ping ping = LEGALAID__PING__INIT;
         Legalaid__Request req = LEGALAID__REQUEST__INIT;
         req.request_id = "ping";

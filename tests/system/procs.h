@@ -7,6 +7,9 @@
 
 #include <sys/types.h>
 
+#include "client.h"
+#include "security.h"
+
 #define PROCS_N 5
 
 typedef struct procs {
@@ -15,11 +18,15 @@ typedef struct procs {
     char config[600];
     pid_t pid[PROCS_N];
     int restarts[PROCS_N];
+    int security_off; /* set before procs_write_config: [security] mode = off */
+    security_t sec;   /* the test's own key ("tester", every unbound role) */
 } procs_t;
 
 extern const char *const procs_names[PROCS_N];
 
-/* Writes dir/legalaid.ini (sync on: fsync at every commit). */
+/* Writes dir/legalaid.ini (sync on: fsync at every commit) and, unless
+ * security_off, dir/keys: a key per daemon and the tester's, and the
+ * allow-list; loads the tester's key into p->sec. 0 or -1. */
 int procs_write_config(procs_t *p);
 /* Starts daemon i; its stderr goes to dir/<name>.log. */
 int procs_start(procs_t *p, int i);
@@ -29,6 +36,9 @@ int procs_wait_ready(procs_t *p, int timeout_ms);
 void procs_kill(procs_t *p, int i);
 /* SIGTERMs every daemon; returns how many did not exit with status 0. */
 int procs_stop_all(procs_t *p);
+/* A client of daemon i with the tester's key (client_new's arguments);
+ * NULL after saying why on stderr. */
+client_t *procs_client(procs_t *p, int i, int resend_ms, int deadline_ms);
 /* The endpoint of daemon i. */
 const char *procs_endpoint(procs_t *p, int i, char *buf, int size);
 

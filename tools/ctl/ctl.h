@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "client.h"
+#include "security.h"
 #include "legalaid.pb-c.h"
 
 #define CTL_EXIT_OK 0
@@ -50,6 +51,10 @@ typedef struct ctl {
     char endpoints[CTL_NDAEMONS][CTL_ENDPOINT_MAX]; /* "" when the section has none */
     size_t max_frame[CTL_NDAEMONS]; /* each daemon's max_frame_bytes: larger requests are
                                        refused unsent */
+    const char *key_opt;  /* --key FILE */
+    security_t sec;       /* [security], the allow-list and this client's key */
+    const char *key_path; /* the key file in use, NULL when none was found */
+    char sec_error[700];  /* why no client can connect ("" when one can) */
 } ctl_t;
 
 /* --- ctl_config.c: the daemons' endpoints --------------------------------- */
@@ -66,6 +71,9 @@ int ctl_config_daemon_find(const char *name);
  * NULL after printing why (no endpoint in the configuration, cannot
  * connect). */
 client_t *ctl_config_client_open(const ctl_t *ctl, ctl_daemon_t d, int deadline_ms);
+/* The same, quietly: NULL with the reason in err. */
+client_t *ctl_config_client(const ctl_t *ctl, ctl_daemon_t d, int deadline_ms, char *err,
+                            size_t errlen);
 
 /* --- ctl_ask.c: requests ------------------------------------------------- */
 
@@ -74,7 +82,9 @@ typedef struct ctl_ask {
     ctl_daemon_t daemon;
     Legalaid__Request req;  /* the caller sets body_case and body; request_id is filled in */
     Legalaid__Reply *reply; /* out: malloc'ed, freed by ctl_ask_free */
-    int rc;                 /* out: 0, -ETIMEDOUT, -ENOENT (no endpoint), -ECONNREFUSED */
+    int rc;                 /* out: 0, -ETIMEDOUT, -ENOENT (no endpoint), -ECONNREFUSED,
+                               -EACCES (the daemon refused our key) */
+    char why[800];          /* out: with -ECONNREFUSED, why no client could be made */
 } ctl_ask_t;
 
 /* Initialises an ask for daemon (request body left to the caller). */
@@ -273,6 +283,9 @@ int ctl_ops_redrive_run(ctl_t *ctl, int argc, char **argv);
 int ctl_case_run(ctl_t *ctl, int argc, char **argv);
 /* ctl_import.c */
 int ctl_import_run(ctl_t *ctl, int argc, char **argv);
+
+int ctl_keys_run(ctl_t *ctl, int argc, char **argv);  /* ctl_keys.c */
+int ctl_audit_run(ctl_t *ctl, int argc, char **argv); /* ctl_audit.c */
 
 /* --- dispatch's part (ctl_dispatch*.c) ------------------------------------ */
 

@@ -50,12 +50,12 @@ static void *ctl_ask_thread(void *arg)
         a->rc = -ENOENT;
         return NULL;
     }
-    client_t *c = client_new(endpoint, job->ctl->resend_ms, job->ctl->timeout_ms);
+    client_t *c =
+        ctl_config_client(job->ctl, a->daemon, job->ctl->timeout_ms, a->why, sizeof a->why);
     if (!c) {
         a->rc = -ECONNREFUSED;
         return NULL;
     }
-    client_set_max_frame(c, job->ctl->max_frame[a->daemon]);
     client_request_id(job->request_id);
     a->req.request_id = job->request_id;
     a->rc = client_call(c, &a->req, &a->reply);
@@ -130,7 +130,13 @@ const char *ctl_ask_problem(const ctl_t *ctl, const ctl_ask_t *a, char *buf, siz
     if (a->rc == -ENOENT)
         snprintf(buf, size, "%s has no endpoint in [%s] of %s", name, name, ctl->config);
     else if (a->rc == -ECONNREFUSED)
-        snprintf(buf, size, "cannot connect to %s at %s", name, ctl->endpoints[a->daemon]);
+        snprintf(buf, size, "cannot connect to %s at %s: %s", name, ctl->endpoints[a->daemon],
+                 a->why[0] ? a->why : "is the endpoint well-formed?");
+    else if (a->rc == -EACCES)
+        snprintf(buf, size,
+                 "%s 拒绝了本机密钥 (refused the key %s: not on its allow-list, or revoked; ask "
+                 "the administrator)",
+                 name, ctl->key_path ? ctl->key_path : "");
     else if (a->rc != 0 || !a->reply)
         snprintf(buf, size, "no answer from %s at %s within %d ms (is it running?)", name,
                  ctl->endpoints[a->daemon], ctl->timeout_ms);

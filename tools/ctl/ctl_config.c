@@ -23,6 +23,46 @@ int ctl_config_daemon_find(const char *name)
     return -1;
 }
 
+/* Loads [security] and this client's key; a problem is kept in
+ * ctl->sec_error and told when a command tries to connect (legalaidctl keys
+ * new needs no connection). */
+static void ctl_config_security(ctl_t *ctl)
+{
+    char err[600];
+    ctl->sec_error[0] = 0;
+    if (security_load(&ctl->sec, ctl->config, NULL, NULL, err, sizeof err) < 0) {
+        snprintf(ctl->sec_error, sizeof ctl->sec_error, "%s", err);
+        return;
+    }
+    if (!ctl->sec.on) return;
+    ctl->key_path = security_client_key_path(&ctl->sec, ctl->key_opt);
+    if (!ctl->key_path) {
+        snprintf(ctl->sec_error, sizeof ctl->sec_error,
+                 "no key to connect with: give --key FILE (a .key_secret file from legalaidctl "
+                 "keys new), set LEGALAID_KEY, or client_key in [security] of %s",
+                 ctl->config);
+        return;
+    }
+    if (keyfile_read(ctl->key_path, &ctl->sec.self, err, sizeof err) < 0)
+        snprintf(ctl->sec_error, sizeof ctl->sec_error, "%s", err);
+    else if (!ctl->sec.self.secret_z85[0])
+        snprintf(ctl->sec_error, sizeof ctl->sec_error,
+                 "%s is a public key: the .key_secret file is needed to connect", ctl->key_path);
+}
+
+client_t *ctl_config_client(const ctl_t *ctl, ctl_daemon_t d, int deadline_ms, char *err,
+                            size_t errlen)
+{
+    if (ctl->sec_error[0]) {
+        snprintf(err, errlen, "%s", ctl->sec_error);
+        return NULL;
+    }
+    client_t *c = security_client_new(&ctl->sec, ctl_daemon_names[d], ctl->endpoints[d],
+                                      ctl->resend_ms, deadline_ms, err, errlen);
+    if (c) client_set_max_frame(c, ctl->max_frame[d]);
+    return c;
+}
+
 int ctl_config_load(ctl_t *ctl)
 {
     if (access(ctl->config, R_OK) != 0) {
@@ -48,6 +88,7 @@ int ctl_config_load(ctl_t *ctl)
             atoll(frame) > 0)
             ctl->max_frame[i] = (size_t)atoll(frame);
     }
+    ctl_config_security(ctl);
     char offset[32];
     ctl->utc_offset_min = 480;
     if (config_lookup(ctl->config, "intake", "utc_offset_minutes", offset, sizeof offset) == 0)
@@ -62,10 +103,8 @@ client_t *ctl_config_client_open(const ctl_t *ctl, ctl_daemon_t d, int deadline_
                 ctl_daemon_names[d], ctl->config);
         return NULL;
     }
-    client_t *c = client_new(ctl->endpoints[d], ctl->resend_ms, deadline_ms);
-    if (c) client_set_max_frame(c, ctl->max_frame[d]);
-    if (!c)
-        fprintf(stderr, "legalaidctl: cannot connect to %s at %s (is the endpoint well-formed?)\n",
-                ctl_daemon_names[d], ctl->endpoints[d]);
+    char err[800];
+    client_t *c = ctl_config_client(ctl, d, deadline_ms, err, sizeof err);
+    if (!c) fprintf(stderr, "legalaidctl: %s\n", err);
     return c;
 }

@@ -142,6 +142,15 @@ static const ctl_command_t ctl_commands[] = {
      "apply a dead letter again once its cause is mended"},
     {"ping", ctl_ops_ping_run, "ping [NAME...]",
      "every daemon (or the named ones): up or DOWN, pid"},
+    /* security: ctl_keys.c, ctl_audit.c */
+    {"keys", ctl_keys_run,
+     "keys new NAME --role ROLES [--station C|--lawyer ID|--authority A]\n"
+     "          [--dir DIR] [--allow-list FILE]",
+     "a CURVE key pair and its allow-list line"},
+    {NULL, NULL, "keys revoke NAME --allow-list FILE | keys reload",
+     "withdraw a key; make every daemon re-read the allow-list"},
+    {"audit", ctl_audit_run, "audit [--case ID] [--principal NAME] [--since TIME] [--max N]",
+     "who did what to which case (every daemon's audit)"},
     /* dispatch: ctl_dispatch_lawyers.c, ctl_dispatch.c, ctl_dispatch_review.c */
     {"lawyers", ctl_dispatch_lawyers_run, "lawyers [ID]",
      "the pool: load, offers, fair share, answers; or one member's record"},
@@ -173,7 +182,7 @@ static const ctl_command_t ctl_commands[] = {
 /* The usage, from the table: each synopsis, its help at CTL_USAGE_HELP_COL. */
 static void ctl_usage(FILE *out)
 {
-    fprintf(out, "usage: legalaidctl [-c CONFIG] [--json] [-t MS] COMMAND ...\n");
+    fprintf(out, "usage: legalaidctl [-c CONFIG] [-k KEY] [--json] [-t MS] COMMAND ...\n");
     for (size_t i = 0; i < CTL_NCOMMANDS; i++) {
         const ctl_command_t *c = &ctl_commands[i];
         if (!c->synopsis) continue;
@@ -192,6 +201,8 @@ static void ctl_usage(FILE *out)
             "  -c CONFIG   INI file (default $LEGALAID_CONFIG, then " CTL_DEFAULT_CONFIG ")\n"
             "  --json, -j  print replies as JSON\n"
             "  -t MS       give up on a daemon after MS ms (default %d)\n"
+            "  -k, --key FILE  this client's secret key (default $LEGALAID_KEY, then\n"
+            "              client_key in [security])\n"
             "formats: tools/ctl/FORMATS.md\n",
             CTL_DEFAULT_TIMEOUT_MS);
 }
@@ -223,17 +234,21 @@ int main(int argc, char **argv)
         {"config", required_argument, NULL, 'c'},
         {"json", no_argument, NULL, 'j'},
         {"timeout", required_argument, NULL, 't'},
+        {"key", required_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int opt;
-    while ((opt = getopt_long(argc, argv, "+c:jt:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+c:jt:k:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'c':
             ctl.config = optarg;
             break;
         case 'j':
             ctl.json = 1;
+            break;
+        case 'k':
+            ctl.key_opt = optarg;
             break;
         case 't': {
             char *end;
@@ -268,7 +283,10 @@ int main(int argc, char **argv)
         ctl_usage(stderr);
         return CTL_EXIT_FAILURE;
     }
-    if (ctl_config_load(&ctl) < 0) return CTL_EXIT_FAILURE;
+    /* keys new and keys revoke work on files alone, before any configuration. */
+    int files_only = cmd->run == ctl_keys_run && optind + 1 < argc &&
+                     strcmp(argv[optind + 1], "reload") != 0;
+    if (!files_only && ctl_config_load(&ctl) < 0) return CTL_EXIT_FAILURE;
     int cargc = ctl_take_json(argc - optind, argv + optind, &ctl);
     int status = cmd->run(&ctl, cargc, argv + optind);
     fflush(stdout);

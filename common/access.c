@@ -1,0 +1,106 @@
+/*
+ * access.c - see access.h. The roles (principal.h):
+ *
+ *   staff       the centre: applications, materials, assignment by hand, queues
+ *   officer     the bureau: decisions, objections, verification, publishing rosters
+ *   station     a desk at a court, procuratorate or detention centre, for its station
+ *   lawyer      its own offers, cases, shifts, check-ins
+ *   agency      an authority's system: its defence notifications (art. 35-36)
+ *   operations  read-only: status, queues, dead letters, reports
+ *   admin       imports, keys, re-drives, the audit
+ *   peer        a daemon fetching another's stream
+ */
+#include "access.h"
+
+#include "legalaid.pb-c.h"
+#include "principal.h"
+
+#define STAFF ROLE_STAFF
+#define OFFICER ROLE_OFFICER
+#define STATION ROLE_STATION
+#define LAWYER ROLE_LAWYER
+#define AGENCY ROLE_AGENCY
+#define OPS ROLE_OPERATIONS
+#define ADMIN ROLE_ADMIN
+#define PEER ROLE_PEER
+#define ANYONE (ROLE_ALL & ~ROLE_UNMASK)
+
+static const struct {
+    int body;
+    unsigned roles;
+    int person; /* reads a person's record */
+} access_table[] = {
+    {LEGALAID__REQUEST__BODY_PING, ANYONE, 0},
+    {LEGALAID__REQUEST__BODY_FETCH, PEER | ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_STREAM_STATUS, STAFF | OFFICER | OPS | ADMIN | PEER, 0},
+    {LEGALAID__REQUEST__BODY_CASE_EVENTS, STAFF | OFFICER | ADMIN, 1},
+    {LEGALAID__REQUEST__BODY_CLOCK, ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_DEAD_LETTERS, STAFF | OPS | ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_REDRIVE_DEAD_LETTER, STAFF | ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_AUDIT, OFFICER | ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_RELOAD_KEYS, ADMIN, 0},
+    /* intake */
+    {LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION, STAFF | STATION | AGENCY, 0},
+    {LEGALAID__REQUEST__BODY_GET_APPLICATION, STAFF | OFFICER, 1},
+    {LEGALAID__REQUEST__BODY_SUPPLY_MATERIALS, STAFF | STATION, 0},
+    {LEGALAID__REQUEST__BODY_WITHDRAW_APPLICATION, STAFF | STATION, 0},
+    {LEGALAID__REQUEST__BODY_RECORD_CONSULTATION, STAFF | STATION | LAWYER, 0},
+    /* eligibility */
+    {LEGALAID__REQUEST__BODY_GET_DECISION, STAFF | OFFICER, 1},
+    {LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL, ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_IMPORT_CALENDAR, ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_VERIFY_COMMITMENT, OFFICER, 0},
+    {LEGALAID__REQUEST__BODY_FILE_OBJECTION, STAFF | OFFICER, 0},
+    {LEGALAID__REQUEST__BODY_DECIDE_OBJECTION, OFFICER, 0},
+    {LEGALAID__REQUEST__BODY_GET_OBJECTION, STAFF | OFFICER, 1},
+    /* dispatch */
+    {LEGALAID__REQUEST__BODY_IMPORT_LAWYERS, ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_GET_ASSIGNMENT, STAFF | OFFICER | LAWYER, 1},
+    {LEGALAID__REQUEST__BODY_ANSWER_OFFER, STAFF | LAWYER, 0},
+    {LEGALAID__REQUEST__BODY_ASSIGN_MANUALLY, STAFF, 0},
+    {LEGALAID__REQUEST__BODY_ADVANCE_CASE, STAFF | LAWYER, 0},
+    {LEGALAID__REQUEST__BODY_RELEASE_LAWYER, STAFF, 0},
+    {LEGALAID__REQUEST__BODY_TERMINATE_AID, STAFF | OFFICER, 0},
+    {LEGALAID__REQUEST__BODY_RECORD_REVIEW, STAFF | OFFICER, 0},
+    {LEGALAID__REQUEST__BODY_REVIEW_REPORT, STAFF | OFFICER | OPS, 0},
+    {LEGALAID__REQUEST__BODY_DISPATCH_QUEUE, STAFF | OFFICER | OPS, 0},
+    {LEGALAID__REQUEST__BODY_LAWYERS, STAFF | OFFICER | OPS | ADMIN, 0},
+    /* roster */
+    {LEGALAID__REQUEST__BODY_IMPORT_STATIONS, ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_IMPORT_SHIFTS, ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_IMPORT_AGREEMENTS, ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES, ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_ROSTER_IMPORT_CALENDAR, ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_DUTY_QUERY, STAFF | STATION | LAWYER | OPS | AGENCY, 0},
+    {LEGALAID__REQUEST__BODY_GENERATE_SCHEDULE, STAFF | OFFICER | ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_PUBLISH_SCHEDULE, OFFICER, 0},
+    {LEGALAID__REQUEST__BODY_CHECK_IN, STAFF | STATION | LAWYER, 0},
+    {LEGALAID__REQUEST__BODY_RAISE_DUTY_REQUEST, STAFF | STATION | AGENCY, 0},
+    {LEGALAID__REQUEST__BODY_ACK_DUTY_REQUEST, STAFF | STATION | LAWYER, 0},
+    {LEGALAID__REQUEST__BODY_COMPLETE_DUTY_REQUEST, STAFF | STATION | LAWYER, 0},
+    {LEGALAID__REQUEST__BODY_GET_DUTY_REQUEST, STAFF | STATION | LAWYER | OPS, 0},
+    {LEGALAID__REQUEST__BODY_REQUEST_SWAP, STAFF | LAWYER, 0},
+    {LEGALAID__REQUEST__BODY_REQUEST_LEAVE, STAFF | LAWYER, 0},
+    {LEGALAID__REQUEST__BODY_DECIDE_CHANGE, STAFF | OFFICER, 0},
+    {LEGALAID__REQUEST__BODY_LIST_SHIFTS, STAFF | OFFICER | STATION | LAWYER | OPS, 0},
+    /* notify */
+    {LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS, STAFF | OFFICER, 1},
+    {LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY, STAFF | OPS | ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_REDRIVE_NOTIFICATION, STAFF | ADMIN, 0},
+    {LEGALAID__REQUEST__BODY_STATION_FETCH, STAFF | STATION | AGENCY, 0},
+};
+#define N_ACCESS (sizeof access_table / sizeof access_table[0])
+
+unsigned access_roles(int body_case)
+{
+    for (unsigned i = 0; i < N_ACCESS; i++)
+        if (access_table[i].body == body_case) return access_table[i].roles;
+    return 0;
+}
+
+int access_reads_person(int body_case)
+{
+    for (unsigned i = 0; i < N_ACCESS; i++)
+        if (access_table[i].body == body_case) return access_table[i].person;
+    return 0;
+}

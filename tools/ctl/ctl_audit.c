@@ -1,0 +1,118 @@
+/*
+ * ctl_audit.c - legalaidctl audit [--case ID] [--principal NAME]
+ * [--since TIME] [--max N]: who did what to which case, from the audit
+ * tables of all five daemons, newest first (DESIGN.md "Security").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+typedef struct ctl_audit_row {
+    const Legalaid__AuditEntry *e;
+} ctl_audit_row_t;
+
+static int ctl_audit_newest_first(const void *a, const void *b)
+{
+    const Legalaid__AuditEntry *x = ((const ctl_audit_row_t *)a)->e;
+    const Legalaid__AuditEntry *y = ((const ctl_audit_row_t *)b)->e;
+    if (x->at != y->at) return x->at < y->at ? 1 : -1;
+    return strcmp(x->daemon ? x->daemon : "", y->daemon ? y->daemon : "");
+}
+
+static void ctl_audit_print(const ctl_t *ctl, ctl_audit_row_t *rows, size_t n)
+{
+    if (ctl->json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, ctl_json_from_message(&rows[i].e->base, 0));
+        ctl_json_print(arr);
+        json_decref(arr);
+        return;
+    }
+    if (!n) {
+        printf("审计记录: 无 (no audit entries match)\n");
+        return;
+    }
+    printf("%-16s  %-11s  %-16s  %-22s  %-16s  %-9s  %s\n", "时间 at", "daemon", "principal",
+           "action", "case", "code", "detail");
+    for (size_t i = 0; i < n; i++) {
+        const Legalaid__AuditEntry *e = rows[i].e;
+        char when[CTL_TIME_MAX], code[CTL_ENUM_MAX];
+        const ProtobufCEnumValue *v =
+            protobuf_c_enum_descriptor_get_value(&legalaid__code__descriptor, e->code);
+        snprintf(code, sizeof code, "%s", v ? v->name : "?");
+        printf("%-16s  %-11s  %-16s  %-22s  %-16s  %-9s  %s%s%s\n", ctl_fmt_time(ctl, e->at, when),
+               ctl_fmt_str(e->daemon), ctl_fmt_str(e->principal), ctl_fmt_str(e->action),
+               ctl_fmt_str(e->case_id), code, e->detail ? e->detail : "",
+               e->address && e->address[0] ? " from " : "", e->address ? e->address : "");
+    }
+}
+
+int ctl_audit_run(ctl_t *ctl, int argc, char **argv)
+{
+    const char *case_id = NULL, *principal = NULL, *since = NULL, *max = NULL;
+    const char *names[] = {"--case", "--principal", "--since", "--max"};
+    const char **values[] = {&case_id, &principal, &since, &max};
+    for (int i = 0; i < 4 && argc >= 0; i++) argc = ctl_option_take(argc, argv, names[i], values[i]);
+    if (argc != 1) {
+        fprintf(stderr, "usage: legalaidctl audit [--case ID] [--principal NAME] [--since TIME] "
+                        "[--max N]   (TIME: ISO 8601 or YYYY-MM-DD)\n");
+        return CTL_EXIT_FAILURE;
+    }
+    Legalaid__AuditQuery q = LEGALAID__AUDIT_QUERY__INIT;
+    q.case_id = (char *)case_id;
+    q.principal = (char *)principal;
+    if (since) {
+        if (ctl_fmt_time_parse(since, ctl->utc_offset_min, &q.since) < 0) {
+            fprintf(stderr, "legalaidctl: audit: --since '%s' is not a time (2026-12-01 or "
+                            "2026-12-01T09:00)\n", since);
+            return CTL_EXIT_FAILURE;
+        }
+        q.has_since = 1;
+    }
+    if (max) {
+        char *end;
+        long m = strtol(max, &end, 10);
+        if (*end || m < 1 || m > 5000) {
+            fprintf(stderr, "legalaidctl: audit: --max '%s': give 1 to 5000\n", max);
+            return CTL_EXIT_FAILURE;
+        }
+        q.max = (uint32_t)m;
+    }
+    ctl_ask_t asks[CTL_NDAEMONS];
+    for (int i = 0; i < CTL_NDAEMONS; i++)
+        ctl_ask_body(&asks[i], (ctl_daemon_t)i, LEGALAID__REQUEST__BODY_AUDIT, &q.base);
+    ctl_ask_all(ctl, asks, CTL_NDAEMONS);
+    size_t n = 0, cap = 0;
+    ctl_audit_row_t *rows = NULL;
+    int status = CTL_EXIT_OK;
+    for (int i = 0; i < CTL_NDAEMONS; i++) {
+        const Legalaid__Reply *r = ctl_ask_reply(&asks[i], LEGALAID__REPLY__BODY_AUDIT_LIST);
+        if (!r) {
+            char why[1000];
+            fprintf(stderr, "legalaidctl: audit: %s\n", ctl_ask_problem(ctl, &asks[i], why, sizeof why));
+            status = CTL_EXIT_REJECTED;
+            continue;
+        }
+        for (size_t j = 0; j < r->audit_list->n_entries; j++) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                rows = realloc(rows, cap * sizeof *rows);
+                if (!rows) abort();
+            }
+            rows[n++].e = r->audit_list->entries[j];
+        }
+    }
+    if (status != CTL_EXIT_OK && n == 0) {
+        ctl_ask_free(asks, CTL_NDAEMONS);
+        return CTL_EXIT_FAILURE;
+    }
+    qsort(rows, n, sizeof *rows, ctl_audit_newest_first);
+    size_t limit = q.max ? q.max : 200;
+    ctl_audit_print(ctl, rows, n < limit ? n : limit);
+    free(rows);
+    ctl_ask_free(asks, CTL_NDAEMONS);
+    return status;
+}
