@@ -133,15 +133,20 @@ Legalaid__Deadline *turn_deadline(turn_t *t, Legalaid__Event *ev, const char *ke
 void turn_deadline_met(turn_t *t, Legalaid__Event *ev, const char *key);
 
 /* For a request a station desk, a lawyer or an agency may make only for
- * its own station, lawyer or authority (role is ROLE_STATION, ROLE_LAWYER
- * or ROLE_AGENCY; value the station code, lawyer id or authority the
- * request is for; field names it). Staff, officers and administrators act
- * for anyone. Returns 1 after filling reply with FORBIDDEN when t's
- * principal may not act for value, else 0. */
-int turn_refuse_binding(turn_t *t, Legalaid__Reply *reply, unsigned role, const char *value,
-                        const char *field);
+ * its own station, lawyer or authority: station, lawyer and authority are
+ * what the request is for (NULL: not concerned), field names it. Staff,
+ * officers and administrators act for anyone; a bound principal only when
+ * one of its bindings is the request's (a desk checks in its station's
+ * lawyers; a lawyer checks in itself). Returns 1 after filling reply with
+ * FORBIDDEN when t's principal may not act, else 0. */
+int turn_refuse_binding(turn_t *t, Legalaid__Reply *reply, const char *station,
+                        const char *lawyer, const char *authority, const char *field);
 /* The name of who acts (the authenticated principal). */
 const char *turn_who(const turn_t *t);
+/* Who acted, as a record names it: the authenticated principal, with a
+ * name the client typed (an --officer or --by, kept only as a note) after
+ * it when it says something else: "wang-li (注: 王立)". In the arena. */
+const char *turn_actor(turn_t *t, const char *typed);
 
 /* For apply(): records why the event cannot be applied (printf-like, copied
  * into the arena; the dead letter keeps it); returns LA_EREJECT. */

@@ -122,19 +122,38 @@ const char *turn_who(const turn_t *t)
     return t->who ? t->who->name : t->d->self.name;
 }
 
-int turn_refuse_binding(turn_t *t, Legalaid__Reply *reply, unsigned role, const char *value,
-                        const char *field)
+const char *turn_actor(turn_t *t, const char *typed)
+{
+    const char *who = turn_who(t);
+    if (!typed || !typed[0] || strcmp(typed, who) == 0) return who;
+    return arena_printf(t->arena, "%s (注: %.64s)", who, typed);
+}
+
+int turn_refuse_binding(turn_t *t, Legalaid__Reply *reply, const char *station,
+                        const char *lawyer, const char *authority, const char *field)
 {
     const principal_t *p = t->who;
     if (!p || (p->roles & (ROLE_STAFF | ROLE_OFFICER | ROLE_ADMIN))) return 0;
-    const char *own = role == ROLE_STATION  ? p->station
-                      : role == ROLE_LAWYER ? p->lawyer
-                                            : p->authority;
-    if ((p->roles & role) && value && strcmp(own, value) == 0) return 0;
-    const char *what = role == ROLE_STATION  ? "工作站只能为本站办理 (a station desk acts only for its own station)"
-                       : role == ROLE_LAWYER ? "律师只能办理本人的指派和案件 (a lawyer acts only on its own offers and cases)"
-                                             : "办案机关只能发送本机关的通知 (an agency sends only its own authority's notices)";
-    turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field, "%s: %s is %s, not %s", what, p->name,
-              (p->roles & role) && own[0] ? own : "not bound to one", value ? value : "(none)");
+    if ((p->roles & ROLE_STATION) && station && strcmp(p->station, station) == 0) return 0;
+    if ((p->roles & ROLE_LAWYER) && lawyer && strcmp(p->lawyer, lawyer) == 0) return 0;
+    if ((p->roles & ROLE_AGENCY) && authority && strcmp(p->authority, authority) == 0) return 0;
+    if (p->roles & ROLE_STATION)
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
+                  "工作站只能为本站办理 (a station desk acts only for its own station): %s is the "
+                  "desk of %s, not of %s",
+                  p->name, p->station, station ? station : "(no station)");
+    else if (p->roles & ROLE_LAWYER)
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
+                  "律师只能办理本人的指派和案件 (a lawyer acts only on its own offers and cases): "
+                  "%s is %s, not %s",
+                  p->name, p->lawyer, lawyer ? lawyer : "(no lawyer)");
+    else if (p->roles & ROLE_AGENCY)
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
+                  "办案机关只能发送本机关的通知 (an agency acts only for its own authority): %s is "
+                  "%s, not %s",
+                  p->name, p->authority, authority ? authority : "(no authority)");
+    else
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
+                  "%s may not act for a station, lawyer or authority", p->name);
     return 1;
 }

@@ -137,11 +137,6 @@ int dispatch_end_terminate_aid(turn_t *t, const Legalaid__TerminateAid *in, Lega
                   LA_REASON_MAX);
         return 0;
     }
-    if (check_blank(in->by) || strlen(in->by) > LA_STAFF_MAX) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "terminate_aid.by",
-                  "by is required: who decides the termination");
-        return 0;
-    }
     Legalaid__Assignment *a;
     int rc;
     if (!dispatch_case_request(t, in->case_id, "terminate_aid.case_id", reply, &a, &rc)) return rc;
@@ -151,7 +146,7 @@ int dispatch_end_terminate_aid(turn_t *t, const Legalaid__TerminateAid *in, Lega
                   dispatch_case_state_name(a->state));
         return 0;
     }
-    rc = dispatch_end_terminate(t, a, in->reason, in->detail, in->by, 0);
+    rc = dispatch_end_terminate(t, a, in->reason, in->detail, turn_actor(t, in->by), 0);
     if (rc) return rc;
     reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
     reply->assignment = a;
@@ -257,12 +252,12 @@ int dispatch_end_release_lawyer(turn_t *t, const Legalaid__ReleaseLawyer *in,
     if (in->kind == LEGALAID__RELEASE_KIND__OWN_COUNSEL_RETAINED) {
         /* Own counsel retained: aid ends (art. 48(6); CPL interpretation art. 51). */
         rc = dispatch_end_terminate(t, a, LEGALAID__TERMINATION_REASON__OWN_COUNSEL, in->reason,
-                                    in->by, 0);
+                                    turn_actor(t, in->by), 0);
     } else if (in->kind == LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL && !a->mandatory) {
         /* Not a mandatory case: the defendant may defend himself (CPL
          * interpretation art. 50(1)); the aid ends at his request. */
         rc = dispatch_end_terminate(t, a, LEGALAID__TERMINATION_REASON__RECIPIENT_REQUEST,
-                                    in->reason, in->by, 0);
+                                    in->reason, turn_actor(t, in->by), 0);
     } else {
         rc = dispatch_release_lawyer_off(t, a);
         if (rc) return rc;

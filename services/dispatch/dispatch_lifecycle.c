@@ -94,11 +94,6 @@ int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legal
                   dispatch_case_state_name(in->to));
         return 0;
     }
-    if (check_blank(in->by) || strlen(in->by) > LA_STAFF_MAX) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.by",
-                  "by is required: who records the step (1 to %d bytes)", LA_STAFF_MAX);
-        return 0;
-    }
     if (dispatch_text_bad(in->note) || dispatch_text_bad(in->result)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD,
                   dispatch_text_bad(in->note) ? "advance_case.note" : "advance_case.result",
@@ -108,6 +103,9 @@ int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legal
     Legalaid__Assignment *a;
     int rc;
     if (!dispatch_case_request(t, in->case_id, "advance_case.case_id", reply, &a, &rc)) return rc;
+    if (turn_refuse_binding(t, reply, NULL, a->lawyer ? a->lawyer->id : NULL, NULL,
+                            "advance_case.case_id"))
+        return 0;
     if (a->state != from) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "advance_case.to",
                   "case %s is %s and cannot go to %s: %s", a->case_id,
@@ -186,7 +184,7 @@ int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legal
     if (rc) return rc;
     a->state = in->to;
     rc = dispatch_case_put(t, a);
-    if (!rc) rc = dispatch_case_progressed(t, a, from, in->by, in->note, ev);
+    if (!rc) rc = dispatch_case_progressed(t, a, from, turn_actor(t, in->by), in->note, ev);
     if (!rc && in->to == LEGALAID__ASSIGNMENT_STATE__CONCLUDED)
         rc = dispatch_capacity_freed(t, a->lawyer ? a->lawyer->id : NULL);
     if (rc) return rc;

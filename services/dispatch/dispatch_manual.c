@@ -17,11 +17,6 @@ int dispatch_manual_assign(turn_t *t, const Legalaid__AssignManually *in, Legala
     int err;
     if (!dispatch_case_request(t, in->case_id, "assign_manually.case_id", reply, &a, &err))
         return err;
-    if (check_blank(in->staff) || strlen(in->staff) > LA_STAFF_MAX) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "assign_manually.staff",
-                  "staff is required: who assigns (1 to %d bytes)", LA_STAFF_MAX);
-        return 0;
-    }
     if (check_blank(in->reason) || strlen(in->reason) > DISPATCH_OFFER_REASON_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "assign_manually.reason",
                   "a manual assignment needs its reason (1 to %d bytes)",
@@ -63,7 +58,7 @@ int dispatch_manual_assign(turn_t *t, const Legalaid__AssignManually *in, Legala
     const char *offered = a->offer && a->offer->lawyer ? a->offer->lawyer->id : NULL;
     rc = dispatch_offer_close(t, a);
     if (!rc && offered && !holds) rc = dispatch_conflict_forget(t, a, offered);
-    if (!rc) rc = dispatch_offer_assign(t, a, l, in->staff, in->reason);
+    if (!rc) rc = dispatch_offer_assign(t, a, l, turn_actor(t, in->staff), in->reason);
     if (rc) return rc;
     reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
     reply->assignment = a;

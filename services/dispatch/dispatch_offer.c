@@ -251,6 +251,8 @@ int dispatch_offer_answer(turn_t *t, const Legalaid__AnswerOffer *in, Legalaid__
                   "lawyer_id is required: the lawyer who answers");
         return 0;
     }
+    if (turn_refuse_binding(t, reply, NULL, in->lawyer_id, NULL, "answer_offer.lawyer_id"))
+        return 0;
     if (a->state != LEGALAID__ASSIGNMENT_STATE__OFFERED || !a->offer || !a->offer->lawyer) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "answer_offer.case_id",
                   "case %s has no open offer: it is %s", a->case_id,

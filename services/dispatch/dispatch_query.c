@@ -14,6 +14,11 @@ int dispatch_query_assignment(turn_t *t, const Legalaid__GetAssignment *g, Legal
     Legalaid__Assignment *a;
     int rc;
     if (!dispatch_case_request(t, g->case_id, "get_assignment.case_id", reply, &a, &rc)) return rc;
+    /* A lawyer reads its own cases, and the one offered to it. */
+    const char *lawyer = a->lawyer ? a->lawyer->id
+                         : a->offer && a->offer->lawyer ? a->offer->lawyer->id
+                                                        : NULL;
+    if (turn_refuse_binding(t, reply, NULL, lawyer, NULL, "get_assignment.case_id")) return 0;
     reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
     reply->assignment = a;
     return 0;

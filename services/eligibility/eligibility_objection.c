@@ -244,16 +244,15 @@ int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
                   "corrected (correct = true)");
         return 0;
     }
-    if (eligibility_objection_text(t, reply, in->officer, "decide_objection.officer",
-                                   "the justice bureau officer who decides (art. 49)") ||
-        eligibility_objection_text(t, reply, in->reasoning, "decide_objection.reasoning",
+    if (eligibility_objection_text(t, reply, in->reasoning, "decide_objection.reasoning",
                                    "the reasoning of the decision"))
         return 0;
-    if (!eligibility_objection_officer_known(in->officer)) {
+    /* Who decides is the authenticated officer, not a typed name. */
+    if (!eligibility_objection_officer_known(turn_who(t))) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "decide_objection.officer",
                   "%s is not among the justice-bureau officers who decide objections "
                   "([eligibility] objection_officers)",
-                  in->officer);
+                  turn_who(t));
         return 0;
     }
     Legalaid__Objection *o;
@@ -279,7 +278,7 @@ int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
     if (rc) return rc == MDB_NOTFOUND ? -EBADMSG : rc; /* an objection always has a decision */
     o->state =
         in->correct ? LEGALAID__OBJECTION_STATE__CORRECTED : LEGALAID__OBJECTION_STATE__UPHELD;
-    o->officer = in->officer;
+    o->officer = (char *)turn_actor(t, in->officer);
     o->reasoning = in->reasoning;
     o->decided_at = t->now;
     o->has_decided_at = 1;

@@ -70,7 +70,7 @@ static Legalaid__Decision *eligibility_verify_false(turn_t *t, const Legalaid__V
     d->objection_route =
         (char *)eligibility_decision_objection_route(&eligibility_config, t->arena);
     const char *by =
-        in->verifier && in->verifier[0] ? arena_printf(t->arena, " by %s", in->verifier) : "";
+        arena_printf(t->arena, " by %s", turn_actor(t, in->verifier));
     eligibility_decision_test(
         t->arena, d, "verification", 0,
         arena_printf(t->arena,
@@ -110,7 +110,7 @@ static Legalaid__Decision *eligibility_verify_truthful(turn_t *t,
     d->has_decided_at = 1;
     eligibility_decision_cite(t->arena, d, LAW "art. 41");
     const char *by =
-        in->verifier && in->verifier[0] ? arena_printf(t->arena, " by %s", in->verifier) : "";
+        arena_printf(t->arena, " by %s", turn_actor(t, in->verifier));
     eligibility_decision_test(t->arena, d, "verification", 1,
                               arena_printf(t->arena,
                                            "the commitment on economic hardship was checked%s "
@@ -204,8 +204,7 @@ int eligibility_verify_commitment(turn_t *t, const Legalaid__VerifyCommitment *i
         rc = eligibility_mark_set(
             t, ELIGIBILITY_MARK_VERIFIED, in->case_id,
             arena_printf(t->arena, "found %s%s%s: %s", in->truthful ? "truthful" : "false",
-                         in->verifier && in->verifier[0] ? " by " : "",
-                         in->verifier && in->verifier[0] ? in->verifier : "", in->finding));
+                         " by ", turn_actor(t, in->verifier), in->finding));
     if (!rc) rc = eligibility_case_publish(t, prior, d);
     if (rc) return rc;
     log_info("commitment verified case=%s truthful=%d outcome=%s", in->case_id, in->truthful != 0,

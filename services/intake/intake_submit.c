@@ -164,6 +164,11 @@ int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Rep
         intake_problem_reply(t, reply, &pb);
         return 0;
     }
+    /* A desk forwards what it took (its station); an agency's system sends
+     * its own authority's notices (art. 35-36). */
+    if (turn_refuse_binding(t, reply, a->station, NULL, a->authority ? a->authority->name : NULL,
+                            a->authority ? "application.authority.name" : "application.station"))
+        return 0;
     char centre[32];
     if (a->centre) {
         snprintf(centre, sizeof centre, "%s", a->centre);

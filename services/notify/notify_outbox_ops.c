@@ -72,7 +72,7 @@ int notify_outbox_ops_redrive(turn_t *t, const Legalaid__RedriveNotification *r,
                       (unsigned long long)r->id);
             return 0;
         }
-        rc = outbox_redrive_one(t, n, r->by);
+        rc = outbox_redrive_one(t, n, turn_actor(t, r->by));
         if (rc) return rc;
         outbox_list_add(t, l, &cap, n);
     } else {
@@ -90,7 +90,7 @@ int notify_outbox_ops_redrive(turn_t *t, const Legalaid__RedriveNotification *r,
             Legalaid__Notification *n;
             rc = notify_store_get(t->txn, ids[i], t->arena, &n);
             if (rc == MDB_NOTFOUND) continue;
-            if (!rc) rc = outbox_redrive_one(t, n, r->by);
+            if (!rc) rc = outbox_redrive_one(t, n, turn_actor(t, r->by));
             if (rc) return rc;
             outbox_list_add(t, l, &cap, n);
         }

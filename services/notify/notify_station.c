@@ -35,6 +35,7 @@ int notify_station_fetch(turn_t *t, const Legalaid__StationFetch *f, Legalaid__R
                   "the station's code is required (as in the roster, e.g. COURT-KDQ)");
         return 0;
     }
+    if (turn_refuse_binding(t, reply, f->station, NULL, NULL, "station_fetch.station")) return 0;
     size_t max = f->max ? f->max : STATION_FETCH_DEFAULT;
     if (max > STATION_FETCH_MAX) max = STATION_FETCH_MAX;
     Legalaid__StationMessages *out =

@@ -63,11 +63,6 @@ static int roster_change_decide(turn_t *t, const Legalaid__DecideChange *in, Leg
                   "approve is required: true to approve, false to refuse");
         return 0;
     }
-    if (check_blank(in->officer)) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "decide_change.officer",
-                  "officer is required: the centre's staff member who decides");
-        return 0;
-    }
     if (strncmp(in->id, "SW-", 3) == 0) return roster_swap_decide(t, in, reply);
     if (strncmp(in->id, "LV-", 3) == 0) return roster_leave_decide(t, in, reply);
     turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "decide_change.id",

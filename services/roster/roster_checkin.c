@@ -92,6 +92,8 @@ int roster_checkin(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *repl
                   "lawyer_id is required (the duty lawyer's pool id)");
         return 0;
     }
+    if (turn_refuse_binding(t, reply, in->station, in->lawyer_id, NULL, "check_in.station"))
+        return 0;
     Legalaid__Station *st;
     int rc = roster_station_get(t, in->station, &st);
     if (rc == MDB_NOTFOUND) {

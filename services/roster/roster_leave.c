@@ -112,7 +112,7 @@ int roster_leave_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__R
     }
     l->state = in->approve ? LEGALAID__CHANGE_STATE__CHANGE_APPROVED
                            : LEGALAID__CHANGE_STATE__CHANGE_REFUSED;
-    l->officer = in->officer;
+    l->officer = (char *)turn_actor(t, in->officer);
     l->decided_at = t->now;
     l->has_decided_at = 1;
     if ((rc = store_put_pb(t->txn, roster_leaves, l->id, strlen(l->id), &l->base, 0))) return rc;

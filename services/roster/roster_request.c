@@ -184,6 +184,8 @@ int roster_request_raise(turn_t *t, const Legalaid__RaiseDutyRequest *in, Legala
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s", msg);
         return 0;
     }
+    if (turn_refuse_binding(t, reply, r->station, NULL, NULL, "raise_duty_request.request.station"))
+        return 0;
     Legalaid__Station *st;
     int rc = roster_station_get(t, r->station, &st);
     if (rc == MDB_NOTFOUND) {
@@ -241,6 +243,8 @@ int roster_request_ack(turn_t *t, const Legalaid__AckDutyRequest *in, Legalaid__
                   "lawyer_id is required: the lawyer who takes the request");
         return 0;
     }
+    if (turn_refuse_binding(t, reply, r->station, in->lawyer_id, NULL, "ack_duty_request.id"))
+        return 0;
     if (r->state != LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ROUTED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "ack_duty_request.id",
                   "duty request %s is already %s by %s", r->id,
@@ -394,6 +398,8 @@ int roster_request_complete(turn_t *t, const Legalaid__CompleteDutyRequest *in,
                   "duty request %s is already completed", r->id);
         return 0;
     }
+    if (turn_refuse_binding(t, reply, r->station, in->lawyer_id, NULL, "complete_duty_request.id"))
+        return 0;
     if (r->state != LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ACKNOWLEDGED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "complete_duty_request.id",
                   "duty request %s is not acknowledged yet: the lawyer takes it first (ack)",

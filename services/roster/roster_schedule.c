@@ -200,7 +200,7 @@ int roster_schedule_publish(turn_t *t, const Legalaid__PublishSchedule *in, Lega
     ev->roster_published = b;
     if ((rc = turn_emit(t, NULL, ev))) return rc;
     log_info("schedule %s published shifts=%u officer=%s", s->id, placed,
-             in->officer ? in->officer : "-");
+             turn_actor(t, in->officer));
     reply->body_case = LEGALAID__REPLY__BODY_SCHEDULE;
     reply->schedule = s;
     return 0;

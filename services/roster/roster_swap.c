@@ -170,7 +170,7 @@ int roster_swap_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Re
     }
     s->state = in->approve ? LEGALAID__CHANGE_STATE__CHANGE_APPROVED
                            : LEGALAID__CHANGE_STATE__CHANGE_REFUSED;
-    s->officer = in->officer;
+    s->officer = (char *)turn_actor(t, in->officer);
     s->decided_at = t->now;
     s->has_decided_at = 1;
     if ((rc = store_put_pb(t->txn, roster_swaps, s->id, strlen(s->id), &s->base, 0))) return rc;

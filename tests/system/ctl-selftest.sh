@@ -222,8 +222,14 @@ expect "review report by firm" 0 "^firm +files excellent +good +pass +fail +exce
 # (awk reads to the end: a reader that stops early would make legalaidctl fail on a closed pipe)
 other=$($CTL dispatch queue | awk 'NR > 1 && $2 == "offered" && !found { print $1; found = 1 }')
 expect "terminate: a ground that is not in art. 48" 2 "" -- $CTL terminate "$other" 9 "x" --by 赵主任
-expect "terminate: who decides is required, said before sending" 2 "--by NAME is required: who decides" \
-  -- $CTL terminate "$other" recipient-request "本人申请终止"
+# Who decides is the key's principal: an operations key may not terminate aid.
+$BIN/legalaidctl keys new ops1 --role operations --dir "$RUN/keys" --allow-list "$RUN/keys/principals" >/dev/null 2>&1
+$CTL keys reload >/dev/null
+expect "terminate: a read-only operations key is refused, naming the roles needed" 1 \
+  "FORBIDDEN: .*terminate_aid requires role staff,officer; ops1 has operations" \
+  -- $CTL -k "$RUN/keys/ops1.key_secret" terminate "$other" recipient-request "本人申请终止"
+expect "audit: the refusal is recorded with who tried" 0 "ops1 +terminate_aid .*FORBIDDEN" \
+  -- $CTL audit --principal ops1
 expect "terminate: art. 48(7)" 0 "terminated +recipient-request, Legal Aid Law art. 48\(7\)" \
   -- $CTL terminate "$other" recipient-request "本人申请终止" --by 赵主任
 case_wait "$other" "^  decision +TERMINATED"
@@ -324,10 +330,17 @@ expect "objection file: against the refusal" 0 "^case $rich_case" "^ +objection 
 expect "objection show" 0 "^ +objection +FILED" -- $CTL objection show "$rich_case"
 expect "objection file: a second objection on the same decision" 1 "CONFLICT" \
   -- $CTL objection file "$rich_case" "再次异议"
+# The officer who decides is the one whose key is used (art. 49), not a typed name.
+$BIN/legalaidctl keys new 王司法 --role officer --dir "$RUN/keys" --allow-list "$RUN/keys/principals" >/dev/null 2>&1
+$BIN/legalaidctl keys new desk-c01 --role station --station BT-COURT-01 --dir "$RUN/keys" \
+  --allow-list "$RUN/keys/principals" >/dev/null 2>&1
+$CTL keys reload >/dev/null
+expect "objection decide: a station desk's key is refused (officers decide)" 1 "FORBIDDEN: .*requires role officer" \
+  -- $CTL -k "$RUN/keys/desk-c01.key_secret" objection decide "$rich_case" uphold --officer 王司法 "冒名"
 expect "objection decide: an officer upholds it" 0 "^ +objection +UPHELD" "^ +decided by +王司法, " \
-  -- $CTL objection decide "$rich_case" uphold --officer 王司法 "人均收入经核实高于标准"
-expect "objection decide: without --officer" 2 "--officer NAME is required" \
-  -- $CTL objection decide "$rich_case" correct "理由"
+  -- $CTL -k "$RUN/keys/王司法.key_secret" objection decide "$rich_case" uphold "人均收入经核实高于标准"
+expect "audit: the decision names the officer's key and the case" 0 "王司法 +decide_objection +$rich_case +OK" \
+  -- $CTL audit --case "$rich_case"
 expect "case: the objection and its decision in the header and the timeline" 0 "^ +objection +UPHELD" \
   "^ +eligibility +[0-9-]+ [0-9:]+ +objection filed \(art. 49\)" "^ +eligibility +[0-9-]+ [0-9:]+ +objection UPHELD by 王司法" \
   -- $CTL case "$rich_case"

@@ -135,11 +135,18 @@ static void test_step_needs_its_facts(void **state)
     test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
     assert_string_equal(r->field, "advance_case.result");
     legalaid__reply__free_unpacked(r, NULL);
-    a.by = NULL;
+    /* A lawyer advances only its own cases (L-1 has C-1). */
+    principal_t other = {.name = "l2", .roles = ROLE_LAWYER, .lawyer = "L-2"};
+    a.has_to = 1;
+    a.to = LEGALAID__ASSIGNMENT_STATE__CONCLUDED;
+    a.result = "判决";
+    daemon_test_act_as(f->td.d, &other);
     r = test_call_new(f->td.d, &req);
-    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
-    assert_string_equal(r->field, "advance_case.by");
+    daemon_test_act_as(f->td.d, NULL);
+    test_assert_code(r, LEGALAID__CODE__FORBIDDEN);
+    assert_non_null(strstr(r->error, "a lawyer acts only on its own"));
     legalaid__reply__free_unpacked(r, NULL);
+    a.result = NULL;
     step_ok(f, "C-1", LEGALAID__ASSIGNMENT_STATE__CONCLUDED);
     a.by = "王律师";
     a.to = LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED;

@@ -385,7 +385,11 @@ static void test_manual_assignment(void **state)
                    "assign_manually.lawyer_id", "not in the pool");
     assert_refused(dk_assign_manually(f->td.d, "K-404", "L-1"), LEGALAID__CODE__NOT_FOUND,
                    "assign_manually.case_id", "no case K-404");
+    /* Who assigned is the authenticated staff member. */
+    principal_t zhao = {.name = "赵主任", .roles = ROLE_STAFF};
+    daemon_test_act_as(f->td.d, &zhao);
     Legalaid__Reply *r = dk_assign_manually(f->td.d, "K-1", "L-1");
+    daemon_test_act_as(f->td.d, NULL);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__ASSIGNED);
     assert_true(r->assignment->manual);

@@ -70,32 +70,42 @@ static void test_objection_filed_and_corrected(void **state)
     legalaid__reply__free_unpacked(r, NULL);
     assert_int_equal(test_counter(f->td.d, "objections_filed"), 1);
 
-    /* The officer is required (art. 49: a justice bureau officer decides). */
-    r = ek_decide_objection(f, "BT-2026-000701", 1, NULL, NULL);
-    test_assert_code(r, LEGALAID__CODE__INVALID_FIELD);
-    assert_string_equal(r->field, "decide_objection.officer");
+    /* An officer decides (art. 49): centre staff may not, whatever name
+     * they type; the authenticated principal is who decides. */
+    principal_t staff = {.name = "张律师", .roles = ROLE_STAFF};
+    principal_t zhang = {.name = "张律师", .roles = ROLE_OFFICER};
+    principal_t wang = {.name = "王司法", .roles = ROLE_OFFICER};
+    daemon_test_act_as(f->td.d, &staff);
+    r = ek_decide_objection(f, "BT-2026-000701", 1, "王司法", NULL);
+    test_assert_code(r, LEGALAID__CODE__FORBIDDEN);
+    assert_non_null(strstr(r->error, "requires role officer"));
     legalaid__reply__free_unpacked(r, NULL);
 
-    /* Only the bureau's officers decide, when they are configured. */
+    /* Only the bureau's officers decide, when they are configured: the
+     * typed name does not make 张律师 王司法. */
     char *officers = eligibility_config.objection_officers;
     eligibility_config.objection_officers = "王司法, 李强";
-    r = ek_decide_objection(f, "BT-2026-000701", 1, "张律师", NULL);
+    daemon_test_act_as(f->td.d, &zhang);
+    r = ek_decide_objection(f, "BT-2026-000701", 1, "王司法", NULL);
     test_assert_code(r, LEGALAID__CODE__FORBIDDEN);
     assert_string_equal(r->field, "decide_objection.officer");
     legalaid__reply__free_unpacked(r, NULL);
+    daemon_test_act_as(f->td.d, &wang);
 
     /* Corrected: the case re-enters the flow. The rules still find the
      * declared income above the standard, so instead of refusing again on
      * the ground set aside the centre asks for what settles it. */
     clock_set_ms(T_0302_1000 + 3 * MS_PER_DAY);
-    r = ek_decide_objection(f, "BT-2026-000701", 1, "王司法", NULL);
+    r = ek_decide_objection(f, "BT-2026-000701", 1, NULL, NULL);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->objection->state, LEGALAID__OBJECTION_STATE__CORRECTED);
     assert_string_equal(r->objection->officer, "王司法");
     legalaid__reply__free_unpacked(r, NULL);
+    daemon_test_act_as(f->td.d, NULL);
     eligibility_config.objection_officers = officers;
     b = ek_published(f);
     assert_int_equal(b->n_events, 2);
+    assert_string_equal(b->events[0]->principal, "王司法");
     assert_int_equal(b->events[0]->body_case, LEGALAID__EVENT__BODY_OBJECTION_DECIDED);
     assert_int_equal(b->events[1]->body_case, LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED);
     Legalaid__Decision *d = b->events[1]->eligibility_decided->decision;

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "daemon.h"
+#include "principal.h"
 
 /* Creates a fresh temporary directory; returns its path (static storage
  * per call: copy it if you need two). */

@@ -3,11 +3,14 @@
  *
  *   offer accept CASE LAWYER
  *   offer decline CASE LAWYER conflict|out-of-scope|capacity|other [REASON]
- *   assign CASE LAWYER --staff NAME REASON
- *   advance CASE signed|started|concluded|file-submitted --by NAME
+ *   assign CASE LAWYER [--staff NOTE] REASON
+ *   advance CASE signed|started|concluded|file-submitted [--by NOTE]
  *           [--note T] [--result T] [--recovered YUAN] [--document D]...
  *   release CASE replacement|refusal|own-counsel REASON [--evidence T] [--by NAME]
- *   terminate CASE 1..8|deception|...|other-law DETAIL --by NAME
+ *   terminate CASE 1..8|deception|...|other-law DETAIL [--by NOTE]
+ *
+ * Who acts is the principal of the key (legalaidctl -k); a typed --staff or
+ * --by is only a note beside it (issue 11).
  *
  * Each sends one request to dispatch and prints the case's assignment as
  * dispatch answers it (ctl_dispatch_show.c), or dispatch's refusal with
@@ -131,8 +134,8 @@ int ctl_dispatch_assign_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *staff = NULL;
     argc = ctl_option_take(argc, argv, "--staff", &staff);
-    if (argc != 4 || !staff || ctl_dispatch_stray(argc, argv)) {
-        fprintf(stderr, "usage: legalaidctl assign CASE-ID LAWYER-ID --staff NAME REASON\n"
+    if (argc != 4 || ctl_dispatch_stray(argc, argv)) {
+        fprintf(stderr, "usage: legalaidctl assign CASE-ID LAWYER-ID [--staff NOTE] REASON\n"
                         "  every hard rule still holds; kept out of the fairness count\n");
         return CTL_EXIT_FAILURE;
     }
@@ -147,7 +150,7 @@ int ctl_dispatch_assign_run(ctl_t *ctl, int argc, char **argv)
 static int ctl_advance_usage(void)
 {
     fprintf(stderr, "usage: legalaidctl advance CASE-ID signed|started|concluded|file-submitted\n"
-                    "         --by NAME [--note TEXT] [--result TEXT] [--recovered YUAN]\n"
+                    "         [--by NOTE] [--note TEXT] [--result TEXT] [--recovered YUAN]\n"
                     "         [--document NAME]...   (--by: who records the step, always;\n"
                     "                                  --result, --recovered: concluded;\n"
                     "                                  --document: file-submitted, one or more)\n");
@@ -207,12 +210,6 @@ int ctl_dispatch_advance_run(ctl_t *ctl, int argc, char **argv)
                 argv[2]);
         free(documents);
         return CTL_EXIT_FAILURE;
-    }
-    /* Checked here as dispatch checks them, so that the usage says so. */
-    if (!by || !by[0]) {
-        fprintf(stderr, "legalaidctl: advance: --by NAME is required: who records the step\n");
-        free(documents);
-        return ctl_advance_usage();
     }
     if (ac.to == LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED && ndocs == 0) {
         fprintf(stderr, "legalaidctl: advance: file-submitted needs --document NAME for each "
@@ -282,18 +279,12 @@ int ctl_dispatch_terminate_run(ctl_t *ctl, int argc, char **argv)
                                           "other-law"};
     int reason = ctl_dispatch_ground(
         argc, argv, reasons, 9, 1,
-        "usage: legalaidctl terminate CASE-ID GROUND DETAIL --by NAME\n"
-        "  --by: who decides the termination, always\n"
+        "usage: legalaidctl terminate CASE-ID GROUND DETAIL [--by NOTE]\n"
+        "  who decides is the principal of the key used; --by NOTE is kept as a note\n"
         "  GROUND (Legal Aid Law art. 48): 1 deception, 2 concealment, 3 unlawful-use,\n"
         "  4 means-changed, 5 matter-ended, 6 own-counsel, 7 recipient-request,\n"
         "  8 other-law; the recipient may object (art. 49)\n");
     if (reason < 0) return CTL_EXIT_FAILURE;
-    /* Checked here as dispatch checks it, so that the usage says so. */
-    if (!by || !by[0]) {
-        fprintf(stderr, "legalaidctl: terminate: --by NAME is required: who decides the "
-                        "termination\n");
-        return CTL_EXIT_FAILURE;
-    }
     Legalaid__TerminateAid ta = LEGALAID__TERMINATE_AID__INIT;
     ta.case_id = argv[1];
     ta.has_reason = 1;

@@ -6,7 +6,8 @@
  *       the check of a commitment letter (art. 41; a false one refuses or
  *       terminates the aid, DOMAIN R-ECON-07)
  *   objection file CASE-ID REASON
- *   objection decide CASE-ID uphold|correct --officer NAME REASONING
+ *   objection decide CASE-ID uphold|correct [--officer NOTE] REASONING
+ *     (the officer who decides is the principal of the key, art. 49)
  *   objection show CASE-ID
  *       an objection to a refusal or termination, the justice bureau
  *       officer's decision on it, and the objection as it stands (art. 49)
@@ -24,7 +25,7 @@ static int ctl_review_usage(void)
 {
     fprintf(stderr, "usage: legalaidctl verify CASE-ID true|false FINDING [--verifier NAME]\n"
                     "       legalaidctl objection file CASE-ID REASON\n"
-                    "       legalaidctl objection decide CASE-ID uphold|correct --officer NAME "
+                    "       legalaidctl objection decide CASE-ID uphold|correct [--officer NOTE] "
                     "REASONING\n"
                     "       legalaidctl objection show CASE-ID\n");
     return CTL_EXIT_FAILURE;
@@ -83,11 +84,6 @@ static int ctl_objection_decide(ctl_t *ctl, int argc, char **argv)
     const char *officer = NULL;
     argc = ctl_option_take(argc, argv, "--officer", &officer);
     if (argc != 4 || !argv[1][0] || !argv[3][0]) return ctl_review_usage();
-    if (!officer || !officer[0]) {
-        fprintf(stderr, "legalaidctl: objection decide: --officer NAME is required (the justice "
-                        "bureau officer who decides, art. 49)\n");
-        return CTL_EXIT_FAILURE;
-    }
     int correct;
     if (strcmp(argv[2], "uphold") == 0)
         correct = 0;

@@ -7,7 +7,7 @@
  *   roster show STATION|--lawyer ID [FROM [TO]]
  *   roster swap STATION START A|B FROM-LAWYER TO-LAWYER REASON
  *   roster leave LAWYER FROM TO REASON
- *   roster approve|refuse ID --officer NAME    a swap (SW-) or a leave (LV-)
+ *   roster approve|refuse ID [--officer NOTE]  a swap (SW-) or a leave (LV-)
  *
  * Times are ISO 8601 or a date; text output, or the reply with --json.
  */
@@ -26,7 +26,7 @@ static int ctl_roster_usage(void)
             "  show STATION|--lawyer ID [FROM [TO]]   the published shifts (default: 7 days)\n"
             "  swap STATION START A|B FROM-LAWYER TO-LAWYER REASON\n"
             "  leave LAWYER FROM TO REASON\n"
-            "  approve|refuse ID --officer NAME       decide a swap (SW-...) or leave (LV-...)\n");
+            "  approve|refuse ID [--officer NOTE]     decide a swap (SW-...) or leave (LV-...)\n");
     return CTL_EXIT_FAILURE;
 }
 
