@@ -13,18 +13,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "clock.h"
 #include "eligibility_int.h"
 #include "eligibility_rules.h"
 #include "log.h"
 #include "store.h"
 
-static MDB_dbi eligibility_decisions, eligibility_applications;
+static MDB_dbi eligibility_decisions, eligibility_applications, eligibility_draws;
 
 int eligibility_case_open(MDB_txn *txn)
 {
     int rc = store_table(txn, "decisions", &eligibility_decisions);
     if (!rc) rc = store_table(txn, "applications", &eligibility_applications);
+    if (!rc) rc = store_table(txn, "draws", &eligibility_draws);
     return rc;
 }
 
@@ -46,15 +49,26 @@ int eligibility_case_keep_application(turn_t *t, const Legalaid__Application *a)
                         0);
 }
 
-int eligibility_case_drawn(const char *case_id, long long share_percent)
+int eligibility_case_draw(turn_t *t, const char *case_id, uint32_t *draw)
 {
-    /* FNV-1a: stable across builds and restarts. */
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)case_id; *p; p++) {
-        h ^= *p;
-        h *= 16777619u;
+    MDB_val k = {strlen(case_id), (void *)case_id}, v;
+    int rc = mdb_get(t->txn, eligibility_draws, &k, &v);
+    if (rc == 0 && v.mv_size == 4) {
+        const unsigned char *b = v.mv_data;
+        *draw = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+        return 0;
     }
-    return (long long)(h % 100) < share_percent;
+    if (rc != 0 && rc != MDB_NOTFOUND) return store_rc(rc);
+    *draw = randombytes_uniform(10000);
+    unsigned char b[4] = {(unsigned char)(*draw >> 24), (unsigned char)(*draw >> 16),
+                          (unsigned char)(*draw >> 8), (unsigned char)*draw};
+    MDB_val nv = {4, b};
+    return store_rc(mdb_put(t->txn, eligibility_draws, &k, &nv, 0));
+}
+
+int eligibility_case_drawn(uint32_t draw, long long share_percent)
+{
+    return (long long)draw < share_percent * 100;
 }
 
 int eligibility_case_facts(turn_t *t, const Legalaid__Application *a, int lift_credit,
@@ -71,8 +85,10 @@ int eligibility_case_facts(turn_t *t, const Legalaid__Application *a, int lift_c
                                        &facts->credit_barred);
         if (rc) return rc;
     }
+    rc = eligibility_case_draw(t, a->case_id, &facts->verification_draw);
+    if (rc) return rc;
     facts->verification_drawn =
-        eligibility_case_drawn(a->case_id, eligibility_config.verification_share_percent);
+        eligibility_case_drawn(facts->verification_draw, eligibility_config.verification_share_percent);
     return 0;
 }
 

@@ -27,6 +27,7 @@ typedef struct eligibility_facts {
     Legalaid__RollStatus roll_status; /* when ROLL_YES */
     int credit_barred;      /* a past false commitment bars the commitment route (R-ECON-07(h)) */
     int verification_drawn; /* this case is drawn for the check of its commitment afterwards */
+    uint32_t verification_draw; /* the case's draw, 0..9999 (recorded in the decision) */
     MDB_txn *calendar_txn;  /* for eligibility_calendar_days_end (holidays); NULL: weekends only */
     long long paused_days;  /* days the decision clock stood still while materials were
                              * awaited (art. 43(2)): added to review_days */

@@ -200,9 +200,13 @@ int eligibility_case_keep_application(turn_t *t, const Legalaid__Application *a)
 int eligibility_case_facts(turn_t *t, const Legalaid__Application *a, int lift_credit,
                            eligibility_facts_t *facts);
 
-/* Whether case_id is drawn for the check of its commitment afterwards:
- * a hash of the case number, so that a replay draws the same. */
-int eligibility_case_drawn(const char *case_id, long long share_percent);
+/* The case's draw for the check of its commitment afterwards (art. 41):
+ * a uniform random 0..9999 (libsodium), made at the case's first decision
+ * and kept in table "draws", so that a re-decision draws the same and a
+ * case number predicts nothing. 0 or a store error. */
+int eligibility_case_draw(turn_t *t, const char *case_id, uint32_t *draw);
+/* Whether a draw is drawn at share_percent (draw < share_percent x 100). */
+int eligibility_case_drawn(uint32_t draw, long long share_percent);
 
 /* Stores d as the case's decision (replacing prior, NULL for the first),
  * counts it, moves the materials deadline in the "deadlines" index and

@@ -362,6 +362,10 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
             d->has_verification_due_at = 1;
             d->verification_drawn = facts->verification_drawn != 0;
             d->has_verification_drawn = 1;
+            d->verification_draw = facts->verification_draw;
+            d->has_verification_draw = 1;
+            d->verification_share_percent = (uint32_t)eligibility_config.verification_share_percent;
+            d->has_verification_share_percent = 1;
             char verify[CLOCK_TEXT_MAX];
             const char *check = clock_deadline_text(d->verification_due_at, verify);
             eligibility_decision_test(

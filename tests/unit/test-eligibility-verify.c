@@ -198,11 +198,50 @@ static void test_false_commitment_terminates_and_bars(void **state)
     assert_int_equal(ek_published_outcome(f), LEGALAID__OUTCOME__NEEDS_MATERIALS);
 }
 
+/* The draw is random, recorded with the decision with the share it was
+ * drawn at, and explains the outcome: drawn exactly when draw < share x 100.
+ * Consecutive case numbers do not give consecutive or equal draws (the
+ * old hash of the case number let anyone predict them). */
+static void test_draw_recorded_and_unpredictable(void **state)
+{
+    ek_fixture_t *f = *state;
+    eligibility_config.verification_share_percent = 50;
+    uint32_t draws[40];
+    int drawn = 0, distinct = 0;
+    for (int i = 0; i < 40; i++) {
+        char id[32], idno[32];
+        snprintf(id, sizeof id, "BT-2026-%06d", 700 + i);
+        snprintf(idno, sizeof idno, "150203198001%05d", 1000 + i);
+        test_received_t p;
+        test_received_init(&p, id, idno);
+        ek_commit_letter(&p);
+        ek_feed(f, &p);
+        Legalaid__Reply *r = ek_decision(f, id);
+        test_assert_code(r, LEGALAID__CODE__OK);
+        const Legalaid__Decision *d = r->decision;
+        assert_true(d->has_verification_draw);
+        assert_in_range(d->verification_draw, 0, 9999);
+        assert_int_equal(d->verification_share_percent, 50);
+        assert_int_equal(!!d->verification_drawn, d->verification_draw < 5000);
+        draws[i] = d->verification_draw;
+        drawn += d->verification_drawn;
+        legalaid__reply__free_unpacked(r, NULL);
+        int seen = 0;
+        for (int j = 0; j < i; j++) seen |= draws[j] == draws[i];
+        distinct += !seen;
+    }
+    /* 40 fair coins: all heads or all tails once in 5e11 runs. */
+    assert_in_range(drawn, 1, 39);
+    assert_true(distinct >= 35);
+}
+
 int main(void)
 {
     clock_set_utc_offset(480);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_false_commitment_terminates_and_bars, ek_setup,
+                                        ek_teardown),
+        cmocka_unit_test_setup_teardown(test_draw_recorded_and_unpredictable, ek_setup,
                                         ek_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

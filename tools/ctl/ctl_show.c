@@ -191,6 +191,11 @@ void ctl_show_decision(const ctl_t *ctl, const Legalaid__Decision *d)
             printf(" (drawn for the check of the commitment)");
         printf("\n");
     }
+    if (d->has_verification_draw)
+        printf(CTL_ROW "%u of 0-9999, %s below %u x 100: %s (抽查, art. 41)\n", "draw",
+               d->verification_draw, d->verification_draw < d->verification_share_percent * 100 ? "" : "not",
+               d->verification_share_percent,
+               d->verification_drawn ? "checked" : "not checked");
     if (d->objection_route && d->objection_route[0])
         printf(CTL_ROW "%s\n", "route", d->objection_route);
     if (d->rule_version && d->rule_version[0]) printf(CTL_ROW "%s\n", "rules", d->rule_version);
