@@ -152,6 +152,7 @@ static void daemon_router_cb(zwatch_t *w)
         }
         if (frames != 1) in->bad_frames = frames;
         const char *user = d->sec.on ? zmq_msg_gets(&in->body, "User-Id") : NULL;
+        if (d->sec.on) zap_spoke(d, zmq_msg_get(&in->body, ZMQ_SRCFD));
         snprintf(in->key, sizeof in->key, "%s", user ? user : "");
         d->n_inbound++;
     }
@@ -312,6 +313,7 @@ static void daemon_free(daemon_t **dp)
     if (!d) return;
     store_close(&d->store);
     security_free(&d->sec);
+    free(d->fd_spoke);
     fetch_release(d);
     for (int i = 0; i < d->n_upstreams; i++) free(d->upstreams[i].endpoint);
     free(d->upstreams);

@@ -139,6 +139,8 @@ struct daemon {
     pending_refusal_t pending_refusals[ZAP_PENDING_MAX];
     int n_pending_refusals;
     auth_refusal_t refusals[ZAP_RECENT];
+    unsigned char *fd_spoke; /* by fd: 1 accepted, 2 a request came on it (zap.c) */
+    int fd_cap;
     MDB_dbi audit, audit_by_case;
     int stopping;
 
@@ -168,6 +170,8 @@ void zap_close(daemon_t *d);
 /* Appends the queued refusals to the audit in txn (the queue is emptied by
  * commit_run after the commit). 0 or a store error. */
 int zap_flush(daemon_t *d, MDB_txn *txn);
+/* A request came on the connection of fd (the ROUTER's callback). */
+void zap_spoke(daemon_t *d, int fd);
 
 /* --- audit.c: the audit table -------------------------------------------- */
 

@@ -10,8 +10,11 @@
  * already open too). Any other key gets 400.
  *
  * A refused handshake, and one that fails before the handler is asked
- * (junk bytes, another protocol, a wrong server key), seen by the socket
- * monitor, is queued as an audit entry for the next turn. A peer that
+ * (another mechanism, a wrong server key), seen by the socket monitor, is
+ * queued as an audit entry for the next turn. libzmq drops a connection
+ * whose first bytes are not ZMTP (junk, an HTTP probe) without a handshake
+ * event, so the monitor also follows each accepted connection by its fd: one
+ * that closes before a single request came on it is audited too. A peer that
  * keeps retrying is audited once a minute per key and reason, with the
  * count, so that a loop cannot flood the audit table.
  */
@@ -21,6 +24,7 @@
 #include "clock.h"
 #include "daemon_int.h"
 #include "log.h"
+#include "xalloc.h"
 
 #define ZAP_ENDPOINT "inproc://zeromq.zap.01"
 #define ZAP_REPEAT_MS 60000
@@ -130,6 +134,35 @@ static void zap_cb(zwatch_t *w)
     }
 }
 
+static void zap_fd_mark(daemon_t *d, int fd, unsigned char state)
+{
+    if (fd < 0 || fd > 1 << 20) return;
+    if (fd >= d->fd_cap) {
+        int cap = d->fd_cap ? d->fd_cap : 256;
+        while (cap <= fd) cap *= 2;
+        d->fd_spoke = xrealloc(d->fd_spoke, (size_t)cap);
+        memset(d->fd_spoke + d->fd_cap, 0, (size_t)(cap - d->fd_cap));
+        d->fd_cap = cap;
+    }
+    d->fd_spoke[fd] = state;
+}
+
+void zap_spoke(daemon_t *d, int fd)
+{
+    if (fd >= 0 && fd < d->fd_cap && d->fd_spoke[fd]) d->fd_spoke[fd] = 2;
+}
+
+/* A connection closed: one accepted that never carried a request. */
+static void zap_closed(daemon_t *d, int fd)
+{
+    if (fd < 0 || fd >= d->fd_cap) return;
+    if (d->fd_spoke[fd] == 1)
+        zap_refusal(d, "", "",
+                    "a connection closed without a single request: junk bytes, a port scan, or "
+                    "a refused handshake (see the entries around it)");
+    d->fd_spoke[fd] = 0;
+}
+
 /* A handshake that failed before or outside the ZAP handler. */
 static void zap_monitor_cb(zwatch_t *w)
 {
@@ -158,6 +191,8 @@ static void zap_monitor_cb(zwatch_t *w)
                       "server key)"
                     : "handshake refused: bytes that are not ZeroMQ (junk, or another program)";
             if (id == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) zap_refusal(d, "", "", why);
+            if (id == ZMQ_EVENT_ACCEPTED) zap_fd_mark(d, (int)value, 1);
+            if (id == ZMQ_EVENT_DISCONNECTED) zap_closed(d, (int)value);
         }
         zmq_msg_close(&ev);
         zmq_msg_close(&addr);
@@ -177,7 +212,8 @@ int zap_start(daemon_t *d)
     d->zap_watch.data = d;
     if (zwatch_start(&d->loop, &d->zap_watch, d->zap, zap_cb) < 0) return -1;
     if (zmq_socket_monitor(d->router, "inproc://legalaid-router-monitor",
-                           ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) < 0)
+                           ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_ACCEPTED |
+                               ZMQ_EVENT_DISCONNECTED) < 0)
         return 0; /* the ZAP handler still audits refused keys */
     d->monitor = zmq_socket(d->zctx, ZMQ_PAIR);
     zmq_setsockopt(d->monitor, ZMQ_LINGER, &zero, sizeof zero);
