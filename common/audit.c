@@ -26,10 +26,7 @@ int audit_open(daemon_t *d, MDB_txn *txn)
 int audit_append(daemon_t *d, MDB_txn *txn, Legalaid__AuditEntry *e)
 {
     uint64_t id;
-    int rc = store_get_u64(txn, d->meta, "audit.next", &id);
-    if (rc) return rc;
-    id++;
-    rc = store_put_u64(txn, d->meta, "audit.next", id);
+    int rc = store_next_u64(txn, d->meta, "audit.next", &id);
     if (rc) return rc;
     e->id = id;
     e->has_id = 1;

@@ -16,10 +16,7 @@ int deadletter_put(daemon_t *d, MDB_txn *txn, const char *stream, const Legalaid
                    const char *reason)
 {
     uint64_t id;
-    int rc = store_get_u64(txn, d->meta, "dead.next", &id);
-    if (rc) return rc;
-    id++;
-    rc = store_put_u64(txn, d->meta, "dead.next", id);
+    int rc = store_next_u64(txn, d->meta, "dead.next", &id);
     if (rc) return rc;
     Legalaid__DeadLetter dl = LEGALAID__DEAD_LETTER__INIT;
     dl.id = id;

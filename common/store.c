@@ -118,3 +118,11 @@ uint64_t store_count(MDB_txn *txn, MDB_dbi dbi)
     if (mdb_stat(txn, dbi, &st)) return 0;
     return st.ms_entries;
 }
+
+int store_next_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *next)
+{
+    int rc = store_get_u64(txn, dbi, key, next);
+    if (rc) return rc;
+    ++*next;
+    return store_put_u64(txn, dbi, key, *next);
+}

@@ -70,6 +70,10 @@ static inline uint64_t store_from_be64(const void *p)
 int store_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *value);
 int store_put_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t value);
 
+/* Takes the next number of the counter key (1, 2, 3 ...) in txn. 0 or a
+ * store error. */
+int store_next_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *next);
+
 /* Packs m straight into the table (MDB_RESERVE). flags as for mdb_put. */
 int store_put_pb(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen,
                  const ProtobufCMessage *m, unsigned flags);

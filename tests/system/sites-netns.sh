@@ -74,37 +74,16 @@ for d in intake eligibility dispatch notify roster; do key "$d" --role peer; don
 key centre-admin --role staff,officer,operations,admin
 key court-desk --role station --station BT-COURT-01
 key detention-desk --role station --station BT-DET-01
-cat >"$RUN/legalaid.ini" <<INI
-[security]
-allow_list = $KEYS/principals
-keys_dir = $KEYS
-[intake]
-endpoint = tcp://10.201.0.1:7101
-data_dir = $RUN/data/intake
-fetch_wait_ms = 500
-fetch_grace_ms = 1000
-[eligibility]
-endpoint = tcp://10.201.0.1:7102
-data_dir = $RUN/data/eligibility
-fetch_wait_ms = 500
-fetch_grace_ms = 1000
-[dispatch]
-endpoint = tcp://10.201.0.1:7103
-data_dir = $RUN/data/dispatch
-fetch_wait_ms = 500
-fetch_grace_ms = 1000
-[roster]
-endpoint = tcp://10.201.1.2:7104
-data_dir = $RUN/data/roster
-fetch_wait_ms = 500
-fetch_grace_ms = 1000
-[notify]
-endpoint = tcp://10.201.0.1:7105
-data_dir = $RUN/data/notify
-templates_dir = $TOP/deploy/notify-templates
-fetch_wait_ms = 500
-fetch_grace_ms = 1000
-INI
+{
+  printf '[security]\nallow_list = %s\nkeys_dir = %s\n' "$KEYS/principals" "$KEYS"
+  for d in intake:10.201.0.1:7101 eligibility:10.201.0.1:7102 dispatch:10.201.0.1:7103 \
+    roster:10.201.1.2:7104 notify:10.201.0.1:7105; do
+    IFS=: read -r name host port <<<"$d"
+    printf '[%s]\nendpoint = tcp://%s:%s\ndata_dir = %s/data/%s\nfetch_wait_ms = 500\nfetch_grace_ms = 1000\n' \
+      "$name" "$host" "$port" "$RUN" "$name"
+  done
+  printf 'templates_dir = %s/deploy/notify-templates\n' "$TOP" # notify's, the last section
+} >"$RUN/legalaid.ini"
 mkdir -p "$RUN/data" "$RUN/log"
 start() { # start NS NAME
   ip netns exec "$1" "$BIN/legalaid-$2" -c "$RUN/legalaid.ini" 2>>"$RUN/log/$2.log" &
