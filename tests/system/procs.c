@@ -152,6 +152,7 @@ void procs_kill(procs_t *p, int i)
 
 int procs_stop_all(procs_t *p)
 {
+    security_free(&p->sec); /* the end of the run: no client after this */
     int bad = 0;
     for (int i = 0; i < PROCS_N; i++)
         if (p->pid[i] > 0) kill(p->pid[i], SIGTERM);

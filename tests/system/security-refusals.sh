@@ -83,7 +83,7 @@ audited "the desk's attempt is recorded" "desk-kdq +check_in .*FORBIDDEN" --prin
 
 # 6. A lawyer answering another lawyer's offer.
 poll "offered" $CTL dispatch queue offered
-line=$($CTL dispatch queue offered | awk 'NR > 1 && $2 == "offered" { print $1; exit }')
+line=$($CTL dispatch queue offered | awk 'NR > 1 && $2 == "offered" && !f { print $1; f = 1 }') # reads to the end: no SIGPIPE
 case_id=${line:-}
 offered_to=$($CTL --json case "$case_id" 2>/dev/null | grep -o '"lawyer": *{[^}]*"id": *"[^"]*"' | head -1 | sed 's/.*"id": *"//; s/"$//' || true)
 newkey lawyer-x --role lawyer --lawyer BT-L9999

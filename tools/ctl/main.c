@@ -290,6 +290,7 @@ int main(int argc, char **argv)
     if (!files_only && ctl_config_load(&ctl) < 0) return CTL_EXIT_FAILURE;
     int cargc = ctl_take_json(argc - optind, argv + optind, &ctl);
     int status = cmd->run(&ctl, cargc, argv + optind);
+    security_free(&ctl.sec);
     fflush(stdout);
     return status;
 }
