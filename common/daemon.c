@@ -408,9 +408,22 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     fetch_release(d);
     rc = uv_loop_close(&d->loop);
     if (rc) log_warn("loop closed with handles open: %s", uv_strerror(rc));
+    /* Stop the monitor and read what it and the ZAP handler still hold:
+     * libzmq does not free messages left in an inproc pipe at close. */
+    if (d->monitor) zmq_socket_monitor(d->router, NULL, 0);
     zmq_close(d->router);
-    if (d->monitor) zmq_close(d->monitor);
-    if (d->zap) zmq_close(d->zap);
+    void *drain[2] = {d->monitor, d->zap};
+    for (int i = 0; i < 2; i++) {
+        if (!drain[i]) continue;
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        while (zmq_msg_recv(&m, drain[i], ZMQ_DONTWAIT) >= 0) {
+            zmq_msg_close(&m);
+            zmq_msg_init(&m);
+        }
+        zmq_msg_close(&m);
+        zmq_close(drain[i]);
+    }
     zmq_ctx_term(d->zctx);
     log_info("stopped turns=%llu requests=%llu events_applied=%llu", (unsigned long long)d->turns,
              (unsigned long long)d->requests, (unsigned long long)d->events_applied);
