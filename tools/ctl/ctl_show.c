@@ -192,10 +192,11 @@ void ctl_show_decision(const ctl_t *ctl, const Legalaid__Decision *d)
         printf("\n");
     }
     if (d->has_verification_draw)
-        printf(CTL_ROW "%u of 0-9999, %s below %u x 100: %s (抽查, art. 41)\n", "draw",
-               d->verification_draw, d->verification_draw < d->verification_share_percent * 100 ? "" : "not",
-               d->verification_share_percent,
-               d->verification_drawn ? "checked" : "not checked");
+        printf(CTL_ROW "%u of 0-9999, %s %u (share %u %%): %s (抽查, art. 41)\n", "draw",
+               d->verification_draw,
+               d->verification_draw < d->verification_share_percent * 100 ? "below" : "not below",
+               d->verification_share_percent * 100, d->verification_share_percent,
+               d->verification_drawn ? "抽中核查 checked" : "未抽中 not checked");
     if (d->objection_route && d->objection_route[0])
         printf(CTL_ROW "%s\n", "route", d->objection_route);
     if (d->rule_version && d->rule_version[0]) printf(CTL_ROW "%s\n", "rules", d->rule_version);
