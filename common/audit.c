@@ -18,7 +18,7 @@
 
 int audit_open(daemon_t *d, MDB_txn *txn)
 {
-    int rc = store_table(txn, "audit", &d->audit);
+    int rc = store_table_sealed(txn, "audit", &d->audit);
     if (!rc) rc = store_table(txn, "audit_by_case", &d->audit_by_case);
     return rc;
 }
@@ -89,7 +89,7 @@ int audit_query(turn_t *t, const Legalaid__AuditQuery *q, Legalaid__Reply *reply
                                    (ProtobufCMessage **)&e);
             if (grc) continue;
         } else {
-            e = legalaid__audit_entry__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+            e = store_unpacked(t->txn, &k, &v, &legalaid__audit_entry__descriptor, &t->arena->pb);
             if (!e) continue;
         }
         if (!audit_matches(e, q)) {

@@ -90,11 +90,11 @@ static int commit_reply_keep(daemon_t *d, MDB_txn *txn, const char *request_id, 
                              const buf_t *reply)
 {
     size_t n = strlen(request_id);
-    MDB_val k = {n, (void *)request_id}, v = {8 + reply->len, NULL};
-    int rc = store_rc(mdb_put(txn, d->replies, &k, &v, MDB_RESERVE));
+    unsigned char *kept = arena_alloc(&d->arena, 8 + reply->len);
+    store_be64((uint64_t)now, kept);
+    memcpy(kept + 8, reply->data, reply->len);
+    int rc = store_put_value(txn, d->replies, request_id, n, kept, 8 + reply->len, 0);
     if (rc) return rc;
-    store_be64((uint64_t)now, v.mv_data);
-    memcpy((char *)v.mv_data + 8, reply->data, reply->len);
     unsigned char tk[8 + LA_REQUEST_ID_MAX];
     store_be64((uint64_t)now, tk);
     memcpy(tk + 8, request_id, n);
@@ -309,6 +309,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         }
         MDB_val k = {strlen(req->request_id), req->request_id}, v;
         int rc = mdb_get(parent, d->replies, &k, &v);
+        if (rc == 0) rc = store_value(parent, &k, &v);
         if (rc == 0 && v.mv_size >= 8) {
             /* A retry: the first reply, and nothing changes twice. (The
              * value is the time it was stored, then the reply.) */

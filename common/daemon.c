@@ -76,10 +76,10 @@ int daemon_open_store(daemon_t *d)
     rc = store_rc(mdb_txn_begin(d->store.env, NULL, 0, &txn));
     if (rc) return rc;
     rc = store_table(txn, "meta", &d->meta);
-    if (!rc) rc = store_table(txn, "replies", &d->replies);
+    if (!rc) rc = store_table_sealed(txn, "replies", &d->replies);
     if (!rc) rc = store_table(txn, "replies_by_time", &d->replies_by_time);
     if (!rc) rc = store_table(txn, "offsets", &d->offsets);
-    if (!rc) rc = store_table(txn, "dead", &d->dead);
+    if (!rc) rc = store_table_sealed(txn, "dead", &d->dead);
     if (!rc) rc = audit_open(d, txn);
     if (!rc) rc = stream_open(&d->stream, txn, d->svc->name);
     if (!rc && d->svc->open) rc = d->svc->open(d, txn);

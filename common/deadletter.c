@@ -69,7 +69,7 @@ int deadletter_list(turn_t *t, const Legalaid__DeadLettersQuery *q, Legalaid__Re
     while (out->n_dead_letters < max && mdb_cursor_get(c, &k, &v, op) == 0) {
         op = MDB_PREV;
         Legalaid__DeadLetter *dl =
-            legalaid__dead_letter__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+            store_unpacked(t->txn, &k, &v, &legalaid__dead_letter__descriptor, &t->arena->pb);
         if (dl) out->dead_letters[out->n_dead_letters++] = dl;
     }
     mdb_cursor_close(c);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -25,9 +26,8 @@ int keyfile_z85_valid(const char *text)
     return text && strlen(text) == KEYFILE_Z85_LEN && zmq_z85_decode(raw, text) != NULL;
 }
 
-/* Writes one certificate to path (mode) via path.tmp; secret may be NULL. */
-static int keyfile_put(const char *path, mode_t mode, const keypair_t *kp, int secret,
-                       const char *const (*meta)[2], size_t n, char *err, size_t errlen)
+int keyfile_save(const char *path, mode_t mode, const char *text, size_t len, char *err,
+                 size_t errlen)
 {
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -37,12 +37,37 @@ static int keyfile_put(const char *path, mode_t mode, const keypair_t *kp, int s
         return -1;
     }
     fchmod(fd, mode);
-    FILE *f = fdopen(fd, "w");
-    char when[64];
+    int bad = write(fd, text, len) != (ssize_t)len || fsync(fd) != 0;
+    bad |= close(fd) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+char *keyfile_now_text(char *buf, size_t size)
+{
     time_t now = time(NULL);
     struct tm tm;
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&now, &tm));
-    fprintf(f, "#   ****  Generated on %s by legalaidctl  ****\n", when);
+    return strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&now, &tm)) ? buf : NULL;
+}
+
+/* Writes one certificate to path (mode) via keyfile_save; secret may be 0. */
+static int keyfile_put(const char *path, mode_t mode, const keypair_t *kp, int secret,
+                       const char *const (*meta)[2], size_t n, char *err, size_t errlen)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    char when[64];
+    fprintf(f, "#   ****  Generated on %s by legalaidctl  ****\n",
+            keyfile_now_text(when, sizeof when) ? when : "-");
     if (secret)
         fprintf(f, "#   ZeroMQ CURVE **Secret** Certificate\n"
                    "#   DO NOT PROVIDE THIS FILE TO OTHER USERS nor change its permissions.\n\n");
@@ -55,14 +80,10 @@ static int keyfile_put(const char *path, mode_t mode, const keypair_t *kp, int s
     for (size_t i = 0; i < n; i++) fprintf(f, "    %s = \"%s\"\n", meta[i][0], meta[i][1]);
     fprintf(f, "curve\n    public-key = \"%s\"\n", kp->public_z85);
     if (secret) fprintf(f, "    secret-key = \"%s\"\n", kp->secret_z85);
-    int bad = fflush(f) != 0 || fsync(fd) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    fclose(f);
+    int rc = keyfile_save(path, mode, text, len, err, errlen);
+    free(text);
+    return rc;
 }
 
 int keyfile_write(const char *base, const keypair_t *kp, const char *const (*meta)[2], size_t n,

@@ -20,6 +20,7 @@
 #define LA_KEYFILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #define KEYFILE_Z85_LEN 40
 
@@ -47,5 +48,13 @@ int keyfile_read(const char *path, keypair_t *kp, char *err, size_t errlen);
 
 /* True when text is a 40-character Z85 key that decodes. */
 int keyfile_z85_valid(const char *text);
+
+/* Writes text (len bytes) to path with mode, through path.tmp synced and
+ * renamed into place: a reader sees the old file or the new, never half. 0,
+ * or -1 with err. */
+int keyfile_save(const char *path, mode_t mode, const char *text, size_t len, char *err,
+                 size_t errlen);
+/* The time now as "2026-12-04 08:00:00 UTC" into buf; NULL if too small. */
+char *keyfile_now_text(char *buf, size_t size);
 
 #endif

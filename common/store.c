@@ -8,10 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sodium.h>
+
 #include "log.h"
 #include "xalloc.h"
-
-#define STORE_MAX_TABLES 32
 
 int store_open(store_t *s, const char *dir, size_t map_size, int nosync)
 {
@@ -19,6 +19,7 @@ int store_open(store_t *s, const char *dir, size_t map_size, int nosync)
     if (mkdir(dir, 0700) < 0 && errno != EEXIST) return -errno;
     int rc = mdb_env_create(&s->env);
     if (rc) return store_rc(rc);
+    mdb_env_set_userctx(s->env, s);
     mdb_env_set_maxdbs(s->env, STORE_MAX_TABLES);
     mdb_env_set_maxreaders(s->env, 126);
     rc = mdb_env_set_mapsize(s->env, map_size);
@@ -45,6 +46,42 @@ void store_close(store_t *s)
     s->env = NULL;
     free(s->dir);
     s->dir = NULL;
+    if (s->scratch) sodium_memzero(s->scratch, s->scratch_cap);
+    free(s->scratch);
+    s->scratch = NULL;
+    s->scratch_cap = 0;
+    s->n_sealed = 0;
+    s->ring = NULL;
+}
+
+void store_seal(store_t *s, const seal_ring_t *ring)
+{
+    s->ring = ring;
+}
+
+static store_t *store_of(MDB_txn *txn)
+{
+    return mdb_env_get_userctx(mdb_txn_env(txn));
+}
+
+static unsigned char *store_scratch(store_t *s, size_t n)
+{
+    if (n > s->scratch_cap) {
+        if (s->scratch) sodium_memzero(s->scratch, s->scratch_cap);
+        free(s->scratch);
+        s->scratch_cap = n < 4096 ? 4096 : n * 2;
+        s->scratch = xmalloc(s->scratch_cap);
+    }
+    return s->scratch;
+}
+
+/* Whether values put in dbi are sealed now. */
+static int store_sealing(const store_t *s, MDB_dbi dbi)
+{
+    if (!s->ring) return 0;
+    for (int i = 0; i < s->n_sealed; i++)
+        if (s->sealed[i].dbi == dbi) return 1;
+    return 0;
 }
 
 int store_grow(store_t *s)
@@ -60,6 +97,20 @@ int store_grow(store_t *s)
 int store_table(MDB_txn *txn, const char *name, MDB_dbi *dbi)
 {
     return store_rc(mdb_dbi_open(txn, name, MDB_CREATE, dbi));
+}
+
+int store_table_sealed(MDB_txn *txn, const char *name, MDB_dbi *dbi)
+{
+    int rc = store_table(txn, name, dbi);
+    store_t *s = store_of(txn);
+    if (rc || !s) return rc;
+    for (int i = 0; i < s->n_sealed; i++)
+        if (s->sealed[i].dbi == *dbi) return 0;
+    if (s->n_sealed == STORE_MAX_TABLES) return -ENOSPC;
+    s->sealed[s->n_sealed].name = name;
+    s->sealed[s->n_sealed].dbi = *dbi;
+    s->n_sealed++;
+    return 0;
 }
 
 const char *store_strerror(int rc)
@@ -94,11 +145,73 @@ int store_put_pb(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen,
                  const ProtobufCMessage *m, unsigned flags)
 {
     size_t len = protobuf_c_message_get_packed_size(m);
+    store_t *s = store_of(txn);
+    if (s && store_sealing(s, dbi)) {
+        unsigned char *clear = store_scratch(s, len);
+        protobuf_c_message_pack(m, clear);
+        int rc = store_put_value(txn, dbi, key, keylen, clear, len, flags);
+        sodium_memzero(clear, len);
+        return rc;
+    }
     MDB_val k = {keylen, (void *)key}, v = {len, NULL};
     int rc = mdb_put(txn, dbi, &k, &v, flags | MDB_RESERVE);
     if (rc) return store_rc(rc);
     protobuf_c_message_pack(m, v.mv_data);
     return 0;
+}
+
+int store_put_value(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen, const void *data,
+                    size_t n, unsigned flags)
+{
+    store_t *s = store_of(txn);
+    MDB_val k = {keylen, (void *)key}, v = {n, (void *)data};
+    if (!s || !store_sealing(s, dbi)) return store_rc(mdb_put(txn, dbi, &k, &v, flags));
+    v.mv_size = n + SEAL_OVERHEAD;
+    v.mv_data = NULL;
+    int rc = mdb_put(txn, dbi, &k, &v, flags | MDB_RESERVE);
+    if (rc) return store_rc(rc);
+    seal_value(s->ring, key, keylen, data, n, v.mv_data);
+    return 0;
+}
+
+int store_value(MDB_txn *txn, const MDB_val *k, MDB_val *v)
+{
+    if (!seal_is_sealed(v->mv_data, v->mv_size)) return 0;
+    store_t *s = store_of(txn);
+    size_t n = v->mv_size - SEAL_OVERHEAD;
+    unsigned char *clear = store_scratch(s, n + 1);
+    int rc = seal_open(s->ring, k->mv_data, k->mv_size, v->mv_data, v->mv_size, clear);
+    if (rc) return rc;
+    v->mv_data = clear;
+    v->mv_size = n;
+    return 0;
+}
+
+int store_unpack(MDB_txn *txn, const MDB_val *k, const MDB_val *v,
+                 const ProtobufCMessageDescriptor *desc, ProtobufCAllocator *allocator,
+                 ProtobufCMessage **out)
+{
+    MDB_val clear = *v;
+    *out = NULL;
+    int rc = store_value(txn, k, &clear);
+    if (rc) return rc;
+    *out = protobuf_c_message_unpack(desc, allocator, clear.mv_size, clear.mv_data);
+    if (clear.mv_data != v->mv_data) sodium_memzero(clear.mv_data, clear.mv_size);
+    return *out ? 0 : -EBADMSG;
+}
+
+size_t store_hash(MDB_txn *txn, const char *domain, const void *data, size_t n,
+                  unsigned char out[SEAL_HASH_LEN])
+{
+    store_t *s = store_of(txn);
+    seal_hash(s ? s->ring : NULL, domain, data, n, out);
+    return SEAL_HASH_LEN;
+}
+
+void store_wipe(MDB_txn *txn)
+{
+    store_t *s = store_of(txn);
+    if (s && s->scratch) sodium_memzero(s->scratch, s->scratch_cap);
 }
 
 int store_get_pb(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen,
@@ -108,8 +221,7 @@ int store_get_pb(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen,
     MDB_val k = {keylen, (void *)key}, v;
     int rc = mdb_get(txn, dbi, &k, &v);
     if (rc) return store_rc(rc);
-    *out = protobuf_c_message_unpack(desc, allocator, v.mv_size, v.mv_data);
-    return *out ? 0 : -EBADMSG;
+    return store_unpack(txn, &k, &v, desc, allocator, out);
 }
 
 uint64_t store_count(MDB_txn *txn, MDB_dbi dbi)

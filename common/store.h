@@ -17,16 +17,39 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "seal.h"
+
+#define STORE_MAX_TABLES 40
+
+/* A table whose values are sealed (store_table_sealed). */
+typedef struct store_sealed {
+    const char *name;
+    MDB_dbi dbi;
+} store_sealed_t;
+
 typedef struct store {
     MDB_env *env;
     size_t map_size;
     char *dir;
+    /* Sealing (seal.h): values of the sealed tables are sealed under ring
+     * when it is set (store_seal), and opened through store_value(). */
+    const seal_ring_t *ring;
+    store_sealed_t sealed[STORE_MAX_TABLES];
+    int n_sealed;
+    unsigned char *scratch; /* the last opened value, clear (wiped after use) */
+    size_t scratch_cap;
 } store_t;
 
 /* Opens (creating) the environment in dir. nosync relaxes durability
  * (MDB_NOSYNC: unsafe, only when configured so). Clears stale readers left
  * by killed processes. Returns 0 or an error. */
 int store_open(store_t *s, const char *dir, size_t map_size, int nosync);
+/* Seals from now on under ring (kept by the caller; NULL: no sealing).
+ * The values of sealed tables are sealed when written and opened when
+ * read; whether a value is sealed is in its first bytes, so clear values
+ * written before still read. */
+void store_seal(store_t *s, const seal_ring_t *ring);
+
 /* Closes the environment and frees dir; s may be opened again. Harmless
  * on a store never opened. */
 void store_close(store_t *s);
@@ -38,6 +61,11 @@ int store_grow(store_t *s);
 /* Opens (creating) a named table inside txn; *dbi stays valid for the
  * environment's life once txn commits. Returns 0 or an error. */
 int store_table(MDB_txn *txn, const char *name, MDB_dbi *dbi);
+
+/* As store_table, for a table whose values may hold personal data: they
+ * are sealed (store_put_pb, store_put_value) and the re-seal walks it. name
+ * must outlive the store (a literal). */
+int store_table_sealed(MDB_txn *txn, const char *name, MDB_dbi *dbi);
 
 /* The text of a store error (an MDB_* code or -errno); static storage. */
 const char *store_strerror(int rc);
@@ -82,6 +110,38 @@ int store_put_pb(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen,
 int store_get_pb(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen,
                  const ProtobufCMessageDescriptor *desc, ProtobufCAllocator *allocator,
                  ProtobufCMessage **out);
+
+/* Puts n bytes under key, sealed when dbi is a sealed table and sealing is
+ * on. flags as for mdb_put (not MDB_RESERVE). 0 or a store error. */
+int store_put_value(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen, const void *data,
+                    size_t n, unsigned flags);
+/* Opens the value v read under key k: a sealed value is replaced by its
+ * clear bytes, valid until the next call on this store; a clear one is
+ * left as it is. 0, -ENOKEY (its data key is not in the key file, or
+ * sealing is off) or -EBADMSG (it does not open). */
+int store_value(MDB_txn *txn, const MDB_val *k, MDB_val *v);
+/* Unpacks the value v read under key k (store_value, then the message
+ * with allocator; NULL: malloc). 0, -ENOKEY or -EBADMSG. */
+int store_unpack(MDB_txn *txn, const MDB_val *k, const MDB_val *v,
+                 const ProtobufCMessageDescriptor *desc, ProtobufCAllocator *allocator,
+                 ProtobufCMessage **out);
+/* store_unpack as an expression: the message (free or arena as for
+ * allocator), or NULL when the value does not open or decode. */
+static inline void *store_unpacked(MDB_txn *txn, const MDB_val *k, const MDB_val *v,
+                                   const ProtobufCMessageDescriptor *desc,
+                                   ProtobufCAllocator *allocator)
+{
+    ProtobufCMessage *m;
+    return store_unpack(txn, k, v, desc, allocator, &m) == 0 ? m : NULL;
+}
+/* Wipes the clear bytes store_value left (after they were copied). */
+void store_wipe(MDB_txn *txn);
+
+/* The look-up key of a personal value (an ID number, a party's name): its
+ * keyed hash under the store's index key (seal_hash), SEAL_HASH_LEN bytes
+ * into out. Returns SEAL_HASH_LEN. */
+size_t store_hash(MDB_txn *txn, const char *domain, const void *data, size_t n,
+                  unsigned char out[SEAL_HASH_LEN]);
 
 /* Number of entries in a table (0 when it cannot be read). */
 uint64_t store_count(MDB_txn *txn, MDB_dbi dbi);

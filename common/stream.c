@@ -7,12 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "log.h"
 #include "store.h"
 
 int stream_open(stream_t *s, MDB_txn *txn, const char *name)
 {
     s->name = name;
-    int rc = store_table(txn, "log", &s->log);
+    int rc = store_table_sealed(txn, "log", &s->log);
     if (!rc) rc = store_table(txn, "log_case", &s->log_case);
     if (!rc) rc = store_table(txn, "consumers", &s->consumers);
     return rc;
@@ -30,7 +31,7 @@ int stream_head(stream_t *s, MDB_txn *txn, uint64_t *seq, int64_t *at)
     if (rc == 0) {
         *seq = store_from_be64(k.mv_data);
         if (at) {
-            Legalaid__Event *ev = legalaid__event__unpack(NULL, v.mv_size, v.mv_data);
+            Legalaid__Event *ev = store_unpacked(txn, &k, &v, &legalaid__event__descriptor, NULL);
             if (ev) *at = ev->occurred_at;
             legalaid__event__free_unpacked(ev, NULL);
         }
@@ -93,6 +94,14 @@ int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, const char *request_id,
         int op = MDB_SET_RANGE;
         while ((uint32_t)count < max_events && mdb_cursor_get(c, &k, &v, op) == 0) {
             op = MDB_NEXT;
+            /* The peer gets the event clear (CURVE seals the wire); one that
+             * does not open here stops the batch: the consumer must not
+             * skip it, and the log names the key it needs. */
+            if ((rc = store_value(txn, &k, &v))) {
+                log_error("stream %s: event %llu does not open: %s", s->name,
+                          (unsigned long long)store_from_be64(k.mv_data), store_strerror(rc));
+                break;
+            }
             /* Always send at least one event, however large, so a consumer
              * can never be stuck behind it. */
             if (count > 0 && batch.len + buf_bytes_field_size(3, v.mv_size) > max_bytes) break;
@@ -100,6 +109,11 @@ int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, const char *request_id,
             count++;
         }
         mdb_cursor_close(c);
+        store_wipe(txn);
+        if (rc && !count) {
+            buf_free(&batch);
+            return rc;
+        }
     }
     out->len = 0;
     if (request_id) buf_put_bytes_field(out, 1, request_id, strlen(request_id));

@@ -106,7 +106,7 @@ static int dispatch_state_counts(turn_t *t, uint64_t *by_state, size_t n, uint64
     MDB_val k, v;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        Legalaid__Assignment *a = legalaid__assignment__unpack(NULL, v.mv_size, v.mv_data);
+        Legalaid__Assignment *a = store_unpacked(t->txn, &k, &v, &legalaid__assignment__descriptor, NULL);
         if (!a) continue;
         if ((size_t)a->state < n) by_state[a->state]++;
         if (dispatch_queue_overdue(a)) (*overdue)++;

@@ -28,30 +28,40 @@
 #define TAG_MATTER 'M'      /* the lawyer defends in this criminal matter */
 #define TAG_CODEFENDANT 'C' /* the lawyer defends a co-defendant of this person */
 #define DISPATCH_TEXT_MAX 200
-#define DISPATCH_KEY_MAX (1 + DISPATCH_TEXT_MAX + 1 + LA_LAWYER_ID_MAX + 1 + LA_CASE_ID_MAX)
+#define DISPATCH_PREFIX (1 + SEAL_HASH_LEN)
+#define DISPATCH_KEY_MAX (DISPATCH_PREFIX + LA_LAWYER_ID_MAX + 1 + LA_CASE_ID_MAX)
 
 typedef int (*dispatch_entry_fn)(turn_t *t, char tag, const char *text, const char *lawyer_id,
                                  const char *case_id);
 
-static size_t dispatch_conflict_key(unsigned char *key, char tag, const char *text,
+/* tag, then the keyed hash of text (a person's name or ID number is never
+ * a key in clear: seal.h), then lawyer NUL case. 0 when text is empty or
+ * too long. */
+static size_t dispatch_conflict_prefix(turn_t *t, unsigned char *key, char tag, const char *text)
+{
+    size_t n = text ? strlen(text) : 0;
+    if (n == 0 || n > DISPATCH_TEXT_MAX) return 0;
+    key[0] = (unsigned char)tag;
+    return 1 + store_hash(t->txn, "party", text, n, key + 1);
+}
+
+static size_t dispatch_conflict_key(turn_t *t, unsigned char *key, char tag, const char *text,
                                     const char *lawyer_id, const char *case_id)
 {
-    size_t n = strlen(text), m = strlen(lawyer_id), c = strlen(case_id);
-    if (n == 0 || n > DISPATCH_TEXT_MAX || m > LA_LAWYER_ID_MAX || c > LA_CASE_ID_MAX) return 0;
-    key[0] = (unsigned char)tag;
-    memcpy(key + 1, text, n);
-    key[1 + n] = 0;
-    memcpy(key + 2 + n, lawyer_id, m);
-    key[2 + n + m] = 0;
-    memcpy(key + 3 + n + m, case_id, c);
-    return 3 + n + m + c;
+    size_t p = dispatch_conflict_prefix(t, key, tag, text);
+    size_t m = strlen(lawyer_id), c = strlen(case_id);
+    if (!p || m > LA_LAWYER_ID_MAX || c > LA_CASE_ID_MAX) return 0;
+    memcpy(key + p, lawyer_id, m);
+    key[p + m] = 0;
+    memcpy(key + p + 1 + m, case_id, c);
+    return p + 1 + m + c;
 }
 
 static int dispatch_conflict_put(turn_t *t, char tag, const char *text, const char *lawyer_id,
                                  const char *case_id)
 {
     unsigned char key[DISPATCH_KEY_MAX];
-    size_t n = text ? dispatch_conflict_key(key, tag, text, lawyer_id, case_id) : 0;
+    size_t n = text ? dispatch_conflict_key(t, key, tag, text, lawyer_id, case_id) : 0;
     if (!n) return 0;
     MDB_val k = {n, key}, v = {0, ""};
     return store_rc(mdb_put(t->txn, dispatch_parties, &k, &v, 0));
@@ -61,7 +71,7 @@ static int dispatch_conflict_del(turn_t *t, char tag, const char *text, const ch
                                  const char *case_id)
 {
     unsigned char key[DISPATCH_KEY_MAX];
-    size_t n = text ? dispatch_conflict_key(key, tag, text, lawyer_id, case_id) : 0;
+    size_t n = text ? dispatch_conflict_key(t, key, tag, text, lawyer_id, case_id) : 0;
     if (!n) return 0;
     MDB_val k = {n, key};
     int rc = mdb_del(t->txn, dispatch_parties, &k, NULL);
@@ -122,13 +132,9 @@ typedef struct dispatch_idlist {
 static int dispatch_conflict_scan(turn_t *t, char tag, const char *text, const char *case_id,
                                   dispatch_idlist_t *out)
 {
-    size_t n = text ? strlen(text) : 0;
-    if (n == 0 || n > DISPATCH_TEXT_MAX) return 0;
-    unsigned char prefix[1 + DISPATCH_TEXT_MAX + 1];
-    prefix[0] = (unsigned char)tag;
-    memcpy(prefix + 1, text, n);
-    prefix[1 + n] = 0;
-    size_t plen = n + 2;
+    unsigned char prefix[DISPATCH_PREFIX];
+    size_t plen = dispatch_conflict_prefix(t, prefix, tag, text);
+    if (!plen) return 0;
     MDB_cursor *cur;
     int rc = store_rc(mdb_cursor_open(t->txn, dispatch_parties, &cur));
     if (rc) return rc;

@@ -175,7 +175,7 @@ static int dispatch_match_pool_load(turn_t *t)
     MDB_val k, v;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && dispatch_match_pool.n < cap;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        Legalaid__Lawyer *l = legalaid__lawyer__unpack(NULL, v.mv_size, v.mv_data);
+        Legalaid__Lawyer *l = store_unpacked(t->txn, &k, &v, &legalaid__lawyer__descriptor, NULL);
         if (!l) continue; /* unreadable record: never chosen */
         if (l->id) dispatch_member_fill(&dispatch_match_pool.m[dispatch_match_pool.n++], l);
         legalaid__lawyer__free_unpacked(l, NULL);

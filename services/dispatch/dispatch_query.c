@@ -74,7 +74,7 @@ int dispatch_query_lawyers(turn_t *t, const Legalaid__LawyersQuery *q, Legalaid_
         MDB_val k, v;
         for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && out->n_lawyers < cap;
              rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-            Legalaid__Lawyer *l = legalaid__lawyer__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+            Legalaid__Lawyer *l = store_unpacked(t->txn, &k, &v, &legalaid__lawyer__descriptor, &t->arena->pb);
             if (!l || !l->id) continue;
             Legalaid__LawyerLoad *ll = dispatch_lawyer_load(t, l, &err);
             if (err) break;

@@ -138,7 +138,7 @@ int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legala
                 return grc;
             }
         } else {
-            a = legalaid__assignment__unpack(&t->arena->pb, val.mv_size, val.mv_data);
+            a = store_unpacked(t->txn, &k, &val, &legalaid__assignment__descriptor, &t->arena->pb);
         }
         if (!a) continue;
         int want =

@@ -13,9 +13,9 @@ MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue, d
 
 int dispatch_store_open(MDB_txn *txn)
 {
-    int rc = store_table(txn, "lawyers", &dispatch_lawyers);
+    int rc = store_table_sealed(txn, "lawyers", &dispatch_lawyers);
     if (!rc) rc = store_table(txn, "load", &dispatch_load);
-    if (!rc) rc = store_table(txn, "assignments", &dispatch_assignments);
+    if (!rc) rc = store_table_sealed(txn, "assignments", &dispatch_assignments);
     if (!rc) rc = store_table(txn, "queue", &dispatch_queue);
     if (!rc) rc = store_table(txn, "due", &dispatch_due);
     if (!rc) rc = store_table(txn, "parties", &dispatch_parties);

@@ -25,8 +25,8 @@ static MDB_dbi eligibility_decisions, eligibility_applications, eligibility_draw
 
 int eligibility_case_open(MDB_txn *txn)
 {
-    int rc = store_table(txn, "decisions", &eligibility_decisions);
-    if (!rc) rc = store_table(txn, "applications", &eligibility_applications);
+    int rc = store_table_sealed(txn, "decisions", &eligibility_decisions);
+    if (!rc) rc = store_table_sealed(txn, "applications", &eligibility_applications);
     if (!rc) rc = store_table(txn, "draws", &eligibility_draws);
     return rc;
 }

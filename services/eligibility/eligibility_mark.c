@@ -12,7 +12,7 @@ static MDB_dbi eligibility_marks;
 
 int eligibility_mark_open(MDB_txn *txn)
 {
-    return store_table(txn, "marks", &eligibility_marks);
+    return store_table_sealed(txn, "marks", &eligibility_marks);
 }
 
 /* The marks table's key: the kind's letter, ':', the case_id. */
@@ -36,7 +36,7 @@ int eligibility_mark_set(turn_t *t, eligibility_mark_t kind, const char *case_id
     store_be64((uint64_t)t->now, val);
     if (tlen) memcpy(val + 8, text, tlen);
     MDB_val k = {eligibility_mark_key(kind, case_id, key), key}, v = {8 + tlen, val};
-    return store_rc(mdb_put(t->txn, eligibility_marks, &k, &v, 0));
+    return store_put_value(t->txn, eligibility_marks, k.mv_data, k.mv_size, v.mv_data, v.mv_size, 0);
 }
 
 int eligibility_mark_get(turn_t *t, eligibility_mark_t kind, const char *case_id, int64_t *when,
@@ -45,6 +45,7 @@ int eligibility_mark_get(turn_t *t, eligibility_mark_t kind, const char *case_id
     char key[2 + LA_CASE_ID_MAX];
     MDB_val k = {eligibility_mark_key(kind, case_id, key), key}, v;
     int rc = mdb_get(t->txn, eligibility_marks, &k, &v);
+    if (rc == 0) rc = store_value(t->txn, &k, &v);
     if (rc == MDB_NOTFOUND) return rc;
     if (rc) return store_rc(rc);
     if (v.mv_size < 8) return MDB_NOTFOUND; /* not a mark this code wrote */

@@ -31,7 +31,7 @@ static MDB_dbi eligibility_objections;
 
 int eligibility_objection_open(MDB_txn *txn)
 {
-    return store_table(txn, "objections", &eligibility_objections);
+    return store_table_sealed(txn, "objections", &eligibility_objections);
 }
 
 static int eligibility_objection_load(turn_t *t, const char *case_id, Legalaid__Objection **o)

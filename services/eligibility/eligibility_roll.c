@@ -1,6 +1,6 @@
 /*
  * eligibility_roll.c - the civil-affairs assistance roll (低保, 特困,
- * 低保边缘/低收入; DOMAIN R-ECON-08): table "roll" (id_number ->
+ * 低保边缘/低收入; DOMAIN R-ECON-08): table "roll" (keyed hash of the id_number ->
  * RollEntry), imported in chunks with ImportAssistanceRoll, the export's
  * time in meta "roll.exported_at"; and the lookup the rules are given:
  * yes (with the status), no, or unavailable (no export imported, or one
@@ -26,7 +26,7 @@ static MDB_dbi eligibility_roll_dbi;
 
 int eligibility_roll_open(MDB_txn *txn)
 {
-    return store_table(txn, "roll", &eligibility_roll_dbi);
+    return store_table_sealed(txn, "roll", &eligibility_roll_dbi);
 }
 
 uint64_t eligibility_roll_size(MDB_txn *txn)
@@ -129,7 +129,9 @@ int eligibility_roll_import(turn_t *t, const Legalaid__ImportAssistanceRoll *in,
         }
         Legalaid__RollEntry copy = *e;
         copy.id_number = norm;
-        rc = store_put_pb(t->txn, eligibility_roll_dbi, norm, ROLL_ID_LEN, &copy.base, 0);
+        unsigned char key[SEAL_HASH_LEN];
+        rc = store_put_pb(t->txn, eligibility_roll_dbi, key,
+                          store_hash(t->txn, "id_number", norm, ROLL_ID_LEN, key), &copy.base, 0);
         if (rc) return rc;
         accepted++;
     }
@@ -180,7 +182,9 @@ int eligibility_roll_lookup(turn_t *t, const Legalaid__Person *person, Legalaid_
     char norm[ROLL_ID_LEN + 1];
     if (eligibility_roll_id_problem(person->id_number, norm)) return 0;
     Legalaid__RollEntry *e;
-    rc = store_get_pb(t->txn, eligibility_roll_dbi, norm, ROLL_ID_LEN,
+    unsigned char key[SEAL_HASH_LEN];
+    rc = store_get_pb(t->txn, eligibility_roll_dbi, key,
+                      store_hash(t->txn, "id_number", norm, ROLL_ID_LEN, key),
                       &legalaid__roll_entry__descriptor, &t->arena->pb, (ProtobufCMessage **)&e);
     if (rc == MDB_NOTFOUND) return 0;
     if (rc) return rc;

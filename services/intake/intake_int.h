@@ -9,15 +9,18 @@
  *
  * Tables (LMDB, opened by intake_open):
  *   applications   case_id -> Application
- *   by_applicant   id_number NUL case_id -> empty (every case of a person)
- *   open_cases     id_type:ID_NUMBER NUL category NUL scope_item NUL
- *                  opposing_party (trimmed) -> case_id, the open case of a
+ * A person's ID number or name is never a key in clear: the keys of
+ * by_applicant, open_cases and open_notices are keyed hashes (seal.h) of
+ * what is shown here.
+ *   by_applicant   hash(id_number) case_id -> empty (every case of a person)
+ *   open_cases     hash(id_type:ID_NUMBER NUL category NUL scope_item NUL
+ *                  opposing_party (trimmed)) -> case_id, the open case of a
  *                  person on one matter (R-APP-02); withdrawal and a closing
  *                  decision of eligibility remove it, a later decision that
  *                  does not close the case (objection corrected) puts it back
- *   open_notices   AUTHORITY_KIND NUL authority name NUL reference (文号)
+ *   open_notices   hash(AUTHORITY_KIND NUL authority name NUL reference (文号)
  *                  NUL person ("id_type:ID_NUMBER", or "name:NAME" before
- *                  identification), text trimmed -> case_id: the open case
+ *                  identification), text trimmed) -> case_id: the open case
  *                  of an authority's notice, so that the same notice sent
  *                  again joins it; a notice without a reference is not
  *                  indexed. Closed and put back with open_cases

@@ -25,12 +25,12 @@ MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_open
 
 int intake_store_open(MDB_txn *txn)
 {
-    int rc = store_table(txn, "applications", &intake_applications);
+    int rc = store_table_sealed(txn, "applications", &intake_applications);
     if (!rc) rc = store_table(txn, "by_applicant", &intake_by_applicant);
     if (!rc) rc = store_table(txn, "open_cases", &intake_open_cases);
     if (!rc) rc = store_table(txn, "open_notices", &intake_open_notices);
-    if (!rc) rc = store_table(txn, "withdrawn", &intake_withdrawn);
-    if (!rc) rc = store_table(txn, "consultations", &intake_consultations);
+    if (!rc) rc = store_table_sealed(txn, "withdrawn", &intake_withdrawn);
+    if (!rc) rc = store_table_sealed(txn, "consultations", &intake_consultations);
     if (!rc) rc = store_table(txn, "closed", &intake_closed);
     if (!rc) rc = store_table(txn, "reopened", &intake_reopened);
     return rc;
@@ -145,11 +145,12 @@ static void intake_party_trim(const char *s, const char **start, size_t *len)
     *len = (size_t)(e - b);
 }
 
-/* parts (n of them, each with its length) joined with NUL between them,
- * in the arena: NUL occurs in no part, so different parts never make the
- * same key. */
-static char *intake_store_key_join(turn_t *t, const char *const *part, const size_t *plen, int n,
-                                   size_t *len)
+/* parts (n of them, each with its length) joined with NUL between them
+ * (NUL occurs in no part, so different parts never make the same key),
+ * then hashed under the index key in domain (seal.h): the key, in the
+ * arena. */
+static char *intake_store_key_join(turn_t *t, const char *domain, const char *const *part,
+                                   const size_t *plen, int n, size_t *len)
 {
     size_t total = 0;
     for (int i = 0; i < n; i++) total += plen[i] + (i > 0);
@@ -159,8 +160,9 @@ static char *intake_store_key_join(turn_t *t, const char *const *part, const siz
         memcpy(w, part[i], plen[i]);
         w += plen[i];
     }
-    *len = total;
-    return k;
+    unsigned char *hashed = arena_alloc(t->arena, SEAL_HASH_LEN);
+    *len = store_hash(t->txn, domain, k, total, hashed);
+    return (char *)hashed;
 }
 
 /* "type:ID" of a's person, or NULL when it has no ID number. */
@@ -180,7 +182,7 @@ char *intake_store_open_key(turn_t *t, const Legalaid__Application *a, size_t *l
                            arena_printf(t->arena, "%u", a->has_scope_item ? a->scope_item : 0)};
     size_t plen[4] = {strlen(part[0]), strlen(part[1]), strlen(part[2])};
     intake_party_trim(a->opposing_party, &part[3], &plen[3]);
-    return intake_store_key_join(t, part, plen, 4, len);
+    return intake_store_key_join(t, "open_case", part, plen, 4, len);
 }
 
 /* The open_notices key of an authority's notice: kind NUL name NUL
@@ -207,7 +209,7 @@ static char *intake_store_notice_key(turn_t *t, const Legalaid__Application *a, 
     if (!plen[1] || !plen[2] || !person) return NULL;
     part[3] = person;
     plen[3] = strlen(person);
-    return intake_store_key_join(t, part, plen, 4, len);
+    return intake_store_key_join(t, "notice", part, plen, 4, len);
 }
 
 /* The case under key in index (arena), or NULL; 0 or a store error. */

@@ -121,12 +121,11 @@ static int intake_index_put(turn_t *t, const Legalaid__Application *a)
 {
     const char *id = a->applicant->id_number;
     if (!id || !id[0]) return 0;
-    size_t idlen = strlen(id), clen = strlen(a->case_id);
-    char *bk = arena_alloc(t->arena, idlen + 1 + clen);
-    memcpy(bk, id, idlen);
-    bk[idlen] = 0;
-    memcpy(bk + idlen + 1, a->case_id, clen);
-    MDB_val kv = {idlen + 1 + clen, bk}, vv = {0, ""};
+    size_t clen = strlen(a->case_id);
+    unsigned char *bk = arena_alloc(t->arena, SEAL_HASH_LEN + clen);
+    size_t hl = store_hash(t->txn, "id_number", id, strlen(id), bk);
+    memcpy(bk + hl, a->case_id, clen);
+    MDB_val kv = {hl + clen, bk}, vv = {0, ""};
     int rc = store_rc(mdb_put(t->txn, intake_by_applicant, &kv, &vv, 0));
     if (rc) return rc;
     size_t klen;

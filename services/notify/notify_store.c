@@ -14,11 +14,11 @@ static MDB_dbi notify_notifications, notify_by_case, notify_by_source, notify_pa
 
 int notify_store_open(MDB_txn *txn)
 {
-    int rc = store_table(txn, "notifications", &notify_notifications);
+    int rc = store_table_sealed(txn, "notifications", &notify_notifications);
     if (!rc) rc = store_table(txn, "by_case", &notify_by_case);
     if (!rc) rc = store_table(txn, "by_source", &notify_by_source);
-    if (!rc) rc = store_table(txn, "parties", &notify_parties);
-    if (!rc) rc = store_table(txn, "contacts", &notify_contacts);
+    if (!rc) rc = store_table_sealed(txn, "parties", &notify_parties);
+    if (!rc) rc = store_table_sealed(txn, "contacts", &notify_contacts);
     return rc;
 }
 

@@ -50,7 +50,7 @@ static int timer_index_convert(MDB_txn *txn)
     size_t n = 0;
     for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-        Legalaid__DeadlineTimer *tm = legalaid__deadline_timer__unpack(NULL, v.mv_size, v.mv_data);
+        Legalaid__DeadlineTimer *tm = store_unpacked(txn, &k, &v, &legalaid__deadline_timer__descriptor, NULL);
         if (!tm) continue; /* not a row this code wrote: the old index had none either */
         int64_t at = tm->next_at;
         legalaid__deadline_timer__free_unpacked(tm, NULL);
@@ -68,7 +68,7 @@ static int timer_index_convert(MDB_txn *txn)
 
 int notify_timer_open(MDB_txn *txn)
 {
-    int rc = store_table(txn, "timers", &notify_timers);
+    int rc = store_table_sealed(txn, "timers", &notify_timers);
     if (!rc) rc = store_table(txn, "timers_at", &notify_timers_at);
     if (!rc) rc = timer_index_convert(txn);
     return rc;

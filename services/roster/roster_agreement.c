@@ -73,7 +73,7 @@ int roster_agreement_member(turn_t *t, const char *lawyer_id, const char *statio
     if (rc) return store_rc(rc);
     int found = 0;
     for (int op = MDB_FIRST; !found && (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
-        Legalaid__Agreement *a = legalaid__agreement__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        Legalaid__Agreement *a = store_unpacked(t->txn, &k, &v, &legalaid__agreement__descriptor, &t->arena->pb);
         if (!a || (station && !roster_agreement_serves(a, station))) continue;
         for (size_t i = 0; i < a->n_lawyers; i++)
             if (strcmp(a->lawyers[i]->id, lawyer_id) == 0 &&
@@ -102,7 +102,7 @@ int roster_agreement_leave(turn_t *t, const char *lawyer_id, const char *firm, i
     Legalaid__Agreement **changed = NULL;
     size_t nchanged = 0, cap = 0;
     for (int op = MDB_FIRST; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
-        Legalaid__Agreement *a = legalaid__agreement__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        Legalaid__Agreement *a = store_unpacked(t->txn, &k, &v, &legalaid__agreement__descriptor, &t->arena->pb);
         if (!a || !a->firm || strcmp(a->firm, firm) != 0) continue;
         int touched = 0;
         for (size_t i = 0; i < a->n_lawyers; i++) {
@@ -146,7 +146,7 @@ static int roster_agreement_clash(turn_t *t, const Legalaid__Agreement *ag, cons
     int rc = mdb_cursor_open(t->txn, roster_agreements, &c);
     if (rc) return store_rc(rc);
     for (int op = MDB_FIRST; !*other && (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
-        Legalaid__Agreement *a = legalaid__agreement__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        Legalaid__Agreement *a = store_unpacked(t->txn, &k, &v, &legalaid__agreement__descriptor, &t->arena->pb);
         if (!a || strcmp(a->id, ag->id) == 0 || strcmp(a->firm, ag->firm) == 0) continue;
         if (roster_calendar_day_parse(a->starts, &ofrom, &why) ||
             roster_calendar_day_parse(a->ends, &oto, &why))

@@ -28,7 +28,7 @@ int roster_cover_on_leave(turn_t *t, const char *lawyer_id, int64_t from, int64_
     int rc = mdb_cursor_open(t->txn, roster_leaves, &c), found = 0;
     if (rc) return store_rc(rc);
     for (int op = MDB_FIRST; !found && (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
-        Legalaid__Leave *l = legalaid__leave__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        Legalaid__Leave *l = store_unpacked(t->txn, &k, &v, &legalaid__leave__descriptor, &t->arena->pb);
         if (l && l->state == LEGALAID__CHANGE_STATE__CHANGE_APPROVED &&
             strcmp(l->lawyer_id, lawyer_id) == 0 && l->starts_at < to && l->ends_at > from) {
             *lv = l;
@@ -69,7 +69,7 @@ int roster_cover_find(turn_t *t, const Legalaid__Shift *sh, Legalaid__Shift **re
     size_t best_load = 0;
     int best_same = 0;
     for (int op = MDB_FIRST; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
-        Legalaid__Agreement *ag = legalaid__agreement__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        Legalaid__Agreement *ag = store_unpacked(t->txn, &k, &v, &legalaid__agreement__descriptor, &t->arena->pb);
         if (!ag || !roster_agreement_serves(ag, sh->station)) continue;
         int same = sh->firm && strcmp(ag->firm, sh->firm) == 0;
         for (size_t i = 0; i < ag->n_lawyers; i++) {

@@ -41,7 +41,7 @@ int roster_duty_collect(turn_t *t, const char *station, int64_t at, Legalaid__Sh
         const unsigned char *kb = k.mv_data;
         if (k.mv_size < prefix + 9 || memcmp(kb, lo, prefix) != 0) break;
         if ((int64_t)store_from_be64(kb + prefix) > at) break;
-        Legalaid__Shift *sh = legalaid__shift__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        Legalaid__Shift *sh = store_unpacked(t->txn, &k, &v, &legalaid__shift__descriptor, &t->arena->pb);
         if (!sh) {
             rc = -EBADMSG;
             break;

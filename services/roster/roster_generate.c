@@ -111,7 +111,7 @@ static int gen_load_agreements(gen_t *g, int64_t from_day, int64_t to_day)
     if (rc) return store_rc(rc);
     size_t n = 0;
     for (int op = MDB_FIRST; n < nag && (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
-        Legalaid__Agreement *a = legalaid__agreement__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        Legalaid__Agreement *a = store_unpacked(t->txn, &k, &v, &legalaid__agreement__descriptor, &t->arena->pb);
         int64_t s, e;
         const char *why;
         if (!a || roster_calendar_day_parse(a->starts, &s, &why) ||
@@ -182,7 +182,7 @@ static int gen_load_busy(gen_t *g, int64_t from_ms, int64_t to_ms)
     int rc;
     if ((rc = mdb_cursor_open(t->txn, roster_leaves, &c))) return store_rc(rc);
     for (int op = MDB_FIRST; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
-        Legalaid__Leave *lv = legalaid__leave__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        Legalaid__Leave *lv = store_unpacked(t->txn, &k, &v, &legalaid__leave__descriptor, &t->arena->pb);
         if (!lv || lv->state != LEGALAID__CHANGE_STATE__CHANGE_APPROVED) continue;
         if (lv->ends_at <= from_ms || lv->starts_at >= to_ms) continue;
         gen_lawyer_t *l = gen_lawyer_find(g, lv->lawyer_id);
@@ -251,7 +251,7 @@ static int gen_load_slots(gen_t *g, char **stations, size_t n, int64_t from_day,
     if (rc) return store_rc(rc);
     for (int op = MDB_FIRST; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
         Legalaid__ShiftTemplate *tp =
-            legalaid__shift_template__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+            store_unpacked(t->txn, &k, &v, &legalaid__shift_template__descriptor, &t->arena->pb);
         if (!tp) continue;
         int wanted = n == 0;
         for (size_t i = 0; i < n && !wanted; i++) wanted = strcmp(stations[i], tp->station) == 0;

@@ -25,7 +25,7 @@ static int roster_list_station(turn_t *t, const char *station, int64_t from, int
     for (int op = MDB_SET_RANGE; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
         if (k.mv_size < prefix + 9 || memcmp(k.mv_data, lo, prefix) != 0) break;
         if ((int64_t)store_from_be64((unsigned char *)k.mv_data + prefix) >= to) break;
-        Legalaid__Shift *sh = legalaid__shift__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        Legalaid__Shift *sh = store_unpacked(t->txn, &k, &v, &legalaid__shift__descriptor, &t->arena->pb);
         if (!sh || sh->ends_at <= from) continue;
         if (out->n_shifts == max) {
             out->truncated = out->has_truncated = 1;

@@ -53,16 +53,15 @@ int roster_meeting_book(turn_t *t, Legalaid__DutyRequest *r, const Legalaid__Sta
                      ? st->meeting_capacity
                      : (size_t)roster_config.meeting_capacity;
     char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
-    /* The detainee: by ID number, or by name at this station. */
+    /* The detainee: by ID number, or by name at this station, each by its
+     * keyed hash (seal.h). */
     const char *who = r->person_id_number && r->person_id_number[0]
                           ? arena_printf(t->arena, "ID:%s", r->person_id_number)
                           : arena_printf(t->arena, "NM:%s@%s", r->person_name, r->station);
-    size_t wl = strlen(who);
-    unsigned char *dk = arena_alloc(t->arena, wl + 9);
-    memcpy(dk, who, wl);
-    dk[wl] = 0;
-    store_be64((uint64_t)slot, dk + wl + 1);
-    MDB_val k = {wl + 9, dk}, v;
+    unsigned char dk[SEAL_HASH_LEN + 8];
+    size_t wl = store_hash(t->txn, "detainee", who, strlen(who), dk);
+    store_be64((uint64_t)slot, dk + wl);
+    MDB_val k = {wl + 8, dk}, v;
     int rc = mdb_get(t->txn, roster_detainee_slots, &k, &v);
     if (rc == 0) {
         *msg = arena_printf(t->arena,

@@ -158,7 +158,7 @@ int roster_schedule_publish(turn_t *t, const Legalaid__PublishSchedule *in, Lega
     uint32_t placed = 0;
     for (int op = MDB_SET_RANGE; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
         if (k.mv_size < prefix || memcmp(k.mv_data, s->id, prefix) != 0) break;
-        Legalaid__Shift *sh = legalaid__shift__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        Legalaid__Shift *sh = store_unpacked(t->txn, &k, &v, &legalaid__shift__descriptor, &t->arena->pb);
         if (!sh) continue;
         const char *field, *msg = NULL;
         /* The pool and the published shifts may have changed since the

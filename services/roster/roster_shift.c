@@ -137,7 +137,7 @@ int roster_shift_conflict(turn_t *t, const Legalaid__Shift *sh, Legalaid__Shift 
         int64_t start = (int64_t)store_from_be64(kb + prefix);
         if (start >= sh->ends_at) break;
         if (kb[prefix + 8] != (unsigned char)sh->role) continue;
-        Legalaid__Shift *o = legalaid__shift__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        Legalaid__Shift *o = store_unpacked(t->txn, &k, &v, &legalaid__shift__descriptor, &t->arena->pb);
         if (!o) {
             rc = -EBADMSG;
             break;
@@ -164,7 +164,7 @@ int roster_shift_find(turn_t *t, const char *station, int64_t starts_at, int rol
     rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
     if (rc == 0 && (k.mv_size < n || memcmp(k.mv_data, lo, n) != 0)) rc = MDB_NOTFOUND;
     if (rc == 0) {
-        *sh = legalaid__shift__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+        *sh = store_unpacked(t->txn, &k, &v, &legalaid__shift__descriptor, &t->arena->pb);
         if (!*sh) rc = -EBADMSG;
     }
     mdb_cursor_close(c);

@@ -47,25 +47,27 @@ int roster_tables_open(daemon_t *d, MDB_txn *txn)
     static const struct {
         const char *name;
         MDB_dbi *dbi;
+        int sealed; /* values hold names, phones, ID numbers (seal.h) */
     } tables[] = {
-        {"stations", &roster_stations},
-        {"shifts", &roster_shifts},
-        {"shifts_by_lawyer", &roster_by_lawyer},
-        {"agreements", &roster_agreements},
-        {"templates", &roster_templates},
-        {"calendar", &roster_calendar},
-        {"schedules", &roster_schedules},
-        {"drafts", &roster_drafts},
-        {"leaves", &roster_leaves},
-        {"swaps", &roster_swaps},
-        {"due", &roster_due},
-        {"requests", &roster_requests},
-        {"meetings", &roster_meetings},
-        {"detainee_slots", &roster_detainee_slots},
-        {"pool", &roster_pool},
+        {"stations", &roster_stations, 1},
+        {"shifts", &roster_shifts, 1},
+        {"shifts_by_lawyer", &roster_by_lawyer, 0},
+        {"agreements", &roster_agreements, 1},
+        {"templates", &roster_templates, 1},
+        {"calendar", &roster_calendar, 0},
+        {"schedules", &roster_schedules, 1},
+        {"drafts", &roster_drafts, 1},
+        {"leaves", &roster_leaves, 1},
+        {"swaps", &roster_swaps, 1},
+        {"due", &roster_due, 0},
+        {"requests", &roster_requests, 1},
+        {"meetings", &roster_meetings, 0},
+        {"detainee_slots", &roster_detainee_slots, 0},
+        {"pool", &roster_pool, 1},
     };
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        int rc = store_table(txn, tables[i].name, tables[i].dbi);
+        int rc = tables[i].sealed ? store_table_sealed(txn, tables[i].name, tables[i].dbi)
+                                  : store_table(txn, tables[i].name, tables[i].dbi);
         if (rc) return rc;
     }
     return 0;

@@ -159,7 +159,7 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
          op = MDB_NEXT) {
         if (k.mv_size < prefix || memcmp(k.mv_data, lo, prefix) != 0) break;
         Legalaid__ShiftTemplate *o =
-            legalaid__shift_template__unpack(&t->arena->pb, v.mv_size, v.mv_data);
+            store_unpacked(t->txn, &k, &v, &legalaid__shift_template__descriptor, &t->arena->pb);
         if (o && strcmp(o->name, tp->name) != 0 && roster_template_overlap(tp, o)) clash = o;
     }
     mdb_cursor_close(c);

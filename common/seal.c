@@ -1,0 +1,222 @@
+/*
+ * seal.c - see seal.h.
+ */
+#include "seal.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zmq.h>
+
+#include "keyfile.h"
+
+static int seal_z85_key(const char *text, unsigned char out[SEAL_KEY_LEN])
+{
+    return keyfile_z85_valid(text) && zmq_z85_decode(out, text) ? 0 : -1;
+}
+
+/* One "    name = "Z85"" line of the data-key section into *r. 0, or -1
+ * with err. */
+static int seal_ring_line(seal_ring_t *r, const char *path, int lineno, const char *line,
+                          char *err, size_t errlen)
+{
+    char name[32], value[64];
+    if (sscanf(line, " %31[a-z0-9-] = \"%63[^\"]\"", name, value) != 2) {
+        snprintf(err, errlen, "%s:%d: expected  name = \"Z85 key\"", path, lineno);
+        return -1;
+    }
+    unsigned char raw[SEAL_KEY_LEN];
+    if (seal_z85_key(value, raw) < 0) {
+        snprintf(err, errlen, "%s:%d: %s is not a key of 40 Z85 characters", path, lineno, name);
+        return -1;
+    }
+    if (strcmp(name, "index") == 0) {
+        memcpy(r->index, raw, sizeof raw);
+        return 1;
+    }
+    char *end;
+    long id = strncmp(name, "key-", 4) == 0 ? strtol(name + 4, &end, 10) : 0;
+    if (id < 1 || id > 255 || *end) {
+        snprintf(err, errlen, "%s:%d: '%s' is not index or key-N (N from 1 to 255)", path, lineno,
+                 name);
+        return -1;
+    }
+    if (seal_ring_find(r, (unsigned)id) || r->n == SEAL_MAX_KEYS) {
+        snprintf(err, errlen, "%s:%d: key-%ld given twice, or more than %d keys", path, lineno,
+                 id, SEAL_MAX_KEYS);
+        return -1;
+    }
+    r->keys[r->n].id = (unsigned)id;
+    memcpy(r->keys[r->n].key, raw, sizeof raw);
+    r->n++;
+    if ((unsigned)id > r->current) r->current = (unsigned)id;
+    sodium_memzero(raw, sizeof raw);
+    return 0;
+}
+
+int seal_ring_load(seal_ring_t *r, const char *path, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    FILE *f = fopen(path, "re");
+    if (!f) {
+        snprintf(err, errlen, "cannot read the data key file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077)) {
+        fclose(f);
+        snprintf(err, errlen,
+                 "%s is readable by others (mode %03o): make it 0600, or take a new data key "
+                 "and rotate (legalaidctl keys data-key rotate), this one may have been read",
+                 path, (unsigned)(st.st_mode & 0777));
+        return -1;
+    }
+    char line[512];
+    int in_section = 0, lineno = 0, has_index = 0, rc = 0;
+    while (rc >= 0 && fgets(line, sizeof line, f)) {
+        lineno++;
+        if (line[0] == '#' || line[0] == '\n') continue;
+        if (line[0] != ' ' && line[0] != '\t') {
+            in_section = strncmp(line, "data-key", 8) == 0;
+            continue;
+        }
+        if (!in_section) continue;
+        rc = seal_ring_line(r, path, lineno, line, err, errlen);
+        if (rc == 1) has_index = 1;
+    }
+    fclose(f);
+    if (rc >= 0 && (!has_index || !r->n)) {
+        snprintf(err, errlen,
+                 "%s is not a data key file: expected a \"data-key\" section with index and "
+                 "key-1 (legalaidctl keys data-key new writes one)",
+                 path);
+        rc = -1;
+    }
+    if (rc < 0) seal_ring_wipe(r);
+    return rc < 0 ? -1 : 0;
+}
+
+int seal_ring_save(const seal_ring_t *r, const char *path, char *err, size_t errlen)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    char z85[KEYFILE_Z85_LEN + 1];
+    fprintf(m, "#   ****  Generated on %s by legalaidctl  ****\n"
+               "#   legalaid data key: seals personal data at rest.\n"
+               "#   DO NOT PROVIDE THIS FILE TO OTHER USERS nor change its permissions.\n"
+               "#   The highest numbered key seals; keep the older ones until\n"
+               "#   legalaidctl stats shows the re-seal done in every daemon.\n\n",
+             keyfile_now_text(z85, sizeof z85) ? z85 : "-");
+    fprintf(m, "data-key\n    index = \"%s\"\n", zmq_z85_encode(z85, r->index, SEAL_KEY_LEN));
+    for (int i = 0; i < r->n; i++)
+        fprintf(m, "    key-%u = \"%s\"\n", r->keys[i].id,
+                zmq_z85_encode(z85, r->keys[i].key, SEAL_KEY_LEN));
+    fclose(m);
+    int rc = keyfile_save(path, 0600, text, len, err, errlen);
+    sodium_memzero(text, len);
+    free(text);
+    return rc;
+}
+
+void seal_ring_new(seal_ring_t *r)
+{
+    memset(r, 0, sizeof *r);
+    randombytes_buf(r->index, sizeof r->index);
+    r->keys[0].id = 1;
+    randombytes_buf(r->keys[0].key, SEAL_KEY_LEN);
+    r->n = 1;
+    r->current = 1;
+}
+
+int seal_ring_rotate(seal_ring_t *r)
+{
+    if (r->n == SEAL_MAX_KEYS || r->current >= 255) return -1;
+    r->keys[r->n].id = r->current + 1;
+    randombytes_buf(r->keys[r->n].key, SEAL_KEY_LEN);
+    r->current++;
+    r->n++;
+    return 0;
+}
+
+void seal_ring_retire(seal_ring_t *r)
+{
+    int kept = 0;
+    for (int i = 0; i < r->n; i++) {
+        if (r->keys[i].id == r->current) r->keys[kept++] = r->keys[i];
+    }
+    sodium_memzero(&r->keys[kept], sizeof r->keys[0] * (size_t)(r->n - kept));
+    r->n = kept;
+}
+
+const seal_key_t *seal_ring_find(const seal_ring_t *r, unsigned id)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->keys[i].id == id) return &r->keys[i];
+    return NULL;
+}
+
+void seal_ring_wipe(seal_ring_t *r)
+{
+    sodium_memzero(r, sizeof *r);
+}
+
+int seal_is_sealed(const void *v, size_t n)
+{
+    const unsigned char *b = v;
+    return n >= SEAL_OVERHEAD && b[0] == 0 && b[1] == 'S';
+}
+
+unsigned seal_key_id(const void *v)
+{
+    return ((const unsigned char *)v)[2];
+}
+
+void seal_value(const seal_ring_t *r, const void *ad, size_t adlen, const void *clear, size_t n,
+                void *out)
+{
+    unsigned char *o = out;
+    const seal_key_t *k = seal_ring_find(r, r->current);
+    o[0] = 0;
+    o[1] = 'S';
+    o[2] = (unsigned char)k->id;
+    randombytes_buf(o + 3, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(o + SEAL_HEADER, NULL, clear, n, ad, adlen, NULL,
+                                               o + 3, k->key);
+}
+
+int seal_open(const seal_ring_t *r, const void *ad, size_t adlen, const void *sealed, size_t n,
+              void *out)
+{
+    const unsigned char *s = sealed;
+    const seal_key_t *k = r ? seal_ring_find(r, s[2]) : NULL;
+    if (!k) return -ENOKEY;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, s + SEAL_HEADER,
+                                                   n - SEAL_HEADER, ad, adlen, s + 3, k->key))
+        return -EBADMSG;
+    return 0;
+}
+
+void seal_hash(const seal_ring_t *r, const char *domain, const void *data, size_t n,
+               unsigned char out[SEAL_HASH_LEN])
+{
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, r ? r->index : NULL, r ? SEAL_KEY_LEN : 0, SEAL_HASH_LEN);
+    crypto_generichash_update(&st, (const unsigned char *)domain, strlen(domain) + 1);
+    crypto_generichash_update(&st, data, n);
+    crypto_generichash_final(&st, out, SEAL_HASH_LEN);
+}
+
+void seal_check(const unsigned char key[SEAL_KEY_LEN], unsigned char out[SEAL_CHECK_LEN])
+{
+    static const char what[] = "legalaid data key check";
+    crypto_generichash(out, SEAL_CHECK_LEN, (const unsigned char *)what, sizeof what - 1, key,
+                       SEAL_KEY_LEN);
+}

@@ -1,0 +1,92 @@
+/*
+ * seal.h - personal data sealed at rest (DESIGN.md "Security", issue 11
+ * item 4): values are sealed with XChaCha20-Poly1305 under a numbered data
+ * key, and what must be found by a personal value (an ID number, a party's
+ * name) is found by its keyed hash (BLAKE2b under the index key), so no
+ * look-up needs the clear value.
+ *
+ * The data key file (mode 0600; under systemd a LoadCredential=):
+ *
+ *   #   legalaid data key, generated on 2026-12-04 08:00:00 UTC by legalaidctl
+ *   #   DO NOT PROVIDE THIS FILE TO OTHER USERS nor change its permissions.
+ *
+ *   data-key
+ *       index = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"
+ *       key-1 = "JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6"
+ *       key-2 = "..."
+ *
+ * The highest numbered key seals; the older ones only open what the
+ * background re-seal (reseal.c) has not yet moved to the newest. The index
+ * key is not rotated: the keyed hashes are the tables' keys.
+ *
+ * A sealed value: 0x00 'S' ID NONCE(24) CIPHERTEXT TAG(16). A protobuf
+ * message never starts with a zero byte, so a clear value (written before
+ * sealing was switched on) is told apart and sealed by the re-seal.
+ */
+#ifndef LA_SEAL_H
+#define LA_SEAL_H
+
+#include <stddef.h>
+
+#define SEAL_KEY_LEN 32
+#define SEAL_MAX_KEYS 32
+#define SEAL_HEADER 27 /* 0x00 'S' id nonce */
+#define SEAL_OVERHEAD (SEAL_HEADER + 16)
+#define SEAL_HASH_LEN 16 /* a look-up key */
+#define SEAL_CHECK_LEN 16
+
+typedef struct seal_key {
+    unsigned id; /* 1..255 */
+    unsigned char key[SEAL_KEY_LEN];
+} seal_key_t;
+
+typedef struct seal_ring {
+    unsigned char index[SEAL_KEY_LEN];
+    seal_key_t keys[SEAL_MAX_KEYS];
+    int n;
+    unsigned current; /* the id that seals: the highest */
+} seal_ring_t;
+
+/* Reads a data key file. Refuses a file readable by group or others, a
+ * missing index or key, a key number outside 1..255 or given twice. 0, or
+ * -1 with the problem in err. */
+int seal_ring_load(seal_ring_t *r, const char *path, char *err, size_t errlen);
+/* Writes r to path (0600, through a temporary file renamed into place). 0,
+ * or -1 with err. */
+int seal_ring_save(const seal_ring_t *r, const char *path, char *err, size_t errlen);
+/* A fresh ring: a random index key and key 1. */
+void seal_ring_new(seal_ring_t *r);
+/* Adds key current+1 (random), which then seals. 0, or -1 when the ring is
+ * full or at key 255. */
+int seal_ring_rotate(seal_ring_t *r);
+/* Drops every key but the current one (after the re-seal). */
+void seal_ring_retire(seal_ring_t *r);
+const seal_key_t *seal_ring_find(const seal_ring_t *r, unsigned id);
+/* Overwrites the keys in memory. */
+void seal_ring_wipe(seal_ring_t *r);
+
+/* Whether v (n bytes) is a sealed value, and under which key id. */
+int seal_is_sealed(const void *v, size_t n);
+unsigned seal_key_id(const void *v);
+
+/* Seals clear (n bytes) into out (n + SEAL_OVERHEAD bytes) under the
+ * current key, bound to ad (the record's key: a value moved to another
+ * record does not open). */
+void seal_value(const seal_ring_t *r, const void *ad, size_t adlen, const void *clear, size_t n,
+                void *out);
+/* Opens sealed (n bytes) into out (n - SEAL_OVERHEAD bytes). 0, -ENOKEY
+ * when the ring lacks its key, -EBADMSG when it does not open (tampered,
+ * moved, or another key of the same number). */
+int seal_open(const seal_ring_t *r, const void *ad, size_t adlen, const void *sealed, size_t n,
+              void *out);
+
+/* The keyed hash of data under the index key, in the domain ("id_number",
+ * "party"): the look-up key of a personal value. r NULL (sealing off): the
+ * same hash without a key, so the tables keep one layout. */
+void seal_hash(const seal_ring_t *r, const char *domain, const void *data, size_t n,
+               unsigned char out[SEAL_HASH_LEN]);
+/* A key's fingerprint, kept in each store to tell a wrong key file at
+ * start-up from a right one. */
+void seal_check(const unsigned char key[SEAL_KEY_LEN], unsigned char out[SEAL_CHECK_LEN]);
+
+#endif
