@@ -421,6 +421,10 @@ static int commit_apply_all(daemon_t *d, MDB_txn *txn, parked_t *parks, int *n_p
         }
         d->tick_due = 0;
     }
+    if (d->reseal_due) {
+        int rc = reseal_step(d, txn);
+        if (rc) return rc;
+    }
     for (int i = 0; i < d->n_inbound; i++) {
         inbound_t *in = &d->inbound[i];
         int rc;
@@ -457,7 +461,7 @@ void commit_release_inbound(daemon_t *d)
 
 int commit_run(daemon_t *d)
 {
-    if (d->n_inbound == 0 && !d->tick_due && !d->n_pending_refusals) return 0;
+    if (d->n_inbound == 0 && !d->tick_due && !d->n_pending_refusals && !d->reseal_due) return 0;
     parked_t *parks = xcalloc((size_t)d->n_inbound + 1, sizeof *parks);
     int n_parks = 0, rc = 0;
     for (int attempt = 0;; attempt++) {

@@ -52,6 +52,12 @@ static int core_status(turn_t *t, Legalaid__Reply *reply)
         o->has_applied_seq = 1;
         st->upstreams[i] = o;
     }
+    uint64_t seal[RESEAL_COUNTERS];
+    if ((rc = reseal_counters(d, t->txn, seal))) return rc;
+    static const char *const seal_names[RESEAL_COUNTERS] = {"seal.key", "seal.keys_in_use",
+                                                            "seal.resealing", "seal.moved"};
+    for (int i = 0; d->sec.ring && i < RESEAL_COUNTERS; i++)
+        turn_counter(t, st, seal_names[i], seal[i]);
     if (d->svc->counters) {
         rc = d->svc->counters(t, st);
         if (rc) return rc;
@@ -100,7 +106,8 @@ static int core_clock(turn_t *t, const Legalaid__ClockControl *c, Legalaid__Repl
     return 1;
 }
 
-/* ReloadKeys: re-reads the allow-list, as SIGHUP does. */
+/* ReloadKeys: re-reads the allow-list and the data key file, as SIGHUP
+ * does. */
 static int core_reload_keys(turn_t *t, Legalaid__Reply *reply)
 {
     daemon_t *d = t->d;
@@ -118,6 +125,13 @@ static int core_reload_keys(turn_t *t, Legalaid__Reply *reply)
                   err);
         return 1;
     }
+    if (reseal_reload(d, t->txn, err, sizeof err) < 0) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, NULL,
+                  "数据密钥文件未重新加载, 旧密钥继续有效 (the data key file was not reloaded, "
+                  "the old keys stay; the allow-list was): %s",
+                  err);
+        return 1;
+    }
     Legalaid__KeysReloaded *k =
         ARENA_NEW(t->arena, Legalaid__KeysReloaded, legalaid__keys_reloaded__init);
     for (size_t i = 0; i < d->sec.allow.n; i++) {
@@ -127,6 +141,9 @@ static int core_reload_keys(turn_t *t, Legalaid__Reply *reply)
             k->principals++;
     }
     k->has_principals = k->has_revoked = 1;
+    k->data_key = d->sec.ring ? d->sec.ring->current : 0;
+    k->resealing = d->reseal_due;
+    k->has_data_key = k->has_resealing = 1;
     log_info("allow-list reloaded by %s principals=%u revoked=%u", turn_who(t), k->principals,
              k->revoked);
     reply->body_case = LEGALAID__REPLY__BODY_KEYS_RELOADED;

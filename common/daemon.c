@@ -84,6 +84,7 @@ int daemon_open_store(daemon_t *d)
     if (!rc) rc = stream_open(&d->stream, txn, d->svc->name);
     if (!rc && d->svc->open) rc = d->svc->open(d, txn);
     if (!rc) rc = upstream_load_offsets(d, txn);
+    if (!rc) rc = reseal_open(d, txn);
     if (rc) {
         mdb_txn_abort(txn);
         return rc;
@@ -209,6 +210,16 @@ static void daemon_sighup_cb(uv_signal_t *h, int signum)
         log_error("SIGHUP: the allow-list was not reloaded, the old one stays: %s", err);
     else
         log_info("SIGHUP: allow-list reloaded principals=%zu", d->sec.allow.n);
+    if (!d->sec.ring) return;
+    MDB_txn *txn;
+    int rc = store_rc(mdb_txn_begin(d->store.env, NULL, 0, &txn));
+    if (!rc && reseal_reload(d, txn, err, sizeof err) < 0) {
+        log_error("SIGHUP: the data key file was not reloaded, the old keys stay: %s", err);
+        mdb_txn_abort(txn);
+    } else if (!rc) {
+        rc = store_rc(mdb_txn_commit(txn));
+    }
+    if (rc) log_error("SIGHUP: the data key file was not reloaded: %s", store_strerror(rc));
 }
 
 static void daemon_signal_cb(uv_signal_t *h, int signum)
@@ -360,6 +371,7 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     }
     d->inbound = xcalloc((size_t)d->cfg.batch_max, sizeof *d->inbound);
     int rc = daemon_open_store(d);
+    if (rc == -EKEYREJECTED) return EXIT_CONFIG;
     if (rc) {
         log_error("cannot open LMDB in %s: %s", d->cfg.data_dir, store_strerror(rc));
         return EXIT_TEMPFAIL;

@@ -159,7 +159,26 @@ struct daemon {
 
     arena_t arena;
     uint64_t turns, requests, events_applied;
+    int reseal_due;  /* a re-seal pass is running (reseal.c) */
+    int reseal_done; /* one finished in this process (tests) */
 };
+
+/* --- reseal.c: the data key of the store -------------------------------- */
+
+/* Checks the data key file against the store (or that the store is clear
+ * when there is none) and seals from now on. 0, -EKEYREJECTED (logged: the
+ * wrong key, a missing key, a clear store) or a store error. */
+int reseal_open(daemon_t *d, MDB_txn *txn);
+/* Re-reads the data key file and takes it when it fits the store: a new
+ * key seals from now on and starts a pass. 0, or -1 with err (the old
+ * keys stay). */
+int reseal_reload(daemon_t *d, MDB_txn *txn, char *err, size_t errlen);
+/* One turn's share of a running pass. 0 or a store error. */
+int reseal_step(daemon_t *d, MDB_txn *txn);
+/* The figures operations see: the sealing key, keys still in use, whether
+ * a pass runs, values moved by it. 0 or a store error. */
+#define RESEAL_COUNTERS 4
+int reseal_counters(daemon_t *d, MDB_txn *txn, uint64_t out[RESEAL_COUNTERS]);
 
 /* --- zap.c: the ZAP handler and the handshake watch ---------------------- */
 

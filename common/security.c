@@ -4,6 +4,7 @@
 #include "security.h"
 
 #include "client.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -21,8 +22,33 @@ const cfg_key_t security_config_keys[] = {
      "this host's secret keys; empty: $CREDENTIALS_DIRECTORY, else /etc/legalaid/keys"},
     {"client_key", CFG_STRING, "", 0, 0, OFF(client_key),
      "legalaidctl's secret key file on this host (--key and $LEGALAID_KEY win)"},
+    {"data_key", CFG_STRING, "", 0, 0, OFF(data_key),
+     "the data key file that seals personal data at rest; empty: KEYS_DIR/data.key with "
+     "curve, none with off; off: no sealing"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
+
+/* The keys directory: [security] keys_dir, else $CREDENTIALS_DIRECTORY,
+ * else /etc/legalaid/keys. */
+static const char *security_keys_dir(const security_t *s)
+{
+    const char *dir = s->keys_dir[0] ? s->keys_dir : getenv("CREDENTIALS_DIRECTORY");
+    return dir ? dir : "/etc/legalaid/keys";
+}
+
+/* Sets data_key_path from [security] data_key (NULL: no sealing). */
+static void security_data_key_path(security_t *s)
+{
+    if (strcmp(s->data_key, "off") == 0) return;
+    if (s->data_key[0]) {
+        s->data_key_path = xstrdup(s->data_key);
+        return;
+    }
+    if (strcmp(s->mode, "off") == 0) return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data.key", security_keys_dir(s));
+    s->data_key_path = xstrdup(path);
+}
 
 int security_load(security_t *s, const char *config_path, const char *self_name,
                   const char *self_key, char *err, size_t errlen)
@@ -30,6 +56,11 @@ int security_load(security_t *s, const char *config_path, const char *self_name,
     memset(s, 0, sizeof *s);
     cfg_table_t t = {security_config_keys, s};
     if (config_load(config_path, "security", &t, 1, err, errlen) < 0) return -1;
+    if (self_name) security_data_key_path(s);
+    if (s->data_key_path) {
+        s->ring = xcalloc(1, sizeof *s->ring);
+        if (security_ring_read(s, s->ring, err, errlen) < 0) return -1;
+    }
     if (strcmp(s->mode, "off") == 0) return 0;
     if (strcmp(s->mode, "curve") != 0) {
         snprintf(err, errlen, "%s: [security] mode: '%s' is not curve or off", config_path,
@@ -48,9 +79,7 @@ int security_load(security_t *s, const char *config_path, const char *self_name,
     if (!self_key && !self_name) return 0;
     char path[4096];
     if (!self_key) {
-        const char *dir = s->keys_dir[0] ? s->keys_dir : getenv("CREDENTIALS_DIRECTORY");
-        snprintf(path, sizeof path, "%s/%s.key_secret", dir ? dir : "/etc/legalaid/keys",
-                 self_name);
+        snprintf(path, sizeof path, "%s/%s.key_secret", security_keys_dir(s), self_name);
         self_key = path;
     }
     if (keyfile_read(self_key, &s->self, err, errlen) < 0) return -1;
@@ -60,6 +89,17 @@ int security_load(security_t *s, const char *config_path, const char *self_name,
         return -1;
     }
     return 0;
+}
+
+int security_ring_read(const security_t *s, seal_ring_t *ring, char *err, size_t errlen)
+{
+    char why[600];
+    if (seal_ring_load(ring, s->data_key_path, why, sizeof why) == 0) return 0;
+    snprintf(err, errlen,
+             "数据密钥文件不可用 (the data key file cannot be used): %s. A new one: legalaidctl "
+             "keys data-key new --file %s",
+             why, s->data_key_path);
+    return -1;
 }
 
 int security_reload(security_t *s, char *err, size_t errlen)
@@ -78,6 +118,11 @@ void security_free(security_t *s)
     config_free(&t, 1);
     principal_list_free(&s->allow);
     memset(&s->self, 0, sizeof s->self);
+    if (s->ring) seal_ring_wipe(s->ring);
+    free(s->ring);
+    free(s->data_key_path);
+    s->ring = NULL;
+    s->data_key_path = NULL;
 }
 
 const char *security_client_key_path(const security_t *s, const char *key_opt)

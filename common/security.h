@@ -12,6 +12,10 @@
  *                                       ; $CREDENTIALS_DIRECTORY (systemd
  *                                       ; LoadCredential=), else /etc/legalaid/keys
  *   client_key =                        ; legalaidctl's key on this host
+ *   data_key =                          ; the data key file (seal.h); empty:
+ *                                       ; KEYS_DIR/data.key with mode = curve,
+ *                                       ; no sealing with mode = off; "off":
+ *                                       ; no sealing (a warning at every start)
  *
  * A daemon's own key is KEYS_DIR/NAME.key_secret; its public key is in the
  * allow-list as the peer NAME, which is where its clients find the server
@@ -27,12 +31,15 @@
 #include "config.h"
 #include "keyfile.h"
 #include "principal.h"
+#include "seal.h"
 
 typedef struct security {
-    char *mode, *allow_list, *keys_dir, *client_key; /* the [security] keys */
+    char *mode, *allow_list, *keys_dir, *client_key, *data_key; /* the [security] keys */
     int on;
     keypair_t self;
     allowlist_t allow;
+    char *data_key_path; /* the data key file a daemon reads; NULL: no sealing */
+    seal_ring_t *ring;   /* its keys (a daemon's; NULL for legalaidctl) */
 } security_t;
 
 extern const cfg_key_t security_config_keys[];
@@ -42,6 +49,9 @@ extern const cfg_key_t security_config_keys[];
  * off, reads neither. 0, or -1 with the problem (file, key) in err. */
 int security_load(security_t *s, const char *config_path, const char *self_name,
                   const char *self_key, char *err, size_t errlen);
+/* Reads the data key file into *ring (a daemon checks it against its
+ * store before it takes it: reseal.c). 0, or -1 with err. */
+int security_ring_read(const security_t *s, seal_ring_t *ring, char *err, size_t errlen);
 /* Re-reads the allow-list; on error keeps the old one. 0 or -1 with err. */
 int security_reload(security_t *s, char *err, size_t errlen);
 void security_free(security_t *s);

@@ -44,7 +44,14 @@ static int procs_make_keys(procs_t *p, FILE *allow)
         fprintf(allow, "%s %s %s\n", kp.public_z85, name,
                 i < PROCS_N ? "peer" : "staff,officer,operations,admin,unmask");
     }
-    return 0;
+    /* The data key (keys_dir/data.key): personal data sealed at rest. */
+    seal_ring_t ring;
+    seal_ring_new(&ring);
+    snprintf(base, sizeof base, "%s/keys/data.key", p->dir);
+    int rc = seal_ring_save(&ring, base, err, sizeof err);
+    seal_ring_wipe(&ring);
+    if (rc < 0) fprintf(stderr, "procs: %s\n", err);
+    return rc;
 }
 
 int procs_write_config(procs_t *p)

@@ -74,6 +74,7 @@ for d in intake eligibility dispatch notify roster; do key "$d" --role peer; don
 key centre-admin --role staff,officer,operations,admin
 key court-desk --role station --station BT-COURT-01
 key detention-desk --role station --station BT-DET-01
+"$BIN/legalaidctl" keys data-key new --file "$KEYS/data.key" >/dev/null
 {
   printf '[security]\nallow_list = %s\nkeys_dir = %s\n' "$KEYS/principals" "$KEYS"
   for d in intake:10.201.0.1:7101 eligibility:10.201.0.1:7102 dispatch:10.201.0.1:7103 \

@@ -9,7 +9,10 @@
  *   keys revoke NAME --allow-list FILE
  *       appends "revoked KEY NAME" for NAME's live key; then keys reload.
  *   keys reload
- *       asks every daemon to re-read the allow-list (as SIGHUP does).
+ *       asks every daemon to re-read the allow-list and the data key file
+ *       (as SIGHUP does).
+ *   keys data-key new|rotate|retire|show --file FILE
+ *       the data key file (ctl_datakey.c).
  *
  * keys new and revoke work on files only (no daemon is asked), so the
  * administrator can make the first keys before anything runs.
@@ -30,6 +33,7 @@ static int ctl_keys_usage(void)
             "                        [--dir DIR] [--allow-list FILE]\n"
             "       legalaidctl keys revoke NAME --allow-list FILE\n"
             "       legalaidctl keys reload\n"
+            "       legalaidctl keys data-key new|rotate|retire|show --file FILE\n"
             "  ROLES: staff, officer, station, lawyer, agency, operations, admin, peer, and the\n"
             "         right unmask (with staff), comma-separated\n");
     return CTL_EXIT_FAILURE;
@@ -158,8 +162,10 @@ static int ctl_keys_reload(ctl_t *ctl)
         char why[1000];
         const Legalaid__Reply *rep = ctl_ask_reply(&asks[i], LEGALAID__REPLY__BODY_KEYS_RELOADED);
         if (rep)
-            printf("%-12s reloaded: %u principals, %u revoked\n", ctl_daemon_names[i],
-                   rep->keys_reloaded->principals, rep->keys_reloaded->revoked);
+            printf("%-12s reloaded: %u principals, %u revoked; data key-%u%s\n",
+                   ctl_daemon_names[i], rep->keys_reloaded->principals,
+                   rep->keys_reloaded->revoked, rep->keys_reloaded->data_key,
+                   rep->keys_reloaded->resealing ? ", re-sealing older values" : "");
         else {
             printf("%-12s NOT reloaded: %s\n", ctl_daemon_names[i],
                    ctl_ask_problem(ctl, &asks[i], why, sizeof why));
@@ -176,5 +182,6 @@ int ctl_keys_run(ctl_t *ctl, int argc, char **argv)
     if (strcmp(argv[1], "new") == 0) return ctl_keys_new(argc, argv);
     if (strcmp(argv[1], "revoke") == 0) return ctl_keys_revoke(argc, argv);
     if (strcmp(argv[1], "reload") == 0 && argc == 2) return ctl_keys_reload(ctl);
+    if (strcmp(argv[1], "data-key") == 0) return ctl_datakey_run(argc, argv);
     return ctl_keys_usage();
 }

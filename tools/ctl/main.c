@@ -149,7 +149,9 @@ static const ctl_command_t ctl_commands[] = {
      "          [--dir DIR] [--allow-list FILE]",
      "a CURVE key pair and its allow-list line"},
     {NULL, NULL, "keys revoke NAME --allow-list FILE | keys reload",
-     "withdraw a key; make every daemon re-read the allow-list"},
+     "withdraw a key; make every daemon re-read the allow-list and the data key"},
+    {NULL, NULL, "keys data-key new|rotate|retire|show --file FILE",
+     "the data key that seals personal data at rest"},
     {"audit", ctl_audit_run, "audit [--case ID] [--principal NAME] [--since TIME] [--max N]",
      "who did what to which case (every daemon's audit)"},
     /* dispatch: ctl_dispatch_lawyers.c, ctl_dispatch.c, ctl_dispatch_review.c */

@@ -1,0 +1,85 @@
+/*
+ * ctl_datakey.c - legalaidctl keys data-key: the data key file that seals
+ * personal data at rest (seal.h). Files only: no daemon is asked.
+ *
+ *   keys data-key new --file F      a new file: an index key and key-1
+ *   keys data-key rotate --file F   adds key-N+1, which seals after the next
+ *                                   reload; the daemons re-seal in the
+ *                                   background (legalaidctl stats: seal.*)
+ *   keys data-key retire --file F   drops the older keys, once every daemon
+ *                                   shows seal.keys_in_use 1
+ *   keys data-key show --file F     the key numbers and which one seals
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "seal.h"
+
+static int ctl_datakey_usage(void)
+{
+    fprintf(stderr, "usage: legalaidctl keys data-key new|rotate|retire|show --file FILE\n");
+    return CTL_EXIT_FAILURE;
+}
+
+static void ctl_datakey_print(const seal_ring_t *r, const char *path)
+{
+    printf("%s: key-%u seals;", path, r->current);
+    for (int i = 0; i < r->n; i++) printf(" key-%u", r->keys[i].id);
+    printf("\n");
+}
+
+int ctl_datakey_run(int argc, char **argv)
+{
+    const char *file = NULL;
+    argc = ctl_option_take(argc, argv, "--file", &file);
+    if (argc != 3 || !file) return ctl_datakey_usage();
+    const char *what = argv[2];
+    char err[1000];
+    seal_ring_t r;
+    if (strcmp(what, "new") == 0) {
+        if (access(file, F_OK) == 0) {
+            fprintf(stderr,
+                    "legalaidctl: %s exists: a data key is never overwritten (the data it seals "
+                    "would be lost); rotate it instead\n",
+                    file);
+            return CTL_EXIT_REJECTED;
+        }
+        seal_ring_new(&r);
+    } else if (strcmp(what, "rotate") == 0 || strcmp(what, "retire") == 0 ||
+               strcmp(what, "show") == 0) {
+        if (seal_ring_load(&r, file, err, sizeof err) < 0) {
+            fprintf(stderr, "legalaidctl: %s\n", err);
+            return CTL_EXIT_REJECTED;
+        }
+        if (strcmp(what, "show") == 0) {
+            ctl_datakey_print(&r, file);
+            seal_ring_wipe(&r);
+            return CTL_EXIT_OK;
+        }
+        if (what[1] == 'o' && seal_ring_rotate(&r) < 0) {
+            fprintf(stderr, "legalaidctl: %s: no room for another key (at key-255 or %d keys): "
+                            "retire the older ones first\n", file, SEAL_MAX_KEYS);
+            seal_ring_wipe(&r);
+            return CTL_EXIT_REJECTED;
+        }
+        if (what[1] == 'e') seal_ring_retire(&r);
+    } else {
+        return ctl_datakey_usage();
+    }
+    int rc = seal_ring_save(&r, file, err, sizeof err);
+    if (rc == 0) ctl_datakey_print(&r, file);
+    seal_ring_wipe(&r);
+    if (rc < 0) {
+        fprintf(stderr, "legalaidctl: %s\n", err);
+        return CTL_EXIT_FAILURE;
+    }
+    if (what[1] == 'o')
+        printf("then: legalaidctl keys reload (or systemctl reload legalaid.target on every "
+               "host); the daemons re-seal in the background\n");
+    if (what[1] == 'e')
+        printf("then: legalaidctl keys reload; a daemon that still holds values under a retired "
+               "key refuses the file and keeps its keys\n");
+    return CTL_EXIT_OK;
+}
