@@ -371,10 +371,12 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     }
     d->inbound = xcalloc((size_t)d->cfg.batch_max, sizeof *d->inbound);
     int rc = daemon_open_store(d);
-    if (rc == -EKEYREJECTED) return EXIT_CONFIG;
     if (rc) {
-        log_error("cannot open LMDB in %s: %s", d->cfg.data_dir, store_strerror(rc));
-        return EXIT_TEMPFAIL;
+        if (rc != -EKEYREJECTED) /* reseal.c said what is wrong with the data key */
+            log_error("cannot open LMDB in %s: %s", d->cfg.data_dir, store_strerror(rc));
+        daemon_free(&d);
+        free(logname);
+        return rc == -EKEYREJECTED ? EXIT_CONFIG : EXIT_TEMPFAIL;
     }
     uv_loop_init(&d->loop);
     if (daemon_bind(d) != 0) return EXIT_TEMPFAIL;

@@ -1,0 +1,278 @@
+/*
+ * test-seal.c - personal data sealed at rest (issue 11): a sealed value
+ * opens only under its key and its record; the data key file refuses what
+ * it must; an intake store holds an applicant's name, ID number and phone
+ * only sealed, and finds the person again by the keyed hash; a wrong or
+ * missing key is refused at open; a rotated key re-seals every value in
+ * the background turns, after which the old key can go, and a retired key
+ * still needed is refused.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "daemon_int.h"
+#include "intake.h"
+#include "intakekit.h"
+#include "seal.h"
+#include "store.h"
+#include "testutil.h"
+
+static void test_value_opens_only_where_sealed(void **state)
+{
+    (void)state;
+    seal_ring_t r, other;
+    seal_ring_new(&r);
+    seal_ring_new(&other);
+    const char clear[] = "张三 150203199001011234 13904721234";
+    unsigned char sealed[sizeof clear + SEAL_OVERHEAD], out[sizeof clear];
+    seal_value(&r, "BT-1", 4, clear, sizeof clear, sealed);
+    assert_true(seal_is_sealed(sealed, sizeof sealed));
+    assert_int_equal(seal_key_id(sealed), 1);
+    assert_null(memmem(sealed, sizeof sealed, "150203", 6));
+    assert_int_equal(seal_open(&r, "BT-1", 4, sealed, sizeof sealed, out), 0);
+    assert_memory_equal(out, clear, sizeof clear);
+    /* Another record's key, another ring's key-1, a flipped bit, no ring. */
+    assert_int_equal(seal_open(&r, "BT-2", 4, sealed, sizeof sealed, out), -EBADMSG);
+    assert_int_equal(seal_open(&other, "BT-1", 4, sealed, sizeof sealed, out), -EBADMSG);
+    sealed[SEAL_HEADER + 3] ^= 1;
+    assert_int_equal(seal_open(&r, "BT-1", 4, sealed, sizeof sealed, out), -EBADMSG);
+    assert_int_equal(seal_open(NULL, "BT-1", 4, sealed, sizeof sealed, out), -ENOKEY);
+    /* A clear protobuf value is never taken for a sealed one. */
+    assert_false(seal_is_sealed("\x0a\x03" "abc", 5));
+    /* The keyed hash: the same under one index key, different under another. */
+    unsigned char h1[SEAL_HASH_LEN], h2[SEAL_HASH_LEN], h3[SEAL_HASH_LEN];
+    seal_hash(&r, "id_number", "150203199001011234", 18, h1);
+    seal_hash(&r, "id_number", "150203199001011234", 18, h2);
+    seal_hash(&other, "id_number", "150203199001011234", 18, h3);
+    assert_memory_equal(h1, h2, sizeof h1);
+    assert_memory_not_equal(h1, h3, sizeof h1);
+    seal_hash(&r, "party", "150203199001011234", 18, h2);
+    assert_memory_not_equal(h1, h2, sizeof h1);
+}
+
+static void test_key_file(void **state)
+{
+    (void)state;
+    char dir[256], path[300], err[1200];
+    snprintf(dir, sizeof dir, "%s", test_tmpdir());
+    snprintf(path, sizeof path, "%s/data.key", dir);
+    seal_ring_t r, back;
+    seal_ring_new(&r);
+    assert_int_equal(seal_ring_rotate(&r), 0);
+    assert_int_equal(r.current, 2);
+    assert_int_equal(seal_ring_save(&r, path, err, sizeof err), 0);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(seal_ring_load(&back, path, err, sizeof err), 0);
+    assert_int_equal(back.n, 2);
+    assert_int_equal(back.current, 2);
+    assert_memory_equal(back.index, r.index, SEAL_KEY_LEN);
+    assert_memory_equal(seal_ring_find(&back, 1)->key, seal_ring_find(&r, 1)->key, SEAL_KEY_LEN);
+    seal_ring_retire(&back);
+    assert_int_equal(back.n, 1);
+    assert_null(seal_ring_find(&back, 1));
+    assert_non_null(seal_ring_find(&back, 2));
+
+    /* Readable by others: refused, saying so. */
+    chmod(path, 0644);
+    assert_int_equal(seal_ring_load(&back, path, err, sizeof err), -1);
+    assert_non_null(strstr(err, "readable by others"));
+    /* Not a key file, a bad key, a key given twice, none at all. */
+    static const char *const bad[][2] = {
+        {"data-key\n    index = \"short\"\n", "is not a key of 40 Z85"},
+        {"data-key\n    key-0 = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\n", "key-N"},
+        {"data-key\n    key-1 = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\n"
+         "    key-1 = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\n",
+         "given twice"},
+        {"curve\n    public-key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\n",
+         "not a data key file"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        FILE *f = fopen(path, "w");
+        fputs(bad[i][0], f);
+        fclose(f);
+        chmod(path, 0600);
+        assert_int_equal(seal_ring_load(&back, path, err, sizeof err), -1);
+        if (!strstr(err, bad[i][1])) fail_msg("case %zu: '%s' lacks '%s'", i, err, bad[i][1]);
+    }
+    unlink(path);
+    assert_int_equal(seal_ring_load(&back, path, err, sizeof err), -1);
+    assert_non_null(strstr(err, "cannot read the data key file"));
+    test_rmdir(dir);
+}
+
+/* Whether the bytes of needle occur in the file at path. */
+static int file_has(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *all = malloc((size_t)n);
+    assert_int_equal(fread(all, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    int found = memmem(all, (size_t)n, needle, strlen(needle)) != NULL;
+    free(all);
+    return found;
+}
+
+typedef struct seal_fixture {
+    test_daemon_t td;
+    char key_path[300];
+    seal_ring_t ring; /* what the key file holds */
+} seal_fixture_t;
+
+/* Reopens the store of f under ring (NULL: no data key). The status of
+ * daemon_open_store. */
+static int reopen(seal_fixture_t *f, const seal_ring_t *ring)
+{
+    daemon_t *d = f->td.d;
+    store_close(&d->store);
+    free(d->sec.ring);
+    free(d->sec.data_key_path);
+    d->sec.ring = NULL;
+    d->sec.data_key_path = NULL;
+    if (ring) {
+        d->sec.ring = malloc(sizeof *d->sec.ring);
+        *d->sec.ring = *ring;
+        d->sec.data_key_path = strdup(f->key_path);
+    }
+    return daemon_open_store(d);
+}
+
+static void save(seal_fixture_t *f)
+{
+    char err[1200];
+    assert_int_equal(seal_ring_save(&f->ring, f->key_path, err, sizeof err), 0);
+}
+
+/* Reloads the key file as ReloadKeys does, in a write transaction of its
+ * own. 0, or -1 with err. */
+static int reload(daemon_t *d, char *err, size_t errlen)
+{
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, 0, &txn), 0);
+    int rc = reseal_reload(d, txn, err, errlen);
+    if (rc == 0)
+        assert_int_equal(mdb_txn_commit(txn), 0);
+    else
+        mdb_txn_abort(txn);
+    return rc;
+}
+
+/* The key ids of every value in intake's applications table. */
+static void assert_all_under(daemon_t *d, unsigned id)
+{
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "applications", 0, &dbi), 0);
+    MDB_cursor *c;
+    assert_int_equal(mdb_cursor_open(txn, dbi, &c), 0);
+    MDB_val k, v;
+    int n = 0;
+    for (int op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT, n++) {
+        assert_true(seal_is_sealed(v.mv_data, v.mv_size));
+        assert_int_equal(seal_key_id(v.mv_data), id);
+    }
+    assert_true(n > 0);
+    mdb_cursor_close(c);
+    mdb_txn_abort(txn);
+}
+
+static void test_intake_store_sealed_and_rotated(void **state)
+{
+    (void)state;
+    seal_fixture_t f;
+    memset(&f, 0, sizeof f);
+    test_daemon_open(&f.td, &intake_service, IK_T0);
+    daemon_t *d = f.td.d;
+    snprintf(f.key_path, sizeof f.key_path, "%s/data.key", f.td.dir);
+    seal_ring_new(&f.ring);
+    save(&f);
+    assert_int_equal(reopen(&f, &f.ring), 0);
+
+    test_submit_t p;
+    ik_civil_init(&p);
+    p.person.name = "王晓明";
+    p.app.matter = "劳动报酬纠纷，拖欠工资三个月";
+    p.person.address = "包头市昆都仑区钢铁大街12号";
+    Legalaid__Reply *r = ik_expect_ok(d, &p);
+    char case_id[64];
+    snprintf(case_id, sizeof case_id, "%s", r->application_accepted->case_id);
+    legalaid__reply__free_unpacked(r, NULL);
+    /* The same person again on the same matter: found by the keyed hash. */
+    ik_expect_case(d, &p, case_id, 1);
+
+    char mdb[400];
+    snprintf(mdb, sizeof mdb, "%s/data.mdb", f.td.dir);
+    assert_int_equal(mdb_env_sync(d->store.env, 1), 0);
+    assert_true(file_has(mdb, case_id)); /* the control: keys are clear */
+    const char *personal[] = {"王晓明", p.id_number, "13904721234", "钢铁大街", "拖欠工资"};
+    for (size_t i = 0; i < sizeof personal / sizeof personal[0]; i++)
+        if (file_has(mdb, personal[i])) fail_msg("'%s' is in clear in data.mdb", personal[i]);
+    r = ik_get_application(d, case_id);
+    assert_string_equal(r->application->applicant->name, "王晓明");
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* A wrong key, no key: refused, and the right one opens again. */
+    seal_ring_t wrong;
+    seal_ring_new(&wrong);
+    assert_int_equal(reopen(&f, &wrong), -EKEYREJECTED);
+    assert_int_equal(reopen(&f, NULL), -EKEYREJECTED);
+    assert_int_equal(reopen(&f, &f.ring), 0);
+    assert_all_under(d, 1);
+
+    /* Rotation: key-2 seals, the turns move everything to it. */
+    char err[1200];
+    assert_int_equal(seal_ring_rotate(&f.ring), 0);
+    save(&f);
+    assert_int_equal(reload(d, err, sizeof err), 0);
+    assert_int_equal(d->sec.ring->current, 2);
+    assert_true(d->reseal_due);
+    for (int i = 0; i < 20 && test_counter(d, "seal.resealing"); i++) {
+    }
+    assert_int_equal(test_counter(d, "seal.resealing"), 0);
+    assert_int_equal(test_counter(d, "seal.keys_in_use"), 1);
+    assert_true(test_counter(d, "seal.moved") >= 1);
+    assert_all_under(d, 2);
+
+    /* key-1 leaves the file; everything still reads after a restart. */
+    seal_ring_retire(&f.ring);
+    save(&f);
+    assert_int_equal(reload(d, err, sizeof err), 0);
+    assert_int_equal(reopen(&f, &f.ring), 0);
+    r = ik_get_application(d, case_id);
+    assert_string_equal(r->application->applicant->id_number, p.id_number);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* key-3, then key-2 retired before the re-seal ran: refused, naming it. */
+    assert_int_equal(seal_ring_rotate(&f.ring), 0);
+    save(&f);
+    assert_int_equal(reload(d, err, sizeof err), 0);
+    seal_ring_retire(&f.ring);
+    save(&f);
+    assert_int_equal(reload(d, err, sizeof err), -1);
+    if (!strstr(err, "still sealed under key-2")) fail_msg("%s", err);
+    assert_int_equal(d->sec.ring->current, 3); /* the old keys stay */
+    assert_non_null(seal_ring_find(d->sec.ring, 2));
+    test_daemon_close(&f.td);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_value_opens_only_where_sealed),
+        cmocka_unit_test(test_key_file),
+        cmocka_unit_test(test_intake_store_sealed_and_rotated),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
