@@ -23,6 +23,7 @@
 #include "fieldtext.h"
 #include "la_limits.h"
 #include "log.h"
+#include "mask.h"
 #include "xalloc.h"
 
 static void commit_pack_reply(const Legalaid__Reply *reply, buf_t *out)
@@ -136,6 +137,7 @@ typedef struct commit_audit {
     const Legalaid__Reply *reply;
     const turn_t *t;
     int replayed;
+    int unmasked; /* a person's record read whole (Request.unmask) */
 } commit_audit_t;
 
 /* The principal of the key the request came with: NULL (why says it) when
@@ -160,9 +162,18 @@ static const principal_t *commit_principal(daemon_t *d, const inbound_t *in, cha
 static int commit_access_refused(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)
 {
     unsigned need = access_roles((int)req->body_case);
-    if (t->who->roles & need) return 0;
     const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field(
         &legalaid__request__descriptor, (unsigned)req->body_case);
+    if ((t->who->roles & need) && req->unmask && f && access_reads_person((int)req->body_case) &&
+        !(t->who->roles & (ROLE_UNMASK | ROLE_LAWYER))) {
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "unmask",
+                  "无权查看完整个人信息: 需要可查看完整个人信息的工作人员 (unmask requires the "
+                  "right unmask; %s has not: ID numbers and phones are shown masked)",
+                  t->who->name);
+        reply->request_id = req->request_id;
+        return 1;
+    }
+    if (t->who->roles & need) return 0;
     /* A body no daemon knows is answered UNKNOWN_TYPE; a known one missing
      * from the table is refused to everyone (the table fails closed). */
     if (!f) return 0;
@@ -225,7 +236,10 @@ static int commit_audit(daemon_t *d, MDB_txn *txn, const commit_audit_t *au)
     e.case_id = (char *)(au->t->audit_case ? au->t->audit_case : req ? commit_case_of(req) : NULL);
     e.code = (Legalaid__Code)code;
     e.has_code = 1;
-    e.detail = code ? r->error : person && !change ? "read" : NULL;
+    e.detail = code              ? r->error
+               : au->unmasked    ? "read unmasked (完整信息)"
+               : person && !change ? "read"
+                                 : NULL;
     return audit_append(d, txn, &e);
 }
 
@@ -356,6 +370,15 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         reply.request_id = req->request_id;
     }
     if (park->used) return 0;
+    /* A person's record: ID numbers, phones and addresses masked, unless
+     * unmask was asked (and allowed: commit_access_refused). */
+    if (access_reads_person((int)req->body_case) &&
+        (!reply.has_code || reply.code == LEGALAID__CODE__OK)) {
+        if (req->unmask)
+            au->unmasked = 1;
+        else
+            mask_message(&reply.base, t->arena);
+    }
     commit_pack_reply(&reply, out);
     if (!query && commit_reply_is_final(&reply)) {
         rc = commit_reply_keep(d, parent, req->request_id, t->now, out);

@@ -114,6 +114,14 @@ out=$($CTL keys reload 2>&1 || true)
 show=$($CTL case "$case_id" 2>&1 || true)
 grep -q "applicant " <<<"$show" && ! grep -qi "error\|does not open" <<<"$show" && ok "after a restart with key-2 alone, case $case_id reads" ||
   bad "case $case_id after the rotation: $show"
+# Masked by default; whole with --unmask (the demo's key has the right), audited.
+grep -Eq "[0-9]{6}\*{8}[0-9X]{4}" <<<"$show" && ok "case shows the ID number masked" ||
+  bad "case without --unmask: $show"
+full=$($CTL --unmask case "$case_id" 2>&1 || true)
+grep -Eq "[0-9]{17}[0-9X]" <<<"$full" && ok "--unmask shows it whole" || bad "case --unmask: $full"
+poll "read unmasked" $CTL audit --case "$case_id"
+$CTL audit --case "$case_id" | grep -q "read unmasked" && ok "the unmasked read is in the audit" ||
+  bad "no unmasked read in the audit of $case_id"
 "$LOCAL" stop "$RUN" >/dev/null
 mapfile -t files < <(mdbs)
 scan "data.mdb after the rotation" "${files[@]}"

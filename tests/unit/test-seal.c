@@ -245,13 +245,50 @@ static void test_intake_store_sealed_and_rotated(void **state)
     assert_true(test_counter(d, "seal.moved") >= 1);
     assert_all_under(d, 2);
 
-    /* key-1 leaves the file; everything still reads after a restart. */
+    /* key-1 leaves the file; everything still reads after a restart:
+     * masked, and whole for the right unmask (audited). */
     seal_ring_retire(&f.ring);
     save(&f);
     assert_int_equal(reload(d, err, sizeof err), 0);
     assert_int_equal(reopen(&f, &f.ring), 0);
     r = ik_get_application(d, case_id);
+    char masked[64];
+    snprintf(masked, sizeof masked, "%.6s********%s", p.id_number, p.id_number + 14);
+    assert_string_equal(r->application->applicant->id_number, masked);
+    assert_string_equal(r->application->applicant->phone, "139****1234");
+    assert_string_equal(r->application->applicant->address, "包头市昆都仑…");
+    assert_string_equal(r->application->applicant->name, "王晓明");
+    legalaid__reply__free_unpacked(r, NULL);
+    Legalaid__GetApplication g = LEGALAID__GET_APPLICATION__INIT;
+    g.case_id = case_id;
+    Legalaid__Request q = LEGALAID__REQUEST__INIT;
+    q.body_case = LEGALAID__REQUEST__BODY_GET_APPLICATION;
+    q.get_application = &g;
+    q.has_unmask = q.unmask = 1;
+    principal_t clerk = {.name = "clerk", .roles = ROLE_STAFF};
+    daemon_test_act_as(d, &clerk);
+    r = test_call_new(d, &q);
+    test_assert_code(r, LEGALAID__CODE__FORBIDDEN);
+    assert_string_equal(r->field, "unmask");
+    legalaid__reply__free_unpacked(r, NULL);
+    principal_t senior = {.name = "senior", .roles = ROLE_STAFF | ROLE_UNMASK};
+    daemon_test_act_as(d, &senior);
+    r = test_call_new(d, &q);
+    daemon_test_act_as(d, NULL);
+    test_assert_code(r, LEGALAID__CODE__OK);
     assert_string_equal(r->application->applicant->id_number, p.id_number);
+    assert_string_equal(r->application->applicant->address, "包头市昆都仑区钢铁大街12号");
+    legalaid__reply__free_unpacked(r, NULL);
+    Legalaid__AuditQuery aq = LEGALAID__AUDIT_QUERY__INIT;
+    aq.principal = "senior";
+    Legalaid__Request ar = LEGALAID__REQUEST__INIT;
+    ar.body_case = LEGALAID__REQUEST__BODY_AUDIT;
+    ar.audit = &aq;
+    r = test_call_new(d, &ar);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->audit_list->n_entries, 1);
+    assert_string_equal(r->audit_list->entries[0]->detail, "read unmasked (完整信息)");
+    assert_string_equal(r->audit_list->entries[0]->case_id, case_id);
     legalaid__reply__free_unpacked(r, NULL);
 
     /* key-3, then key-2 retired before the re-seal ran: refused, naming it. */

@@ -44,6 +44,7 @@ extern const char *const ctl_daemon_names[CTL_NDAEMONS];
 typedef struct ctl {
     const char *config; /* INI path */
     int json;           /* --json: print replies as JSON */
+    int unmask;         /* --unmask: ID numbers and phones whole (the right unmask; audited) */
     int timeout_ms;     /* give up on a request after this long (-t) */
     int resend_ms;      /* resend a silent request after this long */
     int utc_offset_min; /* local offset for reading and showing times ([intake] utc_offset_minutes)
@@ -179,6 +180,8 @@ char *ctl_fmt_age(int64_t ms, char buf[CTL_TIME_MAX]);
  * The date is read as check_date reads it (years 1900-2200). Returns 0, or
  * -1 when text is not a time. */
 int ctl_fmt_time_parse(const char *text, int utc_offset_min, int64_t *ms);
+/* Set by --unmask: the two below then show values whole. */
+extern int ctl_fmt_unmasked;
 /* "150203********1234": the first 6 and last 4 of an ID number. */
 char *ctl_fmt_mask_id(const char *id, char *buf, size_t size);
 /* "139****1234": the first 3 and last 4 of a phone number. */

@@ -58,6 +58,8 @@ static void *ctl_ask_thread(void *arg)
     }
     client_request_id(job->request_id);
     a->req.request_id = job->request_id;
+    a->req.unmask = job->ctl->unmask;
+    a->req.has_unmask = job->ctl->unmask;
     a->rc = client_call(c, &a->req, &a->reply);
     a->req.request_id = NULL;
     client_destroy(&c);

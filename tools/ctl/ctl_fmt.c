@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "ctl.h"
+#include "mask.h"
 
 const char *ctl_fmt_str(const char *s)
 {
@@ -173,40 +174,22 @@ int ctl_fmt_time_parse(const char *text, int utc_offset_min, int64_t *ms)
     return 0;
 }
 
+int ctl_fmt_unmasked;
+
 char *ctl_fmt_mask_id(const char *id, char *buf, size_t size)
 {
-    size_t n = id ? strlen(id) : 0;
-    if (n == 0) {
-        snprintf(buf, size, "-");
+    if (ctl_fmt_unmasked && id && *id) {
+        snprintf(buf, size, "%s", id);
         return buf;
     }
-    if (n <= 10) {
-        snprintf(buf, size, "%.*s%s", n > 2 ? 2 : 0, id, "****");
-        return buf;
-    }
-    char stars[32];
-    size_t hidden = n - 10 < sizeof stars - 1 ? n - 10 : sizeof stars - 1;
-    memset(stars, '*', hidden);
-    stars[hidden] = 0;
-    snprintf(buf, size, "%.6s%s%s", id, stars, id + n - 4);
-    return buf;
+    return mask_id(id, buf, size);
 }
 
 char *ctl_fmt_mask_phone(const char *phone, char *buf, size_t size)
 {
-    size_t n = phone ? strlen(phone) : 0;
-    if (n == 0) {
-        snprintf(buf, size, "-");
+    if (ctl_fmt_unmasked && phone && *phone) {
+        snprintf(buf, size, "%s", phone);
         return buf;
     }
-    if (strchr(phone, '*') || strcspn(phone, "0123456789") == n) {
-        snprintf(buf, size, "%s", phone); /* masked already, or no number ("-") */
-        return buf;
-    }
-    if (n < 8) {
-        snprintf(buf, size, "****%s", n > 2 ? phone + n - 2 : "");
-        return buf;
-    }
-    snprintf(buf, size, "%.3s****%s", phone, phone + n - 4);
-    return buf;
+    return mask_phone(phone, buf, size);
 }

@@ -185,7 +185,7 @@ static const ctl_command_t ctl_commands[] = {
 /* The usage, from the table: each synopsis, its help at CTL_USAGE_HELP_COL. */
 static void ctl_usage(FILE *out)
 {
-    fprintf(out, "usage: legalaidctl [-c CONFIG] [-k KEY] [--json] [-t MS] COMMAND ...\n");
+    fprintf(out, "usage: legalaidctl [-c CONFIG] [-k KEY] [--json] [--unmask] [-t MS] COMMAND ...\n");
     for (size_t i = 0; i < CTL_NCOMMANDS; i++) {
         const ctl_command_t *c = &ctl_commands[i];
         if (!c->synopsis) continue;
@@ -203,6 +203,8 @@ static void ctl_usage(FILE *out)
             "options:\n"
             "  -c CONFIG   INI file (default $LEGALAID_CONFIG, then " CTL_DEFAULT_CONFIG ")\n"
             "  --json, -j  print replies as JSON\n"
+            "  --unmask    ID numbers, phones and addresses whole (the right unmask, or a lawyer on\n"
+            "              its own case; every such read is audited)\n"
             "  -t MS       give up on a daemon after MS ms (default %d)\n"
             "  -k, --key FILE  this client's secret key (default $LEGALAID_KEY, then\n"
             "              client_key in [security])\n"
@@ -238,6 +240,7 @@ int main(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"timeout", required_argument, NULL, 't'},
         {"key", required_argument, NULL, 'k'},
+        {"unmask", no_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -252,6 +255,9 @@ int main(int argc, char **argv)
             break;
         case 'k':
             ctl.key_opt = optarg;
+            break;
+        case 'U':
+            ctl.unmask = ctl_fmt_unmasked = 1;
             break;
         case 't': {
             char *end;
