@@ -75,6 +75,9 @@ int daemon_open_store(daemon_t *d)
     MDB_txn *txn;
     rc = store_rc(mdb_txn_begin(d->store.env, NULL, 0, &txn));
     if (rc) return rc;
+    /* Sealing from the first table on (a service's open may read sealed
+     * values); reseal_open below checks the key before anything commits. */
+    store_seal(&d->store, d->sec.ring);
     rc = store_table(txn, "meta", &d->meta);
     if (!rc) rc = store_table_sealed(txn, "replies", &d->replies);
     if (!rc) rc = store_table(txn, "replies_by_time", &d->replies_by_time);

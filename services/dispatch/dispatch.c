@@ -94,23 +94,28 @@ static int dispatch_apply(turn_t *t, const char *upstream, const Legalaid__Event
     return dispatch_decision_apply(t, ev->eligibility_decided->decision);
 }
 
-/* Counts the assignments table by state (a scan: staff ask this rarely,
- * and the table holds a centre's cases). */
+/* The cases by state (the "states" table), and the overdue ones among
+ * the waiting (the queue table: only waiting cases are overdue). */
 static int dispatch_state_counts(turn_t *t, uint64_t *by_state, size_t n, uint64_t *overdue)
 {
-    memset(by_state, 0, n * sizeof *by_state);
     *overdue = 0;
+    int rc = 0;
+    for (size_t s = 0; s < n && !rc; s++)
+        rc = dispatch_store_state_count(t->txn, (Legalaid__AssignmentState)s, &by_state[s]);
+    if (rc) return rc;
     MDB_cursor *cur;
-    int rc = store_rc(mdb_cursor_open(t->txn, dispatch_assignments, &cur));
+    rc = store_rc(mdb_cursor_open(t->txn, dispatch_queue, &cur));
     if (rc) return rc;
     MDB_val k, v;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        Legalaid__Assignment *a = store_unpacked(t->txn, &k, &v, &legalaid__assignment__descriptor, NULL);
-        if (!a) continue;
-        if ((size_t)a->state < n) by_state[a->state]++;
-        if (dispatch_queue_overdue(a)) (*overdue)++;
-        legalaid__assignment__free_unpacked(a, NULL);
+        if (k.mv_size <= 9) continue;
+        char id[LA_CASE_ID_MAX + 1];
+        size_t len = k.mv_size - 9 < LA_CASE_ID_MAX ? k.mv_size - 9 : LA_CASE_ID_MAX;
+        memcpy(id, (const char *)k.mv_data + 9, len);
+        id[len] = 0;
+        Legalaid__Assignment *a;
+        if (dispatch_case_get(t, id, &a) == 0 && dispatch_queue_overdue(a)) (*overdue)++;
     }
     mdb_cursor_close(cur);
     return rc == MDB_NOTFOUND ? 0 : store_rc(rc);

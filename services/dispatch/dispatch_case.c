@@ -18,6 +18,15 @@ int dispatch_case_get(turn_t *t, const char *case_id, Legalaid__Assignment **a)
 
 int dispatch_case_put(turn_t *t, Legalaid__Assignment *a)
 {
+    Legalaid__Assignment *old = NULL;
+    int rc = dispatch_case_get(t, a->case_id, &old);
+    if (rc && rc != MDB_NOTFOUND) return rc;
+    rc = 0;
+    if (!old || old->state != a->state) {
+        if (old) rc = dispatch_store_state_add(t->txn, old->state, -1);
+        if (!rc) rc = dispatch_store_state_add(t->txn, a->state, 1);
+        if (rc) return rc;
+    }
     return store_put_pb(t->txn, dispatch_assignments, a->case_id, strlen(a->case_id), &a->base, 0);
 }
 

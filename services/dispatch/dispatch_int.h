@@ -52,8 +52,13 @@ extern const cfg_key_t dispatch_config_keys[];
 
 /* The table handles (dispatch_store.c). */
 extern MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue, dispatch_due,
-    dispatch_parties, dispatch_graded, dispatch_calendar;
+    dispatch_parties, dispatch_graded, dispatch_calendar, dispatch_states;
 int dispatch_store_open(MDB_txn *txn);
+/* "states": how many cases are in each AssignmentState, kept by
+ * dispatch_case_put, so that the status counters read a few numbers
+ * instead of opening every sealed case. 0 or a store error. */
+int dispatch_store_state_add(MDB_txn *txn, Legalaid__AssignmentState state, int delta);
+int dispatch_store_state_count(MDB_txn *txn, Legalaid__AssignmentState state, uint64_t *n);
 
 /* The kinds of the "due" table, written with due_put/due_del of
  * common/due.h and fired by dispatch_tick.c. The byte values are stored in

@@ -5,11 +5,15 @@
  * and written by the file that owns each (dispatch_case.c, _pool.c,
  * _queue.c, _conflict.c, _review.c; "due" through common/due.h).
  */
+#include <stdio.h>
+
 #include "dispatch_int.h"
 #include "store.h"
 
 MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue, dispatch_due,
-    dispatch_parties, dispatch_graded, dispatch_calendar;
+    dispatch_parties, dispatch_graded, dispatch_calendar, dispatch_states;
+
+static int dispatch_store_count_states(MDB_txn *txn);
 
 int dispatch_store_open(MDB_txn *txn)
 {
@@ -21,5 +25,49 @@ int dispatch_store_open(MDB_txn *txn)
     if (!rc) rc = store_table(txn, "parties", &dispatch_parties);
     if (!rc) rc = store_table(txn, "graded", &dispatch_graded);
     if (!rc) rc = store_table(txn, "calendar", &dispatch_calendar);
+    if (!rc) rc = store_table(txn, "states", &dispatch_states);
+    if (!rc && store_count(txn, dispatch_states) == 0 && store_count(txn, dispatch_assignments))
+        rc = dispatch_store_count_states(txn);
     return rc;
+}
+
+/* Fills "states" from the assignments (a store from before the table). */
+static int dispatch_store_count_states(MDB_txn *txn)
+{
+    MDB_cursor *cur;
+    int rc = store_rc(mdb_cursor_open(txn, dispatch_assignments, &cur));
+    if (rc) return rc;
+    MDB_val k, v;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        Legalaid__Assignment *a =
+            store_unpacked(txn, &k, &v, &legalaid__assignment__descriptor, NULL);
+        if (!a) continue;
+        int arc = dispatch_store_state_add(txn, a->state, 1);
+        legalaid__assignment__free_unpacked(a, NULL);
+        if (arc) {
+            mdb_cursor_close(cur);
+            return arc;
+        }
+    }
+    mdb_cursor_close(cur);
+    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
+int dispatch_store_state_add(MDB_txn *txn, Legalaid__AssignmentState state, int delta)
+{
+    char key[16];
+    snprintf(key, sizeof key, "%d", (int)state);
+    uint64_t n;
+    int rc = store_get_u64(txn, dispatch_states, key, &n);
+    if (rc) return rc;
+    n = delta < 0 && n == 0 ? 0 : n + (uint64_t)(int64_t)delta;
+    return store_put_u64(txn, dispatch_states, key, n);
+}
+
+int dispatch_store_state_count(MDB_txn *txn, Legalaid__AssignmentState state, uint64_t *n)
+{
+    char key[16];
+    snprintf(key, sizeof key, "%d", (int)state);
+    return store_get_u64(txn, dispatch_states, key, n);
 }

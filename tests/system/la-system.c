@@ -11,8 +11,11 @@
  * it prints throughput and the latency from intake's reply to the last
  * notification recorded for the case.
  *
- * usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off] [--keep]
+ * usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off]
+ *                  [--sealing-off] [--keep]
  *
+ * --sealing-off keeps CURVE but stores personal data in clear (data_key = off),
+ * to measure what sealing alone costs.
  * --security-off runs the daemons with [security] mode = off (plain sockets),
  * to measure what CURVE and the checks cost against the default run.
  */
@@ -570,7 +573,8 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"bin", required_argument, 0, 'b'},   {"apps", required_argument, 0, 'n'},
         {"kills", required_argument, 0, 'k'}, {"kill-every", required_argument, 0, 'e'},
-        {"bench", no_argument, 0, 'B'},       {"security-off", no_argument, 0, 'S'},       {"keep", no_argument, 0, 'K'},
+        {"bench", no_argument, 0, 'B'},       {"security-off", no_argument, 0, 'S'},
+        {"sealing-off", no_argument, 0, 'E'},       {"keep", no_argument, 0, 'K'},
         {"seed", required_argument, 0, 's'},  {0, 0, 0, 0}};
     int opt;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -581,10 +585,11 @@ int main(int argc, char **argv)
         case 'e': r.kill_every_ms = atoi(optarg); break;
         case 'B': r.bench = 1; break;
         case 'S': r.procs.security_off = 1; break;
+        case 'E': r.procs.sealing_off = 1; break;
         case 'K': r.keep = 1; break;
         case 's': r.seed = (unsigned)strtoul(optarg, NULL, 10); break;
         default:
-            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off] [--keep] [--seed S]\n");
+            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S]\n");
             return 2;
         }
     }
@@ -673,7 +678,9 @@ int main(int argc, char **argv)
         }
         qsort(lat, (size_t)r.apps, sizeof *lat, cmp_i64);
         double secs = (double)(last_notified - w0) / 1000.0;
-        printf("bench: %d applications through intake -> eligibility -> dispatch -> notify, fsync on every commit, security %s\n", r.apps, r.procs.security_off ? "OFF (plain sockets)" : "on (CURVE, roles, audit)");
+        printf("bench: %d applications through intake -> eligibility -> dispatch -> notify, fsync on every commit, security %s\n", r.apps, r.procs.security_off  ? "OFF (plain sockets, no sealing)"
+               : r.procs.sealing_off ? "CURVE, roles, audit; sealing OFF"
+                                     : "on (CURVE, roles, audit, sealing)");
         printf("bench: submitted in %.2f s (%.0f applications/s accepted by intake)\n",
                (double)(t_submitted - t0) / 1000.0, r.apps / ((double)(t_submitted - t0) / 1000.0));
         printf("bench: end to end %.2f s: %.0f applications/s fully decided, assigned and notified\n",

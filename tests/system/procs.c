@@ -73,8 +73,8 @@ int procs_write_config(procs_t *p)
     if (p->security_off)
         fprintf(f, "[security]\nmode = off\n\n");
     else
-        fprintf(f, "[security]\nallow_list = %s/keys/principals\nkeys_dir = %s/keys\n\n", p->dir,
-                p->dir);
+        fprintf(f, "[security]\nallow_list = %s/keys/principals\nkeys_dir = %s/keys\n%s\n", p->dir,
+                p->dir, p->sealing_off ? "data_key = off\n" : "");
     for (int i = 0; i < PROCS_N; i++) {
         char ep[600];
         fprintf(f, "[%s]\nendpoint = %s\ndata_dir = %s/data-%s\nmap_size_mb = 16\n"

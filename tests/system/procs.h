@@ -19,6 +19,7 @@ typedef struct procs {
     pid_t pid[PROCS_N];
     int restarts[PROCS_N];
     int security_off; /* set before procs_write_config: [security] mode = off */
+    int sealing_off;  /* CURVE on, but data_key = off: personal data in clear */
     security_t sec;   /* the test's own key ("tester", every unbound role) */
 } procs_t;
 
