@@ -54,8 +54,8 @@ char *mask_address(const char *address, char *buf, size_t size)
         snprintf(buf, size, "%s", address);
         return buf;
     }
-    /* The first 6 characters: a UTF-8 character starts at a byte that is
-     * not 10xxxxxx. */
+    /* The first 6 characters: a UTF-8 character starts at any byte but a
+     * continuation byte (top two bits 1 and 0). */
     size_t i = 0;
     for (int chars = 0; address[i] && chars <= 6; i++)
         if (((unsigned char)address[i] & 0xc0) != 0x80 && ++chars > 6) break;

@@ -209,7 +209,7 @@ static int reseal_table(daemon_t *d, MDB_txn *txn, int i, const MDB_val *after, 
                         size_t *visited, size_t *moved)
 {
     MDB_dbi dbi = d->store.sealed[i].dbi;
-    MDB_val *todo = arena_alloc(&d->arena, RESEAL_MOVE_MAX * sizeof *todo);
+    MDB_val *moving = arena_alloc(&d->arena, RESEAL_MOVE_MAX * sizeof *moving);
     size_t n = 0;
     MDB_cursor *c;
     int rc = store_rc(mdb_cursor_open(txn, dbi, &c));
@@ -226,9 +226,9 @@ static int reseal_table(daemon_t *d, MDB_txn *txn, int i, const MDB_val *after, 
         *last = k;
         if (seal_is_sealed(v.mv_data, v.mv_size) && seal_key_id(v.mv_data) == d->sec.ring->current)
             continue;
-        todo[n].mv_size = k.mv_size;
-        todo[n].mv_data = arena_alloc(&d->arena, k.mv_size ? k.mv_size : 1);
-        memcpy(todo[n].mv_data, k.mv_data, k.mv_size);
+        moving[n].mv_size = k.mv_size;
+        moving[n].mv_data = arena_alloc(&d->arena, k.mv_size ? k.mv_size : 1);
+        memcpy(moving[n].mv_data, k.mv_data, k.mv_size);
         n++;
     }
     int ended = rc == MDB_NOTFOUND;
@@ -241,7 +241,7 @@ static int reseal_table(daemon_t *d, MDB_txn *txn, int i, const MDB_val *after, 
     if (rc && !ended) return store_rc(rc);
     if (ended) last->mv_data = NULL;
     for (size_t j = 0; j < n; j++) {
-        rc = reseal_one(d, txn, d->store.sealed[i].name, dbi, &todo[j]);
+        rc = reseal_one(d, txn, d->store.sealed[i].name, dbi, &moving[j]);
         if (rc < 0 || rc > 1) return rc;
         if (rc == 0) ++*moved;
     }

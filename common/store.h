@@ -1,7 +1,8 @@
 /*
  * store.h - LMDB helpers: one environment per daemon, named tables,
  * big-endian integer keys (cursor order is numeric order), protobuf values,
- * map growth on MDB_MAP_FULL.
+ * map growth on MDB_MAP_FULL, and the values of sealed tables sealed under
+ * the data key (seal.h) when written and opened when read.
  *
  * Status convention: 0, an LMDB code (negative, MDB_NOTFOUND ...), or
  * -errno. store_strerror() names either.
