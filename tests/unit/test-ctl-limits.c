@@ -38,10 +38,10 @@ static char *repeat(char c, size_t n)
 
 /* Parses line as desc: the message, or NULL with *err. */
 static ProtobufCMessage *parse(arena_t *a, const ProtobufCMessageDescriptor *desc, const char *line,
-                               ctl_field_error_t *err)
+                               pbjson_error_t *err)
 {
     memset(err, 0, sizeof *err);
-    return ctl_json_parse_record(line, desc, 480, a, err);
+    return pbjson_parse(line, desc, 480, a, err);
 }
 
 /* Expects line refused naming field, with words in the message. */
@@ -50,7 +50,7 @@ static void expect_refused(const ProtobufCMessageDescriptor *desc, const char *l
 {
     arena_t a;
     arena_init(&a);
-    ctl_field_error_t err;
+    pbjson_error_t err;
     ProtobufCMessage *m = parse(&a, desc, line, &err);
     if (m) fail_msg("%s: a line with a bad %s was taken", desc->name, field);
     assert_string_equal(err.field, field);
@@ -62,7 +62,7 @@ static void expect_taken(const ProtobufCMessageDescriptor *desc, const char *lin
 {
     arena_t a;
     arena_init(&a);
-    ctl_field_error_t err;
+    pbjson_error_t err;
     if (!parse(&a, desc, line, &err))
         fail_msg("%s: refused: field %s: %s", desc->name, err.field, err.message);
     arena_destroy(&a);

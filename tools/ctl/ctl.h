@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "client.h"
+#include "pbjson.h"
 #include "security.h"
 #include "legalaid.pb-c.h"
 
@@ -119,48 +120,13 @@ int ctl_ask_answer(const ctl_t *ctl, ctl_ask_t *a);
  * CTL_EXIT_FAILURE when it did not answer (said on stderr). */
 int ctl_ask_one(const ctl_t *ctl, ctl_ask_t *a);
 
-/* --- ctl_json.c: JSON <-> protobuf --------------------------------------- */
+/* --- ctl_json.c: JSON out (JSON in and the conversion: common/pbjson.h) -- */
 
-/* Why a record could not be read: the field path ("applicant.id_number",
- * empty for the line as a whole) and a plain-language message. */
-typedef struct ctl_field_error {
-    char field[128];
-    char message[384];
-} ctl_field_error_t;
-
-/* Parses one JSON object text into a new message of desc, allocated from
- * arena (valid until the arena is reset). Field names are the .proto names;
- * enums take the documented lower-case names ("window", "court", "A");
- * *_at fields take ISO 8601 text or ms. Every text is checked against its
- * limit (ctl_limits_check); a byte that is not UTF-8 is told in the field
- * holding it. Returns the message, or NULL with *err filled in. */
-ProtobufCMessage *ctl_json_parse_record(const char *text, const ProtobufCMessageDescriptor *desc,
-                                        int utc_offset_min, arena_t *arena, ctl_field_error_t *err);
-
-/* ctl_limits.c. Checks every text and list of a record read from a line
- * against the limits the daemons apply (la_limits.h) and for UTF-8, with
- * common/fieldtext.c. Returns 0, or -1 with *err naming the field
- * ("matter", "co_defendants[1].name"). */
-int ctl_limits_check(const ProtobufCMessage *m, ctl_field_error_t *err);
-
-/* ctl_badtext.c. text holds a byte that is not UTF-8 at offset bad:
- * fills *err naming the field whose value (or name) holds it, or the
- * line's column when the line is not JSON even so. */
-void ctl_badtext_explain(const char *text, size_t bad, ctl_field_error_t *err);
-
-/* Converts a message to JSON (enums by their .proto names, times in ms).
- * With mask, ID numbers and phones are masked. The caller owns the result. */
+/* pbjson_from_message, masked unless --unmask (and mask). The caller owns
+ * the result. */
 json_t *ctl_json_from_message(const ProtobufCMessage *m, int mask);
 /* Prints j indented to stdout with a newline, and releases it. */
 void ctl_json_print(json_t *j);
-
-#define CTL_ENUM_MAX 64
-
-/* Writes the documented lower-case name of an enum value ("court" for
- * COURT_STATION, "A" for PRIMARY, "approved" for APPROVED) into buf, or
- * the number when the value is unknown; returns buf. */
-const char *ctl_json_enum_text(const ProtobufCEnumDescriptor *desc, int value,
-                               char buf[CTL_ENUM_MAX]);
 
 /* --- ctl_fmt.c: display helpers ------------------------------------------ */
 
@@ -175,11 +141,6 @@ char *ctl_fmt_deadline(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX]);
 char *ctl_fmt_clock(const ctl_t *ctl, int64_t ms, char buf[CTL_TIME_MAX]);
 /* A duration as people read it: "850ms", "3s", "2m05s", "1h02m", "3d04h". */
 char *ctl_fmt_age(int64_t ms, char buf[CTL_TIME_MAX]);
-/* Parses "2026-03-02T10:00:00+08:00" (also Z, +0800, no seconds, fractions,
- * a space for T, a date alone, or no offset: utc_offset_min), or ms digits.
- * The date is read as check_date reads it (years 1900-2200). Returns 0, or
- * -1 when text is not a time. */
-int ctl_fmt_time_parse(const char *text, int utc_offset_min, int64_t *ms);
 /* Set by --unmask: the two below then show values whole. */
 extern int ctl_fmt_unmasked;
 /* "150203********1234": the first 6 and last 4 of an ID number. */

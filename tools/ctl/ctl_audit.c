@@ -39,7 +39,7 @@ static void ctl_audit_print(const ctl_t *ctl, ctl_audit_row_t *rows, size_t n)
            "action", "case", "code", "detail");
     for (size_t i = 0; i < n; i++) {
         const Legalaid__AuditEntry *e = rows[i].e;
-        char when[CTL_TIME_MAX], code[CTL_ENUM_MAX];
+        char when[CTL_TIME_MAX], code[PBJSON_ENUM_MAX];
         const ProtobufCEnumValue *v =
             protobuf_c_enum_descriptor_get_value(&legalaid__code__descriptor, e->code);
         snprintf(code, sizeof code, "%s", v ? v->name : "?");
@@ -65,7 +65,7 @@ int ctl_audit_run(ctl_t *ctl, int argc, char **argv)
     q.case_id = (char *)case_id;
     q.principal = (char *)principal;
     if (since) {
-        if (ctl_fmt_time_parse(since, ctl->utc_offset_min, &q.since) < 0) {
+        if (pbjson_text_time(since, ctl->utc_offset_min, &q.since) < 0) {
             fprintf(stderr, "legalaidctl: audit: --since '%s' is not a time (2026-12-01 or "
                             "2026-12-01T09:00)\n", since);
             return CTL_EXIT_FAILURE;

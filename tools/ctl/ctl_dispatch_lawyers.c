@@ -128,7 +128,7 @@ static int ctl_lawyers_flag(const char *s)
     return -1;
 }
 
-static json_t *ctl_lawyers_not_text(const ProtobufCFieldDescriptor *f, ctl_field_error_t *err)
+static json_t *ctl_lawyers_not_text(const ProtobufCFieldDescriptor *f, pbjson_error_t *err)
 {
     snprintf(err->field, sizeof err->field, "%s", f->name);
     snprintf(err->message, sizeof err->message,
@@ -138,7 +138,7 @@ static json_t *ctl_lawyers_not_text(const ProtobufCFieldDescriptor *f, ctl_field
 
 /* The JSON value of one CSV cell for field f, or NULL with err filled. */
 static json_t *ctl_lawyers_cell(const ProtobufCFieldDescriptor *f, char *cell,
-                                ctl_field_error_t *err)
+                                pbjson_error_t *err)
 {
     size_t len = strlen(cell), bad = fieldtext_utf8_bad(cell, len);
     if (bad < len) { /* the column names the field, as a JSON line's key would */
@@ -256,7 +256,7 @@ static void ctl_lawyers_row(const ctl_t *ctl, size_t line, char *text,
         return;
     }
     json_t *obj = json_object();
-    ctl_field_error_t err;
+    pbjson_error_t err;
     for (int i = 0; i < n; i++) {
         if (!cells[i][0]) continue; /* an empty cell: the field is not given */
         json_t *v = ctl_lawyers_cell(cols[i], cells[i], &err);
@@ -273,7 +273,7 @@ static void ctl_lawyers_row(const ctl_t *ctl, size_t line, char *text,
         ctl_outcomes_add(out, line, 0, NULL, "the row is not valid UTF-8 text");
         return;
     }
-    ProtobufCMessage *m = ctl_json_parse_record(json, &legalaid__lawyer__descriptor,
+    ProtobufCMessage *m = pbjson_parse(json, &legalaid__lawyer__descriptor,
                                                 ctl->utc_offset_min, arena, &err);
     free(json);
     if (!m)
@@ -323,8 +323,8 @@ int ctl_dispatch_lawyers_read(const ctl_t *ctl, const char *path, arena_t *arena
             ctl_lawyers_row(ctl, lineno, line, cols, ncols, arena, recs, out);
             continue;
         }
-        ctl_field_error_t err;
-        ProtobufCMessage *m = ctl_json_parse_record(line, &legalaid__lawyer__descriptor,
+        pbjson_error_t err;
+        ProtobufCMessage *m = pbjson_parse(line, &legalaid__lawyer__descriptor,
                                                     ctl->utc_offset_min, arena, &err);
         if (!m)
             ctl_outcomes_add(out, lineno, 0, err.field, err.message);
@@ -358,8 +358,8 @@ static void ctl_lawyers_enums(const char *label, const ProtobufCEnumDescriptor *
     if (!n) return;
     printf("  %-22s", label);
     for (size_t i = 0; i < n; i++) {
-        char e[CTL_ENUM_MAX];
-        printf("%s%s", i ? ", " : "", ctl_json_enum_text(desc, values[i], e));
+        char e[PBJSON_ENUM_MAX];
+        printf("%s%s", i ? ", " : "", pbjson_enum_text(desc, values[i], e));
     }
     printf("\n");
 }
@@ -375,14 +375,14 @@ static void ctl_lawyers_strings(const char *label, char *const *items, size_t n)
 static void ctl_lawyers_show_one(const Legalaid__LawyerLoad *ld)
 {
     const Legalaid__Lawyer *l = ld->lawyer;
-    char e[CTL_ENUM_MAX], phone[64];
+    char e[PBJSON_ENUM_MAX], phone[64];
     printf("lawyer %s %s\n", ctl_fmt_str(l->id), ctl_fmt_str(l->name));
     printf("  %-22s%s\n", "kind", ctl_lawyers_kind(l));
     printf("  %-22s%s\n", "firm", ctl_fmt_str(l->firm));
     if (l->phone) printf("  %-22s%s\n", "phone", ctl_fmt_mask_phone(l->phone, phone, sizeof phone));
     printf("  %-22s%s\n", "status",
            l->has_status && l->status
-               ? ctl_json_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
+               ? pbjson_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
                : "active");
     if (l->county) printf("  %-22s%s\n", "county", l->county);
     ctl_lawyers_strings("also serves", l->counties, l->n_counties);
@@ -414,7 +414,7 @@ static void ctl_lawyers_table(const Legalaid__LawyerList *list)
         const Legalaid__LawyerLoad *ld = list->lawyers[i];
         const Legalaid__Lawyer *l = ld->lawyer;
         if (!l) continue;
-        char e[CTL_ENUM_MAX], load[24], fair[24];
+        char e[PBJSON_ENUM_MAX], load[24], fair[24];
         snprintf(load, sizeof load, "%u/%u", ld->open_cases, l->capacity);
         snprintf(fair, sizeof fair, "%u.%03u", ld->ideal_milli / 1000, ld->ideal_milli % 1000);
         printf("%-8s ", ctl_fmt_str(l->id));
@@ -423,7 +423,7 @@ static void ctl_lawyers_table(const Legalaid__LawyerList *list)
         ctl_fmt_pad(l->firm, 22);
         printf(" %-10s %-9s %9s %6u %8s %6u %8u %8u\n", ctl_lawyers_kind(l),
                l->has_status && l->status
-                   ? ctl_json_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
+                   ? pbjson_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
                    : "active",
                load, ld->offers, fair, ld->manual, ld->declined, ld->accepted);
     }

@@ -95,7 +95,7 @@ static int ctl_review_report(ctl_t *ctl, int argc, char **argv)
     protobuf_c_boolean *has[2] = {&q.has_from, &q.has_to};
     for (int i = 0; i < 2; i++) {
         if (!texts[i]) continue;
-        if (ctl_fmt_time_parse(texts[i], ctl->utc_offset_min, slots[i]) < 0) {
+        if (pbjson_text_time(texts[i], ctl->utc_offset_min, slots[i]) < 0) {
             fprintf(stderr,
                     "legalaidctl: review report: %s '%s' is not a date (YYYY-MM-DD) or a time\n",
                     i ? "--to" : "--from", texts[i]);

@@ -105,74 +105,7 @@ char *ctl_fmt_age(int64_t ms, char buf[CTL_TIME_MAX])
     return buf;
 }
 
-/* Reads exactly n digits at *p into *v. */
-static int ctl_digits(const char **p, int n, int *v)
-{
-    *v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)(*p)[i])) return -1;
-        *v = *v * 10 + ((*p)[i] - '0');
-    }
-    *p += n;
-    return 0;
-}
 
-int ctl_fmt_time_parse(const char *text, int utc_offset_min, int64_t *ms)
-{
-    const char *p = text;
-    if (!p || !*p) return -1;
-    size_t n = strlen(p);
-    if (strspn(p, "0123456789") == n) {
-        if (n > 15) return -1;
-        *ms = strtoll(p, NULL, 10);
-        return 0;
-    }
-    /* The day, as every daemon reads a date (common/check.c). */
-    char date[11];
-    int64_t day;
-    if (n < 10) return -1;
-    memcpy(date, p, 10);
-    date[10] = 0;
-    if (check_date(date, &day)) return -1;
-    p += 10;
-    int h = 0, mi = 0, s = 0, frac = 0;
-    if (*p == 'T' || *p == ' ') {
-        p++;
-        if (ctl_digits(&p, 2, &h) || *p++ != ':' || ctl_digits(&p, 2, &mi)) return -1;
-        if (*p == ':') {
-            p++;
-            if (ctl_digits(&p, 2, &s)) return -1;
-            if (*p == '.' || *p == ',') {
-                p++;
-                int digits = 0;
-                while (isdigit((unsigned char)*p)) {
-                    if (digits < 3) frac = frac * 10 + (*p - '0');
-                    digits++;
-                    p++;
-                }
-                if (digits == 0) return -1;
-                for (; digits < 3; digits++) frac *= 10;
-            }
-        }
-        if (h > 23 || mi > 59 || s > 60) return -1;
-    }
-    int offset = utc_offset_min;
-    if (*p == 'Z' || *p == 'z') {
-        offset = 0;
-        p++;
-    } else if (*p == '+' || *p == '-') {
-        int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
-        if (ctl_digits(&p, 2, &oh)) return -1;
-        if (*p == ':') p++;
-        if (*p && ctl_digits(&p, 2, &om)) return -1;
-        if (oh > 14 || om > 59) return -1;
-        offset = sign * (oh * 60 + om);
-    }
-    if (*p) return -1;
-    int64_t secs = day * 86400 + h * 3600 + mi * 60 + s;
-    *ms = (secs - (int64_t)offset * 60) * 1000 + frac;
-    return 0;
-}
 
 int ctl_fmt_unmasked;
 

@@ -268,7 +268,7 @@ static int ctl_import_usage(void)
 static int ctl_import_exported_at(const ctl_t *ctl, const char *text, const char *path, int64_t *ms)
 {
     if (text) {
-        if (ctl_fmt_time_parse(text, ctl->utc_offset_min, ms) == 0) return 0;
+        if (pbjson_text_time(text, ctl->utc_offset_min, ms) == 0) return 0;
         fprintf(stderr,
                 "legalaidctl: --exported-at %s: not a time; write ISO 8601 like "
                 "2026-03-01T08:00:00+08:00, a date, or ms since the epoch\n",

@@ -33,12 +33,12 @@ static void ctl_notify_print(const ctl_t *ctl, const char *what,
     printf("notify: %llu %s\n", (unsigned long long)l->total, what);
     for (size_t i = 0; i < l->n_notifications; i++) {
         const Legalaid__Notification *n = l->notifications[i];
-        char at[CTL_TIME_MAX], ch[CTL_ENUM_MAX], party[CTL_ENUM_MAX];
+        char at[CTL_TIME_MAX], ch[PBJSON_ENUM_MAX], party[PBJSON_ENUM_MAX];
         printf("  %-6llu case %-16s %-10s %-20s %s  attempts %u", (unsigned long long)n->id,
                n->case_id && n->case_id[0] ? n->case_id : "-",
-               ctl_json_enum_text(&legalaid__party__descriptor, n->party, party),
+               pbjson_enum_text(&legalaid__party__descriptor, n->party, party),
                n->kind ? n->kind : "-",
-               ctl_json_enum_text(&legalaid__notify_channel__descriptor, n->channel, ch),
+               pbjson_enum_text(&legalaid__notify_channel__descriptor, n->channel, ch),
                n->attempts);
         if (n->has_next_attempt_at && n->state == LEGALAID__OUTBOX_STATE__OUTBOX_PENDING)
             printf("  next %s", ctl_fmt_time(ctl, n->next_attempt_at, at));
@@ -49,9 +49,9 @@ static void ctl_notify_print(const ctl_t *ctl, const char *what,
 
 static void ctl_notification_print(const ctl_t *ctl, const Legalaid__Notification *nt)
 {
-    char t[CTL_TIME_MAX], party[CTL_ENUM_MAX], phone[64];
+    char t[CTL_TIME_MAX], party[PBJSON_ENUM_MAX], phone[64];
     printf("  %s  %-9s %s", ctl_fmt_time(ctl, nt->recorded_at, t),
-           ctl_json_enum_text(&legalaid__party__descriptor, nt->party, party),
+           pbjson_enum_text(&legalaid__party__descriptor, nt->party, party),
            ctl_fmt_str(nt->recipient));
     if (nt->address && nt->address[0] && strcmp(nt->address, "-") != 0)
         printf(" (%s)", ctl_fmt_mask_phone(nt->address, phone, sizeof phone));

@@ -43,8 +43,8 @@ int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageD
             continue;
         }
         if (ctl_line_blank(line)) continue;
-        ctl_field_error_t err;
-        ProtobufCMessage *m = ctl_json_parse_record(line, desc, ctl->utc_offset_min, arena, &err);
+        pbjson_error_t err;
+        ProtobufCMessage *m = pbjson_parse(line, desc, ctl->utc_offset_min, arena, &err);
         if (!m) {
             ctl_outcomes_add(out, lineno, 0, err.field, err.message);
             continue;

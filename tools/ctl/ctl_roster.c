@@ -32,14 +32,14 @@ static int ctl_roster_usage(void)
 
 void ctl_roster_shift_print(const ctl_t *ctl, const Legalaid__Shift *sh)
 {
-    char day[CTL_TIME_MAX], a[CTL_TIME_MAX], b[CTL_TIME_MAX], c[CTL_TIME_MAX], mode[CTL_ENUM_MAX],
+    char day[CTL_TIME_MAX], a[CTL_TIME_MAX], b[CTL_TIME_MAX], c[CTL_TIME_MAX], mode[PBJSON_ENUM_MAX],
         phone[64];
     ctl_fmt_time(ctl, sh->starts_at, day);
     day[10] = 0;
     printf("  %-12s %s %s-%s  %s  %-8s %s [%s] %s", ctl_fmt_str(sh->station), day,
            ctl_fmt_clock(ctl, sh->starts_at, a), ctl_fmt_clock(ctl, sh->ends_at, b),
            sh->role == LEGALAID__SHIFT_ROLE__BACKUP ? "B" : "A",
-           ctl_json_enum_text(&legalaid__duty_mode__descriptor,
+           pbjson_enum_text(&legalaid__duty_mode__descriptor,
                               sh->has_mode && sh->mode ? sh->mode : LEGALAID__DUTY_MODE__ON_SITE,
                               mode),
            ctl_fmt_str(sh->lawyer_name), ctl_fmt_str(sh->lawyer_id),
@@ -122,7 +122,7 @@ static int ctl_roster_send(ctl_t *ctl, ctl_ask_t *a)
 
 static int ctl_roster_time(const ctl_t *ctl, const char *what, const char *text, int64_t *ms)
 {
-    if (ctl_fmt_time_parse(text, ctl->utc_offset_min, ms) == 0) return 0;
+    if (pbjson_text_time(text, ctl->utc_offset_min, ms) == 0) return 0;
     fprintf(stderr,
             "legalaidctl: roster: %s '%s' is not a time: write 2026-03-02T09:00+08:00 "
             "or a date\n",

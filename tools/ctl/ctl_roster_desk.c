@@ -41,28 +41,28 @@ static int ctl_duty_time(const ctl_t *ctl, const char *text, int64_t *at)
         *at = midnight + h * MS_PER_HOUR + m * 60000LL - offset_ms;
         return 0;
     }
-    return ctl_fmt_time_parse(text, ctl->utc_offset_min, at);
+    return pbjson_text_time(text, ctl->utc_offset_min, at);
 }
 
 static void ctl_duty_print(const ctl_t *ctl, const Legalaid__DutyAnswer *ans)
 {
-    char kind[CTL_ENUM_MAX], role[CTL_ENUM_MAX], mode[CTL_ENUM_MAX], t[CTL_TIME_MAX],
+    char kind[PBJSON_ENUM_MAX], role[PBJSON_ENUM_MAX], mode[PBJSON_ENUM_MAX], t[CTL_TIME_MAX],
         a[CTL_TIME_MAX], b[CTL_TIME_MAX], phone[64];
     const Legalaid__Station *st = ans->station;
     if (st)
         printf("%s  %s (%s%s%s)\n", ctl_fmt_str(st->code), ctl_fmt_str(st->name),
-               ctl_json_enum_text(&legalaid__station_kind__descriptor, st->kind, kind),
+               pbjson_enum_text(&legalaid__station_kind__descriptor, st->kind, kind),
                st->county ? ", " : "", ctl_fmt_str(st->county));
     printf("on duty at %s\n", ctl_fmt_time(ctl, ans->at, t));
     if (ans->n_on_duty == 0) printf("  nobody: no shift covers this time\n");
     for (size_t i = 0; i < ans->n_on_duty; i++) {
         const Legalaid__Shift *sh = ans->on_duty[i];
         printf("  %-2s %s [%s]  %s-%s  %s  %s",
-               ctl_json_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
+               pbjson_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
                ctl_fmt_str(sh->lawyer_name), ctl_fmt_str(sh->lawyer_id),
                ctl_fmt_clock(ctl, sh->starts_at, a), ctl_fmt_clock(ctl, sh->ends_at, b),
                sh->has_mode && sh->mode
-                   ? ctl_json_enum_text(&legalaid__duty_mode__descriptor, sh->mode, mode)
+                   ? pbjson_enum_text(&legalaid__duty_mode__descriptor, sh->mode, mode)
                    : "on_site",
                ctl_fmt_mask_phone(sh->lawyer_phone, phone, sizeof phone));
         /* Check-in state, when there is one: the desk sees who is really there. */
@@ -228,7 +228,7 @@ static int ctl_request_raise(ctl_t *ctl, int argc, char **argv, ctl_ask_t *a,
         } else if (!strcmp(argv[i], "--by")) {
             d->raised_by = argv[++i];
         } else if (!strcmp(argv[i], "--meeting-at")) {
-            if (ctl_fmt_time_parse(argv[++i], ctl->utc_offset_min, &d->meeting_at) < 0) {
+            if (pbjson_text_time(argv[++i], ctl->utc_offset_min, &d->meeting_at) < 0) {
                 fprintf(stderr, "legalaidctl: --meeting-at '%s' is not a time\n", argv[i]);
                 return CTL_EXIT_FAILURE;
             }
@@ -257,8 +257,8 @@ static Legalaid__DutyLog *ctl_request_log(const ctl_t *ctl, const char *path, ar
     ProtobufCMessage *m = NULL;
     while ((n = getline(&line, &cap, in)) > 0) {
         if (strspn(line, " \t\r\n") == (size_t)n) continue;
-        ctl_field_error_t err;
-        m = ctl_json_parse_record(line, &legalaid__duty_log__descriptor, ctl->utc_offset_min, arena,
+        pbjson_error_t err;
+        m = pbjson_parse(line, &legalaid__duty_log__descriptor, ctl->utc_offset_min, arena,
                                   &err);
         if (!m) fprintf(stderr, "legalaidctl: %s: field %s: %s\n", path, err.field, err.message);
         break;

@@ -34,15 +34,15 @@ static void ctl_show_list(const char *label, char *const *items, size_t n)
 
 static void ctl_show_groups(const Legalaid__SpecialGroup *groups, size_t n)
 {
-    char e[CTL_ENUM_MAX];
+    char e[PBJSON_ENUM_MAX];
     for (size_t i = 0; i < n; i++)
         printf("%s%s", i ? ", " : "",
-               ctl_json_enum_text(&legalaid__special_group__descriptor, (int)groups[i], e));
+               pbjson_enum_text(&legalaid__special_group__descriptor, (int)groups[i], e));
 }
 
 void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a)
 {
-    char e1[CTL_ENUM_MAX], e2[CTL_ENUM_MAX], id[64], phone[64], t[CTL_TIME_MAX];
+    char e1[PBJSON_ENUM_MAX], e2[PBJSON_ENUM_MAX], id[64], phone[64], t[CTL_TIME_MAX];
     const Legalaid__Person *p = a->applicant;
     if (p)
         printf(CTL_ROW "%s  %s  %s\n", a->authority ? "defendant" : "applicant",
@@ -51,7 +51,7 @@ void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a)
     if (a->has_applicant_role && a->applicant_role != LEGALAID__APPLICANT_ROLE__SELF &&
         a->applicant_role != LEGALAID__APPLICANT_ROLE__APPLICANT_ROLE_UNSPECIFIED)
         printf(CTL_ROW "%s\n", "applies as",
-               ctl_json_enum_text(&legalaid__applicant_role__descriptor, a->applicant_role, e1));
+               pbjson_enum_text(&legalaid__applicant_role__descriptor, a->applicant_role, e1));
     if (a->proxy) {
         const Legalaid__Proxy *x = a->proxy;
         const Legalaid__Person *xp = x->person;
@@ -63,8 +63,8 @@ void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a)
         printf("\n");
     }
     printf(CTL_ROW "%s, %s%s%s%s\n", "matter",
-           ctl_json_enum_text(&legalaid__matter_category__descriptor, a->category, e1),
-           ctl_json_enum_text(&legalaid__channel__descriptor, a->channel, e2),
+           pbjson_enum_text(&legalaid__matter_category__descriptor, a->category, e1),
+           pbjson_enum_text(&legalaid__channel__descriptor, a->channel, e2),
            a->station ? " at " : "", ctl_fmt_str(a->station),
            a->has_commitment_signed && a->commitment_signed ? ", commitment letter signed" : "");
     if (a->matter && a->matter[0]) printf(CTL_ROW "%s\n", "", a->matter);
@@ -76,10 +76,10 @@ void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a)
     if (a->county && a->county[0]) printf(CTL_ROW "%s\n", "county", a->county);
     if (a->has_language && a->language)
         printf(CTL_ROW "%s\n", "language",
-               ctl_json_enum_text(&legalaid__language__descriptor, a->language, e1));
+               pbjson_enum_text(&legalaid__language__descriptor, a->language, e1));
     if (a->has_aid_form && a->aid_form)
         printf(CTL_ROW "%s\n", "aid form",
-               ctl_json_enum_text(&legalaid__aid_form__descriptor, a->aid_form, e1));
+               pbjson_enum_text(&legalaid__aid_form__descriptor, a->aid_form, e1));
     for (size_t i = 0; i < a->n_co_defendants; i++) {
         const Legalaid__Person *c = a->co_defendants[i];
         printf(CTL_ROW "%s", i ? "" : "co-defend.", ctl_fmt_str(c->name));
@@ -90,9 +90,9 @@ void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a)
     ctl_show_list("related", a->related_cases, a->n_related_cases);
     if (a->authority)
         printf(CTL_ROW "%s (%s%s%s), ground %s\n", "notified by", ctl_fmt_str(a->authority->name),
-               ctl_json_enum_text(&legalaid__authority_kind__descriptor, a->authority->kind, e1),
+               pbjson_enum_text(&legalaid__authority_kind__descriptor, a->authority->kind, e1),
                a->authority->reference ? ", ref " : "", ctl_fmt_str(a->authority->reference),
-               ctl_json_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2));
+               pbjson_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2));
     if (a->custody_facility || (a->has_custody_received_at && a->custody_received_at)) {
         printf(CTL_ROW "%s", "custody", a->custody_facility ? a->custody_facility : "?");
         if (a->has_custody_received_at && a->custody_received_at)
@@ -108,10 +108,10 @@ void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a)
     }
     if (a->has_no_means_ground && a->no_means_ground)
         printf(CTL_ROW "%s (art. 32)\n", "no means",
-               ctl_json_enum_text(&legalaid__no_means_ground__descriptor, a->no_means_ground, e1));
+               pbjson_enum_text(&legalaid__no_means_ground__descriptor, a->no_means_ground, e1));
     if (a->has_hardship_proof && a->hardship_proof)
         printf(CTL_ROW "%s (art. 42)\n", "hardship",
-               ctl_json_enum_text(&legalaid__hardship_proof__descriptor, a->hardship_proof, e1));
+               pbjson_enum_text(&legalaid__hardship_proof__descriptor, a->hardship_proof, e1));
     if (a->has_household_income_fen)
         printf(CTL_ROW "%lld.%02lld yuan a month per head (declared)\n", "income",
                (long long)(a->household_income_fen / 100),
@@ -151,10 +151,10 @@ static void ctl_show_priority(const ctl_t *ctl, const Legalaid__Priority *p)
 
 void ctl_show_decision(const ctl_t *ctl, const Legalaid__Decision *d)
 {
-    char e[CTL_ENUM_MAX], e2[CTL_ENUM_MAX], t[CTL_TIME_MAX], t2[CTL_TIME_MAX];
+    char e[PBJSON_ENUM_MAX], e2[PBJSON_ENUM_MAX], t[CTL_TIME_MAX], t2[CTL_TIME_MAX];
     printf(CTL_ROW "%s, means %s, decided %s (due %s)\n", "decision",
            ctl_show_outcome_name(d->outcome),
-           ctl_json_enum_text(&legalaid__means_path__descriptor, d->means_path, e),
+           pbjson_enum_text(&legalaid__means_path__descriptor, d->means_path, e),
            ctl_fmt_time(ctl, d->decided_at, t), ctl_fmt_deadline(ctl, d->decision_due_at, t2));
     if (d->reason && d->reason[0]) printf(CTL_ROW "%s\n", "", d->reason);
     ctl_show_list("articles", d->articles, d->n_articles);
@@ -169,10 +169,10 @@ void ctl_show_decision(const ctl_t *ctl, const Legalaid__Decision *d)
     if (d->priority) ctl_show_priority(ctl, d->priority);
     if (d->has_roll_answer && d->roll_answer) {
         printf(CTL_ROW "%s", "roll",
-               ctl_json_enum_text(&legalaid__roll_answer__descriptor, d->roll_answer, e));
+               pbjson_enum_text(&legalaid__roll_answer__descriptor, d->roll_answer, e));
         if (d->has_roll_status && d->roll_status)
             printf(" (%s)",
-                   ctl_json_enum_text(&legalaid__roll_status__descriptor, d->roll_status, e2));
+                   pbjson_enum_text(&legalaid__roll_status__descriptor, d->roll_status, e2));
         printf("\n");
     }
     ctl_show_list("missing", d->missing_materials, d->n_missing_materials);

@@ -49,7 +49,7 @@ static void ctl_line_articles(ctl_line_t *l, char *const *articles, size_t n)
 static void ctl_summary_application(const ctl_t *ctl, ctl_line_t *l, const Legalaid__Application *a,
                                     int notice)
 {
-    char e1[CTL_ENUM_MAX], e2[CTL_ENUM_MAX], id[64], phone[64];
+    char e1[PBJSON_ENUM_MAX], e2[PBJSON_ENUM_MAX], id[64], phone[64];
     if (!a) {
         ctl_line_add(l, notice ? "defence notification received" : "application received");
         return;
@@ -58,17 +58,17 @@ static void ctl_summary_application(const ctl_t *ctl, ctl_line_t *l, const Legal
     if (notice && a->authority) {
         const Legalaid__Authority *au = a->authority;
         ctl_line_add(l, "notified by %s (%s%s%s): %s, defendant %s", ctl_fmt_str(au->name),
-                     ctl_json_enum_text(&legalaid__authority_kind__descriptor, au->kind, e1),
+                     pbjson_enum_text(&legalaid__authority_kind__descriptor, au->kind, e1),
                      au->reference ? ", ref " : "", ctl_fmt_str(au->reference),
-                     ctl_json_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2),
+                     pbjson_enum_text(&legalaid__mandatory_ground__descriptor, a->ground, e2),
                      p ? ctl_fmt_str(p->name) : "?");
         if (p && p->id_number && p->id_number[0])
             ctl_line_add(l, " %s", ctl_fmt_mask_id(p->id_number, id, sizeof id));
         return;
     }
     ctl_line_add(l, "received: %s by %s",
-                 ctl_json_enum_text(&legalaid__matter_category__descriptor, a->category, e1),
-                 ctl_json_enum_text(&legalaid__channel__descriptor, a->channel, e2));
+                 pbjson_enum_text(&legalaid__matter_category__descriptor, a->category, e1),
+                 pbjson_enum_text(&legalaid__channel__descriptor, a->channel, e2));
     if (a->station) ctl_line_add(l, " at %s", a->station);
     if (p)
         ctl_line_add(l, ", %s %s %s", ctl_fmt_str(p->name),
@@ -128,14 +128,14 @@ static void ctl_summary_materials(ctl_line_t *l, const Legalaid__MaterialsSupple
 
 static void ctl_summary_consultation(ctl_line_t *l, const Legalaid__Consultation *c)
 {
-    char e1[CTL_ENUM_MAX], e2[CTL_ENUM_MAX];
+    char e1[PBJSON_ENUM_MAX], e2[PBJSON_ENUM_MAX];
     if (!c) {
         ctl_line_add(l, "consultation recorded");
         return;
     }
     ctl_line_add(l, "consultation %s: %s, %s", ctl_fmt_str(c->id),
-                 ctl_json_enum_text(&legalaid__consultation_channel__descriptor, c->channel, e1),
-                 ctl_json_enum_text(&legalaid__matter_category__descriptor, c->category, e2));
+                 pbjson_enum_text(&legalaid__consultation_channel__descriptor, c->channel, e1),
+                 pbjson_enum_text(&legalaid__matter_category__descriptor, c->category, e2));
     if (c->topic && c->topic[0]) ctl_line_add(l, ": %s", c->topic);
     if (c->has_told_of_aid && c->told_of_aid) ctl_line_add(l, " (told of legal aid)");
 }
@@ -191,13 +191,13 @@ static void ctl_summary_assigned(const ctl_t *ctl, ctl_line_t *l,
 
 static void ctl_summary_shift(const ctl_t *ctl, ctl_line_t *l, const Legalaid__Shift *sh)
 {
-    char a[CTL_TIME_MAX], b[CTL_TIME_MAX], role[CTL_ENUM_MAX];
+    char a[CTL_TIME_MAX], b[CTL_TIME_MAX], role[PBJSON_ENUM_MAX];
     if (!sh) {
         ctl_line_add(l, "shift assigned");
         return;
     }
     ctl_line_add(l, "shift %s at %s %s-%s: %s",
-                 ctl_json_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
+                 pbjson_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
                  ctl_fmt_str(sh->station), ctl_fmt_time(ctl, sh->starts_at, a),
                  ctl_fmt_clock(ctl, sh->ends_at, b), ctl_fmt_str(sh->lawyer_name));
 }

@@ -1,5 +1,5 @@
 /*
- * ctl_limits.c - each field's limit, checked on every line of a file
+ * pbjson_limits.c - each field's limit, checked on every line of a file
  * before it is sent (apply, consult, import of every kind, the duty log),
  * so that a 2 MB `matter` is "line N: field matter: longer than 2,000
  * bytes" and not a frame the daemon refuses whole. The values are
@@ -9,21 +9,21 @@
  */
 #include <string.h>
 
-#include "ctl.h"
+#include "pbjson.h"
 #include "dispatch.pb-c.h"
 #include "fieldtext.h"
 #include "intake.pb-c.h"
 #include "la_limits.h"
 #include "roster.pb-c.h"
 
-typedef struct ctl_limit {
+typedef struct pbjson_limit {
     const ProtobufCMessageDescriptor *desc;
     const char *field;
     size_t bytes; /* of each text; 0: LA_FIELD_MAX */
     size_t items; /* of a list; 0: no count */
-} ctl_limit_t;
+} pbjson_limit_t;
 
-static const ctl_limit_t ctl_limits[] = {
+static const pbjson_limit_t pbjson_limits[] = {
     /* intake (intake_validate.c, intake_person.c) */
     {&legalaid__application__descriptor, "matter", LA_MATTER_MAX, 0},
     {&legalaid__application__descriptor, "station", LA_DESK_MAX, 0},
@@ -65,21 +65,21 @@ static const ctl_limit_t ctl_limits[] = {
     {&legalaid__duty_log__descriptor, "question", LA_NOTE_MAX, 0},
     {&legalaid__duty_log__descriptor, "help_given", LA_NOTE_MAX, 0},
 };
-#define CTL_N_LIMITS (sizeof ctl_limits / sizeof ctl_limits[0])
+#define PBJSON_N_LIMITS (sizeof pbjson_limits / sizeof pbjson_limits[0])
 
-static void ctl_limits_of(const ProtobufCMessageDescriptor *desc, const ProtobufCFieldDescriptor *f,
+static void pbjson_limits_of(const ProtobufCMessageDescriptor *desc, const ProtobufCFieldDescriptor *f,
                           fieldtext_limit_t *lim)
 {
-    for (size_t i = 0; i < CTL_N_LIMITS; i++)
-        if (ctl_limits[i].desc == desc && strcmp(ctl_limits[i].field, f->name) == 0) {
-            lim->bytes = ctl_limits[i].bytes;
-            lim->items = ctl_limits[i].items;
+    for (size_t i = 0; i < PBJSON_N_LIMITS; i++)
+        if (pbjson_limits[i].desc == desc && strcmp(pbjson_limits[i].field, f->name) == 0) {
+            lim->bytes = pbjson_limits[i].bytes;
+            lim->items = pbjson_limits[i].items;
             return;
         }
 }
 
-int ctl_limits_check(const ProtobufCMessage *m, ctl_field_error_t *err)
+int pbjson_limits_check(const ProtobufCMessage *m, pbjson_error_t *err)
 {
-    return fieldtext_check(m, "", ctl_limits_of, err->field, sizeof err->field, err->message,
+    return fieldtext_check(m, "", pbjson_limits_of, err->field, sizeof err->field, err->message,
                            sizeof err->message);
 }
