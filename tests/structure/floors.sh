@@ -8,6 +8,8 @@
 # file needs a symbol defined in another service's folder, and when an
 # exported function does not start with its file's name (dispatch_offer.c
 # exports dispatch_offer_*; main.c only main), so a name says where it lives.
+# common/json/ (JSON <-> protobuf for the edge: legalaidctl and the
+# gateway) is a folder of its own, since it knows every service's messages.
 # One documented exception: common/xalloc.c exports the allocators that abort
 # on out-of-memory under the names every C reader knows (xmalloc, xcalloc,
 # xrealloc, xstrdup: STYLE.md's "one xmalloc", as in Postfix and git), since
