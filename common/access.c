@@ -9,6 +9,9 @@
  *   operations  read-only: status, queues, dead letters, reports
  *   admin       imports, keys, re-drives, the audit
  *   peer        a daemon fetching another's stream
+ *   edge        the gateway: metrics, the status reads it answers agencies
+ *               with (it shows an agency only the cases of its own notices),
+ *               and, with Request.on_behalf, an agency's own requests
  */
 #include "access.h"
 
@@ -23,6 +26,7 @@
 #define OPS ROLE_OPERATIONS
 #define ADMIN ROLE_ADMIN
 #define PEER ROLE_PEER
+#define EDGE ROLE_EDGE
 #define ANYONE (ROLE_ALL & ~ROLE_UNMASK)
 
 static const struct {
@@ -32,7 +36,8 @@ static const struct {
 } access_table[] = {
     {LEGALAID__REQUEST__BODY_PING, ANYONE, 0},
     {LEGALAID__REQUEST__BODY_FETCH, PEER | ADMIN, 0},
-    {LEGALAID__REQUEST__BODY_STREAM_STATUS, STAFF | OFFICER | OPS | ADMIN | PEER, 0},
+    {LEGALAID__REQUEST__BODY_STREAM_STATUS, STAFF | OFFICER | OPS | ADMIN | PEER | EDGE, 0},
+    {LEGALAID__REQUEST__BODY_METRICS, STAFF | OFFICER | OPS | ADMIN | PEER | EDGE, 0},
     {LEGALAID__REQUEST__BODY_CASE_EVENTS, STAFF | OFFICER | ADMIN, 1},
     {LEGALAID__REQUEST__BODY_CLOCK, ADMIN, 0},
     {LEGALAID__REQUEST__BODY_DEAD_LETTERS, STAFF | OPS | ADMIN, 0},
@@ -41,12 +46,12 @@ static const struct {
     {LEGALAID__REQUEST__BODY_RELOAD_KEYS, ADMIN, 0},
     /* intake */
     {LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION, STAFF | STATION | AGENCY, 0},
-    {LEGALAID__REQUEST__BODY_GET_APPLICATION, STAFF | OFFICER, 1},
+    {LEGALAID__REQUEST__BODY_GET_APPLICATION, STAFF | OFFICER | EDGE, 1},
     {LEGALAID__REQUEST__BODY_SUPPLY_MATERIALS, STAFF | STATION, 0},
     {LEGALAID__REQUEST__BODY_WITHDRAW_APPLICATION, STAFF | STATION, 0},
     {LEGALAID__REQUEST__BODY_RECORD_CONSULTATION, STAFF | STATION | LAWYER, 0},
     /* eligibility */
-    {LEGALAID__REQUEST__BODY_GET_DECISION, STAFF | OFFICER, 1},
+    {LEGALAID__REQUEST__BODY_GET_DECISION, STAFF | OFFICER | EDGE, 1},
     {LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL, ADMIN, 0},
     {LEGALAID__REQUEST__BODY_IMPORT_CALENDAR, ADMIN, 0},
     {LEGALAID__REQUEST__BODY_VERIFY_COMMITMENT, OFFICER, 0},
@@ -55,7 +60,7 @@ static const struct {
     {LEGALAID__REQUEST__BODY_GET_OBJECTION, STAFF | OFFICER, 1},
     /* dispatch */
     {LEGALAID__REQUEST__BODY_IMPORT_LAWYERS, ADMIN, 0},
-    {LEGALAID__REQUEST__BODY_GET_ASSIGNMENT, STAFF | OFFICER | LAWYER, 1},
+    {LEGALAID__REQUEST__BODY_GET_ASSIGNMENT, STAFF | OFFICER | LAWYER | EDGE, 1},
     {LEGALAID__REQUEST__BODY_ANSWER_OFFER, STAFF | LAWYER, 0},
     {LEGALAID__REQUEST__BODY_ASSIGN_MANUALLY, STAFF, 0},
     {LEGALAID__REQUEST__BODY_ADVANCE_CASE, STAFF | LAWYER, 0},

@@ -30,6 +30,13 @@ int64_t clock_mono_ms(void)
     return clock_read(CLOCK_MONOTONIC);
 }
 
+int64_t clock_mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 void clock_set_ms(int64_t now_ms)
 {
     if (clock_held)

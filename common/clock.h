@@ -17,6 +17,8 @@
 int64_t clock_now_ms(void);
 /* Real monotonic milliseconds, for measuring intervals (never shifted). */
 int64_t clock_mono_ms(void);
+/* The same in microseconds (a commit's fsync). */
+int64_t clock_mono_us(void);
 /* Shifts the clock so that clock_now_ms() returns now_ms at this instant. */
 void clock_set_ms(int64_t now_ms);
 /* Moves the test clock by delta_ms (may be negative). */

@@ -140,6 +140,39 @@ typedef struct commit_audit {
     int unmasked; /* a person's record read whole (Request.unmask) */
 } commit_audit_t;
 
+/* Request.on_behalf: the gateway (role edge) acts for an agency it
+ * authenticated, as that agency bound to its authority, named
+ * "AGENCY@GATEWAY" in the event and the audit. 1 after a refusal. */
+static int commit_on_behalf(turn_t *t, commit_audit_t *au, const Legalaid__Request *req,
+                            Legalaid__Reply *reply)
+{
+    const Legalaid__OnBehalf *ob = req->on_behalf;
+    if (!ob) return 0;
+    if (!(t->who->roles & ROLE_EDGE)) {
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "on_behalf",
+                  "只有对外网关可以代办案机关提出请求 (only the gateway, role edge, may act on "
+                  "behalf of an agency): %s has no such role",
+                  t->who->name);
+        return 1;
+    }
+    const char *missing = !ob->agency || !ob->agency[0]         ? "on_behalf.agency"
+                          : !ob->authority || !ob->authority[0] ? "on_behalf.authority"
+                                                                : NULL;
+    if (missing) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, missing, "%s is required", missing);
+        return 1;
+    }
+    principal_t p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.name, sizeof p.name, "%.30s@%.30s", ob->agency, t->who->name);
+    snprintf(p.authority, sizeof p.authority, "%s", ob->authority);
+    memcpy(p.key, t->who->key, sizeof p.key);
+    p.roles = ROLE_AGENCY;
+    au->who_copy = p;
+    t->who = au->who = &au->who_copy;
+    return 0;
+}
+
 /* The principal of the key the request came with: NULL (why says it) when
  * the key is no longer admitted, as after a reload that revoked it. Tests
  * act as daemon_test_act_as() says; with security off, every peer is the
@@ -293,7 +326,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     reply.request_id = req->request_id;
     t->causation = req->request_id;
     au->req = req;
-    if (commit_access_refused(t, req, &reply)) {
+    if (commit_on_behalf(t, au, req, &reply) || commit_access_refused(t, req, &reply)) {
         commit_pack_reply(&reply, out);
         return 0;
     }
@@ -398,6 +431,9 @@ static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf
     au.t = &t;
     int rc = commit_handle_request(d, parent, in, out, park, &au, &t, &reply);
     if (rc == 0 && !au.replayed) rc = commit_audit(d, parent, &au);
+    if (rc == 0 && !park->used)
+        metrics_request(&d->metrics, au.req ? (int)au.req->body_case : 0,
+                        reply.has_code ? (int)reply.code : 0);
     return rc;
 }
 
@@ -405,6 +441,7 @@ static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf
  * moves. */
 static void commit_discard(daemon_t *d)
 {
+    metrics_discard(&d->metrics);
     outbound_discard(d);
     upstream_discard(d);
 }
@@ -487,14 +524,17 @@ int commit_run(daemon_t *d)
     if (d->n_inbound == 0 && !d->tick_due && !d->n_pending_refusals && !d->reseal_due) return 0;
     parked_t *parks = xcalloc((size_t)d->n_inbound + 1, sizeof *parks);
     int n_parks = 0, rc = 0;
+    int64_t commit_us = 0;
     for (int attempt = 0;; attempt++) {
         MDB_txn *txn;
         rc = store_rc(mdb_txn_begin(d->store.env, NULL, 0, &txn));
         if (rc == 0) {
             rc = commit_apply_all(d, txn, parks, &n_parks);
-            if (rc == 0)
+            if (rc == 0) {
+                int64_t begun = clock_mono_us();
                 rc = store_rc(mdb_txn_commit(txn));
-            else
+                commit_us = clock_mono_us() - begun;
+            } else
                 mdb_txn_abort(txn);
         }
         if (rc == 0) break;
@@ -503,6 +543,7 @@ int commit_run(daemon_t *d)
         break;
     }
     d->turns++;
+    metrics_settle(&d->metrics, rc == 0, (size_t)d->n_inbound, (double)commit_us / 1e6);
     if (rc == 0) {
         d->tick_due = 0;
         d->n_pending_refusals = 0;

@@ -1,7 +1,7 @@
 /*
  * core.c - the requests every daemon answers, whatever its service:
  * Fetch (its stream; checked and parked by fetch.c), StreamStatus (its
- * queues), CaseEvents (its part of a case's timeline), DeadLetters and
+ * queues), Metrics (the same with the daemon's histograms), CaseEvents (its part of a case's timeline), DeadLetters and
  * RedriveDeadLetter (deadletter.c), ClockControl (tests only) and Ping.
  * The engine (commit.c) asks core_is_query before it looks for a stored
  * reply and core_request before the service's handler.
@@ -23,6 +23,7 @@ int core_is_query(daemon_t *d, const Legalaid__Request *req)
     case LEGALAID__REQUEST__BODY_PING:
     case LEGALAID__REQUEST__BODY_DEAD_LETTERS:
     case LEGALAID__REQUEST__BODY_AUDIT:
+    case LEGALAID__REQUEST__BODY_METRICS:
         return 1;
     default:
         return 0;
@@ -64,6 +65,18 @@ static int core_status(turn_t *t, Legalaid__Reply *reply)
     }
     reply->body_case = LEGALAID__REPLY__BODY_STREAM_STATUS;
     reply->stream_status = st;
+    return 1;
+}
+
+/* MetricsQuery: the status, and what the daemon counted since it started. */
+static int core_metrics(turn_t *t, Legalaid__Reply *reply)
+{
+    int rc = core_status(t, reply);
+    if (rc < 0) return rc;
+    Legalaid__Metrics *m = metrics_reply(&t->d->metrics, t->arena);
+    m->status = reply->stream_status;
+    reply->body_case = LEGALAID__REPLY__BODY_METRICS;
+    reply->metrics = m;
     return 1;
 }
 
@@ -158,6 +171,8 @@ int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply
         return fetch_request(t, req->fetch, reply, park);
     case LEGALAID__REQUEST__BODY_STREAM_STATUS:
         return core_status(t, reply);
+    case LEGALAID__REQUEST__BODY_METRICS:
+        return core_metrics(t, reply);
     case LEGALAID__REQUEST__BODY_CASE_EVENTS:
         return core_case_events(t, req->case_events, reply);
     case LEGALAID__REQUEST__BODY_CLOCK:

@@ -106,6 +106,7 @@ static void daemon_init_common(daemon_t *d, const service_t *svc)
 {
     d->svc = svc;
     arena_init(&d->arena);
+    metrics_init(&d->metrics, clock_now_ms());
     d->n_upstreams = daemon_count_upstreams(svc);
     d->upstreams = xcalloc((size_t)d->n_upstreams + 1, sizeof *d->upstreams);
     for (int i = 0; i < d->n_upstreams; i++) {
@@ -335,6 +336,7 @@ static void daemon_free(daemon_t **dp)
     free(d->outbound);
     free(d->parked);
     arena_destroy(&d->arena);
+    metrics_free(&d->metrics);
     cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {d->svc->config_keys, d->svc->config}};
     config_free(tables, d->svc->config_keys ? 2 : 1);
     free(d);

@@ -108,6 +108,9 @@ Legalaid__Event *turn_event(turn_t *t);
  * printf-like. Both are copied into the turn's arena; the body is unset. */
 void turn_fail(turn_t *t, Legalaid__Reply *reply, Legalaid__Code code, const char *field,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A domain duration for the exporter's histograms ("decision_seconds",
+ * "assign_seconds": a literal), counted once the turn commits. */
+void turn_observe(turn_t *t, const char *name, double seconds);
 /* Adds a counter to a status reply (for a service's counters()). */
 void turn_counter(turn_t *t, Legalaid__StreamStatus *status, const char *name, uint64_t value);
 

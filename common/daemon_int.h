@@ -24,6 +24,7 @@
 #include <zmq.h>
 
 #include "buf.h"
+#include "metrics.h"
 #include "daemon.h"
 #include "security.h"
 #include "store.h"
@@ -159,6 +160,7 @@ struct daemon {
 
     arena_t arena;
     uint64_t turns, requests, events_applied;
+    metrics_t metrics; /* for the exporter (core.c answers MetricsQuery) */
     int reseal_due;  /* a re-seal pass is running (reseal.c) */
     int reseal_done; /* one finished in this process (tests) */
 };

@@ -19,6 +19,7 @@ static const struct {
     {ROLE_AGENCY, "agency", "办案机关系统"}, {ROLE_OPERATIONS, "operations", "运维人员"},
     {ROLE_ADMIN, "admin", "系统管理员"},     {ROLE_PEER, "peer", "对端服务"},
     {ROLE_UNMASK, "unmask", "可查看完整个人信息的工作人员"},
+    {ROLE_EDGE, "edge", "对外网关"},
 };
 #define N_ROLES (sizeof principal_roles / sizeof principal_roles[0])
 

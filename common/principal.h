@@ -36,7 +36,9 @@ enum {
     ROLE_ADMIN = 1u << 6,      /* administrator: imports, keys, re-drives */
     ROLE_PEER = 1u << 7,       /* a peer daemon: stream fetch only */
     ROLE_UNMASK = 1u << 8,     /* with staff: may read personal data unmasked */
-    ROLE_ALL = (1u << 9) - 1,
+    ROLE_EDGE = 1u << 9,       /* the gateway: metrics, status reads, and requests
+                                  on behalf of an agency it authenticated */
+    ROLE_ALL = (1u << 10) - 1,
 };
 
 #define PRINCIPAL_NAME_MAX 64

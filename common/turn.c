@@ -157,3 +157,8 @@ int turn_refuse_binding(turn_t *t, Legalaid__Reply *reply, const char *station,
                   "%s may not act for a station, lawyer or authority", p->name);
     return 1;
 }
+
+void turn_observe(turn_t *t, const char *name, double seconds)
+{
+    metrics_observe(&t->d->metrics, name, seconds);
+}

@@ -153,6 +153,8 @@ int dispatch_offer_assign(turn_t *t, Legalaid__Assignment *a, Legalaid__Lawyer *
     a->lawyer = l;
     a->assigned_at = t->now;
     a->has_assigned_at = 1;
+    if (a->has_approved_at && t->now >= a->approved_at) /* for the exporter */
+        turn_observe(t, "assign_seconds", (double)(t->now - a->approved_at) / 1000.0);
     a->manual = staff != NULL;
     a->has_manual = 1;
     a->assigned_by = (char *)staff;

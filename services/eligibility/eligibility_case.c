@@ -182,6 +182,14 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
     eligibility_deadline_decided(t, out, prior, d);
     rc = turn_emit(t, d->case_id, out);
     if (rc) return rc;
+    if (!prior && d->has_decided_at) {
+        /* From receipt to the first decision, for the exporter (art. 43). */
+        Legalaid__Application *app = NULL;
+        rc = eligibility_case_application(t, d->case_id, &app);
+        if (rc && rc != MDB_NOTFOUND) return rc;
+        if (app && app->has_received_at && d->decided_at >= app->received_at)
+            turn_observe(t, "decision_seconds", (double)(d->decided_at - app->received_at) / 1000.0);
+    }
     log_info("decided case=%s outcome=%s articles=%zu%s", d->case_id,
              eligibility_case_outcome_name(d->outcome), d->n_articles, prior ? " (again)" : "");
     return 0;
