@@ -197,8 +197,12 @@ static int commit_access_refused(turn_t *t, const Legalaid__Request *req, Legala
     unsigned need = access_roles((int)req->body_case);
     const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field(
         &legalaid__request__descriptor, (unsigned)req->body_case);
+    /* The gateway may read an assignment whole: it holds no applicant, and
+     * the notifying authority is told how to reach the lawyer (art. 36). */
+    int edge_reads_lawyer = (t->who->roles & ROLE_EDGE) &&
+                            req->body_case == LEGALAID__REQUEST__BODY_GET_ASSIGNMENT;
     if ((t->who->roles & need) && req->unmask && f && access_reads_person((int)req->body_case) &&
-        !(t->who->roles & (ROLE_UNMASK | ROLE_LAWYER))) {
+        !(t->who->roles & (ROLE_UNMASK | ROLE_LAWYER)) && !edge_reads_lawyer) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "unmask",
                   "无权查看完整个人信息: 需要可查看完整个人信息的工作人员 (unmask requires the "
                   "right unmask; %s has not: ID numbers and phones are shown masked)",
@@ -575,6 +579,7 @@ int commit_run(daemon_t *d)
     outbound_send_all(d);
     if (d->answer_parked) fetch_answer_parked(d, 0);
     upstream_send_due(d);
+    if (d->svc->committed) d->svc->committed(d, rc == 0);
     arena_reset(&d->arena);
     return rc;
 }

@@ -63,6 +63,21 @@ const char *daemon_name(daemon_t *d)
     return d->svc->name;
 }
 
+void *daemon_zmq_context(daemon_t *d)
+{
+    return d->zctx;
+}
+
+const struct security *daemon_security(daemon_t *d)
+{
+    return &d->sec;
+}
+
+const char *daemon_config_path(daemon_t *d)
+{
+    return d->config_path;
+}
+
 void daemon_tick_soon(daemon_t *d)
 {
     d->tick_due = 1;

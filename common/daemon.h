@@ -89,6 +89,10 @@ typedef struct service {
      * SIGINT); the service closes the handles start() added (uv_close), so
      * that the loop can end. */
     void (*stop)(daemon_t *d);
+    /* Optional: called after every write turn, once its transaction has
+     * committed (ok 1) or failed (ok 0), so that a service answering
+     * outside the ROUTER (the gateway's HTTP) sends only what is durable. */
+    void (*committed)(daemon_t *d, int ok);
 } service_t;
 
 /* Runs a daemon; returns the process exit status. */
@@ -165,6 +169,14 @@ void daemon_tick_soon(daemon_t *d);
 MDB_env *daemon_env(daemon_t *d);
 MDB_dbi daemon_meta(daemon_t *d);
 const char *daemon_name(daemon_t *d);
+/* For a service that is itself a client of the other daemons (the
+ * gateway, from start()): the process's ZeroMQ context, its [security]
+ * (its own key and the allow-list, where each daemon's key is) and the
+ * configuration file it was started with. */
+struct security;
+void *daemon_zmq_context(daemon_t *d);
+const struct security *daemon_security(daemon_t *d);
+const char *daemon_config_path(daemon_t *d);
 
 /* --- For tests: the same code paths, without sockets. -------------------- */
 

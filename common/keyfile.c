@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -167,4 +168,20 @@ int keyfile_read(const char *path, keypair_t *kp, char *err, size_t errlen)
         }
     }
     return 0;
+}
+
+void keyfile_token_new(char out[KEYFILE_TOKEN_LEN + 1])
+{
+    unsigned char raw[KEYFILE_TOKEN_LEN / 2];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(out, KEYFILE_TOKEN_LEN + 1, raw, sizeof raw);
+    sodium_memzero(raw, sizeof raw);
+}
+
+void keyfile_token_hash(const char *token, char out[KEYFILE_TOKEN_HASH_LEN + 1])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+    memcpy(out, "blake2b:", 8);
+    sodium_bin2hex(out + 8, KEYFILE_TOKEN_HASH_LEN - 8 + 1, h, sizeof h);
 }

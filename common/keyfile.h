@@ -57,4 +57,13 @@ int keyfile_save(const char *path, mode_t mode, const char *text, size_t len, ch
 /* The time now as "2026-12-04 08:00:00 UTC" into buf; NULL if too small. */
 char *keyfile_now_text(char *buf, size_t size);
 
+/* Agencies' bearer tokens (the gateway): a new token, 64 hex digits of 32
+ * random bytes, and its stored form "blake2b:" + 64 hex digits (a token is
+ * random, so a fast hash is enough; argon2id is for passwords people
+ * choose). The gateway keeps only the stored form. */
+#define KEYFILE_TOKEN_LEN 64
+#define KEYFILE_TOKEN_HASH_LEN (8 + 64)
+void keyfile_token_new(char out[KEYFILE_TOKEN_LEN + 1]);
+void keyfile_token_hash(const char *token, char out[KEYFILE_TOKEN_HASH_LEN + 1]);
+
 #endif

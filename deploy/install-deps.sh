@@ -9,7 +9,8 @@ PACKAGES=(
   libzmq3-dev libprotobuf-c-dev protobuf-c-compiler
   liblmdb-dev libuv1-dev libinih-dev libsodium-dev
   libjansson-dev libcmocka-dev
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev curl
+  libmicrohttpd-dev openssl prometheus
   stress-ng faketime
 )
 

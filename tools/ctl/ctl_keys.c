@@ -13,6 +13,8 @@
  *       (as SIGHUP does).
  *   keys data-key new|rotate|retire|show --file FILE
  *       the data key file (ctl_datakey.c).
+ *   keys agency-token NAME KIND AUTHORITY --agencies FILE
+ *       a bearer token for an agency's system at the gateway (ctl_agency.c).
  *
  * keys new and revoke work on files only (no daemon is asked), so the
  * administrator can make the first keys before anything runs.
@@ -34,7 +36,9 @@ static int ctl_keys_usage(void)
             "       legalaidctl keys revoke NAME --allow-list FILE\n"
             "       legalaidctl keys reload\n"
             "       legalaidctl keys data-key new|rotate|retire|show --file FILE\n"
-            "  ROLES: staff, officer, station, lawyer, agency, operations, admin, peer, and the\n"
+            "       legalaidctl keys agency-token NAME KIND AUTHORITY --agencies FILE\n"
+            "                        [--token-file F] [--rate N]\n"
+            "  ROLES: staff, officer, station, lawyer, agency, operations, admin, peer, edge, and the\n"
             "         right unmask (with staff), comma-separated\n");
     return CTL_EXIT_FAILURE;
 }
@@ -183,5 +187,6 @@ int ctl_keys_run(ctl_t *ctl, int argc, char **argv)
     if (strcmp(argv[1], "revoke") == 0) return ctl_keys_revoke(argc, argv);
     if (strcmp(argv[1], "reload") == 0 && argc == 2) return ctl_keys_reload(ctl);
     if (strcmp(argv[1], "data-key") == 0) return ctl_datakey_run(argc, argv);
+    if (strcmp(argv[1], "agency-token") == 0) return ctl_agency_token(argc, argv);
     return ctl_keys_usage();
 }

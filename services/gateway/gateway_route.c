@@ -1,0 +1,83 @@
+/*
+ * gateway_route.c - which handler answers a request: the path and the
+ * method, then for the agency API the agency's token and its rate limit.
+ *
+ *   GET  /metrics                 Prometheus (no token: counts only, no person)
+ *   GET  /healthz                 the gateway itself answers
+ *   GET  /v1/openapi.yaml         the API's description
+ *   POST /v1/notices              an agency's notice          (token)
+ *   GET  /v1/notices/{reference}  what became of it           (token)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "gateway_int.h"
+
+/* The agency of the request's bearer token, rate limit taken; NULL after
+ * answering 401 or 429. */
+static gateway_agency_t *gateway_route_agency(gateway_req_t *r)
+{
+    const char *auth = gateway_http_get_header(r, "Authorization");
+    const char *token = auth && strncmp(auth, "Bearer ", 7) == 0 ? auth + 7 : NULL;
+    gateway_agency_t *a = token ? gateway_agency_find(token) : NULL;
+    if (!a) {
+        gateway_http_problem(r, 401, "unauthorized", NULL,
+                             token ? "令牌无效 (the bearer token is not one of an agency)"
+                                   : "缺少令牌 (send Authorization: Bearer TOKEN, the token the "
+                                     "legal-aid centre gave your agency)");
+        gateway_http_header(r, "WWW-Authenticate", "Bearer realm=\"legalaid\"");
+        return NULL;
+    }
+    int retry = 0;
+    if (!gateway_agency_take(a, clock_mono_ms(), &retry)) {
+        char s[16];
+        snprintf(s, sizeof s, "%d", retry);
+        gateway_http_problem(r, 429, "rate-limited", NULL,
+                             "本机关每分钟最多 %lld 次请求, 请 %d 秒后重试 (agency %s may make %lld "
+                             "requests a minute; retry in %d s)",
+                             a->rate_per_minute, retry, a->name, a->rate_per_minute, retry);
+        gateway_http_header(r, "Retry-After", s);
+        return NULL;
+    }
+    return a;
+}
+
+static int gateway_route_method(gateway_req_t *r, const char *allowed)
+{
+    if (strcmp(r->method, allowed) == 0) return 1;
+    gateway_http_problem(r, 405, "method-not-allowed", NULL, "%s takes %s only", r->url, allowed);
+    gateway_http_header(r, "Allow", allowed);
+    return 0;
+}
+
+void gateway_route(daemon_t *d, gateway_req_t *r)
+{
+    const char *u = r->url;
+    if (strcmp(u, "/metrics") == 0) {
+        r->route = "metrics";
+        if (gateway_route_method(r, "GET")) gateway_metrics_scrape(d, r);
+    } else if (strcmp(u, "/healthz") == 0) {
+        r->route = "healthz";
+        if (gateway_route_method(r, "GET"))
+            gateway_http_answer(r, 200, "application/json", "{\"status\":\"ok\"}", 15);
+    } else if (strcmp(u, "/v1/openapi.yaml") == 0) {
+        r->route = "openapi";
+        if (gateway_route_method(r, "GET"))
+            gateway_http_answer(r, 200, "application/yaml; charset=utf-8", gateway_openapi_yaml,
+                                gateway_openapi_yaml_len);
+    } else if (strcmp(u, "/v1/notices") == 0) {
+        r->route = "notices_post";
+        if (gateway_route_method(r, "POST") && (r->agency = gateway_route_agency(r)))
+            gateway_notice_post(d, r);
+    } else if (strncmp(u, "/v1/notices/", 12) == 0 && u[12]) {
+        r->route = "notices_get";
+        if (gateway_route_method(r, "GET") && (r->agency = gateway_route_agency(r)))
+            gateway_notice_get(d, r, u + 12);
+    } else {
+        r->route = "unknown";
+        gateway_http_problem(r, 404, "not-found", NULL,
+                             "没有这个地址 (no such path: the API is under /v1/, see "
+                             "/v1/openapi.yaml)");
+    }
+}
