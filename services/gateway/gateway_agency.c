@@ -79,7 +79,8 @@ static int gateway_agency_line(char *line, gateway_agency_t *a, char *err, size_
         }
         a->rate_per_minute = r;
     }
-    a->tokens = (double)gateway_config.rate_burst;
+    a->tokens = (double)(gateway_config.rate_burst < a->rate_per_minute ? gateway_config.rate_burst
+                                                                       : a->rate_per_minute);
     return 0;
 }
 
@@ -156,7 +157,10 @@ gateway_agency_t *gateway_agency_find(const char *token)
 int gateway_agency_take(gateway_agency_t *a, int64_t now_mono, int *retry_s)
 {
     double per_ms = (double)a->rate_per_minute / 60000.0;
+    /* The bucket holds rate_burst, but never more than a minute's rate: an
+     * agency allowed one request a minute may not send a hundred at once. */
     double burst = (double)gateway_config.rate_burst;
+    if (burst > (double)a->rate_per_minute) burst = (double)a->rate_per_minute;
     if (a->refilled_mono) a->tokens += (double)(now_mono - a->refilled_mono) * per_ms;
     if (a->tokens > burst) a->tokens = burst;
     a->refilled_mono = now_mono;

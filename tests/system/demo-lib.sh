@@ -24,8 +24,17 @@ trap 'exit 130' INT
 
 # demo_config [SED-EXPR]: writes $RUN/legalaid.ini from the shipped template,
 # edited by SED-EXPR when given.
+# The gateway gets a free loopback port (tests run side by side).
 demo_config() {
-  sed "s|@RUN_DIR@|$RUN|g" "$TOP/deploy/legalaid.ini.in" | sed "${1:-}" >"$RUN/legalaid.ini"
+  local port=$((20000 + RANDOM % 40000))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((20000 + RANDOM % 40000)); done
+  sed -e "s|@RUN_DIR@|$RUN|g" -e "s|@GATEWAY_PORT@|$port|g" "$TOP/deploy/legalaid.ini.in" |
+    sed "${1:-}" >"$RUN/legalaid.ini"
+}
+
+# The gateway's base URL (after demo_config).
+gateway_url() {
+  echo "http://$(sed -n '/^\[gateway\]/,/^\[/s/^listen *= *\([^ ;]*\).*/\1/p' "$RUN/legalaid.ini")"
 }
 
 # poll PATTERN CMD...: runs CMD every 0.1 s until its output matches PATTERN
