@@ -20,6 +20,9 @@ mkdir -p "$OUT"
 for d in intake eligibility dispatch roster notify; do
   [ -f "$OUT/$d.key" ] || "$CTL" keys new "$d" --role peer --dir "$OUT" --allow-list "$OUT/principals" >/dev/null
 done
+# The gateway: role edge (metrics, status reads, requests on behalf of the
+# agencies it authenticated).
+[ -f "$OUT/gateway.key" ] || "$CTL" keys new gateway --role edge --dir "$OUT" --allow-list "$OUT/principals" >/dev/null
 while read -r name roles rest; do
   case "$name" in '' | '#'*) continue ;; esac
   [ -f "$OUT/$name.key" ] && continue

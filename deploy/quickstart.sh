@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # quickstart.sh - the README's first command: installs what is missing, builds
-# into ./build (Release), starts the five daemons in ./run with legalaid-local,
+# into ./build (Release), starts the five daemons and the gateway in ./run with legalaid-local,
 # imports the demo stations, lawyers, the firms' duty agreements, shift
 # templates and holidays, generates and publishes this week's duty roster,
 # applies the demo
@@ -32,7 +32,7 @@ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$BUILD" -j "$jobs" >/dev/null
 echo "built: $(cd "$BUILD" && ls legalaid-* legalaidctl | tr '\n' ' ')"
 
-say "start the five daemons in $RUN"
+say "start the five daemons and the gateway in $RUN"
 deploy/legalaid-local start "$RUN" "$BUILD"
 
 say "reference data: stations, lawyers, the firms' duty agreements, shift templates, holidays"
@@ -91,12 +91,32 @@ $CTL duty BT-COURT-01 now || true
 say "legalaidctl duty BT-COURT-01 ${monday}T10:00:00+08:00   (a working-day morning of this week)"
 $CTL duty BT-COURT-01 "${monday}T10:00:00+08:00" || true
 
+# The gateway: a court's system posts a notice and reads its status back.
+GW=$(sed -n '/^\[gateway\]/,/^\[/s/^listen *= *\([^ ;]*\).*/\1/p' "$RUN/legalaid.ini")
+GW="http://$GW"
+TOKEN_FILE="$RUN_SHOWN/keys/court-demo.token"
+REF="(2026)内02刑初$(date +%H%M%S)号"
+REF_URL=$(printf '%s' "$REF" | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g')
+NOTICE='{"authority":{"reference":"'$REF'"},"applicant":{"name":"张三","id_number":"150221198405040476"},"category":"criminal_defence","ground":"life_or_death","matter":"故意杀人, 可能判处无期徒刑, 审判阶段无辩护人","county":"昆都仑区"}'
+say "the gateway: a court's system posts a notice (POST $GW/v1/notices)"
+echo "curl -s -X POST $GW/v1/notices -H \"Authorization: Bearer \$(cat $TOKEN_FILE)\" -H 'Content-Type: application/json' -d '$NOTICE'"
+curl -s -X POST "$GW/v1/notices" -H "Authorization: Bearer $(cat "$RUN/keys/court-demo.token")" \
+  -H 'Content-Type: application/json' -d "$NOTICE" -w ' (HTTP %{http_code})\n' || true
+sleep 2
+say "... and reads its status back (GET $GW/v1/notices/REFERENCE)"
+echo "curl -s -H \"Authorization: Bearer \$(cat $TOKEN_FILE)\" $GW/v1/notices/$REF_URL"
+curl -s -H "Authorization: Bearer $(cat "$RUN/keys/court-demo.token")" "$GW/v1/notices/$REF_URL" \
+  -w ' (HTTP %{http_code})\n' || true
+say "Prometheus: curl -s $GW/metrics | grep legalaid_queue   (the demo's queues)"
+curl -s "$GW/metrics" | grep -E '^legalaid_(up|queue\{daemon="(eligibility|dispatch)")' | head -n 20 || true
+
 say "running"
 cat <<EOF
 The system keeps running. Try:
   $BUILD/legalaidctl -c $RUN/legalaid.ini case $first_minor
   $BUILD/legalaidctl -c $RUN/legalaid.ini --json queues
   deploy/legalaid-local status $RUN_SHOWN
+  curl -s $GW/metrics
 Logs are in $RUN_SHOWN/log/. Stop it with:
   deploy/legalaid-local stop $RUN_SHOWN
 EOF

@@ -6,42 +6,10 @@
  */
 #include "gateway.h"
 
-#include <stddef.h>
 #include <stdio.h>
 
 #include "gateway_int.h"
 #include "log.h"
-
-gateway_config_t gateway_config;
-
-#define OFF(f) offsetof(gateway_config_t, f)
-
-static const cfg_key_t gateway_config_keys[] = {
-    {"listen", CFG_STRING, "127.0.0.1:8480", 0, 0, OFF(listen),
-     "HOST:PORT of the HTTP(S) listener; plain HTTP only on 127.0.0.1 or [::1]"},
-    {"tls_cert", CFG_STRING, "", 0, 0, OFF(tls_cert),
-     "PEM certificate (chain) of the HTTPS listener; empty with tls_key: plain HTTP"},
-    {"tls_key", CFG_STRING, "", 0, 0, OFF(tls_key), "PEM private key of the certificate (0600)"},
-    {"agencies", CFG_STRING, "/etc/legalaid/agencies", 0, 0, OFF(agencies),
-     "agencies file: NAME KIND AUTHORITY blake2b:HEX [rate=N] per line"},
-    {"body_max_bytes", CFG_INT, "65536", 1024, 16 << 20, OFF(body_max_bytes),
-     "largest request body; larger is 413"},
-    {"rate_per_minute", CFG_INT, "600", 1, 1000000, OFF(rate_per_minute),
-     "requests a minute an agency may make (its own rate= overrides); more is 429"},
-    {"rate_burst", CFG_INT, "120", 1, 1000000, OFF(rate_burst),
-     "requests an agency may make at once before the rate applies"},
-    {"daemon_timeout_ms", CFG_INT, "10000", 100, 600000, OFF(daemon_timeout_ms),
-     "how long a request waits for a daemon before 503 (resent every second meanwhile)"},
-    {"metrics_timeout_ms", CFG_INT, "800", 50, 5000, OFF(metrics_timeout_ms),
-     "how long /metrics waits for each daemon before showing it down"},
-    {"connections_max", CFG_INT, "1000", 4, 100000, OFF(connections_max),
-     "HTTP connections held at once"},
-    {"client_timeout_s", CFG_INT, "10", 1, 3600, OFF(client_timeout_s),
-     "a client silent this long is cut off (a body trickled byte by byte)"},
-    {"utc_offset_minutes", CFG_INT, "480", -720, 840, OFF(utc_offset_minutes),
-     "offset of the times in answers (480: Beijing time)"},
-    {NULL, 0, NULL, 0, 0, 0, NULL},
-};
 
 static int gateway_open(daemon_t *d, MDB_txn *txn)
 {
@@ -72,7 +40,7 @@ static int gateway_start(daemon_t *d, void *loop)
     }
     log_info("gateway: %zu agencies from %s", gateway_agency_count(), gateway_config.agencies);
     if (gateway_link_start(d, loop)) return -1;
-    return gateway_http_start(d, loop);
+    return gateway_http_start(d, loop, gateway_route);
 }
 
 static void gateway_stop(daemon_t *d)

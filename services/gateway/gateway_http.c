@@ -30,6 +30,7 @@
 
 static struct MHD_Daemon *gateway_mhd;
 static daemon_t *gateway_http_d;
+static gateway_http_handler gateway_http_handle;
 static uv_poll_t gateway_http_poll;
 static uv_timer_t gateway_http_timer;
 static int gateway_http_handles;
@@ -247,7 +248,7 @@ static enum MHD_Result gateway_http_access(void *cls, struct MHD_Connection *con
     r->routed = 1;
     buf_append(&r->body, "", 1); /* a C string for the JSON reader */
     r->body.len--;
-    gateway_route(gateway_http_d, r);
+    gateway_http_handle(gateway_http_d, r);
     if (r->response) return gateway_http_queue(r);
     return MHD_YES; /* suspended: a daemon's reply answers it */
 }
@@ -332,9 +333,10 @@ static char *gateway_http_read_pem(const char *path, int secret)
     return text;
 }
 
-int gateway_http_start(daemon_t *d, uv_loop_t *loop)
+int gateway_http_start(daemon_t *d, uv_loop_t *loop, gateway_http_handler handler)
 {
     gateway_http_d = d;
+    gateway_http_handle = handler;
     gateway_http_hist.name = "http_request_seconds";
     gateway_http_hist.bounds = gateway_http_bounds;
     gateway_http_hist.n_bounds = (int)(sizeof gateway_http_bounds / sizeof gateway_http_bounds[0]);

@@ -2,7 +2,7 @@
  * gateway_int.h - what the gateway's files share. The floors, each file
  * calling only those above it in this list:
  *
- *   gateway.c          the service: [gateway] keys, tables, tick, hooks
+ *   gateway.c          the service: tables, tick, hooks
  *   gateway_route.c    which handler answers a method and path
  *   gateway_notice.c   POST /v1/notices, GET /v1/notices/{reference}
  *   gateway_metrics.c  GET /metrics: asks each daemon, as an exporter does
@@ -11,6 +11,7 @@
  *   gateway_link.c     requests to the five daemons, without blocking
  *   gateway_agency.c   agencies: their tokens (hashed) and rate limits
  *   gateway_openapi.c  the OpenAPI document, embedded at build time
+ *   gateway_config.c   the [gateway] keys
  */
 #ifndef LA_GATEWAY_INT_H
 #define LA_GATEWAY_INT_H
@@ -28,7 +29,7 @@
 #include "legalaid.pb-c.h"
 #include "metrics.h"
 
-/* --- gateway.c: configuration ------------------------------------------- */
+/* --- gateway_config.c: configuration ------------------------------------ */
 
 typedef struct gateway_config {
     char *listen;            /* HOST:PORT */
@@ -45,6 +46,7 @@ typedef struct gateway_config {
 } gateway_config_t;
 
 extern gateway_config_t gateway_config;
+extern const cfg_key_t gateway_config_keys[];
 
 /* --- gateway_openapi.c ------------------------------------------------- */
 
@@ -128,8 +130,10 @@ struct gateway_req {
 
 /* Starts libmicrohttpd on [gateway] listen, driven by the loop (its epoll
  * descriptor under a uv_poll, its timeouts as a uv_timer): nothing blocks.
+ * handler answers each complete request (gateway_route).
  * 0, or -1 after logging why. */
-int gateway_http_start(daemon_t *d, uv_loop_t *loop);
+typedef void (*gateway_http_handler)(daemon_t *d, gateway_req_t *r);
+int gateway_http_start(daemon_t *d, uv_loop_t *loop, gateway_http_handler handler);
 void gateway_http_stop(void);
 /* The request waits for a daemon: its connection is suspended until one
  * of the answers below resumes it. */

@@ -182,16 +182,20 @@ int main(int argc, char **argv)
     for (int i = 0; i < clients; i++) slots[i].h = curl_easy_init();
     int next = 0, running = 0, done = 0, retries = 0, accepted = 0, refused = 0, resent = 0;
     double t0 = now_s();
-    /* A queue of notices to (re)send: next index, and a retry list. */
-    int *retry = calloc((size_t)total * 4 + 16, sizeof *retry);
+    /* Notices to send again, a ring: each notice is in a slot or here, at
+     * most once, so total places are enough. */
+    size_t ring = (size_t)total + 1;
+    int *retry = calloc(ring, sizeof *retry);
     size_t r_head = 0, r_tail = 0;
-    double *retry_at = calloc((size_t)total * 4 + 16, sizeof *retry_at);
+    double *retry_at = calloc(ring, sizeof *retry_at);
     while (done < total) {
         for (int i = 0; i < clients; i++) {
             if (slots[i].n) continue;
             notice_t *n = NULL;
-            if (r_head < r_tail && retry_at[r_head] <= now_s())
-                n = &ns[retry[r_head++]];
+            if (r_head != r_tail && retry_at[r_head] <= now_s()) {
+                n = &ns[retry[r_head]];
+                r_head = (r_head + 1) % ring;
+            }
             else if (next < total) {
                 n = &ns[next++];
                 n->deadline = now_s() + 90;
@@ -225,7 +229,8 @@ int main(int argc, char **argv)
                 }
                 retries++;
                 retry[r_tail] = (int)(n - ns);
-                retry_at[r_tail++] = now_s() + 0.5;
+                retry_at[r_tail] = now_s() + 0.5;
+                r_tail = (r_tail + 1) % ring;
                 continue;
             }
             json_t *j = json_loads(s->buf, 0, NULL);
@@ -261,7 +266,8 @@ int main(int argc, char **argv)
                 done++;
             else {
                 retry[r_tail] = (int)(n - ns);
-                retry_at[r_tail++] = now_s();
+                retry_at[r_tail] = now_s();
+                r_tail = (r_tail + 1) % ring;
             }
         }
     }

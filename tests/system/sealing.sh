@@ -56,7 +56,7 @@ scan() {
 mdbs() { find "$RUN/data" -name data.mdb | sort; }
 "$LOCAL" stop "$RUN" >/dev/null
 mapfile -t files < <(mdbs)
-[ "${#files[@]}" -eq 5 ] && ok "five stores to scan" || bad "five stores to scan (found ${#files[@]})"
+[ "${#files[@]}" -eq 6 ] && ok "six stores to scan (five daemons and the gateway)" || bad "six stores to scan (found ${#files[@]})"
 # The control: the scan reads these files (case numbers are keys, in clear)
 # and would see a value that is there.
 case_id=$(grep -a -o 'BT-20[0-9][0-9]-[0-9]\{6\}' "$RUN/data/intake/data.mdb" | head -1 || true)
@@ -97,6 +97,11 @@ else bad "a missing data key file (status $st): $out"; fi
 "$LOCAL" start "$RUN" "$BIN" >/dev/null
 "$BIN/legalaidctl" keys data-key rotate --file "$RUN/keys/data.key" >/dev/null
 out=$($CTL keys reload 2>&1 || true)
+# The gateway is reloaded as systemd reloads every unit: SIGHUP.
+kill -HUP "$(cat "$RUN/pids/gateway.pid")"
+poll "re-seal done" cat "$RUN/log/gateway.log"
+grep -q "re-seal done" "$RUN/log/gateway.log" && ok "the gateway re-sealed its store on SIGHUP" ||
+  bad "the gateway did not re-seal on SIGHUP"
 [ "$(grep -c "data key-2" <<<"$out")" -eq 5 ] && ok "keys reload: key-2 seals in all five" ||
   bad "keys reload after rotate: $out"
 $CTL apply "$DEMO/applications.jsonl" >/dev/null 2>&1 || true # serving meanwhile
@@ -107,6 +112,7 @@ moved=$($CTL queues | grep -o "seal.moved=[0-9]*" | cut -d= -f2 | sort -n | tail
 [ "${moved:-0}" -gt 0 ] && ok "re-seal moved $moved values in the busiest daemon" || bad "re-seal moved nothing"
 "$BIN/legalaidctl" keys data-key retire --file "$RUN/keys/data.key" >/dev/null
 out=$($CTL keys reload 2>&1 || true)
+kill -HUP "$(cat "$RUN/pids/gateway.pid")"
 [ "$(grep -c "data key-2" <<<"$out")" -eq 5 ] && ok "key-1 retired, the file reloaded by all five" ||
   bad "reload after retire: $out"
 "$LOCAL" stop "$RUN" >/dev/null
