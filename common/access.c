@@ -6,6 +6,7 @@
  *   station     a desk at a court, procuratorate or detention centre, for its station
  *   lawyer      its own offers, cases, shifts, check-ins
  *   agency      an authority's system: its defence notifications (art. 35-36)
+ *               and what it tells later of those cases (hearings, judgment)
  *   operations  read-only: status, queues, dead letters, reports
  *   admin       imports, keys, re-drives, the audit
  *   peer        a daemon fetching another's stream
@@ -64,6 +65,7 @@ static const struct {
     {LEGALAID__REQUEST__BODY_ANSWER_OFFER, STAFF | LAWYER, 0},
     {LEGALAID__REQUEST__BODY_ASSIGN_MANUALLY, STAFF, 0},
     {LEGALAID__REQUEST__BODY_ADVANCE_CASE, STAFF | LAWYER, 0},
+    {LEGALAID__REQUEST__BODY_REPORT_CASE_EVENT, STAFF | AGENCY, 0},
     {LEGALAID__REQUEST__BODY_RELEASE_LAWYER, STAFF, 0},
     {LEGALAID__REQUEST__BODY_TERMINATE_AID, STAFF | OFFICER, 0},
     {LEGALAID__REQUEST__BODY_RECORD_REVIEW, STAFF | OFFICER, 0},

@@ -64,6 +64,8 @@ static int dispatch_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Re
         return dispatch_manual_assign(t, req->assign_manually, reply);
     case LEGALAID__REQUEST__BODY_ADVANCE_CASE:
         return dispatch_lifecycle_advance(t, req->advance_case, reply);
+    case LEGALAID__REQUEST__BODY_REPORT_CASE_EVENT:
+        return dispatch_agency_report(t, req->report_case_event, reply);
     case LEGALAID__REQUEST__BODY_RELEASE_LAWYER:
         return dispatch_end_release_lawyer(t, req->release_lawyer, reply);
     case LEGALAID__REQUEST__BODY_TERMINATE_AID:
@@ -81,7 +83,7 @@ static int dispatch_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Re
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
                   "dispatch does not take request body %d (it takes the pool, the calendar, "
-                  "offers, assignments, the case's steps, reviews and their queries)",
+                  "offers, assignments, the case's steps, the authorities' case events, reviews and their queries)",
                   (int)req->body_case);
         return 0;
     }

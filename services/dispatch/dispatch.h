@@ -15,6 +15,7 @@ typedef struct dispatch_config {
     long long capital_case_min_years; /* art. 26: criminal defence years for life/death cases */
     long long judicial_cooling_years; /* S3 art. 41: former court staff may not defend */
     long long agreement_days;         /* S6 art. 27: entrustment agreement signed */
+    long long hearing_notice_days;    /* S3 art. 49, T-10: a hearing's notice to the defender */
     long long closing_file_days;      /* art. 50, R-CLOSE-02: closing file after conclusion */
     long long file_review_days;       /* T-19: the centre reviews the file */
     long long own_counsel_days;       /* S3 art. 50: a refusing defendant retains counsel */

@@ -32,6 +32,9 @@ const cfg_key_t dispatch_config_keys[] = {
      "days a defendant who refused the lawyer has to retain counsel (CPL interp. art. 50)"},
     {"reassign_days", CFG_INT, "3", 1, 30, OFF(reassign_days),
      "days to assign a new lawyer after a replacement or a refusal (art. 43(1) by analogy)"},
+    {"hearing_notice_days", CFG_INT, "15", 0, 365, OFF(hearing_notice_days),
+     "a court tells the defender of a hearing at least this many days ahead (高法解释 art. 49, "
+     "DOMAIN T-10): a hearing set or moved nearer is flagged short notice to the lawyer and staff"},
     {"weight_specialty", CFG_INT, "4", 0, 1000, OFF(weight_specialty),
      "ranking: points for a lawyer whose specialties include the matter's category"},
     {"weight_language", CFG_INT, "2", 0, 1000, OFF(weight_language),

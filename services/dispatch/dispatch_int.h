@@ -89,6 +89,15 @@ int64_t dispatch_time_days_after(turn_t *t, long long n);
 int dispatch_time_import_calendar(turn_t *t, const Legalaid__ImportCalendar *in,
                                   Legalaid__Reply *reply);
 
+/* The matter concluded without a lawyer's AdvanceCase (the court's
+ * judgment, dispatch_agency.c): from ASSIGNED, AGREEMENT_SIGNED or
+ * IN_PROGRESS to CONCLUDED with the result, the closing file due (art.
+ * 50), on ev (dispatch_lifecycle.c). */
+int dispatch_lifecycle_conclude(turn_t *t, Legalaid__Assignment *a, const char *result,
+                                const char *by, const char *note, Legalaid__Event *ev);
+/* ReportCaseEvent: what the notifying authority tells later (dispatch_agency.c). */
+int dispatch_agency_report(turn_t *t, const Legalaid__ReportCaseEvent *in, Legalaid__Reply *reply);
+
 /* The case record (dispatch_case.c). */
 int dispatch_case_get(turn_t *t, const char *case_id, Legalaid__Assignment **a);
 int dispatch_case_put(turn_t *t, Legalaid__Assignment *a);

@@ -84,6 +84,63 @@ static int dispatch_text_bad(const char *s)
     return s && strlen(s) > LA_REASON_MAX;
 }
 
+/* The matter concluded (a lawyer's report, or the court's judgment through
+ * ReportCaseEvent): the result recorded, the lawyer's capacity freed, the
+ * closing file due (art. 50, R-CLOSE-02). */
+static int dispatch_lifecycle_conclude_fields(turn_t *t, Legalaid__Assignment *a,
+                                              const char *result, int has_amount,
+                                              int64_t amount_fen, Legalaid__Event *ev)
+{
+    a->concluded_at = t->now;
+    a->has_concluded_at = 1;
+    a->result = (char *)result;
+    a->amount_recovered_fen = amount_fen;
+    a->has_amount_recovered_fen = has_amount;
+    a->file_due_at = dispatch_time_days_after(t, dispatch_config.closing_file_days);
+    a->has_file_due_at = 1;
+    int rc = dispatch_pool_lawyer_free(t, a);
+    if (!rc)
+        rc = due_put(t->txn, dispatch_due, a->file_due_at, DISPATCH_DUE_FILE, a->case_id,
+                     strlen(a->case_id));
+    turn_deadline(t, ev, "closing_file", a->file_due_at, LEGALAID__PARTY__LAWYER,
+                  a->lawyer ? a->lawyer->id : NULL,
+                  "submit the closing file (copies of documents and a report)",
+                  "Legal Aid Law art. 50");
+    return rc;
+}
+
+/* The move from -> a->state done: stored, CaseProgressed published; a
+ * concluded case frees the lawyer for the waiting ones. */
+static int dispatch_lifecycle_moved(turn_t *t, Legalaid__Assignment *a,
+                                    Legalaid__AssignmentState from, const char *by,
+                                    const char *note, Legalaid__Event *ev)
+{
+    int rc = dispatch_case_put(t, a);
+    if (!rc) rc = dispatch_case_progressed(t, a, from, by, note, ev);
+    if (!rc && a->state == LEGALAID__ASSIGNMENT_STATE__CONCLUDED)
+        rc = dispatch_capacity_freed(t, a->lawyer ? a->lawyer->id : NULL);
+    if (!rc)
+        log_info("case %s: %s -> %s", a->case_id, dispatch_case_state_name(from),
+                 dispatch_case_state_name(a->state));
+    return rc;
+}
+
+int dispatch_lifecycle_conclude(turn_t *t, Legalaid__Assignment *a, const char *result,
+                                const char *by, const char *note, Legalaid__Event *ev)
+{
+    Legalaid__AssignmentState from = a->state;
+    int rc = 0;
+    if (!a->signed_at) { /* concluded before an agreement: none is due any more */
+        rc = due_del(t->txn, dispatch_due, a->agreement_due_at, DISPATCH_DUE_AGREEMENT, a->case_id,
+                     strlen(a->case_id));
+        turn_deadline_met(t, ev, "agreement");
+    }
+    if (!rc) rc = dispatch_lifecycle_conclude_fields(t, a, result, 0, 0, ev);
+    if (rc) return rc;
+    a->state = LEGALAID__ASSIGNMENT_STATE__CONCLUDED;
+    return dispatch_lifecycle_moved(t, a, from, by, note, ev);
+}
+
 int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legalaid__Reply *reply)
 {
     Legalaid__AssignmentState from = dispatch_step_from(in->to);
@@ -137,21 +194,8 @@ int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legal
                       "the amount recovered cannot be negative");
             return 0;
         }
-        a->concluded_at = t->now;
-        a->has_concluded_at = 1;
-        a->result = in->result;
-        a->amount_recovered_fen = in->amount_recovered_fen;
-        a->has_amount_recovered_fen = in->has_amount_recovered_fen;
-        a->file_due_at = dispatch_time_days_after(t, dispatch_config.closing_file_days);
-        a->has_file_due_at = 1;
-        rc = dispatch_pool_lawyer_free(t, a);
-        if (!rc)
-            rc = due_put(t->txn, dispatch_due, a->file_due_at, DISPATCH_DUE_FILE, a->case_id,
-                         strlen(a->case_id));
-        turn_deadline(t, ev, "closing_file", a->file_due_at, LEGALAID__PARTY__LAWYER,
-                      a->lawyer ? a->lawyer->id : NULL,
-                      "submit the closing file (copies of documents and a report)",
-                      "Legal Aid Law art. 50");
+        rc = dispatch_lifecycle_conclude_fields(t, a, in->result, in->has_amount_recovered_fen,
+                                                in->amount_recovered_fen, ev);
         break;
     case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED:
         if (in->n_documents == 0) {
@@ -183,13 +227,8 @@ int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legal
     }
     if (rc) return rc;
     a->state = in->to;
-    rc = dispatch_case_put(t, a);
-    if (!rc) rc = dispatch_case_progressed(t, a, from, turn_actor(t, in->by), in->note, ev);
-    if (!rc && in->to == LEGALAID__ASSIGNMENT_STATE__CONCLUDED)
-        rc = dispatch_capacity_freed(t, a->lawyer ? a->lawyer->id : NULL);
+    rc = dispatch_lifecycle_moved(t, a, from, turn_actor(t, in->by), in->note, ev);
     if (rc) return rc;
-    log_info("case %s: %s -> %s", a->case_id, dispatch_case_state_name(from),
-             dispatch_case_state_name(a->state));
     reply->body_case = LEGALAID__REPLY__BODY_ASSIGNMENT;
     reply->assignment = a;
     return 0;

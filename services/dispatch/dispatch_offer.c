@@ -107,8 +107,10 @@ int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a)
     Legalaid__Event *ev = turn_event(t);
     ev->body_case = LEGALAID__EVENT__BODY_LAWYER_OFFERED;
     ev->lawyer_offered = b;
-    turn_deadline(t, ev, "offer", o->expires_at, LEGALAID__PARTY__LAWYER, l->id,
-                  "accept or decline the offer of the case", "Legal Aid Law art. 16");
+    Legalaid__Deadline *dl =
+        turn_deadline(t, ev, "offer", o->expires_at, LEGALAID__PARTY__LAWYER, l->id,
+                      "accept or decline the offer of the case", "Legal Aid Law art. 16");
+    dl->lapses = dl->has_lapses = 1; /* it goes to the next lawyer: nothing stays overdue */
     log_info("offered case=%s lawyer=%s candidates=%u tier=%u", a->case_id, l->id,
              m.why->candidates, m.why->best_tier);
     return turn_emit(t, a->case_id, ev);

@@ -191,7 +191,7 @@ static int notify_counters(turn_t *t, Legalaid__StreamStatus *st)
     int rc = notify_outbox_counters(t, st);
     if (rc) return rc;
     turn_counter(t, st, "timers.pending", notify_timer_pending(t));
-    return 0;
+    return notify_timer_overdue(t, st);
 }
 
 static const int notify_queries[] = {LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS,

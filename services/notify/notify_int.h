@@ -85,6 +85,8 @@ int notify_timer_fire(turn_t *t, notify_timer_tell_fn tell);
 
 /* The timers not yet done, and one by (case_id, key) (*timer NULL when none). */
 uint64_t notify_timer_pending(turn_t *t);
+/* The overdue deadlines by kind, "overdue.<kind>", into the status. */
+int notify_timer_overdue(turn_t *t, Legalaid__StreamStatus *st);
 int notify_timer_get(turn_t *t, const char *case_id, const char *key,
                      Legalaid__DeadlineTimer **timer);
 

@@ -187,6 +187,24 @@ const char *notify_render_release(int kind)
     }
 }
 
+const char *notify_render_case_event(int kind)
+{
+    switch (kind) {
+    case LEGALAID__CASE_EVENT_KIND__HEARING_SET:
+        return "开庭时间已确定";
+    case LEGALAID__CASE_EVENT_KIND__HEARING_MOVED:
+        return "开庭时间已变更";
+    case LEGALAID__CASE_EVENT_KIND__RELEASED:
+        return "当事人已被释放";
+    case LEGALAID__CASE_EVENT_KIND__TRANSFERRED:
+        return "当事人或案件已移送";
+    case LEGALAID__CASE_EVENT_KIND__JUDGMENT:
+        return "案件已判决";
+    default:
+        return "";
+    }
+}
+
 const char *notify_render_party(int party)
 {
     switch (party) {

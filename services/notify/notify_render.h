@@ -38,6 +38,7 @@ const char *notify_render_duty_mode(int mode);  /* 现场值班 ... */
 const char *notify_render_shift_role(int role); /* A岗（主班） / B岗（备班） */
 const char *notify_render_grade(int grade);     /* 优秀 ...; "" when not graded */
 const char *notify_render_release(int kind);    /* why a lawyer left the case */
+const char *notify_render_case_event(int kind); /* 开庭时间已确定 ...: an authority's report */
 /* "applicant", "lawyer", "authority", "staff", "station": template names. */
 const char *notify_render_party(int party);
 

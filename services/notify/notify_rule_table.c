@@ -18,6 +18,11 @@
  *                                route, art. 48-49), LAWYER "termination" when lawyer_id
  *   LawyerReleased               LAWYER "released"; APPLICANT "replacement" for REPLACEMENT
  *   FileReviewed (graded)        LAWYER "file_graded"
+ *   CaseEventReported            LAWYER "case_event" (the handling lawyer: a hearing set or
+ *                                moved, a release, a transfer, the judgment and the
+ *                                closing file it makes due), STAFF "case_event" while no
+ *                                lawyer handles the case or when a hearing is set at
+ *                                short notice (高法解释 art. 49)
  *   ShiftAssigned                LAWYER "shift" (under no case, as every roster event);
  *                                once per post: a published schedule sends one per
  *                                post placed (RosterPublished itself tells nobody), a
@@ -184,6 +189,34 @@ static int extra_grade(const notify_ctx_t *c, notify_fields_t *f)
     return 0;
 }
 
+static int when_case_event_staff(const notify_ctx_t *c)
+{
+    const Legalaid__CaseEventReported *e = c->ev->case_event_reported;
+    return !e->lawyer_id || !e->lawyer_id[0] || e->short_notice;
+}
+
+static const char *const case_event_names[] = {
+    "event_zh", "when", "hearing", "released", "transferred", "judgment", "authority_name", NULL};
+
+static int extra_case_event(const notify_ctx_t *c, notify_fields_t *f)
+{
+    const Legalaid__CaseEventReported *e = c->ev->case_event_reported;
+    notify_fields_set(f, "event_zh", notify_render_case_event(e->kind));
+    char buf[CLOCK_TEXT_MAX];
+    notify_fields_set(f, "when", notify_render_time(c->t->arena, e->at, buf));
+    const char *flag = NULL;
+    switch (e->kind) {
+    case LEGALAID__CASE_EVENT_KIND__HEARING_SET:
+    case LEGALAID__CASE_EVENT_KIND__HEARING_MOVED: flag = "hearing"; break;
+    case LEGALAID__CASE_EVENT_KIND__RELEASED: flag = "released"; break;
+    case LEGALAID__CASE_EVENT_KIND__TRANSFERRED: flag = "transferred"; break;
+    default: flag = "judgment"; break;
+    }
+    notify_fields_set(f, flag, "1");
+    notify_fields_set(f, "authority_name", e->authority && e->authority[0] ? e->authority : "办案机关");
+    return 0;
+}
+
 /* --- the table ------------------------------------------------------------ */
 
 #define EV(x) LEGALAID__EVENT__BODY_##x
@@ -219,6 +252,10 @@ const notify_rule_t notify_rules[] = {
      release_names, 0},
     {EV(FILE_REVIEWED), "file_graded", LAWYER, "lawyer_id", when_graded, extra_grade, grade_names,
      0},
+    {EV(CASE_EVENT_REPORTED), "case_event", LAWYER, "lawyer_id", NULL, extra_case_event,
+     case_event_names, 0},
+    {EV(CASE_EVENT_REPORTED), "case_event", STAFF, NULL, when_case_event_staff, extra_case_event,
+     case_event_names, 0},
     {EV(SHIFT_ASSIGNED), "shift", LAWYER, "shift", NULL, extra_shift, shift_names, 0},
     /* Duty requests (DOMAIN R-DUTY-02/03, S2 art. 36; first-inquiry and AB
      * posts): never held, whatever the hour. A detention-centre request is

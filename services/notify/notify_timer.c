@@ -3,9 +3,15 @@
  * per (case_id, key) in "timers", and its next act in the due-time index
  * of common/due.h ("timers_at"). A timer's states:
  *
- *   set --lead time still ahead--> REMINDER --fires--> BREACH --fires--> gone
+ *   set --lead time still ahead--> REMINDER --fires--> BREACH --fires--> OVERDUE
  *   set --otherwise--------------> BREACH
- *   REMINDER or BREACH --due_at moved--> set again; --deadline met--> gone
+ *   any --due_at moved--> set again; --deadline met--> gone
+ *
+ * A deadline that lapses (an offer: its breach acts by itself) is gone
+ * after its breach. An OVERDUE timer has no entry in the due index: it stays until its
+ * deadline is met or moved, counted by kind (the key before any ':',
+ * "decision", "agreement", "answer" ...) in meta "overdue.<kind>", which
+ * the status shows (legalaidctl queues, the gateway's /metrics).
  *
  * A deadline marked reminder_only (its breach acts by itself and tells the
  * owner: a materials deadline deems the application withdrawn, art. 43(2))
@@ -27,7 +33,9 @@
  * (the stage is the timer row's). */
 #define TIMER_DUE_KIND 1
 
-enum { TIMER_REMINDER = 0, TIMER_BREACH = 1 };
+enum { TIMER_REMINDER = 0, TIMER_BREACH = 1, TIMER_OVERDUE = 2 };
+
+#define TIMER_KIND_MAX 32
 
 static MDB_dbi notify_timers, notify_timers_at;
 
@@ -95,6 +103,36 @@ static int timer_due_op(turn_t *t, int64_t at, const unsigned char *id, size_t n
                : due_put(t->txn, notify_timers_at, at, TIMER_DUE_KIND, id, n);
 }
 
+/* The meta counter of a deadline's kind: "overdue.decision". */
+static void timer_kind_counter(const Legalaid__DeadlineTimer *tm, char out[16 + TIMER_KIND_MAX])
+{
+    const char *key = tm->deadline && tm->deadline->key ? tm->deadline->key : "";
+    size_t n = strcspn(key, ":");
+    if (n == 0) key = "other", n = 5;
+    if (n > TIMER_KIND_MAX) n = TIMER_KIND_MAX;
+    memcpy(out, "overdue.", 8);
+    memcpy(out + 8, key, n);
+    out[8 + n] = 0;
+}
+
+/* One more (delta 1) or one fewer (-1) overdue deadline of tm's kind. */
+static int timer_overdue_count(turn_t *t, const Legalaid__DeadlineTimer *tm, int delta)
+{
+    char name[16 + TIMER_KIND_MAX];
+    timer_kind_counter(tm, name);
+    MDB_dbi meta = daemon_meta(t->d);
+    const char *names[2] = {name, "overdue"};
+    for (int i = 0; i < 2; i++) {
+        uint64_t v;
+        int rc = store_get_u64(t->txn, meta, names[i], &v);
+        if (rc) return rc;
+        v = delta > 0 ? v + 1 : v ? v - 1 : 0;
+        rc = store_put_u64(t->txn, meta, names[i], v);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 int notify_timer_get(turn_t *t, const char *case_id, const char *key,
                      Legalaid__DeadlineTimer **timer)
 {
@@ -118,7 +156,8 @@ int notify_timer_meet(turn_t *t, const char *case_id, const char *key)
     if (rc || !old) return rc;
     unsigned char id[TIMER_ID_MAX];
     size_t n = timer_id(case_id, key, id);
-    rc = timer_due_op(t, old->next_at, id, n, 1);
+    rc = old->stage == TIMER_OVERDUE ? timer_overdue_count(t, old, -1)
+                                     : timer_due_op(t, old->next_at, id, n, 1);
     MDB_val k = {n, id};
     if (!rc) rc = store_rc(mdb_del(t->txn, notify_timers, &k, NULL));
     log_debug("deadline met case=%s key=%s", case_id, key);
@@ -165,9 +204,17 @@ int notify_timer_put(turn_t *t, const char *case_id, Legalaid__Deadline *dl, con
             return tm ? notify_timer_meet(t, case_id, dl->key) : 0;
     }
     if (tm) {
-        rc = timer_due_op(t, tm->next_at, id, n, 1);
-        if (rc) return rc;
         int same = tm->deadline && tm->deadline->due_at == dl->due_at;
+        if (tm->stage == TIMER_OVERDUE) {
+            tm->deadline = dl;
+            tm->source_event = (char *)source;
+            if (same) /* told again, still overdue: nothing to fire */
+                return store_put_pb(t->txn, notify_timers, id, n, &tm->base, 0);
+            rc = timer_overdue_count(t, tm, -1);
+        } else {
+            rc = timer_due_op(t, tm->next_at, id, n, 1);
+        }
+        if (rc) return rc;
         tm->deadline = dl;
         if (!same) timer_arm(tm, t->now); /* moved: remind again */
     } else {
@@ -240,8 +287,15 @@ static int timer_fire_one(turn_t *t, int64_t due_at, int kind, const char *idc, 
     log_info("deadline %s case=%s key=%s", breached ? "breached" : "reminder", tm->case_id,
              tm->deadline && tm->deadline->key ? tm->deadline->key : "-");
     MDB_val k = {n, (void *)id};
-    if (breached || (tm->deadline && tm->deadline->reminder_only))
+    if (tm->deadline && tm->deadline->reminder_only)
         return store_rc(mdb_del(t->txn, notify_timers, &k, NULL));
+    if (breached && tm->deadline && tm->deadline->lapses)
+        return store_rc(mdb_del(t->txn, notify_timers, &k, NULL));
+    if (breached) { /* kept, out of the index, until met or moved */
+        tm->stage = TIMER_OVERDUE;
+        rc = timer_overdue_count(t, tm, 1);
+        return rc ? rc : store_put_pb(t->txn, notify_timers, id, n, &tm->base, 0);
+    }
     tm->stage = TIMER_BREACH;
     tm->next_at = tm->deadline->due_at;
     struct timer_moved *m = &f->moved[f->nmoved++];
@@ -262,5 +316,31 @@ int notify_timer_fire(turn_t *t, notify_timer_tell_fn tell)
 
 uint64_t notify_timer_pending(turn_t *t)
 {
-    return store_count(t->txn, notify_timers);
+    uint64_t overdue = 0;
+    if (store_get_u64(t->txn, daemon_meta(t->d), "overdue", &overdue)) overdue = 0;
+    uint64_t all = store_count(t->txn, notify_timers);
+    return all > overdue ? all - overdue : 0;
+}
+
+int notify_timer_overdue(turn_t *t, Legalaid__StreamStatus *st)
+{
+    MDB_cursor *c;
+    int rc = store_rc(mdb_cursor_open(t->txn, daemon_meta(t->d), &c));
+    if (rc) return rc;
+    MDB_val k = {8, (void *)"overdue."}, v;
+    int err = 0;
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        if (k.mv_size <= 8 || k.mv_size > 8 + TIMER_KIND_MAX || memcmp(k.mv_data, "overdue.", 8))
+            break;
+        char *name = arena_alloc(t->arena, k.mv_size + 1);
+        memcpy(name, k.mv_data, k.mv_size);
+        name[k.mv_size] = 0;
+        uint64_t n = 0;
+        if ((err = store_get_u64(t->txn, daemon_meta(t->d), name, &n))) break;
+        turn_counter(t, st, name, n);
+    }
+    mdb_cursor_close(c);
+    if (err) return err;
+    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }

@@ -179,6 +179,8 @@ static void test_police_notice_left_unassigned(void **state)
     assert_int_equal(count(f, "deadline_breach", 0), 2);
     assert_int_equal(f->n, 2); /* dispatch's DeadlineMissed, in this round, told nobody */
     assert_int_equal(test_counter(f->notify.d, "timers.pending"), 0);
+    /* Overdue until met, counted by its kind (the operations' queue). */
+    assert_int_equal(test_counter(f->notify.d, "overdue.assignment"), 1);
 
     /* Dispatch missed it too (its DeadlineMissed, now or at a later
      * round): no second notice of the same legal deadline. */
@@ -190,6 +192,93 @@ static void test_police_notice_left_unassigned(void **state)
     pump(f, 1);
     assert_int_equal(count(f, "deadline_breach", 0), 0);
     assert_int_equal(count(f, "deadline_reminder", 0), 0);
+    assert_int_equal(test_counter(f->notify.d, "overdue.assignment"), 1);
+
+    /* Staff assign a lawyer at last: the deadline is met, nothing overdue. */
+    dk_pool_t *pool = calloc(1, sizeof *pool);
+    dk_lawyer(pool, "L009", "内蒙古正义律师事务所");
+    dk_import_ok(f->disp.d, pool);
+    free(pool);
+    Legalaid__Reply *r = dk_assign_manually(f->disp.d, "BT-2026-000901", "L009");
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    pump(f, 0);
+    assert_int_equal(test_counter(f->notify.d, "overdue.assignment"), 0);
+}
+
+/* The court that notified the case tells of the hearing and then of the
+ * judgment (ReportCaseEvent): the handling lawyer hears of each, in
+ * Chinese, and is reminded of the hearing the day before; the judgment
+ * makes the closing file due (art. 50). A hearing at short notice (高法解释
+ * art. 49) is told to the staff as well. */
+static void test_court_tells_hearing_and_judgment(void **state)
+{
+    fixture_t *f = *state;
+    dk_pool_t *pool = calloc(1, sizeof *pool);
+    dk_lawyer(pool, "L001", "内蒙古正义律师事务所")->phone = "13900000001";
+    dk_import_ok(f->disp.d, pool);
+    free(pool);
+    police_notice(f, "BT-2026-000905");
+    pump(f, 0);
+    dk_accept(f->disp.d, "BT-2026-000905", NULL, 0);
+    pump(f, 0);
+
+    Legalaid__ReportCaseEvent e = LEGALAID__REPORT_CASE_EVENT__INIT;
+    e.case_id = "BT-2026-000905";
+    e.kind = LEGALAID__CASE_EVENT_KIND__HEARING_SET;
+    e.has_kind = 1;
+    e.reference = "开庭通知1号";
+    e.at = END(9) - 15 * 3600 * 1000LL; /* 2026-03-11 09:00 */
+    e.has_at = 1;
+    e.place = "第三法庭";
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_REPORT_CASE_EVENT;
+    req.report_case_event = &e;
+    Legalaid__Reply *r = test_call_new(f->disp.d, &req);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    pump(f, 0);
+    const Legalaid__Notification *n = note(f, "case_event", LEGALAID__PARTY__LAWYER);
+    assert_has(n, "开庭时间已确定");
+    assert_has(n, "2026年3月11日 09:00");
+    assert_has(n, "第三法庭");
+    assert_has(n, "距开庭不足十五日"); /* 9 days ahead */
+    n = note(f, "case_event", LEGALAID__PARTY__STAFF);
+    assert_has(n, "高法解释第四十九条");
+
+    clock_set_ms(END(8) + 60000); /* the day before */
+    pump(f, 1);
+    size_t hearing = 0;
+    for (size_t i = 0; i < f->n; i++)
+        if (!strcmp(f->notes[i]->kind, "deadline_reminder") &&
+            f->notes[i]->party == LEGALAID__PARTY__LAWYER &&
+            strstr(f->notes[i]->text, "出庭参加庭审：第三法庭"))
+            hearing++;
+    assert_int_equal(hearing, 1);
+    clock_set_ms(END(9) + 60000); /* after it: a hearing is not breached */
+    pump(f, 1);
+    for (size_t i = 0; i < f->n; i++)
+        if (strstr(f->notes[i]->text, "出庭")) fail_msg("a hearing breached: %s", f->notes[i]->text);
+    /* The lawyer never reported the agreement signed: overdue, till the
+     * judgment ends the case. */
+    assert_int_equal(test_counter(f->notify.d, "overdue.agreement"), 1);
+
+    e.kind = LEGALAID__CASE_EVENT_KIND__JUDGMENT;
+    e.reference = "(2026)蒙0203刑初5号";
+    e.has_at = 0;
+    e.place = NULL;
+    e.result = "判处有期徒刑六个月";
+    r = test_call_new(f->disp.d, &req);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__CONCLUDED);
+    legalaid__reply__free_unpacked(r, NULL);
+    pump(f, 0);
+    n = note(f, "case_event", LEGALAID__PARTY__LAWYER);
+    assert_has(n, "案件已判决");
+    assert_has(n, "判处有期徒刑六个月");
+    assert_int_equal(count(f, "case_event", LEGALAID__PARTY__STAFF), 0);
+    assert_int_equal(test_counter(f->notify.d, "overdue.agreement"), 0);
+    assert_int_equal(test_counter(f->notify.d, "timers.pending"), 1); /* the closing file */
 }
 
 /* A lawyer takes it on Tuesday: dispatch's acceptance meets "assignment",
@@ -275,6 +364,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_police_notice_left_unassigned, setup, teardown),
         cmocka_unit_test_setup_teardown(test_police_notice_assigned_in_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_court_tells_hearing_and_judgment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_materials_reminder_only, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
