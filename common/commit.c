@@ -37,8 +37,13 @@ static void commit_pack_reply(const Legalaid__Reply *reply, buf_t *out)
 
 static int commit_reply_is_final(const Legalaid__Reply *r)
 {
+    /* A refusal that depends on the state (CONFLICT: not in this state;
+     * NOT_FOUND: not there yet) changed nothing, and the state may change:
+     * a retry with the same request_id runs again (the gateway resends an
+     * agency's event with the same id until the case is ready for it). */
     return !r->has_code ||
-           (r->code != LEGALAID__CODE__UNAVAILABLE && r->code != LEGALAID__CODE__INTERNAL);
+           (r->code != LEGALAID__CODE__UNAVAILABLE && r->code != LEGALAID__CODE__INTERNAL &&
+            r->code != LEGALAID__CODE__CONFLICT && r->code != LEGALAID__CODE__NOT_FOUND);
 }
 
 static int commit_request_id_valid(const char *id)

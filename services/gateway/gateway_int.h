@@ -170,7 +170,7 @@ int gateway_store_open(MDB_txn *txn);
 /* The record of agency's reference, read in its own read transaction of
  * env: 0 with *out (malloc'ed: legalaid__gateway_notice__free_unpacked),
  * MDB_NOTFOUND, or a store error. */
-int gateway_store_get(MDB_env *env, const char *agency, const char *reference,
+int gateway_store_get(MDB_env *env, int event, const char *agency, const char *reference,
                       Legalaid__GatewayNotice **out);
 /* Queues n (taken: freed after the write) to be written in the next turn;
  * r is answered (with what it holds) once that turn has committed. */
@@ -186,6 +186,19 @@ size_t gateway_store_queued(void);
 
 void gateway_notice_post(daemon_t *d, gateway_req_t *r);
 void gateway_notice_get(daemon_t *d, gateway_req_t *r, const char *reference);
+/* Shared with gateway_event.c: a time as an agency reads it (RFC 3339 at
+ * utc_offset_minutes; JSON null for 0); a daemon's refusal as an HTTP
+ * status and problem type; 503 with Retry-After when a daemon did not
+ * answer; the paths of the fields two JSON objects differ in; one request
+ * at a time per (agency, key): fly is 0 when one is already in flight. */
+json_t *gateway_notice_time(int64_t ms);
+unsigned gateway_notice_status(Legalaid__Code code, const char **type);
+void gateway_notice_unavailable(gateway_req_t *r, const char *daemon, const char *what);
+void gateway_notice_differ(json_t *a, json_t *b, const char *prefix, json_t *out);
+int gateway_notice_fly(const char *agency, const char *key);
+void gateway_notice_land(const char *agency, const char *key);
+/* gateway_event.c: POST /v1/events. */
+void gateway_event_post(daemon_t *d, gateway_req_t *r);
 void gateway_metrics_scrape(daemon_t *d, gateway_req_t *r);
 /* Answers r (a complete request: method, url, body). */
 void gateway_route(daemon_t *d, gateway_req_t *r);

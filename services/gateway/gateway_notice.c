@@ -32,7 +32,7 @@
 
 /* --- times for agencies: RFC 3339 at the configured offset ---------------- */
 
-static json_t *gateway_notice_time(int64_t ms)
+json_t *gateway_notice_time(int64_t ms)
 {
     if (!ms) return json_null();
     int off = (int)gateway_config.utc_offset_minutes;
@@ -56,7 +56,7 @@ typedef struct gateway_flight {
 
 static gateway_flight_t *gateway_flights;
 
-static int gateway_notice_fly(const char *agency, const char *reference)
+int gateway_notice_fly(const char *agency, const char *reference)
 {
     size_t a = strlen(agency) + 1, n = strlen(reference);
     for (gateway_flight_t *f = gateway_flights; f; f = f->next)
@@ -72,7 +72,7 @@ static int gateway_notice_fly(const char *agency, const char *reference)
     return 1;
 }
 
-static void gateway_notice_land(const char *agency, const char *reference)
+void gateway_notice_land(const char *agency, const char *reference)
 {
     size_t a = strlen(agency) + 1, n = strlen(reference);
     for (gateway_flight_t **pp = &gateway_flights; *pp; pp = &(*pp)->next) {
@@ -120,7 +120,7 @@ static json_t *gateway_notice_answer(const Legalaid__GatewayNotice *n)
 
 /* The paths of the fields that differ between two JSON objects (one level
  * of nesting named: "applicant.name"), appended to out. */
-static void gateway_notice_differ(json_t *a, json_t *b, const char *prefix, json_t *out)
+void gateway_notice_differ(json_t *a, json_t *b, const char *prefix, json_t *out)
 {
     const char *key;
     json_t *va, *vb;
@@ -157,7 +157,7 @@ static const char *gateway_notice_field(const char *field)
 }
 
 /* A refusal of the daemon as the HTTP status an agency's system acts on. */
-static unsigned gateway_notice_status(Legalaid__Code code, const char **type)
+unsigned gateway_notice_status(Legalaid__Code code, const char **type)
 {
     switch (code) {
     case LEGALAID__CODE__INVALID_FIELD: *type = "invalid-field"; return 422;
@@ -172,7 +172,7 @@ static unsigned gateway_notice_status(Legalaid__Code code, const char **type)
     }
 }
 
-static void gateway_notice_unavailable(gateway_req_t *r, const char *daemon, const char *what)
+void gateway_notice_unavailable(gateway_req_t *r, const char *daemon, const char *what)
 {
     gateway_http_problem(r, 503, "unavailable", NULL,
                          "%s 暂时无法应答, 通知未丢失, 请以相同文号重发 (%s did not answer within "
@@ -303,7 +303,7 @@ void gateway_notice_post(daemon_t *d, gateway_req_t *r)
 
     /* A resend, or the same reference with something else? */
     Legalaid__GatewayNotice *rec = NULL;
-    int rc = gateway_store_get(daemon_env(d), ag->name, w->reference, &rec);
+    int rc = gateway_store_get(daemon_env(d), 0, ag->name, w->reference, &rec);
     if (rc == 0) {
         if (rec->content.len == w->content.len &&
             memcmp(rec->content.data, w->content.data, w->content.len) == 0) {
@@ -452,6 +452,20 @@ static void gateway_notice_assignment(void *ctx, const Legalaid__Reply *reply)
         json_object_set_new(j, "state", gateway_notice_enum(&legalaid__assignment_state__descriptor,
                                                             (int)a->state));
         json_object_set_new(j, "assigned_at", gateway_notice_time(a->assigned_at));
+        /* What the agency told later (POST /v1/events), as the case keeps it. */
+        if (a->hearing_at) {
+            json_t *h = json_object();
+            json_object_set_new(h, "at", gateway_notice_time(a->hearing_at));
+            json_object_set_new(h, "place", a->hearing_place ? json_string(a->hearing_place)
+                                                             : json_null());
+            json_object_set_new(j, "hearing", h);
+        }
+        if (a->released_at) json_object_set_new(j, "released_at", gateway_notice_time(a->released_at));
+        if (a->transferred_to) json_object_set_new(j, "transferred_to", json_string(a->transferred_to));
+        if (a->concluded_at) {
+            json_object_set_new(j, "concluded_at", gateway_notice_time(a->concluded_at));
+            json_object_set_new(j, "result", json_string(a->result ? a->result : ""));
+        }
         json_object_set_new(w->answer, "assignment", j);
         if (a->lawyer && a->assigned_at) {
             json_t *l = json_object();
@@ -472,7 +486,7 @@ static void gateway_notice_assignment(void *ctx, const Legalaid__Reply *reply)
 void gateway_notice_get(daemon_t *d, gateway_req_t *r, const char *reference)
 {
     Legalaid__GatewayNotice *rec = NULL;
-    int rc = gateway_store_get(daemon_env(d), r->agency->name, reference, &rec);
+    int rc = gateway_store_get(daemon_env(d), 0, r->agency->name, reference, &rec);
     if (rc == MDB_NOTFOUND) {
         gateway_http_problem(r, 404, "not-found", "reference",
                              "本机关没有文号为 %s 的通知 (agency %s sent no notice with reference "

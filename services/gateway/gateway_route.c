@@ -7,6 +7,7 @@
  *   GET  /v1/openapi.yaml         the API's description
  *   POST /v1/notices              an agency's notice          (token)
  *   GET  /v1/notices/{reference}  what became of it           (token)
+ *   POST /v1/events               what the agency tells later  (token)
  */
 #include <stdio.h>
 #include <string.h>
@@ -70,6 +71,10 @@ void gateway_route(daemon_t *d, gateway_req_t *r)
         r->route = "notices_post";
         if (gateway_route_method(r, "POST") && (r->agency = gateway_route_agency(r)))
             gateway_notice_post(d, r);
+    } else if (strcmp(u, "/v1/events") == 0) {
+        r->route = "events_post";
+        if (gateway_route_method(r, "POST") && (r->agency = gateway_route_agency(r)))
+            gateway_event_post(d, r);
     } else if (strncmp(u, "/v1/notices/", 12) == 0 && u[12]) {
         r->route = "notices_get";
         if (gateway_route_method(r, "GET") && (r->agency = gateway_route_agency(r)))

@@ -1,6 +1,8 @@
 /*
  * gateway_store.c - the gateway's one table, "notices": an agency's notice
- * under the keyed hash of (agency, reference), sealed like every record
+ * under the keyed hash of (agency, reference), and an agency's event
+ * (POST /v1/events) under another keyed hash of its own (agency, event
+ * reference), sealed like every record
  * that holds a person. A notice intake accepted is written in the
  * gateway's next turn (one commit for all that arrived meanwhile, the
  * group commit every daemon does) and only then answered 201, so an agency
@@ -31,27 +33,27 @@ int gateway_store_open(MDB_txn *txn)
     return store_table_sealed(txn, "notices", &gateway_store_notices);
 }
 
-static size_t gateway_store_key(MDB_txn *txn, const char *agency, const char *reference,
-                                unsigned char out[SEAL_HASH_LEN])
+static size_t gateway_store_key(MDB_txn *txn, int event, const char *agency,
+                                const char *reference, unsigned char out[SEAL_HASH_LEN])
 {
     size_t a = strlen(agency), n = strlen(reference);
     char *both = xmalloc(a + 1 + n);
     memcpy(both, agency, a);
     both[a] = 0;
     memcpy(both + a + 1, reference, n);
-    size_t len = store_hash(txn, "notice", both, a + 1 + n, out);
+    size_t len = store_hash(txn, event ? "event" : "notice", both, a + 1 + n, out);
     free(both);
     return len;
 }
 
-int gateway_store_get(MDB_env *env, const char *agency, const char *reference,
+int gateway_store_get(MDB_env *env, int event, const char *agency, const char *reference,
                       Legalaid__GatewayNotice **out)
 {
     MDB_txn *txn;
     int rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn);
     if (rc) return store_rc(rc);
     unsigned char key[SEAL_HASH_LEN];
-    size_t klen = gateway_store_key(txn, agency, reference, key);
+    size_t klen = gateway_store_key(txn, event, agency, reference, key);
     rc = store_get_pb(txn, gateway_store_notices, key, klen, &legalaid__gateway_notice__descriptor,
                       NULL, (ProtobufCMessage **)out);
     store_wipe(txn);
@@ -74,7 +76,7 @@ int gateway_store_write(turn_t *t)
 {
     for (gateway_store_item_t *it = gateway_store_waiting; it; it = it->next) {
         unsigned char key[SEAL_HASH_LEN];
-        size_t klen = gateway_store_key(t->txn, it->n->agency, it->n->reference, key);
+        size_t klen = gateway_store_key(t->txn, it->n->event, it->n->agency, it->n->reference, key);
         int rc = store_put_pb(t->txn, gateway_store_notices, key, klen, &it->n->base, 0);
         if (rc) return rc;
     }
