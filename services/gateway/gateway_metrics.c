@@ -182,7 +182,7 @@ static void gateway_metrics_daemons(buf_t *b, gateway_scrape_t *s)
     gateway_metrics_family(b, "legalaid_queue", "gauge",
                            "The daemon's domain queues and counts, as legalaidctl queues shows "
                            "them (needs_materials, offered_now, needs_staff, assignment_overdue, "
-                           "outbox.pending, duty_requests ...).");
+                           "outbox.pending, duty_requests_open, coverage_gaps_now ...).");
     for (int i = 0; i < GW_NDAEMONS; i++)
         for (size_t k = 0; s->m[i] && s->m[i]->status && k < s->m[i]->status->n_counters; k++) {
             const Legalaid__Counter *c = s->m[i]->status->counters[k];
@@ -190,6 +190,19 @@ static void gateway_metrics_daemons(buf_t *b, gateway_scrape_t *s)
                                    gateway_link_names[i],
                                    gateway_metrics_label(c->name, v1, sizeof v1),
                                    (unsigned long long)c->value);
+        }
+
+    gateway_metrics_family(b, "legalaid_deadlines_overdue", "gauge",
+                           "Legal deadlines past due and not met, by kind (decision, assignment, "
+                           "agreement, closing_file, file_review, objection, verification, answer "
+                           "...), from notify's timers.");
+    for (int i = 0; i < GW_NDAEMONS; i++)
+        for (size_t k = 0; s->m[i] && s->m[i]->status && k < s->m[i]->status->n_counters; k++) {
+            const Legalaid__Counter *c = s->m[i]->status->counters[k];
+            if (!c->name || strncmp(c->name, "overdue.", 8) != 0) continue;
+            buf_printf(b, "legalaid_deadlines_overdue{daemon=\"%s\",kind=\"%s\"} %llu\n",
+                       gateway_link_names[i], gateway_metrics_label(c->name + 8, v1, sizeof v1),
+                       (unsigned long long)c->value);
         }
 }
 

@@ -116,6 +116,13 @@ static int roster_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
     }
 }
 
+/* The tables, then the operations' counts over them. */
+static int roster_open(daemon_t *d, MDB_txn *txn)
+{
+    int rc = roster_tables_open(d, txn);
+    return rc ? rc : roster_watch_open(d, txn);
+}
+
 static int roster_counters(turn_t *t, Legalaid__StreamStatus *st)
 {
     turn_counter(t, st, "stations", store_count(t->txn, roster_stations));
@@ -126,7 +133,7 @@ static int roster_counters(turn_t *t, Legalaid__StreamStatus *st)
     turn_counter(t, st, "schedules", store_count(t->txn, roster_schedules));
     turn_counter(t, st, "duty_requests", store_count(t->txn, roster_requests));
     turn_counter(t, st, "deadlines_pending", due_count(t->txn, roster_due));
-    return 0;
+    return roster_watch_counters(t, st);
 }
 
 static const int roster_queries[] = {LEGALAID__REQUEST__BODY_DUTY_QUERY,
@@ -142,7 +149,7 @@ const service_t roster_service = {
     .config_keys = roster_config_keys,
     .config = &roster_config,
     .queries = roster_queries,
-    .open = roster_tables_open,
+    .open = roster_open,
     .handle = roster_handle,
     .apply = roster_pool_apply,
     .counters = roster_counters,

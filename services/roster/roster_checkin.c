@@ -45,6 +45,8 @@ static int roster_checkin_emit(turn_t *t, Legalaid__Shift *sh, int out)
         ev->body_case = LEGALAID__EVENT__BODY_CHECKED_IN;
         ev->checked_in = b;
         roster_deadline_checked_in(t, ev, sh);
+        int rc = roster_watch_covered(t, sh->station, sh->starts_at); /* someone holds it now */
+        if (rc) return rc;
     }
     return turn_emit(t, NULL, ev);
 }

@@ -136,7 +136,8 @@ int roster_cover_replace(turn_t *t, Legalaid__Shift *sh, Legalaid__Shift *after,
     Legalaid__Event *ev = turn_event(t);
     ev->body_case = LEGALAID__EVENT__BODY_SHIFT_CHANGED;
     ev->shift_changed = b;
-    return turn_emit(t, NULL, ev);
+    rc = roster_watch_covered(t, after->station, after->starts_at); /* held again */
+    return rc ? rc : turn_emit(t, NULL, ev);
 }
 
 int roster_cover_gap(turn_t *t, const Legalaid__Shift *any, Legalaid__GapReason reason,
@@ -154,5 +155,6 @@ int roster_cover_gap(turn_t *t, const Legalaid__Shift *any, Legalaid__GapReason 
     ev->body_case = LEGALAID__EVENT__BODY_COVERAGE_GAP;
     ev->coverage_gap = g;
     log_warn("coverage gap station=%s: %s", any->station, detail);
-    return turn_emit(t, NULL, ev);
+    int rc = roster_watch_gap(t, any->station, any->starts_at, any->ends_at);
+    return rc ? rc : turn_emit(t, NULL, ev);
 }

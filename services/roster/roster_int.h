@@ -290,4 +290,15 @@ int roster_pool_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev
 /* roster_tick.c: the service's tick, acting on the "due" table. */
 int roster_tick(turn_t *t);
 
+/* What the operations staff watch (roster_watch.c): open duty requests
+ * (a counter kept with every save of a request), coverage gaps now and
+ * ahead (a row per gap raised, dropped when the post is held again). */
+int roster_watch_open(daemon_t *d, MDB_txn *txn);
+int roster_watch_request(turn_t *t, const Legalaid__DutyRequest *before,
+                         const Legalaid__DutyRequest *after);
+int roster_watch_gap(turn_t *t, const char *station, int64_t starts_at, int64_t ends_at);
+int roster_watch_covered(turn_t *t, const char *station, int64_t starts_at);
+int roster_watch_prune(turn_t *t);
+int roster_watch_counters(turn_t *t, Legalaid__StreamStatus *st);
+
 #endif

@@ -55,6 +55,12 @@ static int roster_request_load(turn_t *t, const char *id, Legalaid__DutyRequest 
 
 static int roster_request_save(turn_t *t, const Legalaid__DutyRequest *r)
 {
+    Legalaid__DutyRequest *before = NULL;
+    int rc = roster_request_load(t, r->id, &before);
+    if (rc == MDB_NOTFOUND) before = NULL;
+    else if (rc) return rc;
+    rc = roster_watch_request(t, before, r); /* the open count, in the same transaction */
+    if (rc) return rc;
     return store_put_pb(t->txn, roster_requests, r->id, strlen(r->id), &r->base, 0);
 }
 

@@ -61,5 +61,6 @@ static int roster_tick_fire(turn_t *t, int64_t due_at, int kind, const char *id,
 
 int roster_tick(turn_t *t)
 {
-    return due_tick(t, roster_due, 0, roster_tick_fire, NULL, NULL);
+    int rc = due_tick(t, roster_due, 0, roster_tick_fire, NULL, NULL);
+    return rc ? rc : roster_watch_prune(t);
 }

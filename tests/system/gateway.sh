@@ -143,8 +143,8 @@ exec 7>&-
 # --- /metrics -------------------------------------------------------------------
 curl -s "$URL/metrics" >"$RUN/metrics.txt"
 check "/metrics passes promtool check metrics with all five up" 'promtool check metrics <"$RUN/metrics.txt"'
-check "/metrics shows the queues and the decision-time histogram" \
-  'grep -q "legalaid_queue{daemon=\"dispatch\",queue=\"needs_staff\"}" "$RUN/metrics.txt" && grep -q "legalaid_decision_seconds_bucket" "$RUN/metrics.txt" && grep -q "legalaid_requests_total{daemon=\"intake\",type=\"submit_application\",result=\"ok\"}" "$RUN/metrics.txt"'
+check "/metrics shows the queues (staff, duty requests open, coverage gaps, overdue by kind) and the decision-time histogram" \
+  'grep -q "legalaid_queue{daemon=\"dispatch\",queue=\"needs_staff\"}" "$RUN/metrics.txt" && grep -q "legalaid_decision_seconds_bucket" "$RUN/metrics.txt" && grep -q "legalaid_requests_total{daemon=\"intake\",type=\"submit_application\",result=\"ok\"}" "$RUN/metrics.txt" && grep -q "legalaid_queue{daemon=\"roster\",queue=\"coverage_gaps_now\"}" "$RUN/metrics.txt" && grep -q "legalaid_queue{daemon=\"roster\",queue=\"duty_requests_open\"}" "$RUN/metrics.txt" && grep -q "^# TYPE legalaid_deadlines_overdue gauge" "$RUN/metrics.txt"'
 kill -TERM "$(pid_of roster)"
 while kill -0 "$(pid_of roster)" 2>/dev/null; do sleep 0.1; done
 t=$(curl -s -o "$RUN/metrics.txt" -w '%{time_total}' "$URL/metrics")

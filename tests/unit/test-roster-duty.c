@@ -203,6 +203,8 @@ static void test_check_in_rules(void **state)
                      LEGALAID__GAP_REASON__GAP_NOBODY_CHECKED_IN);
     assert_string_equal(b->events[last]->coverage_gap->station, "BT-DC-01");
     legalaid__batch__free_unpacked(b, NULL);
+    /* The operations' view: one post nobody holds now. */
+    assert_int_equal(test_counter(f->td.d, "coverage_gaps_now"), 1);
     /* Check-out of the court shift. */
     clock_set_ms(AT(17, 5));
     Legalaid__CheckIn c = LEGALAID__CHECK_IN__INIT;
@@ -275,6 +277,7 @@ static void test_request_escalates_a_b_centre(void **state)
     test_assert_code(r, LEGALAID__CODE__OK);
     char *id = strdup(r->duty_request->id);
     assert_string_equal(id, "DR-2026-000001");
+    assert_int_equal(test_counter(f->td.d, "duty_requests_open"), 1);
     assert_int_equal(r->duty_request->routed_to, LEGALAID__ROUTED_TO__ROUTED_A);
     assert_string_equal(r->duty_request->lawyer_id, "L1");
     legalaid__reply__free_unpacked(r, NULL);
@@ -303,6 +306,7 @@ static void test_request_escalates_a_b_centre(void **state)
     r = ack(f, id, "L5"); /* the centre arranges L5 */
     test_assert_code(r, LEGALAID__CODE__OK);
     legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(test_counter(f->td.d, "duty_requests_open"), 1); /* acknowledged: still open */
     /* The plea signing's log needs the presence (R-DUTY-05). */
     Legalaid__DutyLog lg = LEGALAID__DUTY_LOG__INIT;
     lg.charge = "危险驾驶罪";
@@ -318,6 +322,7 @@ static void test_request_escalates_a_b_centre(void **state)
     assert_int_equal(r->duty_request->state, LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_COMPLETED);
     assert_true(r->duty_request->log->plea_signing_present);
     legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(test_counter(f->td.d, "duty_requests_open"), 0);
     free(id);
 }
 
