@@ -14,7 +14,6 @@
  * checks against the case's; 201 goes out after dispatch's durable reply
  * and the gateway's own record.
  */
-#include <sodium.h>
 #include <string.h>
 
 #include "clock.h"
@@ -98,12 +97,7 @@ static void gateway_event_reported(void *ctx, const Legalaid__Reply *reply)
         n.event = n.has_event = 1;
         n.case_state = reply->assignment->state;
         n.has_case_state = 1;
-        buf_t packed = {0};
-        buf_reserve(&packed, legalaid__gateway_notice__get_packed_size(&n));
-        packed.len = legalaid__gateway_notice__pack(&n, (uint8_t *)packed.data);
-        Legalaid__GatewayNotice *copy =
-            legalaid__gateway_notice__unpack(NULL, packed.len, (uint8_t *)packed.data);
-        buf_free(&packed);
+        Legalaid__GatewayNotice *copy = gateway_notice_copy(&n);
         Legalaid__GatewayEvent *e = legalaid__gateway_event__unpack(
             &r->arena.pb, copy->content.len, copy->content.data);
         r->work = gateway_event_answer(copy, e);
@@ -124,22 +118,7 @@ static void gateway_event_again(gateway_req_t *r, const Legalaid__GatewayNotice 
         gateway_http_json(r, 200, gateway_event_answer(rec, first));
         return;
     }
-    json_t *diff = json_array();
-    if (first) {
-        json_t *ja = pbjson_from_message(&first->base, 0);
-        json_t *jb = pbjson_from_message(&e->base, 0);
-        gateway_notice_differ(ja, jb, "", diff);
-        json_decref(ja);
-        json_decref(jb);
-    }
-    char *list = json_dumps(diff, JSON_COMPACT);
-    const char *field = json_array_size(diff) ? json_string_value(json_array_get(diff, 0)) : NULL;
-    gateway_http_problem(r, 409, "reference-conflict", field,
-                         "文号 %s 的事项已收到, 内容不同; 不同之处: %s (event reference %s was "
-                         "received with other content; these fields differ: %s)",
-                         e->reference, list ? list : "[]", e->reference, list ? list : "[]");
-    free(list);
-    json_decref(diff);
+    gateway_notice_conflict(r, first ? &first->base : NULL, &e->base, e->reference, rec->case_id);
 }
 
 static int gateway_event_required(gateway_req_t *r, const char *value, const char *field,
@@ -153,25 +132,9 @@ static int gateway_event_required(gateway_req_t *r, const char *value, const cha
 void gateway_event_post(daemon_t *d, gateway_req_t *r)
 {
     const gateway_agency_t *ag = r->agency;
-    const char *ct = gateway_http_get_header(r, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16) != 0) {
-        gateway_http_problem(r, 415, "unsupported-media-type", NULL,
-                             "请以 JSON 发送 (send the event as Content-Type: application/json; got "
-                             "%s)",
-                             ct ? ct : "none");
-        return;
-    }
-    pbjson_error_t err;
-    Legalaid__GatewayEvent *e = (Legalaid__GatewayEvent *)pbjson_parse(
-        r->body.data ? (const char *)r->body.data : "", &legalaid__gateway_event__descriptor,
-        (int)gateway_config.utc_offset_minutes, &r->arena, &err);
-    if (!e) {
-        if (err.field[0])
-            gateway_http_problem(r, 422, "invalid-field", err.field, "%s", err.message);
-        else
-            gateway_http_problem(r, 400, "not-json", NULL, "%s", err.message);
-        return;
-    }
+    Legalaid__GatewayEvent *e =
+        (Legalaid__GatewayEvent *)gateway_notice_body(r, &legalaid__gateway_event__descriptor);
+    if (!e) return;
     if (!gateway_event_required(r, e->notice_reference, "notice_reference",
                                 "通知文号必填 (notice_reference: the reference of the notice this "
                                 "event is about)") ||
@@ -242,16 +205,7 @@ void gateway_event_post(daemon_t *d, gateway_req_t *r)
         return;
     }
 
-    unsigned char h[16];
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, NULL, 0, sizeof h);
-    crypto_generichash_update(&st, (const unsigned char *)"event", 6);
-    crypto_generichash_update(&st, (const unsigned char *)ag->name, strlen(ag->name) + 1);
-    crypto_generichash_update(&st, (const unsigned char *)e->reference, strlen(e->reference) + 1);
-    crypto_generichash_update(&st, (const unsigned char *)w->content.data, w->content.len);
-    crypto_generichash_final(&st, h, sizeof h);
-    memcpy(w->request_id, "gw-", 3);
-    sodium_bin2hex(w->request_id + 3, sizeof w->request_id - 3, h, sizeof h);
+    gateway_notice_request_id("event", ag->name, e->reference, &w->content, w->request_id);
 
     Legalaid__ReportCaseEvent rep = LEGALAID__REPORT_CASE_EVENT__INIT;
     rep.case_id = case_id;
@@ -263,15 +217,8 @@ void gateway_event_post(daemon_t *d, gateway_req_t *r)
     rep.place = e->place;
     rep.result = e->result;
     rep.note = e->note;
-    Legalaid__OnBehalf ob = LEGALAID__ON_BEHALF__INIT;
-    ob.agency = (char *)ag->name;
-    ob.authority = (char *)ag->authority;
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.request_id = w->request_id;
-    req.on_behalf = &ob;
     req.body_case = LEGALAID__REQUEST__BODY_REPORT_CASE_EVENT;
     req.report_case_event = &rep;
-    gateway_link_call(GW_DISPATCH, &req, (int)gateway_config.daemon_timeout_ms, 1,
-                      gateway_event_reported, w);
-    gateway_http_suspend(r);
+    gateway_notice_ask(r, GW_DISPATCH, &req, w->request_id, gateway_event_reported, w);
 }

@@ -192,6 +192,23 @@ void gateway_notice_get(daemon_t *d, gateway_req_t *r, const char *reference);
  * answer; the paths of the fields two JSON objects differ in; one request
  * at a time per (agency, key): fly is 0 when one is already in flight. */
 json_t *gateway_notice_time(int64_t ms);
+/* The request's JSON body as desc (in r's arena); NULL after answering
+ * 415, 400 or 422 naming the field. */
+ProtobufCMessage *gateway_notice_body(gateway_req_t *r, const ProtobufCMessageDescriptor *desc);
+/* "gw-" and the keyed hash of (domain, agency, reference, content): the
+ * same request always asks the daemon the same thing. */
+void gateway_notice_request_id(const char *domain, const char *agency, const char *reference,
+                               const buf_t *content, char out[40]);
+/* 409 naming the fields in which now differs from first. */
+void gateway_notice_conflict(gateway_req_t *r, const ProtobufCMessage *first,
+                             const ProtobufCMessage *now, const char *reference,
+                             const char *case_id);
+/* Sends req to daemon on behalf of r's agency, with request_id (resent
+ * until answered or daemon_timeout_ms), and suspends r until cb. */
+void gateway_notice_ask(gateway_req_t *r, int daemon, Legalaid__Request *req,
+                        const char *request_id, gateway_link_cb cb, void *ctx);
+/* A heap copy of n (free with legalaid__gateway_notice__free_unpacked). */
+Legalaid__GatewayNotice *gateway_notice_copy(const Legalaid__GatewayNotice *n);
 unsigned gateway_notice_status(Legalaid__Code code, const char **type);
 void gateway_notice_unavailable(gateway_req_t *r, const char *daemon, const char *what);
 void gateway_notice_differ(json_t *a, json_t *b, const char *prefix, json_t *out);

@@ -87,6 +87,92 @@ void gateway_notice_land(const char *agency, const char *reference)
     }
 }
 
+/* --- shared with gateway_event.c ------------------------------------------ */
+
+ProtobufCMessage *gateway_notice_body(gateway_req_t *r, const ProtobufCMessageDescriptor *desc)
+{
+    const char *ct = gateway_http_get_header(r, "Content-Type");
+    if (!ct || strncmp(ct, "application/json", 16) != 0) {
+        gateway_http_problem(r, 415, "unsupported-media-type", NULL,
+                             "请以 JSON 发送 (send the body as Content-Type: application/json; got "
+                             "%s)",
+                             ct ? ct : "none");
+        return NULL;
+    }
+    pbjson_error_t err;
+    ProtobufCMessage *m = pbjson_parse(r->body.data ? (const char *)r->body.data : "", desc,
+                                       (int)gateway_config.utc_offset_minutes, &r->arena, &err);
+    if (!m) {
+        if (err.field[0])
+            gateway_http_problem(r, 422, "invalid-field", err.field, "%s", err.message);
+        else
+            gateway_http_problem(r, 400, "not-json", NULL, "%s", err.message);
+    }
+    return m;
+}
+
+void gateway_notice_request_id(const char *domain, const char *agency, const char *reference,
+                               const buf_t *content, char out[40])
+{
+    unsigned char h[16];
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, sizeof h);
+    if (domain) crypto_generichash_update(&st, (const unsigned char *)domain, strlen(domain) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)agency, strlen(agency) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)reference, strlen(reference) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)content->data, content->len);
+    crypto_generichash_final(&st, h, sizeof h);
+    memcpy(out, "gw-", 3);
+    sodium_bin2hex(out + 3, 40 - 3, h, sizeof h);
+}
+
+void gateway_notice_conflict(gateway_req_t *r, const ProtobufCMessage *first,
+                             const ProtobufCMessage *now, const char *reference,
+                             const char *case_id)
+{
+    json_t *diff = json_array();
+    if (first) {
+        json_t *ja = pbjson_from_message(first, 0);
+        json_t *jb = pbjson_from_message(now, 0);
+        gateway_notice_differ(ja, jb, "", diff);
+        json_decref(ja);
+        json_decref(jb);
+    }
+    char *list = json_dumps(diff, JSON_COMPACT);
+    const char *field = json_array_size(diff) ? json_string_value(json_array_get(diff, 0)) : NULL;
+    gateway_http_problem(r, 409, "reference-conflict", field,
+                         "文号 %s 已收到内容不同的请求 (case %s); 不同之处: %s (reference %s was "
+                         "received with other content; these fields differ: %s)",
+                         reference, case_id ? case_id : "-", list ? list : "[]", reference,
+                         list ? list : "[]");
+    free(list);
+    json_decref(diff);
+}
+
+Legalaid__GatewayNotice *gateway_notice_copy(const Legalaid__GatewayNotice *n)
+{
+    buf_t packed = {0};
+    buf_reserve(&packed, legalaid__gateway_notice__get_packed_size(n));
+    packed.len = legalaid__gateway_notice__pack(n, (uint8_t *)packed.data);
+    Legalaid__GatewayNotice *copy =
+        legalaid__gateway_notice__unpack(NULL, packed.len, (uint8_t *)packed.data);
+    buf_free(&packed);
+    return copy;
+}
+
+void gateway_notice_ask(gateway_req_t *r, int daemon, Legalaid__Request *req,
+                        const char *request_id, gateway_link_cb cb, void *ctx)
+{
+    Legalaid__OnBehalf ob = LEGALAID__ON_BEHALF__INIT;
+    ob.agency = (char *)r->agency->name;
+    ob.authority = (char *)r->agency->authority;
+    req->request_id = (char *)request_id;
+    req->on_behalf = &ob;
+    gateway_link_call(daemon, req, (int)gateway_config.daemon_timeout_ms, 1, cb, ctx);
+    req->on_behalf = NULL; /* packed by the call */
+    gateway_http_suspend(r);
+}
+
 /* --- POST /v1/notices ------------------------------------------------------- */
 
 typedef struct gateway_notice_work {
@@ -214,12 +300,7 @@ static void gateway_notice_submitted(void *ctx, const Legalaid__Reply *reply)
         n.n_materials_received = acc->n_materials_received;
         n.materials_received = acc->materials_received;
         /* A heap copy that outlives the reply, for the write. */
-        buf_t packed = {0};
-        buf_reserve(&packed, legalaid__gateway_notice__get_packed_size(&n));
-        packed.len = legalaid__gateway_notice__pack(&n, (uint8_t *)packed.data);
-        Legalaid__GatewayNotice *copy =
-            legalaid__gateway_notice__unpack(NULL, packed.len, (uint8_t *)packed.data);
-        buf_free(&packed);
+        Legalaid__GatewayNotice *copy = gateway_notice_copy(&n);
         r->work = gateway_notice_answer(copy);
         log_info("notice agency=%s case=%s%s", w->agency, copy->case_id,
                  copy->linked ? " (linked to an open case)" : "");
@@ -231,25 +312,9 @@ static void gateway_notice_submitted(void *ctx, const Legalaid__Reply *reply)
 void gateway_notice_post(daemon_t *d, gateway_req_t *r)
 {
     const gateway_agency_t *ag = r->agency;
-    const char *ct = gateway_http_get_header(r, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16) != 0) {
-        gateway_http_problem(r, 415, "unsupported-media-type", NULL,
-                             "请以 JSON 发送 (send the notice as Content-Type: application/json; "
-                             "got %s)",
-                             ct ? ct : "none");
-        return;
-    }
-    pbjson_error_t err;
-    Legalaid__Application *a = (Legalaid__Application *)pbjson_parse(
-        r->body.data ? (const char *)r->body.data : "", &legalaid__application__descriptor,
-        (int)gateway_config.utc_offset_minutes, &r->arena, &err);
-    if (!a) {
-        if (err.field[0])
-            gateway_http_problem(r, 422, "invalid-field", err.field, "%s", err.message);
-        else
-            gateway_http_problem(r, 400, "not-json", NULL, "%s", err.message);
-        return;
-    }
+    Legalaid__Application *a =
+        (Legalaid__Application *)gateway_notice_body(r, &legalaid__application__descriptor);
+    if (!a) return;
     if (!a->authority || !a->authority->reference || !a->authority->reference[0]) {
         gateway_http_problem(r, 422, "invalid-field", "authority.reference",
                              "文号必填 (authority.reference, the notice's reference number, is "
@@ -311,23 +376,8 @@ void gateway_notice_post(daemon_t *d, gateway_req_t *r)
         } else {
             Legalaid__Application *first =
                 legalaid__application__unpack(&r->arena.pb, rec->content.len, rec->content.data);
-            json_t *diff = json_array();
-            if (first) {
-                json_t *ja = pbjson_from_message(&first->base, 0);
-                json_t *jb = pbjson_from_message(&a->base, 0);
-                gateway_notice_differ(ja, jb, "", diff);
-                json_decref(ja);
-                json_decref(jb);
-            }
-            char *list = json_dumps(diff, JSON_COMPACT);
-            const char *field = json_array_size(diff) ? json_string_value(json_array_get(diff, 0)) : NULL;
-            gateway_http_problem(r, 409, "reference-conflict", field,
-                                 "文号 %s 已收到内容不同的通知 (case %s); 不同之处: %s (reference %s "
-                                 "was received with other content; these fields differ: %s)",
-                                 w->reference, rec->case_id ? rec->case_id : "-", list ? list : "[]",
-                                 w->reference, list ? list : "[]");
-            free(list);
-            json_decref(diff);
+            gateway_notice_conflict(r, first ? &first->base : NULL, &a->base, w->reference,
+                                    rec->case_id);
         }
         legalaid__gateway_notice__free_unpacked(rec, NULL);
         buf_free(&w->content);
@@ -351,29 +401,14 @@ void gateway_notice_post(daemon_t *d, gateway_req_t *r)
     }
 
     /* The request_id: the same notice always asks intake the same thing. */
-    unsigned char h[16];
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, NULL, 0, sizeof h);
-    crypto_generichash_update(&st, (const unsigned char *)ag->name, strlen(ag->name) + 1);
-    crypto_generichash_update(&st, (const unsigned char *)w->reference, strlen(w->reference) + 1);
-    crypto_generichash_update(&st, (const unsigned char *)w->content.data, w->content.len);
-    crypto_generichash_final(&st, h, sizeof h);
-    memcpy(w->request_id, "gw-", 3);
-    sodium_bin2hex(w->request_id + 3, sizeof w->request_id - 3, h, sizeof h);
+    gateway_notice_request_id(NULL, ag->name, w->reference, &w->content, w->request_id);
 
     Legalaid__SubmitApplication sub = LEGALAID__SUBMIT_APPLICATION__INIT;
     sub.application = a;
-    Legalaid__OnBehalf ob = LEGALAID__ON_BEHALF__INIT;
-    ob.agency = (char *)ag->name;
-    ob.authority = (char *)ag->authority;
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.request_id = w->request_id;
-    req.on_behalf = &ob;
     req.body_case = LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION;
     req.submit_application = &sub;
-    gateway_link_call(GW_INTAKE, &req, (int)gateway_config.daemon_timeout_ms, 1,
-                      gateway_notice_submitted, w);
-    gateway_http_suspend(r);
+    gateway_notice_ask(r, GW_INTAKE, &req, w->request_id, gateway_notice_submitted, w);
 }
 
 /* --- GET /v1/notices/{reference} -------------------------------------------- */
