@@ -46,7 +46,8 @@ static int gateway_start(daemon_t *d, void *loop)
 static void gateway_stop(daemon_t *d)
 {
     (void)d;
-    gateway_link_stop(); /* every waiting request answered 503 */
+    gateway_link_stop();     /* every waiting request answered 503 */
+    gateway_store_abandon(); /* and those waiting for the gateway's own record */
     gateway_http_stop();
     gateway_agency_free();
 }

@@ -181,6 +181,9 @@ int gateway_store_write(turn_t *t);
 void gateway_store_committed(daemon_t *d, int ok);
 /* Records waiting for a turn or for its commit. */
 size_t gateway_store_queued(void);
+/* At stop: every request still waiting for its record answered 503 (the
+ * daemon has it; a resend gets the first answer). */
+void gateway_store_abandon(void);
 
 /* --- gateway_notice.c, gateway_metrics.c, gateway_route.c --------------- */
 

@@ -112,6 +112,29 @@ void gateway_store_committed(daemon_t *d, int ok)
     if (gateway_store_waiting) daemon_tick_soon(d);
 }
 
+void gateway_store_abandon(void)
+{
+    gateway_store_item_t *lists[2] = {gateway_store_waiting, gateway_store_written};
+    gateway_store_waiting = gateway_store_written = NULL;
+    for (int i = 0; i < 2; i++)
+        for (gateway_store_item_t *it = lists[i], *next; it; it = next) {
+            next = it->next;
+            /* The daemon holds the request under its request_id: the same
+             * request sent again gets its first answer, and the record. */
+            gateway_http_problem(it->r, 503, "unavailable", NULL,
+                                 "网关正在停止, 请以相同文号重发 (the gateway is stopping before "
+                                 "its record of %s was written; resend the same request for "
+                                 "the first answer)",
+                                 it->n->reference);
+            gateway_http_header(it->r, "Retry-After", "5");
+            json_decref((json_t *)it->r->work);
+            it->r->work = NULL;
+            legalaid__gateway_notice__free_unpacked(it->n, NULL);
+            free(it);
+            gateway_store_n--;
+        }
+}
+
 size_t gateway_store_queued(void)
 {
     return gateway_store_n;
