@@ -18,6 +18,7 @@
 
 #include "clock.h"
 #include "gateway_int.h"
+#include "la_limits.h"
 #include "log.h"
 #include "pbjson.h"
 #include "store.h"
@@ -142,8 +143,9 @@ void gateway_event_post(daemon_t *d, gateway_req_t *r)
                                 "本事项文号必填 (reference: this event's own reference; a resend "
                                 "with the same reference returns the first answer)"))
         return;
-    if (strlen(e->reference) > 150) {
-        gateway_http_problem(r, 422, "invalid-field", "reference", "reference is over 150 bytes");
+    if (strlen(e->reference) > LA_CASE_REFERENCE_MAX) {
+        gateway_http_problem(r, 422, "invalid-field", "reference",
+                             "本事项文号过长 (reference is over %d bytes)", LA_CASE_REFERENCE_MAX);
         return;
     }
     if (!e->has_kind || e->kind == LEGALAID__CASE_EVENT_KIND__CASE_EVENT_UNSPECIFIED) {

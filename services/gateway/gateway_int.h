@@ -4,7 +4,9 @@
  *
  *   gateway.c          the service: tables, tick, hooks
  *   gateway_route.c    which handler answers a method and path
- *   gateway_notice.c   POST /v1/notices, GET /v1/notices/{reference}
+ *   gateway_event.c    POST /v1/events: what an agency tells later of its case
+ *   gateway_notice.c   POST /v1/notices, GET /v1/notices/{reference}, and what
+ *                      every agency request shares (body, request_id, 409, call)
  *   gateway_metrics.c  GET /metrics: asks each daemon, as an exporter does
  *   gateway_store.c    the notices table and the writes that wait for a commit
  *   gateway_http.c     libmicrohttpd on the libuv loop: bodies, answers, problems

@@ -16,6 +16,10 @@
  * was killed reaches intake's stored first reply; and the answer 201 goes
  * out only after intake's durable reply and the gateway's own record
  * (gateway_store.c).
+ *
+ * It also keeps what every agency request shares, used by gateway_event.c
+ * too: the JSON body, the request_id, the 409 naming the fields, the
+ * record's copy and the call to a daemon on the agency's behalf.
  */
 #include <sodium.h>
 #include <stdio.h>
