@@ -145,9 +145,50 @@ typedef struct commit_audit {
     int unmasked; /* a person's record read whole (Request.unmask) */
 } commit_audit_t;
 
+/* Request.on_behalf for a person signed in to the gateway's pages: the
+ * roles the gateway may delegate (its delegate=), bound as the allow-list
+ * binds them, named "PERSON@GATEWAY". 0, or -1 after a refusal. */
+static int commit_on_behalf_person(turn_t *t, const Legalaid__OnBehalf *ob, principal_t *p,
+                                   Legalaid__Reply *reply)
+{
+    char err[300];
+    unsigned roles = 0;
+    if (!ob->roles || principal_roles_parse(ob->roles, &roles, err, sizeof err) < 0 || !roles) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "on_behalf.roles",
+                  "on_behalf.roles: %s", ob->roles ? err : "required with on_behalf.person");
+        return -1;
+    }
+    if (roles & ~t->who->delegate) {
+        char have[200], want[200];
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "on_behalf.roles",
+                  "网关无权代理这些角色 (the gateway %s may act for %s only, not %s)",
+                  t->who->name,
+                  t->who->delegate ? principal_roles_text(t->who->delegate, have, sizeof have)
+                                   : "(no one: no delegate= on its allow-list line)",
+                  principal_roles_text(roles, want, sizeof want));
+        return -1;
+    }
+    const char *station = ob->station ? ob->station : "", *lawyer = ob->lawyer ? ob->lawyer : "";
+    const char *bad = !(roles & ROLE_STATION) != !station[0] ? "on_behalf.station"
+                      : !(roles & ROLE_LAWYER) != !lawyer[0] ? "on_behalf.lawyer"
+                                                             : NULL;
+    if (bad || strlen(station) >= sizeof p->station || strlen(lawyer) >= sizeof p->lawyer) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, bad ? bad : "on_behalf",
+                  "%s goes with the role of the same name, and only with it",
+                  bad ? bad : "on_behalf.station or .lawyer");
+        return -1;
+    }
+    snprintf(p->name, sizeof p->name, "%.30s@%.30s", ob->person, t->who->name);
+    snprintf(p->station, sizeof p->station, "%s", station);
+    snprintf(p->lawyer, sizeof p->lawyer, "%s", lawyer);
+    p->roles = roles;
+    return 0;
+}
+
 /* Request.on_behalf: the gateway (role edge) acts for an agency it
  * authenticated, as that agency bound to its authority, named
- * "AGENCY@GATEWAY" in the event and the audit. 1 after a refusal. */
+ * "AGENCY@GATEWAY" in the event and the audit; or for a person signed in
+ * to its pages (commit_on_behalf_person). 1 after a refusal. */
 static int commit_on_behalf(turn_t *t, commit_audit_t *au, const Legalaid__Request *req,
                             Legalaid__Reply *reply)
 {
@@ -155,24 +196,29 @@ static int commit_on_behalf(turn_t *t, commit_audit_t *au, const Legalaid__Reque
     if (!ob) return 0;
     if (!(t->who->roles & ROLE_EDGE)) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "on_behalf",
-                  "只有对外网关可以代办案机关提出请求 (only the gateway, role edge, may act on "
-                  "behalf of an agency): %s has no such role",
+                  "只有对外网关可以代办案机关或登录用户提出请求 (only the gateway, role edge, may "
+                  "act on behalf of an agency or a signed-in person): %s has no such role",
                   t->who->name);
-        return 1;
-    }
-    const char *missing = !ob->agency || !ob->agency[0]         ? "on_behalf.agency"
-                          : !ob->authority || !ob->authority[0] ? "on_behalf.authority"
-                                                                : NULL;
-    if (missing) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, missing, "%s is required", missing);
         return 1;
     }
     principal_t p;
     memset(&p, 0, sizeof p);
-    snprintf(p.name, sizeof p.name, "%.30s@%.30s", ob->agency, t->who->name);
-    snprintf(p.authority, sizeof p.authority, "%s", ob->authority);
     memcpy(p.key, t->who->key, sizeof p.key);
-    p.roles = ROLE_AGENCY;
+    if (ob->person && ob->person[0] && !(ob->agency && ob->agency[0])) {
+        if (commit_on_behalf_person(t, ob, &p, reply)) return 1;
+    } else {
+        const char *missing = !ob->agency || !ob->agency[0]         ? "on_behalf.agency"
+                              : !ob->authority || !ob->authority[0] ? "on_behalf.authority"
+                                                                    : NULL;
+        if (missing) {
+            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, missing,
+                      "%s is required (or on_behalf.person with roles)", missing);
+            return 1;
+        }
+        snprintf(p.name, sizeof p.name, "%.30s@%.30s", ob->agency, t->who->name);
+        snprintf(p.authority, sizeof p.authority, "%s", ob->authority);
+        p.roles = ROLE_AGENCY;
+    }
     au->who_copy = p;
     t->who = au->who = &au->who_copy;
     return 0;

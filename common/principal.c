@@ -92,6 +92,15 @@ static int allowlist_binding(principal_t *p, const char *tok, char *err, size_t 
     } b[] = {{"station=", offsetof(principal_t, station)},
              {"lawyer=", offsetof(principal_t, lawyer)},
              {"authority=", offsetof(principal_t, authority)}};
+    if (strncmp(tok, "delegate=", 9) == 0) {
+        if (principal_roles_parse(tok + 9, &p->delegate, err, errlen) < 0) return -1;
+        if (p->delegate & ~(unsigned)PRINCIPAL_DELEGABLE) {
+            snprintf(err, errlen, "delegate= may name staff, officer, station, lawyer, operations "
+                                  "and admin only (never agency, peer, edge or unmask)");
+            return -1;
+        }
+        return 0;
+    }
     for (size_t i = 0; i < 3; i++) {
         size_t n = strlen(b[i].prefix);
         if (strncmp(tok, b[i].prefix, n) != 0) continue;
@@ -99,7 +108,8 @@ static int allowlist_binding(principal_t *p, const char *tok, char *err, size_t 
         strcpy((char *)p + b[i].off, tok + n);
         return 0;
     }
-    snprintf(err, errlen, "'%s' is not station=CODE, lawyer=ID or authority=NAME", tok);
+    snprintf(err, errlen, "'%s' is not station=CODE, lawyer=ID, authority=NAME or delegate=ROLES",
+             tok);
     return -1;
 }
 
@@ -122,6 +132,10 @@ static int allowlist_check_bindings(const principal_t *p, char *err, size_t errl
                      role ? need[i].what : principal_role_name(need[i].role));
             return -1;
         }
+    }
+    if (p->delegate && !(p->roles & ROLE_EDGE)) {
+        snprintf(err, errlen, "delegate= is given only with the edge role");
+        return -1;
     }
     if ((p->roles & ROLE_UNMASK) && !(p->roles & ROLE_STAFF)) {
         snprintf(err, errlen, "the unmask right is given only with the staff role");
@@ -261,6 +275,10 @@ void principal_line(const principal_t *p, char *buf, size_t size)
     char roles[200];
     const char *bind = p->station[0] ? "station=" : p->lawyer[0] ? "lawyer=" : p->authority[0] ? "authority=" : "";
     const char *val = p->station[0] ? p->station : p->lawyer[0] ? p->lawyer : p->authority;
-    snprintf(buf, size, "%s %s %s%s%s%s", p->key, p->name, principal_roles_text(p->roles, roles, sizeof roles),
-             *bind ? " " : "", bind, val);
+    int n = snprintf(buf, size, "%s %s %s%s%s%s", p->key, p->name,
+                     principal_roles_text(p->roles, roles, sizeof roles), *bind ? " " : "", bind,
+                     val);
+    if (p->delegate && n > 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, " delegate=%s",
+                 principal_roles_text(p->delegate, roles, sizeof roles));
 }

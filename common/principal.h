@@ -51,6 +51,8 @@ typedef struct principal {
     char station[PRINCIPAL_BINDING_MAX];   /* station desk: the one station */
     char lawyer[PRINCIPAL_BINDING_MAX];    /* lawyer: the one lawyer */
     char authority[PRINCIPAL_BINDING_MAX]; /* agency: the one authority */
+    unsigned delegate; /* edge: the roles of the people it signs in and may act
+                          for (Request.on_behalf.person); "delegate=staff,..." */
     int revoked;
 } principal_t;
 
@@ -68,6 +70,10 @@ char *principal_roles_text(unsigned mask, char *buf, size_t size);
 const char *principal_role_name(unsigned bit);
 /* The roles of mask in Chinese for people ("中心工作人员或律师"), into buf. */
 char *principal_roles_zh(unsigned mask, char *buf, size_t size);
+/* The roles an edge may ever act for a signed-in person with: never agency,
+ * peer, edge or unmask (a web page shows personal data masked). */
+#define PRINCIPAL_DELEGABLE (ROLE_STAFF | ROLE_OFFICER | ROLE_STATION | ROLE_LAWYER | \
+                             ROLE_OPERATIONS | ROLE_ADMIN)
 
 /* Loads the allow-list at path into *out (replacing nothing: the caller
  * frees the old one after). A line that does not parse, a key listed

@@ -21,8 +21,9 @@ for d in intake eligibility dispatch roster notify; do
   [ -f "$OUT/$d.key" ] || "$CTL" keys new "$d" --role peer --dir "$OUT" --allow-list "$OUT/principals" >/dev/null
 done
 # The gateway: role edge (metrics, status reads, requests on behalf of the
-# agencies it authenticated).
-[ -f "$OUT/gateway.key" ] || "$CTL" keys new gateway --role edge --dir "$OUT" --allow-list "$OUT/principals" >/dev/null
+# agencies it authenticated) and the roles of the people who sign in to its
+# pages, for whom it acts (delegate=).
+[ -f "$OUT/gateway.key" ] || "$CTL" keys new gateway --role edge --delegate staff,operations,station,lawyer,admin --dir "$OUT" --allow-list "$OUT/principals" >/dev/null
 while read -r name roles rest; do
   case "$name" in '' | '#'*) continue ;; esac
   [ -f "$OUT/$name.key" ] && continue

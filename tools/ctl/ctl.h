@@ -251,6 +251,7 @@ int ctl_import_run(ctl_t *ctl, int argc, char **argv);
 int ctl_keys_run(ctl_t *ctl, int argc, char **argv);  /* ctl_keys.c */
 int ctl_datakey_run(int argc, char **argv);            /* ctl_datakey.c */
 int ctl_agency_token(int argc, char **argv);           /* ctl_agency.c */
+int ctl_webuser_run(int argc, char **argv);            /* ctl_webuser.c */
 int ctl_audit_run(ctl_t *ctl, int argc, char **argv); /* ctl_audit.c */
 
 /* --- dispatch's part (ctl_dispatch*.c) ------------------------------------ */

@@ -3,6 +3,7 @@
  * "Security").
  *
  *   keys new NAME --role ROLES [--station CODE|--lawyer ID|--authority NAME]
+ *                          [--delegate ROLES]   (edge: whom it may sign in and act for)
  *            [--dir DIR] [--allow-list FILE]
  *       writes DIR/NAME.key (public) and DIR/NAME.key_secret (0600) and
  *       prints the allow-list line; with --allow-list appends it there.
@@ -14,6 +15,7 @@
  *   keys data-key new|rotate|retire|show --file FILE
  *       the data key file (ctl_datakey.c).
  *   keys agency-token NAME KIND AUTHORITY --agencies FILE
+ *   keys web-user NAME --role ROLES [--station|--lawyer] --users FILE   (ctl_webuser.c)
  *       a bearer token for an agency's system at the gateway (ctl_agency.c).
  *
  * keys new and revoke work on files only (no daemon is asked), so the
@@ -32,11 +34,13 @@ static int ctl_keys_usage(void)
     fprintf(stderr,
             "usage: legalaidctl keys new NAME --role ROLES [--station CODE|--lawyer ID|"
             "--authority NAME]\n"
-            "                        [--dir DIR] [--allow-list FILE]\n"
+            "                        [--delegate ROLES] [--dir DIR] [--allow-list FILE]\n"
             "       legalaidctl keys revoke NAME --allow-list FILE\n"
             "       legalaidctl keys reload\n"
             "       legalaidctl keys data-key new|rotate|retire|show --file FILE\n"
             "       legalaidctl keys agency-token NAME KIND AUTHORITY --agencies FILE\n"
+            "       legalaidctl keys web-user NAME --role ROLES [--station CODE|--lawyer ID] "
+            "--users FILE [--password-file F]\n"
             "                        [--token-file F] [--rate N]\n"
             "  ROLES: staff, officer, station, lawyer, agency, operations, admin, peer, edge, and the\n"
             "         right unmask (with staff), comma-separated\n");
@@ -61,10 +65,11 @@ static int ctl_keys_append(const char *path, const char *line)
 static int ctl_keys_new(int argc, char **argv)
 {
     const char *role = NULL, *station = NULL, *lawyer = NULL, *authority = NULL, *dir = ".",
-               *allow = NULL;
-    const char *names[] = {"--role", "--station", "--lawyer", "--authority", "--dir", "--allow-list"};
-    const char **values[] = {&role, &station, &lawyer, &authority, &dir, &allow};
-    for (int i = 0; i < 6 && argc >= 0; i++) argc = ctl_option_take(argc, argv, names[i], values[i]);
+               *allow = NULL, *delegate = NULL;
+    const char *names[] = {"--role",  "--station",    "--lawyer",  "--authority",
+                           "--dir",   "--allow-list", "--delegate"};
+    const char **values[] = {&role, &station, &lawyer, &authority, &dir, &allow, &delegate};
+    for (int i = 0; i < 7 && argc >= 0; i++) argc = ctl_option_take(argc, argv, names[i], values[i]);
     if (argc != 3 || !role) return ctl_keys_usage();
     principal_t p;
     memset(&p, 0, sizeof p);
@@ -78,6 +83,10 @@ static int ctl_keys_new(int argc, char **argv)
     }
     if (principal_roles_parse(role, &p.roles, err, sizeof err) < 0) {
         fprintf(stderr, "legalaidctl: keys new: --role: %s\n", err);
+        return CTL_EXIT_FAILURE;
+    }
+    if (delegate && principal_roles_parse(delegate, &p.delegate, err, sizeof err) < 0) {
+        fprintf(stderr, "legalaidctl: keys new: --delegate: %s\n", err);
         return CTL_EXIT_FAILURE;
     }
     snprintf(p.name, sizeof p.name, "%s", name);
@@ -188,5 +197,6 @@ int ctl_keys_run(ctl_t *ctl, int argc, char **argv)
     if (strcmp(argv[1], "reload") == 0 && argc == 2) return ctl_keys_reload(ctl);
     if (strcmp(argv[1], "data-key") == 0) return ctl_datakey_run(argc, argv);
     if (strcmp(argv[1], "agency-token") == 0) return ctl_agency_token(argc, argv);
+    if (strcmp(argv[1], "web-user") == 0) return ctl_webuser_run(argc, argv);
     return ctl_keys_usage();
 }
