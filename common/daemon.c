@@ -58,6 +58,11 @@ MDB_dbi daemon_meta(daemon_t *d)
     return d->meta;
 }
 
+const struct seal_ring *daemon_ring(daemon_t *d)
+{
+    return d->sec.ring;
+}
+
 const char *daemon_name(daemon_t *d)
 {
     return d->svc->name;

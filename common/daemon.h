@@ -169,6 +169,9 @@ void daemon_tick_soon(daemon_t *d);
 MDB_env *daemon_env(daemon_t *d);
 MDB_dbi daemon_meta(daemon_t *d);
 const char *daemon_name(daemon_t *d);
+/* The data key's ring ([security] data_key), or NULL without one: what
+ * signs a lawyer's offer link (offerlink.h). */
+const struct seal_ring *daemon_ring(daemon_t *d);
 /* For a service that is itself a client of the other daemons (the
  * gateway, from start()): the process's ZeroMQ context, its [security]
  * (its own key and the allow-list, where each daemon's key is) and the

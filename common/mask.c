@@ -25,6 +25,18 @@ char *mask_id(const char *id, char *buf, size_t size)
     return buf;
 }
 
+char *mask_name(const char *name, char *buf, size_t size)
+{
+    if (!name || !name[0]) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    size_t n = 1;
+    while (name[n] && ((unsigned char)name[n] & 0xC0) == 0x80) n++;
+    snprintf(buf, size, "%.*s**", (int)n, name);
+    return buf;
+}
+
 char *mask_phone(const char *phone, char *buf, size_t size)
 {
     size_t n = phone ? strlen(phone) : 0;

@@ -18,6 +18,9 @@
 char *mask_id(const char *id, char *buf, size_t size);
 /* "139****1234"; "-" for none; masked text or no number stays as it is. */
 char *mask_phone(const char *phone, char *buf, size_t size);
+/* "周**": the first character (UTF-8 aware) of a name, for a page that
+ * shows who before the reader may know; "-" for none. */
+char *mask_name(const char *name, char *buf, size_t size);
 /* "包头市昆都仑…" (6 characters, UTF-8 aware); "-" for none. */
 char *mask_address(const char *address, char *buf, size_t size);
 

@@ -1,8 +1,32 @@
-# embed.cmake - writes the OpenAPI document into a C file at build time, so
-# the gateway serves exactly the document in the repository (never stale).
-#   cmake -DIN=openapi.yaml -DOUT=gateway_openapi.c -P embed.cmake
-file(READ "${IN}" hex HEX)
-string(LENGTH "${hex}" n)
-math(EXPR bytes "${n} / 2")
-string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," arr "${hex}")
-file(WRITE "${OUT}" "/* generated at build time from services/gateway/openapi.yaml */\n#include <stddef.h>\nconst char gateway_openapi_yaml[] = {${arr} 0};\nconst size_t gateway_openapi_yaml_len = ${bytes};\n")
+# embed.cmake - writes the gateway's files (the OpenAPI document, the pages'
+# style sheet and scripts under web/) into one C table at build time, so the
+# gateway serves exactly what is in the repository, never a stale copy, and
+# no page loads anything from elsewhere.
+#   cmake -DDIR=services/gateway -DFILES="openapi.yaml;web/a.css" -DOUT=gateway_assets.c -P embed.cmake
+set(body "/* generated at build time from services/gateway (embed.cmake) */\n#include \"gateway_int.h\"\n")
+set(table "const gateway_asset_t gateway_assets[] = {\n")
+set(i 0)
+foreach(f IN LISTS FILES)
+  file(READ "${DIR}/${f}" hex HEX)
+  string(LENGTH "${hex}" n)
+  math(EXPR bytes "${n} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," arr "${hex}")
+  get_filename_component(name "${f}" NAME)
+  get_filename_component(ext "${f}" LAST_EXT)
+  set(type "application/octet-stream")
+  if(ext STREQUAL ".yaml")
+    set(type "application/yaml; charset=utf-8")
+  elseif(ext STREQUAL ".css")
+    set(type "text/css; charset=utf-8")
+  elseif(ext STREQUAL ".js")
+    set(type "text/javascript; charset=utf-8")
+  elseif(ext STREQUAL ".svg")
+    set(type "image/svg+xml")
+  elseif(ext STREQUAL ".png")
+    set(type "image/png")
+  endif()
+  string(APPEND body "static const unsigned char asset_${i}[] = {${arr} 0};\n")
+  string(APPEND table "    {\"${name}\", \"${type}\", asset_${i}, ${bytes}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+file(WRITE "${OUT}" "${body}${table}    {0, 0, 0, 0},\n};\n")

@@ -28,6 +28,8 @@ static int gateway_counters(turn_t *t, Legalaid__StreamStatus *st)
     turn_counter(t, st, "daemon_calls_waiting", gateway_link_waiting());
     turn_counter(t, st, "records_waiting", gateway_store_queued());
     turn_counter(t, st, "agencies", gateway_agency_count());
+    turn_counter(t, st, "users", gateway_user_count());
+    turn_counter(t, st, "sessions", gateway_session_count());
     return 0;
 }
 
@@ -39,6 +41,13 @@ static int gateway_start(daemon_t *d, void *loop)
         return -1;
     }
     log_info("gateway: %zu agencies from %s", gateway_agency_count(), gateway_config.agencies);
+    if (gateway_user_load(loop, gateway_config.users, err, sizeof err)) {
+        log_error("[gateway] users: %s", err);
+        return -1;
+    }
+    if (gateway_config.users[0])
+        log_info("gateway: %zu users of the pages from %s", gateway_user_count(),
+                 gateway_config.users);
     if (gateway_link_start(d, loop)) return -1;
     return gateway_http_start(d, loop, gateway_route);
 }
@@ -50,6 +59,7 @@ static void gateway_stop(daemon_t *d)
     gateway_store_abandon(); /* and those waiting for the gateway's own record */
     gateway_http_stop();
     gateway_agency_free();
+    gateway_user_free();
 }
 
 static void gateway_committed(daemon_t *d, int ok)

@@ -34,6 +34,19 @@ const cfg_key_t gateway_config_keys[] = {
      "a client silent this long is cut off (a body trickled byte by byte)"},
     {"utc_offset_minutes", CFG_INT, "480", -720, 840, OFF(utc_offset_minutes),
      "offset of the times in answers (480: Beijing time)"},
+    {"users", CFG_STRING, "", 0, 0, OFF(users),
+     "users file of the pages (NAME ROLES $argon2id$... [BINDING]: legalaidctl keys web-user); "
+     "empty: no one signs in, the offer links still work"},
+    {"session_idle_minutes", CFG_INT, "30", 1, 1440, OFF(session_idle_minutes),
+     "a signed-in person idle this long is signed out"},
+    {"session_hours", CFG_INT, "12", 1, 168, OFF(session_hours),
+     "a session ends this long after the sign-in, however busy"},
+    {"sessions_max", CFG_INT, "4096", 16, 1000000, OFF(sessions_max),
+     "sessions held at once (more: the longest idle is signed out)"},
+    {"signin_failures_max", CFG_INT, "5", 1, 1000, OFF(signin_failures_max),
+     "failed sign-ins in a row before the name is locked"},
+    {"signin_lock_s", CFG_INT, "300", 1, 86400, OFF(signin_lock_s),
+     "how long a name stays locked after too many failed sign-ins"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 

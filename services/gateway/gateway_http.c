@@ -193,6 +193,11 @@ const char *gateway_http_get_header(gateway_req_t *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
+const char *gateway_http_get_cookie(gateway_req_t *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
 static enum MHD_Result gateway_http_queue(gateway_req_t *r)
 {
     enum MHD_Result rc = MHD_queue_response(r->conn, r->status, r->response);

@@ -8,6 +8,14 @@
  *   POST /v1/notices              an agency's notice          (token)
  *   GET  /v1/notices/{reference}  what became of it           (token)
  *   POST /v1/events               what the agency tells later  (token)
+ *
+ * and the pages (gateway_signin.c, gateway_board.c, gateway_offer.c):
+ *
+ *   GET  /                        on to the person's page, or /login
+ *   GET  /login, POST /login, POST /logout
+ *   GET  /board, GET /api/board, POST /api/redrive      (signed in)
+ *   GET  /o/..., POST /o/...      a lawyer's offer link (the link signed)
+ *   GET  /static/NAME             the pages' style sheet and scripts
  */
 #include <stdio.h>
 #include <string.h>
@@ -64,9 +72,9 @@ void gateway_route(daemon_t *d, gateway_req_t *r)
             gateway_http_answer(r, 200, "application/json", "{\"status\":\"ok\"}", 15);
     } else if (strcmp(u, "/v1/openapi.yaml") == 0) {
         r->route = "openapi";
+        const gateway_asset_t *a = gateway_page_asset("openapi.yaml");
         if (gateway_route_method(r, "GET"))
-            gateway_http_answer(r, 200, "application/yaml; charset=utf-8", gateway_openapi_yaml,
-                                gateway_openapi_yaml_len);
+            gateway_http_answer(r, 200, a->type, (const char *)a->data, a->len);
     } else if (strcmp(u, "/v1/notices") == 0) {
         r->route = "notices_post";
         if (gateway_route_method(r, "POST") && (r->agency = gateway_route_agency(r)))
@@ -79,6 +87,36 @@ void gateway_route(daemon_t *d, gateway_req_t *r)
         r->route = "notices_get";
         if (gateway_route_method(r, "GET") && (r->agency = gateway_route_agency(r)))
             gateway_notice_get(d, r, u + 12);
+    } else if (strcmp(u, "/") == 0) {
+        r->route = "home";
+        if (gateway_route_method(r, "GET")) gateway_page_redirect(r, "/login");
+    } else if (strcmp(u, "/login") == 0) {
+        r->route = "login";
+        if (strcmp(r->method, "POST") == 0)
+            gateway_signin_post(d, r);
+        else if (gateway_route_method(r, "GET"))
+            gateway_signin_page(d, r);
+    } else if (strcmp(u, "/logout") == 0) {
+        r->route = "logout";
+        if (gateway_route_method(r, "POST")) gateway_signin_out(d, r);
+    } else if (strcmp(u, "/board") == 0) {
+        r->route = "board";
+        if (gateway_route_method(r, "GET")) gateway_board_page(d, r);
+    } else if (strcmp(u, "/api/board") == 0) {
+        r->route = "board_data";
+        if (gateway_route_method(r, "GET")) gateway_board_data(d, r);
+    } else if (strcmp(u, "/api/redrive") == 0) {
+        r->route = "redrive";
+        if (gateway_route_method(r, "POST")) gateway_board_redrive(d, r);
+    } else if (strncmp(u, "/o/", 3) == 0) {
+        r->route = "offer";
+        if (strcmp(r->method, "POST") == 0)
+            gateway_offer_answer(d, r, u + 3);
+        else if (gateway_route_method(r, "GET"))
+            gateway_offer_page(d, r, u + 3);
+    } else if (strncmp(u, "/static/", 8) == 0) {
+        r->route = "static";
+        if (gateway_route_method(r, "GET")) gateway_page_static(r, u + 8);
     } else {
         r->route = "unknown";
         gateway_http_problem(r, 404, "not-found", NULL,

@@ -17,6 +17,9 @@ notify_config_t notify_config;
 const cfg_key_t notify_config_keys[] = {
     {"templates_dir", CFG_STRING, "/etc/legalaid/notify-templates", 0, 0, OFF(templates_dir),
      "directory of the templates, one <kind>.<party>.txt each, checked at start"},
+    {"web_base", CFG_STRING, "", 0, 0, OFF(web_base),
+     "the gateway's address as a lawyer's phone reaches it (https://legalaid.example.cn): "
+     "the offer SMS carries a signed link to accept or decline; empty: no link"},
     {"sms_url", CFG_STRING, "", 0, 0, OFF(sms_url),
      "SMS gateway URL (HTTP POST of JSON); empty: no SMS"},
     {"sms_token", CFG_STRING, "", 0, 0, OFF(sms_token),

@@ -13,6 +13,7 @@
 
 typedef struct notify_config {
     char *templates_dir;
+    char *web_base; /* the gateway's address as lawyers reach it: the offer link */
     char *sms_url;
     char *sms_token;
     char *webhook_court;

@@ -58,6 +58,11 @@
  */
 #include "notify_int.h"
 
+#include <stdio.h>
+#include <string.h>
+
+#include "offerlink.h"
+
 #include "notify_render.h"
 #include "notify_rule_roster.h"
 #include "notify_store.h"
@@ -189,6 +194,27 @@ static int extra_grade(const notify_ctx_t *c, notify_fields_t *f)
     return 0;
 }
 
+/* The offer's link to the gateway's page (offerlink.h): only with a
+ * [notify] web_base and a data key to sign it. */
+static const char *const offer_names[] = {"offer_link", NULL};
+
+static int extra_offer(const notify_ctx_t *c, notify_fields_t *f)
+{
+    const Legalaid__LawyerOffered *o = c->ev->lawyer_offered;
+    char path[256], *link;
+    if (!notify_config.web_base[0] || !o->offer->lawyer ||
+        offerlink_path(daemon_ring(c->t->d), o->case_id, o->offer->lawyer->id,
+                       o->offer->offered_at, path, sizeof path))
+        return 0;
+    int base = (int)strlen(notify_config.web_base);
+    if (notify_config.web_base[base - 1] == '/') base--; /* "https://x/" + "/o/..." */
+    size_t n = (size_t)base + strlen(path) + 1;
+    link = arena_alloc(c->t->arena, n);
+    snprintf(link, n, "%.*s%s", base, notify_config.web_base, path);
+    notify_fields_set(f, "offer_link", link);
+    return 0;
+}
+
 static int when_case_event_staff(const notify_ctx_t *c)
 {
     const Legalaid__CaseEventReported *e = c->ev->case_event_reported;
@@ -236,7 +262,7 @@ const notify_rule_t notify_rules[] = {
     {EV(OBJECTION_FILED), "objection_received", APPLICANT, NULL, NULL, NULL, NULL, 0},
     {EV(OBJECTION_DECIDED), "objection_decided", APPLICANT, NULL, NULL, extra_objection,
      objection_names, 0},
-    {EV(LAWYER_OFFERED), "offer", LAWYER, "offer.lawyer", NULL, NULL, NULL, 0},
+    {EV(LAWYER_OFFERED), "offer", LAWYER, "offer.lawyer", NULL, extra_offer, offer_names, 0},
     {EV(LAWYER_ASSIGNED), "assignment", APPLICANT, NULL, NULL, NULL, NULL, 0},
     {EV(LAWYER_ASSIGNED), "assignment", LAWYER, "assignment.lawyer", NULL, extra_lawyer_assignment,
      lawyer_assignment_names, 0},
