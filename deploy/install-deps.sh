@@ -12,6 +12,7 @@ PACKAGES=(
   libcurl4-openssl-dev curl
   libmicrohttpd-dev openssl prometheus
   stress-ng faketime
+  nodejs npm chromium fonts-wqy-zenhei
 )
 
 missing=()

@@ -110,6 +110,9 @@ curl -s -H "Authorization: Bearer $(cat "$RUN/keys/court-demo.token")" "$GW/v1/n
 say "Prometheus: curl -s $GW/metrics | grep legalaid_queue   (the demo's queues)"
 curl -s "$GW/metrics" | grep -E '^legalaid_(up|queue\{daemon="(eligibility|dispatch)")' | head -n 20 || true
 
+say "the pages: the operations board at $GW/board"
+echo "sign in as ops, password $(cat "$RUN/keys/web-ops.password") ($RUN_SHOWN/keys/web-ops.password)"
+
 say "running"
 cat <<EOF
 The system keeps running. Try:
@@ -117,6 +120,7 @@ The system keeps running. Try:
   $BUILD/legalaidctl -c $RUN/legalaid.ini --json queues
   deploy/legalaid-local status $RUN_SHOWN
   curl -s $GW/metrics
+  $GW/board in a browser: user ops, password in $RUN_SHOWN/keys/web-ops.password
 Logs are in $RUN_SHOWN/log/. Stop it with:
   deploy/legalaid-local stop $RUN_SHOWN
 EOF

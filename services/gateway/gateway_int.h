@@ -4,10 +4,16 @@
  *
  *   gateway.c          the service: tables, tick, hooks
  *   gateway_route.c    which handler answers a method and path
+ *   gateway_board.c    the operations board: its page, its data, re-drive
+ *   gateway_offer.c    a lawyer's offer link: the case, accept or decline
+ *   gateway_signin.c   /login, /logout, and what every page asks first
  *   gateway_event.c    POST /v1/events: what an agency tells later of its case
  *   gateway_notice.c   POST /v1/notices, GET /v1/notices/{reference}, and what
  *                      every agency request shares (body, request_id, 409, call)
  *   gateway_metrics.c  GET /metrics: asks each daemon, as an exporter does
+ *   gateway_session.c  who is signed in: sessions, cookies, CSRF, on_behalf
+ *   gateway_user.c     who may sign in: the users file, argon2id off the loop
+ *   gateway_page.c     the pages' layout, escaping, forms, /static/
  *   gateway_store.c    the notices table and the writes that wait for a commit
  *   gateway_http.c     libmicrohttpd on the libuv loop: bodies, answers, problems
  *   gateway_link.c     requests to the five daemons, without blocking

@@ -87,7 +87,11 @@ static void gateway_offer_facts(buf_t *b, const Legalaid__Assignment *a)
         gateway_offer_time(b, a->offer->expires_at);
         buf_printf(b, "</dd>");
     }
-    if (a->assign_due_at) {
+    if (a->agreement_due_at) {
+        buf_printf(b, "<dt>签订委托协议</dt><dd>");
+        gateway_offer_time(b, a->agreement_due_at);
+        buf_printf(b, " 前</dd>");
+    } else if (a->assign_due_at) {
         buf_printf(b, "<dt>指派期限</dt><dd>");
         gateway_offer_time(b, a->assign_due_at);
         buf_printf(b, " <small>(法律援助法第三十六条、第四十三条)</small></dd>");
@@ -168,7 +172,7 @@ static void gateway_offer_show(gateway_offer_work_t *w, const Legalaid__Assignme
             continue;
         if (dc->code == LEGALAID__DECLINE_CODE__DECLINE_LAPSED)
             gateway_offer_state(w, 410, "lapsed", "指派已过期",
-                                "答复期限已过，此指派视为谢绝，案件已另行指派。", NULL);
+                                "答复期限已过，此指派视为谢绝，中心将另行安排。", NULL);
         else if (dc->code == LEGALAID__DECLINE_CODE__DECLINE_WITHDRAWN)
             gateway_offer_state(w, 410, "withdrawn", "指派已撤回",
                                 "中心已撤回此指派，您无需答复。", NULL);
@@ -192,13 +196,18 @@ static void gateway_offer_show(gateway_offer_work_t *w, const Legalaid__Assignme
                             "此案件已不再等待您的答复。如有疑问请联系法律援助中心。", NULL);
 }
 
+/* Dispatch did not answer in daemon_timeout_ms: 503, to be tried again. */
+static void gateway_offer_unavailable(gateway_offer_work_t *w, const char *text)
+{
+    gateway_page_message(w->r, 503, "暂时无法办理", text, "unavailable");
+    gateway_http_header(w->r, "Retry-After", "5");
+}
+
 static void gateway_offer_read(void *ctx, const Legalaid__Reply *reply)
 {
     gateway_offer_work_t *w = ctx;
     if (!reply) {
-        gateway_page_message(w->r, 503, "暂时无法办理", "系统暂时无法查询此指派，请稍后重试。",
-                             "unavailable");
-        gateway_http_header(w->r, "Retry-After", "5");
+        gateway_offer_unavailable(w, "系统暂时无法查询此指派，请稍后重试。");
     } else if (reply->code != LEGALAID__CODE__OK ||
                reply->body_case != LEGALAID__REPLY__BODY_ASSIGNMENT) {
         gateway_page_message(w->r, 404, "链接无效", "找不到此链接对应的案件。", "not-found");
@@ -249,9 +258,7 @@ static void gateway_offer_answered(void *ctx, const Legalaid__Reply *reply)
 {
     gateway_offer_work_t *w = ctx;
     if (!reply) {
-        gateway_page_message(w->r, 503, "暂时无法办理", "系统暂时无法记录您的答复，请稍后重试。",
-                             "unavailable");
-        gateway_http_header(w->r, "Retry-After", "5");
+        gateway_offer_unavailable(w, "系统暂时无法记录您的答复，请稍后重试。");
         return;
     }
     if (reply->code == LEGALAID__CODE__OK) {

@@ -54,6 +54,13 @@ poll() {
   return 0
 }
 
+# ok / bad / check NAME EXPR: a test's lines ("ok    ...", "FAIL  ..."),
+# counted in fails.
+fails=0
+ok() { echo "ok    $1"; }
+bad() { echo "FAIL  $1" >&2; fails=$((fails + 1)); }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+
 IMPORT_WAIT_S=$POLL_MAX_S
 source "$DEMO/demo-load.sh" # import_agreements, demo_load_reference
 

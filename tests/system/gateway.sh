@@ -19,11 +19,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.sh" gateway "${1:-}"
 
-fails=0
-ok() { echo "ok    $1"; }
-bad() { echo "FAIL  $1" >&2; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
-
 [ -x "$BIN/tests/court-sim" ] || { echo "gateway.sh: build court-sim first" >&2; exit 1; }
 # The court's rate well above what 16 clients send; police-slow has its own.
 demo_config 's|^; rate_per_minute = 600 .*|rate_per_minute = 1000000|; s|^; rate_burst = 120|rate_burst = 1000|; s|^; metrics_timeout_ms = 800|metrics_timeout_ms = 500|'

@@ -15,6 +15,9 @@
  *   dead-letters NAME    a daemon's dead letters (most recent first) with
  *                        the event and why it could not be applied
  *   redrive NAME ID      applies one again once its cause is mended
+ *   clock NAME advance MS
+ *                        moves a daemon's test clock (test_clock = true only:
+ *                        what a test uses to let an offer lapse)
  *
  * notify's own outbox (dead notifications, their redrive) is in
  * ctl_notify.c.
@@ -267,6 +270,34 @@ int ctl_ops_redrive_run(ctl_t *ctl, int argc, char **argv)
         if (a.reply->body_case == LEGALAID__REPLY__BODY_DEAD_LETTER_LIST)
             ctl_dead_print(ctl, argv[1], a.reply->dead_letter_list);
     }
+    ctl_ask_free(&a, 1);
+    return status;
+}
+
+/* --- clock ------------------------------------------------------------------ */
+
+int ctl_ops_clock_run(ctl_t *ctl, int argc, char **argv)
+{
+    char *end = NULL;
+    long long ms = argc == 4 ? strtoll(argv[3], &end, 10) : 0;
+    if (argc != 4 || strcmp(argv[2], "advance") != 0 || !end || *end || ms <= 0) {
+        fprintf(stderr, "usage: legalaidctl clock NAME advance MS   (a daemon with test_clock = "
+                        "true)\n");
+        return CTL_EXIT_FAILURE;
+    }
+    int d = ctl_dead_daemon(argv[1], "clock");
+    if (d < 0) return CTL_EXIT_FAILURE;
+    Legalaid__ClockControl c = LEGALAID__CLOCK_CONTROL__INIT;
+    c.advance_ms = ms;
+    c.has_advance_ms = 1;
+    ctl_ask_t a;
+    ctl_ask_init(&a, (ctl_daemon_t)d);
+    a.req.body_case = LEGALAID__REQUEST__BODY_CLOCK;
+    a.req.clock = &c;
+    int status = ctl_ask_one(ctl, &a);
+    if (status == CTL_EXIT_OK && a.reply->body_case == LEGALAID__REPLY__BODY_CLOCK)
+        printf("%s: clock now %lld (offset %lld ms)\n", argv[1], (long long)a.reply->clock->now_ms,
+               (long long)a.reply->clock->offset_ms);
     ctl_ask_free(&a, 1);
     return status;
 }

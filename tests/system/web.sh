@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# web.sh - the gateway's pages in a real browser (issue 13): Debian's
+# chromium, headless, driven by puppeteer-core (npm, pinned, cached; never a
+# downloaded browser). Two courts' notices make two offers whose SMS carry
+# signed links; dispatch's test clock lets the second lapse. Then
+# tests/web/pages.mjs signs in as ops (a wrong password first), checks the
+# board's figures against `legalaidctl queues --json`, is refused a POST
+# without the CSRF token, opens the first link on a phone-sized page,
+# accepts, opens it again (already answered), opens the lapsed one
+# (refused), and signs out. Here: the accepted case is ASSIGNED to that
+# lawyer in `legalaidctl case`, and the daemon's audit names the lawyer
+# @gateway. Screenshots in BUILD_DIR/web-shots.
+#
+#   usage: web.sh BUILD_DIR
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.sh" web "${1:-}"
+
+CHROMIUM=$(command -v chromium || true)
+[ -n "$CHROMIUM" ] || { echo "web.sh: no chromium (deploy/install-deps.sh installs it)" >&2; exit 1; }
+npm_dir="${LEGALAID_NPM_CACHE:-$HOME/.cache/legalaid-npm}"
+mkdir -p "$npm_dir"
+if [ ! -d "$npm_dir/node_modules/puppeteer-core" ]; then
+  # puppeteer-core never downloads a browser: it drives the one given.
+  (cd "$npm_dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund \
+    puppeteer-core@22.15.0 >/dev/null)
+fi
+
+demo_config 's|^\[dispatch\]|[dispatch]\ntest_clock = true|'
+"$LOCAL" start "$RUN" "$BIN" >/dev/null
+URL=$(gateway_url)
+TOKEN=$(cat "$RUN/keys/court-demo.token")
+{ $CTL import lawyers "$DEMO/lawyers.jsonl" || true; } >/dev/null # 4 rejected by design
+
+notice() {
+  curl -s -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+    -d '{"authority":{"reference":"'"$1"'"},"applicant":{"name":"'"$2"'","id_number":"'"$(id_number "$3")"'","phone":"13900000077"},"category":"criminal_defence","ground":"minor","matter":"盗窃, 未成年人, 通知辩护","county":"昆都仑区"}' \
+    "$URL/v1/notices" | sed -n 's/.*"case_id": *"\([^"]*\)".*/\1/p'
+}
+link_of() { $CTL notifications "$1" | grep -o "$URL/o/[^ ]*" | tail -1 || true; }
+# The first offer lapses: dispatch's clock a day and an hour on; its
+# lawyer's link must then be refused. The second is made after that.
+case2=$(notice WEB-2 吴八 15020320100202003)
+poll "$URL/o/" $CTL notifications "$case2"
+link2=$(link_of "$case2")
+lawyer2=$(echo "$link2" | cut -d/ -f6)
+$CTL clock dispatch advance $((25 * 3600 * 1000)) >/dev/null
+poll "$lawyer2.*lapsed" $CTL case "$case2"
+# (grep reads a variable, not a pipe: with pipefail, grep -q ending early
+# would fail legalaidctl with SIGPIPE.)
+shown=$($CTL case "$case2" 2>&1 || true)
+check "the first offer lapsed ($lawyer2)" '[ -n "$lawyer2" ] && grep -Eq "$lawyer2.*lapsed" <<<"$shown"'
+case1=$(notice WEB-1 周七 15020320100101002)
+poll "$URL/o/" $CTL notifications "$case1"
+link1=$(link_of "$case1")
+check "each offer SMS carries a signed link ($link1)" '[ -n "$link1" ] && [ -n "$link2" ]'
+
+$CTL --json queues >"$RUN/queues.json"
+mkdir -p "$BIN/web-shots"
+URL=$URL OPS_PASSWORD=$(cat "$RUN/keys/web-ops.password") QUEUES_JSON="$RUN/queues.json" \
+  OFFER_LINK=$link1 LAPSED_LINK=$link2 SHOTS="$BIN/web-shots" CHROMIUM=$CHROMIUM \
+  NODE_PATH="$npm_dir/node_modules" node "$TOP/tests/web/pages.mjs" || fails=$((fails + 1))
+
+lawyer1=$(echo "$link1" | cut -d/ -f6)
+poll "^  lawyer +$lawyer1 " $CTL case "$case1" # the other daemons learn it from dispatch's stream
+shown=$($CTL case "$case1" 2>&1 || true)
+check "the accepted case is ASSIGNED to $lawyer1 in legalaidctl case" \
+  'grep -Eq "^  lawyer +$lawyer1 " <<<"$shown" && grep -q "dispatch  *assigned" <<<"$shown"'
+shown=$($CTL audit 2>&1 || true)
+check "dispatch's audit names the lawyer acting through the gateway" \
+  'grep -Eq "$lawyer1@gateway +answer_offer +$case1 +OK" <<<"$shown"'
+
+[ "$fails" -eq 0 ] || { echo "web.sh: $fails failed" >&2; exit 1; }
+echo "web.sh: all passed"

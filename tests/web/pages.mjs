@@ -1,0 +1,120 @@
+// pages.mjs - the gateway's pages in a real browser (Debian's chromium,
+// headless, driven by puppeteer-core): what tests/system/web.sh prepared is
+// given in the environment. Prints "ok ..." / "FAIL ..." lines; exits 1 on
+// any failure. Screenshots go to SHOTS (look at them: cut or overflowing
+// Chinese, an empty table, are defects).
+//
+//   URL OPS_PASSWORD QUEUES_JSON OFFER_LINK LAPSED_LINK SHOTS CHROMIUM
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+// puppeteer-core from the npm cache web.sh fills (NODE_PATH is not read by
+// ES modules).
+const puppeteer = createRequire(process.env.NODE_PATH + '/')('puppeteer-core');
+
+const env = process.env;
+let fails = 0;
+const ok = (m) => console.log('ok    ' + m);
+const bad = (m) => { console.log('FAIL  ' + m); fails++; };
+const check = (m, cond) => (cond ? ok(m) : bad(m));
+
+const browser = await puppeteer.launch({
+  executablePath: env.CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--lang=zh-CN', '--font-render-hinting=none'],
+});
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1366, height: 900 });
+
+  // Sign in: a wrong password first, then the right one.
+  await page.goto(env.URL + '/board');
+  check('an unsigned visit to the board lands on the sign-in page', page.url().endsWith('/login'));
+  await page.screenshot({ path: env.SHOTS + '/login.png' });
+  await page.type('input[name=name]', 'ops');
+  await page.type('input[name=password]', 'wrong-password');
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  const err = await page.$eval('.error', (e) => e.textContent).catch(() => '');
+  check('a wrong password is refused, saying so (' + err + ')', err.includes('用户名或密码错误'));
+  await page.$eval('input[name=name]', (e) => { e.value = ''; }); // kept from the refusal
+  await page.type('input[name=name]', 'ops');
+  await page.type('input[name=password]', env.OPS_PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  check('ops signs in and sees the operations board', page.url().endsWith('/board'));
+  const cookies = await page.cookies();
+  const sess = cookies.find((c) => c.name === 'la_session');
+  check('the session cookie is HttpOnly and SameSite=Strict',
+        sess && sess.httpOnly && sess.sameSite === 'Strict');
+
+  // The board's figures are the daemons' own, as legalaidctl queues --json.
+  await page.waitForSelector('#board[data-loaded="1"]', { timeout: 15000 });
+  const shown = await page.$$eval('#counters dd[data-counter]', (dds) =>
+    dds.map((d) => [d.dataset.counter, d.lastElementChild.textContent]));
+  const queues = JSON.parse(fs.readFileSync(env.QUEUES_JSON, 'utf8'));
+  const want = {};
+  for (const d of queues) for (const c of d.counters || []) want[d.daemon + '.' + c.name] = String(c.value || 0);
+  const differ = Object.keys(want).filter((k) => !shown.some(([n, v]) => n === k && v === want[k]));
+  check(`the board shows every counter of legalaidctl queues --json (${Object.keys(want).length}), ` +
+        `equal${differ.length ? ': differ ' + differ.join(', ') : ''}`,
+        Object.keys(want).length > 20 && differ.length === 0);
+  const up = await page.$$eval('#daemons tbody tr td.up', (t) => t.length);
+  check('all five daemons show as running', up === 5);
+  const waiting = await page.$eval('[data-counter="dispatch.offered_now"] .value', (e) => e.textContent);
+  const wantOffered = want['dispatch.offered_now'];
+  check(`the queue tile "offered" shows ${wantOffered}`, waiting === wantOffered);
+  const consumers = await page.$$eval('#consumers tbody tr', (r) => r.length);
+  check(`the stream consumers are listed (${consumers})`, consumers >= 5);
+  await page.screenshot({ path: env.SHOTS + '/board.png', fullPage: true });
+
+  // A POST without the CSRF token is refused; with it, it reaches the daemon.
+  const noToken = await page.evaluate(async () => {
+    const r = await fetch('/api/redrive', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                                            body: JSON.stringify({ daemon: 'intake', id: 1 }) });
+    return r.status;
+  });
+  check(`a re-drive without the CSRF token is refused (${noToken})`, noToken === 403);
+  const withToken = await page.evaluate(async () => {
+    const csrf = document.getElementById('board').dataset.csrf;
+    const r = await fetch('/api/redrive', { method: 'POST', body: JSON.stringify({ daemon: 'intake', id: 99 }),
+                                            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf } });
+    return [r.status, (await r.json()).detail];
+  });
+  check(`with the token the daemon itself answers (${withToken[0]}: ${withToken[1]})`,
+        withToken[0] === 422 && /no dead letter 99/.test(withToken[1]));
+
+  // The lawyer's phone: the offer link, accept, the same link again.
+  const phone = await browser.newPage();
+  await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+  await phone.goto(env.OFFER_LINK);
+  const open = await phone.$eval('.message', (e) => e.dataset.code);
+  const masked = await phone.$eval('dl.facts', (e) => e.textContent);
+  check('the offer link opens the case with Accept and Decline', open === 'open' && !!(await phone.$('#accept')));
+  check('the applicant is masked before acceptance', /受援人.\*\*/.test(masked));
+  const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
+  check(`the offer page fits a phone (${wide}px wide)`, wide <= 390);
+  await phone.screenshot({ path: env.SHOTS + '/offer.png', fullPage: true });
+  await Promise.all([phone.waitForNavigation(), phone.click('#accept')]);
+  const accepted = await phone.$eval('.message', (e) => e.dataset.code);
+  check('accepting says accepted', accepted === 'accepted');
+  await phone.screenshot({ path: env.SHOTS + '/offer-accepted.png', fullPage: true });
+  const again = await phone.goto(env.OFFER_LINK);
+  const againCode = await phone.$eval('.message', (e) => e.dataset.code);
+  check(`the same link again says already answered (${again.status()})`,
+        againCode === 'already-answered' && again.status() === 409);
+  const lapsed = await phone.goto(env.LAPSED_LINK);
+  const lapsedCode = await phone.$eval('.message', (e) => e.dataset.code);
+  check(`a lapsed offer's link is refused (${lapsed.status()}, ${lapsedCode})`,
+        lapsedCode === 'lapsed' && lapsed.status() === 410 && !(await phone.$('#accept')));
+  await phone.screenshot({ path: env.SHOTS + '/offer-lapsed.png', fullPage: true });
+  const forged = await phone.goto(env.OFFER_LINK.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+  check(`a link with a wrong signature is refused (${forged.status()})`, forged.status() === 404);
+
+  // Sign out: the board is gone with the session.
+  await page.bringToFront();
+  await Promise.all([page.waitForNavigation(), page.click('header form.out button')]);
+  const after = await page.goto(env.URL + '/api/board');
+  check(`after signing out the board's data is refused (${after.status()})`, after.status() === 401);
+} finally {
+  await browser.close();
+}
+process.exit(fails ? 1 : 0);
