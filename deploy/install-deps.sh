@@ -12,13 +12,18 @@ PACKAGES=(
   libcurl4-openssl-dev curl
   libmicrohttpd-dev openssl prometheus
   stress-ng faketime
-  nodejs npm chromium fonts-wqy-zenhei
+  chromium fonts-wqy-zenhei
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm (the browser tests' puppeteer-core, the OpenAPI check):
+# the machine's own when it has them (a NodeSource build conflicts with
+# Debian's npm package), else Debian's.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -21,7 +21,10 @@ const check = (m, cond) => (cond ? ok(m) : bad(m));
 const browser = await puppeteer.launch({
   executablePath: env.CHROMIUM,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--lang=zh-CN', '--font-render-hinting=none'],
+  // No background traffic: CI's network is closed (and these are loopback tests).
+  args: ['--no-sandbox', '--disable-gpu', '--lang=zh-CN', '--font-render-hinting=none',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync',
+         '--disable-quic', '--no-first-run'],
 });
 try {
   const page = await browser.newPage();
