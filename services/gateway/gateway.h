@@ -1,6 +1,7 @@
 /*
  * gateway.h - legalaid-gateway, the HTTP edge: the agency API (/v1/),
- * Prometheus /metrics for every daemon, and the OpenAPI document.
+ * Prometheus /metrics for every daemon, the OpenAPI document, and the
+ * pages (sign-in, the operations board, a lawyer's offer link).
  */
 #ifndef LA_GATEWAY_H
 #define LA_GATEWAY_H

@@ -106,7 +106,7 @@ static char *gateway_page_decode(gateway_req_t *r, const char *s, size_t n)
         int h, l;
         if (s[i] == '+')
             *o++ = ' ';
-        else if (s[i] == '%' && i + 2 < n + 1 && (h = gateway_page_hex(s[i + 1])) >= 0 &&
+        else if (s[i] == '%' && i + 2 < n && (h = gateway_page_hex(s[i + 1])) >= 0 &&
                  (l = gateway_page_hex(s[i + 2])) >= 0) {
             *o++ = (char)(h * 16 + l);
             i += 2;

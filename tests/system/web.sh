@@ -9,7 +9,8 @@
 # accepts, opens it again (already answered), opens the lapsed one
 # (refused), and signs out. Here: the accepted case is ASSIGNED to that
 # lawyer in `legalaidctl case`, and the daemon's audit names the lawyer
-# @gateway. Screenshots in BUILD_DIR/web-shots.
+# @gateway; five wrong passwords lock a name (429) and not another; the
+# users file is 0600. Screenshots in BUILD_DIR/web-shots.
 #
 #   usage: web.sh BUILD_DIR
 set -euo pipefail
@@ -68,6 +69,24 @@ check "the accepted case is ASSIGNED to $lawyer1 in legalaidctl case" \
 shown=$($CTL audit 2>&1 || true)
 check "dispatch's audit names the lawyer acting through the gateway" \
   'grep -Eq "$lawyer1@gateway +answer_offer +$case1 +OK" <<<"$shown"'
+
+# Five wrong passwords in a row lock the name: the right one is then refused
+# too (429), saying when to try again; another name is not held up.
+signin() { # NAME PASSWORD: the status of a sign-in with a fresh pre-session token
+  local jar="$RUN/jar.$1" pre
+  rm -f "$jar"
+  curl -s -c "$jar" -o /dev/null "$URL/login"
+  pre=$(awk '$6 == "la_pre" { print $7 }' "$jar")
+  curl -s -b "$jar" -o "$RUN/signin.html" -w '%{http_code}' --data-urlencode "pre=$pre" \
+    --data-urlencode "name=$1" --data-urlencode "password=$2" "$URL/login" || true
+}
+for _ in 1 2 3 4 5; do signin staff not-the-password >/dev/null; done
+st=$(signin staff "$(cat "$RUN/keys/web-staff.password")")
+check "after five failed sign-ins the name is locked ($st)" '[ "$st" = 429 ] && grep -q "秒后再试" "$RUN/signin.html"'
+st=$(signin ops "$(cat "$RUN/keys/web-ops.password")")
+check "another name still signs in ($st)" '[ "$st" = 303 ]'
+mode=$(stat -c %a "$RUN/keys/users")
+check "the users file is readable by its owner only ($mode)" '[ "$mode" = 600 ]'
 
 [ "$fails" -eq 0 ] || { echo "web.sh: $fails failed" >&2; exit 1; }
 echo "web.sh: all passed"

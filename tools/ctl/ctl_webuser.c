@@ -13,10 +13,12 @@
  * and deleted.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ctl.h"
 #include "keyfile.h"
@@ -102,7 +104,10 @@ int ctl_webuser_run(int argc, char **argv)
         return CTL_EXIT_FAILURE;
     }
     webuser_line(&u, line, sizeof line);
-    f = fopen(users, "a");
+    /* The hashes are for the gateway only: a new file is made 0600. */
+    int fd = open(users, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    f = fd >= 0 ? fdopen(fd, "a") : NULL;
+    if (!f && fd >= 0) close(fd);
     if (!f || fprintf(f, "%s\n", line) < 0 || fclose(f) != 0) {
         fprintf(stderr, "legalaidctl: cannot append to %s: %s\n", users, strerror(errno));
         return CTL_EXIT_FAILURE;
