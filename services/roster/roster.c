@@ -29,6 +29,8 @@
  *                        ShiftAssigned; the import of shifts
  *   roster_duty.c        who is on duty at a station at a time
  *   roster_list.c        ListShifts of a station or a lawyer
+ *   roster_board.c       the duty board: every station at a time, open
+ *                        requests, gaps; or one station's desk view
  *   roster_deadline.c    the deadlines roster announces on its events for
  *                        notify's timers (check-in, the 24-hour answer)
  * tables
@@ -107,6 +109,8 @@ static int roster_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
         return roster_change_decide(t, req->decide_change, reply);
     case LEGALAID__REQUEST__BODY_LIST_SHIFTS:
         return roster_list(t, req->list_shifts, reply);
+    case LEGALAID__REQUEST__BODY_DUTY_BOARD:
+        return roster_board(t, req->duty_board, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
                   "roster does not take request body %d (it takes stations, shifts, agreements, "
@@ -138,7 +142,8 @@ static int roster_counters(turn_t *t, Legalaid__StreamStatus *st)
 
 static const int roster_queries[] = {LEGALAID__REQUEST__BODY_DUTY_QUERY,
                                      LEGALAID__REQUEST__BODY_GET_DUTY_REQUEST,
-                                     LEGALAID__REQUEST__BODY_LIST_SHIFTS, 0};
+                                     LEGALAID__REQUEST__BODY_LIST_SHIFTS,
+                                     LEGALAID__REQUEST__BODY_DUTY_BOARD, 0};
 
 /* The lawyer pool comes from dispatch (roster_pool_apply.c). */
 static const char *const roster_upstreams[] = {"dispatch", NULL};

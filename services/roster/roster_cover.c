@@ -155,6 +155,6 @@ int roster_cover_gap(turn_t *t, const Legalaid__Shift *any, Legalaid__GapReason 
     ev->body_case = LEGALAID__EVENT__BODY_COVERAGE_GAP;
     ev->coverage_gap = g;
     log_warn("coverage gap station=%s: %s", any->station, detail);
-    int rc = roster_watch_gap(t, any->station, any->starts_at, any->ends_at);
+    int rc = roster_watch_gap(t, any->station, any->starts_at, any->ends_at, reason);
     return rc ? rc : turn_emit(t, NULL, ev);
 }

@@ -252,6 +252,8 @@ int roster_duty_collect(turn_t *t, const char *station, int64_t at, Legalaid__Sh
                         size_t *n);
 int roster_duty_query(turn_t *t, const Legalaid__DutyQuery *q, Legalaid__Reply *reply);
 int roster_list(turn_t *t, const Legalaid__ListShifts *in, Legalaid__Reply *reply);
+/* roster_board.c: every station at a time, or one station's desk view. */
+int roster_board(turn_t *t, const Legalaid__DutyBoardQuery *q, Legalaid__Reply *reply);
 
 /* --- roster_request.c, roster_meeting.c: duty requests ------------------- */
 
@@ -291,12 +293,19 @@ int roster_pool_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev
 int roster_tick(turn_t *t);
 
 /* What the operations staff watch (roster_watch.c): open duty requests
- * (a counter kept with every save of a request), coverage gaps now and
+ * (an index kept with every save of a request), coverage gaps now and
  * ahead (a row per gap raised, dropped when the post is held again). */
 int roster_watch_open(daemon_t *d, MDB_txn *txn);
 int roster_watch_request(turn_t *t, const Legalaid__DutyRequest *before,
                          const Legalaid__DutyRequest *after);
-int roster_watch_gap(turn_t *t, const char *station, int64_t starts_at, int64_t ends_at);
+int roster_watch_gap(turn_t *t, const char *station, int64_t starts_at, int64_t ends_at,
+                     Legalaid__GapReason reason);
+/* The open requests (of station, or all when NULL), oldest first, at most
+ * max (*truncated set when there were more); in the arena. */
+int roster_watch_open_list(turn_t *t, const char *station, size_t max,
+                           Legalaid__DutyRequest ***out, size_t *n, int *truncated);
+/* The gaps raised that cover at, in station order; in the arena. */
+int roster_watch_gaps_at(turn_t *t, int64_t at, Legalaid__CoverageGap ***out, size_t *n);
 int roster_watch_covered(turn_t *t, const char *station, int64_t starts_at);
 int roster_watch_prune(turn_t *t);
 int roster_watch_counters(turn_t *t, Legalaid__StreamStatus *st);

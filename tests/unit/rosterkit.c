@@ -97,6 +97,39 @@ Legalaid__Reply *rk_ack(daemon_t *d, const char *id, const char *lawyer)
     return test_call_new(d, &req);
 }
 
+Legalaid__Reply *rk_raise(daemon_t *d, const char *station, int kind, const char *person,
+                          int64_t meeting_at)
+{
+    Legalaid__DutyRequest r = LEGALAID__DUTY_REQUEST__INIT;
+    r.station = (char *)station;
+    r.has_kind = 1;
+    r.kind = (Legalaid__DutyRequestKind)kind;
+    r.person_name = (char *)person;
+    if (meeting_at) {
+        r.has_meeting_at = 1;
+        r.meeting_at = meeting_at;
+    }
+    Legalaid__RaiseDutyRequest rr = LEGALAID__RAISE_DUTY_REQUEST__INIT;
+    rr.request = &r;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_RAISE_DUTY_REQUEST;
+    req.raise_duty_request = &rr;
+    return test_call_new(d, &req);
+}
+
+Legalaid__Reply *rk_complete(daemon_t *d, const char *id, const char *lawyer,
+                             Legalaid__DutyLog *log)
+{
+    Legalaid__CompleteDutyRequest c = LEGALAID__COMPLETE_DUTY_REQUEST__INIT;
+    c.id = (char *)id;
+    c.lawyer_id = (char *)lawyer;
+    c.log = log;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_COMPLETE_DUTY_REQUEST;
+    req.complete_duty_request = &c;
+    return test_call_new(d, &req);
+}
+
 Legalaid__Reply *rk_import_two_stations(daemon_t *d, uint32_t meeting_capacity)
 {
     Legalaid__Station s[2], *sp[2] = {&s[0], &s[1]};

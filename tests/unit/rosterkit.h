@@ -27,6 +27,12 @@ Legalaid__Reply *rk_publish(daemon_t *d, const char *id);
 /* CheckIn of lawyer at station; AckDutyRequest of request id by lawyer. */
 Legalaid__Reply *rk_check_in(daemon_t *d, const char *station, const char *lawyer);
 Legalaid__Reply *rk_ack(daemon_t *d, const char *id, const char *lawyer);
+/* RaiseDutyRequest of kind at station for person (meeting_at 0: none);
+ * CompleteDutyRequest of id by lawyer with log. */
+Legalaid__Reply *rk_raise(daemon_t *d, const char *station, int kind, const char *person,
+                          int64_t meeting_at);
+Legalaid__Reply *rk_complete(daemon_t *d, const char *id, const char *lawyer,
+                             Legalaid__DutyLog *log);
 
 /* BT-COURT-02 (a court station) and BT-DC-01 (a detention centre, with
  * meeting_capacity when it is > 0). */

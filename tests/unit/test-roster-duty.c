@@ -223,21 +223,7 @@ static void test_check_in_rules(void **state)
 static Legalaid__Reply *raise(fixture_t *f, const char *station, int kind, const char *person,
                               int64_t meeting_at)
 {
-    Legalaid__DutyRequest d = LEGALAID__DUTY_REQUEST__INIT;
-    d.station = (char *)station;
-    d.has_kind = 1;
-    d.kind = (Legalaid__DutyRequestKind)kind;
-    d.person_name = (char *)person;
-    if (meeting_at) {
-        d.has_meeting_at = 1;
-        d.meeting_at = meeting_at;
-    }
-    Legalaid__RaiseDutyRequest rr = LEGALAID__RAISE_DUTY_REQUEST__INIT;
-    rr.request = &d;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_RAISE_DUTY_REQUEST;
-    req.raise_duty_request = &rr;
-    return call(f, &req);
+    return rk_raise(f->td.d, station, kind, person, meeting_at);
 }
 
 static Legalaid__Reply *ack(fixture_t *f, const char *id, const char *lawyer)
@@ -258,14 +244,7 @@ static Legalaid__Reply *get(fixture_t *f, const char *id)
 static Legalaid__Reply *complete(fixture_t *f, const char *id, const char *lawyer,
                                  Legalaid__DutyLog *log)
 {
-    Legalaid__CompleteDutyRequest c = LEGALAID__COMPLETE_DUTY_REQUEST__INIT;
-    c.id = (char *)id;
-    c.lawyer_id = (char *)lawyer;
-    c.log = log;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_COMPLETE_DUTY_REQUEST;
-    req.complete_duty_request = &c;
-    return call(f, &req);
+    return rk_complete(f->td.d, id, lawyer, log);
 }
 
 static void test_request_escalates_a_b_centre(void **state)
