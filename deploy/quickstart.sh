@@ -110,8 +110,9 @@ curl -s -H "Authorization: Bearer $(cat "$RUN/keys/court-demo.token")" "$GW/v1/n
 say "Prometheus: curl -s $GW/metrics | grep legalaid_queue   (the demo's queues)"
 curl -s "$GW/metrics" | grep -E '^legalaid_(up|queue\{daemon="(eligibility|dispatch)")' | head -n 20 || true
 
-say "the pages: the operations board at $GW/board"
+say "the pages: the operations board at $GW/board, the duty board at $GW/duty"
 echo "sign in as ops, password $(cat "$RUN/keys/web-ops.password") ($RUN_SHOWN/keys/web-ops.password)"
+echo "a detention centre's desk (BT-DC-01) at $GW/desk: sign in as desk, password $(cat "$RUN/keys/web-desk.password")"
 
 say "running"
 cat <<EOF
@@ -121,6 +122,7 @@ The system keeps running. Try:
   deploy/legalaid-local status $RUN_SHOWN
   curl -s $GW/metrics
   $GW/board in a browser: user ops, password in $RUN_SHOWN/keys/web-ops.password
+  $GW/desk in a browser: user desk, password in $RUN_SHOWN/keys/web-desk.password
 Logs are in $RUN_SHOWN/log/. Stop it with:
   deploy/legalaid-local stop $RUN_SHOWN
 EOF

@@ -35,7 +35,7 @@ void gateway_board_page(daemon_t *d, gateway_req_t *r)
     gateway_session_t *s = gateway_signin_need(r, BOARD_ROLES);
     if (!s) return;
     buf_t b = {0};
-    gateway_page_begin(&b, "运行看板", s->user.name, s->csrf);
+    gateway_page_begin(&b, "运行看板", s->user.name, s->user.roles, s->csrf);
     buf_printf(&b, "<div id=\"board\" data-csrf=\"%s\" data-admin=\"%d\">"
                    "<p class=\"updated\">更新于 <time id=\"updated\">—</time> "
                    "<span id=\"stale\" class=\"error\" hidden>数据未能刷新</span></p>"

@@ -198,6 +198,12 @@ const char *gateway_http_get_cookie(gateway_req_t *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
+const char *gateway_http_get_arg(gateway_req_t *r, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    return v && v[0] ? v : NULL;
+}
+
 static enum MHD_Result gateway_http_queue(gateway_req_t *r)
 {
     enum MHD_Result rc = MHD_queue_response(r->conn, r->status, r->response);

@@ -5,6 +5,7 @@
  *   gateway.c          the service: tables, tick, hooks
  *   gateway_route.c    which handler answers a method and path
  *   gateway_board.c    the operations board: its page, its data, re-drive
+ *   gateway_duty.c     the duty board of every station; a station desk's page
  *   gateway_offer.c    a lawyer's offer link: the case, accept or decline
  *   gateway_signin.c   /login, /logout, and what every page asks first
  *   gateway_event.c    POST /v1/events: what an agency tells later of its case
@@ -175,6 +176,8 @@ void gateway_http_problem(gateway_req_t *r, unsigned status, const char *code, c
 const char *gateway_http_get_header(gateway_req_t *r, const char *name);
 /* A cookie of the request, or NULL. */
 const char *gateway_http_get_cookie(gateway_req_t *r, const char *name);
+/* The query argument name of r's URL (decoded), NULL when absent or empty. */
+const char *gateway_http_get_arg(gateway_req_t *r, const char *name);
 /* The gateway's own figures for /metrics: requests by route and status,
  * and their durations. */
 typedef struct gateway_http_tally {
@@ -190,9 +193,11 @@ size_t gateway_http_open_connections(void);
 
 /* s HTML-escaped into b. */
 void gateway_page_esc(buf_t *b, const char *s);
-/* The page's head, its header (with who signed in and the sign-out form
+/* The page's head, its header (with who signed in, the links their roles
+ * open and the sign-out form
  * carrying csrf, when who is not NULL) and its <h1>title. */
-void gateway_page_begin(buf_t *b, const char *title, const char *who, const char *csrf);
+void gateway_page_begin(buf_t *b, const char *title, const char *who, unsigned roles,
+                        const char *csrf);
 /* Closes the page, loading /static/script when not NULL. */
 void gateway_page_end(buf_t *b, const char *script);
 /* Answers r with the page b (freed), with the pages' security headers. */
@@ -318,6 +323,13 @@ gateway_session_t *gateway_signin_need(gateway_req_t *r, unsigned roles);
 void gateway_board_page(daemon_t *d, gateway_req_t *r);
 void gateway_board_data(daemon_t *d, gateway_req_t *r);
 void gateway_board_redrive(daemon_t *d, gateway_req_t *r);
+/* gateway_duty.c: the duty board (GET /duty, GET /api/duty) and a station
+ * desk's page (GET /desk, POST /desk/raise, POST /desk/ack). */
+void gateway_duty_page(daemon_t *d, gateway_req_t *r);
+void gateway_duty_data(daemon_t *d, gateway_req_t *r);
+void gateway_duty_desk(daemon_t *d, gateway_req_t *r);
+void gateway_duty_raise(daemon_t *d, gateway_req_t *r);
+void gateway_duty_ack(daemon_t *d, gateway_req_t *r);
 /* gateway_offer.c: a lawyer's offer link (GET and POST /o/...). */
 void gateway_offer_page(daemon_t *d, gateway_req_t *r, const char *rest);
 void gateway_offer_answer(daemon_t *d, gateway_req_t *r, const char *rest);

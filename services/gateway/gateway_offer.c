@@ -108,7 +108,7 @@ static void gateway_offer_state(gateway_offer_work_t *w, unsigned status, const 
                                 const char *title, const char *text, const Legalaid__Assignment *a)
 {
     buf_t b = {0};
-    gateway_page_begin(&b, title, NULL, NULL);
+    gateway_page_begin(&b, title, NULL, 0, NULL);
     buf_printf(&b, "<p class=\"message\" data-code=\"%s\">", code);
     gateway_page_esc(&b, text);
     buf_printf(&b, "</p>");
@@ -127,7 +127,7 @@ static void gateway_offer_open(gateway_offer_work_t *w, const Legalaid__Assignme
     char token[32];
     gateway_offer_token(w->d, w->r->url, token);
     buf_t b = {0};
-    gateway_page_begin(&b, "法律援助案件指派", NULL, NULL);
+    gateway_page_begin(&b, "法律援助案件指派", NULL, 0, NULL);
     buf_printf(&b, "<p class=\"message\" data-code=\"open\">中心拟指派您承办以下法律援助案件，"
                    "请在答复期限前接受或谢绝，逾期视为谢绝。</p>");
     gateway_offer_facts(&b, a);

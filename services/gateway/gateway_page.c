@@ -29,7 +29,18 @@ void gateway_page_esc(buf_t *b, const char *s)
     }
 }
 
-void gateway_page_begin(buf_t *b, const char *title, const char *who, const char *csrf)
+/* The pages a person's roles open, in the header's order. */
+static const struct {
+    unsigned roles;
+    const char *href, *label;
+} gateway_page_nav[] = {
+    {ROLE_STAFF | ROLE_OFFICER | ROLE_OPERATIONS | ROLE_ADMIN, "/board", "运行看板"},
+    {ROLE_STAFF | ROLE_OFFICER | ROLE_OPERATIONS | ROLE_ADMIN | ROLE_STATION, "/duty", "值班一览"},
+    {ROLE_STATION, "/desk", "本站值班"},
+};
+
+void gateway_page_begin(buf_t *b, const char *title, const char *who, unsigned roles,
+                        const char *csrf)
 {
     buf_printf(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -38,8 +49,13 @@ void gateway_page_begin(buf_t *b, const char *title, const char *who, const char
     buf_printf(b, " · 法律援助</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
                   "</head><body><header><span class=\"brand\">法律援助</span>");
     if (who) {
-        buf_printf(b, "<nav><a href=\"/board\">运行看板</a></nav><form class=\"out\" method=\"post\" "
-                      "action=\"/logout\"><span class=\"who\">");
+        buf_printf(b, "<nav>");
+        for (size_t i = 0; i < sizeof gateway_page_nav / sizeof gateway_page_nav[0]; i++)
+            if (roles & gateway_page_nav[i].roles)
+                buf_printf(b, "<a href=\"%s\">%s</a>", gateway_page_nav[i].href,
+                           gateway_page_nav[i].label);
+        buf_printf(b, "</nav><form class=\"out\" method=\"post\" action=\"/logout\">"
+                      "<span class=\"who\">");
         gateway_page_esc(b, who);
         buf_printf(b, "</span><input type=\"hidden\" name=\"csrf\" value=\"");
         gateway_page_esc(b, csrf);
@@ -53,7 +69,10 @@ void gateway_page_begin(buf_t *b, const char *title, const char *who, const char
 void gateway_page_end(buf_t *b, const char *script)
 {
     buf_printf(b, "</main>");
-    if (script) buf_printf(b, "<script src=\"/static/%s\"></script>", script);
+    if (script)
+        buf_printf(b, "<script src=\"/static/page.js\"></script><script src=\"/static/%s\">"
+                      "</script>",
+                   script);
     buf_printf(b, "</body></html>\n");
 }
 
@@ -75,7 +94,7 @@ void gateway_page_message(gateway_req_t *r, unsigned status, const char *title, 
                           const char *code)
 {
     buf_t b = {0};
-    gateway_page_begin(&b, title, NULL, NULL);
+    gateway_page_begin(&b, title, NULL, 0, NULL);
     buf_printf(&b, "<p class=\"message\" data-code=\"%s\">", code);
     gateway_page_esc(&b, text);
     buf_printf(&b, "</p>");

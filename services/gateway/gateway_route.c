@@ -14,6 +14,8 @@
  *   GET  /                        on to the person's page, or /login
  *   GET  /login, POST /login, POST /logout
  *   GET  /board, GET /api/board, POST /api/redrive      (signed in)
+ *   GET  /duty, GET /api/duty                            (signed in)
+ *   GET  /desk, POST /desk/raise, POST /desk/ack         (a station desk)
  *   GET  /o/..., POST /o/...      a lawyer's offer link (the link signed)
  *   GET  /static/NAME             the pages' style sheet and scripts
  */
@@ -108,6 +110,21 @@ void gateway_route(daemon_t *d, gateway_req_t *r)
     } else if (strcmp(u, "/api/redrive") == 0) {
         r->route = "redrive";
         if (gateway_route_method(r, "POST")) gateway_board_redrive(d, r);
+    } else if (strcmp(u, "/duty") == 0) {
+        r->route = "duty";
+        if (gateway_route_method(r, "GET")) gateway_duty_page(d, r);
+    } else if (strcmp(u, "/api/duty") == 0) {
+        r->route = "duty_data";
+        if (gateway_route_method(r, "GET")) gateway_duty_data(d, r);
+    } else if (strcmp(u, "/desk") == 0) {
+        r->route = "desk";
+        if (gateway_route_method(r, "GET")) gateway_duty_desk(d, r);
+    } else if (strcmp(u, "/desk/raise") == 0) {
+        r->route = "desk_raise";
+        if (gateway_route_method(r, "POST")) gateway_duty_raise(d, r);
+    } else if (strcmp(u, "/desk/ack") == 0) {
+        r->route = "desk_ack";
+        if (gateway_route_method(r, "POST")) gateway_duty_ack(d, r);
     } else if (strncmp(u, "/o/", 3) == 0) {
         r->route = "offer";
         if (strcmp(r->method, "POST") == 0)

@@ -18,17 +18,19 @@
 #include "log.h"
 
 /* Where a person goes after signing in. */
+/* Where a person lands after signing in: a desk on its station's page. */
 static const char *gateway_signin_home(const webuser_t *u)
 {
-    (void)u;
-    return "/board";
+    if (u->roles & (ROLE_STAFF | ROLE_OFFICER | ROLE_OPERATIONS | ROLE_ADMIN)) return "/board";
+    if (u->roles & ROLE_STATION) return "/desk";
+    return "/duty";
 }
 
 static void gateway_signin_form(gateway_req_t *r, unsigned status, const char *pre,
                                 const char *error, const char *name)
 {
     buf_t b = {0};
-    gateway_page_begin(&b, "登录", NULL, NULL);
+    gateway_page_begin(&b, "登录", NULL, 0, NULL);
     if (!gateway_user_count())
         buf_printf(&b, "<p class=\"message\" data-code=\"no-users\">本网关未配置登录用户 "
                        "([gateway] users)。</p>");

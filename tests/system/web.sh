@@ -2,12 +2,15 @@
 # web.sh - the gateway's pages in a real browser (issue 13): Debian's
 # chromium, headless, driven by puppeteer-core (npm, pinned, cached; never a
 # downloaded browser). Two courts' notices make two offers whose SMS carry
-# signed links; dispatch's test clock lets the second lapse. Then
+# signed links; dispatch's test clock lets the second lapse; the roster's
+# test clock stands on next Monday 10:00 with most A posts checked in. Then
 # tests/web/pages.mjs signs in as ops (a wrong password first), checks the
 # board's figures against `legalaidctl queues --json`, is refused a POST
 # without the CSRF token, opens the first link on a phone-sized page,
 # accepts, opens it again (already answered), opens the lapsed one
-# (refused), and signs out. Here: the accepted case is ASSIGNED to that
+# (refused), reads the duty board of every station (against legalaidctl
+# duty), signs in as the desk of BT-DC-01, raises a duty request, sees it
+# on the duty board, acknowledges it, and signs out. Here: the accepted case is ASSIGNED to that
 # lawyer in `legalaidctl case`, and the daemon's audit names the lawyer
 # @gateway; five wrong passwords lock a name (429) and not another; the
 # users file is 0600. Screenshots in BUILD_DIR/web-shots.
@@ -26,11 +29,39 @@ if [ ! -d "$npm_dir/node_modules/puppeteer-core" ]; then
     puppeteer-core@22.15.0 >/dev/null)
 fi
 
-demo_config 's|^\[dispatch\]|[dispatch]\ntest_clock = true|'
+demo_config 's|^\[dispatch\]|[dispatch]\ntest_clock = true|; s|^\[roster\]|[roster]\ntest_clock = true|'
 "$LOCAL" start "$RUN" "$BIN" >/dev/null
 URL=$(gateway_url)
 TOKEN=$(cat "$RUN/keys/court-demo.token")
-{ $CTL import lawyers "$DEMO/lawyers.jsonl" || true; } >/dev/null # 4 rejected by design
+demo_load_reference >/dev/null 2>&1 # (4 lawyers rejected by design)
+
+# The duty day: next week's roster published, the roster's clock at Monday
+# 08:20; every station's A post checks in except BT-DC-01's and
+# BT-COURT-03's; then 10:00, when those two are absent and their B posts
+# activated; at 10:40 neither B has come either: two coverage gaps.
+today=$(date -u -d "@$(($(date +%s) + 8 * 3600))" +%F)
+monday=$(date -u -d "$today -$(($(date -u -d "$today" +%u) - 1)) day +7 day" +%F)
+sunday=$(date -u -d "$monday +6 day" +%F)
+$CTL roster generate "$monday" "$sunday" >/dev/null
+$CTL roster publish "S-$monday-$sunday" --officer web-test >/dev/null
+$CTL clock roster set "${monday}T08:20:00+08:00" >/dev/null
+checked=0
+while read -r code; do
+  case $code in BT-DC-01 | BT-COURT-03) continue ;; esac
+  duty=$($CTL duty "$code" "${monday}T10:00:00+08:00")
+  a=$(sed -n 's/^  A .*\[\([^]]*\)\].*/\1/p' <<<"$duty" | head -n 1)
+  [ -n "$a" ] && $CTL check-in "$code" "$a" >/dev/null && checked=$((checked + 1))
+done < <(sed -n 's/.*"code":"\([^"]*\)".*/\1/p' "$DEMO/stations.jsonl")
+# (The tick marks the absences when the clock reaches them; the B posts'
+# half hour then runs from there: 10:40 is past it.)
+$CTL clock roster set "${monday}T10:00:00+08:00" >/dev/null
+poll 'ABSENT' $CTL duty BT-COURT-03
+$CTL clock roster set "${monday}T10:40:00+08:00" >/dev/null
+poll 'coverage_gaps_now=2' $CTL queues
+shown=$($CTL queues 2>&1 || true)
+check "the duty day: $checked A posts checked in, BT-COURT-03 absent, gaps at two stations" \
+  '[ "$checked" -ge 20 ] && grep -q "coverage_gaps_now=2 " <<<"$shown"'
+$CTL --json duty BT-COURT-01 >"$RUN/duty-court-01.json"
 
 notice() {
   curl -s -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
@@ -58,7 +89,8 @@ check "each offer SMS carries a signed link ($link1)" '[ -n "$link1" ] && [ -n "
 $CTL --json queues >"$RUN/queues.json"
 mkdir -p "$BIN/web-shots"
 URL=$URL OPS_PASSWORD=$(cat "$RUN/keys/web-ops.password") QUEUES_JSON="$RUN/queues.json" \
-  OFFER_LINK=$link1 LAPSED_LINK=$link2 SHOTS="$BIN/web-shots" CHROMIUM=$CHROMIUM \
+  DESK_PASSWORD=$(cat "$RUN/keys/web-desk.password") DUTY_JSON="$RUN/duty-court-01.json" \
+  STATIONS=$(grep -c . "$DEMO/stations.jsonl") OFFER_LINK=$link1 LAPSED_LINK=$link2 SHOTS="$BIN/web-shots" CHROMIUM=$CHROMIUM \
   NODE_PATH="$npm_dir/node_modules" node "$TOP/tests/web/pages.mjs" || fails=$((fails + 1))
 
 lawyer1=$(echo "$link1" | cut -d/ -f6)
@@ -69,6 +101,14 @@ check "the accepted case is ASSIGNED to $lawyer1 in legalaidctl case" \
 shown=$($CTL audit 2>&1 || true)
 check "dispatch's audit names the lawyer acting through the gateway" \
   'grep -Eq "$lawyer1@gateway +answer_offer +$case1 +OK" <<<"$shown"'
+
+# The desk's request, raised and acknowledged on its page, is the roster's.
+shown=$($CTL duty-request show DR-"${monday:0:4}"-000001 2>&1 || true)
+check "the request the desk raised is in the roster, acknowledged, raised by desk" \
+  'grep -q "BT-DC-01 for 郑某某" <<<"$shown" && grep -q "ACKNOWLEDGED" <<<"$shown"'
+shown=$($CTL audit --principal desk@gateway 2>&1 || true)
+check "the roster's audit names the desk acting through the gateway" \
+  'grep -Eq "desk@gateway +raise_duty_request" <<<"$shown"'
 
 # Five wrong passwords in a row lock the name: the right one is then refused
 # too (429), saying when to try again; another name is not held up.

@@ -4,7 +4,8 @@
 // any failure. Screenshots go to SHOTS (look at them: cut or overflowing
 // Chinese, an empty table, are defects).
 //
-//   URL OPS_PASSWORD QUEUES_JSON OFFER_LINK LAPSED_LINK SHOTS CHROMIUM
+//   URL OPS_PASSWORD DESK_PASSWORD QUEUES_JSON DUTY_JSON STATIONS OFFER_LINK
+//   LAPSED_LINK SHOTS CHROMIUM
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -112,11 +113,72 @@ try {
   const forged = await phone.goto(env.OFFER_LINK.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
   check(`a link with a wrong signature is refused (${forged.status()})`, forged.status() === 404);
 
-  // Sign out: the board is gone with the session.
+  // The duty board: every station at the roster's now (next Monday 10:00),
+  // as legalaidctl duty tells it.
   await page.bringToFront();
+  await page.goto(env.URL + '/duty');
+  await page.waitForSelector('#duty[data-loaded="1"]', { timeout: 15000 });
+  const rows = await page.$$eval('#stations tbody tr[data-station]', (trs) =>
+    trs.map((t) => [t.dataset.station, t.textContent, t.lastElementChild.dataset.coverage]));
+  check(`the duty board shows every station (${rows.length} of ${env.STATIONS})`,
+        rows.length === Number(env.STATIONS));
+  const duty = JSON.parse(fs.readFileSync(env.DUTY_JSON, 'utf8'));
+  const a = (duty.on_duty || []).find((sh) => sh.role === 'PRIMARY');
+  const court = rows.find((r) => r[0] === 'BT-COURT-01');
+  check(`BT-COURT-01's A post is legalaidctl duty's (${a && a.lawyer_name}), checked in`,
+        a && court && court[1].includes(a.lawyer_name) && court[1].includes('已签到') && court[2] === 'up');
+  const dc = rows.find((r) => r[0] === 'BT-DC-01');
+  check('BT-DC-01, where neither A nor B came, is a gap',
+        dc && dc[2] === 'down' && dc[1].includes('缺岗'));
+  const gaps = await page.$$eval('#gaps li[data-gap]', (lis) => lis.map((l) => l.dataset.gap));
+  check(`the gaps list names BT-DC-01 (${gaps.join(' ')})`, gaps.includes('BT-DC-01'));
+  await page.screenshot({ path: env.SHOTS + '/duty.png', fullPage: true });
+
+  // A POST without the CSRF token is refused.
+  const noCsrf = await page.evaluate(async (u) => (await fetch(u + '/desk/raise', {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'kind=consultation&person_name=x' })).status, env.URL);
+  check(`a desk form posted without the CSRF token is refused (${noCsrf})`, noCsrf === 403);
+
+  // Sign out: the board is gone with the session.
   await Promise.all([page.waitForNavigation(), page.click('header form.out button')]);
   const after = await page.goto(env.URL + '/api/board');
   check(`after signing out the board's data is refused (${after.status()})`, after.status() === 401);
+
+  // The desk of BT-DC-01: lands on its page, raises a request, sees it on
+  // the duty board with the holder, acknowledges that the lawyer took it.
+  await page.goto(env.URL + '/login');
+  await page.type('input[name=name]', 'desk');
+  await page.type('input[name=password]', env.DESK_PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  check('the desk signs in to its own page', page.url().endsWith('/desk'));
+  const deskBoard = await page.goto(env.URL + '/board');
+  check(`the desk may not open the operations board (${deskBoard.status()})`, deskBoard.status() === 403);
+  await page.goto(env.URL + '/desk');
+  await page.select('select[name=kind]', 'consultation');
+  await page.type('input[name=person_name]', '郑某某');
+  await page.type('textarea[name=detail]', '在押人员要求值班律师提供法律咨询');
+  await Promise.all([page.waitForNavigation(), page.click('form.raise button[type=submit]')]);
+  const raised = await page.$eval('.message', (e) => [e.dataset.code, e.textContent]).catch(() => ['', '']);
+  const id = (raised[1].match(/DR-\d{4}-\d{6}/) || [''])[0];
+  check(`raising a duty request says raised (${raised[1]})`, raised[0] === 'raised' && id);
+  await page.waitForSelector('#duty[data-loaded="1"]', { timeout: 15000 });
+  const mine = await page.$eval(`#open tr[data-request="${id}"]`, (t) => t.textContent).catch(() => '');
+  check(`the desk's page lists it open, for 郑某某 (${mine})`, mine.includes('郑某某') && mine.includes('待接收'));
+  await page.screenshot({ path: env.SHOTS + '/desk.png', fullPage: true });
+  await page.goto(env.URL + '/duty');
+  await page.waitForSelector('#duty[data-loaded="1"]', { timeout: 15000 });
+  const onBoard = await page.$eval(`#open tr[data-request="${id}"]`, (t) => t.textContent).catch(() => '');
+  check(`the duty board shows the desk's request with its holder (${onBoard})`,
+        onBoard.includes('BT-DC-01') && /B岗|A岗|中心/.test(onBoard));
+  await page.goto(env.URL + '/desk');
+  await page.waitForSelector(`#open tr[data-request="${id}"] form.ack button`, { timeout: 15000 });
+  const centre = await page.$(`#open tr[data-request="${id}"] input[name=lawyer_id]:not([type=hidden])`);
+  if (centre) await centre.type(a.lawyer_id); // routed to the centre: name a lawyer serving today
+  await Promise.all([page.waitForNavigation(), page.click(`#open tr[data-request="${id}"] form.ack button`)]);
+  const acked = await page.$eval('.message', (e) => e.dataset.code).catch(() => '');
+  check(`acknowledging says acknowledged (${acked})`, acked === 'acknowledged');
+  await Promise.all([page.waitForNavigation(), page.click('header form.out button')]);
 } finally {
   await browser.close();
 }

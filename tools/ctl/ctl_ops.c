@@ -15,9 +15,10 @@
  *   dead-letters NAME    a daemon's dead letters (most recent first) with
  *                        the event and why it could not be applied
  *   redrive NAME ID      applies one again once its cause is mended
- *   clock NAME advance MS
- *                        moves a daemon's test clock (test_clock = true only:
- *                        what a test uses to let an offer lapse)
+ *   clock NAME advance MS   /   clock NAME set TIME
+ *                        moves a daemon's test clock on, or sets it to TIME
+ *                        (ISO 8601; test_clock = true only: what a test uses
+ *                        to let an offer lapse or to stand on a duty day)
  *
  * notify's own outbox (dead notifications, their redrive) is in
  * ctl_notify.c.
@@ -279,17 +280,29 @@ int ctl_ops_redrive_run(ctl_t *ctl, int argc, char **argv)
 int ctl_ops_clock_run(ctl_t *ctl, int argc, char **argv)
 {
     char *end = NULL;
-    long long ms = argc == 4 ? strtoll(argv[3], &end, 10) : 0;
-    if (argc != 4 || strcmp(argv[2], "advance") != 0 || !end || *end || ms <= 0) {
-        fprintf(stderr, "usage: legalaidctl clock NAME advance MS   (a daemon with test_clock = "
-                        "true)\n");
+    int set = argc == 4 && strcmp(argv[2], "set") == 0;
+    int64_t ms = 0;
+    if (set) {
+        if (pbjson_text_time(argv[3], ctl->utc_offset_min, &ms) < 0) ms = 0;
+    } else if (argc == 4 && strcmp(argv[2], "advance") == 0) {
+        ms = strtoll(argv[3], &end, 10);
+        if (!end || *end) ms = 0;
+    }
+    if (ms <= 0) {
+        fprintf(stderr, "usage: legalaidctl clock NAME advance MS | clock NAME set TIME   (a "
+                        "daemon with test_clock = true; TIME 2026-03-02T10:00:00+08:00)\n");
         return CTL_EXIT_FAILURE;
     }
     int d = ctl_dead_daemon(argv[1], "clock");
     if (d < 0) return CTL_EXIT_FAILURE;
     Legalaid__ClockControl c = LEGALAID__CLOCK_CONTROL__INIT;
-    c.advance_ms = ms;
-    c.has_advance_ms = 1;
+    if (set) {
+        c.set_ms = ms;
+        c.has_set_ms = 1;
+    } else {
+        c.advance_ms = ms;
+        c.has_advance_ms = 1;
+    }
     ctl_ask_t a;
     ctl_ask_init(&a, (ctl_daemon_t)d);
     a.req.body_case = LEGALAID__REQUEST__BODY_CLOCK;

@@ -141,8 +141,8 @@ static const ctl_command_t ctl_commands[] = {
      "events a daemon could not apply, and why"},
     {"redrive", ctl_ops_redrive_run, "redrive NAME ID",
      "apply a dead letter again once its cause is mended"},
-    {"clock", ctl_ops_clock_run, "clock NAME advance MS",
-     "move a daemon's test clock (test_clock = true only)"},
+    {"clock", ctl_ops_clock_run, "clock NAME advance MS | set TIME",
+     "move or set a daemon's test clock (test_clock = true only)"},
     {"ping", ctl_ops_ping_run, "ping [NAME...]",
      "every daemon (or the named ones): up or DOWN, pid"},
     /* security: ctl_keys.c, ctl_audit.c */

@@ -26,34 +26,13 @@
                review: '卷宗评查', objection: '异议', verification: '核查', hearing: '开庭',
                offer: '指派答复', checkin: '值班签到', duty_answer: '值班请求答复' };
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-  function age(ms) {
-    if (ms < 0) ms = 0;
-    var s = Math.floor(ms / 1000);
-    if (s < 60) return s + ' 秒';
-    if (s < 3600) return Math.floor(s / 60) + ' 分钟';
-    if (s < 86400) return Math.floor(s / 3600) + ' 小时';
-    return Math.floor(s / 86400) + ' 天';
-  }
-  function when(ms) {
-    if (!ms) return '—';
-    var d = new Date(ms + 8 * 3600 * 1000); // Beijing time
-    return d.toISOString().slice(0, 16).replace('T', ' ');
-  }
+  var el = LA.el, age = LA.age, when = LA.when;
   function counters(d) {
     var m = {};
     (d.counters || []).forEach(function (c) { m[c.name] = Number(c.value || 0); });
     return m;
   }
-  function fill(id, rows) {
-    var body = document.querySelector('#' + id + ' tbody');
-    body.replaceChildren.apply(body, rows);
-  }
+  function fill(id, rows) { LA.fill(id, rows); }
 
   function draw(data) {
     var by = {};
@@ -146,15 +125,5 @@
       .then(function (x) { if (!x[0]) window.alert(x[1].detail || '重新处理失败'); load(); });
   }
 
-  function load() {
-    fetch('/api/board', { credentials: 'same-origin' })
-      .then(function (r) {
-        if (r.status === 401) { window.location = '/login'; throw new Error('signed out'); }
-        return r.json();
-      })
-      .then(function (data) { draw(data); document.getElementById('stale').hidden = true; root.dataset.loaded = '1'; })
-      .catch(function () { document.getElementById('stale').hidden = false; });
-  }
-  load();
-  setInterval(load, 5000);
+  var load = LA.poll('/api/board', 5000, draw, root);
 })();
