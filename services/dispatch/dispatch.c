@@ -146,7 +146,7 @@ static int dispatch_counters(turn_t *t, Legalaid__StreamStatus *st)
     turn_counter(t, st, "files_in_review", by_state[LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED]);
     turn_counter(t, st, "reviewed", by_state[LEGALAID__ASSIGNMENT_STATE__REVIEWED]);
     turn_counter(t, st, "terminated", by_state[LEGALAID__ASSIGNMENT_STATE__AID_TERMINATED]);
-    return 0;
+    return ageq_status(t->txn, &dispatch_ages, dispatch_age_queues, t->now, st, t->arena);
 }
 
 static int dispatch_config_check(char *err, size_t errlen)

@@ -25,6 +25,9 @@ int dispatch_case_put(turn_t *t, Legalaid__Assignment *a)
     if (!old || old->state != a->state) {
         if (old) rc = dispatch_store_state_add(t->txn, old->state, -1);
         if (!rc) rc = dispatch_store_state_add(t->txn, a->state, 1);
+        if (!rc)
+            rc = ageq_set(t->txn, &dispatch_ages, a->case_id, dispatch_store_age_queue(a->state),
+                          t->now);
         if (rc) return rc;
     }
     return store_put_pb(t->txn, dispatch_assignments, a->case_id, strlen(a->case_id), &a->base, 0);

@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "daemon.h"
+#include "ageq.h"
 #include "dispatch.h"
 #include "due.h"
 #include "la_limits.h"
@@ -59,6 +60,12 @@ int dispatch_store_open(MDB_txn *txn);
  * instead of opening every sealed case. 0 or a store error. */
 int dispatch_store_state_add(MDB_txn *txn, Legalaid__AssignmentState state, int delta);
 int dispatch_store_state_count(MDB_txn *txn, Legalaid__AssignmentState state, uint64_t *n);
+/* "ages", "ages_by_id" (common/ageq.h): how long the cases waiting,
+ * offered and needing staff have been so, kept by dispatch_case_put. */
+extern ageq_t dispatch_ages;
+extern const char *const dispatch_age_queues[];
+/* The age queue of a state ("waiting", "offered", "needs_staff"), or NULL. */
+const char *dispatch_store_age_queue(Legalaid__AssignmentState state);
 
 /* The kinds of the "due" table, written with due_put/due_del of
  * common/due.h and fired by dispatch_tick.c. The byte values are stored in

@@ -7,13 +7,28 @@
  */
 #include <stdio.h>
 
+#include "clock.h"
 #include "dispatch_int.h"
 #include "store.h"
 
 MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue, dispatch_due,
     dispatch_parties, dispatch_graded, dispatch_calendar, dispatch_states;
 
+ageq_t dispatch_ages;
+const char *const dispatch_age_queues[] = {"waiting", "offered", "needs_staff", NULL};
+
 static int dispatch_store_count_states(MDB_txn *txn);
+static int dispatch_store_fill_ages(MDB_txn *txn);
+
+const char *dispatch_store_age_queue(Legalaid__AssignmentState state)
+{
+    switch (state) {
+    case LEGALAID__ASSIGNMENT_STATE__QUEUED: return dispatch_age_queues[0];
+    case LEGALAID__ASSIGNMENT_STATE__OFFERED: return dispatch_age_queues[1];
+    case LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF: return dispatch_age_queues[2];
+    default: return NULL;
+    }
+}
 
 int dispatch_store_open(MDB_txn *txn)
 {
@@ -28,7 +43,38 @@ int dispatch_store_open(MDB_txn *txn)
     if (!rc) rc = store_table(txn, "states", &dispatch_states);
     if (!rc && store_count(txn, dispatch_states) == 0 && store_count(txn, dispatch_assignments))
         rc = dispatch_store_count_states(txn);
+    int empty = 0;
+    if (!rc) rc = ageq_open(txn, &dispatch_ages, &empty);
+    if (!rc && empty && store_count(txn, dispatch_assignments)) rc = dispatch_store_fill_ages(txn);
     return rc;
+}
+
+/* Fills the ages from the assignments (a store from before the tables):
+ * a case in a queue counts from when it was queued (its offer's time is
+ * not kept apart), or from now when that is not known. */
+static int dispatch_store_fill_ages(MDB_txn *txn)
+{
+    MDB_cursor *cur;
+    int rc = store_rc(mdb_cursor_open(txn, dispatch_assignments, &cur));
+    if (rc) return rc;
+    MDB_val k, v;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        Legalaid__Assignment *a =
+            store_unpacked(txn, &k, &v, &legalaid__assignment__descriptor, NULL);
+        if (!a) continue;
+        const char *queue = dispatch_store_age_queue(a->state);
+        int arc = queue && a->case_id ? ageq_set(txn, &dispatch_ages, a->case_id, queue,
+                                                 a->has_queued_at ? a->queued_at : clock_now_ms())
+                                      : 0;
+        legalaid__assignment__free_unpacked(a, NULL);
+        if (arc) {
+            mdb_cursor_close(cur);
+            return arc;
+        }
+    }
+    mdb_cursor_close(cur);
+    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
 
 /* Fills "states" from the assignments (a store from before the table). */

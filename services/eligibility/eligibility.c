@@ -193,7 +193,7 @@ static int eligibility_counters(turn_t *t, Legalaid__StreamStatus *st)
     turn_counter(t, st, "roll_size", eligibility_roll_size(t->txn));
     turn_counter(t, st, "calendar_days", eligibility_calendar_size(t->txn));
     turn_counter(t, st, "deadlines_open", eligibility_due_size(t->txn));
-    return 0;
+    return ageq_status(t->txn, &eligibility_ages, eligibility_age_queues, t->now, st, t->arena);
 }
 
 static const char *const eligibility_upstreams[] = {"intake", "dispatch", NULL};

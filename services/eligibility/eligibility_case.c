@@ -23,11 +23,55 @@
 
 static MDB_dbi eligibility_decisions, eligibility_applications, eligibility_draws;
 
+ageq_t eligibility_ages;
+const char *const eligibility_age_queues[] = {"awaiting_materials", "pending_verification", NULL};
+
+/* The age queue of an outcome: awaiting the materials of the notice (art.
+ * 43(2)), or granted on the commitment letter and awaiting its check
+ * (art. 41); NULL for the others. */
+static const char *eligibility_case_age_queue(Legalaid__Outcome outcome)
+{
+    return outcome == LEGALAID__OUTCOME__NEEDS_MATERIALS ? eligibility_age_queues[0]
+           : outcome == LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION
+               ? eligibility_age_queues[1]
+               : NULL;
+}
+
+/* Fills the ages from the decisions (a store from before the tables),
+ * each from when it was decided. */
+static int eligibility_case_fill_ages(MDB_txn *txn)
+{
+    MDB_cursor *cur;
+    int rc = store_rc(mdb_cursor_open(txn, eligibility_decisions, &cur));
+    if (rc) return rc;
+    MDB_val k, v;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        Legalaid__Decision *d = store_unpacked(txn, &k, &v, &legalaid__decision__descriptor, NULL);
+        if (!d) continue;
+        const char *queue = eligibility_case_age_queue(d->outcome);
+        int arc = queue && d->case_id
+                      ? ageq_set(txn, &eligibility_ages, d->case_id, queue, d->decided_at)
+                      : 0;
+        legalaid__decision__free_unpacked(d, NULL);
+        if (arc) {
+            mdb_cursor_close(cur);
+            return arc;
+        }
+    }
+    mdb_cursor_close(cur);
+    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
 int eligibility_case_open(MDB_txn *txn)
 {
     int rc = store_table_sealed(txn, "decisions", &eligibility_decisions);
     if (!rc) rc = store_table_sealed(txn, "applications", &eligibility_applications);
     if (!rc) rc = store_table(txn, "draws", &eligibility_draws);
+    int empty = 0;
+    if (!rc) rc = ageq_open(txn, &eligibility_ages, &empty);
+    if (!rc && empty && store_count(txn, eligibility_decisions))
+        rc = eligibility_case_fill_ages(txn);
     return rc;
 }
 
@@ -150,6 +194,9 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
     eligibility_decision_cite_applied(t->arena, d);
     int rc =
         store_put_pb(t->txn, eligibility_decisions, d->case_id, strlen(d->case_id), &d->base, 0);
+    if (!rc && (!prior || prior->outcome != d->outcome))
+        rc = ageq_set(t->txn, &eligibility_ages, d->case_id, eligibility_case_age_queue(d->outcome),
+                      t->now);
     if (rc) return rc;
     char key[64];
     snprintf(key, sizeof key, "decided.%s", eligibility_case_counter_name(d->outcome));

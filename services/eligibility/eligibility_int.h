@@ -37,6 +37,7 @@
 #include <lmdb.h>
 #include <stdint.h>
 
+#include "ageq.h"
 #include "config.h"
 #include "daemon.h"
 #include "eligibility.h"
@@ -187,6 +188,10 @@ void eligibility_casefacts_fill(const Legalaid__Application *a, arena_t *arena,
 /* ---- eligibility_case.c: tables "decisions", "applications"; publishing -- */
 
 int eligibility_case_open(MDB_txn *txn);
+/* "ages", "ages_by_id" (common/ageq.h): how long the cases awaiting
+ * materials and awaiting the check of their commitment have been so. */
+extern ageq_t eligibility_ages;
+extern const char *const eligibility_age_queues[];
 
 /* The case's decision / application (arena copies): 0, MDB_NOTFOUND or a
  * store error. */

@@ -68,6 +68,19 @@ try {
   check(`the queue tile "offered" shows ${wantOffered}`, waiting === wantOffered);
   const consumers = await page.$$eval('#consumers tbody tr', (r) => r.length);
   check(`the stream consumers are listed (${consumers})`, consumers >= 5);
+  // Every domain queue's ages, as legalaidctl queues --json has them.
+  const ages = await page.$$eval('#ages tr[data-queue]', (trs) =>
+    trs.map((t) => [t.dataset.queue, Array.from(t.children).slice(1, 7).map((c) => c.textContent)]));
+  const wantAges = [];
+  for (const d of queues) for (const q of d.queue_ages || [])
+    wantAges.push([d.daemon + '.' + q.name, (q.buckets || []).map(String).concat(String(q.total || 0))]);
+  const agesDiffer = wantAges.filter(([n, v]) => !ages.some(([m, w]) => m === n && w.join() === v.join()));
+  check(`the board shows each queue's ages as legalaidctl queues --json (${wantAges.length} queues` +
+        `${agesDiffer.length ? ', differ: ' + agesDiffer.map((x) => x[0]).join(' ') : ''})`,
+        wantAges.length >= 5 && agesDiffer.length === 0);
+  const offeredAges = ages.find(([n]) => n === 'dispatch.offered');
+  check(`dispatch's two offers are in the offered queue's newest bucket (${offeredAges && offeredAges[1]})`,
+        offeredAges && offeredAges[1][0] === '1' && offeredAges[1][5] === '2');
   await page.screenshot({ path: env.SHOTS + '/board.png', fullPage: true });
 
   // A POST without the CSRF token is refused; with it, it reaches the daemon.

@@ -133,6 +133,15 @@ static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStat
                    (unsigned long long)st->counters[i]->value);
         printf("\n");
     }
+    /* How long each domain queue's members have waited (qshape's view). */
+    for (size_t i = 0; i < st->n_queue_ages; i++) {
+        const Legalaid__QueueAge *q = st->queue_ages[i];
+        static const char *const bounds[] = {"<=5m", "<=1h", "<=1d", "<=1w", "older"};
+        printf("  %-14s %-20s", i ? "" : "waited", ctl_fmt_str(q->name));
+        for (size_t b = 0; b < q->n_buckets && b < 5; b++)
+            printf(" %s %-4llu", bounds[b], (unsigned long long)q->buckets[b]);
+        printf(" total %llu\n", (unsigned long long)q->total);
+    }
 }
 
 int ctl_ops_queues_run(ctl_t *ctl, int argc, char **argv)

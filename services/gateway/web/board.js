@@ -22,6 +22,10 @@
     ['notify', 'outbox.dead', '发送失败通知', true],
     ['notify', 'overdue', '期限已逾期', true]
   ];
+  var AGES = { waiting: '待指派', offered: '已发出指派待答复', needs_staff: '需人工指派',
+               awaiting_materials: '待补充材料', pending_verification: '承诺待核查' };
+  var OUTBOX = { pending: '待发送', delivered: '已送达', failed_attempts: '发送失败次数',
+                 unrouted: '无法投递（无联系方式）', dead: '发送失败（已停止）' };
   var KIND = { decision: '审查决定', assignment: '指派', agreement: '委托协议', closing_file: '结案归档',
                review: '卷宗评查', objection: '异议', verification: '核查', hearing: '开庭',
                offer: '指派答复', checkin: '值班签到', duty_answer: '值班请求答复' };
@@ -65,7 +69,30 @@
       t.append(el('div', { class: 'label' }, '逾期：' + (KIND[kind] || kind)), el('div', { class: 'value' }, n[k]));
       tiles.append(t);
     });
+    // How long each domain queue's members have waited (qshape's view).
     var rows = [];
+    data.daemons.forEach(function (d) {
+      (d.queue_ages || []).forEach(function (q) {
+        var tr = el('tr', { 'data-queue': d.daemon + '.' + q.name });
+        tr.append(el('td', {}, AGES[q.name] || q.name));
+        (q.buckets || []).forEach(function (n, i) {
+          tr.append(el('td', { class: 'num' + (i >= 3 && Number(n) > 0 ? ' refused' : '') }, n));
+        });
+        tr.append(el('td', { class: 'num' }, q.total || 0),
+                  el('td', {}, Number(q.total) ? age(Number(d.now) - Number(q.oldest_at)) : '—'));
+        rows.push(tr);
+      });
+    });
+    LA.fill('ages', rows, '没有队列时长数据', 8);
+    // notify's outbox by state.
+    rows = [];
+    Object.keys(n).filter(function (k) { return k.indexOf('outbox.') === 0; }).sort().forEach(function (k) {
+      var tr = el('tr', { 'data-counter': 'notify.' + k });
+      tr.append(el('td', {}, OUTBOX[k.slice(7)] || k.slice(7)), el('td', { class: 'num' }, n[k]));
+      rows.push(tr);
+    });
+    LA.fill('outbox', rows, '通知服务无应答', 2);
+    rows = [];
     data.daemons.forEach(function (d) {
       (d.consumers || []).forEach(function (c) {
         var tr = el('tr');

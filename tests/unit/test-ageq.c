@@ -1,0 +1,123 @@
+/*
+ * test-ageq.c - the ages of a domain queue as the board shows them: members
+ * counted into <=5 min, <=1 h, <=1 day, <=1 week and older; a member that
+ * moves leaves its old queue; one that stays keeps the time it entered;
+ * one that leaves every queue is gone; the oldest's time; a name too long
+ * refused with nothing written.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ageq.h"
+#include "clock.h"
+#include "store.h"
+#include "testutil.h"
+
+#define NOW 1767225600000LL /* 2026-01-01T00:00:00Z */
+#define MIN 60000LL
+
+typedef struct fixture {
+    char dir[64];
+    MDB_env *env;
+    MDB_txn *txn;
+    ageq_t q;
+    arena_t arena;
+} fixture_t;
+
+static int setup(void **state)
+{
+    fixture_t *f = calloc(1, sizeof *f);
+    /* mkdtemp's template: its last six characters are replaced. */
+    snprintf(f->dir, sizeof f->dir, "/tmp/legalaid-ageq.XXXXXX");
+    if (!mkdtemp(f->dir)) return -1;
+    if (mdb_env_create(&f->env) || mdb_env_set_maxdbs(f->env, 8) ||
+        mdb_env_open(f->env, f->dir, 0, 0600) || mdb_txn_begin(f->env, NULL, 0, &f->txn))
+        return -1;
+    int empty = 0;
+    assert_int_equal(ageq_open(f->txn, &f->q, &empty), 0);
+    assert_true(empty);
+    arena_init(&f->arena);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_t *f = *state;
+    mdb_txn_abort(f->txn);
+    mdb_env_close(f->env);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    if (system(cmd) != 0) return -1;
+    arena_destroy(&f->arena);
+    free(f);
+    return 0;
+}
+
+static const Legalaid__QueueAge *age_of(fixture_t *f, const char *queue)
+{
+    static const char *const queues[] = {"waiting", "offered", NULL};
+    Legalaid__StreamStatus *st = ARENA_NEW(&f->arena, Legalaid__StreamStatus,
+                                           legalaid__stream_status__init);
+    assert_int_equal(ageq_status(f->txn, &f->q, queues, NOW, st, &f->arena), 0);
+    assert_int_equal(st->n_queue_ages, 2);
+    for (size_t i = 0; i < st->n_queue_ages; i++)
+        if (strcmp(st->queue_ages[i]->name, queue) == 0) return st->queue_ages[i];
+    fail();
+    return NULL;
+}
+
+static void test_buckets_and_moves(void **state)
+{
+    fixture_t *f = *state;
+    /* 2 min, 5 min (on the bound), 30 min, 3 h, 2 days, 8 days. */
+    const int64_t ago[] = {2 * MIN, 5 * MIN, 30 * MIN, 180 * MIN, 2880 * MIN, 8 * 1440 * MIN};
+    for (int i = 0; i < 6; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "BT-2026-%06d", i + 1);
+        assert_int_equal(ageq_set(f->txn, &f->q, id, "waiting", NOW - ago[i]), 0);
+    }
+    const Legalaid__QueueAge *w = age_of(f, "waiting");
+    assert_int_equal(w->n_buckets, AGEQ_BUCKETS);
+    const uint64_t want[] = {2, 1, 1, 1, 1};
+    for (int b = 0; b < AGEQ_BUCKETS; b++) assert_int_equal(w->buckets[b], want[b]);
+    assert_int_equal(w->total, 6);
+    assert_int_equal(w->oldest_at, NOW - 8 * 1440 * MIN);
+
+    /* The oldest is offered now: it leaves "waiting", enters "offered" now. */
+    assert_int_equal(ageq_set(f->txn, &f->q, "BT-2026-000006", "offered", NOW - MIN), 0);
+    w = age_of(f, "waiting");
+    assert_int_equal(w->total, 5);
+    assert_int_equal(w->buckets[4], 0);
+    assert_int_equal(w->oldest_at, NOW - 2880 * MIN);
+    const Legalaid__QueueAge *o = age_of(f, "offered");
+    assert_int_equal(o->total, 1);
+    assert_int_equal(o->buckets[0], 1);
+
+    /* Set again into the same queue: it keeps the time it entered. */
+    assert_int_equal(ageq_set(f->txn, &f->q, "BT-2026-000005", "waiting", NOW), 0);
+    assert_int_equal(age_of(f, "waiting")->buckets[3], 1);
+
+    /* Assigned: in no queue. */
+    assert_int_equal(ageq_set(f->txn, &f->q, "BT-2026-000006", NULL, NOW), 0);
+    assert_int_equal(age_of(f, "offered")->total, 0);
+    assert_int_equal(age_of(f, "offered")->oldest_at, 0);
+    assert_int_equal(store_count(f->txn, f->q.by_id), 5);
+
+    char longname[AGEQ_NAME_MAX + 2];
+    memset(longname, 'q', sizeof longname - 1);
+    longname[sizeof longname - 1] = 0;
+    assert_int_equal(ageq_set(f->txn, &f->q, "BT-2026-000001", longname, NOW), -EINVAL);
+    assert_int_equal(age_of(f, "waiting")->total, 5);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_buckets_and_moves, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
