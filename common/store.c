@@ -231,6 +231,28 @@ uint64_t store_count(MDB_txn *txn, MDB_dbi dbi)
     return st.ms_entries;
 }
 
+int store_each_pb(MDB_txn *txn, MDB_dbi dbi, const ProtobufCMessageDescriptor *desc,
+                  store_each_fn fn, void *ctx)
+{
+    MDB_cursor *cur;
+    int rc = store_rc(mdb_cursor_open(txn, dbi, &cur));
+    if (rc) return rc;
+    MDB_val k, v;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        ProtobufCMessage *m = store_unpacked(txn, &k, &v, desc, NULL);
+        if (!m) continue;
+        int frc = fn(txn, m, ctx);
+        protobuf_c_message_free_unpacked(m, NULL);
+        if (frc) {
+            mdb_cursor_close(cur);
+            return frc;
+        }
+    }
+    mdb_cursor_close(cur);
+    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
 int store_next_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *next)
 {
     int rc = store_get_u64(txn, dbi, key, next);

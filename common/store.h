@@ -147,4 +147,13 @@ size_t store_hash(MDB_txn *txn, const char *domain, const void *data, size_t n,
 /* Number of entries in a table (0 when it cannot be read). */
 uint64_t store_count(MDB_txn *txn, MDB_dbi dbi);
 
+/* Calls fn on every record of dbi in key order, each unpacked as desc
+ * (malloc'd, freed after fn; one that does not open or decode is passed
+ * over), until fn returns non-zero: what filling a new index or counter
+ * from the records of an older store does once at open. 0, fn's value, or
+ * a store error. */
+typedef int (*store_each_fn)(MDB_txn *txn, ProtobufCMessage *m, void *ctx);
+int store_each_pb(MDB_txn *txn, MDB_dbi dbi, const ProtobufCMessageDescriptor *desc,
+                  store_each_fn fn, void *ctx);
+
 #endif

@@ -49,55 +49,36 @@ int dispatch_store_open(MDB_txn *txn)
     return rc;
 }
 
-/* Fills the ages from the assignments (a store from before the tables):
- * a case in a queue counts from when it was queued (its offer's time is
- * not kept apart), or from now when that is not known. */
-static int dispatch_store_fill_ages(MDB_txn *txn)
+/* Puts one assignment in its age queue (a store from before the tables):
+ * from when it was queued (its offer's time is not kept apart), or from
+ * now when that is not known. */
+static int dispatch_store_age_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
 {
-    MDB_cursor *cur;
-    int rc = store_rc(mdb_cursor_open(txn, dispatch_assignments, &cur));
-    if (rc) return rc;
-    MDB_val k, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        Legalaid__Assignment *a =
-            store_unpacked(txn, &k, &v, &legalaid__assignment__descriptor, NULL);
-        if (!a) continue;
-        const char *queue = dispatch_store_age_queue(a->state);
-        int arc = queue && a->case_id ? ageq_set(txn, &dispatch_ages, a->case_id, queue,
-                                                 a->has_queued_at ? a->queued_at : clock_now_ms())
-                                      : 0;
-        legalaid__assignment__free_unpacked(a, NULL);
-        if (arc) {
-            mdb_cursor_close(cur);
-            return arc;
-        }
-    }
-    mdb_cursor_close(cur);
-    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+    (void)ctx;
+    const Legalaid__Assignment *a = (const Legalaid__Assignment *)m;
+    const char *queue = dispatch_store_age_queue(a->state);
+    if (!queue || !a->case_id) return 0;
+    return ageq_set(txn, &dispatch_ages, a->case_id, queue,
+                    a->has_queued_at ? a->queued_at : clock_now_ms());
 }
 
-/* Fills "states" from the assignments (a store from before the table). */
+static int dispatch_store_fill_ages(MDB_txn *txn)
+{
+    return store_each_pb(txn, dispatch_assignments, &legalaid__assignment__descriptor,
+                         dispatch_store_age_one, NULL);
+}
+
+/* Counts one assignment in "states" (a store from before the table). */
+static int dispatch_store_count_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
+{
+    (void)ctx;
+    return dispatch_store_state_add(txn, ((Legalaid__Assignment *)m)->state, 1);
+}
+
 static int dispatch_store_count_states(MDB_txn *txn)
 {
-    MDB_cursor *cur;
-    int rc = store_rc(mdb_cursor_open(txn, dispatch_assignments, &cur));
-    if (rc) return rc;
-    MDB_val k, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        Legalaid__Assignment *a =
-            store_unpacked(txn, &k, &v, &legalaid__assignment__descriptor, NULL);
-        if (!a) continue;
-        int arc = dispatch_store_state_add(txn, a->state, 1);
-        legalaid__assignment__free_unpacked(a, NULL);
-        if (arc) {
-            mdb_cursor_close(cur);
-            return arc;
-        }
-    }
-    mdb_cursor_close(cur);
-    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+    return store_each_pb(txn, dispatch_assignments, &legalaid__assignment__descriptor,
+                         dispatch_store_count_one, NULL);
 }
 
 int dispatch_store_state_add(MDB_txn *txn, Legalaid__AssignmentState state, int delta)

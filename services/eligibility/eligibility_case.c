@@ -37,30 +37,15 @@ static const char *eligibility_case_age_queue(Legalaid__Outcome outcome)
                : NULL;
 }
 
-/* Fills the ages from the decisions (a store from before the tables),
- * each from when it was decided. */
-static int eligibility_case_fill_ages(MDB_txn *txn)
+/* Puts one decision in its age queue (a store from before the tables),
+ * from when it was decided. */
+static int eligibility_case_age_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
 {
-    MDB_cursor *cur;
-    int rc = store_rc(mdb_cursor_open(txn, eligibility_decisions, &cur));
-    if (rc) return rc;
-    MDB_val k, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        Legalaid__Decision *d = store_unpacked(txn, &k, &v, &legalaid__decision__descriptor, NULL);
-        if (!d) continue;
-        const char *queue = eligibility_case_age_queue(d->outcome);
-        int arc = queue && d->case_id
-                      ? ageq_set(txn, &eligibility_ages, d->case_id, queue, d->decided_at)
-                      : 0;
-        legalaid__decision__free_unpacked(d, NULL);
-        if (arc) {
-            mdb_cursor_close(cur);
-            return arc;
-        }
-    }
-    mdb_cursor_close(cur);
-    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+    (void)ctx;
+    const Legalaid__Decision *d = (const Legalaid__Decision *)m;
+    const char *queue = eligibility_case_age_queue(d->outcome);
+    return queue && d->case_id ? ageq_set(txn, &eligibility_ages, d->case_id, queue, d->decided_at)
+                               : 0;
 }
 
 int eligibility_case_open(MDB_txn *txn)
@@ -71,7 +56,8 @@ int eligibility_case_open(MDB_txn *txn)
     int empty = 0;
     if (!rc) rc = ageq_open(txn, &eligibility_ages, &empty);
     if (!rc && empty && store_count(txn, eligibility_decisions))
-        rc = eligibility_case_fill_ages(txn);
+        rc = store_each_pb(txn, eligibility_decisions, &legalaid__decision__descriptor,
+                           eligibility_case_age_one, NULL);
     return rc;
 }
 

@@ -60,6 +60,15 @@ static int roster_watch_open_put(MDB_txn *txn, const Legalaid__DutyRequest *r, i
     return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
 
+/* Indexes one request if it is open (a store from before the index). */
+static int roster_watch_index_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
+{
+    const Legalaid__DutyRequest *r = (const Legalaid__DutyRequest *)m;
+    if (!roster_watch_is_open(r)) return 0;
+    (*(uint64_t *)ctx)++;
+    return roster_watch_open_put(txn, r, 1);
+}
+
 int roster_watch_open(daemon_t *d, MDB_txn *txn)
 {
     int rc = store_table(txn, "gaps", &roster_watch_gaps);
@@ -69,26 +78,10 @@ int roster_watch_open(daemon_t *d, MDB_txn *txn)
     rc = mdb_get(txn, daemon_meta(d), &k, &v);
     if (rc != MDB_NOTFOUND) return store_rc(rc);
     /* First open with the index: index the open requests once. */
-    MDB_cursor *c;
-    rc = store_rc(mdb_cursor_open(txn, roster_requests, &c));
-    if (rc) return rc;
     uint64_t n = 0;
-    for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-        Legalaid__DutyRequest *r =
-            store_unpacked(txn, &k, &v, &legalaid__duty_request__descriptor, NULL);
-        int err = 0;
-        if (roster_watch_is_open(r)) {
-            n++;
-            err = roster_watch_open_put(txn, r, 1);
-        }
-        if (r) legalaid__duty_request__free_unpacked(r, NULL);
-        if (err) {
-            mdb_cursor_close(c);
-            return err;
-        }
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND) return store_rc(rc);
+    rc = store_each_pb(txn, roster_requests, &legalaid__duty_request__descriptor,
+                       roster_watch_index_one, &n);
+    if (rc) return rc;
     log_info("duty requests open: %llu (indexed once)", (unsigned long long)n);
     MDB_val old = {strlen(ROSTER_WATCH_OLD_COUNTER), (void *)ROSTER_WATCH_OLD_COUNTER};
     rc = mdb_del(txn, daemon_meta(d), &old, NULL);

@@ -146,6 +146,8 @@ try {
   const gaps = await page.$$eval('#gaps li[data-gap]', (lis) => lis.map((l) => l.dataset.gap));
   check(`the gaps list names BT-DC-01 (${gaps.join(' ')})`, gaps.includes('BT-DC-01'));
   await page.screenshot({ path: env.SHOTS + '/duty.png', fullPage: true });
+  // (the top of it for the README)
+  await page.screenshot({ path: env.SHOTS + '/duty-top.png', clip: { x: 0, y: 0, width: 1366, height: 1100 } });
 
   // A POST without the CSRF token is refused.
   const noCsrf = await page.evaluate(async (u) => (await fetch(u + '/desk/raise', {
