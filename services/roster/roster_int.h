@@ -245,7 +245,7 @@ int roster_checkin(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *repl
 int roster_checkin_due(turn_t *t, const char *station, int64_t starts_at);
 int roster_checkin_gap_due(turn_t *t, const char *station, int64_t starts_at);
 
-/* --- roster_duty.c, roster_list.c: reading the roster -------------------- */
+/* --- roster_duty.c, roster_list.c, roster_board.c: reading the roster ---- */
 
 /* The published shifts of station covering at (A first, then B), in the arena. */
 int roster_duty_collect(turn_t *t, const char *station, int64_t at, Legalaid__Shift ***out,

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ageq.h"
 #include "clock.h"
@@ -20,7 +19,7 @@
 #define MIN 60000LL
 
 typedef struct fixture {
-    char dir[64];
+    char *dir;
     MDB_env *env;
     MDB_txn *txn;
     ageq_t q;
@@ -30,9 +29,7 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture_t *f = calloc(1, sizeof *f);
-    /* mkdtemp's template: its last six characters are replaced. */
-    snprintf(f->dir, sizeof f->dir, "/tmp/legalaid-ageq.XXXXXX");
-    if (!mkdtemp(f->dir)) return -1;
+    f->dir = test_tmpdir();
     if (mdb_env_create(&f->env) || mdb_env_set_maxdbs(f->env, 8) ||
         mdb_env_open(f->env, f->dir, 0, 0600) || mdb_txn_begin(f->env, NULL, 0, &f->txn))
         return -1;
@@ -49,9 +46,7 @@ static int teardown(void **state)
     fixture_t *f = *state;
     mdb_txn_abort(f->txn);
     mdb_env_close(f->env);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    if (system(cmd) != 0) return -1;
+    test_rmdir(f->dir);
     arena_destroy(&f->arena);
     free(f);
     return 0;
