@@ -1,11 +1,13 @@
 /*
  * core.c - the requests every daemon answers, whatever its service:
  * Fetch (its stream; checked and parked by fetch.c), StreamStatus (its
- * queues), Metrics (the same with the daemon's histograms), CaseEvents (its part of a case's timeline), DeadLetters and
+ * queues), Metrics (the same with the daemon's histograms), Daily (its
+ * figures by day), CaseEvents (its part of a case's timeline), DeadLetters and
  * RedriveDeadLetter (deadletter.c), ClockControl (tests only) and Ping.
  * The engine (commit.c) asks core_is_query before it looks for a stored
  * reply and core_request before the service's handler.
  */
+#include <errno.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -24,6 +26,7 @@ int core_is_query(daemon_t *d, const Legalaid__Request *req)
     case LEGALAID__REQUEST__BODY_DEAD_LETTERS:
     case LEGALAID__REQUEST__BODY_AUDIT:
     case LEGALAID__REQUEST__BODY_METRICS:
+    case LEGALAID__REQUEST__BODY_DAILY:
         return 1;
     default:
         return 0;
@@ -65,6 +68,24 @@ static int core_status(turn_t *t, Legalaid__Reply *reply)
     }
     reply->body_case = LEGALAID__REPLY__BODY_STREAM_STATUS;
     reply->stream_status = st;
+    return 1;
+}
+
+/* DailyQuery: the figures the daemon keeps by day (daily.h). */
+static int core_daily(turn_t *t, const Legalaid__DailyQuery *q, Legalaid__Reply *reply)
+{
+    Legalaid__DailyFigures *f =
+        ARENA_NEW(t->arena, Legalaid__DailyFigures, legalaid__daily_figures__init);
+    f->daemon = (char *)t->d->svc->name;
+    const char *err = NULL;
+    int rc = daily_figures(t->txn, t->d->daily, q, t->now, f, t->arena, &err);
+    if (rc == -EINVAL) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "daily", "%s", err);
+        return 1;
+    }
+    if (rc) return rc;
+    reply->body_case = LEGALAID__REPLY__BODY_DAILY;
+    reply->daily = f;
     return 1;
 }
 
@@ -173,6 +194,8 @@ int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply
         return core_status(t, reply);
     case LEGALAID__REQUEST__BODY_METRICS:
         return core_metrics(t, reply);
+    case LEGALAID__REQUEST__BODY_DAILY:
+        return core_daily(t, req->daily, reply);
     case LEGALAID__REQUEST__BODY_CASE_EVENTS:
         return core_case_events(t, req->case_events, reply);
     case LEGALAID__REQUEST__BODY_CLOCK:

@@ -112,9 +112,12 @@ Legalaid__Event *turn_event(turn_t *t);
  * printf-like. Both are copied into the turn's arena; the body is unset. */
 void turn_fail(turn_t *t, Legalaid__Reply *reply, Legalaid__Code code, const char *field,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* A domain duration for the exporter's histograms ("decision_seconds",
- * "assign_seconds": a literal), counted once the turn commits. */
-void turn_observe(turn_t *t, const char *name, double seconds);
+/* Counts one domain thing on the local day of at, in the turn's
+ * transaction (the "daily" table, daily.h: the board's charts), and, when
+ * ms >= 0 is its duration, in the exporter's histogram of that name once
+ * the turn commits. name is a literal: "applications", "decision_seconds",
+ * "assign_seconds". 0 or a store error. */
+int turn_observe(turn_t *t, const char *name, int64_t at, int64_t ms);
 /* Adds a counter to a status reply (for a service's counters()). */
 void turn_counter(turn_t *t, Legalaid__StreamStatus *status, const char *name, uint64_t value);
 
@@ -168,6 +171,10 @@ void daemon_tick_soon(daemon_t *d);
  * while the daemon runs; and its service's name (service_t.name). */
 MDB_env *daemon_env(daemon_t *d);
 MDB_dbi daemon_meta(daemon_t *d);
+/* Its "daily" table (daily.h); *empty (may be NULL) is set when the table
+ * held nothing as the store opened: a service's open() may then fill it
+ * from its records (daily_add each). */
+MDB_dbi daemon_daily(daemon_t *d, int *empty);
 const char *daemon_name(daemon_t *d);
 /* The data key's ring ([security] data_key), or NULL without one: what
  * signs a lawyer's offer link (offerlink.h). */

@@ -24,6 +24,7 @@
 #include <zmq.h>
 
 #include "buf.h"
+#include "daily.h"
 #include "metrics.h"
 #include "daemon.h"
 #include "security.h"
@@ -121,6 +122,8 @@ struct daemon {
 
     store_t store;
     MDB_dbi meta, replies, replies_by_time, offsets, dead;
+    MDB_dbi daily;      /* figures by day (daily.h), through turn_observe */
+    int daily_empty;    /* the table held nothing when the store opened */
     stream_t stream;
 
     uv_loop_t loop;

@@ -161,7 +161,10 @@ int turn_refuse_binding(turn_t *t, Legalaid__Reply *reply, const char *station,
     return 1;
 }
 
-void turn_observe(turn_t *t, const char *name, double seconds)
+int turn_observe(turn_t *t, const char *name, int64_t at, int64_t ms)
 {
-    metrics_observe(&t->d->metrics, name, seconds);
+    int rc = daily_add(t->txn, t->d->daily, name, at, ms);
+    if (rc) return rc;
+    if (ms >= 0) metrics_observe(&t->d->metrics, name, (double)ms / 1000.0);
+    return 0;
 }

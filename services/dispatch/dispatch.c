@@ -46,9 +46,10 @@
 
 static int dispatch_open(daemon_t *d, MDB_txn *txn)
 {
-    (void)d;
     dispatch_match_pool_changed();
-    return dispatch_store_open(txn);
+    int daily_empty;
+    MDB_dbi daily = daemon_daily(d, &daily_empty);
+    return dispatch_store_open(txn, daily, daily_empty);
 }
 
 static int dispatch_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)

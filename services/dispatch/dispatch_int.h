@@ -54,7 +54,7 @@ extern const cfg_key_t dispatch_config_keys[];
 /* The table handles (dispatch_store.c). */
 extern MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue, dispatch_due,
     dispatch_parties, dispatch_graded, dispatch_calendar, dispatch_states;
-int dispatch_store_open(MDB_txn *txn);
+int dispatch_store_open(MDB_txn *txn, MDB_dbi daily, int daily_empty);
 /* "states": how many cases are in each AssignmentState, kept by
  * dispatch_case_put, so that the status counters read a few numbers
  * instead of opening every sealed case. 0 or a store error. */

@@ -155,8 +155,10 @@ int dispatch_offer_assign(turn_t *t, Legalaid__Assignment *a, Legalaid__Lawyer *
     a->lawyer = l;
     a->assigned_at = t->now;
     a->has_assigned_at = 1;
-    if (a->has_approved_at && t->now >= a->approved_at) /* for the exporter */
-        turn_observe(t, "assign_seconds", (double)(t->now - a->approved_at) / 1000.0);
+    /* From the approval to the lawyer, for the exporter and the charts. */
+    rc = turn_observe(t, "assign_seconds", t->now,
+                      a->has_approved_at && t->now >= a->approved_at ? t->now - a->approved_at : -1);
+    if (rc) return rc;
     a->manual = staff != NULL;
     a->has_manual = 1;
     a->assigned_by = (char *)staff;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "clock.h"
+#include "daily.h"
 #include "dispatch_int.h"
 #include "store.h"
 
@@ -30,7 +31,10 @@ const char *dispatch_store_age_queue(Legalaid__AssignmentState state)
     }
 }
 
-int dispatch_store_open(MDB_txn *txn)
+static int dispatch_store_fill_ages(MDB_txn *txn);
+static int dispatch_store_fill_daily(MDB_txn *txn, MDB_dbi daily);
+
+int dispatch_store_open(MDB_txn *txn, MDB_dbi daily, int daily_empty)
 {
     int rc = store_table_sealed(txn, "lawyers", &dispatch_lawyers);
     if (!rc) rc = store_table(txn, "load", &dispatch_load);
@@ -46,6 +50,8 @@ int dispatch_store_open(MDB_txn *txn)
     int empty = 0;
     if (!rc) rc = ageq_open(txn, &dispatch_ages, &empty);
     if (!rc && empty && store_count(txn, dispatch_assignments)) rc = dispatch_store_fill_ages(txn);
+    if (!rc && daily_empty && store_count(txn, dispatch_assignments))
+        rc = dispatch_store_fill_daily(txn, daily);
     return rc;
 }
 
@@ -66,6 +72,25 @@ static int dispatch_store_fill_ages(MDB_txn *txn)
 {
     return store_each_pb(txn, dispatch_assignments, &legalaid__assignment__descriptor,
                          dispatch_store_age_one, NULL);
+}
+
+/* Counts one assignment by day as turn_observe does (a store from before
+ * the "daily" table): on the day it was assigned, with the time from the
+ * approval. */
+static int dispatch_store_daily_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
+{
+    const Legalaid__Assignment *a = (const Legalaid__Assignment *)m;
+    if (!a->has_assigned_at || !a->assigned_at) return 0;
+    int64_t took = a->has_approved_at && a->assigned_at >= a->approved_at
+                       ? a->assigned_at - a->approved_at
+                       : -1;
+    return daily_add(txn, *(const MDB_dbi *)ctx, "assign_seconds", a->assigned_at, took);
+}
+
+static int dispatch_store_fill_daily(MDB_txn *txn, MDB_dbi daily)
+{
+    return store_each_pb(txn, dispatch_assignments, &legalaid__assignment__descriptor,
+                         dispatch_store_daily_one, &daily);
 }
 
 /* Counts one assignment in "states" (a store from before the table). */

@@ -65,8 +65,9 @@
 
 static int eligibility_open(daemon_t *d, MDB_txn *txn)
 {
-    (void)d;
-    int rc = eligibility_case_open(txn);
+    int daily_empty;
+    MDB_dbi daily = daemon_daily(d, &daily_empty);
+    int rc = eligibility_case_open(txn, daily, daily_empty);
     if (!rc) rc = eligibility_mark_open(txn);
     if (!rc) rc = eligibility_credit_open(txn);
     if (!rc) rc = eligibility_roll_open(txn);

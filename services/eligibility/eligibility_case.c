@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "clock.h"
+#include "daily.h"
 #include "eligibility_int.h"
 #include "eligibility_rules.h"
 #include "log.h"
@@ -48,7 +49,34 @@ static int eligibility_case_age_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx
                                : 0;
 }
 
-int eligibility_case_open(MDB_txn *txn)
+/* Counts one application by the day it was received, as turn_observe
+ * does (a store from before the "daily" table). */
+static int eligibility_case_daily_application(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
+{
+    const Legalaid__Application *a = (const Legalaid__Application *)m;
+    if (!a->has_received_at || !a->received_at) return 0;
+    return daily_add(txn, *(const MDB_dbi *)ctx, "applications", a->received_at, -1);
+}
+
+/* Counts one decision by the day it was made, with the time from receipt.
+ * A decision made again keeps only its latest time: those are counted on
+ * that day (the first is not kept apart). */
+static int eligibility_case_daily_decision(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
+{
+    const Legalaid__Decision *d = (const Legalaid__Decision *)m;
+    if (!d->case_id || !d->has_decided_at || !d->decided_at) return 0;
+    Legalaid__Application *app = NULL;
+    int rc = store_get_pb(txn, eligibility_applications, d->case_id, strlen(d->case_id),
+                          &legalaid__application__descriptor, NULL, (ProtobufCMessage **)&app);
+    if (rc && rc != MDB_NOTFOUND) return rc;
+    int64_t took = app && app->has_received_at && d->decided_at >= app->received_at
+                       ? d->decided_at - app->received_at
+                       : -1;
+    if (app) protobuf_c_message_free_unpacked(&app->base, NULL);
+    return daily_add(txn, *(const MDB_dbi *)ctx, "decision_seconds", d->decided_at, took);
+}
+
+int eligibility_case_open(MDB_txn *txn, MDB_dbi daily, int daily_empty)
 {
     int rc = store_table_sealed(txn, "decisions", &eligibility_decisions);
     if (!rc) rc = store_table_sealed(txn, "applications", &eligibility_applications);
@@ -58,6 +86,12 @@ int eligibility_case_open(MDB_txn *txn)
     if (!rc && empty && store_count(txn, eligibility_decisions))
         rc = store_each_pb(txn, eligibility_decisions, &legalaid__decision__descriptor,
                            eligibility_case_age_one, NULL);
+    if (!rc && daily_empty && store_count(txn, eligibility_applications))
+        rc = store_each_pb(txn, eligibility_applications, &legalaid__application__descriptor,
+                           eligibility_case_daily_application, &daily);
+    if (!rc && daily_empty && store_count(txn, eligibility_decisions))
+        rc = store_each_pb(txn, eligibility_decisions, &legalaid__decision__descriptor,
+                           eligibility_case_daily_decision, &daily);
     return rc;
 }
 
@@ -216,12 +250,16 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
     rc = turn_emit(t, d->case_id, out);
     if (rc) return rc;
     if (!prior && d->has_decided_at) {
-        /* From receipt to the first decision, for the exporter (art. 43). */
+        /* From receipt to the first decision (art. 43), for the exporter
+         * and the board's charts. */
         Legalaid__Application *app = NULL;
         rc = eligibility_case_application(t, d->case_id, &app);
         if (rc && rc != MDB_NOTFOUND) return rc;
-        if (app && app->has_received_at && d->decided_at >= app->received_at)
-            turn_observe(t, "decision_seconds", (double)(d->decided_at - app->received_at) / 1000.0);
+        int64_t took = app && app->has_received_at && d->decided_at >= app->received_at
+                           ? d->decided_at - app->received_at
+                           : -1;
+        rc = turn_observe(t, "decision_seconds", d->decided_at, took);
+        if (rc) return rc;
     }
     log_info("decided case=%s outcome=%s articles=%zu%s", d->case_id,
              eligibility_case_outcome_name(d->outcome), d->n_articles, prior ? " (again)" : "");

@@ -187,7 +187,7 @@ void eligibility_casefacts_fill(const Legalaid__Application *a, arena_t *arena,
 
 /* ---- eligibility_case.c: tables "decisions", "applications"; publishing -- */
 
-int eligibility_case_open(MDB_txn *txn);
+int eligibility_case_open(MDB_txn *txn, MDB_dbi daily, int daily_empty);
 /* "ages", "ages_by_id" (common/ageq.h): how long the cases awaiting
  * materials and awaiting the check of their commitment have been so. */
 extern ageq_t eligibility_ages;

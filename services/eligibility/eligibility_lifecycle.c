@@ -39,6 +39,8 @@ int eligibility_lifecycle_received(turn_t *t, const Legalaid__Event *ev,
     }
     if (rc != MDB_NOTFOUND) return rc;
     rc = eligibility_case_keep_application(t, a);
+    /* Counted on the day it was received, for the board's charts. */
+    if (!rc) rc = turn_observe(t, "applications", a->has_received_at ? a->received_at : t->now, -1);
     if (rc) return rc;
     return eligibility_case_decide(t, a, NULL, 0, 0, NULL);
 }

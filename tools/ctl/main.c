@@ -141,6 +141,8 @@ static const ctl_command_t ctl_commands[] = {
      "events a daemon could not apply, and why"},
     {"redrive", ctl_ops_redrive_run, "redrive NAME ID",
      "apply a dead letter again once its cause is mended"},
+    {"daily", ctl_daily_run, "daily [--days N] [--until TIME] [--all-days]",
+     "applications, decisions and assignments by day, with the time they took"},
     {"clock", ctl_ops_clock_run, "clock NAME advance MS | set TIME",
      "move or set a daemon's test clock (test_clock = true only)"},
     {"ping", ctl_ops_ping_run, "ping [NAME...]",
