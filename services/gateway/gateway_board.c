@@ -4,6 +4,7 @@
  *
  *   GET  /board         the page; web/board.js fills it and refreshes it
  *                       every few seconds (no full reload)
+ *   GET  /api/trend     its charts (gateway_trend.c, web/trend.js)
  *   GET  /api/board     what it shows: every daemon's StreamStatus exactly
  *                       as `legalaidctl queues --json` prints it (up or
  *                       down, head, consumers' lag and oldest waiting,
@@ -56,9 +57,20 @@ void gateway_board_page(daemon_t *d, gateway_req_t *r)
                    "<section><h2>死信</h2><table id=\"dead\" class=\"grid\"><thead><tr>"
                    "<th>服务</th><th>编号</th><th>时间</th><th>案件</th><th>原因</th><th></th>"
                    "</tr></thead><tbody></tbody></table></section>"
+                   "<section id=\"trend\"><h2>趋势（近90天）</h2>"
+                   "<p class=\"trend-errors error\" hidden></p><div class=\"charts\">"
+                   "<figure class=\"chart\" data-chart=\"daily\"><figcaption>每日申请、首次决定与指派"
+                   "</figcaption><div class=\"plot\"></div><p class=\"sum\"></p></figure>"
+                   "<figure class=\"chart\" data-chart=\"decision\"><figcaption>审查用时（收到申请至"
+                   "首次决定，天）</figcaption><div class=\"plot\"></div><p class=\"sum\"></p></figure>"
+                   "<figure class=\"chart\" data-chart=\"assign\"><figcaption>指派用时（批准至律师接受，"
+                   "小时）</figcaption><div class=\"plot\"></div><p class=\"sum\"></p></figure>"
+                   "<figure class=\"chart\" data-chart=\"load\"><figcaption>律师派发次数与公平份额"
+                   "</figcaption><div class=\"plot\"></div><p class=\"sum\"></p></figure>"
+                   "</div></section>"
                    "<section><h2>全部计数</h2><div id=\"counters\"></div></section></div>",
                s->csrf, (s->user.roles & ROLE_ADMIN) != 0);
-    gateway_page_end(&b, "board.js");
+    gateway_page_end(&b, "board.js uPlot.iife.min.js trend.js");
     gateway_page_send(r, 200, &b);
 }
 

@@ -198,7 +198,8 @@ void gateway_page_esc(buf_t *b, const char *s);
  * carrying csrf, when who is not NULL) and its <h1>title. */
 void gateway_page_begin(buf_t *b, const char *title, const char *who, unsigned roles,
                         const char *csrf);
-/* Closes the page, loading /static/script when not NULL. */
+/* Closes the page, loading page.js and then each of script (names under
+ * /static/, separated by spaces, in that order) when not NULL. */
 void gateway_page_end(buf_t *b, const char *script);
 /* Answers r with the page b (freed), with the pages' security headers. */
 void gateway_page_send(gateway_req_t *r, unsigned status, buf_t *b);
@@ -322,6 +323,8 @@ gateway_session_t *gateway_signin_need(gateway_req_t *r, unsigned roles);
  * POST /board/redrive). */
 void gateway_board_page(daemon_t *d, gateway_req_t *r);
 void gateway_board_data(daemon_t *d, gateway_req_t *r);
+/* GET /api/trend: the board's charts (gateway_trend.c). */
+void gateway_trend_data(daemon_t *d, gateway_req_t *r);
 void gateway_board_redrive(daemon_t *d, gateway_req_t *r);
 /* gateway_duty.c: the duty board (GET /duty, GET /api/duty) and a station
  * desk's page (GET /desk, POST /desk/raise, POST /desk/ack). */

@@ -69,10 +69,14 @@ void gateway_page_begin(buf_t *b, const char *title, const char *who, unsigned r
 void gateway_page_end(buf_t *b, const char *script)
 {
     buf_printf(b, "</main>");
-    if (script)
-        buf_printf(b, "<script src=\"/static/page.js\"></script><script src=\"/static/%s\">"
-                      "</script>",
-                   script);
+    if (script) buf_printf(b, "<script src=\"/static/page.js\"></script>");
+    /* Several scripts, separated by spaces, load in that order. */
+    for (const char *p = script; p && *p;) {
+        size_t n = strcspn(p, " ");
+        if (n) buf_printf(b, "<script src=\"/static/%.*s\"></script>", (int)n, p);
+        p += n;
+        while (*p == ' ') p++;
+    }
     buf_printf(b, "</body></html>\n");
 }
 

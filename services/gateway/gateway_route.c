@@ -13,7 +13,8 @@
  *
  *   GET  /                        on to the person's page, or /login
  *   GET  /login, POST /login, POST /logout
- *   GET  /board, GET /api/board, POST /api/redrive      (signed in)
+ *   GET  /board, GET /api/board, GET /api/trend,
+ *        POST /api/redrive                              (signed in)
  *   GET  /duty, GET /api/duty                            (signed in)
  *   GET  /desk, POST /desk/raise, POST /desk/ack         (a station desk)
  *   GET  /o/..., POST /o/...      a lawyer's offer link (the link signed)
@@ -107,6 +108,9 @@ void gateway_route(daemon_t *d, gateway_req_t *r)
     } else if (strcmp(u, "/api/board") == 0) {
         r->route = "board_data";
         if (gateway_route_method(r, "GET")) gateway_board_data(d, r);
+    } else if (strcmp(u, "/api/trend") == 0) {
+        r->route = "trend";
+        if (gateway_route_method(r, "GET")) gateway_trend_data(d, r);
     } else if (strcmp(u, "/api/redrive") == 0) {
         r->route = "redrive";
         if (gateway_route_method(r, "POST")) gateway_board_redrive(d, r);

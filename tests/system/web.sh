@@ -87,8 +87,9 @@ link1=$(link_of "$case1")
 check "each offer SMS carries a signed link ($link1)" '[ -n "$link1" ] && [ -n "$link2" ]'
 
 $CTL --json queues >"$RUN/queues.json"
+$CTL --json daily >"$RUN/daily.json"
 mkdir -p "$BIN/web-shots"
-URL=$URL OPS_PASSWORD=$(cat "$RUN/keys/web-ops.password") QUEUES_JSON="$RUN/queues.json" \
+URL=$URL OPS_PASSWORD=$(cat "$RUN/keys/web-ops.password") QUEUES_JSON="$RUN/queues.json" DAILY_JSON="$RUN/daily.json" \
   DESK_PASSWORD=$(cat "$RUN/keys/web-desk.password") DUTY_JSON="$RUN/duty-court-01.json" \
   STATIONS=$(grep -c . "$DEMO/stations.jsonl") OFFER_LINK=$link1 LAPSED_LINK=$link2 SHOTS="$BIN/web-shots" CHROMIUM=$CHROMIUM \
   NODE_PATH="$npm_dir/node_modules" node "$TOP/tests/web/pages.mjs" || fails=$((fails + 1))

@@ -4,8 +4,8 @@
 // any failure. Screenshots go to SHOTS (look at them: cut or overflowing
 // Chinese, an empty table, are defects).
 //
-//   URL OPS_PASSWORD DESK_PASSWORD QUEUES_JSON DUTY_JSON STATIONS OFFER_LINK
-//   LAPSED_LINK SHOTS CHROMIUM
+//   URL OPS_PASSWORD DESK_PASSWORD QUEUES_JSON DAILY_JSON DUTY_JSON STATIONS
+//   OFFER_LINK LAPSED_LINK SHOTS CHROMIUM
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -123,6 +123,48 @@ try {
   check(`a lapsed offer's link is refused (${lapsed.status()}, ${lapsedCode})`,
         lapsedCode === 'lapsed' && lapsed.status() === 410 && !(await phone.$('#accept')));
   await phone.screenshot({ path: env.SHOTS + '/offer-lapsed.png', fullPage: true });
+  // The board's charts, the acceptance included: the figures by day are
+  // legalaidctl daily --json's (taken before it) with one assignment more,
+  // and every chart has drawn its series (coloured pixels on its canvas:
+  // the axes and grid are grey).
+  await page.bringToFront();
+  await page.goto(env.URL + '/board');
+  await page.waitForSelector('#trend[data-loaded="1"]', { timeout: 15000 });
+  const daily = JSON.parse(fs.readFileSync(env.DAILY_JSON, 'utf8'));
+  const total = (name) => {
+    for (const d of daily) for (const s of d.series || []) if (s.name === name) return Number(s.count || 0);
+    return 0;
+  };
+  const charts = await page.$$eval('#trend figure.chart', (figs) => figs.map((f) => {
+    const c = f.querySelector('canvas');
+    let ink = 0;
+    if (c) {
+      const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < px.length; i += 4) {
+        const [r, g, b, a] = [px[i], px[i + 1], px[i + 2], px[i + 3]];
+        if (a > 200 && Math.abs(r - g) + Math.abs(g - b) + Math.abs(r - b) > 80) ink++;
+      }
+    }
+    return { name: f.dataset.chart, ink, data: { ...f.dataset }, sum: f.querySelector('.sum').textContent };
+  }));
+  const chart = (n) => charts.find((c) => c.name === n) || { ink: 0, data: {}, sum: '' };
+  const d = chart('daily').data;
+  check(`the daily chart counts what legalaidctl daily does (applications ${d.applications} of ` +
+        `${total('applications')}, decisions ${d.decisions} of ${total('decision_seconds')}, ` +
+        `assignments ${d.assignments} = ${total('assign_seconds')} + the one accepted)`,
+        total('applications') >= 2 && Number(d.applications) === total('applications') &&
+        Number(d.decisions) === total('decision_seconds') &&
+        Number(d.assignments) === total('assign_seconds') + 1);
+  check(`the time to assign counts the acceptance (${chart('assign').sum})`,
+        Number(chart('assign').data.count) === total('assign_seconds') + 1);
+  check(`the load chart has the pool with the offers made (${chart('load').sum})`,
+        Number(chart('load').data.lawyers) >= 20 && Number(chart('load').data.offers) >= 2);
+  const blank = charts.filter((c) => c.ink < 30).map((c) => c.name + ':' + c.ink);
+  check(`all four charts draw their series (${charts.map((c) => c.name + ' ' + c.ink + 'px').join(', ')})`,
+        charts.length === 4 && blank.length === 0);
+  const trend = await page.$('#trend');
+  await trend.screenshot({ path: env.SHOTS + '/charts.png' });
+
   const forged = await phone.goto(env.OFFER_LINK.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
   check(`a link with a wrong signature is refused (${forged.status()})`, forged.status() === 404);
 
