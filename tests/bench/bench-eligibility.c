@@ -7,7 +7,12 @@
  *      assistance-roll` sends it, and prints entries per second;
  *   2. applies 20,000 ApplicationReceived events from intake in batches of
  *      1,000 (a third on the roll, a third with a commitment letter, a third
- *      awaiting materials) and prints decisions per second.
+ *      awaiting materials) and prints decisions per second;
+ *   3. writes a year of figures by day (common/daily.h: 365 days of 200
+ *      applications and 200 first decisions a day), then asks the board's
+ *      DailyQuery (90 days of both) and a whole year's, 200 times each
+ *      through real turns, and prints the time per query: what "the board
+ *      stays fast with a year of data" costs.
  *
  * Usage: bench-eligibility [ROLL-ENTRIES [APPLICATIONS]]. Prints figures;
  * exits 1 only when something was not imported or not decided.
@@ -19,6 +24,7 @@
 
 #include "clock.h"
 #include "daemon.h"
+#include "daily.h"
 #include "eligibility.h"
 #include "log.h"
 
@@ -194,6 +200,70 @@ static int bench_count(daemon_t *d, size_t n)
     return decided == n ? 0 : -1;
 }
 
+#define DAILY_YEAR 365
+#define DAILY_PER_DAY 200
+#define DAILY_ASKS 200
+
+/* Asks DailyQuery for days (both names) DAILY_ASKS times; the mean time of
+ * one, in microseconds, or -1. */
+static double bench_daily_ask(daemon_t *d, uint32_t days)
+{
+    static char *names[] = {"applications", "decision_seconds"};
+    Legalaid__DailyQuery q = LEGALAID__DAILY_QUERY__INIT;
+    q.names = names;
+    q.n_names = 2;
+    q.days = days;
+    q.has_days = 1;
+    int64_t start = clock_mono_us();
+    for (int k = 0; k < DAILY_ASKS; k++) {
+        char rid[32];
+        snprintf(rid, sizeof rid, "bench-daily-%u-%d", days, k);
+        Legalaid__Request req = LEGALAID__REQUEST__INIT;
+        req.request_id = rid;
+        req.body_case = LEGALAID__REQUEST__BODY_DAILY;
+        req.daily = &q;
+        Legalaid__Reply *r = NULL;
+        int ok = daemon_call(d, &req, &r) == 0 && r && r->body_case == LEGALAID__REPLY__BODY_DAILY &&
+                 r->daily->n_series == 2 && r->daily->series[0]->n_points == days &&
+                 r->daily->series[0]->count >= (uint64_t)(days < DAILY_YEAR ? days : DAILY_YEAR) *
+                                                   DAILY_PER_DAY;
+        if (!ok) {
+            fprintf(stderr, "bench-eligibility: daily query of %u days failed: %s\n", days,
+                    r && r->error ? r->error : "wrong answer");
+            if (r) legalaid__reply__free_unpacked(r, NULL);
+            return -1;
+        }
+        legalaid__reply__free_unpacked(r, NULL);
+    }
+    return (double)(clock_mono_us() - start) / DAILY_ASKS;
+}
+
+static int bench_daily(daemon_t *d)
+{
+    MDB_txn *txn;
+    if (mdb_txn_begin(daemon_env(d), NULL, 0, &txn)) return -1;
+    MDB_dbi dbi = daemon_daily(d, NULL);
+    int64_t today = clock_now_ms(), start = clock_mono_ms();
+    for (int day = 0; day < DAILY_YEAR; day++) {
+        int64_t at = today - (int64_t)day * MS_PER_DAY;
+        for (int i = 0; i < DAILY_PER_DAY; i++)
+            if (daily_add(txn, dbi, "applications", at, -1) ||
+                daily_add(txn, dbi, "decision_seconds", at, (int64_t)(i % 40) * 4 * MS_PER_HOUR)) {
+                mdb_txn_abort(txn);
+                return -1;
+            }
+    }
+    if (mdb_txn_commit(txn)) return -1;
+    int64_t fill = clock_mono_ms() - start;
+    double q90 = bench_daily_ask(d, 90), q365 = q90 < 0 ? -1 : bench_daily_ask(d, DAILY_YEAR);
+    if (q365 < 0) return -1;
+    printf("daily: a year of figures (%d days x %d applications and decisions) written in %lld ms; "
+           "the board's query, 90 days of both: %.0f us; a year of both: %.0f us (mean of %d, "
+           "through real turns)\n",
+           DAILY_YEAR, DAILY_PER_DAY, (long long)fill, q90, q365, DAILY_ASKS);
+    return 0;
+}
+
 static void bench_rmdir(const char *dir)
 {
     char path[512];
@@ -227,6 +297,7 @@ int main(int argc, char **argv)
     int rc = bench_roll(d, roll);
     if (!rc) rc = bench_decide(d, apps, roll);
     if (!rc) rc = bench_count(d, apps);
+    if (!rc) rc = bench_daily(d);
     daemon_close_test(&d);
     bench_rmdir(dir);
     return rc ? 1 : 0;
