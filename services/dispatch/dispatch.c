@@ -79,6 +79,8 @@ static int dispatch_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Re
         return dispatch_queue_list(t, req->dispatch_queue, reply);
     case LEGALAID__REQUEST__BODY_LAWYERS:
         return dispatch_query_lawyers(t, req->lawyers, reply);
+    case LEGALAID__REQUEST__BODY_LAWYER_CASES:
+        return dispatch_query_lawyer_cases(t, req->lawyer_cases, reply);
     case LEGALAID__REQUEST__BODY_IMPORT_CALENDAR:
         return dispatch_time_import_calendar(t, req->import_calendar, reply);
     default:
@@ -158,7 +160,8 @@ static int dispatch_config_check(char *err, size_t errlen)
 static const char *const dispatch_upstreams[] = {"eligibility", NULL};
 static const int dispatch_queries[] = {
     LEGALAID__REQUEST__BODY_GET_ASSIGNMENT, LEGALAID__REQUEST__BODY_REVIEW_REPORT,
-    LEGALAID__REQUEST__BODY_DISPATCH_QUEUE, LEGALAID__REQUEST__BODY_LAWYERS, 0};
+    LEGALAID__REQUEST__BODY_DISPATCH_QUEUE, LEGALAID__REQUEST__BODY_LAWYERS,
+    LEGALAID__REQUEST__BODY_LAWYER_CASES, 0};
 
 const service_t dispatch_service = {
     .name = "dispatch",

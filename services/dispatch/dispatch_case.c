@@ -30,6 +30,10 @@ int dispatch_case_put(turn_t *t, Legalaid__Assignment *a)
                           t->now);
         if (rc) return rc;
     }
+    /* The lawyer's own page: who holds the case now. */
+    rc = dispatch_store_hold(t->txn, a->case_id, old ? dispatch_store_holder(old) : NULL,
+                             dispatch_store_holder(a));
+    if (rc) return rc;
     return store_put_pb(t->txn, dispatch_assignments, a->case_id, strlen(a->case_id), &a->base, 0);
 }
 

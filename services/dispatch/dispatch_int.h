@@ -24,6 +24,10 @@
  *                  county of the handling lawyer: the review report's
  *                  range scan (written by dispatch_review.c, read by
  *                  dispatch_report.c)
+ *   "by_lawyer"    lawyer id | 0 | case_id -> "": the cases a lawyer holds
+ *                  now, offered to them or handled by them (ASSIGNED ..
+ *                  FILE_SUBMITTED): the lawyer's own page (kept by
+ *                  dispatch_case_put, read by dispatch_query.c)
  *   "calendar"     "YYYY-MM-DD" -> CalendarDay: holidays and make-up
  *                  working days, where dispatch's periods end
  *                  (dispatch_time.c, common/calendar_period.h)
@@ -53,7 +57,7 @@ extern const cfg_key_t dispatch_config_keys[];
 
 /* The table handles (dispatch_store.c). */
 extern MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue, dispatch_due,
-    dispatch_parties, dispatch_graded, dispatch_calendar, dispatch_states;
+    dispatch_parties, dispatch_graded, dispatch_calendar, dispatch_states, dispatch_by_lawyer;
 int dispatch_store_open(MDB_txn *txn, MDB_dbi daily, int daily_empty);
 /* "states": how many cases are in each AssignmentState, kept by
  * dispatch_case_put, so that the status counters read a few numbers
@@ -66,6 +70,12 @@ extern ageq_t dispatch_ages;
 extern const char *const dispatch_age_queues[];
 /* The age queue of a state ("waiting", "offered", "needs_staff"), or NULL. */
 const char *dispatch_store_age_queue(Legalaid__AssignmentState state);
+/* The lawyer who holds a case now: the one offered it (OFFERED), the one
+ * handling it (ASSIGNED .. FILE_SUBMITTED); NULL for the others. */
+const char *dispatch_store_holder(const Legalaid__Assignment *a);
+/* Moves case_id in "by_lawyer" from lawyer was to lawyer now (either may
+ * be NULL). 0 or a store error. */
+int dispatch_store_hold(MDB_txn *txn, const char *case_id, const char *was, const char *now);
 
 /* The kinds of the "due" table, written with due_put/due_del of
  * common/due.h and fired by dispatch_tick.c. The byte values are stored in
@@ -237,6 +247,9 @@ int dispatch_report_review(turn_t *t, const Legalaid__ReviewReportQuery *q, Lega
 /* Queries (dispatch_query.c). */
 int dispatch_query_assignment(turn_t *t, const Legalaid__GetAssignment *g, Legalaid__Reply *reply);
 int dispatch_query_lawyers(turn_t *t, const Legalaid__LawyersQuery *q, Legalaid__Reply *reply);
+/* One lawyer's offers and cases ("by_lawyer"); a lawyer asks only for their own. */
+int dispatch_query_lawyer_cases(turn_t *t, const Legalaid__LawyerCasesQuery *q,
+                                Legalaid__Reply *reply);
 
 /* ---- entry points --------------------------------------------------------- */
 

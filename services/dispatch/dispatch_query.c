@@ -1,7 +1,9 @@
 /*
  * dispatch_query.c - what staff read of dispatch: one case's record
  * (GetAssignment), and the pool with each member's load and fair share
- * (LawyersQuery). The waiting cases are listed by dispatch_queue.c.
+ * (LawyersQuery), and one lawyer's own desk: the offers open to them and
+ * the cases they handle (LawyerCasesQuery, from the "by_lawyer" index).
+ * The waiting cases are listed by dispatch_queue.c.
  */
 #include <string.h>
 
@@ -86,5 +88,69 @@ int dispatch_query_lawyers(turn_t *t, const Legalaid__LawyersQuery *q, Legalaid_
     }
     reply->body_case = LEGALAID__REPLY__BODY_LAWYERS;
     reply->lawyers = out;
+    return 0;
+}
+
+#define DISPATCH_LAWYER_CASES_MAX 500
+
+static void dispatch_query_append(turn_t *t, Legalaid__Assignment ***list, size_t *n,
+                                  Legalaid__Assignment *a)
+{
+    Legalaid__Assignment **more = arena_alloc(t->arena, (*n + 1) * sizeof *more);
+    if (*n) memcpy(more, *list, *n * sizeof *more);
+    more[(*n)++] = a;
+    *list = more;
+}
+
+int dispatch_query_lawyer_cases(turn_t *t, const Legalaid__LawyerCasesQuery *q,
+                                Legalaid__Reply *reply)
+{
+    const char *id = q->lawyer_id;
+    if (!id || !id[0] || strlen(id) > LA_LAWYER_ID_MAX) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "lawyer_cases.lawyer_id",
+                  "a lawyer's id (1 to %d characters) is required", LA_LAWYER_ID_MAX);
+        return 0;
+    }
+    /* A lawyer reads only their own desk. */
+    if (turn_refuse_binding(t, reply, NULL, id, NULL, "lawyer_cases.lawyer_id")) return 0;
+    Legalaid__Lawyer *l;
+    int rc = dispatch_pool_lawyer_get(t, id, &l);
+    if (rc == MDB_NOTFOUND) {
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "lawyer_cases.lawyer_id",
+                  "lawyer %s is not in the pool", id);
+        return 0;
+    }
+    if (rc) return rc;
+    Legalaid__LawyerCases *out =
+        ARENA_NEW(t->arena, Legalaid__LawyerCases, legalaid__lawyer_cases__init);
+    out->lawyer_id = l->id;
+    size_t nl = strlen(id), seen = 0;
+    MDB_cursor *c;
+    rc = store_rc(mdb_cursor_open(t->txn, dispatch_by_lawyer, &c));
+    if (rc) return rc;
+    MDB_val k = {nl + 1, (void *)id}, v; /* id NUL: the strlen's NUL */
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        if (k.mv_size <= nl + 1 || memcmp(k.mv_data, id, nl + 1) != 0) break;
+        if (seen++ == DISPATCH_LAWYER_CASES_MAX) {
+            out->truncated = out->has_truncated = 1;
+            break;
+        }
+        char *case_id = arena_alloc(t->arena, k.mv_size - nl);
+        memcpy(case_id, (const char *)k.mv_data + nl + 1, k.mv_size - nl - 1);
+        case_id[k.mv_size - nl - 1] = 0;
+        Legalaid__Assignment *a;
+        rc = dispatch_case_get(t, case_id, &a);
+        if (rc == MDB_NOTFOUND) continue; /* cannot be: the index follows the record */
+        if (rc) break;
+        if (a->state == LEGALAID__ASSIGNMENT_STATE__OFFERED)
+            dispatch_query_append(t, &out->offers, &out->n_offers, a);
+        else
+            dispatch_query_append(t, &out->cases, &out->n_cases, a);
+    }
+    mdb_cursor_close(c);
+    if (rc && rc != MDB_NOTFOUND) return rc;
+    reply->body_case = LEGALAID__REPLY__BODY_LAWYER_CASES;
+    reply->lawyer_cases = out;
     return 0;
 }

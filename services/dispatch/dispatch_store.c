@@ -5,7 +5,9 @@
  * and written by the file that owns each (dispatch_case.c, _pool.c,
  * _queue.c, _conflict.c, _review.c; "due" through common/due.h).
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "clock.h"
 #include "daily.h"
@@ -13,7 +15,7 @@
 #include "store.h"
 
 MDB_dbi dispatch_lawyers, dispatch_load, dispatch_assignments, dispatch_queue, dispatch_due,
-    dispatch_parties, dispatch_graded, dispatch_calendar, dispatch_states;
+    dispatch_parties, dispatch_graded, dispatch_calendar, dispatch_states, dispatch_by_lawyer;
 
 ageq_t dispatch_ages;
 const char *const dispatch_age_queues[] = {"waiting", "offered", "needs_staff", NULL};
@@ -32,6 +34,7 @@ const char *dispatch_store_age_queue(Legalaid__AssignmentState state)
 }
 
 static int dispatch_store_fill_ages(MDB_txn *txn);
+static int dispatch_store_fill_holders(MDB_txn *txn);
 static int dispatch_store_fill_daily(MDB_txn *txn, MDB_dbi daily);
 
 int dispatch_store_open(MDB_txn *txn, MDB_dbi daily, int daily_empty)
@@ -50,6 +53,11 @@ int dispatch_store_open(MDB_txn *txn, MDB_dbi daily, int daily_empty)
     int empty = 0;
     if (!rc) rc = ageq_open(txn, &dispatch_ages, &empty);
     if (!rc && empty && store_count(txn, dispatch_assignments)) rc = dispatch_store_fill_ages(txn);
+    /* A store from before "by_lawyer": filled once from the records. */
+    MDB_dbi probe;
+    int fresh = !rc && mdb_dbi_open(txn, "by_lawyer", 0, &probe) == MDB_NOTFOUND;
+    if (!rc) rc = store_table(txn, "by_lawyer", &dispatch_by_lawyer);
+    if (!rc && fresh && store_count(txn, dispatch_assignments)) rc = dispatch_store_fill_holders(txn);
     if (!rc && daily_empty && store_count(txn, dispatch_assignments))
         rc = dispatch_store_fill_daily(txn, daily);
     return rc;
@@ -72,6 +80,60 @@ static int dispatch_store_fill_ages(MDB_txn *txn)
 {
     return store_each_pb(txn, dispatch_assignments, &legalaid__assignment__descriptor,
                          dispatch_store_age_one, NULL);
+}
+
+const char *dispatch_store_holder(const Legalaid__Assignment *a)
+{
+    switch (a->state) {
+    case LEGALAID__ASSIGNMENT_STATE__OFFERED:
+        return a->offer && a->offer->lawyer ? a->offer->lawyer->id : NULL;
+    case LEGALAID__ASSIGNMENT_STATE__ASSIGNED:
+    case LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED:
+    case LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS:
+    case LEGALAID__ASSIGNMENT_STATE__CONCLUDED:
+    case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED:
+        return a->lawyer ? a->lawyer->id : NULL;
+    default:
+        return NULL;
+    }
+}
+
+static int dispatch_store_hold_key(MDB_txn *txn, const char *lawyer, const char *case_id, int put)
+{
+    size_t nl = strlen(lawyer), nc = strlen(case_id);
+    char key[LA_LAWYER_ID_MAX + 1 + LA_CASE_ID_MAX];
+    if (!nl || nl > LA_LAWYER_ID_MAX || nc > LA_CASE_ID_MAX) return put ? -EINVAL : 0;
+    memcpy(key, lawyer, nl);
+    key[nl] = 0;
+    memcpy(key + nl + 1, case_id, nc);
+    MDB_val k = {nl + 1 + nc, key}, none = {0, ""};
+    int rc = put ? mdb_put(txn, dispatch_by_lawyer, &k, &none, 0)
+                 : mdb_del(txn, dispatch_by_lawyer, &k, NULL);
+    return rc == MDB_NOTFOUND && !put ? 0 : store_rc(rc);
+}
+
+int dispatch_store_hold(MDB_txn *txn, const char *case_id, const char *was, const char *now)
+{
+    if (was && now && strcmp(was, now) == 0) return 0;
+    int rc = was ? dispatch_store_hold_key(txn, was, case_id, 0) : 0;
+    if (!rc && now) rc = dispatch_store_hold_key(txn, now, case_id, 1);
+    return rc;
+}
+
+/* Indexes one case under the lawyer holding it (a store from before the
+ * table). */
+static int dispatch_store_holder_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
+{
+    (void)ctx;
+    const Legalaid__Assignment *a = (const Legalaid__Assignment *)m;
+    const char *lawyer = dispatch_store_holder(a);
+    return lawyer && a->case_id ? dispatch_store_hold(txn, a->case_id, NULL, lawyer) : 0;
+}
+
+static int dispatch_store_fill_holders(MDB_txn *txn)
+{
+    return store_each_pb(txn, dispatch_assignments, &legalaid__assignment__descriptor,
+                         dispatch_store_holder_one, NULL);
 }
 
 /* Counts one assignment by day as turn_observe does (a store from before

@@ -197,23 +197,11 @@ static void ek_check_counted(ek_fixture_t *f)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
-/* Drops the "daily" table while the daemon is stopped: a store from
- * before it. */
+/* A store from before the "daily" table. */
 static void drop_daily(const char *dir, void *arg)
 {
     (void)arg;
-    MDB_env *env;
-    MDB_txn *txn;
-    MDB_dbi dbi;
-    assert_int_equal(mdb_env_create(&env), 0);
-    assert_int_equal(mdb_env_set_maxdbs(env, 64), 0);
-    assert_int_equal(mdb_env_set_mapsize(env, 64 << 20), 0);
-    assert_int_equal(mdb_env_open(env, dir, 0, 0600), 0);
-    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
-    assert_int_equal(mdb_dbi_open(txn, "daily", 0, &dbi), 0);
-    assert_int_equal(mdb_drop(txn, dbi, 1), 0);
-    assert_int_equal(mdb_txn_commit(txn), 0);
-    mdb_env_close(env);
+    test_drop_table(dir, "daily");
 }
 
 static void test_eligibility_counts(void **state)

@@ -20,6 +20,9 @@
 char *test_tmpdir(void);
 /* Removes a directory made by test_tmpdir and its files. */
 void test_rmdir(const char *dir);
+/* Drops the table name of the LMDB store in dir, while no daemon has it
+ * open: a store from before that table. Fails the test if it cannot. */
+void test_drop_table(const char *dir, const char *name);
 
 /* A service's daemon on a fresh temporary directory, for a fixture: put it
  * first in the fixture struct. */
