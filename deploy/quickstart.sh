@@ -113,6 +113,7 @@ curl -s "$GW/metrics" | grep -E '^legalaid_(up|queue\{daemon="(eligibility|dispa
 say "the pages: the operations board at $GW/board, the duty board at $GW/duty"
 echo "sign in as ops, password $(cat "$RUN/keys/web-ops.password") ($RUN_SHOWN/keys/web-ops.password)"
 echo "a detention centre's desk (BT-DC-01) at $GW/desk: sign in as desk, password $(cat "$RUN/keys/web-desk.password")"
+echo "lawyer BT-L0001's own page at $GW/lawyer: sign in as lawyer, password $(cat "$RUN/keys/web-lawyer.password")"
 
 say "running"
 cat <<EOF
@@ -123,6 +124,7 @@ The system keeps running. Try:
   curl -s $GW/metrics
   $GW/board in a browser: user ops, password in $RUN_SHOWN/keys/web-ops.password
   $GW/desk in a browser: user desk, password in $RUN_SHOWN/keys/web-desk.password
+  $GW/lawyer in a browser: user lawyer, password in $RUN_SHOWN/keys/web-lawyer.password
 Logs are in $RUN_SHOWN/log/. Stop it with:
   deploy/legalaid-local stop $RUN_SHOWN
 EOF

@@ -333,6 +333,14 @@ void gateway_duty_data(daemon_t *d, gateway_req_t *r);
 void gateway_duty_desk(daemon_t *d, gateway_req_t *r);
 void gateway_duty_raise(daemon_t *d, gateway_req_t *r);
 void gateway_duty_ack(daemon_t *d, gateway_req_t *r);
+/* gateway_case.c: one case as a lawyer reads it (<dl class="facts">):
+ * whole 0 masks the applicant (before acceptance), 1 shows whom to
+ * contact (the lawyer's own case); the deadlines running at its state. */
+void gateway_case_facts(buf_t *b, const Legalaid__Assignment *a, int whole);
+/* A case's state as the lawyer reads it. */
+const char *gateway_case_state(Legalaid__AssignmentState s);
+/* gateway_lawyer.c: a signed-in lawyer's own page (GET /lawyer). */
+void gateway_lawyer_page(daemon_t *d, gateway_req_t *r);
 /* gateway_offer.c: a lawyer's offer link (GET and POST /o/...). */
 void gateway_offer_page(daemon_t *d, gateway_req_t *r, const char *rest);
 void gateway_offer_answer(daemon_t *d, gateway_req_t *r, const char *rest);

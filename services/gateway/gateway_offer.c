@@ -23,7 +23,6 @@
 #include "clock.h"
 #include "gateway_int.h"
 #include "log.h"
-#include "mask.h"
 #include "offerlink.h"
 
 typedef struct gateway_offer_work {
@@ -33,75 +32,12 @@ typedef struct gateway_offer_work {
     const char *refused; /* dispatch's words when it refused the answer */
 } gateway_offer_work_t;
 
-static const char *gateway_offer_category(int c)
-{
-    static const char *const zh[] = {"", "民事", "行政", "刑事辩护", "刑事被害人代理",
-                                     "国家赔偿", "劳动争议仲裁", "强制医疗"};
-    return c > 0 && c < (int)(sizeof zh / sizeof zh[0]) ? zh[c] : "未注明";
-}
-
-static const char *gateway_offer_ground(int g)
-{
-    static const char *const zh[] = {"", "未成年人", "盲、聋、哑人", "尚未完全丧失辨认或控制能力的精神病人",
-                                     "可能被判处无期徒刑、死刑", "死刑复核", "缺席审判",
-                                     "强制医疗", "人民法院认为需要指派"};
-    return g > 0 && g < (int)(sizeof zh / sizeof zh[0]) ? zh[g] : NULL;
-}
-
-static void gateway_offer_time(buf_t *b, int64_t ms)
-{
-    char t[CLOCK_TEXT_MAX];
-    buf_printf(b, "<time>%s</time>", clock_local_text(ms, t));
-}
-
 /* The form's token: the keyed hash of the link. */
 static void gateway_offer_token(daemon_t *d, const char *url, char out[32])
 {
     unsigned char h[SEAL_HASH_LEN];
     seal_hash(daemon_ring(d), "offer-form", url, strlen(url), h);
     sodium_bin2base64(out, 32, h, sizeof h, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
-
-static void gateway_offer_facts(buf_t *b, const Legalaid__Assignment *a)
-{
-    const Legalaid__CaseFacts *f = a->facts;
-    buf_printf(b, "<dl class=\"facts\"><dt>案件编号</dt><dd>");
-    gateway_page_esc(b, a->case_id);
-    buf_printf(b, "</dd><dt>案件类别</dt><dd>%s</dd>", gateway_offer_category(a->category));
-    const char *g = f ? gateway_offer_ground(f->ground) : NULL;
-    if (g) buf_printf(b, "<dt>通知辩护情形</dt><dd>%s</dd>", g);
-    if (f && f->county && f->county[0]) {
-        buf_printf(b, "<dt>区县</dt><dd>");
-        gateway_page_esc(b, f->county);
-        buf_printf(b, "</dd>");
-    }
-    if (f && f->minor) buf_printf(b, "<dt>特别要求</dt><dd>涉及未成年人</dd>");
-    if (f && f->applicant && f->applicant->name) {
-        char masked[64];
-        buf_printf(b, "<dt>受援人</dt><dd>");
-        gateway_page_esc(b, mask_name(f->applicant->name, masked, sizeof masked));
-        buf_printf(b, " <small>(接受后登录查看完整信息)</small></dd>");
-    }
-    if (a->offer && a->offer->expires_at) {
-        buf_printf(b, "<dt>答复期限</dt><dd>");
-        gateway_offer_time(b, a->offer->expires_at);
-        buf_printf(b, "</dd>");
-    }
-    if (a->agreement_due_at) {
-        buf_printf(b, "<dt>签订委托协议</dt><dd>");
-        gateway_offer_time(b, a->agreement_due_at);
-        buf_printf(b, " 前</dd>");
-    } else if (a->assign_due_at) {
-        buf_printf(b, "<dt>指派期限</dt><dd>");
-        gateway_offer_time(b, a->assign_due_at);
-        buf_printf(b, " <small>(法律援助法第三十六条、第四十三条)</small></dd>");
-    }
-    if (a->hearing_at) {
-        buf_printf(b, "<dt>开庭时间</dt><dd>");
-        gateway_offer_time(b, a->hearing_at);
-        buf_printf(b, "</dd>");
-    }
-    buf_printf(b, "</dl>");
 }
 
 static void gateway_offer_state(gateway_offer_work_t *w, unsigned status, const char *code,
@@ -117,7 +53,7 @@ static void gateway_offer_state(gateway_offer_work_t *w, unsigned status, const 
         gateway_page_esc(&b, w->refused);
         buf_printf(&b, "</p>");
     }
-    if (a) gateway_offer_facts(&b, a);
+    if (a) gateway_case_facts(&b, a, 0);
     gateway_page_end(&b, NULL);
     gateway_page_send(w->r, status, &b);
 }
@@ -130,7 +66,7 @@ static void gateway_offer_open(gateway_offer_work_t *w, const Legalaid__Assignme
     gateway_page_begin(&b, "法律援助案件指派", NULL, 0, NULL);
     buf_printf(&b, "<p class=\"message\" data-code=\"open\">中心拟指派您承办以下法律援助案件，"
                    "请在答复期限前接受或谢绝，逾期视为谢绝。</p>");
-    gateway_offer_facts(&b, a);
+    gateway_case_facts(&b, a, 0);
     buf_printf(&b, "<form class=\"answer\" method=\"post\"><input type=\"hidden\" name=\"token\" "
                    "value=\"%s\"><input type=\"hidden\" name=\"action\" value=\"accept\">"
                    "<button id=\"accept\" class=\"primary\" type=\"submit\">接受指派</button></form>"

@@ -37,6 +37,7 @@ static const struct {
     {ROLE_STAFF | ROLE_OFFICER | ROLE_OPERATIONS | ROLE_ADMIN, "/board", "运行看板"},
     {ROLE_STAFF | ROLE_OFFICER | ROLE_OPERATIONS | ROLE_ADMIN | ROLE_STATION, "/duty", "值班一览"},
     {ROLE_STATION, "/desk", "本站值班"},
+    {ROLE_LAWYER, "/lawyer", "我的案件"},
 };
 
 void gateway_page_begin(buf_t *b, const char *title, const char *who, unsigned roles,

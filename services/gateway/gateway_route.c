@@ -16,6 +16,7 @@
  *   GET  /board, GET /api/board, GET /api/trend,
  *        POST /api/redrive                              (signed in)
  *   GET  /duty, GET /api/duty                            (signed in)
+ *   GET  /lawyer                                         (a signed-in lawyer)
  *   GET  /desk, POST /desk/raise, POST /desk/ack         (a station desk)
  *   GET  /o/..., POST /o/...      a lawyer's offer link (the link signed)
  *   GET  /static/NAME             the pages' style sheet and scripts
@@ -114,6 +115,9 @@ void gateway_route(daemon_t *d, gateway_req_t *r)
     } else if (strcmp(u, "/api/redrive") == 0) {
         r->route = "redrive";
         if (gateway_route_method(r, "POST")) gateway_board_redrive(d, r);
+    } else if (strcmp(u, "/lawyer") == 0) {
+        r->route = "lawyer";
+        if (gateway_route_method(r, "GET")) gateway_lawyer_page(d, r);
     } else if (strcmp(u, "/duty") == 0) {
         r->route = "duty";
         if (gateway_route_method(r, "GET")) gateway_duty_page(d, r);

@@ -23,6 +23,7 @@ static const char *gateway_signin_home(const webuser_t *u)
 {
     if (u->roles & (ROLE_STAFF | ROLE_OFFICER | ROLE_OPERATIONS | ROLE_ADMIN)) return "/board";
     if (u->roles & ROLE_STATION) return "/desk";
+    if (u->roles & ROLE_LAWYER) return "/lawyer";
     return "/duty";
 }
 

@@ -86,15 +86,22 @@ poll "$URL/o/" $CTL notifications "$case1"
 link1=$(link_of "$case1")
 check "each offer SMS carries a signed link ($link1)" '[ -n "$link1" ] && [ -n "$link2" ]'
 
+# The offered lawyer signs in too: a user bound to them, the gateway
+# restarted to read it (sessions are in memory: nobody is signed in yet).
+lawyer1=$(echo "$link1" | cut -d/ -f6)
+"$BIN/legalaidctl" keys web-user offered --role lawyer --lawyer "$lawyer1" --users "$RUN/keys/users" \
+  --password-file "$RUN/keys/web-offered.password" >/dev/null
+"$LOCAL" restart gateway "$RUN" "$BIN" >/dev/null
+
 $CTL --json queues >"$RUN/queues.json"
 $CTL --json daily >"$RUN/daily.json"
 mkdir -p "$BIN/web-shots"
 URL=$URL OPS_PASSWORD=$(cat "$RUN/keys/web-ops.password") QUEUES_JSON="$RUN/queues.json" DAILY_JSON="$RUN/daily.json" \
-  DESK_PASSWORD=$(cat "$RUN/keys/web-desk.password") DUTY_JSON="$RUN/duty-court-01.json" \
+  DESK_PASSWORD=$(cat "$RUN/keys/web-desk.password") LAWYER_PASSWORD=$(cat "$RUN/keys/web-offered.password") \
+  DUTY_JSON="$RUN/duty-court-01.json" \
   STATIONS=$(grep -c . "$DEMO/stations.jsonl") OFFER_LINK=$link1 LAPSED_LINK=$link2 SHOTS="$BIN/web-shots" CHROMIUM=$CHROMIUM \
   NODE_PATH="$npm_dir/node_modules" node "$TOP/tests/web/pages.mjs" || fails=$((fails + 1))
 
-lawyer1=$(echo "$link1" | cut -d/ -f6)
 poll "^  lawyer +$lawyer1 " $CTL case "$case1" # the other daemons learn it from dispatch's stream
 shown=$($CTL case "$case1" 2>&1 || true)
 check "the accepted case is ASSIGNED to $lawyer1 in legalaidctl case" \

@@ -4,7 +4,7 @@
 // any failure. Screenshots go to SHOTS (look at them: cut or overflowing
 // Chinese, an empty table, are defects).
 //
-//   URL OPS_PASSWORD DESK_PASSWORD QUEUES_JSON DAILY_JSON DUTY_JSON STATIONS
+//   URL OPS_PASSWORD DESK_PASSWORD LAWYER_PASSWORD QUEUES_JSON DAILY_JSON DUTY_JSON STATIONS
 //   OFFER_LINK LAPSED_LINK SHOTS CHROMIUM
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -99,6 +99,32 @@ try {
   check(`with the token the daemon itself answers (${withToken[0]}: ${withToken[1]})`,
         withToken[0] === 422 && /no dead letter 99/.test(withToken[1]));
 
+  // The offered lawyer signs in on a phone of their own (a browser context
+  // apart: its cookie is not the board's): the offer on their page, the
+  // applicant masked, with the SMS's link; the board is not theirs.
+  const lawyerCtx = await browser.createBrowserContext();
+  const lawyer = await lawyerCtx.newPage();
+  await lawyer.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+  await lawyer.goto(env.URL + '/login');
+  await lawyer.type('input[name=name]', 'offered');
+  await lawyer.type('input[name=password]', env.LAWYER_PASSWORD);
+  await Promise.all([lawyer.waitForNavigation(), lawyer.click('button[type=submit]')]);
+  check(`the lawyer signs in to their own page (${lawyer.url()})`, lawyer.url().endsWith('/lawyer'));
+  const offerPath = new URL(env.OFFER_LINK).pathname;
+  const desk = async () => lawyer.$$eval('#lawyer article.case', (arts) => arts.map((a) => ({
+    list: a.closest('section').id, state: a.dataset.state || '', text: a.textContent,
+    href: (a.querySelector('a.button') || { getAttribute: () => '' }).getAttribute('href') })));
+  let onDesk = await desk();
+  const offerShown = onDesk.find((c) => c.list === 'offers');
+  check(`their page shows the open offer with the SMS's link, applicant masked (${offerShown && offerShown.href})`,
+        onDesk.length === 1 && offerShown && offerShown.href === offerPath &&
+        /受援人周\*/.test(offerShown.text) && !offerShown.text.includes('周七') && /答复期限/.test(offerShown.text));
+  await lawyer.screenshot({ path: env.SHOTS + '/lawyer-offer.png', fullPage: true });
+  const lawyerBoard = await lawyer.goto(env.URL + '/board');
+  const lawyerTrend = await lawyer.goto(env.URL + '/api/trend');
+  check(`the lawyer may not open the board or its figures (${lawyerBoard.status()}, ${lawyerTrend.status()})`,
+        lawyerBoard.status() === 403 && lawyerTrend.status() === 403);
+
   // The lawyer's phone: the offer link, accept, the same link again.
   const phone = await browser.newPage();
   await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
@@ -123,6 +149,19 @@ try {
   check(`a lapsed offer's link is refused (${lapsed.status()}, ${lapsedCode})`,
         lapsedCode === 'lapsed' && lapsed.status() === 410 && !(await phone.$('#accept')));
   await phone.screenshot({ path: env.SHOTS + '/offer-lapsed.png', fullPage: true });
+  // Accepted: on the lawyer's page the case is theirs, whole (whom to
+  // contact), with the five days to sign the agreement; no offer is left.
+  await lawyer.goto(env.URL + '/lawyer');
+  onDesk = await desk();
+  const taken = onDesk.find((c) => c.list === 'cases');
+  check(`after accepting, their page lists the case whole with the agreement deadline`,
+        onDesk.length === 1 && taken && taken.state === 'ASSIGNED' && taken.text.includes('周七') &&
+        /签订委托协议/.test(taken.text) && !onDesk.some((c) => c.list === 'offers'));
+  const lawyerWide = await lawyer.evaluate(() => document.documentElement.scrollWidth);
+  check(`the lawyer's page fits a phone (${lawyerWide}px wide)`, lawyerWide <= 390);
+  await lawyer.screenshot({ path: env.SHOTS + '/lawyer.png', fullPage: true });
+  await lawyerCtx.close();
+
   // The board's charts, the acceptance included: the figures by day are
   // legalaidctl daily --json's (taken before it) with one assignment more,
   // and every chart has drawn its series (coloured pixels on its canvas:
