@@ -5,8 +5,11 @@
  *   gateway.c          the service: tables, tick, hooks
  *   gateway_route.c    which handler answers a method and path
  *   gateway_board.c    the operations board: its page, its data, re-drive
+ *   gateway_trend.c    the board's charts: figures by day, the pool's load
  *   gateway_duty.c     the duty board of every station; a station desk's page
+ *   gateway_lawyer.c   a signed-in lawyer's own page: offers and cases
  *   gateway_offer.c    a lawyer's offer link: the case, accept or decline
+ *   gateway_case.c     one case as a lawyer reads it (both pages above)
  *   gateway_signin.c   /login, /logout, and what every page asks first
  *   gateway_event.c    POST /v1/events: what an agency tells later of its case
  *   gateway_notice.c   POST /v1/notices, GET /v1/notices/{reference}, and what

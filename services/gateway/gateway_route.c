@@ -9,7 +9,8 @@
  *   GET  /v1/notices/{reference}  what became of it           (token)
  *   POST /v1/events               what the agency tells later  (token)
  *
- * and the pages (gateway_signin.c, gateway_board.c, gateway_offer.c):
+ * and the pages (gateway_signin.c, gateway_board.c, gateway_trend.c,
+ * gateway_duty.c, gateway_lawyer.c, gateway_offer.c):
  *
  *   GET  /                        on to the person's page, or /login
  *   GET  /login, POST /login, POST /logout
