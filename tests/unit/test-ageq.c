@@ -19,9 +19,7 @@
 #define MIN 60000LL
 
 typedef struct fixture {
-    char *dir;
-    MDB_env *env;
-    MDB_txn *txn;
+    test_lmdb_t db;
     ageq_t q;
     arena_t arena;
 } fixture_t;
@@ -29,12 +27,9 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture_t *f = calloc(1, sizeof *f);
-    f->dir = test_tmpdir();
-    if (mdb_env_create(&f->env) || mdb_env_set_maxdbs(f->env, 8) ||
-        mdb_env_open(f->env, f->dir, 0, 0600) || mdb_txn_begin(f->env, NULL, 0, &f->txn))
-        return -1;
+    test_lmdb_open(&f->db);
     int empty = 0;
-    assert_int_equal(ageq_open(f->txn, &f->q, &empty), 0);
+    assert_int_equal(ageq_open(f->db.txn, &f->q, &empty), 0);
     assert_true(empty);
     arena_init(&f->arena);
     *state = f;
@@ -44,9 +39,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture_t *f = *state;
-    mdb_txn_abort(f->txn);
-    mdb_env_close(f->env);
-    test_rmdir(f->dir);
+    test_lmdb_close(&f->db);
     arena_destroy(&f->arena);
     free(f);
     return 0;
@@ -57,7 +50,7 @@ static const Legalaid__QueueAge *age_of(fixture_t *f, const char *queue)
     static const char *const queues[] = {"waiting", "offered", NULL};
     Legalaid__StreamStatus *st = ARENA_NEW(&f->arena, Legalaid__StreamStatus,
                                            legalaid__stream_status__init);
-    assert_int_equal(ageq_status(f->txn, &f->q, queues, NOW, st, &f->arena), 0);
+    assert_int_equal(ageq_status(f->db.txn, &f->q, queues, NOW, st, &f->arena), 0);
     assert_int_equal(st->n_queue_ages, 2);
     for (size_t i = 0; i < st->n_queue_ages; i++)
         if (strcmp(st->queue_ages[i]->name, queue) == 0) return st->queue_ages[i];
@@ -73,7 +66,7 @@ static void test_buckets_and_moves(void **state)
     for (int i = 0; i < 6; i++) {
         char id[32];
         snprintf(id, sizeof id, "BT-2026-%06d", i + 1);
-        assert_int_equal(ageq_set(f->txn, &f->q, id, "waiting", NOW - ago[i]), 0);
+        assert_int_equal(ageq_set(f->db.txn, &f->q, id, "waiting", NOW - ago[i]), 0);
     }
     const Legalaid__QueueAge *w = age_of(f, "waiting");
     assert_int_equal(w->n_buckets, AGEQ_BUCKETS);
@@ -83,7 +76,7 @@ static void test_buckets_and_moves(void **state)
     assert_int_equal(w->oldest_at, NOW - 8 * 1440 * MIN);
 
     /* The oldest is offered now: it leaves "waiting", enters "offered" now. */
-    assert_int_equal(ageq_set(f->txn, &f->q, "BT-2026-000006", "offered", NOW - MIN), 0);
+    assert_int_equal(ageq_set(f->db.txn, &f->q, "BT-2026-000006", "offered", NOW - MIN), 0);
     w = age_of(f, "waiting");
     assert_int_equal(w->total, 5);
     assert_int_equal(w->buckets[4], 0);
@@ -93,19 +86,19 @@ static void test_buckets_and_moves(void **state)
     assert_int_equal(o->buckets[0], 1);
 
     /* Set again into the same queue: it keeps the time it entered. */
-    assert_int_equal(ageq_set(f->txn, &f->q, "BT-2026-000005", "waiting", NOW), 0);
+    assert_int_equal(ageq_set(f->db.txn, &f->q, "BT-2026-000005", "waiting", NOW), 0);
     assert_int_equal(age_of(f, "waiting")->buckets[3], 1);
 
     /* Assigned: in no queue. */
-    assert_int_equal(ageq_set(f->txn, &f->q, "BT-2026-000006", NULL, NOW), 0);
+    assert_int_equal(ageq_set(f->db.txn, &f->q, "BT-2026-000006", NULL, NOW), 0);
     assert_int_equal(age_of(f, "offered")->total, 0);
     assert_int_equal(age_of(f, "offered")->oldest_at, 0);
-    assert_int_equal(store_count(f->txn, f->q.by_id), 5);
+    assert_int_equal(store_count(f->db.txn, f->q.by_id), 5);
 
     char longname[AGEQ_NAME_MAX + 2];
     memset(longname, 'q', sizeof longname - 1);
     longname[sizeof longname - 1] = 0;
-    assert_int_equal(ageq_set(f->txn, &f->q, "BT-2026-000001", longname, NOW), -EINVAL);
+    assert_int_equal(ageq_set(f->db.txn, &f->q, "BT-2026-000001", longname, NOW), -EINVAL);
     assert_int_equal(age_of(f, "waiting")->total, 5);
 }
 

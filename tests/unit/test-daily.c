@@ -27,9 +27,7 @@
 #define DAY (24 * HOUR)
 
 typedef struct fixture {
-    char *dir;
-    MDB_env *env;
-    MDB_txn *txn;
+    test_lmdb_t db;
     MDB_dbi dbi;
     arena_t arena;
 } fixture_t;
@@ -37,12 +35,9 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture_t *f = calloc(1, sizeof *f);
-    f->dir = test_tmpdir();
-    if (mdb_env_create(&f->env) || mdb_env_set_maxdbs(f->env, 8) ||
-        mdb_env_open(f->env, f->dir, 0, 0600) || mdb_txn_begin(f->env, NULL, 0, &f->txn))
-        return -1;
+    test_lmdb_open(&f->db);
     int empty = 0;
-    assert_int_equal(daily_open(f->txn, &f->dbi, &empty), 0);
+    assert_int_equal(daily_open(f->db.txn, &f->dbi, &empty), 0);
     assert_true(empty);
     arena_init(&f->arena);
     *state = f;
@@ -52,9 +47,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture_t *f = *state;
-    mdb_txn_abort(f->txn);
-    mdb_env_close(f->env);
-    test_rmdir(f->dir);
+    test_lmdb_close(&f->db);
     arena_destroy(&f->arena);
     free(f);
     return 0;
@@ -66,14 +59,14 @@ static void test_days_and_percentiles(void **state)
     /* Ten decisions of 1 to 10 hours on 1 January (local), one of 30 days
      * a minute after midnight: the 2nd. */
     for (int i = 1; i <= 10; i++)
-        assert_int_equal(daily_add(f->txn, f->dbi, "decision_seconds", T_0101_2359, i * HOUR), 0);
-    assert_int_equal(daily_add(f->txn, f->dbi, "decision_seconds", T_0101_2359 + 2 * MIN, 30 * DAY),
+        assert_int_equal(daily_add(f->db.txn, f->dbi, "decision_seconds", T_0101_2359, i * HOUR), 0);
+    assert_int_equal(daily_add(f->db.txn, f->dbi, "decision_seconds", T_0101_2359 + 2 * MIN, 30 * DAY),
                      0);
-    assert_int_equal(daily_add(f->txn, f->dbi, "applications", T_0101_2359, -1), 0);
+    assert_int_equal(daily_add(f->db.txn, f->dbi, "applications", T_0101_2359, -1), 0);
 
     daily_row_t row;
     int64_t jan1 = clock_local_day(T_0101_2359);
-    assert_int_equal(daily_get(f->txn, f->dbi, "decision_seconds", jan1, &row), 0);
+    assert_int_equal(daily_get(f->db.txn, f->dbi, "decision_seconds", jan1, &row), 0);
     assert_int_equal(row.count, 10);
     assert_int_equal(row.timed, 10);
     assert_int_equal(row.max_ms, 10 * HOUR);
@@ -83,23 +76,23 @@ static void test_days_and_percentiles(void **state)
      * 10 h: halfway, 9 h. */
     assert_int_equal(daily_quantile(&row, 0.5), 5 * HOUR);
     assert_int_equal(daily_quantile(&row, 0.9), 9 * HOUR);
-    assert_int_equal(daily_get(f->txn, f->dbi, "decision_seconds", jan1 + 1, &row), 0);
+    assert_int_equal(daily_get(f->db.txn, f->dbi, "decision_seconds", jan1 + 1, &row), 0);
     assert_int_equal(row.count, 1);
     assert_int_equal(daily_quantile(&row, 0.5), 30 * DAY);
     /* Counted without a duration: no percentile. */
-    assert_int_equal(daily_get(f->txn, f->dbi, "applications", jan1, &row), 0);
+    assert_int_equal(daily_get(f->db.txn, f->dbi, "applications", jan1, &row), 0);
     assert_int_equal(row.count, 1);
     assert_int_equal(row.timed, 0);
     assert_int_equal(daily_quantile(&row, 0.5), 0);
     /* A day with nothing reads as zeros. */
-    assert_int_equal(daily_get(f->txn, f->dbi, "applications", jan1 - 40, &row), 0);
+    assert_int_equal(daily_get(f->db.txn, f->dbi, "applications", jan1 - 40, &row), 0);
     assert_int_equal(row.count, 0);
 
     /* 90 days to 2 January: the 88 empty ones included, oldest first. */
     Legalaid__DailyQuery q = LEGALAID__DAILY_QUERY__INIT;
     Legalaid__DailyFigures out = LEGALAID__DAILY_FIGURES__INIT;
     const char *err = NULL;
-    assert_int_equal(daily_figures(f->txn, f->dbi, &q, T_0101_2359 + DAY, &out, &f->arena, &err),
+    assert_int_equal(daily_figures(f->db.txn, f->dbi, &q, T_0101_2359 + DAY, &out, &f->arena, &err),
                      0);
     assert_int_equal(out.n_series, 2); /* every name kept, in order */
     assert_string_equal(out.series[0]->name, "applications");
@@ -125,7 +118,7 @@ static void test_days_and_percentiles(void **state)
     q.until = T_0101_2359;
     q.has_until = 1;
     Legalaid__DailyFigures one = LEGALAID__DAILY_FIGURES__INIT;
-    assert_int_equal(daily_figures(f->txn, f->dbi, &q, 0, &one, &f->arena, &err), 0);
+    assert_int_equal(daily_figures(f->db.txn, f->dbi, &q, 0, &one, &f->arena, &err), 0);
     assert_int_equal(one.n_series, 1);
     assert_int_equal(one.series[0]->n_points, 7);
     assert_string_equal(one.series[0]->points[6]->day, "2026-01-01");
@@ -140,21 +133,21 @@ static void test_refused(void **state)
     const char *err = NULL;
     q.days = 401;
     q.has_days = 1;
-    assert_int_equal(daily_figures(f->txn, f->dbi, &q, T_0101_2359, &out, &f->arena, &err),
+    assert_int_equal(daily_figures(f->db.txn, f->dbi, &q, T_0101_2359, &out, &f->arena, &err),
                      -EINVAL);
     assert_non_null(strstr(err, "days"));
     q.days = 7;
     char *names[] = {""};
     q.names = names;
     q.n_names = 1;
-    assert_int_equal(daily_figures(f->txn, f->dbi, &q, T_0101_2359, &out, &f->arena, &err),
+    assert_int_equal(daily_figures(f->db.txn, f->dbi, &q, T_0101_2359, &out, &f->arena, &err),
                      -EINVAL);
     assert_non_null(strstr(err, "names"));
     char longname[80];
     memset(longname, 'x', sizeof longname - 1);
     longname[sizeof longname - 1] = 0;
-    assert_int_equal(daily_add(f->txn, f->dbi, longname, T_0101_2359, -1), -EINVAL);
-    assert_int_equal(store_count(f->txn, f->dbi), 0);
+    assert_int_equal(daily_add(f->db.txn, f->dbi, longname, T_0101_2359, -1), -EINVAL);
+    assert_int_equal(store_count(f->db.txn, f->dbi), 0);
 }
 
 /* --- through a real eligibility daemon ------------------------------------ */

@@ -39,6 +39,22 @@ void test_rmdir(const char *dir)
     rmdir(dir);
 }
 
+void test_lmdb_open(test_lmdb_t *l)
+{
+    l->dir = test_tmpdir();
+    assert_int_equal(mdb_env_create(&l->env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(l->env, 8), 0);
+    assert_int_equal(mdb_env_open(l->env, l->dir, 0, 0600), 0);
+    assert_int_equal(mdb_txn_begin(l->env, NULL, 0, &l->txn), 0);
+}
+
+void test_lmdb_close(test_lmdb_t *l)
+{
+    mdb_txn_abort(l->txn);
+    mdb_env_close(l->env);
+    test_rmdir(l->dir);
+}
+
 void test_drop_table(const char *dir, const char *name)
 {
     MDB_env *env;

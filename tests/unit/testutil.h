@@ -20,6 +20,16 @@
 char *test_tmpdir(void);
 /* Removes a directory made by test_tmpdir and its files. */
 void test_rmdir(const char *dir);
+/* A bare LMDB environment (8 tables) on a fresh directory with a write
+ * transaction open, for a module tested below any daemon (ageq, daily). */
+typedef struct test_lmdb {
+    char *dir;
+    MDB_env *env;
+    MDB_txn *txn;
+} test_lmdb_t;
+void test_lmdb_open(test_lmdb_t *l);
+/* Aborts the transaction, closes and removes it all. */
+void test_lmdb_close(test_lmdb_t *l);
 /* Drops the table name of the LMDB store in dir, while no daemon has it
  * open: a store from before that table. Fails the test if it cannot. */
 void test_drop_table(const char *dir, const char *name);
