@@ -50,8 +50,8 @@ static void ctl_daily_print(const Legalaid__DailyFigures *f, int all_days)
 int ctl_daily_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *days = NULL, *until = NULL;
-    argc = ctl_option_take(argc, argv, "days", &days);
-    if (argc > 0) argc = ctl_option_take(argc, argv, "until", &until);
+    argc = ctl_option_take(argc, argv, "--days", &days);
+    if (argc > 0) argc = ctl_option_take(argc, argv, "--until", &until);
     int all_days = 0;
     if (argc == 2 && strcmp(argv[1], "--all-days") == 0) {
         all_days = 1;
