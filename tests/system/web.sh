@@ -91,7 +91,19 @@ check "each offer SMS carries a signed link ($link1)" '[ -n "$link1" ] && [ -n "
 lawyer1=$(echo "$link1" | cut -d/ -f6)
 "$BIN/legalaidctl" keys web-user offered --role lawyer --lawyer "$lawyer1" --users "$RUN/keys/users" \
   --password-file "$RUN/keys/web-offered.password" >/dev/null
-"$LOCAL" restart gateway "$RUN" "$BIN" >/dev/null
+# (On a loaded machine, under ASan, the restart's own wait may end first:
+# wait for /healthz here, restarting once more if it never comes up.)
+gateway_up() {
+  local _
+  for _ in $(seq 300); do
+    curl -fs -m 1 "$URL/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  return 1
+}
+"$LOCAL" restart gateway "$RUN" "$BIN" >"$RUN/gateway-restart.log" 2>&1 || true
+gateway_up || { "$LOCAL" restart gateway "$RUN" "$BIN" >>"$RUN/gateway-restart.log" 2>&1 || true; }
+check "the gateway is back after its restart (the offered lawyer's user loaded)" 'gateway_up || { cat "$RUN/gateway-restart.log"; false; }'
 
 $CTL --json queues >"$RUN/queues.json"
 $CTL --json daily >"$RUN/daily.json"
