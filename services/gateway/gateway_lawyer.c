@@ -16,6 +16,7 @@
  * read. A phone-sized page, drawn on the server: no script.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gateway_int.h"
@@ -54,8 +55,9 @@ static void gateway_lawyer_draw(gateway_lawyer_work_t *w, const Legalaid__Lawyer
     buf_printf(&b, "<div id=\"lawyer\" data-lawyer=\"");
     gateway_page_esc(&b, lc->lawyer_id);
     buf_printf(&b, "\" data-offers=\"%zu\" data-cases=\"%zu\">", lc->n_offers, lc->n_cases);
-    qsort(lc->offers, lc->n_offers, sizeof *lc->offers, gateway_lawyer_cmp);
-    qsort(lc->cases, lc->n_cases, sizeof *lc->cases, gateway_lawyer_cmp);
+    /* (An empty list is NULL: qsort may not be given it.) */
+    if (lc->n_offers > 1) qsort(lc->offers, lc->n_offers, sizeof *lc->offers, gateway_lawyer_cmp);
+    if (lc->n_cases > 1) qsort(lc->cases, lc->n_cases, sizeof *lc->cases, gateway_lawyer_cmp);
 
     buf_printf(&b, "<section id=\"offers\"><h2>待答复的指派（%zu）</h2>", lc->n_offers);
     if (!lc->n_offers) buf_printf(&b, "<p class=\"none\">目前没有待您答复的指派。</p>");
