@@ -56,7 +56,7 @@ int calendar_day_check(const Legalaid__CalendarDay *cd, const calendar_years_t *
     return 0;
 }
 
-void calendar_day_text(int64_t day, char out[CALENDAR_DATE_LEN + 1])
+void calendar_day_ymd(int64_t day, int *year, int *month, int *mday)
 {
     int64_t z = day + 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -67,7 +67,16 @@ void calendar_day_text(int64_t day, char out[CALENDAR_DATE_LEN + 1])
     int64_t d = doy - (153 * mp + 2) / 5 + 1;
     int64_t m = mp < 10 ? mp + 3 : mp - 9;
     int64_t y = yoe + era * 400 + (m <= 2);
-    int yy = (int)(((y % 10000) + 10000) % 10000);
+    *year = (int)y;
+    *month = (int)m;
+    *mday = (int)d;
+}
+
+void calendar_day_text(int64_t day, char out[CALENDAR_DATE_LEN + 1])
+{
+    int y, m, d;
+    calendar_day_ymd(day, &y, &m, &d);
+    int yy = ((y % 10000) + 10000) % 10000;
     out[0] = (char)('0' + yy / 1000);
     out[1] = (char)('0' + yy / 100 % 10);
     out[2] = (char)('0' + yy / 10 % 10);

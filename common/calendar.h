@@ -36,4 +36,7 @@ int calendar_day_check(const Legalaid__CalendarDay *cd, const calendar_years_t *
  * civil_from_days). */
 void calendar_day_text(int64_t day, char out[CALENDAR_DATE_LEN + 1]);
 
+/* Local day number -> year, month (1-12) and day of the month. */
+void calendar_day_ymd(int64_t day, int *year, int *month, int *mday);
+
 #endif

@@ -27,6 +27,7 @@ int core_is_query(daemon_t *d, const Legalaid__Request *req)
     case LEGALAID__REQUEST__BODY_AUDIT:
     case LEGALAID__REQUEST__BODY_METRICS:
     case LEGALAID__REQUEST__BODY_DAILY:
+    case LEGALAID__REQUEST__BODY_STATS:
         return 1;
     default:
         return 0;
@@ -86,6 +87,24 @@ static int core_daily(turn_t *t, const Legalaid__DailyQuery *q, Legalaid__Reply 
     if (rc) return rc;
     reply->body_case = LEGALAID__REPLY__BODY_DAILY;
     reply->daily = f;
+    return 1;
+}
+
+/* StatsQuery: the statistics the daemon keeps (stats.h). */
+static int core_stats(turn_t *t, const Legalaid__StatsQuery *q, Legalaid__Reply *reply)
+{
+    Legalaid__StatsFigures *f =
+        ARENA_NEW(t->arena, Legalaid__StatsFigures, legalaid__stats_figures__init);
+    f->daemon = (char *)t->d->svc->name;
+    const char *err = NULL;
+    int rc = stats_figures(t->txn, t->d->stats, q, f, t->arena, &err);
+    if (rc == -EINVAL) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "stats", "%s", err);
+        return 1;
+    }
+    if (rc) return rc;
+    reply->body_case = LEGALAID__REPLY__BODY_STATS;
+    reply->stats = f;
     return 1;
 }
 
@@ -196,6 +215,8 @@ int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply
         return core_metrics(t, reply);
     case LEGALAID__REQUEST__BODY_DAILY:
         return core_daily(t, req->daily, reply);
+    case LEGALAID__REQUEST__BODY_STATS:
+        return core_stats(t, req->stats, reply);
     case LEGALAID__REQUEST__BODY_CASE_EVENTS:
         return core_case_events(t, req->case_events, reply);
     case LEGALAID__REQUEST__BODY_CLOCK:

@@ -64,6 +64,12 @@ MDB_dbi daemon_daily(daemon_t *d, int *empty)
     return d->daily;
 }
 
+MDB_dbi daemon_stats(daemon_t *d, int *empty)
+{
+    if (empty) *empty = d->stats_empty;
+    return d->stats;
+}
+
 const struct seal_ring *daemon_ring(daemon_t *d)
 {
     return d->sec.ring;
@@ -110,6 +116,7 @@ int daemon_open_store(daemon_t *d)
     if (!rc) rc = store_table(txn, "offsets", &d->offsets);
     if (!rc) rc = store_table_sealed(txn, "dead", &d->dead);
     if (!rc) rc = daily_open(txn, &d->daily, &d->daily_empty);
+    if (!rc) rc = stats_open(txn, &d->stats, &d->stats_empty);
     if (!rc) rc = audit_open(d, txn);
     if (!rc) rc = stream_open(&d->stream, txn, d->svc->name);
     if (!rc && d->svc->open) rc = d->svc->open(d, txn);

@@ -27,6 +27,7 @@
 #include "arena.h"
 #include "config.h"
 #include "legalaid.pb-c.h"
+#include "stats.h"
 
 /* Exit statuses (sysexits.h): systemd does not restart on EXIT_CONFIG. */
 #define EXIT_CONFIG 78
@@ -118,6 +119,12 @@ void turn_fail(turn_t *t, Legalaid__Reply *reply, Legalaid__Code code, const cha
  * the turn commits. name is a literal: "applications", "decision_seconds",
  * "assign_seconds". 0 or a store error. */
 int turn_observe(turn_t *t, const char *name, int64_t at, int64_t ms);
+/* Counts count things of measure (a literal: "aided_cases") on the local
+ * day of at with amount sum, for "all" and each dimension of ds (NULL:
+ * none), in the turn's transaction (the "stats" table, stats.h: the
+ * reports). 0, -EINVAL for a name too long, or a store error. */
+int turn_count(turn_t *t, const char *measure, int64_t at, uint64_t count, int64_t sum,
+               const stats_dims_t *ds);
 /* Adds a counter to a status reply (for a service's counters()). */
 void turn_counter(turn_t *t, Legalaid__StreamStatus *status, const char *name, uint64_t value);
 
@@ -175,6 +182,9 @@ MDB_dbi daemon_meta(daemon_t *d);
  * held nothing as the store opened: a service's open() may then fill it
  * from its records (daily_add each). */
 MDB_dbi daemon_daily(daemon_t *d, int *empty);
+/* Its "stats" table (stats.h); *empty as for daemon_daily: a service fills
+ * it once from the records of an older store. */
+MDB_dbi daemon_stats(daemon_t *d, int *empty);
 const char *daemon_name(daemon_t *d);
 /* The data key's ring ([security] data_key), or NULL without one: what
  * signs a lawyer's offer link (offerlink.h). */

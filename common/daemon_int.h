@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "daily.h"
+#include "stats.h"
 #include "metrics.h"
 #include "daemon.h"
 #include "security.h"
@@ -124,6 +125,8 @@ struct daemon {
     MDB_dbi meta, replies, replies_by_time, offsets, dead;
     MDB_dbi daily;      /* figures by day (daily.h), through turn_observe */
     int daily_empty;    /* the table held nothing when the store opened */
+    MDB_dbi stats;      /* statistics by period and dimension (stats.h), through turn_count */
+    int stats_empty;
     stream_t stream;
 
     uv_loop_t loop;

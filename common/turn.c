@@ -161,6 +161,12 @@ int turn_refuse_binding(turn_t *t, Legalaid__Reply *reply, const char *station,
     return 1;
 }
 
+int turn_count(turn_t *t, const char *measure, int64_t at, uint64_t count, int64_t sum,
+               const stats_dims_t *ds)
+{
+    return stats_add(t->txn, t->d->stats, measure, at, count, sum, ds);
+}
+
 int turn_observe(turn_t *t, const char *name, int64_t at, int64_t ms)
 {
     int rc = daily_add(t->txn, t->d->daily, name, at, ms);

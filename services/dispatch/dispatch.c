@@ -49,7 +49,11 @@ static int dispatch_open(daemon_t *d, MDB_txn *txn)
     dispatch_match_pool_changed();
     int daily_empty;
     MDB_dbi daily = daemon_daily(d, &daily_empty);
-    return dispatch_store_open(txn, daily, daily_empty);
+    int rc = dispatch_store_open(txn, daily, daily_empty);
+    int stats_empty;
+    dispatch_stats_open(daemon_stats(d, &stats_empty));
+    if (!rc && stats_empty && store_count(txn, dispatch_assignments)) rc = dispatch_stats_fill(txn);
+    return rc;
 }
 
 static int dispatch_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)

@@ -30,6 +30,8 @@ int dispatch_case_put(turn_t *t, Legalaid__Assignment *a)
                           t->now);
         if (rc) return rc;
     }
+    rc = dispatch_stats_put(t, old, a);
+    if (rc) return rc;
     /* The lawyer's own page: who holds the case now. */
     rc = dispatch_store_hold(t->txn, a->case_id, old ? dispatch_store_holder(old) : NULL,
                              dispatch_store_holder(a));

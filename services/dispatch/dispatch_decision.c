@@ -109,6 +109,7 @@ int dispatch_decision_apply(turn_t *t, const Legalaid__Decision *d)
         if (!known) {
             a = ARENA_NEW(t->arena, Legalaid__Assignment, legalaid__assignment__init);
             a->case_id = d->case_id;
+            if (d->history) return dispatch_history_open(t, a, d);
             return dispatch_decision_open(t, a, d);
         }
         /* Approved again after its termination was corrected on objection

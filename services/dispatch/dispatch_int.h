@@ -256,4 +256,20 @@ int dispatch_query_lawyer_cases(turn_t *t, const Legalaid__LawyerCasesQuery *q,
 /* The tick (dispatch_tick.c). */
 int dispatch_tick(turn_t *t);
 
+/* ---- dispatch_stats.c: the reports' counters (common/stats.h) ------------ */
+
+/* The daemon's "stats" table, kept for the functions below. */
+void dispatch_stats_open(MDB_dbi stats);
+/* Counts what changed from old (NULL: a new record) to a: called by
+ * dispatch_case_put, the one writer. */
+int dispatch_stats_put(turn_t *t, const Legalaid__Assignment *old, const Legalaid__Assignment *a);
+/* Counts an older store's records once (the table was empty at open). */
+int dispatch_stats_fill(MDB_txn *txn);
+
+/* ---- dispatch_history.c: a case of the previous system ------------------- */
+
+/* Records an imported case (d->history) as it was handled: its lawyer,
+ * dates, result and amount recovered; no offer, deadline or event. */
+int dispatch_history_open(turn_t *t, Legalaid__Assignment *a, const Legalaid__Decision *d);
+
 #endif

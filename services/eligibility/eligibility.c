@@ -74,6 +74,10 @@ static int eligibility_open(daemon_t *d, MDB_txn *txn)
     if (!rc) rc = eligibility_calendar_open(txn);
     if (!rc) rc = eligibility_objection_open(txn);
     if (!rc) rc = eligibility_due_open(txn);
+    int stats_empty;
+    eligibility_stats_open(daemon_stats(d, &stats_empty));
+    if (!rc && stats_empty && store_count(txn, eligibility_applications))
+        rc = eligibility_stats_fill(txn);
     return rc;
 }
 

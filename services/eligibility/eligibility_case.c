@@ -22,7 +22,8 @@
 #include "log.h"
 #include "store.h"
 
-static MDB_dbi eligibility_decisions, eligibility_applications, eligibility_draws;
+MDB_dbi eligibility_decisions, eligibility_applications;
+static MDB_dbi eligibility_draws;
 
 ageq_t eligibility_ages;
 const char *const eligibility_age_queues[] = {"awaiting_materials", "pending_verification", NULL};
@@ -248,6 +249,7 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
     out->eligibility_decided = b;
     eligibility_deadline_decided(t, out, prior, d);
     rc = turn_emit(t, d->case_id, out);
+    if (!rc) rc = eligibility_stats_decided(t, prior, d);
     if (rc) return rc;
     if (!prior && d->has_decided_at) {
         /* From receipt to the first decision (art. 43), for the exporter

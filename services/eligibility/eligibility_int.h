@@ -86,6 +86,7 @@ typedef enum eligibility_mark {
     ELIGIBILITY_MARK_CORRECTED = 'C', /* text: the bureau's order (art. 49) */
     ELIGIBILITY_MARK_WITHDRAWN = 'W', /* text: the applicant's reason */
     ELIGIBILITY_MARK_VERIFIED = 'V',  /* text: what the check of the commitment found */
+    ELIGIBILITY_MARK_AIDED = 'A',     /* counted as aided (eligibility_stats.c) */
 } eligibility_mark_t;
 
 /* Sets (replaces) the mark, dated t->now. */
@@ -94,6 +95,28 @@ int eligibility_mark_set(turn_t *t, eligibility_mark_t kind, const char *case_id
  * or a store error. */
 int eligibility_mark_get(turn_t *t, eligibility_mark_t kind, const char *case_id, int64_t *when,
                          const char **text);
+
+/* The tables of decisions and applications (case_id -> message). */
+extern MDB_dbi eligibility_decisions, eligibility_applications;
+
+/* ---- eligibility_stats.c: the reports' counters (common/stats.h) ------- */
+
+/* The daemon's "stats" table, kept for the functions below. */
+void eligibility_stats_open(MDB_dbi stats);
+/* Counts a case received (the day of its receipt). */
+int eligibility_stats_received(turn_t *t, const Legalaid__Application *app);
+/* Counts d's outcome when new, and the case and persons aided when d
+ * grants aid for the first time. */
+int eligibility_stats_decided(turn_t *t, const Legalaid__Decision *prior,
+                              const Legalaid__Decision *d);
+/* Counts an older store's cases once (the table was empty at open). */
+int eligibility_stats_fill(MDB_txn *txn);
+
+/* ---- eligibility_history.c: a case of the previous system --------------- */
+
+/* Records the case as it was decided (issue 14, import history): no rule
+ * applied, no deadline, nothing for notify to send. */
+int eligibility_history_received(turn_t *t, const Legalaid__Application *a);
 
 /* ---- eligibility_credit.c: table "credit" -------------------------------- */
 

@@ -41,7 +41,9 @@ int eligibility_lifecycle_received(turn_t *t, const Legalaid__Event *ev,
     rc = eligibility_case_keep_application(t, a);
     /* Counted on the day it was received, for the board's charts. */
     if (!rc) rc = turn_observe(t, "applications", a->has_received_at ? a->received_at : t->now, -1);
+    if (!rc) rc = eligibility_stats_received(t, a);
     if (rc) return rc;
+    if (a->history) return eligibility_history_received(t, a);
     return eligibility_case_decide(t, a, NULL, 0, 0, NULL);
 }
 

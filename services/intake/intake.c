@@ -85,6 +85,8 @@ static int intake_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
         return intake_materials_supply(t, req->supply_materials, reply);
     case LEGALAID__REQUEST__BODY_WITHDRAW_APPLICATION:
         return intake_withdraw(t, req->withdraw_application, reply);
+    case LEGALAID__REQUEST__BODY_IMPORT_HISTORY:
+        return intake_history_import(t, req->import_history, reply);
     case LEGALAID__REQUEST__BODY_RECORD_CONSULTATION:
         return intake_consult(t, req->record_consultation, reply);
     default:

@@ -26,6 +26,40 @@ const char *intake_consult_channel_name(Legalaid__ConsultationChannel c)
     }
 }
 
+int intake_consult_keep(turn_t *t, Legalaid__Consultation *c, const char *centre)
+{
+    int year;
+    uint64_t n;
+    int history = c->source_id != NULL;
+    int rc = intake_store_number_take(t, history ? "consultno-history" : "consultno", centre, c->at,
+                                      &year, &n);
+    if (rc) return rc;
+    c->id = arena_printf(t->arena, history ? "C-%s-%d-H%06llu" : "C-%s-%d-%06llu", centre, year,
+                         (unsigned long long)n);
+    rc =
+        store_put_pb(t->txn, intake_consultations, c->id, strlen(c->id), &c->base, MDB_NOOVERWRITE);
+    if (rc) return rc;
+    char key[64];
+    snprintf(key, sizeof key, "count.consultations.%s", intake_consult_channel_name(c->channel));
+    rc = intake_store_count_add(t, key);
+    /* The reports' consultations (人次) by channel, station and kind. */
+    stats_dims_t ds = {.n = 0};
+    stats_dim(&ds, "channel", intake_consult_channel_name(c->channel));
+    stats_dim(&ds, "station", c->station);
+    stats_dim(&ds, "kind", c->has_category ? stats_kind(c->category) : NULL);
+    stats_dim(&ds, "source", history ? "history" : "live");
+    if (!rc) rc = turn_count(t, "consultations", c->at, 1, 0, &ds);
+    if (rc) return rc;
+
+    Legalaid__ConsultationRecorded *b =
+        ARENA_NEW(t->arena, Legalaid__ConsultationRecorded, legalaid__consultation_recorded__init);
+    b->consultation = c;
+    Legalaid__Event *ev = turn_event(t);
+    ev->body_case = LEGALAID__EVENT__BODY_CONSULTATION_RECORDED;
+    ev->consultation_recorded = b;
+    return turn_emit(t, c->id, ev);
+}
+
 int intake_consult(turn_t *t, const Legalaid__RecordConsultation *r, Legalaid__Reply *reply)
 {
     Legalaid__Consultation *c = r->consultation;
@@ -43,26 +77,8 @@ int intake_consult(turn_t *t, const Legalaid__RecordConsultation *r, Legalaid__R
         c->at = t->now;
         c->has_at = 1;
     }
-    int year;
-    uint64_t n;
-    int rc = intake_store_number_take(t, "consultno", centre, c->at, &year, &n);
-    if (rc) return rc;
-    c->id = arena_printf(t->arena, "C-%s-%d-%06llu", centre, year, (unsigned long long)n);
-    rc =
-        store_put_pb(t->txn, intake_consultations, c->id, strlen(c->id), &c->base, MDB_NOOVERWRITE);
-    if (rc) return rc;
-    char key[64];
-    snprintf(key, sizeof key, "count.consultations.%s", intake_consult_channel_name(c->channel));
-    rc = intake_store_count_add(t, key);
-    if (rc) return rc;
-
-    Legalaid__ConsultationRecorded *b =
-        ARENA_NEW(t->arena, Legalaid__ConsultationRecorded, legalaid__consultation_recorded__init);
-    b->consultation = c;
-    Legalaid__Event *ev = turn_event(t);
-    ev->body_case = LEGALAID__EVENT__BODY_CONSULTATION_RECORDED;
-    ev->consultation_recorded = b;
-    rc = turn_emit(t, c->id, ev);
+    c->source_id = NULL; /* only an import of the previous system's records sets it */
+    int rc = intake_consult_keep(t, c, centre);
     if (rc) return rc;
     reply->body_case = LEGALAID__REPLY__BODY_CONSULTATION;
     reply->consultation = c;

@@ -52,7 +52,8 @@
 /* ---- tables (intake_store.c) ---- */
 
 extern MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_open_notices,
-    intake_withdrawn, intake_consultations, intake_closed, intake_reopened;
+    intake_withdrawn, intake_consultations, intake_closed, intake_reopened,
+    intake_history_sources;
 
 /* Opens (creates) the tables above in txn. 0 or a store error. */
 int intake_store_open(MDB_txn *txn);
@@ -132,6 +133,19 @@ int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Rep
 int intake_materials_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legalaid__Reply *reply);
 int intake_withdraw(turn_t *t, const Legalaid__WithdrawApplication *w, Legalaid__Reply *reply);
 int intake_consult(turn_t *t, const Legalaid__RecordConsultation *r, Legalaid__Reply *reply);
+/* Numbers (in the history sequence when c->source_id is set), keeps,
+ * counts and publishes a checked consultation. 0 or a store error. */
+int intake_consult_keep(turn_t *t, Legalaid__Consultation *c, const char *centre);
+/* What intake_submit does to an application before its duplicate check:
+ * ID numbers in upper case, repeated documents dropped. */
+void intake_submit_prepare(turn_t *t, Legalaid__Application *a);
+/* Numbers, keeps, indexes and publishes a checked application of centre
+ * (a case of the previous system: in the history sequence, closed). */
+int intake_submit_keep(turn_t *t, Legalaid__Application *a, const char *centre);
+/* ImportHistory (intake_history.c): the previous system's cases or
+ * consultations, each checked as of its own day; a source_id already
+ * imported changes nothing. */
+int intake_history_import(turn_t *t, const Legalaid__ImportHistory *in, Legalaid__Reply *reply);
 
 /* Applies an event of eligibility's stream (intake_outcome.c): a decision
  * that closes a case takes it out of the open-cases index, any other puts

@@ -77,6 +77,8 @@ int intake_outcome_apply(turn_t *t, const Legalaid__Event *ev)
     const char *case_id = d && d->case_id && d->case_id[0] ? d->case_id : ev->case_id;
     if (!d || !case_id || !case_id[0] || !d->has_outcome)
         return turn_reject(t, "an eligibility decision without a case number or an outcome");
+    /* A case of the previous system was closed when imported. */
+    if (d->history) return 0;
     Legalaid__Application *a;
     int rc = intake_store_application_load(t, case_id, &a);
     if (rc == MDB_NOTFOUND) {

@@ -21,7 +21,8 @@
 intake_config_t intake_config;
 
 MDB_dbi intake_applications, intake_by_applicant, intake_open_cases, intake_open_notices,
-    intake_withdrawn, intake_consultations, intake_closed, intake_reopened;
+    intake_withdrawn, intake_consultations, intake_closed, intake_reopened,
+    intake_history_sources;
 
 int intake_store_open(MDB_txn *txn)
 {
@@ -32,6 +33,8 @@ int intake_store_open(MDB_txn *txn)
     if (!rc) rc = store_table_sealed(txn, "withdrawn", &intake_withdrawn);
     if (!rc) rc = store_table_sealed(txn, "consultations", &intake_consultations);
     if (!rc) rc = store_table(txn, "closed", &intake_closed);
+    /* "case:" or "consultation:" and the previous system's number -> ours */
+    if (!rc) rc = store_table(txn, "history_sources", &intake_history_sources);
     if (!rc) rc = store_table(txn, "reopened", &intake_reopened);
     return rc;
 }

@@ -117,6 +117,8 @@ static int intake_duplicate_link(turn_t *t, const Legalaid__Application *a, Lega
     return 1;
 }
 
+/* The person's cases (by a keyed hash of the ID number) and, for a live
+ * case, the open-cases index the duplicate check reads (R-APP-02). */
 static int intake_index_put(turn_t *t, const Legalaid__Application *a)
 {
     const char *id = a->applicant->id_number;
@@ -127,7 +129,7 @@ static int intake_index_put(turn_t *t, const Legalaid__Application *a)
     memcpy(bk + hl, a->case_id, clen);
     MDB_val kv = {hl + clen, bk}, vv = {0, ""};
     int rc = store_rc(mdb_put(t->txn, intake_by_applicant, &kv, &vv, 0));
-    if (rc) return rc;
+    if (rc || a->history) return rc;
     size_t klen;
     char *key = intake_store_open_key(t, a, &klen);
     MDB_val ok = {klen, key}, ov = {clen, a->case_id};
@@ -152,6 +154,38 @@ static int intake_publish(turn_t *t, Legalaid__Application *a)
         ev->application_received = b;
     }
     return turn_emit(t, a->case_id, ev);
+}
+
+void intake_submit_prepare(turn_t *t, Legalaid__Application *a)
+{
+    intake_id_normalize(t, a->applicant);
+    if (a->proxy) intake_id_normalize(t, a->proxy->person);
+    /* Dispatch's conflict check compares co-defendants' ID numbers. */
+    for (size_t i = 0; i < a->n_co_defendants; i++) intake_id_normalize(t, a->co_defendants[i]);
+    if (a->history)
+        for (size_t i = 0; i < a->history->n_also_aided; i++)
+            intake_id_normalize(t, a->history->also_aided[i]);
+    intake_materials_dedupe(t, a);
+}
+
+int intake_submit_keep(turn_t *t, Legalaid__Application *a, const char *centre)
+{
+    a->centre = arena_strdup(t->arena, centre);
+    int year;
+    uint64_t n;
+    /* A case of the previous system is numbered in its year's own history
+     * sequence, CENTRE-YEAR-Hnnnnnn, never clashing with a live number. */
+    int rc = intake_store_number_take(t, a->history ? "caseno-history" : "caseno", centre,
+                                      a->received_at, &year, &n);
+    if (rc) return rc;
+    a->case_id = arena_printf(t->arena, a->history ? "%s-%d-H%06llu" : "%s-%d-%06llu", centre, year,
+                              (unsigned long long)n);
+    rc = store_put_pb(t->txn, intake_applications, a->case_id, strlen(a->case_id), &a->base,
+                      MDB_NOOVERWRITE);
+    if (!rc) rc = intake_index_put(t, a);
+    if (!rc && !a->history) rc = intake_store_notice_put(t, a);
+    if (!rc) rc = intake_publish(t, a);
+    return rc;
 }
 
 int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Reply *reply)
@@ -183,11 +217,7 @@ int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Rep
         a->has_applicant_role = 1;
         a->applicant_role = LEGALAID__APPLICANT_ROLE__SELF;
     }
-    intake_id_normalize(t, a->applicant);
-    if (a->proxy) intake_id_normalize(t, a->proxy->person);
-    /* Dispatch's conflict check compares co-defendants' ID numbers. */
-    for (size_t i = 0; i < a->n_co_defendants; i++) intake_id_normalize(t, a->co_defendants[i]);
-    intake_materials_dedupe(t, a);
+    intake_submit_prepare(t, a);
 
     int rc = intake_duplicate_link(t, a, reply);
     if (rc) return rc < 0 ? rc : 0;
@@ -196,17 +226,7 @@ int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Rep
                a->received_at - a->custody_received_at > CUSTODY_FORWARD_LIMIT_MS;
     if (late) a->has_custody_forward_late = a->custody_forward_late = 1;
 
-    a->centre = arena_strdup(t->arena, centre);
-    int year;
-    uint64_t n;
-    rc = intake_store_number_take(t, "caseno", centre, a->received_at, &year, &n);
-    if (rc) return rc;
-    a->case_id = arena_printf(t->arena, "%s-%d-%06llu", centre, year, (unsigned long long)n);
-    rc = store_put_pb(t->txn, intake_applications, a->case_id, strlen(a->case_id), &a->base,
-                      MDB_NOOVERWRITE);
-    if (!rc) rc = intake_index_put(t, a);
-    if (!rc) rc = intake_store_notice_put(t, a);
-    if (!rc) rc = intake_publish(t, a);
+    rc = intake_submit_keep(t, a, centre);
     if (rc) return rc;
     /* The centre must see a forward that took longer than the law allows;
      * it is the facility's delay, not the applicant's. */

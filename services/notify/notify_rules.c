@@ -307,6 +307,11 @@ int notify_rules_apply(turn_t *t, const char *upstream, const Legalaid__Event *e
         if (q->body == (int)ev->body_case && !notify_fields_message_at(c.body, q->path))
             return turn_reject(t, "%s", q->why);
     }
+    /* A case of the previous system (import history) is recorded for the
+     * reports, never told to anyone, and has no deadline. */
+    if (notify_fields_message_at(c.body, "application.history") ||
+        notify_fields_message_at(c.body, "decision.history"))
+        return 0;
     const char *case_id = rules_case_of(ev, c.body);
     if (case_id && strlen(case_id) > LA_CASE_ID_MAX)
         return turn_reject(t, "case_id longer than %d characters", LA_CASE_ID_MAX);
