@@ -42,6 +42,11 @@ const char *stats_kind(Legalaid__MatterCategory category)
     }
 }
 
+const char *stats_case_kind(Legalaid__MatterCategory category, const Legalaid__HistoryRecord *h)
+{
+    return h && h->legal_help ? "legal_help" : stats_kind(category);
+}
+
 const char *stats_code(arena_t *a, const ProtobufCEnumDescriptor *e, int value)
 {
     const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value(e, value);

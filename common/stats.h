@@ -57,6 +57,11 @@ void stats_dim(stats_dims_t *ds, const char *dim, const char *value);
  * arbitration) and administrative matters with state compensation
  * (art. 31(1)-(2) 国家赔偿, claimed against the state). */
 const char *stats_kind(Legalaid__MatterCategory category);
+/* The kind of a case that may be one of the previous system's: its legal
+ * help by a duty lawyer (art. 30) is "legal_help", as roster counts the
+ * duty lawyers' own. */
+const char *stats_case_kind(Legalaid__MatterCategory category, const Legalaid__HistoryRecord *h);
+
 /* An enum value's code, its name in lower case ("labour_arbitration",
  * "migrant_worker"), in arena a; "unknown" for 0 or a value not listed. */
 const char *stats_code(arena_t *a, const ProtobufCEnumDescriptor *e, int value);

@@ -36,7 +36,7 @@ static int dispatch_stats_held(Legalaid__AssignmentState s)
 
 static void dispatch_stats_dims(const Legalaid__Assignment *a, stats_dims_t *ds)
 {
-    stats_dim(ds, "kind", stats_kind(a->category));
+    stats_dim(ds, "kind", stats_case_kind(a->category, a->history));
     stats_dim(ds, "county", a->facts ? a->facts->county : NULL);
     stats_dim(ds, "firm", a->lawyer ? a->lawyer->firm : NULL);
     stats_dim(ds, "lawyer", a->lawyer ? a->lawyer->id : NULL);
@@ -64,14 +64,14 @@ static int dispatch_stats_moved(MDB_txn *txn, arena_t *arena, const Legalaid__As
         stats_dims_t ds = {.n = 0};
         stats_dim(&ds, "reason",
                   stats_code(arena, &legalaid__termination_reason__descriptor, (int)a->termination));
-        stats_dim(&ds, "kind", stats_kind(a->category));
+        stats_dim(&ds, "kind", stats_case_kind(a->category, a->history));
         rc = stats_add(txn, dispatch_stats_dbi, "terminated",
                        a->has_terminated_at && a->terminated_at ? a->terminated_at : now, 1, 0, &ds);
     }
     if (!rc && a->grade && (!old || !old->grade)) {
         stats_dims_t ds = {.n = 0};
         stats_dim(&ds, "grade", stats_code(arena, &legalaid__grade__descriptor, (int)a->grade));
-        stats_dim(&ds, "kind", stats_kind(a->category));
+        stats_dim(&ds, "kind", stats_case_kind(a->category, a->history));
         stats_dim(&ds, "firm", a->lawyer ? a->lawyer->firm : NULL);
         rc = stats_add(txn, dispatch_stats_dbi, "reviewed",
                        a->has_reviewed_at && a->reviewed_at ? a->reviewed_at : now, 1, 0, &ds);

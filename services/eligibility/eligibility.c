@@ -67,17 +67,15 @@ static int eligibility_open(daemon_t *d, MDB_txn *txn)
 {
     int daily_empty;
     MDB_dbi daily = daemon_daily(d, &daily_empty);
-    int rc = eligibility_case_open(txn, daily, daily_empty);
+    int stats_empty;
+    MDB_dbi stats = daemon_stats(d, &stats_empty);
+    int rc = eligibility_case_open(txn, daily, daily_empty, stats, stats_empty);
     if (!rc) rc = eligibility_mark_open(txn);
     if (!rc) rc = eligibility_credit_open(txn);
     if (!rc) rc = eligibility_roll_open(txn);
     if (!rc) rc = eligibility_calendar_open(txn);
     if (!rc) rc = eligibility_objection_open(txn);
     if (!rc) rc = eligibility_due_open(txn);
-    int stats_empty;
-    eligibility_stats_open(daemon_stats(d, &stats_empty));
-    if (!rc && stats_empty && store_count(txn, eligibility_applications))
-        rc = eligibility_stats_fill(txn);
     return rc;
 }
 

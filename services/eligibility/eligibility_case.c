@@ -22,8 +22,7 @@
 #include "log.h"
 #include "store.h"
 
-MDB_dbi eligibility_decisions, eligibility_applications;
-static MDB_dbi eligibility_draws;
+static MDB_dbi eligibility_decisions, eligibility_applications, eligibility_draws;
 
 ageq_t eligibility_ages;
 const char *const eligibility_age_queues[] = {"awaiting_materials", "pending_verification", NULL};
@@ -77,7 +76,8 @@ static int eligibility_case_daily_decision(MDB_txn *txn, ProtobufCMessage *m, vo
     return daily_add(txn, *(const MDB_dbi *)ctx, "decision_seconds", d->decided_at, took);
 }
 
-int eligibility_case_open(MDB_txn *txn, MDB_dbi daily, int daily_empty)
+int eligibility_case_open(MDB_txn *txn, MDB_dbi daily, int daily_empty, MDB_dbi stats,
+                          int stats_empty)
 {
     int rc = store_table_sealed(txn, "decisions", &eligibility_decisions);
     if (!rc) rc = store_table_sealed(txn, "applications", &eligibility_applications);
@@ -93,6 +93,9 @@ int eligibility_case_open(MDB_txn *txn, MDB_dbi daily, int daily_empty)
     if (!rc && daily_empty && store_count(txn, eligibility_decisions))
         rc = store_each_pb(txn, eligibility_decisions, &legalaid__decision__descriptor,
                            eligibility_case_daily_decision, &daily);
+    eligibility_stats_open(stats, eligibility_applications, eligibility_decisions);
+    if (!rc && stats_empty && store_count(txn, eligibility_applications))
+        rc = eligibility_stats_fill(txn);
     return rc;
 }
 

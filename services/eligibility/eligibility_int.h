@@ -96,13 +96,11 @@ int eligibility_mark_set(turn_t *t, eligibility_mark_t kind, const char *case_id
 int eligibility_mark_get(turn_t *t, eligibility_mark_t kind, const char *case_id, int64_t *when,
                          const char **text);
 
-/* The tables of decisions and applications (case_id -> message). */
-extern MDB_dbi eligibility_decisions, eligibility_applications;
-
 /* ---- eligibility_stats.c: the reports' counters (common/stats.h) ------- */
 
-/* The daemon's "stats" table, kept for the functions below. */
-void eligibility_stats_open(MDB_dbi stats);
+/* The daemon's "stats" table and the tables of applications and decisions
+ * (case_id -> message), kept for the functions below. */
+void eligibility_stats_open(MDB_dbi stats, MDB_dbi applications, MDB_dbi decisions);
 /* Counts a case received (the day of its receipt). */
 int eligibility_stats_received(turn_t *t, const Legalaid__Application *app);
 /* Counts d's outcome when new, and the case and persons aided when d
@@ -210,7 +208,8 @@ void eligibility_casefacts_fill(const Legalaid__Application *a, arena_t *arena,
 
 /* ---- eligibility_case.c: tables "decisions", "applications"; publishing -- */
 
-int eligibility_case_open(MDB_txn *txn, MDB_dbi daily, int daily_empty);
+int eligibility_case_open(MDB_txn *txn, MDB_dbi daily, int daily_empty, MDB_dbi stats,
+                          int stats_empty);
 /* "ages", "ages_by_id" (common/ageq.h): how long the cases awaiting
  * materials and awaiting the check of their commitment have been so. */
 extern ageq_t eligibility_ages;

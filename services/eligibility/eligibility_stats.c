@@ -25,7 +25,7 @@
 #include "eligibility_int.h"
 #include "store.h"
 
-static MDB_dbi eligibility_stats_dbi;
+static MDB_dbi eligibility_stats_dbi, eligibility_stats_apps, eligibility_stats_decisions;
 
 static int eligibility_stats_granted(Legalaid__Outcome o)
 {
@@ -36,7 +36,7 @@ static int eligibility_stats_granted(Legalaid__Outcome o)
 static void eligibility_stats_case_dims(arena_t *a, const Legalaid__Application *app,
                                         stats_dims_t *ds)
 {
-    stats_dim(ds, "kind", stats_kind(app->category));
+    stats_dim(ds, "kind", stats_case_kind(app->category, app->history));
     stats_dim(ds, "category",
               stats_code(a, &legalaid__matter_category__descriptor, (int)app->category));
     stats_dim(ds, "channel", stats_code(a, &legalaid__channel__descriptor, (int)app->channel));
@@ -82,7 +82,7 @@ static int eligibility_stats_aid(MDB_txn *txn, arena_t *a, const Legalaid__Appli
     int rc = stats_add(txn, eligibility_stats_dbi, "aided_cases", at, 1, 0, &ds);
     if (!rc) rc = stats_add(txn, eligibility_stats_dbi, "aided_persons", at, 1 + also, 0, &ds);
     stats_dims_t kind = {.n = 0};
-    stats_dim(&kind, "kind", stats_kind(app->category));
+    stats_dim(&kind, "kind", stats_case_kind(app->category, app->history));
     if (!rc) rc = eligibility_stats_person(txn, app->applicant, at, &kind);
     for (size_t i = 0; !rc && i < also; i++)
         rc = eligibility_stats_person(txn, app->history->also_aided[i], at, &kind);
@@ -93,7 +93,7 @@ static int eligibility_stats_outcome(MDB_txn *txn, arena_t *a, const Legalaid__D
 {
     stats_dims_t ds = {.n = 0};
     stats_dim(&ds, "outcome", stats_code(a, &legalaid__outcome__descriptor, (int)d->outcome));
-    stats_dim(&ds, "kind", stats_kind(d->category));
+    stats_dim(&ds, "kind", stats_case_kind(d->category, d->history));
     stats_dim(&ds, "means_path", stats_code(a, &legalaid__means_path__descriptor, (int)d->means_path));
     if (d->outcome == LEGALAID__OUTCOME__REFUSED) {
         const char *failed = NULL;
@@ -104,9 +104,11 @@ static int eligibility_stats_outcome(MDB_txn *txn, arena_t *a, const Legalaid__D
     return stats_add(txn, eligibility_stats_dbi, "decisions", d->decided_at, 1, 0, &ds);
 }
 
-void eligibility_stats_open(MDB_dbi stats)
+void eligibility_stats_open(MDB_dbi stats, MDB_dbi applications, MDB_dbi decisions)
 {
     eligibility_stats_dbi = stats;
+    eligibility_stats_apps = applications;
+    eligibility_stats_decisions = decisions;
 }
 
 int eligibility_stats_received(turn_t *t, const Legalaid__Application *app)
@@ -123,7 +125,7 @@ int eligibility_stats_decided(turn_t *t, const Legalaid__Decision *prior, const 
     rc = eligibility_mark_get(t, ELIGIBILITY_MARK_AIDED, d->case_id, NULL, NULL);
     if (rc != MDB_NOTFOUND) return rc;
     Legalaid__Application *app;
-    rc = store_get_pb(t->txn, eligibility_applications, d->case_id, strlen(d->case_id),
+    rc = store_get_pb(t->txn, eligibility_stats_apps, d->case_id, strlen(d->case_id),
                       &legalaid__application__descriptor, &t->arena->pb, (ProtobufCMessage **)&app);
     if (rc == MDB_NOTFOUND) return 0;
     if (!rc) rc = eligibility_mark_set(t, ELIGIBILITY_MARK_AIDED, d->case_id, "");
@@ -141,7 +143,7 @@ static int eligibility_stats_fill_one(MDB_txn *txn, ProtobufCMessage *m, void *c
     int rc = eligibility_stats_application(txn, a, app, 0);
     Legalaid__Decision *d = NULL;
     if (!rc)
-        rc = store_get_pb(txn, eligibility_decisions, app->case_id, strlen(app->case_id),
+        rc = store_get_pb(txn, eligibility_stats_decisions, app->case_id, strlen(app->case_id),
                           &legalaid__decision__descriptor, &a->pb, (ProtobufCMessage **)&d);
     if (rc == MDB_NOTFOUND) rc = 0;
     if (!rc && d && d->has_decided_at) rc = eligibility_stats_outcome(txn, a, d);
@@ -156,7 +158,7 @@ int eligibility_stats_fill(MDB_txn *txn)
 {
     arena_t a;
     arena_init(&a);
-    int rc = store_each_pb(txn, eligibility_applications, &legalaid__application__descriptor,
+    int rc = store_each_pb(txn, eligibility_stats_apps, &legalaid__application__descriptor,
                            eligibility_stats_fill_one, &a);
     arena_destroy(&a);
     return rc;

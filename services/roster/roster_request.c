@@ -431,6 +431,15 @@ int roster_request_complete(turn_t *t, const Legalaid__CompleteDutyRequest *in,
     r->completed_at = t->now;
     r->has_completed_at = 1;
     if ((rc = roster_request_save(t, r))) return rc;
+    /* The duty lawyers' legal help (值班律师法律帮助, art. 30) is one of the
+     * bureau's kinds of case, and the person helped one aided (stats.h). */
+    stats_dims_t ds = {.n = 0};
+    stats_dim(&ds, "kind", "legal_help");
+    stats_dim(&ds, "station", r->station);
+    stats_dim(&ds, "county", st ? st->county : NULL);
+    stats_dim(&ds, "source", "live");
+    if ((rc = turn_count(t, "aided_cases", r->completed_at, 1, 0, &ds))) return rc;
+    if ((rc = turn_count(t, "aided_persons", r->completed_at, 1, 0, &ds))) return rc;
     Legalaid__DutyRequestCompleted *b =
         ARENA_NEW(t->arena, Legalaid__DutyRequestCompleted, legalaid__duty_request_completed__init);
     b->request = r;

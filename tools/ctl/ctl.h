@@ -186,6 +186,7 @@ typedef struct ctl_outcomes {
     ctl_outcome_t *items;
     size_t n, cap;
     size_t accepted, rejected;
+    size_t unchanged; /* of the accepted: already there (an import run again) */
     const char *detail_key; /* --json key of an accepted line's detail; "case_id" when NULL */
 } ctl_outcomes_t;
 
@@ -195,6 +196,13 @@ typedef struct ctl_outcomes {
 int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageDescriptor *desc,
                      arena_t *arena, ctl_records_t *recs, ctl_outcomes_t *out);
 void ctl_records_free(ctl_records_t *recs);
+/* Appends one record read from line. */
+void ctl_records_add(ctl_records_t *recs, size_t line, ProtobufCMessage *m);
+/* ctl_records_csv.c: a CSV file with a header of field paths, read as
+ * ctl_records_read reads JSON Lines (path ending .csv). 0, or -1 when the
+ * header is wrong (said on stderr). */
+int ctl_records_csv(const ctl_t *ctl, FILE *f, const ProtobufCMessageDescriptor *desc,
+                    arena_t *arena, ctl_records_t *recs, ctl_outcomes_t *out);
 
 /* ctl_outcomes.c. Records the outcome of a line (the strings are copied). */
 void ctl_outcomes_add(ctl_outcomes_t *out, size_t line, int accepted, const char *field,

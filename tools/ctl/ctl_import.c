@@ -51,6 +51,12 @@ static const ctl_import_kind_t ctl_import_kinds[] = {
      LEGALAID__REQUEST__BODY_ROSTER_IMPORT_CALENDAR, 5000, -1},
     {"assistance-roll", CTL_ELIGIBILITY, &legalaid__roll_entry__descriptor,
      LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL, 5000, -1},
+    /* The previous system's cases and consultations (issue 14), kept as
+     * historical by intake: JSON Lines or CSV. */
+    {"history", CTL_INTAKE, &legalaid__application__descriptor,
+     LEGALAID__REQUEST__BODY_IMPORT_HISTORY, 500, -1},
+    {"history-consultations", CTL_INTAKE, &legalaid__consultation__descriptor,
+     LEGALAID__REQUEST__BODY_IMPORT_HISTORY, 1000, -1},
     /* Eligibility's deadlines and dispatch's periods end by it (R-TIME-00). */
     {"calendar", CTL_ELIGIBILITY, &legalaid__calendar_day__descriptor,
      LEGALAID__REQUEST__BODY_IMPORT_CALENDAR, 5000, CTL_DISPATCH},
@@ -77,6 +83,7 @@ static void ctl_import_pack(const ctl_import_kind_t *kind, const ctl_records_t *
     Legalaid__ImportCalendar calendar = LEGALAID__IMPORT_CALENDAR__INIT;
     Legalaid__ImportAgreements agreements = LEGALAID__IMPORT_AGREEMENTS__INIT;
     Legalaid__ImportTemplates templates = LEGALAID__IMPORT_TEMPLATES__INIT;
+    Legalaid__ImportHistory history = LEGALAID__IMPORT_HISTORY__INIT;
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.request_id = (char *)request_id;
     req.body_case = kind->body_case;
@@ -112,6 +119,16 @@ static void ctl_import_pack(const ctl_import_kind_t *kind, const ctl_records_t *
         agreements.n_agreements = n;
         agreements.agreements = (Legalaid__Agreement **)list;
         req.import_agreements = &agreements;
+        break;
+    case LEGALAID__REQUEST__BODY_IMPORT_HISTORY:
+        if (kind->record == &legalaid__consultation__descriptor) {
+            history.n_consultations = n;
+            history.consultations = (Legalaid__Consultation **)list;
+        } else {
+            history.n_cases = n;
+            history.cases = (Legalaid__Application **)list;
+        }
+        req.import_history = &history;
         break;
     case LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES:
         templates.n_templates = n;
@@ -174,6 +191,7 @@ static void ctl_import_reply_cb(void *ctx, size_t chunk, const Legalaid__Reply *
     if (reply->code == LEGALAID__CODE__OK &&
         reply->body_case == LEGALAID__REPLY__BODY_IMPORT_RESULT) {
         const Legalaid__ImportResult *res = reply->import_result;
+        im->out->unchanged += res->unchanged;
         for (size_t i = 0; i < res->n_rejected; i++) {
             const Legalaid__ImportError *e = res->rejected[i];
             long index = e->has_index ? (long)e->index : -1;
@@ -347,6 +365,7 @@ int ctl_import_run(ctl_t *ctl, int argc, char **argv)
         json_object_set_new(j, "accepted", json_integer((json_int_t)out.accepted));
         json_object_set_new(j, "rejected", json_integer((json_int_t)out.rejected));
         json_object_set_new(j, "unanswered", json_integer((json_int_t)unanswered));
+        json_object_set_new(j, "unchanged", json_integer((json_int_t)out.unchanged));
         if (exported_at) json_object_set_new(j, "exported_at", json_integer(exported_at));
         json_dumpf(j, stdout, JSON_COMPACT);
         fputc('\n', stdout);
@@ -355,6 +374,7 @@ int ctl_import_run(ctl_t *ctl, int argc, char **argv)
         printf("%s %s: %zu accepted, %zu rejected", kind->name,
                strcmp(path, "-") == 0 ? "stdin" : path, out.accepted, out.rejected);
         if (unanswered) printf(", %zu not answered", unanswered);
+        if (out.unchanged) printf(" (%zu of them imported before, unchanged)", out.unchanged);
         if (exported_at) {
             char t[CTL_TIME_MAX];
             printf(" (exported %s)", ctl_fmt_time(ctl, exported_at, t));

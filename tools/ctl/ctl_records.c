@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ctl.h"
 #include "xalloc.h"
@@ -19,6 +20,23 @@ static int ctl_line_blank(const char *s)
     return 1;
 }
 
+void ctl_records_add(ctl_records_t *recs, size_t line, ProtobufCMessage *m)
+{
+    if (recs->n == recs->cap) {
+        recs->cap = recs->cap ? recs->cap * 2 : 256;
+        recs->items = xrealloc(recs->items, recs->cap * sizeof *recs->items);
+    }
+    recs->items[recs->n].line = line;
+    recs->items[recs->n].msg = m;
+    recs->n++;
+}
+
+static int ctl_records_is_csv(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 4 && strcasecmp(path + n - 4, ".csv") == 0;
+}
+
 int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageDescriptor *desc,
                      arena_t *arena, ctl_records_t *recs, ctl_outcomes_t *out)
 {
@@ -26,6 +44,13 @@ int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageD
     if (!f) {
         fprintf(stderr, "legalaidctl: cannot read %s: %s\n", path, strerror(errno));
         return -1;
+    }
+    if (ctl_records_is_csv(path)) {
+        int rc = ctl_records_csv(ctl, f, desc, arena, recs, out);
+        int failed = ferror(f);
+        fclose(f);
+        if (failed) fprintf(stderr, "legalaidctl: error reading %s\n", path);
+        return rc < 0 || failed ? -1 : 0;
     }
     char *line = NULL;
     size_t cap = 0, lineno = 0;
@@ -49,13 +74,7 @@ int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageD
             ctl_outcomes_add(out, lineno, 0, err.field, err.message);
             continue;
         }
-        if (recs->n == recs->cap) {
-            recs->cap = recs->cap ? recs->cap * 2 : 256;
-            recs->items = xrealloc(recs->items, recs->cap * sizeof *recs->items);
-        }
-        recs->items[recs->n].line = lineno;
-        recs->items[recs->n].msg = m;
-        recs->n++;
+        ctl_records_add(recs, lineno, m);
     }
     int failed = ferror(f);
     free(line);
