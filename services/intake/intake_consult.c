@@ -31,8 +31,8 @@ int intake_consult_keep(turn_t *t, Legalaid__Consultation *c, const char *centre
     int year;
     uint64_t n;
     int history = c->source_id != NULL;
-    int rc = intake_store_number_take(t, history ? "consultno-history" : "consultno", centre, c->at,
-                                      &year, &n);
+    int rc = history ? intake_store_number_history(t, "consultno-history", centre, c->at, &year, &n)
+                     : intake_store_number_take(t, "consultno", centre, c->at, &year, &n);
     if (rc) return rc;
     c->id = arena_printf(t->arena, history ? "C-%s-%d-H%06llu" : "C-%s-%d-%06llu", centre, year,
                          (unsigned long long)n);

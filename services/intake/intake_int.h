@@ -70,6 +70,10 @@ int intake_store_default_centre(char *out, size_t size);
  * year: the local year of at, or the latest year numbered when that is
  * later (the clock stepped back, a receipt dated last year): numbers never
  * go back and never repeat. */
+/* The next number of a history sequence in the year of at itself (the
+ * previous system's records come in any order of years). */
+int intake_store_number_history(turn_t *t, const char *kind, const char *centre, int64_t at,
+                                int *year, uint64_t *n);
 int intake_store_number_take(turn_t *t, const char *kind, const char *centre, int64_t at, int *year,
                              uint64_t *n);
 

@@ -73,6 +73,25 @@ static int intake_store_number_latest(turn_t *t, const char *prefix, uint64_t *l
     return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
 
+static int intake_store_number_next(turn_t *t, const char *kind, const char *centre, int year,
+                                    uint64_t *n)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%s.%s.%d", kind, centre, year);
+    int rc = store_get_u64(t->txn, daemon_meta(t->d), key, n);
+    if (rc) return rc;
+    return store_put_u64(t->txn, daemon_meta(t->d), key, ++*n);
+}
+
+int intake_store_number_history(turn_t *t, const char *kind, const char *centre, int64_t at,
+                                int *year, uint64_t *n)
+{
+    struct tm tm;
+    clock_local_tm(at, &tm);
+    *year = tm.tm_year + 1900;
+    return intake_store_number_next(t, kind, centre, *year, n);
+}
+
 int intake_store_number_take(turn_t *t, const char *kind, const char *centre, int64_t at, int *year,
                              uint64_t *n)
 {
@@ -93,10 +112,7 @@ int intake_store_number_take(turn_t *t, const char *kind, const char *centre, in
     if (latest > (uint64_t)*year && latest <= INT_MAX) *year = (int)latest;
     if ((uint64_t)*year != latest && (rc = store_put_u64(t->txn, daemon_meta(t->d), key, *year)))
         return rc;
-    snprintf(key, sizeof key, "%s.%s.%d", kind, centre, *year);
-    rc = store_get_u64(t->txn, daemon_meta(t->d), key, n);
-    if (rc) return rc;
-    return store_put_u64(t->txn, daemon_meta(t->d), key, ++*n);
+    return intake_store_number_next(t, kind, centre, *year, n);
 }
 
 int intake_store_count_add(turn_t *t, const char *key)

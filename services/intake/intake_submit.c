@@ -175,8 +175,9 @@ int intake_submit_keep(turn_t *t, Legalaid__Application *a, const char *centre)
     uint64_t n;
     /* A case of the previous system is numbered in its year's own history
      * sequence, CENTRE-YEAR-Hnnnnnn, never clashing with a live number. */
-    int rc = intake_store_number_take(t, a->history ? "caseno-history" : "caseno", centre,
-                                      a->received_at, &year, &n);
+    int rc = a->history
+                 ? intake_store_number_history(t, "caseno-history", centre, a->received_at, &year, &n)
+                 : intake_store_number_take(t, "caseno", centre, a->received_at, &year, &n);
     if (rc) return rc;
     a->case_id = arena_printf(t->arena, a->history ? "%s-%d-H%06llu" : "%s-%d-%06llu", centre, year,
                               (unsigned long long)n);

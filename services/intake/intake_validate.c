@@ -529,11 +529,14 @@ int intake_validate_application(const Legalaid__Application *a, const char *cent
      * the centre reaches them through the facility or the authority; where
      * a representative or relative applies, the centre reaches them. */
     int in_custody = notice || a->channel == LEGALAID__CHANNEL__CUSTODY_FORWARD;
+    /* A case of the previous system is never told anything (import
+     * history): its phone is kept when the old system had one. */
+    int reached = !in_custody && !proxied && !a->history;
     if (!a->applicant)
         return fail_application(
             pb, ".applicant",
             "applicant is required (for a notification: the suspect or defendant)");
-    if (intake_person_check(a->applicant, "application.applicant", !notice, !in_custody && !proxied,
+    if (intake_person_check(a->applicant, "application.applicant", !notice, reached,
                             now_ms, pb) < 0)
         return -1;
     if (check_role(a, notice, now_ms, pb) < 0) return -1;
