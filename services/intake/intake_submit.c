@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "intake_cases.h"
 #include "intake_int.h"
 #include "log.h"
 #include "store.h"
@@ -206,6 +207,7 @@ int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Rep
                       MDB_NOOVERWRITE);
     if (!rc) rc = intake_index_put(t, a);
     if (!rc) rc = intake_store_notice_put(t, a);
+    if (!rc) rc = intake_cases_received(t, a);
     if (!rc) rc = intake_publish(t, a);
     if (rc) return rc;
     /* The centre must see a forward that took longer than the law allows;
