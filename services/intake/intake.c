@@ -95,7 +95,7 @@ static int intake_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
     case LEGALAID__REQUEST__BODY_CASES:
         return intake_cases_query(t, req->cases, reply);
     case LEGALAID__REQUEST__BODY_PERSON_CASES:
-        return intake_cases_person(t, req->person_cases, reply);
+        return intake_cases_query_person(t, req->person_cases, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
                   "intake takes submit_application, get_application, supply_materials, "
@@ -141,7 +141,7 @@ static int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *
     int rc = strcmp(upstream, "dispatch") == 0 ? intake_dispatch_apply(t, ev)
                                                 : intake_outcome_apply(t, ev);
     /* The deadlines an event sets and meets, for the finder's overdue. */
-    return rc ? rc : intake_cases_deadlines(t, ev);
+    return rc ? rc : intake_cases_follow_deadlines(t, ev);
 }
 
 static const int intake_queries[] = {LEGALAID__REQUEST__BODY_GET_APPLICATION,

@@ -82,9 +82,8 @@ static int intake_cases_entries(turn_t *t, const Legalaid__CaseRow *row, int del
     const struct {
         char tag;
         const char *value;
-    } dims[] = {{'a', NULL},        {'s', state},         {'k', kind},
-                {'g', category},    {'c', row->county},   {'t', row->station},
-                {'l', row->lawyer_id}};
+    } dims[] = {{'a', NULL},        {'s', state},        {'k', kind},          {'g', category},
+                {'c', row->county}, {'t', row->station}, {'l', row->lawyer_id}};
     int rc = 0;
     for (size_t i = 0; !rc && i < sizeof dims / sizeof dims[0]; i++) {
         if (dims[i].tag != 'a' && (!dims[i].value || !dims[i].value[0])) continue;

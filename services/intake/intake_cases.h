@@ -51,20 +51,21 @@ size_t intake_cases_key(unsigned char *key, char tag, const char *value, const u
 /* ---- steps (intake_cases_follow.c) ---- */
 
 /* A new case a (not a linked duplicate): its row, state received. */
-int intake_cases_received(turn_t *t, const Legalaid__Application *a);
+int intake_cases_follow_received(turn_t *t, const Legalaid__Application *a);
 /* The state of case_id moves to state (lawyer: set it, "" clears it,
  * NULL leaves it); a case without a row is passed over. */
-int intake_cases_state(turn_t *t, const char *case_id, Legalaid__CaseState state,
-                       const char *lawyer);
+int intake_cases_follow_state(turn_t *t, const char *case_id, Legalaid__CaseState state,
+                              const char *lawyer);
 /* An upstream event's deadlines set and met on its case. */
-int intake_cases_deadlines(turn_t *t, const Legalaid__Event *ev);
+int intake_cases_follow_deadlines(turn_t *t, const Legalaid__Event *ev);
 /* Eligibility's decision on case_id, and dispatch's events. */
-int intake_cases_decided(turn_t *t, const char *case_id, Legalaid__Outcome outcome);
-int intake_cases_dispatch(turn_t *t, const Legalaid__Event *ev);
+int intake_cases_follow_decided(turn_t *t, const char *case_id, Legalaid__Outcome outcome);
+int intake_cases_follow_dispatch(turn_t *t, const Legalaid__Event *ev);
 
 /* ---- queries (intake_cases_query.c) ---- */
 
 int intake_cases_query(turn_t *t, const Legalaid__CasesQuery *q, Legalaid__Reply *reply);
-int intake_cases_person(turn_t *t, const Legalaid__PersonCasesQuery *q, Legalaid__Reply *reply);
+int intake_cases_query_person(turn_t *t, const Legalaid__PersonCasesQuery *q,
+                              Legalaid__Reply *reply);
 
 #endif

@@ -16,7 +16,7 @@
 #include "log.h"
 #include "store.h"
 
-int intake_cases_received(turn_t *t, const Legalaid__Application *a)
+int intake_cases_follow_received(turn_t *t, const Legalaid__Application *a)
 {
     Legalaid__CaseRow *row = ARENA_NEW(t->arena, Legalaid__CaseRow, legalaid__case_row__init);
     row->case_id = a->case_id;
@@ -54,8 +54,8 @@ static int intake_cases_granted_beyond(Legalaid__CaseState s)
            s == LEGALAID__CASE_STATE__CASE_TERMINATED || s == LEGALAID__CASE_STATE__CASE_WITHDRAWN;
 }
 
-int intake_cases_state(turn_t *t, const char *case_id, Legalaid__CaseState state,
-                       const char *lawyer)
+int intake_cases_follow_state(turn_t *t, const char *case_id, Legalaid__CaseState state,
+                              const char *lawyer)
 {
     Legalaid__CaseRow *old, *row;
     int rc = intake_cases_load(t, case_id, &old, &row);
@@ -71,7 +71,7 @@ int intake_cases_state(turn_t *t, const char *case_id, Legalaid__CaseState state
     return intake_cases_put(t, old, row);
 }
 
-int intake_cases_decided(turn_t *t, const char *case_id, Legalaid__Outcome outcome)
+int intake_cases_follow_decided(turn_t *t, const char *case_id, Legalaid__Outcome outcome)
 {
     Legalaid__CaseState s;
     switch (outcome) {
@@ -101,7 +101,7 @@ int intake_cases_decided(turn_t *t, const char *case_id, Legalaid__Outcome outco
     default:
         return 0;
     }
-    return intake_cases_state(t, case_id, s, NULL);
+    return intake_cases_follow_state(t, case_id, s, NULL);
 }
 
 /* The state of a case whose assignment is in state a. */
@@ -130,16 +130,17 @@ static const char *intake_cases_lawyer(const Legalaid__Assignment *a)
     return a && a->lawyer && a->lawyer->id ? a->lawyer->id : NULL;
 }
 
-int intake_cases_dispatch(turn_t *t, const Legalaid__Event *ev)
+int intake_cases_follow_dispatch(turn_t *t, const Legalaid__Event *ev)
 {
     const char *case_id = ev->case_id;
     switch (ev->body_case) {
     case LEGALAID__EVENT__BODY_LAWYER_ASSIGNED: {
-        const Legalaid__Assignment *a = ev->lawyer_assigned ? ev->lawyer_assigned->assignment : NULL;
+        const Legalaid__Assignment *a =
+            ev->lawyer_assigned ? ev->lawyer_assigned->assignment : NULL;
         const char *lawyer = intake_cases_lawyer(a);
         if (a && a->case_id) case_id = a->case_id;
-        return intake_cases_state(t, case_id, LEGALAID__CASE_STATE__CASE_ASSIGNED,
-                                  lawyer ? lawyer : "");
+        return intake_cases_follow_state(t, case_id, LEGALAID__CASE_STATE__CASE_ASSIGNED,
+                                         lawyer ? lawyer : "");
     }
     case LEGALAID__EVENT__BODY_CASE_PROGRESSED: {
         const Legalaid__CaseProgressed *p = ev->case_progressed;
@@ -149,13 +150,13 @@ int intake_cases_dispatch(turn_t *t, const Legalaid__Event *ev)
             return 0; /* a termination closes the case in intake_dispatch.c */
         const char *lawyer = intake_cases_lawyer(p->assignment);
         if (s == LEGALAID__CASE_STATE__CASE_APPROVED) lawyer = "";
-        return intake_cases_state(t, p->case_id && p->case_id[0] ? p->case_id : case_id, s,
-                                  lawyer);
+        return intake_cases_follow_state(t, p->case_id && p->case_id[0] ? p->case_id : case_id, s,
+                                         lawyer);
     }
     case LEGALAID__EVENT__BODY_LAWYER_RELEASED: {
         const Legalaid__LawyerReleased *r = ev->lawyer_released;
-        return intake_cases_state(t, r && r->case_id && r->case_id[0] ? r->case_id : case_id,
-                                  LEGALAID__CASE_STATE__CASE_APPROVED, "");
+        return intake_cases_follow_state(t, r && r->case_id && r->case_id[0] ? r->case_id : case_id,
+                                         LEGALAID__CASE_STATE__CASE_APPROVED, "");
     }
     case LEGALAID__EVENT__BODY_ASSIGNMENT_QUEUED: {
         const Legalaid__AssignmentQueued *q = ev->assignment_queued;
@@ -164,7 +165,7 @@ int intake_cases_dispatch(turn_t *t, const Legalaid__Event *ev)
         int rc = case_id ? intake_cases_get(t, case_id, &row) : MDB_NOTFOUND;
         if (rc == MDB_NOTFOUND) return 0;
         if (rc || intake_cases_granted_beyond(row->state)) return rc;
-        return intake_cases_state(t, case_id, LEGALAID__CASE_STATE__CASE_APPROVED, "");
+        return intake_cases_follow_state(t, case_id, LEGALAID__CASE_STATE__CASE_APPROVED, "");
     }
     default:
         return 0;
@@ -200,7 +201,7 @@ static void intake_cases_deadline_met(Legalaid__CaseRow *row, const char *key)
     row->n_deadlines = w;
 }
 
-int intake_cases_deadlines(turn_t *t, const Legalaid__Event *ev)
+int intake_cases_follow_deadlines(turn_t *t, const Legalaid__Event *ev)
 {
     if (ev->n_deadlines == 0 && ev->n_deadlines_met == 0) return 0;
     Legalaid__CaseRow *old, *row;

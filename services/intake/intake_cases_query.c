@@ -140,8 +140,8 @@ static int cases_query_refused(turn_t *t, const Legalaid__CasesQuery *q, Legalai
 typedef struct cases_walk {
     cases_dim_t dims[CASES_DIMS_MAX];
     size_t ndims;
-    char mode;            /* 'r' received order, 'd' due order */
-    uint64_t until;       /* the order ends before this (0: no end) */
+    char mode;      /* 'r' received order, 'd' due order */
+    uint64_t until; /* the order ends before this (0: no end) */
     Legalaid__CaseList *out;
     size_t limit;
 } cases_walk_t;
@@ -245,7 +245,8 @@ int intake_cases_query(turn_t *t, const Legalaid__CasesQuery *q, Legalaid__Reply
         }
         strict = 1;
     }
-    if (w->mode == 'r' && q->received_from > 0 && (int64_t)store_from_be64(cur.b) < q->received_from) {
+    if (w->mode == 'r' && q->received_from > 0 &&
+        (int64_t)store_from_be64(cur.b) < q->received_from) {
         store_be64((uint64_t)q->received_from, cur.b);
         cur.n = 8;
         strict = 0;
@@ -276,15 +277,16 @@ static int cases_person_row(turn_t *t, const char *case_id, Legalaid__CaseRow **
     return 0;
 }
 
-int intake_cases_person(turn_t *t, const Legalaid__PersonCasesQuery *q, Legalaid__Reply *reply)
+int intake_cases_query_person(turn_t *t, const Legalaid__PersonCasesQuery *q,
+                              Legalaid__Reply *reply)
 {
     const char *id = q->id_number;
-    const char *field = !id || !id[0] || strlen(id) > 64 ? "person_cases.id_number"
-                        : q->limit > CASES_LIMIT_MAX     ? "person_cases.limit"
-                        : q->after && (strncmp(q->after, "p:", 2) != 0 ||
-                                       strlen(q->after) > 2 + LA_CASE_ID_MAX)
-                            ? "person_cases.after"
-                            : NULL;
+    const char *field =
+        !id || !id[0] || strlen(id) > 64 ? "person_cases.id_number"
+        : q->limit > CASES_LIMIT_MAX     ? "person_cases.limit"
+        : q->after && (strncmp(q->after, "p:", 2) != 0 || strlen(q->after) > 2 + LA_CASE_ID_MAX)
+            ? "person_cases.after"
+            : NULL;
     if (field) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
                   "%s: an ID number is required; limit at most 500; after the next_after of "
@@ -315,7 +317,8 @@ int intake_cases_person(turn_t *t, const Legalaid__PersonCasesQuery *q, Legalaid
     for (; rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
         if (k.mv_size <= hl || k.mv_size > hl + LA_CASE_ID_MAX || memcmp(k.mv_data, key, hl) != 0)
             break;
-        char *case_id = arena_printf(t->arena, "%.*s", (int)(k.mv_size - hl), (char *)k.mv_data + hl);
+        char *case_id =
+            arena_printf(t->arena, "%.*s", (int)(k.mv_size - hl), (char *)k.mv_data + hl);
         if (out->n_cases == limit) {
             out->next_after = arena_printf(t->arena, "p:%s", out->cases[limit - 1]->case_id);
             break;

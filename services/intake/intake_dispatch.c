@@ -29,7 +29,7 @@ int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev)
     if (ev->body_case == LEGALAID__EVENT__BODY_CASE_PROGRESSED) {
         const Legalaid__CaseProgressed *p = ev->case_progressed;
         if (!p || !p->has_to || p->to != LEGALAID__ASSIGNMENT_STATE__CONCLUDED)
-            return intake_cases_dispatch(t, ev); /* only the case finder's row */
+            return intake_cases_follow_dispatch(t, ev); /* only the case finder's row */
         case_id = intake_dispatch_case(ev, p->case_id);
         closed_by = INTAKE_CLOSED_CONCLUDED;
         why = "dispatch: the matter concluded";
@@ -42,7 +42,7 @@ int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev)
                            c->article && c->article[0] ? c->article : "Legal Aid Law art. 48");
     } else {
         /* offers, assignments, reviews: only the case finder's row */
-        return intake_cases_dispatch(t, ev);
+        return intake_cases_follow_dispatch(t, ev);
     }
     if (!case_id) return turn_reject(t, "a dispatch event that closes a case names no case");
     Legalaid__Application *a;
@@ -66,9 +66,10 @@ int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev)
             return 0;
         }
     }
-    rc = intake_cases_state(t, case_id,
-                            closed_by == INTAKE_CLOSED_CONCLUDED ? LEGALAID__CASE_STATE__CASE_CONCLUDED
-                                                                 : LEGALAID__CASE_STATE__CASE_TERMINATED,
-                            NULL);
+    rc = intake_cases_follow_state(t, case_id,
+                                   closed_by == INTAKE_CLOSED_CONCLUDED
+                                       ? LEGALAID__CASE_STATE__CASE_CONCLUDED
+                                       : LEGALAID__CASE_STATE__CASE_TERMINATED,
+                                   NULL);
     return rc ? rc : intake_store_case_close(t, a, closed_by, why);
 }

@@ -207,7 +207,7 @@ int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Rep
                       MDB_NOOVERWRITE);
     if (!rc) rc = intake_index_put(t, a);
     if (!rc) rc = intake_store_notice_put(t, a);
-    if (!rc) rc = intake_cases_received(t, a);
+    if (!rc) rc = intake_cases_follow_received(t, a);
     if (!rc) rc = intake_publish(t, a);
     if (rc) return rc;
     /* The centre must see a forward that took longer than the law allows;

@@ -13,11 +13,11 @@
 #include "ctl.h"
 #include "pbjson.h"
 
-static const char *const ctl_case_states[] = {
-    NULL,       "received", "materials", "approved",  "assigned",
-    "concluded", "refused", "withdrawn", "terminated"};
-static const char *const ctl_case_states_zh[] = {"-",      "待审查", "待补材料", "待指派", "承办中",
-                                                 "已结案", "不予援助", "已撤回", "已终止"};
+static const char *const ctl_case_states[] = {NULL,       "received",  "materials",
+                                              "approved", "assigned",  "concluded",
+                                              "refused",  "withdrawn", "terminated"};
+static const char *const ctl_case_states_zh[] = {
+    "-", "待审查", "待补材料", "待指派", "承办中", "已结案", "不予援助", "已撤回", "已终止"};
 static const char *const ctl_case_kinds[] = {NULL, "civil", "criminal", "administrative"};
 static const char *const ctl_case_kinds_zh[] = {"-", "民事", "刑事", "行政"};
 #define CTL_N(a) (int)(sizeof a / sizeof a[0])
@@ -75,7 +75,7 @@ static void ctl_cases_print(const ctl_t *ctl, const Legalaid__CaseList *l, int f
         ctl_json_print(j);
         return;
     }
-    static const char *const head[] = {"案号",     "受理时间", "类别", "子类", "区县",
+    static const char *const head[] = {"案号",     "受理时间", "类别", "子类",    "区县",
                                        "受理站点", "状态",     "律师", "最近期限"};
     static const int cols[] = {16, 18, 6, 20, 12, 12, 10, 10, 18};
     for (int i = 0; i < CTL_N(head); i++) ctl_fmt_pad(head[i], cols[i]);
@@ -95,10 +95,10 @@ int ctl_cases_run(ctl_t *ctl, int argc, char **argv)
     const char *state = NULL, *kind = NULL, *category = NULL, *county = NULL, *station = NULL,
                *lawyer = NULL, *from = NULL, *to = NULL, *limit = NULL, *after = NULL,
                *id_number = NULL;
-    static const char *const names[] = {"--state", "--kind", "--category", "--county",
-                                        "--station", "--lawyer", "--from", "--to",
-                                        "--limit", "--after", "--id-number"};
-    const char **values[] = {&state, &kind, &category, &county, &station, &lawyer,
+    static const char *const names[] = {"--state",   "--kind",   "--category", "--county",
+                                        "--station", "--lawyer", "--from",     "--to",
+                                        "--limit",   "--after",  "--id-number"};
+    const char **values[] = {&state, &kind, &category, &county, &station,  &lawyer,
                              &from,  &to,   &limit,    &after,  &id_number};
     for (int i = 0; i < CTL_N(names) && argc > 0; i++)
         argc = ctl_option_take(argc, argv, names[i], values[i]);
@@ -141,8 +141,7 @@ int ctl_cases_run(ctl_t *ctl, int argc, char **argv)
         if (category) {
             const ProtobufCEnumValue *e = NULL;
             for (unsigned i = 0; i < legalaid__matter_category__descriptor.n_values; i++)
-                if (strcasecmp(category, legalaid__matter_category__descriptor.values[i].name) ==
-                    0)
+                if (strcasecmp(category, legalaid__matter_category__descriptor.values[i].name) == 0)
                     e = &legalaid__matter_category__descriptor.values[i];
             if (!e || !e->value) return ctl_cases_usage();
             q.has_category = 1;
