@@ -53,6 +53,11 @@ static const struct {
     {LEGALAID__REQUEST__BODY_SUPPLY_MATERIALS, STAFF | STATION, 0},
     {LEGALAID__REQUEST__BODY_WITHDRAW_APPLICATION, STAFF | STATION, 0},
     {LEGALAID__REQUEST__BODY_RECORD_CONSULTATION, STAFF | STATION | LAWYER, 0},
+    /* The finder lists case numbers, states and lawyers, no person's data;
+     * a person's cases by ID number are a read of the person's record:
+     * staff only, and audited. */
+    {LEGALAID__REQUEST__BODY_CASES, STAFF | OFFICER | OPS, 0},
+    {LEGALAID__REQUEST__BODY_PERSON_CASES, STAFF, 1},
     /* eligibility */
     {LEGALAID__REQUEST__BODY_GET_DECISION, STAFF | OFFICER | EDGE, 1},
     {LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL, ADMIN, 0},

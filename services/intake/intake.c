@@ -24,6 +24,9 @@
  *   intake_person.c     the checks of a person and its documents (pure)
  *   intake_problem.c    the problem a check reports, and its reply
  * tables
+ *   intake_cases_query.c  CasesQuery and PersonCasesQuery: the case finder
+ *   intake_cases_follow.c the finder's rows kept as cases move (steps)
+ *   intake_cases.c      the finder's rows and index (intake_cases.h)
  *   intake_store.c      the configuration and table handles, the tables
  *                       (layouts in intake_int.h): applications, the
  *                       open-cases and open-notices indexes, withdrawn,
@@ -38,6 +41,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "intake_cases.h"
 #include "intake_int.h"
 #include "store.h"
 
@@ -51,7 +55,8 @@ static const cfg_key_t intake_keys[] = {
 static int intake_open(daemon_t *d, MDB_txn *txn)
 {
     (void)d;
-    return intake_store_open(txn);
+    int rc = intake_store_open(txn);
+    return rc ? rc : intake_cases_open(txn);
 }
 
 static int intake_get(turn_t *t, const Legalaid__GetApplication *g, Legalaid__Reply *reply)
@@ -89,10 +94,15 @@ static int intake_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
         return intake_history_import(t, req->import_history, reply);
     case LEGALAID__REQUEST__BODY_RECORD_CONSULTATION:
         return intake_consult(t, req->record_consultation, reply);
+    case LEGALAID__REQUEST__BODY_CASES:
+        return intake_cases_query(t, req->cases, reply);
+    case LEGALAID__REQUEST__BODY_PERSON_CASES:
+        return intake_cases_query_person(t, req->person_cases, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
                   "intake takes submit_application, get_application, supply_materials, "
-                  "withdraw_application and record_consultation, not request body %d",
+                  "withdraw_application, record_consultation, cases and person_cases, not "
+                  "request body %d",
                   (int)req->body_case);
         return 0;
     }
@@ -130,11 +140,15 @@ static const char *const intake_upstreams[] = {"eligibility", "dispatch", "roste
 static int intake_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
 {
     if (strcmp(upstream, "roster") == 0) return intake_duty_apply(t, ev);
-    if (strcmp(upstream, "dispatch") == 0) return intake_dispatch_apply(t, ev);
-    return intake_outcome_apply(t, ev);
+    int rc = strcmp(upstream, "dispatch") == 0 ? intake_dispatch_apply(t, ev)
+                                                : intake_outcome_apply(t, ev);
+    /* The deadlines an event sets and meets, for the finder's overdue. */
+    return rc ? rc : intake_cases_follow_deadlines(t, ev);
 }
 
-static const int intake_queries[] = {LEGALAID__REQUEST__BODY_GET_APPLICATION, 0};
+static const int intake_queries[] = {LEGALAID__REQUEST__BODY_GET_APPLICATION,
+                                     LEGALAID__REQUEST__BODY_CASES,
+                                     LEGALAID__REQUEST__BODY_PERSON_CASES, 0};
 
 const service_t intake_service = {
     .name = "intake",

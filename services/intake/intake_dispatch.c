@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "intake_cases.h"
 #include "intake_int.h"
 #include "log.h"
 
@@ -27,7 +28,8 @@ int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev)
     const char *why;
     if (ev->body_case == LEGALAID__EVENT__BODY_CASE_PROGRESSED) {
         const Legalaid__CaseProgressed *p = ev->case_progressed;
-        if (!p || !p->has_to || p->to != LEGALAID__ASSIGNMENT_STATE__CONCLUDED) return 0;
+        if (!p || !p->has_to || p->to != LEGALAID__ASSIGNMENT_STATE__CONCLUDED)
+            return intake_cases_follow_dispatch(t, ev); /* only the case finder's row */
         case_id = intake_dispatch_case(ev, p->case_id);
         closed_by = INTAKE_CLOSED_CONCLUDED;
         why = "dispatch: the matter concluded";
@@ -39,7 +41,8 @@ int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev)
         why = arena_printf(t->arena, "dispatch: aid terminated, %s",
                            c->article && c->article[0] ? c->article : "Legal Aid Law art. 48");
     } else {
-        return 0; /* offers, assignments, reviews: nothing for intake */
+        /* offers, assignments, reviews: only the case finder's row */
+        return intake_cases_follow_dispatch(t, ev);
     }
     if (!case_id) return turn_reject(t, "a dispatch event that closes a case names no case");
     Legalaid__Application *a;
@@ -63,5 +66,10 @@ int intake_dispatch_apply(turn_t *t, const Legalaid__Event *ev)
             return 0;
         }
     }
-    return intake_store_case_close(t, a, closed_by, why);
+    rc = intake_cases_follow_state(t, case_id,
+                                   closed_by == INTAKE_CLOSED_CONCLUDED
+                                       ? LEGALAID__CASE_STATE__CASE_CONCLUDED
+                                       : LEGALAID__CASE_STATE__CASE_TERMINATED,
+                                   NULL);
+    return rc ? rc : intake_store_case_close(t, a, closed_by, why);
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "intake_cases.h"
 #include "intake_int.h"
 #include "store.h"
 
@@ -169,6 +170,13 @@ static int intake_history_cases(turn_t *t, const Legalaid__ImportHistory *in, co
         rc = intake_submit_keep(t, a, a->centre ? a->centre : centre);
         if (!rc) rc = intake_history_remember(t, "case", a->history->source_id, a->case_id);
         if (!rc) rc = intake_store_case_close(t, a, INTAKE_CLOSED_CONCLUDED, "history");
+        /* In the case list as the old system left it. */
+        Legalaid__CaseState state = !a->history->granted      ? LEGALAID__CASE_STATE__CASE_REFUSED
+                                    : a->history->concluded_at ? LEGALAID__CASE_STATE__CASE_CONCLUDED
+                                                               : LEGALAID__CASE_STATE__CASE_ASSIGNED;
+        if (!rc)
+            rc = intake_cases_follow_state(t, a->case_id, state,
+                                           a->history->lawyer_id ? a->history->lawyer_id : "");
         if (!rc) rc = intake_store_count_add(t, "count.history_cases");
         if (rc) return rc;
         res->accepted++;

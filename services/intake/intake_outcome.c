@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "intake_cases.h"
 #include "intake_int.h"
 #include "log.h"
 #include "store.h"
@@ -88,6 +89,7 @@ int intake_outcome_apply(turn_t *t, const Legalaid__Event *ev)
         return 0;
     }
     if (rc) return rc;
+    if ((rc = intake_cases_follow_decided(t, case_id, d->outcome))) return rc;
     if (!intake_outcome_closes(d->outcome)) return intake_case_reopen(t, a, ev->occurred_at);
     const ProtobufCEnumValue *name =
         protobuf_c_enum_descriptor_get_value(&legalaid__outcome__descriptor, (int)d->outcome);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "intake_cases.h"
 #include "intake_int.h"
 #include "log.h"
 #include "store.h"
@@ -185,6 +186,7 @@ int intake_submit_keep(turn_t *t, Legalaid__Application *a, const char *centre)
                       MDB_NOOVERWRITE);
     if (!rc) rc = intake_index_put(t, a);
     if (!rc && !a->history) rc = intake_store_notice_put(t, a);
+    if (!rc) rc = intake_cases_follow_received(t, a);
     if (!rc) rc = intake_publish(t, a);
     return rc;
 }

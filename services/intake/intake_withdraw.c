@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "intake_cases.h"
 #include "intake_int.h"
 #include "store.h"
 
@@ -59,6 +60,8 @@ int intake_withdraw(turn_t *t, const Legalaid__WithdrawApplication *w, Legalaid_
     ev->body_case = LEGALAID__EVENT__BODY_APPLICATION_WITHDRAWN;
     ev->application_withdrawn = b;
     rc = turn_emit(t, a->case_id, ev);
+    if (!rc)
+        rc = intake_cases_follow_state(t, a->case_id, LEGALAID__CASE_STATE__CASE_WITHDRAWN, NULL);
     if (rc) return rc;
     reply->body_case = LEGALAID__REPLY__BODY_APPLICATION;
     reply->application = a;

@@ -197,7 +197,7 @@ int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageD
                      arena_t *arena, ctl_records_t *recs, ctl_outcomes_t *out);
 void ctl_records_free(ctl_records_t *recs);
 /* Appends one record read from line. */
-void ctl_records_add(ctl_records_t *recs, size_t line, ProtobufCMessage *m);
+void ctl_records_csv_add(ctl_records_t *recs, size_t line, ProtobufCMessage *m);
 /* ctl_records_csv.c: a CSV file with a header of field paths, read as
  * ctl_records_read reads JSON Lines (path ending .csv). 0, or -1 when the
  * header is wrong (said on stderr). */
@@ -254,6 +254,7 @@ int ctl_ops_redrive_run(ctl_t *ctl, int argc, char **argv);
 int ctl_ops_clock_run(ctl_t *ctl, int argc, char **argv);
 int ctl_daily_run(ctl_t *ctl, int argc, char **argv); /* ctl_daily.c */
 int ctl_report_run(ctl_t *ctl, int argc, char **argv); /* ctl_report.c */
+int ctl_cases_run(ctl_t *ctl, int argc, char **argv); /* ctl_cases.c */
 /* ctl_case.c */
 int ctl_case_run(ctl_t *ctl, int argc, char **argv);
 /* ctl_import.c */

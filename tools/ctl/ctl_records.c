@@ -20,17 +20,6 @@ static int ctl_line_blank(const char *s)
     return 1;
 }
 
-void ctl_records_add(ctl_records_t *recs, size_t line, ProtobufCMessage *m)
-{
-    if (recs->n == recs->cap) {
-        recs->cap = recs->cap ? recs->cap * 2 : 256;
-        recs->items = xrealloc(recs->items, recs->cap * sizeof *recs->items);
-    }
-    recs->items[recs->n].line = line;
-    recs->items[recs->n].msg = m;
-    recs->n++;
-}
-
 static int ctl_records_is_csv(const char *path)
 {
     size_t n = strlen(path);
@@ -74,7 +63,7 @@ int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageD
             ctl_outcomes_add(out, lineno, 0, err.field, err.message);
             continue;
         }
-        ctl_records_add(recs, lineno, m);
+        ctl_records_csv_add(recs, lineno, m);
     }
     int failed = ferror(f);
     free(line);

@@ -155,6 +155,18 @@ static char *csv_row_json(char *line, const csv_header_t *h, const char **why)
     return text;
 }
 
+/* Shared with ctl_records.c, which reads JSON Lines. */
+void ctl_records_csv_add(ctl_records_t *recs, size_t line, ProtobufCMessage *m)
+{
+    if (recs->n == recs->cap) {
+        recs->cap = recs->cap ? recs->cap * 2 : 256;
+        recs->items = xrealloc(recs->items, recs->cap * sizeof *recs->items);
+    }
+    recs->items[recs->n].line = line;
+    recs->items[recs->n].msg = m;
+    recs->n++;
+}
+
 int ctl_records_csv(const ctl_t *ctl, FILE *f, const ProtobufCMessageDescriptor *desc,
                     arena_t *arena, ctl_records_t *recs, ctl_outcomes_t *out)
 {
@@ -187,7 +199,7 @@ int ctl_records_csv(const ctl_t *ctl, FILE *f, const ProtobufCMessageDescriptor 
             ctl_outcomes_add(out, lineno, 0, err.field, err.message);
             continue;
         }
-        ctl_records_add(recs, lineno, m);
+        ctl_records_csv_add(recs, lineno, m);
     }
     for (int i = 0; i < h.n; i++) free(h.names[i]);
     free(line);

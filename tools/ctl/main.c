@@ -164,6 +164,10 @@ static const ctl_command_t ctl_commands[] = {
     /* dispatch: ctl_dispatch_lawyers.c, ctl_dispatch.c, ctl_dispatch_review.c */
     {"lawyers", ctl_dispatch_lawyers_run, "lawyers [ID]",
      "the pool: load, offers, fair share, answers; or one member's record"},
+    {"cases", ctl_cases_run,
+     "cases [--state S] [--kind K] [--category C] [--county X] [--station S] [--lawyer ID] "
+     "[--from T] [--to T] [--overdue] [--limit N] [--after CURSOR] | cases --id-number N",
+     "find cases, a page at a time; a person's cases by ID number (staff; audited)"},
     {"dispatch", ctl_dispatch_queue_run, "dispatch queue [waiting|offered|needs-staff|overdue]",
      "cases not yet assigned, with reason and due time"},
     {"offer", ctl_dispatch_offer_run, "offer accept CASE-ID LAWYER-ID", NULL},
