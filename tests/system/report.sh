@@ -30,7 +30,24 @@ for i in 1 2 3; do
 done >"$RUN/now.jsonl"
 $CTL import history "$RUN/now.jsonl" >"$RUN/now.out" || cat "$RUN/now.out" >&2
 
-out=$($CTL import history "$RUN/history.jsonl" 2>&1 || true)
+# The counters must survive a SIGKILL mid-stream: eligibility and dispatch
+# are killed while the year flows through them and started again.
+$CTL import history "$RUN/history.jsonl" >"$RUN/import.out" 2>&1 &
+importer=$!
+killed=0
+for name in eligibility dispatch; do
+  for _ in $(seq 200); do
+    n=$(grep -c "decided case=BT-$year-H" "$RUN/log/eligibility.log" 2>/dev/null || true)
+    [ "${n:-0}" -ge 200 ] && break
+    sleep 0.05
+  done
+  pid=$(cat "$RUN/pids/$name.pid")
+  kill -KILL "$pid" && killed=$((killed + 1))
+  "$LOCAL" restart "$name" "$RUN" "$BIN" >/dev/null
+done
+wait $importer || true
+out=$(cat "$RUN/import.out")
+check "eligibility and dispatch were killed (SIGKILL) mid-stream and started again" "[ $killed -eq 2 ]"
 check "the year's 1,919 cases imported: $out" "grep -q '^history .*: 1919 accepted, 0 rejected' <<<\"\$out\""
 out=$($CTL import history-consultations "$RUN/consultations.csv" 2>&1 || true)
 check "the year's 7,323 consultations imported from CSV: $out" "grep -q ': 7323 accepted, 0 rejected' <<<\"\$out\""
@@ -64,6 +81,26 @@ node -e '
     bad += !ok;
   }
   process.exit(bad ? 1 : 0);' "$RUN/year.json" "$RUN/expected" || fails=$((fails + 1))
+# ... and against a count of the cases themselves (legalaidctl cases, paged).
+count_cases() {
+  local after="" total=0 n next
+  while :; do
+    $CTL --json cases "$@" --from $year-01-01 --to "$year-12-31 23:59" --limit 500 ${after:+--after "$after"} >"$RUN/page.json"
+    read -r n next < <(node -e 'const p = JSON.parse(require("fs").readFileSync(process.argv[1]));
+      console.log((p.cases || []).length, p.next_after || "")' "$RUN/page.json")
+    total=$((total + n))
+    [ -z "$next" ] && break
+    after=$next
+  done
+  echo $total
+}
+kind_of() { node -e 'const y = JSON.parse(require("fs").readFileSync(process.argv[1]));
+  console.log(process.argv.slice(2).reduce((s, k) => s + (y.cases.by_kind[k] || 0), 0))' "$RUN/year.json" "$@"; }
+civil=$(($(count_cases --kind civil --state concluded) + $(count_cases --kind civil --state assigned)))
+criminal=$(($(count_cases --kind criminal --state concluded) + $(count_cases --kind criminal --state assigned)))
+check "the counters equal the cases: civil $civil" "[ $civil -eq $(kind_of civil) ]"
+check "the counters equal the cases: criminal and legal help $criminal" \
+  "[ $criminal -eq $(kind_of criminal legal_help) ]"
 check "refused applications are applications, not cases" \
   "grep -q '\"refused\": 30' $RUN/year.json && grep -q '\"applications\": 1919' $RUN/year.json"
 
