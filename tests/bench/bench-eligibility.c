@@ -143,7 +143,15 @@ static int bench_decide(daemon_t *d, size_t n, size_t roll)
             p->app.has_commitment_signed = k % 3 == 1;
             p->app.commitment_signed = k % 3 == 1;
             p->app.has_received_at = 1;
-            p->app.received_at = now;
+            /* Spread over the past year, as a year of the reports is. */
+            p->app.received_at = now - (int64_t)(k % 365) * MS_PER_DAY;
+            static const char *const counties[] = {"昆都仑区", "青山区", "东河区", "九原区",
+                                                   "石拐区", "固阳县", "土默特右旗"};
+            static Legalaid__SpecialGroup migrant = LEGALAID__SPECIAL_GROUP__MIGRANT_WORKER;
+            p->app.county = (char *)counties[k % 7];
+            p->app.station = "BT-CENTRE";
+            p->app.n_groups = k % 4 == 0;
+            p->app.groups = &migrant;
             p->received.application = &p->app;
             p->ev.seq = k + 1;
             p->ev.has_seq = 1;
@@ -238,6 +246,54 @@ static double bench_daily_ask(daemon_t *d, uint32_t days)
     return (double)(clock_mono_us() - start) / DAILY_ASKS;
 }
 
+#define STATS_ASKS 20
+
+/* The report's queries through real turns: the year whole (every measure
+ * and dimension), and month by month as `report --by month` asks. */
+static int bench_stats(daemon_t *d, size_t apps)
+{
+    int64_t now = clock_now_ms();
+    int64_t start = clock_mono_us();
+    size_t rows = 0;
+    uint64_t received = 0;
+    for (int k = 0; k < STATS_ASKS + 12; k++) {
+        Legalaid__StatsQuery q = LEGALAID__STATS_QUERY__INIT;
+        int month = k >= STATS_ASKS ? k - STATS_ASKS : -1;
+        q.from = month < 0 ? now - 365 * MS_PER_DAY : now - (int64_t)(12 - month) * 30 * MS_PER_DAY;
+        q.to = month < 0 ? now : q.from + 29 * MS_PER_DAY;
+        q.has_from = q.has_to = 1;
+        char rid[32];
+        snprintf(rid, sizeof rid, "bench-stats-%d", k);
+        Legalaid__Request req = LEGALAID__REQUEST__INIT;
+        req.request_id = rid;
+        req.body_case = LEGALAID__REQUEST__BODY_STATS;
+        req.stats = &q;
+        Legalaid__Reply *r = NULL;
+        if (daemon_call(d, &req, &r) != 0 || !r || r->body_case != LEGALAID__REPLY__BODY_STATS) {
+            fprintf(stderr, "bench-eligibility: stats query failed: %s\n",
+                    r && r->error ? r->error : "no answer");
+            if (r) legalaid__reply__free_unpacked(r, NULL);
+            return -1;
+        }
+        if (k == STATS_ASKS - 1) {
+            int64_t year_us = (clock_mono_us() - start) / STATS_ASKS;
+            rows = r->stats->n_rows;
+            for (size_t i = 0; i < rows; i++)
+                if (!strcmp(r->stats->rows[i]->measure, "applications") &&
+                    !strcmp(r->stats->rows[i]->dim, "all"))
+                    received = r->stats->rows[i]->count;
+            printf("report: the year of %zu applications (%llu counted, %zu rows of measure x "
+                   "dimension x value) read in %.2f ms (mean of %d, through real turns)\n",
+                   apps, (unsigned long long)received, rows, year_us / 1000.0, STATS_ASKS);
+            start = clock_mono_us();
+        }
+        legalaid__reply__free_unpacked(r, NULL);
+    }
+    printf("report: the same year month by month (12 queries, as --by month): %.2f ms\n",
+           (double)(clock_mono_us() - start) / 1000.0);
+    return received == apps ? 0 : -1;
+}
+
 static int bench_daily(daemon_t *d)
 {
     MDB_txn *txn;
@@ -297,6 +353,7 @@ int main(int argc, char **argv)
     int rc = bench_roll(d, roll);
     if (!rc) rc = bench_decide(d, apps, roll);
     if (!rc) rc = bench_count(d, apps);
+    if (!rc) rc = bench_stats(d, apps);
     if (!rc) rc = bench_daily(d);
     daemon_close_test(&d);
     bench_rmdir(dir);
