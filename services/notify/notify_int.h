@@ -34,6 +34,7 @@
 #include "notify_render.h"
 #include "notify_store.h"
 #include "notify_template.h"
+#include "store.h"
 
 /* ---- the outbox's files (notify_outbox.c, notify_outbox_ops.c,
  * notify_station.c): tables and small helpers ---- */
@@ -89,6 +90,29 @@ uint64_t notify_timer_pending(turn_t *t);
 int notify_timer_overdue(turn_t *t, Legalaid__StreamStatus *st);
 int notify_timer_get(turn_t *t, const char *case_id, const char *key,
                      Legalaid__DeadlineTimer **timer);
+/* A timer's stage once breached and kept until met or moved. */
+#define NOTIFY_TIMER_OVERDUE 2
+#define NOTIFY_TIMER_KIND_MAX 32
+/* The meta counter of a deadline's kind: "overdue.decision" (its key
+ * before any ':'; "overdue.other" when none). */
+void notify_timer_kind_counter(const Legalaid__DeadlineTimer *tm,
+                               char out[16 + NOTIFY_TIMER_KIND_MAX]);
+/* Calls fn on every timer (store_each_pb): what a fill at open walks. */
+int notify_timer_each(MDB_txn *txn, store_each_fn fn, void *ctx);
+
+/* ---- the overdue list (notify_overdue.c; legalaidctl overdue): the
+ * timers in the OVERDUE stage as the age queue "overdue", kept with the
+ * counters "overdue" and "overdue.<kind>". ---- */
+
+/* Opens the list; a store from before it is filled once from the timers
+ * and the counters set from them. 0 or a store error. */
+int notify_overdue_open(daemon_t *d, MDB_txn *txn);
+/* Puts tm in the list (overdue 1) or takes it out (0). */
+int notify_overdue_mark(turn_t *t, const Legalaid__DeadlineTimer *tm, int overdue);
+/* How late the overdue are ("overdue" by age bucket), into the status. */
+int notify_overdue_ages(turn_t *t, Legalaid__StreamStatus *st);
+/* OverdueQuery: one page of the list, its total and the counters. */
+int notify_overdue_query(turn_t *t, const Legalaid__OverdueQuery *q, Legalaid__Reply *reply);
 
 /* ---- the rules (notify_rules.c, the table in notify_rule_table.c and
  * notify_rule_roster.c): which parties an upstream event concerns and
