@@ -48,6 +48,7 @@
 #include "log.h"
 #include "notify_deliver.h"
 #include "notify_int.h"
+#include "store.h"
 
 #define NOTIFY_SETTLE_PER_TICK 4096
 
@@ -86,8 +87,7 @@ static int notify_open(daemon_t *d, MDB_txn *txn)
 {
     int rc = notify_store_open(txn);
     if (!rc) rc = notify_outbox_open(txn);
-    if (!rc) rc = notify_timer_open(txn);
-    if (!rc) rc = notify_overdue_open(d, txn);
+    if (!rc) rc = notify_timer_open(d, txn);
     return rc;
 }
 
@@ -143,7 +143,7 @@ static int notify_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
     case LEGALAID__REQUEST__BODY_STATION_FETCH:
         return notify_station_fetch(t, req->station_fetch, reply);
     case LEGALAID__REQUEST__BODY_OVERDUE:
-        return notify_overdue_query(t, req->overdue, reply);
+        return notify_overdue_list_query(t, req->overdue, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
                   "notify takes list_notifications, notifications_query, redrive_notification, "
@@ -195,6 +195,9 @@ static int notify_counters(turn_t *t, Legalaid__StreamStatus *st)
     turn_counter(t, st, "timers.pending", notify_timer_pending(t));
     if ((rc = notify_store_age_status(t, st))) return rc;
     if ((rc = notify_overdue_ages(t, st))) return rc;
+    uint64_t overdue = 0; /* every deadline past due: legalaidctl overdue's total */
+    if ((rc = store_get_u64(t->txn, daemon_meta(t->d), "overdue", &overdue))) return rc;
+    turn_counter(t, st, "overdue", overdue);
     return notify_timer_overdue(t, st);
 }
 
