@@ -105,6 +105,9 @@ static const struct {
     {LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY, STAFF | OPS | ADMIN, 0},
     {LEGALAID__REQUEST__BODY_REDRIVE_NOTIFICATION, STAFF | ADMIN, 0},
     {LEGALAID__REQUEST__BODY_STATION_FETCH, STAFF | STATION | AGENCY, 0},
+    /* every deadline passed (legalaidctl overdue, issue 14): names cases
+     * and owners, no person's record */
+    {LEGALAID__REQUEST__BODY_OVERDUE, STAFF | OFFICER | OPS | ADMIN | EDGE, 0},
 };
 #define N_ACCESS (sizeof access_table / sizeof access_table[0])
 

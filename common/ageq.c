@@ -61,6 +61,55 @@ int ageq_set(MDB_txn *txn, const ageq_t *q, const char *id, const char *queue, i
     return store_rc(mdb_put(txn, q->by_id, &k, &where, 0));
 }
 
+int ageq_once(MDB_txn *txn, const ageq_t *q, const char *mark, int *first)
+{
+    unsigned char key[1 + AGEQ_NAME_MAX];
+    size_t n = strlen(mark);
+    if (n > AGEQ_NAME_MAX) return -EINVAL;
+    key[0] = 0;
+    memcpy(key + 1, mark, n);
+    MDB_val k = {n + 1, key}, v;
+    int rc = mdb_get(txn, q->by_id, &k, &v);
+    *first = rc == MDB_NOTFOUND;
+    if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
+    if (!*first) return 0;
+    MDB_val none = {0, ""};
+    return store_rc(mdb_put(txn, q->by_id, &k, &none, 0));
+}
+
+size_t ageq_bucket(int64_t age_ms)
+{
+    size_t b = 0;
+    while (b < AGEQ_BUCKETS - 1 && age_ms > ageq_bounds_ms[b]) b++;
+    return b;
+}
+
+static Legalaid__QueueAge *ageq_new(Legalaid__StreamStatus *st, arena_t *a, const char *name)
+{
+    Legalaid__QueueAge *qa = ARENA_NEW(a, Legalaid__QueueAge, legalaid__queue_age__init);
+    qa->name = arena_strdup(a, name);
+    qa->buckets = arena_alloc(a, AGEQ_BUCKETS * sizeof *qa->buckets);
+    memset(qa->buckets, 0, AGEQ_BUCKETS * sizeof *qa->buckets);
+    qa->n_buckets = AGEQ_BUCKETS;
+    qa->has_total = qa->has_oldest_at = 1;
+    Legalaid__QueueAge **all = arena_alloc(a, (st->n_queue_ages + 1) * sizeof *all);
+    if (st->n_queue_ages) memcpy(all, st->queue_ages, st->n_queue_ages * sizeof *all);
+    all[st->n_queue_ages++] = qa;
+    st->queue_ages = all;
+    return qa;
+}
+
+void ageq_append(Legalaid__StreamStatus *st, arena_t *a, const char *name,
+                 const uint64_t buckets[AGEQ_BUCKETS], int64_t oldest_at)
+{
+    Legalaid__QueueAge *qa = ageq_new(st, a, name);
+    for (size_t b = 0; b < AGEQ_BUCKETS; b++) {
+        qa->buckets[b] = buckets[b];
+        qa->total += buckets[b];
+    }
+    qa->oldest_at = qa->total ? oldest_at : 0;
+}
+
 /* One queue's buckets: a walk of its members in the order they entered. */
 static int ageq_one(MDB_txn *txn, const ageq_t *q, const char *queue, int64_t now,
                     Legalaid__QueueAge *qa)
@@ -75,35 +124,45 @@ static int ageq_one(MDB_txn *txn, const ageq_t *q, const char *queue, int64_t no
         if (k.mv_size < nq + 9 || memcmp(k.mv_data, queue, nq + 1) != 0) break;
         int64_t at = (int64_t)store_from_be64((const unsigned char *)k.mv_data + nq + 1);
         if (!qa->total) qa->oldest_at = at;
-        int64_t age = now - at;
-        size_t b = 0;
-        while (b < AGEQ_BUCKETS - 1 && age > ageq_bounds_ms[b]) b++;
-        qa->buckets[b]++;
+        qa->buckets[ageq_bucket(now - at)]++;
         qa->total++;
     }
     mdb_cursor_close(c);
     return rc == MDB_NOTFOUND || rc == 0 ? 0 : store_rc(rc);
 }
 
+int ageq_each(MDB_txn *txn, const ageq_t *q, const char *queue, int64_t after_at,
+              const char *after_id, ageq_each_fn fn, void *ctx)
+{
+    size_t nq = strlen(queue), na = after_id ? strlen(after_id) : 0;
+    if (nq > AGEQ_NAME_MAX || na > AGEQ_ID_MAX) return -EINVAL;
+    unsigned char start[AGEQ_KEY_MAX];
+    MDB_val k = {after_id ? ageq_key(queue, nq, after_at, after_id, na, start) : nq + 1, start}, v;
+    if (!after_id) memcpy(start, queue, nq + 1);
+    MDB_cursor *c;
+    int rc = store_rc(mdb_cursor_open(txn, q->by_age, &c));
+    if (rc) return rc;
+    rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+    if (rc == 0 && after_id && k.mv_size == nq + 9 + na && memcmp(k.mv_data, start, k.mv_size) == 0)
+        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT); /* strictly after */
+    int stop = 0;
+    for (; rc == 0 && !stop; rc = stop ? 0 : mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        if (k.mv_size < nq + 9 || memcmp(k.mv_data, queue, nq + 1) != 0) break;
+        const unsigned char *kb = k.mv_data;
+        stop = fn((const char *)kb + nq + 9, k.mv_size - nq - 9,
+                  (int64_t)store_from_be64(kb + nq + 1), ctx);
+    }
+    mdb_cursor_close(c);
+    if (stop) return stop;
+    return rc == MDB_NOTFOUND || rc == 0 ? 0 : store_rc(rc);
+}
+
 int ageq_status(MDB_txn *txn, const ageq_t *q, const char *const *queues, int64_t now,
                 Legalaid__StreamStatus *st, arena_t *a)
 {
-    size_t n = 0;
-    while (queues[n]) n++;
-    Legalaid__QueueAge **all = arena_alloc(a, (st->n_queue_ages + n) * sizeof *all);
-    if (st->n_queue_ages) memcpy(all, st->queue_ages, st->n_queue_ages * sizeof *all);
-    for (size_t i = 0; i < n; i++) {
-        Legalaid__QueueAge *qa = ARENA_NEW(a, Legalaid__QueueAge, legalaid__queue_age__init);
-        qa->name = arena_strdup(a, queues[i]);
-        qa->buckets = arena_alloc(a, AGEQ_BUCKETS * sizeof *qa->buckets);
-        memset(qa->buckets, 0, AGEQ_BUCKETS * sizeof *qa->buckets);
-        qa->n_buckets = AGEQ_BUCKETS;
-        qa->has_total = qa->has_oldest_at = 1;
-        int rc = ageq_one(txn, q, queues[i], now, qa);
+    for (size_t i = 0; queues[i]; i++) {
+        int rc = ageq_one(txn, q, queues[i], now, ageq_new(st, a, queues[i]));
         if (rc) return rc;
-        all[st->n_queue_ages + i] = qa;
     }
-    st->queue_ages = all;
-    st->n_queue_ages += n;
     return 0;
 }

@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "daemon_int.h"
 #include "log.h"
+#include "stream_age.h"
 
 int core_is_query(daemon_t *d, const Legalaid__Request *req)
 {
@@ -32,6 +33,21 @@ int core_is_query(daemon_t *d, const Legalaid__Request *req)
     default:
         return 0;
     }
+}
+
+/* Each consumer's backlog by age ("backlog.<consumer>", stream_age.h). */
+static int core_status_backlog(turn_t *t, Legalaid__StreamStatus *st)
+{
+    for (size_t i = 0; i < st->n_consumers; i++) {
+        const Legalaid__ConsumerPosition *c = st->consumers[i];
+        uint64_t buckets[AGEQ_BUCKETS];
+        int rc = stream_age_backlog(t->txn, t->d->stream.log_at, c->acked_seq, st->head_seq,
+                                    t->now, buckets);
+        if (rc) return rc;
+        ageq_append(st, t->arena, arena_printf(t->arena, "backlog.%s", c->consumer), buckets,
+                    c->oldest_unconsumed_at);
+    }
+    return 0;
 }
 
 static int core_status(turn_t *t, Legalaid__Reply *reply)
@@ -63,6 +79,7 @@ static int core_status(turn_t *t, Legalaid__Reply *reply)
                                                             "seal.resealing", "seal.moved"};
     for (int i = 0; d->sec.ring && i < RESEAL_COUNTERS; i++)
         turn_counter(t, st, seal_names[i], seal[i]);
+    if ((rc = core_status_backlog(t, st))) return rc;
     if (d->svc->counters) {
         rc = d->svc->counters(t, st);
         if (rc) return rc;

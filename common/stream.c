@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "store.h"
+#include "stream_age.h"
 
 int stream_open(stream_t *s, MDB_txn *txn, const char *name)
 {
@@ -16,6 +17,7 @@ int stream_open(stream_t *s, MDB_txn *txn, const char *name)
     int rc = store_table_sealed(txn, "log", &s->log);
     if (!rc) rc = store_table(txn, "log_case", &s->log_case);
     if (!rc) rc = store_table(txn, "consumers", &s->consumers);
+    if (!rc) rc = stream_age_open(txn, s->log, &s->log_at);
     return rc;
 }
 
@@ -56,6 +58,7 @@ int stream_append(stream_t *s, MDB_txn *txn, Legalaid__Event *ev, int64_t now, c
     unsigned char key[8];
     store_be64(ev->seq, key);
     rc = store_put_pb(txn, s->log, key, 8, &ev->base, MDB_APPEND);
+    if (!rc) rc = stream_age_note(txn, s->log_at, ev->seq, now);
     if (rc) return rc;
     if (ev->case_id && ev->case_id[0]) {
         size_t n = strlen(ev->case_id);

@@ -4,7 +4,9 @@
  *
  * Tables: "log" (seq, big-endian -> packed Event), "log_case" (case_id NUL
  * seq -> empty: the events of a case), "consumers" (consumer name ->
- * acked seq and last fetch time, what operations staff see as lag).
+ * acked seq and last fetch time, what operations staff see as lag),
+ * "log_at" (when each event was appended: the age of a consumer's backlog,
+ * stream_age.h).
  *
  * Every function takes the caller's write or read transaction: an event is
  * appended in the same transaction as the state change that produced it, so
@@ -23,7 +25,7 @@
 
 typedef struct stream {
     const char *name;
-    MDB_dbi log, log_case, consumers;
+    MDB_dbi log, log_case, consumers, log_at;
 } stream_t;
 
 /* Opens the stream's tables in txn. name must outlive the stream. */

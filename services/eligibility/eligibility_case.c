@@ -25,7 +25,9 @@
 static MDB_dbi eligibility_decisions, eligibility_applications, eligibility_draws;
 
 ageq_t eligibility_ages;
-const char *const eligibility_age_queues[] = {"awaiting_materials", "pending_verification", NULL};
+/* The third, "objections", is eligibility_objection.c's. */
+const char *const eligibility_age_queues[] = {"awaiting_materials", "pending_verification",
+                                              "objections", NULL};
 
 /* The age queue of an outcome: awaiting the materials of the notice (art.
  * 43(2)), or granted on the commitment letter and awaiting its check

@@ -17,6 +17,7 @@
  * The route of objection a decision states is eligibility_decision.c's.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -29,9 +30,35 @@
 
 static MDB_dbi eligibility_objections;
 
+/* The age queue "objections" (ageq.h): the objections awaiting the justice
+ * bureau's decision (art. 49: within objection_review_days), from when
+ * they were filed. Its ids are "objection:<case>", apart from the case's
+ * own place in the decision queues. */
+static int eligibility_objection_age(MDB_txn *txn, const Legalaid__Objection *o)
+{
+    char id[16 + LA_CASE_ID_MAX];
+    if (!o->case_id || strlen(o->case_id) > LA_CASE_ID_MAX) return 0;
+    snprintf(id, sizeof id, "objection:%s", o->case_id);
+    int waiting = o->state == LEGALAID__OBJECTION_STATE__FILED;
+    return ageq_set(txn, &eligibility_ages, id, waiting ? eligibility_age_queues[2] : NULL,
+                    o->filed_at);
+}
+
+static int eligibility_objection_age_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
+{
+    (void)ctx;
+    return eligibility_objection_age(txn, (const Legalaid__Objection *)m);
+}
+
 int eligibility_objection_open(MDB_txn *txn)
 {
-    return store_table_sealed(txn, "objections", &eligibility_objections);
+    int rc = store_table_sealed(txn, "objections", &eligibility_objections), first = 0;
+    /* A store from before the queue: its objections filed, once. */
+    if (!rc) rc = ageq_once(txn, &eligibility_ages, "objections", &first);
+    if (!rc && first && store_count(txn, eligibility_objections))
+        rc = store_each_pb(txn, eligibility_objections, &legalaid__objection__descriptor,
+                           eligibility_objection_age_one, NULL);
+    return rc;
 }
 
 static int eligibility_objection_load(turn_t *t, const char *case_id, Legalaid__Objection **o)
@@ -42,6 +69,8 @@ static int eligibility_objection_load(turn_t *t, const char *case_id, Legalaid__
 
 static int eligibility_objection_store(turn_t *t, const Legalaid__Objection *o)
 {
+    int rc = eligibility_objection_age(t->txn, o);
+    if (rc) return rc;
     return store_put_pb(t->txn, eligibility_objections, o->case_id, strlen(o->case_id), &o->base,
                         0);
 }

@@ -192,6 +192,22 @@ static void gateway_metrics_daemons(buf_t *b, gateway_scrape_t *s)
                                    (unsigned long long)c->value);
         }
 
+    /* The qshape view (common/ageq.h): each queue's members by how long
+     * they have waited; "backlog.<consumer>" a stream's unconsumed events,
+     * "overdue" notify's deadlines past due by how late. */
+    gateway_metrics_family(b, "legalaid_queue_age", "gauge",
+                           "Members of each queue by how long they have waited (bucket le_5m, "
+                           "le_1h, le_1d, le_1w, older), as legalaidctl queues shows them.");
+    static const char *const age_buckets[] = {"le_5m", "le_1h", "le_1d", "le_1w", "older"};
+    for (int i = 0; i < GW_NDAEMONS; i++)
+        for (size_t k = 0; s->m[i] && s->m[i]->status && k < s->m[i]->status->n_queue_ages; k++) {
+            const Legalaid__QueueAge *q = s->m[i]->status->queue_ages[k];
+            for (size_t bk = 0; bk < q->n_buckets && bk < 5; bk++)
+                buf_printf(b, "legalaid_queue_age{daemon=\"%s\",queue=\"%s\",bucket=\"%s\"} %llu\n",
+                           gateway_link_names[i], gateway_metrics_label(q->name, v1, sizeof v1),
+                           age_buckets[bk], (unsigned long long)q->buckets[bk]);
+        }
+
     gateway_metrics_family(b, "legalaid_deadlines_overdue", "gauge",
                            "Legal deadlines past due and not met, by kind (decision, assignment, "
                            "agreement, closing_file, file_review, objection, verification, answer "

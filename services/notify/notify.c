@@ -48,6 +48,7 @@
 #include "log.h"
 #include "notify_deliver.h"
 #include "notify_int.h"
+#include "store.h"
 
 #define NOTIFY_SETTLE_PER_TICK 4096
 
@@ -84,10 +85,9 @@ static int notify_config_hook(char *err, size_t errlen)
 
 static int notify_open(daemon_t *d, MDB_txn *txn)
 {
-    (void)d;
     int rc = notify_store_open(txn);
     if (!rc) rc = notify_outbox_open(txn);
-    if (!rc) rc = notify_timer_open(txn);
+    if (!rc) rc = notify_timer_open(d, txn);
     return rc;
 }
 
@@ -142,10 +142,12 @@ static int notify_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
         return notify_outbox_ops_redrive(t, req->redrive_notification, reply);
     case LEGALAID__REQUEST__BODY_STATION_FETCH:
         return notify_station_fetch(t, req->station_fetch, reply);
+    case LEGALAID__REQUEST__BODY_OVERDUE:
+        return notify_overdue_list_query(t, req->overdue, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
-                  "notify takes list_notifications, notifications_query, redrive_notification "
-                  "and station_fetch, not request body %d",
+                  "notify takes list_notifications, notifications_query, redrive_notification, "
+                  "station_fetch and overdue, not request body %d",
                   (int)req->body_case);
         return 0;
     }
@@ -191,11 +193,17 @@ static int notify_counters(turn_t *t, Legalaid__StreamStatus *st)
     int rc = notify_outbox_counters(t, st);
     if (rc) return rc;
     turn_counter(t, st, "timers.pending", notify_timer_pending(t));
+    if ((rc = notify_store_age_status(t, st))) return rc;
+    if ((rc = notify_overdue_ages(t, st))) return rc;
+    uint64_t overdue = 0; /* every deadline past due: legalaidctl overdue's total */
+    if ((rc = store_get_u64(t->txn, daemon_meta(t->d), "overdue", &overdue))) return rc;
+    turn_counter(t, st, "overdue", overdue);
     return notify_timer_overdue(t, st);
 }
 
 static const int notify_queries[] = {LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS,
-                                     LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY, 0};
+                                     LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY,
+                                     LEGALAID__REQUEST__BODY_OVERDUE, 0};
 
 const service_t notify_service = {
     .name = "notify",

@@ -25,6 +25,7 @@
 #ifndef LA_NOTIFY_INT_H
 #define LA_NOTIFY_INT_H
 
+#include "ageq.h"
 #include "daemon.h"
 #include "la_limits.h"
 #include "notify.h"
@@ -34,6 +35,7 @@
 #include "notify_render.h"
 #include "notify_store.h"
 #include "notify_template.h"
+#include "store.h"
 
 /* ---- the outbox's files (notify_outbox.c, notify_outbox_ops.c,
  * notify_station.c): tables and small helpers ---- */
@@ -59,7 +61,9 @@ int notify_outbox_emit_delivered(turn_t *t, const Legalaid__Notification *n);
  * the key in deadlines_met cancels it. Being LMDB rows, timers survive
  * restarts and SIGKILL; the service's tick fires what is due. ---- */
 
-int notify_timer_open(MDB_txn *txn);
+/* Opens the timers' tables (and the overdue list's, filled once from the
+ * timers in a store from before it). */
+int notify_timer_open(daemon_t *d, MDB_txn *txn);
 
 /* Sets, moves and cancels the timers ev names for case_id ("" for the
  * caseless roster events: duty shifts and duty requests). Returns 0 or a
@@ -89,6 +93,36 @@ uint64_t notify_timer_pending(turn_t *t);
 int notify_timer_overdue(turn_t *t, Legalaid__StreamStatus *st);
 int notify_timer_get(turn_t *t, const char *case_id, const char *key,
                      Legalaid__DeadlineTimer **timer);
+/* A timer's stage once breached and kept until met or moved. */
+#define NOTIFY_TIMER_OVERDUE 2
+#define NOTIFY_TIMER_KIND_MAX 32
+
+/* ---- the overdue list (notify_overdue.c, below the timers; read by
+ * notify_overdue_list.c): the timers in the OVERDUE stage as the age
+ * queue "overdue", kept with the counters "overdue" and "overdue.<kind>".
+ * ---- */
+
+/* The meta counter of a deadline's kind: "overdue.decision" (its key
+ * before any ':'; "overdue.other" when none). */
+void notify_overdue_kind_counter(const Legalaid__DeadlineTimer *tm,
+                                 char out[16 + NOTIFY_TIMER_KIND_MAX]);
+/* Opens the list; *first when it is new: the counters are then zeroed,
+ * for notify_overdue_fill to count each overdue timer again. */
+int notify_overdue_open(MDB_txn *txn, MDB_dbi meta, int *first);
+int notify_overdue_fill(MDB_txn *txn, MDB_dbi meta, const Legalaid__DeadlineTimer *tm);
+/* Puts tm in the list (overdue 1) or takes it out (0). */
+int notify_overdue_mark(turn_t *t, const Legalaid__DeadlineTimer *tm, int overdue);
+/* How late the overdue are ("overdue" by age bucket), into the status. */
+int notify_overdue_ages(turn_t *t, Legalaid__StreamStatus *st);
+/* The members in due order after (after_at, after_id) (ageq_each), and a
+ * member id split into case_id (n + 1 bytes) and *key (inside it). */
+int notify_overdue_each(turn_t *t, int64_t after_at, const char *after_id, ageq_each_fn fn,
+                        void *ctx);
+size_t notify_overdue_split(const char *id, size_t n, char *case_id, const char **key);
+
+/* OverdueQuery (notify_overdue_list.c): one page of the list, its total and
+ * the counters. */
+int notify_overdue_list_query(turn_t *t, const Legalaid__OverdueQuery *q, Legalaid__Reply *reply);
 
 /* ---- the rules (notify_rules.c, the table in notify_rule_table.c and
  * notify_rule_roster.c): which parties an upstream event concerns and

@@ -4,22 +4,77 @@
  */
 #include "notify_store.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "ageq.h"
+#include "clock.h"
 
 #include "log.h"
 #include "store.h"
 
 static MDB_dbi notify_notifications, notify_by_case, notify_by_source, notify_parties,
     notify_contacts;
+static ageq_t notify_store_ages;
+static const char *const notify_store_age_queues[] = {
+    "outbox.awaiting_contact", "outbox.pending", "outbox.retrying", "outbox.dead",
+    "outbox.unrouted", NULL};
+
+/* The outbox queue a notification waits in (NULL: none, it is delivered):
+ * its contact not yet known, waiting for its first attempt (a station's
+ * terminal has not fetched it, or quiet hours hold it), attempts failed and
+ * another due, the attempts ran out (staff re-drive it), or no channel
+ * reaches the recipient. */
+static const char *notify_store_age_queue(const Legalaid__Notification *n)
+{
+    switch (n->state) {
+    case LEGALAID__OUTBOX_STATE__OUTBOX_PENDING:
+        if (n->contact_pending) return notify_store_age_queues[0];
+        return notify_store_age_queues[n->attempts ? 2 : 1];
+    case LEGALAID__OUTBOX_STATE__OUTBOX_DEAD:
+        return notify_store_age_queues[3];
+    case LEGALAID__OUTBOX_STATE__OUTBOX_UNROUTED:
+        return notify_store_age_queues[4];
+    default:
+        return NULL;
+    }
+}
+
+/* Puts n in its outbox queue, since at when it moves there. */
+static int notify_store_age(MDB_txn *txn, const Legalaid__Notification *n, int64_t at)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%llu", (unsigned long long)n->id);
+    return ageq_set(txn, &notify_store_ages, id, notify_store_age_queue(n), at);
+}
+
+/* A store from before the queues: each notification still in one, from
+ * when it was recorded (the time of its last move is not kept). */
+static int notify_store_age_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
+{
+    (void)ctx;
+    const Legalaid__Notification *n = (const Legalaid__Notification *)m;
+    return notify_store_age(txn, n, n->recorded_at);
+}
 
 int notify_store_open(MDB_txn *txn)
 {
-    int rc = store_table_sealed(txn, "notifications", &notify_notifications);
+    int rc = store_table_sealed(txn, "notifications", &notify_notifications), first = 0;
     if (!rc) rc = store_table(txn, "by_case", &notify_by_case);
     if (!rc) rc = store_table(txn, "by_source", &notify_by_source);
     if (!rc) rc = store_table_sealed(txn, "parties", &notify_parties);
     if (!rc) rc = store_table_sealed(txn, "contacts", &notify_contacts);
+    if (!rc) rc = ageq_open(txn, &notify_store_ages, NULL);
+    if (!rc) rc = ageq_once(txn, &notify_store_ages, "outbox", &first);
+    if (!rc && first && store_count(txn, notify_notifications))
+        rc = store_each_pb(txn, notify_notifications, &legalaid__notification__descriptor,
+                           notify_store_age_one, NULL);
     return rc;
+}
+
+int notify_store_age_status(turn_t *t, Legalaid__StreamStatus *st)
+{
+    return ageq_status(t->txn, &notify_store_ages, notify_store_age_queues, t->now, st, t->arena);
 }
 
 int notify_store_get(MDB_txn *txn, uint64_t id, arena_t *a, Legalaid__Notification **n)
@@ -32,6 +87,8 @@ int notify_store_get(MDB_txn *txn, uint64_t id, arena_t *a, Legalaid__Notificati
 
 int notify_store_put(MDB_txn *txn, const Legalaid__Notification *n)
 {
+    int rc = notify_store_age(txn, n, clock_now_ms());
+    if (rc) return rc;
     unsigned char key[8];
     store_be64(n->id, key);
     return store_put_pb(txn, notify_notifications, key, 8, &n->base, 0);
@@ -140,6 +197,7 @@ int notify_store_add(turn_t *t, Legalaid__Notification *n, int *added)
     n->recorded_at = t->now;
     n->has_recorded_at = 1;
     rc = store_put_pb(t->txn, notify_notifications, idkey, 8, &n->base, MDB_APPEND);
+    if (!rc) rc = notify_store_age(t->txn, n, t->now);
     if (rc) return rc;
     unsigned char ckey[LA_CASE_ID_MAX + 9];
     MDB_val ck = {notify_case_key(n->case_id, id, ckey), ckey}, cv = {0, ""};

@@ -28,6 +28,12 @@
 
 int notify_store_open(MDB_txn *txn);
 
+/* The outbox by state and age ("outbox.pending", "outbox.retrying",
+ * "outbox.dead", "outbox.unrouted", "outbox.awaiting_contact"; ageq.h,
+ * table "ages"), kept by notify_store_add and notify_store_put and filled
+ * once at the first open with them, into the status. */
+int notify_store_age_status(turn_t *t, Legalaid__StreamStatus *st);
+
 /* Stores n (id and recorded_at are set here) with its by_case and
  * by_source entries and counts it, unless its source_event has already
  * recorded n->party: then *added is 0 and nothing changes. The outbox

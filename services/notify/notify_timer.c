@@ -33,9 +33,9 @@
  * (the stage is the timer row's). */
 #define TIMER_DUE_KIND 1
 
-enum { TIMER_REMINDER = 0, TIMER_BREACH = 1, TIMER_OVERDUE = 2 };
+enum { TIMER_REMINDER = 0, TIMER_BREACH = 1, TIMER_OVERDUE = NOTIFY_TIMER_OVERDUE };
 
-#define TIMER_KIND_MAX 32
+#define TIMER_KIND_MAX NOTIFY_TIMER_KIND_MAX
 
 static MDB_dbi notify_timers, notify_timers_at;
 
@@ -74,11 +74,28 @@ static int timer_index_convert(MDB_txn *txn)
     return 0;
 }
 
-int notify_timer_open(MDB_txn *txn)
+/* store_each_fn: one timer into the overdue list (a fill at open). */
+static int timer_overdue_fill(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
 {
+    return notify_overdue_fill(txn, *(const MDB_dbi *)ctx, (const Legalaid__DeadlineTimer *)m);
+}
+
+int notify_timer_open(daemon_t *d, MDB_txn *txn)
+{
+    int first = 0;
+    MDB_dbi meta = daemon_meta(d);
     int rc = store_table_sealed(txn, "timers", &notify_timers);
     if (!rc) rc = store_table(txn, "timers_at", &notify_timers_at);
     if (!rc) rc = timer_index_convert(txn);
+    /* A store from before the overdue list: its overdue timers, once. */
+    if (!rc) rc = notify_overdue_open(txn, meta, &first);
+    if (!rc && first && store_count(txn, notify_timers)) {
+        rc = store_each_pb(txn, notify_timers, &legalaid__deadline_timer__descriptor,
+                           timer_overdue_fill, &meta);
+        uint64_t n = 0;
+        if (!rc) rc = store_get_u64(txn, meta, "overdue", &n);
+        if (!rc) log_info("overdue deadlines: %llu listed once from the timers", (unsigned long long)n);
+    }
     return rc;
 }
 
@@ -103,28 +120,19 @@ static int timer_due_op(turn_t *t, int64_t at, const unsigned char *id, size_t n
                : due_put(t->txn, notify_timers_at, at, TIMER_DUE_KIND, id, n);
 }
 
-/* The meta counter of a deadline's kind: "overdue.decision". */
-static void timer_kind_counter(const Legalaid__DeadlineTimer *tm, char out[16 + TIMER_KIND_MAX])
-{
-    const char *key = tm->deadline && tm->deadline->key ? tm->deadline->key : "";
-    size_t n = strcspn(key, ":");
-    if (n == 0) key = "other", n = 5;
-    if (n > TIMER_KIND_MAX) n = TIMER_KIND_MAX;
-    memcpy(out, "overdue.", 8);
-    memcpy(out + 8, key, n);
-    out[8 + n] = 0;
-}
-
-/* One more (delta 1) or one fewer (-1) overdue deadline of tm's kind. */
+/* One more (delta 1) or one fewer (-1) overdue deadline of tm's kind, and
+ * tm in (or out of) the overdue list with them (notify_overdue.c). */
 static int timer_overdue_count(turn_t *t, const Legalaid__DeadlineTimer *tm, int delta)
 {
+    int rc = notify_overdue_mark(t, tm, delta > 0);
+    if (rc) return rc;
     char name[16 + TIMER_KIND_MAX];
-    timer_kind_counter(tm, name);
+    notify_overdue_kind_counter(tm, name);
     MDB_dbi meta = daemon_meta(t->d);
     const char *names[2] = {name, "overdue"};
     for (int i = 0; i < 2; i++) {
         uint64_t v;
-        int rc = store_get_u64(t->txn, meta, names[i], &v);
+        rc = store_get_u64(t->txn, meta, names[i], &v);
         if (rc) return rc;
         v = delta > 0 ? v + 1 : v ? v - 1 : 0;
         rc = store_put_u64(t->txn, meta, names[i], v);

@@ -10,6 +10,15 @@
  *                        at the first open of an installation without it),
  *                        so the board reads the open ones without walking
  *                        a year of closed ones
+ *   the age queues       (common/ageq.h, legalaidctl queues) of the open
+ *                        requests: "duty_requests.unanswered" routed to
+ *                        the A or B post and not acknowledged,
+ *                        "duty_requests.at_centre" passed to the centre to
+ *                        arrange (both from when raised: S5 art. 49's 24
+ *                        hours run from the request), "duty_requests.
+ *                        in_hand" acknowledged, not yet completed (from
+ *                        the acknowledgement); kept with every save, filled
+ *                        once at the first open with them
  *   coverage_gaps_now    posts nobody holds at this moment: the "gaps"
  *   coverage_gaps_ahead  table, one row per gap raised (station NUL
  *                        starts_at BE64 -> ends_at BE64, reason byte),
@@ -19,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ageq.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
@@ -31,6 +41,45 @@
 #define ROSTER_WATCH_OPEN_KEY_MAX (LA_STATION_MAX + 1 + 64)
 
 static MDB_dbi roster_watch_gaps, roster_watch_opened;
+static ageq_t roster_watch_ages;
+static const char *const roster_watch_age_queues[] = {
+    "duty_requests.unanswered", "duty_requests.at_centre", "duty_requests.in_hand", NULL};
+
+/* The age queue of r and since when it waits there (NULL: none). */
+static const char *roster_watch_age_queue(const Legalaid__DutyRequest *r, int64_t *since)
+{
+    *since = r->raised_at;
+    if (r->state == LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ROUTED)
+        return roster_watch_age_queues[r->routed_to == LEGALAID__ROUTED_TO__ROUTED_CENTRE ? 1 : 0];
+    if (r->state != LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ACKNOWLEDGED) return NULL;
+    if (r->acknowledged_at) *since = r->acknowledged_at;
+    return roster_watch_age_queues[2];
+}
+
+static int roster_watch_age(MDB_txn *txn, const Legalaid__DutyRequest *r)
+{
+    int64_t since;
+    const char *queue = roster_watch_age_queue(r, &since);
+    return r->id && r->id[0] ? ageq_set(txn, &roster_watch_ages, r->id, queue, since) : 0;
+}
+
+static int roster_watch_age_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
+{
+    (void)ctx;
+    return roster_watch_age(txn, (const Legalaid__DutyRequest *)m);
+}
+
+/* The age queues' tables; a store from before them is filled once. */
+static int roster_watch_ages_open(MDB_txn *txn)
+{
+    int first = 0;
+    int rc = ageq_open(txn, &roster_watch_ages, NULL);
+    if (!rc) rc = ageq_once(txn, &roster_watch_ages, "duty_requests", &first);
+    if (!rc && first && store_count(txn, roster_requests))
+        rc = store_each_pb(txn, roster_requests, &legalaid__duty_request__descriptor,
+                           roster_watch_age_one, NULL);
+    return rc;
+}
 
 static int roster_watch_is_open(const Legalaid__DutyRequest *r)
 {
@@ -73,6 +122,7 @@ int roster_watch_open(daemon_t *d, MDB_txn *txn)
 {
     int rc = store_table(txn, "gaps", &roster_watch_gaps);
     if (!rc) rc = store_table(txn, "requests_open", &roster_watch_opened);
+    if (!rc) rc = roster_watch_ages_open(txn);
     if (rc) return rc;
     MDB_val k = {strlen(ROSTER_WATCH_INDEXED), (void *)ROSTER_WATCH_INDEXED}, v;
     rc = mdb_get(txn, daemon_meta(d), &k, &v);
@@ -92,6 +142,8 @@ int roster_watch_open(daemon_t *d, MDB_txn *txn)
 int roster_watch_request(turn_t *t, const Legalaid__DutyRequest *before,
                          const Legalaid__DutyRequest *after)
 {
+    int rc = roster_watch_age(t->txn, after);
+    if (rc) return rc;
     int was = roster_watch_is_open(before), is = roster_watch_is_open(after);
     if (was == is) return 0;
     return roster_watch_open_put(t->txn, is ? after : before, is);
@@ -215,7 +267,7 @@ int roster_watch_counters(turn_t *t, Legalaid__StreamStatus *st)
     turn_counter(t, st, "duty_requests_open", store_count(t->txn, roster_watch_opened));
     turn_counter(t, st, "coverage_gaps_now", now_n);
     turn_counter(t, st, "coverage_gaps_ahead", ahead_n);
-    return 0;
+    return ageq_status(t->txn, &roster_watch_ages, roster_watch_age_queues, t->now, st, t->arena);
 }
 
 int roster_watch_gaps_at(turn_t *t, int64_t at, Legalaid__CoverageGap ***out, size_t *n)

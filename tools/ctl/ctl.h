@@ -255,6 +255,7 @@ int ctl_ops_clock_run(ctl_t *ctl, int argc, char **argv);
 int ctl_daily_run(ctl_t *ctl, int argc, char **argv); /* ctl_daily.c */
 int ctl_report_run(ctl_t *ctl, int argc, char **argv); /* ctl_report.c */
 int ctl_cases_run(ctl_t *ctl, int argc, char **argv); /* ctl_cases.c */
+int ctl_overdue_run(ctl_t *ctl, int argc, char **argv); /* ctl_overdue.c */
 /* ctl_case.c */
 int ctl_case_run(ctl_t *ctl, int argc, char **argv);
 /* ctl_import.c */

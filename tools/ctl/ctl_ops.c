@@ -137,7 +137,7 @@ static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStat
     for (size_t i = 0; i < st->n_queue_ages; i++) {
         const Legalaid__QueueAge *q = st->queue_ages[i];
         static const char *const bounds[] = {"<=5m", "<=1h", "<=1d", "<=1w", "older"};
-        printf("  %-14s %-20s", i ? "" : "waited", ctl_fmt_str(q->name));
+        printf("  %-14s %-26s", i ? "" : "waited", ctl_fmt_str(q->name));
         for (size_t b = 0; b < q->n_buckets && b < 5; b++)
             printf(" %s %-4llu", bounds[b], (unsigned long long)q->buckets[b]);
         printf(" total %llu\n", (unsigned long long)q->total);

@@ -118,7 +118,10 @@ static const ctl_command_t ctl_commands[] = {
      "send dead notifications again once mended"},
     /* every daemon: ctl_ops.c */
     {"queues", ctl_ops_queues_run, "queues",
-     "streams: head, consumers, lag, oldest waiting, dead letters"},
+     "streams: head, consumers, lag, oldest waiting, dead letters; every queue by age"},
+    /* notify: ctl_overdue.c */
+    {"overdue", ctl_overdue_run, "overdue [--kind KIND] [--limit N [--after TOKEN]]",
+     "every deadline passed and not met: case, owner, deadline, how late"},
     /* roster: ctl_roster_desk.c, ctl_roster.c */
     {"duty", ctl_roster_desk_duty_run, "duty STATION [TIME]",
      "who is on duty (A, B); TIME: ISO 8601, HH:MM, now"},
