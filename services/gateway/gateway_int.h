@@ -326,6 +326,8 @@ gateway_session_t *gateway_signin_need(gateway_req_t *r, unsigned roles);
  * POST /board/redrive). */
 void gateway_board_page(daemon_t *d, gateway_req_t *r);
 void gateway_board_data(daemon_t *d, gateway_req_t *r);
+/* GET /api/report: the statistics as JSON or CSV (gateway_report.c). */
+void gateway_report_data(daemon_t *d, gateway_req_t *r);
 /* GET /api/trend: the board's charts (gateway_trend.c). */
 void gateway_trend_data(daemon_t *d, gateway_req_t *r);
 void gateway_board_redrive(daemon_t *d, gateway_req_t *r);

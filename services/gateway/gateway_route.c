@@ -14,7 +14,7 @@
  *
  *   GET  /                        on to the person's page, or /login
  *   GET  /login, POST /login, POST /logout
- *   GET  /board, GET /api/board, GET /api/trend,
+ *   GET  /board, GET /api/board, GET /api/trend, GET /api/report,
  *        POST /api/redrive                              (signed in)
  *   GET  /duty, GET /api/duty                            (signed in)
  *   GET  /lawyer                                         (a signed-in lawyer)
@@ -110,6 +110,9 @@ void gateway_route(daemon_t *d, gateway_req_t *r)
     } else if (strcmp(u, "/api/board") == 0) {
         r->route = "board_data";
         if (gateway_route_method(r, "GET")) gateway_board_data(d, r);
+    } else if (strcmp(u, "/api/report") == 0) {
+        r->route = "report";
+        if (gateway_route_method(r, "GET")) gateway_report_data(d, r);
     } else if (strcmp(u, "/api/trend") == 0) {
         r->route = "trend";
         if (gateway_route_method(r, "GET")) gateway_trend_data(d, r);

@@ -64,6 +64,17 @@ check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 IMPORT_WAIT_S=$POLL_MAX_S
 source "$DEMO/demo-load.sh" # import_agreements, demo_load_reference
 
+# signin NAME PASSWORD: the status of a sign-in at the gateway ($URL) with a
+# fresh pre-session token; the session's cookie is in $RUN/jar.NAME.
+signin() {
+  local jar="$RUN/jar.$1" pre
+  rm -f "$jar"
+  curl -s -c "$jar" -o /dev/null "$URL/login"
+  pre=$(awk '$6 == "la_pre" { print $7 }' "$jar")
+  curl -s -b "$jar" -c "$jar" -o "$RUN/signin.html" -w '%{http_code}' --data-urlencode "pre=$pre" \
+    --data-urlencode "name=$1" --data-urlencode "password=$2" "$URL/login" || true
+}
+
 # id_number PREFIX17: the 18-character resident ID number with its check digit (GB 11643).
 id_number() {
   awk -v p="$1" 'BEGIN { split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")

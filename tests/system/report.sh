@@ -131,6 +131,19 @@ $CTL report --year $year --by month >"$RUN/month.txt"
 check "the table by month has twelve months and the total" \
   "[ \$(grep -c '^$year-[0-9][0-9] ' $RUN/month.txt) -eq 12 ] && grep -q '合计 *[0-9]* *$(expect cases) ' $RUN/month.txt"
 
+# The gateway serves the same to staff, as JSON and as CSV.
+URL=$(gateway_url)
+signin staff "$(cat "$RUN/keys/web-staff.password")" >/dev/null
+curl -s -b "$RUN/jar.staff" "$URL/api/report?year=$year&by=county" >"$RUN/gw-county.json"
+curl -s -b "$RUN/jar.staff" -D "$RUN/gw.headers" "$URL/api/report?year=$year&by=county&format=csv" >"$RUN/gw-county.csv"
+check "the gateway's /api/report is the same table" "node -e '
+  const a = JSON.parse(require(\"fs\").readFileSync(process.argv[1])), b = JSON.parse(require(\"fs\").readFileSync(process.argv[2]));
+  process.exit(JSON.stringify(a.rows) === JSON.stringify(b.rows) && a.rows.length > 0 ? 0 : 1)' $RUN/gw-county.json $RUN/county.json"
+check "the gateway's CSV is the same file, as a download" \
+  "cmp -s $RUN/gw-county.csv $RUN/county.csv && grep -qi 'content-disposition: attachment' $RUN/gw.headers"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/report?year=$year")
+check "/api/report needs a signed-in member of staff ($code)" "[ $code = 303 ] || [ $code = 401 ] || [ $code = 302 ]"
+
 # Numbers: the live sequence and the history sequence of the same year.
 live=$(grep -o "BT-$this_year-[0-9]\{6\}" "$RUN/live.out" | sort -u | wc -l || true)
 hist=0

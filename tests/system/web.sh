@@ -132,14 +132,6 @@ check "the roster's audit names the desk acting through the gateway" \
 
 # Five wrong passwords in a row lock the name: the right one is then refused
 # too (429), saying when to try again; another name is not held up.
-signin() { # NAME PASSWORD: the status of a sign-in with a fresh pre-session token
-  local jar="$RUN/jar.$1" pre
-  rm -f "$jar"
-  curl -s -c "$jar" -o /dev/null "$URL/login"
-  pre=$(awk '$6 == "la_pre" { print $7 }' "$jar")
-  curl -s -b "$jar" -o "$RUN/signin.html" -w '%{http_code}' --data-urlencode "pre=$pre" \
-    --data-urlencode "name=$1" --data-urlencode "password=$2" "$URL/login" || true
-}
 for _ in 1 2 3 4 5; do signin staff not-the-password >/dev/null; done
 st=$(signin staff "$(cat "$RUN/keys/web-staff.password")")
 check "after five failed sign-ins the name is locked ($st)" '[ "$st" = 429 ] && grep -q "秒后再试" "$RUN/signin.html"'
