@@ -139,7 +139,6 @@ int stats_add(MDB_txn *txn, MDB_dbi dbi, const char *measure, int64_t at, uint64
 {
     if (!stats_fits(measure, ds)) return -EINVAL;
     int64_t day = clock_local_day(at);
-    uint32_t month = stats_month(day);
     unsigned char key[STATS_KEY_MAX];
     size_t n = ds ? ds->n : 0;
     for (size_t i = 0; i <= n; i++) {
@@ -147,10 +146,6 @@ int stats_add(MDB_txn *txn, MDB_dbi dbi, const char *measure, int64_t at, uint64
         const char *value = i < n ? ds->d[i].value : "";
         size_t nk = stats_key(key, 'D', (uint32_t)day, measure, dim, value);
         int rc = stats_bump(txn, dbi, key, nk, count, sum);
-        if (rc) return rc;
-        key[0] = 'M';
-        stats_be32(month, key + 1);
-        rc = stats_bump(txn, dbi, key, nk, count, sum);
         if (rc) return rc;
     }
     return 0;
@@ -274,30 +269,10 @@ static int stats_row_cmp(const void *pa, const void *pb)
     return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
-/* The local day number of the first of month (year*12 + m - 1). */
-static int64_t stats_month_first(uint32_t month)
-{
-    char text[16];
-    snprintf(text, sizeof text, "%04u-%02u-01", month / 12 % 10000, month % 12 + 1);
-    int64_t day = 0;
-    check_date(text, &day);
-    return day;
-}
-
 static int stats_range(MDB_txn *txn, MDB_dbi dbi, int64_t d0, int64_t d1,
                        const Legalaid__StatsQuery *q, stats_acc_t *acc)
 {
-    /* Whole months in [d0, d1] from their rows, the ragged ends by day. */
-    uint32_t m0 = stats_month(d0), m1 = stats_month(d1);
-    if (stats_month_first(m0) != d0) m0++;
-    if (stats_month_first(m1 + 1) - 1 != d1) m1--;
-    if (m0 > m1 || m1 + 1 == 0)
-        return stats_scan(txn, dbi, 'D', (uint32_t)d0, (uint32_t)d1, q, acc);
-    int64_t first = stats_month_first(m0), after = stats_month_first(m1 + 1);
-    int rc = stats_scan(txn, dbi, 'D', (uint32_t)d0, (uint32_t)(first - 1), q, acc);
-    if (!rc) rc = stats_scan(txn, dbi, 'M', m0, m1, q, acc);
-    if (!rc && after <= d1) rc = stats_scan(txn, dbi, 'D', (uint32_t)after, (uint32_t)d1, q, acc);
-    return rc;
+    return stats_scan(txn, dbi, 'D', (uint32_t)d0, (uint32_t)d1, q, acc);
 }
 
 int stats_figures(MDB_txn *txn, MDB_dbi dbi, const Legalaid__StatsQuery *q,

@@ -13,7 +13,7 @@ static const struct {
 } report_columns[] = {
     {"applications", " kind category channel centre county station group source "},
     {"aided_cases", " kind category channel centre county station group means_path source "},
-    {"aided_persons", " kind category channel centre county station group means_path source "},
+    {"aided_persons", " kind category channel centre county station group means_path source "}, /* aided_cases' sum */
     {"assignments", " kind county firm lawyer how "},
     {"concluded", " kind county firm lawyer "},
     {"recovered_yuan", " kind county firm lawyer "}, /* concluded's sum */
@@ -170,7 +170,8 @@ json_t *report_year_json(const report_sums_t *s, const char *from, const char *t
                         json_pack("{sIso}", "total", report_all(s, "aided_cases"), "by_kind",
                                   report_breakdown(s, "aided_cases", "kind", 0)));
     json_object_set_new(y, "persons",
-                        json_pack("{sIsI}", "person_times", report_all(s, "aided_persons"),
+                        json_pack("{sIsI}", "person_times",
+                                  (json_int_t)report_sum(s, "aided_cases", "all", ""),
                                   "distinct", report_all(s, "aided_distinct")));
     json_object_set_new(y, "consultations",
                         json_pack("{sIso}", "total", report_all(s, "consultations"), "by_channel",
@@ -207,7 +208,7 @@ static json_t *report_row(const report_sums_t *s, const char *dim, const char *v
     snprintf(want, sizeof want, " %s ", dim);
     for (size_t c = 0; c < REPORT_NCOLUMNS; c++) {
         const char *m = report_columns[c].measure;
-        int money = strcmp(m, "recovered_yuan") == 0;
+        int money = strcmp(m, "recovered_yuan") == 0, persons = strcmp(m, "aided_persons") == 0;
         if (strcmp(dim, "all") != 0 && !strstr(report_columns[c].dims, want)) {
             json_object_set_new(row, m, json_null());
             continue;
@@ -215,6 +216,9 @@ static json_t *report_row(const report_sums_t *s, const char *dim, const char *v
         if (money)
             json_object_set_new(row, m,
                                 json_real((double)report_sum(s, "concluded", dim, value) / 100.0));
+        else if (persons)
+            json_object_set_new(row, m,
+                                json_integer((json_int_t)report_sum(s, "aided_cases", dim, value)));
         else
             json_object_set_new(row, m, json_integer((json_int_t)report_count(s, m, dim, value)));
     }

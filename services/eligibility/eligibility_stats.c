@@ -10,9 +10,9 @@
  *   aided_cases     on the day aid is first granted (art. 43: the decision
  *                   to give aid), once a case: the dimensions of applications
  *                   and the means path
- *   aided_persons   the persons aided by that case (the applicant and, for
- *                   an imported case, the others it recorded), as the
- *                   bureau's 受援人次: each person once a case
+ *                   with the persons aided by that case as its sum (the
+ *                   applicant and, for an imported case, the others it
+ *                   recorded): the bureau's 受援人次, each person once a case
  *   aided_distinct  each person once a calendar year, by a keyed hash of the
  *                   ID number (store_hash), never the number itself
  *
@@ -79,8 +79,8 @@ static int eligibility_stats_aid(MDB_txn *txn, arena_t *a, const Legalaid__Appli
     eligibility_stats_case_dims(a, app, &ds);
     stats_dim(&ds, "means_path", stats_code(a, &legalaid__means_path__descriptor, (int)d->means_path));
     size_t also = app->history ? app->history->n_also_aided : 0;
-    int rc = stats_add(txn, eligibility_stats_dbi, "aided_cases", at, 1, 0, &ds);
-    if (!rc) rc = stats_add(txn, eligibility_stats_dbi, "aided_persons", at, 1 + also, 0, &ds);
+    /* The case counted, its persons (受援人次) its sum. */
+    int rc = stats_add(txn, eligibility_stats_dbi, "aided_cases", at, 1, (int64_t)(1 + also), &ds);
     stats_dims_t kind = {.n = 0};
     stats_dim(&kind, "kind", stats_case_kind(app->category, app->history));
     if (!rc) rc = eligibility_stats_person(txn, app->applicant, at, &kind);

@@ -438,8 +438,7 @@ int roster_request_complete(turn_t *t, const Legalaid__CompleteDutyRequest *in,
     stats_dim(&ds, "station", r->station);
     stats_dim(&ds, "county", st ? st->county : NULL);
     stats_dim(&ds, "source", "live");
-    if ((rc = turn_count(t, "aided_cases", r->completed_at, 1, 0, &ds))) return rc;
-    if ((rc = turn_count(t, "aided_persons", r->completed_at, 1, 0, &ds))) return rc;
+    if ((rc = turn_count(t, "aided_cases", r->completed_at, 1, 1, &ds))) return rc;
     Legalaid__DutyRequestCompleted *b =
         ARENA_NEW(t->arena, Legalaid__DutyRequestCompleted, legalaid__duty_request_completed__init);
     b->request = r;

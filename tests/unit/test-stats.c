@@ -1,7 +1,7 @@
 /*
  * test-stats.c - the statistics kept as the work happens (common/stats.c):
- * a period's sums are the same whether read from whole months or day by
- * day, at the ragged ends of a period and across a year's end; each
+ * a period's sums are those of the days it holds, whole months, ragged
+ * ends and across a year's end; each
  * dimension's values add up to "all"; a person is counted once a calendar
  * year; bad names and periods are refused.
  */

@@ -273,9 +273,10 @@ static int ctl_import_send(const ctl_t *ctl, const ctl_import_kind_t *kind, ctl_
 static int ctl_import_usage(void)
 {
     fprintf(stderr, "usage: legalaidctl import KIND FILE   (JSON Lines; - for stdin)\n"
-                    "  lawyers may also be CSV with a header line (tools/ctl/FORMATS.md)\n"
+                    "  FILE.csv: CSV with a header of field paths (tools/ctl/FORMATS.md)\n"
                     "  KIND: lawyers, stations, shifts, agreements, templates, duty-calendar,\n"
-                    "        calendar,\n"
+                    "        calendar, history (the previous system's cases),\n"
+                    "        history-consultations,\n"
                     "        assistance-roll [--exported-at TIME] (default: the file's "
                     "modification time)\n");
     return CTL_EXIT_FAILURE;
