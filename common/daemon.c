@@ -15,7 +15,9 @@
 
 #include "clock.h"
 #include "daemon_int.h"
+#include "i18n.h"
 #include "log.h"
+#include "version.h"
 #include "xalloc.h"
 
 #define OFF(f) offsetof(daemon_config_t, f)
@@ -37,6 +39,9 @@ const cfg_key_t daemon_config_keys[] = {
     {"fetch_grace_ms", CFG_INT, "2000", 10, 60000, OFF(fetch_grace_ms),
      "silence past fetch_wait_ms after which a consumer reconnects"},
     {"log_level", CFG_STRING, "info", 0, 0, OFF(log_level), "debug, info, warn or error"},
+    {"lang", CFG_STRING, "", 0, 0, OFF(lang),
+     "language of what people read (decision reasons, errors in replies): zh_CN or en; "
+     "empty: the environment's (LEGALAID_LANG, the locale), else zh_CN"},
     {"sync", CFG_BOOL, "true", 0, 0, OFF(sync),
      "fsync every commit; false is UNSAFE: an acknowledged application can be lost"},
     {"utc_offset_minutes", CFG_INT, "480", -720, 840, OFF(utc_offset_minutes),
@@ -319,6 +324,12 @@ static int daemon_load_config(daemon_t *d, const char *path)
         log_error("configuration: %s", err);
         return -1;
     }
+    if (d->cfg.lang[0] && !i18n_lang_known(d->cfg.lang)) {
+        log_error("configuration: %s: [%s] lang: '%s' is not zh_CN or en", path, d->svc->name,
+                  d->cfg.lang);
+        return -1;
+    }
+    i18n_init(d->cfg.lang);
     if (log_level_parse(d->cfg.log_level, &log_threshold) < 0) {
         log_error("configuration: %s: [%s] log_level: '%s' is not debug, info, warn or error", path,
                   d->svc->name, d->cfg.log_level);
@@ -345,12 +356,13 @@ static int daemon_load_config(daemon_t *d, const char *path)
     return 0;
 }
 
-static void daemon_usage(const char *prog)
+static void daemon_usage(FILE *out, const char *prog)
 {
-    fprintf(stderr,
-            "usage: %s [-c CONFIG] [-t]\n"
-            "  -c CONFIG  INI file (default /etc/legalaid/legalaid.ini)\n"
-            "  -t         check the configuration and exit\n",
+    fprintf(out,
+            _("usage: %s [-c CONFIG] [-t] [--version]\n"
+              "  -c, --config CONFIG  INI file (default /etc/legalaid/legalaid.ini)\n"
+              "  -t, --test           check the configuration and exit\n"
+              "  -V, --version        print the version and exit\n"),
             prog);
 }
 
@@ -384,7 +396,13 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     log_init(logname);
     const char *config_path = "/etc/legalaid/legalaid.ini";
     int check_only = 0, opt;
-    while ((opt = getopt(argc, argv, "c:th")) != -1) {
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'}, {"test", no_argument, NULL, 't'},
+        {"version", no_argument, NULL, 'V'},      {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    i18n_init(NULL); /* the environment's, until the configuration says */
+    while ((opt = getopt_long(argc, argv, "c:thV", longopts, NULL)) != -1) {
         switch (opt) {
         case 'c':
             config_path = optarg;
@@ -392,8 +410,17 @@ int daemon_main(const service_t *svc, int argc, char **argv)
         case 't':
             check_only = 1;
             break;
+        case 'V':
+            printf("%s %s\n", logname, la_version);
+            free(logname);
+            return 0;
+        case 'h':
+            daemon_usage(stdout, argv[0]);
+            free(logname);
+            return 0;
         default:
-            daemon_usage(argv[0]);
+            daemon_usage(stderr, argv[0]);
+            free(logname);
             return EXIT_CONFIG;
         }
     }
@@ -405,7 +432,7 @@ int daemon_main(const service_t *svc, int argc, char **argv)
         daemon_free(&d);
         free(logname);
         if (!loaded) return EXIT_CONFIG;
-        printf("%s: configuration OK\n", config_path);
+        printf("%s: %s\n", config_path, _("configuration OK"));
         return 0;
     }
     d->inbound = xcalloc((size_t)d->cfg.batch_max, sizeof *d->inbound);

@@ -43,6 +43,7 @@ typedef struct daemon_config {
     long long fetch_wait_ms;
     long long fetch_grace_ms;
     char *log_level;
+    char *lang;
     int sync;
     int test_clock;
     long long utc_offset_minutes;

@@ -159,6 +159,19 @@ void ctl_fmt_pad(const char *s, int cols);
  * argc, or -1 when the option has no value. */
 int ctl_option_take(int argc, char **argv, const char *name, const char **value);
 
+/* ctl_help.c: the commands' table, their usage and the error of a bad one. */
+typedef int (*ctl_run_fn)(ctl_t *ctl, int argc, char **argv);
+/* The function that runs command name, or NULL for none. */
+ctl_run_fn ctl_help_command(const char *name);
+/* Every command's usage and the options (name NULL), or one command's.
+ * Returns CTL_EXIT_OK, or CTL_EXIT_FAILURE for an unknown command. */
+int ctl_help_print(FILE *out, const char *name);
+/* One line on stderr, "legalaidctl COMMAND: PROBLEM (see: legalaidctl help
+ * COMMAND)", in the language of the user. Returns CTL_EXIT_FAILURE. */
+int ctl_help_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The usage error of getopt_long's answer opt ('?' or ':', opterr = 0). */
+int ctl_help_option_error(const char *command, char **argv, int opt);
+
 /* --- ctl_records.c and ctl_outcomes.c: JSON Lines files, reported per line  */
 
 /* One line of a JSON Lines file, parsed into a message. */

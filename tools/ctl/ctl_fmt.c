@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "ctl.h"
+#include "i18n.h"
 #include "mask.h"
 
 const char *ctl_fmt_str(const char *s)
@@ -21,26 +22,7 @@ const char *ctl_fmt_str(const char *s)
 
 void ctl_fmt_pad(const char *s, int cols)
 {
-    s = s ? s : "";
-    int width = 0;
-    /* Chinese characters (3-byte UTF-8 from U+2E80 on) take two columns on a terminal. */
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        if (*p < 0x80) {
-            width++;
-            p++;
-        } else if ((*p & 0xE0) == 0xC0) {
-            width++;
-            p += p[1] ? 2 : 1;
-        } else if ((*p & 0xF0) == 0xE0) {
-            width += *p >= 0xE2 && !(*p == 0xE2 && p[1] < 0xBA) ? 2 : 1;
-            p += p[1] && p[2] ? 3 : 1;
-        } else {
-            width += 2;
-            p += p[1] && p[2] && p[3] ? 4 : 1;
-        }
-    }
-    fputs(s, stdout);
-    for (; width < cols; width++) putchar(' ');
+    i18n_pad(stdout, s, cols);
 }
 
 static void ctl_local_tm(const ctl_t *ctl, int64_t ms, struct tm *tm)
