@@ -138,6 +138,7 @@ static void dispatch_agency_hearing(turn_t *t, Legalaid__Assignment *a,
                : "安排承办律师出庭参加庭审",
         "高法解释 art. 49");
     dl->reminder_only = dl->has_reminder_only = 1;
+    dl->place = a->hearing_place;
 }
 
 int dispatch_agency_report(turn_t *t, const Legalaid__ReportCaseEvent *in, Legalaid__Reply *reply)

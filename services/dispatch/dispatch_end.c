@@ -29,11 +29,16 @@ static const char *const dispatch_art48[] = {
 /* Art. 49: where the applicant objects to a termination: the justice
  * bureau of the government that set up the centre ([dispatch]
  * objection_body), which decides within five days. */
+static const char *dispatch_end_objection_body(void)
+{
+    return dispatch_config.objection_body && dispatch_config.objection_body[0]
+               ? dispatch_config.objection_body
+               : DISPATCH_OBJECTION_BODY_DEFAULT;
+}
+
 static const char *dispatch_end_objection_route(turn_t *t)
 {
-    const char *body = dispatch_config.objection_body && dispatch_config.objection_body[0]
-                           ? dispatch_config.objection_body
-                           : DISPATCH_OBJECTION_BODY_DEFAULT;
+    const char *body = dispatch_end_objection_body();
     return arena_printf(t->arena,
                         "对终止法律援助决定有异议的，可以向设立法律援助机构的司法行政部门（%s）"
                         "提出，司法行政部门应当自收到异议之日起五日内审查并作出维持或者责令改正"
@@ -104,6 +109,7 @@ int dispatch_end_terminate(turn_t *t, Legalaid__Assignment *a, Legalaid__Termina
     b->article = (char *)dispatch_art48[reason];
     b->detail = (char *)detail;
     b->objection_route = (char *)dispatch_end_objection_route(t);
+    b->objection_body = (char *)dispatch_end_objection_body();
     b->from_eligibility = from_eligibility;
     b->has_from_eligibility = 1;
     b->lawyer_id = (char *)lawyer_id;

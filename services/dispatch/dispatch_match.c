@@ -69,6 +69,13 @@ static const char *const dispatch_rule_names[RULE_COUNT] = {
     "declined, let lapse or left this case before",
 };
 
+/* The same rules as stable codes, for the programs that read an
+ * explanation (notify words each in Chinese: notify_words.c). */
+static const char *const dispatch_rule_codes[RULE_COUNT] = {
+    "inactive", "capacity", "defence_lawyers", "volunteer", "staff",
+    "capital",  "minor",    "judicial",        "conflict",  "declined",
+};
+
 typedef struct pool_member {
     char *id, *firm, *county;
     char **counties, **conflicts;
@@ -359,6 +366,7 @@ static Legalaid__MatchExplanation *dispatch_explain(turn_t *t, const uint32_t *f
         Legalaid__RuleCount *rcnt =
             ARENA_NEW(t->arena, Legalaid__RuleCount, legalaid__rule_count__init);
         rcnt->rule = (char *)dispatch_rule_names[r];
+        rcnt->code = (char *)dispatch_rule_codes[r];
         rcnt->excluded = filtered[r];
         rcnt->has_excluded = 1;
         x->filtered[x->n_filtered++] = rcnt;

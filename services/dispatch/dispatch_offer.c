@@ -64,6 +64,7 @@ int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a)
             ARENA_NEW(t->arena, Legalaid__AssignmentQueued, legalaid__assignment_queued__init);
         b->case_id = a->case_id;
         b->reason = a->reason;
+        b->explanation = m.why;
         b->state = a->state;
         b->has_state = 1;
         Legalaid__Event *ev = turn_event(t);

@@ -143,6 +143,14 @@ static int fields_secret(const ProtobufCFieldDescriptor *fd)
     return n >= 9 && strcmp(fd->name + n - 9, "id_number") == 0;
 }
 
+/* A citation ("article", "articles"): every one reads in Chinese,
+ * through the one converter (notify_render_article). */
+static int fields_citation(const ProtobufCFieldDescriptor *fd)
+{
+    return fd->type == PROTOBUF_C_TYPE_STRING &&
+           (strcmp(fd->name, "article") == 0 || strcmp(fd->name, "articles") == 0);
+}
+
 static void fields_add_depth(notify_fields_t *f, const char *prefix, const ProtobufCMessage *m,
                              int depth)
 {
@@ -158,6 +166,10 @@ static void fields_add_depth(notify_fields_t *f, const char *prefix, const Proto
             if (fd->type == PROTOBUF_C_TYPE_MESSAGE) continue;
             size_t n = *(const size_t *)(base + fd->quantifier_offset);
             const char *arr = *(const char *const *)(base + fd->offset);
+            if (fields_citation(fd)) {
+                notify_fields_set(f, path, notify_render_articles(f->a, (char *const *)arr, n));
+                continue;
+            }
             const char *joined = "";
             for (size_t k = 0; k < n; k++) {
                 const char *v = fields_scalar(f->a, fd, arr + k * fields_scalar_size(fd));
@@ -171,7 +183,11 @@ static void fields_add_depth(notify_fields_t *f, const char *prefix, const Proto
                              depth + 1);
             continue;
         }
-        notify_fields_set(f, path, fields_scalar(f->a, fd, base + fd->offset));
+        if (fields_citation(fd))
+            notify_fields_set(f, path,
+                              notify_render_article(f->a, *(char *const *)(base + fd->offset)));
+        else
+            notify_fields_set(f, path, fields_scalar(f->a, fd, base + fd->offset));
         if (fields_is_time(fd))
             notify_fields_set(f, arena_printf(f->a, "%s.date", path),
                               notify_render_date(f->a, *(const int64_t *)(base + fd->offset)));

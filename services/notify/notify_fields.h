@@ -9,7 +9,11 @@
  * How a value reads: strings as they are; enums by their name
  * ("REPLACEMENT"); bools "1" or ""; int64 fields ending in "_at" as a local
  * time "2026年3月5日 14:00" and, under "<path>.date", "2026年3月5日";
- * repeated fields joined with "、". An absent field reads as "". A field
+ * repeated fields joined with "、"; a citation (a string field "article",
+ * or the repeated "articles") in Chinese, "《法律援助法》第36条", by
+ * notify_render_article whatever form the daemon wrote it in. An absent
+ * field reads as "". Enums read as codes: a template inserts their
+ * Chinese words from a rule's computed field instead. A field
  * named "...id_number" is no field at all: ID numbers never go into a text
  * (a template naming one is an unknown-field error at start).
  */

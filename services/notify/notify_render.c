@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "legalaid.pb-c.h"
+#include "notify_words.h"
 
 static char *text_finish(arena_t *a, buf_t *b)
 {
@@ -38,14 +39,6 @@ char *notify_render_phone_mask(arena_t *a, const char *phone)
     return arena_printf(a, "%.3s****%s", phone, phone + n - 4);
 }
 
-/* Known statute names in the English citations eligibility writes. */
-static const struct {
-    const char *english, *chinese;
-} notify_statutes[] = {
-    {"Legal Aid Law", "《法律援助法》"},
-    {"Criminal Procedure Law", "《刑事诉讼法》"},
-};
-
 /* Reads "(digits)" at *p; returns the number or -1. */
 static long notify_paren_number(const char **p)
 {
@@ -58,34 +51,46 @@ static long notify_paren_number(const char **p)
     return v;
 }
 
+/* One article "31(4)" or "25(1)(1)" at *p into b; 0, or -1 when *p is not one. */
+static int notify_article_one(buf_t *b, const char **p, const long *items_only, size_t n_items)
+{
+    char *end;
+    long art = strtol(*p, &end, 10);
+    if (end == *p || art <= 0) return -1;
+    const char *q = end;
+    long para = notify_paren_number(&q), item = para > 0 ? notify_paren_number(&q) : -1;
+    /* An article that lists items (项) directly, with no paragraphs (款):
+     * "art. 31(4)" is 第31条第4项, but "art. 43(2)" is 第43条第2款. */
+    int items = 0;
+    for (size_t k = 0; k < n_items; k++) items |= items_only[k] == art;
+    buf_printf(b, "第%ld条", art);
+    if (para > 0) buf_printf(b, items && item <= 0 ? "第%ld项" : "第%ld款", para);
+    if (item > 0) buf_printf(b, "第%ld项", item);
+    *p = q;
+    return 0;
+}
+
 char *notify_render_article(arena_t *a, const char *article)
 {
     if (!article) return arena_strdup(a, "");
-    for (size_t i = 0; i < sizeof notify_statutes / sizeof notify_statutes[0]; i++) {
-        size_t n = strlen(notify_statutes[i].english);
-        if (strncmp(article, notify_statutes[i].english, n) != 0 ||
-            strncmp(article + n, " art. ", 6) != 0)
-            continue;
-        const char *p = article + n + 6;
-        char *end;
-        long art = strtol(p, &end, 10);
-        if (end == p || art <= 0) break;
-        p = end;
-        long para = notify_paren_number(&p), item = para > 0 ? notify_paren_number(&p) : -1;
-        if (*p) break; /* anything after the citation: keep it as written */
-        /* Articles of the Legal Aid Law that list items (项) directly, with no
-         * paragraphs (款): "art. 31(4)" is 第31条第4项, but "art. 43(2)" is
-         * 第43条第2款. */
-        static const long item_articles[] = {22, 31, 32, 42, 48};
-        int items_only = 0;
-        for (size_t k = 0; i == 0 && k < sizeof item_articles / sizeof item_articles[0]; k++)
-            if (item_articles[k] == art) items_only = 1;
-        buf_t b = {0};
-        buf_printf(&b, "%s第%ld条", notify_statutes[i].chinese, art);
-        if (para > 0) buf_printf(&b, items_only && item <= 0 ? "第%ld项" : "第%ld款", para);
-        if (item > 0) buf_printf(&b, "第%ld项", item);
-        return text_finish(a, &b);
+    const char *art = strstr(article, " art. ");
+    const long *items_only = NULL;
+    size_t n_items = 0;
+    const char *title =
+        art ? notify_words_statute(article, (size_t)(art - article), &items_only, &n_items) : NULL;
+    if (!title) return arena_strdup(a, article); /* Chinese already, or a form we keep */
+    buf_t b = {0};
+    buf_printf(&b, "%s", title);
+    const char *p = art + 6;
+    for (int first = 1;; first = 0) {
+        if (!first) buf_printf(&b, "、");
+        if (notify_article_one(&b, &p, items_only, n_items)) break;
+        if (!*p) return text_finish(a, &b);
+        if (*p != ',') break;
+        for (p++; *p == ' '; p++) {
+        }
     }
+    buf_free(&b); /* anything else after the citation: keep it as written */
     return arena_strdup(a, article);
 }
 

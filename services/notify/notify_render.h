@@ -17,8 +17,12 @@
  * short to mask; "-" when there is none. */
 char *notify_render_phone_mask(arena_t *a, const char *phone);
 
-/* "Legal Aid Law art. 25(1)(1)" -> "《法律援助法》第25条第1款第1项"; a
- * citation in any other form is returned as it is. */
+/* A citation "<statute> art. <list>" in Chinese: "Legal Aid Law art.
+ * 25(1)(1)" -> "《法律援助法》第25条第1款第1项", "Legal Aid Law art. 57, 59"
+ * -> "《法律援助法》第57条、第59条", "法律援助法实施程序规定 art. 27" ->
+ * "《法律援助法实施程序规定》第27条" (the statutes: notify_words.c); a
+ * citation in any other form (one written in Chinese) is returned as it is.
+ * The one converter of every article a text cites. */
 char *notify_render_article(arena_t *a, const char *article);
 /* Several citations joined with "、". */
 char *notify_render_articles(arena_t *a, char *const *articles, size_t n);

@@ -66,6 +66,7 @@
 #include "notify_render.h"
 #include "notify_rule_roster.h"
 #include "notify_store.h"
+#include "notify_words.h"
 
 /* --- when ----------------------------------------------------------------- */
 
@@ -169,12 +170,50 @@ static int extra_shift(const notify_ctx_t *c, notify_fields_t *f)
     return 0;
 }
 
-static const char *const article_names[] = {"article_zh", NULL};
+static const char *const article_names[] = {"article_zh", "ground_zh", NULL};
 
+/* Legal Aid Law art. 48: the ground in the law's words, from its code. */
 static int extra_termination(const notify_ctx_t *c, notify_fields_t *f)
 {
-    notify_fields_set(f, "article_zh",
-                      notify_render_article(c->t->arena, c->ev->case_terminated->article));
+    const Legalaid__CaseTerminated *e = c->ev->case_terminated;
+    notify_fields_set(f, "article_zh", notify_render_article(c->t->arena, e->article));
+    notify_fields_set(f, "ground_zh", notify_words_termination(e->reason));
+    return 0;
+}
+
+/* Why no lawyer may take the case, from the rules' codes and counts
+ * (dispatch's reason is its log's English). */
+static const char *const queue_names[] = {"reason_zh", NULL};
+
+static int extra_queue(const notify_ctx_t *c, notify_fields_t *f)
+{
+    const Legalaid__MatchExplanation *x = c->ev->assignment_queued->explanation;
+    arena_t *a = c->t->arena;
+    const char *why = "";
+    for (size_t i = 0; x && i < x->n_filtered; i++) {
+        const char *rule = notify_words_match_rule(x->filtered[i]->code);
+        if (!rule) continue;
+        why = arena_printf(a, "%s%s%s%u名", why, why[0] ? "；" : "", rule, x->filtered[i]->excluded);
+    }
+    const char *reason =
+        x && x->has_pool
+            ? arena_printf(a, "名册中%u名法律援助人员均不能承办本案%s%s%s", x->pool,
+                           why[0] ? "（" : "", why, why[0] ? "）" : "")
+            : "名册中暂无可承办本案的法律援助人员";
+    notify_fields_set(f, "reason_zh", reason);
+    return 0;
+}
+
+/* The daemon and the stream of a dead letter in Chinese (the command to
+ * re-drive it keeps the daemon's name: legalaidctl reads it). */
+static const char *const dead_letter_names[] = {"daemon_zh", "stream_zh", NULL};
+
+static int extra_dead_letter(const notify_ctx_t *c, notify_fields_t *f)
+{
+    const Legalaid__DeadLettered *e = c->ev->dead_lettered;
+    const char *daemon = notify_words_daemon(e->daemon), *stream = notify_words_daemon(e->stream);
+    notify_fields_set(f, "daemon_zh", daemon ? daemon : "系统服务");
+    notify_fields_set(f, "stream_zh", stream ? stream : "上游服务");
     return 0;
 }
 
@@ -268,7 +307,8 @@ const notify_rule_t notify_rules[] = {
      lawyer_assignment_names, 0},
     {EV(LAWYER_ASSIGNED), "appointment", AUTHORITY, "authority|assignment.authority",
      when_notified, NULL, NULL, 1},
-    {EV(ASSIGNMENT_QUEUED), "staff_queue", STAFF, NULL, when_needs_staff, NULL, NULL, 1},
+    {EV(ASSIGNMENT_QUEUED), "staff_queue", STAFF, NULL, when_needs_staff, extra_queue, queue_names,
+     1},
     {EV(CASE_TERMINATED), "termination", APPLICANT, NULL, NULL, extra_termination, article_names,
      0},
     {EV(CASE_TERMINATED), "termination", LAWYER, "lawyer_id", NULL, extra_termination,
@@ -307,7 +347,7 @@ const notify_rule_t notify_rules[] = {
     {EV(SHIFT_CHANGED), "shift_changed", STATION, "after.station", NULL,
      notify_rule_roster_extra_change, notify_rule_roster_change_names, 0},
     /* Any daemon's dead letter: staff mend the cause and re-drive it. */
-    {EV(DEAD_LETTERED), "dead_letter", STAFF, NULL, NULL, NULL, NULL, 1},
+    {EV(DEAD_LETTERED), "dead_letter", STAFF, NULL, NULL, extra_dead_letter, dead_letter_names, 1},
 };
 const size_t notify_rules_count = sizeof notify_rules / sizeof notify_rules[0];
 

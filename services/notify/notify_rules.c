@@ -19,10 +19,12 @@
 #include <string.h>
 
 #include "log.h"
+#include "notify_words.h"
 
 #define NOTIFY_APPLICANT_UNKNOWN "申请人"
 #define NOTIFY_AUTHORITY_UNKNOWN "通知机关"
 #define NOTIFY_STAFF_NAME "法律援助中心"
+#define NOTIFY_DEADLINE_UNNAMED "法定期限内应办事项"
 
 typedef struct recipient {
     const char *name;
@@ -381,10 +383,13 @@ static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm, cons
     notify_fields_init(&f, t->arena);
     notify_fields_add_message(&f, "deadline", &dl->base);
     /* As the texts write them: a period's end at 24:00 of its last day,
-     * an article of the law in Chinese ("《法律援助法》第36条"). */
+     * and what is owed in Chinese words from the key (the daemon's what is
+     * for its logs); the article reads in Chinese as every citation. */
     notify_fields_set(&f, "deadline.due_at", notify_render_deadline(t->arena, dl->due_at));
-    if (dl->article && dl->article[0])
-        notify_fields_set(&f, "deadline.article", notify_render_article(t->arena, dl->article));
+    const char *what = notify_words_deadline(t->arena, dl);
+    if (!what) log_warn("deadline key %s has no Chinese words case=%s", dl->key ? dl->key : "-",
+                        case_id[0] ? case_id : "-");
+    notify_fields_set(&f, "deadline.what", what ? what : NOTIFY_DEADLINE_UNNAMED);
     rules_common_fields(t, &f, case_id);
     notify_fields_set(&f, "owner_name", owner_name);
     const char *id = arena_printf(t->arena, "%s.%s", tmpl, notify_render_party(party));

@@ -81,9 +81,12 @@ void roster_deadline_answer(turn_t *t, Legalaid__Event *ev, const Legalaid__Duty
     const char *what =
         arena_printf(t->arena, "答复工作站%s的值班请求%s（%s，%s）", r->station ? r->station : "",
                      r->id, r->person_name ? r->person_name : "", roster_deadline_kind_zh(r->kind));
-    turn_deadline(t, ev, arena_printf(t->arena, "answer:%s", r->id), r->answer_due_at,
-                  centre ? LEGALAID__PARTY__STAFF : LEGALAID__PARTY__LAWYER,
-                  centre ? NULL : r->lawyer_id, what, ROSTER_DEADLINE_ANSWER_ARTICLE);
+    Legalaid__Deadline *dl =
+        turn_deadline(t, ev, arena_printf(t->arena, "answer:%s", r->id), r->answer_due_at,
+                      centre ? LEGALAID__PARTY__STAFF : LEGALAID__PARTY__LAWYER,
+                      centre ? NULL : r->lawyer_id, what, ROSTER_DEADLINE_ANSWER_ARTICLE);
+    dl->place = r->station;
+    dl->person_name = r->person_name;
 }
 
 void roster_deadline_answered(turn_t *t, Legalaid__Event *ev, const Legalaid__DutyRequest *r)

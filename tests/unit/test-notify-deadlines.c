@@ -244,7 +244,7 @@ static void test_court_tells_hearing_and_judgment(void **state)
     assert_has(n, "第三法庭");
     assert_has(n, "距开庭不足十五日"); /* 9 days ahead */
     n = note(f, "case_event", LEGALAID__PARTY__STAFF);
-    assert_has(n, "高法解释第四十九条");
+    assert_has(n, "《刑诉法解释》第49条");
 
     clock_set_ms(END(8) + 60000); /* the day before */
     pump(f, 1);

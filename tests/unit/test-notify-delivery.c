@@ -246,7 +246,19 @@ static void test_dispatch_events_tell_each_party(void **state)
     ev_init(&e, "dispatch", 2, CASE);
     legalaid__assignment_queued__init(&e.queued);
     e.queued.case_id = CASE;
-    e.queued.reason = "全部律师已谢绝";
+    e.queued.reason = "no provider of the 2 in the pool may take this case: 2 declined";
+    /* The staff read the rules' codes in Chinese, not dispatch's English. */
+    Legalaid__RuleCount declined = LEGALAID__RULE_COUNT__INIT, *filtered[] = {&declined};
+    declined.rule = "declined, let lapse or left this case before";
+    declined.code = "declined";
+    declined.excluded = 2;
+    declined.has_excluded = 1;
+    Legalaid__MatchExplanation why = LEGALAID__MATCH_EXPLANATION__INIT;
+    why.pool = 2;
+    why.has_pool = 1;
+    why.filtered = filtered;
+    why.n_filtered = 1;
+    e.queued.explanation = &why;
     e.queued.state = LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
     e.queued.has_state = 1;
     e.ev.body_case = LEGALAID__EVENT__BODY_ASSIGNMENT_QUEUED;
@@ -298,7 +310,8 @@ static void test_dispatch_events_tell_each_party(void **state)
     } want[] = {
         {"receipt", LEGALAID__PARTY__APPLICANT, "您的申请已受理"},
         {"offer", LEGALAID__PARTY__LAWYER, "王明律师：法律援助案件BT-2026-000101拟指派您承办"},
-        {"staff_queue", LEGALAID__PARTY__STAFF, "全部律师已谢绝"},
+        {"staff_queue", LEGALAID__PARTY__STAFF,
+         "名册中2名法律援助人员均不能承办本案（已谢绝、逾期未答复或已退出本案2名）"},
         {"termination", LEGALAID__PARTY__APPLICANT, "《法律援助法》第48条第6项"},
         {"termination", LEGALAID__PARTY__LAWYER, "已终止法律援助"},
         {"released", LEGALAID__PARTY__LAWYER, "受援人申请更换律师"},

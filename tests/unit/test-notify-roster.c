@@ -360,7 +360,7 @@ static void test_detention_answer_timer(void **state)
     char want[256];
     snprintf(
         want, sizeof want,
-        "【法律援助】提醒：“答复工作站BT-DC-01的值班请求%s（刘某，法律咨询）”的期限为2026年3月3日 "
+        "【法律援助】提醒：“答复工作站BT-DC-01的值班请求%s（当事人刘某）”的期限为2026年3月3日 "
         "09:10（《公安机关办理刑事案件程序规定》第49条），请按时办理。",
         id);
     assert_string_equal(n->text, want);

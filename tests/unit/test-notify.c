@@ -508,9 +508,8 @@ static void test_dead_letter_tells_staff(void **state)
     assert_string_equal(n->kind, "dead_letter");
     assert_int_equal(n->party, LEGALAID__PARTY__STAFF);
     assert_string_equal(n->text,
-                        "【法律援助】系统告警：dispatch无法处理来自eligibility的第42号事件（the "
-                        "decision has no case_id），已转为死信第3号。请查明原因后执行 legalaidctl "
-                        "redrive dispatch 3 重新处理。");
+                        "【法律援助】系统告警：指派服务无法处理来自审查服务的第42号事件，"
+                        "已转为死信第3号。请查明原因后执行 legalaidctl redrive dispatch 3 重新处理。");
     legalaid__reply__free_unpacked(r, NULL);
 }
 
