@@ -123,11 +123,27 @@ char *notify_render_deadline(arena_t *a, int64_t ms)
     return arena_printf(a, "%d年%d月%d日 24:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+/* The length of the title "《...》" that s opens with, or 0. */
+static size_t notify_title_len(const char *s)
+{
+    static const char open[] = "《", close[] = "》";
+    if (strncmp(s, open, sizeof open - 1) != 0) return 0;
+    const char *end = strstr(s, close);
+    return end ? (size_t)(end - s) + sizeof close - 1 : 0;
+}
+
 char *notify_render_articles(arena_t *a, char *const *articles, size_t n)
 {
     buf_t b = {0};
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&b, "%s%s", i ? "、" : "", notify_render_article(a, articles[i]));
+    const char *prev = "";
+    for (size_t i = 0; i < n; i++) {
+        const char *zh = notify_render_article(a, articles[i]);
+        /* The statute once for a run of its articles: 《法律援助法》第41条、第43条第2款. */
+        size_t t = notify_title_len(zh);
+        int same = t && t == notify_title_len(prev) && strncmp(zh, prev, t) == 0;
+        buf_printf(&b, "%s%s", i ? "、" : "", same ? zh + t : zh);
+        prev = zh;
+    }
     return text_finish(a, &b);
 }
 

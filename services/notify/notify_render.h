@@ -24,7 +24,8 @@ char *notify_render_phone_mask(arena_t *a, const char *phone);
  * citation in any other form (one written in Chinese) is returned as it is.
  * The one converter of every article a text cites. */
 char *notify_render_article(arena_t *a, const char *article);
-/* Several citations joined with "、". */
+/* Several citations joined with "、", a statute named once for a run of
+ * its articles ("《法律援助法》第41条、第43条第2款"). */
 char *notify_render_articles(arena_t *a, char *const *articles, size_t n);
 
 /* "2026年3月5日" */

@@ -235,7 +235,7 @@ static void test_receipt_and_decisions(void **state)
     assert_note(n, LEGALAID__PARTY__APPLICANT, "decision", "王建国", "139****1234");
     assert_text_has(n, "BT-2026-000001");
     assert_text_has(n, "决定给予法律援助");
-    assert_text_has(n, "《法律援助法》第31条第5项、《法律援助法》第41条");
+    assert_text_has(n, "《法律援助法》第31条第5项、第41条");
     assert_text_has(n, "2026年4月1日前核查");
     assert_text_has(n, "2026年3月5日前为您指派律师");
     legalaid__reply__free_unpacked(r, NULL);
