@@ -13,9 +13,10 @@
  *   LawyerAssigned               APPLICANT "assignment" (name, firm, phone), LAWYER
  *                                "assignment", AUTHORITY "appointment" when the case was
  *                                notified (art. 36)
- *   AssignmentQueued NEEDS_STAFF STAFF "staff_queue"
- *   CaseTerminated               APPLICANT "termination" (article, detail, objection
- *                                route, art. 48-49), LAWYER "termination" when lawyer_id
+ *   AssignmentQueued NEEDS_STAFF STAFF "staff_queue" (the rules that kept each lawyer off)
+ *   CaseTerminated               APPLICANT "termination" (the art. 48 ground, article,
+ *                                the justice bureau to object to, art. 49), LAWYER
+ *                                "termination" when lawyer_id
  *   LawyerReleased               LAWYER "released"; APPLICANT "replacement" for REPLACEMENT
  *   FileReviewed (graded)        LAWYER "file_graded"
  *   CaseEventReported            LAWYER "case_event" (the handling lawyer: a hearing set or
