@@ -29,9 +29,14 @@
 #include "legalaid.pb-c.h"
 #include "stats.h"
 
-/* Exit statuses (sysexits.h): systemd does not restart on EXIT_CONFIG. */
+/* Exit statuses (sysexits.h): EXIT_CONFIG a bad configuration (fix it,
+ * then start), EXIT_TEMPFAIL a temporary failure (systemd restarts it),
+ * EXIT_DAMAGED a permanent fault of the data (a damaged LMDB environment:
+ * restore it). The units' RestartPreventExitStatus=78 76 keep systemd
+ * from restarting the permanent ones in a loop. */
 #define EXIT_CONFIG 78
 #define EXIT_TEMPFAIL 75
+#define EXIT_DAMAGED 76
 
 /* An upstream event that can never be applied: apply() returns this after
  * turn_reject(); the event goes to the dead-letter table and the stream

@@ -61,7 +61,8 @@ static const ctl_command_t ctl_commands[] = {
     /* notify: ctl_notify.c */
     {"notifications", ctl_notify_run, "notifications CASE-ID",
      N_("what was recorded to tell each party")},
-    {NULL, NULL, "notifications dead|pending", N_("notify's outbox: dead letters, waiting attempts")},
+    {NULL, NULL, "notifications dead|pending|unrouted",
+     N_("notify's outbox: dead letters, waiting attempts, messages no channel reached")},
     {NULL, NULL, "notifications redrive ID|all [--by NAME]",
      N_("send dead notifications again once mended")},
     /* every daemon: ctl_ops.c */
