@@ -326,12 +326,13 @@ static int daemon_bind(daemon_t *d)
     return zwatch_start(&d->loop, &d->router_watch, d->router, daemon_router_cb);
 }
 
-static int daemon_load_config(daemon_t *d, const char *path)
+static int daemon_load_config(daemon_t *d, const char *path, daemon_file_check_fn file_check)
 {
     char err[512];
     cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {d->svc->config_keys, d->svc->config}};
     int ntables = d->svc->config_keys ? 2 : 1;
-    if (config_load(path, d->svc->name, tables, ntables, err, sizeof err) < 0) {
+    if (config_load(path, d->svc->name, tables, ntables, err, sizeof err) < 0 ||
+        (file_check && file_check(path, err, sizeof err) < 0)) {
         log_error("configuration: %s", err);
         return -1;
     }
@@ -400,7 +401,7 @@ static void daemon_free(daemon_t **dp)
     *dp = NULL;
 }
 
-int daemon_main(const service_t *svc, int argc, char **argv)
+int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc, char **argv)
 {
     char *logname = xmalloc(strlen(svc->name) + 10);
     sprintf(logname, "legalaid-%s", svc->name);
@@ -438,7 +439,7 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     daemon_t *d = xcalloc(1, sizeof *d);
     daemon_init_common(d, svc);
     d->config_path = config_path;
-    int loaded = daemon_load_config(d, config_path) == 0;
+    int loaded = daemon_load_config(d, config_path, file_check) == 0;
     if (!loaded || check_only) {
         daemon_free(&d);
         free(logname);

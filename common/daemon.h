@@ -101,8 +101,15 @@ typedef struct service {
     void (*committed)(daemon_t *d, int ok);
 } service_t;
 
-/* Runs a daemon; returns the process exit status. */
-int daemon_main(const service_t *svc, int argc, char **argv);
+/* Checks the whole configuration file (every section's keys), as
+ * sections_check (common/sections) does: 0, or -1 with "file:line: ..." in
+ * err. */
+typedef int (*daemon_file_check_fn)(const char *path, char *err, size_t errlen);
+
+/* Runs a daemon; returns the process exit status. file_check (may be NULL)
+ * checks the other sections of the file after the daemon's own, at start
+ * and with -t: a mistake anywhere in the file is exit EXIT_CONFIG. */
+int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc, char **argv);
 
 /* --- For handlers, inside a turn (turn.c). Everything they make lives in
  * the turn's arena until the end of the loop turn. ----------------------- */

@@ -71,8 +71,9 @@
  *      or of another LMDB version: restore it from a backup; do not restart).
  */
 #include "dispatch.h"
+#include "sections.h"
 
 int main(int argc, char **argv)
 {
-    return daemon_main(&dispatch_service, argc, argv);
+    return daemon_main(&dispatch_service, sections_check, argc, argv);
 }

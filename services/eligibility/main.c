@@ -82,8 +82,9 @@
  *      or of another LMDB version: restore it from a backup; do not restart).
  */
 #include "eligibility.h"
+#include "sections.h"
 
 int main(int argc, char **argv)
 {
-    return daemon_main(&eligibility_service, argc, argv);
+    return daemon_main(&eligibility_service, sections_check, argc, argv);
 }

@@ -29,8 +29,9 @@
  *      or of another LMDB version: restore it from a backup; do not restart).
  */
 #include "gateway.h"
+#include "sections.h"
 
 int main(int argc, char **argv)
 {
-    return daemon_main(&gateway_service, argc, argv);
+    return daemon_main(&gateway_service, sections_check, argc, argv);
 }

@@ -62,8 +62,9 @@
  *      or of another LMDB version: restore it from a backup; do not restart).
  */
 #include "intake.h"
+#include "sections.h"
 
 int main(int argc, char **argv)
 {
-    return daemon_main(&intake_service, argc, argv);
+    return daemon_main(&intake_service, sections_check, argc, argv);
 }

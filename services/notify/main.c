@@ -77,8 +77,9 @@
  *      or of another LMDB version: restore it from a backup; do not restart).
  */
 #include "notify.h"
+#include "sections.h"
 
 int main(int argc, char **argv)
 {
-    return daemon_main(&notify_service, argc, argv);
+    return daemon_main(&notify_service, sections_check, argc, argv);
 }

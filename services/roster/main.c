@@ -69,8 +69,9 @@
  *      or of another LMDB version: restore it from a backup; do not restart).
  */
 #include "roster.h"
+#include "sections.h"
 
 int main(int argc, char **argv)
 {
-    return daemon_main(&roster_service, argc, argv);
+    return daemon_main(&roster_service, sections_check, argc, argv);
 }

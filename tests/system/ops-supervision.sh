@@ -5,7 +5,9 @@
 # sd-daemon priority prefix; a daemon given NOTIFY_SOCKET and WATCHDOG_USEC
 # sends READY=1, then WATCHDOG=1 from its loop; a damaged data.mdb stops it
 # with exit status 76; the demo's notifications, with no channel
-# configured, are listed by `legalaidctl notifications unrouted`.
+# configured, are listed by `legalaidctl notifications unrouted`; every
+# daemon's -t checks every section of the file, and `legalaidctl config`
+# prints them with the defaults marked.
 #
 #   usage: ops-supervision.sh BIN_DIR
 set -euo pipefail
@@ -39,6 +41,32 @@ check "notifications: a bad option is one line naming help: '$bogus_err'" \
   '[ "$(wc -l <<<"$by_err")" -eq 1 ] && grep -q "legalaidctl help notifications" <<<"$bogus_err"'
 
 "$LOCAL" stop "$RUN" >/dev/null
+
+# --- the whole file: a bad key in [notify] stops intake's -t with file:line.
+sed 's|^\[notify\]|[notify]\nsms_urll = https://sms.example.cn|' "$RUN/legalaid.ini" >"$RUN/other.ini"
+rc=0
+"$BIN/legalaid-intake" -t -c "$RUN/other.ini" 2>"$RUN/other.log" || rc=$?
+line=$(grep -n '^sms_urll' "$RUN/other.ini" | cut -d: -f1)
+check "intake -t: a bad key in [notify]: exit $rc, '$(grep -o 'other.ini:.*' "$RUN/other.log")'" \
+  '[ "$rc" -eq 78 ] && grep -q "other.ini:$line: \[notify\] unknown key .sms_urll." "$RUN/other.log"'
+sed 's|^\[roster\]|[roster]\nmap_size_mb = lots|' "$RUN/legalaid.ini" >"$RUN/other.ini"
+rc=0
+"$BIN/legalaid-gateway" -t -c "$RUN/other.ini" 2>"$RUN/other.log" || rc=$?
+check "gateway -t: a bad value in [roster]: exit $rc" \
+  '[ "$rc" -eq 78 ] && grep -q "\[roster\] map_size_mb: .lots. is not a whole number" "$RUN/other.log"'
+check "intake -t: the demo's whole file is good" '"$BIN/legalaid-intake" -t -c "$RUN/legalaid.ini" >/dev/null 2>&1'
+rc=0
+$CTL -c "$RUN/other.ini" config >/dev/null 2>"$RUN/other.log" || rc=$?
+check "legalaidctl config: the same check ($rc): '$(cat "$RUN/other.log")'" \
+  '[ "$rc" -ne 0 ] && grep -q "map_size_mb" "$RUN/other.log"'
+cfg=$($CTL config)
+check "legalaidctl config: the keys the file sets, per section" \
+  'grep -q "^\[notify\]$" <<<"$cfg" && grep -q "^templates_dir = $RUN/notify-templates$" <<<"$cfg" && ! grep -q "^max_attempts" <<<"$cfg"'
+cfg=$($CTL config --all)
+check "legalaidctl config --all: '$(grep '^max_attempts' <<<"$cfg")' (defaults marked)" \
+  'grep -q "^max_attempts = 8   # default$" <<<"$cfg" && grep -q "^data_dir = $RUN/data/notify$" <<<"$cfg"'
+check "legalaidctl config --json --all: every daemon's sections, defaults flagged" \
+  '$CTL --json config --all | jq -e "(map(.section) | index(\"gateway\")) and ([.[] | select(.section == \"notify\") | .keys[] | select(.key == \"max_attempts\")][0] == {\"key\":\"max_attempts\",\"value\":\"8\",\"default\":true})" >/dev/null'
 
 # --- under the journal: sd-daemon priorities. JOURNAL_STREAM names the
 # device and inode of stderr, as systemd sets it.
