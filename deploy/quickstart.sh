@@ -128,10 +128,12 @@ curl -s "$GW/metrics" | grep -E '^legalaid_(up|queue\{daemon="(eligibility|dispa
 say "messages sent (the spool, $RUN_SHOWN/spool/notification-*.json): legalaidctl notifications CASE-ID"
 sleep 1
 spooled=$(find "$RUN/spool" -name 'notification-*.json' 2>/dev/null | wc -l)
-for f in $(find "$RUN/spool" -name 'notification-*.json' 2>/dev/null | sort | head -n 4); do
-  sed -n 's/.*"case_id":"\([^"]*\)".*"party":"\([^"]*\)".*"text":"\(.*\)"}$/  \1 to \2: \3/p' "$f"
+for party in applicant lawyer authority; do # the first message to each kind of party
+  f=$(grep -l "\"party\":\"$party\"" "$RUN"/spool/notification-*.json 2>/dev/null | head -n 1 || true)
+  [ -z "$f" ] || sed -n 's/.*"case_id":"\([^"]*\)".*"party":"\([^"]*\)".*"text":"\(.*\)"}$/  \1 to \2: \3/p' "$f"
 done
-echo "  ... $spooled messages in all; no channel reached: $CTL notifications unrouted"
+echo "  ... $spooled messages in all (an applicant's wait for the end of quiet_hours, 21:00-08:00)"
+echo "  the ones no channel reached: legalaidctl notifications unrouted"
 
 say "the pages: the operations board at $GW/board, the duty board at $GW/duty"
 echo "sign in as ops, password $(cat "$RUN/keys/web-ops.password") ($RUN_SHOWN/keys/web-ops.password)"
