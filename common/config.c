@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "xalloc.h"
+
 /* libinih as Debian builds it passes no line number to handlers: a reader
  * that counts lines gives us one for error messages. */
 typedef struct config_reader {
@@ -130,8 +132,10 @@ int config_defaults(const cfg_table_t *tables, int ntables, char *err, size_t er
     return 0;
 }
 
-int config_load(const char *path, const char *section, const cfg_table_t *tables, int ntables,
-                char *err, size_t errlen)
+/* Loads [section] into the tables' targets; required: a key without a
+ * default must be set. */
+static int config_load_tables(const char *path, const char *section, const cfg_table_t *tables,
+                              int ntables, int required, char *err, size_t errlen)
 {
     int nkeys = 0;
     for (int t = 0; t < ntables; t++)
@@ -155,7 +159,7 @@ int config_load(const char *path, const char *section, const cfg_table_t *tables
         return -1;
     }
     int index = 0;
-    for (int t = 0; t < ntables; t++) {
+    for (int t = 0; t < ntables && required; t++) {
         for (const cfg_key_t *k = tables[t].keys; k->name; k++, index++) {
             if (!k->default_value && !p.seen[index]) {
                 snprintf(err, errlen, "%s: [%s] %s is required", path, section, k->name);
@@ -166,6 +170,51 @@ int config_load(const char *path, const char *section, const cfg_table_t *tables
     }
     free(p.seen);
     return 0;
+}
+
+int config_load(const char *path, const char *section, const cfg_table_t *tables, int ntables,
+                char *err, size_t errlen)
+{
+    return config_load_tables(path, section, tables, ntables, 1, err, errlen);
+}
+
+int config_check(const char *path, const char *section, const cfg_key_t *const *keys, char *err,
+                 size_t errlen)
+{
+    cfg_table_t tables[CONFIG_CHECK_TABLES] = {{NULL, NULL}};
+    int ntables = 0;
+    for (; keys[ntables] && ntables < CONFIG_CHECK_TABLES; ntables++) {
+        size_t size = sizeof(long long);
+        for (const cfg_key_t *k = keys[ntables]; k->name; k++)
+            if (k->offset + sizeof(long long) > size) size = k->offset + sizeof(long long);
+        tables[ntables].keys = keys[ntables];
+        tables[ntables].target = xcalloc(1, size); /* a scratch target: only checked */
+    }
+    int rc = config_load_tables(path, section, tables, ntables, 0, err, errlen);
+    config_free(tables, ntables);
+    for (int t = 0; t < ntables; t++) free(tables[t].target);
+    return rc;
+}
+
+typedef struct config_walk {
+    config_reader_t reader;
+    config_each_fn fn;
+    void *user;
+} config_walk_t;
+
+static int config_walk_handler(void *user, const char *section, const char *name,
+                               const char *value)
+{
+    config_walk_t *w = user;
+    return w->fn(w->user, section, name, value, w->reader.line) == 0;
+}
+
+int config_each(const char *path, config_each_fn fn, void *user)
+{
+    config_walk_t w = {{NULL, 0}, fn, user};
+    int rc = config_parse_path(path, config_walk_handler, &w, &w.reader);
+    if (rc == -1) return -EIO;
+    return rc > 0 ? rc : 0;
 }
 
 void config_free(const cfg_table_t *tables, int ntables)

@@ -4,9 +4,10 @@
  * A section's keys are declared in tables (name, type, default, range,
  * where to store). Loading a section applies the defaults, then the file;
  * in that section an unknown key, a value of the wrong type or out of
- * range is an error that names the file, line and key. Other sections are
- * not checked here: each daemon checks its own (a consumer only reads an
- * upstream's endpoint through config_lookup).
+ * range is an error that names the file, line and key. config_check
+ * checks another section the same way without storing it (a daemon's -t
+ * checks every section of the file: common/sections), and config_each
+ * walks every key of the file (legalaidctl config).
  *
  * The functions are config_*, after the file; the key-table types and the
  * key types keep the short cfg_ prefix (cfg_key_t, cfg_table_t, CFG_INT)
@@ -38,6 +39,26 @@ typedef struct cfg_table {
  * message in err naming the file, line and key at fault. */
 int config_load(const char *path, const char *section, const cfg_table_t *tables, int ntables,
                 char *err, size_t errlen);
+
+/* At most this many key tables per section for config_check. */
+#define CONFIG_CHECK_TABLES 4
+
+/* Checks [section] of path against keys (a NULL-terminated list of at most
+ * CONFIG_CHECK_TABLES key tables) as config_load does, but stores nothing
+ * and requires no key: a file may hold only the endpoint of another
+ * host's daemon. Returns 0, or -1 with "file:line: [section] key:
+ * problem" in err. */
+int config_check(const char *path, const char *section, const cfg_key_t *const *keys, char *err,
+                 size_t errlen);
+
+/* Called for each key of the file in order: its section, name, value and
+ * line; returns 0 to go on, else the walk stops. */
+typedef int (*config_each_fn)(void *user, const char *section, const char *key,
+                              const char *value, int line);
+/* Walks every key of path. Returns 0, -EIO when the file cannot be read,
+ * the line number of a line that is not INI, or stops early when fn
+ * returned non-zero (returns the line then, as libinih does). */
+int config_each(const char *path, config_each_fn fn, void *user);
 
 /* Applies only the defaults (keys without one are left as they are); strings
  * are strdup'ed into the targets as config_load does. Returns 0, or -1 with

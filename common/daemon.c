@@ -9,14 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "daemon_int.h"
 #include "i18n.h"
 #include "log.h"
+#include "sdnotify.h"
 #include "version.h"
 #include "xalloc.h"
 
@@ -236,6 +235,7 @@ static void daemon_stop(daemon_t *d, const char *why)
     for (int i = 0; i < d->n_upstreams; i++) upstream_close(&d->upstreams[i]);
     uv_close((uv_handle_t *)&d->check, daemon_noop_close);
     uv_close((uv_handle_t *)&d->tick, daemon_noop_close);
+    uv_close((uv_handle_t *)&d->watchdog, daemon_noop_close);
     uv_close((uv_handle_t *)&d->sigterm, daemon_noop_close);
     uv_close((uv_handle_t *)&d->sigint, daemon_noop_close);
     uv_close((uv_handle_t *)&d->sighup, daemon_noop_close);
@@ -270,21 +270,32 @@ static void daemon_signal_cb(uv_signal_t *h, int signum)
     daemon_stop(h->data, signum == SIGTERM ? "SIGTERM" : "SIGINT");
 }
 
-/* Tells systemd (Type=notify) that sockets are bound and LMDB is open. */
-static void daemon_notify_ready(void)
+/* WatchdogSec=: a ping from the loop itself at half the interval, so a
+ * loop that is wedged (a turn that never ends, a blocked call) stops
+ * pinging and systemd restarts the daemon. */
+static void daemon_watchdog_cb(uv_timer_t *h)
 {
-    const char *path = getenv("NOTIFY_SOCKET");
-    if (!path || (path[0] != '/' && path[0] != '@')) return;
-    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return;
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    size_t n = strlen(path);
-    if (n >= sizeof sa.sun_path) n = sizeof sa.sun_path - 1;
-    memcpy(sa.sun_path, path, n);
-    if (sa.sun_path[0] == '@') sa.sun_path[0] = 0;
-    sendto(fd, "READY=1", 7, 0, (struct sockaddr *)&sa,
-           (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n));
-    close(fd);
+    (void)h;
+    sdnotify_send("WATCHDOG=1");
+}
+
+static void daemon_watchdog_start(daemon_t *d)
+{
+    int64_t ms = sdnotify_watchdog_ms();
+    uv_timer_init(&d->loop, &d->watchdog);
+    d->watchdog.data = d;
+    if (ms <= 0) return;
+    uint64_t every = (uint64_t)(ms / 2 > 0 ? ms / 2 : 1);
+    uv_timer_start(&d->watchdog, daemon_watchdog_cb, every, every);
+    log_info("watchdog: pinging systemd every %llu ms", (unsigned long long)every);
+}
+
+/* LMDB's own codes for an environment that cannot be trusted: a restart
+ * cannot mend it, staff must restore it (EXIT_DAMAGED). */
+static int daemon_store_damaged(int rc)
+{
+    return rc == MDB_CORRUPTED || rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH ||
+           rc == MDB_PAGE_NOTFOUND || rc == -EBADMSG;
 }
 
 static int daemon_bind(daemon_t *d)
@@ -315,12 +326,13 @@ static int daemon_bind(daemon_t *d)
     return zwatch_start(&d->loop, &d->router_watch, d->router, daemon_router_cb);
 }
 
-static int daemon_load_config(daemon_t *d, const char *path)
+static int daemon_load_config(daemon_t *d, const char *path, daemon_file_check_fn file_check)
 {
     char err[512];
     cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {d->svc->config_keys, d->svc->config}};
     int ntables = d->svc->config_keys ? 2 : 1;
-    if (config_load(path, d->svc->name, tables, ntables, err, sizeof err) < 0) {
+    if (config_load(path, d->svc->name, tables, ntables, err, sizeof err) < 0 ||
+        (file_check && file_check(path, err, sizeof err) < 0)) {
         log_error("configuration: %s", err);
         return -1;
     }
@@ -389,7 +401,7 @@ static void daemon_free(daemon_t **dp)
     *dp = NULL;
 }
 
-int daemon_main(const service_t *svc, int argc, char **argv)
+int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc, char **argv)
 {
     char *logname = xmalloc(strlen(svc->name) + 10);
     sprintf(logname, "legalaid-%s", svc->name);
@@ -427,7 +439,7 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     daemon_t *d = xcalloc(1, sizeof *d);
     daemon_init_common(d, svc);
     d->config_path = config_path;
-    int loaded = daemon_load_config(d, config_path) == 0;
+    int loaded = daemon_load_config(d, config_path, file_check) == 0;
     if (!loaded || check_only) {
         daemon_free(&d);
         free(logname);
@@ -440,9 +452,14 @@ int daemon_main(const service_t *svc, int argc, char **argv)
     if (rc) {
         if (rc != -EKEYREJECTED) /* reseal.c said what is wrong with the data key */
             log_error("cannot open LMDB in %s: %s", d->cfg.data_dir, store_strerror(rc));
+        int damaged = daemon_store_damaged(rc);
+        if (damaged)
+            log_fatal("the LMDB environment in %s is damaged: restore it from a backup "
+                      "(not restarted: exit %d)",
+                      d->cfg.data_dir, EXIT_DAMAGED);
         daemon_free(&d);
         free(logname);
-        return rc == -EKEYREJECTED ? EXIT_CONFIG : EXIT_TEMPFAIL;
+        return rc == -EKEYREJECTED ? EXIT_CONFIG : damaged ? EXIT_DAMAGED : EXIT_TEMPFAIL;
     }
     uv_loop_init(&d->loop);
     if (daemon_bind(d) != 0) return EXIT_TEMPFAIL;
@@ -479,7 +496,8 @@ int daemon_main(const service_t *svc, int argc, char **argv)
              d->cfg.endpoint, d->cfg.data_dir, (unsigned long long)head,
              d->cfg.sync ? "on" : "OFF (unsafe)", d->sec.on ? "curve" : "OFF",
              d->sec.allow.n);
-    daemon_notify_ready();
+    sdnotify_send("READY=1"); /* Type=notify: sockets bound, LMDB open */
+    daemon_watchdog_start(d);
 
     uv_run(&d->loop, UV_RUN_DEFAULT);
 

@@ -29,9 +29,14 @@
 #include "legalaid.pb-c.h"
 #include "stats.h"
 
-/* Exit statuses (sysexits.h): systemd does not restart on EXIT_CONFIG. */
+/* Exit statuses (sysexits.h): EXIT_CONFIG a bad configuration (fix it,
+ * then start), EXIT_TEMPFAIL a temporary failure (systemd restarts it),
+ * EXIT_DAMAGED a permanent fault of the data (a damaged LMDB environment:
+ * restore it). The units' RestartPreventExitStatus=78 76 keep systemd
+ * from restarting the permanent ones in a loop. */
 #define EXIT_CONFIG 78
 #define EXIT_TEMPFAIL 75
+#define EXIT_DAMAGED 76
 
 /* An upstream event that can never be applied: apply() returns this after
  * turn_reject(); the event goes to the dead-letter table and the stream
@@ -96,8 +101,15 @@ typedef struct service {
     void (*committed)(daemon_t *d, int ok);
 } service_t;
 
-/* Runs a daemon; returns the process exit status. */
-int daemon_main(const service_t *svc, int argc, char **argv);
+/* Checks the whole configuration file (every section's keys), as
+ * sections_check (common/sections) does: 0, or -1 with "file:line: ..." in
+ * err. */
+typedef int (*daemon_file_check_fn)(const char *path, char *err, size_t errlen);
+
+/* Runs a daemon; returns the process exit status. file_check (may be NULL)
+ * checks the other sections of the file after the daemon's own, at start
+ * and with -t: a mistake anywhere in the file is exit EXIT_CONFIG. */
+int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc, char **argv);
 
 /* --- For handlers, inside a turn (turn.c). Everything they make lives in
  * the turn's arena until the end of the loop turn. ----------------------- */

@@ -136,6 +136,7 @@ struct daemon {
     zwatch_t router_watch;
     uv_check_t check;
     uv_timer_t tick;
+    uv_timer_t watchdog; /* WATCHDOG=1 to systemd (WatchdogSec=) */
     uv_signal_t sigterm, sigint, sighup;
 
     security_t sec;

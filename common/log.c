@@ -1,20 +1,57 @@
 /*
  * log.c - the one logging sink (see log.h).
+ *
+ * Where stderr goes decides the line's form, found once in log_init:
+ *   the journal   "<3>level: message": the journal reads the sd-daemon
+ *                 priority prefix (journalctl -p err) and records the
+ *                 program and pid itself, so they are not repeated;
+ *   a file, pipe  "2026-12-04T22:01:47.123+08:00 name[pid]: level: message"
+ *                 (legalaid-local's log files, a test's capture);
+ *   a terminal    "name[pid]: level: message".
+ * systemd documents how to tell its journal: $JOURNAL_STREAM holds the
+ * device and inode ("DEV:INO") of the stream it connected, and stderr is
+ * that stream when fstat(2) gives the same pair.
  */
 #include "log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 int log_threshold = LOG_INFO;
 static const char *log_name = "legalaid";
+static log_form_t log_form = LOG_FORM_PLAIN;
 static const char *const log_level_names[] = {"debug", "info", "warn", "error", "fatal"};
+/* sd-daemon(3) priorities: debug 7, info 6, warning 4, err 3, crit 2. */
+static const int log_level_priority[] = {7, 6, 4, 3, 2};
+
+log_form_t log_form_detect(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) < 0) return LOG_FORM_PLAIN;
+    const char *js = getenv("JOURNAL_STREAM");
+    unsigned long long dev, ino;
+    if (js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && (unsigned long long)st.st_dev == dev &&
+        (unsigned long long)st.st_ino == ino)
+        return LOG_FORM_JOURNAL;
+    if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode)) return LOG_FORM_STAMPED;
+    return LOG_FORM_PLAIN;
+}
 
 void log_init(const char *name)
 {
     log_name = name;
+    log_form = log_form_detect(STDERR_FILENO);
+}
+
+void log_set_form(log_form_t form)
+{
+    log_form = form;
 }
 
 int log_level_parse(const char *text, int *level)
@@ -28,11 +65,38 @@ int log_level_parse(const char *text, int *level)
     return -1;
 }
 
+size_t log_stamp(char *out, size_t size)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    struct tm tm;
+    time_t sec = tv.tv_sec;
+    localtime_r(&sec, &tm);
+    long off = tm.tm_gmtoff / 60;
+    char sign = off < 0 ? '-' : '+';
+    if (off < 0) off = -off;
+    int n = snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02ld:%02ld",
+                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                     tm.tm_sec, (int)(tv.tv_usec / 1000), sign, off / 60, off % 60);
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
 void log_write(int level, const char *fmt, ...)
 {
     char line[2048];
-    int n = snprintf(line, sizeof line, "%s[%d]: %s: ", log_name, (int)getpid(),
+    int n;
+    if (log_form == LOG_FORM_JOURNAL) {
+        n = snprintf(line, sizeof line, "<%d>%s: ", log_level_priority[level],
                      log_level_names[level]);
+    } else {
+        size_t at = 0;
+        if (log_form == LOG_FORM_STAMPED) {
+            at = log_stamp(line, sizeof line);
+            line[at++] = ' ';
+        }
+        n = (int)at + snprintf(line + at, sizeof line - at, "%s[%d]: %s: ", log_name,
+                               (int)getpid(), log_level_names[level]);
+    }
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);

@@ -1,5 +1,8 @@
 /*
- * log.h - one line per event to stderr: "name[pid]: level: message".
+ * log.h - one line per event to stderr: "name[pid]: level: message",
+ * with an sd-daemon priority prefix ("<3>error: message") under systemd's
+ * journal and a timestamp ("2026-12-04T22:01:47.123+08:00 name[pid]: ...")
+ * when stderr is a file or a pipe (log.c says how each is told).
  *
  * The level check sits in the macro, so a debug line costs nothing when
  * debug is off. Personal data (names, ID numbers, phones) never goes to a
@@ -8,16 +11,31 @@
 #ifndef LA_LOG_H
 #define LA_LOG_H
 
+#include <stddef.h>
+
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR, LOG_FATAL };
 
 /* Lines below this level are not written (the log_* macros check it). */
 extern int log_threshold;
 
-/* Sets the program name shown in every line; name must outlive the program. */
+/* How a line looks: see log.c. */
+typedef enum { LOG_FORM_PLAIN, LOG_FORM_STAMPED, LOG_FORM_JOURNAL } log_form_t;
+
+/* Sets the program name shown in every line (name must outlive the
+ * program) and the form of the lines from where stderr goes. */
 void log_init(const char *name);
+/* The form for lines written to fd: JOURNAL when $JOURNAL_STREAM names
+ * fd's device and inode, STAMPED for a regular file or a pipe, else PLAIN. */
+log_form_t log_form_detect(int fd);
+/* Overrides the form log_init found (tests). */
+void log_set_form(log_form_t form);
+/* Writes the local time now, ISO 8601 with milliseconds and the offset
+ * ("2026-12-04T22:01:47.123+08:00"), into out (NUL-terminated); returns
+ * its length. */
+size_t log_stamp(char *out, size_t size);
 /* Parses "debug", "info", "warn", "error"; returns 0, or -1 for an unknown name. */
 int log_level_parse(const char *text, int *level);
-/* Writes one line "name[pid]: level: message" to stderr in one write,
+/* Writes one line in the form chosen to stderr in one write,
  * whatever the threshold (the macros below check it); long lines are cut. */
 void log_write(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

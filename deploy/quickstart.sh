@@ -5,8 +5,10 @@
 # templates and holidays, generates and publishes this week's duty roster,
 # applies the demo
 # applications, and shows what became of them: a few case timelines, the
-# queues, and who is on duty at a court. The system keeps running; the last
-# line says how to stop it.
+# queues, who is on duty at a court, and the messages notify sent (to the
+# spool directory run/spool, notify's offline channel, standing in for the
+# SMS gateway and the agencies' webhooks). The system keeps running; the
+# last line says how to stop it.
 #
 # LEGALAID_BUILD_DIR and LEGALAID_RUN_DIR move build/ and run/ elsewhere.
 set -euo pipefail
@@ -34,6 +36,18 @@ echo "built: $(cd "$BUILD" && ls legalaid-* legalaidctl | tr '\n' ' ')"
 
 say "start the five daemons and the gateway in $RUN"
 deploy/legalaid-local start "$RUN" "$BUILD"
+
+# notify's channel for the demo: no SMS gateway or webhook is reachable
+# from here, so every message goes to the spool directory (one JSON file
+# each, the SMS text as it would be sent). A real site sets sms_url and the
+# webhooks in [notify] instead.
+say "notify's channel: the spool directory $RUN_SHOWN/spool (spool_dir in [notify])"
+if ! sed -n '/^\[notify\]/,/^\[/p' "$RUN/legalaid.ini" | grep -q '^spool_dir *='; then
+  sed -i "/^\[notify\]/a spool_dir = $RUN/spool" "$RUN/legalaid.ini"
+  mkdir -p "$RUN/spool"
+  deploy/legalaid-local restart notify "$RUN" "$BUILD" >/dev/null
+fi
+echo "spool_dir = $RUN/spool"
 
 say "reference data: stations, lawyers, the firms' duty agreements, shift templates, holidays"
 demo_load_reference
@@ -109,6 +123,17 @@ curl -s -H "Authorization: Bearer $(cat "$RUN/keys/court-demo.token")" "$GW/v1/n
   -w ' (HTTP %{http_code})\n' || true
 say "Prometheus: curl -s $GW/metrics | grep legalaid_queue   (the demo's queues)"
 curl -s "$GW/metrics" | grep -E '^legalaid_(up|queue\{daemon="(eligibility|dispatch)")' | head -n 20 || true
+
+# A few of the messages notify delivered: the SMS text each party gets.
+say "messages sent (the spool, $RUN_SHOWN/spool/notification-*.json): legalaidctl notifications CASE-ID"
+sleep 1
+spooled=$(find "$RUN/spool" -name 'notification-*.json' 2>/dev/null | wc -l)
+for party in applicant lawyer authority; do # the first message to each kind of party
+  f=$(grep -l "\"party\":\"$party\"" "$RUN"/spool/notification-*.json 2>/dev/null | head -n 1 || true)
+  [ -z "$f" ] || sed -n 's/.*"case_id":"\([^"]*\)".*"party":"\([^"]*\)".*"text":"\(.*\)"}$/  \1 to \2: \3/p' "$f"
+done
+echo "  ... $spooled messages in all (an applicant's wait for the end of quiet_hours, 21:00-08:00)"
+echo "  the ones no channel reached: legalaidctl notifications unrouted"
 
 say "the pages: the operations board at $GW/board, the duty board at $GW/duty"
 echo "sign in as ops, password $(cat "$RUN/keys/web-ops.password") ($RUN_SHOWN/keys/web-ops.password)"

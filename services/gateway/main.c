@@ -24,11 +24,14 @@
  * EXIT STATUS
  *      0 after SIGTERM; 78 on a configuration error (a listen address that
  *      is not loopback without TLS, an unreadable certificate or agencies
- *      file); 75 on a temporary failure (cannot bind, cannot open LMDB).
+ *      file); 75 on a temporary failure (cannot bind, cannot open LMDB;
+ *      restarted); 76 for damaged data (an LMDB environment that is corrupt
+ *      or of another LMDB version: restore it from a backup; do not restart).
  */
 #include "gateway.h"
+#include "sections.h"
 
 int main(int argc, char **argv)
 {
-    return daemon_main(&gateway_service, argc, argv);
+    return daemon_main(&gateway_service, sections_check, argc, argv);
 }

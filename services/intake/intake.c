@@ -45,13 +45,6 @@
 #include "intake_int.h"
 #include "store.h"
 
-#define OFF(f) offsetof(intake_config_t, f)
-static const cfg_key_t intake_keys[] = {
-    {"centres", CFG_STRING, "BT", 0, 0, OFF(centres),
-     "legal-aid centre codes, comma-separated; the first is the default for case numbers"},
-    {NULL, 0, NULL, 0, 0, 0, NULL},
-};
-
 static int intake_open(daemon_t *d, MDB_txn *txn)
 {
     (void)d;
@@ -153,7 +146,7 @@ static const int intake_queries[] = {LEGALAID__REQUEST__BODY_GET_APPLICATION,
 const service_t intake_service = {
     .name = "intake",
     .upstreams = intake_upstreams,
-    .config_keys = intake_keys,
+    .config_keys = intake_config_keys,
     .config = &intake_config,
     .queries = intake_queries,
     .open = intake_open,

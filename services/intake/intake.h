@@ -15,6 +15,8 @@ typedef struct intake_config {
 } intake_config_t;
 
 extern intake_config_t intake_config;
+/* The [intake] keys (intake_config.c). */
+extern const cfg_key_t intake_config_keys[];
 extern const service_t intake_service;
 
 #endif

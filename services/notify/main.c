@@ -72,12 +72,14 @@
  * EXIT STATUS
  *      0 after a clean stop (or, with -t, a good configuration and good
  *      templates); 78 for a bad configuration or a bad template (file:line
- *      in the log; do not restart); 75 for a temporary failure
- *      (cannot bind, cannot open LMDB).
+ *      in the log; do not restart); 75 for a temporary failure (cannot
+ *      bind, cannot open LMDB; restarted); 76 for damaged data (an LMDB environment that is corrupt
+ *      or of another LMDB version: restore it from a backup; do not restart).
  */
 #include "notify.h"
+#include "sections.h"
 
 int main(int argc, char **argv)
 {
-    return daemon_main(&notify_service, argc, argv);
+    return daemon_main(&notify_service, sections_check, argc, argv);
 }

@@ -40,7 +40,8 @@
 /* ---- the outbox's files (notify_outbox.c, notify_outbox_ops.c,
  * notify_station.c): tables and small helpers ---- */
 
-extern MDB_dbi notify_outbox_due_dbi, notify_outbox_dead_dbi, notify_station_box_dbi;
+extern MDB_dbi notify_outbox_due_dbi, notify_outbox_dead_dbi, notify_station_box_dbi,
+    notify_outbox_unrouted_dbi;
 
 /* station NUL id(BE64); key must hold strlen(station) + 9 bytes. */
 size_t notify_outbox_station_key(const char *station, uint64_t id, unsigned char *key);

@@ -15,13 +15,15 @@
 #include "log.h"
 #include "store.h"
 
-MDB_dbi notify_outbox_due_dbi, notify_outbox_dead_dbi, notify_station_box_dbi;
+MDB_dbi notify_outbox_due_dbi, notify_outbox_dead_dbi, notify_station_box_dbi,
+    notify_outbox_unrouted_dbi;
 
 int notify_outbox_open(MDB_txn *txn)
 {
     int rc = store_table(txn, "outbox_due", &notify_outbox_due_dbi);
     if (!rc) rc = store_table(txn, "outbox_dead", &notify_outbox_dead_dbi);
     if (!rc) rc = store_table(txn, "station_box", &notify_station_box_dbi);
+    if (!rc) rc = store_table(txn, "outbox_unrouted", &notify_outbox_unrouted_dbi);
     return rc;
 }
 
@@ -115,6 +117,24 @@ int notify_outbox_meta_add(turn_t *t, const char *name, uint64_t delta)
     return rc;
 }
 
+/* Lists notification id among the unrouted ones (legalaidctl notifications
+ * unrouted), dropping the oldest past NOTIFY_UNROUTED_KEEP: the counter
+ * notify.unrouted keeps counting them all. */
+static int outbox_unrouted_put(turn_t *t, uint64_t id)
+{
+    unsigned char key[8];
+    store_be64(id, key);
+    MDB_val k = {8, key}, v = {0, ""};
+    int rc = store_rc(mdb_put(t->txn, notify_outbox_unrouted_dbi, &k, &v, 0));
+    if (rc || store_count(t->txn, notify_outbox_unrouted_dbi) <= NOTIFY_UNROUTED_KEEP) return rc;
+    MDB_cursor *c;
+    rc = store_rc(mdb_cursor_open(t->txn, notify_outbox_unrouted_dbi, &c));
+    if (rc) return rc;
+    if (mdb_cursor_get(c, &k, &v, MDB_FIRST) == 0) rc = store_rc(mdb_cursor_del(c, 0));
+    mdb_cursor_close(c);
+    return rc;
+}
+
 int notify_outbox_due_put(turn_t *t, const Legalaid__Notification *n)
 {
     unsigned char key[16];
@@ -124,8 +144,10 @@ int notify_outbox_due_put(turn_t *t, const Legalaid__Notification *n)
 
 int notify_outbox_index(turn_t *t, const Legalaid__Notification *n)
 {
-    if (n->state == LEGALAID__OUTBOX_STATE__OUTBOX_UNROUTED)
-        return notify_outbox_meta_add(t, "notify.unrouted", 1);
+    if (n->state == LEGALAID__OUTBOX_STATE__OUTBOX_UNROUTED) {
+        int rc = notify_outbox_meta_add(t, "notify.unrouted", 1);
+        return rc ? rc : outbox_unrouted_put(t, n->id);
+    }
     if (n->state != LEGALAID__OUTBOX_STATE__OUTBOX_PENDING || n->contact_pending) return 0;
     if (n->channel == LEGALAID__NOTIFY_CHANNEL__CHANNEL_STATION) {
         if (strlen(n->station) > LA_CASE_ID_MAX) return 0;

@@ -8,6 +8,8 @@
  *   "outbox_dead"  id(BE64) -> empty: the dead letters
  *   "station_box"  station NUL id(BE64) -> empty: messages a station's
  *                  terminal has not acknowledged yet (StationFetch)
+ *   "outbox_unrouted" id(BE64) -> empty: the newest NOTIFY_UNROUTED_KEEP
+ *                  messages no channel reached (NotificationsQuery UNROUTED)
  * and in "meta": notify.delivered, notify.failed_attempts, notify.unrouted.
  *
  * The state machine of a notification (Notification.state):
@@ -29,6 +31,9 @@
 #define LA_NOTIFY_OUTBOX_H
 
 #include "daemon.h"
+
+/* How many unrouted messages are listed; older ones only count. */
+#define NOTIFY_UNROUTED_KEEP 10000
 
 int notify_outbox_open(MDB_txn *txn);
 

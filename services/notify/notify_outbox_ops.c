@@ -1,6 +1,7 @@
 /*
  * notify_outbox_ops.c - what operations staff do with the outbox: list the
- * notifications in one state (the dead letters first of all) and re-drive
+ * notifications in one state (the dead letters first of all, the pending,
+ * the ones no channel reached) and re-drive
  * a dead one, or all of them, once the cause is mended.
  */
 
@@ -144,9 +145,12 @@ int notify_outbox_ops_query(turn_t *t, const Legalaid__NotificationsQuery *q,
     case LEGALAID__OUTBOX_STATE__OUTBOX_PENDING:
         rc = outbox_query_index(t, notify_outbox_due_dbi, 8, max, l);
         break;
+    case LEGALAID__OUTBOX_STATE__OUTBOX_UNROUTED:
+        rc = outbox_query_index(t, notify_outbox_unrouted_dbi, 0, max, l);
+        break;
     default:
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "notifications_query.state",
-                  "list the DEAD or the PENDING notifications (a case's all: list_notifications)");
+                  "list the DEAD, PENDING or UNROUTED notifications (a case's all: list_notifications)");
         return 0;
     }
     if (rc) return rc;

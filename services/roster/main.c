@@ -64,11 +64,14 @@
  *
  * EXIT STATUS
  *      0 after a clean stop; 78 for a bad configuration (do not restart);
- *      75 for a temporary failure (cannot bind, cannot open LMDB).
+ *      75 for a temporary failure (cannot bind, cannot open LMDB;
+ *      restarted); 76 for damaged data (an LMDB environment that is corrupt
+ *      or of another LMDB version: restore it from a backup; do not restart).
  */
 #include "roster.h"
+#include "sections.h"
 
 int main(int argc, char **argv)
 {
-    return daemon_main(&roster_service, argc, argv);
+    return daemon_main(&roster_service, sections_check, argc, argv);
 }

@@ -259,6 +259,8 @@ int ctl_roster_desk_check_in_run(ctl_t *ctl, int argc, char **argv);
 int ctl_roster_desk_duty_request_run(ctl_t *ctl, int argc, char **argv);
 /* ctl_notify.c: notifications CASE-ID | dead | pending | redrive ID|all */
 int ctl_notify_run(ctl_t *ctl, int argc, char **argv);
+/* ctl_config_print.c: legalaidctl config [--all]. */
+int ctl_config_print_run(ctl_t *ctl, int argc, char **argv);
 /* ctl_ops.c */
 int ctl_ops_ping_run(ctl_t *ctl, int argc, char **argv);
 int ctl_ops_queues_run(ctl_t *ctl, int argc, char **argv);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "ctl.h"
+#include "i18n.h"
 #include "la_limits.h"
 
 const char *const ctl_daemon_names[CTL_NDAEMONS] = {"intake", "eligibility", "dispatch", "roster",
@@ -38,8 +39,8 @@ static void ctl_config_security(ctl_t *ctl)
     ctl->key_path = security_client_key_path(&ctl->sec, ctl->key_opt);
     if (!ctl->key_path) {
         snprintf(ctl->sec_error, sizeof ctl->sec_error,
-                 "no key to connect with: give --key FILE (a .key_secret file from legalaidctl "
-                 "keys new), set LEGALAID_KEY, or client_key in [security] of %s",
+                 _("no key to connect with: give --key FILE (a .key_secret file from legalaidctl "
+                   "keys new), set LEGALAID_KEY, or client_key in [security] of %s"),
                  ctl->config);
         return;
     }
@@ -47,7 +48,7 @@ static void ctl_config_security(ctl_t *ctl)
         snprintf(ctl->sec_error, sizeof ctl->sec_error, "%s", err);
     else if (!ctl->sec.self.secret_z85[0])
         snprintf(ctl->sec_error, sizeof ctl->sec_error,
-                 "%s is a public key: the .key_secret file is needed to connect", ctl->key_path);
+                 _("%s is a public key: the .key_secret file is needed to connect"), ctl->key_path);
 }
 
 client_t *ctl_config_client(const ctl_t *ctl, ctl_daemon_t d, int deadline_ms, char *err,
@@ -67,8 +68,8 @@ int ctl_config_load(ctl_t *ctl)
 {
     if (access(ctl->config, R_OK) != 0) {
         fprintf(stderr,
-                "legalaidctl: cannot read the configuration %s: %s\n"
-                "  (give it with -c CONFIG or LEGALAID_CONFIG)\n",
+                _("legalaidctl: cannot read the configuration %s: %s\n"
+                  "  (give it with -c CONFIG or LEGALAID_CONFIG)\n"),
                 ctl->config, strerror(errno));
         return -1;
     }
@@ -76,7 +77,7 @@ int ctl_config_load(ctl_t *ctl)
         int rc = config_lookup(ctl->config, ctl_daemon_names[i], "endpoint", ctl->endpoints[i],
                                sizeof ctl->endpoints[i]);
         if (rc == -EIO) {
-            fprintf(stderr, "legalaidctl: cannot parse the configuration %s\n", ctl->config);
+            fprintf(stderr, _("legalaidctl: cannot parse the configuration %s\n"), ctl->config);
             return -1;
         }
         if (rc != 0) ctl->endpoints[i][0] = 0;
@@ -99,7 +100,7 @@ int ctl_config_load(ctl_t *ctl)
 client_t *ctl_config_client_open(const ctl_t *ctl, ctl_daemon_t d, int deadline_ms)
 {
     if (!ctl->endpoints[d][0]) {
-        fprintf(stderr, "legalaidctl: %s has no endpoint in [%s] of %s\n", ctl_daemon_names[d],
+        fprintf(stderr, _("legalaidctl: %s has no endpoint in [%s] of %s\n"), ctl_daemon_names[d],
                 ctl_daemon_names[d], ctl->config);
         return NULL;
     }

@@ -61,9 +61,13 @@ static const ctl_command_t ctl_commands[] = {
     /* notify: ctl_notify.c */
     {"notifications", ctl_notify_run, "notifications CASE-ID",
      N_("what was recorded to tell each party")},
-    {NULL, NULL, "notifications dead|pending", N_("notify's outbox: dead letters, waiting attempts")},
+    {NULL, NULL, "notifications dead|pending|unrouted",
+     N_("notify's outbox: dead letters, waiting attempts, messages no channel reached")},
     {NULL, NULL, "notifications redrive ID|all [--by NAME]",
      N_("send dead notifications again once mended")},
+    /* the file: ctl_config_print.c */
+    {"config", ctl_config_print_run, "config [--all]",
+     N_("every section's configuration as the daemons read it (--all: defaults too)")},
     /* every daemon: ctl_ops.c */
     {"queues", ctl_ops_queues_run, "queues",
      N_("streams: head, consumers, lag, oldest waiting, dead letters; every queue by age")},

@@ -5,23 +5,22 @@
  *                                  of `case`'s view, ctl_case.c)
  *   notifications dead             the dead letters: attempts spent, last error
  *   notifications pending          waiting for their next attempt
+ *   notifications unrouted         the ones no channel reached (no SMS
+ *                                  gateway, webhook or spool configured
+ *                                  for the recipient)
  *   notifications redrive ID|all [--by NAME]
  *                                  send a dead one (or all) again once the
  *                                  gateway or webhook is mended
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "i18n.h"
 
-static int ctl_notify_usage(void)
-{
-    fprintf(stderr, "usage: legalaidctl notifications CASE-ID\n"
-                    "       legalaidctl notifications dead|pending\n"
-                    "       legalaidctl notifications redrive ID|all [--by NAME]\n");
-    return CTL_EXIT_FAILURE;
-}
+#define CTL_NOTIFY_CMD "notifications"
 
 static void ctl_notify_print(const ctl_t *ctl, const char *what,
                              const Legalaid__NotificationList *l)
@@ -30,20 +29,23 @@ static void ctl_notify_print(const ctl_t *ctl, const char *what,
         ctl_json_print(ctl_json_from_message(&l->base, 1));
         return;
     }
-    printf("notify: %llu %s\n", (unsigned long long)l->total, what);
+    printf(_("notify: %llu %s\n"), (unsigned long long)l->total, what);
     for (size_t i = 0; i < l->n_notifications; i++) {
         const Legalaid__Notification *n = l->notifications[i];
         char at[CTL_TIME_MAX], ch[PBJSON_ENUM_MAX], party[PBJSON_ENUM_MAX];
-        printf("  %-6llu case %-16s %-10s %-20s %s  attempts %u", (unsigned long long)n->id,
+            printf(_("  %-6llu case %-16s %-10s %-20s %s  attempts %u"), (unsigned long long)n->id,
                n->case_id && n->case_id[0] ? n->case_id : "-",
                pbjson_enum_text(&legalaid__party__descriptor, n->party, party),
                n->kind ? n->kind : "-",
                pbjson_enum_text(&legalaid__notify_channel__descriptor, n->channel, ch),
                n->attempts);
         if (n->has_next_attempt_at && n->state == LEGALAID__OUTBOX_STATE__OUTBOX_PENDING)
-            printf("  next %s", ctl_fmt_time(ctl, n->next_attempt_at, at));
+            printf(_("  next %s"), ctl_fmt_time(ctl, n->next_attempt_at, at));
+        if (n->state == LEGALAID__OUTBOX_STATE__OUTBOX_UNROUTED)
+            printf(_("  recorded %s"), ctl_fmt_time(ctl, n->recorded_at, at));
         printf("\n");
-        if (n->last_error && n->last_error[0]) printf("         last error: %s\n", n->last_error);
+        if (n->last_error && n->last_error[0])
+            printf(_("         last error: %s\n"), n->last_error);
     }
 }
 
@@ -56,34 +58,29 @@ static void ctl_notification_print(const ctl_t *ctl, const Legalaid__Notificatio
     if (nt->address && nt->address[0] && strcmp(nt->address, "-") != 0)
         printf(" (%s)", ctl_fmt_mask_phone(nt->address, phone, sizeof phone));
     printf("  %s: %s%s\n", ctl_fmt_str(nt->kind), ctl_fmt_str(nt->text),
-           nt->has_contact_pending && nt->contact_pending ? "  [contact pending]" : "");
+           nt->has_contact_pending && nt->contact_pending ? _("  [contact pending]") : "");
 }
 
 void ctl_notify_case_print(const ctl_t *ctl, const ctl_ask_t *a)
 {
-    printf("notifications\n");
+    printf("%s\n", _("notifications"));
     const Legalaid__Reply *r = ctl_ask_reply(a, LEGALAID__REPLY__BODY_NOTIFICATIONS);
     if (!r) {
         if (ctl_ask_not_found(a))
-            printf("  (none)\n");
+            printf("%s\n", _("  (none)"));
         else
             ctl_show_problem(ctl, a);
         return;
     }
-    if (!r->notifications || r->notifications->n_notifications == 0) printf("  (none)\n");
+    if (!r->notifications || r->notifications->n_notifications == 0) printf("%s\n", _("  (none)"));
     for (size_t i = 0; r->notifications && i < r->notifications->n_notifications; i++)
         ctl_notification_print(ctl, r->notifications->notifications[i]);
 }
 
-static int ctl_notify_case(ctl_t *ctl, int argc, char **argv)
+static int ctl_notify_case(ctl_t *ctl, const char *case_id)
 {
-    if (argc != 2 || !argv[1][0]) {
-        fprintf(stderr,
-                "usage: legalaidctl [--json] notifications CASE-ID   (like BT-2026-000001)\n");
-        return CTL_EXIT_FAILURE;
-    }
     Legalaid__ListNotifications ln = LEGALAID__LIST_NOTIFICATIONS__INIT;
-    ln.case_id = argv[1];
+    ln.case_id = (char *)case_id;
     ctl_ask_t a;
     ctl_ask_init(&a, CTL_NOTIFY);
     a.req.body_case = LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS;
@@ -102,7 +99,7 @@ static int ctl_notify_case(ctl_t *ctl, int argc, char **argv)
         fprintf(stderr, "legalaidctl: %s\n", ctl_ask_problem(ctl, &a, why, sizeof why));
         status = CTL_EXIT_REJECTED;
     } else {
-        printf("case %s\n", argv[1]);
+        printf(_("case %s\n"), case_id);
         ctl_notify_case_print(ctl, &a);
     }
     ctl_ask_free(&a, 1);
@@ -125,24 +122,21 @@ static int ctl_notify_list(ctl_t *ctl, Legalaid__OutboxState state, const char *
     return status;
 }
 
-static int ctl_notify_redrive(ctl_t *ctl, int argc, char **argv)
+static int ctl_notify_redrive(ctl_t *ctl, const char *which, const char *by)
 {
     Legalaid__RedriveNotification r = LEGALAID__REDRIVE_NOTIFICATION__INIT;
-    if (argc != 3 && !(argc == 5 && strcmp(argv[3], "--by") == 0)) return ctl_notify_usage();
-    if (argc == 5) r.by = argv[4];
-    if (strcmp(argv[2], "all") == 0) {
+    r.by = (char *)by;
+    if (strcmp(which, "all") == 0) {
         r.all = 1;
         r.has_all = 1;
     } else {
         char *end;
-        unsigned long long id = strtoull(argv[2], &end, 10);
-        if (*end || end == argv[2] || id == 0) {
-            fprintf(stderr,
-                    "legalaidctl: notifications redrive: '%s' is not a notification id "
-                    "(see legalaidctl notifications dead)\n",
-                    argv[2]);
-            return CTL_EXIT_FAILURE;
-        }
+        unsigned long long id = strtoull(which, &end, 10);
+        if (*end || end == which || id == 0)
+            return ctl_help_usage_error(CTL_NOTIFY_CMD,
+                                        _("redrive: '%s' is not a notification id "
+                                          "(see legalaidctl notifications dead)"),
+                                        which);
         r.id = id;
         r.has_id = 1;
     }
@@ -152,20 +146,57 @@ static int ctl_notify_redrive(ctl_t *ctl, int argc, char **argv)
     a.req.redrive_notification = &r;
     int status = ctl_ask_one(ctl, &a);
     if (status == CTL_EXIT_OK && a.reply->body_case == LEGALAID__REPLY__BODY_NOTIFICATIONS)
-        ctl_notify_print(ctl, "re-driven", a.reply->notifications);
+        ctl_notify_print(ctl, _("re-driven"), a.reply->notifications);
     ctl_ask_free(&a, 1);
     return status;
 }
 
+/* The lists of one outbox state: notifications dead|pending|unrouted. */
+static const struct {
+    const char *word;
+    Legalaid__OutboxState state;
+    const char *what; /* N_(): "notify: 3 dead" */
+} ctl_notify_lists[] = {
+    {"dead", LEGALAID__OUTBOX_STATE__OUTBOX_DEAD, N_("dead")},
+    {"pending", LEGALAID__OUTBOX_STATE__OUTBOX_PENDING, N_("pending")},
+    {"unrouted", LEGALAID__OUTBOX_STATE__OUTBOX_UNROUTED, N_("unrouted (no channel)")},
+};
+
 int ctl_notify_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc < 2 || !argv[1][0]) return ctl_notify_usage();
-    if (strcmp(argv[1], "dead") == 0)
-        return argc == 2 ? ctl_notify_list(ctl, LEGALAID__OUTBOX_STATE__OUTBOX_DEAD, "dead")
-                         : ctl_notify_usage();
-    if (strcmp(argv[1], "pending") == 0)
-        return argc == 2 ? ctl_notify_list(ctl, LEGALAID__OUTBOX_STATE__OUTBOX_PENDING, "pending")
-                         : ctl_notify_usage();
-    if (strcmp(argv[1], "redrive") == 0) return ctl_notify_redrive(ctl, argc, argv);
-    return ctl_notify_case(ctl, argc, argv);
+    static const struct option longopts[] = {{"by", required_argument, NULL, 'b'},
+                                              {NULL, 0, NULL, 0}};
+    const char *by = NULL;
+    int opt;
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":b:", longopts, NULL)) != -1) {
+        if (opt == 'b')
+            by = optarg;
+        else
+            return ctl_help_option_error(CTL_NOTIFY_CMD, argv, opt);
+    }
+    char **rest = argv + optind;
+    int n = argc - optind;
+    if (n < 1 || !rest[0][0])
+        return ctl_help_usage_error(CTL_NOTIFY_CMD,
+                                    _("give a case number, or dead, pending, unrouted or redrive"));
+    if (strcmp(rest[0], "redrive") == 0) {
+        if (n != 2)
+            return ctl_help_usage_error(CTL_NOTIFY_CMD,
+                                        _("redrive takes one notification id, or all"));
+        return ctl_notify_redrive(ctl, rest[1], by);
+    }
+    if (by) return ctl_help_usage_error(CTL_NOTIFY_CMD, _("--by goes only with redrive"));
+    for (size_t i = 0; i < sizeof ctl_notify_lists / sizeof ctl_notify_lists[0]; i++) {
+        if (strcmp(rest[0], ctl_notify_lists[i].word) != 0) continue;
+        if (n != 1)
+            return ctl_help_usage_error(CTL_NOTIFY_CMD, _("'%s' takes no more arguments"),
+                                        rest[0]);
+        return ctl_notify_list(ctl, ctl_notify_lists[i].state, _(ctl_notify_lists[i].what));
+    }
+    if (n != 1)
+        return ctl_help_usage_error(CTL_NOTIFY_CMD,
+                                    _("one case number (like BT-2026-000001), not %d words"), n);
+    return ctl_notify_case(ctl, rest[0]);
 }

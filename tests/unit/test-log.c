@@ -1,0 +1,174 @@
+/*
+ * test-log.c - what the log lines look like where they go (log.c): the
+ * sd-daemon priority prefix when $JOURNAL_STREAM names stderr, the ISO 8601
+ * timestamp with milliseconds and offset when stderr is a file; and the
+ * notify protocol's datagrams (sdnotify.c) on a unix socket standing in for
+ * systemd's $NOTIFY_SOCKET.
+ */
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sdnotify.h"
+#include "testutil.h"
+
+/* Writes one line at level to stderr redirected to a file of dir; returns
+ * the line read back (static storage). */
+static const char *log_capture(const char *dir, log_form_t form, int level, const char *msg)
+{
+    static char line[2048];
+    char path[512];
+    snprintf(path, sizeof path, "%s/stderr", dir);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    assert_true(freopen(path, "w", stderr) != NULL);
+    log_set_form(form);
+    log_write(level, "%s case=%s", msg, "BT-2026-000001");
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    log_set_form(LOG_FORM_PLAIN);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(line, sizeof line, f));
+    fclose(f);
+    return line;
+}
+
+static void test_journal_prefix(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    assert_string_equal(log_capture(dir, LOG_FORM_JOURNAL, LOG_ERROR, "cannot bind"),
+                        "<3>error: cannot bind case=BT-2026-000001\n");
+    assert_string_equal(log_capture(dir, LOG_FORM_JOURNAL, LOG_WARN, "slow"),
+                        "<4>warn: slow case=BT-2026-000001\n");
+    assert_string_equal(log_capture(dir, LOG_FORM_JOURNAL, LOG_INFO, "ready"),
+                        "<6>info: ready case=BT-2026-000001\n");
+    assert_string_equal(log_capture(dir, LOG_FORM_JOURNAL, LOG_DEBUG, "turn"),
+                        "<7>debug: turn case=BT-2026-000001\n");
+    assert_string_equal(log_capture(dir, LOG_FORM_JOURNAL, LOG_FATAL, "damaged"),
+                        "<2>fatal: damaged case=BT-2026-000001\n");
+    test_rmdir(dir);
+}
+
+static void test_file_timestamp(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    log_init("legalaid-test");
+    const char *line = log_capture(dir, LOG_FORM_STAMPED, LOG_INFO, "ready");
+    regex_t re;
+    assert_int_equal(regcomp(&re,
+                             "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}"
+                             "[+-][0-9]{2}:[0-9]{2} legalaid-test\\[[0-9]+\\]: info: ready "
+                             "case=BT-2026-000001\n$",
+                             REG_EXTENDED | REG_NOSUB),
+                     0);
+    if (regexec(&re, line, 0, NULL, 0) != 0) fail_msg("not a stamped line: %s", line);
+    regfree(&re);
+    /* The offset is the local zone's: +08:00 in Beijing. */
+    setenv("TZ", "Asia/Shanghai", 1);
+    tzset();
+    char stamp[64];
+    log_stamp(stamp, sizeof stamp);
+    assert_string_equal(stamp + strlen(stamp) - 6, "+08:00");
+    unsetenv("TZ");
+    tzset();
+    test_rmdir(dir);
+}
+
+static void test_form_detect(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char path[512], js[64];
+    snprintf(path, sizeof path, "%s/journal", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    struct stat st;
+    assert_int_equal(fstat(fileno(f), &st), 0);
+    unsetenv("JOURNAL_STREAM");
+    assert_int_equal(log_form_detect(fileno(f)), LOG_FORM_STAMPED);
+    /* systemd's documented test: the stream's device and inode. */
+    snprintf(js, sizeof js, "%llu:%llu", (unsigned long long)st.st_dev,
+             (unsigned long long)st.st_ino);
+    setenv("JOURNAL_STREAM", js, 1);
+    assert_int_equal(log_form_detect(fileno(f)), LOG_FORM_JOURNAL);
+    /* Inherited by a child whose stderr went elsewhere: not the journal. */
+    snprintf(js, sizeof js, "%llu:%llu", (unsigned long long)st.st_dev,
+             (unsigned long long)st.st_ino + 1);
+    setenv("JOURNAL_STREAM", js, 1);
+    assert_int_equal(log_form_detect(fileno(f)), LOG_FORM_STAMPED);
+    unsetenv("JOURNAL_STREAM");
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    assert_int_equal(log_form_detect(fds[1]), LOG_FORM_STAMPED);
+    close(fds[0]);
+    close(fds[1]);
+    fclose(f);
+    test_rmdir(dir);
+}
+
+static void test_notify_datagrams(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s/notify.sock", dir);
+    int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    unsetenv("NOTIFY_SOCKET");
+    assert_int_equal(sdnotify_send("READY=1"), 1); /* not under systemd */
+    setenv("NOTIFY_SOCKET", sa.sun_path, 1);
+    assert_int_equal(sdnotify_send("READY=1"), 0);
+    assert_int_equal(sdnotify_send("WATCHDOG=1"), 0);
+    char got[64];
+    ssize_t n = recv(fd, got, sizeof got - 1, 0);
+    assert_int_equal(n, 7);
+    got[n] = 0;
+    assert_string_equal(got, "READY=1");
+    n = recv(fd, got, sizeof got - 1, 0);
+    assert_int_equal(n, 10);
+    got[n] = 0;
+    assert_string_equal(got, "WATCHDOG=1");
+    unsetenv("NOTIFY_SOCKET");
+    close(fd);
+
+    /* WATCHDOG_USEC for this process, or for another one (WATCHDOG_PID). */
+    char pid[32];
+    setenv("WATCHDOG_USEC", "30000000", 1);
+    unsetenv("WATCHDOG_PID");
+    assert_int_equal(sdnotify_watchdog_ms(), 30000);
+    snprintf(pid, sizeof pid, "%d", (int)getpid());
+    setenv("WATCHDOG_PID", pid, 1);
+    assert_int_equal(sdnotify_watchdog_ms(), 30000);
+    snprintf(pid, sizeof pid, "%d", (int)getpid() + 1);
+    setenv("WATCHDOG_PID", pid, 1);
+    assert_int_equal(sdnotify_watchdog_ms(), 0);
+    unsetenv("WATCHDOG_PID");
+    setenv("WATCHDOG_USEC", "soon", 1);
+    assert_int_equal(sdnotify_watchdog_ms(), 0);
+    unsetenv("WATCHDOG_USEC");
+    assert_int_equal(sdnotify_watchdog_ms(), 0);
+    test_rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_journal_prefix),
+        cmocka_unit_test(test_file_timestamp),
+        cmocka_unit_test(test_form_detect),
+        cmocka_unit_test(test_notify_datagrams),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
