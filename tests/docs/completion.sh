@@ -45,7 +45,7 @@ exactly() {
   [ "$got" = "$want" ] || { echo "completion: '$line<TAB>' offers '$got', not '$want'"; fail=1; }
 }
 
-cd "$TOP"
+cd "$TOP" || exit 1
 expect "legalaidctl " apply import dispatch check-in check-out keys help queues
 exactly "legalaidctl imp" "import"
 exactly "legalaidctl --lang " "en zh_CN"
