@@ -77,7 +77,7 @@ getent passwd legalaid >/dev/null || fail "no user legalaid after install"
 getent group legalaid >/dev/null || fail "no group legalaid after install"
 [ "$(stat -c '%U:%G %a' /etc/legalaid/legalaid.ini)" = "root:legalaid 640" ] ||
   fail "/etc/legalaid/legalaid.ini is $(stat -c '%U:%G %a' /etc/legalaid/legalaid.ini), not root:legalaid 640"
-[ -d /var/lib/legalaid/intake ] && [ "$(stat -c %U /var/lib/legalaid/intake)" = legalaid ] ||
+[ "$(stat -c %U /var/lib/legalaid/intake 2>/dev/null)" = legalaid ] ||
   fail "tmpfiles.d did not make /var/lib/legalaid/intake for legalaid"
 for f in /usr/sbin/legalaid-intake /usr/bin/legalaidctl /usr/share/doc/legalaid/README.md \
   /usr/share/legalaid/notify-templates/receipt.applicant.txt /usr/lib/sysusers.d/legalaid.conf \
