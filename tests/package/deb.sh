@@ -52,7 +52,7 @@ debian/rules clean >/dev/null 2>&1 || true
 # says why each overridden one stays).
 step "lintian"
 lintian_rc=0
-lintian --fail-on error --suppress-tags package-supports-alternative-init-but-no-init.d-script \
+lintian --fail-on error \
   "$out/legalaid_${version}_${arch}.changes" >"$out/lintian.txt" 2>&1 || lintian_rc=$?
 grep -v '^running with root privileges' "$out/lintian.txt" | sed 's/^/  lintian: /' || true
 [ "$lintian_rc" -eq 0 ] || fail "lintian found errors"
