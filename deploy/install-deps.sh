@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # install-deps.sh - installs the Debian 12 packages legalaid builds and tests
-# with, if any is missing. The one place that lists them (the quick start
+# with, if any is missing: the libraries and tools of the build (gettext's
+# msgfmt, scdoc for the man pages), the tests' (man-db and bash-completion
+# for docs/man and docs/completion), and what tests/package/deb.sh needs to
+# build, check and install the .deb (dpkg-dev, debhelper, fakeroot,
+# lintian, systemd's systemd-analyze and systemd-sysusers). The one place that lists them (the quick start
 # and the test command both call it). Uses sudo only when not root.
 set -euo pipefail
 
@@ -13,6 +17,8 @@ PACKAGES=(
   libmicrohttpd-dev openssl prometheus
   stress-ng faketime
   chromium fonts-wqy-zenhei
+  gettext scdoc man-db bash-completion
+  dpkg-dev debhelper fakeroot lintian systemd
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh - the README's test command: installs what is missing, builds with
 # warnings as errors, runs every test (unit, end to end, SIGKILL fault,
-# the operator's selftest), then builds again with AddressSanitizer and UBSan
+# the operator's selftest), builds the Debian package and installs it on this
+# machine (as root: CI), then builds again with AddressSanitizer and UBSan
 # and runs them all again: the daemons under real traffic and kills, and
 # LeakSanitizer at every clean stop. Last, the system and fault tests once
 # more with `stress-ng --cpu 2` taking both cores beside them: a test that
@@ -16,6 +17,15 @@ jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEGALAID_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
 (cd build && ctest --output-on-failure)
+
+# The Debian package: built, checked with lintian, installed on this machine
+# with apt-get, checked as installed, purged. It installs as root, so only
+# where run.sh runs as root (CI); never under ctest.
+if [ "$(id -u)" -eq 0 ]; then
+  bash tests/package/deb.sh
+else
+  echo "run.sh: not root: tests/package/deb.sh (installs the .deb) left out"
+fi
 
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLEGALAID_WERROR=ON -DLEGALAID_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs"
