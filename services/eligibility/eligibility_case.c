@@ -21,6 +21,7 @@
 #include "eligibility_rules.h"
 #include "log.h"
 #include "store.h"
+#include "i18n.h"
 
 static MDB_dbi eligibility_decisions, eligibility_applications, eligibility_draws;
 
@@ -345,9 +346,9 @@ int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
         eligibility_decision_cite(t->arena, d, LAW "art. 43(2)");
         /* The means finding set aside is no longer what the case rests on. */
         eligibility_decision_test(t->arena, d, "means", 0,
-                                  "the economic condition is not settled: the finding the "
+                                  _("the economic condition is not settled: the finding the "
                                   "justice bureau set aside no longer counts, and the materials "
-                                  "that settle it are awaited",
+                                  "that settle it are awaited"),
                                   LAW "art. 43(2)");
         d->missing_materials = arena_alloc(t->arena, sizeof *d->missing_materials);
         d->missing_materials[0] = "针对异议决定所指问题的补充证明材料";

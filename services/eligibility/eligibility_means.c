@@ -28,6 +28,7 @@
 
 #include "clock.h"
 #include "eligibility_int.h"
+#include "i18n.h"
 
 /* 告知承诺: the commitment letter in place of a hardship certificate. */
 #define MATERIAL_HARDSHIP                                                                          \
@@ -182,9 +183,9 @@ static int eligibility_means_presumed(const Legalaid__Application *a, arena_t *a
     const char *article = arena_printf(arena, LAW "art. 42(%u)", item);
     if (item == 3 && !eligibility_scope_wages_or_injury(a)) {
         eligibility_decision_test(arena, d, "means", 0,
-                                  "proof of migrant-worker status was given, but art. 42(3) "
+                                  _("proof of migrant-worker status was given, but art. 42(3) "
                                   "presumes hardship only for claims of labour remuneration or "
-                                  "work-injury damages, and this matter is neither",
+                                  "work-injury damages, and this matter is neither"),
                                   article);
         return 0;
     }
@@ -240,8 +241,8 @@ static int eligibility_means_roll(const eligibility_facts_t *facts, arena_t *are
                          status),
             LAW "art. 41");
         eligibility_decision_test(arena, d, "means", 1,
-                                  "economic hardship verified by the civil-affairs roll "
-                                  "(information sharing, art. 41): no certificate is asked for",
+                                  _("economic hardship verified by the civil-affairs roll "
+                                  "(information sharing, art. 41): no certificate is asked for"),
                                   LAW "art. 42(2)");
         eligibility_decision_cite(arena, d, LAW "art. 41");
         eligibility_decision_cite(arena, d, LAW "art. 42(2)");

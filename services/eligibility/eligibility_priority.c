@@ -25,6 +25,7 @@
 
 #include "clock.h"
 #include "eligibility_int.h"
+#include "i18n.h"
 
 int eligibility_priority_age(const char *id_number, int64_t at_ms)
 {
@@ -176,7 +177,7 @@ void eligibility_priority_assess(const Legalaid__Application *a, const eligibili
             LAW "art. 44");
     } else {
         eligibility_decision_test(arena, d, "emergency", 0,
-                                  "no limitation period or deadline was stated (art. 44(1))",
+                                  _("no limitation period or deadline was stated (art. 44(1))"),
                                   LAW "art. 44");
     }
 

@@ -18,6 +18,7 @@
 #include "eligibility_int.h"
 #include "log.h"
 #include "store.h"
+#include "i18n.h"
 
 #define ROLL_ID_LEN 18
 #define ROLL_META_EXPORTED "roll.exported_at"
@@ -82,19 +83,19 @@ int eligibility_roll_import(turn_t *t, const Legalaid__ImportAssistanceRoll *in,
 {
     if (in->n_entries == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_assistance_roll.entries",
-                  "the import holds no roll entries");
+                  _("the import holds no roll entries"));
         return 0;
     }
     if (!in->has_exported_at || in->exported_at <= 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_assistance_roll.exported_at",
-                  "exported_at is required: when civil affairs produced the export decides "
-                  "whether the roll is current (roll_max_age_days)");
+                  _("exported_at is required: when civil affairs produced the export decides "
+                  "whether the roll is current (roll_max_age_days)"));
         return 0;
     }
     if (in->exported_at > t->now + MS_PER_DAY) {
         char when[CLOCK_TEXT_MAX];
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_assistance_roll.exported_at",
-                  "exported_at %s is in the future", clock_local_text(in->exported_at, when));
+                  _("exported_at %s is in the future"), clock_local_text(in->exported_at, when));
         return 0;
     }
     uint64_t current;
@@ -103,8 +104,8 @@ int eligibility_roll_import(turn_t *t, const Legalaid__ImportAssistanceRoll *in,
     if ((uint64_t)in->exported_at < current) {
         char when[CLOCK_TEXT_MAX], now_in_use[CLOCK_TEXT_MAX];
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "import_assistance_roll.exported_at",
-                  "this export (%s) is older than the roll in use (exported %s): importing it "
-                  "would bring back people the newer export no longer lists",
+                  _("this export (%s) is older than the roll in use (exported %s): importing it "
+                  "would bring back people the newer export no longer lists"),
                   clock_local_text(in->exported_at, when),
                   clock_local_text((int64_t)current, now_in_use));
         return 0;

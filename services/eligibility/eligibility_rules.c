@@ -25,6 +25,7 @@
 #include "eligibility_int.h"
 #include "eligibility_means.h"
 #include "eligibility_priority.h"
+#include "i18n.h"
 
 /* Who the notified person is, by ground: art. 25(1) items 1-6, art. 28. */
 static const char *eligibility_ground_text(Legalaid__MandatoryGround g)
@@ -117,8 +118,8 @@ static void eligibility_decide_notice(const Legalaid__Application *a,
                                : "defender (art. 25(1))"),
         article);
     eligibility_decision_test(arena, d, "means", 1,
-                              "no means test: the appointment follows the authority's notice, "
-                              "not the person's economic situation",
+                              _("no means test: the appointment follows the authority's notice, "
+                              "not the person's economic situation"),
                               article);
     eligibility_decision_test(
         arena, d, "deadline", 1,

@@ -22,6 +22,7 @@
 
 #include "intake_cases.h"
 #include "store.h"
+#include "i18n.h"
 
 #define CASES_LIMIT_DEFAULT 50
 #define CASES_LIMIT_MAX 500
@@ -132,7 +133,7 @@ static int cases_query_refused(turn_t *t, const Legalaid__CasesQuery *q, Legalai
     else if (q->limit > CASES_LIMIT_MAX)
         field = "cases.limit", why = "is at most 500 a page (go on with after)";
     if (!field) return 0;
-    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s %s", field + 6, why);
+    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("%s %s"), field + 6, why);
     return 1;
 }
 
@@ -239,7 +240,7 @@ int intake_cases_query(turn_t *t, const Legalaid__CasesQuery *q, Legalaid__Reply
     if (q->after && q->after[0]) {
         if (cases_pos_parse(q->after, w->mode, &cur) < 0) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "cases.after",
-                      "after must be the next_after of a page of the same query, not %.40s",
+                      _("after must be the next_after of a page of the same query, not %.40s"),
                       q->after);
             return 0;
         }
@@ -289,8 +290,8 @@ int intake_cases_query_person(turn_t *t, const Legalaid__PersonCasesQuery *q,
             : NULL;
     if (field) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
-                  "%s: an ID number is required; limit at most 500; after the next_after of "
-                  "the page before",
+                  _("%s: an ID number is required; limit at most 500; after the next_after of "
+                  "the page before"),
                   field);
         return 0;
     }

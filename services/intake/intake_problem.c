@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "intake_int.h"
+#include "i18n.h"
 
 int intake_problem_vset(intake_problem_t *pb, const char *path, const char *suffix, const char *fmt,
                         va_list ap)
@@ -29,5 +30,5 @@ int intake_problem_set(intake_problem_t *pb, const char *path, const char *suffi
 
 void intake_problem_reply(turn_t *t, Legalaid__Reply *reply, const intake_problem_t *pb)
 {
-    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, pb->field, "%s", pb->msg);
+    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, pb->field, _("%s"), pb->msg);
 }

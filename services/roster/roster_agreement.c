@@ -25,6 +25,7 @@
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 #define ROSTER_AGREEMENT_ID_MAX 32
 #define ROSTER_SHARE_MAX 1000
@@ -288,13 +289,13 @@ int roster_agreement_import(turn_t *t, const Legalaid__ImportAgreements *in, Leg
 {
     if (in->n_agreements == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_agreements.agreements",
-                  "the import holds no agreements");
+                  _("the import holds no agreements"));
         return 0;
     }
     if (!roster_pool_heard(t)) {
         turn_fail(t, reply, LEGALAID__CODE__UNAVAILABLE, "import_agreements.agreements",
-                  "the lawyer pool has not reached the roster yet: import lawyers first (the "
-                  "duty lawyers are vetted against it; try again in a moment if they were)");
+                  _("the lawyer pool has not reached the roster yet: import lawyers first (the "
+                  "duty lawyers are vetted against it; try again in a moment if they were)"));
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, in->n_agreements);

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 /* The check-in deadline of a post that has not begun: the tick activates
  * B when A has not checked in by then (roster_checkin.c). */
@@ -137,13 +138,13 @@ int roster_assign_import(turn_t *t, const Legalaid__ImportShifts *in, Legalaid__
 {
     if (in->n_shifts == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_shifts.shifts",
-                  "the import holds no shifts");
+                  _("the import holds no shifts"));
         return 0;
     }
     if (!roster_pool_heard(t)) {
         turn_fail(t, reply, LEGALAID__CODE__UNAVAILABLE, "import_shifts.shifts",
-                  "the lawyer pool is not known yet: import lawyers and the firms' agreements "
-                  "first (imported shifts are vetted against them as generated ones are)");
+                  _("the lawyer pool is not known yet: import lawyers and the firms' agreements "
+                  "first (imported shifts are vetted against them as generated ones are)"));
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, in->n_shifts);

@@ -43,6 +43,7 @@
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 #define ROSTER_ID_NUMBER_MAX 32
 
@@ -187,7 +188,7 @@ int roster_request_raise(turn_t *t, const Legalaid__RaiseDutyRequest *in, Legala
     Legalaid__DutyRequest *r = in->request;
     const char *field, *msg;
     if (roster_request_check(t, r, &field, &msg) < 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s", msg);
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("%s"), msg);
         return 0;
     }
     if (turn_refuse_binding(t, reply, r->station, NULL, NULL, "raise_duty_request.request.station"))
@@ -196,7 +197,7 @@ int roster_request_raise(turn_t *t, const Legalaid__RaiseDutyRequest *in, Legala
     int rc = roster_station_get(t, r->station, &st);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "raise_duty_request.request.station",
-                  "unknown station %s", r->station);
+                  _("unknown station %s"), r->station);
         return 0;
     }
     if (rc) return rc;
@@ -214,7 +215,7 @@ int roster_request_raise(turn_t *t, const Legalaid__RaiseDutyRequest *in, Legala
         if ((rc = roster_meeting_book(t, r, st, &msg))) return rc;
         if (msg) {
             turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "raise_duty_request.request.meeting_at",
-                      "%s", msg);
+                      _("%s"), msg);
             return 0;
         }
     }
@@ -240,20 +241,20 @@ int roster_request_ack(turn_t *t, const Legalaid__AckDutyRequest *in, Legalaid__
     int rc = roster_request_load(t, in->id, &r);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "ack_duty_request.id",
-                  "no duty request %.64s", in->id ? in->id : "");
+                  _("no duty request %.64s"), in->id ? in->id : "");
         return 0;
     }
     if (rc) return rc;
     if (check_key_text(in->lawyer_id, LA_LAWYER_ID_MAX)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "ack_duty_request.lawyer_id",
-                  "lawyer_id is required: the lawyer who takes the request");
+                  _("lawyer_id is required: the lawyer who takes the request"));
         return 0;
     }
     if (turn_refuse_binding(t, reply, r->station, in->lawyer_id, NULL, "ack_duty_request.id"))
         return 0;
     if (r->state != LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ROUTED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "ack_duty_request.id",
-                  "duty request %s is already %s by %s", r->id,
+                  _("duty request %s is already %s by %s"), r->id,
                   r->state == LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_COMPLETED ? "completed"
                                                                                    : "acknowledged",
                   r->lawyer_id);
@@ -267,8 +268,8 @@ int roster_request_ack(turn_t *t, const Legalaid__AckDutyRequest *in, Legalaid__
                                      &dl);
         if (rc == MDB_NOTFOUND) {
             turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "ack_duty_request.lawyer_id",
-                      "lawyer %s is outside the agreements: no firm serving %s lists the lawyer "
-                      "today",
+                      _("lawyer %s is outside the agreements: no firm serving %s lists the lawyer "
+                      "today"),
                       in->lawyer_id, r->station);
             return 0;
         }
@@ -278,7 +279,7 @@ int roster_request_ack(turn_t *t, const Legalaid__AckDutyRequest *in, Legalaid__
         r->lawyer_phone = dl->phone;
     } else if (strcmp(r->lawyer_id, in->lawyer_id) != 0) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "ack_duty_request.lawyer_id",
-                  "duty request %s is routed to the %s post, lawyer %s, not to %s", r->id,
+                  _("duty request %s is routed to the %s post, lawyer %s, not to %s"), r->id,
                   r->routed_to == LEGALAID__ROUTED_TO__ROUTED_A ? "A" : "B", r->lawyer_id,
                   in->lawyer_id);
         return 0;
@@ -395,32 +396,32 @@ int roster_request_complete(turn_t *t, const Legalaid__CompleteDutyRequest *in,
     int rc = roster_request_load(t, in->id, &r);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "complete_duty_request.id",
-                  "no duty request %.64s", in->id ? in->id : "");
+                  _("no duty request %.64s"), in->id ? in->id : "");
         return 0;
     }
     if (rc) return rc;
     if (r->state == LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_COMPLETED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "complete_duty_request.id",
-                  "duty request %s is already completed", r->id);
+                  _("duty request %s is already completed"), r->id);
         return 0;
     }
     if (turn_refuse_binding(t, reply, r->station, in->lawyer_id, NULL, "complete_duty_request.id"))
         return 0;
     if (r->state != LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ACKNOWLEDGED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "complete_duty_request.id",
-                  "duty request %s is not acknowledged yet: the lawyer takes it first (ack)",
+                  _("duty request %s is not acknowledged yet: the lawyer takes it first (ack)"),
                   r->id);
         return 0;
     }
     if (!in->lawyer_id || strcmp(in->lawyer_id, r->lawyer_id) != 0) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "complete_duty_request.lawyer_id",
-                  "duty request %s is held by lawyer %s, not %s", r->id, r->lawyer_id,
+                  _("duty request %s is held by lawyer %s, not %s"), r->id, r->lawyer_id,
                   in->lawyer_id ? in->lawyer_id : "(none)");
         return 0;
     }
     const char *field, *msg;
     if (roster_log_check(t, r, in->log, &field, &msg) < 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s", msg);
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("%s"), msg);
         return 0;
     }
     Legalaid__Station *st;
@@ -460,7 +461,7 @@ int roster_request_get(turn_t *t, const Legalaid__GetDutyRequest *in, Legalaid__
     int rc = roster_request_load(t, in->id, &r);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "get_duty_request.id",
-                  "no duty request %.64s", in->id ? in->id : "");
+                  _("no duty request %.64s"), in->id ? in->id : "");
         return 0;
     }
     if (rc) return rc;

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 int roster_station_get(turn_t *t, const char *code, Legalaid__Station **st)
 {
@@ -20,7 +21,7 @@ int roster_station_import(turn_t *t, const Legalaid__ImportStations *in, Legalai
 {
     if (in->n_stations == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_stations.stations",
-                  "the import holds no stations");
+                  _("the import holds no stations"));
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, in->n_stations);

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 #define ROSTER_TEMPLATE_NAME_MAX 16
 #define ROSTER_WEEK_MIN (7 * 1440)
@@ -180,7 +181,7 @@ int roster_template_import(turn_t *t, const Legalaid__ImportTemplates *in, Legal
 {
     if (in->n_templates == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_templates.templates",
-                  "the import holds no templates");
+                  _("the import holds no templates"));
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, in->n_templates);
