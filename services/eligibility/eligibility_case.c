@@ -363,19 +363,19 @@ int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
         clock_deadline_text(d->materials_due_at, due);
         d->reason =
             kept ? arena_printf(t->arena,
-                                "%s; what was supplied does not yet settle it: the materials the "
+                                _("%s; what was supplied does not yet settle it: the materials the "
                                 "notice asked for are still awaited, by %s (art. 43(2)); no "
-                                "refusal on the ground set aside",
+                                "refusal on the ground set aside"),
                                 ordered, due)
                  : arena_printf(t->arena,
-                                "%s; the review is reopened: applied again, the rules do not yet "
+                                _("%s; the review is reopened: applied again, the rules do not yet "
                                 "grant aid, so the applicant is asked once for the materials "
                                 "that settle it, by %s (art. 43(2)), instead of a refusal on the "
-                                "ground set aside",
+                                "ground set aside"),
                                 ordered, due);
     } else {
         eligibility_decision_cite(t->arena, d, LAW "art. 49");
-        d->reason = arena_printf(t->arena, "%s; decided again: %s", ordered, d->reason);
+        d->reason = arena_printf(t->arena, _("%s; decided again: %s"), ordered, d->reason);
     }
     eligibility_decision_test(t->arena, d, "objection", 1, ordered, LAW "art. 49");
     return eligibility_case_publish(t, prior, d);

@@ -141,7 +141,7 @@ static int eligibility_objection_withdrawn(turn_t *t, Legalaid__Reply *reply, co
     turn_fail(t, reply, LEGALAID__CODE__CONFLICT, field,
               _("the applicant withdrew the application on case %s on %s (%s): there is no "
               "decision left to object to or to correct"),
-              case_id, clock_local_text(when, at), why[0] ? why : "no reason given");
+              case_id, clock_local_text(when, at), why[0] ? why : _("no reason given"));
     return 1;
 }
 
@@ -149,7 +149,7 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
 {
     if (eligibility_objection_case(t, reply, in->case_id, "file_objection.case_id")) return 0;
     if (eligibility_objection_text(t, reply, in->reason, "file_objection.reason",
-                                   "the reason for the objection"))
+                                   _("the reason for the objection")))
         return 0;
     Legalaid__Decision *d;
     int rc = eligibility_case_decision(t, in->case_id, &d);
@@ -182,8 +182,8 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
                   "next step after the bureau's decision is administrative reconsideration or "
                   "litigation"),
                   in->case_id, clock_local_text(prior->filed_at, when),
-                  prior->state == LEGALAID__OBJECTION_STATE__FILED ? "awaiting the bureau"
-                                                                   : "upheld");
+                  prior->state == LEGALAID__OBJECTION_STATE__FILED ? _("awaiting the bureau")
+                                                                   : _("upheld"));
         return 0;
     }
     /* OPEN-4: a local time limit for filing, when configured. */
@@ -230,8 +230,8 @@ static int eligibility_objection_redecide(turn_t *t, const Legalaid__Objection *
                                           const Legalaid__Decision *prior)
 {
     const char *ordered = arena_printf(t->arena,
-                                       "the justice bureau (%s) ordered the centre to correct its "
-                                       "decision: %s",
+                                       _("the justice bureau (%s) ordered the centre to correct its "
+                                       "decision: %s"),
                                        o->officer, o->reasoning);
     int rc = eligibility_mark_set(t, ELIGIBILITY_MARK_CORRECTED, o->case_id, ordered);
     if (rc) return rc;
@@ -275,7 +275,7 @@ int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
         return 0;
     }
     if (eligibility_objection_text(t, reply, in->reasoning, "decide_objection.reasoning",
-                                   "the reasoning of the decision"))
+                                   _("the reasoning of the decision")))
         return 0;
     /* Who decides is the authenticated officer, not a typed name. */
     if (!eligibility_objection_officer_known(turn_who(t))) {
@@ -298,7 +298,7 @@ int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "decide_objection.case_id",
                   _("the objection on case %s was already decided on %s by %s (%s)"), in->case_id,
                   clock_local_text(o->decided_at, when), o->officer ? o->officer : "-",
-                  o->state == LEGALAID__OBJECTION_STATE__UPHELD ? "upheld" : "corrected");
+                  o->state == LEGALAID__OBJECTION_STATE__UPHELD ? _("upheld") : _("corrected"));
         return 0;
     }
     rc = eligibility_objection_withdrawn(t, reply, in->case_id, "decide_objection.case_id");

@@ -71,22 +71,22 @@ static Legalaid__Decision *eligibility_verify_false(turn_t *t, const Legalaid__V
     d->objection_route =
         (char *)eligibility_decision_objection_route(&eligibility_config, t->arena);
     const char *by =
-        arena_printf(t->arena, " by %s", turn_actor(t, in->verifier));
+        arena_printf(t->arena, _(" by %s"), turn_actor(t, in->verifier));
     eligibility_decision_test(
         t->arena, d, "verification", 0,
         arena_printf(t->arena,
-                     "the commitment on economic hardship was checked%s and found "
-                     "false: %s",
+                     _("the commitment on economic hardship was checked%s and found "
+                     "false: %s"),
                      by, in->finding),
         LAW "art. 41");
     d->reason = arena_printf(
         t->arena,
-        granted ? "aid is terminated: the commitment on economic hardship was found false on "
+        granted ? _("aid is terminated: the commitment on economic hardship was found false on "
                   "verification (%s), the aid having been obtained on a false statement (art. "
                   "48(2)); the cost of the aid may be recovered with a fine of up to 3,000 yuan "
-                  "(art. 64); the commitment route is barred next time; %s"
-                : "aid is refused: the commitment on economic hardship was found false on "
-                  "verification (%s); the commitment route is barred next time; %s",
+                  "(art. 64); the commitment route is barred next time; %s")
+                : _("aid is refused: the commitment on economic hardship was found false on "
+                  "verification (%s); the commitment route is barred next time; %s"),
         in->finding, d->objection_route);
     return d;
 }
@@ -111,18 +111,18 @@ static Legalaid__Decision *eligibility_verify_truthful(turn_t *t,
     d->has_decided_at = 1;
     eligibility_decision_cite(t->arena, d, LAW "art. 41");
     const char *by =
-        arena_printf(t->arena, " by %s", turn_actor(t, in->verifier));
+        arena_printf(t->arena, _(" by %s"), turn_actor(t, in->verifier));
     eligibility_decision_test(t->arena, d, "verification", 1,
                               arena_printf(t->arena,
-                                           "the commitment on economic hardship was checked%s "
-                                           "and found truthful: %s",
+                                           _("the commitment on economic hardship was checked%s "
+                                           "and found truthful: %s"),
                                            by, in->finding),
                               LAW "art. 41");
     d->reason = arena_printf(t->arena,
-                             "%s; the commitment on economic hardship was checked%s and found "
-                             "truthful (%s): the economic condition is verified (art. 41)%s",
+                             _("%s; the commitment on economic hardship was checked%s and found "
+                             "truthful (%s): the economic condition is verified (art. 41)%s"),
                              prior->reason ? prior->reason : "", by, in->finding,
-                             granted ? " and aid stands" : "");
+                             granted ? _(" and aid stands") : "");
     return d;
 }
 
@@ -204,7 +204,7 @@ int eligibility_verify_commitment(turn_t *t, const Legalaid__VerifyCommitment *i
     if (!rc)
         rc = eligibility_mark_set(
             t, ELIGIBILITY_MARK_VERIFIED, in->case_id,
-            arena_printf(t->arena, "found %s%s%s: %s", in->truthful ? "truthful" : "false",
+            arena_printf(t->arena, _("found %s%s%s: %s"), in->truthful ? _("truthful") : _("false"),
                          " by ", turn_actor(t, in->verifier), in->finding));
     if (!rc) rc = eligibility_case_publish(t, prior, d);
     if (rc) return rc;
