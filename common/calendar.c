@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "i18n.h"
 
 /* The year of a date whose digits and dashes are in place, or -1. */
 static int calendar_year(const char *date)
@@ -19,9 +20,9 @@ static int calendar_year(const char *date)
 
 const char *calendar_date_problem(const char *date, const calendar_years_t *years, int64_t *day)
 {
-    if (!date || !date[0]) return "the date is required, as YYYY-MM-DD";
+    if (!date || !date[0]) return _("the date is required, as YYYY-MM-DD");
     int y = calendar_year(date);
-    if (y < 0) return "the date is not written YYYY-MM-DD";
+    if (y < 0) return _("the date is not written YYYY-MM-DD");
     if (y < years->year_min || y > years->year_max) return years->year_why;
     int64_t n;
     if (check_date(date, &n)) {

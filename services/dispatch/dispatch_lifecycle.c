@@ -45,21 +45,21 @@ static const char *dispatch_next_step(Legalaid__AssignmentState s)
     case LEGALAID__ASSIGNMENT_STATE__QUEUED:
     case LEGALAID__ASSIGNMENT_STATE__OFFERED:
     case LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF:
-        return "a lawyer accepts it (or staff assign one) first";
+        return _("a lawyer accepts it (or staff assign one) first");
     case LEGALAID__ASSIGNMENT_STATE__ASSIGNED:
-        return "next the agreement is signed";
+        return _("next the agreement is signed");
     case LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED:
-        return "next the handling starts";
+        return _("next the handling starts");
     case LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS:
-        return "next the matter concludes";
+        return _("next the matter concludes");
     case LEGALAID__ASSIGNMENT_STATE__CONCLUDED:
-        return "next the closing file is submitted";
+        return _("next the closing file is submitted");
     case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED:
-        return "next the file is reviewed";
+        return _("next the file is reviewed");
     case LEGALAID__ASSIGNMENT_STATE__AWAITING_OWN_COUNSEL:
-        return "the defendant has refused the lawyer and may retain counsel";
+        return _("the defendant has refused the lawyer and may retain counsel");
     default:
-        return "it has ended";
+        return _("it has ended");
     }
 }
 

@@ -51,15 +51,15 @@ const char *intake_person_id_type_name(Legalaid__IdType type)
 {
     switch (type) {
     case LEGALAID__ID_TYPE__PASSPORT:
-        return "passport number";
+        return _("passport number");
     case LEGALAID__ID_TYPE__HK_MACAO_PERMIT:
-        return "Hong Kong/Macao permit number";
+        return _("Hong Kong/Macao permit number");
     case LEGALAID__ID_TYPE__TAIWAN_PERMIT:
-        return "Taiwan permit number";
+        return _("Taiwan permit number");
     case LEGALAID__ID_TYPE__FOREIGN_PERMANENT_ID:
-        return "foreign permanent residence ID number";
+        return _("foreign permanent residence ID number");
     default:
-        return "resident ID number";
+        return _("resident ID number");
     }
 }
 
@@ -71,26 +71,26 @@ const char *intake_person_id_document_problem(Legalaid__IdType type, const char 
     case LEGALAID__ID_TYPE__RESIDENT_ID:
         return intake_person_id_number_problem(id, now_ms);
     case LEGALAID__ID_TYPE__PASSPORT:
-        if (n == 0) return "is required";
-        if (n < 5 || n > 20 || !all_alnum(id, 0, n)) return "must be 5-20 letters or digits";
+        if (n == 0) return _("is required");
+        if (n < 5 || n > 20 || !all_alnum(id, 0, n)) return _("must be 5-20 letters or digits");
         return NULL;
     case LEGALAID__ID_TYPE__HK_MACAO_PERMIT:
-        if (n == 0) return "is required";
+        if (n == 0) return _("is required");
         if ((n != 9 && n != 11) || (id[0] != 'H' && id[0] != 'M' && id[0] != 'h' && id[0] != 'm') ||
             !all_digits(id, 1, n))
-            return "must be H or M followed by 8 or 10 digits";
+            return _("must be H or M followed by 8 or 10 digits");
         return NULL;
     case LEGALAID__ID_TYPE__TAIWAN_PERMIT:
-        if (n == 0) return "is required";
-        if (n != 8 || !all_digits(id, 0, n)) return "must be 8 digits";
+        if (n == 0) return _("is required");
+        if (n != 8 || !all_digits(id, 0, n)) return _("must be 8 digits");
         return NULL;
     case LEGALAID__ID_TYPE__FOREIGN_PERMANENT_ID:
-        if (n == 0) return "is required";
+        if (n == 0) return _("is required");
         if ((n != 15 && n != 18) || !all_alnum(id, 0, n))
-            return "must be 15 or 18 letters or digits";
+            return _("must be 15 or 18 letters or digits");
         return NULL;
     default:
-        return "has an unknown document type";
+        return _("has an unknown document type");
     }
 }
 

@@ -62,7 +62,7 @@ int roster_assign(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const char **
     int rc = roster_station_get(t, sh->station, &st);
     if (rc == MDB_NOTFOUND) {
         *field = "station";
-        *msg = arena_printf(t->arena, "unknown station %s (import the station first)", sh->station);
+        *msg = arena_printf(t->arena, _("unknown station %s (import the station first)"), sh->station);
         return 0;
     }
     if (rc) return rc;
@@ -79,8 +79,8 @@ int roster_assign(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const char **
     if (o) {
         *field = "lawyer_id";
         *msg = arena_printf(t->arena,
-                            "lawyer %s is already on duty at %s from %s to %s (%s post): a lawyer "
-                            "cannot hold two shifts at once%s",
+                            _("lawyer %s is already on duty at %s from %s to %s (%s post): a lawyer "
+                            "cannot hold two shifts at once%s"),
                             sh->lawyer_id, o->station, clock_local_text(o->starts_at, a),
                             clock_local_text(o->ends_at, b), roster_shift_post(o->role),
                             rest_ms ? " nor without the minimum rest between them" : "");
@@ -92,11 +92,11 @@ int roster_assign(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const char **
         *field = "role";
         *msg =
             arena_printf(t->arena,
-                         "station %s already has its %s post filled from %s to %s by lawyer %s "
-                         "(%s): one %s per post at a time",
+                         _("station %s already has its %s post filled from %s to %s by lawyer %s "
+                         "(%s): one %s per post at a time"),
                          sh->station, roster_shift_post(o->role), clock_local_text(o->starts_at, a),
                          clock_local_text(o->ends_at, b), o->lawyer_id, o->lawyer_name,
-                         sh->role == LEGALAID__SHIFT_ROLE__PRIMARY ? "primary" : "backup");
+                         sh->role == LEGALAID__SHIFT_ROLE__PRIMARY ? _("primary") : _("backup"));
         return 0;
     }
     return roster_assign_put(t, sh);
@@ -120,9 +120,9 @@ static int roster_assign_fit(turn_t *t, Legalaid__Shift *sh, const char **msg)
         char d[11];
         roster_calendar_day_text(day, d);
         *msg = arena_printf(t->arena,
-                            "lawyer %s is a duty lawyer of no firm's agreement serving %s on %s: "
+                            _("lawyer %s is a duty lawyer of no firm's agreement serving %s on %s: "
                             "duty posts are held by the lawyers of the firms' agreements "
-                            "(R-DUTY-09; import the agreement first)",
+                            "(R-DUTY-09; import the agreement first)"),
                             sh->lawyer_id, sh->station, d);
         return 0;
     }

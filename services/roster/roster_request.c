@@ -160,7 +160,7 @@ static int roster_request_check(turn_t *t, const Legalaid__DutyRequest *r, const
     *field = "raise_duty_request.request.detail";
     if ((r->detail && strlen(r->detail) > LA_TEXT_MAX) ||
         (r->raised_by && strlen(r->raised_by) > LA_NAME_MAX)) {
-        *msg = arena_printf(t->arena, "detail (at most %d bytes) or raised_by (%d) too long",
+        *msg = arena_printf(t->arena, _("detail (at most %d bytes) or raised_by (%d) too long"),
                             LA_TEXT_MAX, LA_NAME_MAX);
         return -1;
     }
@@ -302,7 +302,7 @@ static int roster_log_text(turn_t *t, const char *text, const char *name, const 
 {
     if (!check_blank(text) && strlen(text) <= LA_NOTE_MAX) return 0;
     *field = arena_printf(t->arena, "complete_duty_request.log.%s", name);
-    *msg = arena_printf(t->arena, "%s is required in the duty log (R-DUTY-09), at most %d bytes",
+    *msg = arena_printf(t->arena, _("%s is required in the duty log (R-DUTY-09), at most %d bytes"),
                         name, LA_NOTE_MAX);
     return -1;
 }

@@ -171,8 +171,8 @@ int roster_schedule_publish(turn_t *t, const Legalaid__PublishSchedule *in, Lega
         }
         if (!takes)
             msg = arena_printf(t->arena,
-                               "lawyer %s of the %s post at %s is no longer an active member of "
-                               "the pool",
+                               _("lawyer %s of the %s post at %s is no longer an active member of "
+                               "the pool"),
                                sh->lawyer_id, roster_shift_post(sh->role), sh->station);
         else if ((rc = roster_assign(t, sh, rest, &field, &msg)))
             break;

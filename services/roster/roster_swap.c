@@ -34,8 +34,8 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
         roster_agreement_member(t, lawyer, sh->station, clock_local_day(sh->starts_at), &ag, &dl);
     if (rc == MDB_NOTFOUND) {
         *msg = arena_printf(t->arena,
-                            "lawyer %s is outside the agreements: no firm serving %s lists the "
-                            "lawyer on %s",
+                            _("lawyer %s is outside the agreements: no firm serving %s lists the "
+                            "lawyer on %s"),
                             lawyer, sh->station, clock_local_text(sh->starts_at, a));
         return 0;
     }
@@ -43,15 +43,15 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
     if ((rc = roster_pool_takes(t, lawyer)) < 0) return rc;
     if (rc == 0) {
         *msg = arena_printf(t->arena,
-                            "lawyer %s is not an active member of the pool (suspended or left): "
-                            "no duty shifts",
+                            _("lawyer %s is not an active member of the pool (suspended or left): "
+                            "no duty shifts"),
                             lawyer);
         return 0;
     }
     Legalaid__Leave *lv;
     if ((rc = roster_cover_on_leave(t, lawyer, sh->starts_at, sh->ends_at, &lv)) < 0) return rc;
     if (rc == 1) {
-        *msg = arena_printf(t->arena, "lawyer %s is on leave (%s) from %s to %s", lawyer, lv->id,
+        *msg = arena_printf(t->arena, _("lawyer %s is on leave (%s) from %s to %s"), lawyer, lv->id,
                             clock_local_text(lv->starts_at, a), clock_local_text(lv->ends_at, b));
         return 0;
     }
@@ -61,8 +61,8 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
     if (rc) return rc;
     if (o) {
         *msg = arena_printf(t->arena,
-                            "lawyer %s is on duty at %s from %s to %s: no two shifts at once, and "
-                            "%lld minutes of rest between shifts",
+                            _("lawyer %s is on duty at %s from %s to %s: no two shifts at once, and "
+                            "%lld minutes of rest between shifts"),
                             lawyer, o->station, clock_local_text(o->starts_at, a),
                             clock_local_text(o->ends_at, b), roster_config.min_rest_minutes);
         return 0;
@@ -155,7 +155,7 @@ int roster_swap_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Re
         const char *msg = NULL;
         rc = roster_shift_find(t, s->station, s->starts_at, s->role, &sh);
         if (rc == MDB_NOTFOUND || (rc == 0 && strcmp(sh->lawyer_id, s->from_lawyer) != 0))
-            msg = arena_printf(t->arena, "the shift is no longer held by %s", s->from_lawyer);
+            msg = arena_printf(t->arena, _("the shift is no longer held by %s"), s->from_lawyer);
         else if (rc)
             return rc;
         else if ((rc = roster_swap_fit(t, sh, s->to_lawyer, &after, &msg)))

@@ -107,15 +107,15 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     int rc = roster_station_get(t, tp->station, &st);
     if (rc == MDB_NOTFOUND || strlen(tp->station) > LA_STATION_MAX) {
         *msg =
-            arena_printf(t->arena, "unknown station %.32s (import the station first)", tp->station);
+            arena_printf(t->arena, _("unknown station %.32s (import the station first)"), tp->station);
         return -1;
     }
     if (rc) return rc;
     *field = "name";
     if (check_key_text(tp->name, ROSTER_TEMPLATE_NAME_MAX)) {
         *msg = arena_printf(t->arena,
-                            "the name is required: 1 to %d characters without spaces "
-                            "(day, night)",
+                            _("the name is required: 1 to %d characters without spaces "
+                            "(day, night)"),
                             ROSTER_TEMPLATE_NAME_MAX);
         return -1;
     }
@@ -168,8 +168,8 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     if (clash) {
         *field = "starts";
         *msg = arena_printf(t->arena,
-                            "overlapping shifts: %s %s %s-%s overlaps template %s (%s %s-%s) of "
-                            "the same station",
+                            _("overlapping shifts: %s %s %s-%s overlaps template %s (%s %s-%s) of "
+                            "the same station"),
                             tp->station, tp->days, tp->starts, tp->ends, clash->name, clash->days,
                             clash->starts, clash->ends);
         return -1;
