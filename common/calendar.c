@@ -38,20 +38,20 @@ int calendar_day_check(const Legalaid__CalendarDay *cd, const calendar_years_t *
 {
     *field = "date";
     if (!cd) {
-        *msg = "the entry is empty";
+        *msg = _("the entry is empty");
         return -1;
     }
     if ((*msg = calendar_date_problem(cd->date, years, day))) return -1;
     if (!cd->has_kind ||
         (cd->kind != LEGALAID__DAY_KIND__HOLIDAY && cd->kind != LEGALAID__DAY_KIND__WORKDAY)) {
         *field = "kind";
-        *msg = "the kind is required: holiday (a statutory rest day) or workday (a make-up "
-               "working day)";
+        *msg = _("the kind is required: holiday (a statutory rest day) or workday (a make-up "
+               "working day)");
         return -1;
     }
     if (cd->name && strlen(cd->name) > 200) {
         *field = "name";
-        *msg = "the name is longer than 200 bytes";
+        *msg = _("the name is longer than 200 bytes");
         return -1;
     }
     return 0;

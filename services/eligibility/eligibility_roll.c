@@ -55,24 +55,24 @@ static int eligibility_roll_check(const Legalaid__RollEntry *e, char norm[19], c
 {
     *field = "id_number";
     if (!e) {
-        *msg = "the entry is empty";
+        *msg = _("the entry is empty");
         return -1;
     }
     if ((*msg = eligibility_roll_id_problem(e->id_number, norm))) return -1;
     if (!e->has_status || e->status < LEGALAID__ROLL_STATUS__DIBAO ||
         e->status > LEGALAID__ROLL_STATUS__LOW_INCOME) {
         *field = "status";
-        *msg = "the status is required: dibao (低保), tekun (特困) or low_income (低保边缘/低收入)";
+        *msg = _("the status is required: dibao (低保), tekun (特困) or low_income (低保边缘/低收入)");
         return -1;
     }
     if (e->has_valid_until && e->valid_until < 0) {
         *field = "valid_until";
-        *msg = "valid_until is before 1970";
+        *msg = _("valid_until is before 1970");
         return -1;
     }
     if (e->region && strlen(e->region) > 200) {
         *field = "region";
-        *msg = "the region is longer than 200 bytes";
+        *msg = _("the region is longer than 200 bytes");
         return -1;
     }
     return 0;

@@ -137,24 +137,24 @@ static int roster_request_check(turn_t *t, const Legalaid__DutyRequest *r, const
 {
     *field = "raise_duty_request.request.station";
     if (!r || check_blank(r->station) || strlen(r->station) > LA_STATION_MAX) {
-        *msg = "station is required: the code of the station raising the request";
+        *msg = _("station is required: the code of the station raising the request");
         return -1;
     }
     *field = "raise_duty_request.request.kind";
     if (!r->has_kind || r->kind == LEGALAID__DUTY_REQUEST_KIND__DUTY_REQUEST_KIND_UNSPECIFIED ||
         !protobuf_c_enum_descriptor_get_value(&legalaid__duty_request_kind__descriptor, r->kind)) {
-        *msg = "kind is required: consultation, plea_signing, meeting or aid_application";
+        *msg = _("kind is required: consultation, plea_signing, meeting or aid_application");
         return -1;
     }
     *field = "raise_duty_request.request.person_name";
     if (check_blank(r->person_name) || strlen(r->person_name) > LA_NAME_MAX) {
-        *msg = "person_name is required: the suspect or defendant asking for help";
+        *msg = _("person_name is required: the suspect or defendant asking for help");
         return -1;
     }
     *field = "raise_duty_request.request.person_id_number";
     if (r->person_id_number && r->person_id_number[0] &&
         check_key_text(r->person_id_number, ROSTER_ID_NUMBER_MAX)) {
-        *msg = "person_id_number must be the ID number without spaces";
+        *msg = _("person_id_number must be the ID number without spaces");
         return -1;
     }
     *field = "raise_duty_request.request.detail";
@@ -168,16 +168,16 @@ static int roster_request_check(turn_t *t, const Legalaid__DutyRequest *r, const
     if (r->kind == LEGALAID__DUTY_REQUEST_KIND__DUTY_MEETING &&
         (!r->has_meeting_at || r->meeting_at < t->now - MS_PER_HOUR ||
          r->meeting_at > t->now + 30 * MS_PER_DAY)) {
-        *msg = "meeting_at is required for a meeting: a time from now to 30 days ahead";
+        *msg = _("meeting_at is required for a meeting: a time from now to 30 days ahead");
         return -1;
     }
     if (r->kind != LEGALAID__DUTY_REQUEST_KIND__DUTY_MEETING && r->has_meeting_at) {
-        *msg = "meeting_at belongs to meeting requests";
+        *msg = _("meeting_at belongs to meeting requests");
         return -1;
     }
     *field = "raise_duty_request.request.state";
     if (r->has_state || r->lawyer_id || r->log || r->id) {
-        *msg = "id, state, lawyer and log are set by the roster; leave them out";
+        *msg = _("id, state, lawyer and log are set by the roster; leave them out");
         return -1;
     }
     return 0;
@@ -313,7 +313,7 @@ static int roster_log_check(turn_t *t, const Legalaid__DutyRequest *r, const Leg
 {
     if (!lg) {
         *field = "complete_duty_request.log";
-        *msg = "the duty log is required: charge, question, help_given";
+        *msg = _("the duty log is required: charge, question, help_given");
         return -1;
     }
     if (roster_log_text(t, lg->charge, "charge", field, msg) ||
@@ -325,42 +325,42 @@ static int roster_log_check(turn_t *t, const Legalaid__DutyRequest *r, const Leg
          * lawyer; without presence, the exception must be recorded. */
         *field = "complete_duty_request.log.plea_signing_present";
         if (!lg->has_plea_signing_present) {
-            *msg = "plea_signing_present is required for a plea signing: was the duty lawyer "
-                   "present at the signing of the 认罪认罚具结书 (S2 art. 174)?";
+            *msg = _("plea_signing_present is required for a plea signing: was the duty lawyer "
+                   "present at the signing of the 认罪认罚具结书 (S2 art. 174)?");
             return -1;
         }
         if (!lg->plea_signing_present && check_blank(lg->plea_exception)) {
             *field = "complete_duty_request.log.plea_exception";
-            *msg = "plea_exception is required when the duty lawyer was not present: the "
-                   "exception of S2 art. 174 / S4 art. 272 that applied";
+            *msg = _("plea_exception is required when the duty lawyer was not present: the "
+                   "exception of S2 art. 174 / S4 art. 272 that applied");
             return -1;
         }
     } else if (lg->has_plea_signing_present && lg->plea_signing_present) {
         *field = "complete_duty_request.log.plea_signing_present";
-        *msg = "plea_signing_present belongs to plea-signing requests";
+        *msg = _("plea_signing_present belongs to plea-signing requests");
         return -1;
     }
     const Legalaid__Application *a = lg->application;
     if (r->kind == LEGALAID__DUTY_REQUEST_KIND__DUTY_AID_APPLICATION) {
         *field = "complete_duty_request.log.application";
         if (!a) {
-            *msg = "the application the duty lawyer took is required (art. 39: forwarded to "
-                   "the legal-aid centre within 24 hours)";
+            *msg = _("the application the duty lawyer took is required (art. 39: forwarded to "
+                   "the legal-aid centre within 24 hours)");
             return -1;
         }
         if (a->case_id || a->has_received_at || a->has_custody_forward_late) {
-            *msg = "case_id, received_at and custody_forward_late are set by intake; leave them "
-                   "out";
+            *msg = _("case_id, received_at and custody_forward_late are set by intake; leave them "
+                   "out");
             return -1;
         }
         if (a->has_channel && a->channel != LEGALAID__CHANNEL__CUSTODY_FORWARD) {
             *field = "complete_duty_request.log.application.channel";
-            *msg = "an application taken by a duty lawyer is forwarded as custody_forward";
+            *msg = _("an application taken by a duty lawyer is forwarded as custody_forward");
             return -1;
         }
     } else if (a) {
         *field = "complete_duty_request.log.application";
-        *msg = "an application belongs to aid_application requests";
+        *msg = _("an application belongs to aid_application requests");
         return -1;
     }
     return 0;

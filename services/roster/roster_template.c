@@ -100,7 +100,7 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     unsigned mask;
     *field = "station";
     if (!tp || check_blank(tp->station)) {
-        *msg = "the station is required";
+        *msg = _("the station is required");
         return -1;
     }
     Legalaid__Station *st;
@@ -121,31 +121,31 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     }
     *field = "days";
     if (roster_template_days_parse(tp->days, &mask)) {
-        *msg = "days must be daily, or days mon ... sun with ranges and commas: mon-fri, "
-               "mon,wed,fri, sat,sun";
+        *msg = _("days must be daily, or days mon ... sun with ranges and commas: mon-fri, "
+               "mon,wed,fri, sat,sun");
         return -1;
     }
     *field = "starts";
     if (roster_template_hhmm_parse(tp->starts, &s) || s >= 1440) {
-        *msg = "starts must be a time of day HH:MM (09:00)";
+        *msg = _("starts must be a time of day HH:MM (09:00)");
         return -1;
     }
     *field = "ends";
     if (roster_template_hhmm_parse(tp->ends, &e)) {
-        *msg = "ends must be a time of day HH:MM (17:00, 24:00); a time not after starts ends "
-               "the next day";
+        *msg = _("ends must be a time of day HH:MM (17:00, 24:00); a time not after starts ends "
+               "the next day");
         return -1;
     }
     *field = "mode";
     if (tp->has_mode && tp->mode != LEGALAID__DUTY_MODE__MODE_UNSPECIFIED &&
         !protobuf_c_enum_descriptor_get_value(&legalaid__duty_mode__descriptor, tp->mode)) {
-        *msg = "mode must be on_site, phone or online";
+        *msg = _("mode must be on_site, phone or online");
         return -1;
     }
     *field = "backup_mode";
     if (tp->has_backup_mode && tp->backup_mode != LEGALAID__DUTY_MODE__MODE_UNSPECIFIED &&
         !protobuf_c_enum_descriptor_get_value(&legalaid__duty_mode__descriptor, tp->backup_mode)) {
-        *msg = "backup_mode must be on_site, phone or online";
+        *msg = _("backup_mode must be on_site, phone or online");
         return -1;
     }
     /* Overlapping shifts at one station: refused, the stored ones stay. */
