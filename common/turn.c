@@ -36,6 +36,7 @@ void turn_fail(turn_t *t, Legalaid__Reply *reply, Legalaid__Code code, const cha
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    i18n_cut(msg);
     reply->has_code = 1;
     reply->code = code;
     reply->error = arena_strdup(t->arena, msg);

@@ -7,14 +7,15 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "intake_int.h"
 #include "i18n.h"
+#include "intake_int.h"
 
 int intake_problem_vset(intake_problem_t *pb, const char *path, const char *suffix, const char *fmt,
                         va_list ap)
 {
     snprintf(pb->field, sizeof pb->field, "%s%s", path, suffix);
     vsnprintf(pb->msg, sizeof pb->msg, fmt, ap);
+    i18n_cut(pb->msg);
     return -1;
 }
 

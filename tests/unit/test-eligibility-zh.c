@@ -177,6 +177,28 @@ static void test_intake_refusal_reads_chinese(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+/* A Chinese refusal too long for its buffer is cut at a whole character:
+ * a reply stays valid UTF-8 for the gateway's JSON. */
+static void test_cut_keeps_whole_characters(void **state)
+{
+    (void)state;
+    char msg[16];
+    memcpy(msg, "法律援助", 7); /* 法律 and one byte of 援, as snprintf into 8 leaves it */
+    msg[7] = '\0';
+    i18n_cut(msg);
+    assert_string_equal(msg, "法律");
+    memcpy(msg, "ab法律", 9);
+    i18n_cut(msg);
+    assert_string_equal(msg, "ab法律");
+    memcpy(msg, "ab法律", 7); /* one byte short of 律 */
+    msg[7] = '\0';
+    i18n_cut(msg);
+    assert_string_equal(msg, "ab法");
+    char empty[1] = "";
+    i18n_cut(empty);
+    assert_string_equal(empty, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +209,7 @@ int main(void)
                                         zh_teardown_ek),
         cmocka_unit_test_setup_teardown(test_intake_refusal_reads_chinese, zh_setup_ik,
                                         zh_teardown_ik),
+        cmocka_unit_test(test_cut_keeps_whole_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
