@@ -46,7 +46,7 @@ int calendar_day_check(const Legalaid__CalendarDay *cd, const calendar_years_t *
         (cd->kind != LEGALAID__DAY_KIND__HOLIDAY && cd->kind != LEGALAID__DAY_KIND__WORKDAY)) {
         *field = "kind";
         *msg = _("the kind is required: holiday (a statutory rest day) or workday (a make-up "
-               "working day)");
+                 "working day)");
         return -1;
     }
     if (cd->name && strlen(cd->name) > 200) {

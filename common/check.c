@@ -56,7 +56,8 @@ const char *check_phone(const char *phone)
         }
         if (digits >= 10 && digits <= 12) return NULL;
     }
-    return _("must be an 11-digit mobile number (1xx...) or a landline with area code (0472-1234567)");
+    return _(
+        "must be an 11-digit mobile number (1xx...) or a landline with area code (0472-1234567)");
 }
 
 int check_fail(const char **field, const char *name, char *msg, size_t size, const char *fmt, ...)
@@ -113,7 +114,8 @@ const char *check_resident_id(const char *id, int64_t now_ms)
     for (int i = 0; i < 17; i++)
         if (!check_digit(id[i])) return _("must have digits in its first 17 places");
     int province = (id[0] - '0') * 10 + (id[1] - '0');
-    if (province < 11 || province > 91) return _("has an unknown region code in its first two digits");
+    if (province < 11 || province > 91)
+        return _("has an unknown region code in its first two digits");
     int y = 0;
     for (int i = 6; i < 10; i++) y = y * 10 + (id[i] - '0');
     int m = (id[10] - '0') * 10 + (id[11] - '0');

@@ -8,8 +8,8 @@
 
 #include "clock.h"
 #include "daemon_int.h"
-#include "log.h"
 #include "i18n.h"
+#include "log.h"
 
 #define DEADLETTER_LIST_MAX 1000
 

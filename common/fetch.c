@@ -15,9 +15,9 @@
 
 #include "clock.h"
 #include "daemon_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "xalloc.h"
-#include "i18n.h"
 
 int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, parked_t *park)
 {

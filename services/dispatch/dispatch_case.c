@@ -8,8 +8,8 @@
 
 #include "check.h"
 #include "dispatch_int.h"
-#include "store.h"
 #include "i18n.h"
+#include "store.h"
 
 int dispatch_case_get(turn_t *t, const char *case_id, Legalaid__Assignment **a)
 {
@@ -78,7 +78,7 @@ int dispatch_case_request(turn_t *t, const char *case_id, const char *field, Leg
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, field,
                   _("dispatch has no case %s: it is not approved, or its decision has not "
-                  "reached dispatch yet"),
+                    "reached dispatch yet"),
                   case_id);
         return 0;
     }

@@ -10,9 +10,9 @@
 
 #include "check.h"
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
-#include "i18n.h"
 
 /* The citation of each ground (the words are eligibility's and notify's). */
 static const char *const dispatch_art48[] = {
@@ -134,7 +134,7 @@ int dispatch_end_terminate_aid(turn_t *t, const Legalaid__TerminateAid *in, Lega
     if (check_blank(in->detail) || strlen(in->detail) > LA_REASON_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "terminate_aid.detail",
                   _("the termination states its facts (1 to %d bytes): the recipient is told "
-                  "them and may object (art. 49)"),
+                    "them and may object (art. 49)"),
                   LA_REASON_MAX);
         return 0;
     }
@@ -227,7 +227,7 @@ int dispatch_end_release_lawyer(turn_t *t, const Legalaid__ReleaseLawyer *in,
         (check_blank(in->evidence) || strlen(in->evidence) > LA_REASON_MAX)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "release_lawyer.evidence",
                   _("a replacement needs the evidence that the lawyer did not perform the duties "
-                  "(Legal Aid Law art. 55)"));
+                    "(Legal Aid Law art. 55)"));
         return 0;
     }
     Legalaid__Assignment *a;
@@ -245,7 +245,7 @@ int dispatch_end_release_lawyer(turn_t *t, const Legalaid__ReleaseLawyer *in,
         a->category != LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "release_lawyer.kind",
                   _("case %s is not a defence: a recipient who does not want the lawyer asks "
-                  "for a replacement (art. 55) or to stop (art. 48(7))"),
+                    "for a replacement (art. 55) or to stop (art. 48(7))"),
                   a->case_id);
         return 0;
     }

@@ -21,9 +21,9 @@
 #include "check.h"
 #include "dispatch.h"
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
-#include "i18n.h"
 
 #define DISPATCH_LIST_MAX 50
 #define DISPATCH_CONFLICT_MAX 128 /* a declared conflict: a person or a case reference */
@@ -35,8 +35,8 @@ static int dispatch_import_check_date(const char *value, const char *name, const
     const char *why = check_date(value, NULL);
     if (why) return check_fail(field, name, msg, size, _("%s %s (lawyer %s)"), name, why, id);
     if (dispatch_time_date_ms(value) > now)
-        return check_fail(field, name, msg, size, _("%s %s is in the future (lawyer %s)"), name, value,
-                          id);
+        return check_fail(field, name, msg, size, _("%s %s is in the future (lawyer %s)"), name,
+                          value, id);
     return 0;
 }
 
@@ -64,7 +64,8 @@ static int dispatch_import_check_fields(const Legalaid__Lawyer *l, int64_t now, 
         return check_fail(field, "name", msg, size, _("name is longer than %d bytes"), LA_NAME_MAX);
     if (check_blank(l->phone))
         return check_fail(field, "phone", msg, size,
-                          _("phone is required: the lawyer is told of each offer (lawyer %s)"), l->id);
+                          _("phone is required: the lawyer is told of each offer (lawyer %s)"),
+                          l->id);
     const char *why = check_phone(l->phone);
     if (why) return check_fail(field, "phone", msg, size, _("phone %s (lawyer %s)"), why, l->id);
     if (l->firm && strlen(l->firm) > LA_NAME_MAX)
@@ -75,13 +76,13 @@ static int dispatch_import_check_fields(const Legalaid__Lawyer *l, int64_t now, 
     if (l->has_status &&
         !protobuf_c_enum_descriptor_get_value(&legalaid__lawyer_status__descriptor, (int)l->status))
         return check_fail(field, "status", msg, size,
-                          _("status %d is not ACTIVE, SUSPENDED or LEFT (lawyer %s)"), (int)l->status,
-                          l->id);
+                          _("status %d is not ACTIVE, SUSPENDED or LEFT (lawyer %s)"),
+                          (int)l->status, l->id);
     if (l->has_kind &&
         !protobuf_c_enum_descriptor_get_value(&legalaid__provider_kind__descriptor, (int)l->kind))
         return check_fail(field, "kind", msg, size,
                           _("kind %d is not a lawyer, grassroots legal worker, volunteer or "
-                          "staff member (lawyer %s)"),
+                            "staff member (lawyer %s)"),
                           (int)l->kind, l->id);
     if (l->has_capacity && (l->capacity < 1 || l->capacity > DISPATCH_CAPACITY_MAX))
         return check_fail(field, "capacity", msg, size,
@@ -98,13 +99,15 @@ static int dispatch_import_check_fields(const Legalaid__Lawyer *l, int64_t now, 
             !protobuf_c_enum_descriptor_get_value(&legalaid__matter_category__descriptor,
                                                   (int)l->specialties[i]))
             return check_fail(field, "specialties", msg, size,
-                              _("specialties[%zu] is not a category of matter (lawyer %s)"), i, l->id);
+                              _("specialties[%zu] is not a category of matter (lawyer %s)"), i,
+                              l->id);
     for (size_t i = 0; i < l->n_languages; i++)
         if (l->languages[i] == LEGALAID__LANGUAGE__LANGUAGE_UNSPECIFIED ||
             !protobuf_c_enum_descriptor_get_value(&legalaid__language__descriptor,
                                                   (int)l->languages[i]))
             return check_fail(field, "languages", msg, size,
-                              _("languages[%zu] is not MANDARIN or MONGOLIAN (lawyer %s)"), i, l->id);
+                              _("languages[%zu] is not MANDARIN or MONGOLIAN (lawyer %s)"), i,
+                              l->id);
     if (dispatch_import_check_texts(l->counties, l->n_counties, LA_COUNTY_MAX, "counties", l->id,
                                     field, msg, size) ||
         dispatch_import_check_texts(l->conflicts, l->n_conflicts, DISPATCH_CONFLICT_MAX,
@@ -121,12 +124,12 @@ static int dispatch_import_check_recruitment(const Legalaid__Lawyer *l, int64_t 
     if (l->disciplinary_record)
         return check_fail(field, "disciplinary_record", msg, size,
                           _("recruitment: a provider with a disciplinary record may not join the "
-                          "pool (lawyer %s)"),
+                            "pool (lawyer %s)"),
                           l->id);
     if (kind == LEGALAID__PROVIDER_KIND__PROVIDER_STAFF && !l->qualified)
         return check_fail(field, "qualified", msg, size,
                           _("centre staff are assigned only with a lawyer's or legal professional "
-                          "qualification (Legal Aid Law art. 13) (lawyer %s)"),
+                            "qualification (Legal Aid Law art. 13) (lawyer %s)"),
                           l->id);
     if (kind == LEGALAID__PROVIDER_KIND__PROVIDER_UNSPECIFIED ||
         kind == LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER ||
@@ -134,13 +137,13 @@ static int dispatch_import_check_recruitment(const Legalaid__Lawyer *l, int64_t 
         if (!l->licence_date)
             return check_fail(field, "licence_date", msg, size,
                               _("licence_date is required: recruitment asks for %lld years of "
-                              "practice (lawyer %s)"),
+                                "practice (lawyer %s)"),
                               dispatch_config.min_practice_years, l->id);
         int64_t years = dispatch_time_years_between(dispatch_time_date_ms(l->licence_date), now);
         if (years < dispatch_config.min_practice_years)
             return check_fail(field, "licence_date", msg, size,
                               _("recruitment: %lld year%s of practice since %s; the pool takes "
-                              "%lld or more (lawyer %s)"),
+                                "%lld or more (lawyer %s)"),
                               (long long)years, years == 1 ? "" : "s", l->licence_date,
                               dispatch_config.min_practice_years, l->id);
     }

@@ -27,9 +27,9 @@
 
 #include "check.h"
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
-#include "i18n.h"
 
 /* The lawyer's capacity came free: the waiting cases are offered in the
  * order of work. */
@@ -148,7 +148,7 @@ int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legal
     if (!in->has_to || from == LEGALAID__ASSIGNMENT_STATE__ASSIGNMENT_UNSPECIFIED) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.to",
                   _("a case is moved to AGREEMENT_SIGNED, IN_PROGRESS, CONCLUDED or "
-                  "FILE_SUBMITTED, not to %s"),
+                    "FILE_SUBMITTED, not to %s"),
                   dispatch_case_state_name(in->to));
         return 0;
     }
@@ -202,7 +202,7 @@ int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legal
         if (in->n_documents == 0) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.documents",
                       _("a closing file lists its documents (art. 50: copies of the legal "
-                      "documents and the handling report)"));
+                        "documents and the handling report)"));
             return 0;
         }
         for (size_t i = 0; i < in->n_documents; i++)

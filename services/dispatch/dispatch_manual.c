@@ -9,8 +9,8 @@
 
 #include "check.h"
 #include "dispatch_int.h"
-#include "store.h"
 #include "i18n.h"
+#include "store.h"
 
 int dispatch_manual_assign(turn_t *t, const Legalaid__AssignManually *in, Legalaid__Reply *reply)
 {

@@ -38,10 +38,10 @@
 
 #include "clock.h"
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 #include "xalloc.h"
-#include "i18n.h"
 
 enum {
     RULE_INACTIVE,
@@ -452,8 +452,8 @@ int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match
     m->why->why = arena_printf(
         t->arena,
         _("%u of %zu may take it; %u equally suitable (specialty %s, language %s, county %s); "
-        "chosen as furthest behind the fair share: %.2f offers had, %.2f due, firm %s; "
-        "%llu open case%s of %u"),
+          "chosen as furthest behind the fair share: %.2f offers had, %.2f due, firm %s; "
+          "%llu open case%s of %u"),
         (unsigned)nc, dispatch_match_pool.n, tier, chosen->fit.specialty ? "yes" : "no",
         n.language && n.language != LEGALAID__LANGUAGE__MANDARIN
             ? (chosen->fit.language ? "yes" : "no")

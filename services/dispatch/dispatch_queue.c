@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "dispatch_int.h"
-#include "store.h"
 #include "i18n.h"
+#include "store.h"
 
 #define DISPATCH_LIST_DEFAULT 200
 #define DISPATCH_LIST_MAX 1000 /* a page: well inside a frame */

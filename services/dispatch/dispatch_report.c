@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "dispatch_int.h"
-#include "store.h"
 #include "i18n.h"
+#include "store.h"
 
 #define REPORT_NO_GROUP "(none)"
 

@@ -39,9 +39,9 @@
 #include "check.h"
 #include "dispatch.h"
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
-#include "i18n.h"
 
 #define REVIEW_INDICATORS_MAX 32
 #define REVIEW_INDICATOR_NAME_MAX 64 /* bytes of UTF-8 */
@@ -230,7 +230,8 @@ static int review_scores_build(turn_t *t, const Legalaid__RecordReview *in, Lega
         char field[64];
         snprintf(field, sizeof field, "record_review.scores[%zu].indicator", i);
         if (!s || check_blank(s->indicator)) {
-            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("the indicator is required"));
+            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
+                      _("the indicator is required"));
             return -1;
         }
         size_t k;
@@ -269,7 +270,7 @@ static int review_scores_build(turn_t *t, const Legalaid__RecordReview *in, Lega
         if (!scores[k]) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "record_review.scores",
                       _("%s is not scored: every indicator of the file review gets its points "
-                      "(%s)"),
+                        "(%s)"),
                       review_indicators[k].name, review_indicators_text(t));
             return -1;
         }
@@ -310,7 +311,7 @@ static int review_reviewer_check(turn_t *t, const Legalaid__Assignment *a, const
     if (!strcmp(a->lawyer->id, reviewer_id)) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
                   _("%s handled case %s: a file is reviewed by peers, never by its own lawyer "
-                  "(R-QUAL-03)"),
+                    "(R-QUAL-03)"),
                   reviewer_id, a->case_id);
         return 1;
     }
@@ -318,7 +319,7 @@ static int review_reviewer_check(turn_t *t, const Legalaid__Assignment *a, const
         if (a->former_lawyers[i] && !strcmp(a->former_lawyers[i], reviewer_id)) {
             turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
                       _("%s handled case %s before being released from it: a file is reviewed "
-                      "by peers who had no part in it (R-QUAL-03)"),
+                        "by peers who had no part in it (R-QUAL-03)"),
                       reviewer_id, a->case_id);
             return 1;
         }
@@ -326,7 +327,7 @@ static int review_reviewer_check(turn_t *t, const Legalaid__Assignment *a, const
     if (l->firm && a->lawyer->firm && !strcmp(l->firm, a->lawyer->firm)) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
                   _("%s is of %s, the firm of %s who handled case %s: the reviewers come from "
-                  "other firms (R-QUAL-03)"),
+                    "other firms (R-QUAL-03)"),
                   reviewer_id, l->firm, a->lawyer->id, a->case_id);
         return 1;
     }
@@ -334,7 +335,7 @@ static int review_reviewer_check(turn_t *t, const Legalaid__Assignment *a, const
         if (a->reviews[i]->reviewer_id && !strcmp(a->reviews[i]->reviewer_id, reviewer_id)) {
             turn_fail(t, reply, LEGALAID__CODE__CONFLICT, field,
                       _("%s has already reviewed case %s (review %zu of %u): each review is by "
-                      "another reviewer"),
+                        "another reviewer"),
                       reviewer_id, a->case_id, i + 1, a->reviews_needed);
             return 1;
         }
@@ -482,8 +483,8 @@ int dispatch_review_record(turn_t *t, const Legalaid__RecordReview *in, Legalaid
     if (rc) return rc;
     /* R-QUAL-03: the file is reviewed once submitted, and only until graded. */
     if (a->state != LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED) {
-        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "record_review.case_id", _("case %s is %s: %s"),
-                  a->case_id, dispatch_case_state_name(a->state),
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "record_review.case_id",
+                  _("case %s is %s: %s"), a->case_id, dispatch_case_state_name(a->state),
                   a->state == LEGALAID__ASSIGNMENT_STATE__REVIEWED
                       ? "its file is graded already"
                       : "the file is reviewed after it is submitted");

@@ -60,9 +60,9 @@
 #include <string.h>
 
 #include "eligibility_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
-#include "i18n.h"
 
 static int eligibility_open(daemon_t *d, MDB_txn *txn)
 {
@@ -120,7 +120,7 @@ static int eligibility_get(turn_t *t, const Legalaid__GetDecision *g, Legalaid__
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "get_decision.case_id",
                   _("no eligibility decision for case %s (unknown case, or intake's event not "
-                  "applied yet)"),
+                    "applied yet)"),
                   g->case_id);
         return 0;
     }
@@ -151,8 +151,8 @@ static int eligibility_handle_request(turn_t *t, const Legalaid__Request *req,
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
                   _("eligibility takes get_decision, import_assistance_roll, import_calendar, "
-                  "verify_commitment, file_objection, decide_objection and get_objection, not "
-                  "request body %d"),
+                    "verify_commitment, file_objection, decide_objection and get_objection, not "
+                    "request body %d"),
                   (int)req->body_case);
         return 0;
     }

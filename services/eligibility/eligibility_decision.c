@@ -81,11 +81,11 @@ const char *eligibility_decision_objection_route(const eligibility_config_t *cfg
     if (cfg->objection_file_days > 0)
         return arena_printf(arena,
                             _("objection to %s within %lld days of receiving this "
-                            "decision (Legal Aid Law art. 49); the bureau decides within %lld "
-                            "days"),
+                              "decision (Legal Aid Law art. 49); the bureau decides within %lld "
+                              "days"),
                             body, cfg->objection_file_days, cfg->objection_review_days);
     return arena_printf(arena,
                         _("objection to %s (Legal Aid Law art. 49); no time limit "
-                        "for filing is stated; the bureau decides within %lld days"),
+                          "for filing is stated; the bureau decides within %lld days"),
                         body, cfg->objection_review_days);
 }

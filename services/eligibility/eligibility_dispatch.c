@@ -16,8 +16,8 @@
  *   a case eligibility does not hold        -> nothing (logged)
  */
 #include "eligibility_int.h"
-#include "log.h"
 #include "i18n.h"
+#include "log.h"
 
 /* Art. 48's grounds, in the words of the decision. */
 static const char *eligibility_dispatch_ground(Legalaid__TerminationReason r)
@@ -27,12 +27,12 @@ static const char *eligibility_dispatch_ground(Legalaid__TerminationReason r)
         return _("aid was obtained by deception or other improper means (art. 48(1))");
     case LEGALAID__TERMINATION_REASON__CONCEALMENT:
         return _("important facts were concealed on purpose or false evidence was given "
-               "(art. 48(2))");
+                 "(art. 48(2))");
     case LEGALAID__TERMINATION_REASON__UNLAWFUL_USE:
         return _("the aid was used for an unlawful activity (art. 48(3))");
     case LEGALAID__TERMINATION_REASON__MEANS_CHANGED:
         return _("the recipient's economic situation changed and no longer qualifies "
-               "(art. 48(4))");
+                 "(art. 48(4))");
     case LEGALAID__TERMINATION_REASON__MATTER_ENDED:
         return _("the case ended or was withdrawn (art. 48(5))");
     case LEGALAID__TERMINATION_REASON__OWN_COUNSEL:

@@ -9,9 +9,9 @@
 
 #include "clock.h"
 #include "eligibility_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
-#include "i18n.h"
 
 /* The event's case: the body's case_id, else the envelope's. */
 static const char *eligibility_lifecycle_case(const Legalaid__Event *ev, const char *body_case_id)
@@ -161,12 +161,12 @@ int eligibility_lifecycle_withdrawn(turn_t *t, const Legalaid__Event *ev,
         eligibility_decision_cite(t->arena, d, LAW "art. 48(7)");
         d->reason = arena_printf(t->arena,
                                  _("the recipient withdrew the application after aid was granted "
-                                 "(%s): aid ends at the recipient's request (art. 48(7))"),
+                                   "(%s): aid ends at the recipient's request (art. 48(7))"),
                                  why);
     } else {
         d->reason = arena_printf(t->arena,
                                  _("the applicant withdrew the application before it was decided "
-                                 "(%s): the review ends"),
+                                   "(%s): the review ends"),
                                  why);
     }
     eligibility_decision_test(t->arena, d, "withdrawal", 1,
@@ -194,7 +194,7 @@ int eligibility_lifecycle_deemed_withdrawn(turn_t *t, const char *case_id, int64
     clock_deadline_text(due_at, due);
     d->reason = arena_printf(t->arena,
                              _("the missing materials were not supplied by %s: the application is "
-                             "deemed withdrawn (art. 43(2)); the applicant may apply again"),
+                               "deemed withdrawn (art. 43(2)); the applicant may apply again"),
                              due);
     eligibility_decision_test(
         t->arena, d, "materials", 0,

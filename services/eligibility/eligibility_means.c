@@ -108,7 +108,8 @@ int eligibility_means_income_standard_at(const char *standards, int64_t at_ms, i
 
 static char *eligibility_means_yuan(arena_t *arena, int64_t fen)
 {
-    return arena_printf(arena, _("%lld.%02lld yuan"), (long long)(fen / 100), (long long)(fen % 100));
+    return arena_printf(arena, _("%lld.%02lld yuan"), (long long)(fen / 100),
+                        (long long)(fen % 100));
 }
 
 static void eligibility_means_settle(Legalaid__Decision *d, Legalaid__Outcome outcome,
@@ -144,8 +145,8 @@ static int eligibility_means_no_means(const Legalaid__Application *a, arena_t *a
         article);
     eligibility_decision_cite(arena, d, article);
     eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED, LEGALAID__MEANS_PATH__NO_MEANS_TEST);
-    d->reason =
-        arena_printf(arena, _("aid is granted without any means test: the applicant is %s"), _(who[g]));
+    d->reason = arena_printf(arena, _("aid is granted without any means test: the applicant is %s"),
+                             _(who[g]));
     return 1;
 }
 
@@ -184,8 +185,8 @@ static int eligibility_means_presumed(const Legalaid__Application *a, arena_t *a
     if (item == 3 && !eligibility_scope_wages_or_injury(a)) {
         eligibility_decision_test(arena, d, "means", 0,
                                   _("proof of migrant-worker status was given, but art. 42(3) "
-                                  "presumes hardship only for claims of labour remuneration or "
-                                  "work-injury damages, and this matter is neither"),
+                                    "presumes hardship only for claims of labour remuneration or "
+                                    "work-injury damages, and this matter is neither"),
                                   article);
         return 0;
     }
@@ -193,14 +194,14 @@ static int eligibility_means_presumed(const Legalaid__Application *a, arena_t *a
         arena, d, "means", 1,
         arena_printf(arena,
                      _("hardship presumed without a means check: proof shows the applicant is %s "
-                     "(art. 42(%u))"),
+                       "(art. 42(%u))"),
                      status, item),
         article);
     eligibility_decision_cite(arena, d, article);
     eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED, LEGALAID__MEANS_PATH__PRESUMED);
     d->reason = arena_printf(arena,
                              _("aid is granted: economic hardship is presumed, the applicant "
-                             "having proved being %s"),
+                               "having proved being %s"),
                              status);
     return 1;
 }
@@ -236,20 +237,20 @@ static int eligibility_means_roll(const eligibility_facts_t *facts, arena_t *are
             arena, d, "roll", 1,
             arena_printf(arena,
                          _("the civil-affairs assistance roll lists the applicant as %s: hardship "
-                         "verified by information sharing (art. 41), a recipient of social "
-                         "assistance (art. 42(2))"),
+                           "verified by information sharing (art. 41), a recipient of social "
+                           "assistance (art. 42(2))"),
                          status),
             LAW "art. 41");
         eligibility_decision_test(arena, d, "means", 1,
                                   _("economic hardship verified by the civil-affairs roll "
-                                  "(information sharing, art. 41): no certificate is asked for"),
+                                    "(information sharing, art. 41): no certificate is asked for"),
                                   LAW "art. 42(2)");
         eligibility_decision_cite(arena, d, LAW "art. 41");
         eligibility_decision_cite(arena, d, LAW "art. 42(2)");
         eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED, LEGALAID__MEANS_PATH__VERIFIED);
         d->reason = arena_printf(arena,
                                  _("aid is granted: the civil-affairs roll lists the applicant as "
-                                 "%s, so economic hardship is verified"),
+                                   "%s, so economic hardship is verified"),
                                  status);
         return 1;
     }
@@ -258,7 +259,7 @@ static int eligibility_means_roll(const eligibility_facts_t *facts, arena_t *are
         answer == LEGALAID__ROLL_ANSWER__ROLL_NO
             ? _("the civil-affairs assistance roll does not list the applicant (art. 41)")
             : _("the civil-affairs assistance roll could not be consulted (no current export); "
-              "unavailable never blocks: the commitment route is open (art. 41)"),
+                "unavailable never blocks: the commitment route is open (art. 41)"),
         LAW "art. 41");
     return 0;
 }
@@ -317,7 +318,7 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
             arena, d, "means", 0,
             arena_printf(arena,
                          _("declared household income %s per head per month is above the "
-                         "hardship standard of %s in force since %s (art. 34)"),
+                           "hardship standard of %s in force since %s (art. 34)"),
                          income, limit, effective),
             LAW "art. 34");
         eligibility_decision_cite(arena, d, LAW "art. 34");
@@ -326,8 +327,8 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
                                  LEGALAID__MEANS_PATH__ABOVE_STANDARD);
         d->reason = arena_printf(arena,
                                  _("aid is refused: the applicant is not in economic hardship, the "
-                                 "declared household income of %s per head per month being above "
-                                 "the standard of %s (art. 34)"),
+                                   "declared household income of %s per head per month being above "
+                                   "the standard of %s (art. 34)"),
                                  income, limit);
         return;
     }
@@ -337,13 +338,13 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
             in_force == 0
                 ? arena_printf(arena,
                                _("household income of %s was declared, but no hardship standard "
-                               "is in force on the day of receipt (art. 34; income_standards "
-                               "sets none): the declared income cannot settle it"),
+                                 "is in force on the day of receipt (art. 34; income_standards "
+                                 "sets none): the declared income cannot settle it"),
                                income)
                 : arena_printf(arena,
                                _("household income of %s was declared, but the configured "
-                               "income_standards is malformed at byte %zu: the declared income "
-                               "cannot settle it"),
+                                 "income_standards is malformed at byte %zu: the declared income "
+                                 "cannot settle it"),
                                income, bad_at),
             LAW "art. 34");
 
@@ -351,9 +352,10 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
     if (a->has_commitment_signed && a->commitment_signed) {
         eligibility_decision_test(
             arena, d, "credit", !barred,
-            barred ? _("a past false commitment bars the commitment route until the applicant's "
-                     "credit is repaired (R-ECON-07(h)): the letter cannot settle the condition")
-                   : _("no false commitment on record: the commitment route is open (R-ECON-07(h))"),
+            barred
+                ? _("a past false commitment bars the commitment route until the applicant's "
+                    "credit is repaired (R-ECON-07(h)): the letter cannot settle the condition")
+                : _("no false commitment on record: the commitment route is open (R-ECON-07(h))"),
             LAW "art. 41");
         if (!barred) {
             eligibility_decision_cite(arena, d, LAW "art. 41");
@@ -373,18 +375,18 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
                 arena, d, "means", 1,
                 arena_printf(arena,
                              _("the applicant signed the commitment letter on economic hardship%s%s"
-                             "%s; %s by %s (art. 41)"),
+                               "%s; %s by %s (art. 41)"),
                              income ? _(", declaring ") : "", income ? income : "",
                              income ? _(" per head per month") : "",
                              d->verification_drawn ? _("drawn for the check afterwards, due")
                                                    : _("not drawn for the check afterwards; "
-                                                     "the period for checking ends"),
+                                                       "the period for checking ends"),
                              check),
                 LAW "art. 41");
             d->reason = arena_printf(arena,
                                      _("the applicant signed the commitment letter on economic "
-                                     "hardship; aid is granted and the statement is to be "
-                                     "verified by %s"),
+                                       "hardship; aid is granted and the statement is to be "
+                                       "verified by %s"),
                                      check);
             return;
         }
@@ -394,15 +396,16 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
             arena, d, "means", 1,
             arena_printf(arena,
                          _("declared household income %s per head per month ≤ the hardship "
-                         "standard of %s in force since %s (art. 34)"),
+                           "standard of %s in force since %s (art. 34)"),
                          income, limit, effective),
             LAW "art. 34");
         eligibility_decision_cite(arena, d, LAW "art. 34");
         eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED, LEGALAID__MEANS_PATH__VERIFIED);
-        d->reason = arena_printf(arena,
-                                 _("aid is granted on the applicant's statement: declared household "
-                                 "income of %s per head per month is within the standard of %s"),
-                                 income, limit);
+        d->reason =
+            arena_printf(arena,
+                         _("aid is granted on the applicant's statement: declared household "
+                           "income of %s per head per month is within the standard of %s"),
+                         income, limit);
         return;
     }
 
@@ -410,11 +413,11 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
     eligibility_decision_test(
         arena, d, "means", 0,
         barred ? _("the economic condition is not settled: the roll does not show hardship and "
-                 "the commitment route is barred; the hardship statement with supporting "
-                 "documents is required")
+                   "the commitment route is barred; the hardship statement with supporting "
+                   "documents is required")
                : _("the economic condition is not settled: neither the roll, an art. 32 or 42 "
-                 "ground, a declared income within the standard nor a commitment letter "
-                 "shows hardship"),
+                   "ground, a declared income within the standard nor a commitment letter "
+                   "shows hardship"),
         LAW "art. 43(2)");
     eligibility_decision_cite(arena, d, LAW "art. 43(2)");
     eligibility_means_settle(d, LEGALAID__OUTCOME__NEEDS_MATERIALS,
@@ -424,12 +427,12 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
     d->reason = arena_printf(
         arena,
         _("the economic condition is not settled%s; %s; the applicant is told once of everything "
-        "missing"),
+          "missing"),
         unavailable ? _(": the civil-affairs roll could not be consulted, which never blocks an "
-                      "application")
+                        "application")
                     : _(": the civil-affairs roll does not list the applicant"),
         barred ? _("the commitment route is barred by a past false commitment (R-ECON-07(h)), so "
-                 "a hardship statement with supporting documents is required")
+                   "a hardship statement with supporting documents is required")
                : _("the applicant may supply a statement of economic hardship or sign the "
-                 "commitment letter instead (art. 41)"));
+                   "commitment letter instead (art. 41)"));
 }

@@ -23,9 +23,9 @@
 #include "check.h"
 #include "clock.h"
 #include "eligibility_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
-#include "i18n.h"
 
 #define OBJECTION_TEXT_MAX LA_TEXT_MAX
 
@@ -100,8 +100,8 @@ static int eligibility_objection_case(turn_t *t, Legalaid__Reply *reply, const c
         return -1;
     }
     if (strlen(case_id) > LA_CASE_ID_MAX) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("case_id is longer than %d bytes"),
-                  LA_CASE_ID_MAX);
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
+                  _("case_id is longer than %d bytes"), LA_CASE_ID_MAX);
         return -1;
     }
     return 0;
@@ -140,7 +140,7 @@ static int eligibility_objection_withdrawn(turn_t *t, Legalaid__Reply *reply, co
     char at[CLOCK_TEXT_MAX];
     turn_fail(t, reply, LEGALAID__CODE__CONFLICT, field,
               _("the applicant withdrew the application on case %s on %s (%s): there is no "
-              "decision left to object to or to correct"),
+                "decision left to object to or to correct"),
               case_id, clock_local_text(when, at), why[0] ? why : _("no reason given"));
     return 1;
 }
@@ -165,7 +165,7 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
     if (d->outcome != LEGALAID__OUTCOME__REFUSED && d->outcome != LEGALAID__OUTCOME__TERMINATED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "file_objection.case_id",
                   _("case %s is %s: an objection lies only against a refusal or a termination of "
-                  "aid (Legal Aid Law art. 49)"),
+                    "aid (Legal Aid Law art. 49)"),
                   in->case_id, eligibility_case_outcome_name(d->outcome));
         return 0;
     }
@@ -179,8 +179,8 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
         char when[CLOCK_TEXT_MAX];
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "file_objection.case_id",
                   _("an objection to this decision on case %s was already filed on %s (%s); the "
-                  "next step after the bureau's decision is administrative reconsideration or "
-                  "litigation"),
+                    "next step after the bureau's decision is administrative reconsideration or "
+                    "litigation"),
                   in->case_id, clock_local_text(prior->filed_at, when),
                   prior->state == LEGALAID__OBJECTION_STATE__FILED ? _("awaiting the bureau")
                                                                    : _("upheld"));
@@ -194,7 +194,7 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
             char when[CLOCK_TEXT_MAX];
             turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "file_objection.case_id",
                       _("the time for objecting to the decision on case %s ended %s (%lld days "
-                      "from the decision)"),
+                        "from the decision)"),
                       in->case_id, clock_deadline_text(limit, when),
                       eligibility_config.objection_file_days);
             return 0;
@@ -229,10 +229,11 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
 static int eligibility_objection_redecide(turn_t *t, const Legalaid__Objection *o,
                                           const Legalaid__Decision *prior)
 {
-    const char *ordered = arena_printf(t->arena,
-                                       _("the justice bureau (%s) ordered the centre to correct its "
-                                       "decision: %s"),
-                                       o->officer, o->reasoning);
+    const char *ordered =
+        arena_printf(t->arena,
+                     _("the justice bureau (%s) ordered the centre to correct its "
+                       "decision: %s"),
+                     o->officer, o->reasoning);
     int rc = eligibility_mark_set(t, ELIGIBILITY_MARK_CORRECTED, o->case_id, ordered);
     if (rc) return rc;
     Legalaid__Application *a;
@@ -271,7 +272,7 @@ int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
     if (!in->has_correct) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "decide_objection.correct",
                   _("say whether the centre's decision is upheld (correct = false) or is to be "
-                  "corrected (correct = true)"));
+                    "corrected (correct = true)"));
         return 0;
     }
     if (eligibility_objection_text(t, reply, in->reasoning, "decide_objection.reasoning",
@@ -281,7 +282,7 @@ int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
     if (!eligibility_objection_officer_known(turn_who(t))) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "decide_objection.officer",
                   _("%s is not among the justice-bureau officers who decide objections "
-                  "([eligibility] objection_officers)"),
+                    "([eligibility] objection_officers)"),
                   turn_who(t));
         return 0;
     }

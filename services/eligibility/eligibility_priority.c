@@ -104,12 +104,12 @@ static const char *eligibility_priority_green(const Legalaid__Application *a,
     if (!p->green_channel)
         return arena_printf(arena,
                             _("no green-channel group (migrant workers, the elderly from %lld, "
-                            "people with disabilities, minors, left-behind women and children, "
-                            "military families, veterans)%s"),
+                              "people with disabilities, minors, left-behind women and children, "
+                              "military families, veterans)%s"),
                             cfg->green_channel_age_min, agetext);
     return arena_printf(arena,
                         _("green channel: priority review, acceptance and assignment for: %s%s "
-                        "(DOMAIN R-PRIO-02..07; the elderly from %lld as configured)"),
+                          "(DOMAIN R-PRIO-02..07; the elderly from %lld as configured)"),
                         groups, agetext, cfg->green_channel_age_min);
 }
 
@@ -162,17 +162,18 @@ void eligibility_priority_assess(const Legalaid__Application *a, const eligibili
             arena, d, "emergency", p->emergency,
             days < 0 ? arena_printf(arena,
                                     _("the limitation period or deadline (%s) had passed before "
-                                    "receipt: no emergency aid can save it"),
+                                      "receipt: no emergency aid can save it"),
                                     when)
             : p->emergency
-                ? arena_printf(arena,
-                               _("the limitation period or deadline (%s) is %lld day(s) after "
-                               "receipt, fewer than %lld: aid may start before the review ends "
-                               "(art. 44(1)), the applicant completing the formalities afterwards"),
-                               when, (long long)days, cfg->urgent_deadline_days)
+                ? arena_printf(
+                      arena,
+                      _("the limitation period or deadline (%s) is %lld day(s) after "
+                        "receipt, fewer than %lld: aid may start before the review ends "
+                        "(art. 44(1)), the applicant completing the formalities afterwards"),
+                      when, (long long)days, cfg->urgent_deadline_days)
                 : arena_printf(arena,
                                _("the limitation period or deadline (%s) is %lld days after "
-                               "receipt, not fewer than %lld: no emergency (art. 44(1))"),
+                                 "receipt, not fewer than %lld: no emergency (art. 44(1))"),
                                when, (long long)days, cfg->urgent_deadline_days),
             LAW "art. 44");
     } else {
@@ -187,9 +188,9 @@ void eligibility_priority_assess(const Legalaid__Application *a, const eligibili
     eligibility_decision_test(
         arena, d, "same day", p->same_day,
         p->same_day ? _("the matter is of a kind configured as simple (same_day_categories): "
-                      "\"five same-day\" fast track, applied, accepted, approved, assigned and "
-                      "aided on the day of application (DOMAIN R-PRIO-08)")
+                        "\"five same-day\" fast track, applied, accepted, approved, assigned and "
+                        "aided on the day of application (DOMAIN R-PRIO-08)")
                     : _("the matter is not of a kind on the \"five same-day\" fast track "
-                      "(same_day_categories)"),
+                        "(same_day_categories)"),
         NULL);
 }

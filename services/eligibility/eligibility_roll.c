@@ -16,9 +16,9 @@
 #include "check.h"
 #include "clock.h"
 #include "eligibility_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
-#include "i18n.h"
 
 #define ROLL_ID_LEN 18
 #define ROLL_META_EXPORTED "roll.exported_at"
@@ -62,7 +62,8 @@ static int eligibility_roll_check(const Legalaid__RollEntry *e, char norm[19], c
     if (!e->has_status || e->status < LEGALAID__ROLL_STATUS__DIBAO ||
         e->status > LEGALAID__ROLL_STATUS__LOW_INCOME) {
         *field = "status";
-        *msg = _("the status is required: dibao (低保), tekun (特困) or low_income (低保边缘/低收入)");
+        *msg =
+            _("the status is required: dibao (低保), tekun (特困) or low_income (低保边缘/低收入)");
         return -1;
     }
     if (e->has_valid_until && e->valid_until < 0) {
@@ -89,7 +90,7 @@ int eligibility_roll_import(turn_t *t, const Legalaid__ImportAssistanceRoll *in,
     if (!in->has_exported_at || in->exported_at <= 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_assistance_roll.exported_at",
                   _("exported_at is required: when civil affairs produced the export decides "
-                  "whether the roll is current (roll_max_age_days)"));
+                    "whether the roll is current (roll_max_age_days)"));
         return 0;
     }
     if (in->exported_at > t->now + MS_PER_DAY) {
@@ -105,7 +106,7 @@ int eligibility_roll_import(turn_t *t, const Legalaid__ImportAssistanceRoll *in,
         char when[CLOCK_TEXT_MAX], now_in_use[CLOCK_TEXT_MAX];
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "import_assistance_roll.exported_at",
                   _("this export (%s) is older than the roll in use (exported %s): importing it "
-                  "would bring back people the newer export no longer lists"),
+                    "would bring back people the newer export no longer lists"),
                   clock_local_text(in->exported_at, when),
                   clock_local_text((int64_t)current, now_in_use));
         return 0;

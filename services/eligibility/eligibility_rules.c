@@ -97,19 +97,19 @@ static void eligibility_decide_notice(const Legalaid__Application *a,
     d->reason = arena_printf(
         arena,
         _("notified by %s%s%s: the person %s and has no %s; a lawyer is appointed "
-        "without any means test and must be named to %s by %s"),
+          "without any means test and must be named to %s by %s"),
         who, au && au->name ? " " : "", au && au->name ? au->name : "",
         eligibility_ground_text(a->ground),
         /* Art. 28 speaks of an agent (代理人), art. 25 of a defender. */
-        a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT ? _("agent") : _("defender"), who,
-        clock_deadline_text(d->assign_due_at, due));
+        a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT ? _("agent") : _("defender"),
+        who, clock_deadline_text(d->assign_due_at, due));
 
     eligibility_decision_test(
         arena, d, "scope", 1,
         discretionary
             ? arena_printf(arena,
                            _("%s notified under art. 25(2): in a criminal case outside art. "
-                           "25(1) the court may notify, and chose to"),
+                             "25(1) the court may notify, and chose to"),
                            who)
             : arena_printf(arena, _("%s notified that the person %s and has no %s"), who,
                            eligibility_ground_text(a->ground),
@@ -119,18 +119,18 @@ static void eligibility_decide_notice(const Legalaid__Application *a,
         article);
     eligibility_decision_test(arena, d, "means", 1,
                               _("no means test: the appointment follows the authority's notice, "
-                              "not the person's economic situation"),
+                                "not the person's economic situation"),
                               article);
     eligibility_decision_test(
         arena, d, "deadline", 1,
         discretionary
             ? arena_printf(arena,
                            _("a lawyer to be appointed and named to the court by %s: %lld days "
-                           "from the notice, the period art. 36 sets for notices"),
+                             "from the notice, the period art. 36 sets for notices"),
                            due, cfg->assign_after_notice_days)
             : arena_printf(arena,
                            _("a lawyer to be appointed and named to %s by %s: %lld days from the "
-                           "notice (art. 36)"),
+                             "notice (art. 36)"),
                            who, due, cfg->assign_after_notice_days),
         discretionary ? article : LAW "art. 36");
 }
@@ -150,7 +150,7 @@ static void eligibility_decide_refusal(const eligibility_config_t *cfg, arena_t 
         arena, d, "deadline", 1,
         arena_printf(arena,
                      _("refusal notified in writing with its reasons, due by %s (%lld days from "
-                     "receipt, art. 43(1)); %s"),
+                       "receipt, art. 43(1)); %s"),
                      clock_deadline_text(d->decision_due_at, due), cfg->review_days,
                      d->objection_route),
         LAW "art. 43(1)");
@@ -187,8 +187,8 @@ static void eligibility_decide_deadlines(const Legalaid__Application *a,
             } else {
                 basis = arena_printf(arena,
                                      _("%lld days from the decision (art. 43(1)); the same-day "
-                                     "goal was missed, the decision coming after the day of "
-                                     "application"),
+                                       "goal was missed, the decision coming after the day of "
+                                       "application"),
                                      cfg->assign_after_decision_days);
             }
         }
@@ -208,23 +208,25 @@ static void eligibility_decide_deadlines(const Legalaid__Application *a,
         clock_deadline_text(d->materials_due_at, supply);
         const char *period =
             kept ? _("the deadline of the earlier notice, kept: one notice, one deadline")
-                 : arena_printf(arena, _("%lld days from this notice"), cfg->materials_deadline_days);
+                 : arena_printf(arena, _("%lld days from this notice"),
+                                cfg->materials_deadline_days);
         d->reason = arena_printf(arena,
                                  _("%s; the missing materials are to be supplied by %s or the "
-                                 "application is deemed withdrawn (art. 43(2)); the decision is "
-                                 "due by %s%s%s"),
+                                   "application is deemed withdrawn (art. 43(2)); the decision is "
+                                   "due by %s%s%s"),
                                  d->reason, supply, decide,
                                  emergency ? _("; the deadline being near, aid may start before "
-                                             "the review ends (art. 44), a lawyer by ")
+                                               "the review ends (art. 44), a lawyer by ")
                                            : "",
                                  emergency ? assign : "");
         eligibility_decision_test(
             arena, d, "deadline", now <= d->decision_due_at,
             arena_printf(arena,
                          _("decision due by %s (%lld days from receipt, art. 43(1)); materials "
-                         "by %s (%s, art. 43(2))%s%s"),
+                           "by %s (%s, art. 43(2))%s%s"),
                          decide, cfg->review_days, supply, period,
-                         emergency ? _("; emergency aid, a lawyer by ") : "", emergency ? assign : ""),
+                         emergency ? _("; emergency aid, a lawyer by ") : "",
+                         emergency ? assign : ""),
             LAW "art. 43(1)");
         return;
     }
@@ -233,7 +235,7 @@ static void eligibility_decide_deadlines(const Legalaid__Application *a,
         arena, d, "deadline", now <= d->decision_due_at,
         arena_printf(arena,
                      _("decision due by %s (%lld days from receipt, art. 43(1)); a lawyer to be "
-                     "assigned by %s: %s"),
+                       "assigned by %s: %s"),
                      decide, cfg->review_days, assign, basis),
         LAW "art. 43(1)");
 }
@@ -255,7 +257,7 @@ static void eligibility_rules_outcome(const Legalaid__Application *a,
             arena, d, "clock", 1,
             arena_printf(arena,
                          _("the decision clock stood still %lld days while the missing materials "
-                         "were awaited, so the decision is due %lld days after receipt"),
+                           "were awaited, so the decision is due %lld days after receipt"),
                          facts->paused_days, cfg->review_days + facts->paused_days),
             LAW "art. 43(2)");
     d->rule_version = cfg->rule_version;

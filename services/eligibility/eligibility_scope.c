@@ -33,7 +33,7 @@ static const char *const eligibility_art31_items[] = {
     N_("confirming a labour relation or claiming labour remuneration"),
     N_("declaring a person without or with limited civil capacity"),
     N_("damages for personal injury from a work injury, a traffic, food or drug safety or "
-    "medical accident"),
+       "medical accident"),
     N_("damages for environmental pollution or ecological damage"),
     N_("another matter added by laws, regulations or rules"),
 };
@@ -142,7 +142,7 @@ static void eligibility_scope_civil(const Legalaid__Application *a, const eligib
             s, ELIGIBILITY_SCOPE_ART31, 9, LAW "art. 31(9)",
             arena_printf(arena,
                          _("%s matter within art. 31(9): \"%s\" is a matter the region adds to "
-                         "the art. 31 list (configuration art31_additions)"),
+                           "the art. 31 list (configuration art31_additions)"),
                          kind, addition));
         return;
     }
@@ -152,8 +152,8 @@ static void eligibility_scope_civil(const Legalaid__Application *a, const eligib
         unsigned g = (unsigned)a->no_means_ground;
         eligibility_scope_set(s, ELIGIBILITY_SCOPE_ART32, 0,
                               arena_printf(arena, LAW "art. 32(%u)", g),
-                              arena_printf(arena, _("%s matter of %s: covered by art. 32(%u)"), kind,
-                                           _(eligibility_art32_items[g]), g));
+                              arena_printf(arena, _("%s matter of %s: covered by art. 32(%u)"),
+                                           kind, _(eligibility_art32_items[g]), g));
         return;
     }
     const char *why;
@@ -161,10 +161,10 @@ static void eligibility_scope_civil(const Legalaid__Application *a, const eligib
         why = cfg->art31_additions && cfg->art31_additions[0]
                   ? arena_printf(arena,
                                  _("the matter (\"%s\") is none of the matters the region adds "
-                                 "under art. 31(9) (%s)"),
+                                   "under art. 31(9) (%s)"),
                                  a->matter ? a->matter : _("not described"), cfg->art31_additions)
                   : _("art. 31(9) was claimed but the region adds no matters under it "
-                    "(configuration art31_additions is empty)");
+                      "(configuration art31_additions is empty)");
     else if (item > 9)
         why = arena_printf(arena, _("art. 31 has no item %u"), item);
     else
@@ -173,7 +173,7 @@ static void eligibility_scope_civil(const Legalaid__Application *a, const eligib
         s, ELIGIBILITY_SCOPE_OUTSIDE, 0, LAW "art. 31",
         arena_printf(arena,
                      _("%s matter outside the scope of legal aid: %s; civil and administrative "
-                     "aid covers only the matters of art. 31 (and art. 32)"),
+                       "aid covers only the matters of art. 31 (and art. 32)"),
                      kind, why));
 }
 
@@ -187,7 +187,7 @@ void eligibility_scope_assess(const Legalaid__Application *a, const eligibility_
          * the procuratorate, whatever the kind of matter. */
         eligibility_scope_set(s, ELIGIBILITY_SCOPE_RETRIAL, 0, LAW "art. 33",
                               _("a retrial decided by the court or a protest lodged by the "
-                              "procuratorate (art. 33), and the party has no lawyer"));
+                                "procuratorate (art. 33), and the party has no lawyer"));
     } else {
         switch (cat) {
         case LEGALAID__MATTER_CATEGORY__CIVIL:
@@ -201,12 +201,13 @@ void eligibility_scope_assess(const Legalaid__Application *a, const eligibility_
         case LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION:
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_ART31, 5, LAW "art. 31(5)",
                                   _("labour arbitration within art. 31(5): confirming a labour "
-                                  "relation or claiming labour remuneration"));
+                                    "relation or claiming labour remuneration"));
             break;
         case LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM:
-            eligibility_scope_set(s, ELIGIBILITY_SCOPE_VICTIM, 0, LAW "art. 29",
-                                  _("the victim's side of a criminal case (art. 29): victim, "
-                                  "private prosecutor or plaintiff in the incidental civil action"));
+            eligibility_scope_set(
+                s, ELIGIBILITY_SCOPE_VICTIM, 0, LAW "art. 29",
+                _("the victim's side of a criminal case (art. 29): victim, "
+                  "private prosecutor or plaintiff in the incidental civil action"));
             break;
         case LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE:
             if (a->has_ground && a->ground == LEGALAID__MANDATORY_GROUND__DEATH_REVIEW) {
@@ -216,30 +217,30 @@ void eligibility_scope_assess(const Legalaid__Application *a, const eligibility_
                 eligibility_scope_set_free(
                     s, ELIGIBILITY_SCOPE_DEATH_REVIEW, LAW "art. 25(1)(5)",
                     _("a defendant in a death-penalty review (死刑复核) applies for a defence "
-                    "lawyer and has no defender (art. 25(1)(5))"),
+                      "lawyer and has no defender (art. 25(1)(5))"),
                     _("no economic condition applies to a defendant in a death-penalty review who "
-                    "applies (art. 25(1)(5))"),
+                      "applies (art. 25(1)(5))"),
                     _("aid is granted without any means test: the defendant in a death-penalty "
-                    "review applied and has no defender (art. 25(1)(5))"));
+                      "review applied and has no defender (art. 25(1)(5))"));
                 break;
             }
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_DEFENCE, 0, LAW "art. 24",
                                   _("criminal defence on application (art. 24): the suspect or "
-                                  "defendant has no defender"));
+                                    "defendant has no defender"));
             break;
         case LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL:
             eligibility_scope_set_free(
                 s, ELIGIBILITY_SCOPE_COMPULSORY, LAW "art. 28",
                 _("respondent in a compulsory medical treatment case without an agent (art. 28)"),
                 _("no economic condition applies to the respondent in a compulsory medical "
-                "treatment case (art. 28)"),
+                  "treatment case (art. 28)"),
                 _("aid is granted without any means test: the respondent in a compulsory medical "
-                "treatment case has no agent (art. 28)"));
+                  "treatment case has no agent (art. 28)"));
             break;
         default:
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_OUTSIDE, 0, NULL,
                                   _("the application names no kind of matter, so no article of "
-                                  "the Legal Aid Law can be found for it"));
+                                    "the Legal Aid Law can be found for it"));
         }
     }
     int in = s->kind != ELIGIBILITY_SCOPE_OUTSIDE;

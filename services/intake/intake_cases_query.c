@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "intake_cases.h"
 #include "store.h"
-#include "i18n.h"
 
 #define CASES_LIMIT_DEFAULT 50
 #define CASES_LIMIT_MAX 500
@@ -291,7 +291,7 @@ int intake_cases_query_person(turn_t *t, const Legalaid__PersonCasesQuery *q,
     if (field) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
                   _("%s: an ID number is required; limit at most 500; after the next_after of "
-                  "the page before"),
+                    "the page before"),
                   field);
         return 0;
     }

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "intake_int.h"
 #include "store.h"
-#include "i18n.h"
 
 const char *intake_consult_channel_name(Legalaid__ConsultationChannel c)
 {

@@ -12,9 +12,9 @@
  */
 #include <string.h>
 
+#include "i18n.h"
 #include "intake_int.h"
 #include "store.h"
-#include "i18n.h"
 
 static int intake_material_held(char **list, size_t n, const char *name)
 {
@@ -100,7 +100,8 @@ int intake_materials_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legal
     if ((rc = intake_store_withdrawn_is(t, s->case_id)) != 0) {
         if (rc < 0) return rc;
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "supply_materials.case_id",
-                  _("application %s was withdrawn; a new application opens a new case"), s->case_id);
+                  _("application %s was withdrawn; a new application opens a new case"),
+                  s->case_id);
         return 0;
     }
 
@@ -109,8 +110,8 @@ int intake_materials_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legal
     size_t held = a->n_materials;
     if (intake_materials_merge(t, a, s->materials, s->n_materials, m) < 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "supply_materials.materials",
-                  _("case %s holds %zu documents and these would make more than %d"), s->case_id, held,
-                  INTAKE_MATERIALS_MAX);
+                  _("case %s holds %zu documents and these would make more than %d"), s->case_id,
+                  held, INTAKE_MATERIALS_MAX);
         return 0;
     }
     int changed = intake_supply_readings(s, a, m);

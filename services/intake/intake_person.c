@@ -113,7 +113,7 @@ int intake_person_check(const Legalaid__Person *p, const char *path, int need_id
                            type > LEGALAID__ID_TYPE__FOREIGN_PERMANENT_ID))
         return intake_problem_set(pb, path, ".id_type",
                                   _("id_type must be resident_id, passport, hk_macao_permit, "
-                                  "taiwan_permit or foreign_permanent_id"));
+                                    "taiwan_permit or foreign_permanent_id"));
     if (need_id || (p->id_number && p->id_number[0])) {
         if ((why = intake_person_id_document_problem(type, p->id_number, now_ms)))
             return intake_problem_set(pb, path, ".id_number", _("%s %s"),

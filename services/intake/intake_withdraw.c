@@ -8,10 +8,10 @@
  */
 #include <string.h>
 
+#include "i18n.h"
 #include "intake_cases.h"
 #include "intake_int.h"
 #include "store.h"
-#include "i18n.h"
 
 #define REASON_MAX_BYTES 500
 
@@ -44,7 +44,7 @@ int intake_withdraw(turn_t *t, const Legalaid__WithdrawApplication *w, Legalaid_
     if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "withdraw_application.case_id",
                   _("case %s is an authority's notification (art. 25, 28), not an application "
-                  "the defendant can withdraw"),
+                    "the defendant can withdraw"),
                   w->case_id);
         return 0;
     }

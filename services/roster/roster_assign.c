@@ -23,10 +23,10 @@
 
 #include "clock.h"
 #include "due.h"
+#include "i18n.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
-#include "i18n.h"
 
 /* The check-in deadline of a post that has not begun: the tick activates
  * B when A has not checked in by then (roster_checkin.c). */
@@ -62,7 +62,8 @@ int roster_assign(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const char **
     int rc = roster_station_get(t, sh->station, &st);
     if (rc == MDB_NOTFOUND) {
         *field = "station";
-        *msg = arena_printf(t->arena, _("unknown station %s (import the station first)"), sh->station);
+        *msg =
+            arena_printf(t->arena, _("unknown station %s (import the station first)"), sh->station);
         return 0;
     }
     if (rc) return rc;
@@ -78,12 +79,13 @@ int roster_assign(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const char **
     if (rc) return rc;
     if (o) {
         *field = "lawyer_id";
-        *msg = arena_printf(t->arena,
-                            _("lawyer %s is already on duty at %s from %s to %s (%s post): a lawyer "
-                            "cannot hold two shifts at once%s"),
-                            sh->lawyer_id, o->station, clock_local_text(o->starts_at, a),
-                            clock_local_text(o->ends_at, b), roster_shift_post(o->role),
-                            rest_ms ? " nor without the minimum rest between them" : "");
+        *msg =
+            arena_printf(t->arena,
+                         _("lawyer %s is already on duty at %s from %s to %s (%s post): a lawyer "
+                           "cannot hold two shifts at once%s"),
+                         sh->lawyer_id, o->station, clock_local_text(o->starts_at, a),
+                         clock_local_text(o->ends_at, b), roster_shift_post(o->role),
+                         rest_ms ? " nor without the minimum rest between them" : "");
         return 0;
     }
     rc = roster_shift_conflict(t, sh, &o);
@@ -93,7 +95,7 @@ int roster_assign(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const char **
         *msg =
             arena_printf(t->arena,
                          _("station %s already has its %s post filled from %s to %s by lawyer %s "
-                         "(%s): one %s per post at a time"),
+                           "(%s): one %s per post at a time"),
                          sh->station, roster_shift_post(o->role), clock_local_text(o->starts_at, a),
                          clock_local_text(o->ends_at, b), o->lawyer_id, o->lawyer_name,
                          sh->role == LEGALAID__SHIFT_ROLE__PRIMARY ? _("primary") : _("backup"));
@@ -121,8 +123,8 @@ static int roster_assign_fit(turn_t *t, Legalaid__Shift *sh, const char **msg)
         roster_calendar_day_text(day, d);
         *msg = arena_printf(t->arena,
                             _("lawyer %s is a duty lawyer of no firm's agreement serving %s on %s: "
-                            "duty posts are held by the lawyers of the firms' agreements "
-                            "(R-DUTY-09; import the agreement first)"),
+                              "duty posts are held by the lawyers of the firms' agreements "
+                              "(R-DUTY-09; import the agreement first)"),
                             sh->lawyer_id, sh->station, d);
         return 0;
     }
@@ -144,7 +146,7 @@ int roster_assign_import(turn_t *t, const Legalaid__ImportShifts *in, Legalaid__
     if (!roster_pool_heard(t)) {
         turn_fail(t, reply, LEGALAID__CODE__UNAVAILABLE, "import_shifts.shifts",
                   _("the lawyer pool is not known yet: import lawyers and the firms' agreements "
-                  "first (imported shifts are vetted against them as generated ones are)"));
+                    "first (imported shifts are vetted against them as generated ones are)"));
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, in->n_shifts);

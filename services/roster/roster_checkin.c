@@ -25,10 +25,10 @@
 
 #include "check.h"
 #include "due.h"
+#include "i18n.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
-#include "i18n.h"
 
 static int roster_checkin_emit(turn_t *t, Legalaid__Shift *sh, int out)
 {
@@ -77,7 +77,7 @@ static void roster_checkin_refuse(turn_t *t, const Legalaid__CheckIn *in, Legala
     }
     turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "check_in.lawyer_id",
               _("wrong time: lawyer %s has no shift at %s at %s; the next is at %s from %s to %s "
-              "(check-in opens %lld minutes before)"),
+                "(check-in opens %lld minutes before)"),
               in->lawyer_id, in->station, clock_local_text(t->now, now), later[0]->station,
               clock_local_text(later[0]->starts_at, a), clock_local_text(later[0]->ends_at, b),
               roster_config.checkin_early_minutes);

@@ -13,10 +13,10 @@
 #include <string.h>
 
 #include "check.h"
+#include "i18n.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
-#include "i18n.h"
 
 #define ROSTER_LEAVE_MAX_DAYS 92
 
@@ -32,7 +32,7 @@ int roster_leave_request(turn_t *t, const Legalaid__RequestLeave *in, Legalaid__
         l->ends_at - l->starts_at > ROSTER_LEAVE_MAX_DAYS * MS_PER_DAY) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "request_leave.leave.ends_at",
                   _("starts_at and ends_at are required; the leave ends after it starts and lasts "
-                  "at most %d days"),
+                    "at most %d days"),
                   ROSTER_LEAVE_MAX_DAYS);
         return 0;
     }
@@ -48,7 +48,7 @@ int roster_leave_request(turn_t *t, const Legalaid__RequestLeave *in, Legalaid__
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "request_leave.leave.lawyer_id",
                   _("lawyer %s is outside the agreements: no firm lists the lawyer as a duty "
-                  "lawyer then"),
+                    "lawyer then"),
                   l->lawyer_id);
         return 0;
     }
@@ -76,7 +76,8 @@ int roster_leave_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__R
     int rc = store_get_pb(t->txn, roster_leaves, in->id, strlen(in->id),
                           &legalaid__leave__descriptor, &t->arena->pb, (ProtobufCMessage **)&l);
     if (rc == MDB_NOTFOUND) {
-        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "decide_change.id", _("no leave %s"), in->id);
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "decide_change.id", _("no leave %s"),
+                  in->id);
         return 0;
     }
     if (rc) return rc;
@@ -100,7 +101,7 @@ int roster_leave_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__R
                 char a[CLOCK_TEXT_MAX];
                 turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "decide_change.approve",
                           _("leave %s cannot be approved, the roster is unchanged: nobody can take "
-                          "the %s post at %s from %s"),
+                            "the %s post at %s from %s"),
                           l->id, roster_shift_post(held[i]->role), held[i]->station,
                           clock_local_text(held[i]->starts_at, a));
                 return 0;

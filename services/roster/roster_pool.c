@@ -26,9 +26,9 @@
 #include <string.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "roster_int.h"
 #include "store.h"
-#include "i18n.h"
 
 const char *roster_pool_status_text(const Legalaid__Lawyer *l)
 {
@@ -101,7 +101,7 @@ int roster_pool_check(turn_t *t, const char *id, const char *firm, Legalaid__Law
         *msg = arena_printf(
             t->arena,
             _("lawyer %s is not an active member of the pool (%s): a firm's duty lawyers are "
-            "vetted members of the pool (R-DUTY-09)"),
+              "vetted members of the pool (R-DUTY-09)"),
             id,
             rc == MDB_NOTFOUND ? _("not imported: unknown to the pool or rejected by recruitment")
                                : roster_pool_status_text(*l));
@@ -110,14 +110,14 @@ int roster_pool_check(turn_t *t, const char *id, const char *firm, Legalaid__Law
     if (firm && (!(*l)->firm || strcmp((*l)->firm, firm) != 0)) {
         *msg = arena_printf(t->arena,
                             _("lawyer %s is a member of %s in the pool, not of %s: an agreement "
-                            "lists the firm's own lawyers"),
+                              "lists the firm's own lawyers"),
                             id, (*l)->firm ? (*l)->firm : _("no firm"), firm);
         return 0;
     }
     if (!roster_pool_is_lawyer(*l)) {
         *msg = arena_printf(t->arena,
                             _("%s is a %s in the pool: duty lawyers are lawyers (律师; DOMAIN "
-                            "R-DUTY-01, R-DUTY-05, R-ASSIGN-02)"),
+                              "R-DUTY-01, R-DUTY-05, R-ASSIGN-02)"),
                             id, roster_pool_kind_text((*l)->kind));
         return 0;
     }

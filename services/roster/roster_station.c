@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
-#include "i18n.h"
 
 int roster_station_get(turn_t *t, const char *code, Legalaid__Station **st)
 {

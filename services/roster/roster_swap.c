@@ -16,10 +16,10 @@
 #include <string.h>
 
 #include "check.h"
+#include "i18n.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
-#include "i18n.h"
 
 /* Why lawyer cannot take sh (outside the agreements, on leave, busy), as
  * a message in the arena, or NULL; *after gets the shift as it would be. */
@@ -35,7 +35,7 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
     if (rc == MDB_NOTFOUND) {
         *msg = arena_printf(t->arena,
                             _("lawyer %s is outside the agreements: no firm serving %s lists the "
-                            "lawyer on %s"),
+                              "lawyer on %s"),
                             lawyer, sh->station, clock_local_text(sh->starts_at, a));
         return 0;
     }
@@ -44,7 +44,7 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
     if (rc == 0) {
         *msg = arena_printf(t->arena,
                             _("lawyer %s is not an active member of the pool (suspended or left): "
-                            "no duty shifts"),
+                              "no duty shifts"),
                             lawyer);
         return 0;
     }
@@ -60,11 +60,12 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
                            roster_config.min_rest_minutes * 60000LL, sh, &o);
     if (rc) return rc;
     if (o) {
-        *msg = arena_printf(t->arena,
-                            _("lawyer %s is on duty at %s from %s to %s: no two shifts at once, and "
-                            "%lld minutes of rest between shifts"),
-                            lawyer, o->station, clock_local_text(o->starts_at, a),
-                            clock_local_text(o->ends_at, b), roster_config.min_rest_minutes);
+        *msg =
+            arena_printf(t->arena,
+                         _("lawyer %s is on duty at %s from %s to %s: no two shifts at once, and "
+                           "%lld minutes of rest between shifts"),
+                         lawyer, o->station, clock_local_text(o->starts_at, a),
+                         clock_local_text(o->ends_at, b), roster_config.min_rest_minutes);
         return 0;
     }
     Legalaid__Shift *n = ARENA_NEW(t->arena, Legalaid__Shift, legalaid__shift__init);

@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "check.h"
+#include "i18n.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
-#include "i18n.h"
 
 #define ROSTER_TEMPLATE_NAME_MAX 16
 #define ROSTER_WEEK_MIN (7 * 1440)
@@ -106,8 +106,8 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     Legalaid__Station *st;
     int rc = roster_station_get(t, tp->station, &st);
     if (rc == MDB_NOTFOUND || strlen(tp->station) > LA_STATION_MAX) {
-        *msg =
-            arena_printf(t->arena, _("unknown station %.32s (import the station first)"), tp->station);
+        *msg = arena_printf(t->arena, _("unknown station %.32s (import the station first)"),
+                            tp->station);
         return -1;
     }
     if (rc) return rc;
@@ -115,14 +115,14 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     if (check_key_text(tp->name, ROSTER_TEMPLATE_NAME_MAX)) {
         *msg = arena_printf(t->arena,
                             _("the name is required: 1 to %d characters without spaces "
-                            "(day, night)"),
+                              "(day, night)"),
                             ROSTER_TEMPLATE_NAME_MAX);
         return -1;
     }
     *field = "days";
     if (roster_template_days_parse(tp->days, &mask)) {
         *msg = _("days must be daily, or days mon ... sun with ranges and commas: mon-fri, "
-               "mon,wed,fri, sat,sun");
+                 "mon,wed,fri, sat,sun");
         return -1;
     }
     *field = "starts";
@@ -133,7 +133,7 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     *field = "ends";
     if (roster_template_hhmm_parse(tp->ends, &e)) {
         *msg = _("ends must be a time of day HH:MM (17:00, 24:00); a time not after starts ends "
-               "the next day");
+                 "the next day");
         return -1;
     }
     *field = "mode";
@@ -169,7 +169,7 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
         *field = "starts";
         *msg = arena_printf(t->arena,
                             _("overlapping shifts: %s %s %s-%s overlaps template %s (%s %s-%s) of "
-                            "the same station"),
+                              "the same station"),
                             tp->station, tp->days, tp->starts, tp->ends, clash->name, clash->days,
                             clash->starts, clash->ends);
         return -1;

@@ -11,8 +11,8 @@
 
 #include "check.h"
 #include "clock.h"
-#include "roster_int.h"
 #include "i18n.h"
+#include "roster_int.h"
 
 /* Station codes: 1-16 of A-Z, 0-9 and '-' ("KDL-COURT", "BT-DC1"). */
 static int roster_code_valid(const char *code)
@@ -41,7 +41,7 @@ int roster_validate_station(const Legalaid__Station *st, const char **field, cha
     if (!st->has_kind || st->kind == LEGALAID__STATION_KIND__STATION_UNSPECIFIED)
         return check_fail(field, "kind", msg, size,
                           _("kind is required: court, procuratorate, detention centre, service "
-                          "window or workstation"));
+                            "window or workstation"));
     if (!protobuf_c_enum_descriptor_get_value(&legalaid__station_kind__descriptor, st->kind))
         return check_fail(field, "kind", msg, size, _("kind %d is not a known station kind"),
                           (int)st->kind);
@@ -78,10 +78,12 @@ int roster_validate_shift(const Legalaid__Shift *sh, const char **field, char *m
         return check_fail(field, "starts_at", msg, size,
                           _("starts_at is required (ms since the epoch)"));
     if (!sh->has_ends_at || sh->ends_at <= 0)
-        return check_fail(field, "ends_at", msg, size, _("ends_at is required (ms since the epoch)"));
+        return check_fail(field, "ends_at", msg, size,
+                          _("ends_at is required (ms since the epoch)"));
     if (sh->ends_at <= sh->starts_at) {
         char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX];
-        return check_fail(field, "ends_at", msg, size, _("the shift ends (%s) before it starts (%s)"),
+        return check_fail(field, "ends_at", msg, size,
+                          _("the shift ends (%s) before it starts (%s)"),
                           clock_local_text(sh->ends_at, b), clock_local_text(sh->starts_at, a));
     }
     if (sh->ends_at - sh->starts_at > ROSTER_SHIFT_MAX_MS)

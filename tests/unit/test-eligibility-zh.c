@@ -111,8 +111,7 @@ static void test_refusal_reads_chinese(void **state)
     p.app.has_household_income_fen = 1;
     p.app.household_income_fen = 250000;
     Legalaid__Reply *r;
-    const Legalaid__Decision *d =
-        decided(f, &p, "BT-2026-000701", LEGALAID__OUTCOME__REFUSED, &r);
+    const Legalaid__Decision *d = decided(f, &p, "BT-2026-000701", LEGALAID__OUTCOME__REFUSED, &r);
     assert_decision_chinese(d);
     assert_non_null(strstr(d->reason, "不予法律援助"));
     assert_non_null(strstr(d->reason, "2500.00元"));
@@ -130,8 +129,8 @@ static void test_commitment_grant_reads_chinese(void **state)
     labour(&p, "BT-2026-000702", "15020319800101022");
     ek_commit_letter(&p);
     Legalaid__Reply *r;
-    const Legalaid__Decision *d = decided(f, &p, "BT-2026-000702",
-                                          LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION, &r);
+    const Legalaid__Decision *d =
+        decided(f, &p, "BT-2026-000702", LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION, &r);
     assert_decision_chinese(d);
     assert_non_null(strstr(d->reason, "告知承诺书"));
     assert_non_null(strstr(ek_find_test(d, "means")->detail, "《法律援助法》第41条"));
