@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "i18n.h"
 
 /* The year of a date whose digits and dashes are in place, or -1. */
 static int calendar_year(const char *date)
@@ -19,9 +20,9 @@ static int calendar_year(const char *date)
 
 const char *calendar_date_problem(const char *date, const calendar_years_t *years, int64_t *day)
 {
-    if (!date || !date[0]) return "the date is required, as YYYY-MM-DD";
+    if (!date || !date[0]) return _("the date is required, as YYYY-MM-DD");
     int y = calendar_year(date);
-    if (y < 0) return "the date is not written YYYY-MM-DD";
+    if (y < 0) return _("the date is not written YYYY-MM-DD");
     if (y < years->year_min || y > years->year_max) return years->year_why;
     int64_t n;
     if (check_date(date, &n)) {
@@ -37,20 +38,20 @@ int calendar_day_check(const Legalaid__CalendarDay *cd, const calendar_years_t *
 {
     *field = "date";
     if (!cd) {
-        *msg = "the entry is empty";
+        *msg = _("the entry is empty");
         return -1;
     }
     if ((*msg = calendar_date_problem(cd->date, years, day))) return -1;
     if (!cd->has_kind ||
         (cd->kind != LEGALAID__DAY_KIND__HOLIDAY && cd->kind != LEGALAID__DAY_KIND__WORKDAY)) {
         *field = "kind";
-        *msg = "the kind is required: holiday (a statutory rest day) or workday (a make-up "
-               "working day)";
+        *msg = _("the kind is required: holiday (a statutory rest day) or workday (a make-up "
+                 "working day)");
         return -1;
     }
     if (cd->name && strlen(cd->name) > 200) {
         *field = "name";
-        *msg = "the name is longer than 200 bytes";
+        *msg = _("the name is longer than 200 bytes");
         return -1;
     }
     return 0;

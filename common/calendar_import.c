@@ -4,6 +4,7 @@
  */
 #include "calendar_import.h"
 
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 
@@ -33,7 +34,8 @@ int calendar_import_request(turn_t *t, MDB_dbi dbi, const Legalaid__ImportCalend
                             Legalaid__Reply *reply)
 {
     if (in->n_days == 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, empty_field, "the import holds no days");
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, empty_field,
+                  _("the import holds no days"));
         return 0;
     }
     Legalaid__ImportResult *res;

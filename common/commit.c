@@ -25,6 +25,7 @@
 #include "log.h"
 #include "mask.h"
 #include "xalloc.h"
+#include "i18n.h"
 
 static void commit_pack_reply(const Legalaid__Reply *reply, buf_t *out)
 {
@@ -78,7 +79,7 @@ static int commit_texts_refused(turn_t *t, const Legalaid__Request *req, Legalai
     const ProtobufCMessage *body = *(ProtobufCMessage *const *)((const char *)req + f->offset);
     char field[256], msg[400];
     if (fieldtext_check(body, "", NULL, field, sizeof field, msg, sizeof msg) == 0) return 0;
-    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s", msg);
+    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("%s"), msg);
     return 1;
 }
 
@@ -155,13 +156,13 @@ static int commit_on_behalf_person(turn_t *t, const Legalaid__OnBehalf *ob, prin
     unsigned roles = 0;
     if (!ob->roles || principal_roles_parse(ob->roles, &roles, err, sizeof err) < 0 || !roles) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "on_behalf.roles",
-                  "on_behalf.roles: %s", ob->roles ? err : "required with on_behalf.person");
+                  _("on_behalf.roles: %s"), ob->roles ? err : "required with on_behalf.person");
         return -1;
     }
     if (roles & ~t->who->delegate) {
         char have[200], want[200];
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "on_behalf.roles",
-                  "网关无权代理这些角色 (the gateway %s may act for %s only, not %s)",
+                  _("网关无权代理这些角色 (the gateway %s may act for %s only, not %s)"),
                   t->who->name,
                   t->who->delegate ? principal_roles_text(t->who->delegate, have, sizeof have)
                                    : "(no one: no delegate= on its allow-list line)",
@@ -174,7 +175,7 @@ static int commit_on_behalf_person(turn_t *t, const Legalaid__OnBehalf *ob, prin
                                                              : NULL;
     if (bad || strlen(station) >= sizeof p->station || strlen(lawyer) >= sizeof p->lawyer) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, bad ? bad : "on_behalf",
-                  "%s goes with the role of the same name, and only with it",
+                  _("%s goes with the role of the same name, and only with it"),
                   bad ? bad : "on_behalf.station or .lawyer");
         return -1;
     }
@@ -196,8 +197,8 @@ static int commit_on_behalf(turn_t *t, commit_audit_t *au, const Legalaid__Reque
     if (!ob) return 0;
     if (!(t->who->roles & ROLE_EDGE)) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "on_behalf",
-                  "只有对外网关可以代办案机关或登录用户提出请求 (only the gateway, role edge, may "
-                  "act on behalf of an agency or a signed-in person): %s has no such role",
+                  _("只有对外网关可以代办案机关或登录用户提出请求 (only the gateway, role edge, may "
+                  "act on behalf of an agency or a signed-in person): %s has no such role"),
                   t->who->name);
         return 1;
     }
@@ -212,7 +213,7 @@ static int commit_on_behalf(turn_t *t, commit_audit_t *au, const Legalaid__Reque
                                                                     : NULL;
         if (missing) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, missing,
-                      "%s is required (or on_behalf.person with roles)", missing);
+                      _("%s is required (or on_behalf.person with roles)"), missing);
             return 1;
         }
         snprintf(p.name, sizeof p.name, "%.30s@%.30s", ob->agency, t->who->name);
@@ -255,8 +256,8 @@ static int commit_access_refused(turn_t *t, const Legalaid__Request *req, Legala
     if ((t->who->roles & need) && req->unmask && f && access_reads_person((int)req->body_case) &&
         !(t->who->roles & (ROLE_UNMASK | ROLE_LAWYER)) && !edge_reads_lawyer) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "unmask",
-                  "无权查看完整个人信息: 需要可查看完整个人信息的工作人员 (unmask requires the "
-                  "right unmask; %s has not: ID numbers and phones are shown masked)",
+                  _("无权查看完整个人信息: 需要可查看完整个人信息的工作人员 (unmask requires the "
+                  "right unmask; %s has not: ID numbers and phones are shown masked)"),
                   t->who->name);
         reply->request_id = req->request_id;
         return 1;
@@ -270,7 +271,7 @@ static int commit_access_refused(turn_t *t, const Legalaid__Request *req, Legala
     principal_roles_text(need, en, sizeof en);
     principal_roles_text(t->who->roles, have, sizeof have);
     turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "body",
-              "无权操作: %s 需要%s角色 (%s requires role %s; %s has %s)",
+              _("无权操作: %s 需要%s角色 (%s requires role %s; %s has %s)"),
               f ? f->name : "this request", zh[0] ? zh : "(无)", f ? f->name : "this request",
               en[0] ? en : "(none: unknown request)", t->who->name, have);
     reply->request_id = req->request_id;
@@ -347,7 +348,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     }
     if (!t->who) {
         au->action = "request";
-        turn_fail(t, &reply, LEGALAID__CODE__FORBIDDEN, NULL, "%s", why);
+        turn_fail(t, &reply, LEGALAID__CODE__FORBIDDEN, NULL, _("%s"), why);
         reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
         commit_pack_reply(&reply, out);
         return 0;
@@ -356,14 +357,14 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     if (in->bad_frames) {
         au->action = "bad_frames";
         turn_fail(t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
-                  "expected one frame holding a legalaid.Request, got %d frames", in->bad_frames);
+                  _("expected one frame holding a legalaid.Request, got %d frames"), in->bad_frames);
         commit_pack_reply(&reply, out);
         return 0;
     }
     if (len > (size_t)d->cfg.max_frame_bytes) {
         au->action = "too_large";
         turn_fail(t, &reply, LEGALAID__CODE__TOO_LARGE, NULL,
-                  "frame of %zu bytes exceeds max_frame_bytes=%lld", len, d->cfg.max_frame_bytes);
+                  _("frame of %zu bytes exceeds max_frame_bytes=%lld"), len, d->cfg.max_frame_bytes);
         reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
         commit_pack_reply(&reply, out);
         return 0;
@@ -372,7 +373,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     if (!req) {
         au->action = "malformed";
         turn_fail(t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
-                  "malformed frame: %zu bytes that do not decode as a legalaid.Request", len);
+                  _("malformed frame: %zu bytes that do not decode as a legalaid.Request"), len);
         reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
         commit_pack_reply(&reply, out);
         return 0;
@@ -387,7 +388,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     }
     if (req->body_case == LEGALAID__REQUEST__BODY__NOT_SET) {
         turn_fail(t, &reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
-                  "the request carries no body that %s knows (unknown message type?)",
+                  _("the request carries no body that %s knows (unknown message type?)"),
                   d->svc->name);
         reply.request_id = req->request_id;
         commit_pack_reply(&reply, out);
@@ -402,8 +403,8 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     if (!query) {
         if (!commit_request_id_valid(req->request_id)) {
             turn_fail(t, &reply, LEGALAID__CODE__BAD_REQUEST, "request_id",
-                      "request_id is required: 1 to %d printable ASCII characters, chosen by "
-                      "the client and reused when it retries",
+                      _("request_id is required: 1 to %d printable ASCII characters, chosen by "
+                      "the client and reused when it retries"),
                       LA_REQUEST_ID_MAX);
             reply.request_id = req->request_id;
             commit_pack_reply(&reply, out);
@@ -432,7 +433,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     if (rc == 0) {
         if (!d->svc->handle)
             turn_fail(t, &reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
-                      "%s does not take this kind of request", d->svc->name);
+                      _("%s does not take this kind of request"), d->svc->name);
         else
             rc = store_rc(d->svc->handle(t, req, &reply));
     } else if (rc > 0) {
@@ -452,8 +453,8 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
                   store_strerror(rc));
         park->used = 0;
         turn_fail(t, &reply, LEGALAID__CODE__INTERNAL, NULL,
-                  "%s could not apply this request (%s); nothing was changed, retry with the same "
-                  "request_id",
+                  _("%s could not apply this request (%s); nothing was changed, retry with the same "
+                  "request_id"),
                   d->svc->name, store_strerror(rc));
         reply.request_id = req->request_id;
     }
@@ -617,7 +618,7 @@ int commit_run(daemon_t *d)
             Legalaid__Reply reply = LEGALAID__REPLY__INIT;
             turn_t t = {d, NULL, &d->arena, 0, NULL, NULL, NULL, NULL};
             turn_fail(&t, &reply, LEGALAID__CODE__UNAVAILABLE, NULL,
-                      "storage failure (%s); retry with the same request_id", store_strerror(rc));
+                      _("storage failure (%s); retry with the same request_id"), store_strerror(rc));
             reply.request_id =
                 commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), zmq_msg_size(&in->body));
             buf_t out = {0};

@@ -14,6 +14,7 @@
 #include "daemon_int.h"
 #include "log.h"
 #include "stream_age.h"
+#include "i18n.h"
 
 int core_is_query(daemon_t *d, const Legalaid__Request *req)
 {
@@ -98,7 +99,7 @@ static int core_daily(turn_t *t, const Legalaid__DailyQuery *q, Legalaid__Reply 
     const char *err = NULL;
     int rc = daily_figures(t->txn, t->d->daily, q, t->now, f, t->arena, &err);
     if (rc == -EINVAL) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "daily", "%s", err);
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "daily", _("%s"), err);
         return 1;
     }
     if (rc) return rc;
@@ -116,7 +117,7 @@ static int core_stats(turn_t *t, const Legalaid__StatsQuery *q, Legalaid__Reply 
     const char *err = NULL;
     int rc = stats_figures(t->txn, t->d->stats, q, f, t->arena, &err);
     if (rc == -EINVAL) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "stats", "%s", err);
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "stats", _("%s"), err);
         return 1;
     }
     if (rc) return rc;
@@ -141,7 +142,7 @@ static int core_case_events(turn_t *t, const Legalaid__CaseEventsQuery *q, Legal
 {
     if (!q->case_id || !q->case_id[0]) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "case_events.case_id",
-                  "case_events.case_id is required");
+                  _("case_events.case_id is required"));
         return 1;
     }
     Legalaid__CaseEvents *ce =
@@ -157,7 +158,7 @@ static int core_clock(turn_t *t, const Legalaid__ClockControl *c, Legalaid__Repl
 {
     if ((c->has_set_ms || c->has_advance_ms) && !t->d->cfg.test_clock) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "clock",
-                  "clock control is disabled: set test_clock = true in [%s] (tests only)",
+                  _("clock control is disabled: set test_clock = true in [%s] (tests only)"),
                   t->d->svc->name);
         return 1;
     }
@@ -184,21 +185,21 @@ static int core_reload_keys(turn_t *t, Legalaid__Reply *reply)
     char err[600];
     if (!d->sec.on) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, NULL,
-                  "%s runs with [security] mode = off: there is no allow-list to reload",
+                  _("%s runs with [security] mode = off: there is no allow-list to reload"),
                   d->svc->name);
         return 1;
     }
     if (security_reload(&d->sec, err, sizeof err) < 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, NULL,
-                  "允许名单有误, 未重新加载, 旧名单继续有效 (the allow-list was not reloaded, the "
-                  "old one stays): %s",
+                  _("允许名单有误, 未重新加载, 旧名单继续有效 (the allow-list was not reloaded, the "
+                  "old one stays): %s"),
                   err);
         return 1;
     }
     if (reseal_reload(d, t->txn, err, sizeof err) < 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, NULL,
-                  "数据密钥文件未重新加载, 旧密钥继续有效 (the data key file was not reloaded, "
-                  "the old keys stay; the allow-list was): %s",
+                  _("数据密钥文件未重新加载, 旧密钥继续有效 (the data key file was not reloaded, "
+                  "the old keys stay; the allow-list was): %s"),
                   err);
         return 1;
     }

@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "daemon_int.h"
+#include "i18n.h"
 #include "log.h"
 
 #define DEADLETTER_LIST_MAX 1000
@@ -83,7 +84,7 @@ int deadletter_redrive(turn_t *t, const Legalaid__RedriveDeadLetter *r, Legalaid
     daemon_t *d = t->d;
     if (!r->has_id || r->id == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "redrive_dead_letter.id",
-                  "the id of the dead letter is required (legalaidctl dead-letters lists them)");
+                  _("the id of the dead letter is required (legalaidctl dead-letters lists them)"));
         return 1;
     }
     unsigned char key[8];
@@ -93,13 +94,13 @@ int deadletter_redrive(turn_t *t, const Legalaid__RedriveDeadLetter *r, Legalaid
                           &t->arena->pb, (ProtobufCMessage **)&dl);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "redrive_dead_letter.id",
-                  "%s has no dead letter %llu", d->svc->name, (unsigned long long)r->id);
+                  _("%s has no dead letter %llu"), d->svc->name, (unsigned long long)r->id);
         return 1;
     }
     if (rc) return rc;
     if (!dl->event || !d->svc->apply) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "redrive_dead_letter.id",
-                  "dead letter %llu holds no event this daemon can apply",
+                  _("dead letter %llu holds no event this daemon can apply"),
                   (unsigned long long)r->id);
         return 1;
     }
@@ -118,7 +119,7 @@ int deadletter_redrive(turn_t *t, const Legalaid__RedriveDeadLetter *r, Legalaid
         mdb_txn_abort(child);
     if (rc == LA_EREJECT) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "redrive_dead_letter.id",
-                  "dead letter %llu still cannot be applied: %s", (unsigned long long)r->id,
+                  _("dead letter %llu still cannot be applied: %s"), (unsigned long long)r->id,
                   et.reject_reason ? et.reject_reason : "rejected");
         return 1;
     }

@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "daemon_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -23,14 +24,14 @@ int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, p
     daemon_t *d = t->d;
     if (!f->stream || strcmp(f->stream, d->stream.name) != 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "fetch.stream",
-                  "this daemon serves the stream '%s', not '%s'", d->stream.name,
+                  _("this daemon serves the stream '%s', not '%s'"), d->stream.name,
                   f->stream ? f->stream : "");
         return 1;
     }
     size_t n = f->consumer ? strlen(f->consumer) : 0;
     if (n == 0 || n >= sizeof park->consumer) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "fetch.consumer",
-                  "fetch.consumer must name the consuming daemon (1 to %zu characters)",
+                  _("fetch.consumer must name the consuming daemon (1 to %zu characters)"),
                   sizeof park->consumer - 1);
         return 1;
     }
@@ -39,7 +40,7 @@ int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, p
     if (rc) return rc;
     if (f->after_seq > head) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "fetch.after_seq",
-                  "after_seq %llu is beyond the head of '%s' (%llu): wrong data directory?",
+                  _("after_seq %llu is beyond the head of '%s' (%llu): wrong data directory?"),
                   (unsigned long long)f->after_seq, d->stream.name, (unsigned long long)head);
         return 1;
     }

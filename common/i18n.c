@@ -99,6 +99,18 @@ const char *i18n_lang(void)
     return i18n_chosen;
 }
 
+void i18n_cut(char *text)
+{
+    size_t n = text ? strlen(text) : 0;
+    size_t lead = n;
+    /* Back over continuation bytes (10xxxxxx) to the lead byte, at most 3. */
+    while (lead > 0 && n - lead < 4 && ((unsigned char)text[lead - 1] & 0xc0) == 0x80) lead--;
+    if (lead == 0) return;
+    unsigned char c = (unsigned char)text[lead - 1];
+    size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    if (want > 1 && n - (lead - 1) < want) text[lead - 1] = '\0';
+}
+
 int i18n_width(const char *text)
 {
     if (!text) return 0;

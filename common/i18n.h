@@ -27,6 +27,10 @@ int i18n_init(const char *lang);
 const char *i18n_lang(void);
 /* 1 when lang is one i18n_init accepts. */
 int i18n_lang_known(const char *lang);
+/* Cuts from text a UTF-8 character left incomplete at its end, as a
+ * snprintf that truncated may leave one (a Chinese message too long for
+ * its buffer): what remains is valid UTF-8 for protobuf and JSON. */
+void i18n_cut(char *text);
 /* Columns text takes on a terminal (wcwidth): a Chinese character two. */
 int i18n_width(const char *text);
 /* Writes text to out and spaces up to cols columns (none when wider). */

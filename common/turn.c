@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "daemon_int.h"
+#include "i18n.h"
 
 Legalaid__Event *turn_event(turn_t *t)
 {
@@ -35,6 +36,7 @@ void turn_fail(turn_t *t, Legalaid__Reply *reply, Legalaid__Code code, const cha
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    i18n_cut(msg);
     reply->has_code = 1;
     reply->code = code;
     reply->error = arena_strdup(t->arena, msg);
@@ -142,22 +144,22 @@ int turn_refuse_binding(turn_t *t, Legalaid__Reply *reply, const char *station,
     if ((p->roles & ROLE_AGENCY) && authority && strcmp(p->authority, authority) == 0) return 0;
     if (p->roles & ROLE_STATION)
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
-                  "工作站只能为本站办理 (a station desk acts only for its own station): %s is the "
-                  "desk of %s, not of %s",
+                  _("工作站只能为本站办理 (a station desk acts only for its own station): %s is the "
+                  "desk of %s, not of %s"),
                   p->name, p->station, station ? station : "(no station)");
     else if (p->roles & ROLE_LAWYER)
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
-                  "律师只能办理本人的指派和案件 (a lawyer acts only on its own offers and cases): "
-                  "%s is %s, not %s",
+                  _("律师只能办理本人的指派和案件 (a lawyer acts only on its own offers and cases): "
+                  "%s is %s, not %s"),
                   p->name, p->lawyer, lawyer ? lawyer : "(no lawyer)");
     else if (p->roles & ROLE_AGENCY)
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
-                  "办案机关只能发送本机关的通知 (an agency acts only for its own authority): %s is "
-                  "%s, not %s",
+                  _("办案机关只能发送本机关的通知 (an agency acts only for its own authority): %s is "
+                  "%s, not %s"),
                   p->name, p->authority, authority ? authority : "(no authority)");
     else
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
-                  "%s may not act for a station, lawyer or authority", p->name);
+                  _("%s may not act for a station, lawyer or authority"), p->name);
     return 1;
 }
 

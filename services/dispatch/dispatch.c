@@ -43,6 +43,7 @@
 
 #include "dispatch_int.h"
 #include "store.h"
+#include "i18n.h"
 
 static int dispatch_open(daemon_t *d, MDB_txn *txn)
 {
@@ -89,8 +90,8 @@ static int dispatch_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Re
         return dispatch_time_import_calendar(t, req->import_calendar, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
-                  "dispatch does not take request body %d (it takes the pool, the calendar, "
-                  "offers, assignments, the case's steps, the authorities' case events, reviews and their queries)",
+                  _("dispatch does not take request body %d (it takes the pool, the calendar, "
+                  "offers, assignments, the case's steps, the authorities' case events, reviews and their queries)"),
                   (int)req->body_case);
         return 0;
     }

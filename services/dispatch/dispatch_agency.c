@@ -25,6 +25,7 @@
 #include "check.h"
 #include "dispatch_int.h"
 #include "log.h"
+#include "i18n.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
 
@@ -60,7 +61,7 @@ static int dispatch_agency_text_bad(turn_t *t, Legalaid__Reply *reply, const cha
                                     const char *field, size_t max)
 {
     if (!s || strlen(s) <= max) return 0;
-    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s is longer than %zu bytes",
+    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("%s is longer than %zu bytes"),
               field, max);
     return 1;
 }
@@ -71,12 +72,12 @@ static int dispatch_agency_refused(turn_t *t, const Legalaid__ReportCaseEvent *i
 {
     if (!in->has_kind || !strcmp(dispatch_agency_kind_name(in->kind), "unspecified")) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "report_case_event.kind",
-                  "kind is one of hearing_set, hearing_moved, released, transferred, judgment");
+                  _("kind is one of hearing_set, hearing_moved, released, transferred, judgment"));
         return 1;
     }
     if (check_blank(in->reference)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "report_case_event.reference",
-                  "the event's reference (the authority's 文号 of it) is required");
+                  _("the event's reference (the authority's 文号 of it) is required"));
         return 1;
     }
     if (dispatch_agency_text_bad(t, reply, in->reference, "report_case_event.reference",
@@ -91,28 +92,28 @@ static int dispatch_agency_refused(turn_t *t, const Legalaid__ReportCaseEvent *i
     case LEGALAID__CASE_EVENT_KIND__HEARING_MOVED:
         if (!in->has_at || in->at <= t->now || in->at > t->now + 3 * 366 * DAY_MS) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "report_case_event.at",
-                      "a hearing gives its time, in the future and within three years");
+                      _("a hearing gives its time, in the future and within three years"));
             return 1;
         }
         return 0;
     case LEGALAID__CASE_EVENT_KIND__RELEASED:
         if (in->has_at && in->at > t->now) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "report_case_event.at",
-                      "a release is reported when it happened, not ahead of it");
+                      _("a release is reported when it happened, not ahead of it"));
             return 1;
         }
         return 0;
     case LEGALAID__CASE_EVENT_KIND__TRANSFERRED:
         if (check_blank(in->place)) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "report_case_event.place",
-                      "a transfer names where to (the facility or the authority)");
+                      _("a transfer names where to (the facility or the authority)"));
             return 1;
         }
         return 0;
     default: /* JUDGMENT */
         if (check_blank(in->result)) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "report_case_event.result",
-                      "a judgment gives its result, as the case's conclusion records it");
+                      _("a judgment gives its result, as the case's conclusion records it"));
             return 1;
         }
         return 0;
@@ -153,7 +154,7 @@ int dispatch_agency_report(turn_t *t, const Legalaid__ReportCaseEvent *in, Legal
         return 0;
     if (dispatch_agency_ended(a)) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "report_case_event.case_id",
-                  "案件 %s 已%s, 不再接收 %s (case %s has %s)", a->case_id,
+                  _("案件 %s 已%s, 不再接收 %s (case %s has %s)"), a->case_id,
                   a->state == LEGALAID__ASSIGNMENT_STATE__AID_TERMINATED ? "终止法律援助" : "办结",
                   dispatch_agency_kind_name(in->kind), a->case_id,
                   a->state == LEGALAID__ASSIGNMENT_STATE__AID_TERMINATED ? "had its aid terminated"
@@ -163,8 +164,8 @@ int dispatch_agency_report(turn_t *t, const Legalaid__ReportCaseEvent *in, Legal
     int judgment = in->kind == LEGALAID__CASE_EVENT_KIND__JUDGMENT;
     if (judgment && !dispatch_agency_handled(a)) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "report_case_event.kind",
-                  "案件 %s 尚无承办律师 (case %s is %s: no lawyer handles it, so the judgment "
-                  "concludes nothing here; the staff end the aid by TerminateAid, art. 48)",
+                  _("案件 %s 尚无承办律师 (case %s is %s: no lawyer handles it, so the judgment "
+                  "concludes nothing here; the staff end the aid by TerminateAid, art. 48)"),
                   a->case_id, a->case_id, dispatch_case_state_name(a->state));
         return 0;
     }

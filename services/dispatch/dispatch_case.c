@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "store.h"
 
 int dispatch_case_get(turn_t *t, const char *case_id, Legalaid__Assignment **a)
@@ -70,14 +71,14 @@ int dispatch_case_request(turn_t *t, const char *case_id, const char *field, Leg
     *err = 0;
     if (check_blank(case_id) || strlen(case_id) > LA_CASE_ID_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
-                  "case_id is required (1 to %d characters)", LA_CASE_ID_MAX);
+                  _("case_id is required (1 to %d characters)"), LA_CASE_ID_MAX);
         return 0;
     }
     int rc = dispatch_case_get(t, case_id, a);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, field,
-                  "dispatch has no case %s: it is not approved, or its decision has not "
-                  "reached dispatch yet",
+                  _("dispatch has no case %s: it is not approved, or its decision has not "
+                    "reached dispatch yet"),
                   case_id);
         return 0;
     }

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 
@@ -133,13 +134,13 @@ int dispatch_end_terminate_aid(turn_t *t, const Legalaid__TerminateAid *in, Lega
     if (!in->has_reason || in->reason < LEGALAID__TERMINATION_REASON__DECEPTION ||
         in->reason > LEGALAID__TERMINATION_REASON__OTHER_LAW) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "terminate_aid.reason",
-                  "the reason must be one of the eight grounds of Legal Aid Law art. 48 (1-8)");
+                  _("the reason must be one of the eight grounds of Legal Aid Law art. 48 (1-8)"));
         return 0;
     }
     if (check_blank(in->detail) || strlen(in->detail) > LA_REASON_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "terminate_aid.detail",
-                  "the termination states its facts (1 to %d bytes): the recipient is told "
-                  "them and may object (art. 49)",
+                  _("the termination states its facts (1 to %d bytes): the recipient is told "
+                    "them and may object (art. 49)"),
                   LA_REASON_MAX);
         return 0;
     }
@@ -148,7 +149,7 @@ int dispatch_end_terminate_aid(turn_t *t, const Legalaid__TerminateAid *in, Lega
     if (!dispatch_case_request(t, in->case_id, "terminate_aid.case_id", reply, &a, &rc)) return rc;
     if (dispatch_ended(a->state)) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "terminate_aid.case_id",
-                  "case %s is %s: aid ends only before the matter concludes", a->case_id,
+                  _("case %s is %s: aid ends only before the matter concludes"), a->case_id,
                   dispatch_case_state_name(a->state));
         return 0;
     }
@@ -219,20 +220,20 @@ int dispatch_end_release_lawyer(turn_t *t, const Legalaid__ReleaseLawyer *in,
     if (!in->has_kind || in->kind < LEGALAID__RELEASE_KIND__REPLACEMENT ||
         in->kind > LEGALAID__RELEASE_KIND__OWN_COUNSEL_RETAINED) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "release_lawyer.kind",
-                  "kind must be REPLACEMENT, DEFENDANT_REFUSAL or OWN_COUNSEL_RETAINED");
+                  _("kind must be REPLACEMENT, DEFENDANT_REFUSAL or OWN_COUNSEL_RETAINED"));
         return 0;
     }
     if (check_blank(in->reason) || strlen(in->reason) > LA_REASON_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "release_lawyer.reason",
-                  "the reason is required (1 to %d bytes)", LA_REASON_MAX);
+                  _("the reason is required (1 to %d bytes)"), LA_REASON_MAX);
         return 0;
     }
     /* 2023 rules: a replacement needs evidence the duty was not performed. */
     if (in->kind == LEGALAID__RELEASE_KIND__REPLACEMENT &&
         (check_blank(in->evidence) || strlen(in->evidence) > LA_REASON_MAX)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "release_lawyer.evidence",
-                  "a replacement needs the evidence that the lawyer did not perform the duties "
-                  "(Legal Aid Law art. 55)");
+                  _("a replacement needs the evidence that the lawyer did not perform the duties "
+                    "(Legal Aid Law art. 55)"));
         return 0;
     }
     Legalaid__Assignment *a;
@@ -242,15 +243,15 @@ int dispatch_end_release_lawyer(turn_t *t, const Legalaid__ReleaseLawyer *in,
     if (!(dispatch_handling(a->state) && a->lawyer) &&
         !(awaiting && in->kind == LEGALAID__RELEASE_KIND__OWN_COUNSEL_RETAINED)) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "release_lawyer.case_id",
-                  "case %s is %s: no lawyer is handling it", a->case_id,
+                  _("case %s is %s: no lawyer is handling it"), a->case_id,
                   dispatch_case_state_name(a->state));
         return 0;
     }
     if (in->kind == LEGALAID__RELEASE_KIND__DEFENDANT_REFUSAL &&
         a->category != LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "release_lawyer.kind",
-                  "case %s is not a defence: a recipient who does not want the lawyer asks "
-                  "for a replacement (art. 55) or to stop (art. 48(7))",
+                  _("case %s is not a defence: a recipient who does not want the lawyer asks "
+                    "for a replacement (art. 55) or to stop (art. 48(7))"),
                   a->case_id);
         return 0;
     }

@@ -21,6 +21,7 @@
 #include "check.h"
 #include "dispatch.h"
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 
@@ -32,10 +33,10 @@ static int dispatch_import_check_date(const char *value, const char *name, const
 {
     if (!value) return 0;
     const char *why = check_date(value, NULL);
-    if (why) return check_fail(field, name, msg, size, "%s %s (lawyer %s)", name, why, id);
+    if (why) return check_fail(field, name, msg, size, _("%s %s (lawyer %s)"), name, why, id);
     if (dispatch_time_date_ms(value) > now)
-        return check_fail(field, name, msg, size, "%s %s is in the future (lawyer %s)", name, value,
-                          id);
+        return check_fail(field, name, msg, size, _("%s %s is in the future (lawyer %s)"), name,
+                          value, id);
     return 0;
 }
 
@@ -43,12 +44,12 @@ static int dispatch_import_check_texts(char **v, size_t n, size_t max_len, const
                                        const char *id, const char **field, char *msg, size_t size)
 {
     if (n > DISPATCH_LIST_MAX)
-        return check_fail(field, name, msg, size, "%s has %zu entries; at most %d (lawyer %s)",
+        return check_fail(field, name, msg, size, _("%s has %zu entries; at most %d (lawyer %s)"),
                           name, n, DISPATCH_LIST_MAX, id);
     for (size_t i = 0; i < n; i++)
         if (check_blank(v[i]) || strlen(v[i]) > max_len)
             return check_fail(field, name, msg, size,
-                              "%s[%zu] must be 1 to %zu bytes of text (lawyer %s)", name, i,
+                              _("%s[%zu] must be 1 to %zu bytes of text (lawyer %s)"), name, i,
                               max_len, id);
     return 0;
 }
@@ -58,33 +59,34 @@ static int dispatch_import_check_fields(const Legalaid__Lawyer *l, int64_t now, 
                                         char *msg, size_t size)
 {
     if (check_blank(l->name))
-        return check_fail(field, "name", msg, size, "name is required (lawyer %s)", l->id);
+        return check_fail(field, "name", msg, size, _("name is required (lawyer %s)"), l->id);
     if (strlen(l->name) > LA_NAME_MAX)
-        return check_fail(field, "name", msg, size, "name is longer than %d bytes", LA_NAME_MAX);
+        return check_fail(field, "name", msg, size, _("name is longer than %d bytes"), LA_NAME_MAX);
     if (check_blank(l->phone))
         return check_fail(field, "phone", msg, size,
-                          "phone is required: the lawyer is told of each offer (lawyer %s)", l->id);
+                          _("phone is required: the lawyer is told of each offer (lawyer %s)"),
+                          l->id);
     const char *why = check_phone(l->phone);
-    if (why) return check_fail(field, "phone", msg, size, "phone %s (lawyer %s)", why, l->id);
+    if (why) return check_fail(field, "phone", msg, size, _("phone %s (lawyer %s)"), why, l->id);
     if (l->firm && strlen(l->firm) > LA_NAME_MAX)
-        return check_fail(field, "firm", msg, size, "firm is longer than %d bytes", LA_NAME_MAX);
+        return check_fail(field, "firm", msg, size, _("firm is longer than %d bytes"), LA_NAME_MAX);
     if (l->county && strlen(l->county) > LA_COUNTY_MAX)
-        return check_fail(field, "county", msg, size, "county is longer than %d bytes",
+        return check_fail(field, "county", msg, size, _("county is longer than %d bytes"),
                           LA_COUNTY_MAX);
     if (l->has_status &&
         !protobuf_c_enum_descriptor_get_value(&legalaid__lawyer_status__descriptor, (int)l->status))
         return check_fail(field, "status", msg, size,
-                          "status %d is not ACTIVE, SUSPENDED or LEFT (lawyer %s)", (int)l->status,
-                          l->id);
+                          _("status %d is not ACTIVE, SUSPENDED or LEFT (lawyer %s)"),
+                          (int)l->status, l->id);
     if (l->has_kind &&
         !protobuf_c_enum_descriptor_get_value(&legalaid__provider_kind__descriptor, (int)l->kind))
         return check_fail(field, "kind", msg, size,
-                          "kind %d is not a lawyer, grassroots legal worker, volunteer or "
-                          "staff member (lawyer %s)",
+                          _("kind %d is not a lawyer, grassroots legal worker, volunteer or "
+                            "staff member (lawyer %s)"),
                           (int)l->kind, l->id);
     if (l->has_capacity && (l->capacity < 1 || l->capacity > DISPATCH_CAPACITY_MAX))
         return check_fail(field, "capacity", msg, size,
-                          "capacity must be 1 to %d open cases, not %u (lawyer %s)",
+                          _("capacity must be 1 to %d open cases, not %u (lawyer %s)"),
                           DISPATCH_CAPACITY_MAX, l->capacity, l->id);
     if (dispatch_import_check_date(l->licence_date, "licence_date", l->id, now, field, msg, size) ||
         dispatch_import_check_date(l->criminal_defence_since, "criminal_defence_since", l->id, now,
@@ -97,13 +99,15 @@ static int dispatch_import_check_fields(const Legalaid__Lawyer *l, int64_t now, 
             !protobuf_c_enum_descriptor_get_value(&legalaid__matter_category__descriptor,
                                                   (int)l->specialties[i]))
             return check_fail(field, "specialties", msg, size,
-                              "specialties[%zu] is not a category of matter (lawyer %s)", i, l->id);
+                              _("specialties[%zu] is not a category of matter (lawyer %s)"), i,
+                              l->id);
     for (size_t i = 0; i < l->n_languages; i++)
         if (l->languages[i] == LEGALAID__LANGUAGE__LANGUAGE_UNSPECIFIED ||
             !protobuf_c_enum_descriptor_get_value(&legalaid__language__descriptor,
                                                   (int)l->languages[i]))
             return check_fail(field, "languages", msg, size,
-                              "languages[%zu] is not MANDARIN or MONGOLIAN (lawyer %s)", i, l->id);
+                              _("languages[%zu] is not MANDARIN or MONGOLIAN (lawyer %s)"), i,
+                              l->id);
     if (dispatch_import_check_texts(l->counties, l->n_counties, LA_COUNTY_MAX, "counties", l->id,
                                     field, msg, size) ||
         dispatch_import_check_texts(l->conflicts, l->n_conflicts, DISPATCH_CONFLICT_MAX,
@@ -119,27 +123,27 @@ static int dispatch_import_check_recruitment(const Legalaid__Lawyer *l, int64_t 
     Legalaid__ProviderKind kind = l->has_kind ? l->kind : LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER;
     if (l->disciplinary_record)
         return check_fail(field, "disciplinary_record", msg, size,
-                          "recruitment: a provider with a disciplinary record may not join the "
-                          "pool (lawyer %s)",
+                          _("recruitment: a provider with a disciplinary record may not join the "
+                            "pool (lawyer %s)"),
                           l->id);
     if (kind == LEGALAID__PROVIDER_KIND__PROVIDER_STAFF && !l->qualified)
         return check_fail(field, "qualified", msg, size,
-                          "centre staff are assigned only with a lawyer's or legal professional "
-                          "qualification (Legal Aid Law art. 13) (lawyer %s)",
+                          _("centre staff are assigned only with a lawyer's or legal professional "
+                            "qualification (Legal Aid Law art. 13) (lawyer %s)"),
                           l->id);
     if (kind == LEGALAID__PROVIDER_KIND__PROVIDER_UNSPECIFIED ||
         kind == LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER ||
         kind == LEGALAID__PROVIDER_KIND__PROVIDER_GRASSROOTS) {
         if (!l->licence_date)
             return check_fail(field, "licence_date", msg, size,
-                              "licence_date is required: recruitment asks for %lld years of "
-                              "practice (lawyer %s)",
+                              _("licence_date is required: recruitment asks for %lld years of "
+                                "practice (lawyer %s)"),
                               dispatch_config.min_practice_years, l->id);
         int64_t years = dispatch_time_years_between(dispatch_time_date_ms(l->licence_date), now);
         if (years < dispatch_config.min_practice_years)
             return check_fail(field, "licence_date", msg, size,
-                              "recruitment: %lld year%s of practice since %s; the pool takes "
-                              "%lld or more (lawyer %s)",
+                              _("recruitment: %lld year%s of practice since %s; the pool takes "
+                                "%lld or more (lawyer %s)"),
                               (long long)years, years == 1 ? "" : "s", l->licence_date,
                               dispatch_config.min_practice_years, l->id);
     }
@@ -151,11 +155,11 @@ static int dispatch_import_check_recruitment(const Legalaid__Lawyer *l, int64_t 
 static int dispatch_import_check(const Legalaid__Lawyer *l, int64_t now, const char **field,
                                  char *msg, size_t size)
 {
-    if (!l) return check_fail(field, "id", msg, size, "the lawyer record is empty");
-    if (check_blank(l->id)) return check_fail(field, "id", msg, size, "id is required");
+    if (!l) return check_fail(field, "id", msg, size, _("the lawyer record is empty"));
+    if (check_blank(l->id)) return check_fail(field, "id", msg, size, _("id is required"));
     if (check_key_text(l->id, LA_LAWYER_ID_MAX))
         return check_fail(field, "id", msg, size,
-                          "id must be 1 to %d printable characters without spaces",
+                          _("id must be 1 to %d printable characters without spaces"),
                           LA_LAWYER_ID_MAX);
     if (dispatch_import_check_fields(l, now, field, msg, size)) return -1;
     return dispatch_import_check_recruitment(l, now, field, msg, size);
@@ -201,7 +205,7 @@ int dispatch_import_lawyers(turn_t *t, const Legalaid__ImportLawyers *in, Legala
 {
     if (in->n_lawyers == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_lawyers.lawyers",
-                  "the import holds no lawyers");
+                  _("the import holds no lawyers"));
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, in->n_lawyers);

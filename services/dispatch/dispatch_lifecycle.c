@@ -27,6 +27,7 @@
 
 #include "check.h"
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 
@@ -44,21 +45,21 @@ static const char *dispatch_next_step(Legalaid__AssignmentState s)
     case LEGALAID__ASSIGNMENT_STATE__QUEUED:
     case LEGALAID__ASSIGNMENT_STATE__OFFERED:
     case LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF:
-        return "a lawyer accepts it (or staff assign one) first";
+        return _("a lawyer accepts it (or staff assign one) first");
     case LEGALAID__ASSIGNMENT_STATE__ASSIGNED:
-        return "next the agreement is signed";
+        return _("next the agreement is signed");
     case LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED:
-        return "next the handling starts";
+        return _("next the handling starts");
     case LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS:
-        return "next the matter concludes";
+        return _("next the matter concludes");
     case LEGALAID__ASSIGNMENT_STATE__CONCLUDED:
-        return "next the closing file is submitted";
+        return _("next the closing file is submitted");
     case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED:
-        return "next the file is reviewed";
+        return _("next the file is reviewed");
     case LEGALAID__ASSIGNMENT_STATE__AWAITING_OWN_COUNSEL:
-        return "the defendant has refused the lawyer and may retain counsel";
+        return _("the defendant has refused the lawyer and may retain counsel");
     default:
-        return "it has ended";
+        return _("it has ended");
     }
 }
 
@@ -146,15 +147,15 @@ int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legal
     Legalaid__AssignmentState from = dispatch_step_from(in->to);
     if (!in->has_to || from == LEGALAID__ASSIGNMENT_STATE__ASSIGNMENT_UNSPECIFIED) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.to",
-                  "a case is moved to AGREEMENT_SIGNED, IN_PROGRESS, CONCLUDED or "
-                  "FILE_SUBMITTED, not to %s",
+                  _("a case is moved to AGREEMENT_SIGNED, IN_PROGRESS, CONCLUDED or "
+                    "FILE_SUBMITTED, not to %s"),
                   dispatch_case_state_name(in->to));
         return 0;
     }
     if (dispatch_text_bad(in->note) || dispatch_text_bad(in->result)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD,
                   dispatch_text_bad(in->note) ? "advance_case.note" : "advance_case.result",
-                  "the text is longer than %d bytes", LA_REASON_MAX);
+                  _("the text is longer than %d bytes"), LA_REASON_MAX);
         return 0;
     }
     Legalaid__Assignment *a;
@@ -165,7 +166,7 @@ int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legal
         return 0;
     if (a->state != from) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "advance_case.to",
-                  "case %s is %s and cannot go to %s: %s", a->case_id,
+                  _("case %s is %s and cannot go to %s: %s"), a->case_id,
                   dispatch_case_state_name(a->state), dispatch_case_state_name(in->to),
                   dispatch_next_step(a->state));
         return 0;
@@ -186,12 +187,12 @@ int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legal
     case LEGALAID__ASSIGNMENT_STATE__CONCLUDED:
         if (check_blank(in->result)) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.result",
-                      "a concluded case needs its result (judgment, settlement, award ...)");
+                      _("a concluded case needs its result (judgment, settlement, award ...)"));
             return 0;
         }
         if (in->has_amount_recovered_fen && in->amount_recovered_fen < 0) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.amount_recovered_fen",
-                      "the amount recovered cannot be negative");
+                      _("the amount recovered cannot be negative"));
             return 0;
         }
         rc = dispatch_lifecycle_conclude_fields(t, a, in->result, in->has_amount_recovered_fen,
@@ -200,14 +201,14 @@ int dispatch_lifecycle_advance(turn_t *t, const Legalaid__AdvanceCase *in, Legal
     case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED:
         if (in->n_documents == 0) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.documents",
-                      "a closing file lists its documents (art. 50: copies of the legal "
-                      "documents and the handling report)");
+                      _("a closing file lists its documents (art. 50: copies of the legal "
+                        "documents and the handling report)"));
             return 0;
         }
         for (size_t i = 0; i < in->n_documents; i++)
             if (check_blank(in->documents[i]) || strlen(in->documents[i]) > 200) {
                 turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "advance_case.documents",
-                          "documents[%zu] must be 1 to 200 bytes", i);
+                          _("documents[%zu] must be 1 to 200 bytes"), i);
                 return 0;
             }
         a->file_submitted_at = t->now;

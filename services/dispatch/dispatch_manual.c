@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "store.h"
 
 int dispatch_manual_assign(turn_t *t, const Legalaid__AssignManually *in, Legalaid__Reply *reply)
@@ -19,7 +20,7 @@ int dispatch_manual_assign(turn_t *t, const Legalaid__AssignManually *in, Legala
         return err;
     if (check_blank(in->reason) || strlen(in->reason) > DISPATCH_OFFER_REASON_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "assign_manually.reason",
-                  "a manual assignment needs its reason (1 to %d bytes)",
+                  _("a manual assignment needs its reason (1 to %d bytes)"),
                   DISPATCH_OFFER_REASON_MAX);
         return 0;
     }
@@ -27,20 +28,20 @@ int dispatch_manual_assign(turn_t *t, const Legalaid__AssignManually *in, Legala
         a->state != LEGALAID__ASSIGNMENT_STATE__OFFERED &&
         a->state != LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "assign_manually.case_id",
-                  "case %s is %s: only a case waiting for a lawyer is assigned", a->case_id,
+                  _("case %s is %s: only a case waiting for a lawyer is assigned"), a->case_id,
                   dispatch_case_state_name(a->state));
         return 0;
     }
     if (check_blank(in->lawyer_id)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "assign_manually.lawyer_id",
-                  "lawyer_id is required: the lawyer staff assign");
+                  _("lawyer_id is required: the lawyer staff assign"));
         return 0;
     }
     Legalaid__Lawyer *l;
     int rc = dispatch_pool_lawyer_get(t, in->lawyer_id, &l);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "assign_manually.lawyer_id",
-                  "lawyer %s is not in the pool", in->lawyer_id ? in->lawyer_id : "(none)");
+                  _("lawyer %s is not in the pool"), in->lawyer_id ? in->lawyer_id : "(none)");
         return 0;
     }
     if (rc) return rc;
@@ -51,7 +52,7 @@ int dispatch_manual_assign(turn_t *t, const Legalaid__AssignManually *in, Legala
     if (e) return (int)e;
     if (why) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "assign_manually.lawyer_id",
-                  "lawyer %s may not take case %s: %s", l->id, a->case_id, why);
+                  _("lawyer %s may not take case %s: %s"), l->id, a->case_id, why);
         return 0;
     }
     /* An open offer to someone else is withdrawn. */

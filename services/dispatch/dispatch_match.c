@@ -38,6 +38,7 @@
 
 #include "clock.h"
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 #include "xalloc.h"
@@ -450,7 +451,7 @@ int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match
     m->why = dispatch_explain(t, filtered, (uint32_t)nc, tier);
     if (!chosen) {
         m->why->why =
-            arena_printf(t->arena, "no provider of the %zu in the pool may take this case",
+            arena_printf(t->arena, _("no provider of the %zu in the pool may take this case"),
                          dispatch_match_pool.n);
         return 0;
     }
@@ -458,9 +459,9 @@ int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match
     snprintf(m->lawyer_id, sizeof m->lawyer_id, "%s", p->id);
     m->why->why = arena_printf(
         t->arena,
-        "%u of %zu may take it; %u equally suitable (specialty %s, language %s, county %s); "
-        "chosen as furthest behind the fair share: %.2f offers had, %.2f due, firm %s; "
-        "%llu open case%s of %u",
+        _("%u of %zu may take it; %u equally suitable (specialty %s, language %s, county %s); "
+          "chosen as furthest behind the fair share: %.2f offers had, %.2f due, firm %s; "
+          "%llu open case%s of %u"),
         (unsigned)nc, dispatch_match_pool.n, tier, chosen->fit.specialty ? "yes" : "no",
         n.language && n.language != LEGALAID__LANGUAGE__MANDARIN
             ? (chosen->fit.language ? "yes" : "no")

@@ -36,6 +36,7 @@
 #include "due.h"
 #include "log.h"
 #include "store.h"
+#include "i18n.h"
 
 int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a)
 {
@@ -255,26 +256,26 @@ int dispatch_offer_answer(turn_t *t, const Legalaid__AnswerOffer *in, Legalaid__
     if (!dispatch_case_request(t, in->case_id, "answer_offer.case_id", reply, &a, &err)) return err;
     if (check_blank(in->lawyer_id)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "answer_offer.lawyer_id",
-                  "lawyer_id is required: the lawyer who answers");
+                  _("lawyer_id is required: the lawyer who answers"));
         return 0;
     }
     if (turn_refuse_binding(t, reply, NULL, in->lawyer_id, NULL, "answer_offer.lawyer_id"))
         return 0;
     if (a->state != LEGALAID__ASSIGNMENT_STATE__OFFERED || !a->offer || !a->offer->lawyer) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "answer_offer.case_id",
-                  "case %s has no open offer: it is %s", a->case_id,
+                  _("case %s has no open offer: it is %s"), a->case_id,
                   dispatch_case_state_name(a->state));
         return 0;
     }
     if (strcmp(a->offer->lawyer->id, in->lawyer_id) != 0) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "answer_offer.lawyer_id",
-                  "the offer of case %s is open to lawyer %s, not to %s", a->case_id,
+                  _("the offer of case %s is open to lawyer %s, not to %s"), a->case_id,
                   a->offer->lawyer->id, in->lawyer_id);
         return 0;
     }
     if (!in->has_accept) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "answer_offer.accept",
-                  "accept is required: true to take the case, false to decline it");
+                  _("accept is required: true to take the case, false to decline it"));
         return 0;
     }
     int rc;
@@ -284,7 +285,7 @@ int dispatch_offer_answer(turn_t *t, const Legalaid__AnswerOffer *in, Legalaid__
         rc = dispatch_pool_lawyer_get(t, in->lawyer_id, &now);
         if (rc == MDB_NOTFOUND) {
             turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "answer_offer.lawyer_id",
-                      "lawyer %s is no longer in the pool", in->lawyer_id);
+                      _("lawyer %s is no longer in the pool"), in->lawyer_id);
             return 0;
         }
         if (rc) return rc;
@@ -293,7 +294,7 @@ int dispatch_offer_answer(turn_t *t, const Legalaid__AnswerOffer *in, Legalaid__
         if (e) return (int)e;
         if (why) {
             turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "answer_offer.lawyer_id",
-                      "lawyer %s may no longer take case %s: %s", now->id, a->case_id, why);
+                      _("lawyer %s may no longer take case %s: %s"), now->id, a->case_id, why);
             return 0;
         }
         rc = dispatch_offer_close(t, a);
@@ -301,18 +302,18 @@ int dispatch_offer_answer(turn_t *t, const Legalaid__AnswerOffer *in, Legalaid__
     } else {
         if (!in->has_code || !dispatch_known_code(in->code)) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "answer_offer.code",
-                      "a declined offer needs its reason code: conflict, out of scope, "
-                      "capacity or other");
+                      _("a declined offer needs its reason code: conflict, out of scope, "
+                      "capacity or other"));
             return 0;
         }
         if (in->code == LEGALAID__DECLINE_CODE__DECLINE_OTHER && check_blank(in->reason)) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "answer_offer.reason",
-                      "declining for another reason needs the reason in words");
+                      _("declining for another reason needs the reason in words"));
             return 0;
         }
         if (in->reason && strlen(in->reason) > DISPATCH_OFFER_REASON_MAX) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "answer_offer.reason",
-                      "the reason is longer than %d bytes", DISPATCH_OFFER_REASON_MAX);
+                      _("the reason is longer than %d bytes"), DISPATCH_OFFER_REASON_MAX);
             return 0;
         }
         rc = dispatch_offer_decline(t, a, in->code, in->reason);

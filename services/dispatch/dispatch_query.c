@@ -10,6 +10,7 @@
 #include "check.h"
 #include "dispatch_int.h"
 #include "store.h"
+#include "i18n.h"
 
 int dispatch_query_assignment(turn_t *t, const Legalaid__GetAssignment *g, Legalaid__Reply *reply)
 {
@@ -59,7 +60,7 @@ int dispatch_query_lawyers(turn_t *t, const Legalaid__LawyersQuery *q, Legalaid_
         int rc = dispatch_pool_lawyer_get(t, q->id, &l);
         if (rc == MDB_NOTFOUND) {
             turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "lawyers.id",
-                      "lawyer %s is not in the pool", q->id);
+                      _("lawyer %s is not in the pool"), q->id);
             return 0;
         }
         if (rc) return rc;
@@ -108,7 +109,7 @@ int dispatch_query_lawyer_cases(turn_t *t, const Legalaid__LawyerCasesQuery *q,
     const char *id = q->lawyer_id;
     if (!id || !id[0] || strlen(id) > LA_LAWYER_ID_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "lawyer_cases.lawyer_id",
-                  "a lawyer's id (1 to %d characters) is required", LA_LAWYER_ID_MAX);
+                  _("a lawyer's id (1 to %d characters) is required"), LA_LAWYER_ID_MAX);
         return 0;
     }
     /* A lawyer reads only their own desk. */
@@ -117,7 +118,7 @@ int dispatch_query_lawyer_cases(turn_t *t, const Legalaid__LawyerCasesQuery *q,
     int rc = dispatch_pool_lawyer_get(t, id, &l);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "lawyer_cases.lawyer_id",
-                  "lawyer %s is not in the pool", id);
+                  _("lawyer %s is not in the pool"), id);
         return 0;
     }
     if (rc) return rc;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "store.h"
 
 #define DISPATCH_LIST_DEFAULT 200
@@ -110,7 +111,7 @@ int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legala
         !protobuf_c_enum_descriptor_get_value(&legalaid__assignment_state__descriptor,
                                               (int)q->state)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "dispatch_queue.state",
-                  "state %d is not a state of a case", (int)q->state);
+                  _("state %d is not a state of a case"), (int)q->state);
         return 0;
     }
     size_t cap = 64, n = 0, total = 0;

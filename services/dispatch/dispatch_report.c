@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "store.h"
 
 #define REPORT_NO_GROUP "(none)"
@@ -130,18 +131,18 @@ int dispatch_report_review(turn_t *t, const Legalaid__ReviewReportQuery *q, Lega
     if (by == LEGALAID__REPORT_BY__REPORT_BY_UNSPECIFIED) by = LEGALAID__REPORT_BY__BY_FIRM;
     if (by != LEGALAID__REPORT_BY__BY_FIRM && by != LEGALAID__REPORT_BY__BY_COUNTY) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "review_report.by",
-                  "by %d is neither BY_FIRM nor BY_COUNTY", (int)by);
+                  _("by %d is neither BY_FIRM nor BY_COUNTY"), (int)by);
         return 0;
     }
     int64_t from = q->has_from ? q->from : 0, to = q->has_to ? q->to : 0;
     if (from < 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "review_report.from",
-                  "from is a time in ms since 1970, not %lld", (long long)from);
+                  _("from is a time in ms since 1970, not %lld"), (long long)from);
         return 0;
     }
     if (to < 0 || (to && to <= from)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "review_report.to",
-                  "to (%lld) must come after from (%lld), or be 0 for no end", (long long)to,
+                  _("to (%lld) must come after from (%lld), or be 0 for no end"), (long long)to,
                   (long long)from);
         return 0;
     }

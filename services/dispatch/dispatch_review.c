@@ -39,6 +39,7 @@
 #include "check.h"
 #include "dispatch.h"
 #include "dispatch_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 
@@ -229,31 +230,32 @@ static int review_scores_build(turn_t *t, const Legalaid__RecordReview *in, Lega
         char field[64];
         snprintf(field, sizeof field, "record_review.scores[%zu].indicator", i);
         if (!s || check_blank(s->indicator)) {
-            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "the indicator is required");
+            turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
+                      _("the indicator is required"));
             return -1;
         }
         size_t k;
         const review_indicator_t *ind = review_indicator_find(s->indicator, &k);
         if (!ind) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
-                      "'%s' is not an indicator of the file review (R-QUAL-02): they are %s",
+                      _("'%s' is not an indicator of the file review (R-QUAL-02): they are %s"),
                       s->indicator, review_indicators_text(t));
             return -1;
         }
         if (scores[k]) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
-                      "%s is scored twice: each indicator once", ind->name);
+                      _("%s is scored twice: each indicator once"), ind->name);
             return -1;
         }
         snprintf(field, sizeof field, "record_review.scores[%zu].points", i);
         if (!s->has_points) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
-                      "the points for %s are required (0 to %u)", ind->name, ind->max);
+                      _("the points for %s are required (0 to %u)"), ind->name, ind->max);
             return -1;
         }
         if (s->points > ind->max) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
-                      "%u points for %s: its most is %u", s->points, ind->name, ind->max);
+                      _("%u points for %s: its most is %u"), s->points, ind->name, ind->max);
             return -1;
         }
         Legalaid__IndicatorScore *copy =
@@ -267,8 +269,8 @@ static int review_scores_build(turn_t *t, const Legalaid__RecordReview *in, Lega
     for (size_t k = 0; k < review_indicators_n; k++) {
         if (!scores[k]) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "record_review.scores",
-                      "%s is not scored: every indicator of the file review gets its points "
-                      "(%s)",
+                      _("%s is not scored: every indicator of the file review gets its points "
+                        "(%s)"),
                       review_indicators[k].name, review_indicators_text(t));
             return -1;
         }
@@ -289,51 +291,51 @@ static int review_reviewer_check(turn_t *t, const Legalaid__Assignment *a, const
     const char *field = "record_review.reviewer_id";
     const char *bad = check_key_text(reviewer_id, LA_LAWYER_ID_MAX);
     if (bad) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "reviewer_id %s", bad);
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("reviewer_id %s"), bad);
         return 1;
     }
     Legalaid__Lawyer *l;
     int rc = dispatch_pool_lawyer_get(t, reviewer_id, &l);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, field,
-                  "reviewer %s is not in the pool: files are reviewed by peers of the pool",
+                  _("reviewer %s is not in the pool: files are reviewed by peers of the pool"),
                   reviewer_id);
         return 1;
     }
     if (rc) return rc;
     if (l->status == LEGALAID__LAWYER_STATUS__LEFT) {
-        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field, "reviewer %s has left the pool",
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field, _("reviewer %s has left the pool"),
                   reviewer_id);
         return 1;
     }
     if (!strcmp(a->lawyer->id, reviewer_id)) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
-                  "%s handled case %s: a file is reviewed by peers, never by its own lawyer "
-                  "(R-QUAL-03)",
+                  _("%s handled case %s: a file is reviewed by peers, never by its own lawyer "
+                    "(R-QUAL-03)"),
                   reviewer_id, a->case_id);
         return 1;
     }
     for (size_t i = 0; i < a->n_former_lawyers; i++) {
         if (a->former_lawyers[i] && !strcmp(a->former_lawyers[i], reviewer_id)) {
             turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
-                      "%s handled case %s before being released from it: a file is reviewed "
-                      "by peers who had no part in it (R-QUAL-03)",
+                      _("%s handled case %s before being released from it: a file is reviewed "
+                        "by peers who had no part in it (R-QUAL-03)"),
                       reviewer_id, a->case_id);
             return 1;
         }
     }
     if (l->firm && a->lawyer->firm && !strcmp(l->firm, a->lawyer->firm)) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, field,
-                  "%s is of %s, the firm of %s who handled case %s: the reviewers come from "
-                  "other firms (R-QUAL-03)",
+                  _("%s is of %s, the firm of %s who handled case %s: the reviewers come from "
+                    "other firms (R-QUAL-03)"),
                   reviewer_id, l->firm, a->lawyer->id, a->case_id);
         return 1;
     }
     for (size_t i = 0; i < a->n_reviews; i++) {
         if (a->reviews[i]->reviewer_id && !strcmp(a->reviews[i]->reviewer_id, reviewer_id)) {
             turn_fail(t, reply, LEGALAID__CODE__CONFLICT, field,
-                      "%s has already reviewed case %s (review %zu of %u): each review is by "
-                      "another reviewer",
+                      _("%s has already reviewed case %s (review %zu of %u): each review is by "
+                        "another reviewer"),
                       reviewer_id, a->case_id, i + 1, a->reviews_needed);
             return 1;
         }
@@ -462,27 +464,27 @@ int dispatch_review_record(turn_t *t, const Legalaid__RecordReview *in, Legalaid
 {
     const char *bad = check_key_text(in->case_id, LA_CASE_ID_MAX);
     if (bad) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "record_review.case_id", "case_id %s",
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "record_review.case_id", _("case_id %s"),
                   bad);
         return 0;
     }
     if (in->comment && strlen(in->comment) > LA_NOTE_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "record_review.comment",
-                  "the comment is longer than %d bytes", LA_NOTE_MAX);
+                  _("the comment is longer than %d bytes"), LA_NOTE_MAX);
         return 0;
     }
     Legalaid__Assignment *a;
     int rc = dispatch_case_get(t, in->case_id, &a);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "record_review.case_id",
-                  "no case %s in dispatch", in->case_id);
+                  _("no case %s in dispatch"), in->case_id);
         return 0;
     }
     if (rc) return rc;
     /* R-QUAL-03: the file is reviewed once submitted, and only until graded. */
     if (a->state != LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED) {
-        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "record_review.case_id", "case %s is %s: %s",
-                  a->case_id, dispatch_case_state_name(a->state),
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "record_review.case_id",
+                  _("case %s is %s: %s"), a->case_id, dispatch_case_state_name(a->state),
                   a->state == LEGALAID__ASSIGNMENT_STATE__REVIEWED
                       ? "its file is graded already"
                       : "the file is reviewed after it is submitted");
@@ -490,7 +492,7 @@ int dispatch_review_record(turn_t *t, const Legalaid__RecordReview *in, Legalaid
     }
     if (!a->lawyer || !a->lawyer->id) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "record_review.case_id",
-                  "case %s has no handling lawyer on record: its file cannot be peer-reviewed",
+                  _("case %s has no handling lawyer on record: its file cannot be peer-reviewed"),
                   a->case_id);
         return 0;
     }

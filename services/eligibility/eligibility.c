@@ -60,6 +60,7 @@
 #include <string.h>
 
 #include "eligibility_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 
@@ -111,15 +112,15 @@ static int eligibility_get(turn_t *t, const Legalaid__GetDecision *g, Legalaid__
 {
     if (!g->case_id || !g->case_id[0]) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "get_decision.case_id",
-                  "case_id is required");
+                  _("case_id is required"));
         return 0;
     }
     Legalaid__Decision *d;
     int rc = eligibility_case_decision(t, g->case_id, &d);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "get_decision.case_id",
-                  "no eligibility decision for case %s (unknown case, or intake's event not "
-                  "applied yet)",
+                  _("no eligibility decision for case %s (unknown case, or intake's event not "
+                    "applied yet)"),
                   g->case_id);
         return 0;
     }
@@ -149,9 +150,9 @@ static int eligibility_handle_request(turn_t *t, const Legalaid__Request *req,
         return eligibility_objection_get(t, req->get_objection, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
-                  "eligibility takes get_decision, import_assistance_roll, import_calendar, "
-                  "verify_commitment, file_objection, decide_objection and get_objection, not "
-                  "request body %d",
+                  _("eligibility takes get_decision, import_assistance_roll, import_calendar, "
+                    "verify_commitment, file_objection, decide_objection and get_objection, not "
+                    "request body %d"),
                   (int)req->body_case);
         return 0;
     }

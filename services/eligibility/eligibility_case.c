@@ -21,6 +21,7 @@
 #include "eligibility_rules.h"
 #include "log.h"
 #include "store.h"
+#include "i18n.h"
 
 static MDB_dbi eligibility_decisions, eligibility_applications, eligibility_draws;
 
@@ -345,9 +346,9 @@ int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
         eligibility_decision_cite(t->arena, d, LAW "art. 43(2)");
         /* The means finding set aside is no longer what the case rests on. */
         eligibility_decision_test(t->arena, d, "means", 0,
-                                  "the economic condition is not settled: the finding the "
+                                  _("the economic condition is not settled: the finding the "
                                   "justice bureau set aside no longer counts, and the materials "
-                                  "that settle it are awaited",
+                                  "that settle it are awaited"),
                                   LAW "art. 43(2)");
         d->missing_materials = arena_alloc(t->arena, sizeof *d->missing_materials);
         d->missing_materials[0] = "针对异议决定所指问题的补充证明材料";
@@ -362,19 +363,19 @@ int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
         clock_deadline_text(d->materials_due_at, due);
         d->reason =
             kept ? arena_printf(t->arena,
-                                "%s; what was supplied does not yet settle it: the materials the "
+                                _("%s; what was supplied does not yet settle it: the materials the "
                                 "notice asked for are still awaited, by %s (art. 43(2)); no "
-                                "refusal on the ground set aside",
+                                "refusal on the ground set aside"),
                                 ordered, due)
                  : arena_printf(t->arena,
-                                "%s; the review is reopened: applied again, the rules do not yet "
+                                _("%s; the review is reopened: applied again, the rules do not yet "
                                 "grant aid, so the applicant is asked once for the materials "
                                 "that settle it, by %s (art. 43(2)), instead of a refusal on the "
-                                "ground set aside",
+                                "ground set aside"),
                                 ordered, due);
     } else {
         eligibility_decision_cite(t->arena, d, LAW "art. 49");
-        d->reason = arena_printf(t->arena, "%s; decided again: %s", ordered, d->reason);
+        d->reason = arena_printf(t->arena, _("%s; decided again: %s"), ordered, d->reason);
     }
     eligibility_decision_test(t->arena, d, "objection", 1, ordered, LAW "art. 49");
     return eligibility_case_publish(t, prior, d);

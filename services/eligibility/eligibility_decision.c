@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "eligibility_int.h"
+#include "i18n.h"
 
 const char *eligibility_decision_application_problem(const Legalaid__Application *a)
 {
@@ -79,12 +80,12 @@ const char *eligibility_decision_objection_route(const eligibility_config_t *cfg
                            : ELIGIBILITY_OBJECTION_BODY_DEFAULT;
     if (cfg->objection_file_days > 0)
         return arena_printf(arena,
-                            "objection to %s within %lld days of receiving this "
-                            "decision (Legal Aid Law art. 49); the bureau decides within %lld "
-                            "days",
+                            _("objection to %s within %lld days of receiving this "
+                              "decision (Legal Aid Law art. 49); the bureau decides within %lld "
+                              "days"),
                             body, cfg->objection_file_days, cfg->objection_review_days);
     return arena_printf(arena,
-                        "objection to %s (Legal Aid Law art. 49); no time limit "
-                        "for filing is stated; the bureau decides within %lld days",
+                        _("objection to %s (Legal Aid Law art. 49); no time limit "
+                          "for filing is stated; the bureau decides within %lld days"),
                         body, cfg->objection_review_days);
 }

@@ -16,6 +16,7 @@
  *   a case eligibility does not hold        -> nothing (logged)
  */
 #include "eligibility_int.h"
+#include "i18n.h"
 #include "log.h"
 
 /* Art. 48's grounds, in the words of the decision. */
@@ -23,25 +24,25 @@ static const char *eligibility_dispatch_ground(Legalaid__TerminationReason r)
 {
     switch (r) {
     case LEGALAID__TERMINATION_REASON__DECEPTION:
-        return "aid was obtained by deception or other improper means (art. 48(1))";
+        return _("aid was obtained by deception or other improper means (art. 48(1))");
     case LEGALAID__TERMINATION_REASON__CONCEALMENT:
-        return "important facts were concealed on purpose or false evidence was given "
-               "(art. 48(2))";
+        return _("important facts were concealed on purpose or false evidence was given "
+                 "(art. 48(2))");
     case LEGALAID__TERMINATION_REASON__UNLAWFUL_USE:
-        return "the aid was used for an unlawful activity (art. 48(3))";
+        return _("the aid was used for an unlawful activity (art. 48(3))");
     case LEGALAID__TERMINATION_REASON__MEANS_CHANGED:
-        return "the recipient's economic situation changed and no longer qualifies "
-               "(art. 48(4))";
+        return _("the recipient's economic situation changed and no longer qualifies "
+                 "(art. 48(4))");
     case LEGALAID__TERMINATION_REASON__MATTER_ENDED:
-        return "the case ended or was withdrawn (art. 48(5))";
+        return _("the case ended or was withdrawn (art. 48(5))");
     case LEGALAID__TERMINATION_REASON__OWN_COUNSEL:
-        return "the recipient retained their own lawyer or agent (art. 48(6))";
+        return _("the recipient retained their own lawyer or agent (art. 48(6))");
     case LEGALAID__TERMINATION_REASON__RECIPIENT_REQUEST:
-        return "the recipient asked to stop for a good reason (art. 48(7))";
+        return _("the recipient asked to stop for a good reason (art. 48(7))");
     case LEGALAID__TERMINATION_REASON__OTHER_LAW:
-        return "a ground in other laws or regulations (art. 48(8))";
+        return _("a ground in other laws or regulations (art. 48(8))");
     default:
-        return "a ground of art. 48";
+        return _("a ground of art. 48");
     }
 }
 
@@ -71,11 +72,11 @@ static Legalaid__Decision *eligibility_dispatch_decision(turn_t *t,
     d->objection_route =
         (char *)eligibility_decision_objection_route(&eligibility_config, t->arena);
     const char *ground = eligibility_dispatch_ground(c->has_reason ? c->reason : 0);
-    const char *detail = c->detail && c->detail[0] ? c->detail : "no detail given";
+    const char *detail = c->detail && c->detail[0] ? c->detail : _("no detail given");
     eligibility_decision_test(
         t->arena, d, "termination", 0,
-        arena_printf(t->arena, "aid terminated by the centre: %s: %s", ground, detail), article);
-    d->reason = arena_printf(t->arena, "aid is terminated: %s (%s); %s", ground, detail,
+        arena_printf(t->arena, _("aid terminated by the centre: %s: %s"), ground, detail), article);
+    d->reason = arena_printf(t->arena, _("aid is terminated: %s (%s); %s"), ground, detail,
                              d->objection_route);
     return d;
 }

@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "eligibility_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 
@@ -143,7 +144,7 @@ int eligibility_lifecycle_withdrawn(turn_t *t, const Legalaid__Event *ev,
     if (rc) return rc;
     /* Recorded whatever the decision: a final case withdrawn while its
      * objection is pending must not be revived by a correction. */
-    const char *why = w->reason && w->reason[0] ? w->reason : "no reason given";
+    const char *why = w->reason && w->reason[0] ? w->reason : _("no reason given");
     rc = eligibility_mark_get(t, ELIGIBILITY_MARK_WITHDRAWN, case_id, NULL, NULL);
     if (rc == MDB_NOTFOUND) rc = eligibility_mark_set(t, ELIGIBILITY_MARK_WITHDRAWN, case_id, why);
     if (rc) return rc;
@@ -159,17 +160,17 @@ int eligibility_lifecycle_withdrawn(turn_t *t, const Legalaid__Event *ev,
         /* Art. 48(7): aid ends when the recipient asks to stop. */
         eligibility_decision_cite(t->arena, d, LAW "art. 48(7)");
         d->reason = arena_printf(t->arena,
-                                 "the recipient withdrew the application after aid was granted "
-                                 "(%s): aid ends at the recipient's request (art. 48(7))",
+                                 _("the recipient withdrew the application after aid was granted "
+                                   "(%s): aid ends at the recipient's request (art. 48(7))"),
                                  why);
     } else {
         d->reason = arena_printf(t->arena,
-                                 "the applicant withdrew the application before it was decided "
-                                 "(%s): the review ends",
+                                 _("the applicant withdrew the application before it was decided "
+                                   "(%s): the review ends"),
                                  why);
     }
     eligibility_decision_test(t->arena, d, "withdrawal", 1,
-                              arena_printf(t->arena, "withdrawn by the applicant: %s", why),
+                              arena_printf(t->arena, _("withdrawn by the applicant: %s"), why),
                               granted ? LAW "art. 48(7)" : NULL);
     return eligibility_case_publish(t, prior, d);
 }
@@ -192,12 +193,12 @@ int eligibility_lifecycle_deemed_withdrawn(turn_t *t, const char *case_id, int64
     char due[CLOCK_TEXT_MAX];
     clock_deadline_text(due_at, due);
     d->reason = arena_printf(t->arena,
-                             "the missing materials were not supplied by %s: the application is "
-                             "deemed withdrawn (art. 43(2)); the applicant may apply again",
+                             _("the missing materials were not supplied by %s: the application is "
+                               "deemed withdrawn (art. 43(2)); the applicant may apply again"),
                              due);
     eligibility_decision_test(
         t->arena, d, "materials", 0,
-        arena_printf(t->arena, "%zu item(s) asked for in one notice, not supplied by %s",
+        arena_printf(t->arena, _("%zu item(s) asked for in one notice, not supplied by %s"),
                      prior->n_missing_materials, due),
         LAW "art. 43(2)");
     log_info("deemed withdrawn case=%s materials_due=%s", case_id, due);

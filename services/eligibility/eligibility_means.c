@@ -28,6 +28,7 @@
 
 #include "clock.h"
 #include "eligibility_int.h"
+#include "i18n.h"
 
 /* 告知承诺: the commitment letter in place of a hardship certificate. */
 #define MATERIAL_HARDSHIP                                                                          \
@@ -107,7 +108,8 @@ int eligibility_means_income_standard_at(const char *standards, int64_t at_ms, i
 
 static char *eligibility_means_yuan(arena_t *arena, int64_t fen)
 {
-    return arena_printf(arena, "%lld.%02lld yuan", (long long)(fen / 100), (long long)(fen % 100));
+    return arena_printf(arena, _("%lld.%02lld yuan"), (long long)(fen / 100),
+                        (long long)(fen % 100));
 }
 
 static void eligibility_means_settle(Legalaid__Decision *d, Legalaid__Outcome outcome,
@@ -129,22 +131,22 @@ static int eligibility_means_no_means(const Legalaid__Application *a, arena_t *a
         return 0;
     static const char *const who[] = {
         NULL,
-        "a near relative of a hero or martyr protecting the martyr's personality rights",
-        "a person who acted bravely for a just cause (见义勇为)",
-        "a person acquitted on retrial claiming state compensation",
-        "a victim of abuse, abandonment or domestic violence",
+        N_("a near relative of a hero or martyr protecting the martyr's personality rights"),
+        N_("a person who acted bravely for a just cause (见义勇为)"),
+        N_("a person acquitted on retrial claiming state compensation"),
+        N_("a victim of abuse, abandonment or domestic violence"),
     };
     unsigned g = (unsigned)a->no_means_ground;
     const char *article = arena_printf(arena, LAW "art. 32(%u)", g);
     eligibility_decision_test(
         arena, d, "means", 1,
-        arena_printf(arena, "no economic condition applies: the applicant is %s (art. 32(%u))",
-                     who[g], g),
+        arena_printf(arena, _("no economic condition applies: the applicant is %s (art. 32(%u))"),
+                     _(who[g]), g),
         article);
     eligibility_decision_cite(arena, d, article);
     eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED, LEGALAID__MEANS_PATH__NO_MEANS_TEST);
-    d->reason =
-        arena_printf(arena, "aid is granted without any means test: the applicant is %s", who[g]);
+    d->reason = arena_printf(arena, _("aid is granted without any means test: the applicant is %s"),
+                             _(who[g]));
     return 1;
 }
 
@@ -157,23 +159,23 @@ static int eligibility_means_presumed(const Legalaid__Application *a, arena_t *a
     unsigned item;
     switch (a->hardship_proof) {
     case LEGALAID__HARDSHIP_PROOF__NO_FIXED_INCOME:
-        status = "a minor, elderly or disabled person without a fixed source of income";
+        status = _("a minor, elderly or disabled person without a fixed source of income");
         item = 1;
         break;
     case LEGALAID__HARDSHIP_PROOF__SOCIAL_ASSISTANCE:
-        status = "a recipient of social assistance (低保, 特困 ...)";
+        status = _("a recipient of social assistance (低保, 特困 ...)");
         item = 2;
         break;
     case LEGALAID__HARDSHIP_PROOF__JUDICIAL_ASSISTANCE:
-        status = "a recipient of judicial assistance (司法救助)";
+        status = _("a recipient of judicial assistance (司法救助)");
         item = 2;
         break;
     case LEGALAID__HARDSHIP_PROOF__SPECIAL_CARE:
-        status = "a recipient of special care for servicemen's families (优抚)";
+        status = _("a recipient of special care for servicemen's families (优抚)");
         item = 2;
         break;
     case LEGALAID__HARDSHIP_PROOF__MIGRANT_WAGES_OR_INJURY:
-        status = "a migrant worker claiming labour remuneration or work-injury damages";
+        status = _("a migrant worker claiming labour remuneration or work-injury damages");
         item = 3;
         break;
     default:
@@ -182,24 +184,24 @@ static int eligibility_means_presumed(const Legalaid__Application *a, arena_t *a
     const char *article = arena_printf(arena, LAW "art. 42(%u)", item);
     if (item == 3 && !eligibility_scope_wages_or_injury(a)) {
         eligibility_decision_test(arena, d, "means", 0,
-                                  "proof of migrant-worker status was given, but art. 42(3) "
-                                  "presumes hardship only for claims of labour remuneration or "
-                                  "work-injury damages, and this matter is neither",
+                                  _("proof of migrant-worker status was given, but art. 42(3) "
+                                    "presumes hardship only for claims of labour remuneration or "
+                                    "work-injury damages, and this matter is neither"),
                                   article);
         return 0;
     }
     eligibility_decision_test(
         arena, d, "means", 1,
         arena_printf(arena,
-                     "hardship presumed without a means check: proof shows the applicant is %s "
-                     "(art. 42(%u))",
+                     _("hardship presumed without a means check: proof shows the applicant is %s "
+                       "(art. 42(%u))"),
                      status, item),
         article);
     eligibility_decision_cite(arena, d, article);
     eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED, LEGALAID__MEANS_PATH__PRESUMED);
     d->reason = arena_printf(arena,
-                             "aid is granted: economic hardship is presumed, the applicant "
-                             "having proved being %s",
+                             _("aid is granted: economic hardship is presumed, the applicant "
+                               "having proved being %s"),
                              status);
     return 1;
 }
@@ -208,13 +210,13 @@ static const char *eligibility_means_roll_status(Legalaid__RollStatus st)
 {
     switch (st) {
     case LEGALAID__ROLL_STATUS__DIBAO:
-        return "a minimum living allowance household (低保)";
+        return _("a minimum living allowance household (低保)");
     case LEGALAID__ROLL_STATUS__TEKUN:
-        return "a person in extreme poverty (特困)";
+        return _("a person in extreme poverty (特困)");
     case LEGALAID__ROLL_STATUS__LOW_INCOME:
-        return "a low-income household (低保边缘/低收入)";
+        return _("a low-income household (低保边缘/低收入)");
     default:
-        return "a recipient of social assistance";
+        return _("a recipient of social assistance");
     }
 }
 
@@ -234,30 +236,30 @@ static int eligibility_means_roll(const eligibility_facts_t *facts, arena_t *are
         eligibility_decision_test(
             arena, d, "roll", 1,
             arena_printf(arena,
-                         "the civil-affairs assistance roll lists the applicant as %s: hardship "
-                         "verified by information sharing (art. 41), a recipient of social "
-                         "assistance (art. 42(2))",
+                         _("the civil-affairs assistance roll lists the applicant as %s: hardship "
+                           "verified by information sharing (art. 41), a recipient of social "
+                           "assistance (art. 42(2))"),
                          status),
             LAW "art. 41");
         eligibility_decision_test(arena, d, "means", 1,
-                                  "economic hardship verified by the civil-affairs roll "
-                                  "(information sharing, art. 41): no certificate is asked for",
+                                  _("economic hardship verified by the civil-affairs roll "
+                                    "(information sharing, art. 41): no certificate is asked for"),
                                   LAW "art. 42(2)");
         eligibility_decision_cite(arena, d, LAW "art. 41");
         eligibility_decision_cite(arena, d, LAW "art. 42(2)");
         eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED, LEGALAID__MEANS_PATH__VERIFIED);
         d->reason = arena_printf(arena,
-                                 "aid is granted: the civil-affairs roll lists the applicant as "
-                                 "%s, so economic hardship is verified",
+                                 _("aid is granted: the civil-affairs roll lists the applicant as "
+                                   "%s, so economic hardship is verified"),
                                  status);
         return 1;
     }
     eligibility_decision_test(
         arena, d, "roll", 0,
         answer == LEGALAID__ROLL_ANSWER__ROLL_NO
-            ? "the civil-affairs assistance roll does not list the applicant (art. 41)"
-            : "the civil-affairs assistance roll could not be consulted (no current export); "
-              "unavailable never blocks: the commitment route is open (art. 41)",
+            ? _("the civil-affairs assistance roll does not list the applicant (art. 41)")
+            : _("the civil-affairs assistance roll could not be consulted (no current export); "
+                "unavailable never blocks: the commitment route is open (art. 41)"),
         LAW "art. 41");
     return 0;
 }
@@ -315,8 +317,8 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
         eligibility_decision_test(
             arena, d, "means", 0,
             arena_printf(arena,
-                         "declared household income %s per head per month is above the "
-                         "hardship standard of %s in force since %s (art. 34)",
+                         _("declared household income %s per head per month is above the "
+                           "hardship standard of %s in force since %s (art. 34)"),
                          income, limit, effective),
             LAW "art. 34");
         eligibility_decision_cite(arena, d, LAW "art. 34");
@@ -324,9 +326,9 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
         eligibility_means_settle(d, LEGALAID__OUTCOME__REFUSED,
                                  LEGALAID__MEANS_PATH__ABOVE_STANDARD);
         d->reason = arena_printf(arena,
-                                 "aid is refused: the applicant is not in economic hardship, the "
-                                 "declared household income of %s per head per month being above "
-                                 "the standard of %s (art. 34)",
+                                 _("aid is refused: the applicant is not in economic hardship, the "
+                                   "declared household income of %s per head per month being above "
+                                   "the standard of %s (art. 34)"),
                                  income, limit);
         return;
     }
@@ -335,14 +337,14 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
             arena, d, "means", 0,
             in_force == 0
                 ? arena_printf(arena,
-                               "household income of %s was declared, but no hardship standard "
-                               "is in force on the day of receipt (art. 34; income_standards "
-                               "sets none): the declared income cannot settle it",
+                               _("household income of %s was declared, but no hardship standard "
+                                 "is in force on the day of receipt (art. 34; income_standards "
+                                 "sets none): the declared income cannot settle it"),
                                income)
                 : arena_printf(arena,
-                               "household income of %s was declared, but the configured "
-                               "income_standards is malformed at byte %zu: the declared income "
-                               "cannot settle it",
+                               _("household income of %s was declared, but the configured "
+                                 "income_standards is malformed at byte %zu: the declared income "
+                                 "cannot settle it"),
                                income, bad_at),
             LAW "art. 34");
 
@@ -350,9 +352,10 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
     if (a->has_commitment_signed && a->commitment_signed) {
         eligibility_decision_test(
             arena, d, "credit", !barred,
-            barred ? "a past false commitment bars the commitment route until the applicant's "
-                     "credit is repaired (R-ECON-07(h)): the letter cannot settle the condition"
-                   : "no false commitment on record: the commitment route is open (R-ECON-07(h))",
+            barred
+                ? _("a past false commitment bars the commitment route until the applicant's "
+                    "credit is repaired (R-ECON-07(h)): the letter cannot settle the condition")
+                : _("no false commitment on record: the commitment route is open (R-ECON-07(h))"),
             LAW "art. 41");
         if (!barred) {
             eligibility_decision_cite(arena, d, LAW "art. 41");
@@ -371,19 +374,19 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
             eligibility_decision_test(
                 arena, d, "means", 1,
                 arena_printf(arena,
-                             "the applicant signed the commitment letter on economic hardship%s%s"
-                             "%s; %s by %s (art. 41)",
-                             income ? ", declaring " : "", income ? income : "",
-                             income ? " per head per month" : "",
-                             d->verification_drawn ? "drawn for the check afterwards, due"
-                                                   : "not drawn for the check afterwards; "
-                                                     "the period for checking ends",
+                             _("the applicant signed the commitment letter on economic hardship%s%s"
+                               "%s; %s by %s (art. 41)"),
+                             income ? _(", declaring ") : "", income ? income : "",
+                             income ? _(" per head per month") : "",
+                             d->verification_drawn ? _("drawn for the check afterwards, due")
+                                                   : _("not drawn for the check afterwards; "
+                                                       "the period for checking ends"),
                              check),
                 LAW "art. 41");
             d->reason = arena_printf(arena,
-                                     "the applicant signed the commitment letter on economic "
-                                     "hardship; aid is granted and the statement is to be "
-                                     "verified by %s",
+                                     _("the applicant signed the commitment letter on economic "
+                                       "hardship; aid is granted and the statement is to be "
+                                       "verified by %s"),
                                      check);
             return;
         }
@@ -392,28 +395,29 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
         eligibility_decision_test(
             arena, d, "means", 1,
             arena_printf(arena,
-                         "declared household income %s per head per month ≤ the hardship "
-                         "standard of %s in force since %s (art. 34)",
+                         _("declared household income %s per head per month ≤ the hardship "
+                           "standard of %s in force since %s (art. 34)"),
                          income, limit, effective),
             LAW "art. 34");
         eligibility_decision_cite(arena, d, LAW "art. 34");
         eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED, LEGALAID__MEANS_PATH__VERIFIED);
-        d->reason = arena_printf(arena,
-                                 "aid is granted on the applicant's statement: declared household "
-                                 "income of %s per head per month is within the standard of %s",
-                                 income, limit);
+        d->reason =
+            arena_printf(arena,
+                         _("aid is granted on the applicant's statement: declared household "
+                           "income of %s per head per month is within the standard of %s"),
+                         income, limit);
         return;
     }
 
     /* Art. 43(2): one notice of everything missing. */
     eligibility_decision_test(
         arena, d, "means", 0,
-        barred ? "the economic condition is not settled: the roll does not show hardship and "
-                 "the commitment route is barred; the hardship statement with supporting "
-                 "documents is required"
-               : "the economic condition is not settled: neither the roll, an art. 32 or 42 "
-                 "ground, a declared income within the standard nor a commitment letter "
-                 "shows hardship",
+        barred ? _("the economic condition is not settled: the roll does not show hardship and "
+                   "the commitment route is barred; the hardship statement with supporting "
+                   "documents is required")
+               : _("the economic condition is not settled: neither the roll, an art. 32 or 42 "
+                   "ground, a declared income within the standard nor a commitment letter "
+                   "shows hardship"),
         LAW "art. 43(2)");
     eligibility_decision_cite(arena, d, LAW "art. 43(2)");
     eligibility_means_settle(d, LEGALAID__OUTCOME__NEEDS_MATERIALS,
@@ -422,13 +426,13 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
     int unavailable = d->roll_answer != LEGALAID__ROLL_ANSWER__ROLL_NO;
     d->reason = arena_printf(
         arena,
-        "the economic condition is not settled%s; %s; the applicant is told once of everything "
-        "missing",
-        unavailable ? ": the civil-affairs roll could not be consulted, which never blocks an "
-                      "application"
-                    : ": the civil-affairs roll does not list the applicant",
-        barred ? "the commitment route is barred by a past false commitment (R-ECON-07(h)), so "
-                 "a hardship statement with supporting documents is required"
-               : "the applicant may supply a statement of economic hardship or sign the "
-                 "commitment letter instead (art. 41)");
+        _("the economic condition is not settled%s; %s; the applicant is told once of everything "
+          "missing"),
+        unavailable ? _(": the civil-affairs roll could not be consulted, which never blocks an "
+                        "application")
+                    : _(": the civil-affairs roll does not list the applicant"),
+        barred ? _("the commitment route is barred by a past false commitment (R-ECON-07(h)), so "
+                   "a hardship statement with supporting documents is required")
+               : _("the applicant may supply a statement of economic hardship or sign the "
+                   "commitment letter instead (art. 41)"));
 }

@@ -23,6 +23,7 @@
 #include "check.h"
 #include "clock.h"
 #include "eligibility_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 
@@ -80,11 +81,11 @@ static int eligibility_objection_text(turn_t *t, Legalaid__Reply *reply, const c
                                       const char *field, const char *what)
 {
     if (!s || check_blank(s)) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s is required", what);
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("%s is required"), what);
         return -1;
     }
     if (strlen(s) > OBJECTION_TEXT_MAX) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s is longer than %d bytes",
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("%s is longer than %d bytes"),
                   what, OBJECTION_TEXT_MAX);
         return -1;
     }
@@ -95,12 +96,12 @@ static int eligibility_objection_case(turn_t *t, Legalaid__Reply *reply, const c
                                       const char *field)
 {
     if (!case_id || !case_id[0]) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "case_id is required");
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("case_id is required"));
         return -1;
     }
     if (strlen(case_id) > LA_CASE_ID_MAX) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "case_id is longer than %d bytes",
-                  LA_CASE_ID_MAX);
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
+                  _("case_id is longer than %d bytes"), LA_CASE_ID_MAX);
         return -1;
     }
     return 0;
@@ -138,9 +139,9 @@ static int eligibility_objection_withdrawn(turn_t *t, Legalaid__Reply *reply, co
     if (rc) return rc;
     char at[CLOCK_TEXT_MAX];
     turn_fail(t, reply, LEGALAID__CODE__CONFLICT, field,
-              "the applicant withdrew the application on case %s on %s (%s): there is no "
-              "decision left to object to or to correct",
-              case_id, clock_local_text(when, at), why[0] ? why : "no reason given");
+              _("the applicant withdrew the application on case %s on %s (%s): there is no "
+                "decision left to object to or to correct"),
+              case_id, clock_local_text(when, at), why[0] ? why : _("no reason given"));
     return 1;
 }
 
@@ -148,13 +149,13 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
 {
     if (eligibility_objection_case(t, reply, in->case_id, "file_objection.case_id")) return 0;
     if (eligibility_objection_text(t, reply, in->reason, "file_objection.reason",
-                                   "the reason for the objection"))
+                                   _("the reason for the objection")))
         return 0;
     Legalaid__Decision *d;
     int rc = eligibility_case_decision(t, in->case_id, &d);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "file_objection.case_id",
-                  "no eligibility decision for case %s to object to", in->case_id);
+                  _("no eligibility decision for case %s to object to"), in->case_id);
         return 0;
     }
     if (rc) return rc;
@@ -163,8 +164,8 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
     /* Art. 49: only a refusal or a termination can be objected to. */
     if (d->outcome != LEGALAID__OUTCOME__REFUSED && d->outcome != LEGALAID__OUTCOME__TERMINATED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "file_objection.case_id",
-                  "case %s is %s: an objection lies only against a refusal or a termination of "
-                  "aid (Legal Aid Law art. 49)",
+                  _("case %s is %s: an objection lies only against a refusal or a termination of "
+                    "aid (Legal Aid Law art. 49)"),
                   in->case_id, eligibility_case_outcome_name(d->outcome));
         return 0;
     }
@@ -177,12 +178,12 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
                      d->decided_at > prior->decided_at)) {
         char when[CLOCK_TEXT_MAX];
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "file_objection.case_id",
-                  "an objection to this decision on case %s was already filed on %s (%s); the "
-                  "next step after the bureau's decision is administrative reconsideration or "
-                  "litigation",
+                  _("an objection to this decision on case %s was already filed on %s (%s); the "
+                    "next step after the bureau's decision is administrative reconsideration or "
+                    "litigation"),
                   in->case_id, clock_local_text(prior->filed_at, when),
-                  prior->state == LEGALAID__OBJECTION_STATE__FILED ? "awaiting the bureau"
-                                                                   : "upheld");
+                  prior->state == LEGALAID__OBJECTION_STATE__FILED ? _("awaiting the bureau")
+                                                                   : _("upheld"));
         return 0;
     }
     /* OPEN-4: a local time limit for filing, when configured. */
@@ -192,8 +193,8 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
         if (t->now > limit) {
             char when[CLOCK_TEXT_MAX];
             turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "file_objection.case_id",
-                      "the time for objecting to the decision on case %s ended %s (%lld days "
-                      "from the decision)",
+                      _("the time for objecting to the decision on case %s ended %s (%lld days "
+                        "from the decision)"),
                       in->case_id, clock_deadline_text(limit, when),
                       eligibility_config.objection_file_days);
             return 0;
@@ -228,10 +229,11 @@ int eligibility_objection_file(turn_t *t, const Legalaid__FileObjection *in, Leg
 static int eligibility_objection_redecide(turn_t *t, const Legalaid__Objection *o,
                                           const Legalaid__Decision *prior)
 {
-    const char *ordered = arena_printf(t->arena,
-                                       "the justice bureau (%s) ordered the centre to correct its "
-                                       "decision: %s",
-                                       o->officer, o->reasoning);
+    const char *ordered =
+        arena_printf(t->arena,
+                     _("the justice bureau (%s) ordered the centre to correct its "
+                       "decision: %s"),
+                     o->officer, o->reasoning);
     int rc = eligibility_mark_set(t, ELIGIBILITY_MARK_CORRECTED, o->case_id, ordered);
     if (rc) return rc;
     Legalaid__Application *a;
@@ -269,18 +271,18 @@ int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
     if (eligibility_objection_case(t, reply, in->case_id, "decide_objection.case_id")) return 0;
     if (!in->has_correct) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "decide_objection.correct",
-                  "say whether the centre's decision is upheld (correct = false) or is to be "
-                  "corrected (correct = true)");
+                  _("say whether the centre's decision is upheld (correct = false) or is to be "
+                    "corrected (correct = true)"));
         return 0;
     }
     if (eligibility_objection_text(t, reply, in->reasoning, "decide_objection.reasoning",
-                                   "the reasoning of the decision"))
+                                   _("the reasoning of the decision")))
         return 0;
     /* Who decides is the authenticated officer, not a typed name. */
     if (!eligibility_objection_officer_known(turn_who(t))) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "decide_objection.officer",
-                  "%s is not among the justice-bureau officers who decide objections "
-                  "([eligibility] objection_officers)",
+                  _("%s is not among the justice-bureau officers who decide objections "
+                    "([eligibility] objection_officers)"),
                   turn_who(t));
         return 0;
     }
@@ -288,16 +290,16 @@ int eligibility_objection_decide(turn_t *t, const Legalaid__DecideObjection *in,
     int rc = eligibility_objection_load(t, in->case_id, &o);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "decide_objection.case_id",
-                  "no objection filed on case %s", in->case_id);
+                  _("no objection filed on case %s"), in->case_id);
         return 0;
     }
     if (rc) return rc;
     if (o->state != LEGALAID__OBJECTION_STATE__FILED) {
         char when[CLOCK_TEXT_MAX];
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "decide_objection.case_id",
-                  "the objection on case %s was already decided on %s by %s (%s)", in->case_id,
+                  _("the objection on case %s was already decided on %s by %s (%s)"), in->case_id,
                   clock_local_text(o->decided_at, when), o->officer ? o->officer : "-",
-                  o->state == LEGALAID__OBJECTION_STATE__UPHELD ? "upheld" : "corrected");
+                  o->state == LEGALAID__OBJECTION_STATE__UPHELD ? _("upheld") : _("corrected"));
         return 0;
     }
     rc = eligibility_objection_withdrawn(t, reply, in->case_id, "decide_objection.case_id");
@@ -332,7 +334,7 @@ int eligibility_objection_get(turn_t *t, const Legalaid__GetObjection *in, Legal
     int rc = eligibility_objection_load(t, in->case_id, &o);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "get_objection.case_id",
-                  "no objection filed on case %s", in->case_id);
+                  _("no objection filed on case %s"), in->case_id);
         return 0;
     }
     if (rc) return rc;

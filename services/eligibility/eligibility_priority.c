@@ -25,6 +25,7 @@
 
 #include "clock.h"
 #include "eligibility_int.h"
+#include "i18n.h"
 
 int eligibility_priority_age(const char *id_number, int64_t at_ms)
 {
@@ -47,21 +48,21 @@ static const char *eligibility_priority_group_text(Legalaid__SpecialGroup g)
 {
     switch (g) {
     case LEGALAID__SPECIAL_GROUP__MIGRANT_WORKER:
-        return "migrant worker";
+        return _("migrant worker");
     case LEGALAID__SPECIAL_GROUP__ELDERLY:
-        return "elderly";
+        return _("elderly");
     case LEGALAID__SPECIAL_GROUP__DISABLED:
-        return "person with a disability";
+        return _("person with a disability");
     case LEGALAID__SPECIAL_GROUP__MINOR_PARTY:
-        return "minor";
+        return _("minor");
     case LEGALAID__SPECIAL_GROUP__LEFT_BEHIND_WOMAN:
-        return "left-behind woman";
+        return _("left-behind woman");
     case LEGALAID__SPECIAL_GROUP__LEFT_BEHIND_CHILD:
-        return "left-behind child";
+        return _("left-behind child");
     case LEGALAID__SPECIAL_GROUP__MILITARY_FAMILY:
-        return "military family";
+        return _("military family");
     case LEGALAID__SPECIAL_GROUP__VETERAN:
-        return "veteran";
+        return _("veteran");
     default:
         return NULL; /* not a green-channel group */
     }
@@ -99,16 +100,16 @@ static const char *eligibility_priority_green(const Legalaid__Application *a,
         groups = arena_printf(arena, "%s%s%s", groups, i ? ", " : "",
                               eligibility_priority_group_text(p->groups[i]));
     char agetext[64] = "";
-    if (age >= 0) snprintf(agetext, sizeof agetext, "; aged %d at receipt", age);
+    if (age >= 0) snprintf(agetext, sizeof agetext, _("; aged %d at receipt"), age);
     if (!p->green_channel)
         return arena_printf(arena,
-                            "no green-channel group (migrant workers, the elderly from %lld, "
-                            "people with disabilities, minors, left-behind women and children, "
-                            "military families, veterans)%s",
+                            _("no green-channel group (migrant workers, the elderly from %lld, "
+                              "people with disabilities, minors, left-behind women and children, "
+                              "military families, veterans)%s"),
                             cfg->green_channel_age_min, agetext);
     return arena_printf(arena,
-                        "green channel: priority review, acceptance and assignment for: %s%s "
-                        "(DOMAIN R-PRIO-02..07; the elderly from %lld as configured)",
+                        _("green channel: priority review, acceptance and assignment for: %s%s "
+                          "(DOMAIN R-PRIO-02..07; the elderly from %lld as configured)"),
                         groups, agetext, cfg->green_channel_age_min);
 }
 
@@ -160,23 +161,24 @@ void eligibility_priority_assess(const Legalaid__Application *a, const eligibili
         eligibility_decision_test(
             arena, d, "emergency", p->emergency,
             days < 0 ? arena_printf(arena,
-                                    "the limitation period or deadline (%s) had passed before "
-                                    "receipt: no emergency aid can save it",
+                                    _("the limitation period or deadline (%s) had passed before "
+                                      "receipt: no emergency aid can save it"),
                                     when)
             : p->emergency
-                ? arena_printf(arena,
-                               "the limitation period or deadline (%s) is %lld day(s) after "
-                               "receipt, fewer than %lld: aid may start before the review ends "
-                               "(art. 44(1)), the applicant completing the formalities afterwards",
-                               when, (long long)days, cfg->urgent_deadline_days)
+                ? arena_printf(
+                      arena,
+                      _("the limitation period or deadline (%s) is %lld day(s) after "
+                        "receipt, fewer than %lld: aid may start before the review ends "
+                        "(art. 44(1)), the applicant completing the formalities afterwards"),
+                      when, (long long)days, cfg->urgent_deadline_days)
                 : arena_printf(arena,
-                               "the limitation period or deadline (%s) is %lld days after "
-                               "receipt, not fewer than %lld: no emergency (art. 44(1))",
+                               _("the limitation period or deadline (%s) is %lld days after "
+                                 "receipt, not fewer than %lld: no emergency (art. 44(1))"),
                                when, (long long)days, cfg->urgent_deadline_days),
             LAW "art. 44");
     } else {
         eligibility_decision_test(arena, d, "emergency", 0,
-                                  "no limitation period or deadline was stated (art. 44(1))",
+                                  _("no limitation period or deadline was stated (art. 44(1))"),
                                   LAW "art. 44");
     }
 
@@ -185,10 +187,10 @@ void eligibility_priority_assess(const Legalaid__Application *a, const eligibili
         a->has_category && eligibility_priority_same_day(cfg->same_day_categories, a->category);
     eligibility_decision_test(
         arena, d, "same day", p->same_day,
-        p->same_day ? "the matter is of a kind configured as simple (same_day_categories): "
-                      "\"five same-day\" fast track, applied, accepted, approved, assigned and "
-                      "aided on the day of application (DOMAIN R-PRIO-08)"
-                    : "the matter is not of a kind on the \"five same-day\" fast track "
-                      "(same_day_categories)",
+        p->same_day ? _("the matter is of a kind configured as simple (same_day_categories): "
+                        "\"five same-day\" fast track, applied, accepted, approved, assigned and "
+                        "aided on the day of application (DOMAIN R-PRIO-08)")
+                    : _("the matter is not of a kind on the \"five same-day\" fast track "
+                        "(same_day_categories)"),
         NULL);
 }

@@ -16,6 +16,7 @@
 #include "check.h"
 #include "clock.h"
 #include "eligibility_int.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 
@@ -54,24 +55,25 @@ static int eligibility_roll_check(const Legalaid__RollEntry *e, char norm[19], c
 {
     *field = "id_number";
     if (!e) {
-        *msg = "the entry is empty";
+        *msg = _("the entry is empty");
         return -1;
     }
     if ((*msg = eligibility_roll_id_problem(e->id_number, norm))) return -1;
     if (!e->has_status || e->status < LEGALAID__ROLL_STATUS__DIBAO ||
         e->status > LEGALAID__ROLL_STATUS__LOW_INCOME) {
         *field = "status";
-        *msg = "the status is required: dibao (低保), tekun (特困) or low_income (低保边缘/低收入)";
+        *msg =
+            _("the status is required: dibao (低保), tekun (特困) or low_income (低保边缘/低收入)");
         return -1;
     }
     if (e->has_valid_until && e->valid_until < 0) {
         *field = "valid_until";
-        *msg = "valid_until is before 1970";
+        *msg = _("valid_until is before 1970");
         return -1;
     }
     if (e->region && strlen(e->region) > 200) {
         *field = "region";
-        *msg = "the region is longer than 200 bytes";
+        *msg = _("the region is longer than 200 bytes");
         return -1;
     }
     return 0;
@@ -82,19 +84,19 @@ int eligibility_roll_import(turn_t *t, const Legalaid__ImportAssistanceRoll *in,
 {
     if (in->n_entries == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_assistance_roll.entries",
-                  "the import holds no roll entries");
+                  _("the import holds no roll entries"));
         return 0;
     }
     if (!in->has_exported_at || in->exported_at <= 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_assistance_roll.exported_at",
-                  "exported_at is required: when civil affairs produced the export decides "
-                  "whether the roll is current (roll_max_age_days)");
+                  _("exported_at is required: when civil affairs produced the export decides "
+                    "whether the roll is current (roll_max_age_days)"));
         return 0;
     }
     if (in->exported_at > t->now + MS_PER_DAY) {
         char when[CLOCK_TEXT_MAX];
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_assistance_roll.exported_at",
-                  "exported_at %s is in the future", clock_local_text(in->exported_at, when));
+                  _("exported_at %s is in the future"), clock_local_text(in->exported_at, when));
         return 0;
     }
     uint64_t current;
@@ -103,8 +105,8 @@ int eligibility_roll_import(turn_t *t, const Legalaid__ImportAssistanceRoll *in,
     if ((uint64_t)in->exported_at < current) {
         char when[CLOCK_TEXT_MAX], now_in_use[CLOCK_TEXT_MAX];
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "import_assistance_roll.exported_at",
-                  "this export (%s) is older than the roll in use (exported %s): importing it "
-                  "would bring back people the newer export no longer lists",
+                  _("this export (%s) is older than the roll in use (exported %s): importing it "
+                    "would bring back people the newer export no longer lists"),
                   clock_local_text(in->exported_at, when),
                   clock_local_text((int64_t)current, now_in_use));
         return 0;

@@ -25,44 +25,45 @@
 #include "eligibility_int.h"
 #include "eligibility_means.h"
 #include "eligibility_priority.h"
+#include "i18n.h"
 
 /* Who the notified person is, by ground: art. 25(1) items 1-6, art. 28. */
 static const char *eligibility_ground_text(Legalaid__MandatoryGround g)
 {
     switch (g) {
     case LEGALAID__MANDATORY_GROUND__MINOR:
-        return "is a minor";
+        return _("is a minor");
     case LEGALAID__MANDATORY_GROUND__BLIND_DEAF_MUTE:
-        return "is blind, deaf or mute";
+        return _("is blind, deaf or mute");
     case LEGALAID__MANDATORY_GROUND__MENTAL_CAPACITY:
-        return "cannot fully understand or control their own conduct";
+        return _("cannot fully understand or control their own conduct");
     case LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH:
-        return "may be sentenced to life imprisonment or death";
+        return _("may be sentenced to life imprisonment or death");
     case LEGALAID__MANDATORY_GROUND__DEATH_REVIEW:
-        return "is a defendant in a death-sentence review who applied";
+        return _("is a defendant in a death-sentence review who applied");
     case LEGALAID__MANDATORY_GROUND__ABSENTIA:
-        return "is tried in absentia";
+        return _("is tried in absentia");
     case LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT:
-        return "is the respondent in a compulsory medical treatment case";
+        return _("is the respondent in a compulsory medical treatment case");
     case LEGALAID__MANDATORY_GROUND__DISCRETIONARY:
-        return "is a defendant in a criminal case the court chose to notify for (art. 25(2))";
+        return _("is a defendant in a criminal case the court chose to notify for (art. 25(2))");
     default:
-        return "falls under a mandatory ground";
+        return _("falls under a mandatory ground");
     }
 }
 
 static const char *eligibility_authority_text(const Legalaid__Authority *au)
 {
-    if (!au || !au->has_kind) return "the authority";
+    if (!au || !au->has_kind) return _("the authority");
     switch (au->kind) {
     case LEGALAID__AUTHORITY_KIND__COURT:
-        return "the court";
+        return _("the court");
     case LEGALAID__AUTHORITY_KIND__PROCURATORATE:
-        return "the procuratorate";
+        return _("the procuratorate");
     case LEGALAID__AUTHORITY_KIND__POLICE:
-        return "the police";
+        return _("the police");
     default:
-        return "the authority";
+        return _("the authority");
     }
 }
 
@@ -95,41 +96,41 @@ static void eligibility_decide_notice(const Legalaid__Application *a,
     const char *who = eligibility_authority_text(au);
     d->reason = arena_printf(
         arena,
-        "notified by %s%s%s: the person %s and has no %s; a lawyer is appointed "
-        "without any means test and must be named to %s by %s",
+        _("notified by %s%s%s: the person %s and has no %s; a lawyer is appointed "
+          "without any means test and must be named to %s by %s"),
         who, au && au->name ? " " : "", au && au->name ? au->name : "",
         eligibility_ground_text(a->ground),
         /* Art. 28 speaks of an agent (代理人), art. 25 of a defender. */
-        a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT ? "agent" : "defender", who,
-        clock_deadline_text(d->assign_due_at, due));
+        a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT ? _("agent") : _("defender"),
+        who, clock_deadline_text(d->assign_due_at, due));
 
     eligibility_decision_test(
         arena, d, "scope", 1,
         discretionary
             ? arena_printf(arena,
-                           "%s notified under art. 25(2): in a criminal case outside art. "
-                           "25(1) the court may notify, and chose to",
+                           _("%s notified under art. 25(2): in a criminal case outside art. "
+                             "25(1) the court may notify, and chose to"),
                            who)
-            : arena_printf(arena, "%s notified that the person %s and has no %s", who,
+            : arena_printf(arena, _("%s notified that the person %s and has no %s"), who,
                            eligibility_ground_text(a->ground),
                            a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT
-                               ? "agent (art. 28)"
-                               : "defender (art. 25(1))"),
+                               ? _("agent (art. 28)")
+                               : _("defender (art. 25(1))")),
         article);
     eligibility_decision_test(arena, d, "means", 1,
-                              "no means test: the appointment follows the authority's notice, "
-                              "not the person's economic situation",
+                              _("no means test: the appointment follows the authority's notice, "
+                                "not the person's economic situation"),
                               article);
     eligibility_decision_test(
         arena, d, "deadline", 1,
         discretionary
             ? arena_printf(arena,
-                           "a lawyer to be appointed and named to the court by %s: %lld days "
-                           "from the notice, the period art. 36 sets for notices",
+                           _("a lawyer to be appointed and named to the court by %s: %lld days "
+                             "from the notice, the period art. 36 sets for notices"),
                            due, cfg->assign_after_notice_days)
             : arena_printf(arena,
-                           "a lawyer to be appointed and named to %s by %s: %lld days from the "
-                           "notice (art. 36)",
+                           _("a lawyer to be appointed and named to %s by %s: %lld days from the "
+                             "notice (art. 36)"),
                            who, due, cfg->assign_after_notice_days),
         discretionary ? article : LAW "art. 36");
 }
@@ -148,12 +149,12 @@ static void eligibility_decide_refusal(const eligibility_config_t *cfg, arena_t 
     eligibility_decision_test(
         arena, d, "deadline", 1,
         arena_printf(arena,
-                     "refusal notified in writing with its reasons, due by %s (%lld days from "
-                     "receipt, art. 43(1)); %s",
+                     _("refusal notified in writing with its reasons, due by %s (%lld days from "
+                       "receipt, art. 43(1)); %s"),
                      clock_deadline_text(d->decision_due_at, due), cfg->review_days,
                      d->objection_route),
         LAW "art. 43(1)");
-    d->reason = arena_printf(arena, "%s; %s", d->reason, d->objection_route);
+    d->reason = arena_printf(arena, _("%s; %s"), d->reason, d->objection_route);
 }
 
 /* The deadlines an application's decision starts: the lawyer within 3 days
@@ -177,23 +178,23 @@ static void eligibility_decide_deadlines(const Legalaid__Application *a,
     const char *basis = "";
     if (granted || emergency) {
         d->assign_due_at = eligibility_calendar_days_end(now, cfg->assign_after_decision_days);
-        basis = arena_printf(arena, "%lld days from the decision (art. 43(1))",
+        basis = arena_printf(arena, _("%lld days from the decision (art. 43(1))"),
                              cfg->assign_after_decision_days);
         if (granted && p && p->same_day) {
             if (clock_local_day(now) == clock_local_day(a->received_at)) {
                 d->assign_due_at = eligibility_calendar_days_end(a->received_at, 0);
-                basis = "the end of the day of application, the same-day goal";
+                basis = _("the end of the day of application, the same-day goal");
             } else {
                 basis = arena_printf(arena,
-                                     "%lld days from the decision (art. 43(1)); the same-day "
-                                     "goal was missed, the decision coming after the day of "
-                                     "application",
+                                     _("%lld days from the decision (art. 43(1)); the same-day "
+                                       "goal was missed, the decision coming after the day of "
+                                       "application"),
                                      cfg->assign_after_decision_days);
             }
         }
         if (emergency && p->emergency_deadline < d->assign_due_at) {
             d->assign_due_at = p->emergency_deadline;
-            basis = "before the limitation period or deadline expires (art. 44)";
+            basis = _("before the limitation period or deadline expires (art. 44)");
         }
         d->has_assign_due_at = 1;
         clock_deadline_text(d->assign_due_at, assign);
@@ -206,33 +207,35 @@ static void eligibility_decide_deadlines(const Legalaid__Application *a,
         d->has_materials_due_at = 1;
         clock_deadline_text(d->materials_due_at, supply);
         const char *period =
-            kept ? "the deadline of the earlier notice, kept: one notice, one deadline"
-                 : arena_printf(arena, "%lld days from this notice", cfg->materials_deadline_days);
+            kept ? _("the deadline of the earlier notice, kept: one notice, one deadline")
+                 : arena_printf(arena, _("%lld days from this notice"),
+                                cfg->materials_deadline_days);
         d->reason = arena_printf(arena,
-                                 "%s; the missing materials are to be supplied by %s or the "
-                                 "application is deemed withdrawn (art. 43(2)); the decision is "
-                                 "due by %s%s%s",
+                                 _("%s; the missing materials are to be supplied by %s or the "
+                                   "application is deemed withdrawn (art. 43(2)); the decision is "
+                                   "due by %s%s%s"),
                                  d->reason, supply, decide,
-                                 emergency ? "; the deadline being near, aid may start before "
-                                             "the review ends (art. 44), a lawyer by "
+                                 emergency ? _("; the deadline being near, aid may start before "
+                                               "the review ends (art. 44), a lawyer by ")
                                            : "",
                                  emergency ? assign : "");
         eligibility_decision_test(
             arena, d, "deadline", now <= d->decision_due_at,
             arena_printf(arena,
-                         "decision due by %s (%lld days from receipt, art. 43(1)); materials "
-                         "by %s (%s, art. 43(2))%s%s",
+                         _("decision due by %s (%lld days from receipt, art. 43(1)); materials "
+                           "by %s (%s, art. 43(2))%s%s"),
                          decide, cfg->review_days, supply, period,
-                         emergency ? "; emergency aid, a lawyer by " : "", emergency ? assign : ""),
+                         emergency ? _("; emergency aid, a lawyer by ") : "",
+                         emergency ? assign : ""),
             LAW "art. 43(1)");
         return;
     }
-    d->reason = arena_printf(arena, "%s; a lawyer is to be assigned by %s", d->reason, assign);
+    d->reason = arena_printf(arena, _("%s; a lawyer is to be assigned by %s"), d->reason, assign);
     eligibility_decision_test(
         arena, d, "deadline", now <= d->decision_due_at,
         arena_printf(arena,
-                     "decision due by %s (%lld days from receipt, art. 43(1)); a lawyer to be "
-                     "assigned by %s: %s",
+                     _("decision due by %s (%lld days from receipt, art. 43(1)); a lawyer to be "
+                       "assigned by %s: %s"),
                      decide, cfg->review_days, assign, basis),
         LAW "art. 43(1)");
 }
@@ -253,8 +256,8 @@ static void eligibility_rules_outcome(const Legalaid__Application *a,
         eligibility_decision_test(
             arena, d, "clock", 1,
             arena_printf(arena,
-                         "the decision clock stood still %lld days while the missing materials "
-                         "were awaited, so the decision is due %lld days after receipt",
+                         _("the decision clock stood still %lld days while the missing materials "
+                           "were awaited, so the decision is due %lld days after receipt"),
                          facts->paused_days, cfg->review_days + facts->paused_days),
             LAW "art. 43(2)");
     d->rule_version = cfg->rule_version;
@@ -281,7 +284,7 @@ static void eligibility_rules_outcome(const Legalaid__Application *a,
     eligibility_scope_t scope;
     eligibility_scope_assess(a, cfg, arena, d, &scope);
     if (scope.kind == ELIGIBILITY_SCOPE_OUTSIDE) {
-        d->reason = arena_printf(arena, "aid is refused: %s", scope.detail);
+        d->reason = arena_printf(arena, _("aid is refused: %s"), scope.detail);
         eligibility_decide_refusal(cfg, arena, d);
         return;
     }

@@ -21,28 +21,29 @@
 #include <string.h>
 
 #include "eligibility_int.h"
+#include "i18n.h"
 
 /* Legal Aid Law art. 31 items 1-9, as a staff member reads them. */
 static const char *const eligibility_art31_items[] = {
     NULL,
-    "a claim for state compensation",
-    "social insurance benefits or social assistance",
-    "a pension for the disabled or survivors (抚恤金)",
-    "maintenance for parents, children or a spouse (赡养费, 抚养费, 扶养费)",
-    "confirming a labour relation or claiming labour remuneration",
-    "declaring a person without or with limited civil capacity",
-    "damages for personal injury from a work injury, a traffic, food or drug safety or "
-    "medical accident",
-    "damages for environmental pollution or ecological damage",
-    "another matter added by laws, regulations or rules",
+    N_("a claim for state compensation"),
+    N_("social insurance benefits or social assistance"),
+    N_("a pension for the disabled or survivors (抚恤金)"),
+    N_("maintenance for parents, children or a spouse (赡养费, 抚养费, 扶养费)"),
+    N_("confirming a labour relation or claiming labour remuneration"),
+    N_("declaring a person without or with limited civil capacity"),
+    N_("damages for personal injury from a work injury, a traffic, food or drug safety or "
+       "medical accident"),
+    N_("damages for environmental pollution or ecological damage"),
+    N_("another matter added by laws, regulations or rules"),
 };
 
 static const char *const eligibility_art32_items[] = {
     NULL,
-    "a near relative of a hero or martyr protecting the martyr's personality rights",
-    "a person who acted bravely for a just cause (见义勇为) claiming civil rights",
-    "a person acquitted on retrial claiming state compensation",
-    "a victim of abuse, abandonment or domestic violence",
+    N_("a near relative of a hero or martyr protecting the martyr's personality rights"),
+    N_("a person who acted bravely for a just cause (见义勇为) claiming civil rights"),
+    N_("a person acquitted on retrial claiming state compensation"),
+    N_("a victim of abuse, abandonment or domestic violence"),
 };
 
 /* Case-insensitive (ASCII) substring test; other bytes compare exactly,
@@ -125,13 +126,13 @@ static void eligibility_scope_civil(const Legalaid__Application *a, const eligib
                                     arena_t *arena, eligibility_scope_t *s)
 {
     const char *kind =
-        a->category == LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE ? "administrative" : "civil";
+        a->category == LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE ? _("administrative") : _("civil");
     unsigned item = a->has_scope_item ? a->scope_item : 0;
     if (item >= 1 && item <= 8) {
         eligibility_scope_set(s, ELIGIBILITY_SCOPE_ART31, (int)item,
                               arena_printf(arena, LAW "art. 31(%u)", item),
-                              arena_printf(arena, "%s matter within art. 31(%u): %s", kind, item,
-                                           eligibility_art31_items[item]));
+                              arena_printf(arena, _("%s matter within art. 31(%u): %s"), kind, item,
+                                           _(eligibility_art31_items[item])));
         return;
     }
     const char *addition =
@@ -140,8 +141,8 @@ static void eligibility_scope_civil(const Legalaid__Application *a, const eligib
         eligibility_scope_set(
             s, ELIGIBILITY_SCOPE_ART31, 9, LAW "art. 31(9)",
             arena_printf(arena,
-                         "%s matter within art. 31(9): \"%s\" is a matter the region adds to "
-                         "the art. 31 list (configuration art31_additions)",
+                         _("%s matter within art. 31(9): \"%s\" is a matter the region adds to "
+                           "the art. 31 list (configuration art31_additions)"),
                          kind, addition));
         return;
     }
@@ -151,28 +152,28 @@ static void eligibility_scope_civil(const Legalaid__Application *a, const eligib
         unsigned g = (unsigned)a->no_means_ground;
         eligibility_scope_set(s, ELIGIBILITY_SCOPE_ART32, 0,
                               arena_printf(arena, LAW "art. 32(%u)", g),
-                              arena_printf(arena, "%s matter of %s: covered by art. 32(%u)", kind,
-                                           eligibility_art32_items[g], g));
+                              arena_printf(arena, _("%s matter of %s: covered by art. 32(%u)"),
+                                           kind, _(eligibility_art32_items[g]), g));
         return;
     }
     const char *why;
     if (item == 9)
         why = cfg->art31_additions && cfg->art31_additions[0]
                   ? arena_printf(arena,
-                                 "the matter (\"%s\") is none of the matters the region adds "
-                                 "under art. 31(9) (%s)",
-                                 a->matter ? a->matter : "not described", cfg->art31_additions)
-                  : "art. 31(9) was claimed but the region adds no matters under it "
-                    "(configuration art31_additions is empty)";
+                                 _("the matter (\"%s\") is none of the matters the region adds "
+                                   "under art. 31(9) (%s)"),
+                                 a->matter ? a->matter : _("not described"), cfg->art31_additions)
+                  : _("art. 31(9) was claimed but the region adds no matters under it "
+                      "(configuration art31_additions is empty)");
     else if (item > 9)
-        why = arena_printf(arena, "art. 31 has no item %u", item);
+        why = arena_printf(arena, _("art. 31 has no item %u"), item);
     else
-        why = "the application names no item of art. 31 the matter falls under";
+        why = _("the application names no item of art. 31 the matter falls under");
     eligibility_scope_set(
         s, ELIGIBILITY_SCOPE_OUTSIDE, 0, LAW "art. 31",
         arena_printf(arena,
-                     "%s matter outside the scope of legal aid: %s; civil and administrative "
-                     "aid covers only the matters of art. 31 (and art. 32)",
+                     _("%s matter outside the scope of legal aid: %s; civil and administrative "
+                       "aid covers only the matters of art. 31 (and art. 32)"),
                      kind, why));
 }
 
@@ -185,8 +186,8 @@ void eligibility_scope_assess(const Legalaid__Application *a, const eligibility_
         /* Art. 33: a retrial decided by the court or a protest lodged by
          * the procuratorate, whatever the kind of matter. */
         eligibility_scope_set(s, ELIGIBILITY_SCOPE_RETRIAL, 0, LAW "art. 33",
-                              "a retrial decided by the court or a protest lodged by the "
-                              "procuratorate (art. 33), and the party has no lawyer");
+                              _("a retrial decided by the court or a protest lodged by the "
+                                "procuratorate (art. 33), and the party has no lawyer"));
     } else {
         switch (cat) {
         case LEGALAID__MATTER_CATEGORY__CIVIL:
@@ -195,17 +196,18 @@ void eligibility_scope_assess(const Legalaid__Application *a, const eligibility_
             break;
         case LEGALAID__MATTER_CATEGORY__STATE_COMPENSATION:
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_ART31, 1, LAW "art. 31(1)",
-                                  "state compensation claim within art. 31(1)");
+                                  _("state compensation claim within art. 31(1)"));
             break;
         case LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION:
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_ART31, 5, LAW "art. 31(5)",
-                                  "labour arbitration within art. 31(5): confirming a labour "
-                                  "relation or claiming labour remuneration");
+                                  _("labour arbitration within art. 31(5): confirming a labour "
+                                    "relation or claiming labour remuneration"));
             break;
         case LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM:
-            eligibility_scope_set(s, ELIGIBILITY_SCOPE_VICTIM, 0, LAW "art. 29",
-                                  "the victim's side of a criminal case (art. 29): victim, "
-                                  "private prosecutor or plaintiff in the incidental civil action");
+            eligibility_scope_set(
+                s, ELIGIBILITY_SCOPE_VICTIM, 0, LAW "art. 29",
+                _("the victim's side of a criminal case (art. 29): victim, "
+                  "private prosecutor or plaintiff in the incidental civil action"));
             break;
         case LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE:
             if (a->has_ground && a->ground == LEGALAID__MANDATORY_GROUND__DEATH_REVIEW) {
@@ -214,31 +216,31 @@ void eligibility_scope_assess(const Legalaid__Application *a, const eligibility_
                  * whatever his means. */
                 eligibility_scope_set_free(
                     s, ELIGIBILITY_SCOPE_DEATH_REVIEW, LAW "art. 25(1)(5)",
-                    "a defendant in a death-penalty review (死刑复核) applies for a defence "
-                    "lawyer and has no defender (art. 25(1)(5))",
-                    "no economic condition applies to a defendant in a death-penalty review who "
-                    "applies (art. 25(1)(5))",
-                    "aid is granted without any means test: the defendant in a death-penalty "
-                    "review applied and has no defender (art. 25(1)(5))");
+                    _("a defendant in a death-penalty review (死刑复核) applies for a defence "
+                      "lawyer and has no defender (art. 25(1)(5))"),
+                    _("no economic condition applies to a defendant in a death-penalty review who "
+                      "applies (art. 25(1)(5))"),
+                    _("aid is granted without any means test: the defendant in a death-penalty "
+                      "review applied and has no defender (art. 25(1)(5))"));
                 break;
             }
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_DEFENCE, 0, LAW "art. 24",
-                                  "criminal defence on application (art. 24): the suspect or "
-                                  "defendant has no defender");
+                                  _("criminal defence on application (art. 24): the suspect or "
+                                    "defendant has no defender"));
             break;
         case LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL:
             eligibility_scope_set_free(
                 s, ELIGIBILITY_SCOPE_COMPULSORY, LAW "art. 28",
-                "respondent in a compulsory medical treatment case without an agent (art. 28)",
-                "no economic condition applies to the respondent in a compulsory medical "
-                "treatment case (art. 28)",
-                "aid is granted without any means test: the respondent in a compulsory medical "
-                "treatment case has no agent (art. 28)");
+                _("respondent in a compulsory medical treatment case without an agent (art. 28)"),
+                _("no economic condition applies to the respondent in a compulsory medical "
+                  "treatment case (art. 28)"),
+                _("aid is granted without any means test: the respondent in a compulsory medical "
+                  "treatment case has no agent (art. 28)"));
             break;
         default:
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_OUTSIDE, 0, NULL,
-                                  "the application names no kind of matter, so no article of "
-                                  "the Legal Aid Law can be found for it");
+                                  _("the application names no kind of matter, so no article of "
+                                    "the Legal Aid Law can be found for it"));
         }
     }
     int in = s->kind != ELIGIBILITY_SCOPE_OUTSIDE;

@@ -16,6 +16,7 @@
 #include "eligibility_int.h"
 #include "log.h"
 #include "store.h"
+#include "i18n.h"
 
 #define VERIFY_TEXT_MAX LA_TEXT_MAX
 
@@ -24,24 +25,24 @@ static int eligibility_verify_check(turn_t *t, const Legalaid__VerifyCommitment 
 {
     if (!in->case_id || !in->case_id[0] || strlen(in->case_id) > LA_CASE_ID_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "verify_commitment.case_id",
-                  "case_id is required (at most %d bytes)", LA_CASE_ID_MAX);
+                  _("case_id is required (at most %d bytes)"), LA_CASE_ID_MAX);
         return -1;
     }
     if (!in->has_truthful) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "verify_commitment.truthful",
-                  "say whether the commitment was found truthful (true) or false");
+                  _("say whether the commitment was found truthful (true) or false"));
         return -1;
     }
     if (!in->finding || check_blank(in->finding) || strlen(in->finding) > VERIFY_TEXT_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "verify_commitment.finding",
-                  "the finding of the check is required (at most %d bytes): what was looked at "
-                  "and what it showed",
+                  _("the finding of the check is required (at most %d bytes): what was looked at "
+                  "and what it showed"),
                   VERIFY_TEXT_MAX);
         return -1;
     }
     if (in->verifier && strlen(in->verifier) > 200) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "verify_commitment.verifier",
-                  "the verifier is longer than 200 bytes");
+                  _("the verifier is longer than 200 bytes"));
         return -1;
     }
     return 0;
@@ -70,22 +71,22 @@ static Legalaid__Decision *eligibility_verify_false(turn_t *t, const Legalaid__V
     d->objection_route =
         (char *)eligibility_decision_objection_route(&eligibility_config, t->arena);
     const char *by =
-        arena_printf(t->arena, " by %s", turn_actor(t, in->verifier));
+        arena_printf(t->arena, _(" by %s"), turn_actor(t, in->verifier));
     eligibility_decision_test(
         t->arena, d, "verification", 0,
         arena_printf(t->arena,
-                     "the commitment on economic hardship was checked%s and found "
-                     "false: %s",
+                     _("the commitment on economic hardship was checked%s and found "
+                     "false: %s"),
                      by, in->finding),
         LAW "art. 41");
     d->reason = arena_printf(
         t->arena,
-        granted ? "aid is terminated: the commitment on economic hardship was found false on "
+        granted ? _("aid is terminated: the commitment on economic hardship was found false on "
                   "verification (%s), the aid having been obtained on a false statement (art. "
                   "48(2)); the cost of the aid may be recovered with a fine of up to 3,000 yuan "
-                  "(art. 64); the commitment route is barred next time; %s"
-                : "aid is refused: the commitment on economic hardship was found false on "
-                  "verification (%s); the commitment route is barred next time; %s",
+                  "(art. 64); the commitment route is barred next time; %s")
+                : _("aid is refused: the commitment on economic hardship was found false on "
+                  "verification (%s); the commitment route is barred next time; %s"),
         in->finding, d->objection_route);
     return d;
 }
@@ -110,18 +111,18 @@ static Legalaid__Decision *eligibility_verify_truthful(turn_t *t,
     d->has_decided_at = 1;
     eligibility_decision_cite(t->arena, d, LAW "art. 41");
     const char *by =
-        arena_printf(t->arena, " by %s", turn_actor(t, in->verifier));
+        arena_printf(t->arena, _(" by %s"), turn_actor(t, in->verifier));
     eligibility_decision_test(t->arena, d, "verification", 1,
                               arena_printf(t->arena,
-                                           "the commitment on economic hardship was checked%s "
-                                           "and found truthful: %s",
+                                           _("the commitment on economic hardship was checked%s "
+                                           "and found truthful: %s"),
                                            by, in->finding),
                               LAW "art. 41");
     d->reason = arena_printf(t->arena,
-                             "%s; the commitment on economic hardship was checked%s and found "
-                             "truthful (%s): the economic condition is verified (art. 41)%s",
+                             _("%s; the commitment on economic hardship was checked%s and found "
+                             "truthful (%s): the economic condition is verified (art. 41)%s"),
                              prior->reason ? prior->reason : "", by, in->finding,
-                             granted ? " and aid stands" : "");
+                             granted ? _(" and aid stands") : "");
     return d;
 }
 
@@ -136,8 +137,8 @@ static int eligibility_verify_once(turn_t *t, const char *case_id, Legalaid__Rep
     if (rc) return rc;
     char at[CLOCK_TEXT_MAX];
     turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "verify_commitment.case_id",
-              "the commitment on case %s was already verified on %s: %s; one check, one "
-              "finding (art. 41)",
+              _("the commitment on case %s was already verified on %s: %s; one check, one "
+              "finding (art. 41)"),
               case_id, clock_local_text(when, at), earlier);
     return 1;
 }
@@ -150,7 +151,7 @@ int eligibility_verify_commitment(turn_t *t, const Legalaid__VerifyCommitment *i
     int rc = eligibility_case_decision(t, in->case_id, &prior);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "verify_commitment.case_id",
-                  "no eligibility decision for case %s", in->case_id);
+                  _("no eligibility decision for case %s"), in->case_id);
         return 0;
     }
     if (rc) return rc;
@@ -160,14 +161,14 @@ int eligibility_verify_commitment(turn_t *t, const Legalaid__VerifyCommitment *i
         const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value(
             &legalaid__means_path__descriptor, (int)prior->means_path);
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "verify_commitment.case_id",
-                  "case %s did not rest on a commitment letter (means path %s): there is no "
-                  "commitment to verify (art. 41)",
+                  _("case %s did not rest on a commitment letter (means path %s): there is no "
+                  "commitment to verify (art. 41)"),
                   in->case_id, v ? v->name : "MEANS_UNSPECIFIED");
         return 0;
     }
     if (eligibility_case_final(prior->outcome)) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "verify_commitment.case_id",
-                  "case %s is %s already: a verification changes nothing now", in->case_id,
+                  _("case %s is %s already: a verification changes nothing now"), in->case_id,
                   eligibility_case_outcome_name(prior->outcome));
         return 0;
     }
@@ -203,7 +204,7 @@ int eligibility_verify_commitment(turn_t *t, const Legalaid__VerifyCommitment *i
     if (!rc)
         rc = eligibility_mark_set(
             t, ELIGIBILITY_MARK_VERIFIED, in->case_id,
-            arena_printf(t->arena, "found %s%s%s: %s", in->truthful ? "truthful" : "false",
+            arena_printf(t->arena, _("found %s%s%s: %s"), in->truthful ? _("truthful") : _("false"),
                          " by ", turn_actor(t, in->verifier), in->finding));
     if (!rc) rc = eligibility_case_publish(t, prior, d);
     if (rc) return rc;

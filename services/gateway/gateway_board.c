@@ -26,6 +26,7 @@
 #include "gateway_int.h"
 #include "log.h"
 #include "pbjson.h"
+#include "i18n.h"
 
 #define BOARD_ROLES (ROLE_STAFF | ROLE_OFFICER | ROLE_OPERATIONS | ROLE_ADMIN)
 #define BOARD_DEAD_LETTERS 20
@@ -190,7 +191,7 @@ static void gateway_board_redriven(void *ctx, const Legalaid__Reply *reply)
     if (reply->code != LEGALAID__CODE__OK) {
         const char *type;
         unsigned status = gateway_notice_status(reply->code, &type);
-        gateway_http_problem(r, status, type, reply->field, "%s",
+        gateway_http_problem(r, status, type, reply->field, _("%s"),
                              reply->error ? reply->error : "refused");
         return;
     }
@@ -214,8 +215,8 @@ void gateway_board_redrive(daemon_t *d, gateway_req_t *r)
     if (daemon < 0 || id <= 0) {
         json_decref(body);
         gateway_http_problem(r, 422, "invalid-field", daemon < 0 ? "daemon" : "id",
-                             "expected {\"daemon\": intake|eligibility|dispatch|roster|notify, "
-                             "\"id\": a dead letter's id}");
+                             _("expected {\"daemon\": intake|eligibility|dispatch|roster|notify, "
+                             "\"id\": a dead letter's id}"));
         return;
     }
     json_decref(body);

@@ -27,6 +27,7 @@
 #include "gateway_int.h"
 #include "log.h"
 #include "pbjson.h"
+#include "i18n.h"
 
 #define DUTY_ROLES (ROLE_STAFF | ROLE_OFFICER | ROLE_OPERATIONS | ROLE_ADMIN | ROLE_STATION)
 
@@ -90,7 +91,7 @@ static void gateway_duty_answered(void *ctx, const Legalaid__Reply *reply)
     if (reply->code != LEGALAID__CODE__OK || reply->body_case != LEGALAID__REPLY__BODY_DUTY_BOARD) {
         const char *type;
         unsigned status = gateway_notice_status(reply->code, &type);
-        gateway_http_problem(r, status, type, reply->field, "%s",
+        gateway_http_problem(r, status, type, reply->field, _("%s"),
                              reply->error ? reply->error : "refused");
         return;
     }
@@ -109,8 +110,8 @@ void gateway_duty_data(daemon_t *d, gateway_req_t *r)
     if (at) {
         if (pbjson_text_time(at, clock_utc_offset(), &q.at) < 0 || q.at <= 0) {
             gateway_http_problem(r, 422, "invalid-field", "at",
-                                 "at is not a time: write 2026-03-02T10:00 (local time), "
-                                 "2026-03-02T10:00:00+08:00, or leave it out for now");
+                                 _("at is not a time: write 2026-03-02T10:00 (local time), "
+                                 "2026-03-02T10:00:00+08:00, or leave it out for now"));
             return;
         }
         q.has_at = 1;

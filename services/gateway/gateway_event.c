@@ -23,6 +23,7 @@
 #include "pbjson.h"
 #include "store.h"
 #include "xalloc.h"
+#include "i18n.h"
 
 typedef struct gateway_event_work {
     daemon_t *d;
@@ -76,12 +77,12 @@ static void gateway_event_reported(void *ctx, const Legalaid__Reply *reply)
     } else if (reply->code == LEGALAID__CODE__NOT_FOUND) {
         /* The case has not reached dispatch: not approved, or not yet. */
         gateway_http_problem(r, 409, "case-not-ready", "notice_reference",
-                             "通知 %s 的案件尚未决定给予法律援助, 请在决定后重发 (%s)",
+                             _("通知 %s 的案件尚未决定给予法律援助, 请在决定后重发 (%s)"),
                              w->notice_reference, reply->error ? reply->error : "");
     } else if (reply->code != LEGALAID__CODE__OK || !reply->assignment) {
         const char *type;
         unsigned status = gateway_notice_status(reply->code, &type);
-        gateway_http_problem(r, status, type, gateway_event_field(reply->field), "%s",
+        gateway_http_problem(r, status, type, gateway_event_field(reply->field), _("%s"),
                              reply->error ? reply->error : "refused by dispatch");
         if (status == 503) gateway_http_header(r, "Retry-After", "5");
     } else {
@@ -126,7 +127,7 @@ static int gateway_event_required(gateway_req_t *r, const char *value, const cha
                                   const char *what)
 {
     if (value && value[0]) return 1;
-    gateway_http_problem(r, 422, "invalid-field", field, "%s", what);
+    gateway_http_problem(r, 422, "invalid-field", field, _("%s"), what);
     return 0;
 }
 
@@ -145,13 +146,13 @@ void gateway_event_post(daemon_t *d, gateway_req_t *r)
         return;
     if (strlen(e->reference) > LA_CASE_REFERENCE_MAX) {
         gateway_http_problem(r, 422, "invalid-field", "reference",
-                             "本事项文号过长 (reference is over %d bytes)", LA_CASE_REFERENCE_MAX);
+                             _("本事项文号过长 (reference is over %d bytes)"), LA_CASE_REFERENCE_MAX);
         return;
     }
     if (!e->has_kind || e->kind == LEGALAID__CASE_EVENT_KIND__CASE_EVENT_UNSPECIFIED) {
         gateway_http_problem(r, 422, "invalid-field", "kind",
-                             "kind is one of hearing_set, hearing_moved, released, transferred, "
-                             "judgment");
+                             _("kind is one of hearing_set, hearing_moved, released, transferred, "
+                             "judgment"));
         return;
     }
 
@@ -160,13 +161,13 @@ void gateway_event_post(daemon_t *d, gateway_req_t *r)
     int rc = gateway_store_get(daemon_env(d), 0, ag->name, e->notice_reference, &notice);
     if (rc == MDB_NOTFOUND) {
         gateway_http_problem(r, 422, "invalid-field", "notice_reference",
-                             "本机关没有文号为 %s 的通知 (agency %s sent no notice with reference "
-                             "%s)",
+                             _("本机关没有文号为 %s 的通知 (agency %s sent no notice with reference "
+                             "%s)"),
                              e->notice_reference, ag->name, e->notice_reference);
         return;
     }
     if (rc) {
-        gateway_http_problem(r, 503, "unavailable", NULL, "the gateway cannot read its records now");
+        gateway_http_problem(r, 503, "unavailable", NULL, _("the gateway cannot read its records now"));
         gateway_http_header(r, "Retry-After", "5");
         return;
     }
@@ -195,11 +196,11 @@ void gateway_event_post(daemon_t *d, gateway_req_t *r)
     if (rc != MDB_NOTFOUND || !gateway_notice_fly(ag->name, w->fly)) {
         if (rc != MDB_NOTFOUND) {
             gateway_http_problem(r, 503, "unavailable", NULL,
-                                 "the gateway cannot read its records now");
+                                 _("the gateway cannot read its records now"));
         } else {
             gateway_http_problem(r, 503, "in-progress", "reference",
-                                 "文号 %s 的事项正在办理 (an event with reference %s is being "
-                                 "taken now; resend in a second for its answer)",
+                                 _("文号 %s 的事项正在办理 (an event with reference %s is being "
+                                 "taken now; resend in a second for its answer)"),
                                  e->reference, e->reference);
         }
         gateway_http_header(r, "Retry-After", rc != MDB_NOTFOUND ? "5" : "1");

@@ -25,6 +25,7 @@
 #include "gateway_int.h"
 #include "log.h"
 #include "xalloc.h"
+#include "i18n.h"
 
 #define GATEWAY_HTTP_TALLIES 64
 
@@ -231,8 +232,8 @@ static enum MHD_Result gateway_http_access(void *cls, struct MHD_Connection *con
         if (cl && strtoull(cl, NULL, 10) > r->body_limit) {
             r->route = "too_large";
             gateway_http_problem(r, 413, "too-large", NULL,
-                                 "请求体 %s 字节, 上限 %zu 字节 (the body of %s bytes exceeds the "
-                                 "limit of %zu bytes)",
+                                 _("请求体 %s 字节, 上限 %zu 字节 (the body of %s bytes exceeds the "
+                                 "limit of %zu bytes)"),
                                  cl, r->body_limit, cl, r->body_limit);
             return gateway_http_queue(r);
         }
@@ -248,7 +249,7 @@ static enum MHD_Result gateway_http_access(void *cls, struct MHD_Connection *con
         if (r->too_large && !r->response) {
             r->route = "too_large";
             gateway_http_problem(r, 413, "too-large", NULL,
-                                 "请求体超过上限 %zu 字节 (the body exceeds the limit of %zu bytes)",
+                                 _("请求体超过上限 %zu 字节 (the body exceeds the limit of %zu bytes)"),
                                  r->body_limit, r->body_limit);
             return gateway_http_queue(r);
         }

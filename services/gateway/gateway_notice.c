@@ -33,6 +33,7 @@
 #include "pbjson.h"
 #include "store.h"
 #include "xalloc.h"
+#include "i18n.h"
 
 /* --- times for agencies: RFC 3339 at the configured offset ---------------- */
 
@@ -98,8 +99,8 @@ ProtobufCMessage *gateway_notice_body(gateway_req_t *r, const ProtobufCMessageDe
     const char *ct = gateway_http_get_header(r, "Content-Type");
     if (!ct || strncmp(ct, "application/json", 16) != 0) {
         gateway_http_problem(r, 415, "unsupported-media-type", NULL,
-                             "请以 JSON 发送 (send the body as Content-Type: application/json; got "
-                             "%s)",
+                             _("请以 JSON 发送 (send the body as Content-Type: application/json; got "
+                             "%s)"),
                              ct ? ct : "none");
         return NULL;
     }
@@ -108,9 +109,9 @@ ProtobufCMessage *gateway_notice_body(gateway_req_t *r, const ProtobufCMessageDe
                                        (int)gateway_config.utc_offset_minutes, &r->arena, &err);
     if (!m) {
         if (err.field[0])
-            gateway_http_problem(r, 422, "invalid-field", err.field, "%s", err.message);
+            gateway_http_problem(r, 422, "invalid-field", err.field, _("%s"), err.message);
         else
-            gateway_http_problem(r, 400, "not-json", NULL, "%s", err.message);
+            gateway_http_problem(r, 400, "not-json", NULL, _("%s"), err.message);
     }
     return m;
 }
@@ -145,8 +146,8 @@ void gateway_notice_conflict(gateway_req_t *r, const ProtobufCMessage *first,
     char *list = json_dumps(diff, JSON_COMPACT);
     const char *field = json_array_size(diff) ? json_string_value(json_array_get(diff, 0)) : NULL;
     gateway_http_problem(r, 409, "reference-conflict", field,
-                         "文号 %s 已收到内容不同的请求 (case %s); 不同之处: %s (reference %s was "
-                         "received with other content; these fields differ: %s)",
+                         _("文号 %s 已收到内容不同的请求 (case %s); 不同之处: %s (reference %s was "
+                         "received with other content; these fields differ: %s)"),
                          reference, case_id ? case_id : "-", list ? list : "[]", reference,
                          list ? list : "[]");
     free(list);
@@ -265,9 +266,9 @@ unsigned gateway_notice_status(Legalaid__Code code, const char **type)
 void gateway_notice_unavailable(gateway_req_t *r, const char *daemon, const char *what)
 {
     gateway_http_problem(r, 503, "unavailable", NULL,
-                         "%s 暂时无法应答, 通知未丢失, 请以相同文号重发 (%s did not answer within "
+                         _("%s 暂时无法应答, 通知未丢失, 请以相同文号重发 (%s did not answer within "
                          "%lld ms; %s: resend the same notice with the same reference and you get "
-                         "the first answer)",
+                         "the first answer)"),
                          daemon, daemon, gateway_config.daemon_timeout_ms, what);
     gateway_http_header(r, "Retry-After", "5");
 }
@@ -282,7 +283,7 @@ static void gateway_notice_submitted(void *ctx, const Legalaid__Reply *reply)
     } else if (reply->code != LEGALAID__CODE__OK || !reply->application_accepted) {
         const char *type;
         unsigned status = gateway_notice_status(reply->code, &type);
-        gateway_http_problem(r, status, type, gateway_notice_field(reply->field), "%s",
+        gateway_http_problem(r, status, type, gateway_notice_field(reply->field), _("%s"),
                              reply->error ? reply->error : "refused by intake");
         if (status == 503) gateway_http_header(r, "Retry-After", "5");
     } else {
@@ -321,22 +322,22 @@ void gateway_notice_post(daemon_t *d, gateway_req_t *r)
     if (!a) return;
     if (!a->authority || !a->authority->reference || !a->authority->reference[0]) {
         gateway_http_problem(r, 422, "invalid-field", "authority.reference",
-                             "文号必填 (authority.reference, the notice's reference number, is "
+                             _("文号必填 (authority.reference, the notice's reference number, is "
                              "required: it identifies the notice, and a resend with the same "
-                             "reference returns the first answer)");
+                             "reference returns the first answer)"));
         return;
     }
     if (a->authority->name && a->authority->name[0] && strcmp(a->authority->name, ag->authority)) {
         gateway_http_problem(r, 403, "forbidden", "authority.name",
-                             "办案机关只能发送本机关的通知 (agency %s posts only for %s, not for "
-                             "%s)",
+                             _("办案机关只能发送本机关的通知 (agency %s posts only for %s, not for "
+                             "%s)"),
                              ag->name, ag->authority, a->authority->name);
         return;
     }
     if (a->authority->has_kind && a->authority->kind != LEGALAID__AUTHORITY_KIND__AUTHORITY_UNSPECIFIED &&
         a->authority->kind != ag->kind) {
         gateway_http_problem(r, 403, "forbidden", "authority.kind",
-                             "agency %s is a %s, not the kind the notice names", ag->name,
+                             _("agency %s is a %s, not the kind the notice names"), ag->name,
                              ag->kind == LEGALAID__AUTHORITY_KIND__COURT           ? "court"
                              : ag->kind == LEGALAID__AUTHORITY_KIND__PROCURATORATE ? "procuratorate"
                                                                                    : "police");
@@ -344,7 +345,7 @@ void gateway_notice_post(daemon_t *d, gateway_req_t *r)
     }
     if (a->case_id) {
         gateway_http_problem(r, 422, "invalid-field", "case_id",
-                             "case_id is given by intake, not by the notice");
+                             _("case_id is given by intake, not by the notice"));
         return;
     }
     if (!a->has_channel || a->channel == LEGALAID__CHANNEL__CHANNEL_UNSPECIFIED) {
@@ -353,8 +354,8 @@ void gateway_notice_post(daemon_t *d, gateway_req_t *r)
     } else if (a->channel != LEGALAID__CHANNEL__AUTHORITY_NOTICE &&
                a->channel != LEGALAID__CHANNEL__CUSTODY_FORWARD) {
         gateway_http_problem(r, 422, "invalid-field", "channel",
-                             "an agency's notice comes as authority_notice (art. 25, 28, 35, 36) "
-                             "or custody_forward (art. 39)");
+                             _("an agency's notice comes as authority_notice (art. 25, 28, 35, 36) "
+                             "or custody_forward (art. 39)"));
         return;
     }
     a->authority->kind = ag->kind;
@@ -389,15 +390,15 @@ void gateway_notice_post(daemon_t *d, gateway_req_t *r)
     }
     if (rc != MDB_NOTFOUND) {
         log_error("notices table unreadable: %s", store_strerror(rc));
-        gateway_http_problem(r, 503, "unavailable", NULL, "the gateway cannot read its records now");
+        gateway_http_problem(r, 503, "unavailable", NULL, _("the gateway cannot read its records now"));
         gateway_http_header(r, "Retry-After", "5");
         buf_free(&w->content);
         return;
     }
     if (!gateway_notice_fly(ag->name, w->reference)) {
         gateway_http_problem(r, 503, "in-progress", "authority.reference",
-                             "文号 %s 的通知正在办理 (a notice with reference %s is being taken "
-                             "now; resend in a second for its answer)",
+                             _("文号 %s 的通知正在办理 (a notice with reference %s is being taken "
+                             "now; resend in a second for its answer)"),
                              w->reference, w->reference);
         gateway_http_header(r, "Retry-After", "1");
         buf_free(&w->content);
@@ -528,13 +529,13 @@ void gateway_notice_get(daemon_t *d, gateway_req_t *r, const char *reference)
     int rc = gateway_store_get(daemon_env(d), 0, r->agency->name, reference, &rec);
     if (rc == MDB_NOTFOUND) {
         gateway_http_problem(r, 404, "not-found", "reference",
-                             "本机关没有文号为 %s 的通知 (agency %s sent no notice with reference "
-                             "%s)",
+                             _("本机关没有文号为 %s 的通知 (agency %s sent no notice with reference "
+                             "%s)"),
                              reference, r->agency->name, reference);
         return;
     }
     if (rc) {
-        gateway_http_problem(r, 503, "unavailable", NULL, "the gateway cannot read its records now");
+        gateway_http_problem(r, 503, "unavailable", NULL, _("the gateway cannot read its records now"));
         gateway_http_header(r, "Retry-After", "5");
         return;
     }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gateway_int.h"
+#include "i18n.h"
 
 #define GATEWAY_PAGE_CSP                                                                  \
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "   \
@@ -169,7 +170,7 @@ void gateway_page_static(gateway_req_t *r, const char *name)
 {
     const gateway_asset_t *a = gateway_page_asset(name);
     if (!a || strcmp(name, "openapi.yaml") == 0) {
-        gateway_http_problem(r, 404, "not-found", NULL, "no such file: %s", name);
+        gateway_http_problem(r, 404, "not-found", NULL, _("no such file: %s"), name);
         return;
     }
     gateway_http_answer(r, 200, a->type, (const char *)a->data, a->len);

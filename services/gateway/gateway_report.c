@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "gateway_int.h"
 #include "report.h"
+#include "i18n.h"
 
 #define REPORT_ROLES (ROLE_STAFF | ROLE_OFFICER | ROLE_OPERATIONS | ROLE_ADMIN)
 
@@ -93,7 +94,7 @@ static int gateway_report_period(gateway_req_t *r, gateway_report_work_t *w, int
         long y = strtol(year, &end, 10);
         if (!*year || *end || y < 1990 || y > 2200 || from || to) {
             gateway_http_problem(r, 400, "invalid-field", "year",
-                                 "year: a year 1990-2200, without from and to");
+                                 _("year: a year 1990-2200, without from and to"));
             return -1;
         }
         snprintf(w->from, sizeof w->from, "%ld-01-01", y);
@@ -103,12 +104,12 @@ static int gateway_report_period(gateway_req_t *r, gateway_report_work_t *w, int
         snprintf(w->to, sizeof w->to, "%s", to);
     } else {
         gateway_http_problem(r, 400, "invalid-field", "year",
-                             "year=YYYY, or from=YYYY-MM-DD and to=YYYY-MM-DD");
+                             _("year=YYYY, or from=YYYY-MM-DD and to=YYYY-MM-DD"));
         return -1;
     }
     if (check_date(w->from, d0) || check_date(w->to, d1) || *d1 < *d0) {
         gateway_http_problem(r, 400, "invalid-field", "to",
-                             "from and to are dates YYYY-MM-DD, to on or after from");
+                             _("from and to are dates YYYY-MM-DD, to on or after from"));
         return -1;
     }
     return 0;
@@ -126,12 +127,12 @@ void gateway_report_data(daemon_t *d, gateway_req_t *r)
     const char *by = gateway_http_get_arg(r, "by"), *format = gateway_http_get_arg(r, "format");
     if (by && (!report_dim_known(by) || strcmp(by, "month") == 0)) {
         gateway_http_problem(r, 400, "invalid-field", "by",
-                             "by: kind, category, county, station, channel, centre, firm, lawyer, "
-                             "group, means_path or source (by month: legalaidctl report --by month)");
+                             _("by: kind, category, county, station, channel, centre, firm, lawyer, "
+                             "group, means_path or source (by month: legalaidctl report --by month)"));
         return;
     }
     if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
-        gateway_http_problem(r, 400, "invalid-field", "format", "format: json or csv");
+        gateway_http_problem(r, 400, "invalid-field", "format", _("format: json or csv"));
         return;
     }
     w->r = r;

@@ -27,6 +27,7 @@
 
 #include "clock.h"
 #include "gateway_int.h"
+#include "i18n.h"
 
 /* The agency of the request's bearer token, rate limit taken; NULL after
  * answering 401 or 429. */
@@ -48,8 +49,8 @@ static gateway_agency_t *gateway_route_agency(gateway_req_t *r)
         char s[16];
         snprintf(s, sizeof s, "%d", retry);
         gateway_http_problem(r, 429, "rate-limited", NULL,
-                             "本机关每分钟最多 %lld 次请求, 请 %d 秒后重试 (agency %s may make %lld "
-                             "requests a minute; retry in %d s)",
+                             _("本机关每分钟最多 %lld 次请求, 请 %d 秒后重试 (agency %s may make %lld "
+                             "requests a minute; retry in %d s)"),
                              a->rate_per_minute, retry, a->name, a->rate_per_minute, retry);
         gateway_http_header(r, "Retry-After", s);
         return NULL;
@@ -60,7 +61,7 @@ static gateway_agency_t *gateway_route_agency(gateway_req_t *r)
 static int gateway_route_method(gateway_req_t *r, const char *allowed)
 {
     if (strcmp(r->method, allowed) == 0) return 1;
-    gateway_http_problem(r, 405, "method-not-allowed", NULL, "%s takes %s only", r->url, allowed);
+    gateway_http_problem(r, 405, "method-not-allowed", NULL, _("%s takes %s only"), r->url, allowed);
     gateway_http_header(r, "Allow", allowed);
     return 0;
 }
@@ -149,7 +150,7 @@ void gateway_route(daemon_t *d, gateway_req_t *r)
     } else {
         r->route = "unknown";
         gateway_http_problem(r, 404, "not-found", NULL,
-                             "没有这个地址 (no such path: the API is under /v1/, see "
-                             "/v1/openapi.yaml)");
+                             _("没有这个地址 (no such path: the API is under /v1/, see "
+                             "/v1/openapi.yaml)"));
     }
 }

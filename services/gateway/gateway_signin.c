@@ -16,6 +16,7 @@
 
 #include "gateway_int.h"
 #include "log.h"
+#include "i18n.h"
 
 /* Where a person goes after signing in. */
 /* Where a person lands after signing in: a desk on its station's page. */
@@ -147,7 +148,7 @@ gateway_session_t *gateway_signin_need(gateway_req_t *r, unsigned roles)
     int api = strncmp(r->url, "/api/", 5) == 0;
     if (!s) {
         if (api)
-            gateway_http_problem(r, 401, "unauthorized", NULL, "请先登录 (sign in at /login)");
+            gateway_http_problem(r, 401, "unauthorized", NULL, _("请先登录 (sign in at /login)"));
         else
             gateway_page_redirect(r, "/login");
         return NULL;
@@ -158,7 +159,7 @@ gateway_session_t *gateway_signin_need(gateway_req_t *r, unsigned roles)
         char text[400];
         snprintf(text, sizeof text, "此页面需要%s角色。", need);
         if (api)
-            gateway_http_problem(r, 403, "forbidden", NULL, "%s", text);
+            gateway_http_problem(r, 403, "forbidden", NULL, _("%s"), text);
         else
             gateway_page_message(r, 403, "无权查看", text, "forbidden");
         return NULL;
@@ -166,7 +167,7 @@ gateway_session_t *gateway_signin_need(gateway_req_t *r, unsigned roles)
     if (strcmp(r->method, "POST") == 0 && !gateway_session_csrf_ok(r, s)) {
         if (api)
             gateway_http_problem(r, 403, "csrf", NULL,
-                                 "缺少有效的 CSRF 令牌 (send the page's token in X-CSRF-Token)");
+                                 _("缺少有效的 CSRF 令牌 (send the page's token in X-CSRF-Token)"));
         else
             gateway_page_message(r, 403, "请求被拒绝",
                                  "请求缺少有效的表单令牌 (CSRF)，请刷新页面后重试。", "csrf");

@@ -15,6 +15,7 @@
 #include "seal.h"
 #include "store.h"
 #include "xalloc.h"
+#include "i18n.h"
 
 static MDB_dbi gateway_store_notices;
 
@@ -122,9 +123,9 @@ void gateway_store_abandon(void)
             /* The daemon holds the request under its request_id: the same
              * request sent again gets its first answer, and the record. */
             gateway_http_problem(it->r, 503, "unavailable", NULL,
-                                 "网关正在停止, 请以相同文号重发 (the gateway is stopping before "
+                                 _("网关正在停止, 请以相同文号重发 (the gateway is stopping before "
                                  "its record of %s was written; resend the same request for "
-                                 "the first answer)",
+                                 "the first answer)"),
                                  it->n->reference);
             gateway_http_header(it->r, "Retry-After", "5");
             json_decref((json_t *)it->r->work);

@@ -23,6 +23,7 @@
 #include "clock.h"
 #include "gateway_int.h"
 #include "pbjson.h"
+#include "i18n.h"
 
 #define TREND_ROLES (ROLE_STAFF | ROLE_OFFICER | ROLE_OPERATIONS | ROLE_ADMIN)
 
@@ -102,7 +103,7 @@ void gateway_trend_data(daemon_t *d, gateway_req_t *r)
     long days = arg ? strtol(arg, &end, 10) : 90;
     if (arg && (!*arg || *end || days < 1 || days > 400)) {
         gateway_http_problem(r, 400, "invalid-field", "days",
-                             "days: a whole number of days, 1 to 400");
+                             _("days: a whole number of days, 1 to 400"));
         return;
     }
     gateway_trend_work_t *w = arena_alloc(&r->arena, sizeof *w);

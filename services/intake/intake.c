@@ -44,6 +44,7 @@
 #include "intake_cases.h"
 #include "intake_int.h"
 #include "store.h"
+#include "i18n.h"
 
 static int intake_open(daemon_t *d, MDB_txn *txn)
 {
@@ -56,14 +57,14 @@ static int intake_get(turn_t *t, const Legalaid__GetApplication *g, Legalaid__Re
 {
     if (!g->case_id || !g->case_id[0]) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "get_application.case_id",
-                  "case_id is required");
+                  _("case_id is required"));
         return 0;
     }
     Legalaid__Application *a;
     int rc = intake_store_application_load(t, g->case_id, &a);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "get_application.case_id",
-                  "no application with case number %s", g->case_id);
+                  _("no application with case number %s"), g->case_id);
         return 0;
     }
     if (rc) return rc;
@@ -93,9 +94,9 @@ static int intake_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
         return intake_cases_query_person(t, req->person_cases, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
-                  "intake takes submit_application, get_application, supply_materials, "
+                  _("intake takes submit_application, get_application, supply_materials, "
                   "withdraw_application, record_consultation, cases and person_cases, not "
-                  "request body %d",
+                  "request body %d"),
                   (int)req->body_case);
         return 0;
     }

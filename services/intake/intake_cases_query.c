@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "intake_cases.h"
 #include "store.h"
 
@@ -112,27 +113,27 @@ static int cases_query_refused(turn_t *t, const Legalaid__CasesQuery *q, Legalai
     const char *field = NULL, *why = NULL;
     if (q->has_state && q->state &&
         !protobuf_c_enum_descriptor_get_value(&legalaid__case_state__descriptor, (int)q->state))
-        field = "cases.state", why = "is not a state of a case";
+        field = "cases.state", why = _("is not a state of a case");
     else if (q->has_kind && q->kind &&
              !protobuf_c_enum_descriptor_get_value(&legalaid__case_kind__descriptor, (int)q->kind))
-        field = "cases.kind", why = "must be civil, criminal or administrative";
+        field = "cases.kind", why = _("must be civil, criminal or administrative");
     else if (q->has_category && q->category &&
              !protobuf_c_enum_descriptor_get_value(&legalaid__matter_category__descriptor,
                                                    (int)q->category))
-        field = "cases.category", why = "is not a category of matter";
+        field = "cases.category", why = _("is not a category of matter");
     else if (q->county && strlen(q->county) > INTAKE_CASES_VALUE_MAX)
-        field = "cases.county", why = "is too long";
+        field = "cases.county", why = _("is too long");
     else if (q->station && strlen(q->station) > INTAKE_CASES_VALUE_MAX)
-        field = "cases.station", why = "is too long";
+        field = "cases.station", why = _("is too long");
     else if (q->lawyer_id && strlen(q->lawyer_id) > INTAKE_CASES_VALUE_MAX)
-        field = "cases.lawyer_id", why = "is too long";
+        field = "cases.lawyer_id", why = _("is too long");
     else if (q->received_from < 0 || q->received_to < 0 ||
              (q->received_to && q->received_from >= q->received_to))
-        field = "cases.received_to", why = "must come after received_from";
+        field = "cases.received_to", why = _("must come after received_from");
     else if (q->limit > CASES_LIMIT_MAX)
-        field = "cases.limit", why = "is at most 500 a page (go on with after)";
+        field = "cases.limit", why = _("is at most 500 a page (go on with after)");
     if (!field) return 0;
-    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s %s", field + 6, why);
+    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("%s %s"), field + 6, why);
     return 1;
 }
 
@@ -239,7 +240,7 @@ int intake_cases_query(turn_t *t, const Legalaid__CasesQuery *q, Legalaid__Reply
     if (q->after && q->after[0]) {
         if (cases_pos_parse(q->after, w->mode, &cur) < 0) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "cases.after",
-                      "after must be the next_after of a page of the same query, not %.40s",
+                      _("after must be the next_after of a page of the same query, not %.40s"),
                       q->after);
             return 0;
         }
@@ -289,8 +290,8 @@ int intake_cases_query_person(turn_t *t, const Legalaid__PersonCasesQuery *q,
             : NULL;
     if (field) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field,
-                  "%s: an ID number is required; limit at most 500; after the next_after of "
-                  "the page before",
+                  _("%s: an ID number is required; limit at most 500; after the next_after of "
+                    "the page before"),
                   field);
         return 0;
     }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "intake_int.h"
 #include "store.h"
 
@@ -70,7 +71,7 @@ int intake_consult(turn_t *t, const Legalaid__RecordConsultation *r, Legalaid__R
     }
     char centre[32];
     if (intake_store_default_centre(centre, sizeof centre) < 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INTERNAL, "centre", "no default centre configured");
+        turn_fail(t, reply, LEGALAID__CODE__INTERNAL, "centre", _("no default centre configured"));
         return 0;
     }
     if (!c->has_at) {

@@ -20,6 +20,7 @@
 #include "intake_cases.h"
 #include "intake_int.h"
 #include "store.h"
+#include "i18n.h"
 
 #define HISTORY_SOURCE_MAX 64
 #define INTAKE_IMPORT_MAX 1000
@@ -28,7 +29,7 @@
 static int intake_history_long(const char *s, size_t max, const char *name, intake_problem_t *pb)
 {
     if (s && strlen(s) > max)
-        return intake_problem_set(pb, "history.", name, "%s is longer than %zu bytes", name, max);
+        return intake_problem_set(pb, "history.", name, _("%s is longer than %zu bytes"), name, max);
     return 0;
 }
 
@@ -59,7 +60,7 @@ static int intake_history_remember(turn_t *t, const char *list, const char *sour
 static int intake_history_source_bad(const char *s, intake_problem_t *pb, const char *path)
 {
     const char *why = check_key_text(s, HISTORY_SOURCE_MAX);
-    if (why) return intake_problem_set(pb, path, "source_id", "%s", why);
+    if (why) return intake_problem_set(pb, path, "source_id", _("%s"), why);
     return 0;
 }
 
@@ -68,9 +69,9 @@ static int intake_history_when_bad(int64_t at, int64_t after, int64_t now, const
                                    const char *after_name, intake_problem_t *pb)
 {
     if (!at) return 0;
-    if (at > now) return intake_problem_set(pb, "history.", name, "%s is in the future", name);
+    if (at > now) return intake_problem_set(pb, "history.", name, _("%s is in the future"), name);
     if (at < after)
-        return intake_problem_set(pb, "history.", name, "%s is before %s", name, after_name);
+        return intake_problem_set(pb, "history.", name, _("%s is before %s"), name, after_name);
     return 0;
 }
 
@@ -82,8 +83,8 @@ static int intake_history_record_bad(const Legalaid__Application *a, int64_t now
     if (intake_history_source_bad(h->source_id, pb, "history.")) return -1;
     if (!a->has_received_at || a->received_at <= 0 || a->received_at > now)
         return intake_problem_set(pb, "", "received_at",
-                              "received_at is required for a case of the previous system, and "
-                              "not in the future");
+                              _("received_at is required for a case of the previous system, and "
+                              "not in the future"));
     int64_t decided = h->decided_at ? h->decided_at : a->received_at;
     int64_t assigned = h->assigned_at ? h->assigned_at : decided;
     if (intake_history_when_bad(h->decided_at, a->received_at, now, "decided_at", "received_at",
@@ -100,38 +101,38 @@ static int intake_history_record_bad(const Legalaid__Application *a, int64_t now
     int lawyer = (h->lawyer_id && h->lawyer_id[0]) || (h->lawyer_name && h->lawyer_name[0]);
     if (h->granted && !lawyer)
         return intake_problem_set(pb, "history.", "lawyer_id",
-                              "a case granted aid names the lawyer who handled it (lawyer_id or "
-                              "lawyer_name)");
+                              _("a case granted aid names the lawyer who handled it (lawyer_id or "
+                              "lawyer_name)"));
     if (!h->granted && (lawyer || h->concluded_at))
         return intake_problem_set(pb, "history.", "granted",
-                              "a refused case has no lawyer and no conclusion");
+                              _("a refused case has no lawyer and no conclusion"));
     if (h->amount_recovered_fen < 0)
         return intake_problem_set(pb, "history.", "amount_recovered_fen",
-                              "the amount recovered is not negative");
+                              _("the amount recovered is not negative"));
     if (h->amount_recovered_fen && !h->concluded_at)
         return intake_problem_set(pb, "history.", "amount_recovered_fen",
-                              "an amount recovered needs the date the case concluded");
+                              _("an amount recovered needs the date the case concluded"));
     static const char *const grades[] = {"excellent", "good", "pass", "fail", NULL};
     if (h->grade && h->grade[0]) {
         const char *const *g = grades;
         while (*g && strcmp(*g, h->grade) != 0) g++;
         if (!*g)
             return intake_problem_set(pb, "history.", "grade",
-                                  "the grade is excellent, good, pass or fail (优秀/良好/合格/不合格)");
+                                  _("the grade is excellent, good, pass or fail (优秀/良好/合格/不合格)"));
         if (!h->concluded_at)
             return intake_problem_set(pb, "history.", "grade",
-                                  "a graded file needs the date the case concluded");
+                                  _("a graded file needs the date the case concluded"));
     }
     for (size_t i = 0; i < h->n_also_aided; i++) {
         const Legalaid__Person *p = h->also_aided[i];
         char path[48];
         snprintf(path, sizeof path, "history.also_aided[%zu].", i);
         if (!p || check_blank(p->name))
-            return intake_problem_set(pb, path, "name", "each person aided is named");
+            return intake_problem_set(pb, path, "name", _("each person aided is named"));
         const char *why = p->id_number && p->id_number[0]
                               ? intake_person_id_number_problem(p->id_number, a->received_at)
                               : NULL;
-        if (why) return intake_problem_set(pb, path, "id_number", "%s", why);
+        if (why) return intake_problem_set(pb, path, "id_number", _("%s"), why);
     }
     /* As it would have been checked on the day received. */
     return intake_validate_application(a, intake_config.centres, a->received_at, pb);
@@ -151,7 +152,7 @@ static int intake_history_cases(turn_t *t, const Legalaid__ImportHistory *in, co
         intake_problem_t pb;
         if (!a || !a->history) {
             turn_import_reject(t, res, "cases", i, "history",
-                               "a case of the previous system carries its record (history)");
+                               _("a case of the previous system carries its record (history)"));
             continue;
         }
         if (a->case_id) a->case_id = NULL; /* numbered here */
@@ -191,14 +192,14 @@ static int intake_history_consultations(turn_t *t, const Legalaid__ImportHistory
         Legalaid__Consultation *c = in->consultations[i];
         intake_problem_t pb;
         if (!c || intake_history_source_bad(c->source_id, &pb, "")) {
-            if (!c) intake_problem_set(&pb, "", "source_id", "the consultation is empty");
+            if (!c) intake_problem_set(&pb, "", "source_id", _("the consultation is empty"));
             intake_history_reject(t, res, "consultations", i, &pb);
             continue;
         }
         if (!c->has_at || c->at <= 0 || c->at > t->now) {
             turn_import_reject(t, res, "consultations", i, "at",
-                               "at is required for a consultation of the previous system, and "
-                               "not in the future");
+                               _("at is required for a consultation of the previous system, and "
+                               "not in the future"));
             continue;
         }
         if (intake_validate_consultation(c, c->at, &pb) < 0) {
@@ -225,18 +226,18 @@ int intake_history_import(turn_t *t, const Legalaid__ImportHistory *in, Legalaid
 {
     if (in->n_cases && in->n_consultations) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_history",
-                  "one list a request: cases or consultations");
+                  _("one list a request: cases or consultations"));
         return 0;
     }
     size_t n = in->n_cases + in->n_consultations;
     if (n == 0 || n > INTAKE_IMPORT_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_history",
-                  "1 to %d entries a request", INTAKE_IMPORT_MAX);
+                  _("1 to %d entries a request"), INTAKE_IMPORT_MAX);
         return 0;
     }
     char centre[32];
     if (intake_store_default_centre(centre, sizeof centre) < 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INTERNAL, "centre", "no default centre configured");
+        turn_fail(t, reply, LEGALAID__CODE__INTERNAL, "centre", _("no default centre configured"));
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, n);

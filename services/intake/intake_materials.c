@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "i18n.h"
 #include "intake_int.h"
 #include "store.h"
 
@@ -92,14 +93,15 @@ int intake_materials_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legal
     int rc = intake_store_application_load(t, s->case_id, &a);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "supply_materials.case_id",
-                  "no application with case number %s", s->case_id);
+                  _("no application with case number %s"), s->case_id);
         return 0;
     }
     if (rc) return rc;
     if ((rc = intake_store_withdrawn_is(t, s->case_id)) != 0) {
         if (rc < 0) return rc;
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "supply_materials.case_id",
-                  "application %s was withdrawn; a new application opens a new case", s->case_id);
+                  _("application %s was withdrawn; a new application opens a new case"),
+                  s->case_id);
         return 0;
     }
 
@@ -108,8 +110,8 @@ int intake_materials_supply(turn_t *t, const Legalaid__SupplyMaterials *s, Legal
     size_t held = a->n_materials;
     if (intake_materials_merge(t, a, s->materials, s->n_materials, m) < 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "supply_materials.materials",
-                  "case %s holds %zu documents and these would make more than %d", s->case_id, held,
-                  INTAKE_MATERIALS_MAX);
+                  _("case %s holds %zu documents and these would make more than %d"), s->case_id,
+                  held, INTAKE_MATERIALS_MAX);
         return 0;
     }
     int changed = intake_supply_readings(s, a, m);

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "i18n.h"
 #include "intake_int.h"
 
 int intake_problem_vset(intake_problem_t *pb, const char *path, const char *suffix, const char *fmt,
@@ -14,6 +15,7 @@ int intake_problem_vset(intake_problem_t *pb, const char *path, const char *suff
 {
     snprintf(pb->field, sizeof pb->field, "%s%s", path, suffix);
     vsnprintf(pb->msg, sizeof pb->msg, fmt, ap);
+    i18n_cut(pb->msg);
     return -1;
 }
 
@@ -29,5 +31,5 @@ int intake_problem_set(intake_problem_t *pb, const char *path, const char *suffi
 
 void intake_problem_reply(turn_t *t, Legalaid__Reply *reply, const intake_problem_t *pb)
 {
-    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, pb->field, "%s", pb->msg);
+    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, pb->field, _("%s"), pb->msg);
 }

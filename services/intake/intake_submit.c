@@ -14,6 +14,7 @@
 #include "intake_int.h"
 #include "log.h"
 #include "store.h"
+#include "i18n.h"
 
 /* Art. 39: a facility, court or duty lawyer forwards within 24 hours. */
 #define CUSTODY_FORWARD_LIMIT_MS (24 * MS_PER_HOUR)
@@ -102,8 +103,8 @@ static int intake_duplicate_link(turn_t *t, const Legalaid__Application *a, Lega
     size_t held = open->n_materials;
     if (intake_materials_merge(t, open, a->materials, a->n_materials, m) < 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "application.materials",
-                  "this application joins the open case %s, which holds %zu documents; these "
-                  "would make more than %d",
+                  _("this application joins the open case %s, which holds %zu documents; these "
+                  "would make more than %d"),
                   case_id, held, INTAKE_MATERIALS_MAX);
         return 1;
     }
@@ -209,7 +210,7 @@ int intake_submit(turn_t *t, const Legalaid__SubmitApplication *s, Legalaid__Rep
     if (a->centre) {
         snprintf(centre, sizeof centre, "%s", a->centre);
     } else if (intake_store_default_centre(centre, sizeof centre) < 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INTERNAL, "centre", "no default centre configured");
+        turn_fail(t, reply, LEGALAID__CODE__INTERNAL, "centre", _("no default centre configured"));
         return 0;
     }
     if (!a->has_received_at) {

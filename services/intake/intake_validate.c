@@ -13,6 +13,7 @@
 #include "check.h"
 #include "clock.h"
 #include "la_limits.h"
+#include "i18n.h"
 
 /* The limits are la_limits.h's: legalaidctl checks a line against the same. */
 #define MATTER_MAX_BYTES LA_MATTER_MAX
@@ -88,38 +89,38 @@ static int check_basics(const Legalaid__Application *a, const char *centres, int
                         intake_problem_t *pb)
 {
     if (a->case_id)
-        return fail_application(pb, ".case_id", "case_id is given by intake; leave it empty");
+        return fail_application(pb, ".case_id", _("case_id is given by intake; leave it empty"));
     if (a->duplicate_of)
         return fail_application(pb, ".duplicate_of",
-                                "duplicate_of is set by intake; leave it empty");
+                                _("duplicate_of is set by intake; leave it empty"));
     if (a->has_custody_forward_late)
         return fail_application(pb, ".custody_forward_late",
-                                "custody_forward_late is set by intake; leave it empty");
+                                _("custody_forward_late is set by intake; leave it empty"));
     if (a->centre && !centre_known(centres, a->centre))
         return fail_application(pb, ".centre",
-                                "centre '%s' is not one of the configured centres (%s)", a->centre,
+                                _("centre '%s' is not one of the configured centres (%s)"), a->centre,
                                 centres);
     if (!a->has_channel || a->channel <= LEGALAID__CHANNEL__CHANNEL_UNSPECIFIED ||
         a->channel > LEGALAID__CHANNEL__AUTHORITY_NOTICE)
         return fail_application(
             pb, ".channel",
-            "channel is required: window, home_visit, workstation, liaison_point, "
-            "phone, online, custody_forward or authority_notice");
+            _("channel is required: window, home_visit, workstation, liaison_point, "
+            "phone, online, custody_forward or authority_notice"));
     if (!a->has_category || a->category <= LEGALAID__MATTER_CATEGORY__CATEGORY_UNSPECIFIED ||
         a->category > LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL)
         return fail_application(pb, ".category",
-                                "category is required: civil, administrative, criminal_defence, "
+                                _("category is required: civil, administrative, criminal_defence, "
                                 "criminal_victim, state_compensation, labour_arbitration or "
-                                "compulsory_medical");
+                                "compulsory_medical"));
     if (a->station && strlen(a->station) > STATION_MAX_BYTES)
-        return fail_application(pb, ".station", "station code is longer than %d characters",
+        return fail_application(pb, ".station", _("station code is longer than %d characters"),
                                 STATION_MAX_BYTES);
     if (a->matter && strlen(a->matter) > MATTER_MAX_BYTES)
-        return fail_application(pb, ".matter", "matter is longer than %d bytes", MATTER_MAX_BYTES);
+        return fail_application(pb, ".matter", _("matter is longer than %d bytes"), MATTER_MAX_BYTES);
     if (a->has_received_at && (a->received_at > now_ms + 5 * 60 * MS_PER_SECOND ||
                                a->received_at < now_ms - 366 * MS_PER_DAY))
         return fail_application(pb, ".received_at",
-                                "received_at must be within the past year and not in the future");
+                                _("received_at must be within the past year and not in the future"));
     return 0;
 }
 
@@ -138,8 +139,8 @@ static int check_role(const Legalaid__Application *a, int notice, int64_t now_ms
         if (a->has_applicant_role || a->proxy)
             return fail_application(
                 pb, a->proxy ? ".proxy" : ".applicant_role",
-                "an authority's notification has no applicant role or proxy: the notifying "
-                "authority is named in authority");
+                _("an authority's notification has no applicant role or proxy: the notifying "
+                "authority is named in authority"));
         return 0;
     }
     Legalaid__ApplicantRole role =
@@ -147,20 +148,20 @@ static int check_role(const Legalaid__Application *a, int notice, int64_t now_ms
     if (role < LEGALAID__APPLICANT_ROLE__APPLICANT_ROLE_UNSPECIFIED ||
         role > LEGALAID__APPLICANT_ROLE__FORWARDING_AUTHORITY)
         return fail_application(pb, ".applicant_role",
-                                "applicant_role must be self, legal_representative, "
-                                "near_relative or forwarding_authority");
+                                _("applicant_role must be self, legal_representative, "
+                                "near_relative or forwarding_authority"));
     if (role == LEGALAID__APPLICANT_ROLE__FORWARDING_AUTHORITY &&
         a->channel != LEGALAID__CHANNEL__CUSTODY_FORWARD)
         return fail_application(pb, ".applicant_role",
-                                "applicant_role forwarding_authority goes with channel "
-                                "custody_forward (art. 39)");
+                                _("applicant_role forwarding_authority goes with channel "
+                                "custody_forward (art. 39)"));
     int proxied = role == LEGALAID__APPLICANT_ROLE__LEGAL_REPRESENTATIVE ||
                   role == LEGALAID__APPLICANT_ROLE__NEAR_RELATIVE;
     if (!proxied) {
         if (a->proxy)
             return fail_application(pb, ".proxy",
-                                    "proxy belongs to applicant_role legal_representative or "
-                                    "near_relative (art. 40)");
+                                    _("proxy belongs to applicant_role legal_representative or "
+                                    "near_relative (art. 40)"));
         return 0;
     }
     const char *who = role == LEGALAID__APPLICANT_ROLE__LEGAL_REPRESENTATIVE
@@ -169,30 +170,30 @@ static int check_role(const Legalaid__Application *a, int notice, int64_t now_ms
     if (!a->proxy)
         return fail_application(
             pb, ".proxy",
-            "%s applies for the applicant (art. 40): proxy with the person, the "
-            "relationship and the proof of authority is required",
+            _("%s applies for the applicant (art. 40): proxy with the person, the "
+            "relationship and the proof of authority is required"),
             who);
     if (!a->proxy->person)
         return fail_application(pb, ".proxy.person",
-                                "proxy.person is required: who applies for the applicant");
+                                _("proxy.person is required: who applies for the applicant"));
     if (intake_person_check(a->proxy->person, "application.proxy.person", 1, 1, now_ms, pb) < 0)
         return -1;
     if (check_blank(a->proxy->relationship))
         return fail_application(pb, ".proxy.relationship",
-                                "relationship of %s to the applicant is required (父亲, "
-                                "配偶, 监护人 ...)",
+                                _("relationship of %s to the applicant is required (父亲, "
+                                "配偶, 监护人 ...)"),
                                 who);
     if (strlen(a->proxy->relationship) > RELATIONSHIP_MAX_BYTES)
-        return fail_application(pb, ".proxy.relationship", "relationship is longer than %d bytes",
+        return fail_application(pb, ".proxy.relationship", _("relationship is longer than %d bytes"),
                                 RELATIONSHIP_MAX_BYTES);
     if (check_blank(a->proxy->proof_of_authority))
         return fail_application(pb, ".proxy.proof_of_authority",
-                                "proof_of_authority is required: the document that "
-                                "shows %s may act (户口簿, 监护证明 ...)",
+                                _("proof_of_authority is required: the document that "
+                                "shows %s may act (户口簿, 监护证明 ...)"),
                                 who);
     if (strlen(a->proxy->proof_of_authority) > PROOF_MAX_BYTES)
         return fail_application(pb, ".proxy.proof_of_authority",
-                                "proof_of_authority is longer than %d bytes", PROOF_MAX_BYTES);
+                                _("proof_of_authority is longer than %d bytes"), PROOF_MAX_BYTES);
     return 0;
 }
 
@@ -201,28 +202,28 @@ static int check_role(const Legalaid__Application *a, int notice, int64_t now_ms
 static int check_custody(const Legalaid__Application *a, int64_t now_ms, intake_problem_t *pb)
 {
     if (a->custody_facility && strlen(a->custody_facility) > FACILITY_MAX_BYTES)
-        return fail_application(pb, ".custody_facility", "custody_facility is longer than %d bytes",
+        return fail_application(pb, ".custody_facility", _("custody_facility is longer than %d bytes"),
                                 FACILITY_MAX_BYTES);
     if (a->channel != LEGALAID__CHANNEL__CUSTODY_FORWARD) {
         if (a->has_custody_received_at)
             return fail_application(pb, ".custody_received_at",
-                                    "custody_received_at belongs to channel custody_forward");
+                                    _("custody_received_at belongs to channel custody_forward"));
         return 0;
     }
     if (check_blank(a->custody_facility))
         return fail_application(pb, ".custody_facility",
-                                "custody_facility is required for custody_forward: the "
+                                _("custody_facility is required for custody_forward: the "
                                 "detention centre, court or duty lawyer that received it "
-                                "(art. 39)");
+                                "(art. 39)"));
     if (!a->has_custody_received_at || a->custody_received_at <= 0)
         return fail_application(pb, ".custody_received_at",
-                                "custody_received_at is required for custody_forward: when "
+                                _("custody_received_at is required for custody_forward: when "
                                 "the facility received the application (art. 39: forward "
-                                "within 24 hours)");
+                                "within 24 hours)"));
     if (a->custody_received_at > received_or_now(a, now_ms))
         return fail_application(pb, ".custody_received_at",
-                                "custody_received_at is after received_at: the facility "
-                                "cannot receive it after the centre did");
+                                _("custody_received_at is after received_at: the facility "
+                                "cannot receive it after the centre did"));
     return 0;
 }
 
@@ -242,34 +243,34 @@ static int check_authority(const Legalaid__Application *a, int notice, intake_pr
     if (notice) {
         if (!au)
             return fail_application(pb, ".authority",
-                                    "a notification must name the notifying authority");
+                                    _("a notification must name the notifying authority"));
         if (!au->has_kind || au->kind < LEGALAID__AUTHORITY_KIND__COURT ||
             au->kind > LEGALAID__AUTHORITY_KIND__POLICE)
             return fail_application(pb, ".authority.kind",
-                                    "authority kind must be court, procuratorate or police");
+                                    _("authority kind must be court, procuratorate or police"));
         if (check_blank(au->name))
-            return fail_application(pb, ".authority.name", "authority name is required");
+            return fail_application(pb, ".authority.name", _("authority name is required"));
         if (!a->has_ground || a->ground <= LEGALAID__MANDATORY_GROUND__GROUND_UNSPECIFIED ||
             a->ground > LEGALAID__MANDATORY_GROUND__DISCRETIONARY)
             return fail_application(
                 pb, ".ground",
-                "a notification must give its ground: minor, blind_deaf_mute, "
+                _("a notification must give its ground: minor, blind_deaf_mute, "
                 "mental_capacity, life_or_death, death_review, absentia (art. "
-                "25(1)), compulsory_treatment (art. 28) or discretionary (art. 25(2))");
+                "25(1)), compulsory_treatment (art. 28) or discretionary (art. 25(2))"));
         int medical = a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT;
         if (medical && a->category != LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL)
             return fail_application(
                 pb, ".category",
-                "ground compulsory_treatment (art. 28) needs category compulsory_medical");
+                _("ground compulsory_treatment (art. 28) needs category compulsory_medical"));
         if (!medical && a->category != LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE)
             return fail_application(pb, ".category",
-                                    "an art. 25 notification needs category criminal_defence");
+                                    _("an art. 25 notification needs category criminal_defence"));
         /* Art. 25(2): in other cases tried under the ordinary procedure the
          * court may notify. */
         if (a->ground == LEGALAID__MANDATORY_GROUND__DISCRETIONARY &&
             au->kind != LEGALAID__AUTHORITY_KIND__COURT)
             return fail_application(pb, ".authority.kind",
-                                    "only a court notifies on ground discretionary (art. 25(2))");
+                                    _("only a court notifies on ground discretionary (art. 25(2))"));
     } else {
         /* Art. 25(1)(5): the defendant in a death-penalty review (死刑复核)
          * is the one person of art. 25(1) who applies himself (or a near
@@ -278,40 +279,40 @@ static int check_authority(const Legalaid__Application *a, int notice, intake_pr
         int review = a->has_ground && a->ground == LEGALAID__MANDATORY_GROUND__DEATH_REVIEW;
         if (a->has_ground && !review)
             return fail_application(pb, ".ground",
-                                    "on an application ground can only be death_review (art. "
+                                    _("on an application ground can only be death_review (art. "
                                     "25(1)(5): a defendant in a death-penalty review applies); "
-                                    "the other grounds belong to channel authority_notice");
+                                    "the other grounds belong to channel authority_notice"));
         if (review && a->category != LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE)
             return fail_application(pb, ".category",
-                                    "ground death_review (art. 25(1)(5)) needs category "
-                                    "criminal_defence");
+                                    _("ground death_review (art. 25(1)(5)) needs category "
+                                    "criminal_defence"));
         if (review && au && au->has_kind && au->kind != LEGALAID__AUTHORITY_KIND__COURT)
             return fail_application(pb, ".authority.kind",
-                                    "a death-penalty review is before a court (最高人民法院, or "
-                                    "the high court): authority kind court");
+                                    _("a death-penalty review is before a court (最高人民法院, or "
+                                    "the high court): authority kind court"));
         if (!au) return 0;
         /* On an application: the handling authority (办案机关, R-APP-01). */
         if (au->has_kind && (au->kind < LEGALAID__AUTHORITY_KIND__COURT ||
                              au->kind > LEGALAID__AUTHORITY_KIND__POLICE))
             return fail_application(pb, ".authority.kind",
-                                    "authority kind must be court, procuratorate or police");
+                                    _("authority kind must be court, procuratorate or police"));
         if (check_blank(au->name))
             return fail_application(pb, ".authority.name",
-                                    "authority name is required when an authority is given");
+                                    _("authority name is required when an authority is given"));
     }
     /* Both also key the open notices (intake_store.c): bounded. */
     if (strlen(au->name) > AUTHORITY_NAME_MAX_BYTES)
-        return fail_application(pb, ".authority.name", "authority name is longer than %d bytes",
+        return fail_application(pb, ".authority.name", _("authority name is longer than %d bytes"),
                                 AUTHORITY_NAME_MAX_BYTES);
     if (au->reference && strlen(au->reference) > CASE_REFERENCE_MAX_BYTES)
         return fail_application(pb, ".authority.reference",
-                                "authority reference is longer than %d bytes",
+                                _("authority reference is longer than %d bytes"),
                                 CASE_REFERENCE_MAX_BYTES);
     if (au->reference && !reference_printable(au->reference))
         return fail_application(pb, ".authority.reference",
-                                "authority reference contains a control character");
+                                _("authority reference contains a control character"));
     if (au->phone && au->phone[0] && (why = intake_person_phone_problem(au->phone)))
-        return fail_application(pb, ".authority.phone", "authority phone %s", why);
+        return fail_application(pb, ".authority.phone", _("authority phone %s"), why);
     return 0;
 }
 
@@ -364,8 +365,8 @@ static int check_matter(const Legalaid__Application *a, int notice, int64_t now_
      * not wait for a description. */
     if (!notice && text_blank(a->matter))
         return fail_application(pb, ".matter",
-                                "matter is required for a %s application: the facts and what is "
-                                "asked (案情及申请事项), as on the application form",
+                                _("matter is required for a %s application: the facts and what is "
+                                "asked (案情及申请事项), as on the application form"),
                                 category_text(c));
     int art31 = c == LEGALAID__MATTER_CATEGORY__CIVIL ||
                 c == LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE ||
@@ -373,41 +374,41 @@ static int check_matter(const Legalaid__Application *a, int notice, int64_t now_
                 c == LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION;
     if (art31 && !a->has_scope_item)
         return fail_application(pb, ".scope_item",
-                                "scope_item is required for a %s matter: the item of Legal Aid Law "
-                                "art. 31 (1-9) it falls under",
+                                _("scope_item is required for a %s matter: the item of Legal Aid Law "
+                                "art. 31 (1-9) it falls under"),
                                 category_text(c));
     if (art31 && (a->scope_item < 1 || a->scope_item > 9))
         return fail_application(pb, ".scope_item",
-                                "scope_item %u is not an item of Legal Aid Law art. 31 (1-9)",
+                                _("scope_item %u is not an item of Legal Aid Law art. 31 (1-9)"),
                                 a->scope_item);
     if (!art31 && a->has_scope_item)
         return fail_application(pb, ".scope_item",
-                                "scope_item (art. 31) belongs to civil, administrative, "
-                                "state_compensation and labour_arbitration matters, not %s",
+                                _("scope_item (art. 31) belongs to civil, administrative, "
+                                "state_compensation and labour_arbitration matters, not %s"),
                                 category_text(c));
     if (a->opposing_party && strlen(a->opposing_party) > PARTY_MAX_BYTES)
-        return fail_application(pb, ".opposing_party", "opposing_party is longer than %d bytes",
+        return fail_application(pb, ".opposing_party", _("opposing_party is longer than %d bytes"),
                                 PARTY_MAX_BYTES);
     /* Art. 24: a suspect or defendant applying must say where the case is. */
     if (!notice && c == LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE &&
         check_blank(a->custody_facility) && (!a->authority || check_blank(a->authority->name)))
         return fail_application(pb, ".authority.name",
-                                "criminal defence on application (art. 24) needs the custody "
+                                _("criminal defence on application (art. 24) needs the custody "
                                 "facility (custody_facility) or the handling authority "
-                                "(authority.name)");
+                                "(authority.name)"));
     /* Art. 29: the victim's side acts against someone. */
     if (c == LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM && check_blank(a->opposing_party))
         return fail_application(pb, ".opposing_party",
-                                "opposing_party is required for criminal_victim (art. 29): the "
-                                "suspect or defendant, or 'unknown'");
+                                _("opposing_party is required for criminal_victim (art. 29): the "
+                                "suspect or defendant, or 'unknown'"));
     if (a->has_limitation_deadline) {
         if (a->limitation_deadline <= 0)
             return fail_application(pb, ".limitation_deadline",
-                                    "limitation_deadline is not a date");
+                                    _("limitation_deadline is not a date"));
         if (clock_local_day(a->limitation_deadline) < clock_local_day(received_or_now(a, now_ms)))
             return fail_application(pb, ".limitation_deadline",
-                                    "limitation_deadline is before received_at: a period "
-                                    "that has already run out");
+                                    _("limitation_deadline is before received_at: a period "
+                                    "that has already run out"));
     }
     return 0;
 }
@@ -434,17 +435,17 @@ static int check_means(const Legalaid__Application *a, intake_problem_t *pb)
             snprintf(suffix, sizeof suffix, ".groups[%zu]", i);
             return fail_application(
                 pb, suffix,
-                "group %d is not one of migrant_worker, elderly, disabled, minor_party, "
+                _("group %d is not one of migrant_worker, elderly, disabled, minor_party, "
                 "left_behind_woman, left_behind_child, military_family, veteran, "
-                "domestic_violence_victim, seriously_ill",
+                "domestic_violence_victim, seriously_ill"),
                 (int)a->groups[i]);
         }
     if (a->has_no_means_ground &&
         (a->no_means_ground <= LEGALAID__NO_MEANS_GROUND__NO_MEANS_GROUND_UNSPECIFIED ||
          a->no_means_ground > LEGALAID__NO_MEANS_GROUND__ABUSE_VICTIM))
         return fail_application(pb, ".no_means_ground",
-                                "no_means_ground must be martyr_relative, good_samaritan, "
-                                "wrongful_conviction or abuse_victim (art. 32)");
+                                _("no_means_ground must be martyr_relative, good_samaritan, "
+                                "wrongful_conviction or abuse_victim (art. 32)"));
     if (a->has_hardship_proof && !hardship_proof_known(a->hardship_proof))
         return fail_application(pb, ".hardship_proof", HARDSHIP_PROOF_VALUES);
     return 0;
@@ -458,18 +459,18 @@ static int check_dispatch_facts(const Legalaid__Application *a, int64_t now_ms,
                                 intake_problem_t *pb)
 {
     if (a->county && strlen(a->county) > COUNTY_MAX_BYTES)
-        return fail_application(pb, ".county", "county is longer than %d bytes", COUNTY_MAX_BYTES);
+        return fail_application(pb, ".county", _("county is longer than %d bytes"), COUNTY_MAX_BYTES);
     if (a->county && a->county[0] && check_blank(a->county))
         return fail_application(
             pb, ".county",
-            "county is blank: name the county or district (昆都仑区 ...) or leave "
-            "it out");
+            _("county is blank: name the county or district (昆都仑区 ...) or leave "
+            "it out"));
     if (a->has_language && (a->language <= LEGALAID__LANGUAGE__LANGUAGE_UNSPECIFIED ||
                             a->language > LEGALAID__LANGUAGE__MONGOLIAN))
-        return fail_application(pb, ".language", "language %d is not mandarin or mongolian",
+        return fail_application(pb, ".language", _("language %d is not mandarin or mongolian"),
                                 (int)a->language);
     if (a->n_co_defendants > CO_DEFENDANTS_MAX)
-        return fail_application(pb, ".co_defendants", "%zu co-defendants listed; at most %d",
+        return fail_application(pb, ".co_defendants", _("%zu co-defendants listed; at most %d"),
                                 a->n_co_defendants, CO_DEFENDANTS_MAX);
     for (size_t i = 0; i < a->n_co_defendants; i++) {
         char path[64];
@@ -478,38 +479,38 @@ static int check_dispatch_facts(const Legalaid__Application *a, int64_t now_ms,
         if (intake_person_check(a->co_defendants[i], path, 0, 0, now_ms, pb) < 0) return -1;
     }
     if (a->n_related_cases > RELATED_CASES_MAX)
-        return fail_application(pb, ".related_cases", "%zu related cases listed; at most %d",
+        return fail_application(pb, ".related_cases", _("%zu related cases listed; at most %d"),
                                 a->n_related_cases, RELATED_CASES_MAX);
     for (size_t i = 0; i < a->n_related_cases; i++) {
         char suffix[40];
         snprintf(suffix, sizeof suffix, ".related_cases[%zu]", i);
         const char *ref = a->related_cases[i];
         if (check_blank(ref))
-            return fail_application(pb, suffix, "a related case reference is empty");
+            return fail_application(pb, suffix, _("a related case reference is empty"));
         if (strlen(ref) > CASE_REFERENCE_MAX_BYTES)
-            return fail_application(pb, suffix, "related case reference is longer than %d bytes",
+            return fail_application(pb, suffix, _("related case reference is longer than %d bytes"),
                                     CASE_REFERENCE_MAX_BYTES);
         if (!reference_printable(ref))
             return fail_application(pb, suffix,
-                                    "related case reference contains a control character");
+                                    _("related case reference contains a control character"));
     }
     if (a->has_aid_form && (a->aid_form <= LEGALAID__AID_FORM__AID_FORM_UNSPECIFIED ||
                             a->aid_form > LEGALAID__AID_FORM__DOCUMENT_DRAFTING))
         return fail_application(pb, ".aid_form",
-                                "aid_form %d is not defence, representation or document_drafting",
+                                _("aid_form %d is not defence, representation or document_drafting"),
                                 (int)a->aid_form);
     /* Art. 25: a suspect or defendant is defended by a lawyer; drafting a
      * document (art. 22(2)) is no defence. */
     if (a->has_aid_form && a->aid_form == LEGALAID__AID_FORM__DOCUMENT_DRAFTING &&
         a->category == LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE)
         return fail_application(pb, ".aid_form",
-                                "document_drafting is not a form of aid for criminal_defence: the "
-                                "suspect or defendant gets a defence lawyer (art. 25)");
+                                _("document_drafting is not a form of aid for criminal_defence: the "
+                                "suspect or defendant gets a defence lawyer (art. 25)"));
     if (a->has_aid_form && a->aid_form == LEGALAID__AID_FORM__DEFENCE &&
         a->category != LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE)
         return fail_application(pb, ".aid_form",
-                                "defence is the form of aid for criminal_defence only, not %s: use "
-                                "representation or document_drafting",
+                                _("defence is the form of aid for criminal_defence only, not %s: use "
+                                "representation or document_drafting"),
                                 category_text(a->category));
     return 0;
 }
@@ -517,7 +518,7 @@ static int check_dispatch_facts(const Legalaid__Application *a, int64_t now_ms,
 int intake_validate_application(const Legalaid__Application *a, const char *centres, int64_t now_ms,
                                 intake_problem_t *pb)
 {
-    if (!a) return fail_application(pb, "", "application is required");
+    if (!a) return fail_application(pb, "", _("application is required"));
     if (check_basics(a, centres, now_ms, pb) < 0) return -1;
     int notice = a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE;
     Legalaid__ApplicantRole role =
@@ -535,7 +536,7 @@ int intake_validate_application(const Legalaid__Application *a, const char *cent
     if (!a->applicant)
         return fail_application(
             pb, ".applicant",
-            "applicant is required (for a notification: the suspect or defendant)");
+            _("applicant is required (for a notification: the suspect or defendant)"));
     if (intake_person_check(a->applicant, "application.applicant", !notice, reached,
                             now_ms, pb) < 0)
         return -1;
@@ -553,32 +554,32 @@ int intake_validate_application(const Legalaid__Application *a, const char *cent
 int intake_validate_consultation(const Legalaid__Consultation *c, int64_t now_ms,
                                  intake_problem_t *pb)
 {
-    if (!c) return fail_consultation(pb, "", "consultation is required");
-    if (c->id) return fail_consultation(pb, ".id", "id is given by intake; leave it empty");
+    if (!c) return fail_consultation(pb, "", _("consultation is required"));
+    if (c->id) return fail_consultation(pb, ".id", _("id is given by intake; leave it empty"));
     if (!c->has_channel ||
         c->channel <= LEGALAID__CONSULTATION_CHANNEL__CONSULTATION_CHANNEL_UNSPECIFIED ||
         c->channel > LEGALAID__CONSULTATION_CHANNEL__INTERNET)
         return fail_consultation(pb, ".channel",
-                                 "channel is required: visit, by_telephone, letter or internet");
+                                 _("channel is required: visit, by_telephone, letter or internet"));
     if (c->station && strlen(c->station) > STATION_MAX_BYTES)
-        return fail_consultation(pb, ".station", "station code is longer than %d characters",
+        return fail_consultation(pb, ".station", _("station code is longer than %d characters"),
                                  STATION_MAX_BYTES);
     if (c->has_category && (c->category <= LEGALAID__MATTER_CATEGORY__CATEGORY_UNSPECIFIED ||
                             c->category > LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL))
         return fail_consultation(pb, ".category",
-                                 "category must be civil, administrative, criminal_defence, "
+                                 _("category must be civil, administrative, criminal_defence, "
                                  "criminal_victim, state_compensation, labour_arbitration or "
-                                 "compulsory_medical");
+                                 "compulsory_medical"));
     if (check_blank(c->topic))
-        return fail_consultation(pb, ".topic", "topic is required: what the person asked about");
+        return fail_consultation(pb, ".topic", _("topic is required: what the person asked about"));
     if (strlen(c->topic) > TOPIC_MAX_BYTES)
-        return fail_consultation(pb, ".topic", "topic is longer than %d bytes", TOPIC_MAX_BYTES);
+        return fail_consultation(pb, ".topic", _("topic is longer than %d bytes"), TOPIC_MAX_BYTES);
     if (c->person_name && strlen(c->person_name) > PERSON_NAME_MAX_BYTES)
-        return fail_consultation(pb, ".person_name", "person_name is longer than %d bytes",
+        return fail_consultation(pb, ".person_name", _("person_name is longer than %d bytes"),
                                  PERSON_NAME_MAX_BYTES);
     if (c->has_at && (c->at > now_ms + 5 * 60 * MS_PER_SECOND || c->at < now_ms - 366 * MS_PER_DAY))
         return fail_consultation(pb, ".at",
-                                 "at must be within the past year and not in the future");
+                                 _("at must be within the past year and not in the future"));
     return 0;
 }
 
@@ -586,12 +587,12 @@ int intake_validate_consultation(const Legalaid__Consultation *c, int64_t now_ms
  * and what staff read from it (art. 34, 41, 42). */
 int intake_validate_supply(const Legalaid__SupplyMaterials *s, intake_problem_t *pb)
 {
-    if (!s || check_blank(s->case_id)) return fail_supply(pb, ".case_id", "case_id is required");
+    if (!s || check_blank(s->case_id)) return fail_supply(pb, ".case_id", _("case_id is required"));
     int reading = s->has_commitment_signed || s->has_household_income_fen || s->has_hardship_proof;
     if (s->n_materials == 0 && !reading)
         return fail_supply(pb, ".materials",
-                           "materials is required: the documents brought in (or what they "
-                           "establish: commitment_signed, household_income_fen, hardship_proof)");
+                           _("materials is required: the documents brought in (or what they "
+                           "establish: commitment_signed, household_income_fen, hardship_proof)"));
     if (s->n_materials &&
         intake_validate_materials(s->materials, s->n_materials, "supply_materials.materials", pb))
         return -1;
@@ -605,15 +606,15 @@ int intake_validate_supply(const Legalaid__SupplyMaterials *s, intake_problem_t 
 int intake_validate_materials(char **materials, size_t n, const char *path, intake_problem_t *pb)
 {
     if (n > INTAKE_MATERIALS_MAX)
-        return intake_problem_set(pb, path, "", "%zu documents listed; at most %d", n,
+        return intake_problem_set(pb, path, "", _("%zu documents listed; at most %d"), n,
                                   INTAKE_MATERIALS_MAX);
     for (size_t i = 0; i < n; i++) {
         char suffix[32];
         snprintf(suffix, sizeof suffix, "[%zu]", i);
         if (check_blank(materials[i]))
-            return intake_problem_set(pb, path, suffix, "a document name is empty");
+            return intake_problem_set(pb, path, suffix, _("a document name is empty"));
         if (strlen(materials[i]) > INTAKE_MATERIAL_MAX_BYTES)
-            return intake_problem_set(pb, path, suffix, "document name is longer than %d bytes",
+            return intake_problem_set(pb, path, suffix, _("document name is longer than %d bytes"),
                                       INTAKE_MATERIAL_MAX_BYTES);
     }
     return 0;

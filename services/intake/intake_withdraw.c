@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "i18n.h"
 #include "intake_cases.h"
 #include "intake_int.h"
 #include "store.h"
@@ -18,32 +19,32 @@ int intake_withdraw(turn_t *t, const Legalaid__WithdrawApplication *w, Legalaid_
 {
     if (!w->case_id || !w->case_id[0]) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "withdraw_application.case_id",
-                  "case_id is required");
+                  _("case_id is required"));
         return 0;
     }
     if (w->reason && strlen(w->reason) > REASON_MAX_BYTES) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "withdraw_application.reason",
-                  "reason is longer than %d bytes", REASON_MAX_BYTES);
+                  _("reason is longer than %d bytes"), REASON_MAX_BYTES);
         return 0;
     }
     Legalaid__Application *a;
     int rc = intake_store_application_load(t, w->case_id, &a);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "withdraw_application.case_id",
-                  "no application with case number %s", w->case_id);
+                  _("no application with case number %s"), w->case_id);
         return 0;
     }
     if (rc) return rc;
     if ((rc = intake_store_withdrawn_is(t, w->case_id)) != 0) {
         if (rc < 0) return rc;
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "withdraw_application.case_id",
-                  "application %s is already withdrawn", w->case_id);
+                  _("application %s is already withdrawn"), w->case_id);
         return 0;
     }
     if (a->channel == LEGALAID__CHANNEL__AUTHORITY_NOTICE) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "withdraw_application.case_id",
-                  "case %s is an authority's notification (art. 25, 28), not an application "
-                  "the defendant can withdraw",
+                  _("case %s is an authority's notification (art. 25, 28), not an application "
+                    "the defendant can withdraw"),
                   w->case_id);
         return 0;
     }

@@ -51,24 +51,25 @@
 #include "due.h"
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 /* DecideChange: the centre decides a swap (SW-...) or a leave (LV-...). */
 static int roster_change_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Reply *reply)
 {
     if (!in->id || strlen(in->id) < 4 || strlen(in->id) > 32) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "decide_change.id",
-                  "id is required: a swap (SW-000001) or a leave (LV-000001)");
+                  _("id is required: a swap (SW-000001) or a leave (LV-000001)"));
         return 0;
     }
     if (!in->has_approve) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "decide_change.approve",
-                  "approve is required: true to approve, false to refuse");
+                  _("approve is required: true to approve, false to refuse"));
         return 0;
     }
     if (strncmp(in->id, "SW-", 3) == 0) return roster_swap_decide(t, in, reply);
     if (strncmp(in->id, "LV-", 3) == 0) return roster_leave_decide(t, in, reply);
     turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "decide_change.id",
-              "%s is neither a swap (SW-...) nor a leave (LV-...)", in->id);
+              _("%s is neither a swap (SW-...) nor a leave (LV-...)"), in->id);
     return 0;
 }
 
@@ -113,8 +114,8 @@ static int roster_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Repl
         return roster_board(t, req->duty_board, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
-                  "roster does not take request body %d (it takes stations, shifts, agreements, "
-                  "templates, calendar, schedules, check-in, swaps, leave and duty requests)",
+                  _("roster does not take request body %d (it takes stations, shifts, agreements, "
+                  "templates, calendar, schedules, check-in, swaps, leave and duty requests)"),
                   (int)req->body_case);
         return 0;
     }

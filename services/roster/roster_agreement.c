@@ -25,6 +25,7 @@
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 #define ROSTER_AGREEMENT_ID_MAX 32
 #define ROSTER_SHARE_MAX 1000
@@ -167,35 +168,35 @@ static int roster_duty_lawyer_check(turn_t *t, const Legalaid__DutyLawyer *dl, s
     *field = arena_printf(t->arena, "lawyers[%zu].id", j);
     if (!dl || check_key_text(dl->id, LA_LAWYER_ID_MAX)) {
         *msg = arena_printf(t->arena,
-                            "the lawyer's id is required: 1 to %d printable characters "
-                            "without spaces (the pool id, like BT-L0001)",
+                            _("the lawyer's id is required: 1 to %d printable characters "
+                            "without spaces (the pool id, like BT-L0001)"),
                             LA_LAWYER_ID_MAX);
         return -1;
     }
     if (check_blank(dl->name) || strlen(dl->name) > LA_NAME_MAX) {
         *field = arena_printf(t->arena, "lawyers[%zu].name", j);
-        *msg = arena_printf(t->arena, "lawyer %s: the name is required, at most %d bytes", dl->id,
+        *msg = arena_printf(t->arena, _("lawyer %s: the name is required, at most %d bytes"), dl->id,
                             LA_NAME_MAX);
         return -1;
     }
     if (dl->phone && dl->phone[0] && (why = check_phone(dl->phone))) {
         *field = arena_printf(t->arena, "lawyers[%zu].phone", j);
-        *msg = arena_printf(t->arena, "lawyer %s: phone %s", dl->id, why);
+        *msg = arena_printf(t->arena, _("lawyer %s: phone %s"), dl->id, why);
         return -1;
     }
     if (dl->joined && roster_calendar_day_parse(dl->joined, &joined, &why)) {
         *field = arena_printf(t->arena, "lawyers[%zu].joined", j);
-        *msg = arena_printf(t->arena, "lawyer %s: joined: %s", dl->id, why);
+        *msg = arena_printf(t->arena, _("lawyer %s: joined: %s"), dl->id, why);
         return -1;
     }
     if (dl->left && roster_calendar_day_parse(dl->left, &left, &why)) {
         *field = arena_printf(t->arena, "lawyers[%zu].left", j);
-        *msg = arena_printf(t->arena, "lawyer %s: left: %s", dl->id, why);
+        *msg = arena_printf(t->arena, _("lawyer %s: left: %s"), dl->id, why);
         return -1;
     }
     if (dl->joined && dl->left && left <= joined) {
         *field = arena_printf(t->arena, "lawyers[%zu].left", j);
-        *msg = arena_printf(t->arena, "lawyer %s left (%s) before joining (%s)", dl->id, dl->left,
+        *msg = arena_printf(t->arena, _("lawyer %s left (%s) before joining (%s)"), dl->id, dl->left,
                             dl->joined);
         return -1;
     }
@@ -211,37 +212,37 @@ static int roster_agreement_check(turn_t *t, const Legalaid__Agreement *ag, cons
     *field = "id";
     if (!ag || check_key_text(ag->id, ROSTER_AGREEMENT_ID_MAX)) {
         *msg = arena_printf(t->arena,
-                            "the agreement id is required: 1 to %d printable characters "
-                            "without spaces (like AG-2026-01)",
+                            _("the agreement id is required: 1 to %d printable characters "
+                            "without spaces (like AG-2026-01)"),
                             ROSTER_AGREEMENT_ID_MAX);
         return -1;
     }
     *field = "firm";
     if (check_blank(ag->firm) || strlen(ag->firm) > LA_NAME_MAX) {
-        *msg = arena_printf(t->arena, "agreement %s: the firm is required, at most %d bytes",
+        *msg = arena_printf(t->arena, _("agreement %s: the firm is required, at most %d bytes"),
                             ag->id, LA_NAME_MAX);
         return -1;
     }
     *field = "starts";
     if (roster_calendar_day_parse(ag->starts, &from, &why)) {
-        *msg = arena_printf(t->arena, "agreement %s: starts: %s", ag->id, why);
+        *msg = arena_printf(t->arena, _("agreement %s: starts: %s"), ag->id, why);
         return -1;
     }
     *field = "ends";
     if (roster_calendar_day_parse(ag->ends, &to, &why)) {
-        *msg = arena_printf(t->arena, "agreement %s: ends: %s", ag->id, why);
+        *msg = arena_printf(t->arena, _("agreement %s: ends: %s"), ag->id, why);
         return -1;
     }
     if (to < from) {
-        *msg = arena_printf(t->arena, "agreement %s ends (%s) before it starts (%s)", ag->id,
+        *msg = arena_printf(t->arena, _("agreement %s ends (%s) before it starts (%s)"), ag->id,
                             ag->ends, ag->starts);
         return -1;
     }
     *field = "share";
     if (!ag->has_share || ag->share < 1 || ag->share > ROSTER_SHARE_MAX) {
         *msg = arena_printf(t->arena,
-                            "agreement %s: the share of shifts the firm owes is "
-                            "required, 1 to %d (a weight against the other firms)",
+                            _("agreement %s: the share of shifts the firm owes is "
+                            "required, 1 to %d (a weight against the other firms)"),
                             ag->id, ROSTER_SHARE_MAX);
         return -1;
     }
@@ -250,7 +251,7 @@ static int roster_agreement_check(turn_t *t, const Legalaid__Agreement *ag, cons
         int rc = roster_station_get(t, ag->stations[i], &st);
         if (rc == MDB_NOTFOUND) {
             *field = arena_printf(t->arena, "stations[%zu]", i);
-            *msg = arena_printf(t->arena, "agreement %s: unknown station %s (import it first)",
+            *msg = arena_printf(t->arena, _("agreement %s: unknown station %s (import it first)"),
                                 ag->id, ag->stations[i]);
             return -1;
         }
@@ -258,14 +259,14 @@ static int roster_agreement_check(turn_t *t, const Legalaid__Agreement *ag, cons
     }
     if (ag->n_lawyers == 0) {
         *field = "lawyers";
-        *msg = arena_printf(t->arena, "agreement %s names no duty lawyers", ag->id);
+        *msg = arena_printf(t->arena, _("agreement %s names no duty lawyers"), ag->id);
         return -1;
     }
     for (size_t j = 0; j < ag->n_lawyers; j++) {
         if (roster_duty_lawyer_check(t, ag->lawyers[j], j, field, msg) < 0) return -1;
         for (size_t i = 0; i < j; i++)
             if (strcmp(ag->lawyers[i]->id, ag->lawyers[j]->id) == 0) {
-                *msg = arena_printf(t->arena, "lawyer %s is listed twice", ag->lawyers[j]->id);
+                *msg = arena_printf(t->arena, _("lawyer %s is listed twice"), ag->lawyers[j]->id);
                 return -1;
             }
         const Legalaid__Agreement *other;
@@ -273,8 +274,8 @@ static int roster_agreement_check(turn_t *t, const Legalaid__Agreement *ag, cons
         if (rc) return rc;
         if (other) {
             *msg = arena_printf(t->arena,
-                                "lawyer %s is a duty lawyer of %s (agreement %s, %s to %s) in an "
-                                "overlapping period: one firm at a time",
+                                _("lawyer %s is a duty lawyer of %s (agreement %s, %s to %s) in an "
+                                "overlapping period: one firm at a time"),
                                 ag->lawyers[j]->id, other->firm, other->id, other->starts,
                                 other->ends);
             return -1;
@@ -288,13 +289,13 @@ int roster_agreement_import(turn_t *t, const Legalaid__ImportAgreements *in, Leg
 {
     if (in->n_agreements == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_agreements.agreements",
-                  "the import holds no agreements");
+                  _("the import holds no agreements"));
         return 0;
     }
     if (!roster_pool_heard(t)) {
         turn_fail(t, reply, LEGALAID__CODE__UNAVAILABLE, "import_agreements.agreements",
-                  "the lawyer pool has not reached the roster yet: import lawyers first (the "
-                  "duty lawyers are vetted against it; try again in a moment if they were)");
+                  _("the lawyer pool has not reached the roster yet: import lawyers first (the "
+                  "duty lawyers are vetted against it; try again in a moment if they were)"));
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, in->n_agreements);

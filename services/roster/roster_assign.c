@@ -23,6 +23,7 @@
 
 #include "clock.h"
 #include "due.h"
+#include "i18n.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
@@ -61,7 +62,8 @@ int roster_assign(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const char **
     int rc = roster_station_get(t, sh->station, &st);
     if (rc == MDB_NOTFOUND) {
         *field = "station";
-        *msg = arena_printf(t->arena, "unknown station %s (import the station first)", sh->station);
+        *msg =
+            arena_printf(t->arena, _("unknown station %s (import the station first)"), sh->station);
         return 0;
     }
     if (rc) return rc;
@@ -77,12 +79,13 @@ int roster_assign(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const char **
     if (rc) return rc;
     if (o) {
         *field = "lawyer_id";
-        *msg = arena_printf(t->arena,
-                            "lawyer %s is already on duty at %s from %s to %s (%s post): a lawyer "
-                            "cannot hold two shifts at once%s",
-                            sh->lawyer_id, o->station, clock_local_text(o->starts_at, a),
-                            clock_local_text(o->ends_at, b), roster_shift_post(o->role),
-                            rest_ms ? " nor without the minimum rest between them" : "");
+        *msg =
+            arena_printf(t->arena,
+                         _("lawyer %s is already on duty at %s from %s to %s (%s post): a lawyer "
+                           "cannot hold two shifts at once%s"),
+                         sh->lawyer_id, o->station, clock_local_text(o->starts_at, a),
+                         clock_local_text(o->ends_at, b), roster_shift_post(o->role),
+                         rest_ms ? " nor without the minimum rest between them" : "");
         return 0;
     }
     rc = roster_shift_conflict(t, sh, &o);
@@ -91,11 +94,11 @@ int roster_assign(turn_t *t, Legalaid__Shift *sh, int64_t rest_ms, const char **
         *field = "role";
         *msg =
             arena_printf(t->arena,
-                         "station %s already has its %s post filled from %s to %s by lawyer %s "
-                         "(%s): one %s per post at a time",
+                         _("station %s already has its %s post filled from %s to %s by lawyer %s "
+                           "(%s): one %s per post at a time"),
                          sh->station, roster_shift_post(o->role), clock_local_text(o->starts_at, a),
                          clock_local_text(o->ends_at, b), o->lawyer_id, o->lawyer_name,
-                         sh->role == LEGALAID__SHIFT_ROLE__PRIMARY ? "primary" : "backup");
+                         sh->role == LEGALAID__SHIFT_ROLE__PRIMARY ? _("primary") : _("backup"));
         return 0;
     }
     return roster_assign_put(t, sh);
@@ -119,9 +122,9 @@ static int roster_assign_fit(turn_t *t, Legalaid__Shift *sh, const char **msg)
         char d[11];
         roster_calendar_day_text(day, d);
         *msg = arena_printf(t->arena,
-                            "lawyer %s is a duty lawyer of no firm's agreement serving %s on %s: "
-                            "duty posts are held by the lawyers of the firms' agreements "
-                            "(R-DUTY-09; import the agreement first)",
+                            _("lawyer %s is a duty lawyer of no firm's agreement serving %s on %s: "
+                              "duty posts are held by the lawyers of the firms' agreements "
+                              "(R-DUTY-09; import the agreement first)"),
                             sh->lawyer_id, sh->station, d);
         return 0;
     }
@@ -137,13 +140,13 @@ int roster_assign_import(turn_t *t, const Legalaid__ImportShifts *in, Legalaid__
 {
     if (in->n_shifts == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_shifts.shifts",
-                  "the import holds no shifts");
+                  _("the import holds no shifts"));
         return 0;
     }
     if (!roster_pool_heard(t)) {
         turn_fail(t, reply, LEGALAID__CODE__UNAVAILABLE, "import_shifts.shifts",
-                  "the lawyer pool is not known yet: import lawyers and the firms' agreements "
-                  "first (imported shifts are vetted against them as generated ones are)");
+                  _("the lawyer pool is not known yet: import lawyers and the firms' agreements "
+                    "first (imported shifts are vetted against them as generated ones are)"));
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, in->n_shifts);

@@ -23,6 +23,7 @@
 #include "principal.h"
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 /* Open requests a board shows at most (the counter tells the whole). */
 #define ROSTER_BOARD_OPEN_MAX 500
@@ -163,14 +164,14 @@ int roster_board(turn_t *t, const Legalaid__DutyBoardQuery *q, Legalaid__Reply *
     const char *only = q->station && q->station[0] ? q->station : NULL;
     if (q->has_at && q->at <= 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "duty_board.at",
-                  "at must be a time in ms since the epoch, or absent for now");
+                  _("at must be a time in ms since the epoch, or absent for now"));
         return 0;
     }
     if (only) {
         Legalaid__Station *st;
         int rc = strlen(only) > LA_STATION_MAX ? MDB_NOTFOUND : roster_station_get(t, only, &st);
         if (rc == MDB_NOTFOUND) {
-            turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "duty_board.station", "no station %.64s",
+            turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "duty_board.station", _("no station %.64s"),
                       only);
             return 0;
         }

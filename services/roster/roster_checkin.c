@@ -25,6 +25,7 @@
 
 #include "check.h"
 #include "due.h"
+#include "i18n.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
@@ -59,7 +60,7 @@ static void roster_checkin_refuse(turn_t *t, const Legalaid__CheckIn *in, Legala
     char a[CLOCK_TEXT_MAX], b[CLOCK_TEXT_MAX], now[CLOCK_TEXT_MAX];
     if (n > 0) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "check_in.station",
-                  "wrong station: lawyer %s is on duty at %s from %s to %s (%s post), not at %s",
+                  _("wrong station: lawyer %s is on duty at %s from %s to %s (%s post), not at %s"),
                   in->lawyer_id, near[0]->station, clock_local_text(near[0]->starts_at, a),
                   clock_local_text(near[0]->ends_at, b), roster_shift_post(near[0]->role),
                   in->station);
@@ -70,13 +71,13 @@ static void roster_checkin_refuse(turn_t *t, const Legalaid__CheckIn *in, Legala
     if (roster_shift_held(t, in->lawyer_id, t->now, t->now + 7 * MS_PER_DAY, &later, &m) ||
         m == 0) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "check_in.lawyer_id",
-                  "wrong time: lawyer %s has no shift at %s at %s, nor in the next 7 days",
+                  _("wrong time: lawyer %s has no shift at %s at %s, nor in the next 7 days"),
                   in->lawyer_id, in->station, clock_local_text(t->now, now));
         return;
     }
     turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "check_in.lawyer_id",
-              "wrong time: lawyer %s has no shift at %s at %s; the next is at %s from %s to %s "
-              "(check-in opens %lld minutes before)",
+              _("wrong time: lawyer %s has no shift at %s at %s; the next is at %s from %s to %s "
+                "(check-in opens %lld minutes before)"),
               in->lawyer_id, in->station, clock_local_text(t->now, now), later[0]->station,
               clock_local_text(later[0]->starts_at, a), clock_local_text(later[0]->ends_at, b),
               roster_config.checkin_early_minutes);
@@ -86,12 +87,12 @@ int roster_checkin(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *repl
 {
     if (check_blank(in->station) || strlen(in->station) > LA_STATION_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "check_in.station",
-                  "station is required: the code of the station checked in at");
+                  _("station is required: the code of the station checked in at"));
         return 0;
     }
     if (check_key_text(in->lawyer_id, LA_LAWYER_ID_MAX)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "check_in.lawyer_id",
-                  "lawyer_id is required (the duty lawyer's pool id)");
+                  _("lawyer_id is required (the duty lawyer's pool id)"));
         return 0;
     }
     if (turn_refuse_binding(t, reply, in->station, in->lawyer_id, NULL, "check_in.station"))
@@ -99,7 +100,7 @@ int roster_checkin(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *repl
     Legalaid__Station *st;
     int rc = roster_station_get(t, in->station, &st);
     if (rc == MDB_NOTFOUND) {
-        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "check_in.station", "unknown station %s",
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "check_in.station", _("unknown station %s"),
                   in->station);
         return 0;
     }
@@ -120,7 +121,7 @@ int roster_checkin(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *repl
     char a[CLOCK_TEXT_MAX];
     if (!sh && out) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "check_in.out",
-                  "lawyer %s is not checked in at %s: nothing to check out of", in->lawyer_id,
+                  _("lawyer %s is not checked in at %s: nothing to check out of"), in->lawyer_id,
                   in->station);
         return 0;
     }
@@ -130,7 +131,7 @@ int roster_checkin(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *repl
     }
     if (!out && sh->has_checked_in_at) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "check_in.lawyer_id",
-                  "lawyer %s is already checked in at %s since %s", in->lawyer_id, in->station,
+                  _("lawyer %s is already checked in at %s since %s"), in->lawyer_id, in->station,
                   clock_local_text(sh->checked_in_at, a));
         return 0;
     }

@@ -13,6 +13,7 @@
 
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 /* A post before B post, then earlier start first. */
 static int roster_duty_order(const void *a, const void *b)
@@ -68,24 +69,24 @@ int roster_duty_query(turn_t *t, const Legalaid__DutyQuery *q, Legalaid__Reply *
 {
     if (!q->station || !q->station[0]) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "duty_query.station",
-                  "station is required (a station code like KDL-COURT)");
+                  _("station is required (a station code like KDL-COURT)"));
         return 0;
     }
     if (strlen(q->station) > LA_STATION_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "duty_query.station",
-                  "no station %.64s (station codes have at most %d characters)", q->station,
+                  _("no station %.64s (station codes have at most %d characters)"), q->station,
                   LA_STATION_MAX);
         return 0;
     }
     if (q->has_at && q->at <= 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "duty_query.at",
-                  "at must be a time in ms since the epoch, or absent for now");
+                  _("at must be a time in ms since the epoch, or absent for now"));
         return 0;
     }
     Legalaid__Station *st;
     int rc = roster_station_get(t, q->station, &st);
     if (rc == MDB_NOTFOUND) {
-        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "duty_query.station", "no station %s",
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "duty_query.station", _("no station %s"),
                   q->station);
         return 0;
     }

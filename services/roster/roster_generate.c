@@ -28,6 +28,7 @@
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 typedef struct gen_iv {
     int64_t from, to;
@@ -410,8 +411,8 @@ int roster_generate_run(turn_t *t, int64_t from_day, int64_t to_day, char **stat
             if (gen_owe(&g, s) < 0) {
                 *field = "generate_schedule.from";
                 *msg = arena_printf(t->arena,
-                                    "no firm's agreement serves station %s on %s: import an "
-                                    "agreement covering it, or leave the station out",
+                                    _("no firm's agreement serves station %s on %s: import an "
+                                    "agreement covering it, or leave the station out"),
                                     s->station, clock_local_text(s->starts, a));
                 return 0;
             }
@@ -420,9 +421,9 @@ int roster_generate_run(turn_t *t, int64_t from_day, int64_t to_day, char **stat
                 *field = "generate_schedule.stations";
                 *msg = arena_printf(
                     t->arena,
-                    "nobody can take the %s post at %s from %s to %s: every duty lawyer of the "
+                    _("nobody can take the %s post at %s from %s to %s: every duty lawyer of the "
                     "firms serving it is on another shift, on leave, or within the %lld-minute "
-                    "rest; the schedule was not generated",
+                    "rest; the schedule was not generated"),
                     roster_shift_post(role), s->station, clock_local_text(s->starts, a),
                     clock_local_text(s->ends, b), roster_config.min_rest_minutes);
                 return 0;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "i18n.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
@@ -24,20 +25,20 @@ int roster_leave_request(turn_t *t, const Legalaid__RequestLeave *in, Legalaid__
     Legalaid__Leave *l = in->leave;
     if (!l || check_key_text(l->lawyer_id, LA_LAWYER_ID_MAX)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "request_leave.leave.lawyer_id",
-                  "lawyer_id is required: the duty lawyer asking for leave");
+                  _("lawyer_id is required: the duty lawyer asking for leave"));
         return 0;
     }
     if (!l->has_starts_at || !l->has_ends_at || l->ends_at <= l->starts_at ||
         l->ends_at - l->starts_at > ROSTER_LEAVE_MAX_DAYS * MS_PER_DAY) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "request_leave.leave.ends_at",
-                  "starts_at and ends_at are required; the leave ends after it starts and lasts "
-                  "at most %d days",
+                  _("starts_at and ends_at are required; the leave ends after it starts and lasts "
+                    "at most %d days"),
                   ROSTER_LEAVE_MAX_DAYS);
         return 0;
     }
     if (check_blank(l->reason) || strlen(l->reason) > 500) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "request_leave.leave.reason",
-                  "reason is required (at most 500 bytes)");
+                  _("reason is required (at most 500 bytes)"));
         return 0;
     }
     Legalaid__Agreement *ag;
@@ -46,8 +47,8 @@ int roster_leave_request(turn_t *t, const Legalaid__RequestLeave *in, Legalaid__
         roster_agreement_member(t, l->lawyer_id, NULL, clock_local_day(l->starts_at), &ag, &dl);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "request_leave.leave.lawyer_id",
-                  "lawyer %s is outside the agreements: no firm lists the lawyer as a duty "
-                  "lawyer then",
+                  _("lawyer %s is outside the agreements: no firm lists the lawyer as a duty "
+                    "lawyer then"),
                   l->lawyer_id);
         return 0;
     }
@@ -75,13 +76,14 @@ int roster_leave_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__R
     int rc = store_get_pb(t->txn, roster_leaves, in->id, strlen(in->id),
                           &legalaid__leave__descriptor, &t->arena->pb, (ProtobufCMessage **)&l);
     if (rc == MDB_NOTFOUND) {
-        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "decide_change.id", "no leave %s", in->id);
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "decide_change.id", _("no leave %s"),
+                  in->id);
         return 0;
     }
     if (rc) return rc;
     if (l->state != LEGALAID__CHANGE_STATE__CHANGE_REQUESTED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "decide_change.id",
-                  "leave %s is already decided", l->id);
+                  _("leave %s is already decided"), l->id);
         return 0;
     }
     Legalaid__ChangeAnswer *ans =
@@ -98,8 +100,8 @@ int roster_leave_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__R
             if (!repl) {
                 char a[CLOCK_TEXT_MAX];
                 turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "decide_change.approve",
-                          "leave %s cannot be approved, the roster is unchanged: nobody can take "
-                          "the %s post at %s from %s",
+                          _("leave %s cannot be approved, the roster is unchanged: nobody can take "
+                            "the %s post at %s from %s"),
                           l->id, roster_shift_post(held[i]->role), held[i]->station,
                           clock_local_text(held[i]->starts_at, a));
                 return 0;

@@ -8,6 +8,7 @@
 #include "check.h"
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 #define ROSTER_LIST_DEFAULT 500
 #define ROSTER_LIST_MAX 5000
@@ -42,14 +43,14 @@ int roster_list(turn_t *t, const Legalaid__ListShifts *in, Legalaid__Reply *repl
     int by_station = !check_blank(in->station), by_lawyer = !check_blank(in->lawyer_id);
     if (by_station == by_lawyer) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "list_shifts.station",
-                  "give a station or a lawyer_id (one of them)");
+                  _("give a station or a lawyer_id (one of them)"));
         return 0;
     }
     int64_t from = in->has_from_at ? in->from_at : t->now;
     int64_t to = in->has_to_at ? in->to_at : from + 7 * MS_PER_DAY;
     if (to <= from || to - from > 92 * MS_PER_DAY) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "list_shifts.to_at",
-                  "to_at must be after from_at, at most 92 days later");
+                  _("to_at must be after from_at, at most 92 days later"));
         return 0;
     }
     size_t max = in->max ? in->max : ROSTER_LIST_DEFAULT;
@@ -62,7 +63,7 @@ int roster_list(turn_t *t, const Legalaid__ListShifts *in, Legalaid__Reply *repl
                                                    : MDB_NOTFOUND;
         if (rc == MDB_NOTFOUND) {
             turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "list_shifts.station",
-                      "unknown station %.32s", in->station);
+                      _("unknown station %.32s"), in->station);
             return 0;
         }
         if (rc) return rc;
@@ -71,7 +72,7 @@ int roster_list(turn_t *t, const Legalaid__ListShifts *in, Legalaid__Reply *repl
     } else {
         if (check_key_text(in->lawyer_id, LA_LAWYER_ID_MAX)) {
             turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "list_shifts.lawyer_id",
-                      "lawyer_id must be a pool id without spaces");
+                      _("lawyer_id must be a pool id without spaces"));
             return 0;
         }
         Legalaid__Shift **all;

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "i18n.h"
 #include "roster_int.h"
 #include "store.h"
 
@@ -65,8 +66,8 @@ int roster_meeting_book(turn_t *t, Legalaid__DutyRequest *r, const Legalaid__Sta
     int rc = mdb_get(t->txn, roster_detainee_slots, &k, &v);
     if (rc == 0) {
         *msg = arena_printf(t->arena,
-                            "%s already has a meeting in the slot from %s (request %.*s): a "
-                            "detainee cannot be booked twice at once",
+                            _("%s already has a meeting in the slot from %s (request %.*s): a "
+                              "detainee cannot be booked twice at once"),
                             r->person_name, clock_local_text(slot, a), (int)v.mv_size,
                             (const char *)v.mv_data);
         return 0;
@@ -82,9 +83,9 @@ int roster_meeting_book(turn_t *t, Legalaid__DutyRequest *r, const Legalaid__Sta
             if (m < cap) next = slot + i * len;
         }
         *msg = arena_printf(
-            t->arena, "the meeting slot at %s from %s is full (%zu of %zu booked)%s%s", r->station,
-            clock_local_text(slot, a), n, cap, next ? "; the next free slot starts " : "",
-            next ? clock_local_text(next, b) : "");
+            t->arena, _("the meeting slot at %s from %s is full (%zu of %zu booked)%s%s"),
+            r->station, clock_local_text(slot, a), n, cap,
+            next ? "; the next free slot starts " : "", next ? clock_local_text(next, b) : "");
         return 0;
     }
     MDB_val dv = {strlen(r->id), r->id};

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "roster_int.h"
 #include "store.h"
 
@@ -33,13 +34,13 @@ const char *roster_pool_status_text(const Legalaid__Lawyer *l)
 {
     switch (l->status) {
     case LEGALAID__LAWYER_STATUS__SUSPENDED:
-        return "suspended";
+        return _("suspended");
     case LEGALAID__LAWYER_STATUS__LEFT:
-        return "left";
+        return _("left");
     case LEGALAID__LAWYER_STATUS__ACTIVE:
-        return "active";
+        return _("active");
     default:
-        return "of unknown status";
+        return _("of unknown status");
     }
 }
 
@@ -47,13 +48,13 @@ static const char *roster_pool_kind_text(Legalaid__ProviderKind kind)
 {
     switch (kind) {
     case LEGALAID__PROVIDER_KIND__PROVIDER_GRASSROOTS:
-        return "grassroots legal worker";
+        return _("grassroots legal worker");
     case LEGALAID__PROVIDER_KIND__PROVIDER_VOLUNTEER:
-        return "volunteer";
+        return _("volunteer");
     case LEGALAID__PROVIDER_KIND__PROVIDER_STAFF:
-        return "member of the centre's staff";
+        return _("member of the centre's staff");
     default:
-        return "lawyer";
+        return _("lawyer");
     }
 }
 
@@ -99,24 +100,24 @@ int roster_pool_check(turn_t *t, const char *id, const char *firm, Legalaid__Law
     if (rc == MDB_NOTFOUND || !roster_pool_active(*l)) {
         *msg = arena_printf(
             t->arena,
-            "lawyer %s is not an active member of the pool (%s): a firm's duty lawyers are "
-            "vetted members of the pool (R-DUTY-09)",
+            _("lawyer %s is not an active member of the pool (%s): a firm's duty lawyers are "
+              "vetted members of the pool (R-DUTY-09)"),
             id,
-            rc == MDB_NOTFOUND ? "not imported: unknown to the pool or rejected by recruitment"
+            rc == MDB_NOTFOUND ? _("not imported: unknown to the pool or rejected by recruitment")
                                : roster_pool_status_text(*l));
         return 0;
     }
     if (firm && (!(*l)->firm || strcmp((*l)->firm, firm) != 0)) {
         *msg = arena_printf(t->arena,
-                            "lawyer %s is a member of %s in the pool, not of %s: an agreement "
-                            "lists the firm's own lawyers",
-                            id, (*l)->firm ? (*l)->firm : "no firm", firm);
+                            _("lawyer %s is a member of %s in the pool, not of %s: an agreement "
+                              "lists the firm's own lawyers"),
+                            id, (*l)->firm ? (*l)->firm : _("no firm"), firm);
         return 0;
     }
     if (!roster_pool_is_lawyer(*l)) {
         *msg = arena_printf(t->arena,
-                            "%s is a %s in the pool: duty lawyers are lawyers (律师; DOMAIN "
-                            "R-DUTY-01, R-DUTY-05, R-ASSIGN-02)",
+                            _("%s is a %s in the pool: duty lawyers are lawyers (律师; DOMAIN "
+                              "R-DUTY-01, R-DUTY-05, R-ASSIGN-02)"),
                             id, roster_pool_kind_text((*l)->kind));
         return 0;
     }

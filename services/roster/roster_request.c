@@ -43,6 +43,7 @@
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 #define ROSTER_ID_NUMBER_MAX 32
 
@@ -136,30 +137,30 @@ static int roster_request_check(turn_t *t, const Legalaid__DutyRequest *r, const
 {
     *field = "raise_duty_request.request.station";
     if (!r || check_blank(r->station) || strlen(r->station) > LA_STATION_MAX) {
-        *msg = "station is required: the code of the station raising the request";
+        *msg = _("station is required: the code of the station raising the request");
         return -1;
     }
     *field = "raise_duty_request.request.kind";
     if (!r->has_kind || r->kind == LEGALAID__DUTY_REQUEST_KIND__DUTY_REQUEST_KIND_UNSPECIFIED ||
         !protobuf_c_enum_descriptor_get_value(&legalaid__duty_request_kind__descriptor, r->kind)) {
-        *msg = "kind is required: consultation, plea_signing, meeting or aid_application";
+        *msg = _("kind is required: consultation, plea_signing, meeting or aid_application");
         return -1;
     }
     *field = "raise_duty_request.request.person_name";
     if (check_blank(r->person_name) || strlen(r->person_name) > LA_NAME_MAX) {
-        *msg = "person_name is required: the suspect or defendant asking for help";
+        *msg = _("person_name is required: the suspect or defendant asking for help");
         return -1;
     }
     *field = "raise_duty_request.request.person_id_number";
     if (r->person_id_number && r->person_id_number[0] &&
         check_key_text(r->person_id_number, ROSTER_ID_NUMBER_MAX)) {
-        *msg = "person_id_number must be the ID number without spaces";
+        *msg = _("person_id_number must be the ID number without spaces");
         return -1;
     }
     *field = "raise_duty_request.request.detail";
     if ((r->detail && strlen(r->detail) > LA_TEXT_MAX) ||
         (r->raised_by && strlen(r->raised_by) > LA_NAME_MAX)) {
-        *msg = arena_printf(t->arena, "detail (at most %d bytes) or raised_by (%d) too long",
+        *msg = arena_printf(t->arena, _("detail (at most %d bytes) or raised_by (%d) too long"),
                             LA_TEXT_MAX, LA_NAME_MAX);
         return -1;
     }
@@ -167,16 +168,16 @@ static int roster_request_check(turn_t *t, const Legalaid__DutyRequest *r, const
     if (r->kind == LEGALAID__DUTY_REQUEST_KIND__DUTY_MEETING &&
         (!r->has_meeting_at || r->meeting_at < t->now - MS_PER_HOUR ||
          r->meeting_at > t->now + 30 * MS_PER_DAY)) {
-        *msg = "meeting_at is required for a meeting: a time from now to 30 days ahead";
+        *msg = _("meeting_at is required for a meeting: a time from now to 30 days ahead");
         return -1;
     }
     if (r->kind != LEGALAID__DUTY_REQUEST_KIND__DUTY_MEETING && r->has_meeting_at) {
-        *msg = "meeting_at belongs to meeting requests";
+        *msg = _("meeting_at belongs to meeting requests");
         return -1;
     }
     *field = "raise_duty_request.request.state";
     if (r->has_state || r->lawyer_id || r->log || r->id) {
-        *msg = "id, state, lawyer and log are set by the roster; leave them out";
+        *msg = _("id, state, lawyer and log are set by the roster; leave them out");
         return -1;
     }
     return 0;
@@ -187,7 +188,7 @@ int roster_request_raise(turn_t *t, const Legalaid__RaiseDutyRequest *in, Legala
     Legalaid__DutyRequest *r = in->request;
     const char *field, *msg;
     if (roster_request_check(t, r, &field, &msg) < 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s", msg);
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("%s"), msg);
         return 0;
     }
     if (turn_refuse_binding(t, reply, r->station, NULL, NULL, "raise_duty_request.request.station"))
@@ -196,7 +197,7 @@ int roster_request_raise(turn_t *t, const Legalaid__RaiseDutyRequest *in, Legala
     int rc = roster_station_get(t, r->station, &st);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "raise_duty_request.request.station",
-                  "unknown station %s", r->station);
+                  _("unknown station %s"), r->station);
         return 0;
     }
     if (rc) return rc;
@@ -214,7 +215,7 @@ int roster_request_raise(turn_t *t, const Legalaid__RaiseDutyRequest *in, Legala
         if ((rc = roster_meeting_book(t, r, st, &msg))) return rc;
         if (msg) {
             turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "raise_duty_request.request.meeting_at",
-                      "%s", msg);
+                      _("%s"), msg);
             return 0;
         }
     }
@@ -240,20 +241,20 @@ int roster_request_ack(turn_t *t, const Legalaid__AckDutyRequest *in, Legalaid__
     int rc = roster_request_load(t, in->id, &r);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "ack_duty_request.id",
-                  "no duty request %.64s", in->id ? in->id : "");
+                  _("no duty request %.64s"), in->id ? in->id : "");
         return 0;
     }
     if (rc) return rc;
     if (check_key_text(in->lawyer_id, LA_LAWYER_ID_MAX)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "ack_duty_request.lawyer_id",
-                  "lawyer_id is required: the lawyer who takes the request");
+                  _("lawyer_id is required: the lawyer who takes the request"));
         return 0;
     }
     if (turn_refuse_binding(t, reply, r->station, in->lawyer_id, NULL, "ack_duty_request.id"))
         return 0;
     if (r->state != LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ROUTED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "ack_duty_request.id",
-                  "duty request %s is already %s by %s", r->id,
+                  _("duty request %s is already %s by %s"), r->id,
                   r->state == LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_COMPLETED ? "completed"
                                                                                    : "acknowledged",
                   r->lawyer_id);
@@ -267,8 +268,8 @@ int roster_request_ack(turn_t *t, const Legalaid__AckDutyRequest *in, Legalaid__
                                      &dl);
         if (rc == MDB_NOTFOUND) {
             turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "ack_duty_request.lawyer_id",
-                      "lawyer %s is outside the agreements: no firm serving %s lists the lawyer "
-                      "today",
+                      _("lawyer %s is outside the agreements: no firm serving %s lists the lawyer "
+                      "today"),
                       in->lawyer_id, r->station);
             return 0;
         }
@@ -278,7 +279,7 @@ int roster_request_ack(turn_t *t, const Legalaid__AckDutyRequest *in, Legalaid__
         r->lawyer_phone = dl->phone;
     } else if (strcmp(r->lawyer_id, in->lawyer_id) != 0) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "ack_duty_request.lawyer_id",
-                  "duty request %s is routed to the %s post, lawyer %s, not to %s", r->id,
+                  _("duty request %s is routed to the %s post, lawyer %s, not to %s"), r->id,
                   r->routed_to == LEGALAID__ROUTED_TO__ROUTED_A ? "A" : "B", r->lawyer_id,
                   in->lawyer_id);
         return 0;
@@ -301,7 +302,7 @@ static int roster_log_text(turn_t *t, const char *text, const char *name, const 
 {
     if (!check_blank(text) && strlen(text) <= LA_NOTE_MAX) return 0;
     *field = arena_printf(t->arena, "complete_duty_request.log.%s", name);
-    *msg = arena_printf(t->arena, "%s is required in the duty log (R-DUTY-09), at most %d bytes",
+    *msg = arena_printf(t->arena, _("%s is required in the duty log (R-DUTY-09), at most %d bytes"),
                         name, LA_NOTE_MAX);
     return -1;
 }
@@ -312,7 +313,7 @@ static int roster_log_check(turn_t *t, const Legalaid__DutyRequest *r, const Leg
 {
     if (!lg) {
         *field = "complete_duty_request.log";
-        *msg = "the duty log is required: charge, question, help_given";
+        *msg = _("the duty log is required: charge, question, help_given");
         return -1;
     }
     if (roster_log_text(t, lg->charge, "charge", field, msg) ||
@@ -324,42 +325,42 @@ static int roster_log_check(turn_t *t, const Legalaid__DutyRequest *r, const Leg
          * lawyer; without presence, the exception must be recorded. */
         *field = "complete_duty_request.log.plea_signing_present";
         if (!lg->has_plea_signing_present) {
-            *msg = "plea_signing_present is required for a plea signing: was the duty lawyer "
-                   "present at the signing of the 认罪认罚具结书 (S2 art. 174)?";
+            *msg = _("plea_signing_present is required for a plea signing: was the duty lawyer "
+                   "present at the signing of the 认罪认罚具结书 (S2 art. 174)?");
             return -1;
         }
         if (!lg->plea_signing_present && check_blank(lg->plea_exception)) {
             *field = "complete_duty_request.log.plea_exception";
-            *msg = "plea_exception is required when the duty lawyer was not present: the "
-                   "exception of S2 art. 174 / S4 art. 272 that applied";
+            *msg = _("plea_exception is required when the duty lawyer was not present: the "
+                   "exception of S2 art. 174 / S4 art. 272 that applied");
             return -1;
         }
     } else if (lg->has_plea_signing_present && lg->plea_signing_present) {
         *field = "complete_duty_request.log.plea_signing_present";
-        *msg = "plea_signing_present belongs to plea-signing requests";
+        *msg = _("plea_signing_present belongs to plea-signing requests");
         return -1;
     }
     const Legalaid__Application *a = lg->application;
     if (r->kind == LEGALAID__DUTY_REQUEST_KIND__DUTY_AID_APPLICATION) {
         *field = "complete_duty_request.log.application";
         if (!a) {
-            *msg = "the application the duty lawyer took is required (art. 39: forwarded to "
-                   "the legal-aid centre within 24 hours)";
+            *msg = _("the application the duty lawyer took is required (art. 39: forwarded to "
+                   "the legal-aid centre within 24 hours)");
             return -1;
         }
         if (a->case_id || a->has_received_at || a->has_custody_forward_late) {
-            *msg = "case_id, received_at and custody_forward_late are set by intake; leave them "
-                   "out";
+            *msg = _("case_id, received_at and custody_forward_late are set by intake; leave them "
+                   "out");
             return -1;
         }
         if (a->has_channel && a->channel != LEGALAID__CHANNEL__CUSTODY_FORWARD) {
             *field = "complete_duty_request.log.application.channel";
-            *msg = "an application taken by a duty lawyer is forwarded as custody_forward";
+            *msg = _("an application taken by a duty lawyer is forwarded as custody_forward");
             return -1;
         }
     } else if (a) {
         *field = "complete_duty_request.log.application";
-        *msg = "an application belongs to aid_application requests";
+        *msg = _("an application belongs to aid_application requests");
         return -1;
     }
     return 0;
@@ -395,32 +396,32 @@ int roster_request_complete(turn_t *t, const Legalaid__CompleteDutyRequest *in,
     int rc = roster_request_load(t, in->id, &r);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "complete_duty_request.id",
-                  "no duty request %.64s", in->id ? in->id : "");
+                  _("no duty request %.64s"), in->id ? in->id : "");
         return 0;
     }
     if (rc) return rc;
     if (r->state == LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_COMPLETED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "complete_duty_request.id",
-                  "duty request %s is already completed", r->id);
+                  _("duty request %s is already completed"), r->id);
         return 0;
     }
     if (turn_refuse_binding(t, reply, r->station, in->lawyer_id, NULL, "complete_duty_request.id"))
         return 0;
     if (r->state != LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ACKNOWLEDGED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "complete_duty_request.id",
-                  "duty request %s is not acknowledged yet: the lawyer takes it first (ack)",
+                  _("duty request %s is not acknowledged yet: the lawyer takes it first (ack)"),
                   r->id);
         return 0;
     }
     if (!in->lawyer_id || strcmp(in->lawyer_id, r->lawyer_id) != 0) {
         turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "complete_duty_request.lawyer_id",
-                  "duty request %s is held by lawyer %s, not %s", r->id, r->lawyer_id,
+                  _("duty request %s is held by lawyer %s, not %s"), r->id, r->lawyer_id,
                   in->lawyer_id ? in->lawyer_id : "(none)");
         return 0;
     }
     const char *field, *msg;
     if (roster_log_check(t, r, in->log, &field, &msg) < 0) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, "%s", msg);
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("%s"), msg);
         return 0;
     }
     Legalaid__Station *st;
@@ -460,7 +461,7 @@ int roster_request_get(turn_t *t, const Legalaid__GetDutyRequest *in, Legalaid__
     int rc = roster_request_load(t, in->id, &r);
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "get_duty_request.id",
-                  "no duty request %.64s", in->id ? in->id : "");
+                  _("no duty request %.64s"), in->id ? in->id : "");
         return 0;
     }
     if (rc) return rc;

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
+#include "i18n.h"
 
 static int roster_drafts_clear(turn_t *t, const char *id)
 {
@@ -44,18 +45,18 @@ static int roster_schedule_check(turn_t *t, const Legalaid__GenerateSchedule *in
 {
     const char *why;
     if (roster_calendar_day_parse(in->from, from, &why)) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "generate_schedule.from", "from: %s",
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "generate_schedule.from", _("from: %s"),
                   why);
         return -1;
     }
     if (roster_calendar_day_parse(in->to, to, &why)) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "generate_schedule.to", "to: %s", why);
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "generate_schedule.to", _("to: %s"), why);
         return -1;
     }
     if (*to < *from || *to - *from + 1 > roster_config.max_schedule_days) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "generate_schedule.to",
-                  "the period %s to %s must run forward and cover at most %lld days "
-                  "([roster] max_schedule_days)",
+                  _("the period %s to %s must run forward and cover at most %lld days "
+                  "([roster] max_schedule_days)"),
                   in->from, in->to, roster_config.max_schedule_days);
         return -1;
     }
@@ -67,7 +68,7 @@ static int roster_schedule_check(turn_t *t, const Legalaid__GenerateSchedule *in
         if (rc == MDB_NOTFOUND) {
             turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND,
                       arena_printf(t->arena, "generate_schedule.stations[%zu]", i),
-                      "unknown station %.32s", code ? code : "");
+                      _("unknown station %.32s"), code ? code : "");
             return -1;
         }
         if (rc) return rc;
@@ -86,7 +87,7 @@ int roster_schedule_generate(turn_t *t, const Legalaid__GenerateSchedule *in,
     rc = roster_schedule_load(t, id, &old);
     if (rc == 0 && old->state == LEGALAID__SCHEDULE_STATE__SCHEDULE_PUBLISHED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "generate_schedule.from",
-                  "the schedule %s is already published: change it with swaps and leave", id);
+                  _("the schedule %s is already published: change it with swaps and leave"), id);
         return 0;
     }
     if (rc && rc != MDB_NOTFOUND) return rc;
@@ -98,12 +99,12 @@ int roster_schedule_generate(turn_t *t, const Legalaid__GenerateSchedule *in,
                              &msg);
     if (rc) return rc;
     if (msg) {
-        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, field, "%s", msg);
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, field, _("%s"), msg);
         return 0;
     }
     if (n == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "generate_schedule.stations",
-                  "no station is staffed from %s to %s: import shift templates first", in->from,
+                  _("no station is staffed from %s to %s: import shift templates first"), in->from,
                   in->to);
         return 0;
     }
@@ -141,13 +142,13 @@ int roster_schedule_publish(turn_t *t, const Legalaid__PublishSchedule *in, Lega
                                                         : MDB_NOTFOUND;
     if (rc == MDB_NOTFOUND) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "publish_schedule.id",
-                  "no schedule %.64s (generate it first: S-FROM-TO)", in->id ? in->id : "");
+                  _("no schedule %.64s (generate it first: S-FROM-TO)"), in->id ? in->id : "");
         return 0;
     }
     if (rc) return rc;
     if (s->state != LEGALAID__SCHEDULE_STATE__SCHEDULE_DRAFT) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "publish_schedule.id",
-                  "schedule %s is already published", s->id);
+                  _("schedule %s is already published"), s->id);
         return 0;
     }
     size_t prefix = strlen(s->id) + 1;
@@ -170,16 +171,16 @@ int roster_schedule_publish(turn_t *t, const Legalaid__PublishSchedule *in, Lega
         }
         if (!takes)
             msg = arena_printf(t->arena,
-                               "lawyer %s of the %s post at %s is no longer an active member of "
-                               "the pool",
+                               _("lawyer %s of the %s post at %s is no longer an active member of "
+                               "the pool"),
                                sh->lawyer_id, roster_shift_post(sh->role), sh->station);
         else if ((rc = roster_assign(t, sh, rest, &field, &msg)))
             break;
         if (msg) {
             mdb_cursor_close(c);
             turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "publish_schedule.id",
-                      "schedule %s cannot be published, nothing was changed: %s (generate it "
-                      "again)",
+                      _("schedule %s cannot be published, nothing was changed: %s (generate it "
+                      "again)"),
                       s->id, msg);
             return 0;
         }

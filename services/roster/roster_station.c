@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
@@ -20,7 +21,7 @@ int roster_station_import(turn_t *t, const Legalaid__ImportStations *in, Legalai
 {
     if (in->n_stations == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_stations.stations",
-                  "the import holds no stations");
+                  _("the import holds no stations"));
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, in->n_stations);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "i18n.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
@@ -33,8 +34,8 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
         roster_agreement_member(t, lawyer, sh->station, clock_local_day(sh->starts_at), &ag, &dl);
     if (rc == MDB_NOTFOUND) {
         *msg = arena_printf(t->arena,
-                            "lawyer %s is outside the agreements: no firm serving %s lists the "
-                            "lawyer on %s",
+                            _("lawyer %s is outside the agreements: no firm serving %s lists the "
+                              "lawyer on %s"),
                             lawyer, sh->station, clock_local_text(sh->starts_at, a));
         return 0;
     }
@@ -42,15 +43,15 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
     if ((rc = roster_pool_takes(t, lawyer)) < 0) return rc;
     if (rc == 0) {
         *msg = arena_printf(t->arena,
-                            "lawyer %s is not an active member of the pool (suspended or left): "
-                            "no duty shifts",
+                            _("lawyer %s is not an active member of the pool (suspended or left): "
+                              "no duty shifts"),
                             lawyer);
         return 0;
     }
     Legalaid__Leave *lv;
     if ((rc = roster_cover_on_leave(t, lawyer, sh->starts_at, sh->ends_at, &lv)) < 0) return rc;
     if (rc == 1) {
-        *msg = arena_printf(t->arena, "lawyer %s is on leave (%s) from %s to %s", lawyer, lv->id,
+        *msg = arena_printf(t->arena, _("lawyer %s is on leave (%s) from %s to %s"), lawyer, lv->id,
                             clock_local_text(lv->starts_at, a), clock_local_text(lv->ends_at, b));
         return 0;
     }
@@ -59,11 +60,12 @@ static int roster_swap_fit(turn_t *t, const Legalaid__Shift *sh, const char *law
                            roster_config.min_rest_minutes * 60000LL, sh, &o);
     if (rc) return rc;
     if (o) {
-        *msg = arena_printf(t->arena,
-                            "lawyer %s is on duty at %s from %s to %s: no two shifts at once, and "
-                            "%lld minutes of rest between shifts",
-                            lawyer, o->station, clock_local_text(o->starts_at, a),
-                            clock_local_text(o->ends_at, b), roster_config.min_rest_minutes);
+        *msg =
+            arena_printf(t->arena,
+                         _("lawyer %s is on duty at %s from %s to %s: no two shifts at once, and "
+                           "%lld minutes of rest between shifts"),
+                         lawyer, o->station, clock_local_text(o->starts_at, a),
+                         clock_local_text(o->ends_at, b), roster_config.min_rest_minutes);
         return 0;
     }
     Legalaid__Shift *n = ARENA_NEW(t->arena, Legalaid__Shift, legalaid__shift__init);
@@ -82,20 +84,20 @@ int roster_swap_request(turn_t *t, const Legalaid__RequestSwap *in, Legalaid__Re
     Legalaid__Swap *s = in->swap;
     if (!s || check_blank(s->station) || strlen(s->station) > LA_STATION_MAX) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "request_swap.swap.station",
-                  "station is required: the station of the shift to swap");
+                  _("station is required: the station of the shift to swap"));
         return 0;
     }
     if (!s->has_starts_at || !s->has_role ||
         (s->role != LEGALAID__SHIFT_ROLE__PRIMARY && s->role != LEGALAID__SHIFT_ROLE__BACKUP)) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "request_swap.swap.starts_at",
-                  "starts_at and role (A or B) name the shift to swap");
+                  _("starts_at and role (A or B) name the shift to swap"));
         return 0;
     }
     if (check_key_text(s->from_lawyer, LA_LAWYER_ID_MAX) ||
         check_key_text(s->to_lawyer, LA_LAWYER_ID_MAX) ||
         strcmp(s->from_lawyer, s->to_lawyer) == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "request_swap.swap.to_lawyer",
-                  "from_lawyer and to_lawyer are required and differ");
+                  _("from_lawyer and to_lawyer are required and differ"));
         return 0;
     }
     Legalaid__Shift *sh;
@@ -103,7 +105,7 @@ int roster_swap_request(turn_t *t, const Legalaid__RequestSwap *in, Legalaid__Re
     char a[CLOCK_TEXT_MAX];
     if (rc == MDB_NOTFOUND || (rc == 0 && strcmp(sh->lawyer_id, s->from_lawyer) != 0)) {
         turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "request_swap.swap.from_lawyer",
-                  "lawyer %s holds no %s post at %s starting %s", s->from_lawyer,
+                  _("lawyer %s holds no %s post at %s starting %s"), s->from_lawyer,
                   roster_shift_post(s->role), s->station, clock_local_text(s->starts_at, a));
         return 0;
     }
@@ -112,7 +114,7 @@ int roster_swap_request(turn_t *t, const Legalaid__RequestSwap *in, Legalaid__Re
     const char *msg;
     if ((rc = roster_swap_fit(t, sh, s->to_lawyer, &after, &msg))) return rc;
     if (msg) {
-        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "request_swap.swap.to_lawyer", "%s", msg);
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "request_swap.swap.to_lawyer", _("%s"), msg);
         return 0;
     }
     uint64_t n;
@@ -138,13 +140,13 @@ int roster_swap_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Re
     int rc = store_get_pb(t->txn, roster_swaps, in->id, strlen(in->id), &legalaid__swap__descriptor,
                           &t->arena->pb, (ProtobufCMessage **)&s);
     if (rc == MDB_NOTFOUND) {
-        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "decide_change.id", "no swap %s", in->id);
+        turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "decide_change.id", _("no swap %s"), in->id);
         return 0;
     }
     if (rc) return rc;
     if (s->state != LEGALAID__CHANGE_STATE__CHANGE_REQUESTED) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "decide_change.id",
-                  "swap %s is already decided", s->id);
+                  _("swap %s is already decided"), s->id);
         return 0;
     }
     Legalaid__ChangeAnswer *ans =
@@ -154,14 +156,14 @@ int roster_swap_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__Re
         const char *msg = NULL;
         rc = roster_shift_find(t, s->station, s->starts_at, s->role, &sh);
         if (rc == MDB_NOTFOUND || (rc == 0 && strcmp(sh->lawyer_id, s->from_lawyer) != 0))
-            msg = arena_printf(t->arena, "the shift is no longer held by %s", s->from_lawyer);
+            msg = arena_printf(t->arena, _("the shift is no longer held by %s"), s->from_lawyer);
         else if (rc)
             return rc;
         else if ((rc = roster_swap_fit(t, sh, s->to_lawyer, &after, &msg)))
             return rc;
         if (msg) {
             turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "decide_change.approve",
-                      "swap %s cannot be approved, the roster is unchanged: %s", s->id, msg);
+                      _("swap %s cannot be approved, the roster is unchanged: %s"), s->id, msg);
             return 0;
         }
         if ((rc = roster_cover_replace(t, sh, after, s->id))) return rc;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "i18n.h"
 #include "log.h"
 #include "roster_int.h"
 #include "store.h"
@@ -99,52 +100,52 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     unsigned mask;
     *field = "station";
     if (!tp || check_blank(tp->station)) {
-        *msg = "the station is required";
+        *msg = _("the station is required");
         return -1;
     }
     Legalaid__Station *st;
     int rc = roster_station_get(t, tp->station, &st);
     if (rc == MDB_NOTFOUND || strlen(tp->station) > LA_STATION_MAX) {
-        *msg =
-            arena_printf(t->arena, "unknown station %.32s (import the station first)", tp->station);
+        *msg = arena_printf(t->arena, _("unknown station %.32s (import the station first)"),
+                            tp->station);
         return -1;
     }
     if (rc) return rc;
     *field = "name";
     if (check_key_text(tp->name, ROSTER_TEMPLATE_NAME_MAX)) {
         *msg = arena_printf(t->arena,
-                            "the name is required: 1 to %d characters without spaces "
-                            "(day, night)",
+                            _("the name is required: 1 to %d characters without spaces "
+                              "(day, night)"),
                             ROSTER_TEMPLATE_NAME_MAX);
         return -1;
     }
     *field = "days";
     if (roster_template_days_parse(tp->days, &mask)) {
-        *msg = "days must be daily, or days mon ... sun with ranges and commas: mon-fri, "
-               "mon,wed,fri, sat,sun";
+        *msg = _("days must be daily, or days mon ... sun with ranges and commas: mon-fri, "
+                 "mon,wed,fri, sat,sun");
         return -1;
     }
     *field = "starts";
     if (roster_template_hhmm_parse(tp->starts, &s) || s >= 1440) {
-        *msg = "starts must be a time of day HH:MM (09:00)";
+        *msg = _("starts must be a time of day HH:MM (09:00)");
         return -1;
     }
     *field = "ends";
     if (roster_template_hhmm_parse(tp->ends, &e)) {
-        *msg = "ends must be a time of day HH:MM (17:00, 24:00); a time not after starts ends "
-               "the next day";
+        *msg = _("ends must be a time of day HH:MM (17:00, 24:00); a time not after starts ends "
+                 "the next day");
         return -1;
     }
     *field = "mode";
     if (tp->has_mode && tp->mode != LEGALAID__DUTY_MODE__MODE_UNSPECIFIED &&
         !protobuf_c_enum_descriptor_get_value(&legalaid__duty_mode__descriptor, tp->mode)) {
-        *msg = "mode must be on_site, phone or online";
+        *msg = _("mode must be on_site, phone or online");
         return -1;
     }
     *field = "backup_mode";
     if (tp->has_backup_mode && tp->backup_mode != LEGALAID__DUTY_MODE__MODE_UNSPECIFIED &&
         !protobuf_c_enum_descriptor_get_value(&legalaid__duty_mode__descriptor, tp->backup_mode)) {
-        *msg = "backup_mode must be on_site, phone or online";
+        *msg = _("backup_mode must be on_site, phone or online");
         return -1;
     }
     /* Overlapping shifts at one station: refused, the stored ones stay. */
@@ -167,8 +168,8 @@ static int roster_template_check(turn_t *t, const Legalaid__ShiftTemplate *tp, c
     if (clash) {
         *field = "starts";
         *msg = arena_printf(t->arena,
-                            "overlapping shifts: %s %s %s-%s overlaps template %s (%s %s-%s) of "
-                            "the same station",
+                            _("overlapping shifts: %s %s %s-%s overlaps template %s (%s %s-%s) of "
+                              "the same station"),
                             tp->station, tp->days, tp->starts, tp->ends, clash->name, clash->days,
                             clash->starts, clash->ends);
         return -1;
@@ -180,7 +181,7 @@ int roster_template_import(turn_t *t, const Legalaid__ImportTemplates *in, Legal
 {
     if (in->n_templates == 0) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "import_templates.templates",
-                  "the import holds no templates");
+                  _("the import holds no templates"));
         return 0;
     }
     Legalaid__ImportResult *res = turn_import_result(t, in->n_templates);
