@@ -210,7 +210,7 @@ static size_t citations(char cites[][64])
     size_t nraw = 0, n = 0;
     scan(files, "LAW \"(art\\. [0-9(), %ud]+)\"", raw, &nraw);
     for (size_t i = 0; i < nraw; i++) {
-        char c[64];
+        char c[96];
         snprintf(c, sizeof c, "Legal Aid Law %s", raw[i]);
         add_found(cites, &n, c, strlen(c));
     }
