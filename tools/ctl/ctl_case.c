@@ -98,6 +98,15 @@ static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const c
     }
 }
 
+/* The daemon of a timeline row as staff name its work (受理, 审查, 指派,
+ * 排班, 通知 in Chinese); ctl_daemon_names are the codes. */
+static const char *ctl_case_daemon_label(ctl_daemon_t d)
+{
+    static const char *const labels[CTL_NDAEMONS] = {N_("intake"), N_("eligibility"),
+                                                     N_("dispatch"), N_("roster"), N_("notify")};
+    return _(labels[d]);
+}
+
 /* Prints the merged timeline; returns the number of events. */
 static size_t ctl_case_print_timeline(const ctl_t *ctl, const ctl_ask_t *asks)
 {
@@ -121,7 +130,7 @@ static size_t ctl_case_print_timeline(const ctl_t *ctl, const ctl_ask_t *asks)
     if (n == 0) printf("%s", _("  (no events)\n"));
     for (size_t i = 0; i < n; i++) {
         char t[CTL_TIME_MAX], line[1024];
-        ctl_fmt_row(ctl_daemon_names[events[i].daemon]);
+        ctl_fmt_row(ctl_case_daemon_label(events[i].daemon));
         printf("%s  %s\n", ctl_fmt_time(ctl, events[i].ev->occurred_at, t),
                ctl_summary_event(ctl, events[i].ev, line, sizeof line));
     }

@@ -90,10 +90,10 @@ const char *ctl_dispatch_show_grade_name(int grade)
 static void ctl_dispatch_lawyer(const Legalaid__Lawyer *l)
 {
     char phone[64];
-    printf("%s %s (%s", ctl_fmt_str(l->id), ctl_fmt_str(l->name), ctl_fmt_str(l->firm));
+    printf("%s %s%s%s", ctl_fmt_str(l->id), ctl_fmt_str(l->name), _(" ("), ctl_fmt_str(l->firm));
     if (l->phone && l->phone[0])
         printf("%s%s", _(", "), ctl_fmt_mask_phone(l->phone, phone, sizeof phone));
-    printf(")");
+    printf("%s", _(")"));
 }
 
 /* A deadline row: the label, the deadline and its basis. */

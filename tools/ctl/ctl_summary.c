@@ -72,7 +72,7 @@ static void ctl_summary_application(const ctl_t *ctl, ctl_line_t *l, const Legal
                  ctl_fmt_enum(&legalaid__channel__descriptor, a->channel, e2));
     if (a->station) ctl_line_add(l, _(" at %s"), a->station);
     if (p)
-        ctl_line_add(l, ", %s %s %s", ctl_fmt_str(p->name),
+        ctl_line_add(l, "%s%s %s %s", _(", "), ctl_fmt_str(p->name),
                      ctl_fmt_mask_id(p->id_number, id, sizeof id),
                      ctl_fmt_mask_phone(p->phone, phone, sizeof phone));
     if (a->has_commitment_signed && a->commitment_signed)
@@ -88,9 +88,9 @@ static void ctl_summary_decision(const ctl_t *ctl, ctl_line_t *l, const Legalaid
     }
     ctl_line_add(l, "%s", ctl_show_outcome_name(d->outcome));
     if (d->n_articles) {
-        ctl_line_add(l, " (");
+        ctl_line_add(l, "%s", _(" ("));
         ctl_line_articles(l, d->articles, d->n_articles);
-        ctl_line_add(l, ")");
+        ctl_line_add(l, "%s", _(")"));
     }
     switch (d->outcome) {
     case LEGALAID__OUTCOME__NEEDS_MATERIALS:
