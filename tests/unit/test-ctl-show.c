@@ -88,44 +88,47 @@ static void test_title_right_aligned(void **state)
     assert_string_equal(capture(print_rpad, "acked"), "     acked|");
 }
 
-/* English first: the tests below that read Chinese come after every one
- * that reads English (gettext, once it has read the Chinese catalogue in
- * a process, is not asked to go back). */
+/* The labels of a state, a decline, a termination (art. 48(7)), a grade,
+ * an outcome, an objection's state, a channel, the shift post A (a code in
+ * every language), a report's column and a value that has no title. */
+static void check_labels(const char *lang, const char *const want[10])
+{
+    char e[PBJSON_ENUM_MAX], e2[PBJSON_ENUM_MAX];
+    assert_int_equal(i18n_init(lang), 0);
+    const char *got[10] = {
+        ctl_dispatch_show_state_name(LEGALAID__ASSIGNMENT_STATE__QUEUED),
+        ctl_dispatch_show_decline_name(LEGALAID__DECLINE_CODE__DECLINE_CONFLICT),
+        ctl_dispatch_show_termination_name(7),
+        ctl_dispatch_show_grade_name(LEGALAID__GRADE__GOOD),
+        ctl_show_outcome_name(LEGALAID__OUTCOME__REFUSED),
+        ctl_show_objection_state_name(LEGALAID__OBJECTION_STATE__UPHELD),
+        ctl_fmt_enum(&legalaid__channel__descriptor, LEGALAID__CHANNEL__WINDOW, e),
+        ctl_fmt_enum(&legalaid__shift_role__descriptor, 1, e2),
+        report_title("aided_cases"),
+        report_title("BT-CENTRE"),
+    };
+    for (int i = 0; i < 10; i++) assert_string_equal(got[i], want[i]);
+}
+
+/* English first: the tests that read Chinese come after every one that
+ * reads English (gettext, once it has read the Chinese catalogue in a
+ * process, is not asked to go back). */
 static void test_labels_in_english(void **state)
 {
     (void)state;
-    char e[PBJSON_ENUM_MAX];
-    assert_int_equal(i18n_init("en"), 0);
-    assert_string_equal(ctl_dispatch_show_state_name(LEGALAID__ASSIGNMENT_STATE__QUEUED), "waiting");
-    assert_string_equal(ctl_dispatch_show_decline_name(LEGALAID__DECLINE_CODE__DECLINE_CONFLICT),
-                        "conflict");
-    assert_string_equal(ctl_dispatch_show_termination_name(7), "recipient-request");
-    assert_string_equal(ctl_dispatch_show_grade_name(LEGALAID__GRADE__GOOD), "good (良好)");
-    assert_string_equal(ctl_show_outcome_name(LEGALAID__OUTCOME__REFUSED), "REFUSED");
-    assert_string_equal(ctl_show_objection_state_name(LEGALAID__OBJECTION_STATE__UPHELD), "UPHELD");
-    assert_string_equal(ctl_fmt_enum(&legalaid__channel__descriptor, LEGALAID__CHANNEL__WINDOW, e),
-                        "window");
-    assert_string_equal(report_title("aided_cases"), "aided cases");
+    static const char *const want[10] = {
+        "waiting", "conflict", "recipient-request", "good (良好)", "REFUSED",
+        "UPHELD",  "window",   "A",                 "aided cases", "BT-CENTRE"};
+    check_labels("en", want);
 }
 
 static void test_labels_in_chinese(void **state)
 {
     (void)state;
-    char e[PBJSON_ENUM_MAX];
-    assert_int_equal(i18n_init("zh_CN"), 0);
-    assert_string_equal(ctl_dispatch_show_state_name(LEGALAID__ASSIGNMENT_STATE__QUEUED), "待指派");
-    assert_string_equal(ctl_dispatch_show_decline_name(LEGALAID__DECLINE_CODE__DECLINE_CONFLICT),
-                        "利益冲突");
-    assert_string_equal(ctl_dispatch_show_termination_name(7), "受援人要求终止");
-    assert_string_equal(ctl_dispatch_show_grade_name(LEGALAID__GRADE__GOOD), "良好");
-    assert_string_equal(ctl_show_outcome_name(LEGALAID__OUTCOME__REFUSED), "不予法律援助");
-    assert_string_equal(ctl_show_objection_state_name(LEGALAID__OBJECTION_STATE__UPHELD),
-                        "维持原决定");
-    assert_string_equal(ctl_fmt_enum(&legalaid__channel__descriptor, LEGALAID__CHANNEL__WINDOW, e),
-                        "窗口");
-    assert_string_equal(ctl_fmt_enum(&legalaid__shift_role__descriptor, 1, e), "A"); /* a code */
-    assert_string_equal(report_title("aided_cases"), "援助案件");
-    assert_string_equal(report_title("BT-CENTRE"), "BT-CENTRE"); /* a value: itself */
+    static const char *const want[10] = {
+        "待指派",   "利益冲突", "受援人要求终止", "良好",     "不予法律援助",
+        "维持原决定", "窗口",     "A",              "援助案件", "BT-CENTRE"};
+    check_labels("zh_CN", want);
 }
 
 /* An assigned case's dispatch rows, in the language i18n_init chose. */

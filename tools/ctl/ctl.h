@@ -187,6 +187,13 @@ int ctl_help_usage_error(const char *command, const char *fmt, ...) __attribute_
 /* ctl_help_option.c. The usage error of getopt_long's answer opt ('?' or
  * ':', opterr = 0). */
 int ctl_help_option_error(const char *command, char **argv, int opt);
+struct option;
+/* The next of a command's options in argv (getopt_long with longopts, the
+ * options before the first word): its val (never 0, '?' or ':'); 0 at
+ * their end, optind then the index of the first word; -1 after the
+ * one-line error of a bad one. Call it until it returns 0 or -1. */
+int ctl_help_option_next(const char *command, int argc, char **argv,
+                         const struct option *longopts);
 
 /* --- ctl_records.c and ctl_outcomes.c: JSON Lines files, reported per line  */
 

@@ -70,17 +70,9 @@ int ctl_audit_run(ctl_t *ctl, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int opt;
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'c': case_id = optarg; break;
-        case 'p': principal = optarg; break;
-        case 's': since = optarg; break;
-        case 'm': max = optarg; break;
-        default: return ctl_help_option_error("audit", argv, opt);
-        }
-    }
+    while ((opt = ctl_help_option_next("audit", argc, argv, longopts)) > 0)
+        *(opt == 'c' ? &case_id : opt == 'p' ? &principal : opt == 's' ? &since : &max) = optarg;
+    if (opt < 0) return CTL_EXIT_FAILURE;
     if (optind < argc)
         return ctl_help_usage_error("audit", _("'%s': audit takes options only"), argv[optind]);
     Legalaid__AuditQuery q = LEGALAID__AUDIT_QUERY__INIT;

@@ -109,9 +109,7 @@ static int ctl_cases_options(int argc, char **argv, ctl_cases_args_t *o)
         {NULL, 0, NULL, 0},
     };
     int opt;
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+    while ((opt = ctl_help_option_next("cases", argc, argv, longopts)) > 0) {
         switch (opt) {
         case 's': o->state = optarg; break;
         case 'K': o->kind = optarg; break;
@@ -124,12 +122,10 @@ static int ctl_cases_options(int argc, char **argv, ctl_cases_args_t *o)
         case 'n': o->limit = optarg; break;
         case 'a': o->after = optarg; break;
         case 'i': o->id_number = optarg; break;
-        case 'o': o->overdue = 1; break;
-        default:
-            ctl_help_option_error("cases", argv, opt);
-            return -1;
+        default: o->overdue = 1; break;
         }
     }
+    if (opt < 0) return -1;
     if (optind < argc) {
         ctl_help_usage_error("cases", _("'%s': cases takes options only"), argv[optind]);
         return -1;

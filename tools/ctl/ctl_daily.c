@@ -72,18 +72,13 @@ int ctl_daily_run(ctl_t *ctl, int argc, char **argv)
         {"all-days", no_argument, NULL, 'a'},
         {NULL, 0, NULL, 0},
     };
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        if (opt == 'd')
-            days = optarg;
-        else if (opt == 'u')
-            until = optarg;
-        else if (opt == 'a')
+    while ((opt = ctl_help_option_next("daily", argc, argv, longopts)) > 0) {
+        if (opt == 'a')
             all_days = 1;
         else
-            return ctl_help_option_error("daily", argv, opt);
+            *(opt == 'd' ? &days : &until) = optarg;
     }
+    if (opt < 0) return CTL_EXIT_FAILURE;
     if (optind < argc)
         return ctl_help_usage_error("daily", _("'%s': daily takes options only"), argv[optind]);
     char *end = NULL;

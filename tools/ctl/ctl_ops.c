@@ -36,14 +36,7 @@
 int ctl_ops_words(const char *cmd, int argc, char **argv)
 {
     static const struct option none[] = {{NULL, 0, NULL, 0}};
-    int opt;
-    optind = 0;
-    opterr = 0;
-    if ((opt = getopt_long(argc, argv, "+:", none, NULL)) != -1) {
-        ctl_help_option_error(cmd, argv, opt);
-        return -1;
-    }
-    return optind;
+    return ctl_help_option_next(cmd, argc, argv, none) < 0 ? -1 : optind;
 }
 
 /* --- ping ----------------------------------------------------------------- */

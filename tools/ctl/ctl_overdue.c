@@ -124,18 +124,9 @@ int ctl_overdue_run(ctl_t *ctl, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int opt;
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        if (opt == 'k')
-            kind = optarg;
-        else if (opt == 'n')
-            limit = optarg;
-        else if (opt == 'a')
-            after = optarg;
-        else
-            return ctl_help_option_error("overdue", argv, opt);
-    }
+    while ((opt = ctl_help_option_next("overdue", argc, argv, longopts)) > 0)
+        *(opt == 'k' ? &kind : opt == 'n' ? &limit : &after) = optarg;
+    if (opt < 0) return CTL_EXIT_FAILURE;
     if (optind < argc)
         return ctl_help_usage_error("overdue", _("'%s': overdue takes options only"),
                                     argv[optind]);

@@ -174,20 +174,13 @@ static int ctl_report_options(int argc, char **argv, const char **year, const ch
         {"csv", no_argument, NULL, 'c'},        {NULL, 0, NULL, 0},
     };
     int opt;
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'y': *year = optarg; break;
-        case 'f': *from = optarg; break;
-        case 't': *to = optarg; break;
-        case 'b': *by = optarg; break;
-        case 'c': *csv = 1; break;
-        default:
-            ctl_help_option_error("report", argv, opt);
-            return -1;
-        }
+    while ((opt = ctl_help_option_next("report", argc, argv, longopts)) > 0) {
+        if (opt == 'c')
+            *csv = 1;
+        else
+            *(opt == 'y' ? year : opt == 'f' ? from : opt == 't' ? to : by) = optarg;
     }
+    if (opt < 0) return -1;
     if (optind < argc) {
         ctl_help_usage_error("report", _("'%s': report takes options only"), argv[optind]);
         return -1;
