@@ -3,8 +3,10 @@
  * application (who applies, for whom, what was received), the decision
  * with every test it applied, its priority and deadlines, the objection
  * route and the roll's answer, an objection, and the reply of a command
- * that changed a case. Each row is "  LABEL       text", the label column
- * 12 wide, as in `legalaidctl case`. ID numbers and phones are masked.
+ * that changed a case. Each row is "  LABEL         text", the label column
+ * CTL_FMT_LABEL_COLS wide by display width (ctl_fmt_row), as in
+ * `legalaidctl case`; labels and words in the user's language. ID numbers
+ * and phones are masked.
  */
 #include <stdio.h>
 #include <stdlib.h>
