@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /* The measures a table shows, and the dimensions each is counted by (the
  * daemons' *_stats.c and intake_consult.c). */
 static const struct {
@@ -28,54 +30,66 @@ const char *const report_dims[] = {"kind",  "category",   "county", "station", "
 static const struct {
     const char *code, *title;
 } report_titles[] = {
-    {"applications", "申请"},
-    {"aided_cases", "援助案件"},
-    {"aided_persons", "受援人次"},
-    {"assignments", "指派"},
-    {"concluded", "结案"},
-    {"recovered_yuan", "挽回经济损失(元)"},
-    {"consultations", "咨询人次"},
-    {"value", "项目"},
-    {"total", "合计"},
-    {"civil", "民事"},
-    {"criminal", "刑事"},
-    {"administrative", "行政"},
-    {"legal_help", "法律帮助"},
-    {"unknown", "未填"},
-    {"none", "无"},
-    {"migrant_worker", "农民工"},
-    {"elderly", "老年人"},
-    {"disabled", "残疾人"},
-    {"minor_party", "未成年人"},
-    {"left_behind_woman", "留守妇女"},
-    {"left_behind_child", "留守儿童"},
-    {"military_family", "军人军属"},
-    {"veteran", "退役军人"},
-    {"domestic_violence_victim", "家庭暴力受害人"},
-    {"seriously_ill", "重病患者"},
-    {"excellent", "优秀"},
-    {"good", "良好"},
-    {"pass", "合格"},
-    {"fail", "不合格"},
-    {"visit", "来访"},
-    {"by_telephone", "电话"},
-    {"letter", "信函"},
-    {"internet", "网络"},
-    {"approved", "批准"},
-    {"approved_pending_verification", "告知承诺批准"},
-    {"needs_materials", "补充材料"},
-    {"refused", "不予援助"},
-    {"withdrawn", "撤回"},
-    {"deemed_withdrawn", "视为撤回"},
-    {"terminated", "终止援助"},
-    {"live", "本系统"},
-    {"history", "历史导入"},
+    {"applications", N_("applications")},
+    {"aided_cases", N_("aided cases")},
+    {"aided_persons", N_("persons aided")},
+    {"assignments", N_("assignments")},
+    {"concluded", N_("concluded")},
+    {"recovered_yuan", N_("recovered (yuan)")},
+    {"consultations", N_("consultations")},
+    {"value", N_("item")},
+    {"kind", N_("kind")},
+    {"category", N_("category")},
+    {"county", N_("county")},
+    {"station", N_("station")},
+    {"channel", N_("channel")},
+    {"centre", N_("centre")},
+    {"firm", N_("firm")},
+    {"lawyer", N_("lawyer")},
+    {"group", N_("group")},
+    {"means_path", N_("means test")},
+    {"source", N_("source")},
+    {"month", N_("month")},
+    {"total", N_("total")},
+    {"civil", N_("civil")},
+    {"criminal", N_("criminal")},
+    {"administrative", N_("administrative")},
+    {"legal_help", N_("legal help")},
+    {"unknown", N_("not given")},
+    {"none", N_("none")},
+    {"migrant_worker", N_("migrant workers")},
+    {"elderly", N_("elderly")},
+    {"disabled", N_("disabled")},
+    {"minor_party", N_("minors")},
+    {"left_behind_woman", N_("left-behind women")},
+    {"left_behind_child", N_("left-behind children")},
+    {"military_family", N_("military families")},
+    {"veteran", N_("veterans")},
+    {"domestic_violence_victim", N_("domestic violence victims")},
+    {"seriously_ill", N_("seriously ill")},
+    {"excellent", N_("excellent")},
+    {"good", N_("good")},
+    {"pass", N_("pass")},
+    {"fail", N_("fail")},
+    {"visit", N_("visit")},
+    {"by_telephone", N_("telephone")},
+    {"letter", N_("letter")},
+    {"internet", N_("internet")},
+    {"approved", N_("approved")},
+    {"approved_pending_verification", N_("approved on commitment")},
+    {"needs_materials", N_("materials awaited")},
+    {"refused", N_("refused")},
+    {"withdrawn", N_("withdrawn")},
+    {"deemed_withdrawn", N_("deemed withdrawn")},
+    {"terminated", N_("terminated")},
+    {"live", N_("this system")},
+    {"history", N_("history imported")},
 };
 
 const char *report_title(const char *code)
 {
     for (size_t i = 0; i < sizeof report_titles / sizeof report_titles[0]; i++)
-        if (strcmp(report_titles[i].code, code) == 0) return report_titles[i].title;
+        if (strcmp(report_titles[i].code, code) == 0) return _(report_titles[i].title);
     return code;
 }
 
@@ -333,6 +347,10 @@ static void report_year_lines(buf_t *out, const char *path, const json_t *j)
 
 void report_year_csv(const json_t *year, buf_t *out)
 {
-    buf_printf(out, "\xEF\xBB\xBFitem,value\r\n");
+    buf_printf(out, "\xEF\xBB\xBF");
+    report_csv_cell(out, _("item"));
+    buf_printf(out, ",");
+    report_csv_cell(out, _("value"));
+    buf_printf(out, "\r\n");
     report_year_lines(out, "", year);
 }

@@ -67,8 +67,9 @@ void report_table_csv(const json_t *table, buf_t *out);
 /* The yearly report as CSV: item, value lines under the same mark. */
 void report_year_csv(const json_t *year, buf_t *out);
 
-/* The Chinese title of a column or code ("aided_cases" -> 援助案件,
- * "civil" -> 民事); the code itself when it has none. */
+/* The title people read of a column or code, in their language (i18n.h):
+ * "aided cases" or 援助案件 for "aided_cases", "civil" or 民事 for "civil";
+ * the code itself when it has none. For tables and CSV headers, never JSON. */
 const char *report_title(const char *code);
 
 #endif

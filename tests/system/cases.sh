@@ -47,8 +47,8 @@ county=$(jq -r '.county // empty' "$APPS" | sort | uniq -c | sort -rn | awk 'NR=
 want_county=$(jq -r --arg c "$county" 'select(.county==$c) | 1' "$APPS" | wc -l)
 walk --county "$county" >"$RUN/county"
 check "county $county: $want_county cases" '[ "$(wc -l <"$RUN/county")" -eq "$want_county" ]'
-check "the table is in Chinese with a footer" \
-  '$CTL cases --county "$county" --limit 500 | grep -q "^案号.*状态" && $CTL cases --limit 2 | grep -q "还有更多 .*--after r"'
+check "the table is in Chinese with a footer (--lang zh_CN)" \
+  '$CTL --lang zh_CN cases --county "$county" --limit 500 | grep -q "^案号.*状态" && $CTL --lang zh_CN cases --limit 2 | grep -q "还有更多.*--after r"'
 
 # A person's cases: staff may, operations may not; both audited.
 KEYS="$RUN/keys"

@@ -68,7 +68,7 @@ paged=$($CTL --json overdue --limit 1 | jq -r '"\(.total) \(.items | length) \(.
 read -r pt pn pnext <<<"$paged"
 check "overdue --limit 1: one line, the total $pt stated, the next page named" \
   '[ "$pt" -eq "$t1" ] && [ "$pn" -eq 1 ] && { [ "$t1" -eq 1 ] || [ -n "$pnext" ]; }'
-people=$($CTL overdue)
+people=$($CTL --lang zh_CN overdue)
 check "overdue for people: Chinese, with the total" 'grep -q "逾期未办期限：共 $t1 项" <<<"$people"'
 
 after=$(ages)

@@ -127,7 +127,7 @@ node -e '
   });
   process.exit(bad ? 1 : 0);' "$RUN/county.json" "$RUN/county.csv" &&
   ok "the CSV is the same table as --json" || bad "the CSV is the same table as --json"
-$CTL report --year $year --by month >"$RUN/month.txt"
+$CTL --lang zh_CN report --year $year --by month >"$RUN/month.txt"
 check "the table by month has twelve months and the total" \
   "[ \$(grep -c '^$year-[0-9][0-9] ' $RUN/month.txt) -eq 12 ] && grep -q '合计 *[0-9]* *$(expect cases) ' $RUN/month.txt"
 

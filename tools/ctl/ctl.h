@@ -147,11 +147,25 @@ extern int ctl_fmt_unmasked;
 char *ctl_fmt_mask_id(const char *id, char *buf, size_t size);
 /* "139****1234": the first 3 and last 4 of a phone number. */
 char *ctl_fmt_mask_phone(const char *phone, char *buf, size_t size);
+/* ctl_fmt_enum.c. An enum value for people: pbjson_enum_text's word ("civil", "window")
+ * in English, its Chinese in Chinese (ctl_fmt_enum.c lists them); in buf
+ * or the catalogue's storage. */
+const char *ctl_fmt_enum(const ProtobufCEnumDescriptor *desc, int value, char buf[PBJSON_ENUM_MAX]);
 /* s, or "" for NULL. */
 const char *ctl_fmt_str(const char *s);
 /* Prints s padded with spaces to cols terminal columns (a Chinese
  * character counts two), then nothing: the caller prints the separator. */
 void ctl_fmt_pad(const char *s, int cols);
+/* Like ctl_fmt_pad, with one space after a cell as wide as cols or wider:
+ * a translated cell never runs into the next. */
+void ctl_fmt_cell(const char *s, int cols);
+/* Spaces, then s, ending at cols terminal columns (a figure's title over
+ * right-aligned figures). */
+void ctl_fmt_rpad(const char *s, int cols);
+/* The label column of a record's rows ("  LABEL         text"): two spaces
+ * and label as a cell CTL_FMT_LABEL_COLS wide, in every view of a case. */
+#define CTL_FMT_LABEL_COLS 14
+void ctl_fmt_row(const char *label);
 
 /* --- ctl_option.c: a command's options ---------------------------------- */
 
@@ -166,11 +180,20 @@ ctl_run_fn ctl_help_command(const char *name);
 /* Every command's usage and the options (name NULL), or one command's.
  * Returns CTL_EXIT_OK, or CTL_EXIT_FAILURE for an unknown command. */
 int ctl_help_print(FILE *out, const char *name);
-/* One line on stderr, "legalaidctl COMMAND: PROBLEM (see: legalaidctl help
- * COMMAND)", in the language of the user. Returns CTL_EXIT_FAILURE. */
+/* ctl_help_usage.c. One line on stderr, "legalaidctl COMMAND: PROBLEM (see:
+ * legalaidctl help COMMAND)", in the language of the user. Returns
+ * CTL_EXIT_FAILURE. */
 int ctl_help_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The usage error of getopt_long's answer opt ('?' or ':', opterr = 0). */
+/* ctl_help_option.c. The usage error of getopt_long's answer opt ('?' or
+ * ':', opterr = 0). */
 int ctl_help_option_error(const char *command, char **argv, int opt);
+struct option;
+/* The next of a command's options in argv (getopt_long with longopts, the
+ * options before the first word): its val (never 0, '?' or ':'); 0 at
+ * their end, optind then the index of the first word; -1 after the
+ * one-line error of a bad one. Call it until it returns 0 or -1. */
+int ctl_help_option_next(const char *command, int argc, char **argv,
+                         const struct option *longopts);
 
 /* --- ctl_records.c and ctl_outcomes.c: JSON Lines files, reported per line  */
 
@@ -262,6 +285,10 @@ int ctl_notify_run(ctl_t *ctl, int argc, char **argv);
 /* ctl_config_print.c: legalaidctl config [--all]. */
 int ctl_config_print_run(ctl_t *ctl, int argc, char **argv);
 /* ctl_ops.c */
+/* The index of a command's first word after parsing argv with no options
+ * (getopt_long; options end at the first word, or "--", so "-5" after it
+ * is a word); -1 after the one-line error of an option. */
+int ctl_ops_words(const char *cmd, int argc, char **argv);
 int ctl_ops_ping_run(ctl_t *ctl, int argc, char **argv);
 int ctl_ops_queues_run(ctl_t *ctl, int argc, char **argv);
 int ctl_ops_dead_letters_run(ctl_t *ctl, int argc, char **argv);
@@ -303,8 +330,10 @@ void ctl_dispatch_show_assignment(const ctl_t *ctl, const Legalaid__Assignment *
  * one of dispatch's offer, progress, termination, release, deadline or
  * review events. */
 int ctl_dispatch_show_summary(const ctl_t *ctl, const Legalaid__Event *ev, char *buf, size_t size);
-/* The words staff type and read: "waiting", "needs-staff" ...; "conflict",
- * "out-of-scope" ...; "own-counsel" ...; "excellent (优秀)" ... */
+/* The words staff read: "waiting", "needs-staff" ...; "conflict",
+ * "out-of-scope" ...; "own-counsel" ...; "excellent (优秀)" ... in English,
+ * their Chinese (待指派, 利益冲突, 自行委托辩护人, 优秀 ...) in Chinese. Labels
+ * only: the words typed on the command line and --json keep the codes. */
 const char *ctl_dispatch_show_state_name(int state);
 const char *ctl_dispatch_show_decline_name(int code);
 const char *ctl_dispatch_show_termination_name(int reason);
@@ -317,8 +346,11 @@ void ctl_roster_shift_print(const ctl_t *ctl, const Legalaid__Shift *sh);
 
 /* --- ctl_show.c: a case's records in text --------------------------------- */
 
-/* "APPROVED": the .proto name of an Outcome value. */
+/* An Outcome value for people: "APPROVED" (the .proto name) in English,
+ * "批准" in Chinese. A label only: never a --json value or a request field. */
 const char *ctl_show_outcome_name(int outcome);
+/* An ObjectionState for people: "UPHELD" in English, "维持原决定" in Chinese. */
+const char *ctl_show_objection_state_name(int state);
 /* Rows "  LABEL       text" of an application, a decision (tests, priority,
  * roll, deadlines, objection route) and an objection. */
 void ctl_show_application(const ctl_t *ctl, const Legalaid__Application *a);

@@ -3,11 +3,13 @@
  * [--since TIME] [--max N]: who did what to which case, from the audit
  * tables of all five daemons, newest first (DESIGN.md "Security").
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "i18n.h"
 
 typedef struct ctl_audit_row {
     const Legalaid__AuditEntry *e;
@@ -21,6 +23,9 @@ static int ctl_audit_newest_first(const void *a, const void *b)
     return strcmp(x->daemon ? x->daemon : "", y->daemon ? y->daemon : "");
 }
 
+/* The columns' widths: each holds its text and two spaces. */
+static const int ctl_audit_cols[] = {18, 13, 18, 24, 18, 11};
+
 static void ctl_audit_print(const ctl_t *ctl, ctl_audit_row_t *rows, size_t n)
 {
     if (ctl->json) {
@@ -32,53 +37,58 @@ static void ctl_audit_print(const ctl_t *ctl, ctl_audit_row_t *rows, size_t n)
         return;
     }
     if (!n) {
-        printf("审计记录: 无 (no audit entries match)\n");
+        printf("%s", _("no audit entries match\n"));
         return;
     }
-    printf("%-16s  %-11s  %-16s  %-22s  %-16s  %-9s  %s\n", "时间 at", "daemon", "principal",
-           "action", "case", "code", "detail");
+    static const char *const titles[] = {N_("at"),   N_("daemon"), N_("principal"), N_("action"),
+                                         N_("case"), N_("code")};
+    for (size_t c = 0; c < sizeof titles / sizeof titles[0]; c++)
+        ctl_fmt_cell(_(titles[c]), ctl_audit_cols[c]);
+    printf("%s\n", _("detail"));
     for (size_t i = 0; i < n; i++) {
         const Legalaid__AuditEntry *e = rows[i].e;
-        char when[CTL_TIME_MAX], code[PBJSON_ENUM_MAX];
+        char when[CTL_TIME_MAX];
         const ProtobufCEnumValue *v =
             protobuf_c_enum_descriptor_get_value(&legalaid__code__descriptor, e->code);
-        snprintf(code, sizeof code, "%s", v ? v->name : "?");
-        printf("%-16s  %-11s  %-16s  %-22s  %-16s  %-9s  %s%s%s\n", ctl_fmt_time(ctl, e->at, when),
-               ctl_fmt_str(e->daemon), ctl_fmt_str(e->principal), ctl_fmt_str(e->action),
-               ctl_fmt_str(e->case_id), code, e->detail ? e->detail : "",
-               e->address && e->address[0] ? " from " : "", e->address ? e->address : "");
+        const char *cells[] = {ctl_fmt_time(ctl, e->at, when), ctl_fmt_str(e->daemon),
+                               ctl_fmt_str(e->principal),     ctl_fmt_str(e->action),
+                               ctl_fmt_str(e->case_id),       v ? v->name : "?"};
+        for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++)
+            ctl_fmt_cell(cells[c], ctl_audit_cols[c]);
+        printf("%s", e->detail ? e->detail : "");
+        if (e->address && e->address[0]) printf(_(" from %s"), e->address);
+        printf("\n");
     }
 }
 
 int ctl_audit_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *case_id = NULL, *principal = NULL, *since = NULL, *max = NULL;
-    const char *names[] = {"--case", "--principal", "--since", "--max"};
-    const char **values[] = {&case_id, &principal, &since, &max};
-    for (int i = 0; i < 4 && argc >= 0; i++) argc = ctl_option_take(argc, argv, names[i], values[i]);
-    if (argc != 1) {
-        fprintf(stderr, "usage: legalaidctl audit [--case ID] [--principal NAME] [--since TIME] "
-                        "[--max N]   (TIME: ISO 8601 or YYYY-MM-DD)\n");
-        return CTL_EXIT_FAILURE;
-    }
+    static const struct option longopts[] = {
+        {"case", required_argument, NULL, 'c'},  {"principal", required_argument, NULL, 'p'},
+        {"since", required_argument, NULL, 's'}, {"max", required_argument, NULL, 'm'},
+        {NULL, 0, NULL, 0},
+    };
+    int opt;
+    while ((opt = ctl_help_option_next("audit", argc, argv, longopts)) > 0)
+        *(opt == 'c' ? &case_id : opt == 'p' ? &principal : opt == 's' ? &since : &max) = optarg;
+    if (opt < 0) return CTL_EXIT_FAILURE;
+    if (optind < argc)
+        return ctl_help_usage_error("audit", _("'%s': audit takes options only"), argv[optind]);
     Legalaid__AuditQuery q = LEGALAID__AUDIT_QUERY__INIT;
     q.case_id = (char *)case_id;
     q.principal = (char *)principal;
     if (since) {
-        if (pbjson_text_time(since, ctl->utc_offset_min, &q.since) < 0) {
-            fprintf(stderr, "legalaidctl: audit: --since '%s' is not a time (2026-12-01 or "
-                            "2026-12-01T09:00)\n", since);
-            return CTL_EXIT_FAILURE;
-        }
+        if (pbjson_text_time(since, ctl->utc_offset_min, &q.since) < 0)
+            return ctl_help_usage_error(
+                "audit", _("--since %s: give a time like 2026-12-01 or 2026-12-01T09:00"), since);
         q.has_since = 1;
     }
     if (max) {
         char *end;
         long m = strtol(max, &end, 10);
-        if (*end || m < 1 || m > 5000) {
-            fprintf(stderr, "legalaidctl: audit: --max '%s': give 1 to 5000\n", max);
-            return CTL_EXIT_FAILURE;
-        }
+        if (*end || m < 1 || m > 5000)
+            return ctl_help_usage_error("audit", _("--max %s: give a number from 1 to 5000"), max);
         q.max = (uint32_t)m;
     }
     ctl_ask_t asks[CTL_NDAEMONS];
@@ -92,7 +102,8 @@ int ctl_audit_run(ctl_t *ctl, int argc, char **argv)
         const Legalaid__Reply *r = ctl_ask_reply(&asks[i], LEGALAID__REPLY__BODY_AUDIT_LIST);
         if (!r) {
             char why[1000];
-            fprintf(stderr, "legalaidctl: audit: %s\n", ctl_ask_problem(ctl, &asks[i], why, sizeof why));
+            fprintf(stderr, _("legalaidctl audit: %s\n"),
+                    ctl_ask_problem(ctl, &asks[i], why, sizeof why));
             status = CTL_EXIT_REJECTED;
             continue;
         }

@@ -16,6 +16,7 @@
 #include "ctl.h"
 #include "dispatch.pb-c.h"
 #include "eligibility.pb-c.h"
+#include "i18n.h"
 #include "intake.pb-c.h"
 #include "notify.pb-c.h"
 #include "xalloc.h"
@@ -62,7 +63,7 @@ static int ctl_case_no_objection(const ctl_ask_t *a)
 
 static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const ctl_ask_t *asks)
 {
-    printf("case %s\n", case_id);
+    printf(_("case %s\n"), case_id);
     const Legalaid__Reply *r =
         ctl_ask_reply(&asks[ASK_APPLICATION], LEGALAID__REPLY__BODY_APPLICATION);
     if (r && r->application) {
@@ -75,7 +76,8 @@ static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const c
     if (r && r->decision) {
         ctl_show_decision(ctl, r->decision);
     } else if (ctl_ask_not_found(&asks[ASK_DECISION])) {
-        printf("  %-12s%s\n", "decision", "none yet");
+        ctl_fmt_row(_("decision"));
+        printf("%s\n", _("none yet"));
     } else if (ctl_case_answered(&asks[ASK_DECISION])) {
         ctl_show_problem(ctl, &asks[ASK_DECISION]);
     }
@@ -89,10 +91,20 @@ static void ctl_case_print_header(const ctl_t *ctl, const char *case_id, const c
     if (r && r->assignment) {
         ctl_dispatch_show_assignment(ctl, r->assignment);
     } else if (ctl_ask_not_found(&asks[ASK_ASSIGNMENT])) {
-        printf("  %-12s%s\n", "lawyer", "none yet");
+        ctl_fmt_row(_("lawyer"));
+        printf("%s\n", _("none yet"));
     } else if (ctl_case_answered(&asks[ASK_ASSIGNMENT])) {
         ctl_show_problem(ctl, &asks[ASK_ASSIGNMENT]);
     }
+}
+
+/* The daemon of a timeline row as staff name its work (受理, 审查, 指派,
+ * 排班, 通知 in Chinese); ctl_daemon_names are the codes. */
+static const char *ctl_case_daemon_label(ctl_daemon_t d)
+{
+    static const char *const labels[CTL_NDAEMONS] = {N_("intake"), N_("eligibility"),
+                                                     N_("dispatch"), N_("roster"), N_("notify")};
+    return _(labels[d]);
 }
 
 /* Prints the merged timeline; returns the number of events. */
@@ -114,12 +126,12 @@ static size_t ctl_case_print_timeline(const ctl_t *ctl, const ctl_ask_t *asks)
             events[k++] = (ctl_case_event_t){(ctl_daemon_t)d, r->case_events->events[i]};
     }
     qsort(events, n, sizeof *events, ctl_case_event_cmp);
-    printf("timeline\n");
-    if (n == 0) printf("  (no events)\n");
+    printf("%s", _("timeline\n"));
+    if (n == 0) printf("%s", _("  (no events)\n"));
     for (size_t i = 0; i < n; i++) {
         char t[CTL_TIME_MAX], line[1024];
-        printf("  %-12s %s  %s\n", ctl_daemon_names[events[i].daemon],
-               ctl_fmt_time(ctl, events[i].ev->occurred_at, t),
+        ctl_fmt_row(ctl_case_daemon_label(events[i].daemon));
+        printf("%s  %s\n", ctl_fmt_time(ctl, events[i].ev->occurred_at, t),
                ctl_summary_event(ctl, events[i].ev, line, sizeof line));
     }
     for (int d = 0; d < CTL_NDAEMONS; d++)
@@ -190,16 +202,15 @@ static void ctl_case_print_json(const ctl_t *ctl, const char *case_id, const ctl
     ctl_json_print(j);
 }
 
-static int ctl_case_usage(const char *cmd)
-{
-    fprintf(stderr, "usage: legalaidctl [--json] %s CASE-ID   (like BT-2026-000001)\n", cmd);
-    return CTL_EXIT_FAILURE;
-}
-
 int ctl_case_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc != 2 || !argv[1][0]) return ctl_case_usage("case");
-    char *case_id = argv[1];
+    int first = ctl_ops_words("case", argc, argv);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (argc - first != 1 || !argv[first][0])
+        return ctl_help_usage_error("case", "%s",
+                                    argc - first > 1 ? _("give one case number")
+                                                     : _("give the case number, like BT-2026-000001"));
+    char *case_id = argv[first];
     ctl_ask_t asks[ASK_N];
     Legalaid__CaseEventsQuery q = LEGALAID__CASE_EVENTS_QUERY__INIT;
     Legalaid__GetApplication ga = LEGALAID__GET_APPLICATION__INIT;
@@ -245,7 +256,7 @@ int ctl_case_run(ctl_t *ctl, int argc, char **argv)
     if (ctl->json) {
         ctl_case_print_json(ctl, case_id, asks);
     } else if (!known && !unanswered) {
-        printf("case %s: no daemon knows this case\n", case_id);
+        printf(_("case %s: no daemon knows this case\n"), case_id);
     } else {
         ctl_case_print_header(ctl, case_id, asks);
         ctl_case_print_timeline(ctl, asks);

@@ -6,20 +6,26 @@
  * remain and the --after that goes on. Intake answers from its finder's
  * index (services/intake/intake_cases.h).
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "i18n.h"
 #include "pbjson.h"
 
+/* The words typed after --state and --kind (CaseState, CaseKind), and what
+ * people read for each. */
 static const char *const ctl_case_states[] = {NULL,       "received",  "materials",
                                               "approved", "assigned",  "concluded",
                                               "refused",  "withdrawn", "terminated"};
-static const char *const ctl_case_states_zh[] = {
-    "-", "待审查", "待补材料", "待指派", "承办中", "已结案", "不予援助", "已撤回", "已终止"};
+static const char *const ctl_case_state_labels[] = {
+    "-",              N_("to decide"), N_("materials awaited"), N_("to assign"), N_("in hand"),
+    N_("concluded"),  N_("refused"),   N_("withdrawn"),         N_("terminated")};
 static const char *const ctl_case_kinds[] = {NULL, "civil", "criminal", "administrative"};
-static const char *const ctl_case_kinds_zh[] = {"-", "民事", "刑事", "行政"};
+static const char *const ctl_case_kind_labels[] = {"-", N_("civil"), N_("criminal"),
+                                                   N_("administrative")};
 #define CTL_N(a) (int)(sizeof a / sizeof a[0])
 
 static int ctl_cases_word(const char *w, const char *const *names, int n)
@@ -29,36 +35,32 @@ static int ctl_cases_word(const char *w, const char *const *names, int n)
     return -1;
 }
 
-static int ctl_cases_usage(void)
-{
-    fprintf(stderr,
-            "usage: legalaidctl [--json] cases [--state received|materials|approved|assigned|"
-            "concluded|refused|withdrawn|terminated] [--kind civil|criminal|administrative] "
-            "[--category NAME] [--county NAME] [--station CODE] [--lawyer ID] [--from TIME] "
-            "[--to TIME] [--overdue] [--limit N (1-500, 50)] [--after CURSOR]\n"
-            "       legalaidctl [--json] cases --id-number N [--limit N] [--after CURSOR]\n");
-    return CTL_EXIT_FAILURE;
-}
+/* The columns of the table, their titles and widths. */
+static const char *const ctl_cases_titles[] = {
+    N_("case"), N_("received"), N_("kind"), N_("category"), N_("county"),
+    N_("station"), N_("state"), N_("lawyer"), N_("next deadline")};
+static const int ctl_cases_cols[] = {16, 18, 8, 20, 12, 12, 14, 10, 18};
 
 static void ctl_cases_row(const ctl_t *ctl, const Legalaid__CaseRow *r)
 {
-    char at[CTL_TIME_MAX], due[CTL_TIME_MAX];
-    const ProtobufCEnumValue *cat =
-        r->has_category ? protobuf_c_enum_descriptor_get_value(
-                              &legalaid__matter_category__descriptor, (int)r->category)
-                        : NULL;
-    int st = r->state < CTL_N(ctl_case_states_zh) ? (int)r->state : 0;
-    int kind = r->kind < CTL_N(ctl_case_kinds_zh) ? (int)r->kind : 0;
-    ctl_fmt_pad(ctl_fmt_str(r->case_id), 16);
-    ctl_fmt_pad(ctl_fmt_time(ctl, r->received_at, at), 18);
-    ctl_fmt_pad(ctl_case_kinds_zh[kind], 6);
-    ctl_fmt_pad(cat ? cat->name : "-", 20);
-    ctl_fmt_pad(r->county && r->county[0] ? r->county : "-", 12);
-    ctl_fmt_pad(r->station && r->station[0] ? r->station : "-", 12);
-    ctl_fmt_pad(ctl_case_states_zh[st], 10);
-    ctl_fmt_pad(r->lawyer_id && r->lawyer_id[0] ? r->lawyer_id : "-", 10);
-    ctl_fmt_pad(ctl_fmt_deadline(ctl, r->next_due_at, due), 18);
-    printf("%s\n", r->overdue ? "逾期" : "");
+    char at[CTL_TIME_MAX], due[CTL_TIME_MAX], e[PBJSON_ENUM_MAX];
+    int st = r->state < CTL_N(ctl_case_state_labels) ? (int)r->state : 0;
+    int kind = r->kind < CTL_N(ctl_case_kind_labels) ? (int)r->kind : 0;
+    const char *cells[] = {
+        ctl_fmt_str(r->case_id),
+        ctl_fmt_time(ctl, r->received_at, at),
+        kind ? _(ctl_case_kind_labels[kind]) : "-",
+        r->has_category && r->category
+            ? ctl_fmt_enum(&legalaid__matter_category__descriptor, (int)r->category, e)
+            : "-",
+        r->county && r->county[0] ? r->county : "-",
+        r->station && r->station[0] ? r->station : "-",
+        st ? _(ctl_case_state_labels[st]) : "-",
+        r->lawyer_id && r->lawyer_id[0] ? r->lawyer_id : "-",
+        ctl_fmt_deadline(ctl, r->next_due_at, due),
+    };
+    for (int i = 0; i < CTL_N(cells); i++) ctl_fmt_cell(cells[i], ctl_cases_cols[i]);
+    printf("%s\n", r->overdue ? _("overdue") : "");
 }
 
 /* Prints one page, table or JSON; the footer says whether it is all. */
@@ -75,97 +77,144 @@ static void ctl_cases_print(const ctl_t *ctl, const Legalaid__CaseList *l, int f
         ctl_json_print(j);
         return;
     }
-    static const char *const head[] = {"案号",     "受理时间", "类别", "子类",    "区县",
-                                       "受理站点", "状态",     "律师", "最近期限"};
-    static const int cols[] = {16, 18, 6, 20, 12, 12, 10, 10, 18};
-    for (int i = 0; i < CTL_N(head); i++) ctl_fmt_pad(head[i], cols[i]);
-    printf("逾期\n");
+    for (int i = 0; i < CTL_N(ctl_cases_titles); i++)
+        ctl_fmt_cell(_(ctl_cases_titles[i]), ctl_cases_cols[i]);
+    printf("%s\n", _("overdue"));
     for (size_t i = 0; i < l->n_cases; i++) ctl_cases_row(ctl, l->cases[i]);
     if (l->complete && first_page)
-        printf("共 %zu 件 (%zu matched)\n", l->n_cases, l->n_cases);
+        printf(_("%zu cases matched\n"), l->n_cases);
     else if (l->complete)
-        printf("本页 %zu 件，已到末页 (%zu shown, the last page)\n", l->n_cases, l->n_cases);
+        printf(_("%zu shown, the last page\n"), l->n_cases);
     else
-        printf("本页 %zu 件，还有更多 (%zu shown, more remain): --after %s\n", l->n_cases,
-               l->n_cases, l->next_after);
+        printf(_("%zu shown, more remain: --after %s\n"), l->n_cases, l->next_after);
+}
+
+/* What `cases` was asked: the filters, or a person's ID number. */
+typedef struct ctl_cases_args {
+    const char *state, *kind, *category, *county, *station, *lawyer, *from, *to, *limit, *after,
+        *id_number;
+    int overdue;
+} ctl_cases_args_t;
+
+/* Reads the options; -1 after the one-line error. */
+static int ctl_cases_options(int argc, char **argv, ctl_cases_args_t *o)
+{
+    static const struct option longopts[] = {
+        {"state", required_argument, NULL, 's'},   {"kind", required_argument, NULL, 'K'},
+        {"category", required_argument, NULL, 'C'}, {"county", required_argument, NULL, 'X'},
+        {"station", required_argument, NULL, 'S'}, {"lawyer", required_argument, NULL, 'l'},
+        {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 'T'},
+        {"limit", required_argument, NULL, 'n'},   {"after", required_argument, NULL, 'a'},
+        {"id-number", required_argument, NULL, 'i'}, {"overdue", no_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
+    };
+    int opt;
+    while ((opt = ctl_help_option_next("cases", argc, argv, longopts)) > 0) {
+        switch (opt) {
+        case 's': o->state = optarg; break;
+        case 'K': o->kind = optarg; break;
+        case 'C': o->category = optarg; break;
+        case 'X': o->county = optarg; break;
+        case 'S': o->station = optarg; break;
+        case 'l': o->lawyer = optarg; break;
+        case 'f': o->from = optarg; break;
+        case 'T': o->to = optarg; break;
+        case 'n': o->limit = optarg; break;
+        case 'a': o->after = optarg; break;
+        case 'i': o->id_number = optarg; break;
+        default: o->overdue = 1; break;
+        }
+    }
+    if (opt < 0) return -1;
+    if (optind < argc) {
+        ctl_help_usage_error("cases", _("'%s': cases takes options only"), argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
+/* The query of the filters into q; CTL_EXIT_OK, or the one-line error's status. */
+static int ctl_cases_query(const ctl_t *ctl, const ctl_cases_args_t *o, Legalaid__CasesQuery *q)
+{
+    int v;
+    if (o->state) {
+        if ((v = ctl_cases_word(o->state, ctl_case_states, CTL_N(ctl_case_states))) < 0)
+            return ctl_help_usage_error("cases",
+                                        _("--state %s: give received, materials, approved, "
+                                          "assigned, concluded, refused, withdrawn or terminated"),
+                                        o->state);
+        q->has_state = 1;
+        q->state = (Legalaid__CaseState)v;
+    }
+    if (o->kind) {
+        if ((v = ctl_cases_word(o->kind, ctl_case_kinds, CTL_N(ctl_case_kinds))) < 0)
+            return ctl_help_usage_error(
+                "cases", _("--kind %s: give civil, criminal or administrative"), o->kind);
+        q->has_kind = 1;
+        q->kind = (Legalaid__CaseKind)v;
+    }
+    if (o->category) {
+        const ProtobufCEnumValue *e = NULL;
+        for (unsigned i = 0; i < legalaid__matter_category__descriptor.n_values; i++)
+            if (strcasecmp(o->category, legalaid__matter_category__descriptor.values[i].name) == 0)
+                e = &legalaid__matter_category__descriptor.values[i];
+        if (!e || !e->value)
+            return ctl_help_usage_error("cases", _("--category %s: not a matter category"),
+                                        o->category);
+        q->has_category = 1;
+        q->category = (Legalaid__MatterCategory)e->value;
+    }
+    if (o->from && pbjson_text_time(o->from, ctl->utc_offset_min, &q->received_from) < 0)
+        return ctl_help_usage_error("cases", _("--from %s: give a date or time (ISO 8601)"),
+                                    o->from);
+    if (o->to && pbjson_text_time(o->to, ctl->utc_offset_min, &q->received_to) < 0)
+        return ctl_help_usage_error("cases", _("--to %s: give a date or time (ISO 8601)"), o->to);
+    q->has_received_from = o->from != NULL;
+    q->has_received_to = o->to != NULL;
+    q->county = (char *)o->county;
+    q->station = (char *)o->station;
+    q->lawyer_id = (char *)o->lawyer;
+    q->has_overdue = q->overdue = o->overdue;
+    q->after = (char *)o->after;
+    return CTL_EXIT_OK;
 }
 
 int ctl_cases_run(ctl_t *ctl, int argc, char **argv)
 {
-    const char *state = NULL, *kind = NULL, *category = NULL, *county = NULL, *station = NULL,
-               *lawyer = NULL, *from = NULL, *to = NULL, *limit = NULL, *after = NULL,
-               *id_number = NULL;
-    static const char *const names[] = {"--state",   "--kind",   "--category", "--county",
-                                        "--station", "--lawyer", "--from",     "--to",
-                                        "--limit",   "--after",  "--id-number"};
-    const char **values[] = {&state, &kind, &category, &county, &station,  &lawyer,
-                             &from,  &to,   &limit,    &after,  &id_number};
-    for (int i = 0; i < CTL_N(names) && argc > 0; i++)
-        argc = ctl_option_take(argc, argv, names[i], values[i]);
-    int overdue = 0;
-    if (argc == 2 && strcmp(argv[1], "--overdue") == 0) {
-        overdue = 1;
-        argc = 1;
-    }
-    if (argc != 1) return ctl_cases_usage();
+    ctl_cases_args_t o = {0};
+    if (ctl_cases_options(argc, argv, &o) < 0) return CTL_EXIT_FAILURE;
     char *end = NULL;
-    long n = limit ? strtol(limit, &end, 10) : 50;
-    if (limit && (*end || n < 1 || n > 500)) return ctl_cases_usage();
+    long n = o.limit ? strtol(o.limit, &end, 10) : 50;
+    if (o.limit && (*end || n < 1 || n > 500))
+        return ctl_help_usage_error("cases", _("--limit %s: give a number from 1 to 500"),
+                                    o.limit);
     ctl_ask_t a;
     ctl_ask_init(&a, CTL_INTAKE);
     Legalaid__CasesQuery q = LEGALAID__CASES_QUERY__INIT;
     Legalaid__PersonCasesQuery pq = LEGALAID__PERSON_CASES_QUERY__INIT;
-    if (id_number) {
-        if (state || kind || category || county || station || lawyer || from || to || overdue)
-            return ctl_cases_usage();
-        pq.id_number = (char *)id_number;
+    if (o.id_number) {
+        if (o.state || o.kind || o.category || o.county || o.station || o.lawyer || o.from ||
+            o.to || o.overdue)
+            return ctl_help_usage_error("cases", "%s",
+                                        _("--id-number takes only --limit and --after"));
+        pq.id_number = (char *)o.id_number;
         pq.has_limit = 1;
         pq.limit = (uint32_t)n;
-        pq.after = (char *)after;
+        pq.after = (char *)o.after;
         a.req.body_case = LEGALAID__REQUEST__BODY_PERSON_CASES;
         a.req.person_cases = &pq;
     } else {
-        int v;
-        if (state) {
-            if ((v = ctl_cases_word(state, ctl_case_states, CTL_N(ctl_case_states))) < 0)
-                return ctl_cases_usage();
-            q.has_state = 1;
-            q.state = (Legalaid__CaseState)v;
-        }
-        if (kind) {
-            if ((v = ctl_cases_word(kind, ctl_case_kinds, CTL_N(ctl_case_kinds))) < 0)
-                return ctl_cases_usage();
-            q.has_kind = 1;
-            q.kind = (Legalaid__CaseKind)v;
-        }
-        if (category) {
-            const ProtobufCEnumValue *e = NULL;
-            for (unsigned i = 0; i < legalaid__matter_category__descriptor.n_values; i++)
-                if (strcasecmp(category, legalaid__matter_category__descriptor.values[i].name) == 0)
-                    e = &legalaid__matter_category__descriptor.values[i];
-            if (!e || !e->value) return ctl_cases_usage();
-            q.has_category = 1;
-            q.category = (Legalaid__MatterCategory)e->value;
-        }
-        if ((from && pbjson_text_time(from, ctl->utc_offset_min, &q.received_from) < 0) ||
-            (to && pbjson_text_time(to, ctl->utc_offset_min, &q.received_to) < 0))
-            return ctl_cases_usage();
-        q.has_received_from = from != NULL;
-        q.has_received_to = to != NULL;
-        q.county = (char *)county;
-        q.station = (char *)station;
-        q.lawyer_id = (char *)lawyer;
-        q.has_overdue = q.overdue = overdue;
+        int rc = ctl_cases_query(ctl, &o, &q);
+        if (rc != CTL_EXIT_OK) return rc;
         q.has_limit = 1;
         q.limit = (uint32_t)n;
-        q.after = (char *)after;
         a.req.body_case = LEGALAID__REQUEST__BODY_CASES;
         a.req.cases = &q;
     }
     int status = ctl_ask_one(ctl, &a);
     const Legalaid__Reply *r =
         status == CTL_EXIT_OK ? ctl_ask_reply(&a, LEGALAID__REPLY__BODY_CASES) : NULL;
-    if (r) ctl_cases_print(ctl, r->cases, after == NULL);
+    if (r) ctl_cases_print(ctl, r->cases, o.after == NULL);
     ctl_ask_free(&a, 1);
     return status;
 }

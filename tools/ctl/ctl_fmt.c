@@ -25,6 +25,25 @@ void ctl_fmt_pad(const char *s, int cols)
     i18n_pad(stdout, s, cols);
 }
 
+void ctl_fmt_row(const char *label)
+{
+    printf("  ");
+    ctl_fmt_cell(label, CTL_FMT_LABEL_COLS);
+}
+
+void ctl_fmt_cell(const char *s, int cols)
+{
+    int w = i18n_width(s);
+    i18n_pad(stdout, s, cols);
+    if (w >= cols) printf(" "); /* a cell that fills its column still ends with a space */
+}
+
+void ctl_fmt_rpad(const char *s, int cols)
+{
+    for (int w = i18n_width(s); w < cols; w++) printf(" ");
+    printf("%s", s);
+}
+
 static void ctl_local_tm(const ctl_t *ctl, int64_t ms, struct tm *tm)
 {
     time_t t = (time_t)(ms / 1000 + (int64_t)ctl->utc_offset_min * 60);
@@ -86,8 +105,6 @@ char *ctl_fmt_age(int64_t ms, char buf[CTL_TIME_MAX])
                  (long long)(s % 86400 / 3600));
     return buf;
 }
-
-
 
 int ctl_fmt_unmasked;
 

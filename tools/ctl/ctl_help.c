@@ -1,10 +1,11 @@
 /*
  * ctl_help.c - every command's synopsis and line of help, written once:
  * `legalaidctl help [COMMAND]`, `COMMAND --help`, and the one-line error
- * of a bad usage that points to them. Synopses are syntax and stay as
- * they are; the lines of help are translated (po/zh_CN/ctl.po).
+ * of a bad usage that points to them (ctl_help_usage.c, ctl_help_option.c:
+ * apart, so that the commands this table names never call back into it).
+ * Synopses are syntax and stay as they are; the lines of help are
+ * translated (po/zh_CN/ctl.po).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -225,26 +226,4 @@ int ctl_help_print(FILE *out, const char *name)
     }
     fprintf(out, "%s", _("(legalaidctl help: every command and the common options)\n"));
     return CTL_EXIT_OK;
-}
-
-int ctl_help_usage_error(const char *command, const char *fmt, ...)
-{
-    char problem[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(problem, sizeof problem, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, _("legalaidctl %s: %s (see: legalaidctl help %s)\n"), command, problem,
-            command);
-    return CTL_EXIT_FAILURE;
-}
-
-int ctl_help_option_error(const char *command, char **argv, int opt)
-{
-    extern int optind, optopt;
-    if (opt == ':')
-        return ctl_help_usage_error(command, _("option %s needs a value"), argv[optind - 1]);
-    if (optopt)
-        return ctl_help_usage_error(command, _("unknown option -%c"), optopt);
-    return ctl_help_usage_error(command, _("unknown option %s"), argv[optind - 1]);
 }

@@ -23,11 +23,21 @@
  * notify's own outbox (dead notifications, their redrive) is in
  * ctl_notify.c.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "i18n.h"
+
+/* --- the words of a command without options -------------------------------- */
+
+int ctl_ops_words(const char *cmd, int argc, char **argv)
+{
+    static const struct option none[] = {{NULL, 0, NULL, 0}};
+    return ctl_help_option_next(cmd, argc, argv, none) < 0 ? -1 : optind;
+}
 
 /* --- ping ----------------------------------------------------------------- */
 
@@ -36,16 +46,18 @@ int ctl_ops_ping_run(ctl_t *ctl, int argc, char **argv)
     ctl_ask_t asks[CTL_NDAEMONS];
     Legalaid__Ping ping = LEGALAID__PING__INIT;
     size_t n = 0;
-    for (int i = 1; i < argc; i++) {
+    int first = ctl_ops_words("ping", argc, argv);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    for (int i = first; i < argc; i++) {
         int d = ctl_config_daemon_find(argv[i]);
-        if (d < 0 || n == CTL_NDAEMONS) {
-            fprintf(stderr, "usage: legalaidctl [--json] ping "
-                            "[intake|eligibility|dispatch|roster|notify ...]\n");
-            return CTL_EXIT_FAILURE;
-        }
+        if (d < 0)
+            return ctl_help_usage_error(
+                "ping", _("'%s' is not a daemon (intake, eligibility, dispatch, roster, notify)"),
+                argv[i]);
+        if (n == CTL_NDAEMONS) return ctl_help_usage_error("ping", "%s", _("too many daemons"));
         ctl_ask_init(&asks[n++], (ctl_daemon_t)d);
     }
-    if (argc == 1)
+    if (first == argc)
         for (int d = 0; d < CTL_NDAEMONS; d++) ctl_ask_init(&asks[n++], (ctl_daemon_t)d);
     for (size_t i = 0; i < n; i++) {
         asks[i].req.body_case = LEGALAID__REQUEST__BODY_PING;
@@ -53,7 +65,7 @@ int ctl_ops_ping_run(ctl_t *ctl, int argc, char **argv)
     }
     ctl_ask_all(ctl, asks, n);
     int down = 0;
-    char why[1024];
+    char why[1024], pid[32];
     json_t *arr = ctl->json ? json_array() : NULL;
     for (size_t i = 0; i < n; i++) {
         const char *name = ctl_daemon_names[asks[i].daemon];
@@ -71,10 +83,18 @@ int ctl_ops_ping_run(ctl_t *ctl, int argc, char **argv)
                 json_object_set_new(j, "error",
                                     json_string(ctl_ask_problem(ctl, &asks[i], why, sizeof why)));
             json_array_append_new(arr, j);
-        } else if (up) {
-            printf("%-12s up    pid %-8d %s\n", name, asks[i].reply->pong->pid, endpoint);
+            continue;
+        }
+        ctl_fmt_cell(name, 12);
+        printf(" ");
+        ctl_fmt_cell(up ? _("up") : _("DOWN"), 5);
+        if (up) {
+            printf(" ");
+            snprintf(pid, sizeof pid, _("pid %d"), asks[i].reply->pong->pid);
+            ctl_fmt_cell(pid, 12);
+            printf("%s\n", endpoint);
         } else {
-            printf("%-12s DOWN  %s\n", name, ctl_ask_problem(ctl, &asks[i], why, sizeof why));
+            printf(" %s\n", ctl_ask_problem(ctl, &asks[i], why, sizeof why));
         }
     }
     if (arr) ctl_json_print(arr);
@@ -84,50 +104,81 @@ int ctl_ops_ping_run(ctl_t *ctl, int argc, char **argv)
 
 /* --- queues --------------------------------------------------------------- */
 
-static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStatus *st,
-                                    const Legalaid__StreamStatus *const *all)
+/* The consumers of a stream: acknowledged position, lag, how long the
+ * oldest unconsumed event waited, the last fetch. */
+static void ctl_queues_print_consumers(const Legalaid__StreamStatus *st, int64_t now)
 {
-    char t[CTL_TIME_MAX], age[CTL_TIME_MAX], fetch[CTL_TIME_MAX];
-    int64_t now = st->has_now ? st->now : 0;
-    printf("%-12s stream %-12s head %-8llu", ctl_fmt_str(st->daemon), ctl_fmt_str(st->stream),
-           (unsigned long long)st->head_seq);
-    if (st->has_head_at && st->head_at)
-        printf(" last event %s (%s ago)", ctl_fmt_time(ctl, st->head_at, t),
-               ctl_fmt_age(now - st->head_at, age));
-    printf("  dead letters %llu\n", (unsigned long long)st->dead_letters);
-    if (st->n_consumers) {
-        printf("  %-14s %10s %8s  %-18s %s\n", "consumer", "acked", "lag", "oldest waiting",
-               "last fetch");
-        for (size_t i = 0; i < st->n_consumers; i++) {
-            const Legalaid__ConsumerPosition *c = st->consumers[i];
-            const char *oldest = "-";
-            if (c->lag && c->oldest_unconsumed_at)
-                oldest = ctl_fmt_age(now - c->oldest_unconsumed_at, age);
-            const char *last = "never";
-            if (c->last_fetch_at) {
-                ctl_fmt_age(now - c->last_fetch_at, fetch);
-                strncat(fetch, " ago", sizeof fetch - strlen(fetch) - 1);
-                last = fetch;
-            }
-            printf("  %-14s %10llu %8llu  %-18s %s\n", ctl_fmt_str(c->consumer),
-                   (unsigned long long)c->acked_seq, (unsigned long long)c->lag, oldest, last);
+    char age[CTL_TIME_MAX], fetch[CTL_TIME_MAX + 32], num[32];
+    ctl_fmt_row(_("consumer"));
+    printf(" ");
+    ctl_fmt_rpad(_("acked"), 10);
+    printf(" ");
+    ctl_fmt_rpad(_("lag"), 8);
+    printf("  ");
+    ctl_fmt_cell(_("oldest waiting"), 18);
+    printf(" %s\n", _("last fetch"));
+    for (size_t i = 0; i < st->n_consumers; i++) {
+        const Legalaid__ConsumerPosition *c = st->consumers[i];
+        const char *oldest = "-";
+        if (c->lag && c->oldest_unconsumed_at)
+            oldest = ctl_fmt_age(now - c->oldest_unconsumed_at, age);
+        const char *last = _("never");
+        if (c->last_fetch_at) {
+            char a[CTL_TIME_MAX];
+            snprintf(fetch, sizeof fetch, _("%s ago"), ctl_fmt_age(now - c->last_fetch_at, a));
+            last = fetch;
         }
-    } else {
-        printf("  %-14s (none yet)\n", "consumers");
+        ctl_fmt_row(ctl_fmt_str(c->consumer));
+        snprintf(num, sizeof num, " %10llu %8llu  ", (unsigned long long)c->acked_seq,
+                 (unsigned long long)c->lag);
+        printf("%s", num);
+        ctl_fmt_cell(oldest, 18);
+        printf(" %s\n", last);
     }
+}
+
+/* What a daemon applied of each upstream, and how far behind its head. */
+static void ctl_queues_print_upstreams(const Legalaid__StreamStatus *st,
+                                       const Legalaid__StreamStatus *const *all)
+{
     for (size_t i = 0; i < st->n_upstreams; i++) {
         const Legalaid__UpstreamOffset *u = st->upstreams[i];
-        printf("  %-14s applied %llu", i ? "" : "upstreams", (unsigned long long)u->applied_seq);
-        printf(" of %s", ctl_fmt_str(u->stream));
+        ctl_fmt_row(i ? "" : _("upstreams"));
+        printf(_(" applied %llu of %s"), (unsigned long long)u->applied_seq,
+               ctl_fmt_str(u->stream));
         for (int d = 0; d < CTL_NDAEMONS; d++)
             if (all[d] && all[d]->stream && u->stream && strcmp(all[d]->stream, u->stream) == 0 &&
                 all[d]->head_seq >= u->applied_seq)
-                printf(" (head %llu, behind %llu)", (unsigned long long)all[d]->head_seq,
+                printf(_(" (head %llu, behind %llu)"), (unsigned long long)all[d]->head_seq,
                        (unsigned long long)(all[d]->head_seq - u->applied_seq));
         printf("\n");
     }
+}
+
+static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStatus *st,
+                                    const Legalaid__StreamStatus *const *all)
+{
+    char t[CTL_TIME_MAX], age[CTL_TIME_MAX], head[32];
+    int64_t now = st->has_now ? st->now : 0;
+    ctl_fmt_cell(ctl_fmt_str(st->daemon), 12);
+    printf(" %s ", _("stream"));
+    ctl_fmt_cell(ctl_fmt_str(st->stream), 12);
+    snprintf(head, sizeof head, "%llu", (unsigned long long)st->head_seq);
+    printf(" %s ", _("head"));
+    ctl_fmt_cell(head, 8);
+    if (st->has_head_at && st->head_at)
+        printf(_(" last event %s (%s ago)"), ctl_fmt_time(ctl, st->head_at, t),
+               ctl_fmt_age(now - st->head_at, age));
+    printf(_("  dead letters %llu\n"), (unsigned long long)st->dead_letters);
+    if (st->n_consumers) {
+        ctl_queues_print_consumers(st, now);
+    } else {
+        ctl_fmt_row(_("consumers"));
+        printf(" %s\n", _("(none yet)"));
+    }
+    ctl_queues_print_upstreams(st, all);
     if (st->n_counters) {
-        printf("  %-14s", "counters");
+        ctl_fmt_row(_("counters"));
         for (size_t i = 0; i < st->n_counters; i++)
             printf(" %s=%llu", ctl_fmt_str(st->counters[i]->name),
                    (unsigned long long)st->counters[i]->value);
@@ -136,21 +187,23 @@ static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStat
     /* How long each domain queue's members have waited (qshape's view). */
     for (size_t i = 0; i < st->n_queue_ages; i++) {
         const Legalaid__QueueAge *q = st->queue_ages[i];
-        static const char *const bounds[] = {"<=5m", "<=1h", "<=1d", "<=1w", "older"};
-        printf("  %-14s %-26s", i ? "" : "waited", ctl_fmt_str(q->name));
+        static const char *const bounds[] = {"<=5m", "<=1h", "<=1d", "<=1w", N_("older")};
+        ctl_fmt_row(i ? "" : _("waited"));
+        printf(" ");
+        ctl_fmt_cell(ctl_fmt_str(q->name), 26);
         for (size_t b = 0; b < q->n_buckets && b < 5; b++)
-            printf(" %s %-4llu", bounds[b], (unsigned long long)q->buckets[b]);
-        printf(" total %llu\n", (unsigned long long)q->total);
+            printf(" %s %-4llu", b == 4 ? _(bounds[b]) : bounds[b],
+                   (unsigned long long)q->buckets[b]);
+        printf(_(" total %llu\n"), (unsigned long long)q->total);
     }
 }
 
 int ctl_ops_queues_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc != 1) {
-        fprintf(stderr, "usage: legalaidctl [--json] queues\n");
-        return CTL_EXIT_FAILURE;
-    }
-    (void)argv;
+    int first = ctl_ops_words("queues", argc, argv);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (first < argc)
+        return ctl_help_usage_error("queues", _("'%s': queues takes no words"), argv[first]);
     ctl_ask_t asks[CTL_NDAEMONS];
     Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
     for (int d = 0; d < CTL_NDAEMONS; d++) {
@@ -188,11 +241,12 @@ int ctl_ops_queues_run(ctl_t *ctl, int argc, char **argv)
         ctl_json_print(arr);
     } else {
         for (int d = 0; d < CTL_NDAEMONS; d++) {
-            if (all[d])
+            if (all[d]) {
                 ctl_queues_print_status(ctl, all[d], all);
-            else
-                printf("%-12s DOWN: %s\n", ctl_daemon_names[d],
-                       ctl_ask_problem(ctl, &asks[d], why, sizeof why));
+                continue;
+            }
+            ctl_fmt_cell(ctl_daemon_names[d], 12);
+            printf(_(" DOWN: %s\n"), ctl_ask_problem(ctl, &asks[d], why, sizeof why));
         }
     }
     ctl_ask_free(asks, CTL_NDAEMONS);
@@ -205,10 +259,9 @@ static int ctl_dead_daemon(const char *name, const char *cmd)
 {
     int d = name ? ctl_config_daemon_find(name) : -1;
     if (d < 0)
-        fprintf(stderr,
-                "legalaidctl: %s: '%s' is not a daemon (intake, eligibility, dispatch, roster, "
-                "notify)\n",
-                cmd, name ? name : "");
+        ctl_help_usage_error(
+            cmd, _("'%s' is not a daemon (intake, eligibility, dispatch, roster, notify)"),
+            name ? name : "");
     return d;
 }
 
@@ -218,12 +271,12 @@ static void ctl_dead_print(const ctl_t *ctl, const char *daemon, const Legalaid_
         ctl_json_print(ctl_json_from_message(&l->base, 1));
         return;
     }
-    printf("%s: %llu dead letter%s\n", daemon, (unsigned long long)l->total,
-           l->total == 1 ? "" : "s");
+    printf(l->total == 1 ? _("%s: %llu dead letter\n") : _("%s: %llu dead letters\n"), daemon,
+           (unsigned long long)l->total);
     for (size_t i = 0; i < l->n_dead_letters; i++) {
         const Legalaid__DeadLetter *dl = l->dead_letters[i];
         char when[CTL_TIME_MAX];
-        printf("  %-6llu %s  %s:%llu  case %s\n         %s\n", (unsigned long long)dl->id,
+        printf(_("  %-6llu %s  %s:%llu  case %s\n         %s\n"), (unsigned long long)dl->id,
                ctl_fmt_time(ctl, dl->at, when), dl->stream ? dl->stream : "-",
                (unsigned long long)dl->seq,
                dl->event && dl->event->case_id && dl->event->case_id[0] ? dl->event->case_id : "-",
@@ -233,11 +286,12 @@ static void ctl_dead_print(const ctl_t *ctl, const char *daemon, const Legalaid_
 
 int ctl_ops_dead_letters_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: legalaidctl dead-letters NAME   (a daemon: intake, eligibility, "
-                        "dispatch, roster, notify)\n");
-        return CTL_EXIT_FAILURE;
-    }
+    int first = ctl_ops_words("dead-letters", argc, argv);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (argc - first != 1)
+        return ctl_help_usage_error("dead-letters", "%s",
+                                    _("give one daemon: intake, eligibility, dispatch, roster or notify"));
+    argv += first - 1;
     int d = ctl_dead_daemon(argv[1], "dead-letters");
     if (d < 0) return CTL_EXIT_FAILURE;
     Legalaid__DeadLettersQuery q = LEGALAID__DEAD_LETTERS_QUERY__INIT;
@@ -254,19 +308,18 @@ int ctl_ops_dead_letters_run(ctl_t *ctl, int argc, char **argv)
 
 int ctl_ops_redrive_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: legalaidctl redrive NAME ID   (an id from legalaidctl "
-                        "dead-letters NAME)\n");
-        return CTL_EXIT_FAILURE;
-    }
+    int first = ctl_ops_words("redrive", argc, argv);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (argc - first != 2)
+        return ctl_help_usage_error("redrive", "%s",
+                                    _("give a daemon and a dead letter's id (from dead-letters NAME)"));
+    argv += first - 1;
     int d = ctl_dead_daemon(argv[1], "redrive");
     if (d < 0) return CTL_EXIT_FAILURE;
     char *end;
     unsigned long long id = strtoull(argv[2], &end, 10);
-    if (*end || end == argv[2] || id == 0) {
-        fprintf(stderr, "legalaidctl: redrive: '%s' is not a dead-letter id\n", argv[2]);
-        return CTL_EXIT_FAILURE;
-    }
+    if (*end || end == argv[2] || id == 0)
+        return ctl_help_usage_error("redrive", _("'%s' is not a dead letter's id"), argv[2]);
     Legalaid__RedriveDeadLetter r = LEGALAID__REDRIVE_DEAD_LETTER__INIT;
     r.id = id;
     r.has_id = 1;
@@ -276,7 +329,7 @@ int ctl_ops_redrive_run(ctl_t *ctl, int argc, char **argv)
     a.req.redrive_dead_letter = &r;
     int status = ctl_ask_one(ctl, &a);
     if (status == CTL_EXIT_OK) {
-        if (!ctl->json) printf("%s: dead letter %llu applied\n", argv[1], id);
+        if (!ctl->json) printf(_("%s: dead letter %llu applied\n"), argv[1], id);
         if (a.reply->body_case == LEGALAID__REPLY__BODY_DEAD_LETTER_LIST)
             ctl_dead_print(ctl, argv[1], a.reply->dead_letter_list);
     }
@@ -289,19 +342,26 @@ int ctl_ops_redrive_run(ctl_t *ctl, int argc, char **argv)
 int ctl_ops_clock_run(ctl_t *ctl, int argc, char **argv)
 {
     char *end = NULL;
-    int set = argc == 4 && strcmp(argv[2], "set") == 0;
+    int first = ctl_ops_words("clock", argc, argv);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    argv += first - 1;
+    argc -= first - 1;
+    if (argc != 4 || (strcmp(argv[2], "set") != 0 && strcmp(argv[2], "advance") != 0))
+        return ctl_help_usage_error("clock", "%s",
+                                    _("give a daemon, then advance MS or set TIME"));
+    int set = strcmp(argv[2], "set") == 0;
     int64_t ms = 0;
     if (set) {
         if (pbjson_text_time(argv[3], ctl->utc_offset_min, &ms) < 0) ms = 0;
-    } else if (argc == 4 && strcmp(argv[2], "advance") == 0) {
+    } else {
         ms = strtoll(argv[3], &end, 10);
         if (!end || *end) ms = 0;
     }
-    if (ms <= 0) {
-        fprintf(stderr, "usage: legalaidctl clock NAME advance MS | clock NAME set TIME   (a "
-                        "daemon with test_clock = true; TIME 2026-03-02T10:00:00+08:00)\n");
-        return CTL_EXIT_FAILURE;
-    }
+    if (ms <= 0)
+        return ctl_help_usage_error(
+            "clock", set ? _("set %s: give a time like 2026-03-02T10:00:00+08:00")
+                         : _("advance %s: give a number of milliseconds above 0"),
+            argv[3]);
     int d = ctl_dead_daemon(argv[1], "clock");
     if (d < 0) return CTL_EXIT_FAILURE;
     Legalaid__ClockControl c = LEGALAID__CLOCK_CONTROL__INIT;
@@ -318,7 +378,7 @@ int ctl_ops_clock_run(ctl_t *ctl, int argc, char **argv)
     a.req.clock = &c;
     int status = ctl_ask_one(ctl, &a);
     if (status == CTL_EXIT_OK && a.reply->body_case == LEGALAID__REPLY__BODY_CLOCK)
-        printf("%s: clock now %lld (offset %lld ms)\n", argv[1], (long long)a.reply->clock->now_ms,
+        printf(_("%s: clock now %lld (offset %lld ms)\n"), argv[1], (long long)a.reply->clock->now_ms,
                (long long)a.reply->clock->offset_ms);
     ctl_ask_free(&a, 1);
     return status;

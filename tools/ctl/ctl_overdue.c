@@ -9,117 +9,134 @@
  *   overdue --limit N [--after TOKEN]      one page; the next's token is
  *                                          printed when there are more
  *
- * Text for people is Chinese; the JSON keys and the kind codes (decision,
- * materials, assignment, agreement, closing_file, file_review, objection,
- * verification, answer ...) are stable English.
+ * Text for people is in their language (po/zh_CN/ctl-show.po); the JSON
+ * keys and the kind codes (decision, materials, assignment, agreement,
+ * closing_file, file_review, objection, verification, answer ...) are
+ * stable English.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "i18n.h"
 
 #define CTL_OVERDUE_PAGE 500
 #define CTL_OVERDUE_PAGES_MAX 10000
 
 /* The kind of a deadline for people, with its legal basis's shorthand. */
-static const char *ctl_overdue_kind_zh(const char *kind)
+static const char *ctl_overdue_kind_label(const char *kind)
 {
     static const char *const names[][2] = {
-        {"decision", "审查决定（第43条，7日）"},
-        {"materials", "补充材料（第43条第2款）"},
-        {"assignment", "指派律师（第36、43条，3日）"},
-        {"agreement", "签订委托协议（程序规定第27条，5日）"},
-        {"closing_file", "提交结案材料（30日）"},
-        {"file_review", "案卷审查"},
-        {"objection", "异议审查（第49条，5日）"},
-        {"verification", "承诺核查（第41条）"},
-        {"answer", "值班请求答复（24小时）"},
-        {"checkin", "值班签到"},
-        {"own_counsel", "自行委托辩护人（5日）"},
-        {"hearing", "出庭"},
+        {"decision", N_("decision (art. 43, 7 days)")},
+        {"materials", N_("materials (art. 43(2))")},
+        {"assignment", N_("assignment (art. 36, 43, 3 days)")},
+        {"agreement", N_("agreement signed (S6 art. 27, 5 days)")},
+        {"closing_file", N_("closing file (30 days)")},
+        {"file_review", N_("file review")},
+        {"objection", N_("objection decided (art. 49, 5 days)")},
+        {"verification", N_("commitment checked (art. 41)")},
+        {"answer", N_("duty request answered (24 hours)")},
+        {"checkin", N_("duty check-in")},
+        {"own_counsel", N_("own counsel retained (5 days)")},
+        {"hearing", N_("hearing")},
     };
     for (size_t i = 0; kind && i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(kind, names[i][0]) == 0) return names[i][1];
+        if (strcmp(kind, names[i][0]) == 0) return _(names[i][1]);
     return kind ? kind : "-";
 }
 
-static const char *ctl_overdue_owner_zh(Legalaid__Party p)
+static const char *ctl_overdue_owner_label(Legalaid__Party p)
 {
     switch (p) {
     case LEGALAID__PARTY__APPLICANT:
-        return "申请人";
+        return _("applicant");
     case LEGALAID__PARTY__LAWYER:
-        return "律师";
+        return _("lawyer");
     case LEGALAID__PARTY__AUTHORITY:
-        return "办案机关";
+        return _("authority");
     case LEGALAID__PARTY__STAFF:
-        return "中心工作人员";
+        return _("centre staff");
     case LEGALAID__PARTY__STATION:
-        return "工作站";
+        return _("station");
     default:
         return "-";
     }
 }
 
-/* How late, for people: 天 / 小时 / 分钟. */
+/* How late, for people: days and hours, hours and minutes, or minutes. */
 static void ctl_overdue_late(int64_t ms, char *buf, size_t size)
 {
     if (ms >= 86400000LL)
-        snprintf(buf, size, "%lld天%lld小时", (long long)(ms / 86400000LL),
+        snprintf(buf, size, _("%lldd%lldh"), (long long)(ms / 86400000LL),
                  (long long)(ms % 86400000LL / 3600000LL));
     else if (ms >= 3600000LL)
-        snprintf(buf, size, "%lld小时%lld分钟", (long long)(ms / 3600000LL),
+        snprintf(buf, size, _("%lldh%lldm"), (long long)(ms / 3600000LL),
                  (long long)(ms % 3600000LL / 60000LL));
     else
-        snprintf(buf, size, "%lld分钟", (long long)(ms / 60000LL));
+        snprintf(buf, size, _("%lldm"), (long long)(ms / 60000LL));
 }
+
+static const char *const ctl_overdue_titles[] = {N_("kind"), N_("case"), N_("owner"), N_("due")};
+static const int ctl_overdue_cols[] = {14, 22, 20, 20};
 
 static void ctl_overdue_print(const ctl_t *ctl, const Legalaid__OverdueList *head,
                               Legalaid__OverdueItem **items, size_t n, const char *next)
 {
-    printf("逾期未办期限：共 %llu 项", (unsigned long long)head->total);
+    printf(_("overdue deadlines: %llu in all"), (unsigned long long)head->total);
+    int any = 0;
     for (size_t i = 0; i < head->n_by_kind; i++)
         if (head->by_kind[i]->count)
-            printf("%s%s %llu", i ? "，" : "（", ctl_fmt_str(head->by_kind[i]->kind),
+            printf("%s%s %llu", any++ ? _(", ") : _(" ("), ctl_fmt_str(head->by_kind[i]->kind),
                    (unsigned long long)head->by_kind[i]->count);
-    printf("%s\n", head->n_by_kind ? "）" : "");
-    if (n)
-        printf("%-14s %-22s %-20s %-20s %s\n", "kind", "case", "owner", "due", "late");
+    printf("%s\n", any ? _(")") : "");
+    if (n) {
+        for (int c = 0; c < 4; c++) ctl_fmt_cell(_(ctl_overdue_titles[c]), ctl_overdue_cols[c] + 1);
+        printf("%s\n", _("late"));
+    }
     for (size_t i = 0; i < n; i++) {
         const Legalaid__OverdueItem *it = items[i];
         char due[CTL_TIME_MAX], late[64], owner[160];
         ctl_overdue_late(it->late_ms, late, sizeof late);
-        snprintf(owner, sizeof owner, "%s%s%s", ctl_overdue_owner_zh(it->owner),
+        snprintf(owner, sizeof owner, "%s%s%s", ctl_overdue_owner_label(it->owner),
                  it->owner_id && it->owner_id[0] ? " " : "", it->owner_id ? it->owner_id : "");
-        printf("%-14s %-22s %-20s %-20s 逾期 %s\n", ctl_fmt_str(it->kind),
-               it->case_id && it->case_id[0] ? it->case_id : "-", owner,
-               ctl_fmt_time(ctl, it->due_at, due), late);
+        const char *cells[] = {ctl_fmt_str(it->kind),
+                               it->case_id && it->case_id[0] ? it->case_id : "-", owner,
+                               ctl_fmt_time(ctl, it->due_at, due)};
+        for (int c = 0; c < 4; c++) ctl_fmt_cell(cells[c], ctl_overdue_cols[c] + 1);
+        printf(_("late %s\n"), late);
         int cited = it->article && it->article[0];
-        printf("  %s：%s%s%s%s\n", ctl_overdue_kind_zh(it->kind), ctl_fmt_str(it->what),
-               cited ? "（依据：" : "", cited ? it->article : "", cited ? "）" : "");
+        printf("  %s%s%s", ctl_overdue_kind_label(it->kind), _(": "), ctl_fmt_str(it->what));
+        if (cited) printf(_(" (basis: %s)"), it->article);
+        printf("\n");
     }
-    if (next) printf("还有更多：legalaidctl overdue --limit %zu --after %s\n", n, next);
-}
-
-static void ctl_overdue_usage(void)
-{
-    fprintf(stderr, "usage: legalaidctl [--json] overdue [--kind KIND] [--limit N (1-1000) "
-                    "[--after TOKEN]]\n");
+    if (next) printf(_("more remain: legalaidctl overdue --limit %zu --after %s\n"), n, next);
 }
 
 int ctl_overdue_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *kind = NULL, *limit = NULL, *after = NULL;
-    argc = ctl_option_take(argc, argv, "--kind", &kind);
-    if (argc > 0) argc = ctl_option_take(argc, argv, "--limit", &limit);
-    if (argc > 0) argc = ctl_option_take(argc, argv, "--after", &after);
+    static const struct option longopts[] = {
+        {"kind", required_argument, NULL, 'k'},
+        {"limit", required_argument, NULL, 'n'},
+        {"after", required_argument, NULL, 'a'},
+        {NULL, 0, NULL, 0},
+    };
+    int opt;
+    while ((opt = ctl_help_option_next("overdue", argc, argv, longopts)) > 0)
+        *(opt == 'k' ? &kind : opt == 'n' ? &limit : &after) = optarg;
+    if (opt < 0) return CTL_EXIT_FAILURE;
+    if (optind < argc)
+        return ctl_help_usage_error("overdue", _("'%s': overdue takes options only"),
+                                    argv[optind]);
     char *end = NULL;
     long n = limit ? strtol(limit, &end, 10) : 0;
-    if (argc != 1 || (limit && (*end || n < 1 || n > 1000)) || (after && !limit)) {
-        ctl_overdue_usage();
-        return CTL_EXIT_FAILURE;
-    }
+    if (limit && (*end || n < 1 || n > 1000))
+        return ctl_help_usage_error("overdue", _("--limit %s: give a number from 1 to 1000"),
+                                    limit);
+    if (after && !limit)
+        return ctl_help_usage_error("overdue", "%s", _("--after goes with --limit"));
     /* One page when --limit is given, else every page in turn. */
     size_t cap = 0, count = 0, pages = 0;
     Legalaid__OverdueItem **items = NULL;

@@ -8,6 +8,7 @@
  * A daemon that does not answer makes the report fail: a total missing
  * one daemon's part would be wrong without saying so.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,16 +17,9 @@
 #include "check.h"
 #include "clock.h"
 #include "ctl.h"
+#include "i18n.h"
 #include "pbjson.h"
 #include "report.h"
-
-static int ctl_report_usage(void)
-{
-    fprintf(stderr, "usage: legalaidctl [--json] report (--year YYYY | --from DATE --to DATE) "
-                    "[--by kind|category|county|station|channel|centre|firm|lawyer|group|"
-                    "means_path|source|month] [--csv]\n");
-    return CTL_EXIT_FAILURE;
-}
 
 /* Adds every daemon's figures for the local days first..last into s. */
 static int ctl_report_ask(ctl_t *ctl, int64_t first, int64_t last, report_sums_t *s)
@@ -46,7 +40,7 @@ static int ctl_report_ask(ctl_t *ctl, int64_t first, int64_t last, report_sums_t
     for (int d = 0; d < CTL_NDAEMONS; d++) {
         const Legalaid__Reply *r = ctl_ask_reply(&asks[d], LEGALAID__REPLY__BODY_STATS);
         if (!r) {
-            fprintf(stderr, "legalaidctl: report: %s: %s (报表不完整，未输出)\n",
+            fprintf(stderr, _("legalaidctl report: %s: %s (the report would be incomplete: none printed)\n"),
                     ctl_daemon_names[d], ctl_ask_problem(ctl, &asks[d], why, sizeof why));
             rc = -1;
             continue;
@@ -79,25 +73,27 @@ static void ctl_report_year_print(const json_t *y)
     const json_t *consult = json_object_get(y, "consultations");
     char money[48];
     ctl_report_money(json_integer_value(json_object_get(y, "recovered_fen")), money, sizeof money);
-    printf("法律援助统计 %s 至 %s\n", json_string_value(json_object_get(y, "from")),
+    printf(_("legal aid statistics, %s to %s\n"), json_string_value(json_object_get(y, "from")),
            json_string_value(json_object_get(y, "to")));
-    printf("  办理法律援助案件 %lld 件\n", (long long)json_integer_value(json_object_get(cases, "total")));
-    ctl_report_breakdown("  其中", json_object_get(cases, "by_kind"));
-    printf("  受援人次 %lld，受援人数（按身份证号去重，每年） %lld\n",
+    printf(_("  legal aid cases: %lld\n"),
+           (long long)json_integer_value(json_object_get(cases, "total")));
+    ctl_report_breakdown(_("  of which"), json_object_get(cases, "by_kind"));
+    printf(_("  persons aided: %lld times, %lld persons (by ID number, in the year)\n"),
            (long long)json_integer_value(json_object_get(persons, "person_times")),
            (long long)json_integer_value(json_object_get(persons, "distinct")));
-    printf("  法律咨询 %lld 人次\n", (long long)json_integer_value(json_object_get(consult, "total")));
-    ctl_report_breakdown("  其中", json_object_get(consult, "by_channel"));
-    printf("  挽回经济损失 %s 元\n", money);
-    ctl_report_breakdown("重点人群（援助案件）", json_object_get(y, "groups"));
-    ctl_report_breakdown("案卷质量评查", json_object_get(y, "grades"));
-    printf("  申请 %lld，指派 %lld，结案 %lld\n",
+    printf(_("  legal consultations: %lld\n"),
+           (long long)json_integer_value(json_object_get(consult, "total")));
+    ctl_report_breakdown(_("  of which"), json_object_get(consult, "by_channel"));
+    printf(_("  economic losses recovered: %s yuan\n"), money);
+    ctl_report_breakdown(_("groups (aided cases)"), json_object_get(y, "groups"));
+    ctl_report_breakdown(_("closing files graded"), json_object_get(y, "grades"));
+    printf(_("  applications %lld, assignments %lld, concluded %lld\n"),
            (long long)json_integer_value(json_object_get(y, "applications")),
            (long long)json_integer_value(json_object_get(y, "assignments")),
            (long long)json_integer_value(json_object_get(y, "concluded")));
-    ctl_report_breakdown("审查决定", json_object_get(y, "decisions"));
-    ctl_report_breakdown("不予援助（未通过的审查项）", json_object_get(y, "refusals"));
-    ctl_report_breakdown("终止援助", json_object_get(y, "terminated"));
+    ctl_report_breakdown(_("decisions"), json_object_get(y, "decisions"));
+    ctl_report_breakdown(_("refusals (the tests not passed)"), json_object_get(y, "refusals"));
+    ctl_report_breakdown(_("aid terminated"), json_object_get(y, "terminated"));
 }
 
 static void ctl_report_cell(const json_t *v)
@@ -112,7 +108,7 @@ static void ctl_report_cell(const json_t *v)
 
 static void ctl_report_table_row(const json_t *cols, const json_t *row)
 {
-    ctl_fmt_pad(report_title(json_string_value(json_object_get(row, "value"))), 24);
+    ctl_fmt_cell(report_title(json_string_value(json_object_get(row, "value"))), 24);
     size_t i;
     const json_t *c;
     json_array_foreach(cols, i, c) ctl_report_cell(json_object_get(row, json_string_value(c)));
@@ -122,8 +118,9 @@ static void ctl_report_table_row(const json_t *cols, const json_t *row)
 static void ctl_report_table_print(const json_t *t)
 {
     const json_t *cols = json_object_get(t, "columns");
-    printf("%s 至 %s，按 %s\n", json_string_value(json_object_get(t, "from")),
-           json_string_value(json_object_get(t, "to")), json_string_value(json_object_get(t, "by")));
+    printf(_("%s to %s, by %s\n"), json_string_value(json_object_get(t, "from")),
+           json_string_value(json_object_get(t, "to")),
+           report_title(json_string_value(json_object_get(t, "by"))));
     ctl_fmt_pad("", 24);
     size_t i;
     const json_t *c;
@@ -132,12 +129,7 @@ static void ctl_report_table_print(const json_t *t)
         const char *title = report_title(json_string_value(c));
         int money = strcmp(json_string_value(c), "recovered_yuan") == 0;
         printf(" ");
-        /* Right-aligned over the figures: pad to the column's width. */
-        int w = money ? 16 : 12, cols_used = 0;
-        for (const unsigned char *p = (const unsigned char *)title; *p; p++)
-            if ((*p & 0xC0) != 0x80) cols_used += *p >= 0x80 ? 2 : 1;
-        for (int k = cols_used; k < w; k++) printf(" ");
-        printf("%s", title);
+        ctl_fmt_rpad(title, money ? 16 : 12); /* right-aligned over the figures */
     }
     printf("\n");
     const json_t *row;
@@ -172,29 +164,57 @@ static int ctl_report_months(ctl_t *ctl, int64_t first, int64_t last, json_t *ta
     return ctl_report_ask(ctl, first, last, all);
 }
 
+/* Reads the options into the four values and csv; -1 after the one-line error. */
+static int ctl_report_options(int argc, char **argv, const char **year, const char **from,
+                              const char **to, const char **by, int *csv)
+{
+    static const struct option longopts[] = {
+        {"year", required_argument, NULL, 'y'}, {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},   {"by", required_argument, NULL, 'b'},
+        {"csv", no_argument, NULL, 'c'},        {NULL, 0, NULL, 0},
+    };
+    int opt;
+    while ((opt = ctl_help_option_next("report", argc, argv, longopts)) > 0) {
+        if (opt == 'c')
+            *csv = 1;
+        else
+            *(opt == 'y' ? year : opt == 'f' ? from : opt == 't' ? to : by) = optarg;
+    }
+    if (opt < 0) return -1;
+    if (optind < argc) {
+        ctl_help_usage_error("report", _("'%s': report takes options only"), argv[optind]);
+        return -1;
+    }
+    if (*year && (*from || *to)) {
+        ctl_help_usage_error("report", "%s", _("give --year, or --from and --to, not both"));
+        return -1;
+    }
+    if (!*year && (!*from || !*to)) {
+        ctl_help_usage_error("report", "%s", _("give --year YYYY, or --from DATE and --to DATE"));
+        return -1;
+    }
+    if (*by && !report_dim_known(*by)) {
+        ctl_help_usage_error("report",
+                             _("--by %s: give kind, category, county, station, channel, centre, "
+                               "firm, lawyer, group, means_path, source or month"),
+                             *by);
+        return -1;
+    }
+    return 0;
+}
+
 int ctl_report_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *year = NULL, *from = NULL, *to = NULL, *by = NULL;
-    argc = ctl_option_take(argc, argv, "--year", &year);
-    if (argc > 0) argc = ctl_option_take(argc, argv, "--from", &from);
-    if (argc > 0) argc = ctl_option_take(argc, argv, "--to", &to);
-    if (argc > 0) argc = ctl_option_take(argc, argv, "--by", &by);
     int csv = 0;
-    if (argc == 2 && strcmp(argv[1], "--csv") == 0) {
-        csv = 1;
-        argc = 1;
-    }
-    if (argc != 1 || (year && (from || to)) || (!year && (!from || !to)) ||
-        (by && !report_dim_known(by)))
-        return ctl_report_usage();
+    if (ctl_report_options(argc, argv, &year, &from, &to, &by, &csv) < 0) return CTL_EXIT_FAILURE;
     char from_text[16], to_text[16];
     if (year) {
         char *end;
         long y = strtol(year, &end, 10);
-        if (*end || y < 1990 || y > 2200) {
-            fprintf(stderr, "legalaidctl: report: --year %s is not a year (1990-2200)\n", year);
-            return CTL_EXIT_FAILURE;
-        }
+        if (*end || y < 1990 || y > 2200)
+            return ctl_help_usage_error("report", _("--year %s: give a year from 1990 to 2200"),
+                                        year);
         snprintf(from_text, sizeof from_text, "%ld-01-01", y);
         snprintf(to_text, sizeof to_text, "%ld-12-31", y);
         from = from_text;
@@ -202,11 +222,11 @@ int ctl_report_run(ctl_t *ctl, int argc, char **argv)
     }
     int64_t first, last;
     const char *bad = check_date(from, &first) ? "--from" : check_date(to, &last) ? "--to" : NULL;
-    if (bad || last < first) {
-        fprintf(stderr, "legalaidctl: report: %s is not a date YYYY-MM-DD%s\n",
-                bad ? bad : "--to", bad ? "" : " on or after --from");
-        return CTL_EXIT_FAILURE;
-    }
+    if (bad)
+        return ctl_help_usage_error("report", _("%s %s: give a date YYYY-MM-DD"), bad,
+                                    strcmp(bad, "--from") == 0 ? from : to);
+    if (last < first)
+        return ctl_help_usage_error("report", _("--to %s: give a date on or after --from"), to);
     report_sums_t s;
     report_sums_init(&s);
     json_t *out = NULL;
