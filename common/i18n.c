@@ -85,12 +85,17 @@ int i18n_init(const char *lang)
     i18n_chosen = chosen;
     /* Characters are UTF-8 whatever the host's locale; numbers stay C. */
     if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "C.utf8");
-    if (!setlocale(LC_MESSAGES, "C.UTF-8")) setlocale(LC_MESSAGES, "C.utf8");
-    setenv("LANGUAGE", strcmp(chosen, "en") == 0 ? "en" : "zh_CN", 1);
+    /* English is the msgids: the plain C locale, where gettext looks up
+     * nothing (so a process may also go back from Chinese to English). */
+    if (strcmp(chosen, "en") == 0) {
+        setlocale(LC_MESSAGES, "C");
+        setenv("LANGUAGE", "en", 1);
+    } else {
+        if (!setlocale(LC_MESSAGES, "C.UTF-8")) setlocale(LC_MESSAGES, "C.utf8");
+        setenv("LANGUAGE", "zh_CN", 1);
+    }
     bindtextdomain(LA_TEXT_DOMAIN, i18n_localedir());
     bind_textdomain_codeset(LA_TEXT_DOMAIN, "UTF-8");
-    /* A setlocale() call makes gettext forget what it looked up before. */
-    setlocale(LC_MESSAGES, setlocale(LC_MESSAGES, NULL));
     return rc;
 }
 
