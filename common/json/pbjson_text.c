@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pbjson.h"
+#include "i18n.h"
 #include <ctype.h>
 #include "check.h"
 #include "fieldtext.h"
@@ -91,12 +92,12 @@ void pbjson_text_explain(const char *text, size_t bad, pbjson_error_t *err)
             memmove(mark + 1, mark + PBJSON_BADTEXT_MARK_LEN, strlen(mark + PBJSON_BADTEXT_MARK_LEN) + 1);
         }
         snprintf(err->message, sizeof err->message,
-                 "the field's name is not valid UTF-8 (字段名不是有效的 UTF-8 文本)");
+                 "%s", _("the field's name is not valid UTF-8 (字段名不是有效的 UTF-8 文本)"));
     } else {
         err->field[0] = 0;
         snprintf(err->message, sizeof err->message,
-                 "not valid UTF-8 at column %zu: byte 0x%02X "
-                 "(不是有效的 UTF-8 文本: 请把文件存为 UTF-8)",
+                 _("not valid UTF-8 at column %zu: byte 0x%02X "
+                   "(不是有效的 UTF-8 文本: 请把文件存为 UTF-8)"),
                  bad + 1, (unsigned)(unsigned char)text[bad]);
     }
     json_decref(root);
