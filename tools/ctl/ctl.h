@@ -171,10 +171,9 @@ struct option;
 int ctl_args_parse(const char *command, int argc, char **argv, const struct option *opts,
                    const char **values);
 
-/* ctl_help.c: the commands' table, their usage and the error of a bad one. */
+/* ctl_help.c: the commands' synopses, their usage and the error of a bad one (the
+ * function that runs each command is in main.c's table). */
 typedef int (*ctl_run_fn)(ctl_t *ctl, int argc, char **argv);
-/* The function that runs command name, or NULL for none. */
-ctl_run_fn ctl_help_command(const char *name);
 /* Every command's usage and the options (name NULL), or one command's.
  * Returns CTL_EXIT_OK, or CTL_EXIT_FAILURE for an unknown command. */
 int ctl_help_print(FILE *out, const char *name);

@@ -33,10 +33,10 @@ int ctl_datakey_run(int argc, char **argv)
     const char *file = NULL;
     int first = ctl_args_parse("keys", argc, argv, opts, &file);
     if (first < 0) return CTL_EXIT_FAILURE;
-    if (argc - first != 3)
+    if (argc - first != 2)
         return ctl_help_usage_error("keys", _("data-key: give new, rotate, retire or show"));
     if (!file) return ctl_help_usage_error("keys", _("data-key: give --file FILE"));
-    const char *what = argv[first + 2];
+    const char *what = argv[first + 1];
     char err[1000];
     seal_ring_t r;
     if (strcmp(what, "new") == 0) {
@@ -59,13 +59,13 @@ int ctl_datakey_run(int argc, char **argv)
             seal_ring_wipe(&r);
             return CTL_EXIT_OK;
         }
-        if (what[1] == 'o' && seal_ring_rotate(&r) < 0) {
+        if (strcmp(what, "rotate") == 0 && seal_ring_rotate(&r) < 0) {
             fprintf(stderr, _("legalaidctl: %s: no room for another key (at key-255 or %d keys): "
                               "retire the older ones first\n"), file, SEAL_MAX_KEYS);
             seal_ring_wipe(&r);
             return CTL_EXIT_REJECTED;
         }
-        if (what[1] == 'e') seal_ring_retire(&r);
+        if (strcmp(what, "retire") == 0) seal_ring_retire(&r);
     } else {
         return ctl_help_usage_error("keys", _("data-key: '%s' is not new, rotate, retire or show"),
                                     what);
@@ -77,10 +77,10 @@ int ctl_datakey_run(int argc, char **argv)
         fprintf(stderr, "legalaidctl: %s\n", err);
         return CTL_EXIT_FAILURE;
     }
-    if (what[1] == 'o')
+    if (strcmp(what, "rotate") == 0)
         printf("%s", _("then: legalaidctl keys reload (or systemctl reload legalaid.target on every "
                        "host); the daemons re-seal in the background\n"));
-    if (what[1] == 'e')
+    if (strcmp(what, "retire") == 0)
         printf("%s", _("then: legalaidctl keys reload; a daemon that still holds values under a "
                        "retired key refuses the file and keeps its keys\n"));
     return CTL_EXIT_OK;
