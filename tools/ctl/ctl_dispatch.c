@@ -2,12 +2,19 @@
  * ctl_dispatch.c - staff's steps on a case at dispatch, and the queue:
  *
  *   offer accept CASE LAWYER
- *   offer decline CASE LAWYER conflict|out-of-scope|capacity|other [REASON]
+ *   offer decline CASE LAWYER conflict|out-of-scope|capacity [REASON]
+ *   offer decline CASE LAWYER other REASON
  *   assign CASE LAWYER [--staff NOTE] REASON
- *   advance CASE signed|started|concluded|file-submitted [--by NOTE]
- *           [--note T] [--result T] [--recovered YUAN] [--document D]...
- *   release CASE replacement|refusal|own-counsel REASON [--evidence T] [--by NAME]
+ *   advance CASE signed|started [--by NOTE] [--note T]
+ *   advance CASE concluded --result T [--recovered YUAN] [--by NOTE] [--note T]
+ *   advance CASE file-submitted --document D [--document D]... [--by NOTE]
+ *   release CASE replacement REASON --evidence T [--by NOTE]
+ *   release CASE refusal|own-counsel REASON [--by NOTE]
  *   terminate CASE 1..8|deception|...|other-law DETAIL [--by NOTE]
+ *
+ * What dispatch requires is refused here first, in one line: a decline
+ * "other" says why, a concluded case has its result, a closing file its
+ * documents (art. 50), a replacement its evidence (art. 55).
  *
  * Who acts is the principal of the key (legalaidctl -k); a typed --staff or
  * --by is only a note beside it (issue 11).

@@ -279,7 +279,7 @@ static int ctl_import_exported_at(const ctl_t *ctl, const char *text, const char
     if (text) {
         if (pbjson_text_time(text, ctl->utc_offset_min, ms) == 0) return 0;
         ctl_help_usage_error("import",
-                             _("--exported-at %s is not a time: write ISO 8601 like "
+                             _("--exported-at %s: not a time; write ISO 8601 like "
                                "2026-03-01T08:00:00+08:00, a date, or ms since the epoch"),
                              text);
         return -1;

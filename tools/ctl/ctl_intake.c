@@ -300,8 +300,9 @@ int ctl_intake_supply_run(ctl_t *ctl, int argc, char **argv)
         if (proof < 0)
             return ctl_help_usage_error(
                 "supply",
-                _("--proof '%s' is not no_fixed_income, social_assistance, "
-                  "judicial_assistance, special_care or migrant_wages_or_injury (art. 42)"),
+                _("--proof '%s' is not a proof of status: give no_fixed_income, "
+                  "social_assistance, judicial_assistance, special_care or "
+                  "migrant_wages_or_injury (art. 42)"),
                 v[PROOF - 1]);
         sm.has_hardship_proof = 1;
         sm.hardship_proof = (Legalaid__HardshipProof)proof;

@@ -47,6 +47,25 @@ static int ctl_duty_time(const ctl_t *ctl, const char *text, int64_t *at)
     return pbjson_text_time(text, ctl->utc_offset_min, at);
 }
 
+/* The kind of a station, as people read it. */
+static const char *ctl_duty_station_kind(int kind, char buf[PBJSON_ENUM_MAX])
+{
+    switch (kind) {
+    case LEGALAID__STATION_KIND__COURT_STATION:
+        return _("court station");
+    case LEGALAID__STATION_KIND__PROCURATORATE_STATION:
+        return _("procuratorate station");
+    case LEGALAID__STATION_KIND__DETENTION_CENTRE:
+        return _("detention centre station");
+    case LEGALAID__STATION_KIND__SERVICE_WINDOW:
+        return _("service window");
+    case LEGALAID__STATION_KIND__WORKSTATION_STATION:
+        return _("grassroots workstation");
+    default:
+        return pbjson_enum_text(&legalaid__station_kind__descriptor, kind, buf);
+    }
+}
+
 static void ctl_duty_print(const ctl_t *ctl, const Legalaid__DutyAnswer *ans)
 {
     char kind[PBJSON_ENUM_MAX], role[PBJSON_ENUM_MAX], t[CTL_TIME_MAX], a[CTL_TIME_MAX],
@@ -54,8 +73,8 @@ static void ctl_duty_print(const ctl_t *ctl, const Legalaid__DutyAnswer *ans)
     const Legalaid__Station *st = ans->station;
     if (st)
         printf("%s  %s (%s%s%s)\n", ctl_fmt_str(st->code), ctl_fmt_str(st->name),
-               pbjson_enum_text(&legalaid__station_kind__descriptor, st->kind, kind),
-               st->county ? ", " : "", ctl_fmt_str(st->county));
+               ctl_duty_station_kind(st->kind, kind), st->county ? ", " : "",
+               ctl_fmt_str(st->county));
     printf(_("on duty at %s\n"), ctl_fmt_time(ctl, ans->at, t));
     if (ans->n_on_duty == 0) printf("%s", _("  nobody: no shift covers this time\n"));
     for (size_t i = 0; i < ans->n_on_duty; i++) {
