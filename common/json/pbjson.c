@@ -19,14 +19,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pbjson.h"
-#include "i18n.h"
-#include "mask.h"
 #include "check.h"
 #include "dispatch.pb-c.h"
 #include "eligibility.pb-c.h"
 #include "fieldtext.h"
+#include "i18n.h"
 #include "intake.pb-c.h"
+#include "mask.h"
+#include "pbjson.h"
 #include "roster.pb-c.h"
 
 /* The documented names where they differ from the lower-cased .proto
@@ -171,9 +171,9 @@ static int pbjson_parse_int(pbjson_parse_t *p, const ProtobufCFieldDescriptor *f
         int64_t ms;
         if (pbjson_text_time(json_string_value(v), p->utc_offset_min, &ms) < 0)
             return pbjson_parse_fail(p, path,
-                                  _("'%s' is not a time: write ISO 8601 like "
-                                  "\"2026-03-02T10:00:00+08:00\", or ms since the epoch"),
-                                  json_string_value(v));
+                                     _("'%s' is not a time: write ISO 8601 like "
+                                       "\"2026-03-02T10:00:00+08:00\", or ms since the epoch"),
+                                     json_string_value(v));
         /* "valid_until": "2026-12-31" is valid through that day, to 24:00 (as the law
          * counts a period's last day); a time of day is taken as given. */
         if (pbjson_is_end_field(f->name) && pbjson_is_date_only(json_string_value(v))) ms += 86400000;
@@ -183,8 +183,8 @@ static int pbjson_parse_int(pbjson_parse_t *p, const ProtobufCFieldDescriptor *f
     if (!json_is_integer(v)) {
         if (pbjson_is_time_field(f->name))
             return pbjson_parse_fail(p, path,
-                                  _("must be a time: ISO 8601 text like "
-                                  "\"2026-03-02T10:00:00+08:00\", or ms since the epoch"));
+                                     _("must be a time: ISO 8601 text like "
+                                       "\"2026-03-02T10:00:00+08:00\", or ms since the epoch"));
         return pbjson_parse_fail(p, path, _("must be a whole number"));
     }
     long long n = json_integer_value(v);
@@ -271,7 +271,7 @@ static int pbjson_parse_value(pbjson_parse_t *p, const ProtobufCFieldDescriptor 
     case PROTOBUF_C_TYPE_STRING:
         if (!json_is_string(v))
             return pbjson_parse_fail(p, path, _("must be a JSON string (in double quotes%s)"),
-                                  json_is_integer(v) ? _(", also for numbers like phones") : "");
+                                     json_is_integer(v) ? _(", also for numbers like phones") : "");
         *(char **)dst = arena_strdup(p->arena, json_string_value(v));
         return 0;
     case PROTOBUF_C_TYPE_BYTES: {
@@ -365,8 +365,8 @@ ProtobufCMessage *pbjson_parse(const char *text, const ProtobufCMessageDescripto
     if (!root) {
         if (jerr.position >= (int)strcspn(text, "\r\n"))
             pbjson_parse_fail(&p, "",
-                           _("not valid JSON: the line ends before the object is complete "
-                           "(a missing } or \"?)"));
+                              _("not valid JSON: the line ends before the object is complete "
+                                "(a missing } or \"?)"));
         else
             pbjson_parse_fail(&p, "", _("not valid JSON at column %d: %s"), jerr.column, jerr.text);
         return NULL;

@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pbjson.h"
-#include "i18n.h"
-#include <ctype.h>
 #include "check.h"
 #include "fieldtext.h"
+#include "i18n.h"
+#include "pbjson.h"
 #include "xalloc.h"
+#include <ctype.h>
 
 #define PBJSON_BADTEXT_MARK "\xEF\xB7\x90"
 #define PBJSON_BADTEXT_MARK_LEN 3
@@ -91,8 +91,8 @@ void pbjson_text_explain(const char *text, size_t bad, pbjson_error_t *err)
             *mark = '?';
             memmove(mark + 1, mark + PBJSON_BADTEXT_MARK_LEN, strlen(mark + PBJSON_BADTEXT_MARK_LEN) + 1);
         }
-        snprintf(err->message, sizeof err->message,
-                 "%s", _("the field's name is not valid UTF-8 (字段名不是有效的 UTF-8 文本)"));
+        snprintf(err->message, sizeof err->message, "%s",
+                 _("the field's name is not valid UTF-8 (字段名不是有效的 UTF-8 文本)"));
     } else {
         err->field[0] = 0;
         snprintf(err->message, sizeof err->message,

@@ -66,8 +66,9 @@ int ctl_agency_token(int argc, char **argv)
                                     _("agency-token: the name and the authority may not hold "
                                       "spaces"));
     if (ctl_agency_listed(agencies, name)) {
-        fprintf(stderr, _("legalaidctl: %s already lists agency %s (remove its line for a new "
-                          "token)\n"),
+        fprintf(stderr,
+                _("legalaidctl: %s already lists agency %s (remove its line for a new "
+                  "token)\n"),
                 agencies, name);
         return CTL_EXIT_FAILURE;
     }

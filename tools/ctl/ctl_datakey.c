@@ -28,8 +28,7 @@ static void ctl_datakey_print(const seal_ring_t *r, const char *path)
 
 int ctl_datakey_run(int argc, char **argv)
 {
-    static const struct option opts[] = {{"file", required_argument, NULL, 1},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"file", required_argument, NULL, 1}, {NULL, 0, NULL, 0}};
     const char *file = NULL;
     int first = ctl_args_parse("keys", argc, argv, opts, &file);
     if (first < 0) return CTL_EXIT_FAILURE;
@@ -60,8 +59,10 @@ int ctl_datakey_run(int argc, char **argv)
             return CTL_EXIT_OK;
         }
         if (strcmp(what, "rotate") == 0 && seal_ring_rotate(&r) < 0) {
-            fprintf(stderr, _("legalaidctl: %s: no room for another key (at key-255 or %d keys): "
-                              "retire the older ones first\n"), file, SEAL_MAX_KEYS);
+            fprintf(stderr,
+                    _("legalaidctl: %s: no room for another key (at key-255 or %d keys): "
+                      "retire the older ones first\n"),
+                    file, SEAL_MAX_KEYS);
             seal_ring_wipe(&r);
             return CTL_EXIT_REJECTED;
         }
@@ -78,8 +79,9 @@ int ctl_datakey_run(int argc, char **argv)
         return CTL_EXIT_FAILURE;
     }
     if (strcmp(what, "rotate") == 0)
-        printf("%s", _("then: legalaidctl keys reload (or systemctl reload legalaid.target on every "
-                       "host); the daemons re-seal in the background\n"));
+        printf("%s",
+               _("then: legalaidctl keys reload (or systemctl reload legalaid.target on every "
+                 "host); the daemons re-seal in the background\n"));
     if (strcmp(what, "retire") == 0)
         printf("%s", _("then: legalaidctl keys reload; a daemon that still holds values under a "
                        "retired key refuses the file and keeps its keys\n"));

@@ -111,8 +111,7 @@ int ctl_dispatch_offer_run(ctl_t *ctl, int argc, char **argv)
 
 int ctl_dispatch_assign_run(ctl_t *ctl, int argc, char **argv)
 {
-    static const struct option opts[] = {{"staff", required_argument, NULL, 1},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"staff", required_argument, NULL, 1}, {NULL, 0, NULL, 0}};
     const char *staff = NULL;
     int first = ctl_args_parse("assign", argc, argv, opts, &staff);
     if (first < 0) return CTL_EXIT_FAILURE;
@@ -156,16 +155,21 @@ static int ctl_advance_read(int argc, char **argv, Legalaid__AdvanceCase *ac, ch
     int opt;
     const char *recovered = NULL;
     while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt == BY) ac->by = optarg;
-        else if (opt == NOTE) ac->note = optarg;
-        else if (opt == RESULT) ac->result = optarg;
-        else if (opt == RECOVERED) recovered = optarg;
-        else if (opt == DOCUMENT) docs[ac->n_documents++] = optarg;
-        else return ctl_help_option_error("advance", argv, opt);
+        if (opt == BY)
+            ac->by = optarg;
+        else if (opt == NOTE)
+            ac->note = optarg;
+        else if (opt == RESULT)
+            ac->result = optarg;
+        else if (opt == RECOVERED)
+            recovered = optarg;
+        else if (opt == DOCUMENT)
+            docs[ac->n_documents++] = optarg;
+        else
+            return ctl_help_option_error("advance", argv, opt);
     }
     char **w = argv + optind;
-    if (argc - optind != 2)
-        return ctl_help_usage_error("advance", _("give CASE-ID and the step"));
+    if (argc - optind != 2) return ctl_help_usage_error("advance", _("give CASE-ID and the step"));
     for (size_t i = 0; i < sizeof ctl_advance_steps / sizeof ctl_advance_steps[0]; i++)
         if (strcmp(w[1], ctl_advance_steps[i].word) == 0) {
             ac->has_to = 1;
@@ -222,12 +226,11 @@ int ctl_dispatch_release_run(ctl_t *ctl, int argc, char **argv)
         return ctl_help_usage_error("release", _("give CASE-ID, the kind and the REASON"));
     int kind = ctl_dispatch_word(w[1], kinds, 4, 0);
     if (kind < 0)
-        return ctl_help_usage_error(
-            "release", _("'%s' is not replacement, refusal or own-counsel"), w[1]);
+        return ctl_help_usage_error("release", _("'%s' is not replacement, refusal or own-counsel"),
+                                    w[1]);
     /* Legal Aid Law art. 55: a replacement shows the duties were not performed. */
     if (kind == LEGALAID__RELEASE_KIND__REPLACEMENT && (!v[EVIDENCE - 1] || !v[EVIDENCE - 1][0]))
-        return ctl_help_usage_error("release",
-                                    _("replacement needs --evidence TEXT (art. 55)"));
+        return ctl_help_usage_error("release", _("replacement needs --evidence TEXT (art. 55)"));
     Legalaid__ReleaseLawyer rl = LEGALAID__RELEASE_LAWYER__INIT;
     rl.case_id = w[0];
     rl.has_kind = 1;

@@ -113,7 +113,8 @@ static void ctl_lawyers_keep(ProtobufCMessage *m, size_t line, ctl_records_t *re
 {
     const char *bad = ctl_lawyers_bad_date((const Legalaid__Lawyer *)m);
     if (bad)
-        ctl_outcomes_add(out, line, 0, bad, _("must be a date written YYYY-MM-DD, like 2019-07-01"));
+        ctl_outcomes_add(out, line, 0, bad,
+                         _("must be a date written YYYY-MM-DD, like 2019-07-01"));
     else
         ctl_lawyers_add(recs, line, m);
 }
@@ -252,8 +253,8 @@ static void ctl_lawyers_row(const ctl_t *ctl, size_t line, char *text,
     if (n > ncols) {
         char msg[160];
         snprintf(msg, sizeof msg,
-                 _("%d fields, but the header names %d columns (quote a field that holds a comma)"), n,
-                 ncols);
+                 _("%d fields, but the header names %d columns (quote a field that holds a comma)"),
+                 n, ncols);
         ctl_outcomes_add(out, line, 0, NULL, msg);
         return;
     }
@@ -421,9 +422,9 @@ static void ctl_lawyers_show_one(const Legalaid__LawyerLoad *ld)
                       l->n_languages);
     if (l->has_juvenile_qualified && l->juvenile_qualified)
         ctl_lawyers_line(_("juvenile"), _("qualified (Minors Protection Law art. 104)"));
-    if (l->has_qualified && l->qualified)
-        ctl_lawyers_line(_("qualification"), _("yes (art. 13)"));
-    if (l->left_judicial_office) ctl_lawyers_line(_("left judicial office"), l->left_judicial_office);
+    if (l->has_qualified && l->qualified) ctl_lawyers_line(_("qualification"), _("yes (art. 13)"));
+    if (l->left_judicial_office)
+        ctl_lawyers_line(_("left judicial office"), l->left_judicial_office);
     ctl_lawyers_strings(_("declared conflicts"), l->conflicts, l->n_conflicts);
     snprintf(text, sizeof text, _("%u of %u"), ld->open_cases, l->capacity);
     ctl_lawyers_line(_("open cases"), text);
@@ -447,8 +448,7 @@ static void ctl_lawyers_cells(const char *const *cells)
         if (w < 0) {
             ctl_fmt_pad(cells[i], -w);
         } else {
-            printf("%*s%s", w > i18n_width(cells[i]) ? w - i18n_width(cells[i]) : 0, "",
-                   cells[i]);
+            printf("%*s%s", w > i18n_width(cells[i]) ? w - i18n_width(cells[i]) : 0, "", cells[i]);
         }
     }
     printf("\n");
@@ -456,9 +456,9 @@ static void ctl_lawyers_cells(const char *const *cells)
 
 static void ctl_lawyers_table(const Legalaid__LawyerList *list)
 {
-    const char *head[] = {_("id"),       _("name"),   _("firm"),   _("kind"),
-                          _("status"),   _("open/cap"), _("offers"), _("fair"),
-                          _("manual"),   _("declined"), _("accepted")};
+    const char *head[] = {_("id"),     _("name"),     _("firm"),    _("kind"),
+                          _("status"), _("open/cap"), _("offers"),  _("fair"),
+                          _("manual"), _("declined"), _("accepted")};
     ctl_lawyers_cells(head);
     for (size_t i = 0; i < list->n_lawyers; i++) {
         const Legalaid__LawyerLoad *ld = list->lawyers[i];
@@ -471,10 +471,17 @@ static void ctl_lawyers_table(const Legalaid__LawyerList *list)
         snprintf(manual, sizeof manual, "%u", ld->manual);
         snprintf(declined, sizeof declined, "%u", ld->declined);
         snprintf(accepted, sizeof accepted, "%u", ld->accepted);
-        const char *row[] = {ctl_fmt_str(l->id),   ctl_fmt_str(l->name), ctl_fmt_str(l->firm),
-                             ctl_lawyers_kind(l),  ctl_lawyers_status(l), load,
-                             offers,               fair,                  manual,
-                             declined,             accepted};
+        const char *row[] = {ctl_fmt_str(l->id),
+                             ctl_fmt_str(l->name),
+                             ctl_fmt_str(l->firm),
+                             ctl_lawyers_kind(l),
+                             ctl_lawyers_status(l),
+                             load,
+                             offers,
+                             fair,
+                             manual,
+                             declined,
+                             accepted};
         ctl_lawyers_cells(row);
     }
     printf(_("%zu in the pool\n"), list->n_lawyers);
@@ -485,7 +492,8 @@ int ctl_dispatch_lawyers_run(ctl_t *ctl, int argc, char **argv)
     static const struct option opts[] = {{NULL, 0, NULL, 0}};
     int first = ctl_args_parse("lawyers", argc, argv, opts, NULL);
     if (first < 0) return CTL_EXIT_FAILURE;
-    if (argc - first > 1) return ctl_help_usage_error("lawyers", _("give one lawyer's ID, or none"));
+    if (argc - first > 1)
+        return ctl_help_usage_error("lawyers", _("give one lawyer's ID, or none"));
     if (argc - first == 1 && !argv[first][0])
         return ctl_help_usage_error("lawyers", _("the ID is empty"));
     const char *id = argc - first == 1 ? argv[first] : NULL;

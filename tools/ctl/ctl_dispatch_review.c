@@ -35,8 +35,8 @@ static int ctl_review_record(ctl_t *ctl, char **w, int n, const char *comment)
             free(scores);
             free(list);
             return ctl_help_usage_error(
-                "review", _("record: '%s' is not INDICATOR=POINTS (like 法律文书=23, points 0-100)"),
-                arg);
+                "review",
+                _("record: '%s' is not INDICATOR=POINTS (like 法律文书=23, points 0-100)"), arg);
         }
         *eq = 0;
         legalaid__indicator_score__init(&scores[i]);
@@ -119,8 +119,13 @@ static int ctl_review_report(ctl_t *ctl, const char *by, const char *from, const
             ctl_json_print(rep ? ctl_json_from_message(&rep->base, 0) : json_object());
         } else {
             const char *head[] = {q.by == LEGALAID__REPORT_BY__BY_COUNTY ? _("county") : _("firm"),
-                                  _("files"), _("excellent"), _("good"), _("pass"), _("fail"),
-                                  _("excellent%"), _("mean")};
+                                  _("files"),
+                                  _("excellent"),
+                                  _("good"),
+                                  _("pass"),
+                                  _("fail"),
+                                  _("excellent%"),
+                                  _("mean")};
             ctl_review_cells(head);
             for (size_t i = 0; rep && i < rep->n_rows; i++)
                 ctl_review_row(rep->rows[i], ctl_fmt_str(rep->rows[i]->group));

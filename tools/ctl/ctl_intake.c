@@ -315,8 +315,8 @@ int ctl_intake_supply_run(ctl_t *ctl, int argc, char **argv)
     sm.n_materials = (size_t)(argc - first - 1);
     if (!sm.n_materials && !sm.has_commitment_signed && !sm.has_household_income_fen &&
         !sm.has_hardship_proof)
-        return ctl_help_usage_error(
-            "supply", _("give a MATERIAL, --commitment-signed, --income or --proof"));
+        return ctl_help_usage_error("supply",
+                                    _("give a MATERIAL, --commitment-signed, --income or --proof"));
     ctl_ask_t a;
     ctl_ask_init(&a, CTL_INTAKE);
     a.req.body_case = LEGALAID__REQUEST__BODY_SUPPLY_MATERIALS;

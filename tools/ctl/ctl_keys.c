@@ -50,10 +50,14 @@ static int ctl_keys_new(int argc, char **argv)
 {
     enum { ROLE = 1, STATION, LAWYER, AUTHORITY, DIR, ALLOW, DELEGATE };
     static const struct option opts[] = {
-        {"role", required_argument, NULL, ROLE},         {"station", required_argument, NULL, STATION},
-        {"lawyer", required_argument, NULL, LAWYER},     {"authority", required_argument, NULL, AUTHORITY},
-        {"dir", required_argument, NULL, DIR},           {"allow-list", required_argument, NULL, ALLOW},
-        {"delegate", required_argument, NULL, DELEGATE}, {NULL, 0, NULL, 0},
+        {"role", required_argument, NULL, ROLE},
+        {"station", required_argument, NULL, STATION},
+        {"lawyer", required_argument, NULL, LAWYER},
+        {"authority", required_argument, NULL, AUTHORITY},
+        {"dir", required_argument, NULL, DIR},
+        {"allow-list", required_argument, NULL, ALLOW},
+        {"delegate", required_argument, NULL, DELEGATE},
+        {NULL, 0, NULL, 0},
     };
     const char *v[DELEGATE] = {NULL};
     int first = ctl_args_parse("keys", argc, argv, opts, v);
@@ -86,14 +90,16 @@ static int ctl_keys_new(int argc, char **argv)
         if (!binding[i][0] || strlen(binding[i]) >= PRINCIPAL_BINDING_MAX ||
             strpbrk(binding[i], " \t\"")) {
             return ctl_help_usage_error(
-                "keys", _("new: '%s' is not a station code, lawyer id or authority name (no spaces)"),
+                "keys",
+                _("new: '%s' is not a station code, lawyer id or authority name (no spaces)"),
                 binding[i]);
         }
         snprintf(target[i], PRINCIPAL_BINDING_MAX, "%s", binding[i]);
     }
     keypair_t kp;
     if (keyfile_generate(&kp) < 0) {
-        fprintf(stderr, "%s", _("legalaidctl: this libzmq has no CURVE (built without libsodium)\n"));
+        fprintf(stderr, "%s",
+                _("legalaidctl: this libzmq has no CURVE (built without libsodium)\n"));
         return CTL_EXIT_FAILURE;
     }
     snprintf(p.key, sizeof p.key, "%s", kp.public_z85);
@@ -128,7 +134,8 @@ static int ctl_keys_revoke(int argc, char **argv)
     const char *allow = NULL;
     int first = ctl_args_parse("keys", argc, argv, opts, &allow);
     if (first < 0) return CTL_EXIT_FAILURE;
-    if (argc - first != 2) return ctl_help_usage_error("keys", _("revoke: give the NAME of the key"));
+    if (argc - first != 2)
+        return ctl_help_usage_error("keys", _("revoke: give the NAME of the key"));
     if (!allow) return ctl_help_usage_error("keys", _("revoke: give --allow-list FILE"));
     const char *name = argv[first + 1];
     allowlist_t a;
@@ -152,8 +159,10 @@ static int ctl_keys_revoke(int argc, char **argv)
         return CTL_EXIT_REJECTED;
     }
     if (status == CTL_EXIT_OK)
-        fprintf(stderr, _("revoked in %s; now: legalaidctl keys reload (or systemctl reload "
-                          "legalaid.target on every host)\n"), allow);
+        fprintf(stderr,
+                _("revoked in %s; now: legalaidctl keys reload (or systemctl reload "
+                  "legalaid.target on every host)\n"),
+                allow);
     return status;
 }
 
@@ -170,8 +179,8 @@ static int ctl_keys_reload(ctl_t *ctl)
         const Legalaid__Reply *rep = ctl_ask_reply(&asks[i], LEGALAID__REPLY__BODY_KEYS_RELOADED);
         if (rep)
             printf(_("%-12s reloaded: %u principals, %u revoked; data key-%u%s\n"),
-                   ctl_daemon_names[i], rep->keys_reloaded->principals,
-                   rep->keys_reloaded->revoked, rep->keys_reloaded->data_key,
+                   ctl_daemon_names[i], rep->keys_reloaded->principals, rep->keys_reloaded->revoked,
+                   rep->keys_reloaded->data_key,
                    rep->keys_reloaded->resealing ? _(", re-sealing older values") : "");
         else {
             printf(_("%-12s NOT reloaded: %s\n"), ctl_daemon_names[i],
@@ -188,11 +197,13 @@ int ctl_keys_run(ctl_t *ctl, int argc, char **argv)
     /* The sub-command is the first word that is not an option. */
     const char *sub = NULL;
     for (int i = 1; i < argc && !sub; i++)
-        if (argv[i][0] != '-') sub = argv[i];
-        else if (!strcmp(argv[i], "--")) break;
+        if (argv[i][0] != '-')
+            sub = argv[i];
+        else if (!strcmp(argv[i], "--"))
+            break;
     if (!sub)
-        return ctl_help_usage_error("keys",
-                                    _("give new, revoke, reload, data-key, agency-token or web-user"));
+        return ctl_help_usage_error(
+            "keys", _("give new, revoke, reload, data-key, agency-token or web-user"));
     if (strcmp(sub, "new") == 0) return ctl_keys_new(argc, argv);
     if (strcmp(sub, "revoke") == 0) return ctl_keys_revoke(argc, argv);
     if (strcmp(sub, "data-key") == 0) return ctl_datakey_run(argc, argv);

@@ -128,8 +128,8 @@ static int ctl_roster_send(ctl_t *ctl, ctl_ask_t *a)
 static int ctl_roster_time(const ctl_t *ctl, const char *what, const char *text, int64_t *ms)
 {
     if (pbjson_text_time(text, ctl->utc_offset_min, ms) == 0) return 0;
-    ctl_help_usage_error("roster", _("%s '%s' is not a time: write 2026-03-02T09:00+08:00 or a date"),
-                         what, text);
+    ctl_help_usage_error(
+        "roster", _("%s '%s' is not a time: write 2026-03-02T09:00+08:00 or a date"), what, text);
     return -1;
 }
 
@@ -162,7 +162,7 @@ static int ctl_roster_words_ok(const char *sub, int n)
     static const struct {
         const char *sub;
         int words;
-    } subs[] = {{"generate", -1}, {"publish", 1}, {"swap", 6},   {"leave", 4},
+    } subs[] = {{"generate", -1}, {"publish", 1}, {"swap", 6}, {"leave", 4},
                 {"approve", 1},   {"refuse", 1},  {"show", 0}};
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (strcmp(sub, subs[i].sub) == 0)
@@ -190,8 +190,7 @@ int ctl_roster_run(ctl_t *ctl, int argc, char **argv)
         return ctl_help_usage_error(
             "roster", _("'%s' is not generate, publish, show, swap, leave, approve or refuse"),
             sub);
-    if (!ok)
-        return ctl_help_usage_error("roster", _("%s: wrong number of words (%d)"), sub, argc);
+    if (!ok) return ctl_help_usage_error("roster", _("%s: wrong number of words (%d)"), sub, argc);
     if (v[LAWYER - 1] && strcmp(sub, "show") != 0)
         return ctl_help_usage_error("roster", _("--lawyer is for roster show only"));
     if (officer && strcmp(sub, "publish") && strcmp(sub, "approve") && strcmp(sub, "refuse"))

@@ -88,7 +88,8 @@ static void ctl_duty_print(const ctl_t *ctl, const Legalaid__DutyAnswer *ans)
         /* Check-in state, when there is one: the desk sees who is really there. */
         if (sh->has_checked_in_at)
             printf(_("  checked in %s"), ctl_fmt_clock(ctl, sh->checked_in_at, a));
-        if (sh->has_checked_out_at) printf(_(", out %s"), ctl_fmt_clock(ctl, sh->checked_out_at, b));
+        if (sh->has_checked_out_at)
+            printf(_(", out %s"), ctl_fmt_clock(ctl, sh->checked_out_at, b));
         if (sh->has_absent && sh->absent) printf("%s", _("  ABSENT (B activated)"));
         if (sh->has_backup_activated && sh->backup_activated) printf("%s", _("  ACTIVATED"));
         printf("\n");
@@ -102,13 +103,15 @@ int ctl_roster_desk_duty_run(ctl_t *ctl, int argc, char **argv)
     if (first < 0) return CTL_EXIT_FAILURE;
     char **w = argv + first;
     int n = argc - first;
-    if (n < 1 || n > 2) return ctl_help_usage_error("duty", _("give the STATION, and perhaps a TIME"));
+    if (n < 1 || n > 2)
+        return ctl_help_usage_error("duty", _("give the STATION, and perhaps a TIME"));
     Legalaid__DutyQuery q = LEGALAID__DUTY_QUERY__INIT;
     q.station = w[0];
     if (n == 2 && strcmp(w[1], "now") != 0) {
         if (ctl_duty_time(ctl, w[1], &q.at) < 0)
             return ctl_help_usage_error(
-                "duty", _("'%s' is not a time: write 2026-03-02T10:00:00+08:00, 10:00 (today) or now"),
+                "duty",
+                _("'%s' is not a time: write 2026-03-02T10:00:00+08:00, 10:00 (today) or now"),
                 w[1]);
         q.has_at = 1;
     }
@@ -153,8 +156,9 @@ static void ctl_request_line(const char *label, const char *value)
 
 static void ctl_request_print(const ctl_t *ctl, const Legalaid__DutyRequest *r)
 {
-    static const char *const kinds[] = {"?", N_("consultation"), N_("plea signing (认罪认罚具结书)"),
-                                        N_("meeting"), N_("legal-aid application")};
+    static const char *const kinds[] = {"?", N_("consultation"),
+                                        N_("plea signing (认罪认罚具结书)"), N_("meeting"),
+                                        N_("legal-aid application")};
     static const char *const states[] = {"?", N_("ROUTED"), N_("ACKNOWLEDGED"), N_("COMPLETED")};
     static const char *const to[] = {"?", N_("A post"), N_("B post"), N_("the centre")};
     char a[CTL_TIME_MAX], phone[64];
@@ -360,8 +364,8 @@ int ctl_roster_desk_duty_request_run(ctl_t *ctl, int argc, char **argv)
                             : !strcmp(sub, "complete") ? _("complete: give ID, LAWYER and LOG-FILE")
                                                        : _("show: give the ID"));
     } else {
-        status = ctl_help_usage_error("duty-request",
-                                      _("'%s' is not raise, ack, complete or show"), sub);
+        status = ctl_help_usage_error("duty-request", _("'%s' is not raise, ack, complete or show"),
+                                      sub);
     }
     ctl_ask_free(&a, 1);
     arena_destroy(&arena);

@@ -54,8 +54,9 @@ static int ctl_webuser_password(const char *file, char *pw, size_t size)
     if (f != stdin) fclose(f);
     pw[strcspn(pw, "\r\n")] = 0;
     if (!ok || strlen(pw) < CTL_WEBUSER_PASSWORD_MIN) {
-        fprintf(stderr, _("legalaidctl: keys web-user: a password of at least %d characters, "
-                          "please\n"),
+        fprintf(stderr,
+                _("legalaidctl: keys web-user: a password of at least %d characters, "
+                  "please\n"),
                 CTL_WEBUSER_PASSWORD_MIN);
         return -1;
     }
@@ -94,8 +95,9 @@ int ctl_webuser_run(int argc, char **argv)
         size_t n = strlen(u.name);
         if (strncmp(have, u.name, n) == 0 && (have[n] == ' ' || have[n] == '\t')) {
             fclose(f);
-            fprintf(stderr, _("legalaidctl: %s already lists %s (remove its line to set a new "
-                              "password)\n"),
+            fprintf(stderr,
+                    _("legalaidctl: %s already lists %s (remove its line to set a new "
+                      "password)\n"),
                     users, u.name);
             return CTL_EXIT_FAILURE;
         }
