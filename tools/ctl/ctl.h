@@ -171,17 +171,27 @@ struct option;
 int ctl_args_parse(const char *command, int argc, char **argv, const struct option *opts,
                    const char **values);
 
-/* ctl_help.c: the commands' synopses, their usage and the error of a bad one (the
- * function that runs each command is in main.c's table). */
+/* ctl_help.c: the commands' table, their usage and the error of a bad one. */
 typedef int (*ctl_run_fn)(ctl_t *ctl, int argc, char **argv);
+/* The function that runs command name, or NULL for none. */
+ctl_run_fn ctl_help_command(const char *name);
 /* Every command's usage and the options (name NULL), or one command's.
  * Returns CTL_EXIT_OK, or CTL_EXIT_FAILURE for an unknown command. */
 int ctl_help_print(FILE *out, const char *name);
-/* One line on stderr, "legalaidctl COMMAND: PROBLEM (see: legalaidctl help
- * COMMAND)", in the language of the user. Returns CTL_EXIT_FAILURE. */
+/* ctl_help_usage.c. One line on stderr, "legalaidctl COMMAND: PROBLEM (see:
+ * legalaidctl help COMMAND)", in the language of the user. Returns
+ * CTL_EXIT_FAILURE. */
 int ctl_help_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The usage error of getopt_long's answer opt ('?' or ':', opterr = 0). */
+/* ctl_help_option.c. The usage error of getopt_long's answer opt ('?' or
+ * ':', opterr = 0). */
 int ctl_help_option_error(const char *command, char **argv, int opt);
+struct option;
+/* The next of a command's options in argv (getopt_long with longopts, the
+ * options before the first word): its val (never 0, '?' or ':'); 0 at
+ * their end, optind then the index of the first word; -1 after the
+ * one-line error of a bad one. Call it until it returns 0 or -1. */
+int ctl_help_option_next(const char *command, int argc, char **argv,
+                         const struct option *longopts);
 
 /* --- ctl_records.c and ctl_outcomes.c: JSON Lines files, reported per line  */
 

@@ -1,12 +1,11 @@
 /*
  * ctl_help.c - every command's synopsis and line of help, written once:
  * `legalaidctl help [COMMAND]`, `COMMAND --help`, and the one-line error
- * of a bad usage that points to them. Synopses are syntax and stay as
- * they are; the lines of help are translated (po/zh_CN/ctl.po). The
- * function that runs each command is in main.c's table: the commands call
- * the usage errors here, so this file names none of them.
+ * of a bad usage that points to them (ctl_help_usage.c, ctl_help_option.c:
+ * apart, so that the commands this table names never call back into it).
+ * Synopses are syntax and stay as they are; the lines of help are
+ * translated (po/zh_CN/ctl.po).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,141 +21,142 @@
  * synopsis is a command the line above already shows. */
 typedef struct ctl_command {
     const char *name;
+    int (*run)(ctl_t *ctl, int argc, char **argv);
     const char *synopsis; /* a second line, when there is one, is indented in the string */
     const char *help;     /* one line, or NULL */
 } ctl_command_t;
 
 static const ctl_command_t ctl_commands[] = {
     /* intake: ctl_intake.c */
-    {"apply", "apply FILE",
+    {"apply", ctl_intake_apply_run, "apply FILE",
      N_("applications, one JSON object per line (- for stdin)")},
-    {"consult", "consult FILE",
+    {"consult", ctl_intake_consult_run, "consult FILE",
      N_("consultations (art. 23), one per line: their ids")},
-    {"supply",
+    {"supply", ctl_intake_supply_run,
      "supply CASE-ID [MATERIAL...] [--commitment-signed] [--income YUAN] [--proof KIND]",
      N_("documents brought in after the notice (art. 43(2))")},
-    {"withdraw", "withdraw CASE-ID REASON",
+    {"withdraw", ctl_intake_withdraw_run, "withdraw CASE-ID REASON",
      N_("the applicant withdraws the application")},
     /* reference data to dispatch, roster and eligibility: ctl_import.c */
-    {"import", "import lawyers FILE|FILE.csv",
+    {"import", ctl_import_run, "import lawyers FILE|FILE.csv",
      N_("the provider pool (to dispatch), JSON Lines or CSV")},
-    {NULL, "import stations FILE", N_("duty stations (to roster)")},
-    {NULL, "import shifts FILE", N_("duty shifts, A and B posts (to roster)")},
-    {NULL, "import agreements|templates|duty-calendar FILE",
+    {NULL, NULL, "import stations FILE", N_("duty stations (to roster)")},
+    {NULL, NULL, "import shifts FILE", N_("duty shifts, A and B posts (to roster)")},
+    {NULL, NULL, "import agreements|templates|duty-calendar FILE",
      N_("firms' agreements, shift templates, holidays (to roster)")},
-    {NULL, "import assistance-roll FILE [--exported-at TIME]",
+    {NULL, NULL, "import assistance-roll FILE [--exported-at TIME]",
      N_("the civil-affairs roll (低保, 特困, 低收入); TIME: the file's mtime")},
-    {NULL, "import calendar FILE",
+    {NULL, NULL, "import calendar FILE",
      N_("holidays and make-up working days (to eligibility and dispatch)")},
-    {NULL, "import history|history-consultations FILE",
+    {NULL, NULL, "import history|history-consultations FILE",
      N_("the previous system's cases and consultations (to intake); FILE.csv: CSV")},
     /* eligibility: ctl_eligibility.c */
-    {"verify", "verify CASE-ID true|false FINDING [--verifier NAME]",
+    {"verify", ctl_eligibility_verify_run, "verify CASE-ID true|false FINDING [--verifier NAME]",
      N_("the check of a commitment letter (art. 41)")},
-    {"objection", "objection file CASE-ID REASON",
+    {"objection", ctl_eligibility_objection_run, "objection file CASE-ID REASON",
      N_("an objection to a refusal or termination (art. 49)")},
-    {NULL, "objection decide CASE-ID uphold|correct [--officer NOTE] REASONING",
+    {NULL, NULL, "objection decide CASE-ID uphold|correct [--officer NOTE] REASONING",
      N_("who acts is the principal of the key (-k); typed names are notes")},
-    {NULL, "objection show CASE-ID", NULL},
+    {NULL, NULL, "objection show CASE-ID", NULL},
     /* every daemon: ctl_case.c */
-    {"case", "case CASE-ID",
+    {"case", ctl_case_run, "case CASE-ID",
      N_("timeline, decision and its tests, objection, notifications")},
     /* notify: ctl_notify.c */
-    {"notifications", "notifications CASE-ID",
+    {"notifications", ctl_notify_run, "notifications CASE-ID",
      N_("what was recorded to tell each party")},
-    {NULL, "notifications dead|pending", N_("notify's outbox: dead letters, waiting attempts")},
-    {NULL, "notifications redrive ID|all [--by NAME]",
+    {NULL, NULL, "notifications dead|pending", N_("notify's outbox: dead letters, waiting attempts")},
+    {NULL, NULL, "notifications redrive ID|all [--by NAME]",
      N_("send dead notifications again once mended")},
     /* every daemon: ctl_ops.c */
-    {"queues", "queues",
+    {"queues", ctl_ops_queues_run, "queues",
      N_("streams: head, consumers, lag, oldest waiting, dead letters; every queue by age")},
     /* notify: ctl_overdue.c */
-    {"overdue", "overdue [--kind KIND] [--limit N [--after TOKEN]]",
+    {"overdue", ctl_overdue_run, "overdue [--kind KIND] [--limit N [--after TOKEN]]",
      N_("every deadline passed and not met: case, owner, deadline, how late")},
     /* roster: ctl_roster_desk.c, ctl_roster.c */
-    {"duty", "duty STATION [TIME]",
+    {"duty", ctl_roster_desk_duty_run, "duty STATION [TIME]",
      N_("who is on duty (A, B); TIME: ISO 8601, HH:MM, now")},
-    {"roster", "roster generate FROM TO [STATION...] | publish ID [--officer NOTE]",
+    {"roster", ctl_roster_run, "roster generate FROM TO [STATION...] | publish ID [--officer NOTE]",
      NULL},
-    {NULL, "roster show STATION|--lawyer ID [FROM [TO]]", NULL},
-    {NULL, "roster swap STATION START A|B FROM-LAWYER TO-LAWYER REASON", NULL},
-    {NULL, "roster leave LAWYER FROM TO REASON | approve|refuse ID [--officer NOTE]",
+    {NULL, NULL, "roster show STATION|--lawyer ID [FROM [TO]]", NULL},
+    {NULL, NULL, "roster swap STATION START A|B FROM-LAWYER TO-LAWYER REASON", NULL},
+    {NULL, NULL, "roster leave LAWYER FROM TO REASON | approve|refuse ID [--officer NOTE]",
      N_("the duty schedule, its swaps and leave")},
-    {"check-in", "check-in|check-out STATION LAWYER", NULL},
-    {"check-out", NULL, NULL},
-    {"duty-request",
+    {"check-in", ctl_roster_desk_check_in_run, "check-in|check-out STATION LAWYER", NULL},
+    {"check-out", ctl_roster_desk_check_in_run, NULL, NULL},
+    {"duty-request", ctl_roster_desk_duty_request_run,
      "duty-request raise STATION KIND PERSON [--id-number N] [--meeting-at TIME]\n"
      "               [--detail TEXT] [--by NAME]",
      N_("KIND: consultation, plea-signing, meeting, aid-application")},
-    {NULL, "duty-request ack ID LAWYER | complete ID LAWYER LOG-FILE | show ID",
+    {NULL, NULL, "duty-request ack ID LAWYER | complete ID LAWYER LOG-FILE | show ID",
      N_("duty requests of a station, the duty log")},
     /* every daemon: ctl_ops.c */
-    {"dead-letters", "dead-letters NAME",
+    {"dead-letters", ctl_ops_dead_letters_run, "dead-letters NAME",
      N_("events a daemon could not apply, and why")},
-    {"redrive", "redrive NAME ID",
+    {"redrive", ctl_ops_redrive_run, "redrive NAME ID",
      N_("apply a dead letter again once its cause is mended")},
-    {"daily", "daily [--days N] [--until TIME] [--all-days]",
+    {"daily", ctl_daily_run, "daily [--days N] [--until TIME] [--all-days]",
      N_("applications, decisions and assignments by day, with the time they took")},
-    {"report",
+    {"report", ctl_report_run,
      "report (--year Y | --from DATE --to DATE) [--by DIM] [--csv]",
      N_("the yearly statistics, or a table by kind, county, station, channel, firm, lawyer, group, month")},
-    {"clock", "clock NAME advance MS | set TIME",
+    {"clock", ctl_ops_clock_run, "clock NAME advance MS | set TIME",
      N_("move or set a daemon's test clock (test_clock = true only)")},
-    {"ping", "ping [NAME...]",
+    {"ping", ctl_ops_ping_run, "ping [NAME...]",
      N_("every daemon (or the named ones): up or DOWN, pid")},
     /* security: ctl_keys.c, ctl_audit.c */
-    {"keys",
+    {"keys", ctl_keys_run,
      "keys new NAME --role ROLES [--station C|--lawyer ID|--authority A]\n"
      "          [--dir DIR] [--allow-list FILE]",
      N_("a CURVE key pair and its allow-list line")},
-    {NULL, "keys new NAME --role edge [--delegate ROLES] [--dir DIR] [--allow-list FILE]",
+    {NULL, NULL, "keys new NAME --role edge [--delegate ROLES] [--dir DIR] [--allow-list FILE]",
      N_("the gateway's key: whom it may sign in and act for")},
-    {NULL, "keys revoke NAME --allow-list FILE | keys reload",
+    {NULL, NULL, "keys revoke NAME --allow-list FILE | keys reload",
      N_("withdraw a key; make every daemon re-read the allow-list and the data key")},
-    {NULL, "keys data-key new|rotate|retire|show --file FILE",
+    {NULL, NULL, "keys data-key new|rotate|retire|show --file FILE",
      N_("the data key that seals personal data at rest")},
-    {NULL,
+    {NULL, NULL,
      "keys agency-token NAME court|procuratorate|police AUTHORITY --agencies FILE\n"
      "          [--token-file F] [--rate N]",
      N_("a bearer token for an agency's system at the gateway")},
-    {NULL,
+    {NULL, NULL,
      "keys web-user NAME --role ROLES [--station C|--lawyer ID] --users FILE\n"
      "          [--password-file F]",
      N_("a person who signs in to the gateway's pages")},
-    {"audit", "audit [--case ID] [--principal NAME] [--since TIME] [--max N]",
+    {"audit", ctl_audit_run, "audit [--case ID] [--principal NAME] [--since TIME] [--max N]",
      N_("who did what to which case (every daemon's audit)")},
     /* dispatch: ctl_dispatch_lawyers.c, ctl_dispatch.c, ctl_dispatch_review.c */
-    {"lawyers", "lawyers [ID]",
+    {"lawyers", ctl_dispatch_lawyers_run, "lawyers [ID]",
      N_("the pool: load, offers, fair share, answers; or one member's record")},
-    {"cases",
+    {"cases", ctl_cases_run,
      "cases [--state S] [--kind K] [--category C] [--county X] [--station S] [--lawyer ID] "
      "[--from T] [--to T] [--overdue] [--limit N] [--after CURSOR] | cases --id-number N",
      N_("find cases, a page at a time; a person's cases by ID number (staff; audited)")},
-    {"dispatch", "dispatch queue [waiting|offered|needs-staff|overdue]",
+    {"dispatch", ctl_dispatch_queue_run, "dispatch queue [waiting|offered|needs-staff|overdue]",
      N_("cases not yet assigned, with reason and due time")},
-    {"offer", "offer accept CASE-ID LAWYER-ID", NULL},
-    {NULL, "offer decline CASE-ID LAWYER-ID conflict|out-of-scope|capacity [REASON]", NULL},
-    {NULL, "offer decline CASE-ID LAWYER-ID other REASON",
+    {"offer", ctl_dispatch_offer_run, "offer accept CASE-ID LAWYER-ID", NULL},
+    {NULL, NULL, "offer decline CASE-ID LAWYER-ID conflict|out-of-scope|capacity [REASON]", NULL},
+    {NULL, NULL, "offer decline CASE-ID LAWYER-ID other REASON",
      N_("a lawyer's answer to an offer; a decline is logged with its code")},
-    {"assign", "assign CASE-ID LAWYER-ID [--staff NOTE] REASON",
+    {"assign", ctl_dispatch_assign_run, "assign CASE-ID LAWYER-ID [--staff NOTE] REASON",
      N_("a manual assignment (hard rules still hold)")},
-    {"advance", "advance CASE-ID signed|started [--by NOTE] [--note T]",
+    {"advance", ctl_dispatch_advance_run, "advance CASE-ID signed|started [--by NOTE] [--note T]",
      NULL},
-    {NULL, "advance CASE-ID concluded --result T [--recovered YUAN] [--by NOTE] [--note T]",
+    {NULL, NULL, "advance CASE-ID concluded --result T [--recovered YUAN] [--by NOTE] [--note T]",
      NULL},
-    {NULL, "advance CASE-ID file-submitted --document D [--document D]... [--by NOTE]",
+    {NULL, NULL, "advance CASE-ID file-submitted --document D [--document D]... [--by NOTE]",
      N_("the case's steps; a closing file lists its documents (art. 50)")},
-    {"release",
+    {"release", ctl_dispatch_release_run,
      "release CASE-ID replacement REASON --evidence T [--by NOTE]", NULL},
-    {NULL, "release CASE-ID refusal|own-counsel REASON [--by NOTE]",
+    {NULL, NULL, "release CASE-ID refusal|own-counsel REASON [--by NOTE]",
      N_("the lawyer leaves the case (art. 55; art. 48(6))")},
-    {"terminate",
+    {"terminate", ctl_dispatch_terminate_run,
      "terminate CASE-ID 1..8|deception|concealment|unlawful-use|means-changed|\n"
      "          matter-ended|own-counsel|recipient-request|other-law DETAIL [--by NOTE]",
      N_("the aid ends (art. 48)")},
-    {"review",
+    {"review", ctl_dispatch_review_run,
      "review record CASE-ID REVIEWER-ID INDICATOR=POINTS... [--comment T]", NULL},
-    {NULL, "review report [--by firm|county] [--from DATE] [--to DATE]",
+    {NULL, NULL, "review report [--by firm|county] [--from DATE] [--to DATE]",
      N_("files graded (一卷二评), excellent rate")},
 };
 
@@ -170,6 +170,14 @@ static const ctl_command_t *ctl_help_row(const char *name)
         while (i > 0 && !ctl_commands[i].synopsis) i--;
         return &ctl_commands[i];
     }
+    return NULL;
+}
+
+ctl_run_fn ctl_help_command(const char *name)
+{
+    for (size_t i = 0; i < CTL_NCOMMANDS; i++)
+        if (ctl_commands[i].name && strcmp(ctl_commands[i].name, name) == 0)
+            return ctl_commands[i].run;
     return NULL;
 }
 
@@ -231,26 +239,4 @@ int ctl_help_print(FILE *out, const char *name)
     }
     fprintf(out, "%s", _("(legalaidctl help: every command and the common options)\n"));
     return CTL_EXIT_OK;
-}
-
-int ctl_help_usage_error(const char *command, const char *fmt, ...)
-{
-    char problem[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(problem, sizeof problem, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, _("legalaidctl %s: %s (see: legalaidctl help %s)\n"), command, problem,
-            command);
-    return CTL_EXIT_FAILURE;
-}
-
-int ctl_help_option_error(const char *command, char **argv, int opt)
-{
-    extern int optind, optopt;
-    if (opt == ':')
-        return ctl_help_usage_error(command, _("option %s needs a value"), argv[optind - 1]);
-    if (optopt)
-        return ctl_help_usage_error(command, _("unknown option -%c"), optopt);
-    return ctl_help_usage_error(command, _("unknown option %s"), argv[optind - 1]);
 }

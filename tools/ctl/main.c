@@ -66,53 +66,6 @@
 #define CTL_DEFAULT_TIMEOUT_MS 10000
 #define CTL_RESEND_MS 1000
 
-/* The function that runs each command word (its synopsis: ctl_help.c). */
-static const struct {
-    const char *name;
-    ctl_run_fn run;
-} ctl_runs[] = {
-    {"apply", ctl_intake_apply_run},
-    {"consult", ctl_intake_consult_run},
-    {"supply", ctl_intake_supply_run},
-    {"withdraw", ctl_intake_withdraw_run},
-    {"import", ctl_import_run},
-    {"verify", ctl_eligibility_verify_run},
-    {"objection", ctl_eligibility_objection_run},
-    {"case", ctl_case_run},
-    {"notifications", ctl_notify_run},
-    {"queues", ctl_ops_queues_run},
-    {"overdue", ctl_overdue_run},
-    {"duty", ctl_roster_desk_duty_run},
-    {"roster", ctl_roster_run},
-    {"check-in", ctl_roster_desk_check_in_run},
-    {"check-out", ctl_roster_desk_check_in_run},
-    {"duty-request", ctl_roster_desk_duty_request_run},
-    {"dead-letters", ctl_ops_dead_letters_run},
-    {"redrive", ctl_ops_redrive_run},
-    {"daily", ctl_daily_run},
-    {"report", ctl_report_run},
-    {"clock", ctl_ops_clock_run},
-    {"ping", ctl_ops_ping_run},
-    {"keys", ctl_keys_run},
-    {"audit", ctl_audit_run},
-    {"lawyers", ctl_dispatch_lawyers_run},
-    {"cases", ctl_cases_run},
-    {"dispatch", ctl_dispatch_queue_run},
-    {"offer", ctl_dispatch_offer_run},
-    {"assign", ctl_dispatch_assign_run},
-    {"advance", ctl_dispatch_advance_run},
-    {"release", ctl_dispatch_release_run},
-    {"terminate", ctl_dispatch_terminate_run},
-    {"review", ctl_dispatch_review_run},
-};
-
-static ctl_run_fn ctl_run_find(const char *name)
-{
-    for (size_t i = 0; i < sizeof ctl_runs / sizeof ctl_runs[0]; i++)
-        if (strcmp(ctl_runs[i].name, name) == 0) return ctl_runs[i].run;
-    return NULL;
-}
-
 /* Takes --json out of the command's own arguments too ("case ID --json"). */
 static int ctl_take_json(int argc, char **argv, ctl_t *ctl)
 {
@@ -225,7 +178,7 @@ int main(int argc, char **argv)
         }
         return ctl_help_print(stdout, optind + 1 < argc ? argv[optind + 1] : NULL);
     }
-    ctl_run_fn run = ctl_run_find(name);
+    ctl_run_fn run = ctl_help_command(name);
     if (!run) {
         fprintf(stderr, _("legalaidctl: unknown command '%s' (see: legalaidctl help)\n"), name);
         return CTL_EXIT_FAILURE;
