@@ -296,7 +296,7 @@ static void ctl_queue_row(ctl_t *ctl, const Legalaid__Assignment *as)
     char due[CTL_TIME_MAX], lapse[CTL_TIME_MAX];
     const char *cells[] = {ctl_fmt_str(as->case_id),
                            ctl_dispatch_show_state_name(as->state),
-                           as->overdue ? _("yes") : "",
+                           as->overdue ? _("OVERDUE") : "",
                            ctl_fmt_deadline(ctl, as->assign_due_at, due),
                            ctl_fmt_time(ctl, as->offer ? as->offer->expires_at : 0, lapse),
                            ctl_fmt_str(as->reason)};

@@ -78,7 +78,7 @@ static void ctl_roster_schedule_print(const ctl_t *ctl, const Legalaid__Schedule
 
 static void ctl_roster_change_print(const ctl_t *ctl, const Legalaid__ChangeAnswer *c)
 {
-    static const char *const states[] = {"?", N_("REQUESTED"), N_("APPROVED"), N_("REFUSED")};
+    static const char *const states[] = {"?", N_("requested"), N_("approved"), N_("not approved")};
     char a[CTL_TIME_MAX], b[CTL_TIME_MAX];
     if (c->swap) {
         const Legalaid__Swap *s = c->swap;
