@@ -19,13 +19,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pbjson.h"
-#include "mask.h"
 #include "check.h"
 #include "dispatch.pb-c.h"
 #include "eligibility.pb-c.h"
 #include "fieldtext.h"
+#include "i18n.h"
 #include "intake.pb-c.h"
+#include "mask.h"
+#include "pbjson.h"
 #include "roster.pb-c.h"
 
 /* The documented names where they differ from the lower-cased .proto
@@ -123,7 +124,7 @@ static int pbjson_parse_enum(pbjson_parse_t *p, const ProtobufCFieldDescriptor *
     char choices[512];
     if (!json_is_string(v)) {
         pbjson_enum_choices(desc, choices, sizeof choices);
-        return pbjson_parse_fail(p, path, "must be one of %s (as a JSON string)", choices);
+        return pbjson_parse_fail(p, path, _("must be one of %s (as a JSON string)"), choices);
     }
     const char *text = json_string_value(v);
     for (size_t i = 0; i < PBJSON_N_ALIASES; i++)
@@ -137,7 +138,7 @@ static int pbjson_parse_enum(pbjson_parse_t *p, const ProtobufCFieldDescriptor *
             return 0;
         }
     pbjson_enum_choices(desc, choices, sizeof choices);
-    return pbjson_parse_fail(p, path, "'%s' is not one of %s", text, choices);
+    return pbjson_parse_fail(p, path, _("'%s' is not one of %s"), text, choices);
 }
 
 static int pbjson_ends_with(const char *s, const char *suffix)
@@ -170,9 +171,9 @@ static int pbjson_parse_int(pbjson_parse_t *p, const ProtobufCFieldDescriptor *f
         int64_t ms;
         if (pbjson_text_time(json_string_value(v), p->utc_offset_min, &ms) < 0)
             return pbjson_parse_fail(p, path,
-                                  "'%s' is not a time: write ISO 8601 like "
-                                  "\"2026-03-02T10:00:00+08:00\", or ms since the epoch",
-                                  json_string_value(v));
+                                     _("'%s' is not a time: write ISO 8601 like "
+                                       "\"2026-03-02T10:00:00+08:00\", or ms since the epoch"),
+                                     json_string_value(v));
         /* "valid_until": "2026-12-31" is valid through that day, to 24:00 (as the law
          * counts a period's last day); a time of day is taken as given. */
         if (pbjson_is_end_field(f->name) && pbjson_is_date_only(json_string_value(v))) ms += 86400000;
@@ -182,13 +183,13 @@ static int pbjson_parse_int(pbjson_parse_t *p, const ProtobufCFieldDescriptor *f
     if (!json_is_integer(v)) {
         if (pbjson_is_time_field(f->name))
             return pbjson_parse_fail(p, path,
-                                  "must be a time: ISO 8601 text like "
-                                  "\"2026-03-02T10:00:00+08:00\", or ms since the epoch");
-        return pbjson_parse_fail(p, path, "must be a whole number");
+                                     _("must be a time: ISO 8601 text like "
+                                       "\"2026-03-02T10:00:00+08:00\", or ms since the epoch"));
+        return pbjson_parse_fail(p, path, _("must be a whole number"));
     }
     long long n = json_integer_value(v);
     if (n < min || n > max)
-        return pbjson_parse_fail(p, path, "%lld is out of range (%lld to %lld)", n, min, max);
+        return pbjson_parse_fail(p, path, _("%lld is out of range (%lld to %lld)"), n, min, max);
     *out = n;
     return 0;
 }
@@ -251,14 +252,14 @@ static int pbjson_parse_value(pbjson_parse_t *p, const ProtobufCFieldDescriptor 
         return 0;
     case PROTOBUF_C_TYPE_FLOAT:
     case PROTOBUF_C_TYPE_DOUBLE:
-        if (!json_is_number(v)) return pbjson_parse_fail(p, path, "must be a number");
+        if (!json_is_number(v)) return pbjson_parse_fail(p, path, _("must be a number"));
         if (f->type == PROTOBUF_C_TYPE_FLOAT)
             *(float *)dst = (float)json_number_value(v);
         else
             *(double *)dst = json_number_value(v);
         return 0;
     case PROTOBUF_C_TYPE_BOOL:
-        if (!json_is_boolean(v)) return pbjson_parse_fail(p, path, "must be true or false");
+        if (!json_is_boolean(v)) return pbjson_parse_fail(p, path, _("must be true or false"));
         *(protobuf_c_boolean *)dst = json_is_true(v);
         return 0;
     case PROTOBUF_C_TYPE_ENUM: {
@@ -269,12 +270,12 @@ static int pbjson_parse_value(pbjson_parse_t *p, const ProtobufCFieldDescriptor 
     }
     case PROTOBUF_C_TYPE_STRING:
         if (!json_is_string(v))
-            return pbjson_parse_fail(p, path, "must be a JSON string (in double quotes%s)",
-                                  json_is_integer(v) ? ", also for numbers like phones" : "");
+            return pbjson_parse_fail(p, path, _("must be a JSON string (in double quotes%s)"),
+                                     json_is_integer(v) ? _(", also for numbers like phones") : "");
         *(char **)dst = arena_strdup(p->arena, json_string_value(v));
         return 0;
     case PROTOBUF_C_TYPE_BYTES: {
-        if (!json_is_string(v)) return pbjson_parse_fail(p, path, "must be a JSON string");
+        if (!json_is_string(v)) return pbjson_parse_fail(p, path, _("must be a JSON string"));
         ProtobufCBinaryData *b = dst;
         b->len = json_string_length(v);
         b->data = arena_alloc(p->arena, b->len + 1);
@@ -282,14 +283,14 @@ static int pbjson_parse_value(pbjson_parse_t *p, const ProtobufCFieldDescriptor 
         return 0;
     }
     case PROTOBUF_C_TYPE_MESSAGE: {
-        if (!json_is_object(v)) return pbjson_parse_fail(p, path, "must be a JSON object {...}");
+        if (!json_is_object(v)) return pbjson_parse_fail(p, path, _("must be a JSON object {...}"));
         ProtobufCMessage *sub = pbjson_parse_message(p, f->descriptor, v, path);
         if (!sub) return -1;
         *(ProtobufCMessage **)dst = sub;
         return 0;
     }
     }
-    return pbjson_parse_fail(p, path, "has a type legalaidctl cannot read");
+    return pbjson_parse_fail(p, path, _("has a type legalaidctl cannot read"));
 }
 
 static int pbjson_parse_field(pbjson_parse_t *p, ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
@@ -297,7 +298,7 @@ static int pbjson_parse_field(pbjson_parse_t *p, ProtobufCMessage *m, const Prot
 {
     char *base = (char *)m;
     if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-        if (!json_is_array(v)) return pbjson_parse_fail(p, path, "must be a JSON array [...]");
+        if (!json_is_array(v)) return pbjson_parse_fail(p, path, _("must be a JSON array [...]"));
         size_t n = json_array_size(v), size = pbjson_field_size(f);
         char *items = arena_alloc(p->arena, (n ? n : 1) * size);
         for (size_t i = 0; i < n; i++) {
@@ -341,7 +342,7 @@ static ProtobufCMessage *pbjson_parse_message(pbjson_parse_t *p, const ProtobufC
                 if (w < 0 || (size_t)w >= sizeof names - used) break;
                 used += (size_t)w;
             }
-            pbjson_parse_fail(p, field_path, "unknown field (expected one of: %s)", names);
+            pbjson_parse_fail(p, field_path, _("unknown field (expected one of: %s)"), names);
             return NULL;
         }
         if (json_is_null(v)) continue; /* null: the field is absent */
@@ -364,15 +365,15 @@ ProtobufCMessage *pbjson_parse(const char *text, const ProtobufCMessageDescripto
     if (!root) {
         if (jerr.position >= (int)strcspn(text, "\r\n"))
             pbjson_parse_fail(&p, "",
-                           "not valid JSON: the line ends before the object is complete "
-                           "(a missing } or \"?)");
+                              _("not valid JSON: the line ends before the object is complete "
+                                "(a missing } or \"?)"));
         else
-            pbjson_parse_fail(&p, "", "not valid JSON at column %d: %s", jerr.column, jerr.text);
+            pbjson_parse_fail(&p, "", _("not valid JSON at column %d: %s"), jerr.column, jerr.text);
         return NULL;
     }
     ProtobufCMessage *m = NULL;
     if (!json_is_object(root))
-        pbjson_parse_fail(&p, "", "a line must be one JSON object {...}");
+        pbjson_parse_fail(&p, "", _("a line must be one JSON object {...}"));
     else
         m = pbjson_parse_message(&p, desc, root, "");
     json_decref(root);

@@ -11,11 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pbjson.h"
-#include <ctype.h>
 #include "check.h"
 #include "fieldtext.h"
+#include "i18n.h"
+#include "pbjson.h"
 #include "xalloc.h"
+#include <ctype.h>
 
 #define PBJSON_BADTEXT_MARK "\xEF\xB7\x90"
 #define PBJSON_BADTEXT_MARK_LEN 3
@@ -90,13 +91,13 @@ void pbjson_text_explain(const char *text, size_t bad, pbjson_error_t *err)
             *mark = '?';
             memmove(mark + 1, mark + PBJSON_BADTEXT_MARK_LEN, strlen(mark + PBJSON_BADTEXT_MARK_LEN) + 1);
         }
-        snprintf(err->message, sizeof err->message,
-                 "the field's name is not valid UTF-8 (字段名不是有效的 UTF-8 文本)");
+        snprintf(err->message, sizeof err->message, "%s",
+                 _("the field's name is not valid UTF-8 (字段名不是有效的 UTF-8 文本)"));
     } else {
         err->field[0] = 0;
         snprintf(err->message, sizeof err->message,
-                 "not valid UTF-8 at column %zu: byte 0x%02X "
-                 "(不是有效的 UTF-8 文本: 请把文件存为 UTF-8)",
+                 _("not valid UTF-8 at column %zu: byte 0x%02X "
+                   "(不是有效的 UTF-8 文本: 请把文件存为 UTF-8)"),
                  bad + 1, (unsigned)(unsigned char)text[bad]);
     }
     json_decref(root);

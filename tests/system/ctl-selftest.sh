@@ -428,14 +428,14 @@ for l in $(grep -o '"id":"BT-L[0-9]*"' "$DEMO/agreements.jsonl" | cut -d'"' -f4)
     break
   fi
 done
-expect "swap: asked" 0 "^swap SW-000001 +REQUESTED: A post at BT-COURT-02" \
+expect "swap: asked" 0 "^swap SW-000001 +requested: A post at BT-COURT-02" \
   -- $CTL roster swap BT-COURT-02 2026-04-07T09:00+08:00 A "$a_post" "$free" "家中有事"
-expect "swap: approved, the shift changes hands" 0 "APPROVED" "^shifts handed over:" "\[$free\]" \
+expect "swap: approved, the shift changes hands" 0 "^swap SW-000001 +approved" "^shifts handed over:" "\[$free\]" \
   -- $CTL roster approve SW-000001 --officer 王主任
 expect "duty after the swap" 0 "^ +A +.* \[$free\]" -- $CTL duty BT-COURT-02 2026-04-07T10:00:00+08:00
 b_post=$($CTL duty BT-COURT-02 2026-04-07T10:00:00+08:00 | sed -n 's/^ *B .*\[\(BT-L[0-9]*\)\].*/\1/p')
-expect "leave: asked" 0 "^leave LV-000001 +REQUESTED" -- $CTL roster leave "$b_post" 2026-04-07 2026-04-08 "病假"
-expect "leave: approved, its shifts handed over" 0 "APPROVED" "^shifts handed over:" \
+expect "leave: asked" 0 "^leave LV-000001 +requested" -- $CTL roster leave "$b_post" 2026-04-07 2026-04-08 "病假"
+expect "leave: approved, its shifts handed over" 0 "^leave LV-000001 +approved" "^shifts handed over:" \
   -- $CTL roster approve LV-000001 --officer 王主任
 expect "duty after the leave: another B" 0 "^ +B +" -- $CTL duty BT-COURT-02 2026-04-07T10:00:00+08:00
 if $CTL duty BT-COURT-02 2026-04-07T10:00:00+08:00 | grep -q "\[$b_post\]"; then

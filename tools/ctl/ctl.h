@@ -173,6 +173,18 @@ void ctl_fmt_row(const char *label);
  * argc, or -1 when the option has no value. */
 int ctl_option_take(int argc, char **argv, const char *name, const char **value);
 
+/* --- ctl_args.c: a command's options, with getopt_long --------------------- */
+
+struct option;
+/* Reads the options of argv (argv[0] the command word, or a sub-command's
+ * first word) as getopt_long does, permuting the words to the end: the
+ * option with val N sets values[N - 1] to its value ("" for a flag that
+ * takes none). Returns the index of the first word (argc when none), or
+ * -1 after the one-line usage error of command (an unknown option, a
+ * missing value). */
+int ctl_args_parse(const char *command, int argc, char **argv, const struct option *opts,
+                   const char **values);
+
 /* ctl_help.c: the commands' table, their usage and the error of a bad one. */
 typedef int (*ctl_run_fn)(ctl_t *ctl, int argc, char **argv);
 /* The function that runs command name, or NULL for none. */
@@ -254,6 +266,9 @@ void ctl_outcomes_note(ctl_outcomes_t *out, const char *note);
  * JSON object per line with --json). */
 void ctl_outcomes_print(const ctl_t *ctl, ctl_outcomes_t *out);
 void ctl_outcomes_free(ctl_outcomes_t *out);
+/* With --json, what a line's outcome says (its "error", "note") is
+ * English, as stable as the keys: call before reading the file. */
+void ctl_outcomes_lang(const ctl_t *ctl);
 
 /* --- the commands: each returns an exit status ---------------------------- */
 /* (main.c's table maps each command word to its run function) */
@@ -343,6 +358,9 @@ const char *ctl_dispatch_show_grade_name(int grade);
 
 /* One line of a shift: station, day, hours, post, mode, lawyer, check-in. */
 void ctl_roster_shift_print(const ctl_t *ctl, const Legalaid__Shift *sh);
+/* How a shift is served, as people read it ("on_site", "phone", "online"
+ * in English). */
+const char *ctl_roster_mode_name(const Legalaid__Shift *sh);
 
 /* --- ctl_show.c: a case's records in text --------------------------------- */
 

@@ -11,20 +11,15 @@
  * handed to the agency over a channel it trusts.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "ctl.h"
+#include "i18n.h"
 #include "keyfile.h"
-
-static int ctl_agency_usage(void)
-{
-    fprintf(stderr, "usage: legalaidctl keys agency-token NAME court|procuratorate|police "
-                    "AUTHORITY --agencies FILE [--token-file F] [--rate N]\n");
-    return CTL_EXIT_FAILURE;
-}
 
 /* 1 when the agencies file already lists name. */
 static int ctl_agency_listed(const char *path, const char *name)
@@ -42,32 +37,38 @@ static int ctl_agency_listed(const char *path, const char *name)
 
 int ctl_agency_token(int argc, char **argv)
 {
-    if (argc < 5) return ctl_agency_usage();
-    const char *name = argv[2], *kind = argv[3], *authority = argv[4];
-    const char *agencies = NULL, *token_file = NULL;
+    enum { AGENCIES = 1, TOKEN_FILE, RATE };
+    static const struct option opts[] = {{"agencies", required_argument, NULL, AGENCIES},
+                                         {"token-file", required_argument, NULL, TOKEN_FILE},
+                                         {"rate", required_argument, NULL, RATE},
+                                         {NULL, 0, NULL, 0}};
+    const char *v[RATE] = {NULL};
+    int first = ctl_args_parse("keys", argc, argv, opts, v);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (argc - first != 4)
+        return ctl_help_usage_error("keys", _("agency-token: give NAME, KIND and AUTHORITY"));
+    const char *name = argv[first + 1], *kind = argv[first + 2], *authority = argv[first + 3];
+    const char *agencies = v[AGENCIES - 1], *token_file = v[TOKEN_FILE - 1];
     long rate = 0;
-    for (int i = 5; i < argc; i++) {
-        if (strcmp(argv[i], "--agencies") == 0 && i + 1 < argc)
-            agencies = argv[++i];
-        else if (strcmp(argv[i], "--token-file") == 0 && i + 1 < argc)
-            token_file = argv[++i];
-        else if (strcmp(argv[i], "--rate") == 0 && i + 1 < argc)
-            rate = strtol(argv[++i], NULL, 10);
-        else
-            return ctl_agency_usage();
+    if (v[RATE - 1]) {
+        char *end;
+        rate = strtol(v[RATE - 1], &end, 10);
+        if (*end || end == v[RATE - 1] || rate < 0)
+            return ctl_help_usage_error("keys", _("agency-token: --rate '%s' is not a number"),
+                                        v[RATE - 1]);
     }
-    if (!agencies) return ctl_agency_usage();
-    if (strcmp(kind, "court") && strcmp(kind, "procuratorate") && strcmp(kind, "police")) {
-        fprintf(stderr, "legalaidctl: kind '%s' is not court, procuratorate or police\n", kind);
-        return CTL_EXIT_FAILURE;
-    }
-    if (strpbrk(name, " \t\n") || strpbrk(authority, " \t\n")) {
-        fprintf(stderr, "legalaidctl: the name and the authority may not hold spaces\n");
-        return CTL_EXIT_FAILURE;
-    }
+    if (!agencies) return ctl_help_usage_error("keys", _("agency-token: give --agencies FILE"));
+    if (strcmp(kind, "court") && strcmp(kind, "procuratorate") && strcmp(kind, "police"))
+        return ctl_help_usage_error(
+            "keys", _("agency-token: kind '%s' is not court, procuratorate or police"), kind);
+    if (strpbrk(name, " \t\n") || strpbrk(authority, " \t\n"))
+        return ctl_help_usage_error("keys",
+                                    _("agency-token: the name and the authority may not hold "
+                                      "spaces"));
     if (ctl_agency_listed(agencies, name)) {
-        fprintf(stderr, "legalaidctl: %s already lists agency %s (remove its line for a new "
-                        "token)\n",
+        fprintf(stderr,
+                _("legalaidctl: %s already lists agency %s (remove its line for a new "
+                  "token)\n"),
                 agencies, name);
         return CTL_EXIT_FAILURE;
     }
@@ -84,7 +85,7 @@ int ctl_agency_token(int argc, char **argv)
     }
     FILE *f = fopen(agencies, "a");
     if (!f) {
-        fprintf(stderr, "legalaidctl: cannot append to %s: %s\n", agencies, strerror(errno));
+        fprintf(stderr, _("legalaidctl: cannot append to %s: %s\n"), agencies, strerror(errno));
         return CTL_EXIT_FAILURE;
     }
     fprintf(f, "%s %s %s %s", name, kind, authority, hash);
@@ -92,11 +93,11 @@ int ctl_agency_token(int argc, char **argv)
     fprintf(f, "\n");
     fclose(f);
     if (token_file)
-        printf("agency %s added to %s; its token is in %s (give it to the agency, then delete "
-               "it)\n",
+        printf(_("agency %s added to %s; its token is in %s (give it to the agency, then delete "
+                 "it)\n"),
                name, agencies, token_file);
     else
-        printf("agency %s added to %s; its token (shown once, not kept): %s\n", name, agencies,
+        printf(_("agency %s added to %s; its token (shown once, not kept): %s\n"), name, agencies,
                token);
     return CTL_EXIT_OK;
 }

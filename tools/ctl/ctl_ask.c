@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "i18n.h"
 
 void ctl_ask_init(ctl_ask_t *a, ctl_daemon_t daemon)
 {
@@ -113,15 +114,15 @@ const char *ctl_ask_reply_problem(const Legalaid__Reply *r, char *buf, size_t si
     const ProtobufCEnumValue *v =
         protobuf_c_enum_descriptor_get_value(&legalaid__code__descriptor, r->code);
     if (r->field && r->field[0])
-        snprintf(buf, size, "%s: %s (field %s)", v ? v->name : "ERROR", ctl_fmt_str(r->error),
+        snprintf(buf, size, _("%s: %s (field %s)"), v ? v->name : "ERROR", ctl_fmt_str(r->error),
                  r->field);
     else
         snprintf(buf, size, "%s: %s", v ? v->name : "ERROR", ctl_fmt_str(r->error));
     /* Refused for its size, the request was not decoded: say so plainly. */
     if (r->code == LEGALAID__CODE__TOO_LARGE && !strstr(buf, "未生效")) {
         size_t used = strlen(buf);
-        snprintf(buf + used, size - used,
-                 "; refused whole, nothing was applied (请求过大, 未生效)");
+        snprintf(buf + used, size - used, "%s",
+                 _("; refused whole, nothing was applied (请求过大, 未生效)"));
     }
     return buf;
 }
@@ -130,17 +131,17 @@ const char *ctl_ask_problem(const ctl_t *ctl, const ctl_ask_t *a, char *buf, siz
 {
     const char *name = ctl_daemon_names[a->daemon];
     if (a->rc == -ENOENT)
-        snprintf(buf, size, "%s has no endpoint in [%s] of %s", name, name, ctl->config);
+        snprintf(buf, size, _("%s has no endpoint in [%s] of %s"), name, name, ctl->config);
     else if (a->rc == -ECONNREFUSED)
-        snprintf(buf, size, "cannot connect to %s at %s: %s", name, ctl->endpoints[a->daemon],
-                 a->why[0] ? a->why : "is the endpoint well-formed?");
+        snprintf(buf, size, _("cannot connect to %s at %s: %s"), name, ctl->endpoints[a->daemon],
+                 a->why[0] ? a->why : _("is the endpoint well-formed?"));
     else if (a->rc == -EACCES)
         snprintf(buf, size,
-                 "%s 拒绝了本机密钥 (refused the key %s: not on its allow-list, or revoked; ask "
-                 "the administrator)",
+                 _("%s 拒绝了本机密钥 (refused the key %s: not on its allow-list, or revoked; ask "
+                   "the administrator)"),
                  name, ctl->key_path ? ctl->key_path : "");
     else if (a->rc != 0 || !a->reply)
-        snprintf(buf, size, "no answer from %s at %s within %d ms (is it running?)", name,
+        snprintf(buf, size, _("no answer from %s at %s within %d ms (is it running?)"), name,
                  ctl->endpoints[a->daemon], ctl->timeout_ms);
     else {
         char why[600];

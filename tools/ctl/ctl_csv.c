@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "i18n.h"
+
 static int ctl_csv_blank(char c)
 {
     return c == ' ' || c == '\t';
@@ -30,8 +32,8 @@ int ctl_csv_split(char *line, char **fields, int max, const char **why)
             p++;
             for (;;) {
                 if (!*p) {
-                    *why = "a quoted field is not closed (a newline inside quotes is not "
-                           "supported)";
+                    *why = _("a quoted field is not closed (a newline inside quotes is not "
+                             "supported)");
                     return -1;
                 }
                 if (*p == '"' && p[1] == '"') {
@@ -46,7 +48,7 @@ int ctl_csv_split(char *line, char **fields, int max, const char **why)
             }
             while (ctl_csv_blank(*p)) p++;
             if (*p && *p != ',') {
-                *why = "text follows the closing quote of a field";
+                *why = _("text follows the closing quote of a field");
                 return -1;
             }
             char end = *p;

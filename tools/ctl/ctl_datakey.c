@@ -10,39 +10,39 @@
  *                                   shows seal.keys_in_use 1
  *   keys data-key show --file F     the key numbers and which one seals
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ctl.h"
+#include "i18n.h"
 #include "seal.h"
-
-static int ctl_datakey_usage(void)
-{
-    fprintf(stderr, "usage: legalaidctl keys data-key new|rotate|retire|show --file FILE\n");
-    return CTL_EXIT_FAILURE;
-}
 
 static void ctl_datakey_print(const seal_ring_t *r, const char *path)
 {
-    printf("%s: key-%u seals;", path, r->current);
+    printf(_("%s: key-%u seals;"), path, r->current);
     for (int i = 0; i < r->n; i++) printf(" key-%u", r->keys[i].id);
     printf("\n");
 }
 
 int ctl_datakey_run(int argc, char **argv)
 {
+    static const struct option opts[] = {{"file", required_argument, NULL, 1}, {NULL, 0, NULL, 0}};
     const char *file = NULL;
-    argc = ctl_option_take(argc, argv, "--file", &file);
-    if (argc != 3 || !file) return ctl_datakey_usage();
-    const char *what = argv[2];
+    int first = ctl_args_parse("keys", argc, argv, opts, &file);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (argc - first != 2)
+        return ctl_help_usage_error("keys", _("data-key: give new, rotate, retire or show"));
+    if (!file) return ctl_help_usage_error("keys", _("data-key: give --file FILE"));
+    const char *what = argv[first + 1];
     char err[1000];
     seal_ring_t r;
     if (strcmp(what, "new") == 0) {
         if (access(file, F_OK) == 0) {
             fprintf(stderr,
-                    "legalaidctl: %s exists: a data key is never overwritten (the data it seals "
-                    "would be lost); rotate it instead\n",
+                    _("legalaidctl: %s exists: a data key is never overwritten (the data it seals "
+                      "would be lost); rotate it instead\n"),
                     file);
             return CTL_EXIT_REJECTED;
         }
@@ -58,15 +58,18 @@ int ctl_datakey_run(int argc, char **argv)
             seal_ring_wipe(&r);
             return CTL_EXIT_OK;
         }
-        if (what[1] == 'o' && seal_ring_rotate(&r) < 0) {
-            fprintf(stderr, "legalaidctl: %s: no room for another key (at key-255 or %d keys): "
-                            "retire the older ones first\n", file, SEAL_MAX_KEYS);
+        if (strcmp(what, "rotate") == 0 && seal_ring_rotate(&r) < 0) {
+            fprintf(stderr,
+                    _("legalaidctl: %s: no room for another key (at key-255 or %d keys): "
+                      "retire the older ones first\n"),
+                    file, SEAL_MAX_KEYS);
             seal_ring_wipe(&r);
             return CTL_EXIT_REJECTED;
         }
-        if (what[1] == 'e') seal_ring_retire(&r);
+        if (strcmp(what, "retire") == 0) seal_ring_retire(&r);
     } else {
-        return ctl_datakey_usage();
+        return ctl_help_usage_error("keys", _("data-key: '%s' is not new, rotate, retire or show"),
+                                    what);
     }
     int rc = seal_ring_save(&r, file, err, sizeof err);
     if (rc == 0) ctl_datakey_print(&r, file);
@@ -75,11 +78,12 @@ int ctl_datakey_run(int argc, char **argv)
         fprintf(stderr, "legalaidctl: %s\n", err);
         return CTL_EXIT_FAILURE;
     }
-    if (what[1] == 'o')
-        printf("then: legalaidctl keys reload (or systemctl reload legalaid.target on every "
-               "host); the daemons re-seal in the background\n");
-    if (what[1] == 'e')
-        printf("then: legalaidctl keys reload; a daemon that still holds values under a retired "
-               "key refuses the file and keeps its keys\n");
+    if (strcmp(what, "rotate") == 0)
+        printf("%s",
+               _("then: legalaidctl keys reload (or systemctl reload legalaid.target on every "
+                 "host); the daemons re-seal in the background\n"));
+    if (strcmp(what, "retire") == 0)
+        printf("%s", _("then: legalaidctl keys reload; a daemon that still holds values under a "
+                       "retired key refuses the file and keeps its keys\n"));
     return CTL_EXIT_OK;
 }

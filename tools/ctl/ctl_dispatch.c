@@ -2,12 +2,19 @@
  * ctl_dispatch.c - staff's steps on a case at dispatch, and the queue:
  *
  *   offer accept CASE LAWYER
- *   offer decline CASE LAWYER conflict|out-of-scope|capacity|other [REASON]
+ *   offer decline CASE LAWYER conflict|out-of-scope|capacity [REASON]
+ *   offer decline CASE LAWYER other REASON
  *   assign CASE LAWYER [--staff NOTE] REASON
- *   advance CASE signed|started|concluded|file-submitted [--by NOTE]
- *           [--note T] [--result T] [--recovered YUAN] [--document D]...
- *   release CASE replacement|refusal|own-counsel REASON [--evidence T] [--by NAME]
+ *   advance CASE signed|started [--by NOTE] [--note T]
+ *   advance CASE concluded --result T [--recovered YUAN] [--by NOTE] [--note T]
+ *   advance CASE file-submitted --document D [--document D]... [--by NOTE]
+ *   release CASE replacement REASON --evidence T [--by NOTE]
+ *   release CASE refusal|own-counsel REASON [--by NOTE]
  *   terminate CASE 1..8|deception|...|other-law DETAIL [--by NOTE]
+ *
+ * What dispatch requires is refused here first, in one line: a decline
+ * "other" says why, a concluded case has its result, a closing file its
+ * documents (art. 50), a replacement its evidence (art. 55).
  *
  * Who acts is the principal of the key (legalaidctl -k); a typed --staff or
  * --by is only a note beside it (issue 11).
@@ -23,23 +30,14 @@
  * in ctl_dispatch_lawyers.c, the file review (`review`) in
  * ctl_dispatch_review.c.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
 #include "dispatch.pb-c.h"
-
-/* An option given with a word that starts with "--": not one we know. */
-static int ctl_dispatch_stray(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (strncmp(argv[i], "--", 2) == 0) {
-            fprintf(stderr, "legalaidctl: %s: unknown option %s\n", argv[0], argv[i]);
-            return 1;
-        }
-    return 0;
-}
+#include "i18n.h"
 
 int ctl_dispatch_send(ctl_t *ctl, Legalaid__Request__BodyCase body_case, ProtobufCMessage *body,
                       const char *case_id)
@@ -50,10 +48,10 @@ int ctl_dispatch_send(ctl_t *ctl, Legalaid__Request__BodyCase body_case, Protobu
     if (status == CTL_EXIT_OK) {
         const Legalaid__Reply *r = a.reply;
         if (!ctl->json && r->body_case == LEGALAID__REPLY__BODY_ASSIGNMENT && r->assignment) {
-            printf("case %s\n", case_id);
+            printf(_("case %s\n"), case_id);
             ctl_dispatch_show_assignment(ctl, r->assignment);
         } else if (!ctl->json && r->body_case == LEGALAID__REPLY__BODY__NOT_SET) {
-            printf("case %s: done\n", case_id);
+            printf(_("case %s: done\n"), case_id);
         } else {
             ctl_show_reply(ctl, case_id, r);
         }
@@ -76,198 +74,181 @@ static int ctl_dispatch_word(const char *word, const char *const *names, int n, 
     return -1;
 }
 
-/* The words CASE-ID GROUND TEXT left once the options are out (argc 4):
- * GROUND's value among names as ctl_dispatch_word reads it, or -1 after
- * printing usage when the words are not that (or an option is unknown). */
-static int ctl_dispatch_ground(int argc, char **argv, const char *const *names, int n, int digits,
-                               const char *usage)
-{
-    int v = argc == 4 ? ctl_dispatch_word(argv[2], names, n, digits) : -1;
-    if (argc != 4 || v < 0 || ctl_dispatch_stray(argc, argv)) {
-        fputs(usage, stderr);
-        return -1;
-    }
-    return v;
-}
-
-static int ctl_offer_usage(void)
-{
-    fprintf(stderr,
-            "usage: legalaidctl offer accept CASE-ID LAWYER-ID\n"
-            "       legalaidctl offer decline CASE-ID LAWYER-ID conflict|out-of-scope|capacity|"
-            "other [REASON]\n"
-            "  a decline is logged with its code (R-ASSIGN-06); other needs a REASON\n");
-    return CTL_EXIT_FAILURE;
-}
-
 int ctl_dispatch_offer_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc < 4 || ctl_dispatch_stray(argc, argv)) return ctl_offer_usage();
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int first = ctl_args_parse("offer", argc, argv, opts, NULL);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    char **w = argv + first;
+    int n = argc - first;
     Legalaid__AnswerOffer ao = LEGALAID__ANSWER_OFFER__INIT;
-    ao.case_id = argv[2];
-    ao.lawyer_id = argv[3];
     ao.has_accept = 1;
-    if (strcmp(argv[1], "accept") == 0) {
-        if (argc != 4) return ctl_offer_usage();
+    if (n >= 1 && strcmp(w[0], "accept") == 0) {
+        if (n != 3) return ctl_help_usage_error("offer", _("accept: give CASE-ID and LAWYER-ID"));
         ao.accept = 1;
-    } else if (strcmp(argv[1], "decline") == 0) {
+    } else if (n >= 1 && strcmp(w[0], "decline") == 0) {
         static const char *const codes[] = {"", "conflict", "out-of-scope", "capacity", "other"};
-        if (argc < 5 || argc > 6) return ctl_offer_usage();
-        int code = ctl_dispatch_word(argv[4], codes, 5, 0);
-        if (code < 0) {
-            fprintf(stderr,
-                    "legalaidctl: offer decline: '%s' is not conflict, out-of-scope, "
-                    "capacity or other\n",
-                    argv[4]);
-            return CTL_EXIT_FAILURE;
-        }
+        if (n < 4 || n > 5)
+            return ctl_help_usage_error(
+                "offer", _("decline: give CASE-ID, LAWYER-ID, the code and perhaps a REASON"));
+        int code = ctl_dispatch_word(w[3], codes, 5, 0);
+        if (code < 0)
+            return ctl_help_usage_error(
+                "offer", _("decline: '%s' is not conflict, out-of-scope, capacity or other"), w[3]);
+        /* The decline is logged with its code (R-ASSIGN-06); other says why. */
+        if (code == LEGALAID__DECLINE_CODE__DECLINE_OTHER && (n != 5 || !w[4][0]))
+            return ctl_help_usage_error("offer", _("decline other needs its REASON"));
         ao.has_code = 1;
         ao.code = (Legalaid__DeclineCode)code;
-        if (argc == 6) ao.reason = argv[5];
+        if (n == 5) ao.reason = w[4];
     } else {
-        return ctl_offer_usage();
+        return ctl_help_usage_error("offer", _("give accept or decline"));
     }
-    return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_ANSWER_OFFER, &ao.base, argv[2]);
+    ao.case_id = w[1];
+    ao.lawyer_id = w[2];
+    return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_ANSWER_OFFER, &ao.base, w[1]);
 }
 
 int ctl_dispatch_assign_run(ctl_t *ctl, int argc, char **argv)
 {
+    static const struct option opts[] = {{"staff", required_argument, NULL, 1}, {NULL, 0, NULL, 0}};
     const char *staff = NULL;
-    argc = ctl_option_take(argc, argv, "--staff", &staff);
-    if (argc != 4 || ctl_dispatch_stray(argc, argv)) {
-        fprintf(stderr, "usage: legalaidctl assign CASE-ID LAWYER-ID [--staff NOTE] REASON\n"
-                        "  every hard rule still holds; kept out of the fairness count\n");
-        return CTL_EXIT_FAILURE;
-    }
+    int first = ctl_args_parse("assign", argc, argv, opts, &staff);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    char **w = argv + first;
+    if (argc - first != 3)
+        return ctl_help_usage_error("assign", _("give CASE-ID, LAWYER-ID and REASON"));
     Legalaid__AssignManually am = LEGALAID__ASSIGN_MANUALLY__INIT;
-    am.case_id = argv[1];
-    am.lawyer_id = argv[2];
+    am.case_id = w[0];
+    am.lawyer_id = w[1];
     am.staff = (char *)staff;
-    am.reason = argv[3];
-    return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_ASSIGN_MANUALLY, &am.base, argv[1]);
+    am.reason = w[2];
+    return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_ASSIGN_MANUALLY, &am.base, w[0]);
 }
 
-static int ctl_advance_usage(void)
+/* The steps of advance, and what dispatch requires of each. */
+static const struct {
+    const char *word;
+    Legalaid__AssignmentState to;
+} ctl_advance_steps[] = {
+    {"signed", LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED},
+    {"started", LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS},
+    {"concluded", LEGALAID__ASSIGNMENT_STATE__CONCLUDED},
+    {"file-submitted", LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED},
+};
+
+/* The words and options of advance into ac (documents into docs, room for
+ * argc); CTL_EXIT_OK, or the usage error. */
+static int ctl_advance_read(int argc, char **argv, Legalaid__AdvanceCase *ac, char **docs)
 {
-    fprintf(stderr, "usage: legalaidctl advance CASE-ID signed|started|concluded|file-submitted\n"
-                    "         [--by NOTE] [--note TEXT] [--result TEXT] [--recovered YUAN]\n"
-                    "         [--document NAME]...   (--by: who records the step, always;\n"
-                    "                                  --result, --recovered: concluded;\n"
-                    "                                  --document: file-submitted, one or more)\n");
-    return CTL_EXIT_FAILURE;
+    enum { BY = 1, NOTE, RESULT, RECOVERED, DOCUMENT };
+    static const struct option opts[] = {
+        {"by", required_argument, NULL, BY},
+        {"note", required_argument, NULL, NOTE},
+        {"result", required_argument, NULL, RESULT},
+        {"recovered", required_argument, NULL, RECOVERED},
+        {"document", required_argument, NULL, DOCUMENT},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 0;
+    opterr = 0;
+    int opt;
+    const char *recovered = NULL;
+    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        if (opt == BY)
+            ac->by = optarg;
+        else if (opt == NOTE)
+            ac->note = optarg;
+        else if (opt == RESULT)
+            ac->result = optarg;
+        else if (opt == RECOVERED)
+            recovered = optarg;
+        else if (opt == DOCUMENT)
+            docs[ac->n_documents++] = optarg;
+        else
+            return ctl_help_option_error("advance", argv, opt);
+    }
+    char **w = argv + optind;
+    if (argc - optind != 2) return ctl_help_usage_error("advance", _("give CASE-ID and the step"));
+    for (size_t i = 0; i < sizeof ctl_advance_steps / sizeof ctl_advance_steps[0]; i++)
+        if (strcmp(w[1], ctl_advance_steps[i].word) == 0) {
+            ac->has_to = 1;
+            ac->to = ctl_advance_steps[i].to;
+        }
+    if (!ac->has_to)
+        return ctl_help_usage_error(
+            "advance", _("'%s' is not signed, started, concluded or file-submitted"), w[1]);
+    if (ac->to == LEGALAID__ASSIGNMENT_STATE__CONCLUDED && (!ac->result || !ac->result[0]))
+        return ctl_help_usage_error(
+            "advance", _("concluded needs --result TEXT (judgment, settlement, award ...)"));
+    if (ac->to == LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED && ac->n_documents == 0)
+        return ctl_help_usage_error("advance",
+                                    _("file-submitted needs --document NAME for each document "
+                                      "of the closing file (art. 50)"));
+    if (recovered) {
+        char *end;
+        double yuan = strtod(recovered, &end);
+        if (*end || end == recovered || yuan < 0 || yuan > 1e12)
+            return ctl_help_usage_error("advance", _("--recovered '%s' is not an amount in yuan"),
+                                        recovered);
+        ac->has_amount_recovered_fen = 1;
+        ac->amount_recovered_fen = (int64_t)(yuan * 100 + 0.5);
+    }
+    ac->case_id = w[0];
+    return CTL_EXIT_OK;
 }
 
 int ctl_dispatch_advance_run(ctl_t *ctl, int argc, char **argv)
 {
-    const char *by = NULL, *note = NULL, *result = NULL, *recovered = NULL;
     char **documents = calloc((size_t)argc + 1, sizeof *documents);
     if (!documents) return CTL_EXIT_FAILURE;
-    size_t ndocs = 0;
-    int out = 0;
-    for (int i = 0; i < argc; i++) {
-        const char **slot = !strcmp(argv[i], "--by")          ? &by
-                            : !strcmp(argv[i], "--note")      ? &note
-                            : !strcmp(argv[i], "--result")    ? &result
-                            : !strcmp(argv[i], "--recovered") ? &recovered
-                                                              : NULL;
-        if (slot || !strcmp(argv[i], "--document")) {
-            if (i + 1 >= argc) {
-                free(documents);
-                return ctl_advance_usage();
-            }
-            if (slot)
-                *slot = argv[++i];
-            else
-                documents[ndocs++] = argv[++i];
-            continue;
-        }
-        argv[out++] = argv[i];
-    }
-    argc = out;
-    if (argc != 3 || ctl_dispatch_stray(argc, argv)) {
-        free(documents);
-        return ctl_advance_usage();
-    }
-    static const struct {
-        const char *word;
-        Legalaid__AssignmentState to;
-    } steps[] = {
-        {"signed", LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED},
-        {"started", LEGALAID__ASSIGNMENT_STATE__IN_PROGRESS},
-        {"concluded", LEGALAID__ASSIGNMENT_STATE__CONCLUDED},
-        {"file-submitted", LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED},
-    };
     Legalaid__AdvanceCase ac = LEGALAID__ADVANCE_CASE__INIT;
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
-        if (strcmp(argv[2], steps[i].word) == 0) {
-            ac.has_to = 1;
-            ac.to = steps[i].to;
-        }
-    if (!ac.has_to) {
-        fprintf(stderr,
-                "legalaidctl: advance: '%s' is not signed, started, concluded or "
-                "file-submitted\n",
-                argv[2]);
-        free(documents);
-        return CTL_EXIT_FAILURE;
-    }
-    if (ac.to == LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED && ndocs == 0) {
-        fprintf(stderr, "legalaidctl: advance: file-submitted needs --document NAME for each "
-                        "document of the closing file (art. 50)\n");
-        free(documents);
-        return ctl_advance_usage();
-    }
-    if (recovered) {
-        char *end;
-        double yuan = strtod(recovered, &end);
-        if (*end || end == recovered || yuan < 0 || yuan > 1e12) {
-            fprintf(stderr, "legalaidctl: advance: --recovered '%s' is not an amount in yuan\n",
-                    recovered);
-            free(documents);
-            return CTL_EXIT_FAILURE;
-        }
-        ac.has_amount_recovered_fen = 1;
-        ac.amount_recovered_fen = (int64_t)(yuan * 100 + 0.5);
-    }
-    ac.case_id = argv[1];
-    ac.by = (char *)by;
-    ac.note = (char *)note;
-    ac.result = (char *)result;
+    int status = ctl_advance_read(argc, argv, &ac, documents);
     ac.documents = documents;
-    ac.n_documents = ndocs;
-    int status = ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_ADVANCE_CASE, &ac.base, argv[1]);
+    if (status == CTL_EXIT_OK)
+        status = ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_ADVANCE_CASE, &ac.base, ac.case_id);
     free(documents);
     return status;
 }
 
 int ctl_dispatch_release_run(ctl_t *ctl, int argc, char **argv)
 {
-    const char *evidence = NULL, *by = NULL;
-    argc = ctl_option_take(argc, argv, "--evidence", &evidence);
-    if (argc >= 0) argc = ctl_option_take(argc, argv, "--by", &by);
+    enum { EVIDENCE = 1, BY };
+    static const struct option opts[] = {{"evidence", required_argument, NULL, EVIDENCE},
+                                         {"by", required_argument, NULL, BY},
+                                         {NULL, 0, NULL, 0}};
+    const char *v[BY] = {NULL};
+    int first = ctl_args_parse("release", argc, argv, opts, v);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    char **w = argv + first;
     static const char *const kinds[] = {"", "replacement", "refusal", "own-counsel"};
-    int kind = ctl_dispatch_ground(
-        argc, argv, kinds, 4, 0,
-        "usage: legalaidctl release CASE-ID replacement|refusal|own-counsel REASON\n"
-        "         [--evidence TEXT] [--by NAME]\n"
-        "  replacement: the recipient asks, with evidence (art. 55)\n"
-        "  refusal:     the defendant refuses the lawyer: 5 days to retain one\n"
-        "  own-counsel: own counsel retained after a refusal (art. 48(6))\n");
-    if (kind < 0) return CTL_EXIT_FAILURE;
+    if (argc - first != 3)
+        return ctl_help_usage_error("release", _("give CASE-ID, the kind and the REASON"));
+    int kind = ctl_dispatch_word(w[1], kinds, 4, 0);
+    if (kind < 0)
+        return ctl_help_usage_error("release", _("'%s' is not replacement, refusal or own-counsel"),
+                                    w[1]);
+    /* Legal Aid Law art. 55: a replacement shows the duties were not performed. */
+    if (kind == LEGALAID__RELEASE_KIND__REPLACEMENT && (!v[EVIDENCE - 1] || !v[EVIDENCE - 1][0]))
+        return ctl_help_usage_error("release", _("replacement needs --evidence TEXT (art. 55)"));
     Legalaid__ReleaseLawyer rl = LEGALAID__RELEASE_LAWYER__INIT;
-    rl.case_id = argv[1];
+    rl.case_id = w[0];
     rl.has_kind = 1;
     rl.kind = (Legalaid__ReleaseKind)kind;
-    rl.reason = argv[3];
-    rl.evidence = (char *)evidence;
-    rl.by = (char *)by;
-    return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_RELEASE_LAWYER, &rl.base, argv[1]);
+    rl.reason = w[2];
+    rl.evidence = (char *)v[EVIDENCE - 1];
+    rl.by = (char *)v[BY - 1];
+    return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_RELEASE_LAWYER, &rl.base, w[0]);
 }
 
 int ctl_dispatch_terminate_run(ctl_t *ctl, int argc, char **argv)
 {
+    static const struct option opts[] = {{"by", required_argument, NULL, 1}, {NULL, 0, NULL, 0}};
     const char *by = NULL;
-    argc = ctl_option_take(argc, argv, "--by", &by);
+    int first = ctl_args_parse("terminate", argc, argv, opts, &by);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    char **w = argv + first;
+    /* The grounds of Legal Aid Law art. 48, in its order. */
     static const char *const reasons[] = {"",
                                           "deception",
                                           "concealment",
@@ -277,43 +258,51 @@ int ctl_dispatch_terminate_run(ctl_t *ctl, int argc, char **argv)
                                           "own-counsel",
                                           "recipient-request",
                                           "other-law"};
-    int reason = ctl_dispatch_ground(
-        argc, argv, reasons, 9, 1,
-        "usage: legalaidctl terminate CASE-ID GROUND DETAIL [--by NOTE]\n"
-        "  who decides is the principal of the key used; --by NOTE is kept as a note\n"
-        "  GROUND (Legal Aid Law art. 48): 1 deception, 2 concealment, 3 unlawful-use,\n"
-        "  4 means-changed, 5 matter-ended, 6 own-counsel, 7 recipient-request,\n"
-        "  8 other-law; the recipient may object (art. 49)\n");
-    if (reason < 0) return CTL_EXIT_FAILURE;
+    if (argc - first != 3)
+        return ctl_help_usage_error("terminate", _("give CASE-ID, the GROUND and the DETAIL"));
+    int reason = ctl_dispatch_word(w[1], reasons, 9, 1);
+    if (reason < 0)
+        return ctl_help_usage_error("terminate",
+                                    _("'%s' is not a ground of art. 48 (1 to 8, or deception, "
+                                      "concealment, unlawful-use, means-changed, matter-ended, "
+                                      "own-counsel, recipient-request, other-law)"),
+                                    w[1]);
     Legalaid__TerminateAid ta = LEGALAID__TERMINATE_AID__INIT;
-    ta.case_id = argv[1];
+    ta.case_id = w[0];
     ta.has_reason = 1;
     ta.reason = (Legalaid__TerminationReason)reason;
-    ta.detail = argv[3];
+    ta.detail = w[2];
     ta.by = (char *)by;
-    return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_TERMINATE_AID, &ta.base, argv[1]);
+    return ctl_dispatch_send(ctl, LEGALAID__REQUEST__BODY_TERMINATE_AID, &ta.base, w[0]);
 }
 
 /* --- dispatch queue ------------------------------------------------------- */
 
-static int ctl_queue_usage(void)
+/* The columns of the queue, padded by display width. */
+static const int ctl_queue_widths[] = {18, 12, 4, 17, 17};
+
+static void ctl_queue_cells(const char *const *cells)
 {
-    fprintf(stderr, "usage: legalaidctl [--json] dispatch queue [waiting|offered|needs-staff|"
-                    "overdue]\n");
-    return CTL_EXIT_FAILURE;
+    for (int i = 0; i < 5; i++) {
+        ctl_fmt_pad(cells[i], ctl_queue_widths[i]);
+        putchar(' ');
+    }
+    printf("%s", cells[5]);
 }
 
 /* One row of the queue, as staff read it. */
 static void ctl_queue_row(ctl_t *ctl, const Legalaid__Assignment *as)
 {
     char due[CTL_TIME_MAX], lapse[CTL_TIME_MAX];
-    printf("%-18s %-12s %-4s %-17s %-17s %s", ctl_fmt_str(as->case_id),
-           ctl_dispatch_show_state_name(as->state), as->overdue ? "yes" : "",
-           ctl_fmt_deadline(ctl, as->assign_due_at, due),
-           ctl_fmt_time(ctl, as->offer ? as->offer->expires_at : 0, lapse),
-           ctl_fmt_str(as->reason));
+    const char *cells[] = {ctl_fmt_str(as->case_id),
+                           ctl_dispatch_show_state_name(as->state),
+                           as->overdue ? _("OVERDUE") : "",
+                           ctl_fmt_deadline(ctl, as->assign_due_at, due),
+                           ctl_fmt_time(ctl, as->offer ? as->offer->expires_at : 0, lapse),
+                           ctl_fmt_str(as->reason)};
+    ctl_queue_cells(cells);
     if (as->offer && as->offer->lawyer)
-        printf(" [offered to %s %s]", ctl_fmt_str(as->offer->lawyer->id),
+        printf(_(" [offered to %s %s]"), ctl_fmt_str(as->offer->lawyer->id),
                ctl_fmt_str(as->offer->lawyer->name));
     printf("\n");
 }
@@ -324,29 +313,40 @@ static void ctl_queue_row(ctl_t *ctl, const Legalaid__Assignment *as)
 
 int ctl_dispatch_queue_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc < 2 || argc > 3 || strcmp(argv[1], "queue") != 0) return ctl_queue_usage();
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int first = ctl_args_parse("dispatch", argc, argv, opts, NULL);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    char **w = argv + first;
+    int n = argc - first;
+    if (n < 1 || strcmp(w[0], "queue") != 0)
+        return ctl_help_usage_error("dispatch", _("give queue"));
+    if (n > 2) return ctl_help_usage_error("dispatch", _("queue: give one state, or none"));
     Legalaid__DispatchQueueQuery q = LEGALAID__DISPATCH_QUEUE_QUERY__INIT;
-    if (argc == 3) {
+    if (n == 2) {
         q.has_state = 1;
-        if (strcmp(argv[2], "waiting") == 0)
+        if (strcmp(w[1], "waiting") == 0)
             q.state = LEGALAID__ASSIGNMENT_STATE__QUEUED;
-        else if (strcmp(argv[2], "offered") == 0)
+        else if (strcmp(w[1], "offered") == 0)
             q.state = LEGALAID__ASSIGNMENT_STATE__OFFERED;
-        else if (strcmp(argv[2], "needs-staff") == 0)
+        else if (strcmp(w[1], "needs-staff") == 0)
             q.state = LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
-        else if (strcmp(argv[2], "overdue") == 0) {
+        else if (strcmp(w[1], "overdue") == 0) {
             q.has_state = 0; /* every case still waiting past its 3 days */
             q.has_overdue = 1;
             q.overdue = 1;
         } else
-            return ctl_queue_usage();
+            return ctl_help_usage_error(
+                "dispatch", _("queue: '%s' is not waiting, offered, needs-staff or overdue"), w[1]);
     }
     q.has_max = q.has_offset = 1;
     q.max = CTL_QUEUE_PAGE;
     json_t *arr = ctl->json ? json_array() : NULL;
-    if (!ctl->json)
-        printf("%-18s %-12s %-4s %-17s %-17s %s\n", "case", "state", "late", "due", "offer lapses",
-               "reason");
+    if (!ctl->json) {
+        const char *head[] = {_("case"), _("state"),        _("late"),
+                              _("due"),  _("offer lapses"), _("reason")};
+        ctl_queue_cells(head);
+        printf("\n");
+    }
     size_t shown = 0;
     uint32_t total = 0;
     int status = CTL_EXIT_OK;
@@ -386,8 +386,8 @@ int ctl_dispatch_queue_run(ctl_t *ctl, int argc, char **argv)
         json_object_set_new(j, "total", json_integer((json_int_t)total));
         ctl_json_print(j);
     } else {
-        printf("%zu shown", shown);
-        if (total > shown) printf(" of %u (the queue changed while it was read)", total);
+        printf(_("%zu shown"), shown);
+        if (total > shown) printf(_(" of %u (the queue changed while it was read)"), total);
         printf("\n");
     }
     return status;

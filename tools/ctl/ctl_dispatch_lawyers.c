@@ -15,6 +15,7 @@
  *   member's whole record.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "ctl_csv.h"
 #include "dispatch.pb-c.h"
 #include "fieldtext.h"
+#include "i18n.h"
 #include "xalloc.h"
 
 #define CTL_CSV_COLUMNS_MAX 64
@@ -47,7 +49,7 @@ static char *ctl_lawyers_slurp(const char *path, size_t *len)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (!f) {
-        fprintf(stderr, "legalaidctl: cannot read %s: %s\n", path, strerror(errno));
+        fprintf(stderr, _("legalaidctl: cannot read %s: %s\n"), path, strerror(errno));
         return NULL;
     }
     size_t cap = 65536, n = 0;
@@ -63,7 +65,7 @@ static char *ctl_lawyers_slurp(const char *path, size_t *len)
     int failed = ferror(f);
     if (f != stdin) fclose(f);
     if (failed) {
-        fprintf(stderr, "legalaidctl: error reading %s\n", path);
+        fprintf(stderr, _("legalaidctl: error reading %s\n"), path);
         free(buf);
         return NULL;
     }
@@ -111,7 +113,8 @@ static void ctl_lawyers_keep(ProtobufCMessage *m, size_t line, ctl_records_t *re
 {
     const char *bad = ctl_lawyers_bad_date((const Legalaid__Lawyer *)m);
     if (bad)
-        ctl_outcomes_add(out, line, 0, bad, "must be a date written YYYY-MM-DD, like 2019-07-01");
+        ctl_outcomes_add(out, line, 0, bad,
+                         _("must be a date written YYYY-MM-DD, like 2019-07-01"));
     else
         ctl_lawyers_add(recs, line, m);
 }
@@ -131,8 +134,8 @@ static int ctl_lawyers_flag(const char *s)
 static json_t *ctl_lawyers_not_text(const ProtobufCFieldDescriptor *f, pbjson_error_t *err)
 {
     snprintf(err->field, sizeof err->field, "%s", f->name);
-    snprintf(err->message, sizeof err->message,
-             "is not UTF-8 text (save the spreadsheet as CSV UTF-8)");
+    snprintf(err->message, sizeof err->message, "%s",
+             _("is not UTF-8 text (save the spreadsheet as CSV UTF-8)"));
     return NULL;
 }
 
@@ -151,7 +154,7 @@ static json_t *ctl_lawyers_cell(const ProtobufCFieldDescriptor *f, char *cell,
         int n = ctl_csv_list(cell, items, CTL_CSV_LIST_MAX);
         if (n > CTL_CSV_LIST_MAX) {
             snprintf(err->field, sizeof err->field, "%s", f->name);
-            snprintf(err->message, sizeof err->message, "%d items; at most %d", n,
+            snprintf(err->message, sizeof err->message, _("%d items; at most %d"), n,
                      CTL_CSV_LIST_MAX);
             return NULL;
         }
@@ -172,7 +175,7 @@ static json_t *ctl_lawyers_cell(const ProtobufCFieldDescriptor *f, char *cell,
         if (v < 0) {
             snprintf(err->field, sizeof err->field, "%s", f->name);
             snprintf(err->message, sizeof err->message,
-                     "'%s' is not true or false (also yes/no, 1/0, 是/否)", cell);
+                     _("'%s' is not true or false (also yes/no, 1/0, 是/否)"), cell);
             return NULL;
         }
         return json_boolean(v);
@@ -186,7 +189,7 @@ static json_t *ctl_lawyers_cell(const ProtobufCFieldDescriptor *f, char *cell,
         long long v = strtoll(cell, &end, 10);
         if (*end || end == cell || errno) {
             snprintf(err->field, sizeof err->field, "%s", f->name);
-            snprintf(err->message, sizeof err->message, "'%s' is not a whole number", cell);
+            snprintf(err->message, sizeof err->message, _("'%s' is not a whole number"), cell);
             return NULL;
         }
         return json_integer(v);
@@ -206,8 +209,8 @@ static int ctl_lawyers_header(const char *path, size_t line, char *text,
     const char *why;
     int n = ctl_csv_split(text, names, CTL_CSV_COLUMNS_MAX, &why);
     if (n < 0 || n > CTL_CSV_COLUMNS_MAX) {
-        fprintf(stderr, "legalaidctl: %s: line %zu: the CSV header %s\n", path, line,
-                n < 0 ? why : "has too many columns");
+        fprintf(stderr, _("legalaidctl: %s: line %zu: the CSV header: %s\n"), path, line,
+                n < 0 ? why : _("it has too many columns"));
         return -1;
     }
     for (int i = 0; i < n; i++) {
@@ -215,18 +218,18 @@ static int ctl_lawyers_header(const char *path, size_t line, char *text,
                                                                   names[i]);
         if (!cols[i]) {
             fprintf(stderr,
-                    "legalaidctl: %s: line %zu: column '%s' is not a field of a lawyer; the "
-                    "columns are named like the JSON fields (tools/ctl/FORMATS.md): id, "
-                    "name, firm, phone, status, capacity, county, kind, licence_date, "
-                    "criminal_defence_since, specialties, languages, counties, "
-                    "juvenile_qualified, conflicts, disciplinary_record, qualified, "
-                    "left_judicial_office\n",
+                    _("legalaidctl: %s: line %zu: column '%s' is not a field of a lawyer; the "
+                      "columns are named like the JSON fields (tools/ctl/FORMATS.md): id, "
+                      "name, firm, phone, status, capacity, county, kind, licence_date, "
+                      "criminal_defence_since, specialties, languages, counties, "
+                      "juvenile_qualified, conflicts, disciplinary_record, qualified, "
+                      "left_judicial_office\n"),
                     path, line, names[i]);
             return -1;
         }
         for (int k = 0; k < i; k++)
             if (cols[k] == cols[i]) {
-                fprintf(stderr, "legalaidctl: %s: line %zu: column '%s' is given twice\n", path,
+                fprintf(stderr, _("legalaidctl: %s: line %zu: column '%s' is given twice\n"), path,
                         line, names[i]);
                 return -1;
             }
@@ -250,8 +253,8 @@ static void ctl_lawyers_row(const ctl_t *ctl, size_t line, char *text,
     if (n > ncols) {
         char msg[160];
         snprintf(msg, sizeof msg,
-                 "%d fields, but the header names %d columns (quote a field that holds a comma)", n,
-                 ncols);
+                 _("%d fields, but the header names %d columns (quote a field that holds a comma)"),
+                 n, ncols);
         ctl_outcomes_add(out, line, 0, NULL, msg);
         return;
     }
@@ -270,7 +273,7 @@ static void ctl_lawyers_row(const ctl_t *ctl, size_t line, char *text,
     char *json = json_dumps(obj, JSON_COMPACT);
     json_decref(obj);
     if (!json) {
-        ctl_outcomes_add(out, line, 0, NULL, "the row is not valid UTF-8 text");
+        ctl_outcomes_add(out, line, 0, NULL, _("the row is not valid UTF-8 text"));
         return;
     }
     ProtobufCMessage *m = pbjson_parse(json, &legalaid__lawyer__descriptor,
@@ -306,7 +309,7 @@ int ctl_dispatch_lawyers_read(const ctl_t *ctl, const char *path, arena_t *arena
         p = next;
         if (strlen(line) != n) {
             ctl_outcomes_add(out, lineno, 0, NULL,
-                             "the line contains a NUL byte: is this a text file?");
+                             _("the line contains a NUL byte: is this a text file?"));
             continue;
         }
         if (ctl_lawyers_blank(line)) continue;
@@ -341,14 +344,34 @@ static const char *ctl_lawyers_kind(const Legalaid__Lawyer *l)
 {
     switch (l->kind) {
     case LEGALAID__PROVIDER_KIND__PROVIDER_GRASSROOTS:
-        return "grassroots";
+        return _("grassroots");
     case LEGALAID__PROVIDER_KIND__PROVIDER_VOLUNTEER:
-        return "volunteer";
+        return _("volunteer");
     case LEGALAID__PROVIDER_KIND__PROVIDER_STAFF:
-        return "staff";
+        return _("staff");
     default:
-        return "lawyer";
+        return _("lawyer");
     }
+}
+
+static const char *ctl_lawyers_status(const Legalaid__Lawyer *l)
+{
+    if (!l->has_status) return _("active");
+    switch (l->status) {
+    case LEGALAID__LAWYER_STATUS__SUSPENDED:
+        return _("suspended");
+    case LEGALAID__LAWYER_STATUS__LEFT:
+        return _("left");
+    default:
+        return _("active");
+    }
+}
+
+/* "  LABEL                 " : a label of the record, padded to 22 columns. */
+static void ctl_lawyers_label(const char *label)
+{
+    printf("  ");
+    ctl_fmt_pad(label, 22);
 }
 
 /* "CIVIL;CRIMINAL_DEFENCE" style lists of enum values, lower-case. */
@@ -356,7 +379,7 @@ static void ctl_lawyers_enums(const char *label, const ProtobufCEnumDescriptor *
                               const int *values, size_t n)
 {
     if (!n) return;
-    printf("  %-22s", label);
+    ctl_lawyers_label(label);
     for (size_t i = 0; i < n; i++) {
         char e[PBJSON_ENUM_MAX];
         printf("%s%s", i ? ", " : "", pbjson_enum_text(desc, values[i], e));
@@ -367,77 +390,115 @@ static void ctl_lawyers_enums(const char *label, const ProtobufCEnumDescriptor *
 static void ctl_lawyers_strings(const char *label, char *const *items, size_t n)
 {
     if (!n) return;
-    printf("  %-22s", label);
+    ctl_lawyers_label(label);
     for (size_t i = 0; i < n; i++) printf("%s%s", i ? ", " : "", ctl_fmt_str(items[i]));
     printf("\n");
+}
+
+/* One line of the record: its label and its value. */
+static void ctl_lawyers_line(const char *label, const char *value)
+{
+    ctl_lawyers_label(label);
+    printf("%s\n", value);
 }
 
 static void ctl_lawyers_show_one(const Legalaid__LawyerLoad *ld)
 {
     const Legalaid__Lawyer *l = ld->lawyer;
-    char e[PBJSON_ENUM_MAX], phone[64];
-    printf("lawyer %s %s\n", ctl_fmt_str(l->id), ctl_fmt_str(l->name));
-    printf("  %-22s%s\n", "kind", ctl_lawyers_kind(l));
-    printf("  %-22s%s\n", "firm", ctl_fmt_str(l->firm));
-    if (l->phone) printf("  %-22s%s\n", "phone", ctl_fmt_mask_phone(l->phone, phone, sizeof phone));
-    printf("  %-22s%s\n", "status",
-           l->has_status && l->status
-               ? pbjson_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
-               : "active");
-    if (l->county) printf("  %-22s%s\n", "county", l->county);
-    ctl_lawyers_strings("also serves", l->counties, l->n_counties);
-    if (l->licence_date) printf("  %-22s%s\n", "practising since", l->licence_date);
+    char phone[64], text[160];
+    printf(_("lawyer %s %s\n"), ctl_fmt_str(l->id), ctl_fmt_str(l->name));
+    ctl_lawyers_line(_("kind"), ctl_lawyers_kind(l));
+    ctl_lawyers_line(_("firm"), ctl_fmt_str(l->firm));
+    if (l->phone) ctl_lawyers_line(_("phone"), ctl_fmt_mask_phone(l->phone, phone, sizeof phone));
+    ctl_lawyers_line(_("status"), ctl_lawyers_status(l));
+    if (l->county) ctl_lawyers_line(_("county"), l->county);
+    ctl_lawyers_strings(_("also serves"), l->counties, l->n_counties);
+    if (l->licence_date) ctl_lawyers_line(_("practising since"), l->licence_date);
     if (l->criminal_defence_since)
-        printf("  %-22s%s\n", "criminal defence since", l->criminal_defence_since);
-    ctl_lawyers_enums("specialties", &legalaid__matter_category__descriptor,
+        ctl_lawyers_line(_("criminal defence since"), l->criminal_defence_since);
+    ctl_lawyers_enums(_("specialties"), &legalaid__matter_category__descriptor,
                       (const int *)l->specialties, l->n_specialties);
-    ctl_lawyers_enums("languages", &legalaid__language__descriptor, (const int *)l->languages,
+    ctl_lawyers_enums(_("languages"), &legalaid__language__descriptor, (const int *)l->languages,
                       l->n_languages);
     if (l->has_juvenile_qualified && l->juvenile_qualified)
-        printf("  %-22s%s\n", "juvenile", "qualified (未成年人保护法 art. 104)");
-    if (l->has_qualified && l->qualified) printf("  %-22s%s\n", "qualification", "yes (art. 13)");
+        ctl_lawyers_line(_("juvenile"), _("qualified (Minors Protection Law art. 104)"));
+    if (l->has_qualified && l->qualified) ctl_lawyers_line(_("qualification"), _("yes (art. 13)"));
     if (l->left_judicial_office)
-        printf("  %-22s%s\n", "left judicial office", l->left_judicial_office);
-    ctl_lawyers_strings("declared conflicts", l->conflicts, l->n_conflicts);
-    printf("  %-22s%u of %u\n", "open cases", ld->open_cases, l->capacity);
-    printf("  %-22s%u (fair share %u.%03u)\n", "offers by the matcher", ld->offers,
-           ld->ideal_milli / 1000, ld->ideal_milli % 1000);
-    printf("  %-22s%u accepted, %u declined, %u assigned by staff\n", "answers", ld->accepted,
-           ld->declined, ld->manual);
+        ctl_lawyers_line(_("left judicial office"), l->left_judicial_office);
+    ctl_lawyers_strings(_("declared conflicts"), l->conflicts, l->n_conflicts);
+    snprintf(text, sizeof text, _("%u of %u"), ld->open_cases, l->capacity);
+    ctl_lawyers_line(_("open cases"), text);
+    snprintf(text, sizeof text, _("%u (fair share %u.%03u)"), ld->offers, ld->ideal_milli / 1000,
+             ld->ideal_milli % 1000);
+    ctl_lawyers_line(_("offers by the matcher"), text);
+    snprintf(text, sizeof text, _("%u accepted, %u declined, %u assigned by staff"), ld->accepted,
+             ld->declined, ld->manual);
+    ctl_lawyers_line(_("answers"), text);
+}
+
+/* The table's columns: width (negative: right-aligned), in display columns. */
+static const int ctl_lawyers_widths[] = {-8, -10, -22, -10, -9, 9, 6, 8, 6, 8, 8};
+#define CTL_LAWYERS_COLS (sizeof ctl_lawyers_widths / sizeof ctl_lawyers_widths[0])
+
+static void ctl_lawyers_cells(const char *const *cells)
+{
+    for (size_t i = 0; i < CTL_LAWYERS_COLS; i++) {
+        int w = ctl_lawyers_widths[i];
+        if (i) putchar(' ');
+        if (w < 0) {
+            ctl_fmt_pad(cells[i], -w);
+        } else {
+            printf("%*s%s", w > i18n_width(cells[i]) ? w - i18n_width(cells[i]) : 0, "", cells[i]);
+        }
+    }
+    printf("\n");
 }
 
 static void ctl_lawyers_table(const Legalaid__LawyerList *list)
 {
-    printf("%-8s %-10s %-22s %-10s %-9s %9s %6s %8s %6s %8s %8s\n", "id", "name", "firm", "kind",
-           "status", "open/cap", "offers", "fair", "manual", "declined", "accepted");
+    const char *head[] = {_("id"),     _("name"),     _("firm"),    _("kind"),
+                          _("status"), _("open/cap"), _("offers"),  _("fair"),
+                          _("manual"), _("declined"), _("accepted")};
+    ctl_lawyers_cells(head);
     for (size_t i = 0; i < list->n_lawyers; i++) {
         const Legalaid__LawyerLoad *ld = list->lawyers[i];
         const Legalaid__Lawyer *l = ld->lawyer;
         if (!l) continue;
-        char e[PBJSON_ENUM_MAX], load[24], fair[24];
+        char load[24], fair[24], offers[12], manual[12], declined[12], accepted[12];
         snprintf(load, sizeof load, "%u/%u", ld->open_cases, l->capacity);
         snprintf(fair, sizeof fair, "%u.%03u", ld->ideal_milli / 1000, ld->ideal_milli % 1000);
-        printf("%-8s ", ctl_fmt_str(l->id));
-        ctl_fmt_pad(l->name, 10);
-        putchar(' ');
-        ctl_fmt_pad(l->firm, 22);
-        printf(" %-10s %-9s %9s %6u %8s %6u %8u %8u\n", ctl_lawyers_kind(l),
-               l->has_status && l->status
-                   ? pbjson_enum_text(&legalaid__lawyer_status__descriptor, l->status, e)
-                   : "active",
-               load, ld->offers, fair, ld->manual, ld->declined, ld->accepted);
+        snprintf(offers, sizeof offers, "%u", ld->offers);
+        snprintf(manual, sizeof manual, "%u", ld->manual);
+        snprintf(declined, sizeof declined, "%u", ld->declined);
+        snprintf(accepted, sizeof accepted, "%u", ld->accepted);
+        const char *row[] = {ctl_fmt_str(l->id),
+                             ctl_fmt_str(l->name),
+                             ctl_fmt_str(l->firm),
+                             ctl_lawyers_kind(l),
+                             ctl_lawyers_status(l),
+                             load,
+                             offers,
+                             fair,
+                             manual,
+                             declined,
+                             accepted};
+        ctl_lawyers_cells(row);
     }
-    printf("%zu in the pool\n", list->n_lawyers);
+    printf(_("%zu in the pool\n"), list->n_lawyers);
 }
 
 int ctl_dispatch_lawyers_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc > 2 || (argc == 2 && (!argv[1][0] || argv[1][0] == '-'))) {
-        fprintf(stderr, "usage: legalaidctl [--json] lawyers [ID]   (the pool, or one member)\n");
-        return CTL_EXIT_FAILURE;
-    }
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int first = ctl_args_parse("lawyers", argc, argv, opts, NULL);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (argc - first > 1)
+        return ctl_help_usage_error("lawyers", _("give one lawyer's ID, or none"));
+    if (argc - first == 1 && !argv[first][0])
+        return ctl_help_usage_error("lawyers", _("the ID is empty"));
+    const char *id = argc - first == 1 ? argv[first] : NULL;
     Legalaid__LawyersQuery q = LEGALAID__LAWYERS_QUERY__INIT;
-    if (argc == 2) q.id = argv[1];
+    q.id = (char *)id;
     ctl_ask_t a;
     ctl_ask_init(&a, CTL_DISPATCH);
     a.req.body_case = LEGALAID__REQUEST__BODY_LAWYERS;
@@ -449,10 +510,12 @@ int ctl_dispatch_lawyers_run(ctl_t *ctl, int argc, char **argv)
         if (ctl->json) {
             ctl_json_print(list ? ctl_json_from_message(&list->base, 1) : json_object());
         } else if (!list || list->n_lawyers == 0) {
-            printf(argc == 2 ? "no lawyer %s in the pool\n" : "the pool is empty%s\n",
-                   argc == 2 ? argv[1] : "");
-            status = argc == 2 ? CTL_EXIT_REJECTED : CTL_EXIT_OK;
-        } else if (argc == 2) {
+            if (id)
+                printf(_("no lawyer %s in the pool\n"), id);
+            else
+                printf("%s", _("the pool is empty\n"));
+            status = id ? CTL_EXIT_REJECTED : CTL_EXIT_OK;
+        } else if (id) {
             for (size_t i = 0; i < list->n_lawyers; i++)
                 if (list->lawyers[i]->lawyer) ctl_lawyers_show_one(list->lawyers[i]);
         } else {

@@ -10,6 +10,7 @@
  * request; they are mapped back to the file's lines.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "ctl.h"
 #include "dispatch.pb-c.h"
 #include "eligibility.pb-c.h"
+#include "i18n.h"
 #include "roster.pb-c.h"
 #include "xalloc.h"
 
@@ -219,10 +221,10 @@ static void ctl_import_reply_cb(void *ctx, size_t chunk, const Legalaid__Reply *
         index >= 0 && (size_t)index < n ? im->recs->items[first + (size_t)index].line : 0;
     if (culprit)
         snprintf(because, sizeof because,
-                 "not imported: the request of lines %zu-%zu was refused because of line %zu",
+                 _("not imported: the request of lines %zu-%zu was refused because of line %zu"),
                  im->recs->items[first].line, im->recs->items[first + n - 1].line, culprit);
     else
-        snprintf(because, sizeof because, "not imported: %s", why);
+        snprintf(because, sizeof because, _("not imported: %s"), why);
     for (size_t k = 0; k < n; k++) {
         size_t r = first + k;
         im->reported[r] = 1;
@@ -254,8 +256,8 @@ static int ctl_import_send(const ctl_t *ctl, const ctl_import_kind_t *kind, ctl_
     int rc = client_pipeline(c, frames, ids, chunks, CTL_IMPORT_WINDOW, ctl_import_reply_cb, &im);
     if (rc != 0)
         fprintf(stderr,
-                "legalaidctl: no answer from %s at %s within %d ms for %s; "
-                "the lines not reported may or may not have been imported\n",
+                _("legalaidctl: no answer from %s at %s within %d ms for %s; "
+                  "the lines not reported may or may not have been imported\n"),
                 ctl_daemon_names[kind->daemon], ctl->endpoints[kind->daemon], ctl->timeout_ms,
                 kind->name);
     for (size_t k = 0; k < chunks; k++) {
@@ -270,28 +272,16 @@ static int ctl_import_send(const ctl_t *ctl, const ctl_import_kind_t *kind, ctl_
     return rc;
 }
 
-static int ctl_import_usage(void)
-{
-    fprintf(stderr, "usage: legalaidctl import KIND FILE   (JSON Lines; - for stdin)\n"
-                    "  FILE.csv: CSV with a header of field paths (tools/ctl/FORMATS.md)\n"
-                    "  KIND: lawyers, stations, shifts, agreements, templates, duty-calendar,\n"
-                    "        calendar, history (the previous system's cases),\n"
-                    "        history-consultations,\n"
-                    "        assistance-roll [--exported-at TIME] (default: the file's "
-                    "modification time)\n");
-    return CTL_EXIT_FAILURE;
-}
-
 /* When civil affairs produced the roll: --exported-at, else the file's
  * modification time (the time of the export it is a copy of), else now. */
 static int ctl_import_exported_at(const ctl_t *ctl, const char *text, const char *path, int64_t *ms)
 {
     if (text) {
         if (pbjson_text_time(text, ctl->utc_offset_min, ms) == 0) return 0;
-        fprintf(stderr,
-                "legalaidctl: --exported-at %s: not a time; write ISO 8601 like "
-                "2026-03-01T08:00:00+08:00, a date, or ms since the epoch\n",
-                text);
+        ctl_help_usage_error("import",
+                             _("--exported-at %s: not a time; write ISO 8601 like "
+                               "2026-03-01T08:00:00+08:00, a date, or ms since the epoch"),
+                             text);
         return -1;
     }
     struct stat st;
@@ -309,27 +299,30 @@ static int ctl_import_exported_at(const ctl_t *ctl, const char *text, const char
 
 int ctl_import_run(ctl_t *ctl, int argc, char **argv)
 {
-    const char *args[2] = {NULL, NULL}, *exported_text = NULL;
-    int nargs = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--exported-at") == 0 && i + 1 < argc)
-            exported_text = argv[++i];
-        else if (strncmp(argv[i], "--exported-at=", 14) == 0)
-            exported_text = argv[i] + 14;
-        else if (nargs < 2 && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0))
-            args[nargs++] = argv[i];
-        else
-            return ctl_import_usage();
-    }
+    static const struct option opts[] = {{"exported-at", required_argument, NULL, 1},
+                                         {NULL, 0, NULL, 0}};
+    const char *exported_text = NULL;
+    int first = ctl_args_parse("import", argc, argv, opts, &exported_text);
+    if (first < 0) return CTL_EXIT_FAILURE;
     const ctl_import_kind_t *kind = NULL;
-    for (size_t i = 0; nargs == 2 && i < CTL_N_IMPORT_KINDS; i++)
-        if (strcmp(args[0], ctl_import_kinds[i].name) == 0) kind = &ctl_import_kinds[i];
-    if (!kind) return ctl_import_usage();
-    if (exported_text && kind->body_case != LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL) {
-        fprintf(stderr, "legalaidctl: --exported-at is for import assistance-roll only\n");
-        return CTL_EXIT_FAILURE;
-    }
-    const char *path = args[1];
+    for (size_t i = 0; first < argc && i < CTL_N_IMPORT_KINDS; i++)
+        if (strcmp(argv[first], ctl_import_kinds[i].name) == 0) kind = &ctl_import_kinds[i];
+    if (first == argc)
+        return ctl_help_usage_error("import", _("give the KIND of records and the FILE"));
+    if (!kind)
+        return ctl_help_usage_error("import",
+                                    _("'%s' is not lawyers, stations, shifts, agreements, "
+                                      "templates, duty-calendar, calendar, history, "
+                                      "history-consultations or assistance-roll"),
+                                    argv[first]);
+    if (argc - first != 2)
+        return ctl_help_usage_error("import", argc - first < 2 ? _("give the FILE (- for stdin)")
+                                                               : _("give one FILE, not more"));
+    if (exported_text && kind->body_case != LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL)
+        return ctl_help_usage_error("import", _("--exported-at is for import assistance-roll "
+                                                "only"));
+    const char *path = argv[first + 1];
+    ctl_outcomes_lang(ctl);
     int64_t exported_at = 0;
     if (kind->body_case == LEGALAID__REQUEST__BODY_IMPORT_ASSISTANCE_ROLL &&
         ctl_import_exported_at(ctl, exported_text, path, &exported_at) < 0)
@@ -372,13 +365,13 @@ int ctl_import_run(ctl_t *ctl, int argc, char **argv)
         fputc('\n', stdout);
         json_decref(j);
     } else {
-        printf("%s %s: %zu accepted, %zu rejected", kind->name,
-               strcmp(path, "-") == 0 ? "stdin" : path, out.accepted, out.rejected);
-        if (unanswered) printf(", %zu not answered", unanswered);
-        if (out.unchanged) printf(" (%zu of them imported before, unchanged)", out.unchanged);
+        printf(_("%s %s: %zu accepted, %zu rejected"), kind->name,
+               strcmp(path, "-") == 0 ? _("stdin") : path, out.accepted, out.rejected);
+        if (unanswered) printf(_(", %zu not answered"), unanswered);
+        if (out.unchanged) printf(_(" (%zu of them imported before, unchanged)"), out.unchanged);
         if (exported_at) {
             char t[CTL_TIME_MAX];
-            printf(" (exported %s)", ctl_fmt_time(ctl, exported_at, t));
+            printf(_(" (exported %s)"), ctl_fmt_time(ctl, exported_at, t));
         }
         printf("\n");
     }

@@ -19,11 +19,13 @@
  * application.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "i18n.h"
 #include "intake.pb-c.h"
 #include "xalloc.h"
 
@@ -36,17 +38,14 @@
 /* What one line is, and how it goes to intake. */
 typedef struct ctl_apply_kind {
     const char *name;                         /* the command word */
-    const char *what;                         /* "one application per line" */
     const ProtobufCMessageDescriptor *record; /* one line */
     const char *prefix;     /* intake's field paths start with it: "application" */
     const char *detail_key; /* --json key of what intake gave the line */
 } ctl_apply_kind_t;
 
 static const ctl_apply_kind_t ctl_apply_kinds[] = {
-    {"apply", "one application per line", &legalaid__application__descriptor, "application",
-     "case_id"},
-    {"consult", "one consultation per line", &legalaid__consultation__descriptor, "consultation",
-     "id"},
+    {"apply", &legalaid__application__descriptor, "application", "case_id"},
+    {"consult", &legalaid__consultation__descriptor, "consultation", "id"},
 };
 
 typedef struct ctl_apply {
@@ -79,8 +78,8 @@ static void ctl_apply_reply_cb(void *ctx, size_t index, const Legalaid__Reply *r
         const Legalaid__ApplicationAccepted *acc = reply->application_accepted;
         ctl_outcomes_add(a->out, line, 1, NULL, ctl_fmt_str(acc->case_id));
         if (acc->has_linked && acc->linked)
-            ctl_outcomes_note(a->out, "(linked: the open case of the same person on the same "
-                                      "matter)");
+            ctl_outcomes_note(a->out, _("(linked: the open case of the same person on the "
+                                        "same matter)"));
         return;
     }
     if (reply->code == LEGALAID__CODE__OK &&
@@ -155,20 +154,22 @@ static void ctl_apply_summary(const ctl_t *ctl, const char *path, const ctl_outc
         json_decref(j);
         return;
     }
-    printf("%s: %zu accepted, %zu rejected", strcmp(path, "-") == 0 ? "stdin" : path, out->accepted,
-           out->rejected);
-    if (unanswered) printf(", %zu not answered", unanswered);
+    printf(_("%s: %zu accepted, %zu rejected"), strcmp(path, "-") == 0 ? _("stdin") : path,
+           out->accepted, out->rejected);
+    if (unanswered) printf(_(", %zu not answered"), unanswered);
     printf("\n");
 }
 
 static int ctl_apply_send(ctl_t *ctl, const ctl_apply_kind_t *kind, int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: legalaidctl %s FILE   (JSON Lines, %s; - for stdin)\n", kind->name,
-                kind->what);
-        return CTL_EXIT_FAILURE;
-    }
-    const char *path = argv[1];
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int first = ctl_args_parse(kind->name, argc, argv, opts, NULL);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (argc - first != 1)
+        return ctl_help_usage_error(kind->name, argc == first ? _("give the FILE (- for stdin)")
+                                                              : _("give one FILE, not more"));
+    const char *path = argv[first];
+    ctl_outcomes_lang(ctl);
     arena_t arena;
     arena_init(&arena);
     ctl_records_t recs = {0};
@@ -187,16 +188,17 @@ static int ctl_apply_send(ctl_t *ctl, const ctl_apply_kind_t *kind, int argc, ch
             unanswered = recs.n;
         } else {
             ctl_apply_t a = {kind, &recs, 0, xcalloc(recs.n, 1), &out};
-            for (size_t first = 0; first < recs.n; first += CTL_APPLY_ROUND) {
-                size_t n = recs.n - first < CTL_APPLY_ROUND ? recs.n - first : CTL_APPLY_ROUND;
-                if (ctl_apply_round(c, &a, first, n) != 0) break;
+            for (size_t from = 0; from < recs.n; from += CTL_APPLY_ROUND) {
+                size_t n = recs.n - from < CTL_APPLY_ROUND ? recs.n - from : CTL_APPLY_ROUND;
+                if (ctl_apply_round(c, &a, from, n) != 0) break;
             }
             for (size_t i = 0; i < recs.n; i++) {
                 if (a.answered[i]) continue;
                 unanswered++;
                 char why[CTL_ENDPOINT_MAX + 200];
                 snprintf(why, sizeof why,
-                         "no answer from intake at %s within %d ms: not known whether it went in",
+                         _("no answer from intake at %s within %d ms: not known whether it "
+                           "went in"),
                          ctl->endpoints[CTL_INTAKE], ctl->timeout_ms);
                 ctl_outcomes_add(&out, recs.items[i].line, 0, NULL, why);
                 out.rejected--; /* counted apart as not answered */
@@ -249,22 +251,8 @@ static void ctl_supply_print(const ctl_t *ctl, const char *case_id, const Legala
         ctl_show_reply(ctl, case_id, r);
         return;
     }
-    printf("case %s: materials received (%zu)\n", case_id, n);
+    printf(_("case %s: materials received (%zu)\n"), case_id, n);
     for (size_t i = 0; i < n; i++) printf("  %s\n", ctl_fmt_str(items[i]));
-}
-
-static int ctl_supply_usage(void)
-{
-    fprintf(
-        stderr,
-        "usage: legalaidctl supply CASE-ID [MATERIAL...] [--commitment-signed] [--income YUAN]\n"
-        "                          [--proof KIND]\n"
-        "  MATERIAL            each document brought in, like 收入证明 or 劳动合同\n"
-        "  --commitment-signed the applicant signed the commitment letter (art. 41)\n"
-        "  --income YUAN       household income per head per month, from the statement\n"
-        "  --proof KIND        no_fixed_income, social_assistance, judicial_assistance,\n"
-        "                      special_care or migrant_wages_or_injury (art. 42)\n");
-    return CTL_EXIT_FAILURE;
 }
 
 /* The HardshipProof value named by text (lower-case or .proto name), or -1. */
@@ -285,75 +273,71 @@ static int ctl_supply_proof(const char *text)
 
 int ctl_intake_supply_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc < 3 || !argv[1][0]) return ctl_supply_usage();
+    enum { SIGNED = 1, INCOME, PROOF };
+    static const struct option opts[] = {{"commitment-signed", no_argument, NULL, SIGNED},
+                                         {"income", required_argument, NULL, INCOME},
+                                         {"proof", required_argument, NULL, PROOF},
+                                         {NULL, 0, NULL, 0}};
+    const char *v[PROOF] = {NULL};
+    int first = ctl_args_parse("supply", argc, argv, opts, v);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (first >= argc || !argv[first][0])
+        return ctl_help_usage_error("supply", _("give the CASE-ID"));
     Legalaid__SupplyMaterials sm = LEGALAID__SUPPLY_MATERIALS__INIT;
-    sm.case_id = argv[1];
-    char **materials = calloc((size_t)argc, sizeof *materials);
-    if (!materials) return CTL_EXIT_FAILURE;
-    for (int i = 2; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!strcmp(arg, "--commitment-signed")) {
-            sm.has_commitment_signed = sm.commitment_signed = 1;
-        } else if (!strcmp(arg, "--income") && i + 1 < argc) {
-            char *end;
-            double yuan = strtod(argv[++i], &end);
-            if (*end || end == argv[i] || yuan < 0 || yuan > 1e9) {
-                fprintf(stderr, "legalaidctl: supply: --income '%s' is not an amount in yuan\n",
-                        argv[i]);
-                free(materials);
-                return CTL_EXIT_FAILURE;
-            }
-            sm.has_household_income_fen = 1;
-            sm.household_income_fen = (int64_t)(yuan * 100 + 0.5);
-        } else if (!strcmp(arg, "--proof") && i + 1 < argc) {
-            int proof = ctl_supply_proof(argv[++i]);
-            if (proof < 0) {
-                fprintf(stderr, "legalaidctl: supply: --proof '%s' is not a proof of status\n",
-                        argv[i]);
-                free(materials);
-                return ctl_supply_usage();
-            }
-            sm.has_hardship_proof = 1;
-            sm.hardship_proof = (Legalaid__HardshipProof)proof;
-        } else if (arg[0] == '-' && arg[1] == '-') {
-            free(materials);
-            return ctl_supply_usage();
-        } else if (!arg[0]) {
-            fprintf(stderr, "legalaidctl: supply: material %d is empty; name each document\n",
-                    (int)sm.n_materials + 1);
-            free(materials);
-            return CTL_EXIT_FAILURE;
-        } else {
-            materials[sm.n_materials++] = argv[i];
-        }
+    sm.case_id = argv[first];
+    sm.has_commitment_signed = sm.commitment_signed = v[SIGNED - 1] != NULL;
+    if (v[INCOME - 1]) {
+        char *end;
+        double yuan = strtod(v[INCOME - 1], &end);
+        if (*end || end == v[INCOME - 1] || yuan < 0 || yuan > 1e9)
+            return ctl_help_usage_error("supply", _("--income '%s' is not an amount in yuan"),
+                                        v[INCOME - 1]);
+        sm.has_household_income_fen = 1;
+        sm.household_income_fen = (int64_t)(yuan * 100 + 0.5);
     }
+    if (v[PROOF - 1]) {
+        int proof = ctl_supply_proof(v[PROOF - 1]);
+        if (proof < 0)
+            return ctl_help_usage_error(
+                "supply",
+                _("--proof '%s' is not a proof of status: give no_fixed_income, "
+                  "social_assistance, judicial_assistance, special_care or "
+                  "migrant_wages_or_injury (art. 42)"),
+                v[PROOF - 1]);
+        sm.has_hardship_proof = 1;
+        sm.hardship_proof = (Legalaid__HardshipProof)proof;
+    }
+    for (int i = first + 1; i < argc; i++)
+        if (!argv[i][0])
+            return ctl_help_usage_error("supply", _("material %d is empty; name each document"),
+                                        i - first);
+    sm.materials = argv + first + 1;
+    sm.n_materials = (size_t)(argc - first - 1);
     if (!sm.n_materials && !sm.has_commitment_signed && !sm.has_household_income_fen &&
-        !sm.has_hardship_proof) {
-        free(materials);
-        return ctl_supply_usage();
-    }
-    sm.materials = materials;
+        !sm.has_hardship_proof)
+        return ctl_help_usage_error("supply",
+                                    _("give a MATERIAL, --commitment-signed, --income or --proof"));
     ctl_ask_t a;
     ctl_ask_init(&a, CTL_INTAKE);
     a.req.body_case = LEGALAID__REQUEST__BODY_SUPPLY_MATERIALS;
     a.req.supply_materials = &sm;
     int status = ctl_ask_one(ctl, &a);
-    if (status == CTL_EXIT_OK) ctl_supply_print(ctl, argv[1], a.reply);
+    if (status == CTL_EXIT_OK) ctl_supply_print(ctl, sm.case_id, a.reply);
     ctl_ask_free(&a, 1);
-    free(materials);
     return status;
 }
 
 int ctl_intake_withdraw_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc != 3 || !argv[1][0] || !argv[2][0]) {
-        fprintf(stderr, "usage: legalaidctl withdraw CASE-ID REASON   (the applicant's own "
-                        "words; quote it)\n");
-        return CTL_EXIT_FAILURE;
-    }
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int first = ctl_args_parse("withdraw", argc, argv, opts, NULL);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (argc - first != 2 || !argv[first][0] || !argv[first + 1][0])
+        return ctl_help_usage_error("withdraw", _("give CASE-ID and REASON (the applicant's own "
+                                                  "words, quoted)"));
     Legalaid__WithdrawApplication w = LEGALAID__WITHDRAW_APPLICATION__INIT;
-    w.case_id = argv[1];
-    w.reason = argv[2];
+    w.case_id = argv[first];
+    w.reason = argv[first + 1];
     ctl_ask_t a;
     ctl_ask_init(&a, CTL_INTAKE);
     a.req.body_case = LEGALAID__REQUEST__BODY_WITHDRAW_APPLICATION;
@@ -362,9 +346,9 @@ int ctl_intake_withdraw_run(ctl_t *ctl, int argc, char **argv)
     if (status == CTL_EXIT_OK) {
         if (ctl->json || (a.reply->body_case != LEGALAID__REPLY__BODY__NOT_SET &&
                           a.reply->body_case != LEGALAID__REPLY__BODY_APPLICATION))
-            ctl_show_reply(ctl, argv[1], a.reply);
+            ctl_show_reply(ctl, w.case_id, a.reply);
         else
-            printf("case %s: withdrawn by the applicant: %s\n", argv[1], argv[2]);
+            printf(_("case %s: withdrawn by the applicant: %s\n"), w.case_id, w.reason);
     }
     ctl_ask_free(&a, 1);
     return status;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "i18n.h"
 #include "xalloc.h"
 
 void ctl_outcomes_add(ctl_outcomes_t *out, size_t line, int accepted, const char *field,
@@ -99,11 +100,16 @@ void ctl_outcomes_print(const ctl_t *ctl, ctl_outcomes_t *out)
         if (ctl->json)
             ctl_outcome_print_json(out, o);
         else if (!o->accepted && o->field)
-            printf("line %zu: field %s: %s\n", o->line, o->field, ctl_fmt_str(o->detail));
+            printf(_("line %zu: field %s: %s\n"), o->line, o->field, ctl_fmt_str(o->detail));
         else if (!o->accepted || o->detail)
-            printf("line %zu: %s%s%s\n", o->line, ctl_fmt_str(o->detail), o->note ? " " : "",
+            printf(_("line %zu: %s%s%s\n"), o->line, ctl_fmt_str(o->detail), o->note ? " " : "",
                    ctl_fmt_str(o->note));
     }
+}
+
+void ctl_outcomes_lang(const ctl_t *ctl)
+{
+    if (ctl->json) i18n_init("en");
 }
 
 void ctl_outcomes_free(ctl_outcomes_t *out)

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "ctl.h"
+#include "i18n.h"
 #include "xalloc.h"
 
 static int ctl_line_blank(const char *s)
@@ -31,14 +32,14 @@ int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageD
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (!f) {
-        fprintf(stderr, "legalaidctl: cannot read %s: %s\n", path, strerror(errno));
+        fprintf(stderr, _("legalaidctl: cannot read %s: %s\n"), path, strerror(errno));
         return -1;
     }
     if (ctl_records_is_csv(path)) {
         int rc = ctl_records_csv(ctl, f, desc, arena, recs, out);
         int failed = ferror(f);
         fclose(f);
-        if (failed) fprintf(stderr, "legalaidctl: error reading %s\n", path);
+        if (failed) fprintf(stderr, _("legalaidctl: error reading %s\n"), path);
         return rc < 0 || failed ? -1 : 0;
     }
     char *line = NULL;
@@ -53,7 +54,7 @@ int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageD
         }
         if (strlen(line) != n) {
             ctl_outcomes_add(out, lineno, 0, NULL,
-                             "the line contains a NUL byte: is this a text file?");
+                             _("the line contains a NUL byte: is this a text file?"));
             continue;
         }
         if (ctl_line_blank(line)) continue;
@@ -69,7 +70,7 @@ int ctl_records_read(const ctl_t *ctl, const char *path, const ProtobufCMessageD
     free(line);
     if (f != stdin) fclose(f);
     if (failed) {
-        fprintf(stderr, "legalaidctl: error reading %s\n", path);
+        fprintf(stderr, _("legalaidctl: error reading %s\n"), path);
         return -1;
     }
     return 0;

@@ -16,6 +16,7 @@
 
 #include "ctl.h"
 #include "ctl_csv.h"
+#include "i18n.h"
 #include "pbjson.h"
 #include "xalloc.h"
 
@@ -38,13 +39,13 @@ static const ProtobufCFieldDescriptor *csv_field(const ProtobufCMessageDescripto
         if (!f) break;
         if (!dot) return f;
         if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->label == PROTOBUF_C_LABEL_REPEATED) {
-            *why = "goes inside a field that is not one message";
+            *why = _("goes inside a field that is not one message");
             return NULL;
         }
         desc = f->descriptor;
         p = dot + 1;
     }
-    *why = "is not a field of the record";
+    *why = _("is not a field of the record");
     return NULL;
 }
 
@@ -108,14 +109,14 @@ static int csv_header_read(char *line, const ProtobufCMessageDescriptor *desc, c
     const char *why = NULL;
     int n = ctl_csv_split(line, cells, CSV_COLUMNS_MAX, &why);
     if (n < 0 || n > CSV_COLUMNS_MAX) {
-        fprintf(stderr, "legalaidctl: line 1: the header %s\n",
-                n < 0 ? why : "has more than 128 columns");
+        fprintf(stderr, _("legalaidctl: line 1: the header: %s\n"),
+                n < 0 ? why : _("it has more than 128 columns"));
         return -1;
     }
     for (int i = 0; i < n; i++) {
         h->fields[i] = csv_field(desc, cells[i], &why);
         if (!h->fields[i]) {
-            fprintf(stderr, "legalaidctl: line 1: column %d '%s' %s\n", i + 1, cells[i], why);
+            fprintf(stderr, _("legalaidctl: line 1: column %d '%s' %s\n"), i + 1, cells[i], why);
             return -1;
         }
         h->names[i] = xstrdup(cells[i]);
@@ -131,7 +132,7 @@ static char *csv_row_json(char *line, const csv_header_t *h, const char **why)
     int n = ctl_csv_split(line, cells, CSV_COLUMNS_MAX + 1, why);
     if (n < 0) return NULL;
     if (n > h->n) {
-        *why = "the row has more cells than the header has columns";
+        *why = _("the row has more cells than the header has columns");
         return NULL;
     }
     json_t *obj = json_object();

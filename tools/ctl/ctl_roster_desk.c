@@ -19,12 +19,15 @@
  *
  * The schedule itself (generate, publish, swaps, leave) is in ctl_roster.c.
  */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
 #include "ctl.h"
+#include "i18n.h"
 #include "roster.pb-c.h"
 
 /* --- duty ----------------------------------------------------------------- */
@@ -44,54 +47,72 @@ static int ctl_duty_time(const ctl_t *ctl, const char *text, int64_t *at)
     return pbjson_text_time(text, ctl->utc_offset_min, at);
 }
 
+/* The kind of a station, as people read it. */
+static const char *ctl_duty_station_kind(int kind, char buf[PBJSON_ENUM_MAX])
+{
+    switch (kind) {
+    case LEGALAID__STATION_KIND__COURT_STATION:
+        return _("court station");
+    case LEGALAID__STATION_KIND__PROCURATORATE_STATION:
+        return _("procuratorate station");
+    case LEGALAID__STATION_KIND__DETENTION_CENTRE:
+        return _("detention centre station");
+    case LEGALAID__STATION_KIND__SERVICE_WINDOW:
+        return _("service window");
+    case LEGALAID__STATION_KIND__WORKSTATION_STATION:
+        return _("grassroots workstation");
+    default:
+        return pbjson_enum_text(&legalaid__station_kind__descriptor, kind, buf);
+    }
+}
+
 static void ctl_duty_print(const ctl_t *ctl, const Legalaid__DutyAnswer *ans)
 {
-    char kind[PBJSON_ENUM_MAX], role[PBJSON_ENUM_MAX], mode[PBJSON_ENUM_MAX], t[CTL_TIME_MAX],
-        a[CTL_TIME_MAX], b[CTL_TIME_MAX], phone[64];
+    char kind[PBJSON_ENUM_MAX], role[PBJSON_ENUM_MAX], t[CTL_TIME_MAX], a[CTL_TIME_MAX],
+        b[CTL_TIME_MAX], phone[64];
     const Legalaid__Station *st = ans->station;
     if (st)
         printf("%s  %s (%s%s%s)\n", ctl_fmt_str(st->code), ctl_fmt_str(st->name),
-               pbjson_enum_text(&legalaid__station_kind__descriptor, st->kind, kind),
-               st->county ? ", " : "", ctl_fmt_str(st->county));
-    printf("on duty at %s\n", ctl_fmt_time(ctl, ans->at, t));
-    if (ans->n_on_duty == 0) printf("  nobody: no shift covers this time\n");
+               ctl_duty_station_kind(st->kind, kind), st->county ? ", " : "",
+               ctl_fmt_str(st->county));
+    printf(_("on duty at %s\n"), ctl_fmt_time(ctl, ans->at, t));
+    if (ans->n_on_duty == 0) printf("%s", _("  nobody: no shift covers this time\n"));
     for (size_t i = 0; i < ans->n_on_duty; i++) {
         const Legalaid__Shift *sh = ans->on_duty[i];
-        printf("  %-2s %s [%s]  %s-%s  %s  %s",
-               pbjson_enum_text(&legalaid__shift_role__descriptor, sh->role, role),
-               ctl_fmt_str(sh->lawyer_name), ctl_fmt_str(sh->lawyer_id),
-               ctl_fmt_clock(ctl, sh->starts_at, a), ctl_fmt_clock(ctl, sh->ends_at, b),
-               sh->has_mode && sh->mode
-                   ? pbjson_enum_text(&legalaid__duty_mode__descriptor, sh->mode, mode)
-                   : "on_site",
-               ctl_fmt_mask_phone(sh->lawyer_phone, phone, sizeof phone));
+        printf("  %-2s ", pbjson_enum_text(&legalaid__shift_role__descriptor, sh->role, role));
+        ctl_fmt_pad(ctl_fmt_str(sh->lawyer_name), 10);
+        printf(" [%s]  %s-%s  ", ctl_fmt_str(sh->lawyer_id), ctl_fmt_clock(ctl, sh->starts_at, a),
+               ctl_fmt_clock(ctl, sh->ends_at, b));
+        ctl_fmt_pad(ctl_roster_mode_name(sh), 8);
+        printf("%s", ctl_fmt_mask_phone(sh->lawyer_phone, phone, sizeof phone));
         /* Check-in state, when there is one: the desk sees who is really there. */
         if (sh->has_checked_in_at)
-            printf("  checked in %s", ctl_fmt_clock(ctl, sh->checked_in_at, a));
-        if (sh->has_checked_out_at) printf(", out %s", ctl_fmt_clock(ctl, sh->checked_out_at, b));
-        if (sh->has_absent && sh->absent) printf("  ABSENT (B activated)");
-        if (sh->has_backup_activated && sh->backup_activated) printf("  ACTIVATED");
+            printf(_("  checked in %s"), ctl_fmt_clock(ctl, sh->checked_in_at, a));
+        if (sh->has_checked_out_at)
+            printf(_(", out %s"), ctl_fmt_clock(ctl, sh->checked_out_at, b));
+        if (sh->has_absent && sh->absent) printf("%s", _("  ABSENT (B activated)"));
+        if (sh->has_backup_activated && sh->backup_activated) printf("%s", _("  ACTIVATED"));
         printf("\n");
     }
 }
 
 int ctl_roster_desk_duty_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: legalaidctl [--json] duty STATION [TIME]   "
-                        "(TIME: 2026-03-02T10:00:00+08:00, 10:00 today, or now)\n");
-        return CTL_EXIT_FAILURE;
-    }
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int first = ctl_args_parse("duty", argc, argv, opts, NULL);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    char **w = argv + first;
+    int n = argc - first;
+    if (n < 1 || n > 2)
+        return ctl_help_usage_error("duty", _("give the STATION, and perhaps a TIME"));
     Legalaid__DutyQuery q = LEGALAID__DUTY_QUERY__INIT;
-    q.station = argv[1];
-    if (argc == 3 && strcmp(argv[2], "now") != 0) {
-        if (ctl_duty_time(ctl, argv[2], &q.at) < 0) {
-            fprintf(stderr,
-                    "legalaidctl: duty: '%s' is not a time: write 2026-03-02T10:00:00+08:00, "
-                    "10:00 (today) or now\n",
-                    argv[2]);
-            return CTL_EXIT_FAILURE;
-        }
+    q.station = w[0];
+    if (n == 2 && strcmp(w[1], "now") != 0) {
+        if (ctl_duty_time(ctl, w[1], &q.at) < 0)
+            return ctl_help_usage_error(
+                "duty",
+                _("'%s' is not a time: write 2026-03-02T10:00:00+08:00, 10:00 (today) or now"),
+                w[1]);
         q.has_at = 1;
     }
     ctl_ask_t a;
@@ -119,36 +140,60 @@ int ctl_roster_desk_duty_run(ctl_t *ctl, int argc, char **argv)
 
 /* --- check-in, check-out, duty-request ------------------------------------ */
 
+/* "  LABEL        ": a label of a duty request, padded to 12 columns. */
+static void ctl_request_label(const char *label)
+{
+    printf("  ");
+    ctl_fmt_pad(label, 12);
+    putchar(' ');
+}
+
+static void ctl_request_line(const char *label, const char *value)
+{
+    ctl_request_label(label);
+    printf("%s\n", value);
+}
+
 static void ctl_request_print(const ctl_t *ctl, const Legalaid__DutyRequest *r)
 {
-    static const char *const kinds[] = {"?", "consultation", "plea signing (认罪认罚具结书)",
-                                        "meeting", "legal-aid application"};
-    static const char *const states[] = {"?", "ROUTED", "ACKNOWLEDGED", "COMPLETED"};
-    static const char *const to[] = {"?", "A post", "B post", "the centre"};
+    static const char *const kinds[] = {"?", N_("consultation"),
+                                        N_("plea signing (认罪认罚具结书)"), N_("meeting"),
+                                        N_("legal-aid application")};
+    static const char *const states[] = {"?", N_("ROUTED"), N_("ACKNOWLEDGED"), N_("COMPLETED")};
+    static const char *const to[] = {"?", N_("A post"), N_("B post"), N_("the centre")};
     char a[CTL_TIME_MAX], phone[64];
-    printf("duty request %s  %s at %s for %s\n", ctl_fmt_str(r->id),
-           kinds[r->kind <= 4 ? r->kind : 0], ctl_fmt_str(r->station), ctl_fmt_str(r->person_name));
-    printf("  state        %s, routed to %s: %s %s %s\n", states[r->state <= 3 ? r->state : 0],
-           to[r->routed_to <= 3 ? r->routed_to : 0], ctl_fmt_str(r->lawyer_id),
+    printf(_("duty request %s  %s at %s for %s\n"), ctl_fmt_str(r->id),
+           _(kinds[r->kind <= 4 ? r->kind : 0]), ctl_fmt_str(r->station),
+           ctl_fmt_str(r->person_name));
+    ctl_request_label(_("state"));
+    printf(_("%s, routed to %s: %s %s %s\n"), _(states[r->state <= 3 ? r->state : 0]),
+           _(to[r->routed_to <= 3 ? r->routed_to : 0]), ctl_fmt_str(r->lawyer_id),
            ctl_fmt_str(r->lawyer_name), ctl_fmt_mask_phone(r->lawyer_phone, phone, sizeof phone));
-    printf("  raised       %s", ctl_fmt_time(ctl, r->raised_at, a));
-    if (r->escalations) printf(", escalated %u times", r->escalations);
+    ctl_request_label(_("raised"));
+    printf("%s", ctl_fmt_time(ctl, r->raised_at, a));
+    if (r->escalations) printf(_(", escalated %u times"), r->escalations);
     printf("\n");
     if (r->has_ack_due_at && r->state == LEGALAID__DUTY_REQUEST_STATE__DUTY_REQUEST_ROUTED)
-        printf("  ack by       %s\n", ctl_fmt_time(ctl, r->ack_due_at, a));
-    if (r->has_answer_due_at)
-        printf("  answer by    %s (S5 art. 49: 24 h)\n", ctl_fmt_time(ctl, r->answer_due_at, a));
+        ctl_request_line(_("ack by"), ctl_fmt_time(ctl, r->ack_due_at, a));
+    if (r->has_answer_due_at) {
+        ctl_request_label(_("answer by"));
+        printf(_("%s (S5 art. 49: 24 h)\n"), ctl_fmt_time(ctl, r->answer_due_at, a));
+    }
     if (r->has_meeting_slot_at)
-        printf("  meeting slot %s\n", ctl_fmt_time(ctl, r->meeting_slot_at, a));
-    if (r->has_completed_at) printf("  completed    %s\n", ctl_fmt_time(ctl, r->completed_at, a));
+        ctl_request_line(_("meeting slot"), ctl_fmt_time(ctl, r->meeting_slot_at, a));
+    if (r->has_completed_at)
+        ctl_request_line(_("completed"), ctl_fmt_time(ctl, r->completed_at, a));
     if (r->log) {
-        printf("  charge       %s\n  question     %s\n  help given   %s\n",
-               ctl_fmt_str(r->log->charge), ctl_fmt_str(r->log->question),
-               ctl_fmt_str(r->log->help_given));
-        if (r->log->has_plea_signing_present)
-            printf("  plea signing %s%s%s\n", r->log->plea_signing_present ? "present" : "absent",
+        ctl_request_line(_("charge"), ctl_fmt_str(r->log->charge));
+        ctl_request_line(_("question"), ctl_fmt_str(r->log->question));
+        ctl_request_line(_("help given"), ctl_fmt_str(r->log->help_given));
+        if (r->log->has_plea_signing_present) {
+            ctl_request_label(_("plea signing"));
+            printf("%s%s%s\n", r->log->plea_signing_present ? _("present") : _("absent"),
                    r->log->plea_exception ? ": " : "", ctl_fmt_str(r->log->plea_exception));
-        if (r->log->application) printf("  application  forwarded to intake (custody_forward)\n");
+        }
+        if (r->log->application)
+            ctl_request_line(_("application"), _("forwarded to intake (custody_forward)"));
     }
 }
 
@@ -172,14 +217,15 @@ static int ctl_desk_send(ctl_t *ctl, ctl_ask_t *a)
 
 int ctl_roster_desk_check_in_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: legalaidctl [--json] %s STATION LAWYER\n", argv[0]);
-        return CTL_EXIT_FAILURE;
-    }
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    const char *command = argv[0];
+    int first = ctl_args_parse(command, argc, argv, opts, NULL);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (argc - first != 2) return ctl_help_usage_error(command, _("give STATION and LAWYER"));
     Legalaid__CheckIn c = LEGALAID__CHECK_IN__INIT;
-    c.station = argv[1];
-    c.lawyer_id = argv[2];
-    c.has_out = c.out = !strcmp(argv[0], "check-out");
+    c.station = argv[first];
+    c.lawyer_id = argv[first + 1];
+    c.has_out = c.out = !strcmp(command, "check-out");
     ctl_ask_t a;
     ctl_ask_init(&a, CTL_ROSTER);
     a.req.body_case = LEGALAID__REQUEST__BODY_CHECK_IN;
@@ -187,19 +233,6 @@ int ctl_roster_desk_check_in_run(ctl_t *ctl, int argc, char **argv)
     int status = ctl_desk_send(ctl, &a);
     ctl_ask_free(&a, 1);
     return status;
-}
-
-static int ctl_request_usage(void)
-{
-    fprintf(stderr,
-            "usage: legalaidctl [--json] duty-request COMMAND\n"
-            "  raise STATION KIND PERSON [--id-number N] [--meeting-at TIME] [--detail TEXT] "
-            "[--by NAME]\n"
-            "        KIND: consultation, plea-signing, meeting, aid-application\n"
-            "  ack ID LAWYER\n"
-            "  complete ID LAWYER LOG-FILE   the duty log as one JSON object (FORMATS.md)\n"
-            "  show ID\n");
-    return CTL_EXIT_FAILURE;
 }
 
 static int ctl_request_kind(const char *s)
@@ -211,31 +244,32 @@ static int ctl_request_kind(const char *s)
     return 0;
 }
 
-static int ctl_request_raise(ctl_t *ctl, int argc, char **argv, ctl_ask_t *a,
+/* The options of duty-request raise. */
+enum { CTL_REQUEST_ID_NUMBER = 1, CTL_REQUEST_MEETING_AT, CTL_REQUEST_DETAIL, CTL_REQUEST_BY };
+
+/* raise STATION KIND PERSON: w the words after "raise", v the options. */
+static int ctl_request_raise(ctl_t *ctl, char **w, int n, const char *const *v, ctl_ask_t *a,
                              Legalaid__DutyRequest *d, Legalaid__RaiseDutyRequest *rr)
 {
-    if (argc < 3 || !ctl_request_kind(argv[1])) return ctl_request_usage();
-    d->station = argv[0];
+    if (n != 3)
+        return ctl_help_usage_error("duty-request", _("raise: give STATION, KIND and PERSON"));
+    if (!ctl_request_kind(w[1]))
+        return ctl_help_usage_error(
+            "duty-request",
+            _("raise: '%s' is not consultation, plea-signing, meeting or aid-application"), w[1]);
+    d->station = w[0];
     d->has_kind = 1;
-    d->kind = (Legalaid__DutyRequestKind)ctl_request_kind(argv[1]);
-    d->person_name = argv[2];
-    for (int i = 3; i < argc; i++) {
-        if (i + 1 >= argc) return ctl_request_usage();
-        if (!strcmp(argv[i], "--id-number")) {
-            d->person_id_number = argv[++i];
-        } else if (!strcmp(argv[i], "--detail")) {
-            d->detail = argv[++i];
-        } else if (!strcmp(argv[i], "--by")) {
-            d->raised_by = argv[++i];
-        } else if (!strcmp(argv[i], "--meeting-at")) {
-            if (pbjson_text_time(argv[++i], ctl->utc_offset_min, &d->meeting_at) < 0) {
-                fprintf(stderr, "legalaidctl: --meeting-at '%s' is not a time\n", argv[i]);
-                return CTL_EXIT_FAILURE;
-            }
-            d->has_meeting_at = 1;
-        } else {
-            return ctl_request_usage();
-        }
+    d->kind = (Legalaid__DutyRequestKind)ctl_request_kind(w[1]);
+    d->person_name = w[2];
+    d->person_id_number = (char *)v[CTL_REQUEST_ID_NUMBER - 1];
+    d->detail = (char *)v[CTL_REQUEST_DETAIL - 1];
+    d->raised_by = (char *)v[CTL_REQUEST_BY - 1];
+    const char *meeting = v[CTL_REQUEST_MEETING_AT - 1];
+    if (meeting) {
+        if (pbjson_text_time(meeting, ctl->utc_offset_min, &d->meeting_at) < 0)
+            return ctl_help_usage_error("duty-request", _("--meeting-at '%s' is not a time"),
+                                        meeting);
+        d->has_meeting_at = 1;
     }
     rr->request = d;
     a->req.body_case = LEGALAID__REQUEST__BODY_RAISE_DUTY_REQUEST;
@@ -248,7 +282,7 @@ static Legalaid__DutyLog *ctl_request_log(const ctl_t *ctl, const char *path, ar
 {
     FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
     if (!in) {
-        fprintf(stderr, "legalaidctl: cannot read %s\n", path);
+        fprintf(stderr, _("legalaidctl: cannot read %s: %s\n"), path, strerror(errno));
         return NULL;
     }
     char *line = NULL;
@@ -260,7 +294,7 @@ static Legalaid__DutyLog *ctl_request_log(const ctl_t *ctl, const char *path, ar
         pbjson_error_t err;
         m = pbjson_parse(line, &legalaid__duty_log__descriptor, ctl->utc_offset_min, arena,
                                   &err);
-        if (!m) fprintf(stderr, "legalaidctl: %s: field %s: %s\n", path, err.field, err.message);
+        if (!m) fprintf(stderr, _("legalaidctl: %s: field %s: %s\n"), path, err.field, err.message);
         break;
     }
     free(line);
@@ -270,8 +304,26 @@ static Legalaid__DutyLog *ctl_request_log(const ctl_t *ctl, const char *path, ar
 
 int ctl_roster_desk_duty_request_run(ctl_t *ctl, int argc, char **argv)
 {
-    if (argc < 3) return ctl_request_usage();
-    const char *sub = argv[1];
+    static const struct option opts[] = {
+        {"id-number", required_argument, NULL, CTL_REQUEST_ID_NUMBER},
+        {"meeting-at", required_argument, NULL, CTL_REQUEST_MEETING_AT},
+        {"detail", required_argument, NULL, CTL_REQUEST_DETAIL},
+        {"by", required_argument, NULL, CTL_REQUEST_BY},
+        {NULL, 0, NULL, 0},
+    };
+    const char *v[CTL_REQUEST_BY] = {NULL};
+    int first = ctl_args_parse("duty-request", argc, argv, opts, v);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    char **w = argv + first;
+    int n = argc - first;
+    if (n == 0) return ctl_help_usage_error("duty-request", _("give raise, ack, complete or show"));
+    const char *sub = w[0];
+    int raise = !strcmp(sub, "raise");
+    for (int i = 0; i < CTL_REQUEST_BY && !raise; i++)
+        if (v[i])
+            return ctl_help_usage_error("duty-request",
+                                        _("--id-number, --meeting-at, --detail and --by are for "
+                                          "raise"));
     ctl_ask_t a;
     ctl_ask_init(&a, CTL_ROSTER);
     Legalaid__DutyRequest d = LEGALAID__DUTY_REQUEST__INIT;
@@ -282,18 +334,18 @@ int ctl_roster_desk_duty_request_run(ctl_t *ctl, int argc, char **argv)
     arena_t arena;
     arena_init(&arena);
     int status;
-    if (!strcmp(sub, "raise")) {
-        status = ctl_request_raise(ctl, argc - 2, argv + 2, &a, &d, &rr);
-    } else if (!strcmp(sub, "ack") && argc == 4) {
-        ack.id = argv[2];
-        ack.lawyer_id = argv[3];
+    if (raise) {
+        status = ctl_request_raise(ctl, w + 1, n - 1, v, &a, &d, &rr);
+    } else if (!strcmp(sub, "ack") && n == 3) {
+        ack.id = w[1];
+        ack.lawyer_id = w[2];
         a.req.body_case = LEGALAID__REQUEST__BODY_ACK_DUTY_REQUEST;
         a.req.ack_duty_request = &ack;
         status = ctl_desk_send(ctl, &a);
-    } else if (!strcmp(sub, "complete") && argc == 5) {
-        done.id = argv[2];
-        done.lawyer_id = argv[3];
-        done.log = ctl_request_log(ctl, argv[4], &arena);
+    } else if (!strcmp(sub, "complete") && n == 4) {
+        done.id = w[1];
+        done.lawyer_id = w[2];
+        done.log = ctl_request_log(ctl, w[3], &arena);
         if (!done.log) {
             arena_destroy(&arena);
             return CTL_EXIT_FAILURE;
@@ -301,13 +353,19 @@ int ctl_roster_desk_duty_request_run(ctl_t *ctl, int argc, char **argv)
         a.req.body_case = LEGALAID__REQUEST__BODY_COMPLETE_DUTY_REQUEST;
         a.req.complete_duty_request = &done;
         status = ctl_desk_send(ctl, &a);
-    } else if (!strcmp(sub, "show") && argc == 3) {
-        get.id = argv[2];
+    } else if (!strcmp(sub, "show") && n == 2) {
+        get.id = w[1];
         a.req.body_case = LEGALAID__REQUEST__BODY_GET_DUTY_REQUEST;
         a.req.get_duty_request = &get;
         status = ctl_desk_send(ctl, &a);
+    } else if (!strcmp(sub, "ack") || !strcmp(sub, "complete") || !strcmp(sub, "show")) {
+        status = ctl_help_usage_error(
+            "duty-request", !strcmp(sub, "ack")        ? _("ack: give ID and LAWYER")
+                            : !strcmp(sub, "complete") ? _("complete: give ID, LAWYER and LOG-FILE")
+                                                       : _("show: give the ID"));
     } else {
-        status = ctl_request_usage();
+        status = ctl_help_usage_error("duty-request", _("'%s' is not raise, ack, complete or show"),
+                                      sub);
     }
     ctl_ask_free(&a, 1);
     arena_destroy(&arena);

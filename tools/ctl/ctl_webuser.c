@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,17 +22,11 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "i18n.h"
 #include "keyfile.h"
 #include "webuser.h"
 
 #define CTL_WEBUSER_PASSWORD_MIN 10
-
-static int ctl_webuser_usage(void)
-{
-    fprintf(stderr, "usage: legalaidctl keys web-user NAME --role ROLES [--station CODE|--lawyer "
-                    "ID] --users FILE [--password-file F]\n");
-    return CTL_EXIT_FAILURE;
-}
 
 /* The password: F's first line, a new one written to F, or stdin's line. */
 static int ctl_webuser_password(const char *file, char *pw, size_t size)
@@ -52,15 +47,16 @@ static int ctl_webuser_password(const char *file, char *pw, size_t size)
         return 0;
     }
     if (!f) {
-        fprintf(stderr, "legalaidctl: cannot read %s: %s\n", file, strerror(errno));
+        fprintf(stderr, _("legalaidctl: cannot read %s: %s\n"), file, strerror(errno));
         return -1;
     }
     int ok = fgets(pw, (int)size, f) != NULL;
     if (f != stdin) fclose(f);
     pw[strcspn(pw, "\r\n")] = 0;
     if (!ok || strlen(pw) < CTL_WEBUSER_PASSWORD_MIN) {
-        fprintf(stderr, "legalaidctl: keys web-user: a password of at least %d characters, "
-                        "please\n",
+        fprintf(stderr,
+                _("legalaidctl: keys web-user: a password of at least %d characters, "
+                  "please\n"),
                 CTL_WEBUSER_PASSWORD_MIN);
         return -1;
     }
@@ -69,11 +65,22 @@ static int ctl_webuser_password(const char *file, char *pw, size_t size)
 
 int ctl_webuser_run(int argc, char **argv)
 {
-    const char *role = NULL, *station = NULL, *lawyer = NULL, *users = NULL, *pwfile = NULL;
-    const char *names[] = {"--role", "--station", "--lawyer", "--users", "--password-file"};
-    const char **values[] = {&role, &station, &lawyer, &users, &pwfile};
-    for (int i = 0; i < 5 && argc >= 0; i++) argc = ctl_option_take(argc, argv, names[i], values[i]);
-    if (argc != 3 || !role || !users) return ctl_webuser_usage();
+    enum { ROLE = 1, STATION, LAWYER, USERS, PWFILE };
+    static const struct option opts[] = {{"role", required_argument, NULL, ROLE},
+                                         {"station", required_argument, NULL, STATION},
+                                         {"lawyer", required_argument, NULL, LAWYER},
+                                         {"users", required_argument, NULL, USERS},
+                                         {"password-file", required_argument, NULL, PWFILE},
+                                         {NULL, 0, NULL, 0}};
+    const char *v[PWFILE] = {NULL};
+    int first = ctl_args_parse("keys", argc, argv, opts, v);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (argc - first != 2) return ctl_help_usage_error("keys", _("web-user: give the NAME"));
+    if (!v[ROLE - 1] || !v[USERS - 1])
+        return ctl_help_usage_error("keys", _("web-user: give --role ROLES and --users FILE"));
+    const char *role = v[ROLE - 1], *station = v[STATION - 1], *lawyer = v[LAWYER - 1],
+               *users = v[USERS - 1], *pwfile = v[PWFILE - 1];
+    argv += first - 1; /* argv[2] is the NAME */
     char password[256], line[1024], err[400];
     webuser_t u;
     /* The line is checked as the gateway will read it, before any hash. */
@@ -81,16 +88,16 @@ int ctl_webuser_run(int argc, char **argv)
              station ? "station=" : "", station ? station : "", lawyer ? " lawyer=" : "",
              lawyer ? lawyer : "");
     if (webuser_parse_line(line, &u, err, sizeof err)) {
-        fprintf(stderr, "legalaidctl: keys web-user: %s\n", err);
-        return CTL_EXIT_FAILURE;
+        return ctl_help_usage_error("keys", _("web-user: %s"), err);
     }
     FILE *f = fopen(users, "r");
     for (char have[1024]; f && fgets(have, sizeof have, f);) {
         size_t n = strlen(u.name);
         if (strncmp(have, u.name, n) == 0 && (have[n] == ' ' || have[n] == '\t')) {
             fclose(f);
-            fprintf(stderr, "legalaidctl: %s already lists %s (remove its line to set a new "
-                            "password)\n",
+            fprintf(stderr,
+                    _("legalaidctl: %s already lists %s (remove its line to set a new "
+                      "password)\n"),
                     users, u.name);
             return CTL_EXIT_FAILURE;
         }
@@ -100,7 +107,7 @@ int ctl_webuser_run(int argc, char **argv)
     int bad = webuser_hash(&u, password);
     sodium_memzero(password, sizeof password);
     if (bad) {
-        fprintf(stderr, "legalaidctl: keys web-user: not enough memory for argon2id\n");
+        fprintf(stderr, "%s", _("legalaidctl: keys web-user: not enough memory for argon2id\n"));
         return CTL_EXIT_FAILURE;
     }
     webuser_line(&u, line, sizeof line);
@@ -109,10 +116,10 @@ int ctl_webuser_run(int argc, char **argv)
     f = fd >= 0 ? fdopen(fd, "a") : NULL;
     if (!f && fd >= 0) close(fd);
     if (!f || fprintf(f, "%s\n", line) < 0 || fclose(f) != 0) {
-        fprintf(stderr, "legalaidctl: cannot append to %s: %s\n", users, strerror(errno));
+        fprintf(stderr, _("legalaidctl: cannot append to %s: %s\n"), users, strerror(errno));
         return CTL_EXIT_FAILURE;
     }
-    printf("user %s added to %s%s%s\n", u.name, users, pwfile ? "; the password is in " : "",
+    printf(_("user %s added to %s%s%s\n"), u.name, users, pwfile ? _("; the password is in ") : "",
            pwfile ? pwfile : "");
     return CTL_EXIT_OK;
 }

@@ -32,7 +32,7 @@
  *      (ctl_config.c); JSON <-> protobuf (ctl_json.c), each field's
  *      limit (ctl_limits.c) and the field of a byte that is not UTF-8
  *      (ctl_badtext.c); times and masks
- *      (ctl_fmt.c); a command's options (ctl_option.c). ctl.h declares
+ *      (ctl_fmt.c); a command's options with getopt_long (ctl_args.c). ctl.h declares
  *      them all.
  *
  *      The JSON Lines formats are in tools/ctl/FORMATS.md. A bad line
