@@ -71,7 +71,7 @@ static Legalaid__Decision *eligibility_verify_false(turn_t *t, const Legalaid__V
     d->objection_route =
         (char *)eligibility_decision_objection_route(&eligibility_config, t->arena);
     const char *by =
-        arena_printf(t->arena, _(" by %s"), turn_actor(t, in->verifier));
+        arena_printf(t->arena, _(" (verified by %s)"), turn_actor(t, in->verifier));
     eligibility_decision_test(
         t->arena, d, "verification", 0,
         arena_printf(t->arena,
@@ -111,7 +111,7 @@ static Legalaid__Decision *eligibility_verify_truthful(turn_t *t,
     d->has_decided_at = 1;
     eligibility_decision_cite(t->arena, d, LAW "art. 41");
     const char *by =
-        arena_printf(t->arena, _(" by %s"), turn_actor(t, in->verifier));
+        arena_printf(t->arena, _(" (verified by %s)"), turn_actor(t, in->verifier));
     eligibility_decision_test(t->arena, d, "verification", 1,
                               arena_printf(t->arena,
                                            _("the commitment on economic hardship was checked%s "

@@ -13,6 +13,14 @@ xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=
   --files-from="$work/files" --output="$work/legalaid.pot" --package-name=legalaid
 msgcat --use-first -o "$work/zh_CN.po" po/zh_CN/*.po
 msgfmt -c --check-format -o /dev/null "$work/zh_CN.po"
+# One msgid, one Chinese: two parts that translate it apart would leave one
+# of them wrong (the build keeps the first part's).
+msgcat -o "$work/both.po" po/zh_CN/*.po
+if grep -q '^"#-#-#-#-#' "$work/both.po"; then
+  echo "translated differently in two parts (give one translation, or distinct msgids):" >&2
+  grep -B8 '^"#-#-#-#-#' "$work/both.po" | grep '^msgid' | sort -u >&2
+  exit 1
+fi
 # Each msgid of the sources, with the catalogue's translation or none.
 msgmerge --quiet --no-fuzzy-matching -o "$work/merged.po" "$work/zh_CN.po" "$work/legalaid.pot"
 msgattrib --untranslated --no-obsolete -o "$work/missing.po" "$work/merged.po"
