@@ -167,12 +167,6 @@ void ctl_fmt_rpad(const char *s, int cols);
 #define CTL_FMT_LABEL_COLS 14
 void ctl_fmt_row(const char *label);
 
-/* --- ctl_option.c: a command's options ---------------------------------- */
-
-/* Takes "--NAME VALUE" (or "--NAME=VALUE") out of argv; returns the new
- * argc, or -1 when the option has no value. */
-int ctl_option_take(int argc, char **argv, const char *name, const char **value);
-
 /* --- ctl_args.c: a command's options, with getopt_long --------------------- */
 
 struct option;
