@@ -86,7 +86,7 @@ $CTL lawyers | head -n 6 || true
 echo "  ..."
 
 case_of() { # the case number given to line N of applications.jsonl
-  sed -n "s/^line $1: //p" "$RUN/applied.txt" | head -n 1
+  sed -n "s/^\(line $1: \|第 $1 行：\)//p" "$RUN/applied.txt" | head -n 1
 }
 first_walk_in=$(case_of 1)
 first_wage_claim=$(case_of "$(grep -n '"labour_arbitration"' "$DEMO/applications.jsonl" | sed -n 's/^\([0-9]*\):.*农民工.*/\1/p' | head -n 1)")

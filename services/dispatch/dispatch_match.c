@@ -461,14 +461,15 @@ int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match
         t->arena,
         _("%u of %zu may take it; %u equally suitable (specialty %s, language %s, county %s); "
           "chosen as furthest behind the fair share: %.2f offers had, %.2f due, firm %s; "
-          "%llu open case%s of %u"),
-        (unsigned)nc, dispatch_match_pool.n, tier, chosen->fit.specialty ? "yes" : "no",
+          "open cases %llu of %u"),
+        (unsigned)nc, dispatch_match_pool.n, tier,
+        chosen->fit.specialty ? _("matches") : _("does not match"),
         n.language && n.language != LEGALAID__LANGUAGE__MANDARIN
-            ? (chosen->fit.language ? "yes" : "no")
-            : "not needed",
-        n.county ? (chosen->fit.county ? "yes" : "no") : "not given", (double)chosen->load.offers,
-        (double)chosen->load.ideal_micro / 1e6, p->firm[0] ? p->firm : "(none)",
-        (unsigned long long)chosen->load.open_cases, chosen->load.open_cases == 1 ? "" : "s",
+            ? (chosen->fit.language ? _("matches") : _("does not match"))
+            : _("not needed"),
+        n.county ? (chosen->fit.county ? _("matches") : _("does not match")) : _("not given"),
+        (double)chosen->load.offers, (double)chosen->load.ideal_micro / 1e6,
+        p->firm[0] ? p->firm : _("(none)"), (unsigned long long)chosen->load.open_cases,
         p->capacity);
     return dispatch_share_out(t, cands, nc, best, chosen);
 }
