@@ -108,7 +108,7 @@ void i18n_cut(char *text)
 {
     size_t n = text ? strlen(text) : 0;
     size_t lead = n;
-    /* Back over continuation bytes (10xxxxxx) to the lead byte, at most 3. */
+    /* Back over continuation bytes (0x80 to 0xBF) to the lead byte, at most 3. */
     while (lead > 0 && n - lead < 4 && ((unsigned char)text[lead - 1] & 0xc0) == 0x80) lead--;
     if (lead == 0) return;
     unsigned char c = (unsigned char)text[lead - 1];

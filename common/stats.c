@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "calendar.h"
-#include "check.h"
 #include "clock.h"
 #include "store.h"
 
