@@ -26,8 +26,8 @@ trap 'exit 130' INT
 # edited by SED-EXPR when given.
 # The gateway gets a free loopback port (tests run side by side).
 demo_config() {
-  local port=$((20000 + RANDOM % 40000))
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((20000 + RANDOM % 40000)); done
+  local port
+  port=$(LEGALAID_GATEWAY_PORT=0 "$LOCAL" port)
   sed -e "s|@RUN_DIR@|$RUN|g" -e "s|@GATEWAY_PORT@|$port|g" "$TOP/deploy/legalaid.ini.in" |
     sed "${1:-}" >"$RUN/legalaid.ini"
 }

@@ -35,7 +35,7 @@ audited() { # audited DESC PATTERN [AUDIT-ARGS...]
 }
 
 # intake on a loopback tcp port, so that junk can be written to it.
-port=$((20000 + RANDOM % 20000))
+port=$(LEGALAID_GATEWAY_PORT=0 "$LOCAL" port)
 demo_config "s|^endpoint = ipc://$RUN/intake.sock|endpoint = tcp://127.0.0.1:$port|"
 "$LOCAL" start "$RUN" "$BIN" >/dev/null
 demo_load_reference >/dev/null
