@@ -19,38 +19,25 @@
 #define MIN 60000LL
 
 typedef struct fixture {
-    test_lmdb_t db;
+    test_lmdb_t db; /* first: test_lmdb_setup */
     ageq_t q;
-    arena_t arena;
 } fixture_t;
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    test_lmdb_open(&f->db);
+    fixture_t *f = test_lmdb_setup(state, sizeof *f);
     int empty = 0;
     assert_int_equal(ageq_open(f->db.txn, &f->q, &empty), 0);
     assert_true(empty);
-    arena_init(&f->arena);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_t *f = *state;
-    test_lmdb_close(&f->db);
-    arena_destroy(&f->arena);
-    free(f);
     return 0;
 }
 
 static const Legalaid__QueueAge *age_of(fixture_t *f, const char *queue)
 {
     static const char *const queues[] = {"waiting", "offered", NULL};
-    Legalaid__StreamStatus *st = ARENA_NEW(&f->arena, Legalaid__StreamStatus,
+    Legalaid__StreamStatus *st = ARENA_NEW(&f->db.arena, Legalaid__StreamStatus,
                                            legalaid__stream_status__init);
-    assert_int_equal(ageq_status(f->db.txn, &f->q, queues, NOW, st, &f->arena), 0);
+    assert_int_equal(ageq_status(f->db.txn, &f->q, queues, NOW, st, &f->db.arena), 0);
     assert_int_equal(st->n_queue_ages, 2);
     for (size_t i = 0; i < st->n_queue_ages; i++)
         if (strcmp(st->queue_ages[i]->name, queue) == 0) return st->queue_ages[i];
@@ -105,7 +92,7 @@ static void test_buckets_and_moves(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_buckets_and_moves, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_buckets_and_moves, setup, test_lmdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,29 +27,16 @@
 #define DAY (24 * HOUR)
 
 typedef struct fixture {
-    test_lmdb_t db;
+    test_lmdb_t db; /* first: test_lmdb_setup */
     MDB_dbi dbi;
-    arena_t arena;
 } fixture_t;
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    test_lmdb_open(&f->db);
+    fixture_t *f = test_lmdb_setup(state, sizeof *f);
     int empty = 0;
     assert_int_equal(daily_open(f->db.txn, &f->dbi, &empty), 0);
     assert_true(empty);
-    arena_init(&f->arena);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_t *f = *state;
-    test_lmdb_close(&f->db);
-    arena_destroy(&f->arena);
-    free(f);
     return 0;
 }
 
@@ -92,7 +79,7 @@ static void test_days_and_percentiles(void **state)
     Legalaid__DailyQuery q = LEGALAID__DAILY_QUERY__INIT;
     Legalaid__DailyFigures out = LEGALAID__DAILY_FIGURES__INIT;
     const char *err = NULL;
-    assert_int_equal(daily_figures(f->db.txn, f->dbi, &q, T_0101_2359 + DAY, &out, &f->arena, &err),
+    assert_int_equal(daily_figures(f->db.txn, f->dbi, &q, T_0101_2359 + DAY, &out, &f->db.arena, &err),
                      0);
     assert_int_equal(out.n_series, 2); /* every name kept, in order */
     assert_string_equal(out.series[0]->name, "applications");
@@ -118,7 +105,7 @@ static void test_days_and_percentiles(void **state)
     q.until = T_0101_2359;
     q.has_until = 1;
     Legalaid__DailyFigures one = LEGALAID__DAILY_FIGURES__INIT;
-    assert_int_equal(daily_figures(f->db.txn, f->dbi, &q, 0, &one, &f->arena, &err), 0);
+    assert_int_equal(daily_figures(f->db.txn, f->dbi, &q, 0, &one, &f->db.arena, &err), 0);
     assert_int_equal(one.n_series, 1);
     assert_int_equal(one.series[0]->n_points, 7);
     assert_string_equal(one.series[0]->points[6]->day, "2026-01-01");
@@ -133,14 +120,14 @@ static void test_refused(void **state)
     const char *err = NULL;
     q.days = 401;
     q.has_days = 1;
-    assert_int_equal(daily_figures(f->db.txn, f->dbi, &q, T_0101_2359, &out, &f->arena, &err),
+    assert_int_equal(daily_figures(f->db.txn, f->dbi, &q, T_0101_2359, &out, &f->db.arena, &err),
                      -EINVAL);
     assert_non_null(strstr(err, "days"));
     q.days = 7;
     char *names[] = {""};
     q.names = names;
     q.n_names = 1;
-    assert_int_equal(daily_figures(f->db.txn, f->dbi, &q, T_0101_2359, &out, &f->arena, &err),
+    assert_int_equal(daily_figures(f->db.txn, f->dbi, &q, T_0101_2359, &out, &f->db.arena, &err),
                      -EINVAL);
     assert_non_null(strstr(err, "names"));
     char longname[80];
@@ -214,8 +201,8 @@ static void test_eligibility_counts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_days_and_percentiles, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_days_and_percentiles, setup, test_lmdb_teardown),
+        cmocka_unit_test_setup_teardown(test_refused, setup, test_lmdb_teardown),
         cmocka_unit_test_setup_teardown(test_eligibility_counts, ek_setup, ek_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

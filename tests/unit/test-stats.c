@@ -16,29 +16,16 @@
 #include "testutil.h"
 
 typedef struct fixture {
-    test_lmdb_t db;
+    test_lmdb_t db; /* first: test_lmdb_setup */
     MDB_dbi dbi;
-    arena_t arena;
 } fixture_t;
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    test_lmdb_open(&f->db);
+    fixture_t *f = test_lmdb_setup(state, sizeof *f);
     int empty = 0;
     assert_int_equal(stats_open(f->db.txn, &f->dbi, &empty), 0);
     assert_true(empty);
-    arena_init(&f->arena);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture_t *f = *state;
-    test_lmdb_close(&f->db);
-    arena_destroy(&f->arena);
-    free(f);
     return 0;
 }
 
@@ -73,7 +60,7 @@ static uint64_t count_of(fixture_t *f, int64_t d0, int64_t d1, const char *dim, 
     q.has_from = q.has_to = 1;
     Legalaid__StatsFigures out = LEGALAID__STATS_FIGURES__INIT;
     const char *err = NULL;
-    assert_int_equal(stats_figures(f->db.txn, f->dbi, &q, &out, &f->arena, &err), 0);
+    assert_int_equal(stats_figures(f->db.txn, f->dbi, &q, &out, &f->db.arena, &err), 0);
     const Legalaid__StatsRow *r = row_of(&out, "aided_cases", dim, value);
     return r ? r->count : 0;
 }
@@ -136,21 +123,21 @@ static void test_refused(void **state)
     Legalaid__StatsQuery q = LEGALAID__STATS_QUERY__INIT;
     Legalaid__StatsFigures out = LEGALAID__STATS_FIGURES__INIT;
     const char *err = NULL;
-    assert_int_equal(stats_figures(f->db.txn, f->dbi, &q, &out, &f->arena, &err), -EINVAL);
+    assert_int_equal(stats_figures(f->db.txn, f->dbi, &q, &out, &f->db.arena, &err), -EINVAL);
     assert_non_null(strstr(err, "required"));
     q.from = noon(day_of("2022-02-01"));
     q.to = noon(day_of("2022-01-01"));
     q.has_from = q.has_to = 1;
-    assert_int_equal(stats_figures(f->db.txn, f->dbi, &q, &out, &f->arena, &err), -EINVAL);
+    assert_int_equal(stats_figures(f->db.txn, f->dbi, &q, &out, &f->db.arena, &err), -EINVAL);
     assert_non_null(strstr(err, "before"));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_periods_add_up, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_distinct_a_year, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_periods_add_up, setup, test_lmdb_teardown),
+        cmocka_unit_test_setup_teardown(test_distinct_a_year, setup, test_lmdb_teardown),
+        cmocka_unit_test_setup_teardown(test_refused, setup, test_lmdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,6 +46,7 @@ void test_lmdb_open(test_lmdb_t *l)
     assert_int_equal(mdb_env_set_maxdbs(l->env, 8), 0);
     assert_int_equal(mdb_env_open(l->env, l->dir, 0, 0600), 0);
     assert_int_equal(mdb_txn_begin(l->env, NULL, 0, &l->txn), 0);
+    arena_init(&l->arena);
 }
 
 void test_lmdb_close(test_lmdb_t *l)
@@ -53,6 +54,23 @@ void test_lmdb_close(test_lmdb_t *l)
     mdb_txn_abort(l->txn);
     mdb_env_close(l->env);
     test_rmdir(l->dir);
+    arena_destroy(&l->arena);
+}
+
+void *test_lmdb_setup(void **state, size_t size)
+{
+    test_lmdb_t *l = calloc(1, size);
+    assert_non_null(l);
+    test_lmdb_open(l);
+    *state = l;
+    return l;
+}
+
+int test_lmdb_teardown(void **state)
+{
+    test_lmdb_close(*state);
+    free(*state);
+    return 0;
 }
 
 void test_drop_table(const char *dir, const char *name)

@@ -12,6 +12,7 @@
 /* cmocka.h needs the four above first. */
 #include <cmocka.h>
 
+#include "arena.h"
 #include "daemon.h"
 #include "principal.h"
 
@@ -21,15 +22,22 @@ char *test_tmpdir(void);
 /* Removes a directory made by test_tmpdir and its files. */
 void test_rmdir(const char *dir);
 /* A bare LMDB environment (8 tables) on a fresh directory with a write
- * transaction open, for a module tested below any daemon (ageq, daily). */
+ * transaction open and an arena for replies, for a module tested below any
+ * daemon (ageq, daily, stats). */
 typedef struct test_lmdb {
     char *dir;
     MDB_env *env;
     MDB_txn *txn;
+    arena_t arena;
 } test_lmdb_t;
 void test_lmdb_open(test_lmdb_t *l);
 /* Aborts the transaction, closes and removes it all. */
 void test_lmdb_close(test_lmdb_t *l);
+/* cmocka setup for a fixture of `size` bytes whose first member is a
+ * test_lmdb_t: allocates it, opens the environment and returns it (the
+ * caller opens its table in f->txn); test_lmdb_teardown undoes it. */
+void *test_lmdb_setup(void **state, size_t size);
+int test_lmdb_teardown(void **state);
 /* Drops the table name of the LMDB store in dir, while no daemon has it
  * open: a store from before that table. Fails the test if it cannot. */
 void test_drop_table(const char *dir, const char *name);
