@@ -200,6 +200,10 @@ struct option;
  * one-line error of a bad one. Call it until it returns 0 or -1. */
 int ctl_help_option_next(const char *command, int argc, char **argv,
                          const struct option *longopts);
+/* The same, and with permute set the options may also follow words
+ * (getopt_long permutes argv: the words end up last, from optind). */
+int ctl_help_option_scan(const char *command, int argc, char **argv,
+                         const struct option *longopts, int permute);
 
 /* --- ctl_records.c and ctl_outcomes.c: JSON Lines files, reported per line  */
 

@@ -1,7 +1,8 @@
 /*
- * ctl_args.c - a command's options read with getopt_long: each option's
- * value into its slot, the command's words left at the end of argv in
- * their order, and a bad option told in one line (ctl_help.c).
+ * ctl_args.c - a command's options read with getopt_long
+ * (ctl_help_option_scan, permuting): each option's value into its slot,
+ * the command's words left at the end of argv in their order, and a bad
+ * option told in one line.
  */
 #include <getopt.h>
 
@@ -10,16 +11,8 @@
 int ctl_args_parse(const char *command, int argc, char **argv, const struct option *opts,
                    const char **values)
 {
-    optind = 0; /* 0, not 1: getopt_long starts afresh for each parse */
-    opterr = 0;
     int opt;
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt == '?' || opt == ':') {
-            ctl_help_option_error(command, argv, opt);
-            return -1;
-        }
-        /* val is the option's slot; a flag's slot gets "" (given). */
-        values[opt - 1] = optarg ? optarg : "";
-    }
-    return optind;
+    while ((opt = ctl_help_option_scan(command, argc, argv, opts, 1)) > 0)
+        values[opt - 1] = optarg ? optarg : ""; /* val is the slot; a flag's gets "" (given) */
+    return opt < 0 ? -1 : optind;
 }

@@ -17,8 +17,8 @@ int ctl_help_option_error(const char *command, char **argv, int opt)
     return ctl_help_usage_error(command, _("unknown option %s"), argv[optind - 1]);
 }
 
-int ctl_help_option_next(const char *command, int argc, char **argv,
-                         const struct option *longopts)
+int ctl_help_option_scan(const char *command, int argc, char **argv,
+                         const struct option *longopts, int permute)
 {
     static int reading; /* a parse goes on; the next call after its end starts anew */
     if (!reading) {
@@ -26,8 +26,9 @@ int ctl_help_option_next(const char *command, int argc, char **argv,
         opterr = 0;
         reading = 1;
     }
-    /* "+": the options end at the first word, so "-5" after it is a word. */
-    int opt = getopt_long(argc, argv, "+:", longopts, NULL);
+    /* "+": the options end at the first word, so "-5" after it is a word;
+     * permuting, options may follow words, which end up last in argv. */
+    int opt = getopt_long(argc, argv, permute ? ":" : "+:", longopts, NULL);
     if (opt == -1) {
         reading = 0;
         return 0;
@@ -38,4 +39,10 @@ int ctl_help_option_next(const char *command, int argc, char **argv,
         return -1;
     }
     return opt;
+}
+
+int ctl_help_option_next(const char *command, int argc, char **argv,
+                         const struct option *longopts)
+{
+    return ctl_help_option_scan(command, argc, argv, longopts, 0);
 }
