@@ -164,7 +164,9 @@ int dispatch_offer_assign(turn_t *t, Legalaid__Assignment *a, Legalaid__Lawyer *
     a->manual = staff != NULL;
     a->has_manual = 1;
     a->assigned_by = (char *)staff;
-    if (staff) a->reason = arena_printf(t->arena, "assigned by %s: %s", staff, reason);
+    /* The staff member's own words; who it was is assigned_by (shown in
+     * the reader's language, never a stored English sentence). */
+    if (staff) a->reason = (char *)reason;
     a->agreement_due_at = dispatch_time_days_after(t, dispatch_config.agreement_days);
     a->has_agreement_due_at = 1;
     rc = dispatch_case_put(t, a);

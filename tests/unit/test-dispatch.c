@@ -394,6 +394,8 @@ static void test_manual_assignment(void **state)
     assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__ASSIGNED);
     assert_true(r->assignment->manual);
     assert_string_equal(r->assignment->assigned_by, "赵主任");
+    /* The staff member's own words, no sentence of the daemon's around them. */
+    assert_string_equal(r->assignment->reason, "申请人指名要求");
     legalaid__reply__free_unpacked(r, NULL);
     /* Kept out of the fairness count: one offer (withdrawn), one manual. */
     r = dk_lawyers(f->td.d, "L-1");
