@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 
+#include "i18n.h"
+
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR, LOG_FATAL };
 
 /* Lines below this level are not written (the log_* macros check it). */
@@ -43,10 +45,13 @@ void log_write(int level, const char *fmt, ...) __attribute__((format(printf, 2,
     do {                                                                                           \
         if ((lvl) >= log_threshold) log_write((lvl), __VA_ARGS__);                                 \
     } while (0)
+/* Operations staff read the lines in the daemon's language (the catalogue:
+ * xgettext takes these macros' formats as msgids); debug lines are for
+ * developers and stay English. */
 #define log_debug(...) LOG_AT(LOG_DEBUG, __VA_ARGS__)
-#define log_info(...) LOG_AT(LOG_INFO, __VA_ARGS__)
-#define log_warn(...) LOG_AT(LOG_WARN, __VA_ARGS__)
-#define log_error(...) LOG_AT(LOG_ERROR, __VA_ARGS__)
-#define log_fatal(...) log_write(LOG_FATAL, __VA_ARGS__)
+#define log_info(fmt, ...) LOG_AT(LOG_INFO, _(fmt), ##__VA_ARGS__)
+#define log_warn(fmt, ...) LOG_AT(LOG_WARN, _(fmt), ##__VA_ARGS__)
+#define log_error(fmt, ...) LOG_AT(LOG_ERROR, _(fmt), ##__VA_ARGS__)
+#define log_fatal(fmt, ...) log_write(LOG_FATAL, _(fmt), ##__VA_ARGS__)
 
 #endif

@@ -193,7 +193,7 @@ int dispatch_offer_assign(turn_t *t, Legalaid__Assignment *a, Legalaid__Lawyer *
                   "法律援助法实施程序规定 art. 27");
     rc = turn_emit(t, a->case_id, ev);
     if (!rc)
-        log_info("assigned case=%s lawyer=%s%s", a->case_id, l->id, staff ? " (by staff)" : "");
+        log_info("assigned case=%s lawyer=%s by=%s", a->case_id, l->id, staff ? staff : "offer");
     return rc;
 }
 

@@ -269,8 +269,12 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
         rc = turn_observe(t, "decision_seconds", d->decided_at, took);
         if (rc) return rc;
     }
-    log_info("decided case=%s outcome=%s articles=%zu%s", d->case_id,
-             eligibility_case_outcome_name(d->outcome), d->n_articles, prior ? " (again)" : "");
+    if (prior)
+        log_info("decided again case=%s outcome=%s articles=%zu", d->case_id,
+                 eligibility_case_outcome_name(d->outcome), d->n_articles);
+    else
+        log_info("decided case=%s outcome=%s articles=%zu", d->case_id,
+                 eligibility_case_outcome_name(d->outcome), d->n_articles);
     return 0;
 }
 

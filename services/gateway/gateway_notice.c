@@ -307,8 +307,10 @@ static void gateway_notice_submitted(void *ctx, const Legalaid__Reply *reply)
         /* A heap copy that outlives the reply, for the write. */
         Legalaid__GatewayNotice *copy = gateway_notice_copy(&n);
         r->work = gateway_notice_answer(copy);
-        log_info("notice agency=%s case=%s%s", w->agency, copy->case_id,
-                 copy->linked ? " (linked to an open case)" : "");
+        if (copy->linked)
+            log_info("notice agency=%s case=%s, linked to an open case", w->agency, copy->case_id);
+        else
+            log_info("notice agency=%s case=%s", w->agency, copy->case_id);
         gateway_store_queue(w->d, r, copy);
     }
     buf_free(&w->content);

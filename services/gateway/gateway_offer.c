@@ -202,8 +202,12 @@ static void gateway_offer_answered(void *ctx, const Legalaid__Reply *reply)
             reply->body_case == LEGALAID__REPLY__BODY_ASSIGNMENT ? reply->assignment : NULL;
         int accepted = a && a->lawyer && a->lawyer->id &&
                        strcmp(a->lawyer->id, w->link.lawyer_id) == 0;
-        log_info("gateway: lawyer %s %s case %s by the offer link", w->link.lawyer_id,
-                 accepted ? "accepted" : "declined", w->link.case_id);
+        if (accepted)
+            log_info("gateway: lawyer %s accepted case %s by the offer link", w->link.lawyer_id,
+                     w->link.case_id);
+        else
+            log_info("gateway: lawyer %s declined case %s by the offer link", w->link.lawyer_id,
+                     w->link.case_id);
         if (accepted)
             gateway_offer_state(w, 200, "accepted", "已接受指派",
                                 "您已接受此案件。请与受援人联系并在五日内签订委托协议。", a);

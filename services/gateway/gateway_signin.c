@@ -93,7 +93,10 @@ static void gateway_signin_checked(void *ctx, const webuser_t *u, int locked_s)
     if (!u) {
         if (locked_s)
             snprintf(msg, sizeof msg, "连续登录失败次数过多，请 %d 秒后再试。", locked_s);
-        log_info("gateway: sign-in of %s refused%s", w->name, locked_s ? " (locked)" : "");
+        if (locked_s)
+            log_info("gateway: sign-in of %s refused (locked)", w->name);
+        else
+            log_info("gateway: sign-in of %s refused", w->name);
         gateway_signin_form(w->r, locked_s ? 429 : 401, w->pre,
                             locked_s ? msg : "用户名或密码错误。", w->name);
         return;

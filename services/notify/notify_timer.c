@@ -292,8 +292,11 @@ static int timer_fire_one(turn_t *t, int64_t due_at, int kind, const char *idc, 
     rc = turn_emit(t, tm->case_id && tm->case_id[0] ? tm->case_id : NULL, ev);
     if (!rc) rc = f->tell(t, tm, breached, ev->event_id);
     if (rc) return rc;
-    log_info("deadline %s case=%s key=%s", breached ? "breached" : "reminder", tm->case_id,
-             tm->deadline && tm->deadline->key ? tm->deadline->key : "-");
+    const char *key = tm->deadline && tm->deadline->key ? tm->deadline->key : "-";
+    if (breached)
+        log_info("deadline breached case=%s key=%s", tm->case_id, key);
+    else
+        log_info("deadline reminder case=%s key=%s", tm->case_id, key);
     MDB_val k = {n, (void *)id};
     if (tm->deadline && tm->deadline->reminder_only)
         return store_rc(mdb_del(t->txn, notify_timers, &k, NULL));

@@ -143,8 +143,10 @@ int roster_checkin(turn_t *t, const Legalaid__CheckIn *in, Legalaid__Reply *repl
         sh->has_checked_in_at = 1;
     }
     if ((rc = roster_shift_store(t, sh)) || (rc = roster_checkin_emit(t, sh, out))) return rc;
-    log_info("%s station=%s post=%s", out ? "checked out" : "checked in", sh->station,
-             roster_shift_post(sh->role));
+    if (out)
+        log_info("checked out station=%s post=%s", sh->station, roster_shift_post(sh->role));
+    else
+        log_info("checked in station=%s post=%s", sh->station, roster_shift_post(sh->role));
     reply->body_case = LEGALAID__REPLY__BODY_SHIFT;
     reply->shift = sh;
     return 0;

@@ -125,8 +125,10 @@ int roster_leave_decide(turn_t *t, const Legalaid__DecideChange *in, Legalaid__R
     ev->body_case = LEGALAID__EVENT__BODY_LEAVE_DECIDED;
     ev->leave_decided = b;
     if ((rc = turn_emit(t, NULL, ev))) return rc;
-    log_info("leave %s %s, shifts reassigned=%zu", l->id, in->approve ? "approved" : "refused",
-             ans->n_changed);
+    if (in->approve)
+        log_info("leave %s approved, shifts reassigned=%zu", l->id, ans->n_changed);
+    else
+        log_info("leave %s refused, shifts reassigned=%zu", l->id, ans->n_changed);
     ans->leave = l;
     reply->body_case = LEGALAID__REPLY__BODY_CHANGE;
     reply->change = ans;

@@ -448,8 +448,10 @@ int roster_request_complete(turn_t *t, const Legalaid__CompleteDutyRequest *in,
     ev->duty_request_completed = b;
     roster_deadline_answered(t, ev, r);
     if ((rc = turn_emit(t, NULL, ev))) return rc;
-    log_info("duty request %s completed%s", r->id,
-             in->log->application ? ": application forwarded to intake (art. 39)" : "");
+    if (in->log->application)
+        log_info("duty request %s completed: application forwarded to intake (art. 39)", r->id);
+    else
+        log_info("duty request %s completed", r->id);
     reply->body_case = LEGALAID__REPLY__BODY_DUTY_REQUEST;
     reply->duty_request = r;
     return 0;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# catalogue.sh BUILD - every string marked for people (_() and N_() in
+# catalogue.sh BUILD - every string marked for people (_(), N_() and the
+# formats of log_info/warn/error/fatal in
 # common/, services/, tools/) has its Chinese in po/zh_CN/, and every part
 # of the catalogue passes msgfmt's checks (formats as in the msgid).
 set -euo pipefail
@@ -9,7 +10,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$top"
 find common services tools -name '*.c' | sort > "$work/files"
-xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
+xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+  --keyword=log_info --keyword=log_warn --keyword=log_error --keyword=log_fatal --add-comments=TRANSLATORS \
   --files-from="$work/files" --output="$work/legalaid.pot" --package-name=legalaid
 msgcat --use-first -o "$work/zh_CN.po" po/zh_CN/*.po
 msgfmt -c --check-format -o /dev/null "$work/zh_CN.po"
