@@ -18,12 +18,29 @@
 MDB_dbi notify_outbox_due_dbi, notify_outbox_dead_dbi, notify_station_box_dbi,
     notify_outbox_unrouted_dbi;
 
+static int outbox_unrouted_put(MDB_txn *txn, uint64_t id);
+
+static int outbox_unrouted_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
+{
+    const Legalaid__Notification *n = (const Legalaid__Notification *)m;
+    if (n->state != LEGALAID__OUTBOX_STATE__OUTBOX_UNROUTED) return 0;
+    ++*(size_t *)ctx;
+    return outbox_unrouted_put(txn, n->id);
+}
+
 int notify_outbox_open(MDB_txn *txn)
 {
+    /* A store from before the unrouted list: the notifications left
+     * unrouted are listed once, when the list is made. */
+    MDB_dbi probe;
+    int fresh = mdb_dbi_open(txn, "outbox_unrouted", 0, &probe) == MDB_NOTFOUND;
     int rc = store_table(txn, "outbox_due", &notify_outbox_due_dbi);
     if (!rc) rc = store_table(txn, "outbox_dead", &notify_outbox_dead_dbi);
     if (!rc) rc = store_table(txn, "station_box", &notify_station_box_dbi);
     if (!rc) rc = store_table(txn, "outbox_unrouted", &notify_outbox_unrouted_dbi);
+    size_t n = 0;
+    if (!rc && fresh) rc = notify_store_each(txn, outbox_unrouted_one, &n);
+    if (!rc && n) log_info("unrouted notifications: %zu listed once", n);
     return rc;
 }
 
@@ -120,15 +137,15 @@ int notify_outbox_meta_add(turn_t *t, const char *name, uint64_t delta)
 /* Lists notification id among the unrouted ones (legalaidctl notifications
  * unrouted), dropping the oldest past NOTIFY_UNROUTED_KEEP: the counter
  * notify.unrouted keeps counting them all. */
-static int outbox_unrouted_put(turn_t *t, uint64_t id)
+static int outbox_unrouted_put(MDB_txn *txn, uint64_t id)
 {
     unsigned char key[8];
     store_be64(id, key);
     MDB_val k = {8, key}, v = {0, ""};
-    int rc = store_rc(mdb_put(t->txn, notify_outbox_unrouted_dbi, &k, &v, 0));
-    if (rc || store_count(t->txn, notify_outbox_unrouted_dbi) <= NOTIFY_UNROUTED_KEEP) return rc;
+    int rc = store_rc(mdb_put(txn, notify_outbox_unrouted_dbi, &k, &v, 0));
+    if (rc || store_count(txn, notify_outbox_unrouted_dbi) <= NOTIFY_UNROUTED_KEEP) return rc;
     MDB_cursor *c;
-    rc = store_rc(mdb_cursor_open(t->txn, notify_outbox_unrouted_dbi, &c));
+    rc = store_rc(mdb_cursor_open(txn, notify_outbox_unrouted_dbi, &c));
     if (rc) return rc;
     if (mdb_cursor_get(c, &k, &v, MDB_FIRST) == 0) rc = store_rc(mdb_cursor_del(c, 0));
     mdb_cursor_close(c);
@@ -146,7 +163,7 @@ int notify_outbox_index(turn_t *t, const Legalaid__Notification *n)
 {
     if (n->state == LEGALAID__OUTBOX_STATE__OUTBOX_UNROUTED) {
         int rc = notify_outbox_meta_add(t, "notify.unrouted", 1);
-        return rc ? rc : outbox_unrouted_put(t, n->id);
+        return rc ? rc : outbox_unrouted_put(t->txn, n->id);
     }
     if (n->state != LEGALAID__OUTBOX_STATE__OUTBOX_PENDING || n->contact_pending) return 0;
     if (n->channel == LEGALAID__NOTIFY_CHANNEL__CHANNEL_STATION) {

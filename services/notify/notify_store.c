@@ -72,6 +72,12 @@ int notify_store_open(MDB_txn *txn)
     return rc;
 }
 
+int notify_store_each(MDB_txn *txn, store_each_fn fn, void *ctx)
+{
+    if (!store_count(txn, notify_notifications)) return 0;
+    return store_each_pb(txn, notify_notifications, &legalaid__notification__descriptor, fn, ctx);
+}
+
 int notify_store_age_status(turn_t *t, Legalaid__StreamStatus *st)
 {
     return ageq_status(t->txn, &notify_store_ages, notify_store_age_queues, t->now, st, t->arena);

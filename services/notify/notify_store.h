@@ -20,6 +20,7 @@
 
 #include "daemon.h"
 #include "la_limits.h"
+#include "store.h"
 
 /* Keys hold a case_id of at most LA_CASE_ID_MAX and an event_id of at most
  * LA_EVENT_ID_MAX bytes (la_limits.h); an event with longer ones is
@@ -27,6 +28,8 @@
  * within the same LA_CASE_ID_MAX bound, above their own limits. */
 
 int notify_store_open(MDB_txn *txn);
+/* fn on every notification kept (store_each_pb), for a pass at open. */
+int notify_store_each(MDB_txn *txn, store_each_fn fn, void *ctx);
 
 /* The outbox by state and age ("outbox.pending", "outbox.retrying",
  * "outbox.dead", "outbox.unrouted", "outbox.awaiting_contact"; ageq.h,

@@ -561,6 +561,20 @@ static void test_webhook_and_unrouted(void **state)
     legalaid__reply__free_unpacked(r, NULL);
     /* No SMS gateway and no spool: the applicant's receipt is unrouted. */
     assert_int_equal(test_counter(f->td.d, "outbox.unrouted"), 1);
+    r = list_state(f, LEGALAID__OUTBOX_STATE__OUTBOX_UNROUTED);
+    assert_int_equal(r->notifications->n_notifications, 1);
+    uint64_t id = r->notifications->notifications[0]->id;
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* A store from before the unrouted list: listed once at start. */
+    daemon_close_test(&f->td.d);
+    test_drop_table(f->td.dir, "outbox_unrouted");
+    f->td.d = daemon_open_test(&notify_service, f->td.dir);
+    assert_non_null(f->td.d);
+    r = list_state(f, LEGALAID__OUTBOX_STATE__OUTBOX_UNROUTED);
+    assert_int_equal(r->notifications->n_notifications, 1);
+    assert_int_equal(r->notifications->notifications[0]->id, id);
+    legalaid__reply__free_unpacked(r, NULL);
 }
 
 static void test_station_fetch_acknowledges(void **state)
