@@ -16,7 +16,7 @@ CTL="$BIN/legalaidctl -c $RUN/legalaid.ini"
 
 demo_cleanup() {
   "$LOCAL" stop "$RUN" >/dev/null 2>&1 || true
-  [ -n "${KEEP_RUN:-}" ] || rm -rf "$RUN"
+  rm -rf "$RUN"
 }
 trap demo_cleanup EXIT
 trap 'exit 143' TERM # ctest's time limit: still stop the daemons (demo_cleanup)
