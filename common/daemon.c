@@ -51,6 +51,9 @@ const cfg_key_t daemon_config_keys[] = {
      "local time offset from UTC in minutes: local days for deadlines, times shown to people"},
     {"reply_keep_days", CFG_INT, "30", 1, 3650, OFF(reply_keep_days),
      "days a stored reply answers a retried request; older ones are forgotten"},
+    {"consumers", CFG_STRING, "", 0, 0, OFF(consumers),
+     "further names that may fetch this daemon's stream and keep a position on it, separated by "
+     "commas (a test harness); the daemons that consume it always may"},
     {"test_clock", CFG_BOOL, "false", 0, 0, OFF(test_clock),
      "allow ClockControl requests (tests only)"},
     {NULL, 0, NULL, 0, 0, 0, NULL},

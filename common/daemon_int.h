@@ -50,6 +50,7 @@ typedef struct daemon_config {
     int test_clock;
     long long utc_offset_minutes;
     long long reply_keep_days;
+    char *consumers; /* further names that may consume the stream (fetch.c) */
 } daemon_config_t;
 
 extern const cfg_key_t daemon_config_keys[];
@@ -246,6 +247,10 @@ void outbound_send_all(daemon_t *d);
 void outbound_discard(daemon_t *d);
 
 /* --- fetch.c: the producer side of long-poll fetch ----------------------- */
+
+/* 1 when name may consume d's stream: one of service_t.consumers or of
+ * [SERVICE] consumers. */
+int fetch_consumer_known(const daemon_t *d, const char *name);
 
 /* For core_request, in the turn: checks a Fetch, acknowledges the
  * consumer's offset in t's transaction and fills *park (park->used = 1).
