@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "daemon_int.h"
 #include "i18n.h"
+#include "la_limits.h"
 #include "log.h"
 #include "sdnotify.h"
 #include "version.h"
@@ -29,7 +30,7 @@ const cfg_key_t daemon_config_keys[] = {
      "initial LMDB map size; it doubles when full"},
     {"max_frame_bytes", CFG_INT, "1048576", 1024, 67108864, OFF(max_frame_bytes),
      "largest request frame accepted; larger ones get TOO_LARGE"},
-    {"max_request_entries", CFG_INT, "5000", 100, 1000000, OFF(max_request_entries),
+    {"max_request_entries", CFG_INT, LA_STR(LA_REQUEST_ENTRIES_DEFAULT), 100, 1000000, OFF(max_request_entries),
      "entries of one list in a request (an import's records); more get TOO_LARGE undecoded"},
     {"max_decoded_bytes", CFG_INT, "16777216", 65536, 1073741824, OFF(max_decoded_bytes),
      "memory one request may decode to; a frame that needs more gets TOO_LARGE"},
