@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# limits.sh - one hostile request cannot take a daemon's memory or disk
-# (issue 18, finding 1): eight ~1 MB imports of 520,000 empty lawyers each,
-# sent to dispatch at once, are refused TOO_LARGE; dispatch's peak and
-# resident memory (VmHWM, VmRSS from /proc) and its data.mdb grow within
-# the bounds below, and another client is answered while they come in.
-# Before the limits one such request took dispatch from 9 to 255 MB and
-# 22 MB of database; eight, 1.16 GB. Prints the figures.
+# limits.sh - what a hostile peer cannot do (issue 18).
+# Finding 1: eight ~1 MB imports of 520,000 empty lawyers each, sent to
+# dispatch at once, are refused TOO_LARGE; dispatch's peak and resident
+# memory (VmHWM, VmRSS from /proc) and its data.mdb grow within the bounds
+# below, and another client is answered while they come in (before the
+# limits one such request took dispatch from 9 to 255 MB and 22 MB of
+# database; eight, over 1 GB). Prints the figures. legalaidctl cuts a
+# large import into requests within the daemon's max_request_entries and
+# reports by the file's lines.
+# Finding 2: fetches as 200 made-up consumers are refused and `queues`
+# does not grow; a real consumer's name with another key is refused;
+# `legalaidctl consumer drop` forgets a position.
 #
 #   usage: limits.sh BUILD_DIR
 set -euo pipefail
@@ -18,7 +23,7 @@ DB_BOUND_KB=1024            # growth of dispatch's data.mdb
 COPIES=8
 ENTRIES=520000
 
-demo_config
+demo_config "/^\[dispatch\]/a max_request_entries = 100"
 "$LOCAL" start "$RUN" "$BIN" >/dev/null
 pid=$(cat "$RUN/pids/dispatch.pid")
 $CTL ping dispatch >/dev/null
@@ -26,7 +31,7 @@ kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$pid/status"; }
 db_kb() { echo $(($(stat -c %s "$RUN/data/dispatch/data.mdb") / 1024)); }
 rss0=$(kb VmRSS) hwm0=$(kb VmHWM) db0=$(db_kb)
 
-"$BIN/tests/flood-import" "$RUN/legalaid.ini" "$COPIES" "$ENTRIES" >"$RUN/flood.out" 2>&1 &
+"$BIN/tests/hostile-peer" "$RUN/legalaid.ini" import "$COPIES" "$ENTRIES" >"$RUN/flood.out" 2>&1 &
 flood=$!
 # Another client meanwhile: answered (the attack is being refused, not
 # decoded; with the flood still running or just over).
@@ -52,6 +57,39 @@ check "resident memory grew less than $RSS_BOUND_KB kB" '[ $((rss1 - rss0)) -lt 
 check "data.mdb grew less than $DB_BOUND_KB kB" '[ $((db1 - db0)) -lt "$DB_BOUND_KB" ]'
 audit=$($CTL audit --principal centre 2>&1 || true)
 check "the refusals are audited" 'grep -Eq "too_many_entries .*TOO_LARGE" <<<"$audit"'
+
+# A large import from legalaidctl: requests of at most 100 records (the
+# daemon's limit here), each its own request_id, the results summed, the
+# bad record named by its line in the file.
+awk 'NR == 1' "$DEMO/lawyers.jsonl" >"$RUN/one.jsonl"
+for i in $(seq 1 250); do
+  phone=15812196096
+  [ "$i" -eq 230 ] && phone=12345
+  sed -e "s/BT-L0001/BT-L9$(printf %03d "$i")/" -e "s/15812196096/$phone/" "$RUN/one.jsonl"
+done >"$RUN/many.jsonl"
+out=$($CTL import lawyers "$RUN/many.jsonl" 2>&1 || true)
+check "an import of 250 in requests of 100: 249 accepted, 1 rejected" \
+  'grep -q "249 accepted, 1 rejected" <<<"$out"'
+check "the rejected record is named by its line in the file" 'grep -Eq "line 230: .*phone" <<<"$out"'
+
+# Finding 2: made-up consumers.
+lines0=$($CTL queues | wc -l)
+"$BIN/tests/hostile-peer" "$RUN/legalaid.ini" fetch dispatch fake 200 >"$RUN/fakes.out" 2>&1 || true
+refused=$(grep -c "^reply .* FORBIDDEN .*is not a consumer of the stream 'dispatch'" "$RUN/fakes.out" || true)
+check "200 fetches as made-up consumers refused FORBIDDEN ($refused)" '[ "$refused" -eq 200 ]'
+lines1=$($CTL queues | wc -l)
+echo "queues: $lines0 lines before the fakes, $lines1 after"
+check "queues did not grow from the fakes" '[ "$lines1" -eq "$lines0" ]'
+"$BIN/tests/hostile-peer" "$RUN/legalaid.ini" fetch dispatch roster 0 >"$RUN/other.out" 2>&1 || true
+check "a real consumer's name with another key is refused" \
+  'grep -q "FORBIDDEN only the principal roster may fetch as the consumer roster" "$RUN/other.out"'
+out=$($CTL consumer drop notify dispatch 2>&1 || true)
+check "consumer drop: notify's position on dispatch forgotten" \
+  'grep -Eq "dispatch +dropped the position of notify .*next fetch makes it again" <<<"$out"'
+poll "notify" $CTL queues
+out=$($CTL consumer drop fake-1 2>&1)
+check "consumer drop of a name with no position: said on every daemon" \
+  '[ "$(grep -c "no position named fake-1" <<<"$out")" -eq 5 ]'
 
 [ "$fails" -eq 0 ] || { echo "limits: $fails failed" >&2; exit 1; }
 echo "limits: all passed"
