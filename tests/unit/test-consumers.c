@@ -32,12 +32,7 @@ static Legalaid__Reply *fetch_as(daemon_t *d, const char *consumer, uint64_t aft
 /* The consumer names dispatch's status lists, comma-joined, in out. */
 static void positions(daemon_t *d, char *out, size_t size)
 {
-    Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
-    req.stream_status = &q;
-    Legalaid__Reply *r = test_call(d, &req);
-    test_assert_code(r, LEGALAID__CODE__OK);
+    Legalaid__Reply *r = test_status(d);
     out[0] = 0;
     for (size_t i = 0; i < r->stream_status->n_consumers; i++)
         snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? "," : "",

@@ -50,18 +50,28 @@ static unsigned char *hostile_import(const char *id, size_t copies, size_t entri
     return f;
 }
 
+/* Sends the frame of hostile_import(id, copies, entries) through d and
+ * returns the reply, asserting its code. */
+static Legalaid__Reply *send_hostile(daemon_t *d, const char *id, size_t copies, size_t entries,
+                                     Legalaid__Code code)
+{
+    size_t len;
+    unsigned char *frame = hostile_import(id, copies, entries, &len);
+    assert_true(len < (size_t)d->cfg.max_frame_bytes);
+    Legalaid__Reply *r = NULL;
+    assert_int_equal(daemon_call_bytes(d, frame, len, &r), 0);
+    free(frame);
+    test_assert_code(r, code);
+    assert_string_equal(r->request_id, id);
+    return r;
+}
+
 /* 1. The attack: 520,000 empty lawyers in a frame under 1 MiB. */
 static void test_hostile_import_refused(void **state)
 {
     fixture_t *f = *state;
     daemon_t *d = f->td.d;
-    size_t len;
-    unsigned char *frame = hostile_import("attack-1", 1, 520000, &len);
-    assert_true(len < (size_t)d->cfg.max_frame_bytes);
-    Legalaid__Reply *r = NULL;
-    assert_int_equal(daemon_call_bytes(d, frame, len, &r), 0);
-    test_assert_code(r, LEGALAID__CODE__TOO_LARGE);
-    assert_string_equal(r->request_id, "attack-1");
+    Legalaid__Reply *r = send_hostile(d, "attack-1", 1, 520000, LEGALAID__CODE__TOO_LARGE);
     assert_string_equal(r->field, "import_lawyers.lawyers");
     assert_non_null(strstr(r->error, "520000 entries"));
     assert_non_null(strstr(r->error, "max_request_entries"));
@@ -70,28 +80,20 @@ static void test_hostile_import_refused(void **state)
     assert_int_equal(d->req_arena.used, 0);
 
     /* Kept: the retry gets the same small reply (from the store). */
-    assert_int_equal(daemon_call_bytes(d, frame, len, &r), 0);
-    test_assert_code(r, LEGALAID__CODE__TOO_LARGE);
+    r = send_hostile(d, "attack-1", 1, 520000, LEGALAID__CODE__TOO_LARGE);
     assert_non_null(strstr(r->error, "520000 entries"));
     legalaid__reply__free_unpacked(r, NULL);
-    free(frame);
 
     /* The list split over two copies of the body, which the decoder
      * merges, is counted whole. */
-    frame = hostile_import("attack-2", 2, 3000, &len);
-    assert_int_equal(daemon_call_bytes(d, frame, len, &r), 0);
-    test_assert_code(r, LEGALAID__CODE__TOO_LARGE);
+    r = send_hostile(d, "attack-2", 2, 3000, LEGALAID__CODE__TOO_LARGE);
     assert_non_null(strstr(r->error, "6000 entries"));
     legalaid__reply__free_unpacked(r, NULL);
-    free(frame);
 
     /* Within the limit the import is the daemon's to judge record by record. */
-    frame = hostile_import("attack-3", 1, 3, &len);
-    assert_int_equal(daemon_call_bytes(d, frame, len, &r), 0);
-    test_assert_code(r, LEGALAID__CODE__OK);
+    r = send_hostile(d, "attack-3", 1, 3, LEGALAID__CODE__OK);
     assert_int_equal(r->import_result->n_rejected, 3);
     legalaid__reply__free_unpacked(r, NULL);
-    free(frame);
 }
 
 /* 2. A frame with few entries that decodes to much: one lawyer with 40,000
