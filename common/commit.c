@@ -492,20 +492,24 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
             commit_pack_reply(&reply, out);
             return 0;
         }
+        /* A hash is kept only with a stored reply (and pruned with it).
+         * Checked first: an unsealed value lives only until the next read. */
+        if (commit_hash_differs(d, parent, req->request_id, hash)) {
+            log_warn("request_id %s reused for a different request: refused CONFLICT",
+                     req->request_id);
+            turn_fail(t, &reply, LEGALAID__CODE__CONFLICT, "request_id",
+                      _("request_id %s was used before for a different request (another "
+                        "body); a retry resends the same request, a new one needs a new "
+                        "request_id"),
+                      req->request_id);
+            reply.request_id = req->request_id;
+            commit_pack_reply(&reply, out);
+            return 0;
+        }
         MDB_val k = {strlen(req->request_id), req->request_id}, v;
         int rc = mdb_get(parent, d->replies, &k, &v);
         if (rc == 0) rc = store_value(parent, &k, &v);
         if (rc == 0 && v.mv_size >= 8) {
-            if (commit_hash_differs(d, parent, req->request_id, hash)) {
-                turn_fail(t, &reply, LEGALAID__CODE__CONFLICT, "request_id",
-                          _("request_id %s was used before for a different request (another "
-                            "body); a retry resends the same request, a new one needs a new "
-                            "request_id"),
-                          req->request_id);
-                reply.request_id = req->request_id;
-                commit_pack_reply(&reply, out);
-                return 0;
-            }
             /* A retry: the first reply, and nothing changes twice. (The
              * value is the time it was stored, then the reply.) */
             out->len = 0;

@@ -6,7 +6,8 @@
  * a frame that would decode to more than max_decoded_bytes is refused the
  * same way; the request's decoded memory is freed after it; and a stored
  * reply answers only the request it was stored for (the same request_id
- * with another body is CONFLICT, the same request the first reply).
+ * with another body is CONFLICT, the same request the first reply), also
+ * in a sealed store.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "daemon_int.h"
 #include "dispatchkit.h"
+#include "seal.h"
 #include "testutil.h"
 
 typedef dk_fixture_t fixture_t;
@@ -132,9 +134,8 @@ static Legalaid__Reply *import_as(daemon_t *d, const char *request_id, dk_pool_t
 }
 
 /* 3. A stored reply answers its own request only. */
-static void test_request_id_reused(void **state)
+static void request_id_reused(fixture_t *f)
 {
-    fixture_t *f = *state;
     daemon_t *d = f->td.d;
     dk_lawyer(f->pool, "BT-L0001", "firm");
     Legalaid__Reply *r = import_as(d, "import-1", f->pool);
@@ -167,12 +168,37 @@ static void test_request_id_reused(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+static void test_request_id_reused(void **state)
+{
+    request_id_reused(*state);
+}
+
+/* 4. The same with the store sealed (a data key): the stored reply and its
+ * hash are both sealed values, each opened in turn. */
+static void test_request_id_reused_sealed(void **state)
+{
+    fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    char path[300], err[1200];
+    snprintf(path, sizeof path, "%s/data.key", f->td.dir);
+    seal_ring_t ring;
+    seal_ring_new(&ring);
+    assert_int_equal(seal_ring_save(&ring, path, err, sizeof err), 0);
+    store_close(&d->store);
+    d->sec.ring = malloc(sizeof *d->sec.ring);
+    *d->sec.ring = ring;
+    d->sec.data_key_path = strdup(path);
+    assert_int_equal(daemon_open_store(d), 0);
+    request_id_reused(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_hostile_import_refused, dk_setup, dk_teardown),
         cmocka_unit_test_setup_teardown(test_decoded_size_bounded, dk_setup, dk_teardown),
         cmocka_unit_test_setup_teardown(test_request_id_reused, dk_setup, dk_teardown),
+        cmocka_unit_test_setup_teardown(test_request_id_reused_sealed, dk_setup, dk_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
