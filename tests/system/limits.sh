@@ -20,7 +20,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.sh" limits "${1:-}"
 HWM_BOUND_KB=$((64 * 1024)) # peak growth of dispatch's memory under the attack
 RSS_BOUND_KB=$((32 * 1024)) # resident growth left once it is over
 DB_BOUND_KB=1024            # growth of dispatch's data.mdb
-COPIES=8
+COPIES=${LIMITS_COPIES:-8} # LIMITS_COPIES=1: the figures for one request
 ENTRIES=520000
 
 demo_config "/^\[dispatch\]/a max_request_entries = 100"
