@@ -3,6 +3,7 @@
  */
 #include "arena.h"
 
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,9 +19,24 @@ struct arena_block {
     max_align_t data[];
 };
 
+/* Past this many bytes freed at once, the heap is trimmed: blocks of the
+ * ordinary size come from the heap, and a freed run of them in its middle
+ * would stay resident otherwise. */
+#define ARENA_TRIM_BYTES (4u << 20)
+
 static void *arena_pb_alloc(void *data, size_t size)
 {
-    return arena_alloc(data, size);
+    arena_t *a = data;
+    if (a->limit && (size > a->limit || a->used > a->limit - size)) {
+        a->over_limit = 1;
+        return NULL;
+    }
+    return arena_alloc(a, size);
+}
+
+void arena_limit(arena_t *a, size_t limit)
+{
+    a->limit = limit;
 }
 
 static void arena_pb_free(void *data, void *ptr)
@@ -32,6 +48,8 @@ static void arena_pb_free(void *data, void *ptr)
 void arena_init(arena_t *a)
 {
     a->head = NULL;
+    a->used = a->limit = 0;
+    a->over_limit = 0;
     a->pb.alloc = arena_pb_alloc;
     a->pb.free = arena_pb_free;
     a->pb.allocator_data = a;
@@ -51,6 +69,7 @@ void *arena_alloc(arena_t *a, size_t size)
     }
     void *p = (char *)b->data + b->used;
     b->used += size;
+    a->used += size;
     memset(p, 0, size);
     return p;
 }
@@ -92,14 +111,26 @@ void *arena_new_message(arena_t *a, size_t size, void (*init)(void *))
 
 void arena_reset(arena_t *a)
 {
+    size_t freed = 0;
+    a->used = 0;
+    a->over_limit = 0;
     arena_block_t *b = a->head;
     if (!b) return;
     while (b->next) {
         arena_block_t *next = b->next;
         b->next = next->next;
+        freed += next->size;
         free(next);
     }
     b->used = 0;
+    if (b->size > ARENA_BLOCK) {
+        freed += b->size;
+        free(b);
+        a->head = NULL;
+    }
+#ifdef __GLIBC__
+    if (freed >= ARENA_TRIM_BYTES) malloc_trim(0);
+#endif
 }
 
 void arena_destroy(arena_t *a)

@@ -14,6 +14,9 @@ typedef struct arena_block arena_block_t;
 typedef struct arena {
     arena_block_t *head;
     ProtobufCAllocator pb; /* hands out arena memory; its free is a no-op */
+    size_t used;           /* bytes handed out since the last reset */
+    size_t limit;          /* 0: none; else pb refuses to go past it (arena_limit) */
+    int over_limit;        /* pb refused an allocation since the last reset */
 } arena_t;
 
 /* Makes a an empty arena (no memory until the first allocation). */
@@ -23,8 +26,14 @@ void *arena_alloc(arena_t *a, size_t size);
 /* A copy of s, or the formatted text, in the arena (same lifetime). */
 char *arena_strdup(arena_t *a, const char *s);
 char *arena_printf(arena_t *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Bounds what the protobuf-c allocator a->pb hands out until the next reset
+ * to limit bytes in all (0: no bound): past it pb's alloc returns NULL, so
+ * that an unpack fails cleanly (and over_limit is set) instead of taking
+ * whatever a small frame asks for. arena_alloc itself is never bounded. */
+void arena_limit(arena_t *a, size_t limit);
 /* Invalidates everything allocated from a: frees every block but keeps the
- * latest for reuse. */
+ * latest for reuse when it is of the ordinary size (a large one goes back to
+ * the system, and so does the heap left free by many: malloc_trim). */
 void arena_reset(arena_t *a);
 /* Frees every block; a may be used again after arena_init. */
 void arena_destroy(arena_t *a);

@@ -13,6 +13,7 @@
  * client retries with the same request_id) and re-fetches upstream batches
  * from the committed offset.
  */
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 #include "access.h"
 #include "daemon_int.h"
 #include "fieldtext.h"
+#include "framescan.h"
 #include "la_limits.h"
 #include "log.h"
 #include "mask.h"
@@ -91,12 +93,24 @@ static int commit_is_query(daemon_t *d, const Legalaid__Request *req)
     return 0;
 }
 
+#define COMMIT_HASH_BYTES 32
+
+/* The hash a stored reply keeps of the frame it answers: a retry resends
+ * the same frame; the same request_id on another frame is a mistake. */
+static void commit_frame_hash(const void *frame, size_t len, unsigned char h[COMMIT_HASH_BYTES])
+{
+    crypto_generichash(h, COMMIT_HASH_BYTES, frame, len, NULL, 0);
+}
+
 /* Stores a final reply under its request_id, with the time, and indexes it
- * by time ("replies_by_time": ms big-endian, request_id) for pruning. */
+ * by time ("replies_by_time": ms big-endian, request_id) for pruning; the
+ * hash of the request's frame beside it ("reply_hashes"). */
 static int commit_reply_keep(daemon_t *d, MDB_txn *txn, const char *request_id, int64_t now,
-                             const buf_t *reply)
+                             const unsigned char *hash, const buf_t *reply)
 {
     size_t n = strlen(request_id);
+    int hrc = store_put_value(txn, d->reply_hashes, request_id, n, hash, COMMIT_HASH_BYTES, 0);
+    if (hrc) return hrc;
     unsigned char *kept = arena_alloc(&d->arena, 8 + reply->len);
     store_be64((uint64_t)now, kept);
     memcpy(kept + 8, reply->data, reply->len);
@@ -123,6 +137,8 @@ static int commit_replies_prune(daemon_t *d, MDB_txn *txn, int64_t now, int max)
         if (k.mv_size < 8 || (int64_t)store_from_be64(k.mv_data) >= cutoff) break;
         MDB_val rk = {k.mv_size - 8, (char *)k.mv_data + 8};
         rc = mdb_del(txn, d->replies, &rk, NULL);
+        if (rc && rc != MDB_NOTFOUND) break;
+        rc = mdb_del(txn, d->reply_hashes, &rk, NULL);
         if (rc && rc != MDB_NOTFOUND) break;
         rc = mdb_cursor_del(c, 0);
         if (rc) break;
@@ -332,6 +348,51 @@ static int commit_audit(daemon_t *d, MDB_txn *txn, const commit_audit_t *au)
     return audit_append(d, txn, &e);
 }
 
+/* 1 when the stored reply of request_id answers a frame of another hash
+ * (a reply stored before the hashes were kept has none: it answers). */
+static int commit_hash_differs(daemon_t *d, MDB_txn *txn, const char *request_id,
+                               const unsigned char *hash)
+{
+    MDB_val k = {strlen(request_id), (void *)request_id}, v;
+    int rc = mdb_get(txn, d->reply_hashes, &k, &v);
+    if (rc == 0) rc = store_value(txn, &k, &v);
+    return rc == 0 && v.mv_size == COMMIT_HASH_BYTES && memcmp(v.mv_data, hash, v.mv_size) != 0;
+}
+
+/* A frame whose body lists more than max_request_entries entries in one
+ * list is refused before it is decoded (framescan.h): 1 after filling
+ * reply with TOO_LARGE naming the list. */
+static int commit_too_many_entries(daemon_t *d, turn_t *t, const unsigned char *frame, size_t len,
+                                   Legalaid__Reply *reply)
+{
+    framescan_t scan;
+    if (framescan_entries(frame, len, &scan) < 0 ||
+        scan.entries <= (size_t)d->cfg.max_request_entries)
+        return 0;
+    char field[200];
+    snprintf(field, sizeof field, "%s.%s", scan.body, scan.list);
+    turn_fail(t, reply, LEGALAID__CODE__TOO_LARGE, field,
+              _("%s holds %zu entries; at most %lld in one request (max_request_entries): send "
+                "them in several requests"),
+              field, scan.entries, d->cfg.max_request_entries);
+    reply->request_id = commit_peek_request_id(&d->arena, frame, len);
+    return 1;
+}
+
+/* A request refused before it was decoded keeps its small reply under the
+ * request_id read from the frame, unless that id already has one (never
+ * replaced: the first reply stands). 0 or a store error. */
+static int commit_refusal_keep(daemon_t *d, MDB_txn *txn, const char *request_id, int64_t now,
+                               const unsigned char *hash, const buf_t *reply)
+{
+    if (!request_id || !commit_request_id_valid(request_id)) return 0;
+    MDB_val k = {strlen(request_id), (void *)request_id}, v;
+    int rc = mdb_get(txn, d->replies, &k, &v);
+    if (rc == 0) return 0;
+    if (rc != MDB_NOTFOUND) return store_rc(rc);
+    return commit_reply_keep(d, txn, request_id, now, hash, reply);
+}
+
 /* Applies one request; queues its reply (or parks a fetch) in *park_out. */
 static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf_t *out,
                                  parked_t *park, commit_audit_t *au, turn_t *t,
@@ -369,7 +430,28 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         commit_pack_reply(&reply, out);
         return 0;
     }
-    Legalaid__Request *req = legalaid__request__unpack(&d->arena.pb, len, zmq_msg_data(&in->body));
+    const unsigned char *frame = zmq_msg_data(&in->body);
+    unsigned char hash[COMMIT_HASH_BYTES];
+    commit_frame_hash(frame, len, hash);
+    if (commit_too_many_entries(d, t, frame, len, &reply)) {
+        au->action = "too_many_entries";
+        commit_pack_reply(&reply, out);
+        return commit_refusal_keep(d, parent, reply.request_id, t->now, hash, out);
+    }
+    /* What the frame decodes to is bounded too (a small frame can ask for
+     * much): the decoder fails cleanly past max_decoded_bytes. */
+    arena_limit(&d->req_arena, (size_t)d->cfg.max_decoded_bytes);
+    Legalaid__Request *req = legalaid__request__unpack(&d->req_arena.pb, len, frame);
+    if (!req && d->req_arena.over_limit) {
+        au->action = "too_large_decoded";
+        turn_fail(t, &reply, LEGALAID__CODE__TOO_LARGE, NULL,
+                  _("frame of %zu bytes decodes to more than max_decoded_bytes=%lld; send it in "
+                    "smaller requests"),
+                  len, d->cfg.max_decoded_bytes);
+        reply.request_id = commit_peek_request_id(&d->arena, frame, len);
+        commit_pack_reply(&reply, out);
+        return commit_refusal_keep(d, parent, reply.request_id, t->now, hash, out);
+    }
     if (!req) {
         au->action = "malformed";
         turn_fail(t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
@@ -406,6 +488,20 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
                       _("request_id is required: 1 to %d printable ASCII characters, chosen by "
                       "the client and reused when it retries"),
                       LA_REQUEST_ID_MAX);
+            reply.request_id = req->request_id;
+            commit_pack_reply(&reply, out);
+            return 0;
+        }
+        /* A hash is kept only with a stored reply (and pruned with it).
+         * Checked first: an unsealed value lives only until the next read. */
+        if (commit_hash_differs(d, parent, req->request_id, hash)) {
+            log_warn("request_id %s reused for a different request: refused CONFLICT",
+                     req->request_id);
+            turn_fail(t, &reply, LEGALAID__CODE__CONFLICT, "request_id",
+                      _("request_id %s was used before for a different request (another "
+                        "body); a retry resends the same request, a new one needs a new "
+                        "request_id"),
+                      req->request_id);
             reply.request_id = req->request_id;
             commit_pack_reply(&reply, out);
             return 0;
@@ -470,7 +566,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     }
     commit_pack_reply(&reply, out);
     if (!query && commit_reply_is_final(&reply)) {
-        rc = commit_reply_keep(d, parent, req->request_id, t->now, out);
+        rc = commit_reply_keep(d, parent, req->request_id, t->now, hash, out);
         if (rc) return rc;
     }
     return 0;
@@ -490,6 +586,9 @@ static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf
     if (rc == 0 && !park->used)
         metrics_request(&d->metrics, au.req ? (int)au.req->body_case : 0,
                         reply.has_code ? (int)reply.code : 0);
+    /* The decoded request is done with (its reply is packed, its events
+     * stored): its memory goes now, not at the end of the turn. */
+    arena_reset(&d->req_arena);
     return rc;
 }
 

@@ -179,6 +179,35 @@ static int core_clock(turn_t *t, const Legalaid__ClockControl *c, Legalaid__Repl
 
 /* ReloadKeys: re-reads the allow-list and the data key file, as SIGHUP
  * does. */
+/* DropConsumer: staff forget a position on the stream (a name left by a
+ * peer before fetches were checked, fetch.c). */
+static int core_drop_consumer(turn_t *t, const Legalaid__DropConsumer *q, Legalaid__Reply *reply)
+{
+    daemon_t *d = t->d;
+    if (!q->consumer || !q->consumer[0]) {
+        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "drop_consumer.consumer",
+                  _("name the consumer whose position to drop"));
+        return 1;
+    }
+    uint64_t acked = 0;
+    int rc = stream_consumer_drop(&d->stream, t->txn, q->consumer, &acked);
+    if (rc && rc != MDB_NOTFOUND) return rc;
+    Legalaid__ConsumerDropped *r =
+        ARENA_NEW(t->arena, Legalaid__ConsumerDropped, legalaid__consumer_dropped__init);
+    r->stream = (char *)d->stream.name;
+    r->consumer = q->consumer;
+    r->dropped = rc == 0;
+    r->acked_seq = acked;
+    r->configured = fetch_consumer_known(d, q->consumer);
+    r->has_dropped = r->has_acked_seq = r->has_configured = 1;
+    if (r->dropped)
+        log_info("consumer %s dropped from the stream %s by %s (it had acknowledged %llu)",
+                 q->consumer, d->stream.name, turn_who(t), (unsigned long long)acked);
+    reply->body_case = LEGALAID__REPLY__BODY_CONSUMER_DROPPED;
+    reply->consumer_dropped = r;
+    return 1;
+}
+
 static int core_reload_keys(turn_t *t, Legalaid__Reply *reply)
 {
     daemon_t *d = t->d;
@@ -247,6 +276,8 @@ int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply
         return audit_query(t, req->audit, reply);
     case LEGALAID__REQUEST__BODY_RELOAD_KEYS:
         return core_reload_keys(t, reply);
+    case LEGALAID__REQUEST__BODY_DROP_CONSUMER:
+        return core_drop_consumer(t, req->drop_consumer, reply);
     case LEGALAID__REQUEST__BODY_PING: {
         Legalaid__Pong *p = ARENA_NEW(t->arena, Legalaid__Pong, legalaid__pong__init);
         p->daemon = (char *)t->d->svc->name;

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "daemon_int.h"
 #include "i18n.h"
+#include "la_limits.h"
 #include "log.h"
 #include "sdnotify.h"
 #include "version.h"
@@ -29,6 +30,10 @@ const cfg_key_t daemon_config_keys[] = {
      "initial LMDB map size; it doubles when full"},
     {"max_frame_bytes", CFG_INT, "1048576", 1024, 67108864, OFF(max_frame_bytes),
      "largest request frame accepted; larger ones get TOO_LARGE"},
+    {"max_request_entries", CFG_INT, LA_STR(LA_REQUEST_ENTRIES_DEFAULT), 100, 1000000, OFF(max_request_entries),
+     "entries of one list in a request (an import's records); more get TOO_LARGE undecoded"},
+    {"max_decoded_bytes", CFG_INT, "16777216", 65536, 1073741824, OFF(max_decoded_bytes),
+     "memory one request may decode to; a frame that needs more gets TOO_LARGE"},
     {"batch_max", CFG_INT, "1024", 1, 100000, OFF(batch_max),
      "messages applied in one write transaction (group commit)"},
     {"fetch_max_events", CFG_INT, "1000", 1, 100000, OFF(fetch_max_events),
@@ -47,6 +52,9 @@ const cfg_key_t daemon_config_keys[] = {
      "local time offset from UTC in minutes: local days for deadlines, times shown to people"},
     {"reply_keep_days", CFG_INT, "30", 1, 3650, OFF(reply_keep_days),
      "days a stored reply answers a retried request; older ones are forgotten"},
+    {"consumers", CFG_STRING, "", 0, 0, OFF(consumers),
+     "further names that may fetch this daemon's stream and keep a position on it, separated by "
+     "commas (a test harness); the daemons that consume it always may"},
     {"test_clock", CFG_BOOL, "false", 0, 0, OFF(test_clock),
      "allow ClockControl requests (tests only)"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
@@ -117,6 +125,7 @@ int daemon_open_store(daemon_t *d)
     rc = store_table(txn, "meta", &d->meta);
     if (!rc) rc = store_table_sealed(txn, "replies", &d->replies);
     if (!rc) rc = store_table(txn, "replies_by_time", &d->replies_by_time);
+    if (!rc) rc = store_table_sealed(txn, "reply_hashes", &d->reply_hashes);
     if (!rc) rc = store_table(txn, "offsets", &d->offsets);
     if (!rc) rc = store_table_sealed(txn, "dead", &d->dead);
     if (!rc) rc = daily_open(txn, &d->daily, &d->daily_empty);
@@ -144,6 +153,7 @@ static void daemon_init_common(daemon_t *d, const service_t *svc)
 {
     d->svc = svc;
     arena_init(&d->arena);
+    arena_init(&d->req_arena);
     metrics_init(&d->metrics, clock_now_ms());
     d->n_upstreams = daemon_count_upstreams(svc);
     d->upstreams = xcalloc((size_t)d->n_upstreams + 1, sizeof *d->upstreams);
@@ -394,6 +404,7 @@ static void daemon_free(daemon_t **dp)
     free(d->outbound);
     free(d->parked);
     arena_destroy(&d->arena);
+    arena_destroy(&d->req_arena);
     metrics_free(&d->metrics);
     cfg_table_t tables[2] = {{daemon_config_keys, &d->cfg}, {d->svc->config_keys, d->svc->config}};
     config_free(tables, d->svc->config_keys ? 2 : 1);

@@ -62,6 +62,10 @@ typedef struct turn {
 typedef struct service {
     const char *name;             /* stream name, config section, log name */
     const char *const *upstreams; /* NULL-terminated stream names consumed, or NULL */
+    /* The daemons that consume its stream (NULL-terminated, or NULL): only
+     * they, and the names [SERVICE] consumers adds, keep a position on it
+     * (fetch.c); another name's fetch is refused. */
+    const char *const *consumers;
     const cfg_key_t *config_keys; /* service keys of its section, or NULL */
     void *config;                 /* where they are stored */
     const int *queries;           /* Request body cases that only read, 0-terminated */

@@ -38,6 +38,8 @@ typedef struct daemon_config {
     char *data_dir;
     long long map_size_mb;
     long long max_frame_bytes;
+    long long max_request_entries; /* entries of one list in a request (framescan.h) */
+    long long max_decoded_bytes;   /* what one request may decode to (arena_limit) */
     long long batch_max;
     long long fetch_max_events;
     long long fetch_wait_ms;
@@ -48,6 +50,7 @@ typedef struct daemon_config {
     int test_clock;
     long long utc_offset_minutes;
     long long reply_keep_days;
+    char *consumers; /* further names that may consume the stream (fetch.c) */
 } daemon_config_t;
 
 extern const cfg_key_t daemon_config_keys[];
@@ -124,6 +127,7 @@ struct daemon {
 
     store_t store;
     MDB_dbi meta, replies, replies_by_time, offsets, dead;
+    MDB_dbi reply_hashes; /* request_id -> hash of the frame its stored reply answers */
     MDB_dbi daily;      /* figures by day (daily.h), through turn_observe */
     int daily_empty;    /* the table held nothing when the store opened */
     MDB_dbi stats;      /* statistics by period and dimension (stats.h), through turn_count */
@@ -167,6 +171,7 @@ struct daemon {
     int64_t tick_last_mono;
 
     arena_t arena;
+    arena_t req_arena; /* one request's decoded frame: bounded, reset after each request */
     uint64_t turns, requests, events_applied;
     metrics_t metrics; /* for the exporter (core.c answers MetricsQuery) */
     int reseal_due;  /* a re-seal pass is running (reseal.c) */
@@ -242,6 +247,10 @@ void outbound_send_all(daemon_t *d);
 void outbound_discard(daemon_t *d);
 
 /* --- fetch.c: the producer side of long-poll fetch ----------------------- */
+
+/* 1 when name may consume d's stream: one of service_t.consumers or of
+ * [SERVICE] consumers. */
+int fetch_consumer_known(const daemon_t *d, const char *name);
 
 /* For core_request, in the turn: checks a Fetch, acknowledges the
  * consumer's offset in t's transaction and fills *park (park->used = 1).

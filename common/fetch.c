@@ -19,6 +19,58 @@
 #include "log.h"
 #include "xalloc.h"
 
+int fetch_consumer_known(const daemon_t *d, const char *name)
+{
+    for (const char *const *c = d->svc->consumers; c && *c; c++)
+        if (strcmp(*c, name) == 0) return 1;
+    size_t n = strlen(name);
+    for (const char *p = d->cfg.consumers; p && *p;) {
+        p += strspn(p, ", \t");
+        size_t len = strcspn(p, ", \t");
+        if (len == n && len && strncmp(p, name, n) == 0) return 1;
+        p += len;
+    }
+    return 0;
+}
+
+/* The names that may consume d's stream, for a refusal: "eligibility,
+ * notify" (in the arena). */
+static const char *fetch_consumer_list(turn_t *t)
+{
+    const daemon_t *d = t->d;
+    const char *list = "";
+    for (const char *const *c = d->svc->consumers; c && *c; c++)
+        list = arena_printf(t->arena, "%s%s%s", list, list[0] ? ", " : "", *c);
+    if (d->cfg.consumers && d->cfg.consumers[0])
+        list = arena_printf(t->arena, "%s%s%s", list, list[0] ? ", " : "", d->cfg.consumers);
+    return list[0] ? list : "(none)";
+}
+
+/* Only a consumer of the stream keeps a position on it, and only its own
+ * principal moves it (with security off, or in tests acting as no one in
+ * particular, every peer is "local" and the name alone is checked). 1 after
+ * a FORBIDDEN reply. */
+static int fetch_consumer_refused(turn_t *t, const char *consumer, Legalaid__Reply *reply)
+{
+    daemon_t *d = t->d;
+    if (!fetch_consumer_known(d, consumer)) {
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "fetch.consumer",
+                  _("'%s' is not a consumer of the stream '%s' (its consumers: %s); no position "
+                    "is kept for it"),
+                  consumer, d->stream.name, fetch_consumer_list(t));
+        return 1;
+    }
+    int anyone = d->test_mode ? d->test_principal == &d->anyone : !d->sec.on;
+    if (!anyone && strcmp(t->who->name, consumer) != 0) {
+        turn_fail(t, reply, LEGALAID__CODE__FORBIDDEN, "fetch.consumer",
+                  _("only the principal %s may fetch as the consumer %s and move its position "
+                    "(this key is %s)"),
+                  consumer, consumer, t->who->name);
+        return 1;
+    }
+    return 0;
+}
+
 int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, parked_t *park)
 {
     daemon_t *d = t->d;
@@ -35,6 +87,7 @@ int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, p
                   sizeof park->consumer - 1);
         return 1;
     }
+    if (fetch_consumer_refused(t, f->consumer, reply)) return 1;
     uint64_t head;
     int rc = stream_head(&d->stream, t->txn, &head, NULL);
     if (rc) return rc;

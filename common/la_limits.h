@@ -47,4 +47,12 @@
  * largest request frame they decode; larger ones get TOO_LARGE. */
 #define LA_FRAME_MAX_DEFAULT 1048576
 
+/* The daemons' default max_request_entries: the most entries one list of
+ * a request may hold (an import's records); more get TOO_LARGE before the
+ * frame is decoded (framescan.h). legalaidctl cuts an import into requests
+ * of at most the daemon's value. */
+#define LA_REQUEST_ENTRIES_DEFAULT 5000
+#define LA_STR2(x) #x
+#define LA_STR(x) LA_STR2(x)
+
 #endif

@@ -172,6 +172,16 @@ int stream_consumer_ack(stream_t *s, MDB_txn *txn, const char *consumer, uint64_
     return store_rc(mdb_put(txn, s->consumers, &k, &v, 0));
 }
 
+int stream_consumer_drop(stream_t *s, MDB_txn *txn, const char *consumer, uint64_t *acked)
+{
+    MDB_val k = {strlen(consumer), (void *)consumer}, v;
+    int rc = mdb_get(txn, s->consumers, &k, &v);
+    if (rc == MDB_NOTFOUND) return rc;
+    if (rc) return store_rc(rc);
+    *acked = v.mv_size == 16 ? store_from_be64(v.mv_data) : 0;
+    return store_rc(mdb_del(txn, s->consumers, &k, NULL));
+}
+
 static int64_t stream_event_time(stream_t *s, MDB_txn *txn, uint64_t seq)
 {
     unsigned char key[8];

@@ -54,6 +54,10 @@ int stream_case_events(stream_t *s, MDB_txn *txn, const char *case_id,
 int stream_consumer_ack(stream_t *s, MDB_txn *txn, const char *consumer, uint64_t acked,
                         int64_t now);
 
+/* Forgets consumer's position: 0 with its acked seq in *acked, or
+ * MDB_NOTFOUND when the stream has none of that name, or a store error. */
+int stream_consumer_drop(stream_t *s, MDB_txn *txn, const char *consumer, uint64_t *acked);
+
 /* Fills head and consumer positions (lag, age of the oldest unconsumed
  * event) of out; allocations from allocator. */
 int stream_status(stream_t *s, MDB_txn *txn, ProtobufCAllocator *allocator,

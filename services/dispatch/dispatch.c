@@ -163,6 +163,9 @@ static int dispatch_config_check(char *err, size_t errlen)
 }
 
 static const char *const dispatch_upstreams[] = {"eligibility", NULL};
+/* The daemons whose upstreams name this stream (fetch.c keeps positions for
+ * them only). */
+static const char *const dispatch_consumers[] = {"eligibility", "intake", "notify", "roster", NULL};
 static const int dispatch_queries[] = {
     LEGALAID__REQUEST__BODY_GET_ASSIGNMENT, LEGALAID__REQUEST__BODY_REVIEW_REPORT,
     LEGALAID__REQUEST__BODY_DISPATCH_QUEUE, LEGALAID__REQUEST__BODY_LAWYERS,
@@ -171,6 +174,7 @@ static const int dispatch_queries[] = {
 const service_t dispatch_service = {
     .name = "dispatch",
     .upstreams = dispatch_upstreams,
+    .consumers = dispatch_consumers,
     .config_keys = dispatch_config_keys,
     .config = &dispatch_config,
     .queries = dispatch_queries,

@@ -201,12 +201,16 @@ static int eligibility_counters(turn_t *t, Legalaid__StreamStatus *st)
 }
 
 static const char *const eligibility_upstreams[] = {"intake", "dispatch", NULL};
+/* The daemons whose upstreams name this stream (fetch.c keeps positions for
+ * them only). */
+static const char *const eligibility_consumers[] = {"dispatch", "intake", "notify", NULL};
 static const int eligibility_queries[] = {LEGALAID__REQUEST__BODY_GET_DECISION,
                                           LEGALAID__REQUEST__BODY_GET_OBJECTION, 0};
 
 const service_t eligibility_service = {
     .name = "eligibility",
     .upstreams = eligibility_upstreams,
+    .consumers = eligibility_consumers,
     .config_keys = eligibility_config_keys,
     .config = &eligibility_config,
     .queries = eligibility_queries,

@@ -127,6 +127,9 @@ static int intake_counters(turn_t *t, Legalaid__StreamStatus *st)
 }
 
 static const char *const intake_upstreams[] = {"eligibility", "dispatch", "roster", NULL};
+/* The daemons whose upstreams name this stream (fetch.c keeps positions for
+ * them only). */
+static const char *const intake_consumers[] = {"eligibility", "notify", NULL};
 
 /* Each upstream's events to the step that applies them: the roster's
  * custody forwards (intake_duty.c), dispatch's endings
@@ -147,6 +150,7 @@ static const int intake_queries[] = {LEGALAID__REQUEST__BODY_GET_APPLICATION,
 const service_t intake_service = {
     .name = "intake",
     .upstreams = intake_upstreams,
+    .consumers = intake_consumers,
     .config_keys = intake_config_keys,
     .config = &intake_config,
     .queries = intake_queries,

@@ -148,10 +148,14 @@ static const int roster_queries[] = {LEGALAID__REQUEST__BODY_DUTY_QUERY,
 
 /* The lawyer pool comes from dispatch (roster_pool_apply.c). */
 static const char *const roster_upstreams[] = {"dispatch", NULL};
+/* The daemons whose upstreams name this stream (fetch.c keeps positions for
+ * them only). */
+static const char *const roster_consumers[] = {"intake", "notify", NULL};
 
 const service_t roster_service = {
     .name = "roster",
     .upstreams = roster_upstreams,
+    .consumers = roster_consumers,
     .config_keys = roster_config_keys,
     .config = &roster_config,
     .queries = roster_queries,

@@ -61,6 +61,9 @@ expect "legalaidctl terminate BT-2026-000001 " 1 8 deception own-counsel other-l
 expect "legalaidctl cases --st" --state --station
 expect "legalaidctl report --by " county firm month
 exactly "legalaidctl ping i" "intake"
+exactly "legalaidctl consumer " "drop"
+exactly "legalaidctl consumer drop " ""
+exactly "legalaidctl consumer drop fake-1 di" "dispatch"
 exactly "legalaidctl keys data-key r" "retire rotate"
 exactly "legalaidctl help dispatch-q" ""
 exactly "legalaidctl help dis" "dispatch"

@@ -96,7 +96,7 @@ int nh_write_config(nh_t *h, const char *notify_keys)
     fprintf(f, "[security]\nmode = off\n\n");
     fprintf(f,
             "[notify]\nendpoint = ipc://%s/notify.sock\ndata_dir = %s/data-notify\n"
-            "fetch_wait_ms = 200\nfetch_grace_ms = 1000\nsync = true\n"
+            "fetch_wait_ms = 200\nfetch_grace_ms = 1000\nsync = true\nconsumers = notify-test\n"
             "templates_dir = %.*sdeploy/notify-templates\n"
             "sms_url = http://127.0.0.1:%d/sms\nwebhook_staff = http://127.0.0.1:%d/staff\n"
             "quiet_hours =\n%s",

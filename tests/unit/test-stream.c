@@ -64,8 +64,9 @@ static int sink_tick(turn_t *t)
 }
 
 static const char *const sink_upstreams[] = {"src", NULL};
+static const char *const sink_consumers[] = {"notify", NULL};
 static const service_t sink_service = {
-    .name = "sink", .upstreams = sink_upstreams, .open = sink_open, .apply = sink_apply,
+    .name = "sink", .upstreams = sink_upstreams, .consumers = sink_consumers, .open = sink_open, .apply = sink_apply,
     .handle = sink_handle, .tick = sink_tick,
 };
 

@@ -81,6 +81,8 @@ void test_feed(daemon_t *d, const char *upstream, uint64_t *seq, Legalaid__Event
 uint64_t test_counter(daemon_t *d, const char *name);
 /* The same, read from a status reply already at hand. */
 uint64_t test_status_counter(const Legalaid__StreamStatus *st, const char *name);
+/* d's StreamStatus reply (a turn of its own; fails the test unless OK). */
+Legalaid__Reply *test_status(daemon_t *d);
 
 /* Whether the decision cites article ("Legal Aid Law art. 49"). */
 int test_cites(const Legalaid__Decision *d, const char *article);

@@ -53,6 +53,8 @@ typedef struct ctl {
     char endpoints[CTL_NDAEMONS][CTL_ENDPOINT_MAX]; /* "" when the section has none */
     size_t max_frame[CTL_NDAEMONS]; /* each daemon's max_frame_bytes: larger requests are
                                        refused unsent */
+    size_t max_entries[CTL_NDAEMONS]; /* each daemon's max_request_entries: an import's
+                                         requests hold no more records */
     const char *key_opt;  /* --key FILE */
     security_t sec;       /* [security], the allow-list and this client's key */
     const char *key_path; /* the key file in use, NULL when none was found */
@@ -61,8 +63,8 @@ typedef struct ctl {
 
 /* --- ctl_config.c: the daemons' endpoints --------------------------------- */
 
-/* Reads each daemon's endpoint and max_frame_bytes (default
- * LA_FRAME_MAX_DEFAULT) and the display offset from ctl->config.
+/* Reads each daemon's endpoint, max_frame_bytes (default
+ * LA_FRAME_MAX_DEFAULT) and max_request_entries (LA_REQUEST_ENTRIES_DEFAULT) and the display offset from ctl->config.
  * Returns 0, or -1 after printing why (the file cannot be read). */
 int ctl_config_load(ctl_t *ctl);
 
@@ -304,6 +306,7 @@ int ctl_config_print_run(ctl_t *ctl, int argc, char **argv);
 int ctl_ops_words(const char *cmd, int argc, char **argv);
 int ctl_ops_ping_run(ctl_t *ctl, int argc, char **argv);
 int ctl_ops_queues_run(ctl_t *ctl, int argc, char **argv);
+int ctl_consumer_run(ctl_t *ctl, int argc, char **argv); /* ctl_consumer.c */
 int ctl_ops_dead_letters_run(ctl_t *ctl, int argc, char **argv);
 int ctl_ops_redrive_run(ctl_t *ctl, int argc, char **argv);
 int ctl_ops_clock_run(ctl_t *ctl, int argc, char **argv);

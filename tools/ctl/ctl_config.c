@@ -88,6 +88,11 @@ int ctl_config_load(ctl_t *ctl)
                           sizeof frame) == 0 &&
             atoll(frame) > 0)
             ctl->max_frame[i] = (size_t)atoll(frame);
+        ctl->max_entries[i] = LA_REQUEST_ENTRIES_DEFAULT;
+        if (config_lookup(ctl->config, ctl_daemon_names[i], "max_request_entries", frame,
+                          sizeof frame) == 0 &&
+            atoll(frame) > 0)
+            ctl->max_entries[i] = (size_t)atoll(frame);
     }
     ctl_config_security(ctl);
     char offset[32];

@@ -74,6 +74,9 @@ static const ctl_command_t ctl_commands[] = {
     /* every daemon: ctl_ops.c */
     {"queues", ctl_ops_queues_run, "queues",
      N_("streams: head, consumers, lag, oldest waiting, dead letters; every queue by age")},
+    /* every daemon: ctl_consumer.c */
+    {"consumer", ctl_consumer_run, "consumer drop NAME [DAEMON...]",
+     N_("forget a consumer's position on the streams (one that consumes nothing)")},
     /* notify: ctl_overdue.c */
     {"overdue", ctl_overdue_run, "overdue [--kind KIND] [--limit N [--after TOKEN]]",
      N_("every deadline passed and not met: case, owner, deadline, how late")},

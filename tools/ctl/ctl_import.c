@@ -147,17 +147,17 @@ static void ctl_import_pack(const ctl_import_kind_t *kind, const ctl_records_t *
     free(list);
 }
 
-/* Cuts the records into chunks of at most kind->chunk records and about
+/* Cuts the records into chunks of at most max_count records and about
  * max_bytes each; returns the number of chunks, with the
  * starts in *starts (n + 1 entries, malloc'ed). */
-static size_t ctl_import_chunks(const ctl_import_kind_t *kind, size_t max_bytes,
-                                const ctl_records_t *recs, size_t **starts)
+static size_t ctl_import_chunks(size_t max_count, size_t max_bytes, const ctl_records_t *recs,
+                                size_t **starts)
 {
     size_t *s = xcalloc(recs->n + 2, sizeof *s);
     size_t chunks = 0, count = 0, bytes = 0;
     for (size_t i = 0; i < recs->n; i++) {
         size_t size = protobuf_c_message_get_packed_size(recs->items[i].msg) + 8;
-        if (count > 0 && (count == kind->chunk || bytes + size > max_bytes)) {
+        if (count > 0 && (count == max_count || bytes + size > max_bytes)) {
             s[++chunks] = i;
             count = bytes = 0;
         }
@@ -243,7 +243,12 @@ static int ctl_import_send(const ctl_t *ctl, const ctl_import_kind_t *kind, ctl_
     size_t *starts;
     size_t max_bytes = ctl->max_frame[kind->daemon] / 2;
     if (max_bytes == 0 || max_bytes > CTL_IMPORT_CHUNK_BYTES) max_bytes = CTL_IMPORT_CHUNK_BYTES;
-    size_t chunks = ctl_import_chunks(kind, max_bytes, recs, &starts);
+    /* At most the kind's chunk of records, and never more than the daemon
+     * takes in one request (its max_request_entries). */
+    size_t max_count = kind->chunk;
+    if (ctl->max_entries[kind->daemon] && ctl->max_entries[kind->daemon] < max_count)
+        max_count = ctl->max_entries[kind->daemon];
+    size_t chunks = ctl_import_chunks(max_count, max_bytes, recs, &starts);
     buf_t *frames = xcalloc(chunks, sizeof *frames);
     char **ids = xcalloc(chunks, sizeof *ids);
     for (size_t k = 0; k < chunks; k++) {

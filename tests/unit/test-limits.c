@@ -1,0 +1,204 @@
+/*
+ * test-limits.c - what one request may make a daemon do (issue 18, items 1
+ * and 6), through dispatch's real turns: an import of 520,000 empty
+ * lawyers in one frame is refused TOO_LARGE before it is decoded (also when
+ * its list is split over two copies of the body), with a small reply kept;
+ * a frame that would decode to more than max_decoded_bytes is refused the
+ * same way; the request's decoded memory is freed after it; and a stored
+ * reply answers only the request it was stored for (the same request_id
+ * with another body is CONFLICT, the same request the first reply), also
+ * in a sealed store.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon_int.h"
+#include "dispatchkit.h"
+#include "seal.h"
+#include "testutil.h"
+
+typedef dk_fixture_t fixture_t;
+
+/* Appends the varint v to p; returns the next byte. */
+static unsigned char *put_varint(unsigned char *p, uint64_t v)
+{
+    while (v >= 0x80) {
+        *p++ = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    *p++ = (unsigned char)v;
+    return p;
+}
+
+/* A Request frame with request_id id and the body ImportLawyers (field
+ * 40) given `copies` times, each holding `entries` empty lawyers
+ * (ImportLawyers.lawyers is field 1: 0x0a 0x00 each). *len set; malloc'ed. */
+static unsigned char *hostile_import(const char *id, size_t copies, size_t entries, size_t *len)
+{
+    size_t body = entries * 2;
+    unsigned char *f = malloc(2 + strlen(id) + copies * (body + 16));
+    unsigned char *p = f;
+    *p++ = 0x0a;
+    *p++ = (unsigned char)strlen(id);
+    memcpy(p, id, strlen(id));
+    p += strlen(id);
+    for (size_t c = 0; c < copies; c++) {
+        p = put_varint(p, (40 << 3) | 2);
+        p = put_varint(p, body);
+        for (size_t i = 0; i < entries; i++) *p++ = 0x0a, *p++ = 0x00;
+    }
+    *len = (size_t)(p - f);
+    return f;
+}
+
+/* Sends the frame of hostile_import(id, copies, entries) through d and
+ * returns the reply, asserting its code. */
+static Legalaid__Reply *send_hostile(daemon_t *d, const char *id, size_t copies, size_t entries,
+                                     Legalaid__Code code)
+{
+    size_t len;
+    unsigned char *frame = hostile_import(id, copies, entries, &len);
+    assert_true(len < (size_t)d->cfg.max_frame_bytes);
+    Legalaid__Reply *r = NULL;
+    assert_int_equal(daemon_call_bytes(d, frame, len, &r), 0);
+    free(frame);
+    test_assert_code(r, code);
+    assert_string_equal(r->request_id, id);
+    return r;
+}
+
+/* 1. The issue's attack: 520,000 empty lawyers in a frame under 1 MiB. */
+static void test_hostile_import_refused(void **state)
+{
+    fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    Legalaid__Reply *r = send_hostile(d, "attack-1", 1, 520000, LEGALAID__CODE__TOO_LARGE);
+    assert_string_equal(r->field, "import_lawyers.lawyers");
+    assert_non_null(strstr(r->error, "520000 entries"));
+    assert_non_null(strstr(r->error, "max_request_entries"));
+    assert_true(legalaid__reply__get_packed_size(r) < 1024);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(d->req_arena.used, 0);
+
+    /* Kept: the retry gets the same small reply (from the store). */
+    r = send_hostile(d, "attack-1", 1, 520000, LEGALAID__CODE__TOO_LARGE);
+    assert_non_null(strstr(r->error, "520000 entries"));
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* The list split over two copies of the body, which the decoder
+     * merges, is counted whole. */
+    r = send_hostile(d, "attack-2", 2, 3000, LEGALAID__CODE__TOO_LARGE);
+    assert_non_null(strstr(r->error, "6000 entries"));
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* Within the limit the import is the daemon's to judge record by record. */
+    r = send_hostile(d, "attack-3", 1, 3, LEGALAID__CODE__OK);
+    assert_int_equal(r->import_result->n_rejected, 3);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+/* 2. A frame with few entries that decodes to much: one lawyer with 40,000
+ * counties of one byte (each a pointer and an allocation once decoded). */
+static void test_decoded_size_bounded(void **state)
+{
+    fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    d->cfg.max_decoded_bytes = 256 * 1024;
+    static char *counties[40000];
+    for (size_t i = 0; i < 40000; i++) counties[i] = "a";
+    Legalaid__Lawyer *l = dk_lawyer(f->pool, "BT-L0001", "firm");
+    l->counties = counties;
+    l->n_counties = 40000;
+    Legalaid__Reply *r = dk_import_from(d, f->pool, 0);
+    test_assert_code(r, LEGALAID__CODE__TOO_LARGE);
+    assert_non_null(strstr(r->error, "max_decoded_bytes=262144"));
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(d->req_arena.used, 0);
+
+    /* The daemon goes on: the same lawyer without them goes in. */
+    l->n_counties = 0;
+    dk_import_ok(d, f->pool);
+}
+
+static Legalaid__Reply *import_as(daemon_t *d, const char *request_id, dk_pool_t *p)
+{
+    Legalaid__ImportLawyers imp = LEGALAID__IMPORT_LAWYERS__INIT;
+    imp.lawyers = p->list;
+    imp.n_lawyers = p->n;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.request_id = (char *)request_id;
+    req.body_case = LEGALAID__REQUEST__BODY_IMPORT_LAWYERS;
+    req.import_lawyers = &imp;
+    return test_call(d, &req);
+}
+
+/* 3. A stored reply answers its own request only. */
+static void request_id_reused(fixture_t *f)
+{
+    daemon_t *d = f->td.d;
+    dk_lawyer(f->pool, "BT-L0001", "firm");
+    Legalaid__Reply *r = import_as(d, "import-1", f->pool);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->import_result->accepted, 1);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* The same request again: the first reply. */
+    r = import_as(d, "import-1", f->pool);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->import_result->accepted, 1);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* The same request_id with another body: refused, nothing imported. */
+    dk_lawyer(f->pool, "BT-L0002", "firm");
+    r = import_as(d, "import-1", f->pool);
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_string_equal(r->field, "request_id");
+    assert_non_null(strstr(r->error, "used before for a different request"));
+    legalaid__reply__free_unpacked(r, NULL);
+    Legalaid__Reply *l = dk_lawyers(d, "BT-L0002");
+    assert_true(l->code != LEGALAID__CODE__OK || l->lawyers->n_lawyers == 0);
+    legalaid__reply__free_unpacked(l, NULL);
+
+    /* And the first request still gets its first reply. */
+    f->pool->n = 1;
+    r = import_as(d, "import-1", f->pool);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->import_result->accepted, 1);
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
+static void test_request_id_reused(void **state)
+{
+    request_id_reused(*state);
+}
+
+/* 4. The same with the store sealed (a data key): the stored reply and its
+ * hash are both sealed values, each opened in turn. */
+static void test_request_id_reused_sealed(void **state)
+{
+    fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    char path[300], err[1200];
+    snprintf(path, sizeof path, "%s/data.key", f->td.dir);
+    seal_ring_t ring;
+    seal_ring_new(&ring);
+    assert_int_equal(seal_ring_save(&ring, path, err, sizeof err), 0);
+    store_close(&d->store);
+    d->sec.ring = malloc(sizeof *d->sec.ring);
+    *d->sec.ring = ring;
+    d->sec.data_key_path = strdup(path);
+    assert_int_equal(daemon_open_store(d), 0);
+    request_id_reused(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_hostile_import_refused, dk_setup, dk_teardown),
+        cmocka_unit_test_setup_teardown(test_decoded_size_bounded, dk_setup, dk_teardown),
+        cmocka_unit_test_setup_teardown(test_request_id_reused, dk_setup, dk_teardown),
+        cmocka_unit_test_setup_teardown(test_request_id_reused_sealed, dk_setup, dk_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
