@@ -49,6 +49,9 @@ const cfg_key_t daemon_config_keys[] = {
      "days a stored reply answers a retried request; older ones are forgotten"},
     {"test_clock", CFG_BOOL, "false", 0, 0, OFF(test_clock),
      "allow ClockControl requests (tests only)"},
+    {"backup_dir", CFG_STRING, "", 0, 0, OFF(backup_dir),
+     "directory the daemon writes its hot copies under (legalaidctl backup); empty: "
+     "backups refused"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 
@@ -125,6 +128,7 @@ int daemon_open_store(daemon_t *d)
     if (!rc) rc = stream_open(&d->stream, txn, d->svc->name);
     if (!rc && d->svc->open) rc = d->svc->open(d, txn);
     if (!rc) rc = upstream_load_offsets(d, txn);
+    if (!rc) rc = epoch_load(d, txn);
     if (!rc) rc = reseal_open(d, txn);
     if (rc) {
         mdb_txn_abort(txn);
@@ -384,6 +388,7 @@ static void daemon_free(daemon_t **dp)
 {
     daemon_t *d = *dp;
     if (!d) return;
+    backup_free(d);
     store_close(&d->store);
     security_free(&d->sec);
     free(d->fd_spoke);

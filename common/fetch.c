@@ -19,6 +19,31 @@
 #include "log.h"
 #include "xalloc.h"
 
+/* A consumer ahead of the head, or of another generation: this stream was
+ * restored from a backup (or the consumer's data is not this system's).
+ * Its position is not recorded; an empty batch with the generation goes
+ * back at once, and the consumer decides (epoch.c). */
+static int fetch_other_generation(turn_t *t, const Legalaid__Fetch *f, uint64_t head,
+                                  Legalaid__Reply *reply)
+{
+    daemon_t *d = t->d;
+    log_warn("consumer %s fetched after seq=%llu of generation %llu; %s is at seq=%llu of "
+             "generation %llu: answered with the generation, position not recorded",
+             f->consumer, (unsigned long long)f->after_seq, (unsigned long long)f->epoch,
+             d->stream.name, (unsigned long long)head, (unsigned long long)d->stream.epoch);
+    Legalaid__Batch *b = ARENA_NEW(t->arena, Legalaid__Batch, legalaid__batch__init);
+    b->stream = (char *)d->stream.name;
+    b->head_seq = head;
+    b->has_head_seq = 1;
+    b->epoch = d->stream.epoch;
+    b->has_epoch = 1;
+    b->restored_seq = d->stream.restored_seq;
+    b->has_restored_seq = d->stream.restored_seq != 0;
+    reply->body_case = LEGALAID__REPLY__BODY_BATCH;
+    reply->batch = b;
+    return 1;
+}
+
 int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, parked_t *park)
 {
     daemon_t *d = t->d;
@@ -38,12 +63,8 @@ int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, p
     uint64_t head;
     int rc = stream_head(&d->stream, t->txn, &head, NULL);
     if (rc) return rc;
-    if (f->after_seq > head) {
-        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "fetch.after_seq",
-                  _("after_seq %llu is beyond the head of '%s' (%llu): wrong data directory?"),
-                  (unsigned long long)f->after_seq, d->stream.name, (unsigned long long)head);
-        return 1;
-    }
+    if (f->after_seq > head || (f->epoch && f->epoch != d->stream.epoch))
+        return fetch_other_generation(t, f, head, reply);
     rc = stream_consumer_ack(&d->stream, t->txn, f->consumer, f->after_seq, t->now);
     if (rc) return rc;
     park->used = 1;
