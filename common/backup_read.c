@@ -5,6 +5,7 @@
  */
 #include "backup_read.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "store.h"
@@ -53,6 +54,39 @@ static int backup_read_meta(MDB_txn *txn, MDB_dbi meta, const char *key, uint64_
     return 0;
 }
 
+/* meta upstream.<name>.lost_from / .lost_to, name by name. */
+static int backup_read_lost(MDB_txn *txn, MDB_dbi meta, backup_summary_t *out)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(txn, meta, &c);
+    if (rc) return store_rc(rc);
+    static const char prefix[] = "upstream.", suffix[] = ".lost_from";
+    MDB_val k = {sizeof prefix - 1, (void *)prefix}, v;
+    for (int op = MDB_SET_RANGE; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
+        if (k.mv_size < sizeof prefix - 1 || memcmp(k.mv_data, prefix, sizeof prefix - 1)) break;
+        size_t n = k.mv_size - (sizeof prefix - 1), s = sizeof suffix - 1;
+        const char *name = (const char *)k.mv_data + sizeof prefix - 1;
+        if (n <= s || n - s >= BACKUP_READ_NAME || memcmp(name + n - s, suffix, s) ||
+            v.mv_size != 8 || store_from_be64(v.mv_data) == 0)
+            continue;
+        if (out->n_lost == BACKUP_READ_ENTRIES) {
+            out->truncated = 1;
+            break;
+        }
+        backup_read_lost_t *l = &out->lost[out->n_lost++];
+        memcpy(l->name, name, n - s);
+        l->name[n - s] = 0;
+        l->from = store_from_be64(v.mv_data);
+        char key[BACKUP_READ_NAME + 32];
+        snprintf(key, sizeof key, "upstream.%s.lost_to", l->name);
+        MDB_val tk = {strlen(key), key}, tv;
+        if (mdb_get(txn, meta, &tk, &tv) == 0 && tv.mv_size == 8)
+            l->to = store_from_be64(tv.mv_data);
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND || rc == 0 ? 0 : store_rc(rc);
+}
+
 int backup_read_txn(MDB_txn *txn, backup_summary_t *out)
 {
     memset(out, 0, sizeof *out);
@@ -70,6 +104,9 @@ int backup_read_txn(MDB_txn *txn, backup_summary_t *out)
     rc = mdb_dbi_open(txn, "meta", 0, &dbi);
     if (rc == 0) rc = backup_read_meta(txn, dbi, BACKUP_READ_EPOCH, &out->epoch);
     if (rc == 0) rc = backup_read_meta(txn, dbi, BACKUP_READ_RESTORED, &out->restored_seq);
+    if (rc == 0) rc = backup_read_meta(txn, dbi, BACKUP_READ_LOST_FROM, &out->lost_from);
+    if (rc == 0) rc = backup_read_meta(txn, dbi, BACKUP_READ_LOST_TO, &out->lost_to);
+    if (rc == 0) rc = backup_read_lost(txn, dbi, out);
     if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
     if (out->epoch == 0) out->epoch = 1;
     rc = backup_read_positions(txn, "consumers", out->consumers, &out->n_consumers,

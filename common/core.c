@@ -75,7 +75,7 @@ static int core_status(turn_t *t, Legalaid__Reply *reply)
         o->has_applied_seq = 1;
         st->upstreams[i] = o;
     }
-    epoch_status(d, st);
+    epoch_status(d, t->txn, st);
     uint64_t seal[RESEAL_COUNTERS];
     if ((rc = reseal_counters(d, t->txn, seal))) return rc;
     static const char *const seal_names[RESEAL_COUNTERS] = {"seal.key", "seal.keys_in_use",

@@ -327,8 +327,9 @@ int epoch_load(daemon_t *d, MDB_txn *txn);
  * restored behind what this daemon applied: logged once, up->halted set,
  * fetched again later). Records what it saw in txn. <0: a store error. */
 int epoch_check_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legalaid__Batch *batch);
-/* Sets the upstreams' generation fields of a status reply. */
-void epoch_status(daemon_t *d, Legalaid__StreamStatus *st);
+/* Sets the generation fields of a status reply (the stream's lost range
+ * read in txn). */
+void epoch_status(daemon_t *d, MDB_txn *txn, Legalaid__StreamStatus *st);
 
 /* --- backup.c: hot copies ------------------------------------------------- */
 

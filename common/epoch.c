@@ -52,6 +52,15 @@ int epoch_load(daemon_t *d, MDB_txn *txn)
     if (!rc) rc = store_get_u64(txn, d->meta, BACKUP_READ_RESTORED, &d->stream.restored_seq);
     if (rc) return rc;
     if (d->stream.epoch == 0) d->stream.epoch = 1;
+    uint64_t from = 0, to = 0;
+    if (!rc) rc = store_get_u64(txn, d->meta, BACKUP_READ_LOST_FROM, &from);
+    if (!rc) rc = store_get_u64(txn, d->meta, BACKUP_READ_LOST_TO, &to);
+    if (!rc && to)
+        log_warn("stream %s was restored from a backup at seq %llu: seq %llu..%llu of the data it "
+                 "replaced are not in it (kept in data.mdb.before-restore-*; README \"Backup and "
+                 "restore\")",
+                 d->stream.name, (unsigned long long)d->stream.restored_seq,
+                 (unsigned long long)from, (unsigned long long)to);
     for (int i = 0; i < d->n_upstreams && !rc; i++) {
         upstream_t *up = &d->upstreams[i];
         rc = epoch_get(txn, d->meta, up->name, "epoch", &up->epoch);
@@ -59,7 +68,7 @@ int epoch_load(daemon_t *d, MDB_txn *txn)
         if (!rc) rc = epoch_get(txn, d->meta, up->name, "lost_from", &up->lost_from);
         if (!rc) rc = epoch_get(txn, d->meta, up->name, "lost_to", &up->lost_to);
         if (!rc && up->lost_to)
-            log_error("upstream %s: seq %llu..%llu of an earlier generation were applied or seen "
+            log_warn("upstream %s: seq %llu..%llu of an earlier generation were applied or seen "
                       "here and are not in its restored log (README \"Backup and restore\")",
                       up->name, (unsigned long long)up->lost_from, (unsigned long long)up->lost_to);
     }
@@ -133,8 +142,15 @@ int epoch_check_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legalaid_
     return rc < 0 ? rc : 1;
 }
 
-void epoch_status(daemon_t *d, Legalaid__StreamStatus *st)
+void epoch_status(daemon_t *d, MDB_txn *txn, Legalaid__StreamStatus *st)
 {
+    uint64_t from = 0, to = 0;
+    if (store_get_u64(txn, d->meta, BACKUP_READ_LOST_FROM, &from) == 0 &&
+        store_get_u64(txn, d->meta, BACKUP_READ_LOST_TO, &to) == 0 && to) {
+        st->lost_from = from;
+        st->lost_to = to;
+        st->has_lost_from = st->has_lost_to = 1;
+    }
     for (size_t i = 0; i < st->n_upstreams && i < (size_t)d->n_upstreams; i++) {
         const upstream_t *up = &d->upstreams[i];
         Legalaid__UpstreamOffset *o = st->upstreams[i];

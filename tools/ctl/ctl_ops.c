@@ -179,6 +179,9 @@ static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStat
     if (st->restored_seq)
         printf(_(" restored at seq %llu, generation %llu"), (unsigned long long)st->restored_seq,
                (unsigned long long)st->epoch);
+    if (st->lost_to)
+        printf(_(" LOST seq %llu..%llu in the restore"), (unsigned long long)st->lost_from,
+               (unsigned long long)st->lost_to);
     printf(_("  dead letters %llu\n"), (unsigned long long)st->dead_letters);
     if (st->n_consumers) {
         ctl_queues_print_consumers(st, now);

@@ -88,8 +88,20 @@ static int ctl_restore_copy_file(const char *from, const char *to)
     return rc;
 }
 
-/* The new generation and the head the copy had, in the restored store. */
-static int ctl_restore_stamp(const char *data_dir, uint64_t epoch, uint64_t head)
+static int ctl_restore_put_lost(MDB_txn *txn, MDB_dbi meta, const backup_read_lost_t *l)
+{
+    char key[BACKUP_READ_NAME + 32];
+    snprintf(key, sizeof key, "upstream.%s.lost_from", l->name);
+    int rc = store_put_u64(txn, meta, key, l->from);
+    snprintf(key, sizeof key, "upstream.%s.lost_to", l->name);
+    return rc ? rc : store_put_u64(txn, meta, key, l->to);
+}
+
+/* The new generation and the head the copy had, in the restored store;
+ * with what the replaced data (old, NULL when there was none) knew to be
+ * lost, and the seqs it had beyond the copy (lost from, to; 0: none). */
+static int ctl_restore_stamp(const char *data_dir, uint64_t epoch, uint64_t head,
+                             const backup_summary_t *old, uint64_t from, uint64_t to)
 {
     MDB_env *env;
     int rc = mdb_env_create(&env);
@@ -102,6 +114,10 @@ static int ctl_restore_stamp(const char *data_dir, uint64_t epoch, uint64_t head
     if (!rc) rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &meta);
     if (!rc) rc = store_put_u64(txn, meta, BACKUP_READ_EPOCH, epoch);
     if (!rc) rc = store_put_u64(txn, meta, BACKUP_READ_RESTORED, head);
+    if (!rc && to) rc = store_put_u64(txn, meta, BACKUP_READ_LOST_FROM, from);
+    if (!rc && to) rc = store_put_u64(txn, meta, BACKUP_READ_LOST_TO, to);
+    for (size_t i = 0; old && !rc && i < old->n_lost; i++)
+        rc = ctl_restore_put_lost(txn, meta, &old->lost[i]);
     if (!rc) {
         rc = mdb_txn_commit(txn);
     } else if (txn) {
@@ -123,7 +139,12 @@ static int ctl_restore_one(ctl_t *ctl, const char *dir, ctl_daemon_t d)
     ctl_ask_t ping;
     Legalaid__Ping p = LEGALAID__PING__INIT;
     ctl_ask_body(&ping, d, LEGALAID__REQUEST__BODY_PING, &p.base);
-    ctl_ask_all(ctl, &ping, 1);
+    /* A daemon that answers within a few seconds is running; one too busy
+     * to answer is not told apart from a stopped one: stopping it is the
+     * operator's step (README). */
+    ctl_t quick = *ctl;
+    quick.timeout_ms = ctl->timeout_ms < 3000 ? ctl->timeout_ms : 3000;
+    ctl_ask_all(&quick, &ping, 1);
     int up = ctl_ask_ok(&ping);
     ctl_ask_free(&ping, 1);
     if (up) {
@@ -147,6 +168,16 @@ static int ctl_restore_one(ctl_t *ctl, const char *dir, ctl_daemon_t d)
     snprintf(kept, sizeof kept, "%s/data.mdb.before-restore-%llu", data_dir,
              (unsigned long long)now_ms);
     snprintf(part, sizeof part, "%s/data.mdb.part", data_dir);
+    /* What the data replaced knew: its head beyond the copy's is lost from
+     * the live system (the file is kept), and so are the ranges it had
+     * recorded as lost. */
+    backup_summary_t old;
+    int have_old = access(path, F_OK) == 0 && backup_read_summary(data_dir, 0, &old) == 0;
+    uint64_t lost_from = have_old ? old.lost_from : 0, lost_to = have_old ? old.lost_to : 0;
+    if (have_old && old.head > s.head) {
+        lost_from = lost_to && lost_from < s.head + 1 ? lost_from : s.head + 1;
+        lost_to = old.head > lost_to ? old.head : lost_to;
+    }
     rc = ctl_restore_copy_file(copy, part);
     int replaced = !rc && access(path, F_OK) == 0;
     if (replaced && rename(path, kept) < 0) rc = -errno;
@@ -156,7 +187,7 @@ static int ctl_restore_one(ctl_t *ctl, const char *dir, ctl_daemon_t d)
         unlink(lock);
         if (rename(part, path) < 0) rc = -errno;
     }
-    if (!rc) rc = ctl_restore_stamp(data_dir, epoch, s.head);
+    if (!rc) rc = ctl_restore_stamp(data_dir, epoch, s.head, have_old ? &old : NULL, lost_from, lost_to);
     if (rc) {
         unlink(part);
         fprintf(stderr, _("legalaidctl: restoring %s into %s failed: %s\n"), name, data_dir,
@@ -171,6 +202,10 @@ static int ctl_restore_one(ctl_t *ctl, const char *dir, ctl_daemon_t d)
         json_object_set_new(j, "head_seq", json_integer((json_int_t)s.head));
         json_object_set_new(j, "epoch_before", json_integer((json_int_t)s.epoch));
         json_object_set_new(j, "epoch", json_integer((json_int_t)epoch));
+        if (lost_to) {
+            json_object_set_new(j, "lost_from", json_integer((json_int_t)lost_from));
+            json_object_set_new(j, "lost_to", json_integer((json_int_t)lost_to));
+        }
         ctl_json_print(j);
         return CTL_EXIT_OK;
     }
@@ -179,6 +214,10 @@ static int ctl_restore_one(ctl_t *ctl, const char *dir, ctl_daemon_t d)
            name, copy, data_dir, (unsigned long long)s.head, (unsigned long long)s.epoch,
            (unsigned long long)epoch);
     if (replaced) printf(_("  the data it replaced is kept as %s\n"), kept);
+    if (lost_to)
+        printf(_("  LOST: seq %llu..%llu of %s were in the data replaced and are not in the copy "
+                 "(they stay readable in the file kept)\n"),
+               (unsigned long long)lost_from, (unsigned long long)lost_to, name);
     printf("%s\n", _("  a consumer that applied more of this stream halts and names the seqs lost "
                      "(legalaidctl queues): restore it from the same set"));
     return CTL_EXIT_OK;
