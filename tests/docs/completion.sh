@@ -61,6 +61,9 @@ expect "legalaidctl terminate BT-2026-000001 " 1 8 deception own-counsel other-l
 expect "legalaidctl cases --st" --state --station
 expect "legalaidctl report --by " county firm month
 exactly "legalaidctl ping i" "intake"
+exactly "legalaidctl restore --from deploy/dem" "deploy/demo"
+exactly "legalaidctl restore --from x e" "eligibility"
+exactly "legalaidctl backup deploy/sys" "deploy/systemd"
 exactly "legalaidctl keys data-key r" "retire rotate"
 exactly "legalaidctl help dispatch-q" ""
 exactly "legalaidctl help dis" "dispatch"
