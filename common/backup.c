@@ -178,7 +178,7 @@ static int backup_answer(turn_t *t, const backup_job_t *job, Legalaid__Reply *re
         b->has_finished_at = 1;
     }
     if (!job->running && job->rc)
-        b->error = arena_printf(t->arena, _("%s: %s"), job->step, store_strerror(job->rc));
+        b->error = arena_printf(t->arena, "%s: %s", job->step, store_strerror(job->rc));
     b->held = job->held && !job->rc;
     b->has_held = 1;
     if (!job->running && !job->rc) {
