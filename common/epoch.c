@@ -86,13 +86,14 @@ static int epoch_record(MDB_txn *txn, daemon_t *d, upstream_t *up)
 
 int epoch_check_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legalaid__Batch *batch)
 {
+    /* A batch without a head (none from a daemon) says nothing of it. */
     uint64_t gen = batch->epoch ? batch->epoch : 1, head = batch->head_seq;
     int restored = 0;
     uint64_t base = head;
     if (up->epoch && gen != up->epoch) {
         restored = 1;
         base = batch->restored_seq < head ? batch->restored_seq : head;
-    } else if (head < up->seen_head || head < up->tentative) {
+    } else if (batch->has_head_seq && (head < up->seen_head || head < up->tentative)) {
         restored = 1; /* the same generation went back: a copy put in place by hand */
     }
     if (!restored) {

@@ -22,11 +22,17 @@
 /* A consumer ahead of the head, or of another generation: this stream was
  * restored from a backup (or the consumer's data is not this system's).
  * Its position is not recorded; an empty batch with the generation goes
- * back at once, and the consumer decides (epoch.c). */
+ * back at once, and the consumer decides (epoch.c). Ahead of the head, the
+ * answer is also a CONFLICT, for a person reading it. */
 static int fetch_other_generation(turn_t *t, const Legalaid__Fetch *f, uint64_t head,
                                   Legalaid__Reply *reply)
 {
     daemon_t *d = t->d;
+    if (f->after_seq > head)
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "fetch.after_seq",
+                  _("after_seq %llu is beyond the head of '%s' (%llu): restored from a backup, or "
+                    "the wrong data directory?"),
+                  (unsigned long long)f->after_seq, d->stream.name, (unsigned long long)head);
     log_warn("consumer %s fetched after seq=%llu of generation %llu; %s is at seq=%llu of "
              "generation %llu: answered with the generation, position not recorded",
              f->consumer, (unsigned long long)f->after_seq, (unsigned long long)f->epoch,

@@ -256,6 +256,13 @@ int upstream_apply_reply(upstream_t *up, MDB_txn *txn, const void *frame, size_t
         upstream_fetch_later(up);
         return 0;
     }
+    if (reply->has_code && reply->code == LEGALAID__CODE__CONFLICT &&
+        reply->body_case == LEGALAID__REPLY__BODY_BATCH) {
+        /* Ahead of the upstream's head: restored behind us (epoch.c says). */
+        int rc = epoch_check_batch(d, txn, up, reply->batch);
+        upstream_fetch_later(up);
+        return rc < 0 ? rc : 0;
+    }
     if (reply->has_code && reply->code != LEGALAID__CODE__OK) {
         log_warn("upstream %s refused our fetch: %s", up->name, reply->error ? reply->error : "?");
         upstream_fetch_later(up);
