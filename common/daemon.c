@@ -628,17 +628,22 @@ int daemon_call(daemon_t *d, const Legalaid__Request *req, Legalaid__Reply **rep
 
 int daemon_feed(daemon_t *d, const char *upstream, Legalaid__Event **events, size_t n)
 {
-    upstream_t *up = NULL;
-    for (int i = 0; i < d->n_upstreams; i++)
-        if (strcmp(d->upstreams[i].name, upstream) == 0) up = &d->upstreams[i];
-    if (!up) return -ENOENT;
     Legalaid__Batch batch = LEGALAID__BATCH__INIT;
     batch.stream = (char *)upstream;
     batch.events = events;
     batch.n_events = n;
+    return daemon_feed_batch(d, &batch);
+}
+
+int daemon_feed_batch(daemon_t *d, const Legalaid__Batch *batch)
+{
+    upstream_t *up = NULL;
+    for (int i = 0; i < d->n_upstreams; i++)
+        if (strcmp(d->upstreams[i].name, batch->stream) == 0) up = &d->upstreams[i];
+    if (!up) return -ENOENT;
     Legalaid__Reply r = LEGALAID__REPLY__INIT;
     r.body_case = LEGALAID__REPLY__BODY_BATCH;
-    r.batch = &batch;
+    r.batch = (Legalaid__Batch *)batch;
     size_t len = legalaid__reply__get_packed_size(&r);
     inbound_t *in = &d->inbound[0];
     zmq_msg_init(&in->identity);

@@ -65,17 +65,7 @@ static void batch(daemon_t *d, uint64_t from, uint64_t to, uint64_t head, uint64
     b.has_epoch = 1;
     b.restored_seq = restored;
     b.has_restored_seq = restored != 0;
-    Legalaid__Reply r = LEGALAID__REPLY__INIT;
-    r.body_case = LEGALAID__REPLY__BODY_BATCH;
-    r.batch = &b;
-    size_t len = legalaid__reply__get_packed_size(&r);
-    inbound_t *in = &d->inbound[0];
-    zmq_msg_init(&in->identity);
-    zmq_msg_init_size(&in->body, len);
-    legalaid__reply__pack(&r, zmq_msg_data(&in->body));
-    in->up = &d->upstreams[0];
-    d->n_inbound = 1;
-    assert_int_equal(commit_run(d), 0);
+    assert_int_equal(daemon_feed_batch(d, &b), 0);
 }
 
 /* What the daemon shows of its upstream src. */
@@ -86,12 +76,7 @@ typedef struct seen {
 
 static seen_t upstream_seen(daemon_t *d)
 {
-    Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
-    req.stream_status = &q;
-    Legalaid__Reply *r = test_call(d, &req);
-    assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_STREAM_STATUS);
+    Legalaid__Reply *r = test_status(d);
     assert_int_equal(r->stream_status->n_upstreams, 1);
     const Legalaid__UpstreamOffset *u = r->stream_status->upstreams[0];
     seen_t s = {u->applied_seq, u->epoch, u->lost_from, u->lost_to, u->halted};
@@ -99,22 +84,44 @@ static seen_t upstream_seen(daemon_t *d)
     return s;
 }
 
+/* Each test: a fresh consumer "sink" of "src" in its own directory. */
+typedef struct fixture {
+    char dir[256];
+    daemon_t *d;
+} fixture_t;
+
+static int fixture_setup(void **state)
+{
+    fixture_t *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "%s", test_tmpdir());
+    f->d = daemon_open_test(&epoch_service, f->dir);
+    assert_non_null(f->d);
+    *state = f;
+    return 0;
+}
+
+static int fixture_teardown(void **state)
+{
+    fixture_t *f = *state;
+    daemon_close_test(&f->d);
+    test_rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
 static void test_restored_behind_halts(void **state)
 {
-    (void)state;
-    char dir[256];
-    snprintf(dir, sizeof dir, "%s", test_tmpdir());
-    daemon_t *d = daemon_open_test(&epoch_service, dir);
-    batch(d, 1, 5, 5, 1, 0);
-    batch(d, 6, 5, 8, 1, 0); /* told of a head of 8, nothing applied yet */
-    seen_t s = upstream_seen(d);
+    fixture_t *f = *state;
+    batch(f->d, 1, 5, 5, 1, 0);
+    batch(f->d, 6, 5, 8, 1, 0); /* told of a head of 8, nothing applied yet */
+    seen_t s = upstream_seen(f->d);
     assert_int_equal(s.applied, 5);
     assert_int_equal(s.epoch, 1);
     assert_false(s.halted);
 
     /* src restored from a copy that ends at 3; its new event 4 is not ours. */
-    batch(d, 4, 4, 4, 77, 3);
-    s = upstream_seen(d);
+    batch(f->d, 4, 4, 4, 77, 3);
+    s = upstream_seen(f->d);
     assert_int_equal(s.applied, 5);
     assert_true(s.halted);
     assert_int_equal(s.lost_from, 4);
@@ -122,94 +129,77 @@ static void test_restored_behind_halts(void **state)
     assert_int_equal(s.epoch, 1); /* the new generation is not taken */
 
     /* Still halted, and the loss kept, after a restart. */
-    daemon_close_test(&d);
-    d = daemon_open_test(&epoch_service, dir);
-    s = upstream_seen(d);
+    daemon_close_test(&f->d);
+    f->d = daemon_open_test(&epoch_service, f->dir);
+    s = upstream_seen(f->d);
     assert_int_equal(s.lost_from, 4);
     assert_int_equal(s.lost_to, 8);
-    batch(d, 6, 6, 6, 77, 3);
-    s = upstream_seen(d);
+    batch(f->d, 6, 6, 6, 77, 3);
+    s = upstream_seen(f->d);
     assert_true(s.halted);
     assert_int_equal(s.applied, 5);
-    daemon_close_test(&d);
-    test_rmdir(dir);
 }
 
 static void test_restored_ahead_goes_on(void **state)
 {
-    (void)state;
-    char dir[256];
-    snprintf(dir, sizeof dir, "%s", test_tmpdir());
-    daemon_t *d = daemon_open_test(&epoch_service, dir);
-    batch(d, 1, 3, 6, 1, 0); /* applied 3, told of 6 */
-    batch(d, 4, 5, 5, 88, 3);
-    seen_t s = upstream_seen(d);
+    fixture_t *f = *state;
+    batch(f->d, 1, 3, 6, 1, 0); /* applied 3, told of 6 */
+    batch(f->d, 4, 5, 5, 88, 3);
+    seen_t s = upstream_seen(f->d);
     assert_int_equal(s.applied, 5);
     assert_false(s.halted);
     assert_int_equal(s.epoch, 88);
     assert_int_equal(s.lost_from, 4); /* 4..6 of generation 1: told of, gone */
     assert_int_equal(s.lost_to, 6);
-    batch(d, 6, 6, 6, 88, 3); /* the new generation goes on as usual */
-    assert_int_equal(upstream_seen(d).applied, 6);
-    daemon_close_test(&d);
-    test_rmdir(dir);
+    batch(f->d, 6, 6, 6, 88, 3); /* the new generation goes on as usual */
+    assert_int_equal(upstream_seen(f->d).applied, 6);
 }
 
 static void test_head_back_in_one_generation(void **state)
 {
-    (void)state;
-    char dir[256];
-    snprintf(dir, sizeof dir, "%s", test_tmpdir());
-    daemon_t *d = daemon_open_test(&epoch_service, dir);
-    batch(d, 1, 5, 5, 1, 0);
-    batch(d, 3, 3, 3, 1, 0); /* a copy put back by hand: head 3 < 5 */
-    seen_t s = upstream_seen(d);
+    fixture_t *f = *state;
+    batch(f->d, 1, 5, 5, 1, 0);
+    batch(f->d, 3, 3, 3, 1, 0); /* a copy put back by hand: head 3 < 5 */
+    seen_t s = upstream_seen(f->d);
     assert_true(s.halted);
     assert_int_equal(s.applied, 5);
     assert_int_equal(s.lost_from, 4);
     assert_int_equal(s.lost_to, 5);
-    daemon_close_test(&d);
-    test_rmdir(dir);
 }
 
 static void test_fetch_of_another_generation(void **state)
 {
-    (void)state;
-    char dir[256];
-    snprintf(dir, sizeof dir, "%s", test_tmpdir());
-    daemon_t *d = daemon_open_test(&epoch_service, dir);
-    Legalaid__Fetch f = LEGALAID__FETCH__INIT;
-    f.stream = "sink";
-    f.consumer = "notify";
-    f.epoch = 5;
-    f.has_epoch = 1;
+    fixture_t *f = *state;
+    Legalaid__Fetch fetch = LEGALAID__FETCH__INIT;
+    fetch.stream = "sink";
+    fetch.consumer = "notify";
+    fetch.epoch = 5;
+    fetch.has_epoch = 1;
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.body_case = LEGALAID__REQUEST__BODY_FETCH;
-    req.fetch = &f;
-    Legalaid__Reply *r = test_call(d, &req);
+    req.fetch = &fetch;
+    Legalaid__Reply *r = test_call(f->d, &req);
     assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_BATCH);
     assert_int_equal(r->batch->epoch, 1);
     assert_int_equal(r->batch->n_events, 0);
     legalaid__reply__free_unpacked(r, NULL);
-    Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
-    Legalaid__Request sreq = LEGALAID__REQUEST__INIT;
-    sreq.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
-    sreq.stream_status = &q;
-    r = test_call(d, &sreq);
+    r = test_status(f->d);
     assert_int_equal(r->stream_status->n_consumers, 0); /* its position not recorded */
     assert_int_equal(r->stream_status->epoch, 1);
     legalaid__reply__free_unpacked(r, NULL);
-    daemon_close_test(&d);
-    test_rmdir(dir);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_restored_behind_halts),
-        cmocka_unit_test(test_restored_ahead_goes_on),
-        cmocka_unit_test(test_head_back_in_one_generation),
-        cmocka_unit_test(test_fetch_of_another_generation),
+        cmocka_unit_test_setup_teardown(test_restored_behind_halts, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_restored_ahead_goes_on, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_head_back_in_one_generation, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_fetch_of_another_generation, fixture_setup,
+                                        fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

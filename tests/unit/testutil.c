@@ -279,7 +279,7 @@ uint64_t test_status_counter(const Legalaid__StreamStatus *st, const char *name)
     return 0;
 }
 
-uint64_t test_counter(daemon_t *d, const char *name)
+Legalaid__Reply *test_status(daemon_t *d)
 {
     Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
@@ -288,6 +288,12 @@ uint64_t test_counter(daemon_t *d, const char *name)
     Legalaid__Reply *r = test_call(d, &req);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->body_case, LEGALAID__REPLY__BODY_STREAM_STATUS);
+    return r;
+}
+
+uint64_t test_counter(daemon_t *d, const char *name)
+{
+    Legalaid__Reply *r = test_status(d);
     uint64_t v = test_status_counter(r->stream_status, name);
     legalaid__reply__free_unpacked(r, NULL);
     return v;
