@@ -324,8 +324,9 @@ int deadletter_redrive(turn_t *t, const Legalaid__RedriveDeadLetter *r, Legalaid
 int epoch_load(daemon_t *d, MDB_txn *txn);
 /* Before up's batch is applied, in the turn: compares its generation and
  * head with what this daemon saw. 1: apply it; 0: do not (the upstream was
- * restored behind what this daemon applied: logged once, up->halted set,
- * fetched again later). Records what it saw in txn. <0: a store error. */
+ * restored behind what this daemon applied: logged once, up->halted set;
+ * the caller fetches again later). Records what it saw in txn. <0: a store
+ * error. */
 int epoch_check_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legalaid__Batch *batch);
 /* Sets the generation fields of a status reply (the stream's lost range
  * read in txn). */

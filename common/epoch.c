@@ -120,7 +120,6 @@ int epoch_check_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legalaid_
                       (unsigned long long)up->lost_from, (unsigned long long)up->lost_to, up->name,
                       up->name);
         up->halted = 1;
-        upstream_fetch_later(up);
         int rc = epoch_record(txn, d, up);
         return rc < 0 ? rc : 0;
     }

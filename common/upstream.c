@@ -200,7 +200,11 @@ int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legala
         return 0;
     }
     int go = epoch_check_batch(d, txn, up, batch);
-    if (go <= 0) return go;
+    if (go < 0) return go;
+    if (go == 0) { /* halted: asked again every fetch_wait_ms */
+        upstream_fetch_later(up);
+        return 0;
+    }
     for (size_t i = 0; i < batch->n_events; i++) {
         const Legalaid__Event *ev = batch->events[i];
         if (ev->seq <= up->tentative) continue; /* already applied: a resent batch */
