@@ -226,6 +226,7 @@ int ctl_backup_run(ctl_t *ctl, int argc, char **argv)
     int consistent = ctl_backup_consistent(got, CTL_NDAEMONS);
     for (int i = 0; i < CTL_NDAEMONS; i++)
         if (got[i] && !got[i]->held) consistent = 0;
+    if (complete && !consistent) status = CTL_EXIT_REJECTED;
     if (ctl_backup_manifest(dir, set, json_incref(daemons), complete, consistent) < 0)
         status = CTL_EXIT_FAILURE;
     if (ctl->json) {
@@ -241,7 +242,8 @@ int ctl_backup_run(ctl_t *ctl, int argc, char **argv)
         if (!complete)
             printf("%s\n", _("INCOMPLETE: not every daemon was copied; do not restore from this set"));
         else if (!consistent)
-            printf("%s\n", _("INCONSISTENT: a consumer's copy is ahead of its stream's copy"));
+            printf("%s\n", _("INCONSISTENT: a copy was taken outside the hold, or a consumer's copy is ahead of "
+                             "its stream's copy; take the backup again"));
         else
             printf("%s\n", _("complete: every daemon copied, every consumer within its stream"));
     }
