@@ -33,10 +33,23 @@ static int fetch_other_generation(turn_t *t, const Legalaid__Fetch *f, uint64_t 
                   _("after_seq %llu is beyond the head of '%s' (%llu): restored from a backup, or "
                     "the wrong data directory?"),
                   (unsigned long long)f->after_seq, d->stream.name, (unsigned long long)head);
-    log_warn("consumer %s fetched after seq=%llu of generation %llu; %s is at seq=%llu of "
-             "generation %llu: answered with the generation, position not recorded",
-             f->consumer, (unsigned long long)f->after_seq, (unsigned long long)f->epoch,
-             d->stream.name, (unsigned long long)head, (unsigned long long)d->stream.epoch);
+    /* Once per consumer and position: a halted consumer asks every
+     * fetch_wait_ms, and says so itself (epoch.c). */
+    static char told[8][160];
+    static int next;
+    char now[160];
+    snprintf(now, sizeof now, "%s %llu %llu", f->consumer, (unsigned long long)f->after_seq,
+             (unsigned long long)f->epoch);
+    int seen = 0;
+    for (int i = 0; i < 8; i++) seen |= strcmp(told[i], now) == 0;
+    if (!seen) {
+        snprintf(told[next], sizeof told[next], "%s", now);
+        next = (next + 1) % 8;
+        log_warn("consumer %s fetched after seq=%llu of generation %llu; %s is at seq=%llu of "
+                 "generation %llu: answered with the generation, position not recorded",
+                 f->consumer, (unsigned long long)f->after_seq, (unsigned long long)f->epoch,
+                 d->stream.name, (unsigned long long)head, (unsigned long long)d->stream.epoch);
+    }
     Legalaid__Batch *b = ARENA_NEW(t->arena, Legalaid__Batch, legalaid__batch__init);
     b->stream = (char *)d->stream.name;
     b->head_seq = head;
