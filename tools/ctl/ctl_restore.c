@@ -107,7 +107,8 @@ static int ctl_restore_stamp(const char *data_dir, uint64_t epoch, uint64_t head
     int rc = mdb_env_create(&env);
     if (rc) return store_rc(rc);
     mdb_env_set_maxdbs(env, STORE_MAX_TABLES);
-    rc = mdb_env_open(env, data_dir, 0, 0600);
+    /* No lock file: the daemon is stopped, and it makes its own. */
+    rc = mdb_env_open(env, data_dir, MDB_NOLOCK, 0600);
     MDB_txn *txn = NULL;
     MDB_dbi meta;
     if (!rc) rc = mdb_txn_begin(env, NULL, 0, &txn);
@@ -188,6 +189,12 @@ static int ctl_restore_one(ctl_t *ctl, const char *dir, ctl_daemon_t d)
         if (rename(part, path) < 0) rc = -errno;
     }
     if (!rc) rc = ctl_restore_stamp(data_dir, epoch, s.head, have_old ? &old : NULL, lost_from, lost_to);
+    /* Run as root, the file goes to the owner of the data directory (the
+     * daemons' user), as the daemon would have made it. */
+    struct stat dir_st;
+    if (!rc && geteuid() == 0 && stat(data_dir, &dir_st) == 0 &&
+        chown(path, dir_st.st_uid, dir_st.st_gid) < 0)
+        rc = -errno;
     if (rc) {
         unlink(part);
         fprintf(stderr, _("legalaidctl: restoring %s into %s failed: %s\n"), name, data_dir,
