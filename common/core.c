@@ -30,6 +30,7 @@ int core_is_query(daemon_t *d, const Legalaid__Request *req)
     case LEGALAID__REQUEST__BODY_METRICS:
     case LEGALAID__REQUEST__BODY_DAILY:
     case LEGALAID__REQUEST__BODY_STATS:
+    case LEGALAID__REQUEST__BODY_BACKUP:
         return 1;
     default:
         return 0;
@@ -74,6 +75,7 @@ static int core_status(turn_t *t, Legalaid__Reply *reply)
         o->has_applied_seq = 1;
         st->upstreams[i] = o;
     }
+    epoch_status(d, t->txn, st);
     uint64_t seal[RESEAL_COUNTERS];
     if ((rc = reseal_counters(d, t->txn, seal))) return rc;
     static const char *const seal_names[RESEAL_COUNTERS] = {"seal.key", "seal.keys_in_use",
@@ -278,6 +280,8 @@ int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply
         return core_reload_keys(t, reply);
     case LEGALAID__REQUEST__BODY_DROP_CONSUMER:
         return core_drop_consumer(t, req->drop_consumer, reply);
+    case LEGALAID__REQUEST__BODY_BACKUP:
+        return backup_request(t, req->backup, reply);
     case LEGALAID__REQUEST__BODY_PING: {
         Legalaid__Pong *p = ARENA_NEW(t->arena, Legalaid__Pong, legalaid__pong__init);
         p->daemon = (char *)t->d->svc->name;

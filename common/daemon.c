@@ -57,6 +57,9 @@ const cfg_key_t daemon_config_keys[] = {
      "commas (a test harness); the daemons that consume it always may"},
     {"test_clock", CFG_BOOL, "false", 0, 0, OFF(test_clock),
      "allow ClockControl requests (tests only)"},
+    {"backup_dir", CFG_STRING, "", 0, 0, OFF(backup_dir),
+     "directory the daemon writes its hot copies under (legalaidctl backup); empty: "
+     "backups refused"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 
@@ -134,6 +137,7 @@ int daemon_open_store(daemon_t *d)
     if (!rc) rc = stream_open(&d->stream, txn, d->svc->name);
     if (!rc && d->svc->open) rc = d->svc->open(d, txn);
     if (!rc) rc = upstream_load_offsets(d, txn);
+    if (!rc) rc = epoch_load(d, txn);
     if (!rc) rc = reseal_open(d, txn);
     if (rc) {
         mdb_txn_abort(txn);
@@ -394,6 +398,7 @@ static void daemon_free(daemon_t **dp)
 {
     daemon_t *d = *dp;
     if (!d) return;
+    backup_free(d);
     store_close(&d->store);
     security_free(&d->sec);
     free(d->fd_spoke);
@@ -634,17 +639,22 @@ int daemon_call(daemon_t *d, const Legalaid__Request *req, Legalaid__Reply **rep
 
 int daemon_feed(daemon_t *d, const char *upstream, Legalaid__Event **events, size_t n)
 {
-    upstream_t *up = NULL;
-    for (int i = 0; i < d->n_upstreams; i++)
-        if (strcmp(d->upstreams[i].name, upstream) == 0) up = &d->upstreams[i];
-    if (!up) return -ENOENT;
     Legalaid__Batch batch = LEGALAID__BATCH__INIT;
     batch.stream = (char *)upstream;
     batch.events = events;
     batch.n_events = n;
+    return daemon_feed_batch(d, &batch);
+}
+
+int daemon_feed_batch(daemon_t *d, const Legalaid__Batch *batch)
+{
+    upstream_t *up = NULL;
+    for (int i = 0; i < d->n_upstreams; i++)
+        if (strcmp(d->upstreams[i].name, batch->stream) == 0) up = &d->upstreams[i];
+    if (!up) return -ENOENT;
     Legalaid__Reply r = LEGALAID__REPLY__INIT;
     r.body_case = LEGALAID__REPLY__BODY_BATCH;
-    r.batch = &batch;
+    r.batch = (Legalaid__Batch *)batch;
     size_t len = legalaid__reply__get_packed_size(&r);
     inbound_t *in = &d->inbound[0];
     zmq_msg_init(&in->identity);

@@ -232,6 +232,8 @@ int daemon_call_bytes(daemon_t *d, const void *frame, size_t len, Legalaid__Repl
 /* Runs one turn applying events as a batch from upstream (its name in
  * service_t.upstreams; -ENOENT otherwise). 0 or a store error. */
 int daemon_feed(daemon_t *d, const char *upstream, Legalaid__Event **events, size_t n);
+/* The same with a whole batch as a producer sends it (head, generation). */
+int daemon_feed_batch(daemon_t *d, const Legalaid__Batch *batch);
 /* Runs one turn holding only the service's tick (at the test clock's now).
  * 0 or a store error. */
 int daemon_tick(daemon_t *d);

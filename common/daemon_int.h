@@ -51,6 +51,7 @@ typedef struct daemon_config {
     long long utc_offset_minutes;
     long long reply_keep_days;
     char *consumers; /* further names that may consume the stream (fetch.c) */
+    char *backup_dir; /* where Backup writes its copies; "": backups refused */
 } daemon_config_t;
 
 extern const cfg_key_t daemon_config_keys[];
@@ -69,6 +70,11 @@ typedef struct upstream {
     int64_t sent_mono;
     int64_t retry_mono; /* fetch again at this time (after a refusal or a fault); 0: no */
     uint64_t reconnects;
+    /* The upstream's generation (epoch.c), in meta "upstream.<name>.*". */
+    uint64_t epoch;     /* last seen; 0: none yet */
+    uint64_t seen_head; /* the highest head it announced in that generation */
+    uint64_t lost_from, lost_to; /* seen here, missing from a restored log */
+    int halted;         /* restored behind what this daemon applied: not applied */
 } upstream_t;
 
 /* A message taken from a socket, waiting for the turn to apply it. */
@@ -176,6 +182,8 @@ struct daemon {
     metrics_t metrics; /* for the exporter (core.c answers MetricsQuery) */
     int reseal_due;  /* a re-seal pass is running (reseal.c) */
     int reseal_done; /* one finished in this process (tests) */
+    struct backup_job *backup; /* the last Backup (backup.c); NULL: none yet */
+    int64_t hold_until_mono;   /* upstream batches not applied before (backup.c) */
 };
 
 /* --- reseal.c: the data key of the store -------------------------------- */
@@ -316,6 +324,32 @@ int deadletter_put(daemon_t *d, MDB_txn *txn, const char *stream, const Legalaid
 /* Core requests: fill reply and return 1, or return a store error. */
 int deadletter_list(turn_t *t, const Legalaid__DeadLettersQuery *q, Legalaid__Reply *reply);
 int deadletter_redrive(turn_t *t, const Legalaid__RedriveDeadLetter *r, Legalaid__Reply *reply);
+
+/* --- epoch.c: the generation of a stream ------------------------------- */
+
+/* Reads the stream's generation and restored head and each upstream's
+ * generation, highest head seen and lost range from meta (at start). 0 or
+ * a store error. */
+int epoch_load(daemon_t *d, MDB_txn *txn);
+/* Before up's batch is applied, in the turn: compares its generation and
+ * head with what this daemon saw. 1: apply it; 0: do not (the upstream was
+ * restored behind what this daemon applied: logged once, up->halted set;
+ * the caller fetches again later). Records what it saw in txn. <0: a store
+ * error. */
+int epoch_check_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legalaid__Batch *batch);
+/* Sets the generation fields of a status reply (the stream's lost range
+ * read in txn). */
+void epoch_status(daemon_t *d, MDB_txn *txn, Legalaid__StreamStatus *st);
+
+/* --- backup.c: hot copies ------------------------------------------------- */
+
+/* Backup request: starts a copy on a worker thread, or answers how the
+ * copy of that set stands. Fills reply, returns 1. */
+int backup_request(turn_t *t, const Legalaid__Backup *b, Legalaid__Reply *reply);
+/* 1 while a Backup hold is on: upstream batches are not applied. */
+int backup_holding(daemon_t *d);
+/* At shutdown, after the loop ended: frees the last job. */
+void backup_free(daemon_t *d);
 
 /* --- core.c: requests every daemon answers ------------------------------- */
 

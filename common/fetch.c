@@ -71,6 +71,50 @@ static int fetch_consumer_refused(turn_t *t, const char *consumer, Legalaid__Rep
     return 0;
 }
 
+/* A consumer ahead of the head, or of another generation: this stream was
+ * restored from a backup (or the consumer's data is not this system's).
+ * Its position is not recorded; an empty batch with the generation goes
+ * back at once, and the consumer decides (epoch.c). Ahead of the head, the
+ * answer is also a CONFLICT, for a person reading it. */
+static int fetch_other_generation(turn_t *t, const Legalaid__Fetch *f, uint64_t head,
+                                  Legalaid__Reply *reply)
+{
+    daemon_t *d = t->d;
+    if (f->after_seq > head)
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "fetch.after_seq",
+                  _("after_seq %llu is beyond the head of '%s' (%llu): restored from a backup, or "
+                    "the wrong data directory?"),
+                  (unsigned long long)f->after_seq, d->stream.name, (unsigned long long)head);
+    /* Once per consumer and position: a halted consumer asks every
+     * fetch_wait_ms, and says so itself (epoch.c). */
+    static char told[8][160];
+    static int next;
+    char now[160];
+    snprintf(now, sizeof now, "%s %llu %llu", f->consumer, (unsigned long long)f->after_seq,
+             (unsigned long long)f->epoch);
+    int seen = 0;
+    for (int i = 0; i < 8; i++) seen |= strcmp(told[i], now) == 0;
+    if (!seen) {
+        snprintf(told[next], sizeof told[next], "%s", now);
+        next = (next + 1) % 8;
+        log_warn("consumer %s fetched after seq=%llu of generation %llu; %s is at seq=%llu of "
+                 "generation %llu: answered with the generation, position not recorded",
+                 f->consumer, (unsigned long long)f->after_seq, (unsigned long long)f->epoch,
+                 d->stream.name, (unsigned long long)head, (unsigned long long)d->stream.epoch);
+    }
+    Legalaid__Batch *b = ARENA_NEW(t->arena, Legalaid__Batch, legalaid__batch__init);
+    b->stream = (char *)d->stream.name;
+    b->head_seq = head;
+    b->has_head_seq = 1;
+    b->epoch = d->stream.epoch;
+    b->has_epoch = 1;
+    b->restored_seq = d->stream.restored_seq;
+    b->has_restored_seq = d->stream.restored_seq != 0;
+    reply->body_case = LEGALAID__REPLY__BODY_BATCH;
+    reply->batch = b;
+    return 1;
+}
+
 int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, parked_t *park)
 {
     daemon_t *d = t->d;
@@ -91,12 +135,8 @@ int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, p
     uint64_t head;
     int rc = stream_head(&d->stream, t->txn, &head, NULL);
     if (rc) return rc;
-    if (f->after_seq > head) {
-        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "fetch.after_seq",
-                  _("after_seq %llu is beyond the head of '%s' (%llu): wrong data directory?"),
-                  (unsigned long long)f->after_seq, d->stream.name, (unsigned long long)head);
-        return 1;
-    }
+    if (f->after_seq > head || (f->epoch && f->epoch != d->stream.epoch))
+        return fetch_other_generation(t, f, head, reply);
     rc = stream_consumer_ack(&d->stream, t->txn, f->consumer, f->after_seq, t->now);
     if (rc) return rc;
     park->used = 1;

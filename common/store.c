@@ -4,6 +4,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -84,9 +85,30 @@ static int store_sealing(const store_t *s, MDB_dbi dbi)
     return 0;
 }
 
+/* One store per process: one lock for its copies. */
+static pthread_mutex_t store_copy_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t store_copy_done = PTHREAD_COND_INITIALIZER;
+
+int store_copy_fd(store_t *s, int fd)
+{
+    pthread_mutex_lock(&store_copy_lock);
+    s->copying++;
+    pthread_mutex_unlock(&store_copy_lock);
+    int rc = mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT);
+    pthread_mutex_lock(&store_copy_lock);
+    s->copying--;
+    pthread_cond_broadcast(&store_copy_done);
+    pthread_mutex_unlock(&store_copy_lock);
+    return store_rc(rc);
+}
+
 int store_grow(store_t *s)
 {
     size_t next = s->map_size * 2;
+    pthread_mutex_lock(&store_copy_lock);
+    if (s->copying) log_info("LMDB map full while a backup copy runs: growing after it");
+    while (s->copying) pthread_cond_wait(&store_copy_done, &store_copy_lock);
+    pthread_mutex_unlock(&store_copy_lock);
     int rc = mdb_env_set_mapsize(s->env, next);
     if (rc) return store_rc(rc);
     log_info("LMDB map grown dir=%s map_size=%zu", s->dir, next);

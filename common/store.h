@@ -39,6 +39,7 @@ typedef struct store {
     int n_sealed;
     unsigned char *scratch; /* the last opened value, clear (wiped after use) */
     size_t scratch_cap;
+    int copying; /* store_copy_fd runs (under the copy lock of store.c) */
 } store_t;
 
 /* Opens (creating) the environment in dir. nosync relaxes durability
@@ -58,6 +59,13 @@ void store_close(store_t *s);
 /* Doubles the map size. Only with no transaction open in this process.
  * Returns 0 or an error. */
 int store_grow(store_t *s);
+
+/* Writes a compacted copy of the environment (mdb_env_copyfd2,
+ * MDB_CP_COMPACT) to fd, from a consistent read snapshot, while other
+ * threads keep writing. Meant for a worker thread: store_grow waits for it
+ * to finish, since moving the map under its reader is not allowed. 0 or an
+ * LMDB code. */
+int store_copy_fd(store_t *s, int fd);
 
 /* Opens (creating) a named table inside txn; *dbi stays valid for the
  * environment's life once txn commits. Returns 0 or an error. */

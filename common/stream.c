@@ -83,6 +83,8 @@ int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, const char *request_id,
     buf_t batch = {0};
     buf_put_bytes_field(&batch, 1, s->name, strlen(s->name));
     buf_put_varint_field(&batch, 2, head);
+    buf_put_varint_field(&batch, 140, s->epoch ? s->epoch : 1);
+    if (s->restored_seq) buf_put_varint_field(&batch, 141, s->restored_seq);
     int count = 0;
     if (after_seq < head) {
         MDB_cursor *c;
@@ -207,6 +209,10 @@ int stream_status(stream_t *s, MDB_txn *txn, ProtobufCAllocator *allocator,
     out->has_head_seq = 1;
     out->head_at = head_at;
     out->has_head_at = 1;
+    out->epoch = s->epoch ? s->epoch : 1;
+    out->has_epoch = 1;
+    out->restored_seq = s->restored_seq;
+    out->has_restored_seq = s->restored_seq != 0;
 
     size_t n = (size_t)store_count(txn, s->consumers);
     out->consumers = allocator->alloc(allocator->allocator_data, (n + 1) * sizeof *out->consumers);

@@ -26,6 +26,8 @@
 typedef struct stream {
     const char *name;
     MDB_dbi log, log_case, consumers, log_at;
+    uint64_t epoch;        /* the generation (backup_read.h), sent with every batch */
+    uint64_t restored_seq; /* the head of the copy it was restored from; 0: never */
 } stream_t;
 
 /* Opens the stream's tables in txn. name must outlive the stream. */
@@ -41,7 +43,7 @@ int stream_append(stream_t *s, MDB_txn *txn, Legalaid__Event *ev, int64_t now, c
 int stream_head(stream_t *s, MDB_txn *txn, uint64_t *seq, int64_t *at);
 
 /* Encodes a whole Reply{request_id, batch{stream, head_seq, events after
- * after_seq}} into out: at most max_events events and about max_bytes.
+ * after_seq, epoch, restored_seq}} into out: at most max_events events and about max_bytes.
  * Returns the number of events, or a negative store error. */
 int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, const char *request_id, uint64_t after_seq,
                               uint32_t max_events, size_t max_bytes, buf_t *out);

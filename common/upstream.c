@@ -130,6 +130,8 @@ void upstream_send_fetch(upstream_t *up)
     f.has_max_events = 1;
     f.wait_ms = (uint32_t)d->cfg.fetch_wait_ms;
     f.has_wait_ms = 1;
+    f.epoch = up->epoch;
+    f.has_epoch = up->epoch != 0;
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.request_id = request_id;
     req.body_case = LEGALAID__REQUEST__BODY_FETCH;
@@ -197,6 +199,12 @@ int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legala
                  batch->stream ? batch->stream : "");
         return 0;
     }
+    int go = epoch_check_batch(d, txn, up, batch);
+    if (go < 0) return go;
+    if (go == 0) { /* halted: asked again every fetch_wait_ms */
+        upstream_fetch_later(up);
+        return 0;
+    }
     for (size_t i = 0; i < batch->n_events; i++) {
         const Legalaid__Event *ev = batch->events[i];
         if (ev->seq <= up->tentative) continue; /* already applied: a resent batch */
@@ -252,6 +260,13 @@ int upstream_apply_reply(upstream_t *up, MDB_txn *txn, const void *frame, size_t
         upstream_fetch_later(up);
         return 0;
     }
+    if (reply->has_code && reply->code == LEGALAID__CODE__CONFLICT &&
+        reply->body_case == LEGALAID__REPLY__BODY_BATCH) {
+        /* Ahead of the upstream's head: restored behind us (epoch.c says). */
+        int rc = epoch_check_batch(d, txn, up, reply->batch);
+        upstream_fetch_later(up);
+        return rc < 0 ? rc : 0;
+    }
     if (reply->has_code && reply->code != LEGALAID__CODE__OK) {
         log_warn("upstream %s refused our fetch: %s", up->name, reply->error ? reply->error : "?");
         upstream_fetch_later(up);
@@ -259,6 +274,10 @@ int upstream_apply_reply(upstream_t *up, MDB_txn *txn, const void *frame, size_t
     }
     if (reply->body_case != LEGALAID__REPLY__BODY_BATCH) {
         log_warn("upstream %s answered a fetch without a batch; fetching again later", up->name);
+        upstream_fetch_later(up);
+        return 0;
+    }
+    if (backup_holding(d)) { /* offsets frozen for a backup set: fetched again later */
         upstream_fetch_later(up);
         return 0;
     }

@@ -76,6 +76,9 @@ void test_id_number(const char *first17, char out[19]);
  * feed only, the event_id "UPSTREAM:SEQ". Fails the test on a store error. */
 void test_feed(daemon_t *d, const char *upstream, uint64_t *seq, Legalaid__Event *ev);
 
+/* d's StreamStatus reply (a request in a turn of its own; OK checked); the
+ * caller frees it. */
+Legalaid__Reply *test_status(daemon_t *d);
 /* The value of the status counter name of d (a StreamStatus request in a
  * turn of its own); fails the test when d has no such counter. */
 uint64_t test_counter(daemon_t *d, const char *name);

@@ -111,6 +111,11 @@ static const ctl_command_t ctl_commands[] = {
      N_("move or set a daemon's test clock (test_clock = true only)")},
     {"ping", ctl_ops_ping_run, "ping [NAME...]",
      N_("every daemon (or the named ones): up or DOWN, pid")},
+    /* every daemon: ctl_backup.c, ctl_restore.c */
+    {"backup", ctl_backup_run, "backup [--set NAME] DIR",
+     N_("a hot copy of every daemon's data, each under its backup_dir; DIR/manifest.json")},
+    {"restore", ctl_restore_run, "restore --from DIR NAME...",
+     N_("put a daemon's copy back (the daemon stopped); its stream gets a new generation")},
     /* security: ctl_keys.c, ctl_audit.c */
     {"keys", ctl_keys_run,
      "keys new NAME --role ROLES [--station C|--lawyer ID|--authority A]\n"

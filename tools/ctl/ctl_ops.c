@@ -151,6 +151,13 @@ static void ctl_queues_print_upstreams(const Legalaid__StreamStatus *st,
                 all[d]->head_seq >= u->applied_seq)
                 printf(_(" (head %llu, behind %llu)"), (unsigned long long)all[d]->head_seq,
                        (unsigned long long)(all[d]->head_seq - u->applied_seq));
+        /* A restored upstream (epoch.c): never a silent gap. */
+        if (u->halted)
+            printf(_(" HALTED: %s was restored from a backup behind what was applied here"),
+                   ctl_fmt_str(u->stream));
+        if (u->lost_to)
+            printf(_(" LOST seq %llu..%llu (see README \"Backup and restore\")"),
+                   (unsigned long long)u->lost_from, (unsigned long long)u->lost_to);
         printf("\n");
     }
 }
@@ -169,6 +176,12 @@ static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStat
     if (st->has_head_at && st->head_at)
         printf(_(" last event %s (%s ago)"), ctl_fmt_time(ctl, st->head_at, t),
                ctl_fmt_age(now - st->head_at, age));
+    if (st->restored_seq)
+        printf(_(" restored at seq %llu, generation %llu"), (unsigned long long)st->restored_seq,
+               (unsigned long long)st->epoch);
+    if (st->lost_to)
+        printf(_(" LOST seq %llu..%llu in the restore"), (unsigned long long)st->lost_from,
+               (unsigned long long)st->lost_to);
     printf(_("  dead letters %llu\n"), (unsigned long long)st->dead_letters);
     if (st->n_consumers) {
         ctl_queues_print_consumers(st, now);
