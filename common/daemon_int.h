@@ -121,6 +121,12 @@ struct daemon {
     daemon_config_t cfg;
     const char *config_path;
     int test_mode;
+    /* datalock.h: the data directory's lock and the ipc:// socket's, held
+     * for the daemon's life (-1: none; never taken in test mode). */
+    int data_lock, socket_lock;
+    /* Why the store is damaged (storecheck.h), when daemon_open_store
+     * returned MDB_CORRUPTED after its check; else empty. */
+    char damaged[512];
 
     store_t store;
     MDB_dbi meta, replies, replies_by_time, offsets, dead;
