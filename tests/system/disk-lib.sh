@@ -1,0 +1,57 @@
+# disk-lib.sh - what data-dir.sh and disk-full.sh share (issue 18): one
+# daemon (roster) on its own configuration in $RUN, started and stopped by
+# pid, and the expectations on a command's status and output. Sourced after
+# demo-lib.sh:
+#
+#   one_config INI DATA_DIR [ENDPOINT]   writes INI: security off, [roster] on DATA_DIR
+#   one_start INI LOG                    starts legalaid-roster (pid in $one_pid)
+#   one_answers INI                      legalaidctl ping roster answers "up"
+#   one_stop PID                         SIGTERM, wait; its status in $one_status
+#   expect_out DESC STATUS PATTERN -- CMD...
+ONE_PIDS=()
+
+one_config() {
+  local ini=$1 data=$2 ep=${3:-ipc://$RUN/roster.sock}
+  printf '[security]\nmode = off\n\n[roster]\nendpoint = %s\ndata_dir = %s\nsync = true\n\n[dispatch]\nendpoint = ipc://%s/dispatch.sock\n' \
+    "$ep" "$data" "$RUN" >"$ini"
+}
+
+one_start() {
+  "$BIN/legalaid-roster" -c "$1" </dev/null >/dev/null 2>>"$2" &
+  one_pid=$!
+  ONE_PIDS+=("$one_pid")
+}
+
+one_answers() {
+  poll ' up ' "$BIN/legalaidctl" -c "$1" --lang en -t 1000 ping roster
+  "$BIN/legalaidctl" -c "$1" --lang en -t 1000 ping roster 2>&1 | grep -q ' up '
+}
+
+one_stop() {
+  one_status=0
+  kill -TERM "$1" 2>/dev/null || true
+  wait "$1" || one_status=$?
+}
+
+# Stops what one_start started (exactly those pids), then demo-lib's cleanup.
+one_cleanup() {
+  local p
+  for p in "${ONE_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${ONE_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  demo_cleanup
+}
+trap one_cleanup EXIT
+
+# expect_out DESC STATUS PATTERN -- CMD...: CMD exits STATUS and prints PATTERN.
+expect_out() {
+  local desc=$1 want=$2 pattern=$3 out st
+  shift 4
+  set +e
+  out=$("$@" 2>&1)
+  st=$?
+  set -e
+  if [ "$st" -eq "$want" ] && grep -Eq -- "$pattern" <<<"$out"; then ok "$desc"; else
+    bad "$desc (status $st, want $want; no line matching: $pattern)"
+    sed 's/^/      /' <<<"$out" | head -8 >&2
+  fi
+}
