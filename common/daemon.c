@@ -208,10 +208,13 @@ static void daemon_router_cb(zwatch_t *w)
 
 #define DAEMON_TICK_MS 1000
 
+static void daemon_stop(daemon_t *d, const char *why);
+
 static void daemon_check_cb(uv_check_t *h)
 {
     daemon_t *d = h->data;
     if (d->n_inbound || d->tick_due) commit_run(d);
+    if (d->fatal) daemon_stop(d, "LMDB cannot go on");
 }
 
 static void daemon_tick_cb(uv_timer_t *h)
@@ -561,9 +564,10 @@ int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc,
     zmq_ctx_term(d->zctx);
     log_info("stopped turns=%llu requests=%llu events_applied=%llu", (unsigned long long)d->turns,
              (unsigned long long)d->requests, (unsigned long long)d->events_applied);
+    int status = d->fatal;
     daemon_free(&d);
     free(logname);
-    return 0;
+    return status;
 }
 
 /* --- test entry points --------------------------------------------------- */
