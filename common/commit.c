@@ -680,6 +680,14 @@ int commit_run(daemon_t *d)
         for (int i = 0; i < n_parks; i++) fetch_park(d, &d->inbound[parks[i].used - 1], &parks[i]);
         d->answer_parked = 1;
     } else {
+        /* A failed write of the meta page leaves LMDB unusable (MDB_PANIC
+         * from the next transaction on): found now, not a turn later. */
+        MDB_txn *probe;
+        int prc = rc == MDB_PANIC ? 0 : mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &probe);
+        if (prc == MDB_PANIC)
+            rc = MDB_PANIC;
+        else if (prc == 0 && rc != MDB_PANIC)
+            mdb_txn_abort(probe);
         if (!d->disk_full || !store_disk_full(&d->store, rc))
             log_error("write transaction failed, %d messages answered UNAVAILABLE, nothing was "
                       "written: %s",
