@@ -170,13 +170,24 @@ void client_request_id(char out[33])
     sodium_bin2hex(out, 33, raw, sizeof raw);
 }
 
-void client_pack(const Legalaid__Request *req, buf_t *out)
+/* Packs any message into out (replacing what out held). */
+static void client_pack_message(const ProtobufCMessage *m, buf_t *out)
 {
-    size_t len = legalaid__request__get_packed_size(req);
+    size_t len = protobuf_c_message_get_packed_size(m);
     out->len = 0;
     buf_reserve(out, len);
-    legalaid__request__pack(req, out->data);
+    protobuf_c_message_pack(m, out->data);
     out->len = len;
+}
+
+void client_pack(const Legalaid__Request *req, buf_t *out)
+{
+    client_pack_message(&req->base, out);
+}
+
+void client_pack_reply(const Legalaid__Reply *r, buf_t *out)
+{
+    client_pack_message(&r->base, out);
 }
 
 /* In-flight requests by request_id: open addressing over indexes. */
@@ -199,14 +210,6 @@ static void slot_put(slot_table_t *t, char *const *ids, long index)
     t->slots[h] = index;
 }
 
-static void client_pack_reply(const Legalaid__Reply *r, buf_t *out)
-{
-    size_t len = legalaid__reply__get_packed_size(r);
-    out->len = 0;
-    buf_reserve(out, len);
-    legalaid__reply__pack(r, out->data);
-    out->len = len;
-}
 
 static long slot_take(slot_table_t *t, char *const *ids, const char *id)
 {

@@ -62,5 +62,7 @@ int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, 
 
 /* Packs req into out (replacing what out held). */
 void client_pack(const Legalaid__Request *req, buf_t *out);
+/* Packs reply into out (replacing what out held): what a daemon sends. */
+void client_pack_reply(const Legalaid__Reply *reply, buf_t *out);
 
 #endif

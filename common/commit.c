@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "client.h"
 #include "clock.h"
 #include "access.h"
 #include "daemon_int.h"
@@ -26,15 +27,6 @@
 #include "mask.h"
 #include "xalloc.h"
 #include "i18n.h"
-
-static void commit_pack_reply(const Legalaid__Reply *reply, buf_t *out)
-{
-    size_t len = legalaid__reply__get_packed_size(reply);
-    out->len = 0;
-    buf_reserve(out, len);
-    legalaid__reply__pack(reply, out->data);
-    out->len = len;
-}
 
 static int commit_reply_is_final(const Legalaid__Reply *r)
 {
@@ -369,7 +361,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         au->action = "request";
         turn_fail(t, &reply, LEGALAID__CODE__FORBIDDEN, NULL, _("%s"), why);
         reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
 
@@ -377,7 +369,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         au->action = "bad_frames";
         turn_fail(t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
                   _("expected one frame holding a legalaid.Request, got %d frames"), in->bad_frames);
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     if (len > (size_t)d->cfg.max_frame_bytes) {
@@ -385,7 +377,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         turn_fail(t, &reply, LEGALAID__CODE__TOO_LARGE, NULL,
                   _("frame of %zu bytes exceeds max_frame_bytes=%lld"), len, d->cfg.max_frame_bytes);
         reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     Legalaid__Request *req = legalaid__request__unpack(&d->arena.pb, len, zmq_msg_data(&in->body));
@@ -394,7 +386,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         turn_fail(t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
                   _("malformed frame: %zu bytes that do not decode as a legalaid.Request"), len);
         reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     d->requests++;
@@ -402,7 +394,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     t->causation = req->request_id;
     au->req = req;
     if (commit_on_behalf(t, au, req, &reply) || commit_access_refused(t, req, &reply)) {
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     if (req->body_case == LEGALAID__REQUEST__BODY__NOT_SET) {
@@ -410,12 +402,12 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
                   _("the request carries no body that %s knows (unknown message type?)"),
                   d->svc->name);
         reply.request_id = req->request_id;
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     if (commit_texts_refused(t, req, &reply)) {
         reply.request_id = req->request_id;
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     int query = commit_is_query(d, req);
@@ -424,7 +416,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     if (d->writes_refused && (!query || access_reads_person((int)req->body_case))) {
         commit_fail_unwritten(t, &reply, 0);
         reply.request_id = req->request_id;
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     if (!query) {
@@ -434,7 +426,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
                       "the client and reused when it retries"),
                       LA_REQUEST_ID_MAX);
             reply.request_id = req->request_id;
-            commit_pack_reply(&reply, out);
+            client_pack_reply(&reply, out);
             return 0;
         }
         MDB_val k = {strlen(req->request_id), req->request_id}, v;
@@ -496,7 +488,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         else
             mask_message(&reply.base, t->arena);
     }
-    commit_pack_reply(&reply, out);
+    client_pack_reply(&reply, out);
     if (!query && commit_reply_is_final(&reply)) {
         rc = commit_reply_keep(d, parent, req->request_id, t->now, out);
         if (rc) return rc;
@@ -704,7 +696,7 @@ int commit_run(daemon_t *d)
             reply.request_id =
                 commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), zmq_msg_size(&in->body));
             buf_t out = {0};
-            commit_pack_reply(&reply, &out);
+            client_pack_reply(&reply, &out);
             outbound_add(d, &in->identity, in->delimiter, &out);
         }
         if (rc == MDB_PANIC && !d->fatal) {

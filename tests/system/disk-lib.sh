@@ -7,7 +7,6 @@
 #   one_start INI LOG                    starts legalaid-$ONE (pid in $one_pid)
 #   one_answers INI                      legalaidctl ping $ONE answers "up"
 #   one_stop PID                         SIGTERM, wait; its status in $one_status
-#   expect_out DESC STATUS PATTERN -- CMD...
 ONE_PIDS=()
 ONE=${ONE:-roster}
 
@@ -56,17 +55,3 @@ one_cleanup() {
   demo_cleanup
 }
 trap one_cleanup EXIT
-
-# expect_out DESC STATUS PATTERN -- CMD...: CMD exits STATUS and prints PATTERN.
-expect_out() {
-  local desc=$1 want=$2 pattern=$3 out st
-  shift 4
-  set +e
-  out=$("$@" 2>&1)
-  st=$?
-  set -e
-  if [ "$st" -eq "$want" ] && grep -Eq -- "$pattern" <<<"$out"; then ok "$desc"; else
-    bad "$desc (status $st, want $want; no line matching: $pattern)"
-    sed 's/^/      /' <<<"$out" | head -8 >&2
-  fi
-}
