@@ -202,7 +202,7 @@ static int storecheck_tables(MDB_env *env, const storecheck_map_t *m, char *why,
         if (txn) mdb_txn_abort(txn);
         return -1;
     }
-    MDB_cursor *c;
+    MDB_cursor *c = NULL;
     rc = mdb_cursor_open(txn, main_dbi, &c);
     MDB_val k, v;
     int n = 0;
@@ -232,7 +232,8 @@ static int storecheck_tables(MDB_env *env, const storecheck_map_t *m, char *why,
     } else if (rc && !why[0]) {
         snprintf(why, whylen, "the list of tables does not read: %s", mdb_strerror(rc));
     }
-    mdb_txn_abort(txn); /* closes the cursor too (a read transaction) */
+    if (c) mdb_cursor_close(c); /* a read transaction's cursor outlives it */
+    mdb_txn_abort(txn);
     if (!rc) log_debug("store check: %d tables read", n);
     return rc ? -1 : 0;
 }

@@ -93,5 +93,6 @@ check "intake's stream holds 40 events, one per application" '[ "$(head_of_intak
 
 one_stop "$one_pid"
 check "intake stops cleanly (status $one_status)" '[ "$one_status" = 0 ]'
+[ "$one_status" = 0 ] || tail -30 "$RUN/intake.log" | sed 's/^/      /' >&2
 echo "$fails failed"
 [ "$fails" = 0 ]
