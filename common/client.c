@@ -170,13 +170,24 @@ void client_request_id(char out[33])
     sodium_bin2hex(out, 33, raw, sizeof raw);
 }
 
-void client_pack(const Legalaid__Request *req, buf_t *out)
+/* Packs any message into out (replacing what out held). */
+static void client_pack_message(const ProtobufCMessage *m, buf_t *out)
 {
-    size_t len = legalaid__request__get_packed_size(req);
+    size_t len = protobuf_c_message_get_packed_size(m);
     out->len = 0;
     buf_reserve(out, len);
-    legalaid__request__pack(req, out->data);
+    protobuf_c_message_pack(m, out->data);
     out->len = len;
+}
+
+void client_pack(const Legalaid__Request *req, buf_t *out)
+{
+    client_pack_message(&req->base, out);
+}
+
+void client_pack_reply(const Legalaid__Reply *r, buf_t *out)
+{
+    client_pack_message(&r->base, out);
 }
 
 /* In-flight requests by request_id: open addressing over indexes. */
@@ -198,6 +209,7 @@ static void slot_put(slot_table_t *t, char *const *ids, long index)
     while (t->slots[h] >= 0) h = (h + 1) & (t->size - 1);
     t->slots[h] = index;
 }
+
 
 static long slot_take(slot_table_t *t, char *const *ids, const char *id)
 {
@@ -234,6 +246,9 @@ int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, 
     int64_t *sent_at = xcalloc(n ? n : 1, sizeof *sent_at);
     int64_t *first_sent = xcalloc(n ? n : 1, sizeof *first_sent);
     unsigned char *done = xcalloc(n ? n : 1, 1);
+    /* The last "nothing was written" reply of each request still retried
+     * (packed): what it gets at the deadline instead of silence. */
+    buf_t *unwritten = xcalloc(n ? n : 1, sizeof *unwritten);
     size_t next = 0, answered = 0, inflight = 0;
     /* The last sign of life of the connection: a reply, or its creation. */
     int64_t alive_at = clock_mono_ms();
@@ -287,6 +302,8 @@ int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, 
                     inflight--;
                     cb(ctx, (size_t)i, reply);
                 } else {
+                    if (reply->has_nothing_written && reply->nothing_written)
+                        client_pack_reply(reply, &unwritten[i]);
                     slot_put(&table, request_ids, i); /* resent after resend_ms */
                 }
             }
@@ -297,6 +314,21 @@ int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, 
         int reconnected = 0;
         for (size_t i = 0; i < next; i++) {
             if (done[i] || now - sent_at[i] < c->resend_ms) continue;
+            if (now - first_sent[i] > c->deadline_ms && unwritten[i].len) {
+                /* The daemon said it wrote nothing (a full disk): that is
+                 * the answer, not "not known whether it went in". */
+                Legalaid__Reply *said =
+                    legalaid__reply__unpack(NULL, unwritten[i].len, unwritten[i].data);
+                slot_take(&table, request_ids, request_ids[i]);
+                done[i] = 1;
+                answered++;
+                inflight--;
+                if (said) {
+                    cb(ctx, i, said);
+                    legalaid__reply__free_unpacked(said, NULL);
+                }
+                continue;
+            }
             if (now - first_sent[i] > c->deadline_ms) {
                 rc = -ETIMEDOUT;
                 break;
@@ -315,6 +347,8 @@ int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, 
         }
         if (rc) break;
     }
+    for (size_t i = 0; i < n; i++) buf_free(&unwritten[i]);
+    free(unwritten);
     free(table.slots);
     free(sent_at);
     free(first_sent);

@@ -52,13 +52,17 @@ typedef void (*client_reply_cb)(void *ctx, size_t index, const Legalaid__Reply *
  * silent ones and those answered UNAVAILABLE or INTERNAL (same request_id),
  * and calls cb once for each final reply (a frame over the max frame is
  * answered TOO_LARGE without being sent). request_ids[i] must be the id
- * packed in frames[i]. Returns 0 when every request was answered, or
- * -ETIMEDOUT when one went unanswered for deadline_ms (cb was called for
- * those answered). */
+ * packed in frames[i]. A request still answered UNAVAILABLE with
+ * nothing_written at deadline_ms gets that reply as its final one (the
+ * daemon said it changed nothing: a full disk). Returns 0 when every
+ * request was answered, or -ETIMEDOUT when one went unanswered for
+ * deadline_ms (cb was called for those answered). */
 int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, size_t n,
                     size_t window, client_reply_cb cb, void *ctx);
 
 /* Packs req into out (replacing what out held). */
 void client_pack(const Legalaid__Request *req, buf_t *out);
+/* Packs reply into out (replacing what out held): what a daemon sends. */
+void client_pack_reply(const Legalaid__Reply *reply, buf_t *out);
 
 #endif

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "client.h"
 #include "clock.h"
 #include "access.h"
 #include "daemon_int.h"
@@ -29,15 +30,6 @@
 #include "xalloc.h"
 #include "i18n.h"
 
-static void commit_pack_reply(const Legalaid__Reply *reply, buf_t *out)
-{
-    size_t len = legalaid__reply__get_packed_size(reply);
-    out->len = 0;
-    buf_reserve(out, len);
-    legalaid__reply__pack(reply, out->data);
-    out->len = len;
-}
-
 static int commit_reply_is_final(const Legalaid__Reply *r)
 {
     /* A refusal that depends on the state (CONFLICT: not in this state;
@@ -47,6 +39,25 @@ static int commit_reply_is_final(const Legalaid__Reply *r)
     return !r->has_code ||
            (r->code != LEGALAID__CODE__UNAVAILABLE && r->code != LEGALAID__CODE__INTERNAL &&
             r->code != LEGALAID__CODE__CONFLICT && r->code != LEGALAID__CODE__NOT_FOUND);
+}
+
+/* A reply saying the request changed nothing, because nothing could be
+ * written (issue 18, item 5): UNAVAILABLE, nothing_written set, "disk
+ * full" named when it is. The client retries with the same request_id and,
+ * if it gives up, says that nothing was written. */
+static void commit_fail_unwritten(turn_t *t, Legalaid__Reply *reply, int rc)
+{
+    daemon_t *d = t->d;
+    if (rc == 0 || store_disk_full(&d->store, rc))
+        turn_fail(t, reply, LEGALAID__CODE__UNAVAILABLE, NULL,
+                  _("disk full at %s, nothing was written; retry with the same request_id once "
+                    "space is freed"),
+                  d->svc->name);
+    else
+        turn_fail(t, reply, LEGALAID__CODE__UNAVAILABLE, NULL,
+                  _("storage failure (%s), nothing was written; retry with the same request_id"),
+                  store_strerror(rc));
+    reply->has_nothing_written = reply->nothing_written = 1;
 }
 
 static int commit_request_id_valid(const char *id)
@@ -411,7 +422,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         au->action = "request";
         turn_fail(t, &reply, LEGALAID__CODE__FORBIDDEN, NULL, _("%s"), why);
         reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
 
@@ -419,7 +430,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         au->action = "bad_frames";
         turn_fail(t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
                   _("expected one frame holding a legalaid.Request, got %d frames"), in->bad_frames);
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     if (len > (size_t)d->cfg.max_frame_bytes) {
@@ -427,7 +438,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         turn_fail(t, &reply, LEGALAID__CODE__TOO_LARGE, NULL,
                   _("frame of %zu bytes exceeds max_frame_bytes=%lld"), len, d->cfg.max_frame_bytes);
         reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     const unsigned char *frame = zmq_msg_data(&in->body);
@@ -457,7 +468,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         turn_fail(t, &reply, LEGALAID__CODE__BAD_REQUEST, NULL,
                   _("malformed frame: %zu bytes that do not decode as a legalaid.Request"), len);
         reply.request_id = commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), len);
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     d->requests++;
@@ -465,7 +476,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     t->causation = req->request_id;
     au->req = req;
     if (commit_on_behalf(t, au, req, &reply) || commit_access_refused(t, req, &reply)) {
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     if (req->body_case == LEGALAID__REQUEST__BODY__NOT_SET) {
@@ -473,15 +484,23 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
                   _("the request carries no body that %s knows (unknown message type?)"),
                   d->svc->name);
         reply.request_id = req->request_id;
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     if (commit_texts_refused(t, req, &reply)) {
         reply.request_id = req->request_id;
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return 0;
     }
     int query = commit_is_query(d, req);
+    /* The disk is full: what only reads is answered; a change, and a read
+     * of a person's record (it must be audited), wait for space. */
+    if (d->writes_refused && (!query || access_reads_person((int)req->body_case))) {
+        commit_fail_unwritten(t, &reply, 0);
+        reply.request_id = req->request_id;
+        client_pack_reply(&reply, out);
+        return 0;
+    }
     if (!query) {
         if (!commit_request_id_valid(req->request_id)) {
             turn_fail(t, &reply, LEGALAID__CODE__BAD_REQUEST, "request_id",
@@ -489,7 +508,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
                       "the client and reused when it retries"),
                       LA_REQUEST_ID_MAX);
             reply.request_id = req->request_id;
-            commit_pack_reply(&reply, out);
+            client_pack_reply(&reply, out);
             return 0;
         }
         /* A hash is kept only with a stored reply (and pruned with it).
@@ -552,6 +571,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
                   _("%s could not apply this request (%s); nothing was changed, retry with the same "
                   "request_id"),
                   d->svc->name, store_strerror(rc));
+        reply.has_nothing_written = reply.nothing_written = 1;
         reply.request_id = req->request_id;
     }
     if (park->used) return 0;
@@ -564,7 +584,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         else
             mask_message(&reply.base, t->arena);
     }
-    commit_pack_reply(&reply, out);
+    client_pack_reply(&reply, out);
     if (!query && commit_reply_is_final(&reply)) {
         rc = commit_reply_keep(d, parent, req->request_id, t->now, hash, out);
         if (rc) return rc;
@@ -582,7 +602,9 @@ static int commit_apply_request(daemon_t *d, MDB_txn *parent, inbound_t *in, buf
     au.reply = &reply;
     au.t = &t;
     int rc = commit_handle_request(d, parent, in, out, park, &au, &t, &reply);
-    if (rc == 0 && !au.replayed) rc = commit_audit(d, parent, &au);
+    /* (No audit entry while the disk is full: it could not be written;
+     * what would need one is refused, see commit_handle_request.) */
+    if (rc == 0 && !au.replayed && !d->writes_refused) rc = commit_audit(d, parent, &au);
     if (rc == 0 && !park->used)
         metrics_request(&d->metrics, au.req ? (int)au.req->body_case : 0,
                         reply.has_code ? (int)reply.code : 0);
@@ -620,9 +642,11 @@ static int commit_apply_tick(daemon_t *d, MDB_txn *txn)
     return 0;
 }
 
-static int commit_apply_all(daemon_t *d, MDB_txn *txn, parked_t *parks, int *n_parks)
+/* What a turn does besides its messages: the ZAP refusals to audit, the
+ * tick with the pruning of old replies, a share of a re-seal pass. 0 or a
+ * store error. */
+static int commit_apply_background(daemon_t *d, MDB_txn *txn)
 {
-    *n_parks = 0;
     if (d->n_pending_refusals) {
         int rc = zap_flush(d, txn);
         if (rc) return rc;
@@ -640,9 +664,21 @@ static int commit_apply_all(daemon_t *d, MDB_txn *txn, parked_t *parks, int *n_p
         int rc = reseal_step(d, txn);
         if (rc) return rc;
     }
+    return 0;
+}
+
+static int commit_apply_all(daemon_t *d, MDB_txn *txn, parked_t *parks, int *n_parks)
+{
+    *n_parks = 0;
+    /* While the disk is full only what reads runs: no tick, no re-seal. */
+    int rc = d->writes_refused ? 0 : commit_apply_background(d, txn);
+    if (rc) return rc;
     for (int i = 0; i < d->n_inbound; i++) {
         inbound_t *in = &d->inbound[i];
-        int rc;
+        if (in->up && d->writes_refused) {
+            upstream_fetch_later(in->up); /* applied once space is freed */
+            continue;
+        }
         if (in->up) {
             rc =
                 upstream_apply_reply(in->up, txn, zmq_msg_data(&in->body), zmq_msg_size(&in->body));
@@ -695,19 +731,58 @@ int commit_run(daemon_t *d)
         if (rc == 0) break;
         commit_discard(d);
         if (rc == MDB_MAP_FULL && attempt < 16 && store_grow(&d->store) == 0) continue;
+        /* The disk is full (issue 18, item 5): LMDB aborted the
+         * transaction, nothing of the turn is on disk, and nothing of it
+         * stays in memory (commit_discard). Once more without writes:
+         * what only reads is answered, the rest told nothing was written. */
+        if (!d->writes_refused && store_disk_full(&d->store, rc)) {
+            if (!d->disk_full)
+                log_error(_("disk full, nothing was written: %s cannot commit in %s (%s); changes "
+                            "are refused and reads answered until space is freed"),
+                          d->svc->name, d->cfg.data_dir, store_strerror(rc));
+            MDB_envinfo info;
+            if (!d->disk_full && mdb_env_info(d->store.env, &info) == 0)
+                d->disk_full_txnid = info.me_last_txnid;
+            d->disk_full = 1;
+            d->writes_refused = 1;
+            n_parks = 0;
+            continue;
+        }
         break;
     }
+    int degraded = d->writes_refused;
+    d->writes_refused = 0;
     d->turns++;
     metrics_settle(&d->metrics, rc == 0, (size_t)d->n_inbound, (double)commit_us / 1e6);
     if (rc == 0) {
-        d->tick_due = 0;
-        d->n_pending_refusals = 0;
+        if (!degraded) d->n_pending_refusals = 0;
+        if (degraded)
+            log_debug("disk full: a turn of %d messages answered, nothing written", d->n_inbound);
+        /* Full until a turn that wrote something commits (a turn that
+         * wrote nothing commits without touching the disk). */
+        MDB_envinfo info;
+        if (d->disk_full && !degraded && mdb_env_info(d->store.env, &info) == 0 &&
+            info.me_last_txnid != d->disk_full_txnid) {
+            log_info(_("disk space freed: %s writes again"), d->svc->name);
+            d->disk_full = 0;
+        }
+        d->tick_due = 0; /* a tick skipped while the disk is full runs at the next second */
         upstream_after_commit(d);
         for (int i = 0; i < n_parks; i++) fetch_park(d, &d->inbound[parks[i].used - 1], &parks[i]);
         d->answer_parked = 1;
     } else {
-        log_error("write transaction failed, %d messages answered UNAVAILABLE: %s", d->n_inbound,
-                  store_strerror(rc));
+        /* A failed write of the meta page leaves LMDB unusable (MDB_PANIC
+         * from the next transaction on): found now, not a turn later. */
+        MDB_txn *probe;
+        int prc = rc == MDB_PANIC ? 0 : mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &probe);
+        if (prc == MDB_PANIC)
+            rc = MDB_PANIC;
+        else if (prc == 0 && rc != MDB_PANIC)
+            mdb_txn_abort(probe);
+        if (!d->disk_full || !store_disk_full(&d->store, rc))
+            log_error("write transaction failed, %d messages answered UNAVAILABLE, nothing was "
+                      "written: %s",
+                      d->n_inbound, store_strerror(rc));
         for (int i = 0; i < d->n_inbound; i++) {
             inbound_t *in = &d->inbound[i];
             if (in->up) {
@@ -716,13 +791,18 @@ int commit_run(daemon_t *d)
             }
             Legalaid__Reply reply = LEGALAID__REPLY__INIT;
             turn_t t = {d, NULL, &d->arena, 0, NULL, NULL, NULL, NULL};
-            turn_fail(&t, &reply, LEGALAID__CODE__UNAVAILABLE, NULL,
-                      _("storage failure (%s); retry with the same request_id"), store_strerror(rc));
+            commit_fail_unwritten(&t, &reply, rc);
             reply.request_id =
                 commit_peek_request_id(&d->arena, zmq_msg_data(&in->body), zmq_msg_size(&in->body));
             buf_t out = {0};
-            commit_pack_reply(&reply, &out);
+            client_pack_reply(&reply, &out);
             outbound_add(d, &in->identity, in->delimiter, &out);
+        }
+        if (rc == MDB_PANIC && !d->fatal) {
+            log_fatal(_("storage failure: LMDB cannot go on after a failed write (%s); %s stops "
+                        "and starts again from its last commit (exit %d)"),
+                      store_strerror(rc), d->svc->name, EXIT_TEMPFAIL);
+            d->fatal = EXIT_TEMPFAIL;
         }
     }
     free(parks);

@@ -47,7 +47,7 @@ typedef struct config_parse {
     char *err;
     size_t errlen;
     int failed;
-    unsigned char *seen; /* one flag per key, tables laid end to end */
+    int *seen; /* per key, tables laid end to end: the line it was set on, or 0 */
 } config_parse_t;
 
 static int config_set(const cfg_key_t *key, void *target, const char *value, char *why,
@@ -101,6 +101,15 @@ static int config_handler(void *user, const char *section, const char *name, con
     for (int t = 0; t < p->ntables; t++) {
         for (const cfg_key_t *k = p->tables[t].keys; k->name; k++, index++) {
             if (strcmp(k->name, name) != 0) continue;
+            /* A key given twice is a mistake, not "the last one wins": the
+             * person who added the second line meant one of the two. */
+            if (p->seen[index]) {
+                snprintf(p->err, p->errlen,
+                         "%s:%d: [%s] %s given twice (first on line %d): keep one of the two",
+                         p->path, lineno, section, name, p->seen[index]);
+                p->failed = 1;
+                return 0;
+            }
             char why[160];
             if (config_set(k, p->tables[t].target, value, why, sizeof why) < 0) {
                 snprintf(p->err, p->errlen, "%s:%d: [%s] %s: %s", p->path, lineno, section, name,
@@ -108,7 +117,7 @@ static int config_handler(void *user, const char *section, const char *name, con
                 p->failed = 1;
                 return 0;
             }
-            p->seen[index] = 1;
+            p->seen[index] = lineno > 0 ? lineno : 1;
             return 1;
         }
     }
@@ -142,7 +151,7 @@ static int config_load_tables(const char *path, const char *section, const cfg_t
         for (const cfg_key_t *k = tables[t].keys; k->name; k++) nkeys++;
     if (config_defaults(tables, ntables, err, errlen) < 0) return -1;
     config_parse_t p = {
-        {NULL, 0}, path, section, tables, ntables, err, errlen, 0, calloc((size_t)nkeys + 1, 1)};
+        {NULL, 0}, path, section, tables, ntables, err, errlen, 0, xcalloc((size_t)nkeys + 1, sizeof(int))};
     int rc = config_parse_path(path, config_handler, &p, &p.reader);
     if (rc == -1) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));

@@ -3,9 +3,9 @@
  *
  * A section's keys are declared in tables (name, type, default, range,
  * where to store). Loading a section applies the defaults, then the file;
- * in that section an unknown key, a value of the wrong type or out of
- * range is an error that names the file, line and key. config_check
- * checks another section the same way without storing it (a daemon's -t
+ * in that section an unknown key, a key given twice, a value of the wrong
+ * type or out of range is an error that names the file, line and key.
+ * config_check checks another section the same way without storing it (a daemon's -t
  * checks every section of the file: common/sections), and config_each
  * walks every key of the file (legalaidctl config).
  *

@@ -13,10 +13,12 @@
 
 #include "clock.h"
 #include "daemon_int.h"
+#include "datalock.h"
 #include "i18n.h"
 #include "la_limits.h"
 #include "log.h"
 #include "sdnotify.h"
+#include "storecheck.h"
 #include "version.h"
 #include "xalloc.h"
 
@@ -119,6 +121,8 @@ int daemon_open_store(daemon_t *d)
 {
     int rc = store_open(&d->store, d->cfg.data_dir, (size_t)d->cfg.map_size_mb << 20, !d->cfg.sync);
     if (rc) return rc;
+    /* Before the first page is read: a damaged file is a line, not a crash. */
+    if (storecheck_env(d->store.env, d->damaged, sizeof d->damaged) < 0) return MDB_CORRUPTED;
     MDB_txn *txn;
     rc = store_rc(mdb_txn_begin(d->store.env, NULL, 0, &txn));
     if (rc) return rc;
@@ -172,6 +176,7 @@ static void daemon_init_common(daemon_t *d, const service_t *svc)
     snprintf(d->anyone.name, sizeof d->anyone.name, "local");
     d->anyone.roles = ROLE_ALL;
     d->test_principal = &d->anyone;
+    d->data_lock = d->socket_lock = -1;
 }
 
 /* --- sockets and loop ---------------------------------------------------- */
@@ -217,10 +222,13 @@ static void daemon_router_cb(zwatch_t *w)
 
 #define DAEMON_TICK_MS 1000
 
+static void daemon_stop(daemon_t *d, const char *why);
+
 static void daemon_check_cb(uv_check_t *h)
 {
     daemon_t *d = h->data;
     if (d->n_inbound || d->tick_due) commit_run(d);
+    if (d->fatal) daemon_stop(d, "LMDB cannot go on");
 }
 
 static void daemon_tick_cb(uv_timer_t *h)
@@ -382,6 +390,29 @@ static int daemon_load_config(daemon_t *d, const char *path, daemon_file_check_f
     return 0;
 }
 
+/* One daemon per data directory and per ipc:// socket (datalock.h): a
+ * second copy says which pid holds them and exits EXIT_TEMPFAIL, before it
+ * opens LMDB or binds anything. 0 or -1 (logged). */
+static int daemon_take_locks(daemon_t *d)
+{
+    char err[4400];
+    d->data_lock = datalock_data_dir(d->cfg.data_dir, err, sizeof err);
+    if (d->data_lock < 0) {
+        log_fatal(_("not started: the data directory %s is in use by another daemon (%s); stop "
+                    "that one first (exit %d)"),
+                  d->cfg.data_dir, err, EXIT_TEMPFAIL);
+        return -1;
+    }
+    d->socket_lock = datalock_endpoint(d->cfg.endpoint, err, sizeof err);
+    if (d->socket_lock == -1) {
+        log_fatal(_("not started: the socket %s is in use by another daemon (%s); stop that one "
+                    "first (exit %d)"),
+                  d->cfg.endpoint, err, EXIT_TEMPFAIL);
+        return -1;
+    }
+    return 0;
+}
+
 static void daemon_usage(FILE *out, const char *prog)
 {
     fprintf(out,
@@ -400,6 +431,8 @@ static void daemon_free(daemon_t **dp)
     if (!d) return;
     backup_free(d);
     store_close(&d->store);
+    datalock_release(d->data_lock);
+    datalock_release(d->socket_lock);
     security_free(&d->sec);
     free(d->fd_spoke);
     fetch_release(d);
@@ -464,19 +497,25 @@ int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc,
         return 0;
     }
     d->inbound = xcalloc((size_t)d->cfg.batch_max, sizeof *d->inbound);
+    if (daemon_take_locks(d) < 0) {
+        daemon_free(&d);
+        free(logname);
+        return EXIT_TEMPFAIL;
+    }
     int rc = daemon_open_store(d);
     if (rc) {
-        if (rc != -EKEYREJECTED) /* reseal.c said what is wrong with the data key */
-            log_error("cannot open LMDB in %s: %s", d->cfg.data_dir, store_strerror(rc));
         int damaged = daemon_store_damaged(rc);
-        if (damaged)
-            log_fatal("the LMDB environment in %s is damaged: restore it from a backup "
-                      "(not restarted: exit %d)",
-                      d->cfg.data_dir, EXIT_DAMAGED);
+        if (damaged) /* one line, and no restart: staff restore the data */
+            log_fatal(_("data damaged: %s in %s; restore from backup, see README (exit %d)"),
+                      d->damaged[0] ? d->damaged : store_strerror(rc), d->cfg.data_dir,
+                      EXIT_DAMAGED);
+        else if (rc != -EKEYREJECTED) /* reseal.c said what is wrong with the data key */
+            log_error("cannot open LMDB in %s: %s", d->cfg.data_dir, store_strerror(rc));
         daemon_free(&d);
         free(logname);
         return rc == -EKEYREJECTED ? EXIT_CONFIG : damaged ? EXIT_DAMAGED : EXIT_TEMPFAIL;
     }
+    storecheck_watch(d->store.env);
     uv_loop_init(&d->loop);
     if (daemon_bind(d) != 0) return EXIT_TEMPFAIL;
     for (int i = 0; i < d->n_upstreams; i++)
@@ -541,9 +580,10 @@ int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc,
     zmq_ctx_term(d->zctx);
     log_info("stopped turns=%llu requests=%llu events_applied=%llu", (unsigned long long)d->turns,
              (unsigned long long)d->requests, (unsigned long long)d->events_applied);
+    int status = d->fatal;
     daemon_free(&d);
     free(logname);
-    return 0;
+    return status;
 }
 
 /* --- test entry points --------------------------------------------------- */

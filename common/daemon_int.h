@@ -130,6 +130,21 @@ struct daemon {
     daemon_config_t cfg;
     const char *config_path;
     int test_mode;
+    /* datalock.h: the data directory's lock and the ipc:// socket's, held
+     * for the daemon's life (-1: none; never taken in test mode). */
+    int data_lock, socket_lock;
+    /* Why the store is damaged (storecheck.h), when daemon_open_store
+     * returned MDB_CORRUPTED after its check; else empty. */
+    char damaged[512];
+    /* The disk is full (store_disk_full): a turn that failed so runs again
+     * with writes_refused, answering what only reads and refusing the rest
+     * (commit.c); disk_full stays set until a write commits again. */
+    int writes_refused, disk_full;
+    size_t disk_full_txnid; /* the last transaction committed before */
+    /* LMDB cannot go on (MDB_PANIC: a write of its meta page failed): the
+     * daemon stops and exits with this status (EXIT_TEMPFAIL) so that it is
+     * started again from its last commit (commit.c sets it). */
+    int fatal;
 
     store_t store;
     MDB_dbi meta, replies, replies_by_time, offsets, dead;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <sodium.h>
 
@@ -133,6 +134,14 @@ int store_table_sealed(MDB_txn *txn, const char *name, MDB_dbi *dbi)
     s->sealed[s->n_sealed].dbi = *dbi;
     s->n_sealed++;
     return 0;
+}
+
+int store_disk_full(const store_t *s, int rc)
+{
+    if (rc == -ENOSPC || rc == -EDQUOT) return 1;
+    if (rc != -EIO || !s->dir) return 0;
+    struct statvfs fs;
+    return statvfs(s->dir, &fs) == 0 && (uint64_t)fs.f_bavail * fs.f_frsize < STORE_FULL_BYTES;
 }
 
 const char *store_strerror(int rc)

@@ -76,6 +76,12 @@ int store_table(MDB_txn *txn, const char *name, MDB_dbi *dbi);
  * must outlive the store (a literal). */
 int store_table_sealed(MDB_txn *txn, const char *name, MDB_dbi *dbi);
 
+/* Whether the failed write rc was the disk being full: ENOSPC or EDQUOT,
+ * or EIO (what LMDB makes of a short write) while the file system of the
+ * store has less than STORE_FULL_BYTES left. */
+#define STORE_FULL_BYTES (1 << 20)
+int store_disk_full(const store_t *s, int rc);
+
 /* The text of a store error (an MDB_* code or -errno); static storage. */
 const char *store_strerror(int rc);
 

@@ -61,6 +61,20 @@ ok() { echo "ok    $1"; }
 bad() { echo "FAIL  $1" >&2; fails=$((fails + 1)); }
 check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 
+# expect_out DESC STATUS PATTERN -- CMD...: CMD exits STATUS and prints PATTERN.
+expect_out() {
+  local desc=$1 want=$2 pattern=$3 out st
+  shift 4
+  set +e
+  out=$("$@" 2>&1)
+  st=$?
+  set -e
+  if [ "$st" -eq "$want" ] && grep -Eq -- "$pattern" <<<"$out"; then ok "$desc"; else
+    bad "$desc (status $st, want $want; no line matching: $pattern)"
+    sed 's/^/      /' <<<"$out" | head -8 >&2
+  fi
+}
+
 IMPORT_WAIT_S=$POLL_MAX_S
 source "$DEMO/demo-load.sh" # import_agreements, demo_load_reference
 

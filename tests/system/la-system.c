@@ -11,8 +11,13 @@
  * it prints throughput and the latency from intake's reply to the last
  * notification recorded for the case.
  *
+ * With --restart-exited it plays systemd's Restart=on-failure: a daemon that
+ * exits by itself (as one does after an I/O error LMDB cannot go on from,
+ * tests/fault/iofail.c) is started again; each such exit must be status 75
+ * (EXIT_TEMPFAIL) with its reason in its log, and the checks still hold.
+ *
  * usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off]
- *                  [--sealing-off] [--keep]
+ *                  [--sealing-off] [--keep] [--restart-exited]
  *
  * --sealing-off keeps CURVE but stores personal data in clear (data_key = off),
  * to measure what sealing alone costs.
@@ -27,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -51,6 +57,10 @@ typedef struct run {
     volatile int desk_open;
     int offers_accepted;
     int kills_done;
+    int restart_exited;        /* --restart-exited */
+    volatile int supervising;  /* the supervisor thread runs */
+    int exits[PROCS_N];        /* daemons that exited by themselves, restarted */
+    int bad_exits;             /* ... with a status other than 75 */
     unsigned seed;
     int errors;
 } run_t;
@@ -96,6 +106,30 @@ static void *killer_main(void *arg)
         procs_start(&r->procs, victim);
         r->procs.restarts[victim]++;
         if (r->kills_done >= r->kills * 3) break; /* the flow is slow: enough */
+    }
+    return NULL;
+}
+
+/* --restart-exited: systemd's Restart=on-failure for daemons that exit by
+ * themselves (never with --kills: procs_kill reaps its own). */
+static void *supervisor_main(void *arg)
+{
+    run_t *r = arg;
+    while (r->supervising) {
+        for (int i = 0; i < PROCS_N; i++) {
+            int status = 0;
+            if (r->procs.pid[i] <= 0 || waitpid(r->procs.pid[i], &status, WNOHANG) != r->procs.pid[i])
+                continue;
+            int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            printf("la-system: %s (pid %d) exited by itself with status %d: started again\n",
+                   procs_names[i], (int)r->procs.pid[i], code);
+            fflush(stdout);
+            if (code != 75) r->bad_exits++;
+            r->exits[i]++;
+            r->procs.pid[i] = 0;
+            procs_start(&r->procs, i);
+        }
+        sleep_ms(50);
     }
     return NULL;
 }
@@ -575,7 +609,8 @@ int main(int argc, char **argv)
         {"kills", required_argument, 0, 'k'}, {"kill-every", required_argument, 0, 'e'},
         {"bench", no_argument, 0, 'B'},       {"security-off", no_argument, 0, 'S'},
         {"sealing-off", no_argument, 0, 'E'},       {"keep", no_argument, 0, 'K'},
-        {"seed", required_argument, 0, 's'},  {0, 0, 0, 0}};
+        {"seed", required_argument, 0, 's'},  {"restart-exited", no_argument, 0, 'R'},
+        {0, 0, 0, 0}};
     int opt;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
@@ -588,8 +623,9 @@ int main(int argc, char **argv)
         case 'E': r.procs.sealing_off = 1; break;
         case 'K': r.keep = 1; break;
         case 's': r.seed = (unsigned)strtoul(optarg, NULL, 10); break;
+        case 'R': r.restart_exited = 1; break;
         default:
-            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S]\n");
+            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S] [--restart-exited]\n");
             return 2;
         }
     }
@@ -618,7 +654,9 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    pthread_t killer, desk;
+    pthread_t killer, desk, supervisor;
+    r.supervising = r.restart_exited && !r.kills;
+    if (r.supervising) pthread_create(&supervisor, NULL, supervisor_main, &r);
     r.desk_open = 1;
     pthread_create(&desk, NULL, desk_main, &r);
     r.submitting = 1;
@@ -691,6 +729,17 @@ int main(int argc, char **argv)
         free(lat);
     }
     (void)t_settled;
+    if (r.supervising) {
+        r.supervising = 0;
+        pthread_join(supervisor, NULL);
+        printf("la-system: daemons that exited by themselves and were started again: intake %d, "
+               "eligibility %d, dispatch %d, roster %d, notify %d\n",
+               r.exits[0], r.exits[1], r.exits[2], r.exits[3], r.exits[4]);
+        if (r.bad_exits) {
+            fprintf(stderr, "%d of those exits were not status 75 (EXIT_TEMPFAIL)\n", r.bad_exits);
+            failed++;
+        }
+    }
     int unclean = procs_stop_all(&r.procs);
     if (unclean) failed++;
     printf("%d passed, %d failed\n", failed ? 0 : 1, failed ? 1 : 0);

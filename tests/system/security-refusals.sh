@@ -14,19 +14,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.sh" refusals "${1:-}"
 fails=0
 ok() { echo "ok    $1"; }
 bad() { echo "FAIL  $1" >&2; fails=$((fails + 1)); }
-# expect_out DESC STATUS PATTERN -- CMD...: CMD exits STATUS and prints PATTERN.
-expect_out() {
-  local desc=$1 want=$2 pattern=$3 out st
-  shift 4
-  set +e
-  out=$("$@" 2>&1)
-  st=$?
-  set -e
-  if [ "$st" -eq "$want" ] && grep -Eq -- "$pattern" <<<"$out"; then ok "$desc"; else
-    bad "$desc (status $st, want $want; no line matching: $pattern)"
-    sed 's/^/      /' <<<"$out" | head -8 >&2
-  fi
-}
 audited() { # audited DESC PATTERN [AUDIT-ARGS...]
   local desc=$1 pattern=$2
   shift 2

@@ -1,6 +1,7 @@
 /*
  * test-config.c - typed INI keys: defaults, ranges, unknown keys and
- * missing required keys are errors naming file, line and key.
+ * missing required keys are errors naming file, line and key; so is a key
+ * given twice.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -81,6 +82,30 @@ static void test_errors_name_line_and_key(void **state)
     release(&c);
 }
 
+/* Issue 18, item 7: a key given twice in a section is an error naming the
+ * second line and the first, in the section loaded and in one only checked
+ * (a daemon's -t); the same key in two sections is no repeat. */
+static void test_key_given_twice(void **state)
+{
+    (void)state;
+    conf_t c;
+    char err[512];
+    assert_int_equal(load("[intake]\nendpoint = a\nbatch = 5\n\nbatch = 6\n", &c, err), -1);
+    assert_non_null(strstr(err, "test.ini:5: [intake] batch given twice (first on line 3)"));
+    release(&c);
+    assert_int_equal(load("[intake]\nendpoint = a\n[other]\nx = 1\n[intake]\nendpoint = b\n", &c, err),
+                     -1);
+    assert_non_null(strstr(err, ":6: [intake] endpoint given twice (first on line 2)"));
+    release(&c);
+    assert_int_equal(load("[intake]\nendpoint = a\n[dispatch]\nendpoint = b\n", &c, err), 0);
+    release(&c);
+    assert_int_equal(load("[intake]\nendpoint = a\n[dispatch]\nbatch = 1\nbatch = 2\n", &c, err), 0);
+    const cfg_key_t *checked[] = {keys, NULL};
+    assert_int_equal(config_check(path, "dispatch", checked, err, sizeof err), -1);
+    assert_non_null(strstr(err, ":5: [dispatch] batch given twice (first on line 4)"));
+    release(&c);
+}
+
 static void test_lookup_other_section(void **state)
 {
     (void)state;
@@ -98,6 +123,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults_and_values),
         cmocka_unit_test(test_errors_name_line_and_key),
+        cmocka_unit_test(test_key_given_twice),
         cmocka_unit_test(test_lookup_other_section),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
