@@ -446,7 +446,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     commit_frame_hash(frame, len, hash);
     if (commit_too_many_entries(d, t, frame, len, &reply)) {
         au->action = "too_many_entries";
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return commit_refusal_keep(d, parent, reply.request_id, t->now, hash, out);
     }
     /* What the frame decodes to is bounded too (a small frame can ask for
@@ -460,7 +460,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
                     "smaller requests"),
                   len, d->cfg.max_decoded_bytes);
         reply.request_id = commit_peek_request_id(&d->arena, frame, len);
-        commit_pack_reply(&reply, out);
+        client_pack_reply(&reply, out);
         return commit_refusal_keep(d, parent, reply.request_id, t->now, hash, out);
     }
     if (!req) {
@@ -522,7 +522,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
                         "request_id"),
                       req->request_id);
             reply.request_id = req->request_id;
-            commit_pack_reply(&reply, out);
+            client_pack_reply(&reply, out);
             return 0;
         }
         MDB_val k = {strlen(req->request_id), req->request_id}, v;

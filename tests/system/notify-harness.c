@@ -94,14 +94,26 @@ int nh_write_config(nh_t *h, const char *notify_keys)
     /* The harness plays notify's upstreams with plain sockets: what it
      * tests is delivery, not CURVE (the system tests run with it on). */
     fprintf(f, "[security]\nmode = off\n\n");
-    fprintf(f,
-            "[notify]\nendpoint = ipc://%s/notify.sock\ndata_dir = %s/data-notify\n"
-            "fetch_wait_ms = 200\nfetch_grace_ms = 1000\nsync = true\nconsumers = notify-test\n"
-            "templates_dir = %.*sdeploy/notify-templates\n"
-            "sms_url = http://127.0.0.1:%d/sms\nwebhook_staff = http://127.0.0.1:%d/staff\n"
-            "quiet_hours =\n%s",
-            h->dir, h->dir, cut ? (int)(cut - __FILE__) : 0, __FILE__, h->sink_port, h->sink_port,
-            notify_keys ? notify_keys : "");
+    /* The test's own keys first; a default only where the test gives none
+     * (a key given twice is a configuration error). */
+    const char *keys = notify_keys ? notify_keys : "";
+    char defaults[2048];
+    snprintf(defaults, sizeof defaults,
+             "endpoint = ipc://%s/notify.sock\ndata_dir = %s/data-notify\n"
+             "fetch_wait_ms = 200\nfetch_grace_ms = 1000\nsync = true\nconsumers = notify-test\n"
+             "templates_dir = %.*sdeploy/notify-templates\n"
+             "sms_url = http://127.0.0.1:%d/sms\nwebhook_staff = http://127.0.0.1:%d/staff\n"
+             "quiet_hours =\n",
+             h->dir, h->dir, cut ? (int)(cut - __FILE__) : 0, __FILE__, h->sink_port, h->sink_port);
+    fprintf(f, "[notify]\n%s", keys);
+    if (keys[0] && keys[strlen(keys) - 1] != '\n') fputc('\n', f);
+    for (char *line = strtok(defaults, "\n"); line; line = strtok(NULL, "\n")) {
+        size_t n = strcspn(line, " =");
+        int given = 0;
+        for (const char *k = keys; *k; k += strcspn(k, "\n"), k += *k == '\n')
+            given |= strncmp(k, line, n) == 0 && (k[n] == ' ' || k[n] == '=');
+        if (!given) fprintf(f, "%s\n", line);
+    }
     fclose(f);
     return 0;
 }

@@ -115,8 +115,8 @@ dd if=/dev/urandom of="$RUN/damaged/data.mdb" bs=4096 count=2 conv=notrunc statu
 sed "/^\[intake\]/,/^\[/s|^data_dir *=.*|data_dir = $RUN/damaged|" "$RUN/legalaid.ini" >"$RUN/damaged.ini"
 rc=0
 "$BIN/legalaid-intake" -c "$RUN/damaged.ini" 2>"$RUN/damaged.log" || rc=$?
-check "damaged data.mdb: exit $rc (76), '$(grep -o 'fatal: .*damaged' "$RUN/damaged.log" | head -n 1)'" \
-  '[ "$rc" -eq 76 ] && grep -q "fatal: the LMDB environment in .* is damaged" "$RUN/damaged.log"'
+check "damaged data.mdb: exit $rc (76), '$(grep -o 'fatal: data damaged' "$RUN/damaged.log" | head -n 1)'" \
+  '[ "$rc" -eq 76 ] && grep -q "fatal: data damaged: .*restore" "$RUN/damaged.log"'
 
 echo "$fails failed"
 [ "$fails" -eq 0 ]
