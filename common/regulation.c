@@ -19,16 +19,22 @@ static const struct {
     const long *items_only;
     size_t n_items_only;
 } regulation_statutes[REG_COUNT] = {
-    [REG_LEGAL_AID_LAW] = {"Legal Aid Law", "《法律援助法》", {"法律援助法"}, regulation_law_items,
+    [REG_LEGAL_AID_LAW] = {"Legal Aid Law",
+                           "《法律援助法》",
+                           {"法律援助法"},
+                           regulation_law_items,
                            sizeof regulation_law_items / sizeof regulation_law_items[0]},
-    [REG_LEGAL_AID_PROCEDURE] = {"Legal Aid Procedure Provisions", "《法律援助法实施程序规定》",
-                                 {"法律援助法实施程序规定", "实施程序规定", "S6"}, NULL, 0},
+    [REG_LEGAL_AID_PROCEDURE] = {"Legal Aid Procedure Provisions",
+                                 "《法律援助法实施程序规定》",
+                                 {"法律援助法实施程序规定", "实施程序规定", "S6"},
+                                 NULL,
+                                 0},
     [REG_CPL] = {"Criminal Procedure Law", "《刑事诉讼法》", {"CPL", "刑事诉讼法"}, NULL, 0},
-    [REG_CPL_INTERPRETATION] = {"CPL interpretation", "《刑诉法解释》", {"高法解释", "刑诉法解释"},
-                                NULL, 0},
+    [REG_CPL_INTERPRETATION] =
+        {"CPL interpretation", "《刑诉法解释》", {"高法解释", "刑诉法解释"}, NULL, 0},
     [REG_CIVIL_CODE] = {"Civil Code", "《民法典》", {"民法典"}, NULL, 0},
-    [REG_MINORS_PROTECTION] = {"Minors Protection Law", "《未成年人保护法》", {"未成年人保护法"},
-                               NULL, 0},
+    [REG_MINORS_PROTECTION] =
+        {"Minors Protection Law", "《未成年人保护法》", {"未成年人保护法"}, NULL, 0},
     [REG_LAWYERS_LAW] = {"Lawyers Law", "《律师法》", {"律师法"}, NULL, 0},
 };
 
@@ -115,7 +121,8 @@ const char *regulation_cite(regulation_t code, const char *article)
 static int regulation_named(const char *name, size_t n)
 {
     for (int c = 0; c < REG_COUNT; c++) {
-        if (strlen(regulation_statutes[c].en) == n && memcmp(regulation_statutes[c].en, name, n) == 0)
+        if (strlen(regulation_statutes[c].en) == n &&
+            memcmp(regulation_statutes[c].en, name, n) == 0)
             return c;
         for (size_t i = 0; i < 3 && regulation_statutes[c].aliases[i]; i++)
             if (strlen(regulation_statutes[c].aliases[i]) == n &&
@@ -152,7 +159,8 @@ const char *regulation_render(const char *stored)
  * and with "》" in Chinese, with " art. " in English), or 0. */
 static size_t regulation_title_len(const char *s, int zh)
 {
-    const char *end = zh ? (strncmp(s, "《", 3) == 0 ? strstr(s, "》") : NULL) : strstr(s, " art. ");
+    const char *end =
+        zh ? (strncmp(s, "《", 3) == 0 ? strstr(s, "》") : NULL) : strstr(s, " art. ");
     if (!end) return 0;
     return (size_t)(end - s) + (zh ? 3 : 1);
 }

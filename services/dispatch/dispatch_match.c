@@ -40,6 +40,7 @@
 #include "dispatch_int.h"
 #include "i18n.h"
 #include "log.h"
+#include "matchrule.h"
 #include "store.h"
 #include "xalloc.h"
 
@@ -57,24 +58,13 @@ enum {
     RULE_COUNT
 };
 
-static const char *const dispatch_rule_names[RULE_COUNT] = {
-    "not active (suspended or left the pool)",
-    "at capacity",
-    "defence only by lawyers (Legal Aid Law art. 25; CPL art. 33-34)",
-    "volunteers only for consultation and drafting (Legal Aid Law art. 17)",
-    "staff only with a legal qualification (Legal Aid Law art. 13)",
-    "life or death case: years of criminal defence (Legal Aid Law art. 26)",
-    "a minor: a juvenile-qualified lawyer (Minors Protection Law art. 104)",
-    "former court staff within the cooling-off years (CPL interpretation art. 41)",
-    "conflict of interest (Lawyers Law art. 39; CPL interpretation art. 43)",
-    "declined, let lapse or left this case before",
-};
-
-/* The same rules as stable codes, for the programs that read an
- * explanation (notify words each in Chinese: notify_words.c). */
-static const char *const dispatch_rule_codes[RULE_COUNT] = {
-    "inactive", "capacity", "defence_lawyers", "volunteer", "staff",
-    "capital",  "minor",    "judicial",        "conflict",  "declined",
+/* The same rules as dispatch.proto's codes (common/matchrule.c words them). */
+static const Legalaid__MatchRule dispatch_rule_codes[RULE_COUNT] = {
+    LEGALAID__MATCH_RULE__MATCH_RULE_INACTIVE,  LEGALAID__MATCH_RULE__MATCH_RULE_CAPACITY,
+    LEGALAID__MATCH_RULE__MATCH_RULE_DEFENCE_LAWYERS, LEGALAID__MATCH_RULE__MATCH_RULE_VOLUNTEER,
+    LEGALAID__MATCH_RULE__MATCH_RULE_STAFF,     LEGALAID__MATCH_RULE__MATCH_RULE_CAPITAL,
+    LEGALAID__MATCH_RULE__MATCH_RULE_MINOR,     LEGALAID__MATCH_RULE__MATCH_RULE_JUDICIAL,
+    LEGALAID__MATCH_RULE__MATCH_RULE_CONFLICT,  LEGALAID__MATCH_RULE__MATCH_RULE_DECLINED,
 };
 
 typedef struct pool_member {
@@ -366,8 +356,9 @@ static Legalaid__MatchExplanation *dispatch_explain(turn_t *t, const uint32_t *f
         if (!filtered[r]) continue;
         Legalaid__RuleCount *rcnt =
             ARENA_NEW(t->arena, Legalaid__RuleCount, legalaid__rule_count__init);
-        rcnt->rule = (char *)dispatch_rule_names[r];
-        rcnt->code = (char *)dispatch_rule_codes[r];
+        rcnt->rule_code = dispatch_rule_codes[r];
+        rcnt->has_rule_code = 1;
+        rcnt->code = (char *)matchrule_code(dispatch_rule_codes[r]);
         rcnt->excluded = filtered[r];
         rcnt->has_excluded = 1;
         x->filtered[x->n_filtered++] = rcnt;
@@ -449,28 +440,26 @@ int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match
         }
     }
     m->why = dispatch_explain(t, filtered, (uint32_t)nc, tier);
-    if (!chosen) {
-        m->why->why =
-            arena_printf(t->arena, _("no provider of the %zu in the pool may take this case"),
-                         dispatch_match_pool.n);
-        return 0;
-    }
+    if (!chosen) return 0; /* no choice: nobody may take it (matchrule_why) */
     const pool_member_t *p = &dispatch_match_pool.m[chosen->ix];
     snprintf(m->lawyer_id, sizeof m->lawyer_id, "%s", p->id);
-    m->why->why = arena_printf(
-        t->arena,
-        _("%u of %zu may take it; %u equally suitable (specialty %s, language %s, county %s); "
-          "chosen as furthest behind the fair share: %.2f offers had, %.2f due, firm %s; "
-          "open cases %llu of %u"),
-        (unsigned)nc, dispatch_match_pool.n, tier,
-        chosen->fit.specialty ? _("matches") : _("does not match"),
-        n.language && n.language != LEGALAID__LANGUAGE__MANDARIN
-            ? (chosen->fit.language ? _("matches") : _("does not match"))
-            : _("not needed"),
-        n.county ? (chosen->fit.county ? _("matches") : _("does not match")) : _("not given"),
-        (double)chosen->load.offers, (double)chosen->load.ideal_micro / 1e6,
-        p->firm[0] ? p->firm : _("(none)"), (unsigned long long)chosen->load.open_cases,
-        p->capacity);
+    Legalaid__MatchChoice *c = ARENA_NEW(t->arena, Legalaid__MatchChoice, legalaid__match_choice__init);
+    c->specialty = chosen->fit.specialty ? LEGALAID__FIT__FIT_MATCHES : LEGALAID__FIT__FIT_NO_MATCH;
+    c->language = !n.language || n.language == LEGALAID__LANGUAGE__MANDARIN
+                      ? LEGALAID__FIT__FIT_NOT_NEEDED
+                  : chosen->fit.language ? LEGALAID__FIT__FIT_MATCHES
+                                         : LEGALAID__FIT__FIT_NO_MATCH;
+    c->county = !n.county              ? LEGALAID__FIT__FIT_NOT_GIVEN
+                : chosen->fit.county ? LEGALAID__FIT__FIT_MATCHES
+                                     : LEGALAID__FIT__FIT_NO_MATCH;
+    c->has_specialty = c->has_language = c->has_county = 1;
+    c->offers = chosen->load.offers;
+    c->ideal_micro = chosen->load.ideal_micro;
+    c->firm = p->firm;
+    c->open_cases = chosen->load.open_cases;
+    c->capacity = p->capacity;
+    c->has_offers = c->has_ideal_micro = c->has_open_cases = c->has_capacity = 1;
+    m->why->choice = c;
     return dispatch_share_out(t, cands, nc, best, chosen);
 }
 
@@ -496,5 +485,5 @@ const char *dispatch_match_lawful(turn_t *t, const Legalaid__Assignment *a,
     if (holds_offer && held > 0) held--; /* this case's own offer */
     int rule = dispatch_rule_excludes(&p, &n, held, t->now);
     dispatch_member_free(&p);
-    return rule >= 0 ? dispatch_rule_names[rule] : NULL;
+    return rule >= 0 ? matchrule_rule_text(dispatch_rule_codes[rule]) : NULL;
 }

@@ -35,6 +35,7 @@
 #include "dispatch_int.h"
 #include "due.h"
 #include "log.h"
+#include "matchrule.h"
 #include "store.h"
 #include "i18n.h"
 #include "regulation.h"
@@ -46,33 +47,28 @@ int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a)
     if (rc) return rc;
     if (!m.lawyer_id[0]) {
         Legalaid__AssignmentState was = a->state;
-        char *rules = arena_strdup(t->arena, "");
-        for (size_t i = 0; i < m.why->n_filtered; i++)
-            rules = arena_printf(t->arena, "%s%s%u %s", rules, i ? "; " : ": ",
-                                 m.why->filtered[i]->excluded, m.why->filtered[i]->rule);
-        char *reason = arena_printf(t->arena, "%s%s", m.why->why, rules);
         /* Still nobody, for the same reasons: nothing to write. */
-        if (was == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF && a->reason &&
-            strcmp(a->reason, reason) == 0)
+        if (was == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF && matchrule_same(a->match, m.why))
             return 0;
         a->state = LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
         a->has_state = 1;
         a->offer = NULL;
-        a->reason = reason;
+        a->reason = NULL; /* the match says why, in codes */
+        a->match = m.why;
         rc = dispatch_case_put(t, a);
         if (!rc) rc = dispatch_queue_put(t, a);
         if (rc || was == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF) return rc;
         Legalaid__AssignmentQueued *b =
             ARENA_NEW(t->arena, Legalaid__AssignmentQueued, legalaid__assignment_queued__init);
         b->case_id = a->case_id;
-        b->reason = a->reason;
         b->explanation = m.why;
         b->state = a->state;
         b->has_state = 1;
         Legalaid__Event *ev = turn_event(t);
         ev->body_case = LEGALAID__EVENT__BODY_ASSIGNMENT_QUEUED;
         ev->assignment_queued = b;
-        log_warn("case needs staff case=%s: %s", a->case_id, a->reason);
+        char why[MATCHRULE_TEXT_MAX];
+        log_warn("case needs staff case=%s: %s", a->case_id, matchrule_reason(m.why, why));
         return turn_emit(t, a->case_id, ev);
     }
     Legalaid__Lawyer *l;
@@ -91,7 +87,8 @@ int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a)
     a->offer = o;
     a->state = LEGALAID__ASSIGNMENT_STATE__OFFERED;
     a->has_state = 1;
-    a->reason = m.why->why;
+    a->reason = NULL; /* the match says why, in codes */
+    a->match = m.why;
     rc = dispatch_case_put(t, a);
     if (!rc) rc = dispatch_queue_put(t, a); /* waiting for the answer */
     if (!rc)
@@ -168,7 +165,10 @@ int dispatch_offer_assign(turn_t *t, Legalaid__Assignment *a, Legalaid__Lawyer *
     a->assigned_by = (char *)staff;
     /* The staff member's own words; who it was is assigned_by (shown in
      * the reader's language, never a stored English sentence). */
-    if (staff) a->reason = (char *)reason;
+    if (staff) {
+        a->reason = (char *)reason;
+        a->match = NULL;
+    }
     a->agreement_due_at = dispatch_time_days_after(t, dispatch_config.agreement_days);
     a->has_agreement_due_at = 1;
     rc = dispatch_case_put(t, a);

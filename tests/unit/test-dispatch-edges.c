@@ -15,6 +15,7 @@
 #include "dispatch.h"
 #include "dispatchkit.h"
 #include "testutil.h"
+#include "matchrule.h"
 
 /* The fixture's clock is 2026-03-02 10:00 Beijing time (DK_T0). */
 
@@ -88,7 +89,7 @@ static void test_capital_years_edge(void **state)
     Legalaid__Reply *r = dk_get(f->td.d, "K-2");
     Legalaid__MatchExplanation *x = r->assignment->offer->explanation;
     assert_int_equal(x->n_filtered, 1);
-    assert_non_null(strstr(x->filtered[0]->rule, "art. 26"));
+    assert_non_null(strstr(matchrule_count_text(x->filtered[0]), "art. 26"));
     assert_int_equal(x->filtered[0]->excluded, 1);
     legalaid__reply__free_unpacked(r, NULL);
 }

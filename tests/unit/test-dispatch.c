@@ -15,6 +15,15 @@
 #include "dispatch.h"
 #include "dispatchkit.h"
 #include "testutil.h"
+#include "matchrule.h"
+
+/* Why a case waits or went to its lawyer, as the reader sees it (stored as
+ * codes: common/matchrule.c). */
+static const char *reason_of(const Legalaid__Assignment *a)
+{
+    static char text[MATCHRULE_TEXT_MAX];
+    return matchrule_assignment_reason(a, text);
+}
 
 #define T_0302_1000 1772416800000LL /* 2026-03-02 10:00 Beijing time */
 #define HOUR (3600LL * 1000)
@@ -101,7 +110,11 @@ static void test_offer_accept(void **state)
     assert_int_equal(b->n_events, 1);
     Legalaid__Offer *o = b->events[0]->lawyer_offered->offer;
     assert_int_equal(o->expires_at - o->offered_at, 24 * HOUR); /* offer_hours */
-    assert_non_null(strstr(o->explanation->why, "1 of 1 may take it"));
+    /* Stored as codes and figures, worded for the reader. */
+    char why[MATCHRULE_TEXT_MAX];
+    assert_null(o->explanation->why);
+    assert_non_null(o->explanation->choice);
+    assert_non_null(strstr(matchrule_why(o->explanation, why), "1 of 1 may take it"));
     const Legalaid__Deadline *dl = dk_deadline(b->events[0], "offer");
     assert_non_null(dl);
     assert_int_equal(dl->owner, LEGALAID__PARTY__LAWYER);
@@ -173,7 +186,7 @@ static void test_decline_and_lapse(void **state)
     r = dk_answer(f->td.d, "C-1", third, 0, LEGALAID__DECLINE_CODE__DECLINE_CAPACITY, NULL);
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF);
-    assert_non_null(strstr(r->assignment->reason, "3 declined, let lapse or left this case"));
+    assert_non_null(strstr(reason_of(r->assignment), "declined, let lapse or left this case before: 3 excluded"));
     legalaid__reply__free_unpacked(r, NULL);
     b = dk_events(f->td.d, 0, LEGALAID__EVENT__BODY_ASSIGNMENT_QUEUED);
     assert_int_equal(b->n_events, 1);
@@ -219,7 +232,7 @@ static void test_defence_by_lawyers_only(void **state)
     approve(f, &c);
     Legalaid__Reply *r = dk_get(f->td.d, "K-1");
     assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF);
-    assert_non_null(strstr(r->assignment->reason, "defence only by lawyers"));
+    assert_non_null(strstr(reason_of(r->assignment), "defence only by lawyers"));
     legalaid__reply__free_unpacked(r, NULL);
     /* A civil case goes to the grassroots worker, never to the volunteer (art. 17). */
     approve_civil(f, "C-1");
@@ -259,7 +272,9 @@ static void test_capital_and_minor_cases(void **state)
     Legalaid__MatchExplanation *x = r->assignment->offer->explanation;
     assert_int_equal(x->candidates, 1);
     assert_int_equal(x->n_filtered, 1);
-    assert_non_null(strstr(x->filtered[0]->rule, "art. 26"));
+    assert_null(x->filtered[0]->rule);
+    assert_int_equal(x->filtered[0]->rule_code, LEGALAID__MATCH_RULE__MATCH_RULE_CAPITAL);
+    assert_non_null(strstr(matchrule_count_text(x->filtered[0]), "art. 26"));
     assert_int_equal(x->filtered[0]->excluded, 2);
     legalaid__reply__free_unpacked(r, NULL);
     /* A minor: only the juvenile-qualified lawyer. */
@@ -303,7 +318,8 @@ static void test_conflicts(void **state)
     assert_string_not_equal(r->assignment->offer->lawyer->id, first);
     int found = 0;
     for (size_t i = 0; i < r->assignment->offer->explanation->n_filtered; i++)
-        found |= strstr(r->assignment->offer->explanation->filtered[i]->rule, "conflict") != NULL;
+        found |= r->assignment->offer->explanation->filtered[i]->rule_code ==
+                 LEGALAID__MATCH_RULE__MATCH_RULE_CONFLICT;
     assert_true(found);
     legalaid__reply__free_unpacked(r, NULL);
 
@@ -335,8 +351,8 @@ static void test_inactive_and_capacity(void **state)
     approve_civil(f, "C-2");
     Legalaid__Reply *r = dk_get(f->td.d, "C-2");
     assert_int_equal(r->assignment->state, LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF);
-    assert_non_null(strstr(r->assignment->reason, "1 not active"));
-    assert_non_null(strstr(r->assignment->reason, "1 at capacity"));
+    assert_non_null(strstr(reason_of(r->assignment), "not active (suspended or left the pool): 1 excluded"));
+    assert_non_null(strstr(reason_of(r->assignment), "at capacity: 1 excluded"));
     legalaid__reply__free_unpacked(r, NULL);
     /* Capacity comes free when C-1 concludes: C-2 is offered. */
     for (Legalaid__AssignmentState to = LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED;;) {
@@ -464,7 +480,7 @@ static void test_queue_for_staff(void **state)
     test_assert_code(r, LEGALAID__CODE__OK);
     assert_int_equal(r->dispatch_queue->total, 2);
     assert_string_equal(r->dispatch_queue->cases[0]->case_id, "C-1");
-    assert_non_null(strstr(r->dispatch_queue->cases[0]->reason, "no provider of the 0"));
+    assert_non_null(strstr(reason_of(r->dispatch_queue->cases[0]), "no provider of the 0"));
     legalaid__reply__free_unpacked(r, NULL);
     /* A repeated decision changes nothing; a decision without a case is refused. */
     approve_civil(f, "C-1");

@@ -54,8 +54,9 @@ static void test_a_list_names_each_statute_once_per_run(void **state)
     char *arts[] = {"Legal Aid Law art. 41", "Legal Aid Law art. 43(2)", "CPL art. 35",
                     "Legal Aid Law art. 36"};
     i18n_init("zh_CN");
-    assert_string_equal(regulation_render_list(arts, 4),
-                        "《法律援助法》第41条、第43条第2款、《刑事诉讼法》第35条、《法律援助法》第36条");
+    assert_string_equal(
+        regulation_render_list(arts, 4),
+        "《法律援助法》第41条、第43条第2款、《刑事诉讼法》第35条、《法律援助法》第36条");
     i18n_init("en");
     assert_string_equal(regulation_render_list(arts, 4),
                         "Legal Aid Law art. 41, art. 43(2), Criminal Procedure Law art. 35, "

@@ -38,6 +38,7 @@
 #include "ctl.h"
 #include "dispatch.pb-c.h"
 #include "i18n.h"
+#include "matchrule.h"
 
 int ctl_dispatch_send(ctl_t *ctl, Legalaid__Request__BodyCase body_case, ProtobufCMessage *body,
                       const char *case_id)
@@ -293,13 +294,13 @@ static void ctl_queue_cells(const char *const *cells)
 /* One row of the queue, as staff read it. */
 static void ctl_queue_row(ctl_t *ctl, const Legalaid__Assignment *as)
 {
-    char due[CTL_TIME_MAX], lapse[CTL_TIME_MAX];
+    char due[CTL_TIME_MAX], lapse[CTL_TIME_MAX], why[MATCHRULE_TEXT_MAX];
     const char *cells[] = {ctl_fmt_str(as->case_id),
                            ctl_dispatch_show_state_name(as->state),
                            as->overdue ? _("OVERDUE") : "",
                            ctl_fmt_deadline(ctl, as->assign_due_at, due),
                            ctl_fmt_time(ctl, as->offer ? as->offer->expires_at : 0, lapse),
-                           ctl_fmt_str(as->reason)};
+                           matchrule_assignment_reason(as, why)};
     ctl_queue_cells(cells);
     if (as->offer && as->offer->lawyer)
         printf(_(" [offered to %s %s]"), ctl_fmt_str(as->offer->lawyer->id),

@@ -12,6 +12,7 @@
 #include "dispatch.pb-c.h"
 #include "i18n.h"
 #include "regulation.h"
+#include "matchrule.h"
 
 const char *ctl_dispatch_show_state_name(int state)
 {
@@ -126,10 +127,11 @@ static void ctl_dispatch_show_state(const Legalaid__Assignment *as)
     }
     /* An open offer explains itself below; otherwise the reason stands here. */
     int explained = as->state == LEGALAID__ASSIGNMENT_STATE__OFFERED && as->offer &&
-                    as->offer->explanation && as->offer->explanation->why;
-    if (as->reason && as->reason[0] && !explained) {
+                    as->offer->explanation;
+    char why[MATCHRULE_TEXT_MAX];
+    if (matchrule_assignment_reason(as, why)[0] && !explained) {
         ctl_fmt_row("");
-        printf("%s\n", as->reason);
+        printf("%s\n", why);
     }
 }
 
@@ -147,11 +149,13 @@ static void ctl_dispatch_show_offer(const ctl_t *ctl, const Legalaid__Offer *o)
     printf(_("pool %u, %u passed every hard rule, %u equally suitable"), x->pool, x->candidates,
            x->best_tier);
     for (size_t i = 0; i < x->n_filtered; i++)
-        printf(_("; %s: %u excluded"), ctl_fmt_str(x->filtered[i]->rule), x->filtered[i]->excluded);
+        printf(_("; %s: %u excluded"), matchrule_count_text(x->filtered[i]),
+               x->filtered[i]->excluded);
     printf("\n");
-    if (x->why && x->why[0]) {
+    char why[MATCHRULE_TEXT_MAX];
+    if (matchrule_why(x, why)[0]) {
         ctl_fmt_row("");
-        printf("%s\n", x->why);
+        printf("%s\n", why);
     }
 }
 

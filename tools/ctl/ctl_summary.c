@@ -15,6 +15,7 @@
 #include "intake.pb-c.h"
 #include "roster.pb-c.h"
 #include "regulation.h"
+#include "matchrule.h"
 
 typedef struct ctl_line {
     char *buf;
@@ -213,11 +214,15 @@ const char *ctl_summary_event(const ctl_t *ctl, const Legalaid__Event *ev, char 
     case LEGALAID__EVENT__BODY_LAWYER_ASSIGNED:
         ctl_summary_assigned(ctl, &l, ev->lawyer_assigned);
         break;
-    case LEGALAID__EVENT__BODY_ASSIGNMENT_QUEUED:
+    case LEGALAID__EVENT__BODY_ASSIGNMENT_QUEUED: {
+        const Legalaid__AssignmentQueued *q = ev->assignment_queued;
+        char why[MATCHRULE_TEXT_MAX];
         ctl_line_add(&l, _("queued for staff: %s"),
-                     ev->assignment_queued->reason ? ev->assignment_queued->reason
-                                                   : _("no lawyer free"));
+                     q->reason ? q->reason
+                     : q->explanation ? matchrule_reason(q->explanation, why)
+                                      : _("no lawyer free"));
         break;
+    }
     case LEGALAID__EVENT__BODY_LAWYERS_IMPORTED:
         ctl_line_add(&l, _("%u lawyers imported (pool of %u)"), ev->lawyers_imported->count,
                      ev->lawyers_imported->pool_size);
