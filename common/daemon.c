@@ -19,6 +19,7 @@
 #include "log.h"
 #include "sdnotify.h"
 #include "storecheck.h"
+#include "stream_check.h"
 #include "version.h"
 #include "xalloc.h"
 
@@ -139,6 +140,9 @@ int daemon_open_store(daemon_t *d)
     if (!rc) rc = stats_open(txn, &d->stats, &d->stats_empty);
     if (!rc) rc = audit_open(d, txn);
     if (!rc) rc = stream_open(&d->stream, txn, d->svc->name);
+    /* A log whose head, sequence and positions disagree is damaged too. */
+    if (!rc && (rc = stream_check(&d->stream, txn, d->damaged, sizeof d->damaged)) < 0)
+        rc = MDB_CORRUPTED;
     if (!rc && d->svc->open) rc = d->svc->open(d, txn);
     if (!rc) rc = upstream_load_offsets(d, txn);
     if (!rc) rc = epoch_load(d, txn);
@@ -617,7 +621,8 @@ daemon_t *daemon_open_test(const service_t *svc, const char *dir)
     d->inbound = xcalloc((size_t)d->cfg.batch_max, sizeof *d->inbound);
     int rc = daemon_open_store(d);
     if (rc) {
-        fprintf(stderr, "daemon_open_test: %s: %s\n", dir, store_strerror(rc));
+        fprintf(stderr, "daemon_open_test: %s: %s\n", dir,
+                d->damaged[0] ? d->damaged : store_strerror(rc));
         daemon_close_test(&d);
         return NULL;
     }

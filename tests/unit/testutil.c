@@ -73,16 +73,22 @@ int test_lmdb_teardown(void **state)
     return 0;
 }
 
-void test_drop_table(const char *dir, const char *name)
+MDB_env *test_env_begin(const char *dir, MDB_txn **txn)
 {
     MDB_env *env;
-    MDB_txn *txn;
-    MDB_dbi dbi;
     assert_int_equal(mdb_env_create(&env), 0);
     assert_int_equal(mdb_env_set_maxdbs(env, 64), 0);
     assert_int_equal(mdb_env_set_mapsize(env, 64 << 20), 0);
     assert_int_equal(mdb_env_open(env, dir, 0, 0600), 0);
-    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, txn), 0);
+    return env;
+}
+
+void test_drop_table(const char *dir, const char *name)
+{
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    MDB_env *env = test_env_begin(dir, &txn);
     assert_int_equal(mdb_dbi_open(txn, name, 0, &dbi), 0);
     assert_int_equal(mdb_drop(txn, dbi, 1), 0);
     assert_int_equal(mdb_txn_commit(txn), 0);

@@ -38,6 +38,9 @@ void test_lmdb_close(test_lmdb_t *l);
  * caller opens its table in f->txn); test_lmdb_teardown undoes it. */
 void *test_lmdb_setup(void **state, size_t size);
 int test_lmdb_teardown(void **state);
+/* Opens the LMDB store in dir, while no daemon has it open, and begins a
+ * write transaction in *txn (commit it, then mdb_env_close). */
+MDB_env *test_env_begin(const char *dir, MDB_txn **txn);
 /* Drops the table name of the LMDB store in dir, while no daemon has it
  * open: a store from before that table. Fails the test if it cannot. */
 void test_drop_table(const char *dir, const char *name);
