@@ -7,6 +7,8 @@
 #     exits 2 with exactly one line on stderr that names the problem and
 #     points to `legalaidctl help CMD`;
 #   - `legalaidctl help nosuch` fails in one line;
+#   - every command's options are read by ctl_args_parse (getopt_long in one
+#     place);
 #   - `--version` of legalaidctl and of every daemon prints the release and
 #     the git revision it was built from.
 # Everything runs under --lang en and --lang zh_CN; the zh_CN lines must be
@@ -92,6 +94,18 @@ for lang in en zh_CN; do
     fail "[$lang] help nosuch: not in Chinese: $(cat "$work/err")"
   fi
 done
+
+# One parser for every command's options: getopt_long is called in
+# tools/ctl/ctl_args.c (ctl_args_parse) and for the global options in
+# main.c, nowhere else.
+checks=$((checks + 1))
+others=$(grep -l 'getopt_long *(' "$top"/tools/ctl/*.c | grep -v -e '/ctl_args\.c$' -e '/main\.c$' || true)
+[ -z "$others" ] || fail "getopt_long outside ctl_args_parse: $others"
+# A value missing from an option that takes one, and an unknown option after
+# the words (permuting commands read options anywhere): one line too.
+one_line en advance --by
+one_line en advance BT-2026-000001 signed --no-such-option
+one_line en notifications --by
 
 # --version: "NAME 1.2.3 (REVISION)", the revision a commit of this tree when
 # it is a git checkout.

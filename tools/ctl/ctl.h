@@ -172,14 +172,23 @@ void ctl_fmt_row(const char *label);
 /* --- ctl_args.c: a command's options, with getopt_long --------------------- */
 
 struct option;
+/* How ctl_args_parse reads argv. */
+enum {
+    CTL_ARGS_PERMUTE = 1,  /* options may follow words (they end up first) */
+    CTL_ARGS_IN_ORDER = 2, /* the options end at the first word: "-5" after it is a word */
+};
+/* The flag of an option that may be given again and again (a list): its
+ * values go to values[val - 1], values[val], ... in their order, so give it
+ * the last slot and room for argc values. */
+extern int ctl_args_many;
 /* Reads the options of argv (argv[0] the command word, or a sub-command's
- * first word) as getopt_long does, permuting the words to the end: the
- * option with val N sets values[N - 1] to its value ("" for a flag that
- * takes none). Returns the index of the first word (argc when none), or
- * -1 after the one-line usage error of command (an unknown option, a
- * missing value). */
+ * first word) with getopt_long, as flags says: the option with val N sets
+ * values[N - 1] to its value ("" for a flag that takes none; given again,
+ * the last). Returns the index of the first word (argc when none), or -1
+ * after the one-line usage error of command (an unknown option, a missing
+ * value). Every sub-command reads its options with it. */
 int ctl_args_parse(const char *command, int argc, char **argv, const struct option *opts,
-                   const char **values);
+                   const char **values, int flags);
 
 /* ctl_help.c: the commands' table, their usage and the error of a bad one. */
 typedef int (*ctl_run_fn)(ctl_t *ctl, int argc, char **argv);
@@ -192,21 +201,6 @@ int ctl_help_print(FILE *out, const char *name);
  * legalaidctl help COMMAND)", in the language of the user. Returns
  * CTL_EXIT_FAILURE. */
 int ctl_help_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* ctl_help_option.c. The usage error of getopt_long's answer opt ('?' or
- * ':', opterr = 0). */
-int ctl_help_option_error(const char *command, char **argv, int opt);
-struct option;
-/* The next of a command's options in argv (getopt_long with longopts, the
- * options before the first word): its val (never 0, '?' or ':'); 0 at
- * their end, optind then the index of the first word; -1 after the
- * one-line error of a bad one. Call it until it returns 0 or -1. */
-int ctl_help_option_next(const char *command, int argc, char **argv,
-                         const struct option *longopts);
-/* The same, and with permute set the options may also follow words
- * (getopt_long permutes argv: the words end up last, from optind). */
-int ctl_help_option_scan(const char *command, int argc, char **argv,
-                         const struct option *longopts, int permute);
-
 /* --- ctl_records.c and ctl_outcomes.c: JSON Lines files, reported per line  */
 
 /* One line of a JSON Lines file, parsed into a message. */

@@ -43,7 +43,7 @@ int ctl_agency_token(int argc, char **argv)
                                          {"rate", required_argument, NULL, RATE},
                                          {NULL, 0, NULL, 0}};
     const char *v[RATE] = {NULL};
-    int first = ctl_args_parse("keys", argc, argv, opts, v);
+    int first = ctl_args_parse("keys", argc, argv, opts, v, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     if (argc - first != 4)
         return ctl_help_usage_error("keys", _("agency-token: give NAME, KIND and AUTHORITY"));

@@ -63,18 +63,17 @@ static void ctl_audit_print(const ctl_t *ctl, ctl_audit_row_t *rows, size_t n)
 
 int ctl_audit_run(ctl_t *ctl, int argc, char **argv)
 {
-    const char *case_id = NULL, *principal = NULL, *since = NULL, *max = NULL;
     static const struct option longopts[] = {
-        {"case", required_argument, NULL, 'c'},  {"principal", required_argument, NULL, 'p'},
-        {"since", required_argument, NULL, 's'}, {"max", required_argument, NULL, 'm'},
+        {"case", required_argument, NULL, 1},  {"principal", required_argument, NULL, 2},
+        {"since", required_argument, NULL, 3}, {"max", required_argument, NULL, 4},
         {NULL, 0, NULL, 0},
     };
-    int opt;
-    while ((opt = ctl_help_option_next("audit", argc, argv, longopts)) > 0)
-        *(opt == 'c' ? &case_id : opt == 'p' ? &principal : opt == 's' ? &since : &max) = optarg;
-    if (opt < 0) return CTL_EXIT_FAILURE;
-    if (optind < argc)
-        return ctl_help_usage_error("audit", _("'%s': audit takes options only"), argv[optind]);
+    const char *v[4] = {0};
+    int first = ctl_args_parse("audit", argc, argv, longopts, v, CTL_ARGS_IN_ORDER);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (first < argc)
+        return ctl_help_usage_error("audit", _("'%s': audit takes options only"), argv[first]);
+    const char *case_id = v[0], *principal = v[1], *since = v[2], *max = v[3];
     Legalaid__AuditQuery q = LEGALAID__AUDIT_QUERY__INIT;
     q.case_id = (char *)case_id;
     q.principal = (char *)principal;

@@ -164,16 +164,15 @@ static void ctl_backup_set_name(const char *opt, const char *dir, char *out, siz
 int ctl_backup_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *set_opt = NULL;
-    int opt;
     static const struct option longopts[] = {
-        {"set", required_argument, NULL, 's'},
+        {"set", required_argument, NULL, 1},
         {NULL, 0, NULL, 0},
     };
-    while ((opt = ctl_help_option_next("backup", argc, argv, longopts)) > 0) set_opt = optarg;
-    if (opt < 0) return CTL_EXIT_FAILURE;
-    if (optind + 1 != argc)
+    int first = ctl_args_parse("backup", argc, argv, longopts, &set_opt, CTL_ARGS_IN_ORDER);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (first + 1 != argc)
         return ctl_help_usage_error("backup", "%s", _("give one directory for the manifest"));
-    const char *dir = argv[optind];
+    const char *dir = argv[first];
     char set[80], manifest[4200];
     ctl_backup_set_name(set_opt, dir, set, sizeof set);
     snprintf(manifest, sizeof manifest, "%s/manifest.json", dir);

@@ -100,36 +100,26 @@ typedef struct ctl_cases_args {
 static int ctl_cases_options(int argc, char **argv, ctl_cases_args_t *o)
 {
     static const struct option longopts[] = {
-        {"state", required_argument, NULL, 's'},   {"kind", required_argument, NULL, 'K'},
-        {"category", required_argument, NULL, 'C'}, {"county", required_argument, NULL, 'X'},
-        {"station", required_argument, NULL, 'S'}, {"lawyer", required_argument, NULL, 'l'},
-        {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 'T'},
-        {"limit", required_argument, NULL, 'n'},   {"after", required_argument, NULL, 'a'},
-        {"id-number", required_argument, NULL, 'i'}, {"overdue", no_argument, NULL, 'o'},
+        {"state", required_argument, NULL, 1},     {"kind", required_argument, NULL, 2},
+        {"category", required_argument, NULL, 3},  {"county", required_argument, NULL, 4},
+        {"station", required_argument, NULL, 5},   {"lawyer", required_argument, NULL, 6},
+        {"from", required_argument, NULL, 7},      {"to", required_argument, NULL, 8},
+        {"limit", required_argument, NULL, 9},     {"after", required_argument, NULL, 10},
+        {"id-number", required_argument, NULL, 11}, {"overdue", no_argument, NULL, 12},
         {NULL, 0, NULL, 0},
     };
-    int opt;
-    while ((opt = ctl_help_option_next("cases", argc, argv, longopts)) > 0) {
-        switch (opt) {
-        case 's': o->state = optarg; break;
-        case 'K': o->kind = optarg; break;
-        case 'C': o->category = optarg; break;
-        case 'X': o->county = optarg; break;
-        case 'S': o->station = optarg; break;
-        case 'l': o->lawyer = optarg; break;
-        case 'f': o->from = optarg; break;
-        case 'T': o->to = optarg; break;
-        case 'n': o->limit = optarg; break;
-        case 'a': o->after = optarg; break;
-        case 'i': o->id_number = optarg; break;
-        default: o->overdue = 1; break;
-        }
-    }
-    if (opt < 0) return -1;
-    if (optind < argc) {
-        ctl_help_usage_error("cases", _("'%s': cases takes options only"), argv[optind]);
+    const char *v[12] = {0};
+    int first = ctl_args_parse("cases", argc, argv, longopts, v, CTL_ARGS_IN_ORDER);
+    if (first < 0) return -1;
+    if (first < argc) {
+        ctl_help_usage_error("cases", _("'%s': cases takes options only"), argv[first]);
         return -1;
     }
+    const char **slot[] = {&o->state, &o->kind,  &o->category, &o->county,
+                           &o->station, &o->lawyer, &o->from,  &o->to,
+                           &o->limit, &o->after, &o->id_number};
+    for (size_t i = 0; i < sizeof slot / sizeof slot[0]; i++) *slot[i] = v[i];
+    o->overdue = v[11] != NULL;
     return 0;
 }
 

@@ -104,17 +104,12 @@ static void ctl_config_print_json(const ctl_config_file_t *f, int all)
 
 int ctl_config_print_run(ctl_t *ctl, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"all", no_argument, NULL, 'a'}, {NULL, 0, NULL, 0}};
-    int all = 0, opt;
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":a", longopts, NULL)) != -1) {
-        if (opt == 'a')
-            all = 1;
-        else
-            return ctl_help_option_error(CTL_CONFIG_CMD, argv, opt);
-    }
-    if (optind < argc)
+    static const struct option longopts[] = {{"all", no_argument, NULL, 1}, {NULL, 0, NULL, 0}};
+    const char *all_given = NULL;
+    int first = ctl_args_parse(CTL_CONFIG_CMD, argc, argv, longopts, &all_given, CTL_ARGS_IN_ORDER);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    int all = all_given != NULL;
+    if (first < argc)
         return ctl_help_usage_error(CTL_CONFIG_CMD, _("no arguments, only --all and --json"));
     char err[600];
     if (sections_check(ctl->config, err, sizeof err) < 0) {

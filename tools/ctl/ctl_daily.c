@@ -64,23 +64,19 @@ static void ctl_daily_print(const Legalaid__DailyFigures *f, int all_days)
 
 int ctl_daily_run(ctl_t *ctl, int argc, char **argv)
 {
-    const char *days = NULL, *until = NULL;
-    int all_days = 0, opt;
     static const struct option longopts[] = {
-        {"days", required_argument, NULL, 'd'},
-        {"until", required_argument, NULL, 'u'},
-        {"all-days", no_argument, NULL, 'a'},
+        {"days", required_argument, NULL, 1},
+        {"until", required_argument, NULL, 2},
+        {"all-days", no_argument, NULL, 3},
         {NULL, 0, NULL, 0},
     };
-    while ((opt = ctl_help_option_next("daily", argc, argv, longopts)) > 0) {
-        if (opt == 'a')
-            all_days = 1;
-        else
-            *(opt == 'd' ? &days : &until) = optarg;
-    }
-    if (opt < 0) return CTL_EXIT_FAILURE;
-    if (optind < argc)
-        return ctl_help_usage_error("daily", _("'%s': daily takes options only"), argv[optind]);
+    const char *v[3] = {0};
+    int first = ctl_args_parse("daily", argc, argv, longopts, v, CTL_ARGS_IN_ORDER);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (first < argc)
+        return ctl_help_usage_error("daily", _("'%s': daily takes options only"), argv[first]);
+    const char *days = v[0], *until = v[1];
+    int all_days = v[2] != NULL;
     char *end = NULL;
     long n = days ? strtol(days, &end, 10) : 90;
     int64_t until_ms = 0;

@@ -30,7 +30,7 @@ int ctl_datakey_run(int argc, char **argv)
 {
     static const struct option opts[] = {{"file", required_argument, NULL, 1}, {NULL, 0, NULL, 0}};
     const char *file = NULL;
-    int first = ctl_args_parse("keys", argc, argv, opts, &file);
+    int first = ctl_args_parse("keys", argc, argv, opts, &file, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     if (argc - first != 2)
         return ctl_help_usage_error("keys", _("data-key: give new, rotate, retire or show"));

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "xalloc.h"
 #include "dispatch.pb-c.h"
 #include "i18n.h"
 #include "matchrule.h"
@@ -78,7 +79,7 @@ static int ctl_dispatch_word(const char *word, const char *const *names, int n, 
 int ctl_dispatch_offer_run(ctl_t *ctl, int argc, char **argv)
 {
     static const struct option opts[] = {{NULL, 0, NULL, 0}};
-    int first = ctl_args_parse("offer", argc, argv, opts, NULL);
+    int first = ctl_args_parse("offer", argc, argv, opts, NULL, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     char **w = argv + first;
     int n = argc - first;
@@ -114,7 +115,7 @@ int ctl_dispatch_assign_run(ctl_t *ctl, int argc, char **argv)
 {
     static const struct option opts[] = {{"staff", required_argument, NULL, 1}, {NULL, 0, NULL, 0}};
     const char *staff = NULL;
-    int first = ctl_args_parse("assign", argc, argv, opts, &staff);
+    int first = ctl_args_parse("assign", argc, argv, opts, &staff, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     char **w = argv + first;
     if (argc - first != 3)
@@ -148,29 +149,20 @@ static int ctl_advance_read(int argc, char **argv, Legalaid__AdvanceCase *ac, ch
         {"note", required_argument, NULL, NOTE},
         {"result", required_argument, NULL, RESULT},
         {"recovered", required_argument, NULL, RECOVERED},
-        {"document", required_argument, NULL, DOCUMENT},
+        {"document", required_argument, &ctl_args_many, DOCUMENT}, /* once per document */
         {NULL, 0, NULL, 0},
     };
-    optind = 0;
-    opterr = 0;
-    int opt;
-    const char *recovered = NULL;
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt == BY)
-            ac->by = optarg;
-        else if (opt == NOTE)
-            ac->note = optarg;
-        else if (opt == RESULT)
-            ac->result = optarg;
-        else if (opt == RECOVERED)
-            recovered = optarg;
-        else if (opt == DOCUMENT)
-            docs[ac->n_documents++] = optarg;
-        else
-            return ctl_help_option_error("advance", argv, opt);
-    }
-    char **w = argv + optind;
-    if (argc - optind != 2) return ctl_help_usage_error("advance", _("give CASE-ID and the step"));
+    const char **v = xcalloc((size_t)argc + DOCUMENT, sizeof *v);
+    int first = ctl_args_parse("advance", argc, argv, opts, v, CTL_ARGS_PERMUTE);
+    ac->by = (char *)v[BY - 1];
+    ac->note = (char *)v[NOTE - 1];
+    ac->result = (char *)v[RESULT - 1];
+    const char *recovered = v[RECOVERED - 1];
+    for (const char **d = v + DOCUMENT - 1; *d; d++) docs[ac->n_documents++] = (char *)*d;
+    free(v);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    char **w = argv + first;
+    if (argc - first != 2) return ctl_help_usage_error("advance", _("give CASE-ID and the step"));
     for (size_t i = 0; i < sizeof ctl_advance_steps / sizeof ctl_advance_steps[0]; i++)
         if (strcmp(w[1], ctl_advance_steps[i].word) == 0) {
             ac->has_to = 1;
@@ -219,7 +211,7 @@ int ctl_dispatch_release_run(ctl_t *ctl, int argc, char **argv)
                                          {"by", required_argument, NULL, BY},
                                          {NULL, 0, NULL, 0}};
     const char *v[BY] = {NULL};
-    int first = ctl_args_parse("release", argc, argv, opts, v);
+    int first = ctl_args_parse("release", argc, argv, opts, v, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     char **w = argv + first;
     static const char *const kinds[] = {"", "replacement", "refusal", "own-counsel"};
@@ -246,7 +238,7 @@ int ctl_dispatch_terminate_run(ctl_t *ctl, int argc, char **argv)
 {
     static const struct option opts[] = {{"by", required_argument, NULL, 1}, {NULL, 0, NULL, 0}};
     const char *by = NULL;
-    int first = ctl_args_parse("terminate", argc, argv, opts, &by);
+    int first = ctl_args_parse("terminate", argc, argv, opts, &by, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     char **w = argv + first;
     /* The grounds of Legal Aid Law art. 48, in its order. */
@@ -315,7 +307,7 @@ static void ctl_queue_row(ctl_t *ctl, const Legalaid__Assignment *as)
 int ctl_dispatch_queue_run(ctl_t *ctl, int argc, char **argv)
 {
     static const struct option opts[] = {{NULL, 0, NULL, 0}};
-    int first = ctl_args_parse("dispatch", argc, argv, opts, NULL);
+    int first = ctl_args_parse("dispatch", argc, argv, opts, NULL, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     char **w = argv + first;
     int n = argc - first;

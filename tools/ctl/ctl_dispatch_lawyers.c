@@ -490,7 +490,7 @@ static void ctl_lawyers_table(const Legalaid__LawyerList *list)
 int ctl_dispatch_lawyers_run(ctl_t *ctl, int argc, char **argv)
 {
     static const struct option opts[] = {{NULL, 0, NULL, 0}};
-    int first = ctl_args_parse("lawyers", argc, argv, opts, NULL);
+    int first = ctl_args_parse("lawyers", argc, argv, opts, NULL, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     if (argc - first > 1)
         return ctl_help_usage_error("lawyers", _("give one lawyer's ID, or none"));

@@ -146,7 +146,7 @@ int ctl_dispatch_review_run(ctl_t *ctl, int argc, char **argv)
                                          {"to", required_argument, NULL, TO},
                                          {NULL, 0, NULL, 0}};
     const char *v[TO] = {NULL};
-    int first = ctl_args_parse("review", argc, argv, opts, v);
+    int first = ctl_args_parse("review", argc, argv, opts, v, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     char **w = argv + first;
     int n = argc - first;

@@ -41,7 +41,7 @@ int ctl_eligibility_verify_run(ctl_t *ctl, int argc, char **argv)
     static const struct option opts[] = {{"verifier", required_argument, NULL, 1},
                                          {NULL, 0, NULL, 0}};
     const char *verifier = NULL;
-    int first = ctl_args_parse("verify", argc, argv, opts, &verifier);
+    int first = ctl_args_parse("verify", argc, argv, opts, &verifier, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     char **w = argv + first;
     if (argc - first != 3 || !w[0][0] || !w[2][0])
@@ -69,7 +69,7 @@ int ctl_eligibility_objection_run(ctl_t *ctl, int argc, char **argv)
     static const struct option opts[] = {{"officer", required_argument, NULL, 1},
                                          {NULL, 0, NULL, 0}};
     const char *officer = NULL;
-    int first = ctl_args_parse("objection", argc, argv, opts, &officer);
+    int first = ctl_args_parse("objection", argc, argv, opts, &officer, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     char **w = argv + first;
     int n = argc - first;

@@ -1,7 +1,7 @@
 /*
  * ctl_help.c - every command's synopsis and line of help, written once:
  * `legalaidctl help [COMMAND]`, `COMMAND --help`, and the one-line error
- * of a bad usage that points to them (ctl_help_usage.c, ctl_help_option.c:
+ * of a bad usage that points to them (ctl_help_usage.c, ctl_args.c:
  * apart, so that the commands this table names never call back into it).
  * Synopses are syntax and stay as they are; the lines of help are
  * translated (po/zh_CN/ctl.po).

@@ -307,7 +307,7 @@ int ctl_import_run(ctl_t *ctl, int argc, char **argv)
     static const struct option opts[] = {{"exported-at", required_argument, NULL, 1},
                                          {NULL, 0, NULL, 0}};
     const char *exported_text = NULL;
-    int first = ctl_args_parse("import", argc, argv, opts, &exported_text);
+    int first = ctl_args_parse("import", argc, argv, opts, &exported_text, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     const ctl_import_kind_t *kind = NULL;
     for (size_t i = 0; first < argc && i < CTL_N_IMPORT_KINDS; i++)

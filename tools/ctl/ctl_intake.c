@@ -163,7 +163,7 @@ static void ctl_apply_summary(const ctl_t *ctl, const char *path, const ctl_outc
 static int ctl_apply_send(ctl_t *ctl, const ctl_apply_kind_t *kind, int argc, char **argv)
 {
     static const struct option opts[] = {{NULL, 0, NULL, 0}};
-    int first = ctl_args_parse(kind->name, argc, argv, opts, NULL);
+    int first = ctl_args_parse(kind->name, argc, argv, opts, NULL, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     if (argc - first != 1)
         return ctl_help_usage_error(kind->name, argc == first ? _("give the FILE (- for stdin)")
@@ -279,7 +279,7 @@ int ctl_intake_supply_run(ctl_t *ctl, int argc, char **argv)
                                          {"proof", required_argument, NULL, PROOF},
                                          {NULL, 0, NULL, 0}};
     const char *v[PROOF] = {NULL};
-    int first = ctl_args_parse("supply", argc, argv, opts, v);
+    int first = ctl_args_parse("supply", argc, argv, opts, v, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     if (first >= argc || !argv[first][0])
         return ctl_help_usage_error("supply", _("give the CASE-ID"));
@@ -330,7 +330,7 @@ int ctl_intake_supply_run(ctl_t *ctl, int argc, char **argv)
 int ctl_intake_withdraw_run(ctl_t *ctl, int argc, char **argv)
 {
     static const struct option opts[] = {{NULL, 0, NULL, 0}};
-    int first = ctl_args_parse("withdraw", argc, argv, opts, NULL);
+    int first = ctl_args_parse("withdraw", argc, argv, opts, NULL, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     if (argc - first != 2 || !argv[first][0] || !argv[first + 1][0])
         return ctl_help_usage_error("withdraw", _("give CASE-ID and REASON (the applicant's own "

@@ -60,7 +60,7 @@ static int ctl_keys_new(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *v[DELEGATE] = {NULL};
-    int first = ctl_args_parse("keys", argc, argv, opts, v);
+    int first = ctl_args_parse("keys", argc, argv, opts, v, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     if (argc - first != 2) return ctl_help_usage_error("keys", _("new: give the NAME of the key"));
     if (!v[ROLE - 1]) return ctl_help_usage_error("keys", _("new: give --role ROLES"));
@@ -132,7 +132,7 @@ static int ctl_keys_revoke(int argc, char **argv)
     static const struct option opts[] = {{"allow-list", required_argument, NULL, 1},
                                          {NULL, 0, NULL, 0}};
     const char *allow = NULL;
-    int first = ctl_args_parse("keys", argc, argv, opts, &allow);
+    int first = ctl_args_parse("keys", argc, argv, opts, &allow, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     if (argc - first != 2)
         return ctl_help_usage_error("keys", _("revoke: give the NAME of the key"));
@@ -213,7 +213,7 @@ int ctl_keys_run(ctl_t *ctl, int argc, char **argv)
         return ctl_help_usage_error(
             "keys", _("'%s' is not new, revoke, reload, data-key, agency-token or web-user"), sub);
     static const struct option opts[] = {{NULL, 0, NULL, 0}};
-    int first = ctl_args_parse("keys", argc, argv, opts, NULL);
+    int first = ctl_args_parse("keys", argc, argv, opts, NULL, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     if (argc - first != 1) return ctl_help_usage_error("keys", _("reload takes no more words"));
     return ctl_keys_reload(ctl);

@@ -164,20 +164,13 @@ static const struct {
 
 int ctl_notify_run(ctl_t *ctl, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"by", required_argument, NULL, 'b'},
+    static const struct option longopts[] = {{"by", required_argument, NULL, 1},
                                               {NULL, 0, NULL, 0}};
     const char *by = NULL;
-    int opt;
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":b:", longopts, NULL)) != -1) {
-        if (opt == 'b')
-            by = optarg;
-        else
-            return ctl_help_option_error(CTL_NOTIFY_CMD, argv, opt);
-    }
-    char **rest = argv + optind;
-    int n = argc - optind;
+    int first = ctl_args_parse(CTL_NOTIFY_CMD, argc, argv, longopts, &by, CTL_ARGS_PERMUTE);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    char **rest = argv + first;
+    int n = argc - first;
     if (n < 1 || !rest[0][0])
         return ctl_help_usage_error(CTL_NOTIFY_CMD,
                                     _("give a case number, or dead, pending, unrouted or redrive"));

@@ -36,7 +36,7 @@
 int ctl_ops_words(const char *cmd, int argc, char **argv)
 {
     static const struct option none[] = {{NULL, 0, NULL, 0}};
-    return ctl_help_option_next(cmd, argc, argv, none) < 0 ? -1 : optind;
+    return ctl_args_parse(cmd, argc, argv, none, NULL, CTL_ARGS_IN_ORDER);
 }
 
 /* --- ping ----------------------------------------------------------------- */

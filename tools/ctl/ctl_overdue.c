@@ -117,20 +117,18 @@ static void ctl_overdue_print(const ctl_t *ctl, const Legalaid__OverdueList *hea
 
 int ctl_overdue_run(ctl_t *ctl, int argc, char **argv)
 {
-    const char *kind = NULL, *limit = NULL, *after = NULL;
     static const struct option longopts[] = {
-        {"kind", required_argument, NULL, 'k'},
-        {"limit", required_argument, NULL, 'n'},
-        {"after", required_argument, NULL, 'a'},
+        {"kind", required_argument, NULL, 1},
+        {"limit", required_argument, NULL, 2},
+        {"after", required_argument, NULL, 3},
         {NULL, 0, NULL, 0},
     };
-    int opt;
-    while ((opt = ctl_help_option_next("overdue", argc, argv, longopts)) > 0)
-        *(opt == 'k' ? &kind : opt == 'n' ? &limit : &after) = optarg;
-    if (opt < 0) return CTL_EXIT_FAILURE;
-    if (optind < argc)
-        return ctl_help_usage_error("overdue", _("'%s': overdue takes options only"),
-                                    argv[optind]);
+    const char *v[3] = {0};
+    int first = ctl_args_parse("overdue", argc, argv, longopts, v, CTL_ARGS_IN_ORDER);
+    if (first < 0) return CTL_EXIT_FAILURE;
+    if (first < argc)
+        return ctl_help_usage_error("overdue", _("'%s': overdue takes options only"), argv[first]);
+    const char *kind = v[0], *limit = v[1], *after = v[2];
     char *end = NULL;
     long n = limit ? strtol(limit, &end, 10) : 0;
     if (limit && (*end || n < 1 || n > 1000))

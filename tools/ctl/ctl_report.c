@@ -169,22 +169,22 @@ static int ctl_report_options(int argc, char **argv, const char **year, const ch
                               const char **to, const char **by, int *csv)
 {
     static const struct option longopts[] = {
-        {"year", required_argument, NULL, 'y'}, {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},   {"by", required_argument, NULL, 'b'},
-        {"csv", no_argument, NULL, 'c'},        {NULL, 0, NULL, 0},
+        {"year", required_argument, NULL, 1}, {"from", required_argument, NULL, 2},
+        {"to", required_argument, NULL, 3},   {"by", required_argument, NULL, 4},
+        {"csv", no_argument, NULL, 5},        {NULL, 0, NULL, 0},
     };
-    int opt;
-    while ((opt = ctl_help_option_next("report", argc, argv, longopts)) > 0) {
-        if (opt == 'c')
-            *csv = 1;
-        else
-            *(opt == 'y' ? year : opt == 'f' ? from : opt == 't' ? to : by) = optarg;
-    }
-    if (opt < 0) return -1;
-    if (optind < argc) {
-        ctl_help_usage_error("report", _("'%s': report takes options only"), argv[optind]);
+    const char *v[5] = {0};
+    int first = ctl_args_parse("report", argc, argv, longopts, v, CTL_ARGS_IN_ORDER);
+    if (first < 0) return -1;
+    if (first < argc) {
+        ctl_help_usage_error("report", _("'%s': report takes options only"), argv[first]);
         return -1;
     }
+    *year = v[0];
+    *from = v[1];
+    *to = v[2];
+    *by = v[3];
+    *csv = v[4] != NULL;
     if (*year && (*from || *to)) {
         ctl_help_usage_error("report", "%s", _("give --year, or --from and --to, not both"));
         return -1;

@@ -233,23 +233,22 @@ static int ctl_restore_one(ctl_t *ctl, const char *dir, ctl_daemon_t d)
 int ctl_restore_run(ctl_t *ctl, int argc, char **argv)
 {
     const char *dir = NULL;
-    int opt;
     static const struct option longopts[] = {
-        {"from", required_argument, NULL, 'f'},
+        {"from", required_argument, NULL, 1},
         {NULL, 0, NULL, 0},
     };
-    while ((opt = ctl_help_option_next("restore", argc, argv, longopts)) > 0) dir = optarg;
-    if (opt < 0) return CTL_EXIT_FAILURE;
+    int first = ctl_args_parse("restore", argc, argv, longopts, &dir, CTL_ARGS_IN_ORDER);
+    if (first < 0) return CTL_EXIT_FAILURE;
     if (!dir) return ctl_help_usage_error("restore", "%s", _("give the backup set with --from DIR"));
-    if (optind == argc)
+    if (first == argc)
         return ctl_help_usage_error("restore", "%s", _("name the daemons to restore"));
-    for (int i = optind; i < argc; i++)
+    for (int i = first; i < argc; i++)
         if (ctl_config_daemon_find(argv[i]) < 0)
             return ctl_help_usage_error(
                 "restore", _("'%s' is not a daemon (intake, eligibility, dispatch, roster, notify)"),
                 argv[i]);
     int status = CTL_EXIT_OK;
-    for (int i = optind; i < argc && status == CTL_EXIT_OK; i++)
+    for (int i = first; i < argc && status == CTL_EXIT_OK; i++)
         status = ctl_restore_one(ctl, dir, (ctl_daemon_t)ctl_config_daemon_find(argv[i]));
     return status;
 }

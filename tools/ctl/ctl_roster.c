@@ -177,7 +177,7 @@ int ctl_roster_run(ctl_t *ctl, int argc, char **argv)
                                          {"lawyer", required_argument, NULL, LAWYER},
                                          {NULL, 0, NULL, 0}};
     const char *v[LAWYER] = {NULL};
-    int first = ctl_args_parse("roster", argc, argv, opts, v);
+    int first = ctl_args_parse("roster", argc, argv, opts, v, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     if (first == argc)
         return ctl_help_usage_error(

@@ -99,7 +99,7 @@ static void ctl_duty_print(const ctl_t *ctl, const Legalaid__DutyAnswer *ans)
 int ctl_roster_desk_duty_run(ctl_t *ctl, int argc, char **argv)
 {
     static const struct option opts[] = {{NULL, 0, NULL, 0}};
-    int first = ctl_args_parse("duty", argc, argv, opts, NULL);
+    int first = ctl_args_parse("duty", argc, argv, opts, NULL, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     char **w = argv + first;
     int n = argc - first;
@@ -219,7 +219,7 @@ int ctl_roster_desk_check_in_run(ctl_t *ctl, int argc, char **argv)
 {
     static const struct option opts[] = {{NULL, 0, NULL, 0}};
     const char *command = argv[0];
-    int first = ctl_args_parse(command, argc, argv, opts, NULL);
+    int first = ctl_args_parse(command, argc, argv, opts, NULL, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     if (argc - first != 2) return ctl_help_usage_error(command, _("give STATION and LAWYER"));
     Legalaid__CheckIn c = LEGALAID__CHECK_IN__INIT;
@@ -312,7 +312,7 @@ int ctl_roster_desk_duty_request_run(ctl_t *ctl, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *v[CTL_REQUEST_BY] = {NULL};
-    int first = ctl_args_parse("duty-request", argc, argv, opts, v);
+    int first = ctl_args_parse("duty-request", argc, argv, opts, v, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     char **w = argv + first;
     int n = argc - first;

@@ -73,7 +73,7 @@ int ctl_webuser_run(int argc, char **argv)
                                          {"password-file", required_argument, NULL, PWFILE},
                                          {NULL, 0, NULL, 0}};
     const char *v[PWFILE] = {NULL};
-    int first = ctl_args_parse("keys", argc, argv, opts, v);
+    int first = ctl_args_parse("keys", argc, argv, opts, v, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     if (argc - first != 2) return ctl_help_usage_error("keys", _("web-user: give the NAME"));
     if (!v[ROLE - 1] || !v[USERS - 1])
