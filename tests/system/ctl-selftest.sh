@@ -170,7 +170,7 @@ minor_id=$(sed -n "${minor_line}p" "$DEMO/applications.jsonl" | sed 's/.*"id_num
 case_wait "$minor_case" "^  offer "
 expect "case: the offer, its expiry and why this lawyer" 0 \
   "^  offer +BT-L[0-9]{4} .*lapses [0-9-]+ [0-9:]+" \
-  "^  why +pool 176, [0-9]+ passed every hard rule, .*a minor: a juvenile-qualified lawyer .*: [0-9]+ excluded" \
+  "^  why +pool 176, [0-9]+ examined \(the most suitable group\), [0-9]+ passed every hard rule.*.*a minor: a juvenile-qualified lawyer .*: [0-9]+ excluded" \
   "chosen as furthest behind the fair share" -- $CTL case "$minor_case"
 first=$($CTL case "$minor_case" | sed -n 's/^  offer  *\(BT-L[0-9]*\).*/\1/p')
 expect "dispatch queue: the open offers, oldest work first" 0 "^$minor_case +offered " -- $CTL dispatch queue

@@ -101,7 +101,7 @@ static void test_offer_accept(void **state)
     assert_int_equal(b->n_events, 1);
     Legalaid__Offer *o = b->events[0]->lawyer_offered->offer;
     assert_int_equal(o->expires_at - o->offered_at, 24 * HOUR); /* offer_hours */
-    assert_non_null(strstr(o->explanation->why, "1 of 1 may take it"));
+    assert_non_null(strstr(o->explanation->why, "1 equally suitable may take it, of the 1 examined in the pool of 1"));
     const Legalaid__Deadline *dl = dk_deadline(b->events[0], "offer");
     assert_non_null(dl);
     assert_int_equal(dl->owner, LEGALAID__PARTY__LAWYER);
