@@ -37,6 +37,7 @@
 #include "log.h"
 #include "store.h"
 #include "i18n.h"
+#include "regulation.h"
 
 int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a)
 {
@@ -111,7 +112,8 @@ int dispatch_offer_next(turn_t *t, Legalaid__Assignment *a)
     ev->lawyer_offered = b;
     Legalaid__Deadline *dl =
         turn_deadline(t, ev, "offer", o->expires_at, LEGALAID__PARTY__LAWYER, l->id,
-                      "accept or decline the offer of the case", "Legal Aid Law art. 16");
+                      "accept or decline the offer of the case",
+                      regulation_cite_in(REG_LEGAL_AID_LAW, "16", 0));
     dl->lapses = dl->has_lapses = 1; /* it goes to the next lawyer: nothing stays overdue */
     log_info("offered case=%s lawyer=%s candidates=%u tier=%u", a->case_id, l->id,
              m.why->candidates, m.why->best_tier);
@@ -190,7 +192,7 @@ int dispatch_offer_assign(turn_t *t, Legalaid__Assignment *a, Legalaid__Lawyer *
     turn_deadline_met(t, ev, "assignment");
     turn_deadline(t, ev, "agreement", a->agreement_due_at, LEGALAID__PARTY__LAWYER, l->id,
                   "sign the entrustment agreement with the recipient",
-                  "法律援助法实施程序规定 art. 27");
+                  regulation_cite_in(REG_LEGAL_AID_PROCEDURE, "27", 0));
     rc = turn_emit(t, a->case_id, ev);
     if (!rc)
         log_info("assigned case=%s lawyer=%s by=%s", a->case_id, l->id, staff ? staff : "offer");

@@ -24,6 +24,7 @@
 #include "due.h"
 #include "log.h"
 #include "store.h"
+#include "regulation.h"
 
 #define DISPATCH_TICK_MAX 500 /* entries acted on per tick; the rest wait */
 
@@ -83,11 +84,12 @@ static int dispatch_tick_fire(turn_t *t, int64_t due_at, int kind, const char *c
             return 0;
         return dispatch_tick_missed(t, a, "agreement", due_at, LEGALAID__PARTY__LAWYER,
                                     "sign the entrustment agreement",
-                                    "法律援助法实施程序规定 art. 27");
+                                    regulation_cite_in(REG_LEGAL_AID_PROCEDURE, "27", 0));
     case DISPATCH_DUE_FILE:
         if (a->state != LEGALAID__ASSIGNMENT_STATE__CONCLUDED || a->file_due_at != due_at) return 0;
         return dispatch_tick_missed(t, a, "closing_file", due_at, LEGALAID__PARTY__LAWYER,
-                                    "submit the closing file", "Legal Aid Law art. 50");
+                                    "submit the closing file",
+                                    regulation_cite_in(REG_LEGAL_AID_LAW, "50", 0));
     case DISPATCH_DUE_REVIEW:
         if (a->state != LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED || a->review_due_at != due_at)
             return 0;

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "gateway_int.h"
 #include "mask.h"
+#include "regulation.h"
 
 static const char *gateway_case_category(int c)
 {
@@ -96,15 +97,20 @@ void gateway_case_facts(buf_t *b, const Legalaid__Assignment *a, int whole)
         if (a->offer && a->offer->expires_at)
             gateway_case_due(b, "答复期限", a->offer->expires_at, NULL, 1);
         if (a->assign_due_at)
-            gateway_case_due(b, "指派期限", a->assign_due_at, "法律援助法第三十六条、第四十三条", 1);
+            gateway_case_due(b, "指派期限", a->assign_due_at,
+                             regulation_cite_in(REG_LEGAL_AID_LAW, "36, 43", 1), 1);
         break;
     case LEGALAID__ASSIGNMENT_STATE__ASSIGNED:
         if (a->agreement_due_at)
             gateway_case_due(b, "签订委托协议", a->agreement_due_at, "指派之日起五日内", 1);
         break;
     case LEGALAID__ASSIGNMENT_STATE__CONCLUDED:
-        if (a->file_due_at)
-            gateway_case_due(b, "提交结案卷宗", a->file_due_at, "法律援助法第五十条：结案后三十日内", 1);
+        if (a->file_due_at) {
+            char law[REGULATION_CITE_MAX + 32];
+            snprintf(law, sizeof law, "%s：结案后三十日内",
+                     regulation_cite_in(REG_LEGAL_AID_LAW, "50", 1));
+            gateway_case_due(b, "提交结案卷宗", a->file_due_at, law, 1);
+        }
         break;
     case LEGALAID__ASSIGNMENT_STATE__FILE_SUBMITTED:
         if (a->review_due_at) gateway_case_due(b, "卷宗评查", a->review_due_at, NULL, 1);

@@ -34,6 +34,7 @@
 #include "store.h"
 #include "xalloc.h"
 #include "i18n.h"
+#include "regulation.h"
 
 /* --- times for agencies: RFC 3339 at the configured offset ---------------- */
 
@@ -451,9 +452,9 @@ static void gateway_notice_status_done(gateway_status_work_t *w)
     if (--w->waiting > 0) return;
     json_t *deadlines = json_object_get(w->answer, "deadlines");
     if (!w->assigned)
-        gateway_notice_deadline(deadlines, "assign_lawyer", "法律援助法 art. 36, 43", w->assign_due);
+        gateway_notice_deadline(deadlines, "assign_lawyer", regulation_cite_in(REG_LEGAL_AID_LAW, "36, 43", 1), w->assign_due);
     else
-        gateway_notice_deadline(deadlines, "agreement_signed", "实施程序规定 art. 27",
+        gateway_notice_deadline(deadlines, "agreement_signed", regulation_cite_in(REG_LEGAL_AID_PROCEDURE, "27", 1),
                                 w->agreement_due);
     json_object_set_new(w->answer, "unavailable", w->unavailable);
     gateway_http_json(w->r, 200, w->answer);

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "legalaid.pb-c.h"
 #include "notify_words.h"
+#include "regulation.h"
 
 static char *text_finish(arena_t *a, buf_t *b)
 {
@@ -39,59 +40,10 @@ char *notify_render_phone_mask(arena_t *a, const char *phone)
     return arena_printf(a, "%.3s****%s", phone, phone + n - 4);
 }
 
-/* Reads "(digits)" at *p; returns the number or -1. */
-static long notify_paren_number(const char **p)
-{
-    const char *s = *p;
-    if (*s != '(') return -1;
-    char *end;
-    long v = strtol(s + 1, &end, 10);
-    if (end == s + 1 || *end != ')' || v <= 0) return -1;
-    *p = end + 1;
-    return v;
-}
-
-/* One article "31(4)" or "25(1)(1)" at *p into b; 0, or -1 when *p is not one. */
-static int notify_article_one(buf_t *b, const char **p, const long *items_only, size_t n_items)
-{
-    char *end;
-    long art = strtol(*p, &end, 10);
-    if (end == *p || art <= 0) return -1;
-    const char *q = end;
-    long para = notify_paren_number(&q), item = para > 0 ? notify_paren_number(&q) : -1;
-    /* An article that lists items (项) directly, with no paragraphs (款):
-     * "art. 31(4)" is 第31条第4项, but "art. 43(2)" is 第43条第2款. */
-    int items = 0;
-    for (size_t k = 0; k < n_items; k++) items |= items_only[k] == art;
-    buf_printf(b, "第%ld条", art);
-    if (para > 0) buf_printf(b, items && item <= 0 ? "第%ld项" : "第%ld款", para);
-    if (item > 0) buf_printf(b, "第%ld项", item);
-    *p = q;
-    return 0;
-}
-
 char *notify_render_article(arena_t *a, const char *article)
 {
-    if (!article) return arena_strdup(a, "");
-    const char *art = strstr(article, " art. ");
-    const long *items_only = NULL;
-    size_t n_items = 0;
-    const char *title =
-        art ? notify_words_statute(article, (size_t)(art - article), &items_only, &n_items) : NULL;
-    if (!title) return arena_strdup(a, article); /* Chinese already, or a form we keep */
-    buf_t b = {0};
-    buf_printf(&b, "%s", title);
-    const char *p = art + 6;
-    for (int first = 1;; first = 0) {
-        if (!first) buf_printf(&b, "、");
-        if (notify_article_one(&b, &p, items_only, n_items)) break;
-        if (!*p) return text_finish(a, &b);
-        if (*p != ',') break;
-        for (p++; *p == ' '; p++) {
-        }
-    }
-    buf_free(&b); /* anything else after the citation: keep it as written */
-    return arena_strdup(a, article);
+    /* Chinese already, or a form we keep: as written (regulation.c). */
+    return arena_strdup(a, article ? regulation_render_in(article, 1) : "");
 }
 
 char *notify_render_date(arena_t *a, int64_t ms)
@@ -123,28 +75,9 @@ char *notify_render_deadline(arena_t *a, int64_t ms)
     return arena_printf(a, "%d年%d月%d日 24:00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-/* The length of the title "《...》" that s opens with, or 0. */
-static size_t notify_title_len(const char *s)
-{
-    static const char open[] = "《", close[] = "》";
-    if (strncmp(s, open, sizeof open - 1) != 0) return 0;
-    const char *end = strstr(s, close);
-    return end ? (size_t)(end - s) + sizeof close - 1 : 0;
-}
-
 char *notify_render_articles(arena_t *a, char *const *articles, size_t n)
 {
-    buf_t b = {0};
-    const char *prev = "";
-    for (size_t i = 0; i < n; i++) {
-        const char *zh = notify_render_article(a, articles[i]);
-        /* The statute once for a run of its articles: 《法律援助法》第41条、第43条第2款. */
-        size_t t = notify_title_len(zh);
-        int same = t && t == notify_title_len(prev) && strncmp(zh, prev, t) == 0;
-        buf_printf(&b, "%s%s", i ? "、" : "", same ? zh + t : zh);
-        prev = zh;
-    }
-    return text_finish(a, &b);
+    return arena_strdup(a, regulation_render_list_in(articles, n, 1));
 }
 
 char *notify_render_shift_span(arena_t *a, int64_t starts_at, int64_t ends_at)

@@ -86,42 +86,6 @@ const char *notify_words_deadline(arena_t *a, const Legalaid__Deadline *dl)
     return what && what[0] ? what : NULL;
 }
 
-/* Legal Aid Law: the articles that list items directly (art. 22, 31, 32,
- * 42, 48). */
-static const long words_law_items[] = {22, 31, 32, 42, 48};
-
-static const struct {
-    const char *name, *title;
-    const long *items_only;
-    size_t n_items_only;
-} words_statutes[] = {
-    {"Legal Aid Law", "《法律援助法》", words_law_items,
-     sizeof words_law_items / sizeof words_law_items[0]},
-    {"法律援助法", "《法律援助法》", words_law_items,
-     sizeof words_law_items / sizeof words_law_items[0]},
-    {"法律援助法实施程序规定", "《法律援助法实施程序规定》", NULL, 0},
-    {"Criminal Procedure Law", "《刑事诉讼法》", NULL, 0},
-    {"CPL", "《刑事诉讼法》", NULL, 0},
-    {"CPL interpretation", "《刑诉法解释》", NULL, 0},
-    {"高法解释", "《刑诉法解释》", NULL, 0},
-    {"Civil Code", "《民法典》", NULL, 0},
-    {"民法典", "《民法典》", NULL, 0},
-    {"Minors Protection Law", "《未成年人保护法》", NULL, 0},
-    {"Lawyers Law", "《律师法》", NULL, 0},
-};
-
-const char *notify_words_statute(const char *name, size_t n, const long **items_only,
-                                 size_t *n_items_only)
-{
-    for (size_t i = 0; i < sizeof words_statutes / sizeof words_statutes[0]; i++)
-        if (strlen(words_statutes[i].name) == n && memcmp(words_statutes[i].name, name, n) == 0) {
-            if (items_only) *items_only = words_statutes[i].items_only;
-            if (n_items_only) *n_items_only = words_statutes[i].n_items_only;
-            return words_statutes[i].title;
-        }
-    return NULL;
-}
-
 const char *notify_words_termination(int reason)
 {
     /* Legal Aid Law art. 48(1)-(8). */

@@ -1,6 +1,6 @@
 /*
  * notify_words.h - the Chinese words for the stable codes the events carry:
- * a deadline's key, a statute's name in a citation, a termination ground,
+ * a deadline's key, a termination ground,
  * a rule that kept a lawyer from a case, a daemon's name. What the daemons
  * write in English (a deadline's what, a rule's words) is for their logs
  * and --json; a text to a person is worded here, whatever the language of
@@ -22,13 +22,6 @@
  * the notifying authority in inform, the assignment is told it (art. 36). An unknown key: the
  * daemon's what when it has no Latin letter, else NULL. */
 const char *notify_words_deadline(arena_t *a, const Legalaid__Deadline *dl);
-
-/* A statute's Chinese title for the name a citation gives it ("Legal Aid
- * Law", "法律援助法实施程序规定", "CPL interpretation" ...: n bytes of name),
- * "《法律援助法》"; NULL when unknown. *items_only: its articles list items
- * (项) with no paragraphs (款), so "art. 31(4)" is 第31条第4项. */
-const char *notify_words_statute(const char *name, size_t n, const long **items_only,
-                                 size_t *n_items_only);
 
 /* Legal Aid Law art. 48: the ground of a termination (TerminationReason). */
 const char *notify_words_termination(int reason);

@@ -11,6 +11,7 @@
 #include "ctl.h"
 #include "dispatch.pb-c.h"
 #include "i18n.h"
+#include "regulation.h"
 
 const char *ctl_dispatch_show_state_name(int state)
 {
@@ -304,7 +305,7 @@ int ctl_dispatch_show_summary(const ctl_t *ctl, const Legalaid__Event *ev, char 
         const Legalaid__CaseTerminated *c = ev->case_terminated;
         snprintf(buf, size, _("aid terminated (%s, %s)%s%s"),
                  ctl_dispatch_show_termination_name(c->reason),
-                 c->article ? c->article : _("Legal Aid Law art. 48"), c->detail ? ": " : "",
+                 regulation_render(c->article ? c->article : "Legal Aid Law art. 48"), c->detail ? ": " : "",
                  ctl_fmt_str(c->detail));
         return 1;
     }

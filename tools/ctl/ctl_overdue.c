@@ -21,6 +21,7 @@
 
 #include "ctl.h"
 #include "i18n.h"
+#include "regulation.h"
 
 #define CTL_OVERDUE_PAGE 500
 #define CTL_OVERDUE_PAGES_MAX 10000
@@ -108,7 +109,7 @@ static void ctl_overdue_print(const ctl_t *ctl, const Legalaid__OverdueList *hea
         printf(_("late %s\n"), late);
         int cited = it->article && it->article[0];
         printf("  %s%s%s", ctl_overdue_kind_label(it->kind), _(": "), ctl_fmt_str(it->what));
-        if (cited) printf(_(" (basis: %s)"), it->article);
+        if (cited) printf(_(" (basis: %s)"), regulation_render(it->article));
         printf("\n");
     }
     if (next) printf(_("more remain: legalaidctl overdue --limit %zu --after %s\n"), n, next);

@@ -16,6 +16,7 @@
 #include "eligibility.pb-c.h"
 #include "i18n.h"
 #include "intake.pb-c.h"
+#include "regulation.h"
 
 /* The outcomes for people, by Outcome value: the .proto names in English
  * (as staff search for them), 批准, 不予法律援助 ... in Chinese. */
@@ -213,7 +214,7 @@ static void ctl_show_tests(const Legalaid__Decision *d)
         printf("%s %s", dt->has_passed && dt->passed ? _("[pass]") : _("[fail]"),
                ctl_fmt_str(dt->name));
         if (dt->detail && dt->detail[0]) printf(": %s", dt->detail);
-        if (dt->article && dt->article[0]) printf(" (%s)", dt->article);
+        if (dt->article && dt->article[0]) printf(" (%s)", regulation_render(dt->article));
         printf("\n");
     }
 }
@@ -250,7 +251,10 @@ void ctl_show_decision(const ctl_t *ctl, const Legalaid__Decision *d)
            ctl_fmt_enum(&legalaid__means_path__descriptor, d->means_path, e),
            ctl_fmt_time(ctl, d->decided_at, t), ctl_fmt_deadline(ctl, d->decision_due_at, t2));
     ctl_show_text("", d->reason);
-    ctl_show_list(_("articles"), d->articles, d->n_articles);
+    if (d->n_articles) {
+        ctl_fmt_row(_("articles"));
+        printf("%s\n", regulation_render_list(d->articles, d->n_articles));
+    }
     ctl_show_tests(d);
     if (d->priority) ctl_show_priority(ctl, d->priority);
     if (d->has_roll_answer && d->roll_answer) {

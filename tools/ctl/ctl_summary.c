@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "intake.pb-c.h"
 #include "roster.pb-c.h"
+#include "regulation.h"
 
 typedef struct ctl_line {
     char *buf;
@@ -31,20 +32,6 @@ static void ctl_line_add(ctl_line_t *l, const char *fmt, ...)
     va_end(ap);
     if (n > 0) l->used += (size_t)n;
     if (l->used > l->size) l->used = l->size;
-}
-
-/* "Legal Aid Law art. 25(1)(1), art. 36": the law's name once per run of
- * articles of the same law. */
-static void ctl_line_articles(ctl_line_t *l, char *const *articles, size_t n)
-{
-    static const char law[] = "Legal Aid Law ";
-    const char *prev_law = NULL;
-    for (size_t i = 0; i < n; i++) {
-        const char *a = articles[i];
-        int same = prev_law && strncmp(a, law, sizeof law - 1) == 0;
-        ctl_line_add(l, "%s%s", i ? ", " : "", same ? a + sizeof law - 1 : a);
-        prev_law = strncmp(a, law, sizeof law - 1) == 0 ? law : NULL;
-    }
 }
 
 static void ctl_summary_application(const ctl_t *ctl, ctl_line_t *l, const Legalaid__Application *a,
@@ -89,7 +76,7 @@ static void ctl_summary_decision(const ctl_t *ctl, ctl_line_t *l, const Legalaid
     ctl_line_add(l, "%s", ctl_show_outcome_name(d->outcome));
     if (d->n_articles) {
         ctl_line_add(l, "%s", _(" ("));
-        ctl_line_articles(l, d->articles, d->n_articles);
+        ctl_line_add(l, "%s", regulation_render_list(d->articles, d->n_articles));
         ctl_line_add(l, "%s", _(")"));
     }
     switch (d->outcome) {
