@@ -246,6 +246,9 @@ expect "duty: an unknown station" 1 "NOT_FOUND" -- $CTL duty BT-NOWHERE
 poll "^ +notify +61 +0 " $CTL queues
 expect "queues: heads, consumers, lag" 0 "^intake +stream intake +head 61 " "^ +eligibility +61 +0 " \
   "applied 61 of intake \(head 61, behind 0\)" "dead letters 0" -- $CTL queues
+expect "queues: each daemon's storage and the oldest event its log keeps" 0 \
+  "^  storage +data [0-9]+\.[0-9] MB of a [0-9]+ MB map; the stream log keeps 61 events, the oldest seq 1 of 20[0-9-]+ " \
+  -- $CTL queues
 
 # --- the assistance roll, the calendar, consultations (issue 3) ---
 roll_file 6000 >"$RUN/roll.jsonl"
