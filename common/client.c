@@ -24,6 +24,7 @@ struct client {
     char server_key[KEYFILE_Z85_LEN + 1];
     keypair_t self;
     void *monitor; /* PAIR on the socket's monitor: a refused handshake */
+    int pace;      /* client_pace: requests a second, 0: as the window allows */
 };
 
 static int client_monitor_seq;
@@ -235,6 +236,11 @@ static int client_reply_final(const Legalaid__Reply *r)
            (r->code != LEGALAID__CODE__UNAVAILABLE && r->code != LEGALAID__CODE__INTERNAL);
 }
 
+void client_pace(client_t *c, int per_second)
+{
+    c->pace = per_second > 0 ? per_second : 0;
+}
+
 int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, size_t n,
                     size_t window, client_reply_cb cb, void *ctx)
 {
@@ -251,12 +257,13 @@ int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, 
     buf_t *unwritten = xcalloc(n ? n : 1, sizeof *unwritten);
     size_t next = 0, answered = 0, inflight = 0;
     /* The last sign of life of the connection: a reply, or its creation. */
-    int64_t alive_at = clock_mono_ms();
+    int64_t alive_at = clock_mono_ms(), began = alive_at;
     int rc = 0;
 
     while (answered < n) {
         int64_t now = clock_mono_ms();
         while (inflight < window && next < n) {
+            if (c->pace > 0 && now < began + (int64_t)next * 1000 / c->pace) break; /* not due */
             if (c->max_frame && frames[next].len > c->max_frame) {
                 done[next] = 1;
                 answered++;
@@ -272,7 +279,12 @@ int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, 
         }
         if (answered == n) break; /* the last ones were too large to send */
         zmq_pollitem_t items[2] = {{c->socket, 0, ZMQ_POLLIN, 0}, {c->monitor, 0, ZMQ_POLLIN, 0}};
-        int prc = zmq_poll(items, c->monitor ? 2 : 1, 50);
+        long wait_ms = 50;
+        if (c->pace > 0 && next < n && inflight < window) {
+            int64_t due = began + (int64_t)next * 1000 / c->pace - clock_mono_ms();
+            wait_ms = due < 0 ? 0 : due < wait_ms ? (long)due : wait_ms;
+        }
+        int prc = zmq_poll(items, c->monitor ? 2 : 1, wait_ms);
         if (prc < 0 && errno != EINTR) {
             rc = -errno;
             break;

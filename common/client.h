@@ -60,6 +60,11 @@ typedef void (*client_reply_cb)(void *ctx, size_t index, const Legalaid__Reply *
 int client_pipeline(client_t *c, const buf_t *frames, char *const *request_ids, size_t n,
                     size_t window, client_reply_cb cb, void *ctx);
 
+/* client_pipeline sends request i no sooner than i/per_second seconds
+ * after it began: a steady load instead of a burst (a benchmark's --rate);
+ * 0, the default, sends as fast as the window allows. */
+void client_pace(client_t *c, int per_second);
+
 /* Packs req into out (replacing what out held). */
 void client_pack(const Legalaid__Request *req, buf_t *out);
 /* Packs reply into out (replacing what out held): what a daemon sends. */

@@ -541,7 +541,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     }
 
     MDB_txn *child;
-    int rc = mdb_txn_begin(d->store.env, parent, 0, &child);
+    int rc = store_begin(d->store.env, parent, &child);
     if (rc) return store_rc(rc);
     t->txn = child;
     rc = core_request(t, req, &reply, park);
@@ -556,9 +556,9 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     }
     reply.request_id = req->request_id;
     if (rc == 0 && (!reply.has_code || reply.code == LEGALAID__CODE__OK)) {
-        rc = store_rc(mdb_txn_commit(child));
+        rc = store_commit(child);
     } else {
-        mdb_txn_abort(child);
+        store_undo(child);
     }
     if (rc == MDB_MAP_FULL) return rc; /* the whole turn grows the map and runs again */
     if (rc) {
@@ -627,14 +627,14 @@ static void commit_discard(daemon_t *d)
 static int commit_apply_tick(daemon_t *d, MDB_txn *txn)
 {
     MDB_txn *child;
-    int rc = store_rc(mdb_txn_begin(d->store.env, txn, 0, &child));
+    int rc = store_begin(d->store.env, txn, &child);
     if (rc) return rc;
     turn_t t = {d, child, &d->arena, clock_now_ms(), "tick", NULL, NULL, NULL};
     rc = store_rc(d->svc->tick(&t));
     if (rc == 0) {
-        rc = store_rc(mdb_txn_commit(child));
+        rc = store_commit(child);
     } else {
-        mdb_txn_abort(child);
+        store_undo(child);
     }
     if (rc == MDB_MAP_FULL) return rc;
     if (rc) log_error("tick failed, tried again at the next one: %s", store_strerror(rc));
@@ -718,15 +718,16 @@ int commit_run(daemon_t *d)
     int64_t commit_us = 0;
     for (int attempt = 0;; attempt++) {
         MDB_txn *txn;
-        rc = store_rc(mdb_txn_begin(d->store.env, NULL, 0, &txn));
+        rc = store_begin(d->store.env, NULL, &txn);
         if (rc == 0) {
             rc = commit_apply_all(d, txn, parks, &n_parks);
+            if (rc == 0 && d->svc->precommit) rc = store_rc(d->svc->precommit(d, txn));
             if (rc == 0) {
                 int64_t begun = clock_mono_us();
-                rc = store_rc(mdb_txn_commit(txn));
+                rc = store_commit(txn);
                 commit_us = clock_mono_us() - begun;
             } else
-                mdb_txn_abort(txn);
+                store_undo(txn);
         }
         if (rc == 0) break;
         commit_discard(d);

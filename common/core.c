@@ -65,6 +65,14 @@ static int core_status(turn_t *t, Legalaid__Reply *reply)
     st->has_now = 1;
     st->dead_letters = store_count(t->txn, d->dead);
     st->has_dead_letters = 1;
+    MDB_envinfo info;
+    MDB_stat es;
+    if (mdb_env_info(d->store.env, &info) == 0 && mdb_env_stat(d->store.env, &es) == 0) {
+        st->data_bytes = (uint64_t)(info.me_last_pgno + 1) * es.ms_psize;
+        st->has_data_bytes = 1;
+        st->map_bytes = info.me_mapsize;
+        st->has_map_bytes = 1;
+    }
     st->n_upstreams = (size_t)d->n_upstreams;
     st->upstreams = arena_alloc(t->arena, (size_t)(d->n_upstreams + 1) * sizeof *st->upstreams);
     for (int i = 0; i < d->n_upstreams; i++) {

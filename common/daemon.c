@@ -125,7 +125,7 @@ int daemon_open_store(daemon_t *d)
     /* Before the first page is read: a damaged file is a line, not a crash. */
     if (storecheck_env(d->store.env, d->damaged, sizeof d->damaged) < 0) return MDB_CORRUPTED;
     MDB_txn *txn;
-    rc = store_rc(mdb_txn_begin(d->store.env, NULL, 0, &txn));
+    rc = store_begin(d->store.env, NULL, &txn);
     if (rc) return rc;
     /* Sealing from the first table on (a service's open may read sealed
      * values); reseal_open below checks the key before anything commits. */
@@ -148,10 +148,10 @@ int daemon_open_store(daemon_t *d)
     if (!rc) rc = epoch_load(d, txn);
     if (!rc) rc = reseal_open(d, txn);
     if (rc) {
-        mdb_txn_abort(txn);
+        store_undo(txn);
         return rc;
     }
-    return store_rc(mdb_txn_commit(txn));
+    return store_commit(txn);
 }
 
 static int daemon_count_upstreams(const service_t *svc)
@@ -281,12 +281,12 @@ static void daemon_sighup_cb(uv_signal_t *h, int signum)
         log_info("SIGHUP: allow-list reloaded principals=%zu", d->sec.allow.n);
     if (!d->sec.ring) return;
     MDB_txn *txn;
-    int rc = store_rc(mdb_txn_begin(d->store.env, NULL, 0, &txn));
+    int rc = store_begin(d->store.env, NULL, &txn);
     if (!rc && reseal_reload(d, txn, err, sizeof err) < 0) {
         log_error("SIGHUP: the data key file was not reloaded, the old keys stay: %s", err);
-        mdb_txn_abort(txn);
+        store_undo(txn);
     } else if (!rc) {
-        rc = store_rc(mdb_txn_commit(txn));
+        rc = store_commit(txn);
     }
     if (rc) log_error("SIGHUP: the data key file was not reloaded: %s", store_strerror(rc));
 }

@@ -103,6 +103,11 @@ typedef struct service {
      * committed (ok 1) or failed (ok 0), so that a service answering
      * outside the ROUTER (the gateway's HTTP) sends only what is durable. */
     void (*committed)(daemon_t *d, int ok);
+    /* Optional: called in every write turn's transaction after everything
+     * of the turn was applied, just before it commits: the service writes
+     * what it kept back in memory during the turn (dispatch's fair shares,
+     * dispatch_poolmem.c). 0, or a store error that fails the turn. */
+    int (*precommit)(daemon_t *d, MDB_txn *txn);
 } service_t;
 
 /* Checks the whole configuration file (every section's keys), as

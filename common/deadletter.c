@@ -108,15 +108,15 @@ int deadletter_redrive(turn_t *t, const Legalaid__RedriveDeadLetter *r, Legalaid
      * its stream; its effects and the dead letter's removal commit together
      * with the reply. */
     MDB_txn *child;
-    rc = store_rc(mdb_txn_begin(d->store.env, t->txn, 0, &child));
+    rc = store_begin(d->store.env, t->txn, &child);
     if (rc) return rc;
     turn_t et = {d, child, t->arena, t->now, dl->event->event_id, NULL, t->who, NULL};
     rc = d->svc->apply(&et, dl->stream ? dl->stream : "", dl->event);
     if (rc != LA_EREJECT) rc = store_rc(rc);
     if (rc == 0)
-        rc = store_rc(mdb_txn_commit(child));
+        rc = store_commit(child);
     else
-        mdb_txn_abort(child);
+        store_undo(child);
     if (rc == LA_EREJECT) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "redrive_dead_letter.id",
                   _("dead letter %llu still cannot be applied: %s"), (unsigned long long)r->id,

@@ -85,10 +85,10 @@ const char *matchrule_why(const Legalaid__MatchExplanation *x, char *out)
         return out;
     }
     snprintf(out, MATCHRULE_TEXT_MAX,
-             _("%u of %zu may take it; %u equally suitable (specialty %s, language %s, county %s); "
-               "chosen as furthest behind the fair share: %.2f offers had, %.2f due, firm %s; "
-               "open cases %llu of %u"),
-             x->candidates, (size_t)x->pool, x->best_tier, matchrule_fit_text(c->specialty),
+             _("%u equally suitable may take it, of the %u examined in the pool of %zu (specialty "
+               "%s, language %s, county %s); chosen as furthest behind the fair share: %.2f offers "
+               "had, %.2f due, firm %s; open cases %llu of %u"),
+             x->candidates, x->examined, (size_t)x->pool, matchrule_fit_text(c->specialty),
              matchrule_fit_text(c->language), matchrule_fit_text(c->county), (double)c->offers,
              (double)c->ideal_micro / 1e6, c->firm && c->firm[0] ? c->firm : _("(none)"),
              (unsigned long long)c->open_cases, c->capacity);

@@ -144,6 +144,60 @@ int store_disk_full(const store_t *s, int rc)
     return statvfs(s->dir, &fs) == 0 && (uint64_t)fs.f_bavail * fs.f_frsize < STORE_FULL_BYTES;
 }
 
+static uint64_t store_undone_count;
+static int store_depth_now;
+static size_t store_write_txnid;
+static void (*store_end_fn)(int undone, int depth);
+
+int store_begin(MDB_env *env, MDB_txn *parent, MDB_txn **txn)
+{
+    int rc = store_rc(mdb_txn_begin(env, parent, 0, txn));
+    if (rc) return rc;
+    if (!parent) store_write_txnid = mdb_txn_id(*txn);
+    store_depth_now++;
+    return rc;
+}
+
+static void store_end(int undone)
+{
+    int depth = store_depth_now > 0 ? store_depth_now-- : 0;
+    if (undone) store_undone_count++;
+    if (store_end_fn && depth > 0) store_end_fn(undone, depth);
+}
+
+int store_commit(MDB_txn *txn)
+{
+    int rc = store_rc(mdb_txn_commit(txn));
+    store_end(rc != 0); /* a failed commit: LMDB has freed it, nothing written */
+    return rc;
+}
+
+void store_undo(MDB_txn *txn)
+{
+    mdb_txn_abort(txn);
+    store_end(1);
+}
+
+uint64_t store_undone(void)
+{
+    return store_undone_count;
+}
+
+int store_depth(void)
+{
+    return store_depth_now;
+}
+
+size_t store_write_id(void)
+{
+    return store_depth_now > 0 ? store_write_txnid : 0;
+}
+
+void store_on_end(void (*fn)(int undone, int depth))
+{
+    store_end_fn = fn;
+}
+
 const char *store_strerror(int rc)
 {
     if (rc >= MDB_KEYEXIST && rc <= MDB_LAST_ERRCODE) return mdb_strerror(rc);

@@ -82,6 +82,25 @@ int store_table_sealed(MDB_txn *txn, const char *name, MDB_dbi *dbi);
 #define STORE_FULL_BYTES (1 << 20)
 int store_disk_full(const store_t *s, int rc);
 
+/* Write transactions, with their nesting counted: store_begin begins one
+ * (a child when parent is given), store_commit commits it (store_rc of
+ * mdb_txn_commit), store_undo aborts it. Every one that does not commit —
+ * aborted, or a commit that failed — is counted (store_undone). A process
+ * may register one function told of each end (store_on_end): undone or
+ * not, and the depth the transaction had (1 for a top-level one), so that
+ * what it keeps in memory of its tables (dispatch_poolmem.c) follows
+ * LMDB's nesting. store_depth() is the depth of the innermost one open (0
+ * outside any). */
+int store_begin(MDB_env *env, MDB_txn *parent, MDB_txn **txn);
+int store_commit(MDB_txn *txn);
+void store_undo(MDB_txn *txn);
+uint64_t store_undone(void);
+int store_depth(void);
+/* The id (mdb_txn_id) of the top-level write transaction open, and of its
+ * children: a read-only one opened meanwhile has a lower one. */
+size_t store_write_id(void);
+void store_on_end(void (*fn)(int undone, int depth));
+
 /* The text of a store error (an MDB_* code or -errno); static storage. */
 const char *store_strerror(int rc);
 

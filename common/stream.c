@@ -211,6 +211,23 @@ int stream_status(stream_t *s, MDB_txn *txn, ProtobufCAllocator *allocator,
     out->has_head_at = 1;
     out->epoch = s->epoch ? s->epoch : 1;
     out->has_epoch = 1;
+    /* What the log keeps: how many events, from which. */
+    MDB_stat ms;
+    rc = store_rc(mdb_stat(txn, s->log, &ms));
+    if (rc) return rc;
+    out->log_events = ms.ms_entries;
+    out->has_log_events = 1;
+    MDB_cursor *cur;
+    rc = store_rc(mdb_cursor_open(txn, s->log, &cur));
+    if (rc) return rc;
+    MDB_val fk, fv;
+    if (mdb_cursor_get(cur, &fk, &fv, MDB_FIRST) == 0 && fk.mv_size == 8) {
+        out->oldest_seq = store_from_be64(fk.mv_data);
+        out->has_oldest_seq = 1;
+        out->oldest_at = stream_event_time(s, txn, out->oldest_seq);
+        out->has_oldest_at = 1;
+    }
+    mdb_cursor_close(cur);
     out->restored_seq = s->restored_seq;
     out->has_restored_seq = s->restored_seq != 0;
 

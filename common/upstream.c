@@ -214,15 +214,15 @@ int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legala
             break;
         }
         MDB_txn *child;
-        int rc = store_rc(mdb_txn_begin(d->store.env, txn, 0, &child));
+        int rc = store_begin(d->store.env, txn, &child);
         if (rc) return rc;
         turn_t t = {d, child, &d->arena, clock_now_ms(), ev->event_id, NULL, NULL, NULL};
         rc = d->svc->apply ? d->svc->apply(&t, up->name, ev) : 0;
         if (rc != LA_EREJECT) rc = store_rc(rc);
         if (rc == 0) {
-            rc = store_rc(mdb_txn_commit(child));
+            rc = store_commit(child);
         } else {
-            mdb_txn_abort(child);
+            store_undo(child);
         }
         if (rc == MDB_MAP_FULL) return rc; /* the whole turn grows the map and runs again */
         if (rc && rc != LA_EREJECT && !upstream_error_permanent(rc)) {

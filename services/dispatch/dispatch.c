@@ -47,7 +47,7 @@
 
 static int dispatch_open(daemon_t *d, MDB_txn *txn)
 {
-    dispatch_match_pool_changed();
+    dispatch_poolmem_changed();
     int daily_empty;
     MDB_dbi daily = daemon_daily(d, &daily_empty);
     int rc = dispatch_store_open(txn, daily, daily_empty);
@@ -180,6 +180,7 @@ const service_t dispatch_service = {
     .queries = dispatch_queries,
     .config_check = dispatch_config_check,
     .open = dispatch_open,
+    .precommit = dispatch_poolmem_flush,
     .handle = dispatch_handle,
     .apply = dispatch_apply,
     .counters = dispatch_counters,

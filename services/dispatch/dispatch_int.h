@@ -45,6 +45,7 @@
 #include "dispatch.h"
 #include "due.h"
 #include "la_limits.h"
+#include "store.h"
 
 #define DISPATCH_CAPACITY_MAX 500
 /* The reason of a declined offer or of a manual assignment. */
@@ -146,6 +147,80 @@ typedef struct dispatch_load {
     uint64_t offers_open; /* offers made and not yet answered: they hold capacity */
 } dispatch_load_t;
 
+#define DISPATCH_LOAD_FIELDS 7
+
+/* A load as stored in "load": BE64 fields in the order above (a shorter
+ * value, from an older version, leaves the rest 0). */
+static inline void dispatch_load_decode(const MDB_val *v, dispatch_load_t *load)
+{
+    uint64_t f[DISPATCH_LOAD_FIELDS] = {0};
+    for (size_t i = 0; i < DISPATCH_LOAD_FIELDS && (i + 1) * 8 <= v->mv_size; i++)
+        f[i] = store_from_be64((const unsigned char *)v->mv_data + i * 8);
+    *load = (dispatch_load_t){f[0], f[1], f[2], f[3], f[4], f[5], f[6]};
+}
+
+static inline void dispatch_load_encode(const dispatch_load_t *load,
+                                        unsigned char buf[DISPATCH_LOAD_FIELDS * 8])
+{
+    const uint64_t f[DISPATCH_LOAD_FIELDS] = {load->open_cases, load->offers,   load->ideal_micro,
+                                              load->manual,     load->declined, load->accepted,
+                                              load->offers_open};
+    for (size_t i = 0; i < DISPATCH_LOAD_FIELDS; i++) store_be64(f[i], buf + i * 8);
+}
+
+/* How far behind its fair share a lawyer is, in millionths of an offer. */
+static inline int64_t dispatch_load_deficit(const dispatch_load_t *l)
+{
+    return (int64_t)l->ideal_micro - (int64_t)(l->offers * 1000000u);
+}
+
+/* A provider of the pool as the matcher reads it (dispatch_poolmem.c). */
+typedef struct pool_member {
+    char *id, *firm, *county;
+    char **counties, **conflicts;
+    size_t n_counties, n_conflicts;
+    uint32_t firm_ix;
+    int kind, status, juvenile, qualified;
+    uint32_t capacity;
+    int64_t licence_ms, crim_ms, judicial_ms; /* -1: none */
+    uint32_t specialties, languages;          /* bit per enum value */
+} pool_member_t;
+
+/* The pool in memory: members[n], their loads, and each firm's summed
+ * deficit and count over its active members (firms numbered 0..nfirms-1). */
+typedef struct dispatch_poolmem {
+    const pool_member_t *m;
+    size_t n, nfirms;
+    const dispatch_load_t *load;
+    const int64_t *firm_deficit;
+    const uint32_t *firm_members;
+} dispatch_poolmem_t;
+/* The pool as of t's transaction (read again when it changed). */
+int dispatch_poolmem_get(turn_t *t, const dispatch_poolmem_t **out);
+/* A load written to LMDB in txn (dispatch_pool_load_put): the copy follows. */
+void dispatch_poolmem_note(MDB_txn *txn, const char *lawyer_id, const dispatch_load_t *load);
+/* A load as the copy has it, with what is kept back (1), or 0 when the
+ * copy cannot answer for txn (then read LMDB). */
+int dispatch_poolmem_lookup(MDB_txn *txn, const char *lawyer_id, dispatch_load_t *load);
+/* Member ix's new load, kept back in memory and written by
+ * dispatch_poolmem_flush before the turn commits (a fair share that
+ * grows for every equally suitable provider of each offer). */
+/* 0 when it cannot be kept back (outside a counted transaction): the
+ * caller writes it with dispatch_pool_load_put. */
+int dispatch_poolmem_defer(uint32_t ix, const dispatch_load_t *load);
+/* Writes what was kept back (the service's precommit). */
+int dispatch_poolmem_flush(daemon_t *d, MDB_txn *txn);
+/* Forgets the in-memory pool (after an import, at open). */
+void dispatch_poolmem_changed(void);
+/* The members (indexes into m) with a specialty, speaking a language, or
+ * serving a county (its own or one of its counties; a member may appear
+ * twice), as of the last dispatch_poolmem_get. */
+size_t dispatch_poolmem_with_specialty(uint32_t category, const uint32_t **ix);
+size_t dispatch_poolmem_with_language(uint32_t language, const uint32_t **ix);
+size_t dispatch_poolmem_serving(const char *county, const uint32_t **ix);
+void dispatch_poolmem_fill(pool_member_t *p, const Legalaid__Lawyer *l);
+void dispatch_poolmem_free(pool_member_t *p);
+
 /* The pool (dispatch_pool.c). */
 /* A lawyer of the pool, in t's arena; MDB_NOTFOUND when unknown. */
 int dispatch_pool_lawyer_get(turn_t *t, const char *id, Legalaid__Lawyer **l);
@@ -191,8 +266,6 @@ int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match
  * the lawyer may take the case, else why not (arena). */
 const char *dispatch_match_lawful(turn_t *t, const Legalaid__Assignment *a,
                                   const Legalaid__Lawyer *l, int holds_offer, int64_t *err);
-/* Forgets the in-memory pool (after an import). */
-void dispatch_match_pool_changed(void);
 
 /* The offer machine (dispatch_offer.c; the states are in its header). */
 /* Offers the case to the best lawyer, or marks it NEEDS_STAFF. */

@@ -28,9 +28,15 @@
  *    id. Offers made by the matcher are what is counted; manual assignments
  *    by staff are counted apart and do not move anyone's share.
  *
- * The pool's static part is kept decoded in memory and rebuilt when the
- * meta key "pool.version" (new at each import) differs from the copy's;
- * loads are read from LMDB each time, inside the turn's transaction.
+ * The pool, its loads and its indexes are kept in memory
+ * (dispatch_poolmem.c). The providers are examined by group, best points
+ * first: the group of a combination of the points the case can give
+ * (specialty, language, county) is found through the index of the
+ * combination's rarest part. The first group points-wise with someone who
+ * passes every hard rule is the tier, the same as a pass over the whole
+ * pool would find, and the rest of the pool is not examined: the
+ * explanation counts what was examined ("examined"). When nobody may take
+ * the case, every provider has been examined and the counts are the pool's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,125 +72,6 @@ static const Legalaid__MatchRule dispatch_rule_codes[RULE_COUNT] = {
     LEGALAID__MATCH_RULE__MATCH_RULE_MINOR,     LEGALAID__MATCH_RULE__MATCH_RULE_JUDICIAL,
     LEGALAID__MATCH_RULE__MATCH_RULE_CONFLICT,  LEGALAID__MATCH_RULE__MATCH_RULE_DECLINED,
 };
-
-typedef struct pool_member {
-    char *id, *firm, *county;
-    char **counties, **conflicts;
-    size_t n_counties, n_conflicts;
-    uint32_t firm_ix;
-    int kind, status, juvenile, qualified;
-    uint32_t capacity;
-    int64_t licence_ms, crim_ms, judicial_ms; /* -1: none */
-    uint32_t specialties, languages;          /* bit per enum value */
-} pool_member_t;
-
-static struct {
-    int valid;
-    uint64_t version;
-    pool_member_t *m;
-    size_t n, nfirms;
-} dispatch_match_pool;
-
-static void dispatch_member_free(pool_member_t *p)
-{
-    free(p->id);
-    free(p->firm);
-    free(p->county);
-    for (size_t i = 0; i < p->n_counties; i++) free(p->counties[i]);
-    for (size_t i = 0; i < p->n_conflicts; i++) free(p->conflicts[i]);
-    free(p->counties);
-    free(p->conflicts);
-}
-
-void dispatch_match_pool_changed(void)
-{
-    for (size_t i = 0; i < dispatch_match_pool.n; i++)
-        dispatch_member_free(&dispatch_match_pool.m[i]);
-    free(dispatch_match_pool.m);
-    memset(&dispatch_match_pool, 0, sizeof dispatch_match_pool);
-}
-
-static char **dispatch_strv(char **v, size_t n)
-{
-    char **out = n ? xcalloc(n, sizeof *out) : NULL;
-    for (size_t i = 0; i < n; i++) out[i] = xstrdup(v[i] ? v[i] : "");
-    return out;
-}
-
-static void dispatch_member_fill(pool_member_t *p, const Legalaid__Lawyer *l)
-{
-    memset(p, 0, sizeof *p);
-    p->id = xstrdup(l->id ? l->id : "");
-    p->firm = xstrdup(l->firm ? l->firm : "");
-    p->county = xstrdup(l->county ? l->county : "");
-    p->counties = dispatch_strv(l->counties, l->n_counties);
-    p->n_counties = l->n_counties;
-    p->conflicts = dispatch_strv(l->conflicts, l->n_conflicts);
-    p->n_conflicts = l->n_conflicts;
-    p->kind = l->has_kind && l->kind ? (int)l->kind : LEGALAID__PROVIDER_KIND__PROVIDER_LAWYER;
-    p->status = (int)l->status;
-    p->juvenile = l->juvenile_qualified;
-    p->qualified = l->qualified;
-    p->capacity = l->capacity;
-    p->licence_ms = dispatch_time_date_ms(l->licence_date);
-    p->crim_ms = dispatch_time_date_ms(l->criminal_defence_since);
-    p->judicial_ms = dispatch_time_date_ms(l->left_judicial_office);
-    for (size_t i = 0; i < l->n_specialties; i++)
-        if ((unsigned)l->specialties[i] < 32) p->specialties |= 1u << l->specialties[i];
-    for (size_t i = 0; i < l->n_languages; i++)
-        if ((unsigned)l->languages[i] < 32) p->languages |= 1u << l->languages[i];
-    if (!p->languages) p->languages = 1u << LEGALAID__LANGUAGE__MANDARIN;
-}
-
-static int dispatch_firm_cmp(const void *a, const void *b)
-{
-    const pool_member_t *x = *(pool_member_t *const *)a, *y = *(pool_member_t *const *)b;
-    return strcmp(x->firm, y->firm);
-}
-
-/* Numbers the firms: members of one firm share a number; a provider with
- * no firm is a firm of its own. */
-static void dispatch_match_pool_number_firms(void)
-{
-    pool_member_t **v = xcalloc(dispatch_match_pool.n + 1, sizeof *v);
-    for (size_t i = 0; i < dispatch_match_pool.n; i++) v[i] = &dispatch_match_pool.m[i];
-    qsort(v, dispatch_match_pool.n, sizeof *v, dispatch_firm_cmp);
-    dispatch_match_pool.nfirms = 0;
-    for (size_t i = 0; i < dispatch_match_pool.n; i++) {
-        if (i == 0 || !v[i]->firm[0] || strcmp(v[i]->firm, v[i - 1]->firm) != 0)
-            dispatch_match_pool.nfirms++;
-        v[i]->firm_ix = (uint32_t)(dispatch_match_pool.nfirms - 1);
-    }
-    free(v);
-}
-
-static int dispatch_match_pool_load(turn_t *t)
-{
-    uint64_t version;
-    int rc = store_get_u64(t->txn, daemon_meta(t->d), "pool.version", &version);
-    if (rc) return rc;
-    if (dispatch_match_pool.valid && dispatch_match_pool.version == version) return 0;
-    dispatch_match_pool_changed();
-    size_t cap = store_count(t->txn, dispatch_lawyers) + 1;
-    dispatch_match_pool.m = xcalloc(cap, sizeof *dispatch_match_pool.m);
-    MDB_cursor *cur;
-    rc = store_rc(mdb_cursor_open(t->txn, dispatch_lawyers, &cur));
-    if (rc) return rc;
-    MDB_val k, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && dispatch_match_pool.n < cap;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        Legalaid__Lawyer *l = store_unpacked(t->txn, &k, &v, &legalaid__lawyer__descriptor, NULL);
-        if (!l) continue; /* unreadable record: never chosen */
-        if (l->id) dispatch_member_fill(&dispatch_match_pool.m[dispatch_match_pool.n++], l);
-        legalaid__lawyer__free_unpacked(l, NULL);
-    }
-    mdb_cursor_close(cur);
-    if (rc != MDB_NOTFOUND && rc != 0) return store_rc(rc);
-    dispatch_match_pool_number_firms();
-    dispatch_match_pool.version = version;
-    dispatch_match_pool.valid = 1;
-    return 0;
-}
 
 /* What the case asks of a lawyer, worked out once per match. */
 typedef struct dispatch_needs {
@@ -316,35 +203,33 @@ typedef struct dispatch_cand {
     dispatch_fit_t fit;
 } dispatch_cand_t;
 
-static int64_t dispatch_deficit(const dispatch_load_t *l)
-{
-    return (int64_t)l->ideal_micro - (int64_t)(l->offers * 1000000u);
-}
-
 /* The fairness key of c: its deficit and its firm's (higher goes first). */
-static int64_t dispatch_fair_key(const dispatch_cand_t *c, const int64_t *firm_deficit,
-                                 const uint32_t *firm_members)
+static int64_t dispatch_fair_key(const dispatch_poolmem_t *pool, const dispatch_cand_t *c)
 {
-    uint32_t f = dispatch_match_pool.m[c->ix].firm_ix;
-    int64_t firm_avg = firm_members[f] ? firm_deficit[f] / (int64_t)firm_members[f] : 0;
-    return dispatch_deficit(&c->load) + firm_avg * dispatch_config.firm_fairness_percent / 100;
+    uint32_t f = pool->m[c->ix].firm_ix;
+    int64_t firm_avg =
+        pool->firm_members[f] ? pool->firm_deficit[f] / (int64_t)pool->firm_members[f] : 0;
+    return dispatch_load_deficit(&c->load) + firm_avg * dispatch_config.firm_fairness_percent / 100;
 }
 
-static int dispatch_cand_better(const dispatch_cand_t *a, int64_t ka, const dispatch_cand_t *b,
-                                int64_t kb)
+static int dispatch_cand_better(const dispatch_poolmem_t *pool, const dispatch_cand_t *a,
+                                int64_t ka, const dispatch_cand_t *b, int64_t kb)
 {
     if (ka != kb) return ka > kb;
     if (a->load.open_cases != b->load.open_cases) return a->load.open_cases < b->load.open_cases;
-    return strcmp(dispatch_match_pool.m[a->ix].id, dispatch_match_pool.m[b->ix].id) < 0;
+    return strcmp(pool->m[a->ix].id, pool->m[b->ix].id) < 0;
 }
 
-static Legalaid__MatchExplanation *dispatch_explain(turn_t *t, const uint32_t *filtered,
-                                                    uint32_t candidates, uint32_t tier)
+static Legalaid__MatchExplanation *dispatch_explain(turn_t *t, size_t pool, uint32_t examined,
+                                                    const uint32_t *filtered, uint32_t candidates,
+                                                    uint32_t tier)
 {
     Legalaid__MatchExplanation *x =
         ARENA_NEW(t->arena, Legalaid__MatchExplanation, legalaid__match_explanation__init);
-    x->pool = (uint32_t)dispatch_match_pool.n;
+    x->pool = (uint32_t)pool;
     x->has_pool = 1;
+    x->examined = examined;
+    x->has_examined = 1;
     x->candidates = candidates;
     x->has_candidates = 1;
     x->best_tier = tier;
@@ -366,90 +251,204 @@ static Legalaid__MatchExplanation *dispatch_explain(turn_t *t, const uint32_t *f
     return x;
 }
 
-/* Adds each tier member's 1/k share of this offer, and the offer itself. */
-static int dispatch_share_out(turn_t *t, const dispatch_cand_t *cands, size_t n, long long best,
-                              const dispatch_cand_t *chosen)
+/* Adds each tier member's 1/k share of this offer, and the offer itself
+ * (every candidate is of the tier: the group examined last). */
+static int dispatch_share_out(turn_t *t, const dispatch_poolmem_t *pool,
+                              const dispatch_cand_t *cands, size_t n, const dispatch_cand_t *chosen)
 {
-    uint64_t k = 0;
-    for (size_t i = 0; i < n; i++) k += cands[i].fit.points == best;
-    uint64_t share = 1000000u / (k ? k : 1);
+    uint64_t share = 1000000u / (n ? n : 1);
     for (size_t i = 0; i < n; i++) {
-        if (cands[i].fit.points != best) continue;
         dispatch_load_t l = cands[i].load;
         l.ideal_micro += share;
         if (&cands[i] == chosen) {
             l.offers++;
             l.offers_open++;
         }
-        int rc = dispatch_pool_load_put(t->txn, dispatch_match_pool.m[cands[i].ix].id, &l);
+        /* The chosen one's offer is written now; the others' shares are
+         * kept back and written once per turn (dispatch_poolmem_flush). */
+        if (&cands[i] != chosen && dispatch_poolmem_defer((uint32_t)cands[i].ix, &l)) continue;
+        int rc = dispatch_pool_load_put(t->txn, pool->m[cands[i].ix].id, &l);
         if (rc) return rc;
     }
     return 0;
 }
 
+/* The parts of the suitability points (dispatch_fit_of) as bits. */
+enum { FIT_SPECIALTY = 1, FIT_LANGUAGE = 2, FIT_COUNTY = 4, FIT_COMBOS = 8 };
+
+static unsigned dispatch_fit_bits(const dispatch_fit_t *f, unsigned asked)
+{
+    return asked & ((f->specialty ? FIT_SPECIALTY : 0u) | (f->language ? FIT_LANGUAGE : 0u) |
+                    (f->county ? FIT_COUNTY : 0u));
+}
+
+static long long dispatch_combo_points(unsigned c)
+{
+    return dispatch_config.weight_specialty * !!(c & FIT_SPECIALTY) +
+           dispatch_config.weight_language * !!(c & FIT_LANGUAGE) +
+           dispatch_config.weight_county * !!(c & FIT_COUNTY);
+}
+
+/* One matching pass: what was examined and who passed. */
+typedef struct dispatch_pass {
+    const dispatch_poolmem_t *pool;
+    const dispatch_needs_t *needs;
+    unsigned asked; /* the FIT_ bits the case can give points for */
+    uint32_t filtered[RULE_COUNT];
+    uint32_t examined;
+    dispatch_cand_t *cands;
+    size_t nc;
+    uint32_t *seen; /* stamp per member: examined in this pass */
+    uint32_t stamp;
+} dispatch_pass_t;
+
+/* Examines member ix if its points are exactly those of combo. */
+static void dispatch_pass_examine(turn_t *t, dispatch_pass_t *ps, uint32_t ix, unsigned combo)
+{
+    const pool_member_t *p = &ps->pool->m[ix];
+    if (ps->seen[ix] == ps->stamp) return;
+    dispatch_fit_t fit = dispatch_fit_of(p, ps->needs);
+    if (dispatch_fit_bits(&fit, ps->asked) != combo) return;
+    ps->seen[ix] = ps->stamp;
+    ps->examined++;
+    if (p->status != LEGALAID__LAWYER_STATUS__ACTIVE) {
+        ps->filtered[RULE_INACTIVE]++;
+        return;
+    }
+    const dispatch_load_t *load = &ps->pool->load[ix];
+    /* Open offers hold capacity: a lawyer is never offered more than it may take. */
+    int rule = dispatch_rule_excludes(p, ps->needs, load->open_cases + load->offers_open, t->now);
+    if (rule >= 0) {
+        ps->filtered[rule]++;
+        return;
+    }
+    dispatch_cand_t *c = &ps->cands[ps->nc++];
+    c->ix = ix;
+    c->load = *load;
+    c->fit = fit;
+}
+
+/* Examines the group of one combination, through the index of its rarest
+ * part (the whole pool for the combination of no points). */
+static void dispatch_pass_combo(turn_t *t, dispatch_pass_t *ps, unsigned combo)
+{
+    const uint32_t *ix = NULL;
+    size_t n = (size_t)-1;
+    const uint32_t *v;
+    size_t k;
+    if (combo & FIT_SPECIALTY) {
+        k = dispatch_poolmem_with_specialty(ps->needs->category, &v);
+        if (k < n) n = k, ix = v;
+    }
+    if (combo & FIT_LANGUAGE) {
+        k = dispatch_poolmem_with_language(ps->needs->language, &v);
+        if (k < n) n = k, ix = v;
+    }
+    if (combo & FIT_COUNTY) {
+        k = dispatch_poolmem_serving(ps->needs->county, &v);
+        if (k < n) n = k, ix = v;
+    }
+    if (!combo) {
+        for (size_t i = 0; i < ps->pool->n; i++) dispatch_pass_examine(t, ps, (uint32_t)i, combo);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) dispatch_pass_examine(t, ps, ix[i], combo);
+}
+
+static int dispatch_combo_cmp(const void *a, const void *b)
+{
+    long long x = dispatch_combo_points(*(const unsigned *)a);
+    long long y = dispatch_combo_points(*(const unsigned *)b);
+    return (x < y) - (x > y);
+}
+
+/* Examines the groups best points first, up to the first with a candidate. */
+static void dispatch_pass_run(turn_t *t, dispatch_pass_t *ps)
+{
+    unsigned combos[FIT_COMBOS];
+    size_t nc = 0;
+    for (unsigned c = 0; c < FIT_COMBOS; c++)
+        if ((c & ps->asked) == c) combos[nc++] = c;
+    qsort(combos, nc, sizeof *combos, dispatch_combo_cmp);
+    for (size_t g = 0; g < nc;) {
+        long long points = dispatch_combo_points(combos[g]);
+        for (; g < nc && dispatch_combo_points(combos[g]) == points; g++)
+            dispatch_pass_combo(t, ps, combos[g]);
+        if (ps->nc) return;
+    }
+}
+
+/* The pass's buffers, kept from one match to the next. */
+static struct {
+    dispatch_cand_t *cands;
+    uint32_t *seen;
+    size_t cap;
+    uint32_t stamp;
+} dispatch_pass_mem;
+
+static void dispatch_pass_init(dispatch_pass_t *ps, const dispatch_poolmem_t *pool,
+                               const dispatch_needs_t *n)
+{
+    if (dispatch_pass_mem.cap < pool->n + 1) {
+        free(dispatch_pass_mem.cands);
+        free(dispatch_pass_mem.seen);
+        dispatch_pass_mem.cap = pool->n + 1;
+        dispatch_pass_mem.cands = xcalloc(dispatch_pass_mem.cap, sizeof *dispatch_pass_mem.cands);
+        dispatch_pass_mem.seen = xcalloc(dispatch_pass_mem.cap, sizeof *dispatch_pass_mem.seen);
+        dispatch_pass_mem.stamp = 0;
+    }
+    if (++dispatch_pass_mem.stamp == 0) { /* wrapped: forget every stamp */
+        memset(dispatch_pass_mem.seen, 0, dispatch_pass_mem.cap * sizeof *dispatch_pass_mem.seen);
+        dispatch_pass_mem.stamp = 1;
+    }
+    memset(ps, 0, sizeof *ps);
+    ps->pool = pool;
+    ps->needs = n;
+    ps->cands = dispatch_pass_mem.cands;
+    ps->seen = dispatch_pass_mem.seen;
+    ps->stamp = dispatch_pass_mem.stamp;
+    ps->asked = (n->category < 32 && dispatch_config.weight_specialty > 0 ? FIT_SPECIALTY : 0u) |
+                (n->language && n->language != LEGALAID__LANGUAGE__MANDARIN && n->language < 32 &&
+                         dispatch_config.weight_language > 0
+                     ? FIT_LANGUAGE
+                     : 0u) |
+                (n->county && dispatch_config.weight_county > 0 ? FIT_COUNTY : 0u);
+}
+
 int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match_t *m)
 {
     memset(m, 0, sizeof *m);
-    int rc = dispatch_match_pool_load(t);
+    const dispatch_poolmem_t *pool;
+    int rc = dispatch_poolmem_get(t, &pool);
     if (rc) return rc;
     dispatch_needs_t n;
     rc = dispatch_needs_of(t, a, &n);
     if (rc) return rc;
-    uint32_t filtered[RULE_COUNT] = {0};
-    size_t nf = dispatch_match_pool.nfirms + 1;
-    int64_t *firm_deficit = arena_alloc(t->arena, nf * sizeof *firm_deficit);
-    uint32_t *firm_members = arena_alloc(t->arena, nf * sizeof *firm_members);
-    memset(firm_deficit, 0, nf * sizeof *firm_deficit);
-    memset(firm_members, 0, nf * sizeof *firm_members);
-    dispatch_cand_t *cands = arena_alloc(t->arena, (dispatch_match_pool.n + 1) * sizeof *cands);
-    size_t nc = 0;
-    long long best = -1;
-    for (size_t i = 0; i < dispatch_match_pool.n; i++) {
-        const pool_member_t *p = &dispatch_match_pool.m[i];
-        if (p->status != LEGALAID__LAWYER_STATUS__ACTIVE) {
-            filtered[RULE_INACTIVE]++;
-            continue;
-        }
-        dispatch_load_t load;
-        rc = dispatch_pool_load_get(t->txn, p->id, &load);
-        if (rc) return rc;
-        firm_deficit[p->firm_ix] += dispatch_deficit(&load);
-        firm_members[p->firm_ix]++;
-        /* Open offers hold capacity: a lawyer is never offered more than it may take. */
-        int rule = dispatch_rule_excludes(p, &n, load.open_cases + load.offers_open, t->now);
-        if (rule >= 0) {
-            filtered[rule]++;
-            continue;
-        }
-        dispatch_cand_t *c = &cands[nc++];
-        c->ix = i;
-        c->load = load;
-        c->fit = dispatch_fit_of(p, &n);
-        if (c->fit.points > best) best = c->fit.points;
-    }
+    dispatch_pass_t ps;
+    dispatch_pass_init(&ps, pool, &n);
+    dispatch_pass_run(t, &ps);
     const dispatch_cand_t *chosen = NULL;
     int64_t chosen_key = 0;
-    uint32_t tier = 0;
-    for (size_t i = 0; i < nc; i++) {
-        if (cands[i].fit.points != best) continue;
-        tier++;
-        int64_t key = dispatch_fair_key(&cands[i], firm_deficit, firm_members);
-        if (!chosen || dispatch_cand_better(&cands[i], key, chosen, chosen_key)) {
-            chosen = &cands[i];
+    for (size_t i = 0; i < ps.nc; i++) {
+        int64_t key = dispatch_fair_key(pool, &ps.cands[i]);
+        if (!chosen || dispatch_cand_better(pool, &ps.cands[i], key, chosen, chosen_key)) {
+            chosen = &ps.cands[i];
             chosen_key = key;
         }
     }
-    m->why = dispatch_explain(t, filtered, (uint32_t)nc, tier);
+    m->why = dispatch_explain(t, pool->n, ps.examined, ps.filtered, (uint32_t)ps.nc,
+                              (uint32_t)ps.nc);
     if (!chosen) return 0; /* no choice: nobody may take it (matchrule_why) */
-    const pool_member_t *p = &dispatch_match_pool.m[chosen->ix];
+    const pool_member_t *p = &pool->m[chosen->ix];
     snprintf(m->lawyer_id, sizeof m->lawyer_id, "%s", p->id);
-    Legalaid__MatchChoice *c = ARENA_NEW(t->arena, Legalaid__MatchChoice, legalaid__match_choice__init);
+    Legalaid__MatchChoice *c =
+        ARENA_NEW(t->arena, Legalaid__MatchChoice, legalaid__match_choice__init);
     c->specialty = chosen->fit.specialty ? LEGALAID__FIT__FIT_MATCHES : LEGALAID__FIT__FIT_NO_MATCH;
     c->language = !n.language || n.language == LEGALAID__LANGUAGE__MANDARIN
                       ? LEGALAID__FIT__FIT_NOT_NEEDED
                   : chosen->fit.language ? LEGALAID__FIT__FIT_MATCHES
                                          : LEGALAID__FIT__FIT_NO_MATCH;
-    c->county = !n.county              ? LEGALAID__FIT__FIT_NOT_GIVEN
+    c->county = !n.county            ? LEGALAID__FIT__FIT_NOT_GIVEN
                 : chosen->fit.county ? LEGALAID__FIT__FIT_MATCHES
                                      : LEGALAID__FIT__FIT_NO_MATCH;
     c->has_specialty = c->has_language = c->has_county = 1;
@@ -460,7 +459,7 @@ int dispatch_match_case(turn_t *t, const Legalaid__Assignment *a, dispatch_match
     c->capacity = p->capacity;
     c->has_offers = c->has_ideal_micro = c->has_open_cases = c->has_capacity = 1;
     m->why->choice = c;
-    return dispatch_share_out(t, cands, nc, best, chosen);
+    return dispatch_share_out(t, pool, ps.cands, ps.nc, chosen);
 }
 
 const char *dispatch_match_lawful(turn_t *t, const Legalaid__Assignment *a,
@@ -480,10 +479,10 @@ const char *dispatch_match_lawful(turn_t *t, const Legalaid__Assignment *a,
         return NULL;
     }
     pool_member_t p;
-    dispatch_member_fill(&p, l);
+    dispatch_poolmem_fill(&p, l);
     uint64_t held = load.open_cases + load.offers_open;
     if (holds_offer && held > 0) held--; /* this case's own offer */
     int rule = dispatch_rule_excludes(&p, &n, held, t->now);
-    dispatch_member_free(&p);
+    dispatch_poolmem_free(&p);
     return rule >= 0 ? matchrule_rule_text(dispatch_rule_codes[rule]) : NULL;
 }

@@ -10,37 +10,26 @@
 #include "dispatch_int.h"
 #include "store.h"
 
-#define DISPATCH_LOAD_FIELDS 7
-
 int dispatch_pool_load_get(MDB_txn *txn, const char *lawyer_id, dispatch_load_t *load)
 {
+    if (dispatch_poolmem_lookup(txn, lawyer_id, load)) return 0;
     memset(load, 0, sizeof *load);
     MDB_val k = {strlen(lawyer_id), (void *)lawyer_id}, v;
     int rc = mdb_get(txn, dispatch_load, &k, &v);
     if (rc == MDB_NOTFOUND) return 0;
     if (rc) return store_rc(rc);
-    uint64_t f[DISPATCH_LOAD_FIELDS] = {0};
-    for (size_t i = 0; i < DISPATCH_LOAD_FIELDS && (i + 1) * 8 <= v.mv_size; i++)
-        f[i] = store_from_be64((const unsigned char *)v.mv_data + i * 8);
-    load->open_cases = f[0];
-    load->offers = f[1];
-    load->ideal_micro = f[2];
-    load->manual = f[3];
-    load->declined = f[4];
-    load->accepted = f[5];
-    load->offers_open = f[6];
+    dispatch_load_decode(&v, load);
     return 0;
 }
 
 int dispatch_pool_load_put(MDB_txn *txn, const char *lawyer_id, const dispatch_load_t *load)
 {
     unsigned char buf[DISPATCH_LOAD_FIELDS * 8];
-    const uint64_t f[DISPATCH_LOAD_FIELDS] = {load->open_cases, load->offers,   load->ideal_micro,
-                                              load->manual,     load->declined, load->accepted,
-                                              load->offers_open};
-    for (size_t i = 0; i < DISPATCH_LOAD_FIELDS; i++) store_be64(f[i], buf + i * 8);
+    dispatch_load_encode(load, buf);
     MDB_val k = {strlen(lawyer_id), (void *)lawyer_id}, v = {sizeof buf, buf};
-    return store_rc(mdb_put(txn, dispatch_load, &k, &v, 0));
+    int rc = store_rc(mdb_put(txn, dispatch_load, &k, &v, 0));
+    if (!rc) dispatch_poolmem_note(txn, lawyer_id, load);
+    return rc;
 }
 
 int dispatch_pool_lawyer_get(turn_t *t, const char *id, Legalaid__Lawyer **l)

@@ -170,7 +170,7 @@ minor_id=$(sed -n "${minor_line}p" "$DEMO/applications.jsonl" | sed 's/.*"id_num
 case_wait "$minor_case" "^  offer "
 expect "case: the offer, its expiry and why this lawyer" 0 \
   "^  offer +BT-L[0-9]{4} .*lapses [0-9-]+ [0-9:]+" \
-  "^  why +pool 176, [0-9]+ passed every hard rule, .*a minor: a juvenile-qualified lawyer .*: [0-9]+ excluded" \
+  "^  why +pool 176, [0-9]+ examined \(the most suitable group\), [0-9]+ passed every hard rule.*.*a minor: a juvenile-qualified lawyer .*: [0-9]+ excluded" \
   "chosen as furthest behind the fair share" -- $CTL case "$minor_case"
 first=$($CTL case "$minor_case" | sed -n 's/^  offer  *\(BT-L[0-9]*\).*/\1/p')
 expect "dispatch queue: the open offers, oldest work first" 0 "^$minor_case +offered " -- $CTL dispatch queue
@@ -246,6 +246,9 @@ expect "duty: an unknown station" 1 "NOT_FOUND" -- $CTL duty BT-NOWHERE
 poll "^ +notify +61 +0 " $CTL queues
 expect "queues: heads, consumers, lag" 0 "^intake +stream intake +head 61 " "^ +eligibility +61 +0 " \
   "applied 61 of intake \(head 61, behind 0\)" "dead letters 0" -- $CTL queues
+expect "queues: each daemon's storage and the oldest event its log keeps" 0 \
+  "^  storage +data [0-9]+\.[0-9] MB of a [0-9]+ MB map; the stream log keeps 61 events, the oldest seq 1 of 20[0-9-]+ " \
+  -- $CTL queues
 
 # --- the assistance roll, the calendar, consultations (issue 3) ---
 roll_file 6000 >"$RUN/roll.jsonl"

@@ -11,13 +11,20 @@
  * it prints throughput and the latency from intake's reply to the last
  * notification recorded for the case.
  *
+ * With --rate R it submits at a steady R applications a second instead of
+ * a burst, and prints the latency percentiles under that load. With --bench
+ * a watcher reads every daemon's stream status each 100 ms and prints when
+ * each stage last moved — intake's accepts, eligibility's decisions,
+ * dispatch's offers, the lawyers' accepts, notify's records — as a rate,
+ * naming the slowest stage.
+ *
  * With --restart-exited it plays systemd's Restart=on-failure: a daemon that
  * exits by itself (as one does after an I/O error LMDB cannot go on from,
  * tests/fault/iofail.c) is started again; each such exit must be status 75
  * (EXIT_TEMPFAIL) with its reason in its log, and the checks still hold.
  *
  * usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off]
- *                  [--sealing-off] [--keep] [--restart-exited]
+ *                  [--sealing-off] [--keep] [--restart-exited] [--rate R]
  *
  * --sealing-off keeps CURVE but stores personal data in clear (data_key = off),
  * to measure what sealing alone costs.
@@ -56,6 +63,10 @@ typedef struct run {
     volatile int submitting;
     volatile int desk_open;
     int offers_accepted;
+    int rate;                  /* --rate: applications a second, 0: a burst */
+    volatile int watching;     /* --bench: the stage watcher runs */
+    int64_t stage_moved[PROCS_N]; /* wall ms a consumer's applied count last grew */
+    int64_t accepts_moved;        /* wall ms the desk's last accept */
     int kills_done;
     int restart_exited;        /* --restart-exited */
     volatile int supervising;  /* the supervisor thread runs */
@@ -141,7 +152,10 @@ static void desk_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
     run_t *r = ctx;
     (void)index;
     /* OK, or CONFLICT when an earlier pass already accepted it. */
-    if (reply->code == LEGALAID__CODE__OK) r->offers_accepted++;
+    if (reply->code == LEGALAID__CODE__OK) {
+        r->offers_accepted++;
+        r->accepts_moved = now_wall();
+    }
 }
 
 /* Accepts every open offer once; returns how many were open. */
@@ -196,6 +210,9 @@ static void *desk_main(void *arg)
     run_t *r = arg;
     client_t *c = procs_client(&r->procs, 2, 1000, 30000);
     while (r->desk_open) {
+        /* Every 100 ms when nothing was open: polling the queue more often
+         * loads dispatch more than it saves (the latency under --rate
+         * includes up to this wait; a desk fed by dispatch's stream would not). */
         if (desk_pass(r, c) <= 0) sleep_ms(100);
     }
     client_destroy(&c);
@@ -330,6 +347,10 @@ static int submit_all(run_t *r, int chunk, int pause_ms)
         client_pack(&req, &frames[i]);
     }
     int rc = 0;
+    if (r->rate > 0) {
+        client_pace(c, r->rate); /* a steady rate: replies come back while it sends */
+        chunk = r->apps;
+    }
     for (int start = 0; start < r->apps && rc == 0; start += chunk) {
         int n = r->apps - start < chunk ? r->apps - start : chunk;
         chunk_ctx_t cc = {r, (size_t)start};
@@ -432,6 +453,51 @@ static int wait_settled(run_t *r, int timeout_ms)
     }
     fprintf(stderr, "the system did not settle within %d ms\n", timeout_ms);
     return -1;
+}
+
+/* --bench: when each consumer last applied something (its stage's end). */
+static void *watcher_main(void *arg)
+{
+    run_t *r = arg;
+    uint64_t last[PROCS_N] = {0};
+    while (r->watching) {
+        status_set_t st;
+        if (read_status(r, &st) == 0) {
+            int64_t now = now_wall();
+            for (int c = 0; c < PROCS_N; c++) {
+                uint64_t total = 0;
+                for (int p = 0; p < PROCS_N; p++) total += st.applied[c][p];
+                if (total != last[c]) r->stage_moved[c] = now;
+                last[c] = total;
+            }
+        }
+        sleep_ms(100);
+    }
+    return NULL;
+}
+
+static void print_stages(const run_t *r, int64_t w0, int64_t submitted_wall)
+{
+    struct {
+        const char *what;
+        int64_t at;
+    } st[] = {
+        {"intake accepted", submitted_wall},
+        {"eligibility decided", r->stage_moved[1]},
+        {"dispatch offered", r->stage_moved[2]},
+        {"lawyers accepted", r->accepts_moved},
+        {"notify recorded", r->stage_moved[4]},
+    };
+    int slowest = 0;
+    double slowest_rate = 0;
+    printf("bench: each stage done (its last step, from the first submission):");
+    for (size_t i = 0; i < sizeof st / sizeof st[0]; i++) {
+        double secs = (double)(st[i].at - w0) / 1000.0;
+        double rate = secs > 0 ? r->apps / secs : 0;
+        printf("%s %s %.2f s (%.0f/s)", i ? ";" : "", st[i].what, secs, rate);
+        if (i == 0 || rate < slowest_rate) slowest = (int)i, slowest_rate = rate;
+    }
+    printf("\nbench: slowest stage: %s\n", st[slowest].what);
 }
 
 /* --- checks ------------------------------------------------------------------- */
@@ -610,7 +676,7 @@ int main(int argc, char **argv)
         {"bench", no_argument, 0, 'B'},       {"security-off", no_argument, 0, 'S'},
         {"sealing-off", no_argument, 0, 'E'},       {"keep", no_argument, 0, 'K'},
         {"seed", required_argument, 0, 's'},  {"restart-exited", no_argument, 0, 'R'},
-        {0, 0, 0, 0}};
+        {"rate", required_argument, 0, 'r'},  {0, 0, 0, 0}};
     int opt;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
@@ -624,8 +690,9 @@ int main(int argc, char **argv)
         case 'K': r.keep = 1; break;
         case 's': r.seed = (unsigned)strtoul(optarg, NULL, 10); break;
         case 'R': r.restart_exited = 1; break;
+        case 'r': r.rate = atoi(optarg); break;
         default:
-            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S] [--restart-exited]\n");
+            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S] [--restart-exited] [--rate R]\n");
             return 2;
         }
     }
@@ -661,13 +728,16 @@ int main(int argc, char **argv)
     pthread_create(&desk, NULL, desk_main, &r);
     r.submitting = 1;
     if (r.kills) pthread_create(&killer, NULL, killer_main, &r);
+    pthread_t watcher;
+    r.watching = r.bench;
+    if (r.watching) pthread_create(&watcher, NULL, watcher_main, &r);
     int64_t t0 = clock_mono_ms(), w0 = now_wall();
     /* Under failure injection, pace the flow so that the kills land while
      * applications are still moving through every daemon. */
     int chunks = (r.apps + 199) / 200;
     int pause = r.kills ? r.kills * (r.kill_every_ms + 125) / chunks : 0;
     int rc = r.kills ? submit_all(&r, 200, pause) : submit_all(&r, r.apps, 0);
-    int64_t t_submitted = clock_mono_ms();
+    int64_t t_submitted = clock_mono_ms(), w_submitted = now_wall();
     r.submitting = 0;
     if (r.kills) pthread_join(killer, NULL);
     if (rc) {
@@ -683,6 +753,10 @@ int main(int argc, char **argv)
     }
     if (wait_settled(&r, 120000) < 0) failed++;
     int64_t t_settled = clock_mono_ms();
+    if (r.watching) {
+        r.watching = 0;
+        pthread_join(watcher, NULL);
+    }
     r.desk_open = 0;
     pthread_join(desk, NULL);
 
@@ -723,9 +797,13 @@ int main(int argc, char **argv)
                (double)(t_submitted - t0) / 1000.0, r.apps / ((double)(t_submitted - t0) / 1000.0));
         printf("bench: end to end %.2f s: %.0f applications/s fully decided, assigned and notified\n",
                secs, r.apps / secs);
-        printf("bench: latency intake reply -> last notification recorded: p50 %lld ms, p99 %lld ms, max %lld ms\n",
+        if (r.rate > 0)
+            printf("bench: offered at a steady %d applications/s (%.0f/s reached)\n", r.rate,
+                   r.apps / ((double)(t_submitted - t0) / 1000.0));
+        printf("bench: latency intake reply -> last notification recorded: p50 %lld ms, p99 %lld ms, p999 %lld ms, max %lld ms\n",
                (long long)lat[r.apps / 2], (long long)lat[(size_t)r.apps * 99 / 100],
-               (long long)lat[r.apps - 1]);
+               (long long)lat[(size_t)r.apps * 999 / 1000], (long long)lat[r.apps - 1]);
+        print_stages(&r, w0, w_submitted);
         free(lat);
     }
     (void)t_settled;

@@ -114,7 +114,8 @@ static void test_offer_accept(void **state)
     char why[MATCHRULE_TEXT_MAX];
     assert_null(o->explanation->why);
     assert_non_null(o->explanation->choice);
-    assert_non_null(strstr(matchrule_why(o->explanation, why), "1 of 1 may take it"));
+    assert_non_null(strstr(matchrule_why(o->explanation, why),
+                           "1 equally suitable may take it, of the 1 examined in the pool of 1"));
     const Legalaid__Deadline *dl = dk_deadline(b->events[0], "offer");
     assert_non_null(dl);
     assert_int_equal(dl->owner, LEGALAID__PARTY__LAWYER);

@@ -64,18 +64,23 @@ static void test_the_chosen_one_in_either_language(void **state)
                                .open_cases = 4,
                                .capacity = 10};
     Legalaid__MatchExplanation x = {
-        PROTOBUF_C_MESSAGE_INIT(&legalaid__match_explanation__descriptor), .pool = 5,
-        .candidates = 3, .best_tier = 2, .choice = &c};
+        PROTOBUF_C_MESSAGE_INIT(&legalaid__match_explanation__descriptor),
+        .pool = 5,
+        .examined = 4,
+        .candidates = 3,
+        .best_tier = 2,
+        .choice = &c};
     char out[MATCHRULE_TEXT_MAX];
     i18n_init("zh_CN");
-    assert_string_equal(matchrule_why(&x, out),
-                        "3/5 名可以承办；2 名同样合适（专业 符合，语言 无需，旗县区 不符合）；"
-                        "按距公平份额最远选定：已获指派邀请 2.00 次，应得 2.50 次，律师事务所 "
-                        "甲律师事务所；在办案件 4 件，上限 10 件");
+    assert_string_equal(
+        matchrule_why(&x, out),
+        "律师库 5 名中审查最合适的 4 名，3 名同样合适且可以承办（专业 符合，语言 无需，"
+        "旗县区 不符合）；按距公平份额最远选定：已获指派邀请 2.00 次，应得 2.50 次，"
+        "律师事务所 甲律师事务所；在办案件 4 件，上限 10 件");
     i18n_init("en");
-    assert_non_null(strstr(matchrule_why(&x, out), "3 of 5 may take it; 2 equally suitable "
-                                                   "(specialty matches, language not needed, "
-                                                   "county does not match)"));
+    assert_non_null(strstr(matchrule_why(&x, out),
+                           "3 equally suitable may take it, of the 4 examined in the pool of 5 "
+                           "(specialty matches, language not needed, county does not match)"));
 }
 
 static void test_an_older_record_reads_as_stored(void **state)
@@ -86,7 +91,7 @@ static void test_an_older_record_reads_as_stored(void **state)
     old_rule.excluded = 1;
     Legalaid__RuleCount *v[] = {&old_rule};
     Legalaid__MatchExplanation x = LEGALAID__MATCH_EXPLANATION__INIT;
-    x.why = "1 of 1 may take it; chosen as furthest behind the fair share";
+    x.why = "1 equally suitable may take it, of the 1 examined in the pool of 1";
     x.filtered = v;
     x.n_filtered = 1;
     Legalaid__Assignment a = LEGALAID__ASSIGNMENT__INIT;

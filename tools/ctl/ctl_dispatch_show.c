@@ -146,8 +146,12 @@ static void ctl_dispatch_show_offer(const ctl_t *ctl, const Legalaid__Offer *o)
     const Legalaid__MatchExplanation *x = o->explanation;
     if (!x) return;
     ctl_fmt_row(_("why"));
-    printf(_("pool %u, %u passed every hard rule, %u equally suitable"), x->pool, x->candidates,
-           x->best_tier);
+    if (x->has_examined && x->examined < x->pool)
+        printf(_("pool %u, %u examined (the most suitable group), %u passed every hard rule"),
+               x->pool, x->examined, x->candidates);
+    else
+        printf(_("pool %u, %u passed every hard rule, %u equally suitable"), x->pool,
+               x->candidates, x->best_tier);
     for (size_t i = 0; i < x->n_filtered; i++)
         printf(_("; %s: %u excluded"), matchrule_count_text(x->filtered[i]),
                x->filtered[i]->excluded);

@@ -162,6 +162,22 @@ static void ctl_queues_print_upstreams(const Legalaid__StreamStatus *st,
     }
 }
 
+/* The row "storage": the environment's size and what the log keeps. */
+static void ctl_queues_print_storage(const ctl_t *ctl, const Legalaid__StreamStatus *st)
+{
+    if (!st->has_data_bytes) return; /* a daemon from before issue 16 */
+    ctl_fmt_row(_("storage"));
+    printf(_(" data %.1f MB of a %.0f MB map; the stream log keeps %llu events"),
+           (double)st->data_bytes / 1e6, (double)st->map_bytes / 1e6,
+           (unsigned long long)st->log_events);
+    if (st->has_oldest_seq) {
+        char t[CTL_TIME_MAX];
+        printf(_(", the oldest seq %llu of %s"), (unsigned long long)st->oldest_seq,
+               ctl_fmt_time(ctl, st->oldest_at, t));
+    }
+    printf("\n");
+}
+
 static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStatus *st,
                                     const Legalaid__StreamStatus *const *all)
 {
@@ -183,6 +199,7 @@ static void ctl_queues_print_status(const ctl_t *ctl, const Legalaid__StreamStat
         printf(_(" LOST seq %llu..%llu in the restore"), (unsigned long long)st->lost_from,
                (unsigned long long)st->lost_to);
     printf(_("  dead letters %llu\n"), (unsigned long long)st->dead_letters);
+    ctl_queues_print_storage(ctl, st);
     if (st->n_consumers) {
         ctl_queues_print_consumers(st, now);
     } else {
