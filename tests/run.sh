@@ -6,7 +6,8 @@
 # and runs them all again: the daemons under real traffic and kills, and
 # LeakSanitizer at every clean stop. Last, the system and fault tests once
 # more with `stress-ng --cpu 2` taking both cores beside them: a test that
-# passes only on an idle machine is a defect.
+# passes only on an idle machine is a defect. The first two runs take the
+# tests two at a time (ctest -j, one per core), as they share CI's cores.
 set -euo pipefail
 top="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$top"
@@ -16,7 +17,7 @@ bash deploy/install-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEGALAID_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
-(cd build && ctest --output-on-failure)
+(cd build && ctest -j "$jobs" --output-on-failure)
 
 # The Debian package: built, checked with lintian, installed on this machine
 # with apt-get, checked as installed, purged. It installs as root, so only
@@ -30,7 +31,7 @@ fi
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLEGALAID_WERROR=ON -DLEGALAID_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-   ctest --output-on-failure)
+   ctest -j "$jobs" --output-on-failure)
 
 # Beside a busy machine: stress-ng loads both cores while the system and fault
 # tests (the real daemons as processes) run again. Stopped by its own pid.

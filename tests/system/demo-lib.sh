@@ -41,7 +41,7 @@ gateway_url() {
 # (grep -E), for at most POLL_MAX_S seconds. A poll ends as soon as it sees
 # the pattern, so the bound costs nothing when all is well; it is generous
 # because CI shares 2 cores with other work (stress-ng in tests/run.sh).
-# Returns 0 either way: the check after it is the test.
+# Returns 0 either way, but a wait that runs out is counted as a failure.
 POLL_MAX_S=${POLL_MAX_S:-60}
 poll() {
   local pattern=$1 out _
@@ -51,6 +51,9 @@ poll() {
     grep -Eq -- "$pattern" <<<"$out" && return 0
     sleep 0.1
   done
+  # A wait that ran out is a failure, never a silent minute: the checks after
+  # it would judge a state nobody waited for.
+  bad "waited ${POLL_MAX_S} s for /$pattern/ from: $*"
   return 0
 }
 

@@ -29,8 +29,9 @@ counter() { $CTL --json queues 2>/dev/null | jq -r --arg n "$1" \
   '[.[] | select(.daemon == "notify") | (.counters // [])[] | select(.name == $n) | .value][0] // 0'; }
 listed() { $CTL --json overdue 2>/dev/null | jq -r '"\(.total // 0) \((.items // []) | length)"'; }
 
-# Every event delivered: each consumer's backlog empties.
-poll '"notify backlog.notify":\[0,0,0,0,0\]' ages
+# Every event delivered: each consumer's backlog of each stream empties.
+backlogs_empty() { ages | jq -r '[to_entries[] | select(.key | test(" backlog[.]")) | .value | add] | add == 0'; }
+poll '^true$' backlogs_empty
 before=$(ages)
 check "queues: a backlog per consumer of each stream" \
   'jq -e "has(\"intake backlog.eligibility\") and has(\"eligibility backlog.dispatch\") and has(\"eligibility backlog.notify\")" <<<"$before" >/dev/null'
