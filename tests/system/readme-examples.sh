@@ -14,18 +14,23 @@
 # demo's state (NOT_FOUND, CONFLICT, FORBIDDEN: the case is not at that step)
 # is the command working as written, and is shown as such.
 #
-#   tests/system/readme-examples.sh BIN_DIR [README]
+#   tests/system/readme-examples.sh BIN_DIR [DOC [HEADING]]
+#
+# DOC and HEADING: another document's section of the same commands, the
+# Chinese operators' guide's (docs/运维手册.md, "日常操作": ctest
+# system/guide-examples).
 #
 # Runs in a fresh directory under ${TMPDIR:-/tmp} and stops exactly what it started.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.sh" readme "${1:-}"
 README=${2:-$TOP/README.md}
+HEADING=${3:-Operating it}
 MIN_EXAMPLES=40 # the section has more; fewer means the extraction broke
 
 # examples: "LINE<TAB>COMMAND" for each legalaidctl line of a ```sh block in
-# "## Operating it", up to the next "## " heading.
+# "## $HEADING", up to the next "## " heading.
 examples() {
-  awk '/^## /{ in_section = ($0 ~ /^## Operating it/) ; next }
+  awk -v h="## $HEADING" '/^## /{ in_section = (index($0, h) == 1) ; next }
        in_section && /^```sh/ { in_block = 1; next }
        in_section && /^```/   { in_block = 0; next }
        in_section && in_block && /^legalaidctl / { printf "%d\t%s\n", NR, $0 }' "$README"
@@ -62,14 +67,14 @@ while IFS=$'\t' read -r line cmd; do
   # The README's own words, split as the shell splits them (quotes, the trailing comment).
   out=$(cd "$WORK" && eval "set -- ${cmd#legalaidctl }" && $CTL "$@" 2>&1) || status=$?
   if [ "$status" -ge 2 ] || grep -Eq -- "$bad" <<<"$out"; then
-    printf 'FAIL  README.md:%s (exit %s): %s\n' "$line" "$status" "$cmd"
+    printf 'FAIL  %s:%s (exit %s): %s\n' "${README##*/}" "$line" "$status" "$cmd"
     printf '%s\n' "$out" | head -n 12 | sed 's/^/      /' || true
     failures=$((failures + 1))
   elif [ "$status" -eq 0 ]; then
-    printf 'ok    README.md:%s: %s\n' "$line" "${cmd%%  #*}"
+    printf 'ok    %s:%s: %s\n' "${README##*/}" "$line" "${cmd%%  #*}"
     worked=$((worked + 1))
   else
-    printf 'ok    README.md:%s (refused for the demo state: %s): %s\n' "$line" \
+    printf 'ok    %s:%s (refused for the demo state: %s): %s\n' "${README##*/}" "$line" \
       "$(grep -Eo 'NOT_FOUND|CONFLICT|FORBIDDEN|[0-9]+ rejected' <<<"$out" | head -n 1)" "${cmd%%  #*}"
     refused=$((refused + 1))
   fi
@@ -77,7 +82,7 @@ done < <(examples)
 
 echo "readme-examples: $total examples, $worked worked, $refused refused for the demo's state, $failures failed"
 if [ "$total" -lt "$MIN_EXAMPLES" ]; then
-  echo "FAIL  only $total examples found in \"## Operating it\" (at least $MIN_EXAMPLES expected)"
+  echo "FAIL  only $total examples found in \"## $HEADING\" (at least $MIN_EXAMPLES expected)"
   exit 1
 fi
 [ "$failures" -eq 0 ]

@@ -60,6 +60,10 @@ expect_out "operations may read the queues" 0 "intake" -- $CTL -k "$KEYS/watcher
 expect_out "operations may not import" 1 "FORBIDDEN: .*import_lawyers requires role admin; watcher has operations" \
   -- $CTL -k "$KEYS/watcher.key_secret" import lawyers "$DEMO/lawyers.jsonl"
 audited "the refused import names who and what" "watcher +import_lawyers .*FORBIDDEN" --principal watcher
+audited "--since yesterday (a day by its name) keeps it" "watcher +import_lawyers .*FORBIDDEN" --principal watcher --since yesterday
+expect_out "audit --since today is a time" 0 "" -- $CTL audit --since today --max 1
+later=$(date -d '+2 days' +%F)
+check "audit --since $later: nothing yet" '! $CTL audit --principal watcher --since "$later" | grep -q import_lawyers'
 
 # 5. A station desk acting for another station.
 newkey desk-kdq --role station --station BT-COURT-01

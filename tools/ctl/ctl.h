@@ -155,6 +155,10 @@ char *ctl_fmt_mask_phone(const char *phone, char *buf, size_t size);
 const char *ctl_fmt_enum(const ProtobufCEnumDescriptor *desc, int value, char buf[PBJSON_ENUM_MAX]);
 /* s, or "" for NULL. */
 const char *ctl_fmt_str(const char *s);
+/* ctl_time.c. A time typed on the command line: ISO 8601 (pbjson_text_time, the
+ * centre's offset when none is given), or today/今天, yesterday/昨天: the start of
+ * that day at the centre. 0, or -1 when text is not a time. */
+int ctl_time_parse(const ctl_t *ctl, const char *text, int64_t *ms);
 /* Prints s padded with spaces to cols terminal columns (a Chinese
  * character counts two), then nothing: the caller prints the separator. */
 void ctl_fmt_pad(const char *s, int cols);

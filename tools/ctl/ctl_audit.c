@@ -78,9 +78,9 @@ int ctl_audit_run(ctl_t *ctl, int argc, char **argv)
     q.case_id = (char *)case_id;
     q.principal = (char *)principal;
     if (since) {
-        if (pbjson_text_time(since, ctl->utc_offset_min, &q.since) < 0)
+        if (ctl_time_parse(ctl, since, &q.since) < 0)
             return ctl_help_usage_error(
-                "audit", _("--since %s: give a time like 2026-12-01 or 2026-12-01T09:00"), since);
+                "audit", _("--since %s: give a time like 2026-12-01, 2026-12-01T09:00 or today"), since);
         q.has_since = 1;
     }
     if (max) {

@@ -154,10 +154,10 @@ static int ctl_cases_query(const ctl_t *ctl, const ctl_cases_args_t *o, Legalaid
         q->has_category = 1;
         q->category = (Legalaid__MatterCategory)e->value;
     }
-    if (o->from && pbjson_text_time(o->from, ctl->utc_offset_min, &q->received_from) < 0)
+    if (o->from && ctl_time_parse(ctl, o->from, &q->received_from) < 0)
         return ctl_help_usage_error("cases", _("--from %s: give a date or time (ISO 8601)"),
                                     o->from);
-    if (o->to && pbjson_text_time(o->to, ctl->utc_offset_min, &q->received_to) < 0)
+    if (o->to && ctl_time_parse(ctl, o->to, &q->received_to) < 0)
         return ctl_help_usage_error("cases", _("--to %s: give a date or time (ISO 8601)"), o->to);
     q->has_received_from = o->from != NULL;
     q->has_received_to = o->to != NULL;

@@ -82,7 +82,7 @@ int ctl_daily_run(ctl_t *ctl, int argc, char **argv)
     int64_t until_ms = 0;
     if (days && (*end || n < 1 || n > 400))
         return ctl_help_usage_error("daily", _("--days %s: give a number from 1 to 400"), days);
-    if (until && pbjson_text_time(until, ctl->utc_offset_min, &until_ms) < 0)
+    if (until && ctl_time_parse(ctl, until, &until_ms) < 0)
         return ctl_help_usage_error("daily", _("--until %s: give a date or time (ISO 8601)"),
                                     until);
     Legalaid__DailyQuery q = LEGALAID__DAILY_QUERY__INIT;
