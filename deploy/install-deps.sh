@@ -15,7 +15,7 @@ PACKAGES=(
   libjansson-dev libcmocka-dev
   libcurl4-openssl-dev curl
   libmicrohttpd-dev openssl prometheus
-  stress-ng faketime
+  stress-ng faketime clang
   chromium fonts-wqy-zenhei
   gettext scdoc man-db bash-completion
   dpkg-dev debhelper fakeroot lintian systemd
