@@ -70,6 +70,8 @@ typedef struct upstream {
     int64_t sent_mono;
     int64_t retry_mono; /* fetch again at this time (after a refusal or a fault); 0: no */
     uint64_t reconnects;
+    int64_t grace_ms;   /* silence allowed past fetch_wait_ms now: fetch_grace_ms, doubled
+                           by each reconnect up to UPSTREAM_GRACE_MAX_MS, reset by a reply */
     /* The upstream's generation (epoch.c), in meta "upstream.<name>.*". */
     uint64_t epoch;     /* last seen; 0: none yet */
     uint64_t seen_head; /* the highest head it announced in that generation */

@@ -8,6 +8,12 @@
  *   inflight --silent for wait_ms + grace--> reconnect: new socket, Fetch
  *                                            again from the committed offset
  *
+ * Each reconnect doubles the grace (up to UPSTREAM_GRACE_MAX_MS) until a
+ * reply comes: on a machine so loaded that replies take longer than the
+ * grace, reconnecting at a fixed pace only adds handshakes and abandoned
+ * replies to the load, and every stream stayed silent for minutes (CI,
+ * fault/sigkill-5000 under ASan beside another test).
+ *
  * The offset ("offsets" table, key = upstream stream name) advances in the
  * same write transaction as the effects of the events, so after a crash
  * either both are there or neither is: each event takes effect once. In
@@ -26,6 +32,8 @@
 #include "daemon_int.h"
 #include "log.h"
 #include "xalloc.h"
+
+#define UPSTREAM_GRACE_MAX_MS 30000
 
 static void upstream_recv_cb(zwatch_t *w)
 {
@@ -52,6 +60,7 @@ static void upstream_recv_cb(zwatch_t *w)
         in->delimiter = 0;
         in->bad_frames = 0;
         up->inflight = 0;
+        up->grace_ms = 0; /* the producer answers: back to the configured grace */
         d->n_inbound++;
     }
 }
@@ -158,10 +167,14 @@ void upstream_check_timeout(upstream_t *up, int64_t now_mono)
         return;
     }
     if (!up->inflight) return;
-    if (now_mono - up->sent_mono < d->cfg.fetch_wait_ms + d->cfg.fetch_grace_ms) return;
+    int64_t grace = up->grace_ms ? up->grace_ms : (int64_t)d->cfg.fetch_grace_ms;
+    if (now_mono - up->sent_mono < (int64_t)d->cfg.fetch_wait_ms + grace) return;
     up->reconnects++;
-    log_warn("upstream %s silent for %lld ms: reconnecting and fetching after seq=%llu", up->name,
-             (long long)(now_mono - up->sent_mono), (unsigned long long)up->applied);
+    up->grace_ms = grace * 2 < UPSTREAM_GRACE_MAX_MS ? grace * 2 : UPSTREAM_GRACE_MAX_MS;
+    log_warn("upstream %s silent for %lld ms: reconnecting and fetching after seq=%llu "
+             "(next wait %lld ms)",
+             up->name, (long long)(now_mono - up->sent_mono), (unsigned long long)up->applied,
+             (long long)((int64_t)d->cfg.fetch_wait_ms + up->grace_ms));
     upstream_close(up);
     up->inflight = 0;
     upstream_connect(up);
