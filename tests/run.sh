@@ -30,8 +30,12 @@ fi
 
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLEGALAID_WERROR=ON -DLEGALAID_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs"
+# fault/sigkill-5000 is left to the plain build (alone, and beside stress-ng
+# below): under ASan each of its 24 restarts of a sanitized daemon takes
+# seconds and the run took 515 s of CI's 30 minutes; every other system test
+# still stops its sanitized daemons cleanly under LeakSanitizer.
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-   ctest -j "$jobs" --output-on-failure)
+   ctest -j "$jobs" --output-on-failure -E '^fault/sigkill-5000$')
 
 # Beside a busy machine: stress-ng loads both cores while the fault tests
 # (the real daemons as processes, SIGKILLed) run again. The ASan run above
