@@ -43,6 +43,10 @@ gateway_url() {
 # because CI shares 2 cores with other work (stress-ng in tests/run.sh).
 # Returns 0 either way, but a wait that runs out is counted as a failure.
 POLL_MAX_S=${POLL_MAX_S:-60}
+# A daemon restarted mid-stream catches up in turns of up to batch_max
+# events before it answers a ping; under ASan beside another test one such
+# turn took longer than legalaid-local's own 20 s (system/report in CI).
+export LEGALAID_READY_TIMEOUT_S=${LEGALAID_READY_TIMEOUT_S:-90}
 poll() {
   local pattern=$1 out _
   shift
