@@ -72,6 +72,9 @@ typedef struct upstream {
     uint64_t reconnects;
     int64_t grace_ms;   /* silence allowed past fetch_wait_ms now: fetch_grace_ms, doubled
                            by each reconnect up to UPSTREAM_GRACE_MAX_MS, reset by a reply */
+    uint32_t fetch_events; /* events asked for by the next fetch: what the last batch
+                              applied within UPSTREAM_APPLY_BUDGET_MS, at most
+                              fetch_max_events; 0: fetch_max_events */
     /* The upstream's generation (epoch.c), in meta "upstream.<name>.*". */
     uint64_t epoch;     /* last seen; 0: none yet */
     uint64_t seen_head; /* the highest head it announced in that generation */

@@ -14,6 +14,12 @@
  * replies to the load, and every stream stayed silent for minutes (CI,
  * fault/sigkill-5000 under ASan beside another test).
  *
+ * A batch is applied for at most UPSTREAM_APPLY_BUDGET_MS: the events past
+ * it wait for the next fetch, which asks for about as many as fitted. A
+ * daemon catching up on a long history otherwise spent one turn on a whole
+ * fetch_max_events batch, seconds on a loaded machine, and answered no ping
+ * or request meanwhile (CI: a restarted eligibility under ASan).
+ *
  * The offset ("offsets" table, key = upstream stream name) advances in the
  * same write transaction as the effects of the events, so after a crash
  * either both are there or neither is: each event takes effect once. In
@@ -24,6 +30,7 @@
  * touches an upstream_t itself.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +41,7 @@
 #include "xalloc.h"
 
 #define UPSTREAM_GRACE_MAX_MS 30000
+#define UPSTREAM_APPLY_BUDGET_MS 200
 
 static void upstream_recv_cb(zwatch_t *w)
 {
@@ -135,7 +143,8 @@ void upstream_send_fetch(upstream_t *up)
     f.consumer = (char *)d->svc->name;
     f.after_seq = up->applied;
     f.has_after_seq = 1;
-    f.max_events = (uint32_t)d->cfg.fetch_max_events;
+    uint32_t most = (uint32_t)d->cfg.fetch_max_events;
+    f.max_events = up->fetch_events && up->fetch_events < most ? up->fetch_events : most;
     f.has_max_events = 1;
     f.wait_ms = (uint32_t)d->cfg.fetch_wait_ms;
     f.has_wait_ms = 1;
@@ -218,8 +227,20 @@ int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legala
         upstream_fetch_later(up);
         return 0;
     }
+    int64_t start = clock_mono_ms();
+    uint32_t done = 0;
+    int cut = 0;
     for (size_t i = 0; i < batch->n_events; i++) {
         const Legalaid__Event *ev = batch->events[i];
+        if (done > 0 && clock_mono_ms() - start >= UPSTREAM_APPLY_BUDGET_MS) {
+            /* The rest comes with the next fetch, sized to what fitted. */
+            log_debug("upstream %s: %u events applied in %lld ms; the other %zu next turn",
+                      up->name, done, (long long)(clock_mono_ms() - start),
+                      batch->n_events - i);
+            up->fetch_events = done;
+            cut = 1;
+            break;
+        }
         if (ev->seq <= up->tentative) continue; /* already applied: a resent batch */
         if (ev->seq != up->tentative + 1) {
             log_error("upstream %s skipped from seq=%llu to %llu; fetching again", up->name,
@@ -257,6 +278,13 @@ int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legala
         }
         up->tentative = ev->seq;
         d->events_applied++;
+        done++;
+    }
+    if (up->fetch_events && !cut &&
+        clock_mono_ms() - start < UPSTREAM_APPLY_BUDGET_MS / 2) {
+        /* Quick again: ask for more next time, back up to fetch_max_events. */
+        up->fetch_events = up->fetch_events > UINT32_MAX / 2 ? 0 : up->fetch_events * 2;
+        if (up->fetch_events >= (uint32_t)d->cfg.fetch_max_events) up->fetch_events = 0;
     }
     return store_put_u64(txn, d->offsets, up->name, up->tentative);
 }
