@@ -39,8 +39,8 @@ awk '/^```/ { block = !block; next }
 if [ -s "$work/english" ]; then
   bad "English outside code in the guide ($(wc -l <"$work/english") lines), first: $(head -3 "$work/english" | tr '\n' ' ')"
 fi
-han=$(grep -c '[一-龥]' "$GUIDE" || true)
-[ "$han" -gt 300 ] || bad "the guide has only $han lines in Chinese"
+han=$(perl -CSD -ne '$n += () = /\p{Han}/g; END { print $n + 0 }' "$GUIDE")
+[ "$han" -gt 10000 ] || bad "the guide has only $han Chinese characters"
 
 # The commands of the two sections, without their comments.
 commands() {
@@ -54,5 +54,5 @@ if ! diff "$work/readme.cmds" "$work/guide.cmds" >"$work/diff"; then
   bad "the guide's 日常操作 and the README's Operating it differ in their commands: $(head -6 "$work/diff" | tr '\n' ' ')"
 fi
 grep -q '^## 配置参考' "$GUIDE" || bad "the guide has no 配置参考"
-echo "guide: $(wc -l <"$work/guide.cmds") commands as in the README, $han lines in Chinese, $fails failed"
+echo "guide: $(wc -l <"$work/guide.cmds") commands as in the README, $han Chinese characters, $fails failed"
 [ "$fails" -eq 0 ] && [ -s "$work/readme.cmds" ]

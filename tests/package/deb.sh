@@ -79,7 +79,7 @@ getent group legalaid >/dev/null || fail "no group legalaid after install"
   fail "/etc/legalaid/legalaid.ini is $(stat -c '%U:%G %a' /etc/legalaid/legalaid.ini), not root:legalaid 640"
 [ "$(stat -c %U /var/lib/legalaid/intake 2>/dev/null)" = legalaid ] ||
   fail "tmpfiles.d did not make /var/lib/legalaid/intake for legalaid"
-for f in /usr/sbin/legalaid-intake /usr/bin/legalaidctl /usr/share/doc/legalaid/README.md \
+for f in /usr/sbin/legalaid-intake /usr/bin/legalaidctl /usr/share/doc/legalaid/README.md /usr/share/doc/legalaid/运维手册.md \
   /usr/share/legalaid/notify-templates/receipt.applicant.txt /usr/lib/sysusers.d/legalaid.conf \
   /usr/lib/tmpfiles.d/legalaid.conf /lib/systemd/system/legalaid.target; do
   [ -e "$f" ] || fail "$f is not installed"
