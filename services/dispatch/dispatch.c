@@ -51,6 +51,7 @@ static int dispatch_open(daemon_t *d, MDB_txn *txn)
     int daily_empty;
     MDB_dbi daily = daemon_daily(d, &daily_empty);
     int rc = dispatch_store_open(txn, daily, daily_empty);
+    if (!rc) rc = dispatch_intern_store_open(txn);
     int stats_empty;
     dispatch_stats_open(daemon_stats(d, &stats_empty));
     if (!rc && stats_empty && store_count(txn, dispatch_assignments)) rc = dispatch_stats_fill(txn);
@@ -88,10 +89,21 @@ static int dispatch_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Re
         return dispatch_query_lawyer_cases(t, req->lawyer_cases, reply);
     case LEGALAID__REQUEST__BODY_IMPORT_CALENDAR:
         return dispatch_time_import_calendar(t, req->import_calendar, reply);
+    case LEGALAID__REQUEST__BODY_IMPORT_CANDIDATES:
+        return dispatch_intern_import_candidates(t, req->import_candidates, reply);
+    case LEGALAID__REQUEST__BODY_IMPORT_PLACES:
+        return dispatch_intern_import_places(t, req->import_places, reply);
+    case LEGALAID__REQUEST__BODY_INTERN_MATCH:
+        return dispatch_intern_publish_request(t, req->intern_match, reply);
+    case LEGALAID__REQUEST__BODY_INTERN_ANSWER:
+        return dispatch_intern_answer_request(t, req->intern_answer, reply);
+    case LEGALAID__REQUEST__BODY_INTERN_QUERY:
+        return dispatch_intern_query_request(t, req->intern_query, reply);
     default:
         turn_fail(t, reply, LEGALAID__CODE__UNKNOWN_TYPE, "body",
                   _("dispatch does not take request body %d (it takes the pool, the calendar, "
-                  "offers, assignments, the case's steps, the authorities' case events, reviews and their queries)"),
+                  "offers, assignments, the case's steps, the authorities' case events, reviews, internship "
+                  "places and their queries)"),
                   (int)req->body_case);
         return 0;
     }
@@ -169,7 +181,7 @@ static const char *const dispatch_consumers[] = {"eligibility", "intake", "notif
 static const int dispatch_queries[] = {
     LEGALAID__REQUEST__BODY_GET_ASSIGNMENT, LEGALAID__REQUEST__BODY_REVIEW_REPORT,
     LEGALAID__REQUEST__BODY_DISPATCH_QUEUE, LEGALAID__REQUEST__BODY_LAWYERS,
-    LEGALAID__REQUEST__BODY_LAWYER_CASES, 0};
+    LEGALAID__REQUEST__BODY_LAWYER_CASES, LEGALAID__REQUEST__BODY_INTERN_QUERY, 0};
 
 const service_t dispatch_service = {
     .name = "dispatch",

@@ -31,6 +31,9 @@ typedef struct dispatch_config {
     long long grade_good_min;         /* ... good */
     long long grade_pass_min;         /* ... pass; below: fail */
     long long review_gap_max;         /* two reviews further apart: a third review */
+    long long intern_supervisor_years; /* internships: a supervisor's years of practice */
+    long long intern_supervisor_max;   /* ... interns one supervisor guides at once */
+    long long intern_reply_days;       /* ... days a candidate has to answer an offer */
     char *objection_body;             /* art. 49: the justice bureau objections go to */
     int weekend_is_rest_day;          /* Saturdays and Sundays end no period (R-TIME-00) */
 } dispatch_config_t;

@@ -57,6 +57,15 @@ const cfg_key_t dispatch_config_keys[] = {
      "average score for pass (合格); below it the file fails (不合格)"},
     {"review_gap_max", CFG_INT, "15", 0, 100, OFF(review_gap_max),
      "two reviews further apart than this call for a third"},
+    {"intern_supervisor_years", CFG_INT, "3", 0, 50, OFF(intern_supervisor_years),
+     "internships: years of practice a firm's lawyer needs to supervise an intern (全国律协"
+     "《申请律师执业人员实习管理规则》: three years [VERIFY the article])"},
+    {"intern_supervisor_max", CFG_INT, "2", 1, 20, OFF(intern_supervisor_max),
+     "internships: interns one supervising lawyer guides at once (the same rules: two "
+     "[VERIFY])"},
+    {"intern_reply_days", CFG_INT, "5", 1, 60, OFF(intern_reply_days),
+     "internships: working days a candidate has to accept or decline an offer; unanswered, it "
+     "lapses and the place goes to the next candidate"},
     {"objection_body", CFG_STRING, DISPATCH_OBJECTION_BODY_DEFAULT, 0, 0, OFF(objection_body),
      "the justice bureau objections go to, named in a termination's objection route (art. 49: "
      "the bureau of the government that set up the centre); empty: the default"},

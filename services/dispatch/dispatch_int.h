@@ -88,6 +88,7 @@ typedef enum dispatch_due_kind {
     DISPATCH_DUE_OWN_COUNSEL = 4, /* 5 days to retain counsel (S3 art. 50) */
     DISPATCH_DUE_FILE = 5,        /* 30 days for the closing file (art. 50) */
     DISPATCH_DUE_REVIEW = 6,      /* the centre's review of the file (T-19) */
+    DISPATCH_DUE_INTERN = 7,      /* an internship offer lapses (id: period NUL certificate) */
 } dispatch_due_kind_t;
 
 /* Dates and periods (dispatch_time.c). */
@@ -344,5 +345,110 @@ int dispatch_stats_fill(MDB_txn *txn);
 /* Records an imported case (d->history) as it was handled: its lawyer,
  * dates, result and amount recovered; no offer, deadline or event. */
 int dispatch_history_open(turn_t *t, Legalaid__Assignment *a, const Legalaid__Decision *d);
+
+/* ---- internship places (intern.proto, issue 19) --------------------------- */
+
+/* dispatch_intern_store.c: the "intern" and "intern_hosted" tables. */
+#define DISPATCH_INTERN_KEY_MAX 80
+extern MDB_dbi dispatch_intern, dispatch_intern_hosted;
+int dispatch_intern_store_open(MDB_txn *txn);
+/* 0, MDB_NOTFOUND (*out NULL) or a store error; records in the arena. */
+int dispatch_intern_store_standing_get(turn_t *t, const char *period, const char *certificate,
+                                       Legalaid__InternStanding **out);
+int dispatch_intern_store_standing_put(turn_t *t, const Legalaid__InternStanding *s);
+int dispatch_intern_store_place_get(turn_t *t, const char *period, const char *id,
+                                    Legalaid__InternPlace **out);
+int dispatch_intern_store_place_put(turn_t *t, const Legalaid__InternPlace *p);
+int dispatch_intern_store_published_get(turn_t *t, const char *period,
+                                        Legalaid__InternMatchResult **out);
+int dispatch_intern_store_published_put(turn_t *t, const Legalaid__InternMatchResult *r);
+/* Interns a firm confirmed in every period so far; one more. */
+uint64_t dispatch_intern_store_hosted(turn_t *t, const char *firm);
+int dispatch_intern_store_hosted_add(turn_t *t, const char *firm);
+/* A period's records, in key order (certificate, place id), in the arena. */
+typedef struct dispatch_intern_period {
+    const char *period;
+    Legalaid__InternStanding **standings;
+    size_t n_standings;
+    Legalaid__InternPlace **places;
+    size_t n_places;
+    Legalaid__InternMatchResult *published; /* NULL: never published */
+} dispatch_intern_period_t;
+int dispatch_intern_store_load(turn_t *t, const char *period, dispatch_intern_period_t *p);
+/* A copy of s for an event: the candidate without the ID number. */
+Legalaid__InternStanding *dispatch_intern_store_public(turn_t *t, const Legalaid__InternStanding *s);
+/* "INT-<period>-<certificate>": the case notify files the messages under. */
+const char *dispatch_intern_store_case_id(turn_t *t, const char *period, const char *certificate);
+
+/* dispatch_intern_supervisor.c: may lawyer_id supervise interns at firm
+ * now? NULL when so, else why not (English, for the log and the reply);
+ * *err a store error. */
+const char *dispatch_intern_supervisor_unfit(turn_t *t, const char *lawyer_id, const char *firm,
+                                             Legalaid__Lawyer **lawyer, int *err);
+
+/* dispatch_intern_match.c: deferred acceptance (candidates propose) over
+ * candidates' wishes and places' capacity; pure, on arrays. */
+typedef struct dispatch_intern_pick {
+    uint32_t place;              /* index into places */
+    Legalaid__InternReason kind; /* INTERN_WISH_FIRM, _AREA or _ANY */
+    uint32_t rank;               /* 1: the first wish */
+} dispatch_intern_pick_t;
+typedef struct dispatch_intern_match {
+    /* inputs */
+    size_t n_cands, n_places;
+    Legalaid__InternStanding *const *cands; /* those taking part in this round */
+    Legalaid__InternPlace *const *places;
+    const uint32_t *open;    /* per place: slots to fill in this round */
+    const uint64_t *hosted;  /* per place: its firm's interns so far (fairness) */
+    /* built by dispatch_intern_match_prepare */
+    dispatch_intern_pick_t **prefs; /* per candidate: the places in order of preference */
+    uint32_t *n_prefs;
+    uint32_t *senior;        /* per candidate: order of registration (0 first) */
+    /* outputs of dispatch_intern_match_run */
+    int32_t *placed;         /* per candidate: place index, or -1 */
+    uint32_t *pick;          /* per placed candidate: index into its prefs */
+    Legalaid__InternReason *why_not; /* per unplaced candidate */
+} dispatch_intern_match_t;
+/* Builds the preference lists (a candidate's wishes in order, each wish's
+ * places nearest county first, then firms that hosted fewer, then id;
+ * places in declined_places left out). */
+void dispatch_intern_match_prepare(arena_t *a, dispatch_intern_match_t *m);
+/* How place p ranks candidate c (lower is preferred), or UINT64_MAX when
+ * c did not wish p. */
+uint64_t dispatch_intern_match_rank(const dispatch_intern_match_t *m, uint32_t p, uint32_t c);
+/* The position of place p in c's list, or UINT32_MAX when not in it. */
+uint32_t dispatch_intern_match_position(const dispatch_intern_match_t *m, uint32_t c, uint32_t p);
+/* Runs the match; the result is stable for these preferences: no
+ * candidate and place that both rather had each other. */
+void dispatch_intern_match_run(arena_t *a, dispatch_intern_match_t *m);
+
+/* dispatch_intern_round.c: a round of the match over the period as it
+ * stands (candidates registered and seeking, places' open slots), as a
+ * draft (rows, places, fingerprint of the inputs), or with the offers
+ * made (publish; refill after a decline or lapse). *out NULL when a refill
+ * finds the period unpublished. */
+enum { DISPATCH_INTERN_DRAFT, DISPATCH_INTERN_PUBLISH, DISPATCH_INTERN_REFILL };
+int dispatch_intern_round(turn_t *t, const char *period, int mode, Legalaid__InternMatchResult **out);
+
+/* dispatch_intern_import.c */
+int dispatch_intern_import_candidates(turn_t *t, const Legalaid__ImportCandidates *in,
+                                      Legalaid__Reply *reply);
+int dispatch_intern_import_places(turn_t *t, const Legalaid__ImportPlaces *in,
+                                  Legalaid__Reply *reply);
+/* A period's name: 1 to 16 of [A-Za-z0-9-]. NULL when good, else why not. */
+const char *dispatch_intern_import_period_bad(const char *period);
+
+/* dispatch_intern_publish.c: InternMatch (the draft, or publishing it). */
+int dispatch_intern_publish_request(turn_t *t, const Legalaid__InternMatch *in,
+                                    Legalaid__Reply *reply);
+
+/* dispatch_intern_answer.c: InternAnswer, and an offer's lapse (the tick). */
+int dispatch_intern_answer_request(turn_t *t, const Legalaid__InternAnswer *in,
+                                   Legalaid__Reply *reply);
+int dispatch_intern_answer_lapse(turn_t *t, int64_t due_at, const char *id, size_t len);
+
+/* dispatch_intern_query.c: InternQuery (standings, places, figures). */
+int dispatch_intern_query_request(turn_t *t, const Legalaid__InternQuery *in,
+                                  Legalaid__Reply *reply);
 
 #endif

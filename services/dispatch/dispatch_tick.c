@@ -12,6 +12,8 @@
  *   OWN_COUNSEL  own_counsel_days after a refusal  appointed again (S3 art. 50)
  *   FILE         closing_file_days after the end   DeadlineMissed (art. 50)
  *   REVIEW       file_review_days after submission DeadlineMissed (T-19)
+ *   INTERN       intern_reply_days after an        the internship offer lapses:
+ *                internship offer                  the place to the next candidate
  *
  * An entry whose case has moved on is dropped without effect: each handler
  * checks the case's state and the deadline it holds. When anything fell
@@ -68,10 +70,10 @@ static int dispatch_tick_assign(turn_t *t, Legalaid__Assignment *a, int64_t due_
 static int dispatch_tick_fire(turn_t *t, int64_t due_at, int kind, const char *case_id, size_t len,
                               void *arg)
 {
-    (void)len;
     (void)arg;
     if (kind == DISPATCH_DUE_OFFER) return dispatch_offer_lapse(t, case_id);
     if (kind == DISPATCH_DUE_OWN_COUNSEL) return dispatch_end_own_counsel_due(t, case_id);
+    if (kind == DISPATCH_DUE_INTERN) return dispatch_intern_answer_lapse(t, due_at, case_id, len);
     Legalaid__Assignment *a;
     int rc = dispatch_case_get(t, case_id, &a);
     if (rc == MDB_NOTFOUND) return 0;
