@@ -59,10 +59,10 @@ const cfg_key_t dispatch_config_keys[] = {
      "two reviews further apart than this call for a third"},
     {"intern_supervisor_years", CFG_INT, "3", 0, 50, OFF(intern_supervisor_years),
      "internships: years of practice a firm's lawyer needs to supervise an intern (全国律协"
-     "《申请律师执业人员实习管理规则》: three years [VERIFY the article])"},
+     "《申请律师执业人员实习管理规则》; the article is to be verified)"},
     {"intern_supervisor_max", CFG_INT, "2", 1, 20, OFF(intern_supervisor_max),
-     "internships: interns one supervising lawyer guides at once (the same rules: two "
-     "[VERIFY])"},
+     "internships: interns one supervising lawyer guides at once, over all the places of a "
+     "period"},
     {"intern_reply_days", CFG_INT, "5", 1, 60, OFF(intern_reply_days),
      "internships: working days a candidate has to accept or decline an offer; unanswered, it "
      "lapses and the place goes to the next candidate"},

@@ -51,7 +51,7 @@ exactly "legalaidctl imp" "import"
 exactly "legalaidctl --lang " "en zh_CN"
 expect "legalaidctl -" --config --json --unmask --lang --version
 exactly "legalaidctl -c deploy/systemd/legalaid.i" "deploy/systemd/legalaid.ini"
-exactly "legalaidctl --json import " "agreements assistance-roll calendar duty-calendar history history-consultations lawyers shifts stations templates"
+exactly "legalaidctl --json import " "agreements assistance-roll calendar candidates duty-calendar history history-consultations lawyers places shifts stations templates"
 exactly "legalaidctl import lawyers deploy/demo/lawyers.c" "deploy/demo/lawyers.csv"
 exactly "legalaidctl apply deploy/demo/applications-w" "deploy/demo/applications-with-errors.jsonl"
 exactly "legalaidctl dispatch queue ne" "needs-staff"

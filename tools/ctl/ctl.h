@@ -291,6 +291,8 @@ int ctl_dispatch_terminate_run(ctl_t *ctl, int argc, char **argv);
 int ctl_dispatch_queue_run(ctl_t *ctl, int argc, char **argv);
 int ctl_dispatch_lawyers_run(ctl_t *ctl, int argc, char **argv);
 int ctl_dispatch_review_run(ctl_t *ctl, int argc, char **argv);
+/* ctl_intern.c: internship places (match, publish, answer, confirm, status). */
+int ctl_intern_run(ctl_t *ctl, int argc, char **argv);
 /* ctl_roster.c, ctl_roster_desk.c */
 int ctl_roster_run(ctl_t *ctl, int argc, char **argv);
 int ctl_roster_desk_duty_run(ctl_t *ctl, int argc, char **argv);

@@ -50,6 +50,8 @@ static const ctl_command_t ctl_commands[] = {
      N_("holidays and make-up working days (to eligibility and dispatch)")},
     {NULL, NULL, "import history|history-consultations FILE",
      N_("the previous system's cases and consultations (to intake); FILE.csv: CSV")},
+    {NULL, NULL, "import candidates|places FILE",
+     N_("internship candidates and firms' places (to dispatch); FILE.csv: CSV")},
     /* eligibility: ctl_eligibility.c */
     {"verify", ctl_eligibility_verify_run, "verify CASE-ID true|false FINDING [--verifier NAME]",
      N_("the check of a commitment letter (art. 41)")},
@@ -170,6 +172,16 @@ static const ctl_command_t ctl_commands[] = {
      "review record CASE-ID REVIEWER-ID INDICATOR=POINTS... [--comment T]", NULL},
     {NULL, NULL, "review report [--by firm|county] [--from DATE] [--to DATE]",
      N_("files graded (一卷二评), excellent rate")},
+    /* internship places at dispatch: ctl_intern.c */
+    {"intern", ctl_intern_run, "intern match --period P",
+     N_("the draft match of candidates to internship places, with why")},
+    {NULL, NULL, "intern publish --period P --draft FINGERPRINT",
+     N_("the offers of the draft reviewed go out")},
+    {NULL, NULL, "intern answer --period P CERTIFICATE accept|decline [--reason T]", NULL},
+    {NULL, NULL, "intern confirm --period P CERTIFICATE",
+     N_("the candidate's answer; the firm confirming the start")},
+    {NULL, NULL, "intern status --period P [--state S] [CERTIFICATE]",
+     N_("registered, placed, still looking, by county and firm")},
 };
 
 #define CTL_NCOMMANDS (sizeof ctl_commands / sizeof ctl_commands[0])

@@ -62,6 +62,12 @@ static const ctl_import_kind_t ctl_import_kinds[] = {
     /* Eligibility's deadlines and dispatch's periods end by it (R-TIME-00). */
     {"calendar", CTL_ELIGIBILITY, &legalaid__calendar_day__descriptor,
      LEGALAID__REQUEST__BODY_IMPORT_CALENDAR, 5000, CTL_DISPATCH},
+    /* Internship places (issue 19): the office's certificate list and the
+     * firms' places, JSON Lines or CSV. */
+    {"candidates", CTL_DISPATCH, &legalaid__intern_candidate__descriptor,
+     LEGALAID__REQUEST__BODY_IMPORT_CANDIDATES, 500, -1},
+    {"places", CTL_DISPATCH, &legalaid__intern_place__descriptor,
+     LEGALAID__REQUEST__BODY_IMPORT_PLACES, 500, -1},
 };
 #define CTL_N_IMPORT_KINDS (sizeof ctl_import_kinds / sizeof ctl_import_kinds[0])
 
@@ -86,6 +92,8 @@ static void ctl_import_pack(const ctl_import_kind_t *kind, const ctl_records_t *
     Legalaid__ImportAgreements agreements = LEGALAID__IMPORT_AGREEMENTS__INIT;
     Legalaid__ImportTemplates templates = LEGALAID__IMPORT_TEMPLATES__INIT;
     Legalaid__ImportHistory history = LEGALAID__IMPORT_HISTORY__INIT;
+    Legalaid__ImportCandidates candidates = LEGALAID__IMPORT_CANDIDATES__INIT;
+    Legalaid__ImportPlaces places = LEGALAID__IMPORT_PLACES__INIT;
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
     req.request_id = (char *)request_id;
     req.body_case = kind->body_case;
@@ -131,6 +139,16 @@ static void ctl_import_pack(const ctl_import_kind_t *kind, const ctl_records_t *
             history.cases = (Legalaid__Application **)list;
         }
         req.import_history = &history;
+        break;
+    case LEGALAID__REQUEST__BODY_IMPORT_CANDIDATES:
+        candidates.n_candidates = n;
+        candidates.candidates = (Legalaid__InternCandidate **)list;
+        req.import_candidates = &candidates;
+        break;
+    case LEGALAID__REQUEST__BODY_IMPORT_PLACES:
+        places.n_places = n;
+        places.places = (Legalaid__InternPlace **)list;
+        req.import_places = &places;
         break;
     case LEGALAID__REQUEST__BODY_IMPORT_TEMPLATES:
         templates.n_templates = n;
@@ -318,7 +336,8 @@ int ctl_import_run(ctl_t *ctl, int argc, char **argv)
         return ctl_help_usage_error("import",
                                     _("'%s' is not lawyers, stations, shifts, agreements, "
                                       "templates, duty-calendar, calendar, history, "
-                                      "history-consultations or assistance-roll"),
+                                      "history-consultations, assistance-roll, candidates or "
+                                      "places"),
                                     argv[first]);
     if (argc - first != 2)
         return ctl_help_usage_error("import", argc - first < 2 ? _("give the FILE (- for stdin)")
