@@ -57,6 +57,17 @@ say "this week's duty roster: legalaidctl roster generate MONDAY SUNDAY, then pu
 demo_publish_week
 monday=$DEMO_MONDAY
 
+say "internship places for 2027: the firms' places, the office's certificate list (two rows wrong on purpose)"
+demo_load_interns
+say "legalaidctl intern match --period 2027   (the draft: who would get which place and why)"
+$CTL intern match --period 2027 | head -n 6 || true
+echo "  ..."
+draft=$($CTL --json intern match --period 2027 | sed -n 's/.*"fingerprint": *"\([0-9a-f]*\)".*/\1/p' | head -n 1)
+say "legalaidctl intern publish --period 2027 --draft $draft   (the offers go out)"
+$CTL intern publish --period 2027 --draft "$draft" | head -n 1 || true
+say "legalaidctl intern status --period 2027"
+$CTL intern status --period 2027 | head -n 14 || true
+
 say "applications (deploy/demo/applications.jsonl)"
 $CTL apply "$DEMO/applications.jsonl" >"$RUN/applied.txt" || true
 head -n 5 "$RUN/applied.txt"

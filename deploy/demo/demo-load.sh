@@ -5,6 +5,7 @@
 #   CTL="build/legalaidctl -c run/legalaid.ini"; source deploy/demo/demo-load.sh
 #   demo_load_reference          # stations, lawyers, agreements, templates, holidays
 #   demo_publish_week            # this week's roster (Monday to Sunday, Beijing time)
+#   demo_load_interns            # the 2027 internship places and candidates
 DEMO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 IMPORT_WAIT_S=${IMPORT_WAIT_S:-60}
 
@@ -48,4 +49,12 @@ demo_publish_week() {
   $CTL roster generate "$DEMO_MONDAY" "$DEMO_SUNDAY" | head -n 6 || true
   $CTL roster publish "S-$DEMO_MONDAY-$DEMO_SUNDAY" --officer demo >/dev/null &&
     echo "published S-$DEMO_MONDAY-$DEMO_SUNDAY" || true
+}
+
+# demo_load_interns: the firms' internship places for 2027 (their supervisors
+# vetted against the pool just imported) and the qualification office's
+# certificate list, a CSV whose last two rows are wrong on purpose.
+demo_load_interns() {
+  $CTL import places "$DEMO_DIR/intern-places.jsonl" || true
+  $CTL import candidates "$DEMO_DIR/intern-candidates.csv" || true
 }
