@@ -71,6 +71,10 @@ check "status: $placed offered, $((seeking - 2 - placed)) still looking" \
   '[ "$(jq .total.offered <<<"$status")" -eq "$placed" ] && [ "$(jq .total.looking <<<"$status")" -eq "$((seeking - 2 - placed))" ]'
 check "status: by county and by firm add up" \
   '[ "$(jq "[.by_county[].registered] | add" <<<"$status")" -eq "$((seeking - 2))" ] && [ "$(jq "[.by_firm[].places] | add" <<<"$status")" -eq "$slots" ]'
+$CTL intern status --period $P --csv >"$RUN/figures.csv"
+rows_csv=$((1 + $(jq ".by_county | length" <<<"$status") + $(jq ".by_firm | length" <<<"$status") + 1))
+check "--csv: a byte-order mark, a header, a row per county and per firm, the total ($rows_csv lines)" \
+  'head -c 3 "$RUN/figures.csv" | od -An -tx1 | grep -q "ef bb bf" && [ "$(wc -l <"$RUN/figures.csv")" -eq "$rows_csv" ] && tail -1 "$RUN/figures.csv" | grep -q "^total,,$((seeking - 2)),$placed,"'
 check "status: ID numbers masked" \
   '! jq -r ".standings[].candidate.id_number" <<<"$status" | grep -q "^[0-9]\{17\}[0-9X]$"'
 

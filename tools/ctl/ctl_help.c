@@ -180,7 +180,7 @@ static const ctl_command_t ctl_commands[] = {
     {NULL, NULL, "intern answer --period P CERTIFICATE accept|decline [--reason T]", NULL},
     {NULL, NULL, "intern confirm --period P CERTIFICATE",
      N_("the candidate's answer; the firm confirming the start")},
-    {NULL, NULL, "intern status --period P [--state S] [CERTIFICATE]",
+    {NULL, NULL, "intern status --period P [--state S] [CERTIFICATE] [--csv]",
      N_("registered, placed, still looking, by county and firm")},
 };
 

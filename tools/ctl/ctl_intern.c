@@ -10,9 +10,10 @@
  *   intern answer --period P CERTIFICATE accept|decline [--reason T]
  *   intern confirm --period P CERTIFICATE
  *       the candidate's answer; the firm confirming the start
- *   intern status --period P [--state S] [CERTIFICATE]
+ *   intern status --period P [--state S] [CERTIFICATE] [--csv]
  *       the figures by county and by firm, the places; the candidates in a
- *       state, or one candidate
+ *       state, or one candidate; --csv: the figures as CSV (UTF-8 with a
+ *       byte-order mark, for WPS and Excel), the office's own report
  *
  * Candidates and places come in with `import candidates|places FILE`
  * (ctl_import.c). Columns are for people (Chinese by default); --json
@@ -204,7 +205,50 @@ static void ctl_intern_figures(const char *title, Legalaid__InternFigure *const 
     }
 }
 
-static int ctl_intern_status(ctl_t *ctl, const char *period, const char *state, const char *cert)
+/* A CSV field: quoted when it holds a comma, a quote or a line break. */
+static void ctl_intern_csv_field(const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"') putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
+static void ctl_intern_csv(const Legalaid__InternStatus *st)
+{
+    const char *head[] = {_("by"),        _("group"),     _("seeking"), _("offered"),
+                          _("accepted"),  _("confirmed"), _("looking"), _("places")};
+    fputs("\xef\xbb\xbf", stdout);
+    for (int i = 0; i < 8; i++) {
+        if (i) putchar(',');
+        ctl_intern_csv_field(head[i]);
+    }
+    printf("\r\n");
+    for (int part = 0; part < 3; part++) {
+        Legalaid__InternFigure *const *rows = part == 0 ? st->by_county : st->by_firm;
+        size_t n = part == 0 ? st->n_by_county : part == 1 ? st->n_by_firm : (st->total ? 1 : 0);
+        for (size_t i = 0; i < n; i++) {
+            const Legalaid__InternFigure *f = part == 2 ? st->total : rows[i];
+            ctl_intern_csv_field(part == 0 ? _("county") : part == 1 ? _("firm") : _("total"));
+            putchar(',');
+            ctl_intern_csv_field(part == 2 ? "" : ctl_fmt_str(f->group));
+            if (part == 1)
+                printf(",,%u,%u,%u,,%u\r\n", f->offered, f->accepted, f->confirmed, f->places);
+            else
+                printf(",%u,%u,%u,%u,%u,%u\r\n", f->registered, f->offered, f->accepted,
+                       f->confirmed, f->looking, part == 2 ? f->places : 0);
+        }
+    }
+}
+
+static int ctl_intern_status(ctl_t *ctl, const char *period, const char *state, const char *cert,
+                             int csv)
 {
     Legalaid__InternQuery q = LEGALAID__INTERN_QUERY__INIT;
     q.period = (char *)period;
@@ -229,6 +273,8 @@ static int ctl_intern_status(ctl_t *ctl, const char *period, const char *state, 
         const Legalaid__InternStatus *st = r->intern_status;
         if (ctl->json) {
             ctl_json_print(ctl_json_from_message(&st->base, 1));
+        } else if (csv) {
+            ctl_intern_csv(st);
         } else if (cert || state) {
             for (size_t i = 0; i < st->n_standings; i++) ctl_intern_standing(ctl, st->standings[i]);
             if (st->n_standings == 0) printf("%s", _("(no candidate in that state)\n"));
@@ -273,13 +319,14 @@ static int ctl_intern_answer(ctl_t *ctl, const char *period, const char *cert,
 
 int ctl_intern_run(ctl_t *ctl, int argc, char **argv)
 {
-    enum { PERIOD = 1, DRAFT, STATE, REASON };
+    enum { PERIOD = 1, DRAFT, STATE, REASON, CSV };
     static const struct option opts[] = {{"period", required_argument, NULL, PERIOD},
                                          {"draft", required_argument, NULL, DRAFT},
                                          {"state", required_argument, NULL, STATE},
                                          {"reason", required_argument, NULL, REASON},
+                                         {"csv", no_argument, NULL, CSV},
                                          {NULL, 0, NULL, 0}};
-    const char *v[REASON] = {NULL};
+    const char *v[CSV] = {NULL};
     int first = ctl_args_parse("intern", argc, argv, opts, v, CTL_ARGS_PERMUTE);
     if (first < 0) return CTL_EXIT_FAILURE;
     char **w = argv + first;
@@ -300,6 +347,8 @@ int ctl_intern_run(ctl_t *ctl, int argc, char **argv)
         return ctl_help_usage_error("intern", _("--state is for intern status"));
     if (v[REASON - 1] && !answer)
         return ctl_help_usage_error("intern", _("--reason is for intern answer"));
+    if (v[CSV - 1] && (!status || v[STATE - 1] || n > 1))
+        return ctl_help_usage_error("intern", _("--csv is for the figures of intern status"));
     if (match || publish) {
         if (n != 1) return ctl_help_usage_error("intern", _("%s takes no words, only options"), sub);
         if (publish && !v[DRAFT - 1])
@@ -310,7 +359,7 @@ int ctl_intern_run(ctl_t *ctl, int argc, char **argv)
     }
     if (status) {
         if (n > 2) return ctl_help_usage_error("intern", _("status takes one CERTIFICATE at most"));
-        return ctl_intern_status(ctl, period, v[STATE - 1], n == 2 ? w[1] : NULL);
+        return ctl_intern_status(ctl, period, v[STATE - 1], n == 2 ? w[1] : NULL, v[CSV - 1] != NULL);
     }
     if (confirm) {
         if (n != 2) return ctl_help_usage_error("intern", _("confirm: give the CERTIFICATE"));
