@@ -23,8 +23,12 @@
  * tests/fault/iofail.c) is started again; each such exit must be status 75
  * (EXIT_TEMPFAIL) with its reason in its log, and the checks still hold.
  *
- * usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off]
- *                  [--sealing-off] [--keep] [--restart-exited] [--rate R]
+ * With --gateway legalaid-gateway runs too, on a free loopback port, and
+ * is among the processes the kills pick from; at the end it must answer
+ * /healthz and its /metrics must show all five daemons up.
+ *
+ * usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--gateway] [--bench]
+ *                  [--security-off] [--sealing-off] [--keep] [--restart-exited] [--rate R]
  *
  * --sealing-off keeps CURVE but stores personal data in clear (data_key = off),
  * to measure what sealing alone costs.
@@ -103,6 +107,30 @@ static int kind_of(int i)
     return i % 3;
 }
 
+/* --gateway: after the run the edge answers /healthz, and its /metrics
+ * sees all five daemons up. */
+static int check_gateway(run_t *r)
+{
+    if (procs_gateway_wait_ready(&r->procs, 20000) < 0) return 1;
+    static char body[1 << 20];
+    int status = procs_gateway_get(&r->procs, "/metrics", body, sizeof body);
+    if (status != 200) {
+        fprintf(stderr, "the gateway's /metrics answered %d\n", status);
+        return 1;
+    }
+    int bad = 0;
+    for (int i = 0; i < PROCS_N; i++) {
+        char want[96];
+        snprintf(want, sizeof want, "legalaid_up{daemon=\"%s\"} 1", procs_names[i]);
+        if (!strstr(body, want)) {
+            fprintf(stderr, "the gateway's /metrics lacks %s\n", want);
+            bad = 1;
+        }
+    }
+    if (!bad) printf("la-system: the gateway answers, and its /metrics shows all five up\n");
+    return bad;
+}
+
 /* --- failure injection ---------------------------------------------------- */
 
 static void *killer_main(void *arg)
@@ -110,7 +138,15 @@ static void *killer_main(void *arg)
     run_t *r = arg;
     while (r->submitting || r->kills_done < r->kills) {
         sleep_ms(r->kill_every_ms);
-        int victim = (int)(rand_r(&r->seed) % PROCS_N);
+        int victim = (int)(rand_r(&r->seed) % (PROCS_N + (r->procs.gateway ? 1 : 0)));
+        if (victim == PROCS_N) { /* --gateway: the edge dies too */
+            procs_gateway_kill(&r->procs);
+            r->kills_done++;
+            sleep_ms(50 + (int)(rand_r(&r->seed) % 150));
+            procs_gateway_start(&r->procs);
+            r->procs.gw_restarts++;
+            continue;
+        }
         procs_kill(&r->procs, victim);
         r->kills_done++;
         sleep_ms(50 + (int)(rand_r(&r->seed) % 150));
@@ -673,6 +709,7 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"bin", required_argument, 0, 'b'},   {"apps", required_argument, 0, 'n'},
         {"kills", required_argument, 0, 'k'}, {"kill-every", required_argument, 0, 'e'},
+        {"gateway", no_argument, 0, 'g'},
         {"bench", no_argument, 0, 'B'},       {"security-off", no_argument, 0, 'S'},
         {"sealing-off", no_argument, 0, 'E'},       {"keep", no_argument, 0, 'K'},
         {"seed", required_argument, 0, 's'},  {"restart-exited", no_argument, 0, 'R'},
@@ -683,6 +720,7 @@ int main(int argc, char **argv)
         case 'b': snprintf(r.procs.bin_dir, sizeof r.procs.bin_dir, "%s", optarg); break;
         case 'n': r.apps = atoi(optarg); break;
         case 'k': r.kills = atoi(optarg); break;
+        case 'g': r.procs.gateway = 1; break;
         case 'e': r.kill_every_ms = atoi(optarg); break;
         case 'B': r.bench = 1; break;
         case 'S': r.procs.security_off = 1; break;
@@ -692,7 +730,7 @@ int main(int argc, char **argv)
         case 'R': r.restart_exited = 1; break;
         case 'r': r.rate = atoi(optarg); break;
         default:
-            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S] [--restart-exited] [--rate R]\n");
+            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--gateway] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S] [--restart-exited] [--rate R]\n");
             return 2;
         }
     }
@@ -716,7 +754,9 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < PROCS_N; i++) procs_start(&r.procs, i);
     int failed = 0;
-    if (procs_wait_ready(&r.procs, 20000) < 0 || import_lawyers(&r) < 0) {
+    if (r.procs.gateway) procs_gateway_start(&r.procs);
+    if (procs_wait_ready(&r.procs, 20000) < 0 ||
+        (r.procs.gateway && procs_gateway_wait_ready(&r.procs, 20000) < 0) || import_lawyers(&r) < 0) {
         procs_stop_all(&r.procs);
         return 1;
     }
@@ -747,9 +787,9 @@ int main(int argc, char **argv)
     if (r.kills) {
         procs_wait_ready(&r.procs, 20000);
         printf("la-system: %d daemons killed with SIGKILL and restarted (intake %d, eligibility %d, "
-               "dispatch %d, roster %d, notify %d)\n",
+               "dispatch %d, roster %d, notify %d, gateway %d)\n",
                r.kills_done, r.procs.restarts[0], r.procs.restarts[1], r.procs.restarts[2],
-               r.procs.restarts[3], r.procs.restarts[4]);
+               r.procs.restarts[3], r.procs.restarts[4], r.procs.gw_restarts);
     }
     if (wait_settled(&r, 120000) < 0) failed++;
     int64_t t_settled = clock_mono_ms();
@@ -767,6 +807,7 @@ int main(int argc, char **argv)
     failed += check_query(&r, 2, Q_ASSIGNMENT);
     failed += check_query(&r, 2, Q_DISPATCH_EVENTS);
     failed += check_query(&r, 4, Q_NOTIFICATIONS);
+    if (r.procs.gateway) failed += check_gateway(&r);
     status_set_t st;
     if (read_status(&r, &st) == 0) {
         if (st.head[0] != (uint64_t)r.apps) {

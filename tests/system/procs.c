@@ -3,13 +3,16 @@
  */
 #include "procs.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -44,6 +47,18 @@ static int procs_make_keys(procs_t *p, FILE *allow)
         fprintf(allow, "%s %s %s\n", kp.public_z85, name,
                 i < PROCS_N ? "peer" : "staff,officer,operations,admin,unmask");
     }
+    if (p->gateway) { /* acts for the people it serves, as deploy/legalaid-local makes it */
+        keypair_t kp;
+        if (keyfile_generate(&kp) < 0) return -1;
+        const char *const meta[][2] = {{"name", "gateway"}};
+        snprintf(base, sizeof base, "%s/keys/gateway", p->dir);
+        if (keyfile_write(base, &kp, meta, 1, err, sizeof err) < 0) {
+            fprintf(stderr, "procs: %s\n", err);
+            return -1;
+        }
+        fprintf(allow, "%s gateway edge delegate=staff,station,lawyer,operations,admin\n",
+                kp.public_z85);
+    }
     /* The data key (keys_dir/data.key): personal data sealed at rest. */
     seal_ring_t ring;
     seal_ring_new(&ring);
@@ -52,6 +67,21 @@ static int procs_make_keys(procs_t *p, FILE *allow)
     seal_ring_wipe(&ring);
     if (rc < 0) fprintf(stderr, "procs: %s\n", err);
     return rc;
+}
+
+/* A loopback port free now (the kernel's pick, released at once). */
+static int procs_free_port(void)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    if (s < 0) return -1;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    int port = -1;
+    if (bind(s, (struct sockaddr *)&a, sizeof a) == 0 &&
+        getsockname(s, (struct sockaddr *)&a, &len) == 0)
+        port = ntohs(a.sin_port);
+    close(s);
+    return port;
 }
 
 int procs_write_config(procs_t *p)
@@ -84,6 +114,26 @@ int procs_write_config(procs_t *p)
             const char *cut = strstr(__FILE__, "tests/system/");
             fprintf(f, "templates_dir = %.*sdeploy/notify-templates\n\n",
                     cut ? (int)(cut - __FILE__) : 0, __FILE__);
+        }
+    }
+    if (p->gateway) {
+        p->gw_port = procs_free_port();
+        if (p->gw_port <= 0) {
+            fclose(f);
+            return -1;
+        }
+        fprintf(f, "[gateway]\nendpoint = ipc://%s/gateway.sock\ndata_dir = %s/data-gateway\n"
+                   "map_size_mb = 16\nlisten = 127.0.0.1:%d\nagencies = %s/agencies\n"
+                   "users = %s/users\n\n",
+                p->dir, p->dir, p->gw_port, p->dir, p->dir);
+        for (int k = 0; k < 2; k++) {
+            snprintf(path, sizeof path, "%s/%s", p->dir, k ? "users" : "agencies");
+            FILE *empty = fopen(path, "w");
+            if (!empty) {
+                fclose(f);
+                return -1;
+            }
+            fclose(empty);
         }
     }
     fclose(f);
@@ -161,6 +211,16 @@ int procs_stop_all(procs_t *p)
 {
     security_free(&p->sec); /* the end of the run: no client after this */
     int bad = 0;
+    if (p->gw_pid > 0) { /* first: it is a client of the others */
+        kill(p->gw_pid, SIGTERM);
+        int status = 0;
+        waitpid(p->gw_pid, &status, 0);
+        if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+            fprintf(stderr, "gateway did not stop cleanly (status %d)\n", status);
+            bad++;
+        }
+        p->gw_pid = 0;
+    }
     for (int i = 0; i < PROCS_N; i++)
         if (p->pid[i] > 0) kill(p->pid[i], SIGTERM);
     for (int i = 0; i < PROCS_N; i++) {
@@ -186,4 +246,74 @@ int procs_stop_all(procs_t *p)
         p->pid[i] = 0;
     }
     return bad;
+}
+
+int procs_gateway_start(procs_t *p)
+{
+    char exe[700], log[700];
+    snprintf(exe, sizeof exe, "%s/legalaid-gateway", p->bin_dir);
+    snprintf(log, sizeof log, "%s/gateway.log", p->dir);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    char *argv[] = {exe, "-c", p->config, NULL};
+    int rc = posix_spawn(&p->gw_pid, exe, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc) {
+        fprintf(stderr, "cannot start %s: %s\n", exe, strerror(rc));
+        p->gw_pid = 0;
+        return -1;
+    }
+    return 0;
+}
+
+void procs_gateway_kill(procs_t *p)
+{
+    if (p->gw_pid <= 0) return;
+    kill(p->gw_pid, SIGKILL);
+    int status;
+    waitpid(p->gw_pid, &status, 0);
+    p->gw_pid = 0;
+}
+
+int procs_gateway_get(procs_t *p, const char *path, char *body, size_t size)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    if (s < 0) return 0;
+    struct timeval tv = {5, 0};
+    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)p->gw_port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    int status = 0;
+    if (connect(s, (struct sockaddr *)&a, sizeof a) == 0) {
+        char req[512];
+        int n = snprintf(req, sizeof req, "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", path);
+        if (write(s, req, (size_t)n) == n) {
+            static char resp[1 << 20];
+            size_t got = 0;
+            ssize_t r;
+            while (got < sizeof resp - 1 && (r = read(s, resp + got, sizeof resp - 1 - got)) > 0)
+                got += (size_t)r;
+            resp[got] = 0;
+            if (sscanf(resp, "HTTP/1.%*d %d", &status) != 1) status = 0;
+            const char *start = strstr(resp, "\r\n\r\n");
+            if (body && size) snprintf(body, size, "%s", start ? start + 4 : "");
+        }
+    }
+    close(s);
+    return status;
+}
+
+int procs_gateway_wait_ready(procs_t *p, int timeout_ms)
+{
+    for (int waited = 0; waited < timeout_ms; waited += 100) {
+        if (procs_gateway_get(p, "/healthz", NULL, 0) == 200) return 0;
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    fprintf(stderr, "the gateway did not answer /healthz within %d ms (see %s/gateway.log)\n",
+            timeout_ms, p->dir);
+    return -1;
 }

@@ -19,6 +19,13 @@ typedef struct procs {
     pid_t pid[PROCS_N];
     int restarts[PROCS_N];
     int security_off; /* set before procs_write_config: [security] mode = off */
+    /* The gateway too (set before procs_write_config): legalaid-gateway on
+     * a free loopback port, its key the role edge; empty agencies and
+     * users files (no agency, no page user: the run checks it lives). */
+    int gateway;
+    int gw_port;
+    pid_t gw_pid;
+    int gw_restarts;
     int sealing_off;  /* CURVE on, but data_key = off: personal data in clear */
     security_t sec;   /* the test's own key ("tester", every unbound role) */
 } procs_t;
@@ -40,6 +47,14 @@ int procs_stop_all(procs_t *p);
 /* A client of daemon i with the tester's key (client_new's arguments);
  * NULL after saying why on stderr. */
 client_t *procs_client(procs_t *p, int i, int resend_ms, int deadline_ms);
+/* The gateway (when p->gateway): start it, SIGKILL and reap it, and GET
+ * path on it; procs_gateway_get returns the HTTP status (0: no answer)
+ * with up to size - 1 bytes of the body in body (may be NULL). */
+int procs_gateway_start(procs_t *p);
+void procs_gateway_kill(procs_t *p);
+int procs_gateway_get(procs_t *p, const char *path, char *body, size_t size);
+/* Waits until GET /healthz answers 200 (timeout_ms); 0 or -1. */
+int procs_gateway_wait_ready(procs_t *p, int timeout_ms);
 /* The endpoint of daemon i. */
 const char *procs_endpoint(procs_t *p, int i, char *buf, int size);
 
