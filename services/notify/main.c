@@ -19,8 +19,10 @@
  *      notified (acknowledgement, and the appointed lawyer under art. 36),
  *      the station (duty requests, who is on duty, B activation, coverage
  *      gaps), the centre's staff (the staff queue, duty-request escalations,
- *      coverage gaps). The text comes from
- *      the template file of its (kind, party). The notification is then
+ *      coverage gaps, a published internship match), an internship
+ *      candidate (offer, reply reminder, lapse, confirmation) and the firm
+ *      (who is coming, from when). The text comes from the template file
+ *      of its (kind, party). The notification is then
  *      delivered by its channel: the SMS gateway or an agency's webhook
  *      (HTTP POST of JSON through libcurl, with the notification's
  *      idempotency key), a station terminal's fetch (StationFetch), or a
@@ -29,13 +31,14 @@
  *      gateway; a failed attempt is retried with exponential backoff and
  *      jitter, and after max_attempts it is a dead letter that staff
  *      re-drive (RedriveNotification, legalaidctl notifications redrive).
- *      Messages to applicants wait out the quiet hours, except in defence
- *      and custody cases. Every deadline an event carries becomes a timer in
- *      LMDB: a reminder at the lead time and another at the breach, to its
- *      owner and to the staff, with DeadlineDue on notify's stream; a
- *      deadline met cancels it; from roster's events it derives the A post's
- *      check-in and a detention-centre request's 24-hour answer (S5
- *      art. 49). Notify publishes NotificationDelivered,
+ *      Messages to applicants (and to internship candidates) wait out the
+ *      quiet hours, except in defence and custody cases. Every deadline an
+ *      event carries becomes a timer in LMDB: a reminder at the lead time
+ *      and another at the breach, to its owner and to the staff (not the
+ *      reminder of a candidate's reply), with DeadlineDue on notify's
+ *      stream; a deadline met cancels it; from roster's events it derives
+ *      the A post's check-in and a detention-centre request's 24-hour
+ *      answer (S5 art. 49). Notify publishes NotificationDelivered,
  *      NotificationFailed (a dead letter) and DeadlineDue. Personal data
  *      never goes to the log.
  *

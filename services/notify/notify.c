@@ -17,6 +17,7 @@
  *                         deadline timers set, one notification per party
  *   notify_rule_table.c   the rule table: who is told what for each event
  *   notify_rule_roster.c  the rule table's parts for the roster's events
+ *   notify_rule_intern.c  the rule table's parts for the internship events
  *   notify_outbox.c       the outbox state machine: record, route, index,
  *                         the held ones routed once the contact is known,
  *                         settle an attempt (states in notify_outbox.h)
@@ -183,6 +184,8 @@ static int notify_counters(turn_t *t, Legalaid__StreamStatus *st)
         {"notifications.authority", LEGALAID__PARTY__AUTHORITY},
         {"notifications.staff", LEGALAID__PARTY__STAFF},
         {"notifications.station", LEGALAID__PARTY__STATION},
+        {"notifications.candidate", LEGALAID__PARTY__CANDIDATE},
+        {"notifications.firm", LEGALAID__PARTY__FIRM},
     };
     for (size_t i = 0; i < sizeof counters / sizeof counters[0]; i++) {
         uint64_t value;

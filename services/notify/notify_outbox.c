@@ -49,6 +49,15 @@ static int outbox_present(const char *s)
     return s && s[0];
 }
 
+/* A person at home (an applicant, an internship candidate) is not texted
+ * in the quiet hours unless the matter is urgent; lawyers, firms,
+ * authorities and staff are. */
+static int outbox_quiet(const Legalaid__Notification *n)
+{
+    return (n->party == LEGALAID__PARTY__APPLICANT || n->party == LEGALAID__PARTY__CANDIDATE) &&
+           !n->urgent;
+}
+
 void notify_outbox_route(turn_t *t, Legalaid__Notification *n, const char *phone,
                          int authority_kind)
 {
@@ -106,8 +115,7 @@ void notify_outbox_route(turn_t *t, Legalaid__Notification *n, const char *phone
             return;
         }
     }
-    if (n->party == LEGALAID__PARTY__APPLICANT && !n->urgent)
-        n->next_attempt_at = notify_config_quiet_release(t->now);
+    if (outbox_quiet(n)) n->next_attempt_at = notify_config_quiet_release(t->now);
 }
 
 static size_t outbox_due_key(int64_t at, uint64_t id, unsigned char key[16])
@@ -341,8 +349,7 @@ int notify_outbox_settle(turn_t *t, uint64_t id, int ok, const char *error)
                  n->case_id && n->case_id[0] ? n->case_id : "-", n->attempts, n->last_error);
     } else {
         int64_t at = t->now + notify_outbox_backoff(n->id, n->attempts);
-        if (n->party == LEGALAID__PARTY__APPLICANT && !n->urgent)
-            at = notify_config_quiet_release(at);
+        if (outbox_quiet(n)) at = notify_config_quiet_release(at);
         n->next_attempt_at = at;
         n->has_next_attempt_at = 1;
         rc = notify_outbox_due_put(t, n);

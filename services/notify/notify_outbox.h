@@ -52,8 +52,8 @@ int notify_outbox_parties_learn(turn_t *t, const Legalaid__CaseParties *learned)
 
 /* Chooses n's channel and destination from the recipient's phone (may be
  * NULL) and, for an authority, its kind; sets its idempotency key, state
- * and first attempt time (after the quiet hours for an applicant's
- * message that is not urgent). */
+ * and first attempt time (after the quiet hours for an applicant's or an
+ * internship candidate's message that is not urgent). */
 void notify_outbox_route(turn_t *t, Legalaid__Notification *n, const char *phone,
                          int authority_kind);
 /* Puts n (id set) in the outbox index its state and channel call for. */

@@ -53,6 +53,17 @@ char *notify_render_date(arena_t *a, int64_t ms)
     return arena_printf(a, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+char *notify_render_day(arena_t *a, const char *day)
+{
+    int y, m, d, n = 0;
+    if (!text_present(day)) return arena_strdup(a, "");
+    /* Anything not a plain date is written as the daemon wrote it. */
+    if (sscanf(day, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || day[n] || m < 1 || m > 12 || d < 1 ||
+        d > 31)
+        return arena_strdup(a, day);
+    return arena_printf(a, "%d年%d月%d日", y, m, d);
+}
+
 char *notify_render_time(arena_t *a, int64_t ms, char buf[CLOCK_TEXT_MAX])
 {
     struct tm tm;
@@ -172,6 +183,10 @@ const char *notify_render_party(int party)
         return "staff";
     case LEGALAID__PARTY__STATION:
         return "station";
+    case LEGALAID__PARTY__CANDIDATE:
+        return "candidate";
+    case LEGALAID__PARTY__FIRM:
+        return "firm";
     default:
         return "other";
     }

@@ -30,6 +30,9 @@ char *notify_render_articles(arena_t *a, char *const *articles, size_t n);
 
 /* "2026年3月5日" */
 char *notify_render_date(arena_t *a, int64_t ms);
+/* A calendar day written "2026-03-05" as "2026年3月5日"; any other text as
+ * it is ("" for none). */
+char *notify_render_day(arena_t *a, const char *day);
 /* "2026年3月5日 14:00" (buf is scratch space). */
 char *notify_render_time(arena_t *a, int64_t ms, char buf[CLOCK_TEXT_MAX]);
 /* A deadline's due time as the law counts it: local midnight is the
@@ -44,7 +47,8 @@ const char *notify_render_shift_role(int role); /* A岗（主班） / B岗（备
 const char *notify_render_grade(int grade);     /* 优秀 ...; "" when not graded */
 const char *notify_render_release(int kind);    /* why a lawyer left the case */
 const char *notify_render_case_event(int kind); /* 开庭时间已确定 ...: an authority's report */
-/* "applicant", "lawyer", "authority", "staff", "station": template names. */
+/* "applicant", "lawyer", "authority", "staff", "station", "candidate",
+ * "firm": template names. */
 const char *notify_render_party(int party);
 
 #endif

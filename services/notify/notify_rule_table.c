@@ -41,6 +41,18 @@
  *   ShiftChanged                 LAWYER "shift_changed" (the lawyer relieved; the one
  *                                taking over is told by the ShiftAssigned before it),
  *                                STATION "shift_changed" (who is on duty now)
+ *   InternOffered                CANDIDATE "intern_offer" (the firm, the place, the first
+ *                                day, the supervisor, the time to answer by; its
+ *                                reply deadline reminds the candidate)
+ *   InternAnswered ACCEPTED      FIRM "intern_coming" (who is coming, from when, under
+ *                                whom); CONFIRMED: CANDIDATE "intern_confirmed"; a
+ *                                decline tells nobody (the candidate acted, the office
+ *                                sees it in its figures and the place is offered again)
+ *   InternLapsed                 CANDIDATE "intern_lapsed" (the place goes to another
+ *                                candidate; the office to call)
+ *   InternMatchPublished         STAFF "intern_published" (offers made, the candidates
+ *                                left without a place and the places left empty, each
+ *                                with why); under no case
  *   DeadLettered (any daemon)    STAFF "dead_letter" (the daemon, the upstream event,
  *                                the reason, the id to re-drive)
  *   anything else                nothing (DeadlineMissed: the breach notice covers it;
@@ -65,6 +77,7 @@
 #include "offerlink.h"
 
 #include "notify_render.h"
+#include "notify_rule_intern.h"
 #include "notify_rule_roster.h"
 #include "notify_store.h"
 #include "notify_words.h"
@@ -291,6 +304,8 @@ static int extra_case_event(const notify_ctx_t *c, notify_fields_t *f)
 #define AUTHORITY LEGALAID__PARTY__AUTHORITY
 #define STAFF LEGALAID__PARTY__STAFF
 #define STATION LEGALAID__PARTY__STATION
+#define CANDIDATE LEGALAID__PARTY__CANDIDATE
+#define FIRM LEGALAID__PARTY__FIRM
 
 const notify_rule_t notify_rules[] = {
     /* body, kind, party, who, when, extra, extra_names, urgent */
@@ -347,6 +362,19 @@ const notify_rule_t notify_rules[] = {
      notify_rule_roster_change_names, 0},
     {EV(SHIFT_CHANGED), "shift_changed", STATION, "after.station", NULL,
      notify_rule_roster_extra_change, notify_rule_roster_change_names, 0},
+    /* Internship places (intern.proto): the candidate and the firm by SMS,
+     * the qualification office as the staff. */
+    {EV(INTERN_OFFERED), "intern_offer", CANDIDATE, "standing.candidate", NULL,
+     notify_rule_intern_extra_standing, notify_rule_intern_standing_names, 0},
+    {EV(INTERN_ANSWERED), "intern_coming", FIRM, "standing", notify_rule_intern_when_accepted,
+     notify_rule_intern_extra_standing, notify_rule_intern_standing_names, 0},
+    {EV(INTERN_ANSWERED), "intern_confirmed", CANDIDATE, "standing.candidate",
+     notify_rule_intern_when_confirmed, notify_rule_intern_extra_standing,
+     notify_rule_intern_standing_names, 0},
+    {EV(INTERN_LAPSED), "intern_lapsed", CANDIDATE, "standing.candidate", NULL,
+     notify_rule_intern_extra_standing, notify_rule_intern_standing_names, 0},
+    {EV(INTERN_MATCH_PUBLISHED), "intern_published", STAFF, NULL, NULL,
+     notify_rule_intern_extra_published, notify_rule_intern_published_names, 0},
     /* Any daemon's dead letter: staff mend the cause and re-drive it. */
     {EV(DEAD_LETTERED), "dead_letter", STAFF, NULL, NULL, extra_dead_letter, dead_letter_names, 1},
 };
@@ -366,6 +394,9 @@ const notify_requirement_t notify_requirements[] = {
     {EV(BACKUP_ACTIVATED), "backup", "BackupActivated without the B shift"},
     {EV(SHIFT_CHANGED), "before", "ShiftChanged without the shift before"},
     {EV(SHIFT_CHANGED), "after", "ShiftChanged without the shift after"},
+    {EV(INTERN_OFFERED), "standing.candidate", "InternOffered without the candidate's standing"},
+    {EV(INTERN_ANSWERED), "standing.candidate", "InternAnswered without the candidate's standing"},
+    {EV(INTERN_LAPSED), "standing.candidate", "InternLapsed without the candidate's standing"},
 };
 const size_t notify_requirements_count =
     sizeof notify_requirements / sizeof notify_requirements[0];
@@ -374,7 +405,8 @@ const int notify_caseless[] = {EV(SHIFT_ASSIGNED),         EV(CHECKED_IN),
                                EV(DUTY_REQUEST_ASSIGNED),  EV(DUTY_REQUEST_ACKNOWLEDGED),
                                EV(DUTY_REQUEST_COMPLETED), EV(BACKUP_ACTIVATED),
                                EV(COVERAGE_GAP),           EV(SHIFT_CHANGED),
-                               EV(DEAD_LETTERED),          0};
+                               EV(DEAD_LETTERED),          EV(INTERN_MATCH_PUBLISHED),
+                               0};
 
 /* None: every service announces its own deadlines (Event.deadlines). */
 const notify_derive_t notify_derived[] = {{0, NULL}};

@@ -2,9 +2,9 @@
  * notify_rules.c - applying the rule table (notify_rule_table.c) to an
  * upstream event: what the event teaches notify (the case's parties from
  * intake, lawyers' contacts from offers, assignments, shifts and duty
- * requests), its deadline timers (those it carries, else those the rules
- * derive from its fields: notify_derived), then one notification per row
- * that applies, rendered
+ * requests, an internship candidate's from its standing), its deadline
+ * timers (those it carries, else those the rules derive from its fields:
+ * notify_derived), then one notification per row that applies, rendered
  * from the row's template and routed to its channel. Deadline notices
  * (reminder, breach) go through the same recording path; a breach is also
  * told to the parties the deadline names in inform (the notifying authority
@@ -24,6 +24,7 @@
 #define NOTIFY_APPLICANT_UNKNOWN "申请人"
 #define NOTIFY_AUTHORITY_UNKNOWN "通知机关"
 #define NOTIFY_STAFF_NAME "法律援助中心"
+#define NOTIFY_CANDIDATE_UNKNOWN "实习人员"
 #define NOTIFY_DEADLINE_UNNAMED "法定期限内应办事项"
 
 typedef struct recipient {
@@ -73,7 +74,9 @@ static const char *rules_case_of(const Legalaid__Event *ev, const ProtobufCMessa
     return NULL;
 }
 
-/* Lawyers' contacts from any Lawyer or Shift message in the body. */
+/* Lawyers' contacts from any Lawyer or Shift message in the body; an
+ * internship candidate's from its standing, under the internship's case id
+ * (the owner_id of its reply deadline). */
 static int rules_learn_contacts(turn_t *t, const ProtobufCMessage *m, int depth)
 {
     if (!m || depth > 3) return 0;
@@ -91,6 +94,11 @@ static int rules_learn_contacts(turn_t *t, const ProtobufCMessage *m, int depth)
         if (r->routed_to == LEGALAID__ROUTED_TO__ROUTED_CENTRE || !rules_present(r->lawyer_name))
             return 0;
         return notify_store_contact_learn(t, r->lawyer_id, r->lawyer_name, r->lawyer_phone);
+    }
+    if (m->descriptor == &legalaid__intern_standing__descriptor) {
+        const Legalaid__InternStanding *s = (const Legalaid__InternStanding *)m;
+        if (!s->candidate) return 0;
+        return notify_store_contact_learn(t, s->case_id, s->candidate->name, s->candidate->phone);
     }
     const ProtobufCMessageDescriptor *d = m->descriptor;
     for (unsigned i = 0; i < d->n_fields; i++) {
@@ -133,6 +141,19 @@ static int rules_learn_parties(turn_t *t, const char *case_id, const Legalaid__E
     learned.urgent = notice || app->channel == LEGALAID__CHANNEL__CUSTODY_FORWARD ||
                      rules_present(app->custody_facility);
     return notify_outbox_parties_learn(t, &learned);
+}
+
+/* The name and phone notify learned for id (a lawyer's id, an
+ * internship's case id) into r, the name unnamed when the contact has
+ * none; r as it was when notify knows no contact for id. */
+static int rules_contact(turn_t *t, const char *id, const char *unnamed, recipient_t *r)
+{
+    Legalaid__LawyerContact *c;
+    int rc = notify_store_contact_get(t, id, &c);
+    if (rc || !c) return rc;
+    r->name = rules_first(c->name, unnamed);
+    r->phone = c->phone;
+    return 0;
 }
 
 /* The recipient of one notification to party; who as in notify_rule_t. */
@@ -210,13 +231,8 @@ static int rules_recipient(turn_t *t, const char *case_id, Legalaid__Party party
             r->phone = dr->lawyer_phone;
         }
         if (!r->phone && rules_present(id)) {
-            Legalaid__LawyerContact *c;
-            rc = notify_store_contact_get(t, id, &c);
+            rc = rules_contact(t, id, id, r);
             if (rc) return rc;
-            if (c) {
-                r->name = rules_first(c->name, id);
-                r->phone = c->phone;
-            }
         }
         if (!r->name) r->name = rules_present(id) ? id : NULL;
         if (!r->name) r->skip = 1; /* the event names no lawyer */
@@ -225,6 +241,34 @@ static int rules_recipient(turn_t *t, const char *case_id, Legalaid__Party party
     case LEGALAID__PARTY__STATION:
         if (!rules_present(s)) r->skip = 1;
         r->name = r->station = s;
+        return 0;
+    case LEGALAID__PARTY__CANDIDATE:
+        /* The candidate in the event, else (a deadline owned by the
+         * internship's case id) the contact learned from its offer. */
+        if (m && m->descriptor == &legalaid__intern_candidate__descriptor) {
+            const Legalaid__InternCandidate *ic = (const Legalaid__InternCandidate *)m;
+            r->name = ic->name;
+            r->phone = ic->phone;
+        } else if (rules_present(s)) {
+            rc = rules_contact(t, s, NOTIFY_CANDIDATE_UNKNOWN, r);
+            if (rc) return rc;
+        } else {
+            r->skip = 1; /* the event names no candidate */
+            return 0;
+        }
+        if (!rules_present(r->name)) r->name = NOTIFY_CANDIDATE_UNKNOWN;
+        return 0;
+    case LEGALAID__PARTY__FIRM:
+        /* The firm of a candidate's standing, at the phone the office has
+         * for its places. */
+        if (m && m->descriptor == &legalaid__intern_standing__descriptor &&
+            rules_present(((const Legalaid__InternStanding *)m)->firm)) {
+            const Legalaid__InternStanding *st = (const Legalaid__InternStanding *)m;
+            r->name = st->firm;
+            r->phone = st->contact_phone;
+        } else {
+            r->skip = 1;
+        }
         return 0;
     default:
         r->name = NOTIFY_STAFF_NAME;
@@ -361,6 +405,17 @@ static int rules_informed(Legalaid__Party p)
     return 0;
 }
 
+/* Where a deadline names its owner: a lawyer's id, a station's code, an
+ * internship's case id (its candidate's contact); NULL for the others (the
+ * case's applicant or authority, the staff). */
+static const char *rules_owner_path(Legalaid__Party party)
+{
+    return party == LEGALAID__PARTY__LAWYER || party == LEGALAID__PARTY__STATION ||
+                   party == LEGALAID__PARTY__CANDIDATE
+               ? "owner_id"
+               : NULL;
+}
+
 /* One deadline notice to party: the reminder or the breach (kind), from
  * template "<tmpl>.<party>". */
 static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm, const char *kind,
@@ -370,13 +425,8 @@ static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm, cons
     const Legalaid__Deadline *dl = tm->deadline;
     const char *case_id = tm->case_id ? tm->case_id : "";
     recipient_t r;
-    /* The owner's id is a lawyer's id or a station's code. */
     Legalaid__Deadline shim = *dl;
-    int rc = rules_recipient(t, case_id, party, &shim.base,
-                             party == LEGALAID__PARTY__LAWYER || party == LEGALAID__PARTY__STATION
-                                 ? "owner_id"
-                                 : NULL,
-                             &r);
+    int rc = rules_recipient(t, case_id, party, &shim.base, rules_owner_path(party), &r);
     if (rc || r.skip) return rc;
     if (party == LEGALAID__PARTY__STATION) r.station = dl->owner_id;
     notify_fields_t f;
@@ -407,15 +457,17 @@ int notify_rules_deadline(turn_t *t, const Legalaid__DeadlineTimer *tm, int brea
     if (owner != LEGALAID__PARTY__PARTY_UNSPECIFIED && owner != LEGALAID__PARTY__STAFF) {
         recipient_t r;
         int rc = rules_recipient(t, tm->case_id ? tm->case_id : "", owner, &tm->deadline->base,
-                                 owner == LEGALAID__PARTY__LAWYER || owner == LEGALAID__PARTY__STATION
-                                     ? "owner_id"
-                                     : NULL,
-                                 &r);
+                                 rules_owner_path(owner), &r);
         if (rc) return rc;
         owner_name = r.name ? r.name : "";
         rc = rules_deadline_one(t, tm, kind, kind, source, owner, owner_name);
         if (rc) return rc;
     }
+    /* The reminder of an internship candidate's reply is the candidate's
+     * alone: the office sees the open offers in its figures, and a match
+     * publishes all its offers with one reply-by, so a copy per candidate
+     * would reach the staff all at the same minute. */
+    if (owner == LEGALAID__PARTY__CANDIDATE && !breached) return 0;
     int rc = rules_deadline_one(t, tm, kind, kind, source, LEGALAID__PARTY__STAFF, owner_name);
     /* At the breach, the parties the law has hear of it (the notifying
      * authority of the appointment, art. 36), each once. */
@@ -434,7 +486,7 @@ notify_template_def_t *notify_rules_templates(arena_t *a, size_t *n)
     static const char *const deadline_extra[] = {"owner_name", NULL};
     static const Legalaid__Party parties[] = {
         LEGALAID__PARTY__APPLICANT, LEGALAID__PARTY__LAWYER, LEGALAID__PARTY__AUTHORITY,
-        LEGALAID__PARTY__STATION, LEGALAID__PARTY__STAFF};
+        LEGALAID__PARTY__STATION,   LEGALAID__PARTY__STAFF,  LEGALAID__PARTY__CANDIDATE};
     size_t np = sizeof parties / sizeof parties[0];
     size_t ni = RULES_INFORMED_N;
     notify_template_def_t *defs = arena_alloc(a, (notify_rules_count + 2 * np + ni) * sizeof *defs);

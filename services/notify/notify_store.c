@@ -150,6 +150,10 @@ static const char *notify_party_key(Legalaid__Party party)
         return "notify.party.staff";
     case LEGALAID__PARTY__STATION:
         return "notify.party.station";
+    case LEGALAID__PARTY__CANDIDATE:
+        return "notify.party.candidate";
+    case LEGALAID__PARTY__FIRM:
+        return "notify.party.firm";
     default:
         return "notify.party.other";
     }

@@ -8,7 +8,10 @@
  *                    this is defence in depth against a re-driven event)
  *   "parties"        case_id -> CaseParties (names and phones from intake)
  *   "contacts"       lawyer id -> LawyerContact (from offers, assignments,
- *                    shifts), so that a deadline owned by a lawyer reaches them
+ *                    shifts), so that a deadline owned by a lawyer reaches them;
+ *                    an internship candidate's under the case id "INT-..."
+ *                    (from the standing of each intern event: its reply
+ *                    reminder is owned by that id)
  * and in "meta" the per-party counters "notify.party.<party>". The outbox
  * indexes are notify_outbox.c's. The tables floor: no rule, no routing;
  * recording a notification together with its outbox entry is
@@ -70,7 +73,8 @@ int notify_store_get(MDB_txn *txn, uint64_t id, arena_t *a, Legalaid__Notificati
 /* Rewrites the row of n->id. */
 int notify_store_put(MDB_txn *txn, const Legalaid__Notification *n);
 
-/* Learns (or updates) a lawyer's name and phone; an empty id is ignored. */
+/* Learns (or updates) a lawyer's name and phone (or a candidate's, under the
+ * internship case id); an empty id is ignored. */
 int notify_store_contact_learn(turn_t *t, const char *id, const char *name, const char *phone);
 /* The lawyer's contact, or *c = NULL when not known. */
 int notify_store_contact_get(turn_t *t, const char *id, Legalaid__LawyerContact **c);

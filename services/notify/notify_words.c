@@ -44,6 +44,9 @@ static const words_deadline_t words_deadlines[] = {
     {"file_review", "评查结案卷宗（一卷二评）", NULL, NULL},
     /* 刑诉法解释 art. 49: the hearing. */
     {"hearing", "安排承办律师出庭参加庭审", "出庭参加庭审", NULL},
+    /* dispatch (internship places, intern.proto): the candidate answers an
+     * offer by reply_by; dispatch lapses it then by itself. */
+    {"intern_reply", "答复实习岗位录用通知（接受或谢绝；逾期未答复的，录用通知失效）", NULL, NULL},
 };
 
 /* roster (roster_deadline.c): keys with parameters. */
@@ -106,6 +109,28 @@ const char *notify_words_termination(int reason)
         return "受援人有正当理由要求终止法律援助";
     case LEGALAID__TERMINATION_REASON__OTHER_LAW:
         return "法律法规规定的其他情形";
+    default:
+        return NULL;
+    }
+}
+
+const char *notify_words_intern_reason(int reason)
+{
+    switch (reason) {
+    case LEGALAID__INTERN_REASON__INTERN_WISH_FIRM:
+        return "按所填志愿中的律师事务所安排";
+    case LEGALAID__INTERN_REASON__INTERN_WISH_AREA:
+        return "按所填志愿中的业务领域安排";
+    case LEGALAID__INTERN_REASON__INTERN_WISH_ANY:
+        return "按服从安排的志愿安排";
+    case LEGALAID__INTERN_REASON__INTERN_NO_WISH_OPEN:
+        return "志愿中没有本期的实习岗位";
+    case LEGALAID__INTERN_REASON__INTERN_OUTRANKED:
+        return "所填志愿的岗位均已由排序在前的人选占满";
+    case LEGALAID__INTERN_REASON__INTERN_NOT_WISHED:
+        return "无人填报（或填报不足）";
+    case LEGALAID__INTERN_REASON__INTERN_REOFFER:
+        return "他人谢绝或逾期未答复后重新安排";
     default:
         return NULL;
     }

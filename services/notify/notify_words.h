@@ -1,6 +1,7 @@
 /*
  * notify_words.h - the Chinese words for the stable codes the events carry:
- * a deadline's key, a termination ground,
+ * a deadline's key, a termination ground, why an internship candidate got
+ * a place or none (and why a place stayed empty),
  * a rule that kept a lawyer from a case, a daemon's name. What the daemons
  * write in English (a deadline's what, a rule's words) is for their logs
  * and --json; a text to a person is worded here, whatever the language of
@@ -25,6 +26,10 @@ const char *notify_words_deadline(arena_t *a, const Legalaid__Deadline *dl);
 
 /* Legal Aid Law art. 48: the ground of a termination (TerminationReason). */
 const char *notify_words_termination(int reason);
+
+/* Why a candidate got an internship place, or none; why a place stayed
+ * empty (InternReason, intern.proto). */
+const char *notify_words_intern_reason(int reason);
 
 /* A rule that kept lawyers from a case, by dispatch's code ("capacity"). */
 const char *notify_words_match_rule(const char *code);

@@ -105,20 +105,12 @@ static void pump(fixture_t *f, int tick)
 /* The notifications of kind just taken (to party, or any when 0). */
 static size_t count(fixture_t *f, const char *kind, Legalaid__Party party)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < f->n; i++)
-        if (!strcmp(f->notes[i]->kind, kind) && (!party || f->notes[i]->party == party)) k++;
-    return k;
+    return test_notify_count(f->notes, f->n, kind, party);
 }
 
 static const Legalaid__Notification *note(fixture_t *f, const char *kind, Legalaid__Party party)
 {
-    if (count(f, kind, party) != 1)
-        fail_msg("%zu %s notifications to party %d among %zu, want 1", count(f, kind, party), kind,
-                 (int)party, f->n);
-    for (size_t i = 0; i < f->n; i++)
-        if (!strcmp(f->notes[i]->kind, kind) && f->notes[i]->party == party) return f->notes[i];
-    return NULL;
+    return test_notify_one(f->notes, f->n, kind, party);
 }
 
 static void assert_has(const Legalaid__Notification *n, const char *part)

@@ -2,7 +2,8 @@
  * test-notify-sms-zh.c - every text notify sends reads in Chinese (issue
  * 15, item 1). A notify daemon is fed events as the daemons make them:
  * every outcome, termination ground, release kind, grade, authority report,
- * duty request, gap and change, a dead letter from each daemon, and every
+ * duty request, gap and change, a dead letter from each daemon, each
+ * internship event with every reason a match gives, and every
  * deadline key eligibility, dispatch and roster set (read from their source,
  * so that a new key without Chinese words fails here), owed by each party,
  * reminded and breached. Every template of the rule table must be rendered
@@ -629,6 +630,105 @@ static void feed_roster_events(fixture_t *f)
     }
 }
 
+/* The internship case whose candidate the deadlines below may be owned by. */
+#define INTERN_CASE "INT-2026-A20261501000123"
+
+/* Every internship event and answer; a published match leaving candidates
+ * and places with each reason there is (a reason without Chinese words
+ * fails here). */
+static void feed_intern_events(fixture_t *f)
+{
+    Legalaid__InternCandidate cand = LEGALAID__INTERN_CANDIDATE__INIT;
+    cand.period = "2026";
+    cand.certificate = "A20261501000123";
+    cand.name = "韩梅";
+    cand.phone = "13900000123";
+    cand.county = "昆都仑区";
+    Legalaid__InternStanding st = LEGALAID__INTERN_STANDING__INIT;
+    st.candidate = &cand;
+    st.case_id = INTERN_CASE;
+    st.place_id = "P-2026-01";
+    st.firm = "内蒙古正义律师事务所";
+    st.supervisor_name = "王明";
+    st.contact_phone = "04725100000";
+    st.starts_on = "2026-04-01";
+    st.reply_by = T0 + 3 * MS_PER_DAY;
+    st.wish_rank = 1;
+    st.has_reply_by = st.has_wish_rank = st.has_state = 1;
+    st.state = LEGALAID__INTERN_STATE__INTERN_OFFERED;
+    Legalaid__Event ev = LEGALAID__EVENT__INIT;
+    ev.case_id = INTERN_CASE;
+    Legalaid__InternOffered io = LEGALAID__INTERN_OFFERED__INIT;
+    io.standing = &st;
+    ev.body_case = LEGALAID__EVENT__BODY_INTERN_OFFERED;
+    ev.intern_offered = &io;
+    feed(f, "dispatch", &ev);
+    static const Legalaid__InternState answers[] = {LEGALAID__INTERN_STATE__INTERN_ACCEPTED,
+                                                    LEGALAID__INTERN_STATE__INTERN_DECLINED,
+                                                    LEGALAID__INTERN_STATE__INTERN_CONFIRMED};
+    Legalaid__InternAnswered ia = LEGALAID__INTERN_ANSWERED__INIT;
+    ia.standing = &st;
+    for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
+        st.state = answers[i];
+        ev.body_case = LEGALAID__EVENT__BODY_INTERN_ANSWERED;
+        ev.intern_answered = &ia;
+        feed(f, "dispatch", &ev);
+    }
+    st.state = LEGALAID__INTERN_STATE__INTERN_LAPSED;
+    Legalaid__InternLapsed il = LEGALAID__INTERN_LAPSED__INIT;
+    il.standing = &st;
+    ev.body_case = LEGALAID__EVENT__BODY_INTERN_LAPSED;
+    ev.intern_lapsed = &il;
+    feed(f, "dispatch", &ev);
+
+    const ProtobufCEnumDescriptor *reasons = &legalaid__intern_reason__descriptor;
+    Legalaid__InternMatchRow rows[16], *left[16];
+    Legalaid__InternPlaceRow places[16], *empty[16];
+    assert_true(reasons->n_values <= 16);
+    for (unsigned i = 0; i < reasons->n_values; i++) {
+        int r = reasons->values[i].value;
+        if (r != LEGALAID__INTERN_REASON__INTERN_REASON_UNSPECIFIED &&
+            !notify_words_intern_reason(r))
+            fail_msg("intern reason %s has no Chinese words", reasons->values[i].name);
+        legalaid__intern_match_row__init(&rows[i]);
+        rows[i].certificate = "A20261501000124";
+        rows[i].name = "李雷";
+        rows[i].county = i % 2 ? "青山区" : NULL;
+        rows[i].reason = r;
+        rows[i].has_reason = 1;
+        left[i] = &rows[i];
+        legalaid__intern_place_row__init(&places[i]);
+        places[i].place_id = "P-2026-02";
+        places[i].firm = "包头市明理律师事务所";
+        places[i].county = "东河区";
+        places[i].count = 2;
+        places[i].filled = i % 2;
+        places[i].has_count = places[i].has_filled = 1;
+        places[i].reason = r;
+        places[i].has_reason = 1;
+        empty[i] = &places[i];
+    }
+    Legalaid__InternMatchPublished mp = LEGALAID__INTERN_MATCH_PUBLISHED__INIT;
+    mp.period = "2026";
+    mp.offers = 12;
+    mp.unplaced = 60; /* more than the event lists */
+    mp.unfilled = reasons->n_values;
+    mp.has_offers = mp.has_unplaced = mp.has_unfilled = 1;
+    mp.left = left;
+    mp.n_left = reasons->n_values;
+    mp.empty = empty;
+    mp.n_empty = reasons->n_values;
+    Legalaid__Event pub = LEGALAID__EVENT__INIT;
+    pub.body_case = LEGALAID__EVENT__BODY_INTERN_MATCH_PUBLISHED;
+    pub.intern_match_published = &mp;
+    feed(f, "dispatch", &pub);
+    /* Everyone placed, every place filled. */
+    mp.period = "2026-2";
+    mp.unplaced = mp.unfilled = 0;
+    mp.n_left = mp.n_empty = 0;
+    feed(f, "dispatch", &pub);
+}
+
 static void feed_dead_letters(fixture_t *f)
 {
     /* notify's own dead letters are on its own stream, which it does not read. */
@@ -656,9 +756,9 @@ static void feed_deadlines(fixture_t *f)
 {
     char keys[MAX_FOUND][64];
     size_t n = deadline_keys(keys);
-    static const Legalaid__Party owners[] = {LEGALAID__PARTY__APPLICANT, LEGALAID__PARTY__LAWYER,
-                                             LEGALAID__PARTY__AUTHORITY, LEGALAID__PARTY__STATION,
-                                             LEGALAID__PARTY__STAFF};
+    static const Legalaid__Party owners[] = {
+        LEGALAID__PARTY__APPLICANT, LEGALAID__PARTY__LAWYER, LEGALAID__PARTY__AUTHORITY,
+        LEGALAID__PARTY__STATION,   LEGALAID__PARTY__STAFF,  LEGALAID__PARTY__CANDIDATE};
     static char keybuf[MAX_FOUND][80];
     for (size_t i = 0; i < n; i++) {
         snprintf(keybuf[i], sizeof keybuf[i], "%s%s", keys[i],
@@ -676,9 +776,10 @@ static void feed_deadlines(fixture_t *f)
             dl.has_due_at = 1;
             dl.owner = owners[o];
             dl.has_owner = 1;
-            dl.owner_id = owners[o] == LEGALAID__PARTY__LAWYER    ? "L-001"
-                          : owners[o] == LEGALAID__PARTY__STATION ? "BT-DC-01"
-                                                                  : NULL;
+            dl.owner_id = owners[o] == LEGALAID__PARTY__LAWYER      ? "L-001"
+                          : owners[o] == LEGALAID__PARTY__STATION   ? "BT-DC-01"
+                          : owners[o] == LEGALAID__PARTY__CANDIDATE ? INTERN_CASE
+                                                                    : NULL;
             dl.what = "sign the entrustment agreement with the recipient";
             dl.article = (i % 3 == 0)   ? "Legal Aid Law art. 36, 43(1)"
                          : (i % 3 == 1) ? "法律援助法实施程序规定 art. 27"
@@ -720,6 +821,7 @@ static void test_every_text_is_chinese(void **state)
     feed_dispatch_events(f);
     feed_roster_events(f);
     feed_dead_letters(f);
+    feed_intern_events(f);
     feed_deadlines(f);
     take(f);
     tick_at(f, T0 + 2 * MS_PER_DAY + 60000); /* the reminders */

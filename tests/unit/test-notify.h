@@ -62,4 +62,28 @@ static inline void test_notify_take(daemon_t *d, uint64_t *seen, Legalaid__Notif
     mdb_txn_abort(txn);
 }
 
+/* How many of notes[0..n) are of kind to party (any party when 0). */
+static inline size_t test_notify_count(Legalaid__Notification *const *notes, size_t n,
+                                       const char *kind, Legalaid__Party party)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(notes[i]->kind, kind) && (!party || notes[i]->party == party)) k++;
+    return k;
+}
+
+/* The one notification of kind to party among notes[0..n): fails the
+ * test when there is none, or more than one. */
+static inline const Legalaid__Notification *test_notify_one(Legalaid__Notification *const *notes,
+                                                            size_t n, const char *kind,
+                                                            Legalaid__Party party)
+{
+    size_t k = test_notify_count(notes, n, kind, party);
+    if (k != 1)
+        fail_msg("%zu %s notifications to party %d among %zu, want 1", k, kind, (int)party, n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(notes[i]->kind, kind) && notes[i]->party == party) return notes[i];
+    return NULL;
+}
+
 #endif
