@@ -41,8 +41,8 @@ const cfg_key_t notify_config_keys[] = {
     {"spool_dir", CFG_STRING, "", 0, 0, OFF(spool_dir),
      "offline channel: one JSON file per message for a recipient no other channel reaches"},
     {"quiet_hours", CFG_STRING, "21:00-08:00", 0, 0, OFF(quiet_hours),
-     "local hours when applicants get no messages (HH:MM-HH:MM, empty: none); never for custody, "
-     "defence or duty"},
+     "local hours when applicants and internship candidates get no messages (HH:MM-HH:MM, "
+     "empty: none); never for custody, defence or duty"},
     {"http_timeout_ms", CFG_INT, "10000", 100, 600000, OFF(http_timeout_ms),
      "an HTTP attempt that takes longer has failed (and is tried again)"},
     {"max_inflight", CFG_INT, "32", 1, 1024, OFF(max_inflight), "HTTP attempts in flight at once"},

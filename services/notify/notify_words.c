@@ -131,6 +131,8 @@ const char *notify_words_intern_reason(int reason)
         return "无人填报（或填报不足）";
     case LEGALAID__INTERN_REASON__INTERN_REOFFER:
         return "他人谢绝或逾期未答复后重新安排";
+    case LEGALAID__INTERN_REASON__INTERN_SUPERVISOR_UNFIT:
+        return "指导律师目前不能指导（已退出人员库或不再符合条件）";
     default:
         return NULL;
     }

@@ -124,4 +124,11 @@ $CTL --json notifications "$case_a" | jq -r ".notifications[].text" >"$RUN/texts
 check "the texts name the firm and never carry an ID number" \
   'grep -q "律师事务所" "$RUN/texts" && ! grep -q "[0-9]\{17\}[0-9X]" "$RUN/texts"'
 
+office() { $CTL --json notifications unrouted 2>/dev/null | jq -r '[.notifications[] | select(.kind == "intern_published")] | length'; }
+poll '^1$' office
+check "the office told once of the published match (no channel in this test: unrouted)" '[ "$(office)" -eq 1 ]'
+$CTL --json notifications unrouted | jq -r '.notifications[] | select(.kind == "intern_published") | .text' >"$RUN/office"
+check "the office's message names the candidates left and why" \
+  'grep -q "$(jq -r "[.rows[] | select(.place_id | not)][0].name" <<<"$draft")" "$RUN/office"'
+
 [ "$fails" -eq 0 ] && echo "intern: all passed" || { echo "intern: $fails failed" >&2; exit 1; }

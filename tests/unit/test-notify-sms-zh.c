@@ -179,7 +179,8 @@ static const char *const deadline_files[] = {
     "services/eligibility/eligibility_deadline.c", "services/dispatch/dispatch_offer.c",
     "services/dispatch/dispatch_end.c",            "services/dispatch/dispatch_lifecycle.c",
     "services/dispatch/dispatch_agency.c",         "services/dispatch/dispatch_tick.c",
-    "services/roster/roster_deadline.c",           NULL};
+    "services/roster/roster_deadline.c",           "services/dispatch/dispatch_intern_round.c",
+    "services/dispatch/dispatch_intern_answer.c",  NULL};
 
 /* The deadline keys: a literal as turn_deadline's or dispatch_tick_missed's
  * key, or the "<prefix>:" of a key made with arena_printf (roster). */

@@ -61,6 +61,10 @@ static const char *ctl_overdue_owner_label(Legalaid__Party p)
         return _("centre staff");
     case LEGALAID__PARTY__STATION:
         return _("station");
+    case LEGALAID__PARTY__CANDIDATE:
+        return _("internship candidate");
+    case LEGALAID__PARTY__FIRM:
+        return _("law firm");
     default:
         return "-";
     }
