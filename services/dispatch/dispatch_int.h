@@ -375,6 +375,11 @@ typedef struct dispatch_intern_period {
     Legalaid__InternMatchResult *published; /* NULL: never published */
 } dispatch_intern_period_t;
 int dispatch_intern_store_load(turn_t *t, const char *period, dispatch_intern_period_t *p);
+/* 1 when a standing in state s holds its place (offered, accepted,
+ * confirmed); how many hold place_id in p, and how many started. */
+int dispatch_intern_store_holds(Legalaid__InternState s);
+void dispatch_intern_store_count(const dispatch_intern_period_t *p, const char *place_id,
+                                 uint32_t *held, uint32_t *confirmed);
 /* A copy of s for an event: the candidate without the ID number. */
 Legalaid__InternStanding *dispatch_intern_store_public(turn_t *t, const Legalaid__InternStanding *s);
 /* "INT-<period>-<certificate>": the case notify files the messages under. */
@@ -437,6 +442,10 @@ int dispatch_intern_import_places(turn_t *t, const Legalaid__ImportPlaces *in,
                                   Legalaid__Reply *reply);
 /* A period's name: 1 to 16 of [A-Za-z0-9-]. NULL when good, else why not. */
 const char *dispatch_intern_import_period_bad(const char *period);
+/* The same as a request's answer: 1 after making reply the INVALID_FIELD
+ * error naming field, 0 when the period is good. */
+int dispatch_intern_import_period_refused(turn_t *t, Legalaid__Reply *reply, const char *field,
+                                          const char *period);
 
 /* dispatch_intern_publish.c: InternMatch (the draft, or publishing it). */
 int dispatch_intern_publish_request(turn_t *t, const Legalaid__InternMatch *in,

@@ -87,12 +87,7 @@ static int dispatch_intern_answer_refill(turn_t *t, const char *period)
 int dispatch_intern_answer_request(turn_t *t, const Legalaid__InternAnswer *in,
                                    Legalaid__Reply *reply)
 {
-    const char *why = dispatch_intern_import_period_bad(in->period);
-    if (why) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "intern_answer.period", _("period %s"),
-                  _(why));
-        return 0;
-    }
+    if (dispatch_intern_import_period_refused(t, reply, "intern_answer.period", in->period)) return 0;
     if (!in->certificate || !in->certificate[0] || strlen(in->certificate) > 24) {
         turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "intern_answer.certificate",
                   _("certificate (the candidate's certificate number) is missing or too long"));

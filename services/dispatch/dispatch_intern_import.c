@@ -42,6 +42,15 @@ const char *dispatch_intern_import_period_bad(const char *period)
     return NULL;
 }
 
+int dispatch_intern_import_period_refused(turn_t *t, Legalaid__Reply *reply, const char *field,
+                                          const char *period)
+{
+    const char *why = dispatch_intern_import_period_bad(period);
+    if (!why) return 0;
+    turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, field, _("period %s"), _(why));
+    return 1;
+}
+
 /* An office code: min to max of [A-Za-z0-9] (and '-' when dash). */
 static int dispatch_intern_import_code(const char *s, size_t min, size_t max, int dash)
 {
@@ -238,14 +247,8 @@ static int dispatch_intern_import_place_check(turn_t *t, const Legalaid__InternP
                             "(intern_supervisor_max)"),
                           pl->supervisor_id, guided + pl->count, pl->period,
                           dispatch_config.intern_supervisor_max);
-    for (size_t i = 0; i < seen->p.n_standings; i++) {
-        const Legalaid__InternStanding *s = seen->p.standings[i];
-        if (s->place_id && strcmp(s->place_id, pl->id) == 0 &&
-            (s->state == LEGALAID__INTERN_STATE__INTERN_OFFERED ||
-             s->state == LEGALAID__INTERN_STATE__INTERN_ACCEPTED ||
-             s->state == LEGALAID__INTERN_STATE__INTERN_CONFIRMED))
-            holders++;
-    }
+    uint32_t started;
+    dispatch_intern_store_count(&seen->p, pl->id, &holders, &started);
     if (pl->count < holders)
         return check_fail(field, "count", msg, size,
                           _("place %s is held by %u candidates: count may not go below that"),

@@ -21,12 +21,7 @@
 int dispatch_intern_publish_request(turn_t *t, const Legalaid__InternMatch *in,
                                     Legalaid__Reply *reply)
 {
-    const char *why = dispatch_intern_import_period_bad(in->period);
-    if (why) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "intern_match.period", _("period %s"),
-                  _(why));
-        return 0;
-    }
+    if (dispatch_intern_import_period_refused(t, reply, "intern_match.period", in->period)) return 0;
     Legalaid__InternMatchResult *draft;
     int rc = dispatch_intern_round(t, in->period, DISPATCH_INTERN_DRAFT, &draft);
     if (rc) return rc;

@@ -47,21 +47,9 @@ static void dispatch_intern_query_count(Legalaid__InternFigure *r, Legalaid__Int
     r->registered++;
 }
 
-static int dispatch_intern_query_holds(Legalaid__InternState s)
-{
-    return s == LEGALAID__INTERN_STATE__INTERN_OFFERED ||
-           s == LEGALAID__INTERN_STATE__INTERN_ACCEPTED ||
-           s == LEGALAID__INTERN_STATE__INTERN_CONFIRMED;
-}
-
 int dispatch_intern_query_request(turn_t *t, const Legalaid__InternQuery *in, Legalaid__Reply *reply)
 {
-    const char *why = dispatch_intern_import_period_bad(in->period);
-    if (why) {
-        turn_fail(t, reply, LEGALAID__CODE__INVALID_FIELD, "intern_query.period", _("period %s"),
-                  _(why));
-        return 0;
-    }
+    if (dispatch_intern_import_period_refused(t, reply, "intern_query.period", in->period)) return 0;
     dispatch_intern_period_t p;
     int rc = dispatch_intern_store_load(t, in->period, &p);
     if (rc) return rc;
@@ -89,7 +77,7 @@ int dispatch_intern_query_request(turn_t *t, const Legalaid__InternQuery *in, Le
                                                                 groups),
                                     s->state);
         dispatch_intern_query_count(total, s->state);
-        if (dispatch_intern_query_holds(s->state)) {
+        if (dispatch_intern_store_holds(s->state)) {
             Legalaid__InternFigure *f = dispatch_intern_query_group(t, &firm, s->firm, groups);
             dispatch_intern_query_count(f, s->state);
             f->registered--; /* by firm: what the firm holds, not who registered */
@@ -115,7 +103,7 @@ int dispatch_intern_query_request(turn_t *t, const Legalaid__InternQuery *in, Le
             for (size_t i = 0; i < p.n_standings; i++) {
                 const Legalaid__InternStanding *s = p.standings[i];
                 if (!s->place_id || strcmp(s->place_id, pl->id) != 0) continue;
-                if (dispatch_intern_query_holds(s->state)) row->filled++;
+                if (dispatch_intern_store_holds(s->state)) row->filled++;
                 if (s->state == LEGALAID__INTERN_STATE__INTERN_CONFIRMED) row->confirmed++;
             }
             Legalaid__Lawyer *l = NULL;

@@ -53,13 +53,6 @@ typedef struct round {
     Legalaid__InternStanding **cands;
 } round_t;
 
-static int dispatch_intern_round_holds(Legalaid__InternState s)
-{
-    return s == LEGALAID__INTERN_STATE__INTERN_OFFERED ||
-           s == LEGALAID__INTERN_STATE__INTERN_ACCEPTED ||
-           s == LEGALAID__INTERN_STATE__INTERN_CONFIRMED;
-}
-
 static int dispatch_intern_round_inputs(round_t *r)
 {
     turn_t *t = r->t;
@@ -73,13 +66,7 @@ static int dispatch_intern_round_inputs(round_t *r)
     r->cands = arena_alloc(t->arena, (r->p.n_standings ? r->p.n_standings : 1) * sizeof *r->cands);
     for (size_t q = 0; q < r->p.n_places; q++) {
         const Legalaid__InternPlace *pl = r->p.places[q];
-        r->held[q] = r->confirmed[q] = 0;
-        for (size_t i = 0; i < r->p.n_standings; i++) {
-            const Legalaid__InternStanding *s = r->p.standings[i];
-            if (!s->place_id || strcmp(s->place_id, pl->id) != 0) continue;
-            if (dispatch_intern_round_holds(s->state)) r->held[q]++;
-            if (s->state == LEGALAID__INTERN_STATE__INTERN_CONFIRMED) r->confirmed[q]++;
-        }
+        dispatch_intern_store_count(&r->p, pl->id, &r->held[q], &r->confirmed[q]);
         int err;
         Legalaid__Lawyer *l;
         const char *why = dispatch_intern_supervisor_unfit(t, pl->supervisor_id, pl->firm, &l, &err);

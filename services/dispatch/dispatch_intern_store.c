@@ -189,3 +189,22 @@ const char *dispatch_intern_store_case_id(turn_t *t, const char *period, const c
 {
     return arena_printf(t->arena, "INT-%s-%s", period, certificate);
 }
+
+int dispatch_intern_store_holds(Legalaid__InternState s)
+{
+    return s == LEGALAID__INTERN_STATE__INTERN_OFFERED ||
+           s == LEGALAID__INTERN_STATE__INTERN_ACCEPTED ||
+           s == LEGALAID__INTERN_STATE__INTERN_CONFIRMED;
+}
+
+void dispatch_intern_store_count(const dispatch_intern_period_t *p, const char *place_id,
+                                 uint32_t *held, uint32_t *confirmed)
+{
+    *held = *confirmed = 0;
+    for (size_t i = 0; i < p->n_standings; i++) {
+        const Legalaid__InternStanding *s = p->standings[i];
+        if (!s->place_id || strcmp(s->place_id, place_id) != 0) continue;
+        if (dispatch_intern_store_holds(s->state)) (*held)++;
+        if (s->state == LEGALAID__INTERN_STATE__INTERN_CONFIRMED) (*confirmed)++;
+    }
+}
