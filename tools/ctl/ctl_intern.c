@@ -37,9 +37,9 @@ static const char *ctl_intern_state_words(Legalaid__InternState s)
     switch (s) {
     case LEGALAID__INTERN_STATE__INTERN_REGISTERED: return _("seeking a place");
     case LEGALAID__INTERN_STATE__INTERN_NOT_SEEKING: return _("not seeking");
-    case LEGALAID__INTERN_STATE__INTERN_OFFERED: return _("offered");
-    case LEGALAID__INTERN_STATE__INTERN_ACCEPTED: return _("accepted");
-    case LEGALAID__INTERN_STATE__INTERN_DECLINED: return _("declined");
+    case LEGALAID__INTERN_STATE__INTERN_OFFERED: return _("offer open");
+    case LEGALAID__INTERN_STATE__INTERN_ACCEPTED: return _("offer accepted");
+    case LEGALAID__INTERN_STATE__INTERN_DECLINED: return _("offer declined");
     case LEGALAID__INTERN_STATE__INTERN_LAPSED: return _("lapsed");
     case LEGALAID__INTERN_STATE__INTERN_CONFIRMED: return _("confirmed");
     default: return "-";
@@ -73,7 +73,7 @@ static const char *ctl_intern_why(Legalaid__InternReason r, uint32_t rank, char 
     }
 }
 
-static const int ctl_intern_row_widths[] = {18, 10, 12, 8, 24};
+static const int ctl_intern_row_widths[] = {18, 10, 12, 11, 26};
 
 static void ctl_intern_match_rows(const Legalaid__InternMatchResult *res, int placed)
 {
@@ -96,7 +96,7 @@ static void ctl_intern_places(Legalaid__InternPlaceRow *const *rows, size_t n, i
 {
     const char *head[] = {_("place"), _("firm"), _("county"), _("filled"), _("started"),
                           _("supervisor")};
-    static const int w[] = {8, 24, 12, 8, 8};
+    static const int w[] = {11, 26, 12, 8, 8};
     for (int i = 0; i < 5; i++) ctl_fmt_cell(head[i], w[i]);
     printf("%s\n", head[5]);
     for (size_t i = 0; i < n; i++) {
@@ -175,8 +175,8 @@ static void ctl_intern_standing(const ctl_t *ctl, const Legalaid__InternStanding
     ctl_fmt_cell(ctl_fmt_str(c->name), 10);
     ctl_fmt_cell(ctl_fmt_str(c->county), 12);
     ctl_fmt_cell(ctl_intern_state_words(s->state), 10);
-    ctl_fmt_cell(s->place_id ? s->place_id : "-", 8);
-    ctl_fmt_cell(s->firm ? s->firm : "-", 24);
+    ctl_fmt_cell(s->place_id ? s->place_id : "-", 11);
+    ctl_fmt_cell(s->firm ? s->firm : "-", 26);
     if (s->state == LEGALAID__INTERN_STATE__INTERN_OFFERED && s->has_reply_by)
         printf(_("answer by %s; "), ctl_fmt_deadline(ctl, s->reply_by, t));
     if (s->has_reason && s->reason)
@@ -189,7 +189,7 @@ static void ctl_intern_figures(const char *title, Legalaid__InternFigure *const 
                                const Legalaid__InternFigure *total, int firms)
 {
     const char *head[] = {title,         firms ? _("places") : _("seeking"),
-                          _("offered"),  _("accepted"),
+                          _("offer open"),  _("offer accepted"),
                           _("confirmed"), firms ? "" : _("looking")};
     ctl_fmt_cell(head[0], 26);
     for (int i = 1; i < 6; i++) ctl_fmt_rpad(head[i], 10);
@@ -222,8 +222,8 @@ static void ctl_intern_csv_field(const char *s)
 
 static void ctl_intern_csv(const Legalaid__InternStatus *st)
 {
-    const char *head[] = {_("by"),        _("group"),     _("seeking"), _("offered"),
-                          _("accepted"),  _("confirmed"), _("looking"), _("places")};
+    const char *head[] = {_("by"),        _("group"),     _("seeking"), _("offer open"),
+                          _("offer accepted"),  _("confirmed"), _("looking"), _("places")};
     fputs("\xef\xbb\xbf", stdout);
     for (int i = 0; i < 8; i++) {
         if (i) putchar(',');
