@@ -45,29 +45,7 @@ static const service_t epoch_service = {
 static void batch(daemon_t *d, uint64_t from, uint64_t to, uint64_t head, uint64_t epoch,
                   uint64_t restored)
 {
-    Legalaid__Event evs[16], *ptrs[16];
-    char ids[16][32];
-    size_t n = 0;
-    for (uint64_t s = from; s <= to && n < 16; s++, n++) {
-        legalaid__event__init(&evs[n]);
-        evs[n].seq = s;
-        evs[n].has_seq = 1;
-        snprintf(ids[n], sizeof ids[n], "src:%llu", (unsigned long long)s);
-        evs[n].event_id = ids[n];
-        evs[n].stream = "src";
-        ptrs[n] = &evs[n];
-    }
-    Legalaid__Batch b = LEGALAID__BATCH__INIT;
-    b.stream = "src";
-    b.events = ptrs;
-    b.n_events = n;
-    b.head_seq = head;
-    b.has_head_seq = 1;
-    b.epoch = epoch;
-    b.has_epoch = 1;
-    b.restored_seq = restored;
-    b.has_restored_seq = restored != 0;
-    assert_int_equal(daemon_feed_batch(d, &b), 0);
+    test_feed_range(d, "src", from, to, head, epoch, restored);
 }
 
 /* What the daemon shows of its upstream src. */

@@ -55,28 +55,7 @@ static const service_t budget_service = {
 /* The producer's batch: events from..N_EVENTS, head N_EVENTS. */
 static void feed(daemon_t *d, uint64_t from)
 {
-    static Legalaid__Event evs[N_EVENTS];
-    static Legalaid__Event *ptrs[N_EVENTS];
-    static char ids[N_EVENTS][32];
-    size_t n = 0;
-    for (uint64_t s = from; s <= N_EVENTS; s++, n++) {
-        legalaid__event__init(&evs[n]);
-        evs[n].seq = s;
-        evs[n].has_seq = 1;
-        snprintf(ids[n], sizeof ids[n], "src:%llu", (unsigned long long)s);
-        evs[n].event_id = ids[n];
-        evs[n].stream = "src";
-        ptrs[n] = &evs[n];
-    }
-    Legalaid__Batch b = LEGALAID__BATCH__INIT;
-    b.stream = "src";
-    b.events = ptrs;
-    b.n_events = n;
-    b.head_seq = N_EVENTS;
-    b.has_head_seq = 1;
-    b.epoch = 1;
-    b.has_epoch = 1;
-    assert_int_equal(daemon_feed_batch(d, &b), 0);
+    test_feed_range(d, "src", from, N_EVENTS, N_EVENTS, 1, 0);
 }
 
 static uint64_t rows(daemon_t *d)

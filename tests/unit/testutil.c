@@ -144,6 +144,40 @@ void test_feed(daemon_t *d, const char *upstream, uint64_t *seq, Legalaid__Event
     ev->event_id = NULL;
 }
 
+void test_feed_range(daemon_t *d, const char *stream, uint64_t from, uint64_t to, uint64_t head,
+                     uint64_t epoch, uint64_t restored)
+{
+    size_t n = from <= to ? (size_t)(to - from + 1) : 0;
+    Legalaid__Event *evs = calloc(n ? n : 1, sizeof *evs);
+    Legalaid__Event **ptrs = calloc(n ? n : 1, sizeof *ptrs);
+    char (*ids)[48] = calloc(n ? n : 1, sizeof *ids);
+    assert_true(evs && ptrs && ids);
+    for (size_t i = 0; i < n; i++) {
+        legalaid__event__init(&evs[i]);
+        evs[i].seq = from + i;
+        evs[i].has_seq = 1;
+        snprintf(ids[i], sizeof ids[i], "%s:%llu", stream, (unsigned long long)(from + i));
+        evs[i].event_id = ids[i];
+        evs[i].stream = (char *)stream;
+        ptrs[i] = &evs[i];
+    }
+    Legalaid__Batch b = LEGALAID__BATCH__INIT;
+    b.stream = (char *)stream;
+    b.events = ptrs;
+    b.n_events = n;
+    b.head_seq = head;
+    b.has_head_seq = 1;
+    b.epoch = epoch;
+    b.has_epoch = 1;
+    b.restored_seq = restored;
+    b.has_restored_seq = restored != 0;
+    int rc = daemon_feed_batch(d, &b);
+    free(evs);
+    free(ptrs);
+    free(ids);
+    assert_int_equal(rc, 0);
+}
+
 int test_cites(const Legalaid__Decision *d, const char *article)
 {
     for (size_t i = 0; i < d->n_articles; i++)

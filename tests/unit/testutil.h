@@ -78,6 +78,11 @@ void test_id_number(const char *first17, char out[19]);
 /* Feeds ev to d as upstream's next event: ev->seq = ++*seq and, for the
  * feed only, the event_id "UPSTREAM:SEQ". Fails the test on a store error. */
 void test_feed(daemon_t *d, const char *upstream, uint64_t *seq, Legalaid__Event *ev);
+/* Feeds d a batch of stream as its producer sends it: events from..to with
+ * empty bodies (none when from > to), its head, its generation and the head
+ * it was restored at (0: never). Fails the test if the turn fails. */
+void test_feed_range(daemon_t *d, const char *stream, uint64_t from, uint64_t to, uint64_t head,
+                     uint64_t epoch, uint64_t restored);
 
 /* d's StreamStatus reply (a request in a turn of its own; OK checked); the
  * caller frees it. */
