@@ -26,6 +26,7 @@
  * gives the same match on every run, and a test can search the result for
  * a blocking pair with dispatch_intern_match_rank and _position.
  */
+#define _GNU_SOURCE /* qsort_r */
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,25 +60,28 @@ static unsigned dispatch_intern_match_education(const char *e)
     return 3;
 }
 
-/* qsort's comparators see no context: the round being prepared. */
-static const dispatch_intern_match_t *dispatch_intern_match_sorting;
-static const char *dispatch_intern_match_county;
+/* What the within-wish order compares against (qsort_r's context). */
+typedef struct wish_order {
+    const dispatch_intern_match_t *m;
+    const char *county; /* the candidate's */
+} wish_order_t;
 
-static int dispatch_intern_match_by_place(const void *a, const void *b)
+static int dispatch_intern_match_by_place(const void *a, const void *b, void *arg)
 {
-    const dispatch_intern_match_t *m = dispatch_intern_match_sorting;
+    const wish_order_t *o = arg;
+    const dispatch_intern_match_t *m = o->m;
     uint32_t x = ((const dispatch_intern_pick_t *)a)->place;
     uint32_t y = ((const dispatch_intern_pick_t *)b)->place;
-    int cx = !dispatch_intern_match_same(m->places[x]->county, dispatch_intern_match_county);
-    int cy = !dispatch_intern_match_same(m->places[y]->county, dispatch_intern_match_county);
+    int cx = !dispatch_intern_match_same(m->places[x]->county, o->county);
+    int cy = !dispatch_intern_match_same(m->places[y]->county, o->county);
     if (cx != cy) return cx - cy;
     if (m->hosted[x] != m->hosted[y]) return m->hosted[x] < m->hosted[y] ? -1 : 1;
     return strcmp(m->places[x]->id, m->places[y]->id);
 }
 
-static int dispatch_intern_match_by_registration(const void *a, const void *b)
+static int dispatch_intern_match_by_registration(const void *a, const void *b, void *arg)
 {
-    const dispatch_intern_match_t *m = dispatch_intern_match_sorting;
+    const dispatch_intern_match_t *m = arg;
     const Legalaid__InternCandidate *x = m->cands[*(const uint32_t *)a]->candidate;
     const Legalaid__InternCandidate *y = m->cands[*(const uint32_t *)b]->candidate;
     if (x->registered_at != y->registered_at) return x->registered_at < y->registered_at ? -1 : 1;
@@ -109,10 +113,9 @@ static void dispatch_intern_match_wish(const dispatch_intern_match_t *m, uint32_
         list[*n].rank = rank;
         (*n)++;
     }
-    dispatch_intern_match_sorting = m;
-    dispatch_intern_match_county = s->candidate->county;
+    wish_order_t order = {m, s->candidate->county};
     if (*n - first > 1)
-        qsort(list + first, *n - first, sizeof *list, dispatch_intern_match_by_place);
+        qsort_r(list + first, *n - first, sizeof *list, dispatch_intern_match_by_place, &order);
 }
 
 void dispatch_intern_match_prepare(arena_t *a, dispatch_intern_match_t *m)
@@ -135,8 +138,8 @@ void dispatch_intern_match_prepare(arena_t *a, dispatch_intern_match_t *m)
     }
     uint32_t *order = arena_alloc(a, nc * sizeof *order);
     for (uint32_t c = 0; c < m->n_cands; c++) order[c] = c;
-    dispatch_intern_match_sorting = m;
-    if (m->n_cands > 1) qsort(order, m->n_cands, sizeof *order, dispatch_intern_match_by_registration);
+    if (m->n_cands > 1)
+        qsort_r(order, m->n_cands, sizeof *order, dispatch_intern_match_by_registration, m);
     for (uint32_t i = 0; i < m->n_cands; i++) m->senior[order[i]] = i;
 }
 
