@@ -23,12 +23,21 @@
  * tests/fault/iofail.c) is started again; each such exit must be status 75
  * (EXIT_TEMPFAIL) with its reason in its log, and the checks still hold.
  *
+ * With --soak N (a benchmark mode, not in CI) the applications go in rounds
+ * of N, each a burst let settle before the next: each round prints its rate,
+ * the daemons' CPU per application, anonymous memory and disk per
+ * application held, so a drift over a million applications shows; the checks
+ * then ask about the last round, and each daemon is SIGKILLed and started
+ * again on everything it holds, timed until it answers. --bench prints the
+ * same CPU, memory and disk figures for its one burst.
+ *
  * With --gateway legalaid-gateway runs too, on a free loopback port, and
  * is among the processes the kills pick from; at the end it must answer
  * /healthz and its /metrics must show all five daemons up.
  *
  * usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--gateway] [--bench]
  *                  [--security-off] [--sealing-off] [--keep] [--restart-exited] [--rate R]
+ *                  [--soak N]
  *
  * --sealing-off keeps CURVE but stores personal data in clear (data_key = off),
  * to measure what sealing alone costs.
@@ -49,6 +58,7 @@
 #include "client.h"
 #include "clock.h"
 #include "procs.h"
+#include "usage.h"
 #include "xalloc.h"
 
 enum app_kind { KIND_NOTICE, KIND_COMMITMENT, KIND_MATERIALS };
@@ -73,6 +83,7 @@ typedef struct run {
     int64_t accepts_moved;        /* wall ms the desk's last accept */
     int kills_done;
     int restart_exited;        /* --restart-exited */
+    int soak;                  /* --soak N: rounds of N applications */
     volatile int supervising;  /* the supervisor thread runs */
     int exits[PROCS_N];        /* daemons that exited by themselves, restarted */
     int bad_exits;             /* ... with a status other than 75 */
@@ -330,18 +341,19 @@ static void submit_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
     s->replied_at = now_wall();
 }
 
-static int submit_all(run_t *r, int chunk, int pause_ms)
+/* Submits applications first .. first + count - 1, chunk at a time. */
+static int submit_all(run_t *r, int first, int count, int chunk, int pause_ms)
 {
     client_t *c = procs_client(&r->procs, 0, 1000, 300000);
-    buf_t *frames = xcalloc((size_t)r->apps, sizeof *frames);
-    char **ids = xcalloc((size_t)r->apps, sizeof *ids);
-    for (int i = 0; i < r->apps; i++) {
+    buf_t *frames = xcalloc((size_t)count, sizeof *frames);
+    char **ids = xcalloc((size_t)count, sizeof *ids);
+    for (int i = first; i < first + count; i++) {
         char idn[19], phone[16], name[32], rid[48];
         id_number((unsigned)i, idn);
         snprintf(phone, sizeof phone, "13%09d", 100000000 + i);
         snprintf(name, sizeof name, "申请人%d", i);
         snprintf(rid, sizeof rid, "system-%d-%u", i, r->seed);
-        ids[i] = xstrdup(rid);
+        ids[i - first] = xstrdup(rid);
         Legalaid__Person p = LEGALAID__PERSON__INIT;
         p.name = name;
         p.id_number = idn;
@@ -377,23 +389,24 @@ static int submit_all(run_t *r, int chunk, int pause_ms)
         Legalaid__SubmitApplication sub = LEGALAID__SUBMIT_APPLICATION__INIT;
         sub.application = &a;
         Legalaid__Request req = LEGALAID__REQUEST__INIT;
-        req.request_id = ids[i];
+        req.request_id = ids[i - first];
         req.body_case = LEGALAID__REQUEST__BODY_SUBMIT_APPLICATION;
         req.submit_application = &sub;
-        client_pack(&req, &frames[i]);
+        client_pack(&req, &frames[i - first]);
     }
     int rc = 0;
     if (r->rate > 0) {
         client_pace(c, r->rate); /* a steady rate: replies come back while it sends */
-        chunk = r->apps;
+        chunk = count;
     }
-    for (int start = 0; start < r->apps && rc == 0; start += chunk) {
-        int n = r->apps - start < chunk ? r->apps - start : chunk;
+    for (int start = first; start < first + count && rc == 0; start += chunk) {
+        int n = first + count - start < chunk ? first + count - start : chunk;
         chunk_ctx_t cc = {r, (size_t)start};
-        rc = client_pipeline(c, frames + start, ids + start, (size_t)n, 256, submit_cb, &cc);
+        rc = client_pipeline(c, frames + (start - first), ids + (start - first), (size_t)n, 256, submit_cb,
+                             &cc);
         if (pause_ms) sleep_ms(pause_ms);
     }
-    for (int i = 0; i < r->apps; i++) {
+    for (int i = 0; i < count; i++) {
         buf_free(&frames[i]);
         free(ids[i]);
     }
@@ -541,6 +554,7 @@ static void print_stages(const run_t *r, int64_t w0, int64_t submitted_wall)
 typedef struct check_ctx {
     run_t *r;
     int what;
+    size_t first; /* the application of the pipeline's index 0 */
     int failures;
 } check_ctx_t;
 
@@ -559,6 +573,7 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
 {
     check_ctx_t *cc = ctx;
     run_t *r = cc->r;
+    i += cc->first;
     int kind = kind_of((int)i);
     int approved = kind != KIND_MATERIALS;
     switch (cc->what) {
@@ -634,17 +649,21 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
     }
 }
 
-static int check_query(run_t *r, int daemon, int what)
+/* Asks daemon what of applications first .. r->apps - 1 (--soak: the last
+ * round; else all of them). */
+static int check_query(run_t *r, int daemon, int what, int first)
 {
     client_t *c = procs_client(&r->procs, daemon, 2000, 120000);
-    buf_t *frames = xcalloc((size_t)r->apps, sizeof *frames);
-    char **ids = xcalloc((size_t)r->apps, sizeof *ids);
-    for (int i = 0; i < r->apps; i++) {
+    size_t count = (size_t)(r->apps - first);
+    buf_t *frames = xcalloc(count, sizeof *frames);
+    char **ids = xcalloc(count, sizeof *ids);
+    for (size_t k = 0; k < count; k++) {
+        int i = first + (int)k;
         char rid[64];
         snprintf(rid, sizeof rid, "q%d-%d", what, i);
-        ids[i] = xstrdup(rid);
+        ids[k] = xstrdup(rid);
         Legalaid__Request req = LEGALAID__REQUEST__INIT;
-        req.request_id = ids[i];
+        req.request_id = ids[k];
         char *cid = r->state[i].case_id;
         Legalaid__GetDecision gd = LEGALAID__GET_DECISION__INIT;
         Legalaid__GetAssignment ga = LEGALAID__GET_ASSIGNMENT__INIT;
@@ -656,13 +675,13 @@ static int check_query(run_t *r, int daemon, int what)
         case Q_NOTIFICATIONS: ln.case_id = cid; req.body_case = LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS; req.list_notifications = &ln; break;
         default: ce.case_id = cid; req.body_case = LEGALAID__REQUEST__BODY_CASE_EVENTS; req.case_events = &ce;
         }
-        client_pack(&req, &frames[i]);
+        client_pack(&req, &frames[k]);
     }
-    check_ctx_t cc = {r, what, 0};
-    int rc = client_pipeline(c, frames, ids, (size_t)r->apps, 256, check_cb, &cc);
-    for (int i = 0; i < r->apps; i++) {
-        buf_free(&frames[i]);
-        free(ids[i]);
+    check_ctx_t cc = {r, what, (size_t)first, 0};
+    int rc = client_pipeline(c, frames, ids, count, 256, check_cb, &cc);
+    for (size_t k = 0; k < count; k++) {
+        buf_free(&frames[k]);
+        free(ids[k]);
     }
     free(frames);
     free(ids);
@@ -694,6 +713,27 @@ static int check_case_numbers(run_t *r)
     return bad;
 }
 
+/* --soak: each daemon SIGKILLed and started again on everything the run
+ * put in it; how long until it answers (issue 16: under a second on a
+ * million cases). */
+static int restart_each(run_t *r)
+{
+    int bad = 0;
+    printf("soak: restart after SIGKILL, holding %d applications, until every daemon answers:", r->apps);
+    for (int i = 0; i < PROCS_N; i++) {
+        procs_kill(&r->procs, i);
+        int64_t t = clock_mono_ms();
+        if (procs_start(&r->procs, i) < 0 || procs_wait_ready(&r->procs, 20000) < 0) {
+            printf("%s %s did not come back", i ? ";" : "", procs_names[i]);
+            bad++;
+            continue;
+        }
+        printf("%s %s %lld ms", i ? ";" : "", procs_names[i], (long long)(clock_mono_ms() - t));
+    }
+    printf("\n");
+    return bad;
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -713,7 +753,8 @@ int main(int argc, char **argv)
         {"bench", no_argument, 0, 'B'},       {"security-off", no_argument, 0, 'S'},
         {"sealing-off", no_argument, 0, 'E'},       {"keep", no_argument, 0, 'K'},
         {"seed", required_argument, 0, 's'},  {"restart-exited", no_argument, 0, 'R'},
-        {"rate", required_argument, 0, 'r'},  {0, 0, 0, 0}};
+        {"rate", required_argument, 0, 'r'},  {"soak", required_argument, 0, 'O'},
+        {0, 0, 0, 0}};
     int opt;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
@@ -729,13 +770,18 @@ int main(int argc, char **argv)
         case 's': r.seed = (unsigned)strtoul(optarg, NULL, 10); break;
         case 'R': r.restart_exited = 1; break;
         case 'r': r.rate = atoi(optarg); break;
+        case 'O': r.soak = atoi(optarg); break;
         default:
-            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--gateway] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S] [--restart-exited] [--rate R]\n");
+            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--gateway] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S] [--restart-exited] [--rate R] [--soak N]\n");
             return 2;
         }
     }
     if (!r.procs.bin_dir[0] || r.apps < 1) {
         fprintf(stderr, "la-system: --bin DIR is required\n");
+        return 2;
+    }
+    if (r.soak < 0 || (r.soak && (r.bench || r.kills))) {
+        fprintf(stderr, "la-system: --soak N takes rounds of N > 0 applications, without --bench or --kills\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -776,22 +822,45 @@ int main(int argc, char **argv)
      * applications are still moving through every daemon. */
     int chunks = (r.apps + 199) / 200;
     int pause = r.kills ? r.kills * (r.kill_every_ms + 125) / chunks : 0;
-    int rc = r.kills ? submit_all(&r, 200, pause) : submit_all(&r, r.apps, 0);
-    int64_t t_submitted = clock_mono_ms(), w_submitted = now_wall();
-    r.submitting = 0;
-    if (r.kills) pthread_join(killer, NULL);
-    if (rc) {
-        fprintf(stderr, "submission failed: %s\n", strerror(-rc));
-        failed++;
+    /* One round, or --soak's rounds of r.soak applications each, every
+     * round submitted as a burst and let settle before the next. */
+    int round = r.soak ? r.soak : r.apps, first = 0, rc = 0;
+    int64_t t_submitted = t0, w_submitted = w0;
+    usage_t u0, u1;
+    usage_sample(&r.procs, &u0);
+    for (; first < r.apps && rc == 0 && !failed; first += round) {
+        int count = r.apps - first < round ? r.apps - first : round;
+        int64_t t_round = clock_mono_ms();
+        usage_t ur;
+        usage_sample(&r.procs, &ur);
+        rc = r.kills ? submit_all(&r, first, count, 200, pause) : submit_all(&r, first, count, count, 0);
+        t_submitted = clock_mono_ms(), w_submitted = now_wall();
+        if (first + count >= r.apps) r.submitting = 0;
+        if (r.kills) pthread_join(killer, NULL);
+        if (rc) {
+            fprintf(stderr, "submission failed: %s\n", strerror(-rc));
+            failed++;
+        }
+        if (r.kills) {
+            procs_wait_ready(&r.procs, 20000);
+            printf("la-system: %d daemons killed with SIGKILL and restarted (intake %d, eligibility %d, "
+                   "dispatch %d, roster %d, notify %d, gateway %d)\n",
+                   r.kills_done, r.procs.restarts[0], r.procs.restarts[1], r.procs.restarts[2],
+                   r.procs.restarts[3], r.procs.restarts[4], r.procs.gw_restarts);
+        }
+        if (wait_settled(&r, 120000 + count * 5) < 0) failed++;
+        if (r.soak) {
+            usage_sample(&r.procs, &u1);
+            double secs = (double)(clock_mono_ms() - t_round) / 1000.0;
+            printf("soak: applications %d-%d: %.1f s, %.0f applications/s end to end (settled)\n",
+                   first + 1, first + count, secs, count / secs);
+            usage_print("soak:", &ur, &u1, count, first + count);
+            fflush(stdout);
+        }
     }
-    if (r.kills) {
-        procs_wait_ready(&r.procs, 20000);
-        printf("la-system: %d daemons killed with SIGKILL and restarted (intake %d, eligibility %d, "
-               "dispatch %d, roster %d, notify %d, gateway %d)\n",
-               r.kills_done, r.procs.restarts[0], r.procs.restarts[1], r.procs.restarts[2],
-               r.procs.restarts[3], r.procs.restarts[4], r.procs.gw_restarts);
-    }
-    if (wait_settled(&r, 120000) < 0) failed++;
+    first -= round; /* the last round's: what the checks ask about */
+    if (first < 0) first = 0;
+    usage_sample(&r.procs, &u1);
     int64_t t_settled = clock_mono_ms();
     if (r.watching) {
         r.watching = 0;
@@ -801,12 +870,12 @@ int main(int argc, char **argv)
     pthread_join(desk, NULL);
 
     failed += check_case_numbers(&r);
-    failed += check_query(&r, 0, Q_INTAKE_EVENTS);
-    failed += check_query(&r, 1, Q_DECISION);
-    failed += check_query(&r, 1, Q_ELIG_EVENTS);
-    failed += check_query(&r, 2, Q_ASSIGNMENT);
-    failed += check_query(&r, 2, Q_DISPATCH_EVENTS);
-    failed += check_query(&r, 4, Q_NOTIFICATIONS);
+    failed += check_query(&r, 0, Q_INTAKE_EVENTS, first);
+    failed += check_query(&r, 1, Q_DECISION, first);
+    failed += check_query(&r, 1, Q_ELIG_EVENTS, first);
+    failed += check_query(&r, 2, Q_ASSIGNMENT, first);
+    failed += check_query(&r, 2, Q_DISPATCH_EVENTS, first);
+    failed += check_query(&r, 4, Q_NOTIFICATIONS, first);
     if (r.procs.gateway) failed += check_gateway(&r);
     status_set_t st;
     if (read_status(&r, &st) == 0) {
@@ -845,8 +914,10 @@ int main(int argc, char **argv)
                (long long)lat[r.apps / 2], (long long)lat[(size_t)r.apps * 99 / 100],
                (long long)lat[(size_t)r.apps * 999 / 1000], (long long)lat[r.apps - 1]);
         print_stages(&r, w0, w_submitted);
+        usage_print("bench:", &u0, &u1, r.apps, r.apps);
         free(lat);
     }
+    if (r.soak && !failed) failed += restart_each(&r);
     (void)t_settled;
     if (r.supervising) {
         r.supervising = 0;

@@ -1,0 +1,140 @@
+/*
+ * bench-fsync.c - what this disk allows: the ceiling every durable hop of
+ * the pipeline sits under (issue 16: "it is the disk" needs the number
+ * that shows it).
+ *
+ * In DIR (default: the current directory; give the disk the daemons'
+ * data_dir is on), it measures for SECONDS each (default 3):
+ *
+ *   1. write 4 KiB at the end of a file + fdatasync, again and again: the
+ *      raw synchronous-write rate of the disk;
+ *   2. an LMDB environment with the daemons' flags (fsync on, MDB_NOTLS),
+ *      one put per write transaction: what a daemon that committed each
+ *      message alone could reach;
+ *   3. the same with 64 puts per transaction (group commit, DESIGN.md):
+ *      commits/s and messages/s.
+ *
+ * A message crosses four durable hops (intake, eligibility, dispatch,
+ * notify) and the lawyer's accept a fifth, so the end-to-end rate cannot
+ * pass (commits/s of one hop) x (messages per commit) whatever the CPU does;
+ * with group commit the disk stops being the limit once batches are large.
+ *
+ * Usage: bench-fsync [DIR] [SECONDS]. Prints figures; exits 1 on an error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int bench_raw(const char *dir, double seconds)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/bench-fsync.XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        fprintf(stderr, "bench-fsync: cannot create a file in %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    unlink(path);
+    char block[4096];
+    memset(block, 'x', sizeof block);
+    long n = 0;
+    double t0 = now_s(), t;
+    do {
+        if (write(fd, block, sizeof block) != (ssize_t)sizeof block || fdatasync(fd)) {
+            fprintf(stderr, "bench-fsync: write/fdatasync: %s\n", strerror(errno));
+            close(fd);
+            return -1;
+        }
+        n++;
+    } while ((t = now_s() - t0) < seconds);
+    close(fd);
+    printf("bench-fsync: 4 KiB write + fdatasync: %ld in %.2f s = %.0f/s (%.3f ms each)\n", n, t,
+           n / t, t * 1000 / n);
+    return 0;
+}
+
+static int bench_lmdb(const char *dir, double seconds, int per_txn)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/bench-fsync-env.XXXXXX", dir);
+    if (!mkdtemp(path)) {
+        fprintf(stderr, "bench-fsync: cannot create a directory in %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    MDB_env *env;
+    MDB_dbi dbi;
+    MDB_txn *txn;
+    int rc = mdb_env_create(&env);
+    if (!rc) rc = mdb_env_set_mapsize(env, (size_t)1 << 30);
+    if (!rc) rc = mdb_env_open(env, path, MDB_NOTLS, 0600);
+    if (!rc) rc = mdb_txn_begin(env, NULL, 0, &txn);
+    if (!rc) rc = mdb_dbi_open(txn, NULL, 0, &dbi);
+    if (!rc) rc = mdb_txn_commit(txn);
+    long commits = 0, puts = 0;
+    double t0 = now_s(), t = 0;
+    char val[600]; /* about a packed application */
+    memset(val, 'v', sizeof val);
+    while (!rc && (t = now_s() - t0) < seconds) {
+        rc = mdb_txn_begin(env, NULL, 0, &txn);
+        for (int i = 0; !rc && i < per_txn; i++) {
+            unsigned char key[8];
+            unsigned long long k = (unsigned long long)puts++;
+            for (int b = 0; b < 8; b++) key[b] = (unsigned char)(k >> (56 - 8 * b));
+            MDB_val mk = {8, key}, mv = {sizeof val, val};
+            rc = mdb_put(txn, dbi, &mk, &mv, MDB_APPEND);
+        }
+        if (rc) {
+            mdb_txn_abort(txn);
+            break;
+        }
+        rc = mdb_txn_commit(txn);
+        commits++;
+    }
+    mdb_env_close(env);
+    char f[4200];
+    snprintf(f, sizeof f, "%s/data.mdb", path);
+    unlink(f);
+    snprintf(f, sizeof f, "%s/lock.mdb", path);
+    unlink(f);
+    rmdir(path);
+    if (rc) {
+        fprintf(stderr, "bench-fsync: lmdb: %s\n", mdb_strerror(rc));
+        return -1;
+    }
+    printf("bench-fsync: LMDB commit (fsync on) of %d put%s: %.0f commits/s, %.0f messages/s "
+           "(%.3f ms a commit)\n",
+           per_txn, per_txn == 1 ? "" : "s", commits / t, puts / t, t * 1000 / commits);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : ".";
+    double seconds = argc > 2 ? atof(argv[2]) : 3;
+    if (seconds <= 0) {
+        fprintf(stderr, "usage: bench-fsync [DIR] [SECONDS]\n");
+        return 2;
+    }
+    struct stat st;
+    if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "bench-fsync: %s is not a directory\n", dir);
+        return 2;
+    }
+    printf("bench-fsync: directory %s, %.1f s a figure\n", dir, seconds);
+    if (bench_raw(dir, seconds) || bench_lmdb(dir, seconds, 1) || bench_lmdb(dir, seconds, 64))
+        return 1;
+    return 0;
+}

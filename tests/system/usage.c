@@ -1,0 +1,98 @@
+/*
+ * usage.c - see usage.h.
+ */
+#include "usage.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* utime + stime of /proc/PID/stat (fields 14 and 15, after the comm). */
+static double usage_cpu(pid_t pid)
+{
+    char path[64], line[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    size_t n = fread(line, 1, sizeof line - 1, f);
+    fclose(f);
+    line[n] = 0;
+    const char *s = strrchr(line, ')');
+    unsigned long ut = 0, st = 0;
+    if (!s || sscanf(s + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return 0;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static long usage_anon(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    long kib = 0;
+    if (!f) return 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "RssAnon: %ld", &kib) == 1) break;
+    fclose(f);
+    return kib;
+}
+
+/* Bytes allocated to the files of a data directory (LMDB's files and the
+ * daemon's lock). */
+static long long usage_disk(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    long long bytes = 0;
+    struct dirent *e;
+    char path[1200];
+    while ((e = readdir(d))) {
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (e->d_name[0] != '.' && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            bytes += (long long)st.st_blocks * 512;
+    }
+    closedir(d);
+    return bytes;
+}
+
+void usage_sample(const procs_t *p, usage_t *u)
+{
+    memset(u, 0, sizeof *u);
+    for (int i = 0; i < PROCS_N; i++) {
+        char dir[600];
+        snprintf(dir, sizeof dir, "%s/data-%s", p->dir, procs_names[i]);
+        u->disk[i] = usage_disk(dir);
+        if (p->pid[i] <= 0) continue;
+        u->cpu_s[i] = usage_cpu(p->pid[i]);
+        u->anon_kib[i] = usage_anon(p->pid[i]);
+    }
+    u->cpu_s[PROCS_N] = usage_cpu(getpid());
+}
+
+void usage_print(const char *prefix, const usage_t *before, const usage_t *after, long apps,
+                 long held)
+{
+    double total = 0;
+    printf("%s CPU per application (ms, every thread):", prefix);
+    for (int i = 0; i <= PROCS_N; i++) {
+        double ms = apps ? (after->cpu_s[i] - before->cpu_s[i]) * 1000.0 / (double)apps : 0;
+        if (i < PROCS_N) total += ms;
+        printf(" %s %.3f;", i < PROCS_N ? procs_names[i] : "this client", ms);
+    }
+    printf(" the five daemons %.3f: two cores busy all the time would reach %.0f applications/s\n",
+           total, total > 0 ? 2000.0 / total : 0);
+    printf("%s anonymous memory (MiB):", prefix);
+    for (int i = 0; i < PROCS_N; i++)
+        printf("%s %s %.1f", i ? ";" : "", procs_names[i], (double)after->anon_kib[i] / 1024.0);
+    long long disk = 0;
+    printf("\n%s disk per application (bytes):", prefix);
+    for (int i = 0; i < PROCS_N; i++) {
+        disk += after->disk[i];
+        printf(" %s %lld;", procs_names[i], held ? after->disk[i] / held : 0);
+    }
+    printf(" all %lld (%.1f MB for %ld applications)\n", held ? disk / held : 0, (double)disk / 1e6,
+           held);
+}

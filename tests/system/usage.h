@@ -1,0 +1,29 @@
+/*
+ * usage.h - what the daemons of a system run use, read from /proc and the
+ * data directories: CPU time (every thread, the ZeroMQ I/O thread too),
+ * anonymous memory, and the disk their LMDB environments hold. la-system
+ * --bench and --soak print it per application, so that the figures name
+ * the daemon that costs most (issue 16).
+ */
+#ifndef LA_SYSTEM_USAGE_H
+#define LA_SYSTEM_USAGE_H
+
+#include "procs.h"
+
+typedef struct usage {
+    double cpu_s[PROCS_N + 1]; /* user + system seconds; [PROCS_N]: this process */
+    long anon_kib[PROCS_N];    /* RssAnon */
+    long long disk[PROCS_N];   /* bytes allocated under data-<name> */
+} usage_t;
+
+/* Samples every daemon of p (a daemon not running reads 0). */
+void usage_sample(const procs_t *p, usage_t *u);
+
+/* Prints, each line starting with prefix: CPU ms per application between
+ * the two samples (apps applications went through in between) and the rate
+ * two cores could reach at that cost; the memory and the disk per
+ * application (total applications held: held) of the later sample. */
+void usage_print(const char *prefix, const usage_t *before, const usage_t *after, long apps,
+                 long held);
+
+#endif
