@@ -13,7 +13,8 @@
  *
  * With --rate R it submits at a steady R applications a second instead of
  * a burst, and prints the latency percentiles under that load. With --bench
- * a watcher reads every daemon's stream status each 100 ms and prints when
+ * it prints, from the records read back after the run (nothing polls the
+ * daemons while they work), when
  * each stage last moved — intake's accepts, eligibility's decisions,
  * dispatch's offers, the lawyers' accepts, notify's records — as a rate,
  * naming the slowest stage.
@@ -78,9 +79,9 @@ typedef struct run {
     volatile int desk_open;
     int offers_accepted;
     int rate;                  /* --rate: applications a second, 0: a burst */
-    volatile int watching;     /* --bench: the stage watcher runs */
-    int64_t stage_moved[PROCS_N]; /* wall ms a consumer's applied count last grew */
-    int64_t accepts_moved;        /* wall ms the desk's last accept */
+    /* When each stage took its last step (wall ms), from the records the
+     * checks read back: nothing polls the daemons while they work. */
+    int64_t last_decided, last_offered, last_assigned, last_notified;
     int kills_done;
     int restart_exited;        /* --restart-exited */
     int soak;                  /* --soak N: rounds of N applications */
@@ -201,7 +202,6 @@ static void desk_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
     /* OK, or CONFLICT when an earlier pass already accepted it. */
     if (reply->code == LEGALAID__CODE__OK) {
         r->offers_accepted++;
-        r->accepts_moved = now_wall();
     }
 }
 
@@ -504,27 +504,6 @@ static int wait_settled(run_t *r, int timeout_ms)
     return -1;
 }
 
-/* --bench: when each consumer last applied something (its stage's end). */
-static void *watcher_main(void *arg)
-{
-    run_t *r = arg;
-    uint64_t last[PROCS_N] = {0};
-    while (r->watching) {
-        status_set_t st;
-        if (read_status(r, &st) == 0) {
-            int64_t now = now_wall();
-            for (int c = 0; c < PROCS_N; c++) {
-                uint64_t total = 0;
-                for (int p = 0; p < PROCS_N; p++) total += st.applied[c][p];
-                if (total != last[c]) r->stage_moved[c] = now;
-                last[c] = total;
-            }
-        }
-        sleep_ms(100);
-    }
-    return NULL;
-}
-
 static void print_stages(const run_t *r, int64_t w0, int64_t submitted_wall)
 {
     struct {
@@ -532,10 +511,10 @@ static void print_stages(const run_t *r, int64_t w0, int64_t submitted_wall)
         int64_t at;
     } st[] = {
         {"intake accepted", submitted_wall},
-        {"eligibility decided", r->stage_moved[1]},
-        {"dispatch offered", r->stage_moved[2]},
-        {"lawyers accepted", r->accepts_moved},
-        {"notify recorded", r->stage_moved[4]},
+        {"eligibility decided", r->last_decided},
+        {"dispatch offered", r->last_offered},
+        {"lawyers accepted", r->last_assigned},
+        {"notify recorded", r->last_notified},
     };
     int slowest = 0;
     double slowest_rate = 0;
@@ -582,6 +561,7 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
             check_fail(cc, i, "no decision: %s", rep->error ? rep->error : "?");
             return;
         }
+        if (rep->decision->decided_at > r->last_decided) r->last_decided = rep->decision->decided_at;
         Legalaid__Outcome want = kind == KIND_NOTICE       ? LEGALAID__OUTCOME__APPROVED
                                  : kind == KIND_COMMITMENT ? LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION
                                                            : LEGALAID__OUTCOME__NEEDS_MATERIALS;
@@ -616,6 +596,11 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
                    (rep->case_events->events[0]->body_case != LEGALAID__EVENT__BODY_LAWYER_OFFERED ||
                     rep->case_events->events[1]->body_case != LEGALAID__EVENT__BODY_LAWYER_ASSIGNED)) {
             check_fail(cc, i, "dispatch's events are not an offer then its acceptance%s", "");
+        } else if (approved) {
+            int64_t offered = rep->case_events->events[0]->occurred_at;
+            int64_t assigned = rep->case_events->events[1]->occurred_at;
+            if (offered > r->last_offered) r->last_offered = offered;
+            if (assigned > r->last_assigned) r->last_assigned = assigned;
         }
         break;
     }
@@ -644,6 +629,7 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
         for (size_t a = 0; a < nl->n_notifications; a++)
             if (nl->notifications[a]->recorded_at > last) last = nl->notifications[a]->recorded_at;
         r->state[i].notified_at = last;
+        if (last > r->last_notified) r->last_notified = last;
         break;
     }
     }
@@ -814,9 +800,6 @@ int main(int argc, char **argv)
     pthread_create(&desk, NULL, desk_main, &r);
     r.submitting = 1;
     if (r.kills) pthread_create(&killer, NULL, killer_main, &r);
-    pthread_t watcher;
-    r.watching = r.bench;
-    if (r.watching) pthread_create(&watcher, NULL, watcher_main, &r);
     int64_t t0 = clock_mono_ms(), w0 = now_wall();
     /* Under failure injection, pace the flow so that the kills land while
      * applications are still moving through every daemon. */
@@ -862,10 +845,6 @@ int main(int argc, char **argv)
     if (first < 0) first = 0;
     usage_sample(&r.procs, &u1);
     int64_t t_settled = clock_mono_ms();
-    if (r.watching) {
-        r.watching = 0;
-        pthread_join(watcher, NULL);
-    }
     r.desk_open = 0;
     pthread_join(desk, NULL);
 
