@@ -205,62 +205,84 @@ static void desk_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
     }
 }
 
-/* Accepts every open offer once; returns how many were open. */
-static int desk_pass(run_t *r, client_t *c)
+/* Accepts the offers of a batch of dispatch's stream, pipelined; returns
+ * 0 when every accept was answered. */
+static int desk_accept(run_t *r, client_t *c, const Legalaid__Batch *b)
 {
-    Legalaid__DispatchQueueQuery q = LEGALAID__DISPATCH_QUEUE_QUERY__INIT;
-    q.has_state = q.has_max = 1;
-    q.state = LEGALAID__ASSIGNMENT_STATE__OFFERED;
-    q.max = 2000;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    char rid[48];
-    snprintf(rid, sizeof rid, "desk-%lld", (long long)clock_mono_ms());
-    req.request_id = rid;
-    req.body_case = LEGALAID__REQUEST__BODY_DISPATCH_QUEUE;
-    req.dispatch_queue = &q;
-    Legalaid__Reply *rep = NULL;
-    if (client_call(c, &req, &rep) != 0 || rep->body_case != LEGALAID__REPLY__BODY_DISPATCH_QUEUE) {
-        if (rep) legalaid__reply__free_unpacked(rep, NULL);
-        return -1;
-    }
-    size_t n = rep->dispatch_queue->n_cases;
-    buf_t *frames = xcalloc(n + 1, sizeof *frames);
-    char **ids = xcalloc(n + 1, sizeof *ids);
-    for (size_t i = 0; i < n; i++) {
-        Legalaid__Assignment *a = rep->dispatch_queue->cases[i];
+    buf_t *frames = xcalloc(b->n_events + 1, sizeof *frames);
+    char **ids = xcalloc(b->n_events + 1, sizeof *ids);
+    size_t n = 0;
+    for (size_t i = 0; i < b->n_events; i++) {
+        const Legalaid__Event *ev = b->events[i];
+        if (ev->body_case != LEGALAID__EVENT__BODY_LAWYER_OFFERED || !ev->lawyer_offered->offer ||
+            !ev->lawyer_offered->offer->lawyer)
+            continue;
+        const Legalaid__LawyerOffered *o = ev->lawyer_offered;
         char id[160];
-        snprintf(id, sizeof id, "accept-%s-%s", a->case_id, a->offer->lawyer->id);
-        ids[i] = xstrdup(id);
+        snprintf(id, sizeof id, "accept-%s-%s", o->case_id, o->offer->lawyer->id);
+        ids[n] = xstrdup(id);
         Legalaid__AnswerOffer ans = LEGALAID__ANSWER_OFFER__INIT;
-        ans.case_id = a->case_id;
-        ans.lawyer_id = a->offer->lawyer->id;
+        ans.case_id = o->case_id;
+        ans.lawyer_id = o->offer->lawyer->id;
         ans.has_accept = ans.accept = 1;
         Legalaid__Request ar = LEGALAID__REQUEST__INIT;
-        ar.request_id = ids[i];
+        ar.request_id = ids[n];
         ar.body_case = LEGALAID__REQUEST__BODY_ANSWER_OFFER;
         ar.answer_offer = &ans;
-        client_pack(&ar, &frames[i]);
+        client_pack(&ar, &frames[n++]);
     }
-    if (n) client_pipeline(c, frames, ids, n, 256, desk_cb, r);
+    int rc = n ? client_pipeline(c, frames, ids, n, 256, desk_cb, r) : 0;
     for (size_t i = 0; i < n; i++) {
         buf_free(&frames[i]);
         free(ids[i]);
     }
     free(frames);
     free(ids);
-    legalaid__reply__free_unpacked(rep, NULL);
-    return (int)n;
+    return rc;
 }
 
+/* The lawyers answer from their phones as the offers reach them: the desk
+ * follows dispatch's stream as a consumer of its own (consumers = tester) with
+ * long-poll fetches, and accepts each offer as it is published, many in
+ * flight at once. A batch is passed only once every accept in it was
+ * answered (an accept sent again is answered from the stored reply, or
+ * CONFLICT), so a dispatch killed meanwhile loses no offer. */
 static void *desk_main(void *arg)
 {
     run_t *r = arg;
-    client_t *c = procs_client(&r->procs, 2, 1000, 30000);
+    client_t *c = procs_client(&r->procs, 2, 2000, 30000);
+    uint64_t after = 0, epoch = 0;
     while (r->desk_open) {
-        /* Every 100 ms when nothing was open: polling the queue more often
-         * loads dispatch more than it saves (the latency under --rate
-         * includes up to this wait; a desk fed by dispatch's stream would not). */
-        if (desk_pass(r, c) <= 0) sleep_ms(100);
+        Legalaid__Fetch f = LEGALAID__FETCH__INIT;
+        f.stream = "dispatch";
+        f.consumer = "tester"; /* a consumer fetches under its own key's name */
+        f.has_after_seq = f.has_max_events = f.has_wait_ms = 1;
+        f.after_seq = after;
+        f.max_events = 2000;
+        f.wait_ms = 200;
+        f.has_epoch = epoch != 0;
+        f.epoch = epoch;
+        Legalaid__Request req = LEGALAID__REQUEST__INIT;
+        req.body_case = LEGALAID__REQUEST__BODY_FETCH;
+        req.fetch = &f;
+        Legalaid__Reply *rep = NULL;
+        int rc = client_call(c, &req, &rep);
+        if (rc != 0 || rep->body_case != LEGALAID__REPLY__BODY_BATCH) {
+            if (!r->kills) /* nothing should stop the desk then */
+                fprintf(stderr, "la-system: the desk's fetch of dispatch's stream failed: %s\n",
+                        rc ? strerror(-rc) : rep->error ? rep->error : "no batch");
+            if (rep) legalaid__reply__free_unpacked(rep, NULL);
+            sleep_ms(50); /* dispatch restarting (--kills) */
+            continue;
+        }
+        const Legalaid__Batch *b = rep->batch;
+        if (b->has_epoch && b->epoch != epoch) { /* a new generation: from its start */
+            epoch = b->epoch;
+            after = 0;
+        } else if (b->n_events && desk_accept(r, c, b) == 0) {
+            after = b->events[b->n_events - 1]->seq;
+        }
+        legalaid__reply__free_unpacked(rep, NULL);
     }
     client_destroy(&c);
     return NULL;
