@@ -76,6 +76,7 @@ static Legalaid__Decision *eligibility_dispatch_decision(turn_t *t,
     eligibility_decision_test(
         t->arena, d, "termination", 0,
         arena_printf(t->arena, _("aid terminated by the centre: %s: %s"), ground, detail), article);
+    eligibility_decision_reason_text(d, NULL); /* words, not a code */
     d->reason = arena_printf(t->arena, _("aid is terminated: %s (%s); %s"), ground, detail,
                              d->objection_route);
     return d;

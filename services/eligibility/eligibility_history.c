@@ -21,6 +21,7 @@ int eligibility_history_received(turn_t *t, const Legalaid__Application *a)
     d->has_category = 1;
     d->centre = a->centre;
     d->rule_version = "history";
+    eligibility_decision_reason_text(d, NULL); /* words, not a code */
     d->reason = arena_printf(t->arena, _("原系统记录的决定（历史数据，未按现行规则重新审查）%s%s"),
                              h->decision_reason && h->decision_reason[0] ? "：" : "",
                              h->decision_reason ? h->decision_reason : "");

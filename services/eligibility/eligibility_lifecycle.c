@@ -159,11 +159,13 @@ int eligibility_lifecycle_withdrawn(turn_t *t, const Legalaid__Event *ev,
     if (granted) {
         /* Art. 48(7): aid ends when the recipient asks to stop. */
         eligibility_decision_cite(t->arena, d, LAW "art. 48(7)");
+        eligibility_decision_reason_text(d, NULL); /* words, not a code */
         d->reason = arena_printf(t->arena,
                                  _("the recipient withdrew the application after aid was granted "
                                    "(%s): aid ends at the recipient's request (art. 48(7))"),
                                  why);
     } else {
+        eligibility_decision_reason_text(d, NULL); /* words, not a code */
         d->reason = arena_printf(t->arena,
                                  _("the applicant withdrew the application before it was decided "
                                    "(%s): the review ends"),
@@ -192,6 +194,7 @@ int eligibility_lifecycle_deemed_withdrawn(turn_t *t, const char *case_id, int64
     eligibility_decision_cite(t->arena, d, LAW "art. 43(2)");
     char due[CLOCK_TEXT_MAX];
     clock_deadline_text(due_at, due);
+    eligibility_decision_reason_text(d, NULL); /* words, not a code */
     d->reason = arena_printf(t->arena,
                              _("the missing materials were not supplied by %s: the application is "
                                "deemed withdrawn (art. 43(2)); the applicant may apply again"),

@@ -79,6 +79,7 @@ static Legalaid__Decision *eligibility_verify_false(turn_t *t, const Legalaid__V
                      "false: %s"),
                      by, in->finding),
         LAW "art. 41");
+    eligibility_decision_reason_text(d, NULL); /* words, not a code */
     d->reason = arena_printf(
         t->arena,
         granted ? _("aid is terminated: the commitment on economic hardship was found false on "
@@ -118,6 +119,7 @@ static Legalaid__Decision *eligibility_verify_truthful(turn_t *t,
                                            "and found truthful: %s"),
                                            by, in->finding),
                               LAW "art. 41");
+    eligibility_decision_reason_text(d, NULL); /* words, not a code */
     d->reason = arena_printf(t->arena,
                              _("%s; the commitment on economic hardship was checked%s and found "
                              "truthful (%s): the economic condition is verified (art. 41)%s"),
