@@ -230,6 +230,43 @@ static const struct {
        "the applicant is asked once for the materials that settle it, by %s (art. "
        "43(2)), instead of a refusal on the ground set aside")},
     {"reason.decided_again", N_("%s; decided again: %s")},
+    {"art48.deception", N_("aid was obtained by deception or other improper means (art. 48(1))")},
+    {"art48.concealment", N_("important facts were concealed on purpose or false evidence was given (art. "
+       "48(2))")},
+    {"art48.unlawful_use", N_("the aid was used for an unlawful activity (art. 48(3))")},
+    {"art48.means_changed", N_("the recipient's economic situation changed and no longer qualifies (art. "
+       "48(4))")},
+    {"art48.matter_ended", N_("the case ended or was withdrawn (art. 48(5))")},
+    {"art48.own_counsel", N_("the recipient retained their own lawyer or agent (art. 48(6))")},
+    {"art48.recipient_request", N_("the recipient asked to stop for a good reason (art. 48(7))")},
+    {"art48.other_law", N_("a ground in other laws or regulations (art. 48(8))")},
+    {"art48.other", N_("a ground of art. 48")},
+    {"termination.no_detail", N_("no detail given")},
+    {"termination.by_centre", N_("aid terminated by the centre: %s: %s")},
+    {"reason.terminated", N_("aid is terminated: %s (%s); %s")},
+    {"withdrawal.no_reason", N_("no reason given")},
+    {"reason.withdrawn_after_grant", N_("the recipient withdrew the application after aid was granted (%s): aid ends "
+       "at the recipient's request (art. 48(7))")},
+    {"reason.withdrawn_before_decision", N_("the applicant withdrew the application before it was decided (%s): the review "
+       "ends")},
+    {"withdrawal.by_applicant", N_("withdrawn by the applicant: %s")},
+    {"reason.deemed_withdrawn", N_("the missing materials were not supplied by %s: the application is deemed "
+       "withdrawn (art. 43(2)); the applicant may apply again")},
+    {"materials.not_supplied", N_("%s item(s) asked for in one notice, not supplied by %s")},
+    {"verification.by", N_(" (verified by %s)")},
+    {"verification.false", N_("the commitment on economic hardship was checked%s and found false: %s")},
+    {"reason.false_terminated", N_("aid is terminated: the commitment on economic hardship was found false on "
+       "verification (%s), the aid having been obtained on a false statement (art. "
+       "48(2)); the cost of the aid may be recovered with a fine of up to 3,000 yuan "
+       "(art. 64); the commitment route is barred next time; %s")},
+    {"reason.false_refused", N_("aid is refused: the commitment on economic hardship was found false on "
+       "verification (%s); the commitment route is barred next time; %s")},
+    {"verification.truthful", N_("the commitment on economic hardship was checked%s and found truthful: %s")},
+    {"reason.truthful", N_("%s; the commitment on economic hardship was checked%s and found truthful "
+       "(%s): the economic condition is verified (art. 41)%s")},
+    {"verification.aid_stands", N_(" and aid stands")},
+    {"reason.history", N_("原系统记录的决定（历史数据，未按现行规则重新审查）%s%s")},
+    {"history.recorded", N_("recorded by the previous system as %s (%s)")},
 };
 #define DECISIONTEXT_TABLE_N (sizeof decisiontext_table / sizeof decisiontext_table[0])
 

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "eligibility_int.h"
-#include "i18n.h"
 
 const char *eligibility_decision_application_problem(const Legalaid__Application *a)
 {
@@ -76,14 +75,6 @@ void eligibility_decision_reason(arena_t *arena, Legalaid__Decision *d, decision
     d->reason = decisiontext_render(arena, x.code, x.params, x.n);
 }
 
-void eligibility_decision_reason_text(Legalaid__Decision *d, char *text)
-{
-    d->reason = text;
-    d->reason_code = NULL;
-    d->reason_params = NULL;
-    d->n_reason_params = 0;
-}
-
 void eligibility_decision_cite_applied(arena_t *arena, Legalaid__Decision *d)
 {
     const Legalaid__DecisionTest *scope = NULL, *means = NULL;
@@ -100,8 +91,8 @@ void eligibility_decision_cite_applied(arena_t *arena, Legalaid__Decision *d)
 /* Art. 49: the justice bureau of the government that set up the centre
  * ([eligibility] objection_body), where the applicant objects to a refusal
  * or a termination. */
-decisiontext_t eligibility_decision_objection_explained(const eligibility_config_t *cfg,
-                                                         arena_t *arena)
+static decisiontext_t eligibility_decision_objection_explained(const eligibility_config_t *cfg,
+                                                                arena_t *arena)
 {
     const char *body = cfg->objection_body && cfg->objection_body[0]
                            ? cfg->objection_body
@@ -114,8 +105,10 @@ decisiontext_t eligibility_decision_objection_explained(const eligibility_config
                              decisiontext_num(arena, cfg->objection_review_days), NULL);
 }
 
-const char *eligibility_decision_objection_route(const eligibility_config_t *cfg, arena_t *arena)
+decisiontext_t eligibility_decision_objection_route(const eligibility_config_t *cfg, arena_t *arena,
+                                                    Legalaid__Decision *d)
 {
     decisiontext_t x = eligibility_decision_objection_explained(cfg, arena);
-    return decisiontext_render(arena, x.code, x.params, x.n);
+    d->objection_route = decisiontext_render(arena, x.code, x.params, x.n);
+    return x;
 }

@@ -64,19 +64,16 @@ void eligibility_decision_explained(arena_t *arena, Legalaid__Decision *d, const
                                     int passed, const char *article, decisiontext_t x);
 /* Sets d's reason to the code and params x, and its text worded from them. */
 void eligibility_decision_reason(arena_t *arena, Legalaid__Decision *d, decisiontext_t x);
-/* Sets d's reason to text (NULL: none yet) with no code, for a step not
- * yet given codes: the text is stored as it is. */
-void eligibility_decision_reason_text(Legalaid__Decision *d, char *text);
 
 /* The code and params of an explanation (decisiontext_make), NULL added. */
 #define ELIGIBILITY_TEXT(arena, ...) decisiontext_make((arena), __VA_ARGS__, (const char *)NULL)
 
-/* The route of objection as an explanation (for the reason and the tests). */
-decisiontext_t eligibility_decision_objection_explained(const eligibility_config_t *cfg,
-                                                         arena_t *arena);
 /* Where the person objects to a refusal or termination (art. 49), as the
  * decision states it: to cfg->objection_body, within cfg->objection_file_days
- * when that is set, decided within cfg->objection_review_days. From arena. */
-const char *eligibility_decision_objection_route(const eligibility_config_t *cfg, arena_t *arena);
+ * when that is set, decided within cfg->objection_review_days. Sets
+ * d->objection_route to it in words and returns it as a code and params
+ * (for the reason and the tests). From arena. */
+decisiontext_t eligibility_decision_objection_route(const eligibility_config_t *cfg, arena_t *arena,
+                                                    Legalaid__Decision *d);
 
 #endif

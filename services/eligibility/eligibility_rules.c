@@ -129,8 +129,7 @@ static void eligibility_decide_refusal(const eligibility_config_t *cfg, arena_t 
     d->has_outcome = 1;
     eligibility_decision_cite(arena, d, LAW "art. 43(1)");
     eligibility_decision_cite(arena, d, LAW "art. 49");
-    decisiontext_t route = eligibility_decision_objection_explained(cfg, arena);
-    d->objection_route = decisiontext_render(arena, route.code, route.params, route.n);
+    decisiontext_t route = eligibility_decision_objection_route(cfg, arena, d);
     char due[CLOCK_TEXT_MAX];
     clock_deadline_text(d->decision_due_at, due);
     eligibility_decision_explained(
