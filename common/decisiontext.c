@@ -18,47 +18,35 @@ const char decisiontext_nest[] = "@nest";
  * made again ... (a record that nests deeper is shown as its code). */
 #define DECISIONTEXT_DEPTH 16
 
-typedef struct decisiontext_buf {
-    arena_t *arena;
-    char **v;
-    size_t n, cap;
-} decisiontext_buf_t;
-
-static void decisiontext_push(decisiontext_buf_t *b, const char *s)
-{
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 8;
-        char **grown = arena_alloc(b->arena, cap * sizeof *grown);
-        if (b->n) memcpy(grown, b->v, b->n * sizeof *grown);
-        b->v = grown;
-        b->cap = cap;
-    }
-    b->v[b->n++] = (char *)s;
-}
-
-static void decisiontext_push_nested(decisiontext_buf_t *b, const decisiontext_t *x)
-{
-    if (!x->code) { /* nothing to say */
-        decisiontext_push(b, "");
-        return;
-    }
-    decisiontext_push(b, decisiontext_code(b->arena, x->code));
-    for (size_t i = 0; i < x->n; i++) decisiontext_push(b, x->params[i]);
-}
-
 decisiontext_t decisiontext_make(arena_t *arena, const char *code, ...)
 {
-    decisiontext_buf_t b = {arena, NULL, 0, 0};
+    /* Counted first, then copied: a nested one is its "@code" and its params. */
+    size_t n = 0;
     va_list ap;
     va_start(ap, code);
+    for (const char *s; (s = va_arg(ap, const char *)) != NULL; n++)
+        if (s == decisiontext_nest) {
+            const decisiontext_t *x = va_arg(ap, const decisiontext_t *);
+            n += x->code ? x->n : 0;
+        }
+    va_end(ap);
+    decisiontext_t out = {code, 0, arena_alloc(arena, (n + 1) * sizeof(char *))};
+    va_start(ap, code);
     for (const char *s; (s = va_arg(ap, const char *)) != NULL;) {
-        if (s == decisiontext_nest)
-            decisiontext_push_nested(&b, va_arg(ap, const decisiontext_t *));
-        else
-            decisiontext_push(&b, s);
+        if (s != decisiontext_nest) {
+            out.params[out.n++] = (char *)s;
+            continue;
+        }
+        const decisiontext_t *x = va_arg(ap, const decisiontext_t *);
+        if (!x->code) { /* nothing to say */
+            out.params[out.n++] = "";
+            continue;
+        }
+        out.params[out.n++] = (char *)decisiontext_code(arena, x->code);
+        for (size_t i = 0; i < x->n; i++) out.params[out.n++] = x->params[i];
     }
     va_end(ap);
-    return (decisiontext_t){code, b.n, b.v};
+    return out;
 }
 
 const char *decisiontext_lit(arena_t *arena, const char *text)

@@ -21,18 +21,6 @@
  * larger one goes to an overflow page of its own. */
 #define LEAF_RECORD_MAX 2000
 
-static int zh_setup(void **state)
-{
-    i18n_init("zh_CN");
-    return ek_setup(state);
-}
-
-static int zh_teardown(void **state)
-{
-    i18n_init("en");
-    return ek_teardown(state);
-}
-
 /* The decision of case_id as the "decisions" table holds it (free it). */
 static Legalaid__Decision *stored(ek_fixture_t *f, const char *case_id, size_t *packed)
 {
@@ -188,9 +176,9 @@ static void test_params_nest(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_stored_as_codes_shown_as_words, zh_setup,
-                                        zh_teardown),
-        cmocka_unit_test_setup_teardown(test_old_record_shows_its_words, zh_setup, zh_teardown),
+        cmocka_unit_test_setup_teardown(test_stored_as_codes_shown_as_words, ek_setup_zh,
+                                        ek_teardown_zh),
+        cmocka_unit_test_setup_teardown(test_old_record_shows_its_words, ek_setup_zh, ek_teardown_zh),
         cmocka_unit_test(test_params_nest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
