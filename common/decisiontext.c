@@ -67,7 +67,8 @@ const char *decisiontext_code(arena_t *arena, const char *code)
 
 decisiontext_t decisiontext_reason(arena_t *arena, const Legalaid__Decision *d)
 {
-    if (d->reason_code) return (decisiontext_t){d->reason_code, d->n_reason_params, d->reason_params};
+    if (d->reason_code)
+        return (decisiontext_t){d->reason_code, d->n_reason_params, d->reason_params};
     return decisiontext_make(arena, "text", decisiontext_lit(arena, d->reason), NULL);
 }
 
@@ -84,8 +85,10 @@ static size_t decisiontext_arity(const char *format)
         }
         size_t pos = 0;
         while (*p >= '0' && *p <= '9') pos = pos * 10 + (size_t)(*p++ - '0');
-        if (*p == '$') p++;
-        else pos = ++seq;
+        if (*p == '$')
+            p++;
+        else
+            pos = ++seq;
         if (pos > n) n = pos;
     }
     return n;
@@ -144,8 +147,10 @@ static char *decisiontext_word(arena_t *arena, const char *code, char *const *pa
         size_t pos = 0;
         const char *q = p;
         while (*q >= '0' && *q <= '9') pos = pos * 10 + (size_t)(*q++ - '0');
-        if (*q == '$') p = q + 1;
-        else pos = ++seq;
+        if (*q == '$')
+            p = q + 1;
+        else
+            pos = ++seq;
         if (*p == 's') p++;
         if (pos >= 1 && pos <= arity) decisiontext_put(&o, args[pos - 1], strlen(args[pos - 1]));
         f = p;
@@ -173,7 +178,8 @@ char *decisiontext_render(arena_t *arena, const char *code, char *const *params,
 void decisiontext_fill(arena_t *arena, Legalaid__Decision *d)
 {
     if (d->reason_code)
-        d->reason = decisiontext_render(arena, d->reason_code, d->reason_params, d->n_reason_params);
+        d->reason =
+            decisiontext_render(arena, d->reason_code, d->reason_params, d->n_reason_params);
     for (size_t i = 0; i < d->n_tests; i++) {
         Legalaid__DecisionTest *t = d->tests[i];
         if (t->code) t->detail = decisiontext_render(arena, t->code, t->params, t->n_params);

@@ -160,15 +160,14 @@ int eligibility_lifecycle_withdrawn(turn_t *t, const Legalaid__Event *ev,
         /* Art. 48(7): aid ends when the recipient asks to stop. */
         eligibility_decision_cite(t->arena, d, LAW "art. 48(7)");
     }
-    const char *said = w->reason && w->reason[0] ? decisiontext_lit(t->arena, w->reason)
-                                                 : "@withdrawal.no_reason";
+    const char *said =
+        w->reason && w->reason[0] ? decisiontext_lit(t->arena, w->reason) : "@withdrawal.no_reason";
     eligibility_decision_reason(t->arena, d,
                                 ELIGIBILITY_TEXT(t->arena,
                                                  granted ? "reason.withdrawn_after_grant"
                                                          : "reason.withdrawn_before_decision",
                                                  said));
-    eligibility_decision_explained(t->arena, d, "withdrawal", 1,
-                                   granted ? LAW "art. 48(7)" : NULL,
+    eligibility_decision_explained(t->arena, d, "withdrawal", 1, granted ? LAW "art. 48(7)" : NULL,
                                    ELIGIBILITY_TEXT(t->arena, "withdrawal.by_applicant", said));
     return eligibility_case_publish(t, prior, d);
 }
@@ -191,7 +190,8 @@ int eligibility_lifecycle_deemed_withdrawn(turn_t *t, const char *case_id, int64
     char due[CLOCK_TEXT_MAX];
     clock_deadline_text(due_at, due);
     const char *by = arena_strdup(t->arena, due);
-    eligibility_decision_reason(t->arena, d, ELIGIBILITY_TEXT(t->arena, "reason.deemed_withdrawn", by));
+    eligibility_decision_reason(t->arena, d,
+                                ELIGIBILITY_TEXT(t->arena, "reason.deemed_withdrawn", by));
     eligibility_decision_explained(
         t->arena, d, "materials", 0, LAW "art. 43(2)",
         ELIGIBILITY_TEXT(t->arena, "materials.not_supplied",

@@ -178,7 +178,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_stored_as_codes_shown_as_words, ek_setup_zh,
                                         ek_teardown_zh),
-        cmocka_unit_test_setup_teardown(test_old_record_shows_its_words, ek_setup_zh, ek_teardown_zh),
+        cmocka_unit_test_setup_teardown(test_old_record_shows_its_words, ek_setup_zh,
+                                        ek_teardown_zh),
         cmocka_unit_test(test_params_nest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
