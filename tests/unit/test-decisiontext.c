@@ -148,6 +148,23 @@ static void test_old_record_shows_its_words(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+/* A notice in Chinese names the deadline, then the authority told (the
+ * Chinese words reorder the params: %7$s before %6$s). */
+static void test_notice_reads_in_order(void **state)
+{
+    ek_fixture_t *f = *state;
+    test_received_t p;
+    test_received_init(&p, "BT-2026-000802", "15020320100101013");
+    test_received_notice(&p, LEGALAID__MANDATORY_GROUND__MINOR, LEGALAID__AUTHORITY_KIND__COURT,
+                         "包头市昆都仑区人民法院");
+    ek_feed(f, &p);
+    assert_int_equal(ek_published_outcome(f), LEGALAID__OUTCOME__APPROVED);
+    Legalaid__Reply *r = ek_decision(f, "BT-2026-000802");
+    assert_non_null(strstr(r->decision->reason, "人民法院 包头市昆都仑区人民法院通知"));
+    assert_non_null(strstr(r->decision->reason, "并须于 2026-03-05 24:00 前将律师告知人民法院"));
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 /* The params read in order, a code standing for itself worded with those
  * after it; a literal '@' kept; a code of a later version shown as such. */
 static void test_params_nest(void **state)
@@ -180,6 +197,7 @@ int main(void)
                                         ek_teardown_zh),
         cmocka_unit_test_setup_teardown(test_old_record_shows_its_words, ek_setup_zh,
                                         ek_teardown_zh),
+        cmocka_unit_test_setup_teardown(test_notice_reads_in_order, ek_setup_zh, ek_teardown_zh),
         cmocka_unit_test(test_params_nest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
