@@ -104,8 +104,12 @@ int eligibility_case_open(MDB_txn *txn, MDB_dbi daily, int daily_empty, MDB_dbi 
 
 int eligibility_case_decision(turn_t *t, const char *case_id, Legalaid__Decision **d)
 {
-    return store_get_pb(t->txn, eligibility_decisions, case_id, strlen(case_id),
-                        &legalaid__decision__descriptor, &t->arena->pb, (ProtobufCMessage **)d);
+    int rc = store_get_pb(t->txn, eligibility_decisions, case_id, strlen(case_id),
+                          &legalaid__decision__descriptor, &t->arena->pb, (ProtobufCMessage **)d);
+    /* Stored as codes: worded for whoever reads it, and for the steps
+     * that decide it again from its words. */
+    if (!rc) decisiontext_fill(t->arena, *d);
+    return rc;
 }
 
 int eligibility_case_application(turn_t *t, const char *case_id, Legalaid__Application **a)
@@ -219,8 +223,12 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
     /* A decision made again from an earlier one starts with no articles:
      * the scope and means it still rests on are cited again. */
     eligibility_decision_cite_applied(t->arena, d);
-    int rc =
-        store_put_pb(t->txn, eligibility_decisions, d->case_id, strlen(d->case_id), &d->base, 0);
+    /* Stored with its codes and params, not the sentences they give
+     * (decisiontext.h); the event carries both. */
+    decisiontext_fill(t->arena, d);
+    const Legalaid__Decision *kept = decisiontext_compact(t->arena, d);
+    int rc = store_put_pb(t->txn, eligibility_decisions, d->case_id, strlen(d->case_id),
+                          &kept->base, 0);
     if (!rc && (!prior || prior->outcome != d->outcome))
         rc = ageq_set(t->txn, &eligibility_ages, d->case_id, eligibility_case_age_queue(d->outcome),
                       t->now);
@@ -349,11 +357,8 @@ int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
         eligibility_decision_cite(t->arena, d, LAW "art. 49");
         eligibility_decision_cite(t->arena, d, LAW "art. 43(2)");
         /* The means finding set aside is no longer what the case rests on. */
-        eligibility_decision_test(t->arena, d, "means", 0,
-                                  _("the economic condition is not settled: the finding the "
-                                  "justice bureau set aside no longer counts, and the materials "
-                                  "that settle it are awaited"),
-                                  LAW "art. 43(2)");
+        eligibility_decision_explained(t->arena, d, "means", 0, LAW "art. 43(2)",
+                                       ELIGIBILITY_TEXT(t->arena, "means.set_aside"));
         d->missing_materials = arena_alloc(t->arena, sizeof *d->missing_materials);
         d->missing_materials[0] = "针对异议决定所指问题的补充证明材料";
         d->n_missing_materials = 1;
@@ -365,21 +370,17 @@ int eligibility_case_decide_corrected(turn_t *t, const Legalaid__Application *a,
         d->has_materials_due_at = 1;
         char due[CLOCK_TEXT_MAX];
         clock_deadline_text(d->materials_due_at, due);
-        d->reason =
-            kept ? arena_printf(t->arena,
-                                _("%s; what was supplied does not yet settle it: the materials the "
-                                "notice asked for are still awaited, by %s (art. 43(2)); no "
-                                "refusal on the ground set aside"),
-                                ordered, due)
-                 : arena_printf(t->arena,
-                                _("%s; the review is reopened: applied again, the rules do not yet "
-                                "grant aid, so the applicant is asked once for the materials "
-                                "that settle it, by %s (art. 43(2)), instead of a refusal on the "
-                                "ground set aside"),
-                                ordered, due);
+        eligibility_decision_reason(
+            t->arena, d,
+            ELIGIBILITY_TEXT(t->arena, kept ? "reason.materials_still_awaited" : "reason.reopened",
+                             decisiontext_lit(t->arena, ordered), arena_strdup(t->arena, due)));
     } else {
         eligibility_decision_cite(t->arena, d, LAW "art. 49");
-        d->reason = arena_printf(t->arena, _("%s; decided again: %s"), ordered, d->reason);
+        decisiontext_t was = decisiontext_reason(t->arena, d);
+        eligibility_decision_reason(t->arena, d,
+                                    ELIGIBILITY_TEXT(t->arena, "reason.decided_again",
+                                                     decisiontext_lit(t->arena, ordered),
+                                                     DECISIONTEXT_NEST, &was));
     }
     eligibility_decision_test(t->arena, d, "objection", 1, ordered, LAW "art. 49");
     return eligibility_case_publish(t, prior, d);

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "eligibility_int.h"
-#include "i18n.h"
 
 const char *eligibility_decision_application_problem(const Legalaid__Application *a)
 {
@@ -49,12 +48,31 @@ void eligibility_decision_test(arena_t *arena, Legalaid__Decision *d, const char
     t->name = arena_strdup(arena, name);
     t->passed = passed != 0;
     t->has_passed = 1;
-    t->detail = arena_strdup(arena, detail);
+    if (detail) t->detail = arena_strdup(arena, detail);
     if (article) t->article = arena_strdup(arena, article);
     Legalaid__DecisionTest **grown = arena_alloc(arena, (d->n_tests + 1) * sizeof *grown);
     if (d->n_tests) memcpy(grown, d->tests, d->n_tests * sizeof *grown);
     grown[d->n_tests++] = t;
     d->tests = grown;
+}
+
+void eligibility_decision_explained(arena_t *arena, Legalaid__Decision *d, const char *name,
+                                    int passed, const char *article, decisiontext_t x)
+{
+    eligibility_decision_test(arena, d, name, passed, NULL, article);
+    Legalaid__DecisionTest *t = d->tests[d->n_tests - 1];
+    t->code = (char *)x.code;
+    t->params = x.params;
+    t->n_params = x.n;
+    t->detail = decisiontext_render(arena, x.code, x.params, x.n);
+}
+
+void eligibility_decision_reason(arena_t *arena, Legalaid__Decision *d, decisiontext_t x)
+{
+    d->reason_code = (char *)x.code;
+    d->reason_params = x.params;
+    d->n_reason_params = x.n;
+    d->reason = decisiontext_render(arena, x.code, x.params, x.n);
 }
 
 void eligibility_decision_cite_applied(arena_t *arena, Legalaid__Decision *d)
@@ -73,19 +91,24 @@ void eligibility_decision_cite_applied(arena_t *arena, Legalaid__Decision *d)
 /* Art. 49: the justice bureau of the government that set up the centre
  * ([eligibility] objection_body), where the applicant objects to a refusal
  * or a termination. */
-const char *eligibility_decision_objection_route(const eligibility_config_t *cfg, arena_t *arena)
+static decisiontext_t eligibility_decision_objection_explained(const eligibility_config_t *cfg,
+                                                                arena_t *arena)
 {
     const char *body = cfg->objection_body && cfg->objection_body[0]
                            ? cfg->objection_body
                            : ELIGIBILITY_OBJECTION_BODY_DEFAULT;
     if (cfg->objection_file_days > 0)
-        return arena_printf(arena,
-                            _("objection to %s within %lld days of receiving this "
-                              "decision (Legal Aid Law art. 49); the bureau decides within %lld "
-                              "days"),
-                            body, cfg->objection_file_days, cfg->objection_review_days);
-    return arena_printf(arena,
-                        _("objection to %s (Legal Aid Law art. 49); no time limit "
-                          "for filing is stated; the bureau decides within %lld days"),
-                        body, cfg->objection_review_days);
+        return decisiontext_make(arena, "route.within", decisiontext_lit(arena, body),
+                                 decisiontext_num(arena, cfg->objection_file_days),
+                                 decisiontext_num(arena, cfg->objection_review_days), NULL);
+    return decisiontext_make(arena, "route.no_limit", decisiontext_lit(arena, body),
+                             decisiontext_num(arena, cfg->objection_review_days), NULL);
+}
+
+decisiontext_t eligibility_decision_objection_route(const eligibility_config_t *cfg, arena_t *arena,
+                                                    Legalaid__Decision *d)
+{
+    decisiontext_t x = eligibility_decision_objection_explained(cfg, arena);
+    d->objection_route = decisiontext_render(arena, x.code, x.params, x.n);
+    return x;
 }

@@ -14,6 +14,7 @@
 #include <lmdb.h>
 
 #include "arena.h"
+#include "decisiontext.h"
 #include "eligibility.h"
 #include "la_limits.h"
 #include "legalaid.pb-c.h"
@@ -57,9 +58,22 @@ void eligibility_decision_cite_applied(arena_t *arena, Legalaid__Decision *d);
 void eligibility_decision_test(arena_t *arena, Legalaid__Decision *d, const char *name, int passed,
                                const char *detail, const char *article);
 
+/* Adds one explained test whose finding is the code and params x (the
+ * detail is worded from them, and only they are stored; decisiontext.h). */
+void eligibility_decision_explained(arena_t *arena, Legalaid__Decision *d, const char *name,
+                                    int passed, const char *article, decisiontext_t x);
+/* Sets d's reason to the code and params x, and its text worded from them. */
+void eligibility_decision_reason(arena_t *arena, Legalaid__Decision *d, decisiontext_t x);
+
+/* The code and params of an explanation (decisiontext_make), NULL added. */
+#define ELIGIBILITY_TEXT(arena, ...) decisiontext_make((arena), __VA_ARGS__, (const char *)NULL)
+
 /* Where the person objects to a refusal or termination (art. 49), as the
  * decision states it: to cfg->objection_body, within cfg->objection_file_days
- * when that is set, decided within cfg->objection_review_days. From arena. */
-const char *eligibility_decision_objection_route(const eligibility_config_t *cfg, arena_t *arena);
+ * when that is set, decided within cfg->objection_review_days. Sets
+ * d->objection_route to it in words and returns it as a code and params
+ * (for the reason and the tests). From arena. */
+decisiontext_t eligibility_decision_objection_route(const eligibility_config_t *cfg, arena_t *arena,
+                                                    Legalaid__Decision *d);
 
 #endif

@@ -16,33 +16,30 @@
  *   a case eligibility does not hold        -> nothing (logged)
  */
 #include "eligibility_int.h"
-#include "i18n.h"
 #include "log.h"
 
-/* Art. 48's grounds, in the words of the decision. */
+/* Art. 48's grounds, as a param (decisiontext_table.c words them). */
 static const char *eligibility_dispatch_ground(Legalaid__TerminationReason r)
 {
     switch (r) {
     case LEGALAID__TERMINATION_REASON__DECEPTION:
-        return _("aid was obtained by deception or other improper means (art. 48(1))");
+        return "@art48.deception";
     case LEGALAID__TERMINATION_REASON__CONCEALMENT:
-        return _("important facts were concealed on purpose or false evidence was given "
-                 "(art. 48(2))");
+        return "@art48.concealment";
     case LEGALAID__TERMINATION_REASON__UNLAWFUL_USE:
-        return _("the aid was used for an unlawful activity (art. 48(3))");
+        return "@art48.unlawful_use";
     case LEGALAID__TERMINATION_REASON__MEANS_CHANGED:
-        return _("the recipient's economic situation changed and no longer qualifies "
-                 "(art. 48(4))");
+        return "@art48.means_changed";
     case LEGALAID__TERMINATION_REASON__MATTER_ENDED:
-        return _("the case ended or was withdrawn (art. 48(5))");
+        return "@art48.matter_ended";
     case LEGALAID__TERMINATION_REASON__OWN_COUNSEL:
-        return _("the recipient retained their own lawyer or agent (art. 48(6))");
+        return "@art48.own_counsel";
     case LEGALAID__TERMINATION_REASON__RECIPIENT_REQUEST:
-        return _("the recipient asked to stop for a good reason (art. 48(7))");
+        return "@art48.recipient_request";
     case LEGALAID__TERMINATION_REASON__OTHER_LAW:
-        return _("a ground in other laws or regulations (art. 48(8))");
+        return "@art48.other_law";
     default:
-        return _("a ground of art. 48");
+        return "@art48.other";
     }
 }
 
@@ -69,15 +66,16 @@ static Legalaid__Decision *eligibility_dispatch_decision(turn_t *t,
     const char *article = eligibility_dispatch_article(t, c);
     eligibility_decision_cite(t->arena, d, article);
     eligibility_decision_cite(t->arena, d, LAW "art. 49");
-    d->objection_route =
-        (char *)eligibility_decision_objection_route(&eligibility_config, t->arena);
+    decisiontext_t route = eligibility_decision_objection_route(&eligibility_config, t->arena, d);
     const char *ground = eligibility_dispatch_ground(c->has_reason ? c->reason : 0);
-    const char *detail = c->detail && c->detail[0] ? c->detail : _("no detail given");
-    eligibility_decision_test(
-        t->arena, d, "termination", 0,
-        arena_printf(t->arena, _("aid terminated by the centre: %s: %s"), ground, detail), article);
-    d->reason = arena_printf(t->arena, _("aid is terminated: %s (%s); %s"), ground, detail,
-                             d->objection_route);
+    const char *detail = c->detail && c->detail[0] ? decisiontext_lit(t->arena, c->detail)
+                                                   : "@termination.no_detail";
+    eligibility_decision_explained(
+        t->arena, d, "termination", 0, article,
+        ELIGIBILITY_TEXT(t->arena, "termination.by_centre", ground, detail));
+    eligibility_decision_reason(t->arena, d,
+                                ELIGIBILITY_TEXT(t->arena, "reason.terminated", ground, detail,
+                                                 DECISIONTEXT_NEST, &route));
     return d;
 }
 

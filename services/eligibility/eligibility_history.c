@@ -6,7 +6,6 @@
  * be checked, and notify sends nothing for it (notify_rules.c).
  */
 #include "eligibility_int.h"
-#include "i18n.h"
 
 int eligibility_history_received(turn_t *t, const Legalaid__Application *a)
 {
@@ -21,14 +20,15 @@ int eligibility_history_received(turn_t *t, const Legalaid__Application *a)
     d->has_category = 1;
     d->centre = a->centre;
     d->rule_version = "history";
-    d->reason = arena_printf(t->arena, _("原系统记录的决定（历史数据，未按现行规则重新审查）%s%s"),
-                             h->decision_reason && h->decision_reason[0] ? "：" : "",
-                             h->decision_reason ? h->decision_reason : "");
-    eligibility_decision_test(
-        t->arena, d, "history", h->granted,
-        arena_printf(t->arena, _("recorded by the previous system as %s (%s)"),
-                     h->granted ? "granted" : "refused", h->source_id ? h->source_id : "-"),
-        NULL);
+    eligibility_decision_reason(
+        t->arena, d,
+        ELIGIBILITY_TEXT(t->arena, "reason.history",
+                         h->decision_reason && h->decision_reason[0] ? "：" : "",
+                         decisiontext_lit(t->arena, h->decision_reason)));
+    eligibility_decision_explained(
+        t->arena, d, "history", h->granted, NULL,
+        ELIGIBILITY_TEXT(t->arena, "history.recorded", h->granted ? "granted" : "refused",
+                         decisiontext_lit(t->arena, h->source_id ? h->source_id : "-")));
     eligibility_casefacts_fill(a, t->arena, d);
     d->history = (Legalaid__HistoryRecord *)h;
     return eligibility_case_publish(t, NULL, d);

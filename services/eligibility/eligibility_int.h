@@ -173,9 +173,9 @@ typedef struct eligibility_scope {
     eligibility_scope_kind_t kind;
     int art31_item;      /* 1..9 when the matter is one of art. 31, else 0 */
     const char *article; /* "Legal Aid Law art. 31(5)" ...; for OUTSIDE the article not met */
-    const char *detail;  /* what the matter is, or why it is outside */
+    decisiontext_t text; /* what the matter is, or why it is outside */
     /* When the scope's article grants aid whatever the means (art. 28,
-     * 25(1)(5)): the means test's text and the decision's reason; else
+     * 25(1)(5)): the means test's code and the decision's reason's; else
      * NULL. */
     const char *no_means_test, *no_means_reason;
 } eligibility_scope_t;

@@ -159,19 +159,16 @@ int eligibility_lifecycle_withdrawn(turn_t *t, const Legalaid__Event *ev,
     if (granted) {
         /* Art. 48(7): aid ends when the recipient asks to stop. */
         eligibility_decision_cite(t->arena, d, LAW "art. 48(7)");
-        d->reason = arena_printf(t->arena,
-                                 _("the recipient withdrew the application after aid was granted "
-                                   "(%s): aid ends at the recipient's request (art. 48(7))"),
-                                 why);
-    } else {
-        d->reason = arena_printf(t->arena,
-                                 _("the applicant withdrew the application before it was decided "
-                                   "(%s): the review ends"),
-                                 why);
     }
-    eligibility_decision_test(t->arena, d, "withdrawal", 1,
-                              arena_printf(t->arena, _("withdrawn by the applicant: %s"), why),
-                              granted ? LAW "art. 48(7)" : NULL);
+    const char *said =
+        w->reason && w->reason[0] ? decisiontext_lit(t->arena, w->reason) : "@withdrawal.no_reason";
+    eligibility_decision_reason(t->arena, d,
+                                ELIGIBILITY_TEXT(t->arena,
+                                                 granted ? "reason.withdrawn_after_grant"
+                                                         : "reason.withdrawn_before_decision",
+                                                 said));
+    eligibility_decision_explained(t->arena, d, "withdrawal", 1, granted ? LAW "art. 48(7)" : NULL,
+                                   ELIGIBILITY_TEXT(t->arena, "withdrawal.by_applicant", said));
     return eligibility_case_publish(t, prior, d);
 }
 
@@ -192,15 +189,13 @@ int eligibility_lifecycle_deemed_withdrawn(turn_t *t, const char *case_id, int64
     eligibility_decision_cite(t->arena, d, LAW "art. 43(2)");
     char due[CLOCK_TEXT_MAX];
     clock_deadline_text(due_at, due);
-    d->reason = arena_printf(t->arena,
-                             _("the missing materials were not supplied by %s: the application is "
-                               "deemed withdrawn (art. 43(2)); the applicant may apply again"),
-                             due);
-    eligibility_decision_test(
-        t->arena, d, "materials", 0,
-        arena_printf(t->arena, _("%zu item(s) asked for in one notice, not supplied by %s"),
-                     prior->n_missing_materials, due),
-        LAW "art. 43(2)");
+    const char *by = arena_strdup(t->arena, due);
+    eligibility_decision_reason(t->arena, d,
+                                ELIGIBILITY_TEXT(t->arena, "reason.deemed_withdrawn", by));
+    eligibility_decision_explained(
+        t->arena, d, "materials", 0, LAW "art. 43(2)",
+        ELIGIBILITY_TEXT(t->arena, "materials.not_supplied",
+                         decisiontext_num(t->arena, (long long)prior->n_missing_materials), by));
     log_info("deemed withdrawn case=%s materials_due=%s", case_id, due);
     return eligibility_case_publish(t, prior, d);
 }

@@ -28,7 +28,6 @@
 
 #include "clock.h"
 #include "eligibility_int.h"
-#include "i18n.h"
 
 /* 告知承诺: the commitment letter in place of a hardship certificate. */
 #define MATERIAL_HARDSHIP                                                                          \
@@ -106,10 +105,11 @@ int eligibility_means_income_standard_at(const char *standards, int64_t at_ms, i
     return found;
 }
 
-static char *eligibility_means_yuan(arena_t *arena, int64_t fen)
+/* An amount in yuan, as the code "money.yuan" worded. */
+static decisiontext_t eligibility_means_yuan(arena_t *arena, int64_t fen)
 {
-    return arena_printf(arena, _("%lld.%02lld yuan"), (long long)(fen / 100),
-                        (long long)(fen % 100));
+    return ELIGIBILITY_TEXT(arena, "money.yuan", decisiontext_num(arena, (long long)(fen / 100)),
+                            arena_printf(arena, "%02lld", (long long)(fen % 100)));
 }
 
 static void eligibility_means_settle(Legalaid__Decision *d, Legalaid__Outcome outcome,
@@ -129,24 +129,15 @@ static int eligibility_means_no_means(const Legalaid__Application *a, arena_t *a
         a->no_means_ground < LEGALAID__NO_MEANS_GROUND__MARTYR_RELATIVE ||
         a->no_means_ground > LEGALAID__NO_MEANS_GROUND__ABUSE_VICTIM)
         return 0;
-    static const char *const who[] = {
-        NULL,
-        N_("a near relative of a hero or martyr protecting the martyr's personality rights"),
-        N_("a person who acted bravely for a just cause (见义勇为)"),
-        N_("a person acquitted on retrial claiming state compensation"),
-        N_("a victim of abuse, abandonment or domestic violence"),
-    };
     unsigned g = (unsigned)a->no_means_ground;
     const char *article = arena_printf(arena, LAW "art. 32(%u)", g);
-    eligibility_decision_test(
-        arena, d, "means", 1,
-        arena_printf(arena, _("no economic condition applies: the applicant is %s (art. 32(%u))"),
-                     _(who[g]), g),
-        article);
+    const char *who = arena_printf(arena, "@who32.%u", g); /* decisiontext_table.c */
+    eligibility_decision_explained(
+        arena, d, "means", 1, article,
+        ELIGIBILITY_TEXT(arena, "means.art32", who, decisiontext_num(arena, g)));
     eligibility_decision_cite(arena, d, article);
     eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED, LEGALAID__MEANS_PATH__NO_MEANS_TEST);
-    d->reason = arena_printf(arena, _("aid is granted without any means test: the applicant is %s"),
-                             _(who[g]));
+    eligibility_decision_reason(arena, d, ELIGIBILITY_TEXT(arena, "reason.art32", who));
     return 1;
 }
 
@@ -159,23 +150,23 @@ static int eligibility_means_presumed(const Legalaid__Application *a, arena_t *a
     unsigned item;
     switch (a->hardship_proof) {
     case LEGALAID__HARDSHIP_PROOF__NO_FIXED_INCOME:
-        status = _("a minor, elderly or disabled person without a fixed source of income");
+        status = "@status42.no_fixed_income";
         item = 1;
         break;
     case LEGALAID__HARDSHIP_PROOF__SOCIAL_ASSISTANCE:
-        status = _("a recipient of social assistance (低保, 特困 ...)");
+        status = "@status42.social_assistance";
         item = 2;
         break;
     case LEGALAID__HARDSHIP_PROOF__JUDICIAL_ASSISTANCE:
-        status = _("a recipient of judicial assistance (司法救助)");
+        status = "@status42.judicial_assistance";
         item = 2;
         break;
     case LEGALAID__HARDSHIP_PROOF__SPECIAL_CARE:
-        status = _("a recipient of special care for servicemen's families (优抚)");
+        status = "@status42.special_care";
         item = 2;
         break;
     case LEGALAID__HARDSHIP_PROOF__MIGRANT_WAGES_OR_INJURY:
-        status = _("a migrant worker claiming labour remuneration or work-injury damages");
+        status = "@status42.migrant_wages_or_injury";
         item = 3;
         break;
     default:
@@ -183,40 +174,31 @@ static int eligibility_means_presumed(const Legalaid__Application *a, arena_t *a
     }
     const char *article = arena_printf(arena, LAW "art. 42(%u)", item);
     if (item == 3 && !eligibility_scope_wages_or_injury(a)) {
-        eligibility_decision_test(arena, d, "means", 0,
-                                  _("proof of migrant-worker status was given, but art. 42(3) "
-                                    "presumes hardship only for claims of labour remuneration or "
-                                    "work-injury damages, and this matter is neither"),
-                                  article);
+        eligibility_decision_explained(arena, d, "means", 0, article,
+                                       ELIGIBILITY_TEXT(arena, "means.art42_3_other_matter"));
         return 0;
     }
-    eligibility_decision_test(
-        arena, d, "means", 1,
-        arena_printf(arena,
-                     _("hardship presumed without a means check: proof shows the applicant is %s "
-                       "(art. 42(%u))"),
-                     status, item),
-        article);
+    eligibility_decision_explained(
+        arena, d, "means", 1, article,
+        ELIGIBILITY_TEXT(arena, "means.presumed", status, decisiontext_num(arena, item)));
     eligibility_decision_cite(arena, d, article);
     eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED, LEGALAID__MEANS_PATH__PRESUMED);
-    d->reason = arena_printf(arena,
-                             _("aid is granted: economic hardship is presumed, the applicant "
-                               "having proved being %s"),
-                             status);
+    eligibility_decision_reason(arena, d, ELIGIBILITY_TEXT(arena, "reason.presumed", status));
     return 1;
 }
 
+/* What the roll lists the applicant as, as a param (decisiontext_table.c). */
 static const char *eligibility_means_roll_status(Legalaid__RollStatus st)
 {
     switch (st) {
     case LEGALAID__ROLL_STATUS__DIBAO:
-        return _("a minimum living allowance household (低保)");
+        return "@rollstatus.dibao";
     case LEGALAID__ROLL_STATUS__TEKUN:
-        return _("a person in extreme poverty (特困)");
+        return "@rollstatus.tekun";
     case LEGALAID__ROLL_STATUS__LOW_INCOME:
-        return _("a low-income household (低保边缘/低收入)");
+        return "@rollstatus.low_income";
     default:
-        return _("a recipient of social assistance");
+        return "@rollstatus.other";
     }
 }
 
@@ -233,34 +215,21 @@ static int eligibility_means_roll(const eligibility_facts_t *facts, arena_t *are
         d->roll_status = facts->roll_status;
         d->has_roll_status = facts->roll_status != LEGALAID__ROLL_STATUS__ROLL_STATUS_UNSPECIFIED;
         const char *status = eligibility_means_roll_status(facts->roll_status);
-        eligibility_decision_test(
-            arena, d, "roll", 1,
-            arena_printf(arena,
-                         _("the civil-affairs assistance roll lists the applicant as %s: hardship "
-                           "verified by information sharing (art. 41), a recipient of social "
-                           "assistance (art. 42(2))"),
-                         status),
-            LAW "art. 41");
-        eligibility_decision_test(arena, d, "means", 1,
-                                  _("economic hardship verified by the civil-affairs roll "
-                                    "(information sharing, art. 41): no certificate is asked for"),
-                                  LAW "art. 42(2)");
+        eligibility_decision_explained(arena, d, "roll", 1, LAW "art. 41",
+                                       ELIGIBILITY_TEXT(arena, "roll.listed", status));
+        eligibility_decision_explained(arena, d, "means", 1, LAW "art. 42(2)",
+                                       ELIGIBILITY_TEXT(arena, "means.roll"));
         eligibility_decision_cite(arena, d, LAW "art. 41");
         eligibility_decision_cite(arena, d, LAW "art. 42(2)");
         eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED, LEGALAID__MEANS_PATH__VERIFIED);
-        d->reason = arena_printf(arena,
-                                 _("aid is granted: the civil-affairs roll lists the applicant as "
-                                   "%s, so economic hardship is verified"),
-                                 status);
+        eligibility_decision_reason(arena, d, ELIGIBILITY_TEXT(arena, "reason.roll", status));
         return 1;
     }
-    eligibility_decision_test(
-        arena, d, "roll", 0,
-        answer == LEGALAID__ROLL_ANSWER__ROLL_NO
-            ? _("the civil-affairs assistance roll does not list the applicant (art. 41)")
-            : _("the civil-affairs assistance roll could not be consulted (no current export); "
-                "unavailable never blocks: the commitment route is open (art. 41)"),
-        LAW "art. 41");
+    eligibility_decision_explained(arena, d, "roll", 0, LAW "art. 41",
+                                   ELIGIBILITY_TEXT(arena,
+                                                    answer == LEGALAID__ROLL_ANSWER__ROLL_NO
+                                                        ? "roll.not_listed"
+                                                        : "roll.unavailable"));
     return 0;
 }
 
@@ -290,10 +259,11 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
 {
     if (s->no_means_test) {
         /* Art. 28, 25(1)(5): a lawyer whatever the person's means. */
-        eligibility_decision_test(arena, d, "means", 1, s->no_means_test, s->article);
+        eligibility_decision_explained(arena, d, "means", 1, s->article,
+                                       ELIGIBILITY_TEXT(arena, s->no_means_test));
         eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED,
                                  LEGALAID__MEANS_PATH__NO_MEANS_TEST);
-        d->reason = (char *)s->no_means_reason;
+        eligibility_decision_reason(arena, d, ELIGIBILITY_TEXT(arena, s->no_means_reason));
         return;
     }
     if (eligibility_means_no_means(a, arena, d)) return;
@@ -311,52 +281,37 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
         d->rule_version = arena_printf(arena, "%s; income standard of %s",
                                        d->rule_version ? d->rule_version : "", effective);
     int declared = a->has_household_income_fen && a->household_income_fen >= 0;
-    const char *income = declared ? eligibility_means_yuan(arena, a->household_income_fen) : NULL;
-    const char *limit = in_force == 1 ? eligibility_means_yuan(arena, standard) : NULL;
+    decisiontext_t income = {0}, limit = {0};
+    if (declared) income = eligibility_means_yuan(arena, a->household_income_fen);
+    if (in_force == 1) limit = eligibility_means_yuan(arena, standard);
+    const char *since = arena_strdup(arena, effective);
     if (declared && in_force == 1 && a->household_income_fen > standard) {
-        eligibility_decision_test(
-            arena, d, "means", 0,
-            arena_printf(arena,
-                         _("declared household income %s per head per month is above the "
-                           "hardship standard of %s in force since %s (art. 34)"),
-                         income, limit, effective),
-            LAW "art. 34");
+        eligibility_decision_explained(arena, d, "means", 0, LAW "art. 34",
+                                       ELIGIBILITY_TEXT(arena, "means.above", DECISIONTEXT_NEST,
+                                                        &income, DECISIONTEXT_NEST, &limit,
+                                                        since));
         eligibility_decision_cite(arena, d, LAW "art. 34");
         /* Settled, and settled against: the income was checked, not awaited. */
         eligibility_means_settle(d, LEGALAID__OUTCOME__REFUSED,
                                  LEGALAID__MEANS_PATH__ABOVE_STANDARD);
-        d->reason = arena_printf(arena,
-                                 _("aid is refused: the applicant is not in economic hardship, the "
-                                   "declared household income of %s per head per month being above "
-                                   "the standard of %s (art. 34)"),
-                                 income, limit);
+        eligibility_decision_reason(arena, d,
+                                    ELIGIBILITY_TEXT(arena, "reason.above", DECISIONTEXT_NEST,
+                                                     &income, DECISIONTEXT_NEST, &limit));
         return;
     }
     if (declared && in_force != 1)
-        eligibility_decision_test(
-            arena, d, "means", 0,
+        eligibility_decision_explained(
+            arena, d, "means", 0, LAW "art. 34",
             in_force == 0
-                ? arena_printf(arena,
-                               _("household income of %s was declared, but no hardship standard "
-                                 "is in force on the day of receipt (art. 34; income_standards "
-                                 "sets none): the declared income cannot settle it"),
-                               income)
-                : arena_printf(arena,
-                               _("household income of %s was declared, but the configured "
-                                 "income_standards is malformed at byte %zu: the declared income "
-                                 "cannot settle it"),
-                               income, bad_at),
-            LAW "art. 34");
+                ? ELIGIBILITY_TEXT(arena, "means.no_standard", DECISIONTEXT_NEST, &income)
+                : ELIGIBILITY_TEXT(arena, "means.standard_malformed", DECISIONTEXT_NEST, &income,
+                                   decisiontext_num(arena, (long long)bad_at)));
 
     int barred = facts->credit_barred != 0;
     if (a->has_commitment_signed && a->commitment_signed) {
-        eligibility_decision_test(
-            arena, d, "credit", !barred,
-            barred
-                ? _("a past false commitment bars the commitment route until the applicant's "
-                    "credit is repaired (R-ECON-07(h)): the letter cannot settle the condition")
-                : _("no false commitment on record: the commitment route is open (R-ECON-07(h))"),
-            LAW "art. 41");
+        eligibility_decision_explained(
+            arena, d, "credit", !barred, LAW "art. 41",
+            ELIGIBILITY_TEXT(arena, barred ? "credit.barred" : "credit.open"));
         if (!barred) {
             eligibility_decision_cite(arena, d, LAW "art. 41");
             eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION,
@@ -370,69 +325,45 @@ void eligibility_means_decide(const Legalaid__Application *a, const eligibility_
             d->verification_share_percent = (uint32_t)eligibility_config.verification_share_percent;
             d->has_verification_share_percent = 1;
             char verify[CLOCK_TEXT_MAX];
-            const char *check = clock_deadline_text(d->verification_due_at, verify);
-            eligibility_decision_test(
-                arena, d, "means", 1,
-                arena_printf(arena,
-                             _("the applicant signed the commitment letter on economic hardship%s%s"
-                               "%s; %s by %s (art. 41)"),
-                             income ? _(", declaring ") : "", income ? income : "",
-                             income ? _(" per head per month") : "",
-                             d->verification_drawn ? _("drawn for the check afterwards, due")
-                                                   : _("not drawn for the check afterwards; "
-                                                       "the period for checking ends"),
-                             check),
-                LAW "art. 41");
-            d->reason = arena_printf(arena,
-                                     _("the applicant signed the commitment letter on economic "
-                                       "hardship; aid is granted and the statement is to be "
-                                       "verified by %s"),
-                                     check);
+            const char *check =
+                arena_strdup(arena, clock_deadline_text(d->verification_due_at, verify));
+            eligibility_decision_explained(
+                arena, d, "means", 1, LAW "art. 41",
+                ELIGIBILITY_TEXT(arena, "means.commitment", declared ? "@means.declaring" : "",
+                                 DECISIONTEXT_NEST, &income,
+                                 declared ? "@means.per_head" : "",
+                                 d->verification_drawn ? "@means.drawn" : "@means.not_drawn",
+                                 check));
+            eligibility_decision_reason(arena, d,
+                                        ELIGIBILITY_TEXT(arena, "reason.commitment", check));
             return;
         }
     }
     if (declared && in_force == 1) {
-        eligibility_decision_test(
-            arena, d, "means", 1,
-            arena_printf(arena,
-                         _("declared household income %s per head per month ≤ the hardship "
-                           "standard of %s in force since %s (art. 34)"),
-                         income, limit, effective),
-            LAW "art. 34");
+        eligibility_decision_explained(arena, d, "means", 1, LAW "art. 34",
+                                       ELIGIBILITY_TEXT(arena, "means.within", DECISIONTEXT_NEST,
+                                                        &income, DECISIONTEXT_NEST, &limit,
+                                                        since));
         eligibility_decision_cite(arena, d, LAW "art. 34");
         eligibility_means_settle(d, LEGALAID__OUTCOME__APPROVED, LEGALAID__MEANS_PATH__VERIFIED);
-        d->reason =
-            arena_printf(arena,
-                         _("aid is granted on the applicant's statement: declared household "
-                           "income of %s per head per month is within the standard of %s"),
-                         income, limit);
+        eligibility_decision_reason(arena, d,
+                                    ELIGIBILITY_TEXT(arena, "reason.within", DECISIONTEXT_NEST,
+                                                     &income, DECISIONTEXT_NEST, &limit));
         return;
     }
 
     /* Art. 43(2): one notice of everything missing. */
-    eligibility_decision_test(
-        arena, d, "means", 0,
-        barred ? _("the economic condition is not settled: the roll does not show hardship and "
-                   "the commitment route is barred; the hardship statement with supporting "
-                   "documents is required")
-               : _("the economic condition is not settled: neither the roll, an art. 32 or 42 "
-                   "ground, a declared income within the standard nor a commitment letter "
-                   "shows hardship"),
-        LAW "art. 43(2)");
+    eligibility_decision_explained(
+        arena, d, "means", 0, LAW "art. 43(2)",
+        ELIGIBILITY_TEXT(arena, barred ? "means.not_settled_barred" : "means.not_settled"));
     eligibility_decision_cite(arena, d, LAW "art. 43(2)");
     eligibility_means_settle(d, LEGALAID__OUTCOME__NEEDS_MATERIALS,
                              LEGALAID__MEANS_PATH__NOT_SETTLED);
     eligibility_means_missing(a, barred, arena, d);
     int unavailable = d->roll_answer != LEGALAID__ROLL_ANSWER__ROLL_NO;
-    d->reason = arena_printf(
-        arena,
-        _("the economic condition is not settled%s; %s; the applicant is told once of everything "
-          "missing"),
-        unavailable ? _(": the civil-affairs roll could not be consulted, which never blocks an "
-                        "application")
-                    : _(": the civil-affairs roll does not list the applicant"),
-        barred ? _("the commitment route is barred by a past false commitment (R-ECON-07(h)), so "
-                   "a hardship statement with supporting documents is required")
-               : _("the applicant may supply a statement of economic hardship or sign the "
-                   "commitment letter instead (art. 41)"));
+    eligibility_decision_reason(
+        arena, d,
+        ELIGIBILITY_TEXT(arena, "reason.not_settled",
+                         unavailable ? "@reason.roll_unavailable" : "@reason.roll_not_listed",
+                         barred ? "@reason.commitment_barred" : "@reason.commitment_open"));
 }

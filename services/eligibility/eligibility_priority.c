@@ -19,13 +19,11 @@
 #include "eligibility_priority.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "clock.h"
 #include "eligibility_int.h"
-#include "i18n.h"
 
 int eligibility_priority_age(const char *id_number, int64_t at_ms)
 {
@@ -44,25 +42,26 @@ int eligibility_priority_age(const char *id_number, int64_t at_ms)
     return age < 0 ? -1 : age;
 }
 
-static const char *eligibility_priority_group_text(Legalaid__SpecialGroup g)
+/* A green-channel group as a param (decisiontext_table.c words it). */
+static const char *eligibility_priority_group_code(Legalaid__SpecialGroup g)
 {
     switch (g) {
     case LEGALAID__SPECIAL_GROUP__MIGRANT_WORKER:
-        return _("migrant worker");
+        return "@group.migrant_worker";
     case LEGALAID__SPECIAL_GROUP__ELDERLY:
-        return _("elderly");
+        return "@group.elderly";
     case LEGALAID__SPECIAL_GROUP__DISABLED:
-        return _("person with a disability");
+        return "@group.disabled";
     case LEGALAID__SPECIAL_GROUP__MINOR_PARTY:
-        return _("minor");
+        return "@group.minor";
     case LEGALAID__SPECIAL_GROUP__LEFT_BEHIND_WOMAN:
-        return _("left-behind woman");
+        return "@group.left_behind_woman";
     case LEGALAID__SPECIAL_GROUP__LEFT_BEHIND_CHILD:
-        return _("left-behind child");
+        return "@group.left_behind_child";
     case LEGALAID__SPECIAL_GROUP__MILITARY_FAMILY:
-        return _("military family");
+        return "@group.military_family";
     case LEGALAID__SPECIAL_GROUP__VETERAN:
-        return _("veteran");
+        return "@group.veteran";
     default:
         return NULL; /* not a green-channel group */
     }
@@ -76,14 +75,14 @@ static void eligibility_priority_add_group(Legalaid__Priority *p, Legalaid__Spec
 }
 
 /* The green-channel groups of a: those given, plus elderly or minor by the
- * birth date in a resident ID. Returns the detail for the test. */
-static const char *eligibility_priority_green(const Legalaid__Application *a,
+ * birth date in a resident ID. Returns the finding for the test. */
+static decisiontext_t eligibility_priority_green(const Legalaid__Application *a,
                                               const eligibility_config_t *cfg, arena_t *arena,
                                               Legalaid__Priority *p)
 {
     p->groups = arena_alloc(arena, (a->n_groups + 2) * sizeof *p->groups);
     for (size_t i = 0; i < a->n_groups; i++)
-        if (eligibility_priority_group_text(a->groups[i]))
+        if (eligibility_priority_group_code(a->groups[i]))
             eligibility_priority_add_group(p, a->groups[i]);
     const Legalaid__Person *who = a->applicant;
     int resident = who && (!who->has_id_type || who->id_type == LEGALAID__ID_TYPE__RESIDENT_ID ||
@@ -95,22 +94,20 @@ static const char *eligibility_priority_green(const Legalaid__Application *a,
         eligibility_priority_add_group(p, LEGALAID__SPECIAL_GROUP__MINOR_PARTY);
     p->green_channel = p->n_groups > 0;
     p->has_green_channel = 1;
-    char *groups = arena_strdup(arena, "");
-    for (size_t i = 0; i < p->n_groups; i++)
-        groups = arena_printf(arena, "%s%s%s", groups, i ? ", " : "",
-                              eligibility_priority_group_text(p->groups[i]));
-    char agetext[64] = "";
-    if (age >= 0) snprintf(agetext, sizeof agetext, _("; aged %d at receipt"), age);
+    /* The groups as one param: "@group.list" g1 "@group.list" g2 g3 ... */
+    decisiontext_t groups = {0};
+    for (size_t i = p->n_groups; i-- > 0;) {
+        const char *g = eligibility_priority_group_code(p->groups[i]);
+        groups = groups.code ? ELIGIBILITY_TEXT(arena, "group.list", g, DECISIONTEXT_NEST, &groups)
+                             : ELIGIBILITY_TEXT(arena, "text", g);
+    }
+    decisiontext_t aged = {0};
+    if (age >= 0) aged = ELIGIBILITY_TEXT(arena, "green.aged", decisiontext_num(arena, age));
+    const char *from = decisiontext_num(arena, cfg->green_channel_age_min);
     if (!p->green_channel)
-        return arena_printf(arena,
-                            _("no green-channel group (migrant workers, the elderly from %lld, "
-                              "people with disabilities, minors, left-behind women and children, "
-                              "military families, veterans)%s"),
-                            cfg->green_channel_age_min, agetext);
-    return arena_printf(arena,
-                        _("green channel: priority review, acceptance and assignment for: %s%s "
-                          "(DOMAIN R-PRIO-02..07; the elderly from %lld as configured)"),
-                        groups, agetext, cfg->green_channel_age_min);
+        return ELIGIBILITY_TEXT(arena, "green.none", from, DECISIONTEXT_NEST, &aged);
+    return ELIGIBILITY_TEXT(arena, "green.groups", DECISIONTEXT_NEST, &groups, DECISIONTEXT_NEST,
+                            &aged, from);
 }
 
 /* Whether category is listed (lower-case proto name) in the comma list. */
@@ -142,55 +139,38 @@ void eligibility_priority_assess(const Legalaid__Application *a, const eligibili
 {
     Legalaid__Priority *p = ARENA_NEW(arena, Legalaid__Priority, legalaid__priority__init);
     d->priority = p;
-    const char *green = eligibility_priority_green(a, cfg, arena, p);
-    eligibility_decision_test(arena, d, "green channel", p->green_channel, green, NULL);
+    decisiontext_t green = eligibility_priority_green(a, cfg, arena, p);
+    eligibility_decision_explained(arena, d, "green channel", p->green_channel, NULL, green);
 
     /* Art. 44(1): a limitation period or deadline about to expire. Days
      * are counted between local calendar days (R-TIME-00). */
     p->has_emergency = 1;
     if (a->has_limitation_deadline && a->limitation_deadline > 0) {
         int64_t days = clock_local_day(a->limitation_deadline) - clock_local_day(a->received_at);
-        char when[CLOCK_TEXT_MAX];
-        clock_local_text(a->limitation_deadline, when);
+        char buf[CLOCK_TEXT_MAX];
+        const char *when = arena_strdup(arena, clock_local_text(a->limitation_deadline, buf));
+        const char *away = decisiontext_num(arena, (long long)days);
+        const char *urgent = decisiontext_num(arena, cfg->urgent_deadline_days);
         p->emergency = days >= 0 && days < cfg->urgent_deadline_days;
         if (p->emergency) {
             p->emergency_deadline = a->limitation_deadline;
             p->has_emergency_deadline = 1;
             eligibility_decision_cite(arena, d, LAW "art. 44");
         }
-        eligibility_decision_test(
-            arena, d, "emergency", p->emergency,
-            days < 0 ? arena_printf(arena,
-                                    _("the limitation period or deadline (%s) had passed before "
-                                      "receipt: no emergency aid can save it"),
-                                    when)
-            : p->emergency
-                ? arena_printf(
-                      arena,
-                      _("the limitation period or deadline (%s) is %lld day(s) after "
-                        "receipt, fewer than %lld: aid may start before the review ends "
-                        "(art. 44(1)), the applicant completing the formalities afterwards"),
-                      when, (long long)days, cfg->urgent_deadline_days)
-                : arena_printf(arena,
-                               _("the limitation period or deadline (%s) is %lld days after "
-                                 "receipt, not fewer than %lld: no emergency (art. 44(1))"),
-                               when, (long long)days, cfg->urgent_deadline_days),
-            LAW "art. 44");
+        eligibility_decision_explained(
+            arena, d, "emergency", p->emergency, LAW "art. 44",
+            days < 0       ? ELIGIBILITY_TEXT(arena, "emergency.passed", when)
+            : p->emergency ? ELIGIBILITY_TEXT(arena, "emergency.near", when, away, urgent)
+                           : ELIGIBILITY_TEXT(arena, "emergency.far", when, away, urgent));
     } else {
-        eligibility_decision_test(arena, d, "emergency", 0,
-                                  _("no limitation period or deadline was stated (art. 44(1))"),
-                                  LAW "art. 44");
+        eligibility_decision_explained(arena, d, "emergency", 0, LAW "art. 44",
+                                       ELIGIBILITY_TEXT(arena, "emergency.none"));
     }
 
     p->has_same_day = 1;
     p->same_day =
         a->has_category && eligibility_priority_same_day(cfg->same_day_categories, a->category);
-    eligibility_decision_test(
-        arena, d, "same day", p->same_day,
-        p->same_day ? _("the matter is of a kind configured as simple (same_day_categories): "
-                        "\"five same-day\" fast track, applied, accepted, approved, assigned and "
-                        "aided on the day of application (DOMAIN R-PRIO-08)")
-                    : _("the matter is not of a kind on the \"five same-day\" fast track "
-                        "(same_day_categories)"),
-        NULL);
+    eligibility_decision_explained(
+        arena, d, "same day", p->same_day, NULL,
+        ELIGIBILITY_TEXT(arena, p->same_day ? "same_day.yes" : "same_day.no"));
 }

@@ -25,45 +25,45 @@
 #include "eligibility_int.h"
 #include "eligibility_means.h"
 #include "eligibility_priority.h"
-#include "i18n.h"
 
-/* Who the notified person is, by ground: art. 25(1) items 1-6, art. 28. */
-static const char *eligibility_ground_text(Legalaid__MandatoryGround g)
+/* Who the notified person is, by ground: art. 25(1) items 1-6, art. 28
+ * (as a param: decisiontext_table.c words it). */
+static const char *eligibility_ground_code(Legalaid__MandatoryGround g)
 {
     switch (g) {
     case LEGALAID__MANDATORY_GROUND__MINOR:
-        return _("is a minor");
+        return "@ground.minor";
     case LEGALAID__MANDATORY_GROUND__BLIND_DEAF_MUTE:
-        return _("is blind, deaf or mute");
+        return "@ground.blind_deaf_mute";
     case LEGALAID__MANDATORY_GROUND__MENTAL_CAPACITY:
-        return _("cannot fully understand or control their own conduct");
+        return "@ground.mental_capacity";
     case LEGALAID__MANDATORY_GROUND__LIFE_OR_DEATH:
-        return _("may be sentenced to life imprisonment or death");
+        return "@ground.life_or_death";
     case LEGALAID__MANDATORY_GROUND__DEATH_REVIEW:
-        return _("is a defendant in a death-sentence review who applied");
+        return "@ground.death_review";
     case LEGALAID__MANDATORY_GROUND__ABSENTIA:
-        return _("is tried in absentia");
+        return "@ground.absentia";
     case LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT:
-        return _("is the respondent in a compulsory medical treatment case");
+        return "@ground.compulsory_treatment";
     case LEGALAID__MANDATORY_GROUND__DISCRETIONARY:
-        return _("is a defendant in a criminal case the court chose to notify for (art. 25(2))");
+        return "@ground.discretionary";
     default:
-        return _("falls under a mandatory ground");
+        return "@ground.other";
     }
 }
 
-static const char *eligibility_authority_text(const Legalaid__Authority *au)
+static const char *eligibility_authority_code(const Legalaid__Authority *au)
 {
-    if (!au || !au->has_kind) return _("the authority");
+    if (!au || !au->has_kind) return "@authority.other";
     switch (au->kind) {
     case LEGALAID__AUTHORITY_KIND__COURT:
-        return _("the court");
+        return "@authority.court";
     case LEGALAID__AUTHORITY_KIND__PROCURATORATE:
-        return _("the procuratorate");
+        return "@authority.procuratorate";
     case LEGALAID__AUTHORITY_KIND__POLICE:
-        return _("the police");
+        return "@authority.police";
     default:
-        return _("the authority");
+        return "@authority.other";
     }
 }
 
@@ -80,10 +80,10 @@ static void eligibility_decide_notice(const Legalaid__Application *a,
     d->outcome = LEGALAID__OUTCOME__APPROVED;
     d->means_path = LEGALAID__MEANS_PATH__NO_MEANS_TEST;
     int discretionary = a->ground == LEGALAID__MANDATORY_GROUND__DISCRETIONARY;
-    const char *article =
-        a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT ? LAW "art. 28"
-        : discretionary                                               ? LAW "art. 25(2)"
-                        : arena_printf(arena, LAW "art. 25(1)(%d)", (int)a->ground);
+    int treatment = a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT;
+    const char *article = treatment       ? LAW "art. 28"
+                          : discretionary ? LAW "art. 25(2)"
+                                          : arena_printf(arena, LAW "art. 25(1)(%d)", (int)a->ground);
     eligibility_decision_cite(arena, d, article);
     if (!discretionary) eligibility_decision_cite(arena, d, LAW "art. 36");
     /* Art. 25: the defence must be conducted by a lawyer (art. 28: the
@@ -93,46 +93,31 @@ static void eligibility_decide_notice(const Legalaid__Application *a,
     d->has_assign_due_at = 1;
     char due[CLOCK_TEXT_MAX];
     const Legalaid__Authority *au = a->authority;
-    const char *who = eligibility_authority_text(au);
-    d->reason = arena_printf(
-        arena,
-        _("notified by %s%s%s: the person %s and has no %s; a lawyer is appointed "
-          "without any means test and must be named to %s by %s"),
-        who, au && au->name ? " " : "", au && au->name ? au->name : "",
-        eligibility_ground_text(a->ground),
-        /* Art. 28 speaks of an agent (代理人), art. 25 of a defender. */
-        a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT ? _("agent") : _("defender"),
-        who, clock_deadline_text(d->assign_due_at, due));
-
-    eligibility_decision_test(
-        arena, d, "scope", 1,
+    const char *who = eligibility_authority_code(au);
+    const char *ground = eligibility_ground_code(a->ground);
+    const char *days = decisiontext_num(arena, cfg->assign_after_notice_days);
+    clock_deadline_text(d->assign_due_at, due);
+    /* Art. 28 speaks of an agent (代理人), art. 25 of a defender. */
+    eligibility_decision_reason(
+        arena, d,
+        ELIGIBILITY_TEXT(arena, "reason.notice", who, au && au->name ? " " : "",
+                         decisiontext_lit(arena, au ? au->name : NULL), ground,
+                         treatment ? "@role.agent" : "@role.defender", who,
+                         arena_strdup(arena, due)));
+    eligibility_decision_explained(
+        arena, d, "scope", 1, article,
+        discretionary ? ELIGIBILITY_TEXT(arena, "scope.notice_discretionary", who)
+                      : ELIGIBILITY_TEXT(arena, "scope.notice", who, ground,
+                                         treatment ? "@role.agent_art28"
+                                                   : "@role.defender_art25"));
+    eligibility_decision_explained(arena, d, "means", 1, article,
+                                   ELIGIBILITY_TEXT(arena, "means.notice"));
+    eligibility_decision_explained(
+        arena, d, "deadline", 1, discretionary ? article : LAW "art. 36",
         discretionary
-            ? arena_printf(arena,
-                           _("%s notified under art. 25(2): in a criminal case outside art. "
-                             "25(1) the court may notify, and chose to"),
-                           who)
-            : arena_printf(arena, _("%s notified that the person %s and has no %s"), who,
-                           eligibility_ground_text(a->ground),
-                           a->ground == LEGALAID__MANDATORY_GROUND__COMPULSORY_TREATMENT
-                               ? _("agent (art. 28)")
-                               : _("defender (art. 25(1))")),
-        article);
-    eligibility_decision_test(arena, d, "means", 1,
-                              _("no means test: the appointment follows the authority's notice, "
-                                "not the person's economic situation"),
-                              article);
-    eligibility_decision_test(
-        arena, d, "deadline", 1,
-        discretionary
-            ? arena_printf(arena,
-                           _("a lawyer to be appointed and named to the court by %s: %lld days "
-                             "from the notice, the period art. 36 sets for notices"),
-                           due, cfg->assign_after_notice_days)
-            : arena_printf(arena,
-                           _("a lawyer to be appointed and named to %s by %s: %lld days from the "
-                             "notice (art. 36)"),
-                           who, due, cfg->assign_after_notice_days),
-        discretionary ? article : LAW "art. 36");
+            ? ELIGIBILITY_TEXT(arena, "deadline.notice_discretionary", arena_strdup(arena, due),
+                               days)
+            : ELIGIBILITY_TEXT(arena, "deadline.notice", who, arena_strdup(arena, due), days));
 }
 
 /* Art. 43(1): a refusal is notified in writing with its reasons; art. 49:
@@ -144,17 +129,17 @@ static void eligibility_decide_refusal(const eligibility_config_t *cfg, arena_t 
     d->has_outcome = 1;
     eligibility_decision_cite(arena, d, LAW "art. 43(1)");
     eligibility_decision_cite(arena, d, LAW "art. 49");
-    d->objection_route = (char *)eligibility_decision_objection_route(cfg, arena);
+    decisiontext_t route = eligibility_decision_objection_route(cfg, arena, d);
     char due[CLOCK_TEXT_MAX];
-    eligibility_decision_test(
-        arena, d, "deadline", 1,
-        arena_printf(arena,
-                     _("refusal notified in writing with its reasons, due by %s (%lld days from "
-                       "receipt, art. 43(1)); %s"),
-                     clock_deadline_text(d->decision_due_at, due), cfg->review_days,
-                     d->objection_route),
-        LAW "art. 43(1)");
-    d->reason = arena_printf(arena, _("%s; %s"), d->reason, d->objection_route);
+    clock_deadline_text(d->decision_due_at, due);
+    eligibility_decision_explained(
+        arena, d, "deadline", 1, LAW "art. 43(1)",
+        ELIGIBILITY_TEXT(arena, "deadline.refusal", arena_strdup(arena, due),
+                         decisiontext_num(arena, cfg->review_days), DECISIONTEXT_NEST, &route));
+    decisiontext_t was = decisiontext_reason(arena, d);
+    eligibility_decision_reason(arena, d,
+                                ELIGIBILITY_TEXT(arena, "reason.with_route", DECISIONTEXT_NEST,
+                                                 &was, DECISIONTEXT_NEST, &route));
 }
 
 /* The deadlines an application's decision starts: the lawyer within 3 days
@@ -173,71 +158,61 @@ static void eligibility_decide_deadlines(const Legalaid__Application *a,
     int granted = d->outcome == LEGALAID__OUTCOME__APPROVED ||
                   d->outcome == LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION;
     int emergency = p && p->emergency;
-    char decide[CLOCK_TEXT_MAX], assign[CLOCK_TEXT_MAX], supply[CLOCK_TEXT_MAX];
-    clock_deadline_text(d->decision_due_at, decide);
-    const char *basis = "";
+    char buf[CLOCK_TEXT_MAX];
+    const char *decide = arena_strdup(arena, clock_deadline_text(d->decision_due_at, buf));
+    const char *assign = "";
+    const char *review = decisiontext_num(arena, cfg->review_days);
+    const char *after = decisiontext_num(arena, cfg->assign_after_decision_days);
+    decisiontext_t basis = {0};
     if (granted || emergency) {
         d->assign_due_at = eligibility_calendar_days_end(now, cfg->assign_after_decision_days);
-        basis = arena_printf(arena, _("%lld days from the decision (art. 43(1))"),
-                             cfg->assign_after_decision_days);
+        basis = ELIGIBILITY_TEXT(arena, "basis.decision", after);
         if (granted && p && p->same_day) {
             if (clock_local_day(now) == clock_local_day(a->received_at)) {
                 d->assign_due_at = eligibility_calendar_days_end(a->received_at, 0);
-                basis = _("the end of the day of application, the same-day goal");
+                basis = ELIGIBILITY_TEXT(arena, "basis.same_day");
             } else {
-                basis = arena_printf(arena,
-                                     _("%lld days from the decision (art. 43(1)); the same-day "
-                                       "goal was missed, the decision coming after the day of "
-                                       "application"),
-                                     cfg->assign_after_decision_days);
+                basis = ELIGIBILITY_TEXT(arena, "basis.same_day_missed", after);
             }
         }
         if (emergency && p->emergency_deadline < d->assign_due_at) {
             d->assign_due_at = p->emergency_deadline;
-            basis = _("before the limitation period or deadline expires (art. 44)");
+            basis = ELIGIBILITY_TEXT(arena, "basis.art44");
         }
         d->has_assign_due_at = 1;
-        clock_deadline_text(d->assign_due_at, assign);
+        assign = arena_strdup(arena, clock_deadline_text(d->assign_due_at, buf));
     }
+    decisiontext_t was = decisiontext_reason(arena, d);
     if (d->outcome == LEGALAID__OUTCOME__NEEDS_MATERIALS) {
         int kept = facts->materials_due_at > 0;
         d->materials_due_at =
             kept ? facts->materials_due_at
                  : eligibility_calendar_days_end(now, cfg->materials_deadline_days);
         d->has_materials_due_at = 1;
-        clock_deadline_text(d->materials_due_at, supply);
-        const char *period =
-            kept ? _("the deadline of the earlier notice, kept: one notice, one deadline")
-                 : arena_printf(arena, _("%lld days from this notice"),
-                                cfg->materials_deadline_days);
-        d->reason = arena_printf(arena,
-                                 _("%s; the missing materials are to be supplied by %s or the "
-                                   "application is deemed withdrawn (art. 43(2)); the decision is "
-                                   "due by %s%s%s"),
-                                 d->reason, supply, decide,
-                                 emergency ? _("; the deadline being near, aid may start before "
-                                               "the review ends (art. 44), a lawyer by ")
-                                           : "",
-                                 emergency ? assign : "");
-        eligibility_decision_test(
-            arena, d, "deadline", now <= d->decision_due_at,
-            arena_printf(arena,
-                         _("decision due by %s (%lld days from receipt, art. 43(1)); materials "
-                           "by %s (%s, art. 43(2))%s%s"),
-                         decide, cfg->review_days, supply, period,
-                         emergency ? _("; emergency aid, a lawyer by ") : "",
-                         emergency ? assign : ""),
-            LAW "art. 43(1)");
+        const char *supply = arena_strdup(arena, clock_deadline_text(d->materials_due_at, buf));
+        decisiontext_t period =
+            kept ? ELIGIBILITY_TEXT(arena, "period.kept")
+                 : ELIGIBILITY_TEXT(arena, "period.days",
+                                    decisiontext_num(arena, cfg->materials_deadline_days));
+        eligibility_decision_reason(
+            arena, d,
+            ELIGIBILITY_TEXT(arena, "reason.materials", DECISIONTEXT_NEST, &was, supply, decide,
+                             emergency ? "@reason.emergency_start" : "",
+                             emergency ? assign : ""));
+        eligibility_decision_explained(
+            arena, d, "deadline", now <= d->decision_due_at, LAW "art. 43(1)",
+            ELIGIBILITY_TEXT(arena, "deadline.materials", decide, review, supply,
+                             DECISIONTEXT_NEST, &period,
+                             emergency ? "@deadline.emergency_lawyer" : "",
+                             emergency ? assign : ""));
         return;
     }
-    d->reason = arena_printf(arena, _("%s; a lawyer is to be assigned by %s"), d->reason, assign);
-    eligibility_decision_test(
-        arena, d, "deadline", now <= d->decision_due_at,
-        arena_printf(arena,
-                     _("decision due by %s (%lld days from receipt, art. 43(1)); a lawyer to be "
-                       "assigned by %s: %s"),
-                     decide, cfg->review_days, assign, basis),
-        LAW "art. 43(1)");
+    eligibility_decision_reason(
+        arena, d, ELIGIBILITY_TEXT(arena, "reason.assign", DECISIONTEXT_NEST, &was, assign));
+    eligibility_decision_explained(
+        arena, d, "deadline", now <= d->decision_due_at, LAW "art. 43(1)",
+        ELIGIBILITY_TEXT(arena, "deadline.assign", decide, review, assign, DECISIONTEXT_NEST,
+                         &basis));
 }
 
 static void eligibility_rules_outcome(const Legalaid__Application *a,
@@ -253,13 +228,10 @@ static void eligibility_rules_outcome(const Legalaid__Application *a,
         eligibility_calendar_days_end(a->received_at, cfg->review_days + facts->paused_days);
     d->has_decision_due_at = 1;
     if (facts->paused_days > 0)
-        eligibility_decision_test(
-            arena, d, "clock", 1,
-            arena_printf(arena,
-                         _("the decision clock stood still %lld days while the missing materials "
-                           "were awaited, so the decision is due %lld days after receipt"),
-                         facts->paused_days, cfg->review_days + facts->paused_days),
-            LAW "art. 43(2)");
+        eligibility_decision_explained(
+            arena, d, "clock", 1, LAW "art. 43(2)",
+            ELIGIBILITY_TEXT(arena, "clock.paused", decisiontext_num(arena, facts->paused_days),
+                             decisiontext_num(arena, cfg->review_days + facts->paused_days)));
     d->rule_version = cfg->rule_version;
     d->category = a->category;
     d->has_category = a->has_category;
@@ -284,7 +256,9 @@ static void eligibility_rules_outcome(const Legalaid__Application *a,
     eligibility_scope_t scope;
     eligibility_scope_assess(a, cfg, arena, d, &scope);
     if (scope.kind == ELIGIBILITY_SCOPE_OUTSIDE) {
-        d->reason = arena_printf(arena, _("aid is refused: %s"), scope.detail);
+        eligibility_decision_reason(arena, d,
+                                    ELIGIBILITY_TEXT(arena, "reason.refused", DECISIONTEXT_NEST,
+                                                     &scope.text));
         eligibility_decide_refusal(cfg, arena, d);
         return;
     }

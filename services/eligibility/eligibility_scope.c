@@ -21,30 +21,10 @@
 #include <string.h>
 
 #include "eligibility_int.h"
-#include "i18n.h"
 
-/* Legal Aid Law art. 31 items 1-9, as a staff member reads them. */
-static const char *const eligibility_art31_items[] = {
-    NULL,
-    N_("a claim for state compensation"),
-    N_("social insurance benefits or social assistance"),
-    N_("a pension for the disabled or survivors (抚恤金)"),
-    N_("maintenance for parents, children or a spouse (赡养费, 抚养费, 扶养费)"),
-    N_("confirming a labour relation or claiming labour remuneration"),
-    N_("declaring a person without or with limited civil capacity"),
-    N_("damages for personal injury from a work injury, a traffic, food or drug safety or "
-       "medical accident"),
-    N_("damages for environmental pollution or ecological damage"),
-    N_("another matter added by laws, regulations or rules"),
-};
-
-static const char *const eligibility_art32_items[] = {
-    NULL,
-    N_("a near relative of a hero or martyr protecting the martyr's personality rights"),
-    N_("a person who acted bravely for a just cause (见义勇为) claiming civil rights"),
-    N_("a person acquitted on retrial claiming state compensation"),
-    N_("a victim of abuse, abandonment or domestic violence"),
-};
+/* Legal Aid Law art. 31 items 1-9 and art. 32 items 1-4, as a staff
+ * member reads them: the codes "item31.N" and "item32.N" of
+ * decisiontext_table.c. */
 
 /* Case-insensitive (ASCII) substring test; other bytes compare exactly,
  * which is what Chinese matter names need. */
@@ -100,22 +80,22 @@ int eligibility_scope_wages_or_injury(const Legalaid__Application *a)
 }
 
 static void eligibility_scope_set(eligibility_scope_t *s, eligibility_scope_kind_t kind, int item,
-                                  const char *article, const char *detail)
+                                  const char *article, decisiontext_t text)
 {
     s->kind = kind;
     s->art31_item = item;
     s->article = article;
-    s->detail = detail;
+    s->text = text;
     s->no_means_test = s->no_means_reason = NULL;
 }
 
 /* A scope whose article grants aid whatever the means: test is the means
- * test's text, reason the decision's. */
+ * test's code, reason the decision's. */
 static void eligibility_scope_set_free(eligibility_scope_t *s, eligibility_scope_kind_t kind,
-                                       const char *article, const char *detail, const char *test,
+                                       const char *article, decisiontext_t text, const char *test,
                                        const char *reason)
 {
-    eligibility_scope_set(s, kind, 0, article, detail);
+    eligibility_scope_set(s, kind, 0, article, text);
     s->no_means_test = test;
     s->no_means_reason = reason;
 }
@@ -125,14 +105,15 @@ static void eligibility_scope_set_free(eligibility_scope_t *s, eligibility_scope
 static void eligibility_scope_civil(const Legalaid__Application *a, const eligibility_config_t *cfg,
                                     arena_t *arena, eligibility_scope_t *s)
 {
-    const char *kind =
-        a->category == LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE ? _("administrative") : _("civil");
+    const char *kind = a->category == LEGALAID__MATTER_CATEGORY__ADMINISTRATIVE
+                           ? "@kind.administrative"
+                           : "@kind.civil";
     unsigned item = a->has_scope_item ? a->scope_item : 0;
     if (item >= 1 && item <= 8) {
-        eligibility_scope_set(s, ELIGIBILITY_SCOPE_ART31, (int)item,
-                              arena_printf(arena, LAW "art. 31(%u)", item),
-                              arena_printf(arena, _("%s matter within art. 31(%u): %s"), kind, item,
-                                           _(eligibility_art31_items[item])));
+        eligibility_scope_set(
+            s, ELIGIBILITY_SCOPE_ART31, (int)item, arena_printf(arena, LAW "art. 31(%u)", item),
+            ELIGIBILITY_TEXT(arena, "scope.art31", kind, decisiontext_num(arena, item),
+                             arena_printf(arena, "@item31.%u", item)));
         return;
     }
     const char *addition =
@@ -140,10 +121,7 @@ static void eligibility_scope_civil(const Legalaid__Application *a, const eligib
     if (addition) {
         eligibility_scope_set(
             s, ELIGIBILITY_SCOPE_ART31, 9, LAW "art. 31(9)",
-            arena_printf(arena,
-                         _("%s matter within art. 31(9): \"%s\" is a matter the region adds to "
-                           "the art. 31 list (configuration art31_additions)"),
-                         kind, addition));
+            ELIGIBILITY_TEXT(arena, "scope.art31_added", kind, decisiontext_lit(arena, addition)));
         return;
     }
     if (a->has_no_means_ground &&
@@ -152,29 +130,26 @@ static void eligibility_scope_civil(const Legalaid__Application *a, const eligib
         unsigned g = (unsigned)a->no_means_ground;
         eligibility_scope_set(s, ELIGIBILITY_SCOPE_ART32, 0,
                               arena_printf(arena, LAW "art. 32(%u)", g),
-                              arena_printf(arena, _("%s matter of %s: covered by art. 32(%u)"),
-                                           kind, _(eligibility_art32_items[g]), g));
+                              ELIGIBILITY_TEXT(arena, "scope.art32", kind,
+                                               arena_printf(arena, "@item32.%u", g),
+                                               decisiontext_num(arena, g)));
         return;
     }
-    const char *why;
+    decisiontext_t why;
     if (item == 9)
         why = cfg->art31_additions && cfg->art31_additions[0]
-                  ? arena_printf(arena,
-                                 _("the matter (\"%s\") is none of the matters the region adds "
-                                   "under art. 31(9) (%s)"),
-                                 a->matter ? a->matter : _("not described"), cfg->art31_additions)
-                  : _("art. 31(9) was claimed but the region adds no matters under it "
-                      "(configuration art31_additions is empty)");
+                  ? ELIGIBILITY_TEXT(arena, "outside.not_added",
+                                     a->matter ? decisiontext_lit(arena, a->matter)
+                                               : "@outside.not_described",
+                                     decisiontext_lit(arena, cfg->art31_additions))
+                  : ELIGIBILITY_TEXT(arena, "outside.none_added");
     else if (item > 9)
-        why = arena_printf(arena, _("art. 31 has no item %u"), item);
+        why = ELIGIBILITY_TEXT(arena, "outside.no_item", decisiontext_num(arena, item));
     else
-        why = _("the application names no item of art. 31 the matter falls under");
-    eligibility_scope_set(
-        s, ELIGIBILITY_SCOPE_OUTSIDE, 0, LAW "art. 31",
-        arena_printf(arena,
-                     _("%s matter outside the scope of legal aid: %s; civil and administrative "
-                       "aid covers only the matters of art. 31 (and art. 32)"),
-                     kind, why));
+        why = ELIGIBILITY_TEXT(arena, "outside.no_item_named");
+    eligibility_scope_set(s, ELIGIBILITY_SCOPE_OUTSIDE, 0, LAW "art. 31",
+                          ELIGIBILITY_TEXT(arena, "scope.outside_civil", kind, DECISIONTEXT_NEST,
+                                           &why));
 }
 
 void eligibility_scope_assess(const Legalaid__Application *a, const eligibility_config_t *cfg,
@@ -186,8 +161,7 @@ void eligibility_scope_assess(const Legalaid__Application *a, const eligibility_
         /* Art. 33: a retrial decided by the court or a protest lodged by
          * the procuratorate, whatever the kind of matter. */
         eligibility_scope_set(s, ELIGIBILITY_SCOPE_RETRIAL, 0, LAW "art. 33",
-                              _("a retrial decided by the court or a protest lodged by the "
-                                "procuratorate (art. 33), and the party has no lawyer"));
+                              ELIGIBILITY_TEXT(arena, "scope.retrial"));
     } else {
         switch (cat) {
         case LEGALAID__MATTER_CATEGORY__CIVIL:
@@ -196,54 +170,41 @@ void eligibility_scope_assess(const Legalaid__Application *a, const eligibility_
             break;
         case LEGALAID__MATTER_CATEGORY__STATE_COMPENSATION:
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_ART31, 1, LAW "art. 31(1)",
-                                  _("state compensation claim within art. 31(1)"));
+                                  ELIGIBILITY_TEXT(arena, "scope.state_compensation"));
             break;
         case LEGALAID__MATTER_CATEGORY__LABOUR_ARBITRATION:
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_ART31, 5, LAW "art. 31(5)",
-                                  _("labour arbitration within art. 31(5): confirming a labour "
-                                    "relation or claiming labour remuneration"));
+                                  ELIGIBILITY_TEXT(arena, "scope.labour_arbitration"));
             break;
         case LEGALAID__MATTER_CATEGORY__CRIMINAL_VICTIM:
-            eligibility_scope_set(
-                s, ELIGIBILITY_SCOPE_VICTIM, 0, LAW "art. 29",
-                _("the victim's side of a criminal case (art. 29): victim, "
-                  "private prosecutor or plaintiff in the incidental civil action"));
+            eligibility_scope_set(s, ELIGIBILITY_SCOPE_VICTIM, 0, LAW "art. 29",
+                                  ELIGIBILITY_TEXT(arena, "scope.victim"));
             break;
         case LEGALAID__MATTER_CATEGORY__CRIMINAL_DEFENCE:
             if (a->has_ground && a->ground == LEGALAID__MANDATORY_GROUND__DEATH_REVIEW) {
                 /* Art. 25(1)(5): 申请法律援助的死刑复核案件被告人, the one
                  * art. 25(1) person who applies; a lawyer is appointed
                  * whatever his means. */
-                eligibility_scope_set_free(
-                    s, ELIGIBILITY_SCOPE_DEATH_REVIEW, LAW "art. 25(1)(5)",
-                    _("a defendant in a death-penalty review (死刑复核) applies for a defence "
-                      "lawyer and has no defender (art. 25(1)(5))"),
-                    _("no economic condition applies to a defendant in a death-penalty review who "
-                      "applies (art. 25(1)(5))"),
-                    _("aid is granted without any means test: the defendant in a death-penalty "
-                      "review applied and has no defender (art. 25(1)(5))"));
+                eligibility_scope_set_free(s, ELIGIBILITY_SCOPE_DEATH_REVIEW,
+                                           LAW "art. 25(1)(5)",
+                                           ELIGIBILITY_TEXT(arena, "scope.death_review"),
+                                           "means.death_review", "reason.death_review");
                 break;
             }
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_DEFENCE, 0, LAW "art. 24",
-                                  _("criminal defence on application (art. 24): the suspect or "
-                                    "defendant has no defender"));
+                                  ELIGIBILITY_TEXT(arena, "scope.defence"));
             break;
         case LEGALAID__MATTER_CATEGORY__COMPULSORY_MEDICAL:
-            eligibility_scope_set_free(
-                s, ELIGIBILITY_SCOPE_COMPULSORY, LAW "art. 28",
-                _("respondent in a compulsory medical treatment case without an agent (art. 28)"),
-                _("no economic condition applies to the respondent in a compulsory medical "
-                  "treatment case (art. 28)"),
-                _("aid is granted without any means test: the respondent in a compulsory medical "
-                  "treatment case has no agent (art. 28)"));
+            eligibility_scope_set_free(s, ELIGIBILITY_SCOPE_COMPULSORY, LAW "art. 28",
+                                       ELIGIBILITY_TEXT(arena, "scope.compulsory"),
+                                       "means.compulsory", "reason.compulsory");
             break;
         default:
             eligibility_scope_set(s, ELIGIBILITY_SCOPE_OUTSIDE, 0, NULL,
-                                  _("the application names no kind of matter, so no article of "
-                                    "the Legal Aid Law can be found for it"));
+                                  ELIGIBILITY_TEXT(arena, "scope.no_category"));
         }
     }
     int in = s->kind != ELIGIBILITY_SCOPE_OUTSIDE;
-    eligibility_decision_test(arena, d, "scope", in, s->detail, s->article);
+    eligibility_decision_explained(arena, d, "scope", in, s->article, s->text);
     if (in) eligibility_decision_cite(arena, d, s->article);
 }

@@ -52,6 +52,13 @@ static int eligibility_verify_check(turn_t *t, const Legalaid__VerifyCommitment 
  * (art. 48(2): false evidence; the cost may be recovered and a fine
  * imposed, art. 64), REFUSED before that (R-ECON-07(g)); both with the
  * objection route (art. 49). */
+/* Who checked the commitment, as the tests and the reason say it. */
+static decisiontext_t eligibility_verify_by(turn_t *t, const Legalaid__VerifyCommitment *in)
+{
+    return ELIGIBILITY_TEXT(t->arena, "verification.by",
+                            decisiontext_lit(t->arena, turn_actor(t, in->verifier)));
+}
+
 static Legalaid__Decision *eligibility_verify_false(turn_t *t, const Legalaid__VerifyCommitment *in,
                                                     const Legalaid__Decision *prior)
 {
@@ -68,26 +75,16 @@ static Legalaid__Decision *eligibility_verify_false(turn_t *t, const Legalaid__V
         eligibility_decision_cite(t->arena, d, LAW "art. 43(1)");
     }
     eligibility_decision_cite(t->arena, d, LAW "art. 49");
-    d->objection_route =
-        (char *)eligibility_decision_objection_route(&eligibility_config, t->arena);
-    const char *by =
-        arena_printf(t->arena, _(" (verified by %s)"), turn_actor(t, in->verifier));
-    eligibility_decision_test(
-        t->arena, d, "verification", 0,
-        arena_printf(t->arena,
-                     _("the commitment on economic hardship was checked%s and found "
-                     "false: %s"),
-                     by, in->finding),
-        LAW "art. 41");
-    d->reason = arena_printf(
-        t->arena,
-        granted ? _("aid is terminated: the commitment on economic hardship was found false on "
-                  "verification (%s), the aid having been obtained on a false statement (art. "
-                  "48(2)); the cost of the aid may be recovered with a fine of up to 3,000 yuan "
-                  "(art. 64); the commitment route is barred next time; %s")
-                : _("aid is refused: the commitment on economic hardship was found false on "
-                  "verification (%s); the commitment route is barred next time; %s"),
-        in->finding, d->objection_route);
+    decisiontext_t route = eligibility_decision_objection_route(&eligibility_config, t->arena, d);
+    decisiontext_t by = eligibility_verify_by(t, in);
+    const char *finding = decisiontext_lit(t->arena, in->finding);
+    eligibility_decision_explained(t->arena, d, "verification", 0, LAW "art. 41",
+                                   ELIGIBILITY_TEXT(t->arena, "verification.false",
+                                                    DECISIONTEXT_NEST, &by, finding));
+    eligibility_decision_reason(
+        t->arena, d,
+        ELIGIBILITY_TEXT(t->arena, granted ? "reason.false_terminated" : "reason.false_refused",
+                         finding, DECISIONTEXT_NEST, &route));
     return d;
 }
 
@@ -110,19 +107,16 @@ static Legalaid__Decision *eligibility_verify_truthful(turn_t *t,
     d->decided_at = t->now;
     d->has_decided_at = 1;
     eligibility_decision_cite(t->arena, d, LAW "art. 41");
-    const char *by =
-        arena_printf(t->arena, _(" (verified by %s)"), turn_actor(t, in->verifier));
-    eligibility_decision_test(t->arena, d, "verification", 1,
-                              arena_printf(t->arena,
-                                           _("the commitment on economic hardship was checked%s "
-                                           "and found truthful: %s"),
-                                           by, in->finding),
-                              LAW "art. 41");
-    d->reason = arena_printf(t->arena,
-                             _("%s; the commitment on economic hardship was checked%s and found "
-                             "truthful (%s): the economic condition is verified (art. 41)%s"),
-                             prior->reason ? prior->reason : "", by, in->finding,
-                             granted ? _(" and aid stands") : "");
+    decisiontext_t by = eligibility_verify_by(t, in);
+    const char *finding = decisiontext_lit(t->arena, in->finding);
+    eligibility_decision_explained(t->arena, d, "verification", 1, LAW "art. 41",
+                                   ELIGIBILITY_TEXT(t->arena, "verification.truthful",
+                                                    DECISIONTEXT_NEST, &by, finding));
+    decisiontext_t was = decisiontext_reason(t->arena, prior);
+    eligibility_decision_reason(t->arena, d,
+                                ELIGIBILITY_TEXT(t->arena, "reason.truthful", DECISIONTEXT_NEST,
+                                                 &was, DECISIONTEXT_NEST, &by, finding,
+                                                 granted ? "@verification.aid_stands" : ""));
     return d;
 }
 

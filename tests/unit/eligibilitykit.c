@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "eligibility.h"
+#include "i18n.h"
 
 static eligibility_config_t ek_saved;
 
@@ -20,6 +21,18 @@ int ek_teardown(void **state)
 {
     eligibility_config = ek_saved;
     return test_fixture_teardown(state);
+}
+
+int ek_setup_zh(void **state)
+{
+    assert_int_equal(i18n_init("zh_CN"), 0);
+    return ek_setup(state);
+}
+
+int ek_teardown_zh(void **state)
+{
+    i18n_init("en");
+    return ek_teardown(state);
 }
 
 void ek_restart(ek_fixture_t *f, void (*between)(const char *dir, void *arg), void *arg)

@@ -29,6 +29,9 @@ typedef struct ek_fixture {
 } ek_fixture_t;
 int ek_setup(void **state);
 int ek_teardown(void **state);
+/* The same, the daemon speaking Chinese (English again after). */
+int ek_setup_zh(void **state);
+int ek_teardown_zh(void **state);
 /* Stops the daemon (the configuration restored first) and starts it again
  * on the same directory, as a restart would; between(dir, arg) (may be
  * NULL) runs while it is stopped. */

@@ -61,22 +61,10 @@ static void assert_decision_chinese(const Legalaid__Decision *d)
     if (!cited) fail_msg("case %s cites no 《法律援助法》: %s", d->case_id, d->reason);
 }
 
-static int zh_setup_ek(void **state)
-{
-    assert_int_equal(i18n_init("zh_CN"), 0);
-    return ek_setup(state);
-}
-
 static int zh_setup_ik(void **state)
 {
     assert_int_equal(i18n_init("zh_CN"), 0);
     return ik_setup(state);
-}
-
-static int zh_teardown_ek(void **state)
-{
-    i18n_init("en");
-    return ek_teardown(state);
 }
 
 static int zh_teardown_ik(void **state)
@@ -201,11 +189,11 @@ static void test_cut_keeps_whole_characters(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_refusal_reads_chinese, zh_setup_ek, zh_teardown_ek),
-        cmocka_unit_test_setup_teardown(test_commitment_grant_reads_chinese, zh_setup_ek,
-                                        zh_teardown_ek),
-        cmocka_unit_test_setup_teardown(test_materials_notice_reads_chinese, zh_setup_ek,
-                                        zh_teardown_ek),
+        cmocka_unit_test_setup_teardown(test_refusal_reads_chinese, ek_setup_zh, ek_teardown_zh),
+        cmocka_unit_test_setup_teardown(test_commitment_grant_reads_chinese, ek_setup_zh,
+                                        ek_teardown_zh),
+        cmocka_unit_test_setup_teardown(test_materials_notice_reads_chinese, ek_setup_zh,
+                                        ek_teardown_zh),
         cmocka_unit_test_setup_teardown(test_intake_refusal_reads_chinese, zh_setup_ik,
                                         zh_teardown_ik),
         cmocka_unit_test(test_cut_keeps_whole_characters),
