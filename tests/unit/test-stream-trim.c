@@ -51,22 +51,9 @@ static void feed(daemon_t *d, uint64_t from, uint64_t to, const char *case_id)
     }
 }
 
-static Legalaid__Reply *fetch_as(daemon_t *d, const char *consumer, uint64_t after)
-{
-    Legalaid__Fetch f = LEGALAID__FETCH__INIT;
-    f.stream = "trim";
-    f.consumer = (char *)consumer;
-    f.after_seq = after;
-    f.has_after_seq = 1;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_FETCH;
-    req.fetch = &f;
-    return test_call_new(d, &req);
-}
-
 static void ack(daemon_t *d, const char *consumer, uint64_t after)
 {
-    Legalaid__Reply *r = fetch_as(d, consumer, after);
+    Legalaid__Reply *r = test_fetch(d, "trim", consumer, after);
     test_assert_code(r, LEGALAID__CODE__OK);
     legalaid__reply__free_unpacked(r, NULL);
 }
@@ -161,12 +148,7 @@ static void test_trim_waits_for_every_consumer_and_the_days(void **state)
     assert_int_equal(store_commit(txn), 0);
 
     /* Staff drop dispatch: only notify's 4 holds now. */
-    Legalaid__DropConsumer q = LEGALAID__DROP_CONSUMER__INIT;
-    q.consumer = "dispatch";
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_DROP_CONSUMER;
-    req.drop_consumer = &q;
-    Legalaid__Reply *r = test_call_new(d, &req);
+    Legalaid__Reply *r = test_consumer_drop(d, "dispatch");
     test_assert_code(r, LEGALAID__CODE__OK);
     legalaid__reply__free_unpacked(r, NULL);
     tick(d);
@@ -182,7 +164,7 @@ static void test_trim_waits_for_every_consumer_and_the_days(void **state)
     assert_timeline(d, "LA-2", 4, 6, 5);
 
     /* dispatch back from an old backup: refused, never a silent gap. */
-    r = fetch_as(d, "dispatch", 2);
+    r = test_fetch(d, "trim", "dispatch", 2);
     test_assert_code(r, LEGALAID__CODE__CONFLICT);
     assert_string_equal(r->field, "fetch.after_seq");
     assert_non_null(strstr(r->error, "no longer keeps seq 3..5 (its log starts at 6"));
