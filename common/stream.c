@@ -140,7 +140,7 @@ int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, const char *request_id,
 }
 
 /* An event of case_id from its compact record in "log_case" (seq,
- * occurred_at, principal, the kind of body), as the log would have given it
+ * occurred_at, the kind of body), as the log would have given it
  * but without its body's content. */
 static int stream_case_compact(stream_t *s, const char *case_id, const MDB_val *v,
                                ProtobufCAllocator *allocator, Legalaid__Event **out)

@@ -57,8 +57,7 @@ int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, const char *request_id,
 
 /* Unpacks the events of case_id into out (allocator: the caller's arena).
  * An event the log no longer keeps comes from its compact record in
- * "log_case" (stream_trim.h): seq, occurred_at, principal and the kind of
- * body, with an empty body and payload_trimmed set. */
+ * "log_case" (stream_trim.h): seq, occurred_at and the kind of body, with an empty body and payload_trimmed set. */
 int stream_case_events(stream_t *s, MDB_txn *txn, const char *case_id,
                        ProtobufCAllocator *allocator, Legalaid__CaseEvents *out);
 

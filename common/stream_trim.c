@@ -10,15 +10,14 @@
 #include "log.h"
 
 /* The compact record of ev for its "log_case" entry: a packed Event of
- * seq, occurred_at, principal, payload_trimmed and the body's field, empty
- * (what the timeline shows of a step: its kind and time). */
+ * seq, occurred_at, payload_trimmed and the body's field, empty (what the
+ * timeline shows of a step: its kind and time). "log_case" is not sealed,
+ * so nothing of a person goes in it, not even the principal's name. */
 static void stream_trim_compact(const Legalaid__Event *ev, buf_t *out)
 {
     out->len = 0;
     buf_put_varint_field(out, 1, ev->seq);
     buf_put_varint_field(out, 3, (uint64_t)ev->occurred_at);
-    if (ev->principal && ev->principal[0])
-        buf_put_bytes_field(out, 9, ev->principal, strlen(ev->principal));
     buf_put_varint_field(out, 15, 1);
     if (ev->body_case != LEGALAID__EVENT__BODY__NOT_SET)
         buf_put_bytes_field(out, (unsigned)ev->body_case, "", 0);

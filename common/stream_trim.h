@@ -14,7 +14,7 @@
  *
  * An event trimmed goes from "log", from "log_at" (stream_age.h) and its
  * "log_case" entry keeps a compact record of it (seq, occurred_at,
- * principal, the kind of body), in the same transaction: the case's
+ * the kind of body), in the same transaction: the case's
  * timeline still lists the step, its detail is in the daemon's state
  * (decision, assignment, notifications). The newest event is never
  * trimmed: the head is the log's last key and never goes back, so seq
