@@ -644,8 +644,8 @@ static int commit_apply_tick(daemon_t *d, MDB_txn *txn)
 }
 
 /* What a turn does besides its messages: the ZAP refusals to audit, the
- * tick with the pruning of old replies and of the stream log, a share of a re-seal pass. 0 or a
- * store error. */
+ * tick with the pruning of old replies and the trim of the stream log
+ * (stream_trim.h), a share of a re-seal pass. 0 or a store error. */
 static int commit_apply_background(daemon_t *d, MDB_txn *txn)
 {
     if (d->n_pending_refusals) {
