@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "access.h"
 #include "daemon_int.h"
+#include "stream_trim.h"
 #include "fieldtext.h"
 #include "framescan.h"
 #include "la_limits.h"
@@ -643,8 +644,8 @@ static int commit_apply_tick(daemon_t *d, MDB_txn *txn)
 }
 
 /* What a turn does besides its messages: the ZAP refusals to audit, the
- * tick with the pruning of old replies, a share of a re-seal pass. 0 or a
- * store error. */
+ * tick with the pruning of old replies and the trim of the stream log
+ * (stream_trim.h), a share of a re-seal pass. 0 or a store error. */
 static int commit_apply_background(daemon_t *d, MDB_txn *txn)
 {
     if (d->n_pending_refusals) {
@@ -654,6 +655,7 @@ static int commit_apply_background(daemon_t *d, MDB_txn *txn)
     if (d->tick_due) {
         int rc = commit_replies_prune(d, txn, clock_now_ms(), 1000);
         if (rc < 0) return rc;
+        if ((rc = stream_trim_tick(d, txn, clock_now_ms(), 1000)) < 0) return rc;
         if (d->svc->tick) {
             rc = commit_apply_tick(d, txn);
             if (rc < 0) return rc;

@@ -14,6 +14,7 @@
 #include "daemon_int.h"
 #include "log.h"
 #include "stream_age.h"
+#include "stream_trim.h"
 #include "i18n.h"
 
 int core_is_query(daemon_t *d, const Legalaid__Request *req)
@@ -202,6 +203,11 @@ static int core_drop_consumer(turn_t *t, const Legalaid__DropConsumer *q, Legala
     uint64_t acked = 0;
     int rc = stream_consumer_drop(&d->stream, t->txn, q->consumer, &acked);
     if (rc && rc != MDB_NOTFOUND) return rc;
+    if (rc == 0 || fetch_consumer_known(d, q->consumer)) {
+        /* It no longer holds the stream log's trim (stream_trim.h). */
+        int trc = stream_trim_dropped(d, t->txn, q->consumer);
+        if (trc) return trc;
+    }
     Legalaid__ConsumerDropped *r =
         ARENA_NEW(t->arena, Legalaid__ConsumerDropped, legalaid__consumer_dropped__init);
     r->stream = (char *)d->stream.name;

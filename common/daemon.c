@@ -55,6 +55,9 @@ const cfg_key_t daemon_config_keys[] = {
      "local time offset from UTC in minutes: local days for deadlines, times shown to people"},
     {"reply_keep_days", CFG_INT, "30", 1, 3650, OFF(reply_keep_days),
      "days a stored reply answers a retried request; older ones are forgotten"},
+    {"stream_keep_days", CFG_INT, "30", 1, 3650, OFF(stream_keep_days),
+     "days an event stays in the stream log after it occurred; then it is trimmed once every "
+     "registered consumer has acknowledged it (the case timeline keeps a compact record)"},
     {"consumers", CFG_STRING, "", 0, 0, OFF(consumers),
      "further names that may fetch this daemon's stream and keep a position on it, separated by "
      "commas (a test harness); the daemons that consume it always may"},

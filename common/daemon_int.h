@@ -50,6 +50,7 @@ typedef struct daemon_config {
     int test_clock;
     long long utc_offset_minutes;
     long long reply_keep_days;
+    long long stream_keep_days; /* stream_trim.h */
     char *consumers; /* further names that may consume the stream (fetch.c) */
     char *backup_dir; /* where Backup writes its copies; "": backups refused */
 } daemon_config_t;
@@ -279,6 +280,11 @@ void outbound_discard(daemon_t *d);
 /* 1 when name may consume d's stream: one of service_t.consumers or of
  * [SERVICE] consumers. */
 int fetch_consumer_known(const daemon_t *d, const char *name);
+/* Calls each with every name that may consume d's stream (the service's
+ * consumers, then the consumers key's; name is not NUL-terminated at len)
+ * until it returns nonzero; returns that, or 0. */
+int fetch_consumer_each(const daemon_t *d, int (*each)(const char *name, size_t len, void *arg),
+                        void *arg);
 
 /* For core_request, in the turn: checks a Fetch, acknowledges the
  * consumer's offset in t's transaction and fills *park (park->used = 1).

@@ -20,6 +20,11 @@
  *                                             fetch_wait_ms until an operator
  *                                             restores this daemon too
  *
+ * A producer that trimmed its log (stream_trim.h) past what this daemon
+ * applied answers CONFLICT with the oldest seq it keeps: the events between
+ * are gone for good, and this daemon halts the same way (lost range
+ * recorded, one error line, "HALTED" in queues).
+ *
  * Halting is the documented answer: the restored daemon would number new
  * events (and case numbers) again from base+1, so a consumer that applied
  * the lost ones cannot tell a new event from an old one with the same seq.
@@ -84,8 +89,27 @@ static int epoch_record(MDB_txn *txn, daemon_t *d, upstream_t *up)
     return rc;
 }
 
+/* The upstream no longer keeps the events after what this daemon applied
+ * (trimmed, stream_trim.h): halted as for a restore behind it, the range
+ * recorded as lost. 0 or a store error. */
+static int epoch_trimmed(daemon_t *d, MDB_txn *txn, upstream_t *up, uint64_t oldest)
+{
+    up->lost_from = up->tentative + 1;
+    up->lost_to = oldest - 1;
+    if (!up->halted)
+        log_error("upstream %s no longer keeps seq %llu..%llu (trimmed: its log starts at %llu) "
+                  "but this daemon applied only up to %llu: not applying %s until this daemon "
+                  "is restored from a newer backup (README \"Backup and restore\")",
+                  up->name, (unsigned long long)up->lost_from, (unsigned long long)up->lost_to,
+                  (unsigned long long)oldest, (unsigned long long)up->tentative, up->name);
+    up->halted = 1;
+    int rc = epoch_record(txn, d, up);
+    return rc < 0 ? rc : 0;
+}
+
 int epoch_check_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legalaid__Batch *batch)
 {
+    if (batch->oldest_seq > up->tentative + 1) return epoch_trimmed(d, txn, up, batch->oldest_seq);
     /* A batch without a head (none from a daemon) says nothing of it. */
     uint64_t gen = batch->epoch ? batch->epoch : 1, head = batch->head_seq;
     int restored = 0;

@@ -19,18 +19,29 @@
 #include "log.h"
 #include "xalloc.h"
 
-int fetch_consumer_known(const daemon_t *d, const char *name)
+int fetch_consumer_each(const daemon_t *d, int (*each)(const char *name, size_t len, void *arg),
+                        void *arg)
 {
-    for (const char *const *c = d->svc->consumers; c && *c; c++)
-        if (strcmp(*c, name) == 0) return 1;
-    size_t n = strlen(name);
-    for (const char *p = d->cfg.consumers; p && *p;) {
+    int rc = 0;
+    for (const char *const *c = d->svc->consumers; !rc && c && *c; c++)
+        rc = each(*c, strlen(*c), arg);
+    for (const char *p = d->cfg.consumers; !rc && p && *p;) {
         p += strspn(p, ", \t");
         size_t len = strcspn(p, ", \t");
-        if (len == n && len && strncmp(p, name, n) == 0) return 1;
+        if (len) rc = each(p, len, arg);
         p += len;
     }
-    return 0;
+    return rc;
+}
+
+static int fetch_consumer_is(const char *name, size_t len, void *wanted)
+{
+    return len == strlen(wanted) && strncmp(name, wanted, len) == 0;
+}
+
+int fetch_consumer_known(const daemon_t *d, const char *name)
+{
+    return fetch_consumer_each(d, fetch_consumer_is, (void *)name);
 }
 
 /* The names that may consume d's stream, for a refusal: "eligibility,
@@ -115,6 +126,35 @@ static int fetch_other_generation(turn_t *t, const Legalaid__Fetch *f, uint64_t 
     return 1;
 }
 
+/* A consumer asking from before the oldest event the log keeps: the
+ * events between were trimmed (stream_trim.h) after every consumer that
+ * counted had acknowledged them, and it can never have them. CONFLICT
+ * naming the range, with the batch's oldest_seq for the consumer (epoch.c
+ * halts it), its position not recorded: never a silent gap. */
+static int fetch_trimmed(turn_t *t, const Legalaid__Fetch *f, uint64_t head, uint64_t oldest,
+                         Legalaid__Reply *reply)
+{
+    daemon_t *d = t->d;
+    turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "fetch.after_seq",
+              _("'%s' no longer keeps seq %llu..%llu (its log starts at %llu: trimmed after every "
+                "consumer acknowledged them and stream_keep_days passed); %s asked after %llu: "
+                "restore it from a newer backup"),
+              d->stream.name, (unsigned long long)f->after_seq + 1,
+              (unsigned long long)oldest - 1, (unsigned long long)oldest, f->consumer,
+              (unsigned long long)f->after_seq);
+    Legalaid__Batch *b = ARENA_NEW(t->arena, Legalaid__Batch, legalaid__batch__init);
+    b->stream = (char *)d->stream.name;
+    b->head_seq = head;
+    b->has_head_seq = 1;
+    b->epoch = d->stream.epoch ? d->stream.epoch : 1;
+    b->has_epoch = 1;
+    b->oldest_seq = oldest;
+    b->has_oldest_seq = 1;
+    reply->body_case = LEGALAID__REPLY__BODY_BATCH;
+    reply->batch = b;
+    return 1;
+}
+
 int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, parked_t *park)
 {
     daemon_t *d = t->d;
@@ -137,6 +177,9 @@ int fetch_request(turn_t *t, const Legalaid__Fetch *f, Legalaid__Reply *reply, p
     if (rc) return rc;
     if (f->after_seq > head || (f->epoch && f->epoch != d->stream.epoch))
         return fetch_other_generation(t, f, head, reply);
+    uint64_t oldest;
+    if ((rc = stream_oldest(&d->stream, t->txn, &oldest))) return rc;
+    if (oldest && f->after_seq + 1 < oldest) return fetch_trimmed(t, f, head, oldest, reply);
     rc = stream_consumer_ack(&d->stream, t->txn, f->consumer, f->after_seq, t->now);
     if (rc) return rc;
     park->used = 1;

@@ -42,6 +42,18 @@ int stream_head(stream_t *s, MDB_txn *txn, uint64_t *seq, int64_t *at)
     return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
 
+int stream_oldest(stream_t *s, MDB_txn *txn, uint64_t *seq)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(txn, s->log, &c);
+    if (rc) return store_rc(rc);
+    MDB_val k, v;
+    rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+    *seq = rc == 0 && k.mv_size == 8 ? store_from_be64(k.mv_data) : 0;
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
 int stream_append(stream_t *s, MDB_txn *txn, Legalaid__Event *ev, int64_t now, char *id_buf)
 {
     uint64_t head;
@@ -127,6 +139,26 @@ int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, const char *request_id,
     return count;
 }
 
+/* An event of case_id from its compact record in "log_case" (seq,
+ * occurred_at, the kind of body), as the log would have given it
+ * but without its body's content. */
+static int stream_case_compact(stream_t *s, const char *case_id, const MDB_val *v,
+                               ProtobufCAllocator *allocator, Legalaid__Event **out)
+{
+    Legalaid__Event *ev = legalaid__event__unpack(allocator, v->mv_size, v->mv_data);
+    if (!ev) return -EBADMSG;
+    size_t n = strlen(case_id);
+    char *id = allocator->alloc(allocator->allocator_data, strlen(s->name) + 24);
+    sprintf(id, "%s:%llu", s->name, (unsigned long long)ev->seq);
+    ev->event_id = id;
+    ev->stream = allocator->alloc(allocator->allocator_data, strlen(s->name) + 1);
+    strcpy(ev->stream, s->name);
+    ev->case_id = allocator->alloc(allocator->allocator_data, n + 1);
+    memcpy(ev->case_id, case_id, n + 1);
+    *out = ev;
+    return 0;
+}
+
 int stream_case_events(stream_t *s, MDB_txn *txn, const char *case_id,
                        ProtobufCAllocator *allocator, Legalaid__CaseEvents *out)
 {
@@ -151,6 +183,8 @@ int stream_case_events(stream_t *s, MDB_txn *txn, const char *case_id,
         Legalaid__Event *ev;
         int grc = store_get_pb(txn, s->log, (char *)k.mv_data + n + 1, 8,
                                &legalaid__event__descriptor, allocator, (ProtobufCMessage **)&ev);
+        if (grc == MDB_NOTFOUND && v.mv_size) /* trimmed: its compact record (stream_trim.h) */
+            grc = stream_case_compact(s, case_id, &v, allocator, &ev);
         if (grc) continue;
         if (out->n_events == cap) {
             cap = cap ? cap * 2 : 16;
@@ -217,17 +251,12 @@ int stream_status(stream_t *s, MDB_txn *txn, ProtobufCAllocator *allocator,
     if (rc) return rc;
     out->log_events = ms.ms_entries;
     out->has_log_events = 1;
-    MDB_cursor *cur;
-    rc = store_rc(mdb_cursor_open(txn, s->log, &cur));
-    if (rc) return rc;
-    MDB_val fk, fv;
-    if (mdb_cursor_get(cur, &fk, &fv, MDB_FIRST) == 0 && fk.mv_size == 8) {
-        out->oldest_seq = store_from_be64(fk.mv_data);
+    if ((rc = stream_oldest(s, txn, &out->oldest_seq))) return rc;
+    if (out->oldest_seq) {
         out->has_oldest_seq = 1;
         out->oldest_at = stream_event_time(s, txn, out->oldest_seq);
         out->has_oldest_at = 1;
     }
-    mdb_cursor_close(cur);
     out->restored_seq = s->restored_seq;
     out->has_restored_seq = s->restored_seq != 0;
 

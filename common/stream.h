@@ -3,7 +3,8 @@
  * at once (DESIGN.md, "Streams").
  *
  * Tables: "log" (seq, big-endian -> packed Event), "log_case" (case_id NUL
- * seq -> empty: the events of a case), "consumers" (consumer name ->
+ * seq -> empty, or once the event is trimmed from "log" its compact record,
+ * a packed Event without body content: the events of a case), "consumers" (consumer name ->
  * acked seq and last fetch time, what operations staff see as lag),
  * "log_at" (when each event was appended: the age of a consumer's backlog,
  * stream_age.h).
@@ -12,7 +13,9 @@
  * appended in the same transaction as the state change that produced it, so
  * either both are durable or neither is. Sequence numbers run 1, 2, 3 ...
  * without gaps (the head is the last key, so an aborted transaction leaves
- * no hole).
+ * no hole). Old events are trimmed from the front (stream_trim.h), never
+ * the newest: the log then runs oldest..head, still without a gap, and the
+ * head never goes back.
  */
 #ifndef LA_STREAM_H
 #define LA_STREAM_H
@@ -33,6 +36,10 @@ typedef struct stream {
 /* Opens the stream's tables in txn. name must outlive the stream. */
 int stream_open(stream_t *s, MDB_txn *txn, const char *name);
 
+/* The first sequence number the log still keeps (0 for an empty stream):
+ * 1 until events are trimmed (stream_trim.h). 0 or a store error. */
+int stream_oldest(stream_t *s, MDB_txn *txn, uint64_t *seq);
+
 /* Appends ev: sets its seq, event_id (an arena-free static buffer is not
  * used: the caller's ev keeps pointers it had), stream and occurred_at (when
  * 0) and stores it. ev->event_id is set to a string in id_buf (>= 64 bytes),
@@ -48,7 +55,9 @@ int stream_head(stream_t *s, MDB_txn *txn, uint64_t *seq, int64_t *at);
 int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, const char *request_id, uint64_t after_seq,
                               uint32_t max_events, size_t max_bytes, buf_t *out);
 
-/* Unpacks the events of case_id into out (allocator: the caller's arena). */
+/* Unpacks the events of case_id into out (allocator: the caller's arena).
+ * An event the log no longer keeps comes from its compact record in
+ * "log_case" (stream_trim.h): seq, occurred_at and the kind of body, with an empty body and payload_trimmed set. */
 int stream_case_events(stream_t *s, MDB_txn *txn, const char *case_id,
                        ProtobufCAllocator *allocator, Legalaid__CaseEvents *out);
 

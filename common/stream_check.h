@@ -4,7 +4,8 @@
  *
  * storecheck.h finds a damaged file; this finds a stream log whose pages
  * read well but whose contents cannot be: a gap in the sequence (the log
- * runs 1, 2, 3 ... with no hole: stream.h), a key that is not a sequence
+ * runs 1, 2, 3 ... with no hole, or from its oldest kept event once
+ * trimmed: stream.h), a key that is not a sequence
  * number, a consumer acknowledged past the head, the appended-at index
  * (stream_age.h) pointing past the head. Served as it is, consumers would
  * skip events or wait for ones that never come; the daemon logs one "data

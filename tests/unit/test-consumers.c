@@ -18,15 +18,7 @@ typedef dk_fixture_t fixture_t;
 
 static Legalaid__Reply *fetch_as(daemon_t *d, const char *consumer, uint64_t after)
 {
-    Legalaid__Fetch f = LEGALAID__FETCH__INIT;
-    f.stream = "dispatch";
-    f.consumer = (char *)consumer;
-    f.after_seq = after;
-    f.has_after_seq = 1;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_FETCH;
-    req.fetch = &f;
-    return test_call(d, &req);
+    return test_fetch(d, "dispatch", consumer, after);
 }
 
 /* The consumer names dispatch's status lists, comma-joined, in out. */
@@ -42,12 +34,7 @@ static void positions(daemon_t *d, char *out, size_t size)
 
 static Legalaid__Reply *drop(daemon_t *d, const char *consumer)
 {
-    Legalaid__DropConsumer q = LEGALAID__DROP_CONSUMER__INIT;
-    q.consumer = (char *)consumer;
-    Legalaid__Request req = LEGALAID__REQUEST__INIT;
-    req.body_case = LEGALAID__REQUEST__BODY_DROP_CONSUMER;
-    req.drop_consumer = &q;
-    return test_call_new(d, &req);
+    return test_consumer_drop(d, consumer);
 }
 
 static void test_unknown_consumer_refused(void **state)

@@ -356,3 +356,26 @@ uint64_t test_counter(daemon_t *d, const char *name)
     legalaid__reply__free_unpacked(r, NULL);
     return v;
 }
+
+Legalaid__Reply *test_fetch(daemon_t *d, const char *stream, const char *consumer, uint64_t after)
+{
+    Legalaid__Fetch f = LEGALAID__FETCH__INIT;
+    f.stream = (char *)stream;
+    f.consumer = (char *)consumer;
+    f.after_seq = after;
+    f.has_after_seq = 1;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_FETCH;
+    req.fetch = &f;
+    return test_call_new(d, &req);
+}
+
+Legalaid__Reply *test_consumer_drop(daemon_t *d, const char *consumer)
+{
+    Legalaid__DropConsumer q = LEGALAID__DROP_CONSUMER__INIT;
+    q.consumer = (char *)consumer;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_DROP_CONSUMER;
+    req.drop_consumer = &q;
+    return test_call_new(d, &req);
+}

@@ -84,6 +84,12 @@ void test_feed(daemon_t *d, const char *upstream, uint64_t *seq, Legalaid__Event
 void test_feed_range(daemon_t *d, const char *stream, uint64_t from, uint64_t to, uint64_t head,
                      uint64_t epoch, uint64_t restored);
 
+/* A Fetch of d's stream as consumer after after (a turn of its own); the
+ * reply, unchecked (free it). */
+Legalaid__Reply *test_fetch(daemon_t *d, const char *stream, const char *consumer, uint64_t after);
+/* A DropConsumer of consumer's position on d's stream; the reply, unchecked. */
+Legalaid__Reply *test_consumer_drop(daemon_t *d, const char *consumer);
+
 /* d's StreamStatus reply (a request in a turn of its own; OK checked); the
  * caller frees it. */
 Legalaid__Reply *test_status(daemon_t *d);

@@ -131,8 +131,12 @@ static size_t ctl_case_print_timeline(const ctl_t *ctl, const ctl_ask_t *asks)
     for (size_t i = 0; i < n; i++) {
         char t[CTL_TIME_MAX], line[1024];
         ctl_fmt_row(ctl_case_daemon_label(events[i].daemon));
-        printf("%s  %s\n", ctl_fmt_time(ctl, events[i].ev->occurred_at, t),
-               ctl_summary_event(ctl, events[i].ev, line, sizeof line));
+        /* A step whose event was trimmed from the stream log: its kind and
+         * time; its detail is in the daemons' state shown above. */
+        printf("%s  %s%s\n", ctl_fmt_time(ctl, events[i].ev->occurred_at, t),
+               ctl_summary_event(ctl, events[i].ev, line, sizeof line),
+               events[i].ev->payload_trimmed ? _(" (detail above; trimmed from the stream log)")
+                                             : "");
     }
     for (int d = 0; d < CTL_NDAEMONS; d++)
         if (!ctl_ask_reply(&asks[ASK_EVENTS + d], LEGALAID__REPLY__BODY_CASE_EVENTS))

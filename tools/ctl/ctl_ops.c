@@ -146,13 +146,22 @@ static void ctl_queues_print_upstreams(const Legalaid__StreamStatus *st,
         ctl_fmt_row(i ? "" : _("upstreams"));
         printf(_(" applied %llu of %s"), (unsigned long long)u->applied_seq,
                ctl_fmt_str(u->stream));
-        for (int d = 0; d < CTL_NDAEMONS; d++)
-            if (all[d] && all[d]->stream && u->stream && strcmp(all[d]->stream, u->stream) == 0 &&
-                all[d]->head_seq >= u->applied_seq)
+        uint64_t oldest = 0;
+        for (int d = 0; d < CTL_NDAEMONS; d++) {
+            if (!all[d] || !all[d]->stream || !u->stream || strcmp(all[d]->stream, u->stream) != 0)
+                continue;
+            oldest = all[d]->oldest_seq;
+            if (all[d]->head_seq >= u->applied_seq)
                 printf(_(" (head %llu, behind %llu)"), (unsigned long long)all[d]->head_seq,
                        (unsigned long long)(all[d]->head_seq - u->applied_seq));
-        /* A restored upstream (epoch.c): never a silent gap. */
-        if (u->halted)
+        }
+        /* A restored upstream, or one trimmed past what was applied here
+         * (epoch.c): never a silent gap. */
+        if (u->halted && oldest > u->applied_seq + 1)
+            printf(_(" HALTED: %s no longer keeps the events after %llu (trimmed after "
+                     "stream_keep_days): restore this daemon from a newer backup"),
+                   ctl_fmt_str(u->stream), (unsigned long long)u->applied_seq);
+        else if (u->halted)
             printf(_(" HALTED: %s was restored from a backup behind what was applied here"),
                    ctl_fmt_str(u->stream));
         if (u->lost_to)

@@ -201,6 +201,10 @@ const char *ctl_summary_event(const ctl_t *ctl, const Legalaid__Event *ev, char 
 {
     ctl_line_t l = {buf, size, 0};
     buf[0] = 0;
+    if (ev->payload_trimmed) { /* a compact record: only its kind is left to show */
+        ctl_line_add(&l, "%s", ctl_event_kind(ev));
+        return buf;
+    }
     switch (ev->body_case) {
     case LEGALAID__EVENT__BODY_APPLICATION_RECEIVED:
         ctl_summary_application(ctl, &l, ev->application_received->application, 0);
