@@ -41,6 +41,11 @@
  * ran a moment ago), the daemon exits EXIT_TEMPFAIL and starts again on
  * it.
  *
+ * A daemon stopped in the middle (killed, power lost) left data.mdb either
+ * the old file or the whole copy, each holding every commit (none happens
+ * during the swap); compact_clean removes what is left beside it at the
+ * next start.
+ *
  * One copy of the environment at a time: Compact waits for a Backup copy
  * to end and the other way round (the swap closes the environment the
  * backup's worker reads).
@@ -324,6 +329,16 @@ int compact_request(turn_t *t, const Legalaid__Compact *req, Legalaid__Reply *re
         log_info("compaction of %s started by %s", d->cfg.data_dir, turn_who(t));
     }
     return compact_answer(t, job, reply);
+}
+
+void compact_clean(daemon_t *d)
+{
+    const char *left[] = {"data.mdb.compact", "data.mdb.old"};
+    for (int i = 0; i < 2; i++) {
+        char path[PATH_MAX + 32];
+        snprintf(path, sizeof path, "%s/%s", d->cfg.data_dir, left[i]);
+        if (unlink(path) == 0) log_info("removed %s, left by a compaction that was stopped", path);
+    }
 }
 
 void compact_free(daemon_t *d)

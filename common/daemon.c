@@ -471,6 +471,7 @@ int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc,
         free(logname);
         return EXIT_TEMPFAIL;
     }
+    compact_clean(d);
     int rc = daemon_store_open(d, 0);
     if (rc) {
         int damaged = daemon_store_damaged(rc);

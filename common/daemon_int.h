@@ -386,6 +386,9 @@ int backup_running(daemon_t *d);
  * while one runs, or (status) answers how the last one stands. Fills
  * reply, returns 1. */
 int compact_request(turn_t *t, const Legalaid__Compact *c, Legalaid__Reply *reply);
+/* At start, before the store opens: removes a data.mdb.compact or
+ * data.mdb.old a stopped compaction left in data_dir. */
+void compact_clean(daemon_t *d);
 /* At shutdown, after the loop ended: frees the last job. */
 void compact_free(daemon_t *d);
 

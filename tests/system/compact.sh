@@ -79,11 +79,14 @@ h=$(head_of intake)
 poll "^$h\$" applied eligibility intake
 check "compact: eligibility applied intake's stream to its head ($h)" '[ "$(applied eligibility intake)" = "$h" ]'
 
-# A clean start on the compacted file.
+# A clean start on the compacted file; what a compaction stopped midway
+# would leave beside it is removed.
+echo left >"$DATA/data.mdb.old"
 "$LOCAL" restart intake "$RUN" "$BIN" >/dev/null
 listed >"$RUN/listed.2"
 check "compact: intake restarted on the compacted file, every case there" \
   'grep -qx "$new" "$RUN/listed.2" && [ -z "$(comm -23 "$RUN/listed.1" "$RUN/listed.2")" ]'
+check "compact: the restart removed a data.mdb.old left beside it" '[ ! -e "$DATA/data.mdb.old" ]'
 
 # A copy that cannot be created: nothing changes.
 mkdir "$DATA/data.mdb.compact"
