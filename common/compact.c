@@ -86,15 +86,6 @@ static uint64_t compact_file_bytes(const char *path)
     return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-static int compact_sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return -errno;
-    int rc = fsync(fd) < 0 ? -errno : 0;
-    close(fd);
-    return rc;
-}
-
 /* Writes the compacted copy to job->copy and syncs it: 0, or an error
  * with the copy removed. On either thread: only the job and the store. */
 static int compact_copy(compact_job_t *job)
@@ -146,7 +137,7 @@ static void compact_back(compact_job_t *job, int renamed, size_t map)
     }
     unlink(job->copy);
     unlink(job->old);
-    compact_sync_dir(d->cfg.data_dir);
+    backup_sync_dir(d->cfg.data_dir);
     d->damaged[0] = 0;
     int rc = daemon_store_open(d, map);
     if (rc) {
@@ -197,7 +188,7 @@ static int compact_swap(compact_job_t *job)
         return rc;
     }
     job->step = "fsync";
-    rc = compact_sync_dir(d->cfg.data_dir);
+    rc = backup_sync_dir(d->cfg.data_dir);
     if (!rc) {
         job->step = "reopen";
         d->damaged[0] = 0;
@@ -209,7 +200,7 @@ static int compact_swap(compact_job_t *job)
         return rc;
     }
     unlink(job->old);
-    compact_sync_dir(d->cfg.data_dir);
+    backup_sync_dir(d->cfg.data_dir);
     if (!d->test_mode) storecheck_watch(d->store.env);
     if (mdb_env_info(d->store.env, &info) == 0) {
         job->pages_after = (uint64_t)info.me_last_pgno + 1;

@@ -378,6 +378,8 @@ int backup_holding(daemon_t *d);
 void backup_free(daemon_t *d);
 /* 1 while a Backup copy runs on its worker thread. */
 int backup_running(daemon_t *d);
+/* fsyncs the directory dir (a rename in it made durable): 0 or -errno. */
+int backup_sync_dir(const char *dir);
 
 /* --- compact.c: compaction in place --------------------------------------- */
 
