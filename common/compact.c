@@ -199,8 +199,7 @@ static int compact_swap(compact_job_t *job)
         compact_back(job, 1, map);
         return rc;
     }
-    unlink(job->old);
-    backup_sync_dir(d->cfg.data_dir);
+    unlink(job->old); /* not synced: a start removes it if it comes back (compact_clean) */
     if (!d->test_mode) storecheck_watch(d->store.env);
     if (mdb_env_info(d->store.env, &info) == 0) {
         job->pages_after = (uint64_t)info.me_last_pgno + 1;

@@ -22,7 +22,7 @@ static void ctl_compact_print(const ctl_t *ctl, const char *name, const Legalaid
         return;
     }
     if (c->error) {
-        fprintf(stderr, _("legalaidctl: %s: compaction failed at %s; nothing changed, %s goes on "
+        fprintf(stderr, _("legalaidctl: %s: compaction failed (%s); nothing changed, %s goes on "
                           "with its old data.mdb\n"),
                 name, c->error, name);
         return;
