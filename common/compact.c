@@ -22,11 +22,13 @@
  * committed transaction is still the one noted, nothing committed since
  * the copy began: the copy holds every commit, so every acknowledged reply
  * (a reply is sent only after its commit, commit.c). If it moved, turns
- * committed during the copy: the copy is taken again there, on the loop's
- * thread, where no write can overtake it (copies = 2, the loop held for
- * that copy too). So the loop is held only for the swap when nothing was
- * written meanwhile, and for one more copy when something was, never for
- * a copy that could miss a write.
+ * committed during the copy: the worker copies again (up to
+ * COMPACT_WORKER_COPIES in all, the loop turning), and if writes still came
+ * the copy is taken once more in the swap, on the loop's thread, where no
+ * write can overtake it (the loop held for that copy too). So the loop is
+ * held only for the swap when a worker's copy saw no write come after it,
+ * and for one more copy on a daemon written to all the time; never is a
+ * copy used that could miss a write. The reply counts the copies.
  *
  * The swap: data.mdb linked to data.mdb.old (the way back), the
  * environment closed, data.mdb.compact renamed over data.mdb, the directory
@@ -66,6 +68,9 @@
 #include "storecheck.h"
 #include "xalloc.h"
 
+/* Copies on the worker before the swap copies with the loop held. */
+#define COMPACT_WORKER_COPIES 3
+
 typedef struct compact_job {
     daemon_t *d;
     uv_work_t work;
@@ -75,6 +80,7 @@ typedef struct compact_job {
     const char *step;
     size_t txnid; /* the last committed when the first copy began */
     unsigned copies;
+    int held_copy; /* the last copy was taken with the loop held */
     int64_t started_at, finished_at;
     uint64_t bytes_before, bytes_after, pages_before, pages_after, map_bytes;
     int64_t copy_us, held_us;
@@ -167,6 +173,7 @@ static int compact_swap(compact_job_t *job)
         log_info("compaction: writes committed during the copy (txn %zu -> %zu): copying again "
                  "with the loop held",
                  job->txnid, info.me_last_txnid);
+        job->held_copy = 1;
         rc = compact_copy(job);
         if (rc) return rc;
     }
@@ -211,6 +218,13 @@ static int compact_swap(compact_job_t *job)
     return 0;
 }
 
+/* Whether a transaction committed since the last copy began. */
+static int compact_moved(const compact_job_t *job)
+{
+    MDB_envinfo info;
+    return mdb_env_info(job->d->store.env, &info) != 0 || info.me_last_txnid != job->txnid;
+}
+
 static void compact_after_cb(uv_work_t *w, int status)
 {
     compact_job_t *job = w->data;
@@ -221,6 +235,11 @@ static void compact_after_cb(uv_work_t *w, int status)
         job->step = "stopping";
         unlink(job->copy);
     }
+    /* Writes came during the copy: again on the worker while the loop
+     * turns, a few times, before the copy the swap takes with it held. */
+    if (!job->rc && job->copies < COMPACT_WORKER_COPIES && compact_moved(job) &&
+        uv_queue_work(&d->loop, &job->work, compact_work_cb, compact_after_cb) == 0)
+        return;
     if (!job->rc) {
         int64_t t0 = clock_mono_us();
         job->rc = compact_swap(job);
@@ -266,7 +285,8 @@ static int compact_answer(turn_t *t, const compact_job_t *job, Legalaid__Reply *
         c->held_ms = (double)job->held_us / 1000.0;
         c->map_bytes = job->map_bytes;
         c->has_bytes_before = c->has_bytes_after = c->has_pages_before = c->has_pages_after = 1;
-        c->has_held_ms = c->has_map_bytes = 1;
+        c->held_copy = job->held_copy;
+        c->has_held_ms = c->has_map_bytes = c->has_held_copy = 1;
     }
     reply->body_case = LEGALAID__REPLY__BODY_COMPACT;
     reply->compact = c;
