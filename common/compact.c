@@ -161,9 +161,7 @@ static int compact_swap(compact_job_t *job)
 {
     daemon_t *d = job->d;
     MDB_envinfo info;
-    MDB_stat es;
     int rc = store_rc(mdb_env_info(d->store.env, &info));
-    if (!rc) rc = store_rc(mdb_env_stat(d->store.env, &es));
     if (rc) {
         job->step = "env info";
         unlink(job->copy);
