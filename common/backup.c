@@ -16,7 +16,8 @@
  *        consumers and offsets) or failed (why; the .part file removed)
  *   Backup{set} of the job in hand --> how it stands, nothing started
  *
- * One copy at a time; the loop keeps turning during it. A hold (Backup
+ * One copy at a time, and none while a compaction runs (compact.c); the
+ * loop keeps turning during it. A hold (Backup
  * hold_ms, release) stops the applying of upstream batches for a while so
  * that the copies of a whole set agree: a copy started and finished inside
  * the hold says held.
@@ -58,7 +59,7 @@ static int backup_set_valid(const char *set)
     return strspn(set, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
 }
 
-static int backup_sync_dir(const char *dir)
+int backup_sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return -errno;
@@ -191,6 +192,11 @@ static int backup_answer(turn_t *t, const backup_job_t *job, Legalaid__Reply *re
     return 1;
 }
 
+int backup_running(daemon_t *d)
+{
+    return d->backup && d->backup->running;
+}
+
 int backup_holding(daemon_t *d)
 {
     return d->hold_until_mono && clock_mono_ms() < d->hold_until_mono;
@@ -231,6 +237,12 @@ int backup_request(turn_t *t, const Legalaid__Backup *req, Legalaid__Reply *repl
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "backup.set",
                   _("a backup of set '%s' is still running on %s; try again when it is done"),
                   job->set, d->svc->name);
+        return 1;
+    }
+    if (d->compacting) {
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "backup.set",
+                  _("a compaction of %s is running; try the backup again when it is done"),
+                  d->svc->name);
         return 1;
     }
     if (!d->cfg.backup_dir || !d->cfg.backup_dir[0]) {

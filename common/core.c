@@ -3,7 +3,8 @@
  * Fetch (its stream; checked and parked by fetch.c), StreamStatus (its
  * queues), Metrics (the same with the daemon's histograms), Daily (its
  * figures by day), CaseEvents (its part of a case's timeline), DeadLetters and
- * RedriveDeadLetter (deadletter.c), ClockControl (tests only) and Ping.
+ * RedriveDeadLetter (deadletter.c), Backup (backup.c), Compact (compact.c),
+ * ClockControl (tests only) and Ping.
  * The engine (commit.c) asks core_is_query before it looks for a stored
  * reply and core_request before the service's handler.
  */
@@ -32,6 +33,7 @@ int core_is_query(daemon_t *d, const Legalaid__Request *req)
     case LEGALAID__REQUEST__BODY_DAILY:
     case LEGALAID__REQUEST__BODY_STATS:
     case LEGALAID__REQUEST__BODY_BACKUP:
+    case LEGALAID__REQUEST__BODY_COMPACT:
         return 1;
     default:
         return 0;
@@ -296,6 +298,8 @@ int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply
         return core_drop_consumer(t, req->drop_consumer, reply);
     case LEGALAID__REQUEST__BODY_BACKUP:
         return backup_request(t, req->backup, reply);
+    case LEGALAID__REQUEST__BODY_COMPACT:
+        return compact_request(t, req->compact, reply);
     case LEGALAID__REQUEST__BODY_PING: {
         Legalaid__Pong *p = ARENA_NEW(t->arena, Legalaid__Pong, legalaid__pong__init);
         p->daemon = (char *)t->d->svc->name;

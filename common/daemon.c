@@ -121,42 +121,6 @@ void daemon_tick_soon(daemon_t *d)
     d->tick_due = 1;
 }
 
-int daemon_open_store(daemon_t *d)
-{
-    int rc = store_open(&d->store, d->cfg.data_dir, (size_t)d->cfg.map_size_mb << 20, !d->cfg.sync);
-    if (rc) return rc;
-    /* Before the first page is read: a damaged file is a line, not a crash. */
-    if (storecheck_env(d->store.env, d->damaged, sizeof d->damaged) < 0) return MDB_CORRUPTED;
-    MDB_txn *txn;
-    rc = store_begin(d->store.env, NULL, &txn);
-    if (rc) return rc;
-    /* Sealing from the first table on (a service's open may read sealed
-     * values); reseal_open below checks the key before anything commits. */
-    store_seal(&d->store, d->sec.ring);
-    rc = store_table(txn, "meta", &d->meta);
-    if (!rc) rc = store_table_sealed(txn, "replies", &d->replies);
-    if (!rc) rc = store_table(txn, "replies_by_time", &d->replies_by_time);
-    if (!rc) rc = store_table_sealed(txn, "reply_hashes", &d->reply_hashes);
-    if (!rc) rc = store_table(txn, "offsets", &d->offsets);
-    if (!rc) rc = store_table_sealed(txn, "dead", &d->dead);
-    if (!rc) rc = daily_open(txn, &d->daily, &d->daily_empty);
-    if (!rc) rc = stats_open(txn, &d->stats, &d->stats_empty);
-    if (!rc) rc = audit_open(d, txn);
-    if (!rc) rc = stream_open(&d->stream, txn, d->svc->name);
-    /* A log whose head, sequence and positions disagree is damaged too. */
-    if (!rc && (rc = stream_check(&d->stream, txn, d->damaged, sizeof d->damaged)) < 0)
-        rc = MDB_CORRUPTED;
-    if (!rc && d->svc->open) rc = d->svc->open(d, txn);
-    if (!rc) rc = upstream_load_offsets(d, txn);
-    if (!rc) rc = epoch_load(d, txn);
-    if (!rc) rc = reseal_open(d, txn);
-    if (rc) {
-        store_undo(txn);
-        return rc;
-    }
-    return store_commit(txn);
-}
-
 static int daemon_count_upstreams(const service_t *svc)
 {
     int n = 0;
@@ -437,6 +401,7 @@ static void daemon_free(daemon_t **dp)
     daemon_t *d = *dp;
     if (!d) return;
     backup_free(d);
+    compact_free(d);
     store_close(&d->store);
     datalock_release(d->data_lock);
     datalock_release(d->socket_lock);
@@ -509,7 +474,8 @@ int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc,
         free(logname);
         return EXIT_TEMPFAIL;
     }
-    int rc = daemon_open_store(d);
+    compact_clean(d);
+    int rc = daemon_store_open(d, 0);
     if (rc) {
         int damaged = daemon_store_damaged(rc);
         if (damaged) /* one line, and no restart: staff restore the data */
@@ -622,7 +588,7 @@ daemon_t *daemon_open_test(const service_t *svc, const char *dir)
         return NULL;
     }
     d->inbound = xcalloc((size_t)d->cfg.batch_max, sizeof *d->inbound);
-    int rc = daemon_open_store(d);
+    int rc = daemon_store_open(d, 0);
     if (rc) {
         fprintf(stderr, "daemon_open_test: %s: %s\n", dir,
                 d->damaged[0] ? d->damaged : store_strerror(rc));

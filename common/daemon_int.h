@@ -7,13 +7,17 @@
  *   daemon.c      setup, loop, signals, shutdown; the test entry points
  *   commit.c      the group-commit engine: one write transaction per turn
  *   core.c        the requests every daemon answers (Ping, StreamStatus...)
+ *   compact.c     Compact: a compacted copy put in data.mdb's place
+ *   backup.c      Backup: hot copies
+ *   daemon_store.c  the store opened as a start opens it (compact.c too)
  *   fetch.c       the producer side of a long-poll fetch: check, park, answer
  *   outbound.c    replies queued in the turn, sent after its commit
  *   upstream.c    the consumer side of a stream: fetch, apply, offsets
  *   deadletter.c  the dead-letter table of events that cannot apply
  *   turn.c        the handlers' helpers that daemon.h promises
  *
- * (core.c -> fetch.c -> outbound.c; commit.c -> core.c, fetch.c, outbound.c,
+ * (core.c -> fetch.c -> outbound.c; core.c -> compact.c -> backup.c,
+ * daemon_store.c; commit.c -> core.c, fetch.c, outbound.c,
  * upstream.c; upstream.c -> deadletter.c -> turn.c.) All of it runs on the
  * loop's one thread.
  */
@@ -139,7 +143,7 @@ struct daemon {
     /* datalock.h: the data directory's lock and the ipc:// socket's, held
      * for the daemon's life (-1: none; never taken in test mode). */
     int data_lock, socket_lock;
-    /* Why the store is damaged (storecheck.h), when daemon_open_store
+    /* Why the store is damaged (storecheck.h), when daemon_store_open
      * returned MDB_CORRUPTED after its check; else empty. */
     char damaged[512];
     /* The disk is full (store_disk_full): a turn that failed so runs again
@@ -204,6 +208,8 @@ struct daemon {
     int reseal_due;  /* a re-seal pass is running (reseal.c) */
     int reseal_done; /* one finished in this process (tests) */
     struct backup_job *backup; /* the last Backup (backup.c); NULL: none yet */
+    struct compact_job *compact; /* the last Compact (compact.c); NULL: none yet */
+    int compacting; /* a compaction runs: no Backup copy meanwhile (compact.c sets it) */
     int64_t hold_until_mono;   /* upstream batches not applied before (backup.c) */
 };
 
@@ -376,6 +382,23 @@ int backup_request(turn_t *t, const Legalaid__Backup *b, Legalaid__Reply *reply)
 int backup_holding(daemon_t *d);
 /* At shutdown, after the loop ended: frees the last job. */
 void backup_free(daemon_t *d);
+/* 1 while a Backup copy runs on its worker thread. */
+int backup_running(daemon_t *d);
+/* fsyncs the directory dir (a rename in it made durable): 0 or -errno. */
+int backup_sync_dir(const char *dir);
+
+/* --- compact.c: compaction in place --------------------------------------- */
+
+/* Compact request: starts a compaction (a compacted copy on a worker
+ * thread, then put in data.mdb's place between two turns), refuses one
+ * while one runs, or (status) answers how the last one stands. Fills
+ * reply, returns 1. */
+int compact_request(turn_t *t, const Legalaid__Compact *c, Legalaid__Reply *reply);
+/* At start, before the store opens: removes a data.mdb.compact or
+ * data.mdb.old a stopped compaction left in data_dir. */
+void compact_clean(daemon_t *d);
+/* At shutdown, after the loop ended: frees the last job. */
+void compact_free(daemon_t *d);
 
 /* --- core.c: requests every daemon answers ------------------------------- */
 
@@ -386,10 +409,12 @@ int core_request(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply
 /* 1 when req is a core request that only reads (no stored reply). */
 int core_is_query(daemon_t *d, const Legalaid__Request *req);
 
-/* --- daemon.c ------------------------------------------------------------ */
+/* --- daemon_store.c ------------------------------------------------------ */
 
-/* Opens LMDB in cfg.data_dir, the skeleton's tables, the stream, the
- * service's tables and the upstream offsets. 0 or a store error. */
-int daemon_open_store(daemon_t *d);
+/* Opens LMDB in cfg.data_dir with a map of map_size bytes (0: map_size_mb),
+ * the skeleton's tables, the stream, the service's tables and the upstream
+ * offsets. 0 or a store error; on an error the store may be open (the
+ * caller closes it). */
+int daemon_store_open(daemon_t *d, size_t map_size);
 
 #endif

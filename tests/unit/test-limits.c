@@ -188,7 +188,7 @@ static void test_request_id_reused_sealed(void **state)
     d->sec.ring = malloc(sizeof *d->sec.ring);
     *d->sec.ring = ring;
     d->sec.data_key_path = strdup(path);
-    assert_int_equal(daemon_open_store(d), 0);
+    assert_int_equal(daemon_store_open(d, 0), 0);
     request_id_reused(f);
 }
 

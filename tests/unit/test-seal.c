@@ -131,7 +131,7 @@ typedef struct seal_fixture {
 } seal_fixture_t;
 
 /* Reopens the store of f under ring (NULL: no data key). The status of
- * daemon_open_store. */
+ * daemon_store_open. */
 static int reopen(seal_fixture_t *f, const seal_ring_t *ring)
 {
     daemon_t *d = f->td.d;
@@ -145,7 +145,7 @@ static int reopen(seal_fixture_t *f, const seal_ring_t *ring)
         *d->sec.ring = *ring;
         d->sec.data_key_path = strdup(f->key_path);
     }
-    return daemon_open_store(d);
+    return daemon_store_open(d, 0);
 }
 
 static void save(seal_fixture_t *f)

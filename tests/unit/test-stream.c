@@ -246,7 +246,7 @@ static void test_map_grows_when_full(void **state)
     free(d->cfg.data_dir);
     d->cfg.data_dir = strdup(small);
     d->cfg.map_size_mb = 1;
-    assert_int_equal(daemon_open_store(d), 0);
+    assert_int_equal(daemon_store_open(d, 0), 0);
     size_t before = d->store.map_size;
     for (int i = 0; i < 12; i++) {
         Legalaid__Request req = LEGALAID__REQUEST__INIT;

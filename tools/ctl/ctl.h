@@ -274,6 +274,8 @@ void ctl_outcomes_lang(const ctl_t *ctl);
 /* ctl_intake.c */
 /* ctl_backup.c, ctl_restore.c */
 int ctl_backup_run(ctl_t *ctl, int argc, char **argv);
+/* ctl_compact.c */
+int ctl_compact_run(ctl_t *ctl, int argc, char **argv);
 int ctl_restore_run(ctl_t *ctl, int argc, char **argv);
 int ctl_intake_apply_run(ctl_t *ctl, int argc, char **argv);
 int ctl_intake_consult_run(ctl_t *ctl, int argc, char **argv);

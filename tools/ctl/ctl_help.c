@@ -113,9 +113,11 @@ static const ctl_command_t ctl_commands[] = {
      N_("move or set a daemon's test clock (test_clock = true only)")},
     {"ping", ctl_ops_ping_run, "ping [NAME...]",
      N_("every daemon (or the named ones): up or DOWN, pid")},
-    /* every daemon: ctl_backup.c, ctl_restore.c */
+    /* every daemon: ctl_backup.c, ctl_compact.c, ctl_restore.c */
     {"backup", ctl_backup_run, "backup [--set NAME] DIR",
      N_("a hot copy of every daemon's data, each under its backup_dir; DIR/manifest.json")},
+    {"compact", ctl_compact_run, "compact NAME",
+     N_("give a daemon's freed pages back to the disk: data.mdb compacted while it serves")},
     {"restore", ctl_restore_run, "restore --from DIR NAME...",
      N_("put a daemon's copy back (the daemon stopped); its stream gets a new generation")},
     /* security: ctl_keys.c, ctl_audit.c */
