@@ -16,9 +16,15 @@ const int64_t ageq_bounds_ms[AGEQ_BUCKETS - 1] = {5 * 60000LL, MS_PER_HOUR, MS_P
 
 int ageq_open(MDB_txn *txn, ageq_t *q, int *empty)
 {
+    /* New: the tables did not exist before this transaction. An existing
+     * table that holds nothing (no case waiting) is kept up to date by
+     * every write and is not new: filling it again from the records at
+     * every start took dispatch 2.5 s on a million cases. */
+    MDB_dbi probe;
+    int fresh = mdb_dbi_open(txn, "ages_by_id", 0, &probe) == MDB_NOTFOUND;
     int rc = store_table(txn, "ages", &q->by_age);
     if (!rc) rc = store_table(txn, "ages_by_id", &q->by_id);
-    if (!rc && empty) *empty = store_count(txn, q->by_id) == 0;
+    if (!rc && empty) *empty = fresh;
     return rc;
 }
 

@@ -36,8 +36,9 @@ typedef struct ageq {
     MDB_dbi by_age, by_id;
 } ageq_t;
 
-/* Opens (creates) the two tables. *empty is set when "ages_by_id" holds
- * nothing: the caller may fill it from its records (ageq_set each). */
+/* Opens (creates) the two tables. *empty is set when they were created
+ * now (a store from before them): the caller fills them from its records
+ * (ageq_set each), once. */
 int ageq_open(MDB_txn *txn, ageq_t *q, int *empty);
 
 /* Puts id in queue since at (queue NULL: in none), removing it from the
