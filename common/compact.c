@@ -143,7 +143,15 @@ static void compact_back(compact_job_t *job, int renamed, size_t map)
     }
     unlink(job->copy);
     unlink(job->old);
-    backup_sync_dir(d->cfg.data_dir);
+    /* Nothing more is acknowledged until the old file is data.mdb on disk:
+     * else a power cut could bring back the copy as data.mdb and the old
+     * file, with the writes acknowledged since, as data.mdb.old. */
+    int src = backup_sync_dir(d->cfg.data_dir);
+    if (src < 0) {
+        log_fatal("compaction: cannot sync %s after putting the old environment back: %s (exit %d)",
+                  d->cfg.data_dir, strerror(-src), EXIT_TEMPFAIL);
+        exit(EXIT_TEMPFAIL);
+    }
     d->damaged[0] = 0;
     int rc = daemon_store_open(d, map);
     if (rc) {
@@ -339,14 +347,19 @@ int compact_request(turn_t *t, const Legalaid__Compact *req, Legalaid__Reply *re
     return compact_answer(t, job, reply);
 }
 
-void compact_clean(daemon_t *d)
+void compact_clean(daemon_t *d, int opened)
 {
-    const char *left[] = {"data.mdb.compact", "data.mdb.old"};
-    for (int i = 0; i < 2; i++) {
-        char path[PATH_MAX + 32];
-        snprintf(path, sizeof path, "%s/%s", d->cfg.data_dir, left[i]);
-        if (unlink(path) == 0) log_info("removed %s, left by a compaction that was stopped", path);
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/%s", d->cfg.data_dir,
+             opened ? "data.mdb.old" : "data.mdb.compact");
+    if (opened < 0) {
+        if (access(path, F_OK) == 0)
+            log_error("%s is the environment from before a compaction that stopped midway; "
+                      "data.mdb does not open: see README \"Compaction\"",
+                      path);
+        return;
     }
+    if (unlink(path) == 0) log_info("removed %s, left by a compaction that was stopped", path);
 }
 
 void compact_free(daemon_t *d)

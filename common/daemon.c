@@ -474,8 +474,9 @@ int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc,
         free(logname);
         return EXIT_TEMPFAIL;
     }
-    compact_clean(d);
+    compact_clean(d, 0);
     int rc = daemon_store_open(d, 0);
+    compact_clean(d, rc ? -1 : 1);
     if (rc) {
         int damaged = daemon_store_damaged(rc);
         if (damaged) /* one line, and no restart: staff restore the data */

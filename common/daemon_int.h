@@ -394,9 +394,12 @@ int backup_sync_dir(const char *dir);
  * while one runs, or (status) answers how the last one stands. Fills
  * reply, returns 1. */
 int compact_request(turn_t *t, const Legalaid__Compact *c, Legalaid__Reply *reply);
-/* At start, before the store opens: removes a data.mdb.compact or
- * data.mdb.old a stopped compaction left in data_dir. */
-void compact_clean(daemon_t *d);
+/* At start, what a stopped compaction left in data_dir: before the store
+ * opens (opened 0) a partial data.mdb.compact is removed; data.mdb.old
+ * (the environment from before the swap) only once data.mdb has opened
+ * and passed its checks (opened 1); when it does not open (opened -1),
+ * data.mdb.old is kept and named for the operator. */
+void compact_clean(daemon_t *d, int opened);
 /* At shutdown, after the loop ended: frees the last job. */
 void compact_free(daemon_t *d);
 

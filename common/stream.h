@@ -61,7 +61,10 @@ int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, const char *request_id,
 int stream_case_events(stream_t *s, MDB_txn *txn, const char *case_id,
                        ProtobufCAllocator *allocator, Legalaid__CaseEvents *out);
 
-/* Records that consumer has applied every event up to acked, at now. */
+/* Records that consumer has applied every event up to acked, at now; the
+ * same position again is written only when the one stored is
+ * STREAM_ACK_REFRESH_MS old (last_fetch_at is that fresh). */
+#define STREAM_ACK_REFRESH_MS 60000
 int stream_consumer_ack(stream_t *s, MDB_txn *txn, const char *consumer, uint64_t acked,
                         int64_t now);
 

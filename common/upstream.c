@@ -286,6 +286,11 @@ int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legala
         up->fetch_events = up->fetch_events > UINT32_MAX / 2 ? 0 : up->fetch_events * 2;
         if (up->fetch_events >= (uint32_t)d->cfg.fetch_max_events) up->fetch_events = 0;
     }
+    /* An empty batch (the heartbeat of a stream at its head) writes
+     * nothing: an idle daemon commits nothing. */
+    uint64_t stored;
+    if (!done && store_get_u64(txn, d->offsets, up->name, &stored) == 0 && stored == up->tentative)
+        return 0;
     return store_put_u64(txn, d->offsets, up->name, up->tentative);
 }
 

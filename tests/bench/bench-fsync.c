@@ -8,9 +8,9 @@
  *
  *   1. write 4 KiB at the end of a file + fdatasync, again and again: the
  *      raw synchronous-write rate of the disk;
- *   2. an LMDB environment with the daemons' flags (fsync on, MDB_NOTLS),
- *      one put per write transaction: what a daemon that committed each
- *      message alone could reach;
+ *   2. an LMDB environment synced at every commit, as the daemons' (sync =
+ *      true), one put per write transaction: what a daemon that committed
+ *      each message alone could reach;
  *   3. the same with 64 puts per transaction (group commit, DESIGN.md):
  *      commits/s and messages/s.
  *

@@ -13,7 +13,7 @@
  *
  * With --rate R it submits at a steady R applications a second instead of
  * a burst, and prints the latency percentiles under that load. With --bench
- * it prints, from the records read back after the run (nothing polls the
+ * it prints, from the records read back after the run (no watcher polls the
  * daemons while they work), when
  * each stage last moved — intake's accepts, eligibility's decisions,
  * dispatch's offers, the lawyers' accepts, notify's records — as a rate,
@@ -80,7 +80,7 @@ typedef struct run {
     int offers_accepted;
     int rate;                  /* --rate: applications a second, 0: a burst */
     /* When each stage took its last step (wall ms), from the records the
-     * checks read back: nothing polls the daemons while they work. */
+     * checks read back: no watcher polls the daemons while they work. */
     int64_t last_decided, last_offered, last_assigned, last_notified;
     int kills_done;
     int restart_exited;        /* --restart-exited */
@@ -273,7 +273,8 @@ static void *desk_main(void *arg)
         req.fetch = &f;
         Legalaid__Reply *rep = NULL;
         int rc = client_call(c, &req, &rep);
-        if (rc != 0 || rep->body_case != LEGALAID__REPLY__BODY_BATCH) {
+        if (rc != 0 || rep->body_case != LEGALAID__REPLY__BODY_BATCH ||
+            (rep->has_code && rep->code != LEGALAID__CODE__OK)) {
             if (!r->kills) /* nothing should stop the desk then */
                 fprintf(stderr, "la-system: the desk's fetch of dispatch's stream failed: %s\n",
                         rc ? strerror(-rc) : rep->error ? rep->error : "no batch");
