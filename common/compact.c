@@ -116,14 +116,14 @@ static int compact_copy(compact_job_t *job)
 static void compact_work_cb(uv_work_t *w)
 {
     compact_job_t *job = w->data;
-    MDB_envinfo info;
-    int rc = store_rc(mdb_env_info(job->d->store.env, &info));
+    uint64_t txnid = 0;
+    int rc = store_last_txnid(&job->d->store, &txnid);
     if (rc) {
         job->rc = rc;
         job->step = "env info";
         return;
     }
-    job->txnid = info.me_last_txnid;
+    job->txnid = txnid;
     job->rc = compact_copy(job);
 }
 

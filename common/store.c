@@ -103,14 +103,31 @@ int store_copy_fd(store_t *s, int fd)
     return store_rc(rc);
 }
 
+int store_last_txnid(store_t *s, uint64_t *txnid)
+{
+    pthread_mutex_lock(&store_copy_lock); /* no remap (store_grow) meanwhile */
+    s->copying++;
+    pthread_mutex_unlock(&store_copy_lock);
+    MDB_envinfo info;
+    int rc = mdb_env_info(s->env, &info);
+    if (!rc) *txnid = (uint64_t)info.me_last_txnid;
+    pthread_mutex_lock(&store_copy_lock);
+    s->copying--;
+    pthread_cond_broadcast(&store_copy_done);
+    pthread_mutex_unlock(&store_copy_lock);
+    return store_rc(rc);
+}
+
 int store_grow(store_t *s)
 {
     size_t next = s->map_size * 2;
     pthread_mutex_lock(&store_copy_lock);
     if (s->copying) log_info("LMDB map full while a backup copy runs: growing after it");
     while (s->copying) pthread_cond_wait(&store_copy_done, &store_copy_lock);
-    pthread_mutex_unlock(&store_copy_lock);
+    /* Held across the remap: a copy that began now would read the map
+     * while it moves. */
     int rc = mdb_env_set_mapsize(s->env, next);
+    pthread_mutex_unlock(&store_copy_lock);
     if (rc) return store_rc(rc);
     log_info("LMDB map grown dir=%s map_size=%zu", s->dir, next);
     s->map_size = next;

@@ -66,6 +66,9 @@ int store_grow(store_t *s);
  * to finish, since moving the map under its reader is not allowed. 0 or an
  * LMDB code. */
 int store_copy_fd(store_t *s, int fd);
+/* The id of the last committed write transaction, read from another
+ * thread than the one that writes, guarded against a remap like a copy. */
+int store_last_txnid(store_t *s, uint64_t *txnid);
 
 /* Opens (creating) a named table inside txn; *dbi stays valid for the
  * environment's life once txn commits. Returns 0 or an error. */
