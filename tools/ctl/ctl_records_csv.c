@@ -120,8 +120,8 @@ static int csv_header_read(char *line, const ProtobufCMessageDescriptor *desc, c
             return -1;
         }
         h->names[i] = xstrdup(cells[i]);
+        h->n = i + 1; /* what the caller frees, also when a later column is refused */
     }
-    h->n = n;
     return 0;
 }
 
