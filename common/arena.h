@@ -13,6 +13,10 @@ typedef struct arena_block arena_block_t;
 
 typedef struct arena {
     arena_block_t *head;
+    arena_block_t *spare;  /* blocks of the ordinary size kept by a reset for the next turns */
+    size_t spare_bytes;    /* their size */
+    size_t keep;           /* how much a reset keeps: what the busiest recent turn took */
+    long long keep_at;     /* when keep was set (monotonic ms) */
     ProtobufCAllocator pb; /* hands out arena memory; its free is a no-op */
     size_t used;           /* bytes handed out since the last reset */
     size_t limit;          /* 0: none; else pb refuses to go past it (arena_limit) */
@@ -31,9 +35,11 @@ char *arena_printf(arena_t *a, const char *fmt, ...) __attribute__((format(print
  * that an unpack fails cleanly (and over_limit is set) instead of taking
  * whatever a small frame asks for. arena_alloc itself is never bounded. */
 void arena_limit(arena_t *a, size_t limit);
-/* Invalidates everything allocated from a: frees every block but keeps the
- * latest for reuse when it is of the ordinary size (a large one goes back to
- * the system, and so does the heap left free by many: malloc_trim). */
+/* Invalidates everything allocated from a. Blocks of the ordinary size are
+ * kept for the next turns, as many as the busiest turn of the last second
+ * took (at most ARENA_KEEP_MAX in arena.c); the rest, and every large one,
+ * go back to the system, and so does the heap left free by many
+ * (malloc_trim, at most once a second). */
 void arena_reset(arena_t *a);
 /* Frees every block; a may be used again after arena_init. */
 void arena_destroy(arena_t *a);

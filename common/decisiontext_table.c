@@ -7,6 +7,8 @@
  */
 #include "decisiontext_table.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
@@ -339,9 +341,42 @@ static const struct {
 };
 #define DECISIONTEXT_TABLE_N (sizeof decisiontext_table / sizeof decisiontext_table[0])
 
+const char *decisiontext_table_code(size_t i)
+{
+    return i < DECISIONTEXT_TABLE_N ? decisiontext_table[i].code : NULL;
+}
+
+/* The table's rows by code, sorted once: a decision words sixty codes and
+ * more, and a scan of every row for each made the lookup eligibility's
+ * largest cost of its own (7 % of its CPU in a profile, all in strcmp). */
+static unsigned short decisiontext_sorted[DECISIONTEXT_TABLE_N];
+static pthread_once_t decisiontext_sorted_once = PTHREAD_ONCE_INIT;
+
+static int decisiontext_row_cmp(const void *a, const void *b)
+{
+    return strcmp(decisiontext_table[*(const unsigned short *)a].code,
+                  decisiontext_table[*(const unsigned short *)b].code);
+}
+
+static void decisiontext_sort(void)
+{
+    for (size_t i = 0; i < DECISIONTEXT_TABLE_N; i++) decisiontext_sorted[i] = (unsigned short)i;
+    qsort(decisiontext_sorted, DECISIONTEXT_TABLE_N, sizeof decisiontext_sorted[0],
+          decisiontext_row_cmp);
+}
+
 const char *decisiontext_table_format(const char *code)
 {
-    for (size_t i = 0; i < DECISIONTEXT_TABLE_N; i++)
-        if (!strcmp(decisiontext_table[i].code, code)) return decisiontext_table[i].format;
+    pthread_once(&decisiontext_sorted_once, decisiontext_sort);
+    size_t lo = 0, hi = DECISIONTEXT_TABLE_N;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(decisiontext_table[decisiontext_sorted[mid]].code, code);
+        if (c == 0) return decisiontext_table[decisiontext_sorted[mid]].format;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }

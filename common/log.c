@@ -14,6 +14,7 @@
  */
 #include "log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,10 @@
 int log_threshold = LOG_INFO;
 static const char *log_name = "legalaid";
 static log_form_t log_form = LOG_FORM_PLAIN;
+/* The pid in a line, asked of the kernel once (glibc does not cache it,
+ * and a daemon under load writes thousands of lines a second); a fork
+ * asks again. */
+static pid_t log_pid;
 static const char *const log_level_names[] = {"debug", "info", "warn", "error", "fatal"};
 /* sd-daemon(3) priorities: debug 7, info 6, warning 4, err 3, crit 2. */
 static const int log_level_priority[] = {7, 6, 4, 3, 2};
@@ -43,10 +48,18 @@ log_form_t log_form_detect(int fd)
     return LOG_FORM_PLAIN;
 }
 
+static void log_forked(void)
+{
+    log_pid = 0;
+}
+
 void log_init(const char *name)
 {
+    static int registered;
     log_name = name;
     log_form = log_form_detect(STDERR_FILENO);
+    if (!registered++) pthread_atfork(NULL, NULL, log_forked);
+    log_pid = 0;
 }
 
 void log_set_form(log_form_t form)
@@ -94,8 +107,9 @@ void log_write(int level, const char *fmt, ...)
             at = log_stamp(line, sizeof line);
             line[at++] = ' ';
         }
+        if (!log_pid) log_pid = getpid();
         n = (int)at + snprintf(line + at, sizeof line - at, "%s[%d]: %s: ", log_name,
-                               (int)getpid(), log_level_names[level]);
+                               (int)log_pid, log_level_names[level]);
     }
     va_list ap;
     va_start(ap, fmt);

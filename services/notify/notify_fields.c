@@ -21,15 +21,33 @@ void notify_fields_init(notify_fields_t *f, arena_t *a)
     f->a = a;
     f->v = NULL;
     f->n = f->cap = 0;
+    memset(f->head, 0, sizeof f->head);
+}
+
+/* FNV-1a of name, folded to a bucket. */
+static size_t fields_bucket(const char *name)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) h = (h ^ *p) * 16777619u;
+    return h & (NOTIFY_FIELDS_BUCKETS - 1);
+}
+
+/* The field named name, or NULL. */
+static notify_field_t *fields_find(const notify_fields_t *f, const char *name, size_t bucket)
+{
+    for (size_t i = f->head[bucket]; i; i = f->v[i - 1].next)
+        if (strcmp(f->v[i - 1].name, name) == 0) return &f->v[i - 1];
+    return NULL;
 }
 
 void notify_fields_set(notify_fields_t *f, const char *name, const char *value)
 {
-    for (size_t i = 0; i < f->n; i++)
-        if (strcmp(f->v[i].name, name) == 0) {
-            f->v[i].value = value ? value : "";
-            return;
-        }
+    size_t bucket = fields_bucket(name);
+    notify_field_t *same = fields_find(f, name, bucket);
+    if (same) {
+        same->value = value ? value : "";
+        return;
+    }
     if (f->n == f->cap) {
         f->cap = f->cap ? f->cap * 2 : 32;
         notify_field_t *grown = arena_alloc(f->a, f->cap * sizeof *grown);
@@ -38,14 +56,14 @@ void notify_fields_set(notify_fields_t *f, const char *name, const char *value)
     }
     f->v[f->n].name = name;
     f->v[f->n].value = value ? value : "";
-    f->n++;
+    f->v[f->n].next = f->head[bucket];
+    f->head[bucket] = ++f->n;
 }
 
 const char *notify_fields_get(const notify_fields_t *f, const char *name)
 {
-    for (size_t i = 0; i < f->n; i++)
-        if (strcmp(f->v[i].name, name) == 0) return f->v[i].value;
-    return "";
+    const notify_field_t *field = fields_find(f, name, fields_bucket(name));
+    return field ? field->value : "";
 }
 
 static int fields_is_time(const ProtobufCFieldDescriptor *fd)

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "decisiontext.h"
+#include "decisiontext_table.h"
 #include "eligibility.h"
 #include "eligibilitykit.h"
 #include "i18n.h"
@@ -190,6 +191,25 @@ static void test_params_nest(void **state)
     arena_destroy(&a);
 }
 
+/* Every code of the table is found (the lookup searches rows sorted by
+ * code), and a code one character longer than any of them is not. */
+static void test_every_code_found(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    for (const char *code; (code = decisiontext_table_code(n)) != NULL; n++) {
+        assert_non_null(decisiontext_table_format(code));
+        for (size_t j = 0; j < n; j++) /* a code is in the table once */
+            assert_string_not_equal(decisiontext_table_code(j), code);
+        char near[160];
+        snprintf(near, sizeof near, "%s~", code);
+        assert_null(decisiontext_table_format(near));
+    }
+    assert_true(n > 100);
+    assert_null(decisiontext_table_format(""));
+    assert_null(decisiontext_table_format("zzz.unknown"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +219,7 @@ int main(void)
                                         ek_teardown_zh),
         cmocka_unit_test_setup_teardown(test_notice_reads_in_order, ek_setup_zh, ek_teardown_zh),
         cmocka_unit_test(test_params_nest),
+        cmocka_unit_test(test_every_code_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
