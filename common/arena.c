@@ -20,27 +20,24 @@ struct arena_block {
     max_align_t data[];
 };
 
-/* Past this many bytes freed at once, the heap is trimmed: blocks of the
- * ordinary size come from the heap, and a freed run of them in its middle
- * would stay resident otherwise. But at most once per ARENA_TRIM_EVERY_MS:
- * under load every turn frees a batch's blocks, and trimming after each
- * gave the pages back only to fault them in again at the next turn (a
- * profile of 20,000 applications showed the page faults, madvise and the
- * TLB shootdowns it costs among the largest kernel costs of the daemons).
- * A daemon under load keeps its peak batch resident for at most that long;
- * a quiet one gives it back at its next turn. */
+/* Past this many bytes freed since the last trim, the heap is trimmed:
+ * blocks of the ordinary size come from the heap, and a freed run of them
+ * in its middle would stay resident otherwise. But only at a quiet turn,
+ * and at most once per ARENA_TRIM_EVERY_MS: a trim under load gave the
+ * pages back only to fault them in again at the next turn (a hundred and
+ * fifty madvise calls a trim, each a TLB shootdown across the cores; in a
+ * profile of 20,000 applications, with the faults after, 11 % of
+ * eligibility's CPU). A busy daemon keeps its peak heap; the first quiet
+ * turn after the load gives it back. */
 #define ARENA_TRIM_BYTES (4u << 20)
 #define ARENA_TRIM_EVERY_MS 1000
+#define ARENA_QUIET_TURN (2 * ARENA_BLOCK)
 
 /* A reset keeps blocks for the next turns rather than free them: under
- * load each turn took as much again from malloc, and gave it back, and
- * the heap grew and shrank by megabytes a second. The trim above, even at
- * once a second, made eligibility's kernel time the largest of its costs:
- * a hundred and fifty madvise calls a trim, each a TLB shootdown across
- * the cores, then the page faults of touching the pages again (11 % of
- * its CPU in a profile of 20,000 applications). What is kept follows the
- * load: the most a turn took in the last ARENA_KEEP_MS, at most
- * ARENA_KEEP_MAX; a quiet daemon's next turn gives the rest back. */
+ * load each turn (1.5 to more than 6 MB in a benchmark) took as much again
+ * from malloc and gave it back. What is kept follows the load: the most a
+ * turn took in the last ARENA_KEEP_MS, at most ARENA_KEEP_MAX; a quiet
+ * daemon's next turn gives the rest back. */
 #define ARENA_KEEP_MAX (6u << 20)
 #define ARENA_KEEP_MS 1000
 
@@ -150,11 +147,12 @@ void *arena_new_message(arena_t *a, size_t size, void (*init)(void *))
 
 void arena_reset(arena_t *a)
 {
-    size_t freed = 0, took = 0;
+    size_t freed = 0, took = 0, turn;
     a->used = 0;
     a->over_limit = 0;
     for (arena_block_t *b = a->head; b; b = b->next)
         if (b->size == ARENA_BLOCK) took += ARENA_BLOCK;
+    turn = took;
     if (took > ARENA_KEEP_MAX) took = ARENA_KEEP_MAX;
     int64_t now = clock_mono_ms();
     if (took >= a->keep || now - a->keep_at >= ARENA_KEEP_MS) {
@@ -187,7 +185,8 @@ void arena_reset(arena_t *a)
     static _Thread_local size_t unreturned; /* bytes freed since the last trim */
     static _Thread_local int64_t last_trim = -ARENA_TRIM_EVERY_MS;
     unreturned += freed;
-    if (unreturned >= ARENA_TRIM_BYTES && now - last_trim >= ARENA_TRIM_EVERY_MS) {
+    if (unreturned >= ARENA_TRIM_BYTES && turn <= ARENA_QUIET_TURN &&
+        now - last_trim >= ARENA_TRIM_EVERY_MS) {
         malloc_trim(0);
         unreturned = 0;
         last_trim = now;

@@ -1,7 +1,7 @@
 /*
  * notify_fields.c - template fields: a small name -> value set, and the
- * reflection that fills it from any protobuf-c message (see
- * notify_fields.h for how each kind of value reads).
+ * reflection that reads a field of any protobuf-c message when a template
+ * asks for it (see notify_fields.h for how each kind of value reads).
  */
 #include "notify_fields.h"
 
@@ -14,13 +14,15 @@
 
 #define NOTIFY_FIELDS_DEPTH 6
 
+static const char *fields_resolve(arena_t *a, const ProtobufCMessage *m, const char *path);
+
 const char *const notify_fields_common[] = {"case_id", "recipient", "today", NULL};
 
 void notify_fields_init(notify_fields_t *f, arena_t *a)
 {
     f->a = a;
     f->v = NULL;
-    f->n = f->cap = 0;
+    f->n = f->cap = f->n_msgs = 0;
     memset(f->head, 0, sizeof f->head);
 }
 
@@ -63,7 +65,18 @@ void notify_fields_set(notify_fields_t *f, const char *name, const char *value)
 const char *notify_fields_get(const notify_fields_t *f, const char *name)
 {
     const notify_field_t *field = fields_find(f, name, fields_bucket(name));
-    return field ? field->value : "";
+    if (field) return field->value;
+    for (size_t i = f->n_msgs; i-- > 0;) {
+        const char *path = name, *prefix = f->prefixes[i];
+        size_t n = strlen(prefix);
+        if (n) {
+            if (strncmp(name, prefix, n) != 0 || name[n] != '.') continue;
+            path = name + n + 1;
+        }
+        const char *v = fields_resolve(f->a, f->msgs[i], path);
+        if (v) return v;
+    }
+    return "";
 }
 
 static int fields_is_time(const ProtobufCFieldDescriptor *fd)
@@ -169,52 +182,69 @@ static int fields_citation(const ProtobufCFieldDescriptor *fd)
            (strcmp(fd->name, "article") == 0 || strcmp(fd->name, "articles") == 0);
 }
 
-static void fields_add_depth(notify_fields_t *f, const char *prefix, const ProtobufCMessage *m,
-                             int depth)
+/* The value of the non-message field fd of m as a template reads it ("" when
+ * absent), or NULL when fd is no template field (bytes, an ID number, a
+ * list of messages). */
+static const char *fields_value(arena_t *a, const ProtobufCMessage *m,
+                                const ProtobufCFieldDescriptor *fd)
 {
-    if (!m || depth > NOTIFY_FIELDS_DEPTH) return;
-    const ProtobufCMessageDescriptor *desc = m->descriptor;
     const char *base = (const char *)m;
-    for (unsigned i = 0; i < desc->n_fields; i++) {
-        const ProtobufCFieldDescriptor *fd = &desc->fields[i];
-        if (fd->type == PROTOBUF_C_TYPE_BYTES || fields_secret(fd) || !fields_present(m, fd))
-            continue;
-        const char *path = prefix[0] ? arena_printf(f->a, "%s.%s", prefix, fd->name) : fd->name;
-        if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
-            if (fd->type == PROTOBUF_C_TYPE_MESSAGE) continue;
-            size_t n = *(const size_t *)(base + fd->quantifier_offset);
-            const char *arr = *(const char *const *)(base + fd->offset);
-            if (fields_citation(fd)) {
-                notify_fields_set(f, path, notify_render_articles(f->a, (char *const *)arr, n));
-                continue;
-            }
-            const char *joined = "";
-            for (size_t k = 0; k < n; k++) {
-                const char *v = fields_scalar(f->a, fd, arr + k * fields_scalar_size(fd));
-                joined = k ? arena_printf(f->a, "%s、%s", joined, v ? v : "") : (v ? v : "");
-            }
-            notify_fields_set(f, path, joined);
-            continue;
+    if (fd->type == PROTOBUF_C_TYPE_BYTES || fields_secret(fd)) return NULL;
+    if (fd->label == PROTOBUF_C_LABEL_REPEATED && fd->type == PROTOBUF_C_TYPE_MESSAGE) return NULL;
+    if (!fields_present(m, fd)) return "";
+    if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
+        size_t n = *(const size_t *)(base + fd->quantifier_offset);
+        const char *arr = *(const char *const *)(base + fd->offset);
+        if (fields_citation(fd)) return notify_render_articles(a, (char *const *)arr, n);
+        const char *joined = "";
+        for (size_t k = 0; k < n; k++) {
+            const char *v = fields_scalar(a, fd, arr + k * fields_scalar_size(fd));
+            joined = k ? arena_printf(a, "%s、%s", joined, v ? v : "") : (v ? v : "");
         }
-        if (fd->type == PROTOBUF_C_TYPE_MESSAGE) {
-            fields_add_depth(f, path, *(const ProtobufCMessage *const *)(base + fd->offset),
-                             depth + 1);
-            continue;
-        }
-        if (fields_citation(fd))
-            notify_fields_set(f, path,
-                              notify_render_article(f->a, *(char *const *)(base + fd->offset)));
-        else
-            notify_fields_set(f, path, fields_scalar(f->a, fd, base + fd->offset));
-        if (fields_is_time(fd))
-            notify_fields_set(f, arena_printf(f->a, "%s.date", path),
-                              notify_render_date(f->a, *(const int64_t *)(base + fd->offset)));
+        return joined;
     }
+    if (fields_citation(fd)) return notify_render_article(a, *(char *const *)(base + fd->offset));
+    const char *v = fields_scalar(a, fd, base + fd->offset);
+    return v ? v : "";
+}
+
+/* The field at path inside m, read when a template asks for it: the
+ * sub-messages along the path, then a scalar (or the ".date" of a time).
+ * NULL when m has no such field. */
+static const char *fields_resolve(arena_t *a, const ProtobufCMessage *m, const char *path)
+{
+    for (int depth = 0; m && depth <= NOTIFY_FIELDS_DEPTH; depth++) {
+        const char *dot = strchr(path, '.');
+        size_t n = dot ? (size_t)(dot - path) : strlen(path);
+        char seg[128];
+        if (n == 0 || n >= sizeof seg) return NULL;
+        memcpy(seg, path, n);
+        seg[n] = 0;
+        const ProtobufCFieldDescriptor *fd =
+            protobuf_c_message_descriptor_get_field_by_name(m->descriptor, seg);
+        if (!fd) return NULL;
+        if (fd->type == PROTOBUF_C_TYPE_MESSAGE && fd->label != PROTOBUF_C_LABEL_REPEATED) {
+            if (!dot) return NULL;
+            if (!fields_present(m, fd)) return "";
+            m = *(const ProtobufCMessage *const *)((const char *)m + fd->offset);
+            path = dot + 1;
+            continue;
+        }
+        if (!dot) return fields_value(a, m, fd);
+        if (strcmp(dot + 1, "date") != 0 || !fields_is_time(fd) ||
+            fd->label == PROTOBUF_C_LABEL_REPEATED || fields_secret(fd))
+            return NULL;
+        if (!fields_present(m, fd)) return "";
+        return notify_render_date(a, *(const int64_t *)((const char *)m + fd->offset));
+    }
+    return NULL;
 }
 
 void notify_fields_add_message(notify_fields_t *f, const char *prefix, const ProtobufCMessage *m)
 {
-    fields_add_depth(f, prefix ? prefix : "", m, 0);
+    if (!m || f->n_msgs == NOTIFY_FIELDS_MESSAGES) return;
+    f->msgs[f->n_msgs] = m;
+    f->prefixes[f->n_msgs++] = prefix ? prefix : "";
 }
 
 int notify_fields_path_known(const ProtobufCMessageDescriptor *desc, const char *name)

@@ -34,14 +34,22 @@ typedef struct notify_field {
 /* Buckets of a set's index, by the hash of a name (a power of two). */
 #define NOTIFY_FIELDS_BUCKETS 64
 
-/* A set of fields for one rendering, in arena memory, indexed by name: a
- * decision's event fills a hundred and more, and a scan for each set and
- * get made filling it quadratic (9 % of notify's CPU in a profile). */
+/* Messages a set reads its fields from (notify_fields_add_message). */
+#define NOTIFY_FIELDS_MESSAGES 4
+
+/* A set of fields for one rendering, in arena memory: the values set by
+ * name, indexed by name, and the messages whose fields are read when a
+ * template asks for them. (Every field of an event's body was once copied
+ * in, a hundred and more for a decision, each by a scan of those before
+ * it: 9 % of notify's CPU in a profile, for the five or ten a text uses.) */
 typedef struct notify_fields {
     arena_t *a;
     notify_field_t *v;
     size_t n, cap;
     size_t head[NOTIFY_FIELDS_BUCKETS]; /* the first field of each bucket, plus one */
+    const ProtobufCMessage *msgs[NOTIFY_FIELDS_MESSAGES];
+    const char *prefixes[NOTIFY_FIELDS_MESSAGES];
+    size_t n_msgs;
 } notify_fields_t;
 
 /* The fields every template may name, whatever its event. */
@@ -49,12 +57,16 @@ extern const char *const notify_fields_common[];
 
 void notify_fields_init(notify_fields_t *f, arena_t *a);
 /* Sets name to value (both must outlive f: string constants or arena);
- * NULL reads as "". A later set of the same name wins. */
+ * NULL reads as "". A later set of the same name wins, and a set value
+ * wins over a message's field of the same path. */
 void notify_fields_set(notify_fields_t *f, const char *name, const char *value);
-/* The value of name, "" when unset. */
+/* The value of name: as set, else the field at that path of the latest
+ * message added that has one (formatted in f's arena); "" when neither. */
 const char *notify_fields_get(const notify_fields_t *f, const char *name);
 
-/* Adds every field of m under prefix ("" for none), as described above. */
+/* Adds every field of m under prefix ("" for none), as described above;
+ * m must outlive f. Fields are read when asked for (at most
+ * NOTIFY_FIELDS_MESSAGES messages). */
 void notify_fields_add_message(notify_fields_t *f, const char *prefix, const ProtobufCMessage *m);
 
 /* 1 if name is a path desc defines (with the ".date" form of an "_at"
