@@ -133,6 +133,7 @@ static void daemon_init_common(daemon_t *d, const service_t *svc)
     d->svc = svc;
     arena_init(&d->arena);
     arena_init(&d->req_arena);
+    stream_cache_init(&d->fetch_cache, STREAM_CACHE_BYTES);
     metrics_init(&d->metrics, clock_now_ms());
     d->n_upstreams = daemon_count_upstreams(svc);
     d->upstreams = xcalloc((size_t)d->n_upstreams + 1, sizeof *d->upstreams);
@@ -403,6 +404,7 @@ static void daemon_free(daemon_t **dp)
     backup_free(d);
     compact_free(d);
     store_close(&d->store);
+    stream_cache_free(&d->fetch_cache);
     datalock_release(d->data_lock);
     datalock_release(d->socket_lock);
     security_free(&d->sec);
@@ -692,7 +694,8 @@ int daemon_read_stream(daemon_t *d, uint64_t after_seq, Legalaid__Batch **batch)
     int rc = store_rc(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn));
     if (rc) return rc;
     buf_t out = {0};
-    rc = stream_encode_batch_reply(&d->stream, txn, NULL, after_seq, 100000, SIZE_MAX / 2, &out);
+    rc = stream_encode_batch_reply(&d->stream, txn, NULL, NULL, after_seq, 100000, SIZE_MAX / 2,
+                                   &out);
     mdb_txn_abort(txn);
     if (rc < 0) {
         buf_free(&out);

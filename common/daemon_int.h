@@ -164,6 +164,7 @@ struct daemon {
     MDB_dbi stats;      /* statistics by period and dimension (stats.h), through turn_count */
     int stats_empty;
     stream_t stream;
+    stream_cache_t fetch_cache; /* events opened for one consumer, for the next (fetch.c) */
 
     uv_loop_t loop;
     void *zctx;

@@ -14,6 +14,9 @@ int daemon_store_open(daemon_t *d, size_t map_size)
     if (!map_size) map_size = (size_t)d->cfg.map_size_mb << 20;
     int rc = store_open(&d->store, d->cfg.data_dir, map_size, !d->cfg.sync);
     if (rc) return rc;
+    /* Opened again (a compaction): no event read from the environment
+     * before is answered from memory. */
+    stream_cache_clear(&d->fetch_cache);
     /* Before the first page is read: a damaged file is a line, not a crash. */
     if (storecheck_env(d->store.env, d->damaged, sizeof d->damaged) < 0) return MDB_CORRUPTED;
     MDB_txn *txn;

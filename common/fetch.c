@@ -235,8 +235,8 @@ void fetch_answer_parked(daemon_t *d, int expire_only)
             continue;
         }
         size_t max_bytes = (size_t)d->cfg.max_frame_bytes / 2;
-        int n = stream_encode_batch_reply(&d->stream, txn, p->request_id, p->after_seq,
-                                          p->max_events, max_bytes, &out);
+        int n = stream_encode_batch_reply(&d->stream, txn, &d->fetch_cache, p->request_id,
+                                          p->after_seq, p->max_events, max_bytes, &out);
         if (n >= 0) {
             if (d->router) {
                 int rc = outbound_send_frames(d, &p->identity, p->delimiter, &out);

@@ -85,8 +85,24 @@ int stream_append(stream_t *s, MDB_txn *txn, Legalaid__Event *ev, int64_t now, c
     return rc;
 }
 
-int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, const char *request_id, uint64_t after_seq,
-                              uint32_t max_events, size_t max_bytes, buf_t *out)
+/* Opens the event v read under k into its clear bytes, from the cache
+ * when it holds this very value (stream_cache.h), else as store_value does,
+ * keeping what opened there. 0 or store_value's error. */
+static int stream_event_value(stream_t *s, MDB_txn *txn, stream_cache_t *cache, const MDB_val *k,
+                              MDB_val *v)
+{
+    uint64_t seq = store_from_be64(k->mv_data);
+    if (cache && stream_cache_get(cache, s->epoch, seq, v)) return 0;
+    MDB_val stored = *v;
+    int rc = store_value(txn, k, v);
+    if (!rc && cache && v->mv_data != stored.mv_data) /* it was sealed */
+        stream_cache_put(cache, s->epoch, seq, &stored, v);
+    return rc;
+}
+
+int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, stream_cache_t *cache,
+                              const char *request_id, uint64_t after_seq, uint32_t max_events,
+                              size_t max_bytes, buf_t *out)
 {
     uint64_t head;
     int rc = stream_head(s, txn, &head, NULL);
@@ -114,7 +130,7 @@ int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, const char *request_id,
             /* The peer gets the event clear (CURVE seals the wire); one that
              * does not open here stops the batch: the consumer must not
              * skip it, and the log names the key it needs. */
-            if ((rc = store_value(txn, &k, &v))) {
+            if ((rc = stream_event_value(s, txn, cache, &k, &v))) {
                 log_error("stream %s: event %llu does not open: %s", s->name,
                           (unsigned long long)store_from_be64(k.mv_data), store_strerror(rc));
                 break;

@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "legalaid.pb-c.h"
+#include "stream_cache.h"
 
 typedef struct stream {
     const char *name;
@@ -51,9 +52,13 @@ int stream_head(stream_t *s, MDB_txn *txn, uint64_t *seq, int64_t *at);
 
 /* Encodes a whole Reply{request_id, batch{stream, head_seq, events after
  * after_seq, epoch, restored_seq}} into out: at most max_events events and about max_bytes.
- * Returns the number of events, or a negative store error. */
-int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, const char *request_id, uint64_t after_seq,
-                              uint32_t max_events, size_t max_bytes, buf_t *out);
+ * The events are opened through cache (NULL: none), which keeps those that
+ * were sealed for the next consumer; txn must be read-only, so that only
+ * committed events are kept. Returns the number of events, or a negative
+ * store error. */
+int stream_encode_batch_reply(stream_t *s, MDB_txn *txn, stream_cache_t *cache,
+                              const char *request_id, uint64_t after_seq, uint32_t max_events,
+                              size_t max_bytes, buf_t *out);
 
 /* Unpacks the events of case_id into out (allocator: the caller's arena).
  * An event the log no longer keeps comes from its compact record in

@@ -1,0 +1,109 @@
+/*
+ * stream_cache.c - the clear bytes of the stream events read lately (see
+ * stream_cache.h).
+ */
+#include "stream_cache.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+void stream_cache_init(stream_cache_t *c, size_t budget)
+{
+    memset(c, 0, sizeof *c);
+    c->budget = budget;
+    c->bytes = xmalloc(budget);
+    c->slot = xmalloc(STREAM_CACHE_EVENTS * sizeof *c->slot);
+}
+
+void stream_cache_free(stream_cache_t *c)
+{
+    stream_cache_clear(c);
+    free(c->bytes);
+    free(c->slot);
+    memset(c, 0, sizeof *c);
+}
+
+void stream_cache_clear(stream_cache_t *c)
+{
+    if (c->used) sodium_memzero(c->bytes, c->used);
+    c->used = 0;
+    c->n = 0;
+}
+
+/* Where the entry i begins (the end of the last one for i == n). */
+static size_t stream_cache_at(const stream_cache_t *c, size_t i)
+{
+    return i < c->n ? c->slot[i].at : c->used;
+}
+
+/* Drops the k oldest entries: what stays moves to the front of the
+ * buffer, and the bytes it leaves behind are wiped. */
+static void stream_cache_drop(stream_cache_t *c, size_t k)
+{
+    size_t from = stream_cache_at(c, k), kept = c->used - from;
+    memmove(c->bytes, c->bytes + from, kept);
+    sodium_memzero(c->bytes + kept, from);
+    memmove(c->slot, c->slot + k, (c->n - k) * sizeof *c->slot);
+    c->n -= k;
+    for (size_t i = 0; i < c->n; i++) c->slot[i].at -= from;
+    c->first += k;
+    c->used = kept;
+}
+
+/* Room for one more entry of need bytes. A quarter of the budget (and of
+ * the slots) more than needed is made at once, so that what stays is
+ * moved once per quarter filled, not once per event. */
+static void stream_cache_make_room(stream_cache_t *c, size_t need)
+{
+    if (c->used + need <= c->budget && c->n < STREAM_CACHE_EVENTS) return;
+    size_t k = 0;
+    while (k < c->n && (c->used - stream_cache_at(c, k) + need > c->budget / 4 * 3 ||
+                        c->n - k > STREAM_CACHE_EVENTS / 4 * 3))
+        k++;
+    stream_cache_drop(c, k);
+}
+
+/* Entries of another generation are forgotten. */
+static void stream_cache_generation(stream_cache_t *c, uint64_t epoch)
+{
+    if (epoch == c->epoch) return;
+    stream_cache_clear(c);
+    c->epoch = epoch;
+}
+
+int stream_cache_get(stream_cache_t *c, uint64_t epoch, uint64_t seq, MDB_val *v)
+{
+    stream_cache_generation(c, epoch);
+    if (!c->n || seq < c->first || seq - c->first >= c->n) return 0;
+    const stream_cache_slot_t *e = &c->slot[seq - c->first];
+    if (e->sealed_len != v->mv_size || memcmp(c->bytes + e->at, v->mv_data, v->mv_size) != 0) {
+        stream_cache_clear(c); /* rewritten since: what else it holds may be too */
+        return 0;
+    }
+    v->mv_data = c->bytes + e->at + e->sealed_len;
+    v->mv_size = e->clear_len;
+    c->hits++;
+    return 1;
+}
+
+void stream_cache_put(stream_cache_t *c, uint64_t epoch, uint64_t seq, const MDB_val *sealed,
+                      const MDB_val *clear)
+{
+    size_t need = sealed->mv_size + clear->mv_size;
+    if (need > c->budget / 4) return;
+    stream_cache_generation(c, epoch);
+    if (c->n && seq < c->first + c->n) return; /* older than the run: a consumer far behind */
+    if (c->n && seq > c->first + c->n) stream_cache_clear(c); /* a gap: start again here */
+    stream_cache_make_room(c, need);
+    if (!c->n) c->first = seq;
+    stream_cache_slot_t *e = &c->slot[c->n++];
+    e->at = c->used;
+    e->sealed_len = (uint32_t)sealed->mv_size;
+    e->clear_len = (uint32_t)clear->mv_size;
+    memcpy(c->bytes + e->at, sealed->mv_data, sealed->mv_size);
+    memcpy(c->bytes + e->at + e->sealed_len, clear->mv_data, clear->mv_size);
+    c->used += need;
+}
