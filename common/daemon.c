@@ -201,6 +201,7 @@ static void daemon_check_cb(uv_check_t *h)
     daemon_t *d = h->data;
     if (d->n_inbound || d->tick_due) commit_run(d);
     if (d->fatal) daemon_stop(d, "LMDB cannot go on");
+    log_flush(); /* the lines of this iteration, once its I/O and turn are done */
 }
 
 static void daemon_tick_cb(uv_timer_t *h)
@@ -530,7 +531,9 @@ int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc,
     sdnotify_send("READY=1"); /* Type=notify: sockets bound, LMDB open */
     daemon_watchdog_start(d);
 
+    log_hold(1);
     uv_run(&d->loop, UV_RUN_DEFAULT);
+    log_hold(0);
 
     /* Everything applied was committed at the end of its turn. */
     commit_release_inbound(d);

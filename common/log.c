@@ -31,6 +31,10 @@ static log_form_t log_form = LOG_FORM_PLAIN;
  * and a daemon under load writes thousands of lines a second); a fork
  * asks again. */
 static pid_t log_pid;
+static int log_holding;
+static pthread_t log_holder; /* the loop's thread: only its lines are held */
+static char log_held[LOG_HOLD_BYTES];
+static size_t log_held_len;
 static const char *const log_level_names[] = {"debug", "info", "warn", "error", "fatal"};
 /* sd-daemon(3) priorities: debug 7, info 6, warning 4, err 3, crit 2. */
 static const int log_level_priority[] = {7, 6, 4, 3, 2};
@@ -51,6 +55,7 @@ log_form_t log_form_detect(int fd)
 static void log_forked(void)
 {
     log_pid = 0;
+    log_held_len = 0; /* the parent writes them */
 }
 
 void log_init(const char *name)
@@ -115,7 +120,8 @@ void log_write(int level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
     va_end(ap);
-    /* One write per line so that lines of concurrent daemons never interleave. */
+    /* One write per line (or per turn's lines, held) so that lines of
+     * concurrent daemons never interleave. */
     size_t len = strlen(line);
     if (len < sizeof line - 1) {
         line[len++] = '\n';
@@ -123,6 +129,32 @@ void log_write(int level, const char *fmt, ...)
         line[sizeof line - 2] = '\n';
         len = sizeof line - 1;
     }
+    int holder = log_holding && pthread_equal(pthread_self(), log_holder);
+    if (holder && level < LOG_WARN) {
+        if (log_held_len + len > sizeof log_held) log_flush();
+        memcpy(log_held + log_held_len, line, len);
+        log_held_len += len;
+        return;
+    }
+    if (holder) log_flush();
     fwrite(line, 1, len, stderr);
     fflush(stderr);
+}
+
+void log_flush(void)
+{
+    if (!log_held_len) return;
+    /* Whole lines: a reader of the file or the journal never sees half. */
+    fwrite(log_held, 1, log_held_len, stderr);
+    fflush(stderr);
+    log_held_len = 0;
+}
+
+void log_hold(int on)
+{
+    static int registered;
+    if (!on) log_flush();
+    else if (!registered++) atexit(log_flush);
+    log_holder = pthread_self();
+    log_holding = on;
 }

@@ -37,9 +37,20 @@ void log_set_form(log_form_t form);
 size_t log_stamp(char *out, size_t size);
 /* Parses "debug", "info", "warn", "error"; returns 0, or -1 for an unknown name. */
 int log_level_parse(const char *text, int *level);
-/* Writes one line in the form chosen to stderr in one write,
- * whatever the threshold (the macros below check it); long lines are cut. */
+/* Writes one line in the form chosen to stderr in one write (or holds it:
+ * log_hold), whatever the threshold (the macros below check it); long
+ * lines are cut. */
 void log_write(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A daemon's loop holds its lines (on: 1, from the loop's thread, whose
+ * lines alone are held) and writes them together with log_flush after each
+ * turn, before it waits: a write per line was a system call per case
+ * decided and per offer. A warning or worse is written at once, after the
+ * lines held before it; held lines past LOG_HOLD_BYTES are written, and so
+ * are those left at exit. */
+#define LOG_HOLD_BYTES 32768
+void log_hold(int on);
+void log_flush(void);
 
 #define LOG_AT(lvl, ...)                                                                           \
     do {                                                                                           \

@@ -162,6 +162,64 @@ static void test_notify_datagrams(void **state)
     test_rmdir(dir);
 }
 
+static size_t file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (size_t)st.st_size : 0;
+}
+
+/* Held lines (a daemon's turn) reach the file only at log_flush, in order;
+ * a warning goes at once, after those held before it; a full buffer is
+ * written; nothing is held once holding stops. */
+static void test_held_lines(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/stderr", dir);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    assert_true(freopen(path, "w", stderr) != NULL);
+    log_set_form(LOG_FORM_JOURNAL);
+    log_hold(1);
+    log_write(LOG_INFO, "decided case=%d", 1);
+    log_write(LOG_INFO, "decided case=%d", 2);
+    assert_int_equal(file_size(path), 0);
+    log_flush();
+    assert_int_equal(file_size(path), 2 * strlen("<6>info: decided case=1\n"));
+    log_write(LOG_INFO, "offered case=%d", 3);
+    log_write(LOG_WARN, "slow case=%d", 3);
+    size_t after_warn = file_size(path);
+    assert_int_equal(after_warn, 2 * strlen("<6>info: decided case=1\n") +
+                                     strlen("<6>info: offered case=3\n") +
+                                     strlen("<4>warn: slow case=3\n"));
+    for (int i = 0; i < 2000; i++) log_write(LOG_INFO, "offered case=%04d", i);
+    size_t written = file_size(path);
+    assert_true(written > after_warn);
+    assert_true(written < after_warn + 2000 * strlen("<6>info: offered case=0000\n"));
+    log_hold(0);
+    assert_int_equal(file_size(path), after_warn + 2000 * strlen("<6>info: offered case=0000\n"));
+    log_write(LOG_INFO, "ready case=%d", 4);
+    assert_int_equal(file_size(path), after_warn + 2000 * strlen("<6>info: offered case=0000\n") +
+                                          strlen("<6>info: ready case=4\n"));
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    log_set_form(LOG_FORM_PLAIN);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[256];
+    const char *want[] = {"<6>info: decided case=1\n", "<6>info: decided case=2\n",
+                          "<6>info: offered case=3\n", "<4>warn: slow case=3\n",
+                          "<6>info: offered case=0000\n"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        assert_non_null(fgets(line, sizeof line, f));
+        assert_string_equal(line, want[i]);
+    }
+    fclose(f);
+    test_rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +227,7 @@ int main(void)
         cmocka_unit_test(test_file_timestamp),
         cmocka_unit_test(test_form_detect),
         cmocka_unit_test(test_notify_datagrams),
+        cmocka_unit_test(test_held_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
