@@ -2,10 +2,13 @@
  * decisiontext.h - eligibility's explanations of a decision (each test's
  * finding, the decision's reason), kept as a stable English code and its
  * params and worded for the reader when shown, in the reader's language
- * (the formats: decisiontext_table.c). A stored Decision holds the codes
- * and params, not the sentences (DecisionTest.code/params,
- * Decision.reason_code/reason_params in eligibility.proto); a record
- * written before the codes has only its sentences, shown as they are.
+ * (the formats: decisiontext_table.c). A stored Decision, and the one an
+ * EligibilityDecided event carries, holds the codes and params, not the
+ * sentences (DecisionTest.code/params, Decision.reason_code/reason_params
+ * in eligibility.proto): a reply, the case's events (core.c) and a
+ * consumer that records the reason (dispatch's art. 48 termination) word
+ * them. A record written before the codes has only its sentences, shown
+ * as they are.
  *
  * Params are strings, made when the decision is taken (numbers in
  * decimal, dates in local time). They are read in order as a prefix

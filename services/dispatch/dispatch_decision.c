@@ -19,6 +19,7 @@
  */
 #include <string.h>
 
+#include "decisiontext.h"
 #include "dispatch_int.h"
 #include "log.h"
 #include "store.h"
@@ -148,7 +149,12 @@ int dispatch_decision_apply(turn_t *t, const Legalaid__Decision *d)
     if (!dispatch_state_final(a->state)) {
         a->termination_recorded_at = decided_at;
         a->has_termination_recorded_at = 1;
-        return dispatch_end_terminate(t, a, dispatch_art48_cited(d), d->reason, "eligibility", 1);
+        /* The event holds the reason as its code: worded for the record. */
+        const char *reason =
+            d->reason_code ? decisiontext_render(t->arena, d->reason_code, d->reason_params,
+                                                 d->n_reason_params)
+                           : d->reason;
+        return dispatch_end_terminate(t, a, dispatch_art48_cited(d), reason, "eligibility", 1);
     }
     return 0;
 }

@@ -223,10 +223,13 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
     /* A decision made again from an earlier one starts with no articles:
      * the scope and means it still rests on are cited again. */
     eligibility_decision_cite_applied(t->arena, d);
-    /* Stored with its codes and params, not the sentences they give
-     * (decisiontext.h); the event carries both. */
+    /* Stored, and published, with its codes and params, not the sentences
+     * they give (decisiontext.h): worded where a person reads it (the
+     * reply, the case's events) in the reader's language. The sentences
+     * made the event 4 KB, each byte sealed, sent, opened and decoded
+     * once per consumer, none of which reads them. */
     decisiontext_fill(t->arena, d);
-    const Legalaid__Decision *kept = decisiontext_compact(t->arena, d);
+    Legalaid__Decision *kept = decisiontext_compact(t->arena, d);
     int rc = store_put_pb(t->txn, eligibility_decisions, d->case_id, strlen(d->case_id),
                           &kept->base, 0);
     if (!rc && (!prior || prior->outcome != d->outcome))
@@ -257,7 +260,7 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
 
     Legalaid__EligibilityDecided *b =
         ARENA_NEW(t->arena, Legalaid__EligibilityDecided, legalaid__eligibility_decided__init);
-    b->decision = d;
+    b->decision = kept;
     Legalaid__Event *out = turn_event(t);
     out->body_case = LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED;
     out->eligibility_decided = b;

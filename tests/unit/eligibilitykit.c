@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "decisiontext.h"
 #include "eligibility.h"
 #include "i18n.h"
 
@@ -96,11 +97,35 @@ void ek_feed_withdrawn(ek_fixture_t *f, const char *case_id, const char *reason)
 
 /* ---- eligibility's stream and its decisions ----------------------------- */
 
-Legalaid__Batch *ek_published(ek_fixture_t *f)
+/* Words a published decision as a reader's query does (the event holds
+ * codes): the words malloc'd, for the batch's free. */
+static void ek_word(Legalaid__Decision *d)
+{
+    arena_t a;
+    arena_init(&a);
+    decisiontext_fill(&a, d);
+    if (d->reason_code && d->reason) d->reason = strdup(d->reason);
+    for (size_t i = 0; i < d->n_tests; i++)
+        if (d->tests[i]->code && d->tests[i]->detail)
+            d->tests[i]->detail = strdup(d->tests[i]->detail);
+    arena_destroy(&a);
+}
+
+Legalaid__Batch *ek_published_codes(ek_fixture_t *f)
 {
     Legalaid__Batch *b = NULL;
     assert_int_equal(daemon_read_stream(f->td.d, f->read, &b), 0);
     if (b->n_events) f->read = b->events[b->n_events - 1]->seq;
+    return b;
+}
+
+Legalaid__Batch *ek_published(ek_fixture_t *f)
+{
+    Legalaid__Batch *b = ek_published_codes(f);
+    for (size_t i = 0; i < b->n_events; i++)
+        if (b->events[i]->body_case == LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED &&
+            b->events[i]->eligibility_decided->decision)
+            ek_word(b->events[i]->eligibility_decided->decision);
     return b;
 }
 

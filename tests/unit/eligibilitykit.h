@@ -54,8 +54,11 @@ void ek_feed_withdrawn(ek_fixture_t *f, const char *case_id, const char *reason)
 
 /* ---- eligibility's stream and its decisions ----------------------------- */
 
-/* The events eligibility published since the last call (free the batch). */
+/* The events eligibility published since the last call (free the batch),
+ * each decision worded as a reader's query words it. */
 Legalaid__Batch *ek_published(ek_fixture_t *f);
+/* The same, each decision as the event holds it: codes, no sentences. */
+Legalaid__Batch *ek_published_codes(ek_fixture_t *f);
 /* Asserts that nothing was published since the last read. */
 void ek_assert_nothing_published(ek_fixture_t *f);
 /* Reads the one EligibilityDecided published since the last read (with

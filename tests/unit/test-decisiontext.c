@@ -1,9 +1,10 @@
 /*
  * test-decisiontext.c - eligibility's explanations stored as codes and
  * params, worded when shown (common/decisiontext.c): the stored record
- * holds no sentence and is small enough for an LMDB leaf page, it reads
- * the same in the reply and the event, in Chinese and in English, and a
- * record from before the codes still shows its words.
+ * and the published event hold no sentence, the record is small enough
+ * for an LMDB leaf page, it reads the same in the reply and the event
+ * worded, in Chinese and in English, and a record from before the codes
+ * still shows its words.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,20 @@ static void test_stored_as_codes_shown_as_words(void **state)
 {
     ek_fixture_t *f = *state;
     feed_labour_grant(f, "BT-2026-000801");
+    /* Published: codes and params, no sentence (each consumer would seal,
+     * send, open and decode them for nothing). */
+    f->read = 0;
+    Legalaid__Batch *raw = ek_published_codes(f);
+    const Legalaid__Decision *pub = NULL;
+    for (size_t i = 0; i < raw->n_events; i++)
+        if (raw->events[i]->body_case == LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED)
+            pub = raw->events[i]->eligibility_decided->decision;
+    assert_non_null(pub);
+    assert_null(pub->reason);
+    assert_non_null(pub->reason_code);
+    for (size_t i = 0; i < pub->n_tests; i++) assert_null(pub->tests[i]->detail);
+    legalaid__batch__free_unpacked(raw, NULL);
+    f->read = 0;
     Legalaid__Batch *b = ek_published(f);
     const Legalaid__Decision *ev = NULL;
     for (size_t i = 0; i < b->n_events; i++)

@@ -78,8 +78,7 @@ static void terminated(ek_fixture_t *f, const char *case_id, Legalaid__Terminati
  * (a copy the caller frees with legalaid__decision__free_unpacked). */
 static size_t published(ek_fixture_t *f, Legalaid__Decision **last)
 {
-    Legalaid__Batch *b = NULL;
-    assert_int_equal(daemon_read_stream(f->td.d, f->read, &b), 0);
+    Legalaid__Batch *b = ek_published(f);
     size_t n = 0;
     if (last) *last = NULL;
     for (size_t i = 0; i < b->n_events; i++) {
