@@ -39,8 +39,8 @@ struct arena_block {
 /* A reset keeps blocks for the next turns rather than free them: under
  * load each turn (1.5 to more than 6 MB in a benchmark) took as much again
  * from malloc and gave it back. What is kept follows the load: the most a
- * turn took in the last ARENA_KEEP_MS, at most ARENA_KEEP_MAX; a quiet
- * daemon's next turn gives the rest back. */
+ * turn took in the last one to two ARENA_KEEP_MS, at most ARENA_KEEP_MAX;
+ * a quiet daemon's turns give the rest back. */
 #define ARENA_KEEP_MAX (6u << 20)
 #define ARENA_KEEP_MS 1000
 
@@ -72,7 +72,7 @@ static void arena_pb_free(void *data, void *ptr)
 void arena_init(arena_t *a)
 {
     a->head = a->spare = NULL;
-    a->spare_bytes = a->keep = 0;
+    a->spare_bytes = a->keep = a->window_max = a->window_prev = 0;
     a->keep_at = 0;
     a->used = a->limit = 0;
     a->over_limit = 0;
@@ -150,18 +150,23 @@ void *arena_new_message(arena_t *a, size_t size, void (*init)(void *))
 
 void arena_reset(arena_t *a)
 {
-    size_t freed = 0, took = 0, turn;
+    size_t freed = 0, took = 0, turn = a->used;
     a->used = 0;
     a->over_limit = 0;
     for (arena_block_t *b = a->head; b; b = b->next)
         if (b->size == ARENA_BLOCK) took += ARENA_BLOCK;
-    turn = took;
     if (took > ARENA_KEEP_MAX) took = ARENA_KEEP_MAX;
+    /* keep: the most a turn took in this window of ARENA_KEEP_MS and the
+     * one before it (a busy turn a moment before a window ends still
+     * counts in the next). */
     int64_t now = clock_mono_ms();
-    if (took >= a->keep || now - a->keep_at >= ARENA_KEEP_MS) {
-        a->keep = took;
+    if (now - a->keep_at >= ARENA_KEEP_MS) {
+        a->window_prev = now - a->keep_at < 2 * ARENA_KEEP_MS ? a->window_max : 0;
+        a->window_max = 0;
         a->keep_at = now;
     }
+    if (took > a->window_max) a->window_max = took;
+    a->keep = a->window_max > a->window_prev ? a->window_max : a->window_prev;
     /* The blocks of this turn join the spare ones, up to keep. */
     arena_block_t *b = a->head;
     a->head = NULL;

@@ -16,7 +16,9 @@ typedef struct arena {
     arena_block_t *spare;  /* blocks of the ordinary size kept by a reset for the next turns */
     size_t spare_bytes;    /* their size */
     size_t keep;           /* how much a reset keeps: what the busiest recent turn took */
-    long long keep_at;     /* when keep was set (monotonic ms) */
+    size_t window_max;     /* the most a turn took in this window... */
+    size_t window_prev;    /* ...and in the one before */
+    long long keep_at;     /* when this window began (monotonic ms) */
     ProtobufCAllocator pb; /* hands out arena memory; its free is a no-op */
     size_t used;           /* bytes handed out since the last reset */
     size_t limit;          /* 0: none; else pb refuses to go past it (arena_limit) */
@@ -37,9 +39,9 @@ char *arena_printf(arena_t *a, const char *fmt, ...) __attribute__((format(print
 void arena_limit(arena_t *a, size_t limit);
 /* Invalidates everything allocated from a. Blocks of the ordinary size are
  * kept for the next turns, as many as the busiest turn of the last second
- * took (at most ARENA_KEEP_MAX in arena.c); the rest, and every large one,
- * go back to the system, and so does the heap left free by many
- * (malloc_trim, at most once a second). */
+ * or two took (at most ARENA_KEEP_MAX in arena.c); the rest, and every
+ * large one, go back to the heap, and the heap to the system (malloc_trim)
+ * a second after the last busy turn, or every five seconds under load. */
 void arena_reset(arena_t *a);
 /* Frees every block; a may be used again after arena_init. */
 void arena_destroy(arena_t *a);

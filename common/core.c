@@ -13,7 +13,6 @@
 
 #include "clock.h"
 #include "daemon_int.h"
-#include "decisiontext.h"
 #include "log.h"
 #include "stream_age.h"
 #include "stream_trim.h"
@@ -163,11 +162,8 @@ static int core_case_events(turn_t *t, const Legalaid__CaseEventsQuery *q, Legal
         ARENA_NEW(t->arena, Legalaid__CaseEvents, legalaid__case_events__init);
     int rc = stream_case_events(&t->d->stream, t->txn, q->case_id, &t->arena->pb, ce);
     if (rc) return rc;
-    /* A decision's event holds codes: worded here for the person asking. */
-    for (size_t i = 0; i < ce->n_events; i++)
-        if (ce->events[i]->body_case == LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED &&
-            ce->events[i]->eligibility_decided && ce->events[i]->eligibility_decided->decision)
-            decisiontext_fill(t->arena, ce->events[i]->eligibility_decided->decision);
+    for (size_t i = 0; t->d->svc->shown && i < ce->n_events; i++)
+        t->d->svc->shown(t->arena, ce->events[i]);
     reply->body_case = LEGALAID__REPLY__BODY_CASE_EVENTS;
     reply->case_events = ce;
     return 1;

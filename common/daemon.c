@@ -201,7 +201,13 @@ static void daemon_check_cb(uv_check_t *h)
     daemon_t *d = h->data;
     if (d->n_inbound || d->tick_due) commit_run(d);
     if (d->fatal) daemon_stop(d, "LMDB cannot go on");
-    log_flush(); /* the lines of this iteration, once its I/O and turn are done */
+}
+
+/* Before the loop waits for I/O: the lines held since (log_hold). */
+static void daemon_prepare_cb(uv_prepare_t *h)
+{
+    (void)h;
+    log_flush();
 }
 
 static void daemon_tick_cb(uv_timer_t *h)
@@ -225,10 +231,12 @@ static void daemon_stop(daemon_t *d, const char *why)
 {
     if (d->stopping) return;
     d->stopping = 1;
+    log_hold(0); /* a stop may take long (a backup's worker): every line goes at once */
     log_info("stopping: %s", why);
     zwatch_close(&d->router_watch, NULL);
     for (int i = 0; i < d->n_upstreams; i++) upstream_close(&d->upstreams[i]);
     uv_close((uv_handle_t *)&d->check, daemon_noop_close);
+    uv_close((uv_handle_t *)&d->prepare, daemon_noop_close);
     uv_close((uv_handle_t *)&d->tick, daemon_noop_close);
     uv_close((uv_handle_t *)&d->watchdog, daemon_noop_close);
     uv_close((uv_handle_t *)&d->sigterm, daemon_noop_close);
@@ -501,6 +509,8 @@ int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc,
     uv_check_init(&d->loop, &d->check);
     d->check.data = d;
     uv_check_start(&d->check, daemon_check_cb);
+    uv_prepare_init(&d->loop, &d->prepare);
+    uv_prepare_start(&d->prepare, daemon_prepare_cb);
     uv_timer_init(&d->loop, &d->tick);
     d->tick.data = d;
     uv_timer_start(&d->tick, daemon_tick_cb, 50, 50);

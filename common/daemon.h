@@ -108,6 +108,10 @@ typedef struct service {
      * what it kept back in memory during the turn (dispatch's fair shares,
      * dispatch_poolmem.c). 0, or a store error that fails the turn. */
     int (*precommit)(daemon_t *d, MDB_txn *txn);
+    /* Optional: readies one of its own events, read back from the log for
+     * a person (the case's events), for reading: eligibility words the
+     * codes its decisions carry instead of sentences. */
+    void (*shown)(arena_t *arena, Legalaid__Event *ev);
 } service_t;
 
 /* Checks the whole configuration file (every section's keys), as

@@ -171,6 +171,7 @@ struct daemon {
     void *router;
     zwatch_t router_watch;
     uv_check_t check;
+    uv_prepare_t prepare; /* writes the held log lines before each wait */
     uv_timer_t tick;
     uv_timer_t watchdog; /* WATCHDOG=1 to systemd (WatchdogSec=) */
     uv_signal_t sigterm, sigint, sighup;

@@ -54,7 +54,7 @@ log_form_t log_form_detect(int fd)
 
 static void log_forked(void)
 {
-    log_pid = 0;
+    log_pid = getpid();
     log_held_len = 0; /* the parent writes them */
 }
 
@@ -64,7 +64,7 @@ void log_init(const char *name)
     log_name = name;
     log_form = log_form_detect(STDERR_FILENO);
     if (!registered++) pthread_atfork(NULL, NULL, log_forked);
-    log_pid = 0;
+    log_pid = getpid();
 }
 
 void log_set_form(log_form_t form)
@@ -112,9 +112,8 @@ void log_write(int level, const char *fmt, ...)
             at = log_stamp(line, sizeof line);
             line[at++] = ' ';
         }
-        if (!log_pid) log_pid = getpid();
         n = (int)at + snprintf(line + at, sizeof line - at, "%s[%d]: %s: ", log_name,
-                               (int)log_pid, log_level_names[level]);
+                               (int)(log_pid ? log_pid : getpid()), log_level_names[level]);
     }
     va_list ap;
     va_start(ap, fmt);
@@ -147,6 +146,17 @@ void log_flush(void)
     /* Whole lines: a reader of the file or the journal never sees half. */
     fwrite(log_held, 1, log_held_len, stderr);
     fflush(stderr);
+    log_held_len = 0;
+}
+
+void log_flush_raw(void)
+{
+    size_t at = 0;
+    while (at < log_held_len) {
+        ssize_t w = write(STDERR_FILENO, log_held + at, log_held_len - at);
+        if (w <= 0) break;
+        at += (size_t)w;
+    }
     log_held_len = 0;
 }
 

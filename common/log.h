@@ -43,14 +43,18 @@ int log_level_parse(const char *text, int *level);
 void log_write(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A daemon's loop holds its lines (on: 1, from the loop's thread, whose
- * lines alone are held) and writes them together with log_flush after each
- * turn, before it waits: a write per line was a system call per case
- * decided and per offer. A warning or worse is written at once, after the
- * lines held before it; held lines past LOG_HOLD_BYTES are written, and so
- * are those left at exit. */
+ * lines alone are held) and writes them together with log_flush before it
+ * waits for I/O: a write per line was a system call per case decided and
+ * per offer. A warning or worse is written at once, after the lines held
+ * before it; held lines past LOG_HOLD_BYTES are written, and so are those
+ * left at exit() and at a stop (log_hold(0)). A crash that ends the
+ * process in a signal loses what is held unless its handler calls
+ * log_flush_raw (async-signal-safe: write(2) only), as the damaged-store
+ * exits do. */
 #define LOG_HOLD_BYTES 32768
 void log_hold(int on);
 void log_flush(void);
+void log_flush_raw(void);
 
 #define LOG_AT(lvl, ...)                                                                           \
     do {                                                                                           \

@@ -32,6 +32,7 @@ static void storecheck_fault(int sig)
         storecheck_signal = sig;
         siglongjmp(storecheck_jmp, 1);
     }
+    log_flush_raw(); /* the lines of the turn that met it */
     static const char line[] =
         "legalaid: fatal: data damaged: bus error reading the LMDB environment (data.mdb "
         "truncated or its disk failing); restore from backup, see README (exit 76)\n";
@@ -49,6 +50,7 @@ static void storecheck_assert(MDB_env *env, const char *msg)
         snprintf(storecheck_assertion, sizeof storecheck_assertion, "%s", msg);
         siglongjmp(storecheck_jmp, 2);
     }
+    log_flush_raw(); /* held by the loop's thread; this may be a worker */
     log_fatal(_("data damaged: LMDB found an impossible page (%s); restore from backup, see "
                 "README (exit %d)"),
               msg, STORECHECK_EXIT);

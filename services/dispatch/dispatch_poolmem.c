@@ -33,6 +33,9 @@
 #include "xalloc.h"
 
 #define POOLMEM_BITS 32
+/* Nested transaction depths whose sets are logged once per member. */
+#define POOLMEM_DEPTHS 16
+
 #define POOLMEM_DIRTY 1u  /* pm.dirty: kept back, not yet in LMDB */
 #define POOLMEM_LISTED 2u /* ... and in dirty_ix until the flush */
 
@@ -63,6 +66,12 @@ static struct {
     size_t n_dirty;
     struct poolmem_undo *log;
     size_t n_log, cap_log;
+    /* Per member, the transaction its value before it was logged in (the
+     * depth, and that depth's stamp then): a later set in the same
+     * transaction needs no entry, the first one restores it. */
+    int *log_depth;
+    uint32_t *log_stamp;
+    uint32_t stamp[POOLMEM_DEPTHS]; /* bumped as each transaction at a depth ends */
     uint32_t *by_id; /* member indexes sorted by id */
     uint32_t *spec[POOLMEM_BITS], n_spec[POOLMEM_BITS];
     uint32_t *lang[POOLMEM_BITS], n_lang[POOLMEM_BITS];
@@ -122,6 +131,8 @@ void dispatch_poolmem_changed(void)
     free(pm.dirty);
     free(pm.dirty_ix);
     free(pm.log);
+    free(pm.log_depth);
+    free(pm.log_stamp);
     free(pm.firm_deficit);
     free(pm.firm_members);
     free(pm.by_id);
@@ -229,6 +240,8 @@ static int poolmem_members_load(MDB_txn *txn)
     poolmem_index();
     pm.load = xcalloc(pm.pub.n + 1, sizeof *pm.load);
     pm.dirty = xcalloc(pm.pub.n + 1, sizeof *pm.dirty);
+    pm.log_depth = xcalloc(pm.pub.n + 1, sizeof *pm.log_depth);
+    pm.log_stamp = xcalloc(pm.pub.n + 1, sizeof *pm.log_stamp);
     pm.dirty_ix = xcalloc(pm.pub.n + 1, sizeof *pm.dirty_ix);
     pm.firm_deficit = xcalloc(pm.pub.nfirms + 1, sizeof *pm.firm_deficit);
     pm.firm_members = xcalloc(pm.pub.nfirms + 1, sizeof *pm.firm_members);
@@ -264,6 +277,7 @@ static int poolmem_loads_load(MDB_txn *txn)
     memset(pm.dirty, 0, (pm.pub.n + 1) * sizeof *pm.dirty);
     pm.n_dirty = 0;
     pm.n_log = 0;
+    for (int d = 0; d < POOLMEM_DEPTHS; d++) pm.stamp[d]++; /* nothing is logged now */
     memset(pm.firm_deficit, 0, (pm.pub.nfirms + 1) * sizeof *pm.firm_deficit);
     memset(pm.firm_members, 0, (pm.pub.nfirms + 1) * sizeof *pm.firm_members);
     MDB_cursor *cur;
@@ -289,12 +303,25 @@ static int poolmem_loads_load(MDB_txn *txn)
 /* Sets member ix's load (in LMDB already, or kept back: dirty), logged. */
 static void poolmem_set(uint32_t ix, const dispatch_load_t *load, int dirty)
 {
-    if (pm.n_log == pm.cap_log) {
-        pm.cap_log = pm.cap_log ? pm.cap_log * 2 : 1024;
-        pm.log = xrealloc(pm.log, pm.cap_log * sizeof *pm.log);
+    /* Once per member and transaction: an offer shares out to every
+     * member of its tier, and logging each set made a turn of 256 offers
+     * over a pool of 2,500 log half a million entries (a 75 MB log kept
+     * at its peak, found by a soak). */
+    int depth = store_depth();
+    int logged = depth > 0 && depth < POOLMEM_DEPTHS && pm.log_depth[ix] == depth &&
+                 pm.log_stamp[ix] == pm.stamp[depth];
+    if (!logged) {
+        if (pm.n_log == pm.cap_log) {
+            pm.cap_log = pm.cap_log ? pm.cap_log * 2 : 1024;
+            pm.log = xrealloc(pm.log, pm.cap_log * sizeof *pm.log);
+        }
+        pm.log[pm.n_log++] =
+            (poolmem_undo_t){ix, depth, pm.dirty[ix] & POOLMEM_DIRTY, pm.load[ix]};
+        if (depth > 0 && depth < POOLMEM_DEPTHS) {
+            pm.log_depth[ix] = depth;
+            pm.log_stamp[ix] = pm.stamp[depth];
+        }
     }
-    pm.log[pm.n_log++] =
-        (poolmem_undo_t){ix, store_depth(), pm.dirty[ix] & POOLMEM_DIRTY, pm.load[ix]};
     if (poolmem_active(ix))
         pm.firm_deficit[pm.m[ix].firm_ix] +=
             dispatch_load_deficit(load) - dispatch_load_deficit(&pm.load[ix]);
@@ -319,6 +346,8 @@ static void poolmem_loads_drop(void)
 /* store_on_end: a transaction of depth `depth` ended. */
 static void poolmem_txn_end(int undone, int depth)
 {
+    /* The next transaction at this depth is another: its sets are logged. */
+    if (depth > 0 && depth < POOLMEM_DEPTHS) pm.stamp[depth]++;
     if (!pm.loads_valid) return;
     if (depth <= 1) {
         /* A top-level end: committed, what was kept back was written by

@@ -59,6 +59,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "decisiontext.h"
 #include "eligibility_int.h"
 #include "i18n.h"
 #include "log.h"
@@ -200,6 +201,14 @@ static int eligibility_counters(turn_t *t, Legalaid__StreamStatus *st)
     return ageq_status(t->txn, &eligibility_ages, eligibility_age_queues, t->now, st, t->arena);
 }
 
+/* A decision's event holds codes: worded for the person reading the
+ * case's events, in their language. */
+static void eligibility_shown(arena_t *arena, Legalaid__Event *ev)
+{
+    if (ev->body_case == LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED && ev->eligibility_decided->decision)
+        decisiontext_fill(arena, ev->eligibility_decided->decision);
+}
+
 static const char *const eligibility_upstreams[] = {"intake", "dispatch", NULL};
 /* The daemons whose upstreams name this stream (fetch.c keeps positions for
  * them only). */
@@ -218,5 +227,6 @@ const service_t eligibility_service = {
     .handle = eligibility_handle,
     .apply = eligibility_apply,
     .counters = eligibility_counters,
+    .shown = eligibility_shown,
     .tick = eligibility_tick,
 };

@@ -208,20 +208,28 @@ static const char *fields_value(arena_t *a, const ProtobufCMessage *m,
     return v ? v : "";
 }
 
+/* The field of desc named by the first segment of path (up to its first
+ * '.', which *dot gets, or NULL at the last), or NULL. */
+static const ProtobufCFieldDescriptor *fields_segment(const ProtobufCMessageDescriptor *desc,
+                                                      const char *path, const char **dot)
+{
+    *dot = strchr(path, '.');
+    size_t n = *dot ? (size_t)(*dot - path) : strlen(path);
+    char seg[128];
+    if (n == 0 || n >= sizeof seg) return NULL;
+    memcpy(seg, path, n);
+    seg[n] = 0;
+    return protobuf_c_message_descriptor_get_field_by_name(desc, seg);
+}
+
 /* The field at path inside m, read when a template asks for it: the
  * sub-messages along the path, then a scalar (or the ".date" of a time).
  * NULL when m has no such field. */
 static const char *fields_resolve(arena_t *a, const ProtobufCMessage *m, const char *path)
 {
     for (int depth = 0; m && depth <= NOTIFY_FIELDS_DEPTH; depth++) {
-        const char *dot = strchr(path, '.');
-        size_t n = dot ? (size_t)(dot - path) : strlen(path);
-        char seg[128];
-        if (n == 0 || n >= sizeof seg) return NULL;
-        memcpy(seg, path, n);
-        seg[n] = 0;
-        const ProtobufCFieldDescriptor *fd =
-            protobuf_c_message_descriptor_get_field_by_name(m->descriptor, seg);
+        const char *dot;
+        const ProtobufCFieldDescriptor *fd = fields_segment(m->descriptor, path, &dot);
         if (!fd) return NULL;
         if (fd->type == PROTOBUF_C_TYPE_MESSAGE && fd->label != PROTOBUF_C_LABEL_REPEATED) {
             if (!dot) return NULL;
@@ -251,14 +259,8 @@ int notify_fields_path_known(const ProtobufCMessageDescriptor *desc, const char 
 {
     const char *p = name;
     for (int depth = 0; desc && depth <= NOTIFY_FIELDS_DEPTH; depth++) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        char seg[128];
-        if (n == 0 || n >= sizeof seg) return 0;
-        memcpy(seg, p, n);
-        seg[n] = 0;
-        const ProtobufCFieldDescriptor *fd =
-            protobuf_c_message_descriptor_get_field_by_name(desc, seg);
+        const char *dot;
+        const ProtobufCFieldDescriptor *fd = fields_segment(desc, p, &dot);
         if (!fd || fd->type == PROTOBUF_C_TYPE_BYTES || fields_secret(fd)) return 0;
         if (fd->type != PROTOBUF_C_TYPE_MESSAGE)
             /* A scalar ends the path, but for the ".date" of a time. */
@@ -274,14 +276,8 @@ const ProtobufCMessage *notify_fields_message_at(const ProtobufCMessage *m, cons
 {
     const char *p = path;
     while (m) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        char seg[128];
-        if (n == 0 || n >= sizeof seg) return NULL;
-        memcpy(seg, p, n);
-        seg[n] = 0;
-        const ProtobufCFieldDescriptor *fd =
-            protobuf_c_message_descriptor_get_field_by_name(m->descriptor, seg);
+        const char *dot;
+        const ProtobufCFieldDescriptor *fd = fields_segment(m->descriptor, p, &dot);
         if (!fd || fd->type != PROTOBUF_C_TYPE_MESSAGE || fd->label == PROTOBUF_C_LABEL_REPEATED)
             return NULL;
         if (!fields_present(m, fd)) return NULL;

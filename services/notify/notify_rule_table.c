@@ -74,6 +74,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "decisiontext.h"
 #include "offerlink.h"
 
 #include "notify_render.h"
@@ -120,6 +121,12 @@ static int extra_decision(const notify_ctx_t *c, notify_fields_t *f)
 {
     const Legalaid__Decision *d = c->ev->eligibility_decided->decision;
     arena_t *a = c->t->arena;
+    /* The event holds the reason as its code and params: worded for a
+     * template that names {decision.reason}. */
+    if (d->reason_code && !d->reason)
+        notify_fields_set(f, "decision.reason",
+                          decisiontext_render(a, d->reason_code, d->reason_params,
+                                              d->n_reason_params));
     notify_fields_set(f, "articles_zh", notify_render_articles(a, d->articles, d->n_articles));
     const char *missing = "";
     for (size_t i = 0; i < d->n_missing_materials; i++)

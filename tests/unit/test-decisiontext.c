@@ -104,13 +104,30 @@ static void test_stored_as_codes_shown_as_words(void **state)
     assert_true(packed < LEAF_RECORD_MAX);
     assert_true(packed + 500 < before);
 
-    /* Worded again, the stored record reads as the event and the reply. */
+    /* Worded again, the stored record reads as the event and the reply,
+     * and as the case's events show it to a person (CaseEventsQuery). */
     Legalaid__Decision *kept = s;
     s = decisiontext_compact(&arena, kept);
     decisiontext_fill(&arena, s);
     Legalaid__Reply *r = ek_decision(f, "BT-2026-000801");
     assert_string_equal(s->reason, ev->reason);
     assert_string_equal(r->decision->reason, ev->reason);
+    Legalaid__CaseEventsQuery q = LEGALAID__CASE_EVENTS_QUERY__INIT;
+    q.case_id = "BT-2026-000801";
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_CASE_EVENTS;
+    req.case_events = &q;
+    Legalaid__Reply *shown = test_call(f->td.d, &req);
+    assert_int_equal(shown->body_case, LEGALAID__REPLY__BODY_CASE_EVENTS);
+    size_t worded = 0;
+    for (size_t i = 0; i < shown->case_events->n_events; i++) {
+        const Legalaid__Event *e = shown->case_events->events[i];
+        if (e->body_case != LEGALAID__EVENT__BODY_ELIGIBILITY_DECIDED) continue;
+        assert_string_equal(e->eligibility_decided->decision->reason, ev->reason);
+        worded++;
+    }
+    assert_int_equal(worded, 1);
+    legalaid__reply__free_unpacked(shown, NULL);
     for (size_t i = 0; i < s->n_tests; i++) {
         assert_string_equal(s->tests[i]->detail, ev->tests[i]->detail);
         assert_string_equal(r->decision->tests[i]->detail, ev->tests[i]->detail);

@@ -129,6 +129,58 @@ static void test_children_commit_and_undo(void **state)
     assert_int_equal(committed(f, "L-3").offers, 0);
 }
 
+/* A member set many times in one transaction is logged once (the first
+ * value restores it): each undo still puts back what was there when that
+ * transaction began, at every depth. */
+static void test_sets_logged_once_undone_right(void **state)
+{
+    fixture_t *f = *state;
+    MDB_env *env = daemon_env(f->td.d);
+    MDB_txn *top, *child, *grandchild;
+    turn_t t;
+    assert_int_equal(store_begin(env, NULL, &top), 0);
+    const dispatch_poolmem_t *p = pool_in(f, top, &t);
+    uint32_t l1 = member(p, "L-1");
+    dispatch_load_t l = p->load[l1], got;
+    int64_t firm0 = p->firm_deficit[p->m[l1].firm_ix];
+
+    assert_int_equal(store_begin(env, top, &child), 0); /* A: 100k, 200k; kept */
+    for (int i = 1; i <= 2; i++) {
+        l.ideal_micro = 100000u * (unsigned)i;
+        assert_true(dispatch_poolmem_defer(l1, &l));
+    }
+    assert_int_equal(store_commit(child), 0);
+    assert_int_equal(store_begin(env, top, &child), 0); /* B: 300k, 400k; undone */
+    for (int i = 3; i <= 4; i++) {
+        l.ideal_micro = 100000u * (unsigned)i;
+        assert_true(dispatch_poolmem_defer(l1, &l));
+    }
+    /* ...with a grandchild that sets it again and commits into B. */
+    assert_int_equal(store_begin(env, child, &grandchild), 0);
+    l.ideal_micro = 450000;
+    assert_true(dispatch_poolmem_defer(l1, &l));
+    assert_int_equal(store_commit(grandchild), 0);
+    store_undo(child);
+    assert_int_equal(dispatch_pool_load_get(top, "L-1", &got), 0);
+    assert_int_equal(got.ideal_micro, 200000);
+    assert_int_equal(store_begin(env, top, &child), 0); /* C: 500k, 600k; undone */
+    for (int i = 5; i <= 6; i++) {
+        l.ideal_micro = 100000u * (unsigned)i;
+        assert_true(dispatch_poolmem_defer(l1, &l));
+    }
+    store_undo(child);
+    assert_int_equal(dispatch_pool_load_get(top, "L-1", &got), 0);
+    assert_int_equal(got.ideal_micro, 200000);
+    assert_int_equal(p->firm_deficit[p->m[l1].firm_ix], firm0 + 200000);
+    /* The turn undone as a whole: LMDB's value, nothing of A. */
+    store_undo(top);
+    assert_int_equal(committed(f, "L-1").ideal_micro, 0);
+    assert_int_equal(store_begin(env, NULL, &top), 0);
+    p = pool_in(f, top, &t);
+    assert_int_equal(p->load[member(p, "L-1")].ideal_micro, 0);
+    store_undo(top);
+}
+
 static void test_turn_undone_whole(void **state)
 {
     fixture_t *f = *state;
@@ -184,6 +236,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_children_commit_and_undo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sets_logged_once_undone_right, setup, teardown),
         cmocka_unit_test_setup_teardown(test_turn_undone_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shares_written_by_turns, setup, teardown),
     };

@@ -19,22 +19,35 @@
 #include "sdnotify.h"
 #include "testutil.h"
 
+/* Sends stderr to the file "stderr" of dir (its name in path) in the form
+ * given; returns the saved stderr for stderr_back. */
+static int stderr_to(const char *dir, char *path, size_t size, log_form_t form)
+{
+    snprintf(path, size, "%s/stderr", dir);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    assert_true(freopen(path, "w", stderr) != NULL);
+    log_set_form(form);
+    return saved;
+}
+
+static void stderr_back(int saved)
+{
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    log_set_form(LOG_FORM_PLAIN);
+}
+
 /* Writes one line at level to stderr redirected to a file of dir; returns
  * the line read back (static storage). */
 static const char *log_capture(const char *dir, log_form_t form, int level, const char *msg)
 {
     static char line[2048];
     char path[512];
-    snprintf(path, sizeof path, "%s/stderr", dir);
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO);
-    assert_true(freopen(path, "w", stderr) != NULL);
-    log_set_form(form);
+    int saved = stderr_to(dir, path, sizeof path, form);
     log_write(level, "%s case=%s", msg, "BT-2026-000001");
-    fflush(stderr);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-    log_set_form(LOG_FORM_PLAIN);
+    stderr_back(saved);
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     assert_non_null(fgets(line, sizeof line, f));
@@ -176,11 +189,7 @@ static void test_held_lines(void **state)
     (void)state;
     char *dir = test_tmpdir();
     char path[512];
-    snprintf(path, sizeof path, "%s/stderr", dir);
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO);
-    assert_true(freopen(path, "w", stderr) != NULL);
-    log_set_form(LOG_FORM_JOURNAL);
+    int saved = stderr_to(dir, path, sizeof path, LOG_FORM_JOURNAL);
     log_hold(1);
     log_write(LOG_INFO, "decided case=%d", 1);
     log_write(LOG_INFO, "decided case=%d", 2);
@@ -202,10 +211,7 @@ static void test_held_lines(void **state)
     log_write(LOG_INFO, "ready case=%d", 4);
     assert_int_equal(file_size(path), after_warn + 2000 * strlen("<6>info: offered case=0000\n") +
                                           strlen("<6>info: ready case=4\n"));
-    fflush(stderr);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-    log_set_form(LOG_FORM_PLAIN);
+    stderr_back(saved);
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     char line[256];
