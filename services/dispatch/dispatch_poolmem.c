@@ -66,11 +66,10 @@ static struct {
     size_t n_dirty;
     struct poolmem_undo *log;
     size_t n_log, cap_log;
-    /* Per member, the transaction its value before it was logged in (the
-     * depth, and that depth's stamp then): a later set in the same
-     * transaction needs no entry, the first one restores it. */
-    int *log_depth;
-    uint32_t *log_stamp;
+    /* Per depth and member, the stamp (plus one) of the transaction at that
+     * depth that logged the member's value: a later set in the same
+     * transaction needs no entry, its first one restores it. */
+    uint32_t *logged[POOLMEM_DEPTHS];
     uint32_t stamp[POOLMEM_DEPTHS]; /* bumped as each transaction at a depth ends */
     uint32_t *by_id; /* member indexes sorted by id */
     uint32_t *spec[POOLMEM_BITS], n_spec[POOLMEM_BITS];
@@ -131,8 +130,7 @@ void dispatch_poolmem_changed(void)
     free(pm.dirty);
     free(pm.dirty_ix);
     free(pm.log);
-    free(pm.log_depth);
-    free(pm.log_stamp);
+    for (int d = 0; d < POOLMEM_DEPTHS; d++) free(pm.logged[d]);
     free(pm.firm_deficit);
     free(pm.firm_members);
     free(pm.by_id);
@@ -240,8 +238,6 @@ static int poolmem_members_load(MDB_txn *txn)
     poolmem_index();
     pm.load = xcalloc(pm.pub.n + 1, sizeof *pm.load);
     pm.dirty = xcalloc(pm.pub.n + 1, sizeof *pm.dirty);
-    pm.log_depth = xcalloc(pm.pub.n + 1, sizeof *pm.log_depth);
-    pm.log_stamp = xcalloc(pm.pub.n + 1, sizeof *pm.log_stamp);
     pm.dirty_ix = xcalloc(pm.pub.n + 1, sizeof *pm.dirty_ix);
     pm.firm_deficit = xcalloc(pm.pub.nfirms + 1, sizeof *pm.firm_deficit);
     pm.firm_members = xcalloc(pm.pub.nfirms + 1, sizeof *pm.firm_members);
@@ -300,6 +296,20 @@ static int poolmem_loads_load(MDB_txn *txn)
     return 0;
 }
 
+/* Whether the transaction now at depth logged member ix already. */
+static int poolmem_logged(int depth, uint32_t ix)
+{
+    return depth > 0 && depth < POOLMEM_DEPTHS && pm.logged[depth] &&
+           pm.logged[depth][ix] == pm.stamp[depth] + 1;
+}
+
+static void poolmem_mark(int depth, uint32_t ix)
+{
+    if (depth <= 0 || depth >= POOLMEM_DEPTHS) return;
+    if (!pm.logged[depth]) pm.logged[depth] = xcalloc(pm.pub.n + 1, sizeof *pm.logged[depth]);
+    pm.logged[depth][ix] = pm.stamp[depth] + 1;
+}
+
 /* Sets member ix's load (in LMDB already, or kept back: dirty), logged. */
 static void poolmem_set(uint32_t ix, const dispatch_load_t *load, int dirty)
 {
@@ -308,19 +318,14 @@ static void poolmem_set(uint32_t ix, const dispatch_load_t *load, int dirty)
      * over a pool of 2,500 log half a million entries (a 75 MB log kept
      * at its peak, found by a soak). */
     int depth = store_depth();
-    int logged = depth > 0 && depth < POOLMEM_DEPTHS && pm.log_depth[ix] == depth &&
-                 pm.log_stamp[ix] == pm.stamp[depth];
-    if (!logged) {
+    if (!poolmem_logged(depth, ix)) {
         if (pm.n_log == pm.cap_log) {
             pm.cap_log = pm.cap_log ? pm.cap_log * 2 : 1024;
             pm.log = xrealloc(pm.log, pm.cap_log * sizeof *pm.log);
         }
         pm.log[pm.n_log++] =
             (poolmem_undo_t){ix, depth, pm.dirty[ix] & POOLMEM_DIRTY, pm.load[ix]};
-        if (depth > 0 && depth < POOLMEM_DEPTHS) {
-            pm.log_depth[ix] = depth;
-            pm.log_stamp[ix] = pm.stamp[depth];
-        }
+        poolmem_mark(depth, ix);
     }
     if (poolmem_active(ix))
         pm.firm_deficit[pm.m[ix].firm_ix] +=
@@ -343,6 +348,26 @@ static void poolmem_loads_drop(void)
     pm.n_dirty = 0;
 }
 
+/* A child at depth committed: its entries (the log's tail) become its
+ * parent's, but only for members the parent has not logged itself (the
+ * parent's older entry restores them), and each member once, its oldest
+ * entry: every offer is a child, and its shares touch the whole tier. */
+static void poolmem_log_merge(int depth)
+{
+    size_t from = pm.n_log;
+    while (from > 0 && pm.log[from - 1].depth >= depth) from--;
+    int parent = depth - 1;
+    size_t out = from;
+    for (size_t i = from; i < pm.n_log; i++) {
+        uint32_t ix = pm.log[i].ix;
+        if (poolmem_logged(parent, ix)) continue; /* the parent's older entry restores it */
+        pm.log[i].depth = parent;
+        pm.log[out++] = pm.log[i];
+        poolmem_mark(parent, ix);
+    }
+    pm.n_log = out;
+}
+
 /* store_on_end: a transaction of depth `depth` ended. */
 static void poolmem_txn_end(int undone, int depth)
 {
@@ -357,8 +382,7 @@ static void poolmem_txn_end(int undone, int depth)
         return;
     }
     if (!undone) { /* the child's changes are its parent's now */
-        for (size_t i = pm.n_log; i > 0 && pm.log[i - 1].depth >= depth; i--)
-            pm.log[i - 1].depth = depth - 1;
+        poolmem_log_merge(depth);
         return;
     }
     while (pm.n_log > 0 && pm.log[pm.n_log - 1].depth >= depth) {

@@ -155,14 +155,25 @@ static void test_sets_logged_once_undone_right(void **state)
         l.ideal_micro = 100000u * (unsigned)i;
         assert_true(dispatch_poolmem_defer(l1, &l));
     }
-    /* ...with a grandchild that sets it again and commits into B. */
+    /* ...with a grandchild that sets it again, and L-2 that B never set,
+     * and commits into B: undoing B puts back both. */
+    uint32_t l2 = member(p, "L-2");
+    dispatch_load_t l2_before = p->load[l2], m = l2_before;
     assert_int_equal(store_begin(env, child, &grandchild), 0);
     l.ideal_micro = 450000;
     assert_true(dispatch_poolmem_defer(l1, &l));
+    m.ideal_micro += 250000;
+    assert_true(dispatch_poolmem_defer(l2, &m));
+    m.ideal_micro += 250000;
+    assert_true(dispatch_poolmem_defer(l2, &m));
     assert_int_equal(store_commit(grandchild), 0);
+    assert_int_equal(dispatch_pool_load_get(top, "L-2", &got), 0);
+    assert_int_equal(got.ideal_micro, l2_before.ideal_micro + 500000);
     store_undo(child);
     assert_int_equal(dispatch_pool_load_get(top, "L-1", &got), 0);
     assert_int_equal(got.ideal_micro, 200000);
+    assert_int_equal(dispatch_pool_load_get(top, "L-2", &got), 0);
+    assert_int_equal(got.ideal_micro, l2_before.ideal_micro);
     assert_int_equal(store_begin(env, top, &child), 0); /* C: 500k, 600k; undone */
     for (int i = 5; i <= 6; i++) {
         l.ideal_micro = 100000u * (unsigned)i;
@@ -172,12 +183,20 @@ static void test_sets_logged_once_undone_right(void **state)
     assert_int_equal(dispatch_pool_load_get(top, "L-1", &got), 0);
     assert_int_equal(got.ideal_micro, 200000);
     assert_int_equal(p->firm_deficit[p->m[l1].firm_ix], firm0 + 200000);
-    /* The turn undone as a whole: LMDB's value, nothing of A. */
+    /* D commits 700k over A's merged entry: the parent keeps A's, older. */
+    assert_int_equal(store_begin(env, top, &child), 0);
+    l.ideal_micro = 700000;
+    assert_true(dispatch_poolmem_defer(l1, &l));
+    assert_int_equal(store_commit(child), 0);
+    assert_int_equal(dispatch_pool_load_get(top, "L-1", &got), 0);
+    assert_int_equal(got.ideal_micro, 700000);
+    /* The turn undone as a whole: LMDB's value, nothing of A or D. */
     store_undo(top);
     assert_int_equal(committed(f, "L-1").ideal_micro, 0);
     assert_int_equal(store_begin(env, NULL, &top), 0);
     p = pool_in(f, top, &t);
     assert_int_equal(p->load[member(p, "L-1")].ideal_micro, 0);
+    assert_int_equal(p->firm_deficit[p->m[member(p, "L-1")].firm_ix], firm0);
     store_undo(top);
 }
 
