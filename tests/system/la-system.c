@@ -38,8 +38,10 @@
  *
  * usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--gateway] [--bench]
  *                  [--security-off] [--sealing-off] [--keep] [--restart-exited] [--rate R]
- *                  [--soak N]
+ *                  [--soak N] [--set KEY=VALUE]...
  *
+ * --set KEY=VALUE adds a line to every daemon's section of the
+ * configuration (repeatable), to measure a setting: --set fetch_max_events=250.
  * --sealing-off keeps CURVE but stores personal data in clear (data_key = off),
  * to measure what sealing alone costs.
  * --security-off runs the daemons with [security] mode = off (plain sockets),
@@ -305,7 +307,7 @@ static int import_lawyers(run_t *r)
      * (whom the fair shares also give their part of the others): one
      * lawyer per 400 applications leaves a quarter of the places free. */
     int n = r->apps / 400 > 180 ? r->apps / 400 : 180;
-    int capacity = n == 180 ? r->apps / 90 + 10 : 500;
+    int capacity = n == 180 && r->apps / 90 + 10 < 500 ? r->apps / 90 + 10 : 500;
     client_t *c = procs_client(&r->procs, 2, 500, 60000);
     Legalaid__Lawyer *ls = xcalloc((size_t)n, sizeof *ls);
     Legalaid__Lawyer **lp = xcalloc((size_t)n, sizeof *lp);
@@ -342,7 +344,12 @@ static int import_lawyers(run_t *r)
         rep->import_result->accepted == (uint32_t)n) {
         rc = 0;
     } else {
-        fprintf(stderr, "lawyer import failed: %s\n", rc ? strerror(-rc) : rep->error ? rep->error : "?");
+        const Legalaid__ImportResult *ir =
+            rc == 0 && rep->body_case == LEGALAID__REPLY__BODY_IMPORT_RESULT ? rep->import_result : NULL;
+        const Legalaid__ImportError *e = ir && ir->n_rejected ? ir->rejected[0] : NULL;
+        fprintf(stderr, "lawyer import failed: %s%s%s\n",
+                rc ? strerror(-rc) : e ? (e->field ? e->field : "?") : rep->error ? rep->error : "?",
+                e ? ": " : "", e && e->message ? e->message : "");
         rc = -1;
     }
     if (rep) legalaid__reply__free_unpacked(rep, NULL);
@@ -779,6 +786,7 @@ int main(int argc, char **argv)
         {"sealing-off", no_argument, 0, 'E'},       {"keep", no_argument, 0, 'K'},
         {"seed", required_argument, 0, 's'},  {"restart-exited", no_argument, 0, 'R'},
         {"rate", required_argument, 0, 'r'},  {"soak", required_argument, 0, 'O'},
+        {"set", required_argument, 0, 'x'},
         {0, 0, 0, 0}};
     int opt;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -796,8 +804,17 @@ int main(int argc, char **argv)
         case 'R': r.restart_exited = 1; break;
         case 'r': r.rate = atoi(optarg); break;
         case 'O': r.soak = atoi(optarg); break;
+        case 'x':
+            if (!strchr(optarg, '=') || strchr(optarg, '\n') ||
+                r.procs.n_extra == (int)(sizeof r.procs.extra / sizeof *r.procs.extra)) {
+                fprintf(stderr, "la-system: --set takes KEY=VALUE (at most %zu): %s\n",
+                        sizeof r.procs.extra / sizeof *r.procs.extra, optarg);
+                return 2;
+            }
+            r.procs.extra[r.procs.n_extra++] = optarg;
+            break;
         default:
-            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--gateway] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S] [--restart-exited] [--rate R] [--soak N]\n");
+            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--gateway] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S] [--restart-exited] [--rate R] [--soak N] [--set KEY=VALUE]...\n");
             return 2;
         }
     }
@@ -849,6 +866,7 @@ int main(int argc, char **argv)
     int round = r.soak ? r.soak : r.apps, first = 0, rc = 0;
     int64_t t_submitted = t0, w_submitted = w0;
     usage_t u0, u1;
+    usage_watch(&r.procs);
     usage_sample(&r.procs, &u0);
     for (; first < r.apps && rc == 0 && !failed; first += round) {
         int count = r.apps - first < round ? r.apps - first : round;

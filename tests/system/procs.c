@@ -110,6 +110,7 @@ int procs_write_config(procs_t *p)
         fprintf(f, "[%s]\nendpoint = %s\ndata_dir = %s/data-%s\nmap_size_mb = 16\n"
                    "fetch_wait_ms = 500\nfetch_grace_ms = 1000\nsync = true\n\n",
                 procs_names[i], procs_endpoint(p, i, ep, sizeof ep), p->dir, procs_names[i]);
+        for (int k = 0; k < p->n_extra; k++) fprintf(f, "%s\n", p->extra[k]);
         if (i == 2) /* la-system's lawyers' desk follows dispatch's offers */
             fprintf(f, "consumers = tester\n\n");
         if (i == 4) { /* notify's templates: the source tree's (tests/system/procs.c -> deploy/) */

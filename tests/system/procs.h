@@ -26,6 +26,8 @@ typedef struct procs {
     int gw_port;
     pid_t gw_pid;
     int gw_restarts;
+    const char *extra[8]; /* KEY=VALUE lines for every daemon's section (la-system --set) */
+    int n_extra;
     int sealing_off;  /* CURVE on, but data_key = off: personal data in clear */
     security_t sec;   /* the test's own key ("tester", every unbound role) */
 } procs_t;

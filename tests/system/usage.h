@@ -13,8 +13,13 @@
 typedef struct usage {
     double cpu_s[PROCS_N + 1]; /* user + system seconds; [PROCS_N]: this process */
     long anon_kib[PROCS_N];    /* RssAnon */
+    long anon_peak_kib[PROCS_N]; /* the highest RssAnon since the sample before (usage_watch) */
     long long disk[PROCS_N];   /* bytes allocated under data-<name> */
 } usage_t;
+
+/* Starts a thread that reads every daemon's RssAnon every 50 ms, for the
+ * peaks usage_sample reports; p must outlive the process. */
+void usage_watch(const procs_t *p);
 
 /* Samples every daemon of p (a daemon not running reads 0). */
 void usage_sample(const procs_t *p, usage_t *u);
