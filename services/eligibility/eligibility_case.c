@@ -227,8 +227,8 @@ int eligibility_case_publish(turn_t *t, const Legalaid__Decision *prior, Legalai
      * they give (decisiontext.h): worded where a person reads it (the
      * reply, the case's events) in the reader's language. The sentences
      * made the event 4 KB, each byte sealed, sent, opened and decoded
-     * once per consumer, none of which reads them. */
-    decisiontext_fill(t->arena, d);
+     * once per consumer, none of which reads them; a request that answers
+     * with the decision words it (decisiontext_fill) for its reply. */
     Legalaid__Decision *kept = decisiontext_compact(t->arena, d);
     int rc = store_put_pb(t->txn, eligibility_decisions, d->case_id, strlen(d->case_id),
                           &kept->base, 0);

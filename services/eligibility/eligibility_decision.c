@@ -64,7 +64,9 @@ void eligibility_decision_explained(arena_t *arena, Legalaid__Decision *d, const
     t->code = (char *)x.code;
     t->params = x.params;
     t->n_params = x.n;
-    t->detail = decisiontext_render(arena, x.code, x.params, x.n);
+    /* Worded where it is shown (decisiontext_fill), not here: a decision
+     * is published as codes, and most are never read by a person in this
+     * turn. */
 }
 
 void eligibility_decision_reason(arena_t *arena, Legalaid__Decision *d, decisiontext_t x)
@@ -72,7 +74,7 @@ void eligibility_decision_reason(arena_t *arena, Legalaid__Decision *d, decision
     d->reason_code = (char *)x.code;
     d->reason_params = x.params;
     d->n_reason_params = x.n;
-    d->reason = decisiontext_render(arena, x.code, x.params, x.n);
+    d->reason = NULL; /* worded where shown (decisiontext_fill) */
 }
 
 void eligibility_decision_cite_applied(arena_t *arena, Legalaid__Decision *d)

@@ -204,6 +204,7 @@ int eligibility_verify_commitment(turn_t *t, const Legalaid__VerifyCommitment *i
     if (rc) return rc;
     log_info("commitment verified case=%s truthful=%d outcome=%s", in->case_id, in->truthful != 0,
              eligibility_case_outcome_name(d->outcome));
+    decisiontext_fill(t->arena, d);
     reply->body_case = LEGALAID__REPLY__BODY_DECISION;
     reply->decision = d;
     return 0;

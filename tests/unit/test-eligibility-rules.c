@@ -996,6 +996,7 @@ static void test_scenarios(void **state)
         legalaid__decision__init(&d);
         eligibility_rules_decide(&p.app, &facts, &cfg, s->now ? s->now : p.app.received_at, &arena,
                                  &d);
+        decisiontext_fill(&arena, &d); /* worded as a reader is shown it */
         check_row(s, &d);
         /* The decision survives the wire as it is stored and published. */
         size_t len = legalaid__decision__get_packed_size(&d);
@@ -1029,6 +1030,7 @@ static void test_notice_keeps_its_texts(void **state)
     Legalaid__Decision d;
     legalaid__decision__init(&d);
     eligibility_rules_decide(&p.app, &facts, &cfg, T0, &arena, &d);
+    decisiontext_fill(&arena, &d); /* worded as a reader is shown it */
     assert_int_equal(d.n_articles, 2);
     assert_string_equal(d.articles[0], LAW "art. 25(1)(1)");
     assert_string_equal(d.articles[1], LAW "art. 36");
