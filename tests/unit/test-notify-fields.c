@@ -3,7 +3,8 @@
  * event's body when a template asks for them (services/notify/
  * notify_fields.c): a nested path, the ".date" of a time, a list joined, a
  * citation in Chinese, an absent field empty, an ID number never; a value
- * set by a rule wins over the body's, and a prefix scopes a message.
+ * set by a rule wins over the body's, a prefix scopes a message, and of
+ * several messages the latest that has a field gives it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -102,11 +103,55 @@ static void test_many_values_set(void **state)
     arena_destroy(&a);
 }
 
+/* Two messages at the same paths: the latest wins where it has the field;
+ * where it has not (a string, a list, a sub-message, a time), the earlier
+ * one's reads. */
+static void test_latest_message_then_earlier(void **state)
+{
+    (void)state;
+    i18n_init("zh_CN");
+    arena_t a;
+    arena_init(&a);
+    Legalaid__Lawyer lawyer = LEGALAID__LAWYER__INIT;
+    lawyer.name = "王律师";
+    Legalaid__Offer earlier = LEGALAID__OFFER__INIT, latest = LEGALAID__OFFER__INIT;
+    earlier.lawyer = &lawyer;
+    earlier.has_expires_at = 1;
+    earlier.expires_at = 1764558000000;
+    earlier.has_offered_at = latest.has_offered_at = 1;
+    earlier.offered_at = 1764471600000; /* 2025-11-30 11:00 +08:00 */
+    latest.offered_at = 1764558000000;  /* a day later */
+    Legalaid__Decision first = LEGALAID__DECISION__INIT, second = LEGALAID__DECISION__INIT;
+    char *articles[] = {"Legal Aid Law art. 31"};
+    first.articles = articles;
+    first.n_articles = 1;
+
+    notify_fields_t f;
+    notify_fields_init(&f, &a);
+    notify_fields_add_message(&f, "offer", &earlier.base);
+    notify_fields_add_message(&f, "decision", &first.base);
+    notify_fields_add_message(&f, "offer", &latest.base);
+    notify_fields_add_message(&f, "decision", &second.base);
+    assert_string_equal(notify_fields_get(&f, "offer.offered_at.date"),
+                        notify_render_date(&a, latest.offered_at));
+    assert_string_equal(notify_fields_get(&f, "offer.lawyer.name"), "王律师");
+    assert_string_equal(notify_fields_get(&f, "offer.expires_at.date"),
+                        notify_render_date(&a, earlier.expires_at));
+    assert_string_equal(notify_fields_get(&f, "decision.articles"),
+                        notify_render_articles(&a, articles, 1));
+    /* In neither: empty. */
+    assert_string_equal(notify_fields_get(&f, "offer.lawyer.firm"), "");
+    assert_string_equal(notify_fields_get(&f, "decision.case_id"), "");
+    arena_destroy(&a);
+    i18n_init("en");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fields_read_from_the_body),
         cmocka_unit_test(test_many_values_set),
+        cmocka_unit_test(test_latest_message_then_earlier),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
