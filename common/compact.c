@@ -78,6 +78,7 @@ typedef struct compact_job {
     int running;
     int rc; /* 0, an LMDB code or -errno (store_strerror) */
     const char *step;
+    char why[512]; /* what is damaged in a copy that does not open, else "" */
     size_t txnid; /* the last committed when the first copy began */
     unsigned copies;
     int held_copy; /* the last copy was taken with the loop held */
@@ -206,7 +207,10 @@ static int compact_swap(compact_job_t *job)
         job->step = "reopen";
         d->damaged[0] = 0;
         rc = daemon_store_open(d, map);
-        if (rc && d->damaged[0]) log_error("compaction: the copy does not open: %s", d->damaged);
+        if (rc && d->damaged[0]) {
+            log_error("compaction: the copy does not open: %s", d->damaged);
+            snprintf(job->why, sizeof job->why, "%s", d->damaged);
+        }
     }
     if (rc) {
         compact_back(job, 1, map);
@@ -282,7 +286,8 @@ static int compact_answer(turn_t *t, const compact_job_t *job, Legalaid__Reply *
         c->has_copy_ms = 1;
     }
     if (!job->running && job->rc)
-        c->error = arena_printf(t->arena, "%s: %s", job->step, store_strerror(job->rc));
+        c->error = arena_printf(t->arena, "%s: %s", job->step,
+                                job->why[0] ? job->why : store_strerror(job->rc));
     if (!job->running && !job->rc) {
         c->bytes_before = job->bytes_before;
         c->bytes_after = job->bytes_after;

@@ -14,8 +14,11 @@
  */
 #include "log.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +135,9 @@ void log_write(int level, const char *fmt, ...)
     if (holder && level < LOG_WARN) {
         if (log_held_len + len > sizeof log_held) log_flush();
         memcpy(log_held + log_held_len, line, len);
+        /* A signal handler (log_flush_raw) sees the line whole or not at
+         * all: the copy is not moved past the length by the compiler. */
+        atomic_signal_fence(memory_order_release);
         log_held_len += len;
         return;
     }
@@ -151,13 +157,60 @@ void log_flush(void)
 
 void log_flush_raw(void)
 {
-    size_t at = 0;
-    while (at < log_held_len) {
-        ssize_t w = write(STDERR_FILENO, log_held + at, log_held_len - at);
+    size_t at = 0, len = log_held_len;
+    atomic_signal_fence(memory_order_acquire);
+    while (at < len) {
+        ssize_t w = write(STDERR_FILENO, log_held + at, len - at);
         if (w <= 0) break;
         at += (size_t)w;
     }
     log_held_len = 0;
+}
+
+/* The signals that end a process with a core (signal(7)): abort() and a
+ * failed assert, systemd's watchdog (WatchdogSignal= is SIGABRT), a fault. */
+static const int log_fatal_signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+
+/* The held lines, then the same death: the default action is back
+ * (SA_RESETHAND) and the signal raised again, so the core and the exit
+ * status are the signal's. write(2) and raise(3) only: both are
+ * async-signal-safe. */
+static void log_fatal_signal(int sig)
+{
+    int saved = errno;
+    log_flush_raw();
+    errno = saved;
+    raise(sig);
+}
+
+/* The holding thread's stack for the handler: a stack overflow leaves no
+ * room on its own (SA_ONSTACK). One is kept if the thread has it (ASan's). */
+static void log_altstack(void)
+{
+    static char stack[65536] __attribute__((aligned(16)));
+    stack_t old;
+    if (sigaltstack(NULL, &old) < 0 || !(old.ss_flags & SS_DISABLE)) return;
+    stack_t ss = {.ss_sp = stack, .ss_size = sizeof stack, .ss_flags = 0};
+    sigaltstack(&ss, NULL);
+}
+
+/* A handler for each fatal signal whose action is still the default: one
+ * installed on purpose (storecheck's SIGBUS, which writes the held lines
+ * itself; a sanitizer's; a test's) stays. */
+static void log_fatal_signals_catch(void)
+{
+    log_altstack();
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = log_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
+    for (size_t i = 0; i < sizeof log_fatal_signals / sizeof log_fatal_signals[0]; i++) {
+        int sig = log_fatal_signals[i];
+        if (sigaction(sig, NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
+            old.sa_handler == SIG_DFL)
+            sigaction(sig, &sa, NULL);
+    }
 }
 
 void log_hold(int on)
@@ -165,6 +218,7 @@ void log_hold(int on)
     static int registered;
     if (!on) log_flush();
     else if (!registered++) atexit(log_flush);
+    if (on) log_fatal_signals_catch();
     log_holder = pthread_self();
     log_holding = on;
 }

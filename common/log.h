@@ -47,10 +47,13 @@ void log_write(int level, const char *fmt, ...) __attribute__((format(printf, 2,
  * waits for I/O: a write per line was a system call per case decided and
  * per offer. A warning or worse is written at once, after the lines held
  * before it; held lines past LOG_HOLD_BYTES are written, and so are those
- * left at exit() and at a stop (log_hold(0)). A crash that ends the
- * process in a signal loses what is held unless its handler calls
- * log_flush_raw (async-signal-safe: write(2) only), as the damaged-store
- * exits do. */
+ * left at exit() and at a stop (log_hold(0)). log_hold(1) also catches
+ * SIGABRT, SIGSEGV, SIGBUS, SIGFPE and SIGILL where their action is still
+ * the default (on an alternate stack for the holding thread, if it has
+ * none): the held lines are written, then the signal ends the process as
+ * it would have (core, exit status). A handler of one's own that ends the
+ * process calls log_flush_raw (async-signal-safe: write(2) only), as the
+ * damaged-store exits do. */
 #define LOG_HOLD_BYTES 32768
 void log_hold(int on);
 void log_flush(void);

@@ -4,24 +4,61 @@
  */
 #include "stream_cache.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include "log.h"
 #include "xalloc.h"
+
+/* The pages of a buffer of budget bytes. */
+static size_t stream_cache_map_len(size_t budget)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    return budget ? (budget + page - 1) / page * page : page;
+}
+
+/* The clear bytes are personal data: one mapping, made once at the
+ * budget's size, left out of a core dump (MADV_DONTDUMP) and locked out of
+ * swap (sodium_mlock). sodium_malloc's guard pages would cost as much
+ * again per entry. A lock refused (RLIMIT_MEMLOCK) is said once and the
+ * cache works unlocked. */
+static unsigned char *stream_cache_map(size_t budget)
+{
+    static int lock_refused;
+    size_t len = stream_cache_map_len(budget);
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        log_fatal("out of memory");
+        abort();
+    }
+    madvise(p, len, MADV_DONTDUMP);
+    if (sodium_mlock(p, len) != 0 && !lock_refused++)
+        log_warn("stream cache: %zu bytes of opened events not locked in memory (%s): they may "
+                 "be swapped out; raise the locked memory limit (LimitMEMLOCK=)",
+                 len, strerror(errno));
+    return p;
+}
 
 void stream_cache_init(stream_cache_t *c, size_t budget)
 {
     memset(c, 0, sizeof *c);
     c->budget = budget;
-    c->bytes = xmalloc(budget);
+    c->bytes = stream_cache_map(budget);
     c->slot = xmalloc(STREAM_CACHE_EVENTS * sizeof *c->slot);
 }
 
 void stream_cache_free(stream_cache_t *c)
 {
     stream_cache_clear(c);
-    free(c->bytes);
+    if (c->bytes) {
+        size_t len = stream_cache_map_len(c->budget);
+        sodium_munlock(c->bytes, len); /* wipes the whole mapping too */
+        munmap(c->bytes, len);
+    }
     free(c->slot);
     memset(c, 0, sizeof *c);
 }

@@ -23,8 +23,9 @@
  * again (daemon_store.c). Only events a read-only transaction saw
  * committed are put (fetch.c answers after the commit).
  *
- * Clear bytes are personal data: whatever is dropped, emptied or freed is
- * wiped (sodium_memzero) first.
+ * Clear bytes are personal data: they are kept in one mapping locked out of
+ * swap and left out of core dumps (MADV_DONTDUMP), and whatever is
+ * dropped, emptied or freed is wiped (sodium_memzero) first.
  */
 #ifndef LA_STREAM_CACHE_H
 #define LA_STREAM_CACHE_H
@@ -51,8 +52,9 @@ typedef struct stream_cache {
     uint64_t hits;         /* events answered without opening them */
 } stream_cache_t;
 
-/* Readies c to keep up to budget bytes (one allocation of budget bytes
- * and one of the slots; out of memory aborts). */
+/* Readies c to keep up to budget bytes (one mapping of budget bytes,
+ * locked and not dumped, and one allocation of the slots; out of memory
+ * aborts; a lock refused is a warning, once). */
 void stream_cache_init(stream_cache_t *c, size_t budget);
 
 /* Wipes and frees what c holds; c then keeps nothing (a zeroed one is

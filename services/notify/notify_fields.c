@@ -182,16 +182,16 @@ static int fields_citation(const ProtobufCFieldDescriptor *fd)
            (strcmp(fd->name, "article") == 0 || strcmp(fd->name, "articles") == 0);
 }
 
-/* The value of the non-message field fd of m as a template reads it ("" when
- * absent), or NULL when fd is no template field (bytes, an ID number, a
- * list of messages). */
+/* The value of the non-message field fd of m as a template reads it, or
+ * NULL when m has none (absent) or fd is no template field (bytes, an ID
+ * number, a list of messages). */
 static const char *fields_value(arena_t *a, const ProtobufCMessage *m,
                                 const ProtobufCFieldDescriptor *fd)
 {
     const char *base = (const char *)m;
     if (fd->type == PROTOBUF_C_TYPE_BYTES || fields_secret(fd)) return NULL;
     if (fd->label == PROTOBUF_C_LABEL_REPEATED && fd->type == PROTOBUF_C_TYPE_MESSAGE) return NULL;
-    if (!fields_present(m, fd)) return "";
+    if (!fields_present(m, fd)) return NULL;
     if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
         size_t n = *(const size_t *)(base + fd->quantifier_offset);
         const char *arr = *(const char *const *)(base + fd->offset);
@@ -224,7 +224,8 @@ static const ProtobufCFieldDescriptor *fields_segment(const ProtobufCMessageDesc
 
 /* The field at path inside m, read when a template asks for it: the
  * sub-messages along the path, then a scalar (or the ".date" of a time).
- * NULL when m has no such field. */
+ * NULL when m has no such field, or it (or a message on its path) is
+ * absent: an earlier message may have it (notify_fields_get). */
 static const char *fields_resolve(arena_t *a, const ProtobufCMessage *m, const char *path)
 {
     for (int depth = 0; m && depth <= NOTIFY_FIELDS_DEPTH; depth++) {
@@ -232,8 +233,7 @@ static const char *fields_resolve(arena_t *a, const ProtobufCMessage *m, const c
         const ProtobufCFieldDescriptor *fd = fields_segment(m->descriptor, path, &dot);
         if (!fd) return NULL;
         if (fd->type == PROTOBUF_C_TYPE_MESSAGE && fd->label != PROTOBUF_C_LABEL_REPEATED) {
-            if (!dot) return NULL;
-            if (!fields_present(m, fd)) return "";
+            if (!dot || !fields_present(m, fd)) return NULL;
             m = *(const ProtobufCMessage *const *)((const char *)m + fd->offset);
             path = dot + 1;
             continue;
@@ -242,7 +242,7 @@ static const char *fields_resolve(arena_t *a, const ProtobufCMessage *m, const c
         if (strcmp(dot + 1, "date") != 0 || !fields_is_time(fd) ||
             fd->label == PROTOBUF_C_LABEL_REPEATED || fields_secret(fd))
             return NULL;
-        if (!fields_present(m, fd)) return "";
+        if (!fields_present(m, fd)) return NULL;
         return notify_render_date(a, *(const int64_t *)((const char *)m + fd->offset));
     }
     return NULL;

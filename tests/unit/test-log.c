@@ -6,12 +6,16 @@
  * systemd's $NOTIFY_SOCKET.
  */
 #include <regex.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -226,6 +230,80 @@ static void test_held_lines(void **state)
     test_rmdir(dir);
 }
 
+static volatile int never = -1;
+
+/* Deeper until the stack runs out (not a tail call: pad is read after). */
+static int overflow(int depth)
+{
+    volatile char pad[512];
+    pad[0] = (char)depth;
+    if (depth == never) return 0;
+    return overflow(depth + 1) + pad[0];
+}
+
+/* A child holds a line as the loop does, then dies of sig (abort(), or a
+ * stack overflow for SIGSEGV); returns what reached its stderr (a pipe)
+ * and checks it died of sig, as it would have without the log. */
+static const char *held_at_death(int sig)
+{
+    static char got[256];
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rlimit no_core = {0, 0};
+        setrlimit(RLIMIT_CORE, &no_core);
+        prctl(PR_SET_DUMPABLE, 0);
+        dup2(fds[1], STDERR_FILENO);
+        close(fds[0]);
+        log_set_form(LOG_FORM_JOURNAL);
+        signal(sig, SIG_DFL); /* cmocka catches SIGSEGV around a test */
+        log_hold(1);
+        log_write(LOG_INFO, "decided case=%d", 7);
+        if (sig == SIGABRT) abort();
+        overflow(0);
+        _exit(0);
+    }
+    close(fds[1]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    ssize_t n = read(fds[0], got, sizeof got - 1);
+    close(fds[0]);
+    got[n > 0 ? n : 0] = 0;
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), sig);
+    return got;
+}
+
+/* The lines of the last turn are not lost to abort() (an assert, the
+ * watchdog's SIGABRT) or a fault, even one that took the whole stack. */
+static void test_held_lines_at_death(void **state)
+{
+    (void)state;
+    assert_string_equal(held_at_death(SIGABRT), "<6>info: decided case=7\n");
+    assert_string_equal(held_at_death(SIGSEGV), "<6>info: decided case=7\n");
+}
+
+static void own_bus_handler(int sig)
+{
+    (void)sig;
+}
+
+/* A handler installed on purpose (storecheck's SIGBUS) is not replaced. */
+static void test_hold_keeps_handlers(void **state)
+{
+    (void)state;
+    struct sigaction own = {.sa_handler = own_bus_handler}, before, after;
+    sigemptyset(&own.sa_mask);
+    assert_int_equal(sigaction(SIGBUS, &own, &before), 0);
+    log_hold(1);
+    log_hold(0);
+    assert_int_equal(sigaction(SIGBUS, &before, &after), 0);
+    assert_ptr_equal(after.sa_handler, own_bus_handler);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +312,8 @@ int main(void)
         cmocka_unit_test(test_form_detect),
         cmocka_unit_test(test_notify_datagrams),
         cmocka_unit_test(test_held_lines),
+        cmocka_unit_test(test_held_lines_at_death),
+        cmocka_unit_test(test_hold_keeps_handlers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

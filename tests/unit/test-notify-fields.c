@@ -3,9 +3,12 @@
  * event's body when a template asks for them (services/notify/
  * notify_fields.c): a nested path, the ".date" of a time, a list joined, a
  * citation in Chinese, an absent field empty, an ID number never; a value
- * set by a rule wins over the body's, and a prefix scopes a message.
+ * set by a rule wins over the body's, a prefix scopes a message, and of
+ * several messages the latest that has a field gives it.
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -14,20 +17,68 @@
 #include "notify_render.h"
 #include "testutil.h"
 
+/* An offer to 王律师 that expires 2025-12-01 11:00 +08:00. */
+typedef struct lawyer_offer {
+    Legalaid__Lawyer lawyer;
+    Legalaid__Offer offer;
+} lawyer_offer_t;
+
+static void lawyer_offer_init(lawyer_offer_t *o)
+{
+    legalaid__lawyer__init(&o->lawyer);
+    o->lawyer.name = "王律师";
+    legalaid__offer__init(&o->offer);
+    o->offer.lawyer = &o->lawyer;
+    o->offer.has_expires_at = 1;
+    o->offer.expires_at = 1764558000000;
+}
+
+/* f over the messages given as (prefix, message) pairs up to a NULL
+ * prefix, added in that order. */
+static void fields_over(notify_fields_t *f, arena_t *a, ...)
+{
+    va_list ap;
+    va_start(ap, a);
+    notify_fields_init(f, a);
+    const char *prefix;
+    while ((prefix = va_arg(ap, const char *)))
+        notify_fields_add_message(f, prefix, va_arg(ap, const ProtobufCMessage *));
+    va_end(ap);
+}
+
+/* Each test's arena and offer, texts in Chinese. */
+typedef struct fields_fixture {
+    arena_t a;
+    lawyer_offer_t lo;
+} fields_fixture_t;
+
+static int fields_setup(void **state)
+{
+    fields_fixture_t *x = calloc(1, sizeof *x);
+    if (!x) return -1;
+    i18n_init("zh_CN");
+    arena_init(&x->a);
+    lawyer_offer_init(&x->lo);
+    *state = x;
+    return 0;
+}
+
+static int fields_teardown(void **state)
+{
+    fields_fixture_t *x = *state;
+    arena_destroy(&x->a);
+    free(x);
+    i18n_init("en");
+    return 0;
+}
+
 static void test_fields_read_from_the_body(void **state)
 {
-    (void)state;
-    i18n_init("zh_CN");
-    arena_t a;
-    arena_init(&a);
-    Legalaid__Lawyer lawyer = LEGALAID__LAWYER__INIT;
-    lawyer.name = "王律师";
-    lawyer.has_capacity = 1;
-    lawyer.capacity = 7;
-    Legalaid__Offer offer = LEGALAID__OFFER__INIT;
-    offer.lawyer = &lawyer;
-    offer.has_expires_at = 1;
-    offer.expires_at = 1764558000000; /* 2025-12-01 11:00 +08:00 */
+    fields_fixture_t *x = *state;
+    arena_t *a = &x->a;
+    x->lo.lawyer.has_capacity = 1;
+    x->lo.lawyer.capacity = 7;
+    Legalaid__Offer offer = x->lo.offer;
 
     Legalaid__Person applicant = LEGALAID__PERSON__INIT;
     applicant.name = "李某";
@@ -42,20 +93,18 @@ static void test_fields_read_from_the_body(void **state)
     decision.n_missing_materials = 2;
 
     notify_fields_t f;
-    notify_fields_init(&f, &a);
-    notify_fields_add_message(&f, "offer", &offer.base);
-    notify_fields_add_message(&f, "", &decision.base);
-    notify_fields_add_message(&f, "applicant", &applicant.base);
+    fields_over(&f, a, "offer", &offer.base, "", &decision.base, "applicant", &applicant.base,
+                NULL);
 
     assert_string_equal(notify_fields_get(&f, "offer.lawyer.name"), "王律师");
     assert_string_equal(notify_fields_get(&f, "offer.lawyer.capacity"), "7");
     assert_string_equal(notify_fields_get(&f, "offer.expires_at.date"),
-                        notify_render_date(&a, offer.expires_at));
+                        notify_render_date(a, offer.expires_at));
     assert_true(strlen(notify_fields_get(&f, "offer.expires_at")) >
                 strlen(notify_fields_get(&f, "offer.expires_at.date")));
     assert_string_equal(notify_fields_get(&f, "missing_materials"), "身份证明、经济困难承诺");
     assert_string_equal(notify_fields_get(&f, "articles"),
-                        notify_render_articles(&a, articles, 2));
+                        notify_render_articles(a, articles, 2));
     assert_non_null(strstr(notify_fields_get(&f, "articles"), "第31条"));
     assert_string_equal(notify_fields_get(&f, "case_id"), "BT-2026-000001");
     /* Absent, unknown, a message itself, an ID number: nothing. */
@@ -73,8 +122,6 @@ static void test_fields_read_from_the_body(void **state)
     assert_string_equal(notify_fields_get(&f, "offer.lawyer.name"), "张律师");
     notify_fields_set(&f, "offer.lawyer.name", "赵律师");
     assert_string_equal(notify_fields_get(&f, "offer.lawyer.name"), "赵律师");
-    arena_destroy(&a);
-    i18n_init("en");
 }
 
 /* Many values set: each read back as last set (the index by name). */
@@ -102,11 +149,45 @@ static void test_many_values_set(void **state)
     arena_destroy(&a);
 }
 
+/* Two messages at the same paths: the latest wins where it has the field;
+ * where it has not (a string, a list, a sub-message, a time), the earlier
+ * one's reads. */
+static void test_latest_message_then_earlier(void **state)
+{
+    fields_fixture_t *x = *state;
+    arena_t *a = &x->a;
+    Legalaid__Offer earlier = x->lo.offer, latest = LEGALAID__OFFER__INIT;
+    earlier.has_offered_at = latest.has_offered_at = 1;
+    earlier.offered_at = 1764471600000; /* 2025-11-30 11:00 +08:00 */
+    latest.offered_at = 1764558000000;  /* a day later */
+    Legalaid__Decision first = LEGALAID__DECISION__INIT, second = LEGALAID__DECISION__INIT;
+    char *articles[] = {"Legal Aid Law art. 31"};
+    first.articles = articles;
+    first.n_articles = 1;
+
+    notify_fields_t f;
+    fields_over(&f, a, "offer", &earlier.base, "decision", &first.base, "offer", &latest.base,
+                "decision", &second.base, NULL);
+    assert_string_equal(notify_fields_get(&f, "offer.offered_at.date"),
+                        notify_render_date(a, latest.offered_at));
+    assert_string_equal(notify_fields_get(&f, "offer.lawyer.name"), "王律师");
+    assert_string_equal(notify_fields_get(&f, "offer.expires_at.date"),
+                        notify_render_date(a, earlier.expires_at));
+    assert_string_equal(notify_fields_get(&f, "decision.articles"),
+                        notify_render_articles(a, articles, 1));
+    /* In neither: empty. */
+    assert_string_equal(notify_fields_get(&f, "offer.lawyer.firm"), "");
+    assert_string_equal(notify_fields_get(&f, "decision.case_id"), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fields_read_from_the_body),
+        cmocka_unit_test_setup_teardown(test_fields_read_from_the_body, fields_setup,
+                                        fields_teardown),
         cmocka_unit_test(test_many_values_set),
+        cmocka_unit_test_setup_teardown(test_latest_message_then_earlier, fields_setup,
+                                        fields_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,13 +4,15 @@
  * consumers of a sealed log get the very bytes they got without the cache,
  * within the same limits; the second one opens nothing; a value rewritten
  * under the same seq, another generation or a reopened store is never
- * answered from memory; the byte budget holds, and whatever is dropped is
- * wiped.
+ * answered from memory; the byte budget holds, whatever is dropped is
+ * wiped, and the clear bytes stay out of core dumps.
  */
 #define _GNU_SOURCE /* memmem */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "daemon_int.h"
 #include "seal.h"
@@ -270,12 +272,54 @@ static void test_budget_oldest_first_and_wiped(void **state)
     stream_cache_free(&c);
 }
 
+/* The VmFlags of the mapping that holds p (/proc/self/smaps), or "". */
+static const char *vmflags_of(const void *p)
+{
+    static char flags[256];
+    char line[512];
+    uintptr_t at = (uintptr_t)p, lo = 0, hi = 0;
+    int inside = 0;
+    flags[0] = 0;
+    FILE *f = fopen("/proc/self/smaps", "r");
+    assert_non_null(f);
+    while (fgets(line, sizeof line, f)) {
+        uintptr_t a, b;
+        if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " ", &a, &b) == 2) {
+            lo = a;
+            hi = b;
+            inside = at >= lo && at < hi;
+        } else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+            snprintf(flags, sizeof flags, "%s", line + 8);
+            break;
+        }
+    }
+    fclose(f);
+    return flags;
+}
+
+/* The clear bytes are left out of a core dump ("dd"), and locked ("lo")
+ * where the locked memory limit allows the budget. */
+static void test_clear_bytes_not_dumped(void **state)
+{
+    (void)state;
+    stream_cache_t c;
+    stream_cache_init(&c, STREAM_CACHE_BYTES);
+    const char *flags = vmflags_of(c.bytes);
+    if (!strstr(flags, " dd")) fail_msg("the cache's mapping is dumped: VmFlags:%s", flags);
+    struct rlimit lim;
+    assert_int_equal(getrlimit(RLIMIT_MEMLOCK, &lim), 0);
+    if (lim.rlim_cur == RLIM_INFINITY || lim.rlim_cur >= 4 * (rlim_t)STREAM_CACHE_BYTES)
+        if (!strstr(flags, " lo")) fail_msg("the cache's mapping is not locked: VmFlags:%s", flags);
+    stream_cache_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_second_consumer_opens_nothing),
         cmocka_unit_test(test_rewritten_or_restored_never_stale),
         cmocka_unit_test(test_budget_oldest_first_and_wiped),
+        cmocka_unit_test(test_clear_bytes_not_dumped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,144 @@
+/*
+ * test-compact.c - a compaction whose copy does not open (common/
+ * compact.c): the old data.mdb goes back into place and is opened again,
+ * the daemon serves on it with every table reopened, nothing is left
+ * beside it, and the reply says "failed" and names the step and the
+ * reason.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "daemon_int.h"
+#include "store.h"
+#include "testutil.h"
+
+/* The service's own table, opened again by each open of the store. */
+static MDB_dbi vault_things;
+/* Opens of the store still to fail, each as a damaged copy would. */
+static int vault_open_fails;
+
+static int vault_open(daemon_t *d, MDB_txn *txn)
+{
+    if (vault_open_fails > 0) {
+        vault_open_fails--;
+        snprintf(d->damaged, sizeof d->damaged, "table things of the copy unreadable");
+        return MDB_CORRUPTED;
+    }
+    return store_table(txn, "things", &vault_things);
+}
+
+static const service_t vault_service = {
+    .name = "vault",
+    .open = vault_open,
+};
+
+static void vault_put(daemon_t *d, const char *key, const char *value)
+{
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, 0, &txn), 0);
+    MDB_val k = {strlen(key), (void *)key}, v = {strlen(value), (void *)value};
+    assert_int_equal(mdb_put(txn, vault_things, &k, &v, 0), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+}
+
+/* The value of key, or "" (static storage). */
+static const char *vault_get(daemon_t *d, const char *key)
+{
+    static char out[64];
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    MDB_val k = {strlen(key), (void *)key}, v;
+    out[0] = 0;
+    if (mdb_get(txn, vault_things, &k, &v) == 0)
+        snprintf(out, sizeof out, "%.*s", (int)v.mv_size, (const char *)v.mv_data);
+    mdb_txn_abort(txn);
+    return out;
+}
+
+/* A Compact request (status: how the last one stands) in a turn of d's;
+ * the state, and its error in err. */
+static const char *compact(daemon_t *d, int status, char *err, size_t errlen)
+{
+    static char state[16];
+    arena_t a;
+    arena_init(&a);
+    turn_t t = {.d = d, .arena = &a};
+    Legalaid__Compact req = LEGALAID__COMPACT__INIT;
+    req.status = status;
+    Legalaid__Reply reply = LEGALAID__REPLY__INIT;
+    d->test_mode = 0; /* a test's daemon is refused: this one has its loop */
+    compact_request(&t, &req, &reply);
+    d->test_mode = 1;
+    assert_non_null(reply.compact);
+    snprintf(state, sizeof state, "%s", reply.compact->state);
+    snprintf(err, errlen, "%s", reply.compact->error ? reply.compact->error : "");
+    arena_destroy(&a);
+    return state;
+}
+
+static ino_t inode_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+static void test_copy_that_does_not_open(void **state)
+{
+    (void)state;
+    test_daemon_t td;
+    test_daemon_open(&td, &vault_service, 1780000000000);
+    daemon_t *d = td.d;
+    vault_put(d, "BT-2026-000001", "before");
+    char data[512], path[600], err[256];
+    snprintf(data, sizeof data, "%s/data.mdb", td.dir);
+    ino_t inode = inode_of(data);
+    size_t map = d->store.map_size;
+    assert_true(uv_loop_init(&d->loop) == 0);
+
+    assert_string_equal(compact(d, 0, err, sizeof err), "running");
+    assert_int_equal(d->compacting, 1);
+    vault_open_fails = 1; /* the copy's open; the old one opens */
+    uv_run(&d->loop, UV_RUN_DEFAULT);
+    assert_int_equal(vault_open_fails, 0);
+
+    /* The reply: failed, at the reopen, for what is damaged in the copy
+     * (not LMDB's words for any damage). */
+    assert_string_equal(compact(d, 1, err, sizeof err), "failed");
+    assert_string_equal(err, "reopen: table things of the copy unreadable");
+    /* The old file is data.mdb again, nothing beside it. */
+    assert_int_equal(d->compacting, 0);
+    assert_true(inode == inode_of(data));
+    snprintf(path, sizeof path, "%s.old", data);
+    assert_int_equal(access(path, F_OK), -1);
+    snprintf(path, sizeof path, "%s.compact", data);
+    assert_int_equal(access(path, F_OK), -1);
+    /* Served on it, every table open again: the service's and the
+     * skeleton's (a request's turn), nothing of the copy's damage kept. */
+    assert_int_equal(d->damaged[0], 0);
+    assert_int_equal(d->store.map_size, map);
+    assert_string_equal(vault_get(d, "BT-2026-000001"), "before");
+    vault_put(d, "BT-2026-000002", "after");
+    assert_string_equal(vault_get(d, "BT-2026-000002"), "after");
+    Legalaid__Reply *r = test_status(d);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    /* Once the copy opens, it compacts. */
+    assert_string_equal(compact(d, 0, err, sizeof err), "running");
+    uv_run(&d->loop, UV_RUN_DEFAULT);
+    assert_string_equal(compact(d, 1, err, sizeof err), "done");
+    assert_true(inode != inode_of(data));
+    assert_string_equal(vault_get(d, "BT-2026-000002"), "after");
+    assert_int_equal(uv_loop_close(&d->loop), 0);
+    test_daemon_close(&td);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_copy_that_does_not_open),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
