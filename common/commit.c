@@ -28,6 +28,7 @@
 #include "la_limits.h"
 #include "log.h"
 #include "mask.h"
+#include "replies.h"
 #include "xalloc.h"
 #include "i18n.h"
 
@@ -103,63 +104,6 @@ static int commit_is_query(daemon_t *d, const Legalaid__Request *req)
     for (const int *q = d->svc->queries; q && *q; q++)
         if ((int)req->body_case == *q) return 1;
     return 0;
-}
-
-#define COMMIT_HASH_BYTES 32
-
-/* The hash a stored reply keeps of the frame it answers: a retry resends
- * the same frame; the same request_id on another frame is a mistake. */
-static void commit_frame_hash(const void *frame, size_t len, unsigned char h[COMMIT_HASH_BYTES])
-{
-    crypto_generichash(h, COMMIT_HASH_BYTES, frame, len, NULL, 0);
-}
-
-/* Stores a final reply under its request_id, with the time, and indexes it
- * by time ("replies_by_time": ms big-endian, request_id) for pruning; the
- * hash of the request's frame beside it ("reply_hashes"). */
-static int commit_reply_keep(daemon_t *d, MDB_txn *txn, const char *request_id, int64_t now,
-                             const unsigned char *hash, const buf_t *reply)
-{
-    size_t n = strlen(request_id);
-    int hrc = store_put_value(txn, d->reply_hashes, request_id, n, hash, COMMIT_HASH_BYTES, 0);
-    if (hrc) return hrc;
-    unsigned char *kept = arena_alloc(&d->arena, 8 + reply->len);
-    store_be64((uint64_t)now, kept);
-    memcpy(kept + 8, reply->data, reply->len);
-    int rc = store_put_value(txn, d->replies, request_id, n, kept, 8 + reply->len, 0);
-    if (rc) return rc;
-    unsigned char tk[8 + LA_REQUEST_ID_MAX];
-    store_be64((uint64_t)now, tk);
-    memcpy(tk + 8, request_id, n);
-    MDB_val ik = {8 + n, tk}, iv = {0, ""};
-    return store_rc(mdb_put(txn, d->replies_by_time, &ik, &iv, 0));
-}
-
-/* Forgets stored replies older than reply_keep_days, at most `max` of them
- * per tick: a client retries within minutes, not months. */
-static int commit_replies_prune(daemon_t *d, MDB_txn *txn, int64_t now, int max)
-{
-    int64_t cutoff = now - d->cfg.reply_keep_days * MS_PER_DAY;
-    MDB_cursor *c;
-    int rc = store_rc(mdb_cursor_open(txn, d->replies_by_time, &c));
-    if (rc) return rc;
-    MDB_val k, v;
-    int pruned = 0;
-    while (pruned < max && (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST)) == 0) {
-        if (k.mv_size < 8 || (int64_t)store_from_be64(k.mv_data) >= cutoff) break;
-        MDB_val rk = {k.mv_size - 8, (char *)k.mv_data + 8};
-        rc = mdb_del(txn, d->replies, &rk, NULL);
-        if (rc && rc != MDB_NOTFOUND) break;
-        rc = mdb_del(txn, d->reply_hashes, &rk, NULL);
-        if (rc && rc != MDB_NOTFOUND) break;
-        rc = mdb_cursor_del(c, 0);
-        if (rc) break;
-        pruned++;
-    }
-    mdb_cursor_close(c);
-    if (pruned)
-        log_debug("forgot %d stored replies older than %lld days", pruned, d->cfg.reply_keep_days);
-    return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
 
 /* What the audit needs of a request once it is handled. */
@@ -360,17 +304,6 @@ static int commit_audit(daemon_t *d, MDB_txn *txn, const commit_audit_t *au)
     return audit_append(d, txn, &e);
 }
 
-/* 1 when the stored reply of request_id answers a frame of another hash
- * (a reply stored before the hashes were kept has none: it answers). */
-static int commit_hash_differs(daemon_t *d, MDB_txn *txn, const char *request_id,
-                               const unsigned char *hash)
-{
-    MDB_val k = {strlen(request_id), (void *)request_id}, v;
-    int rc = mdb_get(txn, d->reply_hashes, &k, &v);
-    if (rc == 0) rc = store_value(txn, &k, &v);
-    return rc == 0 && v.mv_size == COMMIT_HASH_BYTES && memcmp(v.mv_data, hash, v.mv_size) != 0;
-}
-
 /* A frame whose body lists more than max_request_entries entries in one
  * list is refused before it is decoded (framescan.h): 1 after filling
  * reply with TOO_LARGE naming the list. */
@@ -399,10 +332,10 @@ static int commit_refusal_keep(daemon_t *d, MDB_txn *txn, const char *request_id
 {
     if (!request_id || !commit_request_id_valid(request_id)) return 0;
     MDB_val k = {strlen(request_id), (void *)request_id}, v;
-    int rc = mdb_get(txn, d->replies, &k, &v);
+    int rc = mdb_get(txn, d->replies, &k, &v); /* the seal need not be opened */
     if (rc == 0) return 0;
     if (rc != MDB_NOTFOUND) return store_rc(rc);
-    return commit_reply_keep(d, txn, request_id, now, hash, reply);
+    return replies_keep(d, txn, request_id, now, hash, reply);
 }
 
 /* Applies one request; queues its reply (or parks a fetch) in *park_out. */
@@ -443,8 +376,8 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         return 0;
     }
     const unsigned char *frame = zmq_msg_data(&in->body);
-    unsigned char hash[COMMIT_HASH_BYTES];
-    commit_frame_hash(frame, len, hash);
+    unsigned char hash[REPLIES_HASH_BYTES];
+    replies_hash(frame, len, hash);
     if (commit_too_many_entries(d, t, frame, len, &reply)) {
         au->action = "too_many_entries";
         client_pack_reply(&reply, out);
@@ -512,9 +445,9 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
             client_pack_reply(&reply, out);
             return 0;
         }
-        /* A hash is kept only with a stored reply (and pruned with it).
-         * Checked first: an unsealed value lives only until the next read. */
-        if (commit_hash_differs(d, parent, req->request_id, hash)) {
+        int differs;
+        int rc = replies_find(d, parent, req->request_id, hash, &differs, out);
+        if (rc == 0 && differs) {
             log_warn("request_id %s reused for a different request: refused CONFLICT",
                      req->request_id);
             turn_fail(t, &reply, LEGALAID__CODE__CONFLICT, "request_id",
@@ -526,14 +459,8 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
             client_pack_reply(&reply, out);
             return 0;
         }
-        MDB_val k = {strlen(req->request_id), req->request_id}, v;
-        int rc = mdb_get(parent, d->replies, &k, &v);
-        if (rc == 0) rc = store_value(parent, &k, &v);
-        if (rc == 0 && v.mv_size >= 8) {
-            /* A retry: the first reply, and nothing changes twice. (The
-             * value is the time it was stored, then the reply.) */
-            out->len = 0;
-            buf_append(out, (char *)v.mv_data + 8, v.mv_size - 8);
+        if (rc == 0) {
+            /* A retry: the first reply, and nothing changes twice. */
             log_debug("replayed reply request_id=%s", req->request_id);
             au->replayed = 1; /* audited the first time */
             return 0;
@@ -587,7 +514,7 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
     }
     client_pack_reply(&reply, out);
     if (!query && commit_reply_is_final(&reply)) {
-        rc = commit_reply_keep(d, parent, req->request_id, t->now, hash, out);
+        rc = replies_keep(d, parent, req->request_id, t->now, hash, out);
         if (rc) return rc;
     }
     return 0;
@@ -653,7 +580,7 @@ static int commit_apply_background(daemon_t *d, MDB_txn *txn)
         if (rc) return rc;
     }
     if (d->tick_due) {
-        int rc = commit_replies_prune(d, txn, clock_now_ms(), 1000);
+        int rc = replies_prune(d, txn, clock_now_ms(), 1000);
         if (rc < 0) return rc;
         if ((rc = stream_trim_tick(d, txn, clock_now_ms(), 1000)) < 0) return rc;
         if (d->svc->tick) {

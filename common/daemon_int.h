@@ -158,7 +158,7 @@ struct daemon {
 
     store_t store;
     MDB_dbi meta, replies, replies_by_time, offsets, dead;
-    MDB_dbi reply_hashes; /* request_id -> hash of the frame its stored reply answers */
+    MDB_dbi reply_hashes; /* the hashes of replies kept before they sat in "replies" (replies.h) */
     MDB_dbi daily;      /* figures by day (daily.h), through turn_observe */
     int daily_empty;    /* the table held nothing when the store opened */
     MDB_dbi stats;      /* statistics by period and dimension (stats.h), through turn_count */

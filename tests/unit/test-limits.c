@@ -7,13 +7,16 @@
  * same way; the request's decoded memory is freed after it; and a stored
  * reply answers only the request it was stored for (the same request_id
  * with another body is CONFLICT, the same request the first reply), also
- * in a sealed store.
+ * in a sealed store, and also a reply kept in the earlier layout (its hash
+ * in "reply_hashes": replies.h) until it is pruned.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "daemon_int.h"
+#include "replies.h"
 #include "dispatchkit.h"
 #include "seal.h"
 #include "testutil.h"
@@ -192,6 +195,96 @@ static void test_request_id_reused_sealed(void **state)
     request_id_reused(f);
 }
 
+/* The number of entries of dbi. */
+static size_t entries_of(daemon_t *d, MDB_dbi dbi)
+{
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    size_t n = store_count(txn, dbi);
+    mdb_txn_abort(txn);
+    return n;
+}
+
+/* Rewrites the reply kept for id as a daemon kept it before replies.h: the
+ * value [at][reply], the hash in "reply_hashes" (none when !with_hash). */
+static void keep_in_earlier_layout(daemon_t *d, const char *id, int with_hash)
+{
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, 0, &txn), 0);
+    MDB_val k = {strlen(id), (void *)id}, v;
+    assert_int_equal(mdb_get(txn, d->replies, &k, &v), 0);
+    assert_int_equal(store_value(txn, &k, &v), 0);
+    size_t head = 8 + 1 + REPLIES_HASH_BYTES;
+    assert_true(v.mv_size > head);
+    unsigned char *val = malloc(v.mv_size);
+    memcpy(val, v.mv_data, v.mv_size);
+    assert_int_equal(val[8], 0); /* kept in the layout of replies.h */
+    unsigned char *old = malloc(v.mv_size - 1 - REPLIES_HASH_BYTES);
+    memcpy(old, val, 8);
+    memcpy(old + 8, val + head, v.mv_size - head);
+    assert_int_equal(store_put_value(txn, d->replies, id, strlen(id), old,
+                                     v.mv_size - 1 - REPLIES_HASH_BYTES, 0),
+                     0);
+    if (with_hash)
+        assert_int_equal(store_put_value(txn, d->reply_hashes, id, strlen(id), val + 9,
+                                         REPLIES_HASH_BYTES, 0),
+                         0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    free(old);
+    free(val);
+}
+
+/* 5. A reply kept in the earlier layout answers as before: its request
+ * gets it, another body under its request_id is CONFLICT, one kept with
+ * no hash answers; a reply kept now adds nothing to "reply_hashes"; both
+ * are forgotten after reply_keep_days. */
+static void test_reply_of_earlier_layout(void **state)
+{
+    fixture_t *f = *state;
+    daemon_t *d = f->td.d;
+    dk_lawyer(f->pool, "BT-L0001", "firm");
+    Legalaid__Reply *r = import_as(d, "import-old", f->pool);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    r = import_as(d, "import-nohash", f->pool);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    uint32_t first_accepted = r->import_result->accepted, first_unchanged = r->import_result->unchanged;
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(entries_of(d, d->reply_hashes), 0);
+    assert_int_equal(entries_of(d, d->replies), 2);
+    keep_in_earlier_layout(d, "import-old", 1);
+    keep_in_earlier_layout(d, "import-nohash", 0);
+    assert_int_equal(entries_of(d, d->reply_hashes), 1);
+
+    /* The first reply (accepted), not the import run again (unchanged). */
+    r = import_as(d, "import-old", f->pool);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->import_result->accepted, 1);
+    assert_int_equal(r->import_result->unchanged, 0);
+    legalaid__reply__free_unpacked(r, NULL);
+    dk_lawyer(f->pool, "BT-L0002", "firm");
+    r = import_as(d, "import-old", f->pool);
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_string_equal(r->field, "request_id");
+    legalaid__reply__free_unpacked(r, NULL);
+    /* No hash kept: it answers whatever the frame, with its first reply
+     * (the pool now holds BT-L0002 too, which is not imported). */
+    r = import_as(d, "import-nohash", f->pool);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->import_result->accepted, first_accepted);
+    assert_int_equal(r->import_result->unchanged, first_unchanged);
+    legalaid__reply__free_unpacked(r, NULL);
+    Legalaid__Reply *l = dk_lawyers(d, "BT-L0002");
+    assert_true(l->code != LEGALAID__CODE__OK || l->lawyers->n_lawyers == 0);
+    legalaid__reply__free_unpacked(l, NULL);
+
+    clock_advance_ms((d->cfg.reply_keep_days + 1) * MS_PER_DAY);
+    assert_int_equal(daemon_tick(d), 0);
+    assert_int_equal(entries_of(d, d->replies), 0);
+    assert_int_equal(entries_of(d, d->reply_hashes), 0);
+    assert_int_equal(entries_of(d, d->replies_by_time), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +292,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_decoded_size_bounded, dk_setup, dk_teardown),
         cmocka_unit_test_setup_teardown(test_request_id_reused, dk_setup, dk_teardown),
         cmocka_unit_test_setup_teardown(test_request_id_reused_sealed, dk_setup, dk_teardown),
+        cmocka_unit_test_setup_teardown(test_reply_of_earlier_layout, dk_setup, dk_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
