@@ -116,31 +116,15 @@ static int dispatch_apply(turn_t *t, const char *upstream, const Legalaid__Event
     return dispatch_decision_apply(t, ev->eligibility_decided->decision);
 }
 
-/* The cases by state (the "states" table), and the overdue ones among
- * the waiting (the queue table: only waiting cases are overdue). */
+/* The cases by state, and the overdue ones among the waiting: counts kept
+ * in the "states" table (dispatch_store_states_add). */
 static int dispatch_state_counts(turn_t *t, uint64_t *by_state, size_t n, uint64_t *overdue)
 {
-    *overdue = 0;
     int rc = 0;
     for (size_t s = 0; s < n && !rc; s++)
         rc = dispatch_store_state_count(t->txn, (Legalaid__AssignmentState)s, &by_state[s]);
-    if (rc) return rc;
-    MDB_cursor *cur;
-    rc = store_rc(mdb_cursor_open(t->txn, dispatch_queue, &cur));
-    if (rc) return rc;
-    MDB_val k, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        if (k.mv_size <= 9) continue;
-        char id[LA_CASE_ID_MAX + 1];
-        size_t len = k.mv_size - 9 < LA_CASE_ID_MAX ? k.mv_size - 9 : LA_CASE_ID_MAX;
-        memcpy(id, (const char *)k.mv_data + 9, len);
-        id[len] = 0;
-        Legalaid__Assignment *a;
-        if (dispatch_case_get(t, id, &a) == 0 && dispatch_queue_overdue(a)) (*overdue)++;
-    }
-    mdb_cursor_close(cur);
-    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+    if (!rc) rc = store_get_u64(t->txn, dispatch_states, DISPATCH_OVERDUE, overdue);
+    return rc;
 }
 
 static int dispatch_counters(turn_t *t, Legalaid__StreamStatus *st)

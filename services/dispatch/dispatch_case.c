@@ -31,6 +31,9 @@ int dispatch_case_put(turn_t *t, Legalaid__Assignment *a)
                           t->now);
         if (rc) return rc;
     }
+    int overdue = dispatch_queue_overdue(a) - (old ? dispatch_queue_overdue(old) : 0);
+    if (overdue) rc = dispatch_store_states_add(t->txn, DISPATCH_OVERDUE, overdue);
+    if (rc) return rc;
     rc = dispatch_stats_put(t, old, a);
     if (rc) return rc;
     /* The lawyer's own page: who holds the case now. */

@@ -21,6 +21,7 @@ ageq_t dispatch_ages;
 const char *const dispatch_age_queues[] = {"waiting", "offered", "needs_staff", NULL};
 
 static int dispatch_store_count_states(MDB_txn *txn);
+static int dispatch_store_count_overdue(MDB_txn *txn);
 static int dispatch_store_fill_ages(MDB_txn *txn);
 
 const char *dispatch_store_age_queue(Legalaid__AssignmentState state)
@@ -50,6 +51,7 @@ int dispatch_store_open(MDB_txn *txn, MDB_dbi daily, int daily_empty)
     if (!rc) rc = store_table(txn, "states", &dispatch_states);
     if (!rc && store_count(txn, dispatch_states) == 0 && store_count(txn, dispatch_assignments))
         rc = dispatch_store_count_states(txn);
+    if (!rc) rc = dispatch_store_count_overdue(txn);
     int empty = 0;
     if (!rc) rc = ageq_open(txn, &dispatch_ages, &empty);
     if (!rc && empty && store_count(txn, dispatch_assignments)) rc = dispatch_store_fill_ages(txn);
@@ -159,7 +161,39 @@ static int dispatch_store_fill_daily(MDB_txn *txn, MDB_dbi daily)
 static int dispatch_store_count_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
 {
     (void)ctx;
-    return dispatch_store_state_add(txn, ((Legalaid__Assignment *)m)->state, 1);
+    const Legalaid__Assignment *a = (const Legalaid__Assignment *)m;
+    int rc = dispatch_store_state_add(txn, a->state, 1);
+    if (!rc && dispatch_queue_overdue(a)) rc = dispatch_store_states_add(txn, DISPATCH_OVERDUE, 1);
+    return rc;
+}
+
+/* "overdue" in "states", for a store from before it was kept: counted
+ * once from the waiting cases' records (the queue table names them). */
+static int dispatch_store_count_overdue(MDB_txn *txn)
+{
+    MDB_val k = {strlen(DISPATCH_OVERDUE), (void *)DISPATCH_OVERDUE}, v;
+    int rc = mdb_get(txn, dispatch_states, &k, &v);
+    if (rc != MDB_NOTFOUND) return store_rc(rc);
+    uint64_t overdue = 0;
+    MDB_cursor *cur;
+    rc = store_rc(mdb_cursor_open(txn, dispatch_queue, &cur));
+    if (rc) return rc;
+    arena_t arena;
+    arena_init(&arena);
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        if (k.mv_size <= 9) continue;
+        Legalaid__Assignment *a;
+        if (store_get_pb(txn, dispatch_assignments, (const char *)k.mv_data + 9, k.mv_size - 9,
+                         &legalaid__assignment__descriptor, &arena.pb, (ProtobufCMessage **)&a) == 0 &&
+            dispatch_queue_overdue(a))
+            overdue++;
+        arena_reset(&arena);
+    }
+    mdb_cursor_close(cur);
+    arena_destroy(&arena);
+    if (rc != MDB_NOTFOUND) return store_rc(rc);
+    return store_put_u64(txn, dispatch_states, DISPATCH_OVERDUE, overdue);
 }
 
 static int dispatch_store_count_states(MDB_txn *txn)
@@ -172,6 +206,11 @@ int dispatch_store_state_add(MDB_txn *txn, Legalaid__AssignmentState state, int 
 {
     char key[16];
     snprintf(key, sizeof key, "%d", (int)state);
+    return dispatch_store_states_add(txn, key, delta);
+}
+
+int dispatch_store_states_add(MDB_txn *txn, const char *key, int delta)
+{
     uint64_t n;
     int rc = store_get_u64(txn, dispatch_states, key, &n);
     if (rc) return rc;

@@ -15,6 +15,7 @@ typedef struct usage {
     long anon_kib[PROCS_N];    /* RssAnon */
     long anon_peak_kib[PROCS_N]; /* the highest RssAnon since the sample before (usage_watch) */
     long long disk[PROCS_N];   /* bytes allocated under data-<name> */
+    long long written[PROCS_N]; /* bytes given to write calls so far (wchar, /proc/PID/io) */
 } usage_t;
 
 /* Starts a thread that reads every daemon's RssAnon every 50 ms, for the

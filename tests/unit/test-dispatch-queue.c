@@ -4,13 +4,17 @@
  * its 3-day assignment deadline (Legal Aid Law art. 36, 43(1)); once it is
  * assigned it leaves both the list and the counter, and its case view says
  * it was assigned late. The list pages through every case, in the order of
- * work, so that a long queue is read whole.
+ * work, so that a long queue is read whole. The counter is kept with each
+ * record (not read from every waiting case at each status), and a store
+ * from before it was kept counts it once when opened.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "clock.h"
+#include "daemon_int.h"
 #include "dispatch.h"
+#include "dispatch_int.h"
 #include "dispatchkit.h"
 #include "testutil.h"
 
@@ -79,6 +83,22 @@ static void test_counter_counts_only_cases_still_waiting(void **state)
     legalaid__reply__free_unpacked(r, NULL);
 }
 
+static void test_counter_of_a_store_from_before(void **state)
+{
+    fixture_t *f = *state;
+    overdue_then_some_assigned(f);
+    daemon_t *d = f->td.d;
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, 0, &txn), 0);
+    MDB_val k = {strlen(DISPATCH_OVERDUE), DISPATCH_OVERDUE};
+    assert_int_equal(mdb_del(txn, dispatch_states, &k, NULL), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    assert_int_equal(test_counter(d, "assignment_overdue"), 0); /* as a store from before */
+    store_close(&d->store);
+    assert_int_equal(daemon_store_open(d, 0), 0);
+    assert_int_equal(test_counter(d, "assignment_overdue"), CASES - ASSIGNED);
+}
+
 static void test_overdue_list_pages_to_the_counter(void **state)
 {
     fixture_t *f = *state;
@@ -140,6 +160,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_counter_counts_only_cases_still_waiting, dk_setup,
                                         dk_teardown),
+        cmocka_unit_test_setup_teardown(test_counter_of_a_store_from_before, dk_setup, dk_teardown),
         cmocka_unit_test_setup_teardown(test_overdue_list_pages_to_the_counter, dk_setup,
                                         dk_teardown),
         cmocka_unit_test_setup_teardown(test_pages_follow_the_order_of_work, dk_setup, dk_teardown),
