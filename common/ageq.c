@@ -14,6 +14,84 @@ const int64_t ageq_bounds_ms[AGEQ_BUCKETS - 1] = {5 * 60000LL, MS_PER_HOUR, MS_P
 
 #define AGEQ_KEY_MAX (AGEQ_NAME_MAX + 1 + 8 + AGEQ_ID_MAX)
 
+/* "ages_by_id" under keys that begin NUL 1 (ageq_once's marks are text):
+ * how many members each queue has (NUL 1 queue -> BE64), kept by
+ * ageq_set, so that a status takes a queue's young members by subtraction
+ * and walks only those older than the first bucket's bound (a burst left a
+ * million notifications waiting for a terminal in la-system, and every
+ * status walked them all). NUL 1 alone marks a store whose counts are
+ * kept: one from before is counted once when opened. */
+#define AGEQ_COUNT_KEY_MAX (2 + AGEQ_NAME_MAX)
+
+static size_t ageq_count_key(const char *queue, size_t nq, unsigned char *out)
+{
+    out[0] = 0;
+    out[1] = 1;
+    memcpy(out + 2, queue, nq);
+    return 2 + nq;
+}
+
+static int ageq_count_get(MDB_txn *txn, const ageq_t *q, const char *queue, size_t nq,
+                          uint64_t *n)
+{
+    unsigned char key[AGEQ_COUNT_KEY_MAX];
+    MDB_val k = {ageq_count_key(queue, nq, key), key}, v;
+    int rc = mdb_get(txn, q->by_id, &k, &v);
+    *n = rc == 0 && v.mv_size == 8 ? store_from_be64(v.mv_data) : 0;
+    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
+static int ageq_count_put(MDB_txn *txn, const ageq_t *q, const char *queue, size_t nq, uint64_t n)
+{
+    unsigned char key[AGEQ_COUNT_KEY_MAX], be[8];
+    store_be64(n, be);
+    MDB_val k = {ageq_count_key(queue, nq, key), key}, v = {8, be};
+    return store_rc(mdb_put(txn, q->by_id, &k, &v, 0));
+}
+
+static int ageq_count_add(MDB_txn *txn, const ageq_t *q, const char *queue, size_t nq, int delta)
+{
+    uint64_t n;
+    int rc = ageq_count_get(txn, q, queue, nq, &n);
+    if (rc) return rc;
+    return ageq_count_put(txn, q, queue, nq, delta < 0 && n == 0 ? 0 : n + (uint64_t)(int64_t)delta);
+}
+
+/* Counts every queue's members once, for a store from before the counts. */
+static int ageq_count_all(MDB_txn *txn, const ageq_t *q)
+{
+    unsigned char mark[2] = {0, 1};
+    MDB_val mk = {2, mark}, v;
+    int rc = mdb_get(txn, q->by_id, &mk, &v);
+    if (rc != MDB_NOTFOUND) return store_rc(rc);
+    MDB_cursor *c;
+    rc = store_rc(mdb_cursor_open(txn, q->by_age, &c));
+    if (rc) return rc;
+    char queue[AGEQ_NAME_MAX + 1] = "";
+    size_t nq = 0;
+    uint64_t n = 0;
+    MDB_val k;
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        const char *kq = k.mv_data;
+        const char *nul = memchr(kq, 0, k.mv_size);
+        size_t len = nul ? (size_t)(nul - kq) : 0;
+        if (!nul || len > AGEQ_NAME_MAX) continue;
+        if (n && (len != nq || memcmp(kq, queue, nq) != 0)) {
+            if ((rc = ageq_count_put(txn, q, queue, nq, n)) != 0) break;
+            n = 0;
+        }
+        memcpy(queue, kq, len);
+        nq = len;
+        n++;
+    }
+    mdb_cursor_close(c);
+    if (rc != MDB_NOTFOUND) return store_rc(rc);
+    if (n && (rc = ageq_count_put(txn, q, queue, nq, n)) != 0) return rc;
+    MDB_val none = {0, ""};
+    return store_rc(mdb_put(txn, q->by_id, &mk, &none, 0));
+}
+
 int ageq_open(MDB_txn *txn, ageq_t *q, int *empty)
 {
     /* New: the tables did not exist before this transaction. An existing
@@ -24,6 +102,7 @@ int ageq_open(MDB_txn *txn, ageq_t *q, int *empty)
     int fresh = mdb_dbi_open(txn, "ages_by_id", 0, &probe) == MDB_NOTFOUND;
     int rc = store_table(txn, "ages", &q->by_age);
     if (!rc) rc = store_table(txn, "ages_by_id", &q->by_id);
+    if (!rc) rc = ageq_count_all(txn, q);
     if (!rc && empty) *empty = fresh;
     return rc;
 }
@@ -55,6 +134,7 @@ int ageq_set(MDB_txn *txn, const ageq_t *q, const char *id, const char *queue, i
         MDB_val old = {ageq_key(was, nw, since, id, ni, key), key};
         rc = mdb_del(txn, q->by_age, &old, NULL);
         if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
+        if (rc == 0 && (rc = ageq_count_add(txn, q, was, nw, -1)) != 0) return rc;
     }
     if (!queue) {
         rc = mdb_del(txn, q->by_id, &k, NULL);
@@ -63,6 +143,7 @@ int ageq_set(MDB_txn *txn, const ageq_t *q, const char *id, const char *queue, i
     MDB_val entry = {ageq_key(queue, nq, at, id, ni, key), key}, none = {0, ""};
     rc = mdb_put(txn, q->by_age, &entry, &none, 0);
     if (rc) return store_rc(rc);
+    if ((rc = ageq_count_add(txn, q, queue, nq, 1)) != 0) return rc;
     MDB_val where = {nq + 9, key};
     return store_rc(mdb_put(txn, q->by_id, &k, &where, 0));
 }
@@ -116,25 +197,37 @@ void ageq_append(Legalaid__StreamStatus *st, arena_t *a, const char *name,
     qa->oldest_at = qa->total ? oldest_at : 0;
 }
 
-/* One queue's buckets: a walk of its members in the order they entered. */
+/* One queue's buckets: its members older than the first bucket's bound,
+ * walked oldest first; the rest, however many, are the first bucket's. */
 static int ageq_one(MDB_txn *txn, const ageq_t *q, const char *queue, int64_t now,
                     Legalaid__QueueAge *qa)
 {
     size_t nq = strlen(queue);
+    uint64_t total, older = 0;
+    int rc = ageq_count_get(txn, q, queue, nq, &total);
+    if (rc) return rc;
     MDB_cursor *c;
-    int rc = store_rc(mdb_cursor_open(txn, q->by_age, &c));
+    rc = store_rc(mdb_cursor_open(txn, q->by_age, &c));
     if (rc) return rc;
     MDB_val k = {nq + 1, (void *)queue}, v; /* queue NUL: the strlen's NUL */
     for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
          rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
         if (k.mv_size < nq + 9 || memcmp(k.mv_data, queue, nq + 1) != 0) break;
         int64_t at = (int64_t)store_from_be64((const unsigned char *)k.mv_data + nq + 1);
-        if (!qa->total) qa->oldest_at = at;
-        qa->buckets[ageq_bucket(now - at)]++;
-        qa->total++;
+        if (!older && !qa->total) qa->oldest_at = at;
+        qa->total = 1; /* a member seen */
+        size_t b = ageq_bucket(now - at);
+        if (b == 0) break; /* entered in order: every later one is as young */
+        qa->buckets[b]++;
+        older++;
     }
     mdb_cursor_close(c);
-    return rc == MDB_NOTFOUND || rc == 0 ? 0 : store_rc(rc);
+    if (rc != MDB_NOTFOUND && rc != 0) return store_rc(rc);
+    if (!qa->total) total = 0; /* none there, whatever the count says */
+    if (total < older) total = older;
+    qa->buckets[0] = total - older;
+    qa->total = total;
+    return 0;
 }
 
 int ageq_each(MDB_txn *txn, const ageq_t *q, const char *queue, int64_t after_at,

@@ -1,8 +1,8 @@
 /*
  * ageq.h - how long the members of a daemon's domain queues have waited
  * (issue 13's board, `legalaidctl queues`): the qshape view of a queue,
- * counts by age bucket, kept as data so that it costs one walk of the
- * queue's current members, never of a year of history.
+ * counts by age bucket, kept as data so that it costs a walk of the
+ * queue's members older than five minutes, never of a year of history.
  *
  * Two tables of the daemon's own:
  *   "ages"        queue NUL entered_at (BE64 ms) id -> empty: each queue's
@@ -14,7 +14,9 @@
  * outbox, roster's duty requests).
  *
  * "ages_by_id" also holds the marks of ageq_once, under keys that begin
- * with a NUL byte (no id does).
+ * with a NUL byte (no id does), and each queue's count of members (keys
+ * NUL 1 queue, ageq.c): a status walks only the members older than the
+ * first bucket's bound, the young ones are the count less those.
  */
 #ifndef LA_AGEQ_H
 #define LA_AGEQ_H

@@ -31,7 +31,7 @@ int dispatch_case_put(turn_t *t, Legalaid__Assignment *a)
                           t->now);
         if (rc) return rc;
     }
-    int overdue = dispatch_queue_overdue(a) - (old ? dispatch_queue_overdue(old) : 0);
+    int overdue = dispatch_store_overdue(a) - (old ? dispatch_store_overdue(old) : 0);
     if (overdue) rc = dispatch_store_states_add(t->txn, DISPATCH_OVERDUE, overdue);
     if (rc) return rc;
     rc = dispatch_stats_put(t, old, a);

@@ -63,10 +63,18 @@ int dispatch_store_open(MDB_txn *txn, MDB_dbi daily, int daily_empty);
 /* "states": how many cases are in each AssignmentState, kept by
  * dispatch_case_put, so that the status counters read a few numbers
  * instead of opening every sealed case. 0 or a store error. */
+/* 1 when a case in state s still waits for a lawyer: queued, offered or
+ * needing staff. */
+int dispatch_store_waiting(Legalaid__AssignmentState s);
+/* 1 when the case is overdue now: its 3-day assignment deadline (art. 36,
+ * 43(1)) has passed and it still waits. A case assigned late keeps its mark
+ * (the case view says it was assigned late) but is no longer overdue. The one
+ * test behind the assignment_overdue counter and the overdue list. */
+int dispatch_store_overdue(const Legalaid__Assignment *a);
 int dispatch_store_state_add(MDB_txn *txn, Legalaid__AssignmentState state, int delta);
 /* The count under key in "states" moved by delta (never below 0). Beside
  * the states, DISPATCH_OVERDUE: the waiting cases past their deadline
- * (dispatch_queue_overdue), kept by dispatch_case_put, so that a status
+ * (dispatch_store_overdue), kept by dispatch_case_put, so that a status
  * reads a number and not every waiting case (in a burst of 60,000
  * applications each status read the whole queue: 37 MB in one turn). */
 int dispatch_store_states_add(MDB_txn *txn, const char *key, int delta);
@@ -244,14 +252,6 @@ int dispatch_queue_del(turn_t *t, const Legalaid__Assignment *a);
  * same day, green channel, first come (arena). */
 int dispatch_queue_read(turn_t *t, Legalaid__Assignment ***out, size_t *n);
 int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legalaid__Reply *reply);
-/* 1 when a case in state s still waits for a lawyer: queued, offered or
- * needing staff. */
-int dispatch_queue_waiting(Legalaid__AssignmentState s);
-/* 1 when the case is overdue now: its 3-day assignment deadline (art. 36,
- * 43(1)) has passed and it still waits. A case assigned late keeps its mark
- * (the case view says it was assigned late) but is no longer overdue. The one
- * test behind the assignment_overdue counter and the overdue list. */
-int dispatch_queue_overdue(const Legalaid__Assignment *a);
 
 /* Conflicts (dispatch_conflict.c). */
 int dispatch_conflict_record(turn_t *t, const Legalaid__Assignment *a, const char *lawyer_id);

@@ -48,17 +48,6 @@ int dispatch_queue_del(turn_t *t, const Legalaid__Assignment *a)
     return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
 
-int dispatch_queue_waiting(Legalaid__AssignmentState s)
-{
-    return s == LEGALAID__ASSIGNMENT_STATE__QUEUED || s == LEGALAID__ASSIGNMENT_STATE__OFFERED ||
-           s == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
-}
-
-int dispatch_queue_overdue(const Legalaid__Assignment *a)
-{
-    return a->overdue && dispatch_queue_waiting(a->state);
-}
-
 /* The order of work between two waiting cases. */
 static int dispatch_work_cmp(const void *pa, const void *pb)
 {
@@ -117,7 +106,7 @@ int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legala
     size_t cap = 64, n = 0, total = 0;
     Legalaid__Assignment **v = arena_alloc(t->arena, cap * sizeof *v);
     int waiting_only =
-        !(q->has_state && q->state) || dispatch_queue_waiting(q->state) || q->overdue;
+        !(q->has_state && q->state) || dispatch_store_waiting(q->state) || q->overdue;
     MDB_cursor *cur;
     /* The waiting cases are the queue table's; others need the whole table. */
     int rc = store_rc(
@@ -143,8 +132,8 @@ int dispatch_queue_list(turn_t *t, const Legalaid__DispatchQueueQuery *q, Legala
         }
         if (!a) continue;
         int want =
-            q->has_state && q->state ? a->state == q->state : dispatch_queue_waiting(a->state);
-        if (!want || (q->overdue && !dispatch_queue_overdue(a))) continue;
+            q->has_state && q->state ? a->state == q->state : dispatch_store_waiting(a->state);
+        if (!want || (q->overdue && !dispatch_store_overdue(a))) continue;
         total++;
         if (n == cap) {
             Legalaid__Assignment **nv = arena_alloc(t->arena, cap * 2 * sizeof *nv);

@@ -163,7 +163,7 @@ static int dispatch_store_count_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx
     (void)ctx;
     const Legalaid__Assignment *a = (const Legalaid__Assignment *)m;
     int rc = dispatch_store_state_add(txn, a->state, 1);
-    if (!rc && dispatch_queue_overdue(a)) rc = dispatch_store_states_add(txn, DISPATCH_OVERDUE, 1);
+    if (!rc && dispatch_store_overdue(a)) rc = dispatch_store_states_add(txn, DISPATCH_OVERDUE, 1);
     return rc;
 }
 
@@ -186,7 +186,7 @@ static int dispatch_store_count_overdue(MDB_txn *txn)
         Legalaid__Assignment *a;
         if (store_get_pb(txn, dispatch_assignments, (const char *)k.mv_data + 9, k.mv_size - 9,
                          &legalaid__assignment__descriptor, &arena.pb, (ProtobufCMessage **)&a) == 0 &&
-            dispatch_queue_overdue(a))
+            dispatch_store_overdue(a))
             overdue++;
         arena_reset(&arena);
     }
@@ -200,6 +200,17 @@ static int dispatch_store_count_states(MDB_txn *txn)
 {
     return store_each_pb(txn, dispatch_assignments, &legalaid__assignment__descriptor,
                          dispatch_store_count_one, NULL);
+}
+
+int dispatch_store_waiting(Legalaid__AssignmentState s)
+{
+    return s == LEGALAID__ASSIGNMENT_STATE__QUEUED || s == LEGALAID__ASSIGNMENT_STATE__OFFERED ||
+           s == LEGALAID__ASSIGNMENT_STATE__NEEDS_STAFF;
+}
+
+int dispatch_store_overdue(const Legalaid__Assignment *a)
+{
+    return a->overdue && dispatch_store_waiting(a->state);
 }
 
 int dispatch_store_state_add(MDB_txn *txn, Legalaid__AssignmentState state, int delta)

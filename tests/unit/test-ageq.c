@@ -3,7 +3,8 @@
  * counted into <=5 min, <=1 h, <=1 day, <=1 week and older; a member that
  * moves leaves its old queue; one that stays keeps the time it entered;
  * one that leaves every queue is gone; the oldest's time; a name too long
- * refused with nothing written.
+ * refused with nothing written; the young members counted by a count kept
+ * with each move (not walked), rebuilt for a store from before it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -80,7 +81,8 @@ static void test_buckets_and_moves(void **state)
     assert_int_equal(ageq_set(f->db.txn, &f->q, "BT-2026-000006", NULL, NOW), 0);
     assert_int_equal(age_of(f, "offered")->total, 0);
     assert_int_equal(age_of(f, "offered")->oldest_at, 0);
-    assert_int_equal(store_count(f->db.txn, f->q.by_id), 5);
+    MDB_val gone = {strlen("BT-2026-000006"), "BT-2026-000006"}, v;
+    assert_int_equal(mdb_get(f->db.txn, f->q.by_id, &gone, &v), MDB_NOTFOUND);
 
     char longname[AGEQ_NAME_MAX + 2];
     memset(longname, 'q', sizeof longname - 1);
@@ -89,10 +91,53 @@ static void test_buckets_and_moves(void **state)
     assert_int_equal(age_of(f, "waiting")->total, 5);
 }
 
+/* The young members are counted, not walked: a queue's count is kept with
+ * each move, and a store from before the counts is counted when opened. */
+static void test_counts_kept_and_rebuilt(void **state)
+{
+    fixture_t *f = *state;
+    for (int i = 0; i < 300; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "BT-2026-%06d", i + 1);
+        int64_t at = i < 3 ? NOW - 2 * 1440 * MIN : NOW - MIN; /* three 2 days old */
+        assert_int_equal(ageq_set(f->db.txn, &f->q, id, i % 2 ? "offered" : "waiting", at), 0);
+    }
+    for (int i = 0; i < 100; i++) { /* 100 leave: 50 of each queue */
+        char id[32];
+        snprintf(id, sizeof id, "BT-2026-%06d", 300 - i);
+        assert_int_equal(ageq_set(f->db.txn, &f->q, id, NULL, NOW), 0);
+    }
+    const Legalaid__QueueAge *w = age_of(f, "waiting"), *o = age_of(f, "offered");
+    assert_int_equal(w->total, 100);
+    assert_int_equal(w->buckets[0], 98);
+    assert_int_equal(w->buckets[3], 2);
+    assert_int_equal(o->total, 100);
+    assert_int_equal(o->buckets[0], 99);
+    assert_int_equal(o->buckets[3], 1);
+
+    /* As a store from before the counts: they are gone, then rebuilt. */
+    const char *const names[] = {"", "waiting", "offered"};
+    for (int i = 0; i < 3; i++) {
+        unsigned char key[64] = {0, 1};
+        memcpy(key + 2, names[i], strlen(names[i]));
+        MDB_val k = {2 + strlen(names[i]), key};
+        assert_int_equal(mdb_del(f->db.txn, f->q.by_id, &k, NULL), 0);
+    }
+    assert_int_equal(age_of(f, "waiting")->buckets[0], 0); /* the count is gone */
+    int empty = 1;
+    assert_int_equal(ageq_open(f->db.txn, &f->q, &empty), 0);
+    assert_false(empty);
+    w = age_of(f, "waiting");
+    assert_int_equal(w->total, 100);
+    assert_int_equal(w->buckets[0], 98);
+    assert_int_equal(age_of(f, "offered")->total, 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_buckets_and_moves, setup, test_lmdb_teardown),
+        cmocka_unit_test_setup_teardown(test_counts_kept_and_rebuilt, setup, test_lmdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
