@@ -136,6 +136,24 @@ static Legalaid__Reply *import_as(daemon_t *d, const char *request_id, dk_pool_t
     return test_call(d, &req);
 }
 
+/* id's first reply again (an import that accepted one lawyer, not the
+ * import run again: unchanged 0); then id with another body (BT-L0002
+ * added to the pool): CONFLICT. */
+static void replayed_then_conflict(fixture_t *f, const char *id)
+{
+    Legalaid__Reply *r = import_as(f->td.d, id, f->pool);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    assert_int_equal(r->import_result->accepted, 1);
+    assert_int_equal(r->import_result->unchanged, 0);
+    legalaid__reply__free_unpacked(r, NULL);
+    dk_lawyer(f->pool, "BT-L0002", "firm");
+    r = import_as(f->td.d, id, f->pool);
+    test_assert_code(r, LEGALAID__CODE__CONFLICT);
+    assert_string_equal(r->field, "request_id");
+    assert_non_null(strstr(r->error, "used before for a different request"));
+    legalaid__reply__free_unpacked(r, NULL);
+}
+
 /* 3. A stored reply answers its own request only. */
 static void request_id_reused(fixture_t *f)
 {
@@ -146,19 +164,9 @@ static void request_id_reused(fixture_t *f)
     assert_int_equal(r->import_result->accepted, 1);
     legalaid__reply__free_unpacked(r, NULL);
 
-    /* The same request again: the first reply. */
-    r = import_as(d, "import-1", f->pool);
-    test_assert_code(r, LEGALAID__CODE__OK);
-    assert_int_equal(r->import_result->accepted, 1);
-    legalaid__reply__free_unpacked(r, NULL);
-
-    /* The same request_id with another body: refused, nothing imported. */
-    dk_lawyer(f->pool, "BT-L0002", "firm");
-    r = import_as(d, "import-1", f->pool);
-    test_assert_code(r, LEGALAID__CODE__CONFLICT);
-    assert_string_equal(r->field, "request_id");
-    assert_non_null(strstr(r->error, "used before for a different request"));
-    legalaid__reply__free_unpacked(r, NULL);
+    /* The same request again: the first reply; the same request_id with
+     * another body: refused, nothing imported. */
+    replayed_then_conflict(f, "import-1");
     Legalaid__Reply *l = dk_lawyers(d, "BT-L0002");
     assert_true(l->code != LEGALAID__CODE__OK || l->lawyers->n_lawyers == 0);
     legalaid__reply__free_unpacked(l, NULL);
@@ -256,17 +264,7 @@ static void test_reply_of_earlier_layout(void **state)
     keep_in_earlier_layout(d, "import-nohash", 0);
     assert_int_equal(entries_of(d, d->reply_hashes), 1);
 
-    /* The first reply (accepted), not the import run again (unchanged). */
-    r = import_as(d, "import-old", f->pool);
-    test_assert_code(r, LEGALAID__CODE__OK);
-    assert_int_equal(r->import_result->accepted, 1);
-    assert_int_equal(r->import_result->unchanged, 0);
-    legalaid__reply__free_unpacked(r, NULL);
-    dk_lawyer(f->pool, "BT-L0002", "firm");
-    r = import_as(d, "import-old", f->pool);
-    test_assert_code(r, LEGALAID__CODE__CONFLICT);
-    assert_string_equal(r->field, "request_id");
-    legalaid__reply__free_unpacked(r, NULL);
+    replayed_then_conflict(f, "import-old");
     /* No hash kept: it answers whatever the frame, with its first reply
      * (the pool now holds BT-L0002 too, which is not imported). */
     r = import_as(d, "import-nohash", f->pool);
