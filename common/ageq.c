@@ -57,13 +57,50 @@ static int ageq_count_add(MDB_txn *txn, const ageq_t *q, const char *queue, size
     return ageq_count_put(txn, q, queue, nq, delta < 0 && n == 0 ? 0 : n + (uint64_t)(int64_t)delta);
 }
 
-/* Counts every queue's members once, for a store from before the counts. */
+/* The sum of the counts kept (0 or a store error). */
+static int ageq_count_sum(MDB_txn *txn, const ageq_t *q, uint64_t *sum)
+{
+    unsigned char from[2] = {0, 1};
+    MDB_val k = {2, from}, v;
+    MDB_cursor *c;
+    *sum = 0;
+    int rc = store_rc(mdb_cursor_open(txn, q->by_id, &c));
+    if (rc) return rc;
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        const unsigned char *kb = k.mv_data;
+        if (k.mv_size < 2 || kb[0] != 0 || kb[1] != 1) break;
+        if (k.mv_size > 2 && v.mv_size == 8) *sum += store_from_be64(v.mv_data);
+    }
+    mdb_cursor_close(c);
+    return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
+/* Counts every queue's members, for a store from before the counts, or
+ * one whose counts no longer add up to the members there (a build from
+ * before them ran on it in between): they are counted again. */
 static int ageq_count_all(MDB_txn *txn, const ageq_t *q)
 {
     unsigned char mark[2] = {0, 1};
     MDB_val mk = {2, mark}, v;
     int rc = mdb_get(txn, q->by_id, &mk, &v);
-    if (rc != MDB_NOTFOUND) return store_rc(rc);
+    if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
+    if (rc == 0) {
+        uint64_t sum;
+        if ((rc = ageq_count_sum(txn, q, &sum)) != 0) return rc;
+        if (sum == (uint64_t)store_count(txn, q->by_age)) return 0;
+        MDB_cursor *old;
+        if ((rc = store_rc(mdb_cursor_open(txn, q->by_id, &old))) != 0) return rc;
+        for (;;) { /* the marker and every count go; each seek finds the next */
+            MDB_val k = {2, mark};
+            if ((rc = mdb_cursor_get(old, &k, &v, MDB_SET_RANGE)) != 0) break;
+            const unsigned char *kb = k.mv_data;
+            if (k.mv_size < 2 || kb[0] != 0 || kb[1] != 1) break;
+            if ((rc = mdb_cursor_del(old, 0)) != 0) break;
+        }
+        mdb_cursor_close(old);
+        if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
+    }
     MDB_cursor *c;
     rc = store_rc(mdb_cursor_open(txn, q->by_age, &c));
     if (rc) return rc;
@@ -121,7 +158,7 @@ static size_t ageq_key(const char *queue, size_t nq, int64_t at, const char *id,
 int ageq_set(MDB_txn *txn, const ageq_t *q, const char *id, const char *queue, int64_t at)
 {
     size_t ni = strlen(id), nq = queue ? strlen(queue) : 0;
-    if (!ni || ni > AGEQ_ID_MAX || nq > AGEQ_NAME_MAX) return -EINVAL;
+    if (!ni || ni > AGEQ_ID_MAX || nq > AGEQ_NAME_MAX || (queue && !nq)) return -EINVAL;
     MDB_val k = {ni, (void *)id}, v;
     int rc = mdb_get(txn, q->by_id, &k, &v);
     if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
@@ -203,6 +240,7 @@ static int ageq_one(MDB_txn *txn, const ageq_t *q, const char *queue, int64_t no
                     Legalaid__QueueAge *qa)
 {
     size_t nq = strlen(queue);
+    if (!nq || nq > AGEQ_NAME_MAX) return -EINVAL;
     uint64_t total, older = 0;
     int rc = ageq_count_get(txn, q, queue, nq, &total);
     if (rc) return rc;

@@ -86,7 +86,9 @@ static void *usage_watcher(void *arg)
     const procs_t *p = arg;
     for (;;) {
         for (int i = 0; i < PROCS_N; i++) {
-            pid_t pid = p->pid[i];
+            /* The main thread restarts daemons (--kills): a pid read
+             * whole; one reaped a moment ago reads no memory. */
+            pid_t pid = __atomic_load_n(&p->pid[i], __ATOMIC_RELAXED);
             long kib = pid > 0 ? usage_anon(pid) : 0;
             pthread_mutex_lock(&usage_lock);
             if (kib > usage_peak[i]) usage_peak[i] = kib;

@@ -15,7 +15,8 @@ typedef struct usage {
     long anon_kib[PROCS_N];    /* RssAnon */
     long anon_peak_kib[PROCS_N]; /* the highest RssAnon since the sample before (usage_watch) */
     long long disk[PROCS_N];   /* bytes allocated under data-<name> */
-    long long written[PROCS_N]; /* bytes given to write calls so far (wchar, /proc/PID/io) */
+    long long written[PROCS_N]; /* bytes given to write calls so far (wchar, /proc/PID/io;
+                                   per process: with --kills a restarted daemon counts from 0) */
 } usage_t;
 
 /* Starts a thread that reads every daemon's RssAnon every 50 ms, for the

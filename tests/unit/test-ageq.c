@@ -4,7 +4,8 @@
  * moves leaves its old queue; one that stays keeps the time it entered;
  * one that leaves every queue is gone; the oldest's time; a name too long
  * refused with nothing written; the young members counted by a count kept
- * with each move (not walked), rebuilt for a store from before it.
+ * with each move (not walked), rebuilt for a store from before it or one
+ * whose counts no longer add up to its members.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -131,6 +132,24 @@ static void test_counts_kept_and_rebuilt(void **state)
     assert_int_equal(w->total, 100);
     assert_int_equal(w->buckets[0], 98);
     assert_int_equal(age_of(f, "offered")->total, 100);
+
+    /* A build from before the counts put a member in between: the counts
+     * no longer add up to the members, and are counted again at open. */
+    unsigned char key[64];
+    memcpy(key, "waiting", 8); /* with its NUL */
+    store_be64((uint64_t)(NOW - MIN), key + 8);
+    memcpy(key + 16, "BT-2026-999999", 14);
+    MDB_val k = {30, key}, none = {0, ""};
+    assert_int_equal(mdb_put(f->db.txn, f->q.by_age, &k, &none, 0), 0);
+    MDB_val id = {14, "BT-2026-999999"}, where = {16, key};
+    assert_int_equal(mdb_put(f->db.txn, f->q.by_id, &id, &where, 0), 0);
+    assert_int_equal(age_of(f, "waiting")->total, 100); /* the stale count */
+    assert_int_equal(ageq_open(f->db.txn, &f->q, &empty), 0);
+    w = age_of(f, "waiting");
+    assert_int_equal(w->total, 101);
+    assert_int_equal(w->buckets[0], 99);
+    assert_int_equal(age_of(f, "offered")->total, 100);
+    assert_int_equal(ageq_set(f->db.txn, &f->q, "BT-2026-000001", "", NOW), -EINVAL);
 }
 
 int main(void)

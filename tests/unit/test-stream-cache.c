@@ -289,7 +289,7 @@ static const char *vmflags_of(const void *p)
             hi = b;
             inside = at >= lo && at < hi;
         } else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
-            snprintf(flags, sizeof flags, "%s", line + 8);
+            snprintf(flags, sizeof flags, "%.255s", line + 8); /* flags[256] */
             break;
         }
     }
