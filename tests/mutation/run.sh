@@ -3,7 +3,7 @@
 # edits to the rule code the suite notices. A benchmark-style command run by
 # hand, never in CI: 9 to 11 minutes on 2 cores (three runs, 2026-12-04).
 #
-#   tests/mutation/run.sh [--check] [--only ID] [--save] [--jobs N]
+#   tests/mutation/run.sh [--check] [--only ID[,ID...]] [--save] [--jobs N]
 #
 # mutants.txt lists the edits, one a line, fields separated by TABs:
 #   ID  FILE  ORIGINAL  REPLACEMENT  [accepted: WHY]
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
     --only) only=$2; shift ;;
     --save) save=1 ;;
     --jobs) jobs=$2; shift ;;
-    *) echo "usage: run.sh [--check] [--only ID] [--save] [--jobs N]" >&2; exit 2 ;;
+    *) echo "usage: run.sh [--check] [--only ID[,ID...]] [--save] [--jobs N]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -56,7 +56,7 @@ PY
 ids=() files=() olds=() news=() whys=()
 while IFS=$'\t' read -r id file old new why; do
   case $id in '' | '#'*) continue ;; esac
-  if [ -n "$only" ] && [ "$id" != "$only" ]; then continue; fi
+  if [ -n "$only" ]; then case ",$only," in *",$id,"*) ;; *) continue ;; esac; fi
   ids+=("$id") files+=("$file") olds+=("$old") news+=("$new") whys+=("${why:-}")
 done <"$list"
 [ ${#ids[@]} -gt 0 ] || { echo "run.sh: no mutant${only:+ named $only}" >&2; exit 2; }
