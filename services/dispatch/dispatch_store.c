@@ -3,7 +3,10 @@
  * the service reads and writes, opened at start. What each table holds and
  * its key layout is the table map in dispatch_int.h; the records are read
  * and written by the file that owns each (dispatch_case.c, _pool.c,
- * _queue.c, _conflict.c, _review.c; "due" through common/due.h).
+ * _queue.c, _conflict.c, _review.c; "due" through common/due.h). The
+ * counts the status reads are kept here too ("states": cases per state
+ * and the overdue ones among the waiting, with the two predicates that
+ * say which those are), so that a status reads numbers, not records.
  */
 #include <errno.h>
 #include <stdio.h>
