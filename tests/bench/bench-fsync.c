@@ -12,7 +12,14 @@
  *      true), one put per write transaction: what a daemon that committed
  *      each message alone could reach;
  *   3. the same with 64 puts per transaction (group commit, DESIGN.md):
- *      commits/s and messages/s.
+ *      commits/s and messages/s;
+ *   4. 64 puts a transaction under random keys into a tree of 200,000
+ *      (a keyed hash index: by applicant, a case's parties): each put
+ *      copies its own leaf, so a commit writes many pages;
+ *   5. 10 and 50 pages of 4 KiB written at scattered places in a 64 MiB
+ *      file, then fdatasync, against the same number side by side: an
+ *      LMDB commit writes each page it copied where its free list puts it,
+ *      one write each, and the disk pays for each one.
  *
  * A message crosses four durable hops (intake, eligibility, dispatch,
  * notify) and the lawyer's accept a fifth, so the end-to-end rate cannot
@@ -66,7 +73,63 @@ static int bench_raw(const char *dir, double seconds)
     return 0;
 }
 
-static int bench_lmdb(const char *dir, double seconds, int per_txn)
+/* SECONDS of: npages pages of 4 KiB written (scattered: each at a random
+ * page of a 64 MiB file; else side by side from a random page), then
+ * fdatasync. */
+static int bench_pages(const char *dir, double seconds, int npages, int scattered)
+{
+    enum { FILE_PAGES = 16384 };
+    char path[4096];
+    snprintf(path, sizeof path, "%s/bench-fsync.XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        fprintf(stderr, "bench-fsync: cannot create a file in %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    unlink(path);
+    static char block[64 * 4096];
+    memset(block, 'p', sizeof block);
+    for (int i = 0; i < FILE_PAGES; i += 64) /* real blocks, as LMDB's file has */
+        if (pwrite(fd, block, sizeof block, (off_t)i * 4096) != (ssize_t)sizeof block) {
+            fprintf(stderr, "bench-fsync: write: %s\n", strerror(errno));
+            close(fd);
+            return -1;
+        }
+    if (fdatasync(fd)) {
+        close(fd);
+        return -1;
+    }
+    unsigned seed = 1;
+    long n = 0;
+    double t0 = now_s(), t;
+    do {
+        int first = (int)(rand_r(&seed) % (FILE_PAGES - npages));
+        for (int i = 0; i < npages; i++) {
+            int page = scattered ? (int)(rand_r(&seed) % FILE_PAGES) : first + i;
+            if (pwrite(fd, block, 4096, (off_t)page * 4096) != 4096) {
+                fprintf(stderr, "bench-fsync: write: %s\n", strerror(errno));
+                close(fd);
+                return -1;
+            }
+        }
+        if (fdatasync(fd)) {
+            fprintf(stderr, "bench-fsync: fdatasync: %s\n", strerror(errno));
+            close(fd);
+            return -1;
+        }
+        n++;
+    } while ((t = now_s() - t0) < seconds);
+    close(fd);
+    printf("bench-fsync: %d pages of 4 KiB %s + fdatasync: %.3f ms each time (%.1f us a page)\n",
+           npages, scattered ? "at scattered places" : "side by side", t * 1000 / n,
+           t * 1e6 / n / npages);
+    return 0;
+}
+
+/* LMDB, synced at every commit: per_txn puts a transaction of 600-byte
+ * values, under keys in order (appended) or, random_keys, under random
+ * 16-byte keys into a tree first filled with 200,000 of them. */
+static int bench_lmdb(const char *dir, double seconds, int per_txn, int random_keys)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/bench-fsync-env.XXXXXX", dir);
@@ -82,11 +145,18 @@ static int bench_lmdb(const char *dir, double seconds, int per_txn)
     if (!rc) rc = mdb_env_open(env, path, MDB_NOTLS, 0600);
     if (!rc) rc = mdb_txn_begin(env, NULL, 0, &txn);
     if (!rc) rc = mdb_dbi_open(txn, NULL, 0, &dbi);
+    char val[600]; /* about a packed application */
+    memset(val, 'v', sizeof val);
+    unsigned seed = 7;
+    unsigned char rkey[16];
+    for (int i = 0; !rc && random_keys && i < 200000; i++) {
+        for (size_t b = 0; b < sizeof rkey; b++) rkey[b] = (unsigned char)rand_r(&seed);
+        MDB_val mk = {sizeof rkey, rkey}, mv = {32, val};
+        rc = mdb_put(txn, dbi, &mk, &mv, 0);
+    }
     if (!rc) rc = mdb_txn_commit(txn);
     long commits = 0, puts = 0;
     double t0 = now_s(), t = 0;
-    char val[600]; /* about a packed application */
-    memset(val, 'v', sizeof val);
     while (!rc && (t = now_s() - t0) < seconds) {
         rc = mdb_txn_begin(env, NULL, 0, &txn);
         for (int i = 0; !rc && i < per_txn; i++) {
@@ -94,7 +164,12 @@ static int bench_lmdb(const char *dir, double seconds, int per_txn)
             unsigned long long k = (unsigned long long)puts++;
             for (int b = 0; b < 8; b++) key[b] = (unsigned char)(k >> (56 - 8 * b));
             MDB_val mk = {8, key}, mv = {sizeof val, val};
-            rc = mdb_put(txn, dbi, &mk, &mv, MDB_APPEND);
+            if (random_keys) {
+                for (size_t b = 0; b < sizeof rkey; b++) rkey[b] = (unsigned char)rand_r(&seed);
+                mk.mv_size = sizeof rkey, mk.mv_data = rkey;
+                mv.mv_size = 32;
+            }
+            rc = mdb_put(txn, dbi, &mk, &mv, random_keys ? 0 : MDB_APPEND);
         }
         if (rc) {
             mdb_txn_abort(txn);
@@ -114,9 +189,11 @@ static int bench_lmdb(const char *dir, double seconds, int per_txn)
         fprintf(stderr, "bench-fsync: lmdb: %s\n", mdb_strerror(rc));
         return -1;
     }
-    printf("bench-fsync: LMDB commit (fsync on) of %d put%s: %.0f commits/s, %.0f messages/s "
+    printf("bench-fsync: LMDB commit (fsync on) of %d put%s%s: %.0f commits/s, %.0f messages/s "
            "(%.3f ms a commit)\n",
-           per_txn, per_txn == 1 ? "" : "s", commits / t, puts / t, t * 1000 / commits);
+           per_txn, per_txn == 1 ? "" : "s",
+           random_keys ? " under random keys into a tree of 200,000" : "", commits / t, puts / t,
+           t * 1000 / commits);
     return 0;
 }
 
@@ -134,7 +211,11 @@ int main(int argc, char **argv)
         return 2;
     }
     printf("bench-fsync: directory %s, %.1f s a figure\n", dir, seconds);
-    if (bench_raw(dir, seconds) || bench_lmdb(dir, seconds, 1) || bench_lmdb(dir, seconds, 64))
+    if (bench_raw(dir, seconds) || bench_lmdb(dir, seconds, 1, 0) || bench_lmdb(dir, seconds, 64, 0) ||
+        bench_lmdb(dir, seconds, 64, 1))
         return 1;
+    static const int pages[] = {10, 50};
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+        if (bench_pages(dir, seconds, pages[i], 0) || bench_pages(dir, seconds, pages[i], 1)) return 1;
     return 0;
 }

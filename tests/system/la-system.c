@@ -17,7 +17,10 @@
  * daemons while they work), when
  * each stage last moved — intake's accepts, eligibility's decisions,
  * dispatch's offers, the lawyers' accepts, notify's records — as a rate,
- * naming the stage that held the flow longest after the one before it.
+ * naming the stage that held the flow longest after the one before it, and
+ * the latency of each hop (decision, offer, acceptance, notification) for
+ * the same case; and from the daemons' metrics before and after, each
+ * one's turns and the time its commits took (turns.c): where a hop waits.
  *
  * With --restart-exited it plays systemd's Restart=on-failure: a daemon that
  * exits by itself (as one does after an I/O error LMDB cannot go on from,
@@ -61,6 +64,7 @@
 #include "client.h"
 #include "clock.h"
 #include "procs.h"
+#include "turns.h"
 #include "usage.h"
 #include "xalloc.h"
 
@@ -70,6 +74,9 @@ typedef struct app_state {
     char case_id[32];
     int64_t replied_at;     /* wall ms when intake's reply arrived */
     int64_t notified_at;    /* last notification recorded_at */
+    int64_t decided_at;     /* eligibility's decided_at */
+    int64_t offered_at;     /* dispatch's LawyerOffered occurred_at (0: none) */
+    int64_t assigned_at;    /* dispatch's LawyerAssigned occurred_at */
     int failures;
 } app_state_t;
 
@@ -608,6 +615,7 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
             return;
         }
         if (rep->decision->decided_at > r->last_decided) r->last_decided = rep->decision->decided_at;
+        r->state[i].decided_at = rep->decision->decided_at;
         Legalaid__Outcome want = kind == KIND_NOTICE       ? LEGALAID__OUTCOME__APPROVED
                                  : kind == KIND_COMMITMENT ? LEGALAID__OUTCOME__APPROVED_PENDING_VERIFICATION
                                                            : LEGALAID__OUTCOME__NEEDS_MATERIALS;
@@ -647,6 +655,8 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
             int64_t assigned = rep->case_events->events[1]->occurred_at;
             if (offered > r->last_offered) r->last_offered = offered;
             if (assigned > r->last_assigned) r->last_assigned = assigned;
+            r->state[i].offered_at = offered;
+            r->state[i].assigned_at = assigned;
         }
         break;
     }
@@ -772,6 +782,34 @@ static int cmp_i64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Where the latency goes: for each hop, p50 / p99 of the time from one
+ * stage's step to the next one's for the same case, from the times the
+ * daemons wrote in their records (one machine, one clock). Decisions and
+ * offers are stamped when made, inside a turn: the turn's commit and the
+ * fetch that carries the event onward fall into the next hop. */
+static void print_hops(const run_t *r)
+{
+    static const char *const what[] = {"intake reply -> decided", "decided -> offered",
+                                       "offered -> accepted (the lawyers' desk)",
+                                       "accepted -> last notification"};
+    int64_t *lat = xcalloc((size_t)r->apps + 1, sizeof *lat);
+    printf("bench: latency by hop, p50 / p99 ms (approved cases):");
+    for (int h = 0; h < 4; h++) {
+        size_t n = 0;
+        for (int i = 0; i < r->apps; i++) {
+            const app_state_t *s = &r->state[i];
+            if (!s->offered_at || !s->decided_at) continue;
+            int64_t t[5] = {s->replied_at, s->decided_at, s->offered_at, s->assigned_at, s->notified_at};
+            lat[n++] = t[h + 1] - t[h];
+        }
+        if (!n) break;
+        qsort(lat, n, sizeof *lat, cmp_i64);
+        printf("%s %s %lld / %lld", h ? ";" : "", what[h], (long long)lat[n / 2], (long long)lat[n * 99 / 100]);
+    }
+    printf("\n");
+    free(lat);
+}
+
 int main(int argc, char **argv)
 {
     run_t r = {0};
@@ -866,8 +904,10 @@ int main(int argc, char **argv)
     int round = r.soak ? r.soak : r.apps, first = 0, rc = 0;
     int64_t t_submitted = t0, w_submitted = w0;
     usage_t u0, u1;
+    turns_t k0, k1;
     usage_watch(&r.procs);
     usage_sample(&r.procs, &u0);
+    if (r.bench) turns_sample(&r.procs, &k0);
     for (; first < r.apps && rc == 0 && !failed; first += round) {
         int count = r.apps - first < round ? r.apps - first : round;
         int64_t t_round = clock_mono_ms();
@@ -901,6 +941,7 @@ int main(int argc, char **argv)
     first -= round; /* the last round's: what the checks ask about */
     if (first < 0) first = 0;
     usage_sample(&r.procs, &u1);
+    if (r.bench) turns_sample(&r.procs, &k1);
     int64_t t_settled = clock_mono_ms();
     r.desk_open = 0;
     pthread_join(desk, NULL);
@@ -949,8 +990,10 @@ int main(int argc, char **argv)
         printf("bench: latency intake reply -> last notification recorded: p50 %lld ms, p99 %lld ms, p999 %lld ms, max %lld ms\n",
                (long long)lat[r.apps / 2], (long long)lat[(size_t)r.apps * 99 / 100],
                (long long)lat[(size_t)r.apps * 999 / 1000], (long long)lat[r.apps - 1]);
+        print_hops(&r);
         print_stages(&r, w0, w_submitted);
         usage_print("bench:", &u0, &u1, r.apps, r.apps);
+        turns_print("bench:", &k0, &k1, r.apps);
         free(lat);
     }
     if (r.soak && !failed) failed += restart_each(&r);
