@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "ageq_count.h"
 #include "clock.h"
 #include "store.h"
 
@@ -13,121 +14,6 @@ const int64_t ageq_bounds_ms[AGEQ_BUCKETS - 1] = {5 * 60000LL, MS_PER_HOUR, MS_P
                                                    7 * MS_PER_DAY};
 
 #define AGEQ_KEY_MAX (AGEQ_NAME_MAX + 1 + 8 + AGEQ_ID_MAX)
-
-/* "ages_by_id" under keys that begin NUL 1 (ageq_once's marks are text):
- * how many members each queue has (NUL 1 queue -> BE64), kept by
- * ageq_set, so that a status takes a queue's young members by subtraction
- * and walks only those older than the first bucket's bound (a burst left a
- * million notifications waiting for a terminal in la-system, and every
- * status walked them all). NUL 1 alone marks a store whose counts are
- * kept: one from before is counted once when opened. */
-#define AGEQ_COUNT_KEY_MAX (2 + AGEQ_NAME_MAX)
-
-static size_t ageq_count_key(const char *queue, size_t nq, unsigned char *out)
-{
-    out[0] = 0;
-    out[1] = 1;
-    memcpy(out + 2, queue, nq);
-    return 2 + nq;
-}
-
-static int ageq_count_get(MDB_txn *txn, const ageq_t *q, const char *queue, size_t nq,
-                          uint64_t *n)
-{
-    unsigned char key[AGEQ_COUNT_KEY_MAX];
-    MDB_val k = {ageq_count_key(queue, nq, key), key}, v;
-    int rc = mdb_get(txn, q->by_id, &k, &v);
-    *n = rc == 0 && v.mv_size == 8 ? store_from_be64(v.mv_data) : 0;
-    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
-}
-
-static int ageq_count_put(MDB_txn *txn, const ageq_t *q, const char *queue, size_t nq, uint64_t n)
-{
-    unsigned char key[AGEQ_COUNT_KEY_MAX], be[8];
-    store_be64(n, be);
-    MDB_val k = {ageq_count_key(queue, nq, key), key}, v = {8, be};
-    return store_rc(mdb_put(txn, q->by_id, &k, &v, 0));
-}
-
-static int ageq_count_add(MDB_txn *txn, const ageq_t *q, const char *queue, size_t nq, int delta)
-{
-    uint64_t n;
-    int rc = ageq_count_get(txn, q, queue, nq, &n);
-    if (rc) return rc;
-    return ageq_count_put(txn, q, queue, nq, delta < 0 && n == 0 ? 0 : n + (uint64_t)(int64_t)delta);
-}
-
-/* The sum of the counts kept (0 or a store error). */
-static int ageq_count_sum(MDB_txn *txn, const ageq_t *q, uint64_t *sum)
-{
-    unsigned char from[2] = {0, 1};
-    MDB_val k = {2, from}, v;
-    MDB_cursor *c;
-    *sum = 0;
-    int rc = store_rc(mdb_cursor_open(txn, q->by_id, &c));
-    if (rc) return rc;
-    for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
-         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-        const unsigned char *kb = k.mv_data;
-        if (k.mv_size < 2 || kb[0] != 0 || kb[1] != 1) break;
-        if (k.mv_size > 2 && v.mv_size == 8) *sum += store_from_be64(v.mv_data);
-    }
-    mdb_cursor_close(c);
-    return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_rc(rc);
-}
-
-/* Counts every queue's members, for a store from before the counts, or
- * one whose counts no longer add up to the members there (a build from
- * before them ran on it in between): they are counted again. */
-static int ageq_count_all(MDB_txn *txn, const ageq_t *q)
-{
-    unsigned char mark[2] = {0, 1};
-    MDB_val mk = {2, mark}, v;
-    int rc = mdb_get(txn, q->by_id, &mk, &v);
-    if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
-    if (rc == 0) {
-        uint64_t sum;
-        if ((rc = ageq_count_sum(txn, q, &sum)) != 0) return rc;
-        if (sum == (uint64_t)store_count(txn, q->by_age)) return 0;
-        MDB_cursor *old;
-        if ((rc = store_rc(mdb_cursor_open(txn, q->by_id, &old))) != 0) return rc;
-        for (;;) { /* the marker and every count go; each seek finds the next */
-            MDB_val k = {2, mark};
-            if ((rc = mdb_cursor_get(old, &k, &v, MDB_SET_RANGE)) != 0) break;
-            const unsigned char *kb = k.mv_data;
-            if (k.mv_size < 2 || kb[0] != 0 || kb[1] != 1) break;
-            if ((rc = mdb_cursor_del(old, 0)) != 0) break;
-        }
-        mdb_cursor_close(old);
-        if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
-    }
-    MDB_cursor *c;
-    rc = store_rc(mdb_cursor_open(txn, q->by_age, &c));
-    if (rc) return rc;
-    char queue[AGEQ_NAME_MAX + 1] = "";
-    size_t nq = 0;
-    uint64_t n = 0;
-    MDB_val k;
-    for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-        const char *kq = k.mv_data;
-        const char *nul = memchr(kq, 0, k.mv_size);
-        size_t len = nul ? (size_t)(nul - kq) : 0;
-        if (!nul || len > AGEQ_NAME_MAX) continue;
-        if (n && (len != nq || memcmp(kq, queue, nq) != 0)) {
-            if ((rc = ageq_count_put(txn, q, queue, nq, n)) != 0) break;
-            n = 0;
-        }
-        memcpy(queue, kq, len);
-        nq = len;
-        n++;
-    }
-    mdb_cursor_close(c);
-    if (rc != MDB_NOTFOUND) return store_rc(rc);
-    if (n && (rc = ageq_count_put(txn, q, queue, nq, n)) != 0) return rc;
-    MDB_val none = {0, ""};
-    return store_rc(mdb_put(txn, q->by_id, &mk, &none, 0));
-}
 
 int ageq_open(MDB_txn *txn, ageq_t *q, int *empty)
 {
@@ -139,7 +25,7 @@ int ageq_open(MDB_txn *txn, ageq_t *q, int *empty)
     int fresh = mdb_dbi_open(txn, "ages_by_id", 0, &probe) == MDB_NOTFOUND;
     int rc = store_table(txn, "ages", &q->by_age);
     if (!rc) rc = store_table(txn, "ages_by_id", &q->by_id);
-    if (!rc) rc = ageq_count_all(txn, q);
+    if (!rc) rc = ageq_count_check(txn, q);
     if (!rc && empty) *empty = fresh;
     return rc;
 }
@@ -171,7 +57,7 @@ int ageq_set(MDB_txn *txn, const ageq_t *q, const char *id, const char *queue, i
         MDB_val old = {ageq_key(was, nw, since, id, ni, key), key};
         rc = mdb_del(txn, q->by_age, &old, NULL);
         if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
-        if (rc == 0 && (rc = ageq_count_add(txn, q, was, nw, -1)) != 0) return rc;
+        if (rc == 0 && (rc = ageq_count_add(txn, q, was, nw, since, -1)) != 0) return rc;
     }
     if (!queue) {
         rc = mdb_del(txn, q->by_id, &k, NULL);
@@ -180,7 +66,7 @@ int ageq_set(MDB_txn *txn, const ageq_t *q, const char *id, const char *queue, i
     MDB_val entry = {ageq_key(queue, nq, at, id, ni, key), key}, none = {0, ""};
     rc = mdb_put(txn, q->by_age, &entry, &none, 0);
     if (rc) return store_rc(rc);
-    if ((rc = ageq_count_add(txn, q, queue, nq, 1)) != 0) return rc;
+    if ((rc = ageq_count_add(txn, q, queue, nq, at, 1)) != 0) return rc;
     MDB_val where = {nq + 9, key};
     return store_rc(mdb_put(txn, q->by_id, &k, &where, 0));
 }
@@ -234,36 +120,34 @@ void ageq_append(Legalaid__StreamStatus *st, arena_t *a, const char *name,
     qa->oldest_at = qa->total ? oldest_at : 0;
 }
 
-/* One queue's buckets: its members older than the first bucket's bound,
- * walked oldest first; the rest, however many, are the first bucket's. */
+/* One queue's buckets, from the counts kept (ageq_count.h): how many
+ * entered before each bound's time, and the oldest member's time (one seek). */
 static int ageq_one(MDB_txn *txn, const ageq_t *q, const char *queue, int64_t now,
                     Legalaid__QueueAge *qa)
 {
     size_t nq = strlen(queue);
     if (!nq || nq > AGEQ_NAME_MAX) return -EINVAL;
-    uint64_t total, older = 0;
-    int rc = ageq_count_get(txn, q, queue, nq, &total);
-    if (rc) return rc;
     MDB_cursor *c;
-    rc = store_rc(mdb_cursor_open(txn, q->by_age, &c));
+    int rc = store_rc(mdb_cursor_open(txn, q->by_age, &c));
     if (rc) return rc;
     MDB_val k = {nq + 1, (void *)queue}, v; /* queue NUL: the strlen's NUL */
-    for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
-         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-        if (k.mv_size < nq + 9 || memcmp(k.mv_data, queue, nq + 1) != 0) break;
-        int64_t at = (int64_t)store_from_be64((const unsigned char *)k.mv_data + nq + 1);
-        if (!older && !qa->total) qa->oldest_at = at;
-        qa->total = 1; /* a member seen */
-        size_t b = ageq_bucket(now - at);
-        if (b == 0) break; /* entered in order: every later one is as young */
-        qa->buckets[b]++;
-        older++;
-    }
+    rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+    int any = rc == 0 && k.mv_size >= nq + 9 && memcmp(k.mv_data, queue, nq + 1) == 0;
+    if (any) qa->oldest_at = (int64_t)store_from_be64((const unsigned char *)k.mv_data + nq + 1);
     mdb_cursor_close(c);
     if (rc != MDB_NOTFOUND && rc != 0) return store_rc(rc);
-    if (!qa->total) total = 0; /* none there, whatever the count says */
-    if (total < older) total = older;
-    qa->buckets[0] = total - older;
+    if (!any) return 0; /* none there, whatever a count says */
+    uint64_t total, older[AGEQ_BUCKETS - 1];
+    if ((rc = ageq_count_total(txn, q, queue, nq, &total)) != 0) return rc;
+    for (size_t b = 0; b < AGEQ_BUCKETS - 1; b++) {
+        /* Older than the bound: entered before now - bound. */
+        if ((rc = ageq_count_before(txn, q, queue, nq, now - ageq_bounds_ms[b], &older[b])) != 0)
+            return rc;
+        if (older[b] > (b ? older[b - 1] : total)) older[b] = b ? older[b - 1] : total;
+    }
+    qa->buckets[0] = total - older[0];
+    for (size_t b = 1; b < AGEQ_BUCKETS - 1; b++) qa->buckets[b] = older[b - 1] - older[b];
+    qa->buckets[AGEQ_BUCKETS - 1] = older[AGEQ_BUCKETS - 2];
     qa->total = total;
     return 0;
 }

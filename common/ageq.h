@@ -1,8 +1,9 @@
 /*
  * ageq.h - how long the members of a daemon's domain queues have waited
  * (issue 13's board, `legalaidctl queues`): the qshape view of a queue,
- * counts by age bucket, kept as data so that it costs a walk of the
- * queue's members older than five minutes, never of a year of history.
+ * counts by age bucket, kept as data so that a status reads counts (by
+ * day, hour and minute of entry, ageq_count.h) and walks one minute's
+ * members at each bucket's bound, never a backlog or a year of history.
  *
  * Two tables of the daemon's own:
  *   "ages"        queue NUL entered_at (BE64 ms) id -> empty: each queue's
@@ -14,9 +15,8 @@
  * outbox, roster's duty requests).
  *
  * "ages_by_id" also holds the marks of ageq_once, under keys that begin
- * with a NUL byte (no id does), and each queue's count of members (keys
- * NUL 1 queue, ageq.c): a status walks only the members older than the
- * first bucket's bound, the young ones are the count less those.
+ * with a NUL byte (no id does), and the counts (keys NUL 1 and NUL 2,
+ * ageq_count.h).
  */
 #ifndef LA_AGEQ_H
 #define LA_AGEQ_H

@@ -5,7 +5,10 @@
  * one that leaves every queue is gone; the oldest's time; a name too long
  * refused with nothing written; the young members counted by a count kept
  * with each move (not walked), rebuilt for a store from before it or one
- * whose counts no longer add up to its members.
+ * whose counts no longer add up to its members; the older buckets counted
+ * from the members kept counted by day, hour and minute of entry, the same
+ * as a walk of every member would count them, after moves and departures,
+ * at any hour, and rebuilt for a store that kept only the totals.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,6 +35,18 @@ static int setup(void **state)
     assert_int_equal(ageq_open(f->db.txn, &f->q, &empty), 0);
     assert_true(empty);
     return 0;
+}
+
+static const Legalaid__QueueAge *age_at(fixture_t *f, const char *queue, int64_t now)
+{
+    static const char *const queues[] = {"waiting", "offered", NULL};
+    Legalaid__StreamStatus *st = ARENA_NEW(&f->db.arena, Legalaid__StreamStatus,
+                                           legalaid__stream_status__init);
+    assert_int_equal(ageq_status(f->db.txn, &f->q, queues, now, st, &f->db.arena), 0);
+    for (size_t i = 0; i < st->n_queue_ages; i++)
+        if (strcmp(st->queue_ages[i]->name, queue) == 0) return st->queue_ages[i];
+    fail();
+    return NULL;
 }
 
 static const Legalaid__QueueAge *age_of(fixture_t *f, const char *queue)
@@ -152,11 +167,113 @@ static void test_counts_kept_and_rebuilt(void **state)
     assert_int_equal(ageq_set(f->db.txn, &f->q, "BT-2026-000001", "", NOW), -EINVAL);
 }
 
+/* The members as the test put them: queue (NULL: none) and time. */
+#define MEMBERS 2000
+typedef struct shadow {
+    const char *queue[MEMBERS];
+    int64_t at[MEMBERS];
+} shadow_t;
+
+static uint32_t lcg(uint32_t *s)
+{
+    *s = *s * 1664525u + 1013904223u;
+    return *s >> 8;
+}
+
+/* Each queue's buckets at now, as ageq_status gives them, against a count
+ * of every member the test put there. */
+static void expect_as_walked(fixture_t *f, const shadow_t *sh, int64_t now)
+{
+    static const char *const names[] = {"waiting", "offered"};
+    for (int qi = 0; qi < 2; qi++) {
+        uint64_t want[AGEQ_BUCKETS] = {0}, total = 0;
+        int64_t oldest = 0;
+        for (int i = 0; i < MEMBERS; i++) {
+            if (!sh->queue[i] || strcmp(sh->queue[i], names[qi]) != 0) continue;
+            want[ageq_bucket(now - sh->at[i])]++;
+            total++;
+            if (!oldest || sh->at[i] < oldest) oldest = sh->at[i];
+        }
+        const Legalaid__QueueAge *a = age_at(f, names[qi], now);
+        assert_int_equal(a->total, total);
+        assert_int_equal(a->oldest_at, oldest);
+        for (int b = 0; b < AGEQ_BUCKETS; b++) {
+            if (a->buckets[b] != want[b])
+                fprintf(stderr, "%s at now%+lld ms: bucket %d is %llu, walked %llu\n", names[qi],
+                        (long long)(now - NOW), b, (unsigned long long)a->buckets[b],
+                        (unsigned long long)want[b]);
+            assert_int_equal(a->buckets[b], want[b]);
+        }
+    }
+}
+
+static void set_member(fixture_t *f, shadow_t *sh, int i, const char *queue, int64_t at)
+{
+    char id[32];
+    snprintf(id, sizeof id, "BT-2026-%06d", i + 1);
+    assert_int_equal(ageq_set(f->db.txn, &f->q, id, queue, at), 0);
+    if (queue && sh->queue[i] && strcmp(sh->queue[i], queue) == 0) return; /* keeps its time */
+    sh->queue[i] = queue;
+    sh->at[i] = at;
+}
+
+/* The older buckets come from counts by day, hour and minute of entry;
+ * they must say what a walk of every member says, on the bounds too. */
+static void test_slots_count_as_a_walk(void **state)
+{
+    fixture_t *f = *state;
+    shadow_t *sh = calloc(1, sizeof *sh);
+    uint32_t seed = 12345;
+    for (int i = 0; i < MEMBERS; i++) {
+        /* Up to ten days back, a tenth of them on a bound exactly. */
+        int64_t at = NOW - (int64_t)(lcg(&seed) % (10 * 1440)) * MIN - (int64_t)(lcg(&seed) % MIN);
+        if (i % 10 == 0) at = NOW - ageq_bounds_ms[i / 10 % (AGEQ_BUCKETS - 1)];
+        set_member(f, sh, i, i % 3 ? "waiting" : "offered", at);
+    }
+    expect_as_walked(f, sh, NOW);
+    for (int op = 0; op < 600; op++) {
+        int i = (int)(lcg(&seed) % MEMBERS);
+        switch (lcg(&seed) % 3) {
+        case 0:
+            set_member(f, sh, i, NULL, NOW);
+            break;
+        case 1:
+            set_member(f, sh, i, lcg(&seed) % 2 ? "waiting" : "offered",
+                       NOW - (int64_t)(lcg(&seed) % (3 * 1440 * MIN)));
+            break;
+        default: /* set again where it is: its time stays */
+            if (sh->queue[i]) set_member(f, sh, i, sh->queue[i], NOW);
+        }
+    }
+    const int64_t later[] = {0, 1, 3 * MIN, 59 * MIN + 1, 2 * 60 * MIN, 3 * 1440 * MIN, 30 * 1440 * MIN};
+    for (size_t t = 0; t < sizeof later / sizeof later[0]; t++) expect_as_walked(f, sh, NOW + later[t]);
+
+    /* A store of the build before: its totals kept, no slots. Counted
+     * again at open, and the same. */
+    MDB_cursor *c;
+    assert_int_equal(mdb_cursor_open(f->db.txn, f->q.by_id, &c), 0);
+    for (;;) {
+        unsigned char from[2] = {0, 2};
+        MDB_val k = {2, from}, v;
+        if (mdb_cursor_get(c, &k, &v, MDB_SET_RANGE) != 0) break;
+        if (k.mv_size < 2 || ((unsigned char *)k.mv_data)[0] != 0 || ((unsigned char *)k.mv_data)[1] != 2)
+            break;
+        assert_int_equal(mdb_cursor_del(c, 0), 0);
+    }
+    mdb_cursor_close(c);
+    int empty = 1;
+    assert_int_equal(ageq_open(f->db.txn, &f->q, &empty), 0);
+    assert_false(empty);
+    for (size_t t = 0; t < sizeof later / sizeof later[0]; t++) expect_as_walked(f, sh, NOW + later[t]);
+    free(sh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_buckets_and_moves, setup, test_lmdb_teardown),
         cmocka_unit_test_setup_teardown(test_counts_kept_and_rebuilt, setup, test_lmdb_teardown),
+        cmocka_unit_test_setup_teardown(test_slots_count_as_a_walk, setup, test_lmdb_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,48 @@
+/*
+ * ageq_count.h - what ageq keeps counted beside its members (ageq.h), so
+ * that a status answers from counts and never walks a backlog, however old
+ * or large: in "ages_by_id", under keys that begin with a NUL byte (no id
+ * does),
+ *
+ *   NUL 1 queue                     -> BE64: the queue's members
+ *   NUL 1                           -> "": the totals are kept (a store
+ *                                      from before them is counted at open)
+ *   NUL 2 queue NUL level slot(BE64) -> BE64: its members that entered in
+ *                                      that day (level 1), hour (2) or
+ *                                      minute (3): slot = entered_at / length
+ *   NUL 2                           -> "": the slots are kept
+ *
+ * How many members entered before a time T is then the days before T's day,
+ * the hours of that day before T's hour, the minutes of that hour before
+ * T's minute, and a walk of the members of T's minute only (at most 365
+ * days a year + 24 + 60 counts read, and one minute's entries).
+ */
+#ifndef LA_AGEQ_COUNT_H
+#define LA_AGEQ_COUNT_H
+
+#include <lmdb.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ageq.h"
+
+/* One member of queue (nq bytes) that entered at `at` came (delta 1) or
+ * left (delta -1): its total and its three slots move. 0 or a store
+ * error. */
+int ageq_count_add(MDB_txn *txn, const ageq_t *q, const char *queue, size_t nq, int64_t at,
+                   int delta);
+
+/* The members of queue kept counted (0 when none). 0 or a store error. */
+int ageq_count_total(MDB_txn *txn, const ageq_t *q, const char *queue, size_t nq, uint64_t *n);
+
+/* How many members of queue entered strictly before `before`. 0 or a store
+ * error. */
+int ageq_count_before(MDB_txn *txn, const ageq_t *q, const char *queue, size_t nq,
+                      int64_t before, uint64_t *n);
+
+/* At open: counts every queue's members again (totals and slots) when the
+ * store has no counts yet, or when they no longer add up to its members (a
+ * build from before them ran on it in between). 0 or a store error. */
+int ageq_count_check(MDB_txn *txn, const ageq_t *q);
+
+#endif
