@@ -94,8 +94,17 @@ static int epoch_record(MDB_txn *txn, daemon_t *d, upstream_t *up)
  * recorded as lost. 0 or a store error. */
 static int epoch_trimmed(daemon_t *d, MDB_txn *txn, upstream_t *up, uint64_t oldest)
 {
-    up->lost_from = up->tentative + 1;
-    up->lost_to = oldest - 1;
+    uint64_t from = up->tentative + 1, to = oldest - 1;
+    /* One range is kept per upstream (queues shows it): one recorded
+     * before (a restore's) is named in the log before it is replaced, so
+     * that no loss is ever forgotten without a word. */
+    if (up->lost_to && (up->lost_from != from || up->lost_to != to))
+        log_warn("upstream %s: the seqs recorded as lost before (%llu..%llu) are replaced in "
+                 "queues by those trimmed now (%llu..%llu); both are lost",
+                 up->name, (unsigned long long)up->lost_from, (unsigned long long)up->lost_to,
+                 (unsigned long long)from, (unsigned long long)to);
+    up->lost_from = from;
+    up->lost_to = to;
     if (!up->halted)
         log_error("upstream %s no longer keeps seq %llu..%llu (trimmed: its log starts at %llu) "
                   "but this daemon applied only up to %llu: not applying %s until this daemon "

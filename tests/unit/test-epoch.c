@@ -3,15 +3,19 @@
  * that applied more than a restored upstream holds halts, applies nothing
  * and records the seqs lost (kept across a restart); one within the
  * restored head takes the new generation and goes on, recording what it
- * had only been told of; a head that goes back within one generation is a
+ * had only been told of; a trim past it later names the range recorded
+ * before in the log as it replaces it; a head that goes back within one generation is a
  * restore too; the producer answers a fetch of another generation at once
  * and does not record its position.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daemon_int.h"
+#include "log.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -147,6 +151,61 @@ static void test_head_back_in_one_generation(void **state)
     assert_int_equal(s.lost_to, 5);
 }
 
+/* Reads what fd 2 received while fn ran. */
+static char *stderr_of(void (*fn)(fixture_t *), fixture_t *f)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/stderr.txt", f->dir);
+    fflush(stderr);
+    int saved = dup(2), fd = open(path, O_CREAT | O_TRUNC | O_RDWR, 0600);
+    assert_true(saved >= 0 && fd >= 0);
+    dup2(fd, 2);
+    fn(f);
+    log_flush();
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    static char text[8192];
+    ssize_t n = pread(fd, text, sizeof text - 1, 0);
+    close(fd);
+    text[n > 0 ? n : 0] = 0;
+    return text;
+}
+
+/* src trimmed past what this daemon applied: events 7..9 are gone. */
+static void trimmed_past(fixture_t *f)
+{
+    Legalaid__Batch b = LEGALAID__BATCH__INIT;
+    b.stream = "src";
+    b.head_seq = 12;
+    b.has_head_seq = 1;
+    b.epoch = 88;
+    b.has_epoch = 1;
+    b.oldest_seq = 10;
+    b.has_oldest_seq = 1;
+    assert_int_equal(daemon_feed_batch(f->d, &b), 0);
+}
+
+/* One range is kept per upstream: a restore's, replaced by a trim's, is
+ * named in the log (never forgotten without a word). */
+static void test_a_trim_after_a_restore_names_both_losses(void **state)
+{
+    fixture_t *f = *state;
+    batch(f->d, 1, 3, 6, 1, 0);
+    batch(f->d, 4, 6, 6, 88, 3); /* restored at 3: 4..6 of generation 1 lost */
+    seen_t s = upstream_seen(f->d);
+    assert_int_equal(s.lost_from, 4);
+    assert_int_equal(s.lost_to, 6);
+    const char *log = stderr_of(trimmed_past, f);
+    s = upstream_seen(f->d);
+    assert_true(s.halted);
+    assert_int_equal(s.lost_from, 7);
+    assert_int_equal(s.lost_to, 9);
+    if (!strstr(log, "(4..6)") || !strstr(log, "(7..9)")) fprintf(stderr, "log: %s\n", log);
+    assert_non_null(strstr(log, "lost before (4..6)"));
+    assert_non_null(strstr(log, "trimmed now (7..9)"));
+}
+
 static void test_fetch_of_another_generation(void **state)
 {
     fixture_t *f = *state;
@@ -178,6 +237,8 @@ int main(void)
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_head_back_in_one_generation, fixture_setup,
                                         fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_a_trim_after_a_restore_names_both_losses,
+                                        fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_fetch_of_another_generation, fixture_setup,
                                         fixture_teardown),
     };
