@@ -15,6 +15,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -37,7 +38,21 @@ static pid_t log_pid;
 static int log_holding;
 static pthread_t log_holder; /* the loop's thread: only its lines are held */
 static char log_held[LOG_HOLD_BYTES];
-static size_t log_held_len;
+/* Published after the line's bytes (release): a fatal signal's handler on
+ * any thread reads it (acquire) and writes only lines copied whole. */
+static _Atomic size_t log_held_len;
+/* Who writes the held lines: the loop's log_flush (to stdio) or, once and
+ * for good, log_flush_raw as the process dies; so no line is written twice
+ * and no handler writes a buffer the loop is emptying and filling again.
+ * Lock-free atomics only: a signal handler takes it. */
+enum { LOG_HELD_IDLE, LOG_HELD_FLUSHING, LOG_HELD_RAW, LOG_HELD_RAW_DONE };
+static atomic_int log_held_writer;
+/* Set while this thread writes them (log_flush, log_flush_raw): its own
+ * fatal signal must not wait for a write that cannot go on. */
+static _Thread_local volatile sig_atomic_t log_flushing_here;
+/* How long a dying thread waits for the loop's flush, or another dying
+ * thread's, to end (a stalled journal must not keep the process alive). */
+#define LOG_RAW_WAIT_MS 2000
 static const char *const log_level_names[] = {"debug", "info", "warn", "error", "fatal"};
 /* sd-daemon(3) priorities: debug 7, info 6, warning 4, err 3, crit 2. */
 static const int log_level_priority[] = {7, 6, 4, 3, 2};
@@ -58,7 +73,9 @@ log_form_t log_form_detect(int fd)
 static void log_forked(void)
 {
     log_pid = getpid();
-    log_held_len = 0; /* the parent writes them */
+    /* The parent writes them; a flush of its in progress is not ours. */
+    atomic_store(&log_held_len, 0);
+    atomic_store(&log_held_writer, LOG_HELD_IDLE);
 }
 
 void log_init(const char *name)
@@ -133,12 +150,17 @@ void log_write(int level, const char *fmt, ...)
     }
     int holder = log_holding && pthread_equal(pthread_self(), log_holder);
     if (holder && level < LOG_WARN) {
-        if (log_held_len + len > sizeof log_held) log_flush();
-        memcpy(log_held + log_held_len, line, len);
-        /* A signal handler (log_flush_raw) sees the line whole or not at
-         * all: the copy is not moved past the length by the compiler. */
-        atomic_signal_fence(memory_order_release);
-        log_held_len += len;
+        size_t held = atomic_load_explicit(&log_held_len, memory_order_relaxed);
+        if (held + len > sizeof log_held) {
+            log_flush();
+            held = atomic_load_explicit(&log_held_len, memory_order_relaxed);
+            /* Not emptied: another thread is dying and writes them. */
+            if (held + len > sizeof log_held) return;
+        }
+        memcpy(log_held + held, line, len);
+        /* log_flush_raw, on this thread or another, sees the line whole
+         * or not at all. */
+        atomic_store_explicit(&log_held_len, held + len, memory_order_release);
         return;
     }
     if (holder) log_flush();
@@ -148,23 +170,49 @@ void log_write(int level, const char *fmt, ...)
 
 void log_flush(void)
 {
-    if (!log_held_len) return;
+    size_t len = atomic_load_explicit(&log_held_len, memory_order_relaxed);
+    if (!len) return;
+    int idle = LOG_HELD_IDLE;
+    /* Taken by log_flush_raw: the process is dying and that thread writes them. */
+    if (!atomic_compare_exchange_strong(&log_held_writer, &idle, LOG_HELD_FLUSHING)) return;
+    log_flushing_here = 1;
     /* Whole lines: a reader of the file or the journal never sees half. */
-    fwrite(log_held, 1, log_held_len, stderr);
+    fwrite(log_held, 1, len, stderr);
     fflush(stderr);
-    log_held_len = 0;
+    atomic_store_explicit(&log_held_len, 0, memory_order_relaxed);
+    log_flushing_here = 0;
+    atomic_store(&log_held_writer, LOG_HELD_IDLE);
+}
+
+/* Takes the held lines for log_flush_raw: 1, or 0 when they are not ours
+ * to write (written by another dying thread, or being written by this
+ * thread, which the signal interrupted). The loop's flush on another
+ * thread, or another dying thread's write, is waited for (poll(2):
+ * async-signal-safe), so that the process does not end in the middle of it. */
+static int log_held_take(void)
+{
+    for (int waited = 0;; waited++) {
+        int writer = LOG_HELD_IDLE;
+        if (atomic_compare_exchange_strong(&log_held_writer, &writer, LOG_HELD_RAW)) return 1;
+        if (writer == LOG_HELD_RAW_DONE || log_flushing_here) return 0;
+        if (waited == LOG_RAW_WAIT_MS) return 0;
+        poll(NULL, 0, 1);
+    }
 }
 
 void log_flush_raw(void)
 {
-    size_t at = 0, len = log_held_len;
-    atomic_signal_fence(memory_order_acquire);
+    if (!log_held_take()) return;
+    log_flushing_here = 1;
+    size_t at = 0, len = atomic_load_explicit(&log_held_len, memory_order_acquire);
     while (at < len) {
         ssize_t w = write(STDERR_FILENO, log_held + at, len - at);
         if (w <= 0) break;
         at += (size_t)w;
     }
-    log_held_len = 0;
+    /* For good: the process ends now, and another thread's fatal signal or
+     * the loop's flush must not write them again. */
+    atomic_store(&log_held_writer, LOG_HELD_RAW_DONE);
 }
 
 /* The signals that end a process with a core (signal(7)): abort() and a
@@ -173,8 +221,10 @@ static const int log_fatal_signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL
 
 /* The held lines, then the same death: the default action is back
  * (SA_RESETHAND) and the signal raised again, so the core and the exit
- * status are the signal's. write(2) and raise(3) only: both are
- * async-signal-safe. */
+ * status are the signal's. It may run on any thread (a ZeroMQ assert in
+ * its I/O thread, the compaction worker) while the loop's thread goes on:
+ * log_flush_raw writes each held line once and whole. Lock-free atomics,
+ * write(2), poll(2) and raise(3) only: all async-signal-safe. */
 static void log_fatal_signal(int sig)
 {
     int saved = errno;

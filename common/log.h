@@ -51,9 +51,13 @@ void log_write(int level, const char *fmt, ...) __attribute__((format(printf, 2,
  * SIGABRT, SIGSEGV, SIGBUS, SIGFPE and SIGILL where their action is still
  * the default (on an alternate stack for the holding thread, if it has
  * none): the held lines are written, then the signal ends the process as
- * it would have (core, exit status). A handler of one's own that ends the
- * process calls log_flush_raw (async-signal-safe: write(2) only), as the
- * damaged-store exits do. */
+ * it would have (core, exit status), on whichever thread it came. A
+ * handler of one's own that ends the process calls log_flush_raw
+ * (async-signal-safe: write(2), poll(2)), as the damaged-store exits do. It
+ * writes the held lines once, whole, from any thread: the loop's flush in
+ * progress elsewhere is waited for (up to 2 s), one interrupted on its own
+ * thread is not written again, and after it neither log_flush nor another
+ * log_flush_raw writes anything (the process is to end). */
 #define LOG_HOLD_BYTES 32768
 void log_hold(int on);
 void log_flush(void);

@@ -22,13 +22,13 @@ static size_t stream_cache_map_len(size_t budget)
 }
 
 /* The clear bytes are personal data: one mapping, made once at the
- * budget's size, left out of a core dump (MADV_DONTDUMP) and locked out of
- * swap (sodium_mlock). sodium_malloc's guard pages would cost as much
- * again per entry. A lock refused (RLIMIT_MEMLOCK) is said once and the
- * cache works unlocked. */
+ * budget's size and left out of a core dump (MADV_DONTDUMP) from the
+ * start; its pages are locked out of swap (stream_cache_ready) only as the
+ * entries first reach them, so that a daemon that never answers a fetch
+ * (roster, an idle one) keeps none of it resident. sodium_malloc's guard
+ * pages would cost as much again per entry. */
 static unsigned char *stream_cache_map(size_t budget)
 {
-    static int lock_refused;
     size_t len = stream_cache_map_len(budget);
     void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) {
@@ -36,11 +36,28 @@ static unsigned char *stream_cache_map(size_t budget)
         abort();
     }
     madvise(p, len, MADV_DONTDUMP);
-    if (sodium_mlock(p, len) != 0 && !lock_refused++)
-        log_warn("stream cache: %zu bytes of opened events not locked in memory (%s): they may "
-                 "be swapped out; raise the locked memory limit (LimitMEMLOCK=)",
-                 len, strerror(errno));
     return p;
+}
+
+/* Locks the pages under the first end bytes before an entry is copied
+ * there, in steps of 16 pages (a lock per few dozen events until the cache
+ * has once been full, then none). A lock refused (RLIMIT_MEMLOCK) is said
+ * once and the cache works unlocked. */
+static void stream_cache_ready(stream_cache_t *c, size_t end)
+{
+    static int lock_refused;
+    if (end <= c->ready) return;
+    size_t len = stream_cache_map_len(c->budget), step = 16 * stream_cache_map_len(1);
+    size_t to = (end + step - 1) / step * step;
+    if (to > len) to = len;
+    if (!c->unlocked && sodium_mlock(c->bytes + c->ready, to - c->ready) != 0) {
+        c->unlocked = 1;
+        if (!lock_refused++)
+            log_warn("stream cache: %zu bytes of opened events not locked in memory (%s): they "
+                     "may be swapped out; raise the locked memory limit (LimitMEMLOCK=)",
+                     len, strerror(errno));
+    }
+    c->ready = to;
 }
 
 void stream_cache_init(stream_cache_t *c, size_t budget)
@@ -55,9 +72,9 @@ void stream_cache_free(stream_cache_t *c)
 {
     stream_cache_clear(c);
     if (c->bytes) {
-        size_t len = stream_cache_map_len(c->budget);
-        sodium_munlock(c->bytes, len); /* wipes the whole mapping too */
-        munmap(c->bytes, len);
+        /* Wipes what entries ever reached too; the rest was never touched. */
+        if (c->ready) sodium_munlock(c->bytes, c->ready);
+        munmap(c->bytes, stream_cache_map_len(c->budget));
     }
     free(c->slot);
     memset(c, 0, sizeof *c);
@@ -135,6 +152,7 @@ void stream_cache_put(stream_cache_t *c, uint64_t epoch, uint64_t seq, const MDB
     if (c->n && seq < c->first + c->n) return; /* older than the run: a consumer far behind */
     if (c->n && seq > c->first + c->n) stream_cache_clear(c); /* a gap: start again here */
     stream_cache_make_room(c, need);
+    stream_cache_ready(c, c->used + need);
     if (!c->n) c->first = seq;
     stream_cache_slot_t *e = &c->slot[c->n++];
     e->at = c->used;

@@ -23,9 +23,11 @@
  * again (daemon_store.c). Only events a read-only transaction saw
  * committed are put (fetch.c answers after the commit).
  *
- * Clear bytes are personal data: they are kept in one mapping locked out of
- * swap and left out of core dumps (MADV_DONTDUMP), and whatever is
- * dropped, emptied or freed is wiped (sodium_memzero) first.
+ * Clear bytes are personal data: they are kept in one mapping left out of
+ * core dumps (MADV_DONTDUMP) and locked out of swap as entries first reach
+ * its pages (a cache that never keeps anything, as in a daemon no consumer
+ * fetches from, costs no resident memory), and whatever is dropped,
+ * emptied or freed is wiped (sodium_memzero) first.
  */
 #ifndef LA_STREAM_CACHE_H
 #define LA_STREAM_CACHE_H
@@ -46,15 +48,17 @@ typedef struct stream_cache {
     size_t budget;        /* the size of bytes; 0 (zeroed, or freed): keeps nothing */
     unsigned char *bytes; /* the entries of seq first.. in order, in its first used bytes */
     size_t used;
+    size_t ready;              /* the first pages entries ever reached: locked, wiped when freed */
+    int unlocked;              /* a lock was refused: not tried again */
     stream_cache_slot_t *slot; /* n of STREAM_CACHE_EVENTS: seq first + i in slot[i] */
     size_t n;
     uint64_t first, epoch; /* the generation its entries are of */
     uint64_t hits;         /* events answered without opening them */
 } stream_cache_t;
 
-/* Readies c to keep up to budget bytes (one mapping of budget bytes,
- * locked and not dumped, and one allocation of the slots; out of memory
- * aborts; a lock refused is a warning, once). */
+/* Readies c to keep up to budget bytes (one mapping of budget bytes, not
+ * dumped, its pages locked only as entries reach them, and one allocation
+ * of the slots; out of memory aborts; a lock refused is a warning, once). */
 void stream_cache_init(stream_cache_t *c, size_t budget);
 
 /* Wipes and frees what c holds; c then keeps nothing (a zeroed one is

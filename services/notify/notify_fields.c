@@ -87,12 +87,12 @@ static int fields_is_time(const ProtobufCFieldDescriptor *fd)
            n > 3 && strcmp(fd->name + n - 3, "_at") == 0;
 }
 
-/* Is the optional field fd present in m? Strings and messages: non-NULL. */
+/* Is the non-repeated field fd present in m? Strings and messages:
+ * non-NULL; scalars: their has_ flag (or oneof case). A list has no
+ * presence (fields_value). */
 static int fields_present(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *fd)
 {
     const char *base = (const char *)m;
-    if (fd->label == PROTOBUF_C_LABEL_REPEATED)
-        return *(const size_t *)(base + fd->quantifier_offset) > 0;
     if (fd->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
         return *(const uint32_t *)(base + fd->quantifier_offset) == fd->id;
     if (fd->type == PROTOBUF_C_TYPE_STRING || fd->type == PROTOBUF_C_TYPE_MESSAGE)
@@ -183,15 +183,18 @@ static int fields_citation(const ProtobufCFieldDescriptor *fd)
 }
 
 /* The value of the non-message field fd of m as a template reads it, or
- * NULL when m has none (absent) or fd is no template field (bytes, an ID
- * number, a list of messages). */
+ * NULL when m has none (an optional field absent) or fd is no template
+ * field (bytes, an ID number, a list of messages). A list is never absent:
+ * the wire cannot tell an empty one from one never set (a repeated field
+ * is zero or more entries in proto2 and proto3 alike, no has_ flag), and a
+ * list emptied on purpose (no material missing any more) must not read as
+ * an earlier message's, so an empty list reads "" (notify_fields_get). */
 static const char *fields_value(arena_t *a, const ProtobufCMessage *m,
                                 const ProtobufCFieldDescriptor *fd)
 {
     const char *base = (const char *)m;
     if (fd->type == PROTOBUF_C_TYPE_BYTES || fields_secret(fd)) return NULL;
     if (fd->label == PROTOBUF_C_LABEL_REPEATED && fd->type == PROTOBUF_C_TYPE_MESSAGE) return NULL;
-    if (!fields_present(m, fd)) return NULL;
     if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
         size_t n = *(const size_t *)(base + fd->quantifier_offset);
         const char *arr = *(const char *const *)(base + fd->offset);
@@ -203,6 +206,7 @@ static const char *fields_value(arena_t *a, const ProtobufCMessage *m,
         }
         return joined;
     }
+    if (!fields_present(m, fd)) return NULL;
     if (fields_citation(fd)) return notify_render_article(a, *(char *const *)(base + fd->offset));
     const char *v = fields_scalar(a, fd, base + fd->offset);
     return v ? v : "";
@@ -224,8 +228,9 @@ static const ProtobufCFieldDescriptor *fields_segment(const ProtobufCMessageDesc
 
 /* The field at path inside m, read when a template asks for it: the
  * sub-messages along the path, then a scalar (or the ".date" of a time).
- * NULL when m has no such field, or it (or a message on its path) is
- * absent: an earlier message may have it (notify_fields_get). */
+ * NULL when m has no such field, or it (an optional one, or a message on
+ * its path) is absent: an earlier message may have it (notify_fields_get).
+ * A list in m, even empty, is m's (fields_value). */
 static const char *fields_resolve(arena_t *a, const ProtobufCMessage *m, const char *path)
 {
     for (int depth = 0; m && depth <= NOTIFY_FIELDS_DEPTH; depth++) {

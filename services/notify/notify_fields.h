@@ -61,7 +61,13 @@ void notify_fields_init(notify_fields_t *f, arena_t *a);
  * wins over a message's field of the same path. */
 void notify_fields_set(notify_fields_t *f, const char *name, const char *value);
 /* The value of name: as set, else the field at that path of the latest
- * message added that has one (formatted in f's arena); "" when neither. */
+ * message added that has one (formatted in f's arena); "" when neither.
+ * A message has a field its type defines unless it is an optional one
+ * whose has_ flag or pointer says absent, or a sub-message on its path is
+ * absent: those fall through to an earlier message. A list (repeated
+ * field) has no presence on the wire, empty or never set alike, so the
+ * latest message whose type defines it gives it, "" when empty: a list
+ * emptied since is never read from an older message. */
 const char *notify_fields_get(const notify_fields_t *f, const char *name);
 
 /* Adds every field of m under prefix ("" for none), as described above;

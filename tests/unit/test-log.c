@@ -5,6 +5,9 @@
  * notify protocol's datagrams (sdnotify.c) on a unix socket standing in for
  * systemd's $NOTIFY_SOCKET.
  */
+#define _GNU_SOURCE /* F_SETPIPE_SZ */
+#include <fcntl.h>
+#include <pthread.h>
 #include <regex.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +25,8 @@
 #include "log.h"
 #include "sdnotify.h"
 #include "testutil.h"
+
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
 
 /* Sends stderr to the file "stderr" of dir (its name in path) in the form
  * given; returns the saved stderr for stderr_back. */
@@ -286,6 +291,104 @@ static void test_held_lines_at_death(void **state)
     assert_string_equal(held_at_death(SIGSEGV), "<6>info: decided case=7\n");
 }
 
+/* More than the pipe holds (4096 bytes): a write of them is done in
+ * turns as the parent reads, so two writers of them would interleave. */
+#define DYING_HELD 250
+
+/* Another thread's death (a ZeroMQ assert in its I/O thread, the
+ * compaction worker): abort() 100 ms on, another signal 200 ms on. */
+static void *die_later(void *arg)
+{
+    int sig = *(const int *)arg;
+    usleep(sig == SIGABRT ? 100000 : 200000);
+    if (sig == SIGABRT) abort();
+    raise(sig);
+    return NULL;
+}
+
+/* Fills the pipe on stderr with whole filler lines until one more would block. */
+static void pipe_fill(void)
+{
+    static const char filler[] = "<7>debug: filler\n";
+    int flags = fcntl(STDERR_FILENO, F_GETFL);
+    fcntl(STDERR_FILENO, F_SETFL, flags | O_NONBLOCK);
+    while (write(STDERR_FILENO, filler, sizeof filler - 1) > 0) continue;
+    fcntl(STDERR_FILENO, F_SETFL, flags);
+}
+
+/* A child holds DYING_HELD lines on its main (the loop's) thread, fills
+ * its stderr (a pipe read only later), and another thread dies of SIGABRT
+ * while the main thread is blocked handing the held lines to stdio
+ * (flushing: 1), or, the main thread only holding them, a thread dies of
+ * SIGABRT and another of SIGSEGV while the first's handler is still
+ * writing (flushing: 0). Returns what reached the pipe after the filler
+ * (static storage). */
+static const char *held_at_other_death(int flushing)
+{
+    static char got[65536];
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fcntl(fds[1], F_SETPIPE_SZ, 4096);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rlimit no_core = {0, 0};
+        setrlimit(RLIMIT_CORE, &no_core);
+        prctl(PR_SET_DUMPABLE, 0);
+        dup2(fds[1], STDERR_FILENO);
+        close(fds[0]);
+        log_set_form(LOG_FORM_JOURNAL);
+        signal(SIGABRT, SIG_DFL);
+        signal(SIGSEGV, SIG_DFL);
+        log_hold(1);
+        for (int i = 0; i < DYING_HELD; i++) log_write(LOG_INFO, "held case=%d", i);
+        pipe_fill();
+        static const int abrt = SIGABRT, segv = SIGSEGV;
+        pthread_t first, second;
+        pthread_create(&first, NULL, die_later, (void *)&abrt);
+        if (flushing) {
+            log_flush(); /* blocks: the pipe is full */
+        } else {
+            pthread_create(&second, NULL, die_later, (void *)&segv);
+        }
+        for (;;) pause();
+    }
+    close(fds[1]);
+    usleep(500000); /* both deaths have begun and wait on the full pipe */
+    size_t len = 0;
+    ssize_t n;
+    /* Slowly: each waiting writer gets its turns. */
+    size_t room;
+    while ((room = sizeof got - 1 - len) > 0 && (n = read(fds[0], got + len, MIN(room, 256))) > 0) {
+        len += (size_t)n;
+        usleep(1000);
+    }
+    got[len] = 0;
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_true(WTERMSIG(status) == SIGABRT || WTERMSIG(status) == SIGSEGV);
+    const char *after = got;
+    while (strncmp(after, "<7>debug: filler\n", 17) == 0) after += 17;
+    return after;
+}
+
+/* Each held line reaches stderr once and whole when a thread other than
+ * the loop's dies: not written again by the dying thread over the loop's
+ * own flush, nor by a second dying thread. */
+static void test_held_lines_at_other_death(void **state)
+{
+    (void)state;
+    char want[DYING_HELD * 32];
+    size_t at = 0;
+    for (int i = 0; i < DYING_HELD; i++)
+        at += (size_t)snprintf(want + at, sizeof want - at, "<6>info: held case=%d\n", i);
+    assert_string_equal(held_at_other_death(1), want);
+    assert_string_equal(held_at_other_death(0), want);
+}
+
 static void own_bus_handler(int sig)
 {
     (void)sig;
@@ -313,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_notify_datagrams),
         cmocka_unit_test(test_held_lines),
         cmocka_unit_test(test_held_lines_at_death),
+        cmocka_unit_test(test_held_lines_at_other_death),
         cmocka_unit_test(test_hold_keeps_handlers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,8 @@
  * notify_fields.c): a nested path, the ".date" of a time, a list joined, a
  * citation in Chinese, an absent field empty, an ID number never; a value
  * set by a rule wins over the body's, a prefix scopes a message, and of
- * several messages the latest that has a field gives it.
+ * several messages the latest that has a field gives it (a list, even
+ * empty, is always had).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -150,8 +151,8 @@ static void test_many_values_set(void **state)
 }
 
 /* Two messages at the same paths: the latest wins where it has the field;
- * where it has not (a string, a list, a sub-message, a time), the earlier
- * one's reads. */
+ * where it has not (a string, a sub-message, a time), the earlier one's
+ * reads. A list has no "not": the latest's reads, even empty. */
 static void test_latest_message_then_earlier(void **state)
 {
     fields_fixture_t *x = *state;
@@ -173,11 +174,39 @@ static void test_latest_message_then_earlier(void **state)
     assert_string_equal(notify_fields_get(&f, "offer.lawyer.name"), "王律师");
     assert_string_equal(notify_fields_get(&f, "offer.expires_at.date"),
                         notify_render_date(a, earlier.expires_at));
-    assert_string_equal(notify_fields_get(&f, "decision.articles"),
-                        notify_render_articles(a, articles, 1));
+    assert_string_equal(notify_fields_get(&f, "decision.articles"), "");
     /* In neither: empty. */
     assert_string_equal(notify_fields_get(&f, "offer.lawyer.firm"), "");
     assert_string_equal(notify_fields_get(&f, "decision.case_id"), "");
+}
+
+/* A list emptied in the latest message (every material since provided)
+ * reads empty, not as the earlier message's list: the wire cannot tell an
+ * empty list from an absent one, and an applicant must not be told of
+ * materials no longer missing. A list only the latest has reads as its. */
+static void test_emptied_list_not_from_earlier(void **state)
+{
+    fields_fixture_t *x = *state;
+    arena_t *a = &x->a;
+    Legalaid__Decision earlier = LEGALAID__DECISION__INIT, latest = LEGALAID__DECISION__INIT;
+    char *missing[] = {"身份证明", "经济困难承诺"};
+    earlier.missing_materials = missing;
+    earlier.n_missing_materials = 2;
+    char *articles[] = {"Legal Aid Law art. 31"};
+    earlier.articles = articles;
+    earlier.n_articles = 1;
+    earlier.case_id = "BT-2026-000001";
+
+    notify_fields_t f;
+    fields_over(&f, a, "", &earlier.base, "", &latest.base, NULL);
+    assert_string_equal(notify_fields_get(&f, "missing_materials"), "");
+    assert_string_equal(notify_fields_get(&f, "articles"), "");
+    /* An optional string absent from the latest still reads the earlier's. */
+    assert_string_equal(notify_fields_get(&f, "case_id"), "BT-2026-000001");
+
+    fields_over(&f, a, "", &latest.base, "", &earlier.base, NULL);
+    assert_string_equal(notify_fields_get(&f, "missing_materials"), "身份证明、经济困难承诺");
+    assert_string_equal(notify_fields_get(&f, "articles"), notify_render_articles(a, articles, 1));
 }
 
 int main(void)
@@ -187,6 +216,8 @@ int main(void)
                                         fields_teardown),
         cmocka_unit_test(test_many_values_set),
         cmocka_unit_test_setup_teardown(test_latest_message_then_earlier, fields_setup,
+                                        fields_teardown),
+        cmocka_unit_test_setup_teardown(test_emptied_list_not_from_earlier, fields_setup,
                                         fields_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

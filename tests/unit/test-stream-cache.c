@@ -5,14 +5,21 @@
  * within the same limits; the second one opens nothing; a value rewritten
  * under the same seq, another generation or a reopened store is never
  * answered from memory; the byte budget holds, whatever is dropped is
- * wiped, and the clear bytes stay out of core dumps.
+ * wiped, and the clear bytes stay out of core dumps, locked as entries
+ * reach them (none resident in a cache never used), with one warning where
+ * no lock is allowed.
  */
 #define _GNU_SOURCE /* memmem */
 #include <inttypes.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "daemon_int.h"
 #include "seal.h"
@@ -310,19 +317,141 @@ static int mlock_locks(size_t len)
     return locked;
 }
 
-/* The clear bytes are left out of a core dump ("dd"), and locked ("lo")
- * where this process may lock that much. */
+/* The kB of field ("Rss:", "Locked:") of the mappings within [p, p + len)
+ * (/proc/self/smaps: a lock of part of a mapping splits it); 1 in *dumped
+ * when one of them is not left out of a core dump ("dd"). */
+static long region_kb(const void *p, size_t len, const char *field, int *dumped)
+{
+    char line[512];
+    uintptr_t from = (uintptr_t)p, to = from + len;
+    int inside = 0;
+    long kb = 0;
+    *dumped = 0;
+    FILE *f = fopen("/proc/self/smaps", "r");
+    assert_non_null(f);
+    while (fgets(line, sizeof line, f)) {
+        uintptr_t a, b;
+        long n;
+        if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " ", &a, &b) == 2) {
+            inside = a >= from && b <= to;
+        } else if (inside && strncmp(line, field, strlen(field)) == 0 &&
+                   sscanf(line + strlen(field), "%ld", &n) == 1) {
+            kb += n;
+        } else if (inside && strncmp(line, "VmFlags:", 8) == 0 && !strstr(line, " dd")) {
+            *dumped = 1;
+        }
+    }
+    fclose(f);
+    return kb;
+}
+
+/* The clear bytes are left out of a core dump ("dd") from the start, and
+ * locked ("lo") as the entries reach them, where this process may lock
+ * that much: a fresh cache (a daemon no consumer fetches from) has none of
+ * its megabyte resident, nor locked. */
 static void test_clear_bytes_not_dumped(void **state)
 {
     (void)state;
-    int may_lock = mlock_locks(STREAM_CACHE_BYTES);
+    int may_lock = mlock_locks(STREAM_CACHE_BYTES), dumped;
     stream_cache_t c;
     stream_cache_init(&c, STREAM_CACHE_BYTES);
+    assert_int_equal(region_kb(c.bytes, STREAM_CACHE_BYTES, "Rss:", &dumped), 0);
+    assert_int_equal(region_kb(c.bytes, STREAM_CACHE_BYTES, "Locked:", &dumped), 0);
+    assert_false(dumped);
     const char *flags = vmflags_of(c.bytes);
     if (!strstr(flags, " dd")) fail_msg("the cache's mapping is dumped: VmFlags:%s", flags);
+
+    fake_event_t e;
+    fake(&e, 1, 200);
+    stream_cache_put(&c, 1, 1, &e.s, &e.c);
+    flags = vmflags_of(c.bytes);
     if (may_lock && !strstr(flags, " lo"))
-        fail_msg("the cache's mapping is not locked: VmFlags:%s", flags);
+        fail_msg("the cache's first event is not locked: VmFlags:%s", flags);
+    long locked = region_kb(c.bytes, STREAM_CACHE_BYTES, "Locked:", &dumped);
+    assert_false(dumped);
+    if (may_lock) assert_true(locked > 0 && locked < STREAM_CACHE_BYTES / 1024);
+    /* Full once: every page locked, none dumped. */
+    for (uint64_t seq = 2; c.used + 500 < STREAM_CACHE_BYTES; seq++) {
+        fake(&e, seq, 200);
+        stream_cache_put(&c, 1, seq, &e.s, &e.c);
+        if (c.n == STREAM_CACHE_EVENTS) break;
+    }
+    locked = region_kb(c.bytes, STREAM_CACHE_BYTES, "Locked:", &dumped);
+    assert_false(dumped);
+    if (may_lock) assert_int_equal(locked, STREAM_CACHE_BYTES / 1024);
     stream_cache_free(&c);
+}
+
+/* No lock allowed from here on: RLIMIT_MEMLOCK 0, and root's CAP_IPC_LOCK
+ * dropped (no libcap: the system call). */
+static void memlock_forbid(void)
+{
+    struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_MEMLOCK, &none);
+    struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2];
+    if (syscall(SYS_capget, &hdr, data) != 0) return;
+    data[CAP_TO_INDEX(CAP_IPC_LOCK)].effective &= ~CAP_TO_MASK(CAP_IPC_LOCK);
+    syscall(SYS_capset, &hdr, data);
+}
+
+/* Whether mlock fails here (AddressSanitizer's answers success, locking
+ * nothing, whatever the limit). */
+static int mlock_refused(void)
+{
+    size_t len = (size_t)sysconf(_SC_PAGESIZE);
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(p != MAP_FAILED);
+    int refused = mlock(p, len) != 0;
+    munmap(p, len);
+    return refused;
+}
+
+/* Where no lock is allowed: nothing said while nothing is kept, then one
+ * warning however many pages the entries reach, and the cache works. The
+ * child's exit status: 0, or 2 where mlock cannot be made to fail (a
+ * sanitizer's), 1 when the cache does not work. */
+static void test_lock_refused_said_once(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], STDERR_FILENO);
+        close(fds[0]);
+        memlock_forbid();
+        if (!mlock_refused()) _exit(2);
+        stream_cache_t c;
+        stream_cache_init(&c, STREAM_CACHE_BYTES);
+        fputs("init\n", stderr);
+        fake_event_t e;
+        for (uint64_t seq = 1; seq <= 600; seq++) {
+            fake(&e, seq, 200);
+            stream_cache_put(&c, 1, seq, &e.s, &e.c);
+        }
+        int ok = cached(&c, 600, 200) && c.n == 600;
+        stream_cache_free(&c);
+        _exit(ok ? 0 : 1);
+    }
+    close(fds[1]);
+    char got[4096];
+    size_t len = 0;
+    ssize_t n;
+    while (len < sizeof got - 1 && (n = read(fds[0], got + len, sizeof got - 1 - len)) > 0)
+        len += (size_t)n;
+    got[len] = 0;
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 2) skip();
+    assert_int_equal(WEXITSTATUS(status), 0);
+    const char *warned = strstr(got, "LimitMEMLOCK=");
+    if (!warned || strstr(warned + 1, "LimitMEMLOCK=")) fail_msg("not one warning: %s", got);
+    assert_true(strncmp(got, "init\n", 5) == 0); /* nothing said before */
 }
 
 int main(void)
@@ -332,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_rewritten_or_restored_never_stale),
         cmocka_unit_test(test_budget_oldest_first_and_wiped),
         cmocka_unit_test(test_clear_bytes_not_dumped),
+        cmocka_unit_test(test_lock_refused_said_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
