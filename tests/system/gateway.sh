@@ -151,8 +151,9 @@ check "/metrics shows roster down and still passes promtool" \
 # --- the OpenAPI document --------------------------------------------------------
 curl -s "$URL/v1/openapi.yaml" >"$RUN/openapi.yaml"
 check "the served OpenAPI document is the repository's" 'cmp -s "$RUN/openapi.yaml" "$TOP/services/gateway/openapi.yaml"'
-npm_dir="${LEGALAID_NPM_CACHE:-$HOME/.cache/legalaid-npm}"
+npm_dir="${LEGALAID_NPM_CACHE:-$HOME/.cache/legalaid-npm}/swagger-cli" # its own folder (web.sh)
 mkdir -p "$npm_dir"
+[ -f "$npm_dir/package.json" ] || echo '{}' >"$npm_dir/package.json"
 if [ ! -x "$npm_dir/node_modules/.bin/swagger-cli" ]; then
   (cd "$npm_dir" && npm install --silent --no-audit --no-fund @apidevtools/swagger-cli@4.0.4 >/dev/null 2>&1) || true
 fi

@@ -21,8 +21,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/demo-lib.sh" web "${1:-}"
 
 CHROMIUM=$(command -v chromium || true)
 [ -n "$CHROMIUM" ] || { echo "web.sh: no chromium (deploy/install-deps.sh installs it)" >&2; exit 1; }
-npm_dir="${LEGALAID_NPM_CACHE:-$HOME/.cache/legalaid-npm}"
+# Each tool in a folder of its own: one npm install beside another in the
+# same folder (gateway.sh's swagger-cli, under ctest -j2) reifies the tree of
+# its own package.json and left puppeteer-core with swagger-cli's yargs 15.
+npm_dir="${LEGALAID_NPM_CACHE:-$HOME/.cache/legalaid-npm}/puppeteer-core"
 mkdir -p "$npm_dir"
+[ -f "$npm_dir/package.json" ] || echo '{}' >"$npm_dir/package.json"
 if [ ! -d "$npm_dir/node_modules/puppeteer-core" ]; then
   # puppeteer-core never downloads a browser: it drives the one given.
   (cd "$npm_dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund \
