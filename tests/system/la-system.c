@@ -80,24 +80,13 @@ typedef struct app_state {
     int failures;
 } app_state_t;
 
-/* Accepts read from dispatch's stream, waiting for a lawyer to send them
- * (desk_answer_main). */
-typedef struct desk_queue {
-    pthread_mutex_t mu;
-    pthread_cond_t more;
-    buf_t *frames;
-    char **ids;
-    size_t n, cap;
-} desk_queue_t;
-
 typedef struct run {
     procs_t procs;
     int apps, kills, kill_every_ms, bench, keep;
     app_state_t *state;
     volatile int submitting;
     volatile int desk_open;
-    int offers_accepted; /* atomic: the desk's threads add to it */
-    desk_queue_t desk_q;
+    int offers_accepted;
     int rate;                  /* --rate: applications a second, 0: a burst */
     /* When each stage took its last step (wall ms), from the records the
      * checks read back: no watcher polls the daemons while they work. */
@@ -226,15 +215,17 @@ static void desk_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
     run_t *r = ctx;
     (void)index;
     /* OK, or CONFLICT when an earlier pass already accepted it. */
-    if (reply->code == LEGALAID__CODE__OK) __atomic_add_fetch(&r->offers_accepted, 1, __ATOMIC_RELAXED);
+    if (reply->code == LEGALAID__CODE__OK) {
+        r->offers_accepted++;
+    }
 }
 
-/* The accepts of the offers in a batch of dispatch's stream: *frames and
- * *ids (malloc'ed, n of each) get one packed AnswerOffer each. */
-static size_t desk_frames(const Legalaid__Batch *b, buf_t **frames, char ***ids)
+/* Accepts the offers of a batch of dispatch's stream, pipelined; returns
+ * 0 when every accept was answered. */
+static int desk_accept(run_t *r, client_t *c, const Legalaid__Batch *b)
 {
-    *frames = xcalloc(b->n_events + 1, sizeof **frames);
-    *ids = xcalloc(b->n_events + 1, sizeof **ids);
+    buf_t *frames = xcalloc(b->n_events + 1, sizeof *frames);
+    char **ids = xcalloc(b->n_events + 1, sizeof *ids);
     size_t n = 0;
     for (size_t i = 0; i < b->n_events; i++) {
         const Legalaid__Event *ev = b->events[i];
@@ -244,134 +235,38 @@ static size_t desk_frames(const Legalaid__Batch *b, buf_t **frames, char ***ids)
         const Legalaid__LawyerOffered *o = ev->lawyer_offered;
         char id[160];
         snprintf(id, sizeof id, "accept-%s-%s", o->case_id, o->offer->lawyer->id);
-        (*ids)[n] = xstrdup(id);
+        ids[n] = xstrdup(id);
         Legalaid__AnswerOffer ans = LEGALAID__ANSWER_OFFER__INIT;
         ans.case_id = o->case_id;
         ans.lawyer_id = o->offer->lawyer->id;
         ans.has_accept = ans.accept = 1;
         Legalaid__Request ar = LEGALAID__REQUEST__INIT;
-        ar.request_id = (*ids)[n];
+        ar.request_id = ids[n];
         ar.body_case = LEGALAID__REQUEST__BODY_ANSWER_OFFER;
         ar.answer_offer = &ans;
-        client_pack(&ar, &(*frames)[n++]);
+        client_pack(&ar, &frames[n++]);
     }
-    return n;
-}
-
-static void desk_frames_free(buf_t *frames, char **ids, size_t n)
-{
+    int rc = n ? client_pipeline(c, frames, ids, n, 256, desk_cb, r) : 0;
     for (size_t i = 0; i < n; i++) {
         buf_free(&frames[i]);
         free(ids[i]);
     }
     free(frames);
     free(ids);
-}
-
-/* Accepts the offers of a batch, pipelined; returns 0 when every accept
- * was answered. */
-static int desk_accept(run_t *r, client_t *c, const Legalaid__Batch *b)
-{
-    buf_t *frames;
-    char **ids;
-    size_t n = desk_frames(b, &frames, &ids);
-    int rc = n ? client_pipeline(c, frames, ids, n, 256, desk_cb, r) : 0;
-    desk_frames_free(frames, ids, n);
     return rc;
-}
-
-/* Hands n accepts to the lawyers' threads (the queue takes the frames and
- * ids; the arrays are freed). */
-static void desk_queue_push(desk_queue_t *q, buf_t *frames, char **ids, size_t n)
-{
-    pthread_mutex_lock(&q->mu);
-    if (q->n + n > q->cap) {
-        q->cap = (q->n + n) * 2;
-        q->frames = xrealloc(q->frames, q->cap * sizeof *q->frames);
-        q->ids = xrealloc(q->ids, q->cap * sizeof *q->ids);
-    }
-    memcpy(q->frames + q->n, frames, n * sizeof *frames);
-    memcpy(q->ids + q->n, ids, n * sizeof *ids);
-    q->n += n;
-    pthread_cond_broadcast(&q->more);
-    pthread_mutex_unlock(&q->mu);
-    free(frames);
-    free(ids);
-}
-
-/* Takes up to max accepts (0 once the desk closed and none wait). */
-static size_t desk_queue_take(run_t *r, size_t max, buf_t **frames, char ***ids)
-{
-    desk_queue_t *q = &r->desk_q;
-    pthread_mutex_lock(&q->mu);
-    while (q->n == 0 && r->desk_open) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += 50 * 1000000L;
-        if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
-        pthread_cond_timedwait(&q->more, &q->mu, &until);
-    }
-    size_t n = q->n < max ? q->n : max;
-    *frames = xcalloc(n + 1, sizeof **frames);
-    *ids = xcalloc(n + 1, sizeof **ids);
-    memcpy(*frames, q->frames, n * sizeof **frames);
-    memcpy(*ids, q->ids, n * sizeof **ids);
-    memmove(q->frames, q->frames + n, (q->n - n) * sizeof *q->frames);
-    memmove(q->ids, q->ids + n, (q->n - n) * sizeof *q->ids);
-    q->n -= n;
-    pthread_mutex_unlock(&q->mu);
-    return n;
-}
-
-/* One of the lawyers' threads: sends the accepts waiting, pipelined, as
- * soon as they are read from the stream, while the desk reads on and the
- * other thread's accepts are in flight. An accept not answered (dispatch
- * slow) goes back to the queue and is sent again under its request id. */
-static void *desk_answer_main(void *arg)
-{
-    run_t *r = arg;
-    client_t *c = procs_client(&r->procs, 2, 2000, 30000);
-    for (;;) {
-        buf_t *frames;
-        char **ids;
-        size_t n = desk_queue_take(r, 512, &frames, &ids);
-        if (!n) {
-            free(frames);
-            free(ids);
-            if (!r->desk_open) break;
-            continue;
-        }
-        if (client_pipeline(c, frames, ids, n, 256, desk_cb, r) == 0 || !r->desk_open) {
-            desk_frames_free(frames, ids, n); /* closed: the checks say what was not accepted */
-        } else {
-            desk_queue_push(&r->desk_q, frames, ids, n);
-        }
-    }
-    client_destroy(&c);
-    return NULL;
 }
 
 /* The lawyers answer from their phones as the offers reach them: the desk
  * follows dispatch's stream as a consumer of its own (consumers = tester) with
  * long-poll fetches, and accepts each offer as it is published, many in
- * flight at once. Two lawyers' threads send the accepts (desk_answer_main)
- * while the desk reads on, as many people answer apart from one another.
- * Under --kills the desk passes a batch only once every accept in it was
+ * flight at once. A batch is passed only once every accept in it was
  * answered (an accept sent again is answered from the stored reply, or
  * CONFLICT), so a dispatch killed meanwhile loses no offer. */
-#define DESK_LAWYERS 2
 static void *desk_main(void *arg)
 {
     run_t *r = arg;
     client_t *c = procs_client(&r->procs, 2, 2000, 30000);
     uint64_t after = 0, epoch = 0;
-    int apart = !r->kills;
-    pthread_t lawyers[DESK_LAWYERS];
-    if (apart) {
-        pthread_mutex_init(&r->desk_q.mu, NULL);
-        pthread_cond_init(&r->desk_q.more, NULL);
-        for (int i = 0; i < DESK_LAWYERS; i++) pthread_create(&lawyers[i], NULL, desk_answer_main, r);
-    }
     while (r->desk_open) {
         Legalaid__Fetch f = LEGALAID__FETCH__INIT;
         f.stream = "dispatch";
@@ -400,23 +295,10 @@ static void *desk_main(void *arg)
         if (b->has_epoch && b->epoch != epoch) { /* a new generation: from its start */
             epoch = b->epoch;
             after = 0;
-        } else if (b->n_events && apart) {
-            buf_t *frames;
-            char **ids;
-            size_t n = desk_frames(b, &frames, &ids);
-            desk_queue_push(&r->desk_q, frames, ids, n);
-            after = b->events[b->n_events - 1]->seq;
         } else if (b->n_events && desk_accept(r, c, b) == 0) {
             after = b->events[b->n_events - 1]->seq;
         }
         legalaid__reply__free_unpacked(rep, NULL);
-    }
-    if (apart) {
-        for (int i = 0; i < DESK_LAWYERS; i++) pthread_join(lawyers[i], NULL);
-        free(r->desk_q.frames);
-        free(r->desk_q.ids);
-        pthread_cond_destroy(&r->desk_q.more);
-        pthread_mutex_destroy(&r->desk_q.mu);
     }
     client_destroy(&c);
     return NULL;
