@@ -45,16 +45,23 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int bench_raw(const char *dir, double seconds)
+/* A new file in dir, already unlinked: its fd, or -1 (said). */
+static int bench_file(const char *dir)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/bench-fsync.XXXXXX", dir);
     int fd = mkstemp(path);
-    if (fd < 0) {
+    if (fd < 0)
         fprintf(stderr, "bench-fsync: cannot create a file in %s: %s\n", dir, strerror(errno));
-        return -1;
-    }
-    unlink(path);
+    else
+        unlink(path);
+    return fd;
+}
+
+static int bench_raw(const char *dir, double seconds)
+{
+    int fd = bench_file(dir);
+    if (fd < 0) return -1;
     char block[4096];
     memset(block, 'x', sizeof block);
     long n = 0;
@@ -79,14 +86,8 @@ static int bench_raw(const char *dir, double seconds)
 static int bench_pages(const char *dir, double seconds, int npages, int scattered)
 {
     enum { FILE_PAGES = 16384 };
-    char path[4096];
-    snprintf(path, sizeof path, "%s/bench-fsync.XXXXXX", dir);
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        fprintf(stderr, "bench-fsync: cannot create a file in %s: %s\n", dir, strerror(errno));
-        return -1;
-    }
-    unlink(path);
+    int fd = bench_file(dir);
+    if (fd < 0) return -1;
     static char block[64 * 4096];
     memset(block, 'p', sizeof block);
     for (int i = 0; i < FILE_PAGES; i += 64) /* real blocks, as LMDB's file has */

@@ -246,13 +246,11 @@ static int overflow(int depth)
     return overflow(depth + 1) + pad[0];
 }
 
-/* A child holds a line as the loop does, then dies of sig (abort(), or a
- * stack overflow for SIGSEGV); returns what reached its stderr (a pipe)
- * and checks it died of sig, as it would have without the log. */
-static const char *held_at_death(int sig)
+/* Forks a child that is to die of a signal: no core file, its stderr the
+ * write end of a pipe (fds), lines in the journal's form. Returns the pid
+ * (0 in the child). */
+static pid_t dying_child(int fds[2])
 {
-    static char got[256];
-    int fds[2];
     assert_int_equal(pipe(fds), 0);
     fflush(NULL);
     pid_t pid = fork();
@@ -264,6 +262,19 @@ static const char *held_at_death(int sig)
         dup2(fds[1], STDERR_FILENO);
         close(fds[0]);
         log_set_form(LOG_FORM_JOURNAL);
+    }
+    return pid;
+}
+
+/* A child holds a line as the loop does, then dies of sig (abort(), or a
+ * stack overflow for SIGSEGV); returns what reached its stderr (a pipe)
+ * and checks it died of sig, as it would have without the log. */
+static const char *held_at_death(int sig)
+{
+    static char got[256];
+    int fds[2];
+    pid_t pid = dying_child(fds);
+    if (pid == 0) {
         signal(sig, SIG_DFL); /* cmocka catches SIGSEGV around a test */
         log_hold(1);
         log_write(LOG_INFO, "decided case=%d", 7);
@@ -327,18 +338,9 @@ static const char *held_at_other_death(int flushing)
 {
     static char got[65536];
     int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    fcntl(fds[1], F_SETPIPE_SZ, 4096);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
+    pid_t pid = dying_child(fds);
     if (pid == 0) {
-        struct rlimit no_core = {0, 0};
-        setrlimit(RLIMIT_CORE, &no_core);
-        prctl(PR_SET_DUMPABLE, 0);
-        dup2(fds[1], STDERR_FILENO);
-        close(fds[0]);
-        log_set_form(LOG_FORM_JOURNAL);
+        fcntl(STDERR_FILENO, F_SETPIPE_SZ, 4096);
         signal(SIGABRT, SIG_DFL);
         signal(SIGSEGV, SIG_DFL);
         log_hold(1);
