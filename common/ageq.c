@@ -45,6 +45,7 @@ int ageq_set(MDB_txn *txn, const ageq_t *q, const char *id, const char *queue, i
 {
     size_t ni = strlen(id), nq = queue ? strlen(queue) : 0;
     if (!ni || ni > AGEQ_ID_MAX || nq > AGEQ_NAME_MAX || (queue && !nq)) return -EINVAL;
+    if (at < 0) at = 0; /* keys in time order, and every slot's (ageq_count.c) */
     MDB_val k = {ni, (void *)id}, v;
     int rc = mdb_get(txn, q->by_id, &k, &v);
     if (rc && rc != MDB_NOTFOUND) return store_rc(rc);

@@ -38,7 +38,8 @@ typedef struct ageq {
     MDB_dbi by_age, by_id;
 } ageq_t;
 
-/* Opens (creates) the two tables. *empty is set when they were created
+/* Opens (creates) the two tables, in a write transaction (the counts may
+ * have to be made, ageq_count.h). *empty is set when they were created
  * now (a store from before them): the caller fills them from its records
  * (ageq_set each), once. */
 int ageq_open(MDB_txn *txn, ageq_t *q, int *empty);

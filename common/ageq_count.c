@@ -177,7 +177,7 @@ static int ageq_count_sums(MDB_txn *txn, const ageq_t *q, uint64_t *totals, uint
     return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
 
-/* Deletes every key that begins NUL 1 or NUL 2 (the counts, the marks). */
+/* Deletes every key that begins NUL 1, NUL 2 or NUL 3 (the counts, the marks). */
 static int ageq_count_drop(MDB_txn *txn, const ageq_t *q)
 {
     MDB_cursor *c;
@@ -188,7 +188,7 @@ static int ageq_count_drop(MDB_txn *txn, const ageq_t *q)
         MDB_val k = {2, from}, v;
         if ((rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE)) != 0) break;
         const unsigned char *kb = k.mv_data;
-        if (k.mv_size < 2 || kb[0] != 0 || kb[1] < 1 || kb[1] > 2) break;
+        if (k.mv_size < 2 || kb[0] != 0 || kb[1] < 1 || kb[1] > 3) break;
         if ((rc = mdb_cursor_del(c, 0)) != 0) break;
     }
     mdb_cursor_close(c);
@@ -229,7 +229,7 @@ static int ageq_count_all(MDB_txn *txn, const ageq_t *q)
         const char *kq = k.mv_data;
         const char *nul = memchr(kq, 0, k.mv_size);
         size_t len = nul ? (size_t)(nul - kq) : 0;
-        if (!nul || len > AGEQ_NAME_MAX || k.mv_size < len + 9) continue;
+        if (!nul || !len || len > AGEQ_NAME_MAX || k.mv_size < len + 9) continue;
         int64_t at = (int64_t)store_from_be64((const unsigned char *)k.mv_data + len + 1);
         int other = run[0].n && (len != nq || memcmp(kq, queue, nq) != 0);
         for (int level = 0; level <= AGEQ_LEVELS && rc == 0; level++) {
@@ -248,24 +248,25 @@ static int ageq_count_all(MDB_txn *txn, const ageq_t *q)
     rc = 0;
     for (int level = 0; level <= AGEQ_LEVELS && !rc; level++)
         rc = ageq_count_flush(txn, q, queue, nq, level, &run[level]);
-    MDB_val none = {0, ""};
-    for (unsigned char m = 1; m <= 2 && !rc; m++) {
-        unsigned char mark[2] = {0, m};
-        MDB_val mk = {2, mark};
-        rc = store_rc(mdb_put(txn, q->by_id, &mk, &none, 0));
-    }
-    return rc;
+    if (rc) return rc;
+    unsigned char mark[2] = {0, 3};
+    MDB_val mk = {2, mark}, none = {0, ""};
+    return store_rc(mdb_put(txn, q->by_id, &mk, &none, 0));
 }
 
 int ageq_count_check(MDB_txn *txn, const ageq_t *q)
 {
+    /* Kept by this build: its mark NUL 3, and no NUL 1 mark. The build
+     * before (totals only) writes NUL 1 whenever it opens a store without
+     * it, then moves members without the slots: one member moved from a
+     * queue to another leaves every sum right and the slots wrong. */
     int kept = 1;
-    for (unsigned char m = 1; m <= 2 && kept; m++) {
+    for (unsigned char m = 1; m <= 3 && kept; m += 2) {
         unsigned char mark[2] = {0, m};
         MDB_val mk = {2, mark}, v;
         int rc = mdb_get(txn, q->by_id, &mk, &v);
         if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
-        kept = rc == 0;
+        kept = m == 3 ? rc == 0 : rc == MDB_NOTFOUND;
     }
     if (kept) {
         uint64_t totals, days, members = (uint64_t)store_count(txn, q->by_age);

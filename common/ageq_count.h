@@ -5,12 +5,13 @@
  * does),
  *
  *   NUL 1 queue                     -> BE64: the queue's members
- *   NUL 1                           -> "": the totals are kept (a store
- *                                      from before them is counted at open)
  *   NUL 2 queue NUL level slot(BE64) -> BE64: its members that entered in
  *                                      that day (level 1), hour (2) or
  *                                      minute (3): slot = entered_at / length
- *   NUL 2                           -> "": the slots are kept
+ *   NUL 3                           -> "": both are kept by this build
+ *
+ * (A store where the build before, which kept the totals only, ran has its
+ * mark NUL 1: it is counted again at open, as is one without NUL 3.)
  *
  * How many members entered before a time T is then the days before T's day,
  * the hours of that day before T's hour, the minutes of that hour before
@@ -41,8 +42,11 @@ int ageq_count_before(MDB_txn *txn, const ageq_t *q, const char *queue, size_t n
                       int64_t before, uint64_t *n);
 
 /* At open: counts every queue's members again (totals and slots) when the
- * store has no counts yet, or when they no longer add up to its members (a
- * build from before them ran on it in between). 0 or a store error. */
+ * store has no counts yet, when the build before them ran on it (its mark),
+ * or when they no longer add up to its members. Needs a write transaction
+ * when they must be counted. 0 or a store error. (A build older still,
+ * with no counts at all, leaves no mark: a member it moved between queues
+ * is not seen.) */
 int ageq_count_check(MDB_txn *txn, const ageq_t *q);
 
 #endif

@@ -98,7 +98,7 @@ static int epoch_trimmed(daemon_t *d, MDB_txn *txn, upstream_t *up, uint64_t old
     /* One range is kept per upstream (queues shows it): one recorded
      * before (a restore's) is named in the log before it is replaced, so
      * that no loss is ever forgotten without a word. */
-    if (up->lost_to && (up->lost_from != from || up->lost_to != to))
+    if (up->lost_to && !(from <= up->lost_from && up->lost_to <= to)) /* not the same loss grown */
         log_warn("upstream %s: the seqs recorded as lost before (%llu..%llu) are replaced in "
                  "queues by those trimmed now (%llu..%llu); both are lost",
                  up->name, (unsigned long long)up->lost_from, (unsigned long long)up->lost_to,

@@ -173,15 +173,22 @@ void log_flush(void)
     size_t len = atomic_load_explicit(&log_held_len, memory_order_relaxed);
     if (!len) return;
     int idle = LOG_HELD_IDLE;
-    /* Taken by log_flush_raw: the process is dying and that thread writes them. */
-    if (!atomic_compare_exchange_strong(&log_held_writer, &idle, LOG_HELD_FLUSHING)) return;
+    /* Marked before the writer is taken and cleared after it is given
+     * back: a fatal signal on this thread in between finds either the
+     * writer free (and writes the lines itself) or the mark (and does not
+     * wait two seconds for the write it interrupted). */
     log_flushing_here = 1;
+    /* Taken by log_flush_raw: the process is dying and that thread writes them. */
+    if (!atomic_compare_exchange_strong(&log_held_writer, &idle, LOG_HELD_FLUSHING)) {
+        log_flushing_here = 0;
+        return;
+    }
     /* Whole lines: a reader of the file or the journal never sees half. */
     fwrite(log_held, 1, len, stderr);
     fflush(stderr);
     atomic_store_explicit(&log_held_len, 0, memory_order_relaxed);
-    log_flushing_here = 0;
     atomic_store(&log_held_writer, LOG_HELD_IDLE);
+    log_flushing_here = 0;
 }
 
 /* Takes the held lines for log_flush_raw: 1, or 0 when they are not ours

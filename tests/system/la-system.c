@@ -786,7 +786,9 @@ static int cmp_i64(const void *a, const void *b)
  * stage's step to the next one's for the same case, from the times the
  * daemons wrote in their records (one machine, one clock). Decisions and
  * offers are stamped when made, inside a turn: the turn's commit and the
- * fetch that carries the event onward fall into the next hop. */
+ * fetch that carries the event onward fall into the next hop; eligibility
+ * may decide before intake's reply reaches this client, so the first hop
+ * can read below zero. */
 static void print_hops(const run_t *r)
 {
     static const char *const what[] = {"intake reply -> decided", "decided -> offered",

@@ -12,7 +12,6 @@
 
 static void turns_read(const Legalaid__Metrics *m, turns_t *t, int i)
 {
-    t->turns[i] = m->turns;
     for (size_t h = 0; h < m->n_histograms; h++) {
         const Legalaid__Histogram *hg = m->histograms[h];
         if (!hg->name) continue;

@@ -14,7 +14,6 @@
 #include "procs.h"
 
 typedef struct turns {
-    uint64_t turns[PROCS_N];   /* every turn, a read-only one too */
     uint64_t commits[PROCS_N]; /* turns that committed (one that wrote nothing too) */
     double commit_s[PROCS_N];  /* seconds spent in those commits */
     double items[PROCS_N];     /* requests and fetched batches those turns took */

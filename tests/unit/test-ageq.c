@@ -107,6 +107,61 @@ static void test_buckets_and_moves(void **state)
     assert_int_equal(age_of(f, "waiting")->total, 5);
 }
 
+/* The mark NUL m of "ages_by_id" put or dropped (ageq_count.h). */
+static void put_mark(fixture_t *f, unsigned char m)
+{
+    unsigned char key[2] = {0, m};
+    MDB_val k = {2, key}, none = {0, ""};
+    assert_int_equal(mdb_put(f->db.txn, f->q.by_id, &k, &none, 0), 0);
+}
+
+static void drop_mark(fixture_t *f, unsigned char m)
+{
+    unsigned char key[2] = {0, m};
+    MDB_val k = {2, key};
+    assert_int_equal(mdb_del(f->db.txn, f->q.by_id, &k, NULL), 0);
+}
+
+static int has_mark(fixture_t *f, unsigned char m)
+{
+    unsigned char key[2] = {0, m};
+    MDB_val k = {2, key}, v;
+    return mdb_get(f->db.txn, f->q.by_id, &k, &v) == 0;
+}
+
+/* Moves id as the build before the slots did: its entries and its
+ * queues' totals, not the slots. */
+static void move_as_before(fixture_t *f, const char *id, const char *from, int64_t since,
+                           const char *to, int64_t at)
+{
+    unsigned char key[128];
+    size_t ni = strlen(id);
+    const char *q[2] = {from, to};
+    int64_t t[2] = {since, at};
+    for (int side = 0; side < 2; side++) {
+        size_t nq = strlen(q[side]);
+        memcpy(key, q[side], nq + 1);
+        store_be64((uint64_t)t[side], key + nq + 1);
+        memcpy(key + nq + 9, id, ni);
+        MDB_val member = {nq + 9 + ni, key}, none = {0, ""};
+        if (side == 0) {
+            assert_int_equal(mdb_del(f->db.txn, f->q.by_age, &member, NULL), 0);
+        } else {
+            assert_int_equal(mdb_put(f->db.txn, f->q.by_age, &member, &none, 0), 0);
+            MDB_val byid = {ni, (void *)id}, where = {nq + 9, key};
+            assert_int_equal(mdb_put(f->db.txn, f->q.by_id, &byid, &where, 0), 0);
+        }
+        unsigned char tkey[64] = {0, 1}, be[8];
+        memcpy(tkey + 2, q[side], nq);
+        MDB_val tk = {2 + nq, tkey}, tv;
+        uint64_t n = mdb_get(f->db.txn, f->q.by_id, &tk, &tv) == 0 ? store_from_be64(tv.mv_data) : 0;
+        store_be64(side == 0 ? n - 1 : n + 1, be);
+        tv.mv_size = 8;
+        tv.mv_data = be;
+        assert_int_equal(mdb_put(f->db.txn, f->q.by_id, &tk, &tv, 0), 0);
+    }
+}
+
 /* The young members are counted, not walked: a queue's count is kept with
  * each move, and a store from before the counts is counted when opened. */
 static void test_counts_kept_and_rebuilt(void **state)
@@ -132,13 +187,14 @@ static void test_counts_kept_and_rebuilt(void **state)
     assert_int_equal(o->buckets[3], 1);
 
     /* As a store from before the counts: they are gone, then rebuilt. */
-    const char *const names[] = {"", "waiting", "offered"};
-    for (int i = 0; i < 3; i++) {
+    const char *const names[] = {"waiting", "offered"};
+    for (int i = 0; i < 2; i++) {
         unsigned char key[64] = {0, 1};
         memcpy(key + 2, names[i], strlen(names[i]));
         MDB_val k = {2 + strlen(names[i]), key};
         assert_int_equal(mdb_del(f->db.txn, f->q.by_id, &k, NULL), 0);
     }
+    drop_mark(f, 3);
     assert_int_equal(age_of(f, "waiting")->buckets[0], 0); /* the count is gone */
     int empty = 1;
     assert_int_equal(ageq_open(f->db.txn, &f->q, &empty), 0);
@@ -248,8 +304,10 @@ static void test_slots_count_as_a_walk(void **state)
     const int64_t later[] = {0, 1, 3 * MIN, 59 * MIN + 1, 2 * 60 * MIN, 3 * 1440 * MIN, 30 * 1440 * MIN};
     for (size_t t = 0; t < sizeof later / sizeof later[0]; t++) expect_as_walked(f, sh, NOW + later[t]);
 
-    /* A store of the build before: its totals kept, no slots. Counted
-     * again at open, and the same. */
+    /* A store of the build before: its totals kept and its mark, no
+     * slots. Counted again at open, and the same. */
+    drop_mark(f, 3);
+    put_mark(f, 1);
     MDB_cursor *c;
     assert_int_equal(mdb_cursor_open(f->db.txn, f->q.by_id, &c), 0);
     for (;;) {
@@ -264,6 +322,22 @@ static void test_slots_count_as_a_walk(void **state)
     int empty = 1;
     assert_int_equal(ageq_open(f->db.txn, &f->q, &empty), 0);
     assert_false(empty);
+    assert_false(has_mark(f, 1));
+    assert_true(has_mark(f, 3));
+    for (size_t t = 0; t < sizeof later / sizeof later[0]; t++) expect_as_walked(f, sh, NOW + later[t]);
+
+    /* The build before opened the store (its mark) and moved an old member
+     * from one queue to the other: every sum still adds up, the slots are
+     * wrong; its mark has it counted again. */
+    int m = 0;
+    while (!sh->queue[m] || strcmp(sh->queue[m], "waiting") != 0 || sh->at[m] > NOW - 2 * 1440 * MIN) m++;
+    char mid[32];
+    snprintf(mid, sizeof mid, "BT-2026-%06d", m + 1);
+    put_mark(f, 1);
+    move_as_before(f, mid, "waiting", sh->at[m], "offered", NOW - MIN);
+    sh->queue[m] = "offered";
+    sh->at[m] = NOW - MIN;
+    assert_int_equal(ageq_open(f->db.txn, &f->q, &empty), 0);
     for (size_t t = 0; t < sizeof later / sizeof later[0]; t++) expect_as_walked(f, sh, NOW + later[t]);
 
     /* The build before ran on the store in between: it took a member out

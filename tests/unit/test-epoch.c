@@ -186,8 +186,23 @@ static void trimmed_past(fixture_t *f)
     assert_int_equal(daemon_feed_batch(f->d, &b), 0);
 }
 
+/* The same upstream trimmed further while this daemon stays halted. */
+static void trimmed_further(fixture_t *f)
+{
+    Legalaid__Batch b = LEGALAID__BATCH__INIT;
+    b.stream = "src";
+    b.head_seq = 20;
+    b.has_head_seq = 1;
+    b.epoch = 88;
+    b.has_epoch = 1;
+    b.oldest_seq = 15;
+    b.has_oldest_seq = 1;
+    assert_int_equal(daemon_feed_batch(f->d, &b), 0);
+}
+
 /* One range is kept per upstream: a restore's, replaced by a trim's, is
- * named in the log (never forgotten without a word). */
+ * named in the log (never forgotten without a word); the same trim's
+ * range growing while halted is one loss, said once. */
 static void test_a_trim_after_a_restore_names_both_losses(void **state)
 {
     fixture_t *f = *state;
@@ -204,6 +219,11 @@ static void test_a_trim_after_a_restore_names_both_losses(void **state)
     if (!strstr(log, "(4..6)") || !strstr(log, "(7..9)")) fprintf(stderr, "log: %s\n", log);
     assert_non_null(strstr(log, "lost before (4..6)"));
     assert_non_null(strstr(log, "trimmed now (7..9)"));
+    log = stderr_of(trimmed_further, f);
+    assert_null(strstr(log, "lost before"));
+    s = upstream_seen(f->d);
+    assert_int_equal(s.lost_from, 7);
+    assert_int_equal(s.lost_to, 14);
 }
 
 static void test_fetch_of_another_generation(void **state)
