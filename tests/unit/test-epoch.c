@@ -151,8 +151,23 @@ static void test_head_back_in_one_generation(void **state)
     assert_int_equal(s.lost_to, 5);
 }
 
-/* Reads what fd 2 received while fn ran. */
-static char *stderr_of(void (*fn)(fixture_t *), fixture_t *f)
+/* src, trimmed past what this daemon applied: its log now starts at
+ * oldest, its head at head. */
+static void trimmed(fixture_t *f, uint64_t oldest, uint64_t head)
+{
+    Legalaid__Batch b = LEGALAID__BATCH__INIT;
+    b.stream = "src";
+    b.head_seq = head;
+    b.has_head_seq = 1;
+    b.epoch = 88;
+    b.has_epoch = 1;
+    b.oldest_seq = oldest;
+    b.has_oldest_seq = 1;
+    assert_int_equal(daemon_feed_batch(f->d, &b), 0);
+}
+
+/* What fd 2 received while the daemon took a trimmed batch (trimmed). */
+static char *stderr_of_trim(fixture_t *f, uint64_t oldest, uint64_t head)
 {
     char path[300];
     snprintf(path, sizeof path, "%s/stderr.txt", f->dir);
@@ -160,7 +175,7 @@ static char *stderr_of(void (*fn)(fixture_t *), fixture_t *f)
     int saved = dup(2), fd = open(path, O_CREAT | O_TRUNC | O_RDWR, 0600);
     assert_true(saved >= 0 && fd >= 0);
     dup2(fd, 2);
-    fn(f);
+    trimmed(f, oldest, head);
     log_flush();
     fflush(stderr);
     dup2(saved, 2);
@@ -170,34 +185,6 @@ static char *stderr_of(void (*fn)(fixture_t *), fixture_t *f)
     close(fd);
     text[n > 0 ? n : 0] = 0;
     return text;
-}
-
-/* src trimmed past what this daemon applied: events 7..9 are gone. */
-static void trimmed_past(fixture_t *f)
-{
-    Legalaid__Batch b = LEGALAID__BATCH__INIT;
-    b.stream = "src";
-    b.head_seq = 12;
-    b.has_head_seq = 1;
-    b.epoch = 88;
-    b.has_epoch = 1;
-    b.oldest_seq = 10;
-    b.has_oldest_seq = 1;
-    assert_int_equal(daemon_feed_batch(f->d, &b), 0);
-}
-
-/* The same upstream trimmed further while this daemon stays halted. */
-static void trimmed_further(fixture_t *f)
-{
-    Legalaid__Batch b = LEGALAID__BATCH__INIT;
-    b.stream = "src";
-    b.head_seq = 20;
-    b.has_head_seq = 1;
-    b.epoch = 88;
-    b.has_epoch = 1;
-    b.oldest_seq = 15;
-    b.has_oldest_seq = 1;
-    assert_int_equal(daemon_feed_batch(f->d, &b), 0);
 }
 
 /* One range is kept per upstream: a restore's, replaced by a trim's, is
@@ -211,7 +198,7 @@ static void test_a_trim_after_a_restore_names_both_losses(void **state)
     seen_t s = upstream_seen(f->d);
     assert_int_equal(s.lost_from, 4);
     assert_int_equal(s.lost_to, 6);
-    const char *log = stderr_of(trimmed_past, f);
+    const char *log = stderr_of_trim(f, 10, 12);
     s = upstream_seen(f->d);
     assert_true(s.halted);
     assert_int_equal(s.lost_from, 7);
@@ -219,7 +206,7 @@ static void test_a_trim_after_a_restore_names_both_losses(void **state)
     if (!strstr(log, "(4..6)") || !strstr(log, "(7..9)")) fprintf(stderr, "log: %s\n", log);
     assert_non_null(strstr(log, "lost before (4..6)"));
     assert_non_null(strstr(log, "trimmed now (7..9)"));
-    log = stderr_of(trimmed_further, f);
+    log = stderr_of_trim(f, 15, 20);
     assert_null(strstr(log, "lost before"));
     s = upstream_seen(f->d);
     assert_int_equal(s.lost_from, 7);
