@@ -26,6 +26,7 @@ int daemon_store_open(daemon_t *d, size_t map_size)
      * values); reseal_open below checks the key before anything commits. */
     store_seal(&d->store, d->sec.ring);
     rc = store_table(txn, "meta", &d->meta);
+    if (!rc) rc = store_pack(&d->store, txn);
     if (!rc) rc = store_table_sealed(txn, "replies", &d->replies);
     if (!rc) rc = store_table(txn, "replies_by_time", &d->replies_by_time);
     if (!rc) rc = store_table_sealed(txn, "reply_hashes", &d->reply_hashes);

@@ -13,6 +13,7 @@
 #include <zmq.h>
 
 #include "keyfile.h"
+#include "xalloc.h"
 
 static int seal_z85_key(const char *text, unsigned char out[SEAL_KEY_LEN])
 {
@@ -177,7 +178,12 @@ void seal_ring_wipe(seal_ring_t *r)
 int seal_is_sealed(const void *v, size_t n)
 {
     const unsigned char *b = v;
-    return n >= SEAL_OVERHEAD && b[0] == 0 && b[1] == 'S';
+    return n >= SEAL_OVERHEAD && b[0] == 0 && (b[1] == SEAL_CLEAR || b[1] == SEAL_PACKED);
+}
+
+int seal_kind(const void *v)
+{
+    return ((const unsigned char *)v)[1];
 }
 
 unsigned seal_key_id(const void *v)
@@ -209,17 +215,44 @@ static void seal_nonce(unsigned char out[crypto_aead_xchacha20poly1305_ietf_NPUB
     for (int i = 0; i < 8; i++) out[16 + i] = (unsigned char)(c >> (56 - 8 * i));
 }
 
+/* The data a value is bound to: its record's key, and for a packed value
+ * the kind too (the kind of a value written before packing existed is not
+ * bound, and stays readable). Points *bound at ad, or at buf (adlen + 1
+ * bytes) holding ad and the kind. */
+static unsigned char *seal_bound_buf(int kind, size_t adlen, unsigned char *small, size_t cap)
+{
+    if (kind == SEAL_CLEAR) return small;
+    return adlen < cap ? small : xmalloc(adlen + 1);
+}
+
+static const void *seal_bound(int kind, const void *ad, size_t *adlen, unsigned char *buf)
+{
+    if (kind == SEAL_CLEAR) return ad;
+    if (*adlen) memcpy(buf, ad, *adlen);
+    buf[(*adlen)++] = (unsigned char)kind;
+    return buf;
+}
+
 void seal_value(const seal_ring_t *r, const void *ad, size_t adlen, const void *clear, size_t n,
                 void *out)
 {
+    seal_value_as(r, SEAL_CLEAR, ad, adlen, clear, n, out);
+}
+
+void seal_value_as(const seal_ring_t *r, int kind, const void *ad, size_t adlen, const void *clear,
+                   size_t n, void *out)
+{
     unsigned char *o = out;
     const seal_key_t *k = seal_ring_find(r, r->current);
+    unsigned char small[256], *buf = seal_bound_buf(kind, adlen, small, sizeof small);
+    const void *bound = seal_bound(kind, ad, &adlen, buf);
     o[0] = 0;
-    o[1] = 'S';
+    o[1] = (unsigned char)kind;
     o[2] = (unsigned char)k->id;
     seal_nonce(o + 3);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(o + SEAL_HEADER, NULL, clear, n, ad, adlen, NULL,
+    crypto_aead_xchacha20poly1305_ietf_encrypt(o + SEAL_HEADER, NULL, clear, n, bound, adlen, NULL,
                                                o + 3, k->key);
+    if (buf != small) free(buf);
 }
 
 int seal_open(const seal_ring_t *r, const void *ad, size_t adlen, const void *sealed, size_t n,
@@ -228,10 +261,14 @@ int seal_open(const seal_ring_t *r, const void *ad, size_t adlen, const void *se
     const unsigned char *s = sealed;
     const seal_key_t *k = r ? seal_ring_find(r, s[2]) : NULL;
     if (!k) return -ENOKEY;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, s + SEAL_HEADER,
-                                                   n - SEAL_HEADER, ad, adlen, s + 3, k->key))
-        return -EBADMSG;
-    return 0;
+    unsigned char small[256], *buf = seal_bound_buf(s[1], adlen, small, sizeof small);
+    const void *bound = seal_bound(s[1], ad, &adlen, buf);
+    int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, s + SEAL_HEADER,
+                                                        n - SEAL_HEADER, bound, adlen, s + 3, k->key)
+                 ? -EBADMSG
+                 : 0;
+    if (buf != small) free(buf);
+    return rc;
 }
 
 void seal_hash(const seal_ring_t *r, const char *domain, const void *data, size_t n,

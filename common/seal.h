@@ -19,9 +19,12 @@
  * background re-seal (reseal.c) has not yet moved to the newest. The index
  * key is not rotated: the keyed hashes are the tables' keys.
  *
- * A sealed value: 0x00 'S' ID NONCE(24) CIPHERTEXT TAG(16). A protobuf
- * message never starts with a zero byte, so a clear value (written before
- * sealing was switched on) is told apart and sealed by the re-seal.
+ * A sealed value: 0x00 KIND ID NONCE(24) CIPHERTEXT TAG(16). KIND is 'S'
+ * when the ciphertext holds the value's own bytes, 'Z' when it holds them
+ * packed (zpack.h); the kind is bound to the value like its key, so one
+ * changed in the file does not open. A protobuf message never starts with a
+ * zero byte, so a clear value (written before sealing was switched on) is
+ * told apart and sealed by the re-seal.
  */
 #ifndef LA_SEAL_H
 #define LA_SEAL_H
@@ -34,6 +37,8 @@
 #define SEAL_OVERHEAD (SEAL_HEADER + 16)
 #define SEAL_HASH_LEN 16 /* a look-up key */
 #define SEAL_CHECK_LEN 16
+#define SEAL_CLEAR 'S'  /* the kinds of sealed value: the value's bytes */
+#define SEAL_PACKED 'Z' /* or the value packed (zpack.h) */
 
 typedef struct seal_key {
     unsigned id; /* 1..255 */
@@ -65,8 +70,10 @@ const seal_key_t *seal_ring_find(const seal_ring_t *r, unsigned id);
 /* Overwrites the keys in memory. */
 void seal_ring_wipe(seal_ring_t *r);
 
-/* Whether v (n bytes) is a sealed value, and under which key id. */
+/* Whether v (n bytes) is a sealed value, of which kind (SEAL_CLEAR,
+ * SEAL_PACKED), and under which key id. */
 int seal_is_sealed(const void *v, size_t n);
+int seal_kind(const void *v);
 unsigned seal_key_id(const void *v);
 
 /* Seals clear (n bytes) into out (n + SEAL_OVERHEAD bytes) under the
@@ -74,6 +81,9 @@ unsigned seal_key_id(const void *v);
  * record does not open). */
 void seal_value(const seal_ring_t *r, const void *ad, size_t adlen, const void *clear, size_t n,
                 void *out);
+/* As seal_value, of the kind given (SEAL_PACKED: clear is packed). */
+void seal_value_as(const seal_ring_t *r, int kind, const void *ad, size_t adlen, const void *clear,
+                   size_t n, void *out);
 /* Opens sealed (n bytes) into out (n - SEAL_OVERHEAD bytes). 0, -ENOKEY
  * when the ring lacks its key, -EBADMSG when it does not open (tampered,
  * moved, or another key of the same number). */

@@ -14,6 +14,7 @@
 
 #include "log.h"
 #include "xalloc.h"
+#include "zpack.h"
 
 int store_open(store_t *s, const char *dir, size_t map_size, int nosync)
 {
@@ -52,6 +53,12 @@ void store_close(store_t *s)
     free(s->scratch);
     s->scratch = NULL;
     s->scratch_cap = 0;
+    if (s->packed) sodium_memzero(s->packed, s->packed_cap);
+    free(s->packed);
+    s->packed = NULL;
+    s->packed_cap = 0;
+    zpack_free(s->zpack);
+    s->zpack = NULL;
     s->n_sealed = 0;
     s->ring = NULL;
 }
@@ -61,29 +68,43 @@ void store_seal(store_t *s, const seal_ring_t *ring)
     s->ring = ring;
 }
 
+int store_pack(store_t *s, MDB_txn *txn)
+{
+    if (s->zpack) return 0;
+    int rc = store_table_sealed(txn, "zdicts", &s->zdicts);
+    if (!rc) rc = store_rc(zpack_open(&s->zpack, txn, s->zdicts));
+    return rc;
+}
+
 static store_t *store_of(MDB_txn *txn)
 {
     return mdb_env_get_userctx(mdb_txn_env(txn));
 }
 
-static unsigned char *store_scratch(store_t *s, size_t n)
+/* A buffer of n bytes or more at *buf (cap *cap), wiped before it moves. */
+static unsigned char *store_buffer(unsigned char **buf, size_t *cap, size_t n)
 {
-    if (n > s->scratch_cap) {
-        if (s->scratch) sodium_memzero(s->scratch, s->scratch_cap);
-        free(s->scratch);
-        s->scratch_cap = n < 4096 ? 4096 : n * 2;
-        s->scratch = xmalloc(s->scratch_cap);
+    if (n > *cap) {
+        if (*buf) sodium_memzero(*buf, *cap);
+        free(*buf);
+        *cap = n < 4096 ? 4096 : n * 2;
+        *buf = xmalloc(*cap);
     }
-    return s->scratch;
+    return *buf;
 }
 
-/* Whether values put in dbi are sealed now. */
+static unsigned char *store_scratch(store_t *s, size_t n)
+{
+    return store_buffer(&s->scratch, &s->scratch_cap, n);
+}
+
+/* The sealed table dbi while sealing (its index in s->sealed), or -1. */
 static int store_sealing(const store_t *s, MDB_dbi dbi)
 {
-    if (!s->ring) return 0;
+    if (!s->ring) return -1;
     for (int i = 0; i < s->n_sealed; i++)
-        if (s->sealed[i].dbi == dbi) return 1;
-    return 0;
+        if (s->sealed[i].dbi == dbi) return i;
+    return -1;
 }
 
 /* One store per process: one lock for its copies. */
@@ -184,14 +205,19 @@ static void store_end(int undone)
 
 int store_commit(MDB_txn *txn)
 {
+    store_t *s = store_of(txn);
     int rc = store_rc(mdb_txn_commit(txn));
-    store_end(rc != 0); /* a failed commit: LMDB has freed it, nothing written */
+    /* a failed commit: LMDB has freed it, nothing written */
+    if (s) zpack_end(s->zpack, rc != 0, store_depth_now);
+    store_end(rc != 0);
     return rc;
 }
 
 void store_undo(MDB_txn *txn)
 {
+    store_t *s = store_of(txn);
     mdb_txn_abort(txn);
+    if (s) zpack_end(s->zpack, 1, store_depth_now);
     store_end(1);
 }
 
@@ -248,7 +274,7 @@ int store_put_pb(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen,
 {
     size_t len = protobuf_c_message_get_packed_size(m);
     store_t *s = store_of(txn);
-    if (s && store_sealing(s, dbi)) {
+    if (s && store_sealing(s, dbi) >= 0) {
         unsigned char *clear = store_scratch(s, len);
         protobuf_c_message_pack(m, clear);
         int rc = store_put_value(txn, dbi, key, keylen, clear, len, flags);
@@ -267,12 +293,40 @@ int store_put_value(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen, c
 {
     store_t *s = store_of(txn);
     MDB_val k = {keylen, (void *)key}, v = {n, (void *)data};
-    if (!s || !store_sealing(s, dbi)) return store_rc(mdb_put(txn, dbi, &k, &v, flags));
+    int i = s ? store_sealing(s, dbi) : -1;
+    if (i < 0) return store_rc(mdb_put(txn, dbi, &k, &v, flags));
+    const void *packed = NULL;
+    size_t pn = 0;
+    int rc = zpack_pack(s->zpack, txn, s->ring, dbi, s->sealed[i].name, data, n, &packed, &pn,
+                        store_depth_now);
+    if (rc < 0) return store_rc(rc);
+    int kind = rc == 1 ? SEAL_PACKED : SEAL_CLEAR;
+    if (rc == 1) {
+        data = packed;
+        n = pn;
+    }
     v.mv_size = n + SEAL_OVERHEAD;
     v.mv_data = NULL;
-    int rc = mdb_put(txn, dbi, &k, &v, flags | MDB_RESERVE);
-    if (rc) return store_rc(rc);
-    seal_value(s->ring, key, keylen, data, n, v.mv_data);
+    rc = mdb_put(txn, dbi, &k, &v, flags | MDB_RESERVE);
+    if (!rc) seal_value_as(s->ring, kind, key, keylen, data, n, v.mv_data);
+    if (kind == SEAL_PACKED) sodium_memzero((void *)packed, pn);
+    return store_rc(rc);
+}
+
+/* Opens the packed value v into the scratch (zpack.h). */
+static int store_unpacked_value(store_t *s, MDB_txn *txn, const MDB_val *k, MDB_val *v)
+{
+    size_t n = v->mv_size - SEAL_OVERHEAD;
+    unsigned char *packed = store_buffer(&s->packed, &s->packed_cap, n + 1);
+    int rc = seal_open(s->ring, k->mv_data, k->mv_size, v->mv_data, v->mv_size, packed);
+    long size = rc ? rc : zpack_size(packed, n);
+    if (size < 0) rc = (int)size;
+    unsigned char *clear = rc ? NULL : store_scratch(s, (size_t)size + 1);
+    if (!rc) rc = zpack_unpack(s->zpack, txn, s->ring, packed, n, clear, (size_t)size);
+    sodium_memzero(packed, n);
+    if (rc) return rc;
+    v->mv_data = clear;
+    v->mv_size = (size_t)size;
     return 0;
 }
 
@@ -280,6 +334,7 @@ int store_value(MDB_txn *txn, const MDB_val *k, MDB_val *v)
 {
     if (!seal_is_sealed(v->mv_data, v->mv_size)) return 0;
     store_t *s = store_of(txn);
+    if (seal_kind(v->mv_data) == SEAL_PACKED) return store_unpacked_value(s, txn, k, v);
     size_t n = v->mv_size - SEAL_OVERHEAD;
     unsigned char *clear = store_scratch(s, n + 1);
     int rc = seal_open(s->ring, k->mv_data, k->mv_size, v->mv_data, v->mv_size, clear);

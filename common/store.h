@@ -20,13 +20,15 @@
 
 #include "seal.h"
 
-#define STORE_MAX_TABLES 40
+#define STORE_MAX_TABLES 48
 
 /* A table whose values are sealed (store_table_sealed). */
 typedef struct store_sealed {
     const char *name;
     MDB_dbi dbi;
 } store_sealed_t;
+
+struct zpack;
 
 typedef struct store {
     MDB_env *env;
@@ -39,6 +41,12 @@ typedef struct store {
     int n_sealed;
     unsigned char *scratch; /* the last opened value, clear (wiped after use) */
     size_t scratch_cap;
+    /* Packing (zpack.h), once store_pack opened it: the values of sealed
+     * tables packed before they are sealed. */
+    struct zpack *zpack;
+    MDB_dbi zdicts;
+    unsigned char *packed; /* the last opened packed value (wiped after use) */
+    size_t packed_cap;
     int copying; /* store_copy_fd runs (under the copy lock of store.c) */
 } store_t;
 
@@ -51,6 +59,11 @@ int store_open(store_t *s, const char *dir, size_t map_size, int nosync);
  * read; whether a value is sealed is in its first bytes, so clear values
  * written before still read. */
 void store_seal(store_t *s, const seal_ring_t *ring);
+/* From now on, while sealing, packs the values of sealed tables with a
+ * dictionary of their table (zpack.h), kept in the sealed table "zdicts",
+ * which it opens (creating) in txn. A store never packed, or packed in
+ * part, reads as before. 0 or an error. */
+int store_pack(store_t *s, MDB_txn *txn);
 
 /* Closes the environment and frees dir; s may be opened again. Harmless
  * on a store never opened. */

@@ -11,7 +11,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libzmq3-dev libprotobuf-c-dev protobuf-c-compiler
-  liblmdb-dev libuv1-dev libinih-dev libsodium-dev
+  liblmdb-dev libuv1-dev libinih-dev libsodium-dev libzstd-dev
   libjansson-dev libcmocka-dev
   libcurl4-openssl-dev curl
   libmicrohttpd-dev openssl prometheus

@@ -1,0 +1,383 @@
+/*
+ * zpack.c - values of sealed tables packed with a dictionary of their own
+ * table (see zpack.h).
+ */
+#include "zpack.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <zstd.h>
+
+#include "log.h"
+#include "xalloc.h"
+
+#define ZPACK_MAX_TABLES 48
+#define ZPACK_MAX_SIZE (64u << 20) /* no value of ours is near it */
+
+/* A dictionary held in memory. depth 0: committed; else the depth of the
+ * transaction that made it, which may still be undone. */
+typedef struct zpack_dict {
+    uint32_t id; /* 0: a free slot */
+    int depth;
+    ZSTD_CDict *cd; /* made when a value is packed with it */
+    ZSTD_DDict *dd; /* made when a value is unpacked with it */
+} zpack_dict_t;
+
+typedef struct zpack_table {
+    MDB_dbi dbi;
+    const char *name;
+    int loaded; /* its newest dictionary looked up (cur) */
+    int cur;    /* index in dict[], or -1: none yet */
+    unsigned char *samples; /* its latest values, up to 2 x ZPACK_DICT_BYTES */
+    size_t len;
+    uint64_t since; /* values seen since its dictionary was made or loaded */
+} zpack_table_t;
+
+struct zpack {
+    MDB_dbi dicts, current;
+    zpack_dict_t dict[ZPACK_MAX_DICTS];
+    zpack_table_t table[ZPACK_MAX_TABLES];
+    int ntables;
+    ZSTD_CCtx *cctx;
+    ZSTD_DCtx *dctx;
+    unsigned char *buf;
+    size_t cap;
+    zpack_counts_t counts;
+};
+
+int zpack_open(zpack_t **z, MDB_txn *txn, MDB_dbi dicts)
+{
+    *z = NULL;
+    MDB_dbi current;
+    int rc = mdb_dbi_open(txn, "zcurrent", MDB_CREATE, &current);
+    if (rc) return rc;
+    zpack_t *p = xcalloc(1, sizeof *p);
+    p->dicts = dicts;
+    p->current = current;
+    p->cctx = ZSTD_createCCtx();
+    p->dctx = ZSTD_createDCtx();
+    *z = p;
+    if (p->cctx && p->dctx) return 0;
+    zpack_free(p);
+    *z = NULL;
+    return -ENOMEM;
+}
+
+static void zpack_dict_free(zpack_dict_t *d)
+{
+    ZSTD_freeCDict(d->cd);
+    ZSTD_freeDDict(d->dd);
+    memset(d, 0, sizeof *d);
+}
+
+void zpack_free(zpack_t *z)
+{
+    if (!z) return;
+    for (int i = 0; i < ZPACK_MAX_DICTS; i++) zpack_dict_free(&z->dict[i]);
+    for (int i = 0; i < z->ntables; i++) {
+        if (z->table[i].samples) sodium_memzero(z->table[i].samples, 2 * ZPACK_DICT_BYTES);
+        free(z->table[i].samples);
+    }
+    ZSTD_freeCCtx(z->cctx);
+    ZSTD_freeDCtx(z->dctx);
+    if (z->buf) sodium_memzero(z->buf, z->cap);
+    free(z->buf);
+    free(z);
+}
+
+static void zpack_be32(uint32_t v, unsigned char out[4])
+{
+    for (int i = 0; i < 4; i++) out[i] = (unsigned char)(v >> (24 - 8 * i));
+}
+
+static uint32_t zpack_from_be32(const unsigned char *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static unsigned char *zpack_buf(zpack_t *z, size_t n)
+{
+    if (n > z->cap) {
+        if (z->buf) sodium_memzero(z->buf, z->cap);
+        free(z->buf);
+        z->cap = n < 4096 ? 4096 : n * 2;
+        z->buf = xmalloc(z->cap);
+    }
+    return z->buf;
+}
+
+static int zpack_find(const zpack_t *z, uint32_t id)
+{
+    for (int i = 0; i < ZPACK_MAX_DICTS; i++)
+        if (z->dict[i].id == id) return i;
+    return -1;
+}
+
+/* A free slot, or one freed: a committed dictionary no table packs with.
+ * -1 when every slot is new or in use. */
+static int zpack_slot(zpack_t *z)
+{
+    int found = zpack_find(z, 0);
+    if (found >= 0) return found;
+    for (int i = 0; i < ZPACK_MAX_DICTS; i++) {
+        int used = z->dict[i].depth != 0;
+        for (int t = 0; t < z->ntables && !used; t++) used = z->table[t].cur == i;
+        if (!used) {
+            zpack_dict_free(&z->dict[i]);
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* Dictionary id's content, opened into a buffer of its own (*len bytes;
+ * the caller wipes and frees it). 0, -EBADMSG when the store lacks it, or
+ * what the seal says. */
+static int zpack_content(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, uint32_t id,
+                         unsigned char **content, size_t *len)
+{
+    unsigned char key[4];
+    zpack_be32(id, key);
+    MDB_val k = {4, key}, v;
+    int rc = mdb_get(txn, z->dicts, &k, &v);
+    if (rc == MDB_NOTFOUND) {
+        log_error("a packed value names dictionary %u, which the store lacks", (unsigned)id);
+        return -EBADMSG;
+    }
+    if (rc) return rc;
+    if (!seal_is_sealed(v.mv_data, v.mv_size) || seal_kind(v.mv_data) != SEAL_CLEAR) return -EBADMSG;
+    *len = v.mv_size - SEAL_OVERHEAD;
+    *content = xmalloc(*len ? *len : 1);
+    rc = seal_open(ring, key, 4, v.mv_data, v.mv_size, *content);
+    if (rc) {
+        free(*content);
+        *content = NULL;
+    }
+    return rc;
+}
+
+static void zpack_content_free(unsigned char *content, size_t len)
+{
+    if (!content) return;
+    sodium_memzero(content, len);
+    free(content);
+}
+
+static zpack_table_t *zpack_table(zpack_t *z, MDB_dbi dbi, const char *name)
+{
+    for (int i = 0; i < z->ntables; i++)
+        if (z->table[i].dbi == dbi) return &z->table[i];
+    if (z->ntables == ZPACK_MAX_TABLES) return NULL;
+    zpack_table_t *t = &z->table[z->ntables++];
+    memset(t, 0, sizeof *t);
+    t->dbi = dbi;
+    t->name = name;
+    t->cur = -1;
+    return t;
+}
+
+/* Looks up t's newest dictionary (zcurrent) as txn sees it. */
+static int zpack_load(zpack_t *z, MDB_txn *txn, zpack_table_t *t)
+{
+    MDB_val k = {strlen(t->name), (void *)t->name}, v;
+    int rc = mdb_get(txn, z->current, &k, &v);
+    t->cur = -1;
+    if (rc == MDB_NOTFOUND) {
+        t->loaded = 1;
+        return 0;
+    }
+    if (rc) return rc;
+    if (v.mv_size != 4) return -EBADMSG;
+    uint32_t id = zpack_from_be32(v.mv_data);
+    int i = zpack_find(z, id);
+    if (i < 0 && (i = zpack_slot(z)) < 0) return 0; /* not now: kept as they are */
+    z->dict[i].id = id;
+    t->cur = i;
+    t->loaded = 1;
+    t->since = 0;
+    return 0;
+}
+
+/* Keeps clear among t's latest values, the stuff of its next dictionary. */
+static void zpack_learn(zpack_table_t *t, const void *clear, size_t n)
+{
+    if (!t->samples) t->samples = xmalloc(2 * ZPACK_DICT_BYTES);
+    if (n > ZPACK_DICT_BYTES) {
+        clear = (const unsigned char *)clear + (n - ZPACK_DICT_BYTES);
+        n = ZPACK_DICT_BYTES;
+    }
+    if (t->len + n > 2 * ZPACK_DICT_BYTES) { /* keep the newest half */
+        memmove(t->samples, t->samples + t->len - ZPACK_DICT_BYTES, ZPACK_DICT_BYTES);
+        sodium_memzero(t->samples + ZPACK_DICT_BYTES, t->len - ZPACK_DICT_BYTES);
+        t->len = ZPACK_DICT_BYTES;
+    }
+    memcpy(t->samples + t->len, clear, n);
+    t->len += n;
+    t->since++;
+}
+
+static int zpack_due(const zpack_table_t *t)
+{
+    if (t->cur < 0) return t->len >= ZPACK_FIRST_BYTES || t->since >= ZPACK_FIRST_VALUES;
+    return t->since >= ZPACK_AGAIN;
+}
+
+/* Makes t's next dictionary from its latest values, in txn at depth. */
+static int zpack_make(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_table_t *t,
+                      int depth)
+{
+    int slot = zpack_slot(z);
+    if (slot < 0) return 0;
+    size_t len = t->len < ZPACK_DICT_BYTES ? t->len : ZPACK_DICT_BYTES;
+    const unsigned char *content = t->samples + t->len - len;
+    unsigned char key[4];
+    uint32_t id;
+    MDB_val k = {4, key}, v;
+    int rc;
+    do { /* a number no dictionary of the store has, nor one in memory */
+        id = randombytes_random();
+        zpack_be32(id, key);
+        rc = id && zpack_find(z, id) < 0 ? mdb_get(txn, z->dicts, &k, &v) : 0;
+    } while (rc == 0);
+    if (rc != MDB_NOTFOUND) return rc;
+    v.mv_size = len + SEAL_OVERHEAD;
+    v.mv_data = NULL;
+    rc = mdb_put(txn, z->dicts, &k, &v, MDB_RESERVE);
+    if (rc) return rc;
+    seal_value(ring, key, 4, content, len, v.mv_data);
+    MDB_val name = {strlen(t->name), (void *)t->name}, num = {4, key};
+    rc = mdb_put(txn, z->current, &name, &num, 0);
+    if (rc) return rc;
+    zpack_dict_t *d = &z->dict[slot];
+    d->id = id;
+    d->depth = depth;
+    d->cd = ZSTD_createCDict(content, len, ZPACK_LEVEL); /* NULL: made again when used */
+    t->cur = slot;
+    t->since = 0;
+    z->counts.dicts++;
+    log_info("table %s: dictionary %u made from its latest %zu bytes of values", t->name,
+             (unsigned)id, len);
+    return 0;
+}
+
+/* The packing dictionary of t's current, made from the store when not yet. */
+static ZSTD_CDict *zpack_cdict(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_table_t *t)
+{
+    zpack_dict_t *d = &z->dict[t->cur];
+    if (d->cd) return d->cd;
+    unsigned char *content;
+    size_t len;
+    if (zpack_content(z, txn, ring, d->id, &content, &len)) return NULL;
+    d->cd = ZSTD_createCDict(content, len, ZPACK_LEVEL);
+    zpack_content_free(content, len);
+    return d->cd; /* NULL (out of memory): the value is kept as it is */
+}
+
+int zpack_pack(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, MDB_dbi dbi, const char *name,
+               const void *clear, size_t n, const void **out, size_t *outlen, int depth)
+{
+    if (!z || !ring || dbi == z->dicts || n < ZPACK_MIN || n > ZPACK_MAX_SIZE) return 0;
+    zpack_table_t *t = zpack_table(z, dbi, name);
+    if (!t) return 0;
+    int rc = t->loaded ? 0 : zpack_load(z, txn, t);
+    if (rc) return rc;
+    zpack_learn(t, clear, n);
+    if (zpack_due(t) && (rc = zpack_make(z, txn, ring, t, depth))) return rc;
+    ZSTD_CDict *cd = t->cur >= 0 ? zpack_cdict(z, txn, ring, t) : NULL;
+    if (!cd) {
+        z->counts.kept++;
+        return 0;
+    }
+    size_t bound = ZSTD_compressBound(n);
+    unsigned char *buf = zpack_buf(z, ZPACK_HEAD + bound);
+    size_t zn = ZSTD_compress_usingCDict(z->cctx, buf + ZPACK_HEAD, bound, clear, n, cd);
+    if (ZSTD_isError(zn) || ZPACK_HEAD + zn >= n) {
+        z->counts.kept++;
+        return 0;
+    }
+    zpack_be32(z->dict[t->cur].id, buf);
+    *out = buf;
+    *outlen = ZPACK_HEAD + zn;
+    z->counts.packed++;
+    z->counts.in_bytes += n;
+    z->counts.out_bytes += *outlen;
+    return 1;
+}
+
+long zpack_size(const void *packed, size_t n)
+{
+    if (n <= ZPACK_HEAD) return -EBADMSG;
+    unsigned long long size =
+        ZSTD_getFrameContentSize((const unsigned char *)packed + ZPACK_HEAD, n - ZPACK_HEAD);
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > ZPACK_MAX_SIZE)
+        return -EBADMSG;
+    return (long)size;
+}
+
+/* The unpacking dictionary id, kept in memory when a slot is free (else in
+ * *temp, which the caller frees). */
+static int zpack_ddict(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, uint32_t id,
+                       ZSTD_DDict **dd, ZSTD_DDict **temp)
+{
+    int i = zpack_find(z, id);
+    *temp = NULL;
+    if (i >= 0 && z->dict[i].dd) {
+        *dd = z->dict[i].dd;
+        return 0;
+    }
+    unsigned char *content;
+    size_t len;
+    int rc = zpack_content(z, txn, ring, id, &content, &len);
+    if (rc) return rc;
+    *dd = ZSTD_createDDict(content, len);
+    zpack_content_free(content, len);
+    if (!*dd) return -ENOMEM;
+    if (i < 0 && (i = zpack_slot(z)) >= 0) z->dict[i].id = id; /* committed: it was read */
+    if (i >= 0)
+        z->dict[i].dd = *dd;
+    else
+        *temp = *dd;
+    return 0;
+}
+
+int zpack_unpack(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, const void *packed, size_t n,
+                 void *out, size_t size)
+{
+    if (!z || n <= ZPACK_HEAD) return -EBADMSG;
+    ZSTD_DDict *dd, *temp;
+    int rc = zpack_ddict(z, txn, ring, zpack_from_be32(packed), &dd, &temp);
+    if (rc) return rc;
+    size_t got = ZSTD_decompress_usingDDict(z->dctx, out, size,
+                                            (const unsigned char *)packed + ZPACK_HEAD,
+                                            n - ZPACK_HEAD, dd);
+    ZSTD_freeDDict(temp);
+    return ZSTD_isError(got) || got != size ? -EBADMSG : 0;
+}
+
+void zpack_end(zpack_t *z, int undone, int depth)
+{
+    if (!z) return;
+    for (int i = 0; i < ZPACK_MAX_DICTS; i++) {
+        zpack_dict_t *d = &z->dict[i];
+        if (!d->id || d->depth < depth) continue;
+        if (!undone) {
+            d->depth = depth - 1;
+            continue;
+        }
+        for (int t = 0; t < z->ntables; t++)
+            if (z->table[t].cur == i) { /* looked up again: its older one, or none */
+                z->table[t].cur = -1;
+                z->table[t].loaded = 0;
+            }
+        zpack_dict_free(d);
+    }
+}
+
+void zpack_counts(const zpack_t *z, zpack_counts_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (z) *out = z->counts;
+}

@@ -1,0 +1,86 @@
+/*
+ * zpack.h - the values of sealed tables packed small before they are
+ * sealed (issue 16, the footprint): zstd with a dictionary learnt from the
+ * table's own recent values, so that what every record of a table repeats
+ * (field tags, codes, articles, the centre's and the courts' names, the
+ * words of a notice) is kept once per dictionary instead of once per
+ * record. A decision of about 800 bytes keeps 40 to 200.
+ *
+ * A table's first values are written as they are while its first
+ * dictionary is learnt from them (ZPACK_FIRST_BYTES of them, or
+ * ZPACK_FIRST_VALUES values); a process learns one again from the latest
+ * values after every ZPACK_AGAIN it packs, so that a centre whose records
+ * change (a new court, new rules) is not packed by what its first day
+ * held. A dictionary is the last ZPACK_DICT_BYTES of the values themselves
+ * (zstd's raw content dictionary): nothing to train, nothing built in.
+ *
+ * Dictionaries are kept in the store, in the table "zdicts" by a 4-byte
+ * number, sealed (they hold the words of the values they were learnt
+ * from), and never dropped: each packed value names its own. "zcurrent"
+ * names each table's newest and the transaction that made it. A value
+ * packed in a transaction that is undone leaves nothing behind: the
+ * dictionary made in it is forgotten with it (zpack_end), never used for a
+ * value that outlives it.
+ *
+ * A packed value, sealed as SEAL_PACKED: NUMBER (4 bytes, big-endian),
+ * then one zstd frame (its size in its header).
+ *
+ * One per store, used by the thread that writes (as the store's scratch).
+ */
+#ifndef LA_ZPACK_H
+#define LA_ZPACK_H
+
+#include <lmdb.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "seal.h"
+
+#define ZPACK_DICT_BYTES (32 * 1024)
+#ifndef ZPACK_FIRST_BYTES /* set lower in a build that packs the suite's few values */
+#define ZPACK_FIRST_BYTES (16 * 1024)
+#define ZPACK_FIRST_VALUES 1024
+#endif
+#define ZPACK_AGAIN 100000
+#define ZPACK_MIN 24    /* a smaller value is kept as it is */
+#define ZPACK_HEAD 4    /* the dictionary's number */
+#define ZPACK_MAX_DICTS 64 /* held in memory; more are read again */
+#define ZPACK_LEVEL 3
+
+typedef struct zpack zpack_t;
+
+/* Opens (creating) "zcurrent" in txn and makes the packer of a store whose
+ * dictionaries are in dicts (a sealed table the caller opened, so that the
+ * re-seal walks it). 0 or an LMDB code. */
+int zpack_open(zpack_t **z, MDB_txn *txn, MDB_dbi dicts);
+/* Frees what z holds (NULL: nothing). */
+void zpack_free(zpack_t *z);
+
+/* Packs clear (n bytes), a value of the sealed table (dbi, name) put in
+ * txn, at depth (1: the outermost transaction; see zpack_end). Learns from it and may make the table's next dictionary in txn.
+ * Returns 1 with *out (held by z until its next call) and *outlen, 0 when
+ * the value is better kept as it is (small, no dictionary yet, no gain),
+ * or an LMDB code or -errno. */
+int zpack_pack(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, MDB_dbi dbi, const char *name,
+               const void *clear, size_t n, const void **out, size_t *outlen, int depth);
+
+/* The size of packed (n bytes) once unpacked, or -EBADMSG. */
+long zpack_size(const void *packed, size_t n);
+/* Unpacks packed (n bytes) into out (zpack_size bytes). 0, -EBADMSG (not a
+ * packed value, or its dictionary missing), or an LMDB code. */
+int zpack_unpack(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, const void *packed, size_t n,
+                 void *out, size_t size);
+
+/* A transaction at depth (1: the outermost) ended: undone, the
+ * dictionaries made in it are forgotten; committed into its parent, they
+ * become the parent's. */
+void zpack_end(zpack_t *z, int undone, int depth);
+
+/* Values packed and kept as they are, and dictionaries made, since the
+ * start (the benchmark's figures). */
+typedef struct zpack_counts {
+    uint64_t packed, kept, in_bytes, out_bytes, dicts;
+} zpack_counts_t;
+void zpack_counts(const zpack_t *z, zpack_counts_t *out);
+
+#endif

@@ -1,0 +1,346 @@
+/*
+ * test-zpack.c - the values of sealed tables packed with a dictionary of
+ * their table (issue 16, the footprint): they read back as written, kept
+ * in a fraction of the bytes; a dictionary made in a transaction that is
+ * undone (whole, or a child's) is never named by a value that outlives it;
+ * a value whose kind was changed in the file, or whose dictionary is
+ * missing, does not open; the dictionaries are re-sealed like any sealed
+ * value; a table learns a new dictionary after ZPACK_AGAIN values, and
+ * values packed with the old one still read.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "seal.h"
+#include "store.h"
+#include "testutil.h"
+#include "zpack.h"
+
+typedef struct zfix {
+    char *dir;
+    seal_ring_t ring;
+    store_t store;
+    MDB_dbi table;
+} zfix_t;
+
+/* Opens the store in f->dir as a daemon does: sealing, the table
+ * "decisions" sealed, packing on. */
+static void zfix_open(zfix_t *f)
+{
+    assert_int_equal(store_open(&f->store, f->dir, 64 << 20, 1), 0);
+    store_seal(&f->store, &f->ring);
+    MDB_txn *txn;
+    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+    assert_int_equal(store_pack(&f->store, txn), 0);
+    assert_int_equal(store_table_sealed(txn, "decisions", &f->table), 0);
+    assert_int_equal(store_commit(txn), 0);
+}
+
+static int zfix_setup(void **state)
+{
+    zfix_t *f = calloc(1, sizeof *f);
+    f->dir = strdup(test_tmpdir());
+    seal_ring_new(&f->ring);
+    zfix_open(f);
+    *state = f;
+    return 0;
+}
+
+static int zfix_teardown(void **state)
+{
+    zfix_t *f = *state;
+    store_close(&f->store);
+    test_rmdir(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Value i: about 600 bytes that repeat what records of a table repeat (the
+ * same words and codes), with a case's own numbers and name. */
+static size_t value_of(unsigned i, char *out, size_t cap)
+{
+    return (size_t)snprintf(out, cap,
+                            "case BT-2026-%06u outcome APPROVED means NO_MEANS_TEST "
+                            "articles Legal Aid Law art. 25(1)(1); Legal Aid Law art. 36 "
+                            "reason reason.notice @authority.court 包头市昆都仑区人民法院 "
+                            "@ground.minor @role.defender deadline 2026-12-%02u 24:00 "
+                            "tests scope.notice @authority.court @ground.minor "
+                            "@role.defender_art25 means.notice deadline.notice 3 "
+                            "green.groups @text @group.elderly @green.aged %u 65 "
+                            "emergency.none same_day.no applicant 申请人%u "
+                            "id 1502031960%08u rule_version 2022-01-01 centre BT",
+                            i, 1 + i % 28, 60 + i % 30, i, i * 7919u % 100000000u);
+}
+
+static void key_of(unsigned i, char out[16])
+{
+    snprintf(out, 16, "BT-%06u", i);
+}
+
+/* Puts values [from, to) in txn. */
+static void put_range(zfix_t *f, MDB_txn *txn, unsigned from, unsigned to)
+{
+    char key[16], val[1024];
+    for (unsigned i = from; i < to; i++) {
+        key_of(i, key);
+        size_t n = value_of(i, val, sizeof val);
+        assert_int_equal(store_put_value(txn, f->table, key, strlen(key), val, n, 0), 0);
+    }
+}
+
+/* Each of values [from, to) reads back as written; returns how many are
+ * kept packed, and adds their stored bytes to *stored and clear to *clear. */
+static unsigned read_range(zfix_t *f, unsigned from, unsigned to, size_t *stored, size_t *clear)
+{
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(f->store.env, NULL, MDB_RDONLY, &txn), 0);
+    unsigned packed = 0;
+    char key[16], want[1024];
+    for (unsigned i = from; i < to; i++) {
+        key_of(i, key);
+        size_t n = value_of(i, want, sizeof want);
+        MDB_val k = {strlen(key), key}, v;
+        assert_int_equal(mdb_get(txn, f->table, &k, &v), 0);
+        assert_true(seal_is_sealed(v.mv_data, v.mv_size));
+        if (seal_kind(v.mv_data) == SEAL_PACKED) packed++;
+        if (stored) *stored += v.mv_size;
+        if (clear) *clear += n;
+        int rc = store_value(txn, &k, &v);
+        if (rc) fail_msg("value %u does not open: %s", i, store_strerror(rc));
+        assert_int_equal(v.mv_size, n);
+        assert_memory_equal(v.mv_data, want, n);
+    }
+    mdb_txn_abort(txn);
+    return packed;
+}
+
+static void reopen(zfix_t *f)
+{
+    store_close(&f->store);
+    zfix_open(f);
+}
+
+static void test_values_read_back_in_a_fraction_of_the_bytes(void **state)
+{
+    zfix_t *f = *state;
+    MDB_txn *txn;
+    for (unsigned b = 0; b < 8; b++) { /* eight turns of 50 */
+        assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+        put_range(f, txn, b * 50, b * 50 + 50);
+        assert_int_equal(store_commit(txn), 0);
+    }
+    unsigned packed = read_range(f, 0, 400, NULL, NULL);
+    /* The value that brings the table to ZPACK_FIRST_BYTES makes its first
+     * dictionary and is packed with it, and every value after it. */
+    unsigned first = 0;
+    while (first < 400 && read_range(f, first, first + 1, NULL, NULL) == 0) first++;
+    size_t clear = 0;
+    read_range(f, 0, first, NULL, &clear);
+    if (clear >= ZPACK_FIRST_BYTES || clear + 1024 < ZPACK_FIRST_BYTES)
+        fail_msg("the first packed value came after %zu bytes", clear);
+    assert_int_equal(packed, 400 - first);
+    size_t pstored = 0, pclear = 0;
+    read_range(f, first, 400, &pstored, &pclear);
+    if (pstored * 4 > pclear) fail_msg("%zu bytes kept for %zu", pstored, pclear);
+    zpack_counts_t c;
+    zpack_counts(f->store.zpack, &c);
+    assert_int_equal(c.dicts, 1);
+    /* A new process (no dictionary in memory) reads them all. */
+    reopen(f);
+    assert_int_equal(read_range(f, 0, 400, NULL, NULL), packed);
+}
+
+/* Puts enough values in a transaction at depth 2 (a child) to make the
+ * table's first dictionary, then undoes the child (whole=0) or everything
+ * (whole=1); then packs more values and commits. A new process must read
+ * them: none may name the dictionary that was undone. */
+static void undone_then_read(zfix_t *f, int whole)
+{
+    MDB_txn *parent, *child;
+    assert_int_equal(store_begin(f->store.env, NULL, &parent), 0);
+    assert_int_equal(store_begin(f->store.env, parent, &child), 0);
+    put_range(f, child, 0, 100);
+    zpack_counts_t c;
+    zpack_counts(f->store.zpack, &c);
+    assert_int_equal(c.dicts, 1); /* it was made, in the child */
+    store_undo(child);
+    if (whole) {
+        store_undo(parent);
+        assert_int_equal(store_begin(f->store.env, NULL, &parent), 0);
+    }
+    put_range(f, parent, 100, 200);
+    assert_int_equal(store_commit(parent), 0);
+    unsigned packed = read_range(f, 100, 200, NULL, NULL);
+    assert_true(packed > 50); /* with the dictionary made again */
+    reopen(f);
+    assert_int_equal(read_range(f, 100, 200, NULL, NULL), packed);
+}
+
+static void test_a_dictionary_undone_with_its_child_is_not_used(void **state)
+{
+    undone_then_read(*state, 0);
+}
+
+static void test_a_dictionary_undone_with_its_transaction_is_not_used(void **state)
+{
+    undone_then_read(*state, 1);
+}
+
+/* The raw bytes of value i, changed by fn, written back in place. */
+static void change_raw(zfix_t *f, unsigned i, void (*fn)(unsigned char *v, size_t n))
+{
+    char key[16];
+    key_of(i, key);
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(f->store.env, NULL, 0, &txn), 0);
+    MDB_val k = {strlen(key), key}, v;
+    assert_int_equal(mdb_get(txn, f->table, &k, &v), 0);
+    unsigned char *copy = malloc(v.mv_size);
+    memcpy(copy, v.mv_data, v.mv_size);
+    fn(copy, v.mv_size);
+    MDB_val nv = {v.mv_size, copy};
+    assert_int_equal(mdb_put(txn, f->table, &k, &nv, 0), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    free(copy);
+}
+
+static void to_clear(unsigned char *v, size_t n)
+{
+    (void)n;
+    v[1] = SEAL_CLEAR;
+}
+
+static void to_packed(unsigned char *v, size_t n)
+{
+    (void)n;
+    v[1] = SEAL_PACKED;
+}
+
+static int open_raw(zfix_t *f, unsigned i)
+{
+    char key[16];
+    key_of(i, key);
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(f->store.env, NULL, MDB_RDONLY, &txn), 0);
+    MDB_val k = {strlen(key), key}, v;
+    assert_int_equal(mdb_get(txn, f->table, &k, &v), 0);
+    int rc = store_value(txn, &k, &v);
+    mdb_txn_abort(txn);
+    return rc;
+}
+
+static void test_a_changed_kind_or_a_missing_dictionary_does_not_open(void **state)
+{
+    zfix_t *f = *state;
+    MDB_txn *txn;
+    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+    put_range(f, txn, 0, 100);
+    assert_int_equal(store_commit(txn), 0);
+    assert_int_equal(read_range(f, 0, 1, NULL, NULL), 0);    /* the first: clear */
+    assert_int_equal(read_range(f, 99, 100, NULL, NULL), 1); /* the last: packed */
+    change_raw(f, 0, to_packed);
+    change_raw(f, 99, to_clear);
+    assert_int_equal(open_raw(f, 0), -EBADMSG);
+    assert_int_equal(open_raw(f, 99), -EBADMSG);
+    change_raw(f, 99, to_packed);
+    assert_int_equal(open_raw(f, 99), 0);
+    /* Its dictionary gone (a damaged store): refused, named, no crash. */
+    reopen(f);
+    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+    assert_int_equal(mdb_drop(txn, f->store.zdicts, 0), 0);
+    assert_int_equal(store_commit(txn), 0);
+    assert_int_equal(open_raw(f, 99), -EBADMSG);
+}
+
+/* Every value of the sealed table named, opened and sealed again under
+ * the ring's current key, as the re-seal does (reseal.c). */
+static void reseal_table(zfix_t *f, const char *name)
+{
+    MDB_dbi dbi = 0;
+    for (int i = 0; i < f->store.n_sealed; i++)
+        if (strcmp(f->store.sealed[i].name, name) == 0) dbi = f->store.sealed[i].dbi;
+    if (!dbi) fail_msg("%s is not a sealed table: the re-seal would not walk it", name);
+    MDB_txn *txn;
+    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+    MDB_cursor *c;
+    assert_int_equal(mdb_cursor_open(txn, dbi, &c), 0);
+    MDB_val k, v;
+    while (mdb_cursor_get(c, &k, &v, MDB_NEXT) == 0) {
+        assert_int_equal(store_value(txn, &k, &v), 0);
+        char *clear = malloc(v.mv_size + 1), *key = malloc(k.mv_size + 1);
+        memcpy(clear, v.mv_data, v.mv_size);
+        memcpy(key, k.mv_data, k.mv_size);
+        assert_int_equal(store_put_value(txn, dbi, key, k.mv_size, clear, v.mv_size, 0), 0);
+        free(clear);
+        free(key);
+    }
+    mdb_cursor_close(c);
+    assert_int_equal(store_commit(txn), 0);
+}
+
+static void test_dictionaries_are_sealed_again_under_a_new_key(void **state)
+{
+    zfix_t *f = *state;
+    MDB_txn *txn;
+    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+    put_range(f, txn, 0, 100);
+    assert_int_equal(store_commit(txn), 0);
+    assert_int_equal(seal_ring_rotate(&f->ring), 0);
+    reseal_table(f, "decisions");
+    reseal_table(f, "zdicts");
+    seal_ring_retire(&f->ring); /* key 1 gone */
+    reopen(f);
+    assert_true(read_range(f, 0, 100, NULL, NULL) > 50);
+    /* The dictionary is kept as it is (never packed with itself). */
+    assert_int_equal(mdb_txn_begin(f->store.env, NULL, MDB_RDONLY, &txn), 0);
+    MDB_cursor *c;
+    assert_int_equal(mdb_cursor_open(txn, f->store.zdicts, &c), 0);
+    MDB_val k, v;
+    assert_int_equal(mdb_cursor_get(c, &k, &v, MDB_FIRST), 0);
+    assert_int_equal(seal_kind(v.mv_data), SEAL_CLEAR);
+    assert_int_equal(seal_key_id(v.mv_data), 2);
+    mdb_cursor_close(c);
+    mdb_txn_abort(txn);
+}
+
+static void test_a_new_dictionary_after_zpack_again_values(void **state)
+{
+    zfix_t *f = *state;
+    MDB_txn *txn;
+    unsigned total = ZPACK_AGAIN + 2000;
+    for (unsigned from = 0; from < total; from += 5000) {
+        assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+        put_range(f, txn, from, from + 5000 < total ? from + 5000 : total);
+        assert_int_equal(store_commit(txn), 0);
+    }
+    zpack_counts_t c;
+    zpack_counts(f->store.zpack, &c);
+    assert_int_equal(c.dicts, 2);
+    reopen(f);
+    /* Values of both dictionaries, read by a process that made neither. */
+    assert_int_equal(read_range(f, 1000, 1100, NULL, NULL), 100);
+    assert_int_equal(read_range(f, total - 100, total, NULL, NULL), 100);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_values_read_back_in_a_fraction_of_the_bytes,
+                                        zfix_setup, zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_a_dictionary_undone_with_its_child_is_not_used,
+                                        zfix_setup, zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_a_dictionary_undone_with_its_transaction_is_not_used,
+                                        zfix_setup, zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_a_changed_kind_or_a_missing_dictionary_does_not_open,
+                                        zfix_setup, zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_dictionaries_are_sealed_again_under_a_new_key,
+                                        zfix_setup, zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_a_new_dictionary_after_zpack_again_values,
+                                        zfix_setup, zfix_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
