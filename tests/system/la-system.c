@@ -65,6 +65,7 @@
 #include "clock.h"
 #include "procs.h"
 #include "turns.h"
+#include "footprint.h"
 #include "usage.h"
 #include "xalloc.h"
 
@@ -937,6 +938,7 @@ int main(int argc, char **argv)
             printf("soak: applications %d-%d: %.1f s, %.0f applications/s end to end (settled)\n",
                    first + 1, first + count, secs, count / secs);
             usage_print("soak:", &ur, &u1, count, first + count);
+            footprint_print("soak:", &r.procs, first + count);
             fflush(stdout);
         }
     }
@@ -995,6 +997,7 @@ int main(int argc, char **argv)
         print_hops(&r);
         print_stages(&r, w0, w_submitted);
         usage_print("bench:", &u0, &u1, r.apps, r.apps);
+        footprint_print("bench:", &r.procs, r.apps);
         turns_print("bench:", &k0, &k1, r.apps);
         free(lat);
     }
