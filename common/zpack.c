@@ -34,6 +34,7 @@ typedef struct zpack_table {
     unsigned char *samples; /* its latest values, up to 2 x ZPACK_DICT_BYTES */
     size_t len;
     uint64_t since; /* values seen since its dictionary was made or loaded */
+    uint32_t gen;   /* its dictionaries so far (zcurrent) */
 } zpack_table_t;
 
 struct zpack {
@@ -190,8 +191,9 @@ static int zpack_load(zpack_t *z, MDB_txn *txn, zpack_table_t *t)
         return 0;
     }
     if (rc) return rc;
-    if (v.mv_size != 4) return -EBADMSG;
+    if (v.mv_size != 8) return -EBADMSG;
     uint32_t id = zpack_from_be32(v.mv_data);
+    t->gen = zpack_from_be32((const unsigned char *)v.mv_data + 4);
     int i = zpack_find(z, id);
     if (i < 0 && (i = zpack_slot(z)) < 0) return 0; /* not now: kept as they are */
     z->dict[i].id = id;
@@ -222,7 +224,9 @@ static void zpack_learn(zpack_table_t *t, const void *clear, size_t n)
 static int zpack_due(const zpack_table_t *t)
 {
     if (t->cur < 0) return t->len >= ZPACK_FIRST_BYTES || t->since >= ZPACK_FIRST_VALUES;
-    return t->since >= ZPACK_AGAIN;
+    /* The first was learnt from a table's first few dozen values (an
+     * import of old records, a first day's demo): again soon, then rarely. */
+    return t->since >= (t->gen <= 1 ? ZPACK_AGAIN / 100 : t->gen == 2 ? ZPACK_AGAIN / 10 : ZPACK_AGAIN);
 }
 
 /* Makes t's next dictionary from its latest values, in txn at depth. */
@@ -248,13 +252,17 @@ static int zpack_make(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_t
     rc = mdb_put(txn, z->dicts, &k, &v, MDB_RESERVE);
     if (rc) return rc;
     seal_value(ring, key, 4, content, len, v.mv_data);
-    MDB_val name = {strlen(t->name), (void *)t->name}, num = {4, key};
+    unsigned char cur[8];
+    memcpy(cur, key, 4);
+    zpack_be32(t->cur < 0 ? 1 : t->gen + 1, cur + 4);
+    MDB_val name = {strlen(t->name), (void *)t->name}, num = {8, cur};
     rc = mdb_put(txn, z->current, &name, &num, 0);
     if (rc) return rc;
     zpack_dict_t *d = &z->dict[slot];
     d->id = id;
     d->depth = depth;
     d->cd = ZSTD_createCDict(content, len, ZPACK_LEVEL); /* NULL: made again when used */
+    t->gen = zpack_from_be32(cur + 4);
     t->cur = slot;
     t->since = 0;
     z->counts.dicts++;

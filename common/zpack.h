@@ -8,16 +8,19 @@
  *
  * A table's first values are written as they are while its first
  * dictionary is learnt from them (ZPACK_FIRST_BYTES of them, or
- * ZPACK_FIRST_VALUES values); a process learns one again from the latest
- * values after every ZPACK_AGAIN it packs, so that a centre whose records
- * change (a new court, new rules) is not packed by what its first day
- * held. A dictionary is the last ZPACK_DICT_BYTES of the values themselves
- * (zstd's raw content dictionary): nothing to train, nothing built in.
+ * ZPACK_FIRST_VALUES values). That one knows a few dozen records (an
+ * import of old ones, a first day's demo), so a process learns the next
+ * from the latest values after ZPACK_AGAIN / 100 more, the third after
+ * ZPACK_AGAIN / 10, then one after every ZPACK_AGAIN: a centre whose
+ * records change (a new court, new rules) is not packed by what its first
+ * day held. A dictionary is the last ZPACK_DICT_BYTES of the values
+ * themselves (zstd's raw content dictionary): nothing to train, nothing
+ * built in.
  *
  * Dictionaries are kept in the store, in the table "zdicts" by a 4-byte
  * number, sealed (they hold the words of the values they were learnt
  * from), and never dropped: each packed value names its own. "zcurrent"
- * names each table's newest and the transaction that made it. A value
+ * names each table's newest and how many it has had. A value
  * packed in a transaction that is undone leaves nothing behind: the
  * dictionary made in it is forgotten with it (zpack_end), never used for a
  * value that outlives it.
@@ -45,7 +48,7 @@
 #define ZPACK_MIN 24    /* a smaller value is kept as it is */
 #define ZPACK_HEAD 4    /* the dictionary's number */
 #define ZPACK_MAX_DICTS 64 /* held in memory; more are read again */
-#define ZPACK_LEVEL 3
+#define ZPACK_LEVEL 1 /* as small as 3 on our values, with a fifth of the memory */
 
 typedef struct zpack zpack_t;
 

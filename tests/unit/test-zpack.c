@@ -5,8 +5,8 @@
  * undone (whole, or a child's) is never named by a value that outlives it;
  * a value whose kind was changed in the file, or whose dictionary is
  * missing, does not open; the dictionaries are re-sealed like any sealed
- * value; a table learns a new dictionary after ZPACK_AGAIN values, and
- * values packed with the old one still read.
+ * value; a table learns its second dictionary soon and later ones
+ * rarely, and values packed with each still read.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -307,23 +307,43 @@ static void test_dictionaries_are_sealed_again_under_a_new_key(void **state)
     mdb_txn_abort(txn);
 }
 
-static void test_a_new_dictionary_after_zpack_again_values(void **state)
+/* Puts values [*from, to) in turns of 5,000; returns the dictionaries
+ * made so far. */
+static uint64_t put_until(zfix_t *f, unsigned *from, unsigned to)
 {
-    zfix_t *f = *state;
     MDB_txn *txn;
-    unsigned total = ZPACK_AGAIN + 2000;
-    for (unsigned from = 0; from < total; from += 5000) {
+    for (; *from < to; *from = *from + 5000 < to ? *from + 5000 : to) {
         assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
-        put_range(f, txn, from, from + 5000 < total ? from + 5000 : total);
+        put_range(f, txn, *from, *from + 5000 < to ? *from + 5000 : to);
         assert_int_equal(store_commit(txn), 0);
     }
     zpack_counts_t c;
     zpack_counts(f->store.zpack, &c);
-    assert_int_equal(c.dicts, 2);
+    return c.dicts;
+}
+
+static void test_new_dictionaries_soon_then_rarely(void **state)
+{
+    zfix_t *f = *state;
+    unsigned from = 0, first = 40; /* 40 values of about 510 bytes: past 16 KB */
+    assert_int_equal(put_until(f, &from, first), 1);
+    /* The first was made at the 16 KB point, a few values before `first`:
+     * each bound is looked at 50 values away from where it falls. */
+    assert_int_equal(put_until(f, &from, first + ZPACK_AGAIN / 100 - 50), 1);
+    assert_int_equal(put_until(f, &from, first + ZPACK_AGAIN / 100 + 50), 2);
+    unsigned second = from;
+    /* A restart counts again from its start, and knows the table has had two. */
     reopen(f);
-    /* Values of both dictionaries, read by a process that made neither. */
-    assert_int_equal(read_range(f, 1000, 1100, NULL, NULL), 100);
-    assert_int_equal(read_range(f, total - 100, total, NULL, NULL), 100);
+    assert_int_equal(put_until(f, &from, second + ZPACK_AGAIN / 10 - 50), 0);
+    assert_int_equal(put_until(f, &from, second + ZPACK_AGAIN / 10 + 50), 1);
+    unsigned third = second + ZPACK_AGAIN / 10;
+    assert_int_equal(put_until(f, &from, third + ZPACK_AGAIN - 50), 1);
+    assert_int_equal(put_until(f, &from, third + ZPACK_AGAIN + 50), 2);
+    reopen(f);
+    /* Values of all four, read by a process that made none of them. */
+    unsigned at[] = {first + 100, second + 100, third + 100, from - 5};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
+        assert_int_equal(read_range(f, at[i], at[i] + 5, NULL, NULL), 5);
 }
 
 int main(void)
@@ -339,7 +359,7 @@ int main(void)
                                         zfix_setup, zfix_teardown),
         cmocka_unit_test_setup_teardown(test_dictionaries_are_sealed_again_under_a_new_key,
                                         zfix_setup, zfix_teardown),
-        cmocka_unit_test_setup_teardown(test_a_new_dictionary_after_zpack_again_values,
+        cmocka_unit_test_setup_teardown(test_new_dictionaries_soon_then_rarely,
                                         zfix_setup, zfix_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
