@@ -494,11 +494,14 @@ int daemon_main(const service_t *svc, daemon_file_check_fn file_check, int argc,
             log_fatal(_("data damaged: %s in %s; restore from backup, see README (exit %d)"),
                       d->damaged[0] ? d->damaged : store_strerror(rc), d->cfg.data_dir,
                       EXIT_DAMAGED);
-        else if (rc != -EKEYREJECTED) /* reseal.c said what is wrong with the data key */
+        /* reseal.c said what is wrong with the data key, daemon_store.c
+         * which build wrote the data */
+        else if (rc != -EKEYREJECTED && rc != -EPROTONOSUPPORT)
             log_error("cannot open LMDB in %s: %s", d->cfg.data_dir, store_strerror(rc));
         daemon_free(&d);
         free(logname);
-        return rc == -EKEYREJECTED ? EXIT_CONFIG : damaged ? EXIT_DAMAGED : EXIT_TEMPFAIL;
+        if (rc == -EKEYREJECTED || rc == -EPROTONOSUPPORT) return EXIT_CONFIG;
+        return damaged ? EXIT_DAMAGED : EXIT_TEMPFAIL;
     }
     storecheck_watch(d->store.env);
     uv_loop_init(&d->loop);

@@ -6,8 +6,31 @@
  * the same path as a start, from below the loop that calls it.
  */
 #include "daemon_int.h"
+#include "log.h"
 #include "storecheck.h"
 #include "stream_check.h"
+
+/* The format of the data (meta "store.format"): 2 since sealed values are
+ * packed (zpack.h). A store a newer build wrote is refused before anything
+ * is read or written in it: this build would misread what it does not
+ * know. Builds before format 2 do not look; README "Upgrading" says how to
+ * go back past it. */
+#define DAEMON_STORE_FORMAT 2
+
+static int daemon_store_format(daemon_t *d, MDB_txn *txn)
+{
+    uint64_t format;
+    int rc = store_get_u64(txn, d->meta, "store.format", &format);
+    if (rc) return rc;
+    if (format > DAEMON_STORE_FORMAT) {
+        log_error("the data in %s was written by a newer build (format %llu; this build reads up "
+                  "to %d): run that build, or restore a backup taken before it",
+                  d->cfg.data_dir, (unsigned long long)format, DAEMON_STORE_FORMAT);
+        return -EPROTONOSUPPORT;
+    }
+    if (format == DAEMON_STORE_FORMAT) return 0;
+    return store_put_u64(txn, d->meta, "store.format", DAEMON_STORE_FORMAT);
+}
 
 int daemon_store_open(daemon_t *d, size_t map_size)
 {
@@ -26,12 +49,13 @@ int daemon_store_open(daemon_t *d, size_t map_size)
      * values); reseal_open below checks the key before anything commits. */
     store_seal(&d->store, d->sec.ring);
     rc = store_table(txn, "meta", &d->meta);
+    if (!rc) rc = daemon_store_format(d, txn);
     if (!rc) rc = store_pack(&d->store, txn);
-    if (!rc) rc = store_table_sealed(txn, "replies", &d->replies);
+    if (!rc) rc = store_table_brief(txn, "replies", &d->replies);
     if (!rc) rc = store_table(txn, "replies_by_time", &d->replies_by_time);
-    if (!rc) rc = store_table_sealed(txn, "reply_hashes", &d->reply_hashes);
+    if (!rc) rc = store_table_brief(txn, "reply_hashes", &d->reply_hashes);
     if (!rc) rc = store_table(txn, "offsets", &d->offsets);
-    if (!rc) rc = store_table_sealed(txn, "dead", &d->dead);
+    if (!rc) rc = store_table_brief(txn, "dead", &d->dead);
     if (!rc) rc = daily_open(txn, &d->daily, &d->daily_empty);
     if (!rc) rc = stats_open(txn, &d->stats, &d->stats_empty);
     if (!rc) rc = audit_open(d, txn);

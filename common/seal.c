@@ -13,7 +13,6 @@
 #include <zmq.h>
 
 #include "keyfile.h"
-#include "xalloc.h"
 
 static int seal_z85_key(const char *text, unsigned char out[SEAL_KEY_LEN])
 {
@@ -219,18 +218,17 @@ static void seal_nonce(unsigned char out[crypto_aead_xchacha20poly1305_ietf_NPUB
  * the kind too (the kind of a value written before packing existed is not
  * bound, and stays readable). Points *bound at ad, or at buf (adlen + 1
  * bytes) holding ad and the kind. */
-static unsigned char *seal_bound_buf(int kind, size_t adlen, unsigned char *small, size_t cap)
+/* The key that seals a value of kind under k: k itself for SEAL_CLEAR (as
+ * every value before packing), a key derived from it for SEAL_PACKED, so
+ * that a value's kind is bound to it whatever its record's key: one
+ * changed in the file does not open. */
+static const unsigned char *seal_kind_key(const seal_key_t *k, int kind, unsigned char out[SEAL_KEY_LEN])
 {
-    if (kind == SEAL_CLEAR) return small;
-    return adlen < cap ? small : xmalloc(adlen + 1);
-}
-
-static const void *seal_bound(int kind, const void *ad, size_t *adlen, unsigned char *buf)
-{
-    if (kind == SEAL_CLEAR) return ad;
-    if (*adlen) memcpy(buf, ad, *adlen);
-    buf[(*adlen)++] = (unsigned char)kind;
-    return buf;
+    static const char what[] = "legalaid packed value";
+    if (kind == SEAL_CLEAR) return k->key;
+    crypto_generichash(out, SEAL_KEY_LEN, (const unsigned char *)what, sizeof what - 1, k->key,
+                       SEAL_KEY_LEN);
+    return out;
 }
 
 void seal_value(const seal_ring_t *r, const void *ad, size_t adlen, const void *clear, size_t n,
@@ -242,32 +240,30 @@ void seal_value(const seal_ring_t *r, const void *ad, size_t adlen, const void *
 void seal_value_as(const seal_ring_t *r, int kind, const void *ad, size_t adlen, const void *clear,
                    size_t n, void *out)
 {
-    unsigned char *o = out;
+    unsigned char *o = out, derived[SEAL_KEY_LEN];
     const seal_key_t *k = seal_ring_find(r, r->current);
-    unsigned char small[256], *buf = seal_bound_buf(kind, adlen, small, sizeof small);
-    const void *bound = seal_bound(kind, ad, &adlen, buf);
     o[0] = 0;
     o[1] = (unsigned char)kind;
     o[2] = (unsigned char)k->id;
     seal_nonce(o + 3);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(o + SEAL_HEADER, NULL, clear, n, bound, adlen, NULL,
-                                               o + 3, k->key);
-    if (buf != small) free(buf);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(o + SEAL_HEADER, NULL, clear, n, ad, adlen, NULL,
+                                               o + 3, seal_kind_key(k, kind, derived));
+    sodium_memzero(derived, sizeof derived);
 }
 
 int seal_open(const seal_ring_t *r, const void *ad, size_t adlen, const void *sealed, size_t n,
               void *out)
 {
     const unsigned char *s = sealed;
+    unsigned char derived[SEAL_KEY_LEN];
     const seal_key_t *k = r ? seal_ring_find(r, s[2]) : NULL;
     if (!k) return -ENOKEY;
-    unsigned char small[256], *buf = seal_bound_buf(s[1], adlen, small, sizeof small);
-    const void *bound = seal_bound(s[1], ad, &adlen, buf);
     int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, s + SEAL_HEADER,
-                                                        n - SEAL_HEADER, bound, adlen, s + 3, k->key)
+                                                        n - SEAL_HEADER, ad, adlen, s + 3,
+                                                        seal_kind_key(k, s[1], derived))
                  ? -EBADMSG
                  : 0;
-    if (buf != small) free(buf);
+    sodium_memzero(derived, sizeof derived);
     return rc;
 }
 

@@ -21,8 +21,9 @@
  *
  * A sealed value: 0x00 KIND ID NONCE(24) CIPHERTEXT TAG(16). KIND is 'S'
  * when the ciphertext holds the value's own bytes, 'Z' when it holds them
- * packed (zpack.h); the kind is bound to the value like its key, so one
- * changed in the file does not open. A protobuf message never starts with a
+ * packed (zpack.h), under a key derived from the data key: the kind is
+ * bound to the value like its record's key, so one changed in the file
+ * does not open. A protobuf message never starts with a
  * zero byte, so a clear value (written before sealing was switched on) is
  * told apart and sealed by the re-seal.
  */

@@ -160,7 +160,7 @@ int store_table(MDB_txn *txn, const char *name, MDB_dbi *dbi)
     return store_rc(mdb_dbi_open(txn, name, MDB_CREATE, dbi));
 }
 
-int store_table_sealed(MDB_txn *txn, const char *name, MDB_dbi *dbi)
+static int store_table_sealed_as(MDB_txn *txn, const char *name, MDB_dbi *dbi, int brief)
 {
     int rc = store_table(txn, name, dbi);
     store_t *s = store_of(txn);
@@ -170,8 +170,19 @@ int store_table_sealed(MDB_txn *txn, const char *name, MDB_dbi *dbi)
     if (s->n_sealed == STORE_MAX_TABLES) return -ENOSPC;
     s->sealed[s->n_sealed].name = name;
     s->sealed[s->n_sealed].dbi = *dbi;
+    s->sealed[s->n_sealed].brief = brief;
     s->n_sealed++;
     return 0;
+}
+
+int store_table_sealed(MDB_txn *txn, const char *name, MDB_dbi *dbi)
+{
+    return store_table_sealed_as(txn, name, dbi, 0);
+}
+
+int store_table_brief(MDB_txn *txn, const char *name, MDB_dbi *dbi)
+{
+    return store_table_sealed_as(txn, name, dbi, 1);
 }
 
 int store_disk_full(const store_t *s, int rc)
@@ -297,8 +308,9 @@ int store_put_value(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen, c
     if (i < 0) return store_rc(mdb_put(txn, dbi, &k, &v, flags));
     const void *packed = NULL;
     size_t pn = 0;
-    int rc = zpack_pack(s->zpack, txn, s->ring, dbi, s->sealed[i].name, data, n, &packed, &pn,
-                        store_depth_now);
+    int rc = s->sealed[i].brief ? 0
+                                : zpack_pack(s->zpack, txn, s->ring, dbi, s->sealed[i].name, data,
+                                             n, &packed, &pn, store_depth_now);
     if (rc < 0) return store_rc(rc);
     int kind = rc == 1 ? SEAL_PACKED : SEAL_CLEAR;
     if (rc == 1) {
@@ -324,6 +336,7 @@ static int store_unpacked_value(store_t *s, MDB_txn *txn, const MDB_val *k, MDB_
     unsigned char *clear = rc ? NULL : store_scratch(s, (size_t)size + 1);
     if (!rc) rc = zpack_unpack(s->zpack, txn, s->ring, packed, n, clear, (size_t)size);
     sodium_memzero(packed, n);
+    if (rc && clear) sodium_memzero(clear, (size_t)size); /* what a failed unpack left */
     if (rc) return rc;
     v->mv_data = clear;
     v->mv_size = (size_t)size;

@@ -26,6 +26,7 @@
 typedef struct store_sealed {
     const char *name;
     MDB_dbi dbi;
+    int brief; /* store_table_brief: never packed */
 } store_sealed_t;
 
 struct zpack;
@@ -91,6 +92,11 @@ int store_table(MDB_txn *txn, const char *name, MDB_dbi *dbi);
  * are sealed (store_put_pb, store_put_value) and the re-seal walks it. name
  * must outlive the store (a literal). */
 int store_table_sealed(MDB_txn *txn, const char *name, MDB_dbi *dbi);
+/* As store_table_sealed, for a table whose values are deleted by age or
+ * replaced whole (a stream log, stored replies, an imported roll): sealed,
+ * never packed, so that no packing dictionary keeps their words after
+ * them (zpack.h). */
+int store_table_brief(MDB_txn *txn, const char *name, MDB_dbi *dbi);
 
 /* Whether the failed write rc was the disk being full: ENOSPC or EDQUOT,
  * or EIO (what LMDB makes of a short write) while the file system of the
@@ -166,9 +172,11 @@ int store_get_pb(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen,
 int store_put_value(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen, const void *data,
                     size_t n, unsigned flags);
 /* Opens the value v read under key k: a sealed value is replaced by its
- * clear bytes, valid until the next call on this store; a clear one is
- * left as it is. 0, -ENOKEY (its data key is not in the key file, or
- * sealing is off) or -EBADMSG (it does not open). */
+ * clear bytes (unpacked when it was packed), valid until the next call on
+ * this store; a clear one is left as it is. 0, -ENOKEY (its data key is
+ * not in the key file, or sealing is off), -EBADMSG (it does not open; or
+ * it is packed and its dictionary is missing, or the store was opened
+ * without store_pack), -ENOMEM, or an LMDB code (reading its dictionary). */
 int store_value(MDB_txn *txn, const MDB_val *k, MDB_val *v);
 /* Unpacks the value v read under key k (store_value, then the message
  * with allocator; NULL: malloc). 0, -ENOKEY or -EBADMSG. */

@@ -14,7 +14,7 @@
 int stream_open(stream_t *s, MDB_txn *txn, const char *name)
 {
     s->name = name;
-    int rc = store_table_sealed(txn, "log", &s->log);
+    int rc = store_table_brief(txn, "log", &s->log);
     if (!rc) rc = store_table(txn, "log_case", &s->log_case);
     if (!rc) rc = store_table(txn, "consumers", &s->consumers);
     if (!rc) rc = stream_age_open(txn, s->log, &s->log_at);

@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include <sodium.h>
+#define ZSTD_STATIC_LINKING_ONLY /* dictionaries by reference, of raw content */
 #include <zstd.h>
 
 #include "log.h"
 #include "xalloc.h"
+#include "zpack_learn.h"
 
 #define ZPACK_MAX_TABLES 48
 #define ZPACK_MAX_SIZE (64u << 20) /* no value of ours is near it */
@@ -22,6 +24,8 @@
 typedef struct zpack_dict {
     uint32_t id; /* 0: a free slot */
     int depth;
+    unsigned char *content; /* its words (zpack_learn_alloc), which cd and dd refer to */
+    size_t len;
     ZSTD_CDict *cd; /* made when a value is packed with it */
     ZSTD_DDict *dd; /* made when a value is unpacked with it */
 } zpack_dict_t;
@@ -31,8 +35,7 @@ typedef struct zpack_table {
     const char *name;
     int loaded; /* its newest dictionary looked up (cur) */
     int cur;    /* index in dict[], or -1: none yet */
-    unsigned char *samples; /* its latest values, up to 2 x ZPACK_DICT_BYTES */
-    size_t len;
+    zpack_learn_t learnt; /* its latest values, once committed */
     uint64_t since; /* values seen since its dictionary was made or loaded */
     uint32_t gen;   /* its dictionaries so far (zcurrent) */
 } zpack_table_t;
@@ -71,6 +74,7 @@ static void zpack_dict_free(zpack_dict_t *d)
 {
     ZSTD_freeCDict(d->cd);
     ZSTD_freeDDict(d->dd);
+    zpack_learn_release(d->content, d->len);
     memset(d, 0, sizeof *d);
 }
 
@@ -78,10 +82,7 @@ void zpack_free(zpack_t *z)
 {
     if (!z) return;
     for (int i = 0; i < ZPACK_MAX_DICTS; i++) zpack_dict_free(&z->dict[i]);
-    for (int i = 0; i < z->ntables; i++) {
-        if (z->table[i].samples) sodium_memzero(z->table[i].samples, 2 * ZPACK_DICT_BYTES);
-        free(z->table[i].samples);
-    }
+    for (int i = 0; i < z->ntables; i++) zpack_learn_free(&z->table[i].learnt);
     ZSTD_freeCCtx(z->cctx);
     ZSTD_freeDCtx(z->dctx);
     if (z->buf) sodium_memzero(z->buf, z->cap);
@@ -134,37 +135,48 @@ static int zpack_slot(zpack_t *z)
     return -1;
 }
 
-/* Dictionary id's content, opened into a buffer of its own (*len bytes;
- * the caller wipes and frees it). 0, -EBADMSG when the store lacks it, or
- * what the seal says. */
-static int zpack_content(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, uint32_t id,
-                         unsigned char **content, size_t *len)
+/* Gives d (id set) its words from the store, opened into memory of its
+ * own. 0, -EBADMSG when the store lacks them, or what the seal says. */
+static int zpack_content(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_dict_t *d)
 {
+    if (d->content) return 0;
     unsigned char key[4];
-    zpack_be32(id, key);
+    zpack_be32(d->id, key);
     MDB_val k = {4, key}, v;
     int rc = mdb_get(txn, z->dicts, &k, &v);
     if (rc == MDB_NOTFOUND) {
-        log_error("a packed value names dictionary %u, which the store lacks", (unsigned)id);
+        log_error("a packed value names dictionary %u, which the store lacks", (unsigned)d->id);
         return -EBADMSG;
     }
     if (rc) return rc;
     if (!seal_is_sealed(v.mv_data, v.mv_size) || seal_kind(v.mv_data) != SEAL_CLEAR) return -EBADMSG;
-    *len = v.mv_size - SEAL_OVERHEAD;
-    *content = xmalloc(*len ? *len : 1);
-    rc = seal_open(ring, key, 4, v.mv_data, v.mv_size, *content);
+    size_t len = v.mv_size - SEAL_OVERHEAD;
+    unsigned char *content = zpack_learn_alloc(len);
+    rc = seal_open(ring, key, 4, v.mv_data, v.mv_size, content);
     if (rc) {
-        free(*content);
-        *content = NULL;
+        zpack_learn_release(content, len);
+        return rc;
     }
-    return rc;
+    d->content = content;
+    d->len = len;
+    return 0;
 }
 
-static void zpack_content_free(unsigned char *content, size_t len)
+/* The packing and unpacking dictionaries of d's words, which they refer
+ * to (not copied: one copy to wipe); of raw content, whatever its first
+ * bytes (a window of values that began with zstd's dictionary magic would
+ * otherwise be read as a dictionary of zstd's own format). */
+static ZSTD_CDict *zpack_cdict_of(const zpack_dict_t *d)
 {
-    if (!content) return;
-    sodium_memzero(content, len);
-    free(content);
+    ZSTD_compressionParameters cp = ZSTD_getCParams(ZPACK_LEVEL, 1024, d->len);
+    return ZSTD_createCDict_advanced(d->content, d->len, ZSTD_dlm_byRef, ZSTD_dct_rawContent, cp,
+                                     ZSTD_defaultCMem);
+}
+
+static ZSTD_DDict *zpack_ddict_of(const zpack_dict_t *d)
+{
+    return ZSTD_createDDict_advanced(d->content, d->len, ZSTD_dlm_byRef, ZSTD_dct_rawContent,
+                                     ZSTD_defaultCMem);
 }
 
 static zpack_table_t *zpack_table(zpack_t *z, MDB_dbi dbi, const char *name)
@@ -191,9 +203,14 @@ static int zpack_load(zpack_t *z, MDB_txn *txn, zpack_table_t *t)
         return 0;
     }
     if (rc) return rc;
-    if (v.mv_size != 8) return -EBADMSG;
+    if (v.mv_size < 4) { /* learnt again: every value names its own */
+        log_warn("table %s: its newest dictionary is named by %zu bytes, not 8: a new one is made",
+                 t->name, v.mv_size);
+        t->loaded = 1;
+        return 0;
+    }
     uint32_t id = zpack_from_be32(v.mv_data);
-    t->gen = zpack_from_be32((const unsigned char *)v.mv_data + 4);
+    t->gen = v.mv_size >= 8 ? zpack_from_be32((const unsigned char *)v.mv_data + 4) : 1;
     int i = zpack_find(z, id);
     if (i < 0 && (i = zpack_slot(z)) < 0) return 0; /* not now: kept as they are */
     z->dict[i].id = id;
@@ -203,27 +220,10 @@ static int zpack_load(zpack_t *z, MDB_txn *txn, zpack_table_t *t)
     return 0;
 }
 
-/* Keeps clear among t's latest values, the stuff of its next dictionary. */
-static void zpack_learn(zpack_table_t *t, const void *clear, size_t n)
-{
-    if (!t->samples) t->samples = xmalloc(2 * ZPACK_DICT_BYTES);
-    if (n > ZPACK_DICT_BYTES) {
-        clear = (const unsigned char *)clear + (n - ZPACK_DICT_BYTES);
-        n = ZPACK_DICT_BYTES;
-    }
-    if (t->len + n > 2 * ZPACK_DICT_BYTES) { /* keep the newest half */
-        memmove(t->samples, t->samples + t->len - ZPACK_DICT_BYTES, ZPACK_DICT_BYTES);
-        sodium_memzero(t->samples + ZPACK_DICT_BYTES, t->len - ZPACK_DICT_BYTES);
-        t->len = ZPACK_DICT_BYTES;
-    }
-    memcpy(t->samples + t->len, clear, n);
-    t->len += n;
-    t->since++;
-}
-
 static int zpack_due(const zpack_table_t *t)
 {
-    if (t->cur < 0) return t->len >= ZPACK_FIRST_BYTES || t->since >= ZPACK_FIRST_VALUES;
+    if (t->cur < 0)
+        return zpack_learn_bytes(&t->learnt) >= ZPACK_FIRST_BYTES || t->since >= ZPACK_FIRST_VALUES;
     /* The first was learnt from a table's first few dozen values (an
      * import of old records, a first day's demo): again soon, then rarely. */
     return t->since >= (t->gen <= 1 ? ZPACK_AGAIN / 100 : t->gen == 2 ? ZPACK_AGAIN / 10 : ZPACK_AGAIN);
@@ -234,9 +234,9 @@ static int zpack_make(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_t
                       int depth)
 {
     int slot = zpack_slot(z);
-    if (slot < 0) return 0;
-    size_t len = t->len < ZPACK_DICT_BYTES ? t->len : ZPACK_DICT_BYTES;
-    const unsigned char *content = t->samples + t->len - len;
+    size_t len;
+    const unsigned char *content = zpack_learn_latest(&t->learnt, &len);
+    if (slot < 0 || !content || !len) return 0;
     unsigned char key[4];
     uint32_t id;
     MDB_val k = {4, key}, v;
@@ -261,7 +261,10 @@ static int zpack_make(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_t
     zpack_dict_t *d = &z->dict[slot];
     d->id = id;
     d->depth = depth;
-    d->cd = ZSTD_createCDict(content, len, ZPACK_LEVEL); /* NULL: made again when used */
+    d->content = zpack_learn_alloc(len);
+    d->len = len;
+    memcpy(d->content, content, len);
+    d->cd = zpack_cdict_of(d); /* NULL: made again when used */
     t->gen = zpack_from_be32(cur + 4);
     t->cur = slot;
     t->since = 0;
@@ -276,23 +279,24 @@ static ZSTD_CDict *zpack_cdict(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring
 {
     zpack_dict_t *d = &z->dict[t->cur];
     if (d->cd) return d->cd;
-    unsigned char *content;
-    size_t len;
-    if (zpack_content(z, txn, ring, d->id, &content, &len)) return NULL;
-    d->cd = ZSTD_createCDict(content, len, ZPACK_LEVEL);
-    zpack_content_free(content, len);
+    if (zpack_content(z, txn, ring, d)) return NULL;
+    d->cd = zpack_cdict_of(d);
     return d->cd; /* NULL (out of memory): the value is kept as it is */
 }
 
 int zpack_pack(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, MDB_dbi dbi, const char *name,
                const void *clear, size_t n, const void **out, size_t *outlen, int depth)
 {
-    if (!z || !ring || dbi == z->dicts || n < ZPACK_MIN || n > ZPACK_MAX_SIZE) return 0;
+    /* depth 0: a write transaction not begun by store_begin, whose undo
+     * zpack_end would never hear of: nothing is packed in it. */
+    if (!z || !ring || depth < 1 || dbi == z->dicts || n < ZPACK_MIN || n > ZPACK_MAX_SIZE)
+        return 0;
     zpack_table_t *t = zpack_table(z, dbi, name);
     if (!t) return 0;
     int rc = t->loaded ? 0 : zpack_load(z, txn, t);
     if (rc) return rc;
-    zpack_learn(t, clear, n);
+    zpack_learn_add(&t->learnt, clear, n, depth);
+    t->since++;
     if (zpack_due(t) && (rc = zpack_make(z, txn, ring, t, depth))) return rc;
     ZSTD_CDict *cd = t->cur >= 0 ? zpack_cdict(z, txn, ring, t) : NULL;
     if (!cd) {
@@ -303,6 +307,7 @@ int zpack_pack(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, MDB_dbi dbi, c
     unsigned char *buf = zpack_buf(z, ZPACK_HEAD + bound);
     size_t zn = ZSTD_compress_usingCDict(z->cctx, buf + ZPACK_HEAD, bound, clear, n, cd);
     if (ZSTD_isError(zn) || ZPACK_HEAD + zn >= n) {
+        sodium_memzero(buf, ZPACK_HEAD + (ZSTD_isError(zn) ? 0 : zn));
         z->counts.kept++;
         return 0;
     }
@@ -325,29 +330,26 @@ long zpack_size(const void *packed, size_t n)
     return (long)size;
 }
 
-/* The unpacking dictionary id, kept in memory when a slot is free (else in
- * *temp, which the caller frees). */
+/* The unpacking dictionary id, kept in memory when a slot is free (else
+ * in *temp, which the caller frees with its words). */
 static int zpack_ddict(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, uint32_t id,
-                       ZSTD_DDict **dd, ZSTD_DDict **temp)
+                       ZSTD_DDict **dd, zpack_dict_t *temp)
 {
-    int i = zpack_find(z, id);
-    *temp = NULL;
-    if (i >= 0 && z->dict[i].dd) {
-        *dd = z->dict[i].dd;
-        return 0;
+    int i = zpack_find(z, id), fresh = i < 0;
+    memset(temp, 0, sizeof *temp);
+    if (fresh && (i = zpack_slot(z)) >= 0) z->dict[i].id = id; /* committed: it was read */
+    zpack_dict_t *d = i >= 0 ? &z->dict[i] : temp;
+    d->id = id;
+    if (!d->dd) {
+        int rc = zpack_content(z, txn, ring, d);
+        if (rc) {
+            if (fresh && i >= 0) zpack_dict_free(d); /* the slot back */
+            return rc;
+        }
+        d->dd = zpack_ddict_of(d);
+        if (!d->dd) return -ENOMEM;
     }
-    unsigned char *content;
-    size_t len;
-    int rc = zpack_content(z, txn, ring, id, &content, &len);
-    if (rc) return rc;
-    *dd = ZSTD_createDDict(content, len);
-    zpack_content_free(content, len);
-    if (!*dd) return -ENOMEM;
-    if (i < 0 && (i = zpack_slot(z)) >= 0) z->dict[i].id = id; /* committed: it was read */
-    if (i >= 0)
-        z->dict[i].dd = *dd;
-    else
-        *temp = *dd;
+    *dd = d->dd;
     return 0;
 }
 
@@ -355,19 +357,24 @@ int zpack_unpack(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, const void *
                  void *out, size_t size)
 {
     if (!z || n <= ZPACK_HEAD) return -EBADMSG;
-    ZSTD_DDict *dd, *temp;
+    ZSTD_DDict *dd;
+    zpack_dict_t temp;
     int rc = zpack_ddict(z, txn, ring, zpack_from_be32(packed), &dd, &temp);
-    if (rc) return rc;
+    if (rc) {
+        zpack_dict_free(&temp);
+        return rc;
+    }
     size_t got = ZSTD_decompress_usingDDict(z->dctx, out, size,
                                             (const unsigned char *)packed + ZPACK_HEAD,
                                             n - ZPACK_HEAD, dd);
-    ZSTD_freeDDict(temp);
+    zpack_dict_free(&temp);
     return ZSTD_isError(got) || got != size ? -EBADMSG : 0;
 }
 
 void zpack_end(zpack_t *z, int undone, int depth)
 {
     if (!z) return;
+    for (int t = 0; t < z->ntables; t++) zpack_learn_end(&z->table[t].learnt, undone, depth);
     for (int i = 0; i < ZPACK_MAX_DICTS; i++) {
         zpack_dict_t *d = &z->dict[i];
         if (!d->id || d->depth < depth) continue;

@@ -13,17 +13,23 @@
  * from the latest values after ZPACK_AGAIN / 100 more, the third after
  * ZPACK_AGAIN / 10, then one after every ZPACK_AGAIN: a centre whose
  * records change (a new court, new rules) is not packed by what its first
- * day held. A dictionary is the last ZPACK_DICT_BYTES of the values
+ * day held; these counts are a process's own, from its start. A
+ * dictionary is the last ZPACK_DICT_BYTES of the committed values
  * themselves (zstd's raw content dictionary): nothing to train, nothing
- * built in.
+ * built in. A value of a transaction that is undone is never learnt
+ * (zpack_learn.h).
  *
  * Dictionaries are kept in the store, in the table "zdicts" by a 4-byte
  * number, sealed (they hold the words of the values they were learnt
  * from), and never dropped: each packed value names its own. "zcurrent"
- * names each table's newest and how many it has had. A value
- * packed in a transaction that is undone leaves nothing behind: the
- * dictionary made in it is forgotten with it (zpack_end), never used for a
- * value that outlives it.
+ * names each table's newest and how many it has had. A dictionary made
+ * in a transaction that is undone is forgotten with it (zpack_end), never
+ * used for a value that outlives it.
+ *
+ * A dictionary holds words of the values it was learnt from for as long as
+ * it is kept (sealed, like them). So the tables whose values are deleted
+ * by age or replaced whole (the stream log, stored replies, dead letters,
+ * the assistance roll) are sealed and never packed (store_table_brief).
  *
  * A packed value, sealed as SEAL_PACKED: NUMBER (4 bytes, big-endian),
  * then one zstd frame (its size in its header).
@@ -38,10 +44,13 @@
 #include <stdint.h>
 
 #include "seal.h"
+#include "zpack_learn.h"
 
-#define ZPACK_DICT_BYTES (32 * 1024)
-#ifndef ZPACK_FIRST_BYTES /* set lower in a build that packs the suite's few values */
+#define ZPACK_DICT_BYTES ZPACK_LEARN_KEEP
+#ifndef ZPACK_FIRST_BYTES /* a build may set both lower, to pack the suite's few values */
 #define ZPACK_FIRST_BYTES (16 * 1024)
+#endif
+#ifndef ZPACK_FIRST_VALUES
 #define ZPACK_FIRST_VALUES 1024
 #endif
 #define ZPACK_AGAIN 100000

@@ -16,7 +16,7 @@ static MDB_dbi eligibility_credit;
 
 int eligibility_credit_open(MDB_txn *txn)
 {
-    return store_table_sealed(txn, "credit", &eligibility_credit);
+    return store_table_brief(txn, "credit", &eligibility_credit);
 }
 
 /* The credit table: one flag per false commitment, keyed by the keyed hash

@@ -27,7 +27,7 @@ static MDB_dbi eligibility_roll_dbi;
 
 int eligibility_roll_open(MDB_txn *txn)
 {
-    return store_table_sealed(txn, "roll", &eligibility_roll_dbi);
+    return store_table_brief(txn, "roll", &eligibility_roll_dbi);
 }
 
 uint64_t eligibility_roll_size(MDB_txn *txn)

@@ -6,7 +6,10 @@
  * a value whose kind was changed in the file, or whose dictionary is
  * missing, does not open; the dictionaries are re-sealed like any sealed
  * value; a table learns its second dictionary soon and later ones
- * rarely, and values packed with each still read.
+ * rarely, and values packed with each still read; no value of an undone
+ * transaction is learnt; a table of brief values is never packed; values
+ * that begin like a zstd dictionary still pack; an odd zcurrent entry does
+ * not stop writes; a store a newer build wrote is refused at open.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon_int.h"
+#include "intake.h"
+#include "intakekit.h"
 #include "seal.h"
 #include "store.h"
 #include "testutil.h"
@@ -346,6 +352,159 @@ static void test_new_dictionaries_soon_then_rarely(void **state)
         assert_int_equal(read_range(f, at[i], at[i] + 5, NULL, NULL), 5);
 }
 
+
+/* Every dictionary the store keeps, opened: whether any holds needle. */
+static int dicts_hold(zfix_t *f, const char *needle)
+{
+    MDB_txn *txn;
+    MDB_cursor *c;
+    MDB_val k, v;
+    int found = 0, n = 0;
+    assert_int_equal(mdb_txn_begin(f->store.env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_cursor_open(txn, f->store.zdicts, &c), 0);
+    while (mdb_cursor_get(c, &k, &v, MDB_NEXT) == 0) {
+        assert_int_equal(store_value(txn, &k, &v), 0);
+        found |= memmem(v.mv_data, v.mv_size, needle, strlen(needle)) != NULL;
+        n++;
+    }
+    mdb_cursor_close(c);
+    mdb_txn_abort(txn);
+    assert_true(n > 0);
+    return found;
+}
+
+/* Values put in a child that is undone, and in a whole turn undone: a
+ * refused request's words must not reach a dictionary, kept for good. */
+static void test_undone_values_are_not_learnt(void **state)
+{
+    zfix_t *f = *state;
+    MDB_txn *parent, *child;
+    char val[1024];
+    assert_int_equal(store_begin(f->store.env, NULL, &parent), 0);
+    assert_int_equal(store_begin(f->store.env, parent, &child), 0);
+    size_t n = value_of(7, val, sizeof val);
+    memcpy(val, "REFUSED-IN-A-CHILD", 18);
+    assert_int_equal(store_put_value(child, f->table, "R-1", 3, val, n, 0), 0);
+    store_undo(child);
+    put_range(f, parent, 0, 10);
+    assert_int_equal(store_commit(parent), 0);
+    assert_int_equal(store_begin(f->store.env, NULL, &parent), 0);
+    memcpy(val, "UNDONE-WITH-A-TURN", 18);
+    assert_int_equal(store_put_value(parent, f->table, "R-2", 3, val, n, 0), 0);
+    store_undo(parent);
+    assert_int_equal(store_begin(f->store.env, NULL, &parent), 0);
+    put_range(f, parent, 10, 100); /* the first dictionary, from what committed */
+    assert_int_equal(store_commit(parent), 0);
+    assert_true(dicts_hold(f, "BT-2026-000009")); /* the control: committed words are there */
+    assert_false(dicts_hold(f, "REFUSED-IN-A-CHILD"));
+    assert_false(dicts_hold(f, "UNDONE-WITH-A-TURN"));
+}
+
+/* A table whose values are deleted by age (store_table_brief) is sealed
+ * and never packed: no dictionary keeps its words after them. */
+static void test_a_brief_table_is_never_packed(void **state)
+{
+    zfix_t *f = *state;
+    MDB_txn *txn;
+    MDB_dbi brief;
+    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+    assert_int_equal(store_table_brief(txn, "replies", &brief), 0);
+    char key[16], val[1024];
+    for (unsigned i = 0; i < 200; i++) {
+        key_of(i, key);
+        size_t n = value_of(i, val, sizeof val);
+        assert_int_equal(store_put_value(txn, brief, key, strlen(key), val, n, 0), 0);
+    }
+    assert_int_equal(store_commit(txn), 0);
+    assert_int_equal(mdb_txn_begin(f->store.env, NULL, MDB_RDONLY, &txn), 0);
+    key_of(199, key);
+    MDB_val k = {strlen(key), key}, v;
+    assert_int_equal(mdb_get(txn, brief, &k, &v), 0);
+    assert_int_equal(seal_kind(v.mv_data), SEAL_CLEAR);
+    mdb_txn_abort(txn);
+    zpack_counts_t c;
+    zpack_counts(f->store.zpack, &c);
+    assert_int_equal(c.dicts, 0);
+}
+
+/* Values that begin with zstd's dictionary magic: the window learnt from
+ * them is still taken as raw words, and packs. */
+static void test_values_that_look_like_a_zstd_dictionary_still_pack(void **state)
+{
+    zfix_t *f = *state;
+    MDB_txn *txn;
+    char key[16], val[1024];
+    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+    for (unsigned i = 0; i < 100; i++) {
+        key_of(i, key);
+        size_t n = value_of(i, val, sizeof val);
+        memcpy(val, "\x37\xa4\x30\xec", 4); /* ZSTD_MAGIC_DICTIONARY, little-endian */
+        assert_int_equal(store_put_value(txn, f->table, key, strlen(key), val, n, 0), 0);
+    }
+    assert_int_equal(store_commit(txn), 0);
+    zpack_counts_t c;
+    zpack_counts(f->store.zpack, &c);
+    if (c.packed < 50) fail_msg("%llu of 100 packed", (unsigned long long)c.packed);
+}
+
+/* zcurrent naming a table's newest in 4 bytes (the first build of this
+ * format) or in too few: the table still packs, and every value reads. */
+static void test_an_odd_zcurrent_entry_does_not_stop_writes(void **state)
+{
+    zfix_t *f = *state;
+    MDB_txn *txn;
+    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+    put_range(f, txn, 0, 100);
+    assert_int_equal(store_commit(txn), 0);
+    const size_t sizes[] = {4, 2};
+    for (size_t i = 0; i < 2; i++) {
+        reopen(f);
+        MDB_dbi cur;
+        assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+        assert_int_equal(mdb_dbi_open(txn, "zcurrent", 0, &cur), 0);
+        MDB_val k = {9, "decisions"}, v;
+        assert_int_equal(mdb_get(txn, cur, &k, &v), 0);
+        unsigned char b[8];
+        memcpy(b, v.mv_data, 8);
+        MDB_val nv = {sizes[i], b};
+        assert_int_equal(mdb_put(txn, cur, &k, &nv, 0), 0);
+        put_range(f, txn, 100 + 100 * (unsigned)i, 200 + 100 * (unsigned)i);
+        assert_int_equal(store_commit(txn), 0);
+        assert_true(read_range(f, 100 + 100 * (unsigned)i, 200 + 100 * (unsigned)i, NULL, NULL) > 50);
+    }
+    reopen(f);
+    assert_true(read_range(f, 0, 300, NULL, NULL) > 200);
+}
+
+
+/* A store a newer build wrote (its meta "store.format" above this
+ * build's) is refused at open, before anything is read or written; one of
+ * this build's says its format. */
+static void test_a_store_of_a_newer_format_is_refused(void **state)
+{
+    (void)state;
+    test_daemon_t td;
+    test_daemon_open(&td, &intake_service, IK_T0);
+    daemon_t *d = td.d;
+    MDB_txn *txn;
+    uint64_t format;
+    assert_int_equal(store_begin(d->store.env, NULL, &txn), 0);
+    assert_int_equal(store_get_u64(txn, d->meta, "store.format", &format), 0);
+    assert_int_equal(format, 2);
+    assert_int_equal(store_put_u64(txn, d->meta, "store.format", 3), 0);
+    assert_int_equal(store_commit(txn), 0);
+    store_close(&d->store);
+    assert_int_equal(daemon_store_open(d, 0), -EPROTONOSUPPORT);
+    /* Nothing written: the newer build's mark stays. */
+    MDB_dbi meta;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    assert_int_equal(store_get_u64(txn, meta, "store.format", &format), 0);
+    assert_int_equal(format, 3);
+    mdb_txn_abort(txn);
+    test_daemon_close(&td);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +520,15 @@ int main(void)
                                         zfix_setup, zfix_teardown),
         cmocka_unit_test_setup_teardown(test_new_dictionaries_soon_then_rarely,
                                         zfix_setup, zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_undone_values_are_not_learnt, zfix_setup,
+                                        zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_a_brief_table_is_never_packed, zfix_setup,
+                                        zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_values_that_look_like_a_zstd_dictionary_still_pack,
+                                        zfix_setup, zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_an_odd_zcurrent_entry_does_not_stop_writes,
+                                        zfix_setup, zfix_teardown),
+        cmocka_unit_test(test_a_store_of_a_newer_format_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

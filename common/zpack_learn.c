@@ -1,0 +1,97 @@
+/*
+ * zpack_learn.c - a table's latest values, learnt only once committed
+ * (see zpack_learn.h).
+ */
+#include "zpack_learn.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <sodium.h>
+
+#include "log.h"
+
+#define ZPACK_LEARN_CAP (2 * ZPACK_LEARN_KEEP + ZPACK_LEARN_PENDING)
+
+unsigned char *zpack_learn_alloc(size_t n)
+{
+    void *p = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        log_fatal("out of memory");
+        abort();
+    }
+    madvise(p, n ? n : 1, MADV_DONTDUMP);
+    return p;
+}
+
+void zpack_learn_release(unsigned char *p, size_t n)
+{
+    if (!p) return;
+    sodium_memzero(p, n);
+    munmap(p, n ? n : 1);
+}
+
+void zpack_learn_add(zpack_learn_t *l, const void *v, size_t n, int depth)
+{
+    if (depth < 1 || l->plen + n > ZPACK_LEARN_PENDING) return;
+    if (l->nmarks == 0 || l->mark[l->nmarks - 1].depth < depth) {
+        if (l->nmarks == ZPACK_LEARN_DEPTHS) return;
+        l->mark[l->nmarks].depth = depth;
+        l->mark[l->nmarks].at = l->plen;
+        l->nmarks++;
+    }
+    if (!l->buf) l->buf = zpack_learn_alloc(ZPACK_LEARN_CAP);
+    memcpy(l->buf + l->len + l->plen, v, n);
+    l->plen += n;
+}
+
+/* Keeps the committed part within 2 x ZPACK_LEARN_KEEP: its newest half. */
+static void zpack_learn_slide(zpack_learn_t *l)
+{
+    if (l->len <= 2 * ZPACK_LEARN_KEEP) return;
+    memmove(l->buf, l->buf + l->len - ZPACK_LEARN_KEEP, ZPACK_LEARN_KEEP);
+    sodium_memzero(l->buf + ZPACK_LEARN_KEEP, l->len - ZPACK_LEARN_KEEP);
+    l->len = ZPACK_LEARN_KEEP;
+}
+
+void zpack_learn_end(zpack_learn_t *l, int undone, int depth)
+{
+    int i = 0;
+    while (i < l->nmarks && l->mark[i].depth < depth) i++;
+    if (i == l->nmarks) return; /* nothing learnt at that depth */
+    if (undone) {
+        size_t at = l->mark[i].at;
+        sodium_memzero(l->buf + l->len + at, l->plen - at);
+        l->plen = at;
+        l->nmarks = i;
+    } else if (depth <= 1) {
+        l->len += l->plen;
+        l->plen = 0;
+        l->nmarks = 0;
+        zpack_learn_slide(l);
+    } else if (i > 0 && l->mark[i - 1].depth == depth - 1) {
+        l->nmarks = i; /* its values join the parent's, which began before */
+    } else {
+        l->mark[i].depth = depth - 1;
+        l->nmarks = i + 1;
+    }
+}
+
+size_t zpack_learn_bytes(const zpack_learn_t *l)
+{
+    return l->len + l->plen;
+}
+
+const unsigned char *zpack_learn_latest(const zpack_learn_t *l, size_t *n)
+{
+    size_t all = l->len + l->plen;
+    *n = all < ZPACK_LEARN_KEEP ? all : ZPACK_LEARN_KEEP;
+    return l->buf ? l->buf + all - *n : NULL;
+}
+
+void zpack_learn_free(zpack_learn_t *l)
+{
+    zpack_learn_release(l->buf, ZPACK_LEARN_CAP);
+    memset(l, 0, sizeof *l);
+}
