@@ -98,6 +98,15 @@ static void put_range(zfix_t *f, MDB_txn *txn, unsigned from, unsigned to)
     }
 }
 
+/* Puts values [from, to) in a transaction of their own, committed. */
+static void put_committed(zfix_t *f, unsigned from, unsigned to)
+{
+    MDB_txn *txn;
+    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+    put_range(f, txn, from, to);
+    assert_int_equal(store_commit(txn), 0);
+}
+
 /* Each of values [from, to) reads back as written; returns how many are
  * kept packed, and adds their stored bytes to *stored and clear to *clear. */
 static unsigned read_range(zfix_t *f, unsigned from, unsigned to, size_t *stored, size_t *clear)
@@ -243,9 +252,7 @@ static void test_a_changed_kind_or_a_missing_dictionary_does_not_open(void **sta
 {
     zfix_t *f = *state;
     MDB_txn *txn;
-    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
-    put_range(f, txn, 0, 100);
-    assert_int_equal(store_commit(txn), 0);
+    put_committed(f, 0, 100);
     assert_int_equal(read_range(f, 0, 1, NULL, NULL), 0);    /* the first: clear */
     assert_int_equal(read_range(f, 99, 100, NULL, NULL), 1); /* the last: packed */
     change_raw(f, 0, to_packed);
@@ -292,9 +299,7 @@ static void test_dictionaries_are_sealed_again_under_a_new_key(void **state)
 {
     zfix_t *f = *state;
     MDB_txn *txn;
-    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
-    put_range(f, txn, 0, 100);
-    assert_int_equal(store_commit(txn), 0);
+    put_committed(f, 0, 100);
     assert_int_equal(seal_ring_rotate(&f->ring), 0);
     reseal_table(f, "decisions");
     reseal_table(f, "zdicts");
@@ -453,9 +458,7 @@ static void test_an_odd_zcurrent_entry_does_not_stop_writes(void **state)
 {
     zfix_t *f = *state;
     MDB_txn *txn;
-    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
-    put_range(f, txn, 0, 100);
-    assert_int_equal(store_commit(txn), 0);
+    put_committed(f, 0, 100);
     const size_t sizes[] = {4, 2};
     for (size_t i = 0; i < 2; i++) {
         reopen(f);
