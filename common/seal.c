@@ -214,10 +214,6 @@ static void seal_nonce(unsigned char out[crypto_aead_xchacha20poly1305_ietf_NPUB
     for (int i = 0; i < 8; i++) out[16 + i] = (unsigned char)(c >> (56 - 8 * i));
 }
 
-/* The data a value is bound to: its record's key, and for a packed value
- * the kind too (the kind of a value written before packing existed is not
- * bound, and stays readable). Points *bound at ad, or at buf (adlen + 1
- * bytes) holding ad and the kind. */
 /* The key that seals a value of kind under k: k itself for SEAL_CLEAR (as
  * every value before packing), a key derived from it for SEAL_PACKED, so
  * that a value's kind is bound to it whatever its record's key: one
@@ -256,6 +252,7 @@ int seal_open(const seal_ring_t *r, const void *ad, size_t adlen, const void *se
 {
     const unsigned char *s = sealed;
     unsigned char derived[SEAL_KEY_LEN];
+    if (!seal_is_sealed(sealed, n)) return -EBADMSG; /* too short, or a kind unknown */
     const seal_key_t *k = r ? seal_ring_find(r, s[2]) : NULL;
     if (!k) return -ENOKEY;
     int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, s + SEAL_HEADER,

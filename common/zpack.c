@@ -52,6 +52,10 @@ struct zpack {
     zpack_counts_t counts;
 };
 
+/* zstd's memory is ours: kept out of core dumps and wiped when freed, for
+ * its buffers keep fragments of the last values (zpack_learn.h). */
+static const ZSTD_customMem zpack_mem = {zpack_learn_zalloc, zpack_learn_zfree, NULL};
+
 int zpack_open(zpack_t **z, MDB_txn *txn, MDB_dbi dicts)
 {
     *z = NULL;
@@ -61,8 +65,8 @@ int zpack_open(zpack_t **z, MDB_txn *txn, MDB_dbi dicts)
     zpack_t *p = xcalloc(1, sizeof *p);
     p->dicts = dicts;
     p->current = current;
-    p->cctx = ZSTD_createCCtx();
-    p->dctx = ZSTD_createDCtx();
+    p->cctx = ZSTD_createCCtx_advanced(zpack_mem);
+    p->dctx = ZSTD_createDCtx_advanced(zpack_mem);
     *z = p;
     if (p->cctx && p->dctx) return 0;
     zpack_free(p);
@@ -170,13 +174,13 @@ static ZSTD_CDict *zpack_cdict_of(const zpack_dict_t *d)
 {
     ZSTD_compressionParameters cp = ZSTD_getCParams(ZPACK_LEVEL, 1024, d->len);
     return ZSTD_createCDict_advanced(d->content, d->len, ZSTD_dlm_byRef, ZSTD_dct_rawContent, cp,
-                                     ZSTD_defaultCMem);
+                                     zpack_mem);
 }
 
 static ZSTD_DDict *zpack_ddict_of(const zpack_dict_t *d)
 {
     return ZSTD_createDDict_advanced(d->content, d->len, ZSTD_dlm_byRef, ZSTD_dct_rawContent,
-                                     ZSTD_defaultCMem);
+                                     zpack_mem);
 }
 
 static zpack_table_t *zpack_table(zpack_t *z, MDB_dbi dbi, const char *name)
@@ -210,6 +214,11 @@ static int zpack_load(zpack_t *z, MDB_txn *txn, zpack_table_t *t)
         return 0;
     }
     uint32_t id = zpack_from_be32(v.mv_data);
+    if (id == 0) { /* no dictionary has number 0 (a free slot's) */
+        log_warn("table %s: its newest dictionary is named 0: a new one is made", t->name);
+        t->loaded = 1;
+        return 0;
+    }
     t->gen = v.mv_size >= 8 ? zpack_from_be32((const unsigned char *)v.mv_data + 4) : 1;
     int i = zpack_find(z, id);
     if (i < 0 && (i = zpack_slot(z)) < 0) return 0; /* not now: kept as they are */
@@ -233,10 +242,11 @@ static int zpack_due(const zpack_table_t *t)
 static int zpack_make(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_table_t *t,
                       int depth)
 {
-    int slot = zpack_slot(z);
     size_t len;
     const unsigned char *content = zpack_learn_latest(&t->learnt, &len);
-    if (slot < 0 || !content || !len) return 0;
+    if (!content || !len) return 0; /* nothing committed to learn from yet */
+    int slot = zpack_slot(z);
+    if (slot < 0) return 0;
     unsigned char key[4];
     uint32_t id;
     MDB_val k = {4, key}, v;

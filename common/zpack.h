@@ -29,7 +29,8 @@
  * A dictionary holds words of the values it was learnt from for as long as
  * it is kept (sealed, like them). So the tables whose values are deleted
  * by age or replaced whole (the stream log, stored replies, dead letters,
- * the assistance roll) are sealed and never packed (store_table_brief).
+ * the assistance roll, notify's timers, the roster's drafts) are sealed
+ * and never packed (store_table_brief).
  *
  * A packed value, sealed as SEAL_PACKED: NUMBER (4 bytes, big-endian),
  * then one zstd frame (its size in its header).

@@ -32,6 +32,27 @@ void zpack_learn_release(unsigned char *p, size_t n)
     munmap(p, n ? n : 1);
 }
 
+/* A zstd block: its size in the first 16 bytes, then what zstd uses. */
+#define ZPACK_LEARN_ZHEAD 16
+
+void *zpack_learn_zalloc(void *opaque, size_t n)
+{
+    (void)opaque;
+    unsigned char *p = zpack_learn_alloc(n + ZPACK_LEARN_ZHEAD);
+    memcpy(p, &n, sizeof n);
+    return p + ZPACK_LEARN_ZHEAD;
+}
+
+void zpack_learn_zfree(void *opaque, void *p)
+{
+    (void)opaque;
+    if (!p) return;
+    unsigned char *base = (unsigned char *)p - ZPACK_LEARN_ZHEAD;
+    size_t n;
+    memcpy(&n, base, sizeof n);
+    zpack_learn_release(base, n + ZPACK_LEARN_ZHEAD);
+}
+
 void zpack_learn_add(zpack_learn_t *l, const void *v, size_t n, int depth)
 {
     if (depth < 1 || l->plen + n > ZPACK_LEARN_PENDING) return;

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #define ZPACK_LEARN_KEEP (32 * 1024)    /* the latest bytes a dictionary is made of */
-#define ZPACK_LEARN_PENDING (32 * 1024) /* a transaction's own, at most */
+#define ZPACK_LEARN_PENDING (32 * 1024) /* the open transactions' together, at most */
 #define ZPACK_LEARN_DEPTHS 8
 
 typedef struct zpack_learn {
@@ -26,8 +26,9 @@ typedef struct zpack_learn {
 } zpack_learn_t;
 
 /* Keeps v (n bytes), a value put in a transaction at depth (1: the
- * outermost). A transaction's values past ZPACK_LEARN_PENDING, and those
- * nested deeper than ZPACK_LEARN_DEPTHS, are not kept. */
+ * outermost). Values past ZPACK_LEARN_PENDING of the open transactions
+ * together (a big turn learns from its first 32 KB), and those nested
+ * deeper than ZPACK_LEARN_DEPTHS, are not kept. */
 void zpack_learn_add(zpack_learn_t *l, const void *v, size_t n, int depth);
 /* The transaction at depth ended: undone, its values are wiped; committed,
  * they become its parent's, or everyone's at depth 1. */
@@ -41,5 +42,9 @@ void zpack_learn_free(zpack_learn_t *l);
  * (MADV_DONTDUMP); zpack_learn_release wipes and unmaps them. */
 unsigned char *zpack_learn_alloc(size_t n);
 void zpack_learn_release(unsigned char *p, size_t n);
+/* The same for zstd's own allocations (its customMem: opaque unused),
+ * whose buffers keep fragments of the last values packed or unpacked. */
+void *zpack_learn_zalloc(void *opaque, size_t n);
+void zpack_learn_zfree(void *opaque, void *p);
 
 #endif

@@ -84,7 +84,7 @@ int notify_timer_open(daemon_t *d, MDB_txn *txn)
 {
     int first = 0;
     MDB_dbi meta = daemon_meta(d);
-    int rc = store_table_sealed(txn, "timers", &notify_timers);
+    int rc = store_table_brief(txn, "timers", &notify_timers);
     if (!rc) rc = store_table(txn, "timers_at", &notify_timers_at);
     if (!rc) rc = timer_index_convert(txn);
     /* A store from before the overdue list: its overdue timers, once. */

@@ -47,7 +47,9 @@ int roster_tables_open(daemon_t *d, MDB_txn *txn)
     static const struct {
         const char *name;
         MDB_dbi *dbi;
-        int sealed; /* values hold names, phones, ID numbers (seal.h) */
+        /* values hold names, phones, ID numbers (seal.h): 1, or 2 when they
+         * are cleared and written again whole (store_table_brief) */
+        int sealed;
     } tables[] = {
         {"stations", &roster_stations, 1},
         {"shifts", &roster_shifts, 1},
@@ -56,7 +58,7 @@ int roster_tables_open(daemon_t *d, MDB_txn *txn)
         {"templates", &roster_templates, 1},
         {"calendar", &roster_calendar, 0},
         {"schedules", &roster_schedules, 1},
-        {"drafts", &roster_drafts, 1},
+        {"drafts", &roster_drafts, 2},
         {"leaves", &roster_leaves, 1},
         {"swaps", &roster_swaps, 1},
         {"due", &roster_due, 0},
@@ -66,8 +68,9 @@ int roster_tables_open(daemon_t *d, MDB_txn *txn)
         {"pool", &roster_pool, 1},
     };
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        int rc = tables[i].sealed ? store_table_sealed(txn, tables[i].name, tables[i].dbi)
-                                  : store_table(txn, tables[i].name, tables[i].dbi);
+        int rc = tables[i].sealed == 2 ? store_table_brief(txn, tables[i].name, tables[i].dbi)
+                 : tables[i].sealed    ? store_table_sealed(txn, tables[i].name, tables[i].dbi)
+                                       : store_table(txn, tables[i].name, tables[i].dbi);
         if (rc) return rc;
     }
     return 0;
