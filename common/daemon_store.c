@@ -11,11 +11,11 @@
 #include "stream_check.h"
 
 /* The format of the data (meta "store.format"): 2 since sealed values are
- * packed (zpack.h). A store a newer build wrote is refused before anything
- * is read or written in it: this build would misread what it does not
- * know. Builds before format 2 do not look; README "Upgrading" says how to
- * go back past it. */
-#define DAEMON_STORE_FORMAT 2
+ * packed (zpack.h), 3 since they are sealed in the short form (seal.h). A
+ * store a newer build wrote is refused before anything is read or written
+ * in it: this build would misread what it does not know. Builds before
+ * format 2 do not look; README "Upgrading" says how to go back past it. */
+#define DAEMON_STORE_FORMAT 3
 
 static int daemon_store_format(daemon_t *d, MDB_txn *txn)
 {

@@ -41,11 +41,36 @@ static int reseal_meta_put(MDB_txn *txn, MDB_dbi meta, const char *key, const vo
     return store_rc(mdb_put(txn, meta, &k, &val, 0));
 }
 
+static int reseal_pending(MDB_txn *txn, daemon_t *d)
+{
+    MDB_val v;
+    return reseal_meta_get(txn, d->meta, "seal.pass", &v) == 0;
+}
+
 /* Whether a sealed table holds anything (a store written without sealing). */
 static int reseal_store_used(daemon_t *d, MDB_txn *txn)
 {
     for (int i = 0; i < d->store.n_sealed; i++)
         if (store_count(txn, d->store.sealed[i].dbi)) return 1;
+    return 0;
+}
+
+/* The form values are sealed in (meta seal.form): 3 since the short form
+ * (seal.h). A store sealed before it gets a pass that moves every value to
+ * the short form, packing it on the way where its table is packed. */
+#define RESEAL_FORM 3
+
+static int reseal_form(daemon_t *d, MDB_txn *txn)
+{
+    uint64_t form;
+    int rc = store_get_u64(txn, d->meta, "seal.form", &form);
+    if (rc || form >= RESEAL_FORM) return rc;
+    if ((rc = store_put_u64(txn, d->meta, "seal.form", RESEAL_FORM))) return rc;
+    if (!reseal_store_used(d, txn) || reseal_pending(txn, d)) return 0;
+    if ((rc = reseal_meta_put(txn, d->meta, "seal.pass", "", 1))) return rc;
+    if ((rc = store_put_u64(txn, d->meta, "seal.moved", 0))) return rc;
+    log_info("data key: re-sealing the values sealed before format 3 in the shorter form, in "
+             "the background");
     return 0;
 }
 
@@ -126,6 +151,7 @@ static int reseal_check(daemon_t *d, MDB_txn *txn, const seal_ring_t *ring, cons
             return -1;
         }
     }
+    if ((rc = reseal_form(d, txn))) return rc;
     if (current_listed) return 0;
     ids[n++] = (unsigned char)ring->current;
     if ((rc = reseal_meta_put(txn, d->meta, "seal.keys", ids, n))) return rc;
@@ -138,12 +164,6 @@ static int reseal_check(daemon_t *d, MDB_txn *txn, const seal_ring_t *ring, cons
                  ring->current);
     }
     return 0;
-}
-
-static int reseal_pending(MDB_txn *txn, daemon_t *d)
-{
-    MDB_val v;
-    return reseal_meta_get(txn, d->meta, "seal.pass", &v) == 0;
 }
 
 int reseal_open(daemon_t *d, MDB_txn *txn)
@@ -224,7 +244,7 @@ static int reseal_table(daemon_t *d, MDB_txn *txn, int i, const MDB_val *after, 
         if (*visited >= RESEAL_VISIT_MAX || n == RESEAL_MOVE_MAX) break;
         ++*visited;
         *last = k;
-        if (seal_is_sealed(v.mv_data, v.mv_size) && seal_key_id(v.mv_data) == d->sec.ring->current)
+        if (seal_is_current(d->sec.ring, v.mv_data, v.mv_size))
             continue;
         moving[n].mv_size = k.mv_size;
         moving[n].mv_data = arena_alloc(&d->arena, k.mv_size ? k.mv_size : 1);

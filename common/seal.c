@@ -14,6 +14,21 @@
 
 #include "keyfile.h"
 
+#define SEAL_AEAD_CLEAR 'S'  /* the kinds before format 3 (seal.h) */
+#define SEAL_AEAD_PACKED 'Z'
+#define SEAL_AEAD_HEADER 27 /* 0x00 kind id nonce(24) */
+
+/* A key's MAC and cipher keys, each BLAKE2b under the key of its own words:
+ * neither primitive ever sees the key the other uses. */
+static void seal_key_derive(seal_key_t *k)
+{
+    static const char mac[] = "legalaid seal siv mac", cipher[] = "legalaid seal siv cipher";
+    crypto_generichash(k->mac, SEAL_KEY_LEN, (const unsigned char *)mac, sizeof mac - 1, k->key,
+                       SEAL_KEY_LEN);
+    crypto_generichash(k->cipher, SEAL_KEY_LEN, (const unsigned char *)cipher, sizeof cipher - 1,
+                       k->key, SEAL_KEY_LEN);
+}
+
 static int seal_z85_key(const char *text, unsigned char out[SEAL_KEY_LEN])
 {
     return keyfile_z85_valid(text) && zmq_z85_decode(out, text) ? 0 : -1;
@@ -52,6 +67,7 @@ static int seal_ring_line(seal_ring_t *r, const char *path, int lineno, const ch
     }
     r->keys[r->n].id = (unsigned)id;
     memcpy(r->keys[r->n].key, raw, sizeof raw);
+    seal_key_derive(&r->keys[r->n]);
     r->n++;
     if ((unsigned)id > r->current) r->current = (unsigned)id;
     sodium_memzero(raw, sizeof raw);
@@ -138,6 +154,7 @@ void seal_ring_new(seal_ring_t *r)
     randombytes_buf(r->index, sizeof r->index);
     r->keys[0].id = 1;
     randombytes_buf(r->keys[0].key, SEAL_KEY_LEN);
+    seal_key_derive(&r->keys[0]);
     r->n = 1;
     r->current = 1;
 }
@@ -147,6 +164,7 @@ int seal_ring_rotate(seal_ring_t *r)
     if (r->n == SEAL_MAX_KEYS || r->current >= 255) return -1;
     r->keys[r->n].id = r->current + 1;
     randombytes_buf(r->keys[r->n].key, SEAL_KEY_LEN);
+    seal_key_derive(&r->keys[r->n]);
     r->current++;
     r->n++;
     return 0;
@@ -174,15 +192,33 @@ void seal_ring_wipe(seal_ring_t *r)
     sodium_memzero(r, sizeof *r);
 }
 
+/* What sealing added to a value of this kind byte; 0: not a kind. */
+static size_t seal_overhead_of(int kind)
+{
+    switch (kind) {
+    case SEAL_CLEAR:
+    case SEAL_PACKED:
+        return SEAL_OVERHEAD;
+    case SEAL_AEAD_CLEAR:
+    case SEAL_AEAD_PACKED:
+        return SEAL_OVERHEAD_AEAD;
+    default:
+        return 0;
+    }
+}
+
 int seal_is_sealed(const void *v, size_t n)
 {
     const unsigned char *b = v;
-    return n >= SEAL_OVERHEAD && b[0] == 0 && (b[1] == SEAL_CLEAR || b[1] == SEAL_PACKED);
+    size_t over = n >= 2 && b[0] == 0 ? seal_overhead_of(b[1]) : 0;
+    return over && n >= over;
 }
 
 int seal_kind(const void *v)
 {
-    return ((const unsigned char *)v)[1];
+    int kind = ((const unsigned char *)v)[1];
+    if (kind == SEAL_AEAD_CLEAR) return SEAL_CLEAR;
+    return kind == SEAL_AEAD_PACKED ? SEAL_PACKED : kind;
 }
 
 unsigned seal_key_id(const void *v)
@@ -190,41 +226,39 @@ unsigned seal_key_id(const void *v)
     return ((const unsigned char *)v)[2];
 }
 
-/* A fresh nonce: 16 random bytes drawn once per process, then a counter.
- * Unique under a key as long as no two processes draw the same 128 bits;
- * one getrandom() per process instead of one per value (measured: the
- * per-value call cost more than the cipher). */
-static void seal_nonce(unsigned char out[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES])
+size_t seal_value_len(const void *v, size_t n)
 {
-    static unsigned char prefix[16];
-    static int drawn;
-    static uint64_t counter;
-    if (!__atomic_load_n(&drawn, __ATOMIC_ACQUIRE)) {
-        static int lock;
-        while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE)) {
-        }
-        if (!drawn) {
-            randombytes_buf(prefix, sizeof prefix);
-            __atomic_store_n(&drawn, 1, __ATOMIC_RELEASE);
-        }
-        __atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
-    }
-    uint64_t c = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
-    memcpy(out, prefix, sizeof prefix);
-    for (int i = 0; i < 8; i++) out[16 + i] = (unsigned char)(c >> (56 - 8 * i));
+    return n - seal_overhead_of(((const unsigned char *)v)[1]);
 }
 
-/* The key that seals a value of kind under k: k itself for SEAL_CLEAR (as
- * every value before packing), a key derived from it for SEAL_PACKED, so
- * that a value's kind is bound to it whatever its record's key: one
- * changed in the file does not open. */
-static const unsigned char *seal_kind_key(const seal_key_t *k, int kind, unsigned char out[SEAL_KEY_LEN])
+int seal_is_current(const seal_ring_t *r, const void *v, size_t n)
 {
-    static const char what[] = "legalaid packed value";
-    if (kind == SEAL_CLEAR) return k->key;
-    crypto_generichash(out, SEAL_KEY_LEN, (const unsigned char *)what, sizeof what - 1, k->key,
-                       SEAL_KEY_LEN);
-    return out;
+    const unsigned char *b = v;
+    return seal_is_sealed(v, n) && (b[1] == SEAL_CLEAR || b[1] == SEAL_PACKED) &&
+           b[2] == r->current;
+}
+
+/* The SIV of a value: header (0x00 kind id), the length of ad, ad, clear. */
+static void seal_siv(const seal_key_t *k, const unsigned char header[3], const void *ad,
+                     size_t adlen, const void *clear, size_t n, unsigned char out[16])
+{
+    crypto_generichash_state st;
+    unsigned char len[8];
+    for (int i = 0; i < 8; i++) len[i] = (unsigned char)((uint64_t)adlen >> (8 * i));
+    crypto_generichash_init(&st, k->mac, SEAL_KEY_LEN, 16);
+    crypto_generichash_update(&st, header, 3);
+    crypto_generichash_update(&st, len, sizeof len);
+    crypto_generichash_update(&st, ad, adlen);
+    crypto_generichash_update(&st, clear, n);
+    crypto_generichash_final(&st, out, 16);
+    sodium_memzero(&st, sizeof st);
+}
+
+static void seal_siv_nonce(const unsigned char siv[16],
+                           unsigned char nonce[crypto_stream_xchacha20_NONCEBYTES])
+{
+    memcpy(nonce, siv, 16);
+    memset(nonce + 16, 0, crypto_stream_xchacha20_NONCEBYTES - 16);
 }
 
 void seal_value(const seal_ring_t *r, const void *ad, size_t adlen, const void *clear, size_t n,
@@ -236,32 +270,57 @@ void seal_value(const seal_ring_t *r, const void *ad, size_t adlen, const void *
 void seal_value_as(const seal_ring_t *r, int kind, const void *ad, size_t adlen, const void *clear,
                    size_t n, void *out)
 {
-    unsigned char *o = out, derived[SEAL_KEY_LEN];
+    unsigned char *o = out, nonce[crypto_stream_xchacha20_NONCEBYTES];
     const seal_key_t *k = seal_ring_find(r, r->current);
     o[0] = 0;
     o[1] = (unsigned char)kind;
     o[2] = (unsigned char)k->id;
-    seal_nonce(o + 3);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(o + SEAL_HEADER, NULL, clear, n, ad, adlen, NULL,
-                                               o + 3, seal_kind_key(k, kind, derived));
+    seal_siv(k, o, ad, adlen, clear, n, o + 3);
+    seal_siv_nonce(o + 3, nonce);
+    crypto_stream_xchacha20_xor(o + SEAL_HEADER, clear, n, nonce, k->cipher);
+}
+
+/* Opens a value sealed before format 3 (seal.h): XChaCha20-Poly1305 under
+ * the key itself ('S') or a key derived from it ('Z'). */
+static int seal_open_aead(const seal_key_t *k, const void *ad, size_t adlen,
+                          const unsigned char *s, size_t n, void *out)
+{
+    static const char what[] = "legalaid packed value";
+    unsigned char derived[SEAL_KEY_LEN];
+    const unsigned char *key = k->key;
+    if (s[1] == SEAL_AEAD_PACKED) {
+        crypto_generichash(derived, SEAL_KEY_LEN, (const unsigned char *)what, sizeof what - 1,
+                           k->key, SEAL_KEY_LEN);
+        key = derived;
+    }
+    int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, s + SEAL_AEAD_HEADER,
+                                                        n - SEAL_AEAD_HEADER, ad, adlen, s + 3,
+                                                        key)
+                 ? -EBADMSG
+                 : 0;
     sodium_memzero(derived, sizeof derived);
+    return rc;
 }
 
 int seal_open(const seal_ring_t *r, const void *ad, size_t adlen, const void *sealed, size_t n,
               void *out)
 {
     const unsigned char *s = sealed;
-    unsigned char derived[SEAL_KEY_LEN];
     if (!seal_is_sealed(sealed, n)) return -EBADMSG; /* too short, or a kind unknown */
     const seal_key_t *k = r ? seal_ring_find(r, s[2]) : NULL;
     if (!k) return -ENOKEY;
-    int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, s + SEAL_HEADER,
-                                                        n - SEAL_HEADER, ad, adlen, s + 3,
-                                                        seal_kind_key(k, s[1], derived))
-                 ? -EBADMSG
-                 : 0;
-    sodium_memzero(derived, sizeof derived);
-    return rc;
+    if (s[1] == SEAL_AEAD_CLEAR || s[1] == SEAL_AEAD_PACKED)
+        return seal_open_aead(k, ad, adlen, s, n, out);
+    unsigned char nonce[crypto_stream_xchacha20_NONCEBYTES], siv[16];
+    size_t len = n - SEAL_HEADER;
+    seal_siv_nonce(s + 3, nonce);
+    crypto_stream_xchacha20_xor(out, s + SEAL_HEADER, len, nonce, k->cipher);
+    seal_siv(k, s, ad, adlen, out, len, siv);
+    if (sodium_memcmp(siv, s + 3, sizeof siv) != 0) {
+        sodium_memzero(out, len); /* what did not open is never seen */
+        return -EBADMSG;
+    }
+    return 0;
 }
 
 void seal_hash(const seal_ring_t *r, const char *domain, const void *data, size_t n,

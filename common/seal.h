@@ -19,13 +19,30 @@
  * background re-seal (reseal.c) has not yet moved to the newest. The index
  * key is not rotated: the keyed hashes are the tables' keys.
  *
- * A sealed value: 0x00 KIND ID NONCE(24) CIPHERTEXT TAG(16). KIND is 'S'
- * when the ciphertext holds the value's own bytes, 'Z' when it holds them
- * packed (zpack.h), under a key derived from the data key: the kind is
- * bound to the value like its record's key, so one changed in the file
- * does not open. A protobuf message never starts with a
- * zero byte, so a clear value (written before sealing was switched on) is
- * told apart and sealed by the re-seal.
+ * A sealed value: 0x00 KIND ID SIV(16) CIPHERTEXT, 19 bytes more than the
+ * value (format 3, since 2026-12-06). KIND is 's' when the ciphertext holds
+ * the value's own bytes, 'z' when it holds them packed (zpack.h). It is
+ * sealed as a synthetic-IV construction (Rogaway and Shrimpton's SIV):
+ *
+ *   SIV        = BLAKE2b-128 under key ID's MAC key, over the header
+ *                (0x00 KIND ID), the length of AD, AD and the value
+ *   CIPHERTEXT = the value XOR XChaCha20 under key ID's cipher key, with
+ *                the nonce SIV followed by eight zero bytes
+ *
+ * Opening deciphers, computes the SIV again and compares: a changed byte,
+ * kind, key id or record key (AD) does not open. The SIV is the tag and
+ * the nonce at once, so no nonce is stored beside it (24 bytes a value
+ * fewer than XChaCha20-Poly1305's). The same value under the same record
+ * key seals to the same bytes: what a reader of the file learns from that
+ * is whether a record was written again unchanged, which LMDB's pages show
+ * anyway. Both keys are derived from the data key (seal_key_t).
+ *
+ * Values sealed before format 3: 0x00 KIND ID NONCE(24) CIPHERTEXT TAG(16),
+ * XChaCha20-Poly1305 with AD, KIND 'S' (under the data key) or 'Z' (packed,
+ * under a key derived from it). They still open; the re-seal moves them to
+ * the short form (reseal.c). A protobuf message never starts with a zero
+ * byte, so a clear value (written before sealing was switched on) is told
+ * apart and sealed by the re-seal.
  */
 #ifndef LA_SEAL_H
 #define LA_SEAL_H
@@ -34,16 +51,19 @@
 
 #define SEAL_KEY_LEN 32
 #define SEAL_MAX_KEYS 32
-#define SEAL_HEADER 27 /* 0x00 'S' id nonce */
-#define SEAL_OVERHEAD (SEAL_HEADER + 16)
+#define SEAL_HEADER 19   /* 0x00 kind id SIV: what sealing adds to a value */
+#define SEAL_OVERHEAD 19 /* the ciphertext is as long as the value */
+#define SEAL_OVERHEAD_AEAD 43 /* of a value sealed before format 3 */
 #define SEAL_HASH_LEN 16 /* a look-up key */
 #define SEAL_CHECK_LEN 16
-#define SEAL_CLEAR 'S'  /* the kinds of sealed value: the value's bytes */
-#define SEAL_PACKED 'Z' /* or the value packed (zpack.h) */
+#define SEAL_CLEAR 's'  /* the kinds of sealed value: the value's bytes */
+#define SEAL_PACKED 'z' /* or the value packed (zpack.h) */
 
 typedef struct seal_key {
     unsigned id; /* 1..255 */
     unsigned char key[SEAL_KEY_LEN];
+    unsigned char mac[SEAL_KEY_LEN];    /* derived from key: the SIV's */
+    unsigned char cipher[SEAL_KEY_LEN]; /* and XChaCha20's */
 } seal_key_t;
 
 typedef struct seal_ring {
@@ -72,10 +92,15 @@ const seal_key_t *seal_ring_find(const seal_ring_t *r, unsigned id);
 void seal_ring_wipe(seal_ring_t *r);
 
 /* Whether v (n bytes) is a sealed value, of which kind (SEAL_CLEAR,
- * SEAL_PACKED), and under which key id. */
+ * SEAL_PACKED, whatever its form), under which key id, and how long its
+ * value is (n less its overhead). */
 int seal_is_sealed(const void *v, size_t n);
 int seal_kind(const void *v);
 unsigned seal_key_id(const void *v);
+size_t seal_value_len(const void *v, size_t n);
+/* Whether the sealed value v is sealed as seal_value seals now: under r's
+ * current key, in the short form. The re-seal moves the others. */
+int seal_is_current(const seal_ring_t *r, const void *v, size_t n);
 
 /* Seals clear (n bytes) into out (n + SEAL_OVERHEAD bytes) under the
  * current key, bound to ad (the record's key: a value moved to another
@@ -85,7 +110,7 @@ void seal_value(const seal_ring_t *r, const void *ad, size_t adlen, const void *
 /* As seal_value, of the kind given (SEAL_PACKED: clear is packed). */
 void seal_value_as(const seal_ring_t *r, int kind, const void *ad, size_t adlen, const void *clear,
                    size_t n, void *out);
-/* Opens sealed (n bytes) into out (n - SEAL_OVERHEAD bytes). 0, -ENOKEY
+/* Opens sealed (n bytes) into out (seal_value_len bytes). 0, -ENOKEY
  * when the ring lacks its key, -EBADMSG when it does not open (tampered,
  * moved, or another key of the same number). */
 int seal_open(const seal_ring_t *r, const void *ad, size_t adlen, const void *sealed, size_t n,

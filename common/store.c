@@ -328,7 +328,7 @@ int store_put_value(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen, c
 /* Opens the packed value v into the scratch (zpack.h). */
 static int store_unpacked_value(store_t *s, MDB_txn *txn, const MDB_val *k, MDB_val *v)
 {
-    size_t n = v->mv_size - SEAL_OVERHEAD;
+    size_t n = seal_value_len(v->mv_data, v->mv_size);
     unsigned char *packed = store_buffer(&s->packed, &s->packed_cap, n + 1);
     int rc = seal_open(s->ring, k->mv_data, k->mv_size, v->mv_data, v->mv_size, packed);
     long size = rc ? rc : zpack_size(packed, n);
@@ -348,7 +348,7 @@ int store_value(MDB_txn *txn, const MDB_val *k, MDB_val *v)
     if (!seal_is_sealed(v->mv_data, v->mv_size)) return 0;
     store_t *s = store_of(txn);
     if (seal_kind(v->mv_data) == SEAL_PACKED) return store_unpacked_value(s, txn, k, v);
-    size_t n = v->mv_size - SEAL_OVERHEAD;
+    size_t n = seal_value_len(v->mv_data, v->mv_size);
     unsigned char *clear = store_scratch(s, n + 1);
     int rc = seal_open(s->ring, k->mv_data, k->mv_size, v->mv_data, v->mv_size, clear);
     if (rc) return rc;

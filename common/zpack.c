@@ -154,7 +154,7 @@ static int zpack_content(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpac
     }
     if (rc) return rc;
     if (!seal_is_sealed(v.mv_data, v.mv_size) || seal_kind(v.mv_data) != SEAL_CLEAR) return -EBADMSG;
-    size_t len = v.mv_size - SEAL_OVERHEAD;
+    size_t len = seal_value_len(v.mv_data, v.mv_size);
     unsigned char *content = zpack_learn_alloc(len);
     rc = seal_open(ring, key, 4, v.mv_data, v.mv_size, content);
     if (rc) {

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "daemon_int.h"
 #include "intake.h"
 #include "intakekit.h"
@@ -54,6 +56,115 @@ static void test_value_opens_only_where_sealed(void **state)
     assert_memory_not_equal(h1, h3, sizeof h1);
     seal_hash(&r, "party", "150203199001011234", 18, h2);
     assert_memory_not_equal(h1, h2, sizeof h1);
+}
+
+/* The short form is what seal.h says it is, computed here from its words
+ * alone: 0x00 's' id, the SIV (BLAKE2b-128 under the MAC key over the
+ * header, the length of the record key, the key and the value), and the
+ * value XORed with XChaCha20 under the cipher key and the nonce SIV||0^8,
+ * each key BLAKE2b of its words under the data key. */
+static void test_short_form_as_documented(void **state)
+{
+    (void)state;
+    seal_ring_t r;
+    seal_ring_new(&r);
+    const char clear[] = "李四 13904721234", ad[] = "BT-2026-000017";
+    unsigned char got[sizeof clear + SEAL_OVERHEAD], want[sizeof clear + 19];
+    assert_int_equal(sizeof got, sizeof want);
+    seal_value(&r, ad, sizeof ad - 1, clear, sizeof clear, got);
+
+    unsigned char mac[32], cipher[32], nonce[24] = {0}, len[8] = {sizeof ad - 1};
+    crypto_generichash(mac, 32, (const unsigned char *)"legalaid seal siv mac", 21, r.keys[0].key, 32);
+    crypto_generichash(cipher, 32, (const unsigned char *)"legalaid seal siv cipher", 24,
+                       r.keys[0].key, 32);
+    want[0] = 0, want[1] = 's', want[2] = 1;
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, mac, 32, 16);
+    crypto_generichash_update(&st, want, 3);
+    crypto_generichash_update(&st, len, 8);
+    crypto_generichash_update(&st, (const unsigned char *)ad, sizeof ad - 1);
+    crypto_generichash_update(&st, (const unsigned char *)clear, sizeof clear);
+    crypto_generichash_final(&st, want + 3, 16);
+    memcpy(nonce, want + 3, 16);
+    crypto_stream_xchacha20_xor(want + 19, (const unsigned char *)clear, sizeof clear, nonce, cipher);
+    assert_memory_equal(got, want, sizeof want);
+    assert_int_equal(seal_value_len(got, sizeof got), sizeof clear);
+    assert_true(seal_is_current(&r, got, sizeof got));
+
+    /* The same value under the same record seals to the same bytes; under
+     * another record, or with the record key's last byte moved into the
+     * value, to others. */
+    unsigned char again[sizeof got], moved[sizeof got + 1];
+    seal_value(&r, ad, sizeof ad - 1, clear, sizeof clear, again);
+    assert_memory_equal(again, got, sizeof got);
+    seal_value(&r, "BT-2026-000018", 14, clear, sizeof clear, again);
+    assert_memory_not_equal(again + 3, got + 3, 16);
+    char shifted[sizeof clear + 1];
+    shifted[0] = ad[sizeof ad - 2];
+    memcpy(shifted + 1, clear, sizeof clear);
+    seal_value(&r, ad, sizeof ad - 2, shifted, sizeof shifted, moved);
+    assert_memory_not_equal(moved + 3, got + 3, 16);
+
+    /* Any one bit changed anywhere, the value cut short or made longer:
+     * nothing opens, and the buffer holds no deciphered byte. */
+    unsigned char out[sizeof clear + 8];
+    for (size_t bit = 0; bit < sizeof got * 8; bit++) {
+        unsigned char t[sizeof got];
+        memcpy(t, got, sizeof got);
+        t[bit / 8] ^= (unsigned char)(1u << (bit % 8));
+        memset(out, 0xAA, sizeof out);
+        int rc = seal_open(&r, ad, sizeof ad - 1, t, sizeof t, out);
+        if (rc != -EBADMSG && rc != -ENOKEY) fail_msg("bit %zu flipped: %d", bit, rc);
+        for (size_t i = 0; rc == -EBADMSG && bit >= 24 && i < sizeof clear; i++)
+            if (out[i] != 0) fail_msg("bit %zu flipped: byte %zu left deciphered", bit, i);
+    }
+    assert_int_equal(seal_open(&r, ad, sizeof ad - 1, got, sizeof got - 1, out), -EBADMSG);
+    assert_int_equal(seal_open(&r, ad, sizeof ad - 1, got, 18, out), -EBADMSG);
+    assert_int_equal(seal_open(&r, ad, sizeof ad - 1, got, sizeof got, out), 0);
+    assert_memory_equal(out, clear, sizeof clear);
+    sodium_memzero(mac, sizeof mac);
+    sodium_memzero(cipher, sizeof cipher);
+}
+
+/* A value as builds before format 3 sealed it (seal.h): XChaCha20-Poly1305
+ * with the record key as AD, 'S' under the data key, 'Z' under BLAKE2b of
+ * "legalaid packed value" under it. Written here from those words. */
+static size_t old_form(const seal_key_t *k, int kind, const void *ad, size_t adlen,
+                       const void *clear, size_t n, unsigned char *out)
+{
+    unsigned char key[32];
+    if (kind == 'Z')
+        crypto_generichash(key, 32, (const unsigned char *)"legalaid packed value", 21, k->key, 32);
+    else
+        memcpy(key, k->key, 32);
+    out[0] = 0, out[1] = (unsigned char)kind, out[2] = (unsigned char)k->id;
+    randombytes_buf(out + 3, 24);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + 27, NULL, clear, n, ad, adlen, NULL, out + 3,
+                                               key);
+    sodium_memzero(key, sizeof key);
+    return n + 43;
+}
+
+static void test_old_form_still_opens(void **state)
+{
+    (void)state;
+    seal_ring_t r;
+    seal_ring_new(&r);
+    const char clear[] = "王五 劳动报酬纠纷";
+    unsigned char v[sizeof clear + 43], out[sizeof clear];
+    for (int kind = 'S'; kind; kind = kind == 'S' ? 'Z' : 0) {
+        size_t n = old_form(&r.keys[0], kind, "BT-1", 4, clear, sizeof clear, v);
+        assert_true(seal_is_sealed(v, n));
+        assert_int_equal(seal_kind(v), kind == 'S' ? SEAL_CLEAR : SEAL_PACKED);
+        assert_int_equal(seal_value_len(v, n), sizeof clear);
+        assert_false(seal_is_current(&r, v, n)); /* the re-seal moves it */
+        assert_int_equal(seal_open(&r, "BT-1", 4, v, n, out), 0);
+        assert_memory_equal(out, clear, sizeof clear);
+        assert_int_equal(seal_open(&r, "BT-2", 4, v, n, out), -EBADMSG);
+        v[1] = (unsigned char)(kind == 'S' ? 'Z' : 'S'); /* the kind bound to it */
+        assert_int_equal(seal_open(&r, "BT-1", 4, v, n, out), -EBADMSG);
+        assert_false(seal_is_sealed(v, 42)); /* shorter than the old form's overhead */
+    }
 }
 
 static void test_key_file(void **state)
@@ -304,12 +415,126 @@ static void test_intake_store_sealed_and_rotated(void **state)
     test_daemon_close(&f.td);
 }
 
+/* Rewrites every sealed value of d's store in the form of the builds
+ * before format 3 and marks the store as theirs. How many it rewrote. */
+static size_t to_old_form(daemon_t *d, const seal_ring_t *ring)
+{
+    MDB_txn *txn;
+    size_t moved = 0;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, 0, &txn), 0);
+    for (int i = 0; i < d->store.n_sealed; i++) {
+        MDB_cursor *c;
+        assert_int_equal(mdb_cursor_open(txn, d->store.sealed[i].dbi, &c), 0);
+        MDB_val k, v;
+        for (int op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT) {
+            assert_true(seal_is_current(ring, v.mv_data, v.mv_size));
+            size_t n = seal_value_len(v.mv_data, v.mv_size);
+            unsigned char *clear = malloc(n + 1), *old = malloc(n + 43);
+            assert_int_equal(seal_open(ring, k.mv_data, k.mv_size, v.mv_data, v.mv_size, clear), 0);
+            int kind = seal_kind(v.mv_data) == SEAL_PACKED ? 'Z' : 'S';
+            MDB_val ov = {old_form(&ring->keys[0], kind, k.mv_data, k.mv_size, clear, n, old), old};
+            assert_int_equal(mdb_cursor_put(c, &k, &ov, MDB_CURRENT), 0);
+            free(clear);
+            free(old);
+            moved++;
+        }
+        mdb_cursor_close(c);
+    }
+    MDB_val fk = {9, "seal.form"};
+    assert_int_equal(mdb_del(txn, d->meta, &fk, NULL), 0);
+    assert_int_equal(store_put_u64(txn, d->meta, "store.format", 2), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    return moved;
+}
+
+/* How many sealed values of d's store are not in the short form under the
+ * current key, and the bytes of all. */
+static size_t not_current(daemon_t *d, size_t *bytes)
+{
+    MDB_txn *txn;
+    size_t n = 0;
+    *bytes = 0;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    for (int i = 0; i < d->store.n_sealed; i++) {
+        MDB_cursor *c;
+        assert_int_equal(mdb_cursor_open(txn, d->store.sealed[i].dbi, &c), 0);
+        MDB_val k, v;
+        for (int op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT) {
+            n += !seal_is_current(d->sec.ring, v.mv_data, v.mv_size);
+            *bytes += v.mv_size;
+        }
+        mdb_cursor_close(c);
+    }
+    mdb_txn_abort(txn);
+    return n;
+}
+
+/* A store sealed by a build before format 3: it opens, every record reads,
+ * and the background turns move every value to the short form (24 bytes
+ * fewer each), after which a restart finds nothing left to move. */
+static void test_old_store_moves_to_short_form(void **state)
+{
+    (void)state;
+    seal_fixture_t f;
+    memset(&f, 0, sizeof f);
+    test_daemon_open(&f.td, &intake_service, IK_T0);
+    daemon_t *d = f.td.d;
+    snprintf(f.key_path, sizeof f.key_path, "%s/data.key", f.td.dir);
+    seal_ring_new(&f.ring);
+    save(&f);
+    assert_int_equal(reopen(&f, &f.ring), 0);
+    assert_int_equal(test_counter(d, "seal.resealing"), 0); /* a new store: nothing to move */
+    test_submit_t p;
+    ik_civil_init(&p);
+    p.person.name = "赵六";
+    Legalaid__Reply *r = ik_expect_ok(d, &p);
+    char case_id[64];
+    snprintf(case_id, sizeof case_id, "%s", r->application_accepted->case_id);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    size_t before, old_bytes, bytes;
+    assert_int_equal(not_current(d, &before), 0);
+    size_t values = to_old_form(d, &f.ring);
+    if (values < 3) fail_msg("%zu sealed values", values);
+    assert_int_equal(not_current(d, &old_bytes), values); /* the control */
+    assert_int_equal(old_bytes, before + 24 * values);
+
+    assert_int_equal(reopen(&f, &f.ring), 0);
+    assert_true(d->reseal_due);
+    r = ik_get_application(d, case_id); /* read in the old form */
+    assert_string_equal(r->application->applicant->name, "赵六");
+    legalaid__reply__free_unpacked(r, NULL);
+    for (int i = 0; i < 20 && test_counter(d, "seal.resealing"); i++) {
+    }
+    assert_int_equal(test_counter(d, "seal.resealing"), 0);
+    assert_true(test_counter(d, "seal.moved") >= values);
+    assert_int_equal(not_current(d, &bytes), 0);
+    assert_true(bytes <= old_bytes - 24 * values + 200); /* + what the turns wrote */
+    r = ik_get_application(d, case_id);
+    assert_string_equal(r->application->applicant->name, "赵六");
+    legalaid__reply__free_unpacked(r, NULL);
+    ik_expect_case(d, &p, case_id, 1); /* found again by the keyed hash */
+
+    MDB_txn *txn;
+    uint64_t format;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(store_get_u64(txn, d->meta, "store.format", &format), 0);
+    assert_int_equal(format, 3);
+    mdb_txn_abort(txn);
+    assert_int_equal(reopen(&f, &f.ring), 0);
+    assert_false(d->reseal_due);
+    test_daemon_close(&f.td);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_value_opens_only_where_sealed),
+        cmocka_unit_test(test_short_form_as_documented),
+        cmocka_unit_test(test_old_form_still_opens),
         cmocka_unit_test(test_key_file),
         cmocka_unit_test(test_intake_store_sealed_and_rotated),
+        cmocka_unit_test(test_old_store_moves_to_short_form),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

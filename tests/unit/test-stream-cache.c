@@ -206,7 +206,7 @@ static void fake(fake_event_t *e, uint64_t seq, size_t size)
     int n = snprintf(e->clear, size, "clear-%llu;", (unsigned long long)seq);
     e->clear[n] = '.';
     memset(e->sealed, 0, sizeof e->sealed);
-    e->sealed[1] = 'S';
+    e->sealed[1] = SEAL_CLEAR;
     memcpy(e->sealed + SEAL_HEADER, &seq, sizeof seq);
     e->s = (MDB_val){SEAL_OVERHEAD + size, e->sealed};
     e->c = (MDB_val){size, e->clear};
