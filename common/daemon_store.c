@@ -47,7 +47,7 @@ int daemon_store_open(daemon_t *d, size_t map_size)
     if (rc) return rc;
     /* Sealing from the first table on (a service's open may read sealed
      * values); reseal_open below checks the key before anything commits. */
-    store_seal(&d->store, d->sec.ring);
+    store_seal(&d->store, d->sec.ring, d->svc->name);
     rc = store_table(txn, "meta", &d->meta);
     if (!rc) rc = daemon_store_format(d, txn);
     if (!rc) rc = store_pack(&d->store, txn);

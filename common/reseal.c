@@ -57,7 +57,10 @@ static int reseal_store_used(daemon_t *d, MDB_txn *txn)
 
 /* The form values are sealed in (meta seal.form): 3 since the short form
  * (seal.h). A store sealed before it gets a pass that moves every value to
- * the short form, packing it on the way where its table is packed. */
+ * the short form, packing it on the way where its table is packed. A pass
+ * an older build left half done (a rotation) starts again from the first
+ * table: the values it moved are under the newest key, but in the old
+ * form. */
 #define RESEAL_FORM 3
 
 static int reseal_form(daemon_t *d, MDB_txn *txn)
@@ -66,9 +69,10 @@ static int reseal_form(daemon_t *d, MDB_txn *txn)
     int rc = store_get_u64(txn, d->meta, "seal.form", &form);
     if (rc || form >= RESEAL_FORM) return rc;
     if ((rc = store_put_u64(txn, d->meta, "seal.form", RESEAL_FORM))) return rc;
-    if (!reseal_store_used(d, txn) || reseal_pending(txn, d)) return 0;
+    if (!reseal_store_used(d, txn)) return 0;
+    int pending = reseal_pending(txn, d);
     if ((rc = reseal_meta_put(txn, d->meta, "seal.pass", "", 1))) return rc;
-    if ((rc = store_put_u64(txn, d->meta, "seal.moved", 0))) return rc;
+    if (!pending && (rc = store_put_u64(txn, d->meta, "seal.moved", 0))) return rc;
     log_info("data key: re-sealing the values sealed before format 3 in the shorter form, in "
              "the background");
     return 0;
@@ -175,7 +179,7 @@ int reseal_open(daemon_t *d, MDB_txn *txn)
         return -EKEYREJECTED;
     }
     if (rc) return rc;
-    store_seal(&d->store, d->sec.ring);
+    store_seal(&d->store, d->sec.ring, d->svc->name);
     d->reseal_due = d->sec.ring && reseal_pending(txn, d);
     if (!d->sec.ring && !d->test_mode)
         log_warn("[security] data_key: none, personal data is stored in clear (only to measure "

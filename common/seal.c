@@ -238,15 +238,26 @@ int seal_is_current(const seal_ring_t *r, const void *v, size_t n)
            b[2] == r->current;
 }
 
-/* The SIV of a value: header (0x00 kind id), the length of ad, ad, clear. */
-static void seal_siv(const seal_key_t *k, const unsigned char header[3], const void *ad,
-                     size_t adlen, const void *clear, size_t n, unsigned char out[16])
+static void seal_le64(uint64_t v, unsigned char out[8])
+{
+    for (int i = 0; i < 8; i++) out[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* The SIV of a value: header (0x00 kind id), the length of place, place,
+ * the length of ad, ad, clear. */
+static void seal_siv(const seal_key_t *k, const unsigned char header[3], const char *place,
+                     const void *ad, size_t adlen, const void *clear, size_t n,
+                     unsigned char out[16])
 {
     crypto_generichash_state st;
     unsigned char len[8];
-    for (int i = 0; i < 8; i++) len[i] = (unsigned char)((uint64_t)adlen >> (8 * i));
+    size_t plen = place ? strlen(place) : 0;
     crypto_generichash_init(&st, k->mac, SEAL_KEY_LEN, 16);
     crypto_generichash_update(&st, header, 3);
+    seal_le64(plen, len);
+    crypto_generichash_update(&st, len, sizeof len);
+    crypto_generichash_update(&st, (const unsigned char *)place, plen);
+    seal_le64(adlen, len);
     crypto_generichash_update(&st, len, sizeof len);
     crypto_generichash_update(&st, ad, adlen);
     crypto_generichash_update(&st, clear, n);
@@ -261,21 +272,21 @@ static void seal_siv_nonce(const unsigned char siv[16],
     memset(nonce + 16, 0, crypto_stream_xchacha20_NONCEBYTES - 16);
 }
 
-void seal_value(const seal_ring_t *r, const void *ad, size_t adlen, const void *clear, size_t n,
-                void *out)
+void seal_value(const seal_ring_t *r, const char *place, const void *ad, size_t adlen,
+                const void *clear, size_t n, void *out)
 {
-    seal_value_as(r, SEAL_CLEAR, ad, adlen, clear, n, out);
+    seal_value_as(r, SEAL_CLEAR, place, ad, adlen, clear, n, out);
 }
 
-void seal_value_as(const seal_ring_t *r, int kind, const void *ad, size_t adlen, const void *clear,
-                   size_t n, void *out)
+void seal_value_as(const seal_ring_t *r, int kind, const char *place, const void *ad, size_t adlen,
+                   const void *clear, size_t n, void *out)
 {
     unsigned char *o = out, nonce[crypto_stream_xchacha20_NONCEBYTES];
     const seal_key_t *k = seal_ring_find(r, r->current);
     o[0] = 0;
     o[1] = (unsigned char)kind;
     o[2] = (unsigned char)k->id;
-    seal_siv(k, o, ad, adlen, clear, n, o + 3);
+    seal_siv(k, o, place, ad, adlen, clear, n, o + 3);
     seal_siv_nonce(o + 3, nonce);
     crypto_stream_xchacha20_xor(o + SEAL_HEADER, clear, n, nonce, k->cipher);
 }
@@ -302,8 +313,8 @@ static int seal_open_aead(const seal_key_t *k, const void *ad, size_t adlen,
     return rc;
 }
 
-int seal_open(const seal_ring_t *r, const void *ad, size_t adlen, const void *sealed, size_t n,
-              void *out)
+int seal_open(const seal_ring_t *r, const char *place, const void *ad, size_t adlen,
+              const void *sealed, size_t n, void *out)
 {
     const unsigned char *s = sealed;
     if (!seal_is_sealed(sealed, n)) return -EBADMSG; /* too short, or a kind unknown */
@@ -315,12 +326,11 @@ int seal_open(const seal_ring_t *r, const void *ad, size_t adlen, const void *se
     size_t len = n - SEAL_HEADER;
     seal_siv_nonce(s + 3, nonce);
     crypto_stream_xchacha20_xor(out, s + SEAL_HEADER, len, nonce, k->cipher);
-    seal_siv(k, s, ad, adlen, out, len, siv);
-    if (sodium_memcmp(siv, s + 3, sizeof siv) != 0) {
-        sodium_memzero(out, len); /* what did not open is never seen */
-        return -EBADMSG;
-    }
-    return 0;
+    seal_siv(k, s, place, ad, adlen, out, len, siv);
+    int rc = sodium_memcmp(siv, s + 3, sizeof siv) ? -EBADMSG : 0;
+    if (rc) sodium_memzero(out, len); /* what did not open is never seen */
+    sodium_memzero(siv, sizeof siv);
+    return rc;
 }
 
 void seal_hash(const seal_ring_t *r, const char *domain, const void *data, size_t n,

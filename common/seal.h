@@ -25,17 +25,22 @@
  * sealed as a synthetic-IV construction (Rogaway and Shrimpton's SIV):
  *
  *   SIV        = BLAKE2b-128 under key ID's MAC key, over the header
- *                (0x00 KIND ID), the length of AD, AD and the value
+ *                (0x00 KIND ID), the length of PLACE, PLACE (the store's
+ *                owner: the daemon's name), the length of AD, AD (the
+ *                record's key) and the value
  *   CIPHERTEXT = the value XOR XChaCha20 under key ID's cipher key, with
  *                the nonce SIV followed by eight zero bytes
  *
  * Opening deciphers, computes the SIV again and compares: a changed byte,
- * kind, key id or record key (AD) does not open. The SIV is the tag and
+ * kind or key id does not open, nor a value moved to another key or to
+ * another daemon's store (a host's daemons share the data key). The SIV is the tag and
  * the nonce at once, so no nonce is stored beside it (24 bytes a value
  * fewer than XChaCha20-Poly1305's). The same value under the same record
- * key seals to the same bytes: what a reader of the file learns from that
- * is whether a record was written again unchanged, which LMDB's pages show
- * anyway. Both keys are derived from the data key (seal_key_t).
+ * key of the same daemon seals to the same bytes: a reader of the file,
+ * or of two of its copies (a backup), can tell that a record holds bytes it
+ * held before, or that two tables of one daemon hold the same bytes under
+ * one key; never what they are. Both keys are derived from the data key
+ * (seal_key_t).
  *
  * Values sealed before format 3: 0x00 KIND ID NONCE(24) CIPHERTEXT TAG(16),
  * XChaCha20-Poly1305 with AD, KIND 'S' (under the data key) or 'Z' (packed,
@@ -103,18 +108,19 @@ size_t seal_value_len(const void *v, size_t n);
 int seal_is_current(const seal_ring_t *r, const void *v, size_t n);
 
 /* Seals clear (n bytes) into out (n + SEAL_OVERHEAD bytes) under the
- * current key, bound to ad (the record's key: a value moved to another
- * record does not open). */
-void seal_value(const seal_ring_t *r, const void *ad, size_t adlen, const void *clear, size_t n,
-                void *out);
+ * current key, bound to place (the store's owner, a C string) and ad (the
+ * record's key): a value moved to another record or store does not open. */
+void seal_value(const seal_ring_t *r, const char *place, const void *ad, size_t adlen,
+                const void *clear, size_t n, void *out);
 /* As seal_value, of the kind given (SEAL_PACKED: clear is packed). */
-void seal_value_as(const seal_ring_t *r, int kind, const void *ad, size_t adlen, const void *clear,
-                   size_t n, void *out);
+void seal_value_as(const seal_ring_t *r, int kind, const char *place, const void *ad, size_t adlen,
+                   const void *clear, size_t n, void *out);
 /* Opens sealed (n bytes) into out (seal_value_len bytes). 0, -ENOKEY
  * when the ring lacks its key, -EBADMSG when it does not open (tampered,
- * moved, or another key of the same number). */
-int seal_open(const seal_ring_t *r, const void *ad, size_t adlen, const void *sealed, size_t n,
-              void *out);
+ * moved, or another key of the same number). A value sealed before format
+ * 3 is bound to ad alone. */
+int seal_open(const seal_ring_t *r, const char *place, const void *ad, size_t adlen,
+              const void *sealed, size_t n, void *out);
 
 /* The keyed hash of data under the index key, in the domain ("id_number",
  * "party"): the look-up key of a personal value. r NULL (sealing off): the

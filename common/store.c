@@ -63,16 +63,17 @@ void store_close(store_t *s)
     s->ring = NULL;
 }
 
-void store_seal(store_t *s, const seal_ring_t *ring)
+void store_seal(store_t *s, const seal_ring_t *ring, const char *owner)
 {
     s->ring = ring;
+    s->owner = owner;
 }
 
 int store_pack(store_t *s, MDB_txn *txn)
 {
     if (s->zpack) return 0;
     int rc = store_table_sealed(txn, "zdicts", &s->zdicts);
-    if (!rc) rc = store_rc(zpack_open(&s->zpack, txn, s->zdicts));
+    if (!rc) rc = store_rc(zpack_open(&s->zpack, txn, s->zdicts, s->owner));
     return rc;
 }
 
@@ -320,7 +321,7 @@ int store_put_value(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t keylen, c
     v.mv_size = n + SEAL_OVERHEAD;
     v.mv_data = NULL;
     rc = mdb_put(txn, dbi, &k, &v, flags | MDB_RESERVE);
-    if (!rc) seal_value_as(s->ring, kind, key, keylen, data, n, v.mv_data);
+    if (!rc) seal_value_as(s->ring, kind, s->owner, key, keylen, data, n, v.mv_data);
     if (kind == SEAL_PACKED) sodium_memzero((void *)packed, pn);
     return store_rc(rc);
 }
@@ -330,7 +331,7 @@ static int store_unpacked_value(store_t *s, MDB_txn *txn, const MDB_val *k, MDB_
 {
     size_t n = seal_value_len(v->mv_data, v->mv_size);
     unsigned char *packed = store_buffer(&s->packed, &s->packed_cap, n + 1);
-    int rc = seal_open(s->ring, k->mv_data, k->mv_size, v->mv_data, v->mv_size, packed);
+    int rc = seal_open(s->ring, s->owner, k->mv_data, k->mv_size, v->mv_data, v->mv_size, packed);
     long size = rc ? rc : zpack_size(packed, n);
     if (size < 0) rc = (int)size;
     unsigned char *clear = rc ? NULL : store_scratch(s, (size_t)size + 1);
@@ -350,7 +351,7 @@ int store_value(MDB_txn *txn, const MDB_val *k, MDB_val *v)
     if (seal_kind(v->mv_data) == SEAL_PACKED) return store_unpacked_value(s, txn, k, v);
     size_t n = seal_value_len(v->mv_data, v->mv_size);
     unsigned char *clear = store_scratch(s, n + 1);
-    int rc = seal_open(s->ring, k->mv_data, k->mv_size, v->mv_data, v->mv_size, clear);
+    int rc = seal_open(s->ring, s->owner, k->mv_data, k->mv_size, v->mv_data, v->mv_size, clear);
     if (rc) return rc;
     v->mv_data = clear;
     v->mv_size = n;

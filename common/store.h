@@ -38,6 +38,7 @@ typedef struct store {
     /* Sealing (seal.h): values of the sealed tables are sealed under ring
      * when it is set (store_seal), and opened through store_value(). */
     const seal_ring_t *ring;
+    const char *owner; /* the daemon: seal.h's place, bound into every value */
     store_sealed_t sealed[STORE_MAX_TABLES];
     int n_sealed;
     unsigned char *scratch; /* the last opened value, clear (wiped after use) */
@@ -55,11 +56,12 @@ typedef struct store {
  * (MDB_NOSYNC: unsafe, only when configured so). Clears stale readers left
  * by killed processes. Returns 0 or an error. */
 int store_open(store_t *s, const char *dir, size_t map_size, int nosync);
-/* Seals from now on under ring (kept by the caller; NULL: no sealing).
- * The values of sealed tables are sealed when written and opened when
- * read; whether a value is sealed is in its first bytes, so clear values
- * written before still read. */
-void store_seal(store_t *s, const seal_ring_t *ring);
+/* Seals from now on under ring (kept by the caller; NULL: no sealing),
+ * for owner (the daemon's name, kept by the caller: a value sealed for one
+ * daemon does not open in another's store). The values of sealed tables
+ * are sealed when written and opened when read; whether a value is sealed
+ * is in its first bytes, so clear values written before still read. */
+void store_seal(store_t *s, const seal_ring_t *ring, const char *owner);
 /* From now on, while sealing, packs the values of sealed tables with a
  * dictionary of their table (zpack.h), kept in the sealed table "zdicts",
  * which it opens (creating) in txn. A store never packed, or packed in

@@ -42,6 +42,7 @@ typedef struct zpack_table {
 
 struct zpack {
     MDB_dbi dicts, current;
+    const char *owner; /* the place its dictionaries are sealed for */
     zpack_dict_t dict[ZPACK_MAX_DICTS];
     zpack_table_t table[ZPACK_MAX_TABLES];
     int ntables;
@@ -56,7 +57,7 @@ struct zpack {
  * its buffers keep fragments of the last values (zpack_learn.h). */
 static const ZSTD_customMem zpack_mem = {zpack_learn_zalloc, zpack_learn_zfree, NULL};
 
-int zpack_open(zpack_t **z, MDB_txn *txn, MDB_dbi dicts)
+int zpack_open(zpack_t **z, MDB_txn *txn, MDB_dbi dicts, const char *owner)
 {
     *z = NULL;
     MDB_dbi current;
@@ -64,6 +65,7 @@ int zpack_open(zpack_t **z, MDB_txn *txn, MDB_dbi dicts)
     if (rc) return rc;
     zpack_t *p = xcalloc(1, sizeof *p);
     p->dicts = dicts;
+    p->owner = owner;
     p->current = current;
     p->cctx = ZSTD_createCCtx_advanced(zpack_mem);
     p->dctx = ZSTD_createDCtx_advanced(zpack_mem);
@@ -156,7 +158,7 @@ static int zpack_content(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpac
     if (!seal_is_sealed(v.mv_data, v.mv_size) || seal_kind(v.mv_data) != SEAL_CLEAR) return -EBADMSG;
     size_t len = seal_value_len(v.mv_data, v.mv_size);
     unsigned char *content = zpack_learn_alloc(len);
-    rc = seal_open(ring, key, 4, v.mv_data, v.mv_size, content);
+    rc = seal_open(ring, z->owner, key, 4, v.mv_data, v.mv_size, content);
     if (rc) {
         zpack_learn_release(content, len);
         return rc;
@@ -261,7 +263,7 @@ static int zpack_make(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_t
     v.mv_data = NULL;
     rc = mdb_put(txn, z->dicts, &k, &v, MDB_RESERVE);
     if (rc) return rc;
-    seal_value(ring, key, 4, content, len, v.mv_data);
+    seal_value(ring, z->owner, key, 4, content, len, v.mv_data);
     unsigned char cur[8];
     memcpy(cur, key, 4);
     zpack_be32(t->cur < 0 ? 1 : t->gen + 1, cur + 4);

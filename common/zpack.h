@@ -64,8 +64,9 @@ typedef struct zpack zpack_t;
 
 /* Opens (creating) "zcurrent" in txn and makes the packer of a store whose
  * dictionaries are in dicts (a sealed table the caller opened, so that the
- * re-seal walks it). 0 or an LMDB code. */
-int zpack_open(zpack_t **z, MDB_txn *txn, MDB_dbi dicts);
+ * re-seal walks it), sealed for owner (seal.h's place; kept, not copied).
+ * 0 or an LMDB code. */
+int zpack_open(zpack_t **z, MDB_txn *txn, MDB_dbi dicts, const char *owner);
 /* Frees what z holds (NULL: nothing). */
 void zpack_free(zpack_t *z);
 

@@ -75,14 +75,15 @@ static void free_table(table_t *t)
 }
 
 /* Every sealed value of the store in dir, opened: into t (*n tables). */
-static int read_sealed(const char *dir, const seal_ring_t *ring, table_t *t, int *n)
+static int read_sealed(const char *dir, const char *owner, const seal_ring_t *ring, table_t *t,
+                       int *n)
 {
     store_t s;
     MDB_txn *txn;
     MDB_dbi main;
     MDB_cursor *c;
     if (store_open(&s, dir, 1u << 30, 1)) return -1;
-    store_seal(&s, ring);
+    store_seal(&s, ring, owner);
     if (store_begin(s.env, NULL, &txn) || store_pack(&s, txn)) return -1;
     mdb_dbi_open(txn, NULL, 0, &main);
     mdb_cursor_open(txn, main, &c);
@@ -124,7 +125,7 @@ static void write_read(const table_t *t, int n, const seal_ring_t *ring, int pac
     MDB_dbi dbi[BENCH_TABLES];
     memset(f, 0, sizeof *f);
     store_open(&s, dir, 1u << 30, 1);
-    store_seal(&s, ring);
+    store_seal(&s, ring, "bench");
     store_begin(s.env, NULL, &txn);
     if (pack) store_pack(&s, txn);
     for (int i = 0; i < n; i++) store_table_sealed(txn, t[i].name, &dbi[i]);
@@ -186,7 +187,7 @@ int main(int argc, char **argv)
         static table_t t[BENCH_TABLES];
         int n = 0;
         snprintf(path, sizeof path, "%s/data-%s", argv[1], daemons[d]);
-        if (read_sealed(path, &ring, t, &n) || n == 0) continue;
+        if (read_sealed(path, daemons[d], &ring, t, &n) || n == 0) continue;
         size_t values = 0, clear = 0;
         for (int i = 0; i < n; i++)
             for (size_t e = 0; e < t[i].n; e++, values++) clear += t[i].v[e].n;

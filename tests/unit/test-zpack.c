@@ -37,7 +37,7 @@ typedef struct zfix {
 static void zfix_open(zfix_t *f)
 {
     assert_int_equal(store_open(&f->store, f->dir, 64 << 20, 1), 0);
-    store_seal(&f->store, &f->ring);
+    store_seal(&f->store, &f->ring, "test");
     MDB_txn *txn;
     assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
     assert_int_equal(store_pack(&f->store, txn), 0);
