@@ -309,17 +309,23 @@ static void assert_all_under(daemon_t *d, unsigned id)
     mdb_txn_abort(txn);
 }
 
+/* An intake store sealed under a fresh key in f's key file. */
+static daemon_t *sealed_intake(seal_fixture_t *f)
+{
+    memset(f, 0, sizeof *f);
+    test_daemon_open(&f->td, &intake_service, IK_T0);
+    snprintf(f->key_path, sizeof f->key_path, "%s/data.key", f->td.dir);
+    seal_ring_new(&f->ring);
+    save(f);
+    assert_int_equal(reopen(f, &f->ring), 0);
+    return f->td.d;
+}
+
 static void test_intake_store_sealed_and_rotated(void **state)
 {
     (void)state;
     seal_fixture_t f;
-    memset(&f, 0, sizeof f);
-    test_daemon_open(&f.td, &intake_service, IK_T0);
-    daemon_t *d = f.td.d;
-    snprintf(f.key_path, sizeof f.key_path, "%s/data.key", f.td.dir);
-    seal_ring_new(&f.ring);
-    save(&f);
-    assert_int_equal(reopen(&f, &f.ring), 0);
+    daemon_t *d = sealed_intake(&f);
 
     test_submit_t p;
     ik_civil_init(&p);
@@ -496,13 +502,7 @@ static size_t not_current(daemon_t *d, size_t *bytes)
 static void old_store_moves(int pending)
 {
     seal_fixture_t f;
-    memset(&f, 0, sizeof f);
-    test_daemon_open(&f.td, &intake_service, IK_T0);
-    daemon_t *d = f.td.d;
-    snprintf(f.key_path, sizeof f.key_path, "%s/data.key", f.td.dir);
-    seal_ring_new(&f.ring);
-    save(&f);
-    assert_int_equal(reopen(&f, &f.ring), 0);
+    daemon_t *d = sealed_intake(&f);
     assert_int_equal(test_counter(d, "seal.resealing"), 0); /* a new store: nothing to move */
     /* Enough applications for some tables' first dictionaries: packed
      * values ('Z' in the old form) move too. */
