@@ -11,6 +11,8 @@
  *   seal.keys    the ids of the keys values may still be sealed under
  *   seal.pass    where the re-seal is: table NUL last key (absent: done)
  *   seal.moved   values re-sealed by the running pass
+ *   seal.zdrop   the packing dictionaries to drop when it ends (zpack.h)
+ *   seal.form    3: values are sealed in the short form (seal.h)
  *
  * A key file that lacks a key still in seal.keys, or holds another key
  * under the same number or another index key, is refused at start-up and
@@ -24,6 +26,7 @@
 #include "daemon_int.h"
 #include "log.h"
 #include "store.h"
+#include "zpack.h"
 
 #define RESEAL_MOVE_MAX 256   /* values re-sealed in one turn */
 #define RESEAL_VISIT_MAX 4096 /* values looked at in one turn */
@@ -55,6 +58,19 @@ static int reseal_store_used(daemon_t *d, MDB_txn *txn)
     return 0;
 }
 
+/* Starts a pass from the first table (seal.moved from 0 unless
+ * keep_moved). It writes every value sealed before it again, so the packing
+ * dictionaries no table packs with now can go when it ends: planned here
+ * (seal.zdrop), dropped in reseal_step. */
+static int reseal_start(daemon_t *d, MDB_txn *txn, int keep_moved)
+{
+    int rc = reseal_meta_put(txn, d->meta, "seal.pass", "", 1);
+    if (!rc && !keep_moved) rc = store_put_u64(txn, d->meta, "seal.moved", 0);
+    if (!rc && d->store.zpack)
+        rc = store_rc(zpack_retire_plan(d->store.zpack, txn, d->meta, "seal.zdrop"));
+    return rc;
+}
+
 /* The form values are sealed in (meta seal.form): 3 since the short form
  * (seal.h). A store sealed before it gets a pass that moves every value to
  * the short form, packing it on the way where its table is packed. A pass
@@ -70,9 +86,7 @@ static int reseal_form(daemon_t *d, MDB_txn *txn)
     if (rc || form >= RESEAL_FORM) return rc;
     if ((rc = store_put_u64(txn, d->meta, "seal.form", RESEAL_FORM))) return rc;
     if (!reseal_store_used(d, txn)) return 0;
-    int pending = reseal_pending(txn, d);
-    if ((rc = reseal_meta_put(txn, d->meta, "seal.pass", "", 1))) return rc;
-    if (!pending && (rc = store_put_u64(txn, d->meta, "seal.moved", 0))) return rc;
+    if ((rc = reseal_start(d, txn, reseal_pending(txn, d)))) return rc;
     log_info("data key: re-sealing the values sealed before format 3 in the shorter form, in "
              "the background");
     return 0;
@@ -161,8 +175,7 @@ static int reseal_check(daemon_t *d, MDB_txn *txn, const seal_ring_t *ring, cons
     if ((rc = reseal_meta_put(txn, d->meta, "seal.keys", ids, n))) return rc;
     if (n > 1) {
         /* Values under the older keys: move them (from the first table). */
-        if ((rc = reseal_meta_put(txn, d->meta, "seal.pass", "", 1))) return rc;
-        if ((rc = store_put_u64(txn, d->meta, "seal.moved", 0))) return rc;
+        if ((rc = reseal_start(d, txn, 0))) return rc;
         log_info("data key: key-%u seals from now on; re-sealing the values under the older "
                  "keys in the background",
                  ring->current);
@@ -329,6 +342,12 @@ int reseal_step(daemon_t *d, MDB_txn *txn)
     if ((rc = reseal_meta_put(txn, d->meta, "seal.keys", &id, 1))) return rc;
     MDB_val pk = {9, "seal.pass"};
     if ((rc = store_rc(mdb_del(txn, d->meta, &pk, NULL)))) return rc;
+    size_t dropped = 0;
+    if (d->store.zpack &&
+        (rc = store_rc(zpack_retire(d->store.zpack, txn, d->meta, "seal.zdrop", &dropped))))
+        return rc;
+    if (dropped)
+        log_info("re-seal: %zu packing dictionaries that no value names any more dropped", dropped);
     d->reseal_done = 1;
     log_info("re-seal done: %llu values moved to key-%u; the older keys may now leave the key "
              "file (legalaidctl keys data-key retire)",

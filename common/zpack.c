@@ -403,6 +403,76 @@ void zpack_end(zpack_t *z, int undone, int depth)
     }
 }
 
+/* Whether id is some table's newest in txn (zcurrent). */
+static int zpack_is_newest(zpack_t *z, MDB_txn *txn, uint32_t id, int *newest)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(txn, z->current, &c);
+    if (rc) return rc;
+    MDB_val k, v;
+    *newest = 0;
+    for (int op = MDB_FIRST; !*newest && (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT)
+        *newest = v.mv_size >= 4 && zpack_from_be32(v.mv_data) == id;
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND || rc == 0 ? 0 : rc;
+}
+
+int zpack_retire_plan(zpack_t *z, MDB_txn *txn, MDB_dbi meta, const char *key)
+{
+    size_t n = 0, cap = 64;
+    unsigned char *ids = xmalloc(cap);
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(txn, z->dicts, &c);
+    if (rc) {
+        free(ids);
+        return rc;
+    }
+    MDB_val k, v;
+    int op = MDB_FIRST, newest;
+    while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
+        op = MDB_NEXT;
+        if (k.mv_size != 4) continue;
+        if ((rc = zpack_is_newest(z, txn, zpack_from_be32(k.mv_data), &newest))) break;
+        if (newest) continue;
+        if (n + 4 > cap) ids = xrealloc(ids, cap *= 2);
+        memcpy(ids + n, k.mv_data, 4);
+        n += 4;
+    }
+    mdb_cursor_close(c);
+    if (rc == MDB_NOTFOUND) rc = 0;
+    MDB_val mk = {strlen(key), (void *)key}, mv = {n, ids};
+    if (!rc) rc = mdb_put(txn, meta, &mk, &mv, 0);
+    free(ids);
+    return rc;
+}
+
+int zpack_retire(zpack_t *z, MDB_txn *txn, MDB_dbi meta, const char *key, size_t *dropped)
+{
+    *dropped = 0;
+    MDB_val mk = {strlen(key), (void *)key}, mv;
+    int rc = mdb_get(txn, meta, &mk, &mv);
+    if (rc) return rc == MDB_NOTFOUND ? 0 : rc;
+    size_t n = mv.mv_size / 4;
+    unsigned char *ids = xmalloc(n * 4 + 1);
+    memcpy(ids, mv.mv_data, n * 4);
+    for (size_t j = 0; !rc && j < n; j++) {
+        uint32_t id = zpack_from_be32(ids + 4 * j);
+        int newest, i = zpack_find(z, id);
+        /* A plan never names a newest; were one named, keeping it is safe. */
+        if (id == 0 || (rc = zpack_is_newest(z, txn, id, &newest)) || newest) continue;
+        MDB_val k = {4, ids + 4 * j};
+        rc = mdb_del(txn, z->dicts, &k, NULL);
+        if (rc == MDB_NOTFOUND) rc = 0;
+        else if (!rc) ++*dropped;
+        for (int t = 0; i >= 0 && t < z->ntables; t++)
+            if (z->table[t].cur == i) i = -1; /* in use after all: left to zpack_slot */
+        if (i >= 0 && z->dict[i].depth == 0) zpack_dict_free(&z->dict[i]); /* wiped */
+    }
+    free(ids);
+    if (!rc) rc = mdb_del(txn, meta, &mk, NULL);
+    return rc;
+}
+
 void zpack_counts(const zpack_t *z, zpack_counts_t *out)
 {
     memset(out, 0, sizeof *out);

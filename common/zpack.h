@@ -21,8 +21,11 @@
  *
  * Dictionaries are kept in the store, in the table "zdicts" by a 4-byte
  * number, sealed (they hold the words of the values they were learnt
- * from), and never dropped: each packed value names its own. "zcurrent"
- * names each table's newest and how many it has had. A dictionary made
+ * from). Each packed value names its own, so a dictionary is dropped only
+ * when no value can name it: after a pass that wrote every value again
+ * (the re-seal of a rotation, reseal.c), those that were no table's newest
+ * when the pass began (zpack_retire_plan, zpack_retire). "zcurrent" names
+ * each table's newest and how many it has had. A dictionary made
  * in a transaction that is undone is forgotten with it (zpack_end), never
  * used for a value that outlives it.
  *
@@ -89,6 +92,17 @@ int zpack_unpack(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, const void *
  * dictionaries made in it are forgotten; committed into its parent, they
  * become the parent's. */
 void zpack_end(zpack_t *z, int undone, int depth);
+
+/* A pass that will write every value of the store again begins in txn:
+ * notes under meta's key the dictionaries it may drop when it ends, those
+ * txn holds that are no table's newest. Every value written before the
+ * pass names one of them or a newest; every value written after, a newest
+ * or a later one. 0 or an LMDB code. */
+int zpack_retire_plan(zpack_t *z, MDB_txn *txn, MDB_dbi meta, const char *key);
+/* The pass ended, every value written again: drops the dictionaries the
+ * plan under meta's key named (none without one), from the store and from
+ * memory, wiped, and the plan. *dropped: how many. 0 or an LMDB code. */
+int zpack_retire(zpack_t *z, MDB_txn *txn, MDB_dbi meta, const char *key, size_t *dropped);
 
 /* Values packed and kept as they are, and dictionaries made, since the
  * start (the benchmark's figures). */

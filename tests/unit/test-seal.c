@@ -574,6 +574,114 @@ static void test_old_store_mid_rotation_moves_to_short_form(void **state)
     old_store_moves(1);
 }
 
+static uint32_t be32_of(const void *p)
+{
+    const unsigned char *b = p;
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* The numbers of the dictionaries of d's store that are no table's newest
+ * (zcurrent), at most max; how many. */
+static size_t older_dictionaries(daemon_t *d, uint32_t *out, size_t max)
+{
+    MDB_txn *txn;
+    MDB_dbi dicts, current;
+    MDB_cursor *c, *cc;
+    MDB_val k, v, ck, cv;
+    size_t n = 0;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "zdicts", 0, &dicts), 0);
+    assert_int_equal(mdb_dbi_open(txn, "zcurrent", 0, &current), 0);
+    assert_int_equal(mdb_cursor_open(txn, dicts, &c), 0);
+    for (int op = MDB_FIRST; n < max && mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT) {
+        int newest = 0;
+        assert_int_equal(mdb_cursor_open(txn, current, &cc), 0);
+        for (int cop = MDB_FIRST; mdb_cursor_get(cc, &ck, &cv, cop) == 0; cop = MDB_NEXT)
+            newest |= be32_of(cv.mv_data) == be32_of(k.mv_data);
+        mdb_cursor_close(cc);
+        if (!newest) out[n++] = be32_of(k.mv_data);
+    }
+    mdb_cursor_close(c);
+    mdb_txn_abort(txn);
+    return n;
+}
+
+static int has_dictionary(daemon_t *d, uint32_t id)
+{
+    MDB_txn *txn;
+    MDB_dbi dicts;
+    unsigned char key[4] = {(unsigned char)(id >> 24), (unsigned char)(id >> 16),
+                            (unsigned char)(id >> 8), (unsigned char)id};
+    MDB_val k = {4, key}, v;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "zdicts", 0, &dicts), 0);
+    int rc = mdb_get(txn, dicts, &k, &v);
+    mdb_txn_abort(txn);
+    return rc == 0;
+}
+
+/* Every sealed value of d's store opens; how many are packed. */
+static size_t all_open(daemon_t *d)
+{
+    MDB_txn *txn;
+    size_t packed = 0;
+    assert_int_equal(store_begin(d->store.env, NULL, &txn), 0);
+    for (int i = 0; i < d->store.n_sealed; i++) {
+        MDB_cursor *c;
+        assert_int_equal(mdb_cursor_open(txn, d->store.sealed[i].dbi, &c), 0);
+        MDB_val k, v;
+        for (int op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT) {
+            packed += seal_kind(v.mv_data) == SEAL_PACKED;
+            MDB_val clear = v;
+            int rc = store_value(txn, &k, &clear);
+            if (rc) fail_msg("a value of %s does not open: %d", d->store.sealed[i].name, rc);
+        }
+        mdb_cursor_close(c);
+    }
+    store_undo(txn);
+    return packed;
+}
+
+/* A rotation's pass writes every value again, packed with its table's
+ * newest dictionary: when it ends, the older dictionaries (holding words
+ * of values since changed) are dropped, and every value still opens, in
+ * this process and after a restart. */
+static void test_rotation_drops_older_dictionaries(void **state)
+{
+    (void)state;
+    seal_fixture_t f;
+    daemon_t *d = sealed_intake(&f);
+    test_submit_t p;
+    char case_id[64];
+    for (int i = 0; i < 1300; i++) { /* a second dictionary after 1,000 more values */
+        ik_civil_init(&p);
+        Legalaid__Reply *r = ik_expect_ok(d, &p);
+        snprintf(case_id, sizeof case_id, "%s", r->application_accepted->case_id);
+        legalaid__reply__free_unpacked(r, NULL);
+    }
+    uint32_t older[64];
+    size_t n_older = older_dictionaries(d, older, 64);
+    if (n_older == 0) fail_msg("no dictionary older than its table's newest");
+    all_open(d);
+
+    char err[1200];
+    assert_int_equal(seal_ring_rotate(&f.ring), 0);
+    save(&f);
+    assert_int_equal(reload(d, err, sizeof err), 0);
+    for (int i = 0; i < 50 && test_counter(d, "seal.resealing"); i++) {
+    }
+    assert_int_equal(test_counter(d, "seal.resealing"), 0);
+    for (size_t i = 0; i < n_older; i++)
+        if (has_dictionary(d, older[i])) fail_msg("dictionary %u still kept", (unsigned)older[i]);
+    if (all_open(d) < 1000) fail_msg("fewer values packed than before");
+    assert_int_equal(reopen(&f, &f.ring), 0);
+    all_open(d);
+    Legalaid__Reply *r = ik_get_application(d, case_id);
+    assert_string_equal(r->application->applicant->name, "赵桂兰");
+    legalaid__reply__free_unpacked(r, NULL);
+    test_daemon_close(&f.td);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -584,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_intake_store_sealed_and_rotated),
         cmocka_unit_test(test_old_store_moves_to_short_form),
         cmocka_unit_test(test_old_store_mid_rotation_moves_to_short_form),
+        cmocka_unit_test(test_rotation_drops_older_dictionaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -357,6 +357,54 @@ static void test_new_dictionaries_soon_then_rarely(void **state)
         assert_int_equal(read_range(f, at[i], at[i] + 5, NULL, NULL), 5);
 }
 
+static size_t zdicts_kept(zfix_t *f)
+{
+    MDB_txn *txn;
+    MDB_stat st;
+    assert_int_equal(mdb_txn_begin(f->store.env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_stat(txn, f->store.zdicts, &st), 0);
+    mdb_txn_abort(txn);
+    return st.ms_entries;
+}
+
+/* A pass that writes every value again (a rotation's re-seal) drops, when
+ * it ends, the dictionaries that were no table's newest when it began; it
+ * keeps the one that was, though a newer one came during the pass, for the
+ * values written before that still name it. Every value reads, in this
+ * process and the next. */
+static void test_a_pass_drops_only_what_no_value_can_name(void **state)
+{
+    zfix_t *f = *state;
+    unsigned from = 0;
+    assert_int_equal(put_until(f, &from, 40 + ZPACK_AGAIN / 100 + 50), 2); /* A, then B */
+    reopen(f); /* counts from here: C after ZPACK_AGAIN / 10 more */
+    MDB_txn *txn;
+    MDB_dbi meta;
+    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+    assert_int_equal(store_table(txn, "meta", &meta), 0);
+    assert_int_equal(zpack_retire_plan(f->store.zpack, txn, meta, "plan"), 0);
+    assert_int_equal(store_commit(txn), 0);
+    unsigned all = from, again = 0;
+    put_until(f, &again, all); /* the pass: every value again, with B */
+    assert_int_equal(put_until(f, &from, all + ZPACK_AGAIN / 10 + 50), 1); /* C, during it */
+    assert_int_equal(zdicts_kept(f), 3);
+    size_t dropped;
+    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+    assert_int_equal(zpack_retire(f->store.zpack, txn, meta, "plan", &dropped), 0);
+    assert_int_equal(store_commit(txn), 0);
+    assert_int_equal(dropped, 1); /* A */
+    assert_int_equal(zdicts_kept(f), 2);
+    assert_true(read_range(f, 0, from, NULL, NULL) > from - 100);
+    reopen(f);
+    assert_true(read_range(f, 0, from, NULL, NULL) > from - 100);
+    /* The plan is gone with the pass: another end drops nothing. */
+    assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+    assert_int_equal(store_table(txn, "meta", &meta), 0); /* the environment is new */
+    assert_int_equal(zpack_retire(f->store.zpack, txn, meta, "plan", &dropped), 0);
+    assert_int_equal(store_commit(txn), 0);
+    assert_int_equal(dropped, 0);
+}
+
 
 /* Every dictionary the store keeps, opened: whether any holds needle. */
 static int dicts_hold(zfix_t *f, const char *needle)
@@ -523,6 +571,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dictionaries_are_sealed_again_under_a_new_key,
                                         zfix_setup, zfix_teardown),
         cmocka_unit_test_setup_teardown(test_new_dictionaries_soon_then_rarely,
+                                        zfix_setup, zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_a_pass_drops_only_what_no_value_can_name,
                                         zfix_setup, zfix_teardown),
         cmocka_unit_test_setup_teardown(test_undone_values_are_not_learnt, zfix_setup,
                                         zfix_teardown),
