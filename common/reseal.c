@@ -12,6 +12,8 @@
  *   seal.pass    where the re-seal is: table NUL last key (absent: done)
  *   seal.moved   values re-sealed by the running pass
  *   seal.zdrop   the packing dictionaries to drop when it ends (zpack.h)
+ *   seal.zdrop.key  the key that pass moves values to: none is dropped if
+ *                another seals by its end, or if a value did not open
  *   seal.form    3: values are sealed in the short form (seal.h)
  *
  * A key file that lacks a key still in seal.keys, or holds another key
@@ -62,13 +64,49 @@ static int reseal_store_used(daemon_t *d, MDB_txn *txn)
  * keep_moved). It writes every value sealed before it again, so the packing
  * dictionaries no table packs with now can go when it ends: planned here
  * (seal.zdrop), dropped in reseal_step. */
-static int reseal_start(daemon_t *d, MDB_txn *txn, int keep_moved)
+/* No dictionary is dropped by this pass (seal.zdrop and its key gone). */
+static int reseal_plan_cancel(daemon_t *d, MDB_txn *txn)
+{
+    const char *keys[] = {"seal.zdrop", "seal.zdrop.key"};
+    for (int i = 0; i < 2; i++) {
+        MDB_val k = {strlen(keys[i]), (void *)keys[i]};
+        int rc = mdb_del(txn, d->meta, &k, NULL);
+        if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
+    }
+    return 0;
+}
+
+/* Whether every table packed in this store (zcurrent) is one the pass
+ * walks: a table of a newer build, unknown here, keeps its dictionaries. */
+static int reseal_tables_known(daemon_t *d, MDB_txn *txn)
+{
+    MDB_dbi current;
+    MDB_cursor *c;
+    if (mdb_dbi_open(txn, "zcurrent", 0, &current) || mdb_cursor_open(txn, current, &c)) return 0;
+    MDB_val k, v;
+    int known = 1;
+    for (int op = MDB_FIRST; known && mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT) {
+        known = 0;
+        for (int i = 0; !known && i < d->store.n_sealed; i++)
+            known = strlen(d->store.sealed[i].name) == k.mv_size &&
+                    memcmp(d->store.sealed[i].name, k.mv_data, k.mv_size) == 0;
+    }
+    mdb_cursor_close(c);
+    return known;
+}
+
+static int reseal_start(daemon_t *d, MDB_txn *txn, int keep_moved, const seal_ring_t *ring)
 {
     int rc = reseal_meta_put(txn, d->meta, "seal.pass", "", 1);
     if (!rc && !keep_moved) rc = store_put_u64(txn, d->meta, "seal.moved", 0);
-    if (!rc && d->store.zpack)
-        rc = store_rc(zpack_retire_plan(d->store.zpack, txn, d->meta, "seal.zdrop"));
-    return rc;
+    if (rc || !d->store.zpack || !reseal_tables_known(d, txn))
+        return rc ? rc : reseal_plan_cancel(d, txn);
+    /* The key the pass moves values to: were another to seal by its end,
+     * values it skipped as current might name a planned dictionary, and
+     * none is dropped. */
+    unsigned char id = (unsigned char)ring->current;
+    rc = store_rc(zpack_retire_plan(d->store.zpack, txn, d->meta, "seal.zdrop"));
+    return rc ? rc : reseal_meta_put(txn, d->meta, "seal.zdrop.key", &id, 1);
 }
 
 /* The form values are sealed in (meta seal.form): 3 since the short form
@@ -79,14 +117,14 @@ static int reseal_start(daemon_t *d, MDB_txn *txn, int keep_moved)
  * form. */
 #define RESEAL_FORM 3
 
-static int reseal_form(daemon_t *d, MDB_txn *txn)
+static int reseal_form(daemon_t *d, MDB_txn *txn, const seal_ring_t *ring)
 {
     uint64_t form;
     int rc = store_get_u64(txn, d->meta, "seal.form", &form);
     if (rc || form >= RESEAL_FORM) return rc;
     if ((rc = store_put_u64(txn, d->meta, "seal.form", RESEAL_FORM))) return rc;
     if (!reseal_store_used(d, txn)) return 0;
-    if ((rc = reseal_start(d, txn, reseal_pending(txn, d)))) return rc;
+    if ((rc = reseal_start(d, txn, reseal_pending(txn, d), ring))) return rc;
     log_info("data key: re-sealing the values sealed before format 3 in the shorter form, in "
              "the background");
     return 0;
@@ -169,13 +207,13 @@ static int reseal_check(daemon_t *d, MDB_txn *txn, const seal_ring_t *ring, cons
             return -1;
         }
     }
-    if ((rc = reseal_form(d, txn))) return rc;
+    if ((rc = reseal_form(d, txn, ring))) return rc;
     if (current_listed) return 0;
     ids[n++] = (unsigned char)ring->current;
     if ((rc = reseal_meta_put(txn, d->meta, "seal.keys", ids, n))) return rc;
     if (n > 1) {
         /* Values under the older keys: move them (from the first table). */
-        if ((rc = reseal_start(d, txn, 0))) return rc;
+        if ((rc = reseal_start(d, txn, 0, ring))) return rc;
         log_info("data key: key-%u seals from now on; re-sealing the values under the older "
                  "keys in the background",
                  ring->current);
@@ -229,7 +267,9 @@ static int reseal_one(daemon_t *d, MDB_txn *txn, const char *table, MDB_dbi dbi,
     if (rc) {
         log_error("re-seal: a value in table %s does not open (%s): left as it is", table,
                   store_strerror(rc));
-        return 1;
+        /* It may name a planned dictionary: this pass drops none. */
+        rc = reseal_plan_cancel(d, txn);
+        return rc ? rc : 1;
     }
     unsigned char *clear = arena_alloc(&d->arena, v.mv_size + 1);
     memcpy(clear, v.mv_data, v.mv_size);
@@ -343,9 +383,14 @@ int reseal_step(daemon_t *d, MDB_txn *txn)
     MDB_val pk = {9, "seal.pass"};
     if ((rc = store_rc(mdb_del(txn, d->meta, &pk, NULL)))) return rc;
     size_t dropped = 0;
-    if (d->store.zpack &&
-        (rc = store_rc(zpack_retire(d->store.zpack, txn, d->meta, "seal.zdrop", &dropped))))
-        return rc;
+    MDB_val planned;
+    rc = reseal_meta_get(txn, d->meta, "seal.zdrop.key", &planned);
+    if (rc && rc != MDB_NOTFOUND) return rc;
+    if (rc || planned.mv_size != 1 || *(const unsigned char *)planned.mv_data != id || !d->store.zpack)
+        rc = reseal_plan_cancel(d, txn);
+    else if (!(rc = store_rc(zpack_retire(d->store.zpack, txn, d->meta, "seal.zdrop", &dropped))))
+        rc = reseal_plan_cancel(d, txn); /* the key the plan was for */
+    if (rc) return rc;
     if (dropped)
         log_info("re-seal: %zu packing dictionaries that no value names any more dropped", dropped);
     d->reseal_done = 1;
