@@ -186,6 +186,20 @@ int store_table_brief(MDB_txn *txn, const char *name, MDB_dbi *dbi)
     return store_table_sealed_as(txn, name, dbi, 1);
 }
 
+int store_table_drop(MDB_txn *txn, const char *name, size_t *dropped)
+{
+    if (dropped) *dropped = 0;
+    MDB_dbi dbi;
+    int rc = mdb_dbi_open(txn, name, 0, &dbi);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return store_rc(rc);
+    MDB_stat st;
+    rc = mdb_stat(txn, dbi, &st);
+    if (!rc && dropped) *dropped = st.ms_entries;
+    if (!rc) rc = mdb_drop(txn, dbi, 1);
+    return store_rc(rc);
+}
+
 int store_disk_full(const store_t *s, int rc)
 {
     if (rc == -ENOSPC || rc == -EDQUOT) return 1;

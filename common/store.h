@@ -100,6 +100,11 @@ int store_table_sealed(MDB_txn *txn, const char *name, MDB_dbi *dbi);
  * them (zpack.h). */
 int store_table_brief(MDB_txn *txn, const char *name, MDB_dbi *dbi);
 
+/* Deletes the table name of an older layout and frees its pages, when the
+ * store has it (nothing otherwise). *dropped (may be NULL): its entries,
+ * 0 when there was none. 0 or an error. */
+int store_table_drop(MDB_txn *txn, const char *name, size_t *dropped);
+
 /* Whether the failed write rc was the disk being full: ENOSPC or EDQUOT,
  * or EIO (what LMDB makes of a short write) while the file system of the
  * store has less than STORE_FULL_BYTES left. */

@@ -25,7 +25,7 @@
  *   notify_station.c      StationFetch: terminals pull and acknowledge
  *   notify_timer.c        the deadline timers: reminder, then breach
  * tables and pure helpers
- *   notify_store.c        notifications, by_case, by_source, parties,
+ *   notify_store.c        notifications, by_case, parties,
  *                         contacts, the per-party counters
  *   notify_config.c       the configuration and what is derived from it
  *                         (quiet hours, webhooks)

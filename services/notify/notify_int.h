@@ -8,7 +8,7 @@
  * this header includes them.
  *
  * Tables (LMDB, opened by notify_open):
- *   notifications, by_case, by_source,   the notifications and their
+ *   notifications, by_case,              the notifications and their
  *   parties, contacts                    indexes, what notify learns of a
  *                                        case's parties and of lawyers
  *                                        (notify_store.c; layouts in

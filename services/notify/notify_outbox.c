@@ -183,16 +183,10 @@ int notify_outbox_index(turn_t *t, const Legalaid__Notification *n)
     return notify_outbox_due_put(t, n);
 }
 
-int notify_outbox_record(turn_t *t, Legalaid__Notification *n, int *recorded)
+int notify_outbox_record(turn_t *t, Legalaid__Notification *n)
 {
-    *recorded = 0;
-    int added;
-    int rc = notify_store_add(t, n, &added);
-    if (rc || !added) return rc;
-    rc = notify_outbox_index(t, n);
-    if (rc) return rc;
-    *recorded = 1;
-    return 0;
+    int rc = notify_store_add(t, n);
+    return rc ? rc : notify_outbox_index(t, n);
 }
 
 static int outbox_fill_contact(turn_t *t, Legalaid__Notification *n, void *ctx)

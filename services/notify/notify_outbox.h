@@ -39,10 +39,8 @@ int notify_outbox_open(MDB_txn *txn);
 
 /* Records n: stores it (notify_store_add) and puts it in the outbox index
  * its state and channel call for (its route, as notify_outbox_route()
- * chose it), unless its source_event has already recorded n->party: then
- * *recorded is 0 and nothing changes. Returns 0 or a store error. n must
- * live in t's arena. */
-int notify_outbox_record(turn_t *t, Legalaid__Notification *n, int *recorded);
+ * chose it). Returns 0 or a store error. n must live in t's arena. */
+int notify_outbox_record(turn_t *t, Legalaid__Notification *n);
 
 /* Merges what learned says into the case's parties (notify_store.c), and
  * fills in the name and address of the case's notifications recorded

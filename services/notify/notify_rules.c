@@ -303,8 +303,7 @@ static int rules_record(turn_t *t, const char *case_id, const char *source, Lega
     if (r->pending) n->contact_pending = n->has_contact_pending = 1;
     if (urgent || r->urgent) n->urgent = n->has_urgent = 1;
     notify_outbox_route(t, n, r->phone, r->authority_kind);
-    int recorded;
-    return notify_outbox_record(t, n, &recorded);
+    return notify_outbox_record(t, n);
 }
 
 static void rules_common_fields(turn_t *t, notify_fields_t *f, const char *case_id)

@@ -13,8 +13,7 @@
 #include "log.h"
 #include "store.h"
 
-static MDB_dbi notify_notifications, notify_by_case, notify_by_source, notify_parties,
-    notify_contacts;
+static MDB_dbi notify_notifications, notify_by_case, notify_parties, notify_contacts;
 static ageq_t notify_store_ages;
 static const char *const notify_store_age_queues[] = {
     "outbox.awaiting_contact", "outbox.pending", "outbox.retrying", "outbox.dead",
@@ -61,7 +60,12 @@ int notify_store_open(MDB_txn *txn)
 {
     int rc = store_table_sealed(txn, "notifications", &notify_notifications), first = 0;
     if (!rc) rc = store_table(txn, "by_case", &notify_by_case);
-    if (!rc) rc = store_table(txn, "by_source", &notify_by_source);
+    /* "by_source" (source event, party -> id), kept by earlier builds
+     * against an event recorded twice, is not needed (notify_store.h): its
+     * pages are freed at the first open. */
+    size_t dropped;
+    if (!rc) rc = store_table_drop(txn, "by_source", &dropped);
+    if (!rc && dropped) log_info("by_source dropped: %zu entries no longer kept", dropped);
     if (!rc) rc = store_table_sealed(txn, "parties", &notify_parties);
     if (!rc) rc = store_table_sealed(txn, "contacts", &notify_contacts);
     if (!rc) rc = ageq_open(txn, &notify_store_ages, NULL);
@@ -180,27 +184,13 @@ static size_t notify_case_key(const char *case_id, uint64_t id, unsigned char *k
     return n + 9;
 }
 
-int notify_store_add(turn_t *t, Legalaid__Notification *n, int *added)
+int notify_store_add(turn_t *t, Legalaid__Notification *n)
 {
-    *added = 0;
     uint64_t id;
     int rc = notify_next_id(t, &id);
     if (rc) return rc;
     unsigned char idkey[8];
     store_be64(id, idkey);
-
-    size_t sn = strlen(n->source_event);
-    unsigned char skey[LA_EVENT_ID_MAX + 2];
-    memcpy(skey, n->source_event, sn);
-    skey[sn] = 0;
-    skey[sn + 1] = (unsigned char)n->party;
-    MDB_val sk = {sn + 2, skey}, sv = {8, idkey};
-    rc = mdb_put(t->txn, notify_by_source, &sk, &sv, MDB_NOOVERWRITE);
-    if (rc == MDB_KEYEXIST) {
-        log_debug("event %s already notified party %d; skipped", n->source_event, (int)n->party);
-        return 0;
-    }
-    if (rc) return store_rc(rc);
 
     n->id = id;
     n->has_id = 1;
@@ -218,7 +208,6 @@ int notify_store_add(turn_t *t, Legalaid__Notification *n, int *added)
     rc = store_get_u64(t->txn, daemon_meta(t->d), counter, &count);
     if (!rc) rc = store_put_u64(t->txn, daemon_meta(t->d), counter, count + 1);
     if (rc) return rc;
-    *added = 1;
     log_debug("notification id=%llu case=%s party=%d kind=%s", (unsigned long long)id,
               n->case_id && n->case_id[0] ? n->case_id : "-", (int)n->party, n->kind);
     return 0;

@@ -2,17 +2,22 @@
  * notify_store.h - notify's tables:
  *   "notifications"  id(BE64) -> Notification
  *   "by_case"        case_id NUL id(BE64) -> empty (no case: NUL id)
- *   "by_source"      source event_id NUL party(1 byte) -> id(BE64), put with
- *                    MDB_NOOVERWRITE: one event never records the same party
- *                    twice (the offsets already make delivery exactly-once;
- *                    this is defence in depth against a re-driven event)
  *   "parties"        case_id -> CaseParties (names and phones from intake)
  *   "contacts"       lawyer id -> LawyerContact (from offers, assignments,
  *                    shifts), so that a deadline owned by a lawyer reaches them;
  *                    an internship candidate's under the case id "INT-..."
  *                    (from the standing of each intern event: its reply
  *                    reminder is owned by that id)
- * and in "meta" the per-party counters "notify.party.<party>". The outbox
+ * and in "meta" the per-party counters "notify.party.<party>".
+ *
+ * No event is recorded twice, with no index of its own for that (earlier
+ * builds kept "by_source", 65 bytes a notification; dropped at open): the
+ * offset of each upstream advances in the transaction that applies its
+ * event (DESIGN.md "Streams"), the rule table has one row per (event kind,
+ * party) (test-notify checks it), and the deadline notices name each
+ * party once (notify_rules_deadline). Were one sent twice all the same, it
+ * carries the same idempotency key, which the gateway drops
+ * (notify_outbox.c). The outbox
  * indexes are notify_outbox.c's. The tables floor: no rule, no routing;
  * recording a notification together with its outbox entry is
  * notify_outbox_record's (notify_outbox.c). A module header because a unit
@@ -40,12 +45,11 @@ int notify_store_each(MDB_txn *txn, store_each_fn fn, void *ctx);
  * once at the first open with them, into the status. */
 int notify_store_age_status(turn_t *t, Legalaid__StreamStatus *st);
 
-/* Stores n (id and recorded_at are set here) with its by_case and
- * by_source entries and counts it, unless its source_event has already
- * recorded n->party: then *added is 0 and nothing changes. The outbox
+/* Stores n (id and recorded_at are set here) with its by_case entry and
+ * counts it. The outbox
  * entry is the caller's (notify_outbox_record). Returns 0 or a store
  * error. n must live in t's arena. */
-int notify_store_add(turn_t *t, Legalaid__Notification *n, int *added);
+int notify_store_add(turn_t *t, Legalaid__Notification *n);
 
 /* The parties of case_id, or *p = NULL when notify has not heard of them.
  * Returns 0 or a store error. */

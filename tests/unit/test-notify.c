@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "notify.h"
 #include "notify_config.h"
+#include "notify_int.h"
 #include "notify_render.h"
 #include "test-notify.h"
 #include "testutil.h"
@@ -521,24 +522,58 @@ static void test_same_event_never_twice(void **state)
     /* The same batch again (a resent fetch): seq 1 is already applied. */
     feed_received(f, 1, "BT-2026-000030");
     assert_int_equal(test_counter(f->td.d, "notifications"), 1);
-    /* A new seq carrying an event_id already notified (a re-driven event):
-     * the per-event, per-party index refuses it. */
-    parts_t p;
-    event_init(&p, "intake", 2, "BT-2026-000030");
-    snprintf(p.event_id, sizeof p.event_id, "intake:1");
-    application_init(&p, "BT-2026-000030");
-    legalaid__application_received__init(&p.received);
-    p.received.application = &p.app;
-    p.ev.body_case = LEGALAID__EVENT__BODY_APPLICATION_RECEIVED;
-    p.ev.application_received = &p.received;
-    feed(f, "intake", &p);
-    assert_int_equal(test_counter(f->td.d, "notifications"), 1);
     Legalaid__Reply *r = list(f, "BT-2026-000030");
     assert_int_equal(r->notifications->n_notifications, 1);
     legalaid__reply__free_unpacked(r, NULL);
-    /* The stream went on: seq 3 is applied. */
-    feed_received(f, 3, "BT-2026-000031");
+    /* The stream went on: seq 2 is applied. */
+    feed_received(f, 2, "BT-2026-000031");
     assert_int_equal(test_counter(f->td.d, "notifications"), 2);
+}
+
+/* A store of an earlier build, which kept "by_source" beside every
+ * notification: the table is gone after the next open, with its pages, and
+ * the case's notifications still list. */
+static void test_by_source_of_an_earlier_build_dropped(void **state)
+{
+    fixture_t *f = *state;
+    feed_received(f, 1, "BT-2026-000032");
+    daemon_close_test(&f->td.d);
+    MDB_txn *txn;
+    MDB_env *env = test_env_begin(f->td.dir, &txn);
+    MDB_dbi dbi;
+    assert_int_equal(mdb_dbi_open(txn, "by_source", MDB_CREATE, &dbi), 0);
+    unsigned char id[8] = {0, 0, 0, 0, 0, 0, 0, 1};
+    MDB_val k = {strlen("intake:1") + 2, "intake:1\0\1"}, v = {8, id};
+    assert_int_equal(mdb_put(txn, dbi, &k, &v, 0), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+
+    f->td.d = daemon_open_test(&notify_service, f->td.dir);
+    assert_non_null(f->td.d);
+    assert_int_equal(mdb_txn_begin(daemon_env(f->td.d), NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "by_source", 0, &dbi), MDB_NOTFOUND);
+    mdb_txn_abort(txn);
+    Legalaid__Reply *r = list(f, "BT-2026-000032");
+    assert_int_equal(r->notifications->n_notifications, 1);
+    legalaid__reply__free_unpacked(r, NULL);
+    feed_received(f, 2, "BT-2026-000033");
+    assert_int_equal(test_counter(f->td.d, "notifications"), 2);
+}
+
+/* What keeps one event from telling one party twice, with no index of its
+ * own (notify_store.h): the rule table has one row per (event kind,
+ * party); a second row would send a second notice of the same event to
+ * the same person. */
+static void test_one_rule_row_per_event_and_party(void **state)
+{
+    (void)state;
+    assert_true(notify_rules_count > 30);
+    for (size_t i = 0; i < notify_rules_count; i++)
+        for (size_t j = i + 1; j < notify_rules_count; j++)
+            if (notify_rules[i].body == notify_rules[j].body &&
+                notify_rules[i].party == notify_rules[j].party)
+                fail_msg("rows %zu and %zu: event kind %d, party %d twice", i, j,
+                         notify_rules[i].body, (int)notify_rules[i].party);
 }
 
 static void test_contact_learned_after_decision(void **state)
@@ -658,6 +693,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notice_assignment_tells_authority, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_that_concern_nobody, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_event_never_twice, setup, teardown),
+        cmocka_unit_test(test_one_rule_row_per_event_and_party),
+        cmocka_unit_test_setup_teardown(test_by_source_of_an_earlier_build_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_contact_learned_after_decision, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
