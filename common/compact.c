@@ -82,6 +82,12 @@ typedef struct compact_job {
     size_t txnid; /* the last committed when the first copy began */
     unsigned copies;
     int held_copy; /* the last copy was taken with the loop held */
+    /* The tables (store_repack_tables, on the loop's thread when it starts) that
+     * the copies write again in key order; nrefs 0: the pages are copied
+     * as they are, for the reason in repack_rc. */
+    store_table_ref_t refs[STORE_MAX_TABLES];
+    int nrefs;
+    int repack_rc;
     int64_t started_at, finished_at;
     uint64_t bytes_before, bytes_after, pages_before, pages_after, map_bytes;
     int64_t copy_us, held_us;
@@ -93,12 +99,25 @@ static uint64_t compact_file_bytes(const char *path)
     return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-/* Writes the compacted copy to job->copy and syncs it: 0, or an error
- * with the copy removed. On either thread: only the job and the store. */
-static int compact_copy(compact_job_t *job)
+/* Why the tables were not written again in key order (store_repack). */
+static const char *compact_repack_why(int rc)
 {
-    int64_t t0 = clock_mono_us();
-    job->copies++;
+    switch (rc) {
+    case -EAGAIN:
+        return "a table was made after the compaction began";
+    case -E2BIG:
+        return "more tables, or a longer name, than a copy holds";
+    case MDB_INCOMPATIBLE:
+    case -EINVAL:
+        return "the environment holds an entry that is not a table of this code";
+    default:
+        return store_strerror(rc);
+    }
+}
+
+/* The pages as they are (MDB_CP_COMPACT) into job->copy, synced. */
+static int compact_copy_pages(compact_job_t *job)
+{
     job->step = "create";
     int fd = open(job->copy, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return -errno;
@@ -109,6 +128,25 @@ static int compact_copy(compact_job_t *job)
         if (fdatasync(fd) < 0) rc = -errno;
     }
     if (close(fd) < 0 && !rc) rc = -errno;
+    return rc;
+}
+
+/* Writes the compacted copy to job->copy and syncs it: 0, or an error
+ * with the copy removed. Every table written again in key order, its pages
+ * full; should that fail (a table made since the start, the map too small
+ * for the copy), the pages as they are, from then on. On either thread:
+ * only the job and the store (logged by compact_after_cb). */
+static int compact_copy(compact_job_t *job)
+{
+    int64_t t0 = clock_mono_us();
+    job->copies++;
+    int rc = -1;
+    if (job->nrefs > 0) {
+        job->step = "repack";
+        rc = job->repack_rc = store_repack(&job->d->store, job->copy, job->refs, job->nrefs);
+        if (rc) job->nrefs = 0;
+    }
+    if (rc) rc = compact_copy_pages(job);
     if (rc) unlink(job->copy);
     job->copy_us += clock_mono_us() - t0;
     return rc;
@@ -263,10 +301,15 @@ static void compact_after_cb(uv_work_t *w, int status)
                   store_strerror(job->rc), d->svc->name);
     else
         log_info("compacted data.mdb bytes=%llu->%llu pages=%llu->%llu held_ms=%.1f copies=%u "
-                 "map_size=%llu",
+                 "map_size=%llu repacked=%d",
                  (unsigned long long)job->bytes_before, (unsigned long long)job->bytes_after,
                  (unsigned long long)job->pages_before, (unsigned long long)job->pages_after,
-                 (double)job->held_us / 1000.0, job->copies, (unsigned long long)job->map_bytes);
+                 (double)job->held_us / 1000.0, job->copies, (unsigned long long)job->map_bytes,
+                 job->nrefs > 0);
+    if (!job->rc && job->nrefs == 0)
+        log_warn("compaction: the tables were not written again in key order (%s): their pages "
+                 "were copied as they are",
+                 compact_repack_why(job->repack_rc));
 }
 
 static int compact_answer(turn_t *t, const compact_job_t *job, Legalaid__Reply *reply)
@@ -298,6 +341,9 @@ static int compact_answer(turn_t *t, const compact_job_t *job, Legalaid__Reply *
         c->has_bytes_before = c->has_bytes_after = c->has_pages_before = c->has_pages_after = 1;
         c->held_copy = job->held_copy;
         c->has_held_ms = c->has_map_bytes = c->has_held_copy = 1;
+        c->repacked = job->nrefs > 0;
+        c->has_repacked = 1;
+        if (!c->repacked) c->not_repacked = (char *)compact_repack_why(job->repack_rc);
     }
     reply->body_case = LEGALAID__REPLY__BODY_COMPACT;
     reply->compact = c;
@@ -339,6 +385,8 @@ int compact_request(turn_t *t, const Legalaid__Compact *req, Legalaid__Reply *re
     snprintf(job->copy, sizeof job->copy, "%s.compact", job->data);
     snprintf(job->old, sizeof job->old, "%s.old", job->data);
     job->started_at = clock_now_ms();
+    job->repack_rc = store_repack_tables(&d->store, job->refs, STORE_MAX_TABLES, &job->nrefs);
+    if (job->repack_rc) job->nrefs = 0;
     job->work.data = job;
     job->running = d->compacting = 1;
     if (uv_queue_work(&d->loop, &job->work, compact_work_cb, compact_after_cb)) {

@@ -112,31 +112,36 @@ static int store_sealing(const store_t *s, MDB_dbi dbi)
 static pthread_mutex_t store_copy_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t store_copy_done = PTHREAD_COND_INITIALIZER;
 
-int store_copy_fd(store_t *s, int fd)
+void store_copy_hold(store_t *s)
 {
     pthread_mutex_lock(&store_copy_lock);
     s->copying++;
     pthread_mutex_unlock(&store_copy_lock);
-    int rc = mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT);
+}
+
+void store_copy_release(store_t *s)
+{
     pthread_mutex_lock(&store_copy_lock);
     s->copying--;
     pthread_cond_broadcast(&store_copy_done);
     pthread_mutex_unlock(&store_copy_lock);
+}
+
+int store_copy_fd(store_t *s, int fd)
+{
+    store_copy_hold(s);
+    int rc = mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT);
+    store_copy_release(s);
     return store_rc(rc);
 }
 
 int store_last_txnid(store_t *s, uint64_t *txnid)
 {
-    pthread_mutex_lock(&store_copy_lock); /* no remap (store_grow) meanwhile */
-    s->copying++;
-    pthread_mutex_unlock(&store_copy_lock);
+    store_copy_hold(s);
     MDB_envinfo info;
     int rc = mdb_env_info(s->env, &info);
     if (!rc) *txnid = (uint64_t)info.me_last_txnid;
-    pthread_mutex_lock(&store_copy_lock);
-    s->copying--;
-    pthread_cond_broadcast(&store_copy_done);
-    pthread_mutex_unlock(&store_copy_lock);
+    store_copy_release(s);
     return store_rc(rc);
 }
 

@@ -82,6 +82,33 @@ int store_grow(store_t *s);
  * to finish, since moving the map under its reader is not allowed. 0 or an
  * LMDB code. */
 int store_copy_fd(store_t *s, int fd);
+/* Around a read of the environment from another thread than the one that
+ * writes (a copy): store_grow waits for the release before it remaps. */
+void store_copy_hold(store_t *s);
+void store_copy_release(store_t *s);
+
+/* A table of the environment for store_repack: its name and handle. */
+typedef struct store_table_ref {
+    char name[64];
+    MDB_dbi dbi;
+} store_table_ref_t;
+/* On the thread that writes, with no transaction of it open: every table
+ * the environment holds, opened (a handle must not be opened while
+ * another thread opens one), into refs (at most max; *n of them). 0, an
+ * LMDB code, or -E2BIG: more tables than max, or a name longer than a
+ * ref holds. */
+int store_repack_tables(store_t *s, store_table_ref_t *refs, int max, int *n);
+/* Writes to the new file path a copy of the environment, from one read
+ * snapshot, in which every table's entries are put again in key order
+ * (MDB_APPEND), so that its pages are full: a table whose entries came at
+ * scattered places keeps pages half full (LMDB splits a full page in
+ * two), which MDB_CP_COMPACT copies as they are (issue 16, the
+ * footprint). Values are copied byte for byte, sealed as they were (a
+ * seal binds the record's key and the daemon, not the page). refs: from
+ * store_repack_tables; a table of the snapshot not among them fails the copy
+ * (-EAGAIN). For a worker thread, like store_copy_fd; the file is flushed
+ * to disk before it returns. 0, or an LMDB code or -errno and no file. */
+int store_repack(store_t *s, const char *path, const store_table_ref_t *refs, int n);
 /* The id of the last committed write transaction, read from another
  * thread than the one that writes, guarded against a remap like a copy. */
 int store_last_txnid(store_t *s, uint64_t *txnid);

@@ -3,7 +3,10 @@
  * compact.c): the old data.mdb goes back into place and is opened again,
  * the daemon serves on it with every table reopened, nothing is left
  * beside it, and the reply says "failed" and names the step and the
- * reason.
+ * reason. A compaction writes every table again in key order, so that a
+ * table filled at scattered places takes fewer pages, each entry as it
+ * was; a table made after it began is copied all the same, its pages as
+ * they are.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -58,6 +61,10 @@ static const char *vault_get(daemon_t *d, const char *key)
     return out;
 }
 
+/* What the last Compact reply said beside its state. */
+static int compact_repacked;
+static char compact_not_repacked[128];
+
 /* A Compact request (status: how the last one stands) in a turn of d's;
  * the state, and its error in err. */
 static const char *compact(daemon_t *d, int status, char *err, size_t errlen)
@@ -75,6 +82,9 @@ static const char *compact(daemon_t *d, int status, char *err, size_t errlen)
     assert_non_null(reply.compact);
     snprintf(state, sizeof state, "%s", reply.compact->state);
     snprintf(err, errlen, "%s", reply.compact->error ? reply.compact->error : "");
+    compact_repacked = reply.compact->repacked;
+    snprintf(compact_not_repacked, sizeof compact_not_repacked, "%s",
+             reply.compact->not_repacked ? reply.compact->not_repacked : "");
     arena_destroy(&a);
     return state;
 }
@@ -135,10 +145,127 @@ static void test_copy_that_does_not_open(void **state)
     test_daemon_close(&td);
 }
 
+#define SCATTERED 12000
+
+/* The key of entry i of a table filled at scattered places: a keyed hash's
+ * order, not i's. */
+static void scattered_key(int i, char key[24])
+{
+    unsigned h = (unsigned)i * 2654435761u;
+    snprintf(key, 24, "%08x-%05d", h, i);
+}
+
+/* Leaf and overflow pages of the service's table. */
+static size_t things_pages(daemon_t *d)
+{
+    MDB_txn *txn;
+    MDB_stat st;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_stat(txn, vault_things, &st), 0);
+    mdb_txn_abort(txn);
+    return st.ms_leaf_pages + st.ms_overflow_pages;
+}
+
+static void test_tables_written_again_full(void **state)
+{
+    (void)state;
+    test_daemon_t td;
+    test_daemon_open(&td, &vault_service, 1780000000000);
+    daemon_t *d = td.d;
+    MDB_txn *txn;
+    char key[24], value[48];
+    for (int i = 0; i < SCATTERED; i++) { /* 40 a commit, as turns put them */
+        if (i % 40 == 0) assert_int_equal(mdb_txn_begin(d->store.env, NULL, 0, &txn), 0);
+        scattered_key(i, key);
+        snprintf(value, sizeof value, "case %d", i);
+        MDB_val k = {strlen(key), key}, v = {strlen(value), value};
+        assert_int_equal(mdb_put(txn, vault_things, &k, &v, 0), 0);
+        if (i % 40 == 39 || i == SCATTERED - 1) assert_int_equal(mdb_txn_commit(txn), 0);
+    }
+    size_t before = things_pages(d);
+    char err[256];
+    assert_true(uv_loop_init(&d->loop) == 0);
+    assert_string_equal(compact(d, 0, err, sizeof err), "running");
+    uv_run(&d->loop, UV_RUN_DEFAULT);
+    assert_string_equal(compact(d, 1, err, sizeof err), "done");
+    assert_true(compact_repacked);
+    assert_string_equal(compact_not_repacked, "");
+    /* Half-full pages filled: at most four fifths of them (about 69 % full
+     * before, by LMDB's splits at scattered places). */
+    size_t after = things_pages(d);
+    fprintf(stderr, "things: %zu pages -> %zu\n", before, after);
+    assert_true(after * 5 <= before * 4);
+    /* Every entry as it was, none more; the store goes on. */
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    MDB_stat st;
+    assert_int_equal(mdb_stat(txn, vault_things, &st), 0);
+    assert_int_equal(st.ms_entries, SCATTERED);
+    mdb_txn_abort(txn);
+    for (int i = 0; i < SCATTERED; i += 7) {
+        scattered_key(i, key);
+        snprintf(value, sizeof value, "case %d", i);
+        assert_string_equal(vault_get(d, key), value);
+    }
+    vault_put(d, "BT-2026-000003", "after");
+    assert_string_equal(vault_get(d, "BT-2026-000003"), "after");
+    Legalaid__Reply *r = test_status(d);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_int_equal(uv_loop_close(&d->loop), 0);
+    test_daemon_close(&td);
+}
+
+static void test_table_made_after_the_start(void **state)
+{
+    (void)state;
+    test_daemon_t td;
+    test_daemon_open(&td, &vault_service, 1780000000000);
+    daemon_t *d = td.d;
+    vault_put(d, "BT-2026-000004", "before");
+    /* store_repack alone: a table its refs lack fails it, and no file is left. */
+    store_table_ref_t refs[STORE_MAX_TABLES];
+    int n;
+    assert_int_equal(store_repack_tables(&d->store, refs, STORE_MAX_TABLES, &n), 0);
+    assert_true(n > 3);
+    char path[600];
+    snprintf(path, sizeof path, "%s/repacked.mdb", td.dir);
+    assert_int_equal(store_repack(&d->store, path, refs, n - 1), -EAGAIN);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(store_repack(&d->store, path, refs, n), 0);
+    assert_int_equal(access(path, F_OK), 0);
+    unlink(path);
+
+    /* A compaction: a table made once it began is in the copy all the same. */
+    char err[256];
+    assert_true(uv_loop_init(&d->loop) == 0);
+    assert_string_equal(compact(d, 0, err, sizeof err), "running");
+    MDB_txn *txn;
+    MDB_dbi late;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, 0, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "late", MDB_CREATE, &late), 0);
+    MDB_val k = {4, "late"}, v = {4, "here"};
+    assert_int_equal(mdb_put(txn, late, &k, &v, 0), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    uv_run(&d->loop, UV_RUN_DEFAULT);
+    assert_string_equal(compact(d, 1, err, sizeof err), "done");
+    assert_false(compact_repacked);
+    assert_string_equal(compact_not_repacked, "a table was made after the compaction began");
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "late", 0, &late), 0);
+    assert_int_equal(mdb_get(txn, late, &k, &v), 0);
+    assert_int_equal(v.mv_size, 4);
+    assert_memory_equal(v.mv_data, "here", 4);
+    mdb_txn_abort(txn);
+    assert_string_equal(vault_get(d, "BT-2026-000004"), "before");
+    assert_int_equal(uv_loop_close(&d->loop), 0);
+    test_daemon_close(&td);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_copy_that_does_not_open),
+        cmocka_unit_test(test_tables_written_again_full),
+        cmocka_unit_test(test_table_made_after_the_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,6 +32,10 @@ static void ctl_compact_print(const ctl_t *ctl, const char *name, const Legalaid
            name, (double)c->bytes_before / 1e6, (double)c->bytes_after / 1e6,
            (unsigned long long)c->pages_before, (unsigned long long)c->pages_after, c->held_ms,
            c->copies, c->copy_ms, (double)c->map_bytes / 1e6);
+    if (c->repacked)
+        printf("%s", _("  every table written again in key order: its pages full\n"));
+    else if (c->not_repacked)
+        printf(_("  the pages copied as they are: %s\n"), c->not_repacked);
 }
 
 int ctl_compact_run(ctl_t *ctl, int argc, char **argv)
