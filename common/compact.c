@@ -5,9 +5,12 @@
  * once old replies and events are pruned, data.mdb stays as large as it
  * ever was; a copy with MDB_CP_COMPACT holds only the pages in use.
  *
- *   none/done/failed --Compact{}--> running: a worker thread writes
- *        <data_dir>/data.mdb.compact (mdb_env_copyfd2 MDB_CP_COMPACT, as
- *        Backup does) and fdatasyncs it; the loop keeps turning meanwhile
+ *   none/done/failed --Compact{}--> running: after that turn, every
+ *        table's handle opened (compact_start), a worker thread writes
+ *        <data_dir>/data.mdb.compact with every table's entries put again
+ *        in key order, its pages full (store_repack; should that fail, the
+ *        pages as they are: mdb_env_copyfd2 MDB_CP_COMPACT, as Backup
+ *        does) and syncs it; the loop keeps turning meanwhile
  *   running --worker ends--> the swap on the loop's thread, then done
  *        (sizes before and after, how long the loop was held, the map) or
  *        failed (the step and why: nothing changed, the old file in use)
@@ -104,12 +107,12 @@ static const char *compact_repack_why(int rc)
 {
     switch (rc) {
     case -EAGAIN:
-        return "a table was made after the compaction began";
+        return _("a table was made after the compaction began");
     case -E2BIG:
-        return "more tables, or a longer name, than a copy holds";
+        return _("more tables, or a longer name, than a copy holds");
     case MDB_INCOMPATIBLE:
     case -EINVAL:
-        return "the environment holds an entry that is not a table of this code";
+        return _("the environment holds an entry or a table of a kind this code does not write");
     default:
         return store_strerror(rc);
     }
@@ -385,19 +388,29 @@ int compact_request(turn_t *t, const Legalaid__Compact *req, Legalaid__Reply *re
     snprintf(job->copy, sizeof job->copy, "%s.compact", job->data);
     snprintf(job->old, sizeof job->old, "%s.old", job->data);
     job->started_at = clock_now_ms();
-    job->repack_rc = store_repack_tables(&d->store, job->refs, STORE_MAX_TABLES, &job->nrefs);
-    if (job->repack_rc) job->nrefs = 0;
     job->work.data = job;
     job->running = d->compacting = 1;
+    d->compact_due = 1; /* the tables are opened once this turn's transaction is over */
+    log_info("compaction of %s started by %s", d->cfg.data_dir, turn_who(t));
+    return compact_answer(t, job, reply);
+}
+
+void compact_start(daemon_t *d)
+{
+    compact_job_t *job = d->compact;
+    d->compact_due = 0;
+    if (!job || !job->running) return;
+    /* Here, between turns: LMDB lets no handle be opened while another
+     * transaction of this thread is open, nor beside another opening. */
+    job->repack_rc = store_repack_tables(&d->store, job->refs, STORE_MAX_TABLES, &job->nrefs);
+    if (job->repack_rc) job->nrefs = 0;
     if (uv_queue_work(&d->loop, &job->work, compact_work_cb, compact_after_cb)) {
         job->running = d->compacting = 0;
         job->rc = -ENOMEM;
         job->step = "start";
-        job->finished_at = job->started_at;
-    } else {
-        log_info("compaction of %s started by %s", d->cfg.data_dir, turn_who(t));
+        job->finished_at = clock_now_ms();
+        log_error("compaction of %s could not start: no worker thread", d->cfg.data_dir);
     }
-    return compact_answer(t, job, reply);
 }
 
 void compact_clean(daemon_t *d, int opened)

@@ -200,6 +200,7 @@ static void daemon_check_cb(uv_check_t *h)
 {
     daemon_t *d = h->data;
     if (d->n_inbound || d->tick_due) commit_run(d);
+    if (d->compact_due) compact_start(d);
     if (d->fatal) daemon_stop(d, "LMDB cannot go on");
 }
 

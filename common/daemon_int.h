@@ -212,6 +212,7 @@ struct daemon {
     struct backup_job *backup; /* the last Backup (backup.c); NULL: none yet */
     struct compact_job *compact; /* the last Compact (compact.c); NULL: none yet */
     int compacting; /* a compaction runs: no Backup copy meanwhile (compact.c sets it) */
+    int compact_due; /* a Compact was asked: compact_start after this turn (compact.c) */
     int64_t hold_until_mono;   /* upstream batches not applied before (backup.c) */
 };
 
@@ -396,6 +397,10 @@ int backup_sync_dir(const char *dir);
  * while one runs, or (status) answers how the last one stands. Fills
  * reply, returns 1. */
 int compact_request(turn_t *t, const Legalaid__Compact *c, Legalaid__Reply *reply);
+/* After the turn that asked for it (d->compact_due), with no transaction
+ * open on the loop's thread: opens every table's handle for the copy
+ * (store_repack_tables) and puts the first copy on a worker thread. */
+void compact_start(daemon_t *d);
 /* At start, what a stopped compaction left in data_dir: before the store
  * opens (opened 0) a partial data.mdb.compact is removed; data.mdb.old
  * (the environment from before the swap) only once data.mdb has opened

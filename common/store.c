@@ -154,10 +154,10 @@ int store_grow(store_t *s)
     /* Held across the remap: a copy that began now would read the map
      * while it moves. */
     int rc = mdb_env_set_mapsize(s->env, next);
+    if (!rc) s->map_size = next; /* read by a copy's worker (store_repack) */
     pthread_mutex_unlock(&store_copy_lock);
     if (rc) return store_rc(rc);
     log_info("LMDB map grown dir=%s map_size=%zu", s->dir, next);
-    s->map_size = next;
     return 0;
 }
 

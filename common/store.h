@@ -106,7 +106,9 @@ int store_repack_tables(store_t *s, store_table_ref_t *refs, int max, int *n);
  * footprint). Values are copied byte for byte, sealed as they were (a
  * seal binds the record's key and the daemon, not the page). refs: from
  * store_repack_tables; a table of the snapshot not among them fails the copy
- * (-EAGAIN). For a worker thread, like store_copy_fd; the file is flushed
+ * (-EAGAIN). It relies on this code making and dropping tables only while
+ * a store opens (the open hooks, store_table_drop), never in a turn: a
+ * table dropped and another made during the copy could take its handle. For a worker thread, like store_copy_fd; the file is flushed
  * to disk before it returns. 0, or an LMDB code or -errno and no file. */
 int store_repack(store_t *s, const char *path, const store_table_ref_t *refs, int n);
 /* The id of the last committed write transaction, read from another

@@ -30,10 +30,9 @@
 /* Puts in one write transaction of the copy: its dirty pages stay few. */
 #define REPACK_TXN_PUTS 20000
 
-/* The flags of a table that say how its keys compare and repeat. */
-#define REPACK_TABLE_FLAGS                                                                         \
-    (MDB_REVERSEKEY | MDB_DUPSORT | MDB_INTEGERKEY | MDB_DUPFIXED | MDB_INTEGERDUP |               \
-     MDB_REVERSEDUP)
+/* The flags of a table that say how its keys compare (no table of this
+ * code has one; a table with duplicate keys is not copied here at all). */
+#define REPACK_KEY_FLAGS (MDB_REVERSEKEY | MDB_INTEGERKEY)
 
 int store_repack_tables(store_t *s, store_table_ref_t *refs, int max, int *n)
 {
@@ -101,26 +100,35 @@ static int repack_txn(repack_t *p)
     return mdb_txn_begin(p->out, NULL, 0, &p->wt);
 }
 
-/* Every entry of the table ref, as rt sees it, put again in key order. */
+/* Every entry of the table ref, as rt sees it, put again in key order,
+ * each after the last (MDB_APPEND on a cursor of the copy: no search from
+ * the root). -EINVAL for a table with duplicate keys (MDB_DUPSORT: none in
+ * this code), left to the page copy. */
 static int repack_table(repack_t *p, MDB_txn *rt, const store_table_ref_t *ref)
 {
     unsigned flags;
     MDB_dbi to;
-    MDB_cursor *c;
+    MDB_cursor *from, *into = NULL;
     int rc = mdb_dbi_flags(rt, ref->dbi, &flags);
+    if (!rc && (flags & MDB_DUPSORT)) rc = -EINVAL;
     if (!rc) rc = repack_txn(p);
-    if (!rc) rc = mdb_dbi_open(p->wt, ref->name, MDB_CREATE | (flags & REPACK_TABLE_FLAGS), &to);
-    if (!rc) rc = mdb_cursor_open(rt, ref->dbi, &c);
+    if (!rc) rc = mdb_dbi_open(p->wt, ref->name, MDB_CREATE | (flags & REPACK_KEY_FLAGS), &to);
+    if (!rc) rc = mdb_cursor_open(rt, ref->dbi, &from);
     if (rc) return rc;
-    unsigned put = flags & MDB_DUPSORT ? MDB_APPENDDUP : MDB_APPEND;
     MDB_val k, v;
-    for (int op = MDB_FIRST; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
-        rc = repack_txn(p);
-        if (!rc) rc = mdb_put(p->wt, to, &k, &v, put);
+    for (int op = MDB_FIRST; (rc = mdb_cursor_get(from, &k, &v, op)) == 0; op = MDB_NEXT) {
+        if (p->puts >= REPACK_TXN_PUTS || !into) { /* a new transaction: a new cursor */
+            if (into) mdb_cursor_close(into);
+            into = NULL;
+            rc = repack_txn(p);
+            if (!rc) rc = mdb_cursor_open(p->wt, to, &into);
+        }
+        if (!rc) rc = mdb_cursor_put(into, &k, &v, MDB_APPEND);
         if (rc) break;
         p->puts++;
     }
-    mdb_cursor_close(c);
+    if (into) mdb_cursor_close(into);
+    mdb_cursor_close(from);
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
 

@@ -760,9 +760,6 @@ static int check_case_numbers(run_t *r)
     return bad;
 }
 
-/* --soak: each daemon SIGKILLed and started again on everything the run
- * put in it; how long until it answers (issue 16: under a second on a
- * million cases). */
 /* Compacts each daemon in turn (Compact, then its status every 100 ms
  * until done) and prints what each did; then the footprint again. */
 static int compact_each(run_t *r, const char *prefix, long held)
@@ -810,6 +807,9 @@ static int compact_each(run_t *r, const char *prefix, long held)
     return failed;
 }
 
+/* --soak: each daemon SIGKILLed and started again on everything the run
+ * put in it; how long until it answers (issue 16: under a second on a
+ * million cases). */
 static int restart_each(run_t *r)
 {
     int bad = 0;
