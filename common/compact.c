@@ -257,7 +257,10 @@ static int compact_swap(compact_job_t *job)
         compact_back(job, 1, map);
         return rc;
     }
-    unlink(job->old); /* not synced: a start removes it if it comes back (compact_clean) */
+    /* data.mdb.old is removed on a worker (compact_unlink_work): freeing a
+     * file of gigabytes and its cached pages took 0.8 s here, which the
+     * loop would be held for. Not synced: a start removes it if it comes
+     * back (compact_clean). */
     if (!d->test_mode) storecheck_watch(d->store.env);
     if (mdb_env_info(d->store.env, &info) == 0) {
         job->pages_after = (uint64_t)info.me_last_pgno + 1;
@@ -274,6 +277,42 @@ static int compact_moved(const compact_job_t *job)
 {
     MDB_envinfo info;
     return mdb_env_info(job->d->store.env, &info) != 0 || info.me_last_txnid != job->txnid;
+}
+
+/* The old file's removal, on a worker after a swap. */
+static void compact_unlink_work(uv_work_t *w)
+{
+    compact_job_t *job = w->data;
+    unlink(job->old);
+}
+
+/* The compaction is over: it is told and logged. */
+static void compact_finish(compact_job_t *job)
+{
+    daemon_t *d = job->d;
+    job->running = 0;
+    d->compacting = 0;
+    job->finished_at = clock_now_ms();
+    if (job->rc)
+        log_error("compaction failed at %s: %s; %s goes on with its old data.mdb", job->step,
+                  store_strerror(job->rc), d->svc->name);
+    else
+        log_info("compacted data.mdb bytes=%llu->%llu pages=%llu->%llu held_ms=%.1f copies=%u "
+                 "map_size=%llu repacked=%d",
+                 (unsigned long long)job->bytes_before, (unsigned long long)job->bytes_after,
+                 (unsigned long long)job->pages_before, (unsigned long long)job->pages_after,
+                 (double)job->held_us / 1000.0, job->copies, (unsigned long long)job->map_bytes,
+                 job->nrefs > 0);
+    if (!job->rc && job->nrefs == 0)
+        log_warn("compaction: the tables were not written again in key order (%s): their pages "
+                 "were copied as they are",
+                 compact_repack_why(job->repack_rc));
+}
+
+static void compact_unlinked_cb(uv_work_t *w, int status)
+{
+    (void)status; /* cancelled: compact_clean removes it at the next start */
+    compact_finish(w->data);
 }
 
 static void compact_after_cb(uv_work_t *w, int status)
@@ -296,23 +335,11 @@ static void compact_after_cb(uv_work_t *w, int status)
         job->rc = compact_swap(job);
         job->held_us = clock_mono_us() - t0;
     }
-    job->running = 0;
-    d->compacting = 0;
-    job->finished_at = clock_now_ms();
-    if (job->rc)
-        log_error("compaction failed at %s: %s; %s goes on with its old data.mdb", job->step,
-                  store_strerror(job->rc), d->svc->name);
-    else
-        log_info("compacted data.mdb bytes=%llu->%llu pages=%llu->%llu held_ms=%.1f copies=%u "
-                 "map_size=%llu repacked=%d",
-                 (unsigned long long)job->bytes_before, (unsigned long long)job->bytes_after,
-                 (unsigned long long)job->pages_before, (unsigned long long)job->pages_after,
-                 (double)job->held_us / 1000.0, job->copies, (unsigned long long)job->map_bytes,
-                 job->nrefs > 0);
-    if (!job->rc && job->nrefs == 0)
-        log_warn("compaction: the tables were not written again in key order (%s): their pages "
-                 "were copied as they are",
-                 compact_repack_why(job->repack_rc));
+    if (!job->rc &&
+        uv_queue_work(&d->loop, &job->work, compact_unlink_work, compact_unlinked_cb) == 0)
+        return; /* running until the old file is gone: no new copy beside it */
+    if (!job->rc) unlink(job->old);
+    compact_finish(job);
 }
 
 static int compact_answer(turn_t *t, const compact_job_t *job, Legalaid__Reply *reply)

@@ -244,6 +244,10 @@ static void test_tables_written_again_full(void **state)
     assert_string_equal(compact(d, 1, err, sizeof err), "done");
     assert_true(compact_repacked);
     assert_string_equal(compact_not_repacked, "");
+    /* The file from before, removed on a worker before "done". */
+    char old[600];
+    snprintf(old, sizeof old, "%s/data.mdb.old", td.dir);
+    assert_int_equal(access(old, F_OK), -1);
     /* Half-full pages filled: at most four fifths of them (about 69 % full
      * before, by LMDB's splits at scattered places). */
     size_t after = things_pages(d);
