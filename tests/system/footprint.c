@@ -19,10 +19,12 @@ typedef struct footprint_table {
 } footprint_table_t;
 
 /* The tables trimmed by age: the stream log and its indexes, the stored
- * replies and theirs. */
+ * replies and theirs. Not "log_case", the log's index by case: a trimmed
+ * event leaves its compact record there for the case's timeline
+ * (stream_trim.c), so it is kept for good. */
 static int footprint_trimmed(const char *name)
 {
-    static const char *const trimmed[] = {"log", "log_case", "log_at", "replies", "replies_by_time",
+    static const char *const trimmed[] = {"log", "log_at", "replies", "replies_by_time",
                                           "reply_hashes"};
     for (size_t i = 0; i < sizeof trimmed / sizeof trimmed[0]; i++)
         if (strcmp(name, trimmed[i]) == 0) return 1;

@@ -41,7 +41,7 @@
  *
  * usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--gateway] [--bench]
  *                  [--security-off] [--sealing-off] [--keep] [--restart-exited] [--rate R]
- *                  [--soak N] [--set KEY=VALUE]... [--compact]
+ *                  [--soak N] [--set KEY=VALUE]... [--compact] [--steady]
  *
  * --set KEY=VALUE adds a line to every daemon's section of the
  * configuration (repeatable), to measure a setting: --set fetch_max_events=250.
@@ -54,6 +54,14 @@
  * the checks, which then read every case from the compacted stores, and
  * prints the disk figures again, with each compaction's sizes and the time
  * its loop was held.
+ * --steady measures the system in steady state (steady.h): notify delivers
+ * every message to a loopback HTTP sink (each must reach it once), the
+ * desk signs each agreement as its case is assigned, and once the outbox
+ * has drained every clock moves 31 days on (test_clock), past the logs'
+ * retention: the logs are trimmed, the deadlines of the month acted on and
+ * their messages delivered. The checks then ask about what the run itself
+ * caused (the steps and messages from before the clocks moved), and the
+ * disk figures are those of the trimmed stores.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -71,6 +79,7 @@
 #include "procs.h"
 #include "turns.h"
 #include "footprint.h"
+#include "steady.h"
 #include "usage.h"
 #include "xalloc.h"
 
@@ -93,6 +102,10 @@ typedef struct run {
     volatile int submitting;
     volatile int desk_open;
     int offers_accepted;
+    int steady;                /* --steady: steady.h */
+    int settle_upto;           /* the applications submitted when wait_settled is asked */
+    int64_t aged_at;           /* --steady: the clocks moved on at this (wall ms); 0 not yet */
+    volatile int agreements_signed;
     int rate;                  /* --rate: applications a second, 0: a burst */
     /* When each stage took its last step (wall ms), from the records the
      * checks read back: no watcher polls the daemons while they work. */
@@ -216,14 +229,40 @@ static void *supervisor_main(void *arg)
 
 /* --- the lawyers' desk ------------------------------------------------------ */
 
+typedef struct desk_batch {
+    run_t *r;
+    char *signs; /* per request: 1 an agreement signed, 0 an offer accepted */
+} desk_batch_t;
+
 static void desk_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
 {
-    run_t *r = ctx;
-    (void)index;
-    /* OK, or CONFLICT when an earlier pass already accepted it. */
-    if (reply->code == LEGALAID__CODE__OK) {
-        r->offers_accepted++;
-    }
+    desk_batch_t *db = ctx;
+    /* OK, or CONFLICT when an earlier pass already did it. */
+    if (reply->code != LEGALAID__CODE__OK) return;
+    if (db->signs[index])
+        db->r->agreements_signed++;
+    else
+        db->r->offers_accepted++;
+}
+
+/* --steady: the lawyer assigned signs the agreement with the recipient
+ * (程序规定 art. 27), as each assignment is published. */
+static int desk_sign(const Legalaid__Event *ev, char *id, size_t size, buf_t *frame)
+{
+    const Legalaid__Assignment *a = ev->lawyer_assigned ? ev->lawyer_assigned->assignment : NULL;
+    if (!a || !a->case_id || !a->lawyer || !a->lawyer->id) return 0;
+    snprintf(id, size, "sign-%s", a->case_id);
+    Legalaid__AdvanceCase adv = LEGALAID__ADVANCE_CASE__INIT;
+    adv.case_id = a->case_id;
+    adv.has_to = 1;
+    adv.to = LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED;
+    adv.by = a->lawyer->id;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.request_id = id;
+    req.body_case = LEGALAID__REQUEST__BODY_ADVANCE_CASE;
+    req.advance_case = &adv;
+    client_pack(&req, frame);
+    return 1;
 }
 
 /* Accepts the offers of a batch of dispatch's stream, pipelined; returns
@@ -232,14 +271,21 @@ static int desk_accept(run_t *r, client_t *c, const Legalaid__Batch *b)
 {
     buf_t *frames = xcalloc(b->n_events + 1, sizeof *frames);
     char **ids = xcalloc(b->n_events + 1, sizeof *ids);
+    desk_batch_t db = {r, xcalloc(b->n_events + 1, 1)};
     size_t n = 0;
     for (size_t i = 0; i < b->n_events; i++) {
         const Legalaid__Event *ev = b->events[i];
+        char id[160];
+        if (r->steady && ev->body_case == LEGALAID__EVENT__BODY_LAWYER_ASSIGNED &&
+            desk_sign(ev, id, sizeof id, &frames[n])) {
+            ids[n] = xstrdup(id);
+            db.signs[n++] = 1;
+            continue;
+        }
         if (ev->body_case != LEGALAID__EVENT__BODY_LAWYER_OFFERED || !ev->lawyer_offered->offer ||
             !ev->lawyer_offered->offer->lawyer)
             continue;
         const Legalaid__LawyerOffered *o = ev->lawyer_offered;
-        char id[160];
         snprintf(id, sizeof id, "accept-%s-%s", o->case_id, o->offer->lawyer->id);
         ids[n] = xstrdup(id);
         Legalaid__AnswerOffer ans = LEGALAID__ANSWER_OFFER__INIT;
@@ -252,13 +298,14 @@ static int desk_accept(run_t *r, client_t *c, const Legalaid__Batch *b)
         ar.answer_offer = &ans;
         client_pack(&ar, &frames[n++]);
     }
-    int rc = n ? client_pipeline(c, frames, ids, n, 256, desk_cb, r) : 0;
+    int rc = n ? client_pipeline(c, frames, ids, n, 256, desk_cb, &db) : 0;
     for (size_t i = 0; i < n; i++) {
         buf_free(&frames[i]);
         free(ids[i]);
     }
     free(frames);
     free(ids);
+    free(db.signs);
     return rc;
 }
 
@@ -492,19 +539,8 @@ static int read_status(run_t *r, status_set_t *st)
 {
     memset(st, 0, sizeof *st);
     for (int i = 0; i < PROCS_N; i++) {
-        client_t *c = procs_client(&r->procs, i, 500, 5000);
-        Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
-        Legalaid__Request req = LEGALAID__REQUEST__INIT;
-        req.request_id = "status";
-        req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
-        req.stream_status = &q;
-        Legalaid__Reply *rep = NULL;
-        int rc = client_call(c, &req, &rep);
-        client_destroy(&c);
-        if (rc || rep->body_case != LEGALAID__REPLY__BODY_STREAM_STATUS) {
-            if (rep) legalaid__reply__free_unpacked(rep, NULL);
-            return -1;
-        }
+        Legalaid__Reply *rep = procs_status(&r->procs, i);
+        if (!rep) return -1;
         Legalaid__StreamStatus *s = rep->stream_status;
         st->head[i] = s->head_seq;
         st->dead[i] = s->dead_letters;
@@ -546,6 +582,10 @@ static int wait_settled(run_t *r, int timeout_ms)
                     total += st.head[p];
                 }
             if (st.dispatch_open) settled = 0; /* the desk has offers to answer */
+            /* --steady: and agreements to sign, one per approved case
+             * (kind_of: every third is not approved). */
+            if (r->steady && r->agreements_signed < r->settle_upto - (r->settle_upto + 1) / 3)
+                settled = 0;
             if (settled && total == last_total) {
                 if (++stable >= 2) return 0;
             } else {
@@ -607,6 +647,17 @@ static void check_fail(check_ctx_t *cc, size_t i, const char *fmt, const char *d
     }
 }
 
+/* The events of a CaseEvents reply that came before --steady moved the
+ * clocks on (all of them otherwise): what the run itself caused. */
+static size_t events_of_run(const run_t *r, const Legalaid__Reply *rep)
+{
+    if (rep->body_case != LEGALAID__REPLY__BODY_CASE_EVENTS) return 0;
+    size_t n = 0;
+    for (size_t e = 0; e < rep->case_events->n_events; e++)
+        n += !r->aged_at || rep->case_events->events[e]->occurred_at < r->aged_at;
+    return n;
+}
+
 static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
 {
     check_ctx_t *cc = ctx;
@@ -620,6 +671,9 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
             check_fail(cc, i, "no decision: %s", rep->error ? rep->error : "?");
             return;
         }
+        /* --steady: the materials never came, and the month the clocks
+         * moved on deemed the application withdrawn (art. 43(2)). */
+        if (r->aged_at && kind == KIND_MATERIALS) break;
         if (rep->decision->decided_at > r->last_decided) r->last_decided = rep->decision->decided_at;
         r->state[i].decided_at = rep->decision->decided_at;
         Legalaid__Outcome want = kind == KIND_NOTICE       ? LEGALAID__OUTCOME__APPROVED
@@ -635,27 +689,33 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
     }
     case Q_ELIG_EVENTS:
     case Q_INTAKE_EVENTS:
-        if (rep->body_case != LEGALAID__REPLY__BODY_CASE_EVENTS || rep->case_events->n_events != 1)
+        if (events_of_run(r, rep) != 1)
             check_fail(cc, i, "%s: not exactly one event for the case",
                        cc->what == Q_INTAKE_EVENTS ? "intake" : "eligibility");
         break;
     case Q_ASSIGNMENT:
+        /* --steady: its agreement signed since. */
         if (approved && (rep->body_case != LEGALAID__REPLY__BODY_ASSIGNMENT ||
-                         rep->assignment->state != LEGALAID__ASSIGNMENT_STATE__ASSIGNED ||
+                         rep->assignment->state != (r->steady ? LEGALAID__ASSIGNMENT_STATE__AGREEMENT_SIGNED
+                                                              : LEGALAID__ASSIGNMENT_STATE__ASSIGNED) ||
                          !rep->assignment->lawyer || !rep->assignment->lawyer->id))
             check_fail(cc, i, "approved but not assigned: %s", rep->error ? rep->error : "queued");
         if (!approved && rep->body_case == LEGALAID__REPLY__BODY_ASSIGNMENT)
             check_fail(cc, i, "assigned without approval%s", "");
         break;
     case Q_DISPATCH_EVENTS: {
-        size_t n = rep->body_case == LEGALAID__REPLY__BODY_CASE_EVENTS ? rep->case_events->n_events : 0;
-        /* One offer, accepted: LawyerOffered then LawyerAssigned. */
-        if (n != (approved ? 2u : 0u)) {
-            check_fail(cc, i, "dispatch published %s events for it", n > 2 ? "more than two" : "too few");
+        size_t n = events_of_run(r, rep);
+        /* One offer, accepted: LawyerOffered then LawyerAssigned (then,
+         * --steady, CaseProgressed: the agreement signed). */
+        size_t want = approved ? 2u + (r->steady ? 1u : 0u) : 0u;
+        if (n != want) {
+            check_fail(cc, i, "dispatch published %s events for it", n > want ? "more" : "fewer");
         } else if (approved &&
                    (rep->case_events->events[0]->body_case != LEGALAID__EVENT__BODY_LAWYER_OFFERED ||
-                    rep->case_events->events[1]->body_case != LEGALAID__EVENT__BODY_LAWYER_ASSIGNED)) {
-            check_fail(cc, i, "dispatch's events are not an offer then its acceptance%s", "");
+                    rep->case_events->events[1]->body_case != LEGALAID__EVENT__BODY_LAWYER_ASSIGNED ||
+                    (r->steady &&
+                     rep->case_events->events[2]->body_case != LEGALAID__EVENT__BODY_CASE_PROGRESSED))) {
+            check_fail(cc, i, "dispatch's events are not an offer, its acceptance%s", r->steady ? " and the agreement signed" : "");
         } else if (approved) {
             int64_t offered = rep->case_events->events[0]->occurred_at;
             int64_t assigned = rep->case_events->events[1]->occurred_at;
@@ -676,9 +736,12 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
          * lawyer, and the notifying authority (art. 36). */
         size_t want = kind == KIND_NOTICE ? 6 : kind == KIND_COMMITMENT ? 5 : 2;
         Legalaid__NotificationList *nl = rep->notifications;
-        if (nl->n_notifications != want) {
+        size_t got = 0; /* --steady: those of the run, not of the month after */
+        for (size_t a = 0; a < nl->n_notifications; a++)
+            got += !r->aged_at || nl->notifications[a]->recorded_at < r->aged_at;
+        if (got != want) {
             char d[64];
-            snprintf(d, sizeof d, "%zu notifications, expected %zu", nl->n_notifications, want);
+            snprintf(d, sizeof d, "%zu notifications, expected %zu", got, want);
             check_fail(cc, i, "%s", d);
         }
         for (size_t a = 0; a < nl->n_notifications; a++)
@@ -689,7 +752,9 @@ static void check_cb(void *ctx, size_t i, const Legalaid__Reply *rep)
                     check_fail(cc, i, "notified twice for %s", nl->notifications[a]->source_event);
         int64_t last = 0;
         for (size_t a = 0; a < nl->n_notifications; a++)
-            if (nl->notifications[a]->recorded_at > last) last = nl->notifications[a]->recorded_at;
+            if (nl->notifications[a]->recorded_at > last &&
+                (!r->aged_at || nl->notifications[a]->recorded_at < r->aged_at))
+                last = nl->notifications[a]->recorded_at;
         r->state[i].notified_at = last;
         if (last > r->last_notified) r->last_notified = last;
         break;
@@ -880,6 +945,7 @@ int main(int argc, char **argv)
         {"seed", required_argument, 0, 's'},  {"restart-exited", no_argument, 0, 'R'},
         {"rate", required_argument, 0, 'r'},  {"soak", required_argument, 0, 'O'},
         {"set", required_argument, 0, 'x'},   {"compact", no_argument, 0, 'C'},
+        {"steady", no_argument, 0, 'T'},
         {0, 0, 0, 0}};
     int opt;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -894,6 +960,7 @@ int main(int argc, char **argv)
         case 'E': r.procs.sealing_off = 1; break;
         case 'K': r.keep = 1; break;
         case 'C': r.compact = 1; break;
+        case 'T': r.steady = 1; break;
         case 's': r.seed = (unsigned)strtoul(optarg, NULL, 10); break;
         case 'R': r.restart_exited = 1; break;
         case 'r': r.rate = atoi(optarg); break;
@@ -908,7 +975,7 @@ int main(int argc, char **argv)
             r.procs.extra[r.procs.n_extra++] = optarg;
             break;
         default:
-            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--gateway] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S] [--restart-exited] [--rate R] [--soak N] [--set KEY=VALUE]... [--compact]\n");
+            fprintf(stderr, "usage: la-system --bin DIR [--apps N] [--kills K] [--kill-every MS] [--gateway] [--bench] [--security-off] [--sealing-off] [--keep] [--seed S] [--restart-exited] [--rate R] [--soak N] [--set KEY=VALUE]... [--compact] [--steady]\n");
             return 2;
         }
     }
@@ -930,8 +997,11 @@ int main(int argc, char **argv)
     printf("la-system: %d applications, %d kills, seed %u, dir %s\n", r.apps, r.kills, r.seed, r.procs.dir);
     fflush(stdout);
     r.state = xcalloc((size_t)r.apps, sizeof *r.state);
+    steady_t steady = {0};
+    if (r.steady && steady_start(&steady, &r.procs) < 0) return 1;
     if (procs_write_config(&r.procs) < 0) {
         fprintf(stderr, "la-system: cannot write the configuration and keys in %s\n", r.procs.dir);
+        steady_stop(&steady);
         return 1;
     }
     for (int i = 0; i < PROCS_N; i++) procs_start(&r.procs, i);
@@ -940,6 +1010,7 @@ int main(int argc, char **argv)
     if (procs_wait_ready(&r.procs, 20000) < 0 ||
         (r.procs.gateway && procs_gateway_wait_ready(&r.procs, 20000) < 0) || import_lawyers(&r) < 0) {
         procs_stop_all(&r.procs);
+        steady_stop(&steady);
         return 1;
     }
 
@@ -984,6 +1055,7 @@ int main(int argc, char **argv)
                    r.kills_done, r.procs.restarts[0], r.procs.restarts[1], r.procs.restarts[2],
                    r.procs.restarts[3], r.procs.restarts[4], r.procs.gw_restarts);
         }
+        r.settle_upto = first + count;
         if (wait_settled(&r, 120000 + count * 5) < 0) failed++;
         if (r.soak) {
             usage_sample(&r.procs, &u1);
@@ -1005,6 +1077,19 @@ int main(int argc, char **argv)
     r.desk_open = 0;
     pthread_join(desk, NULL);
 
+    /* --steady: what stays once every message is delivered, and once
+     * the logs' retention (30 days) has passed: every clock moves 31 days
+     * on, the deadlines that fall due meanwhile are acted on, and what
+     * they send is delivered too. */
+    const char *said = r.bench ? "bench:" : "la-system:";
+    if (r.steady) {
+        if (steady_wait(&steady, &r.procs, said, 300000, 0) < 0) failed++;
+        if (r.bench) footprint_print("bench: delivered, before the logs' retention passed:", &r.procs, r.apps);
+        r.aged_at = now_wall();
+        if (steady_age(&steady, &r.procs, 31, said, 600000) < 0 || wait_settled(&r, 120000) < 0 ||
+            steady_wait(&steady, &r.procs, said, 300000, 1) < 0)
+            failed++;
+    }
     /* What the pipeline itself keeps, before the checks below read every
      * case six times more: each read of a person's record is audited (a
      * hundred-odd bytes kept for good a read), which the figures after them
@@ -1079,6 +1164,7 @@ int main(int argc, char **argv)
     }
     int unclean = procs_stop_all(&r.procs);
     if (unclean) failed++;
+    steady_stop(&steady);
     printf("%d passed, %d failed\n", failed ? 0 : 1, failed ? 1 : 0);
     if (!failed && !r.keep) {
         char cmd[700];

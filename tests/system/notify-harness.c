@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +16,7 @@
 #include <zmq.h>
 
 #include "client.h"
-
-extern char **environ;
+#include "child.h"
 
 #define NH_PARK_MS 300
 
@@ -29,48 +27,13 @@ static int64_t nh_mono(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static pid_t nh_spawn(char *const argv[], const char *log)
-{
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc) {
-        fprintf(stderr, "cannot start %s: %s\n", argv[0], strerror(rc));
-        return 0;
-    }
-    return pid;
-}
-
 int nh_setup(nh_t *h, const char *bin, const char *const *sink_args)
 {
     memset(h, 0, sizeof *h);
     snprintf(h->bin, sizeof h->bin, "%s", bin);
     snprintf(h->dir, sizeof h->dir, "/tmp/la-notify-XXXXXX");
     if (!mkdtemp(h->dir)) return -1;
-    char exe[700], port_file[700], log[700];
-    snprintf(exe, sizeof exe, "%s/tests/http-sink", bin);
-    snprintf(port_file, sizeof port_file, "%s/sink.port", h->dir);
-    snprintf(h->sink_log, sizeof h->sink_log, "%s/sink.log", h->dir);
-    snprintf(log, sizeof log, "%s/sink.err", h->dir);
-    char *argv[32] = {exe, "--port-file", port_file, "--log", h->sink_log};
-    int n = 5;
-    for (const char *const *a = sink_args; a && *a && n < 30; a++) argv[n++] = (char *)*a;
-    argv[n] = NULL;
-    h->sink_pid = nh_spawn(argv, log);
-    if (!h->sink_pid) return -1;
-    for (int i = 0; i < 100 && !h->sink_port; i++) {
-        FILE *f = fopen(port_file, "r");
-        if (f) {
-            if (fscanf(f, "%d", &h->sink_port) != 1) h->sink_port = 0;
-            fclose(f);
-        }
-        if (!h->sink_port) usleep(50000);
-    }
-    if (!h->sink_port) return -1;
+    if (sink_start(&h->sink, bin, h->dir, sink_args)) return -1;
     h->zctx = zmq_ctx_new();
     h->producer = zmq_socket(h->zctx, ZMQ_ROUTER);
     int zero = 0;
@@ -104,7 +67,7 @@ int nh_write_config(nh_t *h, const char *notify_keys)
              "templates_dir = %.*sdeploy/notify-templates\n"
              "sms_url = http://127.0.0.1:%d/sms\nwebhook_staff = http://127.0.0.1:%d/staff\n"
              "quiet_hours =\n",
-             h->dir, h->dir, cut ? (int)(cut - __FILE__) : 0, __FILE__, h->sink_port, h->sink_port);
+             h->dir, h->dir, cut ? (int)(cut - __FILE__) : 0, __FILE__, h->sink.port, h->sink.port);
     fprintf(f, "[notify]\n%s", keys);
     if (keys[0] && keys[strlen(keys) - 1] != '\n') fputc('\n', f);
     for (char *line = strtok(defaults, "\n"); line; line = strtok(NULL, "\n")) {
@@ -124,7 +87,7 @@ int nh_start(nh_t *h)
     snprintf(exe, sizeof exe, "%s/legalaid-notify", h->bin);
     snprintf(log, sizeof log, "%s/notify.log", h->dir);
     char *argv[] = {exe, "-c", h->config, NULL};
-    h->notify_pid = nh_spawn(argv, log);
+    h->notify_pid = child_spawn(argv, log);
     if (!h->notify_pid) return -1;
     Legalaid__Ping ping = LEGALAID__PING__INIT;
     Legalaid__Request req = LEGALAID__REQUEST__INIT;
@@ -146,7 +109,7 @@ int nh_run_to_exit(nh_t *h, int timeout_ms)
     snprintf(exe, sizeof exe, "%s/legalaid-notify", h->bin);
     snprintf(log, sizeof log, "%s/notify.log", h->dir);
     char *argv[] = {exe, "-c", h->config, NULL};
-    pid_t pid = nh_spawn(argv, log);
+    pid_t pid = child_spawn(argv, log);
     if (!pid) return -1;
     int status = 0;
     for (int waited = 0; waited < timeout_ms; waited += 20) {
@@ -180,11 +143,7 @@ int nh_stop(nh_t *h)
 void nh_teardown(nh_t *h)
 {
     nh_kill(h);
-    if (h->sink_pid > 0) {
-        kill(h->sink_pid, SIGTERM);
-        waitpid(h->sink_pid, NULL, 0);
-        h->sink_pid = 0;
-    }
+    sink_stop(&h->sink);
     if (h->parked) zmq_msg_close(h->parked_id);
     free(h->parked_id);
     if (h->producer) zmq_close(h->producer);
@@ -372,7 +331,7 @@ size_t nh_stream_count(nh_t *h, Legalaid__Event__BodyCase kind, size_t *breached
 
 size_t nh_sink_count(nh_t *h, const char *what, const char *part)
 {
-    FILE *f = fopen(h->sink_log, "r");
+    FILE *f = fopen(h->sink.log, "r");
     if (!f) return 0;
     char line[1024];
     size_t n = 0, wl = strlen(what);
@@ -390,7 +349,7 @@ static int nh_cmp(const void *a, const void *b)
 
 int nh_sink_new_unique(nh_t *h)
 {
-    FILE *f = fopen(h->sink_log, "r");
+    FILE *f = fopen(h->sink.log, "r");
     if (!f) return 1;
     char line[1024], **keys = NULL;
     size_t n = 0, cap = 0;

@@ -14,14 +14,14 @@
 #include <sys/types.h>
 
 #include "legalaid.pb-c.h"
+#include "sink.h"
 
 typedef struct nh {
     char bin[512];
     char dir[512];
     char config[600];
-    char sink_log[600];
-    int sink_port;
-    pid_t notify_pid, sink_pid;
+    sink_t sink;
+    pid_t notify_pid;
     void *zctx, *producer;
     uint8_t **frames; /* packed events of the stand-in stream, seq = index + 1 */
     size_t *lens, n_events, cap_events;

@@ -205,7 +205,7 @@ static int test_fault(const char *bin, int events)
              "sms_url =\nwebhook_token = sink-token\nhttp_timeout_ms = 500\n"
              "retry_base_ms = 50\nretry_max_ms = 100\nmax_attempts = 3\n"
              "webhook_court = http://127.0.0.1:%d/dead/court\n",
-             h.sink_port);
+             h.sink.port);
     nh_write_config(&h, keys);
     CHECK(nh_start(&h) == 0, "start with the court webhook");
     append_court_assignment(&h, "BT-2026-900001");
@@ -217,7 +217,7 @@ static int test_fault(const char *bin, int events)
     run_ctl(&h, "notifications dead", "appointment");
     /* Mend the cause, then staff re-drive it. */
     char heal[700];
-    snprintf(heal, sizeof heal, "%s.heal", h.sink_log);
+    snprintf(heal, sizeof heal, "%s.heal", h.sink.log);
     FILE *f = fopen(heal, "w");
     if (f) fclose(f);
     Legalaid__NotificationsQuery q = LEGALAID__NOTIFICATIONS_QUERY__INIT;

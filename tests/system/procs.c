@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +18,7 @@
 #include <unistd.h>
 
 #include "client.h"
-
-extern char **environ;
+#include "child.h"
 
 const char *const procs_names[PROCS_N] = {"intake", "eligibility", "dispatch", "roster", "notify"};
 
@@ -115,8 +113,9 @@ int procs_write_config(procs_t *p)
             fprintf(f, "consumers = tester\n\n");
         if (i == 4) { /* notify's templates: the source tree's (tests/system/procs.c -> deploy/) */
             const char *cut = strstr(__FILE__, "tests/system/");
-            fprintf(f, "templates_dir = %.*sdeploy/notify-templates\n\n",
-                    cut ? (int)(cut - __FILE__) : 0, __FILE__);
+            fprintf(f, "templates_dir = %.*sdeploy/notify-templates\n%s\n",
+                    cut ? (int)(cut - __FILE__) : 0, __FILE__,
+                    p->notify_lines ? p->notify_lines : "");
         }
     }
     if (p->gateway) {
@@ -149,6 +148,28 @@ int procs_write_config(procs_t *p)
     return 0;
 }
 
+Legalaid__Reply *procs_ask(procs_t *p, int i, Legalaid__Request *req, int body)
+{
+    client_t *c = procs_client(p, i, 500, 5000);
+    if (!c) return NULL;
+    Legalaid__Reply *rep = NULL;
+    int rc = client_call(c, req, &rep);
+    client_destroy(&c);
+    if (rc == 0 && (int)rep->body_case == body) return rep;
+    if (rep) legalaid__reply__free_unpacked(rep, NULL);
+    return NULL;
+}
+
+Legalaid__Reply *procs_status(procs_t *p, int i)
+{
+    Legalaid__StreamStatusQuery q = LEGALAID__STREAM_STATUS_QUERY__INIT;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.request_id = "status";
+    req.body_case = LEGALAID__REQUEST__BODY_STREAM_STATUS;
+    req.stream_status = &q;
+    return procs_ask(p, i, &req, LEGALAID__REPLY__BODY_STREAM_STATUS);
+}
+
 client_t *procs_client(procs_t *p, int i, int resend_ms, int deadline_ms)
 {
     char ep[600], err[800];
@@ -163,19 +184,9 @@ int procs_start(procs_t *p, int i)
     char exe[700], log[700];
     snprintf(exe, sizeof exe, "%s/legalaid-%s", p->bin_dir, procs_names[i]);
     snprintf(log, sizeof log, "%s/%s.log", p->dir, procs_names[i]);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     char *argv[] = {exe, "-c", p->config, NULL};
-    int rc = posix_spawn(&p->pid[i], exe, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc) {
-        fprintf(stderr, "cannot start %s: %s\n", exe, strerror(rc));
-        p->pid[i] = 0;
-        return -1;
-    }
-    return 0;
+    p->pid[i] = child_spawn(argv, log);
+    return p->pid[i] ? 0 : -1;
 }
 
 int procs_wait_ready(procs_t *p, int timeout_ms)
@@ -256,19 +267,9 @@ int procs_gateway_start(procs_t *p)
     char exe[700], log[700];
     snprintf(exe, sizeof exe, "%s/legalaid-gateway", p->bin_dir);
     snprintf(log, sizeof log, "%s/gateway.log", p->dir);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     char *argv[] = {exe, "-c", p->config, NULL};
-    int rc = posix_spawn(&p->gw_pid, exe, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc) {
-        fprintf(stderr, "cannot start %s: %s\n", exe, strerror(rc));
-        p->gw_pid = 0;
-        return -1;
-    }
-    return 0;
+    p->gw_pid = child_spawn(argv, log);
+    return p->gw_pid ? 0 : -1;
 }
 
 void procs_gateway_kill(procs_t *p)

@@ -28,6 +28,7 @@ typedef struct procs {
     int gw_restarts;
     const char *extra[8]; /* KEY=VALUE lines for every daemon's section (la-system --set) */
     int n_extra;
+    const char *notify_lines; /* more lines for notify's section alone (la-system --steady) */
     int sealing_off;  /* CURVE on, but data_key = off: personal data in clear */
     security_t sec;   /* the test's own key ("tester", every unbound role) */
 } procs_t;
@@ -49,6 +50,12 @@ int procs_stop_all(procs_t *p);
 /* A client of daemon i with the tester's key (client_new's arguments);
  * NULL after saying why on stderr. */
 client_t *procs_client(procs_t *p, int i, int resend_ms, int deadline_ms);
+/* Sends req to daemon i (a client of procs_client's, 5 s at most) and
+ * returns its reply when its body is body (a LEGALAID__REPLY__BODY_*), to
+ * be freed with legalaid__reply__free_unpacked; else NULL. */
+Legalaid__Reply *procs_ask(procs_t *p, int i, Legalaid__Request *req, int body);
+/* Daemon i's StreamStatus reply (procs_ask), or NULL. */
+Legalaid__Reply *procs_status(procs_t *p, int i);
 /* The gateway (when p->gateway): start it, SIGKILL and reap it, and GET
  * path on it; procs_gateway_get returns the HTTP status (0: no answer)
  * with up to size - 1 bytes of the body in body (may be NULL). */

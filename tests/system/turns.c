@@ -29,20 +29,18 @@ void turns_sample(procs_t *p, turns_t *t)
     memset(t, 0, sizeof *t);
     t->ok = 1;
     for (int i = 0; i < PROCS_N; i++) {
-        client_t *c = procs_client(p, i, 500, 5000);
         Legalaid__MetricsQuery q = LEGALAID__METRICS_QUERY__INIT;
         Legalaid__Request req = LEGALAID__REQUEST__INIT;
         req.request_id = "metrics";
         req.body_case = LEGALAID__REQUEST__BODY_METRICS;
         req.metrics = &q;
-        Legalaid__Reply *rep = NULL;
-        int rc = client_call(c, &req, &rep);
-        client_destroy(&c);
-        if (rc == 0 && rep->body_case == LEGALAID__REPLY__BODY_METRICS)
+        Legalaid__Reply *rep = procs_ask(p, i, &req, LEGALAID__REPLY__BODY_METRICS);
+        if (rep) {
             turns_read(rep->metrics, t, i);
-        else
+            legalaid__reply__free_unpacked(rep, NULL);
+        } else {
             t->ok = 0;
-        if (rep) legalaid__reply__free_unpacked(rep, NULL);
+        }
     }
     t->at_ms = clock_mono_ms();
 }
