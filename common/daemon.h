@@ -112,6 +112,13 @@ typedef struct service {
      * a person (the case's events), for reading: eligibility words the
      * codes its decisions carry instead of sentences. */
     void (*shown)(arena_t *arena, Legalaid__Event *ev);
+    /* Optional: kinds of its events (Event body cases, 0-terminated) whose
+     * step the case's timeline need not keep once the event is trimmed from
+     * the log (stream_trim.h), because the service's own record of the case
+     * says it, with its time: notify's NotificationDelivered (the
+     * notification, listed with the case, keeps delivered_at). Their
+     * "log_case" entry goes with them: no compact record kept for good. */
+    const int *trim_forgets;
 } service_t;
 
 /* Checks the whole configuration file (every section's keys), as

@@ -60,6 +60,7 @@ int daemon_store_open(daemon_t *d, size_t map_size)
     if (!rc) rc = stats_open(txn, &d->stats, &d->stats_empty);
     if (!rc) rc = audit_open(d, txn);
     if (!rc) rc = stream_open(&d->stream, txn, d->svc->name);
+    d->stream.forget = d->svc->trim_forgets;
     /* A log whose head, sequence and positions disagree is damaged too. */
     if (!rc && (rc = stream_check(&d->stream, txn, d->damaged, sizeof d->damaged)) < 0)
         rc = MDB_CORRUPTED;

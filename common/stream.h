@@ -32,6 +32,10 @@ typedef struct stream {
     MDB_dbi log, log_case, consumers, log_at;
     uint64_t epoch;        /* the generation (backup_read.h), sent with every batch */
     uint64_t restored_seq; /* the head of the copy it was restored from; 0: never */
+    /* Kinds of event (Event body cases, 0-terminated; NULL none) that leave
+     * no compact record in the case's timeline once trimmed: the daemon's
+     * own record of the case keeps what they said (service_t.trim_forgets). */
+    const int *forget;
 } stream_t;
 
 /* Opens the stream's tables in txn. name must outlive the stream. */

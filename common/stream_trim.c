@@ -23,7 +23,16 @@ static void stream_trim_compact(const Legalaid__Event *ev, buf_t *out)
         buf_put_bytes_field(out, (unsigned)ev->body_case, "", 0);
 }
 
-/* Puts ev's compact record in its "log_case" entry (none without a case). */
+/* Whether the timeline forgets ev's step once it is trimmed (s->forget). */
+static int stream_trim_forgotten(const stream_t *s, const Legalaid__Event *ev)
+{
+    for (const int *k = s->forget; k && *k; k++)
+        if (*k == (int)ev->body_case) return 1;
+    return 0;
+}
+
+/* Puts ev's compact record in its "log_case" entry, or removes the entry
+ * of a kind the timeline forgets (none without a case). */
 static int stream_trim_keep_case(stream_t *s, MDB_txn *txn, const Legalaid__Event *ev,
                                  const MDB_val *seq_key, buf_t *rec)
 {
@@ -33,8 +42,13 @@ static int stream_trim_keep_case(stream_t *s, MDB_txn *txn, const Legalaid__Even
     memcpy(ck, ev->case_id, n);
     ck[n] = 0;
     memcpy(ck + n + 1, seq_key->mv_data, 8);
+    MDB_val k = {n + 9, ck};
+    if (stream_trim_forgotten(s, ev)) {
+        int rc = mdb_del(txn, s->log_case, &k, NULL);
+        return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+    }
     stream_trim_compact(ev, rec);
-    MDB_val k = {n + 9, ck}, v = {rec->len, rec->data};
+    MDB_val v = {rec->len, rec->data};
     return store_rc(mdb_put(txn, s->log_case, &k, &v, 0));
 }
 

@@ -16,7 +16,11 @@
  * "log_case" entry keeps a compact record of it (seq, occurred_at,
  * the kind of body), in the same transaction: the case's
  * timeline still lists the step, its detail is in the daemon's state
- * (decision, assignment, notifications). The newest event is never
+ * (decision, assignment, notifications). The kinds a service names in
+ * trim_forgets (daemon.h) leave no compact record: their entry goes too,
+ * as the service's own record of the case keeps the step and its time
+ * (notify: a notification's delivery, 268 bytes an application kept for
+ * good otherwise in la-system --steady). The newest event is never
  * trimmed: the head is the log's last key and never goes back, so seq
  * numbers never repeat, after a restart too. A consumer asking from before
  * the oldest event kept is refused with the range it lost (fetch.c,

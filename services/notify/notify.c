@@ -204,6 +204,11 @@ static int notify_counters(turn_t *t, Legalaid__StreamStatus *st)
     return notify_timer_overdue(t, st);
 }
 
+/* A delivery's event: the notification keeps its delivered_at, and is
+ * listed with the case (legalaidctl case shows it), so its trimmed step
+ * need not be kept a second time in the timeline (stream_trim.h). */
+static const int notify_trim_forgets[] = {LEGALAID__EVENT__BODY_NOTIFICATION_DELIVERED, 0};
+
 static const int notify_queries[] = {LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS,
                                      LEGALAID__REQUEST__BODY_NOTIFICATIONS_QUERY,
                                      LEGALAID__REQUEST__BODY_OVERDUE, 0};
@@ -211,6 +216,7 @@ static const int notify_queries[] = {LEGALAID__REQUEST__BODY_LIST_NOTIFICATIONS,
 const service_t notify_service = {
     .name = "notify",
     .upstreams = notify_upstreams,
+    .trim_forgets = notify_trim_forgets,
     .config_keys = notify_config_keys,
     .config = &notify_config,
     .config_check = notify_config_hook,

@@ -5,7 +5,7 @@
  * nothing goes before both hold; exactly the acknowledged old events go,
  * never the newest; a dropped consumer no longer holds it; the head and the
  * numbering stay, across a restart too; the case timeline keeps every step
- * as a compact record; a fetch from before the oldest event kept is refused
+ * as a compact record (but the kinds its service forgets); a fetch from before the oldest event kept is refused
  * naming the range, and a consumer given that answer halts.
  */
 #include <stdio.h>
@@ -193,6 +193,64 @@ static void test_trim_waits_for_every_consumer_and_the_days(void **state)
     test_daemon_close(&td);
 }
 
+/* Publishes a delivery for case LA-D (a kind its service forgets once
+ * trimmed, as notify does) and a withdrawal for any other. */
+static int forget_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
+{
+    if (strcmp(ev->case_id, "LA-D") != 0) return trim_apply(t, upstream, ev);
+    Legalaid__Event *out = turn_event(t);
+    Legalaid__NotificationDelivered *nd =
+        ARENA_NEW(t->arena, Legalaid__NotificationDelivered, legalaid__notification_delivered__init);
+    nd->case_id = ev->case_id;
+    out->body_case = LEGALAID__EVENT__BODY_NOTIFICATION_DELIVERED;
+    out->notification_delivered = nd;
+    return turn_emit(t, ev->case_id, out);
+}
+
+static const int forget_kinds[] = {LEGALAID__EVENT__BODY_NOTIFICATION_DELIVERED, 0};
+static const service_t forget_service = {
+    .name = "trim", .upstreams = trim_upstreams, .consumers = trim_consumers,
+    .apply = forget_apply, .trim_forgets = forget_kinds,
+};
+
+/* The kinds a service names in trim_forgets leave no compact record when
+ * trimmed (their "log_case" entry goes with them); the others keep theirs,
+ * and an event of a forgotten kind not yet trimmed is still listed whole. */
+static void test_trim_forgets_the_kinds_the_service_keeps_itself(void **state)
+{
+    (void)state;
+    test_daemon_t td;
+    test_daemon_open(&td, &forget_service, T0);
+    daemon_t *d = td.d;
+    feed(d, 1, 2, "LA-1");
+    feed(d, 3, 5, "LA-D");
+    Legalaid__Reply *r = case_events(d, "LA-D");
+    assert_int_equal(r->case_events->n_events, 3);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    clock_set_ms(T0 + 31 * DAY);
+    ack(d, "notify", 5);
+    ack(d, "dispatch", 5);
+    tick(d);
+    assert_log(d, 1, 5, 5);
+    assert_timeline(d, "LA-1", 1, 2, 2);
+    r = case_events(d, "LA-D"); /* 3 and 4 forgotten; 5, the head, kept whole */
+    assert_int_equal(r->case_events->n_events, 1);
+    assert_int_equal(r->case_events->events[0]->seq, 5);
+    assert_int_equal(r->case_events->events[0]->body_case,
+                     LEGALAID__EVENT__BODY_NOTIFICATION_DELIVERED);
+    assert_false(r->case_events->events[0]->payload_trimmed);
+    legalaid__reply__free_unpacked(r, NULL);
+
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(store_count(txn, d->stream.log_case), 3); /* LA-1's two, LA-D's head */
+    char why[256] = "";
+    assert_int_equal(stream_check(&d->stream, txn, why, sizeof why), 0);
+    mdb_txn_abort(txn);
+    test_daemon_close(&td);
+}
+
 /* A consumer told that its upstream trimmed past what it applied halts,
  * with the range it lost, instead of skipping it. */
 static void test_a_consumer_behind_the_trim_halts(void **state)
@@ -226,6 +284,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trim_waits_for_every_consumer_and_the_days),
         cmocka_unit_test(test_a_consumer_behind_the_trim_halts),
+        cmocka_unit_test(test_trim_forgets_the_kinds_the_service_keeps_itself),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
