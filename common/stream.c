@@ -14,6 +14,7 @@
 int stream_open(stream_t *s, MDB_txn *txn, const char *name)
 {
     s->name = name;
+    s->forget = NULL; /* the daemon sets its service's (daemon_store.c) */
     int rc = store_table_brief(txn, "log", &s->log);
     if (!rc) rc = store_table(txn, "log_case", &s->log_case);
     if (!rc) rc = store_table(txn, "consumers", &s->consumers);

@@ -21,7 +21,8 @@ typedef struct footprint_table {
 /* The tables trimmed by age: the stream log and its indexes, the stored
  * replies and theirs. Not "log_case", the log's index by case: a trimmed
  * event leaves its compact record there for the case's timeline
- * (stream_trim.c), so it is kept for good. */
+ * (stream_trim.c; all but the kinds its service names in trim_forgets),
+ * so it is kept for good. */
 static int footprint_trimmed(const char *name)
 {
     static const char *const trimmed[] = {"log", "log_at", "replies", "replies_by_time",

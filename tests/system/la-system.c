@@ -105,7 +105,8 @@ typedef struct run {
     int steady;                /* --steady: steady.h */
     int settle_upto;           /* the applications submitted when wait_settled is asked */
     int64_t aged_at;           /* --steady: the clocks moved on at this (wall ms); 0 not yet */
-    volatile int agreements_signed;
+    char *signed_case;         /* --steady: by case number, its agreement signed */
+    _Atomic int agreements_signed; /* cases whose agreement was signed, each once */
     int rate;                  /* --rate: applications a second, 0: a burst */
     /* When each stage took its last step (wall ms), from the records the
      * checks read back: no watcher polls the daemons while they work. */
@@ -231,7 +232,7 @@ static void *supervisor_main(void *arg)
 
 typedef struct desk_batch {
     run_t *r;
-    char *signs; /* per request: 1 an agreement signed, 0 an offer accepted */
+    long *signs; /* per request: the case number of an agreement signed, 0 an offer accepted */
 } desk_batch_t;
 
 static void desk_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
@@ -239,15 +240,23 @@ static void desk_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
     desk_batch_t *db = ctx;
     /* OK, or CONFLICT when an earlier pass already did it. */
     if (reply->code != LEGALAID__CODE__OK) return;
-    if (db->signs[index])
-        db->r->agreements_signed++;
-    else
+    long n = db->signs[index];
+    if (!n) {
         db->r->offers_accepted++;
+        return;
+    }
+    /* A batch sent again (a timeout, a new generation) is answered from
+     * the stored replies: each case counts once. */
+    if (n > 0 && n <= db->r->apps && !db->r->signed_case[n]) {
+        db->r->signed_case[n] = 1;
+        db->r->agreements_signed++;
+    }
 }
 
 /* --steady: the lawyer assigned signs the agreement with the recipient
- * (程序规定 art. 27), as each assignment is published. */
-static int desk_sign(const Legalaid__Event *ev, char *id, size_t size, buf_t *frame)
+ * (程序规定 art. 27), as each assignment is published. The case's number
+ * (-1 when it has none), or 0 when the event names no case and lawyer. */
+static long desk_sign(const Legalaid__Event *ev, char *id, size_t size, buf_t *frame)
 {
     const Legalaid__Assignment *a = ev->lawyer_assigned ? ev->lawyer_assigned->assignment : NULL;
     if (!a || !a->case_id || !a->lawyer || !a->lawyer->id) return 0;
@@ -262,7 +271,9 @@ static int desk_sign(const Legalaid__Event *ev, char *id, size_t size, buf_t *fr
     req.body_case = LEGALAID__REQUEST__BODY_ADVANCE_CASE;
     req.advance_case = &adv;
     client_pack(&req, frame);
-    return 1;
+    const char *dash = strrchr(a->case_id, '-');
+    long number = dash ? strtol(dash + 1, NULL, 10) : 0;
+    return number > 0 ? number : -1;
 }
 
 /* Accepts the offers of a batch of dispatch's stream, pipelined; returns
@@ -271,15 +282,16 @@ static int desk_accept(run_t *r, client_t *c, const Legalaid__Batch *b)
 {
     buf_t *frames = xcalloc(b->n_events + 1, sizeof *frames);
     char **ids = xcalloc(b->n_events + 1, sizeof *ids);
-    desk_batch_t db = {r, xcalloc(b->n_events + 1, 1)};
+    desk_batch_t db = {r, xcalloc(b->n_events + 1, sizeof(long))};
     size_t n = 0;
     for (size_t i = 0; i < b->n_events; i++) {
         const Legalaid__Event *ev = b->events[i];
         char id[160];
+        long number; /* the case's: BT-2026-000042 is 42 */
         if (r->steady && ev->body_case == LEGALAID__EVENT__BODY_LAWYER_ASSIGNED &&
-            desk_sign(ev, id, sizeof id, &frames[n])) {
+            (number = desk_sign(ev, id, sizeof id, &frames[n])) != 0) {
             ids[n] = xstrdup(id);
-            db.signs[n++] = 1;
+            db.signs[n++] = number;
             continue;
         }
         if (ev->body_case != LEGALAID__EVENT__BODY_LAWYER_OFFERED || !ev->lawyer_offered->offer ||
@@ -584,7 +596,7 @@ static int wait_settled(run_t *r, int timeout_ms)
             if (st.dispatch_open) settled = 0; /* the desk has offers to answer */
             /* --steady: and agreements to sign, one per approved case
              * (kind_of: every third is not approved). */
-            if (r->steady && r->agreements_signed < r->settle_upto - (r->settle_upto + 1) / 3)
+            if (r->steady && r->agreements_signed < r->settle_upto - r->settle_upto / 3)
                 settled = 0;
             if (settled && total == last_total) {
                 if (++stable >= 2) return 0;
@@ -997,6 +1009,7 @@ int main(int argc, char **argv)
     printf("la-system: %d applications, %d kills, seed %u, dir %s\n", r.apps, r.kills, r.seed, r.procs.dir);
     fflush(stdout);
     r.state = xcalloc((size_t)r.apps, sizeof *r.state);
+    r.signed_case = xcalloc((size_t)r.apps + 1, 1);
     steady_t steady = {0};
     if (r.steady && steady_start(&steady, &r.procs) < 0) return 1;
     if (procs_write_config(&r.procs) < 0) {
@@ -1174,5 +1187,6 @@ int main(int argc, char **argv)
         printf("la-system: logs and data kept in %s\n", r.procs.dir);
     }
     free(r.state);
+    free(r.signed_case);
     return failed ? 1 : 0;
 }

@@ -215,6 +215,9 @@ static int test_fault(const char *bin, int events)
           "NotificationFailed on the stream");
     run_ctl(&h, "queues", "outbox.dead=1");
     run_ctl(&h, "notifications dead", "appointment");
+    CHECK(run_ctl(&h, "--lang en notifications BT-2026-900001",
+                  "[not delivered: the attempts ran out]") == 0,
+          "the case's view says it was not delivered");
     /* Mend the cause, then staff re-drive it. */
     char heal[700];
     snprintf(heal, sizeof heal, "%s.heal", h.sink.log);
@@ -239,6 +242,8 @@ static int test_fault(const char *bin, int events)
     CHECK(got == before + 1, "the re-driven one delivered");
     CHECK(nh_counter(&h, "outbox.dead") == 0, "no dead letter left");
     CHECK(nh_sink_count(&h, "new", "/dead/court") == 1, "the court got it once");
+    CHECK(run_ctl(&h, "--lang en notifications BT-2026-900001", "[delivered ") == 0,
+          "the case's view says when it was delivered");
     CHECK(nh_sink_new_unique(&h), "a key was accepted twice");
     CHECK(nh_stop(&h) == 0, "clean stop");
     h.remove_dir = failures == 0;

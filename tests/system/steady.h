@@ -26,14 +26,17 @@ int steady_start(steady_t *s, procs_t *p);
 /* Waits until notify's outbox holds nothing waiting to be delivered (no
  * pending, retrying or contact-less message), twice in a row, for at most
  * timeout_ms; prints what was delivered and what stayed, a line starting
- * with prefix. 0, or -1 when it did not drain, when notify's count of
- * delivered messages is not the sink's, when one is unrouted or dead, or
- * (aged: after steady_age) when a deadline timer is still pending. */
+ * with prefix. Drained: no message waiting, notify's count of delivered
+ * messages the sink's and (aged: after steady_age) none of notify's
+ * deadline timers still pending (an overdue one is counted apart). 0, or
+ * -1 when it did not drain in time or a message is unrouted or dead. */
 int steady_wait(steady_t *s, procs_t *p, const char *prefix, int timeout_ms, int aged);
 /* Moves every daemon's clock days on (more than stream_keep_days), as if
  * the centre had run that long after the run, and waits (timeout_ms)
- * until no stream log keeps an event from before: the logs trimmed, the
- * stored replies forgotten, the deadlines that fell due acted on. Prints
+ * until no stream log keeps an event from before (but its newest, which
+ * a log always keeps): the logs trimmed. The stored replies are forgotten
+ * on the same ticks (not waited for); the deadlines that fell due are acted
+ * on meanwhile (steady_wait with aged waits for them). Prints
  * a line starting with prefix. 0, or -1 when the logs were not trimmed. */
 int steady_age(steady_t *s, procs_t *p, int days, const char *prefix, int timeout_ms);
 /* Stops the sink. */

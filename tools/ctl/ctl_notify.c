@@ -57,8 +57,27 @@ static void ctl_notification_print(const ctl_t *ctl, const Legalaid__Notificatio
            ctl_fmt_str(nt->recipient));
     if (nt->address && nt->address[0] && strcmp(nt->address, "-") != 0)
         printf(" (%s)", ctl_fmt_mask_phone(nt->address, phone, sizeof phone));
-    printf("  %s: %s%s\n", ctl_fmt_str(nt->kind), ctl_fmt_str(nt->text),
+    printf("  %s: %s%s", ctl_fmt_str(nt->kind), ctl_fmt_str(nt->text),
            nt->has_contact_pending && nt->contact_pending ? _("  [contact pending]") : "");
+    /* Where it went: once the log is trimmed, the notification is the one
+     * record of its delivery (stream_trim.h, trim_forgets). */
+    switch (nt->state) {
+    case LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED:
+        if (nt->has_delivered_at) printf(_("  [delivered %s]"), ctl_fmt_time(ctl, nt->delivered_at, t));
+        break;
+    case LEGALAID__OUTBOX_STATE__OUTBOX_PENDING:
+        printf("%s", _("  [not yet delivered]"));
+        break;
+    case LEGALAID__OUTBOX_STATE__OUTBOX_DEAD:
+        printf("%s", _("  [not delivered: the attempts ran out]"));
+        break;
+    case LEGALAID__OUTBOX_STATE__OUTBOX_UNROUTED:
+        printf("%s", _("  [not sent: no channel reaches the recipient]"));
+        break;
+    default:
+        break;
+    }
+    printf("\n");
 }
 
 void ctl_notify_case_print(const ctl_t *ctl, const ctl_ask_t *a)
