@@ -86,7 +86,7 @@ static int notify_config_hook(char *err, size_t errlen)
 
 static int notify_open(daemon_t *d, MDB_txn *txn)
 {
-    int rc = notify_store_open(txn);
+    int rc = notify_store_open(d, txn);
     if (!rc) rc = notify_outbox_open(txn);
     if (!rc) rc = notify_timer_open(d, txn);
     return rc;

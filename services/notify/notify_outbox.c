@@ -216,13 +216,13 @@ static int outbox_fill_contact(turn_t *t, Legalaid__Notification *n, void *ctx)
     notify_outbox_route(t, n, phone, kind);
     int rc = notify_outbox_index(t, n);
     if (rc) return rc;
-    return notify_store_put(t->txn, n);
+    return notify_store_put(t, n);
 }
 
 int notify_outbox_parties_learn(turn_t *t, const Legalaid__CaseParties *learned)
 {
     Legalaid__CaseParties *p;
-    int rc = notify_store_parties_learn(t, learned, &p);
+    int rc = notify_parties_learn(t, learned, &p);
     if (rc) return rc;
     return notify_store_case_each(t, p->case_id, outbox_fill_contact, p);
 }
@@ -325,7 +325,7 @@ int notify_outbox_settle(turn_t *t, uint64_t id, int ok, const char *error)
         log_debug("delivered id=%llu case=%s attempts=%u", (unsigned long long)id,
                   n->case_id && n->case_id[0] ? n->case_id : "-", n->attempts);
         rc = notify_outbox_emit_delivered(t, n);
-        if (!rc) rc = notify_store_put(t->txn, n);
+        if (!rc) rc = notify_store_put(t, n);
         return rc;
     }
     n->last_error = arena_strdup(t->arena, error ? error : "failed");
@@ -348,7 +348,7 @@ int notify_outbox_settle(turn_t *t, uint64_t id, int ok, const char *error)
         n->has_next_attempt_at = 1;
         rc = notify_outbox_due_put(t, n);
     }
-    if (!rc) rc = notify_store_put(t->txn, n);
+    if (!rc) rc = notify_store_put(t, n);
     return rc;
 }
 

@@ -40,7 +40,7 @@ static int outbox_redrive_one(turn_t *t, Legalaid__Notification *n, const char *
     n->next_attempt_at = t->now;
     n->has_next_attempt_at = 1;
     rc = notify_outbox_due_put(t, n);
-    if (!rc) rc = notify_store_put(t->txn, n);
+    if (!rc) rc = notify_store_put(t, n);
     log_info("re-driven id=%llu case=%s by=%s", (unsigned long long)n->id,
              n->case_id && n->case_id[0] ? n->case_id : "-", by && by[0] ? by : "-");
     return rc;

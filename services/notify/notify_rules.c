@@ -82,23 +82,23 @@ static int rules_learn_contacts(turn_t *t, const ProtobufCMessage *m, int depth)
     if (!m || depth > 3) return 0;
     if (m->descriptor == &legalaid__lawyer__descriptor) {
         const Legalaid__Lawyer *l = (const Legalaid__Lawyer *)m;
-        return notify_store_contact_learn(t, l->id, l->name, l->phone);
+        return notify_parties_contact_learn(t, l->id, l->name, l->phone);
     }
     if (m->descriptor == &legalaid__shift__descriptor) {
         const Legalaid__Shift *s = (const Legalaid__Shift *)m;
-        return notify_store_contact_learn(t, s->lawyer_id, s->lawyer_name, s->lawyer_phone);
+        return notify_parties_contact_learn(t, s->lawyer_id, s->lawyer_name, s->lawyer_phone);
     }
     if (m->descriptor == &legalaid__duty_request__descriptor) {
         /* Routed to the centre, the request names no lawyer of its own. */
         const Legalaid__DutyRequest *r = (const Legalaid__DutyRequest *)m;
         if (r->routed_to == LEGALAID__ROUTED_TO__ROUTED_CENTRE || !rules_present(r->lawyer_name))
             return 0;
-        return notify_store_contact_learn(t, r->lawyer_id, r->lawyer_name, r->lawyer_phone);
+        return notify_parties_contact_learn(t, r->lawyer_id, r->lawyer_name, r->lawyer_phone);
     }
     if (m->descriptor == &legalaid__intern_standing__descriptor) {
         const Legalaid__InternStanding *s = (const Legalaid__InternStanding *)m;
         if (!s->candidate) return 0;
-        return notify_store_contact_learn(t, s->case_id, s->candidate->name, s->candidate->phone);
+        return notify_parties_contact_learn(t, s->case_id, s->candidate->name, s->candidate->phone);
     }
     const ProtobufCMessageDescriptor *d = m->descriptor;
     for (unsigned i = 0; i < d->n_fields; i++) {
@@ -149,7 +149,7 @@ static int rules_learn_parties(turn_t *t, const char *case_id, const Legalaid__E
 static int rules_contact(turn_t *t, const char *id, const char *unnamed, recipient_t *r)
 {
     Legalaid__LawyerContact *c;
-    int rc = notify_store_contact_get(t, id, &c);
+    int rc = notify_parties_contact_get(t, id, &c);
     if (rc || !c) return rc;
     r->name = rules_first(c->name, unnamed);
     r->phone = c->phone;
@@ -162,7 +162,7 @@ static int rules_recipient(turn_t *t, const char *case_id, Legalaid__Party party
 {
     memset(r, 0, sizeof *r);
     Legalaid__CaseParties *p = NULL;
-    int rc = case_id[0] ? notify_store_parties_get(t, case_id, &p) : 0;
+    int rc = case_id[0] ? notify_parties_get(t, case_id, &p) : 0;
     if (rc) return rc;
     if (p && p->urgent) r->urgent = 1;
     /* who may name alternatives, "authority|assignment.authority": the

@@ -24,7 +24,7 @@ static int station_ack(turn_t *t, Legalaid__Notification *n)
     n->delivered_at = t->now;
     n->has_delivered_at = 1;
     int rc = notify_outbox_emit_delivered(t, n);
-    if (!rc) rc = notify_store_put(t->txn, n);
+    if (!rc) rc = notify_store_put(t, n);
     return rc;
 }
 

@@ -1,10 +1,14 @@
 /*
- * notify_store.c - notify's tables (layout in notify_store.h): recording a
- * notification with its indexes, the parties of each case, listing.
+ * notify_store.c - notify's notifications (layout in notify_store.h): each
+ * case's in one record, the outbox's way from an id to its case, those
+ * without a case by id, the counters; a store of the earlier layout moved
+ * over at open.
  */
 #include "notify_store.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ageq.h"
@@ -12,8 +16,12 @@
 
 #include "log.h"
 #include "store.h"
+#include "xalloc.h"
 
-static MDB_dbi notify_notifications, notify_by_case, notify_parties, notify_contacts;
+#define NOTIFY_STORE_LAST_ID "notify.last_id"
+#define NOTIFY_STORE_RECORDED "notify.recorded"
+
+static MDB_dbi notify_notifications, notify_case_notes, notify_outbox_ids, notify_meta;
 static ageq_t notify_store_ages;
 static const char *const notify_store_age_queues[] = {
     "outbox.awaiting_contact", "outbox.pending", "outbox.retrying", "outbox.dead",
@@ -56,91 +64,6 @@ static int notify_store_age_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
     return notify_store_age(txn, n, n->recorded_at);
 }
 
-int notify_store_open(MDB_txn *txn)
-{
-    int rc = store_table_sealed(txn, "notifications", &notify_notifications), first = 0;
-    if (!rc) rc = store_table(txn, "by_case", &notify_by_case);
-    /* "by_source" (source event, party -> id), kept by earlier builds
-     * against an event recorded twice, is not needed (notify_store.h): its
-     * pages are freed at the first open. */
-    size_t dropped;
-    if (!rc) rc = store_table_drop(txn, "by_source", &dropped);
-    if (!rc && dropped) log_info("by_source dropped: %zu entries no longer kept", dropped);
-    if (!rc) rc = store_table_sealed(txn, "parties", &notify_parties);
-    if (!rc) rc = store_table_sealed(txn, "contacts", &notify_contacts);
-    if (!rc) rc = ageq_open(txn, &notify_store_ages, NULL);
-    if (!rc) rc = ageq_once(txn, &notify_store_ages, "outbox", &first);
-    if (!rc && first && store_count(txn, notify_notifications))
-        rc = store_each_pb(txn, notify_notifications, &legalaid__notification__descriptor,
-                           notify_store_age_one, NULL);
-    return rc;
-}
-
-int notify_store_each(MDB_txn *txn, store_each_fn fn, void *ctx)
-{
-    if (!store_count(txn, notify_notifications)) return 0;
-    return store_each_pb(txn, notify_notifications, &legalaid__notification__descriptor, fn, ctx);
-}
-
-int notify_store_age_status(turn_t *t, Legalaid__StreamStatus *st)
-{
-    return ageq_status(t->txn, &notify_store_ages, notify_store_age_queues, t->now, st, t->arena);
-}
-
-int notify_store_get(MDB_txn *txn, uint64_t id, arena_t *a, Legalaid__Notification **n)
-{
-    unsigned char key[8];
-    store_be64(id, key);
-    return store_get_pb(txn, notify_notifications, key, 8, &legalaid__notification__descriptor,
-                        a ? &a->pb : NULL, (ProtobufCMessage **)n);
-}
-
-int notify_store_put(MDB_txn *txn, const Legalaid__Notification *n)
-{
-    int rc = notify_store_age(txn, n, clock_now_ms());
-    if (rc) return rc;
-    unsigned char key[8];
-    store_be64(n->id, key);
-    return store_put_pb(txn, notify_notifications, key, 8, &n->base, 0);
-}
-
-int notify_store_contact_learn(turn_t *t, const char *id, const char *name, const char *phone)
-{
-    if (!id || !id[0] || strlen(id) > LA_CASE_ID_MAX) return 0;
-    Legalaid__LawyerContact *c;
-    int rc = notify_store_contact_get(t, id, &c);
-    if (rc) return rc;
-    if (!c) {
-        c = ARENA_NEW(t->arena, Legalaid__LawyerContact, legalaid__lawyer_contact__init);
-        c->id = (char *)id;
-    }
-    int changed = 0;
-    if (name && name[0] && (!c->name || strcmp(c->name, name) != 0)) {
-        c->name = (char *)name;
-        changed = 1;
-    }
-    if (phone && phone[0] && (!c->phone || strcmp(c->phone, phone) != 0)) {
-        c->phone = (char *)phone;
-        changed = 1;
-    }
-    if (!changed) return 0;
-    return store_put_pb(t->txn, notify_contacts, id, strlen(id), &c->base, 0);
-}
-
-int notify_store_contact_get(turn_t *t, const char *id, Legalaid__LawyerContact **c)
-{
-    *c = NULL;
-    if (!id || !id[0] || strlen(id) > LA_CASE_ID_MAX) return 0;
-    int rc =
-        store_get_pb(t->txn, notify_contacts, id, strlen(id), &legalaid__lawyer_contact__descriptor,
-                     &t->arena->pb, (ProtobufCMessage **)c);
-    if (rc == MDB_NOTFOUND) {
-        *c = NULL;
-        return 0;
-    }
-    return rc;
-}
-
 static const char *notify_party_key(Legalaid__Party party)
 {
     switch (party) {
@@ -163,131 +86,270 @@ static const char *notify_party_key(Legalaid__Party party)
     }
 }
 
-static int notify_next_id(turn_t *t, uint64_t *id)
+/* The case's record (*l NULL when it has none): 0 or a store error. */
+static int notify_store_case_get(MDB_txn *txn, const char *case_id, ProtobufCAllocator *a,
+                                 Legalaid__NotificationList **l)
 {
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(t->txn, notify_notifications, &c);
-    if (rc) return store_rc(rc);
-    MDB_val k, v;
-    rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
-    *id = rc == 0 && k.mv_size == 8 ? store_from_be64(k.mv_data) + 1 : 1;
-    mdb_cursor_close(c);
-    return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+    *l = NULL;
+    int rc = store_get_pb(txn, notify_case_notes, case_id, strlen(case_id),
+                          &legalaid__notification_list__descriptor, a, (ProtobufCMessage **)l);
+    return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
-static size_t notify_case_key(const char *case_id, uint64_t id, unsigned char *key)
+static int notify_store_case_put(MDB_txn *txn, const char *case_id,
+                                 const Legalaid__NotificationList *l)
 {
-    size_t n = case_id ? strlen(case_id) : 0;
-    if (n) memcpy(key, case_id, n);
-    key[n] = 0;
-    store_be64(id, key + n + 1);
-    return n + 9;
+    return store_put_pb(txn, notify_case_notes, case_id, strlen(case_id), &l->base, 0);
+}
+
+/* Keeps n's way from its id to its case while the outbox may ask for it
+ * (not yet delivered), and drops it once delivered. */
+static int notify_store_outbox_id(MDB_txn *txn, const Legalaid__Notification *n)
+{
+    unsigned char key[8];
+    store_be64(n->id, key);
+    MDB_val k = {8, key}, v = {strlen(n->case_id), n->case_id};
+    if (n->state != LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED)
+        return store_rc(mdb_put(txn, notify_outbox_ids, &k, &v, 0));
+    int rc = mdb_del(txn, notify_outbox_ids, &k, NULL);
+    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
+static int notify_store_has_case(const Legalaid__Notification *n)
+{
+    return n->case_id && n->case_id[0] && strlen(n->case_id) <= LA_CASE_ID_MAX;
+}
+
+/* Appends n (its id the highest yet) to its case's record, or stores it by
+ * id when it has no case. a: the allocator for the record's read. */
+static int notify_store_append(MDB_txn *txn, ProtobufCAllocator *a, Legalaid__Notification *n)
+{
+    unsigned char idkey[8];
+    store_be64(n->id, idkey);
+    if (!notify_store_has_case(n))
+        return store_put_pb(txn, notify_notifications, idkey, 8, &n->base, 0);
+    Legalaid__NotificationList *l;
+    int rc = notify_store_case_get(txn, n->case_id, a, &l);
+    if (rc) return rc;
+    Legalaid__NotificationList one = LEGALAID__NOTIFICATION_LIST__INIT;
+    size_t have = l ? l->n_notifications : 0;
+    Legalaid__Notification **all = a->alloc(a->allocator_data, (have + 1) * sizeof *all);
+    if (!all) return -ENOMEM;
+    if (have) memcpy(all, l->notifications, have * sizeof *all);
+    all[have] = n;
+    one.n_notifications = have + 1;
+    one.notifications = all;
+    rc = notify_store_case_put(txn, n->case_id, &one);
+    if (!rc) rc = notify_store_outbox_id(txn, n);
+    return rc;
+}
+
+/* Moves a store of the earlier layout over (builds before 2026-12-07 kept
+ * every notification by id in "notifications" and a "by_case" index, 185
+ * bytes an application for the index alone): each case's notifications
+ * into its record, in id order; those without a case stay. Once, in the
+ * transaction of the first open. */
+typedef struct notify_store_move {
+    MDB_txn *txn;
+    arena_t arena;
+    size_t moved;
+} notify_store_move_t;
+
+static int notify_store_move_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
+{
+    notify_store_move_t *mv = ctx;
+    Legalaid__Notification *n = (Legalaid__Notification *)m;
+    if (!notify_store_has_case(n)) return 0;
+    int rc = notify_store_append(txn, &mv->arena.pb, n);
+    unsigned char key[8];
+    store_be64(n->id, key);
+    MDB_val k = {8, key};
+    if (!rc) rc = store_rc(mdb_del(txn, notify_notifications, &k, NULL));
+    mv->moved++;
+    if (mv->moved % 1024 == 0) arena_reset(&mv->arena);
+    return rc;
+}
+
+static int notify_store_move(MDB_txn *txn)
+{
+    MDB_dbi old;
+    int rc = mdb_dbi_open(txn, "by_case", 0, &old);
+    if (rc == MDB_NOTFOUND) return 0;
+    if (rc) return store_rc(rc);
+    /* The last id and the count, which the earlier layout read off the table. */
+    uint64_t last = 0, recorded = store_count(txn, notify_notifications);
+    MDB_cursor *c;
+    rc = store_rc(mdb_cursor_open(txn, notify_notifications, &c));
+    if (rc) return rc;
+    MDB_val k, v;
+    if (mdb_cursor_get(c, &k, &v, MDB_LAST) == 0 && k.mv_size == 8) last = store_from_be64(k.mv_data);
+    mdb_cursor_close(c);
+    rc = store_put_u64(txn, notify_meta, NOTIFY_STORE_LAST_ID, last);
+    if (!rc) rc = store_put_u64(txn, notify_meta, NOTIFY_STORE_RECORDED, recorded);
+    notify_store_move_t mv = {txn, {0}, 0};
+    arena_init(&mv.arena);
+    /* store_each_pb walks a cursor while the walk deletes behind it: the
+     * ids are taken first. */
+    if (!rc && recorded) {
+        uint64_t *ids = xcalloc(recorded, sizeof *ids);
+        size_t n = 0;
+        if (!rc) rc = store_rc(mdb_cursor_open(txn, notify_notifications, &c));
+        for (int op = MDB_FIRST; !rc && n < recorded && mdb_cursor_get(c, &k, &v, op) == 0;
+             op = MDB_NEXT)
+            if (k.mv_size == 8) ids[n++] = store_from_be64(k.mv_data);
+        if (!rc) mdb_cursor_close(c);
+        for (size_t i = 0; !rc && i < n; i++) {
+            Legalaid__Notification *note;
+            unsigned char key[8];
+            store_be64(ids[i], key);
+            rc = store_get_pb(txn, notify_notifications, key, 8, &legalaid__notification__descriptor,
+                              &mv.arena.pb, (ProtobufCMessage **)&note);
+            if (!rc) rc = notify_store_move_one(txn, &note->base, &mv);
+        }
+        free(ids);
+    }
+    arena_destroy(&mv.arena);
+    size_t dropped;
+    if (!rc) rc = store_table_drop(txn, "by_case", &dropped);
+    if (!rc)
+        log_info("notifications: %zu moved into their cases' records, by_case (%zu entries) dropped",
+                 mv.moved, dropped);
+    return rc;
+}
+
+int notify_store_open(daemon_t *d, MDB_txn *txn)
+{
+    notify_meta = daemon_meta(d);
+    int rc = store_table_sealed(txn, "notifications", &notify_notifications), first = 0;
+    if (!rc) rc = store_table_sealed(txn, "case_notes", &notify_case_notes);
+    if (!rc) rc = store_table(txn, "outbox_ids", &notify_outbox_ids);
+    /* "by_source" (source event, party -> id), kept by earlier builds
+     * against an event recorded twice, is not needed (notify_store.h): its
+     * pages are freed at the first open. */
+    size_t dropped;
+    if (!rc) rc = store_table_drop(txn, "by_source", &dropped);
+    if (!rc && dropped) log_info("by_source dropped: %zu entries no longer kept", dropped);
+    if (!rc) rc = notify_store_move(txn);
+    if (!rc) rc = notify_parties_open(txn);
+    if (!rc) rc = ageq_open(txn, &notify_store_ages, NULL);
+    if (!rc) rc = ageq_once(txn, &notify_store_ages, "outbox", &first);
+    if (!rc && first) rc = notify_store_each(txn, notify_store_age_one, NULL);
+    return rc;
+}
+
+int notify_store_each(MDB_txn *txn, store_each_fn fn, void *ctx)
+{
+    int rc = 0;
+    if (store_count(txn, notify_notifications))
+        rc = store_each_pb(txn, notify_notifications, &legalaid__notification__descriptor, fn, ctx);
+    MDB_cursor *c;
+    if (rc || (rc = store_rc(mdb_cursor_open(txn, notify_case_notes, &c)))) return rc;
+    MDB_val k, v;
+    for (int op = MDB_FIRST; !rc && (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
+        rc = store_value(txn, &k, &v);
+        Legalaid__NotificationList *l =
+            rc ? NULL : legalaid__notification_list__unpack(NULL, v.mv_size, v.mv_data);
+        if (!rc && !l) rc = -EBADMSG;
+        for (size_t i = 0; !rc && i < l->n_notifications; i++)
+            rc = fn(txn, &l->notifications[i]->base, ctx);
+        if (l) legalaid__notification_list__free_unpacked(l, NULL);
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+}
+
+int notify_store_age_status(turn_t *t, Legalaid__StreamStatus *st)
+{
+    return ageq_status(t->txn, &notify_store_ages, notify_store_age_queues, t->now, st, t->arena);
+}
+
+int notify_store_get(MDB_txn *txn, uint64_t id, arena_t *a, Legalaid__Notification **n)
+{
+    unsigned char key[8];
+    store_be64(id, key);
+    MDB_val k = {8, key}, v;
+    int rc = mdb_get(txn, notify_outbox_ids, &k, &v);
+    if (rc == MDB_NOTFOUND)
+        return store_get_pb(txn, notify_notifications, key, 8, &legalaid__notification__descriptor,
+                            a ? &a->pb : NULL, (ProtobufCMessage **)n);
+    if (rc) return store_rc(rc);
+    char case_id[LA_CASE_ID_MAX + 1];
+    if (v.mv_size == 0 || v.mv_size > LA_CASE_ID_MAX) return -EBADMSG;
+    memcpy(case_id, v.mv_data, v.mv_size);
+    case_id[v.mv_size] = 0;
+    Legalaid__NotificationList *l;
+    if ((rc = notify_store_case_get(txn, case_id, a ? &a->pb : NULL, &l))) return rc;
+    rc = MDB_NOTFOUND;
+    for (size_t i = 0; l && i < l->n_notifications; i++) {
+        if (l->notifications[i]->id != id) continue;
+        *n = l->notifications[i];
+        if (!a) { /* the caller frees *n alone: take it out of the list */
+            l->notifications[i] = l->notifications[--l->n_notifications];
+            legalaid__notification_list__free_unpacked(l, NULL);
+            return 0;
+        }
+        return 0;
+    }
+    if (l && !a) legalaid__notification_list__free_unpacked(l, NULL);
+    return rc == MDB_NOTFOUND ? -EBADMSG : rc; /* an outbox id whose case does not hold it */
+}
+
+int notify_store_put(turn_t *t, const Legalaid__Notification *n)
+{
+    int rc = notify_store_age(t->txn, n, clock_now_ms());
+    if (rc) return rc;
+    Legalaid__Notification kept = *n;
+    if (n->state == LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED) {
+        kept.destination = NULL;     /* never listed, never sent again */
+        kept.idempotency_key = NULL; /* re-driving takes dead ones only */
+    }
+    unsigned char key[8];
+    store_be64(n->id, key);
+    if (!notify_store_has_case(n))
+        return store_put_pb(t->txn, notify_notifications, key, 8, &kept.base, 0);
+    Legalaid__NotificationList *l;
+    rc = notify_store_case_get(t->txn, n->case_id, &t->arena->pb, &l);
+    size_t i = 0;
+    while (!rc && l && i < l->n_notifications && l->notifications[i]->id != n->id) i++;
+    if (!rc && (!l || i == l->n_notifications)) rc = -EBADMSG; /* put before add */
+    if (!rc) {
+        l->notifications[i] = &kept;
+        rc = notify_store_case_put(t->txn, n->case_id, l);
+    }
+    if (!rc) rc = notify_store_outbox_id(t->txn, n);
+    return rc;
 }
 
 int notify_store_add(turn_t *t, Legalaid__Notification *n)
 {
     uint64_t id;
-    int rc = notify_next_id(t, &id);
+    int rc = store_next_u64(t->txn, notify_meta, NOTIFY_STORE_LAST_ID, &id);
     if (rc) return rc;
-    unsigned char idkey[8];
-    store_be64(id, idkey);
-
     n->id = id;
     n->has_id = 1;
     n->recorded_at = t->now;
     n->has_recorded_at = 1;
-    rc = store_put_pb(t->txn, notify_notifications, idkey, 8, &n->base, MDB_APPEND);
+    rc = notify_store_append(t->txn, &t->arena->pb, n);
     if (!rc) rc = notify_store_age(t->txn, n, t->now);
-    if (rc) return rc;
-    unsigned char ckey[LA_CASE_ID_MAX + 9];
-    MDB_val ck = {notify_case_key(n->case_id, id, ckey), ckey}, cv = {0, ""};
-    rc = store_rc(mdb_put(t->txn, notify_by_case, &ck, &cv, 0));
-    if (rc) return rc;
     uint64_t count;
     const char *counter = notify_party_key(n->party);
-    rc = store_get_u64(t->txn, daemon_meta(t->d), counter, &count);
-    if (!rc) rc = store_put_u64(t->txn, daemon_meta(t->d), counter, count + 1);
+    if (!rc) rc = store_get_u64(t->txn, notify_meta, counter, &count);
+    if (!rc) rc = store_put_u64(t->txn, notify_meta, counter, count + 1);
+    if (!rc) rc = store_next_u64(t->txn, notify_meta, NOTIFY_STORE_RECORDED, &count);
     if (rc) return rc;
     log_debug("notification id=%llu case=%s party=%d kind=%s", (unsigned long long)id,
               n->case_id && n->case_id[0] ? n->case_id : "-", (int)n->party, n->kind);
     return 0;
 }
 
-int notify_store_parties_get(turn_t *t, const char *case_id, Legalaid__CaseParties **p)
-{
-    *p = NULL;
-    int rc =
-        store_get_pb(t->txn, notify_parties, case_id, strlen(case_id),
-                     &legalaid__case_parties__descriptor, &t->arena->pb, (ProtobufCMessage **)p);
-    if (rc == MDB_NOTFOUND) {
-        *p = NULL;
-        return 0;
-    }
-    return rc;
-}
-
-static int notify_present(const char *s)
-{
-    return s && s[0];
-}
-
 int notify_store_case_each(turn_t *t, const char *case_id, notify_store_visit_fn visit, void *ctx)
 {
-    size_t n = strlen(case_id);
-    if (n > LA_CASE_ID_MAX) return 0;
-    unsigned char prefix[LA_CASE_ID_MAX + 1];
-    memcpy(prefix, case_id, n);
-    prefix[n] = 0;
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(t->txn, notify_by_case, &c);
-    if (rc) return store_rc(rc);
-    MDB_val k = {n + 1, prefix}, v;
-    int op = MDB_SET_RANGE;
-    while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
-        op = MDB_NEXT;
-        if (k.mv_size != n + 9 || memcmp(k.mv_data, prefix, n + 1) != 0) break;
-        Legalaid__Notification *note;
-        rc = store_get_pb(t->txn, notify_notifications, (const unsigned char *)k.mv_data + n + 1, 8,
-                          &legalaid__notification__descriptor, &t->arena->pb,
-                          (ProtobufCMessage **)&note);
-        if (rc == MDB_NOTFOUND) continue; /* cannot happen: row and index move together */
-        if (rc) break;
-        rc = visit(t, note, ctx);
-        if (rc) break;
-    }
-    mdb_cursor_close(c);
-    return rc == MDB_NOTFOUND ? 0 : rc;
-}
-
-static void notify_merge(char **into, const char *from)
-{
-    if (notify_present(from)) *into = (char *)from;
-}
-
-int notify_store_parties_learn(turn_t *t, const Legalaid__CaseParties *learned,
-                               Legalaid__CaseParties **merged)
-{
-    Legalaid__CaseParties *p;
-    int rc = notify_store_parties_get(t, learned->case_id, &p);
-    if (rc) return rc;
-    if (!p) {
-        p = ARENA_NEW(t->arena, Legalaid__CaseParties, legalaid__case_parties__init);
-        p->case_id = learned->case_id;
-    }
-    notify_merge(&p->applicant_name, learned->applicant_name);
-    notify_merge(&p->applicant_phone, learned->applicant_phone);
-    notify_merge(&p->authority_name, learned->authority_name);
-    notify_merge(&p->authority_phone, learned->authority_phone);
-    if (learned->urgent) {
-        p->urgent = 1;
-        p->has_urgent = 1;
-    }
-    if (learned->has_authority_kind && learned->authority_kind) {
-        p->authority_kind = learned->authority_kind;
-        p->has_authority_kind = 1;
-    }
-    *merged = p;
-    return store_put_pb(t->txn, notify_parties, p->case_id, strlen(p->case_id), &p->base, 0);
+    if (!case_id[0] || strlen(case_id) > LA_CASE_ID_MAX) return 0;
+    Legalaid__NotificationList *l;
+    int rc = notify_store_case_get(t->txn, case_id, &t->arena->pb, &l);
+    for (size_t i = 0; !rc && l && i < l->n_notifications; i++)
+        rc = visit(t, l->notifications[i], ctx);
+    return rc;
 }
 
 typedef struct notify_list_ctx {
@@ -320,9 +382,8 @@ int notify_store_list(turn_t *t, const char *case_id, Legalaid__NotificationList
 
 int notify_store_count(turn_t *t, Legalaid__Party party, uint64_t *count)
 {
-    if (party == LEGALAID__PARTY__PARTY_UNSPECIFIED) {
-        *count = store_count(t->txn, notify_notifications);
-        return 0;
-    }
-    return store_get_u64(t->txn, daemon_meta(t->d), notify_party_key(party), count);
+    return store_get_u64(t->txn, notify_meta,
+                         party == LEGALAID__PARTY__PARTY_UNSPECIFIED ? NOTIFY_STORE_RECORDED
+                                                                     : notify_party_key(party),
+                         count);
 }

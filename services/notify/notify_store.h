@@ -1,14 +1,30 @@
 /*
  * notify_store.h - notify's tables:
- *   "notifications"  id(BE64) -> Notification
- *   "by_case"        case_id NUL id(BE64) -> empty (no case: NUL id)
+ *   "case_notes"     case_id -> NotificationList: the case's notifications
+ *                    in id order, one record (sealed and packed: what a
+ *                    case's messages repeat, its number, the names, the
+ *                    words of its notices, is kept once)
+ *   "outbox_ids"     id(BE64) -> case_id, while the notification is not
+ *                    delivered: how the outbox (by id) finds its record
+ *   "notifications"  id(BE64) -> Notification: those without a case
  *   "parties"        case_id -> CaseParties (names and phones from intake)
  *   "contacts"       lawyer id -> LawyerContact (from offers, assignments,
  *                    shifts), so that a deadline owned by a lawyer reaches them;
  *                    an internship candidate's under the case id "INT-..."
  *                    (from the standing of each intern event: its reply
  *                    reminder is owned by that id)
- * and in "meta" the per-party counters "notify.party.<party>".
+ * and in "meta" the per-party counters "notify.party.<party>", the count
+ * "notify.recorded" and the last id given, "notify.last_id".
+ * (notify_store.c the notifications, notify_parties.c the parties and
+ * contacts.)
+ *
+ * One record a case, not one a notification (issue 16, the footprint):
+ * packed one by one, a case's 5 or 6 messages kept 906 bytes, and their
+ * index by case ("by_case", case_id NUL id) 185 more; the case's record
+ * keeps them in about 260. A store of that layout is moved over at its
+ * first open (notify_store_move). A delivered notification keeps neither
+ * its destination nor its idempotency key: it is never sent again
+ * (re-driving takes dead ones only), and a destination is never listed.
  *
  * No event is recorded twice, with no index of its own for that (earlier
  * builds kept "by_source", 65 bytes a notification; dropped at open): the
@@ -21,7 +37,7 @@
  * indexes are notify_outbox.c's. The tables floor: no rule, no routing;
  * recording a notification together with its outbox entry is
  * notify_outbox_record's (notify_outbox.c). A module header because a unit
- * test reads the notifications (notify_store_get).
+ * test reads the notifications (notify_store_each).
  */
 #ifndef LA_NOTIFY_STORE_H
 #define LA_NOTIFY_STORE_H
@@ -35,8 +51,13 @@
  * refused (notify_rules_apply). Lawyer ids and station codes are keyed
  * within the same LA_CASE_ID_MAX bound, above their own limits. */
 
-int notify_store_open(MDB_txn *txn);
-/* fn on every notification kept (store_each_pb), for a pass at open. */
+/* Opens notify's tables (the parties' too), moving a store of the earlier
+ * layout over. */
+int notify_store_open(daemon_t *d, MDB_txn *txn);
+int notify_parties_open(MDB_txn *txn);
+/* fn on every notification kept: those without a case by id, then each
+ * case's in id order (cases in the order of their numbers). For a pass at
+ * open, and tests. */
 int notify_store_each(MDB_txn *txn, store_each_fn fn, void *ctx);
 
 /* The outbox by state and age ("outbox.pending", "outbox.retrying",
@@ -45,7 +66,7 @@ int notify_store_each(MDB_txn *txn, store_each_fn fn, void *ctx);
  * once at the first open with them, into the status. */
 int notify_store_age_status(turn_t *t, Legalaid__StreamStatus *st);
 
-/* Stores n (id and recorded_at are set here) with its by_case entry and
+/* Stores n in its case's record (id and recorded_at are set here) and
  * counts it. The outbox
  * entry is the caller's (notify_outbox_record). Returns 0 or a store
  * error. n must live in t's arena. */
@@ -53,14 +74,14 @@ int notify_store_add(turn_t *t, Legalaid__Notification *n);
 
 /* The parties of case_id, or *p = NULL when notify has not heard of them.
  * Returns 0 or a store error. */
-int notify_store_parties_get(turn_t *t, const char *case_id, Legalaid__CaseParties **p);
+int notify_parties_get(turn_t *t, const char *case_id, Legalaid__CaseParties **p);
 
 /* Merges what learned says (non-empty fields win) into the case's parties
  * and stores them; *merged (arena) gets the result. Filling in the
  * notifications held for the contact is notify_outbox_parties_learn's.
  * Returns 0 or a store error. */
-int notify_store_parties_learn(turn_t *t, const Legalaid__CaseParties *learned,
-                               Legalaid__CaseParties **merged);
+int notify_parties_learn(turn_t *t, const Legalaid__CaseParties *learned,
+                         Legalaid__CaseParties **merged);
 
 /* Calls visit for each notification of case_id, in id order, until it
  * returns non-zero (that is returned). 0 or a store error. */
@@ -72,16 +93,18 @@ int notify_store_case_each(turn_t *t, const char *case_id, notify_store_visit_fn
 int notify_store_list(turn_t *t, const char *case_id, Legalaid__NotificationList *out);
 
 /* One notification by id (unpacked with a's allocator; a NULL: malloc):
- * 0, MDB_NOTFOUND or a store error. Usable with a read-only txn. */
+ * 0, MDB_NOTFOUND or a store error. Finds those the outbox holds (not
+ * delivered) and those without a case; a delivered one of a case is read
+ * with its case (notify_store_case_each). Usable with a read-only txn. */
 int notify_store_get(MDB_txn *txn, uint64_t id, arena_t *a, Legalaid__Notification **n);
-/* Rewrites the row of n->id. */
-int notify_store_put(MDB_txn *txn, const Legalaid__Notification *n);
+/* Rewrites n (recorded by notify_store_add) in its case's record. */
+int notify_store_put(turn_t *t, const Legalaid__Notification *n);
 
 /* Learns (or updates) a lawyer's name and phone (or a candidate's, under the
  * internship case id); an empty id is ignored. */
-int notify_store_contact_learn(turn_t *t, const char *id, const char *name, const char *phone);
+int notify_parties_contact_learn(turn_t *t, const char *id, const char *name, const char *phone);
 /* The lawyer's contact, or *c = NULL when not known. */
-int notify_store_contact_get(turn_t *t, const char *id, Legalaid__LawyerContact **c);
+int notify_parties_contact_get(turn_t *t, const char *id, Legalaid__LawyerContact **c);
 
 /* Notifications recorded for party (0: all of them). */
 int notify_store_count(turn_t *t, Legalaid__Party party, uint64_t *count);

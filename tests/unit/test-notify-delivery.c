@@ -20,6 +20,7 @@
 #include "notify_deliver.h"
 #include "notify_outbox.h"
 #include "test-notify.h"
+#include "store.h"
 #include "testutil.h"
 
 /* 2026-03-02 10:00 Beijing time */
@@ -784,6 +785,137 @@ static void test_timers_due_converted_at_open(void **state)
     mdb_env_close(env);
 }
 
+/* Writes the store in dir back to the layout of earlier builds: every
+ * notification by id in "notifications" and the index "by_case" (case NUL
+ * id), no case records, no outbox ids, no id or count in "meta". */
+static void notes_to_earlier_layout(const char *dir)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi notes, byid, bycase, ids, meta;
+    MDB_cursor *c;
+    MDB_val k, v;
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 64), 0);
+    assert_int_equal(mdb_env_open(env, dir, 0, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "case_notes", 0, &notes), 0);
+    assert_int_equal(mdb_dbi_open(txn, "outbox_ids", 0, &ids), 0);
+    assert_int_equal(mdb_dbi_open(txn, "notifications", 0, &byid), 0);
+    assert_int_equal(mdb_dbi_open(txn, "by_case", MDB_CREATE, &bycase), 0);
+    assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    assert_int_equal(mdb_cursor_open(txn, notes, &c), 0);
+    size_t n = 0;
+    for (int rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        Legalaid__NotificationList *l =
+            legalaid__notification_list__unpack(NULL, v.mv_size, v.mv_data);
+        assert_non_null(l); /* the suite's stores are not sealed */
+        for (size_t i = 0; i < l->n_notifications; i++, n++) {
+            Legalaid__Notification *note = l->notifications[i];
+            unsigned char id[8], ck[64], buf[4096];
+            store_be64(note->id, id);
+            size_t len = legalaid__notification__pack(note, buf);
+            MDB_val ik = {8, id}, iv = {len, buf};
+            assert_int_equal(mdb_put(txn, byid, &ik, &iv, 0), 0);
+            size_t cn = strlen(note->case_id);
+            memcpy(ck, note->case_id, cn);
+            ck[cn] = 0;
+            memcpy(ck + cn + 1, id, 8);
+            MDB_val bk = {cn + 9, ck}, bv = {0, ""};
+            assert_int_equal(mdb_put(txn, bycase, &bk, &bv, 0), 0);
+        }
+        legalaid__notification_list__free_unpacked(l, NULL);
+    }
+    mdb_cursor_close(c);
+    assert_true(n >= 2);
+    assert_int_equal(mdb_drop(txn, notes, 0), 0);
+    assert_int_equal(mdb_drop(txn, ids, 0), 0);
+    MDB_val last = {strlen("notify.last_id"), "notify.last_id"};
+    MDB_val recorded = {strlen("notify.recorded"), "notify.recorded"};
+    assert_int_equal(mdb_del(txn, meta, &last, NULL), 0);
+    assert_int_equal(mdb_del(txn, meta, &recorded, NULL), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+}
+
+/* Each case's notifications are one record; a store that kept them one by
+ * one with an index by case is moved over at its first open: the case
+ * lists the same messages in the same states, the outbox still finds the
+ * one waiting, the count and the ids go on, and nothing of the earlier
+ * layout is left. A delivered one keeps no destination or key. */
+static void test_notifications_moved_into_their_cases_at_open(void **state)
+{
+    fixture_t *f = *state;
+    feed_received(f, 1, CASE, 0);
+    feed_offer(f, 1, NOW + 3 * MS_PER_HOUR);
+    uint64_t receipt = first_pending_id(f, "receipt");
+    notify_deliver_inject(receipt, 1, NULL);
+    tick_at(f, NOW);
+    Legalaid__Reply *before = list_case(f, CASE);
+    size_t n = before->notifications->n_notifications;
+    assert_true(n >= 2);
+    uint64_t waiting = 0;
+    for (size_t i = 0; i < n; i++) {
+        const Legalaid__Notification *note = before->notifications->notifications[i];
+        if (note->id != receipt && !waiting) waiting = note->id;
+        if (note->id == receipt) {
+            assert_int_equal(note->state, LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED);
+            assert_null(note->idempotency_key);
+        }
+    }
+    assert_true(waiting > 0);
+    size_t count = test_counter(f->td.d, "notifications");
+    assert_int_equal(count, n);
+    daemon_close_test(&f->td.d);
+
+    notes_to_earlier_layout(f->td.dir);
+    f->td.d = daemon_open_test(&notify_service, f->td.dir);
+    assert_non_null(f->td.d);
+    configure();
+    Legalaid__Reply *after = list_case(f, CASE);
+    assert_int_equal(after->notifications->n_notifications, n);
+    for (size_t i = 0; i < n; i++) {
+        const Legalaid__Notification *a = after->notifications->notifications[i];
+        const Legalaid__Notification *b = before->notifications->notifications[i];
+        assert_int_equal(a->id, b->id);
+        assert_int_equal(a->state, b->state);
+        assert_string_equal(a->text, b->text);
+    }
+    legalaid__reply__free_unpacked(after, NULL);
+    legalaid__reply__free_unpacked(before, NULL);
+    assert_int_equal(test_counter(f->td.d, "notifications"), count);
+
+    /* The outbox finds the one still waiting by its id. */
+    notify_deliver_inject(waiting, 1, NULL);
+    tick_at(f, NOW + 1000);
+    Legalaid__Reply *keep;
+    Legalaid__Notification *w = get_one(f, waiting, &keep);
+    assert_int_equal(w->state, LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED);
+    legalaid__reply__free_unpacked(keep, NULL);
+
+    /* New ones go on from the last id. */
+    feed_received(f, 2, "BT-2026-000102", 0);
+    assert_true(test_counter(f->td.d, "notifications") > count);
+    uint64_t next = first_pending_id(f, "receipt");
+    assert_true(next > n);
+
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 64), 0);
+    assert_int_equal(mdb_env_open(env, f->td.dir, MDB_RDONLY, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "by_case", 0, &dbi), MDB_NOTFOUND);
+    assert_int_equal(mdb_dbi_open(txn, "notifications", 0, &dbi), 0);
+    MDB_stat st;
+    assert_int_equal(mdb_stat(txn, dbi, &st), 0);
+    assert_int_equal(st.ms_entries, 0); /* every one had a case */
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -798,6 +930,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_station_fetch_acknowledges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deadline_reminder_breach_met_moved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_timers_due_converted_at_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notifications_moved_into_their_cases_at_open, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_appointment_from_assignment_authority, setup,
                                         teardown),
     };

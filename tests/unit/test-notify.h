@@ -42,6 +42,41 @@ static inline void test_notify_set(char **key, const char *value)
     *key = strdup(value);
 }
 
+/* test_notify_take's walk: a copy of each notification after seen. */
+typedef struct test_notify_walk {
+    uint64_t seen;
+    Legalaid__Notification **got;
+    size_t n, cap;
+} test_notify_walk_t;
+
+static inline int test_notify_walk_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
+{
+    (void)txn;
+    test_notify_walk_t *w = ctx;
+    const Legalaid__Notification *note = (const Legalaid__Notification *)m;
+    if (note->id <= w->seen) return 0;
+    if (w->n == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 64;
+        w->got = realloc(w->got, w->cap * sizeof *w->got);
+        assert_non_null(w->got);
+    }
+    size_t len = legalaid__notification__get_packed_size(note);
+    uint8_t *buf = malloc(len + 1);
+    legalaid__notification__pack(note, buf);
+    w->got[w->n] = legalaid__notification__unpack(NULL, len, buf);
+    free(buf);
+    assert_non_null(w->got[w->n]);
+    w->n++;
+    return 0;
+}
+
+static inline int test_notify_by_id(const void *a, const void *b)
+{
+    uint64_t x = (*(Legalaid__Notification *const *)a)->id;
+    uint64_t y = (*(Legalaid__Notification *const *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
 /* Takes the notifications notify recorded after *seen (ids in order) into
  * notes[*n ..], at most max in all; *seen and *n advanced. Free each with
  * legalaid__notification__free_unpacked. */
@@ -49,17 +84,18 @@ static inline void test_notify_take(daemon_t *d, uint64_t *seen, Legalaid__Notif
                                     size_t *n, size_t max)
 {
     MDB_txn *txn;
+    test_notify_walk_t w = {*seen, NULL, 0, 0};
     assert_int_equal(mdb_txn_begin(daemon_env(d), NULL, MDB_RDONLY, &txn), 0);
-    for (;;) {
-        Legalaid__Notification *note;
-        int rc = notify_store_get(txn, *seen + 1, NULL, &note);
-        if (rc == MDB_NOTFOUND) break;
-        assert_int_equal(rc, 0);
+    assert_int_equal(notify_store_each(txn, test_notify_walk_one, &w), 0);
+    mdb_txn_abort(txn);
+    if (w.n) qsort(w.got, w.n, sizeof *w.got, test_notify_by_id);
+    for (size_t i = 0; i < w.n; i++) {
         assert_true(*n < max);
-        notes[(*n)++] = note;
+        assert_int_equal(w.got[i]->id, *seen + 1); /* no id skipped, none twice */
+        notes[(*n)++] = w.got[i];
         (*seen)++;
     }
-    mdb_txn_abort(txn);
+    free(w.got);
 }
 
 /* How many of notes[0..n) are of kind to party (any party when 0). */
