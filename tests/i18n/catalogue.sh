@@ -24,8 +24,10 @@ if grep -q '^"#-#-#-#-#' "$work/both.po"; then
   exit 1
 fi
 # Each msgid of the sources, with the catalogue's translation or none.
+# (--no-wrap: a long msgid left wrapped starts `msgid ""`, which the check
+# below would not see.)
 msgmerge --quiet --no-fuzzy-matching -o "$work/merged.po" "$work/zh_CN.po" "$work/legalaid.pot"
-msgattrib --untranslated --no-obsolete -o "$work/missing.po" "$work/merged.po"
+msgattrib --no-wrap --untranslated --no-obsolete -o "$work/missing.po" "$work/merged.po"
 if grep -q '^msgid "[^"]' "$work/missing.po" 2>/dev/null; then
   echo "untranslated (give them their Chinese in po/zh_CN/):" >&2
   grep -A1 '^#:' "$work/missing.po" | grep -v '^--' | head -80 >&2
