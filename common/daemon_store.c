@@ -11,11 +11,14 @@
 #include "stream_check.h"
 
 /* The format of the data (meta "store.format"): 2 since sealed values are
- * packed (zpack.h), 3 since they are sealed in the short form (seal.h). A
+ * packed (zpack.h), 3 since they are sealed in the short form (seal.h), 4
+ * since notify keeps a case's delivered notifications in one record
+ * (services/notify/notify_store.h; a build of format 3 would give their
+ * ids again and list none of them). A
  * store a newer build wrote is refused before anything is read or written
  * in it: this build would misread what it does not know. Builds before
  * format 2 do not look; README "Upgrading" says how to go back past it. */
-#define DAEMON_STORE_FORMAT 3
+#define DAEMON_STORE_FORMAT 4
 
 static int daemon_store_format(daemon_t *d, MDB_txn *txn)
 {

@@ -61,6 +61,12 @@ int notify_outbox_ops_redrive(turn_t *t, const Legalaid__RedriveNotification *r,
         }
         Legalaid__Notification *n;
         int rc = notify_store_get(t->txn, r->id, t->arena, &n);
+        if (rc == MDB_NOTFOUND && notify_store_was_recorded(t->txn, r->id)) {
+            turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "redrive_notification.id",
+                      "notification %llu is not a dead letter: only dead ones are re-driven",
+                      (unsigned long long)r->id); /* delivered: kept with its case */
+            return 0;
+        }
         if (rc == MDB_NOTFOUND) {
             turn_fail(t, reply, LEGALAID__CODE__NOT_FOUND, "redrive_notification.id",
                       "no notification %llu", (unsigned long long)r->id);

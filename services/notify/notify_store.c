@@ -1,8 +1,8 @@
 /*
- * notify_store.c - notify's notifications (layout in notify_store.h): each
- * case's in one record, the outbox's way from an id to its case, those
- * without a case by id, the counters; a store of the earlier layout moved
- * over at open.
+ * notify_store.c - notify's notifications (layout in notify_store.h): a
+ * row by id while it waits, with its case's index entry; once delivered,
+ * appended to its case's record; the counters; a store of the earlier
+ * layout moved over at open.
  */
 #include "notify_store.h"
 
@@ -20,8 +20,9 @@
 
 #define NOTIFY_STORE_LAST_ID "notify.last_id"
 #define NOTIFY_STORE_RECORDED "notify.recorded"
+#define NOTIFY_STORE_CASES_KEPT "notify.cases_kept" /* 1: the move at open is done */
 
-static MDB_dbi notify_notifications, notify_case_notes, notify_outbox_ids, notify_meta;
+static MDB_dbi notify_notifications, notify_by_case, notify_case_notes, notify_meta;
 static ageq_t notify_store_ages;
 static const char *const notify_store_age_queues[] = {
     "outbox.awaiting_contact", "outbox.pending", "outbox.retrying", "outbox.dead",
@@ -86,7 +87,22 @@ static const char *notify_party_key(Legalaid__Party party)
     }
 }
 
-/* The case's record (*l NULL when it has none): 0 or a store error. */
+static int notify_store_has_case(const Legalaid__Notification *n)
+{
+    return n->case_id && n->case_id[0] && strlen(n->case_id) <= LA_CASE_ID_MAX;
+}
+
+static size_t notify_case_key(const char *case_id, uint64_t id, unsigned char *key)
+{
+    size_t n = strlen(case_id);
+    memcpy(key, case_id, n);
+    key[n] = 0;
+    store_be64(id, key + n + 1);
+    return n + 9;
+}
+
+/* The case's record of delivered notifications (*l NULL when it has none):
+ * 0 or a store error. */
 static int notify_store_case_get(MDB_txn *txn, const char *case_id, ProtobufCAllocator *a,
                                  Legalaid__NotificationList **l)
 {
@@ -96,124 +112,98 @@ static int notify_store_case_get(MDB_txn *txn, const char *case_id, ProtobufCAll
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
-static int notify_store_case_put(MDB_txn *txn, const char *case_id,
-                                 const Legalaid__NotificationList *l)
+/* What a delivered notification keeps: no destination (never listed, never
+ * used again) and no idempotency key (re-driving takes dead ones only). */
+static Legalaid__Notification notify_store_delivered(const Legalaid__Notification *n)
 {
-    return store_put_pb(txn, notify_case_notes, case_id, strlen(case_id), &l->base, 0);
+    Legalaid__Notification kept = *n;
+    kept.destination = NULL;
+    kept.idempotency_key = NULL;
+    return kept;
 }
 
-/* Keeps n's way from its id to its case while the outbox may ask for it
- * (not yet delivered), and drops it once delivered. */
-static int notify_store_outbox_id(MDB_txn *txn, const Legalaid__Notification *n)
+/* n, delivered, leaves its row and its case's index entry for the end of
+ * its case's record. a: the allocator the record is read with. */
+static int notify_store_settle_case(MDB_txn *txn, ProtobufCAllocator *a,
+                                    const Legalaid__Notification *n)
 {
-    unsigned char key[8];
-    store_be64(n->id, key);
-    MDB_val k = {8, key}, v = {strlen(n->case_id), n->case_id};
-    if (n->state != LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED)
-        return store_rc(mdb_put(txn, notify_outbox_ids, &k, &v, 0));
-    int rc = mdb_del(txn, notify_outbox_ids, &k, NULL);
-    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
-}
-
-static int notify_store_has_case(const Legalaid__Notification *n)
-{
-    return n->case_id && n->case_id[0] && strlen(n->case_id) <= LA_CASE_ID_MAX;
-}
-
-/* Appends n (its id the highest yet) to its case's record, or stores it by
- * id when it has no case. a: the allocator for the record's read. */
-static int notify_store_append(MDB_txn *txn, ProtobufCAllocator *a, Legalaid__Notification *n)
-{
-    unsigned char idkey[8];
+    unsigned char idkey[8], ckey[LA_CASE_ID_MAX + 9];
     store_be64(n->id, idkey);
-    if (!notify_store_has_case(n))
-        return store_put_pb(txn, notify_notifications, idkey, 8, &n->base, 0);
+    MDB_val k = {8, idkey}, ck = {notify_case_key(n->case_id, n->id, ckey), ckey};
+    int rc = mdb_del(txn, notify_notifications, &k, NULL);
+    if (rc == 0 || rc == MDB_NOTFOUND) rc = mdb_del(txn, notify_by_case, &ck, NULL);
+    if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
     Legalaid__NotificationList *l;
-    int rc = notify_store_case_get(txn, n->case_id, a, &l);
-    if (rc) return rc;
+    if ((rc = notify_store_case_get(txn, n->case_id, a, &l))) return rc;
     Legalaid__NotificationList one = LEGALAID__NOTIFICATION_LIST__INIT;
     size_t have = l ? l->n_notifications : 0;
     Legalaid__Notification **all = a->alloc(a->allocator_data, (have + 1) * sizeof *all);
     if (!all) return -ENOMEM;
     if (have) memcpy(all, l->notifications, have * sizeof *all);
-    all[have] = n;
+    Legalaid__Notification kept = notify_store_delivered(n);
+    all[have] = &kept;
     one.n_notifications = have + 1;
     one.notifications = all;
-    rc = notify_store_case_put(txn, n->case_id, &one);
-    if (!rc) rc = notify_store_outbox_id(txn, n);
-    return rc;
+    return store_put_pb(txn, notify_case_notes, n->case_id, strlen(n->case_id), &one.base, 0);
 }
 
-/* Moves a store of the earlier layout over (builds before 2026-12-07 kept
- * every notification by id in "notifications" and a "by_case" index, 185
- * bytes an application for the index alone): each case's notifications
- * into its record, in id order; those without a case stay. Once, in the
- * transaction of the first open. */
-typedef struct notify_store_move {
-    MDB_txn *txn;
-    arena_t arena;
-    size_t moved;
-} notify_store_move_t;
-
-static int notify_store_move_one(MDB_txn *txn, ProtobufCMessage *m, void *ctx)
-{
-    notify_store_move_t *mv = ctx;
-    Legalaid__Notification *n = (Legalaid__Notification *)m;
-    if (!notify_store_has_case(n)) return 0;
-    int rc = notify_store_append(txn, &mv->arena.pb, n);
-    unsigned char key[8];
-    store_be64(n->id, key);
-    MDB_val k = {8, key};
-    if (!rc) rc = store_rc(mdb_del(txn, notify_notifications, &k, NULL));
-    mv->moved++;
-    if (mv->moved % 1024 == 0) arena_reset(&mv->arena);
-    return rc;
-}
-
+/* Moves a store of the earlier layout over, once (meta
+ * "notify.cases_kept"): builds before 2026-12-07 kept every notification
+ * as a row by id with an index entry by case, delivered or not (906 and
+ * 185 bytes an application in steady state). The delivered ones of a case
+ * go to its record; the waiting ones and those without a case stay. The
+ * last id and the count, read off the table by those builds, go to meta. */
 static int notify_store_move(MDB_txn *txn)
 {
-    MDB_dbi old;
-    int rc = mdb_dbi_open(txn, "by_case", 0, &old);
-    if (rc == MDB_NOTFOUND) return 0;
-    if (rc) return store_rc(rc);
-    /* The last id and the count, which the earlier layout read off the table. */
-    uint64_t last = 0, recorded = store_count(txn, notify_notifications);
+    uint64_t done, last, recorded;
+    int rc = store_get_u64(txn, notify_meta, NOTIFY_STORE_CASES_KEPT, &done);
+    if (rc || done) return rc;
+    if ((rc = store_get_u64(txn, notify_meta, NOTIFY_STORE_LAST_ID, &last))) return rc;
+    if ((rc = store_get_u64(txn, notify_meta, NOTIFY_STORE_RECORDED, &recorded))) return rc;
     MDB_cursor *c;
-    rc = store_rc(mdb_cursor_open(txn, notify_notifications, &c));
-    if (rc) return rc;
     MDB_val k, v;
-    if (mdb_cursor_get(c, &k, &v, MDB_LAST) == 0 && k.mv_size == 8) last = store_from_be64(k.mv_data);
+    if ((rc = store_rc(mdb_cursor_open(txn, notify_notifications, &c)))) return rc;
+    if (mdb_cursor_get(c, &k, &v, MDB_LAST) == 0 && k.mv_size == 8 &&
+        store_from_be64(k.mv_data) > last)
+        last = store_from_be64(k.mv_data);
     mdb_cursor_close(c);
-    rc = store_put_u64(txn, notify_meta, NOTIFY_STORE_LAST_ID, last);
-    if (!rc) rc = store_put_u64(txn, notify_meta, NOTIFY_STORE_RECORDED, recorded);
-    notify_store_move_t mv = {txn, {0}, 0};
-    arena_init(&mv.arena);
-    /* store_each_pb walks a cursor while the walk deletes behind it: the
-     * ids are taken first. */
-    if (!rc && recorded) {
-        uint64_t *ids = xcalloc(recorded, sizeof *ids);
-        size_t n = 0;
-        if (!rc) rc = store_rc(mdb_cursor_open(txn, notify_notifications, &c));
-        for (int op = MDB_FIRST; !rc && n < recorded && mdb_cursor_get(c, &k, &v, op) == 0;
-             op = MDB_NEXT)
-            if (k.mv_size == 8) ids[n++] = store_from_be64(k.mv_data);
-        if (!rc) mdb_cursor_close(c);
-        for (size_t i = 0; !rc && i < n; i++) {
-            Legalaid__Notification *note;
-            unsigned char key[8];
-            store_be64(ids[i], key);
-            rc = store_get_pb(txn, notify_notifications, key, 8, &legalaid__notification__descriptor,
-                              &mv.arena.pb, (ProtobufCMessage **)&note);
-            if (!rc) rc = notify_store_move_one(txn, &note->base, &mv);
+    size_t rows = store_count(txn, notify_notifications);
+    if (rows > recorded) recorded = rows;
+    /* The ids first: the moves delete behind a cursor. */
+    uint64_t *ids = rows ? xcalloc(rows, sizeof *ids) : NULL;
+    size_t n = 0, moved = 0;
+    if ((rc = store_rc(mdb_cursor_open(txn, notify_notifications, &c)))) goto out;
+    for (int op = MDB_FIRST; n < rows && mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT)
+        if (k.mv_size == 8) ids[n++] = store_from_be64(k.mv_data);
+    mdb_cursor_close(c);
+    arena_t a;
+    arena_init(&a);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (i % 1024 == 0) arena_reset(&a);
+        Legalaid__Notification *note;
+        unsigned char key[8];
+        store_be64(ids[i], key);
+        int grc = store_get_pb(txn, notify_notifications, key, 8,
+                               &legalaid__notification__descriptor, &a.pb,
+                               (ProtobufCMessage **)&note);
+        if (grc) { /* does not open or decode: left where it is, still found by id */
+            log_warn("notification %llu: left as it was (%s)", (unsigned long long)ids[i],
+                     store_strerror(grc));
+            continue;
         }
-        free(ids);
+        if (note->state != LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED) continue;
+        if (!notify_store_has_case(note)) continue;
+        rc = notify_store_settle_case(txn, &a.pb, note);
+        moved++;
     }
-    arena_destroy(&mv.arena);
-    size_t dropped;
-    if (!rc) rc = store_table_drop(txn, "by_case", &dropped);
-    if (!rc)
-        log_info("notifications: %zu moved into their cases' records, by_case (%zu entries) dropped",
-                 mv.moved, dropped);
+    arena_destroy(&a);
+    if (!rc) rc = store_put_u64(txn, notify_meta, NOTIFY_STORE_LAST_ID, last);
+    if (!rc) rc = store_put_u64(txn, notify_meta, NOTIFY_STORE_RECORDED, recorded);
+    if (!rc) rc = store_put_u64(txn, notify_meta, NOTIFY_STORE_CASES_KEPT, 1);
+    if (!rc && moved)
+        log_info("notifications: %zu delivered ones moved into their cases' records", moved);
+out:
+    free(ids);
     return rc;
 }
 
@@ -221,8 +211,8 @@ int notify_store_open(daemon_t *d, MDB_txn *txn)
 {
     notify_meta = daemon_meta(d);
     int rc = store_table_sealed(txn, "notifications", &notify_notifications), first = 0;
+    if (!rc) rc = store_table(txn, "by_case", &notify_by_case);
     if (!rc) rc = store_table_sealed(txn, "case_notes", &notify_case_notes);
-    if (!rc) rc = store_table(txn, "outbox_ids", &notify_outbox_ids);
     /* "by_source" (source event, party -> id), kept by earlier builds
      * against an event recorded twice, is not needed (notify_store.h): its
      * pages are freed at the first open. */
@@ -242,20 +232,21 @@ int notify_store_each(MDB_txn *txn, store_each_fn fn, void *ctx)
     int rc = 0;
     if (store_count(txn, notify_notifications))
         rc = store_each_pb(txn, notify_notifications, &legalaid__notification__descriptor, fn, ctx);
+    if (rc || !store_count(txn, notify_case_notes)) return rc;
     MDB_cursor *c;
-    if (rc || (rc = store_rc(mdb_cursor_open(txn, notify_case_notes, &c)))) return rc;
+    if ((rc = store_rc(mdb_cursor_open(txn, notify_case_notes, &c)))) return rc;
     MDB_val k, v;
-    for (int op = MDB_FIRST; !rc && (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
-        rc = store_value(txn, &k, &v);
-        Legalaid__NotificationList *l =
-            rc ? NULL : legalaid__notification_list__unpack(NULL, v.mv_size, v.mv_data);
-        if (!rc && !l) rc = -EBADMSG;
+    for (int op = MDB_FIRST; !rc && mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT) {
+        Legalaid__NotificationList *l;
+        if (store_get_pb(txn, notify_case_notes, k.mv_data, k.mv_size,
+                         &legalaid__notification_list__descriptor, NULL, (ProtobufCMessage **)&l))
+            continue; /* as store_each_pb: one that does not open is passed over */
         for (size_t i = 0; !rc && i < l->n_notifications; i++)
             rc = fn(txn, &l->notifications[i]->base, ctx);
-        if (l) legalaid__notification_list__free_unpacked(l, NULL);
+        legalaid__notification_list__free_unpacked(l, NULL);
     }
     mdb_cursor_close(c);
-    return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
+    return rc;
 }
 
 int notify_store_age_status(turn_t *t, Legalaid__StreamStatus *st)
@@ -267,57 +258,28 @@ int notify_store_get(MDB_txn *txn, uint64_t id, arena_t *a, Legalaid__Notificati
 {
     unsigned char key[8];
     store_be64(id, key);
-    MDB_val k = {8, key}, v;
-    int rc = mdb_get(txn, notify_outbox_ids, &k, &v);
-    if (rc == MDB_NOTFOUND)
-        return store_get_pb(txn, notify_notifications, key, 8, &legalaid__notification__descriptor,
-                            a ? &a->pb : NULL, (ProtobufCMessage **)n);
-    if (rc) return store_rc(rc);
-    char case_id[LA_CASE_ID_MAX + 1];
-    if (v.mv_size == 0 || v.mv_size > LA_CASE_ID_MAX) return -EBADMSG;
-    memcpy(case_id, v.mv_data, v.mv_size);
-    case_id[v.mv_size] = 0;
-    Legalaid__NotificationList *l;
-    if ((rc = notify_store_case_get(txn, case_id, a ? &a->pb : NULL, &l))) return rc;
-    rc = MDB_NOTFOUND;
-    for (size_t i = 0; l && i < l->n_notifications; i++) {
-        if (l->notifications[i]->id != id) continue;
-        *n = l->notifications[i];
-        if (!a) { /* the caller frees *n alone: take it out of the list */
-            l->notifications[i] = l->notifications[--l->n_notifications];
-            legalaid__notification_list__free_unpacked(l, NULL);
-            return 0;
-        }
-        return 0;
-    }
-    if (l && !a) legalaid__notification_list__free_unpacked(l, NULL);
-    return rc == MDB_NOTFOUND ? -EBADMSG : rc; /* an outbox id whose case does not hold it */
+    return store_get_pb(txn, notify_notifications, key, 8, &legalaid__notification__descriptor,
+                        a ? &a->pb : NULL, (ProtobufCMessage **)n);
+}
+
+int notify_store_was_recorded(MDB_txn *txn, uint64_t id)
+{
+    uint64_t last;
+    return id > 0 && store_get_u64(txn, notify_meta, NOTIFY_STORE_LAST_ID, &last) == 0 &&
+           id <= last;
 }
 
 int notify_store_put(turn_t *t, const Legalaid__Notification *n)
 {
     int rc = notify_store_age(t->txn, n, clock_now_ms());
     if (rc) return rc;
-    Legalaid__Notification kept = *n;
-    if (n->state == LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED) {
-        kept.destination = NULL;     /* never listed, never sent again */
-        kept.idempotency_key = NULL; /* re-driving takes dead ones only */
-    }
+    int delivered = n->state == LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED;
+    if (delivered && notify_store_has_case(n))
+        return notify_store_settle_case(t->txn, &t->arena->pb, n);
+    Legalaid__Notification kept = delivered ? notify_store_delivered(n) : *n;
     unsigned char key[8];
     store_be64(n->id, key);
-    if (!notify_store_has_case(n))
-        return store_put_pb(t->txn, notify_notifications, key, 8, &kept.base, 0);
-    Legalaid__NotificationList *l;
-    rc = notify_store_case_get(t->txn, n->case_id, &t->arena->pb, &l);
-    size_t i = 0;
-    while (!rc && l && i < l->n_notifications && l->notifications[i]->id != n->id) i++;
-    if (!rc && (!l || i == l->n_notifications)) rc = -EBADMSG; /* put before add */
-    if (!rc) {
-        l->notifications[i] = &kept;
-        rc = notify_store_case_put(t->txn, n->case_id, l);
-    }
-    if (!rc) rc = notify_store_outbox_id(t->txn, n);
-    return rc;
+    return store_put_pb(t->txn, notify_notifications, key, 8, &kept.base, 0);
 }
 
 int notify_store_add(turn_t *t, Legalaid__Notification *n)
@@ -329,7 +291,14 @@ int notify_store_add(turn_t *t, Legalaid__Notification *n)
     n->has_id = 1;
     n->recorded_at = t->now;
     n->has_recorded_at = 1;
-    rc = notify_store_append(t->txn, &t->arena->pb, n);
+    unsigned char key[8];
+    store_be64(id, key);
+    rc = store_put_pb(t->txn, notify_notifications, key, 8, &n->base, MDB_APPEND);
+    if (!rc && notify_store_has_case(n)) {
+        unsigned char ckey[LA_CASE_ID_MAX + 9];
+        MDB_val ck = {notify_case_key(n->case_id, id, ckey), ckey}, cv = {0, ""};
+        rc = store_rc(mdb_put(t->txn, notify_by_case, &ck, &cv, 0));
+    }
     if (!rc) rc = notify_store_age(t->txn, n, t->now);
     uint64_t count;
     const char *counter = notify_party_key(n->party);
@@ -342,13 +311,51 @@ int notify_store_add(turn_t *t, Legalaid__Notification *n)
     return 0;
 }
 
+static int notify_store_by_id(const void *a, const void *b)
+{
+    uint64_t x = (*(Legalaid__Notification *const *)a)->id;
+    uint64_t y = (*(Legalaid__Notification *const *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
 int notify_store_case_each(turn_t *t, const char *case_id, notify_store_visit_fn visit, void *ctx)
 {
-    if (!case_id[0] || strlen(case_id) > LA_CASE_ID_MAX) return 0;
+    size_t cn = strlen(case_id);
+    if (cn == 0 || cn > LA_CASE_ID_MAX) return 0;
     Legalaid__NotificationList *l;
     int rc = notify_store_case_get(t->txn, case_id, &t->arena->pb, &l);
-    for (size_t i = 0; !rc && l && i < l->n_notifications; i++)
-        rc = visit(t, l->notifications[i], ctx);
+    if (rc) return rc;
+    /* The delivered ones, then the waiting ones by the index; all taken
+     * before any is visited (a visit may rewrite its notification). */
+    size_t n = l ? l->n_notifications : 0, cap = n + 8;
+    Legalaid__Notification **all = arena_alloc(t->arena, cap * sizeof *all);
+    if (n) memcpy(all, l->notifications, n * sizeof *all);
+    unsigned char prefix[LA_CASE_ID_MAX + 1];
+    memcpy(prefix, case_id, cn + 1);
+    MDB_cursor *c;
+    if ((rc = store_rc(mdb_cursor_open(t->txn, notify_by_case, &c)))) return rc;
+    MDB_val k = {cn + 1, prefix}, v;
+    for (int op = MDB_SET_RANGE; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT) {
+        if (k.mv_size != cn + 9 || memcmp(k.mv_data, prefix, cn + 1) != 0) break;
+        Legalaid__Notification *note;
+        rc = store_get_pb(t->txn, notify_notifications, (const unsigned char *)k.mv_data + cn + 1,
+                          8, &legalaid__notification__descriptor, &t->arena->pb,
+                          (ProtobufCMessage **)&note);
+        if (rc == MDB_NOTFOUND) continue; /* cannot happen: row and index move together */
+        if (rc) break;
+        if (n == cap) {
+            Legalaid__Notification **grown = arena_alloc(t->arena, 2 * cap * sizeof *grown);
+            memcpy(grown, all, n * sizeof *all);
+            all = grown;
+            cap *= 2;
+        }
+        all[n++] = note;
+    }
+    mdb_cursor_close(c);
+    if (rc && rc != MDB_NOTFOUND) return store_rc(rc);
+    qsort(all, n, sizeof *all, notify_store_by_id);
+    rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) rc = visit(t, all[i], ctx);
     return rc;
 }
 

@@ -1,12 +1,13 @@
 /*
  * notify_store.h - notify's tables:
- *   "case_notes"     case_id -> NotificationList: the case's notifications
- *                    in id order, one record (sealed and packed: what a
- *                    case's messages repeat, its number, the names, the
- *                    words of its notices, is kept once)
- *   "outbox_ids"     id(BE64) -> case_id, while the notification is not
- *                    delivered: how the outbox (by id) finds its record
- *   "notifications"  id(BE64) -> Notification: those without a case
+ *   "notifications"  id(BE64) -> Notification: each one while it waits
+ *                    (pending, dead, unrouted), and those without a case
+ *   "by_case"        case_id NUL id(BE64) -> empty: the waiting ones of a
+ *                    case
+ *   "case_notes"     case_id -> NotificationList: the case's delivered ones,
+ *                    in the order delivered, one record (sealed and packed:
+ *                    what a case's messages repeat, its number, the names,
+ *                    the words of its notices, is kept once)
  *   "parties"        case_id -> CaseParties (names and phones from intake)
  *   "contacts"       lawyer id -> LawyerContact (from offers, assignments,
  *                    shifts), so that a deadline owned by a lawyer reaches them;
@@ -14,17 +15,22 @@
  *                    (from the standing of each intern event: its reply
  *                    reminder is owned by that id)
  * and in "meta" the per-party counters "notify.party.<party>", the count
- * "notify.recorded" and the last id given, "notify.last_id".
+ * "notify.recorded", the last id given "notify.last_id", and
+ * "notify.cases_kept" once a store of the earlier layout is moved over.
  * (notify_store.c the notifications, notify_parties.c the parties and
  * contacts.)
  *
- * One record a case, not one a notification (issue 16, the footprint):
- * packed one by one, a case's 5 or 6 messages kept 906 bytes, and their
- * index by case ("by_case", case_id NUL id) 185 more; the case's record
- * keeps them in about 260. A store of that layout is moved over at its
- * first open (notify_store_move). A delivered notification keeps neither
- * its destination nor its idempotency key: it is never sent again
- * (re-driving takes dead ones only), and a destination is never listed.
+ * A case's delivered notifications in one record (issue 16, the
+ * footprint): kept as rows, a case's 5 or 6 messages took 906 bytes and
+ * their index entries 185 more; its record keeps them in about 350. A
+ * waiting one stays a row by id, which the outbox reads and rewrites at
+ * each attempt without touching the case's record; it joins the record
+ * once, when delivered. A store of the earlier layout (every one a row,
+ * delivered or not) is moved over at its first open; its format is 4
+ * (common/daemon_store.c), which earlier builds refuse. A delivered
+ * notification keeps neither its destination nor its idempotency key: it
+ * is never sent again (re-driving takes dead ones only), and a destination
+ * is never listed.
  *
  * No event is recorded twice, with no index of its own for that (earlier
  * builds kept "by_source", 65 bytes a notification; dropped at open): the
@@ -66,8 +72,8 @@ int notify_store_each(MDB_txn *txn, store_each_fn fn, void *ctx);
  * once at the first open with them, into the status. */
 int notify_store_age_status(turn_t *t, Legalaid__StreamStatus *st);
 
-/* Stores n in its case's record (id and recorded_at are set here) and
- * counts it. The outbox
+/* Stores n (id and recorded_at are set here) with its case's index entry
+ * and counts it. The outbox
  * entry is the caller's (notify_outbox_record). Returns 0 or a store
  * error. n must live in t's arena. */
 int notify_store_add(turn_t *t, Legalaid__Notification *n);
@@ -93,12 +99,16 @@ int notify_store_case_each(turn_t *t, const char *case_id, notify_store_visit_fn
 int notify_store_list(turn_t *t, const char *case_id, Legalaid__NotificationList *out);
 
 /* One notification by id (unpacked with a's allocator; a NULL: malloc):
- * 0, MDB_NOTFOUND or a store error. Finds those the outbox holds (not
- * delivered) and those without a case; a delivered one of a case is read
- * with its case (notify_store_case_each). Usable with a read-only txn. */
+ * 0, MDB_NOTFOUND or a store error. Finds the waiting ones and those
+ * without a case; a delivered one of a case is read with its case
+ * (notify_store_case_each). Usable with a read-only txn. */
 int notify_store_get(MDB_txn *txn, uint64_t id, arena_t *a, Legalaid__Notification **n);
-/* Rewrites n (recorded by notify_store_add) in its case's record. */
+/* Rewrites n (recorded by notify_store_add and still waiting); delivered,
+ * it moves to its case's record. */
 int notify_store_put(turn_t *t, const Legalaid__Notification *n);
+/* Whether id was given to a notification (one notify_store_get no longer
+ * finds was delivered, and is kept with its case). */
+int notify_store_was_recorded(MDB_txn *txn, uint64_t id);
 
 /* Learns (or updates) a lawyer's name and phone (or a candidate's, under the
  * internship case id); an empty id is ignored. */

@@ -786,13 +786,14 @@ static void test_timers_due_converted_at_open(void **state)
 }
 
 /* Writes the store in dir back to the layout of earlier builds: every
- * notification by id in "notifications" and the index "by_case" (case NUL
- * id), no case records, no outbox ids, no id or count in "meta". */
+ * notification a row by id in "notifications" with its entry in "by_case"
+ * (case NUL id), delivered or not; no case records; no id, count or mark
+ * in "meta". */
 static void notes_to_earlier_layout(const char *dir)
 {
     MDB_env *env;
     MDB_txn *txn;
-    MDB_dbi notes, byid, bycase, ids, meta;
+    MDB_dbi notes, byid, bycase, meta;
     MDB_cursor *c;
     MDB_val k, v;
     assert_int_equal(mdb_env_create(&env), 0);
@@ -800,9 +801,8 @@ static void notes_to_earlier_layout(const char *dir)
     assert_int_equal(mdb_env_open(env, dir, 0, 0600), 0);
     assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
     assert_int_equal(mdb_dbi_open(txn, "case_notes", 0, &notes), 0);
-    assert_int_equal(mdb_dbi_open(txn, "outbox_ids", 0, &ids), 0);
     assert_int_equal(mdb_dbi_open(txn, "notifications", 0, &byid), 0);
-    assert_int_equal(mdb_dbi_open(txn, "by_case", MDB_CREATE, &bycase), 0);
+    assert_int_equal(mdb_dbi_open(txn, "by_case", 0, &bycase), 0);
     assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
     assert_int_equal(mdb_cursor_open(txn, notes, &c), 0);
     size_t n = 0;
@@ -813,11 +813,15 @@ static void notes_to_earlier_layout(const char *dir)
         assert_non_null(l); /* the suite's stores are not sealed */
         for (size_t i = 0; i < l->n_notifications; i++, n++) {
             Legalaid__Notification *note = l->notifications[i];
-            unsigned char id[8], ck[64], buf[4096];
+            assert_int_equal(note->state, LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED);
+            unsigned char id[8], ck[64];
             store_be64(note->id, id);
-            size_t len = legalaid__notification__pack(note, buf);
+            size_t len = legalaid__notification__get_packed_size(note);
+            uint8_t *buf = malloc(len);
+            legalaid__notification__pack(note, buf);
             MDB_val ik = {8, id}, iv = {len, buf};
             assert_int_equal(mdb_put(txn, byid, &ik, &iv, 0), 0);
+            free(buf);
             size_t cn = strlen(note->case_id);
             memcpy(ck, note->case_id, cn);
             ck[cn] = 0;
@@ -828,52 +832,44 @@ static void notes_to_earlier_layout(const char *dir)
         legalaid__notification_list__free_unpacked(l, NULL);
     }
     mdb_cursor_close(c);
-    assert_true(n >= 2);
+    assert_int_equal(n, 1); /* the receipt delivered */
     assert_int_equal(mdb_drop(txn, notes, 0), 0);
-    assert_int_equal(mdb_drop(txn, ids, 0), 0);
-    MDB_val last = {strlen("notify.last_id"), "notify.last_id"};
-    MDB_val recorded = {strlen("notify.recorded"), "notify.recorded"};
-    assert_int_equal(mdb_del(txn, meta, &last, NULL), 0);
-    assert_int_equal(mdb_del(txn, meta, &recorded, NULL), 0);
+    const char *keys[] = {"notify.last_id", "notify.recorded", "notify.cases_kept"};
+    for (size_t i = 0; i < 3; i++) {
+        MDB_val mk = {strlen(keys[i]), (void *)keys[i]};
+        assert_int_equal(mdb_del(txn, meta, &mk, NULL), 0);
+    }
     assert_int_equal(mdb_txn_commit(txn), 0);
     mdb_env_close(env);
 }
 
-/* Each case's notifications are one record; a store that kept them one by
- * one with an index by case is moved over at its first open: the case
- * lists the same messages in the same states, the outbox still finds the
- * one waiting, the count and the ids go on, and nothing of the earlier
- * layout is left. A delivered one keeps no destination or key. */
-static void test_notifications_moved_into_their_cases_at_open(void **state)
+/* The rows and the index entries by case of the store in dir. */
+static void notes_rows(const char *dir, size_t *rows, size_t *indexed)
 {
-    fixture_t *f = *state;
-    feed_received(f, 1, CASE, 0);
-    feed_offer(f, 1, NOW + 3 * MS_PER_HOUR);
-    uint64_t receipt = first_pending_id(f, "receipt");
-    notify_deliver_inject(receipt, 1, NULL);
-    tick_at(f, NOW);
-    Legalaid__Reply *before = list_case(f, CASE);
-    size_t n = before->notifications->n_notifications;
-    assert_true(n >= 2);
-    uint64_t waiting = 0;
-    for (size_t i = 0; i < n; i++) {
-        const Legalaid__Notification *note = before->notifications->notifications[i];
-        if (note->id != receipt && !waiting) waiting = note->id;
-        if (note->id == receipt) {
-            assert_int_equal(note->state, LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED);
-            assert_null(note->idempotency_key);
-        }
-    }
-    assert_true(waiting > 0);
-    size_t count = test_counter(f->td.d, "notifications");
-    assert_int_equal(count, n);
-    daemon_close_test(&f->td.d);
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    MDB_stat st;
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 64), 0);
+    assert_int_equal(mdb_env_open(env, dir, MDB_RDONLY, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "notifications", 0, &dbi), 0);
+    assert_int_equal(mdb_stat(txn, dbi, &st), 0);
+    *rows = st.ms_entries;
+    assert_int_equal(mdb_dbi_open(txn, "by_case", 0, &dbi), 0);
+    assert_int_equal(mdb_stat(txn, dbi, &st), 0);
+    *indexed = st.ms_entries;
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+}
 
-    notes_to_earlier_layout(f->td.dir);
-    f->td.d = daemon_open_test(&notify_service, f->td.dir);
-    assert_non_null(f->td.d);
-    configure();
-    Legalaid__Reply *after = list_case(f, CASE);
+/* Each case's list, as staff see it, the same as in before (ids, states,
+ * texts, in id order). */
+static void notes_same(fixture_t *f, const char *case_id, const Legalaid__Reply *before)
+{
+    Legalaid__Reply *after = list_case(f, case_id);
+    size_t n = before->notifications->n_notifications;
     assert_int_equal(after->notifications->n_notifications, n);
     for (size_t i = 0; i < n; i++) {
         const Legalaid__Notification *a = after->notifications->notifications[i];
@@ -881,39 +877,111 @@ static void test_notifications_moved_into_their_cases_at_open(void **state)
         assert_int_equal(a->id, b->id);
         assert_int_equal(a->state, b->state);
         assert_string_equal(a->text, b->text);
+        if (i) assert_true(a->id > after->notifications->notifications[i - 1]->id);
     }
     legalaid__reply__free_unpacked(after, NULL);
-    legalaid__reply__free_unpacked(before, NULL);
-    assert_int_equal(test_counter(f->td.d, "notifications"), count);
+}
 
-    /* The outbox finds the one still waiting by its id. */
-    notify_deliver_inject(waiting, 1, NULL);
+static Legalaid__Reply *redrive(fixture_t *f, uint64_t id, Legalaid__Code code)
+{
+    Legalaid__RedriveNotification rd = LEGALAID__REDRIVE_NOTIFICATION__INIT;
+    rd.id = id;
+    rd.has_id = 1;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.body_case = LEGALAID__REQUEST__BODY_REDRIVE_NOTIFICATION;
+    req.redrive_notification = &rd;
+    return call(f, &req, code);
+}
+
+/* A case's delivered notifications are one record; the waiting ones rows
+ * by id. A store that kept every one as a row, with an index entry by
+ * case, is moved over at its first open, and only then: each case lists
+ * the same messages in the same states; a dead one is re-driven and
+ * delivered; a waiting one of another case is delivered; re-driving a
+ * delivered one is refused as before; the count and the ids go on. A
+ * delivered one keeps no destination or key. */
+static void test_notifications_moved_into_their_cases_at_open(void **state)
+{
+    fixture_t *f = *state;
+    const char *other = "BT-2026-000102";
+    feed_received(f, 1, CASE, 0);
+    feed_offer(f, 1, NOW + 3 * MS_PER_HOUR);
+    feed_received(f, 2, other, 0);
+    uint64_t receipt = first_pending_id(f, "receipt"), offer = first_pending_id(f, "offer");
+    notify_deliver_inject(receipt, 1, NULL);
+    notify_deliver_inject(offer, 0, "HTTP status 500");
+    tick_at(f, NOW);
+    notify_deliver_inject(offer, 0, "HTTP status 500");
     tick_at(f, NOW + 1000);
+    notify_deliver_inject(offer, 0, "HTTP status 500");
+    tick_at(f, NOW + 4000);
+    assert_int_equal(test_counter(f->td.d, "outbox.dead"), 1);
+    uint64_t waiting = first_pending_id(f, "receipt"); /* the other case's */
+    assert_true(waiting != receipt);
+    Legalaid__Reply *mine = list_case(f, CASE), *theirs = list_case(f, other);
+    assert_int_equal(mine->notifications->n_notifications, 2);
+    assert_int_equal(theirs->notifications->n_notifications, 1);
     Legalaid__Reply *keep;
-    Legalaid__Notification *w = get_one(f, waiting, &keep);
-    assert_int_equal(w->state, LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED);
+    Legalaid__Notification *got = get_one(f, receipt, &keep);
+    assert_int_equal(got->state, LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED);
+    assert_null(got->idempotency_key);
     legalaid__reply__free_unpacked(keep, NULL);
+    size_t count = test_counter(f->td.d, "notifications"), rows, indexed;
+    assert_int_equal(count, 3);
+    daemon_close_test(&f->td.d);
+    notes_rows(f->td.dir, &rows, &indexed);
+    assert_int_equal(rows, 2); /* the dead offer and the other receipt */
+    assert_int_equal(indexed, 2);
+
+    notes_to_earlier_layout(f->td.dir);
+    for (int open = 0; open < 2; open++) { /* the second open moves nothing */
+        f->td.d = daemon_open_test(&notify_service, f->td.dir);
+        assert_non_null(f->td.d);
+        configure();
+        notes_same(f, CASE, mine);
+        notes_same(f, other, theirs);
+        assert_int_equal(test_counter(f->td.d, "notifications"), count);
+        assert_int_equal(test_counter(f->td.d, "outbox.dead"), 1);
+        daemon_close_test(&f->td.d);
+        notes_rows(f->td.dir, &rows, &indexed);
+        assert_int_equal(rows, 2);
+        assert_int_equal(indexed, 2);
+    }
+    legalaid__reply__free_unpacked(mine, NULL);
+    legalaid__reply__free_unpacked(theirs, NULL);
+    f->td.d = daemon_open_test(&notify_service, f->td.dir);
+    assert_non_null(f->td.d);
+    configure();
+
+    /* The dead one is re-driven and delivered; the other case's goes out. */
+    Legalaid__Reply *r = redrive(f, offer, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    notify_deliver_inject(offer, 1, NULL);
+    notify_deliver_inject(waiting, 1, NULL);
+    tick_at(f, NOW + 5000);
+    got = get_one(f, offer, &keep);
+    assert_int_equal(got->state, LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED);
+    legalaid__reply__free_unpacked(keep, NULL);
+    keep = list_case(f, other);
+    assert_int_equal(keep->notifications->notifications[0]->state,
+                     LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED);
+    legalaid__reply__free_unpacked(keep, NULL);
+    /* A delivered one is not re-driven (kept with its case, not by id). */
+    r = redrive(f, receipt, LEGALAID__CODE__CONFLICT);
+    legalaid__reply__free_unpacked(r, NULL);
+    r = redrive(f, 999, LEGALAID__CODE__NOT_FOUND);
+    legalaid__reply__free_unpacked(r, NULL);
 
     /* New ones go on from the last id. */
-    feed_received(f, 2, "BT-2026-000102", 0);
-    assert_true(test_counter(f->td.d, "notifications") > count);
-    uint64_t next = first_pending_id(f, "receipt");
-    assert_true(next > n);
-
-    MDB_env *env;
-    MDB_txn *txn;
-    MDB_dbi dbi;
-    assert_int_equal(mdb_env_create(&env), 0);
-    assert_int_equal(mdb_env_set_maxdbs(env, 64), 0);
-    assert_int_equal(mdb_env_open(env, f->td.dir, MDB_RDONLY, 0600), 0);
-    assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
-    assert_int_equal(mdb_dbi_open(txn, "by_case", 0, &dbi), MDB_NOTFOUND);
-    assert_int_equal(mdb_dbi_open(txn, "notifications", 0, &dbi), 0);
-    MDB_stat st;
-    assert_int_equal(mdb_stat(txn, dbi, &st), 0);
-    assert_int_equal(st.ms_entries, 0); /* every one had a case */
-    mdb_txn_abort(txn);
-    mdb_env_close(env);
+    feed_received(f, 3, "BT-2026-000103", 0);
+    assert_int_equal(test_counter(f->td.d, "notifications"), count + 1);
+    assert_int_equal(first_pending_id(f, "receipt"), 4);
+    daemon_close_test(&f->td.d);
+    notes_rows(f->td.dir, &rows, &indexed);
+    assert_int_equal(rows, 1); /* only the new receipt waits */
+    assert_int_equal(indexed, 1);
+    f->td.d = daemon_open_test(&notify_service, f->td.dir);
+    assert_non_null(f->td.d);
 }
 
 int main(void)

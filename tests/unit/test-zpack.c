@@ -542,8 +542,8 @@ static void test_a_store_of_a_newer_format_is_refused(void **state)
     uint64_t format;
     assert_int_equal(store_begin(d->store.env, NULL, &txn), 0);
     assert_int_equal(store_get_u64(txn, d->meta, "store.format", &format), 0);
-    assert_int_equal(format, 3);
-    assert_int_equal(store_put_u64(txn, d->meta, "store.format", 4), 0);
+    assert_int_equal(format, 4);
+    assert_int_equal(store_put_u64(txn, d->meta, "store.format", 5), 0);
     assert_int_equal(store_commit(txn), 0);
     store_close(&d->store);
     assert_int_equal(daemon_store_open(d, 0), -EPROTONOSUPPORT);
@@ -552,7 +552,7 @@ static void test_a_store_of_a_newer_format_is_refused(void **state)
     assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
     assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
     assert_int_equal(store_get_u64(txn, meta, "store.format", &format), 0);
-    assert_int_equal(format, 4);
+    assert_int_equal(format, 5);
     mdb_txn_abort(txn);
     test_daemon_close(&td);
 }
