@@ -3,7 +3,7 @@
  * compaction (compact.c; store.h says what each function promises).
  *
  * Why. LMDB splits a full leaf in two halves. A table whose entries come
- * in key order at its end (a log, the notifications by id) fills its pages;
+ * in key order at its end (a log, the waiting notifications by id) fills its pages;
  * one whose entries come at scattered places (an index by case, by keyed
  * hash, a timer per case) keeps them between half and two thirds full,
  * and its pages never fill again. MDB_CP_COMPACT drops the free pages but

@@ -25,8 +25,9 @@
  *   notify_station.c      StationFetch: terminals pull and acknowledge
  *   notify_timer.c        the deadline timers: reminder, then breach
  * tables and pure helpers
- *   notify_store.c        notifications, by_case, parties,
- *                         contacts, the per-party counters
+ *   notify_store.c        notifications, by_case, case_notes, the
+ *                         per-party counters
+ *   notify_parties.c      parties, contacts
  *   notify_config.c       the configuration and what is derived from it
  *                         (quiet hours, webhooks)
  *   notify_template.c     the template files: load, check, render

@@ -8,8 +8,8 @@
  * this header includes them.
  *
  * Tables (LMDB, opened by notify_open):
- *   notifications, by_case,              the notifications and their
- *   parties, contacts                    indexes, what notify learns of a
+ *   notifications, by_case, case_notes   the notifications (waiting, and
+ *   parties, contacts                    delivered by case), what notify learns of a
  *                                        case's parties and of lawyers
  *                                        (notify_store.c; layouts in
  *                                        notify_store.h)

@@ -139,9 +139,13 @@ static int notify_store_settle_case(MDB_txn *txn, ProtobufCAllocator *a,
     size_t have = l ? l->n_notifications : 0;
     Legalaid__Notification **all = a->alloc(a->allocator_data, (have + 1) * sizeof *all);
     if (!all) return -ENOMEM;
-    if (have) memcpy(all, l->notifications, have * sizeof *all);
+    /* In id order, as listed (two of a case may be delivered out of it). */
+    size_t at = have;
+    while (at > 0 && l->notifications[at - 1]->id > n->id) at--;
+    if (at) memcpy(all, l->notifications, at * sizeof *all);
+    if (have > at) memcpy(all + at + 1, l->notifications + at, (have - at) * sizeof *all);
     Legalaid__Notification kept = notify_store_delivered(n);
-    all[have] = &kept;
+    all[at] = &kept;
     one.n_notifications = have + 1;
     one.notifications = all;
     return store_put_pb(txn, notify_case_notes, n->case_id, strlen(n->case_id), &one.base, 0);

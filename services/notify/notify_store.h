@@ -5,7 +5,7 @@
  *   "by_case"        case_id NUL id(BE64) -> empty: the waiting ones of a
  *                    case
  *   "case_notes"     case_id -> NotificationList: the case's delivered ones,
- *                    in the order delivered, one record (sealed and packed:
+ *                    in id order, one record (sealed and packed:
  *                    what a case's messages repeat, its number, the names,
  *                    the words of its notices, is kept once)
  *   "parties"        case_id -> CaseParties (names and phones from intake)
@@ -22,7 +22,8 @@
  *
  * A case's delivered notifications in one record (issue 16, the
  * footprint): kept as rows, a case's 5 or 6 messages took 906 bytes and
- * their index entries 185 more; its record keeps them in about 350. A
+ * their index entries 185 more; its record keeps them in 460-580 (245
+ * with a dictionary learnt from finished records: README, issue 16). A
  * waiting one stays a row by id, which the outbox reads and rewrites at
  * each attempt without touching the case's record; it joins the record
  * once, when delivered. A store of the earlier layout (every one a row,
