@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "ageq.h"
-#include "clock.h"
 
 #include "log.h"
 #include "store.h"
@@ -139,16 +138,39 @@ static int notify_store_settle_case(MDB_txn *txn, ProtobufCAllocator *a,
     size_t have = l ? l->n_notifications : 0;
     Legalaid__Notification **all = a->alloc(a->allocator_data, (have + 1) * sizeof *all);
     if (!all) return -ENOMEM;
-    /* In id order, as listed (two of a case may be delivered out of it). */
+    /* In id order, as listed (two of a case may be delivered out of it);
+     * one the record holds already is replaced, never kept twice. */
     size_t at = have;
     while (at > 0 && l->notifications[at - 1]->id > n->id) at--;
+    int again = at > 0 && l->notifications[at - 1]->id == n->id;
+    if (again) at--;
     if (at) memcpy(all, l->notifications, at * sizeof *all);
-    if (have > at) memcpy(all + at + 1, l->notifications + at, (have - at) * sizeof *all);
+    size_t after = have - at - (size_t)again;
+    if (after) memcpy(all + at + 1, l->notifications + have - after, after * sizeof *all);
     Legalaid__Notification kept = notify_store_delivered(n);
     all[at] = &kept;
-    one.n_notifications = have + 1;
+    one.n_notifications = at + 1 + after;
     one.notifications = all;
     return store_put_pb(txn, notify_case_notes, n->case_id, strlen(n->case_id), &one.base, 0);
+}
+
+/* Earlier builds gave a notification without a case an index entry too
+ * (NUL id): nothing reads them; they go. */
+static int notify_store_drop_caseless(MDB_txn *txn)
+{
+    MDB_cursor *c;
+    int rc = store_rc(mdb_cursor_open(txn, notify_by_case, &c));
+    if (rc) return rc;
+    unsigned char nul = 0;
+    MDB_val k = {1, &nul}, v;
+    while ((rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE)) == 0 && k.mv_size == 9 &&
+           ((const unsigned char *)k.mv_data)[0] == 0) {
+        if ((rc = mdb_cursor_del(c, 0))) break;
+        k.mv_size = 1; /* from the start again */
+        k.mv_data = &nul;
+    }
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND || rc == 0 ? 0 : store_rc(rc);
 }
 
 /* Moves a store of the earlier layout over, once (meta
@@ -177,9 +199,14 @@ static int notify_store_move(MDB_txn *txn)
     uint64_t *ids = rows ? xcalloc(rows, sizeof *ids) : NULL;
     size_t n = 0, moved = 0;
     if ((rc = store_rc(mdb_cursor_open(txn, notify_notifications, &c)))) goto out;
-    for (int op = MDB_FIRST; n < rows && mdb_cursor_get(c, &k, &v, op) == 0; op = MDB_NEXT)
+    int crc = 0;
+    for (int op = MDB_FIRST; n < rows && (crc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT)
         if (k.mv_size == 8) ids[n++] = store_from_be64(k.mv_data);
     mdb_cursor_close(c);
+    if (crc && crc != MDB_NOTFOUND) {
+        rc = store_rc(crc);
+        goto out;
+    }
     arena_t a;
     arena_init(&a);
     for (size_t i = 0; !rc && i < n; i++) {
@@ -196,11 +223,16 @@ static int notify_store_move(MDB_txn *txn)
             continue;
         }
         if (note->state != LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED) continue;
-        if (!notify_store_has_case(note)) continue;
+        if (!notify_store_has_case(note)) { /* stays a row, kept as delivered ones are */
+            Legalaid__Notification kept = notify_store_delivered(note);
+            rc = store_put_pb(txn, notify_notifications, key, 8, &kept.base, 0);
+            continue;
+        }
         rc = notify_store_settle_case(txn, &a.pb, note);
         moved++;
     }
     arena_destroy(&a);
+    if (!rc) rc = notify_store_drop_caseless(txn);
     if (!rc) rc = store_put_u64(txn, notify_meta, NOTIFY_STORE_LAST_ID, last);
     if (!rc) rc = store_put_u64(txn, notify_meta, NOTIFY_STORE_RECORDED, recorded);
     if (!rc) rc = store_put_u64(txn, notify_meta, NOTIFY_STORE_CASES_KEPT, 1);
@@ -275,7 +307,7 @@ int notify_store_was_recorded(MDB_txn *txn, uint64_t id)
 
 int notify_store_put(turn_t *t, const Legalaid__Notification *n)
 {
-    int rc = notify_store_age(t->txn, n, clock_now_ms());
+    int rc = notify_store_age(t->txn, n, t->now);
     if (rc) return rc;
     int delivered = n->state == LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED;
     if (delivered && notify_store_has_case(n))

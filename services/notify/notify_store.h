@@ -62,9 +62,9 @@
  * layout over. */
 int notify_store_open(daemon_t *d, MDB_txn *txn);
 int notify_parties_open(MDB_txn *txn);
-/* fn on every notification kept: those without a case by id, then each
- * case's in id order (cases in the order of their numbers). For a pass at
- * open, and tests. */
+/* fn on every notification kept: the rows (waiting ones, those without a
+ * case) by id, then each case's delivered ones; not in id order overall.
+ * For a pass at open, and tests. */
 int notify_store_each(MDB_txn *txn, store_each_fn fn, void *ctx);
 
 /* The outbox by state and age ("outbox.pending", "outbox.retrying",

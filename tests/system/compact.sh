@@ -42,7 +42,11 @@ listed() {
 # The case numbers the applies acknowledged ("line N: BT-..."), sorted.
 acknowledged() { cat "$RUN"/fill.out "$RUN"/load.out 2>/dev/null | grep -o 'BT-[0-9]*-[0-9]*' | sort -u; }
 
-for _ in 1 2 3; do $EN apply "$DEMO/applications.jsonl" >>"$RUN/fill.out"; done
+# A step that fails says so (set -e would end the script without a word).
+for _ in 1 2 3; do
+  $EN apply "$DEMO/applications.jsonl" >>"$RUN/fill.out" 2>&1 ||
+    bad "fill: an apply failed: $(tail -3 "$RUN/fill.out" | tr '\n' ' ')"
+done
 before=$(stat -c %s "$DATA/data.mdb")
 
 # Applications flow during the compaction: what was written while the copy
@@ -56,7 +60,8 @@ for l in 1 2; do # two at once: a write lands in most copies, short as they are
   loads+=($!)
 done
 poll 'BT-' cat "$RUN/load.1.out"
-$CTL --json compact intake >"$RUN/compact.json"
+$CTL --json compact intake >"$RUN/compact.json" 2>"$RUN/compact.err" ||
+  bad "compact: the first compaction was refused or failed: $(cat "$RUN/compact.json" "$RUN/compact.err" | tr -d '\n')"
 # Writes that came during the copy are copied again (copies > 1). The copy
 # can fall between two applies of the load (a packed store copies in a few
 # tens of ms; under ASan the applies start slowly): then it is compacted
@@ -64,7 +69,10 @@ $CTL --json compact intake >"$RUN/compact.json"
 cp "$RUN/compact.json" "$RUN/recopy.json"
 for _ in $(seq 19); do
   jq -e '.copies > 1' "$RUN/recopy.json" >/dev/null && break
-  $CTL --json compact intake >"$RUN/recopy.json"
+  if ! $CTL --json compact intake >"$RUN/recopy.json" 2>"$RUN/compact.err"; then
+    bad "compact: a compaction again was refused or failed: $(cat "$RUN/recopy.json" "$RUN/compact.err" | tr -d '\n')"
+    break
+  fi
 done
 rm -f "$RUN/load.on"
 wait "${loads[@]}"

@@ -814,11 +814,14 @@ static void notes_to_earlier_layout(const char *dir)
         for (size_t i = 0; i < l->n_notifications; i++, n++) {
             Legalaid__Notification *note = l->notifications[i];
             assert_int_equal(note->state, LEGALAID__OUTBOX_STATE__OUTBOX_DELIVERED);
+            note->destination = "13100000001"; /* as earlier builds kept it */
+            note->idempotency_key = "legalaid-notify:intake:1:applicant";
             unsigned char id[8], ck[64];
             store_be64(note->id, id);
             size_t len = legalaid__notification__get_packed_size(note);
             uint8_t *buf = malloc(len);
             legalaid__notification__pack(note, buf);
+            note->destination = note->idempotency_key = NULL; /* not the list's to free */
             MDB_val ik = {8, id}, iv = {len, buf};
             assert_int_equal(mdb_put(txn, byid, &ik, &iv, 0), 0);
             free(buf);
@@ -833,6 +836,10 @@ static void notes_to_earlier_layout(const char *dir)
     }
     mdb_cursor_close(c);
     assert_int_equal(n, 1); /* the receipt delivered */
+    /* Earlier builds indexed a notification without a case under NUL id. */
+    unsigned char nk[9] = {0, 0, 0, 0, 0, 0, 0, 0, 50};
+    MDB_val nkey = {9, nk}, nval = {0, ""};
+    assert_int_equal(mdb_put(txn, bycase, &nkey, &nval, 0), 0);
     assert_int_equal(mdb_drop(txn, notes, 0), 0);
     const char *keys[] = {"notify.last_id", "notify.recorded", "notify.cases_kept"};
     for (size_t i = 0; i < 3; i++) {
@@ -940,6 +947,9 @@ static void test_notifications_moved_into_their_cases_at_open(void **state)
         configure();
         notes_same(f, CASE, mine);
         notes_same(f, other, theirs);
+        got = get_one(f, receipt, &keep); /* moved: it keeps no key */
+        assert_null(got->idempotency_key);
+        legalaid__reply__free_unpacked(keep, NULL);
         assert_int_equal(test_counter(f->td.d, "notifications"), count);
         assert_int_equal(test_counter(f->td.d, "outbox.dead"), 1);
         daemon_close_test(&f->td.d);
