@@ -22,7 +22,7 @@
  *
  * A case's delivered notifications in one record (issue 16, the
  * footprint): kept as rows, a case's 5 or 6 messages took 906 bytes and
- * their index entries 185 more; its record keeps them in 460-580 (245
+ * their index entries 185 more; its record keeps them in 458-579 (256
  * with a dictionary learnt from finished records: README, issue 16). A
  * waiting one stays a row by id, which the outbox reads and rewrites at
  * each attempt without touching the case's record; it joins the record
