@@ -12,6 +12,7 @@
 #define ZSTD_STATIC_LINKING_ONLY /* dictionaries by reference, of raw content */
 #include <zstd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "xalloc.h"
 #include "zpack_learn.h"
@@ -37,6 +38,14 @@ typedef struct zpack_table {
     int cur;    /* index in dict[], or -1: none yet */
     zpack_learn_t learnt; /* its latest values, once committed */
     uint64_t since; /* values seen since its dictionary was made or loaded */
+    uint64_t seen, seen_bytes; /* values packed since the start, and their bytes */
+    /* How well its dictionary packs (zpack_drift): bytes in and out of the
+     * window of values under way, the share out of in of the first window
+     * after the dictionary was made or loaded, and how many windows in a
+     * row have since packed worse by ZPACK_DRIFT. */
+    uint64_t win_in, win_out;
+    uint32_t win_n, drifted;
+    double base;
     uint32_t gen;   /* its dictionaries so far (zcurrent) */
 } zpack_table_t;
 
@@ -198,6 +207,31 @@ static zpack_table_t *zpack_table(zpack_t *z, MDB_dbi dbi, const char *name)
     return t;
 }
 
+/* A table's dictionary new or looked up again: its packing measured anew. */
+static void zpack_drift_reset(zpack_table_t *t)
+{
+    t->win_in = t->win_out = 0;
+    t->win_n = t->drifted = 0;
+    t->base = 0;
+}
+
+/* A value of in bytes packed into out (in: kept as it is) with t's
+ * dictionary. Records change (a month on, a case gets messages that no
+ * value of its first days had; a new court, new rules): when two windows
+ * in a row pack worse than the dictionary's first by ZPACK_DRIFT, the
+ * next is due, without waiting for ZPACK_AGAIN values. */
+static void zpack_drift(zpack_table_t *t, size_t in, size_t out)
+{
+    t->win_in += in;
+    t->win_out += out;
+    if (++t->win_n < ZPACK_DRIFT_VALUES) return;
+    double share = (double)t->win_out / (double)t->win_in;
+    if (t->base == 0) t->base = share;
+    else t->drifted = share > ZPACK_DRIFT * t->base ? t->drifted + 1 : 0;
+    t->win_in = t->win_out = 0;
+    t->win_n = 0;
+}
+
 /* Looks up t's newest dictionary (zcurrent) as txn sees it. */
 static int zpack_load(zpack_t *z, MDB_txn *txn, zpack_table_t *t)
 {
@@ -228,11 +262,13 @@ static int zpack_load(zpack_t *z, MDB_txn *txn, zpack_table_t *t)
     t->cur = i;
     t->loaded = 1;
     t->since = 0;
+    zpack_drift_reset(t);
     return 0;
 }
 
 static int zpack_due(const zpack_table_t *t)
 {
+    if (t->cur >= 0 && t->drifted >= 2) return 1;
     if (t->cur < 0)
         return zpack_learn_bytes(&t->learnt) >= ZPACK_FIRST_BYTES || t->since >= ZPACK_FIRST_VALUES;
     /* The first was learnt from a table's first few dozen values (an
@@ -240,14 +276,91 @@ static int zpack_due(const zpack_table_t *t)
     return t->since >= (t->gen <= 1 ? ZPACK_AGAIN / 100 : t->gen == 2 ? ZPACK_AGAIN / 10 : ZPACK_AGAIN);
 }
 
-/* Makes t's next dictionary from its latest values, in txn at depth. */
+static int zpack_make_of(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_table_t *t,
+                         int depth, const unsigned char *content, size_t len);
+
+/* Adds the value v of key k, opened (and unpacked), to the sample s.
+ * A value that does not open (damaged, its key or dictionary gone) is
+ * left out: its own reader says what is wrong with it. 0 once s is full. */
+static int zpack_sample_add(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring,
+                            zpack_learn_sample_t *s, const MDB_val *k, const MDB_val *v)
+{
+    if (!seal_is_sealed(v->mv_data, v->mv_size)) return 1;
+    size_t n = seal_value_len(v->mv_data, v->mv_size);
+    if (n > ZPACK_LEARN_SAMPLE_MAX) return 1;
+    unsigned char *opened = zpack_learn_sample_work(s), *clear = opened + ZPACK_LEARN_SAMPLE_MAX;
+    int more = 1;
+    if (seal_open(ring, z->owner, k->mv_data, k->mv_size, v->mv_data, v->mv_size, opened)) {
+        /* left out */
+    } else if (seal_kind(v->mv_data) != SEAL_PACKED) {
+        more = zpack_learn_sample_add(s, opened, n);
+    } else {
+        long size = zpack_size(opened, n);
+        if (size > 0 && size <= ZPACK_LEARN_SAMPLE_MAX &&
+            !zpack_unpack(z, txn, ring, opened, n, clear, (size_t)size))
+            more = zpack_learn_sample_add(s, clear, (size_t)size);
+    }
+    return more;
+}
+
+/* A sample of the values t holds as txn sees them, taken at a stride
+ * over its keys that gathers about ZPACK_LEARN_SAMPLE_CAP bytes (by the
+ * size of the values it was given so far), twice their share. A walk of the table's keys:
+ * dictionaries are made rarely (ZPACK_AGAIN). 0 or an LMDB code. */
+static int zpack_sample(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_table_t *t,
+                        zpack_learn_sample_t *s)
+{
+    MDB_stat st;
+    int rc = mdb_stat(txn, t->dbi, &st);
+    if (rc || st.ms_entries == 0) return rc;
+    double avg = t->seen ? (double)t->seen_bytes / (double)t->seen : 1024;
+    double want = (double)ZPACK_LEARN_SAMPLE_CAP / (avg > 1 ? avg : 1);
+    size_t stride = want >= (double)st.ms_entries ? 1 : (size_t)((double)st.ms_entries / want);
+    MDB_cursor *c;
+    if ((rc = mdb_cursor_open(txn, t->dbi, &c))) return rc;
+    MDB_val k, v;
+    size_t i = 0;
+    for (int op = MDB_FIRST; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT)
+        if (i++ % stride == stride / 2 && !zpack_sample_add(z, txn, ring, s, &k, &v)) break;
+    mdb_cursor_close(c);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* Makes t's next dictionary, in txn at depth: an even share of what t
+ * holds, then its latest values as fit (zpack_learn_sample_words). */
 static int zpack_make(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_table_t *t,
                       int depth)
 {
-    size_t len;
-    const unsigned char *content = zpack_learn_latest(&t->learnt, &len);
-    if (!content || !len) return 0; /* nothing committed to learn from yet */
-    int slot = zpack_slot(z);
+    size_t latestlen, len;
+    const unsigned char *latest = zpack_learn_latest(&t->learnt, &latestlen);
+    if (!latest || !latestlen) return 0; /* nothing committed to learn from yet */
+    zpack_learn_sample_t sample = {0};
+    int64_t t0 = clock_mono_us();
+    int rc = zpack_sample(z, txn, ring, t, &sample);
+    size_t sampled = sample.n;
+    unsigned char *content = rc ? NULL : zpack_learn_alloc(ZPACK_DICT_BYTES);
+    len = rc ? 0 : zpack_learn_sample_words(&sample, latest, latestlen, content);
+    zpack_learn_sample_free(&sample);
+    uint64_t made = z->counts.dicts;
+    if (!rc) rc = zpack_make_of(z, txn, ring, t, depth, content, len);
+    zpack_learn_release(content, ZPACK_DICT_BYTES);
+    if (!rc && z->counts.dicts == made) { /* no slot free: tried again later, not at each value */
+        t->since = 0;
+        zpack_drift_reset(t);
+    } else if (!rc)
+        log_info("table %s: dictionary %u made of %zu of its values and its latest, %zu bytes, "
+                 "in %.1f ms",
+                 t->name, (unsigned)z->dict[t->cur].id, sampled, len,
+                 (double)(clock_mono_us() - t0) / 1000.0);
+    return rc;
+}
+
+/* Makes t's next dictionary of content (len bytes, copied), in txn at
+ * depth: kept sealed in the store, named t's newest. */
+static int zpack_make_of(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_table_t *t,
+                         int depth, const unsigned char *content, size_t len)
+{
+    int slot = zpack_slot(z); /* after the sample, whose unpacking takes slots */
     if (slot < 0) return 0;
     unsigned char key[4];
     uint32_t id;
@@ -280,9 +393,8 @@ static int zpack_make(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_t
     t->gen = zpack_from_be32(cur + 4);
     t->cur = slot;
     t->since = 0;
+    zpack_drift_reset(t);
     z->counts.dicts++;
-    log_info("table %s: dictionary %u made from its latest %zu bytes of values", t->name,
-             (unsigned)id, len);
     return 0;
 }
 
@@ -309,6 +421,8 @@ int zpack_pack(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, MDB_dbi dbi, c
     if (rc) return rc;
     zpack_learn_add(&t->learnt, clear, n, depth);
     t->since++;
+    t->seen++;
+    t->seen_bytes += n;
     if (zpack_due(t) && (rc = zpack_make(z, txn, ring, t, depth))) return rc;
     ZSTD_CDict *cd = t->cur >= 0 ? zpack_cdict(z, txn, ring, t) : NULL;
     if (!cd) {
@@ -321,8 +435,10 @@ int zpack_pack(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, MDB_dbi dbi, c
     if (ZSTD_isError(zn) || ZPACK_HEAD + zn >= n) {
         sodium_memzero(buf, ZPACK_HEAD + (ZSTD_isError(zn) ? 0 : zn));
         z->counts.kept++;
+        zpack_drift(t, n, n);
         return 0;
     }
+    zpack_drift(t, n, ZPACK_HEAD + zn);
     zpack_be32(z->dict[t->cur].id, buf);
     *out = buf;
     *outlen = ZPACK_HEAD + zn;

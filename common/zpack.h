@@ -1,7 +1,7 @@
 /*
  * zpack.h - the values of sealed tables packed small before they are
  * sealed (issue 16, the footprint): zstd with a dictionary learnt from the
- * table's own recent values, so that what every record of a table repeats
+ * table's own values, so that what every record of a table repeats
  * (field tags, codes, articles, the centre's and the courts' names, the
  * words of a notice) is kept once per dictionary instead of once per
  * record. A decision of about 800 bytes keeps 40 to 200.
@@ -10,14 +10,26 @@
  * dictionary is learnt from them (ZPACK_FIRST_BYTES of them, or
  * ZPACK_FIRST_VALUES values). That one knows a few dozen records (an
  * import of old ones, a first day's demo), so a process learns the next
- * from the latest values after ZPACK_AGAIN / 100 more, the third after
- * ZPACK_AGAIN / 10, then one after every ZPACK_AGAIN: a centre whose
- * records change (a new court, new rules) is not packed by what its first
- * day held; these counts are a process's own, from its start. A
- * dictionary is the last ZPACK_DICT_BYTES of the committed values
- * themselves (zstd's raw content dictionary): nothing to train, nothing
- * built in. A value of a transaction that is undone is never learnt
- * (zpack_learn.h).
+ * after ZPACK_AGAIN / 100 more values, the third after ZPACK_AGAIN / 10,
+ * then one after every ZPACK_AGAIN; these counts are a process's own,
+ * from its start. And sooner when the values change: when two windows of
+ * ZPACK_DRIFT_VALUES values in a row pack worse by ZPACK_DRIFT than the
+ * first window after the dictionary was made or loaded (a month on, the
+ * cases get reminders no value of their first days had; a new court, new
+ * rules).
+ *
+ * A dictionary is zstd's raw content dictionary, the values themselves:
+ * nothing to train, nothing built in. Half of it is a sample of what the
+ * table holds, values taken whole at a stride over its keys (a walk of
+ * the table, 1-20 ms on 20,000 records); the rest, its end, the latest
+ * values written, which zstd finds first. A table whose records grow
+ * (notify's record of a case's messages, rewritten at each one) writes
+ * young records at any moment: a dictionary of the latest alone knew its
+ * cases' first messages and not the ones they keep, and packed the records
+ * kept for good to 485 bytes where the half and half packs them to about
+ * 300. A value of a transaction that is undone is never learnt: the sample
+ * reads the table as the transaction sees it, and a dictionary made in a
+ * transaction that is undone is forgotten with it (zpack_learn.h).
  *
  * Dictionaries are kept in the store, in the table "zdicts" by a 4-byte
  * number, sealed (they hold the words of the values they were learnt
@@ -58,6 +70,8 @@
 #define ZPACK_FIRST_VALUES 1024
 #endif
 #define ZPACK_AGAIN 100000
+#define ZPACK_DRIFT_VALUES 1024 /* a window of values whose packing is measured */
+#define ZPACK_DRIFT 1.5 /* a window packed this much worse than the first: learnt again */
 #define ZPACK_MIN 24    /* a smaller value is kept as it is */
 #define ZPACK_HEAD 4    /* the dictionary's number */
 #define ZPACK_MAX_DICTS 64 /* held in memory; more are read again */

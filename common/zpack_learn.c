@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "log.h"
+#include "xalloc.h"
 
 #define ZPACK_LEARN_CAP (2 * ZPACK_LEARN_KEEP + ZPACK_LEARN_PENDING)
 
@@ -115,4 +116,56 @@ void zpack_learn_free(zpack_learn_t *l)
 {
     zpack_learn_release(l->buf, ZPACK_LEARN_CAP);
     memset(l, 0, sizeof *l);
+}
+
+unsigned char *zpack_learn_sample_work(zpack_learn_sample_t *s)
+{
+    if (!s->work) s->work = zpack_learn_alloc(2 * ZPACK_LEARN_SAMPLE_MAX);
+    return s->work;
+}
+
+int zpack_learn_sample_add(zpack_learn_sample_t *s, const void *v, size_t n)
+{
+    if (s->len + n > ZPACK_LEARN_SAMPLE_CAP) return 0;
+    if (!s->buf) s->buf = zpack_learn_alloc(ZPACK_LEARN_SAMPLE_CAP);
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->ends = xrealloc(s->ends, s->cap * sizeof *s->ends);
+    }
+    memcpy(s->buf + s->len, v, n);
+    s->len += n;
+    s->ends[s->n++] = s->len;
+    return 1;
+}
+
+size_t zpack_learn_sample_words(const zpack_learn_sample_t *s, const unsigned char *latest,
+                                size_t latestlen, unsigned char *out)
+{
+    /* Of n values of len bytes, about keep / (len / n) fit: every value
+     * whose share crosses a whole one is taken (i * picks / n steps). */
+    size_t half = latestlen < ZPACK_LEARN_KEEP / 2 ? latestlen : ZPACK_LEARN_KEEP / 2;
+    size_t keep = ZPACK_LEARN_KEEP - half, got = 0;
+    size_t picks = s->len <= keep ? s->n : (size_t)((double)s->n * keep / (double)s->len);
+    if (picks == 0 && s->n) picks = 1;
+    for (size_t i = 0; i < s->n && got < keep; i++) {
+        if (picks < s->n && (i * picks) / s->n == ((i + 1) * picks) / s->n) continue;
+        size_t at = i ? s->ends[i - 1] : 0, n = s->ends[i] - at;
+        if (n > keep - got) n = keep - got; /* the last one cut short */
+        memcpy(out + got, s->buf + at, n);
+        got += n;
+    }
+    if (latestlen > ZPACK_LEARN_KEEP - got) {
+        latest += latestlen - (ZPACK_LEARN_KEEP - got);
+        latestlen = ZPACK_LEARN_KEEP - got;
+    }
+    if (latestlen) memcpy(out + got, latest, latestlen);
+    return got + latestlen;
+}
+
+void zpack_learn_sample_free(zpack_learn_sample_t *s)
+{
+    zpack_learn_release(s->buf, ZPACK_LEARN_SAMPLE_CAP);
+    zpack_learn_release(s->work, 2 * ZPACK_LEARN_SAMPLE_MAX);
+    free(s->ends);
+    memset(s, 0, sizeof *s);
 }

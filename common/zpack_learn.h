@@ -38,6 +38,39 @@ size_t zpack_learn_bytes(const zpack_learn_t *l);
 const unsigned char *zpack_learn_latest(const zpack_learn_t *l, size_t *n);
 void zpack_learn_free(zpack_learn_t *l);
 
+/* A sample of what a table holds, the stuff of its next dictionary when
+ * its latest values are not what it keeps: a table whose records grow
+ * (notify's record of a case's messages, rewritten at each one) writes
+ * mostly young records at any moment, so its latest 32 KB know a case's
+ * first messages and not its last. Values are taken whole, in key order,
+ * at a stride over the table (zpack.c); zpack_learn_sample_words keeps an
+ * even share of them that fits a dictionary. */
+#define ZPACK_LEARN_SAMPLE_CAP ZPACK_LEARN_KEEP /* values gathered, at most: twice their share */
+#define ZPACK_LEARN_SAMPLE_MAX (ZPACK_LEARN_SAMPLE_CAP / 4) /* a larger value is not taken */
+typedef struct zpack_learn_sample {
+    unsigned char *buf; /* the values end to end (ZPACK_LEARN_SAMPLE_CAP) */
+    unsigned char *work; /* 2 x ZPACK_LEARN_SAMPLE_MAX: a value opened, then unpacked */
+    size_t len;
+    size_t *ends; /* where each ends in buf */
+    size_t n, cap;
+} zpack_learn_sample_t;
+
+/* Where a value is opened and unpacked before it is added: two halves
+ * of ZPACK_LEARN_SAMPLE_MAX bytes, mapped once for the sample (a mapping
+ * per value costs a TLB shootdown across the process's threads at each
+ * unmap: 100 us a value on a 2-core VM). */
+unsigned char *zpack_learn_sample_work(zpack_learn_sample_t *s);
+/* Adds v (n bytes) whole; 0 once the sample is full (v not taken). */
+int zpack_learn_sample_add(zpack_learn_sample_t *s, const void *v, size_t n);
+/* The words of a dictionary into out (ZPACK_LEARN_KEEP bytes): an even
+ * share of the sample's values, in their order, within half of it, then
+ * the latest values (latestlen bytes) in the rest, newest last (zstd finds
+ * the end of a dictionary first: what is written now). Their length. */
+size_t zpack_learn_sample_words(const zpack_learn_sample_t *s, const unsigned char *latest,
+                                size_t latestlen, unsigned char *out);
+/* Wipes and frees what s holds. */
+void zpack_learn_sample_free(zpack_learn_sample_t *s);
+
 /* n bytes for clear personal data: mapped apart, left out of core dumps
  * (MADV_DONTDUMP); zpack_learn_release wipes and unmaps them. */
 unsigned char *zpack_learn_alloc(size_t n);

@@ -8,7 +8,9 @@
  * value; a table learns its second dictionary soon and later ones
  * rarely, and values packed with each still read; no value of an undone
  * transaction is learnt; a table of brief values is never packed; values
- * that begin like a zstd dictionary still pack; an odd zcurrent entry does
+ * that begin like a zstd dictionary still pack; a dictionary is made of
+ * values from across its table and its latest; values that change are
+ * learnt again soon; an odd zcurrent entry does
  * not stop writes; a store a newer build wrote is refused at open.
  */
 #define _GNU_SOURCE
@@ -426,6 +428,101 @@ static int dicts_hold(zfix_t *f, const char *needle)
     return found;
 }
 
+/* The second dictionary is made of values from across the table as well
+ * as its latest: a table whose records grow (notify's record of a case)
+ * writes young records at any moment, and a dictionary of its latest
+ * alone knows none of what the records become. */
+static void test_a_dictionary_holds_values_from_across_its_table(void **state)
+{
+    zfix_t *f = *state;
+    unsigned from = 0;
+    while (from < 40 + ZPACK_AGAIN / 100 + 50) /* turns of 20, as a daemon's are small */
+        put_until(f, &from, from + 20);
+    zpack_counts_t c;
+    zpack_counts(f->store.zpack, &c);
+    assert_int_equal(c.dicts, 2);
+    char needle[32];
+    unsigned across = 0, latest = 0;
+    for (unsigned i = 100; i < 900; i++) { /* neither the first's values nor the latest */
+        snprintf(needle, sizeof needle, "BT-2026-%06u", i);
+        across += (unsigned)dicts_hold(f, needle);
+    }
+    for (unsigned i = 40 + ZPACK_AGAIN / 100 - 40; i < 40 + ZPACK_AGAIN / 100 - 10; i++) {
+        snprintf(needle, sizeof needle, "BT-2026-%06u", i);
+        latest += (unsigned)dicts_hold(f, needle);
+    }
+    if (across < 8) fail_msg("the dictionaries hold %u of values 100-899, not 8 or more", across);
+    if (latest < 10) fail_msg("the dictionaries hold %u of the 30 latest values, not 10 or more", latest);
+    assert_int_equal(read_range(f, 100, 900, NULL, NULL), 800);
+}
+
+/* A value of another kind than value_of's: a month-on reminder, whose
+ * words no value of value_of has. */
+static size_t other_of(unsigned i, char *out, size_t cap)
+{
+    return (size_t)snprintf(out, cap,
+                            "reminder R-%06u: 您申请的法律援助案件已满三十日，请于 2027-01-%02u "
+                            "前携带身份证、户口簿、收入证明、劳动合同及工资条到援助中心补充材料；"
+                            "逾期未补充的，依照《法律援助法》第四十三条视为撤回申请。 "
+                            "kind materials_overdue channel sms attempts %u template "
+                            "reminder.materials.overdue.v2 office 昆都仑区法律援助工作站 "
+                            "phone 0472-21%05u window 周一至周五 8:30-12:00 14:30-17:30",
+                            i, 1 + i % 28, i % 5, i * 7919u % 100000u);
+}
+
+/* Puts [from, to) of other_of's values, keyed R-..., 500 a transaction;
+ * their stored bytes. */
+static size_t put_others(zfix_t *f, unsigned from, unsigned to)
+{
+    char key[16], val[1024];
+    size_t stored = 0;
+    MDB_txn *txn;
+    for (unsigned at = from; at < to; at += 500) {
+        assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+        for (unsigned i = at; i < to && i < at + 500; i++) {
+            snprintf(key, sizeof key, "R-%06u", i);
+            size_t n = other_of(i, val, sizeof val);
+            assert_int_equal(store_put_value(txn, f->table, key, strlen(key), val, n, 0), 0);
+            MDB_val k = {strlen(key), key}, v;
+            assert_int_equal(mdb_get(txn, f->table, &k, &v), 0);
+            stored += v.mv_size;
+            assert_int_equal(store_value(txn, &k, &v), 0);
+            assert_int_equal(v.mv_size, n);
+            assert_memory_equal(v.mv_data, val, n);
+        }
+        assert_int_equal(store_commit(txn), 0);
+    }
+    return stored;
+}
+
+/* Records that change (the month-on reminders, a new court): when a
+ * table's values pack worse than its dictionary first did, two windows
+ * in a row, the next is learnt then, not ZPACK_AGAIN values later, and
+ * packs them as small as the first did its own. Values like the
+ * dictionary's own learn nothing new (the control). */
+static void test_values_that_change_are_learnt_again(void **state)
+{
+    zfix_t *f = *state;
+    unsigned from = 0;
+    assert_int_equal(put_until(f, &from, 40 + ZPACK_AGAIN / 100 + 50), 2);
+    assert_int_equal(put_until(f, &from, from + 4 * ZPACK_DRIFT_VALUES), 2);
+    size_t before = put_others(f, 0, 1000);
+    zpack_counts_t c;
+    zpack_counts(f->store.zpack, &c);
+    assert_int_equal(c.dicts, 2); /* at most one window of them so far */
+    put_others(f, 1000, 1000 + 3 * ZPACK_DRIFT_VALUES);
+    zpack_counts(f->store.zpack, &c);
+    assert_int_equal(c.dicts, 3);
+    size_t after = put_others(f, 5000, 6000);
+    if (after * 10 > before * 6)
+        fail_msg("1,000 reminders kept %zu bytes after the new dictionary, %zu before", after,
+                 before);
+    zpack_counts(f->store.zpack, &c);
+    assert_int_equal(c.dicts, 3); /* and it fits: no fourth */
+    reopen(f);
+    assert_int_equal(read_range(f, 100, 200, NULL, NULL), 100);
+}
+
 /* Values put in a child that is undone, and in a whole turn undone: a
  * refused request's words must not reach a dictionary, kept for good. */
 static void test_undone_values_are_not_learnt(void **state)
@@ -574,6 +671,10 @@ int main(void)
                                         zfix_setup, zfix_teardown),
         cmocka_unit_test_setup_teardown(test_a_pass_drops_only_what_no_value_can_name,
                                         zfix_setup, zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_a_dictionary_holds_values_from_across_its_table,
+                                        zfix_setup, zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_values_that_change_are_learnt_again, zfix_setup,
+                                        zfix_teardown),
         cmocka_unit_test_setup_teardown(test_undone_values_are_not_learnt, zfix_setup,
                                         zfix_teardown),
         cmocka_unit_test_setup_teardown(test_a_brief_table_is_never_packed, zfix_setup,
