@@ -46,6 +46,7 @@ typedef struct zpack_table {
     uint64_t win_in, win_out;
     uint32_t win_n, drifted;
     double base;
+    uint64_t wait; /* values to see before a dictionary is tried again (no slot was free) */
     uint32_t gen;   /* its dictionaries so far (zcurrent) */
 } zpack_table_t;
 
@@ -131,6 +132,17 @@ static int zpack_find(const zpack_t *z, uint32_t id)
     for (int i = 0; i < ZPACK_MAX_DICTS; i++)
         if (z->dict[i].id == id) return i;
     return -1;
+}
+
+/* Whether a slot is free or may be freed (zpack_slot), freeing none. */
+static int zpack_slot_free(const zpack_t *z)
+{
+    for (int i = 0; i < ZPACK_MAX_DICTS; i++) {
+        int used = z->dict[i].id && z->dict[i].depth != 0;
+        for (int t = 0; t < z->ntables && !used; t++) used = z->table[t].cur == i;
+        if (!used) return 1;
+    }
+    return 0;
 }
 
 /* A free slot, or one freed: a committed dictionary no table packs with.
@@ -220,16 +232,30 @@ static void zpack_drift_reset(zpack_table_t *t)
  * value of its first days had; a new court, new rules): when two windows
  * in a row pack worse than the dictionary's first by ZPACK_DRIFT, the
  * next is due, without waiting for ZPACK_AGAIN values. */
-static void zpack_drift(zpack_table_t *t, size_t in, size_t out)
+static int zpack_drift(zpack_t *z, MDB_txn *txn, zpack_table_t *t, size_t in, size_t out)
 {
     t->win_in += in;
     t->win_out += out;
-    if (++t->win_n < ZPACK_DRIFT_VALUES) return;
+    if (++t->win_n < ZPACK_DRIFT_VALUES) return 0;
     double share = (double)t->win_out / (double)t->win_in;
-    if (t->base == 0) t->base = share;
-    else t->drifted = share > ZPACK_DRIFT * t->base ? t->drifted + 1 : 0;
     t->win_in = t->win_out = 0;
     t->win_n = 0;
+    if (t->base != 0) {
+        t->drifted = share > ZPACK_DRIFT * t->base ? t->drifted + 1 : 0;
+        return 0;
+    }
+    t->base = share;
+    /* Kept beside the dictionary's number in zcurrent (undone with the
+     * turn: measured again by the next process). */
+    MDB_val k = {strlen(t->name), (void *)t->name}, v;
+    int rc = mdb_get(txn, z->current, &k, &v);
+    if (rc || v.mv_size < 8) return rc == MDB_NOTFOUND ? 0 : rc;
+    unsigned char cur[12];
+    memcpy(cur, v.mv_data, 8);
+    zpack_be32((uint32_t)(share * ZPACK_BASE_ONE), cur + 8);
+    v.mv_size = sizeof cur;
+    v.mv_data = cur;
+    return mdb_put(txn, z->current, &k, &v, 0);
 }
 
 /* Looks up t's newest dictionary (zcurrent) as txn sees it. */
@@ -256,6 +282,10 @@ static int zpack_load(zpack_t *z, MDB_txn *txn, zpack_table_t *t)
         return 0;
     }
     t->gen = v.mv_size >= 8 ? zpack_from_be32((const unsigned char *)v.mv_data + 4) : 1;
+    /* Its first window's share, kept from the process that made it: a
+     * restart does not measure the baseline anew with a dictionary that
+     * may no longer fit. Builds before it read the first 8 bytes only. */
+    uint32_t base = v.mv_size >= 12 ? zpack_from_be32((const unsigned char *)v.mv_data + 8) : 0;
     int i = zpack_find(z, id);
     if (i < 0 && (i = zpack_slot(z)) < 0) return 0; /* not now: kept as they are */
     z->dict[i].id = id;
@@ -263,12 +293,16 @@ static int zpack_load(zpack_t *z, MDB_txn *txn, zpack_table_t *t)
     t->loaded = 1;
     t->since = 0;
     zpack_drift_reset(t);
+    t->base = base / ZPACK_BASE_ONE;
     return 0;
 }
 
 static int zpack_due(const zpack_table_t *t)
 {
-    if (t->cur >= 0 && t->drifted >= 2) return 1;
+    if (t->since < t->wait) return 0;
+    /* At most one a ZPACK_AGAIN / 10 values for drift: a table whose mix
+     * swings back and forth keeps a few dictionaries, not one a swing. */
+    if (t->cur >= 0 && t->drifted >= 2 && t->since >= ZPACK_AGAIN / 10) return 1;
     if (t->cur < 0)
         return zpack_learn_bytes(&t->learnt) >= ZPACK_FIRST_BYTES || t->since >= ZPACK_FIRST_VALUES;
     /* The first was learnt from a table's first few dozen values (an
@@ -304,8 +338,8 @@ static int zpack_sample_add(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring,
 }
 
 /* A sample of the values t holds as txn sees them, taken at a stride
- * over its keys that gathers about ZPACK_LEARN_SAMPLE_CAP bytes (by the
- * size of the values it was given so far), twice their share. A walk of the table's keys:
+ * over its keys that would gather ZPACK_LEARN_SAMPLE_CAP bytes, twice
+ * their share, were the values held the size of those written so far. A walk of the table's keys:
  * dictionaries are made rarely (ZPACK_AGAIN). 0 or an LMDB code. */
 static int zpack_sample(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_table_t *t,
                         zpack_learn_sample_t *s)
@@ -319,9 +353,19 @@ static int zpack_sample(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack
     MDB_cursor *c;
     if ((rc = mdb_cursor_open(txn, t->dbi, &c))) return rc;
     MDB_val k, v;
-    size_t i = 0;
-    for (int op = MDB_FIRST; (rc = mdb_cursor_get(c, &k, &v, op)) == 0; op = MDB_NEXT)
-        if (i++ % stride == stride / 2 && !zpack_sample_add(z, txn, ring, s, &k, &v)) break;
+    size_t next = stride / 2;
+    for (size_t i = 0; (rc = mdb_cursor_get(c, &k, &v, i ? MDB_NEXT : MDB_FIRST)) == 0; i++) {
+        if (i != next) continue;
+        next += stride;
+        if (zpack_sample_add(z, txn, ring, s, &k, &v)) continue;
+        /* Full before the end (the values held are larger than those
+         * written): every other one kept, the stride doubled, and the walk
+         * goes on to the last key; this one tried again. */
+        zpack_learn_sample_thin(s);
+        stride *= 2;
+        next = i + stride;
+        zpack_sample_add(z, txn, ring, s, &k, &v);
+    }
     mdb_cursor_close(c);
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
@@ -333,21 +377,23 @@ static int zpack_make(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpack_t
 {
     size_t latestlen, len;
     const unsigned char *latest = zpack_learn_latest(&t->learnt, &latestlen);
-    if (!latest || !latestlen) return 0; /* nothing committed to learn from yet */
+    if (!latest || !latestlen) return 0; /* nothing learnt yet */
+    if (!zpack_slot_free(z)) { /* tried again later, not at each value: a walk each */
+        t->since = 0;
+        t->wait = ZPACK_AGAIN / 100;
+        return 0;
+    }
     zpack_learn_sample_t sample = {0};
     int64_t t0 = clock_mono_us();
     int rc = zpack_sample(z, txn, ring, t, &sample);
-    size_t sampled = sample.n;
+    size_t sampled = 0;
     unsigned char *content = rc ? NULL : zpack_learn_alloc(ZPACK_DICT_BYTES);
-    len = rc ? 0 : zpack_learn_sample_words(&sample, latest, latestlen, content);
+    len = rc ? 0 : zpack_learn_sample_words(&sample, latest, latestlen, content, &sampled);
     zpack_learn_sample_free(&sample);
     uint64_t made = z->counts.dicts;
     if (!rc) rc = zpack_make_of(z, txn, ring, t, depth, content, len);
     zpack_learn_release(content, ZPACK_DICT_BYTES);
-    if (!rc && z->counts.dicts == made) { /* no slot free: tried again later, not at each value */
-        t->since = 0;
-        zpack_drift_reset(t);
-    } else if (!rc)
+    if (!rc && z->counts.dicts > made)
         log_info("table %s: dictionary %u made of %zu of its values and its latest, %zu bytes, "
                  "in %.1f ms",
                  t->name, (unsigned)z->dict[t->cur].id, sampled, len,
@@ -393,6 +439,7 @@ static int zpack_make_of(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, zpac
     t->gen = zpack_from_be32(cur + 4);
     t->cur = slot;
     t->since = 0;
+    t->wait = 0;
     zpack_drift_reset(t);
     z->counts.dicts++;
     return 0;
@@ -435,10 +482,12 @@ int zpack_pack(zpack_t *z, MDB_txn *txn, const seal_ring_t *ring, MDB_dbi dbi, c
     if (ZSTD_isError(zn) || ZPACK_HEAD + zn >= n) {
         sodium_memzero(buf, ZPACK_HEAD + (ZSTD_isError(zn) ? 0 : zn));
         z->counts.kept++;
-        zpack_drift(t, n, n);
-        return 0;
+        return zpack_drift(z, txn, t, n, n);
     }
-    zpack_drift(t, n, ZPACK_HEAD + zn);
+    if ((rc = zpack_drift(z, txn, t, n, ZPACK_HEAD + zn))) {
+        sodium_memzero(buf, ZPACK_HEAD + zn);
+        return rc;
+    }
     zpack_be32(z->dict[t->cur].id, buf);
     *out = buf;
     *outlen = ZPACK_HEAD + zn;

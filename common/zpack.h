@@ -14,20 +14,27 @@
  * then one after every ZPACK_AGAIN; these counts are a process's own,
  * from its start. And sooner when the values change: when two windows of
  * ZPACK_DRIFT_VALUES values in a row pack worse by ZPACK_DRIFT than the
- * first window after the dictionary was made or loaded (a month on, the
- * cases get reminders no value of their first days had; a new court, new
- * rules).
+ * first window after the dictionary was made (a month on, the cases get
+ * reminders no value of their first days had; a new court, new rules),
+ * once ZPACK_AGAIN / 10 values have passed since it was made or the
+ * process began (a mix that swings back and forth keeps a few
+ * dictionaries, not one a swing). That
+ * first window's share is kept beside the dictionary's number in
+ * "zcurrent", so a restart compares with it rather than with a first
+ * window of its own, packed by a dictionary that may no longer fit.
  *
  * A dictionary is zstd's raw content dictionary, the values themselves:
  * nothing to train, nothing built in. Half of it is a sample of what the
  * table holds, values taken whole at a stride over its keys (a walk of
- * the table, 1-20 ms on 20,000 records); the rest, its end, the latest
+ * the table, 1-20 ms on 20,000 records; a sample full before the last
+ * key is thinned to every other value and the walk goes on); the rest,
+ * its end, the latest
  * values written, which zstd finds first. A table whose records grow
  * (notify's record of a case's messages, rewritten at each one) writes
  * young records at any moment: a dictionary of the latest alone knew its
  * cases' first messages and not the ones they keep, and packed the records
  * kept for good to 485 bytes where the half and half packs them to about
- * 300. A value of a transaction that is undone is never learnt: the sample
+ * 300. No value of a transaction that is undone stays learnt: the sample
  * reads the table as the transaction sees it, and a dictionary made in a
  * transaction that is undone is forgotten with it (zpack_learn.h).
  *
@@ -37,7 +44,8 @@
  * when no value can name it: after a pass that wrote every value again
  * (the re-seal of a rotation, reseal.c), those that were no table's newest
  * when the pass began (zpack_retire_plan, zpack_retire). "zcurrent" names
- * each table's newest and how many it has had. A dictionary made
+ * each table's newest, how many it has had, and its first window's share
+ * once measured (12 bytes; builds before read the first 8). A dictionary made
  * in a transaction that is undone is forgotten with it (zpack_end), never
  * used for a value that outlives it.
  *
@@ -72,6 +80,7 @@
 #define ZPACK_AGAIN 100000
 #define ZPACK_DRIFT_VALUES 1024 /* a window of values whose packing is measured */
 #define ZPACK_DRIFT 1.5 /* a window packed this much worse than the first: learnt again */
+#define ZPACK_BASE_ONE 1e6 /* the first window's share, kept in zcurrent, in millionths */
 #define ZPACK_MIN 24    /* a smaller value is kept as it is */
 #define ZPACK_HEAD 4    /* the dictionary's number */
 #define ZPACK_MAX_DICTS 64 /* held in memory; more are read again */

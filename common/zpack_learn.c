@@ -138,11 +138,26 @@ int zpack_learn_sample_add(zpack_learn_sample_t *s, const void *v, size_t n)
     return 1;
 }
 
+void zpack_learn_sample_thin(zpack_learn_sample_t *s)
+{
+    size_t len = 0, n = 0;
+    for (size_t i = 0; i < s->n; i += 2) {
+        size_t at = i ? s->ends[i - 1] : 0, vn = s->ends[i] - at;
+        memmove(s->buf + len, s->buf + at, vn);
+        len += vn;
+        s->ends[n++] = len;
+    }
+    if (s->buf) sodium_memzero(s->buf + len, s->len - len);
+    s->len = len;
+    s->n = n;
+}
+
 size_t zpack_learn_sample_words(const zpack_learn_sample_t *s, const unsigned char *latest,
-                                size_t latestlen, unsigned char *out)
+                                size_t latestlen, unsigned char *out, size_t *taken)
 {
     /* Of n values of len bytes, about keep / (len / n) fit: every value
      * whose share crosses a whole one is taken (i * picks / n steps). */
+    *taken = 0;
     size_t half = latestlen < ZPACK_LEARN_KEEP / 2 ? latestlen : ZPACK_LEARN_KEEP / 2;
     size_t keep = ZPACK_LEARN_KEEP - half, got = 0;
     size_t picks = s->len <= keep ? s->n : (size_t)((double)s->n * keep / (double)s->len);
@@ -153,6 +168,7 @@ size_t zpack_learn_sample_words(const zpack_learn_sample_t *s, const unsigned ch
         if (n > keep - got) n = keep - got; /* the last one cut short */
         memcpy(out + got, s->buf + at, n);
         got += n;
+        ++*taken;
     }
     if (latestlen > ZPACK_LEARN_KEEP - got) {
         latest += latestlen - (ZPACK_LEARN_KEEP - got);

@@ -62,12 +62,16 @@ typedef struct zpack_learn_sample {
 unsigned char *zpack_learn_sample_work(zpack_learn_sample_t *s);
 /* Adds v (n bytes) whole; 0 once the sample is full (v not taken). */
 int zpack_learn_sample_add(zpack_learn_sample_t *s, const void *v, size_t n);
+/* Keeps every other value (the first, the third, ...), wiping the rest:
+ * room for a walk that has not reached the end of its table. */
+void zpack_learn_sample_thin(zpack_learn_sample_t *s);
 /* The words of a dictionary into out (ZPACK_LEARN_KEEP bytes): an even
  * share of the sample's values, in their order, within half of it, then
  * the latest values (latestlen bytes) in the rest, newest last (zstd finds
- * the end of a dictionary first: what is written now). Their length. */
+ * the end of a dictionary first: what is written now). Their length;
+ * *taken: how many of the sample's values are in it. */
 size_t zpack_learn_sample_words(const zpack_learn_sample_t *s, const unsigned char *latest,
-                                size_t latestlen, unsigned char *out);
+                                size_t latestlen, unsigned char *out, size_t *taken);
 /* Wipes and frees what s holds. */
 void zpack_learn_sample_free(zpack_learn_sample_t *s);
 

@@ -456,6 +456,40 @@ static void test_a_dictionary_holds_values_from_across_its_table(void **state)
     assert_int_equal(read_range(f, 100, 900, NULL, NULL), 800);
 }
 
+/* Records that grow: each key written first short, then whole, so the
+ * values the table holds are larger than those it was given on average.
+ * The walk fills its sample before the end of the table and thins it
+ * instead of stopping: the dictionary holds values of its last keys too. */
+static void test_a_sample_reaches_the_end_of_its_table(void **state)
+{
+    zfix_t *f = *state;
+    char key[16], val[1024];
+    MDB_txn *txn;
+    for (unsigned pass = 0; pass < 3; pass++)
+        for (unsigned at = 0; at < (pass == 2 ? 100u : 600u); at += 20) {
+            assert_int_equal(store_begin(f->store.env, NULL, &txn), 0);
+            for (unsigned i = at; i < at + 20; i++) {
+                key_of(i, key);
+                size_t n = pass == 0 ? (size_t)snprintf(val, sizeof val, "short record %06u of "
+                                                        "a case just opened, to be written again",
+                                                        i)
+                                     : value_of(i, val, sizeof val);
+                assert_int_equal(store_put_value(txn, f->table, key, strlen(key), val, n, 0), 0);
+            }
+            assert_int_equal(store_commit(txn), 0);
+        }
+    zpack_counts_t c;
+    zpack_counts(f->store.zpack, &c);
+    assert_int_equal(c.dicts, 2);
+    char needle[32];
+    unsigned last = 0;
+    for (unsigned i = 450; i < 600; i++) {
+        snprintf(needle, sizeof needle, "BT-2026-%06u", i);
+        last += (unsigned)dicts_hold(f, needle);
+    }
+    if (last < 3) fail_msg("the dictionaries hold %u of values 450-599, not 3 or more", last);
+}
+
 /* A value of another kind than value_of's: a month-on reminder, whose
  * words no value of value_of has. */
 static size_t other_of(unsigned i, char *out, size_t cap)
@@ -496,30 +530,33 @@ static size_t put_others(zfix_t *f, unsigned from, unsigned to)
 }
 
 /* Records that change (the month-on reminders, a new court): when a
- * table's values pack worse than its dictionary first did, two windows
- * in a row, the next is learnt then, not ZPACK_AGAIN values later, and
- * packs them as small as the first did its own. Values like the
- * dictionary's own learn nothing new (the control). */
+ * table's values pack worse than its dictionary's first window did, two
+ * windows in a row, the next is learnt then, not ZPACK_AGAIN values
+ * later, once ZPACK_AGAIN / 10 have passed since the last, and packs them
+ * as small as the first did its own. Values like the dictionary's own
+ * learn nothing new (the control). The first window's share is kept: a
+ * process started after the values changed compares with it, not with a
+ * first window of its own, packed by a dictionary that no longer fits. */
 static void test_values_that_change_are_learnt_again(void **state)
 {
     zfix_t *f = *state;
-    unsigned from = 0;
-    assert_int_equal(put_until(f, &from, 40 + ZPACK_AGAIN / 100 + 50), 2);
-    assert_int_equal(put_until(f, &from, from + 4 * ZPACK_DRIFT_VALUES), 2);
+    unsigned from = 0, second = 40 + ZPACK_AGAIN / 100;
+    assert_int_equal(put_until(f, &from, second + ZPACK_AGAIN / 10 + 50), 3);
+    assert_int_equal(put_until(f, &from, from + ZPACK_AGAIN / 10 + 2 * ZPACK_DRIFT_VALUES), 3);
     size_t before = put_others(f, 0, 1000);
     zpack_counts_t c;
     zpack_counts(f->store.zpack, &c);
-    assert_int_equal(c.dicts, 2); /* at most one window of them so far */
-    put_others(f, 1000, 1000 + 3 * ZPACK_DRIFT_VALUES);
+    assert_int_equal(c.dicts, 3); /* at most one window of them so far */
+    reopen(f); /* its first window would be of reminders: it keeps the one before */
+    put_others(f, 1000, 1000 + ZPACK_AGAIN / 10 + 3 * ZPACK_DRIFT_VALUES);
     zpack_counts(f->store.zpack, &c);
-    assert_int_equal(c.dicts, 3);
-    size_t after = put_others(f, 5000, 6000);
+    assert_int_equal(c.dicts, 1);
+    size_t after = put_others(f, 20000, 21000);
     if (after * 10 > before * 6)
         fail_msg("1,000 reminders kept %zu bytes after the new dictionary, %zu before", after,
                  before);
     zpack_counts(f->store.zpack, &c);
-    assert_int_equal(c.dicts, 3); /* and it fits: no fourth */
-    reopen(f);
+    assert_int_equal(c.dicts, 1); /* and it fits: no other */
     assert_int_equal(read_range(f, 100, 200, NULL, NULL), 100);
 }
 
@@ -673,6 +710,8 @@ int main(void)
                                         zfix_setup, zfix_teardown),
         cmocka_unit_test_setup_teardown(test_a_dictionary_holds_values_from_across_its_table,
                                         zfix_setup, zfix_teardown),
+        cmocka_unit_test_setup_teardown(test_a_sample_reaches_the_end_of_its_table, zfix_setup,
+                                        zfix_teardown),
         cmocka_unit_test_setup_teardown(test_values_that_change_are_learnt_again, zfix_setup,
                                         zfix_teardown),
         cmocka_unit_test_setup_teardown(test_undone_values_are_not_learnt, zfix_setup,
