@@ -16,9 +16,8 @@
  * ZPACK_DRIFT_VALUES values in a row pack worse by ZPACK_DRIFT than the
  * first window after the dictionary was made (a month on, the cases get
  * reminders no value of their first days had; a new court, new rules),
- * once ZPACK_AGAIN / 10 values have passed since it was made or the
- * process began (a mix that swings back and forth keeps a few
- * dictionaries, not one a swing). That
+ * at least ZPACK_AGAIN / 100 values since it was made or the process
+ * began. That
  * first window's share is kept beside the dictionary's number in
  * "zcurrent", so a restart compares with it rather than with a first
  * window of its own, packed by a dictionary that may no longer fit.

@@ -532,7 +532,7 @@ static size_t put_others(zfix_t *f, unsigned from, unsigned to)
 /* Records that change (the month-on reminders, a new court): when a
  * table's values pack worse than its dictionary's first window did, two
  * windows in a row, the next is learnt then, not ZPACK_AGAIN values
- * later, once ZPACK_AGAIN / 10 have passed since the last, and packs them
+ * later, and packs them
  * as small as the first did its own. Values like the dictionary's own
  * learn nothing new (the control). The first window's share is kept: a
  * process started after the values changed compares with it, not with a
@@ -548,7 +548,7 @@ static void test_values_that_change_are_learnt_again(void **state)
     zpack_counts(f->store.zpack, &c);
     assert_int_equal(c.dicts, 3); /* at most one window of them so far */
     reopen(f); /* its first window would be of reminders: it keeps the one before */
-    put_others(f, 1000, 1000 + ZPACK_AGAIN / 10 + 3 * ZPACK_DRIFT_VALUES);
+    put_others(f, 1000, 1000 + 3 * ZPACK_DRIFT_VALUES);
     zpack_counts(f->store.zpack, &c);
     assert_int_equal(c.dicts, 1);
     size_t after = put_others(f, 20000, 21000);
