@@ -1,5 +1,6 @@
 /*
- * zpack_learn.c - a table's latest values, learnt only once committed
+ * zpack_learn.c - the stuff of a table's next dictionary: its latest
+ * values, learnt only once committed, and a sample of what it holds
  * (see zpack_learn.h).
  */
 #include "zpack_learn.h"

@@ -1,10 +1,12 @@
 /*
- * zpack_learn.h - a table's latest values, the stuff of its next packing
- * dictionary (zpack.h), kept so that no value of a transaction that is
- * undone (a refused request, a turn given up) is ever learnt: a value
- * waits in its transaction's part until the outermost commits, and an
- * undo cuts it away. The memory holds clear personal data: mapped apart,
- * left out of core dumps, wiped when given back.
+ * zpack_learn.h - the stuff of a table's next packing dictionary
+ * (zpack.h): its latest values, kept so that no value of a transaction
+ * that is undone (a refused request, a turn given up) is ever learnt (a
+ * value waits in its transaction's part until the outermost commits, and
+ * an undo cuts it away), and a sample of the values it holds, gathered by
+ * zpack.c's walk of the table, thinned when full, shared out with the
+ * latest into the dictionary's words. The memory holds clear personal
+ * data: mapped apart, left out of core dumps, wiped when given back.
  */
 #ifndef LA_ZPACK_LEARN_H
 #define LA_ZPACK_LEARN_H
