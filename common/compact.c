@@ -15,6 +15,9 @@
  *        (sizes before and after, how long the loop was held, the map) or
  *        failed (the step and why: nothing changed, the old file in use)
  *   running --Compact{}--> CONFLICT, nothing started
+ *   Compact{} with the request_id that started the last one (a client's
+ *        resend: its first reply may be lost with a connection it closed)
+ *        --> how that one stands; nothing started, no CONFLICT
  *   Compact{status} --> how the last one stands
  *
  * Why no acknowledged write is lost. The worker notes the environment's
@@ -67,6 +70,7 @@
 #include "clock.h"
 #include "daemon_int.h"
 #include "i18n.h"
+#include "la_limits.h"
 #include "log.h"
 #include "storecheck.h"
 #include "xalloc.h"
@@ -79,6 +83,7 @@ typedef struct compact_job {
     uv_work_t work;
     char data[PATH_MAX], copy[PATH_MAX + 16], old[PATH_MAX + 16];
     int running;
+    char request_id[LA_REQUEST_ID_MAX + 1]; /* the request that started it */
     int rc; /* 0, an LMDB code or -errno (store_strerror) */
     const char *step;
     char why[512]; /* what is damaged in a copy that does not open, else "" */
@@ -390,6 +395,10 @@ int compact_request(turn_t *t, const Legalaid__Compact *req, Legalaid__Reply *re
                   _("%s has not been compacted since it started"), d->svc->name);
         return 1;
     }
+    /* Compact is not deduplicated as a change is (commit.c): its resend
+     * would find its own compaction running. */
+    if (job && t->causation && t->causation[0] && strcmp(job->request_id, t->causation) == 0)
+        return compact_answer(t, job, reply);
     if (job && job->running) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "compact",
                   _("a compaction of %s is running; try again when it is done"), d->svc->name);
@@ -414,6 +423,7 @@ int compact_request(turn_t *t, const Legalaid__Compact *req, Legalaid__Reply *re
     snprintf(job->data, sizeof job->data, "%s/data.mdb", d->cfg.data_dir);
     snprintf(job->copy, sizeof job->copy, "%s.compact", job->data);
     snprintf(job->old, sizeof job->old, "%s.old", job->data);
+    snprintf(job->request_id, sizeof job->request_id, "%s", t->causation ? t->causation : "");
     job->started_at = clock_now_ms();
     job->work.data = job;
     job->running = d->compacting = 1;

@@ -65,14 +65,15 @@ static const char *vault_get(daemon_t *d, const char *key)
 static int compact_repacked;
 static char compact_not_repacked[128];
 
-/* A Compact request (status: how the last one stands) in a turn of d's;
- * the state, and its error in err. */
-static const char *compact(daemon_t *d, int status, char *err, size_t errlen)
+/* A Compact request with request_id id (status: how the last one stands)
+ * in a turn of d's; the state, or the code's name if refused, and its
+ * error in err. */
+static const char *compact_as(daemon_t *d, const char *id, int status, char *err, size_t errlen)
 {
     static char state[16];
     arena_t a;
     arena_init(&a);
-    turn_t t = {.d = d, .arena = &a};
+    turn_t t = {.d = d, .arena = &a, .causation = id};
     Legalaid__Compact req = LEGALAID__COMPACT__INIT;
     req.status = status;
     Legalaid__Reply reply = LEGALAID__REPLY__INIT;
@@ -80,6 +81,11 @@ static const char *compact(daemon_t *d, int status, char *err, size_t errlen)
     compact_request(&t, &req, &reply);
     d->test_mode = 1;
     if (d->compact_due) compact_start(d); /* as the loop's check handle does after a turn */
+    if (reply.has_code && reply.code == LEGALAID__CODE__CONFLICT) {
+        snprintf(err, errlen, "%s", reply.error);
+        arena_destroy(&a);
+        return "CONFLICT";
+    }
     assert_non_null(reply.compact);
     snprintf(state, sizeof state, "%s", reply.compact->state);
     snprintf(err, errlen, "%s", reply.compact->error ? reply.compact->error : "");
@@ -88,6 +94,14 @@ static const char *compact(daemon_t *d, int status, char *err, size_t errlen)
              reply.compact->not_repacked ? reply.compact->not_repacked : "");
     arena_destroy(&a);
     return state;
+}
+
+static const char *compact(daemon_t *d, int status, char *err, size_t errlen)
+{
+    static unsigned n;
+    char id[32];
+    snprintf(id, sizeof id, "test-compact-%u", ++n);
+    return compact_as(d, id, status, err, errlen);
 }
 
 static ino_t inode_of(const char *path)
@@ -328,12 +342,49 @@ static void test_table_made_after_the_start(void **state)
     test_daemon_close(&td);
 }
 
+/* legalaidctl resends a request unanswered after a second, on a new
+ * connection when nothing came back at all: the first reply is lost with
+ * the old one. The resend of the request that started a compaction is
+ * told how it stands; another request is refused while it runs; the
+ * resend after it is done starts nothing. */
+static void test_a_resend_is_told_how_its_compaction_stands(void **state)
+{
+    (void)state;
+    test_daemon_t td;
+    test_daemon_open(&td, &vault_service, 1780000000000);
+    daemon_t *d = td.d;
+    vault_put(d, "BT-2026-000001", "before");
+    char err[256];
+    assert_true(uv_loop_init(&d->loop) == 0);
+
+    assert_string_equal(compact_as(d, "ops-1", 0, err, sizeof err), "running");
+    assert_string_equal(compact_as(d, "ops-1", 0, err, sizeof err), "running");
+    assert_int_equal(d->compact_due, 0);
+    assert_string_equal(compact_as(d, "ops-2", 0, err, sizeof err), "CONFLICT");
+    assert_non_null(strstr(err, "running"));
+    uv_run(&d->loop, UV_RUN_DEFAULT);
+    assert_int_equal(d->compacting, 0);
+
+    /* Done: its resend is told so, and starts no second one. */
+    assert_string_equal(compact_as(d, "ops-1", 0, err, sizeof err), "done");
+    assert_int_equal(d->compacting, 0);
+    assert_int_equal(d->compact_due, 0);
+    /* A new request compacts again. */
+    assert_string_equal(compact_as(d, "ops-3", 0, err, sizeof err), "running");
+    uv_run(&d->loop, UV_RUN_DEFAULT);
+    assert_string_equal(compact_as(d, "ops-4", 1, err, sizeof err), "done");
+    assert_string_equal(vault_get(d, "BT-2026-000001"), "before");
+    assert_int_equal(uv_loop_close(&d->loop), 0);
+    test_daemon_close(&td);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_copy_that_does_not_open),
         cmocka_unit_test(test_tables_written_again_full),
         cmocka_unit_test(test_table_made_after_the_start),
+        cmocka_unit_test(test_a_resend_is_told_how_its_compaction_stands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
