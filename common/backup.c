@@ -251,15 +251,17 @@ int backup_request(turn_t *t, const Legalaid__Backup *req, Legalaid__Reply *repl
                   d->svc->name, d->svc->name);
         return 1;
     }
-    if (!job) job = d->backup = xcalloc(1, sizeof *job);
-    memset(job, 0, sizeof *job);
-    job->d = d;
-    snprintf(job->set, sizeof job->set, "%s", req->set);
+    /* Refused before the job is touched: a job named after the set would
+     * answer the next Backup of that set "done", with nothing copied. */
     if (strlen(d->cfg.backup_dir) > PATH_MAX - 80) {
         turn_fail(t, reply, LEGALAID__CODE__CONFLICT, "backup",
                   _("the backup_dir of [%s] is too long"), d->svc->name);
         return 1;
     }
+    if (!job) job = d->backup = xcalloc(1, sizeof *job);
+    memset(job, 0, sizeof *job);
+    job->d = d;
+    snprintf(job->set, sizeof job->set, "%s", req->set);
     snprintf(job->dir, sizeof job->dir, "%s/%s", d->cfg.backup_dir, req->set);
     snprintf(job->path, sizeof job->path, "%s/%s.mdb", job->dir, d->svc->name);
     snprintf(job->part, sizeof job->part, "%s.part", job->path);

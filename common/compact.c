@@ -396,7 +396,10 @@ int compact_request(turn_t *t, const Legalaid__Compact *req, Legalaid__Reply *re
         return 1;
     }
     /* Compact is not deduplicated as a change is (commit.c): its resend
-     * would find its own compaction running. */
+     * would find its own compaction running. Only the last compaction's
+     * request_id is kept: a resend that comes after another compaction
+     * began (legalaidctl resends within seconds) is refused or, once that
+     * one is done, compacts again, which loses nothing. */
     if (job && t->causation && t->causation[0] && strcmp(job->request_id, t->causation) == 0)
         return compact_answer(t, job, reply);
     if (job && job->running) {

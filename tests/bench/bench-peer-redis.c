@@ -43,8 +43,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -102,7 +104,9 @@ static redisContext *bench_connect(bench_t *b)
 static void stage_note(bench_t *b, int stage, int n)
 {
     atomic_fetch_add(&b->stage_done[stage], n);
-    atomic_store(&b->stage_last_ns[stage], now_ns() - b->start_ns);
+    int64_t t = now_ns() - b->start_ns, seen = atomic_load(&b->stage_last_ns[stage]);
+    while (t > seen && !atomic_compare_exchange_weak(&b->stage_last_ns[stage], &seen, t)) {
+    }
 }
 
 static void *submitter(void *arg)
@@ -153,7 +157,14 @@ static int consume_batch(worker_t *w, redisContext *c, const redisReply *entries
         const redisReply *e = entries->element[i], *f = e->element[1];
         argv[3 + i] = e->element[0]->str;
         lens[3 + i] = e->element[0]->len;
-        apps[i] = f->elements >= 2 ? atoi(f->element[1]->str) : -1;
+        if (f->type != REDIS_REPLY_ARRAY || f->elements < 2) {
+            bench_fail(b, "an entry without its fields", c, NULL);
+            free(argv);
+            free(lens);
+            free(apps);
+            return 0;
+        }
+        apps[i] = atoi(f->element[1]->str);
     }
     int pending = 0;
     if (!last) {
@@ -175,7 +186,13 @@ static int consume_batch(worker_t *w, redisContext *c, const redisReply *entries
     int ok = 1;
     for (int i = 0; i < pending; i++) {
         redisReply *r = NULL;
-        if (redisGetReply(c, (void **)&r) != REDIS_OK || !r || r->type == REDIS_REPLY_ERROR) {
+        int bad = redisGetReply(c, (void **)&r) != REDIS_OK || !r || r->type == REDIS_REPLY_ERROR;
+        if (!bad && !last && i == pending - 1) { /* EXEC: each command's own reply */
+            bad = r->type != REDIS_REPLY_ARRAY;
+            for (size_t k = 0; !bad && k < r->elements; k++)
+                bad = r->element[k]->type == REDIS_REPLY_ERROR;
+        }
+        if (bad) {
             bench_fail(b, last ? "XACK" : "MULTI XADD XACK EXEC", c, r);
             ok = 0;
         }
@@ -227,11 +244,13 @@ static int bench_start_redis(bench_t *b)
     if (!f) return fprintf(stderr, "bench-peer-redis: %s: %s\n", conf, strerror(errno)), -1;
     fprintf(f,
             "port 0\nunixsocket %s\nunixsocketperm 700\ndir %s\nappendonly yes\n"
-            "appendfsync always\nsave \"\"\ndaemonize no\nlogfile %s/redis.log\n",
+            "appendfsync always\nauto-aof-rewrite-percentage 0\nsave \"\"\ndaemonize no\n"
+            "logfile %s/redis.log\n",
             b->sock, b->dir, b->dir);
     fclose(f);
     b->redis = fork();
     if (b->redis == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM); /* not left running if this program is killed */
         execlp("redis-server", "redis-server", conf, (char *)NULL);
         fprintf(stderr, "bench-peer-redis: redis-server: %s (apt-get install redis-server)\n",
                 strerror(errno));
@@ -243,7 +262,10 @@ static int bench_start_redis(bench_t *b)
         int up = c && !c->err;
         if (c) redisFree(c);
         if (up) return 0;
-        if (waitpid(b->redis, NULL, WNOHANG) == b->redis) break;
+        if (waitpid(b->redis, NULL, WNOHANG) == b->redis) {
+            b->redis = 0; /* reaped: its pid is no longer its own */
+            break;
+        }
         usleep(10000);
     }
     fprintf(stderr, "bench-peer-redis: redis-server did not answer on %s (see %s/redis.log)\n",
@@ -322,6 +344,8 @@ static void bench_report(bench_t *b, double redis_cpu, double own_cpu)
     int n = 0;
     for (int i = 0; i < b->apps; i++) {
         int64_t r = atomic_load(&b->replied_ns[i]), d = atomic_load(&b->done_ns[i]);
+        /* The last stage can ack before its submitter's thread notes the
+         * reply's time: counted as 0. */
         if (r && d) lat[n++] = d > r ? d - r : 0;
     }
     qsort(lat, (size_t)n, sizeof *lat, cmp_i64);
@@ -368,9 +392,19 @@ int main(int argc, char **argv)
                         "numbers above 0 (--bytes at most 1 MiB), --rate one of 0 or more\n");
         return 1;
     }
+    if (strchr(base, '\'')) { /* the directory goes into shell commands (du, rm) in quotes */
+        fprintf(stderr, "bench-peer-redis: --dir %s: a path without a ' please\n", base);
+        return 1;
+    }
     snprintf(b.dir, sizeof b.dir, "%s/bench-peer-redis.XXXXXX", base);
     if (!mkdtemp(b.dir)) return fprintf(stderr, "bench-peer-redis: %s: %s\n", b.dir, strerror(errno)), 1;
     snprintf(b.sock, sizeof b.sock, "%s/redis.sock", b.dir);
+    if (strlen(b.sock) >= sizeof ((struct sockaddr_un *)0)->sun_path) {
+        fprintf(stderr, "bench-peer-redis: %s is too long for a unix socket: give a shorter --dir\n",
+                b.sock);
+        rmdir(b.dir);
+        return 1;
+    }
     b.payload = malloc((size_t)b.bytes);
     for (int i = 0; i < b.bytes; i++) b.payload[i] = (char)('a' + i % 26);
     b.replied_ns = calloc((size_t)b.apps, sizeof *b.replied_ns);
@@ -380,6 +414,7 @@ int main(int argc, char **argv)
         int nthreads = b.clients + b.workers * (STAGES - 1);
         pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
         worker_t *ws = calloc((size_t)nthreads, sizeof *ws);
+        int *started = calloc((size_t)nthreads, sizeof *started);
         double cpu0 = proc_cpu_s(b.redis);
         struct rusage ru0, ru1;
         getrusage(RUSAGE_SELF, &ru0);
@@ -388,10 +423,12 @@ int main(int argc, char **argv)
             ws[i].b = &b;
             ws[i].stage = i < b.clients ? 0 : 1 + (i - b.clients) / b.workers;
             ws[i].index = i < b.clients ? i : (i - b.clients) % b.workers;
-            pthread_create(&threads[i], NULL, ws[i].stage ? consumer : submitter, &ws[i]);
+            started[i] = pthread_create(&threads[i], NULL, ws[i].stage ? consumer : submitter,
+                                        &ws[i]) == 0;
+            if (!started[i]) bench_fail(&b, "no thread left", NULL, NULL);
         }
         for (int i = 0; i < nthreads; i++) {
-            pthread_join(threads[i], NULL);
+            if (started[i]) pthread_join(threads[i], NULL);
             /* The submitters are done: a failed one leaves the stages
              * waiting for what never comes, so they stop too. */
             if (i == b.clients - 1 && atomic_load(&b.stage_done[0]) < b.apps) b.failed = 1;
@@ -407,6 +444,7 @@ int main(int argc, char **argv)
         }
         free(threads);
         free(ws);
+        free(started);
     }
     if (b.redis > 0) {
         kill(b.redis, SIGTERM);
