@@ -396,7 +396,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench-peer-redis: --dir %s: a path without a ' please\n", base);
         return 1;
     }
-    snprintf(b.dir, sizeof b.dir, "%s/bench-peer-redis.XXXXXX", base);
+    snprintf(b.dir, sizeof b.dir, "%s/bench-peer-redis.XXXXXX", base); /* mkdtemp's template */
     if (!mkdtemp(b.dir)) return fprintf(stderr, "bench-peer-redis: %s: %s\n", b.dir, strerror(errno)), 1;
     snprintf(b.sock, sizeof b.sock, "%s/redis.sock", b.dir);
     if (strlen(b.sock) >= sizeof ((struct sockaddr_un *)0)->sun_path) {

@@ -84,7 +84,7 @@ int main(int argc, char **argv)
     }
     log_init("bench-zdict");
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/bench-zdict.XXXXXX", base);
+    snprintf(dir, sizeof dir, "%s/bench-zdict.XXXXXX", base); /* mkdtemp's template */
     if (!mkdtemp(dir)) return perror(dir), 1;
     seal_ring_t ring;
     seal_ring_new(&ring);
