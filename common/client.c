@@ -166,8 +166,15 @@ static void client_refuse_large(const client_t *c, size_t len, char *request_id,
 
 void client_request_id(char out[33])
 {
+    /* [ms: 6 bytes big-endian][random: 10 bytes], in hex: ids sort by when
+     * they were made, so a daemon keeps the replies of a turn in its
+     * "replies" tree's last leaf and prunes them from its first (replies.h),
+     * where random ids put every reply and every pruning in a leaf of its
+     * own (issue 16). 80 random bits keep them as hard to guess. */
     unsigned char raw[16];
-    randombytes_buf(raw, sizeof raw);
+    uint64_t ms = (uint64_t)clock_now_ms();
+    for (int i = 5; i >= 0; i--, ms >>= 8) raw[i] = (unsigned char)ms;
+    randombytes_buf(raw + 6, sizeof raw - 6);
     sodium_bin2hex(out, 33, raw, sizeof raw);
 }
 

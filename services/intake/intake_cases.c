@@ -53,21 +53,27 @@ size_t intake_cases_key(unsigned char *key, char tag, const char *value, const u
     return n + cn;
 }
 
-/* Puts (del = 0) or deletes (del = 1) one entry of row's. */
-static int intake_cases_entry(turn_t *t, const Legalaid__CaseRow *row, char tag, const char *value,
-                              int64_t order, int del)
+#define INTAKE_CASES_ENTRIES 8 /* the dimensions below and 'd' */
+
+typedef struct intake_cases_keys {
+    size_t n, len[INTAKE_CASES_ENTRIES];
+    unsigned char key[INTAKE_CASES_ENTRIES][INTAKE_CASES_KEY_MAX];
+} intake_cases_keys_t;
+
+static void intake_cases_add(intake_cases_keys_t *ks, const Legalaid__CaseRow *row, char tag,
+                             const char *value, int64_t order)
 {
-    unsigned char key[INTAKE_CASES_KEY_MAX], be[8];
+    unsigned char be[8];
     store_be64((uint64_t)order, be);
-    MDB_val k = {intake_cases_key(key, tag, value, be, row->case_id), key}, v = {0, ""};
-    int rc = del ? mdb_del(t->txn, intake_case_index, &k, NULL)
-                 : mdb_put(t->txn, intake_case_index, &k, &v, 0);
-    return rc == MDB_NOTFOUND && del ? 0 : store_rc(rc);
+    ks->len[ks->n] = intake_cases_key(ks->key[ks->n], tag, value, be, row->case_id);
+    ks->n++;
 }
 
-/* Every entry of row, put or deleted. */
-static int intake_cases_entries(turn_t *t, const Legalaid__CaseRow *row, int del)
+/* The keys of every entry of row (none for NULL). */
+static void intake_cases_keys(const Legalaid__CaseRow *row, intake_cases_keys_t *ks)
 {
+    ks->n = 0;
+    if (!row) return;
     char state[8], kind[8], category[8];
     snprintf(state, sizeof state, "%d", (int)row->state);
     snprintf(kind, sizeof kind, "%d", (int)row->kind);
@@ -77,14 +83,36 @@ static int intake_cases_entries(turn_t *t, const Legalaid__CaseRow *row, int del
         const char *value;
     } dims[] = {{'a', NULL},        {'s', state},        {'k', kind},          {'g', category},
                 {'c', row->county}, {'t', row->station}, {'l', row->lawyer_id}};
-    int rc = 0;
-    for (size_t i = 0; !rc && i < sizeof dims / sizeof dims[0]; i++) {
+    for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++) {
         if (dims[i].tag != 'a' && (!dims[i].value || !dims[i].value[0])) continue;
-        rc = intake_cases_entry(t, row, dims[i].tag, dims[i].value, row->received_at, del);
+        intake_cases_add(ks, row, dims[i].tag, dims[i].value, row->received_at);
     }
-    if (!rc && row->next_due_at > 0)
-        rc = intake_cases_entry(t, row, 'd', NULL, row->next_due_at, del);
-    return rc;
+    if (row->next_due_at > 0) intake_cases_add(ks, row, 'd', NULL, row->next_due_at);
+}
+
+static int intake_cases_has(const intake_cases_keys_t *ks, const unsigned char *key, size_t len)
+{
+    for (size_t i = 0; i < ks->n; i++)
+        if (ks->len[i] == len && memcmp(ks->key[i], key, len) == 0) return 1;
+    return 0;
+}
+
+/* Deletes the entries of from that are not in keep (del = 1), or puts them
+ * (del = 0). An entry a change leaves as it was is not touched: a case
+ * closed months after it came keeps its kind, county and station entries,
+ * and rewriting them would copy, dirty and write a leaf each (issue 16). */
+static int intake_cases_apply(turn_t *t, const intake_cases_keys_t *from,
+                              const intake_cases_keys_t *keep, int del)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        if (intake_cases_has(keep, from->key[i], from->len[i])) continue;
+        MDB_val k = {from->len[i], (void *)from->key[i]}, v = {0, ""};
+        int rc = del ? mdb_del(t->txn, intake_case_index, &k, NULL)
+                     : mdb_put(t->txn, intake_case_index, &k, &v, 0);
+        if (rc == MDB_NOTFOUND && del) rc = 0;
+        if (rc) return store_rc(rc);
+    }
+    return 0;
 }
 
 /* The earliest open deadline of row. */
@@ -105,8 +133,11 @@ static void intake_cases_next_due(Legalaid__CaseRow *row)
 int intake_cases_put(turn_t *t, const Legalaid__CaseRow *old, Legalaid__CaseRow *row)
 {
     intake_cases_next_due(row);
-    int rc = old ? intake_cases_entries(t, old, 1) : 0;
-    if (!rc) rc = intake_cases_entries(t, row, 0);
+    intake_cases_keys_t was, is;
+    intake_cases_keys(old, &was);
+    intake_cases_keys(row, &is);
+    int rc = intake_cases_apply(t, &was, &is, 1);
+    if (!rc) rc = intake_cases_apply(t, &is, &was, 0);
     if (!rc)
         rc = store_put_pb(t->txn, intake_case_rows, row->case_id, strlen(row->case_id), &row->base,
                           0);

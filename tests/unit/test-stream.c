@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client.h"
 #include "clock.h"
 #include "daemon_int.h"
 #include "store.h"
@@ -504,6 +505,31 @@ static void test_replies_forgotten_after_keep_days(void **state)
     test_rmdir(dir);
 }
 
+/* Our clients' request ids sort by when they were made (client.h), so a
+ * daemon keeps a turn's replies in one leaf of "replies" and prunes the
+ * oldest from its first leaf; ids made in one millisecond still differ. */
+static void test_request_ids_sort_by_time(void **state)
+{
+    (void)state;
+    int64_t t0 = 1772416800123LL;
+    clock_hold(t0);
+    char prev[33], id[33], same[33], want[13];
+    client_request_id(prev);
+    client_request_id(same);
+    assert_int_equal(strlen(prev), 32);
+    assert_string_not_equal(prev, same);
+    snprintf(want, sizeof want, "%012llx", (unsigned long long)t0);
+    assert_memory_equal(prev, want, 12);
+    for (int i = 0; i < 200; i++) {
+        clock_advance_ms(1 + i % 3);
+        client_request_id(id);
+        assert_true(strcmp(prev, id) < 0);
+        memcpy(prev, id, sizeof id);
+    }
+    clock_release();
+    clock_set_ms(1772416800000LL);
+}
+
 int main(void)
 {
     clock_set_ms(1772416800000LL);
@@ -516,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_one_failure_stays_alone),
         cmocka_unit_test(test_dead_letter_redriven),
         cmocka_unit_test(test_replies_forgotten_after_keep_days),
+        cmocka_unit_test(test_request_ids_sort_by_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
