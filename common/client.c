@@ -166,15 +166,23 @@ static void client_refuse_large(const client_t *c, size_t len, char *request_id,
 
 void client_request_id(char out[33])
 {
-    /* [ms: 6 bytes big-endian][random: 10 bytes], in hex: ids sort by when
-     * they were made, so a daemon keeps the replies of a turn in its
-     * "replies" tree's last leaf and prunes them from its first (replies.h),
-     * where random ids put every reply and every pruning in a leaf of its
-     * own (issue 16). 80 random bits keep them as hard to guess. */
+    /* [ms: 6 bytes][sequence: 2 bytes], big-endian, then 8 random bytes,
+     * in hex: a process's ids sort in the order it made them, by time and
+     * within a millisecond, so a daemon keeps a turn's replies in its
+     * "replies" tree's last leaf and prunes them from its first
+     * (replies.h), where random ids put every reply and every pruning in a
+     * leaf of its own (issue 16). The stamp only goes up, even when the
+     * clock is set back. 64 random bits keep them as hard to guess. */
+    static uint64_t last;
+    uint64_t now = (uint64_t)clock_now_ms() << 16, was = __atomic_load_n(&last, __ATOMIC_RELAXED),
+             stamp;
+    do
+        stamp = now > was ? now : was + 1;
+    while (!__atomic_compare_exchange_n(&last, &was, stamp, 0, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED));
     unsigned char raw[16];
-    uint64_t ms = (uint64_t)clock_now_ms();
-    for (int i = 5; i >= 0; i--, ms >>= 8) raw[i] = (unsigned char)ms;
-    randombytes_buf(raw + 6, sizeof raw - 6);
+    for (int i = 7; i >= 0; i--, stamp >>= 8) raw[i] = (unsigned char)stamp;
+    randombytes_buf(raw + 8, sizeof raw - 8);
     sodium_bin2hex(out, 33, raw, sizeof raw);
 }
 

@@ -37,8 +37,8 @@ void client_destroy(client_t **c);
 void client_set_max_frame(client_t *c, size_t max_frame);
 
 /* Fills out (33 bytes) with a fresh request_id: 32 hex digits, the time
- * it was made (clock_now_ms) then 80 random bits, so that later ids sort
- * after earlier ones. */
+ * it was made (clock_now_ms) and a sequence, then 64 random bits: the ids
+ * a process makes sort in the order it made them. */
 void client_request_id(char out[33]);
 
 /* Sends req and waits for its reply (*reply is malloc'ed: free with
