@@ -172,7 +172,8 @@ void client_request_id(char out[33])
      * "replies" tree's last leaf and prunes them from its first
      * (replies.h), where random ids put every reply and every pruning in a
      * leaf of its own (issue 16). The stamp only goes up, even when the
-     * clock is set back. 64 random bits keep them as hard to guess. */
+     * clock is set back. 64 random bits keep them past guessing (another
+     * party's id would take about 2^63 tries: replies.h). */
     static uint64_t last;
     uint64_t now = (uint64_t)clock_now_ms() << 16, was = __atomic_load_n(&last, __ATOMIC_RELAXED),
              stamp;

@@ -83,6 +83,8 @@ static void intake_cases_keys(const Legalaid__CaseRow *row, intake_cases_keys_t 
         const char *value;
     } dims[] = {{'a', NULL},        {'s', state},        {'k', kind},          {'g', category},
                 {'c', row->county}, {'t', row->station}, {'l', row->lawyer_id}};
+    _Static_assert(sizeof dims / sizeof dims[0] + 1 <= INTAKE_CASES_ENTRIES,
+                   "room for every dimension and 'd'");
     for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++) {
         if (dims[i].tag != 'a' && (!dims[i].value || !dims[i].value[0])) continue;
         intake_cases_add(ks, row, dims[i].tag, dims[i].value, row->received_at);

@@ -1,12 +1,12 @@
 /*
  * lmdb-writes.c - which tables a daemon's commits write, for issue 16's
  * question of what a commit's pages are (an LMDB commit writes every page
- * it copied, each where the free list puts it, one write call each).
+ * it copied, each where its free list puts it).
  *
  * A library to preload into the daemons of a benchmark run, never into a
  * service: LD_PRELOAD=build/tests/liblmdb-writes.so LMDB_WRITES_DIR=DIR
  * build/tests/la-system ... --keep. For each top-level write transaction
- * that commits, it appends to DIR/<program>-<pid>.txt a line "COMMIT rc",
+ * that commits, it appends to DIR/<program>-<pid>.txt a line "COMMIT",
  * then one line per put or delete the transaction made (a nested
  * transaction's only if it committed too): P or D, the table's name, the
  * key's length and its first 40 bytes in hex. Keys of test data only: a key
@@ -14,8 +14,16 @@
  * the files beside the environments the run kept and prints, per table,
  * the puts and deletes of a commit and the pages they copy.
  *
- * A daemon has one environment and one writer, so one transaction is open
- * for writing at a time: the state below is the process's, under a lock.
+ * It follows the first environment the process writes to, the daemon's
+ * own, which has one writer, so one transaction is open for writing at a
+ * time: the state below is the process's, under a lock. Another
+ * environment (a compaction's copy) is left alone, and once the followed
+ * one is closed (a compaction swapped it) nothing more is logged: a trace
+ * is read of a run without compactions. Nesting deeper than NESTED (more
+ * than the daemons nest) is not followed. Only calls the daemon makes are
+ * seen: Debian's liblmdb binds its own calls within itself (-Bsymbolic),
+ * so mdb_put's call of mdb_cursor_put is not counted twice. LMDB writes a
+ * run of adjacent pages in one call and a page apart in one of its own.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -41,6 +49,8 @@ static MDB_txn *top;        /* the open write transaction */
 static MDB_txn *nested[NESTED];
 static size_t nested_at[NESTED]; /* ops_len when each began */
 static int depth;
+static MDB_env *followed; /* the daemon's environment */
+static int closed;        /* it was closed: nothing more logged */
 
 #define REAL(f)                                                                                   \
     static __typeof__(f) *real_##f;                                                               \
@@ -59,7 +69,7 @@ static void ops_add(const char *s, size_t n)
     ops_len += n;
 }
 
-static void note(MDB_dbi dbi, char what, const MDB_val *k)
+static void note(MDB_txn *txn, MDB_dbi dbi, char what, const MDB_val *k)
 {
     char line[64 + 64 + 2 * KEY_SHOWN + 32];
     int n = snprintf(line, sizeof line, "%c %s %zu ", what,
@@ -69,7 +79,7 @@ static void note(MDB_dbi dbi, char what, const MDB_val *k)
         n += snprintf(line + n, sizeof line - (size_t)n, "%02x", ((unsigned char *)k->mv_data)[i]);
     line[n++] = '\n';
     pthread_mutex_lock(&lock);
-    if (top) ops_add(line, (size_t)n);
+    if (top && mdb_txn_env(txn) == followed) ops_add(line, (size_t)n);
     pthread_mutex_unlock(&lock);
 }
 
@@ -77,7 +87,11 @@ int mdb_dbi_open(MDB_txn *txn, const char *name, unsigned int flags, MDB_dbi *db
 {
     REAL(mdb_dbi_open);
     int rc = real_mdb_dbi_open(txn, name, flags, dbi);
-    if (!rc && *dbi < TABLES) snprintf(table_name[*dbi], sizeof table_name[0], "%s", name ? name : "main");
+    pthread_mutex_lock(&lock);
+    if (!followed && !closed) followed = mdb_txn_env(txn);
+    int ours = followed == mdb_txn_env(txn);
+    pthread_mutex_unlock(&lock);
+    if (!rc && ours && *dbi < TABLES) snprintf(table_name[*dbi], sizeof table_name[0], "%s", name ? name : "main");
     return rc;
 }
 
@@ -87,7 +101,10 @@ int mdb_txn_begin(MDB_env *env, MDB_txn *parent, unsigned int flags, MDB_txn **t
     int rc = real_mdb_txn_begin(env, parent, flags, txn);
     if (rc || (flags & MDB_RDONLY)) return rc;
     pthread_mutex_lock(&lock);
-    if (!parent) {
+    if (!followed && !closed) followed = env;
+    if (env != followed) {
+        /* another environment's: not followed */
+    } else if (!parent) {
         top = *txn;
         ops_len = 0;
         depth = 0;
@@ -102,21 +119,21 @@ int mdb_txn_begin(MDB_env *env, MDB_txn *parent, unsigned int flags, MDB_txn **t
 int mdb_put(MDB_txn *txn, MDB_dbi dbi, MDB_val *k, MDB_val *v, unsigned int flags)
 {
     REAL(mdb_put);
-    note(dbi, 'P', k);
+    note(txn, dbi, 'P', k);
     return real_mdb_put(txn, dbi, k, v, flags);
 }
 
 int mdb_del(MDB_txn *txn, MDB_dbi dbi, MDB_val *k, MDB_val *v)
 {
     REAL(mdb_del);
-    note(dbi, 'D', k);
+    note(txn, dbi, 'D', k);
     return real_mdb_del(txn, dbi, k, v);
 }
 
 int mdb_cursor_put(MDB_cursor *c, MDB_val *k, MDB_val *v, unsigned int flags)
 {
     REAL(mdb_cursor_put);
-    note(mdb_cursor_dbi(c), 'P', k);
+    note(mdb_cursor_txn(c), mdb_cursor_dbi(c), 'P', k);
     return real_mdb_cursor_put(c, k, v, flags);
 }
 
@@ -126,7 +143,7 @@ int mdb_cursor_del(MDB_cursor *c, unsigned int flags)
     REAL(mdb_cursor_get);
     MDB_val k = {0, NULL}, v;
     if (real_mdb_cursor_get(c, &k, &v, MDB_GET_CURRENT)) k.mv_size = 0;
-    note(mdb_cursor_dbi(c), 'D', &k);
+    note(mdb_cursor_txn(c), mdb_cursor_dbi(c), 'D', &k);
     return real_mdb_cursor_del(c, flags);
 }
 
@@ -143,24 +160,41 @@ static int nested_end(MDB_txn *txn, int undone)
     return 0;
 }
 
+/* 1 when txn is one of the open nested transactions. Under the lock. */
+static int nested_is(MDB_txn *txn)
+{
+    for (int i = 0; i < depth; i++)
+        if (nested[i] == txn) return 1;
+    return 0;
+}
+
 int mdb_txn_commit(MDB_txn *txn)
 {
     REAL(mdb_txn_commit);
     pthread_mutex_lock(&lock);
-    int was_top = txn == top, was_nested = !was_top && nested_end(txn, 0);
+    int was_top = txn == top, was_nested = !was_top && nested_is(txn);
     pthread_mutex_unlock(&lock);
     int rc = real_mdb_txn_commit(txn);
-    if (!was_top || was_nested) return rc;
+    if (!was_top && !was_nested) return rc;
     pthread_mutex_lock(&lock);
-    if (!out) {
+    if (was_nested) {
+        nested_end(txn, rc != 0); /* a failed commit undid it */
+        pthread_mutex_unlock(&lock);
+        return rc;
+    }
+    if (!out && !closed) {
         char path[512];
         const char *dir = getenv("LMDB_WRITES_DIR");
         snprintf(path, sizeof path, "%s/%s-%d.txt", dir ? dir : ".", program_invocation_short_name,
                  (int)getpid());
         out = fopen(path, "w");
+        if (!out) {
+            fprintf(stderr, "lmdb-writes: cannot write %s: nothing will be logged\n", path);
+            closed = 1;
+        }
     }
-    if (out && ops_len) {
-        fprintf(out, "COMMIT %d\n", rc);
+    if (out && ops_len && rc == 0) {
+        fprintf(out, "COMMIT\n");
         fwrite(ops, 1, ops_len, out);
         fflush(out);
     }
@@ -180,4 +214,16 @@ void mdb_txn_abort(MDB_txn *txn)
     }
     pthread_mutex_unlock(&lock);
     real_mdb_txn_abort(txn);
+}
+
+void mdb_env_close(MDB_env *env)
+{
+    REAL(mdb_env_close);
+    pthread_mutex_lock(&lock);
+    if (env == followed) {
+        followed = NULL;
+        closed = 1;
+    }
+    pthread_mutex_unlock(&lock);
+    real_mdb_env_close(env);
 }

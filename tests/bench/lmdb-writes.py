@@ -8,7 +8,8 @@ and that daemon's environment, as the run left it (la-system --keep):
 
 FROM and TO (default 0.3 and 0.6) choose the commits read, as fractions of
 all of them: the middle of a steady run, not its start or the checks after.
-For each table it prints the share of commits that wrote it, its puts and
+A trace is read of a run without compactions (the library stops at the
+first). For each table it prints the share of commits that wrote it, its puts and
 deletes a commit, and the pages a commit copies in it, estimated: a key's
 leaf is taken from its rank among the keys the table holds at the end
 (rank / entries x leaf pages), its branch page the same way one level up,
