@@ -9,8 +9,10 @@
  * that commits, it appends to DIR/<program>-<pid>.txt a line "COMMIT",
  * then one line per put or delete the transaction made (a nested
  * transaction's only if it committed too): P or D, the table's name, the
- * key's length and its first 40 bytes in hex. Keys of test data only: a key
- * can hold a case number or a lawyer's id. tests/bench/lmdb-writes.py reads
+ * key's length and its first 40 bytes in hex; with LMDB_WRITES_FROM=N, from
+ * the N+1st such commit on (a long run's last part). Keys of test data
+ * only: a key can hold a case number or a lawyer's id.
+ * tests/bench/lmdb-writes.py reads
  * the files beside the environments the run kept and prints, per table,
  * the puts and deletes of a commit and the pages they copy.
  *
@@ -51,6 +53,7 @@ static size_t nested_at[NESTED]; /* ops_len when each began */
 static int depth;
 static MDB_env *followed; /* the daemon's environment */
 static int closed;        /* it was closed: nothing more logged */
+static long commits;      /* top-level commits so far */
 
 #define REAL(f)                                                                                   \
     static __typeof__(f) *real_##f;                                                               \
@@ -193,7 +196,8 @@ int mdb_txn_commit(MDB_txn *txn)
             closed = 1;
         }
     }
-    if (out && ops_len && rc == 0) {
+    const char *from = getenv("LMDB_WRITES_FROM");
+    if (out && ops_len && rc == 0 && ++commits > (from ? atol(from) : 0)) {
         fprintf(out, "COMMIT\n");
         fwrite(ops, 1, ops_len, out);
         fflush(out);
