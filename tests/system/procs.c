@@ -105,9 +105,16 @@ int procs_write_config(procs_t *p)
                 p->dir, p->sealing_off ? "data_key = off\n" : "");
     for (int i = 0; i < PROCS_N; i++) {
         char ep[600];
+        /* sync = true unless a --set line gives sync itself (a benchmark of
+         * what the disk costs: la-system --set sync=false). */
+        int sync_given = 0;
+        for (int k = 0; k < p->n_extra; k++)
+            if (!strncmp(p->extra[k], "sync", 4) && strspn(p->extra[k] + 4, " =") > 0)
+                sync_given = 1;
         fprintf(f, "[%s]\nendpoint = %s\ndata_dir = %s/data-%s\nmap_size_mb = 16\n"
-                   "fetch_wait_ms = 500\nfetch_grace_ms = 1000\nsync = true\n\n",
-                procs_names[i], procs_endpoint(p, i, ep, sizeof ep), p->dir, procs_names[i]);
+                   "fetch_wait_ms = 500\nfetch_grace_ms = 1000\n%s\n",
+                procs_names[i], procs_endpoint(p, i, ep, sizeof ep), p->dir, procs_names[i],
+                sync_given ? "" : "sync = true\n");
         for (int k = 0; k < p->n_extra; k++) fprintf(f, "%s\n", p->extra[k]);
         if (i == 2) /* la-system's lawyers' desk follows dispatch's offers */
             fprintf(f, "consumers = tester\n\n");
