@@ -466,7 +466,7 @@ static int submit_all(run_t *r, int first, int count, int chunk, int pause_ms)
         id_number((unsigned)i, idn);
         snprintf(phone, sizeof phone, "13%09d", 100000000 + i);
         snprintf(name, sizeof name, "申请人%d", i);
-        client_request_id(rid); /* as legalaidctl and the gateway make theirs */
+        client_request_id(rid); /* as legalaidctl makes its ids (the gateway, for its pages' calls) */
         ids[i - first] = xstrdup(rid);
         Legalaid__Person p = LEGALAID__PERSON__INIT;
         p.name = name;
