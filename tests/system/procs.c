@@ -103,14 +103,13 @@ int procs_write_config(procs_t *p)
     else
         fprintf(f, "[security]\nallow_list = %s/keys/principals\nkeys_dir = %s/keys\n%s\n", p->dir,
                 p->dir, p->sealing_off ? "data_key = off\n" : "");
+    /* sync = true unless a --set line gives sync itself (a benchmark of
+     * what the disk costs: la-system --set sync=false). */
+    int sync_given = 0;
+    for (int k = 0; k < p->n_extra; k++)
+        if (!strncmp(p->extra[k], "sync", 4) && strspn(p->extra[k] + 4, " =") > 0) sync_given = 1;
     for (int i = 0; i < PROCS_N; i++) {
         char ep[600];
-        /* sync = true unless a --set line gives sync itself (a benchmark of
-         * what the disk costs: la-system --set sync=false). */
-        int sync_given = 0;
-        for (int k = 0; k < p->n_extra; k++)
-            if (!strncmp(p->extra[k], "sync", 4) && strspn(p->extra[k] + 4, " =") > 0)
-                sync_given = 1;
         fprintf(f, "[%s]\nendpoint = %s\ndata_dir = %s/data-%s\nmap_size_mb = 16\n"
                    "fetch_wait_ms = 500\nfetch_grace_ms = 1000\n%s\n",
                 procs_names[i], procs_endpoint(p, i, ep, sizeof ep), p->dir, procs_names[i],
