@@ -242,15 +242,19 @@ static void desk_cb(void *ctx, size_t index, const Legalaid__Reply *reply)
     if (reply->code != LEGALAID__CODE__OK) return;
     long n = db->signs[index];
     if (!n) {
-        db->r->offers_accepted++;
+        __atomic_add_fetch(&db->r->offers_accepted, 1, __ATOMIC_RELAXED);
         return;
     }
     /* A batch sent again (a timeout, a new generation) is answered from
-     * the stored replies: each case counts once. */
+     * the stored replies: each case counts once. The desk's hands answer
+     * at once (desk_hand), so the mark is taken under a lock. */
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&mu);
     if (n > 0 && n <= db->r->apps && !db->r->signed_case[n]) {
         db->r->signed_case[n] = 1;
         db->r->agreements_signed++;
     }
+    pthread_mutex_unlock(&mu);
 }
 
 /* --steady: the lawyer assigned signs the agreement with the recipient
@@ -321,16 +325,83 @@ static int desk_accept(run_t *r, client_t *c, const Legalaid__Batch *b)
     return rc;
 }
 
-/* The lawyers answer from their phones as the offers reach them: the desk
- * follows dispatch's stream as a consumer of its own (consumers = tester) with
- * long-poll fetches, and accepts each offer as it is published, many in
- * flight at once. A batch is passed only once every accept in it was
- * answered (an accept sent again is answered from the stored reply, or
- * CONFLICT), so a dispatch killed meanwhile loses no offer. */
+/* The lawyers answer from their phones as the offers reach them, each on
+ * their own: the desk follows dispatch's stream as a consumer of its own
+ * (consumers = tester) with long-poll fetches, and hands each batch to one
+ * of DESK_HANDS threads that accepts its offers, many in flight at once,
+ * while the next batch is fetched. Until session 29 one thread fetched and
+ * then waited for every accept of the batch before it fetched again, so an
+ * offer published meanwhile waited a whole round of dispatch's commits
+ * that no lawyer would make it wait: the benchmark measured its own client
+ * (issue 16, item 1). A hand sends its batch again until every accept in
+ * it was answered (answered from the stored reply, or CONFLICT, when it
+ * was done already), so a dispatch killed meanwhile loses no offer. */
+#define DESK_HANDS 4
+#define DESK_QUEUE 256
+
+typedef struct desk {
+    run_t *r;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    Legalaid__Reply *q[DESK_QUEUE]; /* batches fetched, not yet taken by a hand */
+    size_t head, n;
+    int closing;
+    client_t *hand_client[DESK_HANDS];
+} desk_t;
+
+typedef struct desk_hand_arg {
+    desk_t *d;
+    int i;
+} desk_hand_arg_t;
+
+static void *desk_hand(void *arg)
+{
+    desk_hand_arg_t *a = arg;
+    desk_t *d = a->d;
+    client_t *c = d->hand_client[a->i];
+    for (;;) {
+        pthread_mutex_lock(&d->mu);
+        while (!d->n && !d->closing) pthread_cond_wait(&d->cv, &d->mu);
+        if (!d->n) {
+            pthread_mutex_unlock(&d->mu);
+            return NULL;
+        }
+        Legalaid__Reply *rep = d->q[d->head];
+        d->head = (d->head + 1) % DESK_QUEUE;
+        d->n--;
+        pthread_cond_broadcast(&d->cv);
+        pthread_mutex_unlock(&d->mu);
+        while (desk_accept(d->r, c, rep->batch) != 0 && d->r->desk_open)
+            sleep_ms(50); /* dispatch restarting (--kills): the same accepts again */
+        legalaid__reply__free_unpacked(rep, NULL);
+    }
+}
+
+/* Hands a batch to the hands (the queue full: waits for room). */
+static void desk_give(desk_t *d, Legalaid__Reply *rep)
+{
+    pthread_mutex_lock(&d->mu);
+    while (d->n == DESK_QUEUE) pthread_cond_wait(&d->cv, &d->mu);
+    d->q[(d->head + d->n) % DESK_QUEUE] = rep;
+    d->n++;
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+}
+
 static void *desk_main(void *arg)
 {
     run_t *r = arg;
     client_t *c = procs_client(&r->procs, 2, 2000, 30000);
+    desk_t d = {.r = r};
+    pthread_mutex_init(&d.mu, NULL);
+    pthread_cond_init(&d.cv, NULL);
+    pthread_t hands[DESK_HANDS];
+    desk_hand_arg_t args[DESK_HANDS];
+    for (int i = 0; i < DESK_HANDS; i++) {
+        d.hand_client[i] = procs_client(&r->procs, 2, 2000, 30000);
+        args[i] = (desk_hand_arg_t){&d, i};
+        pthread_create(&hands[i], NULL, desk_hand, &args[i]);
+    }
     uint64_t after = 0, epoch = 0;
     while (r->desk_open) {
         Legalaid__Fetch f = LEGALAID__FETCH__INIT;
@@ -360,11 +431,23 @@ static void *desk_main(void *arg)
         if (b->has_epoch && b->epoch != epoch) { /* a new generation: from its start */
             epoch = b->epoch;
             after = 0;
-        } else if (b->n_events && desk_accept(r, c, b) == 0) {
+        } else if (b->n_events) {
             after = b->events[b->n_events - 1]->seq;
+            desk_give(&d, rep); /* a hand frees it */
+            continue;
         }
         legalaid__reply__free_unpacked(rep, NULL);
     }
+    pthread_mutex_lock(&d.mu);
+    d.closing = 1;
+    pthread_cond_broadcast(&d.cv);
+    pthread_mutex_unlock(&d.mu);
+    for (int i = 0; i < DESK_HANDS; i++) {
+        pthread_join(hands[i], NULL);
+        client_destroy(&d.hand_client[i]);
+    }
+    pthread_cond_destroy(&d.cv);
+    pthread_mutex_destroy(&d.mu);
     client_destroy(&c);
     return NULL;
 }
