@@ -3,9 +3,19 @@
  * is ready in one LMDB write transaction, commits once, then replies (see
  * daemon.h for the contract). The handlers' helpers are turn.c.
  *
- *   collect (zwatch callbacks)  ->  apply (one write txn; a child txn per
- *   request or event)  ->  commit (fsync)  ->  send replies, answer parked
- *   fetches, send upstream fetches  ->  re-read ZMQ_EVENTS (zwatch_kick).
+ *   collect (zwatch callbacks)  ->  apply (one write txn)  ->  commit
+ *   (fsync)  ->  send replies, answer parked fetches, send upstream
+ *   fetches  ->  re-read ZMQ_EVENTS (zwatch_kick).
+ *
+ * Every request and event is applied in the turn's own transaction. One
+ * that is refused or fails having written nothing (store_calls.h counts the
+ * LMDB write calls) leaves nothing to undo. One that fails after it wrote
+ * (COMMIT_REDO), or a transaction LMDB found broken at the commit, undoes
+ * the whole turn, which runs again with a child transaction per message
+ * (d->isolate), so that the failure undoes that message alone, as before
+ * session 29. A child per message cost the daemons a fifth of their CPU on
+ * a burst of 20,000 applications (LMDB copies, in each child, every page
+ * the child touches), for failures that are rare and mostly write nothing.
  *
  * MDB_MAP_FULL anywhere aborts the whole transaction, grows the map and
  * applies the same messages again: they are still in memory, nothing was
@@ -29,6 +39,7 @@
 #include "log.h"
 #include "mask.h"
 #include "replies.h"
+#include "store_calls.h"
 #include "xalloc.h"
 #include "i18n.h"
 
@@ -468,8 +479,11 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         if (rc != MDB_NOTFOUND) return store_rc(rc);
     }
 
-    MDB_txn *child;
-    int rc = store_begin(d->store.env, parent, &child);
+    /* In the turn's own transaction (commit_run), or, once the turn runs
+     * again isolated, in a child of it that a refusal undoes. */
+    MDB_txn *child = parent;
+    uint64_t writes = store_calls_writes();
+    int rc = d->isolate ? store_begin(d->store.env, parent, &child) : 0;
     if (rc) return store_rc(rc);
     t->txn = child;
     rc = core_request(t, req, &reply, park);
@@ -483,7 +497,13 @@ static int commit_handle_request(daemon_t *d, MDB_txn *parent, inbound_t *in, bu
         rc = 0; /* handled by the core */
     }
     reply.request_id = req->request_id;
-    if (rc == 0 && (!reply.has_code || reply.code == LEGALAID__CODE__OK)) {
+    int ok = rc == 0 && (!reply.has_code || reply.code == LEGALAID__CODE__OK);
+    if (!d->isolate) {
+        /* Refused having written nothing: nothing to undo. Refused after a
+         * write, or a storage error: the turn runs again, isolated. */
+        if (rc == MDB_MAP_FULL) return rc;
+        if (rc || (!ok && store_calls_writes() != writes)) return COMMIT_REDO;
+    } else if (ok) {
         rc = store_commit(child);
     } else {
         store_undo(child);
@@ -660,6 +680,16 @@ int commit_run(daemon_t *d)
         }
         if (rc == 0) break;
         commit_discard(d);
+        /* MDB_BAD_TXN at the commit: something broke the transaction and
+         * went on; isolated, only that message fails. */
+        if ((rc == COMMIT_REDO || rc == MDB_BAD_TXN) && !d->isolate) {
+            /* A request or event failed after it wrote: the same messages
+             * again, each in a child transaction its failure undoes. */
+            log_debug("turn of %d messages runs again, a child transaction each", d->n_inbound);
+            metrics_redone(&d->metrics);
+            d->isolate = 1;
+            continue;
+        }
         if (rc == MDB_MAP_FULL && attempt < 16 && store_grow(&d->store) == 0) continue;
         /* The disk is full (issue 18, item 5): LMDB aborted the
          * transaction, nothing of the turn is on disk, and nothing of it
@@ -682,6 +712,7 @@ int commit_run(daemon_t *d)
     }
     int degraded = d->writes_refused;
     d->writes_refused = 0;
+    d->isolate = 0;
     d->turns++;
     metrics_settle(&d->metrics, rc == 0, (size_t)d->n_inbound, (double)commit_us / 1e6);
     if (rc == 0) {

@@ -37,6 +37,11 @@
 #include "stream.h"
 #include "zwatch.h"
 
+/* A request or event run in the turn's own transaction failed after it
+ * wrote (commit.c, upstream.c): the turn is undone and runs again, each
+ * message in a child transaction that its failure undoes. */
+#define COMMIT_REDO (-200002)
+
 typedef struct daemon_config {
     char *endpoint;
     char *data_dir;
@@ -206,6 +211,7 @@ struct daemon {
     arena_t arena;
     arena_t req_arena; /* one request's decoded frame: bounded, reset after each request */
     uint64_t turns, requests, events_applied;
+    int isolate; /* this turn runs again: a child transaction per request and event (commit.c) */
     metrics_t metrics; /* for the exporter (core.c answers MetricsQuery) */
     int reseal_due;  /* a re-seal pass is running (reseal.c) */
     int reseal_done; /* one finished in this process (tests) */

@@ -95,6 +95,11 @@ static metrics_hist_t *metrics_domain(metrics_t *m, const char *name)
     return h;
 }
 
+void metrics_redone(metrics_t *m)
+{
+    m->turns_redone++;
+}
+
 void metrics_discard(metrics_t *m)
 {
     m->n_pend_req = m->n_pend_obs = 0;
@@ -174,6 +179,7 @@ Legalaid__Metrics *metrics_reply(const metrics_t *m, arena_t *a)
         out->histograms[out->n_histograms++] = metrics_hist_reply(&m->domain[i], a);
     out->started_at = m->started_at;
     out->turns = m->turns;
-    out->has_started_at = out->has_turns = 1;
+    out->turns_redone = m->turns_redone;
+    out->has_started_at = out->has_turns = out->has_turns_redone = 1;
     return out;
 }

@@ -51,6 +51,7 @@ typedef struct metrics {
     size_t n_pend_obs, cap_pend_obs;
     int64_t started_at;
     uint64_t turns;
+    uint64_t turns_redone; /* run again, a child transaction per message (commit.c) */
 } metrics_t;
 
 void metrics_init(metrics_t *m, int64_t now_ms);
@@ -67,6 +68,8 @@ void metrics_observe(metrics_t *m, const char *name, double seconds);
 void metrics_settle(metrics_t *m, int committed, size_t size, double commit_seconds);
 /* Drops what is pending (a turn run again after the map grew). */
 void metrics_discard(metrics_t *m);
+/* A turn runs again because a message failed after it wrote (commit.c). */
+void metrics_redone(metrics_t *m);
 
 /* Adds one observation to h (for the exporter's own histograms too). */
 void metrics_hist_observe(metrics_hist_t *h, double v);

@@ -37,6 +37,7 @@
 
 #include "clock.h"
 #include "daemon_int.h"
+#include "store_calls.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -247,13 +248,21 @@ int upstream_apply_batch(daemon_t *d, MDB_txn *txn, upstream_t *up, const Legala
                       (unsigned long long)up->tentative, (unsigned long long)ev->seq);
             break;
         }
-        MDB_txn *child;
-        int rc = store_begin(d->store.env, txn, &child);
+        /* In the turn's transaction; once the turn runs again isolated
+         * (commit_run), in a child of it that a failure undoes. */
+        MDB_txn *child = txn;
+        uint64_t writes = store_calls_writes();
+        int rc = d->isolate ? store_begin(d->store.env, txn, &child) : 0;
         if (rc) return rc;
         turn_t t = {d, child, &d->arena, clock_now_ms(), ev->event_id, NULL, NULL, NULL};
         rc = d->svc->apply ? d->svc->apply(&t, up->name, ev) : 0;
         if (rc != LA_EREJECT) rc = store_rc(rc);
-        if (rc == 0) {
+        if (!d->isolate) {
+            /* Rejected having written nothing: to the dead letters below.
+             * Failed after a write, or a storage error: the turn again. */
+            if (rc == MDB_MAP_FULL) return rc;
+            if (rc && (rc != LA_EREJECT || store_calls_writes() != writes)) return COMMIT_REDO;
+        } else if (rc == 0) {
             rc = store_commit(child);
         } else {
             store_undo(child);

@@ -30,6 +30,7 @@
 
 #include "dispatch_int.h"
 #include "store.h"
+#include "store_calls.h"
 #include "xalloc.h"
 
 #define POOLMEM_BITS 32
@@ -318,6 +319,7 @@ static void poolmem_set(uint32_t ix, const dispatch_load_t *load, int dirty)
      * over a pool of 2,500 log half a million entries (a 75 MB log kept
      * at its peak, found by a soak). */
     int depth = store_depth();
+    store_calls_changed(); /* undone with the transaction: a failure after it undoes the turn */
     if (!poolmem_logged(depth, ix)) {
         if (pm.n_log == pm.cap_log) {
             pm.cap_log = pm.cap_log ? pm.cap_log * 2 : 1024;

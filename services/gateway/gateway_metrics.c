@@ -111,6 +111,14 @@ static void gateway_metrics_daemons(buf_t *b, gateway_scrape_t *s)
             buf_printf(b, "legalaid_turns_total{daemon=\"%s\"} %llu\n",
                                    gateway_link_names[i], (unsigned long long)s->m[i]->turns);
 
+    gateway_metrics_family(b, "legalaid_turns_redone_total", "counter",
+                           "Turns run again, a child transaction per message, because a request "
+                           "or event failed after it had written.");
+    for (int i = 0; i < GW_NDAEMONS; i++)
+        if (s->m[i])
+            buf_printf(b, "legalaid_turns_redone_total{daemon=\"%s\"} %llu\n",
+                                   gateway_link_names[i], (unsigned long long)s->m[i]->turns_redone);
+
     gateway_metrics_family(b, "legalaid_requests_total", "counter",
                            "Requests answered, by type and result code.");
     for (int i = 0; i < GW_NDAEMONS; i++)

@@ -12,6 +12,7 @@
 
 static void turns_read(const Legalaid__Metrics *m, turns_t *t, int i)
 {
+    t->redone[i] = m->turns_redone;
     for (size_t h = 0; h < m->n_histograms; h++) {
         const Legalaid__Histogram *hg = m->histograms[h];
         if (!hg->name) continue;
@@ -50,15 +51,16 @@ void turns_print(const char *prefix, const turns_t *before, const turns_t *after
     double span_s = (double)(after->at_ms - before->at_ms) / 1000.0;
     if (!before->ok || !after->ok || apps <= 0 || span_s <= 0) return;
     printf("%s turns (one write transaction each) per application, requests and batches a turn "
-           "took, its commit's mean, the time committing:",
+           "took, its commit's mean, the time committing, turns run again:",
            prefix);
     for (int i = 0; i < PROCS_N; i++) {
         double commits = (double)(after->commits[i] - before->commits[i]);
         double secs = after->commit_s[i] - before->commit_s[i];
         double items = after->items[i] - before->items[i];
-        printf("%s %s %.2f, %.1f, %.2f ms, %.0f %%", i ? ";" : "", procs_names[i],
+        printf("%s %s %.2f, %.1f, %.2f ms, %.0f %%, %llu", i ? ";" : "", procs_names[i],
                commits / (double)apps, commits > 0 ? items / commits : 0.0,
-               commits > 0 ? secs * 1000.0 / commits : 0.0, 100.0 * secs / span_s);
+               commits > 0 ? secs * 1000.0 / commits : 0.0, 100.0 * secs / span_s,
+               (unsigned long long)(after->redone[i] - before->redone[i]));
     }
     printf("\n");
 }

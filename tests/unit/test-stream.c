@@ -3,7 +3,8 @@
  * of a small test service: gapless numbering, the case index, exactly-once
  * application of upstream batches (a resent batch changes nothing), dead
  * letters for events that can never apply, consumer positions and lag as
- * operations staff see them, fetch answers, and the map growing when full.
+ * operations staff see them, fetch answers, the map growing when full, and
+ * a message refused after it wrote leaving nothing (the turn runs again).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,6 +38,8 @@ static int sink_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev
     MDB_val k = {strlen(ev->event_id), ev->event_id}, v = {0, ""};
     int rc = store_rc(mdb_put(t->txn, sink_rows, &k, &v, MDB_NOOVERWRITE));
     if (rc) return rc;
+    if (ev->case_id && strcmp(ev->case_id, "late") == 0) /* rejected after its write */
+        return turn_reject(t, "case 'late' found unknown after its row was written");
     Legalaid__Event *out = turn_event(t);
     return turn_emit(t, ev->case_id, out);
 }
@@ -44,9 +47,21 @@ static int sink_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev
 /* A request that stores a big value: fills the map quickly. */
 static int sink_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply *reply)
 {
-    (void)reply;
+    const char *id = req->request_id ? req->request_id : "";
+    MDB_val k = {strlen(id), (void *)id}, none = {0, ""};
+    if (strncmp(id, "row-", 4) == 0) /* a small row */
+        return store_rc(mdb_put(t->txn, sink_rows, &k, &none, 0));
+    if (strncmp(id, "late-", 5) == 0) { /* refused after it wrote its row */
+        int rc = store_rc(mdb_put(t->txn, sink_rows, &k, &none, 0));
+        if (rc == 0) turn_fail(t, reply, LEGALAID__CODE__CONFLICT, NULL, "refused after a write");
+        return rc;
+    }
+    if (strncmp(id, "early-", 6) == 0) { /* refused before it wrote anything */
+        turn_fail(t, reply, LEGALAID__CODE__CONFLICT, NULL, "refused first");
+        return 0;
+    }
     static char big[256 * 1024];
-    MDB_val k = {strlen(req->request_id), req->request_id}, v = {sizeof big, big};
+    MDB_val v = {sizeof big, big};
     return store_rc(mdb_put(t->txn, sink_rows, &k, &v, 0));
 }
 
@@ -331,6 +346,111 @@ static void turn_with(daemon_t *d, Legalaid__Request *req, Legalaid__Event **eve
     d->n_outbound = 0;
 }
 
+/* One turn of the requests named ids (each a GetApplication, which the
+ * sink handles by its id), as the loop would take them; their replies'
+ * codes in codes. */
+static void turn_of(daemon_t *d, const char *const *ids, int n, int *codes)
+{
+    for (int i = 0; i < n; i++) {
+        Legalaid__GetApplication g = LEGALAID__GET_APPLICATION__INIT;
+        Legalaid__Request req = LEGALAID__REQUEST__INIT;
+        req.request_id = (char *)ids[i];
+        req.body_case = LEGALAID__REQUEST__BODY_GET_APPLICATION;
+        req.get_application = &g;
+        inbound_t *in = &d->inbound[i];
+        zmq_msg_init_size(&in->identity, 4);
+        memcpy(zmq_msg_data(&in->identity), "peer", 4);
+        zmq_msg_init_size(&in->body, legalaid__request__get_packed_size(&req));
+        legalaid__request__pack(&req, zmq_msg_data(&in->body));
+        in->up = NULL;
+        in->delimiter = in->bad_frames = 0;
+    }
+    d->n_inbound = n;
+    assert_int_equal(commit_run(d), 0);
+    assert_int_equal(d->n_outbound, n);
+    for (int i = 0; i < n; i++) {
+        Legalaid__Reply *r =
+            legalaid__reply__unpack(NULL, d->outbound[i].body.len, d->outbound[i].body.data);
+        assert_non_null(r);
+        assert_string_equal(r->request_id, ids[i]);
+        codes[i] = r->has_code ? (int)r->code : LEGALAID__CODE__OK;
+        legalaid__reply__free_unpacked(r, NULL);
+        zmq_msg_close(&d->outbound[i].identity);
+        buf_free(&d->outbound[i].body);
+    }
+    d->n_outbound = 0;
+}
+
+static int row_is_there(daemon_t *d, const char *key)
+{
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    MDB_val k = {strlen(key), (void *)key}, v;
+    int rc = mdb_get(txn, sink_rows, &k, &v);
+    mdb_txn_abort(txn);
+    return rc == 0;
+}
+
+/* A turn applies its messages in its own transaction, no child each: one
+ * refused after it wrote leaves nothing behind (the turn runs again, a
+ * child per message, counted in the metrics); one refused before it wrote
+ * costs no second run; the others of the turn are kept either way. */
+static void test_refused_after_a_write_leaves_nothing(void **state)
+{
+    (void)state;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", test_tmpdir());
+    daemon_t *d = daemon_open_test(&sink_service, dir);
+    int codes[3];
+
+    const char *const a[] = {"row-1", "late-1", "row-2"};
+    turn_of(d, a, 3, codes);
+    assert_int_equal(codes[0], LEGALAID__CODE__OK);
+    assert_int_equal(codes[1], LEGALAID__CODE__CONFLICT);
+    assert_int_equal(codes[2], LEGALAID__CODE__OK);
+    assert_true(row_is_there(d, "row-1"));
+    assert_false(row_is_there(d, "late-1"));
+    assert_true(row_is_there(d, "row-2"));
+    assert_int_equal(d->metrics.turns_redone, 1);
+    assert_int_equal(d->isolate, 0); /* the next turn starts in one transaction again */
+
+    const char *const b[] = {"row-3", "early-1", "row-4"};
+    turn_of(d, b, 3, codes);
+    assert_int_equal(codes[1], LEGALAID__CODE__CONFLICT);
+    assert_true(row_is_there(d, "row-3"));
+    assert_true(row_is_there(d, "row-4"));
+    assert_int_equal(d->metrics.turns_redone, 1); /* nothing to undo: no second run */
+
+    /* An event rejected after its row was written: to the dead letters,
+     * its row undone; the events around it applied. */
+    Legalaid__Event *evs[3] = {mkevent(1, "ok"), mkevent(2, "late"), mkevent(3, "ok")};
+    Legalaid__GetApplication g = LEGALAID__GET_APPLICATION__INIT;
+    Legalaid__Request req = LEGALAID__REQUEST__INIT;
+    req.request_id = "row-5";
+    req.body_case = LEGALAID__REQUEST__BODY_GET_APPLICATION;
+    req.get_application = &g;
+    Legalaid__Reply *r = NULL;
+    turn_with(d, &req, evs, 3, &r);
+    test_assert_code(r, LEGALAID__CODE__OK);
+    legalaid__reply__free_unpacked(r, NULL);
+    assert_true(row_is_there(d, "row-5"));
+    assert_true(row_is_there(d, "src:1"));
+    assert_false(row_is_there(d, "src:2"));
+    assert_true(row_is_there(d, "src:3"));
+    assert_int_equal(d->upstreams[0].applied, 3);
+    assert_int_equal(d->metrics.turns_redone, 2);
+    for (int i = 0; i < 3; i++) {
+        free(evs[i]->event_id);
+        free(evs[i]);
+    }
+    Legalaid__Reply *keep;
+    Legalaid__StreamStatus *st = status(d, &keep);
+    assert_int_equal(st->dead_letters, 1);
+    legalaid__reply__free_unpacked(keep, NULL);
+    daemon_close_test(&d);
+    test_rmdir(dir);
+}
+
 /* One bad message never fails the others of its turn: a query with an
  * impossible case number, an event that can never apply, an event that
  * meets a storage fault, a failing tick. */
@@ -542,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_map_grows_when_full),
         cmocka_unit_test(test_tick_acts_on_what_fell_due),
         cmocka_unit_test(test_one_failure_stays_alone),
+        cmocka_unit_test(test_refused_after_a_write_leaves_nothing),
         cmocka_unit_test(test_dead_letter_redriven),
         cmocka_unit_test(test_replies_forgotten_after_keep_days),
         cmocka_unit_test(test_request_ids_sort_by_time),
