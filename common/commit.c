@@ -680,11 +680,11 @@ int commit_run(daemon_t *d)
         }
         if (rc == 0) break;
         commit_discard(d);
-        /* MDB_BAD_TXN at the commit: something broke the transaction and
-         * went on; isolated, only that message fails. */
+        /* A request or event failed after it wrote (COMMIT_REDO), or LMDB
+         * found the transaction broken at the commit (MDB_BAD_TXN: a message
+         * broke it and went on): the same messages again, each in a child
+         * transaction that its failure undoes. */
         if ((rc == COMMIT_REDO || rc == MDB_BAD_TXN) && !d->isolate) {
-            /* A request or event failed after it wrote: the same messages
-             * again, each in a child transaction its failure undoes. */
             log_debug("turn of %d messages runs again, a child transaction each", d->n_inbound);
             metrics_redone(&d->metrics);
             d->isolate = 1;
