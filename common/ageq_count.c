@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "store.h"
+#include "store_tally.h"
 
 #define AGEQ_LEVELS 3
 static const int64_t ageq_count_slot_ms[AGEQ_LEVELS] = {MS_PER_DAY, MS_PER_HOUR, 60000};
@@ -48,7 +49,9 @@ static int ageq_count_get(MDB_txn *txn, const ageq_t *q, const unsigned char *ke
                           uint64_t *out)
 {
     MDB_val k = {n, (void *)key}, v;
-    int rc = mdb_get(txn, q->by_id, &k, &v);
+    int rc = store_tally_flush(txn);
+    if (rc) return rc;
+    rc = mdb_get(txn, q->by_id, &k, &v);
     *out = rc == 0 && v.mv_size == 8 ? store_from_be64(v.mv_data) : 0;
     return rc == MDB_NOTFOUND ? 0 : store_rc(rc);
 }
@@ -68,25 +71,20 @@ static int ageq_count_put(MDB_txn *txn, const ageq_t *q, const unsigned char *ke
     return store_rc(mdb_put(txn, q->by_id, &k, &v, 0));
 }
 
-static int ageq_count_move(MDB_txn *txn, const ageq_t *q, const unsigned char *key, size_t n,
-                           int delta)
-{
-    uint64_t was;
-    int rc = ageq_count_get(txn, q, key, n, &was);
-    if (rc) return rc;
-    uint64_t now = delta < 0 ? (was ? was - 1 : 0) : was + 1;
-    return ageq_count_put(txn, q, key, n, now);
-}
-
+/* Each move of a member adds to four counts (the queue's total, its
+ * day, hour and minute): held for the turn (store_tally.h), so that a
+ * turn's hundred notifications write each count once. */
 int ageq_count_add(MDB_txn *txn, const ageq_t *q, const char *queue, size_t nq, int64_t at,
                    int delta)
 {
     unsigned char key[AGEQ_COUNT_KEY_MAX];
-    int rc = ageq_count_move(txn, q, key, ageq_count_total_key(queue, nq, key), delta);
+    int64_t d = delta < 0 ? -1 : 1;
+    int rc = store_tally_add(txn, q->by_id, key, ageq_count_total_key(queue, nq, key), 1, &d,
+                             STORE_TALLY_COUNT);
     for (int level = 1; !rc && level <= AGEQ_LEVELS; level++)
-        rc = ageq_count_move(txn, q, key,
+        rc = store_tally_add(txn, q->by_id, key,
                              ageq_count_slot_key(queue, nq, level, ageq_count_slot(at, level), key),
-                             delta);
+                             1, &d, STORE_TALLY_COUNT);
     return rc;
 }
 
@@ -102,7 +100,8 @@ int ageq_count_before(MDB_txn *txn, const ageq_t *q, const char *queue, size_t n
     *n = 0;
     if (before <= 0) return 0;
     MDB_cursor *c;
-    int rc = store_rc(mdb_cursor_open(txn, q->by_id, &c));
+    int rc = store_tally_flush(txn);
+    if (!rc) rc = store_rc(mdb_cursor_open(txn, q->by_id, &c));
     if (rc) return rc;
     int64_t from = 0; /* the start of the slot the level above ends in */
     for (int level = 1; level <= AGEQ_LEVELS && (rc == 0 || rc == MDB_NOTFOUND); level++) {
@@ -143,7 +142,8 @@ static int ageq_count_sums(MDB_txn *txn, const ageq_t *q, uint64_t *totals, uint
 {
     *totals = *days = 0;
     MDB_cursor *c;
-    int rc = store_rc(mdb_cursor_open(txn, q->by_id, &c));
+    int rc = store_tally_flush(txn);
+    if (!rc) rc = store_rc(mdb_cursor_open(txn, q->by_id, &c));
     if (rc) return rc;
     unsigned char seek[AGEQ_COUNT_KEY_MAX] = {0, 1};
     MDB_val k = {2, seek}, v;
@@ -260,7 +260,9 @@ int ageq_count_check(MDB_txn *txn, const ageq_t *q)
      * before (totals only) writes NUL 1 whenever it opens a store without
      * it, then moves members without the slots: one member moved from a
      * queue to another leaves every sum right and the slots wrong. */
-    int kept = 1;
+    int kept = store_tally_flush(txn);
+    if (kept) return kept;
+    kept = 1;
     for (unsigned char m = 1; m <= 3 && kept; m += 2) {
         unsigned char mark[2] = {0, m};
         MDB_val mk = {2, mark}, v;

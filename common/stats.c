@@ -11,6 +11,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "store.h"
+#include "store_tally.h"
 
 #define STATS_KEY_MAX (5 + STATS_MEASURE_MAX + 1 + STATS_DIM_MAX + 1 + STATS_VALUE_MAX)
 #define STATS_SPAN_DAYS_MAX (100 * 366)
@@ -102,24 +103,13 @@ static size_t stats_key(unsigned char *k, char tag, uint32_t period, const char 
     return n + lv;
 }
 
+/* A day's row gains count and sum: held for the turn (store_tally.h), so
+ * that a turn of decisions writes each of the day's rows once. */
 static int stats_bump(MDB_txn *txn, MDB_dbi dbi, const unsigned char *key, size_t nk,
                       uint64_t count, int64_t sum)
 {
-    MDB_val k = {nk, (void *)key}, v;
-    uint64_t c = 0, s = 0;
-    int rc = mdb_get(txn, dbi, &k, &v);
-    if (rc == 0 && v.mv_size == 16) {
-        c = store_from_be64(v.mv_data);
-        s = store_from_be64((const unsigned char *)v.mv_data + 8);
-    } else if (rc && rc != MDB_NOTFOUND) {
-        return store_rc(rc);
-    }
-    unsigned char val[16];
-    store_be64(c + count, val);
-    store_be64(s + (uint64_t)sum, val + 8);
-    v.mv_size = sizeof val;
-    v.mv_data = val;
-    return store_rc(mdb_put(txn, dbi, &k, &v, 0));
+    int64_t delta[2] = {(int64_t)count, sum};
+    return store_tally_add(txn, dbi, key, nk, 2, delta, 0);
 }
 
 static int stats_fits(const char *measure, const stats_dims_t *ds)
@@ -231,7 +221,8 @@ static int stats_scan(MDB_txn *txn, MDB_dbi dbi, char tag, uint32_t lo, uint32_t
 {
     if (lo > hi) return 0;
     MDB_cursor *c;
-    int rc = store_rc(mdb_cursor_open(txn, dbi, &c));
+    int rc = store_tally_flush(txn);
+    if (!rc) rc = store_rc(mdb_cursor_open(txn, dbi, &c));
     if (rc) return rc;
     unsigned char seek[5];
     seek[0] = (unsigned char)tag;

@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "log.h"
+#include "store_tally.h"
 #include "xalloc.h"
 #include "zpack.h"
 
@@ -220,8 +221,11 @@ static void (*store_end_fn)(int undone, int depth);
 
 int store_begin(MDB_env *env, MDB_txn *parent, MDB_txn **txn)
 {
-    int rc = store_rc(mdb_txn_begin(env, parent, 0, txn));
+    /* The parent's tallies first: a child must not take them with it. */
+    int rc = parent ? store_tally_child(parent) : 0;
+    if (!rc) rc = store_rc(mdb_txn_begin(env, parent, 0, txn));
     if (rc) return rc;
+    store_tally_begin(*txn, parent);
     if (!parent) store_write_txnid = mdb_txn_id(*txn);
     store_depth_now++;
     return rc;
@@ -237,7 +241,11 @@ static void store_end(int undone)
 int store_commit(MDB_txn *txn)
 {
     store_t *s = store_of(txn);
-    int rc = store_rc(mdb_txn_commit(txn));
+    int rc = store_tally_end(txn, 1);
+    if (rc)
+        mdb_txn_abort(txn);
+    else
+        rc = store_rc(mdb_txn_commit(txn));
     /* a failed commit: LMDB has freed it, nothing written */
     if (s) zpack_end(s->zpack, rc != 0, store_depth_now);
     store_end(rc != 0);
@@ -247,6 +255,7 @@ int store_commit(MDB_txn *txn)
 void store_undo(MDB_txn *txn)
 {
     store_t *s = store_of(txn);
+    store_tally_end(txn, 0);
     mdb_txn_abort(txn);
     if (s) zpack_end(s->zpack, 1, store_depth_now);
     store_end(1);
