@@ -19,7 +19,12 @@
  *   5. 10 and 50 pages of 4 KiB written at scattered places in a 64 MiB
  *      file, then fdatasync, against the same number side by side: an
  *      LMDB commit writes each page it copied where its free list puts it,
- *      one write each, and the disk pays for each one.
+ *      one write each, and the disk pays for each one;
+ *   6. five writers at once, each its own process and file, each writing
+ *      20 pages at scattered places then fdatasync, again and again: the
+ *      five daemons committing side by side share one disk, and what it
+ *      gives them all is less than five times what it gives one (compare
+ *      the pages a second with la-system --bench's line "the disk").
  *
  * A message crosses four durable hops (intake, eligibility, dispatch,
  * notify) and the lawyer's accept a fifth, so the end-to-end rate cannot
@@ -35,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -83,7 +89,8 @@ static int bench_raw(const char *dir, double seconds)
 /* SECONDS of: npages pages of 4 KiB written (scattered: each at a random
  * page of a 64 MiB file; else side by side from a random page), then
  * fdatasync. */
-static int bench_pages(const char *dir, double seconds, int npages, int scattered)
+static int bench_pages_run(const char *dir, double seconds, int npages, int scattered,
+                           unsigned seed, long *rounds, double *took)
 {
     enum { FILE_PAGES = 16384 };
     int fd = bench_file(dir);
@@ -100,7 +107,6 @@ static int bench_pages(const char *dir, double seconds, int npages, int scattere
         close(fd);
         return -1;
     }
-    unsigned seed = 1;
     long n = 0;
     double t0 = now_s(), t;
     do {
@@ -121,9 +127,70 @@ static int bench_pages(const char *dir, double seconds, int npages, int scattere
         n++;
     } while ((t = now_s() - t0) < seconds);
     close(fd);
+    *rounds = n;
+    *took = t;
+    return 0;
+}
+
+static int bench_pages(const char *dir, double seconds, int npages, int scattered)
+{
+    long n;
+    double t;
+    if (bench_pages_run(dir, seconds, npages, scattered, 1, &n, &t)) return -1;
     printf("bench-fsync: %d pages of 4 KiB %s + fdatasync: %.3f ms each time (%.1f us a page)\n",
            npages, scattered ? "at scattered places" : "side by side", t * 1000 / n,
            t * 1e6 / n / npages);
+    return 0;
+}
+
+/* writers processes at once, each its own file, each npages scattered +
+ * fdatasync again and again for SECONDS. */
+static int bench_writers(const char *dir, double seconds, int writers, int npages)
+{
+    int fds[2];
+    if (pipe(fds)) return -1;
+    int started = 0, bad = 0;
+    for (int w = 0; w < writers; w++) {
+        pid_t pid = fork();
+        if (pid < 0) {
+            bad = 1;
+            break;
+        }
+        if (pid == 0) {
+            close(fds[0]);
+            long n = 0;
+            double t = 0;
+            int rc = bench_pages_run(dir, seconds, npages, 1, 7u + (unsigned)w, &n, &t);
+            double out[2] = {rc ? -1 : (double)n, t};
+            ssize_t wr = write(fds[1], out, sizeof out);
+            _exit(rc || wr != (ssize_t)sizeof out ? 1 : 0);
+        }
+        started++;
+    }
+    close(fds[1]);
+    double rounds = 0, took = 0;
+    for (int w = 0; w < started; w++) {
+        double in[2];
+        if (read(fds[0], in, sizeof in) != (ssize_t)sizeof in || in[0] < 0) {
+            bad = 1;
+            continue;
+        }
+        rounds += in[0];
+        took = in[1] > took ? in[1] : took;
+    }
+    close(fds[0]);
+    for (int w = 0; w < started; w++) {
+        int status;
+        if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) bad = 1;
+    }
+    if (bad || rounds <= 0) {
+        fprintf(stderr, "bench-fsync: a writer of %d failed\n", writers);
+        return -1;
+    }
+    printf("bench-fsync: %d writer%s at once, each %d pages of 4 KiB at scattered places + "
+           "fdatasync: %.0f pages/s and %.0f fdatasyncs/s in all, %.3f ms each time\n",
+           writers, writers == 1 ? "" : "s", npages, rounds * npages / took, rounds / took,
+           took * 1000 * writers / rounds);
     return 0;
 }
 
@@ -218,5 +285,6 @@ int main(int argc, char **argv)
     static const int pages[] = {10, 50};
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
         if (bench_pages(dir, seconds, pages[i], 0) || bench_pages(dir, seconds, pages[i], 1)) return 1;
+    if (bench_writers(dir, seconds, 1, 20) || bench_writers(dir, seconds, 5, 20)) return 1;
     return 0;
 }

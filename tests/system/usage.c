@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 /* utime + stime of /proc/PID/stat (fields 14 and 15, after the comm). */
@@ -99,6 +101,35 @@ static void *usage_watcher(void *arg)
     return NULL;
 }
 
+/* The counters of the block device holding dir (/proc/diskstats: writes
+ * completed, sectors written, ms writing, ms busy, flushes completed). */
+static void usage_device(const char *dir, usage_t *u)
+{
+    struct stat st;
+    FILE *f = stat(dir, &st) == 0 ? fopen("/proc/diskstats", "r") : NULL;
+    if (!f) return;
+    char line[512], name[32];
+    unsigned maj, min;
+    unsigned long long v[17];
+    while (fgets(line, sizeof line, f)) {
+        memset(v, 0, sizeof v);
+        int n = sscanf(line,
+                       " %u %u %31s %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu "
+                       "%llu %llu %llu %llu",
+                       &maj, &min, name, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
+                       &v[8], &v[9], &v[10], &v[11], &v[12], &v[13], &v[14], &v[15], &v[16]);
+        if (n < 14 || maj != major(st.st_dev) || min != minor(st.st_dev)) continue;
+        snprintf(u->dev, sizeof u->dev, "%s", name);
+        u->dev_writes = v[4];
+        u->dev_sectors = v[6];
+        u->dev_write_ms = v[7];
+        u->dev_busy_ms = v[9];
+        u->dev_flushes = n >= 19 ? v[15] : 0;
+        break;
+    }
+    fclose(f);
+}
+
 void usage_watch(const procs_t *p)
 {
     pthread_t t;
@@ -124,6 +155,28 @@ void usage_sample(const procs_t *p, usage_t *u)
     }
     pthread_mutex_unlock(&usage_lock);
     u->cpu_s[PROCS_N] = usage_cpu(getpid());
+    usage_device(p->dir, u);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    u->at_s = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* What the device did between the samples, per application and per second. */
+static void usage_print_device(const char *prefix, const usage_t *b, const usage_t *a, long apps)
+{
+    double dt = a->at_s - b->at_s;
+    if (!a->dev[0] || strcmp(a->dev, b->dev) != 0 || dt <= 0 || apps <= 0) {
+        printf("%s the disk: no block device under the run's directory in /proc/diskstats\n", prefix);
+        return;
+    }
+    double w = (double)(a->dev_writes - b->dev_writes), kb = (double)(a->dev_sectors - b->dev_sectors) / 2;
+    double fl = (double)(a->dev_flushes - b->dev_flushes);
+    double busy = (double)(a->dev_busy_ms - b->dev_busy_ms), wait = (double)(a->dev_write_ms - b->dev_write_ms);
+    printf("%s the disk (%s, the whole device, %.1f s): write requests %.1f an application (%.0f/s), "
+           "%.1f KB an application (%.1f MB/s), flushes %.2f an application (%.0f/s); busy %.0f %% of "
+           "the time, a write waited %.2f ms on average\n",
+           prefix, a->dev, dt, w / (double)apps, w / dt, kb / (double)apps, kb / 1024 / dt,
+           fl / (double)apps, fl / dt, busy / dt / 10, w > 0 ? wait / w : 0);
 }
 
 void usage_print(const char *prefix, const usage_t *before, const usage_t *after, long apps,
@@ -156,4 +209,5 @@ void usage_print(const char *prefix, const usage_t *before, const usage_t *after
     }
     printf(" all %lld (%.1f MB for %ld applications)\n", held ? disk / held : 0, (double)disk / 1e6,
            held);
+    usage_print_device(prefix, before, after, apps);
 }
