@@ -25,7 +25,11 @@ typedef struct tally_key {
 
 typedef struct tally {
     MDB_txn *top;    /* the top-level write transaction whose adds are held */
-    size_t top_id;   /* its mdb_txn_id (LMDB reuses one MDB_txn for them all) */
+    size_t top_id;   /* its mdb_txn_id: LMDB reuses one MDB_txn for every
+                      * top-level write transaction, and the id tells a later
+                      * one from this once this has committed (not after an
+                      * abort, which leaves the id as it was: a transaction of
+                      * store_begin ends by store_commit or store_undo) */
     int children;    /* its children open (store_tally_child/end) */
     unsigned char *mem;
     size_t used, cap; /* bytes of mem */
@@ -53,10 +57,28 @@ static int tally_holding(MDB_txn *txn)
     return txn == tally.top && tally.children == 0 && mdb_txn_id(txn) == tally.top_id;
 }
 
+/* What a turn keeps for the next (a fill of counts at startup may hold
+ * hundreds of thousands of keys once; the turns after it hold tens). */
+#define TALLY_SLOTS_KEPT 4096
+#define TALLY_BYTES_KEPT (1 << 20)
+
 static void tally_forget(void)
 {
-    if (tally.n) memset(tally.slots, 0, tally.nslots * sizeof *tally.slots);
+    if (tally.nslots > TALLY_SLOTS_KEPT || tally.cap > TALLY_BYTES_KEPT) {
+        free(tally.slots);
+        free(tally.mem);
+        tally.slots = NULL;
+        tally.mem = NULL;
+        tally.nslots = tally.cap = 0;
+    } else if (tally.n) {
+        memset(tally.slots, 0, tally.nslots * sizeof *tally.slots);
+    }
     tally.used = tally.n = 0;
+}
+
+static size_t tally_size(size_t klen)
+{
+    return (sizeof(tally_key_t) + klen + 7) & ~(size_t)7;
 }
 
 /* The value under key with delta added, written (or deleted: a count all
@@ -115,11 +137,12 @@ static void tally_hold(MDB_dbi dbi, const unsigned char *key, size_t klen, size_
     for (; tally.slots[j]; j = (j + 1) & (tally.nslots - 1)) {
         tally_key_t *e = tally_at(tally.slots[j]);
         if (e->dbi == dbi && e->klen == klen && memcmp(e->key, key, klen) == 0) {
-            for (size_t i = 0; i < lanes && i < e->lanes; i++) e->delta[i] += delta[i];
+            for (size_t i = 0; i < lanes && i < e->lanes; i++)
+                e->delta[i] = (int64_t)((uint64_t)e->delta[i] + (uint64_t)delta[i]);
             return;
         }
     }
-    size_t need = (sizeof(tally_key_t) + klen + 7) & ~(size_t)7;
+    size_t need = tally_size(klen);
     if (tally.used + need > tally.cap) {
         tally.cap = tally.cap ? tally.cap * 2 : 16384;
         while (tally.used + need > tally.cap) tally.cap *= 2;
@@ -143,7 +166,7 @@ int store_tally_add(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, siz
 {
     if (klen == 0 || klen > STORE_TALLY_KEY_MAX || lanes == 0 || lanes > STORE_TALLY_LANES)
         return -EINVAL;
-    if (!tally_holding(txn))
+    if (!tally_holding(txn) || tally.used + tally_size(klen) >= UINT32_MAX)
         return tally_write(txn, dbi, key, klen, lanes, delta, flags);
     tally_hold(dbi, key, klen, lanes, delta, flags);
     store_calls_changed();
@@ -164,8 +187,8 @@ int store_tally_flush(MDB_txn *txn)
     if (tally.n == 0 || !tally_holding(txn)) return 0;
     tally_key_t **order = xmalloc(tally.n * sizeof *order);
     size_t n = 0;
-    for (size_t i = 0; i < tally.nslots; i++)
-        if (tally.slots[i]) order[n++] = tally_at(tally.slots[i]);
+    for (size_t off = 0; off < tally.used; off += tally_size(order[n - 1]->klen))
+        order[n++] = (tally_key_t *)(void *)(tally.mem + off);
     qsort(order, n, sizeof *order, tally_order);
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++)

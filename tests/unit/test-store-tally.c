@@ -3,7 +3,9 @@
  * written once at the commit, forgotten by an undo, written into a parent
  * before its child begins, never taken away by a child's undo; a count
  * never below zero and deleted at zero; a held add counted as a write; a
- * transaction not begun by store_begin written straight away; and the
+ * transaction not begun by store_begin written straight away; tens of
+ * thousands of keys held in one turn, and the next turn small again; a
+ * commit whose writes do not fit the map fails whole; and the
  * figures a status and a report read in the middle of a turn include what
  * the turn added (ageq_count.c, stats.c).
  */
@@ -213,6 +215,91 @@ static void test_other_transactions_written_straight(void **state)
     assert_int_equal(committed(f, "k"), 2);
 }
 
+/* A turn that holds 20,000 keys (a fill of counts at startup) writes each;
+ * the next turn holds again from nothing. */
+static void test_many_keys(void **state)
+{
+    fixture_t *f = *state;
+    MDB_txn *txn;
+    assert_int_equal(store_begin(f->env, NULL, &txn), 0);
+    char key[32];
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < 20000; i++) {
+            snprintf(key, sizeof key, "slot-%06d", i);
+            assert_int_equal(add1(txn, f, key, i % 7 + 1), 0);
+        }
+    assert_int_equal(store_tally_held(), 20000);
+    assert_int_equal(store_commit(txn), 0);
+    for (int i = 0; i < 20000; i += 997) {
+        snprintf(key, sizeof key, "slot-%06d", i);
+        assert_int_equal(committed(f, key), 3 * (i % 7 + 1));
+    }
+    assert_int_equal(store_begin(f->env, NULL, &txn), 0);
+    assert_int_equal(add1(txn, f, "slot-000000", 1), 0);
+    assert_int_equal(store_tally_held(), 1);
+    assert_int_equal(store_commit(txn), 0);
+    assert_int_equal(committed(f, "slot-000000"), 4);
+}
+
+/* A child of a child: each level's adds go with its own undo. */
+static void test_grandchild(void **state)
+{
+    fixture_t *f = *state;
+    MDB_txn *txn, *child, *grand;
+    assert_int_equal(store_begin(f->env, NULL, &txn), 0);
+    assert_int_equal(add1(txn, f, "k", 1), 0);
+    assert_int_equal(store_begin(f->env, txn, &child), 0);
+    assert_int_equal(add1(child, f, "k", 10), 0);
+    assert_int_equal(store_begin(f->env, child, &grand), 0);
+    assert_int_equal(add1(grand, f, "k", 100), 0);
+    store_undo(grand);
+    assert_int_equal(store_begin(f->env, child, &grand), 0);
+    assert_int_equal(add1(grand, f, "k", 1000), 0);
+    assert_int_equal(store_commit(grand), 0);
+    assert_int_equal(store_tally_held(), 0);
+    assert_int_equal(store_commit(child), 0);
+    assert_int_equal(add1(txn, f, "k", 10000), 0); /* held again once no child is open */
+    assert_int_equal(store_tally_held(), 1);
+    assert_int_equal(store_commit(txn), 0);
+    assert_int_equal(committed(f, "k"), 11011);
+}
+
+/* Held adds that do not fit the map: the commit fails whole, nothing of
+ * the turn is kept, and the next turn starts from nothing held. */
+static void test_commit_that_does_not_fit(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir();
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_mapsize(env, 256 << 10), 0);
+    assert_int_equal(mdb_env_open(env, dir, 0, 0600), 0);
+    assert_int_equal(store_begin(env, NULL, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, NULL, 0, &dbi), 0);
+    char key[200];
+    memset(key, 'k', sizeof key);
+    int64_t one = 1;
+    for (int i = 0; i < 4000; i++) {
+        snprintf(key, sizeof key, "%06d", i);
+        key[6] = 'k';
+        assert_int_equal(store_tally_add(txn, dbi, key, sizeof key, 1, &one, 0), 0);
+    }
+    assert_int_equal(store_commit(txn), MDB_MAP_FULL);
+    assert_int_equal(store_tally_held(), 0);
+    assert_int_equal(store_begin(env, NULL, &txn), 0);
+    assert_int_equal(store_tally_add(txn, dbi, "small", 5, 1, &one, 0), 0);
+    assert_int_equal(store_commit(txn), 0);
+    MDB_stat st;
+    assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_stat(txn, dbi, &st), 0);
+    assert_int_equal(st.ms_entries, 1);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+    test_rmdir(dir);
+}
+
 /* What a status and a report read mid-turn includes the turn's adds. */
 static void test_readers_see_the_turn(void **state)
 {
@@ -282,6 +369,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_count_floor_and_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sums_wrap_and_lanes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_transactions_written_straight, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_grandchild, setup, teardown),
+        cmocka_unit_test(test_commit_that_does_not_fit),
         cmocka_unit_test_setup_teardown(test_readers_see_the_turn, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
