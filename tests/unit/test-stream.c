@@ -14,6 +14,7 @@
 #include "client.h"
 #include "clock.h"
 #include "daemon_int.h"
+#include "stats.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -54,6 +55,13 @@ static int sink_handle(turn_t *t, const Legalaid__Request *req, Legalaid__Reply 
     if (strncmp(id, "late-", 5) == 0) { /* refused after it wrote its row */
         int rc = store_rc(mdb_put(t->txn, sink_rows, &k, &none, 0));
         if (rc == 0) turn_fail(t, reply, LEGALAID__CODE__CONFLICT, NULL, "refused after a write");
+        return rc;
+    }
+    if (strncmp(id, "count-", 6) == 0) /* a figure counted, held for the commit */
+        return turn_count(t, "sink", t->now, 1, 10, NULL);
+    if (strncmp(id, "counted-late-", 13) == 0) { /* refused after only a figure was counted */
+        int rc = turn_count(t, "sink", t->now, 1, 10, NULL);
+        if (rc == 0) turn_fail(t, reply, LEGALAID__CODE__CONFLICT, NULL, "refused after a count");
         return rc;
     }
     if (strncmp(id, "early-", 6) == 0) { /* refused before it wrote anything */
@@ -451,6 +459,60 @@ static void test_refused_after_a_write_leaves_nothing(void **state)
     test_rmdir(dir);
 }
 
+/* The figure "sink" of today, as a report reads it: count and sum. */
+static void sink_figure(daemon_t *d, uint64_t *count, int64_t *sum)
+{
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
+    Legalaid__StatsQuery q = LEGALAID__STATS_QUERY__INIT;
+    q.from = q.to = clock_now_ms();
+    q.has_from = q.has_to = 1;
+    Legalaid__StatsFigures out = LEGALAID__STATS_FIGURES__INIT;
+    arena_t a;
+    arena_init(&a);
+    const char *err = NULL;
+    assert_int_equal(stats_figures(txn, d->stats, &q, &out, &a, &err), 0);
+    *count = 0;
+    *sum = 0;
+    for (size_t i = 0; i < out.n_rows; i++)
+        if (!strcmp(out.rows[i]->measure, "sink") && !strcmp(out.rows[i]->dim, "all")) {
+            *count = out.rows[i]->count;
+            *sum = out.rows[i]->sum;
+        }
+    arena_destroy(&a);
+    mdb_txn_abort(txn);
+}
+
+/* Figures a turn counts are held for its commit (store_tally.h): one
+ * request refused after it counted leaves no count behind (held counts
+ * are writes: the turn runs again isolated), the others' are kept. */
+static void test_refused_after_a_count_leaves_nothing(void **state)
+{
+    (void)state;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", test_tmpdir());
+    daemon_t *d = daemon_open_test(&sink_service, dir);
+    int codes[3];
+    const char *const a[] = {"count-1", "counted-late-1", "count-2"};
+    turn_of(d, a, 3, codes);
+    assert_int_equal(codes[0], LEGALAID__CODE__OK);
+    assert_int_equal(codes[1], LEGALAID__CODE__CONFLICT);
+    assert_int_equal(codes[2], LEGALAID__CODE__OK);
+    assert_int_equal(d->metrics.turns_redone, 1);
+    uint64_t count;
+    int64_t sum;
+    sink_figure(d, &count, &sum);
+    assert_int_equal(count, 2);
+    assert_int_equal(sum, 20);
+    const char *const b[] = {"count-3", "count-4"};
+    turn_of(d, b, 2, codes);
+    sink_figure(d, &count, &sum);
+    assert_int_equal(count, 4);
+    assert_int_equal(d->metrics.turns_redone, 1);
+    daemon_close_test(&d);
+    test_rmdir(dir);
+}
+
 /* One bad message never fails the others of its turn: a query with an
  * impossible case number, an event that can never apply, an event that
  * meets a storage fault, a failing tick. */
@@ -663,6 +725,7 @@ int main(void)
         cmocka_unit_test(test_tick_acts_on_what_fell_due),
         cmocka_unit_test(test_one_failure_stays_alone),
         cmocka_unit_test(test_refused_after_a_write_leaves_nothing),
+        cmocka_unit_test(test_refused_after_a_count_leaves_nothing),
         cmocka_unit_test(test_dead_letter_redriven),
         cmocka_unit_test(test_replies_forgotten_after_keep_days),
         cmocka_unit_test(test_request_ids_sort_by_time),
