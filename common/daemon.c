@@ -37,7 +37,7 @@ const cfg_key_t daemon_config_keys[] = {
      "entries of one list in a request (an import's records); more get TOO_LARGE undecoded"},
     {"max_decoded_bytes", CFG_INT, "16777216", 65536, 1073741824, OFF(max_decoded_bytes),
      "memory one request may decode to; a frame that needs more gets TOO_LARGE"},
-    {"batch_max", CFG_INT, "1024", 1, 100000, OFF(batch_max),
+    {"batch_max", CFG_INT, "256", 1, 100000, OFF(batch_max),
      "messages applied in one write transaction (group commit)"},
     {"fetch_max_events", CFG_INT, "1000", 1, 100000, OFF(fetch_max_events),
      "events per stream batch"},
