@@ -2,7 +2,8 @@
  * stats.h - the statistics a legal-aid centre reports (issue 14: the
  * bureau's yearly figures, `legalaidctl report`), kept as the work happens:
  * counters by period and by the dimensions staff ask for, written in the
- * same transaction as the change they count, so that a report reads
+ * same transaction as the change they count (added up through the turn
+ * and written at its commit: store_tally.h), so that a report reads
  * counters, never cases, and a turn that fails counts nothing.
  *
  * One table in every daemon, opened by the skeleton:

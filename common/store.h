@@ -142,7 +142,8 @@ int store_disk_full(const store_t *s, int rc);
 
 /* Write transactions, with their nesting counted: store_begin begins one
  * (a child when parent is given), store_commit commits it (store_rc of
- * mdb_txn_commit), store_undo aborts it. Every one that does not commit —
+ * mdb_txn_commit, after writing the counts held for it: store_tally.h),
+ * store_undo aborts it (and forgets those counts). Every one that does not commit —
  * aborted, or a commit that failed — is counted (store_undone). A process
  * may register one function told of each end (store_on_end): undone or
  * not, and the depth the transaction had (1 for a top-level one), so that

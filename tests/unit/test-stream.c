@@ -465,7 +465,10 @@ static void sink_figure(daemon_t *d, uint64_t *count, int64_t *sum)
     MDB_txn *txn;
     assert_int_equal(mdb_txn_begin(d->store.env, NULL, MDB_RDONLY, &txn), 0);
     Legalaid__StatsQuery q = LEGALAID__STATS_QUERY__INIT;
-    q.from = q.to = clock_now_ms();
+    /* The day before to the day after: a run across midnight still reads
+     * the day the turn counted in. */
+    q.from = clock_now_ms() - MS_PER_DAY;
+    q.to = clock_now_ms() + MS_PER_DAY;
     q.has_from = q.has_to = 1;
     Legalaid__StatsFigures out = LEGALAID__STATS_FIGURES__INIT;
     arena_t a;
