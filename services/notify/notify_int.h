@@ -136,9 +136,10 @@ int notify_overdue_list_query(turn_t *t, const Legalaid__OverdueQuery *q, Legala
 typedef struct notify_ctx {
     turn_t *t;
     const Legalaid__Event *ev;
-    const ProtobufCMessage *body; /* the event's body message */
-    const char *source;           /* the event_id */
-    const char *case_id;          /* "" for none */
+    const ProtobufCMessage *body;   /* the event's body message */
+    const char *source;             /* the event_id */
+    const char *case_id;            /* "" for none */
+    notify_parties_memo_t *parties; /* case_id's, read once for the event */
 } notify_ctx_t;
 
 typedef struct notify_rule {

@@ -219,11 +219,14 @@ static int outbox_fill_contact(turn_t *t, Legalaid__Notification *n, void *ctx)
     return notify_store_put(t, n);
 }
 
-int notify_outbox_parties_learn(turn_t *t, const Legalaid__CaseParties *learned)
+int notify_outbox_parties_learn(turn_t *t, const Legalaid__CaseParties *learned,
+                                notify_parties_memo_t *m)
 {
     Legalaid__CaseParties *p;
     int rc = notify_parties_learn(t, learned, &p);
     if (rc) return rc;
+    m->known = 1;
+    m->p = p;
     return notify_store_case_each(t, p->case_id, outbox_fill_contact, p);
 }
 

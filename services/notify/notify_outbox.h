@@ -31,6 +31,7 @@
 #define LA_NOTIFY_OUTBOX_H
 
 #include "daemon.h"
+#include "notify_store.h"
 
 /* How many unrouted messages are listed; older ones only count. */
 #define NOTIFY_UNROUTED_KEEP 10000
@@ -44,9 +45,11 @@ int notify_outbox_record(turn_t *t, Legalaid__Notification *n);
 
 /* Merges what learned says into the case's parties (notify_store.c), and
  * fills in the name and address of the case's notifications recorded
- * while the contact was not known yet, routing them now. Returns 0 or a
+ * while the contact was not known yet, routing them now. m (the event's
+ * memo of the case's parties) gets the merged parties. Returns 0 or a
  * store error. */
-int notify_outbox_parties_learn(turn_t *t, const Legalaid__CaseParties *learned);
+int notify_outbox_parties_learn(turn_t *t, const Legalaid__CaseParties *learned,
+                                notify_parties_memo_t *m);
 
 /* Chooses n's channel and destination from the recipient's phone (may be
  * NULL) and, for an authority, its kind; sets its idempotency key, state

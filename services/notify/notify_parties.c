@@ -66,6 +66,18 @@ int notify_parties_get(turn_t *t, const char *case_id, Legalaid__CaseParties **p
     return rc;
 }
 
+int notify_parties_memo_get(turn_t *t, const char *case_id, notify_parties_memo_t *m,
+                            Legalaid__CaseParties **p)
+{
+    if (!m->known) {
+        int rc = case_id[0] ? notify_parties_get(t, case_id, &m->p) : 0;
+        if (rc) return rc;
+        m->known = 1;
+    }
+    *p = m->p;
+    return 0;
+}
+
 static void notify_parties_merge(char **into, const char *from)
 {
     if (from && from[0]) *into = (char *)from;

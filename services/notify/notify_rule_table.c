@@ -159,7 +159,7 @@ static const char *const lawyer_assignment_names[] = {"applicant_name", "authori
 static int extra_lawyer_assignment(const notify_ctx_t *c, notify_fields_t *f)
 {
     Legalaid__CaseParties *p;
-    int rc = notify_parties_get(c->t, c->case_id, &p);
+    int rc = notify_parties_memo_get(c->t, c->case_id, c->parties, &p);
     if (rc) return rc;
     notify_fields_set(f, "applicant_name", p ? p->applicant_name : NULL);
     const Legalaid__Authority *a = c->ev->lawyer_assigned->authority;

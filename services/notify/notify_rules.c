@@ -113,7 +113,8 @@ static int rules_learn_contacts(turn_t *t, const ProtobufCMessage *m, int depth)
 
 /* Intake's two events tell notify the case's parties: later events carry
  * only the case_id. */
-static int rules_learn_parties(turn_t *t, const char *case_id, const Legalaid__Event *ev)
+static int rules_learn_parties(turn_t *t, const char *case_id, const Legalaid__Event *ev,
+                               notify_parties_memo_t *m)
 {
     const Legalaid__Application *app = NULL;
     int notice = 0;
@@ -140,7 +141,7 @@ static int rules_learn_parties(turn_t *t, const char *case_id, const Legalaid__E
      * never held back for quiet hours. */
     learned.urgent = notice || app->channel == LEGALAID__CHANNEL__CUSTODY_FORWARD ||
                      rules_present(app->custody_facility);
-    return notify_outbox_parties_learn(t, &learned);
+    return notify_outbox_parties_learn(t, &learned, m);
 }
 
 /* The name and phone notify learned for id (a lawyer's id, an
@@ -156,13 +157,15 @@ static int rules_contact(turn_t *t, const char *id, const char *unnamed, recipie
     return 0;
 }
 
-/* The recipient of one notification to party; who as in notify_rule_t. */
-static int rules_recipient(turn_t *t, const char *case_id, Legalaid__Party party,
-                           const ProtobufCMessage *body, const char *who, recipient_t *r)
+/* The recipient of one notification to party; who as in notify_rule_t;
+ * parties the memo of case_id's. */
+static int rules_recipient(turn_t *t, const char *case_id, notify_parties_memo_t *parties,
+                           Legalaid__Party party, const ProtobufCMessage *body, const char *who,
+                           recipient_t *r)
 {
     memset(r, 0, sizeof *r);
     Legalaid__CaseParties *p = NULL;
-    int rc = case_id[0] ? notify_parties_get(t, case_id, &p) : 0;
+    int rc = notify_parties_memo_get(t, case_id, parties, &p);
     if (rc) return rc;
     if (p && p->urgent) r->urgent = 1;
     /* who may name alternatives, "authority|assignment.authority": the
@@ -317,7 +320,7 @@ static int rules_apply_row(const notify_ctx_t *c, const notify_rule_t *row)
     turn_t *t = c->t;
     if (row->when && !row->when(c)) return 0;
     recipient_t r;
-    int rc = rules_recipient(t, c->case_id, row->party, c->body, row->who, &r);
+    int rc = rules_recipient(t, c->case_id, c->parties, row->party, c->body, row->who, &r);
     if (rc || r.skip) return rc;
     notify_fields_t f;
     notify_fields_init(&f, t->arena);
@@ -340,7 +343,8 @@ static int rules_caseless(int body)
 
 int notify_rules_apply(turn_t *t, const char *upstream, const Legalaid__Event *ev)
 {
-    notify_ctx_t c = {t, ev, NULL, ev->event_id, ""};
+    notify_parties_memo_t parties = {0};
+    notify_ctx_t c = {t, ev, NULL, ev->event_id, "", &parties};
     if (!rules_present(c.source))
         c.source = arena_printf(t->arena, "%s:%llu", upstream, (unsigned long long)ev->seq);
     if (strlen(c.source) > LA_EVENT_ID_MAX)
@@ -364,7 +368,7 @@ int notify_rules_apply(turn_t *t, const char *upstream, const Legalaid__Event *e
     if (case_id && !caseless) c.case_id = case_id;
 
     int rc = rules_learn_contacts(t, c.body, 0);
-    if (!rc && c.case_id[0]) rc = rules_learn_parties(t, c.case_id, ev);
+    if (!rc && c.case_id[0]) rc = rules_learn_parties(t, c.case_id, ev, &parties);
     /* A caseless kind's deadlines are kept under the empty case. */
     if (!rc && (c.case_id[0] || caseless)) rc = notify_timer_apply(t, ev, c.case_id);
     if (rc) return rc;
@@ -417,15 +421,15 @@ static const char *rules_owner_path(Legalaid__Party party)
 
 /* One deadline notice to party: the reminder or the breach (kind), from
  * template "<tmpl>.<party>". */
-static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm, const char *kind,
-                              const char *tmpl, const char *source, Legalaid__Party party,
-                              const char *owner_name)
+static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm,
+                              notify_parties_memo_t *parties, const char *kind, const char *tmpl,
+                              const char *source, Legalaid__Party party, const char *owner_name)
 {
     const Legalaid__Deadline *dl = tm->deadline;
     const char *case_id = tm->case_id ? tm->case_id : "";
     recipient_t r;
     Legalaid__Deadline shim = *dl;
-    int rc = rules_recipient(t, case_id, party, &shim.base, rules_owner_path(party), &r);
+    int rc = rules_recipient(t, case_id, parties, party, &shim.base, rules_owner_path(party), &r);
     if (rc || r.skip) return rc;
     if (party == LEGALAID__PARTY__STATION) r.station = dl->owner_id;
     notify_fields_t f;
@@ -436,8 +440,9 @@ static int rules_deadline_one(turn_t *t, const Legalaid__DeadlineTimer *tm, cons
      * for its logs); the article reads in Chinese as every citation. */
     notify_fields_set(&f, "deadline.due_at", notify_render_deadline(t->arena, dl->due_at));
     const char *what = notify_words_deadline(t->arena, dl);
-    if (!what) log_warn("deadline key %s has no Chinese words case=%s", dl->key ? dl->key : "-",
-                        case_id[0] ? case_id : "-");
+    if (!what)
+        log_warn("deadline key %s has no Chinese words case=%s", dl->key ? dl->key : "-",
+                 case_id[0] ? case_id : "-");
     notify_fields_set(&f, "deadline.what", what ? what : NOTIFY_DEADLINE_UNNAMED);
     rules_common_fields(t, &f, case_id);
     notify_fields_set(&f, "owner_name", owner_name);
@@ -451,15 +456,16 @@ int notify_rules_deadline(turn_t *t, const Legalaid__DeadlineTimer *tm, int brea
 {
     if (!tm->deadline) return 0;
     const char *kind = breached ? "deadline_breach" : "deadline_reminder";
+    notify_parties_memo_t parties = {0};
     Legalaid__Party owner = tm->deadline->owner;
     const char *owner_name = "";
     if (owner != LEGALAID__PARTY__PARTY_UNSPECIFIED && owner != LEGALAID__PARTY__STAFF) {
         recipient_t r;
-        int rc = rules_recipient(t, tm->case_id ? tm->case_id : "", owner, &tm->deadline->base,
-                                 rules_owner_path(owner), &r);
+        int rc = rules_recipient(t, tm->case_id ? tm->case_id : "", &parties, owner,
+                                 &tm->deadline->base, rules_owner_path(owner), &r);
         if (rc) return rc;
         owner_name = r.name ? r.name : "";
-        rc = rules_deadline_one(t, tm, kind, kind, source, owner, owner_name);
+        rc = rules_deadline_one(t, tm, &parties, kind, kind, source, owner, owner_name);
         if (rc) return rc;
     }
     /* The reminder of an internship candidate's reply is the candidate's
@@ -467,7 +473,8 @@ int notify_rules_deadline(turn_t *t, const Legalaid__DeadlineTimer *tm, int brea
      * publishes all its offers with one reply-by, so a copy per candidate
      * would reach the staff all at the same minute. */
     if (owner == LEGALAID__PARTY__CANDIDATE && !breached) return 0;
-    int rc = rules_deadline_one(t, tm, kind, kind, source, LEGALAID__PARTY__STAFF, owner_name);
+    int rc =
+        rules_deadline_one(t, tm, &parties, kind, kind, source, LEGALAID__PARTY__STAFF, owner_name);
     /* At the breach, the parties the law has hear of it (the notifying
      * authority of the appointment, art. 36), each once. */
     for (size_t i = 0; !rc && breached && i < tm->deadline->n_inform; i++) {
@@ -475,7 +482,8 @@ int notify_rules_deadline(turn_t *t, const Legalaid__DeadlineTimer *tm, int brea
         int told = p == owner || p == LEGALAID__PARTY__STAFF || !rules_informed(p);
         for (size_t j = 0; j < i; j++) told |= tm->deadline->inform[j] == p;
         if (!told)
-            rc = rules_deadline_one(t, tm, kind, NOTIFY_DEADLINE_INFORMED, source, p, owner_name);
+            rc = rules_deadline_one(t, tm, &parties, kind, NOTIFY_DEADLINE_INFORMED, source, p,
+                                    owner_name);
     }
     return rc;
 }
@@ -496,8 +504,8 @@ notify_template_def_t *notify_rules_templates(arena_t *a, size_t *n)
         int dup = 0;
         for (size_t j = 0; j < k; j++) dup |= strcmp(defs[j].id, id) == 0;
         if (dup) continue;
-        const ProtobufCFieldDescriptor *fd =
-            protobuf_c_message_descriptor_get_field(&legalaid__event__descriptor, (unsigned)row->body);
+        const ProtobufCFieldDescriptor *fd = protobuf_c_message_descriptor_get_field(
+            &legalaid__event__descriptor, (unsigned)row->body);
         defs[k].id = id;
         defs[k].body = fd ? fd->descriptor : NULL;
         defs[k].body_prefix = "";

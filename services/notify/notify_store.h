@@ -83,6 +83,19 @@ int notify_store_add(turn_t *t, Legalaid__Notification *n);
  * Returns 0 or a store error. */
 int notify_parties_get(turn_t *t, const char *case_id, Legalaid__CaseParties **p);
 
+/* A case's parties read at most once for one event or one deadline:
+ * each of its notifications asks for the same case, and recording one
+ * changes no party (zero-initialise it for each case). */
+typedef struct notify_parties_memo {
+    int known;
+    Legalaid__CaseParties *p; /* NULL: notify has not heard of them */
+} notify_parties_memo_t;
+
+/* notify_parties_get of case_id through m: the store is read the first
+ * time only ("" reads nothing: *p = NULL). 0 or a store error. */
+int notify_parties_memo_get(turn_t *t, const char *case_id, notify_parties_memo_t *m,
+                            Legalaid__CaseParties **p);
+
 /* Merges what learned says (non-empty fields win) into the case's parties
  * and stores them; *merged (arena) gets the result. Filling in the
  * notifications held for the contact is notify_outbox_parties_learn's.
